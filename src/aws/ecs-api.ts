@@ -1,0 +1,58 @@
+/**
+ * The narrow interface over Amazon ECS: only the calls ecs-bridge makes, typed with the SDK's own
+ * shapes so the ECS docs read across. The real implementation (`ecs-client.ts`) goes through the
+ * client-side rate limiter and records metrics; tests use a stateful fake or the emulator.
+ *
+ * Resources depend on this interface, never on `ECSClient`.
+ */
+import type {
+  CreateServiceCommandInput,
+  DeleteServiceCommandInput,
+  Failure,
+  RegisterTaskDefinitionCommandInput,
+  Service,
+  Tag,
+  TaskDefinition,
+  TaskDefinitionStatus,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+
+/** A task definition revision with its tags (DescribeTaskDefinition with `include: ["TAGS"]`). */
+export interface TaskDefinitionWithTags {
+  readonly taskDefinition: TaskDefinition;
+  readonly tags: readonly Tag[];
+}
+
+/** The answer of a DescribeServices batch: found services (with tags) and per-name failures. */
+export interface DescribeServicesResult {
+  readonly services: readonly Service[];
+  readonly failures: readonly Failure[];
+}
+
+/** The ECS calls ecs-bridge makes. Every method throws the SDK's errors unchanged. */
+export interface EcsApi {
+  /** RegisterTaskDefinition; tags are passed in `input.tags`. Returns the new revision. */
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinitionWithTags>;
+  /** DescribeTaskDefinition with tags; `taskDefinition` is `family:revision` or an ARN. */
+  describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionWithTags>;
+  /** ListTaskDefinitions for one family (all pages), ARNs in ascending revision order. */
+  listTaskDefinitions(family: string, status: TaskDefinitionStatus): Promise<string[]>;
+  /** DeregisterTaskDefinition: the revision becomes INACTIVE; running tasks keep running. */
+  deregisterTaskDefinition(taskDefinitionArn: string): Promise<void>;
+  /** DeleteTaskDefinitions for at most 10 INACTIVE revisions. */
+  deleteTaskDefinitions(taskDefinitionArns: readonly string[]): Promise<void>;
+
+  /** DescribeServices for at most 10 services of one cluster, with tags. */
+  describeServices(cluster: string, services: readonly string[]): Promise<DescribeServicesResult>;
+  /** CreateService; pass `clientToken` so a retried create is idempotent. */
+  createService(input: CreateServiceCommandInput): Promise<Service>;
+  /** UpdateService with only the fields that changed. */
+  updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  /** DeleteService (needs desiredCount 0 or `force`). */
+  deleteService(input: DeleteServiceCommandInput): Promise<Service | undefined>;
+
+  /** TagResource on any ECS ARN. */
+  tagResource(resourceArn: string, tags: readonly Tag[]): Promise<void>;
+  /** UntagResource on any ECS ARN. */
+  untagResource(resourceArn: string, tagKeys: readonly string[]): Promise<void>;
+}

@@ -1,0 +1,186 @@
+/**
+ * Classifies AWS SDK errors once, into a closed union, so that behaviour follows the kind and never
+ * a string match scattered through the resources.
+ *
+ * - `throttled`, `transient`, `conflict`: retry (the work queue backs off).
+ * - `invalid`, `accessDenied`, `quota`: terminal; the object gets a condition with a PascalCase reason.
+ * - `notFound`: the caller decides (usually: create, or treat as gone).
+ */
+
+/** What went wrong, as far as behaviour is concerned. */
+export type AwsErrorKind =
+  | 'notFound'
+  | 'throttled'
+  | 'conflict'
+  | 'invalid'
+  | 'quota'
+  | 'accessDenied'
+  | 'transient'
+  | 'unknown';
+
+/** A classified AWS error: the kind, the AWS error name and a message fit for status. */
+export interface AwsErrorClass {
+  readonly kind: AwsErrorKind;
+  /** The AWS error code, e.g. `ThrottlingException`, or the Node error code for network errors. */
+  readonly code: string;
+  /** The AWS message with request ids removed, so a status written from it stays stable. */
+  readonly message: string;
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+]);
+
+// The SDK's generic retry list counts LimitExceededException as throttling; for ECS and Application
+// Auto Scaling it means a quota is used up (too many services, policies, targets), which waiting
+// does not fix.
+const QUOTA = new Set(['LimitExceededException', 'ServiceQuotaExceededException', 'TooManyTargetsException']);
+
+const ACCESS = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+]);
+
+const NOT_FOUND = new Set([
+  'ServiceNotFoundException',
+  'ClusterNotFoundException',
+  'ObjectNotFoundException',
+  'ResourceNotFoundException',
+  'TargetGroupNotFound',
+  'TargetGroupNotFoundException',
+  'LoadBalancerNotFound',
+  'LoadBalancerNotFoundException',
+]);
+
+const CONFLICT = new Set([
+  'ConcurrentUpdateException',
+  'ServiceNotActiveException',
+  'ResourceInUseException',
+  'UpdateInProgressException',
+  'ConflictException',
+]);
+
+const INVALID = new Set([
+  'InvalidParameterException',
+  'ValidationException',
+  'ClientException',
+  'UnsupportedFeatureException',
+  'PlatformUnknownException',
+  'PlatformTaskDefinitionIncompatibilityException',
+  'AttributeLimitExceededException',
+  'ValidationError',
+  'InvalidConfigurationRequest',
+]);
+
+const TRANSIENT_CODES = new Set([
+  'ServerException',
+  'InternalServiceException',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'FailedResourceAccessException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+interface SdkLikeError {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+  cause?: unknown;
+}
+
+/** Removes request ids (UUIDs and `Request ID: …` phrases) from an AWS message. */
+export function stripRequestIds(message: string): string {
+  return message
+    .replace(/\s*\(?(Service: [^;)]+; )?(Status Code: \d+; )?(Error Code: [^;)]+; )?Request ID: [^;)\s]+[;)]?\)?/gi, '')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
+    .trim();
+}
+
+/** Classifies an error thrown by an AWS SDK v3 client (or by the network beneath it). */
+export function classifyAwsError(err: unknown): AwsErrorClass {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as SdkLikeError;
+  const code =
+    typeof e.name === 'string' && e.name !== 'Error'
+      ? e.name
+      : typeof e.code === 'string'
+        ? e.code
+        : 'Unknown';
+  const rawMessage = typeof e.message === 'string' ? e.message : String(err);
+  const message = stripRequestIds(rawMessage);
+  const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+  const nodeCode = typeof e.code === 'string' ? e.code : undefined;
+
+  const kind = ((): AwsErrorKind => {
+    if (THROTTLING.has(code) || status === 429) return 'throttled';
+    if (QUOTA.has(code)) return 'quota';
+    if (ACCESS.has(code) || status === 403) return 'accessDenied';
+    if (NOT_FOUND.has(code)) return 'notFound';
+    if (CONFLICT.has(code)) return 'conflict';
+    if (INVALID.has(code)) return 'invalid';
+    if (TRANSIENT_CODES.has(code) || (nodeCode !== undefined && TRANSIENT_CODES.has(nodeCode))) return 'transient';
+    if (e.$fault === 'server' || (status !== undefined && status >= 500)) return 'transient';
+    if (e.cause !== undefined && e.cause !== err) {
+      const inner = classifyAwsError(e.cause);
+      if (inner.kind !== 'unknown') return inner.kind;
+    }
+    return 'unknown';
+  })();
+  return { kind, code, message };
+}
+
+/** True for the kinds a retry can fix. */
+export function isRetryableAwsError(kind: AwsErrorKind): boolean {
+  return kind === 'throttled' || kind === 'transient' || kind === 'conflict' || kind === 'unknown';
+}
+
+/** The PascalCase condition reason for a terminal AWS error kind. */
+export function reasonForAwsError(kind: AwsErrorKind): string {
+  switch (kind) {
+    case 'invalid':
+      return 'InvalidParameter';
+    case 'accessDenied':
+      return 'AccessDenied';
+    case 'quota':
+      return 'QuotaExceeded';
+    case 'notFound':
+      return 'NotFound';
+    case 'throttled':
+      return 'Throttled';
+    case 'conflict':
+      return 'Conflict';
+    case 'transient':
+      return 'AwsUnavailable';
+    case 'unknown':
+      return 'AwsError';
+  }
+}
