@@ -1,0 +1,28 @@
+/**
+ * The hook through which every AWS call made by this folder is counted and timed. The
+ * observability layer implements it (prom-client counters such as
+ * `ecs_bridge_aws_calls_total{service,operation,outcome}`); this folder never imports prom-client.
+ */
+
+/** The AWS services this folder calls, as metric label values. */
+export type AwsServiceName = 'ecs' | 'application-autoscaling' | 'elasticloadbalancing';
+
+/**
+ * How a call ended, as the caller saw it (after the SDK's own retries): `throttled` when the final
+ * error classifies as throttling, `error` for any other error.
+ */
+export type AwsCallOutcome = 'success' | 'throttled' | 'error';
+
+/** Receives one record per AWS call; implementations must be cheap and must not throw. */
+export interface AwsCallObserver {
+  /**
+   * One finished call. `operation` is the AWS action name (`DescribeServices`); `seconds` is the
+   * time spent in the SDK (its retries included), not the time spent waiting for a token.
+   */
+  observeCall(service: AwsServiceName, operation: string, outcome: AwsCallOutcome, seconds: number): void;
+  /**
+   * Optional: how long a call waited for a client-side token before being sent (0 when a token was
+   * free). Not called for a wait that was aborted.
+   */
+  observeRateLimitWait?(service: AwsServiceName, category: string, seconds: number): void;
+}

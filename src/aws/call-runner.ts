@@ -1,0 +1,113 @@
+/**
+ * The one path every AWS call of this folder takes: wait for a client-side token in the call's
+ * throttling category, send, time it, tell the observer how it ended, and tell the rate limiter
+ * when AWS throttled it. Errors pass through unchanged; callers classify them with `errors.ts`.
+ */
+import type { AwsCallObserver, AwsServiceName } from './call-observer.js';
+import { systemClock, type Clock } from './clock.js';
+import { classifyAwsError } from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+/** Per-call options every narrow AWS API method accepts as its last, optional argument. */
+export interface AwsCallOptions {
+  /** Withdraws the call from the token queue, or aborts it in flight (e.g. the reconcile's signal). */
+  readonly signal?: AbortSignal;
+}
+
+/** What every narrow AWS API factory (`createEcsApi`, …) needs beside its SDK client. */
+export interface AwsApiOptions {
+  /** The limiter shared by every client of the process. */
+  readonly rateLimiter: RateLimiter;
+  /** The account id the buckets are keyed by (see `clients.ts` for where it comes from). */
+  readonly account: string;
+  /** The Region of the SDK client; part of the bucket key. */
+  readonly region: string;
+  /** Receives one record per call; nothing is recorded when absent. */
+  readonly observer?: AwsCallObserver;
+  /** Times calls and waits; the system clock when absent. */
+  readonly clock?: Clock;
+  /** Aborts every waiting and in-flight call of this API, e.g. at shutdown. */
+  readonly signal?: AbortSignal;
+}
+
+/** The options a runner hands to `client.send(command, options)`. */
+export interface SdkSendOptions {
+  readonly abortSignal?: AbortSignal;
+}
+
+/** Options for {@link AwsCallRunner}. */
+export interface AwsCallRunnerOptions<Action extends string> extends AwsApiOptions {
+  readonly service: AwsServiceName;
+  /** The throttling category (a key of the limiter's `limits`) of each action. */
+  readonly categoryOf: (action: Action) => string;
+}
+
+/** Runs calls of one AWS service in one account and Region through the limiter and the observer. */
+export class AwsCallRunner<Action extends string> {
+  private readonly options: AwsCallRunnerOptions<Action>;
+  private readonly clock: Clock;
+
+  constructor(options: AwsCallRunnerOptions<Action>) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /**
+   * Waits for a token for `action`, then runs `send` with SDK send options carrying the combined
+   * abort signal (the API's and the call's). Resolves or rejects exactly as `send` does; an abort while waiting rejects with the
+   * signal's reason and sends nothing.
+   */
+  async run<T>(
+    action: Action,
+    send: (httpOptions: SdkSendOptions) => Promise<T>,
+    callOptions?: AwsCallOptions,
+  ): Promise<T> {
+    const { rateLimiter, observer, service } = this.options;
+    const signal = combineSignals(this.options.signal, callOptions?.signal);
+    const key = this.keyFor(action);
+
+    const waitStart = this.clock.now();
+    await rateLimiter.acquire(key, signal);
+    const start = this.clock.now();
+    observer?.observeRateLimitWait?.(service, key.category, (start - waitStart) / 1000);
+
+    try {
+      const result = await send(signal !== undefined ? { abortSignal: signal } : {});
+      observer?.observeCall(service, action, 'success', (this.clock.now() - start) / 1000);
+      return result;
+    } catch (err) {
+      const throttled = classifyAwsError(err).kind === 'throttled';
+      // Idempotent with the SDK middleware's report of the same attempt (see throttle-reporter.ts).
+      if (throttled) rateLimiter.reportThrottle(key);
+      observer?.observeCall(
+        service,
+        action,
+        throttled ? 'throttled' : 'error',
+        (this.clock.now() - start) / 1000,
+      );
+      throw err;
+    }
+  }
+
+  /**
+   * Reports a throttle seen outside {@link run} (by the SDK middleware, on an attempt the SDK
+   * retried) to the bucket of `action`; ignores actions this runner has no category for.
+   */
+  reportThrottle(action: string, isAction: (a: string) => a is Action): void {
+    if (isAction(action)) this.options.rateLimiter.reportThrottle(this.keyFor(action));
+  }
+
+  private keyFor(action: Action): { account: string; region: string; category: string } {
+    return {
+      account: this.options.account,
+      region: this.options.region,
+      category: this.options.categoryOf(action),
+    };
+  }
+}
+
+function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return AbortSignal.any([a, b]);
+}
