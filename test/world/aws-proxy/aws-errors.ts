@@ -1,0 +1,124 @@
+/**
+ * AWS-shaped answers the proxy makes up itself: errors (throttling, 5xx, any coded error) and
+ * scripted responses, each in the wire format of the caller's protocol, so the SDK parses them
+ * exactly as it parses the real service.
+ *
+ * - awsJson1_1 (ECS, Application Auto Scaling): `Content-Type: application/x-amz-json-1.1`,
+ *   body `{"__type":"<Code>","message":"..."}`, header `x-amzn-RequestId`.
+ * - awsQuery (ELBv2): `Content-Type: text/xml`, body
+ *   `<ErrorResponse><Error><Type>Sender|Receiver</Type><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+ */
+import { randomUUID } from 'node:crypto';
+import { AwsServices, type AwsProtocol } from './actions.js';
+import type { JsonValue } from './json.js';
+
+/** A complete HTTP answer, ready to write. */
+export interface AwsResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** What an error answer needs to know about the call and the error. */
+export interface AwsErrorSpec {
+  readonly protocol: AwsProtocol;
+  readonly service: string;
+  readonly status: number;
+  /** The AWS error code (`ThrottlingException`, `ServerException`, ...). */
+  readonly code: string;
+  readonly message: string;
+  /** Defaults to a fresh UUID, as AWS sends one with every answer. */
+  readonly requestId?: string;
+}
+
+/** The content type AWS answers awsJson1_1 calls with. */
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+// The xmlns of awsQuery answers, per service (the client's `xmlNamespace` setting).
+const QUERY_XML_NAMESPACES: Readonly<Record<string, string>> = {
+  [AwsServices.elasticLoadBalancing]: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+};
+
+/** The message AWS sends with a throttling error. */
+export const THROTTLING_MESSAGE = 'Rate exceeded';
+
+/** The throttling error code of a protocol: `Throttling` for awsQuery, `ThrottlingException` otherwise. */
+export function throttlingCode(protocol: AwsProtocol): string {
+  return protocol === 'awsQuery' ? 'Throttling' : 'ThrottlingException';
+}
+
+/**
+ * The error code a service uses for a server-side status when the rule names none: the modeled
+ * server error where the service has one (ECS `ServerException`, Application Auto Scaling
+ * `InternalServiceException`), otherwise AWS's common `InternalFailure` / `ServiceUnavailable`.
+ */
+export function defaultServerErrorCode(service: string, protocol: AwsProtocol, status: number): string {
+  if (status === 503) return protocol === 'awsQuery' ? 'ServiceUnavailable' : 'ServiceUnavailableException';
+  if (service === AwsServices.ecs) return 'ServerException';
+  if (service === AwsServices.applicationAutoScaling) return 'InternalServiceException';
+  return 'InternalFailure';
+}
+
+function escapeXml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
+}
+
+/** Builds an AWS error answer in the caller's protocol. */
+export function awsErrorResponse(spec: AwsErrorSpec): AwsResponse {
+  const requestId = spec.requestId ?? randomUUID();
+  if (spec.protocol === 'awsQuery') {
+    const namespace = QUERY_XML_NAMESPACES[spec.service];
+    const xmlns = namespace === undefined ? '' : ` xmlns="${namespace}"`;
+    const type = spec.status >= 500 ? 'Receiver' : 'Sender';
+    const body =
+      `<ErrorResponse${xmlns}><Error><Type>${type}</Type><Code>${escapeXml(spec.code)}</Code>` +
+      `<Message>${escapeXml(spec.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+    return {
+      status: spec.status,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body,
+    };
+  }
+  return {
+    status: spec.status,
+    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    body: JSON.stringify({ __type: spec.code, message: spec.message }),
+  };
+}
+
+/** The answer ECS gives when a token bucket is empty: HTTP 400 `ThrottlingException`, "Rate exceeded". */
+export function throttlingResponse(protocol: AwsProtocol, service: string, requestId?: string): AwsResponse {
+  return awsErrorResponse({
+    protocol,
+    service,
+    status: 400,
+    code: throttlingCode(protocol),
+    message: THROTTLING_MESSAGE,
+    ...(requestId === undefined ? {} : { requestId }),
+  });
+}
+
+/** A scripted answer: an object body is sent as JSON, a string body as it is. */
+export function scriptedResponse(options: {
+  readonly protocol: AwsProtocol;
+  readonly status: number;
+  readonly body: JsonValue;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly requestId?: string;
+}): AwsResponse {
+  const requestId = options.requestId ?? randomUUID();
+  const isText = typeof options.body === 'string';
+  const contentType = isText && options.protocol === 'awsQuery' ? 'text/xml' : JSON_CONTENT_TYPE;
+  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-requestid': requestId };
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  return {
+    status: options.status,
+    headers,
+    body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  };
+}

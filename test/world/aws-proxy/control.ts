@@ -1,0 +1,42 @@
+/**
+ * The one control surface of the AWS fault proxy. The in-process handle returned by
+ * `startAwsProxy` and the HTTP client `ProxyControl` (for vitest workers and other processes)
+ * both implement it, so a test helper written against it works with either.
+ */
+import type { CallCount, CallFilter, CallQuery, CallRecord } from './call-recorder.js';
+import type { EcsThrottleCategory } from './ecs-buckets.js';
+import type { BucketsConfig, BucketsState } from './ecs-throttle.js';
+import type { FaultRule, FaultRuleSpec } from './fault-rules.js';
+
+/** Controls a running proxy: fault rules, call counts and log, ECS token buckets. */
+export interface AwsProxyControl {
+  /** Adds a fault rule after the existing ones; rejects with the reason when the rule is invalid. */
+  addRule(spec: FaultRuleSpec): Promise<FaultRule>;
+  /** Every rule in order, used-up ones included. */
+  listRules(): Promise<FaultRule[]>;
+  /** Removes one rule; resolves false when no rule has that id. */
+  removeRule(id: string): Promise<boolean>;
+  /** Removes every rule. */
+  clearRules(): Promise<void>;
+
+  /** Call counts per (service, action, outcome, status) since the last reset. */
+  counts(): Promise<CallCount[]>;
+  /** The number of calls matching a filter since the last reset (all calls when none given). */
+  count(filter?: CallFilter): Promise<number>;
+  /** Logged calls matching a query, oldest first (the log keeps the most recent calls only). */
+  calls(query?: CallQuery): Promise<CallRecord[]>;
+  /** Forgets counts and log. */
+  resetCalls(): Promise<void>;
+
+  /** The ECS throttle's switches and every bucket's state. */
+  buckets(): Promise<BucketsState>;
+  /** Turns the throttle on or off, changes the speed-up factor or a category's limits. */
+  configureBuckets(config: BucketsConfig): Promise<BucketsState>;
+  /** Empties the given buckets (all when none given). */
+  drainBuckets(categories?: readonly EcsThrottleCategory[]): Promise<BucketsState>;
+  /** Fills the given buckets (all when none given). */
+  refillBuckets(categories?: readonly EcsThrottleCategory[]): Promise<BucketsState>;
+
+  /** Back to the start: no rules, no counts, buckets as configured at start and full. */
+  reset(): Promise<void>;
+}

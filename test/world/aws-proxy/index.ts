@@ -1,0 +1,30 @@
+/**
+ * The AWS fault proxy of the test world: public entry point. See README.md for the rule and
+ * control API.
+ */
+export { AwsServices, identifyCall, type AwsCall, type AwsProtocol } from './actions.js';
+export {
+  CALL_OUTCOMES,
+  countCalls,
+  type CallCount,
+  type CallFilter,
+  type CallOutcome,
+  type CallQuery,
+  type CallRecord,
+} from './call-recorder.js';
+export type { AwsProxyControl } from './control.js';
+export { ProxyControl, ProxyControlError } from './control-client.js';
+export { CONTROL_PREFIX } from './control-routes.js';
+export {
+  ECS_ACTION_CATEGORIES,
+  ECS_BUCKET_LIMITS,
+  ECS_THROTTLE_CATEGORIES,
+  ecsCategoryOf,
+  type EcsThrottleCategory,
+} from './ecs-buckets.js';
+export type { BucketsConfig, BucketState, BucketsState } from './ecs-throttle.js';
+export type { FaultKind, FaultRule, FaultRuleSpec, FaultSpec } from './fault-rules.js';
+export type { JsonObject, JsonValue } from './json.js';
+export type { ResponsePatch } from './response-patch.js';
+export { startAwsProxy, type AwsProxy, type AwsProxyOptions } from './server.js';
+export type { BucketLimit, Clock } from './token-bucket.js';

@@ -1,0 +1,363 @@
+/**
+ * The AWS fault proxy: an HTTP server on loopback that the SDK clients use as their `endpoint`.
+ * It forwards each AWS call unchanged to the upstream emulator (moto), after deciding, in this
+ * order: does an answering fault rule fire (throttle, error, reset, respond)? Is the call's ECS
+ * token bucket empty (answer ThrottlingException)? Which shaping rules fire (latency before
+ * forwarding, patches of the JSON answer)? Every AWS call is counted and logged. Paths under
+ * `/moto-api/` pass through uncounted; paths under `/__proxy/` are the control API.
+ */
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { AwsServices, identifyCall, type AwsCall } from './actions.js';
+import {
+  awsErrorResponse,
+  defaultServerErrorCode,
+  scriptedResponse,
+  throttlingResponse,
+  type AwsResponse,
+} from './aws-errors.js';
+import { CallRecorder, type CallOutcome } from './call-recorder.js';
+import type { AwsProxyControl } from './control.js';
+import { CONTROL_PREFIX, handleControlRequest } from './control-routes.js';
+import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
+import { FaultRuleSet, type FaultRule } from './fault-rules.js';
+import { tryParseJson } from './json.js';
+import { LocalProxyControl } from './local-control.js';
+import { applyResponsePatches, type ResponsePatch } from './response-patch.js';
+import { systemClock, type Clock } from './token-bucket.js';
+
+/** Options for {@link startAwsProxy}. */
+export interface AwsProxyOptions {
+  /** Base URL of the emulator every call is forwarded to, e.g. `http://127.0.0.1:5000`. */
+  readonly upstream: string;
+  /** Interface to listen on; loopback by default. */
+  readonly host?: string;
+  /** Port to listen on; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Initial ECS throttle configuration (on, K = 1, published limits when absent); `reset` restores it. */
+  readonly buckets?: BucketsConfig;
+  /** Shorthand for `buckets.speedup`: refill ECS's buckets K times faster (K > 0, default 1). */
+  readonly speedup?: number;
+  /** Most calls kept in the call log (default 2000). */
+  readonly logLimit?: number;
+  /** Monotonic clock for the token buckets and durations; injectable for deterministic tests. */
+  readonly clock?: Clock;
+  /** Wall clock for call log times (default `Date.now`). */
+  readonly now?: () => number;
+  /** Source of randomness for `probability` rules (default `Math.random`). */
+  readonly random?: () => number;
+  /** How `latency` rules wait (default a real timer). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** A running proxy. */
+export interface AwsProxy {
+  /** `http://<host>:<port>`: the `endpoint` for the SDK clients and the base URL for `ProxyControl`. */
+  readonly url: string;
+  readonly port: number;
+  /** In-process control; same interface as `new ProxyControl(url)`. */
+  readonly control: AwsProxyControl;
+  /** Stops listening, drops open connections and upstream sockets. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const MOTO_API_PREFIX = '/moto-api/';
+// Hop-by-hop headers describe one connection, not the message; the proxy owns both of its hops.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
+
+interface UpstreamAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+function readBody(message: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    message.on('data', (chunk: Buffer) => chunks.push(chunk));
+    message.on('end', () => resolve(Buffer.concat(chunks)));
+    message.on('error', reject);
+  });
+}
+
+function endToEndHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const copy: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HOP_BY_HOP.has(name) && name !== 'content-length' && value !== undefined) copy[name] = value;
+  }
+  return copy;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: IncomingHttpHeaders | Readonly<Record<string, string>>,
+  body: Buffer | string,
+): void {
+  if (res.destroyed || res.headersSent) return;
+  const payload = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
+  res.end(payload);
+}
+
+function sendAws(res: ServerResponse, answer: AwsResponse): void {
+  send(res, answer.status, answer.headers, answer.body);
+}
+
+/** Starts a proxy in this process; resolves once it is listening. */
+export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
+  const upstream = new URL(options.upstream);
+  if (upstream.protocol !== 'http:')
+    throw new TypeError(`upstream must be an http:// URL, got ${options.upstream}`);
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const rules = new FaultRuleSet(options.random === undefined ? {} : { random: options.random });
+  const throttle = new EcsThrottle({
+    clock,
+    ...options.buckets,
+    ...(options.speedup === undefined ? {} : { speedup: options.speedup }),
+  });
+  const recorder = new CallRecorder({
+    ...(options.logLimit === undefined ? {} : { logLimit: options.logLimit }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const control = new LocalProxyControl({ rules, throttle, recorder });
+  // Keep-alive to the upstream: a benchmark makes thousands of calls.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+  function forward(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        {
+          protocol: upstream.protocol,
+          hostname: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...endToEndHeaders(req.headers), 'content-length': String(body.length) },
+          agent,
+        },
+        (answer) => {
+          readBody(answer).then(
+            (answerBody) =>
+              resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: answerBody }),
+            reject,
+          );
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  }
+
+  async function passThrough(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    try {
+      const answer = await forward(req, body);
+      send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
+    } catch (error) {
+      send(res, 502, { 'content-type': 'text/plain' }, `upstream unreachable: ${String(error)}`);
+    }
+  }
+
+  function answerFault(
+    call: AwsCall,
+    rule: FaultRule,
+    res: ServerResponse,
+  ): { outcome: CallOutcome; status?: number } {
+    const fault = rule.fault;
+    switch (fault.kind) {
+      case 'throttle':
+        sendAws(res, throttlingResponse(call.protocol, call.service));
+        return { outcome: 'fault-throttle', status: 400 };
+      case 'error':
+        sendAws(
+          res,
+          awsErrorResponse({
+            protocol: call.protocol,
+            service: call.service,
+            status: fault.status,
+            code: fault.code ?? defaultServerErrorCode(call.service, call.protocol, fault.status),
+            message: fault.message ?? `Injected by fault proxy rule ${rule.id}`,
+          }),
+        );
+        return { outcome: 'fault-error', status: fault.status };
+      case 'reset':
+        // No answer at all: the client sees the socket close under it (ECONNRESET / socket hang up).
+        res.socket?.destroy();
+        res.destroy();
+        return { outcome: 'fault-reset' };
+      case 'respond':
+        sendAws(
+          res,
+          scriptedResponse({
+            protocol: call.protocol,
+            status: fault.status,
+            body: fault.body,
+            ...(fault.headers === undefined ? {} : { headers: fault.headers }),
+          }),
+        );
+        return { outcome: 'fault-respond', status: fault.status };
+      case 'latency':
+      case 'patch':
+        throw new Error(`rule ${rule.id}: ${fault.kind} is not an answering fault`);
+    }
+  }
+
+  function patchAnswer(
+    answer: UpstreamAnswer,
+    patches: readonly ResponsePatch[],
+  ): { answer: UpstreamAnswer; applied: number } {
+    const encoding = answer.headers['content-encoding'];
+    if (patches.length === 0 || answer.status >= 300 || (encoding !== undefined && encoding !== 'identity')) {
+      return { answer, applied: 0 };
+    }
+    // moto does not always label JSON as JSON, so the body decides, not the content type.
+    const document = tryParseJson(answer.body.toString('utf8'));
+    if (document === undefined) return { answer, applied: 0 };
+    const result = applyResponsePatches(document, patches);
+    if (result.applied === 0) return { answer, applied: 0 };
+    return {
+      answer: { ...answer, body: Buffer.from(JSON.stringify(result.document)) },
+      applied: result.applied,
+    };
+  }
+
+  async function handleAwsCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = clock.now();
+    const body = await readBody(req);
+    const text = body.toString('utf8');
+    const call = identifyCall({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body: text,
+    });
+    const target = { service: call.service, action: call.action, body: text };
+    const ruleIds: string[] = [];
+    let patched: number | undefined;
+    const finish = (outcome: CallOutcome, status?: number): void => {
+      recorder.record({
+        service: call.service,
+        action: call.action,
+        outcome,
+        ...(status === undefined ? {} : { status }),
+        ruleIds,
+        durationMs: clock.now() - started,
+        ...(call.params === undefined ? {} : { params: call.params }),
+        ...(patched === undefined ? {} : { patched }),
+      });
+    };
+
+    const answering = rules.selectAnswer(target);
+    if (answering !== undefined) {
+      ruleIds.push(answering.id);
+      const { outcome, status } = answerFault(call, answering, res);
+      finish(outcome, status);
+      return;
+    }
+    if (call.service === AwsServices.ecs && !throttle.admit(call.action).allowed) {
+      sendAws(res, throttlingResponse(call.protocol, call.service));
+      finish('throttled', 400);
+      return;
+    }
+    const shapers = rules.selectShapers(target);
+    ruleIds.push(...shapers.map((rule) => rule.id));
+    const latencyMs = shapers.reduce(
+      (sum, rule) => sum + (rule.fault.kind === 'latency' ? rule.fault.ms : 0),
+      0,
+    );
+    if (latencyMs > 0) await sleep(latencyMs);
+    const patches = shapers.flatMap((rule) => (rule.fault.kind === 'patch' ? rule.fault.patches : []));
+
+    let answer: UpstreamAnswer;
+    try {
+      answer = await forward(req, body);
+    } catch (error) {
+      sendAws(
+        res,
+        awsErrorResponse({
+          protocol: call.protocol,
+          service: call.service,
+          status: 502,
+          code: 'UpstreamUnreachable',
+          message: `fault proxy could not reach ${upstream.origin}: ${String(error)}`,
+        }),
+      );
+      finish('upstream-unreachable', 502);
+      return;
+    }
+    if (patches.length > 0) {
+      const result = patchAnswer(answer, patches);
+      answer = result.answer;
+      patched = result.applied;
+    }
+    send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
+    finish(answer.status >= 400 ? 'upstream-error' : 'forwarded', answer.status);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (url.startsWith(CONTROL_PREFIX)) {
+      const body = (await readBody(req)).toString('utf8');
+      const answer = await handleControlRequest(control, { method: req.method ?? 'GET', url, body });
+      if (answer.body === undefined) {
+        send(res, answer.status, {}, '');
+      } else {
+        send(res, answer.status, { 'content-type': 'application/json' }, JSON.stringify(answer.body));
+      }
+      return;
+    }
+    if (url.startsWith(MOTO_API_PREFIX)) {
+      await passThrough(req, res);
+      return;
+    }
+    await handleAwsCall(req, res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      send(res, 500, { 'content-type': 'text/plain' }, `fault proxy error: ${String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    control,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      });
+      return closing;
+    },
+  };
+}
