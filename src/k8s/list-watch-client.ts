@@ -1,0 +1,146 @@
+/**
+ * The two API calls a list-watch makes, behind a narrow interface: a paginated list and a watch
+ * stream. {@link ListWatch} is written against {@link ListWatchClient} so unit tests can script the
+ * server; {@link CustomResourceListWatchClient} is the real one over client-node's
+ * `CustomObjectsApi` and `Watch`.
+ */
+import { CustomObjectsApi, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { collectionPath, type CustomResourceType } from './custom-resource.js';
+import { requestOptions } from './request-options.js';
+
+/** One page of a list call. */
+export interface ListRequest {
+  /** One namespace, or all namespaces when undefined. */
+  readonly namespace?: string;
+  /** Applied by the server. */
+  readonly labelSelector?: string;
+  /** Page size. */
+  readonly limit: number;
+  /** The `continue` token of the previous page. */
+  readonly continueToken?: string;
+}
+
+/** What a list page returns. Items are raw JSON objects as the server sent them. */
+export interface ListPage {
+  readonly items: readonly unknown[];
+  /** The list's resourceVersion: where a watch resumes from. */
+  readonly resourceVersion: string;
+  /** Set when more pages follow. */
+  readonly continueToken?: string;
+}
+
+/** A watch call. */
+export interface WatchRequest {
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  /** Resume after this version; the server answers 410 when it no longer has it. */
+  readonly resourceVersion: string;
+  /** The server ends the watch cleanly after this long. */
+  readonly timeoutSeconds: number;
+  readonly allowWatchBookmarks: boolean;
+}
+
+/** One line of a watch stream, unparsed beyond its envelope. */
+export interface RawWatchEvent {
+  /** `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or `ERROR`. */
+  readonly type: string;
+  /** The object, or a `Status` for `ERROR`. */
+  readonly object: unknown;
+}
+
+/** A running watch; `stop()` closes its connection. */
+export interface WatchHandle {
+  stop(): void;
+}
+
+/**
+ * The list and watch calls. `watch` resolves once the stream is open (or has failed); `onDone` is
+ * called once when it ends: with `null` for a clean close by the server, with an error otherwise
+ * (also after `stop()`, which callers must tell apart themselves).
+ */
+export interface ListWatchClient {
+  list(request: ListRequest): Promise<ListPage>;
+  watch(
+    request: WatchRequest,
+    onEvent: (event: RawWatchEvent) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<WatchHandle>;
+}
+
+/** Options for {@link CustomResourceListWatchClient}. */
+export interface CustomResourceListWatchClientOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly type: CustomResourceType;
+  /** Bound on one list page call. Default 60 s. */
+  readonly listTimeoutMs?: number;
+}
+
+/** {@link ListWatchClient} for a namespaced custom resource, through client-node 1.4.0. */
+export class CustomResourceListWatchClient implements ListWatchClient {
+  private readonly api: CustomObjectsApi;
+  private readonly watcher: Watch;
+  private readonly type: CustomResourceType;
+  private readonly listTimeoutMs: number;
+
+  constructor(options: CustomResourceListWatchClientOptions) {
+    this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.watcher = new Watch(options.kubeConfig);
+    this.type = options.type;
+    this.listTimeoutMs = options.listTimeoutMs ?? 60_000;
+  }
+
+  async list(request: ListRequest): Promise<ListPage> {
+    const common = {
+      group: this.type.group,
+      version: this.type.version,
+      plural: this.type.plural,
+      limit: request.limit,
+      ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
+      ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
+    };
+    const options = requestOptions({ timeoutMs: this.listTimeoutMs });
+    const body: unknown =
+      request.namespace === undefined
+        ? await this.api.listClusterCustomObject(common, options)
+        : await this.api.listNamespacedCustomObject({ ...common, namespace: request.namespace }, options);
+    return parseListBody(body);
+  }
+
+  async watch(
+    request: WatchRequest,
+    onEvent: (event: RawWatchEvent) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<WatchHandle> {
+    const query: Record<string, string | number | boolean> = {
+      resourceVersion: request.resourceVersion,
+      allowWatchBookmarks: request.allowWatchBookmarks,
+      timeoutSeconds: request.timeoutSeconds,
+    };
+    if (request.labelSelector !== undefined) query['labelSelector'] = request.labelSelector;
+    const controller = await this.watcher.watch(
+      collectionPath(this.type, request.namespace),
+      query,
+      (type: string, object: unknown) => onEvent({ type, object }),
+      onDone,
+    );
+    return { stop: () => controller.abort() };
+  }
+}
+
+/** Reads the envelope of a list answer; throws when it is not one. */
+export function parseListBody(body: unknown): ListPage {
+  if (typeof body !== 'object' || body === null) throw new Error('list answer is not an object');
+  const { items, metadata } = body as {
+    items?: unknown;
+    metadata?: { resourceVersion?: unknown; continue?: unknown };
+  };
+  if (!Array.isArray(items)) throw new Error('list answer has no items array');
+  const resourceVersion = metadata?.resourceVersion;
+  if (typeof resourceVersion !== 'string' || resourceVersion === '') {
+    throw new Error('list answer has no resourceVersion');
+  }
+  const continueToken = metadata?.continue;
+  return typeof continueToken === 'string' && continueToken !== ''
+    ? { items, resourceVersion, continueToken }
+    : { items, resourceVersion };
+}
