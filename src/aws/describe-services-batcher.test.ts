@@ -1,0 +1,209 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { DescribeServicesBatcher } from './describe-services-batcher.js';
+import type { DescribeServicesResult, EcsApi } from './ecs-api.js';
+import { FakeClock, flushPromises } from './fake-clock.js';
+
+const REGION_ARN = 'arn:aws:ecs:eu-west-1:111111111111';
+
+interface Call {
+  readonly cluster: string;
+  readonly services: readonly string[];
+  readonly release: (result?: DescribeServicesResult) => void;
+  readonly fail: (err: unknown) => void;
+}
+
+/**
+ * A fake `describeServices` over a set of existing services per cluster. Each call is recorded and
+ * answered at once (`auto`) or held until the test releases it.
+ */
+function fakeEcs(existing: Record<string, string[]>, auto = true) {
+  const calls: Call[] = [];
+  const answer = (cluster: string, names: readonly string[]): DescribeServicesResult => {
+    const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
+    const known = new Set(existing[clusterName] ?? []);
+    const services: Service[] = [];
+    const failures = [];
+    for (const id of names) {
+      const name = id.slice(id.lastIndexOf('/') + 1);
+      const arn = `${REGION_ARN}:service/${clusterName}/${name}`;
+      if (known.has(name)) services.push({ serviceName: name, serviceArn: arn, status: 'ACTIVE' });
+      else failures.push({ arn, reason: 'MISSING' });
+    }
+    return { services, failures };
+  };
+  const ecs: Pick<EcsApi, 'describeServices'> = {
+    describeServices(cluster, services) {
+      return new Promise((resolve, reject) => {
+        const call: Call = {
+          cluster,
+          services: [...services],
+          release: (result) => resolve(result ?? answer(cluster, services)),
+          fail: reject,
+        };
+        calls.push(call);
+        if (auto) call.release();
+      });
+    },
+  };
+  return { ecs, calls };
+}
+
+const names = (n: number, prefix = 'svc'): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+describe('DescribeServicesBatcher', () => {
+  it('merges 25 concurrent asks for one cluster into 3 calls of at most 10', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ prod: names(25) });
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const answers = Promise.all(names(25).map((n) => batcher.describeService('prod', n)));
+    await flushPromises();
+    // The two full batches go at once; the last five wait for the window.
+    expect(calls.map((c) => c.services.length)).toEqual([10, 10]);
+    await clock.advance(5);
+    expect(calls.map((c) => c.services.length)).toEqual([10, 10, 5]);
+    const services = await answers;
+    expect(services.map((s) => s?.serviceName)).toEqual(names(25));
+    expect(new Set(calls.flatMap((c) => c.services)).size).toBe(25);
+  });
+
+  it('never puts two clusters in one call, and treats a cluster ARN as its name', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ a: ['x', 'y'], b: ['x'] });
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const asks = Promise.all([
+      batcher.describeService('a', 'x'),
+      batcher.describeService('b', 'x'),
+      batcher.describeService(`${REGION_ARN}:cluster/a`, 'y'),
+    ]);
+    await clock.advance(5);
+    const [ax, bx, ay] = await asks;
+    expect(calls.map((c) => [c.cluster, c.services])).toEqual([
+      ['a', ['x', 'y']],
+      ['b', ['x']],
+    ]);
+    expect([ax?.serviceArn, bx?.serviceArn, ay?.serviceArn]).toEqual([
+      `${REGION_ARN}:service/a/x`,
+      `${REGION_ARN}:service/b/x`,
+      `${REGION_ARN}:service/a/y`,
+    ]);
+  });
+
+  it('answers undefined for a MISSING service and the service for the others of the batch', async () => {
+    const clock = new FakeClock();
+    const { ecs } = fakeEcs({ prod: ['there'] });
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const asks = Promise.all([
+      batcher.describeService('prod', 'there'),
+      batcher.describeService('prod', 'gone'),
+    ]);
+    await clock.advance(5);
+    const [there, gone] = await asks;
+    expect(there?.serviceName).toBe('there');
+    expect(gone).toBeUndefined();
+  });
+
+  it('matches services asked for by ARN', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ prod: ['web'] });
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const ask = batcher.describeService('prod', `${REGION_ARN}:service/prod/web`);
+    await clock.advance(5);
+    expect((await ask)?.serviceName).toBe('web');
+    expect(calls[0]?.services).toEqual([`${REGION_ARN}:service/prod/web`]);
+  });
+
+  it('sends a name asked for twice once, and answers both askers', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ prod: ['web'] });
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const asks = Promise.all([
+      batcher.describeService('prod', 'web'),
+      batcher.describeService('prod', 'web'),
+    ]);
+    await clock.advance(5);
+    const [a, b] = await asks;
+    expect(calls.map((c) => c.services)).toEqual([['web']]);
+    expect(a?.serviceName).toBe('web');
+    expect(b).toBe(a);
+  });
+
+  it('fails every caller of a batch whose call fails, and no caller of another batch', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ a: ['x', 'y'], b: ['z'] }, false);
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const x = batcher.describeService('a', 'x');
+    const y = batcher.describeService('a', 'y');
+    const z = batcher.describeService('b', 'z');
+    await clock.advance(5);
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    calls[0]?.fail(throttled);
+    calls[1]?.release();
+    await expect(x).rejects.toBe(throttled);
+    await expect(y).rejects.toBe(throttled);
+    expect((await z)?.serviceName).toBe('z');
+  });
+
+  it('rejects a caller whose service failed for a reason other than MISSING', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({}, false);
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const ask = batcher.describeService('prod', 'web');
+    await clock.advance(5);
+    calls[0]?.release({
+      services: [],
+      failures: [{ arn: `${REGION_ARN}:service/prod/web`, reason: 'AccessDenied', detail: 'no' }],
+    });
+    await expect(ask).rejects.toMatchObject({ name: 'DescribeServiceFailureError', reason: 'AccessDenied' });
+  });
+
+  it('keeps asks within the window together and starts a new batch after it', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ prod: ['a', 'b', 'c'] });
+    const batcher = new DescribeServicesBatcher({ ecs, clock, windowMs: 5 });
+    const a = batcher.describeService('prod', 'a');
+    await clock.advance(3);
+    const b = batcher.describeService('prod', 'b');
+    await clock.advance(2);
+    expect(calls.map((c) => c.services)).toEqual([['a', 'b']]);
+    const c = batcher.describeService('prod', 'c');
+    await clock.advance(4);
+    expect(calls).toHaveLength(1);
+    await clock.advance(1);
+    expect(calls.map((call) => call.services)).toEqual([['a', 'b'], ['c']]);
+    await Promise.all([a, b, c]);
+  });
+
+  it('keeps filling the open batch while the cluster is at its in-flight limit', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ prod: names(8) }, false);
+    const batcher = new DescribeServicesBatcher({ ecs, clock, maxInFlightPerCluster: 1 });
+    const first = batcher.describeService('prod', 'svc-0');
+    await clock.advance(5);
+    expect(calls).toHaveLength(1);
+    const rest = names(8)
+      .slice(1)
+      .map((n) => batcher.describeService('prod', n));
+    await clock.advance(50);
+    expect(calls).toHaveLength(1);
+    calls[0]?.release();
+    await flushPromises();
+    expect(calls.map((c) => c.services.length)).toEqual([1, 7]);
+    calls[1]?.release();
+    expect((await Promise.all([first, ...rest])).every((s) => s !== undefined)).toBe(true);
+  });
+
+  it('lets an aborted caller go without failing the rest of its batch', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = fakeEcs({ prod: ['a', 'b'] });
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const controller = new AbortController();
+    const a = batcher.describeService('prod', 'a', { signal: controller.signal });
+    const b = batcher.describeService('prod', 'b');
+    controller.abort(new Error('reconcile cancelled'));
+    await expect(a).rejects.toThrow('reconcile cancelled');
+    await clock.advance(5);
+    expect((await b)?.serviceName).toBe('b');
+    expect(calls).toHaveLength(1);
+  });
+});

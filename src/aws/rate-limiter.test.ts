@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ECS_CATEGORY_LIMITS, ecsCategoryOf } from './ecs-categories.js';
+import { FakeClock, flushPromises } from './fake-clock.js';
+import { DEFAULT_BUDGET_FRACTION, RateLimiter, type RateKey } from './rate-limiter.js';
+
+const key = (category: string, region = 'eu-west-1', account = '111111111111'): RateKey => ({
+  account,
+  region,
+  category,
+});
+
+/** How many of `n` acquires on `k` complete without time passing. */
+async function immediate(limiter: RateLimiter, k: RateKey, n: number): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < n; i++) void limiter.acquire(k).then(() => done++);
+  await flushPromises();
+  return done;
+}
+
+describe('RateLimiter', () => {
+  it('budgets a fraction of burst and sustained, 0.8 by default', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limits: { x: { burst: 10, sustained: 5 } }, clock });
+    expect(DEFAULT_BUDGET_FRACTION).toBe(0.8);
+    expect(limiter.budgetOf('x')).toEqual({ burst: 8, sustained: 4 });
+    expect(await immediate(limiter, key('x'), 9)).toBe(8);
+    const bucket = limiter.bucket(key('x'));
+    await clock.advance(249);
+    expect(bucket.waiting).toBe(1);
+    await clock.advance(1);
+    expect(bucket.waiting).toBe(0);
+  });
+
+  it('never budgets a burst below one token', () => {
+    const limiter = new RateLimiter({ limits: { x: { burst: 1, sustained: 1 } }, budgetFraction: 0.1 });
+    expect(limiter.budgetOf('x')).toEqual({ burst: 1, sustained: 0.1 });
+  });
+
+  it.each([
+    ['another category', key('b')],
+    ['another region', key('a', 'us-east-1')],
+    ['another account', key('a', 'eu-west-1', '222222222222')],
+  ])('keeps %s in its own bucket', async (_label, other) => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({
+      limits: { a: { burst: 2, sustained: 1 }, b: { burst: 2, sustained: 1 } },
+      budgetFraction: 1,
+      clock,
+    });
+    expect(await immediate(limiter, key('a'), 2)).toBe(2);
+    expect(await immediate(limiter, other, 2)).toBe(2);
+  });
+
+  it('shares one bucket between callers of the same key', async () => {
+    const limiter = new RateLimiter({
+      limits: { a: { burst: 3, sustained: 1 } },
+      budgetFraction: 1,
+      clock: new FakeClock(),
+    });
+    expect(await immediate(limiter, key('a'), 2)).toBe(2);
+    expect(await immediate(limiter, key('a'), 2)).toBe(1);
+  });
+
+  it('keeps ECS reads flowing while ECS writes of the same account and Region are exhausted', async () => {
+    const limiter = new RateLimiter({ limits: ECS_CATEGORY_LIMITS, clock: new FakeClock() });
+    const writes = key(ecsCategoryOf('UpdateService'));
+    const reads = key(ecsCategoryOf('DescribeServices'));
+    expect(await immediate(limiter, writes, 100)).toBe(40);
+    expect(await immediate(limiter, reads, 10)).toBe(10);
+  });
+
+  it('slows only the throttled key', () => {
+    const limiter = new RateLimiter({
+      limits: { a: { burst: 10, sustained: 10 } },
+      budgetFraction: 1,
+      clock: new FakeClock(),
+    });
+    limiter.reportThrottle(key('a'));
+    expect(limiter.bucket(key('a')).currentRatePerSecond).toBe(5);
+    expect(limiter.bucket(key('a')).available).toBe(0);
+    expect(limiter.bucket(key('a', 'us-east-1')).currentRatePerSecond).toBe(10);
+  });
+
+  it('refuses a category it has no limit for', () => {
+    const limiter = new RateLimiter({ limits: {} });
+    expect(() => limiter.bucket(key('nope'))).toThrow(/no rate limit configured for category nope/);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses budgetFraction %s', (budgetFraction) => {
+    expect(() => new RateLimiter({ limits: {}, budgetFraction })).toThrow(RangeError);
+  });
+});
