@@ -1,0 +1,83 @@
+/**
+ * Thin apply: each {@link AutoscalingAction} is exactly one Application Auto Scaling call. Whether
+ * to call is the planner's decision, never this file's.
+ */
+import type { PutScalingPolicyCommandInput } from '@aws-sdk/client-application-auto-scaling';
+import { classifyAwsError } from '../../aws/errors.js';
+import type { DesiredPolicy } from './desired.js';
+import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from './desired.js';
+import type { AutoscalingAction } from './plan.js';
+import type { AutoscalingPort } from './ports.js';
+
+/** Compile-time proof that a switch handled every case; throws if reached at run time. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled autoscaling action: ${JSON.stringify(x)}`);
+}
+
+/**
+ * The PutScalingPolicy request for a desired target-tracking policy. Cooldowns and DisableScaleIn
+ * are always sent, so what AWS (or moto, which stores the body as given) answers compares equal to
+ * the desired model.
+ */
+export function putScalingPolicyInput(
+  resourceId: string,
+  policy: DesiredPolicy,
+): PutScalingPolicyCommandInput {
+  return {
+    PolicyName: policy.policyName,
+    ServiceNamespace: ECS_SERVICE_NAMESPACE,
+    ResourceId: resourceId,
+    ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+    PolicyType: 'TargetTrackingScaling',
+    TargetTrackingScalingPolicyConfiguration: {
+      TargetValue: policy.targetValue,
+      PredefinedMetricSpecification: {
+        PredefinedMetricType: policy.metricType,
+        ...(policy.resourceLabel === undefined ? {} : { ResourceLabel: policy.resourceLabel }),
+      },
+      ScaleInCooldown: policy.scaleInCooldown,
+      ScaleOutCooldown: policy.scaleOutCooldown,
+      DisableScaleIn: policy.disableScaleIn,
+    },
+  };
+}
+
+// A delete or deregister that finds nothing has reached the state it wanted (a retry after a
+// partial failure, or AWS's cascade on deregister).
+async function goneIsDone(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (classifyAwsError(err).kind !== 'notFound') throw err;
+  }
+}
+
+/** Makes the one call of `action`. Errors are the SDK's, unchanged, except not-found on a removal. */
+export async function applyAutoscalingAction(api: AutoscalingPort, action: AutoscalingAction): Promise<void> {
+  const target = {
+    ServiceNamespace: ECS_SERVICE_NAMESPACE,
+    ResourceId: action.resourceId,
+    ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+  };
+  switch (action.type) {
+    case 'registerScalableTarget':
+      // No RoleARN: AWS then uses the ECS service-linked role, which it creates on first use.
+      await api.registerScalableTarget({
+        ...target,
+        MinCapacity: action.minCapacity,
+        MaxCapacity: action.maxCapacity,
+      });
+      return;
+    case 'putScalingPolicy':
+      await api.putScalingPolicy(putScalingPolicyInput(action.resourceId, action.policy));
+      return;
+    case 'deleteScalingPolicy':
+      await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }));
+      return;
+    case 'deregisterScalableTarget':
+      await goneIsDone(api.deregisterScalableTarget(target));
+      return;
+    default:
+      assertNever(action);
+  }
+}

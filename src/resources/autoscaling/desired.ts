@@ -1,0 +1,276 @@
+/**
+ * The desired scalable target and target-tracking policies of one ECS service, built purely from
+ * the EcsService's `spec.autoscaling`, the service's cluster and name, and its load balancers.
+ *
+ * Two steps, because one fact needs I/O: {@link desiredAutoscalingIntent} validates the spec and
+ * fills our defaults; the ALB policy's ResourceLabel is then looked up (see `target-group-label.ts`)
+ * and {@link resolveDesiredAutoscaling} completes the model the planner compares with AWS.
+ */
+import type {
+  MetricType,
+  ScalableDimension,
+  ServiceNamespace,
+} from '@aws-sdk/client-application-auto-scaling';
+
+/** One target-tracking policy as `spec.autoscaling.<signal>` states it. */
+export interface TargetTrackingPolicySpec {
+  /** The metric value the policy keeps the service at (a percentage for CPU and memory). */
+  readonly targetValue: number;
+  /** Seconds after a scale-in before another scale-in; AWS's ECS default is 300. */
+  readonly scaleInCooldown?: number | undefined;
+  /** Seconds after a scale-out before another scale-out; AWS's ECS default is 300. */
+  readonly scaleOutCooldown?: number | undefined;
+  /** When true the policy only scales out; scale-in is left to other policies. Default false. */
+  readonly disableScaleIn?: boolean | undefined;
+}
+
+/** The ALB request-count policy: a target-tracking policy bound to one target group. */
+export interface AlbRequestCountPolicySpec extends TargetTrackingPolicySpec {
+  /** Defaults to the target group of the service's first load balancer. */
+  readonly targetGroupArn?: string | undefined;
+}
+
+/**
+ * `spec.autoscaling` of an EcsService, structurally (the CRD schema is the source of truth; the
+ * service's `AutoscalingSpec` type is assignable to this one). Each signal is one optional policy.
+ */
+export interface AutoscalingSpec {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly cpu?: TargetTrackingPolicySpec | undefined;
+  readonly memory?: TargetTrackingPolicySpec | undefined;
+  readonly albRequestCountPerTarget?: AlbRequestCountPolicySpec | undefined;
+}
+
+/** A load balancer entry of the ECS service (the SDK's `LoadBalancer`, only what we read). */
+export interface ServiceLoadBalancer {
+  readonly targetGroupArn?: string | undefined;
+}
+
+/** Application Auto Scaling's namespace for ECS. */
+export const ECS_SERVICE_NAMESPACE: ServiceNamespace = 'ecs';
+/** The one scalable dimension of an ECS service. */
+export const ECS_DESIRED_COUNT_DIMENSION: ScalableDimension = 'ecs:service:DesiredCount';
+/** AWS's default cooldown for ECS target tracking, in seconds; we always send it explicitly. */
+export const DEFAULT_COOLDOWN_SECONDS = 300;
+
+/**
+ * Every policy ecs-bridge creates starts with this prefix. It is how "ours" is decided: Application
+ * Auto Scaling policies carry no tags of their own, and moto's ListTagsForResource fails with HTTP
+ * 500, so a name is the only mark that works everywhere.
+ */
+export const POLICY_NAME_PREFIX = 'ecs-bridge-';
+
+/** The signals `spec.autoscaling` may name, in the order policies are planned. */
+export const POLICY_SIGNALS = ['cpu', 'memory', 'albRequestCountPerTarget'] as const;
+/** One of {@link POLICY_SIGNALS}. */
+export type PolicySignal = (typeof POLICY_SIGNALS)[number];
+
+/** The fixed policy name and predefined metric of each signal. */
+export const POLICY_BY_SIGNAL: Readonly<
+  Record<PolicySignal, { readonly policyName: string; readonly metricType: MetricType }>
+> = {
+  cpu: { policyName: `${POLICY_NAME_PREFIX}cpu`, metricType: 'ECSServiceAverageCPUUtilization' },
+  memory: { policyName: `${POLICY_NAME_PREFIX}memory`, metricType: 'ECSServiceAverageMemoryUtilization' },
+  albRequestCountPerTarget: {
+    policyName: `${POLICY_NAME_PREFIX}alb-request-count`,
+    metricType: 'ALBRequestCountPerTarget',
+  },
+};
+
+/** A target-tracking policy in normalised form: every default filled in. */
+export interface DesiredPolicy {
+  readonly policyName: string;
+  readonly metricType: MetricType;
+  readonly targetValue: number;
+  readonly scaleInCooldown: number;
+  readonly scaleOutCooldown: number;
+  readonly disableScaleIn: boolean;
+  /** Only for ALBRequestCountPerTarget: `app/<lb>/<id>/targetgroup/<tg>/<id>`. */
+  readonly resourceLabel?: string | undefined;
+}
+
+/** The complete desired autoscaling of one service: what the planner compares with AWS. */
+export interface DesiredAutoscaling {
+  /** `service/<cluster-name>/<service-name>`. */
+  readonly resourceId: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Sorted by policy name. */
+  readonly policies: readonly DesiredPolicy[];
+}
+
+/** The desired state before the ALB policy's ResourceLabel is known. */
+export interface AutoscalingIntent {
+  readonly resourceId: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** The policies that need no lookup (CPU, memory), sorted by name. */
+  readonly policies: readonly DesiredPolicy[];
+  /** The ALB policy, when configured, with the target group whose load balancer makes its label. */
+  readonly alb?: { readonly policy: DesiredPolicy; readonly targetGroupArn: string } | undefined;
+}
+
+/** A spec the controller cannot act on, with a message that says what to change. */
+export interface InvalidAutoscaling {
+  readonly invalid: string;
+}
+
+/** What {@link desiredAutoscalingIntent} needs to know about the service. */
+export interface AutoscalingServiceRef {
+  /** A cluster name or ARN. */
+  readonly cluster: string;
+  readonly serviceName: string;
+  readonly loadBalancers?: readonly ServiceLoadBalancer[] | undefined;
+}
+
+/** The cluster name of a cluster name or ARN (`arn:…:cluster/<name>` → `<name>`). */
+export function clusterNameOf(clusterOrArn: string): string {
+  if (!clusterOrArn.startsWith('arn:')) return clusterOrArn;
+  const slash = clusterOrArn.lastIndexOf('/');
+  return slash === -1 ? clusterOrArn : clusterOrArn.slice(slash + 1);
+}
+
+/** The Application Auto Scaling ResourceId of an ECS service: `service/<cluster-name>/<service-name>`. */
+export function scalableResourceId(clusterOrArn: string, serviceName: string): string {
+  return `service/${clusterNameOf(clusterOrArn)}/${serviceName}`;
+}
+
+/** True for a policy name ecs-bridge created (and so may change or delete). */
+export function isOurPolicyName(policyName: string): boolean {
+  return policyName.startsWith(POLICY_NAME_PREFIX);
+}
+
+/** The default target group of the ALB policy: the first of the service's load balancers that has one. */
+export function defaultTargetGroupArn(
+  loadBalancers: readonly ServiceLoadBalancer[] | undefined,
+): string | undefined {
+  return loadBalancers?.find((lb) => lb.targetGroupArn !== undefined && lb.targetGroupArn !== '')
+    ?.targetGroupArn;
+}
+
+function isCount(n: number): boolean {
+  return Number.isInteger(n) && n >= 0;
+}
+
+function validatePolicy(signal: PolicySignal, p: TargetTrackingPolicySpec): string | undefined {
+  const path = `spec.autoscaling.${signal}`;
+  if (!Number.isFinite(p.targetValue) || p.targetValue <= 0)
+    return `${path}.targetValue must be greater than 0`;
+  // CPU and memory targets are percentages of the task's reservation.
+  if (signal !== 'albRequestCountPerTarget' && p.targetValue > 100) {
+    return `${path}.targetValue is a percentage and must be at most 100`;
+  }
+  for (const field of ['scaleInCooldown', 'scaleOutCooldown'] as const) {
+    const v = p[field];
+    if (v !== undefined && !isCount(v)) return `${path}.${field} must be a whole number of seconds ≥ 0`;
+  }
+  return undefined;
+}
+
+function normalisePolicy(signal: PolicySignal, p: TargetTrackingPolicySpec): DesiredPolicy {
+  const { policyName, metricType } = POLICY_BY_SIGNAL[signal];
+  return {
+    policyName,
+    metricType,
+    targetValue: p.targetValue,
+    scaleInCooldown: p.scaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS,
+    scaleOutCooldown: p.scaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS,
+    disableScaleIn: p.disableScaleIn ?? false,
+  };
+}
+
+const byName = (a: DesiredPolicy, b: DesiredPolicy): number =>
+  a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0;
+
+/**
+ * Validates `spec.autoscaling` and fills our defaults (cooldowns 300 s, scale-in enabled, the ALB
+ * policy's target group from the service). The CRD's CEL rules reject most bad specs first; these
+ * checks keep the controller safe against objects stored before a rule existed.
+ */
+export function desiredAutoscalingIntent(
+  spec: AutoscalingSpec,
+  service: AutoscalingServiceRef,
+): AutoscalingIntent | InvalidAutoscaling {
+  if (!isCount(spec.minCapacity))
+    return { invalid: 'spec.autoscaling.minCapacity must be a whole number ≥ 0' };
+  if (!isCount(spec.maxCapacity))
+    return { invalid: 'spec.autoscaling.maxCapacity must be a whole number ≥ 0' };
+  if (spec.minCapacity > spec.maxCapacity) {
+    return {
+      invalid: `spec.autoscaling.minCapacity (${spec.minCapacity}) must not exceed maxCapacity (${spec.maxCapacity})`,
+    };
+  }
+  const configured = POLICY_SIGNALS.flatMap((signal) => {
+    const p = spec[signal];
+    return p === undefined ? [] : [{ signal, p }];
+  });
+  if (configured.length === 0) {
+    return {
+      invalid: 'spec.autoscaling needs at least one policy (cpu, memory or albRequestCountPerTarget)',
+    };
+  }
+  for (const { signal, p } of configured) {
+    const problem = validatePolicy(signal, p);
+    if (problem !== undefined) return { invalid: problem };
+  }
+
+  const resourceId = scalableResourceId(service.cluster, service.serviceName);
+  const policies = configured
+    .filter(({ signal }) => signal !== 'albRequestCountPerTarget')
+    .map(({ signal, p }) => normalisePolicy(signal, p))
+    .sort(byName);
+  const albSpec = spec.albRequestCountPerTarget;
+  if (albSpec === undefined) {
+    return { resourceId, minCapacity: spec.minCapacity, maxCapacity: spec.maxCapacity, policies };
+  }
+  const targetGroupArn =
+    albSpec.targetGroupArn !== undefined && albSpec.targetGroupArn !== ''
+      ? albSpec.targetGroupArn
+      : defaultTargetGroupArn(service.loadBalancers);
+  if (targetGroupArn === undefined) {
+    return {
+      invalid:
+        'spec.autoscaling.albRequestCountPerTarget needs a target group: set its targetGroupArn or give the service a load balancer with a targetGroupArn',
+    };
+  }
+  return {
+    resourceId,
+    minCapacity: spec.minCapacity,
+    maxCapacity: spec.maxCapacity,
+    policies,
+    alb: { policy: normalisePolicy('albRequestCountPerTarget', albSpec), targetGroupArn },
+  };
+}
+
+/** True when {@link desiredAutoscalingIntent} rejected the spec. */
+export function isInvalidAutoscaling(x: AutoscalingIntent | InvalidAutoscaling): x is InvalidAutoscaling {
+  return 'invalid' in x;
+}
+
+/**
+ * Completes the intent with the ALB policy's ResourceLabel. Without a label (the lookup found a
+ * problem) the ALB policy is left out of the desired model and its name is returned as held: the
+ * planner neither puts nor deletes a held policy, so a working ALB policy survives a transient
+ * misconfiguration while the other policies still converge.
+ */
+export function resolveDesiredAutoscaling(
+  intent: AutoscalingIntent,
+  resourceLabel: string | undefined,
+): { readonly desired: DesiredAutoscaling; readonly heldPolicyNames: readonly string[] } {
+  const base = {
+    resourceId: intent.resourceId,
+    minCapacity: intent.minCapacity,
+    maxCapacity: intent.maxCapacity,
+  };
+  if (intent.alb === undefined)
+    return { desired: { ...base, policies: intent.policies }, heldPolicyNames: [] };
+  if (resourceLabel === undefined) {
+    return {
+      desired: { ...base, policies: intent.policies },
+      heldPolicyNames: [intent.alb.policy.policyName],
+    };
+  }
+  const alb: DesiredPolicy = { ...intent.alb.policy, resourceLabel };
+  return { desired: { ...base, policies: [...intent.policies, alb].sort(byName) }, heldPolicyNames: [] };
+}

@@ -1,0 +1,125 @@
+/**
+ * Reads one ECS service's scalable target and scaling policies from Application Auto Scaling and
+ * maps them into the normalised shape the planner compares with {@link DesiredAutoscaling}: AWS
+ * defaults filled in, server-only fields kept apart, policies sorted by name.
+ */
+import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
+import { classifyAwsError } from '../../aws/errors.js';
+import { DEFAULT_COOLDOWN_SECONDS, ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from './desired.js';
+import type { AutoscalingPort } from './ports.js';
+
+/** The scalable target as observed: only what we set. */
+export interface ObservedTarget {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+}
+
+/**
+ * A scaling policy as observed. Target-tracking fields are normalised like a DesiredPolicy so the
+ * two compare field by field; a policy that is not predefined-metric target tracking keeps
+ * `metricType` undefined and never equals a desired policy.
+ */
+export interface ObservedPolicy {
+  readonly policyName: string;
+  readonly policyType: string;
+  readonly metricType?: string | undefined;
+  readonly resourceLabel?: string | undefined;
+  readonly targetValue?: number | undefined;
+  readonly scaleInCooldown: number;
+  readonly scaleOutCooldown: number;
+  readonly disableScaleIn: boolean;
+  /** True when a customized metric is set instead of (or beside) a predefined one. */
+  readonly customizedMetric: boolean;
+  /** Server-only: the CloudWatch alarms target tracking created, as AWS names them. */
+  readonly alarmNames: readonly string[];
+}
+
+/** The autoscaling of one service as AWS has it. */
+export interface ObservedAutoscaling {
+  readonly resourceId: string;
+  /** Undefined when no scalable target is registered for the service. */
+  readonly target?: ObservedTarget | undefined;
+  /** Every policy on the service's target, ours and others', sorted by name. */
+  readonly policies: readonly ObservedPolicy[];
+}
+
+/** Maps one DescribeScalingPolicies entry into the normalised shape. */
+export function normaliseScalingPolicy(p: ScalingPolicy): ObservedPolicy {
+  const tt = p.TargetTrackingScalingPolicyConfiguration;
+  const predefined = tt?.PredefinedMetricSpecification;
+  const label = predefined?.ResourceLabel;
+  return {
+    policyName: p.PolicyName ?? '',
+    policyType: p.PolicyType ?? '',
+    metricType: predefined?.PredefinedMetricType,
+    resourceLabel: label === '' ? undefined : label,
+    targetValue: tt?.TargetValue,
+    // AWS leaves unset cooldowns out of the answer and applies its ECS default of 300 s.
+    scaleInCooldown: tt?.ScaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS,
+    scaleOutCooldown: tt?.ScaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS,
+    disableScaleIn: tt?.DisableScaleIn ?? false,
+    customizedMetric: tt?.CustomizedMetricSpecification !== undefined,
+    alarmNames: (p.Alarms ?? []).flatMap((a) => (a.AlarmName === undefined ? [] : [a.AlarmName])).sort(),
+  };
+}
+
+/** Maps one DescribeScalableTargets entry into the normalised shape. */
+export function normaliseScalableTarget(t: ScalableTarget): ObservedTarget {
+  return { minCapacity: t.MinCapacity ?? 0, maxCapacity: t.MaxCapacity ?? 0 };
+}
+
+// moto filters DescribeScalingPolicies by substring (`policy.resource_id in resource_id`), so a
+// request for `service/c/api-v2` also returns the policies of `service/c/api`: keep exactly our resource and
+// dimension, whatever the server filtered.
+function isOurs(
+  x: { ResourceId?: string | undefined; ScalableDimension?: string | undefined },
+  resourceId: string,
+): boolean {
+  return x.ResourceId === resourceId && x.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION;
+}
+
+async function absentOnNotFound<T>(read: Promise<T>, absent: T): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    if (classifyAwsError(err).kind === 'notFound') return absent;
+    throw err;
+  }
+}
+
+/**
+ * Observes the scalable target and its policies for `resourceId` (two reads).
+ * ObjectNotFoundException means absent; every other error is thrown for the caller to classify.
+ */
+export async function observeAutoscaling(
+  api: AutoscalingPort,
+  resourceId: string,
+): Promise<ObservedAutoscaling> {
+  const [targets, policies] = await Promise.all([
+    absentOnNotFound(
+      api.describeScalableTargets({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE,
+        ResourceIds: [resourceId],
+        ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+      }),
+      [],
+    ),
+    absentOnNotFound(
+      api.describeScalingPolicies({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE,
+        ResourceId: resourceId,
+        ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+      }),
+      [],
+    ),
+  ]);
+  const target = targets.find((t) => isOurs(t, resourceId));
+  return {
+    resourceId,
+    target: target === undefined ? undefined : normaliseScalableTarget(target),
+    policies: policies
+      .filter((p) => isOurs(p, resourceId))
+      .map(normaliseScalingPolicy)
+      .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0)),
+  };
+}

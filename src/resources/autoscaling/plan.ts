@@ -1,0 +1,131 @@
+/**
+ * The autoscaling planner: a pure function from (desired, observed) to the Application Auto Scaling
+ * writes that converge one service, with a reason per write.
+ *
+ * Ownership rules live here:
+ * - only policies named with {@link POLICY_NAME_PREFIX} are ever put or deleted; others are never in
+ *   an action;
+ * - an identical policy is never rewritten (PutScalingPolicy recreates its CloudWatch alarms);
+ * - on removal, our policies are deleted before the target is deregistered (AWS cascades the
+ *   delete, moto does not, so the plan is right on both), and a target that carries someone else's
+ *   policies is left registered, since deregistering it would delete their policies too.
+ */
+import type { DesiredAutoscaling, DesiredPolicy } from './desired.js';
+import { isOurPolicyName } from './desired.js';
+import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
+
+/** One Application Auto Scaling write; `apply.ts` turns each into exactly one call. */
+export type AutoscalingAction =
+  | {
+      readonly type: 'registerScalableTarget';
+      readonly resourceId: string;
+      readonly minCapacity: number;
+      readonly maxCapacity: number;
+    }
+  | { readonly type: 'putScalingPolicy'; readonly resourceId: string; readonly policy: DesiredPolicy }
+  | { readonly type: 'deleteScalingPolicy'; readonly resourceId: string; readonly policyName: string }
+  | { readonly type: 'deregisterScalableTarget'; readonly resourceId: string };
+
+/** What the planner needs. */
+export interface AutoscalingPlanInput {
+  /** Undefined when `spec.autoscaling` is not set: remove what is ours. */
+  readonly desired: DesiredAutoscaling | undefined;
+  readonly observed: ObservedAutoscaling;
+  /** Our policies whose desired form is unknown this time (an unresolved ResourceLabel): leave as they are. */
+  readonly heldPolicyNames?: readonly string[] | undefined;
+}
+
+/** The writes to make, why, and who owns desiredCount once they are made. */
+export interface AutoscalingPlan {
+  readonly actions: readonly AutoscalingAction[];
+  /** One human-readable reason per action, same order. */
+  readonly reasons: readonly string[];
+  /**
+   * True when, after these actions, Application Auto Scaling owns the service's desiredCount:
+   * autoscaling is configured, or a scalable target is still registered.
+   */
+  readonly ownsDesiredCount: boolean;
+  /**
+   * On removal only: the policies ecs-bridge did not create that keep the target registered. Empty
+   * otherwise.
+   */
+  readonly foreignPolicies: readonly string[];
+}
+
+/** True when the observed policy is exactly the desired one (so no write is needed). */
+export function isSamePolicy(desired: DesiredPolicy, observed: ObservedPolicy): boolean {
+  return (
+    observed.policyType === 'TargetTrackingScaling' &&
+    !observed.customizedMetric &&
+    observed.metricType === desired.metricType &&
+    observed.resourceLabel === desired.resourceLabel &&
+    observed.targetValue === desired.targetValue &&
+    observed.scaleInCooldown === desired.scaleInCooldown &&
+    observed.scaleOutCooldown === desired.scaleOutCooldown &&
+    observed.disableScaleIn === desired.disableScaleIn
+  );
+}
+
+function describePolicyChange(desired: DesiredPolicy, observed: ObservedPolicy | undefined): string {
+  if (observed === undefined) return `policy ${desired.policyName} is missing`;
+  return `policy ${desired.policyName} differs from the spec`;
+}
+
+/** Plans the writes that converge the service's autoscaling. Pure. */
+export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
+  const { desired, observed } = input;
+  const held = new Set(input.heldPolicyNames ?? []);
+  const actions: AutoscalingAction[] = [];
+  const reasons: string[] = [];
+  const resourceId = observed.resourceId;
+  const ours = observed.policies.filter((p) => isOurPolicyName(p.policyName));
+
+  if (desired === undefined) {
+    for (const p of ours) {
+      actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
+      reasons.push(`autoscaling was removed from the spec: delete policy ${p.policyName}`);
+    }
+    if (observed.target === undefined) {
+      return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [] };
+    }
+    const foreignPolicies = observed.policies
+      .filter((p) => !isOurPolicyName(p.policyName))
+      .map((p) => p.policyName);
+    if (foreignPolicies.length > 0) {
+      return { actions, reasons, ownsDesiredCount: true, foreignPolicies };
+    }
+    actions.push({ type: 'deregisterScalableTarget', resourceId });
+    reasons.push('autoscaling was removed from the spec: deregister the scalable target');
+    return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [] };
+  }
+
+  const t = observed.target;
+  if (t === undefined || t.minCapacity !== desired.minCapacity || t.maxCapacity !== desired.maxCapacity) {
+    actions.push({
+      type: 'registerScalableTarget',
+      resourceId,
+      minCapacity: desired.minCapacity,
+      maxCapacity: desired.maxCapacity,
+    });
+    reasons.push(
+      t === undefined
+        ? 'the scalable target is not registered'
+        : `capacity is [${t.minCapacity}, ${t.maxCapacity}], the spec says [${desired.minCapacity}, ${desired.maxCapacity}]`,
+    );
+  }
+
+  const wanted = new Set(desired.policies.map((p) => p.policyName));
+  // Deletes before puts: a policy quota freed by a delete is then available to a put.
+  for (const p of ours) {
+    if (wanted.has(p.policyName) || held.has(p.policyName)) continue;
+    actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
+    reasons.push(`policy ${p.policyName} is no longer in the spec`);
+  }
+  for (const d of desired.policies) {
+    const o = observed.policies.find((p) => p.policyName === d.policyName);
+    if (o !== undefined && isSamePolicy(d, o)) continue;
+    actions.push({ type: 'putScalingPolicy', resourceId, policy: d });
+    reasons.push(describePolicyChange(d, o));
+  }
+  return { actions, reasons, ownsDesiredCount: true, foreignPolicies: [] };
+}

@@ -1,0 +1,249 @@
+/**
+ * Converges the autoscaling of one existing ECS service: desired → observe → plan → apply →
+ * status, in one call the EcsService reconciler makes after the service exists and before it plans
+ * an UpdateService (whose `desiredCount` depends on {@link AutoscalingOutcome.ownsDesiredCount}).
+ *
+ * Error contract:
+ * - throttling, `ConcurrentUpdateException`, 5xx and network errors are thrown (wrapped, with the
+ *   AWS error as `cause`), so the work queue retries with backoff;
+ * - quota (`LimitExceededException`), access denied and invalid input come back as an outcome with
+ *   `terminal: true` and a False `AutoscalingReady` condition: the caller writes status, then throws
+ *   {@link terminalErrorOf}'s TerminalError so the key waits for the object to change;
+ * - a target group the user must fix (not attached, not on an ALB, not found) comes back as a False
+ *   condition with `requeueAfterMs` (a slow recheck), not as an error.
+ */
+import { classifyAwsError } from '../../aws/errors.js';
+import { TerminalError } from '../../controller/reconciler.js';
+import type { ConditionInput } from '../../k8s/conditions.js';
+import { applyAutoscalingAction } from './apply.js';
+import type { AutoscalingSpec, ServiceLoadBalancer } from './desired.js';
+import {
+  desiredAutoscalingIntent,
+  isInvalidAutoscaling,
+  resolveDesiredAutoscaling,
+  scalableResourceId,
+} from './desired.js';
+import type { ObservedAutoscaling } from './observe.js';
+import { observeAutoscaling } from './observe.js';
+import type { AutoscalingAction } from './plan.js';
+import { planAutoscaling } from './plan.js';
+import type { AutoscalingPort, LoadBalancingPort } from './ports.js';
+import { AutoscalingReason } from './reasons.js';
+import type { AutoscalingState, AutoscalingStatus } from './status.js';
+import { autoscalingReadyCondition, autoscalingStatus } from './status.js';
+import type { LabelProblem } from './target-group-label.js';
+import { lookupResourceLabel } from './target-group-label.js';
+
+/** How long to wait before looking at a target group again after a problem the user must fix. */
+export const DEFAULT_RECHECK_AFTER_MS = 5 * 60_000;
+
+/** What {@link reconcileAutoscaling} needs. */
+export interface ReconcileAutoscalingInput {
+  readonly api: AutoscalingPort;
+  readonly loadBalancing: LoadBalancingPort;
+  readonly service: {
+    /** The cluster name (an ARN is accepted: its last segment is used). */
+    readonly clusterName: string;
+    readonly serviceName: string;
+    /** The service's load balancers; the ALB policy's default target group is the first one's. */
+    readonly loadBalancers?: readonly ServiceLoadBalancer[] | undefined;
+    /** The service's current desiredCount as ECS reports it; shown in status as autoscaling's choice. */
+    readonly desiredCount?: number | undefined;
+  };
+  /** `spec.autoscaling`; undefined when not set (then anything of ours left over is removed). */
+  readonly spec: AutoscalingSpec | undefined;
+  /**
+   * `status.autoscaling` as last written. With no spec and no previous status, nothing is read: the
+   * service never had autoscaling from us. With a previous status, a removal is finished first.
+   */
+  readonly previousStatus?: AutoscalingStatus | undefined;
+  /** Overrides {@link DEFAULT_RECHECK_AFTER_MS}. */
+  readonly recheckAfterMs?: number | undefined;
+}
+
+/** The result of one autoscaling reconcile. */
+export interface AutoscalingOutcome {
+  /** `status.autoscaling`; undefined when no scalable target is registered. */
+  readonly status: AutoscalingStatus | undefined;
+  /** The `AutoscalingReady` condition, to be folded into `Ready`. */
+  readonly condition: ConditionInput;
+  /**
+   * True when Application Auto Scaling owns desiredCount now: the service planner must then leave
+   * desiredCount out of UpdateService and not count a different running count as drift. False only
+   * once no target of ours is registered; then the spec's desiredCount applies again.
+   */
+  readonly ownsDesiredCount: boolean;
+  /** Come back after this long (a target group problem the user must fix). */
+  readonly requeueAfterMs?: number;
+  /** True when retrying cannot help: write status, then throw {@link terminalErrorOf}(outcome). */
+  readonly terminal: boolean;
+  /** The writes made, in order (for events and logs). */
+  readonly applied: readonly AutoscalingAction[];
+}
+
+/** The TerminalError the caller throws, after writing status, for a terminal outcome; else undefined. */
+export function terminalErrorOf(outcome: AutoscalingOutcome): TerminalError | undefined {
+  return outcome.terminal
+    ? new TerminalError(outcome.condition.reason, outcome.condition.message)
+    : undefined;
+}
+
+const TERMINAL_REASON = {
+  quota: AutoscalingReason.QuotaExceeded,
+  accessDenied: AutoscalingReason.AccessDenied,
+  invalid: AutoscalingReason.InvalidAutoscaling,
+} as const;
+
+function terminalMessage(kind: keyof typeof TERMINAL_REASON, resourceId: string, aws: string): string {
+  switch (kind) {
+    case 'quota':
+      return `an Application Auto Scaling quota is used up for ${resourceId} (${aws}); raise it in Service Quotas or remove unused scalable targets or policies, then change the object to retry`;
+    case 'accessDenied':
+      return `the operator may not manage autoscaling of ${resourceId} (${aws}); grant it the application-autoscaling actions and elasticloadbalancing:DescribeTargetGroups (see the IAM notes), then change the object to retry`;
+    case 'invalid':
+      return `AWS rejected the autoscaling of ${resourceId} (${aws}); correct spec.autoscaling`;
+  }
+}
+
+function terminalOutcome(
+  reason: AutoscalingState & { state: 'notReady' },
+  status: AutoscalingStatus | undefined,
+  ownsDesiredCount: boolean,
+  applied: readonly AutoscalingAction[],
+): AutoscalingOutcome {
+  return { status, condition: autoscalingReadyCondition(reason), ownsDesiredCount, terminal: true, applied };
+}
+
+/**
+ * Converges the scalable target and target-tracking policies of one existing ECS service to
+ * `spec.autoscaling` (see the file comment for the error contract). Reads: DescribeTargetGroups
+ * when an ALB policy is configured, DescribeScalableTargets and DescribeScalingPolicies, and both
+ * again only after a write (for truthful status). Writes: only what the planner found different.
+ */
+export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Promise<AutoscalingOutcome> {
+  const { api, loadBalancing, service, spec, previousStatus } = input;
+  const recheckAfterMs = input.recheckAfterMs ?? DEFAULT_RECHECK_AFTER_MS;
+  const resourceId = scalableResourceId(service.clusterName, service.serviceName);
+
+  if (spec === undefined && previousStatus === undefined) {
+    return {
+      status: undefined,
+      condition: autoscalingReadyCondition({ state: 'notConfigured' }),
+      ownsDesiredCount: false,
+      terminal: false,
+      applied: [],
+    };
+  }
+
+  const intent =
+    spec === undefined
+      ? undefined
+      : desiredAutoscalingIntent(spec, {
+          cluster: service.clusterName,
+          serviceName: service.serviceName,
+          loadBalancers: service.loadBalancers,
+        });
+  if (intent !== undefined && isInvalidAutoscaling(intent)) {
+    return terminalOutcome(
+      { state: 'notReady', reason: AutoscalingReason.InvalidAutoscaling, message: intent.invalid },
+      previousStatus,
+      true,
+      [],
+    );
+  }
+
+  let observed: ObservedAutoscaling | undefined;
+  const applied: AutoscalingAction[] = [];
+  try {
+    let labelProblem: LabelProblem | undefined;
+    let resourceLabel: string | undefined;
+    if (intent?.alb !== undefined) {
+      const label = await lookupResourceLabel(loadBalancing, intent.alb.targetGroupArn);
+      if ('problem' in label) labelProblem = label.problem;
+      else resourceLabel = label.resourceLabel;
+    }
+    const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
+
+    observed = await observeAutoscaling(api, resourceId);
+    const plan = planAutoscaling({
+      desired: resolved?.desired,
+      observed,
+      heldPolicyNames: resolved?.heldPolicyNames,
+    });
+    // One at a time, in plan order: deletes must land before the deregister, the target before its policies.
+    for (const action of plan.actions) {
+      await applyAutoscalingAction(api, action);
+      applied.push(action);
+    }
+    const after = applied.length === 0 ? observed : await observeAutoscaling(api, resourceId);
+    const status = autoscalingStatus(after, service.desiredCount);
+
+    if (labelProblem !== undefined) {
+      return {
+        status,
+        condition: autoscalingReadyCondition({ state: 'notReady', ...labelProblem }),
+        ownsDesiredCount: plan.ownsDesiredCount,
+        requeueAfterMs: recheckAfterMs,
+        terminal: false,
+        applied,
+      };
+    }
+    if (plan.foreignPolicies.length > 0) {
+      return {
+        status,
+        condition: autoscalingReadyCondition({
+          state: 'notReady',
+          reason: AutoscalingReason.ForeignPoliciesRemain,
+          message: `autoscaling was removed from the spec, but scalable target ${resourceId} also carries policies ecs-bridge did not create (${plan.foreignPolicies.join(', ')}); it stays registered and keeps owning desiredCount until they are deleted`,
+        }),
+        ownsDesiredCount: plan.ownsDesiredCount,
+        requeueAfterMs: recheckAfterMs,
+        terminal: false,
+        applied,
+      };
+    }
+    if (resolved === undefined) {
+      return {
+        status,
+        condition: autoscalingReadyCondition({ state: 'notConfigured' }),
+        ownsDesiredCount: plan.ownsDesiredCount,
+        terminal: false,
+        applied,
+      };
+    }
+    return {
+      status,
+      condition: autoscalingReadyCondition({
+        state: 'ready',
+        resourceId,
+        minCapacity: resolved.desired.minCapacity,
+        maxCapacity: resolved.desired.maxCapacity,
+        policyNames: resolved.desired.policies.map((p) => p.policyName),
+      }),
+      ownsDesiredCount: plan.ownsDesiredCount,
+      terminal: false,
+      applied,
+    };
+  } catch (err) {
+    const c = classifyAwsError(err);
+    if (c.kind === 'quota' || c.kind === 'accessDenied' || c.kind === 'invalid') {
+      // What we last saw; a target of ours may still be registered, so the count stays autoscaling's.
+      const owns =
+        spec !== undefined ||
+        (observed === undefined ? previousStatus !== undefined : observed.target !== undefined);
+      const status =
+        observed === undefined ? previousStatus : autoscalingStatus(observed, service.desiredCount);
+      return terminalOutcome(
+        {
+          state: 'notReady',
+          reason: TERMINAL_REASON[c.kind],
+          message: terminalMessage(c.kind, resourceId, `${c.code}: ${c.message}`),
+        },
+        status,
+        owns,
+        applied,
+      );
+    }
+    throw new Error(`reconciling autoscaling of ${resourceId}`, { cause: err });
+  }
+}

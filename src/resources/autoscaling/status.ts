@@ -1,0 +1,90 @@
+/**
+ * Pure status of a service's autoscaling: `status.autoscaling` as users read it with kubectl, and
+ * the `AutoscalingReady` condition the EcsService's `Ready` condition folds in.
+ */
+import type { ConditionInput } from '../../k8s/conditions.js';
+import type { ObservedAutoscaling } from './observe.js';
+import type { AutoscalingReasonValue } from './reasons.js';
+import { AUTOSCALING_READY, AutoscalingReason } from './reasons.js';
+
+/** One scaling policy in `status.autoscaling.policies`. */
+export interface AutoscalingPolicyStatus {
+  readonly name: string;
+  /** The predefined metric, e.g. `ECSServiceAverageCPUUtilization`; absent for other policy kinds. */
+  readonly metricType?: string;
+  readonly targetValue?: number;
+  /** The CloudWatch alarms target tracking created for the policy, as AWS names them. */
+  readonly alarms: readonly string[];
+}
+
+/** `status.autoscaling` of an EcsService. Present while a scalable target is registered. */
+export interface AutoscalingStatus {
+  /** `service/<cluster-name>/<service-name>`. */
+  readonly resourceId: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** The service's desired count as autoscaling last set it (the count ecs-bridge leaves alone). */
+  readonly desiredCount?: number;
+  /** Every policy on the target, ours and others', by name. */
+  readonly policies: readonly AutoscalingPolicyStatus[];
+}
+
+/**
+ * `status.autoscaling` from what AWS has: undefined when no scalable target is registered.
+ * `desiredCount` is the service's current desired count, which autoscaling chose.
+ */
+export function autoscalingStatus(
+  observed: ObservedAutoscaling,
+  desiredCount: number | undefined,
+): AutoscalingStatus | undefined {
+  if (observed.target === undefined) return undefined;
+  return {
+    resourceId: observed.resourceId,
+    minCapacity: observed.target.minCapacity,
+    maxCapacity: observed.target.maxCapacity,
+    ...(desiredCount === undefined ? {} : { desiredCount }),
+    policies: observed.policies.map((p) => ({
+      name: p.policyName,
+      ...(p.metricType === undefined ? {} : { metricType: p.metricType }),
+      ...(p.targetValue === undefined ? {} : { targetValue: p.targetValue }),
+      alarms: p.alarmNames,
+    })),
+  };
+}
+
+/** Where a service's autoscaling stands, as the condition reports it. */
+export type AutoscalingState =
+  | { readonly state: 'notConfigured' }
+  | {
+      readonly state: 'ready';
+      readonly resourceId: string;
+      readonly minCapacity: number;
+      readonly maxCapacity: number;
+      readonly policyNames: readonly string[];
+    }
+  | { readonly state: 'notReady'; readonly reason: AutoscalingReasonValue; readonly message: string };
+
+/**
+ * The `AutoscalingReady` condition (without `observedGeneration` and timestamps; the service
+ * reconciler adds those when it writes conditions with `setConditions`).
+ */
+export function autoscalingReadyCondition(s: AutoscalingState): ConditionInput {
+  switch (s.state) {
+    case 'notConfigured':
+      return {
+        type: AUTOSCALING_READY,
+        status: 'True',
+        reason: AutoscalingReason.NotConfigured,
+        message: 'spec.autoscaling is not set; the spec owns desiredCount',
+      };
+    case 'ready':
+      return {
+        type: AUTOSCALING_READY,
+        status: 'True',
+        reason: AutoscalingReason.TargetRegistered,
+        message: `scalable target ${s.resourceId} registered with capacity [${s.minCapacity}, ${s.maxCapacity}] and policies ${s.policyNames.join(', ')}; autoscaling owns desiredCount`,
+      };
+    case 'notReady':
+      return { type: AUTOSCALING_READY, status: 'False', reason: s.reason, message: s.message };
+  }
+}
