@@ -16,7 +16,6 @@ interface Call {
 function recordingApi(answer: (call: Call) => unknown): { api: CustomObjectsPatcher; calls: Call[] } {
   const calls: Call[] = [];
   const run = async (method: string, param: Call['param'], options: unknown): Promise<unknown> => {
-    let contentType: string | undefined;
     const headers: Record<string, string> = {};
     const ctx = {
       setHeaderParam: (k: string, v: string) => (headers[k] = v),
@@ -26,8 +25,7 @@ function recordingApi(answer: (call: Call) => unknown): { api: CustomObjectsPatc
       .middleware ?? []) {
       await mw.pre(ctx).toPromise();
     }
-    contentType = headers['Content-Type'];
-    const call = { method, param, contentType };
+    const call = { method, param, contentType: headers['Content-Type'] };
     calls.push(call);
     return answer(call);
   };
