@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { CallRecorder } from './call-recorder.js';
+import { handleControlRequest, parseBucketsConfig, parseCallQuery } from './control-routes.js';
+import { EcsThrottle } from './ecs-throttle.js';
+import { fakeClock } from './fake-clock.js';
+import { FaultRuleSet } from './fault-rules.js';
+import { LocalProxyControl } from './local-control.js';
+
+function setup() {
+  const recorder = new CallRecorder();
+  const control = new LocalProxyControl({
+    rules: new FaultRuleSet(),
+    throttle: new EcsThrottle({ clock: fakeClock() }),
+    recorder,
+  });
+  const call = (method: string, url: string, body: unknown = undefined) =>
+    handleControlRequest(control, { method, url, body: body === undefined ? '' : JSON.stringify(body) });
+  return { control, recorder, call };
+}
+
+describe('control routes', () => {
+  it('adds, lists, removes and clears rules', async () => {
+    const { call } = setup();
+    const added = await call('POST', '/__proxy/rules', {
+      action: 'UpdateService',
+      fault: { kind: 'throttle' },
+    });
+    expect(added.status).toBe(201);
+    const id = (added.body as { id: string }).id;
+    expect((await call('GET', '/__proxy/rules')).body).toMatchObject([{ id, action: 'UpdateService' }]);
+    expect((await call('DELETE', `/__proxy/rules/${id}`)).status).toBe(204);
+    expect((await call('DELETE', `/__proxy/rules/${id}`)).status).toBe(404);
+    await call('POST', '/__proxy/rules', { fault: { kind: 'reset' } });
+    expect((await call('DELETE', '/__proxy/rules/')).status).toBe(204);
+    expect((await call('GET', '/__proxy/rules')).body).toEqual([]);
+  });
+
+  it('answers 400 with the reason for an invalid rule or body', async () => {
+    const { call } = setup();
+    const bad = await call('POST', '/__proxy/rules', { fault: { kind: 'throttle' }, time: 3 });
+    expect(bad).toEqual({ status: 400, body: { error: expect.stringContaining('unknown field(s) time') } });
+    const notJson = await handleControlRequest(setup().control, {
+      method: 'POST',
+      url: '/__proxy/rules',
+      body: '{',
+    });
+    expect(notJson.status).toBe(400);
+    expect((await call('PUT', '/__proxy/speedup', { speedup: -1 })).status).toBe(400);
+  });
+
+  it('serves counts and a filtered call log, and resets them', async () => {
+    const { call, recorder } = setup();
+    recorder.record({
+      service: 'ecs',
+      action: 'UpdateService',
+      outcome: 'forwarded',
+      status: 200,
+      ruleIds: [],
+      durationMs: 1,
+    });
+    recorder.record({
+      service: 'ecs',
+      action: 'ListServices',
+      outcome: 'throttled',
+      status: 400,
+      ruleIds: [],
+      durationMs: 1,
+    });
+    expect((await call('GET', '/__proxy/counts')).body).toHaveLength(2);
+    const calls = await call('GET', '/__proxy/calls?outcome=throttled,fault-reset&limit=5');
+    expect(calls.body).toMatchObject([{ action: 'ListServices' }]);
+    expect((await call('GET', '/__proxy/calls?outcome=nope')).status).toBe(400);
+    expect((await call('DELETE', '/__proxy/counts')).status).toBe(204);
+    expect((await call('GET', '/__proxy/calls')).body).toEqual([]);
+  });
+
+  it('configures, drains and refills buckets', async () => {
+    const { call } = setup();
+    const configured = await call('PUT', '/__proxy/buckets', {
+      enabled: false,
+      limits: { 'tag-read': { burst: 3 } },
+    });
+    expect(configured.body).toMatchObject({ enabled: false, buckets: { 'tag-read': { burst: 3 } } });
+    expect((await call('PUT', '/__proxy/speedup', { speedup: 20 })).body).toMatchObject({ speedup: 20 });
+    const drained = await call('POST', '/__proxy/buckets/drain', { categories: ['service-read'] });
+    expect(drained.body).toMatchObject({
+      buckets: { 'service-read': { tokens: 0 }, 'cluster-read': { tokens: 50 } },
+    });
+    const refilled = await call('POST', '/__proxy/buckets/refill');
+    expect(refilled.body).toMatchObject({ buckets: { 'service-read': { tokens: 100 } } });
+    expect((await call('POST', '/__proxy/buckets/drain', { categories: ['nope'] })).status).toBe(400);
+    expect((await call('POST', '/__proxy/reset')).status).toBe(204);
+    expect((await call('GET', '/__proxy/buckets')).body).toMatchObject({ enabled: true, speedup: 1 });
+  });
+
+  it.each([
+    ['GET', '/__proxy/nope'],
+    ['PATCH', '/__proxy/rules'],
+    ['POST', '/__proxy/buckets/sideways'],
+    ['GET', '/__proxy/rules/a/b'],
+  ])('answers 404 for %s %s', async (method, url) => {
+    expect((await setup().call(method, url)).status).toBe(404);
+  });
+});
+
+describe('parseBucketsConfig', () => {
+  it.each([
+    [{ speedup: 'fast' }, /speedup must be a number/],
+    [{ enabled: 1 }, /enabled must be a boolean/],
+    [{ limits: { everything: { burst: 1 } } }, /unknown category everything/],
+    [{ limits: { 'tag-read': { size: 1 } } }, /only numeric burst and ratePerSecond/],
+    [{ speed: 2 }, /unknown bucket field\(s\): speed/],
+  ])('refuses %j', (body, message) => {
+    expect(() => parseBucketsConfig(body)).toThrow(message);
+  });
+});
+
+describe('parseCallQuery', () => {
+  it('reads every field', () => {
+    const query = parseCallQuery(
+      new URLSearchParams('service=ecs&action=UpdateService&outcome=forwarded&status=200&afterSeq=4&limit=2'),
+    );
+    expect(query).toEqual({
+      service: 'ecs',
+      action: 'UpdateService',
+      outcome: ['forwarded'],
+      status: 200,
+      afterSeq: 4,
+      limit: 2,
+    });
+  });
+});
