@@ -1,0 +1,478 @@
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ObjectMeta } from '../k8s/object.js';
+import { objectKey } from '../k8s/object.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { FakeClock, settle } from './clock.js';
+import { Controller, type ControllerOptions, type ObjectSource, type SourceEvent } from './controller.js';
+import { TerminalError, type ReconcileContext, type ReconcileResult } from './reconciler.js';
+
+interface Obj {
+  readonly metadata: ObjectMeta;
+}
+
+function obj(name: string, generation = 1, resourceVersion = '1', extra: Partial<ObjectMeta> = {}): Obj {
+  return { metadata: { name, namespace: 'ns', generation, resourceVersion, ...extra } };
+}
+
+/** An in-memory source: tests change the cache and emit events as an informer would. */
+class MemorySource<T extends Obj> implements ObjectSource<T> {
+  readonly objects = new Map<string, T>();
+  private readonly handlers = new Set<(event: SourceEvent<T>) => void>();
+  synced = true;
+
+  constructor(readonly name: string) {}
+  start = (): Promise<void> => Promise.resolve();
+  stop = (): Promise<void> => Promise.resolve();
+  hasSynced = (): boolean => this.synced;
+  list = (): T[] => [...this.objects.values()];
+  get = (key: string): T | undefined => this.objects.get(key);
+  onEvent(handler: (event: SourceEvent<T>) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+  subscribers(): number {
+    return this.handlers.size;
+  }
+  put(object: T): void {
+    const key = objectKey(object);
+    const type = this.objects.has(key) ? 'updated' : 'added';
+    this.objects.set(key, object);
+    for (const handler of this.handlers) handler({ type, object });
+  }
+  remove(key: string): void {
+    const object = this.objects.get(key);
+    if (object === undefined) return;
+    this.objects.delete(key);
+    for (const handler of this.handlers) handler({ type: 'deleted', object });
+  }
+}
+
+interface Call {
+  readonly key: string;
+  readonly at: number;
+  readonly ctx: ReconcileContext;
+  readonly obj: Obj;
+}
+
+type Behaviour = (call: Call) => Promise<ReconcileResult | void> | ReconcileResult | void;
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+interface Harness {
+  clock: FakeClock;
+  source: MemorySource<Obj>;
+  controller: Controller<Obj>;
+  calls: Call[];
+  logs: Record<string, unknown>[];
+  metrics: Metrics;
+  behave: (behaviour: Behaviour) => void;
+  metric: (name: string, labels?: Record<string, string>) => Promise<number>;
+}
+
+function harness(options: Partial<ControllerOptions<Obj>> = {}): Harness {
+  const clock = new FakeClock();
+  const source = new MemorySource<Obj>('objs');
+  const calls: Call[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done): void {
+      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  let behaviour: Behaviour = () => undefined;
+  const metrics = createMetrics({ processMetrics: false });
+  let id = 0;
+  const controller = new Controller<Obj>({
+    name: 'things',
+    source,
+    reconciler: {
+      reconcile: async (ctx, o) => {
+        const call = { key: objectKey(o), at: clock.now(), ctx, obj: o };
+        calls.push(call);
+        return behaviour(call);
+      },
+    },
+    log: createLogger({ level: 'debug', destination }),
+    metrics,
+    clock,
+    random: () => 0.5,
+    newReconcileId: () => `r${++id}`,
+    resyncPeriodMs: 0,
+    ...options,
+  });
+  return {
+    clock,
+    source,
+    controller,
+    calls,
+    logs,
+    metrics,
+    behave: (b) => (behaviour = b),
+    metric: async (name, labels = {}) => {
+      const json = await metrics.registry.getSingleMetric(name)?.get();
+      const value = json?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+      return value?.value ?? 0;
+    },
+  };
+}
+
+const times = (calls: Call[], key = 'ns/a'): number[] => calls.filter((c) => c.key === key).map((c) => c.at);
+
+describe('Controller', () => {
+  it('reconciles every cached object on start and each changed object after', async () => {
+    const h = harness();
+    h.source.put(obj('a'));
+    h.source.put(obj('b'));
+    h.controller.start();
+    await settle();
+    expect(h.calls.map((c) => c.key).sort()).toEqual(['ns/a', 'ns/b']);
+    h.source.put(obj('a', 2, '2'));
+    await settle();
+    expect(h.calls.map((c) => c.key)).toHaveLength(3);
+    expect(h.calls[2]?.obj.metadata.generation).toBe(2);
+    expect(await h.metric('controller_runtime_reconcile_total', { result: 'success' })).toBe(3);
+    expect(await h.metric('controller_runtime_max_concurrent_reconciles')).toBe(1);
+    await h.controller.stop();
+  });
+
+  it('gives each reconcile a child logger with controller, namespace, name and reconcileId', async () => {
+    const h = harness();
+    h.behave(({ ctx }) => ctx.log.info('inside'));
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    const line = h.logs.find((l) => l.msg === 'inside');
+    expect(line).toMatchObject({ controller: 'things', namespace: 'ns', name: 'a', reconcileId: 'r1' });
+    expect(h.calls[0]?.ctx.reconcileId).toBe('r1');
+    await h.controller.stop();
+  });
+
+  it('retries a thrown error with per-key backoff, logging it once per failure at error level', async () => {
+    const h = harness();
+    let failures = 4;
+    h.behave(() => {
+      if (failures-- > 0) throw new Error('aws said no', { cause: new Error('boom') });
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await h.clock.tickAsync(1000);
+    const at = times(h.calls);
+    expect(at.slice(1).map((t, i) => t - at[i]!)).toEqual([5, 10, 20, 40]);
+    const errors = h.logs.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatchObject({
+      msg: 'reconcile failed; retrying with backoff',
+      name: 'a',
+      reconcileId: 'r1',
+    });
+    expect((errors[0]?.err as { message: string }).message).toContain('aws said no');
+    expect(await h.metric('controller_runtime_reconcile_total', { result: 'error' })).toBe(4);
+    expect(await h.metric('controller_runtime_reconcile_errors_total')).toBe(4);
+    expect(await h.metric('workqueue_retries_total', { name: 'things' })).toBe(4);
+    await h.controller.stop();
+  });
+
+  it('forgets the backoff after a success', async () => {
+    const h = harness();
+    const script = ['fail', 'fail', 'fail', 'ok', 'fail'];
+    h.behave(() => {
+      if (script.shift() === 'fail') throw new Error('no');
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await h.clock.tickAsync(100);
+    expect(h.calls).toHaveLength(4);
+    h.source.put(obj('a', 2, '2'));
+    await h.clock.tickAsync(4);
+    expect(h.calls).toHaveLength(5);
+    await h.clock.tickAsync(1);
+    // Back to the 5 ms base delay, not 40 ms.
+    expect(h.calls).toHaveLength(6);
+    await h.controller.stop();
+  });
+
+  it('requeues after requeueAfterMs and not before', async () => {
+    const h = harness();
+    let n = 0;
+    h.behave(() => (n++ < 2 ? { requeueAfterMs: 30_000 } : undefined));
+    h.source.put(obj('a'));
+    h.controller.start();
+    await h.clock.tickAsync(29_999);
+    expect(h.calls).toHaveLength(1);
+    await h.clock.tickAsync(1);
+    expect(h.calls).toHaveLength(2);
+    await h.clock.tickAsync(600_000);
+    expect(times(h.calls)).toEqual([0, 30_000, 60_000]);
+    expect(await h.metric('controller_runtime_reconcile_total', { result: 'requeue_after' })).toBe(2);
+    await h.controller.stop();
+  });
+
+  it('does not retry a terminal error until the object changes', async () => {
+    const h = harness();
+    h.behave(({ obj: o }) => {
+      if (o.metadata.generation === 1) throw new TerminalError('InvalidSpec', 'cpu must be a number');
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await h.clock.tickAsync(10_000);
+    expect(h.calls).toHaveLength(1);
+    // Our own status write: a new resourceVersion, the same generation.
+    h.source.put(obj('a', 1, '2'));
+    await h.clock.tickAsync(10_000);
+    expect(h.calls).toHaveLength(1);
+    const error = h.logs.find((l) => l.level === 'error');
+    expect(error).toMatchObject({ reason: 'InvalidSpec', name: 'a' });
+    expect(await h.metric('controller_runtime_terminal_reconcile_errors_total')).toBe(1);
+    expect(await h.metric('controller_runtime_reconcile_total', { result: 'error' })).toBe(1);
+    // A label change counts as a change, and so does a new generation.
+    h.source.put(obj('a', 1, '3', { labels: { team: 'x' } }));
+    await h.clock.tickAsync(1);
+    expect(h.calls).toHaveLength(2);
+    h.source.put(obj('a', 2, '4'));
+    await h.clock.tickAsync(1);
+    expect(h.calls).toHaveLength(3);
+    await h.controller.stop();
+  });
+
+  it('skips a stale delayed add for a key that has since failed terminally', async () => {
+    const h = harness();
+    const script: Behaviour[] = [
+      () => ({ requeueAfterMs: 1000 }),
+      () => {
+        throw new TerminalError('Bad', 'bad');
+      },
+    ];
+    h.behave((call) => (script.shift() ?? (() => undefined))(call));
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    // A label change before the requeue fires reconciles now and fails terminally; the pending
+    // requeue at 1 s must not reconcile again.
+    h.source.put(obj('a', 1, '2', { labels: { x: 'y' } }));
+    await h.clock.tickAsync(5000);
+    expect(h.calls).toHaveLength(2);
+    await h.controller.stop();
+  });
+
+  it('reconciles a terminal object at the resync cadence, not more often', async () => {
+    const h = harness({ resyncPeriodMs: 60_000, resyncJitter: 0 });
+    h.behave(() => {
+      throw new TerminalError('Denied', 'access denied');
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await h.clock.tickAsync(1);
+    h.source.put(obj('a', 1, '2'));
+    await h.clock.tickAsync(180_000);
+    expect(times(h.calls)).toEqual([0, 60_000, 120_000, 180_000]);
+    await h.controller.stop();
+  });
+
+  it('forgets an object missing from the cache without reconciling it', async () => {
+    const h = harness({ resyncPeriodMs: 60_000 });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    h.source.remove('ns/a');
+    await h.clock.tickAsync(600_000);
+    expect(h.calls).toHaveLength(1);
+    await h.controller.stop();
+  });
+
+  it('reconciles a key changed mid-reconcile once more afterwards, never concurrently', async () => {
+    const h = harness({ workers: 4 });
+    let running = 0;
+    let maxRunning = 0;
+    const gate = deferred();
+    h.behave(async () => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      if (h.calls.length === 1) await gate.promise;
+      running--;
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    h.source.put(obj('a', 2, '2'));
+    h.source.put(obj('a', 3, '3'));
+    await settle();
+    expect(h.calls).toHaveLength(1);
+    gate.resolve();
+    await settle();
+    expect(h.calls.map((c) => c.obj.metadata.generation)).toEqual([1, 3]);
+    expect(maxRunning).toBe(1);
+    await h.controller.stop();
+  });
+
+  it('runs at most `workers` reconciles at once', async () => {
+    const h = harness({ workers: 3 });
+    let running = 0;
+    let maxRunning = 0;
+    h.behave(async () => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await settle();
+      running--;
+    });
+    for (let i = 0; i < 20; i++) h.source.put(obj(`o${i}`));
+    h.controller.start();
+    for (let i = 0; i < 20 && h.calls.length < 20; i++) await settle();
+    expect(h.calls).toHaveLength(20);
+    await settle();
+    expect(maxRunning).toBe(3);
+    expect(await h.metric('controller_runtime_active_workers')).toBe(0);
+    await h.controller.stop();
+  });
+
+  it('re-enqueues every key each resync period within the jitter bounds', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), {
+          minLength: 6,
+          maxLength: 6,
+        }),
+        async (randoms) => {
+          let i = 0;
+          const h = harness({
+            resyncPeriodMs: 100_000,
+            resyncJitter: 0.1,
+            random: () => randoms[i++ % randoms.length]!,
+          });
+          h.source.put(obj('a'));
+          h.controller.start();
+          await h.clock.tickAsync(560_000);
+          const at = times(h.calls);
+          const gaps = at.slice(1).map((t, j) => t - at[j]!);
+          expect(gaps.length).toBeGreaterThanOrEqual(5);
+          for (const gap of gaps) {
+            expect(gap).toBeGreaterThanOrEqual(90_000 - 1e-6);
+            expect(gap).toBeLessThanOrEqual(110_000 + 1e-6);
+          }
+          await h.controller.stop();
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('spreads resync: random 0 gives 0.9 × period and random → 1 gives 1.1 × period', async () => {
+    for (const [random, expected] of [
+      [0, 90_000],
+      [0.5, 100_000],
+      [0.999_999, 109_999.98],
+    ] as const) {
+      const h = harness({ resyncPeriodMs: 100_000, resyncJitter: 0.1, random: () => random });
+      h.source.put(obj('a'));
+      h.controller.start();
+      await h.clock.tickAsync(115_000);
+      expect(times(h.calls)[1]).toBeCloseTo(expected, 1);
+      await h.controller.stop();
+    }
+  });
+
+  it('enqueues the keys a related source maps to, even for a terminal key', async () => {
+    const h = harness();
+    const related = new MemorySource<Obj>('related');
+    h.controller.watches(related, (o) => [`ns/${o.metadata.name.replace('td-', '')}`]);
+    expect(h.controller.sources()).toEqual([h.source, related]);
+    h.behave(() => {
+      throw new TerminalError('MissingTaskDefinition', 'td not ready');
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    expect(h.calls).toHaveLength(1);
+    related.put(obj('td-a'));
+    await settle();
+    expect(h.calls).toHaveLength(2);
+    related.put(obj('td-zzz'));
+    await settle();
+    expect(h.calls).toHaveLength(2);
+    await h.controller.stop();
+    expect(related.subscribers()).toBe(0);
+    expect(() => h.controller.watches(related, () => [])).not.toThrow();
+  });
+
+  it('logs and survives a related-object map that throws', async () => {
+    const h = harness();
+    const related = new MemorySource<Obj>('related');
+    h.controller.watches(related, () => {
+      throw new Error('bad map');
+    });
+    h.controller.start();
+    related.put(obj('x'));
+    await settle();
+    expect(h.logs.some((l) => l.msg === 'mapping a related object to keys failed')).toBe(true);
+    await h.controller.stop();
+  });
+
+  it('stop lets an in-flight reconcile finish within the deadline without aborting it', async () => {
+    const h = harness();
+    const gate = deferred();
+    h.behave(() => gate.promise);
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    const stopped = h.controller.stop({ deadlineMs: 10_000 });
+    h.source.put(obj('a', 2, '2'));
+    await h.clock.tickAsync(5_000);
+    gate.resolve();
+    const result = await stopped;
+    expect(result).toEqual({ drained: true, inFlight: [] });
+    expect(h.calls[0]?.ctx.signal.aborted).toBe(false);
+    expect(h.calls).toHaveLength(1);
+    expect(h.source.subscribers()).toBe(0);
+  });
+
+  it('stop aborts the signal of a reconcile still running at the deadline', async () => {
+    const h = harness();
+    const gate = deferred();
+    h.behave(() => gate.promise);
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    const stopped = h.controller.stop({ deadlineMs: 10_000 });
+    await h.clock.tickAsync(10_000);
+    expect(await stopped).toEqual({ drained: false, inFlight: ['ns/a'] });
+    expect(h.calls[0]?.ctx.signal.aborted).toBe(true);
+    gate.resolve();
+  });
+
+  it('stop with abort aborts in-flight signals at once, and a run can start again', async () => {
+    const h = harness();
+    h.behave(({ ctx }) => {
+      if (h.calls.length > 1) return;
+      return new Promise((_, reject) =>
+        ctx.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    const result = await h.controller.stop({ abort: true, deadlineMs: 1000 });
+    expect(result.drained).toBe(true);
+    expect(h.calls[0]?.ctx.signal.aborted).toBe(true);
+    expect(h.logs.filter((l) => l.level === 'error')).toHaveLength(0);
+    expect(await h.metric('controller_runtime_reconcile_errors_total')).toBe(0);
+    h.controller.start();
+    await settle();
+    expect(h.calls).toHaveLength(2);
+    expect(h.calls[1]?.ctx.signal.aborted).toBe(false);
+    await h.controller.stop();
+  });
+
+  it.each([[{ workers: 0 }], [{ workers: 1.5 }], [{ resyncPeriodMs: -1 }], [{ resyncJitter: 1 }]])(
+    'rejects %j',
+    (options) => {
+      expect(() => harness(options)).toThrow(RangeError);
+    },
+  );
+});
