@@ -7,7 +7,7 @@ import { classifyAwsError } from '../../aws/errors.js';
 import type { DesiredPolicy } from './desired.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from './desired.js';
 import type { AutoscalingAction } from './plan.js';
-import type { AutoscalingPort } from './ports.js';
+import type { AutoscalingPort, CallOptions } from './ports.js';
 
 /** Compile-time proof that a switch handled every case; throws if reached at run time. */
 export function assertNever(x: never): never {
@@ -53,7 +53,11 @@ async function goneIsDone(call: Promise<unknown>): Promise<void> {
 }
 
 /** Makes the one call of `action`. Errors are the SDK's, unchanged, except not-found on a removal. */
-export async function applyAutoscalingAction(api: AutoscalingPort, action: AutoscalingAction): Promise<void> {
+export async function applyAutoscalingAction(
+  api: AutoscalingPort,
+  action: AutoscalingAction,
+  options?: CallOptions,
+): Promise<void> {
   const target = {
     ServiceNamespace: ECS_SERVICE_NAMESPACE,
     ResourceId: action.resourceId,
@@ -69,13 +73,13 @@ export async function applyAutoscalingAction(api: AutoscalingPort, action: Autos
       });
       return;
     case 'putScalingPolicy':
-      await api.putScalingPolicy(putScalingPolicyInput(action.resourceId, action.policy));
+      await api.putScalingPolicy(putScalingPolicyInput(action.resourceId, action.policy), options);
       return;
     case 'deleteScalingPolicy':
-      await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }));
+      await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }, options));
       return;
     case 'deregisterScalableTarget':
-      await goneIsDone(api.deregisterScalableTarget(target));
+      await goneIsDone(api.deregisterScalableTarget(target, options));
       return;
     default:
       assertNever(action);

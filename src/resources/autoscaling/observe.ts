@@ -5,8 +5,8 @@
  */
 import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { classifyAwsError } from '../../aws/errors.js';
-import { DEFAULT_COOLDOWN_SECONDS, ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from './desired.js';
-import type { AutoscalingPort } from './ports.js';
+import { DEFAULT_COOLDOWN_SECONDS, ECS_DESIRED_COUNT_DIMENSION } from './desired.js';
+import type { AutoscalingPort, CallOptions } from './ports.js';
 
 /** The scalable target as observed: only what we set. */
 export interface ObservedTarget {
@@ -94,24 +94,11 @@ async function absentOnNotFound<T>(read: Promise<T>, absent: T): Promise<T> {
 export async function observeAutoscaling(
   api: AutoscalingPort,
   resourceId: string,
+  options?: CallOptions,
 ): Promise<ObservedAutoscaling> {
   const [targets, policies] = await Promise.all([
-    absentOnNotFound(
-      api.describeScalableTargets({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE,
-        ResourceIds: [resourceId],
-        ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-      }),
-      [],
-    ),
-    absentOnNotFound(
-      api.describeScalingPolicies({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE,
-        ResourceId: resourceId,
-        ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-      }),
-      [],
-    ),
+    absentOnNotFound(api.describeScalableTargets([resourceId], options), []),
+    absentOnNotFound(api.describeScalingPolicies(resourceId, options), []),
   ]);
   const target = targets.find((t) => isOurs(t, resourceId));
   return {

@@ -121,7 +121,10 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
     reasons.push(`policy ${p.policyName} is no longer in the spec`);
   }
-  for (const d of desired.policies) {
+  // Name order whatever the caller's order, so a plan is deterministic.
+  for (const d of [...desired.policies].sort((a, b) =>
+    a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0,
+  )) {
     const o = observed.policies.find((p) => p.policyName === d.policyName);
     if (o !== undefined && isSamePolicy(d, o)) continue;
     actions.push({ type: 'putScalingPolicy', resourceId, policy: d });

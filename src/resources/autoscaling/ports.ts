@@ -6,8 +6,6 @@
 import type {
   DeleteScalingPolicyCommandInput,
   DeregisterScalableTargetCommandInput,
-  DescribeScalableTargetsCommandInput,
-  DescribeScalingPoliciesCommandInput,
   PutScalingPolicyCommandInput,
   RegisterScalableTargetCommandInput,
   ScalableTarget,
@@ -15,24 +13,45 @@ import type {
 } from '@aws-sdk/client-application-auto-scaling';
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-/** The Application Auto Scaling calls of one service's autoscaling. Every method throws the SDK's errors. */
-export interface AutoscalingPort {
-  /** RegisterScalableTarget: creates the target or updates its capacity (an upsert). */
-  registerScalableTarget(input: RegisterScalableTargetCommandInput): Promise<unknown>;
-  /** DeregisterScalableTarget: AWS deletes the target's policies too (moto does not). */
-  deregisterScalableTarget(input: DeregisterScalableTargetCommandInput): Promise<unknown>;
-  /** DescribeScalableTargets, all pages. */
-  describeScalableTargets(input: DescribeScalableTargetsCommandInput): Promise<readonly ScalableTarget[]>;
-  /** PutScalingPolicy: creates or replaces a policy by name. */
-  putScalingPolicy(input: PutScalingPolicyCommandInput): Promise<unknown>;
-  /** DeleteScalingPolicy: the policy and the CloudWatch alarms target tracking made for it. */
-  deleteScalingPolicy(input: DeleteScalingPolicyCommandInput): Promise<unknown>;
-  /** DescribeScalingPolicies, all pages. */
-  describeScalingPolicies(input: DescribeScalingPoliciesCommandInput): Promise<readonly ScalingPolicy[]>;
+/** Per-call options; structurally the AWS edge's `AwsCallOptions`. */
+export interface CallOptions {
+  /** Withdraws a queued call or aborts one in flight (the reconcile's signal). */
+  readonly signal?: AbortSignal;
 }
 
-/** The Elastic Load Balancing v2 call autoscaling makes: find a target group's load balancers. */
+/**
+ * The Application Auto Scaling calls of one service's autoscaling: a structural subset of
+ * `AutoscalingApi` (src/aws/autoscaling-api.ts). Every method throws the SDK's errors unchanged.
+ */
+export interface AutoscalingPort {
+  /** RegisterScalableTarget: creates the target or updates its capacity (an upsert). */
+  registerScalableTarget(input: RegisterScalableTargetCommandInput, options?: CallOptions): Promise<unknown>;
+  /** DeregisterScalableTarget: AWS deletes the target's policies too (moto does not). */
+  deregisterScalableTarget(
+    input: DeregisterScalableTargetCommandInput,
+    options?: CallOptions,
+  ): Promise<unknown>;
+  /** DescribeScalableTargets of ECS services' desired counts for these resource ids, all pages. */
+  describeScalableTargets(
+    resourceIds: readonly string[],
+    options?: CallOptions,
+  ): Promise<readonly ScalableTarget[]>;
+  /** PutScalingPolicy: creates or replaces a policy by name. */
+  putScalingPolicy(input: PutScalingPolicyCommandInput, options?: CallOptions): Promise<unknown>;
+  /** DeleteScalingPolicy: the policy and the CloudWatch alarms target tracking made for it. */
+  deleteScalingPolicy(input: DeleteScalingPolicyCommandInput, options?: CallOptions): Promise<unknown>;
+  /** DescribeScalingPolicies of one ECS service's desired count, all pages. */
+  describeScalingPolicies(resourceId: string, options?: CallOptions): Promise<readonly ScalingPolicy[]>;
+}
+
+/**
+ * The Elastic Load Balancing v2 call autoscaling makes, a structural subset of `LoadBalancingApi`
+ * (src/aws/load-balancing-api.ts): find a target group's load balancers.
+ */
 export interface LoadBalancingPort {
   /** DescribeTargetGroups by ARN; throws `TargetGroupNotFoundException` for an unknown ARN. */
-  describeTargetGroups(targetGroupArns: readonly string[]): Promise<readonly TargetGroup[]>;
+  describeTargetGroups(
+    targetGroupArns: readonly string[],
+    options?: CallOptions,
+  ): Promise<readonly TargetGroup[]>;
 }

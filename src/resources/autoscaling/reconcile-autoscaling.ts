@@ -57,6 +57,8 @@ export interface ReconcileAutoscalingInput {
    * service never had autoscaling from us. With a previous status, a removal is finished first.
    */
   readonly previousStatus?: AutoscalingStatus | undefined;
+  /** The reconcile's abort signal, passed to every AWS call. */
+  readonly signal?: AbortSignal | undefined;
   /** Overrides {@link DEFAULT_RECHECK_AFTER_MS}. */
   readonly recheckAfterMs?: number | undefined;
 }
@@ -124,6 +126,7 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
   const { api, loadBalancing, service, spec, previousStatus } = input;
   const recheckAfterMs = input.recheckAfterMs ?? DEFAULT_RECHECK_AFTER_MS;
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
+  const options = input.signal === undefined ? {} : { signal: input.signal };
 
   if (spec === undefined && previousStatus === undefined) {
     return {
@@ -158,13 +161,13 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
     let labelProblem: LabelProblem | undefined;
     let resourceLabel: string | undefined;
     if (intent?.alb !== undefined) {
-      const label = await lookupResourceLabel(loadBalancing, intent.alb.targetGroupArn);
+      const label = await lookupResourceLabel(loadBalancing, intent.alb.targetGroupArn, options);
       if ('problem' in label) labelProblem = label.problem;
       else resourceLabel = label.resourceLabel;
     }
     const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
 
-    observed = await observeAutoscaling(api, resourceId);
+    observed = await observeAutoscaling(api, resourceId, options);
     const plan = planAutoscaling({
       desired: resolved?.desired,
       observed,
@@ -172,10 +175,10 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
     });
     // One at a time, in plan order: deletes must land before the deregister, the target before its policies.
     for (const action of plan.actions) {
-      await applyAutoscalingAction(api, action);
+      await applyAutoscalingAction(api, action, options);
       applied.push(action);
     }
-    const after = applied.length === 0 ? observed : await observeAutoscaling(api, resourceId);
+    const after = applied.length === 0 ? observed : await observeAutoscaling(api, resourceId, options);
     const status = autoscalingStatus(after, service.desiredCount);
 
     if (labelProblem !== undefined) {

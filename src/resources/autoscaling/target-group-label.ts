@@ -9,7 +9,7 @@
  */
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { classifyAwsError } from '../../aws/errors.js';
-import type { LoadBalancingPort } from './ports.js';
+import type { CallOptions, LoadBalancingPort } from './ports.js';
 import { AutoscalingReason } from './reasons.js';
 
 /** Why a target group gives no ResourceLabel, with a message that says how to fix it. */
@@ -101,10 +101,11 @@ export function resourceLabelFromTargetGroup(
 export async function lookupResourceLabel(
   loadBalancing: LoadBalancingPort,
   targetGroupArn: string,
+  options?: CallOptions,
 ): Promise<LabelResolution> {
   let targetGroups: readonly TargetGroup[];
   try {
-    targetGroups = await loadBalancing.describeTargetGroups([targetGroupArn]);
+    targetGroups = await loadBalancing.describeTargetGroups([targetGroupArn], options);
   } catch (err) {
     if (classifyAwsError(err).kind === 'notFound')
       return resourceLabelFromTargetGroup(targetGroupArn, undefined);

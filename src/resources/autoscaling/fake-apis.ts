@@ -1,0 +1,226 @@
+/**
+ * Test support only: an in-memory, stateful Application Auto Scaling and ELBv2 that implement
+ * {@link AutoscalingPort} and {@link LoadBalancingPort} the way AWS behaves (RegisterScalableTarget
+ * is an upsert, PutScalingPolicy replaces by name and makes two alarms, deleting what is not there
+ * is ObjectNotFoundException, DeregisterScalableTarget cascades to the target's policies), with a
+ * switch for moto's one difference that matters here (no cascade), a call log and error injection.
+ */
+import type {
+  Alarm,
+  DeleteScalingPolicyCommandInput,
+  DeregisterScalableTargetCommandInput,
+  PutScalingPolicyCommandInput,
+  RegisterScalableTargetCommandInput,
+  ScalableTarget,
+  ScalingPolicy,
+} from '@aws-sdk/client-application-auto-scaling';
+import { ObjectNotFoundException, ValidationException } from '@aws-sdk/client-application-auto-scaling';
+import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { TargetGroupNotFoundException } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { AutoscalingPort, LoadBalancingPort } from './ports.js';
+
+/** The operations the fake records. */
+export type FakeOperation =
+  | 'registerScalableTarget'
+  | 'deregisterScalableTarget'
+  | 'describeScalableTargets'
+  | 'putScalingPolicy'
+  | 'deleteScalingPolicy'
+  | 'describeScalingPolicies'
+  | 'describeTargetGroups';
+
+/** The operations that change state. */
+export const WRITE_OPERATIONS: ReadonlySet<FakeOperation> = new Set([
+  'registerScalableTarget',
+  'deregisterScalableTarget',
+  'putScalingPolicy',
+  'deleteScalingPolicy',
+]);
+
+/** One recorded call. */
+export interface FakeCall {
+  readonly op: FakeOperation;
+  readonly input: unknown;
+}
+
+/** Options of the fake. */
+export interface FakeAwsOptions {
+  /** AWS deletes a target's policies on deregister; moto does not. Default true. */
+  readonly cascadeOnDeregister?: boolean;
+}
+
+const key = (resourceId: string, policyName: string): string => `${resourceId}\t${policyName}`;
+
+function notFound(message: string): ObjectNotFoundException {
+  return new ObjectNotFoundException({ message, $metadata: { httpStatusCode: 400 } });
+}
+
+function required(value: string | undefined, field: string): string {
+  if (value === undefined || value === '') {
+    throw new ValidationException({ message: `${field} is required`, $metadata: { httpStatusCode: 400 } });
+  }
+  return value;
+}
+
+/** The stateful fake. Every method is async and copies what it stores, like a real server. */
+export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
+  /** Every call, in order. */
+  readonly calls: FakeCall[] = [];
+  private readonly targets = new Map<string, ScalableTarget>();
+  private readonly policies = new Map<string, ScalingPolicy>();
+  private readonly targetGroups = new Map<string, TargetGroup>();
+  private readonly failures: { op: FakeOperation; error: unknown }[] = [];
+  private readonly cascade: boolean;
+  private alarmSeq = 0;
+
+  constructor(options: FakeAwsOptions = {}) {
+    this.cascade = options.cascadeOnDeregister ?? true;
+  }
+
+  /** The calls that changed (or tried to change) state. */
+  writes(): FakeCall[] {
+    return this.calls.filter((c) => WRITE_OPERATIONS.has(c.op));
+  }
+
+  /** Makes the next call of `op` throw `error` (once). */
+  failNext(op: FakeOperation, error: unknown): void {
+    this.failures.push({ op, error });
+  }
+
+  /** Adds or replaces a target group, as ELBv2 would describe it. */
+  putTargetGroup(tg: TargetGroup): void {
+    this.targetGroups.set(required(tg.TargetGroupArn, 'TargetGroupArn'), structuredClone(tg));
+  }
+
+  /** The stored target of `resourceId`, if any. */
+  target(resourceId: string): ScalableTarget | undefined {
+    return this.targets.get(resourceId);
+  }
+
+  /** The stored policies of `resourceId`, sorted by name. */
+  policiesOf(resourceId: string): ScalingPolicy[] {
+    return [...this.policies.values()]
+      .filter((p) => p.ResourceId === resourceId)
+      .sort((a, b) => (a.PolicyName ?? '').localeCompare(b.PolicyName ?? ''));
+  }
+
+  /** Stores a policy directly, as another tool would have made it (no call is recorded). */
+  seedPolicy(input: PutScalingPolicyCommandInput): void {
+    this.storePolicy(input);
+  }
+
+  private record(op: FakeOperation, input: unknown): void {
+    this.calls.push({ op, input: structuredClone(input) });
+    const i = this.failures.findIndex((f) => f.op === op);
+    if (i !== -1) {
+      const [f] = this.failures.splice(i, 1);
+      throw f?.error;
+    }
+  }
+
+  private storePolicy(input: PutScalingPolicyCommandInput): ScalingPolicy {
+    const resourceId = required(input.ResourceId, 'ResourceId');
+    const name = required(input.PolicyName, 'PolicyName');
+    const alarms: Alarm[] = ['AlarmHigh', 'AlarmLow'].map((kind) => {
+      this.alarmSeq += 1;
+      const AlarmName = `TargetTracking-${resourceId}-${kind}-${String(this.alarmSeq).padStart(8, '0')}`;
+      return { AlarmName, AlarmARN: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${AlarmName}` };
+    });
+    const policy: ScalingPolicy = {
+      PolicyARN: `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:fake:resource/ecs/${resourceId}:policyName/${name}`,
+      PolicyName: name,
+      ServiceNamespace: input.ServiceNamespace,
+      ResourceId: resourceId,
+      ScalableDimension: input.ScalableDimension,
+      PolicyType: input.PolicyType ?? 'StepScaling',
+      ...(input.TargetTrackingScalingPolicyConfiguration === undefined
+        ? {}
+        : {
+            TargetTrackingScalingPolicyConfiguration: structuredClone(
+              input.TargetTrackingScalingPolicyConfiguration,
+            ),
+          }),
+      Alarms: alarms,
+      CreationTime: new Date(0),
+    };
+    this.policies.set(key(resourceId, name), policy);
+    return policy;
+  }
+
+  async registerScalableTarget(input: RegisterScalableTargetCommandInput): Promise<unknown> {
+    await Promise.resolve();
+    this.record('registerScalableTarget', input);
+    const resourceId = required(input.ResourceId, 'ResourceId');
+    const existing = this.targets.get(resourceId);
+    this.targets.set(resourceId, {
+      ServiceNamespace: input.ServiceNamespace,
+      ResourceId: resourceId,
+      ScalableDimension: input.ScalableDimension,
+      MinCapacity: input.MinCapacity ?? existing?.MinCapacity,
+      MaxCapacity: input.MaxCapacity ?? existing?.MaxCapacity,
+      RoleARN:
+        'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
+      CreationTime: existing?.CreationTime ?? new Date(0),
+    });
+    return {};
+  }
+
+  async deregisterScalableTarget(input: DeregisterScalableTargetCommandInput): Promise<unknown> {
+    await Promise.resolve();
+    this.record('deregisterScalableTarget', input);
+    const resourceId = required(input.ResourceId, 'ResourceId');
+    if (!this.targets.delete(resourceId)) throw notFound(`No scalable target registered for ${resourceId}`);
+    if (this.cascade) {
+      for (const [k, p] of this.policies) if (p.ResourceId === resourceId) this.policies.delete(k);
+    }
+    return {};
+  }
+
+  async describeScalableTargets(resourceIds: readonly string[]): Promise<readonly ScalableTarget[]> {
+    await Promise.resolve();
+    this.record('describeScalableTargets', resourceIds);
+    return [...this.targets.values()]
+      .filter((t) => resourceIds.includes(t.ResourceId ?? ''))
+      .map((t) => structuredClone(t));
+  }
+
+  async putScalingPolicy(input: PutScalingPolicyCommandInput): Promise<unknown> {
+    await Promise.resolve();
+    this.record('putScalingPolicy', input);
+    const resourceId = required(input.ResourceId, 'ResourceId');
+    if (!this.targets.has(resourceId)) throw notFound(`No scalable target registered for ${resourceId}`);
+    const policy = this.storePolicy(input);
+    return { PolicyARN: policy.PolicyARN, Alarms: structuredClone(policy.Alarms) };
+  }
+
+  async deleteScalingPolicy(input: DeleteScalingPolicyCommandInput): Promise<unknown> {
+    await Promise.resolve();
+    this.record('deleteScalingPolicy', input);
+    const k = key(required(input.ResourceId, 'ResourceId'), required(input.PolicyName, 'PolicyName'));
+    if (!this.policies.delete(k)) throw notFound(`No scaling policy found: ${input.PolicyName ?? ''}`);
+    return {};
+  }
+
+  async describeScalingPolicies(resourceId: string): Promise<readonly ScalingPolicy[]> {
+    await Promise.resolve();
+    this.record('describeScalingPolicies', resourceId);
+    return [...this.policies.values()]
+      .filter((p) => p.ResourceId === resourceId)
+      .map((p) => structuredClone(p));
+  }
+
+  async describeTargetGroups(targetGroupArns: readonly string[]): Promise<readonly TargetGroup[]> {
+    await Promise.resolve();
+    this.record('describeTargetGroups', targetGroupArns);
+    return targetGroupArns.map((arn) => {
+      const tg = this.targetGroups.get(arn);
+      if (tg === undefined) {
+        throw new TargetGroupNotFoundException({
+          message: 'One or more target groups not found',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return structuredClone(tg);
+    });
+  }
+}
