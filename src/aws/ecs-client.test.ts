@@ -140,15 +140,25 @@ describe('createEcsApi', () => {
     expect(mock.commandCalls(DescribeServicesCommand)).toHaveLength(0);
   });
 
-  it.each([
-    ['createService', CreateServiceCommand, { serviceName: 'web', cluster: 'prod', clientToken: 't' }],
-    ['updateService', UpdateServiceCommand, { service: 'web', cluster: 'prod', desiredCount: 2 }],
-    ['deleteService', DeleteServiceCommand, { service: 'web', cluster: 'prod', force: true }],
-  ] as const)('%s sends its command and returns the service', async (method, command, input) => {
-    mock.on(command).resolves({ service: { serviceName: 'web', status: 'ACTIVE' } });
-    const out = await (ecs[method] as (i: typeof input) => Promise<unknown>)(input);
-    expect(mock.commandCalls(command)[0]?.args[0].input).toEqual(input);
-    expect(out).toEqual({ serviceName: 'web', status: 'ACTIVE' });
+  it('creates, updates and deletes a service with one command each, returning the service', async () => {
+    const service = { serviceName: 'web', status: 'ACTIVE' };
+    mock.on(CreateServiceCommand).resolves({ service });
+    mock.on(UpdateServiceCommand).resolves({ service });
+    mock.on(DeleteServiceCommand).resolves({ service });
+    const create = { serviceName: 'web', cluster: 'prod', clientToken: 't' };
+    const update = { service: 'web', cluster: 'prod', desiredCount: 2 };
+    const remove = { service: 'web', cluster: 'prod', force: true };
+    expect(await ecs.createService(create)).toEqual(service);
+    expect(await ecs.updateService(update)).toEqual(service);
+    expect(await ecs.deleteService(remove)).toEqual(service);
+    expect(mock.commandCalls(CreateServiceCommand)[0]?.args[0].input).toEqual(create);
+    expect(mock.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toEqual(update);
+    expect(mock.commandCalls(DeleteServiceCommand)[0]?.args[0].input).toEqual(remove);
+    expect(observer.calls.map((c) => [c.operation, c.outcome])).toEqual([
+      ['CreateService', 'success'],
+      ['UpdateService', 'success'],
+      ['DeleteService', 'success'],
+    ]);
   });
 
   it('deregisters, tags and untags with one command each, and skips empty tag changes', async () => {
@@ -294,7 +304,7 @@ describe('createEcsApi over a real SDK client', () => {
     const client = new ECSClient({
       region: REGION,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      requestHandler: requestHandler as unknown as ECSClientConfig['requestHandler'],
+      requestHandler: requestHandler,
       retryStrategy,
     });
     return { client, requests: () => requests };

@@ -1,0 +1,176 @@
+import {
+  ApplicationAutoScalingClient,
+  DeleteScalingPolicyCommand,
+  DeregisterScalableTargetCommand,
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ecsServiceResourceId } from './autoscaling-api.js';
+import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
+import type { AwsCallOutcome } from './call-observer.js';
+import { FakeClock } from './fake-clock.js';
+import { RateLimiter } from './rate-limiter.js';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '111111111111';
+const TARGET = {
+  ServiceNamespace: 'ecs',
+  ResourceId: 'service/prod/web',
+  ScalableDimension: 'ecs:service:DesiredCount',
+} as const;
+
+const target = (resourceId: string | undefined) => ({
+  ...TARGET,
+  ResourceId: resourceId,
+  MinCapacity: 1,
+  MaxCapacity: 4,
+  RoleARN:
+    'arn:aws:iam::111111111111:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
+  CreationTime: new Date(0),
+});
+
+const policy = (name: string) => ({
+  ...TARGET,
+  PolicyName: name,
+  PolicyARN: `arn:policy/${name}`,
+  PolicyType: 'TargetTrackingScaling' as const,
+  CreationTime: new Date(0),
+});
+
+describe('createAutoscalingApi', () => {
+  const client = new ApplicationAutoScalingClient({ region: REGION });
+  const mock = mockClient(client);
+  let limiter: RateLimiter;
+  let observed: [string, string, AwsCallOutcome][];
+  let api: ReturnType<typeof createAutoscalingApi>;
+
+  beforeEach(() => {
+    mock.reset();
+    const clock = new FakeClock();
+    limiter = new RateLimiter({ limits: AUTOSCALING_CATEGORY_LIMITS, budgetFraction: 1, clock });
+    observed = [];
+    api = createAutoscalingApi({
+      client,
+      rateLimiter: limiter,
+      account: ACCOUNT,
+      region: REGION,
+      clock,
+      observer: {
+        observeCall: (service, operation, outcome) => void observed.push([service, operation, outcome]),
+      },
+    });
+  });
+
+  it('registers and deregisters a scalable target with one command each', async () => {
+    mock.on(RegisterScalableTargetCommand).resolves({ ScalableTargetARN: 'arn:target' });
+    mock.on(DeregisterScalableTargetCommand).resolves({});
+    const register = { ...TARGET, MinCapacity: 1, MaxCapacity: 4 };
+    expect(await api.registerScalableTarget(register)).toBe('arn:target');
+    await api.deregisterScalableTarget(TARGET);
+    expect(mock.commandCalls(RegisterScalableTargetCommand)[0]?.args[0].input).toEqual(register);
+    expect(mock.commandCalls(DeregisterScalableTargetCommand)[0]?.args[0].input).toEqual(TARGET);
+    expect(observed).toEqual([
+      ['application-autoscaling', 'RegisterScalableTarget', 'success'],
+      ['application-autoscaling', 'DeregisterScalableTarget', 'success'],
+    ]);
+  });
+
+  it('describes ECS desired-count targets 50 ids per call, following NextToken', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `service/prod/s${i}`);
+    mock
+      .on(DescribeScalableTargetsCommand)
+      .resolvesOnce({ ScalableTargets: [target(ids[0])], NextToken: 'n' })
+      .resolvesOnce({ ScalableTargets: [target(ids[1])] })
+      .resolvesOnce({ ScalableTargets: [target(ids[55])] });
+    const targets = await api.describeScalableTargets(ids);
+    expect(targets.map((t) => t.ResourceId)).toEqual([ids[0], ids[1], ids[55]]);
+    const inputs = mock.commandCalls(DescribeScalableTargetsCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => [i.ResourceIds?.length, i.NextToken])).toEqual([
+      [50, undefined],
+      [50, 'n'],
+      [10, undefined],
+    ]);
+    expect(
+      inputs.every((i) => i.ServiceNamespace === 'ecs' && i.ScalableDimension === 'ecs:service:DesiredCount'),
+    ).toBe(true);
+  });
+
+  it('sends no DescribeScalableTargets for no ids', async () => {
+    expect(await api.describeScalableTargets([])).toEqual([]);
+    expect(mock.commandCalls(DescribeScalableTargetsCommand)).toHaveLength(0);
+  });
+
+  it('puts a policy and returns its ARN and alarms; deletes one', async () => {
+    mock
+      .on(PutScalingPolicyCommand)
+      .resolves({ PolicyARN: 'arn:policy', Alarms: [{ AlarmName: 'a', AlarmARN: 'arn:a' }] });
+    mock.on(DeleteScalingPolicyCommand).resolves({});
+    const put = {
+      ...TARGET,
+      PolicyName: 'cpu',
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 60,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+      },
+    } as const;
+    expect(await api.putScalingPolicy(put)).toEqual({
+      policyArn: 'arn:policy',
+      alarms: [{ AlarmName: 'a', AlarmARN: 'arn:a' }],
+    });
+    await api.deleteScalingPolicy({ ...TARGET, PolicyName: 'cpu' });
+    expect(mock.commandCalls(PutScalingPolicyCommand)[0]?.args[0].input).toEqual(put);
+    expect(mock.commandCalls(DeleteScalingPolicyCommand)[0]?.args[0].input).toEqual({
+      ...TARGET,
+      PolicyName: 'cpu',
+    });
+  });
+
+  it('describes one service’s policies across pages', async () => {
+    mock
+      .on(DescribeScalingPoliciesCommand)
+      .resolvesOnce({ ScalingPolicies: [policy('cpu')], NextToken: 'n' })
+      .resolvesOnce({ ScalingPolicies: [policy('mem')] });
+    const policies = await api.describeScalingPolicies('service/prod/web');
+    expect(policies.map((p) => p.PolicyName)).toEqual(['cpu', 'mem']);
+    expect(mock.commandCalls(DescribeScalingPoliciesCommand).map((c) => c.args[0].input)).toEqual([
+      { ...TARGET },
+      { ...TARGET, NextToken: 'n' },
+    ]);
+  });
+
+  it.each<[string, Error, AwsCallOutcome]>([
+    ['throttled', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'throttled'],
+    ['concurrent update', Object.assign(new Error('busy'), { name: 'ConcurrentUpdateException' }), 'error'],
+    [
+      'failed resource access',
+      Object.assign(new Error('cw'), { name: 'FailedResourceAccessException' }),
+      'error',
+    ],
+  ])('passes a %s error through unchanged and records %s', async (_label, err, outcome) => {
+    mock.on(PutScalingPolicyCommand).rejects(err);
+    await expect(api.putScalingPolicy({ ...TARGET, PolicyName: 'cpu' })).rejects.toBe(err);
+    expect(observed).toEqual([['application-autoscaling', 'PutScalingPolicy', outcome]]);
+    const writes = limiter.bucket({
+      account: ACCOUNT,
+      region: REGION,
+      category: 'application-autoscaling:write',
+    });
+    expect(writes.currentRatePerSecond).toBe(outcome === 'throttled' ? 5 : 10);
+  });
+
+  it.each([
+    ['cluster and service names', 'prod', 'web'],
+    [
+      'ARNs',
+      'arn:aws:ecs:eu-west-1:111111111111:cluster/prod',
+      'arn:aws:ecs:eu-west-1:111111111111:service/prod/web',
+    ],
+  ])('builds the ECS resource id from %s', (_label, cluster, service) => {
+    expect(ecsServiceResourceId(cluster, service)).toBe('service/prod/web');
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The real {@link AutoscalingApi}: one Application Auto Scaling command per call, through the shared
+ * rate limiter and the call observer. AWS publishes no rate limits for this service but throttles
+ * it all the same, so reads and writes get their own conservative buckets
+ * ({@link AUTOSCALING_CATEGORY_LIMITS}), sized so that a fleet of services (one target and a few
+ * policies each) still converges faster than ECS lets task definitions be registered.
+ */
+import {
+  DeleteScalingPolicyCommand,
+  DeregisterScalableTargetCommand,
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+  type ApplicationAutoScalingClient,
+  type ScalableTarget,
+  type ScalingPolicy,
+} from '@aws-sdk/client-application-auto-scaling';
+import {
+  ECS_DESIRED_COUNT_DIMENSION,
+  ECS_SERVICE_NAMESPACE,
+  type AutoscalingApi,
+} from './autoscaling-api.js';
+import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
+import type { CategoryLimit } from './ecs-categories.js';
+import { installThrottleReporter } from './throttle-reporter.js';
+
+/** Throttling categories of Application Auto Scaling, as the rate limiter knows them. */
+export type AutoscalingCategory = 'application-autoscaling:read' | 'application-autoscaling:write';
+
+/** Our own limits (AWS publishes none): deliberately modest, and overridable through the limiter. */
+export const AUTOSCALING_CATEGORY_LIMITS: Readonly<Record<AutoscalingCategory, CategoryLimit>> = {
+  'application-autoscaling:read': { burst: 40, sustained: 10 },
+  'application-autoscaling:write': { burst: 20, sustained: 10 },
+};
+
+const ACTIONS = {
+  RegisterScalableTarget: 'application-autoscaling:write',
+  DeregisterScalableTarget: 'application-autoscaling:write',
+  PutScalingPolicy: 'application-autoscaling:write',
+  DeleteScalingPolicy: 'application-autoscaling:write',
+  DescribeScalableTargets: 'application-autoscaling:read',
+  DescribeScalingPolicies: 'application-autoscaling:read',
+} as const satisfies Record<string, AutoscalingCategory>;
+
+type AutoscalingAction = keyof typeof ACTIONS;
+
+const isAutoscalingAction = (action: string): action is AutoscalingAction => Object.hasOwn(ACTIONS, action);
+
+// DescribeScalableTargets answers at most 50 targets per page; we ask for as many ids per call.
+const RESOURCE_IDS_PER_CALL = 50;
+
+/** Options for {@link createAutoscalingApi}. */
+export interface AutoscalingApiOptions extends AwsApiOptions {
+  /** The SDK client for {@link AwsApiOptions.region}. */
+  readonly client: ApplicationAutoScalingClient;
+}
+
+/** Builds the real {@link AutoscalingApi} for one Region over `options.client`. */
+export function createAutoscalingApi(options: AutoscalingApiOptions): AutoscalingApi {
+  const { client } = options;
+  const runner = new AwsCallRunner<AutoscalingAction>({
+    ...options,
+    service: 'application-autoscaling',
+    categoryOf: (action) => ACTIONS[action],
+  });
+  installThrottleReporter(client.middlewareStack, (action) =>
+    runner.reportThrottle(action, isAutoscalingAction),
+  );
+
+  return {
+    async registerScalableTarget(input, callOptions) {
+      const out = await runner.run(
+        'RegisterScalableTarget',
+        (http) => client.send(new RegisterScalableTargetCommand(input), http),
+        callOptions,
+      );
+      return out.ScalableTargetARN;
+    },
+
+    async deregisterScalableTarget(input, callOptions) {
+      await runner.run(
+        'DeregisterScalableTarget',
+        (http) => client.send(new DeregisterScalableTargetCommand(input), http),
+        callOptions,
+      );
+    },
+
+    async describeScalableTargets(resourceIds, callOptions) {
+      const targets: ScalableTarget[] = [];
+      for (let i = 0; i < resourceIds.length; i += RESOURCE_IDS_PER_CALL) {
+        const chunk = resourceIds.slice(i, i + RESOURCE_IDS_PER_CALL);
+        let nextToken: string | undefined;
+        do {
+          const page = await runner.run(
+            'DescribeScalableTargets',
+            (http) =>
+              client.send(
+                new DescribeScalableTargetsCommand({
+                  ServiceNamespace: ECS_SERVICE_NAMESPACE,
+                  ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+                  ResourceIds: chunk,
+                  ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+                }),
+                http,
+              ),
+            callOptions,
+          );
+          targets.push(...(page.ScalableTargets ?? []));
+          nextToken = nonEmpty(page.NextToken);
+        } while (nextToken !== undefined);
+      }
+      return targets;
+    },
+
+    async putScalingPolicy(input, callOptions) {
+      const out = await runner.run(
+        'PutScalingPolicy',
+        (http) => client.send(new PutScalingPolicyCommand(input), http),
+        callOptions,
+      );
+      if (out.PolicyARN === undefined) throw new Error('PutScalingPolicy returned no policy ARN');
+      return { policyArn: out.PolicyARN, alarms: out.Alarms ?? [] };
+    },
+
+    async deleteScalingPolicy(input, callOptions) {
+      await runner.run(
+        'DeleteScalingPolicy',
+        (http) => client.send(new DeleteScalingPolicyCommand(input), http),
+        callOptions,
+      );
+    },
+
+    async describeScalingPolicies(resourceId, callOptions) {
+      const policies: ScalingPolicy[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await runner.run(
+          'DescribeScalingPolicies',
+          (http) =>
+            client.send(
+              new DescribeScalingPoliciesCommand({
+                ServiceNamespace: ECS_SERVICE_NAMESPACE,
+                ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+                ResourceId: resourceId,
+                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+              }),
+              http,
+            ),
+          callOptions,
+        );
+        policies.push(...(page.ScalingPolicies ?? []));
+        nextToken = nonEmpty(page.NextToken);
+      } while (nextToken !== undefined);
+      return policies;
+    },
+  };
+}
+
+function nonEmpty(token: string | undefined): string | undefined {
+  return token === undefined || token === '' ? undefined : token;
+}
