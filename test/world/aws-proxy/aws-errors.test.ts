@@ -11,7 +11,7 @@ describe('AWS error answers', () => {
     const answer = throttlingResponse('awsJson1_1', 'ecs', 'req-1');
     expect(answer).toEqual({
       status: 400,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': 'req-1' },
       body: '{"__type":"ThrottlingException","message":"Rate exceeded"}',
     });
   });
@@ -36,7 +36,7 @@ describe('AWS error answers', () => {
     });
     expect(answer.body).toContain('<Type>Receiver</Type>');
     expect(answer.body).toContain('<Message>a &lt; b &amp; &quot;c&quot;</Message>');
-    expect(answer.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.headers['x-amzn-RequestId']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it.each([
@@ -60,7 +60,7 @@ describe('AWS error answers', () => {
     expect(json).toMatchObject({
       status: 200,
       body: '{"a":1}',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-extra': 'y' },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'X-Extra': 'y' },
     });
     const xml = scriptedResponse({ protocol: 'awsQuery', status: 200, body: '<X/>' });
     expect(xml).toMatchObject({ body: '<X/>', headers: { 'content-type': 'text/xml' } });

@@ -80,13 +80,13 @@ export function awsErrorResponse(spec: AwsErrorSpec): AwsResponse {
       `<Message>${escapeXml(spec.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
     return {
       status: spec.status,
-      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': requestId },
       body,
     };
   }
   return {
     status: spec.status,
-    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': requestId },
     body: JSON.stringify({ __type: spec.code, message: spec.message }),
   };
 }
@@ -114,8 +114,14 @@ export function scriptedResponse(options: {
   const requestId = options.requestId ?? randomUUID();
   const isText = typeof options.body === 'string';
   const contentType = isText && options.protocol === 'awsQuery' ? 'text/xml' : JSON_CONTENT_TYPE;
-  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-requestid': requestId };
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-RequestId': requestId };
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    // A rule's header replaces ours whatever its case (HTTP header names are case-insensitive).
+    for (const existing of Object.keys(headers)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    }
+    headers[name] = value;
+  }
   return {
     status: options.status,
     headers,

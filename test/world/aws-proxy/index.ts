@@ -26,5 +26,12 @@ export type { BucketsConfig, BucketState, BucketsState } from './ecs-throttle.js
 export type { FaultKind, FaultRule, FaultRuleSpec, FaultSpec } from './fault-rules.js';
 export type { JsonObject, JsonValue } from './json.js';
 export type { ResponsePatch } from './response-patch.js';
+export {
+  describeServicesPatch,
+  resetRule,
+  serverErrorRule,
+  throttleRule,
+  type RuleScope,
+} from './rule-builders.js';
 export { startAwsProxy, type AwsProxy, type AwsProxyOptions } from './server.js';
 export type { BucketLimit, Clock } from './token-bucket.js';

@@ -133,7 +133,10 @@ describe('AWS fault proxy end to end', () => {
       expect(error.name).toBe('ThrottlingException');
       expect(error.message).toBe('Rate exceeded');
       expect(error.$fault).toBe('client');
-      expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
+      expect(error.$metadata).toMatchObject({
+        httpStatusCode: 400,
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
       expect(upstream.requests).toHaveLength(0);
       expect(await c.count({ action: 'RegisterTaskDefinition', outcome: 'throttled' })).toBe(1);
       // Another category is untouched.
