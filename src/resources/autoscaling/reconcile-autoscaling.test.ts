@@ -1,0 +1,326 @@
+import { LimitExceededException } from '@aws-sdk/client-application-auto-scaling';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { classifyAwsError } from '../../aws/errors.js';
+import { isTerminalError } from '../../controller/reconciler.js';
+import type { AutoscalingSpec } from './desired.js';
+import { FakeAwsAutoscaling } from './fake-apis.js';
+import type { AutoscalingOutcome, ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
+import { reconcileAutoscaling, terminalErrorOf } from './reconcile-autoscaling.js';
+
+const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188';
+const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067';
+const LABEL = 'app/my-alb/50dc6c495c0c9188/targetgroup/api/73e2d6bc24d8a067';
+const RID = 'service/prod/api';
+
+/** Scenario 4: CPU, memory and ALB request count, each with cooldowns, min and max capacity. */
+const scenario4: AutoscalingSpec = {
+  minCapacity: 2,
+  maxCapacity: 10,
+  cpu: { targetValue: 60, scaleInCooldown: 120, scaleOutCooldown: 60 },
+  memory: { targetValue: 75 },
+  albRequestCountPerTarget: { targetValue: 1000, disableScaleIn: true },
+};
+
+const throttling = (): Error => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+const concurrent = (): Error => Object.assign(new Error('busy'), { name: 'ConcurrentUpdateException' });
+
+describe('reconcileAutoscaling', () => {
+  let aws: FakeAwsAutoscaling;
+  let last: AutoscalingOutcome | undefined;
+
+  async function run(
+    spec: AutoscalingSpec | undefined,
+    extra: Partial<ReconcileAutoscalingInput> = {},
+  ): Promise<AutoscalingOutcome> {
+    last = await reconcileAutoscaling({
+      api: aws,
+      loadBalancing: aws,
+      service: {
+        clusterName: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
+        serviceName: 'api',
+        loadBalancers: [{ targetGroupArn: TG }],
+        desiredCount: 4,
+      },
+      spec,
+      previousStatus: last?.status,
+      ...extra,
+    });
+    return last;
+  }
+
+  const writeOps = (): string[] => aws.writes().map((c) => c.op);
+  const policyNames = (): string[] => aws.policiesOf(RID).map((p) => p.PolicyName ?? '');
+
+  beforeEach(() => {
+    aws = new FakeAwsAutoscaling();
+    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [ALB] });
+    last = undefined;
+  });
+
+  it('scenario 4: registers the target and the three policies with the derived ResourceLabel', async () => {
+    const out = await run(scenario4);
+
+    expect(writeOps()).toEqual([
+      'registerScalableTarget',
+      'putScalingPolicy',
+      'putScalingPolicy',
+      'putScalingPolicy',
+    ]);
+    expect(aws.target(RID)).toMatchObject({
+      MinCapacity: 2,
+      MaxCapacity: 10,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
+    const configs = Object.fromEntries(
+      aws
+        .policiesOf(RID)
+        .map((p) => [p.PolicyName, { type: p.PolicyType, ...p.TargetTrackingScalingPolicyConfiguration }]),
+    );
+    expect(configs).toEqual({
+      'ecs-bridge-cpu': {
+        type: 'TargetTrackingScaling',
+        TargetValue: 60,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        ScaleInCooldown: 120,
+        ScaleOutCooldown: 60,
+        DisableScaleIn: false,
+      },
+      'ecs-bridge-memory': {
+        type: 'TargetTrackingScaling',
+        TargetValue: 75,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' },
+        ScaleInCooldown: 300,
+        ScaleOutCooldown: 300,
+        DisableScaleIn: false,
+      },
+      'ecs-bridge-alb-request-count': {
+        type: 'TargetTrackingScaling',
+        TargetValue: 1000,
+        PredefinedMetricSpecification: {
+          PredefinedMetricType: 'ALBRequestCountPerTarget',
+          ResourceLabel: LABEL,
+        },
+        ScaleInCooldown: 300,
+        ScaleOutCooldown: 300,
+        DisableScaleIn: true,
+      },
+    });
+
+    expect(out.ownsDesiredCount).toBe(true);
+    expect(out.terminal).toBe(false);
+    expect(terminalErrorOf(out)).toBeUndefined();
+    expect(out.requeueAfterMs).toBeUndefined();
+    expect(out.condition).toMatchObject({
+      type: 'AutoscalingReady',
+      status: 'True',
+      reason: 'TargetRegistered',
+    });
+    expect(out.status).toMatchObject({ resourceId: RID, minCapacity: 2, maxCapacity: 10, desiredCount: 4 });
+    expect(out.status?.policies.map((p) => [p.name, p.metricType, p.targetValue, p.alarms.length])).toEqual([
+      ['ecs-bridge-alb-request-count', 'ALBRequestCountPerTarget', 1000, 2],
+      ['ecs-bridge-cpu', 'ECSServiceAverageCPUUtilization', 60, 2],
+      ['ecs-bridge-memory', 'ECSServiceAverageMemoryUtilization', 75, 2],
+    ]);
+    expect(out.status?.policies[1]?.alarms[0]).toMatch(/^TargetTracking-service\/prod\/api-AlarmHigh-/);
+  });
+
+  it('makes zero writes on re-reconcile, whatever count autoscaling chose', async () => {
+    await run(scenario4);
+    const before = aws.writes().length;
+    for (const desiredCount of [4, 9, 2, 10]) {
+      const out = await run(scenario4, {
+        service: {
+          clusterName: 'prod',
+          serviceName: 'api',
+          loadBalancers: [{ targetGroupArn: TG }],
+          desiredCount,
+        },
+      });
+      expect(out.status?.desiredCount).toBe(desiredCount);
+      expect(out.applied).toEqual([]);
+    }
+    expect(aws.writes()).toHaveLength(before);
+  });
+
+  it('deletes only the removed policy and never a foreign one', async () => {
+    await run(scenario4);
+    aws.seedPolicy({
+      PolicyName: 'cpu-by-hand',
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 90,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+      },
+    });
+    aws.calls.length = 0;
+    const { memory: _removed, ...withoutMemory } = scenario4;
+    await run(withoutMemory);
+    expect(aws.writes()).toEqual([
+      { op: 'deleteScalingPolicy', input: expect.objectContaining({ PolicyName: 'ecs-bridge-memory' }) },
+    ]);
+    expect(policyNames()).toEqual(['cpu-by-hand', 'ecs-bridge-alb-request-count', 'ecs-bridge-cpu']);
+  });
+
+  it('updates the target alone when min/max change', async () => {
+    await run(scenario4);
+    aws.calls.length = 0;
+    await run({ ...scenario4, minCapacity: 3, maxCapacity: 20 });
+    expect(writeOps()).toEqual(['registerScalableTarget']);
+    expect(aws.target(RID)).toMatchObject({ MinCapacity: 3, MaxCapacity: 20 });
+  });
+
+  it.each([
+    ['AWS (deregister cascades)', true],
+    ['moto (no cascade)', false],
+  ])(
+    'removing autoscaling deletes our policies, then the target, and hands desiredCount back: %s',
+    async (_n, cascade) => {
+      aws = new FakeAwsAutoscaling({ cascadeOnDeregister: cascade });
+      aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [ALB] });
+      await run(scenario4);
+      aws.calls.length = 0;
+      const out = await run(undefined);
+      expect(writeOps()).toEqual([
+        'deleteScalingPolicy',
+        'deleteScalingPolicy',
+        'deleteScalingPolicy',
+        'deregisterScalableTarget',
+      ]);
+      expect(aws.target(RID)).toBeUndefined();
+      expect(policyNames()).toEqual([]);
+      expect(out).toMatchObject({ ownsDesiredCount: false, status: undefined, terminal: false });
+      expect(out.condition).toMatchObject({ status: 'True', reason: 'NotConfigured' });
+
+      aws.calls.length = 0;
+      const again = await run(undefined);
+      expect(aws.calls).toEqual([]);
+      expect(again.ownsDesiredCount).toBe(false);
+    },
+  );
+
+  it('keeps a removed target that carries foreign policies, and keeps owning desiredCount', async () => {
+    await run({ minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50 } });
+    aws.seedPolicy({
+      PolicyName: 'team-x',
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      PolicyType: 'StepScaling',
+    });
+    const out = await run(undefined);
+    expect(policyNames()).toEqual(['team-x']);
+    expect(aws.target(RID)).toBeDefined();
+    expect(out.ownsDesiredCount).toBe(true);
+    expect(out.condition).toMatchObject({ status: 'False', reason: 'ForeignPoliciesRemain' });
+    expect(out.condition.message).toContain('team-x');
+    expect(out.requeueAfterMs).toBeGreaterThan(0);
+  });
+
+  it('reads nothing when autoscaling was never configured', async () => {
+    const out = await run(undefined);
+    expect(aws.calls).toEqual([]);
+    expect(out).toMatchObject({ ownsDesiredCount: false, status: undefined, terminal: false });
+    expect(out.condition.reason).toBe('NotConfigured');
+  });
+
+  it('gives a target group attached to no load balancer a condition and a slow requeue, not an error', async () => {
+    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [] });
+    const out = await run(scenario4);
+    expect(out.terminal).toBe(false);
+    expect(out.requeueAfterMs).toBe(5 * 60_000);
+    expect(out.condition).toMatchObject({ status: 'False', reason: 'TargetGroupNotAttached' });
+    expect(out.condition.message).toContain(TG);
+    expect(out.condition.message).toMatch(/attach it to an application load balancer listener/);
+    // What needs no label still converges.
+    expect(policyNames()).toEqual(['ecs-bridge-cpu', 'ecs-bridge-memory']);
+    expect(out.ownsDesiredCount).toBe(true);
+
+    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [ALB] });
+    aws.calls.length = 0;
+    const fixed = await run(scenario4);
+    expect(writeOps()).toEqual(['putScalingPolicy']);
+    expect(fixed.condition.reason).toBe('TargetRegistered');
+  });
+
+  it('leaves a working ALB policy alone while its target group cannot be resolved', async () => {
+    await run(scenario4);
+    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [] });
+    aws.calls.length = 0;
+    const out = await run(scenario4, { recheckAfterMs: 60_000 });
+    expect(aws.writes()).toEqual([]);
+    expect(policyNames()).toContain('ecs-bridge-alb-request-count');
+    expect(out.requeueAfterMs).toBe(60_000);
+  });
+
+  it('turns a quota error into a terminal outcome with a clear message', async () => {
+    aws.failNext(
+      'putScalingPolicy',
+      new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
+    );
+    const out = await run(scenario4);
+    expect(out.terminal).toBe(true);
+    expect(out.condition).toMatchObject({ status: 'False', reason: 'QuotaExceeded' });
+    expect(out.condition.message).toMatch(
+      /quota is used up for service\/prod\/api.*LimitExceededException: Too many policies.*Service Quotas/,
+    );
+    expect(out.ownsDesiredCount).toBe(true);
+    const err = terminalErrorOf(out);
+    expect(isTerminalError(err)).toBe(true);
+    expect(err?.reason).toBe('QuotaExceeded');
+  });
+
+  it('turns access denied into a terminal outcome', async () => {
+    aws.failNext(
+      'registerScalableTarget',
+      Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }),
+    );
+    const out = await run(scenario4);
+    expect(out).toMatchObject({ terminal: true, condition: { reason: 'AccessDenied' } });
+  });
+
+  it('rejects an invalid spec without calling AWS', async () => {
+    const out = await run({ minCapacity: 5, maxCapacity: 1, cpu: { targetValue: 50 } });
+    expect(aws.calls).toEqual([]);
+    expect(out).toMatchObject({
+      terminal: true,
+      ownsDesiredCount: true,
+      condition: { reason: 'InvalidAutoscaling' },
+    });
+  });
+
+  it.each([
+    ['throttling', throttling, 'throttled'],
+    ['ConcurrentUpdateException', concurrent, 'conflict'],
+  ])('rethrows %s for the work queue to retry', async (_n, make, kind) => {
+    aws.failNext('registerScalableTarget', make());
+    const err: unknown = await run(scenario4).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(isTerminalError(err)).toBe(false);
+    expect(classifyAwsError(err).kind).toBe(kind);
+  });
+
+  it('registers the target and policies again for a re-created service', async () => {
+    await run(scenario4);
+    // ECS deleted the service and its scalable target with it; the operator re-created the service.
+    await aws.deregisterScalableTarget({
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
+    aws.calls.length = 0;
+    const out = await run(scenario4);
+    expect(writeOps()).toEqual([
+      'registerScalableTarget',
+      'putScalingPolicy',
+      'putScalingPolicy',
+      'putScalingPolicy',
+    ]);
+    expect(out.condition.reason).toBe('TargetRegistered');
+  });
+});
