@@ -6,7 +6,11 @@ import { FakeAwsAutoscaling } from './fake-apis.js';
 import type { AutoscalingAction } from './plan.js';
 
 const RID = 'service/prod/api';
-const target = { ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' } as const;
+const target = {
+  ServiceNamespace: 'ecs',
+  ResourceId: RID,
+  ScalableDimension: 'ecs:service:DesiredCount',
+} as const;
 const alb: DesiredPolicy = {
   policyName: 'ecs-bridge-alb-request-count',
   metricType: 'ALBRequestCountPerTarget',
