@@ -37,7 +37,7 @@ function fakeEventsApi() {
       stored.patches += 1;
       return Promise.resolve(stored.event);
     },
-  } as unknown as EventsApi;
+  };
   return { api, events, state };
 }
 
