@@ -1,0 +1,34 @@
+/**
+ * Executes one planned action with exactly one EcsApi call. Thin on purpose: whether to call was
+ * decided by the planner; errors propagate unchanged for the reconciler to classify.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import type { EcsApi } from '../../aws/ecs-api.js';
+import type { ServiceAction } from './actions.js';
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled service action ${JSON.stringify(value)}`);
+}
+
+/**
+ * Runs `action` against ECS. Returns the service ECS answered with (create, update, delete), or
+ * undefined for tag writes.
+ */
+export async function applyServiceAction(ecs: EcsApi, action: ServiceAction): Promise<Service | undefined> {
+  switch (action.type) {
+    case 'createService':
+      return ecs.createService(action.input);
+    case 'updateService':
+      return ecs.updateService(action.input);
+    case 'deleteService':
+      return ecs.deleteService(action.input);
+    case 'tagService':
+      await ecs.tagResource(action.resourceArn, action.tags);
+      return undefined;
+    case 'untagService':
+      await ecs.untagResource(action.resourceArn, action.tagKeys);
+      return undefined;
+    default:
+      return assertNever(action);
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * The normalised shape of an ECS service's configuration that both sides of the planner speak:
+ * `desired.ts` builds it from the spec, `observe.ts` from DescribeServices. Set-like arrays are
+ * sorted, AWS defaults inside a block are filled, server-only fields are dropped, so that equality
+ * is plain structural equality (field by field, in `compare.ts`).
+ *
+ * A top-level field that is `undefined` on the desired side means "the spec leaves it out": it is
+ * never compared and never sent.
+ */
+
+/** One capacity provider with ECS's defaults (weight 0, base 0) filled. */
+export interface CapacityProviderModel {
+  readonly capacityProvider: string;
+  readonly weight: number;
+  readonly base: number;
+}
+
+/** awsvpc settings; `securityGroups` undefined on the desired side means "ECS picks the VPC default". */
+export interface AwsVpcModel {
+  readonly subnets: readonly string[];
+  readonly securityGroups?: readonly string[];
+  readonly assignPublicIp: 'ENABLED' | 'DISABLED';
+}
+
+/** The service's network configuration. */
+export interface NetworkModel {
+  readonly awsvpcConfiguration: AwsVpcModel;
+}
+
+/** A load balancer entry. */
+export interface LoadBalancerModel {
+  readonly targetGroupArn?: string;
+  readonly loadBalancerName?: string;
+  readonly containerName?: string;
+  readonly containerPort?: number;
+}
+
+/** A Cloud Map registry entry. */
+export interface ServiceRegistryModel {
+  readonly registryArn?: string;
+  readonly port?: number;
+  readonly containerName?: string;
+  readonly containerPort?: number;
+}
+
+/** Deployment alarms with defaults filled (none, off). */
+export interface AlarmsModel {
+  readonly alarmNames: readonly string[];
+  readonly enable: boolean;
+  readonly rollback: boolean;
+}
+
+/** The deployment configuration with ECS's defaults filled. */
+export interface DeploymentConfigurationModel {
+  readonly minimumHealthyPercent: number;
+  readonly maximumPercent: number;
+  readonly deploymentCircuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
+  readonly alarms: AlarmsModel;
+}
+
+/** A placement strategy rule (order matters, so lists of these are never sorted). */
+export interface PlacementStrategyModel {
+  readonly type: string;
+  readonly field?: string;
+}
+
+/** A placement constraint (a set: lists of these are sorted). */
+export interface PlacementConstraintModel {
+  readonly type: string;
+  readonly expression?: string;
+}
+
+/** The comparable configuration of a service. */
+export interface ServiceConfig {
+  readonly taskDefinition?: string;
+  readonly desiredCount?: number;
+  readonly launchType?: string;
+  readonly capacityProviderStrategy?: readonly CapacityProviderModel[];
+  readonly platformVersion?: string;
+  readonly networkConfiguration?: NetworkModel;
+  readonly loadBalancers?: readonly LoadBalancerModel[];
+  readonly serviceRegistries?: readonly ServiceRegistryModel[];
+  readonly deploymentConfiguration?: DeploymentConfigurationModel;
+  readonly placementStrategy?: readonly PlacementStrategyModel[];
+  readonly placementConstraints?: readonly PlacementConstraintModel[];
+  readonly healthCheckGracePeriodSeconds?: number;
+  readonly enableExecuteCommand?: boolean;
+  readonly propagateTags?: string;
+  readonly enableECSManagedTags?: boolean;
+  readonly schedulingStrategy?: string;
+}
+
+/** The UpdateService fields ecs-bridge manages, in the order they appear in plans and messages. */
+export const MUTABLE_FIELDS = [
+  'taskDefinition',
+  'desiredCount',
+  'capacityProviderStrategy',
+  'platformVersion',
+  'networkConfiguration',
+  'loadBalancers',
+  'serviceRegistries',
+  'deploymentConfiguration',
+  'placementStrategy',
+  'placementConstraints',
+  'healthCheckGracePeriodSeconds',
+  'enableExecuteCommand',
+  'propagateTags',
+  'enableECSManagedTags',
+] as const satisfies readonly (keyof ServiceConfig)[];
+
+/** One of {@link MUTABLE_FIELDS}. */
+export type MutableField = (typeof MUTABLE_FIELDS)[number];
+
+/**
+ * The fields whose change makes ECS start a new deployment (aws-facts.md). While a failed rollout is
+ * held, the planner sends none of them, so a rolled-back service is not pushed into the same failure
+ * again and again.
+ */
+export const DEPLOYMENT_FIELDS: ReadonlySet<MutableField> = new Set<MutableField>([
+  'taskDefinition',
+  'platformVersion',
+  'networkConfiguration',
+  'loadBalancers',
+  'serviceRegistries',
+]);
+
+type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
+
+/** Orders by a string key, stably and without locale rules, so both sides sort identically. */
+export function sortByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+/** A sorted copy of a string set. */
+export function sortedStrings(items: readonly string[] | undefined): string[] {
+  return sortByKey(items ?? [], (s) => s);
+}
+
+/** The ECS defaults for a deployment configuration: 100/200 for REPLICA, 0/100 for DAEMON. */
+export function defaultPercents(schedulingStrategy: string | undefined): { min: number; max: number } {
+  return schedulingStrategy === 'DAEMON' ? { min: 0, max: 100 } : { min: 100, max: 200 };
+}
+
+/** Normalises a capacity provider strategy: defaults filled, sorted by provider. */
+export function normalizeCapacityProviders(
+  items: readonly Loose<CapacityProviderModel>[],
+): CapacityProviderModel[] {
+  return sortByKey(
+    items.map((i) => ({
+      capacityProvider: i.capacityProvider ?? '',
+      weight: i.weight ?? 0,
+      base: i.base ?? 0,
+    })),
+    (i) => i.capacityProvider,
+  );
+}
+
+/** Normalises an awsvpc configuration: sets sorted, assignPublicIp defaulted to DISABLED. */
+export function normalizeNetwork(
+  awsvpc: {
+    readonly subnets?: readonly string[] | undefined;
+    readonly securityGroups?: readonly string[] | undefined;
+    readonly assignPublicIp?: string | undefined;
+  },
+  keepMissingSecurityGroups: boolean,
+): NetworkModel {
+  const securityGroups =
+    awsvpc.securityGroups === undefined && keepMissingSecurityGroups
+      ? undefined
+      : sortedStrings(awsvpc.securityGroups);
+  return {
+    awsvpcConfiguration: {
+      subnets: sortedStrings(awsvpc.subnets),
+      ...(securityGroups === undefined ? {} : { securityGroups }),
+      assignPublicIp: awsvpc.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+    },
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Normalises load balancer entries: server-only members dropped, sorted. */
+export function normalizeLoadBalancers(items: readonly Loose<LoadBalancerModel>[]): LoadBalancerModel[] {
+  return sortByKey(
+    items.map((i) => ({
+      ...optional('targetGroupArn', i.targetGroupArn),
+      ...optional('loadBalancerName', i.loadBalancerName),
+      ...optional('containerName', i.containerName),
+      ...optional('containerPort', i.containerPort),
+    })),
+    (i) =>
+      `${i.targetGroupArn ?? ''}|${i.loadBalancerName ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
+  );
+}
+
+/** Normalises service registries, sorted. */
+export function normalizeServiceRegistries(
+  items: readonly Loose<ServiceRegistryModel>[],
+): ServiceRegistryModel[] {
+  return sortByKey(
+    items.map((i) => ({
+      ...optional('registryArn', i.registryArn),
+      ...optional('port', i.port),
+      ...optional('containerName', i.containerName),
+      ...optional('containerPort', i.containerPort),
+    })),
+    (i) => `${i.registryArn ?? ''}|${i.port ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
+  );
+}
+
+/** Normalises a deployment configuration: the members we manage, ECS's defaults filled. */
+export function normalizeDeploymentConfiguration(
+  dc: {
+    readonly minimumHealthyPercent?: number | undefined;
+    readonly maximumPercent?: number | undefined;
+    readonly deploymentCircuitBreaker?:
+      { readonly enable?: boolean | undefined; readonly rollback?: boolean | undefined } | undefined;
+    readonly alarms?:
+      | {
+          readonly alarmNames?: readonly string[] | undefined;
+          readonly enable?: boolean | undefined;
+          readonly rollback?: boolean | undefined;
+        }
+      | undefined;
+  },
+  schedulingStrategy: string | undefined,
+): DeploymentConfigurationModel {
+  const defaults = defaultPercents(schedulingStrategy);
+  return {
+    minimumHealthyPercent: dc.minimumHealthyPercent ?? defaults.min,
+    maximumPercent: dc.maximumPercent ?? defaults.max,
+    deploymentCircuitBreaker: {
+      enable: dc.deploymentCircuitBreaker?.enable ?? false,
+      rollback: dc.deploymentCircuitBreaker?.rollback ?? false,
+    },
+    alarms: {
+      alarmNames: sortedStrings(dc.alarms?.alarmNames),
+      enable: dc.alarms?.enable ?? false,
+      rollback: dc.alarms?.rollback ?? false,
+    },
+  };
+}
+
+/** True when the alarms block is ECS's default (no alarms, off), which need not be sent. */
+export function isDefaultAlarms(alarms: AlarmsModel): boolean {
+  return alarms.alarmNames.length === 0 && !alarms.enable && !alarms.rollback;
+}
+
+/** Normalises placement strategy rules; order is kept because ECS applies them in order. */
+export function normalizePlacementStrategy(
+  items: readonly Loose<PlacementStrategyModel>[],
+): PlacementStrategyModel[] {
+  return items.map((i) => ({ type: i.type ?? '', ...optional('field', i.field) }));
+}
+
+/** Normalises placement constraints, sorted. */
+export function normalizePlacementConstraints(
+  items: readonly Loose<PlacementConstraintModel>[],
+): PlacementConstraintModel[] {
+  return sortByKey(
+    items.map((i) => ({ type: i.type ?? '', ...optional('expression', i.expression) })),
+    (i) => `${i.type}|${i.expression ?? ''}`,
+  );
+}
+
+/**
+ * The part of a task definition reference that identifies a revision: `family:revision`, whether
+ * given as an ARN or not (moto echoes back whatever form UpdateService was given).
+ */
+export function taskDefinitionKey(taskDefinition: string): string {
+  const marker = ':task-definition/';
+  const at = taskDefinition.indexOf(marker);
+  return at < 0 ? taskDefinition : taskDefinition.slice(at + marker.length);
+}

@@ -1,0 +1,380 @@
+/**
+ * The service planner: a pure function of the desired service, the observed one and a little
+ * context, returning the AWS writes that converge them and why. Every ownership rule lives here:
+ *
+ * - create when nothing (or only an INACTIVE service) exists, with a deterministic client token;
+ * - touch a service only when it carries our owner and instance tags, or carries no owner tag and
+ *   the spec asks for adoption; otherwise a Conflict with no write;
+ * - a field that cannot change in place is a refusal, never a delete and re-create (ADR 0004);
+ * - UpdateService carries only the fields that differ; fields the spec leaves out are never sent;
+ * - `desiredCount` belongs to autoscaling when it owns it: sent at create only, never updated, and a
+ *   different observed count is not drift;
+ * - tags go through TagResource/UntagResource; only the spec's keys and ours are managed, and a key
+ *   is untagged only if ecs-bridge put it there (it is in `status.managedTagKeys`);
+ * - a changed restart token adds `forceNewDeployment` once;
+ * - while a failed rollout of the same desired state is held, nothing that starts a deployment is
+ *   sent (ECS rolled back; sending it again would fail again).
+ */
+import type { CreateServiceCommandInput, Tag, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import type { ServiceAction } from './actions.js';
+import { differingFields } from './compare.js';
+import type { DesiredService } from './desired.js';
+import {
+  DEPLOYMENT_FIELDS,
+  isDefaultAlarms,
+  taskDefinitionKey,
+  type DeploymentConfigurationModel,
+  type MutableField,
+  type NetworkModel,
+  type ServiceConfig,
+} from './model.js';
+import type { ObservedService } from './observe.js';
+import { isReservedTagKey, ownerTags, type OwnerIdentity } from './ownership.js';
+
+/** Who decides the service's desired count. */
+export type DesiredCountOwner = 'spec' | 'autoscaling';
+
+/** What the planner needs beside desired and observed. */
+export interface ServicePlanContext {
+  /** Our owner and instance tag values for this object. */
+  readonly identity: OwnerIdentity;
+  /** `autoscaling` when a scalable target owns the count (issue 6). */
+  readonly desiredCountOwner: DesiredCountOwner;
+  /** The CreateService client token (see client-token.ts). */
+  readonly clientToken: string;
+  /** The restart token last acted on (`status.restartAt`). */
+  readonly appliedRestartAt?: string | undefined;
+  /** Spec tag keys ecs-bridge has put on the service (`status.managedTagKeys`). */
+  readonly managedTagKeys: readonly string[];
+  /** True while the failed rollout of this very desired state is held (see rollout.ts). */
+  readonly holdRollout: boolean;
+}
+
+/** How the plan turned out. */
+export type ServicePlanOutcome =
+  /** Run `actions` (possibly none) and the service converges. */
+  | 'converge'
+  /** The service is someone else's; nothing is written. */
+  | 'conflict'
+  /** A field differs that cannot change in place; nothing is written. */
+  | 'refused'
+  /** The service is DRAINING after a delete outside ecs-bridge; wait until it is INACTIVE. */
+  | 'waiting';
+
+/** The planner's answer. */
+export interface ServicePlan {
+  readonly outcome: ServicePlanOutcome;
+  readonly actions: readonly ServiceAction[];
+  /** One line per decision, for logs, tests and messages. */
+  readonly reasons: readonly string[];
+  /** For conflict, refused and waiting: what is wrong and what to do, fit for a condition message. */
+  readonly message?: string;
+}
+
+function where(desired: DesiredService): string {
+  return `ECS service ${desired.serviceName} in cluster ${desired.cluster}`;
+}
+
+function mutable<T>(items: readonly T[]): T[] {
+  return [...items];
+}
+
+function networkInput(n: NetworkModel): NonNullable<UpdateServiceCommandInput['networkConfiguration']> {
+  const a = n.awsvpcConfiguration;
+  return {
+    awsvpcConfiguration: {
+      subnets: mutable(a.subnets),
+      ...(a.securityGroups !== undefined ? { securityGroups: mutable(a.securityGroups) } : {}),
+      assignPublicIp: a.assignPublicIp,
+    },
+  };
+}
+
+function deploymentConfigurationInput(
+  d: DeploymentConfigurationModel,
+  observed: DeploymentConfigurationModel | undefined,
+): NonNullable<UpdateServiceCommandInput['deploymentConfiguration']> {
+  // The alarms block is sent only when it is not ECS's default on one side or the other: a default
+  // block needs no sending, and a non-default one must be sent to set or clear it.
+  const sendAlarms =
+    !isDefaultAlarms(d.alarms) || (observed !== undefined && !isDefaultAlarms(observed.alarms));
+  return {
+    minimumHealthyPercent: d.minimumHealthyPercent,
+    maximumPercent: d.maximumPercent,
+    deploymentCircuitBreaker: { ...d.deploymentCircuitBreaker },
+    ...(sendAlarms ? { alarms: { ...d.alarms, alarmNames: mutable(d.alarms.alarmNames) } } : {}),
+  };
+}
+
+/** The SDK value of one managed field, or undefined when the desired side leaves it out. */
+function fieldInput(
+  field: MutableField,
+  desired: ServiceConfig,
+  observed: ServiceConfig | undefined,
+): Partial<UpdateServiceCommandInput> {
+  switch (field) {
+    case 'taskDefinition':
+      return desired.taskDefinition === undefined ? {} : { taskDefinition: desired.taskDefinition };
+    case 'desiredCount':
+      return desired.desiredCount === undefined ? {} : { desiredCount: desired.desiredCount };
+    case 'capacityProviderStrategy':
+      return desired.capacityProviderStrategy === undefined
+        ? {}
+        : { capacityProviderStrategy: desired.capacityProviderStrategy.map((c) => ({ ...c })) };
+    case 'platformVersion':
+      return desired.platformVersion === undefined ? {} : { platformVersion: desired.platformVersion };
+    case 'networkConfiguration':
+      return desired.networkConfiguration === undefined
+        ? {}
+        : { networkConfiguration: networkInput(desired.networkConfiguration) };
+    case 'loadBalancers':
+      return desired.loadBalancers === undefined
+        ? {}
+        : { loadBalancers: desired.loadBalancers.map((l) => ({ ...l })) };
+    case 'serviceRegistries':
+      return desired.serviceRegistries === undefined
+        ? {}
+        : { serviceRegistries: desired.serviceRegistries.map((r) => ({ ...r })) };
+    case 'deploymentConfiguration':
+      return desired.deploymentConfiguration === undefined
+        ? {}
+        : {
+            deploymentConfiguration: deploymentConfigurationInput(
+              desired.deploymentConfiguration,
+              observed?.deploymentConfiguration,
+            ),
+          };
+    case 'placementStrategy':
+      return desired.placementStrategy === undefined
+        ? {}
+        : {
+            placementStrategy: desired.placementStrategy.map((p) => ({
+              ...p,
+            })) as UpdateServiceCommandInput['placementStrategy'],
+          };
+    case 'placementConstraints':
+      return desired.placementConstraints === undefined
+        ? {}
+        : {
+            placementConstraints: desired.placementConstraints.map((p) => ({
+              ...p,
+            })) as UpdateServiceCommandInput['placementConstraints'],
+          };
+    case 'healthCheckGracePeriodSeconds':
+      return desired.healthCheckGracePeriodSeconds === undefined
+        ? {}
+        : { healthCheckGracePeriodSeconds: desired.healthCheckGracePeriodSeconds };
+    case 'enableExecuteCommand':
+      return desired.enableExecuteCommand === undefined
+        ? {}
+        : { enableExecuteCommand: desired.enableExecuteCommand };
+    case 'propagateTags':
+      return desired.propagateTags === undefined
+        ? {}
+        : { propagateTags: desired.propagateTags as UpdateServiceCommandInput['propagateTags'] };
+    case 'enableECSManagedTags':
+      return desired.enableECSManagedTags === undefined
+        ? {}
+        : { enableECSManagedTags: desired.enableECSManagedTags };
+  }
+}
+
+/** The configuration the planner converges to, with the ownership rules applied. */
+export function managedConfig(desired: DesiredService, owner: DesiredCountOwner): ServiceConfig {
+  const { desiredCount: _count, ...rest } = desired.config;
+  const config: ServiceConfig = owner === 'autoscaling' ? rest : desired.config;
+  // A launch type means "no capacity provider strategy": coming back from a strategy to a launch
+  // type is UpdateService with an empty strategy (the only launch-type move ECS allows in place).
+  return desired.config.launchType !== undefined ? { ...config, capacityProviderStrategy: [] } : config;
+}
+
+function toTags(map: Readonly<Record<string, string>>): Tag[] {
+  return Object.keys(map)
+    .sort()
+    .map((key) => ({ key, value: map[key] ?? '' }));
+}
+
+function planCreate(desired: DesiredService, ctx: ServicePlanContext, replacing: boolean): ServicePlan {
+  const c = managedConfig(desired, 'spec');
+  const fields: Partial<UpdateServiceCommandInput> = {};
+  for (const f of [
+    'taskDefinition',
+    'capacityProviderStrategy',
+    'platformVersion',
+    'networkConfiguration',
+    'loadBalancers',
+    'serviceRegistries',
+    'deploymentConfiguration',
+    'placementStrategy',
+    'placementConstraints',
+    'healthCheckGracePeriodSeconds',
+    'enableExecuteCommand',
+    'propagateTags',
+    'enableECSManagedTags',
+  ] as const) {
+    const value = fieldInput(f, c, undefined)[f];
+    // An empty list at create is the same as none; leaving it out keeps the request minimal.
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0))
+      Object.assign(fields, { [f]: value });
+  }
+  const input: CreateServiceCommandInput = {
+    ...(fields as Omit<CreateServiceCommandInput, 'serviceName'>),
+    cluster: desired.cluster,
+    serviceName: desired.serviceName,
+    clientToken: ctx.clientToken,
+    schedulingStrategy: desired.schedulingStrategy,
+    ...(desired.createDesiredCount !== undefined ? { desiredCount: desired.createDesiredCount } : {}),
+    ...(desired.config.launchType !== undefined
+      ? { launchType: desired.config.launchType as CreateServiceCommandInput['launchType'] }
+      : {}),
+    tags: toTags({ ...desired.tags, ...ownerTags(ctx.identity) }),
+  };
+  return {
+    outcome: 'converge',
+    actions: [{ type: 'createService', input }],
+    reasons: [
+      replacing
+        ? `create: ${where(desired)} is INACTIVE; creating it again`
+        : `create: ${where(desired)} does not exist`,
+    ],
+  };
+}
+
+function immutableRefusal(desired: DesiredService, observed: ObservedService): string | undefined {
+  const o = observed.config;
+  if (o.schedulingStrategy !== desired.schedulingStrategy) {
+    return `${where(desired)} has schedulingStrategy ${o.schedulingStrategy ?? 'REPLICA'} but the spec says ${desired.schedulingStrategy}; ECS cannot change it in place. Create a new EcsService with another serviceName, or delete the ECS service first.`;
+  }
+  const launchType = desired.config.launchType;
+  const movingFromStrategy = (o.capacityProviderStrategy ?? []).length > 0;
+  if (
+    launchType !== undefined &&
+    o.launchType !== undefined &&
+    o.launchType !== launchType &&
+    !movingFromStrategy
+  ) {
+    return `${where(desired)} has launchType ${o.launchType} but the spec says ${launchType}; ECS can only move a service between a launch type and a capacityProviderStrategy. Use capacityProviderStrategy, or create a new EcsService with another serviceName.`;
+  }
+  return undefined;
+}
+
+function planTags(
+  desired: DesiredService,
+  observed: ObservedService,
+  ctx: ServicePlanContext,
+): {
+  actions: ServiceAction[];
+  reasons: string[];
+} {
+  const want = { ...desired.tags, ...ownerTags(ctx.identity) };
+  const toSet = Object.keys(want).filter((k) => observed.tags[k] !== want[k]);
+  const toRemove = ctx.managedTagKeys
+    .filter((k) => !(k in desired.tags) && k in observed.tags && !isReservedTagKey(k))
+    .sort();
+  const actions: ServiceAction[] = [];
+  const reasons: string[] = [];
+  if (toSet.length > 0) {
+    const set: Record<string, string> = {};
+    for (const k of toSet) set[k] = want[k] ?? '';
+    actions.push({ type: 'tagService', resourceArn: observed.arn, tags: toTags(set) });
+    reasons.push(`tag: ${toSet.sort().join(', ')}`);
+  }
+  if (toRemove.length > 0) {
+    actions.push({ type: 'untagService', resourceArn: observed.arn, tagKeys: toRemove });
+    reasons.push(`untag: ${toRemove.join(', ')} (removed from spec.tags)`);
+  }
+  return { actions, reasons };
+}
+
+/** Plans the writes that converge `observed` (undefined: not found) to `desired`. */
+export function planService(
+  desired: DesiredService,
+  observed: ObservedService | undefined,
+  ctx: ServicePlanContext,
+): ServicePlan {
+  if (observed === undefined || observed.lifecycle === 'INACTIVE') {
+    return planCreate(desired, ctx, observed !== undefined);
+  }
+  if (observed.lifecycle === 'DRAINING') {
+    const message = `${where(desired)} is DRAINING (it was deleted outside ecs-bridge); it is created again once ECS reports it INACTIVE.`;
+    return { outcome: 'waiting', actions: [], reasons: ['wait: service is draining'], message };
+  }
+
+  const reasons: string[] = [];
+  const own = observed.ownership;
+  if (own.kind === 'foreign') {
+    const message = `${where(desired)} is managed by ${own.owner ?? 'an unknown owner'} (operator instance ${own.instance ?? 'unknown'}), not by this object; ecs-bridge leaves it alone. Use another serviceName, or delete the other owner.`;
+    return {
+      outcome: 'conflict',
+      actions: [],
+      reasons: ['conflict: owned by another object or operator'],
+      message,
+    };
+  }
+  if (own.kind === 'unowned') {
+    if (!desired.adopt) {
+      const message = `${where(desired)} already exists and carries no ecs-bridge owner tag; ecs-bridge does not touch it. Set spec.adopt: true to adopt it, or use another serviceName.`;
+      return {
+        outcome: 'conflict',
+        actions: [],
+        reasons: ['conflict: unowned service, adopt not set'],
+        message,
+      };
+    }
+    reasons.push('adopt: spec.adopt is true and the service carries no owner tag');
+  }
+
+  const refusal = immutableRefusal(desired, observed);
+  if (refusal !== undefined) {
+    return {
+      outcome: 'refused',
+      actions: [],
+      reasons: [...reasons, 'refuse: immutable field differs'],
+      message: refusal,
+    };
+  }
+
+  // Ownership first: an adopted service is tagged before anything else is written, so a crash
+  // half-way leaves a service we will recognise.
+  const tags = planTags(desired, observed, ctx);
+  const actions: ServiceAction[] = [...tags.actions];
+  reasons.push(...tags.reasons);
+
+  const config = managedConfig(desired, ctx.desiredCountOwner);
+  let fields = differingFields(config, observed.config);
+  if (
+    ctx.desiredCountOwner === 'autoscaling' &&
+    observed.config.desiredCount !== desired.config.desiredCount
+  ) {
+    reasons.push('desiredCount: owned by autoscaling, not compared');
+  }
+  if (ctx.holdRollout) {
+    const held = fields.filter((f) => DEPLOYMENT_FIELDS.has(f));
+    if (held.length > 0)
+      reasons.push(`hold: the rollout of this spec failed; not sending ${held.join(', ')}`);
+    fields = fields.filter((f) => !DEPLOYMENT_FIELDS.has(f));
+  }
+  const restart =
+    desired.restartAt !== undefined && desired.restartAt !== ctx.appliedRestartAt && !ctx.holdRollout;
+
+  if (fields.length > 0 || restart) {
+    const input: UpdateServiceCommandInput = { cluster: desired.cluster, service: desired.serviceName };
+    for (const f of fields) Object.assign(input, fieldInput(f, config, observed.config));
+    if (restart) input.forceNewDeployment = true;
+    actions.push({ type: 'updateService', input, fields, restart });
+    for (const f of fields) reasons.push(`update ${f}${describeChange(f, config, observed.config)}`);
+    if (restart) reasons.push(`restart: spec.restartAt changed to ${desired.restartAt ?? ''}`);
+  }
+  return { outcome: 'converge', actions, reasons };
+}
+
+function describeChange(field: MutableField, desired: ServiceConfig, observed: ServiceConfig): string {
+  if (field === 'taskDefinition' && desired.taskDefinition !== undefined) {
+    const from = observed.taskDefinition === undefined ? 'none' : taskDefinitionKey(observed.taskDefinition);
+    return `: ${from} -> ${taskDefinitionKey(desired.taskDefinition)}`;
+  }
+  const d = desired[field];
+  const o = observed[field];
+  if (typeof d !== 'object' && typeof o !== 'object') return `: ${String(o)} -> ${String(d)}`;
+  return '';
+}

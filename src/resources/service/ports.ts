@@ -1,0 +1,101 @@
+/**
+ * The seams of the EcsService controller: the few things it needs from Kubernetes and AWS beyond
+ * the EcsApi, declared here as small interfaces and wired by the composition root. Each is easy to
+ * fake in a unit test and has one real implementation elsewhere (src/k8s, src/aws).
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import type { ConditionInput } from '../../k8s/conditions.js';
+import type { EcsService, EcsServiceStatus, ServiceAutoscalingStatus } from './types.js';
+
+/** Kubernetes writes on EcsService objects. */
+export interface ServiceStore {
+  /**
+   * Replaces `status` (merge patch of the status subresource). Called only when the status
+   * changed.
+   */
+  patchStatus(obj: EcsService, status: EcsServiceStatus): Promise<void>;
+  /** Adds our finalizer and returns the updated object (so later writes see its resourceVersion). */
+  addFinalizer(obj: EcsService): Promise<EcsService>;
+  /**
+   * Removes our finalizer, with `metadata.resourceVersion` as a precondition so a stale copy never
+   * drops a finalizer another writer re-added. A 404 is success (the object is gone).
+   */
+  removeFinalizer(obj: EcsService): Promise<void>;
+}
+
+/** A Kubernetes Event about an EcsService. */
+export interface RecordedEvent {
+  readonly type: 'Normal' | 'Warning';
+  /** A reason from `ServiceReasons` (reasons.ts). */
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Records Kubernetes Events; the implementation de-duplicates, counts and never throws. */
+export interface EventRecorder {
+  record(obj: EcsService, event: RecordedEvent): void;
+}
+
+/** What the controller needs to know about a referenced EcsTaskDefinition. */
+export interface ResolvedTaskDefinition {
+  /** The ARN of the revision the object currently publishes, if any. */
+  readonly taskDefinitionArn?: string | undefined;
+  /**
+   * True when the object is Ready for its current generation (`Ready=True` and
+   * `status.observedGeneration == metadata.generation`), so the ARN is the one its spec describes.
+   */
+  readonly ready: boolean;
+}
+
+/** Reads EcsTaskDefinitions, usually from the informer cache. */
+export interface TaskDefinitionLookup {
+  /** The EcsTaskDefinition `namespace/name`, or undefined when it does not exist. */
+  get(namespace: string, name: string): Promise<ResolvedTaskDefinition | undefined>;
+}
+
+/**
+ * DescribeServices for one service, with tags (`include: ["TAGS"]`); undefined when ECS reports it
+ * MISSING. The real implementation batches up to 10 services of one cluster per call across
+ * concurrent reconciles. It throws ECS's errors (ClusterNotFoundException, throttling) unchanged.
+ */
+export type DescribeService = (
+  region: string,
+  cluster: string,
+  serviceName: string,
+  options?: { readonly signal?: AbortSignal },
+) => Promise<Service | undefined>;
+
+/** What {@link ServiceAutoscaling.reconcile} gets: an existing ECS service that is ours. */
+export interface ServiceAutoscalingInput {
+  readonly obj: EcsService;
+  /** The service as just described (ACTIVE, carrying our owner tags). */
+  readonly service: Service;
+  readonly region: string;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * What autoscaling reports back. Structurally the autoscaling folder's `AutoscalingOutcome`, so
+ * `reconcileAutoscaling` plugs in with a thin adapter.
+ */
+export interface ServiceAutoscalingResult {
+  /** Written as `status.autoscaling`; undefined when no scalable target is registered. */
+  readonly status: ServiceAutoscalingStatus | undefined;
+  /** The `AutoscalingReady` condition; a False one makes `Ready` False. */
+  readonly condition: ConditionInput;
+  /** True while Application Auto Scaling owns desiredCount (the planner then never updates it). */
+  readonly ownsDesiredCount: boolean;
+  /** Come back after this long (a problem the user must fix, checked again slowly). */
+  readonly requeueAfterMs?: number | undefined;
+  /** True when retrying cannot help: status says so (`Stalled=True`) and the reconcile stops. */
+  readonly terminal: boolean;
+}
+
+/**
+ * The autoscaling sub-reconciler (issue 6), run on every visit to an existing service of ours,
+ * before the planner, because its answer decides who owns desiredCount. It throws retryable AWS
+ * errors (wrapped, with the AWS error as `cause`).
+ */
+export interface ServiceAutoscaling {
+  reconcile(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingResult>;
+}

@@ -1,0 +1,443 @@
+/**
+ * The EcsService reconciler: desired → observe → pure plan → thin apply → pure status, once per
+ * visit, never blocking. It adds the finalizer before the first AWS write, resolves the referenced
+ * EcsTaskDefinition (same namespace only), reads the service through the injected (batched)
+ * DescribeServices, plans, applies each action with one EcsApi call, follows the rollout, relays
+ * ECS events, and writes status only when it changed.
+ *
+ * AWS errors are classified once: throttled, transient and conflict are rethrown (the queue backs
+ * off) after status says so; invalid, access denied and quota write `Stalled=True` and throw a
+ * TerminalError. It polls fast while a rollout runs and leaves a stable service to the resync.
+ */
+import type { Service, Tag } from '@aws-sdk/client-ecs';
+import type { EcsApi } from '../../aws/ecs-api.js';
+import { classifyAwsError } from '../../aws/errors.js';
+import {
+  TerminalError,
+  type ReconcileContext,
+  type ReconcileResult,
+  type Reconciler,
+} from '../../controller/reconciler.js';
+import { FINALIZER } from '../api-group.js';
+import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
+import { applyServiceAction } from './apply.js';
+import { serviceClientToken } from './client-token.js';
+import { desiredService, type DesiredService } from './desired.js';
+import { relayEcsEvents } from './ecs-events.js';
+import { DEPLOYMENT_FIELDS } from './model.js';
+import { observeService } from './observe.js';
+import { ownerIdentity, type OwnerIdentity } from './ownership.js';
+import { planServiceDeletion } from './plan-deletion.js';
+import { planService, type DesiredCountOwner } from './plan.js';
+import type {
+  DescribeService,
+  EventRecorder,
+  ServiceAutoscaling,
+  ServiceAutoscalingResult,
+  ServiceStore,
+  TaskDefinitionLookup,
+} from './ports.js';
+import { ServiceReasons } from './reasons.js';
+import { isRolloutHeld, rolloutReadiness, trackRollout, type RolloutOrigin } from './rollout.js';
+import {
+  awsErrorReason,
+  buildServiceStatus,
+  isSameStatus,
+  type ServiceOutcome,
+  type ServiceStatusInput,
+} from './status.js';
+import { serviceNameOf, type EcsService, type RolloutStatus } from './types.js';
+import { validateServiceSpec } from './validate.js';
+
+/** Everything the EcsService reconciler is built from. */
+export interface EcsServiceReconcilerOptions {
+  /** The ECS API for a region (each goes through the shared client-side rate limiter). */
+  readonly ecsFor: (region: string) => EcsApi;
+  /** The batched DescribeServices read (with tags). */
+  readonly describeService: DescribeService;
+  /** Status, finalizer writes. */
+  readonly store: ServiceStore;
+  /** Kubernetes Events. */
+  readonly events: EventRecorder;
+  /** Reads referenced EcsTaskDefinitions. */
+  readonly taskDefinitions: TaskDefinitionLookup;
+  /**
+   * The autoscaling sub-reconciler (issue 6). When present it runs on every visit to an existing
+   * service of ours, before the planner, and its `ownsDesiredCount` decides who owns desiredCount.
+   */
+  readonly autoscaling?: ServiceAutoscaling;
+  /** This operator installation's id, written as the instance tag. */
+  readonly instanceId: string;
+  /** The region used when a spec names none. */
+  readonly defaultRegion: string;
+  /**
+   * Who owns desiredCount for an object. Default: `autoscaling` when `spec.autoscaling` is set. The
+   * autoscaling controller may inject its own rule (for example: still `autoscaling` until the
+   * scalable target is deregistered).
+   */
+  readonly desiredCountOwner?: (obj: EcsService) => DesiredCountOwner;
+  /** Requeue while a rollout runs (default 5 s). */
+  readonly rolloutPollMs?: number;
+  /** Requeue while a service drains (default 10 s). */
+  readonly drainPollMs?: number;
+  /** Requeue while waiting for a task definition or a cluster (default 30 s; watches usually come first). */
+  readonly dependencyPollMs?: number;
+  /** Requeue a stable service after this long; undefined leaves it to the periodic resync. */
+  readonly stableRequeueMs?: number;
+  /** The clock (tests inject one). */
+  readonly now?: () => Date;
+}
+
+const TERMINAL_KINDS = new Set(['invalid', 'accessDenied', 'quota']);
+
+function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
+  return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+/** The reconciler for EcsService objects; see the file header for its contract. */
+export class EcsServiceReconciler implements Reconciler<EcsService> {
+  private readonly o: Required<Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling'>> & {
+    readonly stableRequeueMs: number | undefined;
+    readonly autoscaling: ServiceAutoscaling | undefined;
+  };
+
+  constructor(options: EcsServiceReconcilerOptions) {
+    this.o = {
+      desiredCountOwner: (obj) => (obj.spec.autoscaling !== undefined ? 'autoscaling' : 'spec'),
+      rolloutPollMs: 5_000,
+      drainPollMs: 10_000,
+      dependencyPollMs: 30_000,
+      now: () => new Date(),
+      ...options,
+      stableRequeueMs: options.stableRequeueMs,
+      autoscaling: options.autoscaling,
+    };
+  }
+
+  async reconcile(ctx: ReconcileContext, obj: EcsService): Promise<ReconcileResult> {
+    const namespace = obj.metadata.namespace ?? '';
+    const identity = ownerIdentity(namespace, obj.metadata.name, this.o.instanceId);
+    if (obj.metadata.deletionTimestamp !== undefined) return this.finalize(ctx, obj, identity);
+
+    if (obj.spec.suspend === true) {
+      await this.writeStatus(obj, { obj, outcome: { kind: 'suspended' }, now: this.o.now() });
+      return {};
+    }
+    const invalid = validateServiceSpec(obj.spec);
+    if (invalid !== undefined) {
+      await this.writeStatus(obj, {
+        obj,
+        outcome: { kind: 'invalidSpec', message: invalid },
+        now: this.o.now(),
+      });
+      throw new TerminalError(ServiceReasons.InvalidSpec, invalid);
+    }
+    if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) obj = await this.o.store.addFinalizer(obj);
+
+    const taskDefinition = await this.resolveTaskDefinition(obj, namespace);
+    if (taskDefinition.arn === undefined) {
+      const outcome: ServiceOutcome = {
+        kind: 'waiting',
+        reason: ServiceReasons.TaskDefinitionNotReady,
+        message: taskDefinition.message,
+      };
+      await this.writeStatus(obj, { obj, outcome, now: this.o.now() });
+      return { requeueAfterMs: this.o.dependencyPollMs };
+    }
+
+    const desired = desiredService({
+      spec: obj.spec,
+      name: obj.metadata.name,
+      taskDefinition: taskDefinition.arn,
+      defaultRegion: this.o.defaultRegion,
+    });
+    return this.converge(ctx, obj, desired, identity);
+  }
+
+  private async resolveTaskDefinition(
+    obj: EcsService,
+    namespace: string,
+  ): Promise<{ arn: string; message?: never } | { arn?: undefined; message: string }> {
+    const ref = obj.spec.taskDefinitionRef;
+    if (ref === undefined) return { arn: obj.spec.taskDefinition ?? '' };
+    const td = await this.o.taskDefinitions.get(namespace, ref.name);
+    if (td === undefined) {
+      return {
+        message: `EcsTaskDefinition ${ref.name} does not exist in namespace ${namespace}; create it (references never cross namespaces)`,
+      };
+    }
+    if (!td.ready || td.taskDefinitionArn === undefined) {
+      return {
+        message: `EcsTaskDefinition ${namespace}/${ref.name} has no ready revision yet; waiting for it`,
+      };
+    }
+    return { arn: td.taskDefinitionArn };
+  }
+
+  private async converge(
+    ctx: ReconcileContext,
+    obj: EcsService,
+    desired: DesiredService,
+    identity: OwnerIdentity,
+  ): Promise<ReconcileResult> {
+    const now = this.o.now();
+    const previous = obj.status ?? {};
+    const base = { obj, region: desired.region, now };
+
+    let described: Service | undefined;
+    try {
+      described = await this.o.describeService(desired.region, desired.cluster, desired.serviceName, {
+        signal: ctx.signal,
+      });
+    } catch (err) {
+      return this.failAws(obj, base, err, 'describing the ECS service');
+    }
+    const observed = described === undefined ? undefined : observeService(described, identity);
+
+    // Autoscaling runs first on a service of ours: its answer decides who owns desiredCount.
+    let scaling: ServiceAutoscalingResult | undefined;
+    const scalable = observed?.lifecycle === 'ACTIVE' && observed.ownership.kind === 'ours';
+    if (this.o.autoscaling !== undefined && scalable) {
+      try {
+        scaling = await this.o.autoscaling.reconcile({
+          obj,
+          service: observed.service,
+          region: desired.region,
+          signal: ctx.signal,
+        });
+      } catch (err) {
+        return this.failAws(obj, { ...base, service: observed.service }, err, 'reconciling autoscaling');
+      }
+    }
+    const countOwner: DesiredCountOwner =
+      scaling === undefined
+        ? this.o.desiredCountOwner(obj)
+        : scaling.ownsDesiredCount
+          ? 'autoscaling'
+          : 'spec';
+
+    const current: RolloutOrigin = {
+      generation: obj.metadata.generation,
+      taskDefinitionArn: desired.config.taskDefinition,
+      restartAt: desired.restartAt,
+    };
+    const creating = observed === undefined || observed.lifecycle === 'INACTIVE';
+    // A service we had before and that vanished is created with a fresh client token (see client-token.ts).
+    const incarnation = (previous.incarnation ?? 0) + (creating && previous.serviceArn !== undefined ? 1 : 0);
+    const plan = planService(desired, observed, {
+      identity,
+      desiredCountOwner: countOwner,
+      clientToken: serviceClientToken(
+        obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
+        incarnation,
+      ),
+      appliedRestartAt: previous.restartAt,
+      managedTagKeys: previous.managedTagKeys ?? [],
+      holdRollout: isRolloutHeld(previous.rollout, current),
+    });
+    ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service');
+
+    switch (plan.outcome) {
+      case 'conflict':
+      case 'refused': {
+        const message = plan.message ?? plan.outcome;
+        await this.writeStatus(obj, { ...base, outcome: { kind: plan.outcome, message } }, true);
+        if (plan.outcome === 'refused')
+          throw new TerminalError(ServiceReasons.ImmutableFieldChanged, message);
+        return {};
+      }
+      case 'waiting': {
+        const outcome: ServiceOutcome = {
+          kind: 'waiting',
+          reason: ServiceReasons.Draining,
+          message: plan.message ?? '',
+        };
+        await this.writeStatus(obj, { ...base, outcome });
+        return { requeueAfterMs: this.o.drainPollMs };
+      }
+      case 'converge':
+        break;
+    }
+
+    let latest = observed?.service;
+    let tags: Record<string, string> = { ...(observed?.tags ?? {}) };
+    let startedRollout = false;
+    for (const action of plan.actions) {
+      let answer: Service | undefined;
+      try {
+        answer = await applyServiceAction(this.o.ecsFor(desired.region), action);
+      } catch (err) {
+        return this.failAws(obj, { ...base, service: latest }, err, actionVerb(action));
+      }
+      tags = tagsAfterAction(tags, action);
+      if (answer !== undefined) latest = { ...answer, tags: tagsToList(tags) };
+      if (action.type === 'createService') startedRollout = true;
+      if (
+        action.type === 'updateService' &&
+        (action.restart || action.fields.some((f) => DEPLOYMENT_FIELDS.has(f)))
+      ) {
+        startedRollout = true;
+      }
+      const event = actionEvent(action, plan.reasons, desired);
+      if (event !== undefined) this.o.events.record(obj, event);
+    }
+
+    const rollout =
+      latest === undefined
+        ? previous.rollout
+        : trackRollout({
+            previous: previous.rollout,
+            service: latest,
+            started: startedRollout ? current : undefined,
+            current,
+          });
+    const relay = relayEcsEvents(latest?.events, previous.ecsEvents);
+    for (const e of relay.toEmit) {
+      this.o.events.record(obj, { type: e.type, reason: ServiceReasons.EcsServiceEvent, message: e.message });
+    }
+    const created = plan.actions.some((a) => a.type === 'createService');
+    const updated = plan.actions.some((a) => a.type === 'updateService');
+    await this.writeStatus(
+      obj,
+      {
+        ...base,
+        outcome: { kind: 'converged', created, updated },
+        service: latest,
+        rollout,
+        restartAt: desired.restartAt ?? previous.restartAt,
+        managedTagKeys: Object.keys(desired.tags),
+        incarnation,
+        ecsEvents: relay.cursor,
+        autoscaling: scaling,
+      },
+      true,
+    );
+    if (scaling?.terminal === true)
+      throw new TerminalError(scaling.condition.reason, scaling.condition.message);
+    return this.requeueAfter(rollout, latest, scaling, scalable);
+  }
+
+  /**
+   * Fast while a rollout runs (or autoscaling has yet to see a service created or adopted this
+   * visit), at autoscaling's pace when it asks, otherwise left to the resync.
+   */
+  private requeueAfter(
+    rollout: RolloutStatus | undefined,
+    latest: Service | undefined,
+    scaling: ServiceAutoscalingResult | undefined,
+    scalable: boolean,
+  ): ReconcileResult {
+    const progressing = latest === undefined || rolloutReadiness(rollout, latest).phase === 'progressing';
+    const autoscalingPending = this.o.autoscaling !== undefined && !scalable;
+    const candidates = [
+      progressing || autoscalingPending ? this.o.rolloutPollMs : undefined,
+      scaling?.requeueAfterMs,
+      this.o.stableRequeueMs,
+    ].filter((n): n is number => n !== undefined);
+    return candidates.length === 0 ? {} : { requeueAfterMs: Math.min(...candidates) };
+  }
+
+  private async finalize(
+    ctx: ReconcileContext,
+    obj: EcsService,
+    identity: OwnerIdentity,
+  ): Promise<ReconcileResult> {
+    if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return {};
+    const region = obj.spec.region ?? this.o.defaultRegion;
+    const base = { obj, region, now: this.o.now() };
+    const intent = {
+      cluster: obj.spec.cluster,
+      serviceName: serviceNameOf(obj),
+      deletionPolicy: obj.spec.deletionPolicy ?? 'Delete',
+      suspended: obj.spec.suspend === true,
+    } as const;
+
+    let described: Service | undefined;
+    if (!intent.suspended) {
+      try {
+        described = await this.o.describeService(region, intent.cluster, intent.serviceName);
+      } catch (err) {
+        // A cluster that no longer exists holds no service to clean up.
+        if (classifyAwsError(err).kind !== 'notFound')
+          return this.failAws(obj, base, err, 'describing the ECS service');
+      }
+    }
+    let plan = planServiceDeletion(
+      intent,
+      described === undefined ? undefined : observeService(described, identity),
+    );
+    for (const action of plan.actions) {
+      let answer: Service | undefined;
+      try {
+        answer = await applyServiceAction(this.o.ecsFor(region), action);
+      } catch (err) {
+        if (classifyAwsError(err).kind === 'notFound') continue;
+        return this.failAws(obj, base, err, actionVerb(action));
+      }
+      // ECS may answer a delete with an INACTIVE service already (moto always does): done at once.
+      if (action.type === 'deleteService' && answer !== undefined && described !== undefined) {
+        plan = planServiceDeletion(intent, observeService({ ...answer, tags: described.tags }, identity));
+      }
+    }
+    ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service deletion');
+    if (plan.outcome === 'waiting') {
+      const message = `deleting ECS service ${intent.serviceName} in cluster ${intent.cluster}; waiting until ECS reports it INACTIVE`;
+      await this.writeStatus(obj, { ...base, outcome: { kind: 'deleting', message } });
+      return { requeueAfterMs: this.o.drainPollMs };
+    }
+    const where = `ECS service ${intent.serviceName} in cluster ${intent.cluster}`;
+    const event =
+      plan.result === 'deleted'
+        ? { reason: ServiceReasons.Deleted, message: `${where} is deleted` }
+        : plan.result === 'retained'
+          ? {
+              reason: ServiceReasons.Retained,
+              message: `${where} is released and left running (deletionPolicy Retain)`,
+            }
+          : {
+              reason: ServiceReasons.Retained,
+              message: `${where} is left untouched: ${plan.reasons.join('; ')}`,
+            };
+    this.o.events.record(obj, { type: 'Normal', ...event });
+    await this.o.store.removeFinalizer(obj);
+    return {};
+  }
+
+  private async failAws(
+    obj: EcsService,
+    base: Omit<ServiceStatusInput, 'outcome'>,
+    err: unknown,
+    during: string,
+  ): Promise<ReconcileResult> {
+    const error = classifyAwsError(err);
+    if (error.kind === 'notFound' && error.code === 'ClusterNotFoundException') {
+      const message = `cluster ${obj.spec.cluster} does not exist in region ${base.region ?? this.o.defaultRegion}; create it or fix spec.cluster`;
+      await this.writeStatus(obj, {
+        ...base,
+        outcome: { kind: 'waiting', reason: ServiceReasons.ClusterNotFound, message },
+      });
+      return { requeueAfterMs: this.o.dependencyPollMs };
+    }
+    const terminal = TERMINAL_KINDS.has(error.kind);
+    await this.writeStatus(
+      obj,
+      { ...base, outcome: { kind: 'awsError', error, terminal, during } },
+      terminal,
+    );
+    if (terminal)
+      throw new TerminalError(awsErrorReason(error), `${during}: ${error.message}`, { cause: err });
+    throw new Error(during, { cause: err });
+  }
+
+  /** Writes the status when it changed; with `announce`, a Stalled or Ready transition becomes an Event. */
+  private async writeStatus(obj: EcsService, input: ServiceStatusInput, announce = false): Promise<void> {
+    const next = buildServiceStatus(input);
+    if (announce) {
+      for (const e of conditionEvents(obj.status?.conditions ?? [], next.conditions ?? [])) {
+        this.o.events.record(obj, e);
+      }
+    }
+    if (isSameStatus(obj.status, next)) return;
+    await this.o.store.patchStatus(obj, next);
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Builds an EcsService's status from what one reconcile saw and did, pure. Conditions follow kstatus
+ * (Flux) and Argo CD: `Reconciling=True` while work is under way, `Stalled=True` when only a human
+ * can unblock it, `Ready=True` when the service matches the spec and its rollout completed; a first
+ * visit says `Reconciling=True, Ready=Unknown`. Nothing in it moves unless the world moved, so an
+ * unchanged service produces an equal status and no write ({@link isSameStatus}).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import type { AwsErrorClass } from '../../aws/errors.js';
+import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
+import type { ServiceAutoscalingResult } from './ports.js';
+import { rolloutReadiness } from './rollout.js';
+import { ServiceReasons, type ServiceReason } from './reasons.js';
+import type {
+  DeploymentSummary,
+  EcsEventsCursor,
+  EcsService,
+  EcsServiceStatus,
+  RolloutStatus,
+} from './types.js';
+
+/** The most deployments summarised in status. */
+export const MAX_DEPLOYMENTS_IN_STATUS = 5;
+
+/** What happened in this reconcile, as far as conditions are concerned. */
+export type ServiceOutcome =
+  /** The plan ran (possibly with no actions); readiness follows the rollout. */
+  | { readonly kind: 'converged'; readonly created: boolean; readonly updated: boolean }
+  /** Someone else owns the service. */
+  | { readonly kind: 'conflict'; readonly message: string }
+  /** A field differs that cannot change in place. */
+  | { readonly kind: 'refused'; readonly message: string }
+  /** The spec cannot be acted on. */
+  | { readonly kind: 'invalidSpec'; readonly message: string }
+  /** Waiting for something outside our control (task definition, draining, cluster). */
+  | { readonly kind: 'waiting'; readonly reason: ServiceReason; readonly message: string }
+  /** `spec.suspend` is true. */
+  | { readonly kind: 'suspended' }
+  /** The object is being deleted and the service is draining. */
+  | { readonly kind: 'deleting'; readonly message: string }
+  /** An AWS call failed; `terminal` for invalid, access denied and quota errors. */
+  | {
+      readonly kind: 'awsError';
+      readonly error: AwsErrorClass;
+      readonly terminal: boolean;
+      readonly during: string;
+    };
+
+/** Everything {@link buildServiceStatus} reads. */
+export interface ServiceStatusInput {
+  readonly obj: EcsService;
+  readonly outcome: ServiceOutcome;
+  /** The latest description of the service, only when it is ours (or was just created/adopted). */
+  readonly service?: Service | undefined;
+  readonly region?: string | undefined;
+  /** The new `status.rollout`, from trackRollout. */
+  readonly rollout?: RolloutStatus | undefined;
+  readonly restartAt?: string | undefined;
+  readonly managedTagKeys?: readonly string[] | undefined;
+  readonly incarnation?: number | undefined;
+  readonly ecsEvents?: EcsEventsCursor | undefined;
+  /** What the autoscaling sub-reconciler reported this visit, when it ran. */
+  readonly autoscaling?: ServiceAutoscalingResult | undefined;
+  readonly now: Date;
+}
+
+function summarise(d: Deployment): DeploymentSummary {
+  return {
+    id: d.id ?? '',
+    status: d.status ?? '',
+    ...(d.taskDefinition !== undefined ? { taskDefinition: d.taskDefinition } : {}),
+    desiredCount: d.desiredCount ?? 0,
+    runningCount: d.runningCount ?? 0,
+    pendingCount: d.pendingCount ?? 0,
+    failedTasks: d.failedTasks ?? 0,
+    ...(d.rolloutState !== undefined ? { rolloutState: d.rolloutState } : {}),
+    ...(d.rolloutStateReason !== undefined ? { rolloutStateReason: d.rolloutStateReason } : {}),
+  };
+}
+
+const ROLLOUT_STATE = { InProgress: 'IN_PROGRESS', Completed: 'COMPLETED', Failed: 'FAILED' } as const;
+
+function serviceFields(service: Service, rollout: RolloutStatus | undefined): Partial<EcsServiceStatus> {
+  return {
+    ...(service.serviceArn !== undefined ? { serviceArn: service.serviceArn } : {}),
+    ...(service.serviceName !== undefined ? { serviceName: service.serviceName } : {}),
+    ...(service.clusterArn !== undefined ? { cluster: service.clusterArn } : {}),
+    ...(service.taskDefinition !== undefined ? { taskDefinitionArn: service.taskDefinition } : {}),
+    desiredCount: service.desiredCount ?? 0,
+    runningCount: service.runningCount ?? 0,
+    pendingCount: service.pendingCount ?? 0,
+    ...(rollout !== undefined ? { rolloutState: ROLLOUT_STATE[rollout.state] } : {}),
+    deployments: (service.deployments ?? []).slice(0, MAX_DEPLOYMENTS_IN_STATUS).map(summarise),
+  };
+}
+
+type Triple = readonly [ready: ConditionInput, reconciling: ConditionInput, stalled: ConditionInput];
+
+function conditionsFor(input: ServiceStatusInput): Triple {
+  const generation = input.obj.metadata.generation;
+  const g = generation === undefined ? {} : { observedGeneration: generation };
+  const c = (type: string, status: Condition['status'], reason: string, message: string): ConditionInput => ({
+    type,
+    status,
+    reason,
+    message,
+    ...g,
+  });
+  const progressing = (reason: string, message: string): Triple => [
+    c('Ready', 'Unknown', reason, message),
+    c('Reconciling', 'True', reason, message),
+    c('Stalled', 'False', reason, ''),
+  ];
+  const stalled = (reason: string, message: string): Triple => [
+    c('Ready', 'False', reason, message),
+    c('Reconciling', 'False', reason, ''),
+    c('Stalled', 'True', reason, message),
+  ];
+
+  const o = input.outcome;
+  switch (o.kind) {
+    case 'converged': {
+      if (input.service === undefined)
+        return progressing(ServiceReasons.Creating, 'waiting for ECS to describe the service');
+      const r = rolloutReadiness(input.rollout, input.service);
+      if (r.phase === 'failed') return stalled(ServiceReasons.RolloutFailed, r.message);
+      const scaling = input.autoscaling;
+      if (r.phase === 'complete' && scaling !== undefined && scaling.condition.status !== 'True') {
+        // Autoscaling feeds Ready: a service without its scaling is not ready. Terminal problems
+        // stall; others (a target group to fix) are rechecked slowly.
+        const { reason, message } = scaling.condition;
+        return scaling.terminal ? stalled(reason, message) : progressing(reason, message);
+      }
+      if (r.phase === 'complete') {
+        return [
+          c('Ready', 'True', ServiceReasons.RolloutComplete, r.message),
+          c('Reconciling', 'False', ServiceReasons.RolloutComplete, ''),
+          c('Stalled', 'False', ServiceReasons.RolloutComplete, ''),
+        ];
+      }
+      const reason = o.created
+        ? ServiceReasons.Creating
+        : o.updated
+          ? ServiceReasons.Updating
+          : ServiceReasons.RollingOut;
+      return progressing(reason, r.message);
+    }
+    case 'conflict':
+      return stalled(ServiceReasons.Conflict, o.message);
+    case 'refused':
+      return stalled(ServiceReasons.ImmutableFieldChanged, o.message);
+    case 'invalidSpec':
+      return stalled(ServiceReasons.InvalidSpec, o.message);
+    case 'waiting':
+      return progressing(o.reason, o.message);
+    case 'suspended': {
+      const message = 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service';
+      return [
+        c('Ready', 'Unknown', ServiceReasons.Suspended, message),
+        c('Reconciling', 'False', ServiceReasons.Suspended, ''),
+        c('Stalled', 'False', ServiceReasons.Suspended, ''),
+      ];
+    }
+    case 'deleting':
+      return [
+        c('Ready', 'False', ServiceReasons.Deleting, o.message),
+        c('Reconciling', 'True', ServiceReasons.Deleting, o.message),
+        c('Stalled', 'False', ServiceReasons.Deleting, ''),
+      ];
+    case 'awsError': {
+      const reason = awsErrorReason(o.error);
+      const message = `${o.during}: ${o.error.code}: ${o.error.message}`;
+      if (o.terminal) return stalled(reason, message);
+      // A retryable error says so on Reconciling but leaves Ready as it was: a throttled resync of a
+      // healthy service is not a failure, and flapping Ready would wake every watcher.
+      const previousReady = input.obj.status?.conditions?.find((x) => x.type === 'Ready');
+      const ready =
+        previousReady === undefined
+          ? c('Ready', 'Unknown', reason, message)
+          : c('Ready', previousReady.status, previousReady.reason, previousReady.message);
+      return [ready, c('Reconciling', 'True', reason, message), c('Stalled', 'False', reason, '')];
+    }
+  }
+}
+
+/** The condition reason for a classified AWS error. */
+export function awsErrorReason(error: AwsErrorClass): ServiceReason {
+  switch (error.kind) {
+    case 'throttled':
+      return ServiceReasons.Throttled;
+    case 'transient':
+      return ServiceReasons.AwsUnavailable;
+    case 'conflict':
+      return ServiceReasons.AwsConflict;
+    case 'accessDenied':
+      return ServiceReasons.AccessDenied;
+    case 'invalid':
+      return ServiceReasons.InvalidParameter;
+    case 'quota':
+      return ServiceReasons.QuotaExceeded;
+    case 'notFound':
+    case 'unknown':
+      return ServiceReasons.AwsError;
+  }
+}
+
+/** Builds the status this reconcile should leave behind. */
+export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus {
+  const previous = input.obj.status ?? {};
+  const [ready, reconciling, stalled] = conditionsFor(input);
+  const generation = input.obj.metadata.generation;
+  const extra: ConditionInput[] =
+    input.autoscaling === undefined
+      ? []
+      : [
+          {
+            ...input.autoscaling.condition,
+            ...(generation === undefined ? {} : { observedGeneration: generation }),
+          },
+        ];
+  const conditions = setConditions(
+    previous.conditions ?? [],
+    [ready, reconciling, stalled, ...extra],
+    input.now,
+  );
+  const rollout = input.rollout ?? previous.rollout;
+  const next: EcsServiceStatus = {
+    ...previous,
+    ...(input.obj.metadata.generation !== undefined
+      ? { observedGeneration: input.obj.metadata.generation }
+      : {}),
+    ...(input.region !== undefined ? { region: input.region } : {}),
+    ...(input.service !== undefined ? serviceFields(input.service, rollout) : {}),
+    ...(rollout !== undefined ? { rollout } : {}),
+    ...(input.restartAt !== undefined ? { restartAt: input.restartAt } : {}),
+    ...(input.managedTagKeys !== undefined ? { managedTagKeys: [...input.managedTagKeys].sort() } : {}),
+    ...(input.incarnation !== undefined ? { incarnation: input.incarnation } : {}),
+    ...(input.ecsEvents !== undefined ? { ecsEvents: input.ecsEvents } : {}),
+    conditions,
+  };
+  if (input.autoscaling !== undefined) {
+    // The sub-reconciler's word is final: no status means no scalable target any more.
+    const { autoscaling: _gone, ...rest } = next;
+    return normalise(
+      input.autoscaling.status === undefined ? rest : { ...rest, autoscaling: input.autoscaling.status },
+    );
+  }
+  return normalise(next);
+}
+
+/** Drops `undefined` members, so a built status compares equal to the same status read back. */
+function normalise(status: EcsServiceStatus): EcsServiceStatus {
+  return JSON.parse(JSON.stringify(status)) as EcsServiceStatus;
+}
+
+/** True when two statuses are the same (key order and undefined members do not matter). */
+export function isSameStatus(a: EcsServiceStatus | undefined, b: EcsServiceStatus | undefined): boolean {
+  return isDeepStrictEqual(normalise(a ?? {}), normalise(b ?? {}));
+}

@@ -1,0 +1,228 @@
+/**
+ * The EcsService custom resource as TypeScript sees it: a hand-written mirror of
+ * `crds/ecsservice.yaml` (the schema is the source of truth; `crd.test.ts` checks the two agree on
+ * the spec's fields). Field names are ECS's own camelCase so the ECS docs read across.
+ */
+import type { Condition } from '../../k8s/conditions.js';
+import type { KubeObject } from '../../k8s/object.js';
+
+/** The kind name. */
+export const ECS_SERVICE_KIND = 'EcsService';
+/** The plural resource name used in API paths. */
+export const ECS_SERVICE_PLURAL = 'ecsservices';
+
+/** What deleting the object does to the ECS service. */
+export type DeletionPolicy = 'Delete' | 'Retain';
+
+/** A reference to an EcsTaskDefinition in the same namespace. */
+export interface TaskDefinitionRef {
+  readonly name: string;
+}
+
+/** One capacity provider of a strategy. */
+export interface CapacityProviderStrategyItemSpec {
+  readonly capacityProvider: string;
+  readonly weight?: number;
+  readonly base?: number;
+}
+
+/** The awsvpc network configuration. */
+export interface AwsVpcConfigurationSpec {
+  readonly subnets: readonly string[];
+  readonly securityGroups?: readonly string[];
+  readonly assignPublicIp?: 'ENABLED' | 'DISABLED';
+}
+
+/** A load balancer entry: a target group (or Classic Load Balancer) and a container port. */
+export interface LoadBalancerSpec {
+  readonly targetGroupArn?: string;
+  readonly loadBalancerName?: string;
+  readonly containerName: string;
+  readonly containerPort: number;
+}
+
+/** A Cloud Map service registry entry. */
+export interface ServiceRegistrySpec {
+  readonly registryArn: string;
+  readonly port?: number;
+  readonly containerName?: string;
+  readonly containerPort?: number;
+}
+
+/** The deployment circuit breaker. */
+export interface DeploymentCircuitBreakerSpec {
+  readonly enable: boolean;
+  readonly rollback: boolean;
+}
+
+/** CloudWatch alarms watched during deployments. */
+export interface DeploymentAlarmsSpec {
+  readonly alarmNames: readonly string[];
+  readonly enable: boolean;
+  readonly rollback: boolean;
+}
+
+/** How rolling deployments proceed. */
+export interface DeploymentConfigurationSpec {
+  readonly minimumHealthyPercent?: number;
+  readonly maximumPercent?: number;
+  readonly deploymentCircuitBreaker?: DeploymentCircuitBreakerSpec;
+  readonly alarms?: DeploymentAlarmsSpec;
+}
+
+/** One placement strategy rule. */
+export interface PlacementStrategySpec {
+  readonly type: 'binpack' | 'spread' | 'random';
+  readonly field?: string;
+}
+
+/** One placement constraint. */
+export interface PlacementConstraintSpec {
+  readonly type: 'distinctInstance' | 'memberOf';
+  readonly expression?: string;
+}
+
+/** A tag as ECS spells it. */
+export interface TagSpec {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** One target-tracking policy of `spec.autoscaling`. */
+export interface TargetTrackingSpec {
+  readonly targetValue: number;
+  readonly scaleInCooldown?: number;
+  readonly scaleOutCooldown?: number;
+  readonly disableScaleIn?: boolean;
+}
+
+/** The ALB request-count policy, which may name its target group. */
+export interface AlbRequestCountSpec extends TargetTrackingSpec {
+  readonly targetGroupArn?: string;
+}
+
+/** `spec.autoscaling` (issue 6): when present, autoscaling owns `desiredCount`. */
+export interface AutoscalingSpec {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly cpu?: TargetTrackingSpec;
+  readonly memory?: TargetTrackingSpec;
+  readonly albRequestCountPerTarget?: AlbRequestCountSpec;
+}
+
+/** `spec` of an EcsService. */
+export interface EcsServiceSpec {
+  readonly region?: string;
+  readonly cluster: string;
+  readonly serviceName?: string;
+  readonly taskDefinitionRef?: TaskDefinitionRef;
+  readonly taskDefinition?: string;
+  readonly desiredCount?: number;
+  readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL';
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItemSpec[];
+  readonly platformVersion?: string;
+  readonly networkConfiguration?: { readonly awsvpcConfiguration: AwsVpcConfigurationSpec };
+  readonly loadBalancers?: readonly LoadBalancerSpec[];
+  readonly serviceRegistries?: readonly ServiceRegistrySpec[];
+  readonly deploymentConfiguration?: DeploymentConfigurationSpec;
+  readonly placementStrategy?: readonly PlacementStrategySpec[];
+  readonly placementConstraints?: readonly PlacementConstraintSpec[];
+  readonly healthCheckGracePeriodSeconds?: number;
+  readonly enableExecuteCommand?: boolean;
+  readonly propagateTags?: 'NONE' | 'SERVICE' | 'TASK_DEFINITION';
+  readonly enableECSManagedTags?: boolean;
+  readonly schedulingStrategy?: 'REPLICA' | 'DAEMON';
+  readonly tags?: readonly TagSpec[];
+  readonly deletionPolicy?: DeletionPolicy;
+  readonly suspend?: boolean;
+  readonly restartAt?: string;
+  readonly adopt?: boolean;
+  readonly autoscaling?: AutoscalingSpec;
+}
+
+/** Our judgement of the deployment we follow. */
+export type RolloutPhase = 'InProgress' | 'Completed' | 'Failed';
+
+/** `status.rollout`: the deployment our last CreateService/UpdateService produced. */
+export interface RolloutStatus {
+  readonly deploymentId: string;
+  readonly taskDefinitionArn?: string;
+  readonly generation?: number;
+  readonly restartAt?: string;
+  readonly state: RolloutPhase;
+  readonly reason?: string;
+}
+
+/** One deployment in `status.deployments`. */
+export interface DeploymentSummary {
+  readonly id: string;
+  readonly status: string;
+  readonly taskDefinition?: string;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+  readonly pendingCount: number;
+  readonly failedTasks: number;
+  readonly rolloutState?: string;
+  readonly rolloutStateReason?: string;
+}
+
+/** `status.ecsEvents`: which ECS service events were already turned into Kubernetes Events. */
+export interface EcsEventsCursor {
+  readonly lastEventAt?: string;
+  readonly lastEventIds: readonly string[];
+}
+
+/** One scaling policy in `status.autoscaling.policies`. */
+export interface AutoscalingPolicyStatus {
+  readonly name: string;
+  readonly metricType?: string;
+  readonly targetValue?: number;
+  readonly alarms: readonly string[];
+}
+
+/** `status.autoscaling`, written from what the autoscaling sub-reconciler reports (issue 6). */
+export interface ServiceAutoscalingStatus {
+  readonly resourceId: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly desiredCount?: number;
+  readonly policies: readonly AutoscalingPolicyStatus[];
+}
+
+/** `status` of an EcsService, written only by the operator. */
+export interface EcsServiceStatus {
+  readonly observedGeneration?: number;
+  readonly serviceArn?: string;
+  readonly serviceName?: string;
+  readonly cluster?: string;
+  readonly region?: string;
+  readonly taskDefinitionArn?: string;
+  readonly desiredCount?: number;
+  readonly runningCount?: number;
+  readonly pendingCount?: number;
+  readonly rolloutState?: string;
+  readonly rollout?: RolloutStatus;
+  readonly deployments?: readonly DeploymentSummary[];
+  readonly restartAt?: string;
+  readonly managedTagKeys?: readonly string[];
+  readonly incarnation?: number;
+  readonly ecsEvents?: EcsEventsCursor;
+  readonly autoscaling?: ServiceAutoscalingStatus;
+  readonly conditions?: readonly Condition[];
+}
+
+/** An EcsService object as the informer delivers it. */
+export type EcsService = KubeObject<EcsServiceSpec, EcsServiceStatus>;
+
+/** The ECS service name an object manages: `spec.serviceName`, else the object's name. */
+export function serviceNameOf(obj: Pick<EcsService, 'metadata' | 'spec'>): string {
+  return obj.spec.serviceName ?? obj.metadata.name;
+}
+
+/**
+ * The name of the EcsTaskDefinition an object references, if any (same namespace). The integrator
+ * indexes objects by it so a task definition change wakes exactly the services that use it.
+ */
+export function taskDefinitionRefOf(obj: Pick<EcsService, 'spec'>): string | undefined {
+  return obj.spec.taskDefinitionRef?.name;
+}
