@@ -2,7 +2,7 @@ import { ApiException, type CoreV1Event } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../controller/clock.js';
 import { createSilentLogger } from '../observability/logger.js';
-import { KubeEventRecorder, type EventsApi, type InvolvedObject } from './event-recorder.js';
+import { KubeEventRecorder, type InvolvedObject } from './event-recorder.js';
 
 interface Stored {
   event: CoreV1Event;
