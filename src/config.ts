@@ -1,0 +1,527 @@
+/**
+ * The operator's configuration: command-line flags and environment variables, parsed and validated
+ * in one place into one readonly {@link Config}. Nothing else in the code reads `process.env`.
+ *
+ * Each flag `--some-flag` can also come from `ECS_BRIDGE_SOME_FLAG`; a flag wins over the
+ * environment. `AWS_REGION`, `AWS_ENDPOINT_URL` and `KUBECONFIG` are honoured as fallbacks. A bad
+ * value throws a {@link ConfigError} that quotes it and says what is allowed.
+ */
+import { readFileSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** pino's levels, plus `silent`. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Where the probe and metrics server listens. */
+export interface BindAddress {
+  /** An interface address; undefined means all interfaces. */
+  readonly host: string | undefined;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/** Leader election on a `coordination.k8s.io/v1` Lease. */
+export interface LeaderElectionConfig {
+  readonly enabled: boolean;
+  readonly namespace: string;
+  /** The Lease's name. */
+  readonly id: string;
+  readonly leaseDurationMs: number;
+  readonly renewDeadlineMs: number;
+  readonly retryPeriodMs: number;
+}
+
+/** What the AWS SDK clients are built with. */
+export interface AwsConfig {
+  /** Undefined lets the SDK's default chain decide (profile, instance metadata). */
+  readonly region: string | undefined;
+  /** An emulator or proxy in front of every AWS service, e.g. `http://127.0.0.1:5000`. */
+  readonly endpointUrl: string | undefined;
+  /** SDK attempts per call (1 = no SDK retry): the work queue backs off, not a blocked worker. */
+  readonly maxAttempts: number;
+}
+
+/** The validated configuration of one operator process. Deeply frozen. */
+export interface Config {
+  /** Kubeconfig files (KUBECONFIG's list); empty means in-cluster config, else `~/.kube/config`. */
+  readonly kubeconfigPaths: readonly string[];
+  /** The kubeconfig context to use; undefined means the current one. */
+  readonly kubeContext: string | undefined;
+  /** Namespaces to watch; empty means all. */
+  readonly namespaces: readonly string[];
+  /** A label selector restricting our resources, e.g. `shard=a`; undefined means all. */
+  readonly labelSelector: string | undefined;
+  /** Concurrent reconciles per controller. */
+  readonly workers: number;
+  /** Every object is reconciled again after about this long (drift detection); 0 is off. */
+  readonly resyncPeriodMs: number;
+  readonly leaderElection: LeaderElectionConfig;
+  /** Undefined when the probe and metrics server is off (`--metrics-bind-address=0`). */
+  readonly metricsBindAddress: BindAddress | undefined;
+  readonly logLevel: LogLevel;
+  /** Names this installation in the owner tags it puts on AWS resources. */
+  readonly instanceId: string;
+  readonly aws: AwsConfig;
+  /** How long in-flight reconciles may run on after SIGTERM. */
+  readonly shutdownTimeoutMs: number;
+}
+
+/** A configuration value that is not allowed. `setting` is the flag or variable it came from. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly setting: string | undefined;
+
+  constructor(message: string, setting?: string) {
+    super(message);
+    this.setting = setting;
+  }
+}
+
+interface FlagSpec {
+  readonly flag: string;
+  readonly value: string;
+  readonly help: string;
+  readonly default?: string;
+  readonly boolean?: true;
+  readonly fallbackEnv?: readonly string[];
+}
+
+// One table drives parsing, environment names and --help, so they cannot drift apart.
+const FLAGS = [
+  {
+    flag: 'kubeconfig',
+    value: 'path',
+    help: 'Kubeconfig file(s); in-cluster config when unset inside a pod.',
+    fallbackEnv: ['KUBECONFIG'],
+  },
+  { flag: 'context', value: 'name', help: 'Kubeconfig context to use (default: the current context).' },
+  {
+    flag: 'namespaces',
+    value: 'list',
+    help: 'Comma-separated namespaces to watch; empty watches all.',
+    default: '',
+  },
+  {
+    flag: 'selector',
+    value: 'selector',
+    help: 'Label selector on our resources (e.g. shard=a), to split a fleet between deployments.',
+  },
+  { flag: 'workers', value: 'n', help: 'Concurrent reconciles per controller, 1 to 1000.', default: '4' },
+  {
+    flag: 'resync-period',
+    value: 'duration',
+    help: 'Reconcile every object again after this long, ±10% (drift detection); 0 turns it off.',
+    default: '10m',
+  },
+  {
+    flag: 'leader-elect',
+    value: 'bool',
+    help: 'Run only while holding a Lease, so one replica reconciles.',
+    default: 'true',
+    boolean: true,
+  },
+  {
+    flag: 'leader-election-namespace',
+    value: 'namespace',
+    help: "The Lease's namespace (default: the pod's own namespace, else default).",
+    fallbackEnv: ['POD_NAMESPACE'],
+  },
+  {
+    flag: 'leader-election-id',
+    value: 'name',
+    help: "The Lease's name; each deployment splitting a fleet needs its own.",
+    default: 'ecs-bridge-<instance-id>',
+  },
+  {
+    flag: 'lease-duration',
+    value: 'duration',
+    help: 'How long a lease holds without renewal.',
+    default: '15s',
+  },
+  {
+    flag: 'renew-deadline',
+    value: 'duration',
+    help: 'How long the leader keeps trying to renew before it stops reconciling.',
+    default: '10s',
+  },
+  { flag: 'retry-period', value: 'duration', help: 'Wait between leader election attempts.', default: '2s' },
+  {
+    flag: 'metrics-bind-address',
+    value: 'addr',
+    help: 'Address for /healthz, /readyz and /metrics ([host]:port); 0 turns the server off.',
+    default: ':8080',
+  },
+  {
+    flag: 'log-level',
+    value: 'level',
+    help: 'fatal, error, warn, info, debug, trace or silent.',
+    default: 'info',
+  },
+  {
+    flag: 'instance-id',
+    value: 'id',
+    help: 'Names this installation in the owner tags on AWS resources.',
+    default: 'default',
+  },
+  {
+    flag: 'aws-region',
+    value: 'region',
+    help: 'AWS region (default: the SDK chain).',
+    fallbackEnv: ['AWS_REGION'],
+  },
+  {
+    flag: 'aws-endpoint-url',
+    value: 'url',
+    help: 'One endpoint for every AWS service, for emulators.',
+    fallbackEnv: ['AWS_ENDPOINT_URL'],
+  },
+  {
+    flag: 'aws-max-attempts',
+    value: 'n',
+    help: 'SDK attempts per AWS call, 1 to 10; the work queue does the backing off.',
+    default: '2',
+  },
+  {
+    flag: 'shutdown-timeout',
+    value: 'duration',
+    help: "How long in-flight reconciles may finish after SIGTERM; keep it under the pod's grace period.",
+    default: '25s',
+  },
+] as const satisfies readonly FlagSpec[];
+
+type FlagName = (typeof FLAGS)[number]['flag'];
+
+/** Where a configuration's raw values come from; {@link loadConfig} fills it from the process. */
+export interface ConfigSources {
+  /** Flags after the subcommand, e.g. `['--workers=8', '--leader-elect=false']`. */
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The pod's namespace as the service-account mount says, when running in a pod. */
+  readonly serviceAccountNamespace?: string;
+}
+
+/** The environment variable for a flag: `--resync-period` → `ECS_BRIDGE_RESYNC_PERIOD`. */
+export function envName(flag: string): string {
+  return `ECS_BRIDGE_${flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The `--help` text: every flag, its environment variable and its default. */
+export function configHelp(): string {
+  const rows = FLAGS.map((spec: FlagSpec) => {
+    const envs = [envName(spec.flag), ...(spec.fallbackEnv ?? [])].join(', ');
+    const def = spec.default === undefined ? '' : ` (default ${spec.default === '' ? '""' : spec.default})`;
+    return `  --${spec.flag}=<${spec.value}>\n      ${spec.help}${def}\n      env: ${envs}`;
+  });
+  return [
+    'Usage: ecs-bridge run [flags]',
+    '',
+    'Runs the operator against the current kubeconfig (in-cluster config inside a pod) and the',
+    'default AWS credential chain. Every flag can also be set by its environment variable; a flag',
+    'wins. Durations look like 500ms, 30s, 10m or 1h30m. Booleans take --flag, --no-flag or',
+    '--flag=true|false.',
+    '',
+    'Flags:',
+    ...rows,
+    '  --help',
+    '      Print this help.',
+    '',
+  ].join('\n');
+}
+
+/** True when `argv` asks for `--help` (or `-h`); check before {@link parseConfig}, which rejects it. */
+export function isHelpRequested(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/** Reads the process's environment and the service-account namespace file, then {@link parseConfig}. */
+export function loadConfig(argv: readonly string[]): Config {
+  let serviceAccountNamespace: string | undefined;
+  try {
+    serviceAccountNamespace = readFileSync(
+      '/var/run/secrets/kubernetes.io/serviceaccount/namespace',
+      'utf8',
+    ).trim();
+  } catch {
+    // Not in a pod: the default namespace applies.
+  }
+  return parseConfig({
+    argv,
+    env: process.env,
+    ...(serviceAccountNamespace === undefined ? {} : { serviceAccountNamespace }),
+  });
+}
+
+/** Parses and validates flags and environment into a {@link Config}; throws {@link ConfigError}. */
+export function parseConfig(sources: ConfigSources): Config {
+  const flags = parseFlags(sources.argv);
+  const read = (flag: FlagName): Raw | undefined => {
+    const fromFlag = flags[flag];
+    if (fromFlag !== undefined) return { value: fromFlag, origin: `--${flag}` };
+    const spec: FlagSpec | undefined = FLAGS.find((f) => f.flag === flag);
+    for (const name of [envName(flag), ...(spec?.fallbackEnv ?? [])]) {
+      const value = sources.env[name];
+      if (value !== undefined && value !== '') return { value, origin: name };
+    }
+    return undefined;
+  };
+
+  const instanceId = parseWith(read('instance-id'), 'default', (v) =>
+    dnsLabel(v, 'a lowercase name of up to 63 letters, digits and dashes, such as prod-eu'),
+  );
+  const leaseDurationMs = parseWith(read('lease-duration'), '15s', (v) => duration(v, 1_000, 3_600_000));
+  const renewDeadlineMs = parseWith(read('renew-deadline'), '10s', (v) => duration(v, 100, 3_600_000));
+  const retryPeriodMs = parseWith(read('retry-period'), '2s', (v) => duration(v, 100, 3_600_000));
+  if (!(leaseDurationMs > renewDeadlineMs && renewDeadlineMs > 1.2 * retryPeriodMs)) {
+    throw new ConfigError(
+      `invalid leader election timing: lease duration (${formatMs(leaseDurationMs)}) must be longer than renew deadline (${formatMs(renewDeadlineMs)}), which must be longer than 1.2 × retry period (${formatMs(retryPeriodMs)})`,
+      '--lease-duration',
+    );
+  }
+
+  const config: Config = {
+    kubeconfigPaths: parseWith(read('kubeconfig'), '', (v) => ({
+      ok: v.split(delimiter).filter((p) => p !== ''),
+    })),
+    kubeContext: read('context')?.value,
+    namespaces: parseWith(read('namespaces'), '', namespaceList),
+    labelSelector: parseWith(read('selector'), '', labelSelector),
+    workers: parseWith(read('workers'), '4', (v) => integer(v, 1, 1000)),
+    resyncPeriodMs: parseWith(read('resync-period'), '10m', (v) =>
+      v === '0' ? { ok: 0 } : duration(v, 1_000, 86_400_000, '0 (off) or '),
+    ),
+    leaderElection: {
+      enabled: parseWith(read('leader-elect'), 'true', boolean),
+      namespace: parseWith(
+        read('leader-election-namespace'),
+        sources.serviceAccountNamespace ?? 'default',
+        (v) => dnsLabel(v, 'a namespace name'),
+      ),
+      id: parseWith(read('leader-election-id'), `ecs-bridge-${instanceId}`, dnsSubdomain),
+      leaseDurationMs,
+      renewDeadlineMs,
+      retryPeriodMs,
+    },
+    metricsBindAddress: parseWith(read('metrics-bind-address'), ':8080', bindAddress),
+    logLevel: parseWith(read('log-level'), 'info', logLevel),
+    instanceId,
+    aws: {
+      region: parseWith(read('aws-region'), '', awsRegion),
+      endpointUrl: parseWith(read('aws-endpoint-url'), '', endpointUrl),
+      maxAttempts: parseWith(read('aws-max-attempts'), '2', (v) => integer(v, 1, 10)),
+    },
+    shutdownTimeoutMs: parseWith(read('shutdown-timeout'), '25s', (v) =>
+      v === '0' ? { ok: 0 } : duration(v, 0, 3_600_000, '0 or '),
+    ),
+  };
+  return deepFreeze(config);
+}
+
+interface Raw {
+  readonly value: string;
+  /** `--flag` or the environment variable's name. */
+  readonly origin: string;
+}
+
+type Check<T> = { readonly ok: T } | { readonly expected: string };
+
+function parseWith<T>(raw: Raw | undefined, fallback: string, check: (value: string) => Check<T>): T {
+  const result = check(raw?.value.trim() ?? fallback);
+  if ('ok' in result) return result.ok;
+  const origin = raw?.origin ?? 'default';
+  throw new ConfigError(
+    `invalid ${origin} ${JSON.stringify(raw?.value ?? fallback)}: expected ${result.expected}`,
+    origin,
+  );
+}
+
+function parseFlags(argv: readonly string[]): Partial<Record<string, string>> {
+  const booleans = new Set<string>(FLAGS.filter((f: FlagSpec) => f.boolean === true).map((f) => f.flag));
+  // Go-style booleans (--flag, --no-flag, --flag=false) onto string options parseArgs can take.
+  const args = argv.map((arg) => {
+    if (booleans.has(arg.slice(2)) && arg.startsWith('--')) return `${arg}=true`;
+    if (arg.startsWith('--no-') && booleans.has(arg.slice(5))) return `--${arg.slice(5)}=false`;
+    return arg;
+  });
+  const options = Object.fromEntries(FLAGS.map((f) => [f.flag, { type: 'string' as const }]));
+  try {
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+    return values;
+  } catch (err) {
+    throw flagError(err, args);
+  }
+}
+
+function flagError(err: unknown, args: readonly string[]): ConfigError {
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
+    return new ConfigError(`unknown flag "${flag}"; run "ecs-bridge run --help" for the flags`, flag);
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const arg = /'([^']+)'/.exec(message)?.[1] ?? message;
+    const hint = ['true', 'false'].includes(arg)
+      ? '; a boolean takes --flag=false'
+      : '; flags take --flag=value';
+    return new ConfigError(`unexpected argument "${arg}"${hint}`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /'(--[a-z-]+)/.exec(message)?.[1] ?? args.join(' ');
+    return new ConfigError(`${flag} needs a value: ${flag}=<value>`, flag);
+  }
+  return new ConfigError(`cannot read flags: ${message}`);
+}
+
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+function duration(value: string, minMs: number, maxMs: number, prefix = ''): Check<number> {
+  const expected = `${prefix}a duration from ${formatMs(minMs)} to ${formatMs(maxMs)}, such as 30s, 10m or 1h30m`;
+  if (!DURATION.test(value)) return { expected };
+  let ms = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    ms += Number(amount) * (UNIT_MS[unit ?? ''] ?? Number.NaN);
+  }
+  ms = Math.round(ms);
+  return ms >= minMs && ms <= maxMs ? { ok: ms } : { expected };
+}
+
+function formatMs(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1_000 === 0) return `${ms / 1_000}s`;
+  return `${ms}ms`;
+}
+
+function integer(value: string, min: number, max: number): Check<number> {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  return n >= min && n <= max ? { ok: n } : { expected: `a whole number from ${min} to ${max}` };
+}
+
+function boolean(value: string): Check<boolean> {
+  const lower = value.toLowerCase();
+  if (lower === 'true' || lower === '1') return { ok: true };
+  if (lower === 'false' || lower === '0') return { ok: false };
+  return { expected: 'true or false' };
+}
+
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function dnsLabel(value: string, what: string): Check<string> {
+  return DNS_LABEL.test(value) ? { ok: value } : { expected: what };
+}
+
+function dnsSubdomain(value: string): Check<string> {
+  const ok = value.length <= 253 && value.split('.').every((part) => DNS_LABEL.test(part));
+  return ok
+    ? { ok: value }
+    : { expected: 'a lowercase DNS name of up to 253 characters, such as ecs-bridge-prod' };
+}
+
+function namespaceList(value: string): Check<readonly string[]> {
+  const names = [
+    ...new Set(
+      value
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== ''),
+    ),
+  ];
+  const bad = names.find((n) => !DNS_LABEL.test(n));
+  return bad === undefined
+    ? { ok: names }
+    : {
+        expected: `comma-separated namespace names (lowercase letters, digits, dashes); "${bad}" is not one`,
+      };
+}
+
+const LABEL_NAME =
+  /^(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const SET_REQUIREMENT = /^(\S+)\s+(in|notin)\s+\(([^()]*)\)$/;
+const EQUALITY_REQUIREMENT = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/;
+
+function labelSelector(value: string): Check<string | undefined> {
+  if (value === '') return { ok: undefined };
+  const expected =
+    'a label selector such as "shard=a", "tier!=batch", "env in (prod,staging)", "owner" or "!legacy"';
+  // Split on commas outside parentheses.
+  const requirements: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = value[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (depth < 0 || depth > 1) return { expected };
+    if (i === value.length || (c === ',' && depth === 0)) {
+      requirements.push(value.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return { expected };
+  for (const req of requirements) {
+    const set = SET_REQUIREMENT.exec(req);
+    if (set !== null) {
+      const values = (set[3] ?? '').split(',').map((v) => v.trim());
+      if (!LABEL_NAME.test(set[1] ?? '') || !values.every((v) => v !== '' && LABEL_VALUE.test(v)))
+        return { expected };
+      continue;
+    }
+    const equality = EQUALITY_REQUIREMENT.exec(req);
+    if (equality !== null) {
+      if (!LABEL_NAME.test(equality[1] ?? '') || !LABEL_VALUE.test(equality[3] ?? '')) return { expected };
+      continue;
+    }
+    const name = req.startsWith('!') ? req.slice(1).trim() : req;
+    if (!LABEL_NAME.test(name)) return { expected };
+  }
+  return { ok: value };
+}
+
+function bindAddress(value: string): Check<BindAddress | undefined> {
+  if (value === '0') return { ok: undefined };
+  const expected =
+    '[host]:port such as :8080 or 127.0.0.1:8080 (port 0 to 65535), or 0 to turn the server off';
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
+  if (match === null) return { expected };
+  const port = Number(match[3]);
+  if (port > 65_535) return { expected };
+  const host = match[1] ?? match[2];
+  return { ok: { host: host === undefined || host === '' ? undefined : host, port } };
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(value: string): Check<LogLevel> {
+  const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
+  return level === undefined ? { expected: LOG_LEVELS.join(', ') } : { ok: level };
+}
+
+function awsRegion(value: string): Check<string | undefined> {
+  if (value === '') return { ok: undefined };
+  return /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value)
+    ? { ok: value }
+    : { expected: 'an AWS region such as us-east-1 or eu-west-3' };
+}
+
+function endpointUrl(value: string): Check<string | undefined> {
+  if (value === '') return { ok: undefined };
+  const expected = 'an http:// or https:// URL such as http://127.0.0.1:5000';
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? { ok: value } : { expected };
+  } catch {
+    return { expected };
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
