@@ -2,12 +2,16 @@
  * Thin apply: each {@link AutoscalingAction} is exactly one Application Auto Scaling call. Whether
  * to call is the planner's decision, never this file's.
  */
-import type { PutScalingPolicyCommandInput } from '@aws-sdk/client-application-auto-scaling';
+import type {
+  DeregisterScalableTargetCommandInput,
+  PutScalingPolicyCommandInput,
+} from '@aws-sdk/client-application-auto-scaling';
 import { classifyAwsError } from '../../aws/errors.js';
 import type { DesiredPolicy } from './desired.js';
-import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from './desired.js';
 import type { AutoscalingAction } from './plan.js';
-import type { AutoscalingPort, CallOptions } from './ports.js';
+import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
+import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
+import type { AwsCallOptions } from '../../aws/call-runner.js';
 
 /** Compile-time proof that a switch handled every case; throws if reached at run time. */
 export function assertNever(x: never): never {
@@ -54,11 +58,11 @@ async function goneIsDone(call: Promise<unknown>): Promise<void> {
 
 /** Makes the one call of `action`. Errors are the SDK's, unchanged, except not-found on a removal. */
 export async function applyAutoscalingAction(
-  api: AutoscalingPort,
+  api: AutoscalingApi,
   action: AutoscalingAction,
-  options?: CallOptions,
+  options?: AwsCallOptions,
 ): Promise<void> {
-  const target = {
+  const target: DeregisterScalableTargetCommandInput = {
     ServiceNamespace: ECS_SERVICE_NAMESPACE,
     ResourceId: action.resourceId,
     ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { AutoscalingSpec as ServiceAutoscalingSpec } from '../service/types.js';
 import type { AutoscalingIntent, AutoscalingSpec } from './desired.js';
 import {
-  clusterNameOf,
   defaultTargetGroupArn,
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
@@ -32,14 +31,6 @@ describe('the EcsService spec type', () => {
 });
 
 describe('identifiers', () => {
-  it.each([
-    ['prod', 'prod'],
-    ['arn:aws:ecs:us-east-1:123456789012:cluster/prod', 'prod'],
-    ['arn:aws-cn:ecs:cn-north-1:123456789012:cluster/my-cluster', 'my-cluster'],
-  ])('cluster %s has name %s', (input, name) => {
-    expect(clusterNameOf(input)).toBe(name);
-  });
-
   it('builds service/<cluster-name>/<service-name>', () => {
     expect(scalableResourceId('arn:aws:ecs:us-east-1:123456789012:cluster/prod', 'api')).toBe(
       'service/prod/api',

@@ -6,11 +6,8 @@
  * fills our defaults; the ALB policy's ResourceLabel is then looked up (see `target-group-label.ts`)
  * and {@link resolveDesiredAutoscaling} completes the model the planner compares with AWS.
  */
-import type {
-  MetricType,
-  ScalableDimension,
-  ServiceNamespace,
-} from '@aws-sdk/client-application-auto-scaling';
+import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
+import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
 
 /** One target-tracking policy as `spec.autoscaling.<signal>` states it. */
 export interface TargetTrackingPolicySpec {
@@ -47,10 +44,6 @@ export interface ServiceLoadBalancer {
   readonly targetGroupArn?: string | undefined;
 }
 
-/** Application Auto Scaling's namespace for ECS. */
-export const ECS_SERVICE_NAMESPACE: ServiceNamespace = 'ecs';
-/** The one scalable dimension of an ECS service. */
-export const ECS_DESIRED_COUNT_DIMENSION: ScalableDimension = 'ecs:service:DesiredCount';
 /** AWS's default cooldown for ECS target tracking, in seconds; we always send it explicitly. */
 export const DEFAULT_COOLDOWN_SECONDS = 300;
 
@@ -124,16 +117,12 @@ export interface AutoscalingServiceRef {
   readonly loadBalancers?: readonly ServiceLoadBalancer[] | undefined;
 }
 
-/** The cluster name of a cluster name or ARN (`arn:…:cluster/<name>` → `<name>`). */
-export function clusterNameOf(clusterOrArn: string): string {
-  if (!clusterOrArn.startsWith('arn:')) return clusterOrArn;
-  const slash = clusterOrArn.lastIndexOf('/');
-  return slash === -1 ? clusterOrArn : clusterOrArn.slice(slash + 1);
-}
-
-/** The Application Auto Scaling ResourceId of an ECS service: `service/<cluster-name>/<service-name>`. */
+/**
+ * The Application Auto Scaling ResourceId of an ECS service, `service/<cluster-name>/<service-name>`
+ * (a cluster ARN is reduced to its name).
+ */
 export function scalableResourceId(clusterOrArn: string, serviceName: string): string {
-  return `service/${clusterNameOf(clusterOrArn)}/${serviceName}`;
+  return ecsServiceResourceId(clusterOrArn, serviceName);
 }
 
 /** True for a policy name ecs-bridge created (and so may change or delete). */

@@ -1,6 +1,6 @@
 /**
  * Test support only: an in-memory, stateful Application Auto Scaling and ELBv2 that implement
- * {@link AutoscalingPort} and {@link LoadBalancingPort} the way AWS behaves (RegisterScalableTarget
+ * {@link AutoscalingApi} and {@link LoadBalancingApi} the way AWS behaves (RegisterScalableTarget
  * is an upsert, PutScalingPolicy replaces by name and makes two alarms, deleting what is not there
  * is ObjectNotFoundException, DeregisterScalableTarget cascades to the target's policies), with a
  * switch for moto's one difference that matters here (no cascade), a call log and error injection.
@@ -15,9 +15,10 @@ import type {
   ScalingPolicy,
 } from '@aws-sdk/client-application-auto-scaling';
 import { ObjectNotFoundException, ValidationException } from '@aws-sdk/client-application-auto-scaling';
-import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { TargetGroupNotFoundException } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { AutoscalingPort, LoadBalancingPort } from './ports.js';
+import type { AutoscalingApi, PutScalingPolicyResult } from '../../aws/autoscaling-api.js';
+import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
 
 /** The operations the fake records. */
 export type FakeOperation =
@@ -27,7 +28,8 @@ export type FakeOperation =
   | 'putScalingPolicy'
   | 'deleteScalingPolicy'
   | 'describeScalingPolicies'
-  | 'describeTargetGroups';
+  | 'describeTargetGroups'
+  | 'describeLoadBalancers';
 
 /** The operations that change state. */
 export const WRITE_OPERATIONS: ReadonlySet<FakeOperation> = new Set([
@@ -63,7 +65,7 @@ function required(value: string | undefined, field: string): string {
 }
 
 /** The stateful fake. Every method is async and copies what it stores, like a real server. */
-export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
+export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   /** Every call, in order. */
   readonly calls: FakeCall[] = [];
   private readonly targets = new Map<string, ScalableTarget>();
@@ -147,7 +149,7 @@ export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
     return policy;
   }
 
-  async registerScalableTarget(input: RegisterScalableTargetCommandInput): Promise<unknown> {
+  async registerScalableTarget(input: RegisterScalableTargetCommandInput): Promise<string | undefined> {
     await Promise.resolve();
     this.record('registerScalableTarget', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -161,11 +163,12 @@ export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
       RoleARN:
         'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
       CreationTime: existing?.CreationTime ?? new Date(0),
+      ScalableTargetARN: `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/${resourceId}`,
     });
-    return {};
+    return this.targets.get(resourceId)?.ScalableTargetARN;
   }
 
-  async deregisterScalableTarget(input: DeregisterScalableTargetCommandInput): Promise<unknown> {
+  async deregisterScalableTarget(input: DeregisterScalableTargetCommandInput): Promise<void> {
     await Promise.resolve();
     this.record('deregisterScalableTarget', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -173,10 +176,9 @@ export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
     if (this.cascade) {
       for (const [k, p] of this.policies) if (p.ResourceId === resourceId) this.policies.delete(k);
     }
-    return {};
   }
 
-  async describeScalableTargets(resourceIds: readonly string[]): Promise<readonly ScalableTarget[]> {
+  async describeScalableTargets(resourceIds: readonly string[]): Promise<ScalableTarget[]> {
     await Promise.resolve();
     this.record('describeScalableTargets', resourceIds);
     return [...this.targets.values()]
@@ -184,24 +186,23 @@ export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
       .map((t) => structuredClone(t));
   }
 
-  async putScalingPolicy(input: PutScalingPolicyCommandInput): Promise<unknown> {
+  async putScalingPolicy(input: PutScalingPolicyCommandInput): Promise<PutScalingPolicyResult> {
     await Promise.resolve();
     this.record('putScalingPolicy', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
     if (!this.targets.has(resourceId)) throw notFound(`No scalable target registered for ${resourceId}`);
     const policy = this.storePolicy(input);
-    return { PolicyARN: policy.PolicyARN, Alarms: structuredClone(policy.Alarms) };
+    return { policyArn: policy.PolicyARN ?? '', alarms: structuredClone(policy.Alarms ?? []) };
   }
 
-  async deleteScalingPolicy(input: DeleteScalingPolicyCommandInput): Promise<unknown> {
+  async deleteScalingPolicy(input: DeleteScalingPolicyCommandInput): Promise<void> {
     await Promise.resolve();
     this.record('deleteScalingPolicy', input);
     const k = key(required(input.ResourceId, 'ResourceId'), required(input.PolicyName, 'PolicyName'));
     if (!this.policies.delete(k)) throw notFound(`No scaling policy found: ${input.PolicyName ?? ''}`);
-    return {};
   }
 
-  async describeScalingPolicies(resourceId: string): Promise<readonly ScalingPolicy[]> {
+  async describeScalingPolicies(resourceId: string): Promise<ScalingPolicy[]> {
     await Promise.resolve();
     this.record('describeScalingPolicies', resourceId);
     return [...this.policies.values()]
@@ -209,7 +210,7 @@ export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
       .map((p) => structuredClone(p));
   }
 
-  async describeTargetGroups(targetGroupArns: readonly string[]): Promise<readonly TargetGroup[]> {
+  async describeTargetGroups(targetGroupArns: readonly string[]): Promise<TargetGroup[]> {
     await Promise.resolve();
     this.record('describeTargetGroups', targetGroupArns);
     return targetGroupArns.map((arn) => {
@@ -221,6 +222,17 @@ export class FakeAwsAutoscaling implements AutoscalingPort, LoadBalancingPort {
         });
       }
       return structuredClone(tg);
+    });
+  }
+
+  /** Load balancers as their ARNs describe them (type from the `app/`, `net/` or `gwy/` part). */
+  async describeLoadBalancers(loadBalancerArns: readonly string[]): Promise<LoadBalancer[]> {
+    await Promise.resolve();
+    this.record('describeLoadBalancers', loadBalancerArns);
+    const types = { app: 'application', net: 'network', gwy: 'gateway' } as const;
+    return loadBalancerArns.map((arn) => {
+      const kind = /:loadbalancer\/(app|net|gwy)\//.exec(arn)?.[1] as keyof typeof types | undefined;
+      return { LoadBalancerArn: arn, ...(kind === undefined ? {} : { Type: types[kind] }) };
     });
   }
 }

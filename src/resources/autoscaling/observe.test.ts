@@ -3,7 +3,7 @@ import { ObjectNotFoundException } from '@aws-sdk/client-application-auto-scalin
 import { describe, expect, it } from 'vitest';
 import { FakeAwsAutoscaling } from './fake-apis.js';
 import { normaliseScalingPolicy, observeAutoscaling } from './observe.js';
-import type { AutoscalingPort } from './ports.js';
+import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 
 const RID = 'service/prod/api';
 
@@ -20,8 +20,8 @@ function policy(overrides: Partial<ScalingPolicy>): ScalingPolicy {
   };
 }
 
-/** An AutoscalingPort that answers fixed lists, as a server that filters loosely would. */
-function answering(targets: ScalableTarget[], policies: ScalingPolicy[]): AutoscalingPort {
+/** An AutoscalingApi that answers fixed lists, as a server that filters loosely would. */
+function answering(targets: ScalableTarget[], policies: ScalingPolicy[]): AutoscalingApi {
   const never = (): Promise<never> => Promise.reject(new Error('not expected'));
   return {
     registerScalableTarget: never,

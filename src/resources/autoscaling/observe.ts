@@ -5,8 +5,10 @@
  */
 import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { classifyAwsError } from '../../aws/errors.js';
-import { DEFAULT_COOLDOWN_SECONDS, ECS_DESIRED_COUNT_DIMENSION } from './desired.js';
-import type { AutoscalingPort, CallOptions } from './ports.js';
+import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
+import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
+import type { AwsCallOptions } from '../../aws/call-runner.js';
+import { DEFAULT_COOLDOWN_SECONDS } from './desired.js';
 
 /** The scalable target as observed: only what we set. */
 export interface ObservedTarget {
@@ -92,9 +94,9 @@ async function absentOnNotFound<T>(read: Promise<T>, absent: T): Promise<T> {
  * ObjectNotFoundException means absent; every other error is thrown for the caller to classify.
  */
 export async function observeAutoscaling(
-  api: AutoscalingPort,
+  api: AutoscalingApi,
   resourceId: string,
-  options?: CallOptions,
+  options?: AwsCallOptions,
 ): Promise<ObservedAutoscaling> {
   const [targets, policies] = await Promise.all([
     absentOnNotFound(api.describeScalableTargets([resourceId], options), []),

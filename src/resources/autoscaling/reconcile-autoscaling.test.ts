@@ -255,6 +255,16 @@ describe('reconcileAutoscaling', () => {
     expect(out.requeueAfterMs).toBe(60_000);
   });
 
+  it('makes a target group whose load balancer ARN is malformed a terminal InvalidAutoscaling', async () => {
+    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: ['not-an-arn'] });
+    const out = await run(scenario4);
+    expect(out).toMatchObject({
+      terminal: true,
+      condition: { status: 'False', reason: 'InvalidAutoscaling' },
+    });
+    expect(terminalErrorOf(out)?.reason).toBe('InvalidAutoscaling');
+  });
+
   it('turns a quota error into a terminal outcome with a clear message', async () => {
     aws.failNext(
       'putScalingPolicy',

@@ -12,7 +12,9 @@
  * - a target group the user must fix (not attached, not on an ALB, not found) comes back as a False
  *   condition with `requeueAfterMs` (a slow recheck), not as an error.
  */
+import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
+import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
 import { TerminalError } from '../../controller/reconciler.js';
 import type { ConditionInput } from '../../k8s/conditions.js';
 import { applyAutoscalingAction } from './apply.js';
@@ -27,7 +29,6 @@ import type { ObservedAutoscaling } from './observe.js';
 import { observeAutoscaling } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
 import { planAutoscaling } from './plan.js';
-import type { AutoscalingPort, LoadBalancingPort } from './ports.js';
 import { AutoscalingReason } from './reasons.js';
 import type { AutoscalingState, AutoscalingStatus } from './status.js';
 import { autoscalingReadyCondition, autoscalingStatus } from './status.js';
@@ -39,8 +40,9 @@ export const DEFAULT_RECHECK_AFTER_MS = 5 * 60_000;
 
 /** What {@link reconcileAutoscaling} needs. */
 export interface ReconcileAutoscalingInput {
-  readonly api: AutoscalingPort;
-  readonly loadBalancing: LoadBalancingPort;
+  readonly api: AutoscalingApi;
+  /** Only `describeTargetGroups` is called. */
+  readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
   readonly service: {
     /** The cluster name (an ARN is accepted: its last segment is used). */
     readonly clusterName: string;
@@ -181,6 +183,9 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
     const after = applied.length === 0 ? observed : await observeAutoscaling(api, resourceId, options);
     const status = autoscalingStatus(after, service.desiredCount);
 
+    if (labelProblem?.reason === AutoscalingReason.InvalidAutoscaling) {
+      return terminalOutcome({ state: 'notReady', ...labelProblem }, status, plan.ownsDesiredCount, applied);
+    }
     if (labelProblem !== undefined) {
       return {
         status,

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FakeAwsAutoscaling } from './fake-apis.js';
-import { albResourceLabel, lookupResourceLabel, resourceLabelFromTargetGroup } from './target-group-label.js';
+import { lookupResourceLabel, resourceLabelFromTargetGroup } from './target-group-label.js';
 
 const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188';
 const ALB2 = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/other/1111111111111111';
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/my-nlb/2222222222222222';
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067';
 const LABEL = 'app/my-alb/50dc6c495c0c9188/targetgroup/api/73e2d6bc24d8a067';
-
-describe('albResourceLabel', () => {
-  it('joins the load balancer and target group resource parts', () => {
-    expect(albResourceLabel(ALB, TG)).toBe(LABEL);
-  });
-
-  it.each([
-    ['a network load balancer', NLB, TG],
-    ['a load balancer ARN that is not one', 'my-alb', TG],
-    ['a target group ARN that is not one', ALB, ALB],
-  ])('refuses %s', (_n, lb, tg) => {
-    expect(albResourceLabel(lb, tg)).toBeUndefined();
-  });
-});
 
 describe('resourceLabelFromTargetGroup', () => {
   it('derives the label from the one ALB', () => {

@@ -8,48 +8,33 @@
  * listener), so it becomes a condition and a slow requeue, never a hot retry loop.
  */
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { classifyAwsError } from '../../aws/errors.js';
-import type { CallOptions, LoadBalancingPort } from './ports.js';
+import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
+import { albResourceLabelForTargetGroup, ResourceLabelError } from '../../aws/resource-label.js';
 import { AutoscalingReason } from './reasons.js';
 
-/** Why a target group gives no ResourceLabel, with a message that says how to fix it. */
+/**
+ * Why a target group gives no ResourceLabel, with a message that says how to fix it. All but
+ * `InvalidAutoscaling` are fixed outside the object (a listener, a load balancer), so they wait and
+ * recheck; `InvalidAutoscaling` (an ARN that is not a target group's) needs a spec change.
+ */
 export interface LabelProblem {
   readonly reason:
     | typeof AutoscalingReason.TargetGroupNotAttached
     | typeof AutoscalingReason.TargetGroupNotOnApplicationLoadBalancer
-    | typeof AutoscalingReason.TargetGroupNotFound;
+    | typeof AutoscalingReason.TargetGroupNotFound
+    | typeof AutoscalingReason.InvalidAutoscaling;
   readonly message: string;
 }
 
 /** A derived label, or why there is none. */
 export type LabelResolution = { readonly resourceLabel: string } | { readonly problem: LabelProblem };
 
-/** The resource part of an ARN (what follows the fifth colon), or undefined for a malformed ARN. */
-function arnResource(arn: string): string | undefined {
-  const parts = arn.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' ? parts.slice(5).join(':') : undefined;
-}
-
-/**
- * `app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>` from a load balancer ARN and a target group
- * ARN, or undefined when either is not the ARN it should be.
- */
-export function albResourceLabel(loadBalancerArn: string, targetGroupArn: string): string | undefined {
-  const lb = arnResource(loadBalancerArn);
-  const tg = arnResource(targetGroupArn);
-  if (lb === undefined || tg === undefined) return undefined;
-  if (!lb.startsWith('loadbalancer/app/') || !tg.startsWith('targetgroup/')) return undefined;
-  return `${lb.slice('loadbalancer/'.length)}/${tg}`;
-}
-
-/** The load balancer type of an ELBv2 ARN: `app`, `net`, `gwy`, or undefined. */
-function loadBalancerType(loadBalancerArn: string): string | undefined {
-  return arnResource(loadBalancerArn)?.split('/')[1];
-}
-
 /**
  * Pure: the label for `targetGroupArn` given DescribeTargetGroups' answer (`undefined` when AWS said
- * the target group does not exist).
+ * the target group does not exist). The label itself is built by the AWS edge's
+ * `albResourceLabelForTargetGroup`; this maps its failures to condition reasons and advice.
  */
 export function resourceLabelFromTargetGroup(
   targetGroupArn: string,
@@ -63,35 +48,33 @@ export function resourceLabelFromTargetGroup(
       },
     };
   }
-  const lbs = targetGroup.LoadBalancerArns ?? [];
-  if (lbs.length === 0) {
+  try {
     return {
-      problem: {
-        reason: AutoscalingReason.TargetGroupNotAttached,
-        message: `target group ${targetGroupArn} is attached to no load balancer, so ALBRequestCountPerTarget has no metric; attach it to an application load balancer listener (a forward action or rule) and ecs-bridge will pick it up`,
-      },
+      resourceLabel: albResourceLabelForTargetGroup({ ...targetGroup, TargetGroupArn: targetGroupArn }),
     };
+  } catch (err) {
+    if (!(err instanceof ResourceLabelError)) throw err;
+    switch (err.reason) {
+      case 'TargetGroupNotAttached':
+        return {
+          problem: {
+            reason: AutoscalingReason.TargetGroupNotAttached,
+            message: `target group ${targetGroupArn} is attached to no load balancer, so ALBRequestCountPerTarget has no metric; attach it to an application load balancer listener (a forward action or rule) and ecs-bridge will pick it up`,
+          },
+        };
+      case 'NotApplicationLoadBalancer':
+      case 'AmbiguousLoadBalancer':
+        return {
+          problem: {
+            reason: AutoscalingReason.TargetGroupNotOnApplicationLoadBalancer,
+            message: `${err.message} (load balancers: ${(targetGroup.LoadBalancerArns ?? []).join(', ')}); ALBRequestCountPerTarget needs a target group of exactly one application load balancer, so use a cpu or memory policy for a network load balancer`,
+          },
+        };
+      case 'InvalidArn':
+      case 'LocationMismatch':
+        return { problem: { reason: AutoscalingReason.InvalidAutoscaling, message: err.message } };
+    }
   }
-  const albs = lbs.filter((arn) => loadBalancerType(arn) === 'app');
-  const [alb] = albs;
-  if (alb === undefined || albs.length !== 1) {
-    return {
-      problem: {
-        reason: AutoscalingReason.TargetGroupNotOnApplicationLoadBalancer,
-        message: `target group ${targetGroupArn} must belong to exactly one application load balancer for ALBRequestCountPerTarget, but its load balancers are ${lbs.join(', ')}; use a CPU or memory policy for a network load balancer`,
-      },
-    };
-  }
-  const resourceLabel = albResourceLabel(alb, targetGroupArn);
-  if (resourceLabel === undefined) {
-    return {
-      problem: {
-        reason: AutoscalingReason.TargetGroupNotOnApplicationLoadBalancer,
-        message: `cannot build a ResourceLabel from load balancer ${alb} and target group ${targetGroupArn}`,
-      },
-    };
-  }
-  return { resourceLabel };
 }
 
 /**
@@ -99,9 +82,9 @@ export function resourceLabelFromTargetGroup(
  * every other error is thrown unchanged for the caller to classify.
  */
 export async function lookupResourceLabel(
-  loadBalancing: LoadBalancingPort,
+  loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>,
   targetGroupArn: string,
-  options?: CallOptions,
+  options?: AwsCallOptions,
 ): Promise<LabelResolution> {
   let targetGroups: readonly TargetGroup[];
   try {
