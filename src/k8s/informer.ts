@@ -1,14 +1,15 @@
 /**
  * The informer a controller watches its kind through: one supervised {@link ListWatch} per watched
  * namespace (or one across all namespaces), one cache, one stream of add/update/delete events. It
- * is the `ObjectSource<T>` of src/controller: `start`, `stop`, `hasSynced`, `list`, `get`,
- * `onEvent`.
+ * is the `ObjectSource<T>` of src/controller (`start` returns at once and never rejects on API
+ * errors; `stop` delivers nothing after it resolves; `hasSynced` after the first complete list).
  *
  * The API server cannot watch a set of namespaces in one call, so `--namespaces a,b` becomes one
  * list-watch per namespace; the label selector (`--selector`) is applied by the server on every
  * list and watch, so objects of other operator deployments never reach this cache.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ObjectSource } from '../controller/controller.js';
 import type { Logger } from '../observability/logger.js';
 import { collectionPath, resourceName, type CustomResourceType } from './custom-resource.js';
 import { CustomResourceListWatchClient, type ListWatchClient } from './list-watch-client.js';
@@ -34,14 +35,17 @@ export interface InformerOptions extends ListWatchTuning {
 export type ObjectEventHandler<T> = (event: ObjectEvent<T>) => void;
 
 /** A cached, supervised view of one custom resource kind. See the file header. */
-export class Informer<T extends KubeObject> {
+export class Informer<T extends KubeObject> implements ObjectSource<T> {
+  /** `plural.group`, e.g. `ecsservices.ecs-bridge.dev`: names the source in readiness and logs. */
+  readonly name: string;
   private readonly watches = new Map<string | undefined, ListWatch<T>>();
   private readonly handlers = new Set<ObjectEventHandler<T>>();
   private readonly log: Logger;
 
   constructor(options: InformerOptions) {
     const client = options.client ?? buildClient(options);
-    this.log = options.log.child({ resource: resourceName(options.type) });
+    this.name = resourceName(options.type);
+    this.log = options.log.child({ resource: this.name });
     const namespaces =
       options.namespaces === undefined || options.namespaces.length === 0
         ? [undefined]
@@ -100,7 +104,10 @@ export class Informer<T extends KubeObject> {
     return this.watches.get(parseObjectKey(key).namespace)?.get(key);
   }
 
-  /** Subscribes to cache changes; returns the unsubscribe function. Handlers must be quick. */
+  /**
+   * Subscribes to cache changes; returns the unsubscribe function. The cache holds the change before
+   * handlers run; handlers must be quick (enqueue a key) and a throw is logged, not propagated.
+   */
   onEvent(handler: ObjectEventHandler<T>): () => void {
     this.handlers.add(handler);
     return () => {

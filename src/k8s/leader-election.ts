@@ -112,6 +112,8 @@ export class LeaderElector {
   private reportedLeader = '';
   private leading = false;
   private ran = false;
+  private lastContactAt: number | undefined;
+  private lastError: unknown;
 
   constructor(options: LeaderElectorOptions) {
     this.lease = options.lease;
@@ -135,6 +137,14 @@ export class LeaderElector {
   /** True while this replica leads. */
   isLeader(): boolean {
     return this.leading;
+  }
+
+  /**
+   * When (local monotonic ms) the Lease was last read or written successfully, and the error of
+   * the last failed call since: for readiness.
+   */
+  contact(): { readonly lastContactAt: number | undefined; readonly lastError: unknown } {
+    return { lastContactAt: this.lastContactAt, lastError: this.lastError };
   }
 
   /** The holder this replica last observed, or undefined when none. */
@@ -234,7 +244,9 @@ export class LeaderElector {
     let current: LeaseSnapshot | undefined;
     try {
       current = await this.lease.get();
+      this.contacted(undefined);
     } catch (err) {
+      this.contacted(err);
       this.log.warn({ err }, 'reading the lease failed');
       return false;
     }
@@ -283,6 +295,16 @@ export class LeaderElector {
   private remember(snapshot: LeaseSnapshot, now: number): void {
     this.lastSnapshot = snapshot;
     this.observed = { record: snapshot.record, time: now };
+    this.contacted(undefined);
+  }
+
+  private contacted(err: unknown): void {
+    if (err === undefined) {
+      this.lastContactAt = this.clock.now();
+      this.lastError = undefined;
+    } else {
+      this.lastError = err;
+    }
   }
 
   private reportTransition(callbacks: LeaderCallbacks): void {

@@ -134,7 +134,7 @@ describe('ListWatch', () => {
     w.send({ type: 'MODIFIED', object: widget('a', '12', 2) });
     w.send({ type: 'MODIFIED', object: widget('a', '12', 2) }); // same version: no event
     w.send({ type: 'DELETED', object: widget('b', '13') });
-    expect(events).toEqual(['add:a@5', 'add:b@11', 'update:a@12<5', 'delete:b@13']);
+    expect(events).toEqual(['added:a@5', 'added:b@11', 'updated:a@12<5', 'deleted:b@13']);
     expect(lw.get('ns/a')?.spec.size).toBe(2);
     expect(lw.get('ns/b')).toBeUndefined();
     expect(lw.lastResourceVersion()).toBe('13');
@@ -167,7 +167,7 @@ describe('ListWatch', () => {
       'an HTTP 410 on the watch',
       (w: FakeWatch) => w.done(Object.assign(new Error('Gone'), { statusCode: 410 })),
     ],
-  ])('relists on %s and emits delete for objects that vanished meanwhile', async (_name, expire) => {
+  ])('relists on %s and emits deleted for objects that vanished meanwhile', async (_name, expire) => {
     const { clock, client, events, lw } = setup();
     client.listAnswers.push(page('10', widget('a', '1'), widget('b', '2'), widget('c', '3')));
     client.listAnswers.push(page('50', widget('a', '1'), widget('c', '40'), widget('d', '45')));
@@ -178,7 +178,7 @@ describe('ListWatch', () => {
     expire(client.lastWatch());
     await clock.tickAsync(0);
     expect(client.lists).toHaveLength(2);
-    expect(events).toEqual(['delete:b@2', 'update:c@40<3', 'add:d@45']);
+    expect(events).toEqual(['deleted:b@2', 'updated:c@40<3', 'added:d@45']);
     expect(client.lastWatch().request.resourceVersion).toBe('50');
     expect(lw.stats().expired).toBe(1);
     await lw.stop();

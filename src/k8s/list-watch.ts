@@ -4,7 +4,7 @@
  * meets in practice (docs/adr/0003-watches.md):
  *
  * - a clean close by the server (every `timeoutSeconds`): resume from the last resourceVersion;
- * - 410 Gone (an `ERROR` event or an HTTP status): relist, and emit `delete` for every cached object
+ * - 410 Gone (an `ERROR` event or an HTTP status): relist, and emit `deleted` for every cached object
  *   the new list no longer holds, so deletions that happened meanwhile are not lost;
  * - any other error (connection refused or reset, 5xx, 403): restart with jittered exponential
  *   backoff, resuming from the last resourceVersion;
@@ -23,9 +23,12 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListWatchClient, RawWatchEvent, WatchHandle } from './list-watch-client.js';
 import { objectKey, type KubeObject } from './object.js';
 
-/** A change to the cache, as handlers see it. `oldObject` is the cached copy an update replaced. */
+/**
+ * A change to the cache, as handlers see it: src/controller's `SourceEvent` plus, for updates, the
+ * cached copy the change replaced. For `deleted`, `object` is the last state known.
+ */
 export interface ObjectEvent<T> {
-  readonly type: 'add' | 'update' | 'delete';
+  readonly type: 'added' | 'updated' | 'deleted';
   readonly object: T;
   readonly oldObject?: T;
 }
@@ -279,13 +282,13 @@ export class ListWatch<T extends KubeObject> {
     this.objects = next;
     this.resourceVersion = resourceVersion;
     for (const [key, old] of previous) {
-      if (!next.has(key)) this.emit({ type: 'delete', object: old });
+      if (!next.has(key)) this.emit({ type: 'deleted', object: old });
     }
     for (const [key, obj] of next) {
       const old = previous.get(key);
-      if (old === undefined) this.emit({ type: 'add', object: obj });
+      if (old === undefined) this.emit({ type: 'added', object: obj });
       else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) {
-        this.emit({ type: 'update', object: obj, oldObject: old });
+        this.emit({ type: 'updated', object: obj, oldObject: old });
       }
     }
     if (!this.synced) {
@@ -380,14 +383,14 @@ export class ListWatch<T extends KubeObject> {
         const key = objectKey(obj);
         const old = this.objects.get(key);
         this.objects.set(key, obj);
-        if (old === undefined) this.emit({ type: 'add', object: obj });
+        if (old === undefined) this.emit({ type: 'added', object: obj });
         else if (old.metadata.resourceVersion !== version)
-          this.emit({ type: 'update', object: obj, oldObject: old });
+          this.emit({ type: 'updated', object: obj, oldObject: old });
         break;
       }
       case 'DELETED': {
         const key = objectKey(obj);
-        if (this.objects.delete(key)) this.emit({ type: 'delete', object: obj });
+        if (this.objects.delete(key)) this.emit({ type: 'deleted', object: obj });
         break;
       }
       default:
