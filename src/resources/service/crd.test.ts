@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+interface Schema {
+  type?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  required?: string[];
+  'x-kubernetes-validations'?: { rule: string; message?: string }[];
+  'x-kubernetes-list-type'?: string;
+  maxItems?: number;
+  maxLength?: number;
+  enum?: string[];
+}
+
+interface Crd {
+  spec: {
+    group: string;
+    names: { kind: string; plural: string; shortNames: string[]; categories: string[] };
+    scope: string;
+    versions: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      subresources: { status: object };
+      additionalPrinterColumns: { name: string; jsonPath: string }[];
+      schema: { openAPIV3Schema: Schema };
+    }[];
+  };
+}
+
+const crd = parse(readFileSync(new URL('../../../crds/ecsservice.yaml', import.meta.url), 'utf8')) as Crd;
+const version = crd.spec.versions[0]!;
+const root = version.schema.openAPIV3Schema;
+const spec = root.properties!.spec!;
+
+/** Every property path below `schema`, with the schema found there. */
+function walk(schema: Schema, path: string, out: [string, Schema][] = []): [string, Schema][] {
+  for (const [name, child] of Object.entries(schema.properties ?? {})) {
+    out.push([`${path}.${name}`, child]);
+    walk(child, `${path}.${name}`, out);
+  }
+  if (schema.items !== undefined) {
+    out.push([`${path}[]`, schema.items]);
+    walk(schema.items, `${path}[]`, out);
+  }
+  return out;
+}
+
+function allRules(schema: Schema): { rule: string; message?: string }[] {
+  return [schema, ...walk(schema, '').map(([, s]) => s)].flatMap((s) => s['x-kubernetes-validations'] ?? []);
+}
+
+describe('crds/ecsservice.yaml', () => {
+  it('names the kind as the issue asks', () => {
+    expect(crd.spec.group).toBe('ecs-bridge.dev');
+    expect(crd.spec.scope).toBe('Namespaced');
+    expect(crd.spec.names).toMatchObject({
+      kind: 'EcsService',
+      plural: 'ecsservices',
+      shortNames: ['ecssvc'],
+      categories: ['ecs'],
+    });
+    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1alpha1', true, true]]);
+    expect(version.subresources.status).toEqual({});
+  });
+
+  it('has the printer columns Cluster, Desired, Running, Rollout, Ready, Age', () => {
+    expect(version.additionalPrinterColumns.map((c) => c.name)).toEqual([
+      'Cluster',
+      'Desired',
+      'Running',
+      'Rollout',
+      'Ready',
+      'Age',
+    ]);
+  });
+
+  it('describes every property', () => {
+    const missing = walk(root, '')
+      .filter(([, s]) => typeof s.description !== 'string' || s.description.trim().length < 3)
+      .map(([p]) => p);
+    expect(missing).toEqual([]);
+  });
+
+  it('bounds every string and list in the spec, so CEL cost checks pass', () => {
+    const unbounded = walk(spec, 'spec')
+      .filter(
+        ([, s]) =>
+          (s.type === 'string' && s.enum === undefined && s.maxLength === undefined) ||
+          (s.type === 'array' && s.maxItems === undefined),
+      )
+      .map(([p]) => p);
+    expect(unbounded).toEqual([]);
+  });
+
+  it('has the spec fields of CreateService and ours', () => {
+    expect(Object.keys(spec.properties!).sort()).toEqual(
+      [
+        'adopt',
+        'autoscaling',
+        'capacityProviderStrategy',
+        'cluster',
+        'deletionPolicy',
+        'deploymentConfiguration',
+        'desiredCount',
+        'enableECSManagedTags',
+        'enableExecuteCommand',
+        'healthCheckGracePeriodSeconds',
+        'launchType',
+        'loadBalancers',
+        'networkConfiguration',
+        'placementConstraints',
+        'placementStrategy',
+        'platformVersion',
+        'propagateTags',
+        'region',
+        'restartAt',
+        'schedulingStrategy',
+        'serviceName',
+        'serviceRegistries',
+        'suspend',
+        'tags',
+        'taskDefinition',
+        'taskDefinitionRef',
+      ].sort(),
+    );
+    expect(Object.keys(spec.properties!.taskDefinitionRef!.properties!)).toEqual(['name']);
+  });
+
+  it.each([
+    ['cluster is immutable', 'spec.cluster is immutable'],
+    ['serviceName is immutable', 'spec.serviceName is immutable'],
+    ['schedulingStrategy is immutable', 'spec.schedulingStrategy is immutable'],
+    ['region is immutable', 'spec.region is immutable'],
+    ['launchType moves only to or from a strategy', 'spec.launchType cannot change'],
+    ['one task definition form', 'set exactly one of spec.taskDefinitionRef'],
+    ['launchType and capacityProviderStrategy exclusive', 'mutually exclusive'],
+    ['DAEMON takes no desiredCount', 'spec.desiredCount must not be set with schedulingStrategy DAEMON'],
+    ['binpack needs memory or cpu', 'binpack placement needs field memory or cpu'],
+    ['random takes no field', 'random placement takes no field'],
+    ['spread needs a field', 'spread placement needs a field'],
+    ['memberOf needs an expression', 'memberOf placement constraints need an expression'],
+    ['distinctInstance takes none', 'distinctInstance placement constraints take no expression'],
+    ['autoscaling min <= max', 'minCapacity must not exceed maxCapacity'],
+    ['autoscaling needs a policy', 'needs at least one policy'],
+    ['ALB policy needs a load balancer', 'albRequestCountPerTarget needs a load balancer'],
+  ])('has a CEL rule: %s', (_name, message) => {
+    const rules = allRules(root);
+    expect(rules.some((r) => (r.message ?? '').replace(/\s+/g, ' ').includes(message))).toBe(true);
+  });
+
+  it('uses transition rules for the immutable fields', () => {
+    const transition = allRules(root).filter((r) => r.rule.includes('oldSelf'));
+    expect(transition.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('keeps conditions a map keyed by type for server-side apply', () => {
+    const conditions = root.properties!.status!.properties!.conditions as Schema & {
+      'x-kubernetes-list-map-keys'?: string[];
+    };
+    expect(conditions['x-kubernetes-list-type']).toBe('map');
+    expect(conditions['x-kubernetes-list-map-keys']).toEqual(['type']);
+  });
+});

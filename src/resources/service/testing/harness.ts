@@ -1,0 +1,117 @@
+/**
+ * Test doubles for the EcsService reconciler's Kubernetes seams: a store that keeps one object and
+ * applies status and finalizer writes to it the way the API server would (generation moves only
+ * with the spec), an event recorder that keeps what it is given, and a task definition lookup backed
+ * by a map. Together with {@link FakeEcsApi} they let a unit test drive many reconciles in
+ * milliseconds.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import type { ReconcileContext } from '../../../controller/reconciler.js';
+import { createSilentLogger } from '../../../observability/logger.js';
+import { FINALIZER } from '../../api-group.js';
+import type {
+  EventRecorder,
+  RecordedEvent,
+  ResolvedTaskDefinition,
+  ServiceStore,
+  TaskDefinitionLookup,
+} from '../ports.js';
+import type { EcsService, EcsServiceSpec, EcsServiceStatus } from '../types.js';
+import type { FakeEcsApi } from './fake-ecs-api.js';
+
+/** Builds an EcsService object for tests. */
+export function serviceObject(spec: EcsServiceSpec, name = 'web', namespace = 'default'): EcsService {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsService',
+    metadata: { name, namespace, uid: `uid-${namespace}-${name}`, generation: 1, resourceVersion: '1' },
+    spec,
+  };
+}
+
+/** Keeps one object and applies writes to it. */
+export class MemoryServiceStore implements ServiceStore {
+  statusWrites = 0;
+  deleted = false;
+  private version = 1;
+
+  constructor(public obj: EcsService) {}
+
+  /** Replaces the spec as `kubectl apply` would: a new generation. */
+  setSpec(spec: EcsServiceSpec): void {
+    this.obj = {
+      ...this.obj,
+      spec,
+      metadata: { ...this.obj.metadata, generation: (this.obj.metadata.generation ?? 0) + 1 },
+    };
+    this.bump();
+  }
+
+  /** Marks the object for deletion. */
+  requestDeletion(at = '2026-01-01T00:00:00Z'): void {
+    this.obj = { ...this.obj, metadata: { ...this.obj.metadata, deletionTimestamp: at } };
+    this.bump();
+  }
+
+  patchStatus(_obj: EcsService, status: EcsServiceStatus): Promise<void> {
+    this.statusWrites += 1;
+    this.obj = { ...this.obj, status: structuredClone(status) };
+    this.bump();
+    return Promise.resolve();
+  }
+
+  addFinalizer(_obj: EcsService): Promise<EcsService> {
+    const finalizers = [...(this.obj.metadata.finalizers ?? []), FINALIZER];
+    this.obj = { ...this.obj, metadata: { ...this.obj.metadata, finalizers } };
+    this.bump();
+    return Promise.resolve(this.obj);
+  }
+
+  removeFinalizer(_obj: EcsService): Promise<void> {
+    const finalizers = (this.obj.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
+    this.obj = { ...this.obj, metadata: { ...this.obj.metadata, finalizers } };
+    if (this.obj.metadata.deletionTimestamp !== undefined && finalizers.length === 0) this.deleted = true;
+    this.bump();
+    return Promise.resolve();
+  }
+
+  private bump(): void {
+    this.version += 1;
+    this.obj = { ...this.obj, metadata: { ...this.obj.metadata, resourceVersion: String(this.version) } };
+  }
+}
+
+/** Keeps recorded events. */
+export class MemoryEventRecorder implements EventRecorder {
+  readonly events: RecordedEvent[] = [];
+  record(_obj: EcsService, event: RecordedEvent): void {
+    this.events.push(event);
+  }
+  /** Events of one reason. */
+  reasons(): string[] {
+    return this.events.map((e) => e.reason);
+  }
+}
+
+/** Task definitions by `namespace/name`. */
+export class MapTaskDefinitionLookup implements TaskDefinitionLookup {
+  readonly entries = new Map<string, ResolvedTaskDefinition>();
+  set(namespace: string, name: string, value: ResolvedTaskDefinition): void {
+    this.entries.set(`${namespace}/${name}`, value);
+  }
+  get(namespace: string, name: string): Promise<ResolvedTaskDefinition | undefined> {
+    return Promise.resolve(this.entries.get(`${namespace}/${name}`));
+  }
+}
+
+/** A reconcile context with a silent logger. */
+export function testContext(): ReconcileContext {
+  return { log: createSilentLogger(), reconcileId: 'test', signal: new AbortController().signal };
+}
+
+/** The reconciler's DescribeService seam over a fake ECS (one service per call). */
+export function describeVia(
+  ecs: FakeEcsApi,
+): (region: string, cluster: string, name: string) => Promise<Service | undefined> {
+  return async (_region, cluster, name) => (await ecs.describeServices(cluster, [name])).services[0];
+}
