@@ -446,6 +446,24 @@ describe('Controller', () => {
     gate.resolve();
   });
 
+  it('a stop with abort during a graceful stop aborts the signals at once', async () => {
+    const h = harness();
+    h.behave(
+      ({ ctx }) =>
+        new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    );
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    const graceful = h.controller.stop({ deadlineMs: 60_000 });
+    await h.clock.tickAsync(1000);
+    expect(h.calls[0]?.ctx.signal.aborted).toBe(false);
+    const second = h.controller.stop({ abort: true });
+    expect(h.calls[0]?.ctx.signal.aborted).toBe(true);
+    expect(await second).toEqual({ drained: true, inFlight: [] });
+    expect(await graceful).toEqual({ drained: true, inFlight: [] });
+  });
+
   it('stop with abort aborts in-flight signals at once, and a run can start again', async () => {
     const h = harness();
     h.behave(({ ctx }) => {

@@ -151,6 +151,7 @@ export class Controller<T extends SourceObject> {
   /** Keys a related object's change asked for: reconciled even when terminal. */
   private readonly forced = new Set<string>();
   private run: Run | undefined;
+  private stopping: { readonly run: Run; readonly result: Promise<ControllerStopResult> } | undefined;
 
   constructor(options: ControllerOptions<T>) {
     this.name = options.name;
@@ -235,12 +236,25 @@ export class Controller<T extends SourceObject> {
   /**
    * Ends the run: no new keys are taken; in-flight reconciles get `deadlineMs` to finish (their
    * signals abort at the deadline, or at once with `abort`). Resolves at the latest at the deadline,
-   * saying whether everything finished.
+   * saying whether everything finished. Called again during a graceful stop with `abort`, it aborts
+   * the signals at once.
    */
-  async stop(options: ControllerStopOptions = {}): Promise<ControllerStopResult> {
+  stop(options: ControllerStopOptions = {}): Promise<ControllerStopResult> {
     const run = this.run;
-    if (run === undefined) return { drained: true, inFlight: [] };
+    if (run === undefined) {
+      // Already stopping gracefully: `abort` still cuts the wait short (leadership lost meanwhile).
+      if (options.abort === true) this.stopping?.run.abort.abort(new Error('controller stopped at once'));
+      return this.stopping?.result ?? Promise.resolve({ drained: true, inFlight: [] });
+    }
     this.run = undefined;
+    const result = this.drain(run, options).finally(() => {
+      if (this.stopping?.run === run) this.stopping = undefined;
+    });
+    this.stopping = { run, result };
+    return result;
+  }
+
+  private async drain(run: Run, options: ControllerStopOptions): Promise<ControllerStopResult> {
     for (const unsubscribe of run.unsubscribe) unsubscribe();
     const reason = new Error(options.abort === true ? 'controller stopped at once' : 'controller stopped');
     if (options.abort === true) run.abort.abort(reason);
