@@ -277,9 +277,24 @@ describe('reconcileAutoscaling', () => {
       /quota is used up for service\/prod\/api.*LimitExceededException: Too many policies.*Service Quotas/,
     );
     expect(out.ownsDesiredCount).toBe(true);
+    // The target registered before the failure is recorded, so a later removal cleans it up.
+    expect(out.status).toMatchObject({ resourceId: RID, minCapacity: 2, maxCapacity: 10 });
     const err = terminalErrorOf(out);
     expect(isTerminalError(err)).toBe(true);
     expect(err?.reason).toBe('QuotaExceeded');
+  });
+
+  it('cleans up a target registered by a reconcile that then hit a quota, once autoscaling is removed', async () => {
+    aws.failNext(
+      'putScalingPolicy',
+      new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
+    );
+    await run(scenario4);
+    expect(aws.target(RID)).toBeDefined();
+    const out = await run(undefined);
+    expect(aws.target(RID)).toBeUndefined();
+    expect(policyNames()).toEqual([]);
+    expect(out.ownsDesiredCount).toBe(false);
   });
 
   it('turns access denied into a terminal outcome', async () => {

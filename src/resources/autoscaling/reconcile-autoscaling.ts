@@ -235,12 +235,20 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
   } catch (err) {
     const c = classifyAwsError(err);
     if (c.kind === 'quota' || c.kind === 'accessDenied' || c.kind === 'invalid') {
-      // What we last saw; a target of ours may still be registered, so the count stays autoscaling's.
+      // Status must record a target this reconcile registered before failing: it is how a later
+      // reconcile without spec.autoscaling knows there is something of ours to remove.
+      let seen = observed;
+      if (applied.length > 0) {
+        try {
+          seen = await observeAutoscaling(api, resourceId, options);
+        } catch {
+          // Keep what was seen before the writes; the next reconcile observes again.
+        }
+      }
+      // While a target may still be registered, the count stays autoscaling's.
       const owns =
-        spec !== undefined ||
-        (observed === undefined ? previousStatus !== undefined : observed.target !== undefined);
-      const status =
-        observed === undefined ? previousStatus : autoscalingStatus(observed, service.desiredCount);
+        spec !== undefined || (seen === undefined ? previousStatus !== undefined : seen.target !== undefined);
+      const status = seen === undefined ? previousStatus : autoscalingStatus(seen, service.desiredCount);
       return terminalOutcome(
         {
           state: 'notReady',
