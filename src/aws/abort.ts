@@ -9,3 +9,34 @@ export function abortError(signal: AbortSignal | undefined): Error {
   err.name = 'AbortError';
   return err;
 }
+
+/** A signal that aborts when either input does, and the function that unlinks it again. */
+export interface LinkedSignal {
+  readonly signal: AbortSignal | undefined;
+  /** Removes the listeners this link added to the inputs; call it when the operation ends. */
+  readonly release: () => void;
+}
+
+/**
+ * Links two optional signals into one. Unlike `AbortSignal.any()`, whose results stay attached to a
+ * long-lived input (the process-wide shutdown signal) and leak on Node 20-22
+ * (https://github.com/nodejs/node/issues/55351), the link is removed by `release()`.
+ */
+export function linkSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): LinkedSignal {
+  if (a === undefined) return { signal: b, release: () => undefined };
+  if (b === undefined) return { signal: a, release: () => undefined };
+  const controller = new AbortController();
+  const onA = (): void => controller.abort(a.reason);
+  const onB = (): void => controller.abort(b.reason);
+  if (a.aborted) onA();
+  else if (b.aborted) onB();
+  a.addEventListener('abort', onA, { once: true });
+  b.addEventListener('abort', onB, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      a.removeEventListener('abort', onA);
+      b.removeEventListener('abort', onB);
+    },
+  };
+}

@@ -3,6 +3,7 @@
  * throttling category, send, time it, tell the observer how it ended, and tell the rate limiter
  * when AWS throttled it. Errors pass through unchanged; callers classify them with `errors.ts`.
  */
+import { linkSignals } from './abort.js';
 import type { AwsCallObserver, AwsServiceName } from './call-observer.js';
 import { systemClock, type Clock } from './clock.js';
 import { classifyAwsError } from './errors.js';
@@ -54,8 +55,8 @@ export class AwsCallRunner<Action extends string> {
 
   /**
    * Waits for a token for `action`, then runs `send` with SDK send options carrying the combined
-   * abort signal (the API's and the call's). Resolves or rejects exactly as `send` does; an abort while waiting rejects with the
-   * signal's reason and sends nothing.
+   * abort signal (the API's and the call's). Resolves or rejects exactly as `send` does; an abort
+   * while waiting rejects with the signal's reason and sends nothing.
    */
   async run<T>(
     action: Action,
@@ -63,29 +64,33 @@ export class AwsCallRunner<Action extends string> {
     callOptions?: AwsCallOptions,
   ): Promise<T> {
     const { rateLimiter, observer, service } = this.options;
-    const signal = combineSignals(this.options.signal, callOptions?.signal);
+    const linked = linkSignals(this.options.signal, callOptions?.signal);
+    const signal = linked.signal;
     const key = this.keyFor(action);
-
-    const waitStart = this.clock.now();
-    await rateLimiter.acquire(key, signal);
-    const start = this.clock.now();
-    observer?.observeRateLimitWait?.(service, key.category, (start - waitStart) / 1000);
-
     try {
-      const result = await send(signal !== undefined ? { abortSignal: signal } : {});
-      observer?.observeCall(service, action, 'success', (this.clock.now() - start) / 1000);
-      return result;
-    } catch (err) {
-      const throttled = classifyAwsError(err).kind === 'throttled';
-      // Idempotent with the SDK middleware's report of the same attempt (see throttle-reporter.ts).
-      if (throttled) rateLimiter.reportThrottle(key);
-      observer?.observeCall(
-        service,
-        action,
-        throttled ? 'throttled' : 'error',
-        (this.clock.now() - start) / 1000,
-      );
-      throw err;
+      const waitStart = this.clock.now();
+      await rateLimiter.acquire(key, signal);
+      const start = this.clock.now();
+      observer?.observeRateLimitWait?.(service, key.category, (start - waitStart) / 1000);
+
+      try {
+        const result = await send(signal !== undefined ? { abortSignal: signal } : {});
+        observer?.observeCall(service, action, 'success', (this.clock.now() - start) / 1000);
+        return result;
+      } catch (err) {
+        const throttled = classifyAwsError(err).kind === 'throttled';
+        // Idempotent with the SDK middleware's report of the same attempt (see throttle-reporter.ts).
+        if (throttled) rateLimiter.reportThrottle(key);
+        observer?.observeCall(
+          service,
+          action,
+          throttled ? 'throttled' : 'error',
+          (this.clock.now() - start) / 1000,
+        );
+        throw err;
+      }
+    } finally {
+      linked.release();
     }
   }
 
@@ -104,10 +109,4 @@ export class AwsCallRunner<Action extends string> {
       category: this.options.categoryOf(action),
     };
   }
-}
-
-function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return AbortSignal.any([a, b]);
 }

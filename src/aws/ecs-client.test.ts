@@ -270,6 +270,60 @@ describe('createEcsApi', () => {
     expect(mock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
     expect(observer.calls).toHaveLength(1);
   });
+  it('reports how long a call waited for its token', async () => {
+    const waits: [string, number][] = [];
+    const tight = new RateLimiter({
+      limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-read': { burst: 1, sustained: 2 } },
+      budgetFraction: 1,
+      clock,
+    });
+    const api = createEcsApi({
+      client,
+      rateLimiter: tight,
+      account: ACCOUNT,
+      region: REGION,
+      clock,
+      observer: {
+        observeCall: () => undefined,
+        observeRateLimitWait: (_s, category, s) => void waits.push([category, s]),
+      },
+    });
+    mock.on(DescribeServicesCommand).resolves({ services: [], failures: [] });
+    await api.describeServices('prod', ['a']);
+    const second = api.describeServices('prod', ['b']);
+    await clock.advance(500);
+    await second;
+    expect(waits).toEqual([
+      ['ecs:service-read', 0],
+      ['ecs:service-read', 0.5],
+    ]);
+  });
+
+  it('withdraws every waiting call when the API-wide signal aborts', async () => {
+    const shutdown = new AbortController();
+    const tight = new RateLimiter({
+      limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-modify': { burst: 1, sustained: 1 } },
+      budgetFraction: 1,
+      clock,
+    });
+    const api = createEcsApi({
+      client,
+      rateLimiter: tight,
+      account: ACCOUNT,
+      region: REGION,
+      clock,
+      signal: shutdown.signal,
+    });
+    mock.on(UpdateServiceCommand).resolves({ service: {} });
+    await api.updateService({ service: 'a' });
+    const waiting = [
+      api.updateService({ service: 'b' }),
+      api.updateService({ service: 'c' }, { signal: new AbortController().signal }),
+    ];
+    shutdown.abort(new Error('shutting down'));
+    for (const w of waiting) await expect(w).rejects.toThrow('shutting down');
+    expect(mock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+  });
 });
 
 describe('createEcsApi over a real SDK client', () => {
