@@ -145,11 +145,15 @@ describe('createAutoscalingApi', () => {
 
   it.each<[string, Error, AwsCallOutcome]>([
     ['throttled', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'throttled'],
-    ['concurrent update', Object.assign(new Error('busy'), { name: 'ConcurrentUpdateException' }), 'error'],
+    [
+      'concurrent update',
+      Object.assign(new Error('busy'), { name: 'ConcurrentUpdateException' }),
+      'conflict',
+    ],
     [
       'failed resource access',
       Object.assign(new Error('cw'), { name: 'FailedResourceAccessException' }),
-      'error',
+      'transient',
     ],
   ])('passes a %s error through unchanged and records %s', async (_label, err, outcome) => {
     mock.on(PutScalingPolicyCommand).rejects(err);

@@ -3,15 +3,17 @@
  * observability layer implements it (prom-client counters such as
  * `ecs_bridge_aws_calls_total{service,operation,outcome}`); this folder never imports prom-client.
  */
+import type { AwsErrorKind } from './errors.js';
 
 /** The AWS services this folder calls, as metric label values. */
 export type AwsServiceName = 'ecs' | 'application-autoscaling' | 'elasticloadbalancing';
 
 /**
- * How a call ended, as the caller saw it (after the SDK's own retries): `throttled` when the final
- * error classifies as throttling, `error` for any other error.
+ * How a call ended, as the caller saw it (after the SDK's own retries): `success`, or the kind
+ * `classifyAwsError` gives the final error (`throttled`, `notFound`, `invalid`, …): a closed set of
+ * nine values, so it is safe as a metric label.
  */
-export type AwsCallOutcome = 'success' | 'throttled' | 'error';
+export type AwsCallOutcome = 'success' | AwsErrorKind;
 
 /** Receives one record per AWS call; implementations must be cheap and must not throw. */
 export interface AwsCallObserver {

@@ -78,15 +78,10 @@ export class AwsCallRunner<Action extends string> {
         observer?.observeCall(service, action, 'success', (this.clock.now() - start) / 1000);
         return result;
       } catch (err) {
-        const throttled = classifyAwsError(err).kind === 'throttled';
+        const { kind } = classifyAwsError(err);
         // Idempotent with the SDK middleware's report of the same attempt (see throttle-reporter.ts).
-        if (throttled) rateLimiter.reportThrottle(key);
-        observer?.observeCall(
-          service,
-          action,
-          throttled ? 'throttled' : 'error',
-          (this.clock.now() - start) / 1000,
-        );
+        if (kind === 'throttled') rateLimiter.reportThrottle(key);
+        observer?.observeCall(service, action, kind, (this.clock.now() - start) / 1000);
         throw err;
       }
     } finally {

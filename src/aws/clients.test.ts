@@ -86,7 +86,7 @@ describe('createAwsClients', () => {
       name: 'ServerException',
     });
     expect(aws.seen).toHaveLength(DEFAULT_MAX_ATTEMPTS);
-    expect(observed).toEqual(['error']);
+    expect(observed).toEqual(['transient']);
     clients.destroy();
   });
 

@@ -194,9 +194,14 @@ describe('createEcsApi', () => {
   it.each<[string, () => Error, AwsCallOutcome]>([
     ['throttled', throttling, 'throttled'],
     [
-      'error',
+      'invalid',
       () => Object.assign(new Error('bad'), { name: 'InvalidParameterException', $metadata: {} }),
-      'error',
+      'invalid',
+    ],
+    [
+      'not found',
+      () => Object.assign(new Error('gone'), { name: 'ServiceNotFoundException', $metadata: {} }),
+      'notFound',
     ],
   ])('passes a %s error through unchanged and records it', async (_label, make, outcome) => {
     const err = make();

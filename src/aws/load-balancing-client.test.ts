@@ -79,7 +79,7 @@ describe('createLoadBalancingApi', () => {
     });
     mock.on(DescribeTargetGroupsCommand).rejects(err);
     await expect(api.describeTargetGroups([arn('targetgroup', 1)])).rejects.toBe(err);
-    expect(observed).toEqual([['elasticloadbalancing', 'DescribeTargetGroups', 'error']]);
+    expect(observed).toEqual([['elasticloadbalancing', 'DescribeTargetGroups', 'notFound']]);
   });
 
   it('sends nothing for no ARNs', async () => {
