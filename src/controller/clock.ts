@@ -24,7 +24,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The real clock: `performance.now()` (monotonic, unaffected by wall-clock jumps) and Node timers.
- * Timers are unref'd: a pending requeue must not keep a process alive that has nothing else to do.
+ * Timers keep the process alive like any Node timer; the queue and controller clear theirs when
+ * shut down, so a stopped manager leaves none behind.
  */
 export const systemClock: Clock = (() => {
   let nextId = 1;
@@ -47,7 +48,6 @@ export const systemClock: Clock = (() => {
           },
           Math.max(0, Math.min(left, MAX_TIMER_MS)),
         );
-        timer.unref();
         timers.set(id, timer);
       };
       arm();
