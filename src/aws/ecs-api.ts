@@ -29,30 +29,46 @@ export interface DescribeServicesResult {
   readonly failures: readonly Failure[];
 }
 
+/** Per-call options: an abort signal, so a reconcile cancelled at shutdown stops waiting for a token. */
+export interface EcsCallOptions {
+  readonly signal?: AbortSignal;
+}
+
 /** The ECS calls ecs-bridge makes. Every method throws the SDK's errors unchanged. */
 export interface EcsApi {
   /** RegisterTaskDefinition; tags are passed in `input.tags`. Returns the new revision. */
-  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinitionWithTags>;
+  registerTaskDefinition(
+    input: RegisterTaskDefinitionCommandInput,
+    options?: EcsCallOptions,
+  ): Promise<TaskDefinitionWithTags>;
   /** DescribeTaskDefinition with tags; `taskDefinition` is `family:revision` or an ARN. */
-  describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionWithTags>;
+  describeTaskDefinition(taskDefinition: string, options?: EcsCallOptions): Promise<TaskDefinitionWithTags>;
   /** ListTaskDefinitions for one family (all pages), ARNs in ascending revision order. */
-  listTaskDefinitions(family: string, status: TaskDefinitionStatus): Promise<string[]>;
+  listTaskDefinitions(
+    family: string,
+    status: TaskDefinitionStatus,
+    options?: EcsCallOptions,
+  ): Promise<string[]>;
   /** DeregisterTaskDefinition: the revision becomes INACTIVE; running tasks keep running. */
-  deregisterTaskDefinition(taskDefinitionArn: string): Promise<void>;
+  deregisterTaskDefinition(taskDefinitionArn: string, options?: EcsCallOptions): Promise<void>;
   /** DeleteTaskDefinitions for at most 10 INACTIVE revisions. */
-  deleteTaskDefinitions(taskDefinitionArns: readonly string[]): Promise<void>;
+  deleteTaskDefinitions(taskDefinitionArns: readonly string[], options?: EcsCallOptions): Promise<void>;
 
   /** DescribeServices for at most 10 services of one cluster, with tags. */
-  describeServices(cluster: string, services: readonly string[]): Promise<DescribeServicesResult>;
+  describeServices(
+    cluster: string,
+    services: readonly string[],
+    options?: EcsCallOptions,
+  ): Promise<DescribeServicesResult>;
   /** CreateService; pass `clientToken` so a retried create is idempotent. */
-  createService(input: CreateServiceCommandInput): Promise<Service>;
+  createService(input: CreateServiceCommandInput, options?: EcsCallOptions): Promise<Service>;
   /** UpdateService with only the fields that changed. */
-  updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  updateService(input: UpdateServiceCommandInput, options?: EcsCallOptions): Promise<Service>;
   /** DeleteService (needs desiredCount 0 or `force`). */
-  deleteService(input: DeleteServiceCommandInput): Promise<Service | undefined>;
+  deleteService(input: DeleteServiceCommandInput, options?: EcsCallOptions): Promise<Service | undefined>;
 
   /** TagResource on any ECS ARN. */
-  tagResource(resourceArn: string, tags: readonly Tag[]): Promise<void>;
+  tagResource(resourceArn: string, tags: readonly Tag[], options?: EcsCallOptions): Promise<void>;
   /** UntagResource on any ECS ARN. */
-  untagResource(resourceArn: string, tagKeys: readonly string[]): Promise<void>;
+  untagResource(resourceArn: string, tagKeys: readonly string[], options?: EcsCallOptions): Promise<void>;
 }

@@ -9,14 +9,7 @@
 
 /** What went wrong, as far as behaviour is concerned. */
 export type AwsErrorKind =
-  | 'notFound'
-  | 'throttled'
-  | 'conflict'
-  | 'invalid'
-  | 'quota'
-  | 'accessDenied'
-  | 'transient'
-  | 'unknown';
+  'notFound' | 'throttled' | 'conflict' | 'invalid' | 'quota' | 'accessDenied' | 'transient' | 'unknown';
 
 /** A classified AWS error: the kind, the AWS error name and a message fit for status. */
 export interface AwsErrorClass {
@@ -121,7 +114,10 @@ interface SdkLikeError {
 /** Removes request ids (UUIDs and `Request ID: …` phrases) from an AWS message. */
 export function stripRequestIds(message: string): string {
   return message
-    .replace(/\s*\(?(Service: [^;)]+; )?(Status Code: \d+; )?(Error Code: [^;)]+; )?Request ID: [^;)\s]+[;)]?\)?/gi, '')
+    .replace(
+      /\s*\(?(Service: [^;)]+; )?(Status Code: \d+; )?(Error Code: [^;)]+; )?Request ID: [^;)\s]+[;)]?\)?/gi,
+      '',
+    )
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
     .trim();
 }
@@ -147,7 +143,8 @@ export function classifyAwsError(err: unknown): AwsErrorClass {
     if (NOT_FOUND.has(code)) return 'notFound';
     if (CONFLICT.has(code)) return 'conflict';
     if (INVALID.has(code)) return 'invalid';
-    if (TRANSIENT_CODES.has(code) || (nodeCode !== undefined && TRANSIENT_CODES.has(nodeCode))) return 'transient';
+    if (TRANSIENT_CODES.has(code) || (nodeCode !== undefined && TRANSIENT_CODES.has(nodeCode)))
+      return 'transient';
     if (e.$fault === 'server' || (status !== undefined && status >= 500)) return 'transient';
     if (e.cause !== undefined && e.cause !== err) {
       const inner = classifyAwsError(e.cause);
