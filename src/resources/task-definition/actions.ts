@@ -1,0 +1,36 @@
+/**
+ * The closed set of things the task definition planner can ask for, each one ECS call, and what
+ * each call reports back. The planner produces actions; apply.ts performs them; project.ts folds
+ * their results into the observed state (for status, the cache and the idempotence property).
+ */
+import type { RegisterTaskDefinitionCommandInput, Tag } from '@aws-sdk/client-ecs';
+import type { ObservedRevision } from './revision.js';
+
+/** One ECS call the planner wants made. */
+export type TaskDefinitionAction =
+  /** RegisterTaskDefinition with the canonical input and our tags. */
+  | { readonly type: 'register'; readonly input: RegisterTaskDefinitionCommandInput }
+  /** TagResource on the current revision: user tags added or changed. */
+  | { readonly type: 'tag'; readonly arn: string; readonly tags: readonly Tag[] }
+  /** UntagResource on the current revision: user tags removed from the spec. */
+  | { readonly type: 'untag'; readonly arn: string; readonly tagKeys: readonly string[] }
+  /** DeregisterTaskDefinition: the revision becomes INACTIVE (running tasks keep running). */
+  | { readonly type: 'deregister'; readonly arn: string }
+  /** DeleteTaskDefinitions for at most 10 INACTIVE revisions. */
+  | { readonly type: 'delete'; readonly arns: readonly string[] };
+
+/** What an applied action did, in the observed state's terms. */
+export type TaskDefinitionActionResult =
+  | { readonly type: 'registered'; readonly revision: ObservedRevision }
+  | { readonly type: 'tagged'; readonly arn: string; readonly tags: readonly Tag[] }
+  | { readonly type: 'untagged'; readonly arn: string; readonly tagKeys: readonly string[] }
+  | { readonly type: 'deregistered'; readonly arn: string }
+  | { readonly type: 'deleted'; readonly arns: readonly string[] };
+
+/** DeleteTaskDefinitions takes at most this many revisions per call. */
+export const MAX_DELETE_BATCH = 10;
+
+/** Compile-time exhaustiveness: a switch over a union ends here. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

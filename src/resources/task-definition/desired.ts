@@ -1,0 +1,65 @@
+/**
+ * The desired state of one EcsTaskDefinition, normalised: its family, canonical document and spec
+ * hash, the tags every revision it registers carries, and the policies that drive garbage
+ * collection and deletion. Pure.
+ */
+import type { RegisterTaskDefinitionCommandInput, Tag } from '@aws-sdk/client-ecs';
+import { TAG_KEYS, ownerTagValue } from '../api-group.js';
+import { canonicalFromSpec, toRegisterInput, type CanonicalTaskDefinition } from './canonical.js';
+import { specHash } from './hash.js';
+import { userTags } from './revision.js';
+import { DEFAULT_REVISION_HISTORY_LIMIT, type DeletionPolicy, type EcsTaskDefinition } from './types.js';
+
+/** What one object wants, in the planner's terms. */
+export interface DesiredTaskDefinition {
+  readonly family: string;
+  readonly canonical: CanonicalTaskDefinition;
+  /** `v1:<sha256>` of the canonical document. */
+  readonly specHash: string;
+  /** The user's tags, sorted by key, values defaulted to "". */
+  readonly userTags: readonly Tag[];
+  /** The owner tag value: `<namespace>/<name>` (hashed when too long). */
+  readonly owner: string;
+  readonly instanceId: string;
+  readonly revisionHistoryLimit: number;
+  readonly deletionPolicy: DeletionPolicy;
+  /** True once the object has a deletionTimestamp. */
+  readonly deleting: boolean;
+}
+
+/** The family an object registers into: `spec.family`, else its name. */
+export function effectiveFamily(obj: EcsTaskDefinition): string {
+  return obj.spec.family ?? obj.metadata.name;
+}
+
+/** Builds the desired state of `obj` for the operator installation `instanceId`. */
+export function desiredTaskDefinition(obj: EcsTaskDefinition, instanceId: string): DesiredTaskDefinition {
+  const family = effectiveFamily(obj);
+  const canonical = canonicalFromSpec(obj.spec, family);
+  return {
+    family,
+    canonical,
+    specHash: specHash(canonical),
+    userTags: userTags(obj.spec.tags ?? []),
+    owner: ownerTagValue(obj.metadata.namespace ?? '', obj.metadata.name),
+    instanceId,
+    revisionHistoryLimit: Math.max(0, obj.spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT),
+    deletionPolicy: obj.spec.deletionPolicy ?? 'Delete',
+    deleting: obj.metadata.deletionTimestamp !== undefined,
+  };
+}
+
+/** The tags a registration carries: owner, instance and spec hash first, then the user's. */
+export function registrationTags(desired: DesiredTaskDefinition): Tag[] {
+  return [
+    { key: TAG_KEYS.owner, value: desired.owner },
+    { key: TAG_KEYS.instance, value: desired.instanceId },
+    { key: TAG_KEYS.specHash, value: desired.specHash },
+    ...desired.userTags,
+  ];
+}
+
+/** The RegisterTaskDefinition input for the desired state, tags included. */
+export function registerInput(desired: DesiredTaskDefinition): RegisterTaskDefinitionCommandInput {
+  return toRegisterInput(desired.canonical, registrationTags(desired));
+}

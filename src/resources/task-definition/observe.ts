@@ -1,0 +1,108 @@
+/**
+ * Reads what exists in ECS for one EcsTaskDefinition: the family's ACTIVE revisions, which of them
+ * this object registered (owner tag and instance tag both match), and which revisions services still
+ * run. The answer is in the planner's terms (see plan.ts); nothing here decides anything.
+ */
+import type { EcsApi, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
+import { classifyAwsError } from '../../aws/errors.js';
+import type { RevisionCache } from './revision-cache.js';
+import { isOwnedBy, parseTaskDefinitionArn, revisionFromAws, type ObservedRevision } from './revision.js';
+import type { RevisionsInUse } from './seams.js';
+
+/** The state of one object's family as the planner sees it. */
+export interface ObservedTaskDefinition {
+  readonly family: string;
+  /**
+   * Revisions this object registered: the ACTIVE ones, plus INACTIVE ones this process deregistered
+   * and has not deleted yet. Ascending by revision number.
+   */
+  readonly owned: readonly ObservedRevision[];
+  /** Keys (ARN or `family:revision`) of revisions services still run. */
+  readonly inUse: ReadonlySet<string>;
+  /** How many ACTIVE revisions of the family belong to something else (never touched). */
+  readonly foreignActive: number;
+}
+
+/** What {@link observeTaskDefinition} needs. */
+export interface ObserveOptions {
+  readonly ecs: EcsApi;
+  readonly cache: RevisionCache;
+  readonly family: string;
+  /** `ownerTagValue(namespace, name)`. */
+  readonly owner: string;
+  readonly instanceId: string;
+  readonly namespace: string;
+  readonly revisionsInUse: RevisionsInUse;
+  /** Describe calls in flight at once for uncached revisions. Default 4. */
+  readonly concurrency?: number;
+}
+
+/**
+ * Observes one object's family.
+ *
+ * Cost per call: one ListTaskDefinitions (plus one per further page of 100 ACTIVE revisions); one
+ * DescribeTaskDefinition (with tags) for each ACTIVE revision of the family not yet in the cache,
+ * which happens once per revision per process lifetime (others' revisions included, since only
+ * their tags say they are others'); newest first, at most `concurrency` at a time. In steady state
+ * that is one read call per reconcile. Plus one `revisionsInUse` lookup (an informer read).
+ * INACTIVE revisions are not listed (see revision-cache.ts for why).
+ */
+export async function observeTaskDefinition(options: ObserveOptions): Promise<ObservedTaskDefinition> {
+  const { ecs, cache, family, owner, instanceId } = options;
+  const arns = await ecs.listTaskDefinitions(family, 'ACTIVE');
+  const active = arns
+    .map((arn) => ({ arn, parsed: parseTaskDefinitionArn(arn) }))
+    .filter((a) => a.parsed?.family === family)
+    .sort((a, b) => (b.parsed?.revision ?? 0) - (a.parsed?.revision ?? 0));
+  const activeArns = new Set(active.map((a) => a.arn));
+  cache.retainFamily(family, activeArns);
+
+  const missing = active.filter((a) => cache.get(a.arn)?.status !== 'ACTIVE').map((a) => a.arn);
+  await forEachLimited(missing, options.concurrency ?? 4, async (arn) => {
+    const revision = revisionFromAws(await describeUnlessGone(ecs, arn));
+    // A revision deregistered between the list and the describe is simply not ACTIVE any more.
+    if (revision?.status === 'ACTIVE') cache.put(revision);
+  });
+
+  const revisions = active
+    .map((a) => cache.get(a.arn))
+    .filter((r): r is ObservedRevision => r?.status === 'ACTIVE');
+  const ownedActive = revisions.filter((r) => isOwnedBy(r, owner, instanceId));
+  const pending = cache.pendingDeletion(family).filter((r) => isOwnedBy(r, owner, instanceId));
+  const inUse = await options.revisionsInUse({ namespace: options.namespace, family });
+  return {
+    family,
+    owned: [...ownedActive, ...pending].sort((a, b) => a.revision - b.revision),
+    inUse,
+    foreignActive: revisions.length - ownedActive.length,
+  };
+}
+
+/**
+ * DescribeTaskDefinition, or an empty answer when the revision was deleted since it was listed (ECS
+ * answers a ClientException for that, which must not stall the object as an invalid request).
+ */
+async function describeUnlessGone(ecs: EcsApi, arn: string): Promise<TaskDefinitionWithTags> {
+  try {
+    return await ecs.describeTaskDefinition(arn);
+  } catch (err) {
+    const { kind } = classifyAwsError(err);
+    if (kind === 'invalid' || kind === 'notFound') return { taskDefinition: {}, tags: [] };
+    throw err;
+  }
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

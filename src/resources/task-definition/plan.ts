@@ -1,0 +1,157 @@
+/**
+ * The task definition planner: a pure function of (desired, observed) to the ECS calls that converge
+ * them, with a human reason for each decision. Every ownership and safety rule lives here:
+ *
+ * - Register only when no ACTIVE revision this object registered carries the desired spec hash.
+ *   Otherwise adopt the newest that does. This is what makes a crash between RegisterTaskDefinition
+ *   and the status write harmless: the next reconcile finds the revision by its tags and registers
+ *   nothing.
+ * - User tags are synced onto the current revision with TagResource/UntagResource (tags are not part
+ *   of the hash, so a tag change never spends the 1-per-second registration budget).
+ * - Garbage collection keeps the current revision plus the `revisionHistoryLimit` newest other
+ *   ACTIVE revisions this object registered; older ones are deregistered (oldest first) and then
+ *   deleted, 10 per DeleteTaskDefinitions call. Never the current revision, never one a service
+ *   still runs (it is skipped and stays ACTIVE), never a revision without this object's owner and
+ *   instance tags (observe.ts only reports those).
+ * - Deletion with `Delete`: every ACTIVE revision this object registered is deregistered, including
+ *   ones services still run; that is safe because deregistration does not stop running tasks, and
+ *   a service may even keep scaling on an INACTIVE revision (AWS: DeregisterTaskDefinition). Only
+ *   revisions no service runs are then deleted; the others stay INACTIVE. With `Retain`, nothing is
+ *   touched. Other revisions of the family are never touched.
+ */
+import type { Tag } from '@aws-sdk/client-ecs';
+import { MAX_DELETE_BATCH, type TaskDefinitionAction } from './actions.js';
+import { registerInput, type DesiredTaskDefinition } from './desired.js';
+import type { ObservedTaskDefinition } from './observe.js';
+import { isInUse, type ObservedRevision } from './revision.js';
+
+/** The planner's answer. */
+export interface TaskDefinitionPlan {
+  /** The calls to make, in order. Empty when converged. */
+  readonly actions: readonly TaskDefinitionAction[];
+  /** Why, one line per decision, for logs. */
+  readonly reasons: readonly string[];
+  /** The owned ACTIVE revision that already carries the desired hash (adopted), if any. */
+  readonly current?: ObservedRevision;
+}
+
+/** Plans the calls that take `observed` to `desired`. Pure. */
+export function planTaskDefinition(
+  desired: DesiredTaskDefinition,
+  observed: ObservedTaskDefinition,
+): TaskDefinitionPlan {
+  const active = observed.owned.filter((r) => r.status === 'ACTIVE').sort(byRevision);
+  const inactive = observed.owned.filter((r) => r.status === 'INACTIVE').sort(byRevision);
+  return desired.deleting
+    ? planDeletion(desired, observed, active, inactive)
+    : planSync(desired, observed, active, inactive);
+}
+
+function planSync(
+  desired: DesiredTaskDefinition,
+  observed: ObservedTaskDefinition,
+  active: readonly ObservedRevision[],
+  inactive: readonly ObservedRevision[],
+): TaskDefinitionPlan {
+  const actions: TaskDefinitionAction[] = [];
+  const reasons: string[] = [];
+  const current = active.filter((r) => r.specHash === desired.specHash).at(-1);
+
+  if (current === undefined) {
+    actions.push({ type: 'register', input: registerInput(desired) });
+    reasons.push(
+      `no ACTIVE revision of ${desired.family} registered by ${desired.owner} carries ${desired.specHash}: register one`,
+    );
+  } else {
+    reasons.push(`${desired.family}:${current.revision} carries ${desired.specHash}: adopt it`);
+    actions.push(...planTags(desired.userTags, current, reasons));
+  }
+
+  const older = active.filter((r) => r !== current).sort((a, b) => b.revision - a.revision);
+  const excess = older.slice(desired.revisionHistoryLimit).sort(byRevision);
+  const collect: ObservedRevision[] = [];
+  for (const revision of excess) {
+    if (isInUse(revision, observed.inUse)) {
+      reasons.push(
+        `${desired.family}:${revision.revision} is beyond revisionHistoryLimit ${desired.revisionHistoryLimit} but a service still runs it: keep it`,
+      );
+    } else {
+      collect.push(revision);
+    }
+  }
+  for (const revision of collect) actions.push({ type: 'deregister', arn: revision.arn });
+  if (collect.length > 0) {
+    reasons.push(
+      `deregister ${collect.length} revision(s) beyond revisionHistoryLimit ${desired.revisionHistoryLimit}: ${list(collect)}`,
+    );
+  }
+  actions.push(...planDeletes([...collect, ...inactive], observed, reasons));
+  return { actions, reasons, ...(current === undefined ? {} : { current }) };
+}
+
+function planDeletion(
+  desired: DesiredTaskDefinition,
+  observed: ObservedTaskDefinition,
+  active: readonly ObservedRevision[],
+  inactive: readonly ObservedRevision[],
+): TaskDefinitionPlan {
+  if (desired.deletionPolicy === 'Retain') {
+    return {
+      actions: [],
+      reasons: [`deletionPolicy Retain: leave ${active.length} revision(s) of ${desired.family} as they are`],
+    };
+  }
+  const reasons: string[] = [];
+  const actions: TaskDefinitionAction[] = active.map((r) => ({ type: 'deregister', arn: r.arn }));
+  if (active.length > 0) reasons.push(`deletionPolicy Delete: deregister ${list(active)}`);
+  actions.push(...planDeletes([...active, ...inactive], observed, reasons));
+  return { actions, reasons };
+}
+
+/** DeleteTaskDefinitions for the revisions no service runs, oldest first, 10 per call. */
+function planDeletes(
+  revisions: readonly ObservedRevision[],
+  observed: ObservedTaskDefinition,
+  reasons: string[],
+): TaskDefinitionAction[] {
+  const deletable = revisions.filter((r) => !isInUse(r, observed.inUse)).sort(byRevision);
+  const kept = revisions.filter((r) => isInUse(r, observed.inUse));
+  if (kept.length > 0)
+    reasons.push(`do not delete ${list(kept)}: a service still runs them (they stay INACTIVE)`);
+  const actions: TaskDefinitionAction[] = [];
+  for (let i = 0; i < deletable.length; i += MAX_DELETE_BATCH) {
+    actions.push({ type: 'delete', arns: deletable.slice(i, i + MAX_DELETE_BATCH).map((r) => r.arn) });
+  }
+  if (deletable.length > 0) reasons.push(`delete ${list(deletable)}`);
+  return actions;
+}
+
+/** TagResource / UntagResource so the current revision's user tags equal the spec's. */
+function planTags(
+  wanted: readonly Tag[],
+  current: ObservedRevision,
+  reasons: string[],
+): TaskDefinitionAction[] {
+  const have = new Map(current.userTags.map((t) => [t.key ?? '', t.value ?? '']));
+  const want = new Map(wanted.map((t) => [t.key ?? '', t.value ?? '']));
+  const set = wanted.filter((t) => have.get(t.key ?? '') !== (t.value ?? ''));
+  const remove = [...have.keys()].filter((k) => !want.has(k));
+  const actions: TaskDefinitionAction[] = [];
+  if (set.length > 0) {
+    actions.push({ type: 'tag', arn: current.arn, tags: set });
+    reasons.push(`tag ${current.family}:${current.revision} with ${set.map((t) => t.key).join(', ')}`);
+  }
+  if (remove.length > 0) {
+    actions.push({ type: 'untag', arn: current.arn, tagKeys: remove });
+    reasons.push(`untag ${remove.join(', ')} from ${current.family}:${current.revision}`);
+  }
+  return actions;
+}
+
+function byRevision(a: ObservedRevision, b: ObservedRevision): number {
+  return a.revision - b.revision;
+}
+
+function list(revisions: readonly ObservedRevision[]): string {
+  return revisions.map((r) => `${r.family}:${r.revision}`).join(', ');
+}

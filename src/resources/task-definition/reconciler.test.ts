@@ -1,0 +1,398 @@
+import { describe, expect, it } from 'vitest';
+import type { ReconcileContext } from '../../controller/reconciler.js';
+import { isTerminalError } from '../../controller/reconciler.js';
+import { findCondition } from '../../k8s/conditions.js';
+import { createSilentLogger } from '../../observability/logger.js';
+import { TAG_KEYS } from '../api-group.js';
+import { awsError, FakeEcs } from './fake-ecs.test-helper.js';
+import { FakeEventRecorder, FakeObjectStore } from './fake-kube.test-helper.js';
+import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
+import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
+
+const ctx: ReconcileContext = {
+  log: createSilentLogger(),
+  reconcileId: 'test',
+  signal: new AbortController().signal,
+};
+
+function fargate(image: string, extra: Partial<EcsTaskDefinitionSpec> = {}): EcsTaskDefinitionSpec {
+  return {
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [{ name: 'web', image, portMappings: [{ containerPort: 80 }] }],
+    ...extra,
+  };
+}
+
+function object(spec: EcsTaskDefinitionSpec, name = 'web', namespace = 'prod'): EcsTaskDefinition {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsTaskDefinition',
+    metadata: { name, namespace, generation: 1, resourceVersion: '1', uid: `uid-${name}` },
+    spec,
+  };
+}
+
+interface World {
+  ecs: FakeEcs;
+  store: FakeObjectStore;
+  events: FakeEventRecorder;
+  inUse: Set<string>;
+  regions: (string | undefined)[];
+  reconciler: TaskDefinitionReconciler;
+  /** Reconciles the store's current object. */
+  run(): Promise<unknown>;
+  /** A fresh reconciler (empty cache): the operator restarted. */
+  restart(): void;
+}
+
+function world(
+  spec: EcsTaskDefinitionSpec,
+  options: { ecs?: FakeEcs; name?: string; namespace?: string; instanceId?: string } = {},
+): World {
+  const ecs = options.ecs ?? new FakeEcs();
+  const store = new FakeObjectStore(object(spec, options.name, options.namespace));
+  const events = new FakeEventRecorder();
+  const inUse = new Set<string>();
+  const regions: (string | undefined)[] = [];
+  const build = (): TaskDefinitionReconciler => {
+    const opts: TaskDefinitionReconcilerOptions = {
+      ecsForRegion: (region) => {
+        regions.push(region);
+        return ecs;
+      },
+      writer: store,
+      events,
+      revisionsInUse: () => Promise.resolve(inUse),
+      instanceId: options.instanceId ?? 'inst-1',
+      now: () => new Date('2026-02-01T00:00:00Z'),
+    };
+    return new TaskDefinitionReconciler(opts);
+  };
+  const w: World = {
+    ecs,
+    store,
+    events,
+    inUse,
+    regions,
+    reconciler: build(),
+    run: () => w.reconciler.reconcile(ctx, store.obj),
+    restart: () => {
+      w.reconciler = build();
+    },
+  };
+  return w;
+}
+
+const active = (w: World, family = 'web'): number[] =>
+  w.ecs
+    .revisions(family)
+    .filter((r) => r.status === 'ACTIVE')
+    .map((r) => r.revision);
+
+describe('TaskDefinitionReconciler', () => {
+  it('create: one registration, finalizer, Ready status with the revision', async () => {
+    const w = world(fargate('httpd:2.4'));
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.store.hasFinalizer()).toBe(true);
+    const status = w.store.obj.status;
+    expect(status).toMatchObject({
+      observedGeneration: 1,
+      family: 'web',
+      revision: 1,
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+      revisions: [
+        { revision: 1, taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1' },
+      ],
+    });
+    expect(status?.specHash).toMatch(/^v1:[0-9a-f]{64}$/);
+    expect(findCondition(status?.conditions, 'Ready')).toMatchObject({
+      status: 'True',
+      reason: 'UpToDate',
+      observedGeneration: 1,
+    });
+    expect(findCondition(status?.conditions, 'Reconciling')?.status).toBe('False');
+    expect(findCondition(status?.conditions, 'Stalled')?.status).toBe('False');
+    // First visit wrote Reconciling=True/Ready=Unknown, then the result.
+    expect(w.store.statusWrites).toBe(2);
+    expect(w.events.reasons()).toEqual(['Registered']);
+    const [registered] = w.ecs.revisions('web');
+    expect(registered?.tags).toEqual(
+      expect.arrayContaining([
+        { key: TAG_KEYS.owner, value: 'prod/web' },
+        { key: TAG_KEYS.instance, value: 'inst-1' },
+        { key: TAG_KEYS.specHash, value: status?.specHash },
+      ]),
+    );
+  });
+
+  it('many resyncs without a change: no registration, no status write, one list per resync', async () => {
+    const w = world(fargate('httpd:2.4'));
+    await w.run();
+    w.ecs.resetCalls();
+    const writes = w.store.statusWrites;
+    for (let i = 0; i < 25; i++) await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(0);
+    expect(w.ecs.calls.DescribeTaskDefinition).toBe(0);
+    expect(w.ecs.calls.ListTaskDefinitions).toBe(25);
+    expect(w.ecs.totalCalls()).toBe(25);
+    expect(w.store.statusWrites).toBe(writes);
+  });
+
+  it('an image change registers exactly one new revision and status follows', async () => {
+    const w = world(fargate('httpd:2.4'));
+    await w.run();
+    w.store.setSpec(fargate('httpd:2.5'));
+    for (let i = 0; i < 5; i++) await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+    expect(w.ecs.revisions('web').map((r) => r.image)).toEqual(['httpd:2.4', 'httpd:2.5']);
+    expect(w.store.obj.status).toMatchObject({ observedGeneration: 2, revision: 2 });
+    expect(w.store.obj.status?.revisions?.map((r) => r.revision)).toEqual([2, 1]);
+  });
+
+  it('the operator dies after registering, before the status write: the restart adopts, no duplicate', async () => {
+    const w = world(fargate('httpd:2.4'));
+    await w.run();
+    w.store.setSpec(fargate('httpd:2.5'));
+    w.store.failNextStatusWrite = new Error('connection reset');
+    await expect(w.run()).rejects.toThrow();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+    expect(w.store.obj.status?.revision).toBe(1);
+
+    w.restart();
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+    expect(w.store.obj.status).toMatchObject({ revision: 2, observedGeneration: 2 });
+    expect(w.ecs.calls.DescribeTaskDefinition).toBe(2);
+  });
+
+  it('dies on the very first visit right after registering: still one revision', async () => {
+    const w = world(fargate('httpd:2.4'));
+    // The first status write (Reconciling=True) lands; make the second one fail.
+    const original = w.store.patchStatus.bind(w.store);
+    let writes = 0;
+    w.store.patchStatus = (obj, status) => {
+      writes += 1;
+      return writes === 2 ? Promise.reject(new Error('killed')) : original(obj, status);
+    };
+    await expect(w.run()).rejects.toThrow('killed');
+    w.restart();
+    await w.run();
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.store.obj.status?.revision).toBe(1);
+  });
+
+  it('history limit: keeps current + limit, never one a service runs, never one it does not own', async () => {
+    const ecs = new FakeEcs();
+    // Another object's revision and another installation's revision in the same family.
+    await ecs.registerTaskDefinition({
+      family: 'web',
+      containerDefinitions: [{ name: 'x', image: 'other:1' }],
+      tags: [
+        { key: TAG_KEYS.owner, value: 'dev/web' },
+        { key: TAG_KEYS.instance, value: 'inst-1' },
+      ],
+    });
+    await ecs.registerTaskDefinition({
+      family: 'web',
+      containerDefinitions: [{ name: 'x', image: 'other:2' }],
+      tags: [
+        { key: TAG_KEYS.owner, value: 'prod/web' },
+        { key: TAG_KEYS.instance, value: 'inst-2' },
+      ],
+    });
+    const w = world(fargate('app:0', { revisionHistoryLimit: 2 }), { ecs });
+    await w.run(); // revision 3
+    w.inUse.add('web:3'); // a service still runs the first one
+    for (let i = 1; i <= 6; i++) {
+      w.store.setSpec(fargate(`app:${i}`, { revisionHistoryLimit: 2 }));
+      await w.run();
+    }
+    // Ours: 3..9. Current 9, two older kept (8, 7), 3 in use; 4, 5, 6 deleted.
+    expect(active(w)).toEqual([1, 2, 3, 7, 8, 9]);
+    expect(ecs.revisions('web').map((r) => r.revision)).toEqual([1, 2, 3, 7, 8, 9]);
+    expect(w.events.reasons()).toContain('GarbageCollected');
+    expect(w.store.obj.status?.revisions?.map((r) => r.revision)).toEqual([9, 8, 7, 3]);
+
+    // Once the service moves on, the next resync collects it.
+    w.inUse.clear();
+    await w.run();
+    expect(active(w)).toEqual([1, 2, 7, 8, 9]);
+  });
+
+  it('invalid spec: no AWS call, Stalled with the field, value and fix, terminal, no repeat write', async () => {
+    const w = world(fargate('httpd:2.4', { taskRoleArn: 'app-role' }));
+    const err: unknown = await w.run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(w.ecs.totalCalls()).toBe(0);
+    const ready = findCondition(w.store.obj.status?.conditions, 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+    expect(ready?.message).toContain('spec.taskRoleArn "app-role"');
+    expect(ready?.message).toContain('arn:aws:iam::<account-id>:role/app-role');
+    expect(findCondition(w.store.obj.status?.conditions, 'Stalled')?.status).toBe('True');
+    expect(w.events.reasons()).toEqual(['InvalidSpec']);
+
+    const writes = w.store.statusWrites;
+    await expect(w.run()).rejects.toThrow();
+    expect(w.store.statusWrites).toBe(writes);
+    expect(w.events.reasons()).toEqual(['InvalidSpec']);
+
+    w.store.setSpec(fargate('httpd:2.4', { taskRoleArn: 'arn:aws:iam::123456789012:role/app-role' }));
+    await w.run();
+    expect(findCondition(w.store.obj.status?.conditions, 'Stalled')?.status).toBe('False');
+    expect(findCondition(w.store.obj.status?.conditions, 'Ready')?.status).toBe('True');
+  });
+
+  it('throttling is retried and never shown as failure', async () => {
+    const w = world(fargate('httpd:2.4'));
+    w.ecs.failNext('RegisterTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));
+    const err: unknown = await w.run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(isTerminalError(err)).toBe(false);
+    const conditions = w.store.obj.status?.conditions;
+    expect(findCondition(conditions, 'Ready')?.status).toBe('Unknown');
+    expect(findCondition(conditions, 'Reconciling')).toMatchObject({ status: 'True', reason: 'Throttled' });
+    expect(findCondition(conditions, 'Stalled')?.status).toBe('False');
+
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2); // one throttled, one landed
+    expect(w.ecs.revisions('web')).toHaveLength(1);
+
+    // A throttled resync while converged: no status write at all, Ready stays True.
+    const writes = w.store.statusWrites;
+    w.ecs.failNext('ListTaskDefinitions', awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(w.run()).rejects.toThrow();
+    expect(w.store.statusWrites).toBe(writes);
+    expect(findCondition(w.store.obj.status?.conditions, 'Ready')?.status).toBe('True');
+  });
+
+  it('access denied is terminal: Stalled with AccessDenied and a Failed event', async () => {
+    const w = world(fargate('httpd:2.4'));
+    w.ecs.failNext(
+      'ListTaskDefinitions',
+      awsError('AccessDeniedException', 'not authorized to perform ecs:ListTaskDefinitions', 403),
+    );
+    const err: unknown = await w.run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(findCondition(w.store.obj.status?.conditions, 'Stalled')).toMatchObject({
+      status: 'True',
+      reason: 'AccessDenied',
+    });
+    expect(findCondition(w.store.obj.status?.conditions, 'Ready')?.status).toBe('False');
+    expect(w.events.reasons()).toEqual(['Failed']);
+  });
+
+  it('a failed delete after deregistering is finished by the next reconcile', async () => {
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
+    await w.run();
+    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
+    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    await expect(w.run()).rejects.toThrow();
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual([
+      '1:INACTIVE',
+      '2:ACTIVE',
+    ]);
+    await w.run();
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+  });
+
+  it('tag changes re-tag the current revision without registering', async () => {
+    const w = world(
+      fargate('a:1', {
+        tags: [
+          { key: 'team', value: 'a' },
+          { key: 'old', value: 'x' },
+        ],
+      }),
+    );
+    await w.run();
+    w.store.setSpec(fargate('a:1', { tags: [{ key: 'team', value: 'b' }] }));
+    await w.run();
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.calls.TagResource).toBe(1);
+    expect(w.ecs.calls.UntagResource).toBe(1);
+    const tags = w.ecs.revisions('web')[0]?.tags.filter((t) => !t.key?.startsWith('ecs-bridge.dev/'));
+    expect(tags).toEqual([{ key: 'team', value: 'b' }]);
+  });
+
+  it('deletion with Delete: deregisters its revisions, deletes those not in use, removes the finalizer', async () => {
+    const ecs = new FakeEcs();
+    await ecs.registerTaskDefinition({
+      family: 'web',
+      containerDefinitions: [{ name: 'x', image: 'foreign' }],
+    });
+    const w = world(fargate('a:1'), { ecs });
+    await w.run();
+    w.store.setSpec(fargate('a:2'));
+    await w.run();
+    w.inUse.add('arn:aws:ecs:us-east-1:123456789012:task-definition/web:3');
+    w.store.markDeleted();
+    await w.run();
+    expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE', '3:INACTIVE']);
+    expect(w.store.hasFinalizer()).toBe(false);
+    expect(w.events.reasons().at(-1)).toBe('Deleted');
+    // Gone objects are not reconciled again, but if they were: nothing more happens.
+    ecs.resetCalls();
+    await w.run();
+    expect(ecs.totalCalls()).toBe(0);
+  });
+
+  it('deletion with Retain: no AWS call, the finalizer goes', async () => {
+    const w = world(fargate('a:1', { deletionPolicy: 'Retain' }));
+    await w.run();
+    w.ecs.resetCalls();
+    w.store.markDeleted();
+    await w.run();
+    expect(w.ecs.totalCalls()).toBe(0);
+    expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
+    expect(w.store.hasFinalizer()).toBe(false);
+    expect(w.events.reasons().at(-1)).toBe('Retained');
+  });
+
+  it('deletion that AWS refuses is terminal and says how to let go', async () => {
+    const w = world(fargate('a:1'));
+    await w.run();
+    w.store.markDeleted();
+    w.ecs.failNext('DeregisterTaskDefinition', awsError('AccessDeniedException', 'denied', 403));
+    await expect(w.run()).rejects.toSatisfy(isTerminalError);
+    expect(w.store.hasFinalizer()).toBe(true);
+    expect(findCondition(w.store.obj.status?.conditions, 'Stalled')?.message).toContain(
+      'deletionPolicy: Retain',
+    );
+  });
+
+  it('uses the EcsApi of spec.region', async () => {
+    const w = world(fargate('a:1', { region: 'eu-west-1' }));
+    await w.run();
+    expect(new Set(w.regions)).toEqual(new Set(['eu-west-1']));
+  });
+
+  it('two objects sharing a family (one per namespace) never touch each other’s revisions', async () => {
+    const ecs = new FakeEcs();
+    const dev = world(fargate('a:dev', { revisionHistoryLimit: 0 }), { ecs, namespace: 'dev' });
+    const prod = world(fargate('a:prod', { revisionHistoryLimit: 0 }), { ecs, namespace: 'prod' });
+    await dev.run();
+    await prod.run();
+    for (let i = 0; i < 3; i++) {
+      dev.store.setSpec(fargate(`a:dev${i}`, { revisionHistoryLimit: 0 }));
+      await dev.run();
+      await prod.run();
+    }
+    expect(ecs.revisions('web').map((r) => r.image)).toEqual(['a:prod', 'a:dev2']);
+    expect(prod.store.obj.status?.revision).toBe(2);
+    expect(ecs.calls.RegisterTaskDefinition).toBe(5);
+  });
+
+  it('adds the finalizer only once', async () => {
+    const w = world(fargate('a:1'));
+    await w.run();
+    await w.run();
+    expect(w.store.finalizerWrites).toBe(1);
+  });
+});

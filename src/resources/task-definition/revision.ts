@@ -1,0 +1,108 @@
+/**
+ * One task definition revision as the planner sees it: identity, status, and the tags that say who
+ * registered it and with which spec hash. Built from DescribeTaskDefinition (or RegisterTaskDefinition)
+ * answers; everything else about the revision is irrelevant once its hash is known.
+ */
+import type { Tag } from '@aws-sdk/client-ecs';
+import type { TaskDefinitionWithTags } from '../../aws/ecs-api.js';
+import { API_GROUP, TAG_KEYS } from '../api-group.js';
+
+/** The lifecycle states the planner distinguishes (DELETE_IN_PROGRESS counts as gone). */
+export type RevisionStatus = 'ACTIVE' | 'INACTIVE';
+
+/** A revision with the facts ownership, adoption and garbage collection need. */
+export interface ObservedRevision {
+  readonly arn: string;
+  readonly family: string;
+  readonly revision: number;
+  readonly status: RevisionStatus;
+  /** The `ecs-bridge.dev/spec-hash` tag. */
+  readonly specHash?: string;
+  /** The `ecs-bridge.dev/owner` tag: `<namespace>/<name>` of the registering object. */
+  readonly owner?: string;
+  /** The `ecs-bridge.dev/instance` tag: the operator installation that registered it. */
+  readonly instance?: string;
+  /** The other tags (not ours, not `aws:`), sorted by key. */
+  readonly userTags: readonly Tag[];
+  /** RFC 3339. */
+  readonly registeredAt?: string;
+}
+
+/** Splits `arn:…:task-definition/<family>:<revision>`; undefined for anything else. */
+export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } | undefined {
+  const match = /:task-definition\/([A-Za-z0-9_-]+):(\d+)$/.exec(arn);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  return { family: match[1], revision: Number(match[2]) };
+}
+
+/** True for tag keys the user owns: neither ours nor AWS's reserved `aws:` keys. */
+export function isUserTagKey(key: string): boolean {
+  return !key.startsWith(`${API_GROUP}/`) && !key.toLowerCase().startsWith('aws:');
+}
+
+/** The user tags of a tag list, with values defaulted to "" and sorted by key. */
+export function userTags(tags: readonly Tag[]): Tag[] {
+  return tags
+    .filter((t): t is Tag & { key: string } => t.key !== undefined && isUserTagKey(t.key))
+    .map((t) => ({ key: t.key, value: t.value ?? '' }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * Maps an ECS answer to an {@link ObservedRevision}. `fallbackTags` are used when the answer carries
+ * none (RegisterTaskDefinition's answer may omit them; the emulator's does): they are the tags the
+ * request sent. Returns undefined for a revision without a parsable ARN or in DELETE_IN_PROGRESS.
+ */
+export function revisionFromAws(
+  answer: TaskDefinitionWithTags,
+  fallbackTags: readonly Tag[] = [],
+): ObservedRevision | undefined {
+  const td = answer.taskDefinition;
+  const arn = td.taskDefinitionArn;
+  if (arn === undefined) return undefined;
+  const parsed = parseTaskDefinitionArn(arn);
+  if (parsed === undefined) return undefined;
+  const status = td.status ?? 'ACTIVE';
+  if (status !== 'ACTIVE' && status !== 'INACTIVE') return undefined;
+  const tags = answer.tags.length > 0 ? answer.tags : fallbackTags;
+  const tag = (key: string): string | undefined => tags.find((t) => t.key === key)?.value;
+  const specHash = tag(TAG_KEYS.specHash);
+  const owner = tag(TAG_KEYS.owner);
+  const instance = tag(TAG_KEYS.instance);
+  const registeredAt = toIso(td.registeredAt);
+  return {
+    arn,
+    family: td.family ?? parsed.family,
+    revision: td.revision ?? parsed.revision,
+    status,
+    ...(specHash === undefined ? {} : { specHash }),
+    ...(owner === undefined ? {} : { owner }),
+    ...(instance === undefined ? {} : { instance }),
+    userTags: userTags(tags),
+    ...(registeredAt === undefined ? {} : { registeredAt }),
+  };
+}
+
+/** True when the revision carries this object's owner tag and this installation's instance tag. */
+export function isOwnedBy(revision: ObservedRevision, owner: string, instanceId: string): boolean {
+  return revision.owner === owner && revision.instance === instanceId;
+}
+
+/** The keys a service may use to name a revision: its ARN and `family:revision`. */
+export function revisionKeys(
+  revision: Pick<ObservedRevision, 'arn' | 'family' | 'revision'>,
+): [string, string] {
+  return [revision.arn, `${revision.family}:${revision.revision}`];
+}
+
+/** True when any of the revision's keys is in `inUse`. */
+export function isInUse(revision: ObservedRevision, inUse: ReadonlySet<string>): boolean {
+  return revisionKeys(revision).some((k) => inUse.has(k));
+}
+
+// Dates arrive as Date from the SDK but as strings through some JSON paths (and fakes).
+function toIso(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

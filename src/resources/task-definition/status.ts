@@ -1,0 +1,195 @@
+/**
+ * The EcsTaskDefinition status as a pure function of the object, what was observed (after applying
+ * the plan), the outcome of the reconcile and the time. Conditions follow kstatus: Ready, Reconciling
+ * and Stalled, each with a PascalCase reason and a message that names the value and the fix.
+ *
+ * A retryable failure (throttling, a 5xx) does not flip Ready: while nothing changed it leaves the
+ * status as it is (no write per throttled resync); while a change waits it says Reconciling=True
+ * with the reason, so a persistent problem is visible without crying wolf over a passing one.
+ */
+import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
+import type { ObservedTaskDefinition } from './observe.js';
+import { TaskDefinitionReason as R } from './reasons.js';
+import type { ObservedRevision } from './revision.js';
+import {
+  MAX_STATUS_REVISIONS,
+  type EcsTaskDefinition,
+  type EcsTaskDefinitionStatus,
+  type RevisionSummary,
+} from './types.js';
+
+/** How a reconcile ended, as far as status is concerned. */
+export type TaskDefinitionOutcome =
+  /** First visit, before any AWS call: Reconciling=True, Ready=Unknown. */
+  | { readonly kind: 'progressing' }
+  /** Converged: an owned ACTIVE revision carries `specHash`. */
+  | { readonly kind: 'synced'; readonly specHash: string }
+  /** validate.ts found problems; no AWS call was made. */
+  | { readonly kind: 'invalid'; readonly message: string }
+  /** A terminal AWS error (invalid request, access denied, quota). */
+  | { readonly kind: 'failed'; readonly reason: string; readonly message: string }
+  /** A retryable error; the work queue will retry. */
+  | { readonly kind: 'retrying'; readonly reason: string; readonly message: string }
+  /** Deletion is under way and hit a retryable error. */
+  | { readonly kind: 'deleting'; readonly message: string };
+
+/** Computes the status to write. Pure; returns `obj.status` itself when nothing should change. */
+export function taskDefinitionStatus(
+  obj: EcsTaskDefinition,
+  observed: ObservedTaskDefinition | undefined,
+  outcome: TaskDefinitionOutcome,
+  now: Date,
+): EcsTaskDefinitionStatus {
+  const base = obj.status ?? {};
+  const generation = obj.metadata.generation;
+  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const conditions = (ready: Cond, reconciling: Cond, stalled: Cond): Condition[] =>
+    setConditions(
+      base.conditions ?? [],
+      [
+        { type: 'Ready', ...ready, ...gen },
+        { type: 'Reconciling', ...reconciling, ...gen },
+        { type: 'Stalled', ...stalled, ...gen },
+      ],
+      now,
+    );
+
+  switch (outcome.kind) {
+    case 'progressing': {
+      const c = { reason: R.Progressing, message: 'reconciling the task definition with ECS' };
+      return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
+    }
+    case 'synced': {
+      const current = observed === undefined ? undefined : currentRevision(observed, outcome.specHash);
+      if (observed === undefined || current === undefined) {
+        const c = { reason: R.Progressing, message: `no ACTIVE revision carries ${outcome.specHash} yet` };
+        return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
+      }
+      const c = {
+        reason: R.UpToDate,
+        message: `revision ${current.family}:${current.revision} carries the desired spec (${outcome.specHash})`,
+      };
+      const revisions = recentRevisions(observed);
+      return {
+        ...base,
+        ...gen,
+        family: observed.family,
+        revision: current.revision,
+        taskDefinitionArn: current.arn,
+        specHash: outcome.specHash,
+        ...(revisions.length === 0 ? {} : { revisions }),
+        conditions: conditions(yes(c), no(c), no(c)),
+      };
+    }
+    case 'invalid': {
+      const c = { reason: R.InvalidSpec, message: outcome.message };
+      return { ...base, ...gen, conditions: conditions(no(c), no(c), yes(c)) };
+    }
+    case 'failed': {
+      const c = { reason: outcome.reason, message: outcome.message };
+      return { ...base, ...gen, conditions: conditions(no(c), no(c), yes(c)) };
+    }
+    case 'retrying': {
+      const c = { reason: outcome.reason, message: `retrying: ${outcome.message}` };
+      const fresh = (base.conditions ?? []).length === 0;
+      const changeWaiting = generation !== undefined && generation !== base.observedGeneration;
+      if (!fresh && !changeWaiting) return base;
+      const ready = base.conditions?.find((x) => x.type === 'Ready');
+      const keepReady: Cond =
+        ready === undefined
+          ? unknown(c)
+          : { status: ready.status, reason: ready.reason, message: ready.message };
+      return { ...base, conditions: conditionsKeepingGeneration(base, keepReady, yes(c), no(c), now) };
+    }
+    case 'deleting': {
+      const c = { reason: R.Deleting, message: outcome.message };
+      const ready = base.conditions?.find((x) => x.type === 'Ready');
+      const keepReady: Cond =
+        ready === undefined
+          ? unknown(c)
+          : { status: ready.status, reason: ready.reason, message: ready.message };
+      return { ...base, conditions: conditionsKeepingGeneration(base, keepReady, yes(c), no(c), now) };
+    }
+  }
+}
+
+/**
+ * True when writing `next` over `previous` would change nothing a reader cares about: equal after
+ * ignoring `lastTransitionTime` (which setConditions keeps stable anyway) and key order.
+ */
+export function isSameStatus(
+  previous: EcsTaskDefinitionStatus | undefined,
+  next: EcsTaskDefinitionStatus,
+): boolean {
+  return stableJson(withoutTransitionTimes(previous ?? {})) === stableJson(withoutTransitionTimes(next));
+}
+
+/** The newest owned ACTIVE revision carrying `specHash`. */
+export function currentRevision(
+  observed: ObservedTaskDefinition,
+  specHash: string,
+): ObservedRevision | undefined {
+  return observed.owned
+    .filter((r) => r.status === 'ACTIVE' && r.specHash === specHash)
+    .reduce<ObservedRevision | undefined>(
+      (best, r) => (best === undefined || r.revision > best.revision ? r : best),
+      undefined,
+    );
+}
+
+type Cond = Pick<ConditionInput, 'status' | 'reason' | 'message'>;
+type ReasonMessage = Pick<ConditionInput, 'reason' | 'message'>;
+
+const yes = (c: ReasonMessage): Cond => ({ status: 'True', ...c });
+const no = (c: ReasonMessage): Cond => ({ status: 'False', ...c });
+const unknown = (c: ReasonMessage): Cond => ({ status: 'Unknown', ...c });
+
+/** Conditions that keep each one's previous observedGeneration: the new generation is not done yet. */
+function conditionsKeepingGeneration(
+  base: EcsTaskDefinitionStatus,
+  ready: Cond,
+  reconciling: Cond,
+  stalled: Cond,
+  now: Date,
+): Condition[] {
+  const previous = (type: string): { observedGeneration?: number } => {
+    const g = base.conditions?.find((x) => x.type === type)?.observedGeneration;
+    return g === undefined ? {} : { observedGeneration: g };
+  };
+  return setConditions(
+    base.conditions ?? [],
+    [
+      { type: 'Ready', ...ready, ...previous('Ready') },
+      { type: 'Reconciling', ...reconciling, ...previous('Reconciling') },
+      { type: 'Stalled', ...stalled, ...previous('Stalled') },
+    ],
+    now,
+  );
+}
+
+function recentRevisions(observed: ObservedTaskDefinition): RevisionSummary[] {
+  return observed.owned
+    .filter((r) => r.status === 'ACTIVE')
+    .sort((a, b) => b.revision - a.revision)
+    .slice(0, MAX_STATUS_REVISIONS)
+    .map((r) => ({
+      revision: r.revision,
+      taskDefinitionArn: r.arn,
+      ...(r.registeredAt === undefined ? {} : { registeredAt: r.registeredAt }),
+    }));
+}
+
+function withoutTransitionTimes(status: EcsTaskDefinitionStatus): unknown {
+  return {
+    ...status,
+    conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest),
+  };
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
