@@ -53,11 +53,13 @@ async function startInformer(
   );
   running.push(informer);
   await informer.start();
-  await waitFor(async () => (informer.hasSynced() ? true : undefined), {
-    timeoutMs: 20_000,
-    what: 'the informer to sync',
-  });
+  await until(() => informer.hasSynced(), 'the informer to sync', 20_000);
   return { informer, events };
+}
+
+/** Polls a condition with a deadline. */
+function until(condition: () => boolean, what: string, timeoutMs: number): Promise<true> {
+  return waitFor(() => Promise.resolve(condition() ? true : undefined), { timeoutMs, what });
 }
 
 const names = (informer: Informer<Widget>): string[] =>
@@ -99,10 +101,7 @@ describe('Informer against the real API server', () => {
     await widgets.setSize(ns, 'later', 2);
     await widgets.delete(ns, 'before');
 
-    await waitFor(async () => (events.length >= 4 ? true : undefined), {
-      timeoutMs: 10_000,
-      what: 'four events',
-    });
+    await until(() => events.length >= 4, 'four events', 10_000);
     expect(events).toEqual(['added:before@1', 'added:later@1', 'updated:later@2', 'deleted:before@1']);
     expect(names(informer)).toEqual(['later']);
     expect(informer.get(`${ns}/later`)?.spec.size).toBe(2);
@@ -124,12 +123,10 @@ describe('Informer against the real API server', () => {
     await widgets.create(ns, 'new', 1);
 
     const reconnectStarted = Date.now();
-    await waitFor(
-      async () =>
-        names(informer).join() === 'change,keep,new' && informer.get(`${ns}/change`)?.spec.size === 2
-          ? true
-          : undefined,
-      { timeoutMs: 60_000, what: 'the informer to catch up after the restart' },
+    await until(
+      () => names(informer).join() === 'change,keep,new' && informer.get(`${ns}/change`)?.spec.size === 2,
+      'the informer to catch up after the restart',
+      60_000,
     );
     console.log(
       `api server restart took ${restartMs} ms; informer caught up ${Date.now() - reconnectStarted} ms after the changes; stats ${JSON.stringify(informer.stats())}`,
@@ -156,10 +153,7 @@ describe('Informer against the real API server', () => {
     await widgets.create(ns, 'd', 1);
     client.resumeFrom('1');
 
-    await waitFor(async () => (names(informer).join() === 'a,c,d' ? true : undefined), {
-      timeoutMs: 30_000,
-      what: 'the informer to relist',
-    });
+    await until(() => names(informer).join() === 'a,c,d', 'the informer to relist', 30_000);
     expect(informer.stats().expired).toBeGreaterThanOrEqual(1);
     expect(client.watchVersions).toContain('1');
     expect(events).toEqual(expect.arrayContaining(['deleted:b@1', 'updated:c@2', 'added:d@1']));
