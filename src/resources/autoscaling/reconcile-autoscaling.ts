@@ -59,6 +59,11 @@ export interface ReconcileAutoscalingInput {
    * service never had autoscaling from us. With a previous status, a removal is finished first.
    */
   readonly previousStatus?: AutoscalingStatus | undefined;
+  /**
+   * Observe even without `previousStatus` (for example when the service is being deleted and its
+   * spec had autoscaling, whose status may not have been written yet).
+   */
+  readonly assumeManaged?: boolean | undefined;
   /** The reconcile's abort signal, passed to every AWS call. */
   readonly signal?: AbortSignal | undefined;
   /** Overrides {@link DEFAULT_RECHECK_AFTER_MS}. */
@@ -130,7 +135,7 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
   const options = input.signal === undefined ? {} : { signal: input.signal };
 
-  if (spec === undefined && previousStatus === undefined) {
+  if (spec === undefined && previousStatus === undefined && input.assumeManaged !== true) {
     return {
       status: undefined,
       condition: autoscalingReadyCondition({ state: 'notConfigured' }),

@@ -1,0 +1,75 @@
+/**
+ * The thin adapter that plugs {@link reconcileAutoscaling} into the EcsService reconciler's
+ * `ServiceAutoscaling` port: it picks the Region's APIs and reads the service's cluster, name, load
+ * balancers and current desiredCount from the ECS service just described, `spec.autoscaling` and
+ * the last `status.autoscaling` from the object.
+ *
+ * Composition (main.ts): `new EcsServiceReconciler({ …, autoscaling: createServiceAutoscaling({
+ * apisFor: (region) => awsClients.forRegion(region) }) })`.
+ */
+import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
+import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
+import type { ServiceAutoscaling, ServiceAutoscalingInput } from '../service/ports.js';
+import { serviceNameOf } from '../service/types.js';
+import type { AutoscalingOutcome } from './reconcile-autoscaling.js';
+import { reconcileAutoscaling } from './reconcile-autoscaling.js';
+
+/** The two APIs of one Region autoscaling calls (`RegionalAwsClients` satisfies it). */
+export interface RegionalAutoscalingApis {
+  readonly autoscaling: AutoscalingApi;
+  readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+}
+
+/** Options of {@link createServiceAutoscaling}. */
+export interface ServiceAutoscalingOptions {
+  /** The APIs of a Region, e.g. `(region) => awsClients.forRegion(region)`. */
+  readonly apisFor: (region: string) => RegionalAutoscalingApis;
+  /** How long to wait before rechecking a target group problem the user must fix. */
+  readonly recheckAfterMs?: number;
+}
+
+/** The port the EcsService reconciler calls, plus the removal its deletion path needs. */
+export interface ServiceAutoscalingAdapter extends ServiceAutoscaling {
+  /**
+   * Converges to "no autoscaling" for this service, whatever `spec.autoscaling` says: our policies
+   * are deleted, then the target is deregistered (unless foreign policies remain). Call it before
+   * DeleteService when the deletion policy is `Delete` (moto removes nothing with the service, and
+   * explicit removal is right on AWS too); with `Retain` the service keeps running and keeps its autoscaling.
+   */
+  remove(input: ServiceAutoscalingInput): Promise<AutoscalingOutcome>;
+}
+
+/**
+ * The `ServiceAutoscaling` the EcsService reconciler calls on every visit to an existing service of
+ * ours, before its planner. Its result's `ownsDesiredCount` decides who owns desiredCount; a
+ * `terminal` result means status says why and the reconcile stops retrying; thrown errors are
+ * retryable AWS errors (wrapped, AWS error as `cause`).
+ */
+export function createServiceAutoscaling(options: ServiceAutoscalingOptions): ServiceAutoscalingAdapter {
+  const run = (
+    { obj, service, region, signal }: ServiceAutoscalingInput,
+    removing: boolean,
+  ): Promise<AutoscalingOutcome> => {
+    const apis = options.apisFor(region);
+    return reconcileAutoscaling({
+      api: apis.autoscaling,
+      loadBalancing: apis.loadBalancing,
+      service: {
+        // The described service's cluster ARN is canonical; the spec may hold a name or an ARN.
+        clusterName: service.clusterArn ?? obj.spec.cluster,
+        serviceName: service.serviceName ?? serviceNameOf(obj),
+        loadBalancers: service.loadBalancers ?? obj.spec.loadBalancers,
+        desiredCount: service.desiredCount,
+      },
+      spec: removing ? undefined : obj.spec.autoscaling,
+      previousStatus: obj.status?.autoscaling,
+      assumeManaged: removing && obj.spec.autoscaling !== undefined,
+      signal,
+      recheckAfterMs: options.recheckAfterMs,
+    });
+  };
+  return {
+    reconcile: (input) => run(input, false),
+    remove: (input) => run(input, true),
+  };
+}
