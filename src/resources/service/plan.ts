@@ -38,7 +38,10 @@ export type DesiredCountOwner = 'spec' | 'autoscaling';
 export interface ServicePlanContext {
   /** Our owner and instance tag values for this object. */
   readonly identity: OwnerIdentity;
-  /** `autoscaling` when a scalable target owns the count (issue 6). */
+  /**
+   * `autoscaling` when a scalable target owns the count (issue 6). `spec.autoscaling` implies it
+   * whatever this says.
+   */
   readonly desiredCountOwner: DesiredCountOwner;
   /** The CreateService client token (see client-token.ts). */
   readonly clientToken: string;
@@ -340,12 +343,13 @@ export function planService(
   const actions: ServiceAction[] = [...tags.actions];
   reasons.push(...tags.reasons);
 
-  const config = managedConfig(desired, ctx.desiredCountOwner);
+  // spec.autoscaling always hands the count over; the context may keep it there a little longer
+  // (a scalable target not yet deregistered after autoscaling was removed from the spec).
+  const countOwner: DesiredCountOwner =
+    desired.autoscaling !== undefined ? 'autoscaling' : ctx.desiredCountOwner;
+  const config = managedConfig(desired, countOwner);
   let fields = differingFields(config, observed.config);
-  if (
-    ctx.desiredCountOwner === 'autoscaling' &&
-    observed.config.desiredCount !== desired.config.desiredCount
-  ) {
+  if (countOwner === 'autoscaling' && observed.config.desiredCount !== desired.config.desiredCount) {
     reasons.push('desiredCount: owned by autoscaling, not compared');
   }
   if (ctx.holdRollout) {

@@ -1,0 +1,393 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { TAG_KEYS } from '../api-group.js';
+import type { UpdateServiceAction } from './actions.js';
+import { applyServiceAction } from './apply.js';
+import { desiredService } from './desired.js';
+import { observeService } from './observe.js';
+import { ownerIdentity } from './ownership.js';
+import { planService, type ServicePlanContext } from './plan.js';
+import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import type { EcsServiceSpec } from './types.js';
+
+const identity = ownerIdentity('default', 'web', 'inst-1');
+const ctx: ServicePlanContext = {
+  identity,
+  desiredCountOwner: 'spec',
+  clientToken: 'ecsb-token',
+  managedTagKeys: [],
+  holdRollout: false,
+};
+const OURS = [
+  { key: TAG_KEYS.owner, value: 'default/web' },
+  { key: TAG_KEYS.instance, value: 'inst-1' },
+];
+
+const base: EcsServiceSpec = {
+  cluster: 'demo',
+  taskDefinition: 'web:1',
+  desiredCount: 2,
+  launchType: 'FARGATE',
+  networkConfiguration: {
+    awsvpcConfiguration: { subnets: ['subnet-b', 'subnet-a'], assignPublicIp: 'ENABLED' },
+  },
+  tags: [{ key: 'team', value: 'shop' }],
+};
+
+function desired(spec: EcsServiceSpec = base) {
+  return desiredService({
+    spec,
+    name: 'web',
+    taskDefinition: spec.taskDefinition ?? 'web:1',
+    defaultRegion: 'us-east-1',
+  });
+}
+
+/** Creates the service from `spec` in a fresh fake, as the operator would, and observes it. */
+async function existing(spec: EcsServiceSpec = base, change?: (s: Service) => void) {
+  const ecs = new FakeEcsApi();
+  const plan = planService(desired(spec), undefined, ctx);
+  for (const a of plan.actions) await applyServiceAction(ecs, a);
+  if (change !== undefined) ecs.mutate('demo', 'web', change);
+  const service = ecs.get('demo', 'web')!;
+  return { ecs, observed: observeService(service, identity) };
+}
+
+function updateOf(actions: readonly { type: string }[]): UpdateServiceAction | undefined {
+  return actions.find((a): a is UpdateServiceAction => a.type === 'updateService');
+}
+
+describe('planService: create', () => {
+  it('creates a missing service once, with the client token, our tags and only the spec fields', () => {
+    const plan = planService(desired(), undefined, ctx);
+    expect(plan.outcome).toBe('converge');
+    expect(plan.actions).toHaveLength(1);
+    const [create] = plan.actions;
+    expect(create).toEqual({
+      type: 'createService',
+      input: {
+        cluster: 'demo',
+        serviceName: 'web',
+        clientToken: 'ecsb-token',
+        taskDefinition: 'web:1',
+        desiredCount: 2,
+        launchType: 'FARGATE',
+        schedulingStrategy: 'REPLICA',
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], assignPublicIp: 'ENABLED' },
+        },
+        tags: [...OURS, { key: 'team', value: 'shop' }].sort((a, b) => (a.key < b.key ? -1 : 1)),
+      },
+    });
+  });
+
+  it('creates again over an INACTIVE service', async () => {
+    const { observed } = await existing(base, (s) => (s.status = 'INACTIVE'));
+    const plan = planService(desired(), observed, ctx);
+    expect(plan.actions.map((a) => a.type)).toEqual(['createService']);
+    expect(plan.reasons[0]).toContain('INACTIVE');
+  });
+
+  it.each([
+    ['REPLICA without a count starts with 1', { desiredCount: undefined }, 1],
+    [
+      'with autoscaling, the count is clamped into [min, max]',
+      { desiredCount: 9, autoscaling: { minCapacity: 1, maxCapacity: 4, cpu: { targetValue: 50 } } },
+      4,
+    ],
+    [
+      'with autoscaling and no count, minCapacity',
+      { desiredCount: undefined, autoscaling: { minCapacity: 3, maxCapacity: 4, cpu: { targetValue: 50 } } },
+      3,
+    ],
+    ['DAEMON sends no count', { desiredCount: undefined, schedulingStrategy: 'DAEMON' as const }, undefined],
+  ])('%s', (_name, patch, count) => {
+    const spec = { ...base, ...patch } as EcsServiceSpec;
+    const [create] = planService(desired(spec), undefined, ctx).actions;
+    expect(create?.type === 'createService' ? create.input.desiredCount : 'no create').toBe(count);
+  });
+
+  it('leaves empty lists out of CreateService', () => {
+    const [create] = planService(
+      desired({ ...base, loadBalancers: [], placementConstraints: [] }),
+      undefined,
+      ctx,
+    ).actions;
+    expect(create?.type === 'createService' && 'loadBalancers' in create.input).toBe(false);
+  });
+});
+
+describe('planService: ownership', () => {
+  it('waits while the service drains', async () => {
+    const { observed } = await existing(base, (s) => (s.status = 'DRAINING'));
+    const plan = planService(desired(), observed, ctx);
+    expect([plan.outcome, plan.actions]).toEqual(['waiting', []]);
+  });
+
+  it.each([
+    ['no owner tag, adopt unset', 'conflict', [], false],
+    [
+      'another object',
+      'conflict',
+      [
+        { key: TAG_KEYS.owner, value: 'default/other' },
+        { key: TAG_KEYS.instance, value: 'inst-1' },
+      ],
+      true,
+    ],
+    [
+      'another operator instance',
+      'conflict',
+      [
+        { key: TAG_KEYS.owner, value: 'default/web' },
+        { key: TAG_KEYS.instance, value: 'inst-2' },
+      ],
+      true,
+    ],
+    ['no owner tag, adopt set', 'converge', [], true],
+  ])('%s → %s', async (_name, outcome, tags, adopt) => {
+    const { observed } = await existing(base, (s) => (s.tags = tags));
+    const plan = planService(desired({ ...base, adopt }), observed, ctx);
+    expect(plan.outcome).toBe(outcome);
+    if (outcome === 'conflict') {
+      expect(plan.actions).toEqual([]);
+      expect(plan.message).toMatch(adopt ? /managed by/ : /spec.adopt: true/);
+    }
+  });
+
+  it('adopts by tagging first, then updating what differs', async () => {
+    const { observed } = await existing(base, (s) => {
+      s.tags = [{ key: 'team', value: 'shop' }];
+      s.desiredCount = 5;
+    });
+    const plan = planService(desired({ ...base, adopt: true }), observed, ctx);
+    expect(plan.actions.map((a) => a.type)).toEqual(['tagService', 'updateService']);
+    expect(plan.actions[0]).toMatchObject({ tags: [OURS[1], OURS[0]] });
+    expect(updateOf(plan.actions)?.fields).toEqual(['desiredCount']);
+  });
+});
+
+describe('planService: updates', () => {
+  it('does nothing when nothing differs', async () => {
+    const { observed } = await existing();
+    expect(planService(desired(), observed, { ...ctx, managedTagKeys: ['team'] }).actions).toEqual([]);
+  });
+
+  it('sends only the task definition when only it changed', async () => {
+    const { observed } = await existing();
+    const plan = planService(desired({ ...base, taskDefinition: 'web:2' }), observed, ctx);
+    expect(plan.actions).toEqual([
+      {
+        type: 'updateService',
+        input: { cluster: 'demo', service: 'web', taskDefinition: 'web:2' },
+        fields: ['taskDefinition'],
+        restart: false,
+      },
+    ]);
+    expect(plan.reasons).toContain('update taskDefinition: web:1 -> web:2');
+  });
+
+  it('treats family:revision and the ARN of the same revision as equal', async () => {
+    const { observed } = await existing();
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+    expect(planService(desired({ ...base, taskDefinition: arn }), observed, ctx).actions).toEqual([]);
+  });
+
+  it('never sends a field the spec leaves out, whatever ECS holds', async () => {
+    const { observed } = await existing(base, (s) => {
+      s.placementStrategy = [{ type: 'random' }];
+      s.healthCheckGracePeriodSeconds = 60;
+      s.propagateTags = 'SERVICE';
+      s.enableExecuteCommand = true;
+      s.deploymentConfiguration = { minimumHealthyPercent: 50, maximumPercent: 100 };
+      s.loadBalancers = [{ targetGroupArn: 'arn:tg', containerName: 'web', containerPort: 80 }];
+    });
+    expect(planService(desired(), observed, ctx).actions).toEqual([]);
+  });
+
+  it('reverts drift of a field the spec sets, sending only that field', async () => {
+    const { observed } = await existing(base, (s) => {
+      s.networkConfiguration = { awsvpcConfiguration: { subnets: ['subnet-a'], assignPublicIp: 'DISABLED' } };
+    });
+    const update = updateOf(planService(desired(), observed, ctx).actions);
+    expect(update?.input).toEqual({
+      cluster: 'demo',
+      service: 'web',
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], assignPublicIp: 'ENABLED' },
+      },
+    });
+  });
+
+  it('does not compare security groups the spec leaves to the VPC default', async () => {
+    const { observed } = await existing(base, (s) => {
+      s.networkConfiguration = {
+        awsvpcConfiguration: {
+          subnets: ['subnet-a', 'subnet-b'],
+          securityGroups: ['sg-default'],
+          assignPublicIp: 'ENABLED',
+        },
+      };
+    });
+    expect(planService(desired(), observed, ctx).actions).toEqual([]);
+  });
+
+  it('sends an explicit empty list to clear, and nothing once it is clear', async () => {
+    const spec = { ...base, loadBalancers: [] };
+    const { observed } = await existing(base, (s) => {
+      s.loadBalancers = [{ targetGroupArn: 'arn:tg', containerName: 'web', containerPort: 80 }];
+    });
+    expect(updateOf(planService(desired(spec), observed, ctx).actions)?.input.loadBalancers).toEqual([]);
+    const { observed: clear } = await existing(base);
+    expect(planService(desired(spec), clear, ctx).actions).toEqual([]);
+  });
+
+  it('fills deployment configuration defaults and sends no default alarms block', async () => {
+    const spec: EcsServiceSpec = {
+      ...base,
+      deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 },
+    };
+    const { observed } = await existing();
+    const update = updateOf(planService(desired(spec), observed, ctx).actions);
+    expect(update?.input.deploymentConfiguration).toEqual({
+      minimumHealthyPercent: 50,
+      maximumPercent: 100,
+      deploymentCircuitBreaker: { enable: false, rollback: false },
+    });
+  });
+
+  it('keeps placement strategy order but not constraint order', async () => {
+    const spec: EcsServiceSpec = {
+      ...base,
+      placementStrategy: [
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+        { type: 'binpack', field: 'memory' },
+      ],
+      placementConstraints: [
+        { type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t2.*' },
+        { type: 'distinctInstance' },
+      ],
+    };
+    const { observed } = await existing(spec, (s) => {
+      s.placementConstraints = [...(s.placementConstraints ?? [])].reverse();
+    });
+    expect(planService(desired(spec), observed, ctx).actions).toEqual([]);
+    const { observed: swapped } = await existing(spec, (s) => {
+      s.placementStrategy = [...(s.placementStrategy ?? [])].reverse();
+    });
+    expect(updateOf(planService(desired(spec), swapped, ctx).actions)?.fields).toEqual(['placementStrategy']);
+  });
+});
+
+describe('planService: desiredCount ownership', () => {
+  const scaled: EcsServiceSpec = {
+    ...base,
+    autoscaling: { minCapacity: 1, maxCapacity: 10, cpu: { targetValue: 50 } },
+  };
+
+  it('does not call a different count drift when autoscaling owns it', async () => {
+    const { observed } = await existing(scaled, (s) => (s.desiredCount = 7));
+    const plan = planService(desired(scaled), observed, {
+      ...ctx,
+      desiredCountOwner: 'autoscaling',
+      managedTagKeys: ['team'],
+    });
+    expect(plan.actions).toEqual([]);
+    expect(plan.reasons).toContain('desiredCount: owned by autoscaling, not compared');
+  });
+
+  it('leaves the count out of an update that changes something else', async () => {
+    const { observed } = await existing(scaled, (s) => (s.desiredCount = 7));
+    const update = updateOf(
+      planService(desired({ ...scaled, taskDefinition: 'web:2' }), observed, {
+        ...ctx,
+        desiredCountOwner: 'autoscaling',
+      }).actions,
+    );
+    expect(update?.input).toEqual({ cluster: 'demo', service: 'web', taskDefinition: 'web:2' });
+  });
+
+  it('sets the spec count again once the spec owns it', async () => {
+    const { observed } = await existing(base, (s) => (s.desiredCount = 7));
+    expect(updateOf(planService(desired(), observed, ctx).actions)?.input.desiredCount).toBe(2);
+  });
+});
+
+describe('planService: restart, hold, immutables, tags', () => {
+  it('forces a new deployment once per restart token', async () => {
+    const { observed } = await existing();
+    const spec = { ...base, restartAt: '2026-05-01T10:00:00Z' };
+    const update = updateOf(planService(desired(spec), observed, ctx).actions);
+    expect(update).toMatchObject({
+      input: { cluster: 'demo', service: 'web', forceNewDeployment: true },
+      fields: [],
+      restart: true,
+    });
+    expect(
+      planService(desired(spec), observed, { ...ctx, appliedRestartAt: '2026-05-01T10:00:00Z' }).actions,
+    ).toEqual([]);
+  });
+
+  it('holds deployment-starting fields while a failed rollout is held, but not the others', async () => {
+    const { observed } = await existing(base, (s) => {
+      s.taskDefinition = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:0';
+      s.desiredCount = 1;
+    });
+    const plan = planService(desired(), observed, { ...ctx, holdRollout: true });
+    expect(updateOf(plan.actions)?.input).toEqual({ cluster: 'demo', service: 'web', desiredCount: 2 });
+    expect(plan.reasons.some((r) => r.startsWith('hold:'))).toBe(true);
+  });
+
+  it.each([
+    ['schedulingStrategy', (s: Service) => (s.schedulingStrategy = 'DAEMON'), /schedulingStrategy DAEMON/],
+    ['launchType', (s: Service) => (s.launchType = 'EC2'), /launchType EC2/],
+  ])('refuses a %s that differs, writing nothing', async (_name, change, message) => {
+    const { observed } = await existing(base, change);
+    const plan = planService(desired(), observed, ctx);
+    expect(plan.outcome).toBe('refused');
+    expect(plan.actions).toEqual([]);
+    expect(plan.message).toMatch(message);
+  });
+
+  it('moves from a capacity provider strategy back to the launch type with an empty strategy', async () => {
+    const { observed } = await existing(base, (s) => {
+      s.capacityProviderStrategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }];
+      delete s.launchType;
+    });
+    expect(updateOf(planService(desired(), observed, ctx).actions)?.input).toEqual({
+      cluster: 'demo',
+      service: 'web',
+      capacityProviderStrategy: [],
+    });
+  });
+
+  it('moves from a launch type to a capacity provider strategy in place', async () => {
+    const { observed } = await existing();
+    const { launchType: _l, ...rest } = base;
+    const spec: EcsServiceSpec = {
+      ...rest,
+      capacityProviderStrategy: [
+        { capacityProvider: 'FARGATE_SPOT', weight: 2 },
+        { capacityProvider: 'FARGATE', base: 1 },
+      ],
+    };
+    expect(
+      updateOf(planService(desired(spec), observed, ctx).actions)?.input.capacityProviderStrategy,
+    ).toEqual([
+      { capacityProvider: 'FARGATE', weight: 0, base: 1 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 2, base: 0 },
+    ]);
+  });
+
+  it('tags changed spec tags, untags only keys it put there, and leaves other tags alone', async () => {
+    const { observed } = await existing(base, (s) => {
+      s.tags = [...(s.tags ?? []), { key: 'old', value: 'x' }, { key: 'someone-else', value: 'y' }];
+    });
+    const spec = { ...base, tags: [{ key: 'team', value: 'payments' }] };
+    const plan = planService(desired(spec), observed, { ...ctx, managedTagKeys: ['team', 'old'] });
+    expect(plan.actions).toEqual([
+      { type: 'tagService', resourceArn: observed.arn, tags: [{ key: 'team', value: 'payments' }] },
+      { type: 'untagService', resourceArn: observed.arn, tagKeys: ['old'] },
+    ]);
+  });
+});
