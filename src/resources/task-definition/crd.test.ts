@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const crdPath = fileURLToPath(new URL('../../../crds/ecstaskdefinition.yaml', import.meta.url));
+
+interface Schema {
+  type?: string;
+  description?: string;
+  format?: string;
+  enum?: unknown[];
+  maxLength?: number;
+  maxItems?: number;
+  maxProperties?: number;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  required?: string[];
+  default?: unknown;
+  'x-kubernetes-validations'?: { rule: string; message?: string; messageExpression?: string }[];
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+}
+
+interface Crd {
+  spec: {
+    group: string;
+    scope: string;
+    names: { kind: string; plural: string; shortNames: string[]; categories: string[] };
+    versions: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      subresources?: { status?: object };
+      additionalPrinterColumns: { name: string; jsonPath: string }[];
+      schema: { openAPIV3Schema: Schema };
+    }[];
+  };
+}
+
+const crd = parse(readFileSync(crdPath, 'utf8')) as Crd;
+const version = crd.spec.versions[0]!;
+const root = version.schema.openAPIV3Schema;
+
+/** Every schema node with its path. */
+function walk(schema: Schema, path: string, out: [string, Schema][] = []): [string, Schema][] {
+  out.push([path, schema]);
+  for (const [name, child] of Object.entries(schema.properties ?? {})) walk(child, `${path}.${name}`, out);
+  if (schema.items !== undefined) walk(schema.items, `${path}[]`, out);
+  if (typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, `${path}{}`, out);
+  return out;
+}
+
+const nodes = walk(root, '');
+// metadata may not carry anything but its type (the API server forbids more).
+const described = nodes.filter(([path]) => path !== '.metadata');
+
+describe('crds/ecstaskdefinition.yaml', () => {
+  it('names the kind as the issue asks', () => {
+    expect(crd.spec.group).toBe('ecs-bridge.dev');
+    expect(crd.spec.scope).toBe('Namespaced');
+    expect(crd.spec.names).toMatchObject({
+      kind: 'EcsTaskDefinition',
+      plural: 'ecstaskdefinitions',
+      shortNames: ['ecstd'],
+      categories: ['ecs'],
+    });
+    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1alpha1', true, true]]);
+    expect(version.subresources?.status).toEqual({});
+    expect(version.additionalPrinterColumns.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['Family', 'Revision', 'Ready', 'Age']),
+    );
+  });
+
+  it('has a description on every field', () => {
+    const missing = described
+      .filter(([, s]) => (s.description ?? '').trim().length < 3)
+      .map(([p]) => p || '(root)');
+    expect(missing).toEqual([]);
+    expect(described.length).toBeGreaterThan(150);
+  });
+
+  it('bounds every string, list and map so CEL cost estimates stay small', () => {
+    const exempt = new Set(['.apiVersion', '.kind']);
+    const unbounded = nodes
+      .filter(([path, s]) => {
+        if (exempt.has(path)) return false;
+        if (s.type === 'string')
+          return s.maxLength === undefined && s.enum === undefined && s.format !== 'date-time';
+        if (s.type === 'array') return s.maxItems === undefined;
+        if (s.type === 'object' && s.additionalProperties !== undefined) return s.maxProperties === undefined;
+        return false;
+      })
+      .map(([p]) => p);
+    expect(unbounded).toEqual([]);
+  });
+
+  it('gives every CEL rule a message', () => {
+    const rules = nodes.flatMap(([path, s]) =>
+      (s['x-kubernetes-validations'] ?? []).map((v) => ({ path, ...v })),
+    );
+    expect(rules.length).toBeGreaterThanOrEqual(10);
+    expect(rules.filter((r) => r.message === undefined && r.messageExpression === undefined)).toEqual([]);
+  });
+
+  it('mirrors RegisterTaskDefinition with ECS names, plus ours', () => {
+    const spec = root.properties?.spec;
+    expect(Object.keys(spec?.properties ?? {})).toEqual(
+      expect.arrayContaining([
+        'family',
+        'containerDefinitions',
+        'cpu',
+        'memory',
+        'networkMode',
+        'requiresCompatibilities',
+        'executionRoleArn',
+        'taskRoleArn',
+        'volumes',
+        'placementConstraints',
+        'runtimePlatform',
+        'ephemeralStorage',
+        'pidMode',
+        'ipcMode',
+        'proxyConfiguration',
+        'tags',
+        'revisionHistoryLimit',
+        'deletionPolicy',
+        'region',
+      ]),
+    );
+    const container = spec?.properties?.containerDefinitions?.items;
+    expect(Object.keys(container?.properties ?? {})).toEqual(
+      expect.arrayContaining([
+        'name',
+        'image',
+        'cpu',
+        'memory',
+        'memoryReservation',
+        'essential',
+        'portMappings',
+        'environment',
+        'environmentFiles',
+        'secrets',
+        'command',
+        'entryPoint',
+        'logConfiguration',
+        'healthCheck',
+        'mountPoints',
+        'volumesFrom',
+        'dependsOn',
+        'ulimits',
+        'linuxParameters',
+        'workingDirectory',
+        'user',
+        'readonlyRootFilesystem',
+        'privileged',
+        'dockerLabels',
+        'stopTimeout',
+        'startTimeout',
+        'links',
+        'hostname',
+        'interactive',
+        'pseudoTerminal',
+        'firelensConfiguration',
+        'repositoryCredentials',
+        'resourceRequirements',
+        'systemControls',
+      ]),
+    );
+    expect(Object.keys(container?.properties?.portMappings?.items?.properties ?? {})).toEqual(
+      expect.arrayContaining(['containerPort', 'hostPort', 'protocol', 'name', 'appProtocol']),
+    );
+    const efs = spec?.properties?.volumes?.items?.properties?.efsVolumeConfiguration;
+    expect(Object.keys(efs?.properties ?? {})).toEqual(
+      expect.arrayContaining(['transitEncryption', 'authorizationConfig']),
+    );
+    expect(spec?.properties?.revisionHistoryLimit?.default).toBe(10);
+    expect(spec?.properties?.deletionPolicy).toMatchObject({ default: 'Delete', enum: ['Delete', 'Retain'] });
+  });
+
+  it('keeps status conditions a map keyed by type (server-side apply friendly)', () => {
+    const conditions = root.properties?.status?.properties?.conditions;
+    expect(conditions?.['x-kubernetes-list-type']).toBe('map');
+    expect(conditions?.['x-kubernetes-list-map-keys']).toEqual(['type']);
+  });
+});
