@@ -1,0 +1,101 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { TAG_KEYS } from '../api-group.js';
+import { observeService } from './observe.js';
+import { ownerIdentity } from './ownership.js';
+
+const identity = ownerIdentity('team-a', 'web', 'inst-1');
+
+describe('observeService', () => {
+  it('fills ECS defaults where ECS reports nothing, and sorts sets', () => {
+    const o = observeService(
+      {
+        serviceArn: 'arn:svc',
+        serviceName: 'web',
+        status: 'ACTIVE',
+        networkConfiguration: { awsvpcConfiguration: { subnets: ['b', 'a'], assignPublicIp: 'ENABLED' } },
+        loadBalancers: [
+          {
+            targetGroupArn: 'arn:tg',
+            containerName: 'web',
+            containerPort: 80,
+            advancedConfiguration: {
+              alternateTargetGroupArn: 'x',
+              productionListenerRule: 'y',
+              roleArn: 'z',
+            },
+          },
+        ],
+      },
+      identity,
+    );
+    expect(o.config).toEqual({
+      capacityProviderStrategy: [],
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['a', 'b'], securityGroups: [], assignPublicIp: 'ENABLED' },
+      },
+      loadBalancers: [{ targetGroupArn: 'arn:tg', containerName: 'web', containerPort: 80 }],
+      serviceRegistries: [],
+      deploymentConfiguration: {
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+        deploymentCircuitBreaker: { enable: false, rollback: false },
+        alarms: { alarmNames: [], enable: false, rollback: false },
+      },
+      placementStrategy: [],
+      placementConstraints: [],
+      healthCheckGracePeriodSeconds: 0,
+      enableExecuteCommand: false,
+      propagateTags: 'NONE',
+      enableECSManagedTags: false,
+      schedulingStrategy: 'REPLICA',
+    });
+    expect(o.lifecycle).toBe('ACTIVE');
+  });
+
+  it.each<[string, Service['tags'], string]>([
+    [
+      'our owner and instance tags',
+      [
+        { key: TAG_KEYS.owner, value: 'team-a/web' },
+        { key: TAG_KEYS.instance, value: 'inst-1' },
+      ],
+      'ours',
+    ],
+    ['no tags', [], 'unowned'],
+    ['only user tags', [{ key: 'team', value: 'a' }], 'unowned'],
+    [
+      'another object',
+      [
+        { key: TAG_KEYS.owner, value: 'team-b/web' },
+        { key: TAG_KEYS.instance, value: 'inst-1' },
+      ],
+      'foreign',
+    ],
+    [
+      'another instance',
+      [
+        { key: TAG_KEYS.owner, value: 'team-a/web' },
+        { key: TAG_KEYS.instance, value: 'inst-2' },
+      ],
+      'foreign',
+    ],
+    ['our owner tag without an instance tag', [{ key: TAG_KEYS.owner, value: 'team-a/web' }], 'foreign'],
+  ])('ownership with %s → %s', (_name, tags, kind) => {
+    expect(observeService({ serviceArn: 'arn:svc', status: 'ACTIVE', tags }, identity).ownership.kind).toBe(
+      kind,
+    );
+  });
+
+  it.each([
+    ['DRAINING', 'DRAINING'],
+    ['INACTIVE', 'INACTIVE'],
+    ['ACTIVE', 'ACTIVE'],
+    [undefined, 'ACTIVE'],
+  ])('lifecycle %s → %s', (status, lifecycle) => {
+    expect(
+      observeService({ serviceArn: 'arn:svc', ...(status !== undefined ? { status } : {}) }, identity)
+        .lifecycle,
+    ).toBe(lifecycle);
+  });
+});
