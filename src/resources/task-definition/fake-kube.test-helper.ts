@@ -1,15 +1,16 @@
 /**
- * In-memory stand-ins for the Kubernetes edge the task definition reconciler writes through: one
- * object store that applies status patches and finalizer changes the way the API server would
- * (bumping resourceVersion), and an Event recorder. Test-only.
+ * In-memory stand-ins for the Kubernetes edge the task definition reconciler writes through, with
+ * the k8s edge's shapes: an object store that applies status and finalizer writes the way the API
+ * server would (bumping resourceVersion, refusing a stale finalizer write with 409), and an Event
+ * recorder. Test-only.
  */
-import { FINALIZER } from '../api-group.js';
-import type { KubeObject } from '../../k8s/object.js';
-import type { EventRecorder, EventType, ObjectWriter } from './seams.js';
+import type { EventRecorder, EventType, InvolvedObject } from '../../k8s/event-recorder.js';
+import type { StatusUpdate } from '../../k8s/object-writer.js';
+import type { TaskDefinitionWriter } from './seams.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus } from './types.js';
 
 /** Holds one EcsTaskDefinition and applies the reconciler's writes to it. */
-export class FakeObjectStore implements ObjectWriter<EcsTaskDefinition, EcsTaskDefinitionStatus> {
+export class FakeObjectStore implements TaskDefinitionWriter {
   obj: EcsTaskDefinition;
   statusWrites = 0;
   finalizerWrites = 0;
@@ -18,34 +19,35 @@ export class FakeObjectStore implements ObjectWriter<EcsTaskDefinition, EcsTaskD
   #resourceVersion = 1;
 
   constructor(obj: EcsTaskDefinition) {
-    this.obj = obj;
+    this.obj = { ...obj, metadata: { ...obj.metadata, resourceVersion: '1' } };
   }
 
-  patchStatus(_obj: EcsTaskDefinition, status: EcsTaskDefinitionStatus): Promise<void> {
+  updateStatus(_obj: EcsTaskDefinition, status: unknown): Promise<StatusUpdate<EcsTaskDefinition>> {
     if (this.failNextStatusWrite !== undefined) {
       const err = this.failNextStatusWrite;
       this.failNextStatusWrite = undefined;
       return Promise.reject(err);
     }
     this.statusWrites += 1;
-    this.obj = { ...this.obj, status: structuredClone(status), metadata: this.#bump() };
-    return Promise.resolve();
+    this.obj = {
+      ...this.obj,
+      status: structuredClone(status) as EcsTaskDefinitionStatus,
+      metadata: this.#bump(),
+    };
+    return Promise.resolve({ written: true, object: this.obj });
   }
 
-  addFinalizer(): Promise<void> {
-    const finalizers = this.obj.metadata.finalizers ?? [];
-    if (!finalizers.includes(FINALIZER)) {
-      this.finalizerWrites += 1;
-      this.obj = { ...this.obj, metadata: { ...this.#bump(), finalizers: [...finalizers, FINALIZER] } };
-    }
-    return Promise.resolve();
+  addFinalizer(obj: EcsTaskDefinition, finalizer: string): Promise<EcsTaskDefinition> {
+    if ((obj.metadata.finalizers ?? []).includes(finalizer)) return Promise.resolve(obj);
+    return this.#writeFinalizers(obj, [...(this.obj.metadata.finalizers ?? []), finalizer]);
   }
 
-  removeFinalizer(): Promise<void> {
-    this.finalizerWrites += 1;
-    const finalizers = (this.obj.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
-    this.obj = { ...this.obj, metadata: { ...this.#bump(), finalizers } };
-    return Promise.resolve();
+  removeFinalizer(obj: EcsTaskDefinition, finalizer: string): Promise<EcsTaskDefinition> {
+    if (!(obj.metadata.finalizers ?? []).includes(finalizer)) return Promise.resolve(obj);
+    return this.#writeFinalizers(
+      obj,
+      (this.obj.metadata.finalizers ?? []).filter((f) => f !== finalizer),
+    );
   }
 
   /** Replaces the spec as `kubectl apply` would: a new generation. */
@@ -62,9 +64,18 @@ export class FakeObjectStore implements ObjectWriter<EcsTaskDefinition, EcsTaskD
     this.obj = { ...this.obj, metadata: { ...this.#bump(), deletionTimestamp: at } };
   }
 
-  /** True while the operator's finalizer is on the object. */
-  hasFinalizer(): boolean {
-    return this.obj.metadata.finalizers?.includes(FINALIZER) ?? false;
+  /** True while `finalizer` is on the object. */
+  hasFinalizer(finalizer = 'ecs-bridge.dev/finalizer'): boolean {
+    return this.obj.metadata.finalizers?.includes(finalizer) ?? false;
+  }
+
+  #writeFinalizers(obj: EcsTaskDefinition, finalizers: string[]): Promise<EcsTaskDefinition> {
+    if (obj.metadata.resourceVersion !== this.obj.metadata.resourceVersion) {
+      return Promise.reject(Object.assign(new Error('the object has been modified'), { code: 409 }));
+    }
+    this.finalizerWrites += 1;
+    this.obj = { ...this.obj, metadata: { ...this.#bump(), finalizers } };
+    return Promise.resolve(this.obj);
   }
 
   #bump(): EcsTaskDefinition['metadata'] {
@@ -84,9 +95,8 @@ export interface RecordedEvent {
 export class FakeEventRecorder implements EventRecorder {
   readonly events: RecordedEvent[] = [];
 
-  event(_obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  record(_object: InvolvedObject, type: EventType, reason: string, message: string): void {
     this.events.push({ type, reason, message });
-    return Promise.resolve();
   }
 
   /** The reasons recorded, in order. */

@@ -3,7 +3,7 @@
  * this object registered (owner tag and instance tag both match), and which revisions services still
  * run. The answer is in the planner's terms (see plan.ts); nothing here decides anything.
  */
-import type { EcsApi, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
+import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import type { RevisionCache } from './revision-cache.js';
 import { isOwnedBy, parseTaskDefinitionArn, revisionFromAws, type ObservedRevision } from './revision.js';
@@ -35,6 +35,8 @@ export interface ObserveOptions {
   readonly revisionsInUse: RevisionsInUse;
   /** Describe calls in flight at once for uncached revisions. Default 4. */
   readonly concurrency?: number;
+  /** Aborts waiting calls when the reconcile is cancelled. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -49,7 +51,8 @@ export interface ObserveOptions {
  */
 export async function observeTaskDefinition(options: ObserveOptions): Promise<ObservedTaskDefinition> {
   const { ecs, cache, family, owner, instanceId } = options;
-  const arns = await ecs.listTaskDefinitions(family, 'ACTIVE');
+  const call = options.signal === undefined ? {} : { signal: options.signal };
+  const arns = await ecs.listTaskDefinitions(family, 'ACTIVE', call);
   const active = arns
     .map((arn) => ({ arn, parsed: parseTaskDefinitionArn(arn) }))
     .filter((a) => a.parsed?.family === family)
@@ -59,7 +62,7 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
 
   const missing = active.filter((a) => cache.get(a.arn)?.status !== 'ACTIVE').map((a) => a.arn);
   await forEachLimited(missing, options.concurrency ?? 4, async (arn) => {
-    const revision = revisionFromAws(await describeUnlessGone(ecs, arn));
+    const revision = revisionFromAws(await describeUnlessGone(ecs, arn, call));
     // A revision deregistered between the list and the describe is simply not ACTIVE any more.
     if (revision?.status === 'ACTIVE') cache.put(revision);
   });
@@ -82,9 +85,13 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
  * DescribeTaskDefinition, or an empty answer when the revision was deleted since it was listed (ECS
  * answers a ClientException for that, which must not stall the object as an invalid request).
  */
-async function describeUnlessGone(ecs: EcsApi, arn: string): Promise<TaskDefinitionWithTags> {
+async function describeUnlessGone(
+  ecs: EcsApi,
+  arn: string,
+  call: EcsCallOptions,
+): Promise<TaskDefinitionWithTags> {
   try {
-    return await ecs.describeTaskDefinition(arn);
+    return await ecs.describeTaskDefinition(arn, call);
   } catch (err) {
     const { kind } = classifyAwsError(err);
     if (kind === 'invalid' || kind === 'notFound') return { taskDefinition: {}, tags: [] };

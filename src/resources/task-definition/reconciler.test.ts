@@ -172,9 +172,9 @@ describe('TaskDefinitionReconciler', () => {
   it('dies on the very first visit right after registering: still one revision', async () => {
     const w = world(fargate('httpd:2.4'));
     // The first status write (Reconciling=True) lands; make the second one fail.
-    const original = w.store.patchStatus.bind(w.store);
+    const original = w.store.updateStatus.bind(w.store);
     let writes = 0;
-    w.store.patchStatus = (obj, status) => {
+    w.store.updateStatus = (obj, status) => {
       writes += 1;
       return writes === 2 ? Promise.reject(new Error('killed')) : original(obj, status);
     };

@@ -7,11 +7,13 @@
  * not mistake an object without status for a current one), then converge. After a change: one
  * RegisterTaskDefinition, garbage collection, one status write.
  *
- * Errors: throttling, 5xx, network and conflicts are rethrown for the work queue to retry with
- * backoff (Ready is not flipped for them); invalid requests, access denied and quotas write
- * `Stalled=True` with the PascalCase reason and throw {@link TerminalError}.
+ * Errors are classified once: throttling, 5xx, network errors, conflicts (and anything unknown) are
+ * rethrown for the work queue to retry with backoff, without flipping Ready; invalid requests,
+ * access denied and quotas write `Stalled=True` with the PascalCase reason and throw
+ * {@link TerminalError}.
  */
-import { classifyAwsError, reasonForAwsError, type AwsErrorClass } from '../../aws/errors.js';
+import type { EcsApi } from '../../aws/ecs-api.js';
+import { classifyAwsError, reasonForAwsError } from '../../aws/errors.js';
 import {
   TerminalError,
   type ReconcileContext,
@@ -19,7 +21,6 @@ import {
   type Reconciler,
 } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
-import type { EcsApi } from '../../aws/ecs-api.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
@@ -28,21 +29,26 @@ import { planTaskDefinition } from './plan.js';
 import { projectObserved } from './project.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
-import type { EcsApiForRegion, EventRecorder, EventType, ObjectWriter, RevisionsInUse } from './seams.js';
+import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './seams.js';
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
-import type { EcsTaskDefinition, EcsTaskDefinitionStatus } from './types.js';
+import type { EcsTaskDefinition } from './types.js';
 import { describeProblems, validateSpec } from './validate.js';
 
 /** What the task definition reconciler is built from. */
 export interface TaskDefinitionReconcilerOptions {
   /** The EcsApi for `spec.region` (undefined: the operator's default Region). */
   readonly ecsForRegion: EcsApiForRegion;
-  /** Status, finalizer writes on EcsTaskDefinition objects. */
-  readonly writer: ObjectWriter<EcsTaskDefinition, EcsTaskDefinitionStatus>;
+  /** Status and finalizer writes: the k8s edge's `ObjectWriter<EcsTaskDefinition>`. */
+  readonly writer: TaskDefinitionWriter;
+  /** The k8s edge's Event recorder. */
   readonly events: EventRecorder;
   /** Revisions services still run; garbage collection never touches them. */
   readonly revisionsInUse: RevisionsInUse;
-  /** This operator installation's id, written as the instance tag; two installations never touch each other's revisions. */
+  /**
+   * This operator installation's id, written as the instance tag on every revision it registers;
+   * two installations sharing an account never touch each other's revisions. Keep it stable across
+   * restarts and upgrades (changing it orphans every revision registered before).
+   */
   readonly instanceId: string;
   /** The clock for condition timestamps. Default `() => new Date()`. */
   readonly now?: () => Date;
@@ -65,24 +71,20 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   }
 
   async reconcile(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
-    const hasFinalizer = obj.metadata.finalizers?.includes(FINALIZER) ?? false;
     if (obj.metadata.deletionTimestamp !== undefined) {
-      if (!hasFinalizer) return {};
+      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
       return this.#reconcileDeletion(ctx, obj);
     }
-    if (!hasFinalizer) await this.#options.writer.addFinalizer(obj);
-
-    let current = obj;
-    if ((obj.status?.conditions ?? []).length === 0) {
-      current = await this.#writeStatus(current, undefined, { kind: 'progressing' });
+    let current = await this.#options.writer.addFinalizer(obj, FINALIZER, ctx.signal);
+    if ((current.status?.conditions ?? []).length === 0) {
+      current = (await this.#writeStatus(ctx, current, undefined, { kind: 'progressing' })).object;
     }
 
     const problems = validateSpec(obj.spec);
     if (problems.length > 0) {
       const message = describeProblems(problems);
-      const before = current.status;
-      current = await this.#writeStatus(current, undefined, { kind: 'invalid', message });
-      if (current.status !== before) await this.#event(ctx, obj, 'Warning', R.InvalidSpec, message);
+      const { written } = await this.#writeStatus(ctx, current, undefined, { kind: 'invalid', message });
+      if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, message);
       throw new TerminalError(R.InvalidSpec, message);
     }
 
@@ -91,38 +93,37 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
     try {
-      observed = await this.#observe(ecs, obj, desired);
+      observed = await this.#observe(ctx, ecs, obj, desired);
       const plan = planTaskDefinition(desired, observed);
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition');
       await this.#apply(ctx, ecs, observed, plan.actions, results);
     } catch (err) {
-      await this.#reportResults(ctx, obj, observed, results);
-      throw await this.#failed(ctx, current, observed, results, err);
+      this.#report(ctx, obj, observed, results);
+      throw await this.#failed(ctx, current, observed, results, err, false);
     }
+    this.#report(ctx, obj, observed, results);
     const after = projectObserved(observed, results);
-    await this.#reportResults(ctx, obj, observed, results);
-    await this.#writeStatus(current, after, { kind: 'synced', specHash: desired.specHash });
+    await this.#writeStatus(ctx, current, after, { kind: 'synced', specHash: desired.specHash });
     return {};
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
     const desired = desiredTaskDefinition(obj, this.#options.instanceId);
     if (desired.deletionPolicy === 'Retain') {
-      await this.#event(
-        ctx,
+      await this.#options.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+      this.#options.events.record(
         obj,
         'Normal',
         R.Retained,
-        `deletionPolicy Retain: revisions of ${desired.family} are left as they are`,
+        `deletionPolicy Retain: the revisions of ${desired.family} are left as they are`,
       );
-      await this.#options.writer.removeFinalizer(obj);
       return {};
     }
     const ecs = this.#options.ecsForRegion(obj.spec.region);
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
     try {
-      observed = await this.#observe(ecs, obj, desired);
+      observed = await this.#observe(ctx, ecs, obj, desired);
       const plan = planTaskDefinition(desired, observed);
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition deletion');
       await this.#apply(ctx, ecs, observed, plan.actions, results);
@@ -134,21 +135,24 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const deleted = results.flatMap((r) => (r.type === 'deleted' ? r.arns : [])).length;
     // What is left: revisions services still run, deregistered but not deleted.
     const kept = after.owned.length;
-    await this.#event(
-      ctx,
+    await this.#options.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+    this.#options.events.record(
       obj,
       'Normal',
       R.Deleted,
       `deregistered ${deregistered} and deleted ${deleted} revision(s) of ${desired.family}` +
-        (kept > 0 ? `; ${kept} still run by services stay INACTIVE` : ''),
+        (kept > 0 ? `; ${kept} that services still run stay INACTIVE` : ''),
     );
-    await this.#options.writer.removeFinalizer(obj);
     for (const revision of after.owned) this.#cache.forget(revision.arn);
-    ctx.log.info({ family: desired.family, deregistered, deleted }, 'task definition deleted');
+    ctx.log.info(
+      { family: desired.family, deregistered, deleted, kept },
+      'deleted task definition revisions',
+    );
     return {};
   }
 
   #observe(
+    ctx: ReconcileContext,
     ecs: EcsApi,
     obj: EcsTaskDefinition,
     desired: DesiredTaskDefinition,
@@ -161,6 +165,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       instanceId: desired.instanceId,
       namespace: obj.metadata.namespace ?? '',
       revisionsInUse: this.#options.revisionsInUse,
+      signal: ctx.signal,
       ...(this.#options.describeConcurrency === undefined
         ? {}
         : { concurrency: this.#options.describeConcurrency }),
@@ -177,7 +182,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   ): Promise<void> {
     for (const action of actions) {
       ctx.signal.throwIfAborted();
-      const result = await applyTaskDefinitionAction(ecs, action);
+      const result = await applyTaskDefinitionAction(ecs, action, { signal: ctx.signal });
       results.push(result);
       this.#remember(projectObserved(observed, results), result);
     }
@@ -194,47 +199,47 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     if (revision !== undefined) this.#cache.put(revision);
   }
 
-  /** Events for what was done (also after a partial failure, so nothing done goes unreported). */
-  async #reportResults(
+  /** Logs and Events for what was done (also after a partial failure: nothing done goes unreported). */
+  #report(
     ctx: ReconcileContext,
     obj: EcsTaskDefinition,
     observed: ObservedTaskDefinition | undefined,
     results: readonly TaskDefinitionActionResult[],
-  ): Promise<void> {
+  ): void {
     for (const result of results) {
       if (result.type !== 'registered') continue;
       const { family, revision, specHash } = result.revision;
       ctx.log.info({ family, revision, specHash }, 'registered task definition revision');
-      await this.#event(
-        ctx,
+      this.#options.events.record(
         obj,
         'Normal',
         R.Registered,
         `registered ${family}:${revision} (${specHash ?? ''})`,
       );
     }
-    const deregistered = results.filter((r) => r.type === 'deregistered').map((r) => r.arn);
+    const deregistered = results.flatMap((r) => (r.type === 'deregistered' ? [r.arn] : []));
     const deleted = results.flatMap((r) => (r.type === 'deleted' ? r.arns : []));
-    if (deregistered.length + deleted.length > 0) {
-      const name = (arn: string): string => {
-        const revision = observed?.owned.find((r) => r.arn === arn);
-        return revision === undefined ? arn : `${revision.family}:${revision.revision}`;
-      };
-      ctx.log.info(
-        { deregistered: deregistered.length, deleted: deleted.length },
-        'garbage-collected task definition revisions',
-      );
-      const parts = [
-        deregistered.length > 0 ? `deregistered ${deregistered.map(name).join(', ')}` : '',
-        deleted.length > 0 ? `deleted ${deleted.map(name).join(', ')}` : '',
-      ].filter((p) => p !== '');
-      await this.#event(ctx, obj, 'Normal', R.GarbageCollected, parts.join('; '));
-    }
+    if (deregistered.length + deleted.length === 0) return;
+    const name = (arn: string): string => {
+      const revision = observed?.owned.find((r) => r.arn === arn);
+      return revision === undefined ? arn : `${revision.family}:${revision.revision}`;
+    };
+    ctx.log.info(
+      { deregistered: deregistered.length, deleted: deleted.length },
+      'garbage-collected task definition revisions',
+    );
+    if (obj.metadata.deletionTimestamp !== undefined) return; // the Deleted Event says it
+    const parts = [
+      deregistered.length > 0 ? `deregistered ${deregistered.map(name).join(', ')}` : '',
+      deleted.length > 0 ? `deleted ${deleted.map(name).join(', ')}` : '',
+    ].filter((p) => p !== '');
+    this.#options.events.record(obj, 'Normal', R.GarbageCollected, parts.join('; '));
   }
 
   /**
-   * Classifies an error once and returns what to throw: the error itself (wrapped) for a retry, or
-   * a TerminalError after writing Stalled. Writes status first in both cases.
+   * Classifies an error once, writes the status it calls for, and returns what to throw: a
+   * TerminalError for invalid requests, access denied and quotas; otherwise the error, wrapped with
+   * context, for the work queue to retry.
    */
   async #failed(
     ctx: ReconcileContext,
@@ -242,58 +247,38 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     observed: ObservedTaskDefinition | undefined,
     results: readonly TaskDefinitionActionResult[],
     err: unknown,
-    deleting = false,
+    deleting: boolean,
   ): Promise<Error> {
-    const aws: AwsErrorClass = classifyAwsError(err);
+    const aws = classifyAwsError(err);
     const reason = reasonForAwsError(aws.kind);
     const after = observed === undefined ? undefined : projectObserved(observed, results);
-    const terminal = aws.kind === 'invalid' || aws.kind === 'accessDenied' || aws.kind === 'quota';
     const message = `${aws.code}: ${aws.message}`;
-    if (terminal) {
+    if (aws.kind === 'invalid' || aws.kind === 'accessDenied' || aws.kind === 'quota') {
       const hint = deleting
         ? ' (to let the object go without cleaning up, set spec.deletionPolicy: Retain)'
         : '';
       const outcome: TaskDefinitionOutcome = { kind: 'failed', reason, message: `${message}${hint}` };
-      const before = obj.status;
-      const written = await this.#writeStatus(obj, after, outcome);
-      if (written.status !== before)
-        await this.#event(ctx, obj, 'Warning', R.Failed, `${reason}: ${message}`);
+      const { written } = await this.#writeStatus(ctx, obj, after, outcome);
+      if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}${hint}`);
       return new TerminalError(reason, message, { cause: err });
     }
     const outcome: TaskDefinitionOutcome = deleting
       ? { kind: 'deleting', message: `retrying: ${message}` }
       : { kind: 'retrying', reason, message };
-    await this.#writeStatus(obj, after, outcome);
-    return new Error(
-      deleting ? 'deleting ecs task definition revisions' : 'reconciling ecs task definition',
-      { cause: err },
-    );
+    await this.#writeStatus(ctx, obj, after, outcome);
+    const what = deleting ? 'deleting ecs task definition revisions' : 'reconciling ecs task definition';
+    return new Error(what, { cause: err });
   }
 
-  /** Computes status and writes it when it changed; returns the object as it now stands. */
+  /** Computes status and writes it when it changed; returns whether it wrote and the object now. */
   async #writeStatus(
+    ctx: ReconcileContext,
     obj: EcsTaskDefinition,
     observed: ObservedTaskDefinition | undefined,
     outcome: TaskDefinitionOutcome,
-  ): Promise<EcsTaskDefinition> {
+  ): Promise<{ written: boolean; object: EcsTaskDefinition }> {
     const next = taskDefinitionStatus(obj, observed, outcome, this.#now());
-    if (isSameStatus(obj.status, next)) return obj;
-    await this.#options.writer.patchStatus(obj, next);
-    return { ...obj, status: next };
-  }
-
-  async #event(
-    ctx: ReconcileContext,
-    obj: EcsTaskDefinition,
-    type: EventType,
-    reason: string,
-    message: string,
-  ): Promise<void> {
-    try {
-      await this.#options.events.event(obj, type, reason, message);
-    } catch (err) {
-      // Events are best effort: a lost Event must not fail or repeat a reconcile.
-      ctx.log.warn({ err, reason }, 'recording event failed');
-    }
+    if (isSameStatus(obj.status, next)) return { written: false, object: obj };
+    return this.#options.writer.updateStatus(obj, next, ctx.signal);
   }
 }

@@ -1,39 +1,27 @@
 /**
- * What the task definition reconciler needs from the rest of the operator, as small interfaces the
- * composition root wires: Kubernetes writes (status, finalizers), Events, the revisions services
- * still run, and an EcsApi per Region. Nothing here imports client-node or the AWS SDK client, so
- * the reconciler is tested with plain in-memory implementations.
+ * What the task definition reconciler needs from the rest of the operator, as small seams the
+ * composition root wires: Kubernetes writes (status, finalizers) and Events (both shaped exactly
+ * like the k8s edge's classes), the revisions services still run, and an EcsApi per Region. Only
+ * types are imported, so the reconciler is tested with plain in-memory implementations.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
-import type { KubeObject } from '../../k8s/object.js';
+import type { ObjectWriter } from '../../k8s/object-writer.js';
+import type { EcsTaskDefinition } from './types.js';
 
 /**
- * The Kubernetes writes a reconciler makes to its own object. Implementations patch, never replace
- * the spec, and throw on failure (the reconcile is then retried).
+ * The Kubernetes writes the reconciler makes to its own object: exactly the k8s edge's
+ * `ObjectWriter` (src/k8s/object-writer.ts), so the composition root passes
+ * `new ObjectWriter<EcsTaskDefinition>({ type, kubeConfig })` as it is. `updateStatus` sends the merge
+ * patch from `obj.status` to `status`; the finalizer writes carry `obj`'s resourceVersion as a
+ * precondition; each returns the object as the server now has it.
  */
-export interface ObjectWriter<T extends KubeObject, S> {
-  /** Writes `status` through the status subresource (merge patch of the whole status). */
-  patchStatus(obj: T, status: S): Promise<void>;
-  /** Adds the operator's finalizer (`FINALIZER` in api-group.ts) if it is not there. */
-  addFinalizer(obj: T): Promise<void>;
-  /**
-   * Removes the operator's finalizer, with `metadata.resourceVersion` as a precondition so a stale
-   * copy never drops a finalizer another writer just added. A 404 (already gone) is success.
-   */
-  removeFinalizer(obj: T): Promise<void>;
-}
+export type TaskDefinitionWriter = Pick<
+  ObjectWriter<EcsTaskDefinition>,
+  'updateStatus' | 'addFinalizer' | 'removeFinalizer'
+>;
 
-/** The Kubernetes Event types. */
-export type EventType = 'Normal' | 'Warning';
-
-/**
- * Records Kubernetes Events on an object (what `kubectl describe` shows). Reasons match condition
- * reasons. Implementations de-duplicate and may drop events under pressure; a failure to record is
- * never a reason to fail a reconcile, so the reconciler ignores rejections (after logging them).
- */
-export interface EventRecorder {
-  event(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void>;
-}
+/** Events on the object: the k8s edge's recorder (`record` returns at once and never throws). */
+export type { EventRecorder, EventType } from '../../k8s/event-recorder.js';
 
 /** Which revisions of a family services managed by this operator still run. */
 export interface RevisionsInUseQuery {
