@@ -44,6 +44,8 @@ export interface CallRecord {
   readonly durationMs: number;
   /** Places in the upstream answer that `patch` rules changed; absent when no patch rule fired. */
   readonly patched?: number;
+  /** True when the rollout simulator rewrote the upstream answer (before any patches). */
+  readonly simulated?: boolean;
   /** The request parameters (JSON document or form fields), when they could be parsed. */
   readonly params?: JsonValue;
 }

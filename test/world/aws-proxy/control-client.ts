@@ -13,6 +13,14 @@ import {
 import type { AwsProxyControl } from './control.js';
 import { CONTROL_PREFIX } from './control-routes.js';
 import type { EcsThrottleCategory } from './ecs-buckets.js';
+import {
+  findServiceRollout,
+  type RolloutFailureSpec,
+  type RolloutsConfig,
+  type RolloutSelector,
+  type RolloutsState,
+  type ServiceRolloutView,
+} from './ecs-rollout-types.js';
 import type { BucketsConfig, BucketsState } from './ecs-throttle.js';
 import type { FaultRule, FaultRuleSpec } from './fault-rules.js';
 
@@ -105,6 +113,30 @@ export class ProxyControl implements AwsProxyControl {
       '/buckets/refill',
       categories === undefined ? {} : { categories },
     )) as BucketsState;
+  }
+
+  async rollouts(): Promise<RolloutsState> {
+    return (await this.#request('GET', '/rollouts')) as RolloutsState;
+  }
+
+  async serviceRollout(selector: RolloutSelector): Promise<ServiceRolloutView | undefined> {
+    return findServiceRollout(await this.rollouts(), selector);
+  }
+
+  async configureRollouts(config: RolloutsConfig): Promise<RolloutsState> {
+    return (await this.#request('PUT', '/rollouts', config)) as RolloutsState;
+  }
+
+  async failNextRollout(spec: RolloutFailureSpec): Promise<void> {
+    await this.#request('POST', '/rollouts/fail', spec);
+  }
+
+  async holdRollouts(selector: RolloutSelector): Promise<void> {
+    await this.#request('POST', '/rollouts/hold', selector);
+  }
+
+  async releaseRollouts(selector?: RolloutSelector): Promise<void> {
+    await this.#request('POST', '/rollouts/release', selector ?? {});
   }
 
   async reset(): Promise<void> {

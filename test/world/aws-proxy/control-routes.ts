@@ -16,11 +16,22 @@
  * | `PUT /__proxy/buckets` | configure (body: `BucketsConfig`) | `BucketsState` |
  * | `PUT /__proxy/speedup` | set K (body: `{ speedup }`) | `BucketsState` |
  * | `POST /__proxy/buckets/drain`, `.../refill` | body `{ categories? }` | `BucketsState` |
+ * | `GET /__proxy/rollouts` | rollout simulator state and model | `RolloutsState` |
+ * | `PUT /__proxy/rollouts` | configure (body: `RolloutsConfig`) | `RolloutsState` |
+ * | `POST /__proxy/rollouts/fail` | arm a failure (body: `RolloutFailureSpec`) | 204 |
+ * | `POST /__proxy/rollouts/hold` | hold (body: `RolloutSelector`) | 204 |
+ * | `POST /__proxy/rollouts/release` | release (body: `RolloutSelector`, or `{}` for all) | 204 |
  * | `POST /__proxy/reset` | everything back to the start | 204 |
  */
 import { CALL_OUTCOMES, type CallOutcome, type CallQuery } from './call-recorder.js';
 import type { AwsProxyControl } from './control.js';
 import { ECS_THROTTLE_CATEGORIES, isEcsThrottleCategory, type EcsThrottleCategory } from './ecs-buckets.js';
+import {
+  parseRolloutFailure,
+  parseRolloutsConfig,
+  parseRolloutSelector,
+  type RolloutSelector,
+} from './ecs-rollout-types.js';
 import type { BucketsConfig } from './ecs-throttle.js';
 import type { FaultRuleSpec } from './fault-rules.js';
 import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
@@ -180,9 +191,42 @@ async function route(
       if (id === 'refill')
         return { status: 200, body: await control.refillBuckets(parseCategories(parseBody(text))) };
       return notFound(method, url);
+    case 'GET rollouts':
+      return { status: 200, body: await control.rollouts() };
+    case 'PUT rollouts':
+      return { status: 200, body: await control.configureRollouts(parseRolloutsConfig(parseBody(text))) };
+    case 'POST rollouts/:id':
+      return rolloutScript(control, id!, parseBody(text), method, url);
     case 'POST reset':
       await control.reset();
       return { status: 204 };
+    default:
+      return notFound(method, url);
+  }
+}
+
+async function rolloutScript(
+  control: AwsProxyControl,
+  verb: string,
+  body: JsonValue | undefined,
+  method: string,
+  url: URL,
+): Promise<ControlResponse> {
+  switch (verb) {
+    case 'fail':
+      await control.failNextRollout(parseRolloutFailure(body));
+      return { status: 204 };
+    case 'hold':
+      await control.holdRollouts(parseRolloutSelector(body, 'hold'));
+      return { status: 204 };
+    case 'release': {
+      const everything = body === undefined || (isJsonObject(body) && Object.keys(body).length === 0);
+      const selector: RolloutSelector | undefined = everything
+        ? undefined
+        : parseRolloutSelector(body, 'release');
+      await control.releaseRollouts(selector);
+      return { status: 204 };
+    }
     default:
       return notFound(method, url);
   }

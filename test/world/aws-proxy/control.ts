@@ -5,10 +5,17 @@
  */
 import type { CallCount, CallFilter, CallQuery, CallRecord } from './call-recorder.js';
 import type { EcsThrottleCategory } from './ecs-buckets.js';
+import type {
+  RolloutFailureSpec,
+  RolloutsConfig,
+  RolloutSelector,
+  RolloutsState,
+  ServiceRolloutView,
+} from './ecs-rollout-types.js';
 import type { BucketsConfig, BucketsState } from './ecs-throttle.js';
 import type { FaultRule, FaultRuleSpec } from './fault-rules.js';
 
-/** Controls a running proxy: fault rules, call counts and log, ECS token buckets. */
+/** Controls a running proxy: fault rules, call counts and log, ECS token buckets, ECS rollouts. */
 export interface AwsProxyControl {
   /** Adds a fault rule after the existing ones; rejects with the reason when the rule is invalid. */
   addRule(spec: FaultRuleSpec): Promise<FaultRule>;
@@ -37,6 +44,29 @@ export interface AwsProxyControl {
   /** Fills the given buckets (all when none given). */
   refillBuckets(categories?: readonly EcsThrottleCategory[]): Promise<BucketsState>;
 
-  /** Back to the start: no rules, no counts, buckets as configured at start and full. */
+  /** The rollout simulator: configuration, holds, armed failures and its model of every service it saw. */
+  rollouts(): Promise<RolloutsState>;
+  /** The simulator's model of one service (first match), or `undefined` when it has not seen it. */
+  serviceRollout(selector: RolloutSelector): Promise<ServiceRolloutView | undefined>;
+  /** Turns the simulator on or off (off forgets the model) or changes `rolloutMs` / `drainMs`. */
+  configureRollouts(config: RolloutsConfig): Promise<RolloutsState>;
+  /**
+   * Makes the next new deployment of the selected service FAILED after `rolloutMs`, with or
+   * without a rollback to the last completed task definition. Calls queue up: two calls fail the
+   * next two deployments.
+   */
+  failNextRollout(spec: RolloutFailureSpec): Promise<void>;
+  /** Keeps the selected service's rollouts IN_PROGRESS (a scripted failure waits too) until released. */
+  holdRollouts(selector: RolloutSelector): Promise<void>;
+  /**
+   * Lifts holds (all when no selector); a rollout that fell due while held completes or fails at
+   * once. With a cluster, lifts holds in that cluster and holds given without a cluster.
+   */
+  releaseRollouts(selector?: RolloutSelector): Promise<void>;
+
+  /**
+   * Back to the start: no rules, no counts, buckets as configured at start and full, rollout
+   * simulator as configured at start with no model, holds or armed failures.
+   */
   reset(): Promise<void>;
 }

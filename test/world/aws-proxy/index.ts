@@ -22,6 +22,20 @@ export {
   ecsCategoryOf,
   type EcsThrottleCategory,
 } from './ecs-buckets.js';
+export {
+  CIRCUIT_BREAKER_REASON,
+  DEFAULT_ROLLOUTS_CONFIG,
+  findServiceRollout,
+  type DeploymentStatus,
+  type DeploymentView,
+  type RolloutFailureSpec,
+  type RolloutsConfig,
+  type RolloutSelector,
+  type RolloutsState,
+  type RolloutState,
+  type ServiceRolloutView,
+  type ServiceStatus,
+} from './ecs-rollout-types.js';
 export type { BucketsConfig, BucketState, BucketsState } from './ecs-throttle.js';
 export type { FaultKind, FaultRule, FaultRuleSpec, FaultSpec } from './fault-rules.js';
 export type { JsonObject, JsonValue } from './json.js';

@@ -1,26 +1,37 @@
 /**
  * The in-process implementation of {@link AwsProxyControl}: direct calls on the proxy's rule set,
- * throttle and recorder, wrapped in promises so it is interchangeable with the HTTP client.
+ * throttle, recorder and rollout simulator, wrapped in promises so it is interchangeable with the
+ * HTTP client.
  */
 import { countCalls, type CallFilter, type CallQuery, type CallRecorder } from './call-recorder.js';
 import type { AwsProxyControl } from './control.js';
 import type { EcsThrottleCategory } from './ecs-buckets.js';
+import {
+  findServiceRollout,
+  type RolloutFailureSpec,
+  type RolloutsConfig,
+  type RolloutSelector,
+} from './ecs-rollout-types.js';
+import { EcsRolloutSimulator } from './ecs-rollouts.js';
 import type { BucketsConfig, EcsThrottle } from './ecs-throttle.js';
 import type { FaultRuleSet, FaultRuleSpec } from './fault-rules.js';
+import { systemClock } from './token-bucket.js';
 
 /** The mutable parts of a proxy that its control acts on. */
 export interface ProxyParts {
   readonly rules: FaultRuleSet;
   readonly throttle: EcsThrottle;
   readonly recorder: CallRecorder;
+  /** The rollout simulator; a default one on the system clock when absent. */
+  readonly rollouts?: EcsRolloutSimulator;
 }
 
 /** Controls a proxy running in this process. Methods run synchronously; errors come back as rejections. */
 export class LocalProxyControl implements AwsProxyControl {
-  readonly #parts: ProxyParts;
+  readonly #parts: Required<ProxyParts>;
 
   constructor(parts: ProxyParts) {
-    this.#parts = parts;
+    this.#parts = { ...parts, rollouts: parts.rollouts ?? new EcsRolloutSimulator({ clock: systemClock }) };
   }
 
   addRule(spec: FaultRuleSpec) {
@@ -71,11 +82,36 @@ export class LocalProxyControl implements AwsProxyControl {
     return run(() => this.#parts.throttle.refill(categories));
   }
 
+  rollouts() {
+    return run(() => this.#parts.rollouts.state());
+  }
+
+  serviceRollout(selector: RolloutSelector) {
+    return run(() => findServiceRollout(this.#parts.rollouts.state(), selector));
+  }
+
+  configureRollouts(config: RolloutsConfig) {
+    return run(() => this.#parts.rollouts.configure(config));
+  }
+
+  failNextRollout(spec: RolloutFailureSpec) {
+    return run(() => this.#parts.rollouts.failNext(spec));
+  }
+
+  holdRollouts(selector: RolloutSelector) {
+    return run(() => this.#parts.rollouts.hold(selector));
+  }
+
+  releaseRollouts(selector?: RolloutSelector) {
+    return run(() => this.#parts.rollouts.release(selector));
+  }
+
   reset() {
     return run(() => {
       this.#parts.rules.clear();
       this.#parts.recorder.reset();
       this.#parts.throttle.reset();
+      this.#parts.rollouts.reset();
     });
   }
 }

@@ -3,17 +3,12 @@
  * It forwards each AWS call unchanged to the upstream emulator (moto), after deciding, in this
  * order: does an answering fault rule fire (throttle, error, reset, respond)? Is the call's ECS
  * token bucket empty (answer ThrottlingException)? Which shaping rules fire (latency before
- * forwarding, patches of the JSON answer)? Every AWS call is counted and logged. Paths under
- * `/moto-api/` pass through uncounted; paths under `/__proxy/` are the control API.
+ * forwarding, patches of the JSON answer)? Between forwarding and patching, the rollout simulator
+ * rewrites ECS service answers so services roll out as in ECS (`ecs-rollouts.ts`). Every AWS call
+ * is counted and logged. Paths under `/moto-api/` pass through uncounted; paths under `/__proxy/`
+ * are the control API.
  */
-import {
-  Agent,
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AwsServices, identifyCall, type AwsCall } from './actions.js';
@@ -27,12 +22,15 @@ import {
 import { CallRecorder, type CallOutcome } from './call-recorder.js';
 import type { AwsProxyControl } from './control.js';
 import { CONTROL_PREFIX, handleControlRequest } from './control-routes.js';
+import type { RolloutsConfig } from './ecs-rollout-types.js';
+import { EcsRolloutSimulator } from './ecs-rollouts.js';
 import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
 import { FaultRuleSet, type FaultRule } from './fault-rules.js';
-import { tryParseJson } from './json.js';
+import { tryParseJson, type JsonValue } from './json.js';
 import { LocalProxyControl } from './local-control.js';
 import { applyResponsePatches, type ResponsePatch } from './response-patch.js';
 import { systemClock, type Clock } from './token-bucket.js';
+import { endToEndHeaders, readBody, Upstream, type UpstreamAnswer } from './upstream.js';
 
 /** Options for {@link startAwsProxy}. */
 export interface AwsProxyOptions {
@@ -48,9 +46,11 @@ export interface AwsProxyOptions {
   readonly speedup?: number;
   /** Most calls kept in the call log (default 2000). */
   readonly logLimit?: number;
-  /** Monotonic clock for the token buckets and durations; injectable for deterministic tests. */
+  /** Initial rollout simulator configuration (on, 1000 ms rollouts and drains when absent); `reset` restores it. */
+  readonly rollouts?: RolloutsConfig;
+  /** Monotonic clock for the token buckets, rollouts and durations; injectable for deterministic tests. */
   readonly clock?: Clock;
-  /** Wall clock for call log times (default `Date.now`). */
+  /** Wall clock for call log times and deployment dates (default `Date.now`). */
   readonly now?: () => number;
   /** Source of randomness for `probability` rules (default `Math.random`). */
   readonly random?: () => number;
@@ -70,39 +70,7 @@ export interface AwsProxy {
 }
 
 const MOTO_API_PREFIX = '/moto-api/';
-// Hop-by-hop headers describe one connection, not the message; the proxy owns both of its hops.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-connection',
-  'te',
-  'trailer',
-]);
-
-interface UpstreamAnswer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-function readBody(message: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    message.on('data', (chunk: Buffer) => chunks.push(chunk));
-    message.on('end', () => resolve(Buffer.concat(chunks)));
-    message.on('error', reject);
-  });
-}
-
-function endToEndHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const copy: IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HOP_BY_HOP.has(name) && name !== 'content-length' && value !== undefined) copy[name] = value;
-  }
-  return copy;
-}
+const MOTO_RESET_PATH = '/moto-api/reset';
 
 function send(
   res: ServerResponse,
@@ -137,39 +105,24 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     ...(options.logLimit === undefined ? {} : { logLimit: options.logLimit }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const control = new LocalProxyControl({ rules, throttle, recorder });
-  // Keep-alive to the upstream: a benchmark makes thousands of calls.
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const rollouts = new EcsRolloutSimulator({
+    clock,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.rollouts === undefined ? {} : { config: options.rollouts }),
+  });
+  const control = new LocalProxyControl({ rules, throttle, recorder, rollouts });
+  const target = new Upstream(upstream);
 
   function forward(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
-    return new Promise((resolve, reject) => {
-      const outgoing = httpRequest(
-        {
-          protocol: upstream.protocol,
-          hostname: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...endToEndHeaders(req.headers), 'content-length': String(body.length) },
-          agent,
-        },
-        (answer) => {
-          readBody(answer).then(
-            (answerBody) =>
-              resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: answerBody }),
-            reject,
-          );
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+    return target.forward({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers }, body);
   }
 
   async function passThrough(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     try {
       const answer = await forward(req, body);
+      // moto forgot every service: so does the simulator.
+      if (answer.status < 300 && (req.url ?? '').startsWith(MOTO_RESET_PATH)) rollouts.clearModel();
       send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
     } catch (error) {
       send(res, 502, { 'content-type': 'text/plain' }, `upstream unreachable: ${String(error)}`);
@@ -220,16 +173,33 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     }
   }
 
+  // moto does not always label JSON as JSON, so the body decides, not the content type.
+  function jsonOf(answer: UpstreamAnswer): JsonValue | undefined {
+    const encoding = answer.headers['content-encoding'];
+    if (answer.status >= 300 || (encoding !== undefined && encoding !== 'identity')) return undefined;
+    return tryParseJson(answer.body.toString('utf8'));
+  }
+
+  async function simulateRollouts(
+    call: AwsCall,
+    headers: IncomingHttpHeaders,
+    answer: UpstreamAnswer,
+  ): Promise<UpstreamAnswer | undefined> {
+    if (!rollouts.simulates(call.service, call.action)) return undefined;
+    const document = jsonOf(answer);
+    if (document === undefined) return undefined;
+    const rewritten = await rollouts.rewrite(call.action, call.params, document, (family) =>
+      target.taskDefinitionArn(family, endToEndHeaders(headers)),
+    );
+    return rewritten === undefined ? undefined : { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
+  }
+
   function patchAnswer(
     answer: UpstreamAnswer,
     patches: readonly ResponsePatch[],
   ): { answer: UpstreamAnswer; applied: number } {
-    const encoding = answer.headers['content-encoding'];
-    if (patches.length === 0 || answer.status >= 300 || (encoding !== undefined && encoding !== 'identity')) {
-      return { answer, applied: 0 };
-    }
-    // moto does not always label JSON as JSON, so the body decides, not the content type.
-    const document = tryParseJson(answer.body.toString('utf8'));
+    if (patches.length === 0) return { answer, applied: 0 };
+    const document = jsonOf(answer);
     if (document === undefined) return { answer, applied: 0 };
     const result = applyResponsePatches(document, patches);
     if (result.applied === 0) return { answer, applied: 0 };
@@ -249,9 +219,10 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       headers: req.headers,
       body: text,
     });
-    const target = { service: call.service, action: call.action, body: text };
+    const scope = { service: call.service, action: call.action, body: text };
     const ruleIds: string[] = [];
     let patched: number | undefined;
+    let simulated = false;
     const finish = (outcome: CallOutcome, status?: number): void => {
       recorder.record({
         service: call.service,
@@ -262,10 +233,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         durationMs: clock.now() - started,
         ...(call.params === undefined ? {} : { params: call.params }),
         ...(patched === undefined ? {} : { patched }),
+        ...(simulated ? { simulated } : {}),
       });
     };
 
-    const answering = rules.selectAnswer(target);
+    const answering = rules.selectAnswer(scope);
     if (answering !== undefined) {
       ruleIds.push(answering.id);
       const { outcome, status } = answerFault(call, answering, res);
@@ -277,7 +249,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       finish('throttled', 400);
       return;
     }
-    const shapers = rules.selectShapers(target);
+    const shapers = rules.selectShapers(scope);
     ruleIds.push(...shapers.map((rule) => rule.id));
     const latencyMs = shapers.reduce(
       (sum, rule) => sum + (rule.fault.kind === 'latency' ? rule.fault.ms : 0),
@@ -297,11 +269,16 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
           service: call.service,
           status: 502,
           code: 'UpstreamUnreachable',
-          message: `fault proxy could not reach ${upstream.origin}: ${String(error)}`,
+          message: `fault proxy could not reach ${target.origin}: ${String(error)}`,
         }),
       );
       finish('upstream-unreachable', 502);
       return;
+    }
+    const simulatedAnswer = await simulateRollouts(call, req.headers, answer);
+    if (simulatedAnswer !== undefined) {
+      answer = simulatedAnswer;
+      simulated = true;
     }
     if (patches.length > 0) {
       const result = patchAnswer(answer, patches);
@@ -355,7 +332,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        agent.destroy();
+        target.close();
       });
       return closing;
     },
