@@ -20,6 +20,8 @@ export class LeaseLeadershipGate implements LeadershipGate {
   private startedAt: number | undefined;
   /** The last contact of earlier terms, so a fresh elector does not reset the health clock. */
   private earlierContactAt: number | undefined;
+  /** The holder earlier terms saw last, until the current elector has read the Lease itself. */
+  private earlierLeader: string | undefined;
 
   constructor(options: LeaderElectorOptions) {
     this.options = options;
@@ -33,6 +35,7 @@ export class LeaseLeadershipGate implements LeadershipGate {
     this.startedAt = this.clock.now();
     while (!signal.aborted) {
       this.earlierContactAt = this.elector?.contact().lastContactAt ?? this.earlierContactAt;
+      this.earlierLeader = this.elector?.leader() ?? this.earlierLeader;
       const elector = new LeaderElector(this.options);
       this.elector = elector;
       await elector.run(
@@ -63,7 +66,7 @@ export class LeaseLeadershipGate implements LeadershipGate {
     const now = this.clock.now();
     const { lastContactAt, lastError } = elector.contact();
     const since = lastContactAt ?? this.earlierContactAt ?? this.startedAt;
-    const leader = elector.leader();
+    const leader = elector.contact().lastContactAt === undefined ? this.earlierLeader : elector.leader();
     if (now - since <= this.leaseDurationMs) {
       return {
         leading: false,
