@@ -33,9 +33,29 @@ export async function applyTaskDefinitionAction(
       await ecs.deregisterTaskDefinition(action.arn, call);
       return { type: 'deregistered', arn: action.arn };
     case 'delete':
-      await ecs.deleteTaskDefinitions(action.arns, call);
+      try {
+        await ecs.deleteTaskDefinitions(action.arns, call);
+      } catch (err) {
+        // A revision that no longer exists is as deleted as we want it (someone else, or our own
+        // earlier attempt whose answer was lost, got there first); anything else is an error.
+        if (!onlyAlreadyGone(err)) throw err;
+      }
       return { type: 'deleted', arns: action.arns };
     default:
       return assertNever(action);
   }
+}
+
+/**
+ * True when `err` reports per-revision failures (the AWS edge's `DeleteTaskDefinitionsError` carries
+ * ECS's `failures[]`) and every one of them says the revision does not exist or is being deleted.
+ */
+function onlyAlreadyGone(err: unknown): boolean {
+  const failures: unknown =
+    typeof err === 'object' && err !== null ? Reflect.get(err, 'failures') : undefined;
+  if (!Array.isArray(failures) || failures.length === 0) return false;
+  return failures.every((f: unknown) => {
+    const reason: unknown = typeof f === 'object' && f !== null ? Reflect.get(f, 'reason') : undefined;
+    return typeof reason === 'string' && /does not exist|not found|DELETE_IN_PROGRESS/i.test(reason);
+  });
 }
