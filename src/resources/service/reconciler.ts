@@ -21,7 +21,7 @@ import {
 import { FINALIZER } from '../api-group.js';
 import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
-import { serviceClientToken } from './client-token.js';
+import { predecessorOf, serviceClientToken } from './client-token.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
@@ -221,19 +221,23 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       taskDefinitionArn: desired.config.taskDefinition,
       restartAt: desired.restartAt,
     };
-    const creating = observed === undefined || observed.lifecycle === 'INACTIVE';
-    // A service we had before and that vanished is created with a fresh client token (see client-token.ts).
-    const incarnation = (previous.incarnation ?? 0) + (creating && previous.serviceArn !== undefined ? 1 : 0);
+    // Judge the followed rollout on what ECS shows now, before planning: a rollback must be seen
+    // before the planner would push the rolled-back revision again.
+    const tracked =
+      scalable && observed !== undefined
+        ? trackRollout({ previous: previous.rollout, service: observed.service, current })
+        : previous.rollout;
+    const predecessor = observed?.lifecycle === 'INACTIVE' ? predecessorOf(observed.service) : undefined;
     const plan = planService(desired, observed, {
       identity,
       desiredCountOwner: countOwner,
       clientToken: serviceClientToken(
         obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
-        incarnation,
+        predecessor,
       ),
       appliedRestartAt: previous.restartAt,
       managedTagKeys: previous.managedTagKeys ?? [],
-      holdRollout: isRolloutHeld(previous.rollout, current),
+      holdRollout: isRolloutHeld(tracked, current),
     });
     ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service');
 
@@ -284,9 +288,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
     const rollout =
       latest === undefined
-        ? previous.rollout
+        ? tracked
         : trackRollout({
-            previous: previous.rollout,
+            previous: tracked,
             service: latest,
             started: startedRollout ? current : undefined,
             current,
@@ -306,7 +310,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         rollout,
         restartAt: desired.restartAt ?? previous.restartAt,
         managedTagKeys: Object.keys(desired.tags),
-        incarnation,
         ecsEvents: relay.cursor,
         autoscaling: scaling,
       },

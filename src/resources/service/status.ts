@@ -58,7 +58,6 @@ export interface ServiceStatusInput {
   readonly rollout?: RolloutStatus | undefined;
   readonly restartAt?: string | undefined;
   readonly managedTagKeys?: readonly string[] | undefined;
-  readonly incarnation?: number | undefined;
   readonly ecsEvents?: EcsEventsCursor | undefined;
   /** What the autoscaling sub-reconciler reported this visit, when it ran. */
   readonly autoscaling?: ServiceAutoscalingResult | undefined;
@@ -235,7 +234,6 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
     ...(rollout !== undefined ? { rollout } : {}),
     ...(input.restartAt !== undefined ? { restartAt: input.restartAt } : {}),
     ...(input.managedTagKeys !== undefined ? { managedTagKeys: [...input.managedTagKeys].sort() } : {}),
-    ...(input.incarnation !== undefined ? { incarnation: input.incarnation } : {}),
     ...(input.ecsEvents !== undefined ? { ecsEvents: input.ecsEvents } : {}),
     conditions,
   };

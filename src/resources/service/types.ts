@@ -205,7 +205,6 @@ export interface EcsServiceStatus {
   readonly deployments?: readonly DeploymentSummary[];
   readonly restartAt?: string;
   readonly managedTagKeys?: readonly string[];
-  readonly incarnation?: number;
   readonly ecsEvents?: EcsEventsCursor;
   readonly autoscaling?: ServiceAutoscalingStatus;
   readonly conditions?: readonly Condition[];

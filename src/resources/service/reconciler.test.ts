@@ -1,0 +1,417 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isTerminalError } from '../../controller/reconciler.js';
+import { FINALIZER, TAG_KEYS } from '../api-group.js';
+import type { ServiceAutoscaling, ServiceAutoscalingResult } from './ports.js';
+import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
+import { awsError, FakeEcsApi } from './testing/fake-ecs-api.js';
+import {
+  describeVia,
+  MapTaskDefinitionLookup,
+  MemoryEventRecorder,
+  MemoryServiceStore,
+  serviceObject,
+  testContext,
+} from './testing/harness.js';
+import type { EcsServiceSpec } from './types.js';
+
+const TD = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+
+const spec: EcsServiceSpec = {
+  cluster: 'demo',
+  taskDefinitionRef: { name: 'web' },
+  desiredCount: 2,
+  launchType: 'FARGATE',
+  networkConfiguration: {
+    awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
+  },
+  tags: [{ key: 'team', value: 'shop' }],
+};
+
+let ecs: FakeEcsApi;
+let store: MemoryServiceStore;
+let events: MemoryEventRecorder;
+let taskDefinitions: MapTaskDefinitionLookup;
+
+function reconciler(extra: Partial<EcsServiceReconcilerOptions> = {}): EcsServiceReconciler {
+  return new EcsServiceReconciler({
+    ecsFor: () => ecs,
+    describeService: describeVia(ecs),
+    store,
+    events,
+    taskDefinitions,
+    instanceId: 'inst-1',
+    defaultRegion: 'us-east-1',
+    now: () => new Date('2026-03-01T12:00:00Z'),
+    ...extra,
+  });
+}
+
+async function run(r = reconciler()) {
+  return r.reconcile(testContext(), store.obj);
+}
+
+function condition(type: string): string {
+  const c = store.obj.status?.conditions?.find((x) => x.type === type);
+  return c === undefined ? 'none' : `${c.status}/${c.reason}`;
+}
+
+function ops(): string[] {
+  return ecs.writes().map((c) => c.op);
+}
+
+beforeEach(() => {
+  ecs = new FakeEcsApi();
+  store = new MemoryServiceStore(serviceObject(spec));
+  events = new MemoryEventRecorder();
+  taskDefinitions = new MapTaskDefinitionLookup();
+  taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(1), ready: true });
+});
+
+describe('EcsServiceReconciler: converging', () => {
+  it('creates once with a client token, then N resyncs write nothing', async () => {
+    const result = await run();
+    expect(store.obj.metadata.finalizers).toEqual([FINALIZER]);
+    const creates = ecs.callsOf('createService');
+    expect(creates).toHaveLength(1);
+    expect((creates[0]!.input as { clientToken: string }).clientToken).toMatch(/^ecsb-[0-9a-f]{31}$/);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(store.obj.status).toMatchObject({
+      serviceName: 'web',
+      taskDefinitionArn: TD(1),
+      desiredCount: 2,
+      runningCount: 2,
+      observedGeneration: 1,
+    });
+    expect(result).toEqual({});
+    expect(events.reasons()).toEqual(['Creating', 'RolloutComplete']);
+
+    const writesBefore = ecs.writes().length;
+    const statusWritesBefore = store.statusWrites;
+    for (let i = 0; i < 25; i += 1) await run();
+    expect(ecs.writes().length).toBe(writesBefore);
+    expect(store.statusWrites).toBe(statusWritesBefore);
+  });
+
+  it('moves to a new task definition revision with exactly one UpdateService carrying only it', async () => {
+    await run();
+    taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(2), ready: true });
+    await run();
+    await run();
+    const updates = ecs.callsOf('updateService');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.input).toEqual({ cluster: 'demo', service: 'web', taskDefinition: TD(2) });
+    expect(store.obj.status?.taskDefinitionArn).toBe(TD(2));
+  });
+
+  it('waits for a referenced task definition that is not ready, without touching AWS', async () => {
+    taskDefinitions.set('default', 'web', { taskDefinitionArn: undefined, ready: false });
+    const result = await run();
+    expect(result.requeueAfterMs).toBe(30_000);
+    expect(ecs.calls).toEqual([]);
+    expect(condition('Reconciling')).toBe('True/TaskDefinitionNotReady');
+    expect(condition('Ready')).toBe('Unknown/TaskDefinitionNotReady');
+  });
+
+  it('looks the reference up in the object namespace only', async () => {
+    taskDefinitions.set('other', 'web', { taskDefinitionArn: TD(9), ready: true });
+    store = new MemoryServiceStore(serviceObject(spec, 'web', 'team-b'));
+    await run();
+    expect(ecs.calls).toEqual([]);
+    expect(store.obj.status?.conditions?.find((c) => c.type === 'Ready')?.message).toContain(
+      'does not exist in namespace team-b',
+    );
+  });
+
+  it('reverts console drift of a field the spec sets, and only that field', async () => {
+    await run();
+    ecs.mutate('demo', 'web', (s) => {
+      s.desiredCount = 5;
+      s.enableExecuteCommand = true; // not in the spec: left alone
+    });
+    await run();
+    expect(ecs.callsOf('updateService').map((c) => c.input)).toEqual([
+      { cluster: 'demo', service: 'web', desiredCount: 2 },
+    ]);
+  });
+
+  it('leaves a different desired count alone when autoscaling owns it', async () => {
+    store.setSpec({ ...spec, autoscaling: { minCapacity: 1, maxCapacity: 6, cpu: { targetValue: 60 } } });
+    await run();
+    ecs.mutate('demo', 'web', (s) => {
+      s.desiredCount = 5;
+      s.runningCount = 5;
+    });
+    for (let i = 0; i < 10; i += 1) await run();
+    expect(ecs.callsOf('updateService')).toEqual([]);
+  });
+
+  it('restarts with one forceNewDeployment per restart token', async () => {
+    await run();
+    store.setSpec({ ...spec, restartAt: '2026-03-01T13:00:00Z' });
+    await run();
+    await run();
+    expect(ecs.callsOf('updateService').map((c) => c.input)).toEqual([
+      { cluster: 'demo', service: 'web', forceNewDeployment: true },
+    ]);
+  });
+
+  it('touches nothing while suspended and says so', async () => {
+    store.setSpec({ ...spec, suspend: true });
+    await run();
+    expect(ecs.calls).toEqual([]);
+    expect(condition('Ready')).toBe('Unknown/Suspended');
+    expect(store.obj.metadata.finalizers).toBeUndefined();
+  });
+
+  it('relays ECS service events once each', async () => {
+    await run();
+    ecs.addEvent('demo', 'web', '(service web) has started 2 tasks.');
+    ecs.addEvent('demo', 'web', '(service web) was unable to place a task.');
+    await run();
+    await run();
+    const relayed = events.events.filter((e) => e.reason === 'EcsServiceEvent');
+    expect(relayed.map((e) => [e.type, e.message])).toEqual([
+      ['Normal', '(service web) has started 2 tasks.'],
+      ['Warning', '(service web) was unable to place a task.'],
+    ]);
+  });
+});
+
+describe('EcsServiceReconciler: rollouts', () => {
+  beforeEach(() => {
+    ecs.rolloutMode = 'manual';
+  });
+
+  it('reports Reconciling while rolling and polls fast, then Ready when the deployment completes', async () => {
+    const first = await run();
+    expect(first.requeueAfterMs).toBe(5_000);
+    expect(condition('Reconciling')).toBe('True/Creating');
+    expect(condition('Ready')).toBe('Unknown/Creating');
+    ecs.completeRollout('demo', 'web');
+    expect(await run()).toEqual({});
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(store.obj.status?.rolloutState).toBe('COMPLETED');
+  });
+
+  it('a FAILED deployment rolled back by the circuit breaker gives Stalled, and holds until a new revision', async () => {
+    await run();
+    ecs.completeRollout('demo', 'web');
+    await run();
+    taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(2), ready: true });
+    await run();
+    expect(condition('Reconciling')).toBe('True/Updating');
+    // The circuit breaker trips: ECS marks our deployment FAILED and rolls back to web:1.
+    ecs.failRollout('demo', 'web', 'ECS deployment circuit breaker: tasks failed to start.', true);
+    await run();
+    expect(condition('Stalled')).toBe('True/RolloutFailed');
+    expect(condition('Ready')).toBe('False/RolloutFailed');
+    expect(store.obj.status?.conditions?.find((c) => c.type === 'Stalled')?.message).toContain(
+      'circuit breaker',
+    );
+    expect(events.events.some((e) => e.type === 'Warning' && e.reason === 'RolloutFailed')).toBe(true);
+
+    // The service is stable on web:1 again; sending web:2 once more would fail once more.
+    for (let i = 0; i < 5; i += 1) await run();
+    expect(ecs.callsOf('updateService')).toHaveLength(1);
+
+    taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(3), ready: true });
+    await run();
+    expect(ecs.callsOf('updateService').map((c) => c.input)).toEqual([
+      { cluster: 'demo', service: 'web', taskDefinition: TD(2) },
+      { cluster: 'demo', service: 'web', taskDefinition: TD(3) },
+    ]);
+    expect(condition('Stalled')).toBe('False/Updating');
+  });
+});
+
+describe('EcsServiceReconciler: ownership and crashes', () => {
+  it('reports a Conflict on an existing unowned service and writes nothing to it', async () => {
+    ecs.seed('demo', { serviceName: 'web', taskDefinition: 'other:1', desiredCount: 3 });
+    const before = ecs.get('demo', 'web');
+    await run();
+    await run();
+    expect(ops()).toEqual([]);
+    expect(ecs.get('demo', 'web')).toEqual(before);
+    expect(condition('Ready')).toBe('False/Conflict');
+    expect(condition('Stalled')).toBe('True/Conflict');
+    expect(events.events.filter((e) => e.reason === 'Conflict')).toHaveLength(1);
+  });
+
+  it('adopts an unowned service when the spec asks, tagging it first', async () => {
+    ecs.seed('demo', { serviceName: 'web', taskDefinition: 'web:1', desiredCount: 3, launchType: 'FARGATE' });
+    store.setSpec({ ...spec, adopt: true });
+    await run();
+    expect(ops()).toEqual(['tagResource', 'updateService']);
+    expect(events.reasons()).toContain('Adopted');
+    const tags = Object.fromEntries((ecs.get('demo', 'web')!.tags ?? []).map((t) => [t.key, t.value]));
+    expect(tags).toMatchObject({
+      [TAG_KEYS.owner]: 'default/web',
+      [TAG_KEYS.instance]: 'inst-1',
+      team: 'shop',
+    });
+  });
+
+  it('sends the same client token when a create is retried, so ECS makes one service', async () => {
+    ecs.failNext('createService', awsError('TimeoutError', 'socket hang up', 500));
+    await expect(run()).rejects.toThrow('creating the ECS service');
+    await run();
+    const tokens = ecs.callsOf('createService').map((c) => (c.input as { clientToken: string }).clientToken);
+    expect(tokens).toHaveLength(2);
+    expect(new Set(tokens).size).toBe(1);
+  });
+
+  it('stays idempotent when ECS created the service but describe does not show it yet', async () => {
+    let hide = true;
+    const lagging = reconciler({
+      describeService: async (region, cluster, name) =>
+        hide ? undefined : describeVia(ecs)(region, cluster, name),
+    });
+    await lagging.reconcile(testContext(), store.obj);
+    await lagging.reconcile(testContext(), store.obj);
+    hide = false;
+    await lagging.reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('createService')).toHaveLength(2);
+    expect(ecs.writes().filter((c) => c.op !== 'createService')).toEqual([]);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+  });
+
+  it('re-creates a service deleted outside ecs-bridge, with a fresh client token', async () => {
+    await run();
+    ecs.mutate('demo', 'web', (s) => (s.status = 'INACTIVE'));
+    await run();
+    const tokens = ecs.callsOf('createService').map((c) => (c.input as { clientToken: string }).clientToken);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).not.toBe(tokens[1]);
+    expect(ecs.get('demo', 'web')?.status).toBe('ACTIVE');
+  });
+});
+
+describe('EcsServiceReconciler: errors', () => {
+  it('says Throttled and rethrows for the queue to back off', async () => {
+    ecs.failNext('describeServices', awsError('ThrottlingException', 'Rate exceeded'));
+    const err = await run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(isTerminalError(err)).toBe(false);
+    expect(condition('Reconciling')).toBe('True/Throttled');
+    expect(condition('Stalled')).toBe('False/Throttled');
+  });
+
+  it('stalls with a terminal error on access denied', async () => {
+    ecs.failNext(
+      'createService',
+      awsError('AccessDeniedException', 'not authorized to perform ecs:CreateService'),
+    );
+    const err = await run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(condition('Stalled')).toBe('True/AccessDenied');
+    expect(condition('Ready')).toBe('False/AccessDenied');
+  });
+
+  it('waits for a missing cluster', async () => {
+    ecs.failNext('describeServices', awsError('ClusterNotFoundException', 'Cluster not found.'));
+    expect(await run()).toEqual({ requeueAfterMs: 30_000 });
+    expect(condition('Reconciling')).toBe('True/ClusterNotFound');
+  });
+
+  it('refuses an immutable difference in ECS with a terminal error and no write', async () => {
+    await run();
+    ecs.mutate('demo', 'web', (s) => (s.launchType = 'EC2'));
+    const err = await run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(condition('Stalled')).toBe('True/ImmutableFieldChanged');
+    expect(ops()).toEqual(['createService']);
+  });
+});
+
+describe('EcsServiceReconciler: deletion', () => {
+  it('Delete: force-deletes, waits through DRAINING without blocking, then drops the finalizer', async () => {
+    ecs.rolloutMode = 'manual';
+    await run();
+    store.requestDeletion();
+    expect(await run()).toEqual({ requeueAfterMs: 10_000 });
+    expect(ecs.callsOf('deleteService').map((c) => c.input)).toEqual([
+      { cluster: 'demo', service: 'web', force: true },
+    ]);
+    expect(condition('Reconciling')).toBe('True/Deleting');
+    expect(await run()).toEqual({ requeueAfterMs: 10_000 });
+    expect(ecs.callsOf('deleteService')).toHaveLength(1);
+    ecs.finishDraining('demo', 'web');
+    await run();
+    expect(store.deleted).toBe(true);
+    expect(events.reasons()).toContain('Deleted');
+  });
+
+  it('Delete: an INACTIVE answer ends the deletion at once', async () => {
+    await run();
+    store.requestDeletion();
+    expect(await run()).toEqual({});
+    expect(store.deleted).toBe(true);
+  });
+
+  it('Retain: removes only the ownership tags and leaves the service running', async () => {
+    store.setSpec({ ...spec, deletionPolicy: 'Retain' });
+    await run();
+    store.requestDeletion();
+    await run();
+    expect(store.deleted).toBe(true);
+    const svc = ecs.get('demo', 'web')!;
+    expect(svc.status).toBe('ACTIVE');
+    expect(svc.tags).toEqual([{ key: 'team', value: 'shop' }]);
+    expect(ecs.callsOf('deleteService')).toEqual([]);
+  });
+
+  it('never deletes a service it does not own', async () => {
+    ecs.seed('demo', { serviceName: 'web', taskDefinition: 'other:1' });
+    await run();
+    store.requestDeletion();
+    await run();
+    expect(store.deleted).toBe(true);
+    expect(ops()).toEqual([]);
+  });
+});
+
+describe('EcsServiceReconciler: autoscaling seam', () => {
+  function scaling(result: Partial<ServiceAutoscalingResult>): ServiceAutoscaling & { seen: Service[] } {
+    const seen: Service[] = [];
+    return {
+      seen,
+      reconcile: ({ service }) => {
+        seen.push(service);
+        return Promise.resolve({
+          status: { resourceId: 'service/demo/web', minCapacity: 1, maxCapacity: 6, policies: [] },
+          condition: { type: 'AutoscalingReady', status: 'True', reason: 'TargetRegistered', message: 'ok' },
+          ownsDesiredCount: true,
+          terminal: false,
+          ...result,
+        });
+      },
+    };
+  }
+
+  it('runs on an existing service of ours, and its ownership keeps desiredCount out of updates', async () => {
+    const hook = scaling({});
+    const r = reconciler({ autoscaling: hook });
+    expect(await r.reconcile(testContext(), store.obj)).toEqual({ requeueAfterMs: 5_000 });
+    expect(hook.seen).toHaveLength(0);
+    ecs.mutate('demo', 'web', (s) => (s.desiredCount = 4));
+    await r.reconcile(testContext(), store.obj);
+    expect(hook.seen).toHaveLength(1);
+    expect(ecs.callsOf('updateService')).toEqual([]);
+    expect(store.obj.status?.autoscaling?.resourceId).toBe('service/demo/web');
+    expect(condition('AutoscalingReady')).toBe('True/TargetRegistered');
+  });
+
+  it('stops with a terminal error when autoscaling says retrying cannot help', async () => {
+    await run();
+    const hook = scaling({
+      terminal: true,
+      condition: { type: 'AutoscalingReady', status: 'False', reason: 'QuotaExceeded', message: 'quota' },
+    });
+    const err = await reconciler({ autoscaling: hook })
+      .reconcile(testContext(), store.obj)
+      .catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(condition('Stalled')).toBe('True/QuotaExceeded');
+  });
+});
