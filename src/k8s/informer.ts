@@ -1,6 +1,6 @@
 /**
  * The informer a controller watches its kind through: one supervised {@link ListWatch} per watched
- * namespace (or one across all namespaces), one cache, one stream of add/update/delete events. It
+ * namespace (or one across all namespaces), one cache, one stream of added/updated/deleted events. It
  * is the `ObjectSource<T>` of src/controller (`start` returns at once and never rejects on API
  * errors; `stop` delivers nothing after it resolves; `hasSynced` after the first complete list).
  *
