@@ -1,0 +1,151 @@
+/**
+ * The example manifests through the real reconciler and the real AWS edge against the moto
+ * emulator: each converges with exactly one registration, stays put on resync, registers once more
+ * on an image change, and is cleaned up on deletion. Runs only when `moto_server` is on PATH; starts
+ * its own moto in its own process group on a free port and ends that group afterwards.
+ *
+ * The Kubernetes side is the in-memory store (the reconciler's seams); the real API server side of
+ * these manifests is covered by the CRD being applied in the test world.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsClients, type AwsClients } from '../../aws/clients.js';
+import type { EcsApi } from '../../aws/ecs-api.js';
+import type { ReconcileContext } from '../../controller/reconciler.js';
+import { findCondition } from '../../k8s/conditions.js';
+import { createSilentLogger } from '../../observability/logger.js';
+import { loadTaskDefinitionExamples } from './examples.test-helper.js';
+import { FakeEventRecorder, FakeObjectStore } from './fake-kube.test-helper.js';
+import { TaskDefinitionReconciler } from './reconciler.js';
+
+const HAS_MOTO = spawnSync('sh', ['-c', 'command -v moto_server'], { stdio: 'ignore' }).status === 0;
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const ctx: ReconcileContext = {
+  log: createSilentLogger(),
+  reconcileId: 'moto',
+  signal: new AbortController().signal,
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function pollUntil(what: string, deadlineMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Counts the calls made through an EcsApi, by method. */
+function counting(ecs: EcsApi): { api: EcsApi; calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  const api = new Proxy(ecs, {
+    get(target, prop, receiver): unknown {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      return (...args: unknown[]): unknown => {
+        calls.set(prop, (calls.get(prop) ?? 0) + 1);
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
+  return { api, calls };
+}
+
+describe.runIf(HAS_MOTO)('task definition examples against moto', () => {
+  let moto: ChildProcess | undefined;
+  let clients: AwsClients;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    // detached: moto gets its own process group, so afterAll can end it and any child at once.
+    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { detached: true, stdio: 'ignore' });
+    await pollUntil('moto_server', 60_000, async () => (await fetch(`${endpoint}/moto-api/`)).ok);
+    clients = createAwsClients({ endpoint, credentials: CREDENTIALS });
+  }, 90_000);
+
+  afterAll(async () => {
+    clients?.destroy();
+    const pid = moto?.pid;
+    if (pid === undefined) return;
+    const exited = new Promise((resolve) => moto?.once('exit', resolve));
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      return; // already gone
+    }
+    const timeout = new Promise((resolve) => setTimeout(resolve, 5000, 'timeout'));
+    if ((await Promise.race([exited, timeout])) === 'timeout') process.kill(-pid, 'SIGKILL');
+  });
+
+  it.each(loadTaskDefinitionExamples())(
+    '$file: one registration, none on resync, one per change, cleaned up on deletion',
+    async ({ obj }) => {
+      const { api, calls } = counting(clients.forRegion(obj.spec.region ?? REGION).ecs);
+      const store = new FakeObjectStore({
+        ...obj,
+        metadata: { ...obj.metadata, namespace: 'examples', generation: 1 },
+      });
+      const reconciler = new TaskDefinitionReconciler({
+        ecsForRegion: () => api,
+        writer: store,
+        events: new FakeEventRecorder(),
+        revisionsInUse: () => Promise.resolve(new Set<string>()),
+        instanceId: 'moto-test',
+      });
+      const family = obj.spec.family ?? obj.metadata.name;
+
+      await reconciler.reconcile(ctx, store.obj);
+      expect(findCondition(store.obj.status?.conditions, 'Ready')?.status).toBe('True');
+      expect(store.obj.status).toMatchObject({ family, revision: 1 });
+      expect(calls.get('registerTaskDefinition')).toBe(1);
+
+      for (let i = 0; i < 3; i++) await reconciler.reconcile(ctx, store.obj);
+      expect(calls.get('registerTaskDefinition')).toBe(1);
+      expect(calls.get('describeTaskDefinition') ?? 0).toBe(0);
+
+      // A restarted operator (empty cache) adopts what is there.
+      const restarted = new TaskDefinitionReconciler({
+        ecsForRegion: () => api,
+        writer: store,
+        events: new FakeEventRecorder(),
+        revisionsInUse: () => Promise.resolve(new Set<string>()),
+        instanceId: 'moto-test',
+      });
+      await restarted.reconcile(ctx, store.obj);
+      expect(calls.get('registerTaskDefinition')).toBe(1);
+      expect(calls.get('describeTaskDefinition')).toBe(1);
+
+      const [first, ...rest] = obj.spec.containerDefinitions;
+      store.setSpec({
+        ...obj.spec,
+        containerDefinitions: [{ ...first, image: `${first?.image ?? ''}-next` }, ...rest],
+      });
+      await restarted.reconcile(ctx, store.obj);
+      await restarted.reconcile(ctx, store.obj);
+      expect(calls.get('registerTaskDefinition')).toBe(2);
+      expect(store.obj.status).toMatchObject({ revision: 2, observedGeneration: 2 });
+
+      store.markDeleted();
+      await restarted.reconcile(ctx, store.obj);
+      expect(store.hasFinalizer()).toBe(false);
+      expect(await api.listTaskDefinitions(family, 'ACTIVE')).toEqual([]);
+      expect(await api.listTaskDefinitions(family, 'INACTIVE')).toEqual([]);
+    },
+    30_000,
+  );
+});
