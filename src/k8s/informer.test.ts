@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../controller/clock.js';
+import { createSilentLogger } from '../observability/logger.js';
+import { Informer } from './informer.js';
+import type {
+  ListPage,
+  ListRequest,
+  ListWatchClient,
+  RawWatchEvent,
+  WatchRequest,
+} from './list-watch-client.js';
+import type { ObjectEvent } from './list-watch.js';
+import type { KubeObject } from './object.js';
+
+const widget = (namespace: string, name: string): KubeObject => ({
+  apiVersion: 'x/v1',
+  kind: 'Widget',
+  metadata: { name, namespace, resourceVersion: '1' },
+  spec: {},
+});
+
+/** Answers one list per namespace (when allowed) and keeps each watch open. */
+class PerNamespaceClient implements ListWatchClient {
+  readonly lists: ListRequest[] = [];
+  readonly watches: { request: WatchRequest; send: (e: RawWatchEvent) => void }[] = [];
+  readonly ready = new Set<string>();
+
+  list(request: ListRequest): Promise<ListPage> {
+    this.lists.push(request);
+    const ns = request.namespace ?? '*';
+    if (!this.ready.has(ns)) return Promise.reject(new Error(`${ns} not ready`));
+    return Promise.resolve({ items: [widget(ns === '*' ? 'any' : ns, 'w')], resourceVersion: '1' });
+  }
+
+  watch(request: WatchRequest, onEvent: (e: RawWatchEvent) => void): Promise<{ stop(): void }> {
+    this.watches.push({ request, send: onEvent });
+    return Promise.resolve({ stop: () => undefined });
+  }
+}
+
+describe('Informer', () => {
+  it('runs one list-watch per namespace, syncs when all have listed, and routes get by namespace', async () => {
+    const clock = new FakeClock();
+    const client = new PerNamespaceClient();
+    const informer = new Informer<KubeObject>({
+      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
+      client,
+      namespaces: ['a', 'b', 'a'],
+      labelSelector: 'shard=1',
+      log: createSilentLogger(),
+      clock,
+      random: () => 0,
+    });
+    const events: string[] = [];
+    const unsubscribe = informer.onEvent((e: ObjectEvent<KubeObject>) =>
+      events.push(`${e.type}:${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`),
+    );
+    expect(informer.name).toBe('widgets.example.dev');
+    client.ready.add('a');
+    await informer.start();
+    await clock.tickAsync(0);
+    expect(informer.hasSynced()).toBe(false);
+    client.ready.add('b');
+    await clock.tickAsync(1_000);
+    expect(informer.hasSynced()).toBe(true);
+    expect(client.lists.every((l) => l.labelSelector === 'shard=1')).toBe(true);
+    expect(new Set(client.lists.map((l) => l.namespace))).toEqual(new Set(['a', 'b']));
+    expect(informer.get('a/w')?.metadata.namespace).toBe('a');
+    expect(informer.get('b/w')?.metadata.namespace).toBe('b');
+    expect(informer.get('c/w')).toBeUndefined();
+    expect(informer.list()).toHaveLength(2);
+    expect(events.sort()).toEqual(['added:a/w', 'added:b/w']);
+
+    unsubscribe();
+    client.watches[0]!.send({ type: 'ADDED', object: widget('a', 'later') });
+    expect(events).toHaveLength(2);
+    expect(informer.get('a/later')).toBeDefined();
+    await informer.stop();
+  });
+
+  it('watches every namespace with one list-watch when none are named', async () => {
+    const clock = new FakeClock();
+    const client = new PerNamespaceClient();
+    client.ready.add('*');
+    const informer = new Informer<KubeObject>({
+      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
+      client,
+      namespaces: [],
+      log: createSilentLogger(),
+      clock,
+    });
+    await informer.start();
+    await clock.tickAsync(0);
+    expect(client.lists).toEqual([{ limit: 500 }]);
+    expect(informer.get('any/w')).toBeDefined();
+    await informer.stop();
+  });
+
+  it('keeps delivering to other handlers when one throws', async () => {
+    const clock = new FakeClock();
+    const client = new PerNamespaceClient();
+    client.ready.add('*');
+    const informer = new Informer<KubeObject>({
+      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
+      client,
+      log: createSilentLogger(),
+      clock,
+    });
+    const seen: string[] = [];
+    informer.onEvent(() => {
+      throw new Error('bad handler');
+    });
+    informer.onEvent((e) => seen.push(e.object.metadata.name));
+    await informer.start();
+    await clock.tickAsync(0);
+    expect(seen).toEqual(['w']);
+    await informer.stop();
+  });
+});

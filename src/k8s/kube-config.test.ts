@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadKubeConfig } from './kube-config.js';
+
+const kubeconfig = `
+apiVersion: v1
+kind: Config
+clusters:
+- name: one
+  cluster: { server: https://one.example:6443 }
+- name: two
+  cluster: { server: https://two.example:6443 }
+users:
+- name: admin
+  user: { token: t }
+contexts:
+- name: first
+  context: { cluster: one, user: admin }
+- name: second
+  context: { cluster: two, user: admin }
+- name: dangling
+  context: { cluster: missing, user: admin }
+current-context: first
+`;
+
+function writeKubeconfig(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'kube-config-test-')), 'config');
+  writeFileSync(path, kubeconfig);
+  return path;
+}
+
+describe('loadKubeConfig', () => {
+  it('uses the current context of a kubeconfig file', () => {
+    const kc = loadKubeConfig({ kubeconfigPath: writeKubeconfig() });
+    expect(kc.getCurrentCluster()?.server).toBe('https://one.example:6443');
+  });
+
+  it('switches to the named context', () => {
+    const kc = loadKubeConfig({ kubeconfigPath: writeKubeconfig(), context: 'second' });
+    expect(kc.getCurrentCluster()?.server).toBe('https://two.example:6443');
+  });
+
+  it.each([
+    [
+      { context: 'nope' },
+      'kubeconfig context "nope" not found; known contexts: "first", "second", "dangling"',
+    ],
+    [{ context: 'dangling' }, 'kubeconfig has no cluster for the current context "dangling"'],
+    [{ inCluster: true }, 'choose either an in-cluster config or a kubeconfig path, not both'],
+  ])('fails with a message that names the problem: %j', (extra, message) => {
+    expect(() => loadKubeConfig({ kubeconfigPath: writeKubeconfig(), ...extra })).toThrow(message);
+  });
+
+  it('names an unreadable file', () => {
+    expect(() => loadKubeConfig({ kubeconfigPath: '/nonexistent/kubeconfig' })).toThrow(
+      'cannot read kubeconfig "/nonexistent/kubeconfig"',
+    );
+  });
+});
