@@ -67,7 +67,8 @@ export function taskDefinitionStatus(
       }
       const c = {
         reason: R.UpToDate,
-        message: `revision ${current.family}:${current.revision} carries the desired spec (${outcome.specHash})`,
+        // The full hash is in status.specHash; a prefix keeps `kubectl get -o wide` readable.
+        message: `revision ${current.family}:${current.revision} carries the desired spec (${outcome.specHash.slice(0, 15)}…)`,
       };
       const revisions = recentRevisions(observed);
       return {
