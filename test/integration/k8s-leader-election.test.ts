@@ -156,7 +156,8 @@ describe('leader election on a real Lease', () => {
     console.log(
       `leader election: takeover after a graceful release took ${takeoverMs} ms (retry period 2 s, jitter up to 2.4 s)`,
     );
-    expect(takeoverMs).toBeLessThan(2_000 * 2.2 + 1_000);
+    // At most one jittered retry period (2 s × (1 + 1.2)) plus the calls; slack for a loaded machine.
+    expect(takeoverMs).toBeLessThan(2_000 * 2.2 + 2_000);
     expect((await readLease(ns)).spec).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
     // The released leader called nothing after its signal aborted: it started once, never "stopped".
     expect(a.calls.map((c) => c.what)).toEqual(['started']);
