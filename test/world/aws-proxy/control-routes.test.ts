@@ -93,11 +93,72 @@ describe('control routes', () => {
     expect((await call('GET', '/__proxy/buckets')).body).toMatchObject({ enabled: true, speedup: 1 });
   });
 
+  it('configures the rollout simulator and scripts failures and holds', async () => {
+    const { call } = setup();
+    expect((await call('PUT', '/__proxy/rollouts', { rolloutMs: 0, drainMs: 5 })).body).toMatchObject({
+      enabled: true,
+      rolloutMs: 0,
+      drainMs: 5,
+    });
+    expect(
+      (await call('POST', '/__proxy/rollouts/fail', { serviceName: 'web', rollback: true })).status,
+    ).toBe(204);
+    expect((await call('POST', '/__proxy/rollouts/hold', { serviceName: 'web', cluster: 'c' })).status).toBe(
+      204,
+    );
+    expect((await call('POST', '/__proxy/rollouts/hold', { serviceName: 'api' })).status).toBe(204);
+    expect((await call('GET', '/__proxy/rollouts')).body).toEqual({
+      enabled: true,
+      rolloutMs: 0,
+      drainMs: 5,
+      holds: [{ serviceName: 'web', cluster: 'c' }, { serviceName: 'api' }],
+      armedFailures: [{ serviceName: 'web', rollback: true }],
+      services: [],
+    });
+    expect((await call('POST', '/__proxy/rollouts/release', { serviceName: 'web' })).status).toBe(204);
+    expect((await call('GET', '/__proxy/rollouts')).body).toMatchObject({ holds: [{ serviceName: 'api' }] });
+    expect((await call('POST', '/__proxy/rollouts/release')).status).toBe(204);
+    expect((await call('GET', '/__proxy/rollouts')).body).toMatchObject({ holds: [] });
+    expect((await call('POST', '/__proxy/reset')).status).toBe(204);
+    expect((await call('GET', '/__proxy/rollouts')).body).toMatchObject({
+      rolloutMs: 1000,
+      armedFailures: [],
+    });
+  });
+
+  it.each<[string, string, unknown, RegExp]>([
+    ['PUT', '/__proxy/rollouts', { rolloutMs: -1 }, /rolloutMs must be a finite number/],
+    ['PUT', '/__proxy/rollouts', { enabled: 'yes' }, /enabled must be a boolean/],
+    ['PUT', '/__proxy/rollouts', { rollout: 5 }, /unknown field\(s\) rollout/],
+    ['POST', '/__proxy/rollouts/fail', { serviceName: 'web' }, /rollback must be true or false/],
+    ['POST', '/__proxy/rollouts/fail', { rollback: true }, /serviceName is required/],
+    [
+      'POST',
+      '/__proxy/rollouts/fail',
+      { serviceName: 'web', rollback: false, times: 2 },
+      /unknown field\(s\) times/,
+    ],
+    ['POST', '/__proxy/rollouts/hold', {}, /serviceName is required/],
+    [
+      'POST',
+      '/__proxy/rollouts/hold',
+      { serviceName: 'web', cluster: 3 },
+      /cluster must be a non-empty string/,
+    ],
+    ['POST', '/__proxy/rollouts/release', { cluster: 'c' }, /serviceName is required/],
+  ])('answers 400 for %s %s %j', async (method, url, body, message) => {
+    const answer = await setup().call(method, url, body);
+    expect(answer.status).toBe(400);
+    expect((answer.body as { error: string }).error).toMatch(message);
+  });
+
   it.each([
     ['GET', '/__proxy/nope'],
     ['PATCH', '/__proxy/rules'],
     ['POST', '/__proxy/buckets/sideways'],
     ['GET', '/__proxy/rules/a/b'],
+    ['POST', '/__proxy/rollouts/sideways'],
+    ['DELETE', '/__proxy/rollouts'],
   ])('answers 404 for %s %s', async (method, url) => {
     expect((await setup().call(method, url)).status).toBe(404);
   });

@@ -234,7 +234,7 @@ export class ServiceRollout {
   }
 
   /** Starts a new deployment of `taskDefinition`; the current PRIMARY becomes ACTIVE. */
-  startDeployment(taskDefinition: string, extraChanges: JsonObject, step: RolloutStep): void {
+  #startDeployment(taskDefinition: string, extraChanges: JsonObject, step: RolloutStep): void {
     const previous = this.#primary;
     if (previous !== undefined) {
       previous.status = 'ACTIVE';
@@ -250,7 +250,7 @@ export class ServiceRollout {
   }
 
   /** Sets the desired count: the PRIMARY's too, with no new deployment. */
-  setDesiredCount(desiredCount: number, now: number): void {
+  #setDesiredCount(desiredCount: number, now: number): void {
     this.#desiredCount = desiredCount;
     const primary = this.#primary;
     if (primary === undefined) return;
@@ -275,9 +275,11 @@ export class ServiceRollout {
     taskDefinition: string | undefined,
     step: RolloutStep,
   ): void {
+    // What fell due before this call happened first.
+    this.advance(step);
     this.#noteUpstream(answer);
     if (this.#status !== 'ACTIVE') return;
-    if (typeof request.desiredCount === 'number') this.setDesiredCount(request.desiredCount, step.now);
+    if (typeof request.desiredCount === 'number') this.#setDesiredCount(request.desiredCount, step.now);
     const primary = this.#primary;
     let changed = request.forceNewDeployment === true;
     if (taskDefinition !== undefined && taskDefinition !== primary?.taskDefinition) changed = true;
@@ -292,7 +294,7 @@ export class ServiceRollout {
       if (field === 'networkConfiguration' || field === 'platformVersion') extraChanges[field] = value;
     }
     if (changed) {
-      this.startDeployment(taskDefinition ?? primary?.taskDefinition ?? '', extraChanges, step);
+      this.#startDeployment(taskDefinition ?? primary?.taskDefinition ?? '', extraChanges, step);
     } else {
       this.advance(step);
     }
@@ -304,18 +306,19 @@ export class ServiceRollout {
    * `taskDefinition` is moto's task definition resolved to an ARN, given when it changed.
    */
   follow(answer: JsonObject, taskDefinition: string | undefined, step: RolloutStep): void {
+    this.advance(step);
     if (this.#status === 'ACTIVE' && answer.status === 'INACTIVE') this.#deactivate(step.now);
     if (this.#status === 'ACTIVE') {
       const desired = answer.desiredCount;
       if (typeof desired === 'number' && desired !== this.#upstreamDesiredCount) {
-        this.setDesiredCount(desired, step.now);
+        this.#setDesiredCount(desired, step.now);
       }
       if (
         answer.taskDefinition !== this.#upstreamTaskDefinition &&
         taskDefinition !== undefined &&
         taskDefinition !== this.#primary?.taskDefinition
       ) {
-        this.startDeployment(taskDefinition, {}, step);
+        this.#startDeployment(taskDefinition, {}, step);
       }
     }
     this.#noteUpstream(answer);
