@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
-import { planServiceDeletion, type DeletionIntent } from './plan-deletion.js';
+import { deletionEvent, planServiceDeletion, type DeletionIntent } from './plan-deletion.js';
 
 const identity = ownerIdentity('default', 'web', 'inst-1');
 const ours = [
@@ -54,5 +54,17 @@ describe('planServiceDeletion', () => {
     expect(planServiceDeletion(retain, observed('ACTIVE')).actions).toEqual([
       { type: 'untagService', resourceArn: arn, tagKeys: [TAG_KEYS.owner, TAG_KEYS.instance] },
     ]);
+  });
+});
+
+describe('deletionEvent', () => {
+  it.each([
+    ['deleted', del, undefined, 'Deleted', 'is deleted'],
+    ['retained', retain, observed('ACTIVE'), 'Retained', 'left running'],
+    ['untouched', del, observed('ACTIVE', []), 'Retained', 'left untouched'],
+  ])('%s', (_name, intent, obs, reason, text) => {
+    const event = deletionEvent(planServiceDeletion(intent, obs), intent);
+    expect(event.reason).toBe(reason);
+    expect(event.message).toContain(text);
   });
 });

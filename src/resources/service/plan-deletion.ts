@@ -11,6 +11,8 @@
  */
 import { TAG_KEYS } from '../api-group.js';
 import type { ServiceAction } from './actions.js';
+import type { RecordedEvent } from './ports.js';
+import { ServiceReasons } from './reasons.js';
 import type { ObservedService } from './observe.js';
 import type { DeletionPolicy } from './types.js';
 
@@ -86,4 +88,25 @@ export function planServiceDeletion(
     ],
     reasons: ['delete: DeleteService with force, then wait until INACTIVE'],
   };
+}
+
+/** The Event that closes a deletion: deleted, released (Retain), or left untouched. */
+export function deletionEvent(plan: DeletionPlan, intent: DeletionIntent): RecordedEvent {
+  const where = `ECS service ${intent.serviceName} in cluster ${intent.cluster}`;
+  switch (plan.result) {
+    case 'deleted':
+      return { type: 'Normal', reason: ServiceReasons.Deleted, message: `${where} is deleted` };
+    case 'retained':
+      return {
+        type: 'Normal',
+        reason: ServiceReasons.Retained,
+        message: `${where} is released and left running (deletionPolicy Retain)`,
+      };
+    case 'untouched':
+      return {
+        type: 'Normal',
+        reason: ServiceReasons.Retained,
+        message: `${where} is left untouched: ${plan.reasons.join('; ')}`,
+      };
+  }
 }

@@ -12,6 +12,7 @@
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
+import { judgeAwsFailure } from './aws-failure.js';
 import {
   TerminalError,
   type ReconcileContext,
@@ -27,7 +28,7 @@ import { relayEcsEvents } from './ecs-events.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
 import { observeService } from './observe.js';
 import { ownerIdentity, type OwnerIdentity } from './ownership.js';
-import { planServiceDeletion } from './plan-deletion.js';
+import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
 import { planService, type DesiredCountOwner } from './plan.js';
 import type {
   DescribeService,
@@ -39,13 +40,7 @@ import type {
 } from './ports.js';
 import { ServiceReasons } from './reasons.js';
 import { isRolloutHeld, rolloutReadiness, trackRollout, type RolloutOrigin } from './rollout.js';
-import {
-  awsErrorReason,
-  buildServiceStatus,
-  isSameStatus,
-  type ServiceOutcome,
-  type ServiceStatusInput,
-} from './status.js';
+import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import { serviceNameOf, type EcsService, type RolloutStatus } from './types.js';
 import { validateServiceSpec } from './validate.js';
 
@@ -87,8 +82,6 @@ export interface EcsServiceReconcilerOptions {
   /** The clock (tests inject one). */
   readonly now?: () => Date;
 }
-
-const TERMINAL_KINDS = new Set(['invalid', 'accessDenied', 'quota']);
 
 function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
@@ -358,7 +351,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     let described: Service | undefined;
     if (!intent.suspended) {
       try {
-        described = await this.o.describeService(region, intent.cluster, intent.serviceName);
+        described = await this.o.describeService(region, intent.cluster, intent.serviceName, {
+          signal: ctx.signal,
+        });
       } catch (err) {
         // A cluster that no longer exists holds no service to clean up.
         if (classifyAwsError(err).kind !== 'notFound')
@@ -388,20 +383,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       await this.writeStatus(obj, { ...base, outcome: { kind: 'deleting', message } });
       return { requeueAfterMs: this.o.drainPollMs };
     }
-    const where = `ECS service ${intent.serviceName} in cluster ${intent.cluster}`;
-    const event =
-      plan.result === 'deleted'
-        ? { reason: ServiceReasons.Deleted, message: `${where} is deleted` }
-        : plan.result === 'retained'
-          ? {
-              reason: ServiceReasons.Retained,
-              message: `${where} is released and left running (deletionPolicy Retain)`,
-            }
-          : {
-              reason: ServiceReasons.Retained,
-              message: `${where} is left untouched: ${plan.reasons.join('; ')}`,
-            };
-    this.o.events.record(obj, { type: 'Normal', ...event });
+    this.o.events.record(obj, deletionEvent(plan, intent));
     await this.o.store.removeFinalizer(obj);
     return {};
   }
@@ -412,24 +394,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     err: unknown,
     during: string,
   ): Promise<ReconcileResult> {
-    const error = classifyAwsError(err);
-    if (error.kind === 'notFound' && error.code === 'ClusterNotFoundException') {
-      const message = `cluster ${obj.spec.cluster} does not exist in region ${base.region ?? this.o.defaultRegion}; create it or fix spec.cluster`;
-      await this.writeStatus(obj, {
-        ...base,
-        outcome: { kind: 'waiting', reason: ServiceReasons.ClusterNotFound, message },
-      });
-      return { requeueAfterMs: this.o.dependencyPollMs };
-    }
-    const terminal = TERMINAL_KINDS.has(error.kind);
-    await this.writeStatus(
-      obj,
-      { ...base, outcome: { kind: 'awsError', error, terminal, during } },
-      terminal,
-    );
-    if (terminal)
-      throw new TerminalError(awsErrorReason(error), `${during}: ${error.message}`, { cause: err });
-    throw new Error(during, { cause: err });
+    const region = base.region ?? this.o.defaultRegion;
+    const failure = judgeAwsFailure(err, during, { cluster: obj.spec.cluster, region });
+    await this.writeStatus(obj, { ...base, outcome: failure.outcome }, failure.announce);
+    if (failure.then.kind === 'throw') throw failure.then.error;
+    return { requeueAfterMs: this.o.dependencyPollMs };
   }
 
   /** Writes the status when it changed; with `announce`, a Stalled or Ready transition becomes an Event. */

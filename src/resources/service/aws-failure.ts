@@ -1,0 +1,49 @@
+/**
+ * What an AWS error means for an EcsService, decided once and purely: the status outcome to write
+ * and whether the reconcile then waits (a missing cluster), retries (throttled, transient,
+ * conflict, unknown: the queue backs off) or stops (invalid, access denied, quota: a TerminalError
+ * until the object changes).
+ */
+import { classifyAwsError } from '../../aws/errors.js';
+import { TerminalError } from '../../controller/reconciler.js';
+import { ServiceReasons } from './reasons.js';
+import { awsErrorReason, type ServiceOutcome } from './status.js';
+
+const TERMINAL_KINDS = new Set(['invalid', 'accessDenied', 'quota']);
+
+/** The verdict on an AWS error. */
+export interface AwsFailure {
+  readonly outcome: ServiceOutcome;
+  /** True when the status change deserves an Event (a terminal stall). */
+  readonly announce: boolean;
+  /** `wait`: requeue after the dependency poll; otherwise throw `error`. */
+  readonly then: { readonly kind: 'wait' } | { readonly kind: 'throw'; readonly error: Error };
+}
+
+/** Judges an error thrown while `during` (a phrase such as "creating the ECS service"). */
+export function judgeAwsFailure(
+  err: unknown,
+  during: string,
+  where: { cluster: string; region: string },
+): AwsFailure {
+  const error = classifyAwsError(err);
+  if (error.kind === 'notFound' && error.code === 'ClusterNotFoundException') {
+    const message = `cluster ${where.cluster} does not exist in region ${where.region}; create it or fix spec.cluster`;
+    return {
+      outcome: { kind: 'waiting', reason: ServiceReasons.ClusterNotFound, message },
+      announce: false,
+      then: { kind: 'wait' },
+    };
+  }
+  const terminal = TERMINAL_KINDS.has(error.kind);
+  return {
+    outcome: { kind: 'awsError', error, terminal, during },
+    announce: terminal,
+    then: {
+      kind: 'throw',
+      error: terminal
+        ? new TerminalError(awsErrorReason(error), `${during}: ${error.message}`, { cause: err })
+        : new Error(during, { cause: err }),
+    },
+  };
+}
