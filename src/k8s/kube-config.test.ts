@@ -25,11 +25,26 @@ contexts:
 current-context: first
 `;
 
-function writeKubeconfig(): string {
+function writeKubeconfig(text = kubeconfig): string {
   const path = join(mkdtempSync(join(tmpdir(), 'kube-config-test-')), 'config');
-  writeFileSync(path, kubeconfig);
+  writeFileSync(path, text);
   return path;
 }
+
+const extra = `
+apiVersion: v1
+kind: Config
+clusters:
+- name: three
+  cluster: { server: https://three.example:6443 }
+users:
+- name: other
+  user: { token: u }
+contexts:
+- name: third
+  context: { cluster: three, user: other }
+current-context: third
+`;
 
 describe('loadKubeConfig', () => {
   it('uses the current context of a kubeconfig file', () => {

@@ -12,6 +12,11 @@ import { KubeConfig } from '@kubernetes/client-node';
 export interface KubeConfigOptions {
   /** A kubeconfig file; wins over the default chain. */
   readonly kubeconfigPath?: string;
+  /**
+   * Several kubeconfig files, merged as `KUBECONFIG` merges them (the first file's current context
+   * wins); wins over the default chain. Empty means none.
+   */
+  readonly kubeconfigPaths?: readonly string[];
   /** A context of that kubeconfig; its current context when absent. */
   readonly context?: string;
   /** Use the pod's service account (`KUBERNETES_SERVICE_HOST`, the mounted token and CA). */
@@ -24,17 +29,25 @@ export interface KubeConfigOptions {
  */
 export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
   const kc = new KubeConfig();
-  if (options.inCluster === true && options.kubeconfigPath !== undefined) {
+  const paths = [
+    ...(options.kubeconfigPath === undefined ? [] : [options.kubeconfigPath]),
+    ...(options.kubeconfigPaths ?? []),
+  ];
+  if (options.inCluster === true && paths.length > 0) {
     throw new Error('choose either an in-cluster config or a kubeconfig path, not both');
   }
   if (options.inCluster === true) {
     kc.loadFromCluster();
-  } else if (options.kubeconfigPath !== undefined) {
-    try {
-      kc.loadFromFile(options.kubeconfigPath);
-    } catch (cause) {
-      throw new Error(`cannot read kubeconfig "${options.kubeconfigPath}"`, { cause });
-    }
+  } else if (paths.length > 0) {
+    paths.forEach((path, i) => {
+      const target = i === 0 ? kc : new KubeConfig();
+      try {
+        target.loadFromFile(path);
+      } catch (cause) {
+        throw new Error(`cannot read kubeconfig "${path}"`, { cause });
+      }
+      if (target !== kc) kc.mergeConfig(target, true);
+    });
   } else {
     kc.loadFromDefault();
   }

@@ -111,6 +111,16 @@ describe('ObjectWriter', () => {
     expect(isConflict(err)).toBe(true);
   });
 
+  it('treats removing the finalizer of an object already gone as done', async () => {
+    const { api } = recordingApi(() => {
+      throw new ApiException(404, 'NotFound', '{"reason":"NotFound"}', {});
+    });
+    const writer = new ObjectWriter<Widget>({ type, api });
+    const gone = obj({ finalizers: ['f'] });
+    await expect(writer.removeFinalizer(gone, 'f')).resolves.toBe(gone);
+    await expect(writer.addFinalizer(obj(), 'f')).rejects.toThrow(/adding finalizer/);
+  });
+
   it('refuses a finalizer write without a resourceVersion to guard it', async () => {
     const { api, calls } = recordingApi(() => obj());
     const writer = new ObjectWriter<Widget>({ type, api });

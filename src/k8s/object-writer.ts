@@ -8,6 +8,7 @@
  * explicit merge-patch content type (kubernetes-facts.md, "Writing").
  */
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { isNotFound } from './api-errors.js';
 import type { CustomResourceType } from './custom-resource.js';
 import { createMergePatch, type JsonValue } from './merge-patch.js';
 import { objectKey, type KubeObject } from './object.js';
@@ -92,17 +93,22 @@ export class ObjectWriter<T extends KubeObject> {
    * Removes `finalizer` when `obj` has it (otherwise nothing is sent). Conditional on `obj`'s
    * resourceVersion, so a finalizer is never dropped on the strength of an old copy. Once the last
    * finalizer of a deleted object is gone the server removes the object; the answer is then its
-   * final state.
+   * final state. A 404 (the object is already gone) counts as success and returns `obj` as given.
    */
   async removeFinalizer(obj: T, finalizer: string, signal?: AbortSignal): Promise<T> {
     const current = obj.metadata.finalizers ?? [];
     if (!current.includes(finalizer)) return obj;
-    return this.writeFinalizers(
-      obj,
-      current.filter((f) => f !== finalizer),
-      'removing',
-      signal,
-    );
+    try {
+      return await this.writeFinalizers(
+        obj,
+        current.filter((f) => f !== finalizer),
+        'removing',
+        signal,
+      );
+    } catch (err) {
+      if (isNotFound(err)) return obj;
+      throw err;
+    }
   }
 
   private async writeFinalizers(
