@@ -229,6 +229,7 @@ describe('TaskDefinitionReconciler', () => {
     const err: unknown = await w.run().catch((e: unknown) => e);
     expect(isTerminalError(err)).toBe(true);
     expect(w.ecs.totalCalls()).toBe(0);
+    expect(w.store.statusWrites).toBe(1); // straight to Stalled, no Reconciling=True first
     const ready = findCondition(w.store.obj.status?.conditions, 'Ready');
     expect(ready).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
     expect(ready?.message).toContain('spec.taskRoleArn "app-role"');

@@ -76,9 +76,6 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       return this.#reconcileDeletion(ctx, obj);
     }
     let current = await this.#options.writer.addFinalizer(obj, FINALIZER, ctx.signal);
-    if ((current.status?.conditions ?? []).length === 0) {
-      current = (await this.#writeStatus(ctx, current, undefined, { kind: 'progressing' })).object;
-    }
 
     const problems = validateSpec(obj.spec);
     if (problems.length > 0) {
@@ -86,6 +83,9 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       const { written } = await this.#writeStatus(ctx, current, undefined, { kind: 'invalid', message });
       if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, message);
       throw new TerminalError(R.InvalidSpec, message);
+    }
+    if ((current.status?.conditions ?? []).length === 0) {
+      current = (await this.#writeStatus(ctx, current, undefined, { kind: 'progressing' })).object;
     }
 
     const desired = desiredTaskDefinition(obj, this.#options.instanceId);
