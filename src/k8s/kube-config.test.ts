@@ -57,6 +57,16 @@ describe('loadKubeConfig', () => {
     expect(kc.getCurrentCluster()?.server).toBe('https://two.example:6443');
   });
 
+  it('merges several files as KUBECONFIG does: the first one’s current context wins', () => {
+    const kc = loadKubeConfig({ kubeconfigPaths: [writeKubeconfig(), writeKubeconfig(extra)] });
+    expect(kc.getCurrentContext()).toBe('first');
+    const third = loadKubeConfig({
+      kubeconfigPaths: [writeKubeconfig(), writeKubeconfig(extra)],
+      context: 'third',
+    });
+    expect(third.getCurrentCluster()?.server).toBe('https://three.example:6443');
+  });
+
   it.each([
     [
       { context: 'nope' },
