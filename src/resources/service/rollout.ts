@@ -7,9 +7,14 @@
  *   even though the service looks stable again on the old revision.
  * - It was replaced by a deployment someone else started (console, CLI) → follow that one.
  * - `COMPLETED` → Completed; `IN_PROGRESS` → InProgress.
- * - No `rolloutState` at all (moto sets it only at creation and makes no new deployment on
- *   UpdateService; older ECS deployments lack it too): a PRIMARY deployment of a stable service
- *   counts as Completed, anything else as InProgress.
+ * - No `rolloutState` at all (older ECS deployments, emulators): a PRIMARY deployment of a stable
+ *   service counts as Completed, anything else as InProgress.
+ *
+ * An explicit `rolloutState` is trusted as ECS states it. moto sets it once, at CreateService
+ * (COMPLETED when `MOTO_ECS_SERVICE_RUNNING` ≥ desiredCount, else IN_PROGRESS), never changes it,
+ * and makes no new deployment on UpdateService (so the followed deployment keeps its id and the
+ * verdict it had). Tests that need a rollout to progress, complete or fail script DescribeServices
+ * answers through the AWS proxy.
  *
  * "Stable" is the SDK's `waitUntilServicesStable` predicate: exactly one deployment and
  * `runningCount == desiredCount`. It is evaluated, never waited for.
