@@ -145,8 +145,11 @@ export class EcsRolloutSimulator {
   ): Promise<string | undefined> {
     if (typeof reference !== 'string' || reference === '') return undefined;
     if (reference.startsWith('arn:')) return reference;
-    const prefix = serviceArn.slice(0, serviceArn.indexOf(':service/'));
-    if (FAMILY_REVISION.test(reference) && prefix !== '') return `${prefix}:task-definition/${reference}`;
+    // arn:aws:ecs:<region>:<account>:service/... → arn:aws:ecs:<region>:<account>:task-definition/<ref>
+    const cut = serviceArn.indexOf(':service/');
+    if (FAMILY_REVISION.test(reference) && cut > 0) {
+      return `${serviceArn.slice(0, cut)}:task-definition/${reference}`;
+    }
     return (await resolver?.(reference)) ?? reference;
   }
 
