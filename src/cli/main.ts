@@ -1,0 +1,46 @@
+/**
+ * The `ecs-bridge` command: dispatches to its subcommands. Each subcommand lives in its own file
+ * and returns an exit code; this file only routes and turns an unexpected error into exit code 1.
+ */
+import { runCommand } from './run-command.js';
+
+const USAGE = `Usage: ecs-bridge <command> [flags]
+
+Manage Amazon ECS task definitions and services as Kubernetes objects.
+
+Commands:
+  run        run the operator (in a cluster, or against any kubeconfig)
+  help       show this help
+
+Run 'ecs-bridge <command> --help' for a command's flags and examples.
+`;
+
+type Command = (argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  run: runCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`ecs-bridge: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  // Exit explicitly: a command is done when it resolves, whatever keep-alive sockets or timers a
+  // library still holds.
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`ecs-bridge: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,208 @@
+/**
+ * The composition root: builds the real clients (Kubernetes, AWS), the informers, the two
+ * controllers and the manager from one validated {@link Config}, and runs them until the signal
+ * aborts. Nothing else in the operator builds an SDK client or reads configuration.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { CoreV1Api, CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { createAwsClients, type AwsClients } from './aws/clients.js';
+import { ConfigError, type Config } from './config.js';
+import { Controller } from './controller/controller.js';
+import { Manager, alwaysLeading, type LeadershipGate } from './controller/manager.js';
+import type { CustomResourceType } from './k8s/custom-resource.js';
+import { KubeEventRecorder } from './k8s/event-recorder.js';
+import { Informer } from './k8s/informer.js';
+import { loadKubeConfig } from './k8s/kube-config.js';
+import { LeaseLeadershipGate } from './k8s/lease-leadership-gate.js';
+import { KubeLeaseClient } from './k8s/lease-client.js';
+import { ObjectWriter } from './k8s/object-writer.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { startProbeServer } from './observability/http-server.js';
+import { API_GROUP, API_VERSION } from './resources/api-group.js';
+import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
+import { EcsServiceReconciler } from './resources/service/reconciler.js';
+import { ECS_SERVICE_PLURAL, type EcsService } from './resources/service/types.js';
+import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
+import type { EcsTaskDefinition } from './resources/task-definition/types.js';
+import {
+  revisionsInUseFrom,
+  serviceStoreFrom,
+  serviceEventsFrom,
+  taskDefinitionLookupFrom,
+  servicesReferencing,
+} from './wiring.js';
+
+/** The two kinds, as the API names them. */
+export const TASK_DEFINITION_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: 'ecstaskdefinitions',
+};
+/** See {@link TASK_DEFINITION_TYPE}. */
+export const SERVICE_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: ECS_SERVICE_PLURAL,
+};
+
+/** What {@link runOperator} needs beside the config. */
+export interface OperatorDeps {
+  readonly log: Logger;
+  /** Aborts on SIGTERM/SIGINT: graceful shutdown. */
+  readonly signal: AbortSignal;
+}
+
+/** The parts of a built operator, for the CLI and tests. */
+export interface Operator {
+  readonly manager: Manager;
+  readonly metrics: Metrics;
+  readonly aws: AwsClients;
+  readonly kubeConfig: KubeConfig;
+}
+
+function leadership(config: Config, kc: KubeConfig, log: Logger): LeadershipGate {
+  const le = config.leaderElection;
+  if (!le.enabled) return alwaysLeading();
+  // Pod name plus a random suffix: a restarted pod is a new candidate (client-go's advice).
+  const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
+  return new LeaseLeadershipGate({
+    lease: new KubeLeaseClient({
+      api: kc.makeApiClient(CoordinationV1Api),
+      namespace: le.namespace,
+      name: le.id,
+    }),
+    identity,
+    leaseDurationMs: le.leaseDurationMs,
+    renewDeadlineMs: le.renewDeadlineMs,
+    retryPeriodMs: le.retryPeriodMs,
+    log: log.child({ component: 'leader-election', lease: `${le.namespace}/${le.id}` }),
+  });
+}
+
+/** Builds the operator from config: clients, informers, reconcilers, controllers, manager. */
+export function buildOperator(config: Config, log: Logger): Operator {
+  const kc = loadKubeConfig({
+    kubeconfigPaths: config.kubeconfigPaths,
+    ...(config.kubeContext === undefined ? {} : { context: config.kubeContext }),
+  });
+  const metrics = createMetrics({});
+  const aws = createAwsClients({
+    ...(config.aws.endpointUrl === undefined ? {} : { endpoint: config.aws.endpointUrl }),
+    maxAttempts: config.aws.maxAttempts,
+    observer: {
+      observeCall: (service, operation, outcome, seconds) =>
+        metrics.observeAwsCall({ service, operation, outcome, seconds }),
+    },
+  });
+  const defaultRegion = config.aws.region;
+  if (defaultRegion === undefined) {
+    throw new ConfigError(
+      'no AWS region: set --aws-region (or AWS_REGION, which EKS Pod Identity and IRSA set for you)',
+      'aws-region',
+    );
+  }
+  const informerOptions = {
+    kubeConfig: kc,
+    namespaces: config.namespaces,
+    ...(config.labelSelector === undefined ? {} : { labelSelector: config.labelSelector }),
+    log,
+  };
+  const taskDefinitions = new Informer<EcsTaskDefinition>({ ...informerOptions, type: TASK_DEFINITION_TYPE });
+  const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
+  const events = new KubeEventRecorder({
+    component: 'ecs-bridge',
+    host: hostname(),
+    api: kc.makeApiClient(CoreV1Api),
+    log: log.child({ component: 'events' }),
+  });
+
+  const tdReconciler = new TaskDefinitionReconciler({
+    ecsForRegion: (region) => aws.forRegion(region ?? defaultRegion).ecs,
+    writer: new ObjectWriter<EcsTaskDefinition>({ type: TASK_DEFINITION_TYPE, kubeConfig: kc }),
+    events,
+    revisionsInUse: revisionsInUseFrom(services),
+    instanceId: config.instanceId,
+  });
+  const serviceReconciler = new EcsServiceReconciler({
+    ecsFor: (region) => aws.forRegion(region).ecs,
+    describeService: (region, cluster, name, options) =>
+      aws.forRegion(region).describeServices.describeService(cluster, name, options),
+    store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
+    events: serviceEventsFrom(events),
+    taskDefinitions: taskDefinitionLookupFrom(taskDefinitions),
+    autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
+    instanceId: config.instanceId,
+    defaultRegion,
+  });
+
+  const common = { log, metrics, workers: config.workers, resyncPeriodMs: config.resyncPeriodMs };
+  const tdController = new Controller<EcsTaskDefinition>({
+    ...common,
+    name: 'ecstaskdefinition',
+    source: taskDefinitions,
+    reconciler: tdReconciler,
+  });
+  const serviceController = new Controller<EcsService>({
+    ...common,
+    name: 'ecsservice',
+    source: services,
+    reconciler: serviceReconciler,
+  }).watches(taskDefinitions, (td) => servicesReferencing(services, td));
+
+  const manager = new Manager({
+    log,
+    leadership: leadership(config, kc, log),
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  });
+  manager.add(tdController).add(serviceController);
+  return { manager, metrics, aws, kubeConfig: kc };
+}
+
+/**
+ * Runs the operator until `deps.signal` aborts, then shuts down gracefully. Resolves with the
+ * process exit code: 0 after a graceful shutdown, 1 when the manager could not prove it stopped
+ * writing (a lost lease with reconciles that would not end).
+ */
+export async function runOperator(config: Config, deps: OperatorDeps): Promise<number> {
+  const { log } = deps;
+  const operator = buildOperator(config, log);
+  const probes =
+    config.metricsBindAddress === undefined
+      ? undefined
+      : await startProbeServer({
+          ...(config.metricsBindAddress.host === undefined ? {} : { host: config.metricsBindAddress.host }),
+          port: config.metricsBindAddress.port,
+          probes: operator.manager,
+          registry: operator.metrics.registry,
+          log,
+        });
+  log.info(
+    {
+      namespaces: config.namespaces,
+      selector: config.labelSelector,
+      instanceId: config.instanceId,
+      leaderElection: config.leaderElection.enabled,
+      probes: probes?.address,
+    },
+    'operator starting',
+  );
+  const onAbort = (): void => {
+    log.info('shutdown requested');
+    void operator.manager.stop();
+  };
+  deps.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await operator.manager.start();
+    log.info('operator stopped');
+    return 0;
+  } catch (err) {
+    log.error({ err }, 'operator failed');
+    return 1;
+  } finally {
+    deps.signal.removeEventListener('abort', onAbort);
+    await probes?.close();
+    operator.aws.destroy();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Small adapters the composition root uses to join the generic Kubernetes edge to the resources'
+ * ports: informer caches answering the questions one kind asks about the other, and the service
+ * kind's store and event seams over the shared ObjectWriter and EventRecorder.
+ */
+import type { ObjectSource } from './controller/controller.js';
+import { isConditionTrue } from './k8s/conditions.js';
+import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
+import { objectKey } from './k8s/object.js';
+import type { ObjectWriter } from './k8s/object-writer.js';
+import { FINALIZER } from './resources/api-group.js';
+import type {
+  EventRecorder as ServiceEventRecorder,
+  ServiceStore,
+  TaskDefinitionLookup,
+} from './resources/service/ports.js';
+import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
+import type { RevisionsInUse } from './resources/task-definition/seams.js';
+import type { EcsTaskDefinition } from './resources/task-definition/types.js';
+
+/** `family:revision` of a task definition ARN or reference, for comparing the two forms. */
+function familyRevision(ref: string): string {
+  const slash = ref.lastIndexOf('/');
+  return slash < 0 ? ref : ref.slice(slash + 1);
+}
+
+/**
+ * The revisions EcsServices run or are moving to, read from the service informer's cache across
+ * namespaces: the current task definition, every deployment's (PRIMARY and those being replaced)
+ * and a task definition named directly in a spec. Garbage collection of revisions trusts this set,
+ * so it errs on the side of keeping.
+ */
+export function revisionsInUseFrom(services: ObjectSource<EcsService>): RevisionsInUse {
+  return ({ family }) => {
+    const inUse = new Set<string>();
+    const add = (ref: string | undefined): void => {
+      if (ref === undefined) return;
+      const fr = familyRevision(ref);
+      if (fr.startsWith(`${family}:`)) {
+        inUse.add(ref);
+        inUse.add(fr);
+      }
+    };
+    for (const svc of services.list()) {
+      add(svc.spec.taskDefinition);
+      add(svc.status?.taskDefinitionArn);
+      for (const d of svc.status?.deployments ?? []) add(d.taskDefinition);
+    }
+    return Promise.resolve(inUse);
+  };
+}
+
+/** Resolves `taskDefinitionRef`s from the EcsTaskDefinition informer's cache. */
+export function taskDefinitionLookupFrom(
+  taskDefinitions: ObjectSource<EcsTaskDefinition>,
+): TaskDefinitionLookup {
+  return {
+    get(namespace, name) {
+      const td = taskDefinitions.get(`${namespace}/${name}`);
+      if (td === undefined) return Promise.resolve(undefined);
+      const current = td.status?.observedGeneration === td.metadata.generation;
+      return Promise.resolve({
+        taskDefinitionArn: td.status?.taskDefinitionArn,
+        ready:
+          current &&
+          td.metadata.deletionTimestamp === undefined &&
+          isConditionTrue(td.status?.conditions, 'Ready'),
+      });
+    },
+  };
+}
+
+/** The keys of the EcsServices in `td`'s namespace that reference it: a new revision wakes exactly them. */
+export function servicesReferencing(services: ObjectSource<EcsService>, td: EcsTaskDefinition): string[] {
+  return services
+    .list()
+    .filter(
+      (svc) =>
+        svc.metadata.namespace === td.metadata.namespace && taskDefinitionRefOf(svc) === td.metadata.name,
+    )
+    .map((svc) => objectKey(svc));
+}
+
+/** The service kind's {@link ServiceStore} over the shared ObjectWriter. */
+export function serviceStoreFrom(writer: ObjectWriter<EcsService>): ServiceStore {
+  return {
+    async patchStatus(obj, status) {
+      await writer.updateStatus(obj, status);
+    },
+    addFinalizer: (obj) => writer.addFinalizer(obj, FINALIZER),
+    async removeFinalizer(obj) {
+      await writer.removeFinalizer(obj, FINALIZER);
+    },
+  };
+}
+
+/** The service kind's event seam over the shared recorder. */
+export function serviceEventsFrom(recorder: KubeEventRecorder): ServiceEventRecorder {
+  return { record: (obj, event) => recorder.record(obj, event.type, event.reason, event.message) };
+}
