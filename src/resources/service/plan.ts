@@ -10,7 +10,9 @@
  * - `desiredCount` belongs to autoscaling when it owns it: sent at create only, never updated, and a
  *   different observed count is not drift;
  * - tags go through TagResource/UntagResource; only the spec's keys and ours are managed, and a key
- *   is untagged only if ecs-bridge put it there (it is in `status.managedTagKeys`);
+ *   is untagged only if ecs-bridge put it there: `status.managedTagKeys` remembers the spec keys it
+ *   applied. Tags others set are never removed; if status is lost, a key dropped from the spec
+ *   meanwhile stays on the service (the safe side) rather than guessing;
  * - a changed restart token adds `forceNewDeployment` once;
  * - while a failed rollout of the same desired state is held, nothing that starts a deployment is
  *   sent (ECS rolled back; sending it again would fail again).

@@ -277,6 +277,15 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       }
       const event = actionEvent(action, plan.reasons, desired);
       if (event !== undefined) this.o.events.record(obj, event);
+      ctx.log.info(
+        {
+          cluster: desired.cluster,
+          service: desired.serviceName,
+          action: action.type,
+          reasons: plan.reasons,
+        },
+        'wrote ecs service',
+      );
     }
 
     const rollout =
