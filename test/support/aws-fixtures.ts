@@ -3,7 +3,12 @@
  * group and a listener, an ECS cluster. Created straight in moto (bypassing the proxy, so they do
  * not count as the operator's calls).
  */
-import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
@@ -14,13 +19,18 @@ import {
 import { WORLD_CREDENTIALS } from '../world/world.js';
 import { awsClients, worldInfo } from './world-client.js';
 
-/** A VPC with two subnets in different zones. */
+/** A VPC with two subnets in different zones and a security group. */
 export interface Network {
   readonly vpcId: string;
   readonly subnetIds: readonly [string, string];
+  readonly securityGroupId: string;
 }
 
-/** Creates a VPC with two subnets (an ALB needs two zones). */
+/**
+ * Creates a VPC with two subnets (an ALB needs two zones) and a security group (moto answers an
+ * awsvpc CreateService without security groups with an HTML 500, where ECS would use the VPC's
+ * default group).
+ */
 export async function createNetwork(cidrSecondOctet = 10): Promise<Network> {
   const info = worldInfo();
   const ec2 = new EC2Client({ region: info.region, endpoint: info.motoUrl, credentials: WORLD_CREDENTIALS });
@@ -37,8 +47,15 @@ export async function createNetwork(cidrSecondOctet = 10): Promise<Network> {
       )
     ).Subnet?.SubnetId ?? '';
   const subnetIds: [string, string] = [await subnet(1, 'a'), await subnet(2, 'b')];
+  const sg = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: `tasks-${cidrSecondOctet}`,
+      Description: 'tasks',
+      VpcId: vpcId,
+    }),
+  );
   ec2.destroy();
-  return { vpcId, subnetIds };
+  return { vpcId, subnetIds, securityGroupId: sg.GroupId ?? '' };
 }
 
 /** An ALB, a target group attached to it through an HTTP listener. */
