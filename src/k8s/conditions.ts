@@ -24,7 +24,9 @@ export type ConditionInput = Omit<Condition, 'lastTransitionTime'>;
 export function setCondition(conditions: readonly Condition[], next: ConditionInput, now: Date): Condition[] {
   const existing = conditions.find((c) => c.type === next.type);
   const lastTransitionTime =
-    existing !== undefined && existing.status === next.status ? existing.lastTransitionTime : now.toISOString();
+    existing !== undefined && existing.status === next.status
+      ? existing.lastTransitionTime
+      : now.toISOString();
   const merged: Condition = { ...next, lastTransitionTime };
   if (existing === undefined) return [...conditions, merged];
   return conditions.map((c) => (c.type === next.type ? merged : c));
@@ -40,7 +42,10 @@ export function setConditions(
 }
 
 /** Finds a condition by type. */
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+export function findCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
   return conditions?.find((c) => c.type === type);
 }
 

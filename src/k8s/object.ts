@@ -38,5 +38,7 @@ export function objectKey(obj: { readonly metadata: Pick<ObjectMeta, 'name' | 'n
 /** Splits a `namespace/name` key. */
 export function parseObjectKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');
-  return slash < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+  return slash < 0
+    ? { namespace: '', name: key }
+    : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
