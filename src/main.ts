@@ -10,6 +10,7 @@ import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { ConfigError, type Config } from './config.js';
 import { Controller } from './controller/controller.js';
 import { Manager, alwaysLeading, type LeadershipGate } from './controller/manager.js';
+import { observedLeadership } from './controller/observed-leadership.js';
 import type { CustomResourceType } from './k8s/custom-resource.js';
 import { KubeEventRecorder } from './k8s/event-recorder.js';
 import { Informer } from './k8s/informer.js';
@@ -62,12 +63,15 @@ export interface Operator {
   readonly kubeConfig: KubeConfig;
 }
 
-function leadership(config: Config, kc: KubeConfig, log: Logger): LeadershipGate {
+function leadership(config: Config, kc: KubeConfig, log: Logger, metrics: Metrics): LeadershipGate {
   const le = config.leaderElection;
   if (!le.enabled) return alwaysLeading();
   // Pod name plus a random suffix: a restarted pod is a new candidate (client-go's advice).
   const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
-  return new LeaseLeadershipGate({
+  // controller-runtime's gauge: present as 0 while standing by, so dashboards see every replica.
+  const status = metrics.leaderElectionStatus.labels({ name: le.id });
+  status.set(0);
+  const gate = new LeaseLeadershipGate({
     lease: new KubeLeaseClient({
       api: kc.makeApiClient(CoordinationV1Api),
       namespace: le.namespace,
@@ -79,6 +83,7 @@ function leadership(config: Config, kc: KubeConfig, log: Logger): LeadershipGate
     retryPeriodMs: le.retryPeriodMs,
     log: log.child({ component: 'leader-election', lease: `${le.namespace}/${le.id}` }),
   });
+  return observedLeadership(gate, (leading) => status.set(leading ? 1 : 0));
 }
 
 /** Builds the operator from config: clients, informers, reconcilers, controllers, manager. */
@@ -153,7 +158,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
 
   const manager = new Manager({
     log,
-    leadership: leadership(config, kc, log),
+    leadership: leadership(config, kc, log, metrics),
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
   manager.add(tdController).add(serviceController);
