@@ -1,0 +1,66 @@
+/**
+ * What the autoscaling integration tests read besides our objects: the scalable target and policies
+ * as the emulator holds them (straight from moto, uncounted), the ALB ResourceLabel built by hand
+ * from real ARNs (as users of other tools must), and the proxy's call log from a mark onwards.
+ */
+import {
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+  type ScalableTarget,
+  type ScalingPolicy,
+} from '@aws-sdk/client-application-auto-scaling';
+import type { CallRecord } from '../world/aws-proxy/index.js';
+import { awsClients, proxyControl } from './world-client.js';
+
+/** The scalable target of an ECS service and its policies (sorted by name), as moto has them. */
+export interface ScalingInMoto {
+  readonly target: ScalableTarget | undefined;
+  readonly policies: readonly ScalingPolicy[];
+}
+
+/** Reads the scalable target `resourceId` and its policies straight from moto. */
+export async function scalingInMoto(resourceId: string): Promise<ScalingInMoto> {
+  const { autoscaling } = awsClients('moto');
+  const targets = await autoscaling.send(
+    new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [resourceId] }),
+  );
+  const policies = await autoscaling.send(
+    new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: resourceId }),
+  );
+  autoscaling.destroy();
+  return {
+    target: targets.ScalableTargets?.find((t) => t.ResourceId === resourceId),
+    policies: [...(policies.ScalingPolicies ?? [])].sort((a, b) =>
+      (a.PolicyName ?? '').localeCompare(b.PolicyName ?? ''),
+    ),
+  };
+}
+
+/**
+ * The ALBRequestCountPerTarget ResourceLabel, built the way the AWS documentation tells users to:
+ * `app/<lb-name>/<lb-id>` from the load balancer ARN, then `targetgroup/<tg-name>/<tg-id>` from the
+ * target group ARN. Deliberately independent of the operator's own code.
+ */
+export function resourceLabelByHand(loadBalancerArn: string, targetGroupArn: string): string {
+  const lb = loadBalancerArn.split(':loadbalancer/')[1];
+  const tg = targetGroupArn.split(':').at(-1);
+  if (lb === undefined || tg === undefined || !lb.startsWith('app/') || !tg.startsWith('targetgroup/'))
+    throw new Error(`not an ALB and target group ARN pair: ${loadBalancerArn}, ${targetGroupArn}`);
+  return `${lb}/${tg}`;
+}
+
+/** The sequence number of the newest call the proxy logged (0 when none): "from here on". */
+export async function callMark(): Promise<number> {
+  return (await proxyControl().calls({ limit: 1 })).at(-1)?.seq ?? 0;
+}
+
+/** The calls of `action` (any outcome) logged after `mark`, oldest first. */
+export function callsSince(mark: number, action: string): Promise<readonly CallRecord[]> {
+  return proxyControl().calls({ action, afterSeq: mark });
+}
+
+/** A logged call's request document as an object (JSON protocols) or its form fields (awsQuery). */
+export function paramsOf(call: CallRecord): Record<string, unknown> {
+  const p = call.params;
+  return typeof p === 'object' && p !== null && !Array.isArray(p) ? p : {};
+}
