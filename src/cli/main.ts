@@ -3,6 +3,7 @@
  * and returns an exit code; this file only routes and turns an unexpected error into exit code 1.
  */
 import { runCommand } from './run-command.js';
+import { sandboxCommand } from './sandbox-command.js';
 
 const USAGE = `Usage: ecs-bridge <command> [flags]
 
@@ -10,6 +11,7 @@ Manage Amazon ECS task definitions and services as Kubernetes objects.
 
 Commands:
   run        run the operator (in a cluster, or against any kubeconfig)
+  sandbox    start a local API server, AWS emulator and the operator, apply examples/ (from a checkout)
   help       show this help
 
 Run 'ecs-bridge <command> --help' for a command's flags and examples.
@@ -19,6 +21,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: runCommand,
+  sandbox: sandboxCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,33 +1,12 @@
 /**
- * Runs the operator the way users run it: `ecs-bridge run` as its own process, against the world's
- * API server (kubeconfig) and AWS endpoint (the proxy), with leader election, probes and metrics.
- * Tests stop it gracefully (SIGTERM) or kill it (-9) to prove crash safety.
+ * Runs the operator the way users run it (`ecs-bridge run` as its own process) against the world
+ * the global setup started. Tests stop it gracefully (SIGTERM) or kill it (-9) to prove crash
+ * safety.
  */
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { freePort } from '../world/ports.js';
-import { startProcess, type ManagedProcess } from '../world/process-group.js';
-import { waitFor } from '../world/wait.js';
-import { WORLD_CREDENTIALS } from '../world/world.js';
+import { spawnOperator, type OperatorProcess } from '../world/operator-process.js';
 import { worldInfo } from './world-client.js';
 
-const projectDir = resolve(import.meta.dirname, '..', '..');
-
-/** A running operator process. */
-export interface OperatorProcess {
-  readonly name: string;
-  readonly metricsUrl: string;
-  readonly logPath: string;
-  readonly process: ManagedProcess;
-  /** SIGTERM, wait for exit (graceful shutdown); resolves with the exit code. */
-  stop(): Promise<number | null>;
-  /** SIGKILL: no shutdown at all, as a crash. */
-  kill(): Promise<void>;
-  /** GET /metrics, parsed into `name{labels} value` lines. */
-  metrics(): Promise<string>;
-  /** GET /readyz status. */
-  readyz(): Promise<number>;
-}
+export type { OperatorProcess } from '../world/operator-process.js';
 
 /** Options for {@link startOperator}. */
 export interface OperatorOptions {
@@ -39,64 +18,6 @@ export interface OperatorOptions {
 }
 
 /** Starts `ecs-bridge run` against the world. */
-export async function startOperator(options: OperatorOptions = {}): Promise<OperatorProcess> {
-  const info = worldInfo();
-  const name = options.name ?? `operator-${randomBytes(3).toString('hex')}`;
-  const port = await freePort();
-  const metricsUrl = `http://127.0.0.1:${port}`;
-  const logPath = join(info.dir, `${name}.log`);
-  const proc = startProcess({
-    name,
-    command: process.execPath,
-    args: [
-      '--import',
-      'tsx',
-      join(projectDir, 'src', 'cli', 'main.ts'),
-      'run',
-      `--kubeconfig=${info.kubeconfigPath}`,
-      `--aws-endpoint-url=${info.awsEndpoint}`,
-      `--aws-region=${info.region}`,
-      `--metrics-bind-address=127.0.0.1:${port}`,
-      ...(options.args ?? []),
-    ],
-    logPath,
-    cwd: projectDir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      AWS_ACCESS_KEY_ID: WORLD_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: WORLD_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      POD_NAME: name,
-    },
-  });
-  const operator: OperatorProcess = {
-    name,
-    metricsUrl,
-    logPath,
-    process: proc,
-    async stop() {
-      proc.child.kill('SIGTERM');
-      const { code } = await proc.exited;
-      await proc.stop();
-      return code;
-    },
-    async kill() {
-      await proc.stop({ signal: 'SIGKILL', graceMs: 0 });
-    },
-    async metrics() {
-      return (await fetch(`${metricsUrl}/metrics`)).text();
-    },
-    async readyz() {
-      return (await fetch(`${metricsUrl}/readyz`)).status;
-    },
-  };
-  if (options.waitReady ?? true) {
-    await waitFor(async () => ((await operator.readyz()) === 200 ? true : undefined), {
-      timeoutMs: 60_000,
-      what: `operator ${name} to be ready (log: ${logPath})`,
-      abortIf: () => (proc.isRunning() ? undefined : `operator exited; see ${logPath}`),
-    });
-  }
-  return operator;
+export function startOperator(options: OperatorOptions = {}): Promise<OperatorProcess> {
+  return spawnOperator({ ...options, world: worldInfo() });
 }

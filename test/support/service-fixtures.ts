@@ -3,8 +3,9 @@
  * replaced by the world's, reads of ECS state straight from moto, the operator's ECS calls as the
  * proxy logged them, and the operator started with the flags these tests need.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
 import { parseAllDocuments } from 'yaml';
@@ -182,4 +183,19 @@ export function startServiceOperator(
       ...(options.extraArgs ?? []),
     ],
   });
+}
+
+/**
+ * Copies an operator's log to `$TMPDIR/ecs-bridge-service-logs/<label>.log` (the world's folder is
+ * removed when the run ends), so a failed run can be read afterwards.
+ */
+export function keepOperatorLog(operator: OperatorProcess | undefined, label: string): void {
+  if (operator === undefined) return;
+  const dir = join(tmpdir(), 'ecs-bridge-service-logs');
+  mkdirSync(dir, { recursive: true });
+  try {
+    copyFileSync(operator.logPath, join(dir, `${label}.log`));
+  } catch {
+    // No log written yet: nothing to keep.
+  }
 }

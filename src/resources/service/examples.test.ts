@@ -31,9 +31,9 @@ const taskDefinitionNames = new Set(
 );
 
 describe('examples/services', () => {
-  it('covers scenarios 1, 2, 3, 5, 6, 8 and 9', () => {
+  it('covers scenarios 1, 2, 3, 4, 5, 6, 8 and 9', () => {
     const scenarios = new Set(services.map(([f]) => /scenario-(\d+)/.exec(f)?.[1]));
-    expect([...scenarios].sort()).toEqual(['1', '2', '3', '5', '6', '8', '9']);
+    expect([...scenarios].sort()).toEqual(['1', '2', '3', '4', '5', '6', '8', '9']);
   });
 
   it.each(services)('%s is a valid EcsService the controller can plan', (_file, obj) => {

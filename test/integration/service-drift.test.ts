@@ -1,0 +1,200 @@
+/**
+ * What ecs-bridge does about ECS services it did not just write: drift made straight in the
+ * emulator is reverted at the next resync; an existing service without our owner tag is a Conflict
+ * with no write until the spec asks for adoption; an immutable change is refused by the API server
+ * with the CRD's message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateServiceCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { createCluster } from '../support/aws-fixtures.js';
+import { installCrds } from '../support/crds.js';
+import { apply, condition, getResource, waitForReady, waitForResource } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import {
+  callMark,
+  callsFor,
+  paramsOf,
+  serviceInMoto,
+  SERVICE_WRITES,
+  startServiceOperator,
+  keepOperatorLog,
+} from '../support/service-fixtures.js';
+import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { waitFor } from '../world/wait.js';
+import { TAG_KEYS } from '../../src/resources/api-group.js';
+
+const CLUSTER = 'drift';
+
+/** An EC2 service on `family:1` (registered straight in moto), no network configuration needed. */
+function ec2Service(name: string, extra: Record<string, unknown> = {}): object {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsService',
+    metadata: { name },
+    spec: {
+      cluster: CLUSTER,
+      taskDefinition: 'worker:1',
+      desiredCount: 2,
+      launchType: 'EC2',
+      healthCheckGracePeriodSeconds: 15,
+      tags: [{ key: 'team', value: 'platform' }],
+      ...extra,
+    },
+  };
+}
+
+async function registerRevision(image: string): Promise<string> {
+  const { ecs } = awsClients('moto');
+  const out = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'worker',
+      requiresCompatibilities: ['EC2'],
+      networkMode: 'bridge',
+      containerDefinitions: [{ name: 'worker', image, memory: 128 }],
+    }),
+  );
+  ecs.destroy();
+  return out.taskDefinition?.taskDefinitionArn ?? '';
+}
+
+/** Waits until the proxy has logged `n` more DescribeServices calls naming `name` after `mark`. */
+async function describedAgain(name: string, mark: number, n: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const calls = await proxyControl().calls({ action: 'DescribeServices', afterSeq: mark });
+      const seen = calls.filter((c) => (paramsOf(c).services as string[] | undefined)?.includes(name));
+      return seen.length >= n ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 250, what: `${n} more DescribeServices of ${name}` },
+  );
+}
+
+describe('drift, adoption and immutable fields under ecs-bridge run', () => {
+  let operator: OperatorProcess | undefined;
+  let namespace: string;
+  let revision1: string;
+  let revision2: string;
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await installCrds();
+    await createCluster(CLUSTER);
+    revision1 = await registerRevision('worker:1');
+    revision2 = await registerRevision('worker:2');
+    namespace = await freshNamespace('svc-drift');
+    operator = await startServiceOperator(namespace, { resyncPeriod: '2s' });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+    keepOperatorLog(operator, 'service-drift');
+  });
+
+  it('reverts desiredCount and taskDefinition changed straight in ECS at the next resync', async () => {
+    await apply(namespace, ec2Service('drifty'));
+    await waitForReady('ecsservices', namespace, 'drifty');
+    const before = await serviceInMoto(CLUSTER, 'drifty');
+    expect(before.desiredCount).toBe(2);
+    expect(before.taskDefinition).toBe(revision1);
+
+    const mark = await callMark();
+    const moto = awsClients('moto').ecs;
+    await moto.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'drifty', desiredCount: 5 }));
+    await moto.send(
+      new UpdateServiceCommand({ cluster: CLUSTER, service: 'drifty', taskDefinition: revision2 }),
+    );
+    moto.destroy();
+
+    await waitFor(
+      async () => {
+        const svc = await serviceInMoto(CLUSTER, 'drifty');
+        return svc.desiredCount === 2 && /(^|\/)worker:1$/.test(svc.taskDefinition ?? '') ? svc : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the drift to be reverted in moto' },
+    );
+    // The fix is one UpdateService of exactly the drifted fields (the grace period and tags, which
+    // did not drift, are not sent again).
+    const updates = (await callsFor('UpdateService', 'drifty', mark)).map(paramsOf);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    for (const u of updates) {
+      expect(
+        Object.keys(u).filter((k) => !['cluster', 'service', 'desiredCount', 'taskDefinition'].includes(k)),
+      ).toEqual([]);
+    }
+    expect(updates.some((u) => u.desiredCount === 2)).toBe(true);
+    expect(updates.some((u) => String(u.taskDefinition).endsWith('worker:1'))).toBe(true);
+    expect(await callsFor('TagResource', 'drifty', mark)).toEqual([]);
+    expect(await callsFor('CreateService', 'drifty', mark)).toEqual([]);
+    await waitForReady('ecsservices', namespace, 'drifty');
+  });
+
+  it('leaves an existing service without our owner tag alone (Conflict, no write) until spec.adopt is set', async () => {
+    const moto = awsClients('moto').ecs;
+    await moto.send(
+      new CreateServiceCommand({
+        cluster: CLUSTER,
+        serviceName: 'legacy',
+        taskDefinition: revision2,
+        desiredCount: 1,
+        launchType: 'EC2',
+        tags: [{ key: 'team', value: 'legacy' }],
+      }),
+    );
+    moto.destroy();
+    const mark = await callMark();
+
+    await apply(namespace, ec2Service('legacy'));
+    const conflicted = await waitForResource(
+      'ecsservices',
+      namespace,
+      'legacy',
+      (r) => condition(r, 'Ready')?.status === 'False' && condition(r, 'Ready')?.reason === 'Conflict',
+      { what: 'to be Ready=False with reason Conflict' },
+    );
+    expect(condition(conflicted, 'Ready')?.message).toContain('spec.adopt');
+    // Several resyncs later, still nothing written to it.
+    await describedAgain('legacy', mark, 3);
+    for (const action of SERVICE_WRITES) {
+      expect(await callsFor(action, 'legacy', mark), `${action} for legacy`).toEqual([]);
+    }
+    const untouched = await serviceInMoto(CLUSTER, 'legacy');
+    expect(untouched.desiredCount).toBe(1);
+    expect(untouched.taskDefinition).toBe(revision2);
+    expect(untouched.tags?.map((t) => t.key)).toEqual(['team']);
+
+    await apply(namespace, ec2Service('legacy', { adopt: true }));
+    await waitForReady('ecsservices', namespace, 'legacy');
+    const adopted = await serviceInMoto(CLUSTER, 'legacy');
+    const tags = Object.fromEntries((adopted.tags ?? []).map((t) => [t.key, t.value]));
+    expect(tags[TAG_KEYS.owner]).toBe(`${namespace}/legacy`);
+    expect(tags[TAG_KEYS.instance]).toBe('default');
+    expect(tags.team).toBe('platform');
+    expect(adopted.desiredCount).toBe(2);
+    // moto echoes the form UpdateService was given (family:revision here).
+    expect(adopted.taskDefinition).toMatch(/(^|\/)worker:1$/);
+    // Adopted, not re-created: moto would silently replace on a second create.
+    expect(await callsFor('CreateService', 'legacy', mark)).toEqual([]);
+    // Ownership first: the owner tags went on before the configuration was changed.
+    const writes = (await proxyControl().calls({ service: 'ecs', afterSeq: mark })).filter(
+      (c) => c.action === 'TagResource' || c.action === 'UpdateService',
+    );
+    expect(writes[0]?.action).toBe('TagResource');
+  });
+
+  it('refuses a change of spec.cluster at the API server with the CRD message', async () => {
+    await apply(namespace, ec2Service('pinned'));
+    await waitForReady('ecsservices', namespace, 'pinned');
+    const generation = (await getResource('ecsservices', namespace, 'pinned'))?.metadata.generation;
+    const moved = ec2Service('pinned', { cluster: 'elsewhere' });
+    await expect(apply(namespace, moved)).rejects.toThrow(
+      /spec\.cluster is immutable: ECS cannot move a service to another cluster/,
+    );
+    const after = await getResource('ecsservices', namespace, 'pinned');
+    expect(after?.spec.cluster).toBe(CLUSTER);
+    expect(after?.metadata.generation).toBe(generation);
+  });
+});
