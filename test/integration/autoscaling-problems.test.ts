@@ -1,0 +1,161 @@
+/**
+ * Autoscaling at its edges, with the operator run as users run it (default resync): a target group
+ * attached to no load balancer is a clear condition and a slow recheck, never a hot retry loop; the
+ * count at create is clamped into [min, max]. The operator runs with the default resync period, so
+ * every AWS read in a quiet window would be a loop of its own making.
+ */
+import { setTimeout as observe } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { createCluster, createNetwork, createTargetGroup, type Network } from '../support/aws-fixtures.js';
+import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
+import { installCrds } from '../support/crds.js';
+import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
+import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+
+const CLUSTER = 'scaling-edges';
+/** How long a quiet service is watched for calls nobody asked for. */
+const QUIET_WINDOW_MS = 15_000;
+
+describe('autoscaling problems and bounds', () => {
+  let operator: OperatorProcess;
+  let namespace: string;
+  let network: Network;
+
+  function service(name: string, spec: Record<string, unknown>): object {
+    return {
+      apiVersion: 'ecs-bridge.dev/v1alpha1',
+      kind: 'EcsService',
+      metadata: { name },
+      spec: {
+        cluster: CLUSTER,
+        taskDefinitionRef: { name: 'app' },
+        launchType: 'FARGATE',
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: [...network.subnetIds],
+            securityGroups: [network.securityGroupId],
+          },
+        },
+        ...spec,
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await installCrds();
+    network = await createNetwork();
+    await createCluster(CLUSTER);
+    namespace = await freshNamespace('autoscaling-edges');
+    operator = await startOperator({ args: [`--namespaces=${namespace}`] });
+    await apply(namespace, {
+      apiVersion: 'ecs-bridge.dev/v1alpha1',
+      kind: 'EcsTaskDefinition',
+      metadata: { name: 'app' },
+      spec: {
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'app', image: 'nginx:1.27', portMappings: [{ containerPort: 80 }] }],
+      },
+    });
+    await waitForReady('ecstaskdefinitions', namespace, 'app');
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+  });
+
+  it('reports a target group attached to no load balancer once, and does not retry hot', async () => {
+    const targetGroupArn = await createTargetGroup({ network, targetGroupName: 'orphan-tg' });
+    await apply(
+      namespace,
+      service('orphan', {
+        desiredCount: 1,
+        loadBalancers: [{ targetGroupArn, containerName: 'app', containerPort: 80 }],
+        autoscaling: {
+          minCapacity: 1,
+          maxCapacity: 4,
+          cpu: { targetValue: 50 },
+          albRequestCountPerTarget: { targetValue: 100 },
+        },
+      }),
+    );
+    const svc = await waitForResource(
+      'ecsservices',
+      namespace,
+      'orphan',
+      (r) =>
+        condition(r, 'AutoscalingReady')?.reason === 'TargetGroupNotAttached' &&
+        r.status?.['rolloutState'] === 'COMPLETED',
+      { timeoutMs: 90_000, what: 'to report the unattached target group' },
+    );
+    const scaling = condition(svc, 'AutoscalingReady');
+    expect(scaling?.status).toBe('False');
+    expect(scaling?.message).toContain(targetGroupArn);
+    expect(scaling?.message).toContain('attached to no load balancer');
+    // Ready says why, and is not True while the service lacks part of its scaling.
+    expect(condition(svc, 'Ready')?.status).not.toBe('True');
+    expect(condition(svc, 'Ready')?.reason).toBe('TargetGroupNotAttached');
+    expect(condition(svc, 'Stalled')?.status).toBe('False');
+
+    // What does not depend on the target group is in place: the target and the CPU policy.
+    const { target, policies } = await scalingInMoto(`service/${CLUSTER}/orphan`);
+    expect(target).toMatchObject({ MinCapacity: 1, MaxCapacity: 4 });
+    expect(policies.map((p) => p.PolicyName)).toEqual(['ecs-bridge-cpu']);
+
+    // A quiet window: the condition is a slow recheck (minutes), so no reads and no writes.
+    const mark = await callMark();
+    const transition = scaling?.lastTransitionTime;
+    await observe(QUIET_WINDOW_MS);
+    const lookupsOfOrphan = async (after: number): Promise<number> =>
+      (await callsSince(after, 'DescribeTargetGroups')).filter((c) =>
+        JSON.stringify(paramsOf(c)).includes('orphan-tg'),
+      ).length;
+    // The filter sees the lookups that found the problem (so a zero below means something).
+    expect(await lookupsOfOrphan(0)).toBeGreaterThanOrEqual(1);
+    expect(await lookupsOfOrphan(mark)).toBeLessThanOrEqual(1);
+    expect(await callsSince(mark, 'PutScalingPolicy')).toEqual([]);
+    expect(await callsSince(mark, 'RegisterScalableTarget')).toEqual([]);
+    const after = await waitForResource('ecsservices', namespace, 'orphan', () => true);
+    expect(condition(after, 'AutoscalingReady')?.lastTransitionTime).toBe(transition);
+  });
+
+  it('clamps desiredCount into [minCapacity, maxCapacity] at create', async () => {
+    const mark = await callMark();
+    await apply(
+      namespace,
+      service('clamped', {
+        desiredCount: 0,
+        autoscaling: { minCapacity: 2, maxCapacity: 4, cpu: { targetValue: 50 } },
+      }),
+    );
+    const svc = await waitForResource(
+      'ecsservices',
+      namespace,
+      'clamped',
+      (r) => condition(r, 'Ready')?.status === 'True' && condition(r, 'AutoscalingReady')?.status === 'True',
+      { timeoutMs: 90_000, what: 'to be Ready with its autoscaling' },
+    );
+
+    const creates = (await callsSince(mark, 'CreateService')).filter(
+      (c) => paramsOf(c)['serviceName'] === 'clamped',
+    );
+    expect(creates.map((c) => paramsOf(c)['desiredCount'])).toEqual([2]);
+    expect(svc.status?.['desiredCount']).toBe(2);
+    const { ecs } = awsClients('moto');
+    const described = await ecs.send(
+      new DescribeServicesCommand({ cluster: CLUSTER, services: ['clamped'] }),
+    );
+    ecs.destroy();
+    expect(described.services?.[0]?.desiredCount).toBe(2);
+    expect((await scalingInMoto(`service/${CLUSTER}/clamped`)).target).toMatchObject({
+      MinCapacity: 2,
+      MaxCapacity: 4,
+    });
+    expect(await callsSince(mark, 'UpdateService')).toEqual([]);
+  });
+});
