@@ -143,6 +143,15 @@ describe('Controller', () => {
     await h.controller.stop();
   });
 
+  it('logs on start how many cached keys the run begins with', async () => {
+    const h = harness({ workers: 4 });
+    for (const name of ['a', 'b', 'c']) h.source.put(obj(name));
+    h.controller.start();
+    expect(h.logs.find((l) => l.msg === 'controller started')).toMatchObject({ workers: 4, keys: 3 });
+    await settle();
+    await h.controller.stop();
+  });
+
   it('gives each reconcile a child logger with controller, namespace, name and reconcileId', async () => {
     const h = harness();
     h.behave(({ ctx }) => ctx.log.info('inside'));

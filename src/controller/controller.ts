@@ -228,9 +228,12 @@ export class Controller<T extends SourceObject> {
       run.unsubscribe.push(watch.subscribe((keys) => this.onRelatedKeys(run, watch, keys)));
     }
     for (const obj of this.source.list()) queue.add(objectKey(obj));
+    // Counted before the workers start: each takes a key synchronously, so the queue would
+    // already look emptier than what this run began with.
+    const keys = queue.stats().dirty;
     this.metrics.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
     for (let i = 0; i < this.workers; i++) run.workers.push(this.work(run));
-    this.log.info({ workers: this.workers, keys: queue.stats().dirty }, 'controller started');
+    this.log.info({ workers: this.workers, keys }, 'controller started');
   }
 
   /**
