@@ -5,11 +5,7 @@
  * with the CRD's message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CreateServiceCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, getResource, waitForReady, waitForResource } from '../support/manifests.js';
@@ -21,6 +17,7 @@ import {
   serviceInMoto,
   SERVICE_WRITES,
   startServiceOperator,
+  registerEc2TaskDefinition,
   keepOperatorLog,
 } from '../support/service-fixtures.js';
 import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
@@ -47,20 +44,6 @@ function ec2Service(name: string, extra: Record<string, unknown> = {}): object {
   };
 }
 
-async function registerRevision(image: string): Promise<string> {
-  const { ecs } = awsClients('moto');
-  const out = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'worker',
-      requiresCompatibilities: ['EC2'],
-      networkMode: 'bridge',
-      containerDefinitions: [{ name: 'worker', image, memory: 128 }],
-    }),
-  );
-  ecs.destroy();
-  return out.taskDefinition?.taskDefinitionArn ?? '';
-}
-
 /** Waits until the proxy has logged `n` more DescribeServices calls naming `name` after `mark`. */
 async function describedAgain(name: string, mark: number, n: number): Promise<void> {
   await waitFor(
@@ -83,8 +66,8 @@ describe('drift, adoption and immutable fields under ecs-bridge run', () => {
     await worldControl('reset-aws');
     await installCrds();
     await createCluster(CLUSTER);
-    revision1 = await registerRevision('worker:1');
-    revision2 = await registerRevision('worker:2');
+    revision1 = await registerEc2TaskDefinition('worker', 'worker:1');
+    revision2 = await registerEc2TaskDefinition('worker', 'worker:2');
     namespace = await freshNamespace('svc-drift');
     operator = await startServiceOperator(namespace, { resyncPeriod: '2s' });
   });

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, RegisterTaskDefinitionCommand, type Service } from '@aws-sdk/client-ecs';
 import { parseAllDocuments } from 'yaml';
 import type { CallRecord } from '../world/aws-proxy/index.js';
 import type { Network } from './aws-fixtures.js';
@@ -198,4 +198,38 @@ export function keepOperatorLog(operator: OperatorProcess | undefined, label: st
   } catch {
     // No log written yet: nothing to keep.
   }
+}
+
+/**
+ * Registers a one-container EC2 task definition straight in moto (not through the operator) and
+ * resolves with its ARN: services that name `family:revision` directly need no EcsTaskDefinition.
+ */
+export async function registerEc2TaskDefinition(family: string, image: string): Promise<string> {
+  const { ecs } = awsClients('moto');
+  try {
+    const out = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family,
+        requiresCompatibilities: ['EC2'],
+        networkMode: 'bridge',
+        containerDefinitions: [{ name: family, image, memory: 128 }],
+      }),
+    );
+    return out.taskDefinition?.taskDefinitionArn ?? '';
+  } finally {
+    ecs.destroy();
+  }
+}
+
+/** An EcsService manifest on the EC2 launch type running `taskDefinition` (family:revision). */
+export function ec2ServiceManifest(
+  name: string,
+  spec: { cluster: string; taskDefinition: string } & Record<string, unknown>,
+): Manifest {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsService',
+    metadata: { name },
+    spec: { desiredCount: 1, launchType: 'EC2', ...spec },
+  };
 }
