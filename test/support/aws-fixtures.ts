@@ -3,12 +3,7 @@
  * group and a listener, an ECS cluster. Created straight in moto (bypassing the proxy, so they do
  * not count as the operator's calls).
  */
-import {
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
@@ -16,46 +11,21 @@ import {
   CreateTargetGroupCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createNetworkWith, type Network } from '../world/network-fixture.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 import { awsClients, worldInfo } from './world-client.js';
 
-/** A VPC with two subnets in different zones and a security group. */
-export interface Network {
-  readonly vpcId: string;
-  readonly subnetIds: readonly [string, string];
-  readonly securityGroupId: string;
-}
+export type { Network } from '../world/network-fixture.js';
 
-/**
- * Creates a VPC with two subnets (an ALB needs two zones) and a security group (moto answers an
- * awsvpc CreateService without security groups with an HTML 500, where ECS would use the VPC's
- * default group).
- */
+/** Creates a VPC with two subnets and a security group in the world's region. */
 export async function createNetwork(cidrSecondOctet = 10): Promise<Network> {
   const info = worldInfo();
   const ec2 = new EC2Client({ region: info.region, endpoint: info.motoUrl, credentials: WORLD_CREDENTIALS });
-  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${cidrSecondOctet}.0.0/16` }));
-  const vpcId = vpc.Vpc?.VpcId ?? '';
-  const subnet = async (third: number, zone: string): Promise<string> =>
-    (
-      await ec2.send(
-        new CreateSubnetCommand({
-          VpcId: vpcId,
-          CidrBlock: `10.${cidrSecondOctet}.${third}.0/24`,
-          AvailabilityZone: `${info.region}${zone}`,
-        }),
-      )
-    ).Subnet?.SubnetId ?? '';
-  const subnetIds: [string, string] = [await subnet(1, 'a'), await subnet(2, 'b')];
-  const sg = await ec2.send(
-    new CreateSecurityGroupCommand({
-      GroupName: `tasks-${cidrSecondOctet}`,
-      Description: 'tasks',
-      VpcId: vpcId,
-    }),
-  );
-  ec2.destroy();
-  return { vpcId, subnetIds, securityGroupId: sg.GroupId ?? '' };
+  try {
+    return await createNetworkWith(ec2, info.region, cidrSecondOctet);
+  } finally {
+    ec2.destroy();
+  }
 }
 
 /** An ALB, a target group attached to it through an HTTP listener. */

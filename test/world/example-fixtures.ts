@@ -8,12 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
@@ -22,6 +17,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { parseAllDocuments } from 'yaml';
+import { createNetworkWith } from './network-fixture.js';
 
 /** The region of objects that name none (the emulator's and the examples' default). */
 export const EXAMPLES_DEFAULT_REGION = 'us-east-1';
@@ -107,29 +103,11 @@ export async function createExampleFixtures(
     const subs = new Map<string, string>();
     substitutions.set(region, subs);
     try {
-      const octet = 100 + index;
-      const vpcId =
-        (await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${octet}.0.0/16` }))).Vpc?.VpcId ?? '';
-      const subnetIds: string[] = [];
-      for (const [i, zone] of ['a', 'b'].entries()) {
-        const subnet = await ec2.send(
-          new CreateSubnetCommand({
-            VpcId: vpcId,
-            CidrBlock: `10.${octet}.${i + 1}.0/24`,
-            AvailabilityZone: `${region}${zone}`,
-          }),
-        );
-        subnetIds.push(subnet.Subnet?.SubnetId ?? '');
-      }
+      const network = await createNetworkWith(ec2, region, 100 + index);
+      const { vpcId } = network;
+      const subnetIds = [...network.subnetIds];
       SUBNET_PLACEHOLDERS.forEach((placeholder, i) => subs.set(placeholder, subnetIds[i] ?? ''));
-      const sg = await ec2.send(
-        new CreateSecurityGroupCommand({
-          GroupName: 'examples-tasks',
-          Description: 'example tasks',
-          VpcId: vpcId,
-        }),
-      );
-      subs.set(SECURITY_GROUP_PLACEHOLDER, sg.GroupId ?? '');
+      subs.set(SECURITY_GROUP_PLACEHOLDER, network.securityGroupId);
 
       const inRegion = examples.filter((o) => o.region === region && o.kind === 'EcsService');
       for (const cluster of [
