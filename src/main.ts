@@ -193,20 +193,15 @@ export async function runOperator(config: Config, deps: OperatorDeps): Promise<n
     },
     'operator starting',
   );
-  const onAbort = (): void => {
-    log.info('shutdown requested');
-    void operator.manager.stop();
-  };
-  deps.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await operator.manager.start();
+    // The manager stops on the signal, even one that aborted while the probe server was starting.
+    await operator.manager.start(deps.signal);
     log.info('operator stopped');
     return 0;
   } catch (err) {
     log.error({ err }, 'operator failed');
     return 1;
   } finally {
-    deps.signal.removeEventListener('abort', onAbort);
     await probes?.close();
     operator.aws.destroy();
   }
