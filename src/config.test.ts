@@ -34,7 +34,7 @@ describe('parseConfig', () => {
       metricsBindAddress: { host: undefined, port: 8080 },
       logLevel: 'info',
       instanceId: 'default',
-      aws: { region: undefined, endpointUrl: undefined, maxAttempts: 2 },
+      aws: { region: undefined, endpointUrl: undefined, maxAttempts: 2, rateBudget: 0.8, rateScale: 1 },
       shutdownTimeoutMs: 25_000,
     });
   });
@@ -163,6 +163,10 @@ describe('parseConfig', () => {
       'http://127.0.0.1:5000',
     ],
     ['max attempts', ['--aws-max-attempts=1'], {}, (c) => c.aws.maxAttempts, 1],
+    ['rate budget', ['--aws-rate-budget=1'], {}, (c) => c.aws.rateBudget, 1],
+    ['rate budget env', [], { ECS_BRIDGE_AWS_RATE_BUDGET: '0.5' }, (c) => c.aws.rateBudget, 0.5],
+    ['rate scale', ['--aws-rate-scale=10'], {}, (c) => c.aws.rateScale, 10],
+    ['fractional rate scale', ['--aws-rate-scale=0.5'], {}, (c) => c.aws.rateScale, 0.5],
     ['shutdown timeout', ['--shutdown-timeout=40s'], {}, (c) => c.shutdownTimeoutMs, 40_000],
     ['shutdown timeout 0', ['--shutdown-timeout=0'], {}, (c) => c.shutdownTimeoutMs, 0],
   ])('%s', (_name, argv, env, pick, expected) => {
@@ -176,6 +180,17 @@ describe('parseConfig', () => {
 
   it.each<[string[], Record<string, string>, string]>([
     [['--workers=0'], {}, 'invalid --workers "0": expected a whole number from 1 to 1000'],
+    [
+      ['--aws-rate-budget=0'],
+      {},
+      'invalid --aws-rate-budget "0": expected a number above 0 and at most 1, such as 0.8',
+    ],
+    [
+      ['--aws-rate-budget=1.5'],
+      {},
+      'invalid --aws-rate-budget "1.5": expected a number above 0 and at most 1, such as 0.8',
+    ],
+    [['--aws-rate-scale=-2'], {}, 'invalid --aws-rate-scale "-2": expected a number from 0.001 to 1000'],
     [['--workers=abc'], {}, 'invalid --workers "abc": expected a whole number from 1 to 1000'],
     [['--workers=2.5'], {}, 'invalid --workers "2.5": expected a whole number from 1 to 1000'],
     [
@@ -330,6 +345,8 @@ describe('configHelp', () => {
       'aws-region',
       'aws-endpoint-url',
       'aws-max-attempts',
+      'aws-rate-budget',
+      'aws-rate-scale',
       'shutdown-timeout',
     ];
     for (const flag of flags) {
@@ -344,7 +361,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(19);
+    expect(flags.length).toBe(21);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

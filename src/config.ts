@@ -40,6 +40,13 @@ export interface AwsConfig {
   readonly endpointUrl: string | undefined;
   /** SDK attempts per call (1 = no SDK retry): the work queue backs off, not a blocked worker. */
   readonly maxAttempts: number;
+  /** Share of AWS's published rate limits the client-side buckets allow, in (0, 1]. */
+  readonly rateBudget: number;
+  /**
+   * Multiplies every client-side refill rate (never a burst): 1 for AWS; K against a throttling
+   * emulator sped up K times, so the operator's buckets match the emulator's.
+   */
+  readonly rateScale: number;
 }
 
 /** The validated configuration of one operator process. Deeply frozen. */
@@ -183,6 +190,18 @@ const FLAGS = [
     default: '2',
   },
   {
+    flag: 'aws-rate-budget',
+    value: 'fraction',
+    help: "Share of AWS's published rate limits to use, above 0 up to 1; the rest is left to others in the account.",
+    default: '0.8',
+  },
+  {
+    flag: 'aws-rate-scale',
+    value: 'factor',
+    help: 'Multiplies every client-side AWS refill rate; 1 for AWS, K for an emulator whose throttling runs K times faster.',
+    default: '1',
+  },
+  {
     flag: 'shutdown-timeout',
     value: 'duration',
     help: "How long in-flight reconciles may finish after SIGTERM; keep it under the pod's grace period.",
@@ -309,6 +328,8 @@ export function parseConfig(sources: ConfigSources): Config {
       region: parseWith(read('aws-region'), '', awsRegion),
       endpointUrl: parseWith(read('aws-endpoint-url'), '', endpointUrl),
       maxAttempts: parseWith(read('aws-max-attempts'), '2', (v) => integer(v, 1, 10)),
+      rateBudget: parseWith(read('aws-rate-budget'), '0.8', (v) => fraction(v)),
+      rateScale: parseWith(read('aws-rate-scale'), '1', (v) => decimal(v, 0.001, 1000)),
     },
     shutdownTimeoutMs: parseWith(read('shutdown-timeout'), '25s', (v) =>
       v === '0' ? { ok: 0 } : duration(v, 0, 3_600_000, '0 or '),
@@ -398,6 +419,19 @@ function formatMs(ms: number): string {
 function integer(value: string, min: number, max: number): Check<number> {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   return n >= min && n <= max ? { ok: n } : { expected: `a whole number from ${min} to ${max}` };
+}
+
+const DECIMAL = /^\d+(?:\.\d+)?$/;
+
+/** A number in (0, 1]. */
+function fraction(value: string): Check<number> {
+  const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
+  return n > 0 && n <= 1 ? { ok: n } : { expected: 'a number above 0 and at most 1, such as 0.8' };
+}
+
+function decimal(value: string, min: number, max: number): Check<number> {
+  const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
+  return n >= min && n <= max ? { ok: n } : { expected: `a number from ${min} to ${max}` };
 }
 
 function boolean(value: string): Check<boolean> {
