@@ -1,7 +1,7 @@
 /**
- * The AWS edge against the moto emulator, end to end through the real SDK clients: runs only when
- * `moto_server` is on PATH. Starts its own moto in its own process group on a free port and kills
- * the group afterwards.
+ * The AWS edge against the moto emulator, end to end through the real SDK clients. Starts its own
+ * moto with the test world's launcher (an installed moto 5.x, else one installed into .venv), so it
+ * never skips, and stops it afterwards.
  *
  * moto 5.2 quirks met here (see also aws-facts.md): DescribeServices reports a MISSING service with
  * an old-style ARN `…:service/<name>` (no cluster); DeleteTaskDefinitions reports an ACTIVE revision
@@ -16,8 +16,9 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateClusterCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ECS_DESIRED_COUNT_DIMENSION,
@@ -28,32 +29,11 @@ import type { AwsCallOutcome } from './call-observer.js';
 import { createAwsClients, type AwsClients, type RegionalAwsClients } from './clients.js';
 import { DeleteTaskDefinitionsError } from './ecs-client.js';
 import { albResourceLabel, albResourceLabelForTargetGroup } from './resource-label.js';
+import { startMoto, type MotoServer } from '../../test/world/moto.js';
 
-const HAS_MOTO = spawnSync('sh', ['-c', 'command -v moto_server'], { stdio: 'ignore' }).status === 0;
 const REGION = 'eu-west-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const OWNER = { key: 'ecs-bridge.dev/owner', value: 'default/web' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function pollUntil(what: string, deadlineMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** moto's default subnets of the Region, through a raw EC2 Query call (moto does not check signatures). */
 async function defaultSubnets(endpoint: string): Promise<{ subnetIds: string[]; vpcId: string }> {
@@ -73,8 +53,8 @@ async function defaultSubnets(endpoint: string): Promise<{ subnetIds: string[]; 
   return { subnetIds, vpcId };
 }
 
-describe.runIf(HAS_MOTO)('the AWS edge against moto', () => {
-  let moto: ChildProcess | undefined;
+describe('the AWS edge against moto', () => {
+  let moto: MotoServer | undefined;
   let endpoint = '';
   let clients: AwsClients;
   let aws: RegionalAwsClients;
@@ -83,11 +63,8 @@ describe.runIf(HAS_MOTO)('the AWS edge against moto', () => {
   const observed: [string, string, AwsCallOutcome][] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    // detached: moto gets its own process group, so afterAll can end it and any child at once.
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { detached: true, stdio: 'ignore' });
-    await pollUntil('moto_server', 60_000, async () => (await fetch(`${endpoint}/moto-api/`)).ok);
+    moto = await startMoto({ dir: mkdtempSync(join(tmpdir(), 'aws-edge-moto-')) });
+    endpoint = moto.url;
     const sdk = { region: REGION, endpoint, credentials: CREDENTIALS };
     rawEcs = new ECSClient(sdk);
     rawElb = new ElasticLoadBalancingV2Client(sdk);
@@ -106,22 +83,7 @@ describe.runIf(HAS_MOTO)('the AWS edge against moto', () => {
     clients?.destroy();
     rawEcs?.destroy();
     rawElb?.destroy();
-    const pid = moto?.pid;
-    if (pid === undefined) return;
-    const exited = new Promise((resolve) => moto?.once('exit', resolve));
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      return; // already gone
-    }
-    const timeout = new Promise((resolve) => setTimeout(resolve, 5000, 'timeout'));
-    if ((await Promise.race([exited, timeout])) === 'timeout') {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // gone in the meantime
-      }
-    }
+    await moto?.stop();
   }, 15_000);
 
   it('registers task definitions with tags, describes them with tags and lists one family', async () => {
