@@ -137,6 +137,48 @@ describe('trackRollout', () => {
       { deploymentId: 'b', state: 'Failed' },
     ],
     [
+      'gone before completing, rolled back: ECS reason from the failure event',
+      {
+        previous: tracked('b', 'InProgress'),
+        service: {
+          ...service([dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' })]),
+          events: [
+            { id: '3', message: '(service web) has reached a steady state.' },
+            { id: '2', message: '(service web) rolling back to deployment a.' },
+            {
+              id: '1',
+              message:
+                '(service web) (deployment b) deployment failed: ECS deployment circuit breaker: tasks failed to start.',
+            },
+          ],
+        },
+        current: origin,
+      },
+      {
+        deploymentId: 'b',
+        state: 'Failed',
+        reason:
+          'ECS deployment circuit breaker: tasks failed to start. (ECS rolled back; the service now runs web:1)',
+      },
+    ],
+    [
+      'gone before completing, rolled back, only another deployment failure listed: no borrowed reason',
+      {
+        previous: tracked('b', 'InProgress'),
+        service: {
+          ...service([dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' })]),
+          events: [{ id: '1', message: '(service web) (deployment z) deployment failed: alarm detected.' }],
+        },
+        current: origin,
+      },
+      {
+        deploymentId: 'b',
+        state: 'Failed',
+        reason:
+          'ECS deployment b disappeared before it completed and the service now runs web:1 (rolled back)',
+      },
+    ],
+    [
       'gone before completing, replaced by a deployment of the same revision: follow it',
       {
         previous: tracked('b', 'InProgress'),

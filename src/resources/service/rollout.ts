@@ -119,13 +119,36 @@ export function trackRollout(input: TrackRolloutInput): RolloutStatus | undefine
   ) {
     return retarget();
   }
+  const runs = now === undefined ? 'no deployment' : taskDefinitionKey(now);
+  // The FAILED deployment may be gone before a visit sees it (the rollback finished between two
+  // polls, or the operator was down); ECS's service events still say why it failed.
+  const ecsReason = deploymentFailureFromEvents(service, previous.deploymentId);
   return {
     ...previous,
     state: 'Failed',
-    reason: `ECS deployment ${previous.deploymentId} disappeared before it completed and the service now runs ${
-      now === undefined ? 'no deployment' : taskDefinitionKey(now)
-    } (rolled back)`,
+    reason:
+      ecsReason === undefined
+        ? `ECS deployment ${previous.deploymentId} disappeared before it completed and the service now runs ${runs} (rolled back)`
+        : `${ecsReason} (ECS rolled back; the service now runs ${runs})`,
   };
+}
+
+/**
+ * ECS's reason for the failure of deployment `deploymentId`, read from the service events ECS
+ * writes when a deployment fails (`(service web) (deployment ecs-svc/1) deployment failed: tasks
+ * failed to start.`), newest first; undefined when no such event is listed.
+ */
+export function deploymentFailureFromEvents(service: Service, deploymentId: string): string | undefined {
+  const marker = `(deployment ${deploymentId}) deployment failed:`;
+  for (const event of service.events ?? []) {
+    const message = event.message ?? '';
+    const at = message.indexOf(marker);
+    if (at >= 0) {
+      const reason = message.slice(at + marker.length).trim();
+      if (reason !== '') return reason;
+    }
+  }
+  return undefined;
 }
 
 /**
