@@ -59,6 +59,11 @@ export interface AwsClientsOptions {
   /** Share of each limit to budget (see {@link RateLimiter}); 0.8 when absent. */
   readonly budgetFraction?: number;
   /**
+   * Multiplies every sustained rate (see {@link RateLimiter}); 1 when absent. K against an emulator
+   * that enforces ECS's buckets sped up K times.
+   */
+  readonly rateScale?: number;
+  /**
    * Overrides of individual categories' limits, e.g. a benchmark against a proxy that enforces
    * ECS's buckets sped up K times.
    */
@@ -102,6 +107,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const rateLimiter = new RateLimiter({
     limits: { ...AWS_CATEGORY_LIMITS, ...options.limits },
     ...(options.budgetFraction !== undefined ? { budgetFraction: options.budgetFraction } : {}),
+    ...(options.rateScale !== undefined ? { rateScale: options.rateScale } : {}),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     ...(options.adaptation !== undefined ? { adaptation: options.adaptation } : {}),
   });

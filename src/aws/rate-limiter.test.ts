@@ -81,6 +81,29 @@ describe('RateLimiter', () => {
     expect(limiter.bucket(key('a', 'us-east-1')).currentRatePerSecond).toBe(10);
   });
 
+  it('scales sustained rates and the throttle recovery, never bursts', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({
+      limits: { x: { burst: 20, sustained: 1 } },
+      budgetFraction: 1,
+      rateScale: 10,
+      clock,
+    });
+    expect(limiter.budgetOf('x')).toEqual({ burst: 20, sustained: 10 });
+    expect(await immediate(limiter, key('x'), 21)).toBe(20);
+    await clock.advance(100);
+    expect(limiter.bucket(key('x')).waiting).toBe(0);
+    limiter.reportThrottle(key('x'));
+    expect(limiter.bucket(key('x')).currentRatePerSecond).toBe(5);
+    // The default recovery step (30 s) runs ten times faster too.
+    await clock.advance(3_000);
+    expect(limiter.bucket(key('x')).currentRatePerSecond).toBe(10);
+  });
+
+  it.each([0, -1, Number.POSITIVE_INFINITY])('refuses rateScale %s', (rateScale) => {
+    expect(() => new RateLimiter({ limits: {}, rateScale })).toThrow(RangeError);
+  });
+
   it('refuses a category it has no limit for', () => {
     const limiter = new RateLimiter({ limits: {} });
     expect(() => limiter.bucket(key('nope'))).toThrow(/no rate limit configured for category nope/);

@@ -9,10 +9,15 @@
  * separate categories, as ECS has them, so a storm of status reads never delays a registration.
  * When AWS throttles anyway, {@link RateLimiter.reportThrottle} drains the bucket and cuts its rate
  * for a while (see {@link TokenBucket}).
+ *
+ * Scale: against a throttling emulator whose buckets refill K times faster than AWS's (a
+ * benchmark's sped-up world), `rateScale: K` multiplies every refill rate and divides the throttle
+ * recovery step by K, so the client-side buckets stay a copy of the emulator's and the operator
+ * keeps anticipating throttles instead of reacting to them. Bursts never scale.
  */
 import { systemClock, type Clock } from './clock.js';
 import type { CategoryLimit } from './ecs-categories.js';
-import { TokenBucket, type ThrottleAdaptation } from './token-bucket.js';
+import { DEFAULT_RECOVERY_STEP_MS, TokenBucket, type ThrottleAdaptation } from './token-bucket.js';
 
 /** The default share of AWS's published limits the operator allows itself. */
 export const DEFAULT_BUDGET_FRACTION = 0.8;
@@ -40,11 +45,17 @@ export interface RateLimiterOptions {
   readonly clock?: Clock;
   /** Reaction to throttles, the same for every bucket. */
   readonly adaptation?: ThrottleAdaptation;
+  /**
+   * Multiplies every sustained rate and divides the throttle recovery step (see the module
+   * comment); more than 0, default 1 (AWS as it is).
+   */
+  readonly rateScale?: number;
 }
 
 /** Token buckets keyed by account, Region and category, created on first use. */
 export class RateLimiter {
   readonly budgetFraction: number;
+  readonly rateScale: number;
   private readonly limits: Readonly<Record<string, CategoryLimit>>;
   private readonly clock: Clock;
   private readonly adaptation: ThrottleAdaptation | undefined;
@@ -54,9 +65,18 @@ export class RateLimiter {
     const f = options.budgetFraction ?? DEFAULT_BUDGET_FRACTION;
     if (!(f > 0 && f <= 1)) throw new RangeError(`budgetFraction must be in (0, 1], got ${f}`);
     this.budgetFraction = f;
+    const scale = options.rateScale ?? 1;
+    if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`rateScale must be > 0, got ${scale}`);
+    this.rateScale = scale;
     this.limits = options.limits;
     this.clock = options.clock ?? systemClock;
-    this.adaptation = options.adaptation;
+    this.adaptation =
+      scale === 1
+        ? options.adaptation
+        : {
+            ...options.adaptation,
+            recoveryStepMs: (options.adaptation?.recoveryStepMs ?? DEFAULT_RECOVERY_STEP_MS) / scale,
+          };
   }
 
   /**
@@ -72,13 +92,16 @@ export class RateLimiter {
     this.bucket(key).reportThrottle();
   }
 
-  /** The budgeted burst and sustained rate of a category (AWS's limit times the fraction). */
+  /**
+   * The budgeted burst and sustained rate of a category: AWS's limit times the fraction, the
+   * sustained rate also times the scale.
+   */
   budgetOf(category: string): CategoryLimit {
     const limit = this.limits[category];
     if (limit === undefined) throw new Error(`no rate limit configured for category ${category}`);
     return {
       burst: Math.max(1, Math.floor(limit.burst * this.budgetFraction)),
-      sustained: limit.sustained * this.budgetFraction,
+      sustained: limit.sustained * this.budgetFraction * this.rateScale,
     };
   }
 

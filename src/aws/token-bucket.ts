@@ -18,6 +18,9 @@
 import { abortError } from './abort.js';
 import { systemClock, type Clock } from './clock.js';
 
+/** After this long without a throttle a cut rate doubles back, unless configured otherwise. */
+export const DEFAULT_RECOVERY_STEP_MS = 30_000;
+
 /** How a bucket reacts to a throttle AWS still returned, and how it recovers. */
 export interface ThrottleAdaptation {
   /** Multiplies the refill rate at each throttle event; in (0, 1]. Default 0.5. */
@@ -83,7 +86,7 @@ export class TokenBucket {
     this.decreaseFactor = clampFraction(a.decreaseFactor ?? 0.5, 'decreaseFactor');
     this.minRateFraction = clampFraction(a.minRateFraction ?? 0.1, 'minRateFraction');
     this.coalesceMs = a.coalesceMs ?? 1000;
-    this.recoveryStepMs = a.recoveryStepMs ?? 30_000;
+    this.recoveryStepMs = a.recoveryStepMs ?? DEFAULT_RECOVERY_STEP_MS;
     this.tokens = options.capacity;
     this.lastRefill = this.clock.now();
   }
