@@ -1,14 +1,15 @@
 /**
  * The example manifests through the real reconciler and the real AWS edge against the moto
  * emulator: each converges with exactly one registration, stays put on resync, registers once more
- * on an image change, and is cleaned up on deletion. Runs only when `moto_server` is on PATH; starts
- * its own moto in its own process group on a free port and ends that group afterwards.
+ * on an image change, and is cleaned up on deletion. Starts its own moto with the test world's
+ * launcher (so it never skips) and stops it afterwards.
  *
  * The Kubernetes side is the in-memory store (the reconciler's seams); the real API server side of
  * these manifests is covered by the CRD being applied in the test world.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, type AwsClients } from '../../aws/clients.js';
 import type { EcsApi } from '../../aws/ecs-api.js';
@@ -18,8 +19,8 @@ import { createSilentLogger } from '../../observability/logger.js';
 import { loadTaskDefinitionExamples } from './examples.test-helper.js';
 import { FakeEventRecorder, FakeObjectStore } from './fake-kube.test-helper.js';
 import { TaskDefinitionReconciler } from './reconciler.js';
+import { startMoto, type MotoServer } from '../../../test/world/moto.js';
 
-const HAS_MOTO = spawnSync('sh', ['-c', 'command -v moto_server'], { stdio: 'ignore' }).status === 0;
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const ctx: ReconcileContext = {
@@ -27,27 +28,6 @@ const ctx: ReconcileContext = {
   reconcileId: 'moto',
   signal: new AbortController().signal,
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function pollUntil(what: string, deadlineMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Counts the calls made through an EcsApi, by method. */
 function counting(ecs: EcsApi): { api: EcsApi; calls: Map<string, number> } {
@@ -65,31 +45,18 @@ function counting(ecs: EcsApi): { api: EcsApi; calls: Map<string, number> } {
   return { api, calls };
 }
 
-describe.runIf(HAS_MOTO)('task definition examples against moto', () => {
-  let moto: ChildProcess | undefined;
+describe('task definition examples against moto', () => {
+  let moto: MotoServer | undefined;
   let clients: AwsClients;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const endpoint = `http://127.0.0.1:${port}`;
-    // detached: moto gets its own process group, so afterAll can end it and any child at once.
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { detached: true, stdio: 'ignore' });
-    await pollUntil('moto_server', 60_000, async () => (await fetch(`${endpoint}/moto-api/`)).ok);
-    clients = createAwsClients({ endpoint, credentials: CREDENTIALS });
+    moto = await startMoto({ dir: mkdtempSync(join(tmpdir(), 'td-examples-moto-')) });
+    clients = createAwsClients({ endpoint: moto.url, credentials: CREDENTIALS });
   }, 90_000);
 
   afterAll(async () => {
     clients?.destroy();
-    const pid = moto?.pid;
-    if (pid === undefined) return;
-    const exited = new Promise((resolve) => moto?.once('exit', resolve));
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      return; // already gone
-    }
-    const timeout = new Promise((resolve) => setTimeout(resolve, 5000, 'timeout'));
-    if ((await Promise.race([exited, timeout])) === 'timeout') process.kill(-pid, 'SIGKILL');
+    await moto?.stop();
   });
 
   it.each(loadTaskDefinitionExamples())(
