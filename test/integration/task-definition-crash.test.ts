@@ -94,6 +94,21 @@ describe('EcsTaskDefinition: the operator killed right after a registration', ()
     await operator?.stop();
   });
 
+  it('changes nothing across a graceful restart: no registration, no status write', async () => {
+    await apply(ns, taskDefinition('steady', fargateSpec('httpd:2.4')));
+    const before = await waitForRevision('steady', 1);
+
+    // The new process starts with an empty revision cache: it describes the revision afresh and
+    // must arrive at the very status the first process wrote from RegisterTaskDefinition's answer.
+    await operator?.stop();
+    operator = await start();
+    await waitForReconciles(3);
+    expect(await registrations('steady')).toBe(1);
+    expect((await getResource(PLURAL, ns, 'steady'))?.metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+  });
+
   it('adopts the revision a killed operator registered on create: no duplicate, status converges', async () => {
     await killDuring('RegisterTaskDefinition', () =>
       apply(ns, taskDefinition('crash', fargateSpec('httpd:2.4'))),
