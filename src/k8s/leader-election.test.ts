@@ -23,6 +23,8 @@ class LeaseStore {
 /** A client of the store; `mode` makes its calls fail or hang, as a partitioned replica's would. */
 class MemoryLeaseClient implements LeaseClient {
   mode: 'ok' | 'fail' | 'hang' = 'ok';
+  /** While set, calls reach the store only once it resolves (a slow API server). */
+  held: Promise<void> | undefined;
   calls = 0;
   constructor(private readonly store: LeaseStore) {}
 
@@ -47,6 +49,8 @@ class MemoryLeaseClient implements LeaseClient {
     });
   }
   private guard<T>(fn: () => T): Promise<T> {
+    const held = this.held;
+    if (held !== undefined) return held.then(() => this.guard(fn));
     this.calls += 1;
     if (this.mode === 'hang') return new Promise<T>(() => undefined);
     if (this.mode === 'fail') return Promise.reject(new Error('connect ECONNREFUSED'));
@@ -128,6 +132,53 @@ describe('LeaderElector', () => {
     expect(store.current?.record).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
     b.stop.abort();
     await b.done;
+  });
+
+  it('releases even when cancelled while a renewal is still on its way to the API server', async () => {
+    const clock = new FakeClock();
+    const store = new LeaseStore();
+    const a = candidate(store, clock, 'a');
+    await clock.tickAsync(0);
+    let arrive = (): void => undefined;
+    a.client.held = new Promise<void>((resolve) => (arrive = resolve));
+    await clock.tickAsync(2_000); // the renewal is sent and waits
+    a.stop.abort();
+    await clock.tickAsync(0);
+    a.client.held = undefined;
+    arrive(); // the renewal lands first and moves the resourceVersion on
+    await clock.tickAsync(0);
+    await a.done;
+    expect(store.writes.map((w) => w.holderIdentity)).toEqual(['a', 'a', '']);
+    expect(a.log).toEqual(['leader:a', 'started@0', 'stopped@2000']);
+  });
+
+  it('releases after someone else wrote the Lease, when it is still held by this replica', async () => {
+    const clock = new FakeClock();
+    const store = new LeaseStore();
+    const a = candidate(store, clock, 'a');
+    await clock.tickAsync(1_000);
+    // e.g. `kubectl label lease`: a new resourceVersion, the same record.
+    const current = store.current;
+    if (current === undefined) throw new Error('no lease');
+    store.write(current.record);
+    a.stop.abort();
+    await clock.tickAsync(0);
+    await a.done;
+    expect(store.current?.record.holderIdentity).toBe('');
+  });
+
+  it('does not release a Lease that another replica took meanwhile', async () => {
+    const clock = new FakeClock();
+    const store = new LeaseStore();
+    const a = candidate(store, clock, 'a');
+    await clock.tickAsync(1_000);
+    const current = store.current;
+    if (current === undefined) throw new Error('no lease');
+    store.write({ ...current.record, holderIdentity: 'b', leaseTransitions: 1 });
+    a.stop.abort();
+    await clock.tickAsync(0);
+    await a.done;
+    expect(store.current?.record).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
   });
 
   it('takes over a crashed leader’s lease after leaseDuration of its own clock', async () => {

@@ -114,6 +114,8 @@ export class LeaderElector {
   private ran = false;
   private lastContactAt: number | undefined;
   private lastError: unknown;
+  /** The latest attempt; one abandoned at a cancel may still land, so a release waits for it. */
+  private pending: Promise<boolean> | undefined;
 
   constructor(options: LeaderElectorOptions) {
     this.lease = options.lease;
@@ -184,7 +186,7 @@ export class LeaderElector {
   private async acquire(callbacks: LeaderCallbacks, signal: AbortSignal): Promise<boolean> {
     this.log.info('trying to acquire the lease');
     while (!signal.aborted) {
-      const acquired = await this.tryAcquireOrRenew();
+      const acquired = await this.attempt();
       this.reportTransition(callbacks);
       if (acquired) return true;
       const waitMs = this.retryPeriodMs * (1 + this.random() * JITTER_FACTOR);
@@ -212,13 +214,20 @@ export class LeaderElector {
     for (;;) {
       const left = deadline - this.clock.now();
       if (left <= 0) return 'lost';
-      const result = await this.raceDeadline(this.tryAcquireOrRenew(), left, signal);
+      const result = await this.raceDeadline(this.attempt(), left, signal);
       if (result === 'cancelled') return 'cancelled';
       if (result === true) return 'renewed';
       const untilDeadline = deadline - this.clock.now();
       if (untilDeadline <= 0) return 'lost';
       if (!(await this.pause(Math.min(this.retryPeriodMs, untilDeadline), signal))) return 'cancelled';
     }
+  }
+
+  /** Starts {@link LeaderElector.tryAcquireOrRenew} and remembers it as the pending attempt. */
+  private attempt(): Promise<boolean> {
+    const attempt = this.tryAcquireOrRenew();
+    this.pending = attempt;
+    return attempt;
   }
 
   /** One attempt, after client-go's `tryAcquireOrRenew`; true when we hold the lease afterwards. */
@@ -276,19 +285,43 @@ export class LeaderElector {
     }
   }
 
-  /** Clears the holder so the next candidate need not wait out the lease. Never throws. */
+  /**
+   * Clears the holder so the next candidate need not wait out the lease. Never throws. A renewal
+   * the cancel abandoned may still be in flight: it is awaited first, or the release would replace
+   * the Lease on a stale resourceVersion and fail with 409. Any other write in between (a late
+   * renewal, someone's label) gets one re-read and, if the Lease is still ours, a second try.
+   */
   private async release(): Promise<void> {
-    const base = this.lastSnapshot;
-    if (base === undefined || !isHeldBy(this.observed, this.identity)) return;
+    await this.pending;
+    for (let tries = 1; ; tries++) {
+      const base = this.lastSnapshot;
+      if (base === undefined || !isHeldBy(this.observed, this.identity)) return;
+      try {
+        const written = await this.lease.update(
+          base,
+          releaseRecord(base.record, formatMicroTime(this.wallClock())),
+        );
+        this.remember(written, this.clock.now());
+        this.log.info('lease released');
+        return;
+      } catch (err) {
+        if (!(isConflict(err) && tries < 2 && (await this.reread()))) {
+          this.log.warn({ err }, 'releasing the lease failed; others take over once it expires');
+          return;
+        }
+      }
+    }
+  }
+
+  /** Reads the Lease into `lastSnapshot` and `observed`; false when that failed or it is gone. */
+  private async reread(): Promise<boolean> {
     try {
-      const written = await this.lease.update(
-        base,
-        releaseRecord(base.record, formatMicroTime(this.wallClock())),
-      );
-      this.remember(written, this.clock.now());
-      this.log.info('lease released');
-    } catch (err) {
-      this.log.warn({ err }, 'releasing the lease failed; others take over once it expires');
+      const current = await this.lease.get();
+      if (current === undefined) return false;
+      this.remember(current, this.clock.now());
+      return true;
+    } catch {
+      return false;
     }
   }
 
