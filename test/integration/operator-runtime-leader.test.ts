@@ -7,13 +7,14 @@
  * Who reconciled is told by the proxy's RegisterTaskDefinition calls per family and by each
  * process's own metrics. Short election timings keep the file quick.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, getResource, waitForReady } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import {
   leaseHolder,
   leadingIdentity,
+  logTails,
   metricSum,
   registrations,
   simpleTaskDefinition,
@@ -77,6 +78,10 @@ const masterStatus = (metrics: string, leaseId: string): number =>
 beforeAll(async () => {
   await worldControl('reset-aws');
   await installCrds();
+});
+
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(async () => console.log(await logTails(running)));
 });
 
 afterAll(async () => {
@@ -152,6 +157,25 @@ describe('two operator processes on one Lease', () => {
     expect(registered(metrics)).toBe(1);
     expect(masterStatus(metrics, leaseId)).toBe(1);
     expect(standby.process.isRunning()).toBe(true);
+  });
+
+  it('lets a standby that gets SIGTERM exit 0 promptly without touching the Lease', async () => {
+    const { identity } = await roles(
+      operators.filter((op) => op.process.isRunning()),
+      namespace,
+      leaseId,
+    );
+    const late = await start(namespace, leaseId);
+    expect(await leadingIdentity(late)).toBeUndefined();
+    expect(masterStatus(await late.metrics(), leaseId)).toBe(0);
+
+    const termAt = Date.now();
+    const code = await late.stop();
+    const stoppedMs = Date.now() - termAt;
+    expect(code).toBe(0);
+    // Nothing to drain and nothing to release: well under the shutdown timeout.
+    expect(stoppedMs).toBeLessThan(5_000);
+    expect(await leaseHolder(namespace, leaseId)).toBe(identity);
   });
 });
 

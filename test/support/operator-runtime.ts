@@ -4,6 +4,7 @@
  * whose registrations the AWS proxy counts per family.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
 import type { OperatorProcess } from './operator.js';
@@ -96,4 +97,18 @@ export async function registrations(family: string): Promise<Record<string, unkn
 export function requestTag(params: Record<string, unknown>, key: string): string | undefined {
   const tags = (params.tags ?? []) as { key?: string; value?: string }[];
   return tags.find((tag) => tag.key === key)?.value;
+}
+
+/**
+ * The last `lines` log lines of each operator, headed by its name: printed when a test fails, since
+ * the world's directory (and so every log) is removed when the run ends.
+ */
+export async function logTails(operators: readonly OperatorProcess[], lines = 60): Promise<string> {
+  const parts = await Promise.all(
+    operators.map(async (op) => {
+      const text = await readFile(op.logPath, 'utf8').catch((err: unknown) => `(no log: ${String(err)})`);
+      return `----- ${op.name} (${op.logPath})\n${text.trimEnd().split('\n').slice(-lines).join('\n')}`;
+    }),
+  );
+  return parts.join('\n');
 }
