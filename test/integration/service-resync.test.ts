@@ -1,0 +1,104 @@
+/**
+ * Many resyncs of converged EcsServices under `ecs-bridge run` cost reads only: twelve services in
+ * one cluster, a short resync period, and the proxy's log shows no ECS write, DescribeServices calls
+ * of up to 10 services each, and a round of concurrent reconciles (a restarted operator's first
+ * list) described in ceil(12 / 10) calls rather than one per service.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCluster } from '../support/aws-fixtures.js';
+import { installCrds } from '../support/crds.js';
+import { apply, waitForReady } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import {
+  callMark,
+  ec2ServiceManifest,
+  keepOperatorLog,
+  paramsOf,
+  registerEc2TaskDefinition,
+  serviceWritesAfter,
+  startServiceOperator,
+} from '../support/service-fixtures.js';
+import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { waitFor } from '../world/wait.js';
+
+const CLUSTER = 'fleet';
+const N = 12;
+const ROUNDS = 4;
+const names = Array.from({ length: N }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
+
+describe('resyncs of converged services under ecs-bridge run', () => {
+  let operator: OperatorProcess | undefined;
+  let namespace: string;
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await installCrds();
+    await createCluster(CLUSTER);
+    await registerEc2TaskDefinition('fleet', 'fleet:1');
+    namespace = await freshNamespace('svc-resync');
+    operator = await startServiceOperator(namespace, { resyncPeriod: '4s' });
+    await apply(
+      namespace,
+      ...names.map((name) => ec2ServiceManifest(name, { cluster: CLUSTER, taskDefinition: 'fleet:1' })),
+    );
+    for (const name of names) await waitForReady('ecsservices', namespace, name, 90_000);
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+    keepOperatorLog(operator, 'service-resync');
+  });
+
+  it('makes no ECS write and describes the services in batches of up to 10', async () => {
+    const mark = await callMark();
+    // Every service described at least ROUNDS more times: that many resync rounds have passed.
+    const describes = await waitFor(
+      async () => {
+        const calls = await proxyControl().calls({
+          service: 'ecs',
+          action: 'DescribeServices',
+          afterSeq: mark,
+        });
+        const seen = new Map<string, number>();
+        for (const c of calls) {
+          for (const s of (paramsOf(c).services as string[] | undefined) ?? [])
+            seen.set(s, (seen.get(s) ?? 0) + 1);
+        }
+        return names.every((n) => (seen.get(n) ?? 0) >= ROUNDS) ? calls : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: `${ROUNDS} resync rounds of ${N} services` },
+    );
+
+    expect(await serviceWritesAfter(mark)).toEqual([]);
+
+    const sizes = describes.map((c) => ((paramsOf(c).services as string[] | undefined) ?? []).length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(N * ROUNDS);
+  });
+
+  it('describes the services of a round of concurrent reconciles in ceil(N / 10) calls', async () => {
+    // A restarted operator lists every object at once: one round of concurrent reconciles. A batch
+    // holds at most as many services as reconciles run at once, hence ten workers.
+    await operator?.stop();
+    keepOperatorLog(operator, 'service-resync-first');
+    const mark = await callMark();
+    operator = await startServiceOperator(namespace, { extraArgs: ['--workers=10'] });
+    const describes = await waitFor(
+      async () => {
+        const calls = await proxyControl().calls({
+          service: 'ecs',
+          action: 'DescribeServices',
+          afterSeq: mark,
+        });
+        const seen = new Set(calls.flatMap((c) => (paramsOf(c).services as string[] | undefined) ?? []));
+        return names.every((n) => seen.has(n)) ? calls : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: `the restarted operator to describe all ${N} services` },
+    );
+    const sizes = describes.map((c) => ((paramsOf(c).services as string[] | undefined) ?? []).length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+    // ceil(12 / 10) = 2 calls when batched, 12 when not; one more for a round split across windows.
+    expect(describes.length).toBeLessThanOrEqual(Math.ceil(N / 10) + 1);
+    expect(await serviceWritesAfter(mark)).toEqual([]);
+  });
+});
