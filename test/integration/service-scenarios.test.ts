@@ -18,7 +18,10 @@ import { installCrds, kubectl } from '../support/crds.js';
 import { apply, condition, waitForReady, type Resource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
+  callMark,
   callsFor,
+  serviceWritesAfter,
+  keepOperatorLog,
   loadExample,
   paramsOf,
   serviceInMoto,
@@ -26,7 +29,8 @@ import {
   withWorldIds,
   type Manifest,
 } from '../support/service-fixtures.js';
-import { freshNamespace, worldControl } from '../support/world-client.js';
+import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { waitFor } from '../world/wait.js';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
 
 const SERVICE_FILES = [
@@ -197,13 +201,14 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
     services = SERVICE_FILES.flatMap((f) => loadExample(f)).map((m) => withWorldIds(m, ids));
     expect(JSON.stringify(services)).not.toMatch(/0123456789abcdef|123456789012:targetgroup\/[^/]+\/\d{16}/);
     namespace = await freshNamespace('svc-scenarios');
-    operator = await startServiceOperator(namespace);
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
     await apply(namespace, ...TASK_DEFINITION_FILES.flatMap((f) => loadExample(f)));
     await apply(namespace, ...services);
   });
 
   afterAll(async () => {
     await operator?.stop();
+    keepOperatorLog(operator, 'service-scenarios');
   });
 
   it('every service is Ready and matches its spec in ECS, field by field', async () => {
@@ -269,5 +274,30 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
       'AGE',
     ]);
     expect(row?.split(/\s+/).slice(0, 6)).toEqual(['web', 'demo-fargate', '4', '4', 'COMPLETED', 'True']);
+  });
+
+  it('converged scenarios stay converged: resyncs find nothing to write', async () => {
+    for (const svc of services) await waitForReady('ecsservices', namespace, svc.metadata.name);
+    const mark = await callMark();
+    // Two more resync rounds of every service (the period is 3 s).
+    await waitFor(
+      async () => {
+        const calls = await proxyControl().calls({
+          service: 'ecs',
+          action: 'DescribeServices',
+          afterSeq: mark,
+        });
+        const seen = new Map<string, number>();
+        for (const c of calls) {
+          for (const s of (paramsOf(c).services as string[] | undefined) ?? [])
+            seen.set(s, (seen.get(s) ?? 0) + 1);
+        }
+        return services.every((m) => (seen.get(m.metadata.name) ?? 0) >= 2) ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: 'two resync rounds of every scenario service' },
+    );
+    expect((await serviceWritesAfter(mark)).map((c) => `${c.action} ${JSON.stringify(c.params)}`)).toEqual(
+      [],
+    );
   });
 });
