@@ -168,13 +168,16 @@ describe('drift, adoption and immutable fields under ecs-bridge run', () => {
     expect(writes[0]?.action).toBe('TagResource');
   });
 
-  it('refuses a change of spec.cluster at the API server with the CRD message', async () => {
+  it('refuses a change of spec.cluster or spec.launchType at the API server with the CRD message', async () => {
     await apply(namespace, ec2Service('pinned'));
     await waitForReady('ecsservices', namespace, 'pinned');
     const generation = (await getResource('ecsservices', namespace, 'pinned'))?.metadata.generation;
     const moved = ec2Service('pinned', { cluster: 'elsewhere' });
     await expect(apply(namespace, moved)).rejects.toThrow(
       /spec\.cluster is immutable: ECS cannot move a service to another cluster/,
+    );
+    await expect(apply(namespace, ec2Service('pinned', { launchType: 'FARGATE' }))).rejects.toThrow(
+      /spec\.launchType cannot change from one launch type to another/,
     );
     const after = await getResource('ecsservices', namespace, 'pinned');
     expect(after?.spec.cluster).toBe(CLUSTER);

@@ -5,10 +5,17 @@
  * must leave exactly one ECS service after a restart.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ListServicesCommand } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds, kubectl } from '../support/crds.js';
-import { apply, getResource, waitForGone, waitForReady } from '../support/manifests.js';
+import {
+  apply,
+  condition,
+  getResource,
+  waitForGone,
+  waitForReady,
+  waitForResource,
+} from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
@@ -18,6 +25,7 @@ import {
   paramsOf,
   registerEc2TaskDefinition,
   serviceInMoto,
+  SERVICE_WRITES,
   startServiceOperator,
 } from '../support/service-fixtures.js';
 import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
@@ -115,6 +123,35 @@ describe('deleting EcsServices and crashing during a create, under ecs-bridge ru
     const untags = await callsFor('UntagResource', 'keeper', mark);
     expect(untags).toHaveLength(1);
     expect(paramsOf(untags[0]!).tagKeys).toEqual(expect.arrayContaining([TAG_KEYS.owner, TAG_KEYS.instance]));
+  });
+
+  it('deleting an object that never owned its ECS service (Conflict) leaves that service alone', async () => {
+    await running();
+    const moto = awsClients('moto').ecs;
+    await moto.send(
+      new CreateServiceCommand({
+        cluster: CLUSTER,
+        serviceName: 'theirs',
+        taskDefinition: 'app:1',
+        desiredCount: 1,
+      }),
+    );
+    moto.destroy();
+    const mark = await callMark();
+    await apply(namespace, ec2ServiceManifest('theirs', { cluster: CLUSTER, taskDefinition: 'app:1' }));
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      'theirs',
+      (r) => condition(r, 'Ready')?.reason === 'Conflict',
+      { what: 'to be in Conflict' },
+    );
+    await kubectl(['delete', '-n', namespace, 'ecssvc/theirs', '--wait=false']);
+    await waitForGone('ecsservices', namespace, 'theirs');
+    expect((await serviceInMoto(CLUSTER, 'theirs')).status).toBe('ACTIVE');
+    for (const action of SERVICE_WRITES) {
+      expect(await callsFor(action, 'theirs', mark), `${action} for theirs`).toEqual([]);
+    }
   });
 
   it('a SIGKILL while CreateService is in flight leaves exactly one ECS service after a restart', async () => {
