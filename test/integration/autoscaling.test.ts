@@ -98,18 +98,20 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
     };
   }
 
-  const taskDefinition = {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: 'web' },
-    spec: {
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'nginx:1.27', portMappings: [{ containerPort: 80 }] }],
-    },
-  };
+  function taskDefinition(image = 'nginx:1.27'): object {
+    return {
+      apiVersion: 'ecs-bridge.dev/v1alpha1',
+      kind: 'EcsTaskDefinition',
+      metadata: { name: 'web' },
+      spec: {
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 80 }] }],
+      },
+    };
+  }
 
   async function describeInMoto(): Promise<{ desiredCount?: number | undefined }> {
     const { ecs } = awsClients('moto');
@@ -141,7 +143,7 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
     const mark = await callMark();
     await apply(
       namespace,
-      taskDefinition,
+      taskDefinition(),
       service({
         minCapacity: 1,
         maxCapacity: 10,
@@ -263,6 +265,23 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
     for (const write of ['RegisterScalableTarget', 'PutScalingPolicy', 'DeleteScalingPolicy']) {
       expect(await callsSince(mark, write), write).toEqual([]);
     }
+    expect((await describeInMoto()).desiredCount).toBe(5);
+  });
+
+  it('rolls out a new revision with an UpdateService that carries no desiredCount', async () => {
+    const mark = await callMark();
+    await apply(namespace, taskDefinition('nginx:1.28'));
+    await waitFor(
+      async () => {
+        const svc = await waitForService('to be Ready', (r) => condition(r, 'Ready')?.status === 'True');
+        return String(svc.status?.['taskDefinitionArn']).endsWith(':2') ? svc : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: 'the service to run revision 2' },
+    );
+    const updates = await callsSince(mark, 'UpdateService');
+    expect(updates).toHaveLength(1);
+    expect(String(paramsOf(updates[0]!)['taskDefinition'])).toMatch(/:2$/);
+    expect(paramsOf(updates[0]!)).not.toHaveProperty('desiredCount');
     expect((await describeInMoto()).desiredCount).toBe(5);
   });
 
