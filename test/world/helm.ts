@@ -90,7 +90,7 @@ export async function resolveHelm(
   return withLock(join(root, `helm-${version}.lock`), async () => {
     if (existsSync(path)) return { path, version, built: false };
     try {
-      await run('go', ['version']);
+      await run('go', ['version'], { env });
     } catch {
       throw new Error(
         'Go not found: install Go 1.24+ (https://go.dev/dl/) to build Helm, or set ECS_BRIDGE_HELM to a helm binary',
@@ -116,7 +116,7 @@ export async function resolveHelm(
         { env: { ...env, GOBIN: scratch, CGO_ENABLED: '0' }, maxBuffer: 64 * 1024 * 1024 },
       );
     } catch (err) {
-      const stderr = (err as { stderr?: string }).stderr ?? String(err);
+      const stderr = (err as { stderr?: string }).stderr || String(err);
       throw new Error(`building Helm ${version} from the Go module proxy failed:\n${stderr}`);
     }
     rmSync(dir, { recursive: true, force: true });
