@@ -139,8 +139,8 @@ describe('drift, adoption and immutable fields under ecs-bridge run', () => {
       { what: 'to be Ready=False with reason Conflict' },
     );
     expect(condition(conflicted, 'Ready')?.message).toContain('spec.adopt');
-    // Several resyncs later, still nothing written to it.
-    await describedAgain('legacy', mark, 3);
+    // Two resyncs later (the period is 2 s), still nothing written to it.
+    await describedAgain('legacy', await callMark(), 2);
     for (const action of SERVICE_WRITES) {
       expect(await callsFor(action, 'legacy', mark), `${action} for legacy`).toEqual([]);
     }
