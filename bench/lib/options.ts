@@ -1,0 +1,189 @@
+/**
+ * The benchmark's command line: `npm run bench -- --services N [--speedup K] [--json out.json]
+ * [--quiet-resyncs R] ...`, parsed into one validated {@link BenchOptions}.
+ */
+import { parseArgs } from 'node:util';
+
+/** Everything one benchmark run is sized by. */
+export interface BenchOptions {
+  /** N: EcsTaskDefinitions and EcsServices (one of each per service). */
+  readonly services: number;
+  /** K: the AWS proxy's token buckets refill K times faster than ECS's. */
+  readonly speedup: number;
+  /** Where the JSON result goes; none when undefined. */
+  readonly jsonPath: string | undefined;
+  /** R: how many resync periods the steady-state window lasts. */
+  readonly quietResyncs: number;
+  /** The operator's `--resync-period`, in milliseconds. */
+  readonly resyncPeriodMs: number;
+  /** The operator's `--workers`. */
+  readonly workers: number;
+  /** The operator's `--aws-rate-budget`. */
+  readonly rateBudget: number;
+  /** Samples of each kind in the idle latency phase (0 skips it). */
+  readonly latencySamples: number;
+  /** How long the proxy's simulated rollouts take. */
+  readonly rolloutMs: number;
+  /** Where the SVG chart goes (a folder); none when undefined. */
+  readonly chartDir: string | undefined;
+  /** The markdown file a result row is appended to; none when undefined. */
+  readonly docPath: string | undefined;
+  /** A short note for the row and the JSON (e.g. `before`, `after: read-ahead`). */
+  readonly label: string;
+  /** Gives up on convergence after this long, in milliseconds; undefined: 20 × the floor + 2 min. */
+  readonly timeoutMs: number | undefined;
+  /** Target groups per ALB (listener rules per listener). */
+  readonly targetGroupsPerAlb: number;
+  /** Extra flags for the operator, after the benchmark's own. */
+  readonly operatorArgs: readonly string[];
+  /** `dist`: compiled, run by plain node, as users run it; `source`: tsx on src/ as the tests do. */
+  readonly operatorEntry: 'dist' | 'source';
+}
+
+/** The usage text. */
+export const BENCH_USAGE = `usage: npm run bench -- --services N [options]
+
+Starts the test world (kube-apiserver, etcd, moto, the AWS proxy enforcing ECS's token buckets
+sped up K times), runs ecs-bridge as its own process, applies N EcsTaskDefinitions and N EcsServices
+(load balancer, CPU/memory/request-count autoscaling) and prints convergence against the rate-limit
+floor, AWS calls, steady state, idle latency and footprint.
+
+  --services N          services (and task definitions) to converge (required)
+  --speedup K           proxy bucket refill multiplier (default 10)
+  --json PATH           write the full result as JSON
+  --quiet-resyncs R     resync periods in the steady-state window (default 3)
+  --resync-period S     operator resync period in seconds (default 600 / K)
+  --workers W           operator workers per controller (default 32)
+  --rate-budget F       operator --aws-rate-budget (default 1: nobody else uses the emulator)
+  --latency-samples S   idle apply-to-first-write samples per kind (default 50; 0 skips)
+  --rollout-ms MS       simulated rollout duration (default 200)
+  --chart-dir DIR       where the SVG chart goes (default docs/perf; "" for none)
+  --doc PATH            markdown file to append a row to (default docs/performance.md; "" for none)
+  --label TEXT          a note for the row (default "")
+  --timeout S           give up on convergence after S seconds (default 20 × floor + 120)
+  --tgs-per-alb T       target groups per ALB (default 100, AWS's rule limit per listener)
+  --operator-arg FLAG   extra operator flag (repeatable)
+  --operator-entry E    dist (compiled, plain node: default) or source (tsx, as the tests run it)
+`;
+
+/** A command line the benchmark cannot run with. */
+export class BenchUsageError extends Error {
+  override readonly name = 'BenchUsageError';
+}
+
+function number(
+  raw: string | undefined,
+  flag: string,
+  fallback: number,
+  check: (n: number) => boolean,
+  expected: string,
+): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
+    throw new BenchUsageError(`--${flag} ${JSON.stringify(raw)}: expected ${expected}`);
+  }
+  return n;
+}
+
+const positiveInteger = (n: number): boolean => Number.isInteger(n) && n > 0;
+
+/** Parses the benchmark's arguments (after `--`); throws {@link BenchUsageError}. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        services: { type: 'string' },
+        speedup: { type: 'string' },
+        json: { type: 'string' },
+        'quiet-resyncs': { type: 'string' },
+        'resync-period': { type: 'string' },
+        workers: { type: 'string' },
+        'rate-budget': { type: 'string' },
+        'latency-samples': { type: 'string' },
+        'rollout-ms': { type: 'string' },
+        'chart-dir': { type: 'string' },
+        doc: { type: 'string' },
+        label: { type: 'string' },
+        timeout: { type: 'string' },
+        'tgs-per-alb': { type: 'string' },
+        'operator-arg': { type: 'string', multiple: true },
+        'operator-entry': { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    throw new BenchUsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.services === undefined) throw new BenchUsageError('--services N is required');
+  const services = number(values.services, 'services', 0, positiveInteger, 'a whole number above 0');
+  const speedup = number(values.speedup, 'speedup', 10, (n) => n > 0 && n <= 1000, 'a number in (0, 1000]');
+  const resyncSeconds = number(
+    values['resync-period'],
+    'resync-period',
+    600 / speedup,
+    (n) => n >= 1,
+    'seconds, at least 1',
+  );
+  const timeoutSeconds =
+    values.timeout === undefined
+      ? undefined
+      : number(values.timeout, 'timeout', 0, (n) => n > 0, 'seconds above 0');
+  const entry = values['operator-entry'] ?? 'dist';
+  if (entry !== 'dist' && entry !== 'source') {
+    throw new BenchUsageError(`--operator-entry ${JSON.stringify(entry)}: expected dist or source`);
+  }
+  const optionalPath = (raw: string | undefined, fallback: string): string | undefined =>
+    raw === undefined ? fallback : raw === '' ? undefined : raw;
+  return {
+    services,
+    speedup,
+    jsonPath: values.json === '' ? undefined : values.json,
+    quietResyncs: number(
+      values['quiet-resyncs'],
+      'quiet-resyncs',
+      3,
+      positiveInteger,
+      'a whole number above 0',
+    ),
+    resyncPeriodMs: Math.round(resyncSeconds * 1000),
+    workers: number(
+      values.workers,
+      'workers',
+      32,
+      (n) => positiveInteger(n) && n <= 1000,
+      'a whole number from 1 to 1000',
+    ),
+    rateBudget: number(values['rate-budget'], 'rate-budget', 1, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
+    latencySamples: number(
+      values['latency-samples'],
+      'latency-samples',
+      50,
+      (n) => Number.isInteger(n) && n >= 0,
+      'a whole number',
+    ),
+    rolloutMs: number(
+      values['rollout-ms'],
+      'rollout-ms',
+      200,
+      (n) => Number.isInteger(n) && n >= 0,
+      'milliseconds',
+    ),
+    chartDir: optionalPath(values['chart-dir'], 'docs/perf'),
+    docPath: optionalPath(values.doc, 'docs/performance.md'),
+    label: values.label ?? '',
+    timeoutMs: timeoutSeconds === undefined ? undefined : Math.round(timeoutSeconds * 1000),
+    targetGroupsPerAlb: number(
+      values['tgs-per-alb'],
+      'tgs-per-alb',
+      100,
+      (n) => positiveInteger(n) && n <= 1000,
+      'a whole number from 1 to 1000',
+    ),
+    operatorArgs: values['operator-arg'] ?? [],
+    operatorEntry: entry,
+  };
+}

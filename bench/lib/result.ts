@@ -1,0 +1,206 @@
+/**
+ * The benchmark's result: the JSON document `--json` writes, the targets of issue 9 judged against
+ * it, and the row it appends to docs/performance.md.
+ */
+import { existsSync, appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ActionCalls, BatchFill, CallTotals, Distribution, Series } from './summary.js';
+import type { Floor } from './floor.js';
+import type { FootprintSample } from './footprint.js';
+
+/** The machine a run ran on. */
+export interface MachineInfo {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+  /** 1-minute load average at the start and the end of the run. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+}
+
+/** Everything one run measured. Times in seconds unless named otherwise. */
+export interface BenchResult {
+  readonly version: 1;
+  readonly label: string;
+  readonly startedAt: string;
+  readonly commit: string;
+  readonly machine: MachineInfo;
+  readonly options: {
+    readonly services: number;
+    readonly speedup: number;
+    readonly workers: number;
+    readonly resyncPeriodSeconds: number;
+    readonly quietResyncs: number;
+    readonly rateBudget: number;
+    readonly rolloutMs: number;
+    readonly operatorArgs: readonly string[];
+    readonly operatorEntry: string;
+  };
+  readonly floor: Floor;
+  readonly convergence: {
+    /** From the first create to the last object Ready. */
+    readonly seconds: number;
+    readonly ratio: number;
+    readonly allReady: boolean;
+    readonly applySeconds: number;
+    readonly readyTaskDefinitions: number;
+    readonly readyServices: number;
+    /** When the last task definition was Ready. */
+    readonly taskDefinitionsSeconds: number;
+    readonly failedObjects: number;
+    readonly failures: readonly { readonly object: string; readonly failure: string }[];
+    readonly calls: CallTotals;
+    readonly byAction: readonly ActionCalls[];
+    readonly describeServices: BatchFill;
+    /** Calls the collector could not read before they left the proxy's log. */
+    readonly missedCalls: number;
+  };
+  readonly steady: {
+    readonly windowSeconds: number;
+    /** Service reconciles in the window divided by N: resyncs each service went through. */
+    readonly resyncsPerService: number;
+    readonly taskDefinitionResyncsPerObject: number;
+    readonly calls: CallTotals;
+    readonly byAction: readonly ActionCalls[];
+    readonly describeServices: BatchFill;
+    /** DescribeServices calls per service per resync. */
+    readonly describeServicesPerServiceResync: number;
+    /** Every AWS read per service per resync (both kinds' reads, all services). */
+    readonly readsPerServiceResync: number;
+    readonly awsWrites: number;
+    readonly statusWrites: { readonly taskDefinitions: number; readonly services: number };
+  };
+  readonly latency:
+    | {
+        readonly taskDefinition: Distribution;
+        readonly service: Distribution;
+        readonly all: Distribution;
+      }
+    | undefined;
+  readonly footprint: {
+    readonly atConvergence: FootprintSample;
+    readonly atEnd: FootprintSample;
+    readonly peakRssMiB: number;
+    readonly cpuSecondsConvergence: number;
+    readonly cpuSecondsSteady: number;
+  };
+  readonly series: readonly Series[];
+  readonly targets: readonly Target[];
+  readonly chart: string | undefined;
+}
+
+/** One target of issue 9 and how the run did against it. */
+export interface Target {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const fixed = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Judges a run against issue 9's targets (written for N = 1000; RSS for N = 5000). */
+export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[] {
+  const targets: Target[] = [
+    {
+      name: 'convergence',
+      target: '≤ 1.15 × floor',
+      measured: `${fixed(r.convergence.ratio)} × (${fixed(r.convergence.seconds, 1)} s / ${fixed(r.floor.seconds, 1)} s)`,
+      met: r.convergence.allReady && r.convergence.ratio <= 1.15,
+    },
+    {
+      name: 'failures',
+      target: '0 objects',
+      measured: String(r.convergence.failedObjects),
+      met: r.convergence.failedObjects === 0,
+    },
+    {
+      name: 'throttled',
+      target: '< 1 % of calls',
+      measured: `${fixed(r.convergence.calls.throttledPercent)} %`,
+      met: r.convergence.calls.throttledPercent < 1,
+    },
+    {
+      name: 'steady DescribeServices',
+      target: '≤ 0.1 per service per resync',
+      measured: fixed(r.steady.describeServicesPerServiceResync, 3),
+      met: r.steady.describeServicesPerServiceResync <= 0.1,
+    },
+    {
+      name: 'steady AWS writes',
+      target: '0',
+      measured: String(r.steady.awsWrites),
+      met: r.steady.awsWrites === 0,
+    },
+    {
+      name: 'steady status writes',
+      target: '0',
+      measured: String(r.steady.statusWrites.taskDefinitions + r.steady.statusWrites.services),
+      met: r.steady.statusWrites.taskDefinitions + r.steady.statusWrites.services === 0,
+    },
+  ];
+  if (r.latency !== undefined) {
+    targets.push({
+      name: 'idle apply-to-first-write p99',
+      target: '< 250 ms',
+      measured: `${fixed(r.latency.all.p99, 0)} ms (p50 ${fixed(r.latency.all.p50, 0)} ms, n ${r.latency.all.n})`,
+      met: r.latency.all.p99 < 250,
+    });
+  }
+  targets.push({
+    name: 'RSS',
+    target: '< 300 MB at N = 5000',
+    measured: `${fixed(r.footprint.peakRssMiB, 0)} MiB peak at N = ${r.options.services}`,
+    met: r.footprint.peakRssMiB * 1.048576 < 300,
+  });
+  return targets;
+}
+
+/** The header docs/performance.md starts its results table with. */
+export const TABLE_HEADER = [
+  '| date | commit | label | N | K | workers | floor s | converged s | ratio | failed | AWS calls | throttled % | DS batch | steady DS/svc/resync | steady reads/svc/resync | steady writes AWS/status | idle p50/p99 ms | RSS MiB peak | CPU s conv/steady | load 1m |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+].join('\n');
+
+/** One results-table row for a run. */
+export function markdownRow(r: BenchResult): string {
+  const c = r.convergence;
+  const s = r.steady;
+  const cells = [
+    r.startedAt.slice(0, 16).replace('T', ' '),
+    r.commit.slice(0, 7),
+    r.label === '' ? '–' : r.label.replace(/\|/g, '/'),
+    String(r.options.services),
+    String(r.options.speedup),
+    String(r.options.workers),
+    fixed(r.floor.seconds, 1),
+    c.allReady
+      ? fixed(c.seconds, 1)
+      : `not converged (${c.readyTaskDefinitions + c.readyServices}/${2 * r.options.services})`,
+    fixed(c.ratio),
+    String(c.failedObjects),
+    String(c.calls.total),
+    fixed(c.calls.throttledPercent),
+    fixed(c.describeServices.averageBatch, 1),
+    fixed(s.describeServicesPerServiceResync, 3),
+    fixed(s.readsPerServiceResync, 2),
+    `${s.awsWrites} / ${s.statusWrites.taskDefinitions + s.statusWrites.services}`,
+    r.latency === undefined ? '–' : `${fixed(r.latency.all.p50, 0)} / ${fixed(r.latency.all.p99, 0)}`,
+    fixed(r.footprint.peakRssMiB, 0),
+    `${fixed(r.footprint.cpuSecondsConvergence, 0)} / ${fixed(r.footprint.cpuSecondsSteady, 0)}`,
+    `${fixed(r.machine.loadAverage.start, 1)}→${fixed(r.machine.loadAverage.end, 1)}`,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+/**
+ * Appends a run's row to the markdown file; a file that does not exist yet gets the table header
+ * first (the explanation of the columns is docs/performance.md's own text).
+ */
+export function appendRow(path: string, r: BenchResult): void {
+  if (!existsSync(path) || !readFileSync(path, 'utf8').includes(TABLE_HEADER.split('\n')[0] ?? '')) {
+    const prefix = existsSync(path) ? '\n' : '# Performance\n\n';
+    writeFileSync(path, `${existsSync(path) ? readFileSync(path, 'utf8') : ''}${prefix}${TABLE_HEADER}\n`);
+  }
+  appendFileSync(path, `${markdownRow(r)}\n`);
+}

@@ -1,0 +1,349 @@
+/**
+ * One benchmark run against a running world: sets the proxy up (buckets sped up K times, short
+ * rollouts), creates the fleet's AWS side in moto, measures idle latency with one operator process,
+ * then converges N task definitions and N services with a fresh operator process, watches a quiet
+ * steady state over several resync periods, and reads the operator's footprint throughout.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { AwsProxyControl } from '../../test/world/aws-proxy/index.js';
+import type { OperatorProcess } from '../../test/world/operator-process.js';
+import type { WorldInfo } from '../../test/world/world.js';
+import { CallCollector, type LoggedCall } from './call-log.js';
+import { convergenceFloor, minimumCalls } from './floor.js';
+import { createAwsFleet, fleetManifests } from './fleet.js';
+import { sampleFootprint, type FootprintSample } from './footprint.js';
+import { createNamespace, createObjects, installCrds, PLURALS } from './kube.js';
+import { measureIdleLatency, type LatencySamples } from './latency.js';
+import { buildOperator, startOperator } from './operator.js';
+import type { BenchOptions } from './options.js';
+import { parseMetrics, sumMetric } from './prometheus.js';
+import { ReadinessTracker } from './readiness.js';
+import { judgeTargets, type BenchResult, type MachineInfo } from './result.js';
+import { callsByAction, callTotals, describeServicesFill, distribution, perSecondSeries } from './summary.js';
+
+const TYPES = [
+  { group: 'ecs-bridge.dev', version: 'v1alpha1', plural: PLURALS.EcsTaskDefinition },
+  { group: 'ecs-bridge.dev', version: 'v1alpha1', plural: PLURALS.EcsService },
+];
+
+/** What a run needs from its caller. */
+export interface RunInput {
+  readonly world: WorldInfo;
+  readonly control: AwsProxyControl;
+  /** Clears moto and the proxy (rules, counts, buckets, rollouts). */
+  readonly resetAws: () => Promise<void>;
+  readonly options: BenchOptions;
+  /** Progress lines (stderr). */
+  readonly log: (line: string) => void;
+}
+
+function isWrite(call: LoggedCall): boolean {
+  return !/^(Describe|List|Get)/.test(call.action);
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: resolve(import.meta.dirname, '..', '..') })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machine(loadStart: number): MachineInfo {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverage: { start: loadStart, end: loadavg()[0] ?? 0 },
+  };
+}
+
+function operatorArgs(options: BenchOptions, namespace: string): string[] {
+  return [
+    `--namespaces=${namespace}`,
+    `--workers=${options.workers}`,
+    `--resync-period=${options.resyncPeriodMs}ms`,
+    `--aws-rate-scale=${options.speedup}`,
+    `--aws-rate-budget=${options.rateBudget}`,
+    '--leader-elect=false',
+    '--log-level=info',
+    ...options.operatorArgs,
+  ];
+}
+
+/** Samples the operator's footprint every second, keeping the peak. */
+class FootprintSampler {
+  peakRssMiB = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly pid: number) {}
+
+  sample(): FootprintSample {
+    const s = sampleFootprint(this.pid);
+    this.peakRssMiB = Math.max(this.peakRssMiB, s.rssMiB, s.peakRssMiB);
+    return s;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.sample(), 1000);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+async function metricsOf(operator: OperatorProcess): Promise<ReturnType<typeof parseMetrics>> {
+  return parseMetrics(await operator.metrics());
+}
+
+/** Runs the benchmark; resolves with its result (nothing but scratch files is written here). */
+export async function runBenchmark(input: RunInput): Promise<Omit<BenchResult, 'chart'>> {
+  const compiledCli = input.options.operatorEntry === 'dist' ? await buildOperator(input.log) : undefined;
+  if (compiledCli !== undefined) input.log(`operator compiled to ${compiledCli}`);
+  try {
+    return await measure(input, compiledCli);
+  } finally {
+    if (compiledCli !== undefined) rmSync(dirname(dirname(compiledCli)), { recursive: true, force: true });
+  }
+}
+
+async function measure(
+  input: RunInput,
+  compiledCli: string | undefined,
+): Promise<Omit<BenchResult, 'chart'>> {
+  const { world, control, options, log } = input;
+  const n = options.services;
+  const k = options.speedup;
+  const loadStart = loadavg()[0] ?? 0;
+  const startedAt = new Date().toISOString();
+  const floor = convergenceFloor(n, k);
+  log(`floor: ${floor.seconds.toFixed(1)} s (${floor.bottleneck ?? 'none'}) for N = ${n} at K = ${k}`);
+
+  await input.resetAws();
+  await control.configureBuckets({ enabled: true, speedup: k });
+  await control.configureRollouts({
+    enabled: true,
+    rolloutMs: options.rolloutMs,
+    drainMs: options.rolloutMs,
+  });
+  const kc = new KubeConfig();
+  kc.loadFromFile(world.kubeconfigPath);
+  await installCrds(world, kc);
+  const suffix = randomBytes(3).toString('hex');
+  const latencyNamespace = `bench-lat-${suffix}`;
+  const namespace = `bench-${suffix}`;
+  await createNamespace(kc, latencyNamespace);
+  await createNamespace(kc, namespace);
+
+  const started = Date.now();
+  const fleet = await createAwsFleet({
+    motoUrl: world.motoUrl,
+    region: world.region,
+    services: n,
+    perAlb: options.targetGroupsPerAlb,
+  });
+  log(
+    `AWS fleet: ${fleet.targetGroupArns.length} target groups on ${fleet.loadBalancerArns.length} ALBs in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  // Idle latency, with its own operator process and namespace.
+  let latency: LatencySamples | undefined;
+  if (options.latencySamples > 0) {
+    const tracker = new ReadinessTracker(kc, latencyNamespace, TYPES);
+    await tracker.start();
+    const idle = await startOperator({
+      world,
+      name: `bench-idle-${suffix}`,
+      args: operatorArgs(options, latencyNamespace),
+      compiledCli,
+    });
+    try {
+      latency = await measureIdleLatency({
+        kc,
+        control,
+        namespace: latencyNamespace,
+        tracker,
+        samples: options.latencySamples,
+        speedup: k,
+      });
+    } finally {
+      await idle.stop();
+      await tracker.stop();
+    }
+    const all = distribution([...latency.taskDefinition, ...latency.service]);
+    log(
+      `idle apply-to-first-write: p50 ${all.p50.toFixed(0)} ms, p99 ${all.p99.toFixed(0)} ms over ${all.n} samples`,
+    );
+  }
+
+  // Convergence of the fleet, with a fresh operator and full buckets on both sides.
+  const tracker = new ReadinessTracker(kc, namespace, TYPES);
+  await tracker.start();
+  const operator = await startOperator({
+    world,
+    name: `bench-${suffix}`,
+    args: operatorArgs(options, namespace),
+    compiledCli,
+  });
+  const pid = operator.process.child.pid ?? 0;
+  const sampler = new FootprintSampler(pid);
+  sampler.start();
+  const collector = new CallCollector(control, await CallCollector.mark(control));
+  try {
+    await control.refillBuckets();
+    collector.start();
+    const manifests = fleetManifests(fleet.targetGroupArns);
+    const t0 = Date.now();
+    await createObjects(kc, namespace, manifests);
+    const applySeconds = (Date.now() - t0) / 1000;
+    log(`applied ${manifests.length} objects in ${applySeconds.toFixed(1)} s`);
+
+    const deadline = t0 + (options.timeoutMs ?? 20 * floor.seconds * 1000 + 120_000);
+    let lastReport = Date.now();
+    while (tracker.readyCount() < 2 * n && Date.now() < deadline) {
+      await tracker.nextEvent(1000);
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${tracker.readyCount()} / ${2 * n} Ready`);
+      }
+    }
+    const records = [...tracker.records.values()];
+    const readyTimes = records.flatMap((r) => (r.readyAt === undefined ? [] : [r.readyAt]));
+    const allReady = readyTimes.length === 2 * n;
+    const convergedAt = allReady ? Math.max(...readyTimes) : Date.now();
+    const seconds = (convergedAt - t0) / 1000;
+    const atConvergence = sampler.sample();
+    log(
+      `converged: ${allReady ? 'all' : `${readyTimes.length} of ${2 * n}`} Ready after ${seconds.toFixed(1)} s (${(seconds / floor.seconds).toFixed(2)} × floor)`,
+    );
+    const tdReady = records
+      .filter((r) => r.kind === 'EcsTaskDefinition')
+      .flatMap((r) => (r.readyAt === undefined ? [] : [r.readyAt]));
+
+    // Settle: no AWS write for 10 s and no object update for 5 s (the last rollouts' polls end).
+    await collector.poll();
+    const settleDeadline = Date.now() + 120_000;
+    for (;;) {
+      await collector.poll();
+      const lastWrite = collector.calls.filter(isWrite).at(-1)?.start ?? 0;
+      const lastUpdate = Math.max(0, ...records.map((r) => r.lastUpdateAt ?? 0));
+      if ((Date.now() - lastWrite > 10_000 && Date.now() - lastUpdate > 5_000) || Date.now() > settleDeadline)
+        break;
+      await delay(1000);
+    }
+    const convergenceCalls = collector.between(t0, Number.POSITIVE_INFINITY);
+    const convergenceCpu = sampler.sample().cpuSeconds;
+
+    // Steady state: R resync periods with nothing changing.
+    const windowMs = options.quietResyncs * options.resyncPeriodMs;
+    log(`steady state: watching ${(windowMs / 1000).toFixed(0)} s (${options.quietResyncs} resync periods)`);
+    const before = await metricsOf(operator);
+    const updatesBefore = tracker.updatesByKind();
+    const w0 = Date.now();
+    await delay(windowMs);
+    await collector.poll();
+    const w1 = Date.now();
+    const after = await metricsOf(operator);
+    const updatesAfter = tracker.updatesByKind();
+    const atEnd = sampler.sample();
+    const steadyCalls = collector.between(w0, w1);
+    const reconciles = (controller: string): number =>
+      sumMetric(after, 'controller_runtime_reconcile_total', { controller }) -
+      sumMetric(before, 'controller_runtime_reconcile_total', { controller });
+    const serviceReconciles = reconciles('ecsservice');
+    const tdReconciles = reconciles('ecstaskdefinition');
+    const reads = steadyCalls.filter((c) => !isWrite(c));
+    const steadyDescribe = describeServicesFill(steadyCalls);
+    const perResync = (calls: number): number =>
+      serviceReconciles === 0 ? Number.NaN : calls / serviceReconciles;
+
+    const result: Omit<BenchResult, 'targets' | 'chart'> = {
+      version: 1,
+      label: options.label,
+      startedAt,
+      commit: commit(),
+      machine: machine(loadStart),
+      options: {
+        services: n,
+        speedup: k,
+        workers: options.workers,
+        resyncPeriodSeconds: options.resyncPeriodMs / 1000,
+        quietResyncs: options.quietResyncs,
+        rateBudget: options.rateBudget,
+        rolloutMs: options.rolloutMs,
+        operatorArgs: options.operatorArgs,
+        operatorEntry: options.operatorEntry,
+      },
+      floor,
+      convergence: {
+        seconds,
+        ratio: floor.seconds > 0 ? seconds / floor.seconds : Number.NaN,
+        allReady,
+        applySeconds,
+        readyTaskDefinitions: tdReady.length,
+        readyServices: readyTimes.length - tdReady.length,
+        taskDefinitionsSeconds: tdReady.length === 0 ? Number.NaN : (Math.max(...tdReady) - t0) / 1000,
+        failedObjects: records.filter((r) => r.failure !== undefined).length,
+        failures: records
+          .filter((r) => r.failure !== undefined)
+          .slice(0, 20)
+          .map((r) => ({ object: `${r.kind}/${r.name}`, failure: r.failure ?? '' })),
+        calls: callTotals(convergenceCalls.filter((c) => c.start <= convergedAt)),
+        byAction: callsByAction(
+          convergenceCalls.filter((c) => c.start <= convergedAt),
+          minimumCalls(n),
+        ),
+        describeServices: describeServicesFill(convergenceCalls.filter((c) => c.start <= convergedAt)),
+        missedCalls: collector.missed,
+      },
+      steady: {
+        windowSeconds: (w1 - w0) / 1000,
+        resyncsPerService: serviceReconciles / n,
+        taskDefinitionResyncsPerObject: tdReconciles / n,
+        calls: callTotals(steadyCalls),
+        byAction: callsByAction(steadyCalls, []),
+        describeServices: steadyDescribe,
+        describeServicesPerServiceResync: perResync(steadyDescribe.calls),
+        readsPerServiceResync: perResync(reads.length),
+        awsWrites: steadyCalls.filter(isWrite).length,
+        statusWrites: {
+          taskDefinitions: (updatesAfter.EcsTaskDefinition ?? 0) - (updatesBefore.EcsTaskDefinition ?? 0),
+          services: (updatesAfter.EcsService ?? 0) - (updatesBefore.EcsService ?? 0),
+        },
+      },
+      latency:
+        latency === undefined
+          ? undefined
+          : {
+              taskDefinition: distribution(latency.taskDefinition),
+              service: distribution(latency.service),
+              all: distribution([...latency.taskDefinition, ...latency.service]),
+            },
+      footprint: {
+        atConvergence,
+        atEnd,
+        peakRssMiB: sampler.peakRssMiB,
+        cpuSecondsConvergence: convergenceCpu,
+        cpuSecondsSteady: atEnd.cpuSeconds - convergenceCpu,
+      },
+      series: perSecondSeries(collector.calls, t0, (w1 - t0) / 1000),
+    };
+    return { ...result, targets: judgeTargets(result) };
+  } finally {
+    sampler.stop();
+    await collector.stop().catch(() => undefined);
+    await operator.stop();
+    await tracker.stop();
+  }
+}
