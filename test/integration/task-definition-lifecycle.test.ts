@@ -62,8 +62,26 @@ describe('EcsTaskDefinition lifecycle under ecs-bridge run', () => {
     );
 
   it('registers exactly one revision on create, tagged as ours, and reports it in status', async () => {
+    const versions = await recordVersions(ns, 'web');
     await apply(ns, taskDefinition('web', fargateSpec('httpd:2.4')));
     const ready = await waitForReady(PLURAL, ns, 'web');
+    // The controller comes back at once (its own first write made the key dirty), often before its
+    // informer has seen its last write: that visit must not write again.
+    const reconciles = await reconcileTotal(operator);
+    await waitFor(async () => ((await reconcileTotal(operator)) >= reconciles + 2 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      what: '2 more reconciles',
+    });
+    versions.stop();
+    // Created; the finalizer; Reconciling=True with Ready=Unknown; Ready=True. Nothing after.
+    expect(versions.versions.map((v) => condition(v, 'Ready')?.status)).toEqual([
+      undefined,
+      undefined,
+      'Unknown',
+      'True',
+    ]);
+    expect(versions.versions.at(-1)?.metadata.resourceVersion).toBe(ready.metadata.resourceVersion);
 
     expect(await registrations('web')).toBe(1);
     const status = ready.status ?? {};
@@ -138,6 +156,67 @@ describe('EcsTaskDefinition lifecycle under ecs-bridge run', () => {
       what: '2 more resyncs',
     });
     expect(await registrations('web')).toBe(2);
+  });
+
+  it('registers nothing for an edit that means the same, and only re-tags on a tag change', async () => {
+    const env = (names: readonly string[]) => names.map((name) => ({ name, value: `${name}-value` }));
+    const spec = (container: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      fargateSpec('httpd:2.4', {
+        containerDefinitions: [{ name: 'app', image: 'httpd:2.4', ...container }],
+        tags: [{ key: 'team', value: 'web' }],
+        ...extra,
+      });
+    await apply(
+      ns,
+      taskDefinition(
+        'same',
+        spec({ portMappings: [{ containerPort: 80 }], environment: env(['A', 'B', 'C']) }),
+      ),
+    );
+    const first = await waitForRevision('same', 1);
+
+    // Environment reordered, AWS's defaults spelled out: a new generation, the same task definition.
+    await apply(
+      ns,
+      taskDefinition(
+        'same',
+        spec({
+          essential: true,
+          portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
+          environment: env(['C', 'A', 'B']),
+        }),
+      ),
+    );
+    const same = await waitForRevision('same', 1);
+    expect(same.metadata.generation).toBe(2);
+    expect(same.status?.['specHash']).toBe(first.status?.['specHash']);
+    expect(await registrations('same')).toBe(1);
+
+    // A tag change re-tags the current revision: no registration.
+    await apply(
+      ns,
+      taskDefinition(
+        'same',
+        spec(
+          { portMappings: [{ containerPort: 80 }], environment: env(['A', 'B', 'C']) },
+          {
+            tags: [
+              { key: 'team', value: 'platform' },
+              { key: 'tier', value: 'front' },
+            ],
+          },
+        ),
+      ),
+    );
+    const retagged = await waitForRevision('same', 1);
+    expect(retagged.metadata.generation).toBe(3);
+    expect(await registrations('same')).toBe(1);
+    expect((await describeInMoto(String(retagged.status?.['taskDefinitionArn'])))?.tags).toMatchObject({
+      team: 'platform',
+      tier: 'front',
+      [TAG_KEYS.owner]: `${ns}/same`,
+      [TAG_KEYS.specHash]: first.status?.['specHash'],
+    });
   });
 
   it('honours revisionHistoryLimit and never touches a revision it did not register', async () => {

@@ -142,6 +142,26 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.store.statusWrites).toBe(writes);
   });
 
+  it('handed a copy older than its own writes (a lagging informer), it writes nothing again', async () => {
+    const w = world(fargate('httpd:2.4'));
+    const stale = [w.store.obj];
+    const writer = w.store;
+    // Keep every copy the reconciler's writes produced, as an informer that lags would hand them out.
+    const updateStatus = writer.updateStatus.bind(writer);
+    writer.updateStatus = async (obj, status) => {
+      stale.push(obj);
+      return updateStatus(obj, status);
+    };
+    await w.run();
+    const { statusWrites, finalizerWrites } = w.store;
+    const converged = w.store.obj.status;
+    for (const copy of stale) await w.reconciler.reconcile(ctx, copy);
+    expect(w.store.statusWrites).toBe(statusWrites);
+    expect(w.store.finalizerWrites).toBe(finalizerWrites);
+    expect(w.store.obj.status).toEqual(converged);
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+  });
+
   it('an image change registers exactly one new revision and status follows', async () => {
     const w = world(fargate('httpd:2.4'));
     await w.run();

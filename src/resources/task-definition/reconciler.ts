@@ -25,6 +25,7 @@ import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions
 import { applyTaskDefinitionAction } from './apply.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
+import { OwnWrites, recordingWriter } from './own-writes.js';
 import { planTaskDefinition } from './plan.js';
 import { projectObserved } from './project.js';
 import { TaskDefinitionReason as R } from './reasons.js';
@@ -63,19 +64,24 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   readonly #options: TaskDefinitionReconcilerOptions;
   readonly #cache: RevisionCache;
   readonly #now: () => Date;
+  readonly #ownWrites = new OwnWrites<EcsTaskDefinition>();
+  readonly #writer: TaskDefinitionWriter;
 
   constructor(options: TaskDefinitionReconcilerOptions) {
     this.#options = options;
     this.#cache = options.cache ?? new RevisionCache();
     this.#now = options.now ?? (() => new Date());
+    this.#writer = recordingWriter(options.writer, this.#ownWrites);
   }
 
-  async reconcile(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
+  async reconcile(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<ReconcileResult> {
+    // The informer may not have seen our own last writes yet (see own-writes.ts).
+    const obj = this.#ownWrites.freshest(received);
     if (obj.metadata.deletionTimestamp !== undefined) {
       if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
       return this.#reconcileDeletion(ctx, obj);
     }
-    let current = await this.#options.writer.addFinalizer(obj, FINALIZER, ctx.signal);
+    let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problems = validateSpec(obj.spec);
     if (problems.length > 0) {
@@ -110,7 +116,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
     const desired = desiredTaskDefinition(obj, this.#options.instanceId);
     if (desired.deletionPolicy === 'Retain') {
-      await this.#options.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+      await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
       this.#options.events.record(
         obj,
         'Normal',
@@ -135,7 +141,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const deleted = results.flatMap((r) => (r.type === 'deleted' ? r.arns : [])).length;
     // What is left: revisions services still run, deregistered but not deleted.
     const kept = after.owned.length;
-    await this.#options.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+    await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
     this.#options.events.record(
       obj,
       'Normal',
@@ -279,6 +285,6 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   ): Promise<{ written: boolean; object: EcsTaskDefinition }> {
     const next = taskDefinitionStatus(obj, observed, outcome, this.#now());
     if (isSameStatus(obj.status, next)) return { written: false, object: obj };
-    return this.#options.writer.updateStatus(obj, next, ctx.signal);
+    return this.#writer.updateStatus(obj, next, ctx.signal);
   }
 }
