@@ -222,6 +222,14 @@ describe('install manifests against the API server', () => {
       expect(out).toContain('0 chart(s) failed');
     });
 
+    it.each([
+      ['replicas=2', "additional properties 'replicas' not allowed"],
+      ['logLevel=verbose', '/logLevel'],
+      ['instanceId=Prod_EU', '/instanceId'],
+    ])('refuses a mistyped value (%s) through values.schema.json', async (set, message) => {
+      await expect(helmTemplate(helmPath, ['--set', set])).rejects.toThrow(message);
+    });
+
     it('renders output that passes a server-side dry run', async () => {
       await serverDryRun(chart);
     });
