@@ -1,0 +1,135 @@
+/**
+ * The settings the terminal commands share, from their flags with the operator's own environment
+ * as the fallback: `--region` (else `ECS_BRIDGE_AWS_REGION`, `AWS_REGION`, else the AWS profile's
+ * region), `--aws-endpoint-url` (else `AWS_ENDPOINT_URL`), `--instance-id` (else
+ * `ECS_BRIDGE_INSTANCE_ID`, else `default`), `--kubeconfig` / `--context` (else `KUBECONFIG`, else
+ * `~/.kube/config`). The environment is read through src/config.ts, the one module that reads it,
+ * so a terminal command and the operator agree on every name.
+ */
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { ParsedArgs, FlagDef } from './args.js';
+import { CliError } from './cli-errors.js';
+import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+
+/** `--region`. */
+export const REGION_FLAG: FlagDef = {
+  name: 'region',
+  type: 'string',
+  value: 'region',
+  help: 'AWS Region of objects without spec.region (else AWS_REGION, else your AWS profile).',
+};
+/** `--instance-id`. */
+export const INSTANCE_ID_FLAG: FlagDef = {
+  name: 'instance-id',
+  type: 'string',
+  value: 'id',
+  help: "The operator installation whose instance tag marks resources as ours (the operator's --instance-id).",
+  default: 'default',
+};
+/** `--aws-endpoint-url`. */
+export const ENDPOINT_FLAG: FlagDef = {
+  name: 'aws-endpoint-url',
+  type: 'string',
+  value: 'url',
+  help: 'One endpoint for every AWS service, for an emulator (else AWS_ENDPOINT_URL).',
+};
+/** `--kubeconfig`. */
+export const KUBECONFIG_FLAG: FlagDef = {
+  name: 'kubeconfig',
+  type: 'string',
+  value: 'path',
+  help: 'Kubeconfig file (else KUBECONFIG, else ~/.kube/config).',
+};
+/** `--context`. */
+export const CONTEXT_FLAG: FlagDef = {
+  name: 'context',
+  type: 'string',
+  value: 'name',
+  help: 'Kubeconfig context (else the current context).',
+};
+
+/** What the terminal commands share. */
+export interface CliSettings {
+  /** The Region of flags or environment; undefined means "ask the AWS profile" ({@link resolveRegion}). */
+  readonly region: string | undefined;
+  readonly endpoint: string | undefined;
+  readonly instanceId: string;
+  readonly kubeconfigPaths: readonly string[];
+  readonly kubeContext: string | undefined;
+}
+
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function environment(): Config {
+  try {
+    return loadConfig([]);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      throw new CliError(
+        `the environment holds an invalid ecs-bridge setting: ${err.message}`,
+        `correct or unset ${err.setting ?? 'it'}`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** Reads the shared settings from `args` with the environment as fallback; throws {@link CliError}. */
+export function cliSettings(args: ParsedArgs): CliSettings {
+  const env = environment();
+  const region = args.string('region') ?? env.aws.region;
+  if (region !== undefined && !REGION.test(region)) {
+    throw new CliError(
+      `--region "${region}" is not an AWS Region`,
+      'use a Region such as us-east-1 or eu-west-3',
+    );
+  }
+  const instanceId = args.string('instance-id') ?? env.instanceId;
+  if (!DNS_LABEL.test(instanceId)) {
+    throw new CliError(
+      `--instance-id "${instanceId}" is not a valid instance id`,
+      "use the operator's --instance-id: lowercase letters, digits and dashes",
+    );
+  }
+  const endpoint = args.string('aws-endpoint-url') ?? env.aws.endpointUrl;
+  if (endpoint !== undefined && !/^https?:\/\/./.test(endpoint)) {
+    throw new CliError(
+      `--aws-endpoint-url "${endpoint}" is not an http(s) URL`,
+      'use a URL such as http://127.0.0.1:5000',
+    );
+  }
+  const kubeconfig = args.string('kubeconfig');
+  return {
+    region,
+    endpoint,
+    instanceId,
+    kubeconfigPaths: kubeconfig === undefined ? env.kubeconfigPaths : [kubeconfig],
+    kubeContext: args.string('context') ?? env.kubeContext,
+  };
+}
+
+/**
+ * The Region: the settings' own, else the AWS SDK's default chain (the profile's `region` in
+ * ~/.aws/config); undefined when there is none anywhere.
+ */
+export async function resolveRegion(settings: CliSettings): Promise<string | undefined> {
+  if (settings.region !== undefined) return settings.region;
+  const probe = new ECSClient({});
+  try {
+    return await probe.config.region();
+  } catch {
+    return undefined;
+  } finally {
+    probe.destroy();
+  }
+}
+
+/** The AWS edge for a terminal command: a few SDK retries, since no work queue backs off for it. */
+export function cliAwsClients(settings: CliSettings): AwsClients {
+  return createAwsClients({
+    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+    maxAttempts: 3,
+  });
+}

@@ -1,0 +1,355 @@
+/**
+ * `ecs-bridge import`: reads existing ECS services (their task definitions, scalable targets and
+ * policies) with read-only calls and writes EcsService manifests that adopt them explicitly, such
+ * that applying them makes the operator write nothing to AWS but its ownership tags. It then plans
+ * the manifests it wrote against the same AWS state and says whether anything would change (it
+ * should not). Exit code 0 when every requested service was imported, 1 otherwise.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Service } from '@aws-sdk/client-ecs';
+import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
+import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
+import {
+  cliAwsClients,
+  cliSettings,
+  ENDPOINT_FLAG,
+  REGION_FLAG,
+  resolveRegion,
+  INSTANCE_ID_FLAG,
+} from './cli-settings.js';
+import { importService, objectName } from './import/import-service.js';
+import { importTaskDefinition } from './import/import-task-definition.js';
+import { importedYaml, type ImportedDocument } from './import/import-yaml.js';
+import { listServiceNames } from './import/list-services.js';
+import type { ManifestSet, OurManifest } from './manifests.js';
+import { buildPlan } from './plan/build-plan.js';
+import { verdictEffect } from './plan/plan-model.js';
+import { readOnlyAws, type ReadOnlyAws, type ReadOnlyRegion } from './read-only-aws.js';
+import { createStyle, holdEventLoop, processIo, Progress, type CliIo } from './terminal.js';
+import { TAG_KEYS } from '../resources/api-group.js';
+import { scalableResourceId } from '../resources/autoscaling/desired.js';
+import { observeAutoscaling } from '../resources/autoscaling/observe.js';
+import { validateServiceSpec } from '../resources/service/validate.js';
+
+/** The `import` command's flags and help. */
+export const IMPORT_COMMAND: CommandDef = {
+  name: 'import',
+  usage: 'ecs-bridge import --cluster <name> (--service <name> | --all) [flags]',
+  description: `Reads existing ECS services, their task definitions, scalable targets and scaling policies,
+and writes EcsService manifests that adopt them explicitly: adopt: true, every managed field exactly
+as ECS reports it, the task definition by ARN, deletionPolicy Retain. Applying them makes the
+operator write nothing to AWS except its two ownership tags on each service: no
+RegisterTaskDefinition, no UpdateService, no autoscaling call. Whatever a manifest cannot express is
+listed per field, on stderr and as comments in the YAML. Only read-only AWS calls are made; at the
+end the written manifests are planned against the same AWS state as a check.`,
+  flags: [
+    { name: 'cluster', type: 'string', value: 'name', help: 'The ECS cluster (name or ARN).' },
+    { name: 'service', type: 'string', multiple: true, value: 'name', help: 'Services to import.' },
+    { name: 'all', type: 'boolean', help: 'Import every service of the cluster.' },
+    {
+      name: 'namespace',
+      short: 'n',
+      type: 'string',
+      value: 'namespace',
+      help: 'Namespace written into the manifests.',
+      default: 'default',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      value: 'dir',
+      help: 'Write one <name>.yaml per service into this folder (created if needed); else print to stdout.',
+    },
+    {
+      name: 'manage-task-definitions',
+      type: 'boolean',
+      help: 'Also write an EcsTaskDefinition per family and reference it; applying then registers one revision and starts one deployment per service.',
+    },
+    REGION_FLAG,
+    INSTANCE_ID_FLAG,
+    ENDPOINT_FLAG,
+    NO_COLOR_FLAG,
+  ],
+  examples: [
+    {
+      comment: 'Import one service and look at the manifest',
+      command: 'ecs-bridge import --cluster demo --service api',
+    },
+    {
+      comment: 'Import a whole cluster into a folder, apply it, and check nothing changes',
+      command:
+        'ecs-bridge import --cluster demo --all -n shop --out shop/ && kubectl apply -f shop/ && ecs-bridge plan -f shop/',
+    },
+    {
+      comment: 'Manage the task definitions too (one new revision and one deployment per service)',
+      command: 'ecs-bridge import --cluster demo --service api --manage-task-definitions --out api/',
+    },
+  ],
+  footer: `Exit codes:
+  0  every requested service was imported
+  1  an error, or a requested service could not be imported (missing, or already managed by ecs-bridge)`,
+};
+
+interface Imported {
+  readonly name: string;
+  readonly documents: readonly ImportedDocument[];
+  readonly objects: readonly OurManifest[];
+}
+
+/** Runs `import`; resolves with the exit code. `io` defaults to the process's terminal. */
+export async function importCommand(argv: readonly string[], io?: CliIo): Promise<number> {
+  let out: CliIo | undefined = io;
+  try {
+    const args = parseCommandArgs(IMPORT_COMMAND, argv);
+    out ??= processIo({ noColor: args.flag('no-color') });
+    if (args.help) {
+      out.stdout.write(commandHelp(IMPORT_COMMAND));
+      return 0;
+    }
+    const cluster = args.string('cluster');
+    const wanted = args.list('service');
+    const all = args.flag('all');
+    if (cluster === undefined) throw new UsageError(usage('name the cluster with --cluster <name>'));
+    if (wanted.length > 0 === all)
+      throw new UsageError(usage('give either --service <name> (repeatable) or --all'));
+    const settings = cliSettings(args);
+    const region = await resolveRegion(settings);
+    if (region === undefined)
+      throw new CliError(
+        'no AWS Region',
+        'pass --region, set AWS_REGION, or set a region in your AWS profile',
+      );
+    const clusterName = cluster.startsWith('arn:') ? cluster.slice(cluster.lastIndexOf('/') + 1) : cluster;
+    const context = { region, cluster: clusterName, endpoint: settings.endpoint };
+    const clients = cliAwsClients(settings);
+    const release = holdEventLoop();
+    const progress = new Progress(out.stderr);
+    try {
+      const aws = readOnlyAws(clients);
+      const api = aws(region);
+      let names = wanted;
+      if (all) {
+        progress.update(`listing the services of ${clusterName}…`);
+        names = await listServiceNames({ region, endpoint: settings.endpoint, cluster }).catch(
+          (err: unknown) => {
+            throw new CliError(
+              explainAwsError(err, { ...context, doing: `listing the services of ${clusterName}` }).message,
+            );
+          },
+        );
+      }
+      progress.update(`describing ${names.length} service(s)…`);
+      const described = await describeAll(api, cluster, names).catch((err: unknown) => {
+        const e = explainAwsError(err, { ...context, doing: `describing services of ${clusterName}` });
+        throw new CliError(e.message, e.fix);
+      });
+      const warn = (text: string): void => {
+        progress.done();
+        out?.stderr.write(`ecs-bridge import: ${text}\n`);
+      };
+      let failed = 0;
+      const imported: Imported[] = [];
+      const families = new Map<string, string>();
+      for (const [i, name] of names.entries()) {
+        progress.update(`importing ${name} (${i + 1}/${names.length})…`);
+        const service = described.get(name);
+        const problem = importProblem(name, clusterName, service);
+        if (problem !== undefined || service === undefined) {
+          warn(problem ?? `${name}: not found`);
+          failed++;
+          continue;
+        }
+        imported.push(
+          await importOne({
+            api,
+            service,
+            clusterName,
+            region,
+            namespace: args.string('namespace') ?? 'default',
+            manage: args.flag('manage-task-definitions'),
+            families,
+          }),
+        );
+      }
+      progress.done();
+      const style = createStyle(out.colourErr);
+      for (const item of imported) {
+        for (const doc of item.documents) {
+          for (const n of doc.notes.filter((x) => x.kind === 'unexpressed')) {
+            out.stderr.write(
+              `ecs-bridge import: ${style.yellow(`${item.name}: not expressed: ${n.field}`)}: ${n.message}\n`,
+            );
+          }
+        }
+      }
+      writeOutput(out, imported, args.string('out'));
+      failed += await verify(out, imported, {
+        aws,
+        instanceId: settings.instanceId,
+        region,
+        endpoint: settings.endpoint,
+        progress,
+        expectChanges: args.flag('manage-task-definitions'),
+      });
+      if (imported.length === 0 && names.length === 0) warn(`cluster ${clusterName} has no services`);
+      return failed > 0 || imported.length === 0 ? 1 : 0;
+    } finally {
+      progress.done();
+      release();
+      clients.destroy();
+    }
+  } catch (err) {
+    const stderr = (out ?? processIo({ noColor: true })).stderr;
+    if (err instanceof UsageError) stderr.write(`${err.message}\n`);
+    else if (err instanceof CliError) stderr.write(formatExplained('import', err));
+    else throw err;
+    return 1;
+  }
+}
+
+function usage(what: string): string {
+  return `ecs-bridge import: ${what}\nRun 'ecs-bridge import --help' for examples.`;
+}
+
+async function describeAll(
+  api: ReadOnlyRegion,
+  cluster: string,
+  names: readonly string[],
+): Promise<Map<string, Service>> {
+  const found = new Map<string, Service>();
+  for (let i = 0; i < names.length; i += 10) {
+    const batch = names.slice(i, i + 10);
+    const { services } = await api.ecs.describeServices(cluster, batch);
+    for (const s of services) if (s.serviceName !== undefined) found.set(s.serviceName, s);
+  }
+  return found;
+}
+
+/** Why a service cannot be imported, or undefined. */
+export function importProblem(
+  name: string,
+  cluster: string,
+  service: Service | undefined,
+): string | undefined {
+  if (service === undefined) return `${name}: no such service in cluster ${cluster}`;
+  if (service.status !== undefined && service.status !== 'ACTIVE')
+    return `${name}: the service is ${service.status}; only ACTIVE services are imported`;
+  const owner = service.tags?.find((t) => t.key === TAG_KEYS.owner)?.value;
+  if (owner !== undefined) {
+    const instance = service.tags?.find((t) => t.key === TAG_KEYS.instance)?.value ?? 'unknown';
+    return `${name}: already managed by ecs-bridge (object ${owner}, operator instance ${instance}); not imported`;
+  }
+  return undefined;
+}
+
+async function importOne(input: {
+  readonly api: ReadOnlyRegion;
+  readonly service: Service;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly namespace: string;
+  readonly manage: boolean;
+  /** Family → the revision ARN already imported as an EcsTaskDefinition. */
+  readonly families: Map<string, string>;
+}): Promise<Imported> {
+  const { api, service, clusterName, region, namespace } = input;
+  const serviceName = service.serviceName ?? '';
+  const autoscaling = await observeAutoscaling(api.autoscaling, scalableResourceId(clusterName, serviceName));
+  const documents: ImportedDocument[] = [];
+  const objects: OurManifest[] = [];
+  let taskDefinitionRef: string | undefined;
+  const arn = service.taskDefinition ?? '';
+  if (input.manage) {
+    const { taskDefinition, tags } = await api.ecs.describeTaskDefinition(arn);
+    const family = taskDefinition.family ?? '';
+    const already = input.families.get(family);
+    if (already === undefined || already === arn) {
+      taskDefinitionRef = objectName(family);
+      if (already === undefined) {
+        input.families.set(family, arn);
+        const td = importTaskDefinition({ taskDefinition, tags, region, namespace });
+        documents.push({ manifest: td.manifest, source: arn, notes: td.notes });
+        objects.push({
+          kind: 'EcsTaskDefinition',
+          obj: td.manifest,
+          source: `${objectName(serviceName)}.yaml`,
+        });
+      }
+    }
+  }
+  const imported = importService({ service, clusterName, region, namespace, autoscaling, taskDefinitionRef });
+  const invalid = validateServiceSpec(imported.manifest.spec);
+  const notes =
+    invalid === undefined
+      ? imported.notes
+      : [
+          ...imported.notes,
+          { field: 'spec', kind: 'unexpressed' as const, message: `the manifest breaks a rule: ${invalid}` },
+        ];
+  documents.push({ manifest: imported.manifest, source: service.serviceArn ?? serviceName, notes });
+  objects.push({
+    kind: 'EcsService',
+    obj: imported.manifest,
+    source: `${imported.manifest.metadata.name}.yaml`,
+  });
+  return { name: imported.manifest.metadata.name, documents, objects };
+}
+
+function writeOutput(out: CliIo, imported: readonly Imported[], dir: string | undefined): void {
+  if (dir === undefined) {
+    if (imported.length > 0) out.stdout.write(importedYaml(imported.flatMap((i) => i.documents)));
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  for (const item of imported) {
+    const path = join(dir, `${item.name}.yaml`);
+    writeFileSync(path, importedYaml(item.documents));
+    out.stderr.write(`ecs-bridge import: wrote ${path}\n`);
+  }
+}
+
+/**
+ * Plans the imported manifests against the same AWS state; returns how many objects would not be
+ * quiet. With `--manage-task-definitions` a registration and its deployment are expected and shown,
+ * not counted.
+ */
+async function verify(
+  out: CliIo,
+  imported: readonly Imported[],
+  options: {
+    readonly aws: ReadOnlyAws;
+    readonly instanceId: string;
+    readonly region: string;
+    readonly endpoint: string | undefined;
+    readonly progress: Progress;
+    readonly expectChanges: boolean;
+  },
+): Promise<number> {
+  const set: ManifestSet = { objects: imported.flatMap((i) => i.objects), skipped: [] };
+  if (set.objects.length === 0) return 0;
+  const entries = await buildPlan(set, {
+    aws: options.aws,
+    instanceId: options.instanceId,
+    defaultRegion: options.region,
+    endpoint: options.endpoint,
+    progress: options.progress,
+  });
+  options.progress.done();
+  const style = createStyle(out.colourErr);
+  const loud = entries.filter((e) => verdictEffect(e.verdict) !== 'none');
+  for (const e of loud) {
+    const what = options.expectChanges ? 'expected with --manage-task-definitions' : 'would not be quiet';
+    const colour = options.expectChanges ? style.cyan : style.yellow;
+    out.stderr.write(
+      `ecs-bridge import: ${colour(`check: ${e.kind} ${e.name} ${what} (${e.verdict})`)}: ${e.summary}\n`,
+    );
+  }
+  if (loud.length === 0) {
+    const adopt = entries.filter((e) => e.verdict === 'adopt').length;
+    out.stderr.write(
+      `ecs-bridge import: ${style.green(`checked: planning the ${entries.length} imported object(s) finds nothing to change`)} (${adopt} to adopt with ownership tags only)\n`,
+    );
+  }
+  return options.expectChanges ? 0 : loud.length;
+}

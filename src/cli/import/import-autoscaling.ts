@@ -1,0 +1,140 @@
+/**
+ * `spec.autoscaling` from a service's scalable target and policies, pure, such that the autoscaling
+ * planner finds nothing to write. That is possible for exactly the policies ecs-bridge would create
+ * itself: target tracking on a predefined metric, under ecs-bridge's fixed name for that signal
+ * (`ecs-bridge-cpu`, `ecs-bridge-memory`, `ecs-bridge-alb-request-count`). Any other policy cannot
+ * be expressed without the operator putting a second policy beside it; it is noted and left alone
+ * (the planner never touches a policy it did not name). With no expressible policy at all,
+ * `spec.autoscaling` is left out and the target stays the autoscaler's, untouched.
+ */
+import { decision, unexpressed, type ImportNote } from './import-notes.js';
+import {
+  POLICY_BY_SIGNAL,
+  POLICY_SIGNALS,
+  defaultTargetGroupArn,
+  type PolicySignal,
+  type ServiceLoadBalancer,
+} from '../../resources/autoscaling/desired.js';
+import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
+import type { AutoscalingSpec, TargetTrackingSpec } from '../../resources/service/types.js';
+
+/** The imported autoscaling: the spec block (when expressible) and what was noted. */
+export interface ImportedAutoscaling {
+  readonly spec?: AutoscalingSpec;
+  readonly notes: readonly ImportNote[];
+  /** True when a scalable target exists, so the autoscaler owns desiredCount. */
+  readonly ownsDesiredCount: boolean;
+}
+
+/** What {@link importAutoscaling} needs besides the observation. */
+export interface ImportAutoscalingContext {
+  /** The service's load balancers (the ALB policy's default target group is the first one's). */
+  readonly loadBalancers: readonly ServiceLoadBalancer[] | undefined;
+  /** `arn:<partition>:elasticloadbalancing:<region>:<account>:` of the service's Region and account. */
+  readonly elbArnPrefix: string | undefined;
+}
+
+function signalOf(p: ObservedPolicy): PolicySignal | undefined {
+  return POLICY_SIGNALS.find((s) => POLICY_BY_SIGNAL[s].policyName === p.policyName);
+}
+
+function describePolicy(p: ObservedPolicy): string {
+  const metric = p.customizedMetric ? 'a customized metric' : (p.metricType ?? 'no predefined metric');
+  return `${p.policyName} (${p.policyType || 'unknown type'} on ${metric}${
+    p.targetValue === undefined ? '' : `, target ${p.targetValue}`
+  })`;
+}
+
+function trackingSpec(p: ObservedPolicy): TargetTrackingSpec {
+  return {
+    targetValue: p.targetValue ?? 0,
+    scaleOutCooldown: p.scaleOutCooldown,
+    scaleInCooldown: p.scaleInCooldown,
+    ...(p.disableScaleIn ? { disableScaleIn: true } : {}),
+  };
+}
+
+/** `app/<lb>/<id>/targetgroup/<tg>/<id>` → `targetgroup/<tg>/<id>`. */
+function targetGroupResource(label: string): string | undefined {
+  const at = label.indexOf('/targetgroup/');
+  return at < 0 ? undefined : label.slice(at + 1);
+}
+
+/** Builds `spec.autoscaling` (or explains why not) from what Application Auto Scaling has. */
+export function importAutoscaling(
+  observed: ObservedAutoscaling,
+  context: ImportAutoscalingContext,
+): ImportedAutoscaling {
+  const target = observed.target;
+  if (target === undefined) {
+    const stray = observed.policies.map(describePolicy);
+    return {
+      notes:
+        stray.length === 0
+          ? []
+          : [unexpressed('autoscaling', `policies without a scalable target: ${stray.join(', ')}`)],
+      ownsDesiredCount: false,
+    };
+  }
+  const notes: ImportNote[] = [];
+  const spec: { -readonly [K in keyof AutoscalingSpec]?: AutoscalingSpec[K] } = {};
+  for (const p of observed.policies) {
+    const signal = signalOf(p);
+    const expressible =
+      signal !== undefined &&
+      p.policyType === 'TargetTrackingScaling' &&
+      !p.customizedMetric &&
+      p.metricType === POLICY_BY_SIGNAL[signal].metricType &&
+      p.targetValue !== undefined;
+    if (!expressible || signal === undefined) {
+      notes.push(
+        unexpressed(
+          `autoscaling.policies.${p.policyName}`,
+          `policy ${describePolicy(p)} is not expressed: spec.autoscaling holds only target-tracking policies named ${POLICY_SIGNALS.map((s) => POLICY_BY_SIGNAL[s].policyName).join(', ')}; ecs-bridge leaves this one as it is`,
+        ),
+      );
+      continue;
+    }
+    if (signal !== 'albRequestCountPerTarget') {
+      spec[signal] = trackingSpec(p);
+      continue;
+    }
+    const resource = p.resourceLabel === undefined ? undefined : targetGroupResource(p.resourceLabel);
+    if (resource === undefined || context.elbArnPrefix === undefined) {
+      notes.push(
+        unexpressed(
+          `autoscaling.policies.${p.policyName}`,
+          `policy ${describePolicy(p)} has no readable target group in its ResourceLabel (${p.resourceLabel ?? 'none'}); ecs-bridge leaves it as it is`,
+        ),
+      );
+      continue;
+    }
+    const targetGroupArn = `${context.elbArnPrefix}${resource}`;
+    const byDefault = defaultTargetGroupArn(context.loadBalancers);
+    spec.albRequestCountPerTarget = {
+      ...trackingSpec(p),
+      // The operator derives the same label from this target group's load balancer.
+      ...(byDefault === targetGroupArn ? {} : { targetGroupArn }),
+    };
+  }
+  const expressed = POLICY_SIGNALS.some((s) => spec[s] !== undefined);
+  if (!expressed) {
+    notes.push(
+      unexpressed(
+        'autoscaling',
+        `scalable target ${observed.resourceId} [${target.minCapacity}, ${target.maxCapacity}] is not expressed (spec.autoscaling needs at least one policy ecs-bridge can manage); ecs-bridge leaves the target and its policies alone`,
+      ),
+      decision(
+        'desiredCount',
+        'left out: the scalable target owns the task count, so the spec must not compare it',
+      ),
+    );
+    return { notes, ownsDesiredCount: true };
+  }
+  notes.push(decision('desiredCount', 'left out: spec.autoscaling owns the task count'));
+  return {
+    spec: { minCapacity: target.minCapacity, maxCapacity: target.maxCapacity, ...spec },
+    notes,
+    ownsDesiredCount: true,
+  };
+}

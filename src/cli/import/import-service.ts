@@ -1,0 +1,321 @@
+/**
+ * An EcsService manifest from a described ECS service, pure, written so that applying it makes the
+ * operator write nothing but its ownership tags: `adopt: true`, every field the planner compares set
+ * to exactly what ECS reports, the task definition named by ARN (see docs/cli.md, "The import
+ * contract"), desiredCount left to autoscaling when a scalable target exists, and
+ * `deletionPolicy: Retain` so that deleting the object never deletes a service someone imported.
+ * Whatever the spec cannot say is noted per field; ECS keeps it as it is.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import { importAutoscaling } from './import-autoscaling.js';
+import { decision, unexpressed, type ImportNote } from './import-notes.js';
+import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import { isReservedTagKey } from '../../resources/service/ownership.js';
+import {
+  ECS_SERVICE_KIND,
+  type EcsService,
+  type EcsServiceSpec,
+  type LoadBalancerSpec,
+  type ServiceRegistrySpec,
+} from '../../resources/service/types.js';
+
+/** What {@link importService} needs. */
+export interface ImportServiceInput {
+  /** DescribeServices' answer, with tags. */
+  readonly service: Service;
+  /** The cluster's name, as the spec will name it. */
+  readonly clusterName: string;
+  readonly region: string;
+  readonly namespace: string;
+  /** What Application Auto Scaling has for the service. */
+  readonly autoscaling: ObservedAutoscaling;
+  /**
+   * Reference this EcsTaskDefinition (by name) instead of naming the revision by ARN. Applying such
+   * a manifest registers one revision and starts one deployment (see docs/cli.md).
+   */
+  readonly taskDefinitionRef?: string | undefined;
+}
+
+/** An imported service: the object to write and the notes to show. */
+export interface ImportedService {
+  readonly manifest: EcsService;
+  readonly notes: readonly ImportNote[];
+}
+
+/** A Kubernetes object name for an ECS name: lowercase, `-` for anything else, at most 63 characters. */
+export function objectName(awsName: string): string {
+  const name = awsName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/g, '');
+  return name === '' ? 'imported' : name;
+}
+
+function nameOfArn(arnOrName: string): string {
+  return arnOrName.startsWith('arn:') ? arnOrName.slice(arnOrName.lastIndexOf('/') + 1) : arnOrName;
+}
+
+/** `arn:<partition>:elasticloadbalancing:<region>:<account>:` for the service's ARN. */
+function elbArnPrefix(serviceArn: string | undefined): string | undefined {
+  const m = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):/.exec(serviceArn ?? '');
+  return m === null ? undefined : `arn:${m[1]}:elasticloadbalancing:${m[2]}:${m[3]}:`;
+}
+
+function loadBalancersOf(service: Service, notes: ImportNote[]): LoadBalancerSpec[] | undefined {
+  const lbs = service.loadBalancers ?? [];
+  if (lbs.length === 0) return undefined;
+  const incomplete = lbs.find((lb) => lb.containerName === undefined || lb.containerPort === undefined);
+  if (incomplete !== undefined) {
+    notes.push(
+      unexpressed(
+        'loadBalancers',
+        'an entry without containerName or containerPort cannot be written; the load balancers are left out and not managed',
+      ),
+    );
+    return undefined;
+  }
+  return lbs.map((lb) => ({
+    ...(lb.targetGroupArn === undefined ? {} : { targetGroupArn: lb.targetGroupArn }),
+    ...(lb.loadBalancerName === undefined ? {} : { loadBalancerName: lb.loadBalancerName }),
+    containerName: lb.containerName ?? '',
+    containerPort: lb.containerPort ?? 0,
+  }));
+}
+
+function serviceRegistriesOf(service: Service, notes: ImportNote[]): ServiceRegistrySpec[] | undefined {
+  const regs = service.serviceRegistries ?? [];
+  if (regs.length === 0) return undefined;
+  if (regs.some((r) => r.registryArn === undefined)) {
+    notes.push(
+      unexpressed(
+        'serviceRegistries',
+        'an entry without registryArn cannot be written; left out and not managed',
+      ),
+    );
+    return undefined;
+  }
+  return regs.map((r) => ({
+    registryArn: r.registryArn ?? '',
+    ...(r.port === undefined ? {} : { port: r.port }),
+    ...(r.containerName === undefined ? {} : { containerName: r.containerName }),
+    ...(r.containerPort === undefined ? {} : { containerPort: r.containerPort }),
+  }));
+}
+
+function deploymentConfigurationOf(
+  service: Service,
+  notes: ImportNote[],
+): EcsServiceSpec['deploymentConfiguration'] {
+  const dc = service.deploymentConfiguration;
+  if (dc === undefined) return undefined;
+  if (dc.strategy !== undefined && dc.strategy !== 'ROLLING') {
+    notes.push(
+      unexpressed(
+        'deploymentConfiguration.strategy',
+        `${dc.strategy} deployments are not managed by ecs-bridge (rolling only); left as it is`,
+      ),
+    );
+  }
+  for (const field of [
+    'bakeTimeInMinutes',
+    'lifecycleHooks',
+    'linearConfiguration',
+    'canaryConfiguration',
+  ] as const) {
+    const v = dc[field];
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
+      notes.push(
+        unexpressed(`deploymentConfiguration.${field}`, 'not part of the EcsService spec; left as it is'),
+      );
+    }
+  }
+  const cb = dc.deploymentCircuitBreaker;
+  const alarms = dc.alarms;
+  return {
+    ...(dc.minimumHealthyPercent === undefined ? {} : { minimumHealthyPercent: dc.minimumHealthyPercent }),
+    ...(dc.maximumPercent === undefined ? {} : { maximumPercent: dc.maximumPercent }),
+    ...(cb === undefined
+      ? {}
+      : { deploymentCircuitBreaker: { enable: cb.enable ?? false, rollback: cb.rollback ?? false } }),
+    ...(alarms === undefined || ((alarms.alarmNames ?? []).length === 0 && alarms.enable !== true)
+      ? {}
+      : {
+          alarms: {
+            alarmNames: [...(alarms.alarmNames ?? [])],
+            enable: alarms.enable ?? false,
+            rollback: alarms.rollback ?? false,
+          },
+        }),
+  };
+}
+
+function noteUnmanaged(service: Service, notes: ImportNote[]): void {
+  const controller = service.deploymentController?.type;
+  if (controller !== undefined && controller !== 'ECS') {
+    notes.push(
+      unexpressed(
+        'deploymentController',
+        `${controller}: ecs-bridge drives ECS rolling deployments only; an UpdateService of the task definition would be refused by ECS`,
+      ),
+    );
+  }
+  if (
+    service.roleArn !== undefined &&
+    service.roleArn !== '' &&
+    !/AWSServiceRoleForECS$/.test(service.roleArn)
+  ) {
+    notes.push(
+      unexpressed(
+        'role',
+        `${service.roleArn}: not part of the EcsService spec; a service created again would use the service-linked role`,
+      ),
+    );
+  }
+  if (service.availabilityZoneRebalancing !== undefined) {
+    notes.push(
+      unexpressed(
+        'availabilityZoneRebalancing',
+        `${service.availabilityZoneRebalancing}: not managed by ecs-bridge; left as it is`,
+      ),
+    );
+  }
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY') ?? service.deployments?.[0];
+  if (primary?.serviceConnectConfiguration?.enabled === true) {
+    notes.push(
+      unexpressed(
+        'serviceConnectConfiguration',
+        'Service Connect is not managed by ecs-bridge; left as it is',
+      ),
+    );
+  }
+  if ((primary?.volumeConfigurations ?? []).length > 0) {
+    notes.push(unexpressed('volumeConfigurations', 'not managed by ecs-bridge; left as it is'));
+  }
+  if ((primary?.vpcLatticeConfigurations ?? []).length > 0) {
+    notes.push(unexpressed('vpcLatticeConfigurations', 'not managed by ecs-bridge; left as it is'));
+  }
+  if ((service.taskSets ?? []).length > 0) {
+    notes.push(unexpressed('taskSets', 'task sets (EXTERNAL or CODE_DEPLOY) are not managed by ecs-bridge'));
+  }
+  for (const t of service.tags ?? []) {
+    if (t.key !== undefined && t.key.toLowerCase().startsWith('aws:')) {
+      notes.push(unexpressed(`tags.${t.key}`, 'AWS-reserved tag; not part of the spec and left as it is'));
+    }
+  }
+}
+
+/** Builds the EcsService manifest for one described service. Pure. */
+export function importService(input: ImportServiceInput): ImportedService {
+  const { service } = input;
+  const serviceName = service.serviceName ?? '';
+  const name = objectName(serviceName);
+  const notes: ImportNote[] = [];
+  noteUnmanaged(service, notes);
+
+  const loadBalancers = loadBalancersOf(service, notes);
+  const scaling = importAutoscaling(input.autoscaling, {
+    loadBalancers: service.loadBalancers,
+    elbArnPrefix: elbArnPrefix(service.serviceArn),
+  });
+  notes.push(...scaling.notes);
+  const capacity = (service.capacityProviderStrategy ?? []).map((c) => ({
+    capacityProvider: c.capacityProvider ?? '',
+    ...(c.weight === undefined ? {} : { weight: c.weight }),
+    ...(c.base === undefined ? {} : { base: c.base }),
+  }));
+  const awsvpc = service.networkConfiguration?.awsvpcConfiguration;
+  const tags = (service.tags ?? [])
+    .filter((t) => t.key !== undefined && !isReservedTagKey(t.key))
+    .map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
+  const schedulingStrategy = service.schedulingStrategy ?? 'REPLICA';
+  const taskDefinition = service.taskDefinition ?? '';
+  if (input.taskDefinitionRef === undefined) {
+    notes.push(
+      decision(
+        'taskDefinition',
+        `named by ARN (${nameOfArn(taskDefinition)}): applying registers nothing; see docs/cli.md to move to taskDefinitionRef`,
+      ),
+    );
+  }
+  notes.push(
+    decision(
+      'deletionPolicy',
+      'Retain: deleting the object leaves the ECS service running; set Delete once you want that',
+    ),
+  );
+
+  const placementStrategy = (service.placementStrategy ?? []).map((p) => ({
+    type: p.type ?? 'random',
+    ...(p.field === undefined ? {} : { field: p.field }),
+  }));
+  const placementConstraints = (service.placementConstraints ?? []).map((p) => ({
+    type: p.type ?? 'distinctInstance',
+    ...(p.expression === undefined ? {} : { expression: p.expression }),
+  }));
+  const grace = service.healthCheckGracePeriodSeconds;
+  const spec = {
+    region: input.region,
+    cluster: input.clusterName,
+    ...(name === serviceName ? {} : { serviceName }),
+    adopt: true,
+    deletionPolicy: 'Retain',
+    ...(input.taskDefinitionRef === undefined
+      ? { taskDefinition }
+      : { taskDefinitionRef: { name: input.taskDefinitionRef } }),
+    schedulingStrategy,
+    ...(schedulingStrategy === 'REPLICA' && !scaling.ownsDesiredCount && service.desiredCount !== undefined
+      ? { desiredCount: service.desiredCount }
+      : {}),
+    ...(capacity.length > 0
+      ? { capacityProviderStrategy: capacity }
+      : service.launchType !== undefined
+        ? { launchType: service.launchType }
+        : {}),
+    ...(service.platformVersion === undefined ? {} : { platformVersion: service.platformVersion }),
+    ...(awsvpc === undefined
+      ? {}
+      : {
+          networkConfiguration: {
+            awsvpcConfiguration: {
+              subnets: [...(awsvpc.subnets ?? [])],
+              ...((awsvpc.securityGroups ?? []).length === 0
+                ? {}
+                : { securityGroups: [...(awsvpc.securityGroups ?? [])] }),
+              assignPublicIp: awsvpc.assignPublicIp ?? 'DISABLED',
+            },
+          },
+        }),
+    ...(loadBalancers === undefined ? {} : { loadBalancers }),
+    ...((): Partial<EcsServiceSpec> => {
+      const registries = serviceRegistriesOf(service, notes);
+      return registries === undefined ? {} : { serviceRegistries: registries };
+    })(),
+    ...((): Partial<EcsServiceSpec> => {
+      const dc = deploymentConfigurationOf(service, notes);
+      return dc === undefined || Object.keys(dc).length === 0 ? {} : { deploymentConfiguration: dc };
+    })(),
+    ...(placementStrategy.length === 0 ? {} : { placementStrategy }),
+    ...(placementConstraints.length === 0 ? {} : { placementConstraints }),
+    // ECS refuses a grace period on a service without load balancers, so 0 is written only with them.
+    ...(grace !== undefined && (grace > 0 || loadBalancers !== undefined)
+      ? { healthCheckGracePeriodSeconds: grace }
+      : {}),
+    enableExecuteCommand: service.enableExecuteCommand ?? false,
+    ...(service.propagateTags === undefined ? {} : { propagateTags: service.propagateTags }),
+    enableECSManagedTags: service.enableECSManagedTags ?? false,
+    ...(tags.length === 0 ? {} : { tags }),
+    ...(scaling.spec === undefined ? {} : { autoscaling: scaling.spec }),
+  } as EcsServiceSpec;
+  return {
+    manifest: {
+      apiVersion: API_GROUP_VERSION,
+      kind: ECS_SERVICE_KIND,
+      metadata: { name, namespace: input.namespace },
+      spec,
+    },
+    notes,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * An EcsTaskDefinition manifest from a registered revision, pure: the revision's canonical form
+ * (the task definition kind's own canonicaliser) as the spec, so the spec hashes exactly like the
+ * revision. Used by `import --manage-task-definitions` only: the operator adopts only revisions it
+ * registered (owner and instance tags), so applying this manifest registers one tagged copy of the
+ * revision and the referencing service moves onto it (see docs/cli.md, "The import contract").
+ */
+import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import { decision, type ImportNote } from './import-notes.js';
+import { objectName } from './import-service.js';
+import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
+import { userTags } from '../../resources/task-definition/revision.js';
+import {
+  TASK_DEFINITION_KIND,
+  type EcsTaskDefinition,
+  type EcsTaskDefinitionSpec,
+} from '../../resources/task-definition/types.js';
+
+/** An imported task definition: the object to write and the notes to show. */
+export interface ImportedTaskDefinition {
+  readonly manifest: EcsTaskDefinition;
+  readonly notes: readonly ImportNote[];
+}
+
+/** Builds the EcsTaskDefinition manifest for one revision. Pure. */
+export function importTaskDefinition(input: {
+  readonly taskDefinition: TaskDefinition;
+  readonly tags: readonly Tag[];
+  readonly region: string;
+  readonly namespace: string;
+}): ImportedTaskDefinition {
+  const td = input.taskDefinition;
+  const family = td.family ?? 'imported';
+  const { family: _family, ...document } = canonicalFromAws(td).document;
+  const tags = userTags(input.tags).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
+  const spec = {
+    family,
+    region: input.region,
+    deletionPolicy: 'Retain',
+    ...document,
+    ...(tags.length === 0 ? {} : { tags }),
+  } as unknown as EcsTaskDefinitionSpec;
+  return {
+    manifest: {
+      apiVersion: API_GROUP_VERSION,
+      kind: TASK_DEFINITION_KIND,
+      metadata: { name: objectName(family), namespace: input.namespace },
+      spec,
+    },
+    notes: [
+      decision(
+        'revision',
+        `the content of ${family}:${td.revision ?? '?'} in canonical form; the operator registers its own tagged copy once (it adopts only revisions it registered)`,
+      ),
+      decision('deletionPolicy', 'Retain: deleting the object leaves its revisions registered'),
+    ],
+  };
+}

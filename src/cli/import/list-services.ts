@@ -1,0 +1,41 @@
+/**
+ * ListServices for `import --all`. The operator never lists services, so the narrow `EcsApi` has no
+ * such call; this adapter sends ListServices with its own SDK client (same endpoint and credential
+ * chain as the rest of the command) until `EcsApi` grows a `listServices` (reported to the AWS edge's
+ * owners).
+ */
+import { ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
+
+/** Where to list. */
+export interface ListServicesOptions {
+  readonly region: string;
+  readonly endpoint?: string | undefined;
+  readonly cluster: string;
+}
+
+/** The names of every service in the cluster (all pages), sorted. */
+export async function listServiceNames(options: ListServicesOptions): Promise<string[]> {
+  const client = new ECSClient({
+    region: options.region,
+    maxAttempts: 3,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+  });
+  try {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new ListServicesCommand({
+          cluster: options.cluster,
+          maxResults: 100,
+          ...(nextToken === undefined ? {} : { nextToken }),
+        }),
+      );
+      for (const arn of page.serviceArns ?? []) names.push(arn.slice(arn.lastIndexOf('/') + 1));
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    return [...new Set(names)].sort();
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * `ecs-bridge plan`: what the operator would do with a set of manifests, from AWS's live state and
+ * read-only calls only, without the operator and without a Kubernetes cluster. Exit code 0 when
+ * nothing would change, 2 when something would, 1 on an error (including manifests the operator
+ * would refuse or could not apply).
+ */
+import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
+import { CliError, formatExplained } from './cli-errors.js';
+import {
+  cliAwsClients,
+  cliSettings,
+  ENDPOINT_FLAG,
+  INSTANCE_ID_FLAG,
+  REGION_FLAG,
+  resolveRegion,
+} from './cli-settings.js';
+import { ManifestError, readManifests } from './manifests.js';
+import { buildPlan } from './plan/build-plan.js';
+import { planReport } from './plan/plan-model.js';
+import { renderPlan } from './plan/render-plan.js';
+import { readOnlyAws } from './read-only-aws.js';
+import { createStyle, holdEventLoop, processIo, Progress, type CliIo } from './terminal.js';
+
+/** The `plan` command's flags and help. */
+export const PLAN_COMMAND: CommandDef = {
+  name: 'plan',
+  usage: 'ecs-bridge plan -f <files or folders> [flags]',
+  description: `Shows what the operator would do with these manifests, object by object, as a diff of ECS
+fields: a service to create, an update with old → new values, a new task definition revision
+(with its field diff against the current one), autoscaling changes, a change ECS cannot make in
+place (refused, with the reason), or nothing. It reads AWS with read-only calls only and needs
+neither the operator nor a Kubernetes cluster: what is ours is known from the owner tag
+<namespace>/<name> and the instance tag on each AWS resource.`,
+  flags: [
+    {
+      name: 'filename',
+      short: 'f',
+      type: 'string',
+      multiple: true,
+      value: 'path',
+      help: 'Manifest files or folders (folders recursively; .yaml, .yml, .json; several documents per file).',
+    },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      value: 'format',
+      help: 'text for people, json for CI.',
+      choices: ['text', 'json'],
+      default: 'text',
+    },
+    {
+      name: 'namespace',
+      short: 'n',
+      type: 'string',
+      value: 'namespace',
+      help: 'Namespace of objects whose manifest names none.',
+      default: 'default',
+    },
+    REGION_FLAG,
+    INSTANCE_ID_FLAG,
+    ENDPOINT_FLAG,
+    NO_COLOR_FLAG,
+  ],
+  examples: [
+    { comment: 'What would applying this folder change?', command: 'ecs-bridge plan -f k8s/ecs/' },
+    {
+      comment: 'In CI: fail on errors, report pending changes (exit 2) as JSON',
+      command: 'ecs-bridge plan -f k8s/ecs/ -n prod --output json > plan.json; test $? -ne 1',
+    },
+    {
+      comment: 'Check that imported manifests adopt without a single change (exit 0)',
+      command: 'ecs-bridge import --cluster demo --all --out imported/ && ecs-bridge plan -f imported/',
+    },
+  ],
+  footer: `Exit codes:
+  0  nothing would change (adopting an untagged service only adds ownership tags and counts as no change)
+  1  an error: unreadable manifests, AWS errors, or objects the operator would refuse or not apply
+  2  something would change`,
+};
+
+/** Runs `plan`; resolves with the exit code. `io` defaults to the process's terminal. */
+export async function planCommand(argv: readonly string[], io?: CliIo): Promise<number> {
+  let out: CliIo | undefined = io;
+  try {
+    const args = parseCommandArgs(PLAN_COMMAND, argv);
+    out ??= processIo({ noColor: args.flag('no-color') });
+    if (args.help) {
+      out.stdout.write(commandHelp(PLAN_COMMAND));
+      return 0;
+    }
+    const paths = args.list('filename');
+    if (paths.length === 0) {
+      throw new UsageError(
+        "ecs-bridge plan: give the manifests with -f <file or folder>\nRun 'ecs-bridge plan --help' for examples.",
+      );
+    }
+    const settings = cliSettings(args);
+    const namespace = args.string('namespace') ?? 'default';
+    const manifests = readManifests(paths, namespace);
+    for (const s of manifests.skipped)
+      out.stderr.write(`ecs-bridge plan: skipping ${s.kind} (${s.source}): not an ecs-bridge kind\n`);
+    const progress = new Progress(out.stderr);
+    progress.update('resolving the AWS Region…');
+    const region = await resolveRegion(settings);
+    const clients = cliAwsClients(settings);
+    const release = holdEventLoop();
+    try {
+      const entries = await buildPlan(manifests, {
+        aws: readOnlyAws(clients),
+        instanceId: settings.instanceId,
+        defaultRegion: region,
+        endpoint: settings.endpoint,
+        progress,
+      });
+      progress.done();
+      const report = planReport(entries, manifests.skipped);
+      if (args.string('output') === 'json') out.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else out.stdout.write(renderPlan(entries, createStyle(out.colour)));
+      return report.exitCode;
+    } finally {
+      release();
+      clients.destroy();
+    }
+  } catch (err) {
+    const stderr = (out ?? processIo({ noColor: true })).stderr;
+    if (err instanceof UsageError) stderr.write(`${err.message}\n`);
+    else if (err instanceof ManifestError)
+      stderr.write(formatExplained('plan', { message: err.message, fix: 'correct the manifest' }));
+    else if (err instanceof CliError) stderr.write(formatExplained('plan', err));
+    else throw err;
+    return 1;
+  }
+}

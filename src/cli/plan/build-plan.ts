@@ -1,0 +1,280 @@
+/**
+ * Reads what AWS has for a set of manifests (read-only calls only) and plans every object with the
+ * pure planners: services are described first (their running revisions protect task definitions
+ * from garbage collection), then each task definition family is observed and planned, then each
+ * service is planned against the revision its task definition would have, with its autoscaling.
+ *
+ * Calls, per object: a service costs one DescribeServices share (10 per call), two Application Auto
+ * Scaling reads when autoscaling is involved and one DescribeTargetGroups for an ALB policy; a task
+ * definition costs one ListTaskDefinitions plus one DescribeTaskDefinition per ACTIVE revision of
+ * its family. An AWS error fails only the object it concerns.
+ */
+import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import { explainAwsError } from '../cli-errors.js';
+import type { ManifestSet, ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
+import type { ReadOnlyAws } from '../read-only-aws.js';
+import type { Progress } from '../terminal.js';
+import { albTargetGroupOf } from './plan-autoscaling.js';
+import type { PlanEntry } from './plan-model.js';
+import { planServiceEntry, type TaskDefinitionResolution } from './plan-service.js';
+import { planTaskDefinitionEntry, type TaskDefinitionObservation } from './plan-task-definition.js';
+import type { EcsApi } from '../../aws/ecs-api.js';
+import { ownerTagValue } from '../../resources/api-group.js';
+import { observeAutoscaling, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import { scalableResourceId } from '../../resources/autoscaling/desired.js';
+import { lookupResourceLabel, type LabelResolution } from '../../resources/autoscaling/target-group-label.js';
+import { observeTaskDefinition } from '../../resources/task-definition/observe.js';
+import { RevisionCache } from '../../resources/task-definition/revision-cache.js';
+
+/** What {@link buildPlan} needs. */
+export interface BuildPlanOptions {
+  readonly aws: ReadOnlyAws;
+  /** The operator installation whose instance tag marks what is ours. */
+  readonly instanceId: string;
+  /** The Region of objects without `spec.region`; undefined when none could be found. */
+  readonly defaultRegion: string | undefined;
+  /** The endpoint URL, for error advice. */
+  readonly endpoint?: string | undefined;
+  readonly progress?: Progress | undefined;
+}
+
+type Outcome<T> = { readonly ok: T } | { readonly error: PlanEntry };
+
+const NO_REGION = {
+  message: 'no AWS Region for this object',
+  fix: 'pass --region, set AWS_REGION, or set spec.region',
+};
+
+function errorEntry(
+  m: TaskDefinitionManifest | ServiceManifest,
+  region: string,
+  target: string,
+  e: { readonly message: string; readonly fix?: string | undefined },
+): PlanEntry {
+  return {
+    kind: m.kind,
+    namespace: m.obj.metadata.namespace ?? 'default',
+    name: m.obj.metadata.name,
+    source: m.source,
+    region,
+    target,
+    verdict: 'error',
+    summary: e.fix === undefined ? e.message : `${e.message}; fix: ${e.fix}`,
+    operations: [],
+    notes: [],
+  };
+}
+
+/** Observes a family with the task definition kind's own observation, keeping the revisions' content. */
+async function observeFamily(
+  ecs: EcsApi,
+  family: string,
+  owner: string,
+  instanceId: string,
+  namespace: string,
+  inUse: ReadonlySet<string>,
+): Promise<TaskDefinitionObservation> {
+  const contents = new Map<string, TaskDefinition>();
+  // observeTaskDefinition reads tags only; the wrapper keeps what it describes, so the field diff
+  // needs no second read.
+  const recording: EcsApi = {
+    ...ecs,
+    describeTaskDefinition: async (arn, options) => {
+      const answer = await ecs.describeTaskDefinition(arn, options);
+      contents.set(answer.taskDefinition.taskDefinitionArn ?? arn, answer.taskDefinition);
+      return answer;
+    },
+  };
+  const observed = await observeTaskDefinition({
+    ecs: recording,
+    cache: new RevisionCache(),
+    family,
+    owner,
+    instanceId,
+    namespace,
+    revisionsInUse: () => Promise.resolve(inUse),
+  });
+  return { observed, contents };
+}
+
+/** Plans every object of `set`; entries come in manifest order. */
+export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Promise<PlanEntry[]> {
+  const { aws, instanceId, defaultRegion, progress } = options;
+  const regionOf = (m: TaskDefinitionManifest | ServiceManifest): string | undefined =>
+    m.obj.spec.region ?? defaultRegion;
+  const tds = set.objects.filter((o): o is TaskDefinitionManifest => o.kind === 'EcsTaskDefinition');
+  const services = set.objects.filter((o): o is ServiceManifest => o.kind === 'EcsService');
+  const key = (m: TaskDefinitionManifest | ServiceManifest): string =>
+    `${m.obj.metadata.namespace ?? 'default'}/${m.obj.metadata.name}`;
+
+  progress?.update(`describing ${services.length} ECS service(s)…`);
+  const described = new Map<ServiceManifest, Outcome<Service | undefined>>();
+  await Promise.all(
+    services.map(async (s) => {
+      const region = regionOf(s);
+      const serviceName = s.obj.spec.serviceName ?? s.obj.metadata.name;
+      const target = `ECS service ${serviceName} in cluster ${s.obj.spec.cluster}`;
+      if (region === undefined) {
+        described.set(s, { error: errorEntry(s, '', target, NO_REGION) });
+        return;
+      }
+      try {
+        described.set(s, { ok: await aws(region).describeService(s.obj.spec.cluster, serviceName) });
+      } catch (err) {
+        const e = explainAwsError(err, {
+          doing: `describing ECS service ${serviceName}`,
+          region,
+          cluster: s.obj.spec.cluster,
+          endpoint: options.endpoint,
+        });
+        described.set(s, { error: errorEntry(s, region, target, e) });
+      }
+    }),
+  );
+
+  // The revisions services run (and the ones they name directly) are never garbage-collected.
+  const inUse = new Set<string>();
+  for (const [s, d] of described) {
+    if (s.obj.spec.taskDefinition !== undefined) inUse.add(s.obj.spec.taskDefinition);
+    if (!('ok' in d) || d.ok === undefined) continue;
+    if (d.ok.taskDefinition !== undefined) inUse.add(d.ok.taskDefinition);
+    for (const dep of d.ok.deployments ?? [])
+      if (dep.taskDefinition !== undefined) inUse.add(dep.taskDefinition);
+  }
+
+  const tdEntries = new Map<string, PlanEntry>();
+  let done = 0;
+  for (const td of tds) {
+    progress?.update(`reading task definition families (${++done}/${tds.length})…`);
+    const region = regionOf(td);
+    const family = td.obj.spec.family ?? td.obj.metadata.name;
+    if (region === undefined) {
+      tdEntries.set(key(td), errorEntry(td, '', `family ${family}`, NO_REGION));
+      continue;
+    }
+    try {
+      const namespace = td.obj.metadata.namespace ?? 'default';
+      const observation = await observeFamily(
+        aws(region).ecs,
+        family,
+        ownerTagValue(namespace, td.obj.metadata.name),
+        instanceId,
+        namespace,
+        inUse,
+      );
+      tdEntries.set(key(td), planTaskDefinitionEntry({ manifest: td, instanceId, region, observation }));
+    } catch (err) {
+      const e = explainAwsError(err, {
+        doing: `reading task definition family ${family}`,
+        region,
+        endpoint: options.endpoint,
+      });
+      tdEntries.set(key(td), errorEntry(td, region, `family ${family}`, e));
+    }
+  }
+
+  const serviceEntries = new Map<ServiceManifest, PlanEntry>();
+  done = 0;
+  for (const s of services) {
+    progress?.update(`planning ECS services (${++done}/${services.length})…`);
+    const d = described.get(s);
+    if (d === undefined || 'error' in d) {
+      if (d !== undefined) serviceEntries.set(s, d.error);
+      continue;
+    }
+    const region = regionOf(s) ?? '';
+    serviceEntries.set(s, await planOneService(s, region, d.ok, tdEntries, options));
+  }
+  progress?.done();
+  return set.objects.flatMap((o) => {
+    const entry = o.kind === 'EcsTaskDefinition' ? tdEntries.get(key(o)) : serviceEntries.get(o);
+    return entry === undefined ? [] : [entry];
+  });
+}
+
+async function planOneService(
+  s: ServiceManifest,
+  region: string,
+  described: Service | undefined,
+  tdEntries: ReadonlyMap<string, PlanEntry>,
+  options: BuildPlanOptions,
+): Promise<PlanEntry> {
+  const api = options.aws(region);
+  const namespace = s.obj.metadata.namespace ?? 'default';
+  const serviceName = s.obj.spec.serviceName ?? s.obj.metadata.name;
+  const target = `ECS service ${serviceName} in cluster ${s.obj.spec.cluster}`;
+  try {
+    const taskDefinition = await resolveTaskDefinition(s, namespace, region, tdEntries, options);
+    const cluster = described?.clusterArn ?? s.obj.spec.cluster;
+    const loadBalancers = described?.loadBalancers ?? s.obj.spec.loadBalancers;
+    let autoscaling: ObservedAutoscaling | undefined;
+    let albLabel: LabelResolution | undefined;
+    // Application Auto Scaling is read when the spec has autoscaling or the service exists (to find
+    // leftovers of ours); a service that does not exist yet has no scalable target.
+    if (s.obj.spec.autoscaling !== undefined || described !== undefined) {
+      autoscaling = await observeAutoscaling(api.autoscaling, scalableResourceId(cluster, serviceName));
+      const tg = albTargetGroupOf({ spec: s.obj.spec.autoscaling, cluster, serviceName, loadBalancers });
+      if (tg !== undefined) albLabel = await lookupResourceLabel(api.loadBalancing, tg);
+    }
+    return planServiceEntry({
+      manifest: s,
+      instanceId: options.instanceId,
+      region,
+      taskDefinition,
+      described,
+      autoscaling,
+      albLabel,
+    });
+  } catch (err) {
+    const e = explainAwsError(err, {
+      doing: `planning ECS service ${serviceName}`,
+      region,
+      cluster: s.obj.spec.cluster,
+      endpoint: options.endpoint,
+    });
+    return errorEntry(s, region, target, e);
+  }
+}
+
+async function resolveTaskDefinition(
+  s: ServiceManifest,
+  namespace: string,
+  region: string,
+  tdEntries: ReadonlyMap<string, PlanEntry>,
+  options: BuildPlanOptions,
+): Promise<TaskDefinitionResolution> {
+  const ref = s.obj.spec.taskDefinitionRef;
+  if (ref === undefined) return { kind: 'resolved', taskDefinition: s.obj.spec.taskDefinition ?? '' };
+  const entry = tdEntries.get(`${namespace}/${ref.name}`);
+  if (entry !== undefined) {
+    if (entry.resolvedRevision === undefined) {
+      return {
+        kind: 'unresolved',
+        message: `EcsTaskDefinition ${namespace}/${ref.name} cannot be planned (${entry.verdict}); the operator would wait for it`,
+      };
+    }
+    return { kind: 'resolved', taskDefinition: entry.resolvedRevision };
+  }
+  // Not among the manifests: the object may exist in the cluster already. Its revisions carry its
+  // owner tag; assume the family is its name (the default) and take the newest revision it owns.
+  const observation = await observeFamily(
+    options.aws(region).ecs,
+    ref.name,
+    ownerTagValue(namespace, ref.name),
+    options.instanceId,
+    namespace,
+    new Set(),
+  );
+  const newest = observation.observed.owned.filter((r) => r.status === 'ACTIVE').at(-1);
+  if (newest === undefined) {
+    return {
+      kind: 'unresolved',
+      message: `taskDefinitionRef ${ref.name}: no EcsTaskDefinition ${namespace}/${ref.name} among the manifests, and no revision of family ${ref.name} registered for it in AWS; add its manifest with -f`,
+    };
+  }
+  return {
+    kind: 'resolved',
+    taskDefinition: newest.arn,
+    note: `EcsTaskDefinition ${namespace}/${ref.name} is not among the manifests: assuming its newest revision in AWS, ${newest.family}:${newest.revision}`,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The autoscaling part of an EcsService's plan, pure: autoscaling's own desired → plan functions
+ * on what Application Auto Scaling has, as plan operations with field changes. It mirrors when the
+ * operator looks at autoscaling at all: with `spec.autoscaling`, always; without it, only to remove
+ * what ecs-bridge created (policies named `ecs-bridge-…`), never a target someone else manages.
+ */
+import { diffFields } from '../field-diff.js';
+import type { PlanOperation } from './plan-model.js';
+import {
+  desiredAutoscalingIntent,
+  isInvalidAutoscaling,
+  isOurPolicyName,
+  resolveDesiredAutoscaling,
+  scalableResourceId,
+  type AutoscalingSpec,
+  type DesiredPolicy,
+  type ServiceLoadBalancer,
+} from '../../resources/autoscaling/desired.js';
+import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
+import { planAutoscaling, type AutoscalingAction } from '../../resources/autoscaling/plan.js';
+import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
+
+/** What {@link planAutoscalingSection} needs. */
+export interface AutoscalingSectionInput {
+  readonly spec: AutoscalingSpec | undefined;
+  readonly cluster: string;
+  readonly serviceName: string;
+  /** The service's load balancers (ECS's when it exists, else the spec's). */
+  readonly loadBalancers: readonly ServiceLoadBalancer[] | undefined;
+  /** What Application Auto Scaling has; undefined when it was not read. */
+  readonly observed: ObservedAutoscaling | undefined;
+  /** The ALB policy's ResourceLabel lookup, when an ALB policy is configured. */
+  readonly label: LabelResolution | undefined;
+}
+
+/** The autoscaling writes and what they mean for the service plan. */
+export interface AutoscalingSection {
+  readonly operations: readonly PlanOperation[];
+  readonly notes: readonly string[];
+  /** A spec the operator would refuse (the message names the field). */
+  readonly invalid?: string;
+  /** Who owns desiredCount once these writes are made, as the service reconciler would decide. */
+  readonly ownsDesiredCount: boolean;
+}
+
+/** The target-group ARN the ALB policy needs a label for, when `spec` has one; undefined otherwise. */
+export function albTargetGroupOf(
+  input: Omit<AutoscalingSectionInput, 'observed' | 'label'>,
+): string | undefined {
+  if (input.spec?.albRequestCountPerTarget === undefined) return undefined;
+  const intent = desiredAutoscalingIntent(input.spec, {
+    cluster: input.cluster,
+    serviceName: input.serviceName,
+    loadBalancers: input.loadBalancers,
+  });
+  return isInvalidAutoscaling(intent) ? undefined : intent.alb?.targetGroupArn;
+}
+
+function comparablePolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
+  return {
+    metricType: p.metricType,
+    targetValue: p.targetValue,
+    scaleOutCooldown: p.scaleOutCooldown,
+    scaleInCooldown: p.scaleInCooldown,
+    disableScaleIn: p.disableScaleIn,
+    ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
+  };
+}
+
+function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): PlanOperation {
+  switch (action.type) {
+    case 'registerScalableTarget': {
+      const t = observed.target;
+      return {
+        call: 'RegisterScalableTarget',
+        symbol: t === undefined ? '+' : '~',
+        title: `scalable target ${action.resourceId}`,
+        changes: diffFields(t ?? {}, { minCapacity: action.minCapacity, maxCapacity: action.maxCapacity }),
+      };
+    }
+    case 'putScalingPolicy': {
+      const o = observed.policies.find((p) => p.policyName === action.policy.policyName);
+      return {
+        call: 'PutScalingPolicy',
+        symbol: o === undefined ? '+' : '~',
+        title: `scaling policy ${action.policy.policyName}`,
+        changes: diffFields(o === undefined ? {} : comparablePolicy(o), comparablePolicy(action.policy)),
+      };
+    }
+    case 'deleteScalingPolicy':
+      return {
+        call: 'DeleteScalingPolicy',
+        symbol: '-',
+        title: `scaling policy ${action.policyName}`,
+        changes: [],
+      };
+    case 'deregisterScalableTarget':
+      return {
+        call: 'DeregisterScalableTarget',
+        symbol: '-',
+        title: `scalable target ${action.resourceId}`,
+        changes: [],
+      };
+  }
+}
+
+function describeTarget(observed: ObservedAutoscaling): string {
+  const t = observed.target;
+  const policies = observed.policies.map((p) => p.policyName);
+  return `scalable target ${observed.resourceId}${t === undefined ? '' : ` [${t.minCapacity}, ${t.maxCapacity}]`}${
+    policies.length === 0 ? '' : ` with policies ${policies.join(', ')}`
+  }`;
+}
+
+/** Plans the autoscaling of one service. Pure. */
+export function planAutoscalingSection(input: AutoscalingSectionInput): AutoscalingSection {
+  const resourceId = scalableResourceId(input.cluster, input.serviceName);
+  const observed: ObservedAutoscaling = input.observed ?? { resourceId, target: undefined, policies: [] };
+  if (input.spec === undefined) {
+    const ours = observed.policies.filter((p) => isOurPolicyName(p.policyName));
+    if (ours.length === 0) {
+      const notes =
+        observed.target === undefined
+          ? []
+          : [
+              `${describeTarget(observed)} exists but the spec has no autoscaling: ecs-bridge leaves it alone, and compares desiredCount only when the spec sets it`,
+            ];
+      return { operations: [], notes, ownsDesiredCount: false };
+    }
+    // Policies named by ecs-bridge mean this object managed autoscaling before: the operator removes them.
+    const plan = planAutoscaling({ desired: undefined, observed });
+    const notes =
+      plan.foreignPolicies.length > 0
+        ? [
+            `the scalable target stays registered (and keeps desiredCount) because of policies ecs-bridge did not create: ${plan.foreignPolicies.join(', ')}`,
+          ]
+        : [];
+    return {
+      operations: plan.actions.map((a) => operationOf(a, observed)),
+      notes,
+      ownsDesiredCount: plan.ownsDesiredCount,
+    };
+  }
+
+  const intent = desiredAutoscalingIntent(input.spec, {
+    cluster: input.cluster,
+    serviceName: input.serviceName,
+    loadBalancers: input.loadBalancers,
+  });
+  if (isInvalidAutoscaling(intent)) {
+    return { operations: [], notes: [], invalid: intent.invalid, ownsDesiredCount: true };
+  }
+  const notes: string[] = [];
+  let label: string | undefined;
+  if (intent.alb !== undefined) {
+    if (input.label === undefined) {
+      notes.push(
+        `the ALB policy's target group ${intent.alb.targetGroupArn} was not read; its policy is not planned`,
+      );
+    } else if ('problem' in input.label) {
+      notes.push(`${input.label.problem.reason}: ${input.label.problem.message}`);
+    } else {
+      label = input.label.resourceLabel;
+    }
+  }
+  const resolved = resolveDesiredAutoscaling(intent, label);
+  const plan = planAutoscaling({
+    desired: resolved.desired,
+    observed,
+    heldPolicyNames: resolved.heldPolicyNames,
+  });
+  const foreign = observed.policies.filter((p) => !isOurPolicyName(p.policyName)).map((p) => p.policyName);
+  if (foreign.length > 0) {
+    notes.push(`policies ecs-bridge did not create stay as they are: ${foreign.join(', ')}`);
+  }
+  return {
+    operations: plan.actions.map((a) => operationOf(a, observed)),
+    notes,
+    ownsDesiredCount: true,
+  };
+}

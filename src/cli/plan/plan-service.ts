@@ -1,0 +1,232 @@
+/**
+ * The plan of one EcsService, pure: the service kind's own desired → observe → plan functions (and
+ * autoscaling's) on what ECS has, turned into a plan entry. Ownership is judged as the operator
+ * judges it, from the owner tag `<namespace>/<name>` and the instance tag alone, so no cluster is
+ * needed. What only the object's status could tell (the last restart token, the spec tags ecs-bridge
+ * applied) is taken on the safe side: a restart token is assumed applied, and no tag is untagged.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import { diffFields, type FieldChange } from '../field-diff.js';
+import type { ServiceManifest } from '../manifests.js';
+import { planAutoscalingSection } from './plan-autoscaling.js';
+import type { PlanEntry, PlanOperation, PlanVerdict } from './plan-model.js';
+import { TAG_KEYS } from '../../resources/api-group.js';
+import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
+import type { ServiceAction } from '../../resources/service/actions.js';
+import { desiredService } from '../../resources/service/desired.js';
+import {
+  DEPLOYMENT_FIELDS,
+  taskDefinitionKey,
+  type MutableField,
+  type ServiceConfig,
+} from '../../resources/service/model.js';
+import { observeService, type ObservedService } from '../../resources/service/observe.js';
+import { ownerIdentity } from '../../resources/service/ownership.js';
+import { managedConfig, planService, type DesiredCountOwner } from '../../resources/service/plan.js';
+import { validateServiceSpec } from '../../resources/service/validate.js';
+
+/** The task definition the service would run, or why it cannot be known. */
+export type TaskDefinitionResolution =
+  | { readonly kind: 'resolved'; readonly taskDefinition: string; readonly note?: string }
+  | { readonly kind: 'unresolved'; readonly message: string };
+
+/** What {@link planServiceEntry} needs. */
+export interface PlanServiceInput {
+  readonly manifest: ServiceManifest;
+  readonly instanceId: string;
+  /** The service's Region: `spec.region`, else the default. */
+  readonly region: string;
+  readonly taskDefinition: TaskDefinitionResolution;
+  /** DescribeServices' answer; undefined when ECS reports the service MISSING. */
+  readonly described: Service | undefined;
+  /** What Application Auto Scaling has for the service; undefined when not read. */
+  readonly autoscaling: ObservedAutoscaling | undefined;
+  /** The ALB policy's ResourceLabel lookup, when one is configured. */
+  readonly albLabel: LabelResolution | undefined;
+}
+
+const OWNERSHIP_KEYS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance]);
+
+function shownConfigValue(field: MutableField, config: ServiceConfig, observed: ServiceConfig): unknown {
+  if (field === 'taskDefinition') {
+    return config.taskDefinition === undefined ? undefined : taskDefinitionKey(config.taskDefinition);
+  }
+  if (field === 'networkConfiguration' && config.networkConfiguration !== undefined) {
+    // Security groups left out of the spec are not managed: show ECS's, not a removal.
+    const d = config.networkConfiguration.awsvpcConfiguration;
+    const o = observed.networkConfiguration?.awsvpcConfiguration;
+    if (d.securityGroups === undefined && o?.securityGroups !== undefined) {
+      return { awsvpcConfiguration: { ...d, securityGroups: o.securityGroups } };
+    }
+  }
+  return config[field];
+}
+
+function observedValue(field: MutableField, observed: ServiceConfig): unknown {
+  const v = observed[field];
+  return field === 'taskDefinition' && typeof v === 'string' ? taskDefinitionKey(v) : v;
+}
+
+function operationsOf(
+  actions: readonly ServiceAction[],
+  config: ServiceConfig,
+  observed: ObservedService | undefined,
+): PlanOperation[] {
+  return actions.map((action): PlanOperation => {
+    switch (action.type) {
+      case 'createService': {
+        const { clientToken: _t, cluster: _c, serviceName: _n, tags, ...fields } = action.input;
+        const shown: Record<string, unknown> = { ...fields };
+        if (typeof shown.taskDefinition === 'string')
+          shown.taskDefinition = taskDefinitionKey(shown.taskDefinition);
+        const tagMap = Object.fromEntries((tags ?? []).map((t) => [t.key ?? '', t.value ?? '']));
+        return {
+          call: 'CreateService',
+          symbol: '+',
+          title: `create ECS service ${action.input.serviceName ?? ''}`,
+          changes: diffFields({}, { ...shown, tags: tagMap }),
+        };
+      }
+      case 'updateService': {
+        const o = observed?.config ?? {};
+        const changes: FieldChange[] = action.fields.flatMap((f) =>
+          diffFields(observedValue(f, o), shownConfigValue(f, config, o), f),
+        );
+        if (action.restart) changes.push({ path: 'forceNewDeployment', after: true });
+        const deploys = action.restart || action.fields.some((f) => DEPLOYMENT_FIELDS.has(f));
+        return {
+          call: 'UpdateService',
+          symbol: '~',
+          title: deploys
+            ? 'update in place (starts a new deployment)'
+            : 'update in place (no new deployment)',
+          changes,
+        };
+      }
+      case 'tagService': {
+        const ownershipOnly = action.tags.every((t) => OWNERSHIP_KEYS.has(t.key ?? ''));
+        return {
+          call: 'TagResource',
+          symbol: '~',
+          title: ownershipOnly ? 'tag with ecs-bridge ownership' : 'tag',
+          changes: action.tags.map((t) => ({
+            path: `tags.${t.key ?? ''}`,
+            ...(observed?.tags[t.key ?? ''] === undefined ? {} : { before: observed.tags[t.key ?? ''] }),
+            after: t.value ?? '',
+          })),
+        };
+      }
+      case 'untagService':
+        return {
+          call: 'UntagResource',
+          symbol: '-',
+          title: 'untag',
+          changes: action.tagKeys.map((k) => ({ path: `tags.${k}`, before: observed?.tags[k] ?? '' })),
+        };
+      case 'deleteService':
+        return { call: 'DeleteService', symbol: '-', title: 'delete', changes: [] };
+    }
+  });
+}
+
+function isOwnershipTagging(op: PlanOperation): boolean {
+  return (
+    op.call === 'TagResource' && op.changes.every((c) => OWNERSHIP_KEYS.has(c.path.slice('tags.'.length)))
+  );
+}
+
+/** Plans one EcsService against what ECS and Application Auto Scaling have. Pure. */
+export function planServiceEntry(input: PlanServiceInput): PlanEntry {
+  const { manifest, instanceId, region } = input;
+  const obj = manifest.obj;
+  const namespace = obj.metadata.namespace ?? 'default';
+  const serviceName = obj.spec.serviceName ?? obj.metadata.name;
+  const base = {
+    kind: 'EcsService' as const,
+    namespace,
+    name: obj.metadata.name,
+    source: manifest.source,
+    region,
+    target: `ECS service ${serviceName} in cluster ${obj.spec.cluster}`,
+  };
+  const fail = (verdict: PlanVerdict, summary: string, notes: readonly string[] = []): PlanEntry => ({
+    ...base,
+    verdict,
+    summary,
+    operations: [],
+    notes,
+  });
+
+  const invalid = validateServiceSpec(obj.spec);
+  if (invalid !== undefined) return fail('invalid', invalid);
+  if (obj.spec.suspend === true) return fail('nothing', 'spec.suspend is true: the operator touches nothing');
+  if (input.taskDefinition.kind === 'unresolved') return fail('error', input.taskDefinition.message);
+
+  const desired = desiredService({
+    spec: obj.spec,
+    name: obj.metadata.name,
+    taskDefinition: input.taskDefinition.taskDefinition,
+    defaultRegion: region,
+  });
+  const identity = ownerIdentity(namespace, obj.metadata.name, instanceId);
+  const observed = input.described === undefined ? undefined : observeService(input.described, identity);
+  const notes: string[] = input.taskDefinition.note === undefined ? [] : [input.taskDefinition.note];
+
+  const scaling = planAutoscalingSection({
+    spec: obj.spec.autoscaling,
+    cluster: observed?.clusterArn ?? obj.spec.cluster,
+    serviceName,
+    loadBalancers: observed?.service.loadBalancers ?? obj.spec.loadBalancers,
+    observed: input.autoscaling,
+    label: input.albLabel,
+  });
+  if (scaling.invalid !== undefined) return fail('invalid', scaling.invalid);
+  const countOwner: DesiredCountOwner =
+    obj.spec.autoscaling !== undefined || scaling.ownsDesiredCount ? 'autoscaling' : 'spec';
+
+  const plan = planService(desired, observed, {
+    identity,
+    desiredCountOwner: countOwner,
+    clientToken: 'ecs-bridge-plan',
+    // Without the object's status: assume the restart token was acted on, and untag nothing.
+    appliedRestartAt: obj.spec.restartAt,
+    managedTagKeys: [],
+    holdRollout: false,
+  });
+  switch (plan.outcome) {
+    case 'conflict':
+      return fail('conflict', plan.message ?? 'the ECS service belongs to someone else');
+    case 'refused':
+      return fail('refuse', plan.message ?? 'a field that cannot change in place differs');
+    case 'waiting':
+      return { ...fail('wait', plan.message ?? 'the service is draining'), operations: [] };
+    case 'converge':
+      break;
+  }
+  const operations = [
+    ...operationsOf(plan.actions, managedConfig(desired, countOwner), observed),
+    ...scaling.operations,
+  ];
+  notes.push(...scaling.notes);
+  if (countOwner === 'autoscaling' && observed !== undefined && obj.spec.desiredCount !== undefined) {
+    notes.push('desiredCount belongs to autoscaling: it is used at creation only and never compared');
+  }
+  const adopting = observed?.ownership.kind === 'unowned';
+  const creating = operations.some((o) => o.call === 'CreateService');
+  const changing = operations.some((o) => !isOwnershipTagging(o));
+  const verdict: PlanVerdict = creating ? 'create' : changing ? 'update' : adopting ? 'adopt' : 'nothing';
+  const summary = ((): string => {
+    switch (verdict) {
+      case 'create':
+        return plan.reasons[0] ?? 'create the ECS service';
+      case 'update':
+        return `${adopting ? 'adopt and ' : ''}${operations.length} change(s)`;
+      case 'adopt':
+        return 'adopt the existing ECS service (ownership tags only; every managed field already matches)';
+      case 'nothing':
+        return 'the ECS service matches the spec';
+    }
+  })();
+  return { ...base, verdict, summary, operations, notes };
+}

@@ -1,0 +1,82 @@
+/**
+ * Read-only views of the AWS edge for the terminal commands. `plan` and `import` promise never to
+ * write to AWS; these wrappers make that a property of the code rather than of care: every write
+ * method throws {@link WriteRefusedError} before anything is sent, and every read passes through to
+ * the real (rate-limited, batched) API unchanged.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import type { AutoscalingApi } from '../aws/autoscaling-api.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { EcsApi } from '../aws/ecs-api.js';
+import type { LoadBalancingApi } from '../aws/load-balancing-api.js';
+
+/** A write was attempted through a read-only view: a bug, never an AWS call. */
+export class WriteRefusedError extends Error {
+  override readonly name = 'WriteRefusedError';
+
+  constructor(action: string) {
+    super(`${action} refused: this command makes no AWS writes`);
+  }
+}
+
+function refuse(action: string): () => Promise<never> {
+  return () => Promise.reject(new WriteRefusedError(action));
+}
+
+/** An {@link EcsApi} that reads through `ecs` and refuses every write. */
+export function readOnlyEcsApi(ecs: EcsApi): EcsApi {
+  return {
+    describeTaskDefinition: (td, options) => ecs.describeTaskDefinition(td, options),
+    listTaskDefinitions: (family, status, options) => ecs.listTaskDefinitions(family, status, options),
+    describeServices: (cluster, services, options) => ecs.describeServices(cluster, services, options),
+    registerTaskDefinition: refuse('RegisterTaskDefinition'),
+    deregisterTaskDefinition: refuse('DeregisterTaskDefinition'),
+    deleteTaskDefinitions: refuse('DeleteTaskDefinitions'),
+    createService: refuse('CreateService'),
+    updateService: refuse('UpdateService'),
+    deleteService: refuse('DeleteService'),
+    tagResource: refuse('TagResource'),
+    untagResource: refuse('UntagResource'),
+  };
+}
+
+/** An {@link AutoscalingApi} that reads through `api` and refuses every write. */
+export function readOnlyAutoscalingApi(api: AutoscalingApi): AutoscalingApi {
+  return {
+    describeScalableTargets: (ids, options) => api.describeScalableTargets(ids, options),
+    describeScalingPolicies: (id, options) => api.describeScalingPolicies(id, options),
+    registerScalableTarget: refuse('RegisterScalableTarget'),
+    deregisterScalableTarget: refuse('DeregisterScalableTarget'),
+    putScalingPolicy: refuse('PutScalingPolicy'),
+    deleteScalingPolicy: refuse('DeleteScalingPolicy'),
+  };
+}
+
+/** The read-only AWS APIs of one Region, as the terminal commands use them. */
+export interface ReadOnlyRegion {
+  readonly region: string;
+  readonly ecs: EcsApi;
+  /** One service by name (batched with concurrent asks, with tags); undefined when MISSING. */
+  readonly describeService: (cluster: string, service: string) => Promise<Service | undefined>;
+  readonly autoscaling: AutoscalingApi;
+  readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+}
+
+/** Read-only APIs per Region. */
+export type ReadOnlyAws = (region: string) => ReadOnlyRegion;
+
+/** Read-only views over the real AWS edge. */
+export function readOnlyAws(clients: AwsClients): ReadOnlyAws {
+  return (region) => {
+    const c = clients.forRegion(region);
+    return {
+      region,
+      ecs: readOnlyEcsApi(c.ecs),
+      describeService: (cluster, service) => c.describeServices.describeService(cluster, service),
+      autoscaling: readOnlyAutoscalingApi(c.autoscaling),
+      loadBalancing: {
+        describeTargetGroups: (arns, options) => c.loadBalancing.describeTargetGroups(arns, options),
+      },
+    };
+  };
+}

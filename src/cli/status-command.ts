@@ -1,0 +1,222 @@
+/**
+ * `ecs-bridge status`: a table of our objects read from the Kubernetes API server (their status, as
+ * the operator wrote it), with rollout progress per deployment, task counts, autoscaling, and the
+ * latest ECS events the operator relayed as Kubernetes Events. `-w` redraws it until Ctrl-C. Reads
+ * only; needs no AWS access.
+ */
+import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
+import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
+import { cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
+import { renderStatus, type StatusScreen } from './status/render-status.js';
+import { serviceView, taskDefinitionView, type EventLike } from './status/status-model.js';
+import { createStyle, processIo, type CliIo } from './terminal.js';
+import { loadKubeConfig } from '../k8s/kube-config.js';
+import { API_GROUP, API_VERSION } from '../resources/api-group.js';
+import { ECS_SERVICE_PLURAL, type EcsService } from '../resources/service/types.js';
+import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
+
+/** The `status` command's flags and help. */
+export const STATUS_COMMAND: CommandDef = {
+  name: 'status',
+  usage: 'ecs-bridge status [-n <namespace> | -A] [-w] [flags]',
+  description: `Shows every EcsService and EcsTaskDefinition of a namespace (or all of them) as the operator
+last reported them: Ready and its reason, tasks running/desired/pending, the rollout state,
+autoscaling (min-max and the desired count the autoscaler chose), the task definition revision,
+then each service's deployments with their progress and its latest ECS events. Reads the Kubernetes
+API server only. With -w it redraws until Ctrl-C.`,
+  flags: [
+    {
+      name: 'namespace',
+      short: 'n',
+      type: 'string',
+      value: 'namespace',
+      help: "Namespace (default: the context's, else default).",
+    },
+    { name: 'all-namespaces', short: 'A', type: 'boolean', help: 'Every namespace.' },
+    { name: 'watch', short: 'w', type: 'boolean', help: 'Redraw until Ctrl-C.' },
+    {
+      name: 'interval',
+      type: 'string',
+      value: 'seconds',
+      help: 'Seconds between redraws with -w.',
+      default: '2',
+    },
+    KUBECONFIG_FLAG,
+    CONTEXT_FLAG,
+    NO_COLOR_FLAG,
+  ],
+  examples: [
+    { comment: 'Everything in the namespace shop', command: 'ecs-bridge status -n shop' },
+    { comment: 'Follow a rollout across all namespaces', command: 'ecs-bridge status -A -w' },
+    { comment: 'Another cluster', command: 'ecs-bridge status --context prod -n payments' },
+  ],
+};
+
+const EVENTS_SELECTOR = 'reason=EcsServiceEvent';
+
+interface Readers {
+  readonly custom: CustomObjectsApi;
+  readonly core: CoreV1Api;
+}
+
+function itemsOf<T>(list: unknown): T[] {
+  const items = (list as { items?: unknown }).items;
+  return Array.isArray(items) ? (items as T[]) : [];
+}
+
+function byKey<T extends { metadata: { namespace?: string; name: string } }>(a: T, b: T): number {
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+async function readScreen(r: Readers, namespace: string | undefined): Promise<StatusScreen> {
+  const group = API_GROUP;
+  const version = API_VERSION;
+  const list = (plural: string): Promise<unknown> =>
+    namespace === undefined
+      ? r.custom.listClusterCustomObject({ group, version, plural })
+      : r.custom.listNamespacedCustomObject({ group, version, namespace, plural });
+  const [services, taskDefinitions, events] = await Promise.all([
+    list(ECS_SERVICE_PLURAL).then((l) => itemsOf<EcsService>(l).sort(byKey)),
+    list('ecstaskdefinitions').then((l) => itemsOf<EcsTaskDefinition>(l).sort(byKey)),
+    (namespace === undefined
+      ? r.core.listEventForAllNamespaces({ fieldSelector: EVENTS_SELECTOR })
+      : r.core.listNamespacedEvent({ namespace, fieldSelector: EVENTS_SELECTOR })
+    ).then((l) => itemsOf<EventLike>(l)),
+  ]);
+  return {
+    services: services.map((s) => serviceView(s, events)),
+    taskDefinitions: taskDefinitions.map(taskDefinitionView),
+    scope: namespace === undefined ? 'all namespaces' : `namespace ${namespace}`,
+  };
+}
+
+function contextNamespace(kc: KubeConfig): string | undefined {
+  return kc.getContextObject(kc.getCurrentContext())?.namespace;
+}
+
+/** Parses `--interval`: seconds from 1 to 3600. */
+export function parseInterval(value: string | undefined): number {
+  if (value === undefined) return 2000;
+  const n = Number(value.replace(/s$/, ''));
+  if (!Number.isFinite(n) || n < 1 || n > 3600) {
+    throw new UsageError(
+      `ecs-bridge status: --interval "${value}" must be a number of seconds from 1 to 3600`,
+    );
+  }
+  return Math.round(n * 1000);
+}
+
+/** Runs `status`; resolves with the exit code. `io` defaults to the process's terminal; `signal` stops `-w`. */
+export async function statusCommand(
+  argv: readonly string[],
+  io?: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
+  let out: CliIo | undefined = io;
+  try {
+    const args = parseCommandArgs(STATUS_COMMAND, argv);
+    out ??= processIo({ noColor: args.flag('no-color') });
+    if (args.help) {
+      out.stdout.write(commandHelp(STATUS_COMMAND));
+      return 0;
+    }
+    if (args.flag('all-namespaces') && args.string('namespace') !== undefined) {
+      throw new UsageError('ecs-bridge status: give -n <namespace> or -A, not both');
+    }
+    const intervalMs = parseInterval(args.string('interval'));
+    const settings = cliSettings(args);
+    let kc: KubeConfig;
+    try {
+      kc = loadKubeConfig({
+        kubeconfigPaths: settings.kubeconfigPaths,
+        ...(settings.kubeContext === undefined ? {} : { context: settings.kubeContext }),
+      });
+    } catch (err) {
+      throw new CliError(
+        err instanceof Error ? err.message : String(err),
+        'check --kubeconfig and --context (or KUBECONFIG)',
+      );
+    }
+    const namespace = args.flag('all-namespaces')
+      ? undefined
+      : (args.string('namespace') ?? contextNamespace(kc) ?? 'default');
+    const readers: Readers = {
+      custom: kc.makeApiClient(CustomObjectsApi),
+      core: kc.makeApiClient(CoreV1Api),
+    };
+    const server = kc.getCurrentCluster()?.server;
+    const style = createStyle(out.colour);
+    const doing = `listing ecs-bridge objects in ${namespace === undefined ? 'all namespaces' : `namespace ${namespace}`}`;
+    if (!args.flag('watch')) {
+      try {
+        out.stdout.write(renderStatus(await readScreen(readers, namespace), style, new Date()));
+      } catch (err) {
+        throw new CliError(
+          explainKubeError(err, doing, server).message,
+          explainKubeError(err, doing, server).fix,
+        );
+      }
+      return 0;
+    }
+    return await watch(out, style, () => readScreen(readers, namespace), {
+      intervalMs,
+      doing,
+      server,
+      argv,
+      signal,
+    });
+  } catch (err) {
+    const stderr = (out ?? processIo({ noColor: true })).stderr;
+    if (err instanceof UsageError)
+      stderr.write(`${err.message}\nRun 'ecs-bridge status --help' for the flags and examples.\n`);
+    else if (err instanceof CliError) stderr.write(formatExplained('status', err));
+    else throw err;
+    return 1;
+  }
+}
+
+async function watch(
+  out: CliIo,
+  style: ReturnType<typeof createStyle>,
+  read: () => Promise<StatusScreen>,
+  options: {
+    intervalMs: number;
+    doing: string;
+    server: string | undefined;
+    argv: readonly string[];
+    signal: AbortSignal | undefined;
+  },
+): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  options.signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    while (!stop.signal.aborted) {
+      const now = new Date();
+      let body: string;
+      try {
+        body = renderStatus(await read(), style, now);
+      } catch (err) {
+        const e = explainKubeError(err, options.doing, options.server);
+        body = style.red(`${e.message}${e.fix === undefined ? '' : `\n  fix: ${e.fix}`}\n`);
+      }
+      const title = style.dim(
+        `Every ${options.intervalMs / 1000}s: ecs-bridge status ${options.argv.join(' ')}    ${now.toISOString().slice(0, 19)}Z\n\n`,
+      );
+      // On a terminal the screen is redrawn in place; in a log each refresh follows the last.
+      out.stdout.write(out.stdout.isTTY ? `\u001b[H\u001b[2J${title}${body}` : `${title}${body}\n`);
+      await sleep(options.intervalMs, undefined, { signal: stop.signal }).catch(() => undefined);
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    options.signal?.removeEventListener('abort', onSignal);
+  }
+}

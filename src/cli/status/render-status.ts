@@ -1,0 +1,132 @@
+/**
+ * The text of `ecs-bridge status`: a table of EcsServices (readiness, tasks running/desired/pending,
+ * rollout, autoscaling min/max/desired, task definition, age), then per service its deployments with
+ * rollout progress and its latest ECS events, then a table of EcsTaskDefinitions, then counts. Pure.
+ */
+import { renderTable } from '../table.js';
+import type { Style } from '../terminal.js';
+import { age, progressBar, type ServiceView, type TaskDefinitionView } from './status-model.js';
+
+/** Everything one screen shows. */
+export interface StatusScreen {
+  readonly services: readonly ServiceView[];
+  readonly taskDefinitions: readonly TaskDefinitionView[];
+  /** What was listed, e.g. `namespace shop` or `all namespaces`. */
+  readonly scope: string;
+}
+
+function readyCell(ready: string, observed: boolean, style: Style): string {
+  const text = observed || ready === '-' ? ready : `${ready}*`;
+  if (ready === 'True') return style.green(text);
+  if (ready === 'False') return style.red(text);
+  return style.yellow(text);
+}
+
+function count(n: number | undefined): string {
+  return n === undefined ? '-' : String(n);
+}
+
+function clock(d: Date | undefined): string {
+  return d === undefined ? '--:--:--' : d.toISOString().slice(11, 19);
+}
+
+function serviceDetails(s: ServiceView, style: Style): string[] {
+  const lines: string[] = [];
+  const interesting = s.deployments.length > 1 || s.deployments.some((d) => d.rolloutState !== 'COMPLETED');
+  if (s.deployments.length > 0 && (interesting || s.events.length > 0)) {
+    for (const d of s.deployments) {
+      const state =
+        d.rolloutState === 'FAILED'
+          ? style.red(d.rolloutState)
+          : d.rolloutState === 'COMPLETED'
+            ? style.green(d.rolloutState)
+            : style.yellow(d.rolloutState);
+      const failed = d.failed > 0 ? style.red(`, ${d.failed} failed`) : '';
+      lines.push(
+        `    ${d.status.padEnd(8)} ${d.taskDefinition}  ${progressBar(d.running, d.desired)} ${d.running}/${d.desired} running, ${d.pending} pending${failed}  ${state}${d.reason === undefined ? '' : style.dim(`  ${d.reason}`)}`,
+      );
+    }
+  }
+  if (s.ready !== 'True' && s.message !== '') lines.push(`    ${style.yellow(`${s.reason}:`)} ${s.message}`);
+  for (const e of s.events) {
+    const msg = e.type === 'Warning' ? style.red(e.message) : e.message;
+    lines.push(`    ${style.dim(clock(e.at))}  ${msg}`);
+  }
+  return lines.length === 0 ? [] : [style.bold(`  ${s.namespace}/${s.name}`), ...lines];
+}
+
+/** Renders one screen of status at `now`. */
+export function renderStatus(screen: StatusScreen, style: Style, now: Date): string {
+  const out: string[] = [];
+  if (screen.services.length === 0 && screen.taskDefinitions.length === 0) {
+    return `No EcsService or EcsTaskDefinition objects in ${screen.scope}.\n`;
+  }
+  if (screen.services.length > 0) {
+    out.push(
+      renderTable(
+        [
+          'NAMESPACE',
+          'ECSSERVICE',
+          'CLUSTER',
+          'READY',
+          'REASON',
+          'RUNNING/DESIRED',
+          'PENDING',
+          'ROLLOUT',
+          'AUTOSCALING',
+          'TASK DEFINITION',
+          'AGE',
+        ],
+        screen.services.map((s) => [
+          s.namespace,
+          s.name,
+          s.cluster,
+          readyCell(s.ready, s.observed, style),
+          s.reason,
+          `${count(s.running)}/${count(s.desired)}`,
+          count(s.pending),
+          s.rollout,
+          s.autoscaling === undefined
+            ? '-'
+            : `${s.autoscaling.min}-${s.autoscaling.max} (${count(s.autoscaling.desired)})`,
+          s.taskDefinition,
+          age(s.createdAt, now),
+        ]),
+      ),
+    );
+    const details = screen.services.flatMap((s) => serviceDetails(s, style));
+    if (details.length > 0) out.push('', 'Deployments and latest ECS events:', ...details);
+  }
+  if (screen.taskDefinitions.length > 0) {
+    out.push(
+      '',
+      renderTable(
+        ['NAMESPACE', 'ECSTASKDEFINITION', 'FAMILY', 'REVISION', 'READY', 'REASON', 'AGE'],
+        screen.taskDefinitions.map((t) => [
+          t.namespace,
+          t.name,
+          t.family,
+          t.revision,
+          readyCell(t.ready, t.observed, style),
+          t.reason,
+          age(t.createdAt, now),
+        ]),
+      ),
+    );
+    const stuck = screen.taskDefinitions.filter((t) => t.ready !== 'True' && t.message !== '');
+    for (const t of stuck)
+      out.push(`  ${style.bold(`${t.namespace}/${t.name}`)} ${style.yellow(`${t.reason}:`)} ${t.message}`);
+  }
+  const readyServices = screen.services.filter((s) => s.ready === 'True').length;
+  const readyTds = screen.taskDefinitions.filter((t) => t.ready === 'True').length;
+  const unobserved = [...screen.services, ...screen.taskDefinitions].some(
+    (o) => !o.observed && o.ready !== '-',
+  );
+  out.push(
+    '',
+    `${screen.services.length} EcsService(s), ${readyServices} ready; ${screen.taskDefinitions.length} EcsTaskDefinition(s), ${readyTds} ready (${screen.scope})${
+      unobserved ? style.dim('; * = the operator has not seen the latest spec yet') : ''
+    }`,
+  );
+  return `${out.join('\n')}\n`;
+}
