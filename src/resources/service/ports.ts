@@ -98,4 +98,9 @@ export interface ServiceAutoscalingResult {
  */
 export interface ServiceAutoscaling {
   reconcile(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingResult>;
+  /**
+   * Removes our policies and deregisters the target whatever the spec says; called before
+   * DeleteService under `deletionPolicy: Delete` (ADR 0005). Throws retryable AWS errors.
+   */
+  remove?(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingResult>;
 }

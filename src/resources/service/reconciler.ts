@@ -369,10 +369,33 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
           return this.failAws(obj, base, err, 'describing the ECS service');
       }
     }
-    let plan = planServiceDeletion(
-      intent,
-      described === undefined ? undefined : observeService(described, identity),
-    );
+    const observed = described === undefined ? undefined : observeService(described, identity);
+    // Our autoscaling goes before the service it scales (ADR 0005): moto cascades nothing, and an
+    // explicit removal is right on AWS too. Retain keeps the service running with its autoscaling.
+    const autoscaling = this.o.autoscaling;
+    if (
+      autoscaling?.remove !== undefined &&
+      intent.deletionPolicy === 'Delete' &&
+      observed?.lifecycle === 'ACTIVE' &&
+      observed.ownership.kind === 'ours'
+    ) {
+      let removal: ServiceAutoscalingResult;
+      try {
+        removal = await autoscaling.remove({ obj, service: observed.service, region, signal: ctx.signal });
+      } catch (err) {
+        return this.failAws(obj, base, err, 'removing autoscaling');
+      }
+      if (removal.terminal) {
+        const { reason, message } = removal.condition;
+        await this.writeStatus(
+          obj,
+          { ...base, outcome: { kind: 'deleting', message }, autoscaling: removal },
+          true,
+        );
+        throw new TerminalError(reason, message);
+      }
+    }
+    let plan = planServiceDeletion(intent, observed);
     for (const action of plan.actions) {
       let answer: Service | undefined;
       try {

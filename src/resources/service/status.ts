@@ -125,6 +125,9 @@ function conditionsFor(input: ServiceStatusInput): Triple {
       const r = rolloutReadiness(input.rollout, input.service);
       if (r.phase === 'failed') return stalled(ServiceReasons.RolloutFailed, r.message);
       const scaling = input.autoscaling;
+      // A terminal autoscaling problem stalls at once, even mid-rollout: the reconcile stops
+      // retrying, so "still rolling out" would stay on the object until the next resync.
+      if (scaling?.terminal === true) return stalled(scaling.condition.reason, scaling.condition.message);
       if (r.phase === 'complete' && scaling !== undefined && scaling.condition.status !== 'True') {
         // Autoscaling feeds Ready: a service without its scaling is not ready. Terminal problems
         // stall; others (a target group to fix) are rechecked slowly.
