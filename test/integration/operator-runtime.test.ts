@@ -12,10 +12,11 @@ import { installCrds } from '../support/crds.js';
 import { apply, getResource, waitForReady, waitForResource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import {
+  OperatorPool,
+  SHORT_ELECTION,
   hasSample,
-  leaseHolder,
-  leadingIdentity,
   logTails,
+  roles,
   metricSum,
   readyzVerbose,
   registrations,
@@ -26,27 +27,16 @@ import {
 import { freshNamespace, worldControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
-const ELECTION_FLAGS = ['--lease-duration=4s', '--renew-deadline=3s', '--retry-period=500ms'];
+const pool = new OperatorPool();
 
-const running: OperatorProcess[] = [];
-
+/** Starts `ecs-bridge run` with short leader election timings and `args`. */
 async function start(args: readonly string[]): Promise<OperatorProcess> {
-  const operator = await startOperator({ args: [...ELECTION_FLAGS, ...args] });
-  running.push(operator);
-  return operator;
+  return pool.add(await startOperator({ args: [...SHORT_ELECTION.flags, ...args] }));
 }
 
 /** Waits until `operator` leads its Lease (read back from the API server). */
 async function untilLeading(operator: OperatorProcess, namespace: string, leaseId: string): Promise<void> {
-  await waitFor(
-    async () => {
-      const identity = await leadingIdentity(operator);
-      return identity !== undefined && (await leaseHolder(namespace, leaseId)) === identity
-        ? true
-        : undefined;
-    },
-    { timeoutMs: 30_000, what: `${operator.name} to lead ${namespace}/${leaseId}` },
-  );
+  await roles([operator], namespace, leaseId);
 }
 
 beforeAll(async () => {
@@ -55,12 +45,10 @@ beforeAll(async () => {
 });
 
 beforeEach(({ onTestFailed }) => {
-  onTestFailed(async () => console.log(await logTails(running)));
+  onTestFailed(async () => console.log(await logTails(pool.all)));
 });
 
-afterAll(async () => {
-  await Promise.all(running.filter((op) => op.process.isRunning()).map((op) => op.stop()));
-});
+afterAll(() => pool.stopAll());
 
 describe('one operator process', () => {
   let namespace: string;
@@ -246,8 +234,7 @@ describe('a bad flag value', () => {
     { flag: '--resync-period=soon', quoted: '"soon"', allowed: 'duration' },
     { flag: '--selector=sh@rd=a', quoted: '"sh@rd=a"', allowed: 'a label selector' },
   ])('$flag fails at start with exit code 2 and a message quoting it', async ({ flag, quoted, allowed }) => {
-    const operator = await startOperator({ args: [flag], waitReady: false });
-    running.push(operator);
+    const operator = pool.add(await startOperator({ args: [flag], waitReady: false }));
     await waitFor(() => (operator.process.isRunning() ? undefined : true), {
       timeoutMs: 30_000,
       what: `ecs-bridge run ${flag} to exit`,

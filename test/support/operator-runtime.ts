@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
-import type { OperatorProcess } from './operator.js';
+import { waitFor } from '../world/wait.js';
+import { startOperator, type OperatorProcess } from './operator.js';
 import { kubeConfig, proxyControl } from './world-client.js';
 
 /**
@@ -111,4 +112,113 @@ export async function logTails(operators: readonly OperatorProcess[], lines = 60
     }),
   );
   return parts.join('\n');
+}
+
+/** Leader election timing: the flags, and what they mean for the bounds a test asserts. */
+export interface ElectionTiming {
+  readonly flags: readonly string[];
+  readonly leaseDurationMs: number;
+  readonly retryPeriodMs: number;
+}
+
+/** Short timings (4 s / 3 s / 500 ms), so tests of leadership are quick. */
+export const SHORT_ELECTION: ElectionTiming = {
+  flags: ['--lease-duration=4s', '--renew-deadline=3s', '--retry-period=500ms'],
+  leaseDurationMs: 4_000,
+  retryPeriodMs: 500,
+};
+
+/** What users get without flags: 15 s / 10 s / 2 s. */
+export const DEFAULT_ELECTION: ElectionTiming = { flags: [], leaseDurationMs: 15_000, retryPeriodMs: 2_000 };
+
+/** The operators a test file started, so its hooks can stop them all and print their logs. */
+export class OperatorPool {
+  readonly all: OperatorProcess[] = [];
+
+  /**
+   * Starts `ecs-bridge run` watching `namespace` only, competing for Lease `leaseId` in that
+   * namespace with `timing`, plus `extra` flags; resolves once it is ready.
+   */
+  async start(
+    namespace: string,
+    leaseId: string,
+    timing: ElectionTiming = SHORT_ELECTION,
+    extra: readonly string[] = [],
+  ): Promise<OperatorProcess> {
+    return this.add(
+      await startOperator({
+        args: [
+          `--namespaces=${namespace}`,
+          `--leader-election-namespace=${namespace}`,
+          `--leader-election-id=${leaseId}`,
+          ...timing.flags,
+          ...extra,
+        ],
+      }),
+    );
+  }
+
+  /** Adds an operator started some other way. */
+  add(operator: OperatorProcess): OperatorProcess {
+    this.all.push(operator);
+    return operator;
+  }
+
+  /** SIGTERM to every operator still running; resolves when all have exited. */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.all.filter((op) => op.process.isRunning()).map((op) => op.stop()));
+  }
+}
+
+/** Who leads a Lease among some operators. */
+export interface Roles {
+  readonly leader: OperatorProcess;
+  readonly identity: string;
+  readonly standbys: OperatorProcess[];
+}
+
+/** Waits until exactly one of `operators` leads and the Lease names it. */
+export async function roles(
+  operators: readonly OperatorProcess[],
+  namespace: string,
+  leaseId: string,
+  timeoutMs = 30_000,
+): Promise<Roles> {
+  return waitFor(
+    async () => {
+      const identities = await Promise.all(operators.map((op) => leadingIdentity(op)));
+      const leaders = operators.filter((_, i) => identities[i] !== undefined);
+      const identity = identities.find((id) => id !== undefined);
+      const [leader] = leaders;
+      if (leaders.length !== 1 || leader === undefined || identity === undefined) return undefined;
+      if ((await leaseHolder(namespace, leaseId)) !== identity) return undefined;
+      return { leader, identity, standbys: operators.filter((op) => op !== leader) };
+    },
+    { timeoutMs, intervalMs: 100, what: `one leader of ${namespace}/${leaseId}` },
+  );
+}
+
+/** `controller_runtime_reconcile_total`, every controller and result. */
+export const reconcileCount = (metrics: string): number =>
+  metricSum(metrics, 'controller_runtime_reconcile_total');
+
+/** Successful RegisterTaskDefinition calls an operator made, by its own metrics. */
+export const registeredCount = (metrics: string): number =>
+  metricSum(metrics, 'ecs_bridge_aws_calls_total', {
+    service: 'ecs',
+    operation: 'RegisterTaskDefinition',
+    outcome: 'success',
+  });
+
+/** `leader_election_master_status{name=leaseId}`. */
+export const masterStatus = (metrics: string, leaseId: string): number =>
+  metricSum(metrics, 'leader_election_master_status', { name: leaseId });
+
+/** Resolves once the proxy has seen `rule` fire: with a latency rule, the call is in flight then. */
+export async function untilRuleHit(ruleId: string): Promise<void> {
+  const proxy = proxyControl();
+  await waitFor(
+    async () => ((await proxy.listRules()).find((r) => r.id === ruleId)?.hits ?? 0) > 0 || undefined,
+    { timeoutMs: 30_000, intervalMs: 50, what: `proxy rule ${ruleId} to fire` },
+  );
 }
