@@ -2,14 +2,17 @@
  * Leader election of whole operator processes (`ecs-bridge run`), against the world's API server
  * and the AWS proxy: of two processes on one Lease exactly one reconciles; when the leader is killed
  * (SIGKILL) the other takes over after about one lease duration (the figures are printed, for short
- * timings and for the defaults); a standby that gets SIGTERM leaves at once and leaves the Lease be.
+ * timings and for the defaults); a standby that gets SIGTERM leaves at once and leaves the Lease be;
+ * a leader whose Lease another holder takes stops reconciling at once and resumes once it is free.
  *
  * Who reconciled is told by the proxy's RegisterTaskDefinition calls per family and by each
  * process's own metrics.
  */
+import { setTimeout as delay } from 'node:timers/promises';
+import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installCrds } from '../support/crds.js';
-import { apply, waitForReady } from '../support/manifests.js';
+import { apply, getResource, waitForReady } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   DEFAULT_ELECTION,
@@ -19,6 +22,7 @@ import {
   leadingIdentity,
   logTails,
   masterStatus,
+  readyzVerbose,
   reconcileCount,
   registeredCount,
   registrations,
@@ -27,7 +31,7 @@ import {
   uniqueSuffix,
   type ElectionTiming,
 } from '../support/operator-runtime.js';
-import { freshNamespace, worldControl } from '../support/world-client.js';
+import { freshNamespace, kubeConfig, worldControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const pool = new OperatorPool();
@@ -147,6 +151,71 @@ describe('two operator processes on one Lease', () => {
     // Nothing to drain and nothing to release: well under the shutdown timeout.
     expect(stoppedMs).toBeLessThan(5_000);
     expect(await leaseHolder(namespace, leaseId)).toBe(identity);
+  });
+});
+
+describe('a leader whose Lease another holder takes', () => {
+  it('stops reconciling at once, and resumes when the Lease is free again', async () => {
+    const namespace = await freshNamespace('rt-deposed');
+    const leaseId = `ecs-bridge-rt-${uniqueSuffix()}`;
+    const family = `rt-deposed-${uniqueSuffix()}`;
+    const operator = await pool.start(namespace, leaseId);
+    await roles([operator], namespace, leaseId);
+
+    // Someone else writes itself in as holder for an hour (as a second installation misconfigured
+    // onto the same Lease would).
+    const coordination = kubeConfig().makeApiClient(CoordinationV1Api);
+    const writeHolder = async (holderIdentity: string): Promise<void> => {
+      const current = await coordination.readNamespacedLease({ namespace, name: leaseId });
+      const now = new V1MicroTime();
+      await coordination.replaceNamespacedLease({
+        namespace,
+        name: leaseId,
+        body: {
+          ...current,
+          spec: {
+            ...current.spec,
+            holderIdentity,
+            leaseDurationSeconds: 3_600,
+            renewTime: now,
+            acquireTime: now,
+          },
+        },
+      });
+    };
+    await waitFor(() => writeHolder('intruder').then(() => true), {
+      timeoutMs: 10_000,
+      what: 'the intruder to write the Lease',
+    });
+    const deposedAt = Date.now();
+    await waitFor(async () => (masterStatus(await operator.metrics(), leaseId) === 0 ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      what: 'the operator to stop leading',
+    });
+    const stoppedMs = Date.now() - deposedAt;
+    // It notices at its next renewal and gives up once the renew deadline has passed.
+    expect(stoppedMs).toBeLessThan(SHORT_ELECTION.retryPeriodMs + 3_000 + 2_000);
+    expect((await readyzVerbose(operator)).body).toContain('standing by; leader is intruder');
+
+    await apply(namespace, simpleTaskDefinition('while-deposed', family));
+    // For a few retry periods, the object is not touched (no finalizer, no status, no call).
+    const watchUntil = Date.now() + 3_000;
+    while (Date.now() < watchUntil) {
+      const object = await getResource('ecstaskdefinitions', namespace, 'while-deposed');
+      expect(object?.metadata.finalizers ?? []).toEqual([]);
+      expect(object?.status).toBeUndefined();
+      await delay(200);
+    }
+    expect(await registrations(family)).toHaveLength(0);
+
+    // The intruder steps down (an empty holder, as a release writes): the operator takes over on
+    // its next try and reconciles what it missed.
+    await writeHolder('');
+    await waitForReady('ecstaskdefinitions', namespace, 'while-deposed', 20_000);
+    expect(await registrations(family)).toHaveLength(1);
+    expect(masterStatus(await operator.metrics(), leaseId)).toBe(1);
+    expect(operator.process.isRunning()).toBe(true);
   });
 });
 
