@@ -1,0 +1,193 @@
+/**
+ * The IAM policies in deploy/ grant exactly the AWS actions the operator's code can call (derived
+ * from the source, see test/support/operator-calls.ts) plus documented extras, with the conditions
+ * AWS supports for each (docs/adr/0006-least-privilege.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { TAG_KEYS } from '../../src/resources/api-group.js';
+import { awsActionsTheOperatorCalls, operatorSources, source } from '../support/operator-calls.js';
+
+/**
+ * Actions the policy grants that no SDK command of ours names, each with why AWS needs it. A
+ * policy action must be derived from the code or listed here.
+ */
+const DOCUMENTED_EXTRAS: Record<string, string> = {
+  'iam:PassRole':
+    'RegisterTaskDefinition with taskRoleArn/executionRoleArn passes those roles to ecs-tasks.amazonaws.com',
+  'iam:CreateServiceLinkedRole':
+    'the first RegisterScalableTarget in an account creates AWSServiceRoleForApplicationAutoScaling_ECSService',
+  'cloudwatch:DescribeAlarms':
+    'Application Auto Scaling checks it on the caller when target tracking reads its alarms (ADR 0005)',
+  'cloudwatch:PutMetricAlarm':
+    'Application Auto Scaling checks it on the caller when PutScalingPolicy creates target-tracking alarms',
+  'cloudwatch:DeleteAlarms':
+    'Application Auto Scaling checks it on the caller when a policy and its alarms are deleted',
+};
+
+interface IamStatement {
+  Sid: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+function readPolicy(path: string): { Version: string; Statement: IamStatement[] } {
+  return JSON.parse(source(path)) as { Version: string; Statement: IamStatement[] };
+}
+
+const actionsOf = (s: IamStatement): string[] => [s.Action].flat();
+
+/** Memoised: the scan reads every client file once per run. */
+let derivedActions: string[] | undefined;
+const derived = (): string[] => (derivedActions ??= awsActionsTheOperatorCalls());
+
+describe('IAM policies', () => {
+  it('derives the calls of all three services from the AWS edge', () => {
+    // A floor, so a broken scan (no matches) cannot pass as "nothing to grant".
+    expect(derived()).toEqual(
+      expect.arrayContaining([
+        'ecs:RegisterTaskDefinition',
+        'ecs:UpdateService',
+        'application-autoscaling:PutScalingPolicy',
+        'elasticloadbalancing:DescribeTargetGroups',
+      ]),
+    );
+  });
+
+  it('the operator sends SDK commands only from the AWS edge (src/aws/*-client.ts)', () => {
+    const elsewhere = operatorSources().filter(
+      (f) => !/^src\/aws\/[\w-]+-client\.ts$/.test(f) && /new \w+Command\(/.test(source(f)),
+    );
+    expect(elsewhere).toEqual([]);
+  });
+
+  it('follows the operator through its imports (config, composition root, AWS edge, Kubernetes edge)', () => {
+    expect(operatorSources()).toEqual(
+      expect.arrayContaining([
+        'src/config.ts',
+        'src/main.ts',
+        'src/aws/ecs-client.ts',
+        'src/aws/autoscaling-client.ts',
+        'src/aws/load-balancing-client.ts',
+        'src/k8s/list-watch-client.ts',
+        'src/k8s/lease-client.ts',
+      ]),
+    );
+  });
+
+  it.each(['deploy/iam-policy.json', 'deploy/iam-policy-tag-scoped.json'])(
+    '%s grants exactly the derived actions plus the documented extras',
+    (path) => {
+      const policy = readPolicy(path);
+      expect(policy.Version).toBe('2012-10-17');
+      const sids = policy.Statement.map((s) => s.Sid);
+      expect(new Set(sids).size).toBe(sids.length);
+      for (const s of policy.Statement) {
+        expect(s.Effect, s.Sid).toBe('Allow');
+        for (const a of actionsOf(s)) expect(a, `${s.Sid} grants a wildcard`).not.toContain('*');
+      }
+      const granted = [...new Set(policy.Statement.flatMap(actionsOf))].sort();
+      const expected = [...new Set([...derived(), ...Object.keys(DOCUMENTED_EXTRAS)])].sort();
+      const missing = expected.filter((a) => !granted.includes(a));
+      const unused = granted.filter((a) => !expected.includes(a));
+      expect({ missing, unused }).toEqual({ missing: [], unused: [] });
+    },
+  );
+
+  it.each(['deploy/iam-policy.json', 'deploy/iam-policy-tag-scoped.json'])(
+    '%s scopes the extras: PassRole to ECS tasks, the service-linked role to ECS autoscaling, writes to ECS targets',
+    (path) => {
+      const statements = readPolicy(path).Statement;
+      const grantsOf = (action: string): IamStatement[] =>
+        statements.filter((s) => actionsOf(s).includes(action));
+      for (const s of grantsOf('iam:PassRole')) {
+        expect(s.Condition?.['StringEquals']?.['iam:PassedToService']).toBe('ecs-tasks.amazonaws.com');
+      }
+      for (const s of grantsOf('iam:CreateServiceLinkedRole')) {
+        expect(s.Condition?.['StringEquals']?.['iam:AWSServiceName']).toBe(
+          'ecs.application-autoscaling.amazonaws.com',
+        );
+        expect(s.Resource).toMatch(/AWSServiceRoleForApplicationAutoScaling_ECSService$/);
+      }
+      for (const action of [
+        'application-autoscaling:RegisterScalableTarget',
+        'application-autoscaling:DeregisterScalableTarget',
+        'application-autoscaling:PutScalingPolicy',
+        'application-autoscaling:DeleteScalingPolicy',
+      ]) {
+        for (const s of grantsOf(action)) {
+          expect(s.Condition?.['StringEquals']).toMatchObject({
+            'application-autoscaling:service-namespace': 'ecs',
+            'application-autoscaling:scalable-dimension': 'ecs:service:DesiredCount',
+          });
+        }
+      }
+    },
+  );
+
+  describe('the tag-scoped variant', () => {
+    const statements = readPolicy('deploy/iam-policy-tag-scoped.json').Statement;
+    const requestTag = `aws:RequestTag/${TAG_KEYS.instance}`;
+    const resourceTag = `aws:ResourceTag/${TAG_KEYS.instance}`;
+    const grantsOf = (action: string): IamStatement[] =>
+      statements.filter((s) => actionsOf(s).includes(action));
+
+    // Which condition each ECS write can carry, from the Service Authorization Reference for ECS:
+    // creates take aws:RequestTag; writes on a service or task definition take aws:ResourceTag;
+    // DeregisterTaskDefinition supports no resource-level permission at all, so it stays "*".
+    it.each([
+      ['ecs:RegisterTaskDefinition', requestTag],
+      ['ecs:CreateService', requestTag],
+      ['ecs:UpdateService', resourceTag],
+      ['ecs:DeleteService', resourceTag],
+      ['ecs:DeleteTaskDefinitions', resourceTag],
+      ['ecs:UntagResource', resourceTag],
+    ])('%s is allowed only with %s equal to the instance id', (action, key) => {
+      const grants = grantsOf(action);
+      expect(grants.length).toBeGreaterThan(0);
+      for (const s of grants) expect(s.Condition?.['StringEquals']?.[key], s.Sid).toBe('default');
+    });
+
+    it('TagResource: on create only with our tag, afterwards only on our resources, never re-owning them', () => {
+      const grants = grantsOf('ecs:TagResource');
+      expect(grants.length).toBe(2);
+      const onCreate = grants.find((s) => s.Condition?.['StringEquals']?.['ecs:CreateAction'] !== undefined);
+      expect(onCreate?.Condition?.['StringEquals']).toEqual({
+        'ecs:CreateAction': ['RegisterTaskDefinition', 'CreateService'],
+        [requestTag]: 'default',
+      });
+      const existing = grants.find((s) => s !== onCreate);
+      expect(existing?.Condition?.['StringEquals']?.[resourceTag]).toBe('default');
+      expect(existing?.Condition?.['StringEqualsIfExists']?.[requestTag]).toBe('default');
+    });
+
+    it('UntagResource never removes our own tags', () => {
+      for (const s of grantsOf('ecs:UntagResource')) {
+        expect(s.Condition?.['ForAllValues:StringNotLike']?.['aws:TagKeys']).toEqual(['ecs-bridge.dev/*']);
+      }
+    });
+
+    it('only reads, lookups and DeregisterTaskDefinition are unconditioned', () => {
+      const unconditioned = statements
+        .filter((s) => s.Condition === undefined)
+        .flatMap(actionsOf)
+        .sort();
+      expect(unconditioned).toEqual(
+        [
+          'application-autoscaling:DescribeScalableTargets',
+          'application-autoscaling:DescribeScalingPolicies',
+          'cloudwatch:DeleteAlarms',
+          'cloudwatch:DescribeAlarms',
+          'cloudwatch:PutMetricAlarm',
+          'ecs:DeregisterTaskDefinition',
+          'ecs:DescribeServices',
+          'ecs:DescribeTaskDefinition',
+          'ecs:ListTaskDefinitions',
+          'elasticloadbalancing:DescribeLoadBalancers',
+          'elasticloadbalancing:DescribeTargetGroups',
+        ].sort(),
+      );
+    });
+  });
+});
