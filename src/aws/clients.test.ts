@@ -153,4 +153,40 @@ describe('createAwsClients', () => {
     expect(clients.rateLimiter.budgetOf('application-autoscaling:write')).toBeDefined();
     expect(clients.rateLimiter.budgetOf('elasticloadbalancing:read')).toBeDefined();
   });
+
+  it('reads services ahead, and never serves what it read of a service before writing to it', async () => {
+    const clients = build();
+    const { describeServices, ecs } = clients.forRegion('eu-west-1');
+    const settled = (name: string): object => ({
+      serviceName: name,
+      serviceArn: `arn:aws:ecs:eu-west-1:111111111111:service/prod/${name}`,
+      status: 'ACTIVE',
+      desiredCount: 1,
+      runningCount: 1,
+      pendingCount: 0,
+      deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+    });
+    const answer = (...names: string[]): void =>
+      void aws.script.push({ status: 200, body: { services: names.map(settled), failures: [] } });
+    answer('a');
+    await describeServices.describeService('prod', 'a');
+    answer('b', 'a');
+    await describeServices.describeService('prod', 'b'); // reads a ahead
+    expect((await describeServices.describeService('prod', 'a'))?.serviceName).toBe('a');
+    expect(aws.seen).toHaveLength(2);
+    answer('b', 'a');
+    await describeServices.describeService('prod', 'b'); // reads a ahead again
+    aws.script.push({ status: 200, body: { service: settled('a') } });
+    await ecs.updateService({ cluster: 'prod', service: 'a', desiredCount: 1 });
+    answer('a');
+    await describeServices.describeService('prod', 'a');
+    expect(aws.seen.map((s) => s.target.split('.')[1])).toEqual([
+      'DescribeServices',
+      'DescribeServices',
+      'DescribeServices',
+      'UpdateService',
+      'DescribeServices',
+    ]);
+    clients.destroy();
+  });
 });

@@ -28,6 +28,7 @@ import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { RateLimiter } from './rate-limiter.js';
+import { withServiceWriteHook } from './service-write-hook.js';
 import type { ThrottleAdaptation } from './token-bucket.js';
 
 /** SDK attempts per call (the first plus one retry) unless configured otherwise. */
@@ -80,7 +81,20 @@ export interface AwsClientsOptions {
   readonly describeServicesWindowMs?: number;
   /** DescribeServices calls in flight per cluster (default 4). */
   readonly describeServicesMaxInFlightPerCluster?: number;
+  /**
+   * How old a DescribeServices answer read ahead may be when served, in ms, or `false` for no
+   * read-ahead. Default {@link DEFAULT_READ_AHEAD_MAX_AGE_MS} divided by `rateScale`.
+   */
+  readonly describeServicesReadAheadMs?: number | false;
 }
+
+/**
+ * How old a DescribeServices answer read ahead for a likely next ask may be when served: a resync
+ * then sees ECS as it was up to this long before (drift outside the operator is found this much
+ * later, against a default resync period of 10 minutes), and a fleet's resync costs about one
+ * DescribeServices per ten services.
+ */
+export const DEFAULT_READ_AHEAD_MAX_AGE_MS = 120_000;
 
 /** The narrow AWS APIs of one Region, sharing the process-wide rate limiter. */
 export interface RegionalAwsClients {
@@ -117,6 +131,8 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   }
   const regions = new Map<string, { clients: RegionalAwsClients; destroy: () => void }>();
+  const readAheadMs =
+    options.describeServicesReadAheadMs ?? DEFAULT_READ_AHEAD_MAX_AGE_MS / (options.rateScale ?? 1);
 
   function build(region: string): { clients: RegionalAwsClients; destroy: () => void } {
     const sdkConfig = {
@@ -136,22 +152,25 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     };
-    const ecs = createEcsApi({ ...api, client: ecsClient });
+    const rawEcs = createEcsApi({ ...api, client: ecsClient });
+    const describeServices = new DescribeServicesBatcher({
+      ecs: rawEcs,
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(options.describeServicesWindowMs !== undefined
+        ? { windowMs: options.describeServicesWindowMs }
+        : {}),
+      ...(options.describeServicesMaxInFlightPerCluster !== undefined
+        ? { maxInFlightPerCluster: options.describeServicesMaxInFlightPerCluster }
+        : {}),
+      ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
+    });
     const clients: RegionalAwsClients = {
       region,
-      ecs,
+      // Every service write drops what the read-ahead holds for that service.
+      ecs: withServiceWriteHook(rawEcs, (cluster, service) => describeServices.invalidate(cluster, service)),
       autoscaling: createAutoscalingApi({ ...api, client: autoscalingClient }),
       loadBalancing: createLoadBalancingApi({ ...api, client: elbClient }),
-      describeServices: new DescribeServicesBatcher({
-        ecs,
-        ...(options.clock !== undefined ? { clock: options.clock } : {}),
-        ...(options.describeServicesWindowMs !== undefined
-          ? { windowMs: options.describeServicesWindowMs }
-          : {}),
-        ...(options.describeServicesMaxInFlightPerCluster !== undefined
-          ? { maxInFlightPerCluster: options.describeServicesMaxInFlightPerCluster }
-          : {}),
-      }),
+      describeServices,
     };
     return {
       clients,

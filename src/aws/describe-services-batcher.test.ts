@@ -207,3 +207,117 @@ describe('DescribeServicesBatcher', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('DescribeServicesBatcher read-ahead', () => {
+  /** A fake over settled services (one completed deployment, all running), held or answered at once. */
+  function settledEcs(existing: string[], auto = true) {
+    const fake = fakeEcs({ prod: existing }, auto);
+    const settle = (s: Service): Service => ({
+      ...s,
+      desiredCount: 1,
+      runningCount: 1,
+      pendingCount: 0,
+      deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+    });
+    const ecs: Pick<EcsApi, 'describeServices'> = {
+      describeServices: async (cluster, services) => {
+        const out = await fake.ecs.describeServices(cluster, services);
+        return { ...out, services: out.services.map(settle) };
+      },
+    };
+    return { ecs, calls: fake.calls };
+  }
+
+  /** Asks for every name once, each in its own call, `gapMs` apart: the batcher learns the fleet. */
+  async function learnOneByOne(
+    batcher: DescribeServicesBatcher,
+    clock: FakeClock,
+    all: string[],
+    gapMs = 10,
+  ) {
+    for (const name of all) {
+      const ask = batcher.describeService('prod', name);
+      await clock.advance(gapMs);
+      await ask;
+    }
+  }
+
+  it('fills each call with the services asked for longest ago: a resync costs a call per ten', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = settledEcs(names(20));
+    const batcher = new DescribeServicesBatcher({ ecs, clock, readAhead: { maxAgeMs: 60_000 } });
+    // Two passes learn the fleet and reach the steady pattern; the third is measured.
+    await learnOneByOne(batcher, clock, names(20));
+    await learnOneByOne(batcher, clock, names(20));
+    const before = calls.length;
+    const hits = batcher.readAheadStats().hits;
+    for (const name of names(20)) {
+      const ask = batcher.describeService('prod', name);
+      await clock.advance(10);
+      expect((await ask)?.serviceName).toBe(name);
+    }
+    expect(calls.slice(before).map((c) => c.services.length)).toEqual([10, 10]);
+    expect(batcher.readAheadStats().hits - hits).toBe(18);
+  });
+
+  it('sends one name per call and nothing more without read-ahead', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = settledEcs(names(5));
+    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    await learnOneByOne(batcher, clock, names(5));
+    await learnOneByOne(batcher, clock, names(5));
+    expect(calls.map((c) => c.services.length)).toEqual(new Array<number>(10).fill(1));
+  });
+
+  it('reads again a service the operator wrote to', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = settledEcs(names(2));
+    const batcher = new DescribeServicesBatcher({ ecs, clock, readAhead: { maxAgeMs: 60_000 } });
+    // svc-1's call reads svc-0 ahead.
+    await learnOneByOne(batcher, clock, names(2));
+    expect(calls.at(-1)?.services).toEqual(['svc-1', 'svc-0']);
+    batcher.invalidate(`${REGION_ARN}:cluster/prod`, `${REGION_ARN}:service/prod/svc-0`);
+    const before = calls.length;
+    await learnOneByOne(batcher, clock, ['svc-0']);
+    expect(calls.length).toBe(before + 1);
+    expect(calls.at(-1)?.services[0]).toBe('svc-0');
+    expect(batcher.readAheadStats()).toMatchObject({ hits: 0, dropped: 1 });
+  });
+
+  it('serves an answer read ahead within maxAgeMs, and nothing older', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = settledEcs(names(3));
+    const batcher = new DescribeServicesBatcher({ ecs, clock, readAhead: { maxAgeMs: 1_000 } });
+    // svc-1's call reads svc-0 ahead, svc-2's reads svc-1 ahead.
+    await learnOneByOne(batcher, clock, names(3));
+    const before = calls.length;
+    await learnOneByOne(batcher, clock, ['svc-0']);
+    expect(calls.length).toBe(before);
+    await clock.advance(1_000);
+    await learnOneByOne(batcher, clock, ['svc-1']);
+    expect(calls.length).toBe(before + 1);
+  });
+
+  it('lets an ask join the call that is reading its service ahead', async () => {
+    const clock = new FakeClock();
+    const { ecs, calls } = settledEcs(names(2), false);
+    const batcher = new DescribeServicesBatcher({ ecs, clock, readAhead: { maxAgeMs: 100 } });
+    for (const name of names(2)) {
+      const ask = batcher.describeService('prod', name);
+      await clock.advance(5);
+      calls.at(-1)?.release();
+      await ask;
+    }
+    await clock.advance(200); // what was read ahead is too old now
+    const first = batcher.describeService('prod', 'svc-1');
+    await clock.advance(5);
+    expect(calls.at(-1)?.services).toEqual(['svc-1', 'svc-0']);
+    const joined = batcher.describeService('prod', 'svc-0');
+    await clock.advance(50);
+    const count = calls.length;
+    calls.at(-1)?.release();
+    expect((await first)?.serviceName).toBe('svc-1');
+    expect((await joined)?.serviceName).toBe('svc-0');
+    expect(calls.length).toBe(count);
+  });
+});

@@ -12,6 +12,10 @@
  *   limiter makes calls slow.
  * - Each caller gets its service (whatever its status, INACTIVE included) or `undefined` when ECS
  *   reports it `MISSING`. A call that fails rejects every caller of that batch with the same error.
+ * - With `readAhead`, a call that has room left also reads the services of the cluster most likely
+ *   to be asked for next, and an ask is answered from such a recent, settled answer without a call
+ *   (see `describe-services-read-ahead.ts`); an ask for a service being read ahead joins that call.
+ *   {@link DescribeServicesBatcher.invalidate} must hear of every write to a service.
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { abortError } from './abort.js';
@@ -19,6 +23,12 @@ import type { AwsCallOptions } from './call-runner.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EcsApi } from './ecs-api.js';
 import { ECS_MAX_BATCH } from './ecs-client.js';
+import {
+  DescribeServicesReadAhead,
+  type ReadAheadCandidate,
+  type ReadAheadOptions,
+  type ReadAheadStats,
+} from './describe-services-read-ahead.js';
 
 /** Options for {@link DescribeServicesBatcher}. */
 export interface DescribeServicesBatcherOptions {
@@ -30,6 +40,8 @@ export interface DescribeServicesBatcherOptions {
   readonly windowMs?: number;
   /** The most DescribeServices calls in flight per cluster. Default 4. */
   readonly maxInFlightPerCluster?: number;
+  /** Fill spare slots with likely next asks and serve those answers a while; off when absent. */
+  readonly readAhead?: ReadAheadOptions;
 }
 
 /**
@@ -75,12 +87,33 @@ export class DescribeServicesBatcher {
   private readonly windowMs: number;
   private readonly maxInFlight: number;
   private readonly clusters = new Map<string, ClusterState>();
+  private readonly readAhead: DescribeServicesReadAhead | undefined;
+  /** Per cluster, services being read ahead in a call in flight, with the asks that joined it. */
+  private readonly joinable = new Map<string, Map<string, { epoch: number; callers: Caller[] }>>();
 
   constructor(options: DescribeServicesBatcherOptions) {
     this.ecs = options.ecs;
     this.clock = options.clock ?? systemClock;
     this.windowMs = options.windowMs ?? 5;
     this.maxInFlight = Math.max(1, options.maxInFlightPerCluster ?? 4);
+    this.readAhead =
+      options.readAhead === undefined ? undefined : new DescribeServicesReadAhead(options.readAhead);
+  }
+
+  /**
+   * Tells the batcher the operator is writing to a service (create, update, delete, tags): a kept
+   * answer for it is dropped and answers read before now are never served.
+   */
+  invalidate(cluster: string, service: string): void {
+    const clusterKey = lastSegment(cluster);
+    const name = lastSegment(service);
+    this.readAhead?.invalidate(clusterKey, name);
+    this.joinable.get(clusterKey)?.delete(name);
+  }
+
+  /** Read-ahead counters (all zero when read-ahead is off). */
+  readAheadStats(): ReadAheadStats {
+    return this.readAhead?.stats() ?? { hits: 0, readAhead: 0, dropped: 0 };
   }
 
   /**
@@ -91,11 +124,15 @@ export class DescribeServicesBatcher {
   describeService(cluster: string, service: string, options?: AwsCallOptions): Promise<Service | undefined> {
     const signal = options?.signal;
     if (signal?.aborted === true) return Promise.reject(abortError(signal));
+    const clusterKey = lastSegment(cluster);
+    const name = lastSegment(service);
+    const kept = this.readAhead?.ask(clusterKey, name, service, this.clock.now());
+    if (kept !== undefined) return Promise.resolve(kept);
     return new Promise<Service | undefined>((resolve, reject) => {
       const onAbort = (): void => reject(abortError(signal));
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = (): void => signal?.removeEventListener('abort', onAbort);
-      this.enqueue(cluster, service, {
+      const caller: Caller = {
         resolve: (s) => {
           done();
           resolve(s);
@@ -105,7 +142,13 @@ export class DescribeServicesBatcher {
           // SDK errors are Errors and pass through unchanged; anything else is wrapped.
           reject(err instanceof Error ? err : new Error(String(err), { cause: err }));
         },
-      });
+      };
+      const join = this.joinable.get(clusterKey)?.get(name);
+      if (join !== undefined && join.epoch === this.readAhead?.epochOf(clusterKey, name)) {
+        join.callers.push(caller);
+      } else {
+        this.enqueue(cluster, service, caller);
+      }
     });
   }
 
@@ -160,7 +203,14 @@ export class DescribeServicesBatcher {
 
   private send(clusterKey: string, state: ClusterState, batch: Batch): void {
     state.inFlight++;
-    const ids = [...batch.entries.values()].map((e) => e.id);
+    const sentAt = this.clock.now();
+    const asked = [...batch.entries].map(([name, entry]) => ({
+      name,
+      entry,
+      epoch: this.readAhead?.epochOf(clusterKey, name) ?? 0,
+    }));
+    const extra = this.readAheadFor(clusterKey, batch);
+    const ids = [...asked.map((a) => a.entry.id), ...extra.map((c) => c.id)];
     this.ecs
       .describeServices(state.cluster, ids)
       .then(
@@ -172,22 +222,37 @@ export class DescribeServicesBatcher {
             if (name !== undefined) services.set(name, s);
           }
           const failures = new Map(result.failures.map((f) => [lastSegment(f.arn ?? ''), f]));
-          for (const [name, entry] of batch.entries) {
-            const found = services.get(name);
-            const failure = failures.get(name);
-            for (const caller of entry.callers) {
-              if (found !== undefined) caller.resolve(found);
-              else if (failure?.reason === 'MISSING') caller.resolve(undefined);
-              else if (failure !== undefined) {
-                caller.reject(
-                  new DescribeServiceFailureError(entry.id, failure.reason ?? 'unknown', failure.detail),
-                );
-              } else caller.reject(new Error(`DescribeServices answered nothing for ${entry.id}`));
+          for (const { name, entry, epoch } of asked) {
+            const answer = answerFor(entry.id, services.get(name), failures.get(name));
+            if (!(answer instanceof Error)) {
+              this.readAhead?.settle(clusterKey, name, answer, { at: sentAt, epoch, readAhead: false });
             }
+            for (const caller of entry.callers) settleCaller(caller, answer);
+          }
+          const joined = this.joinable.get(clusterKey);
+          for (const candidate of extra) {
+            const callers = this.takeJoined(joined, candidate);
+            const answer = answerFor(
+              candidate.id,
+              services.get(candidate.name),
+              failures.get(candidate.name),
+            );
+            if (!(answer instanceof Error)) {
+              this.readAhead?.settle(clusterKey, candidate.name, answer, {
+                at: sentAt,
+                epoch: candidate.epoch,
+                readAhead: callers.length === 0,
+              });
+            }
+            for (const caller of callers) settleCaller(caller, answer);
           }
         },
         (err: unknown) => {
           for (const entry of batch.entries.values()) for (const caller of entry.callers) caller.reject(err);
+          const joined = this.joinable.get(clusterKey);
+          for (const candidate of extra) {
+            for (const caller of this.takeJoined(joined, candidate)) caller.reject(err);
+          }
         },
       )
       .finally(() => {
@@ -195,6 +260,55 @@ export class DescribeServicesBatcher {
         this.pump(clusterKey, state);
       });
   }
+
+  /** The services to read ahead in a batch's spare slots, registered so asks can join them. */
+  private readAheadFor(clusterKey: string, batch: Batch): ReadAheadCandidate[] {
+    if (this.readAhead === undefined || batch.entries.size >= ECS_MAX_BATCH) return [];
+    let joined = this.joinable.get(clusterKey);
+    const exclude = new Set([...batch.entries.keys(), ...(joined?.keys() ?? [])]);
+    const extra = this.readAhead.candidates(
+      clusterKey,
+      exclude,
+      ECS_MAX_BATCH - batch.entries.size,
+      this.clock.now(),
+    );
+    if (extra.length === 0) return extra;
+    if (joined === undefined) {
+      joined = new Map();
+      this.joinable.set(clusterKey, joined);
+    }
+    for (const c of extra) joined.set(c.name, { epoch: c.epoch, callers: [] });
+    return extra;
+  }
+
+  /** Removes a read-ahead service's join entry (if still its own) and returns the asks that joined. */
+  private takeJoined(
+    joined: Map<string, { epoch: number; callers: Caller[] }> | undefined,
+    candidate: ReadAheadCandidate,
+  ): Caller[] {
+    const entry = joined?.get(candidate.name);
+    if (entry === undefined || entry.epoch !== candidate.epoch) return [];
+    joined?.delete(candidate.name);
+    return entry.callers;
+  }
+}
+
+/** What one name's caller gets: its service, `undefined` for MISSING, or the error to reject with. */
+function answerFor(
+  id: string,
+  found: Service | undefined,
+  failure: { readonly reason?: string | undefined; readonly detail?: string | undefined } | undefined,
+): Service | undefined | Error {
+  if (found !== undefined) return found;
+  if (failure?.reason === 'MISSING') return undefined;
+  if (failure !== undefined)
+    return new DescribeServiceFailureError(id, failure.reason ?? 'unknown', failure.detail);
+  return new Error(`DescribeServices answered nothing for ${id}`);
+}
+
+function settleCaller(caller: Caller, answer: Service | undefined | Error): void {
+  if (answer instanceof Error) caller.reject(answer);
+  else caller.resolve(answer);
 }
 
 /** The last `/`-separated segment: the name inside an ECS cluster or service ARN, or the name itself. */

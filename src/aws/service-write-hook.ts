@@ -1,0 +1,52 @@
+/**
+ * Wraps an ECS API so that every write to a service (CreateService, UpdateService, DeleteService,
+ * TagResource and UntagResource on a service ARN) is announced before it is sent and again when it
+ * has answered, whatever the outcome. The DescribeServices read-ahead listens, so it never serves
+ * an answer read before the operator's own change.
+ */
+import type { SignalledEcsApi } from './ecs-client.js';
+
+/** Called with the cluster and service (names or ARNs) a write is about. */
+export type ServiceWriteListener = (cluster: string, service: string) => void;
+
+/**
+ * The cluster and service name of an ECS service ARN (`arn:…:service/<cluster>/<name>`); undefined
+ * for any other ARN (a task definition, a cluster, an old-format service ARN without a cluster).
+ */
+export function serviceOfArn(arn: string): { cluster: string; service: string } | undefined {
+  const match = /^arn:[^:]+:ecs:[^:]*:[^:]*:service\/([^/]+)\/([^/]+)$/.exec(arn);
+  return match === null ? undefined : { cluster: match[1] ?? '', service: match[2] ?? '' };
+}
+
+/** `api` with `onWrite` told of every service write, before sending and after the answer. */
+export function withServiceWriteHook(api: SignalledEcsApi, onWrite: ServiceWriteListener): SignalledEcsApi {
+  const around = async <T>(
+    cluster: string | undefined,
+    service: string | undefined,
+    call: () => Promise<T>,
+  ): Promise<T> => {
+    const known = service !== undefined && service !== '';
+    // The default cluster is `default` when a request names none (ECS's own rule).
+    if (known) onWrite(cluster ?? 'default', service);
+    try {
+      return await call();
+    } finally {
+      if (known) onWrite(cluster ?? 'default', service);
+    }
+  };
+  const tagged = <T>(arn: string, call: () => Promise<T>): Promise<T> => {
+    const target = serviceOfArn(arn);
+    return around(target?.cluster, target?.service, call);
+  };
+  return {
+    ...api,
+    createService: (input, options) =>
+      around(input.cluster, input.serviceName, () => api.createService(input, options)),
+    updateService: (input, options) =>
+      around(input.cluster, input.service, () => api.updateService(input, options)),
+    deleteService: (input, options) =>
+      around(input.cluster, input.service, () => api.deleteService(input, options)),
+    tagResource: (arn, tags, options) => tagged(arn, () => api.tagResource(arn, tags, options)),
+    untagResource: (arn, keys, options) => tagged(arn, () => api.untagResource(arn, keys, options)),
+  };
+}
