@@ -104,7 +104,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
   const defaultRegion = config.aws.region;
   if (defaultRegion === undefined) {
     throw new ConfigError(
-      'no AWS region: set --aws-region (or AWS_REGION, which EKS Pod Identity and IRSA set for you)',
+      'no AWS region: set --aws-region (or AWS_REGION; IRSA sets it, EKS Pod Identity does not)',
       'aws-region',
     );
   }

@@ -4,13 +4,13 @@
  * the Go module proxy on first use (build-assets.sh; minutes cold, nothing warm).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, unlinkSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { setTimeout as delay } from 'node:timers/promises';
 import { KUBERNETES_VERSION } from './versions.js';
+import { withFileLock } from './file-lock.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,35 +45,6 @@ function missingIn(dir: string): string[] {
   return ['kube-apiserver', 'etcd', 'kubectl'].filter((b) => !existsSync(join(dir, b)));
 }
 
-/**
- * Holds an exclusive lock file while `fn` runs, so two test runs starting at once do not build
- * into the same folder. A lock older than an hour is a crashed build's and is taken over.
- */
-async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      closeSync(openSync(lockPath, 'wx'));
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lockPath).mtimeMs > 3_600_000) unlinkSync(lockPath);
-      } catch {
-        // Lock vanished between the checks: try again.
-      }
-      await delay(1_000);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    try {
-      unlinkSync(lockPath);
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
 /** Resolves (building if needed) the binaries the world needs. */
 export async function resolveKubeAssets(
   options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
@@ -100,10 +71,10 @@ export async function resolveKubeAssets(
   if (missingIn(dir).length === 0) return assetsIn(dir, false);
 
   mkdirSync(root, { recursive: true });
-  return withLock(join(root, `k8s-${KUBERNETES_VERSION}.lock`), async () => {
+  return withFileLock(join(root, `k8s-${KUBERNETES_VERSION}.lock`), async () => {
     if (missingIn(dir).length === 0) return assetsIn(dir, false);
     try {
-      await run('go', ['version']);
+      await run('go', ['version'], { env });
     } catch {
       throw new Error(
         'Go not found: install Go 1.24+ (https://go.dev/dl/) to build kube-apiserver and etcd, or set KUBEBUILDER_ASSETS to a folder holding kube-apiserver, etcd and kubectl',

@@ -5,20 +5,11 @@
  * nothing warm). Release downloads are not reachable from our machines; the module proxy is.
  */
 import { execFile } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { setTimeout as delay } from 'node:timers/promises';
 import { cacheRoot } from './assets.js';
+import { withFileLock } from './file-lock.js';
 
 const run = promisify(execFile);
 
@@ -36,36 +27,6 @@ export interface HelmBinary {
   readonly built: boolean;
   /** How long the build took, when `built`. */
   readonly buildMs?: number;
-}
-
-/**
- * Holds an exclusive lock file while `fn` runs, so two test runs starting at once do not build into
- * the same folder. A lock older than an hour is a crashed build's and is taken over. (The same
- * scheme as the Kubernetes assets' lock in assets.ts, which does not export its own.)
- */
-async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      closeSync(openSync(lockPath, 'wx'));
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lockPath).mtimeMs > 3_600_000) unlinkSync(lockPath);
-      } catch {
-        // Lock vanished between the checks: try again.
-      }
-      await delay(1_000);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    try {
-      unlinkSync(lockPath);
-    } catch {
-      // Already gone.
-    }
-  }
 }
 
 /** Resolves (building if needed) the Helm binary. */
@@ -87,7 +48,7 @@ export async function resolveHelm(
   if (existsSync(path)) return { path, version, built: false };
 
   mkdirSync(root, { recursive: true });
-  return withLock(join(root, `helm-${version}.lock`), async () => {
+  return withFileLock(join(root, `helm-${version}.lock`), async () => {
     if (existsSync(path)) return { path, version, built: false };
     try {
       await run('go', ['version'], { env });
