@@ -140,7 +140,9 @@ function deploymentConfigurationOf(
     ...(cb === undefined
       ? {}
       : { deploymentCircuitBreaker: { enable: cb.enable ?? false, rollback: cb.rollback ?? false } }),
-    ...(alarms === undefined || ((alarms.alarmNames ?? []).length === 0 && alarms.enable !== true)
+    // ECS's default alarms block (none, off) needs no writing; anything else must match exactly.
+    ...(alarms === undefined ||
+    ((alarms.alarmNames ?? []).length === 0 && alarms.enable !== true && alarms.rollback !== true)
       ? {}
       : {
           alarms: {

@@ -6,11 +6,12 @@
  * revision and the referencing service moves onto it (see docs/cli.md, "The import contract").
  */
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { decision, type ImportNote } from './import-notes.js';
+import { decision, unexpressed, type ImportNote } from './import-notes.js';
 import { objectName } from './import-service.js';
 import { API_GROUP_VERSION } from '../../resources/api-group.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
 import { userTags } from '../../resources/task-definition/revision.js';
+import { validateSpec } from '../../resources/task-definition/validate.js';
 import {
   TASK_DEFINITION_KIND,
   type EcsTaskDefinition,
@@ -41,6 +42,13 @@ export function importTaskDefinition(input: {
     ...document,
     ...(tags.length === 0 ? {} : { tags }),
   } as unknown as EcsTaskDefinitionSpec;
+  // A revision AWS accepted may still break a rule the operator checks before registering.
+  const problems = validateSpec(spec).map((p) =>
+    unexpressed(
+      p.path,
+      `${p.message}; the operator would refuse this object (Stalled, InvalidSpec) until it is fixed`,
+    ),
+  );
   return {
     manifest: {
       apiVersion: API_GROUP_VERSION,
@@ -49,6 +57,7 @@ export function importTaskDefinition(input: {
       spec,
     },
     notes: [
+      ...problems,
       decision(
         'revision',
         `the content of ${family}:${td.revision ?? '?'} in canonical form; the operator registers its own tagged copy once (it adopts only revisions it registered)`,

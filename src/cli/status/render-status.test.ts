@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from './render-status.js';
+import {
+  age,
+  latestEcsEvents,
+  progressBar,
+  serviceView,
+  taskDefinitionView,
+  type EventLike,
+} from './status-model.js';
+import { parseInterval } from '../status-command.js';
+import { createStyle } from '../terminal.js';
+import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import type { EcsService } from '../../resources/service/types.js';
+import type { EcsTaskDefinition } from '../../resources/task-definition/types.js';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const plain = createStyle(false);
+
+const SERVICE: EcsService = {
+  apiVersion: API_GROUP_VERSION,
+  kind: 'EcsService',
+  metadata: { name: 'web', namespace: 'shop', generation: 3, creationTimestamp: '2026-03-01T11:50:00Z' },
+  spec: { cluster: 'demo', taskDefinitionRef: { name: 'web' } },
+  status: {
+    observedGeneration: 3,
+    taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:4',
+    desiredCount: 4,
+    runningCount: 3,
+    pendingCount: 1,
+    rollout: { deploymentId: 'ecs-svc/2', state: 'InProgress' },
+    deployments: [
+      {
+        id: 'ecs-svc/2',
+        status: 'PRIMARY',
+        taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:4',
+        desiredCount: 4,
+        runningCount: 2,
+        pendingCount: 1,
+        failedTasks: 0,
+        rolloutState: 'IN_PROGRESS',
+      },
+      {
+        id: 'ecs-svc/1',
+        status: 'ACTIVE',
+        taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
+        desiredCount: 1,
+        runningCount: 1,
+        pendingCount: 0,
+        failedTasks: 1,
+        rolloutState: 'COMPLETED',
+      },
+    ],
+    autoscaling: {
+      resourceId: 'service/demo/web',
+      minCapacity: 2,
+      maxCapacity: 10,
+      desiredCount: 4,
+      policies: [],
+    },
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'RollingOut',
+        message: 'deployment ecs-svc/2 is rolling out',
+        lastTransitionTime: '2026-03-01T11:59:00Z',
+      },
+    ],
+  },
+};
+
+const TASK_DEFINITION: EcsTaskDefinition = {
+  apiVersion: API_GROUP_VERSION,
+  kind: 'EcsTaskDefinition',
+  metadata: { name: 'web', namespace: 'shop', generation: 2, creationTimestamp: '2026-02-27T12:00:00Z' },
+  spec: { containerDefinitions: [{ name: 'app', image: 'x' }] },
+  status: {
+    observedGeneration: 1,
+    family: 'web',
+    revision: 4,
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'Registered',
+        message: 'ok',
+        lastTransitionTime: '2026-02-28T00:00:00Z',
+      },
+    ],
+  },
+};
+
+const EVENTS: EventLike[] = [
+  {
+    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
+    reason: 'EcsServiceEvent',
+    message: 'old',
+    lastTimestamp: '2026-03-01T11:00:00Z',
+  },
+  {
+    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
+    reason: 'EcsServiceEvent',
+    message: '(service web) has started 2 tasks',
+    lastTimestamp: '2026-03-01T11:58:00Z',
+  },
+  {
+    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
+    reason: 'EcsServiceEvent',
+    type: 'Warning',
+    message: 'unable to place a task',
+    lastTimestamp: '2026-03-01T11:59:00Z',
+  },
+  {
+    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
+    reason: 'EcsServiceEvent',
+    message: 'older',
+    lastTimestamp: '2026-03-01T10:00:00Z',
+  },
+  {
+    involvedObject: { kind: 'EcsService', name: 'other', namespace: 'shop' },
+    reason: 'EcsServiceEvent',
+    message: 'not ours',
+    lastTimestamp: '2026-03-01T11:59:30Z',
+  },
+  {
+    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
+    reason: 'Updating',
+    message: 'not an ECS event',
+    lastTimestamp: '2026-03-01T11:59:40Z',
+  },
+];
+
+describe('status model', () => {
+  it('keeps the newest three ECS events of the service, newest first', () => {
+    expect(latestEcsEvents(EVENTS, 'shop', 'web').map((e) => e.message)).toEqual([
+      'unable to place a task',
+      '(service web) has started 2 tasks',
+      'old',
+    ]);
+  });
+
+  it.each([
+    { from: new Date('2026-03-01T11:59:15Z'), text: '45s' },
+    { from: new Date('2026-03-01T11:48:00Z'), text: '12m' },
+    { from: new Date('2026-03-01T09:00:00Z'), text: '3h' },
+    { from: new Date('2026-02-27T12:00:00Z'), text: '2d' },
+    { from: undefined, text: '-' },
+  ])('age $text', ({ from, text }) => {
+    expect(age(from, NOW)).toBe(text);
+  });
+
+  it.each([
+    { running: 0, desired: 4, bar: '[..........]' },
+    { running: 2, desired: 4, bar: '[#####.....]' },
+    { running: 5, desired: 4, bar: '[##########]' },
+    { running: 0, desired: 0, bar: '[##########]' },
+  ])('progress $running/$desired', ({ running, desired, bar }) => {
+    expect(progressBar(running, desired)).toBe(bar);
+  });
+
+  it('reads every column from status', () => {
+    expect(serviceView(SERVICE, [])).toMatchObject({
+      ready: 'False',
+      reason: 'RollingOut',
+      running: 3,
+      desired: 4,
+      pending: 1,
+      rollout: 'InProgress',
+      autoscaling: { min: 2, max: 10, desired: 4 },
+      taskDefinition: 'web:4',
+      observed: true,
+    });
+    expect(taskDefinitionView(TASK_DEFINITION)).toMatchObject({
+      revision: '4',
+      ready: 'True',
+      observed: false,
+    });
+  });
+});
+
+describe('renderStatus', () => {
+  it('draws the tables, the deployments with progress, the latest events and counts', () => {
+    const text = renderStatus(
+      {
+        services: [serviceView(SERVICE, EVENTS)],
+        taskDefinitions: [taskDefinitionView(TASK_DEFINITION)],
+        scope: 'namespace shop',
+      },
+      plain,
+      NOW,
+    );
+    expect(text).toBe(
+      [
+        'NAMESPACE  ECSSERVICE  CLUSTER  READY  REASON      RUNNING/DESIRED  PENDING  ROLLOUT     AUTOSCALING  TASK DEFINITION  AGE',
+        'shop       web         demo     False  RollingOut  3/4              1        InProgress  2-10 (4)     web:4            10m',
+        '',
+        'Deployments and latest ECS events:',
+        '  shop/web',
+        '    PRIMARY  web:4  [#####.....] 2/4 running, 1 pending  IN_PROGRESS',
+        '    ACTIVE   web:3  [##########] 1/1 running, 0 pending, 1 failed  COMPLETED',
+        '    RollingOut: deployment ecs-svc/2 is rolling out',
+        '    11:59:00  unable to place a task',
+        '    11:58:00  (service web) has started 2 tasks',
+        '    11:00:00  old',
+        '',
+        'NAMESPACE  ECSTASKDEFINITION  FAMILY  REVISION  READY  REASON      AGE',
+        'shop       web                web     4         True*  Registered  2d',
+        '',
+        '1 EcsService(s), 0 ready; 1 EcsTaskDefinition(s), 1 ready (namespace shop); * = the operator has not seen the latest spec yet',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says when there is nothing', () => {
+    expect(renderStatus({ services: [], taskDefinitions: [], scope: 'all namespaces' }, plain, NOW)).toBe(
+      'No EcsService or EcsTaskDefinition objects in all namespaces.\n',
+    );
+  });
+
+  it.each([
+    { value: undefined, ms: 2000 },
+    { value: '5', ms: 5000 },
+    { value: '1.5s', ms: 1500 },
+  ])('reads --interval $value', ({ value, ms }) => {
+    expect(parseInterval(value)).toBe(ms);
+  });
+
+  it.each(['0', 'soon', '7200'])('refuses --interval %s', (value) => {
+    expect(() => parseInterval(value)).toThrow('--interval');
+  });
+});
