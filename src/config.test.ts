@@ -218,17 +218,27 @@ describe('parseConfig', () => {
     [
       ['--lease-duration=10s', '--renew-deadline=10s'],
       {},
-      'invalid leader election timing: lease duration (10s) must be longer than renew deadline (10s), which must be longer than 1.2 × retry period (2s)',
+      'invalid leader election timing: --lease-duration (10s) must be longer than --renew-deadline (10s), which must be longer than 1.2 × --retry-period (2s)',
     ],
     [
       ['--retry-period=9s'],
       {},
-      'invalid leader election timing: lease duration (15s) must be longer than renew deadline (10s), which must be longer than 1.2 × retry period (9s)',
+      'invalid leader election timing: --lease-duration (15s) must be longer than --renew-deadline (10s), which must be longer than 1.2 × --retry-period (9s)',
+    ],
+    [
+      ['--renew-deadline=20s'],
+      { ECS_BRIDGE_LEASE_DURATION: '20s' },
+      'invalid leader election timing: ECS_BRIDGE_LEASE_DURATION (20s) must be longer than --renew-deadline (20s), which must be longer than 1.2 × --retry-period (2s)',
+    ],
+    [
+      ['--lease-duration=15500ms'],
+      {},
+      'invalid --lease-duration "15500ms": expected whole seconds from 1s to 1h, such as 15s (a Lease stores seconds)',
     ],
     [
       ['--lease-duration=500ms'],
       {},
-      'invalid --lease-duration "500ms": expected a duration from 1s to 1h, such as 30s, 10m or 1h30m',
+      'invalid --lease-duration "500ms": expected whole seconds from 1s to 1h, such as 15s (a Lease stores seconds)',
     ],
     [
       ['--namespaces=team-a,Team_B'],

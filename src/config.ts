@@ -143,7 +143,7 @@ const FLAGS = [
   {
     flag: 'lease-duration',
     value: 'duration',
-    help: 'How long a lease holds without renewal.',
+    help: 'How long a lease holds without renewal, in whole seconds (a Lease stores seconds).',
     default: '15s',
   },
   {
@@ -288,13 +288,21 @@ export function parseConfig(sources: ConfigSources): Config {
   const instanceId = parseWith(read('instance-id'), 'default', (v) =>
     dnsLabel(v, 'a lowercase name of up to 63 letters, digits and dashes, such as prod-eu'),
   );
-  const leaseDurationMs = parseWith(read('lease-duration'), '15s', (v) => duration(v, 1_000, 3_600_000));
+  // A Lease stores whole seconds; anything else would be refused later, by leader election itself.
+  const leaseDurationMs = parseWith(read('lease-duration'), '15s', (v) =>
+    wholeSeconds(
+      duration(v, 1_000, 3_600_000),
+      'whole seconds from 1s to 1h, such as 15s (a Lease stores seconds)',
+    ),
+  );
   const renewDeadlineMs = parseWith(read('renew-deadline'), '10s', (v) => duration(v, 100, 3_600_000));
   const retryPeriodMs = parseWith(read('retry-period'), '2s', (v) => duration(v, 100, 3_600_000));
   if (!(leaseDurationMs > renewDeadlineMs && renewDeadlineMs > 1.2 * retryPeriodMs)) {
+    // Name each setting as the user gave it (flag or variable), so the message points at the fix.
+    const origin = (flag: FlagName): string => read(flag)?.origin ?? `--${flag}`;
     throw new ConfigError(
-      `invalid leader election timing: lease duration (${formatMs(leaseDurationMs)}) must be longer than renew deadline (${formatMs(renewDeadlineMs)}), which must be longer than 1.2 × retry period (${formatMs(retryPeriodMs)})`,
-      '--lease-duration',
+      `invalid leader election timing: ${origin('lease-duration')} (${formatMs(leaseDurationMs)}) must be longer than ${origin('renew-deadline')} (${formatMs(renewDeadlineMs)}), which must be longer than 1.2 × ${origin('retry-period')} (${formatMs(retryPeriodMs)})`,
+      read('lease-duration')?.origin ?? '--lease-duration',
     );
   }
 
@@ -392,6 +400,10 @@ function flagError(err: unknown, args: readonly string[]): ConfigError {
     return new ConfigError(`${flag} needs a value: ${flag}=<value>`, flag);
   }
   return new ConfigError(`cannot read flags: ${message}`);
+}
+
+function wholeSeconds(check: Check<number>, expected: string): Check<number> {
+  return 'ok' in check && check.ok % 1_000 === 0 ? check : { expected };
 }
 
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
