@@ -1,0 +1,73 @@
+/**
+ * Runs the `ecs-bridge` command line as people run it (its own process, from source with tsx)
+ * against the world the global setup started: AWS through the fault proxy (so every call is
+ * counted), Kubernetes through the world's kubeconfig. Resolves with the exit code and both
+ * outputs; it never rejects on a non-zero exit, so tests assert on codes.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { CallRecord } from '../world/aws-proxy/index.js';
+import { WORLD_CREDENTIALS } from '../world/world.js';
+import { proxyControl, worldInfo } from './world-client.js';
+
+const projectDir = resolve(import.meta.dirname, '..', '..');
+
+/** What one run printed and returned. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link runCli}. */
+export interface CliOptions {
+  /** Environment on top of the world's (AWS through the proxy, the world's kubeconfig). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+}
+
+/** Runs `ecs-bridge <args>`; resolves when it exits. */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+  const info = worldInfo();
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', resolve(projectDir, 'src', 'cli', 'main.ts'), ...args],
+      {
+        cwd: projectDir,
+        timeout: options.timeoutMs ?? 90_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          AWS_ACCESS_KEY_ID: WORLD_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: WORLD_CREDENTIALS.secretAccessKey,
+          AWS_REGION: info.region,
+          AWS_ENDPOINT_URL: info.awsEndpoint,
+          KUBECONFIG: info.kubeconfigPath,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...options.env,
+        },
+      },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The newest call's sequence number at the proxy: "from here on". */
+export async function proxyMark(): Promise<number> {
+  return (await proxyControl().calls({ limit: 1 })).at(-1)?.seq ?? 0;
+}
+
+/** Every call logged at the proxy after `mark`, oldest first. */
+export function callsAfter(mark: number): Promise<readonly CallRecord[]> {
+  return proxyControl().calls({ afterSeq: mark });
+}
+
+/** True for an AWS action that only reads (Describe…, List…). */
+export function isReadAction(action: string): boolean {
+  return /^(Describe|List|Get)/.test(action);
+}
