@@ -1,6 +1,7 @@
 /**
  * Graceful shutdown of the operator process (`ecs-bridge run`): SIGTERM during a slow reconcile
- * lets it finish, writes its status, releases the Lease and exits 0; a reconcile that outlives
+ * lets it finish (alive but not ready meanwhile), writes its status, releases the Lease and exits 0;
+ * a reconcile that outlives
  * `--shutdown-timeout` is aborted, the process still releases and exits 0, and the next leader
  * adopts the revision the abandoned call registered instead of registering another.
  *
@@ -16,6 +17,7 @@ import {
   leaseHolder,
   logTails,
   metricSum,
+  readyzVerbose,
   registrations,
   roles,
   simpleTaskDefinition,
@@ -46,7 +48,7 @@ describe('SIGTERM during a slow reconcile', () => {
     for (const id of ruleIds.splice(0)) await proxy.removeRule(id);
   });
 
-  it('finishes the reconcile, writes its status, releases the Lease and exits 0', async () => {
+  it('finishes the reconcile (alive, not ready meanwhile), writes its status, releases the Lease and exits 0', async () => {
     const namespace = await freshNamespace('rt-sigterm');
     const leaseId = `ecs-bridge-rt-${uniqueSuffix()}`;
     const family = `rt-slow-${uniqueSuffix()}`;
@@ -71,9 +73,24 @@ describe('SIGTERM during a slow reconcile', () => {
     expect(metricSum(await operator.metrics(), 'controller_runtime_active_workers')).toBe(1);
 
     const termAt = Date.now();
-    const code = await operator.stop();
+    operator.process.child.kill('SIGTERM');
+    // While it drains, it is alive but no longer ready (so a Service stops routing to it).
+    const probes = await waitFor(
+      async () => {
+        const [readyz, healthz] = await Promise.all([
+          operator.readyz(),
+          fetch(`${operator.metricsUrl}/healthz`).then((r) => r.status),
+        ]);
+        return readyz === 503 ? { readyz, healthz } : undefined;
+      },
+      { timeoutMs: 2_000, intervalMs: 50, what: '/readyz to fail while draining' },
+    );
+    expect(probes).toEqual({ readyz: 503, healthz: 200 });
+    expect((await readyzVerbose(operator)).body).toContain('[-]manager failed: shutting down');
+    const { code } = await operator.process.exited;
     const stoppedMs = Date.now() - termAt;
     const holder = await leaseHolder(namespace, leaseId);
+    await operator.process.stop();
     console.log(`SIGTERM during a ${latencyMs} ms registration: exited ${code} after ${stoppedMs} ms`);
 
     expect(code).toBe(0);
