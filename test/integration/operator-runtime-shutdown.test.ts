@@ -1,9 +1,9 @@
 /**
  * Graceful shutdown of the operator process (`ecs-bridge run`): SIGTERM during a slow reconcile
  * lets it finish (alive but not ready meanwhile), writes its status, releases the Lease and exits 0;
- * a reconcile that outlives
- * `--shutdown-timeout` is aborted, the process still releases and exits 0, and the next leader
- * adopts the revision the abandoned call registered instead of registering another.
+ * a reconcile that outlives `--shutdown-timeout` is aborted, the process still releases and exits
+ * 0, and the next leader adopts the revision the abandoned call registered instead of registering
+ * another.
  *
  * A proxy `latency` rule on RegisterTaskDefinition makes the reconcile slow; the rule's hit count
  * (taken when the call arrives, before the latency) says the call is in flight.
