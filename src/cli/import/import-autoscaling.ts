@@ -133,7 +133,12 @@ export function importAutoscaling(
   }
   notes.push(decision('desiredCount', 'left out: spec.autoscaling owns the task count'));
   return {
-    spec: { minCapacity: target.minCapacity, maxCapacity: target.maxCapacity, ...spec },
+    spec: {
+      minCapacity: target.minCapacity,
+      maxCapacity: target.maxCapacity,
+      // In the order the spec documents them, whatever order AWS listed the policies in.
+      ...Object.fromEntries(POLICY_SIGNALS.flatMap((s) => (spec[s] === undefined ? [] : [[s, spec[s]]]))),
+    },
     notes,
     ownsDesiredCount: true,
   };
