@@ -38,6 +38,8 @@ export interface BenchOptions {
   readonly operatorArgs: readonly string[];
   /** `dist`: compiled, run by plain node, as users run it; `source`: tsx on src/ as the tests do. */
   readonly operatorEntry: 'dist' | 'source';
+  /** Where the operators' logs are copied at the end; nowhere when undefined. */
+  readonly logDir: string | undefined;
 }
 
 /** The usage text. */
@@ -64,6 +66,7 @@ floor, AWS calls, steady state, idle latency and footprint.
   --tgs-per-alb T       target groups per ALB (default 100, AWS's rule limit per listener)
   --operator-arg FLAG   extra operator flag (repeatable)
   --operator-entry E    dist (compiled, plain node: default) or source (tsx, as the tests run it)
+  --log-dir DIR         copy the operators' logs there at the end
 `;
 
 /** A command line the benchmark cannot run with. */
@@ -113,6 +116,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'tgs-per-alb': { type: 'string' },
         'operator-arg': { type: 'string', multiple: true },
         'operator-entry': { type: 'string' },
+        'log-dir': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -185,5 +189,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     ),
     operatorArgs: values['operator-arg'] ?? [],
     operatorEntry: entry,
+    logDir: values['log-dir'] === '' ? undefined : values['log-dir'],
   };
 }

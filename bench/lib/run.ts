@@ -7,10 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { AwsProxyControl } from '../../test/world/aws-proxy/index.js';
 import type { OperatorProcess } from '../../test/world/operator-process.js';
 import type { WorldInfo } from '../../test/world/world.js';
@@ -19,6 +18,7 @@ import { convergenceFloor, minimumCalls } from './floor.js';
 import { createAwsFleet, fleetManifests } from './fleet.js';
 import { sampleFootprint, type FootprintSample } from './footprint.js';
 import { createNamespace, createObjects, installCrds, PLURALS } from './kube.js';
+import { benchKubeConfig } from './kube-client.js';
 import { measureIdleLatency, type LatencySamples } from './latency.js';
 import { buildOperator, startOperator } from './operator.js';
 import type { BenchOptions } from './options.js';
@@ -81,6 +81,12 @@ function operatorArgs(options: BenchOptions, namespace: string): string[] {
   ];
 }
 
+function keepLog(options: BenchOptions, logPath: string): void {
+  if (options.logDir === undefined) return;
+  mkdirSync(options.logDir, { recursive: true });
+  copyFileSync(logPath, join(options.logDir, basename(logPath)));
+}
+
 /** Samples the operator's footprint every second, keeping the peak. */
 class FootprintSampler {
   peakRssMiB = 0;
@@ -137,8 +143,7 @@ async function measure(
     rolloutMs: options.rolloutMs,
     drainMs: options.rolloutMs,
   });
-  const kc = new KubeConfig();
-  kc.loadFromFile(world.kubeconfigPath);
+  const kc = benchKubeConfig(world.kubeconfigPath);
   await installCrds(world, kc);
   const suffix = randomBytes(3).toString('hex');
   const latencyNamespace = `bench-lat-${suffix}`;
@@ -180,6 +185,7 @@ async function measure(
     } finally {
       await idle.stop();
       await tracker.stop();
+      keepLog(options, idle.logPath);
     }
     const all = distribution([...latency.taskDefinition, ...latency.service]);
     log(
@@ -345,5 +351,6 @@ async function measure(
     await collector.stop().catch(() => undefined);
     await operator.stop();
     await tracker.stop();
+    keepLog(options, operator.logPath);
   }
 }

@@ -1,0 +1,185 @@
+/**
+ * The benchmark's pure parts: the floor, the options, the summaries, /proc parsing and the chart.
+ * (They live here because the unit project does not include bench/; they need no world.)
+ */
+import { describe, expect, it } from 'vitest';
+import { renderChart, niceStep } from '../../bench/lib/chart.js';
+import { convergenceFloor, minimumCalls } from '../../bench/lib/floor.js';
+import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
+import { BenchUsageError, parseBenchArgs } from '../../bench/lib/options.js';
+import { parseMetrics, sumMetric } from '../../bench/lib/prometheus.js';
+import { callsByAction, describeServicesFill, percentile, perSecondSeries } from '../../bench/lib/summary.js';
+import type { LoggedCall } from '../../bench/lib/call-log.js';
+
+const call = (action: string, start: number, extra: Partial<LoggedCall> = {}): LoggedCall => ({
+  seq: 0,
+  start,
+  service: 'ecs',
+  action,
+  outcome: 'forwarded',
+  ...extra,
+});
+
+describe('convergenceFloor', () => {
+  it.each<[number, number, number, string]>([
+    [1000, 10, 98, 'task-definition-modify'],
+    [1000, 1, 980, 'task-definition-modify'],
+    [100, 2, 40, 'task-definition-modify'],
+    [10, 10, 0, 'task-definition-modify'],
+  ])('N = %i at K = %i is %f s, set by %s', (n, k, seconds, bottleneck) => {
+    const floor = convergenceFloor(n, k);
+    expect(floor.seconds).toBeCloseTo(seconds, 6);
+    expect(floor.bottleneck).toBe(bottleneck);
+  });
+
+  it('charges each ECS category its unavoidable calls beyond the burst', () => {
+    const floor = convergenceFloor(1000, 10);
+    expect(floor.categories.find((c) => c.category === 'service-modify')).toMatchObject({
+      calls: 1000,
+      burst: 50,
+      ratePerSecond: 50,
+      seconds: 19,
+    });
+    expect(floor.categories.find((c) => c.category === 'service-read')?.calls).toBe(100);
+  });
+
+  it('counts a scalable target and three policies per service', () => {
+    const byAction = Object.fromEntries(minimumCalls(7).map((m) => [m.action, m.calls]));
+    expect(byAction).toMatchObject({ RegisterScalableTarget: 7, PutScalingPolicy: 21, DescribeServices: 1 });
+  });
+});
+
+describe('parseBenchArgs', () => {
+  it('has defaults sized by the speed-up', () => {
+    expect(parseBenchArgs(['--services', '100'])).toMatchObject({
+      services: 100,
+      speedup: 10,
+      quietResyncs: 3,
+      resyncPeriodMs: 60_000,
+      workers: 32,
+      rateBudget: 1,
+      latencySamples: 50,
+      docPath: 'docs/performance.md',
+      chartDir: 'docs/perf',
+      jsonPath: undefined,
+      operatorEntry: 'dist',
+    });
+    expect(parseBenchArgs(['--services=5', '--speedup=2', '--doc=']).resyncPeriodMs).toBe(300_000);
+    expect(parseBenchArgs(['--services=5', '--doc=']).docPath).toBeUndefined();
+  });
+
+  it.each([[[]], [['--services=0']], [['--services=5', '--speedup=-1']], [['--services=5', '--bogus']]])(
+    'refuses %j',
+    (argv) => {
+      expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);
+    },
+  );
+});
+
+describe('summaries', () => {
+  it('takes nearest-rank percentiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile([5], 99)).toBe(5);
+    expect(percentile([], 50)).toBeNaN();
+  });
+
+  it('counts calls per action against the minimum, throttled apart', () => {
+    const rows = callsByAction(
+      [call('CreateService', 0), call('CreateService', 1, { outcome: 'throttled' })],
+      minimumCalls(1),
+    );
+    expect(rows.find((r) => r.action === 'CreateService')).toMatchObject({
+      calls: 2,
+      throttled: 1,
+      minimum: 1,
+    });
+    expect(rows.find((r) => r.action === 'RegisterTaskDefinition')).toMatchObject({ calls: 0, minimum: 1 });
+  });
+
+  it('bins calls per second per throttling category', () => {
+    const series = perSecondSeries(
+      [
+        call('RegisterTaskDefinition', 1_000),
+        call('RegisterTaskDefinition', 1_500, { outcome: 'throttled' }),
+        call('DescribeServices', 2_100),
+        call('DescribeScalableTargets', 2_200, { service: 'application-autoscaling' }),
+      ],
+      1_000,
+      3,
+    );
+    expect(series.map((s) => [s.name, s.perSecond, s.throttledPerSecond])).toEqual([
+      ['application-autoscaling:read', [0, 1, 0], [0, 0, 0]],
+      ['service-read', [0, 1, 0], [0, 0, 0]],
+      ['task-definition-modify', [2, 0, 0], [1, 0, 0]],
+    ]);
+  });
+
+  it('measures how full DescribeServices calls are', () => {
+    expect(
+      describeServicesFill([
+        call('DescribeServices', 0, { batch: 10 }),
+        call('DescribeServices', 1, { batch: 4 }),
+      ]),
+    ).toEqual({
+      calls: 2,
+      services: 14,
+      averageBatch: 7,
+    });
+  });
+});
+
+describe('footprint parsing', () => {
+  it('reads VmRSS and VmHWM', () => {
+    expect(parseStatus('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n')).toEqual({
+      rssKiB: 102400,
+      peakKiB: 204800,
+    });
+  });
+
+  it('reads ppid and CPU ticks past a command name with spaces and parentheses', () => {
+    const stat = '4242 (node (main) x) S 4000 4242 4242 0 -1 4194560 100 0 0 0 250 50 3 4 20 0 11 0';
+    expect(parseStat(stat)).toEqual({ ppid: 4000, ticks: 300 });
+  });
+});
+
+describe('operator metrics', () => {
+  it('sums matching samples', () => {
+    const samples = parseMetrics(
+      [
+        '# HELP controller_runtime_reconcile_total x',
+        'controller_runtime_reconcile_total{controller="ecsservice",result="success"} 7',
+        'controller_runtime_reconcile_total{controller="ecsservice",result="requeue_after"} 3',
+        'controller_runtime_reconcile_total{controller="ecstaskdefinition",result="success"} 5',
+      ].join('\n'),
+    );
+    expect(sumMetric(samples, 'controller_runtime_reconcile_total', { controller: 'ecsservice' })).toBe(10);
+    expect(sumMetric(samples, 'controller_runtime_reconcile_total')).toBe(15);
+  });
+});
+
+describe('renderChart', () => {
+  it('draws one panel per series with its limit', () => {
+    const svg = renderChart({
+      title: 'a <test>',
+      series: [{ name: 'task-definition-modify', perSecond: [3, 10, 10], throttledPerSecond: [0, 1, 0] }],
+      limits: { 'task-definition-modify': { ratePerSecond: 10, burst: 20, source: 'ECS, proxy' } },
+      markers: [{ at: 2, label: 'all Ready', color: 'green' }],
+    });
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('a &lt;test&gt;');
+    expect(svg).toContain('task-definition-modify: 10/s sustained, burst 20 (ECS, proxy)');
+    expect(svg).toContain('23 calls, 1 throttled');
+    expect(svg.match(/<polyline /g)).toHaveLength(1);
+    expect(svg.trim().endsWith('</svg>')).toBe(true);
+  });
+
+  it.each([
+    [10, 4, 5],
+    [98, 10, 10],
+    [0.5, 4, 0.2],
+  ])('steps %f over %i ticks by %f', (max, count, step) => {
+    expect(niceStep(max, count)).toBeCloseTo(step, 10);
+  });
+});

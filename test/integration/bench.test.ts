@@ -1,0 +1,77 @@
+/**
+ * The benchmark works: a run at N = 5 against the world converges every object, measures every
+ * figure, and writes its JSON, chart and results row. Benchmarks print figures; this only proves
+ * the machinery (no timing is asserted).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../../bench/lib/options.js';
+import { writeOutputs } from '../../bench/lib/outputs.js';
+import type { BenchResult } from '../../bench/lib/result.js';
+import { runBenchmark } from '../../bench/lib/run.js';
+import { proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+
+describe('npm run bench', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-bench-'));
+
+  afterAll(async () => {
+    // The run sped the shared proxy's buckets up: back to the world's own settings.
+    await worldControl('reset-aws');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('converges N = 5 and reports every figure', { timeout: 110_000 }, async () => {
+    const options = parseBenchArgs([
+      '--services=5',
+      '--speedup=10',
+      '--resync-period=3',
+      '--quiet-resyncs=2',
+      '--latency-samples=3',
+      '--operator-entry=source',
+      `--json=${join(dir, 'bench.json')}`,
+      `--chart-dir=${dir}`,
+      `--doc=${join(dir, 'performance.md')}`,
+      '--label=ci',
+    ]);
+    const measured = await runBenchmark({
+      world: worldInfo(),
+      control: proxyControl(),
+      resetAws: () => worldControl('reset-aws'),
+      options,
+      log: () => undefined,
+    });
+    writeOutputs(measured, options);
+
+    const result = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchResult;
+    expect(result.convergence).toMatchObject({
+      allReady: true,
+      readyTaskDefinitions: 5,
+      readyServices: 5,
+      failedObjects: 0,
+    });
+    expect(result.convergence.seconds).toBeGreaterThan(0);
+    expect(result.floor.bottleneck).toBe('task-definition-modify');
+    const calls = Object.fromEntries(result.convergence.byAction.map((a) => [a.action, a]));
+    expect(calls.RegisterTaskDefinition).toMatchObject({ calls: 5, minimum: 5 });
+    expect(calls.CreateService).toMatchObject({ calls: 5, minimum: 5 });
+    expect(calls.PutScalingPolicy?.calls).toBe(15);
+    expect(result.steady.windowSeconds).toBeGreaterThanOrEqual(6);
+    expect(result.steady.resyncsPerService).toBeGreaterThan(0);
+    expect(result.steady).toHaveProperty('describeServicesPerServiceResync');
+    expect(result.steady).toHaveProperty('awsWrites');
+    expect(result.steady.statusWrites).toHaveProperty('services');
+    expect(result.latency?.all.n).toBe(6);
+    expect(result.footprint.peakRssMiB).toBeGreaterThan(10);
+    expect(result.footprint.cpuSecondsConvergence).toBeGreaterThan(0);
+    expect(result.targets.map((t) => t.name)).toContain('convergence');
+    expect(result.series.map((s) => s.name)).toContain('task-definition-modify');
+
+    const chart = readFileSync(result.chart ?? '', 'utf8');
+    expect(chart).toMatch(/^<svg /);
+    expect(chart).toContain('task-definition-modify');
+    const doc = readFileSync(join(dir, 'performance.md'), 'utf8').trim().split('\n');
+    expect(doc.at(-1)).toMatch(/^\| .* \| ci \| 5 \| 10 \| 32 \|/);
+  });
+});
