@@ -88,7 +88,8 @@ end the written manifests are planned against the same AWS state as a check.`,
   ],
   footer: `Exit codes:
   0  every requested service was imported
-  1  an error, or a requested service could not be imported (missing, or already managed by ecs-bridge)`,
+  1  an error, or a service named with --service could not be imported (missing, not ACTIVE, or
+     already managed by ecs-bridge); with --all such services are skipped with a note`,
 };
 
 interface Imported {
@@ -157,7 +158,9 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         const problem = importProblem(name, clusterName, service);
         if (problem !== undefined || service === undefined) {
           warn(problem ?? `${name}: not found`);
-          failed++;
+          // With --all, skipping a service that is already managed (or draining) is the point;
+          // a service asked for by name that cannot be imported is a failure.
+          if (!all) failed++;
           continue;
         }
         imported.push(
@@ -193,7 +196,7 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         expectChanges: args.flag('manage-task-definitions'),
       });
       if (imported.length === 0 && names.length === 0) warn(`cluster ${clusterName} has no services`);
-      return failed > 0 || imported.length === 0 ? 1 : 0;
+      return failed > 0 || (imported.length === 0 && !all) ? 1 : 0;
     } finally {
       progress.done();
       release();
