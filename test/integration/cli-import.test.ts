@@ -24,12 +24,18 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
-import { createAlbWithTargetGroup, createCluster, createNetwork } from '../support/aws-fixtures.js';
+import {
+  createAlbWithTargetGroup,
+  createCluster,
+  createNetwork,
+  type Network,
+} from '../support/aws-fixtures.js';
 import { resourceLabelByHand, scalingInMoto } from '../support/autoscaling.js';
-import { callsAfter, isReadAction, proxyMark, runCli } from '../support/cli.js';
+import { callsAfter, isReadAction, proxyMark, runCli, startCli } from '../support/cli.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import { paramsOf } from '../support/autoscaling.js';
 import { waitForReady, waitForResource } from '../support/manifests.js';
+import { waitFor } from '../world/wait.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
 
@@ -99,15 +105,19 @@ async function runningRevision(cluster: string, service: string): Promise<string
 
 describe('ecs-bridge import: existing services adopted with zero AWS writes', () => {
   let namespace: string;
+  /** For --manage-task-definitions, watched by the same operator from the start. */
+  let managedNamespace: string;
   let operator: OperatorProcess | undefined;
   const out = mkdtempSync(join(tmpdir(), 'ecs-bridge-import-'));
   const revisions: Record<string, string> = {};
+  let network: Network;
 
   beforeAll(async () => {
     await worldControl('reset-aws');
     await installCrds();
     namespace = await freshNamespace('import');
-    const network = await createNetwork(41);
+    managedNamespace = await freshNamespace('import-td');
+    network = await createNetwork(41);
     await createCluster('demo-fargate');
     await createCluster('demo-ec2');
 
@@ -258,7 +268,7 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
   it('converges under the operator with no AWS write but the ownership tags', async () => {
     const mark = await proxyMark();
     await kubectl(['apply', '-f', out]);
-    operator = await startOperator({ args: [`--namespaces=${namespace}`] });
+    operator = await startOperator({ args: [`--namespaces=${namespace},${managedNamespace}`] });
     for (const s of SERVICES) await waitForReady('ecsservices', namespace, s, 120_000);
     // Autoscaling is reconciled on the visit after adoption; wait until it has reported.
     await waitForResource(
@@ -310,5 +320,72 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     expect(rows).toHaveLength(4);
     for (const row of rows) expect(row).toMatch(/\sTrue\s/);
     expect(rows.find((r) => r.includes(' catalog '))).toContain('2-10 (2)');
+
+    const watching = startCli(['status', '-n', namespace, '-w', '--interval', '1']);
+    await waitFor(
+      () => ((watching.stdout().match(/Every 1s: ecs-bridge status/g) ?? []).length >= 2 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        what: 'two refreshes of status -w',
+      },
+    );
+    expect(await watching.stop('SIGINT')).toBe(0);
+    expect(watching.stdout()).toContain(' catalog ');
+  });
+
+  it('with --manage-task-definitions, costs one registration and one deployment per service, as documented', async () => {
+    await createService({
+      cluster: 'demo-fargate',
+      serviceName: 'httpd-v2',
+      taskDefinition: revisions.httpd,
+      desiredCount: 1,
+      launchType: 'FARGATE',
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: [...network.subnetIds],
+          securityGroups: [network.securityGroupId],
+          assignPublicIp: 'ENABLED',
+        },
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-import-td-'));
+    const run = await runCli([
+      'import',
+      '--cluster',
+      'demo-fargate',
+      '--service',
+      'httpd-v2',
+      '--manage-task-definitions',
+      '-n',
+      managedNamespace,
+      '--out',
+      dir,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'check: EcsTaskDefinition sample-fargate expected with --manage-task-definitions (create)',
+    );
+    expect(readFileSync(join(dir, 'httpd-v2.yaml'), 'utf8')).toContain(
+      'taskDefinitionRef:\n    name: sample-fargate',
+    );
+
+    const mark = await proxyMark();
+    await kubectl(['apply', '-f', dir]);
+    const td = await waitForReady('ecstaskdefinitions', managedNamespace, 'sample-fargate', 90_000);
+    await waitForResource(
+      'ecsservices',
+      managedNamespace,
+      'httpd-v2',
+      (r) => r.status?.taskDefinitionArn === td.status?.taskDefinitionArn,
+      {
+        timeoutMs: 90_000,
+        what: 'to run the registered copy',
+      },
+    );
+    await waitForReady('ecsservices', managedNamespace, 'httpd-v2', 90_000);
+    const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action)).map((c) => c.action);
+    expect(writes.sort()).toEqual(['RegisterTaskDefinition', 'TagResource', 'UpdateService']);
+    const after = await runCli(['plan', '-f', dir]);
+    expect(after.code, after.stdout).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * counted), Kubernetes through the world's kubeconfig. Resolves with the exit code and both
  * outputs; it never rejects on a non-zero exit, so tests assert on codes.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { CallRecord } from '../world/aws-proxy/index.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
@@ -70,4 +70,45 @@ export function callsAfter(mark: number): Promise<readonly CallRecord[]> {
 /** True for an AWS action that only reads (Describe…, List…). */
 export function isReadAction(action: string): boolean {
   return /^(Describe|List|Get)/.test(action);
+}
+
+/** A command line left running (`status -w`). */
+export interface RunningCli {
+  /** Everything printed to stdout so far. */
+  stdout(): string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `ecs-bridge <args>` and leaves it running; see {@link runCli} for the environment. */
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
+  const info = worldInfo();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(projectDir, 'src', 'cli', 'main.ts'), ...args],
+    {
+      cwd: projectDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        KUBECONFIG: info.kubeconfigPath,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.resume();
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return {
+    stdout: () => out,
+    async stop(signal = 'SIGINT') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
 }
