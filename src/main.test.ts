@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from './config.js';
+import { ConfigError, parseConfig } from './config.js';
 import { runOperator } from './main.js';
 import { createSilentLogger } from './observability/logger.js';
 
@@ -41,6 +41,21 @@ describe('runOperator', () => {
     shutdown.abort();
     const code = await runOperator(config(...flags), { log: createSilentLogger(), signal: shutdown.signal });
     expect(code).toBe(0);
+  });
+
+  it.each([
+    {
+      flags: [`--kubeconfig=${join(dir, 'missing')}`],
+      message: /cannot read kubeconfig ".*missing": ENOENT/,
+    },
+    { flags: ['--context=elsewhere'], message: /context "elsewhere" not found; known contexts: "none"/ },
+  ])('refuses an unusable kubeconfig as a setting to fix: $flags', async ({ flags, message }) => {
+    const run = runOperator(config(...flags, '--metrics-bind-address=0'), {
+      log: createSilentLogger(),
+      signal: new AbortController().signal,
+    });
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toThrow(message);
   });
 
   it('exits 0 when the signal aborts while caches are still syncing', async () => {

@@ -86,12 +86,30 @@ function leadership(config: Config, kc: KubeConfig, log: Logger, metrics: Metric
   return observedLeadership(gate, (leading) => status.set(leading ? 1 : 0));
 }
 
+/**
+ * The KubeConfig the settings name. One that cannot be used (a missing file, an unknown context) is
+ * a setting to fix, not a crash: it becomes a {@link ConfigError}, so `ecs-bridge run` exits 2 with
+ * the reason instead of 1 with a stack.
+ */
+function kubeConfigFrom(config: Config): KubeConfig {
+  try {
+    return loadKubeConfig({
+      kubeconfigPaths: config.kubeconfigPaths,
+      ...(config.kubeContext === undefined ? {} : { context: config.kubeContext }),
+    });
+  } catch (err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    const message = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(
+      `${message}${cause}`,
+      config.kubeContext === undefined ? '--kubeconfig' : '--context',
+    );
+  }
+}
+
 /** Builds the operator from config: clients, informers, reconcilers, controllers, manager. */
 export function buildOperator(config: Config, log: Logger): Operator {
-  const kc = loadKubeConfig({
-    kubeconfigPaths: config.kubeconfigPaths,
-    ...(config.kubeContext === undefined ? {} : { context: config.kubeContext }),
-  });
+  const kc = kubeConfigFrom(config);
   const metrics = createMetrics({});
   const aws = createAwsClients({
     ...(config.aws.endpointUrl === undefined ? {} : { endpoint: config.aws.endpointUrl }),
