@@ -6,10 +6,8 @@
  * `~/.kube/config`). The environment is read through src/config.ts, the one module that reads it,
  * so a terminal command and the operator agree on every name.
  */
-import { ECSClient } from '@aws-sdk/client-ecs';
 import type { ParsedArgs, FlagDef } from './args.js';
 import { CliError } from './cli-errors.js';
-import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 
 /** `--region`. */
@@ -51,7 +49,7 @@ export const CONTEXT_FLAG: FlagDef = {
 
 /** What the terminal commands share. */
 export interface CliSettings {
-  /** The Region of flags or environment; undefined means "ask the AWS profile" ({@link resolveRegion}). */
+  /** The Region of flags or environment; undefined means "ask the AWS profile" (aws-session.ts). */
   readonly region: string | undefined;
   readonly endpoint: string | undefined;
   readonly instanceId: string;
@@ -108,28 +106,4 @@ export function cliSettings(args: ParsedArgs): CliSettings {
     kubeconfigPaths: kubeconfig === undefined ? env.kubeconfigPaths : [kubeconfig],
     kubeContext: args.string('context') ?? env.kubeContext,
   };
-}
-
-/**
- * The Region: the settings' own, else the AWS SDK's default chain (the profile's `region` in
- * ~/.aws/config); undefined when there is none anywhere.
- */
-export async function resolveRegion(settings: CliSettings): Promise<string | undefined> {
-  if (settings.region !== undefined) return settings.region;
-  const probe = new ECSClient({});
-  try {
-    return await probe.config.region();
-  } catch {
-    return undefined;
-  } finally {
-    probe.destroy();
-  }
-}
-
-/** The AWS edge for a terminal command: a few SDK retries, since no work queue backs off for it. */
-export function cliAwsClients(settings: CliSettings): AwsClients {
-  return createAwsClients({
-    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
-    maxAttempts: 3,
-  });
 }

@@ -10,14 +10,8 @@ import { join } from 'node:path';
 import type { Service } from '@aws-sdk/client-ecs';
 import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
-import {
-  cliAwsClients,
-  cliSettings,
-  ENDPOINT_FLAG,
-  REGION_FLAG,
-  resolveRegion,
-  INSTANCE_ID_FLAG,
-} from './cli-settings.js';
+import { cliSettings, ENDPOINT_FLAG, REGION_FLAG, INSTANCE_ID_FLAG } from './cli-settings.js';
+import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { importService, objectName } from './import/import-service.js';
 import { importTaskDefinition } from './import/import-task-definition.js';
 import { importedYaml, type ImportedDocument } from './import/import-yaml.js';

@@ -2,11 +2,8 @@
  * The `ecs-bridge` command: dispatches to its subcommands. Each subcommand lives in its own file
  * and returns an exit code; this file only routes and turns an unexpected error into exit code 1.
  */
-import { importCommand } from './import-command.js';
-import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
 import { sandboxCommand } from './sandbox-command.js';
-import { statusCommand } from './status-command.js';
 
 const USAGE = `Usage: ecs-bridge <command> [flags]
 
@@ -15,7 +12,7 @@ Manage Amazon ECS task definitions and services as Kubernetes objects.
 Commands:
   run        run the operator (in a cluster, or against any kubeconfig)
   plan       show what the operator would change in AWS for a set of manifests (read-only)
-  import     write manifests that adopt existing ECS services without a single AWS write
+  import     write manifests that adopt existing ECS services (applying them writes only ownership tags)
   status     a table of EcsServices and EcsTaskDefinitions: rollouts, counts, autoscaling, events
   sandbox    start a local API server, AWS emulator and the operator, apply examples/ (from a checkout)
   help       show this help
@@ -27,9 +24,10 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: runCommand,
-  plan: planCommand,
-  import: importCommand,
-  status: statusCommand,
+  // Loaded on demand: `ecs-bridge run` never loads the terminal commands.
+  plan: async (argv) => (await import('./plan-command.js')).planCommand(argv),
+  import: async (argv) => (await import('./import-command.js')).importCommand(argv),
+  status: async (argv) => (await import('./status-command.js')).statusCommand(argv),
   sandbox: sandboxCommand,
 };
 

@@ -6,14 +6,8 @@
  */
 import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, formatExplained } from './cli-errors.js';
-import {
-  cliAwsClients,
-  cliSettings,
-  ENDPOINT_FLAG,
-  INSTANCE_ID_FLAG,
-  REGION_FLAG,
-  resolveRegion,
-} from './cli-settings.js';
+import { cliSettings, ENDPOINT_FLAG, INSTANCE_ID_FLAG, REGION_FLAG } from './cli-settings.js';
+import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { ManifestError, readManifests } from './manifests.js';
 import { buildPlan } from './plan/build-plan.js';
 import { planReport } from './plan/plan-model.js';
@@ -103,6 +97,13 @@ export async function planCommand(argv: readonly string[], io?: CliIo): Promise<
     const progress = new Progress(out.stderr);
     progress.update('resolving the AWS Region…');
     const region = await resolveRegion(settings);
+    if (region === undefined && manifests.objects.some((o) => o.obj.spec.region === undefined)) {
+      progress.done();
+      throw new CliError(
+        'no AWS Region',
+        'pass --region, set AWS_REGION, set a region in your AWS profile, or set spec.region',
+      );
+    }
     const clients = cliAwsClients(settings);
     const release = holdEventLoop();
     try {

@@ -56,6 +56,9 @@ API server only. With -w it redraws until Ctrl-C.`,
 
 const EVENTS_SELECTOR = 'reason=EcsServiceEvent';
 
+/** The server client-node falls back to when it finds no configuration at all. */
+const DEFAULT_SERVER = 'http://localhost:8080';
+
 interface Readers {
   readonly custom: CustomObjectsApi;
   readonly core: CoreV1Api;
@@ -139,6 +142,13 @@ export async function statusCommand(
       throw new CliError(
         err instanceof Error ? err.message : String(err),
         'check --kubeconfig and --context (or KUBECONFIG)',
+      );
+    }
+    if (settings.kubeconfigPaths.length === 0 && kc.getCurrentCluster()?.server === DEFAULT_SERVER) {
+      // client-node's last resort when it found no kubeconfig and no pod service account.
+      throw new CliError(
+        'no kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist)',
+        'pass --kubeconfig <path> or set KUBECONFIG',
       );
     }
     const namespace = args.flag('all-namespaces')
