@@ -6,7 +6,13 @@ import { objectKey } from '../k8s/object.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { FakeClock, settle } from './clock.js';
-import { Controller, type ControllerOptions, type ObjectSource, type SourceEvent } from './controller.js';
+import {
+  Controller,
+  isStatusOnlyChange,
+  type ControllerOptions,
+  type ObjectSource,
+  type SourceEvent,
+} from './controller.js';
 import { TerminalError, type ReconcileContext, type ReconcileResult } from './reconciler.js';
 
 interface Obj {
@@ -41,6 +47,14 @@ class MemorySource<T extends Obj> implements ObjectSource<T> {
     const type = this.objects.has(key) ? 'updated' : 'added';
     this.objects.set(key, object);
     for (const handler of this.handlers) handler({ type, object });
+  }
+  /** Replaces the cached copy and emits `updated` with the old copy, as the informer does. */
+  replace(object: T): void {
+    const key = objectKey(object);
+    const oldObject = this.objects.get(key);
+    this.objects.set(key, object);
+    for (const handler of this.handlers)
+      handler({ type: 'updated', object, ...(oldObject ? { oldObject } : {}) });
   }
   remove(key: string): void {
     const object = this.objects.get(key);
@@ -502,4 +516,57 @@ describe('Controller', () => {
       expect(() => harness(options)).toThrow(RangeError);
     },
   );
+});
+
+describe('status-only changes', () => {
+  it.each([
+    ['a new resourceVersion only', obj('a', 1, '2'), true],
+    ['a new generation', obj('a', 2, '2'), false],
+    ['a label', obj('a', 1, '2', { labels: { shard: 'b' } }), false],
+    ['an annotation', obj('a', 1, '2', { annotations: { note: 'x' } }), false],
+    ['a finalizer', obj('a', 1, '2', { finalizers: ['x/y'] }), false],
+    ['a deletion timestamp', obj('a', 1, '2', { deletionTimestamp: '2026-01-01T00:00:00Z' }), false],
+  ] as const)('%s: status only is %s', (_label, next, expected) => {
+    expect(isStatusOnlyChange(obj('a', 1, '1'), next)).toBe(expected);
+  });
+
+  it('never treats objects without a generation as status only', () => {
+    const bare = { metadata: { name: 'a', namespace: 'ns', resourceVersion: '1' } };
+    expect(isStatusOnlyChange(bare, { metadata: { ...bare.metadata, resourceVersion: '2' } })).toBe(false);
+  });
+
+  it('does not reconcile on a status-only update, and does on a spec change', async () => {
+    const h = harness();
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    expect(times(h.calls)).toHaveLength(1);
+    h.source.replace(obj('a', 1, '2'));
+    await settle();
+    expect(times(h.calls)).toHaveLength(1);
+    h.source.replace(obj('a', 2, '3'));
+    await settle();
+    expect(times(h.calls)).toHaveLength(2);
+    await h.controller.stop();
+  });
+
+  it('keeps a failing key on its backoff when its status is written', async () => {
+    const h = harness();
+    h.behave(() => {
+      throw new Error('aws is down');
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    // A failing reconcile writes its error to status: that event must not skip the backoff.
+    for (let rv = 2; rv < 8; rv++) {
+      h.source.replace(obj('a', 1, String(rv)));
+      await settle();
+    }
+    expect(times(h.calls)).toHaveLength(1);
+    h.clock.advance(10);
+    await settle();
+    expect(times(h.calls)).toHaveLength(2);
+    await h.controller.stop();
+  });
 });

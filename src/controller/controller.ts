@@ -27,6 +27,8 @@ import { WorkQueue } from './work-queue.js';
 export interface SourceEvent<T> {
   readonly type: 'added' | 'updated' | 'deleted';
   readonly object: T;
+  /** For `updated`, the cached copy it replaced, when the source knows it. */
+  readonly oldObject?: T;
 }
 
 /**
@@ -271,6 +273,17 @@ export class Controller<T extends SourceObject> {
 
   private onPrimaryEvent(run: Run, event: SourceEvent<T>): void {
     const key = objectKey(event.object);
+    // A change of status only (ours, mostly) needs no reconcile: acting on it would re-run every
+    // reconcile once per status write, and a failing key would skip its backoff each time its
+    // error was written, so an AWS outage grew the backoff to minutes. The spec, the deletion
+    // timestamp, labels, annotations and finalizers still wake it; resync covers the rest.
+    if (
+      event.type === 'updated' &&
+      event.oldObject !== undefined &&
+      isStatusOnlyChange(event.oldObject, event.object)
+    ) {
+      return;
+    }
     // Our own status write after a terminal failure changes the resourceVersion but not the
     // fingerprint: no point waking a worker to skip it.
     if (event.type === 'updated' && this.terminal.get(key) === this.fingerprint(event.object)) return;
@@ -399,6 +412,24 @@ export class Controller<T extends SourceObject> {
 }
 
 /** Generation, deletion, labels and annotations; the resourceVersion when there is no generation. */
+/**
+ * True when `next` differs from `prev` in nothing a reconcile acts on: the same generation (the
+ * API server bumps it for every spec change of a kind with a status subresource), deletion
+ * timestamp, labels, annotations and finalizers. Objects without a generation are never filtered.
+ */
+export function isStatusOnlyChange(prev: SourceObject, next: SourceObject): boolean {
+  const a = prev.metadata;
+  const b = next.metadata;
+  if (a.generation === undefined || b.generation === undefined) return false;
+  return (
+    a.generation === b.generation &&
+    (a.deletionTimestamp ?? null) === (b.deletionTimestamp ?? null) &&
+    JSON.stringify(sortedEntries(a.labels)) === JSON.stringify(sortedEntries(b.labels)) &&
+    JSON.stringify(sortedEntries(a.annotations)) === JSON.stringify(sortedEntries(b.annotations)) &&
+    JSON.stringify(a.finalizers ?? []) === JSON.stringify(b.finalizers ?? [])
+  );
+}
+
 function defaultFingerprint(obj: SourceObject): string {
   const meta = obj.metadata;
   if (meta.generation === undefined) return `rv:${meta.resourceVersion ?? ''}`;
