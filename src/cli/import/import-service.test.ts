@@ -190,7 +190,13 @@ describe('importService', () => {
       deploymentController: { type: 'CODE_DEPLOY' },
       roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsServiceRole`,
       availabilityZoneRebalancing: 'ENABLED',
-      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeInMinutes: 5 },
+      deploymentConfiguration: {
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+        bakeTimeInMinutes: 5,
+        lifecycleHooks: [],
+        strategy: 'ROLLING',
+      },
       tags: [{ key: 'aws:cloudformation:stack-name', value: 'x' }],
       deployments: [
         {

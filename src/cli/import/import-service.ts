@@ -126,7 +126,8 @@ function deploymentConfigurationOf(
     'canaryConfiguration',
   ] as const) {
     const v = dc[field];
-    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
+    // AWS reports an empty hook list and a zero bake time for plain rolling deployments.
+    if (v !== undefined && v !== 0 && !(Array.isArray(v) && v.length === 0)) {
       notes.push(
         unexpressed(`deploymentConfiguration.${field}`, 'not part of the EcsService spec; left as it is'),
       );

@@ -173,6 +173,7 @@ describe('planServiceEntry', () => {
   it('takes a restart token as applied (the plan cannot see status)', () => {
     const entry = plan({ ...SPEC, restartAt: '2026-01-01T00:00:00Z' }, describedService('web', OURS));
     expect(entry.verdict).toBe('nothing');
+    expect(entry.notes.join(' ')).toContain('spec.restartAt is taken as already acted on');
   });
 
   describe('autoscaling', () => {

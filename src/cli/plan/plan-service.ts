@@ -172,6 +172,9 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
   const identity = ownerIdentity(namespace, obj.metadata.name, instanceId);
   const observed = input.described === undefined ? undefined : observeService(input.described, identity);
   const notes: string[] = input.taskDefinition.note === undefined ? [] : [input.taskDefinition.note];
+  if (obj.spec.restartAt !== undefined) {
+    notes.push('spec.restartAt is taken as already acted on: only the object status could say otherwise');
+  }
 
   const scaling = planAutoscalingSection({
     spec: obj.spec.autoscaling,
