@@ -13,6 +13,8 @@ export interface LoggedCall {
   readonly service: string;
   readonly action: string;
   readonly outcome: CallOutcome;
+  /** How long the proxy took to answer (moto's time, for forwarded calls). */
+  readonly durationMs: number;
   /** Services named in a DescribeServices call. */
   readonly batch?: number;
   /** The object a write is about: task definition family, service name or resource id. */
@@ -47,6 +49,7 @@ export function toLoggedCall(call: CallRecord): LoggedCall {
     service: call.service,
     action: call.action,
     outcome: call.outcome,
+    durationMs: call.durationMs,
     ...(batch === undefined ? {} : { batch }),
     ...(subject === undefined ? {} : { subject }),
   };

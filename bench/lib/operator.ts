@@ -57,6 +57,8 @@ export interface StartOperatorOptions {
   readonly args: readonly string[];
   /** The compiled CLI from {@link buildOperator}; the source (tsx) when undefined. */
   readonly compiledCli: string | undefined;
+  /** Node.js flags before the compiled CLI. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Starts `ecs-bridge run` against the world and waits until /readyz answers 200. */
@@ -70,6 +72,7 @@ export async function startOperator(options: StartOperatorOptions): Promise<Oper
     name,
     command: process.execPath,
     args: [
+      ...(options.nodeArgs ?? []),
       compiledCli,
       'run',
       `--kubeconfig=${world.kubeconfigPath}`,

@@ -40,6 +40,8 @@ export interface BenchOptions {
   readonly operatorEntry: 'dist' | 'source';
   /** Where the operators' logs are copied at the end; nowhere when undefined. */
   readonly logDir: string | undefined;
+  /** Node.js flags for the operator process (`dist` entry only), e.g. `--max-old-space-size=256`. */
+  readonly operatorNodeArgs: readonly string[];
 }
 
 /** The usage text. */
@@ -67,6 +69,7 @@ floor, AWS calls, steady state, idle latency and footprint.
   --operator-arg FLAG   extra operator flag (repeatable)
   --operator-entry E    dist (compiled, plain node: default) or source (tsx, as the tests run it)
   --log-dir DIR         copy the operators' logs there at the end
+  --operator-node-arg F Node.js flag for the operator process, e.g. --max-old-space-size=256 (repeatable)
 `;
 
 /** A command line the benchmark cannot run with. */
@@ -117,6 +120,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'operator-arg': { type: 'string', multiple: true },
         'operator-entry': { type: 'string' },
         'log-dir': { type: 'string' },
+        'operator-node-arg': { type: 'string', multiple: true },
       },
     }));
   } catch (err) {
@@ -139,6 +143,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const entry = values['operator-entry'] ?? 'dist';
   if (entry !== 'dist' && entry !== 'source') {
     throw new BenchUsageError(`--operator-entry ${JSON.stringify(entry)}: expected dist or source`);
+  }
+  if (entry === 'source' && values['operator-node-arg'] !== undefined) {
+    throw new BenchUsageError('--operator-node-arg needs --operator-entry dist');
   }
   const optionalPath = (raw: string | undefined, fallback: string): string | undefined =>
     raw === undefined ? fallback : raw === '' ? undefined : raw;
@@ -190,5 +197,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     operatorArgs: values['operator-arg'] ?? [],
     operatorEntry: entry,
     logDir: values['log-dir'] === '' ? undefined : values['log-dir'],
+    operatorNodeArgs: values['operator-node-arg'] ?? [],
   };
 }

@@ -97,6 +97,7 @@ export function formatReport(result: BenchResult): string {
         `  ${`${a.service} ${a.action}`.padEnd(50)} ${String(a.calls).padStart(7)} / ${String(a.minimum).padStart(6)}${a.throttled > 0 ? `  ${a.throttled} throttled` : ''}`,
     ),
     `  DescribeServices: ${f(result.convergence.describeServices.averageBatch)} services per call; ${result.convergence.calls.throttled} throttled of ${result.convergence.calls.total}`,
+    `  emulator: ${f(result.convergence.upstream.callsPerSecond)} calls/s on average, ${result.convergence.upstream.peakCallsPerSecond} at most; answers p50 ${f(result.convergence.upstream.answerMs.p50, 0)} ms, p99 ${f(result.convergence.upstream.answerMs.p99, 0)} ms`,
     ...(result.convergence.failures.length === 0
       ? []
       : ['  failures:', ...result.convergence.failures.map((x) => `    ${x.object}: ${x.failure}`)]),

@@ -3,7 +3,7 @@
  * it, and the row it appends to docs/performance.md.
  */
 import { existsSync, appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import type { ActionCalls, BatchFill, CallTotals, Distribution, Series } from './summary.js';
+import type { ActionCalls, BatchFill, CallTotals, Distribution, Series, UpstreamLoad } from './summary.js';
 import type { Floor } from './floor.js';
 import type { FootprintSample } from './footprint.js';
 
@@ -35,6 +35,7 @@ export interface BenchResult {
     readonly rolloutMs: number;
     readonly operatorArgs: readonly string[];
     readonly operatorEntry: string;
+    readonly operatorNodeArgs: readonly string[];
   };
   readonly floor: Floor;
   readonly convergence: {
@@ -54,12 +55,19 @@ export interface BenchResult {
     readonly describeServices: BatchFill;
     /** Calls the collector could not read before they left the proxy's log. */
     readonly missedCalls: number;
+    /** How the emulator kept up (moto is one Python process on a shared machine). */
+    readonly upstream: UpstreamLoad;
   };
   readonly steady: {
     readonly windowSeconds: number;
     /** Service reconciles in the window divided by N: resyncs each service went through. */
     readonly resyncsPerService: number;
     readonly taskDefinitionResyncsPerObject: number;
+    /** Reconciles in the window per controller, by result (success, requeue_after, error). */
+    readonly reconciles: {
+      readonly services: Readonly<Record<string, number>>;
+      readonly taskDefinitions: Readonly<Record<string, number>>;
+    };
     readonly calls: CallTotals;
     readonly byAction: readonly ActionCalls[];
     readonly describeServices: BatchFill;

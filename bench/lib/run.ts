@@ -25,7 +25,14 @@ import type { BenchOptions } from './options.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
 import { ReadinessTracker } from './readiness.js';
 import { judgeTargets, type BenchResult, type MachineInfo } from './result.js';
-import { callsByAction, callTotals, describeServicesFill, distribution, perSecondSeries } from './summary.js';
+import {
+  callsByAction,
+  callTotals,
+  describeServicesFill,
+  distribution,
+  perSecondSeries,
+  upstreamLoad,
+} from './summary.js';
 
 const TYPES = [
   { group: 'ecs-bridge.dev', version: 'v1alpha1', plural: PLURALS.EcsTaskDefinition },
@@ -172,6 +179,7 @@ async function measure(
       name: `bench-idle-${suffix}`,
       args: operatorArgs(options, latencyNamespace),
       compiledCli,
+      nodeArgs: options.operatorNodeArgs,
     });
     try {
       latency = await measureIdleLatency({
@@ -201,6 +209,7 @@ async function measure(
     name: `bench-${suffix}`,
     args: operatorArgs(options, namespace),
     compiledCli,
+    nodeArgs: options.operatorNodeArgs,
   });
   const pid = operator.process.child.pid ?? 0;
   const sampler = new FootprintSampler(pid);
@@ -250,6 +259,10 @@ async function measure(
     }
     const convergenceCalls = collector.between(t0, Number.POSITIVE_INFINITY);
     const convergenceCpu = sampler.sample().cpuSeconds;
+    // One resync period before measuring: the follow-ups convergence scheduled (rollout polls,
+    // requeues) run out, and every object has been through one resync.
+    log(`settling for one resync period (${(options.resyncPeriodMs / 1000).toFixed(0)} s)`);
+    await delay(options.resyncPeriodMs);
 
     // Steady state: R resync periods with nothing changing.
     const windowMs = options.quietResyncs * options.resyncPeriodMs;
@@ -267,6 +280,14 @@ async function measure(
     const reconciles = (controller: string): number =>
       sumMetric(after, 'controller_runtime_reconcile_total', { controller }) -
       sumMetric(before, 'controller_runtime_reconcile_total', { controller });
+    const byResult = (controller: string): Record<string, number> =>
+      Object.fromEntries(
+        ['success', 'requeue_after', 'error'].map((result) => [
+          result,
+          sumMetric(after, 'controller_runtime_reconcile_total', { controller, result }) -
+            sumMetric(before, 'controller_runtime_reconcile_total', { controller, result }),
+        ]),
+      );
     const serviceReconciles = reconciles('ecsservice');
     const tdReconciles = reconciles('ecstaskdefinition');
     const reads = steadyCalls.filter((c) => !isWrite(c));
@@ -290,6 +311,7 @@ async function measure(
         rolloutMs: options.rolloutMs,
         operatorArgs: options.operatorArgs,
         operatorEntry: options.operatorEntry,
+        operatorNodeArgs: options.operatorNodeArgs,
       },
       floor,
       convergence: {
@@ -312,11 +334,16 @@ async function measure(
         ),
         describeServices: describeServicesFill(convergenceCalls.filter((c) => c.start <= convergedAt)),
         missedCalls: collector.missed,
+        upstream: upstreamLoad(
+          convergenceCalls.filter((c) => c.start <= convergedAt),
+          seconds,
+        ),
       },
       steady: {
         windowSeconds: (w1 - w0) / 1000,
         resyncsPerService: serviceReconciles / n,
         taskDefinitionResyncsPerObject: tdReconciles / n,
+        reconciles: { services: byResult('ecsservice'), taskDefinitions: byResult('ecstaskdefinition') },
         calls: callTotals(steadyCalls),
         byAction: callsByAction(steadyCalls, []),
         describeServices: steadyDescribe,

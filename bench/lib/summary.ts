@@ -144,3 +144,26 @@ export function perSecondSeries(calls: readonly LoggedCall[], from: number, seco
   }
   return [...series].map(([name, s]) => ({ name, ...s })).sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** How the emulator behind the proxy kept up: its answer times and the call rate it sustained. */
+export interface UpstreamLoad {
+  /** Answer time of forwarded calls, ms. */
+  readonly answerMs: Distribution;
+  /** Calls per second, averaged over the window. */
+  readonly callsPerSecond: number;
+  /** The busiest one-second bin. */
+  readonly peakCallsPerSecond: number;
+}
+
+/** {@link UpstreamLoad} of the calls that started in a window of `seconds`. */
+export function upstreamLoad(calls: readonly LoggedCall[], seconds: number): UpstreamLoad {
+  const forwarded = calls.filter((c) => c.outcome === 'forwarded' || c.outcome === 'upstream-error');
+  const bins = new Map<number, number>();
+  for (const c of calls)
+    bins.set(Math.floor(c.start / 1000), (bins.get(Math.floor(c.start / 1000)) ?? 0) + 1);
+  return {
+    answerMs: distribution(forwarded.map((c) => c.durationMs)),
+    callsPerSecond: seconds > 0 ? calls.length / seconds : 0,
+    peakCallsPerSecond: Math.max(0, ...bins.values()),
+  };
+}

@@ -17,6 +17,7 @@ const call = (action: string, start: number, extra: Partial<LoggedCall> = {}): L
   service: 'ecs',
   action,
   outcome: 'forwarded',
+  durationMs: 10,
   ...extra,
 });
 
