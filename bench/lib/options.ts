@@ -12,7 +12,7 @@ export interface BenchOptions {
   readonly speedup: number;
   /** Where the JSON result goes; none when undefined. */
   readonly jsonPath: string | undefined;
-  /** R: how many resync periods the steady-state window lasts. */
+  /** R: how many resync periods the steady-state window lasts; 0 skips the steady state. */
   readonly quietResyncs: number;
   /** The operator's `--resync-period`, in milliseconds. */
   readonly resyncPeriodMs: number;
@@ -55,7 +55,7 @@ floor, AWS calls, steady state, idle latency and footprint.
   --services N          services (and task definitions) to converge (required)
   --speedup K           proxy bucket refill multiplier (default 10)
   --json PATH           write the full result as JSON
-  --quiet-resyncs R     resync periods in the steady-state window (default 3)
+  --quiet-resyncs R     resync periods in the steady-state window (default 3; 0 skips it)
   --resync-period S     operator resync period in seconds (default 600 / K)
   --workers W           operator workers per controller (default 32)
   --rate-budget F       operator --aws-rate-budget (default 1: nobody else uses the emulator)
@@ -157,8 +157,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       values['quiet-resyncs'],
       'quiet-resyncs',
       3,
-      positiveInteger,
-      'a whole number above 0',
+      (n) => Number.isInteger(n) && n >= 0,
+      'a whole number (0 skips the steady state)',
     ),
     resyncPeriodMs: Math.round(resyncSeconds * 1000),
     workers: number(

@@ -128,25 +128,29 @@ export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[
       measured: `${fixed(r.convergence.calls.throttledPercent)} %`,
       met: r.convergence.calls.throttledPercent < 1,
     },
-    {
-      name: 'steady DescribeServices',
-      target: '≤ 0.1 per service per resync',
-      measured: fixed(r.steady.describeServicesPerServiceResync, 3),
-      met: r.steady.describeServicesPerServiceResync <= 0.1,
-    },
-    {
-      name: 'steady AWS writes',
-      target: '0',
-      measured: String(r.steady.awsWrites),
-      met: r.steady.awsWrites === 0,
-    },
-    {
-      name: 'steady status writes',
-      target: '0',
-      measured: String(r.steady.statusWrites.taskDefinitions + r.steady.statusWrites.services),
-      met: r.steady.statusWrites.taskDefinitions + r.steady.statusWrites.services === 0,
-    },
   ];
+  if (r.steady.windowSeconds > 0) {
+    targets.push(
+      {
+        name: 'steady DescribeServices',
+        target: '≤ 0.1 per service per resync',
+        measured: fixed(r.steady.describeServicesPerServiceResync, 3),
+        met: r.steady.describeServicesPerServiceResync <= 0.1,
+      },
+      {
+        name: 'steady AWS writes',
+        target: '0',
+        measured: String(r.steady.awsWrites),
+        met: r.steady.awsWrites === 0,
+      },
+      {
+        name: 'steady status writes',
+        target: '0',
+        measured: String(r.steady.statusWrites.taskDefinitions + r.steady.statusWrites.services),
+        met: r.steady.statusWrites.taskDefinitions + r.steady.statusWrites.services === 0,
+      },
+    );
+  }
   if (r.latency !== undefined) {
     targets.push({
       name: 'idle apply-to-first-write p99',

@@ -261,12 +261,18 @@ async function measure(
     const convergenceCpu = sampler.sample().cpuSeconds;
     // One resync period before measuring: the follow-ups convergence scheduled (rollout polls,
     // requeues) run out, and every object has been through one resync.
-    log(`settling for one resync period (${(options.resyncPeriodMs / 1000).toFixed(0)} s)`);
-    await delay(options.resyncPeriodMs);
+    if (options.quietResyncs > 0) {
+      log(`settling for one resync period (${(options.resyncPeriodMs / 1000).toFixed(0)} s)`);
+      await delay(options.resyncPeriodMs);
+    }
 
     // Steady state: R resync periods with nothing changing.
     const windowMs = options.quietResyncs * options.resyncPeriodMs;
-    log(`steady state: watching ${(windowMs / 1000).toFixed(0)} s (${options.quietResyncs} resync periods)`);
+    if (windowMs > 0) {
+      log(
+        `steady state: watching ${(windowMs / 1000).toFixed(0)} s (${options.quietResyncs} resync periods)`,
+      );
+    }
     const before = await metricsOf(operator);
     const updatesBefore = tracker.updatesByKind();
     const w0 = Date.now();
