@@ -114,6 +114,8 @@ export function buildOperator(config: Config, log: Logger): Operator {
   const aws = createAwsClients({
     ...(config.aws.endpointUrl === undefined ? {} : { endpoint: config.aws.endpointUrl }),
     maxAttempts: config.aws.maxAttempts,
+    budgetFraction: config.aws.rateBudget,
+    rateScale: config.aws.rateScale,
     observer: {
       observeCall: (service, operation, outcome, seconds) =>
         metrics.observeAwsCall({ service, operation, outcome, seconds }),
