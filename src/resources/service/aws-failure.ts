@@ -16,15 +16,25 @@ export interface AwsFailure {
   readonly outcome: ServiceOutcome;
   /** True when the status change deserves an Event (a terminal stall). */
   readonly announce: boolean;
+  /**
+   * False when the outcome is not worth a status write: throttling of a service that is Ready at
+   * its current generation. Writing `Reconciling=True` there would flip Flux and Argo CD to
+   * "progressing" for a retry the user cannot act on; the queue's backoff retries it quietly.
+   */
+  readonly writeStatus: boolean;
   /** `wait`: requeue after the dependency poll; otherwise throw `error`. */
   readonly then: { readonly kind: 'wait' } | { readonly kind: 'throw'; readonly error: Error };
 }
 
-/** Judges an error thrown while `during` (a phrase such as "creating the ECS service"). */
+/**
+ * Judges an error thrown while `during` (a phrase such as "creating the ECS service"). `settled`
+ * says the object is Ready at its current generation (see {@link isSettled}).
+ */
 export function judgeAwsFailure(
   err: unknown,
   during: string,
   where: { cluster: string; region: string },
+  settled = false,
 ): AwsFailure {
   const error = classifyAwsError(err);
   if (error.kind === 'notFound' && error.code === 'ClusterNotFoundException') {
@@ -32,6 +42,7 @@ export function judgeAwsFailure(
     return {
       outcome: { kind: 'waiting', reason: ServiceReasons.ClusterNotFound, message },
       announce: false,
+      writeStatus: true,
       then: { kind: 'wait' },
     };
   }
@@ -39,6 +50,7 @@ export function judgeAwsFailure(
   return {
     outcome: { kind: 'awsError', error, terminal, during },
     announce: terminal,
+    writeStatus: !(settled && error.kind === 'throttled'),
     then: {
       kind: 'throw',
       error: terminal
@@ -46,4 +58,16 @@ export function judgeAwsFailure(
         : new Error(during, { cause: err }),
     },
   };
+}
+
+/** True when the object's status says Ready=True for its current generation. */
+export function isSettled(obj: {
+  readonly metadata: { readonly generation?: number };
+  readonly status?: {
+    readonly observedGeneration?: number;
+    readonly conditions?: readonly { readonly type: string; readonly status: string }[];
+  };
+}): boolean {
+  const ready = obj.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.status === 'True' && obj.status?.observedGeneration === obj.metadata.generation;
 }

@@ -297,6 +297,26 @@ describe('EcsServiceReconciler: errors', () => {
     expect(condition('Stalled')).toBe('False/Throttled');
   });
 
+  it('retries a throttled resync of a Ready service quietly: no status write, Ready untouched', async () => {
+    await run();
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    const statusWrites = store.statusWrites;
+    ecs.failNext('describeServices', awsError('ThrottlingException', 'Rate exceeded'));
+    const err = await run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(isTerminalError(err)).toBe(false);
+    expect(store.statusWrites).toBe(statusWrites);
+    expect(condition('Reconciling')).toBe('False/RolloutComplete');
+  });
+
+  it('still reports a 5xx on a Ready service (an outage is worth showing)', async () => {
+    await run();
+    ecs.failNext('describeServices', awsError('ServiceUnavailableException', 'down', 503));
+    await run().catch((e: unknown) => e);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(condition('Reconciling')).toBe('True/AwsUnavailable');
+  });
+
   it('stalls with a terminal error on access denied', async () => {
     ecs.failNext(
       'createService',

@@ -12,7 +12,7 @@
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
-import { judgeAwsFailure } from './aws-failure.js';
+import { isSettled, judgeAwsFailure } from './aws-failure.js';
 import {
   TerminalError,
   type ReconcileContext,
@@ -427,8 +427,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     during: string,
   ): Promise<ReconcileResult> {
     const region = base.region ?? this.o.defaultRegion;
-    const failure = judgeAwsFailure(err, during, { cluster: obj.spec.cluster, region });
-    await this.writeStatus(obj, { ...base, outcome: failure.outcome }, failure.announce);
+    const failure = judgeAwsFailure(err, during, { cluster: obj.spec.cluster, region }, isSettled(obj));
+    if (failure.writeStatus)
+      await this.writeStatus(obj, { ...base, outcome: failure.outcome }, failure.announce);
     if (failure.then.kind === 'throw') throw failure.then.error;
     return { requeueAfterMs: this.o.dependencyPollMs };
   }
