@@ -1,6 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoreV1Api, HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { loadKubeConfig } from './kube-config.js';
 
@@ -82,5 +86,74 @@ describe('loadKubeConfig', () => {
     expect(() => loadKubeConfig({ kubeconfigPath: '/nonexistent/kubeconfig' })).toThrow(
       'cannot read kubeconfig "/nonexistent/kubeconfig"',
     );
+  });
+});
+
+describe('loadKubeConfig keep-alive agent', () => {
+  async function agentFor(kc: ReturnType<typeof loadKubeConfig>): Promise<unknown> {
+    const context = new RequestContext('https://one.example:6443/api/v1/namespaces', HttpMethod.GET);
+    await kc.applySecurityAuthentication(context);
+    return context.getAgent();
+  }
+
+  it('hands two API calls the same HTTPS agent, with keepAlive', async () => {
+    const kc = loadKubeConfig({ kubeconfigPath: writeKubeconfig() });
+    const first = await agentFor(kc);
+    const second = await agentFor(kc);
+    expect(first).toBeInstanceOf(HttpsAgent);
+    expect(second).toBe(first);
+    expect((first as HttpsAgent).options.keepAlive).toBe(true);
+  });
+
+  it('keeps the bearer token header per call', async () => {
+    const kc = loadKubeConfig({ kubeconfigPath: writeKubeconfig() });
+    const context = new RequestContext('https://one.example:6443/api/v1/namespaces', HttpMethod.GET);
+    await kc.applySecurityAuthentication(context);
+    expect(context.getHeaders()['Authorization']).toBe('Bearer t');
+  });
+
+  it('gives a different TLS identity its own agent', async () => {
+    const plain = loadKubeConfig({ kubeconfigPath: writeKubeconfig() });
+    const insecure = loadKubeConfig({
+      kubeconfigPath: writeKubeconfig(
+        kubeconfig.replace(
+          '{ server: https://one.example:6443 }',
+          '{ server: https://one.example:6443, insecure-skip-tls-verify: true }',
+        ),
+      ),
+    });
+    const a = (await agentFor(plain)) as HttpsAgent;
+    const b = (await agentFor(insecure)) as HttpsAgent;
+    expect(b).not.toBe(a);
+    expect(b.options.rejectUnauthorized).toBe(false);
+    expect(b.options.keepAlive).toBe(true);
+  });
+
+  it('sends two real API calls over one connection', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [] }));
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const kc = loadKubeConfig({
+        kubeconfigPath: writeKubeconfig(
+          kubeconfig.replace(
+            '{ server: https://one.example:6443 }',
+            `{ server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true }`,
+          ),
+        ),
+      });
+      const api = kc.makeApiClient(CoreV1Api);
+      await api.listNamespace();
+      await api.listNamespace();
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

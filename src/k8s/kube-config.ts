@@ -42,9 +42,7 @@ export class KeepAliveKubeConfig extends KubeConfig {
     ]);
     let agent = this.#agents.get(key);
     if (agent === undefined) {
-      agent = isHttps
-        ? new HttpsAgent({ ...o, keepAlive: true })
-        : new HttpAgent({ ...o, keepAlive: true });
+      agent = isHttps ? new HttpsAgent({ ...o, keepAlive: true }) : new HttpAgent({ ...o, keepAlive: true });
       this.#agents.set(key, agent);
     }
     context.setAgent(agent);
