@@ -116,4 +116,29 @@ describe('Informer', () => {
     expect(seen).toEqual(['w']);
     await informer.stop();
   });
+
+  it.each([
+    ['strips managedFields from cached objects by default', undefined, false],
+    ['keeps objects whole with an identity transform', (raw: unknown) => raw, true],
+  ])('%s', async (_name, transform, kept) => {
+    const clock = new FakeClock();
+    const client = new PerNamespaceClient();
+    client.ready.add('*');
+    const informer = new Informer<KubeObject>({
+      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
+      client,
+      log: createSilentLogger(),
+      clock,
+      ...(transform === undefined ? {} : { transform }),
+    });
+    await informer.start();
+    await clock.tickAsync(0);
+    const managed = widget('any', 'm');
+    client.watches[0]!.send({
+      type: 'ADDED',
+      object: { ...managed, metadata: { ...managed.metadata, managedFields: [{ manager: 'k' }] } },
+    });
+    expect('managedFields' in (informer.get('any/m')?.metadata ?? {})).toBe(kept);
+    await informer.stop();
+  });
 });

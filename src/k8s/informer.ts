@@ -6,11 +6,13 @@
  *
  * The API server cannot watch a set of namespaces in one call, so `--namespaces a,b` becomes one
  * list-watch per namespace; the label selector (`--selector`) is applied by the server on every
- * list and watch, so objects of other operator deployments never reach this cache.
+ * list and watch, so objects of other operator deployments never reach this cache. The cache keeps
+ * objects without the metadata no controller reads (src/k8s/cache-transform.ts).
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ObjectSource } from '../controller/controller.js';
 import type { Logger } from '../observability/logger.js';
+import { stripUnreadMetadata, transformingClient, type CacheTransform } from './cache-transform.js';
 import { collectionPath, resourceName, type CustomResourceType } from './custom-resource.js';
 import { CustomResourceListWatchClient, type ListWatchClient } from './list-watch-client.js';
 import { ListWatch, type ListWatchStats, type ListWatchTuning, type ObjectEvent } from './list-watch.js';
@@ -28,6 +30,11 @@ export interface InformerOptions extends ListWatchTuning {
   readonly namespaces?: readonly string[];
   /** A label selector the server applies (e.g. `shard=a`). */
   readonly labelSelector?: string;
+  /**
+   * What the cache keeps of each object; {@link stripUnreadMetadata} (no managedFields, no
+   * last-applied annotation) when absent. Pass `(raw) => raw` to keep objects whole.
+   */
+  readonly transform?: CacheTransform;
   readonly log: Logger;
 }
 
@@ -43,7 +50,10 @@ export class Informer<T extends KubeObject> implements ObjectSource<T> {
   private readonly log: Logger;
 
   constructor(options: InformerOptions) {
-    const client = options.client ?? buildClient(options);
+    const client = transformingClient(
+      options.client ?? buildClient(options),
+      options.transform ?? stripUnreadMetadata,
+    );
     this.name = resourceName(options.type);
     this.log = options.log.child({ resource: this.name });
     const namespaces =
