@@ -66,6 +66,16 @@ const REJECTED: readonly { name: string; spec: Record<string, unknown>; message:
     },
     message: 'container api has neither: set spec.memory or the containers',
   },
+  {
+    name: 'tag-value-quotes',
+    spec: fargateSpec('httpd:2.4', { tags: [{ key: 'team', value: 'a"b;$(rm)' }] }),
+    message: 'tag value a"b;$(rm) has characters ECS does not allow',
+  },
+  {
+    name: 'tag-key-newline',
+    spec: fargateSpec('httpd:2.4', { tags: [{ key: 'te\nam', value: 'x' }] }),
+    message: 'tag key te\\nam has characters ECS does not allow',
+  },
 ];
 
 describe('EcsTaskDefinition: invalid specs', () => {

@@ -34,6 +34,15 @@ export function isReservedTagKey(key: string): boolean {
   return key.startsWith('aws:') || key.startsWith('ecs-bridge.dev/');
 }
 
+/**
+ * True when the object may manage the service: it is ours by its tags, or it carries no owner tag
+ * and the spec asks for adoption (`spec.adopt`). An adopted service gets our owner tags with the
+ * first write the operator makes to it, not before (ADR 0007).
+ */
+export function isManagedBy(ownership: Ownership, adopt: boolean): boolean {
+  return ownership.kind === 'ours' || (ownership.kind === 'unowned' && adopt);
+}
+
 /** Judges ownership from a service's tags. */
 export function ownershipOf(tags: Readonly<Record<string, string>>, identity: OwnerIdentity): Ownership {
   const owner = tags[TAG_KEYS.owner];

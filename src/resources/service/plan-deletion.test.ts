@@ -41,6 +41,27 @@ describe('planServiceDeletion', () => {
     ['Delete, not ours: done, untouched', del, observed('ACTIVE', [{ key: 'team', value: 'a' }]), 'done', []],
     ['Retain, ours: untag our keys only, done', retain, observed('ACTIVE'), 'done', ['untagService']],
     ['suspended: touch nothing', { ...del, suspended: true }, observed('ACTIVE'), 'done', []],
+    [
+      'Delete, untagged but adopted (spec.adopt): one forced DeleteService',
+      { ...del, adopt: true },
+      observed('ACTIVE', [{ key: 'team', value: 'a' }]),
+      'waiting',
+      ['deleteService'],
+    ],
+    [
+      'Retain, untagged but adopted: nothing to untag, done',
+      { ...retain, adopt: true },
+      observed('ACTIVE', [{ key: 'team', value: 'a' }]),
+      'done',
+      [],
+    ],
+    [
+      'Delete, another owner, adopt set: done, untouched',
+      { ...del, adopt: true },
+      observed('ACTIVE', [{ key: TAG_KEYS.owner, value: 'default/other' }]),
+      'done',
+      [],
+    ],
   ])('%s', (_name, intent, obs, outcome, actions) => {
     const plan = planServiceDeletion(intent, obs);
     expect(plan.outcome).toBe(outcome);

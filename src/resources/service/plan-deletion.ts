@@ -2,7 +2,8 @@
  * The deletion planner: what deleting the object does to the ECS service, as a pure function.
  *
  * - Suspended objects touch nothing: the finalizer goes, the service stays as it is.
- * - A service that is gone, INACTIVE, or not ours (owner and instance tags) is left alone.
+ * - A service that is gone, INACTIVE, or not ours (owner and instance tags, or none with
+ *   `spec.adopt`) is left alone.
  * - `Retain`: remove our owner and instance tags (only those) and let the service run on.
  * - `Delete`: one DeleteService with `force: true`, then wait (by requeueing, never blocking) while
  *   ECS drains it, until it is INACTIVE or gone. `force` rather than scaling to zero first: one write
@@ -14,6 +15,7 @@ import type { ServiceAction } from './actions.js';
 import type { RecordedEvent } from './ports.js';
 import { ServiceReasons } from './reasons.js';
 import type { ObservedService } from './observe.js';
+import { isManagedBy } from './ownership.js';
 import type { DeletionPolicy } from './types.js';
 
 /** What the deletion planner needs to know about the object. */
@@ -22,6 +24,8 @@ export interface DeletionIntent {
   readonly serviceName: string;
   readonly deletionPolicy: DeletionPolicy;
   readonly suspended: boolean;
+  /** `spec.adopt`: an untagged service counts as ours (adopted without a write so far). */
+  readonly adopt?: boolean;
 }
 
 /** The deletion planner's answer. */
@@ -55,7 +59,7 @@ export function planServiceDeletion(
       reasons: ['gone: the ECS service is INACTIVE or missing'],
     };
   }
-  if (observed.ownership.kind !== 'ours') {
+  if (!isManagedBy(observed.ownership, intent.adopt === true)) {
     return {
       outcome: 'done',
       result: 'untouched',

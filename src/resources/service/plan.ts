@@ -267,11 +267,12 @@ function planTags(
   desired: DesiredService,
   observed: ObservedService,
   ctx: ServicePlanContext,
+  withOwnerTags: boolean,
 ): {
   actions: ServiceAction[];
   reasons: string[];
 } {
-  const want = { ...desired.tags, ...ownerTags(ctx.identity) };
+  const want = withOwnerTags ? { ...desired.tags, ...ownerTags(ctx.identity) } : { ...desired.tags };
   const toSet = Object.keys(want).filter((k) => observed.tags[k] !== want[k]);
   const toRemove = ctx.managedTagKeys
     .filter((k) => !(k in desired.tags) && k in observed.tags && !isReservedTagKey(k))
@@ -328,6 +329,7 @@ export function planService(
     }
     reasons.push('adopt: spec.adopt is true and the service carries no owner tag');
   }
+  const adopting = own.kind === 'unowned';
 
   const refusal = immutableRefusal(desired, observed);
   if (refusal !== undefined) {
@@ -340,10 +342,10 @@ export function planService(
   }
 
   // Ownership first: an adopted service is tagged before anything else is written, so a crash
-  // half-way leaves a service we will recognise.
-  const tags = planTags(desired, observed, ctx);
-  const actions: ServiceAction[] = [...tags.actions];
-  reasons.push(...tags.reasons);
+  // half-way leaves a service we will recognise. But only when something is written at all: adopting
+  // a service that already matches the spec writes nothing (ADR 0007), so applying what
+  // `ecs-bridge import` wrote costs no AWS write; the owner tags go on with the first real change.
+  const userTagsOnly = planTags(desired, observed, ctx, !adopting);
 
   // spec.autoscaling always hands the count over; the context may keep it there a little longer
   // (a scalable target not yet deregistered after autoscaling was removed from the spec).
@@ -362,6 +364,13 @@ export function planService(
   }
   const restart =
     desired.restartAt !== undefined && desired.restartAt !== ctx.appliedRestartAt && !ctx.holdRollout;
+
+  const changes = userTagsOnly.actions.length > 0 || fields.length > 0 || restart;
+  const tags = adopting && changes ? planTags(desired, observed, ctx, true) : userTagsOnly;
+  const actions: ServiceAction[] = [...tags.actions];
+  reasons.push(...tags.reasons);
+  if (adopting && !changes)
+    reasons.push('adopt: nothing differs, so nothing is written (not even owner tags)');
 
   if (fields.length > 0 || restart) {
     const input: UpdateServiceCommandInput = { cluster: desired.cluster, service: desired.serviceName };

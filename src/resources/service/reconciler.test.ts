@@ -252,6 +252,27 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
     });
   });
 
+  it('adopts a matching unowned service with no AWS write, then tags it with the first change', async () => {
+    ecs.seed('demo', {
+      serviceName: 'web',
+      taskDefinition: TD(1),
+      desiredCount: 2,
+      launchType: 'FARGATE',
+      networkConfiguration: spec.networkConfiguration,
+      tags: [{ key: 'team', value: 'shop' }],
+    });
+    store.setSpec({ ...spec, adopt: true });
+    await run();
+    await run();
+    expect(ops()).toEqual([]);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    store.setSpec({ ...spec, adopt: true, desiredCount: 3 });
+    await run();
+    expect(ops()).toEqual(['tagResource', 'updateService']);
+    const tags = Object.fromEntries((ecs.get('demo', 'web')!.tags ?? []).map((t) => [t.key, t.value]));
+    expect(tags).toMatchObject({ [TAG_KEYS.owner]: 'default/web', [TAG_KEYS.instance]: 'inst-1' });
+  });
+
   it('sends the same client token when a create is retried, so ECS makes one service', async () => {
     ecs.failNext('createService', awsError('TimeoutError', 'socket hang up', 500));
     await expect(run()).rejects.toThrow('creating the ECS service');

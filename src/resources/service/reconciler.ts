@@ -27,7 +27,7 @@ import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
 import { observeService } from './observe.js';
-import { ownerIdentity, type OwnerIdentity } from './ownership.js';
+import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
 import { planService, type DesiredCountOwner } from './plan.js';
 import type {
@@ -189,7 +189,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
     // Autoscaling runs first on a service of ours: its answer decides who owns desiredCount.
     let scaling: ServiceAutoscalingResult | undefined;
-    const scalable = observed?.lifecycle === 'ACTIVE' && observed.ownership.kind === 'ours';
+    const scalable =
+      observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
     if (this.o.autoscaling !== undefined && scalable) {
       try {
         scaling = await this.o.autoscaling.reconcile({
@@ -355,6 +356,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       serviceName: serviceNameOf(obj),
       deletionPolicy: obj.spec.deletionPolicy ?? 'Delete',
       suspended: obj.spec.suspend === true,
+      adopt: obj.spec.adopt === true,
     } as const;
 
     let described: Service | undefined;
@@ -377,7 +379,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       autoscaling?.remove !== undefined &&
       intent.deletionPolicy === 'Delete' &&
       observed?.lifecycle === 'ACTIVE' &&
-      observed.ownership.kind === 'ours'
+      isManagedBy(observed.ownership, intent.adopt)
     ) {
       let removal: ServiceAutoscalingResult;
       try {

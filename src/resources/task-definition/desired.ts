@@ -25,6 +25,8 @@ export interface DesiredTaskDefinition {
   readonly deletionPolicy: DeletionPolicy;
   /** True once the object has a deletionTimestamp. */
   readonly deleting: boolean;
+  /** `spec.adopt`: a revision registered outside ecs-bridge with the desired content may be adopted. */
+  readonly adopt: boolean;
 }
 
 /** The family an object registers into: `spec.family`, else its name. */
@@ -46,6 +48,7 @@ export function desiredTaskDefinition(obj: EcsTaskDefinition, instanceId: string
     revisionHistoryLimit: Math.max(0, obj.spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT),
     deletionPolicy: obj.spec.deletionPolicy ?? 'Delete',
     deleting: obj.metadata.deletionTimestamp !== undefined,
+    adopt: obj.spec.adopt ?? false,
   };
 }
 

@@ -6,7 +6,13 @@
 import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import type { RevisionCache } from './revision-cache.js';
-import { isOwnedBy, parseTaskDefinitionArn, revisionFromAws, type ObservedRevision } from './revision.js';
+import {
+  isOwnedBy,
+  isUnclaimed,
+  parseTaskDefinitionArn,
+  revisionFromAws,
+  type ObservedRevision,
+} from './revision.js';
 import type { RevisionsInUse } from './seams.js';
 
 /** The state of one object's family as the planner sees it. */
@@ -21,6 +27,11 @@ export interface ObservedTaskDefinition {
   readonly inUse: ReadonlySet<string>;
   /** How many ACTIVE revisions of the family belong to something else (never touched). */
   readonly foreignActive: number;
+  /**
+   * ACTIVE revisions of the family registered outside ecs-bridge (no owner or instance tag),
+   * ascending: what `spec.adopt` may claim. Absent means none.
+   */
+  readonly adoptable?: readonly ObservedRevision[];
 }
 
 /** What {@link observeTaskDefinition} needs. */
@@ -73,11 +84,13 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
   const ownedActive = revisions.filter((r) => isOwnedBy(r, owner, instanceId));
   const pending = cache.pendingDeletion(family).filter((r) => isOwnedBy(r, owner, instanceId));
   const inUse = await options.revisionsInUse({ namespace: options.namespace, family });
+  const adoptable = revisions.filter(isUnclaimed).sort((a, b) => a.revision - b.revision);
   return {
     family,
     owned: [...ownedActive, ...pending].sort((a, b) => a.revision - b.revision),
     inUse,
     foreignActive: revisions.length - ownedActive.length,
+    ...(adoptable.length === 0 ? {} : { adoptable }),
   };
 }
 

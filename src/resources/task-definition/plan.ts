@@ -3,7 +3,8 @@
  * them, with a human reason for each decision. Every ownership and safety rule lives here:
  *
  * - Register only when no ACTIVE revision this object registered carries the desired spec hash.
- *   Otherwise adopt the newest that does. This is what makes a crash between RegisterTaskDefinition
+ *   Otherwise adopt the newest that does. With `spec.adopt`, a revision registered outside
+ *   ecs-bridge whose content hashes the same is adopted too, as it is (current-revision.ts). This is what makes a crash between RegisterTaskDefinition
  *   and the status write harmless: the next reconcile finds the revision by its tags and registers
  *   nothing.
  * - User tags are synced onto the current revision with TagResource/UntagResource (tags are not part
@@ -22,6 +23,7 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { MAX_DELETE_BATCH, type TaskDefinitionAction } from './actions.js';
 import { registerInput, type DesiredTaskDefinition } from './desired.js';
+import { resolveCurrentRevision } from './current-revision.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import { isInUse, type ObservedRevision } from './revision.js';
 
@@ -55,13 +57,19 @@ function planSync(
 ): TaskDefinitionPlan {
   const actions: TaskDefinitionAction[] = [];
   const reasons: string[] = [];
-  const current = active.filter((r) => r.specHash === desired.specHash).at(-1);
+  const resolved = resolveCurrentRevision(observed, desired.specHash, desired.adopt);
+  const current = resolved?.revision;
 
   if (current === undefined) {
     actions.push({ type: 'register', input: registerInput(desired) });
     reasons.push(
-      `no ACTIVE revision of ${desired.family} registered by ${desired.owner} carries ${desired.specHash}: register one`,
+      `no ACTIVE revision of ${desired.family} registered by ${desired.owner}${desired.adopt ? ' or outside ecs-bridge' : ''} carries ${desired.specHash}: register one`,
     );
+  } else if (resolved?.adopted === true) {
+    reasons.push(
+      `${desired.family}:${current.revision} was registered outside ecs-bridge with the desired content and spec.adopt is true: adopt it as it is`,
+    );
+    actions.push(...planTags(desired.userTags, current, reasons));
   } else {
     reasons.push(`${desired.family}:${current.revision} carries ${desired.specHash}: adopt it`);
     actions.push(...planTags(desired.userTags, current, reasons));

@@ -13,8 +13,11 @@ export function projectObserved(
   results: readonly TaskDefinitionActionResult[],
 ): ObservedTaskDefinition {
   let owned = [...observed.owned];
+  let adoptable = observed.adoptable;
+  // Tags may land on an adopted revision (spec.adopt), which is not owned.
   const update = (arn: string, fn: (r: ObservedRevision) => ObservedRevision): void => {
     owned = owned.map((r) => (r.arn === arn ? fn(r) : r));
+    adoptable = adoptable?.map((r) => (r.arn === arn ? fn(r) : r));
   };
   for (const result of results) {
     switch (result.type) {
@@ -48,5 +51,9 @@ export function projectObserved(
         assertNever(result);
     }
   }
-  return { ...observed, owned: owned.sort((a, b) => a.revision - b.revision) };
+  return {
+    ...observed,
+    owned: owned.sort((a, b) => a.revision - b.revision),
+    ...(adoptable === undefined ? {} : { adoptable }),
+  };
 }

@@ -92,6 +92,77 @@ const active = (w: World, family = 'web'): number[] =>
     .filter((r) => r.status === 'ACTIVE')
     .map((r) => r.revision);
 
+describe('TaskDefinitionReconciler: spec.adopt', () => {
+  /** A revision registered outside ecs-bridge (the console, Terraform) with `spec`'s content. */
+  async function outside(
+    ecs: FakeEcs,
+    spec: EcsTaskDefinitionSpec,
+    tags: { key: string; value: string }[] = [],
+  ) {
+    const { containerDefinitions, ...rest } = spec;
+    await ecs.registerTaskDefinition({
+      ...rest,
+      family: 'web',
+      containerDefinitions: containerDefinitions.map((c) => ({ ...c })),
+      ...(tags.length === 0 ? {} : { tags }),
+    } as Parameters<FakeEcs['registerTaskDefinition']>[0]);
+    ecs.resetCalls();
+  }
+
+  it('adopts an outside revision with the same content: no write to ECS, status names it', async () => {
+    const ecs = new FakeEcs();
+    await outside(ecs, fargate('httpd:2.4'));
+    const w = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs });
+    await w.run();
+    for (let i = 0; i < 5; i++) await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(0);
+    expect(w.ecs.calls.TagResource).toBe(0);
+    expect(w.ecs.calls.UntagResource).toBe(0);
+    expect(w.ecs.calls.DeregisterTaskDefinition).toBe(0);
+    expect(w.store.obj.status).toMatchObject({
+      revision: 1,
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+    });
+    expect(findCondition(w.store.obj.status?.conditions, 'Ready')).toMatchObject({ status: 'True' });
+    expect(w.ecs.revisions('web')[0]?.tags).toEqual([]);
+  });
+
+  it('without spec.adopt registers its own copy, as before', async () => {
+    const ecs = new FakeEcs();
+    await outside(ecs, fargate('httpd:2.4'));
+    const w = world(fargate('httpd:2.4'), { ecs });
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.store.obj.status?.revision).toBe(2);
+  });
+
+  it('never adopts a revision with other content or another owner', async () => {
+    const ecs = new FakeEcs();
+    await outside(ecs, fargate('httpd:2.3'));
+    await outside(ecs, fargate('httpd:2.4'), [
+      { key: TAG_KEYS.owner, value: 'prod/other' },
+      { key: TAG_KEYS.instance, value: 'inst-1' },
+    ]);
+    const w = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs });
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.store.obj.status?.revision).toBe(3);
+  });
+
+  it('a spec change after adoption registers a tagged revision; the adopted one is never collected', async () => {
+    const ecs = new FakeEcs();
+    await outside(ecs, fargate('httpd:2.4'));
+    const w = world({ ...fargate('httpd:2.4'), adopt: true, revisionHistoryLimit: 0 }, { ecs });
+    await w.run();
+    w.store.setSpec({ ...fargate('httpd:2.5'), adopt: true, revisionHistoryLimit: 0 });
+    await w.run();
+    await w.run();
+    expect(w.store.obj.status?.revision).toBe(2);
+    expect(active(w)).toEqual([1, 2]);
+    expect(w.ecs.calls.DeregisterTaskDefinition).toBe(0);
+  });
+});
+
 describe('TaskDefinitionReconciler', () => {
   it('create: one registration, finalizer, Ready status with the revision', async () => {
     const w = world(fargate('httpd:2.4'));

@@ -109,7 +109,11 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     }
     this.#report(ctx, obj, observed, results);
     const after = projectObserved(observed, results);
-    await this.#writeStatus(ctx, current, after, { kind: 'synced', specHash: desired.specHash });
+    await this.#writeStatus(ctx, current, after, {
+      kind: 'synced',
+      specHash: desired.specHash,
+      adopt: desired.adopt,
+    });
     return {};
   }
 

@@ -6,6 +6,8 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import type { TaskDefinitionWithTags } from '../../aws/ecs-api.js';
 import { API_GROUP, TAG_KEYS } from '../api-group.js';
+import { canonicalFromAws } from './canonical.js';
+import { specHash as hashOf } from './hash.js';
 
 /** The lifecycle states the planner distinguishes (DELETE_IN_PROGRESS counts as gone). */
 export type RevisionStatus = 'ACTIVE' | 'INACTIVE';
@@ -18,6 +20,13 @@ export interface ObservedRevision {
   readonly status: RevisionStatus;
   /** The `ecs-bridge.dev/spec-hash` tag. */
   readonly specHash?: string;
+  /**
+   * The spec hash of the revision's own content (canonical form of the DescribeTaskDefinition
+   * answer): what a spec registering the same content hashes to. Absent when the answer carried no
+   * content (a RegisterTaskDefinition echo without containers). Used to adopt revisions registered
+   * outside ecs-bridge (`spec.adopt`), which carry no spec-hash tag.
+   */
+  readonly contentHash?: string;
   /** The `ecs-bridge.dev/owner` tag: `<namespace>/<name>` of the registering object. */
   readonly owner?: string;
   /** The `ecs-bridge.dev/instance` tag: the operator installation that registered it. */
@@ -70,12 +79,14 @@ export function revisionFromAws(
   const owner = tag(TAG_KEYS.owner);
   const instance = tag(TAG_KEYS.instance);
   const registeredAt = toIso(td.registeredAt);
+  const contentHash = (td.containerDefinitions ?? []).length > 0 ? hashOf(canonicalFromAws(td)) : undefined;
   return {
     arn,
     family: td.family ?? parsed.family,
     revision: td.revision ?? parsed.revision,
     status,
     ...(specHash === undefined ? {} : { specHash }),
+    ...(contentHash === undefined ? {} : { contentHash }),
     ...(owner === undefined ? {} : { owner }),
     ...(instance === undefined ? {} : { instance }),
     userTags: userTags(tags),
@@ -86,6 +97,15 @@ export function revisionFromAws(
 /** True when the revision carries this object's owner tag and this installation's instance tag. */
 export function isOwnedBy(revision: ObservedRevision, owner: string, instanceId: string): boolean {
   return revision.owner === owner && revision.instance === instanceId;
+}
+
+/**
+ * True when the revision carries neither an ecs-bridge owner tag nor an instance tag: registered
+ * outside ecs-bridge, so `spec.adopt` may claim it. A revision of another object or installation is
+ * never adoptable.
+ */
+export function isUnclaimed(revision: ObservedRevision): boolean {
+  return revision.owner === undefined && revision.instance === undefined;
 }
 
 /** The keys a service may use to name a revision: its ARN and `family:revision`. */

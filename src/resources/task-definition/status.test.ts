@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findCondition } from '../../k8s/conditions.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import type { ObservedRevision } from './revision.js';
-import { currentRevision, isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
+import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionStatus } from './types.js';
 
 const HASH = 'v1:' + 'a'.repeat(64);
@@ -193,11 +193,15 @@ describe('isSameStatus', () => {
   });
 });
 
-describe('currentRevision', () => {
-  it('is the newest ACTIVE revision with the hash', () => {
-    expect(
-      currentRevision(observed([rev(5), rev(7), rev(9, HASH, 'INACTIVE'), rev(6)]), HASH)?.revision,
-    ).toBe(7);
-    expect(currentRevision(observed([]), HASH)).toBeUndefined();
+describe('taskDefinitionStatus: adopted revision', () => {
+  it('names the adopted revision and says it is adopted as it is', () => {
+    const foreign: ObservedRevision = { ...rev(4), contentHash: HASH };
+    delete (foreign as { specHash?: string }).specHash;
+    const o: ObservedTaskDefinition = { ...observed([]), adoptable: [foreign] };
+    const status = taskDefinitionStatus(obj(), o, { kind: 'synced', specHash: HASH, adopt: true }, T0);
+    expect(status.taskDefinitionArn).toBe(foreign.arn);
+    expect(status.conditions?.find((c) => c.type === 'Ready')?.message).toMatch(/web:4.*adopted as it is/);
+    const without = taskDefinitionStatus(obj(), o, { kind: 'synced', specHash: HASH }, T0);
+    expect(without.taskDefinitionArn).toBeUndefined();
   });
 });

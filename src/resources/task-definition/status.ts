@@ -8,9 +8,9 @@
  * with the reason, so a persistent problem is visible without crying wolf over a passing one.
  */
 import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
+import { resolveCurrentRevision } from './current-revision.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import { TaskDefinitionReason as R } from './reasons.js';
-import type { ObservedRevision } from './revision.js';
 import {
   MAX_STATUS_REVISIONS,
   type EcsTaskDefinition,
@@ -23,7 +23,7 @@ export type TaskDefinitionOutcome =
   /** First visit, before any AWS call: Reconciling=True, Ready=Unknown. */
   | { readonly kind: 'progressing' }
   /** Converged: an owned ACTIVE revision carries `specHash`. */
-  | { readonly kind: 'synced'; readonly specHash: string }
+  | { readonly kind: 'synced'; readonly specHash: string; readonly adopt?: boolean }
   /** validate.ts found problems; no AWS call was made. */
   | { readonly kind: 'invalid'; readonly message: string }
   /** A terminal AWS error (invalid request, access denied, quota). */
@@ -60,7 +60,11 @@ export function taskDefinitionStatus(
       return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
     }
     case 'synced': {
-      const current = observed === undefined ? undefined : currentRevision(observed, outcome.specHash);
+      const resolved =
+        observed === undefined
+          ? undefined
+          : resolveCurrentRevision(observed, outcome.specHash, outcome.adopt ?? false);
+      const current = resolved?.revision;
       if (observed === undefined || current === undefined) {
         const c = { reason: R.Progressing, message: `no ACTIVE revision carries ${outcome.specHash} yet` };
         return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
@@ -68,7 +72,9 @@ export function taskDefinitionStatus(
       const c = {
         reason: R.UpToDate,
         // The full hash is in status.specHash; a prefix keeps `kubectl get -o wide` readable.
-        message: `revision ${current.family}:${current.revision} carries the desired spec (${outcome.specHash.slice(0, 15)}…)`,
+        message: resolved?.adopted
+          ? `revision ${current.family}:${current.revision}, registered outside ecs-bridge, has the desired content and is adopted as it is (spec.adopt)`
+          : `revision ${current.family}:${current.revision} carries the desired spec (${outcome.specHash.slice(0, 15)}…)`,
       };
       const revisions = recentRevisions(observed);
       return {
@@ -123,19 +129,6 @@ export function isSameStatus(
   next: EcsTaskDefinitionStatus,
 ): boolean {
   return stableJson(withoutTransitionTimes(previous ?? {})) === stableJson(withoutTransitionTimes(next));
-}
-
-/** The newest owned ACTIVE revision carrying `specHash`. */
-export function currentRevision(
-  observed: ObservedTaskDefinition,
-  specHash: string,
-): ObservedRevision | undefined {
-  return observed.owned
-    .filter((r) => r.status === 'ACTIVE' && r.specHash === specHash)
-    .reduce<ObservedRevision | undefined>(
-      (best, r) => (best === undefined || r.revision > best.revision ? r : best),
-      undefined,
-    );
 }
 
 type Cond = Pick<ConditionInput, 'status' | 'reason' | 'message'>;

@@ -60,6 +60,11 @@ export interface EcsTaskDefinitionSpec {
   readonly deletionPolicy?: DeletionPolicy;
   /** The AWS Region; the operator's default when absent. Immutable (CEL). */
   readonly region?: string;
+  /**
+   * Adopt, without any write, an ACTIVE revision of the family registered outside ecs-bridge whose
+   * content equals the spec, instead of registering a copy. Default false.
+   */
+  readonly adopt?: boolean;
 }
 
 /** One entry of `status.revisions`. */
