@@ -1,9 +1,9 @@
 /**
  * `ecs-bridge import`: reads existing ECS services (their task definitions, scalable targets and
- * policies) with read-only calls and writes EcsService manifests that adopt them explicitly, such
- * that applying them makes the operator write nothing to AWS but its ownership tags. It then plans
- * the manifests it wrote against the same AWS state and says whether anything would change (it
- * should not). Exit code 0 when every requested service was imported, 1 otherwise.
+ * policies) with read-only calls and writes EcsTaskDefinition and EcsService manifests that adopt
+ * them explicitly, such that applying them makes the operator write nothing to AWS (ADR 0007). It
+ * then plans the manifests it wrote against the same AWS state and says whether anything would
+ * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,10 +31,11 @@ export const IMPORT_COMMAND: CommandDef = {
   name: 'import',
   usage: 'ecs-bridge import --cluster <name> (--service <name> | --all) [flags]',
   description: `Reads existing ECS services, their task definitions, scalable targets and scaling policies,
-and writes EcsService manifests that adopt them explicitly: adopt: true, every managed field exactly
-as ECS reports it, the task definition by ARN, deletionPolicy Retain. Applying them makes the
-operator write nothing to AWS except its two ownership tags on each service: no
-RegisterTaskDefinition, no UpdateService, no autoscaling call. Whatever a manifest cannot express is
+and writes manifests that adopt them explicitly: an EcsTaskDefinition per family (the running
+revision's content, adopt: true) and an EcsService per service (adopt: true, every managed field
+exactly as ECS reports it, taskDefinitionRef to that EcsTaskDefinition), all with deletionPolicy
+Retain. Applying them makes the operator write nothing to AWS: no RegisterTaskDefinition, no
+UpdateService, no tags, no autoscaling call. Whatever a manifest cannot express is
 listed per field, on stderr and as comments in the YAML. Only read-only AWS calls are made; at the
 end the written manifests are planned against the same AWS state as a check.`,
   flags: [
@@ -56,9 +57,9 @@ end the written manifests are planned against the same AWS state as a check.`,
       help: 'Write one <name>.yaml per service into this folder (created if needed); else print to stdout.',
     },
     {
-      name: 'manage-task-definitions',
+      name: 'task-definition-arn',
       type: 'boolean',
-      help: 'Also write an EcsTaskDefinition per family and reference it; applying then registers one revision and starts one deployment per service.',
+      help: 'Name each task definition by ARN in the EcsService instead of writing an EcsTaskDefinition for it (task definitions stay unmanaged).',
     },
     REGION_FLAG,
     INSTANCE_ID_FLAG,
@@ -76,8 +77,8 @@ end the written manifests are planned against the same AWS state as a check.`,
         'ecs-bridge import --cluster demo --all -n shop --out shop/ && kubectl apply -f shop/ && ecs-bridge plan -f shop/',
     },
     {
-      comment: 'Manage the task definitions too (one new revision and one deployment per service)',
-      command: 'ecs-bridge import --cluster demo --service api --manage-task-definitions --out api/',
+      comment: 'Import the services only, leaving their task definitions unmanaged (named by ARN)',
+      command: 'ecs-bridge import --cluster demo --service api --task-definition-arn --out api/',
     },
   ],
   footer: `Exit codes:
@@ -164,7 +165,7 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
             clusterName,
             region,
             namespace: args.string('namespace') ?? 'default',
-            manage: args.flag('manage-task-definitions'),
+            manage: !args.flag('task-definition-arn'),
             families,
           }),
         );
@@ -187,7 +188,6 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         region,
         endpoint: settings.endpoint,
         progress,
-        expectChanges: args.flag('manage-task-definitions'),
       });
       if (imported.length === 0 && names.length === 0) warn(`cluster ${clusterName} has no services`);
       return failed > 0 || (imported.length === 0 && !all) ? 1 : 0;
@@ -306,11 +306,7 @@ function writeOutput(out: CliIo, imported: readonly Imported[], dir: string | un
   }
 }
 
-/**
- * Plans the imported manifests against the same AWS state; returns how many objects would not be
- * quiet. With `--manage-task-definitions` a registration and its deployment are expected and shown,
- * not counted.
- */
+/** Plans the imported manifests against the same AWS state; returns how many objects would not be quiet. */
 async function verify(
   out: CliIo,
   imported: readonly Imported[],
@@ -320,7 +316,6 @@ async function verify(
     readonly region: string;
     readonly endpoint: string | undefined;
     readonly progress: Progress;
-    readonly expectChanges: boolean;
   },
 ): Promise<number> {
   const set: ManifestSet = { objects: imported.flatMap((i) => i.objects), skipped: [] };
@@ -336,17 +331,15 @@ async function verify(
   const style = createStyle(out.colourErr);
   const loud = entries.filter((e) => verdictEffect(e.verdict) !== 'none');
   for (const e of loud) {
-    const what = options.expectChanges ? 'expected with --manage-task-definitions' : 'would not be quiet';
-    const colour = options.expectChanges ? style.cyan : style.yellow;
     out.stderr.write(
-      `ecs-bridge import: ${colour(`check: ${e.kind} ${e.name} ${what} (${e.verdict})`)}: ${e.summary}\n`,
+      `ecs-bridge import: ${style.yellow(`check: ${e.kind} ${e.name} would not be quiet (${e.verdict})`)}: ${e.summary}\n`,
     );
   }
   if (loud.length === 0) {
     const adopt = entries.filter((e) => e.verdict === 'adopt').length;
     out.stderr.write(
-      `ecs-bridge import: ${style.green(`checked: planning the ${entries.length} imported object(s) finds nothing to change`)} (${adopt} to adopt with ownership tags only)\n`,
+      `ecs-bridge import: ${style.green(`checked: planning the ${entries.length} imported object(s) finds nothing to change`)} (${adopt} to adopt as they are, with no write)\n`,
     );
   }
-  return options.expectChanges ? 0 : loud.length;
+  return loud.length;
 }

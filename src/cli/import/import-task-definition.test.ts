@@ -58,6 +58,7 @@ describe('importTaskDefinition', () => {
     expect(manifest.spec.family).toBe(td.family);
     expect(manifest.spec.tags).toEqual([{ key: 'team', value: 'a' }]);
     expect(manifest.spec.deletionPolicy).toBe('Retain');
+    expect(manifest.spec.adopt).toBe(true);
     expect(validateSpec(manifest.spec)).toEqual([]);
   });
 

@@ -1,9 +1,8 @@
 /**
  * An EcsTaskDefinition manifest from a registered revision, pure: the revision's canonical form
  * (the task definition kind's own canonicaliser) as the spec, so the spec hashes exactly like the
- * revision. Used by `import --manage-task-definitions` only: the operator adopts only revisions it
- * registered (owner and instance tags), so applying this manifest registers one tagged copy of the
- * revision and the referencing service moves onto it (see docs/cli.md, "The import contract").
+ * revision, with `adopt: true`: the operator takes the running revision over as it is, registering
+ * and tagging nothing (ADR 0007; docs/cli.md, "The import contract").
  */
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
@@ -39,6 +38,7 @@ export function importTaskDefinition(input: {
     family,
     region: input.region,
     deletionPolicy: 'Retain',
+    adopt: true,
     ...document,
     ...(tags.length === 0 ? {} : { tags }),
   } as unknown as EcsTaskDefinitionSpec;
@@ -60,7 +60,7 @@ export function importTaskDefinition(input: {
       ...problems,
       decision(
         'revision',
-        `the content of ${family}:${td.revision ?? '?'} in canonical form; the operator registers its own tagged copy once (it adopts only revisions it registered)`,
+        `the content of ${family}:${td.revision ?? '?'} in canonical form, with adopt: true: the operator adopts that revision as it is (no registration, no tags); a later spec change registers a revision of its own`,
       ),
       decision('deletionPolicy', 'Retain: deleting the object leaves its revisions registered'),
     ],

@@ -14,7 +14,10 @@ export type PlanVerdict =
   | 'register'
   /** Writes to an existing resource: UpdateService, tags, autoscaling, revision garbage collection. */
   | 'update'
-  /** Ownership tags on an existing, untagged service (`spec.adopt`); its configuration already matches. */
+  /**
+   * An existing resource made outside ecs-bridge taken over as it is (`spec.adopt`): an untagged
+   * service whose managed fields already match, or a revision with the spec's content. No write.
+   */
   | 'adopt'
   /** The service is DRAINING after a delete outside ecs-bridge; it is created again once INACTIVE. */
   | 'wait'
@@ -67,7 +70,7 @@ export interface PlanEntry {
 /** How a verdict counts for the exit code. */
 export type VerdictEffect = 'none' | 'change' | 'error';
 
-/** The effect of a verdict: adoption only tags the resource and changes no ECS field, so it counts as none. */
+/** The effect of a verdict: adoption writes nothing (ADR 0007), so it counts as none. */
 export function verdictEffect(verdict: PlanVerdict): VerdictEffect {
   switch (verdict) {
     case 'nothing':

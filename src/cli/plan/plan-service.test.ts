@@ -89,20 +89,11 @@ describe('planServiceEntry', () => {
     );
   });
 
-  it('adopts an untagged service with spec.adopt: ownership tags only, exit code 0', () => {
+  it('adopts an untagged service with spec.adopt and no write at all, exit code 0', () => {
     const entry = plan({ ...SPEC, adopt: true }, describedService('web'));
     expect(entry.verdict).toBe('adopt');
-    expect(entry.operations).toEqual([
-      {
-        call: 'TagResource',
-        symbol: '~',
-        title: 'tag with ecs-bridge ownership',
-        changes: [
-          { path: 'tags.ecs-bridge.dev/instance', after: 'default' },
-          { path: 'tags.ecs-bridge.dev/owner', after: 'team-a/web' },
-        ],
-      },
-    ]);
+    expect(entry.operations).toEqual([]);
+    expect(entry.summary).toMatch(/nothing is written/);
     expect(planExitCode([entry])).toBe(0);
   });
 

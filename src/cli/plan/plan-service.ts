@@ -226,7 +226,7 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
       case 'update':
         return `${adopting ? 'adopt and ' : ''}${operations.length} change(s)`;
       case 'adopt':
-        return 'adopt the existing ECS service (ownership tags only; every managed field already matches)';
+        return 'adopt the existing ECS service as it is: every managed field already matches, nothing is written (ownership tags go on with the first change)';
       case 'nothing':
         return 'the ECS service matches the spec';
     }

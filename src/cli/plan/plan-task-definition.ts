@@ -16,6 +16,7 @@ import {
 } from '../../resources/task-definition/desired.js';
 import { specHash } from '../../resources/task-definition/hash.js';
 import type { ObservedTaskDefinition } from '../../resources/task-definition/observe.js';
+import { resolveCurrentRevision } from '../../resources/task-definition/current-revision.js';
 import { planTaskDefinition } from '../../resources/task-definition/plan.js';
 import { parseTaskDefinitionArn, type ObservedRevision } from '../../resources/task-definition/revision.js';
 import { describeProblems, validateSpec } from '../../resources/task-definition/validate.js';
@@ -151,7 +152,9 @@ export function planTaskDefinitionEntry(input: PlanTaskDefinitionInput): PlanEnt
     );
     if (twin !== undefined) {
       notes.push(
-        `${nameOfArn(twin[0])} already has this exact content but no ecs-bridge owner tag for ${desired.owner} (instance ${instanceId}); the operator adopts only revisions it registered, so it registers its own copy`,
+        desired.adopt
+          ? `${nameOfArn(twin[0])} already has this exact content but belongs to another ecs-bridge object or installation, so it is not adopted`
+          : `${nameOfArn(twin[0])} already has this exact content but no ecs-bridge owner tag for ${desired.owner} (instance ${instanceId}); set spec.adopt: true to adopt it instead of registering a copy`,
       );
     }
     if (baseline !== undefined && baseline.content === undefined) {
@@ -159,13 +162,17 @@ export function planTaskDefinitionEntry(input: PlanTaskDefinitionInput): PlanEnt
     }
   }
   const resolvedRevision = plan.current?.arn ?? nextRevision(family);
+  const adopted =
+    resolveCurrentRevision(observation.observed, desired.specHash, desired.adopt)?.adopted === true;
   const verdict = registers
     ? baseline === undefined
       ? 'create'
       : 'register'
     : operations.length > 0
       ? 'update'
-      : 'nothing';
+      : adopted
+        ? 'adopt'
+        : 'nothing';
   const summary = ((): string => {
     switch (verdict) {
       case 'create':
@@ -176,6 +183,8 @@ export function planTaskDefinitionEntry(input: PlanTaskDefinitionInput): PlanEnt
         return `${plan.current === undefined ? family : revisionName(plan.current)} matches the spec; ${operations.length} other change(s)`;
       case 'nothing':
         return `${plan.current === undefined ? family : revisionName(plan.current)} matches the spec (${desired.specHash.slice(0, 15)}…)`;
+      case 'adopt':
+        return `adopt ${plan.current === undefined ? family : revisionName(plan.current)} as it is: registered outside ecs-bridge with exactly this content; nothing is registered or tagged`;
     }
   })();
   return {

@@ -82,7 +82,7 @@ describe('renderSummary and exit codes', () => {
     {
       verdicts: ['nothing', 'adopt'],
       code: 0,
-      text: 'No changes: AWS matches the manifests (adoption only adds ecs-bridge ownership tags).',
+      text: 'No changes: AWS matches the manifests (adoption writes nothing).',
     },
     { verdicts: ['nothing', 'create'], code: 2, text: '1 to create' },
     { verdicts: ['register', 'update', 'wait'], code: 2, text: '1 new revision, 2 to update' },

@@ -12,7 +12,7 @@ const HEADLINE: Readonly<Record<PlanVerdict, { symbol: string; text: string }>> 
   create: { symbol: '+', text: 'will be created' },
   register: { symbol: '~', text: 'will register a new revision' },
   update: { symbol: '~', text: 'will be updated' },
-  adopt: { symbol: '~', text: 'will be adopted (ownership tags only)' },
+  adopt: { symbol: '~', text: 'will be adopted as it is (no write)' },
   wait: { symbol: '~', text: 'will be created again once ECS reports the old service INACTIVE' },
   nothing: { symbol: '=', text: 'no changes' },
   refuse: { symbol: '!', text: 'refused' },
@@ -94,7 +94,7 @@ export function renderSummary(entries: readonly PlanEntry[], style: Style): stri
   const line = `${style.bold('Plan:')} ${parts.join(', ')}.${problems.length > 0 ? ` ${style.red(problems.join(', '))}.` : ''}`;
   if (problems.length > 0) return line;
   if (changes === 0) {
-    const adopt = c.adopt > 0 ? ' (adoption only adds ecs-bridge ownership tags)' : '';
+    const adopt = c.adopt > 0 ? ' (adoption writes nothing)' : '';
     return `${line}\n${style.green(`No changes: AWS matches the manifests${adopt}.`)}`;
   }
   return line;

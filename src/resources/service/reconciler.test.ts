@@ -258,7 +258,9 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
       taskDefinition: TD(1),
       desiredCount: 2,
       launchType: 'FARGATE',
-      networkConfiguration: spec.networkConfiguration,
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
+      },
       tags: [{ key: 'team', value: 'shop' }],
     });
     store.setSpec({ ...spec, adopt: true });
