@@ -2,9 +2,12 @@
  * `ecs-bridge import` on services that exist before ecs-bridge does: scenarios 1 (Fargate, no load
  * balancer), 2 (EC2 behind an ALB) and 4 (autoscaling on CPU, memory and ALB requests), plus a
  * service whose policy another tool named, all created straight in the emulator. The generated
- * manifests plan to no change, and applying them under a running operator makes every object Ready
- * with zero AWS writes except each service's ownership tags: no RegisterTaskDefinition, no
- * CreateService or UpdateService, no autoscaling call. `status` then shows them.
+ * manifests (an EcsTaskDefinition with adopt: true per family, an EcsService with adopt: true per
+ * service, referencing it) plan to no change, and applying them under a running operator makes every
+ * object Ready with zero AWS writes: no RegisterTaskDefinition, no CreateService or UpdateService, no
+ * TagResource, no autoscaling call (ADR 0007). `status` then shows them. The first real change after
+ * that registers one revision and makes one UpdateService, with the ownership tags going on the
+ * service just before it.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,7 +108,7 @@ async function runningRevision(cluster: string, service: string): Promise<string
 
 describe('ecs-bridge import: existing services adopted with zero AWS writes', () => {
   let namespace: string;
-  /** For --manage-task-definitions, watched by the same operator from the start. */
+  /** For --task-definition-arn, watched by the same operator from the start. */
   let managedNamespace: string;
   let operator: OperatorProcess | undefined;
   const out = mkdtempSync(join(tmpdir(), 'ecs-bridge-import-'));
@@ -240,12 +243,18 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     expect(calls.filter((c) => !isReadAction(c.action)).map((c) => c.action)).toEqual([]);
 
     expect(ec2.stderr).toContain('worker: not expressed: autoscaling.policies.cpu-target-tracking');
+    // Three services and the one family they share, all adopted as they are.
     expect(ec2.stderr).toContain(
-      'checked: planning the 3 imported object(s) finds nothing to change (3 to adopt',
+      'checked: planning the 4 imported object(s) finds nothing to change (4 to adopt as they are, with no write)',
     );
+    expect(fargate.stderr).toContain('finds nothing to change (2 to adopt as they are, with no write)');
+    const api = readFileSync(join(out, 'api.yaml'), 'utf8');
+    expect(api).toContain('kind: EcsTaskDefinition');
+    expect(api).toMatch(/^ {2}adopt: true$/m);
     const catalog = readFileSync(join(out, 'catalog.yaml'), 'utf8');
     expect(catalog).toContain('adopt: true');
-    expect(catalog).toContain(`taskDefinition: ${revisions.catalog}`);
+    expect(catalog).toContain('taskDefinitionRef:\n    name: api');
+    expect(catalog).not.toContain('kind: EcsTaskDefinition');
     expect(catalog).toMatch(/autoscaling:\n\s+minCapacity: 2\n\s+maxCapacity: 10\n/);
     for (const signal of ['cpu:', 'memory:', 'albRequestCountPerTarget:']) expect(catalog).toContain(signal);
     expect(catalog).not.toMatch(/^\s+desiredCount:/m);
@@ -261,14 +270,22 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     const run = await runCli(['plan', '-f', out]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     for (const s of SERVICES)
-      expect(run.stdout).toContain(`~ EcsService ${namespace}/${s} will be adopted (ownership tags only)`);
-    expect(run.stdout).toContain('No changes: AWS matches the manifests');
+      expect(run.stdout).toContain(`~ EcsService ${namespace}/${s} will be adopted as it is (no write)`);
+    for (const td of ['api', 'sample-fargate'])
+      expect(run.stdout).toContain(
+        `~ EcsTaskDefinition ${namespace}/${td} will be adopted as it is (no write)`,
+      );
+    expect(run.stdout).toContain('No changes: AWS matches the manifests (adoption writes nothing).');
   });
 
-  it('converges under the operator with no AWS write but the ownership tags', async () => {
+  it('converges under the operator with no AWS write at all', async () => {
     const mark = await proxyMark();
     await kubectl(['apply', '-f', out]);
     operator = await startOperator({ args: [`--namespaces=${namespace},${managedNamespace}`] });
+    const api = await waitForReady('ecstaskdefinitions', namespace, 'api', 120_000);
+    expect(api.status?.taskDefinitionArn).toBe(revisions.api);
+    const fargate = await waitForReady('ecstaskdefinitions', namespace, 'sample-fargate', 120_000);
+    expect(fargate.status?.taskDefinitionArn).toBe(revisions.httpd);
     for (const s of SERVICES) await waitForReady('ecsservices', namespace, s, 120_000);
     // Autoscaling is reconciled on the visit after adoption; wait until it has reported.
     await waitForResource(
@@ -283,16 +300,7 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     );
 
     const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action));
-    expect(writes.map((c) => c.action).sort()).toEqual([
-      'TagResource',
-      'TagResource',
-      'TagResource',
-      'TagResource',
-    ]);
-    for (const w of writes) {
-      const keys = ((paramsOf(w).tags ?? []) as { key: string }[]).map((t) => t.key).sort();
-      expect(keys).toEqual([TAG_KEYS.instance, TAG_KEYS.owner]);
-    }
+    expect(writes.map((c) => `${c.action} ${JSON.stringify(c.params)}`)).toEqual([]);
     // AWS as it was: the same revisions run, none was added, the policies are untouched.
     expect(await runningRevision('demo-fargate', 'httpd')).toBe(revisions.httpd);
     for (const s of ['api', 'catalog', 'worker'])
@@ -309,15 +317,16 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     ]);
   });
 
-  it('plans them again to no change once they are ours, and status shows them', async () => {
+  it('plans them again to no change once they are managed, and status shows them', async () => {
     const run = await runCli(['plan', '-f', out]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    for (const s of SERVICES) expect(run.stdout).toContain(`= EcsService ${namespace}/${s} no changes`);
+    expect(run.stdout).toContain('No changes: AWS matches the manifests');
 
     const status = await runCli(['status', '-n', namespace]);
     expect(status.code, status.stderr).toBe(0);
     const rows = status.stdout.split('\n').filter((l) => l.startsWith(namespace));
-    expect(rows).toHaveLength(4);
+    // Four EcsServices and the two EcsTaskDefinitions they reference.
+    expect(rows).toHaveLength(6);
     for (const row of rows) expect(row).toMatch(/\sTrue\s/);
     expect(rows.find((r) => r.includes(' catalog '))).toContain('2-10 (2)');
 
@@ -333,7 +342,42 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     expect(watching.stdout()).toContain(' catalog ');
   });
 
-  it('with --manage-task-definitions, costs one registration and one deployment per service, as documented', async () => {
+  it('the first real change registers one revision and makes one UpdateService, tagging the service with it', async () => {
+    const mark = await proxyMark();
+    await kubectl([
+      'patch',
+      'ecstaskdefinition',
+      'sample-fargate',
+      '-n',
+      namespace,
+      '--type=json',
+      '-p',
+      JSON.stringify([{ op: 'replace', path: '/spec/containerDefinitions/0/image', value: 'httpd:2.4.62' }]),
+    ]);
+    const td = await waitForResource(
+      'ecstaskdefinitions',
+      namespace,
+      'sample-fargate',
+      (r) => r.status?.taskDefinitionArn !== undefined && r.status.taskDefinitionArn !== revisions.httpd,
+      { timeoutMs: 90_000, what: 'to register its own revision' },
+    );
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      'httpd',
+      (r) => r.status?.taskDefinitionArn === td.status?.taskDefinitionArn,
+      { timeoutMs: 90_000, what: 'to move onto the new revision' },
+    );
+    await waitForReady('ecsservices', namespace, 'httpd', 90_000);
+    const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action));
+    expect(writes.map((c) => c.action)).toEqual(['RegisterTaskDefinition', 'TagResource', 'UpdateService']);
+    const tagKeys = ((paramsOf(writes[1]!).tags ?? []) as { key: string }[]).map((t) => t.key).sort();
+    expect(tagKeys).toEqual(expect.arrayContaining([TAG_KEYS.instance, TAG_KEYS.owner]));
+    // The adopted revision is left as it was: ACTIVE, untagged, never collected.
+    expect(await taskDefinitionsOf('sample-fargate')).toEqual(expect.arrayContaining([revisions.httpd]));
+  });
+
+  it('with --task-definition-arn, names the revision by ARN and still writes nothing', async () => {
     await createService({
       cluster: 'demo-fargate',
       serviceName: 'httpd-v2',
@@ -348,43 +392,29 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
         },
       },
     });
-    const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-import-td-'));
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-import-arn-'));
     const run = await runCli([
       'import',
       '--cluster',
       'demo-fargate',
       '--service',
       'httpd-v2',
-      '--manage-task-definitions',
+      '--task-definition-arn',
       '-n',
       managedNamespace,
       '--out',
       dir,
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(
-      'check: EcsTaskDefinition sample-fargate expected with --manage-task-definitions (create)',
-    );
-    expect(readFileSync(join(dir, 'httpd-v2.yaml'), 'utf8')).toContain(
-      'taskDefinitionRef:\n    name: sample-fargate',
-    );
+    const manifest = readFileSync(join(dir, 'httpd-v2.yaml'), 'utf8');
+    expect(manifest).toContain(`taskDefinition: ${revisions.httpd}`);
+    expect(manifest).not.toContain('kind: EcsTaskDefinition');
 
     const mark = await proxyMark();
     await kubectl(['apply', '-f', dir]);
-    const td = await waitForReady('ecstaskdefinitions', managedNamespace, 'sample-fargate', 90_000);
-    await waitForResource(
-      'ecsservices',
-      managedNamespace,
-      'httpd-v2',
-      (r) => r.status?.taskDefinitionArn === td.status?.taskDefinitionArn,
-      {
-        timeoutMs: 90_000,
-        what: 'to run the registered copy',
-      },
-    );
     await waitForReady('ecsservices', managedNamespace, 'httpd-v2', 90_000);
     const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action)).map((c) => c.action);
-    expect(writes.sort()).toEqual(['RegisterTaskDefinition', 'TagResource', 'UpdateService']);
+    expect(writes).toEqual([]);
     const after = await runCli(['plan', '-f', dir]);
     expect(after.code, after.stdout).toBe(0);
   });
