@@ -317,7 +317,7 @@ describe('parseConfig', () => {
       {},
       'invalid --shutdown-timeout "2h": expected 0 or a duration from 0s to 1h, such as 30s, 10m or 1h30m',
     ],
-    [['--wrokers=3'], {}, 'unknown flag "--wrokers"; run "ecs-bridge run --help" for the flags'],
+    [['--wrokers=3'], {}, 'unknown flag "--wrokers"'],
     [['--leader-elect', 'false'], {}, 'unexpected argument "false"; a boolean takes --flag=false'],
     [['extra'], {}, 'unexpected argument "extra"; flags take --flag=value'],
     [['--workers'], {}, '--workers needs a value: --workers=<value>'],

@@ -386,7 +386,7 @@ function flagError(err: unknown, args: readonly string[]): ConfigError {
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
-    return new ConfigError(`unknown flag "${flag}"; run "ecs-bridge run --help" for the flags`, flag);
+    return new ConfigError(`unknown flag "${flag}"`, flag);
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     const arg = /'([^']+)'/.exec(message)?.[1] ?? message;

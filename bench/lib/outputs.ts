@@ -100,7 +100,13 @@ export function formatReport(result: BenchResult): string {
     `  emulator: ${f(result.convergence.upstream.callsPerSecond)} calls/s on average, ${result.convergence.upstream.peakCallsPerSecond} at most; answers p50 ${f(result.convergence.upstream.answerMs.p50, 0)} ms, p99 ${f(result.convergence.upstream.answerMs.p99, 0)} ms`,
     ...(result.convergence.failures.length === 0
       ? []
-      : ['  failures:', ...result.convergence.failures.map((x) => `    ${x.object}: ${x.failure}`)]),
+      : [
+          `  failures (first reported; ${result.convergence.failingAtEnd ?? '?'} still failing at the end):`,
+          ...result.convergence.failures.map(
+            (x) =>
+              `    ${x.object}: ${x.failure}${x.stillFailing === false ? ' (recovered)' : x.stillFailing === true ? ' (still failing)' : ''}`,
+          ),
+        ]),
     '',
     `steady state over ${f(result.steady.windowSeconds, 0)} s (${f(result.steady.resyncsPerService, 2)} resyncs per service):`,
     ...result.steady.byAction.map(

@@ -65,6 +65,8 @@ export interface ObjectRecord {
   readyAt?: number;
   /** The first failure its status reported. */
   failure?: string;
+  /** The failure its latest status reports; undefined once it no longer reports one. */
+  failingNow?: string;
   /** Status or metadata updates seen. */
   updates: number;
   /** When the last update was seen (ms since the epoch). */
@@ -110,10 +112,10 @@ export class ReadinessTracker {
       record.lastUpdateAt = Date.now();
     }
     if (record.readyAt === undefined && isReady(obj)) record.readyAt = Date.now();
-    if (record.failure === undefined) {
-      const failure = failureOf(obj);
-      if (failure !== undefined) record.failure = failure;
-    }
+    const failure = failureOf(obj);
+    if (record.failure === undefined && failure !== undefined) record.failure = failure;
+    if (failure === undefined) delete record.failingNow;
+    else record.failingNow = failure;
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

@@ -49,7 +49,17 @@ export interface BenchResult {
     /** When the last task definition was Ready. */
     readonly taskDefinitionsSeconds: number;
     readonly failedObjects: number;
-    readonly failures: readonly { readonly object: string; readonly failure: string }[];
+    /**
+     * The first failure each object reported (at most 20); `stillFailing` when its status at the
+     * end of the run still reports one (false: a transient failure the operator retried away).
+     */
+    readonly failures: readonly {
+      readonly object: string;
+      readonly failure: string;
+      readonly stillFailing?: boolean;
+    }[];
+    /** Objects whose status still reported a failure at the end of the run. */
+    readonly failingAtEnd?: number;
     readonly calls: CallTotals;
     readonly byAction: readonly ActionCalls[];
     readonly describeServices: BatchFill;
@@ -190,7 +200,9 @@ export function markdownRow(r: BenchResult): string {
       ? fixed(c.seconds, 1)
       : `not converged (${c.readyTaskDefinitions + c.readyServices}/${2 * r.options.services})`,
     fixed(c.ratio),
-    String(c.failedObjects),
+    c.failingAtEnd === undefined || c.failedObjects === 0
+      ? String(c.failedObjects)
+      : `${c.failedObjects} (${c.failingAtEnd} at end)`,
     String(c.calls.total),
     fixed(c.calls.throttledPercent),
     fixed(c.describeServices.averageBatch, 1),

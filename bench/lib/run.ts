@@ -332,7 +332,12 @@ async function measure(
         failures: records
           .filter((r) => r.failure !== undefined)
           .slice(0, 20)
-          .map((r) => ({ object: `${r.kind}/${r.name}`, failure: r.failure ?? '' })),
+          .map((r) => ({
+            object: `${r.kind}/${r.name}`,
+            failure: r.failure ?? '',
+            stillFailing: r.failingNow !== undefined,
+          })),
+        failingAtEnd: records.filter((r) => r.failingNow !== undefined).length,
         calls: callTotals(convergenceCalls.filter((c) => c.start <= convergedAt)),
         byAction: callsByAction(
           convergenceCalls.filter((c) => c.start <= convergedAt),
