@@ -10,7 +10,6 @@
  * TerminalError. It polls fast while a rollout runs and leaves a stable service to the resync.
  */
 import type { Service, Tag } from '@aws-sdk/client-ecs';
-import type { EcsApi } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import { isSettled, judgeAwsFailure } from './aws-failure.js';
 import {
@@ -30,58 +29,15 @@ import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
 import { planService, type DesiredCountOwner } from './plan.js';
-import type {
-  DescribeService,
-  EventRecorder,
-  ServiceAutoscaling,
-  ServiceAutoscalingResult,
-  ServiceStore,
-  TaskDefinitionLookup,
-} from './ports.js';
+import type { ServiceAutoscaling, ServiceAutoscalingResult } from './ports.js';
 import { ServiceReasons } from './reasons.js';
 import { isRolloutHeld, rolloutReadiness, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import { serviceNameOf, type EcsService, type RolloutStatus } from './types.js';
 import { validateServiceSpec } from './validate.js';
+import type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
-/** Everything the EcsService reconciler is built from. */
-export interface EcsServiceReconcilerOptions {
-  /** The ECS API for a region (each goes through the shared client-side rate limiter). */
-  readonly ecsFor: (region: string) => EcsApi;
-  /** The batched DescribeServices read (with tags). */
-  readonly describeService: DescribeService;
-  /** Status, finalizer writes. */
-  readonly store: ServiceStore;
-  /** Kubernetes Events. */
-  readonly events: EventRecorder;
-  /** Reads referenced EcsTaskDefinitions. */
-  readonly taskDefinitions: TaskDefinitionLookup;
-  /**
-   * The autoscaling sub-reconciler (issue 6). When present it runs on every visit to an existing
-   * service of ours, before the planner, and its `ownsDesiredCount` decides who owns desiredCount.
-   */
-  readonly autoscaling?: ServiceAutoscaling;
-  /** This operator installation's id, written as the instance tag. */
-  readonly instanceId: string;
-  /** The region used when a spec names none. */
-  readonly defaultRegion: string;
-  /**
-   * Who owns desiredCount for an object. Default: `autoscaling` when `spec.autoscaling` is set. The
-   * autoscaling controller may inject its own rule (for example: still `autoscaling` until the
-   * scalable target is deregistered).
-   */
-  readonly desiredCountOwner?: (obj: EcsService) => DesiredCountOwner;
-  /** Requeue while a rollout runs (default 5 s). */
-  readonly rolloutPollMs?: number;
-  /** Requeue while a service drains (default 10 s). */
-  readonly drainPollMs?: number;
-  /** Requeue while waiting for a task definition or a cluster (default 30 s; watches usually come first). */
-  readonly dependencyPollMs?: number;
-  /** Requeue a stable service after this long; undefined leaves it to the periodic resync. */
-  readonly stableRequeueMs?: number;
-  /** The clock (tests inject one). */
-  readonly now?: () => Date;
-}
+export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
 function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));

@@ -1,0 +1,54 @@
+/**
+ * What the EcsService reconciler is built from: its ports (ECS per region, the batched
+ * DescribeServices, the object store, Events, task definition lookups, autoscaling) and its polling
+ * intervals. The composition root (src/main.ts) and the tests fill it.
+ */
+import type { EcsApi } from '../../aws/ecs-api.js';
+import type { DesiredCountOwner } from './plan.js';
+import type {
+  DescribeService,
+  EventRecorder,
+  ServiceAutoscaling,
+  ServiceStore,
+  TaskDefinitionLookup,
+} from './ports.js';
+import type { EcsService } from './types.js';
+
+/** Everything the EcsService reconciler is built from. */
+export interface EcsServiceReconcilerOptions {
+  /** The ECS API for a region (each goes through the shared client-side rate limiter). */
+  readonly ecsFor: (region: string) => EcsApi;
+  /** The batched DescribeServices read (with tags). */
+  readonly describeService: DescribeService;
+  /** Status, finalizer writes. */
+  readonly store: ServiceStore;
+  /** Kubernetes Events. */
+  readonly events: EventRecorder;
+  /** Reads referenced EcsTaskDefinitions. */
+  readonly taskDefinitions: TaskDefinitionLookup;
+  /**
+   * The autoscaling sub-reconciler (issue 6). When present it runs on every visit to an existing
+   * service of ours, before the planner, and its `ownsDesiredCount` decides who owns desiredCount.
+   */
+  readonly autoscaling?: ServiceAutoscaling;
+  /** This operator installation's id, written as the instance tag. */
+  readonly instanceId: string;
+  /** The region used when a spec names none. */
+  readonly defaultRegion: string;
+  /**
+   * Who owns desiredCount for an object. Default: `autoscaling` when `spec.autoscaling` is set. The
+   * autoscaling controller may inject its own rule (for example: still `autoscaling` until the
+   * scalable target is deregistered).
+   */
+  readonly desiredCountOwner?: (obj: EcsService) => DesiredCountOwner;
+  /** Requeue while a rollout runs (default 5 s). */
+  readonly rolloutPollMs?: number;
+  /** Requeue while a service drains (default 10 s). */
+  readonly drainPollMs?: number;
+  /** Requeue while waiting for a task definition or a cluster (default 30 s; watches usually come first). */
+  readonly dependencyPollMs?: number;
+  /** Requeue a stable service after this long; undefined leaves it to the periodic resync. */
+  readonly stableRequeueMs?: number;
+  /** The clock (tests inject one). */
+  readonly now?: () => Date;
+}
