@@ -158,4 +158,19 @@ describe('KubeEventRecorder', () => {
     await recorder.flush();
     expect([...events.values()][0]?.event.message).toHaveLength(1024);
   });
+
+  it('keeps only a reference to the involved object, not the object', async () => {
+    const { recorder } = setup();
+    const full = { ...widget(), spec: { big: 'x'.repeat(1000) }, status: { conditions: [] } };
+    recorder.record(full, 'Normal', 'Created', 'created');
+    await recorder.flush();
+    // White-box: the de-dup map outlives the object's cache entry, so it must not hold the object.
+    const series = (recorder as unknown as { series: Map<string, { involved: object }> }).series;
+    const [kept] = [...series.values()];
+    expect(kept?.involved).toEqual({
+      apiVersion: 'ecs-bridge.dev/v1alpha1',
+      kind: 'EcsService',
+      metadata: { name: 'w', uid: 'u1', resourceVersion: '5' },
+    });
+  });
 });
