@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { isStatusOnlyChange } from './change-filter.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '../k8s/object.js';
@@ -6,13 +7,7 @@ import { objectKey } from '../k8s/object.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { FakeClock, settle } from './clock.js';
-import {
-  Controller,
-  isStatusOnlyChange,
-  type ControllerOptions,
-  type ObjectSource,
-  type SourceEvent,
-} from './controller.js';
+import { Controller, type ControllerOptions, type ObjectSource, type SourceEvent } from './controller.js';
 import { TerminalError, type ReconcileContext, type ReconcileResult } from './reconciler.js';
 
 interface Obj {

@@ -18,6 +18,7 @@ import type { ObjectMeta } from '../k8s/object.js';
 import { objectKey, parseObjectKey } from '../k8s/object.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, ReconcileResultLabel } from '../observability/metrics.js';
+import { defaultFingerprint, isStatusOnlyChange } from './change-filter.js';
 import { settlesWithin, systemClock, type Clock } from './clock.js';
 import { createDefaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { isTerminalError, type ReconcileContext, type Reconciler } from './reconciler.js';
@@ -409,38 +410,4 @@ export class Controller<T extends SourceObject> {
     }
     run.queue.addAfter(key, Math.max(0, due - this.clock.now()));
   }
-}
-
-/** Generation, deletion, labels and annotations; the resourceVersion when there is no generation. */
-/**
- * True when `next` differs from `prev` in nothing a reconcile acts on: the same generation (the
- * API server bumps it for every spec change of a kind with a status subresource), deletion
- * timestamp, labels, annotations and finalizers. Objects without a generation are never filtered.
- */
-export function isStatusOnlyChange(prev: SourceObject, next: SourceObject): boolean {
-  const a = prev.metadata;
-  const b = next.metadata;
-  if (a.generation === undefined || b.generation === undefined) return false;
-  return (
-    a.generation === b.generation &&
-    (a.deletionTimestamp ?? null) === (b.deletionTimestamp ?? null) &&
-    JSON.stringify(sortedEntries(a.labels)) === JSON.stringify(sortedEntries(b.labels)) &&
-    JSON.stringify(sortedEntries(a.annotations)) === JSON.stringify(sortedEntries(b.annotations)) &&
-    JSON.stringify(a.finalizers ?? []) === JSON.stringify(b.finalizers ?? [])
-  );
-}
-
-function defaultFingerprint(obj: SourceObject): string {
-  const meta = obj.metadata;
-  if (meta.generation === undefined) return `rv:${meta.resourceVersion ?? ''}`;
-  return JSON.stringify([
-    meta.generation,
-    meta.deletionTimestamp ?? null,
-    sortedEntries(meta.labels),
-    sortedEntries(meta.annotations),
-  ]);
-}
-
-function sortedEntries(record: Readonly<Record<string, string>> | undefined): [string, string][] {
-  return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
