@@ -61,7 +61,7 @@ floor, AWS calls, steady state, idle latency and footprint.
   --rate-budget F       operator --aws-rate-budget (default 1: nobody else uses the emulator)
   --latency-samples S   idle apply-to-first-write samples per kind (default 50; 0 skips)
   --rollout-ms MS       simulated rollout duration (default 200)
-  --chart-dir DIR       where the SVG chart goes (default docs/perf; "" for none)
+  --chart-dir DIR       where the SVG chart goes (default docs/performance; "" for none)
   --doc PATH            markdown file to append a row to (default docs/performance.md; "" for none)
   --label TEXT          a note for the row (default "")
   --timeout S           give up on convergence after S seconds (default 20 × floor + 120)
@@ -183,7 +183,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       (n) => Number.isInteger(n) && n >= 0,
       'milliseconds',
     ),
-    chartDir: optionalPath(values['chart-dir'], 'docs/perf'),
+    chartDir: optionalPath(values['chart-dir'], 'docs/performance'),
     docPath: optionalPath(values.doc, 'docs/performance.md'),
     label: values.label ?? '',
     timeoutMs: timeoutSeconds === undefined ? undefined : Math.round(timeoutSeconds * 1000),

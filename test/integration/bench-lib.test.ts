@@ -61,7 +61,7 @@ describe('parseBenchArgs', () => {
       rateBudget: 1,
       latencySamples: 50,
       docPath: 'docs/performance.md',
-      chartDir: 'docs/perf',
+      chartDir: 'docs/performance',
       jsonPath: undefined,
       operatorEntry: 'dist',
     });
