@@ -34,6 +34,8 @@ export interface Snapshot {
   readonly targets: ReadonlyMap<string, ScalableTarget>;
   /** ACTIVE revision ARNs per family asked for, ascending. */
   readonly revisions: ReadonlyMap<string, readonly string[]>;
+  /** The pairs known when the picture was started: only they are judged by it. */
+  readonly known: ReadonlySet<string>;
 }
 
 async function listObjects(namespace: string, plural: OurPlural): Promise<Resource[]> {
@@ -61,6 +63,7 @@ export async function readSnapshot(
   cluster: string,
   pairs: readonly Pair[],
 ): Promise<Snapshot> {
+  const known = new Set(pairs.map((p) => p.name));
   const objects = new Map<string, Resource>();
   for (const plural of ['ecstaskdefinitions', 'ecsservices'] as const) {
     for (const r of await listObjects(namespace, plural)) objects.set(`${plural}/${r.metadata.name}`, r);
@@ -110,7 +113,7 @@ export async function readSnapshot(
           .sort((a, b) => revisionOf(a) - revisionOf(b)),
       );
     }
-    return { objects, services, targets, revisions };
+    return { objects, services, targets, revisions, known };
   } finally {
     ecs.destroy();
     autoscaling.destroy();
@@ -137,6 +140,7 @@ export function anytimeViolations(snapshot: Snapshot, cluster: string, pairs: re
     if (active.length > 1) found.push(`duplicate: ${active.length} ACTIVE services named ${name}`);
   }
   for (const pair of pairs) {
+    if (!snapshot.known.has(pair.name)) continue;
     const td = snapshot.objects.get(`ecstaskdefinitions/${pair.name}`);
     const svc = snapshot.objects.get(`ecsservices/${pair.name}`);
     if (pair.state === 'live' && (td === undefined || svc === undefined)) {
@@ -177,10 +181,29 @@ function readyNow(r: Resource | undefined, type = 'Ready'): boolean {
   );
 }
 
+/**
+ * ACTIVE revisions beyond `1 + revisionHistoryLimit` per live pair, as lines (none when within).
+ * Garbage collection keeps a revision a service still runs, so mid-rollout this is not zero.
+ */
+export function revisionsOverLimit(snapshot: Snapshot, pairs: readonly Pair[]): string[] {
+  const over: string[] = [];
+  for (const pair of pairs) {
+    if (pair.state !== 'live' || !snapshot.known.has(pair.name)) continue;
+    const revisions = snapshot.revisions.get(pair.family) ?? [];
+    if (revisions.length > 1 + REVISION_HISTORY_LIMIT) {
+      over.push(
+        `${pair.name}: ${revisions.length} ACTIVE revisions (limit ${REVISION_HISTORY_LIMIT}): ${revisions.map(revisionOf).join(', ')}`,
+      );
+    }
+  }
+  return over;
+}
+
 /** What is not converged yet: live objects not Ready (or not autoscaled), deleted objects still there. */
 export function pendingConvergence(snapshot: Snapshot, pairs: readonly Pair[]): string[] {
   const pending: string[] = [];
   for (const pair of pairs) {
+    if (!snapshot.known.has(pair.name)) continue;
     const td = snapshot.objects.get(`ecstaskdefinitions/${pair.name}`);
     const svc = snapshot.objects.get(`ecsservices/${pair.name}`);
     if (pair.state === 'deleting') {
