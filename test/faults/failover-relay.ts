@@ -98,7 +98,10 @@ export async function startRelay(target: string, replica: string, sink: RelayedC
         res.destroy();
       });
       outgoing.end(body);
-    })();
+    })().catch(() => {
+      // The caller died before its request was whole: nothing reached the proxy, nothing to record.
+      res.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
