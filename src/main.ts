@@ -33,6 +33,7 @@ import {
   serviceEventsFrom,
   taskDefinitionLookupFrom,
   servicesReferencing,
+  taskDefinitionsReleasedBy,
 } from './wiring.js';
 
 /** The two kinds, as the API names them. */
@@ -168,7 +169,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     name: 'ecstaskdefinition',
     source: taskDefinitions,
     reconciler: tdReconciler,
-  });
+  }).watches(services, (_svc, event) => taskDefinitionsReleasedBy(taskDefinitions, event));
   const serviceController = new Controller<EcsService>({
     ...common,
     name: 'ecsservice',

@@ -3,7 +3,7 @@
  * ports: informer caches answering the questions one kind asks about the other, and the service
  * kind's store and event seams over the shared ObjectWriter and EventRecorder.
  */
-import type { ObjectSource } from './controller/controller.js';
+import type { ObjectSource, SourceEvent } from './controller/controller.js';
 import { isConditionTrue } from './k8s/conditions.js';
 import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
 import { objectKey } from './k8s/object.js';
@@ -48,6 +48,42 @@ export function revisionsInUseFrom(services: ObjectSource<EcsService>): Revision
     }
     return Promise.resolve(inUse);
   };
+}
+
+/** Every revision (as `family:revision`) a service names or runs: spec, status, deployments. */
+function revisionsOf(svc: EcsService | undefined): Set<string> {
+  const out = new Set<string>();
+  if (svc === undefined) return out;
+  for (const ref of [
+    svc.spec.taskDefinition,
+    svc.status?.taskDefinitionArn,
+    ...(svc.status?.deployments ?? []).map((d) => d.taskDefinition),
+  ]) {
+    if (ref !== undefined) out.add(familyRevision(ref));
+  }
+  return out;
+}
+
+/**
+ * The keys of the EcsTaskDefinitions whose family lost a user in this service event: a revision
+ * the service named or ran before and no longer does (a rollout moved off it, the service was
+ * deleted). Garbage collection keeps in-use revisions beyond `revisionHistoryLimit`; this wakes the
+ * owning object as soon as one is released, instead of at its next resync.
+ */
+export function taskDefinitionsReleasedBy(
+  taskDefinitions: ObjectSource<EcsTaskDefinition>,
+  event: SourceEvent<EcsService>,
+): string[] {
+  const before = revisionsOf(event.type === 'added' ? undefined : (event.oldObject ?? event.object));
+  const after = revisionsOf(event.type === 'deleted' ? undefined : event.object);
+  const families = new Set(
+    [...before].filter((r) => !after.has(r)).map((r) => r.slice(0, r.lastIndexOf(':'))),
+  );
+  if (families.size === 0) return [];
+  return taskDefinitions
+    .list()
+    .filter((td) => families.has(td.status?.family ?? td.spec.family ?? td.metadata.name))
+    .map((td) => objectKey(td));
 }
 
 /** Resolves `taskDefinitionRef`s from the EcsTaskDefinition informer's cache. */

@@ -242,11 +242,11 @@ describe('crash consistency (scenario 4)', () => {
 
   /**
    * Found by this scenario: revisions over the limit at convergence. Garbage collection rightly
-   * keeps a revision a service still runs, but nothing reconciles the EcsTaskDefinition again when
-   * that rollout ends (the service controller watches task definitions, not the other way round),
-   * so the revision stays ACTIVE beyond revisionHistoryLimit until the next resync (10 min by
-   * default; never with --resync-period=0). The first test below sets the case up; the second is
-   * the expectation.
+   * keeps a revision a service still runs, but nothing reconciled the EcsTaskDefinition again when
+   * that rollout ended, so the revision stayed ACTIVE beyond revisionHistoryLimit until the next
+   * resync (10 min by default; never with --resync-period=0). Fixed: the task definition controller
+   * now watches services and wakes the family's owner when a service releases a revision. The first
+   * test below sets the case up; the second is the expectation.
    */
   describe('a revision kept because a rollout still ran it', () => {
     let gcNamespace: string;
@@ -320,10 +320,9 @@ describe('crash consistency (scenario 4)', () => {
       );
     });
 
-    // Bug (reported to the lead): EcsTaskDefinition garbage collection is not re-run when a
-    // service's rollout moves off a revision it kept, so the revision stays ACTIVE beyond
-    // revisionHistoryLimit until the next resync. Remove `.fails` once fixed.
-    it.fails('deregisters it within 30 s of the rollout ending, not at the next resync', async () => {
+    // Fixed: the EcsTaskDefinition controller watches services and wakes the owner of a family as
+    // soon as a service stops running one of its revisions (src/wiring.ts taskDefinitionsReleasedBy).
+    it('deregisters it within 30 s of the rollout ending, not at the next resync', async () => {
       await waitFor(async () => ((await activeRevisions()).join() === '2,3' ? true : undefined), {
         timeoutMs: 30_000,
         intervalMs: 1_000,
