@@ -121,7 +121,7 @@ export function servicesReferencing(services: ObjectSource<EcsService>, td: EcsT
 export function serviceStoreFrom(writer: ObjectWriter<EcsService>): ServiceStore {
   return {
     async patchStatus(obj, status) {
-      await writer.updateStatus(obj, status);
+      return (await writer.updateStatus(obj, status)).object;
     },
     addFinalizer: (obj) => writer.addFinalizer(obj, FINALIZER),
     async removeFinalizer(obj) {

@@ -10,10 +10,10 @@ import type { EcsService, EcsServiceStatus, ServiceAutoscalingStatus } from './t
 /** Kubernetes writes on EcsService objects. */
 export interface ServiceStore {
   /**
-   * Replaces `status` (merge patch of the status subresource). Called only when the status
-   * changed.
+   * Replaces `status` (merge patch of the status subresource) and returns the object as written.
+   * Called only when the status changed.
    */
-  patchStatus(obj: EcsService, status: EcsServiceStatus): Promise<void>;
+  patchStatus(obj: EcsService, status: EcsServiceStatus): Promise<EcsService>;
   /** Adds our finalizer and returns the updated object (so later writes see its resourceVersion). */
   addFinalizer(obj: EcsService): Promise<EcsService>;
   /**

@@ -194,6 +194,23 @@ describe('EcsServiceReconciler: rollouts', () => {
     expect(store.obj.status?.rolloutState).toBe('COMPLETED');
   });
 
+  it('works from its own last status write when the informer hands an older copy', async () => {
+    const r = reconciler();
+    await run(r);
+    ecs.completeRollout('demo', 'web');
+    await run(r);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    const stale = store.obj; // what a lagging informer still holds: Ready=True
+    taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(2), ready: true });
+    await r.reconcile(testContext(), stale);
+    expect(condition('Ready')).toBe('Unknown/Updating');
+    ecs.completeRollout('demo', 'web');
+    // The informer still lags: the same copy, which says Ready=True like the status to write now.
+    await r.reconcile(testContext(), stale);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(store.obj.status?.taskDefinitionArn).toBe(TD(2));
+  });
+
   it('a FAILED deployment rolled back by the circuit breaker gives Stalled, and holds until a new revision', async () => {
     await run();
     ecs.completeRollout('demo', 'web');

@@ -18,6 +18,7 @@ import {
   type ReconcileResult,
   type Reconciler,
 } from '../../controller/reconciler.js';
+import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
 import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
@@ -63,7 +64,14 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     };
   }
 
-  async reconcile(ctx: ReconcileContext, obj: EcsService): Promise<ReconcileResult> {
+  /** Our last writes per object, for when the informer hands a copy they replaced. */
+  private readonly ownWrites = new OwnWrites<EcsService>();
+
+  async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
+    // The informer may lag behind our own last status write (an informer restart, a burst): work
+    // from that write, or the status computed now is compared with, and patched over, a stale copy
+    // and a condition we already replaced stays on the server (src/k8s/own-writes.ts).
+    let obj = this.ownWrites.freshest(received);
     const namespace = obj.metadata.namespace ?? '';
     const identity = ownerIdentity(namespace, obj.metadata.name, this.o.instanceId);
     if (obj.metadata.deletionTimestamp !== undefined) return this.finalize(ctx, obj, identity);
@@ -81,7 +89,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       });
       throw new TerminalError(ServiceReasons.InvalidSpec, invalid);
     }
-    if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) obj = await this.o.store.addFinalizer(obj);
+    if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
+      const before = obj;
+      obj = await this.o.store.addFinalizer(obj);
+      this.ownWrites.record(before, obj);
+    }
 
     const taskDefinition = await this.resolveTaskDefinition(obj, namespace);
     if (taskDefinition.arn === undefined) {
@@ -375,6 +387,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     }
     this.o.events.record(obj, deletionEvent(plan, intent));
     await this.o.store.removeFinalizer(obj);
+    this.ownWrites.forget(obj);
     return {};
   }
 
@@ -401,6 +414,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       }
     }
     if (isSameStatus(obj.status, next)) return;
-    await this.o.store.patchStatus(obj, next);
+    this.ownWrites.record(obj, await this.o.store.patchStatus(obj, next));
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeObjectStore } from './fake-kube.test-helper.js';
-import { OwnWrites, recordingWriter } from './own-writes.js';
+import { OwnWrites } from '../../k8s/own-writes.js';
+import { recordingWriter } from './own-writes.js';
 import type { EcsTaskDefinition } from './types.js';
 
 function copy(

@@ -25,7 +25,8 @@ import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions
 import { applyTaskDefinitionAction } from './apply.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
-import { OwnWrites, recordingWriter } from './own-writes.js';
+import { OwnWrites } from '../../k8s/own-writes.js';
+import { recordingWriter } from './own-writes.js';
 import { planTaskDefinition } from './plan.js';
 import { projectObserved } from './project.js';
 import { TaskDefinitionReason as R } from './reasons.js';

@@ -53,11 +53,24 @@ export class MemoryServiceStore implements ServiceStore {
     this.bump();
   }
 
-  patchStatus(_obj: EcsService, status: EcsServiceStatus): Promise<void> {
+  /**
+   * As the real writer does: a merge patch computed against the copy the reconciler passed, so a
+   * field that copy already shows as wanted is not sent, whatever the stored object holds (top-level
+   * status fields; lists such as conditions are replaced whole, as in a JSON merge patch).
+   */
+  patchStatus(base: EcsService, status: EcsServiceStatus): Promise<EcsService> {
     this.statusWrites += 1;
-    this.obj = { ...this.obj, status: structuredClone(status) };
+    const before = (base.status ?? {}) as Record<string, unknown>;
+    const next = status as Record<string, unknown>;
+    const merged: Record<string, unknown> = { ...(this.obj.status ?? {}) };
+    for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
+      if (JSON.stringify(before[key]) === JSON.stringify(next[key])) continue;
+      if (next[key] === undefined) delete merged[key];
+      else merged[key] = structuredClone(next[key]);
+    }
+    this.obj = { ...this.obj, status: merged as EcsServiceStatus };
     this.bump();
-    return Promise.resolve();
+    return Promise.resolve(this.obj);
   }
 
   addFinalizer(_obj: EcsService): Promise<EcsService> {
