@@ -68,7 +68,7 @@ export class MemoryServiceStore implements ServiceStore {
       if (next[key] === undefined) delete merged[key];
       else merged[key] = structuredClone(next[key]);
     }
-    this.obj = { ...this.obj, status: merged as EcsServiceStatus };
+    this.obj = { ...this.obj, status: merged };
     this.bump();
     return Promise.resolve(this.obj);
   }
