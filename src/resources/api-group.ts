@@ -14,6 +14,13 @@ export const API_GROUP_VERSION = `${API_GROUP}/${API_VERSION}`;
 /** The finalizer our controllers put on objects whose AWS resources they must clean up. */
 export const FINALIZER = `${API_GROUP}/finalizer`;
 
+/**
+ * Annotation on an EcsTaskDefinition with `spec.adopt`: the revision number to adopt when several
+ * revisions of the family carry the spec's content (one per environment). `ecs-bridge import` writes
+ * the revision the service runs, so adopting never moves a service onto a twin.
+ */
+export const ADOPT_REVISION_ANNOTATION = `${API_GROUP}/adopt-revision`;
+
 /** Tag keys written on every AWS resource ecs-bridge creates. */
 export const TAG_KEYS = {
   /** `<namespace>/<name>` of the owning object (hashed when longer than a tag value allows). */

@@ -59,6 +59,7 @@ describe('importTaskDefinition', () => {
     expect(manifest.spec.tags).toEqual([{ key: 'team', value: 'a' }]);
     expect(manifest.spec.deletionPolicy).toBe('Retain');
     expect(manifest.spec.adopt).toBe(true);
+    expect(manifest.metadata.annotations?.['ecs-bridge.dev/adopt-revision']).toBe(String(td.revision));
     expect(validateSpec(manifest.spec)).toEqual([]);
   });
 

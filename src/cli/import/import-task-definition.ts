@@ -7,7 +7,7 @@
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
 import { objectName } from './import-service.js';
-import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import { ADOPT_REVISION_ANNOTATION, API_GROUP_VERSION } from '../../resources/api-group.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
 import { userTags } from '../../resources/task-definition/revision.js';
 import { validateSpec } from '../../resources/task-definition/validate.js';
@@ -53,7 +53,14 @@ export function importTaskDefinition(input: {
     manifest: {
       apiVersion: API_GROUP_VERSION,
       kind: TASK_DEFINITION_KIND,
-      metadata: { name: objectName(family), namespace: input.namespace },
+      metadata: {
+        name: objectName(family),
+        namespace: input.namespace,
+        // Twins (the same content registered again, e.g. per environment) are told apart by number.
+        ...(td.revision === undefined
+          ? {}
+          : { annotations: { [ADOPT_REVISION_ANNOTATION]: String(td.revision) } }),
+      },
       spec,
     },
     notes: [

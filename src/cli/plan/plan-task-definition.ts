@@ -163,7 +163,8 @@ export function planTaskDefinitionEntry(input: PlanTaskDefinitionInput): PlanEnt
   }
   const resolvedRevision = plan.current?.arn ?? nextRevision(family);
   const adopted =
-    resolveCurrentRevision(observation.observed, desired.specHash, desired.adopt)?.adopted === true;
+    resolveCurrentRevision(observation.observed, desired.specHash, desired.adopt, desired.adoptRevision)
+      ?.adopted === true;
   const verdict = registers
     ? baseline === undefined
       ? 'create'

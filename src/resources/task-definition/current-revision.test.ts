@@ -17,13 +17,17 @@ function rev(revision: number, extra: Partial<ObservedRevision> = {}): ObservedR
   };
 }
 
-function observed(owned: ObservedRevision[], adoptable: ObservedRevision[] = []): ObservedTaskDefinition {
-  return { family: 'web', owned, inUse: new Set(), foreignActive: adoptable.length, adoptable };
+function observed(
+  owned: ObservedRevision[],
+  adoptable: ObservedRevision[] = [],
+  inUse: string[] = [],
+): ObservedTaskDefinition {
+  return { family: 'web', owned, inUse: new Set(inUse), foreignActive: adoptable.length, adoptable };
 }
 
-const pick = (o: ObservedTaskDefinition, adopt: boolean): string =>
+const pick = (o: ObservedTaskDefinition, adopt: boolean, prefer?: number): string =>
   ((r) => (r === undefined ? 'none' : `${r.revision.revision}${r.adopted ? ' adopted' : ''}`))(
-    resolveCurrentRevision(o, HASH, adopt),
+    resolveCurrentRevision(o, HASH, adopt, prefer),
   );
 
 describe('resolveCurrentRevision', () => {
@@ -59,6 +63,12 @@ describe('resolveCurrentRevision', () => {
       '6 adopted',
     ],
     [
+      'of two outside twins, the one a service runs',
+      observed([], [rev(3, { contentHash: HASH }), rev(6, { contentHash: HASH })], ['web:3']),
+      true,
+      '3 adopted',
+    ],
+    [
       'an owned revision wins over an outside one',
       observed([rev(2, { specHash: HASH })], [rev(8, { contentHash: HASH })]),
       true,
@@ -72,5 +82,20 @@ describe('resolveCurrentRevision', () => {
     ],
   ])('%s', (_label, o, adopt, expected) => {
     expect(pick(o, adopt)).toBe(expected);
+  });
+});
+
+describe('resolveCurrentRevision: the adopt-revision annotation', () => {
+  const twins = observed(
+    [],
+    [rev(3, { contentHash: HASH }), rev(6, { contentHash: HASH }), rev(7, { contentHash: OTHER })],
+    ['web:6'],
+  );
+  it.each([
+    ['names one of the twins: that one', 3, '3 adopted'],
+    ['names a revision with other content: ignored, the one in use', 7, '6 adopted'],
+    ['names none: the one in use', undefined, '6 adopted'],
+  ])('%s', (_label, prefer, expected) => {
+    expect(pick(twins, true, prefer)).toBe(expected);
   });
 });

@@ -4,7 +4,7 @@
  * collection and deletion. Pure.
  */
 import type { RegisterTaskDefinitionCommandInput, Tag } from '@aws-sdk/client-ecs';
-import { TAG_KEYS, ownerTagValue } from '../api-group.js';
+import { ADOPT_REVISION_ANNOTATION, TAG_KEYS, ownerTagValue } from '../api-group.js';
 import { canonicalFromSpec, toRegisterInput, type CanonicalTaskDefinition } from './canonical.js';
 import { specHash } from './hash.js';
 import { userTags } from './revision.js';
@@ -27,6 +27,8 @@ export interface DesiredTaskDefinition {
   readonly deleting: boolean;
   /** `spec.adopt`: a revision registered outside ecs-bridge with the desired content may be adopted. */
   readonly adopt: boolean;
+  /** The adopt-revision annotation: which of several twin revisions to adopt. */
+  readonly adoptRevision?: number;
 }
 
 /** The family an object registers into: `spec.family`, else its name. */
@@ -49,6 +51,7 @@ export function desiredTaskDefinition(obj: EcsTaskDefinition, instanceId: string
     deletionPolicy: obj.spec.deletionPolicy ?? 'Delete',
     deleting: obj.metadata.deletionTimestamp !== undefined,
     adopt: obj.spec.adopt ?? false,
+    ...adoptRevisionOf(obj),
   };
 }
 
@@ -65,4 +68,10 @@ export function registrationTags(desired: DesiredTaskDefinition): Tag[] {
 /** The RegisterTaskDefinition input for the desired state, tags included. */
 export function registerInput(desired: DesiredTaskDefinition): RegisterTaskDefinitionCommandInput {
   return toRegisterInput(desired.canonical, registrationTags(desired));
+}
+
+function adoptRevisionOf(obj: EcsTaskDefinition): { adoptRevision?: number } {
+  const raw = obj.metadata.annotations?.[ADOPT_REVISION_ANNOTATION];
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(n) && n > 0 ? { adoptRevision: n } : {};
 }

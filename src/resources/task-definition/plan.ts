@@ -57,7 +57,7 @@ function planSync(
 ): TaskDefinitionPlan {
   const actions: TaskDefinitionAction[] = [];
   const reasons: string[] = [];
-  const resolved = resolveCurrentRevision(observed, desired.specHash, desired.adopt);
+  const resolved = resolveCurrentRevision(observed, desired.specHash, desired.adopt, desired.adoptRevision);
   const current = resolved?.revision;
 
   if (current === undefined) {

@@ -114,6 +114,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       kind: 'synced',
       specHash: desired.specHash,
       adopt: desired.adopt,
+      ...(desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision }),
     });
     return {};
   }

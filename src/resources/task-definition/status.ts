@@ -23,7 +23,12 @@ export type TaskDefinitionOutcome =
   /** First visit, before any AWS call: Reconciling=True, Ready=Unknown. */
   | { readonly kind: 'progressing' }
   /** Converged: an owned ACTIVE revision carries `specHash`. */
-  | { readonly kind: 'synced'; readonly specHash: string; readonly adopt?: boolean }
+  | {
+      readonly kind: 'synced';
+      readonly specHash: string;
+      readonly adopt?: boolean;
+      readonly adoptRevision?: number;
+    }
   /** validate.ts found problems; no AWS call was made. */
   | { readonly kind: 'invalid'; readonly message: string }
   /** A terminal AWS error (invalid request, access denied, quota). */
@@ -63,7 +68,7 @@ export function taskDefinitionStatus(
       const resolved =
         observed === undefined
           ? undefined
-          : resolveCurrentRevision(observed, outcome.specHash, outcome.adopt ?? false);
+          : resolveCurrentRevision(observed, outcome.specHash, outcome.adopt ?? false, outcome.adoptRevision);
       const current = resolved?.revision;
       if (observed === undefined || current === undefined) {
         const c = { reason: R.Progressing, message: `no ACTIVE revision carries ${outcome.specHash} yet` };
