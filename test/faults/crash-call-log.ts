@@ -17,7 +17,10 @@ import { proxyControl } from '../support/world-client.js';
 export class CallLogCollector {
   readonly calls: CallRecord[] = [];
   lost = 0;
+  /** Each gap seen: which calls fell out of the log before a poll read them, and when. */
+  readonly gaps: string[] = [];
   #mark = 0;
+  #lastPollAt = 0;
   #running = false;
   #loop: Promise<void> | undefined;
 
@@ -36,8 +39,16 @@ export class CallLogCollector {
   /** Reads the calls logged since the last poll (also callable by hand, e.g. before a check). */
   async poll(): Promise<void> {
     const fresh = await proxyControl().calls({ afterSeq: this.#mark });
+    const now = Date.now();
     const first = fresh[0];
-    if (first !== undefined && first.seq > this.#mark + 1) this.lost += first.seq - this.#mark - 1;
+    if (first !== undefined && first.seq > this.#mark + 1) {
+      this.lost += first.seq - this.#mark - 1;
+      // Why a run lost calls is the first question its failure asks: say which and when.
+      this.gaps.push(
+        `calls ${this.#mark + 1}..${first.seq - 1} lost at ${new Date(now).toISOString()}, ${now - this.#lastPollAt} ms after the previous poll; ${fresh.length} calls read`,
+      );
+    }
+    this.#lastPollAt = now;
     for (const call of fresh) this.calls.push(call);
     this.#mark = fresh.at(-1)?.seq ?? this.#mark;
   }

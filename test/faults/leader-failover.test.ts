@@ -211,6 +211,7 @@ describe('leader failover under load (scenario 5)', () => {
     });
 
     expect(takeovers).toHaveLength(KILLS);
+    expect(calls.gaps).toEqual([]);
     expect(calls.lost).toBe(0);
     // Every call the proxy logged came through a replica's relay: the attribution is complete.
     expect(relayed.length).toBe(calls.calls.length);
