@@ -277,10 +277,12 @@ async function measure(
     const updatesBefore = tracker.updatesByKind();
     const w0 = Date.now();
     await delay(windowMs);
-    await collector.poll();
+    // The calls are counted over the same span as the reconciles (between the two scrapes), not
+    // the time the call log's poll takes after it.
     const w1 = Date.now();
     const after = await metricsOf(operator);
     const updatesAfter = tracker.updatesByKind();
+    await collector.poll();
     const atEnd = sampler.sample();
     const steadyCalls = collector.between(w0, w1);
     const reconciles = (controller: string): number =>

@@ -4,9 +4,10 @@
  * keeps their answers for a short while, so a fleet's periodic resync costs about one call per ten
  * services instead of one per service, without waiting for asks to line up.
  *
- * - Prediction: every service is asked for about once per resync period, so the services asked for
- *   longest ago are the ones asked for soonest. Candidates are the known services of the cluster
- *   (learned from past asks), oldest ask first.
+ * - Prediction: every service is asked for once per resync period, and the controller keeps each
+ *   key's resync cadence exact from one resync to the next (src/controller/controller.ts), so the
+ *   services asked for longest ago are the ones asked for soonest. Candidates are the known services
+ *   of the cluster (learned from past asks), oldest ask first.
  * - Only a settled answer is kept (ACTIVE, one deployment, COMPLETED, running = desired, nothing
  *   pending): a service in motion is always read fresh. MISSING and INACTIVE answers are not kept
  *   and make the service unknown.

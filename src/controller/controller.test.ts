@@ -396,6 +396,27 @@ describe('Controller', () => {
     }
   });
 
+  it("keeps each key's resync cadence exact from one resync to the next, and re-spreads on a change", async () => {
+    let random = 0;
+    const h = harness({ resyncPeriodMs: 100_000, resyncJitter: 0.1, random: () => random });
+    // Each reconcile takes 2 s: the cadence must not drift by it.
+    h.behave(() => new Promise<void>((resolve) => h.clock.setTimeout(resolve, 2_000)));
+    h.source.put(obj('a'));
+    h.controller.start();
+    await h.clock.tickAsync(2_001);
+    random = 0.999_999; // later draws would give 1.1 × period if the resync were jittered again
+    await h.clock.tickAsync(400_000);
+    // First resync jittered from the end of the first reconcile (2 s + 0.9 × period), then exact.
+    expect(times(h.calls)).toEqual([0, 92_000, 192_000, 292_000, 392_000]);
+    // A change re-spreads: the resync after the change's reconcile is jittered again (1.1 × period
+    // from the reconcile's end; the timer set before the change may still fire once on the way).
+    h.source.put(obj('a', 2, '2'));
+    await h.clock.tickAsync(230_000);
+    const after = times(h.calls).filter((t) => t > 392_000);
+    expect(after.at(-1)! - after.at(-2)!).toBeCloseTo(2_000 + 109_999.98, 0);
+    await h.controller.stop();
+  });
+
   it('enqueues the keys a related source maps to, even for a terminal key', async () => {
     const h = harness();
     const related = new MemorySource<Obj>('related');

@@ -11,7 +11,10 @@
  * | thrown `TerminalError`   | `forget`; no retry until the object changes    | `error`          |
  * | object not in the cache  | `forget` (finalizers handle deletion)          | none             |
  *
- * Every key also comes back after the resync period (jittered) so drift is found without events.
+ * Every key also comes back after the resync period so drift is found without events. The period is
+ * jittered when a key is first seen or changes, and kept exactly from one resync to the next, so
+ * the fleet stays spread and each key's resyncs come at a fixed cadence (the DescribeServices
+ * read-ahead predicts the next asks from it: see src/aws/describe-services-read-ahead.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { ObjectMeta } from '../k8s/object.js';
@@ -328,13 +331,15 @@ export class Controller<T extends SourceObject> {
     const fingerprint = this.fingerprint(obj);
     const forced = this.forced.delete(key);
     const failedAs = this.terminal.get(key);
-    if (failedAs === fingerprint && !forced && !this.isResyncDue(key)) {
+    const resyncDue = this.isResyncDue(key);
+    if (failedAs === fingerprint && !forced && !resyncDue) {
       run.queue.forget(key);
       this.keepResync(run, key);
       return;
     }
+    const due = resyncDue ? this.resyncAt.get(key) : undefined;
     await this.reconcile(run, key, obj, fingerprint);
-    this.scheduleResync(run, key);
+    this.scheduleResync(run, key, due);
   }
 
   private async reconcile(run: Run, key: string, obj: T, fingerprint: string): Promise<void> {
@@ -392,12 +397,21 @@ export class Controller<T extends SourceObject> {
     return due !== undefined && this.clock.now() >= due - RESYNC_TOLERANCE_MS;
   }
 
-  /** Sets the key's next resync a jittered period from now. */
-  private scheduleResync(run: Run, key: string): void {
+  /**
+   * Sets the key's next resync: one period after `lastDue` when this reconcile was that resync
+   * (the cadence stays exact, so a fleet's resyncs repeat in the same order each period), else a
+   * jittered period from now (a new or changed key takes a random place in the spread). A key that
+   * fell a whole period behind is re-spread from now.
+   */
+  private scheduleResync(run: Run, key: string, lastDue?: number): void {
     if (this.resyncPeriodMs === 0) return;
-    const spread = this.resyncJitter * (2 * this.random() - 1);
-    const delay = this.resyncPeriodMs * (1 + spread);
-    this.resyncAt.set(key, this.clock.now() + delay);
+    const now = this.clock.now();
+    const next = lastDue === undefined ? undefined : lastDue + this.resyncPeriodMs;
+    const delay =
+      next !== undefined && next > now
+        ? next - now
+        : this.resyncPeriodMs * (1 + this.resyncJitter * (2 * this.random() - 1));
+    this.resyncAt.set(key, now + delay);
     run.queue.addAfter(key, delay);
   }
 
