@@ -3,6 +3,7 @@
  * [--quiet-resyncs R] ...`, parsed into one validated {@link BenchOptions}.
  */
 import { parseArgs } from 'node:util';
+import { installNodeArgs } from './install-node-args.js';
 
 /** Everything one benchmark run is sized by. */
 export interface BenchOptions {
@@ -40,7 +41,10 @@ export interface BenchOptions {
   readonly operatorEntry: 'dist' | 'source';
   /** Where the operators' logs are copied at the end; nowhere when undefined. */
   readonly logDir: string | undefined;
-  /** Node.js flags for the operator process (`dist` entry only), e.g. `--max-old-space-size=256`. */
+  /**
+   * Node.js flags for the operator process (`dist` entry only), e.g. `--max-old-space-size=256`;
+   * by default the install's `NODE_OPTIONS`.
+   */
   readonly operatorNodeArgs: readonly string[];
 }
 
@@ -69,7 +73,8 @@ floor, AWS calls, steady state, idle latency and footprint.
   --operator-arg FLAG   extra operator flag (repeatable)
   --operator-entry E    dist (compiled, plain node: default) or source (tsx, as the tests run it)
   --log-dir DIR         copy the operators' logs there at the end
-  --operator-node-arg F Node.js flag for the operator process, e.g. --max-old-space-size=256 (repeatable)
+  --operator-node-arg F Node.js flag for the operator process, e.g. --max-old-space-size=256
+                        (repeatable; default: the install's NODE_OPTIONS, --max-old-space-size=192)
 `;
 
 /** A command line the benchmark cannot run with. */
@@ -197,6 +202,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     operatorArgs: values['operator-arg'] ?? [],
     operatorEntry: entry,
     logDir: values['log-dir'] === '' ? undefined : values['log-dir'],
-    operatorNodeArgs: values['operator-node-arg'] ?? [],
+    // As users run it: the install's NODE_OPTIONS (its heap cap) unless told otherwise.
+    operatorNodeArgs: values['operator-node-arg'] ?? (entry === 'dist' ? installNodeArgs() : []),
   };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderChart, niceStep } from '../../bench/lib/chart.js';
 import { convergenceFloor, minimumCalls } from '../../bench/lib/floor.js';
 import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
+import { nodeArgsOf } from '../../bench/lib/install-node-args.js';
 import { BenchUsageError, parseBenchArgs } from '../../bench/lib/options.js';
 import { parseMetrics, sumMetric } from '../../bench/lib/prometheus.js';
 import { callsByAction, describeServicesFill, percentile, perSecondSeries } from '../../bench/lib/summary.js';
@@ -50,6 +51,21 @@ describe('convergenceFloor', () => {
   });
 });
 
+describe('nodeArgsOf', () => {
+  it('reads NODE_OPTIONS from a Deployment and refuses one without it', () => {
+    const env = (value: string): string =>
+      `        env:\n            - name: NODE_ENV\n              value: production\n            - name: NODE_OPTIONS\n              value: ${value}\n`;
+    expect(nodeArgsOf(env('--max-old-space-size=192'))).toEqual(['--max-old-space-size=192']);
+    expect(nodeArgsOf(env('"--max-old-space-size=256 --enable-source-maps"'))).toEqual([
+      '--max-old-space-size=256',
+      '--enable-source-maps',
+    ]);
+    expect(() =>
+      nodeArgsOf('        env:\n            - name: NODE_ENV\n              value: production\n'),
+    ).toThrow(/NODE_OPTIONS/);
+  });
+});
+
 describe('parseBenchArgs', () => {
   it('has defaults sized by the speed-up', () => {
     expect(parseBenchArgs(['--services', '100'])).toMatchObject({
@@ -64,7 +80,13 @@ describe('parseBenchArgs', () => {
       chartDir: 'docs/performance',
       jsonPath: undefined,
       operatorEntry: 'dist',
+      // As the install runs it: the shipped Deployment's heap cap.
+      operatorNodeArgs: ['--max-old-space-size=192'],
     });
+    expect(
+      parseBenchArgs(['--services=5', '--operator-node-arg=--max-old-space-size=4096']).operatorNodeArgs,
+    ).toEqual(['--max-old-space-size=4096']);
+    expect(parseBenchArgs(['--services=5', '--operator-entry=source']).operatorNodeArgs).toEqual([]);
     expect(parseBenchArgs(['--services=5', '--speedup=2', '--doc=']).resyncPeriodMs).toBe(300_000);
     expect(parseBenchArgs(['--services=5', '--doc=']).docPath).toBeUndefined();
   });

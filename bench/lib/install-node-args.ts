@@ -1,0 +1,28 @@
+/**
+ * The Node.js flags the shipped install gives the operator (`NODE_OPTIONS` in
+ * deploy/base/deployment.yaml), so the benchmark measures the operator as users run it: the same
+ * heap cap, and therefore the same footprint.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Where the kustomize base's Deployment lives, from the repository root. */
+export const INSTALL_DEPLOYMENT = 'deploy/base/deployment.yaml';
+
+/**
+ * The `NODE_OPTIONS` value of the Deployment manifest `text`, split into flags; throws when the
+ * manifest sets none (the benchmark would silently measure another configuration).
+ */
+export function nodeArgsOf(text: string): string[] {
+  const match = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)/.exec(text);
+  const value = match?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+  if (value === undefined || value === '') {
+    throw new Error(`${INSTALL_DEPLOYMENT}: no NODE_OPTIONS value; the benchmark runs the operator with it`);
+  }
+  return value.split(/\s+/);
+}
+
+/** The install's operator Node.js flags, read from the repository at `root`. */
+export function installNodeArgs(root = resolve(import.meta.dirname, '..', '..')): string[] {
+  return nodeArgsOf(readFileSync(resolve(root, INSTALL_DEPLOYMENT), 'utf8'));
+}
