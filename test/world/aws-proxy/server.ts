@@ -46,6 +46,8 @@ export interface AwsProxyOptions {
   readonly speedup?: number;
   /** Most calls kept in the call log (default 2000). */
   readonly logLimit?: number;
+  /** Requests in flight to the emulator at once (default 1: see {@link Upstream}). */
+  readonly upstreamConcurrency?: number;
   /** Initial rollout simulator configuration (on, 1000 ms rollouts and drains when absent); `reset` restores it. */
   readonly rollouts?: RolloutsConfig;
   /** Monotonic clock for the token buckets, rollouts and durations; injectable for deterministic tests. */
@@ -111,7 +113,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     ...(options.rollouts === undefined ? {} : { config: options.rollouts }),
   });
   const control = new LocalProxyControl({ rules, throttle, recorder, rollouts });
-  const target = new Upstream(upstream);
+  const target = new Upstream(upstream, options.upstreamConcurrency);
 
   function forward(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
     return target.forward({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers }, body);

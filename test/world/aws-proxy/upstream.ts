@@ -4,6 +4,7 @@
  * (which revision a family-only task definition names). Also the small HTTP helpers both sides use.
  */
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import PQueue from 'p-queue';
 import { isJsonObject, tryParseJson } from './json.js';
 
 /** An answer from the upstream, read in full. */
@@ -53,15 +54,25 @@ export function endToEndHeaders(headers: IncomingHttpHeaders): IncomingHttpHeade
   return copy;
 }
 
-/** The emulator the proxy forwards to, over one keep-alive agent. */
+/**
+ * The emulator the proxy forwards to, over one keep-alive agent, at most `concurrency` requests at
+ * once (default 1). moto's threaded server iterates its dictionaries without a lock while another
+ * request inserts into them and then answers HTTP 500 (`dictionary changed size during iteration`);
+ * one Python process gains nothing from parallel requests anyway, so by default they queue here.
+ */
 export class Upstream {
   readonly #url: URL;
   // Keep-alive to the upstream: a benchmark makes thousands of calls.
   readonly #agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  readonly #queue: PQueue;
 
   /** `url` must be an http:// URL (checked by the caller). */
-  constructor(url: URL) {
+  constructor(url: URL, concurrency = 1) {
+    if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+      throw new RangeError(`upstream concurrency must be an integer >= 1, got ${concurrency}`);
+    }
     this.#url = url;
+    this.#queue = new PQueue({ concurrency });
   }
 
   /** The upstream's origin, for messages. */
@@ -69,8 +80,15 @@ export class Upstream {
     return this.#url.origin;
   }
 
-  /** Sends one request and reads the whole answer; rejects when the upstream cannot be reached. */
+  /**
+   * Sends one request (after those queued before it) and reads the whole answer; rejects when the
+   * upstream cannot be reached.
+   */
   forward(request: UpstreamRequest, body: Buffer): Promise<UpstreamAnswer> {
+    return this.#queue.add(() => this.#send(request, body));
+  }
+
+  #send(request: UpstreamRequest, body: Buffer): Promise<UpstreamAnswer> {
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(
         {
