@@ -73,9 +73,9 @@ export class CallCollector {
     this.lastSeq = afterSeq;
   }
 
-  /** The sequence number of the newest call in the proxy's log (0 when empty): "from here on". */
+  /** The sequence number of the newest call at the proxy (kept across resets): "from here on". */
   static async mark(control: AwsProxyControl): Promise<number> {
-    return (await control.calls({ limit: 1 })).at(-1)?.seq ?? 0;
+    return control.lastSeq();
   }
 
   start(): void {

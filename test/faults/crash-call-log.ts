@@ -26,7 +26,8 @@ export class CallLogCollector {
 
   /** Marks "from here on" and starts polling every `intervalMs`. */
   async start(intervalMs = 500): Promise<void> {
-    this.#mark = (await proxyControl().calls({ limit: 1 })).at(-1)?.seq ?? 0;
+    // Not the log's last entry: after a reset the log is empty while `seq` goes on.
+    this.#mark = await proxyControl().lastSeq();
     this.#running = true;
     this.#loop = (async () => {
       while (this.#running) {

@@ -10,9 +10,9 @@ export function isWriteAction(action: string): boolean {
   return !/^(Describe|List|Get)/.test(action);
 }
 
-/** The newest call sequence number the proxy logged (0 when none): "from here on". */
+/** The newest call sequence number the proxy logged (kept across resets): "from here on". */
 export async function lastSeq(): Promise<number> {
-  return (await proxyControl().calls({ limit: 1 })).at(-1)?.seq ?? 0;
+  return proxyControl().lastSeq();
 }
 
 /** Every write call (any service, any outcome) the proxy logged after `mark`, as `action params`. */

@@ -49,9 +49,9 @@ export function resourceLabelByHand(loadBalancerArn: string, targetGroupArn: str
   return `${lb}/${tg}`;
 }
 
-/** The sequence number of the newest call the proxy logged (0 when none): "from here on". */
+/** The sequence number of the newest call the proxy logged (kept across resets): "from here on". */
 export async function callMark(): Promise<number> {
-  return (await proxyControl().calls({ limit: 1 })).at(-1)?.seq ?? 0;
+  return proxyControl().lastSeq();
 }
 
 /** The calls of `action` (any outcome) logged after `mark`, oldest first. */

@@ -59,7 +59,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
 
 /** The newest call's sequence number at the proxy: "from here on". */
 export async function proxyMark(): Promise<number> {
-  return (await proxyControl().calls({ limit: 1 })).at(-1)?.seq ?? 0;
+  return proxyControl().lastSeq();
 }
 
 /** Every call logged at the proxy after `mark`, oldest first. */

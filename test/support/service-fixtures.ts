@@ -137,7 +137,7 @@ export async function callsFor(action: string, name: string, afterSeq?: number):
 
 /** The sequence number of the latest logged call: "from here on" for later queries. */
 export async function callMark(): Promise<number> {
-  return (await proxyControl().calls({ limit: 1 }))[0]?.seq ?? 0;
+  return proxyControl().lastSeq();
 }
 
 /** The ECS write actions the operator may make on a service. */

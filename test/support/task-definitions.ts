@@ -77,9 +77,9 @@ export async function writes(family: string): Promise<CallRecord[]> {
   );
 }
 
-/** The newest call sequence number in the proxy's log: "from here on" for `afterSeq`. */
+/** The proxy's last call sequence number (kept across resets): "from here on" for `afterSeq`. */
 export async function lastSeq(): Promise<number> {
-  return (await proxyControl().calls({ limit: 1 })).at(-1)?.seq ?? 0;
+  return proxyControl().lastSeq();
 }
 
 /** The revision ARNs of `family` in moto with `status`, ascending by revision. */

@@ -87,6 +87,10 @@ export class ProxyControl implements AwsProxyControl {
     return (await this.#request('GET', `/calls${search}`)) as CallRecord[];
   }
 
+  async lastSeq(): Promise<number> {
+    return ((await this.#request('GET', '/last-seq')) as { seq: number }).seq;
+  }
+
   async resetCalls(): Promise<void> {
     await this.#request('DELETE', '/calls');
   }

@@ -70,8 +70,11 @@ describe('control routes', () => {
     const calls = await call('GET', '/__proxy/calls?outcome=throttled,fault-reset&limit=5');
     expect(calls.body).toMatchObject([{ action: 'ListServices' }]);
     expect((await call('GET', '/__proxy/calls?outcome=nope')).status).toBe(400);
+    expect((await call('GET', '/__proxy/last-seq')).body).toEqual({ seq: 2 });
     expect((await call('DELETE', '/__proxy/counts')).status).toBe(204);
     expect((await call('GET', '/__proxy/calls')).body).toEqual([]);
+    // The log is empty after a reset, the sequence is not: a mark taken now stays right.
+    expect((await call('GET', '/__proxy/last-seq')).body).toEqual({ seq: 2 });
   });
 
   it('configures, drains and refills buckets', async () => {

@@ -11,6 +11,7 @@
  * | `DELETE /__proxy/rules/<id>` | remove one rule | 204, 404 |
  * | `GET /__proxy/counts` | call counts | `CallCount[]` |
  * | `GET /__proxy/calls?service=&action=&outcome=a,b&status=&afterSeq=&limit=` | call log | `CallRecord[]` |
+ * | `GET /__proxy/last-seq` | the last call's `seq` (survives resets) | `{ seq }` |
  * | `DELETE /__proxy/counts`, `DELETE /__proxy/calls` | forget counts and log | 204 |
  * | `GET /__proxy/buckets` | throttle state | `BucketsState` |
  * | `PUT /__proxy/buckets` | configure (body: `BucketsConfig`) | `BucketsState` |
@@ -170,6 +171,8 @@ async function route(
       return { status: 200, body: await control.counts() };
     case 'GET calls':
       return { status: 200, body: await control.calls(parseCallQuery(url.searchParams)) };
+    case 'GET last-seq':
+      return { status: 200, body: { seq: await control.lastSeq() } };
     case 'DELETE counts':
     case 'DELETE calls':
       await control.resetCalls();

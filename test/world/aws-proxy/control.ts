@@ -32,6 +32,11 @@ export interface AwsProxyControl {
   count(filter?: CallFilter): Promise<number>;
   /** Logged calls matching a query, oldest first (the log keeps the most recent calls only). */
   calls(query?: CallQuery): Promise<CallRecord[]>;
+  /**
+   * The `seq` of the last call recorded, even when the log is empty after a reset (`seq` survives
+   * resets): the mark for "calls from here on".
+   */
+  lastSeq(): Promise<number>;
   /** Forgets counts and log. */
   resetCalls(): Promise<void>;
 

@@ -62,6 +62,10 @@ export class LocalProxyControl implements AwsProxyControl {
     return run(() => this.#parts.recorder.calls(query));
   }
 
+  lastSeq() {
+    return run(() => this.#parts.recorder.lastSeq());
+  }
+
   resetCalls() {
     return run(() => this.#parts.recorder.reset());
   }
