@@ -28,6 +28,14 @@ async function main(): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
   log('starting the world (kube-apiserver, etcd, moto, AWS proxy)...');
   const world = await startWorld({ speedup: options.speedup, log });
+  // Interrupted (Ctrl-C, a CI timeout): kube-apiserver, etcd and moto run in process groups of
+  // their own and would outlive this process; stop them first.
+  const interrupted = (signal: NodeJS.Signals, code: number): void => {
+    log(`${signal}: stopping the world`);
+    void world.stop().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => interrupted('SIGINT', 130));
+  process.once('SIGTERM', () => interrupted('SIGTERM', 143));
   try {
     const measured = await runBenchmark({
       world: world.info,

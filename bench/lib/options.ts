@@ -74,7 +74,7 @@ floor, AWS calls, steady state, idle latency and footprint.
   --operator-entry E    dist (compiled, plain node: default) or source (tsx, as the tests run it)
   --log-dir DIR         copy the operators' logs there at the end
   --operator-node-arg F Node.js flag for the operator process, e.g. --max-old-space-size=256
-                        (repeatable; default: the install's NODE_OPTIONS, --max-old-space-size=192)
+                        (repeatable; default: the install's NODE_OPTIONS)
 `;
 
 /** A command line the benchmark cannot run with. */
