@@ -81,7 +81,7 @@ describe('parseBenchArgs', () => {
       jsonPath: undefined,
       operatorEntry: 'dist',
       // As the install runs it: the shipped Deployment's heap cap.
-      operatorNodeArgs: ['--max-old-space-size=160', '--max-semi-space-size=4'],
+      operatorNodeArgs: ['--max-old-space-size=160', '--max-semi-space-size=8'],
     });
     expect(
       parseBenchArgs(['--services=5', '--operator-node-arg=--max-old-space-size=4096']).operatorNodeArgs,
