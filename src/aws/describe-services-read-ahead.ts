@@ -5,7 +5,7 @@
  * services instead of one per service, without waiting for asks to line up.
  *
  * - Prediction: every service is asked for once per resync period, and the controller keeps each
- *   key's resync cadence exact from one resync to the next (src/controller/controller.ts), so the
+ *   key's resync cadence exact from one resync to the next (src/controller/resync-schedule.ts), so the
  *   services asked for longest ago are the ones asked for soonest. Candidates are the known services
  *   of the cluster (learned from past asks), oldest ask first.
  * - Only a settled answer is kept (ACTIVE, one deployment, COMPLETED, running = desired, nothing

@@ -11,10 +11,8 @@
  * | thrown `TerminalError`   | `forget`; no retry until the object changes    | `error`          |
  * | object not in the cache  | `forget` (finalizers handle deletion)          | none             |
  *
- * Every key also comes back after the resync period so drift is found without events. The period is
- * jittered when a key is first seen or changes, and kept exactly from one resync to the next, so
- * the fleet stays spread and each key's resyncs come at a fixed cadence (the DescribeServices
- * read-ahead predicts the next asks from it: see src/aws/describe-services-read-ahead.ts).
+ * Every key also comes back after the resync period so drift is found without events, at the
+ * cadence {@link ResyncSchedule} keeps.
  */
 import { randomUUID } from 'node:crypto';
 import type { ObjectMeta } from '../k8s/object.js';
@@ -24,6 +22,7 @@ import type { Metrics, ReconcileResultLabel } from '../observability/metrics.js'
 import { defaultFingerprint, isStatusOnlyChange } from './change-filter.js';
 import { settlesWithin, systemClock, type Clock } from './clock.js';
 import { createDefaultRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { ResyncSchedule } from './resync-schedule.js';
 import { isTerminalError, type ReconcileContext, type Reconciler } from './reconciler.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -125,10 +124,6 @@ interface Run {
   readonly workers: Promise<void>[];
 }
 
-// A resync timer may fire a little before the time computed for it (timer rounding); a key seen this
-// close to its resync time counts as due.
-const RESYNC_TOLERANCE_MS = 1_000;
-
 /**
  * Runs one {@link Reconciler} over one kind of object. `start()` (once the sources have synced)
  * begins a run; `stop()` ends it. A controller can run again after a stop (a regained
@@ -141,19 +136,15 @@ export class Controller<T extends SourceObject> {
   private readonly log: Logger;
   private readonly metrics: Metrics;
   private readonly workers: number;
-  private readonly resyncPeriodMs: number;
-  private readonly resyncJitter: number;
   private readonly newRateLimiter: (clock: Clock) => RateLimiter;
   private readonly clock: Clock;
-  private readonly random: () => number;
   private readonly newReconcileId: () => string;
   private readonly fingerprint: (obj: T) => string;
   private readonly watchList: Watch[] = [];
 
   /** Per key: the fingerprint of the object version that failed terminally. */
   private readonly terminal = new Map<string, string>();
-  /** Per key: when its next resync is due. */
-  private readonly resyncAt = new Map<string, number>();
+  private readonly resync: ResyncSchedule;
   /** Keys a related object's change asked for: reconciled even when terminal. */
   private readonly forced = new Set<string>();
   private run: Run | undefined;
@@ -166,11 +157,10 @@ export class Controller<T extends SourceObject> {
     this.log = options.log.child({ controller: options.name });
     this.metrics = options.metrics;
     this.workers = options.workers ?? 1;
-    this.resyncPeriodMs = options.resyncPeriodMs ?? 600_000;
-    this.resyncJitter = options.resyncJitter ?? 0.1;
+    const resyncPeriodMs = options.resyncPeriodMs ?? 600_000;
+    const resyncJitter = options.resyncJitter ?? 0.1;
     this.newRateLimiter = options.rateLimiter ?? ((clock) => createDefaultRateLimiter({ clock }));
     this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
     this.newReconcileId = options.newReconcileId ?? randomUUID;
     this.fingerprint = options.fingerprint ?? defaultFingerprint;
     if (!Number.isInteger(this.workers) || this.workers < 1) {
@@ -178,9 +168,15 @@ export class Controller<T extends SourceObject> {
         `controller ${this.name}: workers must be a whole number >= 1, got ${this.workers}`,
       );
     }
-    if (!(this.resyncPeriodMs >= 0) || !(this.resyncJitter >= 0 && this.resyncJitter < 1)) {
+    if (!(resyncPeriodMs >= 0) || !(resyncJitter >= 0 && resyncJitter < 1)) {
       throw new RangeError(`controller ${this.name}: resync period must be >= 0 and jitter in [0, 1)`);
     }
+    this.resync = new ResyncSchedule({
+      periodMs: resyncPeriodMs,
+      jitter: resyncJitter,
+      clock: this.clock,
+      random: options.random ?? Math.random,
+    });
   }
 
   /**
@@ -219,7 +215,7 @@ export class Controller<T extends SourceObject> {
   start(): void {
     if (this.run !== undefined) return;
     this.terminal.clear();
-    this.resyncAt.clear();
+    this.resync.clear();
     this.forced.clear();
     const queue = new WorkQueue({
       name: this.name,
@@ -324,22 +320,22 @@ export class Controller<T extends SourceObject> {
     if (obj === undefined) {
       run.queue.forget(key);
       this.terminal.delete(key);
-      this.resyncAt.delete(key);
+      this.resync.forget(key);
       this.forced.delete(key);
       return;
     }
     const fingerprint = this.fingerprint(obj);
     const forced = this.forced.delete(key);
     const failedAs = this.terminal.get(key);
-    const resyncDue = this.isResyncDue(key);
+    const resyncDue = this.resync.isDue(key);
     if (failedAs === fingerprint && !forced && !resyncDue) {
       run.queue.forget(key);
-      this.keepResync(run, key);
+      this.addAfter(run, key, this.resync.kept(key));
       return;
     }
-    const due = resyncDue ? this.resyncAt.get(key) : undefined;
+    const due = resyncDue ? this.resync.due(key) : undefined;
     await this.reconcile(run, key, obj, fingerprint);
-    this.scheduleResync(run, key, due);
+    this.addAfter(run, key, this.resync.next(key, due));
   }
 
   private async reconcile(run: Run, key: string, obj: T, fingerprint: string): Promise<void> {
@@ -392,36 +388,8 @@ export class Controller<T extends SourceObject> {
     this.metrics.reconcileTotal.inc({ controller: this.name, result });
   }
 
-  private isResyncDue(key: string): boolean {
-    const due = this.resyncAt.get(key);
-    return due !== undefined && this.clock.now() >= due - RESYNC_TOLERANCE_MS;
-  }
-
-  /**
-   * Sets the key's next resync: one period after `lastDue` when this reconcile was that resync
-   * (the cadence stays exact, so a fleet's resyncs repeat in the same order each period), else a
-   * jittered period from now (a new or changed key takes a random place in the spread). A key that
-   * fell a whole period behind is re-spread from now.
-   */
-  private scheduleResync(run: Run, key: string, lastDue?: number): void {
-    if (this.resyncPeriodMs === 0) return;
-    const now = this.clock.now();
-    const next = lastDue === undefined ? undefined : lastDue + this.resyncPeriodMs;
-    const delay =
-      next !== undefined && next > now
-        ? next - now
-        : this.resyncPeriodMs * (1 + this.resyncJitter * (2 * this.random() - 1));
-    this.resyncAt.set(key, now + delay);
-    run.queue.addAfter(key, delay);
-  }
-
-  /** Keeps the key's existing resync time (an earlier delayed add may have displaced it). */
-  private keepResync(run: Run, key: string): void {
-    const due = this.resyncAt.get(key);
-    if (due === undefined) {
-      this.scheduleResync(run, key);
-      return;
-    }
-    run.queue.addAfter(key, Math.max(0, due - this.clock.now()));
+  /** Queues the key after `delay` ms; nothing when there is no delay (resync off). */
+  private addAfter(run: Run, key: string, delay: number | undefined): void {
+    if (delay !== undefined) run.queue.addAfter(key, delay);
   }
 }
