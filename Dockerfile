@@ -3,8 +3,11 @@
 #   docker build -t <registry>/ecs-bridge:<tag> .
 # Two stages: a build stage with the dev dependencies compiles TypeScript to dist/; the runtime
 # stage holds only production dependencies, dist/, bin/ and the CRDs, and runs as a non-root user.
-# The code also runs on Node 20 (package.json engines); the image uses the current LTS.
-ARG NODE_IMAGE=node:24-bookworm-slim
+# The image runs the Node that every test runs on: the version in .nvmrc (a unit test,
+# scripts/toolchain.test.ts, fails when the two differ). For a reproducible build, pin the base by
+# digest as well; find it with `docker buildx imagetools inspect node:24.22.3-bookworm-slim` and build
+# with `--build-arg NODE_IMAGE=node:24.22.3-bookworm-slim@sha256:<digest>`.
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

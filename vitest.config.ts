@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/world/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/world/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['test/integration/**'],
           environment: 'node',
         },

@@ -2,7 +2,13 @@
 // The published entry point: runs the compiled CLI. In a checkout, `npm run build` first, or use
 // `node --import tsx src/cli/main.ts`.
 //
-// The AWS SDK is pinned on purpose (docs/adr/0002-toolchain.md); its notice about newer Node
-// versions is noise on every command, so it is off unless the user set the variable.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The floor is package.json's `engines` (the Kubernetes client's HTTP stack needs it); say so in one
+// line instead of failing later with a stack trace from inside a dependency.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(
+    `ecs-bridge needs Node.js 22.19 or newer (24 LTS recommended); this is Node.js ${process.versions.node}\n`,
+  );
+  process.exit(1);
+}
 await import('../dist/cli/main.js');

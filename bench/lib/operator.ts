@@ -88,7 +88,6 @@ export async function startOperator(options: StartOperatorOptions): Promise<Oper
       HOME: process.env.HOME ?? '',
       AWS_ACCESS_KEY_ID: WORLD_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: WORLD_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POD_NAME: name,
     },
   });

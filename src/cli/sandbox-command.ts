@@ -15,13 +15,15 @@ const NOT_A_CHECKOUT = `ecs-bridge sandbox runs from a source checkout (it needs
 
 /** Runs the sandbox script of this checkout, passing the arguments through; resolves with its exit code. */
 export function sandboxCommand(argv: readonly string[]): Promise<number> {
-  const script = fileURLToPath(new URL('../../test/world/node-entry.sh', import.meta.url));
-  if (!existsSync(script)) {
+  const script = fileURLToPath(new URL('../../test/world/sandbox.ts', import.meta.url));
+  const useNode = fileURLToPath(new URL('../../scripts/use-node.sh', import.meta.url));
+  if (!existsSync(script) || !existsSync(useNode)) {
     process.stderr.write(NOT_A_CHECKOUT);
     return Promise.resolve(2);
   }
   return new Promise((resolve) => {
-    const child = spawn('bash', [script, 'sandbox.ts', ...argv], { stdio: 'inherit' });
+    // The project's Node (scripts/use-node.sh) with tsx, as `npm run sandbox` runs it.
+    const child = spawn('bash', [useNode, 'node', '--import', 'tsx', script, ...argv], { stdio: 'inherit' });
     // The sandbox handles Ctrl-C itself (it stops the world); do not die before it has.
     const ignore = (): void => undefined;
     process.on('SIGINT', ignore);

@@ -75,16 +75,16 @@ export interface CustomResourceListWatchClientOptions {
   readonly listTimeoutMs?: number;
 }
 
-/** {@link ListWatchClient} for a namespaced custom resource, through client-node 1.4.0. */
+/** {@link ListWatchClient} for a namespaced custom resource, through client-node 2.x. */
 export class CustomResourceListWatchClient implements ListWatchClient {
   private readonly api: CustomObjectsApi;
-  private readonly watcher: Watch;
+  private readonly kubeConfig: KubeConfig;
   private readonly type: CustomResourceType;
   private readonly listTimeoutMs: number;
 
   constructor(options: CustomResourceListWatchClientOptions) {
     this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
-    this.watcher = new Watch(options.kubeConfig);
+    this.kubeConfig = options.kubeConfig;
     this.type = options.type;
     this.listTimeoutMs = options.listTimeoutMs ?? 60_000;
   }
@@ -117,7 +117,7 @@ export class CustomResourceListWatchClient implements ListWatchClient {
       timeoutSeconds: request.timeoutSeconds,
     };
     if (request.labelSelector !== undefined) query['labelSelector'] = request.labelSelector;
-    const controller = await this.watcher.watch(
+    const controller = await watchWithIdleBound(this.kubeConfig, request.timeoutSeconds).watch(
       collectionPath(this.type, request.namespace),
       query,
       (type: string, object: unknown) => onEvent({ type, object }),
@@ -125,6 +125,28 @@ export class CustomResourceListWatchClient implements ListWatchClient {
     );
     return { stop: () => controller.abort() };
   }
+}
+
+/**
+ * A client-node `Watch` whose inactivity bound matches the server's own `timeoutSeconds` plus the
+ * 30 s grace {@link ListWatch}'s watchdog allows.
+ *
+ * client-node 2.x ends a watch after 30 s without a byte (its private `requestTimeoutMs`; no option
+ * sets it). The API server sends bookmarks about once a minute, so a quiet watch would be cut and
+ * restarted every 30 s. One `Watch` per call, because the bound follows each call's jittered
+ * `timeoutSeconds`; `watchIdleBoundMs` reads it back for the test that notices a client-node
+ * release renaming the field.
+ */
+export function watchWithIdleBound(kubeConfig: KubeConfig, timeoutSeconds: number): Watch {
+  const watch = new Watch(kubeConfig);
+  (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = (timeoutSeconds + 30) * 1000;
+  return watch;
+}
+
+/** The inactivity bound client-node applies to `watch`, or undefined if it has no such field. */
+export function watchIdleBoundMs(watch: Watch): number | undefined {
+  const value = (watch as unknown as { requestTimeoutMs?: unknown }).requestTimeoutMs;
+  return typeof value === 'number' ? value : undefined;
 }
 
 /** Reads the envelope of a list answer; throws when it is not one. */

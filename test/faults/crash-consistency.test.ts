@@ -77,7 +77,7 @@ describe('crash consistency (scenario 4)', () => {
       });
     } catch (err) {
       const log = await readFile(join(worldInfo().dir, `${name}.log`), 'utf8').catch(() => '(no log)');
-      throw new Error(`${String(err)}\n${log.trimEnd().split('\n').slice(-40).join('\n')}`);
+      throw new Error(`${String(err)}\n${log.trimEnd().split('\n').slice(-40).join('\n')}`, { cause: err });
     }
   };
 
@@ -145,7 +145,7 @@ describe('crash consistency (scenario 4)', () => {
      */
     const converge = async (label: string): Promise<{ ms: number; findings: ConvergedFindings }> => {
       const from = Date.now();
-      let pending: string[] = [];
+      let pending: string[];
       let readySeen = false;
       let snapshot = await readSnapshot(namespace, CLUSTER, workload.pairs);
       for (;;) {

@@ -45,7 +45,6 @@ export async function startOperatorWithSecret(
       HOME: process.env.HOME ?? '',
       AWS_ACCESS_KEY_ID: WORLD_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POD_NAME: name,
     },
   });

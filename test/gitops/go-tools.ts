@@ -63,7 +63,7 @@ export async function buildGitopsTool(tool: GitopsTool): Promise<BuiltTool> {
     });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? String(err);
-    throw new Error(`building ${tool} from test/gitops/tools failed:\n${stderr}`);
+    throw new Error(`building ${tool} from test/gitops/tools failed:\n${stderr}`, { cause: err });
   }
   renameSync(partial, path);
   return { path, built: true, seconds: Math.round((Date.now() - started) / 100) / 10 };

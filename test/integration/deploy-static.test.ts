@@ -24,7 +24,7 @@ async function runOrExplain(
     await run(command, [...args], options);
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message?: string };
-    throw new Error(`${e.message ?? 'failed'}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`${e.message ?? 'failed'}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
   }
 }
 

@@ -32,7 +32,9 @@ export async function kubectl(args: readonly string[], input?: string): Promise<
     return (await child).stdout;
   } catch (err) {
     const e = err as { stderr?: string; message?: string };
-    throw new Error(`kubectl ${args.join(' ')} failed: ${e.stderr ?? e.message ?? String(err)}`);
+    throw new Error(`kubectl ${args.join(' ')} failed: ${e.stderr ?? e.message ?? String(err)}`, {
+      cause: err,
+    });
   }
 }
 

@@ -126,7 +126,9 @@ export async function helm(helmPath: string, args: readonly string[]): Promise<s
     return stdout;
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message?: string };
-    throw new Error(`helm ${args.join(' ')} failed: ${e.stderr ?? ''}${e.stdout ?? ''}${e.message ?? ''}`);
+    throw new Error(`helm ${args.join(' ')} failed: ${e.stderr ?? ''}${e.stdout ?? ''}${e.message ?? ''}`, {
+      cause: err,
+    });
   }
 }
 

@@ -91,7 +91,7 @@ export async function resolveKubeAssets(
       });
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr ?? String(err);
-      throw new Error(`building the test world's Kubernetes binaries failed:\n${stderr}`);
+      throw new Error(`building the test world's Kubernetes binaries failed:\n${stderr}`, { cause: err });
     }
     log(`world: built in ${Math.round((Date.now() - started) / 1000)} s`);
     return assetsIn(dir, true);

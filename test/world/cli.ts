@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   try {
     args = parseArgs({
       options: {
-        'write-env-file': { type: 'string' },
+        'env-file': { type: 'string' },
         check: { type: 'boolean', default: false },
         speedup: { type: 'string', default: '1' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -77,10 +77,10 @@ async function main(): Promise<number> {
     }
   }
 
-  if (args['write-env-file'] !== undefined) writeFileSync(args['write-env-file'], worldEnvExports(info));
+  if (args['env-file'] !== undefined) writeFileSync(args['env-file'], worldEnvExports(info));
   process.stdout.write(
     `world up in ${seconds}s: kubernetes ${info.versions.kubernetes} at ${info.apiServerUrl}, aws proxy ${info.awsEndpoint} -> moto ${info.versions.moto}; kubeconfig ${info.kubeconfigPath}${
-      args['write-env-file'] === undefined ? '' : `; exports in ${args['write-env-file']}`
+      args['env-file'] === undefined ? '' : `; exports in ${args['env-file']}`
     }; Ctrl-C to stop\n`,
   );
   await new Promise<void>((resolve) => {

@@ -78,7 +78,7 @@ export async function resolveHelm(
       );
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr || String(err);
-      throw new Error(`building Helm ${version} from the Go module proxy failed:\n${stderr}`);
+      throw new Error(`building Helm ${version} from the Go module proxy failed:\n${stderr}`, { cause: err });
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(scratch, dir);

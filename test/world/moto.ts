@@ -53,6 +53,7 @@ export async function resolveMotoPython(
     const stderr = (err as { stderr?: string }).stderr ?? String(err);
     throw new Error(
       `installing moto failed: Python 3.9+ with venv and pip is needed (Debian: apt-get install python3-venv), or install moto[server] 5.x yourself:\n${stderr}`,
+      { cause: err },
     );
   }
   const version = await motoVersionOf(venvPython);

@@ -87,7 +87,7 @@ async function main(): Promise<number> {
     options: {
       once: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '180' },
-      'write-env-file': { type: 'string' },
+      'env-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -117,8 +117,7 @@ async function main(): Promise<number> {
     operator = await spawnOperator({ world: world.info, name: 'ecs-bridge', args: ['--log-level=info'] });
     const count = await applyExamples(world, kc);
     say(`applied ${count} objects from examples/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (values['write-env-file'] !== undefined)
-      writeFileSync(values['write-env-file'], worldEnvExports(world.info));
+    if (values['env-file'] !== undefined) writeFileSync(values['env-file'], worldEnvExports(world.info));
     say(`kubectl: ${world.info.kubectl} --kubeconfig ${world.info.kubeconfigPath} get ecs -A`);
     say(`operator log: ${operator.logPath}`);
 
