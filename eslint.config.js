@@ -2,6 +2,7 @@
 // switches over action unions) need type information.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint.layers.js';
 
 export default tseslint.config(
   {
@@ -40,5 +41,6 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  ...layers,
   { files: ['*.js', 'bin/*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readOnlyAutoscalingApi, readOnlyEcsApi, WriteRefusedError } from './read-only-aws.js';
-import { FakeAwsAutoscaling } from '../resources/autoscaling/fake-apis.js';
+import { FakeAwsAutoscaling } from '../resources/autoscaling/testing/fake-apis.js';
 import { FakeEcs } from '../resources/task-definition/fake-ecs.test-helper.js';
 
 describe('readOnlyEcsApi', () => {

@@ -2,7 +2,7 @@ import { ObjectNotFoundException } from '@aws-sdk/client-application-auto-scalin
 import { describe, expect, it } from 'vitest';
 import { applyAutoscalingAction, putScalingPolicyInput } from './apply.js';
 import type { DesiredPolicy } from './desired.js';
-import { FakeAwsAutoscaling } from './fake-apis.js';
+import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import type { AutoscalingAction } from './plan.js';
 
 const RID = 'service/prod/api';

@@ -1,7 +1,7 @@
 import type { ScalableTarget, ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { ObjectNotFoundException } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import { FakeAwsAutoscaling } from './fake-apis.js';
+import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import { normaliseScalingPolicy, observeAutoscaling } from './observe.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../aws/errors.js';
 import { isTerminalError } from '../../controller/reconciler.js';
 import type { AutoscalingSpec } from './desired.js';
-import { FakeAwsAutoscaling } from './fake-apis.js';
+import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import type { AutoscalingOutcome, ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
 import { reconcileAutoscaling, terminalErrorOf } from './reconcile-autoscaling.js';
 

@@ -1,7 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import type { EcsService, EcsServiceSpec } from '../service/types.js';
-import { FakeAwsAutoscaling } from './fake-apis.js';
+import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import { createServiceAutoscaling } from './service-autoscaling.js';
 
 const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeAwsAutoscaling } from './fake-apis.js';
+import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import { lookupResourceLabel, resourceLabelFromTargetGroup } from './target-group-label.js';
 
 const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188';

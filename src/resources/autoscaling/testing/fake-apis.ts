@@ -17,8 +17,8 @@ import type {
 import { ObjectNotFoundException, ValidationException } from '@aws-sdk/client-application-auto-scaling';
 import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { TargetGroupNotFoundException } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { AutoscalingApi, PutScalingPolicyResult } from '../../aws/autoscaling-api.js';
-import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
+import type { AutoscalingApi, PutScalingPolicyResult } from '../../../aws/autoscaling-api.js';
+import type { LoadBalancingApi } from '../../../aws/load-balancing-api.js';
 
 /** The operations the fake records. */
 export type FakeOperation =
