@@ -1,5 +1,5 @@
 /**
- * The benchmark's result: the JSON document `--json` writes, the targets of issue 9 judged against
+ * The benchmark's result: the JSON document `--json` writes, the performance targets judged against
  * it, and the row it appends to docs/performance.md.
  */
 import { existsSync, appendFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -107,7 +107,7 @@ export interface BenchResult {
   readonly chart: string | undefined;
 }
 
-/** One target of issue 9 and how the run did against it. */
+/** One performance target (docs/performance.md) and how the run did against it. */
 export interface Target {
   readonly name: string;
   readonly target: string;
@@ -117,7 +117,7 @@ export interface Target {
 
 const fixed = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-/** Judges a run against issue 9's targets (written for N = 1000; RSS for N = 5000). */
+/** Judges a run against the performance targets (written for N = 1000; RSS for N = 5000). */
 export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[] {
   const targets: Target[] = [
     {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// The fault suite (issue 8): its own run (`npm run test:faults`) in the same test world as the
+// The fault suite: its own run (`npm run test:faults`) in the same test world as the
 // integration tests, one file at a time, each writing its figures to tmp/faults/.
 export default defineConfig({
   test: {

@@ -1,5 +1,5 @@
 /**
- * The autoscaling error contract with the operator run as users run it (issue 6): throttling and
+ * The autoscaling error contract with the operator run as users run it: throttling and
  * `ConcurrentUpdateException` from Application Auto Scaling are retried until the service converges;
  * a quota error (`LimitExceededException`) stalls the object with a clear message and is not retried
  * until the object changes. Faults are injected at the proxy, for one service each.
