@@ -12,11 +12,7 @@ import type { AutoscalingAction } from './plan.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
-
-/** Compile-time proof that a switch handled every case; throws if reached at run time. */
-export function assertNever(x: never): never {
-  throw new Error(`unhandled autoscaling action: ${JSON.stringify(x)}`);
-}
+import { assertNever } from '../assert-never.js';
 
 /**
  * The PutScalingPolicy request for a desired target-tracking policy. Cooldowns and DisableScaleIn
@@ -86,6 +82,6 @@ export async function applyAutoscalingAction(
       await goneIsDone(api.deregisterScalableTarget(target, options));
       return;
     default:
-      assertNever(action);
+      assertNever(action, 'autoscaling action');
   }
 }

@@ -4,11 +4,8 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
+import { assertNever } from '../assert-never.js';
 import type { ServiceAction } from './actions.js';
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled service action ${JSON.stringify(value)}`);
-}
 
 /**
  * Runs `action` against ECS. Returns the service ECS answered with (create, update, delete), or
@@ -29,6 +26,6 @@ export async function applyServiceAction(ecs: EcsApi, action: ServiceAction): Pr
       await ecs.untagResource(action.resourceArn, action.tagKeys);
       return undefined;
     default:
-      return assertNever(action);
+      return assertNever(action, 'service action');
   }
 }

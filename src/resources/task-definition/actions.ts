@@ -29,8 +29,3 @@ export type TaskDefinitionActionResult =
 
 /** DeleteTaskDefinitions takes at most this many revisions per call. */
 export const MAX_DELETE_BATCH = 10;
-
-/** Compile-time exhaustiveness: a switch over a union ends here. */
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}

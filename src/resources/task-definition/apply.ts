@@ -3,7 +3,8 @@
  * planner's). Errors are the SDK's, unchanged, for the reconciler to classify once.
  */
 import type { EcsApi, EcsCallOptions } from '../../aws/ecs-api.js';
-import { assertNever, type TaskDefinitionAction, type TaskDefinitionActionResult } from './actions.js';
+import { assertNever } from '../assert-never.js';
+import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { revisionFromAws } from './revision.js';
 
 /** Applies `action` through `ecs` (with `call`'s abort signal) and reports what it did. */
@@ -42,7 +43,7 @@ export async function applyTaskDefinitionAction(
       }
       return { type: 'deleted', arns: action.arns };
     default:
-      return assertNever(action);
+      return assertNever(action, 'task definition action');
   }
 }
 

@@ -3,7 +3,8 @@
  * report, without another ECS call. Pure. The reconciler uses it to compute status and refresh the
  * revision cache after applying a plan; the planner's idempotence property uses it as its model.
  */
-import { assertNever, type TaskDefinitionActionResult } from './actions.js';
+import { assertNever } from '../assert-never.js';
+import type { TaskDefinitionActionResult } from './actions.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import { userTags, type ObservedRevision } from './revision.js';
 
@@ -48,7 +49,7 @@ export function projectObserved(
         break;
       }
       default:
-        assertNever(result);
+        assertNever(result, 'task definition action result');
     }
   }
   return {
