@@ -166,7 +166,7 @@ describe('judgeRead', () => {
       'confirmed',
       { reads: 1 },
     ],
-  ])('%s → %s', (_name, input, kind, evidence) => {
+  ])('%s', (_name, input, kind, evidence) => {
     const r = judgeRead(input);
     expect(r.kind).toBe(kind);
     if (evidence !== undefined) {
