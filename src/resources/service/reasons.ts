@@ -11,6 +11,11 @@ export const ServiceReasons = {
   Adopted: 'Adopted',
   /** The deployment ecs-bridge follows is rolling out (or the service is not stable yet). */
   RollingOut: 'RollingOut',
+  /**
+   * ECS's latest answer does not list the deployment ecs-bridge follows; reads are eventually
+   * consistent, so it reads again before concluding anything (ADR 0009).
+   */
+  UnconfirmedRead: 'UnconfirmedRead',
   /** The deployment completed and the service is stable. */
   RolloutComplete: 'RolloutComplete',
   /** The deployment failed or was rolled back; ecs-bridge holds until the spec changes. */

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isTerminalError } from '../../controller/reconciler.js';
 import { FINALIZER, TAG_KEYS } from '../api-group.js';
 import type { ServiceAutoscaling, ServiceAutoscalingResult } from './ports.js';
+import { MISSING_READS_TO_CONCLUDE, MISSING_SPAN_MS } from './read-consistency.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
 import { awsError, FakeEcsApi } from './testing/fake-ecs-api.js';
 import {
@@ -239,6 +240,124 @@ describe('EcsServiceReconciler: rollouts', () => {
       { cluster: 'demo', service: 'web', taskDefinition: TD(3) },
     ]);
     expect(condition('Stalled')).toBe('False/Updating');
+  });
+});
+
+describe('EcsServiceReconciler: eventually consistent reads', () => {
+  let clock: Date;
+  /** Answers to give instead of ECS's own, one per read, then ECS's again. */
+  let views: ((current: Service) => Service)[];
+  const r = () =>
+    reconciler({
+      now: () => clock,
+      describeService: async (region, cluster, name) => {
+        const current = await describeVia(ecs)(region, cluster, name);
+        const view = views.shift();
+        return current === undefined || view === undefined ? current : view(current);
+      },
+    });
+  const preUpdate = (before: Service) => (current: Service) => ({
+    ...current,
+    taskDefinition: before.taskDefinition,
+    deployments: before.deployments,
+  });
+  const empty = (current: Service) => ({ ...current, deployments: [] });
+
+  /** Creates the service, completes it, then updates it to web:2 (our deployment in progress). */
+  async function rollingToRevision2(rec: EcsServiceReconciler): Promise<Service> {
+    ecs.rolloutMode = 'manual';
+    await run(rec);
+    ecs.completeRollout('demo', 'web');
+    await run(rec);
+    const before = (await ecs.describeServices('demo', ['web'])).services[0]!;
+    taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(2), ready: true });
+    await run(rec);
+    expect(condition('Reconciling')).toBe('True/Updating');
+    return before;
+  }
+
+  beforeEach(() => {
+    clock = new Date('2026-03-01T12:00:00Z');
+    views = [];
+  });
+
+  it.each([
+    ['a pre-update answer', 'pre-update'],
+    ['an empty deployment list', 'empty'],
+  ])('%s mid-rollout is re-read, not judged: no Stalled, no write, then Ready', async (_name, kind) => {
+    const rec = r();
+    const before = await rollingToRevision2(rec);
+    const writes = ecs.writes().length;
+    views = [kind === 'empty' ? empty : preUpdate(before)];
+    const result = await run(rec);
+    expect(condition('Stalled')).toBe('False/UnconfirmedRead');
+    expect(condition('Reconciling')).toBe('True/UnconfirmedRead');
+    expect(result.requeueAfterMs).toBe(5_000);
+    expect(ecs.writes()).toHaveLength(writes);
+    expect(store.obj.status?.rollout?.state).toBe('InProgress');
+    clock = new Date(clock.getTime() + 5_000);
+    ecs.completeRollout('demo', 'web');
+    await run(rec);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(ecs.callsOf('updateService')).toHaveLength(1);
+  });
+
+  it('a pre-update answer after completion keeps Ready and sends nothing', async () => {
+    const rec = r();
+    const before = await rollingToRevision2(rec);
+    ecs.completeRollout('demo', 'web');
+    await run(rec);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    views = [preUpdate(before)];
+    await run(rec);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(condition('Reconciling')).toBe('True/UnconfirmedRead');
+    await run(rec);
+    expect(condition('Reconciling')).toBe('False/RolloutComplete');
+    expect(ecs.callsOf('updateService')).toHaveLength(1);
+  });
+
+  it('concludes a rollback only after enough reads over enough time', async () => {
+    const rec = r();
+    const before = await rollingToRevision2(rec);
+    views = Array.from({ length: 10 }, () => preUpdate(before));
+    const seen: string[] = [];
+    for (let i = 0; i < MISSING_READS_TO_CONCLUDE; i += 1) {
+      await run(rec);
+      seen.push(condition('Stalled'));
+      clock = new Date(clock.getTime() + MISSING_SPAN_MS / (MISSING_READS_TO_CONCLUDE - 1) - 1);
+    }
+    // Enough reads, not enough time (each step 1 ms short): still not known.
+    expect(seen.every((c) => c === 'False/UnconfirmedRead')).toBe(true);
+    clock = new Date(clock.getTime() + MISSING_READS_TO_CONCLUDE);
+    await run(rec);
+    expect(condition('Stalled')).toBe('True/RolloutFailed');
+    expect(ecs.callsOf('updateService')).toHaveLength(1);
+  });
+
+  it('a Failed verdict ECS later contradicts recovers at the next visit, and drift correction resumes', async () => {
+    const rec = r();
+    const before = await rollingToRevision2(rec);
+    views = Array.from({ length: MISSING_READS_TO_CONCLUDE }, () => preUpdate(before));
+    for (let i = 0; i < MISSING_READS_TO_CONCLUDE; i += 1) {
+      await run(rec);
+      clock = new Date(clock.getTime() + MISSING_SPAN_MS);
+    }
+    expect(condition('Stalled')).toBe('True/RolloutFailed');
+    // ECS had completed our deployment all along: the next resync sees it.
+    ecs.completeRollout('demo', 'web');
+    await run(rec);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(condition('Stalled')).toBe('False/RolloutComplete');
+    // Not held any more: console drift of the task definition is reverted.
+    ecs.mutate('demo', 'web', (svc) => {
+      svc.taskDefinition = TD(1);
+    });
+    await run(rec);
+    expect(ecs.callsOf('updateService').map((c) => c.input)).toEqual([
+      { cluster: 'demo', service: 'web', taskDefinition: TD(2) },
+      { cluster: 'demo', service: 'web', taskDefinition: TD(2) },
+    ]);
   });
 });
 

@@ -25,6 +25,7 @@ import { applyServiceAction } from './apply.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
+import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
 import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
@@ -39,6 +40,11 @@ import { validateServiceSpec } from './validate.js';
 import type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
+
+/** The key of an object's read evidence: its uid, so a re-created object starts afresh. */
+function evidenceKey(obj: EcsService): string {
+  return obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
 
 function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
@@ -66,6 +72,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** Our last writes per object, for when the informer hands a copy they replaced. */
   private readonly ownWrites = new OwnWrites<EcsService>();
+
+  /** Per object: the followed deployment ECS's recent answers did not list (read-consistency.ts). */
+  private readonly missingDeployments = new Map<string, MissingDeploymentEvidence>();
 
   async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
     // The informer may lag behind our own last status write (an informer restart, a burst): work
@@ -183,6 +192,36 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       taskDefinitionArn: desired.config.taskDefinition,
       restartAt: desired.restartAt,
     };
+    // An answer that does not list the deployment we follow may be older than our own last write
+    // (ECS reads are eventually consistent, ADR 0009): nothing is concluded or written from it; the
+    // verdict stays as it was and ECS is read again soon, until enough reads agree.
+    const key = evidenceKey(obj);
+    const read =
+      scalable && observed !== undefined
+        ? judgeRead({
+            followed: previous.rollout,
+            service: observed.service,
+            evidence: this.missingDeployments.get(key),
+            now,
+          })
+        : ({ kind: 'consistent' } as const);
+    if (read.kind === 'unconfirmed') {
+      this.missingDeployments.set(key, read.evidence);
+      ctx.log.info(
+        { deploymentId: read.evidence.deploymentId, reads: read.evidence.reads, since: read.evidence.since },
+        'followed ecs deployment not listed; reading again before concluding',
+      );
+      await this.writeStatus(obj, { ...base, outcome: { kind: 'unconfirmedRead', message: read.message } });
+      return { requeueAfterMs: this.o.rolloutPollMs };
+    }
+    this.missingDeployments.delete(key);
+    if (read.kind === 'confirmed' && read.evidence !== undefined) {
+      ctx.log.info(
+        { deploymentId: read.evidence.deploymentId, reads: read.evidence.reads, since: read.evidence.since },
+        'followed ecs deployment still not listed; judging the answer',
+      );
+    }
+
     // Judge the followed rollout on what ECS shows now, before planning: a rollback must be seen
     // before the planner would push the rolled-back revision again.
     const tracked =
@@ -388,6 +427,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     this.o.events.record(obj, deletionEvent(plan, intent));
     await this.o.store.removeFinalizer(obj);
     this.ownWrites.forget(obj);
+    this.missingDeployments.delete(evidenceKey(obj));
     return {};
   }
 

@@ -7,6 +7,13 @@
  *   even though the service looks stable again on the old revision.
  * - It was replaced by a deployment someone else started (console, CLI) → follow that one.
  * - `COMPLETED` → Completed; `IN_PROGRESS` → InProgress.
+ * - A Failed verdict is not final: it is re-checked on every visit and gives way when ECS shows a
+ *   completed PRIMARY deployment of the same task definition, or lists our deployment as PRIMARY
+ *   and not FAILED (ADR 0009).
+ *
+ * A followed deployment missing from one answer may be a read older than our own write (ECS reads
+ * are eventually consistent): the reconciler asks `judgeRead` (read-consistency.ts) first and only
+ * calls trackRollout on an answer it may believe.
  * - No `rolloutState` at all (older ECS deployments, emulators): a PRIMARY deployment of a stable
  *   service counts as Completed, anything else as InProgress.
  *
@@ -102,13 +109,19 @@ export function trackRollout(input: TrackRolloutInput): RolloutStatus | undefine
         reason: followed.rolloutStateReason ?? `ECS deployment ${previous.deploymentId} failed`,
       };
     }
-    if (previous.state === 'Failed') return previous;
+    if (previous.state === 'Failed') {
+      // ECS lists our deployment as PRIMARY and not FAILED: the verdict was wrong (it came from a
+      // view ECS has since contradicted), so follow the deployment again.
+      if (followed.status !== 'PRIMARY') return recovered(previous, service) ?? previous;
+      const { reason: _wrong, ...rest } = previous;
+      return { ...rest, state: judge(followed, service) };
+    }
     if (followed.status === 'PRIMARY' || primary === undefined)
       return { ...previous, state: judge(followed, service) };
     return retarget();
   }
 
-  if (previous.state === 'Failed') return previous;
+  if (previous.state === 'Failed') return recovered(previous, service) ?? previous;
   if (previous.state === 'Completed') return retarget();
   // Gone before completing: a rollback, unless the deployment that replaced it runs what we asked for.
   const now = primary?.taskDefinition;
@@ -131,6 +144,21 @@ export function trackRollout(input: TrackRolloutInput): RolloutStatus | undefine
         ? `ECS deployment ${previous.deploymentId} disappeared before it completed and the service now runs ${runs} (rolled back)`
         : `${ecsReason} (ECS rolled back; the service now runs ${runs})`,
   };
+}
+
+/**
+ * A failed rollout is re-checked on every visit: when ECS now shows a completed PRIMARY deployment
+ * of the very task definition whose rollout failed (someone re-ran it, or the failure verdict came
+ * from a view ECS later contradicted), the spec is deployed and the verdict no longer holds. Returns
+ * the rollout to follow instead, or undefined while the failure stands.
+ */
+function recovered(previous: RolloutStatus, service: Service): RolloutStatus | undefined {
+  const primary = primaryDeployment(service);
+  const wanted = previous.taskDefinitionArn;
+  if (primary?.taskDefinition === undefined || wanted === undefined) return undefined;
+  if (taskDefinitionKey(primary.taskDefinition) !== taskDefinitionKey(wanted)) return undefined;
+  if (judge(primary, service) !== 'Completed') return undefined;
+  return track(primary, service, originOf(previous));
 }
 
 /**

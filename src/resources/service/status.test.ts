@@ -188,6 +188,37 @@ describe('buildServiceStatus', () => {
     });
   });
 
+  it('keeps Ready as it was on an answer not believed yet, and keeps the last believed service fields', () => {
+    const ready = {
+      ...obj,
+      status: buildServiceStatus({
+        obj,
+        now,
+        outcome: { kind: 'converged', created: false, updated: false },
+        service: stable,
+        rollout: completed,
+      }),
+    };
+    const c = conditions({ outcome: { kind: 'unconfirmedRead', message: 'reading again' } }, ready);
+    expect(c).toEqual({
+      Ready: 'True/RolloutComplete',
+      Reconciling: 'True/UnconfirmedRead',
+      Stalled: 'False/UnconfirmedRead',
+    });
+    const next = buildServiceStatus({
+      obj: ready,
+      now,
+      outcome: { kind: 'unconfirmedRead', message: 'reading again' },
+    });
+    expect(next.deployments).toEqual(ready.status.deployments);
+    expect(next.rollout).toEqual(ready.status.rollout);
+    expect(conditions({ outcome: { kind: 'unconfirmedRead', message: 'reading again' } })).toEqual({
+      Ready: 'Unknown/UnconfirmedRead',
+      Reconciling: 'True/UnconfirmedRead',
+      Stalled: 'False/UnconfirmedRead',
+    });
+  });
+
   it('reports the service, the counts and a deployment summary without moving timestamps', () => {
     const status = buildServiceStatus({
       obj,

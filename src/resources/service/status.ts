@@ -35,6 +35,8 @@ export type ServiceOutcome =
   | { readonly kind: 'invalidSpec'; readonly message: string }
   /** Waiting for something outside our control (task definition, draining, cluster). */
   | { readonly kind: 'waiting'; readonly reason: ServiceReason; readonly message: string }
+  /** ECS's answer does not list the followed deployment and is not believed yet (ADR 0009). */
+  | { readonly kind: 'unconfirmedRead'; readonly message: string }
   /** `spec.suspend` is true. */
   | { readonly kind: 'suspended' }
   /** The object is being deleted and the service is draining. */
@@ -156,6 +158,17 @@ function conditionsFor(input: ServiceStatusInput): Triple {
       return stalled(ServiceReasons.InvalidSpec, o.message);
     case 'waiting':
       return progressing(o.reason, o.message);
+    case 'unconfirmedRead': {
+      // Not yet known: Ready stays what the last believed answer made it (a stale read must not
+      // flap a Ready service), and Reconciling says why ecs-bridge is reading again.
+      const reason = ServiceReasons.UnconfirmedRead;
+      const previousReady = input.obj.status?.conditions?.find((x) => x.type === 'Ready');
+      const ready =
+        previousReady === undefined
+          ? c('Ready', 'Unknown', reason, o.message)
+          : c('Ready', previousReady.status, previousReady.reason, previousReady.message);
+      return [ready, c('Reconciling', 'True', reason, o.message), c('Stalled', 'False', reason, '')];
+    }
     case 'suspended': {
       const message = 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service';
       return [
