@@ -384,6 +384,25 @@ describe('EcsServiceReconciler: errors', () => {
   });
 });
 
+describe('EcsServiceReconciler: names ECS refuses', () => {
+  it('refuses a metadata.name ECS would refuse as a service name: Stalled, terminal, zero AWS calls', async () => {
+    store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));
+    const err: unknown = await run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(ecs.calls).toEqual([]);
+    expect(condition('Stalled')).toBe('True/InvalidSpec');
+    const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
+    expect(stalled?.message).toContain('metadata.name "web.v2"');
+    expect(stalled?.message).toContain('set spec.serviceName explicitly');
+  });
+
+  it('creates under an explicit spec.serviceName whatever metadata.name holds', async () => {
+    store = new MemoryServiceStore(serviceObject({ ...spec, serviceName: 'web-v2' }, 'web.v2'));
+    await run();
+    expect((ecs.callsOf('createService')[0]?.input as { serviceName: string }).serviceName).toBe('web-v2');
+  });
+});
+
 describe('EcsServiceReconciler: deletion', () => {
   it('Delete: force-deletes, waits through DRAINING without blocking, then drops the finalizer', async () => {
     ecs.rolloutMode = 'manual';

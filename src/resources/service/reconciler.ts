@@ -35,7 +35,7 @@ import { ServiceReasons } from './reasons.js';
 import { isRolloutHeld, rolloutReadiness, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import { serviceNameOf, type EcsService, type RolloutStatus } from './types.js';
-import { validateServiceSpec } from './validate.js';
+import { validateService } from './validate.js';
 import type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
@@ -80,7 +80,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       await this.writeStatus(obj, { obj, outcome: { kind: 'suspended' }, now: this.o.now() });
       return {};
     }
-    const invalid = validateServiceSpec(obj.spec);
+    const invalid = validateService(obj);
     if (invalid !== undefined) {
       await this.writeStatus(obj, {
         obj,
