@@ -301,29 +301,122 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
     expect(new Set(tokens).size).toBe(1);
   });
 
-  it('stays idempotent when ECS created the service but describe does not show it yet', async () => {
+  it('never creates twice when ECS created the service but describe keeps answering MISSING', async () => {
     let hide = true;
+    let t = Date.parse('2026-03-01T12:00:00Z');
     const lagging = reconciler({
+      now: () => new Date(t),
       describeService: async (region, cluster, name) =>
         hide ? undefined : describeVia(ecs)(region, cluster, name),
     });
-    await lagging.reconcile(testContext(), store.obj);
-    await lagging.reconcile(testContext(), store.obj);
+    await lagging.reconcile(testContext(), store.obj); // creates
+    // MISSING right after our create: re-read soon, keep what Ready said, no second create.
+    t += 5_000;
+    const again = await lagging.reconcile(testContext(), store.obj);
+    expect(again.requeueAfterMs).toBe(5_000);
+    expect(condition('Reconciling')).toBe('True/ConfirmingAbsence');
+    // The contradiction lasts: a condition, re-read at the slow pace, still no second create.
+    for (let i = 0; i < 12; i += 1) {
+      t += 5_000;
+      await lagging.reconcile(testContext(), store.obj);
+    }
+    expect(condition('Stalled')).toBe('True/ServiceNotVisible');
+    const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
+    expect(stalled?.message).toContain('ecs-bridge does not create it a second time');
+    expect(events.reasons()).toContain('ServiceNotVisible');
+    const writes = store.statusWrites;
+    t += 30_000;
+    expect((await lagging.reconcile(testContext(), store.obj)).requeueAfterMs).toBe(30_000);
+    expect(store.statusWrites).toBe(writes); // a stable message: no write per poll
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+
+    // ECS shows it at last: Ready, and nothing else was written.
     hide = false;
+    t += 30_000;
     await lagging.reconcile(testContext(), store.obj);
-    expect(ecs.callsOf('createService')).toHaveLength(2);
+    expect(ecs.callsOf('createService')).toHaveLength(1);
     expect(ecs.writes().filter((c) => c.op !== 'createService')).toEqual([]);
     expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(condition('Stalled')).toBe('False/RolloutComplete');
   });
 
-  it('re-creates a service deleted outside ecs-bridge, with a fresh client token', async () => {
-    await run();
+  it('creates once more only after the memory of its create has expired (bounded, never a loop)', async () => {
+    let t = Date.parse('2026-03-01T12:00:00Z');
+    const blind = reconciler({
+      now: () => new Date(t),
+      describeService: () => Promise.resolve(undefined),
+      createGuard: { recentCreateMs: 60_000, confirmAbsenceMs: 10_000 },
+    });
+    for (let i = 0; i < 60; i += 1) {
+      await blind.reconcile(testContext(), store.obj);
+      t += 5_000; // 5 minutes in all
+    }
+    // One create per 60 s of memory plus 10 s of confirmation at most: 5 in 5 minutes, not 60.
+    const creates = ecs.callsOf('createService');
+    expect(creates.length).toBeGreaterThanOrEqual(2);
+    expect(creates.length).toBeLessThanOrEqual(5);
+    expect(new Set(creates.map((c) => (c.input as { clientToken: string }).clientToken)).size).toBe(1);
+  });
+
+  it('an INACTIVE answer for a live service of ours makes no create unless it lasts', async () => {
+    let t = Date.parse('2026-03-01T12:00:00Z');
+    let stale = 0;
+    const r = reconciler({
+      now: () => new Date(t),
+      describeService: async (region, cluster, name) => {
+        const live = await describeVia(ecs)(region, cluster, name);
+        if (stale > 0 && live !== undefined) {
+          stale -= 1;
+          return { ...live, status: 'INACTIVE' };
+        }
+        return live;
+      },
+    });
+    await r.reconcile(testContext(), store.obj);
+    t += 5_000;
+    await r.reconcile(testContext(), store.obj);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    stale = 3;
+    for (let i = 0; i < 5; i += 1) {
+      t += 5_000;
+      await r.reconcile(testContext(), store.obj);
+    }
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(condition('Reconciling')).toBe('False/RolloutComplete');
+  });
+
+  it('re-creates a service deleted outside ecs-bridge once the deletion is confirmed, with a fresh token, once', async () => {
+    let t = Date.parse('2026-03-01T12:00:00Z');
+    const r = reconciler({ now: () => new Date(t) });
+    await r.reconcile(testContext(), store.obj);
     ecs.mutate('demo', 'web', (s) => (s.status = 'INACTIVE'));
-    await run();
+    t += 5_000;
+    const first = await r.reconcile(testContext(), store.obj);
+    expect(first.requeueAfterMs).toBe(5_000);
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+    expect(condition('Reconciling')).toBe('True/ConfirmingAbsence');
+    for (let i = 0; i < 12; i += 1) {
+      t += 5_000;
+      await r.reconcile(testContext(), store.obj);
+    }
     const tokens = ecs.callsOf('createService').map((c) => (c.input as { clientToken: string }).clientToken);
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).not.toBe(tokens[1]);
     expect(ecs.get('demo', 'web')?.status).toBe('ACTIVE');
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+  });
+
+  it('after a restart (no memory), an INACTIVE service of ours is still confirmed before a re-create', async () => {
+    await run();
+    ecs.mutate('demo', 'web', (s) => (s.status = 'INACTIVE'));
+    let t = Date.parse('2026-03-01T13:00:00Z');
+    const restarted = reconciler({ now: () => new Date(t) });
+    await restarted.reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+    t += 30_000;
+    await restarted.reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('createService')).toHaveLength(2);
   });
 });
 

@@ -23,6 +23,7 @@ import { FINALIZER } from '../api-group.js';
 import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
+import { CreateGuard, type CreateVerdict } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
@@ -46,7 +47,9 @@ function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
 
 /** The reconciler for EcsService objects; see the file header for its contract. */
 export class EcsServiceReconciler implements Reconciler<EcsService> {
-  private readonly o: Required<Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling'>> & {
+  private readonly o: Required<
+    Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling' | 'createGuard'>
+  > & {
     readonly stableRequeueMs: number | undefined;
     readonly autoscaling: ServiceAutoscaling | undefined;
   };
@@ -62,10 +65,14 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       stableRequeueMs: options.stableRequeueMs,
       autoscaling: options.autoscaling,
     };
+    this.createGuard = new CreateGuard(options.createGuard);
   }
 
   /** Our last writes per object, for when the informer hands a copy they replaced. */
   private readonly ownWrites = new OwnWrites<EcsService>();
+
+  /** What this process created and saw, so one out-of-date answer never makes a second create. */
+  private readonly createGuard: CreateGuard;
 
   async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
     // The informer may lag behind our own last status write (an informer restart, a burst): work
@@ -190,13 +197,14 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         ? trackRollout({ previous: previous.rollout, service: observed.service, current })
         : previous.rollout;
     const predecessor = observed?.lifecycle === 'INACTIVE' ? predecessorOf(observed.service) : undefined;
+    const guardKey = obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+    const clientToken = serviceClientToken(guardKey, predecessor);
+    if (observed !== undefined && observed.lifecycle !== 'INACTIVE')
+      this.createGuard.seen(guardKey, now.getTime());
     const plan = planService(desired, observed, {
       identity,
       desiredCountOwner: countOwner,
-      clientToken: serviceClientToken(
-        obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
-        predecessor,
-      ),
+      clientToken,
       appliedRestartAt: previous.restartAt,
       managedTagKeys: previous.managedTagKeys ?? [],
       holdRollout: isRolloutHeld(tracked, current),
@@ -225,6 +233,18 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         break;
     }
 
+    // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
+    if (plan.actions.some((a) => a.type === 'createService')) {
+      const verdict = this.createGuard.judge(guardKey, {
+        answer: observed === undefined ? 'MISSING' : 'INACTIVE',
+        inactiveIsOurs: observed?.ownership.kind === 'ours',
+        token: clientToken,
+        where: `ECS service ${desired.serviceName} in cluster ${desired.cluster}`,
+        now: now.getTime(),
+      });
+      if (verdict.kind !== 'create') return this.holdCreate(ctx, obj, base, verdict, desired);
+    }
+
     let latest = observed?.service;
     let tags: Record<string, string> = { ...(observed?.tags ?? {}) };
     let startedRollout = false;
@@ -235,6 +255,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       } catch (err) {
         return this.failAws(obj, { ...base, service: latest }, err, actionVerb(action));
       }
+      if (action.type === 'createService')
+        this.createGuard.created(guardKey, clientToken, this.o.now().getTime());
       tags = tagsAfterAction(tags, action);
       if (answer !== undefined) latest = { ...answer, tags: tagsToList(tags) };
       if (action.type === 'createService') startedRollout = true;
@@ -309,6 +331,26 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       this.o.stableRequeueMs,
     ].filter((n): n is number => n !== undefined);
     return candidates.length === 0 ? {} : { requeueAfterMs: Math.min(...candidates) };
+  }
+
+  /** Writes why a planned create was held back and comes back to re-read; no AWS write. */
+  private async holdCreate(
+    ctx: ReconcileContext,
+    obj: EcsService,
+    base: Omit<ServiceStatusInput, 'outcome'>,
+    verdict: Exclude<CreateVerdict, { kind: 'create' }>,
+    desired: DesiredService,
+  ): Promise<ReconcileResult> {
+    const outcome: ServiceOutcome =
+      verdict.kind === 'confirm'
+        ? { kind: 'confirmingAbsence', message: verdict.message }
+        : { kind: 'notVisible', message: verdict.message };
+    ctx.log.info(
+      { cluster: desired.cluster, service: desired.serviceName, verdict: verdict.kind },
+      'holding ecs service create',
+    );
+    await this.writeStatus(obj, { ...base, outcome }, verdict.kind === 'contradiction');
+    return { requeueAfterMs: verdict.kind === 'confirm' ? this.o.rolloutPollMs : this.o.dependencyPollMs };
   }
 
   private async finalize(
@@ -388,6 +430,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     this.o.events.record(obj, deletionEvent(plan, intent));
     await this.o.store.removeFinalizer(obj);
     this.ownWrites.forget(obj);
+    this.createGuard.forget(obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`);
     return {};
   }
 

@@ -35,6 +35,10 @@ export type ServiceOutcome =
   | { readonly kind: 'invalidSpec'; readonly message: string }
   /** Waiting for something outside our control (task definition, draining, cluster). */
   | { readonly kind: 'waiting'; readonly reason: ServiceReason; readonly message: string }
+  /** ECS describes the service as absent; it is re-read before a create (see create-guard.ts). */
+  | { readonly kind: 'confirmingAbsence'; readonly message: string }
+  /** ECS keeps contradicting a create that succeeded; no second create (see create-guard.ts). */
+  | { readonly kind: 'notVisible'; readonly message: string }
   /** `spec.suspend` is true. */
   | { readonly kind: 'suspended' }
   /** The object is being deleted and the service is draining. */
@@ -156,6 +160,18 @@ function conditionsFor(input: ServiceStatusInput): Triple {
       return stalled(ServiceReasons.InvalidSpec, o.message);
     case 'waiting':
       return progressing(o.reason, o.message);
+    case 'confirmingAbsence': {
+      // One out-of-date answer is no verdict: Ready stays as it was while the service is re-read.
+      const previousReady = input.obj.status?.conditions?.find((x) => x.type === 'Ready');
+      const reason = ServiceReasons.ConfirmingAbsence;
+      const ready =
+        previousReady === undefined
+          ? c('Ready', 'Unknown', reason, o.message)
+          : c('Ready', previousReady.status, previousReady.reason, previousReady.message);
+      return [ready, c('Reconciling', 'True', reason, o.message), c('Stalled', 'False', reason, '')];
+    }
+    case 'notVisible':
+      return stalled(ServiceReasons.ServiceNotVisible, o.message);
     case 'suspended': {
       const message = 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service';
       return [
