@@ -407,6 +407,30 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
     expect(condition('Ready')).toBe('True/RolloutComplete');
   });
 
+  it('a create refused as "not idempotent" (the name exists) is re-read, never a terminal InvalidParameter', async () => {
+    let hide = true;
+    const r = reconciler({
+      describeService: async (region, cluster, name) =>
+        hide ? undefined : describeVia(ecs)(region, cluster, name),
+    });
+    await r.reconcile(testContext(), store.obj); // created; the next read is stale
+    ecs.failNext(
+      'createService',
+      awsError('InvalidParameterException', 'Creation of service was not idempotent.'),
+    );
+    const restarted = reconciler({
+      describeService: async (region, cluster, name) =>
+        hide ? undefined : describeVia(ecs)(region, cluster, name),
+    });
+    const result = await restarted.reconcile(testContext(), store.obj);
+    expect(result.requeueAfterMs).toBe(5_000);
+    expect(condition('Reconciling')).toBe('True/ConfirmingAbsence');
+    expect(condition('Stalled')).not.toBe('True/InvalidParameter');
+    hide = false;
+    await restarted.reconcile(testContext(), store.obj);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+  });
+
   it('after a restart (no memory), an INACTIVE service of ours is still confirmed before a re-create', async () => {
     await run();
     ecs.mutate('demo', 'web', (s) => (s.status = 'INACTIVE'));

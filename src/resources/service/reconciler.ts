@@ -11,7 +11,7 @@
  */
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import { classifyAwsError } from '../../aws/errors.js';
-import { isSettled, judgeAwsFailure } from './aws-failure.js';
+import { isCreateNotIdempotent, isSettled, judgeAwsFailure } from './aws-failure.js';
 import {
   TerminalError,
   type ReconcileContext,
@@ -40,6 +40,10 @@ import { validateService } from './validate.js';
 import type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
+
+function where(desired: DesiredService): string {
+  return `ECS service ${desired.serviceName} in cluster ${desired.cluster}`;
+}
 
 function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
@@ -239,7 +243,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         answer: observed === undefined ? 'MISSING' : 'INACTIVE',
         inactiveIsOurs: observed?.ownership.kind === 'ours',
         token: clientToken,
-        where: `ECS service ${desired.serviceName} in cluster ${desired.cluster}`,
+        where: where(desired),
         now: now.getTime(),
       });
       if (verdict.kind !== 'create') return this.holdCreate(ctx, obj, base, verdict, desired);
@@ -253,6 +257,12 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       try {
         answer = await applyServiceAction(this.o.ecsFor(desired.region), action);
       } catch (err) {
+        if (action.type === 'createService' && isCreateNotIdempotent(err)) {
+          // ECS says the name is taken: the read that asked for this create was out of date.
+          this.createGuard.seen(guardKey, this.o.now().getTime());
+          const message = `ECS refused to create ${where(desired)} because a service of that name already exists, although DescribeServices did not show it; re-reading it`;
+          return this.holdCreate(ctx, obj, base, { kind: 'confirm', message }, desired);
+        }
         return this.failAws(obj, { ...base, service: latest }, err, actionVerb(action));
       }
       if (action.type === 'createService')
