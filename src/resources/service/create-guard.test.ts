@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   afterCreate,
   afterSighting,
+  isCreatedForObject,
   judgeCreate,
   type AbsentRead,
   type CreateMemory,
@@ -116,5 +117,21 @@ describe('judgeCreate', () => {
     expect(a.verdict.kind === 'contradiction' && a.verdict.message).toContain(
       'ecs-bridge created ECS service web in cluster demo at 2026-03-01T12:00:00.000Z (CreateService succeeded)',
     );
+  });
+});
+
+describe('isCreatedForObject', () => {
+  it("an INACTIVE service older than the object was an earlier object's", () => {
+    expect(isCreatedForObject(new Date('2026-03-01T11:00:00Z'), '2026-03-01T12:00:00Z')).toBe(false);
+  });
+
+  it('a service created after the object (or within its second) was created for it', () => {
+    expect(isCreatedForObject(new Date('2026-03-01T12:00:05Z'), '2026-03-01T12:00:00Z')).toBe(true);
+    expect(isCreatedForObject(new Date('2026-03-01T11:59:59.500Z'), '2026-03-01T12:00:00Z')).toBe(true);
+  });
+
+  it('unknown times count as created for it (confirm first)', () => {
+    expect(isCreatedForObject(undefined, '2026-03-01T12:00:00Z')).toBe(true);
+    expect(isCreatedForObject(new Date(), undefined)).toBe(true);
   });
 });

@@ -49,7 +49,10 @@ export interface CreateMemory {
 export interface AbsentRead {
   /** What ECS answered: no such service, or an INACTIVE one. */
   readonly answer: 'MISSING' | 'INACTIVE';
-  /** True when the INACTIVE service carries this object's owner and instance tags. */
+  /**
+   * True when the INACTIVE service carries this object's owner and instance tags and was created
+   * for this object, not for an earlier object of the same name (see {@link isCreatedForObject}).
+   */
   readonly inactiveIsOurs: boolean;
   /** The client token the planned CreateService carries. */
   readonly token: string;
@@ -123,6 +126,23 @@ export function judgeCreate(
     },
     memory: next,
   };
+}
+
+/**
+ * True unless the service was created before the object existed: an INACTIVE service left by an
+ * earlier object of the same name (deleted, then applied again) is no evidence about this one, and
+ * the new object creates at once. Unknown times count as created for it (the safe side: confirm).
+ * `creationTimestamp` has one-second resolution, hence the second of slack.
+ */
+export function isCreatedForObject(
+  serviceCreatedAt: Date | string | undefined,
+  objectCreatedAt: string | undefined,
+): boolean {
+  if (serviceCreatedAt === undefined || objectCreatedAt === undefined) return true;
+  const service = new Date(serviceCreatedAt).getTime();
+  const object = Date.parse(objectCreatedAt);
+  if (Number.isNaN(service) || Number.isNaN(object)) return true;
+  return service >= object - 1000;
 }
 
 /** The memory after a successful CreateService with `token` at `now`. */

@@ -431,6 +431,24 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
     expect(condition('Ready')).toBe('True/RolloutComplete');
   });
 
+  it('a new object of the same name creates at once over the INACTIVE service an earlier object left', async () => {
+    await run();
+    ecs.mutate('demo', 'web', (s) => {
+      s.status = 'INACTIVE';
+      s.createdAt = new Date('2026-03-01T11:00:00Z');
+    });
+    store = new MemoryServiceStore({
+      ...serviceObject(spec),
+      metadata: {
+        ...serviceObject(spec).metadata,
+        uid: 'uid-second',
+        creationTimestamp: '2026-03-01T11:30:00Z',
+      },
+    });
+    await reconciler().reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('createService')).toHaveLength(2);
+  });
+
   it('after a restart (no memory), an INACTIVE service of ours is still confirmed before a re-create', async () => {
     await run();
     ecs.mutate('demo', 'web', (s) => (s.status = 'INACTIVE'));

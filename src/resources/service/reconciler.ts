@@ -23,7 +23,7 @@ import { FINALIZER } from '../api-group.js';
 import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
-import { CreateGuard, type CreateVerdict } from './create-guard.js';
+import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
@@ -241,7 +241,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (plan.actions.some((a) => a.type === 'createService')) {
       const verdict = this.createGuard.judge(guardKey, {
         answer: observed === undefined ? 'MISSING' : 'INACTIVE',
-        inactiveIsOurs: observed?.ownership.kind === 'ours',
+        inactiveIsOurs:
+          observed?.ownership.kind === 'ours' &&
+          isCreatedForObject(observed.service.createdAt, obj.metadata.creationTimestamp),
         token: clientToken,
         where: where(desired),
         now: now.getTime(),
