@@ -115,11 +115,34 @@ interface SdkLikeError {
 export function stripRequestIds(message: string): string {
   return message
     .replace(
-      /\s*\(?(Service: [^;)]+; )?(Status Code: \d+; )?(Error Code: [^;)]+; )?Request ID: [^;)\s]+[;)]?\)?/gi,
+      /\s*\(?(Service: [^;)]+; )?(Status Code: \d+; )?(Error Code: [^;)]+; )?Request ?ID: [^;)\s]+[;)]?\)?/gi,
       '',
     )
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
     .trim();
+}
+
+/**
+ * The advice the SDK appends to an error it could not deserialize (`@smithy/core`'s deserialization
+ * middleware): meant for a developer at a debugger, meaningless to a user reading a condition.
+ */
+const SDK_ADVICE =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+
+/** The code given to an answer the SDK could not read (its own error names say nothing to a user). */
+export const UNREADABLE_ANSWER = 'UnreadableAnswer';
+
+/** Removes SDK-internal advice from a message, keeping what the error itself says. */
+export function stripSdkAdvice(message: string): string {
+  return message.replace(SDK_ADVICE, '').trim();
+}
+
+/**
+ * True when the SDK failed to read an answer (it attached the raw `$response` and its advice)
+ * rather than AWS answering with an error of its own.
+ */
+function isUnreadableAnswer(e: SdkLikeError, rawMessage: string): boolean {
+  return SDK_ADVICE.test(rawMessage) && e.$fault === undefined;
 }
 
 /** Classifies an error thrown by an AWS SDK v3 client (or by the network beneath it). */
@@ -132,8 +155,19 @@ export function classifyAwsError(err: unknown): AwsErrorClass {
         ? e.code
         : 'Unknown';
   const rawMessage = typeof e.message === 'string' ? e.message : String(err);
-  const message = stripRequestIds(rawMessage);
   const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+  if (isUnreadableAnswer(e, rawMessage)) {
+    // A truncated or garbled body (a proxy, a cut connection): worth a retry, and the message says
+    // what happened instead of how to debug the SDK.
+    const detail = stripRequestIds(stripSdkAdvice(rawMessage)).split('\n')[0]?.trim() ?? '';
+    const http = status === undefined ? '' : ` (HTTP ${status})`;
+    return {
+      kind: 'transient',
+      code: UNREADABLE_ANSWER,
+      message: `AWS sent an answer that could not be read${http}${detail === '' ? '' : `: ${detail}`}; retrying`,
+    };
+  }
+  const message = stripRequestIds(stripSdkAdvice(rawMessage));
   const nodeCode = typeof e.code === 'string' ? e.code : undefined;
 
   const kind = ((): AwsErrorKind => {

@@ -16,8 +16,9 @@ export interface LoggerOptions {
 }
 
 /**
- * Fields whose values must never reach a log line: container secrets, credentials, tokens and AWS
- * request ids.
+ * Fields whose values must never reach a log line: container secrets, credentials, tokens, and the
+ * SDK's raw `$metadata` (noise). AWS request ids are kept on purpose, as `err.awsRequestIds`: they
+ * are what AWS Support asks for. They never reach status or Events (src/aws/errors.ts strips them).
  */
 const REDACTED_PATHS = [
   'secrets',
@@ -28,11 +29,30 @@ const REDACTED_PATHS = [
   '*.token',
   'authorization',
   '*.authorization',
-  'requestId',
-  '*.requestId',
   '$metadata',
   '*.$metadata',
 ];
+
+/** The AWS request ids (`$metadata.requestId`) along an error's cause chain, outermost first. */
+export function awsRequestIdsOf(err: unknown): string[] {
+  const ids: string[] = [];
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const id = (current as { $metadata?: { requestId?: unknown } }).$metadata?.requestId;
+    if (typeof id === 'string' && id !== '' && !ids.includes(id)) ids.push(id);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return ids;
+}
+
+/** pino's error serializer, plus the AWS request ids of the error and its causes. */
+function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown;
+  const ids = awsRequestIdsOf(err);
+  return ids.length === 0 || typeof out !== 'object' || out === null ? out : { ...out, awsRequestIds: ids };
+}
 
 /** Builds the root logger. */
 export function createLogger(options: LoggerOptions): Logger {
@@ -41,6 +61,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { app: 'ecs-bridge' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -18,6 +18,8 @@ export interface BadCase {
   readonly manifest: Record<string, unknown>;
   /** At least one of these must appear in the message (field names, or the offending value). */
   readonly needles: readonly string[];
+  /** True when the API server itself must refuse it (a condition afterwards is not enough). */
+  readonly atAdmission?: boolean;
 }
 
 /** The cluster and the registered family:revision the service bases run (created by the test). */
@@ -61,8 +63,16 @@ export const HOSTILE: readonly { label: string; value: string }[] = [
 /** Builds the corpus: a list of invalid manifests, each named uniquely (`bad-<n>`). */
 export function badInputCorpus(): BadCase[] {
   const out: BadCase[] = [];
-  const td = (category: string, id: string, spec: Spec, needles: readonly string[], name?: string): void => {
+  const td = (
+    category: string,
+    id: string,
+    spec: Spec,
+    needles: readonly string[],
+    name?: string,
+    atAdmission?: boolean,
+  ): void => {
     out.push({
+      ...(atAdmission === true ? { atAdmission } : {}),
       id: `td/${id}`,
       category,
       plural: 'ecstaskdefinitions',
@@ -75,8 +85,16 @@ export function badInputCorpus(): BadCase[] {
       needles,
     });
   };
-  const svc = (category: string, id: string, spec: Spec, needles: readonly string[], name?: string): void => {
+  const svc = (
+    category: string,
+    id: string,
+    spec: Spec,
+    needles: readonly string[],
+    name?: string,
+    atAdmission?: boolean,
+  ): void => {
     out.push({
+      ...(atAdmission === true ? { atAdmission } : {}),
       id: `svc/${id}`,
       category,
       plural: 'ecsservices',
@@ -344,6 +362,29 @@ export function badInputCorpus(): BadCase[] {
       ['key', 'reserved'],
     );
   }
+  // Kubernetes names that ECS refuses as a service name or family (dots), with the field that would
+  // take the name left unset: the API server refuses them, naming metadata.name and the field.
+  for (const name of ['web.v2', 'a.b.c', 'v1.2.3-rc']) {
+    td('derived name', `metadata-name/${name}`, tdBase(), ['metadata.name', 'spec.family'], name, true);
+    svc(
+      'derived name',
+      `metadata-name/${name}`,
+      svcBase(),
+      ['metadata.name', 'spec.serviceName'],
+      name,
+      true,
+    );
+  }
+  td('derived name', 'explicit/family-dot', { ...tdBase(), family: 'web.v2' }, ['family'], undefined, true);
+  svc(
+    'derived name',
+    'explicit/service-name-dot',
+    { ...svcBase(), serviceName: 'web.v2' },
+    ['serviceName'],
+    undefined,
+    true,
+  );
+
   // Tag values AWS refuses (ECS allows letters, digits, spaces and + - = . _ : / @).
   for (const { label, value } of HOSTILE.filter((h) => h.label !== 'ten-kb' && h.label !== 'unicode')) {
     td('hostile string', `hostile/tag-value/${label}`, { ...tdBase(), tags: [{ key: 'team', value }] }, [

@@ -96,6 +96,10 @@ describe('bad input (scenario 6)', () => {
       .filter((o) => !names(o.rejected ?? o.condition ?? '', o.c.needles))
       .map((o) => `${o.c.id}: ${(o.rejected ?? o.condition ?? '').slice(0, 300)}`);
     expect(unclear).toEqual([]);
+    // Names ECS would refuse never get as far as the operator: the API server refuses them.
+    const admitted = outcomes.filter((o) => o.c.atAdmission === true && o.rejected === undefined);
+    expect(admitted.map((o) => o.c.id)).toEqual([]);
+    expect(outcomes.filter((o) => o.c.atAdmission === true).length).toBeGreaterThanOrEqual(8);
     // A controller-side rejection happens before any call: nothing may have been written to AWS.
     expect(await awsWritesAfter(mark)).toEqual([]);
   });
@@ -266,7 +270,7 @@ describe('bad input (scenario 6)', () => {
     writeFigures({
       id: '06-bad-input',
       scenario: '6. Bad input',
-      injected: `${outcomes.length} invalid manifests (wrong types, missing fields, bad enums, Fargate sizes, awsvpc hostPort, duplicates, oversized, hostile strings, non-ARN roles, bad references) + ${extra.length} immutable-change / reference cases`,
+      injected: `${outcomes.length} invalid manifests (wrong types, missing fields, bad enums, Fargate sizes, awsvpc hostPort, duplicates, oversized, hostile strings, names ECS refuses, non-ARN roles, bad references) + ${extra.length} immutable-change / reference cases`,
       times: outcomes.length + extra.length,
       outcome: `${rejected} refused by the API server naming the field, ${reported} accepted and reported in a condition naming the field; 0 AWS writes; operator alive, /healthz 200, 0 restarts`,
     });

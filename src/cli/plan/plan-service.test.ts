@@ -131,6 +131,20 @@ describe('planServiceEntry', () => {
     expect(entry.summary).toContain('exactly one of spec.taskDefinitionRef');
   });
 
+  it('reports a metadata.name ECS would refuse as the service name, without planning', () => {
+    const entry = planServiceEntry({
+      manifest: serviceManifest('web.v2', SPEC),
+      instanceId: 'default',
+      region: REGION,
+      taskDefinition: { kind: 'resolved', taskDefinition: SPEC.taskDefinition ?? '' },
+      described: undefined,
+      autoscaling: undefined,
+      albLabel: undefined,
+    });
+    expect(entry.verdict).toBe('invalid');
+    expect(entry.summary).toContain('set spec.serviceName explicitly');
+  });
+
   it('reports an unresolved task definition as an error', () => {
     const entry = plan(SPEC, undefined, { taskDefinition: { kind: 'unresolved', message: 'no such thing' } });
     expect(entry).toMatchObject({ verdict: 'error', summary: 'no such thing' });

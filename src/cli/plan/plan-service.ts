@@ -24,7 +24,7 @@ import {
 import { observeService, type ObservedService } from '../../resources/service/observe.js';
 import { ownerIdentity } from '../../resources/service/ownership.js';
 import { managedConfig, planService, type DesiredCountOwner } from '../../resources/service/plan.js';
-import { validateServiceSpec } from '../../resources/service/validate.js';
+import { validateService } from '../../resources/service/validate.js';
 
 /** The task definition the service would run, or why it cannot be known. */
 export type TaskDefinitionResolution =
@@ -158,7 +158,7 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
     notes,
   });
 
-  const invalid = validateServiceSpec(obj.spec);
+  const invalid = validateService(obj);
   if (invalid !== undefined) return fail('invalid', invalid);
   if (obj.spec.suspend === true) return fail('nothing', 'spec.suspend is true: the operator touches nothing');
   if (input.taskDefinition.kind === 'unresolved') return fail('error', input.taskDefinition.message);

@@ -19,7 +19,7 @@ import type { ObservedTaskDefinition } from '../../resources/task-definition/obs
 import { resolveCurrentRevision } from '../../resources/task-definition/current-revision.js';
 import { planTaskDefinition } from '../../resources/task-definition/plan.js';
 import { parseTaskDefinitionArn, type ObservedRevision } from '../../resources/task-definition/revision.js';
-import { describeProblems, validateSpec } from '../../resources/task-definition/validate.js';
+import { describeProblems, validateFamily, validateSpec } from '../../resources/task-definition/validate.js';
 
 /** What AWS has for one object's family, as the plan's observation read it. */
 export interface TaskDefinitionObservation {
@@ -124,7 +124,7 @@ export function planTaskDefinitionEntry(input: PlanTaskDefinitionInput): PlanEnt
     region,
   };
   const family = obj.spec.family ?? obj.metadata.name;
-  const problems = validateSpec(obj.spec);
+  const problems = [...validateFamily(obj), ...validateSpec(obj.spec)];
   if (problems.length > 0) {
     return {
       ...base,

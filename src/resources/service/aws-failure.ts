@@ -71,3 +71,14 @@ export function isSettled(obj: {
   const ready = obj.status?.conditions?.find((c) => c.type === 'Ready');
   return ready?.status === 'True' && obj.status?.observedGeneration === obj.metadata.generation;
 }
+
+/**
+ * True for CreateService's refusal of a name that is ACTIVE or DRAINING with other parameters
+ * ("InvalidParameterException: Creation of service was not idempotent."): the service exists, so
+ * the read that asked for the create was out of date. Not the user's mistake and not terminal: the
+ * reconciler re-reads instead (ADR 0011).
+ */
+export function isCreateNotIdempotent(err: unknown): boolean {
+  const error = classifyAwsError(err);
+  return error.kind === 'invalid' && /not idempotent/i.test(error.message);
+}

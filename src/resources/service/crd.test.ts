@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ECS_NAME_PATTERN } from '../ecs-name.js';
 import type { EcsServiceSpec, EcsServiceStatus } from './types.js';
 
 interface Schema {
@@ -9,8 +10,9 @@ interface Schema {
   properties?: Record<string, Schema>;
   items?: Schema;
   required?: string[];
-  'x-kubernetes-validations'?: { rule: string; message?: string }[];
+  'x-kubernetes-validations'?: { rule: string; message?: string; messageExpression?: string }[];
   'x-kubernetes-list-type'?: string;
+  pattern?: string;
   maxItems?: number;
   maxLength?: number;
   enum?: string[];
@@ -176,6 +178,44 @@ describe('crds/ecsservice.yaml', () => {
   ])('has a CEL rule: %s', (_name, message) => {
     const rules = allRules(root);
     expect(rules.some((r) => (r.message ?? '').replace(/\s+/g, ' ').includes(message))).toBe(true);
+  });
+
+  describe('a metadata.name ECS would refuse as the service name', () => {
+    // The one root rule that reads metadata.name for creation (not the immutability transition).
+    const nameRule = (root['x-kubernetes-validations'] ?? []).find(
+      (r) => r.rule.includes('self.metadata.name.matches') && !r.rule.includes('oldSelf'),
+    );
+    const shape = /^has\(self\.spec\.serviceName\) \|\| self\.metadata\.name\.matches\('(.+)'\)$/;
+
+    /** The rule, evaluated as the API server would for this name and spec.serviceName. */
+    function admits(name: string, serviceName?: string): boolean {
+      const m = shape.exec(nameRule?.rule.trim() ?? '');
+      if (m === null) throw new Error(`unexpected rule shape: ${nameRule?.rule ?? 'none'}`);
+      return serviceName !== undefined || new RegExp(m[1]!).test(name);
+    }
+
+    it('is refused at the root unless spec.serviceName is set', () => {
+      expect(admits('web.v2')).toBe(false);
+      expect(admits('a.b.c')).toBe(false);
+      expect(admits('web.v2', 'web-v2')).toBe(true);
+      expect(admits('web-v2')).toBe(true);
+      expect(admits('Web_2')).toBe(true);
+    });
+
+    it('uses the ECS rule the operator checks, and the explicit field uses it too', () => {
+      const m = shape.exec(nameRule?.rule.trim() ?? '');
+      expect(m?.[1]).toBe('^[A-Za-z0-9_-]+$');
+      expect(ECS_NAME_PATTERN.source).toBe('^[A-Za-z0-9_-]{1,255}$');
+      const serviceName = spec.properties!.serviceName!;
+      expect(serviceName.pattern).toBe('^[A-Za-z0-9_-]+$');
+      expect(serviceName.maxLength).toBe(255);
+    });
+
+    it('says which name, and to set spec.serviceName explicitly', () => {
+      const message = nameRule?.messageExpression ?? '';
+      expect(message).toContain("'metadata.name ' + self.metadata.name");
+      expect(message).toContain('set spec.serviceName explicitly');
+    });
   });
 
   it('uses transition rules for the immutable fields', () => {

@@ -32,6 +32,16 @@ export const ServiceReasons = {
   ClusterNotFound: 'ClusterNotFound',
   /** The service was deleted outside ecs-bridge and is still draining; it is re-created once INACTIVE. */
   Draining: 'Draining',
+  /**
+   * ECS describes the service as MISSING or INACTIVE although it was seen or created; ecs-bridge
+   * re-reads it before creating it again (one answer may be out of date).
+   */
+  ConfirmingAbsence: 'ConfirmingAbsence',
+  /**
+   * ECS keeps describing a service ecs-bridge created moments ago as MISSING (or as the service it
+   * replaced); ecs-bridge does not create it a second time and keeps re-reading.
+   */
+  ServiceNotVisible: 'ServiceNotVisible',
   /** `spec.suspend` is true: nothing is converged or touched. */
   Suspended: 'Suspended',
   /** The object is being deleted; the ECS service is deleted or released. */

@@ -4,6 +4,7 @@
  * intervals. The composition root (src/main.ts) and the tests fill it.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
+import type { CreateGuardOptions } from './create-guard.js';
 import type { DesiredCountOwner } from './plan.js';
 import type {
   DescribeService,
@@ -51,4 +52,6 @@ export interface EcsServiceReconcilerOptions {
   readonly stableRequeueMs?: number;
   /** The clock (tests inject one). */
   readonly now?: () => Date;
+  /** How long a create of ours is remembered and an absence is confirmed (default: create-guard.ts). */
+  readonly createGuard?: CreateGuardOptions;
 }

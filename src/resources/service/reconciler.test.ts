@@ -420,29 +420,164 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
     expect(new Set(tokens).size).toBe(1);
   });
 
-  it('stays idempotent when ECS created the service but describe does not show it yet', async () => {
+  it('never creates twice when ECS created the service but describe keeps answering MISSING', async () => {
     let hide = true;
+    let t = Date.parse('2026-03-01T12:00:00Z');
     const lagging = reconciler({
+      now: () => new Date(t),
       describeService: async (region, cluster, name) =>
         hide ? undefined : describeVia(ecs)(region, cluster, name),
     });
-    await lagging.reconcile(testContext(), store.obj);
-    await lagging.reconcile(testContext(), store.obj);
+    await lagging.reconcile(testContext(), store.obj); // creates
+    // MISSING right after our create: re-read soon, keep what Ready said, no second create.
+    t += 5_000;
+    const again = await lagging.reconcile(testContext(), store.obj);
+    expect(again.requeueAfterMs).toBe(5_000);
+    expect(condition('Reconciling')).toBe('True/ConfirmingAbsence');
+    // The contradiction lasts: a condition, re-read at the slow pace, still no second create.
+    for (let i = 0; i < 12; i += 1) {
+      t += 5_000;
+      await lagging.reconcile(testContext(), store.obj);
+    }
+    expect(condition('Stalled')).toBe('True/ServiceNotVisible');
+    const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
+    expect(stalled?.message).toContain('ecs-bridge does not create it a second time');
+    expect(events.reasons()).toContain('ServiceNotVisible');
+    const writes = store.statusWrites;
+    t += 30_000;
+    expect((await lagging.reconcile(testContext(), store.obj)).requeueAfterMs).toBe(30_000);
+    expect(store.statusWrites).toBe(writes); // a stable message: no write per poll
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+
+    // ECS shows it at last: Ready, and nothing else was written.
     hide = false;
+    t += 30_000;
     await lagging.reconcile(testContext(), store.obj);
-    expect(ecs.callsOf('createService')).toHaveLength(2);
+    expect(ecs.callsOf('createService')).toHaveLength(1);
     expect(ecs.writes().filter((c) => c.op !== 'createService')).toEqual([]);
     expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(condition('Stalled')).toBe('False/RolloutComplete');
   });
 
-  it('re-creates a service deleted outside ecs-bridge, with a fresh client token', async () => {
-    await run();
+  it('creates once more only after the memory of its create has expired (bounded, never a loop)', async () => {
+    let t = Date.parse('2026-03-01T12:00:00Z');
+    const blind = reconciler({
+      now: () => new Date(t),
+      describeService: () => Promise.resolve(undefined),
+      createGuard: { recentCreateMs: 60_000, confirmAbsenceMs: 10_000 },
+    });
+    for (let i = 0; i < 60; i += 1) {
+      await blind.reconcile(testContext(), store.obj);
+      t += 5_000; // 5 minutes in all
+    }
+    // One create per 60 s of memory plus 10 s of confirmation at most: 5 in 5 minutes, not 60.
+    const creates = ecs.callsOf('createService');
+    expect(creates.length).toBeGreaterThanOrEqual(2);
+    expect(creates.length).toBeLessThanOrEqual(5);
+    expect(new Set(creates.map((c) => (c.input as { clientToken: string }).clientToken)).size).toBe(1);
+  });
+
+  it('an INACTIVE answer for a live service of ours makes no create unless it lasts', async () => {
+    let t = Date.parse('2026-03-01T12:00:00Z');
+    let stale = 0;
+    const r = reconciler({
+      now: () => new Date(t),
+      describeService: async (region, cluster, name) => {
+        const live = await describeVia(ecs)(region, cluster, name);
+        if (stale > 0 && live !== undefined) {
+          stale -= 1;
+          return { ...live, status: 'INACTIVE' };
+        }
+        return live;
+      },
+    });
+    await r.reconcile(testContext(), store.obj);
+    t += 5_000;
+    await r.reconcile(testContext(), store.obj);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    stale = 3;
+    for (let i = 0; i < 5; i += 1) {
+      t += 5_000;
+      await r.reconcile(testContext(), store.obj);
+    }
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+    expect(condition('Reconciling')).toBe('False/RolloutComplete');
+  });
+
+  it('re-creates a service deleted outside ecs-bridge once the deletion is confirmed, with a fresh token, once', async () => {
+    let t = Date.parse('2026-03-01T12:00:00Z');
+    const r = reconciler({ now: () => new Date(t) });
+    await r.reconcile(testContext(), store.obj);
     ecs.mutate('demo', 'web', (s) => (s.status = 'INACTIVE'));
-    await run();
+    t += 5_000;
+    const first = await r.reconcile(testContext(), store.obj);
+    expect(first.requeueAfterMs).toBe(5_000);
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+    expect(condition('Reconciling')).toBe('True/ConfirmingAbsence');
+    for (let i = 0; i < 12; i += 1) {
+      t += 5_000;
+      await r.reconcile(testContext(), store.obj);
+    }
     const tokens = ecs.callsOf('createService').map((c) => (c.input as { clientToken: string }).clientToken);
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).not.toBe(tokens[1]);
     expect(ecs.get('demo', 'web')?.status).toBe('ACTIVE');
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+  });
+
+  it('a create refused as "not idempotent" (the name exists) is re-read, never a terminal InvalidParameter', async () => {
+    let hide = true;
+    const r = reconciler({
+      describeService: async (region, cluster, name) =>
+        hide ? undefined : describeVia(ecs)(region, cluster, name),
+    });
+    await r.reconcile(testContext(), store.obj); // created; the next read is stale
+    ecs.failNext(
+      'createService',
+      awsError('InvalidParameterException', 'Creation of service was not idempotent.'),
+    );
+    const restarted = reconciler({
+      describeService: async (region, cluster, name) =>
+        hide ? undefined : describeVia(ecs)(region, cluster, name),
+    });
+    const result = await restarted.reconcile(testContext(), store.obj);
+    expect(result.requeueAfterMs).toBe(5_000);
+    expect(condition('Reconciling')).toBe('True/ConfirmingAbsence');
+    expect(condition('Stalled')).not.toBe('True/InvalidParameter');
+    hide = false;
+    await restarted.reconcile(testContext(), store.obj);
+    expect(condition('Ready')).toBe('True/RolloutComplete');
+  });
+
+  it('a new object of the same name creates at once over the INACTIVE service an earlier object left', async () => {
+    await run();
+    ecs.mutate('demo', 'web', (s) => {
+      s.status = 'INACTIVE';
+      s.createdAt = new Date('2026-03-01T11:00:00Z');
+    });
+    store = new MemoryServiceStore({
+      ...serviceObject(spec),
+      metadata: {
+        ...serviceObject(spec).metadata,
+        uid: 'uid-second',
+        creationTimestamp: '2026-03-01T11:30:00Z',
+      },
+    });
+    await reconciler().reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('createService')).toHaveLength(2);
+  });
+
+  it('after a restart (no memory), an INACTIVE service of ours is still confirmed before a re-create', async () => {
+    await run();
+    ecs.mutate('demo', 'web', (s) => (s.status = 'INACTIVE'));
+    let t = Date.parse('2026-03-01T13:00:00Z');
+    const restarted = reconciler({ now: () => new Date(t) });
+    await restarted.reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('createService')).toHaveLength(1);
+    t += 30_000;
+    await restarted.reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('createService')).toHaveLength(2);
   });
 });
 
@@ -500,6 +635,25 @@ describe('EcsServiceReconciler: errors', () => {
     expect(isTerminalError(err)).toBe(true);
     expect(condition('Stalled')).toBe('True/ImmutableFieldChanged');
     expect(ops()).toEqual(['createService']);
+  });
+});
+
+describe('EcsServiceReconciler: names ECS refuses', () => {
+  it('refuses a metadata.name ECS would refuse as a service name: Stalled, terminal, zero AWS calls', async () => {
+    store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));
+    const err: unknown = await run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(ecs.calls).toEqual([]);
+    expect(condition('Stalled')).toBe('True/InvalidSpec');
+    const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
+    expect(stalled?.message).toContain('metadata.name "web.v2"');
+    expect(stalled?.message).toContain('set spec.serviceName explicitly');
+  });
+
+  it('creates under an explicit spec.serviceName whatever metadata.name holds', async () => {
+    store = new MemoryServiceStore(serviceObject({ ...spec, serviceName: 'web-v2' }, 'web.v2'));
+    await run();
+    expect((ecs.callsOf('createService')[0]?.input as { serviceName: string }).serviceName).toBe('web-v2');
   });
 });
 

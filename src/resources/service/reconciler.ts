@@ -11,7 +11,7 @@
  */
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import { classifyAwsError } from '../../aws/errors.js';
-import { isSettled, judgeAwsFailure } from './aws-failure.js';
+import { isCreateNotIdempotent, isSettled, judgeAwsFailure } from './aws-failure.js';
 import {
   TerminalError,
   type ReconcileContext,
@@ -23,6 +23,7 @@ import { FINALIZER } from '../api-group.js';
 import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
+import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
@@ -36,7 +37,7 @@ import { ServiceReasons } from './reasons.js';
 import { isRolloutHeld, rolloutReadiness, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import { serviceNameOf, type EcsService, type RolloutStatus } from './types.js';
-import { validateServiceSpec } from './validate.js';
+import { validateService } from './validate.js';
 import type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
@@ -46,13 +47,19 @@ function evidenceKey(obj: EcsService): string {
   return obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
+function where(desired: DesiredService): string {
+  return `ECS service ${desired.serviceName} in cluster ${desired.cluster}`;
+}
+
 function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 
 /** The reconciler for EcsService objects; see the file header for its contract. */
 export class EcsServiceReconciler implements Reconciler<EcsService> {
-  private readonly o: Required<Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling'>> & {
+  private readonly o: Required<
+    Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling' | 'createGuard'>
+  > & {
     readonly stableRequeueMs: number | undefined;
     readonly autoscaling: ServiceAutoscaling | undefined;
   };
@@ -68,6 +75,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       stableRequeueMs: options.stableRequeueMs,
       autoscaling: options.autoscaling,
     };
+    this.createGuard = new CreateGuard(options.createGuard);
   }
 
   /** Our last writes per object, for when the informer hands a copy they replaced. */
@@ -75,6 +83,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** Per object: the followed deployment ECS's recent answers did not list (read-consistency.ts). */
   private readonly missingDeployments = new Map<string, MissingDeploymentEvidence>();
+
+  /** What this process created and saw, so one out-of-date answer never makes a second create. */
+  private readonly createGuard: CreateGuard;
 
   async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
     // The informer may lag behind our own last status write (an informer restart, a burst): work
@@ -89,7 +100,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       await this.writeStatus(obj, { obj, outcome: { kind: 'suspended' }, now: this.o.now() });
       return {};
     }
-    const invalid = validateServiceSpec(obj.spec);
+    const invalid = validateService(obj);
     if (invalid !== undefined) {
       await this.writeStatus(obj, {
         obj,
@@ -229,13 +240,14 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         ? trackRollout({ previous: previous.rollout, service: observed.service, current })
         : previous.rollout;
     const predecessor = observed?.lifecycle === 'INACTIVE' ? predecessorOf(observed.service) : undefined;
+    const guardKey = obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+    const clientToken = serviceClientToken(guardKey, predecessor);
+    if (observed !== undefined && observed.lifecycle !== 'INACTIVE')
+      this.createGuard.seen(guardKey, now.getTime());
     const plan = planService(desired, observed, {
       identity,
       desiredCountOwner: countOwner,
-      clientToken: serviceClientToken(
-        obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
-        predecessor,
-      ),
+      clientToken,
       appliedRestartAt: previous.restartAt,
       managedTagKeys: previous.managedTagKeys ?? [],
       holdRollout: isRolloutHeld(tracked, current),
@@ -264,6 +276,20 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         break;
     }
 
+    // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
+    if (plan.actions.some((a) => a.type === 'createService')) {
+      const verdict = this.createGuard.judge(guardKey, {
+        answer: observed === undefined ? 'MISSING' : 'INACTIVE',
+        inactiveIsOurs:
+          observed?.ownership.kind === 'ours' &&
+          isCreatedForObject(observed.service.createdAt, obj.metadata.creationTimestamp),
+        token: clientToken,
+        where: where(desired),
+        now: now.getTime(),
+      });
+      if (verdict.kind !== 'create') return this.holdCreate(ctx, obj, base, verdict, desired);
+    }
+
     let latest = observed?.service;
     let tags: Record<string, string> = { ...(observed?.tags ?? {}) };
     let startedRollout = false;
@@ -272,8 +298,16 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       try {
         answer = await applyServiceAction(this.o.ecsFor(desired.region), action);
       } catch (err) {
+        if (action.type === 'createService' && isCreateNotIdempotent(err)) {
+          // ECS says the name is taken: the read that asked for this create was out of date.
+          this.createGuard.seen(guardKey, this.o.now().getTime());
+          const message = `ECS refused to create ${where(desired)} because a service of that name already exists, although DescribeServices did not show it; re-reading it`;
+          return this.holdCreate(ctx, obj, base, { kind: 'confirm', message }, desired);
+        }
         return this.failAws(obj, { ...base, service: latest }, err, actionVerb(action));
       }
+      if (action.type === 'createService')
+        this.createGuard.created(guardKey, clientToken, this.o.now().getTime());
       tags = tagsAfterAction(tags, action);
       if (answer !== undefined) latest = { ...answer, tags: tagsToList(tags) };
       if (action.type === 'createService') startedRollout = true;
@@ -348,6 +382,26 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       this.o.stableRequeueMs,
     ].filter((n): n is number => n !== undefined);
     return candidates.length === 0 ? {} : { requeueAfterMs: Math.min(...candidates) };
+  }
+
+  /** Writes why a planned create was held back and comes back to re-read; no AWS write. */
+  private async holdCreate(
+    ctx: ReconcileContext,
+    obj: EcsService,
+    base: Omit<ServiceStatusInput, 'outcome'>,
+    verdict: Exclude<CreateVerdict, { kind: 'create' }>,
+    desired: DesiredService,
+  ): Promise<ReconcileResult> {
+    const outcome: ServiceOutcome =
+      verdict.kind === 'confirm'
+        ? { kind: 'confirmingAbsence', message: verdict.message }
+        : { kind: 'notVisible', message: verdict.message };
+    ctx.log.info(
+      { cluster: desired.cluster, service: desired.serviceName, verdict: verdict.kind },
+      'holding ecs service create',
+    );
+    await this.writeStatus(obj, { ...base, outcome }, verdict.kind === 'contradiction');
+    return { requeueAfterMs: verdict.kind === 'confirm' ? this.o.rolloutPollMs : this.o.dependencyPollMs };
   }
 
   private async finalize(
@@ -428,6 +482,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     await this.o.store.removeFinalizer(obj);
     this.ownWrites.forget(obj);
     this.missingDeployments.delete(evidenceKey(obj));
+    this.createGuard.forget(evidenceKey(obj));
     return {};
   }
 

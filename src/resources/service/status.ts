@@ -37,6 +37,10 @@ export type ServiceOutcome =
   | { readonly kind: 'waiting'; readonly reason: ServiceReason; readonly message: string }
   /** ECS's answer does not list the followed deployment and is not believed yet (ADR 0009). */
   | { readonly kind: 'unconfirmedRead'; readonly message: string }
+  /** ECS describes the service as absent; it is re-read before a create (see create-guard.ts). */
+  | { readonly kind: 'confirmingAbsence'; readonly message: string }
+  /** ECS keeps contradicting a create that succeeded; no second create (see create-guard.ts). */
+  | { readonly kind: 'notVisible'; readonly message: string }
   /** `spec.suspend` is true. */
   | { readonly kind: 'suspended' }
   /** The object is being deleted and the service is draining. */
@@ -118,6 +122,16 @@ function conditionsFor(input: ServiceStatusInput): Triple {
     c('Reconciling', 'False', reason, ''),
     c('Stalled', 'True', reason, message),
   ];
+  // An answer not believed yet: Ready keeps what the last believed answer made it, Reconciling says
+  // why ecs-bridge reads again.
+  const notYetKnown = (reason: string, message: string): Triple => {
+    const previousReady = input.obj.status?.conditions?.find((x) => x.type === 'Ready');
+    const ready =
+      previousReady === undefined
+        ? c('Ready', 'Unknown', reason, message)
+        : c('Ready', previousReady.status, previousReady.reason, previousReady.message);
+    return [ready, c('Reconciling', 'True', reason, message), c('Stalled', 'False', reason, '')];
+  };
 
   const o = input.outcome;
   switch (o.kind) {
@@ -158,17 +172,15 @@ function conditionsFor(input: ServiceStatusInput): Triple {
       return stalled(ServiceReasons.InvalidSpec, o.message);
     case 'waiting':
       return progressing(o.reason, o.message);
-    case 'unconfirmedRead': {
+    case 'unconfirmedRead':
       // Not yet known: Ready stays what the last believed answer made it (a stale read must not
       // flap a Ready service), and Reconciling says why ecs-bridge is reading again.
-      const reason = ServiceReasons.UnconfirmedRead;
-      const previousReady = input.obj.status?.conditions?.find((x) => x.type === 'Ready');
-      const ready =
-        previousReady === undefined
-          ? c('Ready', 'Unknown', reason, o.message)
-          : c('Ready', previousReady.status, previousReady.reason, previousReady.message);
-      return [ready, c('Reconciling', 'True', reason, o.message), c('Stalled', 'False', reason, '')];
-    }
+      return notYetKnown(ServiceReasons.UnconfirmedRead, o.message);
+    case 'confirmingAbsence':
+      // One out-of-date answer is no verdict: Ready stays as it was while the service is re-read.
+      return notYetKnown(ServiceReasons.ConfirmingAbsence, o.message);
+    case 'notVisible':
+      return stalled(ServiceReasons.ServiceNotVisible, o.message);
     case 'suspended': {
       const message = 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service';
       return [

@@ -3,7 +3,8 @@
  * them at admission; this guards against objects stored before a rule existed or written with
  * validation bypassed, so an invalid spec never reaches AWS.
  */
-import type { EcsServiceSpec } from './types.js';
+import { ecsNameProblem } from '../ecs-name.js';
+import type { EcsService, EcsServiceSpec } from './types.js';
 
 /** Returns what is wrong with the spec (one message, naming the field and the fix), or undefined. */
 export function validateServiceSpec(spec: EcsServiceSpec): string | undefined {
@@ -24,4 +25,19 @@ export function validateServiceSpec(spec: EcsServiceSpec): string | undefined {
   }
   if (spec.cluster.trim() === '') return 'spec.cluster must name a cluster';
   return undefined;
+}
+
+/**
+ * Returns what is wrong with the object (its ECS service name, then its spec), or undefined. The
+ * service name is `spec.serviceName`, else `metadata.name`, and must be one ECS accepts.
+ */
+export function validateService(obj: Pick<EcsService, 'metadata' | 'spec'>): string | undefined {
+  return (
+    ecsNameProblem({
+      what: 'ECS service name',
+      field: 'spec.serviceName',
+      explicit: obj.spec.serviceName,
+      name: obj.metadata.name,
+    }) ?? validateServiceSpec(obj.spec)
+  );
 }

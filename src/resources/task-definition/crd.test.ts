@@ -184,4 +184,33 @@ describe('crds/ecstaskdefinition.yaml', () => {
     expect(conditions?.['x-kubernetes-list-type']).toBe('map');
     expect(conditions?.['x-kubernetes-list-map-keys']).toEqual(['type']);
   });
+
+  describe('a metadata.name ECS would refuse as the family', () => {
+    const nameRule = (root['x-kubernetes-validations'] ?? []).find((r) =>
+      r.rule.includes('self.metadata.name.matches'),
+    );
+    const shape = /^has\(self\.spec\.family\) \|\| self\.metadata\.name\.matches\('(.+)'\)$/;
+
+    /** The rule, evaluated as the API server would for this name and spec.family. */
+    function admits(name: string, family?: string): boolean {
+      const m = shape.exec(nameRule?.rule.trim() ?? '');
+      if (m === null) throw new Error(`unexpected rule shape: ${nameRule?.rule ?? 'none'}`);
+      return family !== undefined || new RegExp(m[1]!).test(name);
+    }
+
+    it('is refused at the root unless spec.family is set', () => {
+      expect(admits('web.v2')).toBe(false);
+      expect(admits('web.v2', 'web-v2')).toBe(true);
+      expect(admits('web-v2')).toBe(true);
+    });
+
+    it('uses the ECS rule, says which name and to set spec.family explicitly', () => {
+      expect(shape.exec(nameRule?.rule.trim() ?? '')?.[1]).toBe('^[A-Za-z0-9_-]+$');
+      expect(nameRule?.messageExpression).toContain("'metadata.name ' + self.metadata.name");
+      expect(nameRule?.messageExpression).toContain('set spec.family explicitly');
+      const family = root.properties?.spec?.properties?.family;
+      expect(family?.maxLength).toBe(255);
+      expect(family?.['x-kubernetes-validations']?.[0]?.rule).toBe("self.matches('^[A-Za-z0-9_-]+$')");
+    });
+  });
 });

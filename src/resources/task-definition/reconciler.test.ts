@@ -339,6 +339,18 @@ describe('TaskDefinitionReconciler', () => {
     expect(findCondition(w.store.obj.status?.conditions, 'Ready')?.status).toBe('True');
   });
 
+  it('a metadata.name ECS refuses as a family (no spec.family): no AWS call, Stalled naming both', async () => {
+    const w = world(fargate('httpd:2.4'), { name: 'web.v2' });
+    const err: unknown = await w.run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(w.ecs.totalCalls()).toBe(0);
+    const ready = findCondition(w.store.obj.status?.conditions, 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+    expect(ready?.message).toContain('metadata.name "web.v2"');
+    expect(ready?.message).toContain('set spec.family explicitly');
+    expect(w.events.reasons()).toEqual(['InvalidSpec']);
+  });
+
   it('throttling is retried and never shown as failure', async () => {
     const w = world(fargate('httpd:2.4'));
     w.ecs.failNext('RegisterTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));

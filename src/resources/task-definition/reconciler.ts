@@ -34,7 +34,7 @@ import { RevisionCache } from './revision-cache.js';
 import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './seams.js';
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { EcsTaskDefinition } from './types.js';
-import { describeProblems, validateSpec } from './validate.js';
+import { describeProblems, validateFamily, validateSpec } from './validate.js';
 
 /** What the task definition reconciler is built from. */
 export interface TaskDefinitionReconcilerOptions {
@@ -84,7 +84,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     }
     let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
-    const problems = validateSpec(obj.spec);
+    const problems = [...validateFamily(obj), ...validateSpec(obj.spec)];
     if (problems.length > 0) {
       const message = describeProblems(problems);
       const { written } = await this.#writeStatus(ctx, current, undefined, { kind: 'invalid', message });

@@ -7,7 +7,8 @@
  * ClientException at a time, spending the scarce RegisterTaskDefinition budget on each).
  */
 import type { ContainerDefinition, LogConfiguration, Secret } from '@aws-sdk/client-ecs';
-import type { EcsTaskDefinitionSpec } from './types.js';
+import { ecsNameProblem } from '../ecs-name.js';
+import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
 
 /** One thing wrong with a spec. */
 export interface SpecProblem {
@@ -44,6 +45,28 @@ const AWSLOGS_OPTIONS = new Set([
   'mode',
   'max-buffer-size',
 ]);
+
+/**
+ * The problem with the family the object registers into (`spec.family`, else `metadata.name`), as a
+ * list of zero or one: ECS refuses a family with anything but letters, digits, `-` and `_`.
+ */
+export function validateFamily(obj: Pick<EcsTaskDefinition, 'metadata' | 'spec'>): SpecProblem[] {
+  const message = ecsNameProblem({
+    what: 'ECS task definition family',
+    field: 'spec.family',
+    explicit: obj.spec.family,
+    name: obj.metadata.name,
+  });
+  if (message === undefined) return [];
+  const explicit = obj.spec.family !== undefined;
+  return [
+    {
+      path: explicit ? 'spec.family' : 'metadata.name',
+      value: explicit ? (obj.spec.family ?? '') : obj.metadata.name,
+      message,
+    },
+  ];
+}
 
 /** Returns every problem of `spec`; empty when the operator may call AWS with it. */
 export function validateSpec(spec: EcsTaskDefinitionSpec): SpecProblem[] {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ecsNameProblem, isEcsName } from './ecs-name.js';
+
+describe('isEcsName', () => {
+  it.each([
+    ['web', true],
+    ['Web_v2-blue', true],
+    ['a'.repeat(255), true],
+    ['a'.repeat(256), false],
+    ['', false],
+    ['web.v2', false],
+    ['web v2', false],
+    ['web/v2', false],
+    ['café', false],
+  ])('%s -> %s', (name, ok) => {
+    expect(isEcsName(name)).toBe(ok);
+  });
+});
+
+describe('ecsNameProblem', () => {
+  const service = { what: 'ECS service name', field: 'spec.serviceName' } as const;
+
+  it('accepts a metadata.name ECS accepts when the field is unset', () => {
+    expect(ecsNameProblem({ ...service, explicit: undefined, name: 'web-v2' })).toBeUndefined();
+  });
+
+  it('accepts a valid explicit field whatever metadata.name is', () => {
+    expect(ecsNameProblem({ ...service, explicit: 'web-v2', name: 'web.v2' })).toBeUndefined();
+  });
+
+  it('names metadata.name, its value and the field to set when the derived name is refused', () => {
+    const message = ecsNameProblem({ ...service, explicit: undefined, name: 'web.v2' });
+    expect(message).toBe(
+      'metadata.name "web.v2" cannot be an ECS service name (only letters, digits, - and _ are allowed) and spec.serviceName is not set: set spec.serviceName explicitly, for example web-v2',
+    );
+  });
+
+  it('names the explicit field and its value when it is refused', () => {
+    const message = ecsNameProblem({
+      what: 'ECS task definition family',
+      field: 'spec.family',
+      explicit: 'a.b',
+      name: 'fine',
+    });
+    expect(message).toContain('spec.family "a.b" is not a valid ECS task definition family');
+    expect(message).toContain('for example a-b');
+  });
+});
