@@ -192,8 +192,8 @@ describe('MISSING and INACTIVE answers for live services (scenario 10)', () => {
     expect(operator.process.isRunning()).toBe(true);
     const creates = await Promise.all(names.map(async (n) => `${n} ${await createCalls(n)}`));
     writeFigures({
-      id: '10-missing-answers',
-      scenario: '10. MISSING and INACTIVE answers for live services',
+      id: '13-missing-answers',
+      scenario: '13. MISSING and INACTIVE answers for live services',
       injected: `DescribeServices answered MISSING for ${afterCreateMissing} reads right after a create (until the object reported it), MISSING for 3 reads and INACTIVE for 3 reads of Ready services; one service deleted in ECS outside ecs-bridge`,
       times: injected,
       outcome: `CreateService calls per service: ${creates.join(', ')} (at most one per spec; the deleted one created again once); ServiceNotVisible reported while ECS contradicted the create, then Ready; operator alive, 0 restarts`,

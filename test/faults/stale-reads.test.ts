@@ -221,8 +221,8 @@ describe('stale, empty and pre-update DescribeServices answers (issue 18, scenar
     watch.stop();
 
     writeFigures({
-      id: '06-stale-reads',
-      scenario: '6. Stale, empty and pre-update DescribeServices answers',
+      id: '09-stale-reads',
+      scenario: '9. Stale, empty and pre-update DescribeServices answers',
       injected: `${COUNT} EcsServices rolled from ${revision1.slice(revision1.lastIndexOf('/') + 1)} to ${revision2.slice(revision2.lastIndexOf('/') + 1)}; each rollout got one injected DescribeServices answer at each of ${POINTS.length} points (${POINTS.join(', ')}), the kinds rotated so every kind (stale: the deployment list while the first deployment was IN_PROGRESS; empty: no deployments; pre-update: the old PRIMARY COMPLETED alone) hit every point twice`,
       times: injected,
       outcome: `${stalled.size} objects ever Stalled (${watch.versions} versions watched, ${watch.failures.length} Ready=False or Stalled); ${judgedNotYetKnown.reduce((a, b) => a + b, 0)} answers judged not yet known and re-read (per service: ${judgedNotYetKnown.join(', ')}); ${runs.filter((r) => (r.readyAfterMs ?? Infinity) <= RESYNC_MS).length}/${COUNT} Ready within one resync (${RESYNC_MS / 1000} s) after ECS completed, worst ${(worstReadyMs / 1000).toFixed(1)} s; UpdateService per service: ${updates.join(', ')} (no write from a stale answer)`,
