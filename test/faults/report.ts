@@ -33,9 +33,7 @@ function cell(text: string): string {
 /** The bullet list of scenarios without a row, or a sentence saying every one has one. */
 function notCovered(rows: readonly FaultFigures[]): string[] {
   const missing = SCENARIOS.filter((s) => !rows.some((r) => numberOf(r.scenario) === numberOf(s)));
-  return missing.length === 0
-    ? ['Nothing: every scenario has a row above.']
-    : missing.map((s) => `- ${s}`);
+  return missing.length === 0 ? ['Nothing: every scenario has a row above.'] : missing.map((s) => `- ${s}`);
 }
 
 /** The Markdown page for `rows`. */
