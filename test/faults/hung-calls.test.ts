@@ -81,7 +81,7 @@ describe('hung AWS operations (scenario 7)', () => {
         '--log-level=debug',
         '--workers=2',
         `--aws-read-timeout=${READ_TIMEOUT_S}s`,
-        '--reconcile-timeout=30s',
+        '--reconcile-timeout=45s',
         `--stuck-readiness-threshold=${READINESS_S}s`,
         '--stuck-liveness-threshold=10m',
       ],
