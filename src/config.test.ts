@@ -34,8 +34,19 @@ describe('parseConfig', () => {
       metricsBindAddress: { host: undefined, port: 8080 },
       logLevel: 'info',
       instanceId: 'default',
-      aws: { region: undefined, endpointUrl: undefined, maxAttempts: 2, rateBudget: 0.8, rateScale: 1 },
+      aws: {
+        region: undefined,
+        endpointUrl: undefined,
+        maxAttempts: 2,
+        rateBudget: 0.8,
+        rateScale: 1,
+        readTimeoutMs: 15_000,
+        writeTimeoutMs: 30_000,
+        connectTimeoutMs: 3_000,
+      },
       shutdownTimeoutMs: 25_000,
+      reconcileTimeoutMs: 120_000,
+      stuck: { readinessMs: 60_000, livenessMs: 300_000 },
     });
   });
 
@@ -371,7 +382,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(21);
+    expect(flags.length).toBe(27);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

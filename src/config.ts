@@ -59,6 +59,20 @@ export interface AwsConfig {
    * emulator sped up K times, so the operator's buckets match the emulator's.
    */
   readonly rateScale: number;
+  /** Deadline of a Describe/List/Get call, ms; 0 for none. */
+  readonly readTimeoutMs: number;
+  /** Deadline of every other call, ms; 0 for none. */
+  readonly writeTimeoutMs: number;
+  /** How long opening a connection may take, ms; 0 for no limit. */
+  readonly connectTimeoutMs: number;
+}
+
+/** When a controller's workers count as stuck (all of them on reconciles older than this). */
+export interface StuckConfig {
+  /** `/readyz` fails past this; 0 never. */
+  readonly readinessMs: number;
+  /** `/healthz` fails past this (so the kubelet restarts the pod); 0 never. */
+  readonly livenessMs: number;
 }
 
 /** The validated configuration of one operator process. Deeply frozen. */
@@ -84,6 +98,9 @@ export interface Config {
   readonly aws: AwsConfig;
   /** How long in-flight reconciles may run on after SIGTERM. */
   readonly shutdownTimeoutMs: number;
+  /** A reconcile's deadline: its signal aborts and its worker moves on; 0 for none. */
+  readonly reconcileTimeoutMs: number;
+  readonly stuck: StuckConfig;
 }
 
 /** A configuration value that is not allowed. `setting` is the flag or variable it came from. */
@@ -214,6 +231,42 @@ const FLAGS = [
     default: '1',
   },
   {
+    flag: 'aws-read-timeout',
+    value: 'duration',
+    help: 'Deadline of each AWS Describe/List/Get call (SDK retry included); a call past it is abandoned and retried with backoff. 0 turns it off.',
+    default: '15s',
+  },
+  {
+    flag: 'aws-write-timeout',
+    value: 'duration',
+    help: 'Deadline of each other AWS call (create, update, delete, register, tag); longer, as a write given up on may still happen. 0 turns it off.',
+    default: '30s',
+  },
+  {
+    flag: 'aws-connect-timeout',
+    value: 'duration',
+    help: 'How long opening a connection to AWS may take. 0 turns it off.',
+    default: '3s',
+  },
+  {
+    flag: 'reconcile-timeout',
+    value: 'duration',
+    help: 'Deadline of one reconcile: its AWS and API calls are aborted and the worker moves on; the object is retried with backoff. Longer than --aws-write-timeout. 0 turns it off.',
+    default: '2m',
+  },
+  {
+    flag: 'stuck-readiness-threshold',
+    value: 'duration',
+    help: '/readyz fails while a controller has as many reconciles running longer than this as it has workers. 0 turns it off.',
+    default: '1m',
+  },
+  {
+    flag: 'stuck-liveness-threshold',
+    value: 'duration',
+    help: '/healthz fails (the kubelet restarts the pod) while they have run longer than this; longer than the readiness threshold. 0 turns it off.',
+    default: '5m',
+  },
+  {
     flag: 'shutdown-timeout',
     value: 'duration',
     help: "How long in-flight reconciles may finish after SIGTERM; keep it under the pod's grace period.",
@@ -318,6 +371,39 @@ export function parseConfig(sources: ConfigSources): Config {
     );
   }
 
+  const origin = (flag: FlagName): string => read(flag)?.origin ?? `--${flag}`;
+  const readTimeoutMs = parseWith(read('aws-read-timeout'), '15s', (v) =>
+    optionalDuration(v, 100, 3_600_000),
+  );
+  const writeTimeoutMs = parseWith(read('aws-write-timeout'), '30s', (v) =>
+    optionalDuration(v, 100, 3_600_000),
+  );
+  const reconcileTimeoutMs = parseWith(read('reconcile-timeout'), '2m', (v) =>
+    optionalDuration(v, 1_000, 86_400_000),
+  );
+  // A reconcile must be able to wait out one call; otherwise the call's own, clearer timeout never shows.
+  const longestCallMs = Math.max(readTimeoutMs, writeTimeoutMs);
+  if (reconcileTimeoutMs > 0 && (longestCallMs === 0 || reconcileTimeoutMs <= longestCallMs)) {
+    throw new ConfigError(
+      `invalid ${origin('reconcile-timeout')} (${formatMs(reconcileTimeoutMs)}): it must be longer than ${origin('aws-read-timeout')} (${formatMs(readTimeoutMs)}) and ${origin('aws-write-timeout')} (${formatMs(writeTimeoutMs)}), which must not both be 0 (off)`,
+      origin('reconcile-timeout'),
+    );
+  }
+  const stuck: StuckConfig = {
+    readinessMs: parseWith(read('stuck-readiness-threshold'), '1m', (v) =>
+      optionalDuration(v, 1_000, 86_400_000),
+    ),
+    livenessMs: parseWith(read('stuck-liveness-threshold'), '5m', (v) =>
+      optionalDuration(v, 1_000, 86_400_000),
+    ),
+  };
+  if (stuck.readinessMs > 0 && stuck.livenessMs > 0 && stuck.livenessMs <= stuck.readinessMs) {
+    throw new ConfigError(
+      `invalid ${origin('stuck-liveness-threshold')} (${formatMs(stuck.livenessMs)}): it must be longer than ${origin('stuck-readiness-threshold')} (${formatMs(stuck.readinessMs)})`,
+      origin('stuck-liveness-threshold'),
+    );
+  }
+
   const config: Config = {
     kubeconfigPaths: parseWith(read('kubeconfig'), '', (v) => ({
       ok: v.split(delimiter).filter((p) => p !== ''),
@@ -350,12 +436,24 @@ export function parseConfig(sources: ConfigSources): Config {
       maxAttempts: parseWith(read('aws-max-attempts'), '2', (v) => integer(v, 1, 10)),
       rateBudget: parseWith(read('aws-rate-budget'), '0.8', (v) => fraction(v)),
       rateScale: parseWith(read('aws-rate-scale'), '1', (v) => decimal(v, 0.001, 1000)),
+      readTimeoutMs,
+      writeTimeoutMs,
+      connectTimeoutMs: parseWith(read('aws-connect-timeout'), '3s', (v) =>
+        optionalDuration(v, 100, 600_000),
+      ),
     },
     shutdownTimeoutMs: parseWith(read('shutdown-timeout'), '25s', (v) =>
       v === '0' ? { ok: 0 } : duration(v, 0, 3_600_000, '0 or '),
     ),
+    reconcileTimeoutMs,
+    stuck,
   };
   return deepFreeze(config);
+}
+
+/** A duration, or `0` for "none". */
+function optionalDuration(value: string, minMs: number, maxMs: number): Check<number> {
+  return value === '0' ? { ok: 0 } : duration(value, minMs, maxMs, '0 (off) or ');
 }
 
 interface Raw {

@@ -19,6 +19,7 @@ import { LeaseLeadershipGate } from './k8s/lease-leadership-gate.js';
 import { KubeLeaseClient } from './k8s/lease-client.js';
 import { ObjectWriter } from './k8s/object-writer.js';
 import type { Logger } from './observability/logger.js';
+import { InFlightCalls } from './observability/in-flight-calls.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startProbeServer } from './observability/http-server.js';
 import { API_GROUP, API_VERSION } from './resources/api-group.js';
@@ -112,14 +113,19 @@ function kubeConfigFrom(config: Config): KubeConfig {
 export function buildOperator(config: Config, log: Logger): Operator {
   const kc = kubeConfigFrom(config);
   const metrics = createMetrics({});
+  // Which AWS call each reconcile waits on, for the log line and probe detail of stuck workers.
+  const inFlight = new InFlightCalls();
   const aws = createAwsClients({
     ...(config.aws.endpointUrl === undefined ? {} : { endpoint: config.aws.endpointUrl }),
     maxAttempts: config.aws.maxAttempts,
     budgetFraction: config.aws.rateBudget,
     rateScale: config.aws.rateScale,
+    timeouts: { readMs: config.aws.readTimeoutMs, writeMs: config.aws.writeTimeoutMs },
+    connectTimeoutMs: config.aws.connectTimeoutMs,
     observer: {
       observeCall: (service, operation, outcome, seconds) =>
         metrics.observeAwsCall({ service, operation, outcome, seconds }),
+      callStarted: (service, operation, signal) => inFlight.started(service, operation, signal),
     },
   });
   const defaultRegion = config.aws.region;
@@ -163,7 +169,15 @@ export function buildOperator(config: Config, log: Logger): Operator {
     defaultRegion,
   });
 
-  const common = { log, metrics, workers: config.workers, resyncPeriodMs: config.resyncPeriodMs };
+  const common = {
+    log,
+    metrics,
+    workers: config.workers,
+    resyncPeriodMs: config.resyncPeriodMs,
+    reconcileTimeoutMs: config.reconcileTimeoutMs,
+    stuck: config.stuck,
+    activityOf: (signal: AbortSignal) => inFlight.of(signal),
+  };
   const tdController = new Controller<EcsTaskDefinition>({
     ...common,
     name: 'ecstaskdefinition',

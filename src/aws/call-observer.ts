@@ -27,4 +27,11 @@ export interface AwsCallObserver {
    * free). Not called for a wait that was aborted.
    */
   observeRateLimitWait?(service: AwsServiceName, category: string, seconds: number): void;
+  /**
+   * Optional: a call made on behalf of the holder of `signal` (the caller's own signal, e.g. a
+   * reconcile's; undefined for a caller without one) begins, waiting for a token first. The
+   * returned function is called once when the call ends, however it ends. Lets the process say
+   * which AWS operation a stuck reconcile is waiting on.
+   */
+  callStarted?(service: AwsServiceName, operation: string, signal: AbortSignal | undefined): () => void;
 }

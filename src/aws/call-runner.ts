@@ -1,10 +1,18 @@
 /**
  * The one path every AWS call of this folder takes: wait for a client-side token in the call's
- * throttling category, send, time it, tell the observer how it ended, and tell the rate limiter
- * when AWS throttled it. Errors pass through unchanged; callers classify them with `errors.ts`.
+ * throttling category, send under the call's deadline (`call-timeout.ts`), time it, tell the
+ * observer how it ended, and tell the rate limiter when AWS throttled it. Errors pass through
+ * unchanged, except a deadline passed, which becomes an {@link AwsCallTimeoutError}; callers
+ * classify them with `errors.ts`.
  */
-import { linkSignals } from './abort.js';
+import { abortError, linkSignals } from './abort.js';
 import type { AwsCallObserver, AwsServiceName } from './call-observer.js';
+import {
+  AwsCallTimeoutError,
+  callTimeoutFor,
+  DEFAULT_CALL_TIMEOUTS,
+  type AwsCallTimeouts,
+} from './call-timeout.js';
 import { systemClock, type Clock } from './clock.js';
 import { classifyAwsError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -29,6 +37,8 @@ export interface AwsApiOptions {
   readonly clock?: Clock;
   /** Aborts every waiting and in-flight call of this API, e.g. at shutdown. */
   readonly signal?: AbortSignal;
+  /** Per-call deadlines from sending to answer; {@link DEFAULT_CALL_TIMEOUTS} when absent. */
+  readonly timeouts?: AwsCallTimeouts;
 }
 
 /** The options a runner hands to `client.send(command, options)`. */
@@ -55,8 +65,10 @@ export class AwsCallRunner<Action extends string> {
 
   /**
    * Waits for a token for `action`, then runs `send` with SDK send options carrying the combined
-   * abort signal (the API's and the call's). Resolves or rejects exactly as `send` does; an abort
-   * while waiting rejects with the signal's reason and sends nothing.
+   * abort signal (the API's, the call's and the call's deadline). Resolves or rejects as `send`
+   * does; an abort while waiting rejects with the signal's reason and sends nothing. At the
+   * deadline the request is aborted and the call rejects with {@link AwsCallTimeoutError} at once,
+   * even if the transport ignores the abort: a hung connection never holds the caller.
    */
   async run<T>(
     action: Action,
@@ -67,26 +79,48 @@ export class AwsCallRunner<Action extends string> {
     const linked = linkSignals(this.options.signal, callOptions?.signal);
     const signal = linked.signal;
     const key = this.keyFor(action);
+    const ended = observer?.callStarted?.(service, action, callOptions?.signal);
     try {
       const waitStart = this.clock.now();
       await rateLimiter.acquire(key, signal);
       const start = this.clock.now();
       observer?.observeRateLimitWait?.(service, key.category, (start - waitStart) / 1000);
 
+      const deadline = this.deadline(action);
+      const sendSignal = linkSignals(signal, deadline?.signal);
       try {
-        const result = await send(signal !== undefined ? { abortSignal: signal } : {});
+        const sent = send(sendSignal.signal !== undefined ? { abortSignal: sendSignal.signal } : {});
+        const result = await (deadline === undefined ? sent : raceDeadline(sent, deadline.signal));
         observer?.observeCall(service, action, 'success', (this.clock.now() - start) / 1000);
         return result;
-      } catch (err) {
+      } catch (caught) {
+        // The SDK rejects an aborted request with its own AbortError; say which deadline passed.
+        const err: unknown =
+          deadline?.signal.aborted === true && signal?.aborted !== true ? deadline.signal.reason : caught;
         const { kind } = classifyAwsError(err);
         // Idempotent with the SDK middleware's report of the same attempt (see throttle-reporter.ts).
         if (kind === 'throttled') rateLimiter.reportThrottle(key);
         observer?.observeCall(service, action, kind, (this.clock.now() - start) / 1000);
         throw err;
+      } finally {
+        deadline?.cancel();
+        sendSignal.release();
       }
     } finally {
+      ended?.();
       linked.release();
     }
+  }
+
+  /** A signal that aborts with an {@link AwsCallTimeoutError} at `action`'s deadline, if it has one. */
+  private deadline(action: Action): { signal: AbortSignal; cancel: () => void } | undefined {
+    const ms = callTimeoutFor(action, this.options.timeouts ?? DEFAULT_CALL_TIMEOUTS);
+    if (ms === undefined) return undefined;
+    const controller = new AbortController();
+    const cancel = this.clock.setTimer(ms, () =>
+      controller.abort(new AwsCallTimeoutError(this.options.service, action, ms)),
+    );
+    return { signal: controller.signal, cancel };
   }
 
   /**
@@ -104,4 +138,23 @@ export class AwsCallRunner<Action extends string> {
       category: this.options.categoryOf(action),
     };
   }
+}
+
+/** Settles as `promise` does, or rejects with the signal's reason once it aborts, whichever is first. */
+function raceDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err), { cause: err }));
+      },
+    );
+  });
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AwsCallOutcome } from './call-observer.js';
 import { createAwsClients, DEFAULT_ACCOUNT_KEY, DEFAULT_MAX_ATTEMPTS } from './clients.js';
 
@@ -192,6 +192,56 @@ describe('createAwsClients', () => {
       'UpdateService',
       'DescribeServices',
     ]);
+    clients.destroy();
+  });
+
+  it.each([{ timeouts: { readMs: -1 } }, { connectTimeoutMs: Number.NaN }])('refuses timeouts %j', (bad) => {
+    expect(() => createAwsClients(bad)).toThrow(RangeError);
+  });
+});
+
+describe('createAwsClients against an endpoint that never answers', () => {
+  // Accepts each request, reads it, and never answers: the hung call of a stalled connection.
+  const opened: IncomingMessage[] = [];
+  const closed: IncomingMessage[] = [];
+  const server = createServer((req) => {
+    opened.push(req);
+    req.resume();
+    req.socket.on('close', () => closed.push(req));
+  });
+  let endpoint = '';
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('abandons the call at its deadline, closes the connection and counts a transient outcome', async () => {
+    const observed: AwsCallOutcome[] = [];
+    const clients = createAwsClients({
+      endpoint,
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      timeouts: { readMs: 300 },
+      observer: { observeCall: (_s, _o, outcome) => void observed.push(outcome) },
+    });
+    const started = performance.now();
+    await expect(
+      clients.forRegion('eu-west-1').describeServices.describeService('prod', 'web'),
+    ).rejects.toMatchObject({
+      name: 'AwsCallTimeoutError',
+      message: 'ecs DescribeServices got no answer within 300ms; abandoned, will retry',
+    });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(5_000);
+    expect(observed).toEqual(['transient']);
+    expect(opened).toHaveLength(1);
+    await vi.waitFor(() => expect(closed).toHaveLength(1));
     clients.destroy();
   });
 });

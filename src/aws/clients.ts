@@ -13,6 +13,10 @@
  *   changes; resolving it lazily would cost an STS call (and an STS dependency) on every start for
  *   no difference in behaviour. Configure it when a deployment wants it in metrics or logs.
  * - Endpoint: one URL for every service, for an emulator (moto) or a fault-injecting proxy.
+ * - Timeouts: every call has a deadline from sending to answer (reads and writes apart, see
+ *   `call-timeout.ts`), and opening a connection has its own ({@link DEFAULT_CONNECT_TIMEOUT_MS},
+ *   the SDK's `connectionTimeout`). The SDK's own `requestTimeout` is left unset: it is a socket
+ *   idle timer that only warns unless told to throw; the runner's deadline covers the whole call.
  */
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
@@ -21,6 +25,7 @@ import type { AutoscalingApi } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
 import type { AwsCallObserver } from './call-observer.js';
 import type { AwsApiOptions } from './call-runner.js';
+import { DEFAULT_CALL_TIMEOUTS, DEFAULT_CONNECT_TIMEOUT_MS, type AwsCallTimeouts } from './call-timeout.js';
 import type { Clock } from './clock.js';
 import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
@@ -77,6 +82,10 @@ export interface AwsClientsOptions {
   readonly clock?: Clock;
   /** Aborts every waiting and in-flight AWS call, e.g. at shutdown. */
   readonly signal?: AbortSignal;
+  /** Per-call deadlines (0 turns one off); {@link DEFAULT_CALL_TIMEOUTS} for what is absent. */
+  readonly timeouts?: Partial<AwsCallTimeouts>;
+  /** How long opening a connection may take, in ms (0: no limit); {@link DEFAULT_CONNECT_TIMEOUT_MS}. */
+  readonly connectTimeoutMs?: number;
   /** DescribeServices batching window in milliseconds (default 5). */
   readonly describeServicesWindowMs?: number;
   /** DescribeServices calls in flight per cluster (default 4). */
@@ -130,6 +139,11 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
     throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   }
+  const timeouts: AwsCallTimeouts = { ...DEFAULT_CALL_TIMEOUTS, ...options.timeouts };
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  for (const [name, ms] of Object.entries({ ...timeouts, connectTimeoutMs })) {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${ms}`);
+  }
   const regions = new Map<string, { clients: RegionalAwsClients; destroy: () => void }>();
   const readAheadMs =
     options.describeServicesReadAheadMs ?? DEFAULT_READ_AHEAD_MAX_AGE_MS / (options.rateScale ?? 1);
@@ -138,6 +152,8 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     const sdkConfig = {
       region,
       maxAttempts,
+      // A plain options object: each client builds its own NodeHttpHandler from it.
+      ...(connectTimeoutMs > 0 ? { requestHandler: { connectionTimeout: connectTimeoutMs } } : {}),
       ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     };
@@ -151,10 +167,12 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       ...(options.observer !== undefined ? { observer: options.observer } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      timeouts,
     };
     const rawEcs = createEcsApi({ ...api, client: ecsClient });
     const describeServices = new DescribeServicesBatcher({
       ecs: rawEcs,
+      ...(options.observer !== undefined ? { observer: options.observer } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.describeServicesWindowMs !== undefined
         ? { windowMs: options.describeServicesWindowMs }

@@ -19,6 +19,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { abortError } from './abort.js';
+import type { AwsCallObserver } from './call-observer.js';
 import type { AwsCallOptions } from './call-runner.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EcsApi } from './ecs-api.js';
@@ -42,6 +43,11 @@ export interface DescribeServicesBatcherOptions {
   readonly maxInFlightPerCluster?: number;
   /** Fill spare slots with likely next asks and serve those answers a while; off when absent. */
   readonly readAhead?: ReadAheadOptions;
+  /**
+   * Told of each ask waiting for a call (with the asker's signal), since the batched call itself is
+   * sent on nobody's behalf; see {@link AwsCallObserver.callStarted}.
+   */
+  readonly observer?: Pick<AwsCallObserver, 'callStarted'>;
 }
 
 /**
@@ -88,6 +94,7 @@ export class DescribeServicesBatcher {
   private readonly maxInFlight: number;
   private readonly clusters = new Map<string, ClusterState>();
   private readonly readAhead: DescribeServicesReadAhead | undefined;
+  private readonly observer: Pick<AwsCallObserver, 'callStarted'> | undefined;
   /** Per cluster, services being read ahead in a call in flight, with the asks that joined it. */
   private readonly joinable = new Map<string, Map<string, { epoch: number; callers: Caller[] }>>();
 
@@ -96,6 +103,7 @@ export class DescribeServicesBatcher {
     this.clock = options.clock ?? systemClock;
     this.windowMs = options.windowMs ?? 5;
     this.maxInFlight = Math.max(1, options.maxInFlightPerCluster ?? 4);
+    this.observer = options.observer;
     this.readAhead =
       options.readAhead === undefined ? undefined : new DescribeServicesReadAhead(options.readAhead);
   }
@@ -129,9 +137,20 @@ export class DescribeServicesBatcher {
     const kept = this.readAhead?.ask(clusterKey, name, service, this.clock.now());
     if (kept !== undefined) return Promise.resolve(kept);
     return new Promise<Service | undefined>((resolve, reject) => {
-      const onAbort = (): void => reject(abortError(signal));
+      let ended = this.observer?.callStarted?.('ecs', 'DescribeServices', signal);
+      const end = (): void => {
+        ended?.();
+        ended = undefined;
+      };
+      const onAbort = (): void => {
+        end();
+        reject(abortError(signal));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      const done = (): void => {
+        end();
+        signal?.removeEventListener('abort', onAbort);
+      };
       const caller: Caller = {
         resolve: (s) => {
           done();

@@ -92,6 +92,8 @@ const TRANSIENT_CODES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
+  // Ours (call-timeout.ts): a call abandoned at its deadline.
+  'AwsCallTimeoutError',
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',

@@ -13,16 +13,25 @@
  *
  * Every key also comes back after the resync period so drift is found without events, at the
  * cadence {@link ResyncSchedule} keeps.
+ *
+ * Each reconcile gets its own signal, aborted at its deadline (`reconcileTimeoutMs`) as well as on
+ * stop. At the deadline the worker stops waiting and takes the next key: a call that ignores the
+ * abort never blocks a worker. The key stays held until the abandoned reconcile returns (never two
+ * reconciles of one object at once) and is then retried with backoff. Reconciles that have run
+ * past a threshold make the controller's readiness (and, past a longer one, its liveness) fail,
+ * see {@link RunningReconciles}.
  */
 import { randomUUID } from 'node:crypto';
 import type { ObjectMeta } from '../k8s/object.js';
 import { objectKey, parseObjectKey } from '../k8s/object.js';
 import type { Logger } from '../observability/logger.js';
+import type { ProbeCheck } from '../observability/http-server.js';
 import type { Metrics, ReconcileResultLabel } from '../observability/metrics.js';
 import { defaultFingerprint, isStatusOnlyChange } from './change-filter.js';
 import { settlesWithin, systemClock, type Clock } from './clock.js';
 import { createDefaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { ResyncSchedule } from './resync-schedule.js';
+import { RunningReconciles, type StuckVerdict } from './running-reconciles.js';
 import { isTerminalError, type ReconcileContext, type Reconciler } from './reconciler.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -93,6 +102,41 @@ export interface ControllerOptions<T extends SourceObject> {
    * resourceVersion when the object has no generation.
    */
   readonly fingerprint?: (obj: T) => string;
+  /**
+   * A reconcile's deadline in ms: its signal aborts and its worker moves on. 0 or absent: none.
+   */
+  readonly reconcileTimeoutMs?: number;
+  /** When workers count as stuck; absent: never (no watch, probes always pass). */
+  readonly stuck?: StuckThresholds;
+  /**
+   * What a reconcile is waiting on, looked up by its signal (e.g. `ecs DescribeServices`), for the
+   * stuck log line; the controller knows nothing of what reconcilers call.
+   */
+  readonly activityOf?: (signal: AbortSignal) => string | undefined;
+}
+
+/** How long reconciles may run before the controller's probes fail. */
+export interface StuckThresholds {
+  /** Past this, with every worker's worth of reconciles this old, readiness fails. */
+  readonly readinessMs: number;
+  /** Past this (longer), liveness fails too, so the kubelet restarts the process. */
+  readonly livenessMs: number;
+  /** How often the watch updates the stuck metrics and logs. Default 1 s. */
+  readonly checkIntervalMs?: number;
+}
+
+/**
+ * A reconcile passed its deadline: the reason its signal aborts with, and the error it is retried
+ * for when it rejects with the abort.
+ */
+export class ReconcileTimeoutError extends Error {
+  override readonly name = 'ReconcileTimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(controller: string, key: string, timeoutMs: number) {
+    super(`controller ${controller}: reconcile of ${key} passed its deadline of ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
 }
 
 /** Options for {@link Controller.stop}. */
@@ -122,6 +166,10 @@ interface Run {
   readonly abort: AbortController;
   readonly unsubscribe: (() => void)[];
   readonly workers: Promise<void>[];
+  /** Cancels the stuck watch's next check. */
+  stopWatch: () => void;
+  /** True while the last check found the workers stuck (for logging the change once). */
+  stuck: boolean;
 }
 
 /**
@@ -140,7 +188,11 @@ export class Controller<T extends SourceObject> {
   private readonly clock: Clock;
   private readonly newReconcileId: () => string;
   private readonly fingerprint: (obj: T) => string;
+  private readonly reconcileTimeoutMs: number;
+  private readonly stuckThresholds: StuckThresholds | undefined;
+  private readonly activityOf: ((signal: AbortSignal) => string | undefined) | undefined;
   private readonly watchList: Watch[] = [];
+  private readonly running: RunningReconciles;
 
   /** Per key: the fingerprint of the object version that failed terminally. */
   private readonly terminal = new Map<string, string>();
@@ -163,6 +215,13 @@ export class Controller<T extends SourceObject> {
     this.clock = options.clock ?? systemClock;
     this.newReconcileId = options.newReconcileId ?? randomUUID;
     this.fingerprint = options.fingerprint ?? defaultFingerprint;
+    this.reconcileTimeoutMs = options.reconcileTimeoutMs ?? 0;
+    this.stuckThresholds = options.stuck;
+    this.activityOf = options.activityOf;
+    this.running = new RunningReconciles(this.clock);
+    if (!(this.reconcileTimeoutMs >= 0)) {
+      throw new RangeError(`controller ${this.name}: reconcileTimeoutMs must be >= 0`);
+    }
     if (!Number.isInteger(this.workers) || this.workers < 1) {
       throw new RangeError(
         `controller ${this.name}: workers must be a whole number >= 1, got ${this.workers}`,
@@ -223,7 +282,14 @@ export class Controller<T extends SourceObject> {
       rateLimiter: this.newRateLimiter(this.clock),
       metrics: this.metrics.workQueue(this.name),
     });
-    const run: Run = { queue, abort: new AbortController(), unsubscribe: [], workers: [] };
+    const run: Run = {
+      queue,
+      abort: new AbortController(),
+      unsubscribe: [],
+      workers: [],
+      stopWatch: () => undefined,
+      stuck: false,
+    };
     this.run = run;
     run.unsubscribe.push(this.source.onEvent((event) => this.onPrimaryEvent(run, event)));
     for (const watch of this.watchList) {
@@ -235,7 +301,84 @@ export class Controller<T extends SourceObject> {
     const keys = queue.stats().dirty;
     this.metrics.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
     for (let i = 0; i < this.workers; i++) run.workers.push(this.work(run));
+    this.watchStuck(run);
     this.log.info({ workers: this.workers, keys }, 'controller started');
+  }
+
+  /**
+   * Readiness of this controller: fails while every worker's worth of reconciles has run past the
+   * readiness threshold. Always passes without thresholds or while not running.
+   */
+  readiness(): ProbeCheck {
+    return this.check(this.stuckThresholds?.readinessMs);
+  }
+
+  /** Liveness of this controller: as {@link readiness}, past the longer liveness threshold. */
+  liveness(): ProbeCheck {
+    return this.check(this.stuckThresholds?.livenessMs);
+  }
+
+  private check(thresholdMs: number | undefined): ProbeCheck {
+    const name = `controller:${this.name}`;
+    if (thresholdMs === undefined || this.run === undefined) return { name, ok: true };
+    const verdict = this.running.judge(this.workers, thresholdMs);
+    return verdict.stuck ? { name, ok: false, detail: this.describe(verdict) } : { name, ok: true };
+  }
+
+  private describe(verdict: StuckVerdict): string {
+    const oldest = verdict.oldest;
+    const activity = oldest === undefined ? undefined : this.activityOfKey(oldest.key);
+    return (
+      `${verdict.count} reconcile(s) running longer than ${verdict.thresholdMs / 1000}s with ${verdict.workers} worker(s)` +
+      (oldest === undefined
+        ? ''
+        : `; oldest ${oldest.key} for ${Math.round(oldest.ageMs / 1000)}s` +
+          (activity === undefined ? '' : `, waiting on ${activity}`))
+    );
+  }
+
+  private activityOfKey(key: string): string | undefined {
+    const entry = this.running.oldest();
+    return entry?.key === key ? this.activityOf?.(entry.signal) : undefined;
+  }
+
+  /** Checks for stuck workers every interval while the run lasts: metrics, and a log line per change. */
+  private watchStuck(run: Run): void {
+    const thresholds = this.stuckThresholds;
+    if (thresholds === undefined) return;
+    const interval = thresholds.checkIntervalMs ?? 1_000;
+    const tick = (): void => {
+      if (this.run !== run) return;
+      this.observeStuck(run, thresholds);
+      const handle = this.clock.setTimeout(tick, interval);
+      run.stopWatch = () => this.clock.clearTimeout(handle);
+    };
+    tick();
+  }
+
+  private observeStuck(run: Run, thresholds: StuckThresholds): void {
+    const verdict = this.running.judge(this.workers, thresholds.readinessMs);
+    this.metrics.stuckWorkers.set({ controller: this.name }, verdict.count);
+    this.metrics.longestRunningProcessor.set({ name: this.name }, (verdict.oldest?.ageMs ?? 0) / 1000);
+    if (verdict.stuck === run.stuck) return;
+    run.stuck = verdict.stuck;
+    const oldest = verdict.oldest;
+    if (verdict.stuck) {
+      this.log.error(
+        {
+          stuck: verdict.count,
+          workers: verdict.workers,
+          thresholdMs: verdict.thresholdMs,
+          key: oldest?.key,
+          runningMs: oldest?.ageMs,
+          abandoned: oldest?.abandoned,
+          operation: oldest === undefined ? undefined : this.activityOfKey(oldest.key),
+        },
+        'workers stuck: every worker has run one reconcile past the threshold; readiness failing',
+      );
+    } else {
+      this.log.info({ workers: verdict.workers }, 'workers no longer stuck');
+    }
   }
 
   /**
@@ -261,6 +404,8 @@ export class Controller<T extends SourceObject> {
 
   private async drain(run: Run, options: ControllerStopOptions): Promise<ControllerStopResult> {
     for (const unsubscribe of run.unsubscribe) unsubscribe();
+    run.stopWatch();
+    this.metrics.stuckWorkers.set({ controller: this.name }, 0);
     const reason = new Error(options.abort === true ? 'controller stopped at once' : 'controller stopped');
     if (options.abort === true) run.abort.abort(reason);
     const drained = await settlesWithin(run.queue.shutDownWithDrain(), options.deadlineMs ?? 0, this.clock);
@@ -303,19 +448,26 @@ export class Controller<T extends SourceObject> {
 
   private async work(run: Run): Promise<void> {
     for (let key = await run.queue.get(); key !== undefined; key = await run.queue.get()) {
-      try {
-        await this.process(run, key);
-      } catch (err) {
-        // Only a bug outside the reconciler (a throwing fingerprint or cache) lands here.
-        this.log.error({ err, key }, 'processing a key failed');
-        run.queue.addRateLimited(key);
-      } finally {
-        run.queue.done(key);
-      }
+      const held = key;
+      // Resolved when the key is done, or earlier when its reconcile passes its deadline: the
+      // worker then moves on while the key stays held until the reconcile returns.
+      let release = (): void => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      this.process(run, held, release)
+        .catch((err: unknown) => {
+          // Only a bug outside the reconciler (a throwing fingerprint or cache) lands here.
+          this.log.error({ err, key: held }, 'processing a key failed');
+          run.queue.addRateLimited(held);
+        })
+        .finally(() => {
+          run.queue.done(held);
+          release();
+        });
+      await released;
     }
   }
 
-  private async process(run: Run, key: string): Promise<void> {
+  private async process(run: Run, key: string, releaseWorker: () => void): Promise<void> {
     const obj = this.source.get(key);
     if (obj === undefined) {
       run.queue.forget(key);
@@ -334,19 +486,51 @@ export class Controller<T extends SourceObject> {
       return;
     }
     const due = resyncDue ? this.resync.due(key) : undefined;
-    await this.reconcile(run, key, obj, fingerprint);
+    await this.reconcile(run, key, obj, fingerprint, releaseWorker);
     this.addAfter(run, key, this.resync.next(key, due));
   }
 
-  private async reconcile(run: Run, key: string, obj: T, fingerprint: string): Promise<void> {
+  private async reconcile(
+    run: Run,
+    key: string,
+    obj: T,
+    fingerprint: string,
+    releaseWorker: () => void,
+  ): Promise<void> {
     const { namespace, name } = parseObjectKey(key);
     const reconcileId = this.newReconcileId();
     const log = this.log.child({ namespace, name, reconcileId });
-    const ctx: ReconcileContext = { log, reconcileId, signal: run.abort.signal };
+    // The reconcile's own signal: aborted on stop (the run's signal) or at its deadline.
+    const own = new AbortController();
+    const onStop = (): void => own.abort(run.abort.signal.reason);
+    if (run.abort.signal.aborted) onStop();
+    else run.abort.signal.addEventListener('abort', onStop, { once: true });
+    const ctx: ReconcileContext = { log, reconcileId, signal: own.signal };
     const labels = { controller: this.name };
     const started = this.clock.now();
+    const running = this.running.begin(key, own.signal);
     let result: ReconcileResultLabel;
     this.metrics.activeWorkers.inc(labels);
+    let working = true;
+    const freeWorker = (): void => {
+      if (!working) return;
+      working = false;
+      this.metrics.activeWorkers.dec(labels);
+      releaseWorker();
+    };
+    const timeoutMs = this.reconcileTimeoutMs;
+    const deadline =
+      timeoutMs > 0
+        ? this.clock.setTimeout(() => {
+            own.abort(new ReconcileTimeoutError(this.name, key, timeoutMs));
+            running.abandoned = true;
+            log.warn(
+              { timeoutMs, operation: this.activityOf?.(own.signal) },
+              'reconcile passed its deadline; worker released, key retried once it returns',
+            );
+            freeWorker();
+          }, timeoutMs)
+        : undefined;
     try {
       log.debug('reconciling');
       const outcome = await this.reconciler.reconcile(ctx, obj);
@@ -368,7 +552,15 @@ export class Controller<T extends SourceObject> {
       }
       result = 'error';
       this.metrics.reconcileErrors.inc(labels);
-      if (isTerminalError(err)) {
+      if (own.signal.aborted) {
+        // Past the deadline whatever it threw (the abort, or an error it caused): retry later.
+        this.terminal.delete(key);
+        run.queue.addRateLimited(key);
+        log.error(
+          { err, timeoutMs, retries: run.queue.retries(key) },
+          'reconcile passed its deadline; retrying with backoff',
+        );
+      } else if (isTerminalError(err)) {
         this.metrics.terminalReconcileErrors.inc(labels);
         this.terminal.set(key, fingerprint);
         run.queue.forget(key);
@@ -382,7 +574,13 @@ export class Controller<T extends SourceObject> {
         log.error({ err, retries: run.queue.retries(key) }, 'reconcile failed; retrying with backoff');
       }
     } finally {
-      this.metrics.activeWorkers.dec(labels);
+      if (deadline !== undefined) this.clock.clearTimeout(deadline);
+      run.abort.signal.removeEventListener('abort', onStop);
+      this.running.end(running);
+      if (working) {
+        working = false;
+        this.metrics.activeWorkers.dec(labels);
+      }
       this.metrics.reconcileTime.observe(labels, (this.clock.now() - started) / 1000);
     }
     this.metrics.reconcileTotal.inc({ controller: this.name, result });

@@ -73,6 +73,10 @@ export interface ManagedController {
   sources(): readonly ObjectSource<unknown>[];
   start(): void;
   stop(options?: ControllerStopOptions): Promise<ControllerStopResult>;
+  /** Fails while the controller's workers are stuck (see {@link Controller.readiness}). */
+  readiness?(): ProbeCheck;
+  /** Fails while they have been stuck past the longer liveness threshold. */
+  liveness?(): ProbeCheck;
 }
 
 /** Options for {@link Manager}. */
@@ -169,16 +173,24 @@ export class Manager {
     return this.finished;
   }
 
-  /** Liveness: fails only when the manager has hit a fatal error. */
+  /**
+   * Liveness: fails when the manager has hit a fatal error, or a running controller's workers have
+   * all been stuck past its liveness threshold (a restart is then the way out).
+   */
   healthz(): ProbeReport {
     const checks: ProbeCheck[] = [{ name: 'ping', ok: true }];
     if (this.fatal !== undefined) checks.push({ name: 'manager', ok: false, detail: this.fatal.message });
+    for (const controller of this.controllers) {
+      const check = controller.liveness?.();
+      if (check !== undefined) checks.push(check);
+    }
     return report(checks);
   }
 
   /**
-   * Readiness: every source synced and, with leader election, the gate healthy (leading or
-   * standing by). Not ready before start and while shutting down.
+   * Readiness: every source synced, with leader election the gate healthy (leading or standing
+   * by), and no running controller with all its workers stuck. Not ready before start and while
+   * shutting down.
    */
   readyz(): ProbeReport {
     const checks: ProbeCheck[] = [];
@@ -198,6 +210,10 @@ export class Manager {
       } else if (this.phase === 'syncing') {
         checks.push({ name: 'leader-election', ok: false, detail: 'waiting for caches to sync' });
       }
+    }
+    for (const controller of this.controllers) {
+      const check = controller.readiness?.();
+      if (check !== undefined) checks.push(check);
     }
     return report(checks);
   }

@@ -20,7 +20,11 @@ export interface ReconcileContext {
   readonly log: Logger;
   /** A short random id shared by every log line of this reconcile. */
   readonly reconcileId: string;
-  /** Aborted when the manager shuts down or loses leadership; long calls should pass it on. */
+  /**
+   * Aborted when the manager shuts down or loses leadership, or at the reconcile's deadline (with a
+   * `ReconcileTimeoutError`); every call should pass it on, and it identifies the reconcile to
+   * whoever tracks what it waits on.
+   */
   readonly signal: AbortSignal;
 }
 

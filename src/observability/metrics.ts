@@ -44,6 +44,13 @@ export interface Metrics {
   readonly activeWorkers: Gauge<'controller'>;
   /** `controller_runtime_max_concurrent_reconciles{controller}`: the configured worker count. */
   readonly maxConcurrentReconciles: Gauge<'controller'>;
+  /**
+   * `ecs_bridge_stuck_workers{controller}`: reconciles running past the readiness threshold (held
+   * by a worker or abandoned at their deadline); readiness fails when it reaches the worker count.
+   */
+  readonly stuckWorkers: Gauge<'controller'>;
+  /** `workqueue_longest_running_processor_seconds{name}`: age of the oldest running reconcile. */
+  readonly longestRunningProcessor: Gauge<'name'>;
   /** `workqueue_depth{name}`. */
   readonly workQueueDepth: Gauge<'name'>;
   /** `workqueue_adds_total{name}`. */
@@ -175,6 +182,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'controller_runtime_max_concurrent_reconciles',
       help: 'Maximum number of concurrent reconciles per controller',
       labelNames: controllerLabel,
+      registers,
+    }),
+    stuckWorkers: new Gauge({
+      name: 'ecs_bridge_stuck_workers',
+      help: 'Reconciles running longer than the readiness threshold per controller (readiness fails at the worker count)',
+      labelNames: controllerLabel,
+      registers,
+    }),
+    longestRunningProcessor: new Gauge({
+      name: 'workqueue_longest_running_processor_seconds',
+      help: 'How many seconds has the longest running processor for workqueue been running.',
+      labelNames: nameLabel,
       registers,
     }),
     workQueueDepth,

@@ -5,6 +5,7 @@
  * owners).
  */
 import { ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../../aws/call-timeout.js';
 
 /** Where to list. */
 export interface ListServicesOptions {
@@ -18,6 +19,7 @@ export async function listServiceNames(options: ListServicesOptions): Promise<st
   const client = new ECSClient({
     region: options.region,
     maxAttempts: 3,
+    requestHandler: { connectionTimeout: DEFAULT_CONNECT_TIMEOUT_MS },
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   });
   try {
@@ -30,6 +32,8 @@ export async function listServiceNames(options: ListServicesOptions): Promise<st
           maxResults: 100,
           ...(nextToken === undefined ? {} : { nextToken }),
         }),
+        // The operator's read deadline (see call-timeout.ts): a hung page never hangs the command.
+        { abortSignal: AbortSignal.timeout(DEFAULT_READ_TIMEOUT_MS) },
       );
       for (const arn of page.serviceArns ?? []) names.push(arn.slice(arn.lastIndexOf('/') + 1));
       nextToken = page.nextToken;
