@@ -4,6 +4,7 @@
  */
 import { runCommand } from './run-command.js';
 import { sandboxCommand } from './sandbox-command.js';
+import { packageVersion } from './version.js';
 
 const USAGE = `Usage: ecs-bridge <command> [flags]
 
@@ -16,6 +17,7 @@ Commands:
   status     a table of EcsServices and EcsTaskDefinitions: rollouts, counts, autoscaling, events
   sandbox    start a local API server, AWS emulator and the operator, apply examples/ (from a checkout)
   help       show this help
+  version    print the version (also --version)
 
 Run 'ecs-bridge <command> --help' for a command's flags and examples.
 `;
@@ -36,6 +38,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
+  }
+  if (name === 'version' || name === '--version' || name === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (command === undefined) {
