@@ -150,6 +150,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     events,
     revisionsInUse: revisionsInUseFrom(services),
     instanceId: config.instanceId,
+    defaultDeletionPolicy: config.defaultDeletionPolicy,
   });
   const serviceReconciler = new EcsServiceReconciler({
     ecsFor: (region) => aws.forRegion(region).ecs,
@@ -161,6 +162,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
     instanceId: config.instanceId,
     defaultRegion,
+    defaultDeletionPolicy: config.defaultDeletionPolicy,
   });
 
   const common = { log, metrics, workers: config.workers, resyncPeriodMs: config.resyncPeriodMs };
