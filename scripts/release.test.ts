@@ -70,13 +70,13 @@ describe('release', () => {
   it("pins package.json's version wherever a manifest or doc pins a release", () => {
     // Every form a pin takes in our docs and manifests: the image tag, a git ref, a chart version.
     const pins = [
-      /ghcr\.io\/ecs-bridge\/ecs-bridge:v?(\d+\.\d+\.\d+[\w.-]*)/g,
-      /[?&]ref=v(\d+\.\d+\.\d+[\w.-]*)/g,
-      /targetRevision: v?(\d+\.\d+\.\d+[\w.-]*)/g,
-      /^\s*tag: v(\d+\.\d+\.\d+[\w.-]*)/gm,
-      /newTag: v?(\d+\.\d+\.\d+[\w.-]*)/g,
-      /ECS_BRIDGE_VERSION=v?(\d+\.\d+\.\d+[\w.-]*)/g,
-      /charts\/ecs-bridge --version v?(\d+\.\d+\.\d+[\w.-]*)/g,
+      /ghcr\.io\/ecs-bridge\/ecs-bridge:v?(\d+\.\d+\.\d+(?:-[\w.-]*\w)?)/g,
+      /[?&]ref=v(\d+\.\d+\.\d+(?:-[\w.-]*\w)?)/g,
+      /targetRevision: v?(\d+\.\d+\.\d+(?:-[\w.-]*\w)?)/g,
+      /^\s*tag: v(\d+\.\d+\.\d+(?:-[\w.-]*\w)?)/gm,
+      /newTag: v?(\d+\.\d+\.\d+(?:-[\w.-]*\w)?)/g,
+      /ECS_BRIDGE_VERSION=v?(\d+\.\d+\.\d+(?:-[\w.-]*\w)?)/g,
+      /charts\/ecs-bridge --version v?(\d+\.\d+\.\d+(?:-[\w.-]*\w)?)/g,
     ];
     const found: string[] = [];
     const wrong: string[] = [];
