@@ -9,7 +9,7 @@
  * runs with the integration project.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,7 +22,13 @@ import { resolveHelm } from '../world/helm.js';
 const run = promisify(execFile);
 const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 const scratch = mkdtempSync(join(tmpdir(), 'ecsb-release-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// prepack builds dist/ in the checkout; a checkout without one runs src/ (bin/ecs-bridge.js), so
+// leave none behind that would go stale as the sources change.
+const hadDist = existsSync(join(repoRoot, 'dist'));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  if (!hadDist) rmSync(join(repoRoot, 'dist'), { recursive: true, force: true });
+});
 
 /** Runs a command; resolves with its output, or rejects with the command and its stderr. */
 async function sh(
