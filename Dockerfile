@@ -18,6 +18,13 @@ COPY src ./src
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
+# package.json's version (scripts/release.test.ts checks the default); the release workflow passes it.
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="ecs-bridge" \
+      org.opencontainers.image.description="A Kubernetes operator that manages Amazon ECS task definitions, services and their autoscaling." \
+      org.opencontainers.image.source="https://github.com/ecs-bridge/ecs-bridge" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}"
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -174,6 +174,12 @@ export function logLevel(value: string): Check<LogLevel> {
   return level === undefined ? { expected: LOG_LEVELS.join(', ') } : { ok: level };
 }
 
+/** `Delete` or `Retain`, as `spec.deletionPolicy` spells them (case-insensitive here). */
+export function deletionPolicy(value: string): Check<'Delete' | 'Retain'> {
+  const policy = (['Delete', 'Retain'] as const).find((p) => p.toLowerCase() === value.toLowerCase());
+  return policy === undefined ? { expected: 'Delete or Retain' } : { ok: policy };
+}
+
 /** An AWS Region name such as `eu-west-1`; empty means unset. */
 export function awsRegion(value: string): Check<string | undefined> {
   if (value === '') return { ok: undefined };

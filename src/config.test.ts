@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       metricsBindAddress: { host: undefined, port: 8080 },
       logLevel: 'info',
       instanceId: 'default',
+      defaultDeletionPolicy: 'Delete',
       aws: {
         region: undefined,
         endpointUrl: undefined,
@@ -157,6 +158,20 @@ describe('parseConfig', () => {
     ],
     ['bind off', ['--metrics-bind-address=0'], {}, (c) => c.metricsBindAddress, undefined],
     ['log level', ['--log-level=DEBUG'], {}, (c) => c.logLevel, 'debug'],
+    [
+      'default deletion policy flag',
+      ['--default-deletion-policy=retain'],
+      {},
+      (c) => c.defaultDeletionPolicy,
+      'Retain',
+    ],
+    [
+      'default deletion policy env',
+      [],
+      { ECS_BRIDGE_DEFAULT_DELETION_POLICY: 'Retain' },
+      (c) => c.defaultDeletionPolicy,
+      'Retain',
+    ],
     ['aws region flag', ['--aws-region=eu-west-3'], {}, (c) => c.aws.region, 'eu-west-3'],
     ['AWS_REGION fallback', [], { AWS_REGION: 'us-gov-west-1' }, (c) => c.aws.region, 'us-gov-west-1'],
     [
@@ -298,6 +313,11 @@ describe('parseConfig', () => {
       'invalid --log-level "verbose": expected fatal, error, warn, info, debug, trace, silent',
     ],
     [
+      ['--default-deletion-policy=Orphan'],
+      {},
+      'invalid --default-deletion-policy "Orphan": expected Delete or Retain',
+    ],
+    [
       ['--instance-id=Prod EU'],
       {},
       'invalid --instance-id "Prod EU": expected a lowercase name of up to 63 letters, digits and dashes, such as prod-eu',
@@ -363,6 +383,7 @@ describe('configHelp', () => {
       'metrics-bind-address',
       'log-level',
       'instance-id',
+      'default-deletion-policy',
       'aws-region',
       'aws-endpoint-url',
       'aws-max-attempts',
@@ -382,7 +403,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(27);
+    expect(flags.length).toBe(28);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

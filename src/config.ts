@@ -24,6 +24,7 @@ import {
   integer,
   labelSelector,
   logLevel,
+  deletionPolicy,
   namespaceList,
   wholeSeconds,
   type BindAddress,
@@ -95,6 +96,11 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Names this installation in the owner tags it puts on AWS resources. */
   readonly instanceId: string;
+  /**
+   * What deleting an object does to its AWS resources when its `spec.deletionPolicy` is unset:
+   * `Delete` removes them, `Retain` leaves them. An object's own `spec.deletionPolicy` wins.
+   */
+  readonly defaultDeletionPolicy: 'Delete' | 'Retain';
   readonly aws: AwsConfig;
   /** How long in-flight reconciles may run on after SIGTERM. */
   readonly shutdownTimeoutMs: number;
@@ -199,6 +205,12 @@ const FLAGS = [
     value: 'id',
     help: 'Names this installation in the owner tags on AWS resources.',
     default: 'default',
+  },
+  {
+    flag: 'default-deletion-policy',
+    value: 'policy',
+    help: "Delete or Retain: what deleting an object does to its AWS resources when its spec.deletionPolicy is unset (the object's own wins).",
+    default: 'Delete',
   },
   {
     flag: 'aws-region',
@@ -430,6 +442,7 @@ export function parseConfig(sources: ConfigSources): Config {
     metricsBindAddress: parseWith(read('metrics-bind-address'), ':8080', bindAddress),
     logLevel: parseWith(read('log-level'), 'info', logLevel),
     instanceId,
+    defaultDeletionPolicy: parseWith(read('default-deletion-policy'), 'Delete', deletionPolicy),
     aws: {
       region: parseWith(read('aws-region'), '', awsRegion),
       endpointUrl: parseWith(read('aws-endpoint-url'), '', endpointUrl),

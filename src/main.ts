@@ -156,6 +156,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     events,
     revisionsInUse: revisionsInUseFrom(services),
     instanceId: config.instanceId,
+    defaultDeletionPolicy: config.defaultDeletionPolicy,
   });
   const serviceReconciler = new EcsServiceReconciler({
     ecsFor: (region) => aws.forRegion(region).ecs,
@@ -167,6 +168,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
     instanceId: config.instanceId,
     defaultRegion,
+    defaultDeletionPolicy: config.defaultDeletionPolicy,
   });
 
   const common = {

@@ -2,8 +2,7 @@
  * The `ecs-bridge` command: dispatches to its subcommands. Each subcommand lives in its own file
  * and returns an exit code; this file only routes and turns an unexpected error into exit code 1.
  */
-import { runCommand } from './run-command.js';
-import { sandboxCommand } from './sandbox-command.js';
+import { packageVersion } from './version.js';
 
 const USAGE = `Usage: ecs-bridge <command> [flags]
 
@@ -16,6 +15,7 @@ Commands:
   status     a table of EcsServices and EcsTaskDefinitions: rollouts, counts, autoscaling, events
   sandbox    start a local API server, AWS emulator and the operator, apply examples/ (from a checkout)
   help       show this help
+  version    print the version (also --version)
 
 Run 'ecs-bridge <command> --help' for a command's flags and examples.
 `;
@@ -23,12 +23,13 @@ Run 'ecs-bridge <command> --help' for a command's flags and examples.
 type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-  run: runCommand,
-  // Loaded on demand: `ecs-bridge run` never loads the terminal commands.
+  // Each loaded on demand: `ecs-bridge run` never loads the terminal commands, and `--help` and
+  // `--version` load none (quick even when a checkout runs the sources through tsx).
+  run: async (argv) => (await import('./run-command.js')).runCommand(argv),
   plan: async (argv) => (await import('./plan-command.js')).planCommand(argv),
   import: async (argv) => (await import('./import-command.js')).importCommand(argv),
   status: async (argv) => (await import('./status-command.js')).statusCommand(argv),
-  sandbox: sandboxCommand,
+  sandbox: async (argv) => (await import('./sandbox-command.js')).sandboxCommand(argv),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -36,6 +37,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
+  }
+  if (name === 'version' || name === '--version' || name === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (command === undefined) {

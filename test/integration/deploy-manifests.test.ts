@@ -108,7 +108,7 @@ describe('install manifests against the API server', () => {
       const spec = deploymentSpec(base);
       expect(spec.replicas).toBe(2);
       const [c] = spec.template.spec.containers;
-      expect(c?.image).toBe('ecs-bridge:0.1.0');
+      expect(c?.image).toBe('ghcr.io/ecs-bridge/ecs-bridge:0.1.0');
       expect(c?.args).toEqual(['run', '--leader-elect=true', '--metrics-bind-address=:8080']);
       expect(c?.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
       expect(c?.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });

@@ -13,7 +13,7 @@ import type {
   ServiceStore,
   TaskDefinitionLookup,
 } from './ports.js';
-import type { EcsService } from './types.js';
+import type { DeletionPolicy, EcsService } from './types.js';
 
 /** Everything the EcsService reconciler is built from. */
 export interface EcsServiceReconcilerOptions {
@@ -36,6 +36,8 @@ export interface EcsServiceReconcilerOptions {
   readonly instanceId: string;
   /** The region used when a spec names none. */
   readonly defaultRegion: string;
+  /** The installation's deletionPolicy for objects whose spec sets none (default Delete). */
+  readonly defaultDeletionPolicy?: DeletionPolicy;
   /**
    * Who owns desiredCount for an object. Default: `autoscaling` when `spec.autoscaling` is set. The
    * autoscaling controller may inject its own rule (for example: still `autoscaling` until the

@@ -694,6 +694,25 @@ describe('EcsServiceReconciler: deletion', () => {
     expect(ecs.callsOf('deleteService')).toEqual([]);
   });
 
+  it("Retain by the installation's default: an object without its own policy leaves the service running", async () => {
+    const r = reconciler({ defaultDeletionPolicy: 'Retain' });
+    await run(r);
+    store.requestDeletion();
+    await run(r);
+    expect(store.deleted).toBe(true);
+    expect(ecs.get('demo', 'web')!.status).toBe('ACTIVE');
+    expect(ecs.callsOf('deleteService')).toEqual([]);
+  });
+
+  it("the object's own Delete wins over the installation's Retain", async () => {
+    store.setSpec({ ...spec, deletionPolicy: 'Delete' });
+    const r = reconciler({ defaultDeletionPolicy: 'Retain' });
+    await run(r);
+    store.requestDeletion();
+    await run(r);
+    expect(ecs.callsOf('deleteService')).toHaveLength(1);
+  });
+
   it('never deletes a service it does not own', async () => {
     ecs.seed('demo', { serviceName: 'web', taskDefinition: 'other:1' });
     await run();

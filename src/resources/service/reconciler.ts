@@ -71,6 +71,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       drainPollMs: 10_000,
       dependencyPollMs: 30_000,
       now: () => new Date(),
+      defaultDeletionPolicy: 'Delete',
       ...options,
       stableRequeueMs: options.stableRequeueMs,
       autoscaling: options.autoscaling,
@@ -415,7 +416,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const intent = {
       cluster: obj.spec.cluster,
       serviceName: serviceNameOf(obj),
-      deletionPolicy: obj.spec.deletionPolicy ?? 'Delete',
+      deletionPolicy: obj.spec.deletionPolicy ?? this.o.defaultDeletionPolicy,
       suspended: obj.spec.suspend === true,
       adopt: obj.spec.adopt === true,
     } as const;

@@ -176,7 +176,9 @@ describe('crds/ecstaskdefinition.yaml', () => {
       expect.arrayContaining(['transitEncryption', 'authorizationConfig']),
     );
     expect(spec?.properties?.revisionHistoryLimit?.default).toBe(10);
-    expect(spec?.properties?.deletionPolicy).toMatchObject({ default: 'Delete', enum: ['Delete', 'Retain'] });
+    expect(spec?.properties?.deletionPolicy).toMatchObject({ enum: ['Delete', 'Retain'] });
+    // No schema default: an unset policy is the installation's (--default-deletion-policy).
+    expect(spec?.properties?.deletionPolicy).not.toHaveProperty('default');
   });
 
   it('keeps status conditions a map keyed by type (server-side apply friendly)', () => {

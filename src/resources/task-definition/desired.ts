@@ -36,8 +36,15 @@ export function effectiveFamily(obj: EcsTaskDefinition): string {
   return obj.spec.family ?? obj.metadata.name;
 }
 
-/** Builds the desired state of `obj` for the operator installation `instanceId`. */
-export function desiredTaskDefinition(obj: EcsTaskDefinition, instanceId: string): DesiredTaskDefinition {
+/**
+ * Builds the desired state of `obj` for the operator installation `instanceId`; `defaultDeletionPolicy`
+ * is the installation's, for objects whose spec sets none.
+ */
+export function desiredTaskDefinition(
+  obj: EcsTaskDefinition,
+  instanceId: string,
+  defaultDeletionPolicy: DeletionPolicy = 'Delete',
+): DesiredTaskDefinition {
   const family = effectiveFamily(obj);
   const canonical = canonicalFromSpec(obj.spec, family);
   return {
@@ -48,7 +55,7 @@ export function desiredTaskDefinition(obj: EcsTaskDefinition, instanceId: string
     owner: ownerTagValue(obj.metadata.namespace ?? '', obj.metadata.name),
     instanceId,
     revisionHistoryLimit: Math.max(0, obj.spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT),
-    deletionPolicy: obj.spec.deletionPolicy ?? 'Delete',
+    deletionPolicy: obj.spec.deletionPolicy ?? defaultDeletionPolicy,
     deleting: obj.metadata.deletionTimestamp !== undefined,
     adopt: obj.spec.adopt ?? false,
     ...adoptRevisionOf(obj),

@@ -50,7 +50,13 @@ interface World {
 
 function world(
   spec: EcsTaskDefinitionSpec,
-  options: { ecs?: FakeEcs; name?: string; namespace?: string; instanceId?: string } = {},
+  options: {
+    ecs?: FakeEcs;
+    name?: string;
+    namespace?: string;
+    instanceId?: string;
+    defaultDeletionPolicy?: 'Delete' | 'Retain';
+  } = {},
 ): World {
   const ecs = options.ecs ?? new FakeEcs();
   const store = new FakeObjectStore(object(spec, options.name, options.namespace));
@@ -68,6 +74,9 @@ function world(
       revisionsInUse: () => Promise.resolve(inUse),
       instanceId: options.instanceId ?? 'inst-1',
       now: () => new Date('2026-02-01T00:00:00Z'),
+      ...(options.defaultDeletionPolicy === undefined
+        ? {}
+        : { defaultDeletionPolicy: options.defaultDeletionPolicy }),
     };
     return new TaskDefinitionReconciler(opts);
   };
@@ -457,6 +466,26 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
     expect(w.store.hasFinalizer()).toBe(false);
     expect(w.events.reasons().at(-1)).toBe('Retained');
+  });
+
+  it("deletion with the installation's default Retain and no policy of its own: no AWS call", async () => {
+    const w = world(fargate('a:1'), { defaultDeletionPolicy: 'Retain' });
+    await w.run();
+    w.ecs.resetCalls();
+    w.store.markDeleted();
+    await w.run();
+    expect(w.ecs.totalCalls()).toBe(0);
+    expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
+    expect(w.events.reasons().at(-1)).toBe('Retained');
+  });
+
+  it("deletion with the object's own Delete under the installation's Retain: deregisters", async () => {
+    const w = world(fargate('a:1', { deletionPolicy: 'Delete' }), { defaultDeletionPolicy: 'Retain' });
+    await w.run();
+    w.store.markDeleted();
+    await w.run();
+    expect(w.ecs.revisions('web').map((r) => r.status)).not.toContain('ACTIVE');
+    expect(w.events.reasons().at(-1)).toBe('Deleted');
   });
 
   it('deletion that AWS refuses is terminal and says how to let go', async () => {

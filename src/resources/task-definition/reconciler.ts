@@ -33,7 +33,7 @@ import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
 import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './seams.js';
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
-import type { EcsTaskDefinition } from './types.js';
+import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
 import { describeProblems, validateFamily, validateSpec } from './validate.js';
 
 /** What the task definition reconciler is built from. */
@@ -52,6 +52,8 @@ export interface TaskDefinitionReconcilerOptions {
    * restarts and upgrades (changing it orphans every revision registered before).
    */
   readonly instanceId: string;
+  /** The installation's deletionPolicy for objects whose spec sets none (default Delete). */
+  readonly defaultDeletionPolicy?: DeletionPolicy;
   /** The clock for condition timestamps. Default `() => new Date()`. */
   readonly now?: () => Date;
   /** The revision cache; pass one to share or inspect it. Default: a new one per reconciler. */
@@ -120,7 +122,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
-    const desired = desiredTaskDefinition(obj, this.#options.instanceId);
+    const desired = desiredTaskDefinition(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
     if (desired.deletionPolicy === 'Retain') {
       await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
       this.#options.events.record(
