@@ -44,6 +44,13 @@ export interface ObserveOptions {
   readonly instanceId: string;
   readonly namespace: string;
   readonly revisionsInUse: RevisionsInUse;
+  /**
+   * Also list the family's INACTIVE revisions, so ones this object registered and deregistered
+   * without deleting (a crash or throttle between the two calls, or an older version that kept
+   * them for services) are found after a restart and deleted. The reconciler asks for it when the
+   * object is being deleted and once per family per process.
+   */
+  readonly includeInactive?: boolean;
   /** Describe calls in flight at once for uncached revisions. Default 4. */
   readonly concurrency?: number;
   /** Aborts waiting calls when the reconcile is cancelled. */
@@ -58,7 +65,8 @@ export interface ObserveOptions {
  * which happens once per revision per process lifetime (others' revisions included, since only
  * their tags say they are others'); newest first, at most `concurrency` at a time. In steady state
  * that is one read call per reconcile. Plus one `revisionsInUse` lookup (an informer read).
- * INACTIVE revisions are not listed (see revision-cache.ts for why).
+ * INACTIVE revisions are listed only with `includeInactive` (one more ListTaskDefinitions, and one
+ * DescribeTaskDefinition per INACTIVE revision not cached yet).
  */
 export async function observeTaskDefinition(options: ObserveOptions): Promise<ObservedTaskDefinition> {
   const { ecs, cache, family, owner, instanceId } = options;
@@ -78,6 +86,8 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     if (revision?.status === 'ACTIVE') cache.put(revision);
   });
 
+  if (options.includeInactive === true) await findInactive(options, call);
+
   const revisions = active
     .map((a) => cache.get(a.arn))
     .filter((r): r is ObservedRevision => r?.status === 'ACTIVE');
@@ -92,6 +102,22 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     foreignActive: revisions.length - ownedActive.length,
     ...(adoptable.length === 0 ? {} : { adoptable }),
   };
+}
+
+/**
+ * Lists the family's INACTIVE revisions and caches the ones not known yet as INACTIVE, where
+ * `pendingDeletion` finds them (the caller keeps only its own). Describes run at most
+ * `concurrency` at a time; each revision is described once per process.
+ */
+async function findInactive(options: ObserveOptions, call: EcsCallOptions): Promise<void> {
+  const { ecs, cache, family } = options;
+  const arns = (await ecs.listTaskDefinitions(family, 'INACTIVE', call)).filter(
+    (arn) => parseTaskDefinitionArn(arn)?.family === family && cache.get(arn)?.status !== 'INACTIVE',
+  );
+  await forEachLimited(arns, options.concurrency ?? 4, async (arn) => {
+    const revision = revisionFromAws(await describeUnlessGone(ecs, arn, call));
+    if (revision?.status === 'INACTIVE') cache.put(revision);
+  });
 }
 
 /**

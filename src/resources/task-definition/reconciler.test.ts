@@ -378,6 +378,34 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.events.reasons()).toEqual(['Failed']);
   });
 
+  it('an INACTIVE revision left by a crash between deregister and delete is deleted after a restart', async () => {
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
+    await w.run();
+    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
+    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    await expect(w.run()).rejects.toThrow();
+    w.restart(); // the pending deletion is forgotten with the process
+    await w.run();
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
+    // Once per family per process: the next reconcile lists ACTIVE revisions only.
+    w.ecs.resetCalls();
+    await w.run();
+    expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
+  });
+
+  it('deleting the object deletes INACTIVE revisions it left before a restart', async () => {
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
+    await w.run();
+    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
+    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    await expect(w.run()).rejects.toThrow();
+    w.restart();
+    w.store.markDeleted();
+    await w.run();
+    expect(w.ecs.revisions('web')).toEqual([]);
+    expect(w.store.hasFinalizer()).toBe(false);
+  });
+
   it('a failed delete after deregistering is finished by the next reconcile', async () => {
     const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
     await w.run();
@@ -413,7 +441,7 @@ describe('TaskDefinitionReconciler', () => {
     expect(tags).toEqual([{ key: 'team', value: 'b' }]);
   });
 
-  it('deletion with Delete: deregisters its revisions, deletes those not in use, removes the finalizer', async () => {
+  it('deletion with Delete: deregisters and deletes its revisions, in use or not, removes the finalizer', async () => {
     const ecs = new FakeEcs();
     await ecs.registerTaskDefinition({
       family: 'web',
@@ -426,9 +454,11 @@ describe('TaskDefinitionReconciler', () => {
     w.inUse.add('arn:aws:ecs:us-east-1:123456789012:task-definition/web:3');
     w.store.markDeleted();
     await w.run();
-    expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE', '3:INACTIVE']);
+    // The foreign revision 1 stays; 3, which a service runs, goes too (ECS keeps it until it stops).
+    expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE']);
     expect(w.store.hasFinalizer()).toBe(false);
     expect(w.events.reasons().at(-1)).toBe('Deleted');
+    expect(w.events.events.at(-1)?.message).toContain('DELETE_IN_PROGRESS');
     // Gone objects are not reconciled again, but if they were: nothing more happens.
     ecs.resetCalls();
     await w.run();
