@@ -13,6 +13,7 @@ const NOT_YET: readonly string[] = [
   '3. API server and etcd restart mid-run',
   '4. Crash consistency (50+ kill -9 during creates, updates, rollouts and deletes)',
   '5. Leader failover under load',
+  '8. Bulk and out-of-order deletes',
 ];
 
 function cell(text: string): string {
