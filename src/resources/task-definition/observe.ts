@@ -7,6 +7,7 @@ import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/e
 import { classifyAwsError } from '../../aws/errors.js';
 import type { RevisionCache } from './revision-cache.js';
 import {
+  isOrphanOf,
   isOwnedBy,
   isUnclaimed,
   parseTaskDefinitionArn,
@@ -28,6 +29,11 @@ export interface ObservedTaskDefinition {
   /** How many ACTIVE revisions of the family belong to something else (never touched). */
   readonly foreignActive: number;
   /**
+   * ACTIVE revisions tagged with this object's owner and instance but an earlier object's uid:
+   * orphans of a gone object of the same name, never touched without `spec.adopt` (ADR 0012).
+   */
+  readonly orphaned?: number;
+  /**
    * ACTIVE revisions of the family registered outside ecs-bridge (no owner or instance tag),
    * ascending: what `spec.adopt` may claim. Absent means none.
    */
@@ -42,6 +48,10 @@ export interface ObserveOptions {
   /** `ownerTagValue(namespace, name)`. */
   readonly owner: string;
   readonly instanceId: string;
+  /** The object's uid: revisions of another uid are orphans, not owned. Undefined: not checked. */
+  readonly ownerUid?: string;
+  /** `spec.adopt`: orphans of an earlier object of the same name count as owned. */
+  readonly adoptOrphans?: boolean;
   readonly namespace: string;
   readonly revisionsInUse: RevisionsInUse;
   /**
@@ -91,8 +101,10 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
   const revisions = active
     .map((a) => cache.get(a.arn))
     .filter((r): r is ObservedRevision => r?.status === 'ACTIVE');
-  const ownedActive = revisions.filter((r) => isOwnedBy(r, owner, instanceId));
-  const pending = cache.pendingDeletion(family).filter((r) => isOwnedBy(r, owner, instanceId));
+  const uid = options.adoptOrphans === true ? undefined : options.ownerUid;
+  const ownedActive = revisions.filter((r) => isOwnedBy(r, owner, instanceId, uid));
+  const pending = cache.pendingDeletion(family).filter((r) => isOwnedBy(r, owner, instanceId, uid));
+  const orphaned = revisions.filter((r) => isOrphanOf(r, owner, instanceId, uid)).length;
   const inUse = await options.revisionsInUse({ namespace: options.namespace, family });
   const adoptable = revisions.filter(isUnclaimed).sort((a, b) => a.revision - b.revision);
   return {
@@ -100,6 +112,7 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     owned: [...ownedActive, ...pending].sort((a, b) => a.revision - b.revision),
     inUse,
     foreignActive: revisions.length - ownedActive.length,
+    ...(orphaned === 0 ? {} : { orphaned }),
     ...(adoptable.length === 0 ? {} : { adoptable }),
   };
 }

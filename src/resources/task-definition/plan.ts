@@ -22,6 +22,7 @@
  *   is touched. Other revisions of the family are never touched.
  */
 import type { Tag } from '@aws-sdk/client-ecs';
+import { TAG_KEYS } from '../api-group.js';
 import { MAX_DELETE_BATCH, type TaskDefinitionAction } from './actions.js';
 import { registerInput, type DesiredTaskDefinition } from './desired.js';
 import { resolveCurrentRevision } from './current-revision.js';
@@ -88,6 +89,7 @@ function planSync(
       collect.push(revision);
     }
   }
+  actions.push(...planOwnerUid(desired, active, collect, reasons));
   for (const revision of collect) actions.push({ type: 'deregister', arn: revision.arn });
   if (collect.length > 0) {
     reasons.push(
@@ -143,6 +145,24 @@ function batchDeletes(deletable: readonly ObservedRevision[], reasons: string[])
   }
   if (deletable.length > 0) reasons.push(`delete ${list(deletable)}`);
   return actions;
+}
+
+/**
+ * TagResource with this object's uid on the revisions it keeps that carry an earlier object's uid:
+ * only reached with `spec.adopt`, which makes observe count such orphans as owned (ADR 0012), so
+ * the adoption sticks once `adopt` is removed. Revisions without the uid tag are left as they are.
+ */
+function planOwnerUid(
+  desired: DesiredTaskDefinition,
+  active: readonly ObservedRevision[],
+  collect: readonly ObservedRevision[],
+  reasons: string[],
+): TaskDefinitionAction[] {
+  const uid = desired.ownerUid;
+  if (uid === undefined) return [];
+  const retag = active.filter((r) => r.ownerUid !== undefined && r.ownerUid !== uid && !collect.includes(r));
+  if (retag.length > 0) reasons.push(`adopt: tag ${list(retag)} with this object's uid ${uid}`);
+  return retag.map((r) => ({ type: 'tag', arn: r.arn, tags: [{ key: TAG_KEYS.ownerUid, value: uid }] }));
 }
 
 /** TagResource / UntagResource so the current revision's user tags equal the spec's. */

@@ -518,3 +518,59 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.store.finalizerWrites).toBe(1);
   });
 });
+
+describe('TaskDefinitionReconciler: revisions an earlier object of the same name left behind', () => {
+  /** The first object registers a revision and vanishes without cleaning up (finalizer removed). */
+  async function leftBehind(spec: EcsTaskDefinitionSpec): Promise<{ ecs: FakeEcs; arn: string }> {
+    const first = world(spec);
+    await first.run();
+    const arn = first.ecs.revisions('web')[0]?.arn ?? '';
+    expect(first.ecs.revisions('web')[0]?.tags).toContainEqual({
+      key: 'ecs-bridge.dev/owner-uid',
+      value: 'uid-web',
+    });
+    return { ecs: first.ecs, arn };
+  }
+
+  /** A new object of the same name and namespace: another uid. */
+  function secondObject(spec: EcsTaskDefinitionSpec, ecs: FakeEcs): World {
+    const w = world(spec, { ecs });
+    w.store.obj = { ...w.store.obj, metadata: { ...w.store.obj.metadata, uid: 'uid-second' } };
+    return w;
+  }
+
+  it('are not taken over: the new object registers its own revision and never touches them', async () => {
+    const spec = fargate('a:1', { revisionHistoryLimit: 0 });
+    const { ecs, arn } = await leftBehind(spec);
+    const w = secondObject(spec, ecs);
+    ecs.resetCalls();
+    await w.run();
+    expect(ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE', '2:ACTIVE']);
+    expect(ecs.calls.DeregisterTaskDefinition ?? 0).toBe(0);
+    // Deleting the new object deletes only its own revision.
+    w.store.markDeleted();
+    await w.run();
+    expect(ecs.revisions('web').map((r) => r.arn)).toEqual([arn]);
+  });
+
+  it('with spec.adopt are taken over as they are, re-tagged with the new uid', async () => {
+    const spec = fargate('a:1');
+    const { ecs, arn } = await leftBehind(spec);
+    const w = secondObject({ ...spec, adopt: true }, ecs);
+    ecs.resetCalls();
+    await w.run();
+    expect(ecs.calls.RegisterTaskDefinition ?? 0).toBe(0);
+    expect(w.store.obj.status?.taskDefinitionArn).toBe(arn);
+    expect(ecs.revisions('web')[0]?.tags).toContainEqual({
+      key: 'ecs-bridge.dev/owner-uid',
+      value: 'uid-second',
+    });
+    // Adopted for good: without spec.adopt it stays this object's.
+    w.store.setSpec(spec);
+    ecs.resetCalls();
+    await w.run();
+    expect(ecs.calls.RegisterTaskDefinition ?? 0).toBe(0);
+    expect(ecs.calls.TagResource ?? 0).toBe(0);
+  });
+});

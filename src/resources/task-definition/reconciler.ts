@@ -182,6 +182,8 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       family: desired.family,
       owner: desired.owner,
       instanceId: desired.instanceId,
+      ...(desired.ownerUid === undefined ? {} : { ownerUid: desired.ownerUid }),
+      adoptOrphans: desired.adopt,
       namespace: obj.metadata.namespace ?? '',
       revisionsInUse: this.#options.revisionsInUse,
       signal: ctx.signal,
