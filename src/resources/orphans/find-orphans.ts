@@ -10,6 +10,9 @@
  */
 import { TAG_KEYS } from '../api-group.js';
 
+/** The Event reason of an orphan (and what `ecs-bridge status` looks for). */
+export const ORPHANED_RESOURCE_REASON = 'OrphanedResource';
+
 /** The kinds whose AWS resources carry our owner tags. */
 export type OwnedKind = 'EcsService' | 'EcsTaskDefinition';
 

@@ -24,6 +24,7 @@ import { API_GROUP_VERSION } from '../api-group.js';
 import { parseTaskDefinitionArn } from '../task-definition/revision.js';
 import {
   findOrphans,
+  ORPHANED_RESOURCE_REASON,
   orphanMessage,
   type OrphanContext,
   type Orphan,
@@ -34,8 +35,7 @@ import {
 /** Uncached DescribeTaskDefinition calls one scan makes at most; the rest wait for the next scan. */
 export const MAX_DESCRIBES_PER_SCAN = 100;
 
-/** The Event reason of an orphan (and what `ecs-bridge status` looks for). */
-export const ORPHANED_RESOURCE_REASON = 'OrphanedResource';
+export { ORPHANED_RESOURCE_REASON } from './find-orphans.js';
 
 /** The AWS reads of one Region. */
 export interface OrphanScanRegion {
