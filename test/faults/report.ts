@@ -14,6 +14,7 @@ const NOT_YET: readonly string[] = [
   '4. Crash consistency (50+ kill -9 during creates, updates, rollouts and deletes)',
   '5. Leader failover under load',
   '8. Bulk and out-of-order deletes',
+  '9. Finalizer removed during an outage',
 ];
 
 function cell(text: string): string {
