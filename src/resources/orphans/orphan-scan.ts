@@ -82,20 +82,25 @@ export class OrphanScan {
     return this.#o.sources;
   }
 
-  /** Scans now, then every `periodMs`, until {@link OrphanScan.stop}. */
+  /**
+   * Scans every `periodMs` until {@link OrphanScan.stop}, the first time one period after the
+   * start: a process that restarts (a rollout, a crash loop) must not add a scan to every start.
+   */
   start(): void {
     if (this.#abort !== undefined) return;
-    this.#abort = new AbortController();
+    const abort = new AbortController();
+    this.#abort = abort;
     const tick = (): void => {
-      this.#running = this.scanOnce(this.#abort?.signal)
+      this.#running = this.scanOnce(abort.signal)
         .then(() => undefined)
-        .catch((err: unknown) => this.#o.log.warn({ err }, 'orphan scan failed'))
+        .catch((err: unknown) => {
+          if (!abort.signal.aborted) this.#o.log.warn({ err }, 'orphan scan failed');
+        })
         .finally(() => {
-          if (this.#abort !== undefined && !this.#abort.signal.aborted)
-            this.#timer = setTimeout(tick, this.#o.periodMs);
+          if (!abort.signal.aborted) this.#timer = setTimeout(tick, this.#o.periodMs);
         });
     };
-    tick();
+    this.#timer = setTimeout(tick, this.#o.periodMs);
   }
 
   /** Stops the timer and aborts a scan in flight. */
