@@ -138,7 +138,7 @@ const FLAGS = [
   {
     flag: 'orphan-scan-period',
     value: 'duration',
-    help: 'List ECS services and task definitions this often to report ones tagged as ours whose object is gone; 0 turns it off.',
+    help: 'List ECS services and task definitions this often to report ones tagged as ours whose object is gone; 0 turns it off (so does --selector).',
     default: '10m',
   },
   {

@@ -187,7 +187,8 @@ export function buildOperator(config: Config, log: Logger): Operator {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
   manager.add(tdController).add(serviceController);
-  if (config.orphanScanPeriodMs > 0) {
+  // With a label selector, objects of the other shards are invisible here, not gone: no scan.
+  if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {
     manager.add(
       new OrphanScan({
         instanceId: config.instanceId,
