@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       labelSelector: undefined,
       workers: 4,
       resyncPeriodMs: 600_000,
+      orphanScanPeriodMs: 600_000,
       leaderElection: {
         enabled: true,
         namespace: 'default',
@@ -92,6 +93,8 @@ describe('parseConfig', () => {
     ['resync 1h30m', ['--resync-period=1h30m'], {}, (c) => c.resyncPeriodMs, 5_400_000],
     ['resync 1.5m', ['--resync-period=1.5m'], {}, (c) => c.resyncPeriodMs, 90_000],
     ['resync off', ['--resync-period=0'], {}, (c) => c.resyncPeriodMs, 0],
+    ['orphan scan 1m', ['--orphan-scan-period=1m'], {}, (c) => c.orphanScanPeriodMs, 60_000],
+    ['orphan scan off', ['--orphan-scan-period=0'], {}, (c) => c.orphanScanPeriodMs, 0],
     ['leader-elect bare', ['--leader-elect'], {}, (c) => c.leaderElection.enabled, true],
     ['leader-elect=false', ['--leader-elect=false'], {}, (c) => c.leaderElection.enabled, false],
     ['no-leader-elect', ['--no-leader-elect'], {}, (c) => c.leaderElection.enabled, false],
@@ -403,7 +406,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(28);
+    expect(flags.length).toBe(29);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

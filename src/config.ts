@@ -90,6 +90,8 @@ export interface Config {
   readonly workers: number;
   /** Every object is reconciled again after about this long (drift detection); 0 is off. */
   readonly resyncPeriodMs: number;
+  /** How often AWS is scanned for resources of ours whose object is gone (ADR 0012); 0 is off. */
+  readonly orphanScanPeriodMs: number;
   readonly leaderElection: LeaderElectionConfig;
   /** Undefined when the probe and metrics server is off (`--metrics-bind-address=0`). */
   readonly metricsBindAddress: BindAddress | undefined;
@@ -154,6 +156,12 @@ const FLAGS = [
     flag: 'resync-period',
     value: 'duration',
     help: 'Reconcile every object again after this long, ±10% (drift detection); 0 turns it off.',
+    default: '10m',
+  },
+  {
+    flag: 'orphan-scan-period',
+    value: 'duration',
+    help: 'List ECS services and task definitions this often to report ones tagged as ours whose object is gone; 0 turns it off (so does --selector).',
     default: '10m',
   },
   {
@@ -425,6 +433,9 @@ export function parseConfig(sources: ConfigSources): Config {
     labelSelector: parseWith(read('selector'), '', labelSelector),
     workers: parseWith(read('workers'), '4', (v) => integer(v, 1, 1000)),
     resyncPeriodMs: parseWith(read('resync-period'), '10m', (v) =>
+      v === '0' ? { ok: 0 } : duration(v, 1_000, 86_400_000, '0 (off) or '),
+    ),
+    orphanScanPeriodMs: parseWith(read('orphan-scan-period'), '10m', (v) =>
       v === '0' ? { ok: 0 } : duration(v, 1_000, 86_400_000, '0 (off) or '),
     ),
     leaderElection: {

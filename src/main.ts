@@ -21,14 +21,18 @@ import { ObjectWriter } from './k8s/object-writer.js';
 import type { Logger } from './observability/logger.js';
 import { InFlightCalls } from './observability/in-flight-calls.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { orphanGauge } from './observability/orphan-metrics.js';
 import { startProbeServer } from './observability/http-server.js';
 import { API_GROUP, API_VERSION } from './resources/api-group.js';
 import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
+import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
 import { ECS_SERVICE_PLURAL, type EcsService } from './resources/service/types.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
+  ownersFrom,
+  regionsInUse,
   revisionsInUseFrom,
   serviceStoreFrom,
   serviceEventsFrom,
@@ -199,6 +203,23 @@ export function buildOperator(config: Config, log: Logger): Operator {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
   manager.add(tdController).add(serviceController);
+  // With a label selector, objects of the other shards are invisible here, not gone: no scan.
+  if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {
+    manager.add(
+      new OrphanScan({
+        instanceId: config.instanceId,
+        regions: () => regionsInUse(defaultRegion, taskDefinitions, services),
+        awsFor: (region) => aws.forRegion(region),
+        objects: () => ownersFrom(taskDefinitions, services),
+        sources: [taskDefinitions, services],
+        ...(config.namespaces.length === 0 ? {} : { namespaces: config.namespaces }),
+        periodMs: config.orphanScanPeriodMs,
+        events,
+        setGauge: orphanGauge(metrics.registry),
+        log: log.child({ component: 'orphan-scan' }),
+      }),
+    );
+  }
   return { manager, metrics, aws, kubeConfig: kc };
 }
 

@@ -8,7 +8,8 @@ import { isConditionTrue } from './k8s/conditions.js';
 import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
 import { objectKey } from './k8s/object.js';
 import type { ObjectWriter } from './k8s/object-writer.js';
-import { FINALIZER } from './resources/api-group.js';
+import { FINALIZER, ownerTagValue } from './resources/api-group.js';
+import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type {
   EventRecorder as ServiceEventRecorder,
   ServiceStore,
@@ -84,6 +85,29 @@ export function taskDefinitionsReleasedBy(
     .list()
     .filter((td) => families.has(td.status?.family ?? td.spec.family ?? td.metadata.name))
     .map((td) => objectKey(td));
+}
+
+/** The Regions the orphan scan reads: the default one and every object's `spec.region`. */
+export function regionsInUse(
+  defaultRegion: string,
+  taskDefinitions: ObjectSource<EcsTaskDefinition>,
+  services: ObjectSource<EcsService>,
+): string[] {
+  const regions = new Set([defaultRegion]);
+  for (const o of [...taskDefinitions.list(), ...services.list()]) {
+    if (o.spec.region !== undefined) regions.add(o.spec.region);
+  }
+  return [...regions];
+}
+
+/** Owner tag value → uid of every existing object, per kind: what the orphan scan judges by. */
+export function ownersFrom(
+  taskDefinitions: ObjectSource<EcsTaskDefinition>,
+  services: ObjectSource<EcsService>,
+): OrphanContext['objects'] {
+  const owners = (objects: readonly (EcsTaskDefinition | EcsService)[]): Map<string, string | undefined> =>
+    new Map(objects.map((o) => [ownerTagValue(o.metadata.namespace ?? '', o.metadata.name), o.metadata.uid]));
+  return { EcsTaskDefinition: owners(taskDefinitions.list()), EcsService: owners(services.list()) };
 }
 
 /** Resolves `taskDefinitionRef`s from the EcsTaskDefinition informer's cache. */

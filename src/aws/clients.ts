@@ -30,6 +30,7 @@ import type { Clock } from './clock.js';
 import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
+import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -113,6 +114,8 @@ export interface RegionalAwsClients {
   readonly loadBalancing: LoadBalancingApi;
   /** Batched single-service DescribeServices for this Region (use it for every service read). */
   readonly describeServices: DescribeServicesBatcher;
+  /** The orphan scan's list calls (every cluster, service and revision of the Region). */
+  readonly inventory: EcsInventory;
 }
 
 /** The AWS edge of the process: one set of clients per Region, created on first use. */
@@ -189,6 +192,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       autoscaling: createAutoscalingApi({ ...api, client: autoscalingClient }),
       loadBalancing: createLoadBalancingApi({ ...api, client: elbClient }),
       describeServices,
+      inventory: createEcsInventory({ ...api, client: ecsClient }),
     };
     return {
       clients,

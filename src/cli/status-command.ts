@@ -10,7 +10,8 @@ import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandD
 import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
 import { cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
 import { renderStatus, type StatusScreen } from './status/render-status.js';
-import { serviceView, taskDefinitionView, type EventLike } from './status/status-model.js';
+import { orphanViews, serviceView, taskDefinitionView, type EventLike } from './status/status-model.js';
+import { ORPHANED_RESOURCE_REASON } from '../resources/orphans/find-orphans.js';
 import { createStyle, processIo, type CliIo } from './terminal.js';
 import { loadKubeConfig } from '../k8s/kube-config.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
@@ -55,6 +56,7 @@ API server only. With -w it redraws until Ctrl-C.`,
 };
 
 const EVENTS_SELECTOR = 'reason=EcsServiceEvent';
+const ORPHANS_SELECTOR = `reason=${ORPHANED_RESOURCE_REASON}`;
 
 /** The server client-node falls back to when it finds no configuration at all. */
 const DEFAULT_SERVER = 'http://localhost:8080';
@@ -82,18 +84,22 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
     namespace === undefined
       ? r.custom.listClusterCustomObject({ group, version, plural })
       : r.custom.listNamespacedCustomObject({ group, version, namespace, plural });
-  const [services, taskDefinitions, events] = await Promise.all([
+  const eventsOf = (fieldSelector: string): Promise<EventLike[]> =>
+    (namespace === undefined
+      ? r.core.listEventForAllNamespaces({ fieldSelector })
+      : r.core.listNamespacedEvent({ namespace, fieldSelector })
+    ).then((l) => itemsOf<EventLike>(l));
+  const [services, taskDefinitions, events, orphans] = await Promise.all([
     list(ECS_SERVICE_PLURAL).then((l) => itemsOf<EcsService>(l).sort(byKey)),
     list('ecstaskdefinitions').then((l) => itemsOf<EcsTaskDefinition>(l).sort(byKey)),
-    (namespace === undefined
-      ? r.core.listEventForAllNamespaces({ fieldSelector: EVENTS_SELECTOR })
-      : r.core.listNamespacedEvent({ namespace, fieldSelector: EVENTS_SELECTOR })
-    ).then((l) => itemsOf<EventLike>(l)),
+    eventsOf(EVENTS_SELECTOR),
+    eventsOf(ORPHANS_SELECTOR),
   ]);
   return {
     services: services.map((s) => serviceView(s, events)),
     taskDefinitions: taskDefinitions.map(taskDefinitionView),
     scope: namespace === undefined ? 'all namespaces' : `namespace ${namespace}`,
+    orphans: orphanViews(orphans),
   };
 }
 

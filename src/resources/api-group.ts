@@ -27,6 +27,13 @@ export const TAG_KEYS = {
   owner: `${API_GROUP}/owner`,
   /** The operator instance that manages the resource, so two installations never touch each other's. */
   instance: `${API_GROUP}/instance`,
+  /**
+   * `metadata.uid` of the owning object. The owner tag names `<namespace>/<name>`, which a later
+   * object can take again; the uid says which object it was, so resources left behind by a gone
+   * object are recognised as orphans and never taken over without `spec.adopt` (ADR 0012).
+   * Resources tagged before this tag existed carry none and are judged by the owner tag alone.
+   */
+  ownerUid: `${API_GROUP}/owner-uid`,
   /** The canonical hash of the desired spec, `v<format>:<hex>` (task definitions). */
   specHash: `${API_GROUP}/spec-hash`,
 } as const;

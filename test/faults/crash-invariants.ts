@@ -34,6 +34,8 @@ export interface Snapshot {
   readonly targets: ReadonlyMap<string, ScalableTarget>;
   /** ACTIVE revision ARNs per family asked for, ascending. */
   readonly revisions: ReadonlyMap<string, readonly string[]>;
+  /** INACTIVE revision ARNs per family asked for, ascending: deregistered and never deleted. */
+  readonly inactive: ReadonlyMap<string, readonly string[]>;
   /** The pairs known when the picture was started: only they are judged by it. */
   readonly known: ReadonlySet<string>;
 }
@@ -102,18 +104,24 @@ export async function readSnapshot(
       nextToken = page.NextToken;
     } while (nextToken !== undefined);
     const revisions = new Map<string, string[]>();
+    const inactive = new Map<string, string[]>();
     for (const pair of pairs) {
-      const out = await ecs.send(
-        new ListTaskDefinitionsCommand({ familyPrefix: pair.family, status: 'ACTIVE', maxResults: 100 }),
-      );
-      revisions.set(
-        pair.family,
-        (out.taskDefinitionArns ?? [])
-          .filter((arn) => arn.includes(`task-definition/${pair.family}:`))
-          .sort((a, b) => revisionOf(a) - revisionOf(b)),
-      );
+      for (const [status, into] of [
+        ['ACTIVE', revisions],
+        ['INACTIVE', inactive],
+      ] as const) {
+        const out = await ecs.send(
+          new ListTaskDefinitionsCommand({ familyPrefix: pair.family, status, maxResults: 100 }),
+        );
+        into.set(
+          pair.family,
+          (out.taskDefinitionArns ?? [])
+            .filter((arn) => arn.includes(`task-definition/${pair.family}:`))
+            .sort((a, b) => revisionOf(a) - revisionOf(b)),
+        );
+      }
     }
-    return { objects, services, targets, revisions, known };
+    return { objects, services, targets, revisions, inactive, known };
   } finally {
     ecs.destroy();
     autoscaling.destroy();
@@ -154,6 +162,10 @@ export function anytimeViolations(snapshot: Snapshot, cluster: string, pairs: re
     if (pair.taskDefinitionGone) {
       const left = snapshot.revisions.get(pair.family) ?? [];
       if (left.length > 0) found.push(`orphan: ${pair.name} is gone but ${left.join(', ')} still ACTIVE`);
+      // Deletion deletes every revision, those services still run included (ECS keeps them).
+      const inactive = snapshot.inactive.get(pair.family) ?? [];
+      if (inactive.length > 0)
+        found.push(`orphan: ${pair.name} is gone but ${inactive.join(', ')} still INACTIVE`);
     }
     if (pair.serviceGone) {
       const left = (snapshot.services.get(pair.serviceName) ?? []).filter(isActive);
@@ -243,7 +255,8 @@ export interface ConvergedFindings {
 
 /**
  * Once converged: every live pair has exactly one ACTIVE service on its current revision, tagged
- * as ours, at most `1 + revisionHistoryLimit` ACTIVE revisions, all tagged as ours, and a scalable
+ * as ours, at most `1 + revisionHistoryLimit` ACTIVE revisions, all tagged as ours, no INACTIVE
+ * revision (garbage collection deletes what it deregisters), and a scalable
  * target exactly when scaled; no ACTIVE service or scalable target belongs to no live pair.
  */
 export async function convergedViolations(
@@ -275,6 +288,12 @@ export async function convergedViolations(
         problems.push(
           `${pair.name}: ${revisions.length} ACTIVE revisions (limit ${REVISION_HISTORY_LIMIT}): ${revisions.join(', ')}`,
         );
+      }
+      // Garbage collection deletes what it deregisters: an INACTIVE revision once converged is a leak.
+      const inactive = snapshot.inactive.get(pair.family) ?? [];
+      if (inactive.length > 0) {
+        orphanRevisions += inactive.length;
+        problems.push(`${pair.name}: INACTIVE revisions never deleted: ${inactive.join(', ')}`);
       }
       if (svc?.taskDefinition !== revisions.at(-1)) {
         problems.push(

@@ -114,7 +114,7 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
           await ecs.send(
             new UntagResourceCommand({
               resourceArn: arn,
-              tagKeys: [TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.specHash],
+              tagKeys: [TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid, TAG_KEYS.specHash],
             }),
           );
         }

@@ -183,6 +183,8 @@ describe('IAM policies', () => {
           'ecs:DeregisterTaskDefinition',
           'ecs:DescribeServices',
           'ecs:DescribeTaskDefinition',
+          'ecs:ListClusters',
+          'ecs:ListServices',
           'ecs:ListTaskDefinitions',
           'elasticloadbalancing:DescribeLoadBalancers',
           'elasticloadbalancing:DescribeTargetGroups',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from './render-status.js';
 import {
+  orphanViews,
   age,
   latestEcsEvents,
   progressBar,
@@ -229,5 +230,30 @@ describe('renderStatus', () => {
 
   it.each(['0', 'soon', '7200'])('refuses --interval %s', (value) => {
     expect(() => parseInterval(value)).toThrow('--interval');
+  });
+});
+
+describe('orphans in ecs-bridge status', () => {
+  const event = {
+    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
+    reason: 'OrphanedResource',
+    type: 'Warning',
+    message:
+      'ECS service demo/web (eu-west-1) is tagged as owned by EcsService shop/web (uid u1), which no longer exists',
+    lastTimestamp: '2026-02-01T00:00:00Z',
+    count: 3,
+  };
+
+  it('lists the orphans the operator reported, even with no object left', () => {
+    const orphans = orphanViews([event, { ...event, reason: 'EcsServiceEvent' }]);
+    expect(orphans).toHaveLength(1);
+    const text = renderStatus(
+      { services: [], taskDefinitions: [], scope: 'namespace shop', orphans },
+      plain,
+      new Date('2026-02-01T00:05:00Z'),
+    );
+    expect(text).toContain('No EcsService or EcsTaskDefinition objects in namespace shop.');
+    expect(text).toContain('Orphaned AWS resources (1)');
+    expect(text).toContain('shop/web (EcsService, last reported 5m ago): ECS service demo/web');
   });
 });

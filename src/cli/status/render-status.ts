@@ -5,7 +5,13 @@
  */
 import { renderTable } from '../table.js';
 import type { Style } from '../terminal.js';
-import { age, progressBar, type ServiceView, type TaskDefinitionView } from './status-model.js';
+import {
+  age,
+  progressBar,
+  type OrphanView,
+  type ServiceView,
+  type TaskDefinitionView,
+} from './status-model.js';
 
 /** Everything one screen shows. */
 export interface StatusScreen {
@@ -13,6 +19,23 @@ export interface StatusScreen {
   readonly taskDefinitions: readonly TaskDefinitionView[];
   /** What was listed, e.g. `namespace shop` or `all namespaces`. */
   readonly scope: string;
+  /** AWS resources the operator reported as orphans (Events `OrphanedResource`), newest first. */
+  readonly orphans?: readonly OrphanView[];
+}
+
+/** The orphans section: what the operator found tagged as ours with its object gone (ADR 0012). */
+function orphanLines(orphans: readonly OrphanView[], style: Style, now: Date): string[] {
+  if (orphans.length === 0) return [];
+  return [
+    '',
+    style.yellow(
+      `Orphaned AWS resources (${orphans.length}): tagged as owned by an object that no longer exists; not managed, not deleted:`,
+    ),
+    ...orphans.map(
+      (o) =>
+        `  ${style.bold(`${o.namespace}/${o.name}`)} (${o.kind}, last reported ${o.lastSeen === undefined ? '-' : age(new Date(o.lastSeen), now)} ago): ${o.message}`,
+    ),
+  ];
 }
 
 function readyCell(ready: string, observed: boolean, style: Style): string {
@@ -58,8 +81,9 @@ function serviceDetails(s: ServiceView, style: Style): string[] {
 /** Renders one screen of status at `now`. */
 export function renderStatus(screen: StatusScreen, style: Style, now: Date): string {
   const out: string[] = [];
+  const orphans = orphanLines(screen.orphans ?? [], style, now);
   if (screen.services.length === 0 && screen.taskDefinitions.length === 0) {
-    return `No EcsService or EcsTaskDefinition objects in ${screen.scope}.\n`;
+    return `${[`No EcsService or EcsTaskDefinition objects in ${screen.scope}.`, ...orphans].join('\n')}\n`;
   }
   if (screen.services.length > 0) {
     out.push(
@@ -128,5 +152,6 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
       unobserved ? style.dim('; * = the operator has not seen the latest spec yet') : ''
     }`,
   );
+  out.push(...orphans);
   return `${out.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@
  * progress and its latest ECS events.
  */
 import { findCondition } from '../../k8s/conditions.js';
+import { ORPHANED_RESOURCE_REASON } from '../../resources/orphans/find-orphans.js';
 import type { DeploymentSummary, EcsService } from '../../resources/service/types.js';
 import type { EcsTaskDefinition } from '../../resources/task-definition/types.js';
 
@@ -192,4 +193,39 @@ export function progressBar(running: number, desired: number): string {
   const cells = 10;
   const filled = desired <= 0 ? cells : Math.min(cells, Math.round((running / desired) * cells));
   return `[${'#'.repeat(filled)}${'.'.repeat(cells - filled)}]`;
+}
+
+/** One orphan the operator's scan reported: on the name of the object that owned it. */
+export interface OrphanView {
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly message: string;
+  readonly lastSeen?: string;
+  readonly count: number;
+}
+
+/**
+ * The orphans the operator reported (Events with reason `OrphanedResource`, one per gone object and
+ * resource), newest first. The Events carry the whole finding in their message.
+ */
+export function orphanViews(events: readonly EventLike[]): OrphanView[] {
+  const when = (e: EventLike): string | undefined => {
+    const t = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp;
+    return t === undefined ? undefined : new Date(t).toISOString();
+  };
+  return events
+    .filter((e) => e.reason === ORPHANED_RESOURCE_REASON)
+    .map((e) => {
+      const lastSeen = when(e);
+      return {
+        namespace: e.involvedObject?.namespace ?? '',
+        kind: e.involvedObject?.kind ?? '',
+        name: e.involvedObject?.name ?? '',
+        message: e.message ?? '',
+        ...(lastSeen === undefined ? {} : { lastSeen }),
+        count: e.count ?? 1,
+      };
+    })
+    .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
 }

@@ -89,3 +89,32 @@ describe('deletionEvent', () => {
     expect(event.message).toContain(text);
   });
 });
+
+describe('planServiceDeletion: an orphan of an earlier object of the same name', () => {
+  const tags = [...ours, { key: TAG_KEYS.ownerUid, value: 'uid-first' }];
+  const orphan = observeService(
+    { serviceArn: arn, serviceName: 'web', status: 'ACTIVE', desiredCount: 2, tags },
+    ownerIdentity('default', 'web', 'inst-1', 'uid-second'),
+  );
+
+  it('is left alone by the new object’s Delete, unless it adopted it', () => {
+    expect(planServiceDeletion(del, orphan)).toMatchObject({ result: 'untouched', actions: [] });
+    expect(planServiceDeletion({ ...del, adopt: true }, orphan).actions).toEqual([
+      { type: 'deleteService', input: { cluster: 'demo', service: 'web', force: true } },
+    ]);
+  });
+
+  it('Retain removes the uid tag with the owner tags', () => {
+    const own = observeService(
+      { serviceArn: arn, serviceName: 'web', status: 'ACTIVE', desiredCount: 2, tags },
+      ownerIdentity('default', 'web', 'inst-1', 'uid-first'),
+    );
+    expect(planServiceDeletion(retain, own).actions).toEqual([
+      {
+        type: 'untagService',
+        resourceArn: arn,
+        tagKeys: [TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid],
+      },
+    ]);
+  });
+});

@@ -68,7 +68,7 @@ export function planServiceDeletion(
     };
   }
   if (intent.deletionPolicy === 'Retain') {
-    const keys = [TAG_KEYS.owner, TAG_KEYS.instance].filter((k) => k in observed.tags);
+    const keys = [TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid].filter((k) => k in observed.tags);
     return {
       outcome: 'done',
       result: 'retained',

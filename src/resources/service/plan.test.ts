@@ -416,3 +416,59 @@ describe('planService: restart, hold, immutables, tags', () => {
     ]);
   });
 });
+
+describe('planService: orphans of an earlier object of the same name (owner-uid tag)', () => {
+  const first = ownerIdentity('default', 'web', 'inst-1', 'uid-first');
+  const second = ownerIdentity('default', 'web', 'inst-1', 'uid-second');
+
+  /** A service the first object created; observed by the second object of the same name. */
+  async function leftBehind(spec: EcsServiceSpec = base) {
+    const ecs = new FakeEcsApi();
+    const plan = planService(desired(spec), undefined, { ...ctx, identity: first });
+    for (const a of plan.actions) await applyServiceAction(ecs, a);
+    return observeService(ecs.get('demo', 'web')!, second);
+  }
+
+  it('the create tags the object uid with the owner and instance', () => {
+    const [create] = planService(desired(), undefined, { ...ctx, identity: first }).actions;
+    expect(create?.type === 'createService' && create.input.tags).toContainEqual({
+      key: TAG_KEYS.ownerUid,
+      value: 'uid-first',
+    });
+  });
+
+  it('is an orphan: a Conflict naming spec.adopt, and nothing written', async () => {
+    const observed = await leftBehind();
+    expect(observed.ownership).toEqual({ kind: 'orphaned', owner: 'default/web', uid: 'uid-first' });
+    const plan = planService(desired({ ...base, desiredCount: 5 }), observed, { ...ctx, identity: second });
+    expect(plan.outcome).toBe('conflict');
+    expect(plan.actions).toEqual([]);
+    expect(plan.message).toContain('uid-first');
+    expect(plan.message).toContain('spec.adopt: true');
+  });
+
+  it('with spec.adopt it is taken over: re-tagged with the new uid, then converged', async () => {
+    const observed = await leftBehind();
+    const plan = planService(desired({ ...base, adopt: true, desiredCount: 5 }), observed, {
+      ...ctx,
+      identity: second,
+    });
+    expect(plan.outcome).toBe('converge');
+    expect(plan.actions[0]).toEqual({
+      type: 'tagService',
+      resourceArn: observed.arn,
+      tags: [{ key: TAG_KEYS.ownerUid, value: 'uid-second' }],
+    });
+    expect(updateOf(plan.actions)?.input.desiredCount).toBe(5);
+  });
+
+  it('a service tagged before the uid tag existed stays ours and is not re-tagged', async () => {
+    const legacy = ownerIdentity('default', 'web', 'inst-1');
+    const ecs = new FakeEcsApi();
+    for (const a of planService(desired(), undefined, { ...ctx, identity: legacy }).actions)
+      await applyServiceAction(ecs, a);
+    const observed = observeService(ecs.get('demo', 'web')!, second);
+    expect(observed.ownership.kind).toBe('ours');
+    expect(planService(desired(), observed, { ...ctx, identity: second }).actions).toEqual([]);
+  });
+});

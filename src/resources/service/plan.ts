@@ -31,6 +31,7 @@ import {
   type ServiceConfig,
 } from './model.js';
 import type { ObservedService } from './observe.js';
+import { TAG_KEYS } from '../api-group.js';
 import { isReservedTagKey, ownerTags, type OwnerIdentity } from './ownership.js';
 
 /** Who decides the service's desired count. */
@@ -273,6 +274,11 @@ function planTags(
   reasons: string[];
 } {
   const want = withOwnerTags ? { ...desired.tags, ...ownerTags(ctx.identity) } : { ...desired.tags };
+  // A service of ours tagged before the uid tag existed keeps its tags: no write per service on
+  // upgrade; the owner tag alone judges it, as it did.
+  if (observed.ownership.kind === 'ours' && !(TAG_KEYS.ownerUid in observed.tags)) {
+    delete want[TAG_KEYS.ownerUid];
+  }
   const toSet = Object.keys(want).filter((k) => observed.tags[k] !== want[k]);
   const toRemove = ctx.managedTagKeys
     .filter((k) => !(k in desired.tags) && k in observed.tags && !isReservedTagKey(k))
@@ -328,6 +334,18 @@ export function planService(
       };
     }
     reasons.push('adopt: spec.adopt is true and the service carries no owner tag');
+  }
+  if (own.kind === 'orphaned') {
+    if (!desired.adopt) {
+      const message = `${where(desired)} is tagged as managed by an earlier object ${own.owner} (uid ${own.uid}) that no longer exists: its deletion did not clean up (a finalizer removed by hand, or objects lost in a restore). ecs-bridge does not take it over silently. Set spec.adopt: true to adopt it as it is, or use another serviceName and delete the old service.`;
+      return {
+        outcome: 'conflict',
+        actions: [],
+        reasons: ['conflict: orphan of an earlier object of this name, adopt not set'],
+        message,
+      };
+    }
+    reasons.push(`adopt: spec.adopt is true; re-tag the orphan of uid ${own.uid} with this object's uid`);
   }
   const adopting = own.kind === 'unowned';
 

@@ -94,7 +94,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     // and a condition we already replaced stays on the server (src/k8s/own-writes.ts).
     let obj = this.ownWrites.freshest(received);
     const namespace = obj.metadata.namespace ?? '';
-    const identity = ownerIdentity(namespace, obj.metadata.name, this.o.instanceId);
+    const identity = ownerIdentity(namespace, obj.metadata.name, this.o.instanceId, obj.metadata.uid);
     if (obj.metadata.deletionTimestamp !== undefined) return this.finalize(ctx, obj, identity);
 
     if (obj.spec.suspend === true) {

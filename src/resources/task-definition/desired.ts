@@ -21,6 +21,8 @@ export interface DesiredTaskDefinition {
   /** The owner tag value: `<namespace>/<name>` (hashed when too long). */
   readonly owner: string;
   readonly instanceId: string;
+  /** The object's `metadata.uid`, written as the owner-uid tag (absent only in tests and `plan`). */
+  readonly ownerUid?: string;
   readonly revisionHistoryLimit: number;
   readonly deletionPolicy: DeletionPolicy;
   /** True once the object has a deletionTimestamp. */
@@ -54,6 +56,7 @@ export function desiredTaskDefinition(
     userTags: userTags(obj.spec.tags ?? []),
     owner: ownerTagValue(obj.metadata.namespace ?? '', obj.metadata.name),
     instanceId,
+    ...(obj.metadata.uid === undefined ? {} : { ownerUid: obj.metadata.uid }),
     revisionHistoryLimit: Math.max(0, obj.spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT),
     deletionPolicy: obj.spec.deletionPolicy ?? defaultDeletionPolicy,
     deleting: obj.metadata.deletionTimestamp !== undefined,
@@ -62,11 +65,12 @@ export function desiredTaskDefinition(
   };
 }
 
-/** The tags a registration carries: owner, instance and spec hash first, then the user's. */
+/** The tags a registration carries: owner, instance, owner uid and spec hash first, then the user's. */
 export function registrationTags(desired: DesiredTaskDefinition): Tag[] {
   return [
     { key: TAG_KEYS.owner, value: desired.owner },
     { key: TAG_KEYS.instance, value: desired.instanceId },
+    ...(desired.ownerUid === undefined ? [] : [{ key: TAG_KEYS.ownerUid, value: desired.ownerUid }]),
     { key: TAG_KEYS.specHash, value: desired.specHash },
     ...desired.userTags,
   ];

@@ -7,6 +7,7 @@ import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/e
 import { classifyAwsError } from '../../aws/errors.js';
 import type { RevisionCache } from './revision-cache.js';
 import {
+  isOrphanOf,
   isOwnedBy,
   isUnclaimed,
   parseTaskDefinitionArn,
@@ -28,6 +29,11 @@ export interface ObservedTaskDefinition {
   /** How many ACTIVE revisions of the family belong to something else (never touched). */
   readonly foreignActive: number;
   /**
+   * ACTIVE revisions tagged with this object's owner and instance but an earlier object's uid:
+   * orphans of a gone object of the same name, never touched without `spec.adopt` (ADR 0012).
+   */
+  readonly orphaned?: number;
+  /**
    * ACTIVE revisions of the family registered outside ecs-bridge (no owner or instance tag),
    * ascending: what `spec.adopt` may claim. Absent means none.
    */
@@ -42,8 +48,19 @@ export interface ObserveOptions {
   /** `ownerTagValue(namespace, name)`. */
   readonly owner: string;
   readonly instanceId: string;
+  /** The object's uid: revisions of another uid are orphans, not owned. Undefined: not checked. */
+  readonly ownerUid?: string;
+  /** `spec.adopt`: orphans of an earlier object of the same name count as owned. */
+  readonly adoptOrphans?: boolean;
   readonly namespace: string;
   readonly revisionsInUse: RevisionsInUse;
+  /**
+   * Also list the family's INACTIVE revisions, so ones this object registered and deregistered
+   * without deleting (a crash or throttle between the two calls, or an older version that kept
+   * them for services) are found after a restart and deleted. The reconciler asks for it when the
+   * object is being deleted and once per family per process.
+   */
+  readonly includeInactive?: boolean;
   /** Describe calls in flight at once for uncached revisions. Default 4. */
   readonly concurrency?: number;
   /** Aborts waiting calls when the reconcile is cancelled. */
@@ -58,7 +75,8 @@ export interface ObserveOptions {
  * which happens once per revision per process lifetime (others' revisions included, since only
  * their tags say they are others'); newest first, at most `concurrency` at a time. In steady state
  * that is one read call per reconcile. Plus one `revisionsInUse` lookup (an informer read).
- * INACTIVE revisions are not listed (see revision-cache.ts for why).
+ * INACTIVE revisions are listed only with `includeInactive` (one more ListTaskDefinitions, and one
+ * DescribeTaskDefinition per INACTIVE revision not cached yet).
  */
 export async function observeTaskDefinition(options: ObserveOptions): Promise<ObservedTaskDefinition> {
   const { ecs, cache, family, owner, instanceId } = options;
@@ -78,11 +96,15 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     if (revision?.status === 'ACTIVE') cache.put(revision);
   });
 
+  if (options.includeInactive === true) await findInactive(options, call);
+
   const revisions = active
     .map((a) => cache.get(a.arn))
     .filter((r): r is ObservedRevision => r?.status === 'ACTIVE');
-  const ownedActive = revisions.filter((r) => isOwnedBy(r, owner, instanceId));
-  const pending = cache.pendingDeletion(family).filter((r) => isOwnedBy(r, owner, instanceId));
+  const uid = options.adoptOrphans === true ? undefined : options.ownerUid;
+  const ownedActive = revisions.filter((r) => isOwnedBy(r, owner, instanceId, uid));
+  const pending = cache.pendingDeletion(family).filter((r) => isOwnedBy(r, owner, instanceId, uid));
+  const orphaned = revisions.filter((r) => isOrphanOf(r, owner, instanceId, uid)).length;
   const inUse = await options.revisionsInUse({ namespace: options.namespace, family });
   const adoptable = revisions.filter(isUnclaimed).sort((a, b) => a.revision - b.revision);
   return {
@@ -90,8 +112,25 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     owned: [...ownedActive, ...pending].sort((a, b) => a.revision - b.revision),
     inUse,
     foreignActive: revisions.length - ownedActive.length,
+    ...(orphaned === 0 ? {} : { orphaned }),
     ...(adoptable.length === 0 ? {} : { adoptable }),
   };
+}
+
+/**
+ * Lists the family's INACTIVE revisions and caches the ones not known yet as INACTIVE, where
+ * `pendingDeletion` finds them (the caller keeps only its own). Describes run at most
+ * `concurrency` at a time; each revision is described once per process.
+ */
+async function findInactive(options: ObserveOptions, call: EcsCallOptions): Promise<void> {
+  const { ecs, cache, family } = options;
+  const arns = (await ecs.listTaskDefinitions(family, 'INACTIVE', call)).filter(
+    (arn) => parseTaskDefinitionArn(arn)?.family === family && cache.get(arn)?.status !== 'INACTIVE',
+  );
+  await forEachLimited(arns, options.concurrency ?? 4, async (arn) => {
+    const revision = revisionFromAws(await describeUnlessGone(ecs, arn, call));
+    if (revision?.status === 'INACTIVE') cache.put(revision);
+  });
 }
 
 /**

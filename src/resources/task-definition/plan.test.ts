@@ -140,10 +140,10 @@ describe('planTaskDefinition', () => {
       ['tag:3:env=prod,team=b', 'untag:3:old'],
     ],
     [
-      'deletion with Delete: deregister all, delete those not in use',
+      'deletion with Delete: deregister all, delete all, those a service runs included',
       desired({ deleting: true }),
       observed([rev(1), rev(2, { status: 'INACTIVE' }), rev(3, { hash: HASH })], ['web:3']),
-      ['deregister:1', 'deregister:3', 'delete:1,2'],
+      ['deregister:1', 'deregister:3', 'delete:1,2,3'],
     ],
     [
       'deletion with Retain: nothing',
@@ -262,7 +262,7 @@ describe('plan idempotence', () => {
     );
   });
 
-  it('never touches a revision a service runs, and never the current one', () => {
+  it('never touches a revision a service runs while the object lives, and never the current one', () => {
     fc.assert(
       fc.property(worldArb, (w) => {
         const d = desired({ revisionHistoryLimit: w.limit, deleting: w.deleting, deletionPolicy: w.policy });
@@ -272,8 +272,8 @@ describe('plan idempotence', () => {
         const deleted = plan.actions.flatMap((a) => (a.type === 'delete' ? a.arns : []));
         const deregistered = plan.actions.flatMap((a) => (a.type === 'deregister' ? [a.arn] : []));
         const keyOf = (arn: string): string => `web:${parseTaskDefinitionArn(arn)?.revision ?? -1}`;
-        expect(deleted.filter((arn) => inUse.has(keyOf(arn)))).toEqual([]);
         if (!d.deleting) {
+          expect(deleted.filter((arn) => inUse.has(keyOf(arn)))).toEqual([]);
           expect(deregistered.filter((arn) => inUse.has(keyOf(arn)))).toEqual([]);
           if (plan.current !== undefined) {
             expect(deregistered).not.toContain(plan.current.arn);
@@ -286,6 +286,10 @@ describe('plan idempotence', () => {
           ...deregistered,
         ]);
         expect(deleted.filter((arn) => !inactive.has(arn))).toEqual([]);
+        // Deleting with Delete leaves nothing of its own, in use or not (ECS keeps what runs).
+        if (d.deleting && d.deletionPolicy === 'Delete') {
+          expect(new Set(deleted)).toEqual(new Set(owned.map((r) => r.arn)));
+        }
       }),
     );
   });

@@ -14,13 +14,15 @@
  *   deleted, 10 per DeleteTaskDefinitions call. Never the current revision, never one a service
  *   still runs (it is skipped and stays ACTIVE), never a revision without this object's owner and
  *   instance tags (observe.ts only reports those).
- * - Deletion with `Delete`: every ACTIVE revision this object registered is deregistered, including
- *   ones services still run; that is safe because deregistration does not stop running tasks, and
- *   a service may even keep scaling on an INACTIVE revision (AWS: DeregisterTaskDefinition). Only
- *   revisions no service runs are then deleted; the others stay INACTIVE. With `Retain`, nothing is
- *   touched. Other revisions of the family are never touched.
+ * - Deletion with `Delete`: every revision this object registered is deregistered and deleted,
+ *   including ones services still run (ADR 0012). ECS keeps a deleted revision that tasks or
+ *   services still use in DELETE_IN_PROGRESS, where they run and scale undisturbed, and removes it
+ *   once the last of them is gone (AWS: DeleteTaskDefinitions); keeping it INACTIVE instead gave
+ *   the service nothing more and left it for good once the object was gone. With `Retain`, nothing
+ *   is touched. Other revisions of the family are never touched.
  */
 import type { Tag } from '@aws-sdk/client-ecs';
+import { TAG_KEYS } from '../api-group.js';
 import { MAX_DELETE_BATCH, type TaskDefinitionAction } from './actions.js';
 import { registerInput, type DesiredTaskDefinition } from './desired.js';
 import { resolveCurrentRevision } from './current-revision.js';
@@ -87,6 +89,7 @@ function planSync(
       collect.push(revision);
     }
   }
+  actions.push(...planOwnerUid(desired, active, collect, reasons));
   for (const revision of collect) actions.push({ type: 'deregister', arn: revision.arn });
   if (collect.length > 0) {
     reasons.push(
@@ -112,7 +115,13 @@ function planDeletion(
   const reasons: string[] = [];
   const actions: TaskDefinitionAction[] = active.map((r) => ({ type: 'deregister', arn: r.arn }));
   if (active.length > 0) reasons.push(`deletionPolicy Delete: deregister ${list(active)}`);
-  actions.push(...planDeletes([...active, ...inactive], observed, reasons));
+  const running = [...active, ...inactive].filter((r) => isInUse(r, observed.inUse));
+  if (running.length > 0) {
+    reasons.push(
+      `delete ${list(running)} although a service still runs them: ECS keeps them DELETE_IN_PROGRESS until their last task and service are gone`,
+    );
+  }
+  actions.push(...batchDeletes([...active, ...inactive].sort(byRevision), reasons));
   return { actions, reasons };
 }
 
@@ -122,16 +131,38 @@ function planDeletes(
   observed: ObservedTaskDefinition,
   reasons: string[],
 ): TaskDefinitionAction[] {
-  const deletable = revisions.filter((r) => !isInUse(r, observed.inUse)).sort(byRevision);
   const kept = revisions.filter((r) => isInUse(r, observed.inUse));
   if (kept.length > 0)
-    reasons.push(`do not delete ${list(kept)}: a service still runs them (they stay INACTIVE)`);
+    reasons.push(`do not delete ${list(kept)} yet: a service still runs them (collected once it stops)`);
+  return batchDeletes(revisions.filter((r) => !isInUse(r, observed.inUse)).sort(byRevision), reasons);
+}
+
+/** DeleteTaskDefinitions for `deletable` in its order, 10 per call. */
+function batchDeletes(deletable: readonly ObservedRevision[], reasons: string[]): TaskDefinitionAction[] {
   const actions: TaskDefinitionAction[] = [];
   for (let i = 0; i < deletable.length; i += MAX_DELETE_BATCH) {
     actions.push({ type: 'delete', arns: deletable.slice(i, i + MAX_DELETE_BATCH).map((r) => r.arn) });
   }
   if (deletable.length > 0) reasons.push(`delete ${list(deletable)}`);
   return actions;
+}
+
+/**
+ * TagResource with this object's uid on the revisions it keeps that carry an earlier object's uid:
+ * only reached with `spec.adopt`, which makes observe count such orphans as owned (ADR 0012), so
+ * the adoption sticks once `adopt` is removed. Revisions without the uid tag are left as they are.
+ */
+function planOwnerUid(
+  desired: DesiredTaskDefinition,
+  active: readonly ObservedRevision[],
+  collect: readonly ObservedRevision[],
+  reasons: string[],
+): TaskDefinitionAction[] {
+  const uid = desired.ownerUid;
+  if (uid === undefined) return [];
+  const retag = active.filter((r) => r.ownerUid !== undefined && r.ownerUid !== uid && !collect.includes(r));
+  if (retag.length > 0) reasons.push(`adopt: tag ${list(retag)} with this object's uid ${uid}`);
+  return retag.map((r) => ({ type: 'tag', arn: r.arn, tags: [{ key: TAG_KEYS.ownerUid, value: uid }] }));
 }
 
 /** TagResource / UntagResource so the current revision's user tags equal the spec's. */

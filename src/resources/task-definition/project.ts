@@ -3,6 +3,7 @@
  * report, without another ECS call. Pure. The reconciler uses it to compute status and refresh the
  * revision cache after applying a plan; the planner's idempotence property uses it as its model.
  */
+import { TAG_KEYS } from '../api-group.js';
 import { assertNever } from '../assert-never.js';
 import type { TaskDefinitionActionResult } from './actions.js';
 import type { ObservedTaskDefinition } from './observe.js';
@@ -28,8 +29,10 @@ export function projectObserved(
       case 'tagged':
         update(result.arn, (r) => {
           const keys = new Set(result.tags.map((t) => t.key));
+          const uid = result.tags.find((t) => t.key === TAG_KEYS.ownerUid)?.value;
           return {
             ...r,
+            ...(uid === undefined ? {} : { ownerUid: uid }),
             userTags: userTags([...r.userTags.filter((t) => !keys.has(t.key)), ...result.tags]),
           };
         });

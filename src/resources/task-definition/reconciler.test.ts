@@ -399,6 +399,34 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.events.reasons()).toEqual(['Failed']);
   });
 
+  it('an INACTIVE revision left by a crash between deregister and delete is deleted after a restart', async () => {
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
+    await w.run();
+    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
+    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    await expect(w.run()).rejects.toThrow();
+    w.restart(); // the pending deletion is forgotten with the process
+    await w.run();
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
+    // Once per family per process: the next reconcile lists ACTIVE revisions only.
+    w.ecs.resetCalls();
+    await w.run();
+    expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
+  });
+
+  it('deleting the object deletes INACTIVE revisions it left before a restart', async () => {
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
+    await w.run();
+    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
+    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    await expect(w.run()).rejects.toThrow();
+    w.restart();
+    w.store.markDeleted();
+    await w.run();
+    expect(w.ecs.revisions('web')).toEqual([]);
+    expect(w.store.hasFinalizer()).toBe(false);
+  });
+
   it('a failed delete after deregistering is finished by the next reconcile', async () => {
     const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
     await w.run();
@@ -434,7 +462,7 @@ describe('TaskDefinitionReconciler', () => {
     expect(tags).toEqual([{ key: 'team', value: 'b' }]);
   });
 
-  it('deletion with Delete: deregisters its revisions, deletes those not in use, removes the finalizer', async () => {
+  it('deletion with Delete: deregisters and deletes its revisions, in use or not, removes the finalizer', async () => {
     const ecs = new FakeEcs();
     await ecs.registerTaskDefinition({
       family: 'web',
@@ -447,9 +475,11 @@ describe('TaskDefinitionReconciler', () => {
     w.inUse.add('arn:aws:ecs:us-east-1:123456789012:task-definition/web:3');
     w.store.markDeleted();
     await w.run();
-    expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE', '3:INACTIVE']);
+    // The foreign revision 1 stays; 3, which a service runs, goes too (ECS keeps it until it stops).
+    expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE']);
     expect(w.store.hasFinalizer()).toBe(false);
     expect(w.events.reasons().at(-1)).toBe('Deleted');
+    expect(w.events.events.at(-1)?.message).toContain('DELETE_IN_PROGRESS');
     // Gone objects are not reconciled again, but if they were: nothing more happens.
     ecs.resetCalls();
     await w.run();
@@ -527,5 +557,61 @@ describe('TaskDefinitionReconciler', () => {
     await w.run();
     await w.run();
     expect(w.store.finalizerWrites).toBe(1);
+  });
+});
+
+describe('TaskDefinitionReconciler: revisions an earlier object of the same name left behind', () => {
+  /** The first object registers a revision and vanishes without cleaning up (finalizer removed). */
+  async function leftBehind(spec: EcsTaskDefinitionSpec): Promise<{ ecs: FakeEcs; arn: string }> {
+    const first = world(spec);
+    await first.run();
+    const arn = first.ecs.revisions('web')[0]?.arn ?? '';
+    expect(first.ecs.revisions('web')[0]?.tags).toContainEqual({
+      key: 'ecs-bridge.dev/owner-uid',
+      value: 'uid-web',
+    });
+    return { ecs: first.ecs, arn };
+  }
+
+  /** A new object of the same name and namespace: another uid. */
+  function secondObject(spec: EcsTaskDefinitionSpec, ecs: FakeEcs): World {
+    const w = world(spec, { ecs });
+    w.store.obj = { ...w.store.obj, metadata: { ...w.store.obj.metadata, uid: 'uid-second' } };
+    return w;
+  }
+
+  it('are not taken over: the new object registers its own revision and never touches them', async () => {
+    const spec = fargate('a:1', { revisionHistoryLimit: 0 });
+    const { ecs, arn } = await leftBehind(spec);
+    const w = secondObject(spec, ecs);
+    ecs.resetCalls();
+    await w.run();
+    expect(ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE', '2:ACTIVE']);
+    expect(ecs.calls.DeregisterTaskDefinition ?? 0).toBe(0);
+    // Deleting the new object deletes only its own revision.
+    w.store.markDeleted();
+    await w.run();
+    expect(ecs.revisions('web').map((r) => r.arn)).toEqual([arn]);
+  });
+
+  it('with spec.adopt are taken over as they are, re-tagged with the new uid', async () => {
+    const spec = fargate('a:1');
+    const { ecs, arn } = await leftBehind(spec);
+    const w = secondObject({ ...spec, adopt: true }, ecs);
+    ecs.resetCalls();
+    await w.run();
+    expect(ecs.calls.RegisterTaskDefinition ?? 0).toBe(0);
+    expect(w.store.obj.status?.taskDefinitionArn).toBe(arn);
+    expect(ecs.revisions('web')[0]?.tags).toContainEqual({
+      key: 'ecs-bridge.dev/owner-uid',
+      value: 'uid-second',
+    });
+    // Adopted for good: without spec.adopt it stays this object's.
+    w.store.setSpec(spec);
+    ecs.resetCalls();
+    await w.run();
+    expect(ecs.calls.RegisterTaskDefinition ?? 0).toBe(0);
+    expect(ecs.calls.TagResource ?? 0).toBe(0);
   });
 });

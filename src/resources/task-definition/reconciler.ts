@@ -2,7 +2,8 @@
  * The EcsTaskDefinition reconciler: desired → observe → plan (pure) → apply (thin) → status (pure),
  * with the finalizer, deletion, validation, AWS error classification and Events around it.
  *
- * Per reconcile, in steady state: one ListTaskDefinitions, one `revisionsInUse` lookup, no writes.
+ * Per reconcile, in steady state: one ListTaskDefinitions, one `revisionsInUse` lookup, no writes
+ * (the first reconcile of a family in a process, and a deletion, also list its INACTIVE revisions).
  * On the first visit: add the finalizer, write `Reconciling=True, Ready=Unknown` (so kstatus/Flux do
  * not mistake an object without status for a current one), then converge. After a change: one
  * RegisterTaskDefinition, garbage collection, one status write.
@@ -29,6 +30,7 @@ import { OwnWrites } from '../../k8s/own-writes.js';
 import { recordingWriter } from './own-writes.js';
 import { planTaskDefinition } from './plan.js';
 import { projectObserved } from './project.js';
+import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
 import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './seams.js';
@@ -147,36 +149,43 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const after = projectObserved(observed, results);
     const deregistered = results.filter((r) => r.type === 'deregistered').length;
     const deleted = results.flatMap((r) => (r.type === 'deleted' ? r.arns : [])).length;
-    // What is left: revisions services still run, deregistered but not deleted.
-    const kept = after.owned.length;
+    // Deleted revisions that services still run: ECS keeps them DELETE_IN_PROGRESS until they stop.
+    const running = observed.owned.filter((r) => isInUse(r, observed.inUse)).length;
     await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
     this.#options.events.record(
       obj,
       'Normal',
       R.Deleted,
       `deregistered ${deregistered} and deleted ${deleted} revision(s) of ${desired.family}` +
-        (kept > 0 ? `; ${kept} that services still run stay INACTIVE` : ''),
+        (running > 0
+          ? `; ECS removes the ${running} that services still run once they stop (DELETE_IN_PROGRESS)`
+          : ''),
     );
     for (const revision of after.owned) this.#cache.forget(revision.arn);
     ctx.log.info(
-      { family: desired.family, deregistered, deleted, kept },
+      { family: desired.family, deregistered, deleted, running },
       'deleted task definition revisions',
     );
     return {};
   }
 
-  #observe(
+  async #observe(
     ctx: ReconcileContext,
     ecs: EcsApi,
     obj: EcsTaskDefinition,
     desired: DesiredTaskDefinition,
   ): Promise<ObservedTaskDefinition> {
-    return observeTaskDefinition({
+    const includeInactive =
+      obj.metadata.deletionTimestamp !== undefined || this.#cache.needsInactiveScan(desired.family);
+    const observed = await observeTaskDefinition({
       ecs,
       cache: this.#cache,
+      includeInactive,
       family: desired.family,
       owner: desired.owner,
       instanceId: desired.instanceId,
+      ...(desired.ownerUid === undefined ? {} : { ownerUid: desired.ownerUid }),
+      adoptOrphans: desired.adopt,
       namespace: obj.metadata.namespace ?? '',
       revisionsInUse: this.#options.revisionsInUse,
       signal: ctx.signal,
@@ -184,6 +193,8 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         ? {}
         : { concurrency: this.#options.describeConcurrency }),
     });
+    if (includeInactive) this.#cache.markInactiveScanned(desired.family);
+    return observed;
   }
 
   /** Applies actions in order, recording each result (and refreshing the cache) as it lands. */

@@ -5,10 +5,10 @@
  * things do change, and only through this operator: user tags (TagResource) and the status after a
  * deregistration. The reconciler writes those back after applying its actions.
  *
- * Entries with status INACTIVE are revisions this process deregistered and has not deleted yet (for
- * instance because DeleteTaskDefinitions was throttled, or a service still runs them): the planner
- * deletes them once it may. A restart forgets them; they stay INACTIVE in AWS, which costs nothing
- * (listing every INACTIVE revision of a family to find them would cost more than they do).
+ * Entries with status INACTIVE are revisions deregistered and not deleted yet (for instance because
+ * DeleteTaskDefinitions was throttled, or a service still runs them): the planner deletes its own
+ * once it may. A restart forgets them, so the reconciler lists a family's INACTIVE revisions once
+ * per process ({@link RevisionCache.needsInactiveScan}) and again while its object is deleted.
  *
  * Memory stays bounded: {@link RevisionCache.retainFamily} drops entries of a family that left the
  * ACTIVE list without us.
@@ -19,6 +19,17 @@ import type { ObservedRevision } from './revision.js';
 export class RevisionCache {
   readonly #byArn = new Map<string, ObservedRevision>();
   readonly #byFamily = new Map<string, Set<string>>();
+  readonly #inactiveScanned = new Set<string>();
+
+  /** True until {@link RevisionCache.markInactiveScanned} was called for `family`. */
+  needsInactiveScan(family: string): boolean {
+    return !this.#inactiveScanned.has(family);
+  }
+
+  /** Records that `family`'s INACTIVE revisions were listed by this process. */
+  markInactiveScanned(family: string): void {
+    this.#inactiveScanned.add(family);
+  }
 
   /** The cached revision, if it was read or written before. */
   get(arn: string): ObservedRevision | undefined {

@@ -31,6 +31,8 @@ export interface ObservedRevision {
   readonly owner?: string;
   /** The `ecs-bridge.dev/instance` tag: the operator installation that registered it. */
   readonly instance?: string;
+  /** The `ecs-bridge.dev/owner-uid` tag: `metadata.uid` of the registering object (absent on older revisions). */
+  readonly ownerUid?: string;
   /** The other tags (not ours, not `aws:`), sorted by key. */
   readonly userTags: readonly Tag[];
   /** RFC 3339. */
@@ -78,6 +80,7 @@ export function revisionFromAws(
   const specHash = tag(TAG_KEYS.specHash);
   const owner = tag(TAG_KEYS.owner);
   const instance = tag(TAG_KEYS.instance);
+  const ownerUid = tag(TAG_KEYS.ownerUid);
   const registeredAt = toIso(td.registeredAt);
   const contentHash = (td.containerDefinitions ?? []).length > 0 ? hashOf(canonicalFromAws(td)) : undefined;
   return {
@@ -89,14 +92,45 @@ export function revisionFromAws(
     ...(contentHash === undefined ? {} : { contentHash }),
     ...(owner === undefined ? {} : { owner }),
     ...(instance === undefined ? {} : { instance }),
+    ...(ownerUid === undefined ? {} : { ownerUid }),
     userTags: userTags(tags),
     ...(registeredAt === undefined ? {} : { registeredAt }),
   };
 }
 
-/** True when the revision carries this object's owner tag and this installation's instance tag. */
-export function isOwnedBy(revision: ObservedRevision, owner: string, instanceId: string): boolean {
-  return revision.owner === owner && revision.instance === instanceId;
+/**
+ * True when the revision carries this object's owner tag and this installation's instance tag, and
+ * no other object's uid: a revision an earlier object of the same name left behind is an orphan
+ * ({@link isOrphanOf}), not this object's. `uid` undefined skips that check (adoption of orphans,
+ * tests); a revision without the uid tag (registered before it existed) is judged by the owner tag.
+ */
+export function isOwnedBy(
+  revision: ObservedRevision,
+  owner: string,
+  instanceId: string,
+  uid?: string,
+): boolean {
+  return (
+    revision.owner === owner &&
+    revision.instance === instanceId &&
+    (uid === undefined || revision.ownerUid === undefined || revision.ownerUid === uid)
+  );
+}
+
+/** True when the revision carries this object's owner and instance tags but another object's uid. */
+export function isOrphanOf(
+  revision: ObservedRevision,
+  owner: string,
+  instanceId: string,
+  uid: string | undefined,
+): boolean {
+  return (
+    revision.owner === owner &&
+    revision.instance === instanceId &&
+    uid !== undefined &&
+    revision.ownerUid !== undefined &&
+    revision.ownerUid !== uid
+  );
 }
 
 /**

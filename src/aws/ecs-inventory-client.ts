@@ -1,0 +1,78 @@
+/**
+ * The ECS list calls of the orphan scan, which reconciles never make: every cluster, every service
+ * of a cluster, every task definition revision of the account (all families) with a status. Each
+ * call goes through the same rate limiter, metrics and error handling as {@link EcsApi}'s; pages of
+ * 100 (the most ECS returns) so a scan costs as few calls as it can.
+ */
+import {
+  ListClustersCommand,
+  ListServicesCommand,
+  ListTaskDefinitionsCommand,
+  type TaskDefinitionStatus,
+} from '@aws-sdk/client-ecs';
+import { AwsCallRunner, type AwsCallOptions } from './call-runner.js';
+import type { EcsApiOptions } from './ecs-client.js';
+import { ecsCategoryOf } from './ecs-categories.js';
+
+/** The listing calls the orphan scan makes, all pages each. */
+export interface EcsInventory {
+  /** ListClusters: every cluster ARN of the Region. */
+  listClusters(options?: AwsCallOptions): Promise<string[]>;
+  /** ListServices: every service ARN of `cluster`. */
+  listServices(cluster: string, options?: AwsCallOptions): Promise<string[]>;
+  /** ListTaskDefinitions without a family: every revision ARN of the Region with `status`. */
+  listTaskDefinitions(status: TaskDefinitionStatus, options?: AwsCallOptions): Promise<string[]>;
+}
+
+/** Builds the real {@link EcsInventory} over `options.client`. */
+export function createEcsInventory(options: EcsApiOptions): EcsInventory {
+  const { client } = options;
+  const runner = new AwsCallRunner({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
+  async function pages(
+    fetch: (nextToken: string | undefined) => Promise<{ arns: string[]; nextToken?: string | undefined }>,
+  ): Promise<string[]> {
+    const out: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await fetch(nextToken);
+      out.push(...page.arns);
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    return out;
+  }
+  const token = (nextToken: string | undefined) => (nextToken === undefined ? {} : { nextToken });
+  return {
+    listClusters: (callOptions) =>
+      pages(async (nextToken) => {
+        const out = await runner.run(
+          'ListClusters',
+          (http) => client.send(new ListClustersCommand({ maxResults: 100, ...token(nextToken) }), http),
+          callOptions,
+        );
+        return { arns: out.clusterArns ?? [], nextToken: out.nextToken };
+      }),
+    listServices: (cluster, callOptions) =>
+      pages(async (nextToken) => {
+        const out = await runner.run(
+          'ListServices',
+          (http) =>
+            client.send(new ListServicesCommand({ cluster, maxResults: 100, ...token(nextToken) }), http),
+          callOptions,
+        );
+        return { arns: out.serviceArns ?? [], nextToken: out.nextToken };
+      }),
+    listTaskDefinitions: (status, callOptions) =>
+      pages(async (nextToken) => {
+        const out = await runner.run(
+          'ListTaskDefinitions',
+          (http) =>
+            client.send(
+              new ListTaskDefinitionsCommand({ status, maxResults: 100, ...token(nextToken) }),
+              http,
+            ),
+          callOptions,
+        );
+        return { arns: out.taskDefinitionArns ?? [], nextToken: out.nextToken };
+      }),
+  };
+}
