@@ -33,6 +33,7 @@ describe('parseConfig', () => {
       },
       metricsBindAddress: { host: undefined, port: 8080 },
       logLevel: 'info',
+      logFormat: 'json',
       instanceId: 'default',
       aws: { region: undefined, endpointUrl: undefined, maxAttempts: 2, rateBudget: 0.8, rateScale: 1 },
       shutdownTimeoutMs: 25_000,
@@ -146,6 +147,8 @@ describe('parseConfig', () => {
     ],
     ['bind off', ['--metrics-bind-address=0'], {}, (c) => c.metricsBindAddress, undefined],
     ['log level', ['--log-level=DEBUG'], {}, (c) => c.logLevel, 'debug'],
+    ['log format', ['--log-format=text'], {}, (c) => c.logFormat, 'text'],
+    ['log format env', [], { ECS_BRIDGE_LOG_FORMAT: 'TEXT' }, (c) => c.logFormat, 'text'],
     ['aws region flag', ['--aws-region=eu-west-3'], {}, (c) => c.aws.region, 'eu-west-3'],
     ['AWS_REGION fallback', [], { AWS_REGION: 'us-gov-west-1' }, (c) => c.aws.region, 'us-gov-west-1'],
     [
@@ -286,6 +289,7 @@ describe('parseConfig', () => {
       {},
       'invalid --log-level "verbose": expected fatal, error, warn, info, debug, trace, silent',
     ],
+    [['--log-format=pretty'], {}, 'invalid --log-format "pretty": expected json or text'],
     [
       ['--instance-id=Prod EU'],
       {},
@@ -351,6 +355,7 @@ describe('configHelp', () => {
       'retry-period',
       'metrics-bind-address',
       'log-level',
+      'log-format',
       'instance-id',
       'aws-region',
       'aws-endpoint-url',
@@ -371,7 +376,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(21);
+    expect(flags.length).toBe(22);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);
