@@ -6,7 +6,7 @@
 import { linkSignals } from './abort.js';
 import type { AwsCallObserver, AwsServiceName } from './call-observer.js';
 import { systemClock, type Clock } from './clock.js';
-import { classifyAwsError } from './errors.js';
+import { awsResponseOf, classifyAwsError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Per-call options every narrow AWS API method accepts as its last, optional argument. */
@@ -78,10 +78,17 @@ export class AwsCallRunner<Action extends string> {
         observer?.observeCall(service, action, 'success', (this.clock.now() - start) / 1000);
         return result;
       } catch (err) {
-        const { kind } = classifyAwsError(err);
+        const { kind, code } = classifyAwsError(err);
         // Idempotent with the SDK middleware's report of the same attempt (see throttle-reporter.ts).
         if (kind === 'throttled') rateLimiter.reportThrottle(key);
         observer?.observeCall(service, action, kind, (this.clock.now() - start) / 1000);
+        observer?.observeFailure?.({
+          service,
+          operation: action,
+          outcome: kind,
+          errorCode: code,
+          ...awsResponseOf(err),
+        });
         throw err;
       }
     } finally {
