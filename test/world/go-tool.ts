@@ -32,6 +32,11 @@ export interface GoToolSpec {
    * (Prometheus's has). The excluded versions are older than what the module graph selects anyway.
    */
   readonly viaWrapper?: boolean;
+  /**
+   * With `viaWrapper`: packages (import paths) to build as empty stubs, through a vendored copy of
+   * the module graph. For imports made only to register optional features the checks never use.
+   */
+  readonly stubPackages?: readonly string[];
   readonly ldflags?: string;
 }
 
