@@ -94,11 +94,27 @@ export async function resolveGoTool(spec: GoToolSpec, options: ResolveOptions = 
         const wrapper = join(scratch, 'src');
         mkdirSync(wrapper);
         writeFileSync(join(wrapper, 'go.mod'), `module ecs-bridge.dev/${name}-build\n\ngo 1.24\n`);
+        // Makes `go mod vendor` keep the tool's packages (a build-tagged file is never compiled).
+        writeFileSync(
+          join(wrapper, 'tools.go'),
+          `//go:build tools\n\npackage tools\n\nimport _ "${spec.packagePath}"\n`,
+        );
         const opts = { cwd: wrapper, env: buildEnv, maxBuffer: 64 * 1024 * 1024 };
         await run('go', ['get', `${spec.packagePath}@${version}`], opts);
+        const stubs = spec.stubPackages ?? [];
+        if (stubs.length > 0) {
+          await run('go', ['mod', 'vendor'], opts);
+          for (const pkg of stubs) {
+            const pkgDir = join(wrapper, 'vendor', pkg);
+            rmSync(pkgDir, { recursive: true, force: true });
+            mkdirSync(pkgDir, { recursive: true });
+            writeFileSync(join(pkgDir, 'stub.go'), `package ${pkg.split('/').at(-1) ?? 'stub'}\n`);
+          }
+        }
+        const mod = stubs.length > 0 ? ['-mod=vendor'] : [];
         await run(
           'go',
-          ['build', '-trimpath', ...ldflags, '-o', join(scratch, name), spec.packagePath],
+          ['build', ...mod, '-trimpath', ...ldflags, '-o', join(scratch, name), spec.packagePath],
           opts,
         );
         rmSync(wrapper, { recursive: true, force: true });
