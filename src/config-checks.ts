@@ -180,6 +180,15 @@ export function deletionPolicy(value: string): Check<'Delete' | 'Retain'> {
   return policy === undefined ? { expected: 'Delete or Retain' } : { ok: policy };
 }
 
+/** How log lines are written. */
+export type LogFormat = 'json' | 'text';
+
+/** `json` or `text`. */
+export function logFormat(value: string): Check<LogFormat> {
+  const v = value.toLowerCase();
+  return v === 'json' || v === 'text' ? { ok: v } : { expected: 'json or text' };
+}
+
 /** An AWS Region name such as `eu-west-1`; empty means unset. */
 export function awsRegion(value: string): Check<string | undefined> {
   if (value === '') return { ok: undefined };

@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       },
       metricsBindAddress: { host: undefined, port: 8080 },
       logLevel: 'info',
+      logFormat: 'json',
       instanceId: 'default',
       defaultDeletionPolicy: 'Delete',
       aws: {
@@ -175,6 +176,8 @@ describe('parseConfig', () => {
       (c) => c.defaultDeletionPolicy,
       'Retain',
     ],
+    ['log format', ['--log-format=text'], {}, (c) => c.logFormat, 'text'],
+    ['log format env', [], { ECS_BRIDGE_LOG_FORMAT: 'TEXT' }, (c) => c.logFormat, 'text'],
     ['aws region flag', ['--aws-region=eu-west-3'], {}, (c) => c.aws.region, 'eu-west-3'],
     ['AWS_REGION fallback', [], { AWS_REGION: 'us-gov-west-1' }, (c) => c.aws.region, 'us-gov-west-1'],
     [
@@ -315,6 +318,7 @@ describe('parseConfig', () => {
       {},
       'invalid --log-level "verbose": expected fatal, error, warn, info, debug, trace, silent',
     ],
+    [['--log-format=pretty'], {}, 'invalid --log-format "pretty": expected json or text'],
     [
       ['--default-deletion-policy=Orphan'],
       {},
@@ -385,6 +389,7 @@ describe('configHelp', () => {
       'retry-period',
       'metrics-bind-address',
       'log-level',
+      'log-format',
       'instance-id',
       'default-deletion-policy',
       'aws-region',
@@ -406,7 +411,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(29);
+    expect(flags.length).toBe(30);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

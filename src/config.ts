@@ -23,16 +23,18 @@ import {
   fraction,
   integer,
   labelSelector,
+  logFormat,
   logLevel,
   deletionPolicy,
   namespaceList,
   wholeSeconds,
   type BindAddress,
   type Check,
+  type LogFormat,
   type LogLevel,
 } from './config-checks.js';
 
-export type { BindAddress, LogLevel } from './config-checks.js';
+export type { BindAddress, LogFormat, LogLevel } from './config-checks.js';
 
 /** Leader election on a `coordination.k8s.io/v1` Lease. */
 export interface LeaderElectionConfig {
@@ -96,6 +98,8 @@ export interface Config {
   /** Undefined when the probe and metrics server is off (`--metrics-bind-address=0`). */
   readonly metricsBindAddress: BindAddress | undefined;
   readonly logLevel: LogLevel;
+  /** How log lines are written: JSON objects, or readable text with the same fields. */
+  readonly logFormat: LogFormat;
   /** Names this installation in the owner tags it puts on AWS resources. */
   readonly instanceId: string;
   /**
@@ -207,6 +211,12 @@ const FLAGS = [
     value: 'level',
     help: 'fatal, error, warn, info, debug, trace or silent.',
     default: 'info',
+  },
+  {
+    flag: 'log-format',
+    value: 'format',
+    help: 'json (one object per line, for log pipelines) or text (one readable line, for people).',
+    default: 'json',
   },
   {
     flag: 'instance-id',
@@ -452,6 +462,7 @@ export function parseConfig(sources: ConfigSources): Config {
     },
     metricsBindAddress: parseWith(read('metrics-bind-address'), ':8080', bindAddress),
     logLevel: parseWith(read('log-level'), 'info', logLevel),
+    logFormat: parseWith(read('log-format'), 'json', logFormat),
     instanceId,
     defaultDeletionPolicy: parseWith(read('default-deletion-policy'), 'Delete', deletionPolicy),
     aws: {

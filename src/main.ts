@@ -22,6 +22,8 @@ import type { Logger } from './observability/logger.js';
 import { InFlightCalls } from './observability/in-flight-calls.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { orphanGauge } from './observability/orphan-metrics.js';
+import { trackObjectConditions } from './observability/object-conditions.js';
+import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
 import { API_GROUP, API_VERSION } from './resources/api-group.js';
 import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
@@ -130,6 +132,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
       observeCall: (service, operation, outcome, seconds) =>
         metrics.observeAwsCall({ service, operation, outcome, seconds }),
       callStarted: (service, operation, signal) => inFlight.started(service, operation, signal),
+      observeFailure: logAwsFailures(log.child({ component: 'aws' })),
     },
   });
   const defaultRegion = config.aws.region;
@@ -147,6 +150,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
   };
   const taskDefinitions = new Informer<EcsTaskDefinition>({ ...informerOptions, type: TASK_DEFINITION_TYPE });
   const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
+  // Before the informers start, so their first lists are counted.
+  trackObjectConditions(taskDefinitions, 'EcsTaskDefinition', metrics.objects);
+  trackObjectConditions(services, 'EcsService', metrics.objects);
   const events = new KubeEventRecorder({
     component: 'ecs-bridge',
     host: hostname(),

@@ -25,10 +25,30 @@ export interface ChartInput {
 
 const WIDTH = 960;
 const PANEL = 132;
-const GAP = 34;
-const LEFT = 64;
+/** Below a panel: its tick labels, its x-axis label, and the next panel's title. */
+const GAP = 50;
+/** Room for the rotated y-axis label and the tick labels. */
+const LEFT = 72;
 const RIGHT = 16;
-const TOP = 44;
+const TITLE_SIZE = 14;
+const TITLE_LINE = 18;
+const LEGEND_LINE = 16;
+/** Average glyph width of sans-serif as a fraction of the font size (generous: wrap early, never clip). */
+const GLYPH = 0.62;
+
+/** Splits `text` at spaces into lines of at most `maxChars` (a longer word gets a line of its own). */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.length === 0 ? [''] : lines;
+}
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -52,15 +72,28 @@ export function renderChart(input: ChartInput): string {
   const seconds = Math.max(1, ...input.series.map((s) => s.perSecond.length));
   const plotWidth = WIDTH - LEFT - RIGHT;
   const x = (t: number): number => LEFT + (t / seconds) * plotWidth;
-  const height = TOP + input.series.length * (PANEL + GAP) + 20;
+  // The title and the legend wrap to the chart's width: nothing is clipped at the right edge.
+  const titleLines = wrapText(input.title, Math.floor((WIDTH - 2 * RIGHT) / (TITLE_SIZE * GLYPH)));
+  const legendLines = wrapText(
+    "calls per second (blue line), throttled calls per second (red bars), the bucket's sustained limit (orange, dashed)",
+    Math.floor((WIDTH - 2 * RIGHT) / (11 * GLYPH)),
+  );
+  const header = 8 + titleLines.length * TITLE_LINE + legendLines.length * LEGEND_LINE + 8;
+  const height = header + input.series.length * (PANEL + GAP) + 8;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
-    `<text x="${LEFT}" y="18" font-size="14" font-weight="bold">${escapeXml(input.title)}</text>`,
-    `<text x="${LEFT}" y="34" fill="#555">calls per second (blue), throttled (red), bucket's sustained limit (orange, dashed); time in seconds from the first apply</text>`,
+    ...titleLines.map(
+      (line, i) =>
+        `<text x="${RIGHT}" y="${8 + (i + 1) * TITLE_LINE - 4}" font-size="${TITLE_SIZE}" font-weight="bold">${escapeXml(line)}</text>`,
+    ),
+    ...legendLines.map(
+      (line, i) =>
+        `<text x="${RIGHT}" y="${8 + titleLines.length * TITLE_LINE + (i + 1) * LEGEND_LINE - 4}" fill="#555">${escapeXml(line)}</text>`,
+    ),
   ];
   input.series.forEach((series, index) => {
-    const top = TOP + index * (PANEL + GAP) + 16;
+    const top = header + index * (PANEL + GAP) + 16;
     const limit = input.limits[series.name];
     const peak = Math.max(1, ...series.perSecond, limit === undefined ? 0 : limit.ratePerSecond * 1.2);
     const yStep = niceStep(peak, 4);
@@ -89,6 +122,12 @@ export function renderChart(input: ChartInput): string {
         `<text x="${round(x(t))}" y="${top + PANEL + 13}" text-anchor="middle" fill="#555">${round(t)}</text>`,
       );
     }
+    // Axis labels: what the numbers are, on every panel.
+    const yMid = top + PANEL / 2;
+    parts.push(
+      `<text x="${LEFT + plotWidth / 2}" y="${top + PANEL + 27}" text-anchor="middle" fill="#333">time since the first apply (s)</text>`,
+      `<text x="14" y="${yMid}" text-anchor="middle" fill="#333" transform="rotate(-90 14 ${yMid})">calls per second</text>`,
+    );
     for (const marker of input.markers) {
       if (marker.at < 0 || marker.at > seconds) continue;
       parts.push(

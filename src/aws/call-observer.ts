@@ -15,6 +15,18 @@ export type AwsServiceName = 'ecs' | 'application-autoscaling' | 'elasticloadbal
  */
 export type AwsCallOutcome = 'success' | AwsErrorKind;
 
+/** One call that ended in an error, after the SDK's own retries. */
+export interface AwsCallFailure {
+  readonly service: AwsServiceName;
+  readonly operation: string;
+  readonly outcome: Exclude<AwsCallOutcome, 'success'>;
+  /** The AWS error code (`ThrottlingException`) or the network error's. */
+  readonly errorCode: string;
+  readonly httpStatus?: number;
+  /** AWS's request id, when AWS answered: what AWS support asks for. For logs only, never status. */
+  readonly requestId?: string;
+}
+
 /** Receives one record per AWS call; implementations must be cheap and must not throw. */
 export interface AwsCallObserver {
   /**
@@ -34,4 +46,6 @@ export interface AwsCallObserver {
    * which AWS operation a stuck reconcile is waiting on.
    */
   callStarted?(service: AwsServiceName, operation: string, signal: AbortSignal | undefined): () => void;
+  /** Optional: the details of a call that failed (after {@link observeCall} counted it). */
+  observeFailure?(failure: AwsCallFailure): void;
 }

@@ -14,7 +14,7 @@ import {
   type AwsCallTimeouts,
 } from './call-timeout.js';
 import { systemClock, type Clock } from './clock.js';
-import { classifyAwsError } from './errors.js';
+import { awsResponseOf, classifyAwsError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Per-call options every narrow AWS API method accepts as its last, optional argument. */
@@ -97,10 +97,17 @@ export class AwsCallRunner<Action extends string> {
         // The SDK rejects an aborted request with its own AbortError; say which deadline passed.
         const err: unknown =
           deadline?.signal.aborted === true && signal?.aborted !== true ? deadline.signal.reason : caught;
-        const { kind } = classifyAwsError(err);
+        const { kind, code } = classifyAwsError(err);
         // Idempotent with the SDK middleware's report of the same attempt (see throttle-reporter.ts).
         if (kind === 'throttled') rateLimiter.reportThrottle(key);
         observer?.observeCall(service, action, kind, (this.clock.now() - start) / 1000);
+        observer?.observeFailure?.({
+          service,
+          operation: action,
+          outcome: kind,
+          errorCode: code,
+          ...awsResponseOf(err),
+        });
         throw err;
       } finally {
         deadline?.cancel();

@@ -109,8 +109,23 @@ interface SdkLikeError {
   code?: unknown;
   message?: unknown;
   $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
   cause?: unknown;
+}
+
+/**
+ * The HTTP status and AWS request id of a failed call (`$metadata`), for the operator's log only:
+ * AWS support asks for the request id. It never goes into status or Events (see
+ * {@link stripRequestIds}).
+ */
+export function awsResponseOf(err: unknown): { readonly httpStatus?: number; readonly requestId?: string } {
+  const meta = (typeof err === 'object' && err !== null ? (err as SdkLikeError) : {}).$metadata;
+  const id = meta?.requestId;
+  const status = meta?.httpStatusCode;
+  return {
+    ...(typeof status === 'number' ? { httpStatus: status } : {}),
+    ...(typeof id === 'string' && id !== '' ? { requestId: id } : {}),
+  };
 }
 
 /** Removes request ids (UUIDs and `Request ID: …` phrases) from an AWS message. */

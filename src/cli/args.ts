@@ -44,6 +44,8 @@ export interface CommandDef {
   readonly examples: readonly Example[];
   /** Extra sections after the examples (exit codes, environment). */
   readonly footer?: string;
+  /** Set when the command takes arguments besides flags (`wait ecssvc/web`): what they are. */
+  readonly positionals?: string;
 }
 
 /** A command line the command cannot accept; the message says what is wrong and how to ask for help. */
@@ -57,10 +59,17 @@ export class ParsedArgs {
 
   /** True when `--help` or `-h` was given: print the help and nothing else. */
   readonly help: boolean;
+  /** The arguments that are not flags (only for commands that declare `positionals`). */
+  readonly positionals: readonly string[];
 
-  constructor(values: Readonly<Record<string, string | boolean | string[] | undefined>>, help: boolean) {
+  constructor(
+    values: Readonly<Record<string, string | boolean | string[] | undefined>>,
+    help: boolean,
+    positionals: readonly string[] = [],
+  ) {
     this.#values = values;
     this.help = help;
+    this.positionals = positionals;
   }
 
   /** A string flag's value, or undefined when it was not given. */
@@ -122,7 +131,7 @@ export function parseCommandArgs(def: CommandDef, argv: readonly string[]): Pars
   } catch (err) {
     throw usageErrorFrom(def, err);
   }
-  if (positionals.length > 0) {
+  if (positionals.length > 0 && def.positionals === undefined) {
     throw new UsageError(
       `ecs-bridge ${def.name}: unexpected argument "${positionals[0] ?? ''}"; flags take --flag=value${hint(def)}`,
     );
@@ -146,7 +155,7 @@ export function parseCommandArgs(def: CommandDef, argv: readonly string[]): Pars
       throw new UsageError(`ecs-bridge ${def.name}: --${f.name} needs a value${hint(def)}`);
     }
   }
-  return new ParsedArgs(clean, false);
+  return new ParsedArgs(clean, false, def.positionals === undefined ? [] : positionals);
 }
 
 function withHelp(flags: readonly FlagDef[]): FlagDef[] {

@@ -13,6 +13,7 @@ Commands:
   plan       show what the operator would change in AWS for a set of manifests (read-only)
   import     write manifests that adopt existing ECS services (applying them writes only ownership tags)
   status     a table of EcsServices and EcsTaskDefinitions: rollouts, counts, autoscaling, events
+  wait       wait until objects are Ready; fail at once, with the reason, when one is Stalled
   sandbox    start a local API server, AWS emulator and the operator, apply examples/ (from a checkout)
   help       show this help
   version    print the version (also --version)
@@ -29,6 +30,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   plan: async (argv) => (await import('./plan-command.js')).planCommand(argv),
   import: async (argv) => (await import('./import-command.js')).importCommand(argv),
   status: async (argv) => (await import('./status-command.js')).statusCommand(argv),
+  wait: async (argv) => (await import('./wait-command.js')).waitCommand(argv),
   sandbox: async (argv) => (await import('./sandbox-command.js')).sandboxCommand(argv),
 };
 

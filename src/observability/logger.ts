@@ -1,5 +1,7 @@
 /**
- * The operator's structured logger: pino, JSON, constant messages with variables as fields.
+ * The operator's structured logger: pino, constant messages with variables as fields; JSON lines by
+ * default, or (`--log-format=text`) the same fields as one readable line for people at a terminal,
+ * written by the tiny formatter below rather than a dev-only pretty printer.
  *
  * Built once by the composition root from config; nothing configures a logger at import time.
  */
@@ -11,8 +13,47 @@ export type Logger = PinoLogger;
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
   readonly level: LevelWithSilent;
+  /** `json` (default) or `text`. */
+  readonly format?: 'json' | 'text';
   /** Where lines go; standard output when absent. */
-  readonly destination?: NodeJS.WritableStream;
+  readonly destination?: { write(line: string): unknown };
+}
+
+/** Fields every line carries that the text format shows in its own columns (or not at all). */
+const TEXT_COLUMNS = new Set(['time', 'level', 'msg', 'app', 'pid', 'hostname']);
+
+function textValue(value: unknown): string {
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'object' && value !== null && 'stack' in value && typeof value.stack === 'string') {
+    // An error: its message on the line, the stack indented below (see formatTextLine).
+    const message = 'message' in value && typeof value.message === 'string' ? value.message : 'error';
+    return JSON.stringify(message);
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * One JSON log line as text: `<time> <LEVEL> <message> key=value ...`, an error's stack indented on
+ * the lines below. Lines that are not JSON objects pass through unchanged.
+ */
+export function formatTextLine(jsonLine: string): string {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(jsonLine) as Record<string, unknown>;
+  } catch {
+    return jsonLine;
+  }
+  const level = typeof record.level === 'string' ? record.level.toUpperCase() : String(record.level);
+  const fields = Object.entries(record)
+    .filter(([k]) => !TEXT_COLUMNS.has(k))
+    .map(([k, v]) => `${k}=${textValue(v)}`);
+  const stacks = Object.values(record)
+    .map((v) => (typeof v === 'object' && v !== null && 'stack' in v ? v.stack : undefined))
+    .filter((v): v is string => typeof v === 'string')
+    .map((stack) => `\n    ${stack.split('\n').join('\n    ')}`);
+  const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+  const head = [text(record.time), level.padEnd(5), text(record.msg)].join(' ');
+  return `${[head, ...fields].join(' ')}${stacks.join('')}\n`;
 }
 
 /**
@@ -56,6 +97,9 @@ function serializeError(err: unknown): unknown {
 
 /** Builds the root logger. */
 export function createLogger(options: LoggerOptions): Logger {
+  const out = options.destination ?? process.stdout;
+  const destination =
+    options.format === 'text' ? { write: (line: string) => out.write(formatTextLine(line)) } : out;
   return pino(
     {
       level: options.level,
@@ -65,7 +109,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination ?? process.stdout,
+    destination,
   );
 }
 

@@ -35,6 +35,7 @@ describe('createMetrics', () => {
       'controller_runtime_terminal_reconcile_errors_total',
       'ecs_bridge_aws_call_duration_seconds',
       'ecs_bridge_aws_calls_total',
+      'ecs_bridge_objects',
       'ecs_bridge_stuck_workers',
       'leader_election_master_status',
       'workqueue_adds_total',

@@ -63,6 +63,11 @@ export interface Metrics {
   readonly workQueueRetries: Counter<'name'>;
   /** `leader_election_master_status{name}`: 1 while this process holds the named lease. */
   readonly leaderElectionStatus: Gauge<'name'>;
+  /**
+   * `ecs_bridge_objects{kind,condition,status}`: objects of each kind by the status of each of
+   * their conditions, as the informer cache last saw them (object-conditions.ts keeps it current).
+   */
+  readonly objects: Gauge<'kind' | 'condition' | 'status'>;
   /** `ecs_bridge_aws_calls_total{service,operation,outcome}`. */
   readonly awsCalls: Counter<'service' | 'operation' | 'outcome'>;
   /** `ecs_bridge_aws_call_duration_seconds{service,operation}`. */
@@ -205,6 +210,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'leader_election_master_status',
       help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master',
       labelNames: nameLabel,
+      registers,
+    }),
+    objects: new Gauge({
+      name: 'ecs_bridge_objects',
+      help: 'Objects by kind and by the status (True, False, Unknown) of each condition type',
+      labelNames: ['kind', 'condition', 'status'] as const,
       registers,
     }),
     awsCalls,

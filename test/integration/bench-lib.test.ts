@@ -3,7 +3,7 @@
  * (They live here because the unit project does not include bench/; they need no world.)
  */
 import { describe, expect, it } from 'vitest';
-import { renderChart, niceStep } from '../../bench/lib/chart.js';
+import { renderChart, niceStep, wrapText } from '../../bench/lib/chart.js';
 import { convergenceFloor, minimumCalls } from '../../bench/lib/floor.js';
 import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
 import { nodeArgsOf } from '../../bench/lib/install-node-args.js';
@@ -183,6 +183,56 @@ describe('operator metrics', () => {
 });
 
 describe('renderChart', () => {
+  it('labels both axes and keeps every text inside the picture, a long title wrapped', () => {
+    const title =
+      'ecs-bridge convergence: N = 1000 services, K = 10 changed task definitions, speedup 10, 2026-11-22 11:35:30, 1.13 x floor';
+    const svg = renderChart({
+      title,
+      series: [
+        { name: 'task-definition-modify', perSecond: [3, 10, 10], throttledPerSecond: [0, 1, 0] },
+        { name: 'service-describe', perSecond: [1, 2, 3], throttledPerSecond: [0, 0, 0] },
+      ],
+      limits: { 'task-definition-modify': { ratePerSecond: 10, burst: 20, source: 'ECS, proxy' } },
+      markers: [],
+    });
+    const width = Number(/width="(\d+)"/.exec(svg)?.[1]);
+    const height = Number(/height="(\d+)"/.exec(svg)?.[1]);
+    expect(svg.match(/>time since the first apply \(s\)</g)).toHaveLength(2);
+    expect(svg.match(/rotate\(-90[^>]*>calls per second</g)).toHaveLength(2);
+    // The title, wrapped, says all it said.
+    const titleText = [...svg.matchAll(/font-size="14" font-weight="bold">([^<]*)</g)]
+      .map((m) => m[1])
+      .join(' ');
+    expect(titleText).toBe(title);
+    for (const m of svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"([^>]*)>([^<]*)</g)) {
+      const [, xs, ys, attrs = '', text = ''] = m;
+      const size = /font-size="(\d+)"/.exec(attrs) ? 14 : 11;
+      const extent = text.length * size * 0.6;
+      const x = Number(xs);
+      if (attrs.includes('rotate(-90')) {
+        // Turned a quarter: the text runs up the left edge, centred on y.
+        expect(x - size, text).toBeGreaterThanOrEqual(0);
+        expect(Number(ys) - extent / 2, text).toBeGreaterThanOrEqual(0);
+        expect(Number(ys) + extent / 2, text).toBeLessThanOrEqual(height);
+        continue;
+      }
+      const left = attrs.includes('text-anchor="end"')
+        ? x - extent
+        : attrs.includes('text-anchor="middle"')
+          ? x - extent / 2
+          : x;
+      expect(left, text).toBeGreaterThanOrEqual(0);
+      expect(left + extent, text).toBeLessThanOrEqual(width);
+      expect(Number(ys), text).toBeLessThanOrEqual(height);
+      expect(Number(ys) - size, text).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('wraps text at spaces', () => {
+    expect(wrapText('aa bb cc dd', 5)).toEqual(['aa bb', 'cc dd']);
+    expect(wrapText('averyveryverylongword x', 5)).toEqual(['averyveryverylongword', 'x']);
+  });
+
   it('draws one panel per series with its limit', () => {
     const svg = renderChart({
       title: 'a <test>',

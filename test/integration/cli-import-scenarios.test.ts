@@ -19,7 +19,7 @@ import { installCrds, kubectl } from '../support/crds.js';
 import { waitForGone, waitForReady } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js';
-import { createExampleFixtures, loadExamples, withFixtures } from '../world/example-fixtures.js';
+import { createExampleFixtures, loadExamples } from '../world/example-fixtures.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
 const examples = loadExamples(resolve(import.meta.dirname, '..', '..', 'examples'));
@@ -39,8 +39,8 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
   beforeAll(async () => {
     await worldControl('reset-aws');
     await installCrds();
-    const fixtures = await createExampleFixtures(examples, worldInfo().motoUrl, WORLD_CREDENTIALS);
-    const bodies = examples.map((o) => ({ o, body: withFixtures(o, fixtures) }));
+    await createExampleFixtures(examples, worldInfo().motoUrl, WORLD_CREDENTIALS);
+    const bodies = examples.map((o) => ({ o, body: o.body }));
     for (const { o, body } of bodies) {
       const spec = body.spec as { cluster?: string; region?: string; family?: string };
       if (o.kind === 'EcsService' && spec.cluster !== undefined) {

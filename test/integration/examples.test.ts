@@ -1,8 +1,9 @@
 /**
  * Every manifest in examples/ (scenarios 1 to 9 that ecs-bridge serves) converges in the world
  * with the operator running as users run it: the examples are what the README promises, and this
- * is the proof. Placeholder ids are swapped for the emulator's by example-fixtures.ts, as the
- * sandbox does.
+ * is the proof. The files are applied as written: example-fixtures.ts makes the emulator hold the
+ * ids they name, as the sandbox does. Then `ecs-bridge plan -f examples/` against that world must
+ * find nothing to change: the files and what runs agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
@@ -12,10 +13,12 @@ import { installCrds, kubectl } from '../support/crds.js';
 import { waitForReady, type OurPlural } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js';
-import { createExampleFixtures, loadExamples, withFixtures } from '../world/example-fixtures.js';
+import { createExampleFixtures, loadExamples } from '../world/example-fixtures.js';
+import { runCli } from '../support/cli.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
-const examples = loadExamples(resolve(import.meta.dirname, '..', '..', 'examples'));
+const examplesDir = resolve(import.meta.dirname, '..', '..', 'examples');
+const examples = loadExamples(examplesDir);
 
 describe('examples/', () => {
   let operator: OperatorProcess;
@@ -23,7 +26,7 @@ describe('examples/', () => {
   beforeAll(async () => {
     await worldControl('reset-aws');
     await installCrds();
-    const fixtures = await createExampleFixtures(examples, worldInfo().motoUrl, WORLD_CREDENTIALS);
+    await createExampleFixtures(examples, worldInfo().motoUrl, WORLD_CREDENTIALS);
     const core = kubeConfig().makeApiClient(CoreV1Api);
     for (const namespace of [...new Set(examples.map((o) => o.namespace))]) {
       await core.createNamespace({ body: { metadata: { name: namespace } } }).catch((err: unknown) => {
@@ -34,9 +37,7 @@ describe('examples/', () => {
       args: [`--namespaces=${[...new Set(examples.map((o) => o.namespace))].join(',')}`],
     });
     for (const namespace of [...new Set(examples.map((o) => o.namespace))]) {
-      const docs = examples
-        .filter((o) => o.namespace === namespace)
-        .map((o) => stringify(withFixtures(o, fixtures)));
+      const docs = examples.filter((o) => o.namespace === namespace).map((o) => stringify(o.body));
       await kubectl(['apply', '-n', namespace, '-f', '-'], docs.join('---\n'));
     }
   });
@@ -60,4 +61,18 @@ describe('examples/', () => {
       expect(ready.status?.observedGeneration).toBe(ready.metadata.generation);
     },
   );
+
+  it('plan -f examples/ finds nothing to change once they are Ready', async () => {
+    for (const o of examples) {
+      await waitForReady(
+        o.kind === 'EcsService' ? 'ecsservices' : 'ecstaskdefinitions',
+        o.namespace,
+        o.name,
+        120_000,
+      );
+    }
+    const run = await runCli(['plan', '-f', examplesDir], { timeoutMs: 120_000 });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('No changes: AWS matches the manifests.');
+  });
 });

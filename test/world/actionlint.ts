@@ -13,7 +13,7 @@ export async function resolveActionlint(options: ResolveOptions = {}): Promise<G
   return resolveGoTool(
     {
       name: 'actionlint',
-      package: 'github.com/rhysd/actionlint/cmd/actionlint',
+      packagePath: 'github.com/rhysd/actionlint/cmd/actionlint',
       version: ACTIONLINT_VERSION,
       envVar: 'ECS_BRIDGE_ACTIONLINT',
       // `actionlint -version` prints this instead of "(devel)".

@@ -1,10 +1,12 @@
 /**
- * Makes examples/ converge against the emulator. The manifests use placeholder ids (subnets, a
- * security group, target group ARNs) that no account has; this module creates what they stand
- * for in moto (a VPC with two subnets and a security group per region, the ECS clusters, and one
- * ALB with a listener per target group) and substitutes the real ids into the objects before they
- * are applied. The sandbox and the examples test share it, so what the README promises is what
- * the test proves.
+ * Makes examples/ (and the README's first object) converge against the emulator as written. The
+ * manifests name placeholder ids (two subnets, a security group, target group ARNs); this module
+ * creates, in moto, resources with exactly those ids (a VPC with the two subnets and the security
+ * group per region, the ECS clusters, and one ALB with a listener per target group), through the
+ * `_custom_id_` tag our moto launcher honours (moto-server.py, ADR 0014). Nothing is substituted:
+ * what is applied is what the files say, so `ecs-bridge plan -f examples/` against the sandbox
+ * shows no changes. The sandbox and the examples test share it, so what the README promises is
+ * what the test proves.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,17 +19,21 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { parseAllDocuments } from 'yaml';
-import { createNetworkWith } from './network-fixture.js';
+import { createNetworkWith, CUSTOM_ID_TAG, type Network } from './network-fixture.js';
 
 /** The region of objects that name none (the emulator's and the examples' default). */
 export const EXAMPLES_DEFAULT_REGION = 'us-east-1';
 /** The namespace of example objects that name none. */
 export const EXAMPLES_DEFAULT_NAMESPACE = 'default';
 
-const SUBNET_PLACEHOLDERS = ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] as const;
-const SECURITY_GROUP_PLACEHOLDER = 'sg-0123456789abcdef0';
+/** The subnets every example (and the README's first object) names, in zones a and b. */
+export const SANDBOX_SUBNETS = ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] as const;
+/** The security group every example names. */
+export const SANDBOX_SECURITY_GROUP = 'sg-0123456789abcdef0';
+/** The cluster of the README's first object (scenario 1 uses it too). */
+export const SANDBOX_EXTRA_CLUSTERS = ['demo-fargate'] as const;
 const TARGET_GROUP_PLACEHOLDER =
-  /^arn:aws:elasticloadbalancing:([a-z0-9-]+):\d{12}:targetgroup\/([A-Za-z0-9-]+)\/[0-9a-f]{16}$/;
+  /^arn:aws:elasticloadbalancing:([a-z0-9-]+):123456789012:targetgroup\/([A-Za-z0-9-]+)\/([0-9a-f]{16})$/;
 
 /** One object of examples/, with where it came from. */
 export interface ExampleObject {
@@ -77,22 +83,23 @@ export function loadExamples(examplesDir: string): ExampleObject[] {
   return objects.sort((a, b) => rank(a) - rank(b));
 }
 
-/** What was created in the emulator, and the placeholder → real id map per region. */
+/** What was created in the emulator (all with the ids the manifests name). */
 export interface ExampleFixtures {
-  /** Per region: placeholder string → real id. */
-  readonly substitutions: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** `region/cluster` of every ECS cluster created. */
   readonly clusters: readonly string[];
+  /** Per region: the subnets and the security group. */
+  readonly networks: ReadonlyMap<string, Network>;
   readonly targetGroups: readonly string[];
 }
 
-/** Creates in moto (at `endpoint`) everything the examples' placeholders stand for. */
+/** Creates in moto (at `endpoint`) everything the examples' placeholders stand for, with their ids. */
 export async function createExampleFixtures(
   examples: readonly ExampleObject[],
   endpoint: string,
   credentials: { accessKeyId: string; secretAccessKey: string },
 ): Promise<ExampleFixtures> {
-  const regions = [...new Set(examples.map((o) => o.region))].sort();
-  const substitutions = new Map<string, Map<string, string>>();
+  const regions = [...new Set([EXAMPLES_DEFAULT_REGION, ...examples.map((o) => o.region)])].sort();
+  const networks = new Map<string, Network>();
   const clusters: string[] = [];
   const targetGroups: string[] = [];
   for (const [index, region] of regions.entries()) {
@@ -100,19 +107,19 @@ export async function createExampleFixtures(
     const ec2 = new EC2Client(config);
     const ecs = new ECSClient(config);
     const elbv2 = new ElasticLoadBalancingV2Client(config);
-    const subs = new Map<string, string>();
-    substitutions.set(region, subs);
     try {
-      const network = await createNetworkWith(ec2, region, 100 + index);
+      const network = await createNetworkWith(ec2, region, 100 + index, {
+        subnetIds: SANDBOX_SUBNETS,
+        securityGroupId: SANDBOX_SECURITY_GROUP,
+      });
+      networks.set(region, network);
       const { vpcId } = network;
       const subnetIds = [...network.subnetIds];
-      SUBNET_PLACEHOLDERS.forEach((placeholder, i) => subs.set(placeholder, subnetIds[i] ?? ''));
-      subs.set(SECURITY_GROUP_PLACEHOLDER, network.securityGroupId);
 
       const inRegion = examples.filter((o) => o.region === region && o.kind === 'EcsService');
-      for (const cluster of [
-        ...new Set(inRegion.map((o) => (o.body as Manifest).spec?.cluster ?? '')),
-      ].sort()) {
+      const named = inRegion.map((o) => (o.body as Manifest).spec?.cluster ?? '');
+      if (region === EXAMPLES_DEFAULT_REGION) named.push(...SANDBOX_EXTRA_CLUSTERS);
+      for (const cluster of [...new Set(named)].sort()) {
         if (cluster === '' || cluster.startsWith('arn:')) continue;
         await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
         clusters.push(`${region}/${cluster}`);
@@ -122,7 +129,9 @@ export async function createExampleFixtures(
         for (const lb of spec?.loadBalancers ?? []) {
           const match =
             lb.targetGroupArn === undefined ? null : TARGET_GROUP_PLACEHOLDER.exec(lb.targetGroupArn);
-          if (match === null || lb.targetGroupArn === undefined || subs.has(lb.targetGroupArn)) continue;
+          if (match === null || lb.targetGroupArn === undefined || targetGroups.includes(lb.targetGroupArn)) {
+            continue;
+          }
           const tgName = match[2] ?? 'tg';
           const alb = await elbv2.send(
             new CreateLoadBalancerCommand({ Name: `${tgName}-alb`, Subnets: subnetIds, Type: 'application' }),
@@ -139,9 +148,15 @@ export async function createExampleFixtures(
               HealthCheckTimeoutSeconds: 5,
               HealthyThresholdCount: 2,
               UnhealthyThresholdCount: 2,
+              Tags: [{ Key: CUSTOM_ID_TAG, Value: match[3] ?? '' }],
             }),
           );
           const tgArn = tg.TargetGroups?.[0]?.TargetGroupArn ?? '';
+          if (tgArn !== lb.targetGroupArn) {
+            throw new Error(
+              `the emulator made target group ${tgArn}, not ${lb.targetGroupArn}: is moto started through test/world/moto-server.py?`,
+            );
+          }
           await elbv2.send(
             new CreateListenerCommand({
               LoadBalancerArn: alb.LoadBalancers?.[0]?.LoadBalancerArn ?? '',
@@ -150,7 +165,6 @@ export async function createExampleFixtures(
               DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
             }),
           );
-          subs.set(lb.targetGroupArn, tgArn);
           targetGroups.push(tgArn);
         }
       }
@@ -160,20 +174,5 @@ export async function createExampleFixtures(
       elbv2.destroy();
     }
   }
-  return { substitutions, clusters, targetGroups };
-}
-
-function replaceStrings(value: unknown, subs: ReadonlyMap<string, string>): unknown {
-  if (typeof value === 'string') return subs.get(value) ?? value;
-  if (Array.isArray(value)) return value.map((v) => replaceStrings(v, subs));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceStrings(v, subs)]));
-  }
-  return value;
-}
-
-/** The object with its region's placeholders replaced by the fixtures' real ids. */
-export function withFixtures(obj: ExampleObject, fixtures: ExampleFixtures): Record<string, unknown> {
-  const subs = fixtures.substitutions.get(obj.region) ?? new Map<string, string>();
-  return replaceStrings(obj.body, subs) as Record<string, unknown>;
+  return { clusters, networks, targetGroups };
 }

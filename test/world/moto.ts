@@ -69,7 +69,8 @@ export async function startMoto(options: { dir: string; projectDir?: string }): 
   const proc: ManagedProcess = startProcess({
     name: 'moto',
     command: python,
-    args: ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)],
+    // moto.server with fixture-chosen ids for subnets, security groups and target groups (ADR 0014).
+    args: [join(import.meta.dirname, 'moto-server.py'), '-H', '127.0.0.1', '-p', String(port)],
     logPath: join(options.dir, 'moto.log'),
     // Services start with nothing running; the AWS proxy plays the rollouts (see ADR 0001).
     env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: '0', AWS_DEFAULT_REGION: 'us-east-1' },

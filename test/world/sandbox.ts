@@ -1,9 +1,11 @@
 /**
  * `npm run sandbox` (and `ecs-bridge sandbox` from a checkout): the quickest way to see ecs-bridge
  * work. Starts the local world (the same kube-apiserver, etcd, moto and AWS proxy the tests use),
- * installs the CRDs, runs the operator as its own process, applies every manifest in examples/
- * (with the emulator's ids in place of their placeholders: example-fixtures.ts), and shows a live
- * table of the objects converging until Ctrl-C.
+ * installs the CRDs, runs the operator as its own process, creates in the emulator the subnets,
+ * security group, clusters and target groups the examples name, with the very ids they name
+ * (example-fixtures.ts, ADR 0014), applies every manifest in examples/ as written, and shows a live
+ * table of the objects converging until Ctrl-C. Because nothing is substituted, `ecs-bridge plan -f
+ * examples/` against the sandbox shows no changes, and the README's first object applies as written.
  *
  *   --once           wait until every object is Ready, print the table, exit 0; exit 1 with the
  *                    reasons when something is not Ready within --timeout
@@ -12,12 +14,12 @@
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from '../../src/resources/api-group.js';
-import { createExampleFixtures, loadExamples, withFixtures } from './example-fixtures.js';
+import { createExampleFixtures, loadExamples, type ExampleFixtures } from './example-fixtures.js';
 import { spawnOperator, type OperatorProcess } from './operator-process.js';
 import { renderTable, readRows, type SandboxRow } from './sandbox-table.js';
 import { waitFor } from './wait.js';
@@ -59,7 +61,10 @@ async function installCrds(world: World, kc: KubeConfig): Promise<void> {
   }
 }
 
-async function applyExamples(world: World, kc: KubeConfig): Promise<number> {
+async function applyExamples(
+  world: World,
+  kc: KubeConfig,
+): Promise<{ count: number; fixtures: ExampleFixtures }> {
   const examples = loadExamples(join(projectDir, 'examples'));
   const fixtures = await createExampleFixtures(examples, world.info.motoUrl, WORLD_CREDENTIALS);
   const core = kc.makeApiClient(CoreV1Api);
@@ -70,12 +75,19 @@ async function applyExamples(world: World, kc: KubeConfig): Promise<number> {
   }
   // One apply per namespace: a kubectl start costs about a second.
   for (const namespace of [...new Set(examples.map((o) => o.namespace))]) {
-    const docs = examples
-      .filter((o) => o.namespace === namespace)
-      .map((o) => stringify(withFixtures(o, fixtures)));
+    const docs = examples.filter((o) => o.namespace === namespace).map((o) => stringify(o.body));
     await kubectl(world, ['apply', '-n', namespace, '-f', '-'], docs.join('---\n'));
   }
-  return examples.length;
+  return { count: examples.length, fixtures };
+}
+
+/** What the emulator holds for manifests of your own: the ids to put in them. */
+function describeFixtures(fixtures: ExampleFixtures): string[] {
+  const lines = [...fixtures.networks].map(
+    ([region, n]) => `  ${region}: subnets ${n.subnetIds.join(', ')}; security group ${n.securityGroupId}`,
+  );
+  lines.push(`  clusters: ${fixtures.clusters.join(', ')}`);
+  return lines;
 }
 
 function allReady(rows: readonly SandboxRow[]): boolean {
@@ -115,9 +127,18 @@ async function main(): Promise<number> {
     await installCrds(world, kc);
     say('starting the operator (ecs-bridge run)...');
     operator = await spawnOperator({ world: world.info, name: 'ecs-bridge', args: ['--log-level=info'] });
-    const count = await applyExamples(world, kc);
+    const { count, fixtures } = await applyExamples(world, kc);
     say(`applied ${count} objects from examples/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (values['env-file'] !== undefined) writeFileSync(values['env-file'], worldEnvExports(world.info));
+    say('the emulator has, with these ids (the ones examples/ and the README name):');
+    for (const line of describeFixtures(fixtures)) say(line);
+    const envFile = values['env-file'];
+    if (envFile !== undefined) {
+      writeFileSync(
+        envFile,
+        `${worldEnvExports(world.info)}export PATH='${dirname(world.info.kubectl)}':"$PATH"\n`,
+      );
+      say(`in another shell: source ${envFile}; kubectl get ecs -A; npx ecs-bridge plan -f examples/`);
+    }
     say(`kubectl: ${world.info.kubectl} --kubeconfig ${world.info.kubeconfigPath} get ecs -A`);
     say(`operator log: ${operator.logPath}`);
 

@@ -121,13 +121,15 @@ describe('crds/ecsservice.yaml', () => {
     expect(version.subresources.status).toEqual({});
   });
 
-  it('has the printer columns Cluster, Desired, Running, Rollout, Ready, Age', () => {
+  it('has the printer columns Cluster, Desired, Running, Rollout, Ready, Reason, Message, Age', () => {
     expect(version.additionalPrinterColumns.map((c) => c.name)).toEqual([
       'Cluster',
       'Desired',
       'Running',
       'Rollout',
       'Ready',
+      'Reason',
+      'Message',
       'Age',
     ]);
   });

@@ -1,0 +1,89 @@
+"""moto's server, with one addition: fixtures may choose the ids of subnets, security groups and
+target groups.
+
+moto already lets a caller choose a resource's id with the tag `_custom_id_` for the resources
+that use its id manager (moto.utilities.id_generator); EC2 subnets and security groups and ELBv2
+target groups do not use it in moto 5.x. The sandbox needs them: the README's first object and
+examples/ name `subnet-0123456789abcdef0`, `sg-0123456789abcdef0` and target group ARNs ending in
+16 hex digits, and they must be applied as written so that `ecs-bridge plan -f examples/` agrees
+with what runs (ADR 0014). Only creations that carry the tag change; every other call is moto's
+own. The ids chosen are ids AWS could assign (the same prefixes and lengths).
+
+Run as `python moto-server.py <moto.server arguments>`.
+"""
+
+import sys
+import threading
+
+import moto.ec2.models.security_groups as security_groups
+import moto.ec2.models.subnets as subnets
+import moto.elbv2.models as elbv2
+from moto.server import main
+
+TAG = "_custom_id_"
+_requested = threading.local()
+
+
+def _take(default):
+    """The id the current creation asked for (once), else moto's generated one."""
+    chosen = getattr(_requested, "id", None)
+    _requested.id = None
+    return chosen or default()
+
+
+def _with_id(create, custom_id_of):
+    def wrapper(self, *args, **kwargs):
+        _requested.id = custom_id_of(kwargs.get("tags"))
+        try:
+            return create(self, *args, **kwargs)
+        finally:
+            _requested.id = None
+
+    return wrapper
+
+
+def _tag_from_dict(tags):
+    return tags.get(TAG) if isinstance(tags, dict) else None
+
+
+def _tag_from_list(tags):
+    for tag in tags or []:
+        if tag.get("Key") == TAG:
+            return tag.get("Value")
+    return None
+
+
+_random_subnet_id = subnets.random_subnet_id
+subnets.random_subnet_id = lambda: _take(_random_subnet_id)
+subnets.SubnetBackend.create_subnet = _with_id(
+    subnets.SubnetBackend.create_subnet,
+    # CreateSubnet's tags arrive per resource type: {"subnet": {...}}.
+    lambda tags: _tag_from_dict((tags or {}).get("subnet")),
+)
+
+_random_security_group_id = security_groups.random_security_group_id
+security_groups.random_security_group_id = lambda: _take(_random_security_group_id)
+security_groups.SecurityGroupBackend.create_security_group = _with_id(
+    security_groups.SecurityGroupBackend.create_security_group, _tag_from_dict
+)
+
+_target_group_init = elbv2.FakeTargetGroup.__init__
+
+
+def _target_group_init_with_id(self, name, account_id, region_name, *args, **kwargs):
+    _target_group_init(self, name, account_id, region_name, *args, **kwargs)
+    chosen = getattr(_requested, "id", None)
+    if chosen:
+        _requested.id = None
+        self.arn = elbv2.make_arn_for_target_group(
+            account_id=account_id, tg_id=chosen, name=name, region_name=region_name
+        )
+
+
+elbv2.FakeTargetGroup.__init__ = _target_group_init_with_id
+elbv2.ELBv2Backend.create_target_group = _with_id(
+    elbv2.ELBv2Backend.create_target_group, _tag_from_list
+)
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
