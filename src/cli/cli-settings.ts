@@ -8,7 +8,9 @@
  */
 import type { ParsedArgs, FlagDef } from './args.js';
 import { CliError } from './cli-errors.js';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { loadKubeConfig } from '../k8s/kube-config.js';
 
 /** `--region`. */
 export const REGION_FLAG: FlagDef = {
@@ -106,4 +108,22 @@ export function cliSettings(args: ParsedArgs): CliSettings {
     kubeconfigPaths: kubeconfig === undefined ? env.kubeconfigPaths : [kubeconfig],
     kubeContext: args.string('context') ?? env.kubeContext,
   };
+}
+
+/**
+ * The Kubernetes client config the commands that read the API server use (`status`, `wait`), from
+ * `--kubeconfig`/`--context` or `KUBECONFIG`; a problem is a {@link CliError} with the fix.
+ */
+export function cliKubeConfig(settings: CliSettings): KubeConfig {
+  try {
+    return loadKubeConfig({
+      kubeconfigPaths: settings.kubeconfigPaths,
+      ...(settings.kubeContext === undefined ? {} : { context: settings.kubeContext }),
+    });
+  } catch (err) {
+    throw new CliError(
+      err instanceof Error ? err.message : String(err),
+      'check --kubeconfig and --context (or KUBECONFIG)',
+    );
+  }
 }

@@ -8,12 +8,11 @@ import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
-import { cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
+import { cliKubeConfig, cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
 import { renderStatus, type StatusScreen } from './status/render-status.js';
 import { orphanViews, serviceView, taskDefinitionView, type EventLike } from './status/status-model.js';
 import { ORPHANED_RESOURCE_REASON } from '../resources/orphans/find-orphans.js';
 import { createStyle, processIo, type CliIo } from './terminal.js';
-import { loadKubeConfig } from '../k8s/kube-config.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 import { ECS_SERVICE_PLURAL, type EcsService } from '../resources/service/types.js';
 import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
@@ -138,18 +137,7 @@ export async function statusCommand(
     }
     const intervalMs = parseInterval(args.string('interval'));
     const settings = cliSettings(args);
-    let kc: KubeConfig;
-    try {
-      kc = loadKubeConfig({
-        kubeconfigPaths: settings.kubeconfigPaths,
-        ...(settings.kubeContext === undefined ? {} : { context: settings.kubeContext }),
-      });
-    } catch (err) {
-      throw new CliError(
-        err instanceof Error ? err.message : String(err),
-        'check --kubeconfig and --context (or KUBECONFIG)',
-      );
-    }
+    const kc = cliKubeConfig(settings);
     if (settings.kubeconfigPaths.length === 0 && kc.getCurrentCluster()?.server === DEFAULT_SERVER) {
       // client-node's last resort when it found no kubeconfig and no pod service account.
       throw new CliError(

@@ -9,10 +9,9 @@ import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
-import { cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
+import { cliKubeConfig, cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
 import { createStyle, processIo, type CliIo } from './terminal.js';
 import { waitVerdict, type WaitedObject, type WaitVerdict } from './wait/verdict.js';
-import { loadKubeConfig } from '../k8s/kube-config.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 
 /** The `wait` command's flags and help. */
@@ -178,18 +177,7 @@ export async function waitCommand(argv: readonly string[], io?: CliIo, deps?: Wa
     let world = deps;
     if (world === undefined) {
       const settings = cliSettings(args);
-      let kc: KubeConfig;
-      try {
-        kc = loadKubeConfig({
-          kubeconfigPaths: settings.kubeconfigPaths,
-          ...(settings.kubeContext === undefined ? {} : { context: settings.kubeContext }),
-        });
-      } catch (err) {
-        throw new CliError(
-          err instanceof Error ? err.message : String(err),
-          'check --kubeconfig and --context (or KUBECONFIG)',
-        );
-      }
+      const kc = cliKubeConfig(settings);
       namespace ??= kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
       world = { read: kubeReader(kc, namespace), now: () => Date.now(), sleep: (ms) => sleep(ms) };
     }
