@@ -85,7 +85,7 @@ describe('classifyAwsError: messages a user can act on', () => {
     const lines: string[] = [];
     const log = createLogger({
       level: 'info',
-      destination: { write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream,
+      destination: { write: (line: string) => lines.push(line) },
     });
     log.error({ err }, 'reconcile failed');
     const entry = JSON.parse(lines[0] ?? '{}') as { err?: { awsRequestIds?: string[] } };
