@@ -276,7 +276,9 @@ async function measure(
     const before = await metricsOf(operator);
     const updatesBefore = tracker.updatesByKind();
     const w0 = Date.now();
-    await delay(windowMs);
+    // A timer can fire a millisecond early by the wall clock (Node schedules on a monotonic clock):
+    // wait until the whole window has passed by the clock the window is measured with.
+    for (let left = windowMs; left > 0; left = w0 + windowMs - Date.now()) await delay(left);
     // The calls are counted over the same span as the reconciles (between the two scrapes), not
     // the time the call log's poll takes after it.
     const w1 = Date.now();
