@@ -47,7 +47,7 @@ describe('toolchain', () => {
 
   it("tests the oldest Node that engines allows, and the newest release line, in CI's lock", () => {
     const floor = /^>=(\d+\.\d+\.\d+)$/.exec(pkg.engines.node)?.[1];
-    expect(floor).toBeDefined();
+    expect(floor).toMatch(/^\d+\.\d+\.\d+$/);
     const x64 = pinned.filter((p) => p.platform === 'linux-x64').map((p) => p.version);
     expect(x64).toContain(floor);
     const majors = x64.map((v) => Number(v.split('.')[0]));

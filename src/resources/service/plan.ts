@@ -42,7 +42,7 @@ export interface ServicePlanContext {
   /** Our owner and instance tag values for this object. */
   readonly identity: OwnerIdentity;
   /**
-   * `autoscaling` when a scalable target owns the count (issue 6). `spec.autoscaling` implies it
+   * `autoscaling` when a scalable target owns the count (ADR 0005). `spec.autoscaling` implies it
    * whatever this says.
    */
   readonly desiredCountOwner: DesiredCountOwner;

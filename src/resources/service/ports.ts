@@ -92,7 +92,7 @@ export interface ServiceAutoscalingResult {
 }
 
 /**
- * The autoscaling sub-reconciler (issue 6), run on every visit to an existing service of ours,
+ * The autoscaling sub-reconciler, run on every visit to an existing service of ours,
  * before the planner, because its answer decides who owns desiredCount. It throws retryable AWS
  * errors (wrapped, with the AWS error as `cause`).
  */

@@ -28,7 +28,7 @@ export interface EcsServiceReconcilerOptions {
   /** Reads referenced EcsTaskDefinitions. */
   readonly taskDefinitions: TaskDefinitionLookup;
   /**
-   * The autoscaling sub-reconciler (issue 6). When present it runs on every visit to an existing
+   * The autoscaling sub-reconciler. When present it runs on every visit to an existing
    * service of ours, before the planner, and its `ownsDesiredCount` decides who owns desiredCount.
    */
   readonly autoscaling?: ServiceAutoscaling;

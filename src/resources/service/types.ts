@@ -101,7 +101,7 @@ export interface AlbRequestCountSpec extends TargetTrackingSpec {
   readonly targetGroupArn?: string;
 }
 
-/** `spec.autoscaling` (issue 6): when present, autoscaling owns `desiredCount`. */
+/** `spec.autoscaling`: when present, autoscaling owns `desiredCount`. */
 export interface AutoscalingSpec {
   readonly minCapacity: number;
   readonly maxCapacity: number;
@@ -180,7 +180,7 @@ export interface AutoscalingPolicyStatus {
   readonly alarms: readonly string[];
 }
 
-/** `status.autoscaling`, written from what the autoscaling sub-reconciler reports (issue 6). */
+/** `status.autoscaling`, written from what the autoscaling sub-reconciler reports. */
 export interface ServiceAutoscalingStatus {
   readonly resourceId: string;
   readonly minCapacity: number;
