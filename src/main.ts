@@ -30,6 +30,7 @@ import { createServiceAutoscaling } from './resources/autoscaling/service-autosc
 import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
 import { ECS_SERVICE_PLURAL, type EcsService } from './resources/service/types.js';
+import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
@@ -167,6 +168,10 @@ export function buildOperator(config: Config, log: Logger): Operator {
     revisionsInUse: revisionsInUseFrom(services),
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
+    inactiveScanForRegion: inactiveScansByRegion(
+      (region) => (maxPages) =>
+        aws.forRegion(region ?? defaultRegion).inventory.listTaskDefinitionsUpTo('INACTIVE', maxPages),
+    ),
   });
   const serviceReconciler = new EcsServiceReconciler({
     ecsFor: (region) => aws.forRegion(region).ecs,

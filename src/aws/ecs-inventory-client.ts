@@ -22,24 +22,36 @@ export interface EcsInventory {
   listServices(cluster: string, options?: AwsCallOptions): Promise<string[]>;
   /** ListTaskDefinitions without a family: every revision ARN of the Region with `status`. */
   listTaskDefinitions(status: TaskDefinitionStatus, options?: AwsCallOptions): Promise<string[]>;
+  /**
+   * As {@link EcsInventory.listTaskDefinitions}, reading at most `maxPages` pages; `complete` says
+   * whether that was all of them.
+   */
+  listTaskDefinitionsUpTo(
+    status: TaskDefinitionStatus,
+    maxPages: number,
+    options?: AwsCallOptions,
+  ): Promise<{ arns: string[]; complete: boolean }>;
 }
 
 /** Builds the real {@link EcsInventory} over `options.client`. */
 export function createEcsInventory(options: EcsApiOptions): EcsInventory {
   const { client } = options;
   const runner = new AwsCallRunner({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
-  async function pages(
-    fetch: (nextToken: string | undefined) => Promise<{ arns: string[]; nextToken?: string | undefined }>,
-  ): Promise<string[]> {
-    const out: string[] = [];
+  type Fetch = (nextToken: string | undefined) => Promise<{ arns: string[]; nextToken?: string | undefined }>;
+  async function pagesUpTo(maxPages: number, fetch: Fetch): Promise<{ arns: string[]; complete: boolean }> {
+    const arns: string[] = [];
     let nextToken: string | undefined;
+    let read = 0;
     do {
+      if (read >= maxPages) return { arns, complete: false };
       const page = await fetch(nextToken);
-      out.push(...page.arns);
+      read++;
+      arns.push(...page.arns);
       nextToken = page.nextToken;
     } while (nextToken !== undefined && nextToken !== '');
-    return out;
+    return { arns, complete: true };
   }
+  const pages = async (fetch: Fetch): Promise<string[]> => (await pagesUpTo(Infinity, fetch)).arns;
   const token = (nextToken: string | undefined) => (nextToken === undefined ? {} : { nextToken });
   return {
     listClusters: (callOptions) =>
@@ -61,18 +73,20 @@ export function createEcsInventory(options: EcsApiOptions): EcsInventory {
         );
         return { arns: out.serviceArns ?? [], nextToken: out.nextToken };
       }),
-    listTaskDefinitions: (status, callOptions) =>
-      pages(async (nextToken) => {
-        const out = await runner.run(
-          'ListTaskDefinitions',
-          (http) =>
-            client.send(
-              new ListTaskDefinitionsCommand({ status, maxResults: 100, ...token(nextToken) }),
-              http,
-            ),
-          callOptions,
-        );
-        return { arns: out.taskDefinitionArns ?? [], nextToken: out.nextToken };
-      }),
+    listTaskDefinitions: (status, callOptions) => pages(taskDefinitionPage(status, callOptions)),
+    listTaskDefinitionsUpTo: (status, maxPages, callOptions) =>
+      pagesUpTo(maxPages, taskDefinitionPage(status, callOptions)),
   };
+
+  function taskDefinitionPage(status: TaskDefinitionStatus, callOptions: AwsCallOptions | undefined): Fetch {
+    return async (nextToken) => {
+      const out = await runner.run(
+        'ListTaskDefinitions',
+        (http) =>
+          client.send(new ListTaskDefinitionsCommand({ status, maxResults: 100, ...token(nextToken) }), http),
+        callOptions,
+      );
+      return { arns: out.taskDefinitionArns ?? [], nextToken: out.nextToken };
+    };
+  }
 }

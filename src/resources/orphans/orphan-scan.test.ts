@@ -26,6 +26,7 @@ function fakeRegion(calls: string[]): OrphanScanRegion {
         calls.push(`ListTaskDefinitions ${status}`),
         Promise.resolve(status === 'ACTIVE' ? [REV] : [])
       ),
+      listTaskDefinitionsUpTo: () => Promise.reject(new Error('the orphan scan lists every page')),
     },
     ecs: {
       describeServices: (_c, names) => (

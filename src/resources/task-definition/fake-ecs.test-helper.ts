@@ -88,6 +88,13 @@ export class FakeEcs implements EcsApi {
     for (const key of Object.keys(this.calls) as FakeEcsOperation[]) this.calls[key] = 0;
   }
 
+  /** The ARNs of every revision of every family with `status` (a Region-wide listing, no call counted). */
+  allRevisionArns(status: TaskDefinitionStatus): string[] {
+    return [...this.#revisions.values()]
+      .filter((r) => r.taskDefinition.status === status)
+      .map((r) => r.taskDefinition.taskDefinitionArn ?? '');
+  }
+
   /** Every revision of `family` with its status, ascending (deleted ones are gone). */
   revisions(
     family: string,

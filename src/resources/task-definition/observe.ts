@@ -61,6 +61,11 @@ export interface ObserveOptions {
    * object is being deleted and once per family per process.
    */
   readonly includeInactive?: boolean;
+  /**
+   * The family's INACTIVE revision ARNs from the Region-wide listing (inactive-scan.ts), used
+   * instead of listing the family when `includeInactive` is not set.
+   */
+  readonly inactiveArns?: readonly string[];
   /** Describe calls in flight at once for uncached revisions. Default 4. */
   readonly concurrency?: number;
   /** Aborts waiting calls when the reconcile is cancelled. */
@@ -76,7 +81,8 @@ export interface ObserveOptions {
  * their tags say they are others'); newest first, at most `concurrency` at a time. In steady state
  * that is one read call per reconcile. Plus one `revisionsInUse` lookup (an informer read).
  * INACTIVE revisions are listed only with `includeInactive` (one more ListTaskDefinitions, and one
- * DescribeTaskDefinition per INACTIVE revision not cached yet).
+ * DescribeTaskDefinition per INACTIVE revision not cached yet); `inactiveArns` hands them in from
+ * the Region-wide listing instead (no call but the describes).
  */
 export async function observeTaskDefinition(options: ObserveOptions): Promise<ObservedTaskDefinition> {
   const { ecs, cache, family, owner, instanceId } = options;
@@ -96,7 +102,11 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     if (revision?.status === 'ACTIVE') cache.put(revision);
   });
 
-  if (options.includeInactive === true) await findInactive(options, call);
+  if (options.includeInactive === true) {
+    await findInactive(options, call, await ecs.listTaskDefinitions(family, 'INACTIVE', call));
+  } else if (options.inactiveArns !== undefined) {
+    await findInactive(options, call, options.inactiveArns);
+  }
 
   const revisions = active
     .map((a) => cache.get(a.arn))
@@ -118,13 +128,17 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
 }
 
 /**
- * Lists the family's INACTIVE revisions and caches the ones not known yet as INACTIVE, where
+ * Caches the family's INACTIVE revisions (`listed`) not known yet as INACTIVE, where
  * `pendingDeletion` finds them (the caller keeps only its own). Describes run at most
  * `concurrency` at a time; each revision is described once per process.
  */
-async function findInactive(options: ObserveOptions, call: EcsCallOptions): Promise<void> {
+async function findInactive(
+  options: ObserveOptions,
+  call: EcsCallOptions,
+  listed: readonly string[],
+): Promise<void> {
   const { ecs, cache, family } = options;
-  const arns = (await ecs.listTaskDefinitions(family, 'INACTIVE', call)).filter(
+  const arns = listed.filter(
     (arn) => parseTaskDefinitionArn(arn)?.family === family && cache.get(arn)?.status !== 'INACTIVE',
   );
   await forEachLimited(arns, options.concurrency ?? 4, async (arn) => {

@@ -6,6 +6,7 @@ import { createSilentLogger } from '../../observability/logger.js';
 import { TAG_KEYS } from '../api-group.js';
 import { awsError, FakeEcs } from './fake-ecs.test-helper.js';
 import { FakeEventRecorder, FakeObjectStore } from './fake-kube.test-helper.js';
+import { inactiveScansByRegion } from './inactive-scan.js';
 import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
 
@@ -56,6 +57,8 @@ function world(
     namespace?: string;
     instanceId?: string;
     defaultDeletionPolicy?: 'Delete' | 'Retain';
+    /** Region-wide INACTIVE listings are counted here; absent: each family lists its own. */
+    regionListings?: number[];
   } = {},
 ): World {
   const ecs = options.ecs ?? new FakeEcs();
@@ -77,6 +80,15 @@ function world(
       ...(options.defaultDeletionPolicy === undefined
         ? {}
         : { defaultDeletionPolicy: options.defaultDeletionPolicy }),
+      ...(options.regionListings === undefined
+        ? {}
+        : {
+            // A new process: a new scan, as main.ts builds one per process.
+            inactiveScanForRegion: inactiveScansByRegion(() => () => {
+              options.regionListings?.push(1);
+              return Promise.resolve({ arns: ecs.allRevisionArns('INACTIVE'), complete: true });
+            }),
+          }),
     };
     return new TaskDefinitionReconciler(opts);
   };
@@ -411,6 +423,27 @@ describe('TaskDefinitionReconciler', () => {
     // Once per family per process: the next reconcile lists ACTIVE revisions only.
     w.ecs.resetCalls();
     await w.run();
+    expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
+  });
+
+  it('with the Region-wide INACTIVE listing, a revision left by a crash is still deleted after a restart, without a per-family INACTIVE listing', async () => {
+    const regionListings: number[] = [];
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }), { regionListings });
+    await w.run();
+    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
+    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    await expect(w.run()).rejects.toThrow();
+    w.restart();
+    w.ecs.resetCalls();
+    const before = regionListings.length;
+    await w.run();
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
+    expect(regionListings.length - before).toBe(1);
+    // The family's ACTIVE listing only: its INACTIVE ones came from the Region's listing.
+    expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
+    w.ecs.resetCalls();
+    await w.run();
+    expect(regionListings.length - before).toBe(1);
     expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
   });
 

@@ -33,6 +33,7 @@ import { projectObserved } from './project.js';
 import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
+import type { InactiveRevisionScan } from './inactive-scan.js';
 import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './seams.js';
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
@@ -62,6 +63,11 @@ export interface TaskDefinitionReconcilerOptions {
   readonly cache?: RevisionCache;
   /** DescribeTaskDefinition calls in flight at once while observing. Default 4. */
   readonly describeConcurrency?: number;
+  /**
+   * The Region's shared listing of INACTIVE revisions (inactive-scan.ts) for a family's first
+   * reconcile in this process; absent: each family lists its own.
+   */
+  readonly inactiveScanForRegion?: (region: string | undefined) => InactiveRevisionScan;
 }
 
 /** Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent. */
@@ -175,12 +181,20 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     obj: EcsTaskDefinition,
     desired: DesiredTaskDefinition,
   ): Promise<ObservedTaskDefinition> {
-    const includeInactive =
-      obj.metadata.deletionTimestamp !== undefined || this.#cache.needsInactiveScan(desired.family);
+    const deleting = obj.metadata.deletionTimestamp !== undefined;
+    const firstVisit = this.#cache.needsInactiveScan(desired.family);
+    // Once per family per process (ADR 0012); from the Region's one listing when there is one, and
+    // afresh from the family's own listing when deleting.
+    const inactiveArns =
+      firstVisit && !deleting
+        ? await this.#options.inactiveScanForRegion?.(obj.spec.region).familyArns(desired.family)
+        : undefined;
+    const includeInactive = deleting || (firstVisit && inactiveArns === undefined);
     const observed = await observeTaskDefinition({
       ecs,
       cache: this.#cache,
       includeInactive,
+      ...(inactiveArns === undefined ? {} : { inactiveArns }),
       family: desired.family,
       owner: desired.owner,
       instanceId: desired.instanceId,
@@ -193,7 +207,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         ? {}
         : { concurrency: this.#options.describeConcurrency }),
     });
-    if (includeInactive) this.#cache.markInactiveScanned(desired.family);
+    if (includeInactive || inactiveArns !== undefined) this.#cache.markInactiveScanned(desired.family);
     return observed;
   }
 
