@@ -37,6 +37,26 @@ const resources = [
 
 export default [
   layer(
+    ['src/shared/**/*.ts'],
+    [
+      {
+        group: [
+          '**/controller/**',
+          '**/aws/**',
+          '**/k8s/**',
+          '**/resources/**',
+          '**/observability/**',
+          '**/config.js',
+          '**/config-checks.js',
+          ...composition.group,
+        ],
+        message: 'src/shared holds building blocks that import no other folder of src/',
+      },
+      sdk,
+      kubeClient,
+    ],
+  ),
+  layer(
     ['src/controller/**/*.ts'],
     [
       {
@@ -69,10 +89,9 @@ export default [
       { group: ['**/aws/*', '**/resources/**'], message: 'src/k8s must not know ECS or AWS' },
       sdk,
       {
-        group: ['**/controller/*', '!**/controller/clock.js'],
+        group: ['**/controller/*'],
         allowTypeImports: true,
-        message:
-          'src/k8s may import from src/controller only the Clock and, as types, the interfaces it implements',
+        message: 'src/k8s may import from src/controller only, as types, the interfaces it implements',
       },
       composition,
     ],

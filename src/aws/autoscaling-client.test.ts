@@ -12,7 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ecsServiceResourceId } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
 import type { AwsCallOutcome } from './call-observer.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { RateLimiter } from './rate-limiter.js';
 
 const REGION = 'eu-west-1';

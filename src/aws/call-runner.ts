@@ -13,7 +13,7 @@ import {
   DEFAULT_CALL_TIMEOUTS,
   type AwsCallTimeouts,
 } from './call-timeout.js';
-import { systemClock, type Clock } from './clock.js';
+import { backgroundClock, startTimer, type Clock } from '../shared/clock.js';
 import { awsResponseOf, classifyAwsError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -60,7 +60,7 @@ export class AwsCallRunner<Action extends string> {
 
   constructor(options: AwsCallRunnerOptions<Action>) {
     this.options = options;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? backgroundClock;
   }
 
   /**
@@ -124,7 +124,7 @@ export class AwsCallRunner<Action extends string> {
     const ms = callTimeoutFor(action, this.options.timeouts ?? DEFAULT_CALL_TIMEOUTS);
     if (ms === undefined) return undefined;
     const controller = new AbortController();
-    const cancel = this.clock.setTimer(ms, () =>
+    const cancel = startTimer(this.clock, ms, () =>
       controller.abort(new AwsCallTimeoutError(this.options.service, action, ms)),
     );
     return { signal: controller.signal, cancel };

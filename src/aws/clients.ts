@@ -26,7 +26,7 @@ import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling
 import type { AwsCallObserver } from './call-observer.js';
 import type { AwsApiOptions } from './call-runner.js';
 import { DEFAULT_CALL_TIMEOUTS, DEFAULT_CONNECT_TIMEOUT_MS, type AwsCallTimeouts } from './call-timeout.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
@@ -35,7 +35,7 @@ import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { RateLimiter } from './rate-limiter.js';
 import { withServiceWriteHook } from './service-write-hook.js';
-import type { ThrottleAdaptation } from './token-bucket.js';
+import type { ThrottleAdaptation } from './adaptive-token-bucket.js';
 
 /** SDK attempts per call (the first plus one retry) unless configured otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 2;

@@ -21,7 +21,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { abortError } from './abort.js';
 import type { AwsCallObserver } from './call-observer.js';
 import type { AwsCallOptions } from './call-runner.js';
-import { systemClock, type Clock } from './clock.js';
+import { backgroundClock, startTimer, type Clock } from '../shared/clock.js';
 import type { EcsApi } from './ecs-api.js';
 import { ECS_MAX_BATCH } from './ecs-client.js';
 import {
@@ -100,7 +100,7 @@ export class DescribeServicesBatcher {
 
   constructor(options: DescribeServicesBatcherOptions) {
     this.ecs = options.ecs;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? backgroundClock;
     this.windowMs = options.windowMs ?? 5;
     this.maxInFlight = Math.max(1, options.maxInFlightPerCluster ?? 4);
     this.observer = options.observer;
@@ -182,7 +182,7 @@ export class DescribeServicesBatcher {
     if (batch === undefined) {
       const fresh: Batch = { entries: new Map(), cancelTimer: undefined, due: false };
       const owner = state;
-      fresh.cancelTimer = this.clock.setTimer(this.windowMs, () => {
+      fresh.cancelTimer = startTimer(this.clock, this.windowMs, () => {
         fresh.cancelTimer = undefined;
         fresh.due = true;
         this.pump(clusterKey, owner);

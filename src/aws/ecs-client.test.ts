@@ -18,7 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsCallObserver, AwsCallOutcome, AwsServiceName } from './call-observer.js';
 import { ECS_CATEGORY_LIMITS } from './ecs-categories.js';
 import { createEcsApi, DeleteTaskDefinitionsError } from './ecs-client.js';
-import { FakeClock, flushPromises } from './fake-clock.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 import { RateLimiter } from './rate-limiter.js';
 
 const ACCOUNT = '111111111111';
@@ -212,7 +212,7 @@ describe('createEcsApi', () => {
 
   it('records success with the seconds spent in the SDK, not waiting for a token', async () => {
     mock.on(DescribeTaskDefinitionCommand).callsFake(async () => {
-      await clock.advance(250);
+      await clock.tickAsync(250);
       return { taskDefinition: { family: 'web' } };
     });
     await ecs.describeTaskDefinition('web:1');
@@ -245,9 +245,9 @@ describe('createEcsApi', () => {
     await api.registerTaskDefinition(input);
     const second = api.registerTaskDefinition(input);
     await api.describeTaskDefinition('web:1'); // another category: not held up
-    await flushPromises();
+    await settle();
     expect(mock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(1);
-    await clock.advance(1000);
+    await clock.tickAsync(1000);
     await second;
     expect(mock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(2);
   });
@@ -296,7 +296,7 @@ describe('createEcsApi', () => {
     mock.on(DescribeServicesCommand).resolves({ services: [], failures: [] });
     await api.describeServices('prod', ['a']);
     const second = api.describeServices('prod', ['b']);
-    await clock.advance(500);
+    await clock.tickAsync(500);
     await second;
     expect(waits).toEqual([
       ['ecs:service-read', 0],

@@ -6,7 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwsCallOutcome } from './call-observer.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { RateLimiter } from './rate-limiter.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ECS_CATEGORY_LIMITS, ecsCategoryOf } from './ecs-categories.js';
-import { FakeClock, flushPromises } from './fake-clock.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 import { DEFAULT_BUDGET_FRACTION, RateLimiter, type RateKey } from './rate-limiter.js';
 
 const key = (category: string, region = 'eu-west-1', account = '111111111111'): RateKey => ({
@@ -13,7 +13,7 @@ const key = (category: string, region = 'eu-west-1', account = '111111111111'): 
 async function immediate(limiter: RateLimiter, k: RateKey, n: number): Promise<number> {
   let done = 0;
   for (let i = 0; i < n; i++) void limiter.acquire(k).then(() => done++);
-  await flushPromises();
+  await settle();
   return done;
 }
 
@@ -25,9 +25,9 @@ describe('RateLimiter', () => {
     expect(limiter.budgetOf('x')).toEqual({ burst: 8, sustained: 4 });
     expect(await immediate(limiter, key('x'), 9)).toBe(8);
     const bucket = limiter.bucket(key('x'));
-    await clock.advance(249);
+    await clock.tickAsync(249);
     expect(bucket.waiting).toBe(1);
-    await clock.advance(1);
+    await clock.tickAsync(1);
     expect(bucket.waiting).toBe(0);
   });
 
@@ -91,12 +91,12 @@ describe('RateLimiter', () => {
     });
     expect(limiter.budgetOf('x')).toEqual({ burst: 20, sustained: 10 });
     expect(await immediate(limiter, key('x'), 21)).toBe(20);
-    await clock.advance(100);
+    await clock.tickAsync(100);
     expect(limiter.bucket(key('x')).waiting).toBe(0);
     limiter.reportThrottle(key('x'));
     expect(limiter.bucket(key('x')).currentRatePerSecond).toBe(5);
     // The default recovery step (30 s) runs ten times faster too.
-    await clock.advance(3_000);
+    await clock.tickAsync(3_000);
     expect(limiter.bucket(key('x')).currentRatePerSecond).toBe(10);
   });
 

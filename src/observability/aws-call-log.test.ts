@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCallRunner } from '../aws/call-runner.js';
 import type { AwsCallFailure } from '../aws/call-observer.js';
-import { FakeClock } from '../aws/fake-clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { RateLimiter } from '../aws/rate-limiter.js';
 import { logAwsFailures } from './aws-call-log.js';
 import { createLogger } from './logger.js';
