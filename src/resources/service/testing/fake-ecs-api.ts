@@ -17,6 +17,7 @@ import type {
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../../aws/ecs-api.js';
+import { ECS_DEPLOYMENT_STARTING_FIELDS } from '../../../aws/ecs-deployment-fields.js';
 
 /** An error shaped like the SDK's (name, message, $fault, $metadata). */
 export function awsError(name: string, message = name, status = 400): Error {
@@ -43,14 +44,6 @@ const WRITE_OPS = new Set([
   'tagResource',
   'untagResource',
 ]);
-
-const DEPLOYING_FIELDS = [
-  'taskDefinition',
-  'networkConfiguration',
-  'platformVersion',
-  'loadBalancers',
-  'serviceRegistries',
-] as const;
 
 interface Stored {
   service: Service;
@@ -200,7 +193,11 @@ export class FakeEcsApi implements EcsApi {
     if (taskDefinition !== undefined) svc.taskDefinition = this.taskDefinitionArn(taskDefinition);
     const deploying =
       forceNewDeployment === true ||
-      DEPLOYING_FIELDS.some((f) => JSON.stringify(before[f]) !== JSON.stringify(svc[f]));
+      ECS_DEPLOYMENT_STARTING_FIELDS.some(
+        (f) =>
+          JSON.stringify((before as Record<string, unknown>)[f]) !==
+          JSON.stringify((svc as Record<string, unknown>)[f]),
+      );
     if (deploying) {
       const next = this.deployment(svc.taskDefinition, svc.desiredCount ?? 0);
       const old = (svc.deployments ?? [])
