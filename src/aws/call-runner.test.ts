@@ -4,7 +4,7 @@ import { AwsCallRunner, type SdkSendOptions } from './call-runner.js';
 import { AwsCallTimeoutError, DEFAULT_READ_TIMEOUT_MS, type AwsCallTimeouts } from './call-timeout.js';
 import { classifyAwsError, isRetryableAwsError } from './errors.js';
 import { FakeClock, settle } from '../shared/testing/fake-clock.js';
-import { RateLimiter } from './rate-limiter.js';
+import { AwsRateLimiter } from './rate-limiter.js';
 
 type Action = 'DescribeServices' | 'UpdateService';
 
@@ -25,7 +25,7 @@ describe('AwsCallRunner deadlines', () => {
     new AwsCallRunner<Action>({
       service: 'ecs',
       categoryOf: () => 'ecs:test',
-      rateLimiter: new RateLimiter({ limits: { 'ecs:test': { burst: 100, sustained: 100 } }, clock }),
+      rateLimiter: new AwsRateLimiter({ limits: { 'ecs:test': { burst: 100, sustained: 100 } }, clock }),
       account: 'a',
       region: 'eu-west-1',
       clock,

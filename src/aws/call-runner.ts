@@ -15,7 +15,7 @@ import {
 } from './call-timeout.js';
 import { backgroundClock, startTimer, type Clock } from '../shared/clock.js';
 import { awsResponseOf, classifyAwsError } from './errors.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { AwsRateLimiter } from './rate-limiter.js';
 
 /** Per-call options every narrow AWS API method accepts as its last, optional argument. */
 export interface AwsCallOptions {
@@ -26,7 +26,7 @@ export interface AwsCallOptions {
 /** What every narrow AWS API factory (`createEcsApi`, …) needs beside its SDK client. */
 export interface AwsApiOptions {
   /** The limiter shared by every client of the process. */
-  readonly rateLimiter: RateLimiter;
+  readonly rateLimiter: AwsRateLimiter;
   /** The account id the buckets are keyed by (see `clients.ts` for where it comes from). */
   readonly account: string;
   /** The Region of the SDK client; part of the bucket key. */

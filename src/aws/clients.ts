@@ -33,7 +33,7 @@ import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
-import { RateLimiter } from './rate-limiter.js';
+import { AwsRateLimiter } from './rate-limiter.js';
 import { withServiceWriteHook } from './service-write-hook.js';
 import type { ThrottleAdaptation } from './adaptive-token-bucket.js';
 
@@ -63,10 +63,10 @@ export interface AwsClientsOptions {
   readonly credentials?: AwsCredentials;
   /** SDK attempts per call; {@link DEFAULT_MAX_ATTEMPTS} when absent. */
   readonly maxAttempts?: number;
-  /** Share of each limit to budget (see {@link RateLimiter}); 0.8 when absent. */
+  /** Share of each limit to budget (see {@link AwsRateLimiter}); 0.8 when absent. */
   readonly budgetFraction?: number;
   /**
-   * Multiplies every sustained rate (see {@link RateLimiter}); 1 when absent. K against an emulator
+   * Multiplies every sustained rate (see {@link AwsRateLimiter}); 1 when absent. K against an emulator
    * that enforces ECS's buckets sped up K times.
    */
   readonly rateScale?: number;
@@ -123,14 +123,14 @@ export interface AwsClients {
   /** The clients of `region`, built once and cached. */
   forRegion(region: string): RegionalAwsClients;
   /** The limiter every client shares, for inspection and metrics. */
-  readonly rateLimiter: RateLimiter;
+  readonly rateLimiter: AwsRateLimiter;
   /** Closes every SDK client's connections; the clients must not be used afterwards. */
   destroy(): void;
 }
 
 /** Builds the AWS edge. Nothing is contacted until a Region's clients make their first call. */
 export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
-  const rateLimiter = new RateLimiter({
+  const rateLimiter = new AwsRateLimiter({
     limits: { ...AWS_CATEGORY_LIMITS, ...options.limits },
     ...(options.budgetFraction !== undefined ? { budgetFraction: options.budgetFraction } : {}),
     ...(options.rateScale !== undefined ? { rateScale: options.rateScale } : {}),

@@ -7,7 +7,7 @@
  * (console, CI, Terraform), so each of ours holds a fraction of AWS's burst and refills at the same
  * fraction of its sustained rate (default {@link DEFAULT_BUDGET_FRACTION}). Reads and writes are
  * separate categories, as ECS has them, so a storm of status reads never delays a registration.
- * When AWS throttles anyway, {@link RateLimiter.reportThrottle} drains the bucket and cuts its rate
+ * When AWS throttles anyway, {@link AwsRateLimiter.reportThrottle} drains the bucket and cuts its rate
  * for a while (see {@link AdaptiveTokenBucket}).
  *
  * Scale: against a throttling emulator whose buckets refill K times faster than AWS's (a
@@ -35,7 +35,7 @@ export interface RateKey {
   readonly category: string;
 }
 
-/** Options for {@link RateLimiter}. */
+/** Options for {@link AwsRateLimiter}. */
 export interface RateLimiterOptions {
   /** AWS's (or our chosen) burst and sustained rate for every category a call may name. */
   readonly limits: Readonly<Record<string, CategoryLimit>>;
@@ -57,7 +57,7 @@ export interface RateLimiterOptions {
 }
 
 /** Token buckets keyed by account, Region and category, created on first use. */
-export class RateLimiter {
+export class AwsRateLimiter {
   readonly budgetFraction: number;
   readonly rateScale: number;
   private readonly limits: Readonly<Record<string, CategoryLimit>>;

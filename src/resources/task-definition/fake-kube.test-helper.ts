@@ -85,7 +85,7 @@ export class FakeObjectStore implements TaskDefinitionWriter {
 }
 
 /** One recorded Event. */
-export interface RecordedEvent {
+export interface FakeKubeEvent {
   readonly type: EventType;
   readonly reason: string;
   readonly message: string;
@@ -93,7 +93,7 @@ export interface RecordedEvent {
 
 /** Records Events in memory. */
 export class FakeEventRecorder implements EventRecorder {
-  readonly events: RecordedEvent[] = [];
+  readonly events: FakeKubeEvent[] = [];
 
   record(_object: InvolvedObject, type: EventType, reason: string, message: string): void {
     this.events.push({ type, reason, message });

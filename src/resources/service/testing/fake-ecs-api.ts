@@ -32,7 +32,7 @@ export function awsError(name: string, message = name, status = 400): Error {
 export type RolloutMode = 'instant' | 'manual';
 
 /** One recorded call. */
-export interface FakeCall {
+export interface FakeEcsCall {
   readonly op: string;
   readonly input: unknown;
 }
@@ -52,7 +52,7 @@ interface Stored {
 
 /** The fake; see the file header. */
 export class FakeEcsApi implements EcsApi {
-  readonly calls: FakeCall[] = [];
+  readonly calls: FakeEcsCall[] = [];
   rolloutMode: RolloutMode = 'instant';
   private readonly services = new Map<string, Stored>();
   private readonly failures: { op: string; error: Error }[] = [];
@@ -66,12 +66,12 @@ export class FakeEcsApi implements EcsApi {
   ) {}
 
   /** The writes recorded so far (create, update, delete, tag, untag). */
-  writes(): FakeCall[] {
+  writes(): FakeEcsCall[] {
     return this.calls.filter((c) => WRITE_OPS.has(c.op));
   }
 
   /** The calls of one operation. */
-  callsOf(op: string): FakeCall[] {
+  callsOf(op: string): FakeEcsCall[] {
     return this.calls.filter((c) => c.op === op);
   }
 
