@@ -3,7 +3,7 @@
 // further; production files may not. eslint.layers.test.ts proves each block refuses what it must.
 
 /** Files these rules do not apply to: tests and test support beside the code. */
-const notProduction = ['src/**/*.test.ts', 'src/**/*.test-helper.ts', 'src/**/testing/**'];
+const notProduction = ['src/**/*.test.ts', 'src/**/testing/**'];
 
 /**
  * A `no-restricted-imports` block for `files`.

@@ -4,8 +4,8 @@ import { isTerminalError } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { createSilentLogger } from '../../observability/logger.js';
 import { TAG_KEYS } from '../api-group.js';
-import { awsError, FakeEcs } from './fake-ecs.test-helper.js';
-import { FakeEventRecorder, FakeObjectStore } from './fake-kube.test-helper.js';
+import { awsError, FakeEcs } from './testing/fake-ecs.js';
+import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
 import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
 

@@ -4,10 +4,10 @@
  * server would (bumping resourceVersion, refusing a stale finalizer write with 409), and an Event
  * recorder. Test-only.
  */
-import type { EventRecorder, EventType, InvolvedObject } from '../../k8s/event-recorder.js';
-import type { StatusUpdate } from '../../k8s/object-writer.js';
-import type { TaskDefinitionWriter } from './seams.js';
-import type { EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus } from './types.js';
+import type { EventRecorder, EventType, InvolvedObject } from '../../../k8s/event-recorder.js';
+import type { StatusUpdate } from '../../../k8s/object-writer.js';
+import type { TaskDefinitionWriter } from '../seams.js';
+import type { EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus } from '../types.js';
 
 /** Holds one EcsTaskDefinition and applies the reconciler's writes to it. */
 export class FakeObjectStore implements TaskDefinitionWriter {

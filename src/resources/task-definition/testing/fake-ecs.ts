@@ -4,7 +4,7 @@
  * failures. It is stricter than AWS where that catches planner bugs: DeleteTaskDefinitions of an
  * ACTIVE revision throws instead of reporting a failure. Service calls are not implemented.
  *
- * Test-only (the `.test-helper.ts` suffix keeps it out of the unit test glob and the build's intent).
+ * Test-only: `testing/` folders are left out of the build (`tsconfig.build.json`).
  */
 import type {
   ContainerDefinition,
@@ -13,7 +13,7 @@ import type {
   TaskDefinition,
   TaskDefinitionStatus,
 } from '@aws-sdk/client-ecs';
-import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
+import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../../aws/ecs-api.js';
 
 /** The operations the fake counts. */
 export type FakeEcsOperation =

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { EcsTaskDefinition } from './types.js';
+import type { EcsTaskDefinition } from '../types.js';
 
 const dir = fileURLToPath(new URL('../../../examples/task-definitions/', import.meta.url));
 
