@@ -39,6 +39,7 @@ describe('layer rules', () => {
     ['src/controller/controller.ts', "import { x } from '../aws/errors.js';", 'knows nothing of ECS'],
     ['src/controller/manager.ts', "import { x } from '@kubernetes/client-node';", 'generic'],
     ['src/controller/manager.ts', "import { x } from '../wiring.js';", 'composition root'],
+    ['src/aws/clients.ts', "import { x } from '../operator.js';", 'composition root'],
     ['src/aws/clients.ts', "import { x } from '../resources/service/model.js';", 'thin edge'],
     ['src/aws/clients.ts', "import { x } from 'prom-client';", 'AwsCallObserver'],
     ['src/k8s/informer.ts', "import { x } from '../aws/errors.js';", 'must not know ECS'],

@@ -23,6 +23,8 @@ import type { DeletionPolicy } from '../deletion-policy.js';
 
 /** The kind's name as it appears in manifests and events. */
 export const TASK_DEFINITION_KIND = 'EcsTaskDefinition';
+/** The plural resource name used in API paths. */
+export const TASK_DEFINITION_PLURAL = 'ecstaskdefinitions';
 
 /** What deleting the object does: see {@link DeletionPolicy}. */
 export type { DeletionPolicy };
