@@ -18,15 +18,9 @@ import type {
 } from '@aws-sdk/client-ecs';
 import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../../aws/ecs-api.js';
 import { ECS_DEPLOYMENT_STARTING_FIELDS } from '../../../aws/ecs-deployment-fields.js';
+import { awsError } from '../../../aws/testing/fake-aws-error.js';
 
-/** An error shaped like the SDK's (name, message, $fault, $metadata). */
-export function awsError(name: string, message = name, status = 400): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: status >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode: status },
-  });
-}
+export { awsError };
 
 /** How rollouts behave: `instant` completes them at once; `manual` waits for the test. */
 export type RolloutMode = 'instant' | 'manual';

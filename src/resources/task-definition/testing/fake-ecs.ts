@@ -14,6 +14,7 @@ import type {
   TaskDefinitionStatus,
 } from '@aws-sdk/client-ecs';
 import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../../aws/ecs-api.js';
+import { awsError } from '../../../aws/testing/fake-aws-error.js';
 
 /** The operations the fake counts. */
 export type FakeEcsOperation =
@@ -30,14 +31,7 @@ interface StoredRevision {
   tags: Tag[];
 }
 
-/** Builds an error shaped like the SDK's (name, $fault, $metadata). */
-export function awsError(name: string, message: string, httpStatusCode = 400): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: httpStatusCode >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode },
-  });
-}
+export { awsError };
 
 /** Options for {@link FakeEcs}. */
 export interface FakeEcsOptions {
