@@ -63,6 +63,15 @@ describe('the fields of CreateService', () => {
   });
 });
 
+/** The primary deployment's id before, and the primary deployment after, an UpdateService of `change`. */
+async function deploymentsAround(change: Record<string, unknown>) {
+  const ecs = new FakeEcsApi();
+  await ecs.createService({ cluster: 'demo', serviceName: 'web', taskDefinition: 'web:1', desiredCount: 1 });
+  const before = ecs.get('demo', 'web')?.deployments?.[0]?.id;
+  await ecs.updateService({ cluster: 'demo', service: 'web', ...change });
+  return { before, after: ecs.get('demo', 'web')?.deployments?.[0] };
+}
+
 describe('the fields that start a deployment', () => {
   it('are the managed fields on ECS’s own list, and no other', () => {
     expect([...DEPLOYMENT_FIELDS].sort()).toEqual(
@@ -80,31 +89,15 @@ describe('the fields that start a deployment', () => {
   });
 
   it('do not start one in the unit-test fake when another field changes', async () => {
-    const ecs = new FakeEcsApi();
-    await ecs.createService({
-      cluster: 'demo',
-      serviceName: 'web',
-      taskDefinition: 'web:1',
-      desiredCount: 1,
-    });
-    const before = ecs.get('demo', 'web')?.deployments?.[0]?.id;
-    await ecs.updateService({ cluster: 'demo', service: 'web', healthCheckGracePeriodSeconds: 99 });
-    expect(ecs.get('demo', 'web')?.deployments?.[0]?.id).toBe(before);
+    const { before, after } = await deploymentsAround({ healthCheckGracePeriodSeconds: 99 });
+    expect(before).toBeDefined();
+    expect(after?.id).toBe(before);
   });
 
   it.each(ECS_DEPLOYMENT_STARTING_FIELDS.filter((f) => f !== 'taskDefinition'))(
     'start one in the unit-test fake when %s changes',
     async (field) => {
-      const ecs = new FakeEcsApi();
-      await ecs.createService({
-        cluster: 'demo',
-        serviceName: 'web',
-        taskDefinition: 'web:1',
-        desiredCount: 1,
-      });
-      const before = ecs.get('demo', 'web')?.deployments?.[0]?.id;
-      await ecs.updateService({ cluster: 'demo', service: 'web', [field]: [{ changed: field }] });
-      const after = ecs.get('demo', 'web')?.deployments?.[0];
+      const { before, after } = await deploymentsAround({ [field]: [{ changed: field }] });
       expect(before).toBeDefined();
       expect(after?.id).not.toBe(before);
       expect(after?.status).toBe('PRIMARY');
