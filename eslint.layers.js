@@ -3,7 +3,7 @@
 // further; production files may not. eslint.layers.test.ts proves each block refuses what it must.
 
 /** Files these rules do not apply to: tests and test support beside the code. */
-const notProduction = ['src/**/*.test.ts', 'src/**/*.test-helper.ts', 'src/**/testing/**'];
+const notProduction = ['src/**/*.test.ts', 'src/**/testing/**'];
 
 /**
  * A `no-restricted-imports` block for `files`.
@@ -24,7 +24,7 @@ const kubeClient = {
   message: 'only src/k8s (and the CLI) talk to the Kubernetes client',
 };
 const composition = {
-  group: ['**/main.js', '**/wiring.js', '**/cli/*', '**/cli/**'],
+  group: ['**/operator.js', '**/wiring.js', '**/cli/*', '**/cli/**'],
   message: 'the composition root and the CLI import the layers, never the other way round',
 };
 
@@ -36,6 +36,26 @@ const resources = [
 ];
 
 export default [
+  layer(
+    ['src/shared/**/*.ts'],
+    [
+      {
+        group: [
+          '**/controller/**',
+          '**/aws/**',
+          '**/k8s/**',
+          '**/resources/**',
+          '**/observability/**',
+          '**/config.js',
+          '**/config-checks.js',
+          ...composition.group,
+        ],
+        message: 'src/shared holds building blocks that import no other folder of src/',
+      },
+      sdk,
+      kubeClient,
+    ],
+  ),
   layer(
     ['src/controller/**/*.ts'],
     [
@@ -69,10 +89,9 @@ export default [
       { group: ['**/aws/*', '**/resources/**'], message: 'src/k8s must not know ECS or AWS' },
       sdk,
       {
-        group: ['**/controller/*', '!**/controller/clock.js'],
+        group: ['**/controller/*'],
         allowTypeImports: true,
-        message:
-          'src/k8s may import from src/controller only the Clock and, as types, the interfaces it implements',
+        message: 'src/k8s may import from src/controller only, as types, the interfaces it implements',
       },
       composition,
     ],

@@ -10,11 +10,7 @@ import { objectKey } from './k8s/object.js';
 import type { ObjectWriter } from './k8s/object-writer.js';
 import { FINALIZER, ownerTagValue } from './resources/api-group.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
-import type {
-  EventRecorder as ServiceEventRecorder,
-  ServiceStore,
-  TaskDefinitionLookup,
-} from './resources/service/ports.js';
+import type { ServiceEventRecorder, ServiceStore, TaskDefinitionLookup } from './resources/service/ports.js';
 import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
 import type { RevisionsInUse } from './resources/task-definition/seams.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';

@@ -16,6 +16,7 @@ import type {
   ScalingPolicy,
 } from '@aws-sdk/client-application-auto-scaling';
 import type { AwsCallOptions } from './call-runner.js';
+import { nameOfArn } from '../shared/arn.js';
 
 /** `ServiceNamespace` of an ECS service's scalable target. */
 export const ECS_SERVICE_NAMESPACE = 'ecs';
@@ -66,9 +67,5 @@ export interface AutoscalingApi {
  * Accepts names or ARNs for both (it keeps the last path segment of an ARN).
  */
 export function ecsServiceResourceId(cluster: string, service: string): string {
-  return `service/${nameOf(cluster)}/${nameOf(service)}`;
-}
-
-function nameOf(nameOrArn: string): string {
-  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
+  return `service/${nameOfArn(cluster)}/${nameOfArn(service)}`;
 }

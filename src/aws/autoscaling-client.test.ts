@@ -12,8 +12,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ecsServiceResourceId } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
 import type { AwsCallOutcome } from './call-observer.js';
-import { FakeClock } from './fake-clock.js';
-import { RateLimiter } from './rate-limiter.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
+import { AwsRateLimiter } from './rate-limiter.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111111111111';
@@ -44,14 +44,14 @@ const policy = (name: string) => ({
 describe('createAutoscalingApi', () => {
   const client = new ApplicationAutoScalingClient({ region: REGION });
   const mock = mockClient(client);
-  let limiter: RateLimiter;
+  let limiter: AwsRateLimiter;
   let observed: [string, string, AwsCallOutcome][];
   let api: ReturnType<typeof createAutoscalingApi>;
 
   beforeEach(() => {
     mock.reset();
     const clock = new FakeClock();
-    limiter = new RateLimiter({ limits: AUTOSCALING_CATEGORY_LIMITS, budgetFraction: 1, clock });
+    limiter = new AwsRateLimiter({ limits: AUTOSCALING_CATEGORY_LIMITS, budgetFraction: 1, clock });
     observed = [];
     api = createAutoscalingApi({
       client,

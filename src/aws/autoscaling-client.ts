@@ -43,9 +43,10 @@ const ACTIONS = {
   DescribeScalingPolicies: 'application-autoscaling:read',
 } as const satisfies Record<string, AutoscalingCategory>;
 
-type AutoscalingAction = keyof typeof ACTIONS;
+type AutoscalingApiAction = keyof typeof ACTIONS;
 
-const isAutoscalingAction = (action: string): action is AutoscalingAction => Object.hasOwn(ACTIONS, action);
+const isAutoscalingAction = (action: string): action is AutoscalingApiAction =>
+  Object.hasOwn(ACTIONS, action);
 
 // DescribeScalableTargets answers at most 50 targets per page; we ask for as many ids per call.
 const RESOURCE_IDS_PER_CALL = 50;
@@ -59,7 +60,7 @@ export interface AutoscalingApiOptions extends AwsApiOptions {
 /** Builds the real {@link AutoscalingApi} for one Region over `options.client`. */
 export function createAutoscalingApi(options: AutoscalingApiOptions): AutoscalingApi {
   const { client } = options;
-  const runner = new AwsCallRunner<AutoscalingAction>({
+  const runner = new AwsCallRunner<AutoscalingApiAction>({
     ...options,
     service: 'application-autoscaling',
     categoryOf: (action) => ACTIONS[action],

@@ -3,8 +3,8 @@ import type { AwsCallOutcome } from './call-observer.js';
 import { AwsCallRunner, type SdkSendOptions } from './call-runner.js';
 import { AwsCallTimeoutError, DEFAULT_READ_TIMEOUT_MS, type AwsCallTimeouts } from './call-timeout.js';
 import { classifyAwsError, isRetryableAwsError } from './errors.js';
-import { FakeClock, flushPromises } from './fake-clock.js';
-import { RateLimiter } from './rate-limiter.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
+import { AwsRateLimiter } from './rate-limiter.js';
 
 type Action = 'DescribeServices' | 'UpdateService';
 
@@ -25,7 +25,7 @@ describe('AwsCallRunner deadlines', () => {
     new AwsCallRunner<Action>({
       service: 'ecs',
       categoryOf: () => 'ecs:test',
-      rateLimiter: new RateLimiter({ limits: { 'ecs:test': { burst: 100, sustained: 100 } }, clock }),
+      rateLimiter: new AwsRateLimiter({ limits: { 'ecs:test': { burst: 100, sustained: 100 } }, clock }),
       account: 'a',
       region: 'eu-west-1',
       clock,
@@ -47,7 +47,7 @@ describe('AwsCallRunner deadlines', () => {
   });
 
   afterEach(() => {
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('abandons a read that never answers at the read deadline, with a retryable, named error', async () => {
@@ -57,10 +57,10 @@ describe('AwsCallRunner deadlines', () => {
       () => 'resolved',
       (err: unknown) => err,
     );
-    await clock.advance(1_999);
-    expect(await Promise.race([settled, flushPromises().then(() => 'pending')])).toBe('pending');
+    await clock.tickAsync(1_999);
+    expect(await Promise.race([settled, settle().then(() => 'pending')])).toBe('pending');
     expect(seen[0]?.abortSignal?.aborted).toBe(false);
-    await clock.advance(1);
+    await clock.tickAsync(1);
     const err = await settled;
     expect(err).toBeInstanceOf(AwsCallTimeoutError);
     expect((err as Error).message).toBe(
@@ -77,9 +77,9 @@ describe('AwsCallRunner deadlines', () => {
   it('gives a write its own, longer deadline', async () => {
     const call = runner({ readMs: 2_000, writeMs: 9_000 }).run('UpdateService', hangingSend([]));
     const settled = call.catch((err: unknown) => err);
-    await clock.advance(8_999);
-    expect(await Promise.race([settled, flushPromises().then(() => 'pending')])).toBe('pending');
-    await clock.advance(1);
+    await clock.tickAsync(8_999);
+    expect(await Promise.race([settled, settle().then(() => 'pending')])).toBe('pending');
+    await clock.tickAsync(1);
     expect(await settled).toMatchObject({
       name: 'AwsCallTimeoutError',
       operation: 'UpdateService',
@@ -91,7 +91,7 @@ describe('AwsCallRunner deadlines', () => {
     const settled = runner()
       .run('DescribeServices', hangingSend([]))
       .catch((err: unknown) => err);
-    await clock.advance(DEFAULT_READ_TIMEOUT_MS);
+    await clock.tickAsync(DEFAULT_READ_TIMEOUT_MS);
     expect(await settled).toBeInstanceOf(AwsCallTimeoutError);
   });
 
@@ -105,7 +105,7 @@ describe('AwsCallRunner deadlines', () => {
     const call = runner({ readMs: 2_000, writeMs: 2_000 }).run('DescribeServices', send, {
       signal: caller.signal,
     });
-    await flushPromises(); // in flight
+    await settle(); // in flight
     caller.abort(new Error('reconcile deadline'));
     await expect(call).rejects.toBe(sdkAbort);
   });
@@ -125,7 +125,7 @@ describe('AwsCallRunner deadlines', () => {
         return Promise.resolve('late');
       })
       .catch((err: unknown) => err);
-    await clock.advance(DEFAULT_READ_TIMEOUT_MS * 10);
+    await clock.tickAsync(DEFAULT_READ_TIMEOUT_MS * 10);
     expect(await settled).toBe('late');
   });
 
@@ -135,7 +135,7 @@ describe('AwsCallRunner deadlines', () => {
       .run('DescribeServices', hangingSend([]), { signal: caller.signal })
       .catch(() => undefined);
     expect(started).toEqual([{ operation: 'DescribeServices', signal: caller.signal, ended: 0 }]);
-    await clock.advance(1_000);
+    await clock.tickAsync(1_000);
     await settled;
     expect(started[0]?.ended).toBe(1);
   });

@@ -13,9 +13,9 @@ import {
   DEFAULT_CALL_TIMEOUTS,
   type AwsCallTimeouts,
 } from './call-timeout.js';
-import { systemClock, type Clock } from './clock.js';
+import { backgroundClock, startTimer, type Clock } from '../shared/clock.js';
 import { awsResponseOf, classifyAwsError } from './errors.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { AwsRateLimiter } from './rate-limiter.js';
 
 /** Per-call options every narrow AWS API method accepts as its last, optional argument. */
 export interface AwsCallOptions {
@@ -26,7 +26,7 @@ export interface AwsCallOptions {
 /** What every narrow AWS API factory (`createEcsApi`, …) needs beside its SDK client. */
 export interface AwsApiOptions {
   /** The limiter shared by every client of the process. */
-  readonly rateLimiter: RateLimiter;
+  readonly rateLimiter: AwsRateLimiter;
   /** The account id the buckets are keyed by (see `clients.ts` for where it comes from). */
   readonly account: string;
   /** The Region of the SDK client; part of the bucket key. */
@@ -60,7 +60,7 @@ export class AwsCallRunner<Action extends string> {
 
   constructor(options: AwsCallRunnerOptions<Action>) {
     this.options = options;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? backgroundClock;
   }
 
   /**
@@ -124,7 +124,7 @@ export class AwsCallRunner<Action extends string> {
     const ms = callTimeoutFor(action, this.options.timeouts ?? DEFAULT_CALL_TIMEOUTS);
     if (ms === undefined) return undefined;
     const controller = new AbortController();
-    const cancel = this.clock.setTimer(ms, () =>
+    const cancel = startTimer(this.clock, ms, () =>
       controller.abort(new AwsCallTimeoutError(this.options.service, action, ms)),
     );
     return { signal: controller.signal, cancel };

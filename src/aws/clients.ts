@@ -26,16 +26,16 @@ import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling
 import type { AwsCallObserver } from './call-observer.js';
 import type { AwsApiOptions } from './call-runner.js';
 import { DEFAULT_CALL_TIMEOUTS, DEFAULT_CONNECT_TIMEOUT_MS, type AwsCallTimeouts } from './call-timeout.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
-import { RateLimiter } from './rate-limiter.js';
+import { AwsRateLimiter } from './rate-limiter.js';
 import { withServiceWriteHook } from './service-write-hook.js';
-import type { ThrottleAdaptation } from './token-bucket.js';
+import type { ThrottleAdaptation } from './adaptive-token-bucket.js';
 
 /** SDK attempts per call (the first plus one retry) unless configured otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 2;
@@ -63,10 +63,10 @@ export interface AwsClientsOptions {
   readonly credentials?: AwsCredentials;
   /** SDK attempts per call; {@link DEFAULT_MAX_ATTEMPTS} when absent. */
   readonly maxAttempts?: number;
-  /** Share of each limit to budget (see {@link RateLimiter}); 0.8 when absent. */
+  /** Share of each limit to budget (see {@link AwsRateLimiter}); 0.8 when absent. */
   readonly budgetFraction?: number;
   /**
-   * Multiplies every sustained rate (see {@link RateLimiter}); 1 when absent. K against an emulator
+   * Multiplies every sustained rate (see {@link AwsRateLimiter}); 1 when absent. K against an emulator
    * that enforces ECS's buckets sped up K times.
    */
   readonly rateScale?: number;
@@ -123,14 +123,14 @@ export interface AwsClients {
   /** The clients of `region`, built once and cached. */
   forRegion(region: string): RegionalAwsClients;
   /** The limiter every client shares, for inspection and metrics. */
-  readonly rateLimiter: RateLimiter;
+  readonly rateLimiter: AwsRateLimiter;
   /** Closes every SDK client's connections; the clients must not be used afterwards. */
   destroy(): void;
 }
 
 /** Builds the AWS edge. Nothing is contacted until a Region's clients make their first call. */
 export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
-  const rateLimiter = new RateLimiter({
+  const rateLimiter = new AwsRateLimiter({
     limits: { ...AWS_CATEGORY_LIMITS, ...options.limits },
     ...(options.budgetFraction !== undefined ? { budgetFraction: options.budgetFraction } : {}),
     ...(options.rateScale !== undefined ? { rateScale: options.rateScale } : {}),

@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import type { DescribeServicesResult, EcsApi } from './ecs-api.js';
-import { FakeClock, flushPromises } from './fake-clock.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 
 const REGION_ARN = 'arn:aws:ecs:eu-west-1:111111111111';
 
@@ -57,10 +57,10 @@ describe('DescribeServicesBatcher', () => {
     const { ecs, calls } = fakeEcs({ prod: names(25) });
     const batcher = new DescribeServicesBatcher({ ecs, clock });
     const answers = Promise.all(names(25).map((n) => batcher.describeService('prod', n)));
-    await flushPromises();
+    await settle();
     // The two full batches go at once; the last five wait for the window.
     expect(calls.map((c) => c.services.length)).toEqual([10, 10]);
-    await clock.advance(5);
+    await clock.tickAsync(5);
     expect(calls.map((c) => c.services.length)).toEqual([10, 10, 5]);
     const services = await answers;
     expect(services.map((s) => s?.serviceName)).toEqual(names(25));
@@ -76,7 +76,7 @@ describe('DescribeServicesBatcher', () => {
       batcher.describeService('b', 'x'),
       batcher.describeService(`${REGION_ARN}:cluster/a`, 'y'),
     ]);
-    await clock.advance(5);
+    await clock.tickAsync(5);
     const [ax, bx, ay] = await asks;
     expect(calls.map((c) => [c.cluster, c.services])).toEqual([
       ['a', ['x', 'y']],
@@ -97,7 +97,7 @@ describe('DescribeServicesBatcher', () => {
       batcher.describeService('prod', 'there'),
       batcher.describeService('prod', 'gone'),
     ]);
-    await clock.advance(5);
+    await clock.tickAsync(5);
     const [there, gone] = await asks;
     expect(there?.serviceName).toBe('there');
     expect(gone).toBeUndefined();
@@ -108,7 +108,7 @@ describe('DescribeServicesBatcher', () => {
     const { ecs, calls } = fakeEcs({ prod: ['web'] });
     const batcher = new DescribeServicesBatcher({ ecs, clock });
     const ask = batcher.describeService('prod', `${REGION_ARN}:service/prod/web`);
-    await clock.advance(5);
+    await clock.tickAsync(5);
     expect((await ask)?.serviceName).toBe('web');
     expect(calls[0]?.services).toEqual([`${REGION_ARN}:service/prod/web`]);
   });
@@ -121,7 +121,7 @@ describe('DescribeServicesBatcher', () => {
       batcher.describeService('prod', 'web'),
       batcher.describeService('prod', 'web'),
     ]);
-    await clock.advance(5);
+    await clock.tickAsync(5);
     const [a, b] = await asks;
     expect(calls.map((c) => c.services)).toEqual([['web']]);
     expect(a?.serviceName).toBe('web');
@@ -135,7 +135,7 @@ describe('DescribeServicesBatcher', () => {
     const x = batcher.describeService('a', 'x');
     const y = batcher.describeService('a', 'y');
     const z = batcher.describeService('b', 'z');
-    await clock.advance(5);
+    await clock.tickAsync(5);
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     calls[0]?.fail(throttled);
     calls[1]?.release();
@@ -149,7 +149,7 @@ describe('DescribeServicesBatcher', () => {
     const { ecs, calls } = fakeEcs({}, false);
     const batcher = new DescribeServicesBatcher({ ecs, clock });
     const ask = batcher.describeService('prod', 'web');
-    await clock.advance(5);
+    await clock.tickAsync(5);
     calls[0]?.release({
       services: [],
       failures: [{ arn: `${REGION_ARN}:service/prod/web`, reason: 'AccessDenied', detail: 'no' }],
@@ -162,14 +162,14 @@ describe('DescribeServicesBatcher', () => {
     const { ecs, calls } = fakeEcs({ prod: ['a', 'b', 'c'] });
     const batcher = new DescribeServicesBatcher({ ecs, clock, windowMs: 5 });
     const a = batcher.describeService('prod', 'a');
-    await clock.advance(3);
+    await clock.tickAsync(3);
     const b = batcher.describeService('prod', 'b');
-    await clock.advance(2);
+    await clock.tickAsync(2);
     expect(calls.map((c) => c.services)).toEqual([['a', 'b']]);
     const c = batcher.describeService('prod', 'c');
-    await clock.advance(4);
+    await clock.tickAsync(4);
     expect(calls).toHaveLength(1);
-    await clock.advance(1);
+    await clock.tickAsync(1);
     expect(calls.map((call) => call.services)).toEqual([['a', 'b'], ['c']]);
     await Promise.all([a, b, c]);
   });
@@ -179,15 +179,15 @@ describe('DescribeServicesBatcher', () => {
     const { ecs, calls } = fakeEcs({ prod: names(8) }, false);
     const batcher = new DescribeServicesBatcher({ ecs, clock, maxInFlightPerCluster: 1 });
     const first = batcher.describeService('prod', 'svc-0');
-    await clock.advance(5);
+    await clock.tickAsync(5);
     expect(calls).toHaveLength(1);
     const rest = names(8)
       .slice(1)
       .map((n) => batcher.describeService('prod', n));
-    await clock.advance(50);
+    await clock.tickAsync(50);
     expect(calls).toHaveLength(1);
     calls[0]?.release();
-    await flushPromises();
+    await settle();
     expect(calls.map((c) => c.services.length)).toEqual([1, 7]);
     calls[1]?.release();
     expect((await Promise.all([first, ...rest])).every((s) => s !== undefined)).toBe(true);
@@ -202,7 +202,7 @@ describe('DescribeServicesBatcher', () => {
     const b = batcher.describeService('prod', 'b');
     controller.abort(new Error('reconcile cancelled'));
     await expect(a).rejects.toThrow('reconcile cancelled');
-    await clock.advance(5);
+    await clock.tickAsync(5);
     expect((await b)?.serviceName).toBe('b');
     expect(calls).toHaveLength(1);
   });
@@ -237,7 +237,7 @@ describe('DescribeServicesBatcher read-ahead', () => {
   ) {
     for (const name of all) {
       const ask = batcher.describeService('prod', name);
-      await clock.advance(gapMs);
+      await clock.tickAsync(gapMs);
       await ask;
     }
   }
@@ -253,7 +253,7 @@ describe('DescribeServicesBatcher read-ahead', () => {
     const hits = batcher.readAheadStats().hits;
     for (const name of names(20)) {
       const ask = batcher.describeService('prod', name);
-      await clock.advance(10);
+      await clock.tickAsync(10);
       expect((await ask)?.serviceName).toBe(name);
     }
     expect(calls.slice(before).map((c) => c.services.length)).toEqual([10, 10]);
@@ -293,7 +293,7 @@ describe('DescribeServicesBatcher read-ahead', () => {
     const before = calls.length;
     await learnOneByOne(batcher, clock, ['svc-0']);
     expect(calls.length).toBe(before);
-    await clock.advance(1_000);
+    await clock.tickAsync(1_000);
     await learnOneByOne(batcher, clock, ['svc-1']);
     expect(calls.length).toBe(before + 1);
   });
@@ -304,16 +304,16 @@ describe('DescribeServicesBatcher read-ahead', () => {
     const batcher = new DescribeServicesBatcher({ ecs, clock, readAhead: { maxAgeMs: 100 } });
     for (const name of names(2)) {
       const ask = batcher.describeService('prod', name);
-      await clock.advance(5);
+      await clock.tickAsync(5);
       calls.at(-1)?.release();
       await ask;
     }
-    await clock.advance(200); // what was read ahead is too old now
+    await clock.tickAsync(200); // what was read ahead is too old now
     const first = batcher.describeService('prod', 'svc-1');
-    await clock.advance(5);
+    await clock.tickAsync(5);
     expect(calls.at(-1)?.services).toEqual(['svc-1', 'svc-0']);
     const joined = batcher.describeService('prod', 'svc-0');
-    await clock.advance(50);
+    await clock.tickAsync(50);
     const count = calls.length;
     calls.at(-1)?.release();
     expect((await first)?.serviceName).toBe('svc-1');

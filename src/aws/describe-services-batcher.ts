@@ -21,7 +21,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { abortError } from './abort.js';
 import type { AwsCallObserver } from './call-observer.js';
 import type { AwsCallOptions } from './call-runner.js';
-import { systemClock, type Clock } from './clock.js';
+import { backgroundClock, startTimer, type Clock } from '../shared/clock.js';
 import type { EcsApi } from './ecs-api.js';
 import { ECS_MAX_BATCH } from './ecs-client.js';
 import {
@@ -30,6 +30,7 @@ import {
   type ReadAheadOptions,
   type ReadAheadStats,
 } from './describe-services-read-ahead.js';
+import { nameOfArn } from '../shared/arn.js';
 
 /** Options for {@link DescribeServicesBatcher}. */
 export interface DescribeServicesBatcherOptions {
@@ -100,7 +101,7 @@ export class DescribeServicesBatcher {
 
   constructor(options: DescribeServicesBatcherOptions) {
     this.ecs = options.ecs;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? backgroundClock;
     this.windowMs = options.windowMs ?? 5;
     this.maxInFlight = Math.max(1, options.maxInFlightPerCluster ?? 4);
     this.observer = options.observer;
@@ -113,8 +114,8 @@ export class DescribeServicesBatcher {
    * answer for it is dropped and answers read before now are never served.
    */
   invalidate(cluster: string, service: string): void {
-    const clusterKey = lastSegment(cluster);
-    const name = lastSegment(service);
+    const clusterKey = nameOfArn(cluster);
+    const name = nameOfArn(service);
     this.readAhead?.invalidate(clusterKey, name);
     this.joinable.get(clusterKey)?.delete(name);
   }
@@ -132,8 +133,8 @@ export class DescribeServicesBatcher {
   describeService(cluster: string, service: string, options?: AwsCallOptions): Promise<Service | undefined> {
     const signal = options?.signal;
     if (signal?.aborted === true) return Promise.reject(abortError(signal));
-    const clusterKey = lastSegment(cluster);
-    const name = lastSegment(service);
+    const clusterKey = nameOfArn(cluster);
+    const name = nameOfArn(service);
     const kept = this.readAhead?.ask(clusterKey, name, service, this.clock.now());
     if (kept !== undefined) return Promise.resolve(kept);
     return new Promise<Service | undefined>((resolve, reject) => {
@@ -172,7 +173,7 @@ export class DescribeServicesBatcher {
   }
 
   private enqueue(cluster: string, service: string, caller: Caller): void {
-    const clusterKey = lastSegment(cluster);
+    const clusterKey = nameOfArn(cluster);
     let state = this.clusters.get(clusterKey);
     if (state === undefined) {
       state = { cluster, sealed: [], open: undefined, inFlight: 0 };
@@ -182,7 +183,7 @@ export class DescribeServicesBatcher {
     if (batch === undefined) {
       const fresh: Batch = { entries: new Map(), cancelTimer: undefined, due: false };
       const owner = state;
-      fresh.cancelTimer = this.clock.setTimer(this.windowMs, () => {
+      fresh.cancelTimer = startTimer(this.clock, this.windowMs, () => {
         fresh.cancelTimer = undefined;
         fresh.due = true;
         this.pump(clusterKey, owner);
@@ -190,7 +191,7 @@ export class DescribeServicesBatcher {
       state.open = fresh;
       batch = fresh;
     }
-    const name = lastSegment(service);
+    const name = nameOfArn(service);
     const entry = batch.entries.get(name);
     if (entry !== undefined) entry.callers.push(caller);
     else batch.entries.set(name, { id: service, callers: [caller] });
@@ -236,11 +237,10 @@ export class DescribeServicesBatcher {
         (result) => {
           const services = new Map<string, Service>();
           for (const s of result.services) {
-            const name =
-              s.serviceName ?? (s.serviceArn !== undefined ? lastSegment(s.serviceArn) : undefined);
+            const name = s.serviceName ?? (s.serviceArn !== undefined ? nameOfArn(s.serviceArn) : undefined);
             if (name !== undefined) services.set(name, s);
           }
-          const failures = new Map(result.failures.map((f) => [lastSegment(f.arn ?? ''), f]));
+          const failures = new Map(result.failures.map((f) => [nameOfArn(f.arn ?? ''), f]));
           for (const { name, entry, epoch } of asked) {
             const answer = answerFor(entry.id, services.get(name), failures.get(name));
             if (!(answer instanceof Error)) {
@@ -328,9 +328,4 @@ function answerFor(
 function settleCaller(caller: Caller, answer: Service | undefined | Error): void {
   if (answer instanceof Error) caller.reject(answer);
   else caller.resolve(answer);
-}
-
-/** The last `/`-separated segment: the name inside an ECS cluster or service ARN, or the name itself. */
-function lastSegment(idOrArn: string): string {
-  return idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf('/') + 1) : idOrArn;
 }

@@ -18,8 +18,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsCallObserver, AwsCallOutcome, AwsServiceName } from './call-observer.js';
 import { ECS_CATEGORY_LIMITS } from './ecs-categories.js';
 import { createEcsApi, DeleteTaskDefinitionsError } from './ecs-client.js';
-import { FakeClock, flushPromises } from './fake-clock.js';
-import { RateLimiter } from './rate-limiter.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
+import { AwsRateLimiter } from './rate-limiter.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -54,14 +54,14 @@ describe('createEcsApi', () => {
   const client = new ECSClient({ region: REGION });
   const mock = mockClient(client);
   let clock: FakeClock;
-  let limiter: RateLimiter;
+  let limiter: AwsRateLimiter;
   let observer: ReturnType<typeof recorder>;
   let ecs: ReturnType<typeof createEcsApi>;
 
   beforeEach(() => {
     mock.reset();
     clock = new FakeClock();
-    limiter = new RateLimiter({ limits: ECS_CATEGORY_LIMITS, budgetFraction: 1, clock });
+    limiter = new AwsRateLimiter({ limits: ECS_CATEGORY_LIMITS, budgetFraction: 1, clock });
     observer = recorder();
     ecs = createEcsApi({ client, rateLimiter: limiter, account: ACCOUNT, region: REGION, observer, clock });
   });
@@ -212,7 +212,7 @@ describe('createEcsApi', () => {
 
   it('records success with the seconds spent in the SDK, not waiting for a token', async () => {
     mock.on(DescribeTaskDefinitionCommand).callsFake(async () => {
-      await clock.advance(250);
+      await clock.tickAsync(250);
       return { taskDefinition: { family: 'web' } };
     });
     await ecs.describeTaskDefinition('web:1');
@@ -233,7 +233,7 @@ describe('createEcsApi', () => {
   });
 
   it('waits for a token of the action’s category before sending', async () => {
-    const tight = new RateLimiter({
+    const tight = new AwsRateLimiter({
       limits: { ...ECS_CATEGORY_LIMITS, 'ecs:task-definition-modify': { burst: 1, sustained: 1 } },
       budgetFraction: 1,
       clock,
@@ -245,15 +245,15 @@ describe('createEcsApi', () => {
     await api.registerTaskDefinition(input);
     const second = api.registerTaskDefinition(input);
     await api.describeTaskDefinition('web:1'); // another category: not held up
-    await flushPromises();
+    await settle();
     expect(mock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(1);
-    await clock.advance(1000);
+    await clock.tickAsync(1000);
     await second;
     expect(mock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(2);
   });
 
   it('sends nothing and records nothing when the call is aborted while waiting for a token', async () => {
-    const tight = new RateLimiter({
+    const tight = new AwsRateLimiter({
       limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-modify': { burst: 1, sustained: 1 } },
       budgetFraction: 1,
       clock,
@@ -277,7 +277,7 @@ describe('createEcsApi', () => {
   });
   it('reports how long a call waited for its token', async () => {
     const waits: [string, number][] = [];
-    const tight = new RateLimiter({
+    const tight = new AwsRateLimiter({
       limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-read': { burst: 1, sustained: 2 } },
       budgetFraction: 1,
       clock,
@@ -296,7 +296,7 @@ describe('createEcsApi', () => {
     mock.on(DescribeServicesCommand).resolves({ services: [], failures: [] });
     await api.describeServices('prod', ['a']);
     const second = api.describeServices('prod', ['b']);
-    await clock.advance(500);
+    await clock.tickAsync(500);
     await second;
     expect(waits).toEqual([
       ['ecs:service-read', 0],
@@ -306,7 +306,7 @@ describe('createEcsApi', () => {
 
   it('withdraws every waiting call when the API-wide signal aborts', async () => {
     const shutdown = new AbortController();
-    const tight = new RateLimiter({
+    const tight = new AwsRateLimiter({
       limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-modify': { burst: 1, sustained: 1 } },
       budgetFraction: 1,
       clock,
@@ -371,7 +371,7 @@ describe('createEcsApi over a real SDK client', () => {
 
   it('tells the bucket about a throttle the SDK retried away, and records one successful call', async () => {
     const clock = new FakeClock();
-    const limiter = new RateLimiter({ limits: ECS_CATEGORY_LIMITS, budgetFraction: 1, clock });
+    const limiter = new AwsRateLimiter({ limits: ECS_CATEGORY_LIMITS, budgetFraction: 1, clock });
     const observer = recorder();
     const { client, requests } = scriptedClient({ services: [{ serviceName: 'web' }], failures: [] });
     const ecs = createEcsApi({

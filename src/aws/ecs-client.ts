@@ -30,6 +30,7 @@ import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-r
 import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from './ecs-api.js';
 import { ecsCategoryOf, isEcsAction, type EcsAction } from './ecs-categories.js';
 import { installThrottleReporter } from './throttle-reporter.js';
+import { parseTaskDefinitionArn } from '../shared/arn.js';
 
 /** DescribeServices and DeleteTaskDefinitions accept at most 10 names per call. */
 export const ECS_MAX_BATCH = 10;
@@ -230,13 +231,6 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
       );
     },
   };
-}
-
-/** `family` and `revision` of a task definition ARN (`…:task-definition/<family>:<revision>`). */
-export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } | undefined {
-  const match = /:task-definition\/([A-Za-z0-9_-]+):(\d+)$/.exec(arn);
-  if (match?.[1] === undefined || match[2] === undefined) return undefined;
-  return { family: match[1], revision: Number(match[2]) };
 }
 
 function assertBatchSize(action: string, size: number): void {

@@ -6,9 +6,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwsCallOutcome } from './call-observer.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
-import { RateLimiter } from './rate-limiter.js';
+import { AwsRateLimiter } from './rate-limiter.js';
 
 const arn = (kind: string, i: number): string =>
   `arn:aws:elasticloadbalancing:eu-west-1:111111111111:${kind}/n${i}/${i.toString(16).padStart(16, '0')}`;
@@ -25,7 +25,7 @@ describe('createLoadBalancingApi', () => {
     observed = [];
     api = createLoadBalancingApi({
       client,
-      rateLimiter: new RateLimiter({ limits: LOAD_BALANCING_CATEGORY_LIMITS, clock }),
+      rateLimiter: new AwsRateLimiter({ limits: LOAD_BALANCING_CATEGORY_LIMITS, clock }),
       account: '111111111111',
       region: 'eu-west-1',
       clock,

@@ -1,5 +1,5 @@
 /**
- * The operator's client-side rate limiter: one {@link TokenBucket} per (account, Region, throttling
+ * The operator's client-side rate limiter: one {@link AdaptiveTokenBucket} per (account, Region, throttling
  * category), shared by every controller and every regional client, so the operator slows itself
  * down before AWS throttles it.
  *
@@ -7,17 +7,21 @@
  * (console, CI, Terraform), so each of ours holds a fraction of AWS's burst and refills at the same
  * fraction of its sustained rate (default {@link DEFAULT_BUDGET_FRACTION}). Reads and writes are
  * separate categories, as ECS has them, so a storm of status reads never delays a registration.
- * When AWS throttles anyway, {@link RateLimiter.reportThrottle} drains the bucket and cuts its rate
- * for a while (see {@link TokenBucket}).
+ * When AWS throttles anyway, {@link AwsRateLimiter.reportThrottle} drains the bucket and cuts its rate
+ * for a while (see {@link AdaptiveTokenBucket}).
  *
  * Scale: against a throttling emulator whose buckets refill K times faster than AWS's (a
  * benchmark's sped-up world), `rateScale: K` multiplies every refill rate and divides the throttle
  * recovery step by K, so the client-side buckets stay a copy of the emulator's and the operator
  * keeps anticipating throttles instead of reacting to them. Bursts never scale.
  */
-import { systemClock, type Clock } from './clock.js';
+import { backgroundClock, type Clock } from '../shared/clock.js';
 import type { CategoryLimit } from './ecs-categories.js';
-import { DEFAULT_RECOVERY_STEP_MS, TokenBucket, type ThrottleAdaptation } from './token-bucket.js';
+import {
+  DEFAULT_RECOVERY_STEP_MS,
+  AdaptiveTokenBucket,
+  type ThrottleAdaptation,
+} from './adaptive-token-bucket.js';
 
 /** The default share of AWS's published limits the operator allows itself. */
 export const DEFAULT_BUDGET_FRACTION = 0.8;
@@ -31,7 +35,7 @@ export interface RateKey {
   readonly category: string;
 }
 
-/** Options for {@link RateLimiter}. */
+/** Options for {@link AwsRateLimiter}. */
 export interface RateLimiterOptions {
   /** AWS's (or our chosen) burst and sustained rate for every category a call may name. */
   readonly limits: Readonly<Record<string, CategoryLimit>>;
@@ -53,13 +57,13 @@ export interface RateLimiterOptions {
 }
 
 /** Token buckets keyed by account, Region and category, created on first use. */
-export class RateLimiter {
+export class AwsRateLimiter {
   readonly budgetFraction: number;
   readonly rateScale: number;
   private readonly limits: Readonly<Record<string, CategoryLimit>>;
   private readonly clock: Clock;
   private readonly adaptation: ThrottleAdaptation | undefined;
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets = new Map<string, AdaptiveTokenBucket>();
 
   constructor(options: RateLimiterOptions) {
     const f = options.budgetFraction ?? DEFAULT_BUDGET_FRACTION;
@@ -69,7 +73,7 @@ export class RateLimiter {
     if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`rateScale must be > 0, got ${scale}`);
     this.rateScale = scale;
     this.limits = options.limits;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? backgroundClock;
     this.adaptation =
       scale === 1
         ? options.adaptation
@@ -106,12 +110,12 @@ export class RateLimiter {
   }
 
   /** The bucket behind a key (created on first use), for inspection and metrics. */
-  bucket(key: RateKey): TokenBucket {
+  bucket(key: RateKey): AdaptiveTokenBucket {
     const id = `${key.account}/${key.region}/${key.category}`;
     let bucket = this.buckets.get(id);
     if (bucket === undefined) {
       const budget = this.budgetOf(key.category);
-      bucket = new TokenBucket({
+      bucket = new AdaptiveTokenBucket({
         capacity: budget.burst,
         refillPerSecond: budget.sustained,
         clock: this.clock,

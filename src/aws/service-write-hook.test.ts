@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalledEcsApi } from './ecs-client.js';
-import { serviceOfArn, withServiceWriteHook } from './service-write-hook.js';
+import { withServiceWriteHook } from './service-write-hook.js';
 
 /** An ECS API whose every method records its name and resolves (or rejects when `fail`). */
 function recordingApi(fail = false): { api: SignalledEcsApi; log: string[] } {
@@ -58,16 +58,5 @@ describe('withServiceWriteHook', () => {
     await hooked.registerTaskDefinition({ family: 'web', containerDefinitions: [] });
     await hooked.tagResource('arn:aws:ecs:eu-west-1:111111111111:task-definition/web:1', []);
     expect(log).toEqual(['describeServices', 'registerTaskDefinition', 'tagResource']);
-  });
-});
-
-describe('serviceOfArn', () => {
-  it.each<[string, ReturnType<typeof serviceOfArn>]>([
-    [SERVICE_ARN, { cluster: 'prod', service: 'web' }],
-    ['arn:aws:ecs:eu-west-1:111111111111:service/web', undefined],
-    ['arn:aws:ecs:eu-west-1:111111111111:cluster/prod', undefined],
-    ['web', undefined],
-  ])('%s', (arn, expected) => {
-    expect(serviceOfArn(arn)).toEqual(expected);
   });
 });

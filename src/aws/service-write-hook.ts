@@ -5,18 +5,10 @@
  * an answer read before the operator's own change.
  */
 import type { SignalledEcsApi } from './ecs-client.js';
+import { serviceOfArn } from '../shared/arn.js';
 
 /** Called with the cluster and service (names or ARNs) a write is about. */
 export type ServiceWriteListener = (cluster: string, service: string) => void;
-
-/**
- * The cluster and service name of an ECS service ARN (`arn:…:service/<cluster>/<name>`); undefined
- * for any other ARN (a task definition, a cluster, an old-format service ARN without a cluster).
- */
-export function serviceOfArn(arn: string): { cluster: string; service: string } | undefined {
-  const match = /^arn:[^:]+:ecs:[^:]*:[^:]*:service\/([^/]+)\/([^/]+)$/.exec(arn);
-  return match === null ? undefined : { cluster: match[1] ?? '', service: match[2] ?? '' };
-}
 
 /** `api` with `onWrite` told of every service write, before sending and after the answer. */
 export function withServiceWriteHook(api: SignalledEcsApi, onWrite: ServiceWriteListener): SignalledEcsApi {

@@ -4,7 +4,7 @@ import { importCommand, importProblem } from './import-command.js';
 import { planCommand } from './plan-command.js';
 import { statusCommand } from './status-command.js';
 import type { CliIo, Output } from './terminal.js';
-import { ownedTags } from './cli-fixtures.test-helper.js';
+import { ownedTags } from './testing/fixtures.js';
 
 function io(): CliIo & { out: string; err: string } {
   const cell = { out: '', err: '' };

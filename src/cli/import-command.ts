@@ -25,6 +25,7 @@ import { TAG_KEYS } from '../resources/api-group.js';
 import { scalableResourceId } from '../resources/autoscaling/desired.js';
 import { observeAutoscaling } from '../resources/autoscaling/observe.js';
 import { validateServiceSpec } from '../resources/service/validate.js';
+import { nameOfArn } from '../shared/arn.js';
 
 /** The `import` command's flags and help. */
 export const IMPORT_COMMAND: CommandDef = {
@@ -116,7 +117,7 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         'no AWS Region',
         'pass --region, set AWS_REGION, or set a region in your AWS profile',
       );
-    const clusterName = cluster.startsWith('arn:') ? cluster.slice(cluster.lastIndexOf('/') + 1) : cluster;
+    const clusterName = nameOfArn(cluster);
     const context = { region, cluster: clusterName, endpoint: settings.endpoint };
     const clients = cliAwsClients(settings);
     const release = holdEventLoop();

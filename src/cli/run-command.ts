@@ -4,7 +4,7 @@
  * SIGTERM or SIGINT.
  */
 import { ConfigError, configHelp, isHelpRequested, loadConfig } from '../config.js';
-import { runOperator } from '../main.js';
+import { runOperator } from '../operator.js';
 import { createLogger } from '../observability/logger.js';
 
 const RUN_EXAMPLES = `

@@ -14,7 +14,8 @@ import { orphanViews, serviceView, taskDefinitionView, type EventLike } from './
 import { ORPHANED_RESOURCE_REASON } from '../resources/orphans/find-orphans.js';
 import { createStyle, processIo, type CliIo } from './terminal.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
-import { ECS_SERVICE_PLURAL, type EcsService } from '../resources/service/types.js';
+import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from '../resources/kinds.js';
+import type { EcsService } from '../resources/service/types.js';
 import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
 
 /** The `status` command's flags and help. */
@@ -89,8 +90,8 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
       : r.core.listNamespacedEvent({ namespace, fieldSelector })
     ).then((l) => itemsOf<EventLike>(l));
   const [services, taskDefinitions, events, orphans] = await Promise.all([
-    list(ECS_SERVICE_PLURAL).then((l) => itemsOf<EcsService>(l).sort(byKey)),
-    list('ecstaskdefinitions').then((l) => itemsOf<EcsTaskDefinition>(l).sort(byKey)),
+    list(SERVICE_TYPE.plural).then((l) => itemsOf<EcsService>(l).sort(byKey)),
+    list(TASK_DEFINITION_TYPE.plural).then((l) => itemsOf<EcsTaskDefinition>(l).sort(byKey)),
     eventsOf(EVENTS_SELECTOR),
     eventsOf(ORPHANS_SELECTOR),
   ]);

@@ -4,7 +4,7 @@ import type { ObjectMeta } from '../k8s/object.js';
 import { objectKey } from '../k8s/object.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { FakeClock, settle } from './clock.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 import {
   Controller,
   ReconcileTimeoutError,

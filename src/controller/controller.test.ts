@@ -6,7 +6,7 @@ import type { ObjectMeta } from '../k8s/object.js';
 import { objectKey } from '../k8s/object.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
-import { FakeClock, settle } from './clock.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 import { Controller, type ControllerOptions, type ObjectSource, type SourceEvent } from './controller.js';
 import { TerminalError, type ReconcileContext, type ReconcileResult } from './reconciler.js';
 

@@ -28,7 +28,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ProbeCheck } from '../observability/http-server.js';
 import type { Metrics, ReconcileResultLabel } from '../observability/metrics.js';
 import { defaultFingerprint, isStatusOnlyChange } from './change-filter.js';
-import { settlesWithin, systemClock, type Clock } from './clock.js';
+import { settlesWithin, systemClock, type Clock } from '../shared/clock.js';
 import { createDefaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { ResyncSchedule } from './resync-schedule.js';
 import { RunningReconciles, type StuckVerdict } from './running-reconciles.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { FakeClock, settle } from './clock.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 import {
   Controller,
   type ControllerStopOptions,

@@ -14,7 +14,7 @@
  */
 import type { Logger } from '../observability/logger.js';
 import type { ProbeCheck, ProbeReport } from '../observability/http-server.js';
-import { settlesWithin, sleep, systemClock, type Clock } from './clock.js';
+import { settlesWithin, sleep, systemClock, type Clock } from '../shared/clock.js';
 import type { ControllerStopOptions, ControllerStopResult, ObjectSource } from './controller.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import {
   ExponentialBackoffRateLimiter,
   MaxOfRateLimiter,

@@ -3,7 +3,8 @@
  * per-key exponential backoff combined (the longer wait wins) with one token bucket for the whole
  * queue, so a storm of failures cannot turn into a storm of retries.
  */
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { TokenBucket } from '../shared/token-bucket.js';
 
 /**
  * Decides retry delays per key. `when` records one more failure of `key` and returns how many
@@ -61,7 +62,7 @@ export class ExponentialBackoffRateLimiter implements RateLimiter {
 }
 
 /** Options for {@link TokenBucketRateLimiter}. */
-export interface TokenBucketOptions {
+export interface TokenBucketRateLimiterOptions {
   /** Tokens added per second. Default 10. */
   readonly qps?: number;
   /** Bucket size: how many retries may go at once after a quiet spell. Default 100. */
@@ -75,29 +76,19 @@ export interface TokenBucketOptions {
  * exists. It keeps no per-key state.
  */
 export class TokenBucketRateLimiter implements RateLimiter {
-  private readonly qps: number;
-  private readonly burst: number;
-  private readonly clock: Clock;
-  private tokens: number;
-  private last: number;
+  private readonly bucket: TokenBucket;
 
-  constructor(options: TokenBucketOptions = {}) {
-    this.qps = options.qps ?? 10;
-    this.burst = options.burst ?? 100;
-    this.clock = options.clock ?? systemClock;
-    if (!(this.qps > 0) || !(this.burst >= 1)) {
-      throw new RangeError(`token bucket needs qps > 0 and burst >= 1, got ${this.qps} and ${this.burst}`);
+  constructor(options: TokenBucketRateLimiterOptions = {}) {
+    const qps = options.qps ?? 10;
+    const burst = options.burst ?? 100;
+    if (!(qps > 0) || !(burst >= 1)) {
+      throw new RangeError(`token bucket needs qps > 0 and burst >= 1, got ${qps} and ${burst}`);
     }
-    this.tokens = this.burst;
-    this.last = this.clock.now();
+    this.bucket = new TokenBucket({ burst, ratePerSecond: qps }, options.clock ?? systemClock);
   }
 
   when(_key: string): number {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.qps);
-    this.last = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : (-this.tokens / this.qps) * 1000;
+    return this.bucket.reserve();
   }
 
   forget(_key: string): void {
@@ -138,7 +129,7 @@ export class MaxOfRateLimiter implements RateLimiter {
 }
 
 /** Options for {@link createDefaultRateLimiter}. */
-export interface DefaultRateLimiterOptions extends ExponentialBackoffOptions, TokenBucketOptions {}
+export interface DefaultRateLimiterOptions extends ExponentialBackoffOptions, TokenBucketRateLimiterOptions {}
 
 /**
  * controller-runtime's default: per-key backoff from 5 ms to 1,000 s, and at most 10 retries per

@@ -4,7 +4,7 @@
  * resyncs come at a fixed cadence (the DescribeServices read-ahead predicts the next asks from it:
  * see src/aws/describe-services-read-ahead.ts).
  */
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 
 // A resync timer may fire a little before the time computed for it (timer rounding); a key seen this
 // close to its resync time counts as due.

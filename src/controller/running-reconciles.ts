@@ -9,7 +9,7 @@
  * among idle workers is not stuck; a controller that still makes progress on other keys is not
  * stuck either.
  */
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 
 /** One reconcile in progress. */
 export interface RunningReconcile {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { ExponentialBackoffRateLimiter } from './rate-limiter.js';
 import { WorkQueue, type WorkQueueMetrics } from './work-queue.js';
 

@@ -10,7 +10,7 @@
  * Unlike client-go, a queue shut down hands out nothing more: keys still waiting are dropped, since
  * reconciles are level-based and whoever runs next lists every object again.
  */
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../shared/clock.js';
 import { createDefaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 
 /**

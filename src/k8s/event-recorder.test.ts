@@ -1,6 +1,6 @@
 import { ApiException, type CoreV1Event } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../controller/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
 import { KubeEventRecorder, type InvolvedObject } from './event-recorder.js';
 

@@ -16,7 +16,7 @@
  * lost, the next write carries the count.
  */
 import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
-import { systemClock, type Clock } from '../controller/clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../observability/logger.js';
 import { isNotFound } from './api-errors.js';
 import type { KubeObject } from './object.js';

@@ -1,6 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../controller/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
 import { LeaderElector, validateLeaderElectionTiming, type LeaderCallbacks } from './leader-election.js';
 import type { LeaseClient } from './lease-client.js';

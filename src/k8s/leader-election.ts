@@ -13,7 +13,7 @@
  * Leader election is not fencing: a deposed leader may still finish a write, so every reconcile
  * stays idempotent anyway.
  */
-import { sleep, systemClock, type Clock } from '../controller/clock.js';
+import { sleep, systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../observability/logger.js';
 import { isConflict } from './api-errors.js';
 import { formatMicroTime, type LeaseClient } from './lease-client.js';

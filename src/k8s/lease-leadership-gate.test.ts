@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../controller/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
 import type { LeaseClient } from './lease-client.js';
 import type { LeaderElectionRecord, LeaseSnapshot } from './lease-decision.js';

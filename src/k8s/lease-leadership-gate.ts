@@ -8,7 +8,7 @@
  * next term's bookkeeping.
  */
 import type { LeadershipCallbacks, LeadershipGate, LeadershipHealth } from '../controller/manager.js';
-import { systemClock, type Clock } from '../controller/clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import { LEADER_ELECTION_DEFAULTS, LeaderElector, type LeaderElectorOptions } from './leader-election.js';
 
 /** Leader election for the manager; see the file header. Options are the elector's. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, settle } from '../controller/clock.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
 import type {
   ListPage,

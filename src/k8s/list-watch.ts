@@ -16,7 +16,7 @@
  * Bookmarks are requested so a quiet collection's resume point stays fresh. The label selector is
  * applied by the server on both list and watch.
  */
-import { sleep, systemClock, type Clock, type TimerHandle } from '../controller/clock.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../shared/clock.js';
 import type { Logger } from '../observability/logger.js';
 import { isGone } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCallRunner } from '../aws/call-runner.js';
 import type { AwsCallFailure } from '../aws/call-observer.js';
-import { FakeClock } from '../aws/fake-clock.js';
-import { RateLimiter } from '../aws/rate-limiter.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
+import { AwsRateLimiter } from '../aws/rate-limiter.js';
 import { logAwsFailures } from './aws-call-log.js';
 import { createLogger } from './logger.js';
 
@@ -22,7 +22,7 @@ async function failOnce(err: Error): Promise<AwsCallFailure[]> {
   const runner = new AwsCallRunner<'DescribeServices'>({
     service: 'ecs',
     categoryOf: () => 'describe',
-    rateLimiter: new RateLimiter({
+    rateLimiter: new AwsRateLimiter({
       limits: { describe: { burst: 10, sustained: 10 } },
       budgetFraction: 1,
       clock,

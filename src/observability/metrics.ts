@@ -6,14 +6,11 @@
  * nothing in prom-client's global default registry.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, exponentialBuckets } from 'prom-client';
-import type { AwsErrorKind } from '../aws/errors.js';
+import type { AwsCallOutcome } from '../aws/call-observer.js';
 import type { WorkQueueMetrics } from '../controller/work-queue.js';
 
 /** The `result` label of `controller_runtime_reconcile_total`, as controller-runtime spells it. */
 export type ReconcileResultLabel = 'success' | 'error' | 'requeue_after';
-
-/** The `outcome` label of `ecs_bridge_aws_calls_total`: `success` or the classified error kind. */
-export type AwsCallOutcome = 'success' | AwsErrorKind;
 
 /** One AWS call, as {@link Metrics.observeAwsCall} records it. */
 export interface AwsCallObservation {

@@ -116,7 +116,7 @@ describe('the npm package', () => {
       expect.arrayContaining([
         'bin/ecs-bridge.js',
         'dist/cli/main.js',
-        'dist/main.js',
+        'dist/operator.js',
         'crds/ecsservice.yaml',
         'crds/ecstaskdefinition.yaml',
         'LICENSE',

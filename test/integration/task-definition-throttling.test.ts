@@ -5,7 +5,7 @@
  * converges with a single registration once the bucket refills.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BucketLimit } from '../world/aws-proxy/token-bucket.js';
+import type { BucketLimit } from '../../src/shared/token-bucket.js';
 import { waitFor } from '../world/wait.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForReady } from '../support/manifests.js';

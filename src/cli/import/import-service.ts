@@ -19,6 +19,7 @@ import {
   type LoadBalancerSpec,
   type ServiceRegistrySpec,
 } from '../../resources/service/types.js';
+import { nameOfArn } from '../../shared/arn.js';
 
 /** What {@link importService} needs. */
 export interface ImportServiceInput {
@@ -52,10 +53,6 @@ export function objectName(awsName: string): string {
     .slice(0, 63)
     .replace(/-+$/g, '');
   return name === '' ? 'imported' : name;
-}
-
-function nameOfArn(arnOrName: string): string {
-  return arnOrName.startsWith('arn:') ? arnOrName.slice(arnOrName.lastIndexOf('/') + 1) : arnOrName;
 }
 
 /** `arn:<partition>:elasticloadbalancing:<region>:<account>:` for the service's ARN. */

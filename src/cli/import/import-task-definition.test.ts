@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { importTaskDefinition } from './import-task-definition.js';
 import { importedYaml } from './import-yaml.js';
 import { decision, unexpressed } from './import-notes.js';
-import { REGION, registeredTaskDefinition } from '../cli-fixtures.test-helper.js';
+import { REGION, registeredTaskDefinition } from '../testing/fixtures.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
 import { desiredTaskDefinition } from '../../resources/task-definition/desired.js';
 import { specHash } from '../../resources/task-definition/hash.js';

@@ -6,6 +6,7 @@
  */
 import { ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../../aws/call-timeout.js';
+import { nameOfArn } from '../../shared/arn.js';
 
 /** Where to list. */
 export interface ListServicesOptions {
@@ -35,7 +36,7 @@ export async function listServiceNames(options: ListServicesOptions): Promise<st
         // The operator's read deadline (see call-timeout.ts): a hung page never hangs the command.
         { abortSignal: AbortSignal.timeout(DEFAULT_READ_TIMEOUT_MS) },
       );
-      for (const arn of page.serviceArns ?? []) names.push(arn.slice(arn.lastIndexOf('/') + 1));
+      for (const arn of page.serviceArns ?? []) names.push(nameOfArn(arn));
       nextToken = page.nextToken;
     } while (nextToken !== undefined && nextToken !== '');
     return [...new Set(names)].sort();

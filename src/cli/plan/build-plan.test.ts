@@ -7,13 +7,13 @@ import {
   REGION,
   serviceManifest,
   taskDefinitionManifest,
-} from '../cli-fixtures.test-helper.js';
+} from '../testing/fixtures.js';
 import type { ManifestSet, OurManifest } from '../manifests.js';
 import { readOnlyAutoscalingApi, readOnlyEcsApi, type ReadOnlyAws } from '../read-only-aws.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
 import { FakeAwsAutoscaling } from '../../resources/autoscaling/testing/fake-apis.js';
 import { desiredTaskDefinition, registerInput } from '../../resources/task-definition/desired.js';
-import { awsError, FakeEcs } from '../../resources/task-definition/fake-ecs.test-helper.js';
+import { awsError, FakeEcs } from '../../resources/task-definition/testing/fake-ecs.js';
 
 interface World {
   readonly ecs: FakeEcs;

@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { planExitCode, type PlanEntry } from './plan-model.js';
 import { planServiceEntry, type TaskDefinitionResolution } from './plan-service.js';
-import { describedService, ownedTags, REGION, serviceManifest, tdArn } from '../cli-fixtures.test-helper.js';
+import { describedService, ownedTags, REGION, serviceManifest, tdArn } from '../testing/fixtures.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { EcsServiceSpec } from '../../resources/service/types.js';
 

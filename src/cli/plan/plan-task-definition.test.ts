@@ -1,7 +1,7 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { planTaskDefinitionEntry } from './plan-task-definition.js';
-import { REGION, registeredTaskDefinition, taskDefinitionManifest } from '../cli-fixtures.test-helper.js';
+import { REGION, registeredTaskDefinition, taskDefinitionManifest } from '../testing/fixtures.js';
 import { ownerTagValue } from '../../resources/api-group.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
 import { desiredTaskDefinition } from '../../resources/task-definition/desired.js';

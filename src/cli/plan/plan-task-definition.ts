@@ -18,8 +18,9 @@ import { specHash } from '../../resources/task-definition/hash.js';
 import type { ObservedTaskDefinition } from '../../resources/task-definition/observe.js';
 import { resolveCurrentRevision } from '../../resources/task-definition/current-revision.js';
 import { planTaskDefinition } from '../../resources/task-definition/plan.js';
-import { parseTaskDefinitionArn, type ObservedRevision } from '../../resources/task-definition/revision.js';
+import type { ObservedRevision } from '../../resources/task-definition/revision.js';
 import { describeProblems, validateFamily, validateSpec } from '../../resources/task-definition/validate.js';
+import { taskDefinitionNameOfArn } from '../../shared/arn.js';
 
 /** What AWS has for one object's family, as the plan's observation read it. */
 export interface TaskDefinitionObservation {
@@ -47,11 +48,6 @@ export function nextRevision(family: string): string {
 
 function revisionName(r: Pick<ObservedRevision, 'family' | 'revision'>): string {
   return `${r.family}:${r.revision}`;
-}
-
-function nameOfArn(arn: string): string {
-  const parsed = parseTaskDefinitionArn(arn);
-  return parsed === undefined ? arn : `${parsed.family}:${parsed.revision}`;
 }
 
 function tagChanges(tags: readonly Tag[], current: ObservedRevision): FieldChange[] {
@@ -84,7 +80,7 @@ function operationOf(
       return {
         call: 'TagResource',
         symbol: '~',
-        title: `tag ${nameOfArn(action.arn)}`,
+        title: `tag ${taskDefinitionNameOfArn(action.arn)}`,
         changes: current === undefined ? [] : tagChanges(action.tags, current),
       };
     }
@@ -92,21 +88,21 @@ function operationOf(
       return {
         call: 'UntagResource',
         symbol: '-',
-        title: `untag ${nameOfArn(action.arn)}`,
+        title: `untag ${taskDefinitionNameOfArn(action.arn)}`,
         changes: action.tagKeys.map((k) => ({ path: `tags.${k}`, before: '(set)' })),
       };
     case 'deregister':
       return {
         call: 'DeregisterTaskDefinition',
         symbol: '-',
-        title: `deregister ${nameOfArn(action.arn)} (beyond revisionHistoryLimit ${desired.revisionHistoryLimit})`,
+        title: `deregister ${taskDefinitionNameOfArn(action.arn)} (beyond revisionHistoryLimit ${desired.revisionHistoryLimit})`,
         changes: [],
       };
     case 'delete':
       return {
         call: 'DeleteTaskDefinitions',
         symbol: '-',
-        title: `delete ${action.arns.map(nameOfArn).join(', ')}`,
+        title: `delete ${action.arns.map(taskDefinitionNameOfArn).join(', ')}`,
         changes: [],
       };
   }
@@ -153,8 +149,8 @@ export function planTaskDefinitionEntry(input: PlanTaskDefinitionInput): PlanEnt
     if (twin !== undefined) {
       notes.push(
         desired.adopt
-          ? `${nameOfArn(twin[0])} already has this exact content but belongs to another ecs-bridge object or installation, so it is not adopted`
-          : `${nameOfArn(twin[0])} already has this exact content but no ecs-bridge owner tag for ${desired.owner} (instance ${instanceId}); set spec.adopt: true to adopt it instead of registering a copy`,
+          ? `${taskDefinitionNameOfArn(twin[0])} already has this exact content but belongs to another ecs-bridge object or installation, so it is not adopted`
+          : `${taskDefinitionNameOfArn(twin[0])} already has this exact content but no ecs-bridge owner tag for ${desired.owner} (instance ${instanceId}); set spec.adopt: true to adopt it instead of registering a copy`,
       );
     }
     if (baseline !== undefined && baseline.content === undefined) {

@@ -12,7 +12,7 @@ import type { AutoscalingAction } from './plan.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
-import { assertNever } from '../assert-never.js';
+import { assertNever } from '../../shared/assert-never.js';
 
 /**
  * The PutScalingPolicy request for a desired target-tracking policy. Cooldowns and DisableScaleIn

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { AlbRequestCountPolicySpec, AutoscalingSpec, TargetTrackingPolicySpec } from './desired.js';
+import type { AlbRequestCountSpec, AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
 import type { AutoscalingPolicyStatus, AutoscalingStatus } from './status.js';
 
 interface Schema {
@@ -31,12 +31,12 @@ const POLICY_FIELDS = {
   scaleInCooldown: 'integer',
   scaleOutCooldown: 'integer',
   disableScaleIn: 'boolean',
-} satisfies Record<keyof TargetTrackingPolicySpec, string>;
+} satisfies Record<keyof TargetTrackingSpec, string>;
 
 const ALB_POLICY_FIELDS = {
   ...POLICY_FIELDS,
   targetGroupArn: 'string',
-} satisfies Record<keyof AlbRequestCountPolicySpec, string>;
+} satisfies Record<keyof AlbRequestCountSpec, string>;
 
 const STATUS_FIELDS = {
   resourceId: 'string',

@@ -8,36 +8,9 @@
  */
 import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
 import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
+import type { AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
 
-/** One target-tracking policy as `spec.autoscaling.<signal>` states it. */
-export interface TargetTrackingPolicySpec {
-  /** The metric value the policy keeps the service at (a percentage for CPU and memory). */
-  readonly targetValue: number;
-  /** Seconds after a scale-in before another scale-in; AWS's ECS default is 300. */
-  readonly scaleInCooldown?: number | undefined;
-  /** Seconds after a scale-out before another scale-out; AWS's ECS default is 300. */
-  readonly scaleOutCooldown?: number | undefined;
-  /** When true the policy only scales out; scale-in is left to other policies. Default false. */
-  readonly disableScaleIn?: boolean | undefined;
-}
-
-/** The ALB request-count policy: a target-tracking policy bound to one target group. */
-export interface AlbRequestCountPolicySpec extends TargetTrackingPolicySpec {
-  /** Defaults to the target group of the service's first load balancer. */
-  readonly targetGroupArn?: string | undefined;
-}
-
-/**
- * `spec.autoscaling` of an EcsService, structurally (the CRD schema is the source of truth; the
- * service's `AutoscalingSpec` type is assignable to this one). Each signal is one optional policy.
- */
-export interface AutoscalingSpec {
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  readonly cpu?: TargetTrackingPolicySpec | undefined;
-  readonly memory?: TargetTrackingPolicySpec | undefined;
-  readonly albRequestCountPerTarget?: AlbRequestCountPolicySpec | undefined;
-}
+export type { AutoscalingSpec };
 
 /** A load balancer entry of the ECS service (the SDK's `LoadBalancer`, only what we read). */
 export interface ServiceLoadBalancer {
@@ -142,7 +115,7 @@ function isCount(n: number): boolean {
   return Number.isInteger(n) && n >= 0;
 }
 
-function validatePolicy(signal: PolicySignal, p: TargetTrackingPolicySpec): string | undefined {
+function validatePolicy(signal: PolicySignal, p: TargetTrackingSpec): string | undefined {
   const path = `spec.autoscaling.${signal}`;
   if (!Number.isFinite(p.targetValue) || p.targetValue <= 0)
     return `${path}.targetValue must be greater than 0`;
@@ -157,7 +130,7 @@ function validatePolicy(signal: PolicySignal, p: TargetTrackingPolicySpec): stri
   return undefined;
 }
 
-function normalisePolicy(signal: PolicySignal, p: TargetTrackingPolicySpec): DesiredPolicy {
+function normalisePolicy(signal: PolicySignal, p: TargetTrackingSpec): DesiredPolicy {
   const { policyName, metricType } = POLICY_BY_SIGNAL[signal];
   return {
     policyName,

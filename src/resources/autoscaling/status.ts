@@ -6,16 +6,9 @@ import type { ConditionInput } from '../../k8s/conditions.js';
 import type { ObservedAutoscaling } from './observe.js';
 import type { AutoscalingReasonValue } from './reasons.js';
 import { AUTOSCALING_READY, AutoscalingReason } from './reasons.js';
+import type { AutoscalingPolicyStatus } from '../service/types.js';
 
-/** One scaling policy in `status.autoscaling.policies`. */
-export interface AutoscalingPolicyStatus {
-  readonly name: string;
-  /** The predefined metric, e.g. `ECSServiceAverageCPUUtilization`; absent for other policy kinds. */
-  readonly metricType?: string;
-  readonly targetValue?: number;
-  /** The CloudWatch alarms target tracking created for the policy, as AWS names them. */
-  readonly alarms: readonly string[];
-}
+export type { AutoscalingPolicyStatus };
 
 /** `status.autoscaling` of an EcsService. Present while a scalable target is registered. */
 export interface AutoscalingStatus {

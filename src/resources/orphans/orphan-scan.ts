@@ -21,7 +21,6 @@ import type { EventRecorder } from '../../k8s/event-recorder.js';
 import type { Logger } from '../../observability/logger.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import { API_GROUP_VERSION } from '../api-group.js';
-import { parseTaskDefinitionArn } from '../task-definition/revision.js';
 import {
   findOrphans,
   ORPHANED_RESOURCE_REASON,
@@ -31,6 +30,7 @@ import {
   type OwnedKind,
   type TaggedResource,
 } from './find-orphans.js';
+import { nameOfArn, parseTaskDefinitionArn } from '../../shared/arn.js';
 
 /** Uncached DescribeTaskDefinition calls one scan makes at most; the rest wait for the next scan. */
 export const MAX_DESCRIBES_PER_SCAN = 100;
@@ -256,7 +256,7 @@ export class OrphanScan {
 }
 
 function serviceResource(region: string, cluster: string, s: Service): TaggedResource {
-  const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
+  const clusterName = nameOfArn(cluster);
   return {
     kind: 'EcsService',
     arn: s.serviceArn ?? '',

@@ -4,7 +4,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
-import { assertNever } from '../assert-never.js';
+import { assertNever } from '../../shared/assert-never.js';
 import type { ServiceAction } from './actions.js';
 
 /**

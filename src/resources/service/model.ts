@@ -7,6 +7,7 @@
  * A top-level field that is `undefined` on the desired side means "the spec leaves it out": it is
  * never compared and never sent.
  */
+import { startsEcsDeployment } from '../../aws/ecs-deployment-fields.js';
 
 /** One capacity provider with ECS's defaults (weight 0, base 0) filled. */
 export interface CapacityProviderModel {
@@ -112,17 +113,21 @@ export const MUTABLE_FIELDS = [
 export type MutableField = (typeof MUTABLE_FIELDS)[number];
 
 /**
- * The fields whose change makes ECS start a new deployment (aws-facts.md). While a failed rollout is
- * held, the planner sends none of them, so a rolled-back service is not pushed into the same failure
- * again and again.
+ * The managed fields whose change makes ECS start a new deployment (ECS's own list is
+ * `ECS_DEPLOYMENT_STARTING_FIELDS`). While a failed rollout is held, the planner sends none of them,
+ * so a rolled-back service is not pushed into the same failure again and again.
  */
-export const DEPLOYMENT_FIELDS: ReadonlySet<MutableField> = new Set<MutableField>([
-  'taskDefinition',
-  'platformVersion',
-  'networkConfiguration',
-  'loadBalancers',
-  'serviceRegistries',
-]);
+export const DEPLOYMENT_FIELDS: ReadonlySet<MutableField> = new Set<MutableField>(
+  MUTABLE_FIELDS.filter((f) => startsEcsDeployment(f)),
+);
+
+/**
+ * The managed fields CreateService is built from: all of {@link MUTABLE_FIELDS} but `desiredCount`,
+ * which a create sends on its own (`createDesiredCount`: the spec's, autoscaling's minimum, or 1).
+ */
+export const CREATE_FIELDS = MUTABLE_FIELDS.filter(
+  (f): f is Exclude<MutableField, 'desiredCount'> => f !== 'desiredCount',
+);
 
 type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
 

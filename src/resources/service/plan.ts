@@ -22,6 +22,7 @@ import type { ServiceAction } from './actions.js';
 import { differingFields } from './compare.js';
 import type { DesiredService } from './desired.js';
 import {
+  CREATE_FIELDS,
   DEPLOYMENT_FIELDS,
   isDefaultAlarms,
   taskDefinitionKey,
@@ -203,21 +204,7 @@ function toTags(map: Readonly<Record<string, string>>): Tag[] {
 function planCreate(desired: DesiredService, ctx: ServicePlanContext, replacing: boolean): ServicePlan {
   const c = managedConfig(desired, 'spec');
   const fields: Partial<UpdateServiceCommandInput> = {};
-  for (const f of [
-    'taskDefinition',
-    'capacityProviderStrategy',
-    'platformVersion',
-    'networkConfiguration',
-    'loadBalancers',
-    'serviceRegistries',
-    'deploymentConfiguration',
-    'placementStrategy',
-    'placementConstraints',
-    'healthCheckGracePeriodSeconds',
-    'enableExecuteCommand',
-    'propagateTags',
-    'enableECSManagedTags',
-  ] as const) {
+  for (const f of CREATE_FIELDS) {
     const value = fieldInput(f, c, undefined)[f];
     // An empty list at create is the same as none; leaving it out keeps the request minimal.
     if (value !== undefined && !(Array.isArray(value) && value.length === 0))

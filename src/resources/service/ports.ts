@@ -32,7 +32,7 @@ export interface RecordedEvent {
 }
 
 /** Records Kubernetes Events; the implementation de-duplicates, counts and never throws. */
-export interface EventRecorder {
+export interface ServiceEventRecorder {
   record(obj: EcsService, event: RecordedEvent): void;
 }
 

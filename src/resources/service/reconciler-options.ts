@@ -8,7 +8,7 @@ import type { CreateGuardOptions } from './create-guard.js';
 import type { DesiredCountOwner } from './plan.js';
 import type {
   DescribeService,
-  EventRecorder,
+  ServiceEventRecorder,
   ServiceAutoscaling,
   ServiceStore,
   TaskDefinitionLookup,
@@ -24,7 +24,7 @@ export interface EcsServiceReconcilerOptions {
   /** Status, finalizer writes. */
   readonly store: ServiceStore;
   /** Kubernetes Events. */
-  readonly events: EventRecorder;
+  readonly events: ServiceEventRecorder;
   /** Reads referenced EcsTaskDefinitions. */
   readonly taskDefinitions: TaskDefinitionLookup;
   /**

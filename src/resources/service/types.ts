@@ -5,14 +5,15 @@
  */
 import type { Condition } from '../../k8s/conditions.js';
 import type { KubeObject } from '../../k8s/object.js';
+import type { DeletionPolicy } from '../deletion-policy.js';
 
 /** The kind name. */
 export const ECS_SERVICE_KIND = 'EcsService';
 /** The plural resource name used in API paths. */
 export const ECS_SERVICE_PLURAL = 'ecsservices';
 
-/** What deleting the object does to the ECS service. */
-export type DeletionPolicy = 'Delete' | 'Retain';
+/** What deleting the object does: see {@link DeletionPolicy}. */
+export type { DeletionPolicy };
 
 /** A reference to an EcsTaskDefinition in the same namespace. */
 export interface TaskDefinitionRef {
@@ -88,16 +89,21 @@ export interface TagSpec {
   readonly value: string;
 }
 
-/** One target-tracking policy of `spec.autoscaling`. */
+/** One target-tracking policy as `spec.autoscaling.<signal>` states it. */
 export interface TargetTrackingSpec {
+  /** The metric value the policy keeps the service at (a percentage for CPU and memory). */
   readonly targetValue: number;
+  /** Seconds after a scale-in before another scale-in; AWS's ECS default is 300. */
   readonly scaleInCooldown?: number;
+  /** Seconds after a scale-out before another scale-out; AWS's ECS default is 300. */
   readonly scaleOutCooldown?: number;
+  /** When true the policy only scales out; scale-in is left to other policies. Default false. */
   readonly disableScaleIn?: boolean;
 }
 
-/** The ALB request-count policy, which may name its target group. */
+/** The ALB request-count policy: a target-tracking policy bound to one target group. */
 export interface AlbRequestCountSpec extends TargetTrackingSpec {
+  /** Defaults to the target group of the service's first load balancer. */
   readonly targetGroupArn?: string;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EcsApi } from '../../aws/ecs-api.js';
 import { TAG_KEYS } from '../api-group.js';
 import { applyTaskDefinitionAction } from './apply.js';
-import { FakeEcs } from './fake-ecs.test-helper.js';
+import { FakeEcs } from './testing/fake-ecs.js';
 
 const tags = [
   { key: TAG_KEYS.owner, value: 'prod/web' },

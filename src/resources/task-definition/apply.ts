@@ -3,7 +3,7 @@
  * planner's). Errors are the SDK's, unchanged, for the reconciler to classify once.
  */
 import type { EcsApi, EcsCallOptions } from '../../aws/ecs-api.js';
-import { assertNever } from '../assert-never.js';
+import { assertNever } from '../../shared/assert-never.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { revisionFromAws } from './revision.js';
 

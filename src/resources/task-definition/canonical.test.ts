@@ -14,7 +14,7 @@ import {
   fargateSpec,
   fullEcho,
   fullSpec,
-} from './echo-fixtures.test-helper.js';
+} from './testing/echo-fixtures.js';
 import { specHash } from './hash.js';
 import type { EcsTaskDefinitionSpec } from './types.js';
 

@@ -16,8 +16,8 @@ import type { EcsApi } from '../../aws/ecs-api.js';
 import type { ReconcileContext } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { createSilentLogger } from '../../observability/logger.js';
-import { loadTaskDefinitionExamples } from './examples.test-helper.js';
-import { FakeEventRecorder, FakeObjectStore } from './fake-kube.test-helper.js';
+import { loadTaskDefinitionExamples } from './testing/examples.js';
+import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
 import { TaskDefinitionReconciler } from './reconciler.js';
 import { startMoto, type MotoServer } from '../../../test/world/moto.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desiredTaskDefinition } from './desired.js';
-import { loadTaskDefinitionExamples } from './examples.test-helper.js';
+import { loadTaskDefinitionExamples } from './testing/examples.js';
 import { validateSpec } from './validate.js';
 
 const examples = loadTaskDefinitionExamples();

@@ -19,7 +19,7 @@
  * this process started working. Anything this process deregisters afterwards is in its revision
  * cache already (`pendingDeletion`), and a deletion reconcile still lists its family afresh.
  */
-import { parseTaskDefinitionArn } from './revision.js';
+import { parseTaskDefinitionArn } from '../../shared/arn.js';
 
 /** Pages of 100 the Region-wide listing reads before it gives up for per-family listings. */
 export const DEFAULT_MAX_PAGES = 10;

@@ -1,7 +1,7 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
-import { awsError, FakeEcs } from './fake-ecs.test-helper.js';
+import { awsError, FakeEcs } from './testing/fake-ecs.js';
 import { observeTaskDefinition, type ObserveOptions } from './observe.js';
 import { RevisionCache } from './revision-cache.js';
 import type { RevisionsInUseQuery } from './seams.js';

@@ -6,15 +6,9 @@
 import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import type { RevisionCache } from './revision-cache.js';
-import {
-  isOrphanOf,
-  isOwnedBy,
-  isUnclaimed,
-  parseTaskDefinitionArn,
-  revisionFromAws,
-  type ObservedRevision,
-} from './revision.js';
+import { isOrphanOf, isOwnedBy, isUnclaimed, revisionFromAws, type ObservedRevision } from './revision.js';
 import type { RevisionsInUse } from './seams.js';
+import { parseTaskDefinitionArn } from '../../shared/arn.js';
 
 /** The state of one object's family as the planner sees it. */
 export interface ObservedTaskDefinition {

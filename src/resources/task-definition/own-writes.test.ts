@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeObjectStore } from './fake-kube.test-helper.js';
+import { FakeObjectStore } from './testing/fake-kube.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { recordingWriter } from './own-writes.js';
 import type { EcsTaskDefinition } from './types.js';

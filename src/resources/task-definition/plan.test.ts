@@ -6,7 +6,8 @@ import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js'
 import type { ObservedTaskDefinition } from './observe.js';
 import { planTaskDefinition } from './plan.js';
 import { projectObserved } from './project.js';
-import { parseTaskDefinitionArn, userTags, type ObservedRevision, type RevisionStatus } from './revision.js';
+import { userTags, type ObservedRevision, type RevisionStatus } from './revision.js';
+import { parseTaskDefinitionArn } from '../../shared/arn.js';
 import type { EcsTaskDefinition } from './types.js';
 
 const INSTANCE = 'inst-1';

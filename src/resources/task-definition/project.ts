@@ -4,7 +4,7 @@
  * revision cache after applying a plan; the planner's idempotence property uses it as its model.
  */
 import { TAG_KEYS } from '../api-group.js';
-import { assertNever } from '../assert-never.js';
+import { assertNever } from '../../shared/assert-never.js';
 import type { TaskDefinitionActionResult } from './actions.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import { userTags, type ObservedRevision } from './revision.js';

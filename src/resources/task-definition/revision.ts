@@ -8,6 +8,7 @@ import type { TaskDefinitionWithTags } from '../../aws/ecs-api.js';
 import { API_GROUP, TAG_KEYS } from '../api-group.js';
 import { canonicalFromAws } from './canonical.js';
 import { specHash as hashOf } from './hash.js';
+import { parseTaskDefinitionArn } from '../../shared/arn.js';
 
 /** The lifecycle states the planner distinguishes (DELETE_IN_PROGRESS counts as gone). */
 export type RevisionStatus = 'ACTIVE' | 'INACTIVE';
@@ -37,13 +38,6 @@ export interface ObservedRevision {
   readonly userTags: readonly Tag[];
   /** RFC 3339. */
   readonly registeredAt?: string;
-}
-
-/** Splits `arn:…:task-definition/<family>:<revision>`; undefined for anything else. */
-export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } | undefined {
-  const match = /:task-definition\/([A-Za-z0-9_-]+):(\d+)$/.exec(arn);
-  if (match?.[1] === undefined || match[2] === undefined) return undefined;
-  return { family: match[1], revision: Number(match[2]) };
 }
 
 /** True for tag keys the user owns: neither ours nor AWS's reserved `aws:` keys. */

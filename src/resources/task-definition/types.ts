@@ -19,12 +19,15 @@ import type {
 } from '@aws-sdk/client-ecs';
 import type { Condition } from '../../k8s/conditions.js';
 import type { KubeObject } from '../../k8s/object.js';
+import type { DeletionPolicy } from '../deletion-policy.js';
 
 /** The kind's name as it appears in manifests and events. */
 export const TASK_DEFINITION_KIND = 'EcsTaskDefinition';
+/** The plural resource name used in API paths. */
+export const TASK_DEFINITION_PLURAL = 'ecstaskdefinitions';
 
-/** What happens to the revisions an object registered when the object is deleted. */
-export type DeletionPolicy = 'Delete' | 'Retain';
+/** What deleting the object does: see {@link DeletionPolicy}. */
+export type { DeletionPolicy };
 
 /** A user tag put on every revision the object registers. */
 export interface SpecTag {

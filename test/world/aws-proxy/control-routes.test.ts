@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CallRecorder } from './call-recorder.js';
 import { handleControlRequest, parseBucketsConfig, parseCallQuery } from './control-routes.js';
 import { EcsThrottle } from './ecs-throttle.js';
-import { fakeClock } from './fake-clock.js';
+import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { FaultRuleSet } from './fault-rules.js';
 import { LocalProxyControl } from './local-control.js';
 
@@ -10,7 +10,7 @@ function setup() {
   const recorder = new CallRecorder();
   const control = new LocalProxyControl({
     rules: new FaultRuleSet(),
-    throttle: new EcsThrottle({ clock: fakeClock() }),
+    throttle: new EcsThrottle({ clock: new FakeClock() }),
     recorder,
   });
   const call = (method: string, url: string, body: unknown = undefined) =>

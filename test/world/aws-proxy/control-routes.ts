@@ -36,7 +36,7 @@ import {
 import type { BucketsConfig } from './ecs-throttle.js';
 import type { FaultRuleSpec } from './fault-rules.js';
 import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
-import type { BucketLimit } from './token-bucket.js';
+import type { BucketLimit } from '../../../src/shared/token-bucket.js';
 
 /** The path prefix reserved for the control API; AWS calls never use it. */
 export const CONTROL_PREFIX = '/__proxy/';

@@ -3,7 +3,7 @@
  * and sustained rate (AWS "Request throttling for the Amazon ECS API", copied into
  * /work/shared/docs/aws-facts.md). Actions not listed are not limited by the proxy.
  */
-import type { BucketLimit } from './token-bucket.js';
+import type { BucketLimit } from '../../../src/shared/token-bucket.js';
 
 /** The ECS throttling categories the proxy enforces. */
 export const ECS_THROTTLE_CATEGORIES = [

@@ -3,18 +3,21 @@
  * per deployment, the steps of its life (started, completed, failed) and how it reads in an ECS
  * answer. Dates are the proxy clock's milliseconds here and epoch seconds in answers.
  */
+import {
+  ECS_DEPLOYMENT_STARTING_FIELDS,
+  type EcsDeploymentStartingField,
+} from '../../../src/aws/ecs-deployment-fields.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import type { DeploymentStatus, DeploymentView, RolloutState } from './ecs-rollout-types.js';
 
-/** UpdateService fields whose change starts a new deployment (besides `taskDefinition` and `forceNewDeployment`). */
-export const DEPLOYMENT_CONFIG_FIELDS = [
-  'networkConfiguration',
-  'platformVersion',
-  'loadBalancers',
-  'serviceRegistries',
-  'serviceConnectConfiguration',
-  'volumeConfigurations',
-] as const;
+/**
+ * UpdateService fields whose change starts a new deployment, besides `taskDefinition` (which the
+ * model keeps per deployment) and `forceNewDeployment`: ECS's list, the operator's own
+ * (`src/aws/ecs-deployment-fields.ts`, which cites the UpdateService API reference).
+ */
+export const DEPLOYMENT_CONFIG_FIELDS = ECS_DEPLOYMENT_STARTING_FIELDS.filter(
+  (f): f is Exclude<EcsDeploymentStartingField, 'taskDefinition'> => f !== 'taskDefinition',
+);
 
 // Deployment fields the model owns; any other field moto sent (launchType, platformFamily, ...) is kept.
 const OWNED_DEPLOYMENT_FIELDS = new Set([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutsConfig, ServiceRolloutView } from './ecs-rollout-types.js';
 import { EcsRolloutSimulator, type TaskDefinitionResolver } from './ecs-rollouts.js';
-import { fakeClock } from './fake-clock.js';
+import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 
 const ACCOUNT = 'arn:aws:ecs:us-east-1:123456789012';
@@ -46,7 +46,7 @@ function motoService(name: string, overrides: JsonObject = {}, cluster = 'c'): J
 }
 
 function setup(config: RolloutsConfig = { rolloutMs: 100, drainMs: 50 }) {
-  const clock = fakeClock(5000);
+  const clock = new FakeClock(5000);
   const simulator = new EcsRolloutSimulator({ clock, now: () => 1_700_000_000_000, config });
   const served = (document: JsonValue | undefined): JsonObject => {
     if (!isJsonObject(document)) throw new Error('the simulator did not rewrite the answer');
@@ -269,7 +269,7 @@ describe('EcsRolloutSimulator', () => {
   it('refuses a negative or infinite timing, and forgets the model when switched off', async () => {
     const { simulator, one } = setup();
     expect(() => simulator.configure({ drainMs: Number.POSITIVE_INFINITY })).toThrow(RangeError);
-    expect(() => new EcsRolloutSimulator({ clock: fakeClock(), config: { rolloutMs: -1 } })).toThrow(
+    expect(() => new EcsRolloutSimulator({ clock: new FakeClock(), config: { rolloutMs: -1 } })).toThrow(
       /rolloutMs/,
     );
     await one('CreateService', {}, motoService('web'));

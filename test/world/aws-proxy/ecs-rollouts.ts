@@ -26,7 +26,7 @@ import {
 } from './ecs-rollout-types.js';
 import { ServiceRollout, type RolloutStep } from './ecs-service-rollout.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
-import type { Clock } from './token-bucket.js';
+import type { Clock } from '../../../src/shared/clock.js';
 
 /** The ECS actions whose answers the simulator rewrites. */
 export const SIMULATED_ECS_ACTIONS: ReadonlySet<string> = new Set([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EcsThrottle } from './ecs-throttle.js';
-import { fakeClock } from './fake-clock.js';
+import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 
 function admitted(throttle: EcsThrottle, action: string, calls: number): number {
   let allowed = 0;
@@ -10,7 +10,7 @@ function admitted(throttle: EcsThrottle, action: string, calls: number): number 
 
 describe('EcsThrottle', () => {
   it('lets a category burst through, then throttles, while other categories are untouched', () => {
-    const throttle = new EcsThrottle({ clock: fakeClock() });
+    const throttle = new EcsThrottle({ clock: new FakeClock() });
     expect(admitted(throttle, 'RegisterTaskDefinition', 25)).toBe(20);
     expect(throttle.admit('DeregisterTaskDefinition')).toEqual({
       allowed: false,
@@ -20,13 +20,13 @@ describe('EcsThrottle', () => {
   });
 
   it('never limits actions outside the table', () => {
-    const throttle = new EcsThrottle({ clock: fakeClock() });
+    const throttle = new EcsThrottle({ clock: new FakeClock() });
     throttle.drain();
     expect(admitted(throttle, 'CreateCluster', 1000)).toBe(1000);
   });
 
   it('refills K times faster with speed-up K and keeps bursts', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const throttle = new EcsThrottle({ clock, speedup: 10 });
     throttle.drain();
     clock.advance(1000);
@@ -41,7 +41,7 @@ describe('EcsThrottle', () => {
   });
 
   it('can be switched off and on', () => {
-    const throttle = new EcsThrottle({ clock: fakeClock(), enabled: false });
+    const throttle = new EcsThrottle({ clock: new FakeClock(), enabled: false });
     throttle.drain();
     expect(admitted(throttle, 'DeleteTaskDefinitions', 50)).toBe(50);
     throttle.configure({ enabled: true });
@@ -49,7 +49,7 @@ describe('EcsThrottle', () => {
   });
 
   it('drains and refills only the named categories', () => {
-    const throttle = new EcsThrottle({ clock: fakeClock() });
+    const throttle = new EcsThrottle({ clock: new FakeClock() });
     throttle.drain(['service-read']);
     expect(throttle.admit('DescribeServices').allowed).toBe(false);
     expect(throttle.admit('ListClusters').allowed).toBe(true);
@@ -58,7 +58,7 @@ describe('EcsThrottle', () => {
   });
 
   it('re-configures a category limit at run time', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const throttle = new EcsThrottle({ clock });
     const state = throttle.configure({ limits: { 'tag-modify': { burst: 2 } } });
     expect(state.buckets['tag-modify']).toEqual({
@@ -71,7 +71,7 @@ describe('EcsThrottle', () => {
   });
 
   it('refuses a bad configuration and keeps the old one', () => {
-    const throttle = new EcsThrottle({ clock: fakeClock(), speedup: 2 });
+    const throttle = new EcsThrottle({ clock: new FakeClock(), speedup: 2 });
     expect(() => throttle.configure({ speedup: 0 })).toThrow(RangeError);
     expect(() => throttle.configure({ speedup: 5, limits: { 'tag-read': { burst: -1 } } })).toThrow(
       RangeError,
@@ -82,7 +82,7 @@ describe('EcsThrottle', () => {
 
   it('reset restores the construction-time configuration with full buckets', () => {
     const throttle = new EcsThrottle({
-      clock: fakeClock(),
+      clock: new FakeClock(),
       speedup: 3,
       limits: { 'service-modify': { burst: 500 } },
     });

@@ -12,7 +12,8 @@ import {
   ecsCategoryOf,
   type EcsThrottleCategory,
 } from './ecs-buckets.js';
-import { assertBucketLimit, TokenBucket, type BucketLimit, type Clock } from './token-bucket.js';
+import type { Clock } from '../../../src/shared/clock.js';
+import { assertBucketLimit, TokenBucket, type BucketLimit } from '../../../src/shared/token-bucket.js';
 
 /** A change to the throttle; absent fields stay as they are. */
 export interface BucketsConfig {

@@ -48,4 +48,5 @@ export {
   type RuleScope,
 } from './rule-builders.js';
 export { startAwsProxy, type AwsProxy, type AwsProxyOptions } from './server.js';
-export type { BucketLimit, Clock } from './token-bucket.js';
+export type { Clock } from '../../../src/shared/clock.js';
+export type { BucketLimit } from '../../../src/shared/token-bucket.js';

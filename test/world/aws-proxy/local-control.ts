@@ -15,7 +15,7 @@ import {
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
 import type { BucketsConfig, EcsThrottle } from './ecs-throttle.js';
 import type { FaultRuleSet, FaultRuleSpec } from './fault-rules.js';
-import { systemClock } from './token-bucket.js';
+import { systemClock } from '../../../src/shared/clock.js';
 
 /** The mutable parts of a proxy that its control acts on. */
 export interface ProxyParts {

@@ -24,14 +24,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMoto, type MotoServer } from '../moto.js';
 import { CIRCUIT_BREAKER_REASON } from './ecs-rollout-types.js';
-import { fakeClock } from './fake-clock.js';
+import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { startAwsProxy, type AwsProxy } from './server.js';
 
 // The real emulator, as the world runs it (`MOTO_ECS_SERVICE_RUNNING=0`): proves the proxy's
 // forwarding, patching and rollout simulation hold for moto's actual answers, not only for the
 // fakes. startMoto uses an installed moto 5.x or installs the pinned one into .venv, so this file
 // never skips. The proxy runs on a fake clock: rollouts move only when a test advances it.
-const clock = fakeClock();
+const clock = new FakeClock();
 const ROLLOUT_MS = 1000;
 const DRAIN_MS = 500;
 

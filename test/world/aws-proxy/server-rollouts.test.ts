@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProxyControl } from './control-client.js';
 import type { AwsProxyControl } from './control.js';
 import { CIRCUIT_BREAKER_REASON } from './ecs-rollout-types.js';
-import { fakeClock, type FakeClock } from './fake-clock.js';
+import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { startFakeMotoEcs, type FakeMotoEcs } from './fake-moto-ecs.js';
 import { describeServicesPatch } from './rule-builders.js';
 import { startAwsProxy, type AwsProxy } from './server.js';
@@ -45,7 +45,7 @@ describe('the AWS proxy plays ECS rollouts', () => {
 
   beforeEach(async () => {
     upstream = await startFakeMotoEcs();
-    clock = fakeClock();
+    clock = new FakeClock();
     proxy = await startAwsProxy({
       upstream: upstream.url,
       clock,

@@ -20,7 +20,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProxyControl } from './control-client.js';
 import type { AwsProxyControl } from './control.js';
-import { fakeClock, type FakeClock } from './fake-clock.js';
+import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { FAKE_SERVICES, startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 import { startAwsProxy, type AwsProxy, type AwsProxyOptions } from './server.js';
 
@@ -71,7 +71,7 @@ describe('AWS fault proxy end to end', () => {
 
   beforeEach(async () => {
     upstream = await startFakeUpstream();
-    clock = fakeClock();
+    clock = new FakeClock();
     sleeps = [];
     await start();
   });

@@ -29,7 +29,7 @@ import { FaultRuleSet, type FaultRule } from './fault-rules.js';
 import { tryParseJson, type JsonValue } from './json.js';
 import { LocalProxyControl } from './local-control.js';
 import { applyResponsePatches, type ResponsePatch } from './response-patch.js';
-import { systemClock, type Clock } from './token-bucket.js';
+import { systemClock, type Clock } from '../../../src/shared/clock.js';
 import { endToEndHeaders, readBody, Upstream, type UpstreamAnswer } from './upstream.js';
 
 /** Options for {@link startAwsProxy}. */

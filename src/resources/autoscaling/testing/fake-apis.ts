@@ -40,7 +40,7 @@ export const WRITE_OPERATIONS: ReadonlySet<FakeOperation> = new Set([
 ]);
 
 /** One recorded call. */
-export interface FakeCall {
+export interface FakeAutoscalingCall {
   readonly op: FakeOperation;
   readonly input: unknown;
 }
@@ -67,7 +67,7 @@ function required(value: string | undefined, field: string): string {
 /** The stateful fake. Every method is async and copies what it stores, like a real server. */
 export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   /** Every call, in order. */
-  readonly calls: FakeCall[] = [];
+  readonly calls: FakeAutoscalingCall[] = [];
   private readonly targets = new Map<string, ScalableTarget>();
   private readonly policies = new Map<string, ScalingPolicy>();
   private readonly targetGroups = new Map<string, TargetGroup>();
@@ -80,7 +80,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   }
 
   /** The calls that changed (or tried to change) state. */
-  writes(): FakeCall[] {
+  writes(): FakeAutoscalingCall[] {
     return this.calls.filter((c) => WRITE_OPERATIONS.has(c.op));
   }
 

@@ -17,21 +17,16 @@ import type {
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../../aws/ecs-api.js';
+import { ECS_DEPLOYMENT_STARTING_FIELDS } from '../../../aws/ecs-deployment-fields.js';
+import { awsError } from '../../../aws/testing/fake-aws-error.js';
 
-/** An error shaped like the SDK's (name, message, $fault, $metadata). */
-export function awsError(name: string, message = name, status = 400): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: status >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode: status },
-  });
-}
+export { awsError };
 
 /** How rollouts behave: `instant` completes them at once; `manual` waits for the test. */
 export type RolloutMode = 'instant' | 'manual';
 
 /** One recorded call. */
-export interface FakeCall {
+export interface FakeEcsCall {
   readonly op: string;
   readonly input: unknown;
 }
@@ -44,14 +39,6 @@ const WRITE_OPS = new Set([
   'untagResource',
 ]);
 
-const DEPLOYING_FIELDS = [
-  'taskDefinition',
-  'networkConfiguration',
-  'platformVersion',
-  'loadBalancers',
-  'serviceRegistries',
-] as const;
-
 interface Stored {
   service: Service;
   token?: string | undefined;
@@ -59,7 +46,7 @@ interface Stored {
 
 /** The fake; see the file header. */
 export class FakeEcsApi implements EcsApi {
-  readonly calls: FakeCall[] = [];
+  readonly calls: FakeEcsCall[] = [];
   rolloutMode: RolloutMode = 'instant';
   private readonly services = new Map<string, Stored>();
   private readonly failures: { op: string; error: Error }[] = [];
@@ -73,12 +60,12 @@ export class FakeEcsApi implements EcsApi {
   ) {}
 
   /** The writes recorded so far (create, update, delete, tag, untag). */
-  writes(): FakeCall[] {
+  writes(): FakeEcsCall[] {
     return this.calls.filter((c) => WRITE_OPS.has(c.op));
   }
 
   /** The calls of one operation. */
-  callsOf(op: string): FakeCall[] {
+  callsOf(op: string): FakeEcsCall[] {
     return this.calls.filter((c) => c.op === op);
   }
 
@@ -200,7 +187,11 @@ export class FakeEcsApi implements EcsApi {
     if (taskDefinition !== undefined) svc.taskDefinition = this.taskDefinitionArn(taskDefinition);
     const deploying =
       forceNewDeployment === true ||
-      DEPLOYING_FIELDS.some((f) => JSON.stringify(before[f]) !== JSON.stringify(svc[f]));
+      ECS_DEPLOYMENT_STARTING_FIELDS.some(
+        (f) =>
+          JSON.stringify((before as Record<string, unknown>)[f]) !==
+          JSON.stringify((svc as Record<string, unknown>)[f]),
+      );
     if (deploying) {
       const next = this.deployment(svc.taskDefinition, svc.desiredCount ?? 0);
       const old = (svc.deployments ?? [])

@@ -10,7 +10,7 @@ import type { ReconcileContext } from '../../../controller/reconciler.js';
 import { createSilentLogger } from '../../../observability/logger.js';
 import { FINALIZER } from '../../api-group.js';
 import type {
-  EventRecorder,
+  ServiceEventRecorder,
   RecordedEvent,
   ResolvedTaskDefinition,
   ServiceStore,
@@ -95,7 +95,7 @@ export class MemoryServiceStore implements ServiceStore {
 }
 
 /** Keeps recorded events. */
-export class MemoryEventRecorder implements EventRecorder {
+export class MemoryEventRecorder implements ServiceEventRecorder {
   readonly events: RecordedEvent[] = [];
   record(_obj: EcsService, event: RecordedEvent): void {
     this.events.push(event);

@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { EcsTaskDefinition } from './types.js';
+import type { EcsTaskDefinition } from '../types.js';
 
-const dir = fileURLToPath(new URL('../../../examples/task-definitions/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../../examples/task-definitions/', import.meta.url));
 
 /** Every example manifest, parsed, sorted by file name. */
 export function loadTaskDefinitionExamples(): { file: string; obj: EcsTaskDefinition }[] {

@@ -4,10 +4,10 @@
  * server would (bumping resourceVersion, refusing a stale finalizer write with 409), and an Event
  * recorder. Test-only.
  */
-import type { EventRecorder, EventType, InvolvedObject } from '../../k8s/event-recorder.js';
-import type { StatusUpdate } from '../../k8s/object-writer.js';
-import type { TaskDefinitionWriter } from './seams.js';
-import type { EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus } from './types.js';
+import type { EventRecorder, EventType, InvolvedObject } from '../../../k8s/event-recorder.js';
+import type { StatusUpdate } from '../../../k8s/object-writer.js';
+import type { TaskDefinitionWriter } from '../seams.js';
+import type { EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus } from '../types.js';
 
 /** Holds one EcsTaskDefinition and applies the reconciler's writes to it. */
 export class FakeObjectStore implements TaskDefinitionWriter {
@@ -85,7 +85,7 @@ export class FakeObjectStore implements TaskDefinitionWriter {
 }
 
 /** One recorded Event. */
-export interface RecordedEvent {
+export interface FakeKubeEvent {
   readonly type: EventType;
   readonly reason: string;
   readonly message: string;
@@ -93,7 +93,7 @@ export interface RecordedEvent {
 
 /** Records Events in memory. */
 export class FakeEventRecorder implements EventRecorder {
-  readonly events: RecordedEvent[] = [];
+  readonly events: FakeKubeEvent[] = [];
 
   record(_object: InvolvedObject, type: EventType, reason: string, message: string): void {
     this.events.push({ type, reason, message });

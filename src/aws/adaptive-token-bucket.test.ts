@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, flushPromises } from './fake-clock.js';
-import { TokenBucket } from './token-bucket.js';
+import { FakeClock, settle } from '../shared/testing/fake-clock.js';
+import { AdaptiveTokenBucket } from './adaptive-token-bucket.js';
 
 /** Records when (in fake time) a promise settled, and how. */
 function track(clock: FakeClock, p: Promise<void>): { at: number | undefined; error: unknown } {
@@ -17,69 +17,69 @@ function track(clock: FakeClock, p: Promise<void>): { at: number | undefined; er
   return state;
 }
 
-describe('TokenBucket', () => {
+describe('AdaptiveTokenBucket', () => {
   it('serves a full burst at once, then nothing until a token refills', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 5, refillPerSecond: 1, clock });
+    const bucket = new AdaptiveTokenBucket({ capacity: 5, refillPerSecond: 1, clock });
     const first = Array.from({ length: 5 }, () => track(clock, bucket.acquire()));
     const sixth = track(clock, bucket.acquire());
-    await flushPromises();
+    await settle();
     expect(first.map((s) => s.at)).toEqual([0, 0, 0, 0, 0]);
     expect(sixth.at).toBeUndefined();
-    await clock.advance(999);
+    await clock.tickAsync(999);
     expect(sixth.at).toBeUndefined();
-    await clock.advance(1);
+    await clock.tickAsync(1);
     expect(sixth.at).toBe(1000);
   });
 
   it('serves waiters at the sustained rate once the burst is spent', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 4, clock });
+    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 4, clock });
     const states = Array.from({ length: 6 }, () => track(clock, bucket.acquire()));
-    await clock.advance(2000);
+    await clock.tickAsync(2000);
     expect(states.map((s) => s.at)).toEqual([0, 250, 500, 750, 1000, 1250]);
     expect(bucket.waiting).toBe(0);
   });
 
   it('refills up to the capacity and no further', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 10, clock });
+    const bucket = new AdaptiveTokenBucket({ capacity: 3, refillPerSecond: 10, clock });
     for (let i = 0; i < 3; i++) expect(bucket.tryAcquire()).toBe(true);
     expect(bucket.tryAcquire()).toBe(false);
-    await clock.advance(60_000);
+    await clock.tickAsync(60_000);
     expect(bucket.available).toBe(3);
   });
 
   it('is first come, first served: a new caller never overtakes a waiting one', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 1, clock });
+    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 1, clock });
     const order: string[] = [];
     const take = (name: string): Promise<void> => bucket.acquire().then(() => void order.push(name));
     const all = [take('a'), take('b'), take('c')];
-    await clock.advance(1500);
+    await clock.tickAsync(1500);
     // Half a token has accrued for c; d arrives now and must queue behind c, and tryAcquire refuses.
     all.push(take('d'));
     expect(bucket.tryAcquire()).toBe(false);
-    await clock.advance(10_000);
+    await clock.tickAsync(10_000);
     await Promise.all(all);
     expect(order).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('withdraws an aborted waiter, rejecting with the reason, and moves the queue up', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 1, clock });
+    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 1, clock });
     await bucket.acquire();
     const controller = new AbortController();
     const b = track(clock, bucket.acquire());
     const c = track(clock, bucket.acquire(controller.signal));
     const d = track(clock, bucket.acquire());
-    await clock.advance(500);
+    await clock.tickAsync(500);
     const reason = new Error('shutting down');
     controller.abort(reason);
-    await flushPromises();
+    await settle();
     expect(c.at).toBe(500);
     expect(c.error).toBe(reason);
-    await clock.advance(5000);
+    await clock.tickAsync(5000);
     expect(b.at).toBe(1000);
     expect(d.at).toBe(2000);
     expect(bucket.waiting).toBe(0);
@@ -87,7 +87,7 @@ describe('TokenBucket', () => {
 
   it('rejects at once, taking nothing, when the signal has already aborted', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 1, clock });
+    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 1, clock });
     const controller = new AbortController();
     controller.abort();
     await expect(bucket.acquire(controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
@@ -96,25 +96,25 @@ describe('TokenBucket', () => {
 
   it('drains and halves its rate on a throttle, coalescing throttles reported together', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 10, refillPerSecond: 10, clock });
+    const bucket = new AdaptiveTokenBucket({ capacity: 10, refillPerSecond: 10, clock });
     bucket.reportThrottle();
     bucket.reportThrottle(); // same event: the rate is cut once
     expect(bucket.available).toBe(0);
     expect(bucket.currentRatePerSecond).toBe(5);
     const next = track(clock, bucket.acquire());
-    await clock.advance(199);
+    await clock.tickAsync(199);
     expect(next.at).toBeUndefined();
-    await clock.advance(1);
+    await clock.tickAsync(1);
     expect(next.at).toBe(200);
 
-    await clock.advance(1000);
+    await clock.tickAsync(1000);
     bucket.reportThrottle(); // a new event, after coalesceMs
     expect(bucket.currentRatePerSecond).toBe(2.5);
   });
 
   it('never cuts below the minimum rate fraction', () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({
+    const bucket = new AdaptiveTokenBucket({
       capacity: 10,
       refillPerSecond: 10,
       clock,
@@ -126,7 +126,7 @@ describe('TokenBucket', () => {
 
   it('doubles its rate back after each quiet recovery step, up to the configured rate', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({
+    const bucket = new AdaptiveTokenBucket({
       capacity: 100,
       refillPerSecond: 8,
       clock,
@@ -136,21 +136,21 @@ describe('TokenBucket', () => {
     bucket.reportThrottle();
     bucket.reportThrottle();
     expect(bucket.currentRatePerSecond).toBe(1);
-    await clock.advance(9_999);
+    await clock.tickAsync(9_999);
     expect(bucket.currentRatePerSecond).toBe(1);
     // Tokens earned so far were earned at the reduced rate.
     expect(bucket.available).toBeCloseTo(9.999, 6);
-    await clock.advance(1);
+    await clock.tickAsync(1);
     expect(bucket.currentRatePerSecond).toBe(2);
-    await clock.advance(20_000);
+    await clock.tickAsync(20_000);
     expect(bucket.currentRatePerSecond).toBe(8);
-    await clock.advance(100_000);
+    await clock.tickAsync(100_000);
     expect(bucket.currentRatePerSecond).toBe(8);
   });
 
   it('wakes a waiter at a recovery step instead of waiting at the reduced rate', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({
+    const bucket = new AdaptiveTokenBucket({
       capacity: 1,
       refillPerSecond: 1,
       clock,
@@ -158,10 +158,10 @@ describe('TokenBucket', () => {
     });
     bucket.reportThrottle(); // rate 0.1/s: a token would take 10 s
     const next = track(clock, bucket.acquire());
-    await clock.advance(3000);
+    await clock.tickAsync(3000);
     // 0..1 s at 0.1/s (0.1), 1..2 s at 0.2/s (0.2), 2..3 s at 0.4/s (0.4): 0.7 tokens; 3.. at 0.8/s.
     expect(next.at).toBeUndefined();
-    await clock.advance(1000);
+    await clock.tickAsync(1000);
     expect(next.at).toBeDefined();
     expect(next.at).toBeLessThanOrEqual(3375);
   });
@@ -171,6 +171,6 @@ describe('TokenBucket', () => {
     { capacity: 1, refillPerSecond: 0 },
     { capacity: Number.NaN, refillPerSecond: 1 },
   ])('rejects invalid options %o', (options) => {
-    expect(() => new TokenBucket(options)).toThrow(RangeError);
+    expect(() => new AdaptiveTokenBucket(options)).toThrow(RangeError);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config.js';
-import { runOperator } from './main.js';
+import { runOperator } from './operator.js';
 import { createSilentLogger } from './observability/logger.js';
 
 // An API server that is never there (port 1 refuses): the operator can be built and started, and

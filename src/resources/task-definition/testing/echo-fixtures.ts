@@ -4,7 +4,7 @@
  * lists everywhere, set-like lists reordered, and server-only fields. Test-only.
  */
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import type { EcsTaskDefinitionSpec } from './types.js';
+import type { EcsTaskDefinitionSpec } from '../types.js';
 
 /** Scenario 1: the Fargate sample app. */
 export const fargateSpec: EcsTaskDefinitionSpec = {

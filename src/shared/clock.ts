@@ -1,7 +1,8 @@
 /**
- * Time as an injectable dependency: the work queue, rate limiter, controller and manager read the
- * time and arm timers only through a {@link Clock}, so unit tests drive them with a
- * {@link FakeClock} instead of sleeping.
+ * Time as an injectable dependency, the one {@link Clock} of the whole operator: the work queue,
+ * rate limiters, controller, manager, Kubernetes edge, AWS token buckets and DescribeServices
+ * batcher read the time and arm timers only through it, so unit tests drive them with the
+ * `FakeClock` of `testing/fake-clock.ts` instead of sleeping.
  */
 
 /** An armed timer; pass it back to {@link Clock.clearTimeout} to cancel it. */
@@ -22,12 +23,20 @@ export interface Clock {
 // Node clamps larger delays to 1 ms with a warning; longer waits re-arm in steps instead.
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** Options for {@link createSystemClock}. */
+export interface SystemClockOptions {
+  /**
+   * Whether an armed timer keeps the process alive, like any Node timer (the default). The AWS
+   * edge arms its timers without: a wait for a token must never keep a shutting-down process alive.
+   */
+  readonly keepAlive?: boolean;
+}
+
 /**
- * The real clock: `performance.now()` (monotonic, unaffected by wall-clock jumps) and Node timers.
- * Timers keep the process alive like any Node timer; the queue and controller clear theirs when
- * shut down, so a stopped manager leaves none behind.
+ * A real clock: `performance.now()` (monotonic, unaffected by wall-clock jumps) and Node timers.
  */
-export const systemClock: Clock = (() => {
+export function createSystemClock(options: SystemClockOptions = {}): Clock {
+  const keepAlive = options.keepAlive ?? true;
   let nextId = 1;
   const timers = new Map<number, NodeJS.Timeout>();
   return {
@@ -51,6 +60,7 @@ export const systemClock: Clock = (() => {
           },
           Math.max(0, Math.min(left, MAX_TIMER_MS)),
         );
+        if (!keepAlive) timer.unref();
         timers.set(id, timer);
       };
       arm();
@@ -64,99 +74,27 @@ export const systemClock: Clock = (() => {
       }
     },
   };
-})();
-
-interface FakeTimer {
-  readonly id: number;
-  readonly due: number;
-  readonly seq: number;
-  readonly callback: () => void;
 }
 
 /**
- * A clock that moves only when told to, for tests. Timers fire in due order (ties in the order
- * they were armed) during {@link FakeClock.advance} or {@link FakeClock.tickAsync}.
+ * The real clock whose timers keep the process alive like any Node timer; the queue and
+ * controller clear theirs when shut down, so a stopped manager leaves none behind.
  */
-export class FakeClock implements Clock {
-  private current: number;
-  private nextId = 1;
-  private readonly timers = new Map<number, FakeTimer>();
+export const systemClock: Clock = createSystemClock();
 
-  constructor(start = 0) {
-    this.current = start;
-  }
+/**
+ * The real clock whose timers never keep the process alive (unref'd), for the AWS edge: a pending
+ * wait for a token or a batch window never holds up a shutting-down process.
+ */
+export const backgroundClock: Clock = createSystemClock({ keepAlive: false });
 
-  now(): number {
-    return this.current;
-  }
-
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, { id, due: this.current + Math.max(0, ms), seq: id, callback });
-    return { id };
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.timers.delete(handle.id);
-  }
-
-  /** How many timers are armed. */
-  pendingTimers(): number {
-    return this.timers.size;
-  }
-
-  /** When the earliest armed timer is due, or undefined when none is armed. */
-  nextDue(): number | undefined {
-    return this.earliest()?.due;
-  }
-
-  /**
-   * Moves time forward by `ms`, synchronously firing every timer that falls due on the way (also
-   * timers armed by those callbacks). Promise continuations do not run until the caller awaits.
-   */
-  advance(ms: number): void {
-    const target = this.current + ms;
-    for (let timer = this.earliest(); timer !== undefined && timer.due <= target; timer = this.earliest()) {
-      this.timers.delete(timer.id);
-      this.current = Math.max(this.current, timer.due);
-      timer.callback();
-    }
-    this.current = target;
-  }
-
-  /**
-   * Like {@link FakeClock.advance}, but lets promise continuations and I/O callbacks run before and
-   * after each timer fires, so async code woken by one timer can arm the next in time.
-   */
-  async tickAsync(ms: number): Promise<void> {
-    const target = this.current + ms;
-    await settle();
-    for (let timer = this.earliest(); timer !== undefined && timer.due <= target; timer = this.earliest()) {
-      this.timers.delete(timer.id);
-      this.current = Math.max(this.current, timer.due);
-      timer.callback();
-      await settle();
-    }
-    this.current = target;
-    await settle();
-  }
-
-  private earliest(): FakeTimer | undefined {
-    let best: FakeTimer | undefined;
-    for (const timer of this.timers.values()) {
-      if (best === undefined || timer.due < best.due || (timer.due === best.due && timer.seq < best.seq)) {
-        best = timer;
-      }
-    }
-    return best;
-  }
-}
-
-/** Lets queued promise continuations and one turn of the event loop run. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+/**
+ * Arms a timer on `clock` and returns the function that cancels it (idempotent): for code that
+ * keeps "the timer to cancel" as one closure rather than a handle and its clock.
+ */
+export function startTimer(clock: Clock, ms: number, callback: () => void): () => void {
+  const handle = clock.setTimeout(callback, ms);
+  return () => clock.clearTimeout(handle);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, settlesWithin, sleep, systemClock } from './clock.js';
+import { settlesWithin, sleep, systemClock } from './clock.js';
+import { FakeClock } from './testing/fake-clock.js';
 
 describe('FakeClock', () => {
   it('fires timers in due order, ties in arming order, only when advanced', () => {

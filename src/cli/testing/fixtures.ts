@@ -3,10 +3,10 @@
  * DescribeServices answers them, task definition revisions as DescribeTaskDefinition answers them.
  */
 import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { ServiceManifest, TaskDefinitionManifest } from './manifests.js';
-import { API_GROUP_VERSION, TAG_KEYS, ownerTagValue } from '../resources/api-group.js';
-import type { EcsServiceSpec } from '../resources/service/types.js';
-import type { EcsTaskDefinitionSpec } from '../resources/task-definition/types.js';
+import type { ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
+import { API_GROUP_VERSION, TAG_KEYS, ownerTagValue } from '../../resources/api-group.js';
+import type { EcsServiceSpec } from '../../resources/service/types.js';
+import type { EcsTaskDefinitionSpec } from '../../resources/task-definition/types.js';
 
 /** The account, Region and cluster every fixture lives in. */
 export const ACCOUNT = '123456789012';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeClock } from './fake-clock.js';
+import { FakeClock } from './testing/fake-clock.js';
 import { TokenBucket } from './token-bucket.js';
 
 function takeAll(bucket: TokenBucket): number {
@@ -10,13 +10,13 @@ function takeAll(bucket: TokenBucket): number {
 
 describe('TokenBucket', () => {
   it('starts full and lets exactly `burst` calls through at once', () => {
-    const bucket = new TokenBucket({ burst: 5, ratePerSecond: 1 }, fakeClock());
+    const bucket = new TokenBucket({ burst: 5, ratePerSecond: 1 }, new FakeClock());
     expect(takeAll(bucket)).toBe(5);
     expect(bucket.tryTake()).toBe(false);
   });
 
   it('refills at the sustained rate and never above burst', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const bucket = new TokenBucket({ burst: 5, ratePerSecond: 2 }, clock);
     takeAll(bucket);
     clock.advance(499);
@@ -28,7 +28,7 @@ describe('TokenBucket', () => {
   });
 
   it('drain empties, refill fills', () => {
-    const bucket = new TokenBucket({ burst: 3, ratePerSecond: 1 }, fakeClock());
+    const bucket = new TokenBucket({ burst: 3, ratePerSecond: 1 }, new FakeClock());
     bucket.drain();
     expect(bucket.tryTake()).toBe(false);
     bucket.refill();
@@ -36,7 +36,7 @@ describe('TokenBucket', () => {
   });
 
   it('reconfigure keeps earned tokens, capped at the new burst, and uses the new rate from then on', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const bucket = new TokenBucket({ burst: 10, ratePerSecond: 1 }, clock);
     bucket.reconfigure({ burst: 4, ratePerSecond: 10 });
     expect(bucket.tokens()).toBe(4);
@@ -50,6 +50,6 @@ describe('TokenBucket', () => {
     { burst: 1, ratePerSecond: Number.NaN },
     { burst: Number.POSITIVE_INFINITY, ratePerSecond: 1 },
   ])('refuses the limit %o', (limit) => {
-    expect(() => new TokenBucket(limit, fakeClock())).toThrow(RangeError);
+    expect(() => new TokenBucket(limit, new FakeClock())).toThrow(RangeError);
   });
 });

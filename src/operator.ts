@@ -1,7 +1,8 @@
 /**
  * The composition root: builds the real clients (Kubernetes, AWS), the informers, the two
  * controllers and the manager from one validated {@link Config}, and runs them until the signal
- * aborts. Nothing else in the operator builds an SDK client or reads configuration.
+ * aborts. Nothing else in the operator builds an SDK client or reads configuration. The entry point
+ * is `src/cli/main.ts`: `ecs-bridge run` (`cli/run-command.ts`) calls {@link runOperator}.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +12,6 @@ import { ConfigError, type Config } from './config.js';
 import { Controller } from './controller/controller.js';
 import { Manager, alwaysLeading, type LeadershipGate } from './controller/manager.js';
 import { observedLeadership } from './controller/observed-leadership.js';
-import type { CustomResourceType } from './k8s/custom-resource.js';
 import { KubeEventRecorder } from './k8s/event-recorder.js';
 import { Informer } from './k8s/informer.js';
 import { loadKubeConfig } from './k8s/kube-config.js';
@@ -25,11 +25,11 @@ import { orphanGauge } from './observability/orphan-metrics.js';
 import { trackObjectConditions } from './observability/object-conditions.js';
 import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
-import { API_GROUP, API_VERSION } from './resources/api-group.js';
 import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
 import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
-import { ECS_SERVICE_PLURAL, type EcsService } from './resources/service/types.js';
+import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from './resources/kinds.js';
+import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
@@ -43,19 +43,6 @@ import {
   servicesReferencing,
   taskDefinitionsReleasedBy,
 } from './wiring.js';
-
-/** The two kinds, as the API names them. */
-export const TASK_DEFINITION_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: 'ecstaskdefinitions',
-};
-/** See {@link TASK_DEFINITION_TYPE}. */
-export const SERVICE_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: ECS_SERVICE_PLURAL,
-};
 
 /** What {@link runOperator} needs beside the config. */
 export interface OperatorDeps {

@@ -4,7 +4,7 @@
  * failures. It is stricter than AWS where that catches planner bugs: DeleteTaskDefinitions of an
  * ACTIVE revision throws instead of reporting a failure. Service calls are not implemented.
  *
- * Test-only (the `.test-helper.ts` suffix keeps it out of the unit test glob and the build's intent).
+ * Test-only: `testing/` folders are left out of the build (`tsconfig.build.json`).
  */
 import type {
   ContainerDefinition,
@@ -13,7 +13,8 @@ import type {
   TaskDefinition,
   TaskDefinitionStatus,
 } from '@aws-sdk/client-ecs';
-import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
+import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from '../../../aws/ecs-api.js';
+import { awsError } from '../../../aws/testing/fake-aws-error.js';
 
 /** The operations the fake counts. */
 export type FakeEcsOperation =
@@ -30,14 +31,7 @@ interface StoredRevision {
   tags: Tag[];
 }
 
-/** Builds an error shaped like the SDK's (name, $fault, $metadata). */
-export function awsError(name: string, message: string, httpStatusCode = 400): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: httpStatusCode >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode },
-  });
-}
+export { awsError };
 
 /** Options for {@link FakeEcs}. */
 export interface FakeEcsOptions {

@@ -1,5 +1,5 @@
 /**
- * A client-side token bucket: the shape AWS uses to throttle ECS (a burst capacity refilled at a
+ * A client-side waiting room in front of the shared token bucket (`src/shared/token-bucket.ts`): the shape AWS uses to throttle ECS (a burst capacity refilled at a
  * sustained rate), kept on our side so callers wait here instead of being throttled there.
  *
  * - `acquire()` resolves when a token is taken. Waiters are served strictly first come, first
@@ -16,7 +16,8 @@
  * Time comes from an injected {@link Clock}.
  */
 import { abortError } from './abort.js';
-import { systemClock, type Clock } from './clock.js';
+import { backgroundClock, startTimer, type Clock } from '../shared/clock.js';
+import { TokenBucket } from '../shared/token-bucket.js';
 
 /** After this long without a throttle a cut rate doubles back, unless configured otherwise. */
 export const DEFAULT_RECOVERY_STEP_MS = 30_000;
@@ -33,8 +34,8 @@ export interface ThrottleAdaptation {
   readonly recoveryStepMs?: number;
 }
 
-/** Options for {@link TokenBucket}. */
-export interface TokenBucketOptions {
+/** Options for {@link AdaptiveTokenBucket}. */
+export interface AdaptiveTokenBucketOptions {
   /** The burst: the most tokens the bucket holds (at least 1). It starts full. */
   readonly capacity: number;
   /** The sustained rate: tokens added per second (more than 0). */
@@ -52,11 +53,8 @@ interface Waiter {
   readonly onAbort: () => void;
 }
 
-// Fractional tokens accumulate in floating point; a token 1e-9 short is a whole token.
-const EPSILON = 1e-9;
-
 /** A FIFO-fair, abortable, throttle-adaptive token bucket. */
-export class TokenBucket {
+export class AdaptiveTokenBucket {
   readonly capacity: number;
   readonly refillPerSecond: number;
   private readonly clock: Clock;
@@ -65,15 +63,14 @@ export class TokenBucket {
   private readonly coalesceMs: number;
   private readonly recoveryStepMs: number;
 
-  private tokens: number;
-  private lastRefill: number;
+  private readonly bucket: TokenBucket;
   private fraction = 1;
   private lastCutAt = Number.NEGATIVE_INFINITY;
   private recoveryAt = Number.POSITIVE_INFINITY;
   private readonly waiters: Waiter[] = [];
   private cancelTimer: (() => void) | undefined;
 
-  constructor(options: TokenBucketOptions) {
+  constructor(options: AdaptiveTokenBucketOptions) {
     if (!(options.capacity >= 1))
       throw new RangeError(`token bucket capacity must be >= 1, got ${options.capacity}`);
     if (!(options.refillPerSecond > 0)) {
@@ -82,13 +79,12 @@ export class TokenBucket {
     const a = options.adaptation ?? {};
     this.capacity = options.capacity;
     this.refillPerSecond = options.refillPerSecond;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? backgroundClock;
     this.decreaseFactor = clampFraction(a.decreaseFactor ?? 0.5, 'decreaseFactor');
     this.minRateFraction = clampFraction(a.minRateFraction ?? 0.1, 'minRateFraction');
     this.coalesceMs = a.coalesceMs ?? 1000;
     this.recoveryStepMs = a.recoveryStepMs ?? DEFAULT_RECOVERY_STEP_MS;
-    this.tokens = options.capacity;
-    this.lastRefill = this.clock.now();
+    this.bucket = new TokenBucket({ burst: this.capacity, ratePerSecond: this.refillPerSecond }, this.clock);
   }
 
   /**
@@ -123,9 +119,10 @@ export class TokenBucket {
   reportThrottle(): void {
     const now = this.clock.now();
     this.refill(now);
-    this.tokens = 0;
+    this.bucket.drain();
     if (now - this.lastCutAt >= this.coalesceMs) {
       this.fraction = Math.max(this.minRateFraction, this.fraction * this.decreaseFactor);
+      this.bucket.reconfigure(this.limitNow(), now);
       this.lastCutAt = now;
     }
     this.recoveryAt = now + this.recoveryStepMs;
@@ -135,7 +132,7 @@ export class TokenBucket {
   /** Tokens available now (fractional), after refilling up to the current time. */
   get available(): number {
     this.refill(this.clock.now());
-    return this.tokens;
+    return this.bucket.tokens();
   }
 
   /** How many callers are waiting for a token. */
@@ -151,26 +148,20 @@ export class TokenBucket {
 
   private tryTake(): boolean {
     this.refill(this.clock.now());
-    if (this.tokens + EPSILON < 1) return false;
-    this.tokens = Math.max(0, this.tokens - 1);
-    return true;
+    return this.bucket.tryTake();
   }
 
-  /** Adds the tokens earned since the last refill, stepping the rate back up at recovery points. */
+  /** Steps the rate back up at each recovery point passed by `now`, tokens earned at the old rate. */
   private refill(now: number): void {
     while (this.fraction < 1 && this.recoveryAt <= now) {
-      this.accrue(this.recoveryAt);
       this.fraction = Math.min(1, this.fraction * 2);
+      this.bucket.reconfigure(this.limitNow(), this.recoveryAt);
       this.recoveryAt = this.fraction < 1 ? this.recoveryAt + this.recoveryStepMs : Number.POSITIVE_INFINITY;
     }
-    this.accrue(now);
   }
 
-  private accrue(until: number): void {
-    if (until <= this.lastRefill) return;
-    const earned = ((until - this.lastRefill) / 1000) * this.refillPerSecond * this.fraction;
-    this.tokens = Math.min(this.capacity, this.tokens + earned);
-    this.lastRefill = until;
+  private limitNow(): { burst: number; ratePerSecond: number } {
+    return { burst: this.capacity, ratePerSecond: this.refillPerSecond * this.fraction };
   }
 
   /** Serves waiters from the head while tokens last, then arms one timer for the next token. */
@@ -191,11 +182,11 @@ export class TokenBucket {
     if (this.waiters.length === 0) return;
     const now = this.clock.now();
     this.refill(now);
-    const missing = Math.max(0, 1 - this.tokens);
+    const missing = Math.max(0, 1 - this.bucket.tokens());
     let waitMs = Math.ceil((missing / (this.refillPerSecond * this.fraction)) * 1000);
     // The rate steps up at the next recovery point; wake then to recompute with the faster rate.
     if (this.fraction < 1) waitMs = Math.min(waitMs, Math.max(0, Math.ceil(this.recoveryAt - now)));
-    this.cancelTimer = this.clock.setTimer(waitMs, () => this.serve());
+    this.cancelTimer = startTimer(this.clock, waitMs, () => this.serve());
   }
 
   private withdraw(waiter: Waiter): void {

@@ -1,0 +1,33 @@
+/**
+ * Which UpdateService fields make ECS start a new deployment, for the rolling (`ECS`) deployment
+ * controller. This is ECS's rule, written once: the planner holds these fields while a failed
+ * rollout is held, the CLI's plan says "starts a deployment" for them, and the unit-test fake and
+ * the test world's AWS proxy start a deployment when one of them changes.
+ *
+ * Source: the UpdateService API reference
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html): "For services
+ * using the rolling update (ECS) deployment controller, ... a new deployment is triggered when you
+ * update the task definition, network configuration, platform version, load balancers, service
+ * registries, Service Connect configuration or volume configurations" (and, whatever else changes,
+ * with `forceNewDeployment`, which is a flag of the request, not a field of the service).
+ */
+import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+
+/** Every UpdateService field whose change starts a new ECS deployment. */
+export const ECS_DEPLOYMENT_STARTING_FIELDS = [
+  'taskDefinition',
+  'networkConfiguration',
+  'platformVersion',
+  'loadBalancers',
+  'serviceRegistries',
+  'serviceConnectConfiguration',
+  'volumeConfigurations',
+] as const satisfies readonly (keyof UpdateServiceCommandInput)[];
+
+/** One of {@link ECS_DEPLOYMENT_STARTING_FIELDS}. */
+export type EcsDeploymentStartingField = (typeof ECS_DEPLOYMENT_STARTING_FIELDS)[number];
+
+/** Whether a change of `field` in UpdateService starts a new ECS deployment. */
+export function startsEcsDeployment(field: string): field is EcsDeploymentStartingField {
+  return (ECS_DEPLOYMENT_STARTING_FIELDS as readonly string[]).includes(field);
+}

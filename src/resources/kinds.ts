@@ -1,0 +1,22 @@
+/**
+ * Our kinds as the Kubernetes API names them (group, version, plural), in one place: the
+ * composition root watches and writes them, the CLI lists them.
+ */
+import type { CustomResourceType } from '../k8s/custom-resource.js';
+import { API_GROUP, API_VERSION } from './api-group.js';
+import { ECS_SERVICE_PLURAL } from './service/types.js';
+import { TASK_DEFINITION_PLURAL } from './task-definition/types.js';
+
+/** The EcsTaskDefinition resource. */
+export const TASK_DEFINITION_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: TASK_DEFINITION_PLURAL,
+};
+
+/** The EcsService resource. */
+export const SERVICE_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: ECS_SERVICE_PLURAL,
+};
