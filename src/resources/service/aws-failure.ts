@@ -6,10 +6,10 @@
  */
 import { classifyAwsError } from '../../aws/errors.js';
 import { TerminalError } from '../../controller/reconciler.js';
+import { judgeAwsError } from '../failure-table.js';
+import { SERVICE_FAILURES } from './failure-table.js';
 import { ServiceReasons } from './reasons.js';
-import { awsErrorReason, type ServiceOutcome } from './status.js';
-
-const TERMINAL_KINDS = new Set(['invalid', 'accessDenied', 'quota']);
+import type { ServiceOutcome } from './status.js';
 
 /** The verdict on an AWS error. */
 export interface AwsFailure {
@@ -36,7 +36,7 @@ export function judgeAwsFailure(
   where: { cluster: string; region: string },
   settled = false,
 ): AwsFailure {
-  const error = classifyAwsError(err);
+  const { error, reason, terminal } = judgeAwsError(err, SERVICE_FAILURES);
   if (error.kind === 'notFound' && error.code === 'ClusterNotFoundException') {
     const message = `cluster ${where.cluster} does not exist in region ${where.region}; create it or fix spec.cluster`;
     return {
@@ -46,7 +46,6 @@ export function judgeAwsFailure(
       then: { kind: 'wait' },
     };
   }
-  const terminal = TERMINAL_KINDS.has(error.kind);
   return {
     outcome: { kind: 'awsError', error, terminal, during },
     announce: terminal,
@@ -54,7 +53,7 @@ export function judgeAwsFailure(
     then: {
       kind: 'throw',
       error: terminal
-        ? new TerminalError(awsErrorReason(error), `${during}: ${error.message}`, { cause: err })
+        ? new TerminalError(reason, `${during}: ${error.message}`, { cause: err })
         : new Error(during, { cause: err }),
     },
   };

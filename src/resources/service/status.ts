@@ -10,6 +10,7 @@ import type { Deployment, Service } from '@aws-sdk/client-ecs';
 import type { AwsErrorClass } from '../../aws/errors.js';
 import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
 import type { ServiceAutoscalingResult } from './ports.js';
+import { SERVICE_FAILURES } from './failure-table.js';
 import { rolloutReadiness } from './rollout.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
 import type {
@@ -211,25 +212,9 @@ function conditionsFor(input: ServiceStatusInput): Triple {
   }
 }
 
-/** The condition reason for a classified AWS error. */
+/** The condition reason for a classified AWS error: the service's failure table says. */
 export function awsErrorReason(error: AwsErrorClass): ServiceReason {
-  switch (error.kind) {
-    case 'throttled':
-      return ServiceReasons.Throttled;
-    case 'transient':
-      return ServiceReasons.AwsUnavailable;
-    case 'conflict':
-      return ServiceReasons.AwsConflict;
-    case 'accessDenied':
-      return ServiceReasons.AccessDenied;
-    case 'invalid':
-      return ServiceReasons.InvalidParameter;
-    case 'quota':
-      return ServiceReasons.QuotaExceeded;
-    case 'notFound':
-    case 'unknown':
-      return ServiceReasons.AwsError;
-  }
+  return SERVICE_FAILURES[error.kind].reason;
 }
 
 /** Builds the status this reconcile should leave behind. */

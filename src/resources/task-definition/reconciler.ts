@@ -14,7 +14,6 @@
  * {@link TerminalError}.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
-import { classifyAwsError, reasonForAwsError } from '../../aws/errors.js';
 import {
   TerminalError,
   type ReconcileContext,
@@ -22,8 +21,10 @@ import {
   type Reconciler,
 } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
+import { judgeAwsError } from '../failure-table.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
+import { TASK_DEFINITION_FAILURES } from './failure-table.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
@@ -274,11 +275,10 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     err: unknown,
     deleting: boolean,
   ): Promise<Error> {
-    const aws = classifyAwsError(err);
-    const reason = reasonForAwsError(aws.kind);
+    const { error: aws, reason, terminal } = judgeAwsError(err, TASK_DEFINITION_FAILURES);
     const after = observed === undefined ? undefined : projectObserved(observed, results);
     const message = `${aws.code}: ${aws.message}`;
-    if (aws.kind === 'invalid' || aws.kind === 'accessDenied' || aws.kind === 'quota') {
+    if (terminal) {
       const hint = deleting
         ? ' (to let the object go without cleaning up, set spec.deletionPolicy: Retain)'
         : '';
