@@ -4,6 +4,8 @@
  * intervals. The composition root (src/main.ts) and the tests fill it.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
+import type { WriteGuard } from '../write-guard.js';
+import type { ServiceAction } from './actions.js';
 import type { CreateGuardOptions } from './create-guard.js';
 import type { DesiredCountOwner } from './plan.js';
 import type {
@@ -56,4 +58,12 @@ export interface EcsServiceReconcilerOptions {
   readonly now?: () => Date;
   /** How long a create of ours is remembered and an absence is confirmed (default: create-guard.ts). */
   readonly createGuard?: CreateGuardOptions;
+  /**
+   * Policies asked, between plan and apply, whether the plan may be written (src/resources/write-guard.ts).
+   * Default none: every plan is applied.
+   */
+  readonly writeGuards?: readonly ServiceWriteGuard[];
 }
+
+/** A write guard over EcsService plans. */
+export type ServiceWriteGuard = WriteGuard<EcsService, ServiceAction>;

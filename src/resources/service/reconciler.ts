@@ -20,6 +20,7 @@ import {
 } from '../../controller/reconciler.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
+import { evaluateWriteGuards } from '../write-guard.js';
 import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
@@ -72,6 +73,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       dependencyPollMs: 30_000,
       now: () => new Date(),
       defaultDeletionPolicy: 'Delete',
+      writeGuards: [],
       ...options,
       stableRequeueMs: options.stableRequeueMs,
       autoscaling: options.autoscaling,
@@ -275,6 +277,26 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       }
       case 'converge':
         break;
+    }
+
+    // The guard step: policies that may forbid or withhold the writes run before any of them.
+    const verdict = evaluateWriteGuards(this.o.writeGuards, {
+      obj,
+      actions: plan.actions,
+      region: desired.region,
+    });
+    if (verdict.kind !== 'allow') {
+      ctx.log.info(
+        { guard: verdict.guard, verdict: verdict.kind, reason: verdict.reason },
+        'write guard held the plan',
+      );
+      await this.writeStatus(
+        obj,
+        { ...base, outcome: { kind: 'guarded', verdict }, autoscaling: scaling },
+        true,
+      );
+      if (verdict.kind === 'refuse') throw new TerminalError(verdict.reason, verdict.message);
+      return {};
     }
 
     // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
