@@ -319,7 +319,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     for (const action of plan.actions) {
       let answer: Service | undefined;
       try {
-        answer = await applyServiceAction(this.o.ecsFor(desired.region), action);
+        answer = await applyServiceAction(this.o.ecsFor(desired.region), action, { signal: ctx.signal });
       } catch (err) {
         if (action.type === 'createService' && isCreateNotIdempotent(err)) {
           // ECS says the name is taken: the read that asked for this create was out of date.
@@ -485,7 +485,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     for (const action of plan.actions) {
       let answer: Service | undefined;
       try {
-        answer = await applyServiceAction(this.o.ecsFor(region), action);
+        answer = await applyServiceAction(this.o.ecsFor(region), action, { signal: ctx.signal });
       } catch (err) {
         if (classifyAwsError(err).kind === 'notFound') continue;
         return this.failAws(obj, base, err, actionVerb(action));
