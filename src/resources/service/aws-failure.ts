@@ -9,7 +9,8 @@ import { TerminalError } from '../../controller/reconciler.js';
 import { judgeAwsError } from '../failure-table.js';
 import { SERVICE_FAILURES } from './failure-table.js';
 import { ServiceReasons } from './reasons.js';
-import type { ServiceOutcome } from './status.js';
+import type { ServiceOutcome, ServiceStatusInput } from './status.js';
+import { endQuietly, endThrowing, endWith, type VisitEnd } from './visit-end.js';
 
 /** The verdict on an AWS error. */
 export interface AwsFailure {
@@ -80,4 +81,22 @@ export function isSettled(obj: {
 export function isCreateNotIdempotent(err: unknown): boolean {
   const error = classifyAwsError(err);
   return error.kind === 'invalid' && /not idempotent/i.test(error.message);
+}
+
+/**
+ * How a visit ends on an AWS error met while `during`: the status {@link judgeAwsFailure} calls for
+ * (unless not worth a write), then a wait for the dependency poll or the error to throw.
+ */
+export function endOnAwsFailure(
+  base: Omit<ServiceStatusInput, 'outcome'>,
+  err: unknown,
+  during: string,
+  where: { cluster: string; region: string },
+  dependencyPollMs: number,
+): VisitEnd {
+  const failure = judgeAwsFailure(err, during, where, isSettled(base.obj));
+  const status = failure.writeStatus ? { ...base, outcome: failure.outcome } : undefined;
+  if (failure.then.kind === 'throw') return endThrowing(status, failure.then.error, failure.announce);
+  const result = { requeueAfterMs: dependencyPollMs };
+  return status === undefined ? endQuietly(result) : endWith(status, result, failure.announce);
 }

@@ -67,3 +67,27 @@ export interface EcsServiceReconcilerOptions {
 
 /** A write guard over EcsService plans. */
 export type ServiceWriteGuard = WriteGuard<EcsService, ServiceAction>;
+
+/** The options with every default filled in: what the reconciler's steps read. */
+export type ResolvedServiceOptions = Required<
+  Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling' | 'createGuard'>
+> & {
+  readonly stableRequeueMs: number | undefined;
+  readonly autoscaling: ServiceAutoscaling | undefined;
+};
+
+/** Fills in the defaults of `options`. */
+export function resolveServiceOptions(options: EcsServiceReconcilerOptions): ResolvedServiceOptions {
+  return {
+    desiredCountOwner: (obj) => (obj.spec.autoscaling !== undefined ? 'autoscaling' : 'spec'),
+    rolloutPollMs: 5_000,
+    drainPollMs: 10_000,
+    dependencyPollMs: 30_000,
+    now: () => new Date(),
+    defaultDeletionPolicy: 'Delete',
+    writeGuards: [],
+    ...options,
+    stableRequeueMs: options.stableRequeueMs,
+    autoscaling: options.autoscaling,
+  };
+}
