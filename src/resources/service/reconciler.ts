@@ -1,15 +1,11 @@
 /**
- * The EcsService reconciler: desired → observe → pure plan → thin apply → pure status, once per
- * visit, never blocking. It adds the finalizer before the first AWS write, resolves the referenced
- * EcsTaskDefinition (same namespace only), reads the service through the injected (batched)
- * DescribeServices, plans, applies each action with one EcsApi call, follows the rollout, relays
- * ECS events, and writes status only when it changed.
- *
- * AWS errors are classified once: throttled, transient and conflict are rethrown (the queue backs
- * off) after status says so; invalid, access denied and quota write `Stalled=True` and throw a
- * TerminalError. It polls fast while a rollout runs and leaves a stable service to the resync.
+ * The EcsService reconciler: desired → observe → autoscaling → pure plan → guard → thin apply → pure
+ * status, never blocking. Each step returns how the visit ends (visit-end.ts); `reconcile` writes
+ * the status once, at the end, only when it changed, then returns or throws. AWS errors go through
+ * the service's failure table (failure-table.ts, aws-failure.ts): retried ones are rethrown after
+ * status says so, terminal ones write `Stalled=True` and throw a TerminalError.
  */
-import type { Service, Tag } from '@aws-sdk/client-ecs';
+import type { Service } from '@aws-sdk/client-ecs';
 import {
   TerminalError,
   type ReconcileContext,
@@ -19,16 +15,18 @@ import {
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
 import { evaluateWriteGuards } from '../write-guard.js';
-import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
-import { applyServiceAction } from './apply.js';
-import { endOnAwsFailure, isCreateNotIdempotent } from './aws-failure.js';
+import { conditionEvents } from './action-notes.js';
+import { endOnAwsFailure } from './aws-failure.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
 import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
+import { applyServicePlan } from './apply-plan.js';
 import { finalizeService } from './finalize.js';
-import { DEPLOYMENT_FIELDS } from './model.js';
-import { observeService, type ObservedService } from './observe.js';
+import { endForGuardVerdict, endForPlanOutcome } from './plan-ends.js';
+import { nextVisit } from './requeue.js';
+import { evidenceKey, where, type Applied, type Visit } from './visit.js';
+import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
 import type { ServiceAutoscalingResult } from './ports.js';
@@ -40,45 +38,13 @@ import {
   type ResolvedServiceOptions,
 } from './reconciler-options.js';
 import { resolveTaskDefinition } from './resolve-task-definition.js';
-import { isRolloutHeld, rolloutReadiness, trackRollout, type RolloutOrigin } from './rollout.js';
+import { isRolloutHeld, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus } from './types.js';
 import { validateService } from './validate.js';
 import { endThrowing, endWith, isVisitEnd, type VisitEnd } from './visit-end.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
-
-/** The key of an object's read evidence and create memory: its uid, so a re-created object starts afresh. */
-function evidenceKey(obj: EcsService): string {
-  return obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
-function where(desired: DesiredService): string {
-  return `ECS service ${desired.serviceName} in cluster ${desired.cluster}`;
-}
-
-function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
-  return Object.entries(tags).map(([key, value]) => ({ key, value }));
-}
-
-/** What one converging visit knows once ECS has been read. */
-interface Visit {
-  readonly ctx: ReconcileContext;
-  readonly obj: EcsService;
-  readonly desired: DesiredService;
-  readonly identity: OwnerIdentity;
-  readonly observed: ObservedService | undefined;
-  /** Autoscaling may run: the service exists, is ACTIVE and is ours. */
-  readonly scalable: boolean;
-  readonly base: Omit<ServiceStatusInput, 'outcome'>;
-  readonly now: Date;
-}
-
-/** What applying a plan left behind. */
-interface Applied {
-  readonly latest: Service | undefined;
-  readonly startedRollout: boolean;
-}
 
 /** The reconciler for EcsService objects; see the file header for its contract. */
 export class EcsServiceReconciler implements Reconciler<EcsService> {
@@ -292,25 +258,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     clientToken: string,
   ): VisitEnd | undefined {
     const { ctx, obj, desired, observed, base } = visit;
-    switch (plan.outcome) {
-      case 'conflict':
-      case 'refused': {
-        const message = plan.message ?? plan.outcome;
-        const status = { ...base, outcome: { kind: plan.outcome, message } };
-        if (plan.outcome === 'conflict') return endWith(status, {}, true);
-        return endThrowing(status, new TerminalError(ServiceReasons.ImmutableFieldChanged, message), true);
-      }
-      case 'waiting': {
-        const outcome = {
-          kind: 'waiting',
-          reason: ServiceReasons.Draining,
-          message: plan.message ?? '',
-        } as const;
-        return endWith({ ...base, outcome }, { requeueAfterMs: this.o.drainPollMs });
-      }
-      case 'converge':
-        break;
-    }
+    const stopped = endForPlanOutcome(plan, base, this.o.drainPollMs);
+    if (stopped !== undefined) return stopped;
 
     // The guard step: policies that may forbid or withhold the writes run before any of them.
     const verdict = evaluateWriteGuards(this.o.writeGuards, {
@@ -319,14 +268,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       region: desired.region,
     });
     if (verdict.kind !== 'allow') {
-      ctx.log.info(
-        { guard: verdict.guard, verdict: verdict.kind, reason: verdict.reason },
-        'write guard held the plan',
-      );
-      const status = { ...base, outcome: { kind: 'guarded', verdict } as const, autoscaling: scaling };
-      if (verdict.kind === 'refuse')
-        return endThrowing(status, new TerminalError(verdict.reason, verdict.message), true);
-      return endWith(status, {}, true);
+      const { guard, kind, reason } = verdict;
+      ctx.log.info({ guard, verdict: kind, reason }, 'write guard held the plan');
+      return endForGuardVerdict(verdict, { ...base, autoscaling: scaling });
     }
 
     // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
@@ -343,41 +287,19 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return createVerdict.kind === 'create' ? undefined : this.holdCreate(visit, createVerdict);
   }
 
-  /** Applies the plan's actions in order, one ECS call each; the Events and logs of each as it lands. */
+  /** Applies the plan; ECS refusing a create as not idempotent is held like an unbelieved absence. */
   private async applyPlan(visit: Visit, plan: ServicePlan, clientToken: string): Promise<Applied | VisitEnd> {
-    const { ctx, obj, desired, observed, base } = visit;
-    const key = evidenceKey(obj);
-    let latest = observed?.service;
-    let tags: Record<string, string> = { ...(observed?.tags ?? {}) };
-    let startedRollout = false;
-    for (const action of plan.actions) {
-      let answer: Service | undefined;
-      try {
-        answer = await applyServiceAction(this.o.ecsFor(desired.region), action, { signal: ctx.signal });
-      } catch (err) {
-        if (action.type === 'createService' && isCreateNotIdempotent(err)) {
-          // ECS says the name is taken: the read that asked for this create was out of date.
-          this.createGuard.seen(key, this.o.now().getTime());
-          const message = `ECS refused to create ${where(desired)} because a service of that name already exists, although DescribeServices did not show it; re-reading it`;
-          return this.holdCreate(visit, { kind: 'confirm', message });
-        }
-        return this.fail({ ...base, service: latest }, err, actionVerb(action));
+    const applied = await applyServicePlan(this.o, this.createGuard, visit, plan, clientToken);
+    switch (applied.kind) {
+      case 'applied':
+        return applied;
+      case 'createRefused': {
+        const message = `ECS refused to create ${where(visit.desired)} because a service of that name already exists, although DescribeServices did not show it; re-reading it`;
+        return this.holdCreate(visit, { kind: 'confirm', message });
       }
-      if (action.type === 'createService') this.createGuard.created(key, clientToken, this.o.now().getTime());
-      tags = tagsAfterAction(tags, action);
-      if (answer !== undefined) latest = { ...answer, tags: tagsToList(tags) };
-      if (action.type === 'createService') startedRollout = true;
-      if (
-        action.type === 'updateService' &&
-        (action.restart || action.fields.some((f) => DEPLOYMENT_FIELDS.has(f)))
-      )
-        startedRollout = true;
-      const event = actionEvent(action, plan.reasons, desired);
-      if (event !== undefined) this.o.events.record(obj, event);
-      const { cluster, serviceName: service } = desired;
-      ctx.log.info({ cluster, service, action: action.type, reasons: plan.reasons }, 'wrote ecs service');
+      case 'failed':
+        return this.fail({ ...visit.base, service: applied.latest }, applied.error, applied.during);
     }
-    return { latest, startedRollout };
   }
 
   /** The end of a converging visit: relay ECS's events, report, and come back at the right pace. */
@@ -413,27 +335,18 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         new TerminalError(scaling.condition.reason, scaling.condition.message),
         true,
       );
-    return endWith(status, this.requeueAfter(rollout, latest, scaling, visit.scalable), true);
-  }
-
-  /**
-   * Fast while a rollout runs (or autoscaling has yet to see a service created or adopted this
-   * visit), at autoscaling's pace when it asks, otherwise left to the resync.
-   */
-  private requeueAfter(
-    rollout: RolloutStatus | undefined,
-    latest: Service | undefined,
-    scaling: ServiceAutoscalingResult | undefined,
-    scalable: boolean,
-  ): ReconcileResult {
-    const progressing = latest === undefined || rolloutReadiness(rollout, latest).phase === 'progressing';
-    const autoscalingPending = this.o.autoscaling !== undefined && !scalable;
-    const candidates = [
-      progressing || autoscalingPending ? this.o.rolloutPollMs : undefined,
-      scaling?.requeueAfterMs,
-      this.o.stableRequeueMs,
-    ].filter((n): n is number => n !== undefined);
-    return candidates.length === 0 ? {} : { requeueAfterMs: Math.min(...candidates) };
+    return endWith(
+      status,
+      nextVisit({
+        rollout,
+        latest,
+        scaling,
+        autoscalingPending: this.o.autoscaling !== undefined && !visit.scalable,
+        rolloutPollMs: this.o.rolloutPollMs,
+        stableRequeueMs: this.o.stableRequeueMs,
+      }),
+      true,
+    );
   }
 
   /** Reports why a planned create was held back and comes back to re-read; no AWS write. */
