@@ -15,6 +15,7 @@ import { isManagedBy, type OwnerIdentity } from './ownership.js';
 import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
 import type { ServiceAutoscalingResult } from './ports.js';
 import type { ResolvedServiceOptions } from './reconciler-options.js';
+import type { ServiceStatusInput } from './status.js';
 import { serviceNameOf, type EcsService } from './types.js';
 import { endQuietly, endThrowing, endWith, type VisitEnd } from './visit-end.js';
 
@@ -56,24 +57,13 @@ export async function finalizeService(o: ResolvedServiceOptions, input: Finalize
   const observed = described === undefined ? undefined : observeService(described, identity);
   // Our autoscaling goes before the service it scales (ADR 0005): moto cascades nothing, and an
   // explicit removal is right on AWS too. Retain keeps the service running with its autoscaling.
-  const autoscaling = o.autoscaling;
   if (
-    autoscaling?.remove !== undefined &&
     intent.deletionPolicy === 'Delete' &&
     observed?.lifecycle === 'ACTIVE' &&
     isManagedBy(observed.ownership, intent.adopt)
   ) {
-    let removal: ServiceAutoscalingResult;
-    try {
-      removal = await autoscaling.remove({ obj, service: observed.service, region, signal: ctx.signal });
-    } catch (err) {
-      return fail(err, 'removing autoscaling');
-    }
-    if (removal.terminal) {
-      const { reason, message } = removal.condition;
-      const status = { ...base, outcome: { kind: 'deleting', message } as const, autoscaling: removal };
-      return endThrowing(status, new TerminalError(reason, message), true);
-    }
+    const removed = await removeAutoscaling(o, { ctx, obj, service: observed.service, region, base, fail });
+    if (removed !== undefined) return removed;
   }
   let plan = planServiceDeletion(intent, observed);
   for (const action of plan.actions) {
@@ -98,4 +88,31 @@ export async function finalizeService(o: ResolvedServiceOptions, input: Finalize
   await o.store.removeFinalizer(obj);
   input.forget(obj);
   return endQuietly();
+}
+
+/** Removes our autoscaling of a service about to be deleted; undefined when done or not configured. */
+async function removeAutoscaling(
+  o: ResolvedServiceOptions,
+  input: {
+    readonly ctx: ReconcileContext;
+    readonly obj: EcsService;
+    readonly service: Service;
+    readonly region: string;
+    readonly base: Omit<ServiceStatusInput, 'outcome'>;
+    readonly fail: (err: unknown, during: string) => VisitEnd;
+  },
+): Promise<VisitEnd | undefined> {
+  const remove = o.autoscaling?.remove?.bind(o.autoscaling);
+  if (remove === undefined) return undefined;
+  const { ctx, obj, service, region } = input;
+  let removal: ServiceAutoscalingResult;
+  try {
+    removal = await remove({ obj, service, region, signal: ctx.signal });
+  } catch (err) {
+    return input.fail(err, 'removing autoscaling');
+  }
+  if (!removal.terminal) return undefined;
+  const { reason, message } = removal.condition;
+  const status = { ...input.base, outcome: { kind: 'deleting', message } as const, autoscaling: removal };
+  return endThrowing(status, new TerminalError(reason, message), true);
 }
