@@ -12,69 +12,23 @@ import { FINALIZER, ownerTagValue } from './resources/api-group.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type { ServiceEventRecorder, ServiceStore, TaskDefinitionLookup } from './resources/service/ports.js';
 import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
-import type { RevisionsInUse } from './resources/task-definition/seams.js';
+import { familiesReleased } from './resources/task-definition/revisions-in-use.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 
-/** `family:revision` of a task definition ARN or reference, for comparing the two forms. */
-function familyRevision(ref: string): string {
-  const slash = ref.lastIndexOf('/');
-  return slash < 0 ? ref : ref.slice(slash + 1);
-}
-
+/** The task definition kind's garbage-collection rule, re-exported for the composition root. */
+export { revisionsInUseFrom } from './resources/task-definition/revisions-in-use.js';
 /**
- * The revisions EcsServices run or are moving to, read from the service informer's cache across
- * namespaces: the current task definition, every deployment's (PRIMARY and those being replaced)
- * and a task definition named directly in a spec. Garbage collection of revisions trusts this set,
- * so it errs on the side of keeping.
- */
-export function revisionsInUseFrom(services: ObjectSource<EcsService>): RevisionsInUse {
-  return ({ family }) => {
-    const inUse = new Set<string>();
-    const add = (ref: string | undefined): void => {
-      if (ref === undefined) return;
-      const fr = familyRevision(ref);
-      if (fr.startsWith(`${family}:`)) {
-        inUse.add(ref);
-        inUse.add(fr);
-      }
-    };
-    for (const svc of services.list()) {
-      add(svc.spec.taskDefinition);
-      add(svc.status?.taskDefinitionArn);
-      for (const d of svc.status?.deployments ?? []) add(d.taskDefinition);
-    }
-    return Promise.resolve(inUse);
-  };
-}
-
-/** Every revision (as `family:revision`) a service names or runs: spec, status, deployments. */
-function revisionsOf(svc: EcsService | undefined): Set<string> {
-  const out = new Set<string>();
-  if (svc === undefined) return out;
-  for (const ref of [
-    svc.spec.taskDefinition,
-    svc.status?.taskDefinitionArn,
-    ...(svc.status?.deployments ?? []).map((d) => d.taskDefinition),
-  ]) {
-    if (ref !== undefined) out.add(familyRevision(ref));
-  }
-  return out;
-}
-
-/**
- * The keys of the EcsTaskDefinitions whose family lost a user in this service event: a revision
- * the service named or ran before and no longer does (a rollout moved off it, the service was
- * deleted). Garbage collection keeps in-use revisions beyond `revisionHistoryLimit`; this wakes the
- * owning object as soon as one is released, instead of at its next resync.
+ * The keys of the EcsTaskDefinitions whose family lost a user in this service event (the rule is
+ * the task definition kind's: revisions-in-use.ts): wakes the owning object as soon as a revision
+ * is released, instead of at its next resync.
  */
 export function taskDefinitionsReleasedBy(
   taskDefinitions: ObjectSource<EcsTaskDefinition>,
   event: SourceEvent<EcsService>,
 ): string[] {
-  const before = revisionsOf(event.type === 'added' ? undefined : (event.oldObject ?? event.object));
-  const after = revisionsOf(event.type === 'deleted' ? undefined : event.object);
-  const families = new Set(
-    [...before].filter((r) => !after.has(r)).map((r) => r.slice(0, r.lastIndexOf(':'))),
+  const families = familiesReleased(
+    event.type === 'added' ? undefined : (event.oldObject ?? event.object),
+    event.type === 'deleted' ? undefined : event.object,
   );
   if (families.size === 0) return [];
   return taskDefinitions

@@ -210,25 +210,3 @@ export function classifyAwsError(err: unknown): AwsErrorClass {
 export function isRetryableAwsError(kind: AwsErrorKind): boolean {
   return kind === 'throttled' || kind === 'transient' || kind === 'conflict' || kind === 'unknown';
 }
-
-/** The PascalCase condition reason for a terminal AWS error kind. */
-export function reasonForAwsError(kind: AwsErrorKind): string {
-  switch (kind) {
-    case 'invalid':
-      return 'InvalidParameter';
-    case 'accessDenied':
-      return 'AccessDenied';
-    case 'quota':
-      return 'QuotaExceeded';
-    case 'notFound':
-      return 'NotFound';
-    case 'throttled':
-      return 'Throttled';
-    case 'conflict':
-      return 'Conflict';
-    case 'transient':
-      return 'AwsUnavailable';
-    case 'unknown':
-      return 'AwsError';
-  }
-}

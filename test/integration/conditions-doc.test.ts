@@ -2,15 +2,16 @@
  * docs/conditions.md must list every reason the code can write, in the section of its kind, and
  * no reason the code no longer has: the reasons objects (src/resources/<kind>/reasons.ts) are the
  * source, the doc the explanation. Also checks every condition type and the reasons the task
- * definition controller takes from reasonForAwsError. No test world needed.
+ * definition controller takes from its failure table. No test world needed.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { reasonForAwsError, type AwsErrorKind } from '../../src/aws/errors.js';
+import type { AwsErrorKind } from '../../src/aws/errors.js';
 import { AUTOSCALING_READY, AutoscalingReason } from '../../src/resources/autoscaling/reasons.js';
 import { ServiceReasons } from '../../src/resources/service/reasons.js';
+import { TASK_DEFINITION_FAILURES } from '../../src/resources/task-definition/failure-table.js';
 import { TaskDefinitionReason } from '../../src/resources/task-definition/reasons.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,7 +77,9 @@ describe(DOC, () => {
   });
 
   it('covers the reasons the task definition controller takes from AWS errors', () => {
-    const fromAws = (Object.keys(AWS_ERROR_KINDS) as AwsErrorKind[]).map(reasonForAwsError);
+    const fromAws = (Object.keys(AWS_ERROR_KINDS) as AwsErrorKind[]).map(
+      (k) => TASK_DEFINITION_FAILURES[k].reason,
+    );
     expect(fromAws.filter((r) => !(Object.values(TaskDefinitionReason) as string[]).includes(r))).toEqual([]);
   });
 });

@@ -13,11 +13,12 @@
  *   condition with `requeueAfterMs` (a slow recheck), not as an error.
  */
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
-import { classifyAwsError } from '../../aws/errors.js';
 import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
 import { TerminalError } from '../../controller/reconciler.js';
 import type { ConditionInput } from '../../k8s/conditions.js';
+import { judgePartAwsError, type TerminalAwsErrorKind } from '../failure-table.js';
 import { applyAutoscalingAction } from './apply.js';
+import { AUTOSCALING_FAILURES } from './failure-table.js';
 import type { AutoscalingSpec, ServiceLoadBalancer } from './desired.js';
 import {
   desiredAutoscalingIntent,
@@ -97,13 +98,7 @@ export function terminalErrorOf(outcome: AutoscalingOutcome): TerminalError | un
     : undefined;
 }
 
-const TERMINAL_REASON = {
-  quota: AutoscalingReason.QuotaExceeded,
-  accessDenied: AutoscalingReason.AccessDenied,
-  invalid: AutoscalingReason.InvalidAutoscaling,
-} as const;
-
-function terminalMessage(kind: keyof typeof TERMINAL_REASON, resourceId: string, aws: string): string {
+function terminalMessage(kind: TerminalAwsErrorKind, resourceId: string, aws: string): string {
   switch (kind) {
     case 'quota':
       return `an Application Auto Scaling quota is used up for ${resourceId} (${aws}); raise it in Service Quotas or remove unused scalable targets or policies, then change the object to retry`;
@@ -238,8 +233,9 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
       applied,
     };
   } catch (err) {
-    const c = classifyAwsError(err);
-    if (c.kind === 'quota' || c.kind === 'accessDenied' || c.kind === 'invalid') {
+    const judged = judgePartAwsError(err, AUTOSCALING_FAILURES);
+    if (judged.terminal) {
+      const c = judged.error;
       // Status must record a target this reconcile registered before failing: it is how a later
       // reconcile without spec.autoscaling knows there is something of ours to remove.
       let seen = observed;
@@ -257,8 +253,8 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
       return terminalOutcome(
         {
           state: 'notReady',
-          reason: TERMINAL_REASON[c.kind],
-          message: terminalMessage(c.kind, resourceId, `${c.code}: ${c.message}`),
+          reason: judged.reason,
+          message: terminalMessage(judged.kind, resourceId, `${c.code}: ${c.message}`),
         },
         status,
         owns,

@@ -3,27 +3,31 @@
  * decided by the planner; errors propagate unchanged for the reconciler to classify.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import type { EcsApi } from '../../aws/ecs-api.js';
+import type { EcsApi, EcsCallOptions } from '../../aws/ecs-api.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { ServiceAction } from './actions.js';
 
 /**
- * Runs `action` against ECS. Returns the service ECS answered with (create, update, delete), or
- * undefined for tag writes.
+ * Runs `action` against ECS (with `call`'s abort signal). Returns the service ECS answered with
+ * (create, update, delete), or undefined for tag writes.
  */
-export async function applyServiceAction(ecs: EcsApi, action: ServiceAction): Promise<Service | undefined> {
+export async function applyServiceAction(
+  ecs: EcsApi,
+  action: ServiceAction,
+  call: EcsCallOptions = {},
+): Promise<Service | undefined> {
   switch (action.type) {
     case 'createService':
-      return ecs.createService(action.input);
+      return ecs.createService(action.input, call);
     case 'updateService':
-      return ecs.updateService(action.input);
+      return ecs.updateService(action.input, call);
     case 'deleteService':
-      return ecs.deleteService(action.input);
+      return ecs.deleteService(action.input, call);
     case 'tagService':
-      await ecs.tagResource(action.resourceArn, action.tags);
+      await ecs.tagResource(action.resourceArn, action.tags, call);
       return undefined;
     case 'untagService':
-      await ecs.untagResource(action.resourceArn, action.tagKeys);
+      await ecs.untagResource(action.resourceArn, action.tagKeys, call);
       return undefined;
     default:
       return assertNever(action, 'service action');

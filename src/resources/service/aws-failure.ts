@@ -6,10 +6,11 @@
  */
 import { classifyAwsError } from '../../aws/errors.js';
 import { TerminalError } from '../../controller/reconciler.js';
+import { judgeAwsError } from '../failure-table.js';
+import { SERVICE_FAILURES } from './failure-table.js';
 import { ServiceReasons } from './reasons.js';
-import { awsErrorReason, type ServiceOutcome } from './status.js';
-
-const TERMINAL_KINDS = new Set(['invalid', 'accessDenied', 'quota']);
+import type { ServiceOutcome, ServiceStatusInput } from './status.js';
+import { endQuietly, endThrowing, endWith, type VisitEnd } from './visit-end.js';
 
 /** The verdict on an AWS error. */
 export interface AwsFailure {
@@ -36,7 +37,7 @@ export function judgeAwsFailure(
   where: { cluster: string; region: string },
   settled = false,
 ): AwsFailure {
-  const error = classifyAwsError(err);
+  const { error, reason, terminal } = judgeAwsError(err, SERVICE_FAILURES);
   if (error.kind === 'notFound' && error.code === 'ClusterNotFoundException') {
     const message = `cluster ${where.cluster} does not exist in region ${where.region}; create it or fix spec.cluster`;
     return {
@@ -46,7 +47,6 @@ export function judgeAwsFailure(
       then: { kind: 'wait' },
     };
   }
-  const terminal = TERMINAL_KINDS.has(error.kind);
   return {
     outcome: { kind: 'awsError', error, terminal, during },
     announce: terminal,
@@ -54,7 +54,7 @@ export function judgeAwsFailure(
     then: {
       kind: 'throw',
       error: terminal
-        ? new TerminalError(awsErrorReason(error), `${during}: ${error.message}`, { cause: err })
+        ? new TerminalError(reason, `${during}: ${error.message}`, { cause: err })
         : new Error(during, { cause: err }),
     },
   };
@@ -81,4 +81,22 @@ export function isSettled(obj: {
 export function isCreateNotIdempotent(err: unknown): boolean {
   const error = classifyAwsError(err);
   return error.kind === 'invalid' && /not idempotent/i.test(error.message);
+}
+
+/**
+ * How a visit ends on an AWS error met while `during`: the status {@link judgeAwsFailure} calls for
+ * (unless not worth a write), then a wait for the dependency poll or the error to throw.
+ */
+export function endOnAwsFailure(
+  base: Omit<ServiceStatusInput, 'outcome'>,
+  err: unknown,
+  during: string,
+  where: { cluster: string; region: string },
+  dependencyPollMs: number,
+): VisitEnd {
+  const failure = judgeAwsFailure(err, during, where, isSettled(base.obj));
+  const status = failure.writeStatus ? { ...base, outcome: failure.outcome } : undefined;
+  if (failure.then.kind === 'throw') return endThrowing(status, failure.then.error, failure.announce);
+  const result = { requeueAfterMs: dependencyPollMs };
+  return status === undefined ? endQuietly(result) : endWith(status, result, failure.announce);
 }

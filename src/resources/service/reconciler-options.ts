@@ -4,6 +4,8 @@
  * intervals. The composition root (src/main.ts) and the tests fill it.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
+import type { WriteGuard } from '../write-guard.js';
+import type { ServiceAction } from './actions.js';
 import type { CreateGuardOptions } from './create-guard.js';
 import type { DesiredCountOwner } from './plan.js';
 import type {
@@ -56,4 +58,36 @@ export interface EcsServiceReconcilerOptions {
   readonly now?: () => Date;
   /** How long a create of ours is remembered and an absence is confirmed (default: create-guard.ts). */
   readonly createGuard?: CreateGuardOptions;
+  /**
+   * Policies asked, between plan and apply, whether the plan may be written (src/resources/write-guard.ts).
+   * Default none: every plan is applied.
+   */
+  readonly writeGuards?: readonly ServiceWriteGuard[];
+}
+
+/** A write guard over EcsService plans. */
+export type ServiceWriteGuard = WriteGuard<EcsService, ServiceAction>;
+
+/** The options with every default filled in: what the reconciler's steps read. */
+export type ResolvedServiceOptions = Required<
+  Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling' | 'createGuard'>
+> & {
+  readonly stableRequeueMs: number | undefined;
+  readonly autoscaling: ServiceAutoscaling | undefined;
+};
+
+/** Fills in the defaults of `options`. */
+export function resolveServiceOptions(options: EcsServiceReconcilerOptions): ResolvedServiceOptions {
+  return {
+    desiredCountOwner: (obj) => (obj.spec.autoscaling !== undefined ? 'autoscaling' : 'spec'),
+    rolloutPollMs: 5_000,
+    drainPollMs: 10_000,
+    dependencyPollMs: 30_000,
+    now: () => new Date(),
+    defaultDeletionPolicy: 'Delete',
+    writeGuards: [],
+    ...options,
+    stableRequeueMs: options.stableRequeueMs,
+    autoscaling: options.autoscaling,
+  };
 }

@@ -8,8 +8,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
 import type { AwsErrorClass } from '../../aws/errors.js';
+import type { WriteVerdict } from '../write-guard.js';
 import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
 import type { ServiceAutoscalingResult } from './ports.js';
+import { SERVICE_FAILURES } from './failure-table.js';
 import { rolloutReadiness } from './rollout.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
 import type {
@@ -45,6 +47,8 @@ export type ServiceOutcome =
   | { readonly kind: 'suspended' }
   /** The object is being deleted and the service is draining. */
   | { readonly kind: 'deleting'; readonly message: string }
+  /** A write guard withheld (`suppress`) or refused (`refuse`) the plan; nothing was written to AWS. */
+  | { readonly kind: 'guarded'; readonly verdict: Exclude<WriteVerdict, { kind: 'allow' }> }
   /** An AWS call failed; `terminal` for invalid, access denied and quota errors. */
   | {
       readonly kind: 'awsError';
@@ -181,6 +185,16 @@ function conditionsFor(input: ServiceStatusInput): Triple {
       return notYetKnown(ServiceReasons.ConfirmingAbsence, o.message);
     case 'notVisible':
       return stalled(ServiceReasons.ServiceNotVisible, o.message);
+    case 'guarded': {
+      // Refused: stalled until the object changes. Withheld: not converged, and nothing to retry.
+      const { kind, reason, message } = o.verdict;
+      if (kind === 'refuse') return stalled(reason, message);
+      return [
+        c('Ready', 'False', reason, message),
+        c('Reconciling', 'False', reason, ''),
+        c('Stalled', 'False', reason, ''),
+      ];
+    }
     case 'suspended': {
       const message = 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service';
       return [
@@ -211,25 +225,9 @@ function conditionsFor(input: ServiceStatusInput): Triple {
   }
 }
 
-/** The condition reason for a classified AWS error. */
+/** The condition reason for a classified AWS error: the service's failure table says. */
 export function awsErrorReason(error: AwsErrorClass): ServiceReason {
-  switch (error.kind) {
-    case 'throttled':
-      return ServiceReasons.Throttled;
-    case 'transient':
-      return ServiceReasons.AwsUnavailable;
-    case 'conflict':
-      return ServiceReasons.AwsConflict;
-    case 'accessDenied':
-      return ServiceReasons.AccessDenied;
-    case 'invalid':
-      return ServiceReasons.InvalidParameter;
-    case 'quota':
-      return ServiceReasons.QuotaExceeded;
-    case 'notFound':
-    case 'unknown':
-      return ServiceReasons.AwsError;
-  }
+  return SERVICE_FAILURES[error.kind].reason;
 }
 
 /** Builds the status this reconcile should leave behind. */

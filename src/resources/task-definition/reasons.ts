@@ -1,7 +1,7 @@
 /**
  * Every condition and Event reason the EcsTaskDefinition controller uses, in one place. PascalCase
  * and stable: users, alerts and GitOps health checks match on them. The AWS error reasons are the
- * ones `reasonForAwsError` (src/aws/errors.ts) returns.
+ * ones its failure table (failure-table.ts) maps AWS errors to.
  */
 export const TaskDefinitionReason = {
   /** Event: a new revision was registered. */

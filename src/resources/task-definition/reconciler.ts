@@ -14,7 +14,6 @@
  * {@link TerminalError}.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
-import { classifyAwsError, reasonForAwsError } from '../../aws/errors.js';
 import {
   TerminalError,
   type ReconcileContext,
@@ -22,8 +21,11 @@ import {
   type Reconciler,
 } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
+import { judgeAwsError } from '../failure-table.js';
+import { evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '../write-guard.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
+import { TASK_DEFINITION_FAILURES } from './failure-table.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
@@ -68,7 +70,15 @@ export interface TaskDefinitionReconcilerOptions {
    * reconcile in this process; absent: each family lists its own.
    */
   readonly inactiveScanForRegion?: (region: string | undefined) => InactiveRevisionScan;
+  /**
+   * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts).
+   * Default none: every plan is applied.
+   */
+  readonly writeGuards?: readonly TaskDefinitionWriteGuard[];
 }
+
+/** A write guard over task definition plans. */
+export type TaskDefinitionWriteGuard = WriteGuard<EcsTaskDefinition, TaskDefinitionAction>;
 
 /** Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent. */
 export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
@@ -109,16 +119,23 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const ecs = this.#options.ecsForRegion(obj.spec.region);
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
+    let verdict: WriteVerdict;
     try {
       observed = await this.#observe(ctx, ecs, obj, desired);
       const plan = planTaskDefinition(desired, observed);
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition');
-      await this.#apply(ctx, ecs, observed, plan.actions, results);
+      verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+        obj,
+        actions: plan.actions,
+        region: obj.spec.region,
+      });
+      if (verdict.kind === 'allow') await this.#apply(ctx, ecs, observed, plan.actions, results);
     } catch (err) {
       this.#report(ctx, obj, observed, results);
       throw await this.#failed(ctx, current, observed, results, err, false);
     }
     this.#report(ctx, obj, observed, results);
+    if (verdict.kind !== 'allow') return this.#guarded(ctx, current, observed, verdict);
     const after = projectObserved(observed, results);
     await this.#writeStatus(ctx, current, after, {
       kind: 'synced',
@@ -126,6 +143,22 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       adopt: desired.adopt,
       ...(desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision }),
     });
+    return {};
+  }
+
+  /** Reports a guard's verdict (no AWS write was made); a refusal ends in a TerminalError. */
+  async #guarded(
+    ctx: ReconcileContext,
+    obj: EcsTaskDefinition,
+    observed: ObservedTaskDefinition,
+    verdict: Exclude<WriteVerdict, { kind: 'allow' }>,
+  ): Promise<ReconcileResult> {
+    ctx.log.info(
+      { guard: verdict.guard, verdict: verdict.kind, reason: verdict.reason },
+      'write guard held the plan',
+    );
+    await this.#writeStatus(ctx, obj, observed, { kind: 'guarded', verdict });
+    if (verdict.kind === 'refuse') throw new TerminalError(verdict.reason, verdict.message);
     return {};
   }
 
@@ -288,11 +321,10 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     err: unknown,
     deleting: boolean,
   ): Promise<Error> {
-    const aws = classifyAwsError(err);
-    const reason = reasonForAwsError(aws.kind);
+    const { error: aws, reason, terminal } = judgeAwsError(err, TASK_DEFINITION_FAILURES);
     const after = observed === undefined ? undefined : projectObserved(observed, results);
     const message = `${aws.code}: ${aws.message}`;
-    if (aws.kind === 'invalid' || aws.kind === 'accessDenied' || aws.kind === 'quota') {
+    if (terminal) {
       const hint = deleting
         ? ' (to let the object go without cleaning up, set spec.deletionPolicy: Retain)'
         : '';

@@ -8,6 +8,7 @@
  * with the reason, so a persistent problem is visible without crying wolf over a passing one.
  */
 import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
+import type { WriteVerdict } from '../write-guard.js';
 import { resolveCurrentRevision } from './current-revision.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import { TaskDefinitionReason as R } from './reasons.js';
@@ -36,7 +37,9 @@ export type TaskDefinitionOutcome =
   /** A retryable error; the work queue will retry. */
   | { readonly kind: 'retrying'; readonly reason: string; readonly message: string }
   /** Deletion is under way and hit a retryable error. */
-  | { readonly kind: 'deleting'; readonly message: string };
+  | { readonly kind: 'deleting'; readonly message: string }
+  /** A write guard withheld (`suppress`) or refused (`refuse`) the plan; nothing was written to AWS. */
+  | { readonly kind: 'guarded'; readonly verdict: Exclude<WriteVerdict, { kind: 'allow' }> };
 
 /** Computes the status to write. Pure; returns `obj.status` itself when nothing should change. */
 export function taskDefinitionStatus(
@@ -112,6 +115,12 @@ export function taskDefinitionStatus(
           ? unknown(c)
           : { status: ready.status, reason: ready.reason, message: ready.message };
       return { ...base, conditions: conditionsKeepingGeneration(base, keepReady, yes(c), no(c), now) };
+    }
+    case 'guarded': {
+      // Withheld: not converged, nothing to retry. Refused: stalled until the object changes.
+      const c = { reason: outcome.verdict.reason, message: outcome.verdict.message };
+      const stalled = outcome.verdict.kind === 'refuse' ? yes(c) : no(c);
+      return { ...base, ...gen, conditions: conditions(no(c), no(c), stalled) };
     }
     case 'deleting': {
       const c = { reason: R.Deleting, message: outcome.message };

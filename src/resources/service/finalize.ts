@@ -1,0 +1,118 @@
+/**
+ * The deletion visit of an EcsService: remove our autoscaling (ADR 0005), then delete or release
+ * the ECS service (plan-deletion.ts), then drop the finalizer. Like every step of the reconciler it
+ * returns how the visit ends ({@link VisitEnd}) and leaves the status write to the reconciler.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import { classifyAwsError } from '../../aws/errors.js';
+import { TerminalError, type ReconcileContext } from '../../controller/reconciler.js';
+import { FINALIZER } from '../api-group.js';
+import { actionVerb } from './action-notes.js';
+import { applyServiceAction } from './apply.js';
+import { endOnAwsFailure } from './aws-failure.js';
+import { observeService } from './observe.js';
+import { isManagedBy, type OwnerIdentity } from './ownership.js';
+import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
+import type { ServiceAutoscalingResult } from './ports.js';
+import type { ResolvedServiceOptions } from './reconciler-options.js';
+import type { ServiceStatusInput } from './status.js';
+import { serviceNameOf, type EcsService } from './types.js';
+import { endQuietly, endThrowing, endWith, type VisitEnd } from './visit-end.js';
+
+/** What the deletion visit needs besides the object. */
+export interface FinalizeInput {
+  readonly ctx: ReconcileContext;
+  readonly obj: EcsService;
+  readonly identity: OwnerIdentity;
+  /** Forgets what the reconciler remembers about the object, once the finalizer is gone. */
+  readonly forget: (obj: EcsService) => void;
+}
+
+/** Deletes (or releases) the object's ECS service and autoscaling, then removes the finalizer. */
+export async function finalizeService(o: ResolvedServiceOptions, input: FinalizeInput): Promise<VisitEnd> {
+  const { ctx, obj, identity } = input;
+  if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return endQuietly();
+  const region = obj.spec.region ?? o.defaultRegion;
+  const base = { obj, region, now: o.now() };
+  const where = { cluster: obj.spec.cluster, region };
+  const intent = {
+    cluster: obj.spec.cluster,
+    serviceName: serviceNameOf(obj),
+    deletionPolicy: obj.spec.deletionPolicy ?? o.defaultDeletionPolicy,
+    suspended: obj.spec.suspend === true,
+    adopt: obj.spec.adopt === true,
+  } as const;
+  const fail = (err: unknown, during: string): VisitEnd =>
+    endOnAwsFailure(base, err, during, where, o.dependencyPollMs);
+
+  let described: Service | undefined;
+  if (!intent.suspended) {
+    try {
+      described = await o.describeService(region, intent.cluster, intent.serviceName, { signal: ctx.signal });
+    } catch (err) {
+      // A cluster that no longer exists holds no service to clean up.
+      if (classifyAwsError(err).kind !== 'notFound') return fail(err, 'describing the ECS service');
+    }
+  }
+  const observed = described === undefined ? undefined : observeService(described, identity);
+  // Our autoscaling goes before the service it scales (ADR 0005): moto cascades nothing, and an
+  // explicit removal is right on AWS too. Retain keeps the service running with its autoscaling.
+  if (
+    intent.deletionPolicy === 'Delete' &&
+    observed?.lifecycle === 'ACTIVE' &&
+    isManagedBy(observed.ownership, intent.adopt)
+  ) {
+    const removed = await removeAutoscaling(o, { ctx, obj, service: observed.service, region, base, fail });
+    if (removed !== undefined) return removed;
+  }
+  let plan = planServiceDeletion(intent, observed);
+  for (const action of plan.actions) {
+    let answer: Service | undefined;
+    try {
+      answer = await applyServiceAction(o.ecsFor(region), action, { signal: ctx.signal });
+    } catch (err) {
+      if (classifyAwsError(err).kind === 'notFound') continue;
+      return fail(err, actionVerb(action));
+    }
+    // ECS may answer a delete with an INACTIVE service already (moto always does): done at once.
+    if (action.type === 'deleteService' && answer !== undefined && described !== undefined) {
+      plan = planServiceDeletion(intent, observeService({ ...answer, tags: described.tags }, identity));
+    }
+  }
+  ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service deletion');
+  if (plan.outcome === 'waiting') {
+    const message = `deleting ECS service ${intent.serviceName} in cluster ${intent.cluster}; waiting until ECS reports it INACTIVE`;
+    return endWith({ ...base, outcome: { kind: 'deleting', message } }, { requeueAfterMs: o.drainPollMs });
+  }
+  o.events.record(obj, deletionEvent(plan, intent));
+  await o.store.removeFinalizer(obj);
+  input.forget(obj);
+  return endQuietly();
+}
+
+/** Removes our autoscaling of a service about to be deleted; undefined when done or not configured. */
+async function removeAutoscaling(
+  o: ResolvedServiceOptions,
+  input: {
+    readonly ctx: ReconcileContext;
+    readonly obj: EcsService;
+    readonly service: Service;
+    readonly region: string;
+    readonly base: Omit<ServiceStatusInput, 'outcome'>;
+    readonly fail: (err: unknown, during: string) => VisitEnd;
+  },
+): Promise<VisitEnd | undefined> {
+  const remove = o.autoscaling?.remove?.bind(o.autoscaling);
+  if (remove === undefined) return undefined;
+  const { ctx, obj, service, region } = input;
+  let removal: ServiceAutoscalingResult;
+  try {
+    removal = await remove({ obj, service, region, signal: ctx.signal });
+  } catch (err) {
+    return input.fail(err, 'removing autoscaling');
+  }
+  if (!removal.terminal) return undefined;
+  const { reason, message } = removal.condition;
+  const status = { ...input.base, outcome: { kind: 'deleting', message } as const, autoscaling: removal };
+  return endThrowing(status, new TerminalError(reason, message), true);
+}

@@ -1,0 +1,31 @@
+/**
+ * Which task definition revision an EcsService runs: `spec.taskDefinition` as written, or the
+ * current revision of the referenced EcsTaskDefinition (same namespace only) once it is Ready.
+ */
+import type { TaskDefinitionLookup } from './ports.js';
+import type { EcsService } from './types.js';
+
+/** The revision to run, or why there is none yet. */
+export type ResolvedRevision = { arn: string; message?: never } | { arn?: undefined; message: string };
+
+/** Resolves the revision `obj` runs through `lookup`. */
+export async function resolveTaskDefinition(
+  lookup: TaskDefinitionLookup,
+  obj: EcsService,
+  namespace: string,
+): Promise<ResolvedRevision> {
+  const ref = obj.spec.taskDefinitionRef;
+  if (ref === undefined) return { arn: obj.spec.taskDefinition ?? '' };
+  const td = await lookup.get(namespace, ref.name);
+  if (td === undefined) {
+    return {
+      message: `EcsTaskDefinition ${ref.name} does not exist in namespace ${namespace}; create it (references never cross namespaces)`,
+    };
+  }
+  if (!td.ready || td.taskDefinitionArn === undefined) {
+    return {
+      message: `EcsTaskDefinition ${namespace}/${ref.name} has no ready revision yet; waiting for it`,
+    };
+  }
+  return { arn: td.taskDefinitionArn };
+}

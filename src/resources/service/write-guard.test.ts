@@ -1,0 +1,102 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isTerminalError } from '../../controller/reconciler.js';
+import type { WriteVerdict } from '../write-guard.js';
+import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
+import type { ServiceWriteGuard } from './reconciler-options.js';
+import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import {
+  describeVia,
+  MapTaskDefinitionLookup,
+  MemoryEventRecorder,
+  MemoryServiceStore,
+  serviceObject,
+  testContext,
+} from './testing/harness.js';
+
+let ecs: FakeEcsApi;
+let store: MemoryServiceStore;
+let asked: string[][];
+
+function reconciler(verdict: WriteVerdict): EcsServiceReconciler {
+  const taskDefinitions = new MapTaskDefinitionLookup();
+  taskDefinitions.set('default', 'web', {
+    taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+    ready: true,
+  });
+  const guard: ServiceWriteGuard = {
+    name: 'test',
+    check: ({ actions }) => {
+      asked.push(actions.map((a) => a.type));
+      return verdict;
+    },
+  };
+  const options: EcsServiceReconcilerOptions = {
+    ecsFor: () => ecs,
+    describeService: describeVia(ecs),
+    store,
+    events: new MemoryEventRecorder(),
+    taskDefinitions,
+    instanceId: 'inst-1',
+    defaultRegion: 'us-east-1',
+    now: () => new Date('2026-03-01T12:00:00Z'),
+    writeGuards: [guard],
+  };
+  return new EcsServiceReconciler(options);
+}
+
+function condition(type: string): string {
+  const c = store.obj.status?.conditions?.find((x) => x.type === type);
+  return c === undefined ? 'none' : `${c.status}/${c.reason}`;
+}
+
+beforeEach(() => {
+  ecs = new FakeEcsApi();
+  store = new MemoryServiceStore(
+    serviceObject({
+      cluster: 'demo',
+      taskDefinitionRef: { name: 'web' },
+      desiredCount: 2,
+      launchType: 'FARGATE',
+    }),
+  );
+  asked = [];
+});
+
+describe('EcsServiceReconciler: the guard step', () => {
+  it('an allowing guard sees the plan, which is applied as before', async () => {
+    await reconciler({ kind: 'allow' }).reconcile(testContext(), store.obj);
+    expect(asked).toEqual([['createService']]);
+    expect(ecs.writes().map((c) => c.op)).toEqual(['createService']);
+  });
+
+  it('a suppressing guard: no AWS write, Ready=False with its reason, no error', async () => {
+    const verdict: WriteVerdict = {
+      kind: 'suppress',
+      guard: 'test',
+      reason: 'DriftDetected',
+      message: 'would create',
+    };
+    await expect(reconciler(verdict).reconcile(testContext(), store.obj)).resolves.toEqual({});
+    expect(ecs.writes()).toEqual([]);
+    expect([condition('Ready'), condition('Reconciling'), condition('Stalled')]).toEqual([
+      'False/DriftDetected',
+      'False/DriftDetected',
+      'False/DriftDetected',
+    ]);
+  });
+
+  it('a refusing guard: no AWS write, Stalled with its reason, a TerminalError', async () => {
+    const verdict: WriteVerdict = {
+      kind: 'refuse',
+      guard: 'test',
+      reason: 'AccessDenied',
+      message: 'tenant may not',
+    };
+    const err: unknown = await reconciler(verdict)
+      .reconcile(testContext(), store.obj)
+      .catch((e: unknown) => e);
+    expect(isTerminalError(err) && err.reason).toBe('AccessDenied');
+    expect(ecs.writes()).toEqual([]);
+    expect(condition('Stalled')).toBe('True/AccessDenied');
+  });
+});
