@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_DRIFT_CHANGES,
-  MAX_DRIFT_VALUE_CHARS,
-  driftedCondition,
-  summariseDrift,
-} from './drift.js';
+import { MAX_DRIFT_CHANGES, MAX_DRIFT_VALUE_CHARS, driftedCondition, summariseDrift } from './drift.js';
 
 describe('summariseDrift', () => {
   it('is undefined when nothing differs', () => {
@@ -44,7 +39,12 @@ describe('driftedCondition', () => {
   it('says True with the fields when AWS differs, False when it matches', () => {
     const drift = summariseDrift([{ path: 'desiredCount', before: 3, after: 2 }]);
     const drifted = driftedCondition(drift, 'ECS service web', 4);
-    expect(drifted).toMatchObject({ type: 'Drifted', status: 'True', reason: 'Drifted', observedGeneration: 4 });
+    expect(drifted).toMatchObject({
+      type: 'Drifted',
+      status: 'True',
+      reason: 'Drifted',
+      observedGeneration: 4,
+    });
     expect(drifted.message).toContain('ECS service web differs from the spec in desiredCount');
     expect(driftedCondition(undefined, 'ECS service web', undefined)).toEqual({
       type: 'Drifted',

@@ -52,13 +52,11 @@ function topField(path: string): string {
 export function summariseDrift(changes: readonly FieldChange[]): DriftStatus | undefined {
   if (changes.length === 0) return undefined;
   const fields = [...new Set(changes.map((c) => topField(c.path)))].sort().slice(0, MAX_DRIFT_FIELDS);
-  const shown = changes.slice(0, MAX_DRIFT_CHANGES).map(
-    (c): DriftChange => ({
-      path: c.path,
-      ...(c.before === undefined ? {} : { observed: formatValue(c.before, MAX_DRIFT_VALUE_CHARS) }),
-      ...(c.after === undefined ? {} : { desired: formatValue(c.after, MAX_DRIFT_VALUE_CHARS) }),
-    }),
-  );
+  const shown = changes.slice(0, MAX_DRIFT_CHANGES).map((c): DriftChange => ({
+    path: c.path,
+    ...(c.before === undefined ? {} : { observed: formatValue(c.before, MAX_DRIFT_VALUE_CHARS) }),
+    ...(c.after === undefined ? {} : { desired: formatValue(c.after, MAX_DRIFT_VALUE_CHARS) }),
+  }));
   const omitted = changes.length - shown.length;
   return { fields, changes: shown, ...(omitted > 0 ? { omittedChanges: omitted } : {}) };
 }
@@ -79,6 +77,18 @@ export function driftedCondition(
 ): ConditionInput {
   const g = observedGeneration === undefined ? {} : { observedGeneration };
   return drift === undefined
-    ? { type: 'Drifted', status: 'False', reason: DriftReasons.InSync, message: `${where} matches the spec`, ...g }
-    : { type: 'Drifted', status: 'True', reason: DriftReasons.Drifted, message: driftMessage(drift, where), ...g };
+    ? {
+        type: 'Drifted',
+        status: 'False',
+        reason: DriftReasons.InSync,
+        message: `${where} matches the spec`,
+        ...g,
+      }
+    : {
+        type: 'Drifted',
+        status: 'True',
+        reason: DriftReasons.Drifted,
+        message: driftMessage(drift, where),
+        ...g,
+      };
 }

@@ -28,10 +28,15 @@ import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
-import { observeService } from './observe.js';
+import { observeService, type ObservedService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
-import { planService, type DesiredCountOwner } from './plan.js';
+import { managedConfig, planService, type DesiredCountOwner } from './plan.js';
+import type { ServiceAction } from './actions.js';
+import { serviceDriftChanges } from './drift.js';
+import { summariseDrift } from '../drift.js';
+import { managementPolicyOf } from '../management-policy.js';
+import { releaseWithoutAws } from '../release-without-aws.js';
 import type { ServiceAutoscaling, ServiceAutoscalingResult } from './ports.js';
 import { ServiceReasons } from './reasons.js';
 import { isRolloutHeld, rolloutReadiness, trackRollout, type RolloutOrigin } from './rollout.js';
@@ -58,7 +63,7 @@ function tagsToList(tags: Readonly<Record<string, string>>): Tag[] {
 /** The reconciler for EcsService objects; see the file header for its contract. */
 export class EcsServiceReconciler implements Reconciler<EcsService> {
   private readonly o: Required<
-    Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling' | 'createGuard'>
+    Omit<EcsServiceReconcilerOptions, 'stableRequeueMs' | 'autoscaling' | 'createGuard' | 'crdTerminating'>
   > & {
     readonly stableRequeueMs: number | undefined;
     readonly autoscaling: ServiceAutoscaling | undefined;
@@ -72,12 +77,17 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       dependencyPollMs: 30_000,
       now: () => new Date(),
       defaultDeletionPolicy: 'Delete',
+      defaultManagementPolicy: 'Manage',
       ...options,
       stableRequeueMs: options.stableRequeueMs,
       autoscaling: options.autoscaling,
     };
     this.createGuard = new CreateGuard(options.createGuard);
+    this.crdTerminating = options.crdTerminating ?? (() => Promise.resolve(false));
   }
+
+  /** Whether the EcsService CRD is being deleted (see the option). */
+  private readonly crdTerminating: () => Promise<boolean>;
 
   /** Our last writes per object, for when the informer hands a copy they replaced. */
   private readonly ownWrites = new OwnWrites<EcsService>();
@@ -180,7 +190,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     let scaling: ServiceAutoscalingResult | undefined;
     const scalable =
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
-    if (this.o.autoscaling !== undefined && scalable) {
+    const policy = managementPolicyOf(obj.spec, this.o.defaultManagementPolicy);
+    if (this.o.autoscaling !== undefined && scalable && policy === 'Manage') {
       try {
         scaling = await this.o.autoscaling.reconcile({
           obj,
@@ -245,7 +256,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const clientToken = serviceClientToken(guardKey, predecessor);
     if (observed !== undefined && observed.lifecycle !== 'INACTIVE')
       this.createGuard.seen(guardKey, now.getTime());
-    const plan = planService(desired, observed, {
+    // Observe compares an untagged service as adoption would (ADR 0007), and writes nothing.
+    const plan = planService(policy === 'Observe' ? { ...desired, adopt: true } : desired, observed, {
       identity,
       desiredCountOwner: countOwner,
       clientToken,
@@ -276,6 +288,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       case 'converge':
         break;
     }
+
+    if (policy === 'Observe') return this.reportDrift(obj, base, plan.actions, observed, desired, countOwner);
 
     // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
     if (plan.actions.some((a) => a.type === 'createService')) {
@@ -365,6 +379,26 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return this.requeueAfter(rollout, latest, scaling, scalable);
   }
 
+  /** managementPolicy Observe: writes what differs into status and applies nothing (ADR 0018). */
+  private async reportDrift(
+    obj: EcsService,
+    base: Omit<ServiceStatusInput, 'outcome'>,
+    actions: readonly ServiceAction[],
+    observed: ObservedService | undefined,
+    desired: DesiredService,
+    countOwner: DesiredCountOwner,
+  ): Promise<ReconcileResult> {
+    const changes = serviceDriftChanges(actions, managedConfig(desired, countOwner), observed);
+    const outcome: ServiceOutcome = {
+      kind: 'observed',
+      drift: summariseDrift(changes),
+      where: where(desired),
+    };
+    const service = observed?.lifecycle === 'ACTIVE' ? observed.service : undefined;
+    await this.writeStatus(obj, { ...base, outcome, service }, true);
+    return this.o.stableRequeueMs === undefined ? {} : { requeueAfterMs: this.o.stableRequeueMs };
+  }
+
   /**
    * Fast while a rollout runs (or autoscaling has yet to see a service created or adopted this
    * visit), at autoscaling's pace when it asks, otherwise left to the resync.
@@ -411,6 +445,19 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     identity: OwnerIdentity,
   ): Promise<ReconcileResult> {
     if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return {};
+    const release = releaseWithoutAws({
+      kind: 'EcsService',
+      manages: `ECS service ${serviceNameOf(obj)} in cluster ${obj.spec.cluster}`,
+      crdTerminating: await this.crdTerminating(),
+      managementPolicy: managementPolicyOf(obj.spec, this.o.defaultManagementPolicy),
+    });
+    if (release !== undefined) {
+      ctx.log.info({ reason: release.reason }, 'releasing ecs service without aws writes');
+      this.o.events.record(obj, { type: 'Normal', reason: release.reason, message: release.message });
+      await this.o.store.removeFinalizer(obj);
+      this.forget(obj);
+      return {};
+    }
     const region = obj.spec.region ?? this.o.defaultRegion;
     const base = { obj, region, now: this.o.now() };
     const intent = {
@@ -481,10 +528,15 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     }
     this.o.events.record(obj, deletionEvent(plan, intent));
     await this.o.store.removeFinalizer(obj);
+    this.forget(obj);
+    return {};
+  }
+
+  /** Drops what this process remembers of an object that is gone. */
+  private forget(obj: EcsService): void {
     this.ownWrites.forget(obj);
     this.missingDeployments.delete(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));
-    return {};
   }
 
   private async failAws(
