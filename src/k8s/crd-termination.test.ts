@@ -16,7 +16,7 @@ function fakeApi(answer: () => V1CustomResourceDefinition | Error): CrdReadApi &
       return a;
     },
   };
-  return api as unknown as CrdReadApi & { reads: number };
+  return api;
 }
 
 const live = (): V1CustomResourceDefinition => ({ metadata: { name: CRD } }) as V1CustomResourceDefinition;
