@@ -24,18 +24,24 @@ const terminating = (): V1CustomResourceDefinition =>
   ({ metadata: { name: CRD, deletionTimestamp: new Date() } }) as V1CustomResourceDefinition;
 
 describe('CrdTermination', () => {
-  it('is false for a live CRD and true once it has a deletionTimestamp (after the cache expires)', async () => {
+  it('believes "live" for liveTtlMs and "being deleted" for ttlMs', async () => {
     let now = 0;
     let crd = live();
     const api = fakeApi(() => crd);
-    const check = new CrdTermination({ api, ttlMs: 5_000, now: () => now });
+    const check = new CrdTermination({ api, ttlMs: 5_000, liveTtlMs: 1_000, now: () => now });
     expect(await check.isTerminating(CRD)).toBe(false);
     crd = terminating();
-    now = 4_999;
+    now = 999;
     expect(await check.isTerminating(CRD)).toBe(false);
-    now = 5_000;
+    now = 1_000;
     expect(await check.isTerminating(CRD)).toBe(true);
     expect(api.reads).toBe(2);
+    now = 5_999;
+    expect(await check.isTerminating(CRD)).toBe(true);
+    expect(api.reads).toBe(2);
+    now = 6_000;
+    expect(await check.isTerminating(CRD)).toBe(true);
+    expect(api.reads).toBe(3);
   });
 
   it('answers a storm of concurrent callers with one read', async () => {
@@ -54,7 +60,7 @@ describe('CrdTermination', () => {
   it('answers false without the RBAC to read CRDs, and says so once', async () => {
     const told: string[] = [];
     const api = fakeApi(() => new ApiException(403, 'forbidden', '', {}));
-    const check = new CrdTermination({ api, ttlMs: 0, onForbidden: (n) => told.push(n) });
+    const check = new CrdTermination({ api, liveTtlMs: 0, onForbidden: (n) => told.push(n) });
     expect(await check.isTerminating(CRD)).toBe(false);
     expect(await check.isTerminating(CRD)).toBe(false);
     expect(told).toEqual([CRD]);

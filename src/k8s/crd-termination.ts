@@ -3,8 +3,10 @@
  * briefly. Deleting a CRD makes the API server delete every object of its kind; a finalizer that
  * asks this first can tell that storm from a user deleting one object.
  *
- * One GET per CRD per `ttlMs` at most, shared by every caller that asks meanwhile (a deletion storm
- * of a thousand objects costs one read, not a thousand). A CRD that is gone counts as being deleted
+ * One GET per CRD per `ttlMs` at most while it is being deleted, shared by every caller that asks
+ * meanwhile (a deletion storm of a thousand objects costs a few reads, not a thousand). A "not
+ * being deleted" answer is believed for `liveTtlMs` only (1 s): a cleanup that deletes things in AWS
+ * must not run on an answer older than the CRD's deletion. A CRD that is gone counts as being deleted
  * (its objects are going with it). A 403 (an install whose RBAC predates the `get` on
  * customresourcedefinitions) answers false: the operator then behaves as it did before, and the
  * caller is told once through `onForbidden`. Other errors are thrown for the work queue to retry.
@@ -21,8 +23,10 @@ export interface CrdTerminationOptions {
   /** Builds the API client; ignored when `api` is given. */
   readonly kubeConfig?: KubeConfig;
   readonly api?: CrdReadApi;
-  /** How long one answer is believed. Default 5 s. */
+  /** How long "being deleted" is believed. Default 5 s. */
   readonly ttlMs?: number;
+  /** How long "not being deleted" is believed. Default 1 s. */
+  readonly liveTtlMs?: number;
   /** Bound on one GET. Default 10 s. */
   readonly timeoutMs?: number;
   /** Milliseconds since the epoch (tests inject one). */
@@ -34,12 +38,15 @@ export interface CrdTerminationOptions {
 interface Entry {
   readonly at: number;
   readonly answer: Promise<boolean>;
+  /** The answer once known (undefined while the read is in flight). */
+  settled?: boolean;
 }
 
 /** Cached "is this CRD being deleted?" answers; see the file header. */
 export class CrdTermination {
   readonly #api: CrdReadApi;
   readonly #ttlMs: number;
+  readonly #liveTtlMs: number;
   readonly #timeoutMs: number;
   readonly #now: () => number;
   readonly #onForbidden: ((crd: string) => void) | undefined;
@@ -52,6 +59,7 @@ export class CrdTermination {
       this.#api = options.kubeConfig.makeApiClient(ApiextensionsV1Api);
     else throw new Error('crd termination check needs a kubeConfig or an api');
     this.#ttlMs = options.ttlMs ?? 5_000;
+    this.#liveTtlMs = options.liveTtlMs ?? 1_000;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#now = options.now ?? Date.now;
     this.#onForbidden = options.onForbidden;
@@ -61,13 +69,22 @@ export class CrdTermination {
   isTerminating(name: string): Promise<boolean> {
     const now = this.#now();
     const cached = this.#entries.get(name);
-    if (cached !== undefined && now - cached.at < this.#ttlMs) return cached.answer;
+    if (cached !== undefined) {
+      const ttl = cached.settled === false ? this.#liveTtlMs : this.#ttlMs;
+      if (cached.settled === undefined || now - cached.at < ttl) return cached.answer;
+    }
     const answer = this.#read(name);
-    this.#entries.set(name, { at: now, answer });
-    // A failed read is not remembered: the next caller asks again.
-    answer.catch(() => {
-      if (this.#entries.get(name)?.answer === answer) this.#entries.delete(name);
-    });
+    const entry: Entry = { at: now, answer };
+    this.#entries.set(name, entry);
+    answer.then(
+      (terminating) => {
+        entry.settled = terminating;
+      },
+      // A failed read is not remembered: the next caller asks again.
+      () => {
+        if (this.#entries.get(name) === entry) this.#entries.delete(name);
+      },
+    );
     return answer;
   }
 
