@@ -105,12 +105,17 @@ describe('deleting the CRDs with the operator running, default deletion policy D
     const mark = await proxyMark();
 
     for (const crd of CRDS) await kubectl(['delete', 'crd', crd.name, '--wait=false']);
-    // The API server deletes every object of both kinds; the operator releases them and they leave.
-    await waitFor(async () => ((await existingCrds()).length === 0 ? true : undefined), {
-      timeoutMs: 120_000,
-      intervalMs: 500,
-      what: 'both CRDs, and with them every object, to be gone',
-    });
+    // The API server deletes every object of both kinds; the operator releases ours and they leave.
+    // (The CRDs themselves may wait on objects other files' stopped operators left: afterAll.)
+    await waitFor(
+      async () => {
+        const out = await kubectl(['get', 'ecssvc,ecstaskdefinitions', '-n', namespace, '-o', 'name']).catch(
+          () => '',
+        );
+        return out.trim() === '' ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500, what: 'the objects of the namespace to be gone' },
+    );
 
     const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action));
     expect(writes.map((c) => `${c.service} ${c.action}`)).toEqual([]);
