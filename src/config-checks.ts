@@ -180,6 +180,12 @@ export function deletionPolicy(value: string): Check<'Delete' | 'Retain'> {
   return policy === undefined ? { expected: 'Delete or Retain' } : { ok: policy };
 }
 
+/** `Manage` or `Observe`, as `spec.managementPolicy` spells them (case-insensitive here). */
+export function managementPolicy(value: string): Check<'Manage' | 'Observe'> {
+  const policy = (['Manage', 'Observe'] as const).find((p) => p.toLowerCase() === value.toLowerCase());
+  return policy === undefined ? { expected: 'Manage or Observe' } : { ok: policy };
+}
+
 /** How log lines are written. */
 export type LogFormat = 'json' | 'text';
 

@@ -37,6 +37,7 @@ describe('parseConfig', () => {
       logFormat: 'json',
       instanceId: 'default',
       defaultDeletionPolicy: 'Delete',
+      defaultManagementPolicy: 'Manage',
       aws: {
         region: undefined,
         endpointUrl: undefined,
@@ -175,6 +176,20 @@ describe('parseConfig', () => {
       { ECS_BRIDGE_DEFAULT_DELETION_POLICY: 'Retain' },
       (c) => c.defaultDeletionPolicy,
       'Retain',
+    ],
+    [
+      'default management policy flag',
+      ['--default-management-policy=observe'],
+      {},
+      (c) => c.defaultManagementPolicy,
+      'Observe',
+    ],
+    [
+      'default management policy env',
+      [],
+      { ECS_BRIDGE_DEFAULT_MANAGEMENT_POLICY: 'Observe' },
+      (c) => c.defaultManagementPolicy,
+      'Observe',
     ],
     ['log format', ['--log-format=text'], {}, (c) => c.logFormat, 'text'],
     ['log format env', [], { ECS_BRIDGE_LOG_FORMAT: 'TEXT' }, (c) => c.logFormat, 'text'],
@@ -325,6 +340,11 @@ describe('parseConfig', () => {
       'invalid --default-deletion-policy "Orphan": expected Delete or Retain',
     ],
     [
+      ['--default-management-policy=ReadOnly'],
+      {},
+      'invalid --default-management-policy "ReadOnly": expected Manage or Observe',
+    ],
+    [
       ['--instance-id=Prod EU'],
       {},
       'invalid --instance-id "Prod EU": expected a lowercase name of up to 63 letters, digits and dashes, such as prod-eu',
@@ -392,6 +412,7 @@ describe('configHelp', () => {
       'log-format',
       'instance-id',
       'default-deletion-policy',
+      'default-management-policy',
       'aws-region',
       'aws-endpoint-url',
       'aws-max-attempts',
@@ -411,7 +432,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(30);
+    expect(flags.length).toBe(31);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

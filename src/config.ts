@@ -26,6 +26,7 @@ import {
   logFormat,
   logLevel,
   deletionPolicy,
+  managementPolicy,
   namespaceList,
   wholeSeconds,
   type BindAddress,
@@ -107,6 +108,11 @@ export interface Config {
    * `Delete` removes them, `Retain` leaves them. An object's own `spec.deletionPolicy` wins.
    */
   readonly defaultDeletionPolicy: 'Delete' | 'Retain';
+  /**
+   * How objects whose `spec.managementPolicy` is unset are treated: `Manage` converges AWS,
+   * `Observe` reads and reports drift without any AWS write (ADR 0018). The object's own wins.
+   */
+  readonly defaultManagementPolicy: 'Manage' | 'Observe';
   readonly aws: AwsConfig;
   /** How long in-flight reconciles may run on after SIGTERM. */
   readonly shutdownTimeoutMs: number;
@@ -229,6 +235,12 @@ const FLAGS = [
     value: 'policy',
     help: "Delete or Retain: what deleting an object does to its AWS resources when its spec.deletionPolicy is unset (the object's own wins).",
     default: 'Delete',
+  },
+  {
+    flag: 'default-management-policy',
+    value: 'policy',
+    help: "Manage or Observe: how objects whose spec.managementPolicy is unset are treated; Observe reports drift and never writes to AWS (the object's own wins).",
+    default: 'Manage',
   },
   {
     flag: 'aws-region',
@@ -465,6 +477,7 @@ export function parseConfig(sources: ConfigSources): Config {
     logFormat: parseWith(read('log-format'), 'json', logFormat),
     instanceId,
     defaultDeletionPolicy: parseWith(read('default-deletion-policy'), 'Delete', deletionPolicy),
+    defaultManagementPolicy: parseWith(read('default-management-policy'), 'Manage', managementPolicy),
     aws: {
       region: parseWith(read('aws-region'), '', awsRegion),
       endpointUrl: parseWith(read('aws-endpoint-url'), '', endpointUrl),

@@ -12,6 +12,8 @@ import { ConfigError, type Config } from './config.js';
 import { Controller } from './controller/controller.js';
 import { Manager, alwaysLeading, type LeadershipGate } from './controller/manager.js';
 import { observedLeadership } from './controller/observed-leadership.js';
+import { resourceName } from './k8s/custom-resource.js';
+import { CrdTermination } from './k8s/crd-termination.js';
 import { KubeEventRecorder } from './k8s/event-recorder.js';
 import { Informer } from './k8s/informer.js';
 import { loadKubeConfig } from './k8s/kube-config.js';
@@ -148,6 +150,16 @@ export function buildOperator(config: Config, log: Logger): Operator {
     log: log.child({ component: 'events' }),
   });
 
+  // Deleting a CRD deletes every object of its kind: the finalizers then release them untouched.
+  const crdLog = log.child({ component: 'crd-termination' });
+  const crds = new CrdTermination({
+    kubeConfig: kc,
+    onForbidden: (crd) =>
+      crdLog.warn(
+        { crd },
+        'cannot read crd; grant get on customresourcedefinitions so deleting a crd deletes nothing in aws',
+      ),
+  });
   const tdReconciler = new TaskDefinitionReconciler({
     ecsForRegion: (region) => aws.forRegion(region ?? defaultRegion).ecs,
     writer: new ObjectWriter<EcsTaskDefinition>({ type: TASK_DEFINITION_TYPE, kubeConfig: kc }),
@@ -159,6 +171,8 @@ export function buildOperator(config: Config, log: Logger): Operator {
       (region) => (maxPages) =>
         aws.forRegion(region ?? defaultRegion).inventory.listTaskDefinitionsUpTo('INACTIVE', maxPages),
     ),
+    defaultManagementPolicy: config.defaultManagementPolicy,
+    crdTerminating: () => crds.isTerminating(resourceName(TASK_DEFINITION_TYPE)),
   });
   const serviceReconciler = new EcsServiceReconciler({
     ecsFor: (region) => aws.forRegion(region).ecs,
@@ -171,6 +185,8 @@ export function buildOperator(config: Config, log: Logger): Operator {
     instanceId: config.instanceId,
     defaultRegion,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
+    defaultManagementPolicy: config.defaultManagementPolicy,
+    crdTerminating: () => crds.isTerminating(resourceName(SERVICE_TYPE)),
   });
 
   const common = {

@@ -186,6 +186,7 @@ export function badInputCorpus(): BadCase[] {
     ['pid-mode', { pidMode: 'shared' }, 'pidMode'],
     ['ipc-mode', { ipcMode: 'private' }, 'ipcMode'],
     ['deletion-policy', { deletionPolicy: 'Keep' }, 'deletionPolicy'],
+    ['management-policy', { managementPolicy: 'ReadOnly' }, 'managementPolicy'],
     [
       'port-protocol',
       { containerDefinitions: [container({ portMappings: [{ containerPort: 80, protocol: 'icmp' }] })] },
@@ -198,6 +199,7 @@ export function badInputCorpus(): BadCase[] {
     ['propagate-tags', { propagateTags: 'ALL' }, 'propagateTags'],
     ['scheduling', { schedulingStrategy: 'SPREAD' }, 'schedulingStrategy'],
     ['deletion-policy', { deletionPolicy: 'Remove' }, 'deletionPolicy'],
+    ['management-policy', { managementPolicy: 'observe' }, 'managementPolicy'],
   ];
   for (const [id, patch, field] of svcEnums)
     svc('bad enum', `enum/${id}`, { ...svcBase(), ...patch }, [field]);

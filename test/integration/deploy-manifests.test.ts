@@ -318,7 +318,10 @@ describe('install manifests against the API server', () => {
       const a = await freshNamespace('deploy-a');
       const b = await freshNamespace('deploy-b');
       const rendered = await helmTemplate(helmPath, ['--set', `namespaces={${a},${b}}`]);
-      expect(rendered.filter((m) => m.kind === 'ClusterRoleBinding')).toEqual([]);
+      // Only the CRD reader is bound cluster-wide: CRDs are cluster-scoped.
+      expect(rendered.filter((m) => m.kind === 'ClusterRoleBinding').map((m) => m.metadata.name)).toEqual([
+        'ecs-bridge-crd-reader',
+      ]);
       const bindings = rendered.filter(
         (m) => m.kind === 'RoleBinding' && m.metadata.name === 'ecs-bridge-manager',
       );

@@ -98,7 +98,11 @@ export function awsActionsTheOperatorCalls(): string[] {
 }
 
 /** What one client-node call needs: `ours` stands for both of our kinds. */
-export type Need = { group: string; resource: 'ours' | 'ours/status' | 'events' | 'leases'; verb: string };
+export type Need = {
+  group: string;
+  resource: 'ours' | 'ours/status' | 'events' | 'leases' | 'customresourcedefinitions';
+  verb: string;
+};
 
 /**
  * The RBAC each client-node method the code calls needs. A method found in src/ and missing here
@@ -114,6 +118,11 @@ export const CALL_NEEDS: Record<string, Need> = {
   readNamespacedLease: { group: 'coordination.k8s.io', resource: 'leases', verb: 'get' },
   createNamespacedLease: { group: 'coordination.k8s.io', resource: 'leases', verb: 'create' },
   replaceNamespacedLease: { group: 'coordination.k8s.io', resource: 'leases', verb: 'update' },
+  readCustomResourceDefinition: {
+    group: 'apiextensions.k8s.io',
+    resource: 'customresourcedefinitions',
+    verb: 'get',
+  },
 };
 
 /** Every method of every client-node `*Api` class: what a call in src/ could be. */

@@ -15,12 +15,8 @@ import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 import type { ServiceAction } from '../../resources/service/actions.js';
 import { desiredService } from '../../resources/service/desired.js';
-import {
-  DEPLOYMENT_FIELDS,
-  taskDefinitionKey,
-  type MutableField,
-  type ServiceConfig,
-} from '../../resources/service/model.js';
+import { observedValue, shownConfigValue } from '../../resources/service/drift.js';
+import { DEPLOYMENT_FIELDS, taskDefinitionKey, type ServiceConfig } from '../../resources/service/model.js';
 import { observeService, type ObservedService } from '../../resources/service/observe.js';
 import { ownerIdentity } from '../../resources/service/ownership.js';
 import { managedConfig, planService, type DesiredCountOwner } from '../../resources/service/plan.js';
@@ -47,26 +43,6 @@ export interface PlanServiceInput {
 }
 
 const OWNERSHIP_KEYS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance]);
-
-function shownConfigValue(field: MutableField, config: ServiceConfig, observed: ServiceConfig): unknown {
-  if (field === 'taskDefinition') {
-    return config.taskDefinition === undefined ? undefined : taskDefinitionKey(config.taskDefinition);
-  }
-  if (field === 'networkConfiguration' && config.networkConfiguration !== undefined) {
-    // Security groups left out of the spec are not managed: show ECS's, not a removal.
-    const d = config.networkConfiguration.awsvpcConfiguration;
-    const o = observed.networkConfiguration?.awsvpcConfiguration;
-    if (d.securityGroups === undefined && o?.securityGroups !== undefined) {
-      return { awsvpcConfiguration: { ...d, securityGroups: o.securityGroups } };
-    }
-  }
-  return config[field];
-}
-
-function observedValue(field: MutableField, observed: ServiceConfig): unknown {
-  const v = observed[field];
-  return field === 'taskDefinition' && typeof v === 'string' ? taskDefinitionKey(v) : v;
-}
 
 function operationsOf(
   actions: readonly ServiceAction[],

@@ -59,6 +59,7 @@ const SPEC_FIELDS = {
   schedulingStrategy: true,
   tags: true,
   deletionPolicy: true,
+  managementPolicy: true,
   suspend: true,
   restartAt: true,
   adopt: true,
@@ -82,6 +83,7 @@ const STATUS_FIELDS = {
   managedTagKeys: true,
   ecsEvents: true,
   autoscaling: true,
+  drift: true,
   conditions: true,
 } satisfies Record<keyof EcsServiceStatus, true>;
 

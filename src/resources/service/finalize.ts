@@ -7,6 +7,8 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { classifyAwsError } from '../../aws/errors.js';
 import { TerminalError, type ReconcileContext } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
+import { managementPolicyOf } from '../management-policy.js';
+import { releaseWithoutAws } from '../release-without-aws.js';
 import { actionVerb } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { endOnAwsFailure } from './aws-failure.js';
@@ -32,6 +34,19 @@ export interface FinalizeInput {
 export async function finalizeService(o: ResolvedServiceOptions, input: FinalizeInput): Promise<VisitEnd> {
   const { ctx, obj, identity } = input;
   if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return endQuietly();
+  const release = releaseWithoutAws({
+    kind: 'EcsService',
+    manages: `ECS service ${serviceNameOf(obj)} in cluster ${obj.spec.cluster}`,
+    crdTerminating: await o.crdTerminating(),
+    managementPolicy: managementPolicyOf(obj.spec, o.defaultManagementPolicy),
+  });
+  if (release !== undefined) {
+    ctx.log.info({ reason: release.reason }, 'releasing ecs service without aws writes');
+    o.events.record(obj, { type: 'Normal', reason: release.reason, message: release.message });
+    await o.store.removeFinalizer(obj);
+    input.forget(obj);
+    return endQuietly();
+  }
   const region = obj.spec.region ?? o.defaultRegion;
   const base = { obj, region, now: o.now() };
   const where = { cluster: obj.spec.cluster, region };

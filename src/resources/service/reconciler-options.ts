@@ -15,6 +15,7 @@ import type {
   ServiceStore,
   TaskDefinitionLookup,
 } from './ports.js';
+import type { ManagementPolicy } from '../management-policy.js';
 import type { DeletionPolicy, EcsService } from './types.js';
 
 /** Everything the EcsService reconciler is built from. */
@@ -40,6 +41,13 @@ export interface EcsServiceReconcilerOptions {
   readonly defaultRegion: string;
   /** The installation's deletionPolicy for objects whose spec sets none (default Delete). */
   readonly defaultDeletionPolicy?: DeletionPolicy;
+  /** The installation's managementPolicy for objects whose spec sets none (default Manage, ADR 0018). */
+  readonly defaultManagementPolicy?: ManagementPolicy;
+  /**
+   * True while the EcsService CRD is being deleted (a cached read, src/k8s/crd-termination.ts): the
+   * finalizer then releases the object without an AWS call. Default: never.
+   */
+  readonly crdTerminating?: () => Promise<boolean>;
   /**
    * Who owns desiredCount for an object. Default: `autoscaling` when `spec.autoscaling` is set. The
    * autoscaling controller may inject its own rule (for example: still `autoscaling` until the
@@ -85,6 +93,8 @@ export function resolveServiceOptions(options: EcsServiceReconcilerOptions): Res
     dependencyPollMs: 30_000,
     now: () => new Date(),
     defaultDeletionPolicy: 'Delete',
+    defaultManagementPolicy: 'Manage',
+    crdTerminating: () => Promise.resolve(false),
     writeGuards: [],
     ...options,
     stableRequeueMs: options.stableRequeueMs,

@@ -14,6 +14,8 @@ import {
 } from '../../controller/reconciler.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
+import { summariseDrift } from '../drift.js';
+import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
 import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
 import { endOnAwsFailure } from './aws-failure.js';
@@ -28,7 +30,8 @@ import { nextVisit } from './requeue.js';
 import { evidenceKey, where, type Applied, type Visit } from './visit.js';
 import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
-import { planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
+import { serviceDriftChanges } from './drift.js';
+import { managedConfig, planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
 import type { ServiceAutoscalingResult } from './ports.js';
 import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
 import { ServiceReasons } from './reasons.js';
@@ -146,6 +149,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private async reconcileAutoscaling(visit: Visit): Promise<ServiceAutoscalingResult | undefined | VisitEnd> {
     const { ctx, obj, observed, desired } = visit;
     if (this.o.autoscaling === undefined || !visit.scalable || observed === undefined) return undefined;
+    // Observe writes nothing, and the autoscaling sub-reconciler writes as it reads (ADR 0018).
+    if (this.policyOf(obj) === 'Observe') return undefined;
     try {
       return await this.o.autoscaling.reconcile({
         obj,
@@ -220,7 +225,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const clientToken = serviceClientToken(evidenceKey(obj), predecessor);
     if (observed !== undefined && observed.lifecycle !== 'INACTIVE')
       this.createGuard.seen(evidenceKey(obj), visit.now.getTime());
-    const plan = planService(desired, observed, {
+    const observing = this.policyOf(obj) === 'Observe';
+    // Observe compares an untagged service as adoption would (ADR 0007), and writes nothing.
+    const plan = planService(observing ? { ...desired, adopt: true } : desired, observed, {
       identity: visit.identity,
       desiredCountOwner: countOwner,
       clientToken,
@@ -229,6 +236,10 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       holdRollout: isRolloutHeld(tracked, current),
     });
     ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service');
+    if (observing)
+      return (
+        endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ?? this.reportDrift(visit, plan, countOwner)
+      );
     const held = this.holdPlan(visit, plan, scaling, clientToken);
     if (held !== undefined) return held;
     const applied = await this.applyPlan(visit, plan, clientToken);
@@ -347,6 +358,24 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       }),
       true,
     );
+  }
+
+  /** managementPolicy Observe: what differs goes into status and nothing is applied (ADR 0018). */
+  private reportDrift(visit: Visit, plan: ServicePlan, countOwner: DesiredCountOwner): VisitEnd {
+    const { desired, observed } = visit;
+    const changes = serviceDriftChanges(plan.actions, managedConfig(desired, countOwner), observed);
+    const outcome: ServiceOutcome = {
+      kind: 'observed',
+      drift: summariseDrift(changes),
+      where: where(desired),
+    };
+    const service = observed?.lifecycle === 'ACTIVE' ? observed.service : undefined;
+    const result = this.o.stableRequeueMs === undefined ? {} : { requeueAfterMs: this.o.stableRequeueMs };
+    return endWith({ ...visit.base, outcome, service }, result, true);
+  }
+
+  private policyOf(obj: EcsService): ManagementPolicy {
+    return managementPolicyOf(obj.spec, this.o.defaultManagementPolicy);
   }
 
   /** Reports why a planned create was held back and comes back to re-read; no AWS write. */

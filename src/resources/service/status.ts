@@ -12,6 +12,7 @@ import type { WriteVerdict } from '../write-guard.js';
 import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
 import type { ServiceAutoscalingResult } from './ports.js';
 import { SERVICE_FAILURES } from './failure-table.js';
+import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
 import { rolloutReadiness } from './rollout.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
 import type {
@@ -45,6 +46,11 @@ export type ServiceOutcome =
   | { readonly kind: 'notVisible'; readonly message: string }
   /** `spec.suspend` is true. */
   | { readonly kind: 'suspended' }
+  /**
+   * managementPolicy Observe: the plan was made and not applied (ADR 0018). `drift` undefined: the
+   * service matches the spec. `where` names the service for messages.
+   */
+  | { readonly kind: 'observed'; readonly drift: DriftStatus | undefined; readonly where: string }
   /** The object is being deleted and the service is draining. */
   | { readonly kind: 'deleting'; readonly message: string }
   /** A write guard withheld (`suppress`) or refused (`refuse`) the plan; nothing was written to AWS. */
@@ -195,6 +201,17 @@ function conditionsFor(input: ServiceStatusInput): Triple {
         c('Stalled', 'False', reason, ''),
       ];
     }
+    case 'observed': {
+      // Observe: Ready says whether the service matches the spec. A difference stalls, because
+      // ecs-bridge will not act on it: a person changes the spec, the service, or the policy.
+      if (o.drift === undefined)
+        return [
+          c('Ready', 'True', DriftReasons.InSync, `${o.where} matches the spec (managementPolicy Observe)`),
+          c('Reconciling', 'False', DriftReasons.InSync, ''),
+          c('Stalled', 'False', DriftReasons.InSync, ''),
+        ];
+      return stalled(DriftReasons.Drifted, driftMessage(o.drift, o.where));
+    }
     case 'suspended': {
       const message = 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service';
       return [
@@ -244,14 +261,18 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
             ...(generation === undefined ? {} : { observedGeneration: generation }),
           },
         ];
-  const conditions = setConditions(
-    previous.conditions ?? [],
-    [ready, reconciling, stalled, ...extra],
-    input.now,
-  );
+  const o = input.outcome;
+  if (o.kind === 'observed') extra.push(driftedCondition(o.drift, o.where, generation));
+  // Drift is reported only while observing: once ecs-bridge manages the service again, it goes.
+  const managed = o.kind === 'converged';
+  const kept = (previous.conditions ?? []).filter((x) => !(managed && x.type === 'Drifted'));
+  const conditions = setConditions(kept, [ready, reconciling, stalled, ...extra], input.now);
   const rollout = input.rollout ?? previous.rollout;
+  const { drift: previousDrift, ...rest0 } = previous;
+  const drift = o.kind === 'observed' ? o.drift : managed ? undefined : previousDrift;
   const next: EcsServiceStatus = {
-    ...previous,
+    ...rest0,
+    ...(drift === undefined ? {} : { drift }),
     ...(input.obj.metadata.generation !== undefined
       ? { observedGeneration: input.obj.metadata.generation }
       : {}),

@@ -4,6 +4,8 @@
  * the spec's fields). Field names are ECS's own camelCase so the ECS docs read across.
  */
 import type { Condition } from '../../k8s/conditions.js';
+import type { DriftStatus } from '../drift.js';
+import type { ManagementPolicy } from '../management-policy.js';
 import type { KubeObject } from '../../k8s/object.js';
 import type { DeletionPolicy } from '../deletion-policy.js';
 
@@ -140,6 +142,8 @@ export interface EcsServiceSpec {
   readonly schedulingStrategy?: 'REPLICA' | 'DAEMON';
   readonly tags?: readonly TagSpec[];
   readonly deletionPolicy?: DeletionPolicy;
+  /** `Observe`: read and report drift, never write to AWS (ADR 0018). Unset: the installation's default. */
+  readonly managementPolicy?: ManagementPolicy;
   readonly suspend?: boolean;
   readonly restartAt?: string;
   readonly adopt?: boolean;
@@ -213,6 +217,8 @@ export interface EcsServiceStatus {
   readonly managedTagKeys?: readonly string[];
   readonly ecsEvents?: EcsEventsCursor;
   readonly autoscaling?: ServiceAutoscalingStatus;
+  /** How the service differs from the spec, while observed only (ADR 0018). */
+  readonly drift?: DriftStatus;
   readonly conditions?: readonly Condition[];
 }
 

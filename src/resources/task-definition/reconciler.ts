@@ -22,7 +22,7 @@ import {
 } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
 import { judgeAwsError } from '../failure-table.js';
-import { evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '../write-guard.js';
+import { ALLOW, evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '../write-guard.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
 import { TASK_DEFINITION_FAILURES } from './failure-table.js';
@@ -31,6 +31,11 @@ import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { recordingWriter } from './own-writes.js';
 import { planTaskDefinition } from './plan.js';
+import { taskDefinitionDriftChanges } from './drift.js';
+import { summariseDrift } from '../drift.js';
+import type { FieldChange } from '../field-diff.js';
+import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
+import { releaseWithoutAws } from '../release-without-aws.js';
 import { projectObserved } from './project.js';
 import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
@@ -59,6 +64,13 @@ export interface TaskDefinitionReconcilerOptions {
   readonly instanceId: string;
   /** The installation's deletionPolicy for objects whose spec sets none (default Delete). */
   readonly defaultDeletionPolicy?: DeletionPolicy;
+  /** The installation's managementPolicy for objects whose spec sets none (default Manage, ADR 0018). */
+  readonly defaultManagementPolicy?: ManagementPolicy;
+  /**
+   * True while the EcsTaskDefinition CRD is being deleted (a cached read,
+   * src/k8s/crd-termination.ts): deletion then releases the object without an AWS call.
+   */
+  readonly crdTerminating?: () => Promise<boolean>;
   /** The clock for condition timestamps. Default `() => new Date()`. */
   readonly now?: () => Date;
   /** The revision cache; pass one to share or inspect it. Default: a new one per reconciler. */
@@ -115,24 +127,41 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       current = (await this.#writeStatus(ctx, current, undefined, { kind: 'progressing' })).object;
     }
 
-    const desired = desiredTaskDefinition(obj, this.#options.instanceId);
+    const policy = managementPolicyOf(obj.spec, this.#options.defaultManagementPolicy ?? 'Manage');
+    const specified = desiredTaskDefinition(obj, this.#options.instanceId);
+    // Observe finds a revision registered outside ecs-bridge as adoption would (ADR 0007).
+    const desired = policy === 'Observe' ? { ...specified, adopt: true } : specified;
     const ecs = this.#options.ecsForRegion(obj.spec.region);
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
-    let verdict: WriteVerdict;
+    let verdict: WriteVerdict = ALLOW;
+    let drift: readonly FieldChange[] | undefined;
     try {
       observed = await this.#observe(ctx, ecs, obj, desired);
       const plan = planTaskDefinition(desired, observed);
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition');
-      verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
-        obj,
-        actions: plan.actions,
-        region: obj.spec.region,
-      });
-      if (verdict.kind === 'allow') await this.#apply(ctx, ecs, observed, plan.actions, results);
+      if (policy === 'Observe') drift = taskDefinitionDriftChanges(plan.actions, desired, observed);
+      else {
+        verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+          obj,
+          actions: plan.actions,
+          region: obj.spec.region,
+        });
+        if (verdict.kind === 'allow') await this.#apply(ctx, ecs, observed, plan.actions, results);
+      }
     } catch (err) {
       this.#report(ctx, obj, observed, results);
       throw await this.#failed(ctx, current, observed, results, err, false);
+    }
+    if (drift !== undefined) {
+      await this.#writeStatus(ctx, current, observed, {
+        kind: 'observed',
+        specHash: desired.specHash,
+        ...(desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision }),
+        drift: summariseDrift(drift),
+        where: `task definition family ${desired.family}`,
+      });
+      return {};
     }
     this.#report(ctx, obj, observed, results);
     if (verdict.kind !== 'allow') return this.#guarded(ctx, current, observed, verdict);
@@ -164,6 +193,21 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
     const desired = desiredTaskDefinition(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    const release = releaseWithoutAws({
+      kind: 'EcsTaskDefinition',
+      manages: `every revision of ${desired.family}`,
+      crdTerminating: (await this.#options.crdTerminating?.()) ?? false,
+      managementPolicy: managementPolicyOf(obj.spec, this.#options.defaultManagementPolicy ?? 'Manage'),
+    });
+    if (release !== undefined) {
+      ctx.log.info(
+        { family: desired.family, reason: release.reason },
+        'releasing task definition without aws writes',
+      );
+      await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+      this.#options.events.record(obj, 'Normal', release.reason, release.message);
+      return {};
+    }
     if (desired.deletionPolicy === 'Retain') {
       await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
       this.#options.events.record(

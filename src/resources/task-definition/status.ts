@@ -9,6 +9,7 @@
  */
 import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
 import type { WriteVerdict } from '../write-guard.js';
+import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
 import { resolveCurrentRevision } from './current-revision.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import { TaskDefinitionReason as R } from './reasons.js';
@@ -39,13 +40,90 @@ export type TaskDefinitionOutcome =
   /** Deletion is under way and hit a retryable error. */
   | { readonly kind: 'deleting'; readonly message: string }
   /** A write guard withheld (`suppress`) or refused (`refuse`) the plan; nothing was written to AWS. */
-  | { readonly kind: 'guarded'; readonly verdict: Exclude<WriteVerdict, { kind: 'allow' }> };
+  | { readonly kind: 'guarded'; readonly verdict: Exclude<WriteVerdict, { kind: 'allow' }> }
+  /**
+   * managementPolicy Observe (ADR 0018): planned, not applied. The current revision is resolved as
+   * `spec.adopt` would; `drift` undefined means the family matches the spec.
+   */
+  | {
+      readonly kind: 'observed';
+      readonly specHash: string;
+      readonly adoptRevision?: number;
+      readonly drift: DriftStatus | undefined;
+      readonly where: string;
+    };
 
 /** Computes the status to write. Pure; returns `obj.status` itself when nothing should change. */
 export function taskDefinitionStatus(
   obj: EcsTaskDefinition,
   observed: ObservedTaskDefinition | undefined,
   outcome: TaskDefinitionOutcome,
+  now: Date,
+): EcsTaskDefinitionStatus {
+  if (outcome.kind === 'observed') return observedStatus(obj, observed, outcome, now);
+  const status = statusFor(obj, observed, outcome, now);
+  if (outcome.kind !== 'synced') return status;
+  // Drift is reported only while observing: once ecs-bridge manages the family again, it goes.
+  const { drift: _gone, ...rest } = status;
+  return { ...rest, conditions: (status.conditions ?? []).filter((c) => c.type !== 'Drifted') };
+}
+
+/** Observe: the status Manage would write when nothing differs, else Stalled with the drift. */
+function observedStatus(
+  obj: EcsTaskDefinition,
+  observed: ObservedTaskDefinition | undefined,
+  outcome: Extract<TaskDefinitionOutcome, { kind: 'observed' }>,
+  now: Date,
+): EcsTaskDefinitionStatus {
+  const { drift: _previous, ...synced } = statusFor(
+    obj,
+    observed,
+    {
+      kind: 'synced',
+      specHash: outcome.specHash,
+      adopt: true,
+      ...(outcome.adoptRevision === undefined ? {} : { adoptRevision: outcome.adoptRevision }),
+    },
+    now,
+  );
+  const generation = obj.metadata.generation;
+  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const drifted = driftedCondition(outcome.drift, outcome.where, generation);
+  if (outcome.drift === undefined) {
+    const inSync = {
+      reason: DriftReasons.InSync,
+      message: `${outcome.where} matches the spec (managementPolicy Observe)`,
+    };
+    const conditions = setConditions(
+      synced.conditions ?? [],
+      [
+        { type: 'Ready', ...yes(inSync), ...gen },
+        { type: 'Reconciling', ...no(inSync), ...gen },
+        { type: 'Stalled', ...no(inSync), ...gen },
+        drifted,
+      ],
+      now,
+    );
+    return { ...synced, ...gen, conditions };
+  }
+  const c = { reason: DriftReasons.Drifted, message: driftMessage(outcome.drift, outcome.where) };
+  const conditions = setConditions(
+    synced.conditions ?? [],
+    [
+      { type: 'Ready', ...no(c), ...gen },
+      { type: 'Reconciling', ...no(c), ...gen },
+      { type: 'Stalled', ...yes(c), ...gen },
+      drifted,
+    ],
+    now,
+  );
+  return { ...synced, ...gen, drift: outcome.drift, conditions };
+}
+
+function statusFor(
+  obj: EcsTaskDefinition,
+  observed: ObservedTaskDefinition | undefined,
+  outcome: Exclude<TaskDefinitionOutcome, { kind: 'observed' }>,
   now: Date,
 ): EcsTaskDefinitionStatus {
   const base = obj.status ?? {};

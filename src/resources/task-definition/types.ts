@@ -18,6 +18,8 @@ import type {
   Volume,
 } from '@aws-sdk/client-ecs';
 import type { Condition } from '../../k8s/conditions.js';
+import type { DriftStatus } from '../drift.js';
+import type { ManagementPolicy } from '../management-policy.js';
 import type { KubeObject } from '../../k8s/object.js';
 import type { DeletionPolicy } from '../deletion-policy.js';
 
@@ -61,6 +63,8 @@ export interface EcsTaskDefinitionSpec {
   readonly revisionHistoryLimit?: number;
   /** Default `Delete`. */
   readonly deletionPolicy?: DeletionPolicy;
+  /** `Observe`: read and report drift, never write to AWS (ADR 0018). Unset: the installation's default. */
+  readonly managementPolicy?: ManagementPolicy;
   /** The AWS Region; the operator's default when absent. Immutable (CEL). */
   readonly region?: string;
   /**
@@ -89,6 +93,8 @@ export interface EcsTaskDefinitionStatus {
   readonly specHash?: string;
   /** Recent ACTIVE revisions this object registered, newest first, at most {@link MAX_STATUS_REVISIONS}. */
   readonly revisions?: readonly RevisionSummary[];
+  /** How the family's revisions differ from the spec, while observed only (ADR 0018). */
+  readonly drift?: DriftStatus;
   readonly conditions?: readonly Condition[];
 }
 

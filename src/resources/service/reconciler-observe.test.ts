@@ -1,0 +1,201 @@
+/**
+ * The EcsService reconciler under managementPolicy Observe (ADR 0018) and while its CRD is being
+ * deleted (ADR 0013): plans, reports drift, never writes to AWS; releases on deletion untouched.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FINALIZER } from '../api-group.js';
+import type { ServiceAutoscaling } from './ports.js';
+import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
+import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import {
+  describeVia,
+  MapTaskDefinitionLookup,
+  MemoryEventRecorder,
+  MemoryServiceStore,
+  serviceObject,
+  testContext,
+} from './testing/harness.js';
+import type { EcsServiceSpec } from './types.js';
+
+const TD = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+
+const spec: EcsServiceSpec = {
+  cluster: 'demo',
+  taskDefinitionRef: { name: 'web' },
+  desiredCount: 2,
+  launchType: 'FARGATE',
+  networkConfiguration: {
+    awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
+  },
+  tags: [{ key: 'team', value: 'shop' }],
+  managementPolicy: 'Observe',
+};
+
+let ecs: FakeEcsApi;
+let store: MemoryServiceStore;
+let events: MemoryEventRecorder;
+let taskDefinitions: MapTaskDefinitionLookup;
+
+function reconciler(extra: Partial<EcsServiceReconcilerOptions> = {}): EcsServiceReconciler {
+  return new EcsServiceReconciler({
+    ecsFor: () => ecs,
+    describeService: describeVia(ecs),
+    store,
+    events,
+    taskDefinitions,
+    instanceId: 'inst-1',
+    defaultRegion: 'us-east-1',
+    now: () => new Date('2026-03-01T12:00:00Z'),
+    ...extra,
+  });
+}
+
+async function run(r = reconciler()) {
+  return r.reconcile(testContext(), store.obj);
+}
+
+function condition(type: string): string {
+  const c = store.obj.status?.conditions?.find((x) => x.type === type);
+  return c === undefined ? 'none' : `${c.status}/${c.reason}`;
+}
+
+/** A service someone else created, exactly as the spec describes it (no ecs-bridge tags). */
+function seedMatching(): void {
+  ecs.seed('demo', {
+    serviceName: 'web',
+    taskDefinition: TD(1),
+    desiredCount: 2,
+    launchType: 'FARGATE',
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
+    },
+    tags: [{ key: 'team', value: 'shop' }],
+  });
+  ecs.completeRollout('demo', 'web');
+}
+
+beforeEach(() => {
+  ecs = new FakeEcsApi();
+  store = new MemoryServiceStore(serviceObject(spec));
+  events = new MemoryEventRecorder();
+  taskDefinitions = new MapTaskDefinitionLookup();
+  taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(1), ready: true });
+});
+
+describe('EcsServiceReconciler: managementPolicy Observe', () => {
+  it('is Ready and InSync when an untagged service matches the spec, with no AWS write', async () => {
+    seedMatching();
+    await run();
+    expect(ecs.writes()).toEqual([]);
+    expect(condition('Ready')).toBe('True/InSync');
+    expect(condition('Drifted')).toBe('False/InSync');
+    expect(store.obj.status?.drift).toBeUndefined();
+    expect(store.obj.status).toMatchObject({ desiredCount: 2, taskDefinitionArn: TD(1) });
+  });
+
+  it('reports drift made behind its back, field by field, and still writes nothing', async () => {
+    seedMatching();
+    await run();
+    ecs.mutate('demo', 'web', (svc) => {
+      svc.desiredCount = 5;
+      svc.tags = [{ key: 'team', value: 'ops' }];
+    });
+    await run();
+    expect(ecs.writes()).toEqual([]);
+    expect(condition('Drifted')).toBe('True/Drifted');
+    expect(condition('Ready')).toBe('False/Drifted');
+    expect(condition('Stalled')).toBe('True/Drifted');
+    expect(store.obj.status?.drift).toEqual({
+      fields: ['desiredCount', 'tags'],
+      // In the plan's order: tags go before UpdateService.
+      changes: [
+        { path: 'tags.team', observed: '"ops"', desired: '"shop"' },
+        { path: 'desiredCount', observed: '5', desired: '2' },
+      ],
+    });
+    const drifted = store.obj.status?.conditions?.find((c) => c.type === 'Drifted');
+    expect(drifted?.message).toContain(
+      'ECS service web in cluster demo differs from the spec in desiredCount, tags',
+    );
+  });
+
+  it('reports a missing service as drift and creates nothing', async () => {
+    await run();
+    expect(ecs.writes()).toEqual([]);
+    expect(condition('Ready')).toBe('False/Drifted');
+    expect(store.obj.status?.drift?.changes).toEqual([{ path: 'service', desired: '"web"' }]);
+  });
+
+  it("applies the installation's default Observe to an object that sets none, and its own Manage wins", async () => {
+    seedMatching();
+    ecs.mutate('demo', 'web', (svc) => {
+      svc.desiredCount = 5;
+    });
+    const { managementPolicy: _p, ...unset } = spec;
+    store.setSpec(unset);
+    await run(reconciler({ defaultManagementPolicy: 'Observe' }));
+    expect(ecs.writes()).toEqual([]);
+    expect(condition('Drifted')).toBe('True/Drifted');
+
+    store.setSpec({ ...unset, managementPolicy: 'Manage', adopt: true });
+    await run(reconciler({ defaultManagementPolicy: 'Observe' }));
+    expect(ecs.callsOf('updateService')).toHaveLength(1);
+    expect(ecs.get('demo', 'web')?.desiredCount).toBe(2);
+    // Managed again: the drift report goes.
+    expect(condition('Drifted')).toBe('none');
+    expect(store.obj.status?.drift).toBeUndefined();
+  });
+
+  it('never runs the autoscaling sub-reconciler (it writes)', async () => {
+    seedMatching();
+    let calls = 0;
+    const autoscaling: ServiceAutoscaling = {
+      reconcile: () => {
+        calls += 1;
+        return Promise.reject(new Error('must not be called'));
+      },
+    };
+    await run(reconciler({ autoscaling }));
+    expect(calls).toBe(0);
+    expect(condition('Ready')).toBe('True/InSync');
+  });
+
+  it('releases the object on deletion without an AWS call', async () => {
+    seedMatching();
+    await run();
+    store.requestDeletion();
+    const callsBefore = ecs.calls.length;
+    await run();
+    expect(store.deleted).toBe(true);
+    expect(ecs.calls.length).toBe(callsBefore);
+    expect(events.reasons()).toContain('ObservedOnly');
+  });
+});
+
+describe('EcsServiceReconciler: its CRD being deleted', () => {
+  it('releases a managed object with deletionPolicy Delete without an AWS call', async () => {
+    const managed = { ...spec, managementPolicy: 'Manage' as const, deletionPolicy: 'Delete' as const };
+    store.setSpec(managed);
+    let terminating = false;
+    const r = reconciler({ crdTerminating: () => Promise.resolve(terminating) });
+    await run(r);
+    expect(store.obj.metadata.finalizers).toEqual([FINALIZER]);
+    terminating = true;
+    store.requestDeletion();
+    const callsBefore = ecs.calls.length;
+    await run(r);
+    expect(store.deleted).toBe(true);
+    expect(ecs.calls.length).toBe(callsBefore);
+    expect(ecs.get('demo', 'web')?.status).toBe('ACTIVE');
+    expect(events.reasons()).toContain('CrdDeleting');
+  });
+
+  it('deletes as before when the CRD stays', async () => {
+    store.setSpec({ ...spec, managementPolicy: 'Manage', deletionPolicy: 'Delete' });
+    const r = reconciler({ crdTerminating: () => Promise.resolve(false) });
+    await run(r);
+    store.requestDeletion();
+    await run(r);
+    expect(ecs.callsOf('deleteService')).toHaveLength(1);
+  });
+});

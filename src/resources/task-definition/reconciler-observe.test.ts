@@ -1,0 +1,159 @@
+/**
+ * The EcsTaskDefinition reconciler under managementPolicy Observe (ADR 0018) and while its CRD is
+ * being deleted (ADR 0013): reads, reports drift, never writes to AWS; releases untouched.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ReconcileContext } from '../../controller/reconciler.js';
+import { findCondition } from '../../k8s/conditions.js';
+import { createSilentLogger } from '../../observability/logger.js';
+import { FakeEcs } from './testing/fake-ecs.js';
+import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
+import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
+import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
+
+const ctx: ReconcileContext = {
+  log: createSilentLogger(),
+  reconcileId: 'test',
+  signal: new AbortController().signal,
+};
+
+function fargate(image: string, extra: Partial<EcsTaskDefinitionSpec> = {}): EcsTaskDefinitionSpec {
+  return {
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [{ name: 'web', image, portMappings: [{ containerPort: 80 }] }],
+    ...extra,
+  };
+}
+
+function object(spec: EcsTaskDefinitionSpec): EcsTaskDefinition {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsTaskDefinition',
+    metadata: { name: 'web', namespace: 'prod', generation: 1, resourceVersion: '1', uid: 'uid-web' },
+    spec,
+  };
+}
+
+function world(spec: EcsTaskDefinitionSpec, extra: Partial<TaskDefinitionReconcilerOptions> = {}) {
+  const ecs = new FakeEcs();
+  const store = new FakeObjectStore(object(spec));
+  const events = new FakeEventRecorder();
+  const reconciler = new TaskDefinitionReconciler({
+    ecsForRegion: () => ecs,
+    writer: store,
+    events,
+    revisionsInUse: () => Promise.resolve(new Set<string>()),
+    instanceId: 'inst-1',
+    now: () => new Date('2026-02-01T00:00:00Z'),
+    ...extra,
+  });
+  return { ecs, store, events, run: () => reconciler.reconcile(ctx, store.obj) };
+}
+
+/** Registers a revision of `web` as the console or Terraform would: no ecs-bridge tags. */
+async function outside(
+  ecs: FakeEcs,
+  spec: EcsTaskDefinitionSpec,
+  tags: { key: string; value: string }[] = [],
+) {
+  const { containerDefinitions, ...rest } = spec;
+  await ecs.registerTaskDefinition({
+    ...rest,
+    family: 'web',
+    containerDefinitions: containerDefinitions.map((c) => ({ ...c })),
+    ...(tags.length === 0 ? {} : { tags }),
+  } as Parameters<FakeEcs['registerTaskDefinition']>[0]);
+  ecs.resetCalls();
+}
+
+const writes = (ecs: FakeEcs): number =>
+  ecs.calls.RegisterTaskDefinition +
+  ecs.calls.DeregisterTaskDefinition +
+  ecs.calls.DeleteTaskDefinitions +
+  ecs.calls.TagResource +
+  ecs.calls.UntagResource;
+
+const condition = (obj: EcsTaskDefinition, type: string): string => {
+  const c = findCondition(obj.status?.conditions, type);
+  return c === undefined ? 'none' : `${c.status}/${c.reason}`;
+};
+
+describe('TaskDefinitionReconciler: managementPolicy Observe', () => {
+  it('is Ready on a matching revision registered outside ecs-bridge, and publishes it, writing nothing', async () => {
+    const spec = fargate('a:1', { managementPolicy: 'Observe', tags: [{ key: 'team', value: 'shop' }] });
+    const w = world(spec);
+    await outside(w.ecs, spec, [{ key: 'team', value: 'shop' }]);
+    await w.run();
+    expect(writes(w.ecs)).toBe(0);
+    expect(condition(w.store.obj, 'Ready')).toBe('True/InSync');
+    expect(condition(w.store.obj, 'Drifted')).toBe('False/InSync');
+    expect(w.store.obj.status?.revision).toBe(1);
+    expect(w.store.obj.status?.taskDefinitionArn).toContain('task-definition/web:1');
+  });
+
+  it('reports a spec no revision carries, and tag drift, without registering or tagging', async () => {
+    const w = world(fargate('a:2', { managementPolicy: 'Observe' }));
+    await outside(w.ecs, fargate('a:1'));
+    await w.run();
+    expect(writes(w.ecs)).toBe(0);
+    expect(condition(w.store.obj, 'Ready')).toBe('False/Drifted');
+    expect(condition(w.store.obj, 'Stalled')).toBe('True/Drifted');
+    expect(w.store.obj.status?.drift?.fields).toEqual(['revision']);
+    expect(w.store.obj.status?.drift?.changes[0]?.observed).toMatch(/^"web:1 \(content v1:/);
+    expect(w.ecs.revisions('web')).toHaveLength(1);
+  });
+
+  it('switching to Manage registers and clears the drift report', async () => {
+    const w = world(fargate('a:2', { managementPolicy: 'Observe' }));
+    await outside(w.ecs, fargate('a:1'));
+    await w.run();
+    w.store.setSpec(fargate('a:2', { managementPolicy: 'Manage' }));
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.store.obj.status?.drift).toBeUndefined();
+    expect(condition(w.store.obj, 'Drifted')).toBe('none');
+    expect(condition(w.store.obj, 'Ready')).toBe('True/UpToDate');
+  });
+
+  it("takes the installation's default when the object sets none", async () => {
+    const w = world(fargate('a:2'), { defaultManagementPolicy: 'Observe' });
+    await w.run();
+    expect(writes(w.ecs)).toBe(0);
+    expect(condition(w.store.obj, 'Drifted')).toBe('True/Drifted');
+  });
+
+  it('releases on deletion without an AWS call, whatever deletionPolicy says', async () => {
+    const spec = fargate('a:1', { managementPolicy: 'Observe', deletionPolicy: 'Delete' });
+    const w = world(spec);
+    await outside(w.ecs, spec);
+    await w.run();
+    w.ecs.resetCalls();
+    w.store.markDeleted();
+    await w.run();
+    expect(w.ecs.totalCalls()).toBe(0);
+    expect(w.store.hasFinalizer()).toBe(false);
+    expect(w.events.reasons().at(-1)).toBe('ObservedOnly');
+  });
+});
+
+describe('TaskDefinitionReconciler: its CRD being deleted', () => {
+  it('releases a managed object with deletionPolicy Delete without an AWS call', async () => {
+    let terminating = false;
+    const w = world(fargate('a:1', { deletionPolicy: 'Delete' }), {
+      crdTerminating: () => Promise.resolve(terminating),
+    });
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    w.ecs.resetCalls();
+    terminating = true;
+    w.store.markDeleted();
+    await w.run();
+    expect(w.ecs.totalCalls()).toBe(0);
+    expect(w.store.hasFinalizer()).toBe(false);
+    expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
+    expect(w.events.reasons().at(-1)).toBe('CrdDeleting');
+  });
+});
