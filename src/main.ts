@@ -31,6 +31,7 @@ import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
 import { ECS_SERVICE_PLURAL, type EcsService } from './resources/service/types.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
+import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
   ownersFrom,
@@ -40,6 +41,8 @@ import {
   serviceEventsFrom,
   taskDefinitionLookupFrom,
   servicesReferencing,
+  servicesReferencingName,
+  forgetDeletedTaskDefinitions,
   taskDefinitionsReleasedBy,
 } from './wiring.js';
 
@@ -160,6 +163,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     log: log.child({ component: 'events' }),
   });
 
+  // The revision each EcsTaskDefinition publishes, as derived from ECS (never read from status).
+  const published = new PublishedRevisions();
+  forgetDeletedTaskDefinitions(taskDefinitions, published);
   const tdReconciler = new TaskDefinitionReconciler({
     ecsForRegion: (region) => aws.forRegion(region ?? defaultRegion).ecs,
     writer: new ObjectWriter<EcsTaskDefinition>({ type: TASK_DEFINITION_TYPE, kubeConfig: kc }),
@@ -167,6 +173,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     revisionsInUse: revisionsInUseFrom(services),
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
+    published,
   });
   const serviceReconciler = new EcsServiceReconciler({
     ecsFor: (region) => aws.forRegion(region).ecs,
@@ -174,7 +181,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
       aws.forRegion(region).describeServices.describeService(cluster, name, options),
     store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
     events: serviceEventsFrom(events),
-    taskDefinitions: taskDefinitionLookupFrom(taskDefinitions),
+    taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
     autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
     instanceId: config.instanceId,
     defaultRegion,
@@ -201,7 +208,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     name: 'ecsservice',
     source: services,
     reconciler: serviceReconciler,
-  }).watches(taskDefinitions, (td) => servicesReferencing(services, td));
+  })
+    .watches(taskDefinitions, (td) => servicesReferencing(services, td))
+    .watches(published, (p) => servicesReferencingName(services, p.namespace, p.name));
 
   const manager = new Manager({
     log,

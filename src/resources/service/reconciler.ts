@@ -117,6 +117,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     }
 
     const taskDefinition = await this.resolveTaskDefinition(obj, namespace);
+    // Just started: the referenced object's revision is not derived yet; a status written now
+    // would flap Ready. It queues this service when it is (published-revisions.ts).
+    if (taskDefinition.pending === true) return { requeueAfterMs: this.o.dependencyPollMs };
     if (taskDefinition.arn === undefined) {
       const outcome: ServiceOutcome = {
         kind: 'waiting',
@@ -139,7 +142,10 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private async resolveTaskDefinition(
     obj: EcsService,
     namespace: string,
-  ): Promise<{ arn: string; message?: never } | { arn?: undefined; message: string }> {
+  ): Promise<
+    | { arn: string; message?: never; pending?: never }
+    | { arn?: undefined; message: string; pending?: boolean }
+  > {
     const ref = obj.spec.taskDefinitionRef;
     if (ref === undefined) return { arn: obj.spec.taskDefinition ?? '' };
     const td = await this.o.taskDefinitions.get(namespace, ref.name);
@@ -151,6 +157,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (!td.ready || td.taskDefinitionArn === undefined) {
       return {
         message: `EcsTaskDefinition ${namespace}/${ref.name} has no ready revision yet; waiting for it`,
+        pending: td.pending === true,
       };
     }
     return { arn: td.taskDefinitionArn };

@@ -30,6 +30,7 @@ import { OwnWrites } from '../../k8s/own-writes.js';
 import { recordingWriter } from './own-writes.js';
 import { planTaskDefinition } from './plan.js';
 import { projectObserved } from './project.js';
+import { publishedRevisionOf, type PublishedRevisions } from './published-revisions.js';
 import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
@@ -62,6 +63,11 @@ export interface TaskDefinitionReconcilerOptions {
   readonly cache?: RevisionCache;
   /** DescribeTaskDefinition calls in flight at once while observing. Default 4. */
   readonly describeConcurrency?: number;
+  /**
+   * Where each visit's verdict on the published revision goes, for EcsServices to deploy from
+   * (status is a report, never an input: published-revisions.ts). Default: kept only here.
+   */
+  readonly published?: PublishedRevisions;
 }
 
 /** Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent. */
@@ -125,6 +131,15 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
     const desired = desiredTaskDefinition(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    // A revision being deleted is no longer deployed from; the lookup forgets it once it is gone.
+    this.#options.published?.record({
+      namespace: obj.metadata.namespace ?? '',
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      generation: obj.metadata.generation,
+      taskDefinitionArn: undefined,
+      ready: false,
+    });
     if (desired.deletionPolicy === 'Retain') {
       await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
       this.#options.events.record(
@@ -302,6 +317,8 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     observed: ObservedTaskDefinition | undefined,
     outcome: TaskDefinitionOutcome,
   ): Promise<{ written: boolean; object: EcsTaskDefinition }> {
+    const published = publishedRevisionOf(obj, observed, outcome);
+    if (published !== undefined) this.#options.published?.record(published);
     const next = taskDefinitionStatus(obj, observed, outcome, this.#now());
     if (isSameStatus(obj.status, next)) return { written: false, object: obj };
     return this.#writer.updateStatus(obj, next, ctx.signal);
