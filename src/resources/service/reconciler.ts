@@ -256,7 +256,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       identity,
       desiredCountOwner: countOwner,
       clientToken,
-      appliedRestartAt: previous.restartAt,
+      legacyRestartAt: previous.restartAt,
       managedTagKeys: previous.managedTagKeys ?? [],
       holdRollout: isRolloutHeld(tracked, current),
     });
