@@ -10,9 +10,9 @@
  * - `desiredCount` belongs to autoscaling when it owns it: sent at create only, never updated, and a
  *   different observed count is not drift;
  * - tags go through TagResource/UntagResource; only the spec's keys and ours are managed, and a key
- *   is untagged only if ecs-bridge put it there: `status.managedTagKeys` remembers the spec keys it
- *   applied. Tags others set are never removed; if status is lost, a key dropped from the spec
- *   meanwhile stays on the service (the safe side) rather than guessing;
+ *   is untagged only if ecs-bridge put it there: the process remembers the spec keys it applied
+ *   (managed-tag-keys.ts, never status). Tags others set are never removed; after a restart, a key
+ *   dropped from the spec meanwhile stays on the service (the safe side) rather than guessing;
  * - a changed restart token adds `forceNewDeployment` once, judged from the marker tag on the
  *   service, never from status (restart-marker.ts);
  * - while a failed rollout of the same desired state is held, nothing that starts a deployment is
@@ -55,7 +55,7 @@ export interface ServicePlanContext {
    * marker tag only; it can spare a restart, never cause one (restart-marker.ts).
    */
   readonly legacyRestartAt?: string | undefined;
-  /** Spec tag keys ecs-bridge has put on the service (`status.managedTagKeys`). */
+  /** Spec tag keys ecs-bridge has put on the service (remembered by the process, never status). */
   readonly managedTagKeys: readonly string[];
   /** True while the failed rollout of this very desired state is held (see rollout.ts). */
   readonly holdRollout: boolean;

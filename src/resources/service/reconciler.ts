@@ -29,6 +29,7 @@ import { relayEcsEvents } from './ecs-events.js';
 import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
 import { observeService } from './observe.js';
+import { ManagedTagKeys } from './managed-tag-keys.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
 import { planService, type DesiredCountOwner } from './plan.js';
@@ -84,6 +85,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** Per object: the followed deployment ECS's recent answers did not list (read-consistency.ts). */
   private readonly missingDeployments = new Map<string, MissingDeploymentEvidence>();
+
+  /** The spec tag keys this process applied per object: what may be untagged (never status). */
+  private readonly managedTags = new ManagedTagKeys();
 
   /** What this process created and saw, so one out-of-date answer never makes a second create. */
   private readonly createGuard: CreateGuard;
@@ -257,7 +261,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       desiredCountOwner: countOwner,
       clientToken,
       legacyRestartAt: previous.restartAt,
-      managedTagKeys: previous.managedTagKeys ?? [],
+      managedTagKeys: this.managedTags.of(evidenceKey(obj)),
       holdRollout: isRolloutHeld(tracked, current),
     });
     ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service');
@@ -351,6 +355,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     for (const e of relay.toEmit) {
       this.o.events.record(obj, { type: e.type, reason: ServiceReasons.EcsServiceEvent, message: e.message });
     }
+    this.managedTags.remember(evidenceKey(obj), Object.keys(desired.tags));
     const created = plan.actions.some((a) => a.type === 'createService');
     const updated = plan.actions.some((a) => a.type === 'updateService');
     await this.writeStatus(
@@ -488,6 +493,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     }
     this.o.events.record(obj, deletionEvent(plan, intent));
     await this.o.store.removeFinalizer(obj);
+    this.managedTags.forget(evidenceKey(obj));
     this.ownWrites.forget(obj);
     this.missingDeployments.delete(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));
