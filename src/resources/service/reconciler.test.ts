@@ -166,7 +166,8 @@ describe('EcsServiceReconciler: converging', () => {
     ecs.mutate('demo', 'web', (s) => (s.tags = [...(s.tags ?? []), { key: 'billing', value: 'payments' }]));
     const lies = { ...store.obj.status, restartAt: 'a lie', managedTagKeys: ['billing', 'team'] };
     for (const status of [lies, undefined]) {
-      store.obj = { ...store.obj, status };
+      const { status: _old, ...rest } = store.obj;
+      store.obj = status === undefined ? rest : { ...rest, status };
       await run(); // each run is a new reconciler: nothing in memory either
       await run();
     }
