@@ -30,6 +30,7 @@ import { OwnWrites } from '../../k8s/own-writes.js';
 import { recordingWriter } from './own-writes.js';
 import { planTaskDefinition } from './plan.js';
 import { projectObserved } from './project.js';
+import { familyConflictMessage } from './family-owner.js';
 import { publishedRevisionOf, type PublishedRevisions } from './published-revisions.js';
 import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
@@ -113,6 +114,22 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       observed = await this.#observe(ctx, ecs, obj, desired);
       const plan = planTaskDefinition(desired, observed);
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition');
+      // Families are owned like services (ADR 0017): no revision goes into another owner's family.
+      const claim = observed.claimedBy;
+      if (claim !== undefined && plan.actions.some((a) => a.type === 'register')) {
+        const message = familyConflictMessage(desired.family, claim, desired.owner);
+        ctx.log.info(
+          { family: desired.family, claimant: claim.owner, instance: claim.instance },
+          'task definition family owned by another',
+        );
+        const { written } = await this.#writeStatus(ctx, current, observed, {
+          kind: 'failed',
+          reason: R.Conflict,
+          message,
+        });
+        if (written) this.#options.events.record(obj, 'Warning', R.Conflict, message);
+        return {};
+      }
       await this.#apply(ctx, ecs, observed, plan.actions, results);
     } catch (err) {
       this.#report(ctx, obj, observed, results);
