@@ -34,6 +34,7 @@ import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from './resources/kinds.js';
 import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
+import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
   ownersFrom,
@@ -43,6 +44,8 @@ import {
   serviceEventsFrom,
   taskDefinitionLookupFrom,
   servicesReferencing,
+  servicesReferencingName,
+  forgetDeletedTaskDefinitions,
   taskDefinitionsReleasedBy,
 } from './wiring.js';
 
@@ -160,6 +163,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
         'cannot read crd; grant get on customresourcedefinitions so deleting a crd deletes nothing in aws',
       ),
   });
+  // The revision each EcsTaskDefinition publishes, as derived from ECS (never read from status).
+  const published = new PublishedRevisions();
+  forgetDeletedTaskDefinitions(taskDefinitions, published);
   const tdReconciler = new TaskDefinitionReconciler({
     ecsForRegion: (region) => aws.forRegion(region ?? defaultRegion).ecs,
     writer: new ObjectWriter<EcsTaskDefinition>({ type: TASK_DEFINITION_TYPE, kubeConfig: kc }),
@@ -173,6 +179,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     ),
     defaultManagementPolicy: config.defaultManagementPolicy,
     crdTerminating: () => crds.isTerminating(resourceName(TASK_DEFINITION_TYPE)),
+    published,
   });
   const serviceReconciler = new EcsServiceReconciler({
     ecsFor: (region) => aws.forRegion(region).ecs,
@@ -180,7 +187,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
       aws.forRegion(region).describeServices.describeService(cluster, name, options),
     store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
     events: serviceEventsFrom(events),
-    taskDefinitions: taskDefinitionLookupFrom(taskDefinitions),
+    taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
     autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
     instanceId: config.instanceId,
     defaultRegion,
@@ -209,7 +216,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     name: 'ecsservice',
     source: services,
     reconciler: serviceReconciler,
-  }).watches(taskDefinitions, (td) => servicesReferencing(services, td));
+  })
+    .watches(taskDefinitions, (td) => servicesReferencing(services, td))
+    .watches(published, (p) => servicesReferencingName(services, p.namespace, p.name));
 
   const manager = new Manager({
     log,

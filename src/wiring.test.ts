@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ObjectSource, SourceEvent } from './controller/controller.js';
 import type { EcsService } from './resources/service/types.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
-import { taskDefinitionsReleasedBy } from './wiring.js';
+import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
+import { taskDefinitionLookupFrom, taskDefinitionsReleasedBy } from './wiring.js';
 
 const ARN = (rev: string) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${rev}`;
 
@@ -80,5 +81,35 @@ describe('taskDefinitionsReleasedBy', () => {
     ],
   ])('%s', (_label, event, expected) => {
     expect(taskDefinitionsReleasedBy(tds, event)).toEqual(expected);
+  });
+});
+
+describe('taskDefinitionLookupFrom', () => {
+  const lying: EcsTaskDefinition = {
+    ...td('web'),
+    metadata: { name: 'web', namespace: 'shop', uid: 'u1', generation: 1 },
+    status: {
+      observedGeneration: 1,
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:999999999999:task-definition/admin:1',
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'UpToDate', message: '', lastTransitionTime: '' },
+      ],
+    },
+  };
+
+  it('never answers from status: pending until the reconciler derived a revision, then that one', async () => {
+    const published = new PublishedRevisions();
+    const lookup = taskDefinitionLookupFrom(source([lying]), published);
+    expect(await lookup.get('shop', 'web')).toEqual({ ready: false, pending: true });
+    published.record({
+      namespace: 'shop',
+      name: 'web',
+      uid: 'u1',
+      generation: 1,
+      taskDefinitionArn: ARN('web:3'),
+      ready: true,
+    });
+    expect(await lookup.get('shop', 'web')).toEqual({ taskDefinitionArn: ARN('web:3'), ready: true });
+    expect(await lookup.get('shop', 'gone')).toBeUndefined();
   });
 });

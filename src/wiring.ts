@@ -4,7 +4,6 @@
  * kind's store and event seams over the shared ObjectWriter and EventRecorder.
  */
 import type { ObjectSource, SourceEvent } from './controller/controller.js';
-import { isConditionTrue } from './k8s/conditions.js';
 import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
 import { objectKey } from './k8s/object.js';
 import type { ObjectWriter } from './k8s/object-writer.js';
@@ -13,6 +12,7 @@ import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type { ServiceEventRecorder, ServiceStore, TaskDefinitionLookup } from './resources/service/ports.js';
 import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
 import { familiesReleased } from './resources/task-definition/revisions-in-use.js';
+import type { PublishedRevisions } from './resources/task-definition/published-revisions.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 
 /** The task definition kind's garbage-collection rule, re-exported for the composition root. */
@@ -60,24 +60,56 @@ export function ownersFrom(
   return { EcsTaskDefinition: owners(taskDefinitions.list()), EcsService: owners(services.list()) };
 }
 
-/** Resolves `taskDefinitionRef`s from the EcsTaskDefinition informer's cache. */
+/**
+ * Resolves `taskDefinitionRef`s: the object from the EcsTaskDefinition informer's cache (it must
+ * exist, and its uid and generation say which verdict applies), the revision from what the task
+ * definition reconciler derived from ECS and the spec ({@link PublishedRevisions}). Never from the
+ * object's status: status is a report, and a written `status.taskDefinitionArn` must not make the
+ * operator deploy a revision the spec never described. `pending` until this process has visited
+ * the object.
+ */
 export function taskDefinitionLookupFrom(
   taskDefinitions: ObjectSource<EcsTaskDefinition>,
+  published: PublishedRevisions,
 ): TaskDefinitionLookup {
   return {
     get(namespace, name) {
       const td = taskDefinitions.get(`${namespace}/${name}`);
       if (td === undefined) return Promise.resolve(undefined);
-      const current = td.status?.observedGeneration === td.metadata.generation;
+      const entry = published.lookup(namespace, name, {
+        uid: td.metadata.uid,
+        generation: td.metadata.generation,
+      });
+      if (entry === undefined) return Promise.resolve({ ready: false, pending: true });
       return Promise.resolve({
-        taskDefinitionArn: td.status?.taskDefinitionArn,
-        ready:
-          current &&
-          td.metadata.deletionTimestamp === undefined &&
-          isConditionTrue(td.status?.conditions, 'Ready'),
+        taskDefinitionArn: entry.taskDefinitionArn,
+        ready: entry.ready && td.metadata.deletionTimestamp === undefined,
       });
     },
   };
+}
+
+/** Keeps `published` to the objects that exist: a deleted EcsTaskDefinition's verdict is dropped. */
+export function forgetDeletedTaskDefinitions(
+  taskDefinitions: ObjectSource<EcsTaskDefinition>,
+  published: PublishedRevisions,
+): () => void {
+  return taskDefinitions.onEvent((event) => {
+    if (event.type === 'deleted')
+      published.forget(event.object.metadata.namespace ?? '', event.object.metadata.name);
+  });
+}
+
+/** The keys of the EcsServices in `namespace` that reference the EcsTaskDefinition `name`. */
+export function servicesReferencingName(
+  services: ObjectSource<EcsService>,
+  namespace: string,
+  name: string,
+): string[] {
+  return services
+    .list()
+    .filter((svc) => svc.metadata.namespace === namespace && taskDefinitionRefOf(svc) === name)
+    .map((svc) => objectKey(svc));
 }
 
 /** The keys of the EcsServices in `td`'s namespace that reference it: a new revision wakes exactly them. */

@@ -36,6 +36,8 @@ export const TAG_KEYS = {
   ownerUid: `${API_GROUP}/owner-uid`,
   /** The canonical hash of the desired spec, `v<format>:<hex>` (task definitions). */
   specHash: `${API_GROUP}/spec-hash`,
+  /** The `spec.restartAt` token last acted on (services; see service/restart-marker.ts). */
+  restartAt: `${API_GROUP}/restart-at`,
 } as const;
 
 /** AWS allows tag values of at most 256 characters. */

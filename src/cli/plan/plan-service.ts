@@ -148,8 +148,10 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
   const identity = ownerIdentity(namespace, obj.metadata.name, instanceId);
   const observed = input.described === undefined ? undefined : observeService(input.described, identity);
   const notes: string[] = input.taskDefinition.note === undefined ? [] : [input.taskDefinition.note];
-  if (obj.spec.restartAt !== undefined) {
-    notes.push('spec.restartAt is taken as already acted on: only the object status could say otherwise');
+  if (obj.spec.restartAt !== undefined && observed !== undefined && !(TAG_KEYS.restartAt in observed.tags)) {
+    notes.push(
+      'spec.restartAt is taken as already acted on: the service carries no restart marker (an earlier ecs-bridge version wrote it)',
+    );
   }
 
   const scaling = planAutoscalingSection({
@@ -168,8 +170,9 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
     identity,
     desiredCountOwner: countOwner,
     clientToken: 'ecs-bridge-plan',
-    // Without the object's status: assume the restart token was acted on, and untag nothing.
-    appliedRestartAt: obj.spec.restartAt,
+    // Without the object's status: a service without the restart marker is taken as having acted
+    // on the token (restart-marker.ts); untag nothing.
+    legacyRestartAt: obj.spec.restartAt,
     managedTagKeys: [],
     holdRollout: false,
   });
@@ -184,7 +187,12 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
       break;
   }
   const operations = [
-    ...operationsOf(plan.actions, managedConfig(desired, countOwner), observed),
+    // Marking the restart token (the upgrade path) is bookkeeping, not a change to the service.
+    ...operationsOf(
+      plan.actions.filter((a) => !isRestartMarkOnly(a)),
+      managedConfig(desired, countOwner),
+      observed,
+    ),
     ...scaling.operations,
   ];
   notes.push(...scaling.notes);
@@ -208,4 +216,9 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
     }
   })();
   return { ...base, verdict, summary, operations, notes };
+}
+
+/** True for the TagResource that only records the restart token (restart-marker.ts). */
+function isRestartMarkOnly(action: ServiceAction): boolean {
+  return action.type === 'tagService' && action.tags.every((t) => t.key === TAG_KEYS.restartAt);
 }

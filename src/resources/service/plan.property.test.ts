@@ -136,7 +136,7 @@ function context(
     desiredCountOwner: owner,
     clientToken: 'ecsb-token',
     managedTagKeys,
-    ...(restart !== undefined ? { appliedRestartAt: restart } : {}),
+    ...(restart !== undefined ? { legacyRestartAt: restart } : {}),
     holdRollout: false,
   };
 }

@@ -339,18 +339,44 @@ describe('planService: desiredCount ownership', () => {
 });
 
 describe('planService: restart, hold, immutables, tags', () => {
-  it('forces a new deployment once per restart token', async () => {
-    const { observed } = await existing();
+  it('forces a new deployment once per restart token, then marks the token on the service', async () => {
+    const { ecs, observed } = await existing();
     const spec = { ...base, restartAt: '2026-05-01T10:00:00Z' };
-    const update = updateOf(planService(desired(spec), observed, ctx).actions);
-    expect(update).toMatchObject({
+    const plan = planService(desired(spec), observed, ctx);
+    expect(plan.actions.map((a) => a.type)).toEqual(['updateService', 'tagService']);
+    expect(updateOf(plan.actions)).toMatchObject({
       input: { cluster: 'demo', service: 'web', forceNewDeployment: true },
       fields: [],
       restart: true,
     });
-    expect(
-      planService(desired(spec), observed, { ...ctx, appliedRestartAt: '2026-05-01T10:00:00Z' }).actions,
-    ).toEqual([]);
+    for (const a of plan.actions) await applyServiceAction(ecs, a);
+    const after = observeService(ecs.get('demo', 'web')!, identity);
+    expect(after.tags['ecs-bridge.dev/restart-at']).toBe('2026-05-01T10:00:00Z');
+    // Whatever status says (or if it is gone), the marker on the service decides.
+    expect(planService(desired(spec), after, ctx).actions).toEqual([]);
+    expect(planService(desired(spec), after, { ...ctx, legacyRestartAt: 'a lie' }).actions).toEqual([]);
+  });
+
+  it('a service created with a restart token carries it, so it is not restarted', () => {
+    const spec = { ...base, restartAt: 'r1' };
+    const create = planService(desired(spec), undefined, ctx).actions[0];
+    expect(create?.type === 'createService' ? create.input.tags : []).toContainEqual({
+      key: 'ecs-bridge.dev/restart-at',
+      value: 'r1',
+    });
+  });
+
+  it('upgrade path: a service without the marker whose old status acted on the token is marked, not restarted', async () => {
+    const { observed } = await existing();
+    const spec = { ...base, restartAt: 'r1' };
+    const plan = planService(desired(spec), observed, { ...ctx, legacyRestartAt: 'r1' });
+    expect(plan.actions).toEqual([
+      {
+        type: 'tagService',
+        resourceArn: observed.arn,
+        tags: [{ key: 'ecs-bridge.dev/restart-at', value: 'r1' }],
+      },
+    ]);
   });
 
   it('holds deployment-starting fields while a failed rollout is held, but not the others', async () => {

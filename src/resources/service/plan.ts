@@ -10,10 +10,11 @@
  * - `desiredCount` belongs to autoscaling when it owns it: sent at create only, never updated, and a
  *   different observed count is not drift;
  * - tags go through TagResource/UntagResource; only the spec's keys and ours are managed, and a key
- *   is untagged only if ecs-bridge put it there: `status.managedTagKeys` remembers the spec keys it
- *   applied. Tags others set are never removed; if status is lost, a key dropped from the spec
- *   meanwhile stays on the service (the safe side) rather than guessing;
- * - a changed restart token adds `forceNewDeployment` once;
+ *   is untagged only if ecs-bridge put it there: the process remembers the spec keys it applied
+ *   (managed-tag-keys.ts, never status). Tags others set are never removed; after a restart, a key
+ *   dropped from the spec meanwhile stays on the service (the safe side) rather than guessing;
+ * - a changed restart token adds `forceNewDeployment` once, judged from the marker tag on the
+ *   service, never from status (restart-marker.ts);
  * - while a failed rollout of the same desired state is held, nothing that starts a deployment is
  *   sent (ECS rolled back; sending it again would fail again).
  */
@@ -34,6 +35,7 @@ import {
 import type { ObservedService } from './observe.js';
 import { TAG_KEYS } from '../api-group.js';
 import { isReservedTagKey, ownerTags, type OwnerIdentity } from './ownership.js';
+import { decideRestart, RESTART_MARKER_TAG } from './restart-marker.js';
 
 /** Who decides the service's desired count. */
 export type DesiredCountOwner = 'spec' | 'autoscaling';
@@ -49,9 +51,12 @@ export interface ServicePlanContext {
   readonly desiredCountOwner: DesiredCountOwner;
   /** The CreateService client token (see client-token.ts). */
   readonly clientToken: string;
-  /** The restart token last acted on (`status.restartAt`). */
-  readonly appliedRestartAt?: string | undefined;
-  /** Spec tag keys ecs-bridge has put on the service (`status.managedTagKeys`). */
+  /**
+   * `status.restartAt` of an object an earlier version wrote, for services without the restart
+   * marker tag only; it can spare a restart, never cause one (restart-marker.ts).
+   */
+  readonly legacyRestartAt?: string | undefined;
+  /** Spec tag keys ecs-bridge has put on the service (remembered by the process, never status). */
   readonly managedTagKeys: readonly string[];
   /** True while the failed rollout of this very desired state is held (see rollout.ts). */
   readonly holdRollout: boolean;
@@ -220,7 +225,12 @@ function planCreate(desired: DesiredService, ctx: ServicePlanContext, replacing:
     ...(desired.config.launchType !== undefined
       ? { launchType: desired.config.launchType as CreateServiceCommandInput['launchType'] }
       : {}),
-    tags: toTags({ ...desired.tags, ...ownerTags(ctx.identity) }),
+    tags: toTags({
+      ...desired.tags,
+      ...ownerTags(ctx.identity),
+      // A new service starts with the current token: creating it was the restart.
+      ...(desired.restartAt === undefined ? {} : { [RESTART_MARKER_TAG]: desired.restartAt }),
+    }),
   };
   return {
     outcome: 'converge',
@@ -367,8 +377,16 @@ export function planService(
       reasons.push(`hold: the rollout of this spec failed; not sending ${held.join(', ')}`);
     fields = fields.filter((f) => !DEPLOYMENT_FIELDS.has(f));
   }
-  const restart =
-    desired.restartAt !== undefined && desired.restartAt !== ctx.appliedRestartAt && !ctx.holdRollout;
+  const restartDecision = decideRestart({
+    wanted: desired.restartAt,
+    tags: observed.tags,
+    legacyApplied: ctx.legacyRestartAt,
+    hold: ctx.holdRollout,
+  });
+  const restart = restartDecision.restart;
+  // Marking a token without a restart (the upgrade path) is no reason to write to a service being
+  // adopted: adoption writes nothing until something differs (ADR 0007).
+  const marker = restart || !adopting ? restartDecision.marker : undefined;
 
   const changes = userTagsOnly.actions.length > 0 || fields.length > 0 || restart;
   const tags = adopting && changes ? planTags(desired, observed, ctx, true) : userTagsOnly;
@@ -384,6 +402,15 @@ export function planService(
     actions.push({ type: 'updateService', input, fields, restart });
     for (const f of fields) reasons.push(`update ${f}${describeChange(f, config, observed.config)}`);
     if (restart) reasons.push(`restart: spec.restartAt changed to ${desired.restartAt ?? ''}`);
+  }
+  // After the update: a failed update leaves the old marker, so the restart is sent again.
+  if (marker !== undefined) {
+    actions.push({
+      type: 'tagService',
+      resourceArn: observed.arn,
+      tags: toTags({ [RESTART_MARKER_TAG]: marker }),
+    });
+    reasons.push(`mark: restart token ${marker} ${restart ? 'sent' : 'already acted on'}`);
   }
   return { outcome: 'converge', actions, reasons };
 }

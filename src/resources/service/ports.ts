@@ -45,6 +45,11 @@ export interface ResolvedTaskDefinition {
    * `status.observedGeneration == metadata.generation`), so the ARN is the one its spec describes.
    */
   readonly ready: boolean;
+  /**
+   * True when the operator has not yet derived the object's revision in this process (just
+   * started): nothing is concluded or written; the service is queued again once it has.
+   */
+  readonly pending?: boolean;
 }
 
 /** Reads EcsTaskDefinitions, usually from the informer cache. */

@@ -157,6 +157,39 @@ describe('EcsServiceReconciler: converging', () => {
     ]);
   });
 
+  it('status is never an input: lies in restartAt and managedTagKeys, or a wiped status, write nothing to AWS', async () => {
+    store.setSpec({ ...spec, restartAt: 'r1' });
+    await run();
+    await run();
+    const settled = ecs.writes().length;
+    // Someone else's tag on the service, which a lie would have the operator untag.
+    ecs.mutate('demo', 'web', (s) => (s.tags = [...(s.tags ?? []), { key: 'billing', value: 'payments' }]));
+    const lies = { ...store.obj.status, restartAt: 'a lie', managedTagKeys: ['billing', 'team'] };
+    for (const status of [lies, undefined]) {
+      const { status: _old, ...rest } = store.obj;
+      store.obj = status === undefined ? rest : { ...rest, status };
+      await run(); // each run is a new reconciler: nothing in memory either
+      await run();
+    }
+    expect(
+      ecs
+        .writes()
+        .slice(settled)
+        .map((c) => c.op),
+    ).toEqual([]);
+    expect(store.obj.status?.restartAt).toBe('r1');
+  });
+
+  it('untags a key removed from the spec that this process applied', async () => {
+    const r = reconciler();
+    await run(r);
+    store.setSpec({ ...spec, tags: [] });
+    await run(r);
+    expect(ecs.callsOf('untagResource').map((c) => c.input)).toEqual([
+      expect.objectContaining({ tagKeys: ['team'] }),
+    ]);
+  });
+
   it('touches nothing while suspended and says so', async () => {
     store.setSpec({ ...spec, suspend: true });
     await run();

@@ -28,6 +28,7 @@ import { finalizeService } from './finalize.js';
 import { endForGuardVerdict, endForPlanOutcome } from './plan-ends.js';
 import { nextVisit } from './requeue.js';
 import { evidenceKey, where, type Applied, type Visit } from './visit.js';
+import { ManagedTagKeys } from './managed-tag-keys.js';
 import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { serviceDriftChanges } from './drift.js';
@@ -45,7 +46,7 @@ import { isRolloutHeld, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus } from './types.js';
 import { validateService } from './validate.js';
-import { endThrowing, endWith, isVisitEnd, type VisitEnd } from './visit-end.js';
+import { endQuietly, endThrowing, endWith, isVisitEnd, type VisitEnd } from './visit-end.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
@@ -66,6 +67,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** What this process created and saw, so one out-of-date answer never makes a second create. */
   private readonly createGuard: CreateGuard;
+
+  /** The spec tag keys this process applied per object: what may be untagged (never status). */
+  private readonly managedTags = new ManagedTagKeys();
 
   /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
   async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
@@ -98,6 +102,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     }
 
     const taskDefinition = await resolveTaskDefinition(this.o.taskDefinitions, obj, namespace);
+    // Just started: the referenced object's revision is not derived yet; a status written now
+    // would flap Ready. It queues this service when it is (published-revisions.ts).
+    if (taskDefinition.pending === true) return endQuietly({ requeueAfterMs: this.o.dependencyPollMs });
     if (taskDefinition.arn === undefined) {
       const outcome: ServiceOutcome = {
         kind: 'waiting',
@@ -231,8 +238,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       identity: visit.identity,
       desiredCountOwner: countOwner,
       clientToken,
-      appliedRestartAt: previous.restartAt,
-      managedTagKeys: previous.managedTagKeys ?? [],
+      legacyRestartAt: previous.restartAt,
+      managedTagKeys: this.managedTags.of(evidenceKey(obj)),
       holdRollout: isRolloutHeld(tracked, current),
     });
     ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service');
@@ -328,6 +335,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     for (const e of relay.toEmit) {
       this.o.events.record(obj, { type: e.type, reason: ServiceReasons.EcsServiceEvent, message: e.message });
     }
+    this.managedTags.remember(evidenceKey(obj), Object.keys(desired.tags));
     const created = plan.actions.some((a) => a.type === 'createService');
     const updated = plan.actions.some((a) => a.type === 'updateService');
     const status: ServiceStatusInput = {
@@ -408,6 +416,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** Forgets what this process remembers of an object whose finalizer is gone. */
   private forget(obj: EcsService): void {
+    this.managedTags.forget(evidenceKey(obj));
     this.ownWrites.forget(obj);
     this.missingDeployments.delete(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));

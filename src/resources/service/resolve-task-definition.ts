@@ -6,7 +6,10 @@ import type { TaskDefinitionLookup } from './ports.js';
 import type { EcsService } from './types.js';
 
 /** The revision to run, or why there is none yet. */
-export type ResolvedRevision = { arn: string; message?: never } | { arn?: undefined; message: string };
+export type ResolvedRevision =
+  | { arn: string; message?: never; pending?: never }
+  /** `pending`: this process has not derived the referenced object's revision yet. */
+  | { arn?: undefined; message: string; pending?: boolean };
 
 /** Resolves the revision `obj` runs through `lookup`. */
 export async function resolveTaskDefinition(
@@ -25,6 +28,7 @@ export async function resolveTaskDefinition(
   if (!td.ready || td.taskDefinitionArn === undefined) {
     return {
       message: `EcsTaskDefinition ${namespace}/${ref.name} has no ready revision yet; waiting for it`,
+      pending: td.pending === true,
     };
   }
   return { arn: td.taskDefinitionArn };

@@ -37,6 +37,8 @@ import type { FieldChange } from '../field-diff.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
 import { releaseWithoutAws } from '../release-without-aws.js';
 import { projectObserved } from './project.js';
+import { familyConflictMessage } from './family-owner.js';
+import { publishedRevisionOf, type PublishedRevisions } from './published-revisions.js';
 import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
@@ -87,6 +89,11 @@ export interface TaskDefinitionReconcilerOptions {
    * Default none: every plan is applied.
    */
   readonly writeGuards?: readonly TaskDefinitionWriteGuard[];
+  /**
+   * Where each visit's verdict on the published revision goes, for EcsServices to deploy from
+   * (status is a report, never an input: published-revisions.ts). Default: kept only here.
+   */
+  readonly published?: PublishedRevisions;
 }
 
 /** A write guard over task definition plans. */
@@ -142,6 +149,22 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition');
       if (policy === 'Observe') drift = taskDefinitionDriftChanges(plan.actions, desired, observed);
       else {
+        // Families are owned like services (ADR 0017): no revision goes into another owner's family.
+        const claim = observed.claimedBy;
+        if (claim !== undefined && plan.actions.some((a) => a.type === 'register')) {
+          const message = familyConflictMessage(desired.family, claim, desired.owner);
+          ctx.log.info(
+            { family: desired.family, claimant: claim.owner, instance: claim.instance },
+            'task definition family owned by another',
+          );
+          const { written } = await this.#writeStatus(ctx, current, observed, {
+            kind: 'failed',
+            reason: R.Conflict,
+            message,
+          });
+          if (written) this.#options.events.record(obj, 'Warning', R.Conflict, message);
+          return {};
+        }
         verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
           obj,
           actions: plan.actions,
@@ -193,6 +216,15 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
     const desired = desiredTaskDefinition(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    // A revision being deleted is no longer deployed from; the lookup forgets it once it is gone.
+    this.#options.published?.record({
+      namespace: obj.metadata.namespace ?? '',
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      generation: obj.metadata.generation,
+      taskDefinitionArn: undefined,
+      ready: false,
+    });
     const release = releaseWithoutAws({
       kind: 'EcsTaskDefinition',
       manages: `every revision of ${desired.family}`,
@@ -392,6 +424,8 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     observed: ObservedTaskDefinition | undefined,
     outcome: TaskDefinitionOutcome,
   ): Promise<{ written: boolean; object: EcsTaskDefinition }> {
+    const published = publishedRevisionOf(obj, observed, outcome);
+    if (published !== undefined) this.#options.published?.record(published);
     const next = taskDefinitionStatus(obj, observed, outcome, this.#now());
     if (isSameStatus(obj.status, next)) return { written: false, object: obj };
     return this.#writer.updateStatus(obj, next, ctx.signal);
