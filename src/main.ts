@@ -27,12 +27,15 @@ import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
 import { API_GROUP, API_VERSION } from './resources/api-group.js';
 import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
+import { ClusterReconciler } from './resources/cluster/reconciler.js';
+import { ECS_CLUSTER_PLURAL, type EcsCluster } from './resources/cluster/types.js';
 import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
 import { ECS_SERVICE_PLURAL, type EcsService } from './resources/service/types.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
+  clustersHoldingService,
   ownersFrom,
   regionsInUse,
   revisionsInUseFrom,
@@ -54,6 +57,13 @@ export const SERVICE_TYPE: CustomResourceType = {
   group: API_GROUP,
   version: API_VERSION,
   plural: ECS_SERVICE_PLURAL,
+};
+
+/** See {@link TASK_DEFINITION_TYPE}. */
+export const CLUSTER_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: ECS_CLUSTER_PLURAL,
 };
 
 /** What {@link runOperator} needs beside the config. */
@@ -150,9 +160,11 @@ export function buildOperator(config: Config, log: Logger): Operator {
   };
   const taskDefinitions = new Informer<EcsTaskDefinition>({ ...informerOptions, type: TASK_DEFINITION_TYPE });
   const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
+  const clusters = new Informer<EcsCluster>({ ...informerOptions, type: CLUSTER_TYPE });
   // Before the informers start, so their first lists are counted.
   trackObjectConditions(taskDefinitions, 'EcsTaskDefinition', metrics.objects);
   trackObjectConditions(services, 'EcsService', metrics.objects);
+  trackObjectConditions(clusters, 'EcsCluster', metrics.objects);
   const events = new KubeEventRecorder({
     component: 'ecs-bridge',
     host: hostname(),
@@ -180,6 +192,13 @@ export function buildOperator(config: Config, log: Logger): Operator {
     defaultRegion,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
   });
+  const clusterReconciler = new ClusterReconciler({
+    apisFor: (region) => aws.forRegion(region ?? defaultRegion),
+    writer: new ObjectWriter<EcsCluster>({ type: CLUSTER_TYPE, kubeConfig: kc }),
+    events,
+    instanceId: config.instanceId,
+    defaultDeletionPolicy: config.defaultDeletionPolicy,
+  });
 
   const common = {
     log,
@@ -202,13 +221,20 @@ export function buildOperator(config: Config, log: Logger): Operator {
     source: services,
     reconciler: serviceReconciler,
   }).watches(taskDefinitions, (td) => servicesReferencing(services, td));
+  // A service going away may be what a cluster's deletion waits for: wake that cluster at once.
+  const clusterController = new Controller<EcsCluster>({
+    ...common,
+    name: 'ecscluster',
+    source: clusters,
+    reconciler: clusterReconciler,
+  }).watches(services, (svc) => clustersHoldingService(clusters, svc));
 
   const manager = new Manager({
     log,
     leadership: leadership(config, kc, log, metrics),
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
-  manager.add(tdController).add(serviceController);
+  manager.add(tdController).add(serviceController).add(clusterController);
   // With a label selector, objects of the other shards are invisible here, not gone: no scan.
   if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {
     manager.add(

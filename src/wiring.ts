@@ -9,6 +9,8 @@ import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js
 import { objectKey } from './k8s/object.js';
 import type { ObjectWriter } from './k8s/object-writer.js';
 import { FINALIZER, ownerTagValue } from './resources/api-group.js';
+import { clusterNameOf } from './resources/cluster/desired.js';
+import type { EcsCluster } from './resources/cluster/types.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type {
   EventRecorder as ServiceEventRecorder,
@@ -157,4 +159,22 @@ export function serviceStoreFrom(writer: ObjectWriter<EcsService>): ServiceStore
 /** The service kind's event seam over the shared recorder. */
 export function serviceEventsFrom(recorder: KubeEventRecorder): ServiceEventRecorder {
   return { record: (obj, event) => recorder.record(obj, event.type, event.reason, event.message) };
+}
+
+/**
+ * The keys of the EcsClusters being deleted that a service event may unblock: those in any
+ * namespace whose ECS cluster name is the one the service runs in (by name or ARN, from spec or
+ * status). A cluster's deletion waits while services run in it; this wakes it when one goes,
+ * instead of at its next poll.
+ */
+export function clustersHoldingService(clusters: ObjectSource<EcsCluster>, svc: EcsService): string[] {
+  const names = new Set(
+    [svc.spec.cluster as string | undefined, svc.status?.cluster].flatMap((c) =>
+      c === undefined ? [] : [c.slice(c.lastIndexOf('/') + 1)],
+    ),
+  );
+  return clusters
+    .list()
+    .filter((c) => c.metadata.deletionTimestamp !== undefined && names.has(clusterNameOf(c)))
+    .map((c) => objectKey(c));
 }
