@@ -287,6 +287,7 @@ describe('EcsCluster lifecycle under ecs-bridge run', () => {
     const cluster = await inMoto(name);
     expect(cluster?.capacityProviders).toEqual(['FARGATE']);
     expect(tagsOf(cluster)).toMatchObject({ [TAG_KEYS.owner]: `${ns}/adopted` });
-    expect(writesOf(await clusterCalls(name, seq))).toEqual(['PutClusterCapacityProviders', 'TagResource']);
+    // Our tags go with the first write, before it (ADR 0007).
+    expect(writesOf(await clusterCalls(name, seq))).toEqual(['TagResource', 'PutClusterCapacityProviders']);
   });
 });

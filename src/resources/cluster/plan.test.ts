@@ -164,12 +164,17 @@ describe('planCluster', () => {
     expect(plan(fullSpec, other).refusal?.message).toContain('belongs to other/prod');
   });
 
-  it('adopts an outside cluster with spec.adopt: tags it as ours and converges it', () => {
+  it('adopts an outside cluster with spec.adopt without a write while nothing differs', () => {
+    const outside = { ...matching, tags: [{ key: 'team', value: 'payments' }] };
+    expect(plan({ ...fullSpec, adopt: true }, outside)).toEqual({ actions: [], adopting: true });
+  });
+
+  it('tags an adopted cluster as ours with its first write, before it', () => {
     const outside = { ...matching, tags: [], settings: [] };
     const result = plan({ ...fullSpec, adopt: true }, outside);
     expect(result.adopting).toBe(true);
-    expect(result.actions.map((a) => a.type)).toEqual(['update', 'tag']);
-    const tag = result.actions[1];
+    expect(result.actions.map((a) => a.type)).toEqual(['tag', 'update']);
+    const tag = result.actions[0];
     expect(tag?.type === 'tag' ? tag.tags : []).toEqual(expect.arrayContaining(ourTags));
   });
 
@@ -184,6 +189,11 @@ describe('planCluster', () => {
 describe('planClusterDeletion', () => {
   const desired = (spec: EcsClusterSpec = {}) => desiredCluster(obj(spec), 'default');
   const ours = toObserved({ ...matching, tags: ourTags }, desired());
+
+  it('deletes an adopted cluster that no write has tagged yet', () => {
+    const outside = toObserved({ ...matching, tags: [] }, desired({ adopt: true }));
+    expect(planClusterDeletion(desired({ adopt: true }), outside, []).kind).toBe('delete');
+  });
 
   it('releases with Retain, when the cluster is gone, and when it is not ours', () => {
     expect(planClusterDeletion(desired({ deletionPolicy: 'Retain' }), ours, ['a']).kind).toBe('release');

@@ -10,6 +10,9 @@ import type { ClusterAction } from './actions.js';
 import type { CapacityProviders, DesiredCluster } from './desired.js';
 import type { ObservedCluster } from './observe.js';
 import { ClusterReason as R } from './reasons.js';
+import { TAG_KEYS } from '../api-group.js';
+
+const OWNERSHIP_TAGS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid]);
 
 /** Why the planner will not touch the cluster (Stalled until the spec changes). */
 export interface ClusterRefusal {
@@ -46,11 +49,11 @@ export function planCluster(desired: DesiredCluster, observed: ObservedCluster |
       },
     };
   }
-  const actions: ClusterAction[] = [];
+  const writes: ClusterAction[] = [];
   const update = updateInput(desired, observed);
-  if (update !== undefined) actions.push(update);
+  if (update !== undefined) writes.push(update);
   if (desired.capacity !== undefined && !sameCapacity(desired.capacity, observed.capacity)) {
-    actions.push({
+    writes.push({
       type: 'putCapacityProviders',
       input: {
         cluster: desired.clusterName,
@@ -62,7 +65,12 @@ export function planCluster(desired: DesiredCluster, observed: ObservedCluster |
   const tags = [...desired.tags]
     .filter(([k, v]) => observed.tags.get(k) !== v)
     .map(([key, value]) => ({ key, value }));
-  if (tags.length > 0) actions.push({ type: 'tag', arn: observed.arn, tags });
+  // An adopted cluster gets our ownership tags with the first write the operator makes to it, not
+  // before (ADR 0007): taking a cluster over as it is writes nothing. The tags go first, so a crash
+  // between two writes still leaves a cluster we recognise.
+  const userTagsDiffer = tags.some((t) => !OWNERSHIP_TAGS.has(t.key));
+  const tagNow = tags.length > 0 && (!adopting || writes.length > 0 || userTagsDiffer);
+  const actions: ClusterAction[] = tagNow ? [{ type: 'tag', arn: observed.arn, tags }, ...writes] : writes;
   return { actions, adopting };
 }
 
@@ -90,7 +98,8 @@ export function planClusterDeletion(
   if (observed === undefined) {
     return { kind: 'release', why: `ECS cluster ${desired.clusterName} is gone` };
   }
-  if (observed.ownership !== 'ours') {
+  // With spec.adopt the cluster is this object's even before any write tagged it (ADR 0007).
+  if (observed.ownership !== 'ours' && !desired.adopt) {
     return {
       kind: 'release',
       why: `ECS cluster ${desired.clusterName} is not this object's (never created or adopted by it): left as it is`,

@@ -145,7 +145,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
           ? undefined
           : await observeCluster(apis.clusters, desired, { signal: ctx.signal });
       const services =
-        observed?.ownership === 'ours'
+        observed !== undefined && (observed.ownership === 'ours' || desired.adopt)
           ? (await apis.clusters.servicesIn(desired.clusterName, { signal: ctx.signal })).map(
               (s) => s.serviceName ?? s.serviceArn ?? '?',
             )
