@@ -35,7 +35,9 @@ import { ECS_SERVICE_PLURAL, type EcsService } from './resources/service/types.j
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
+  clusterLookupFrom,
   clustersHoldingService,
+  servicesReferencingCluster,
   ownersFrom,
   regionsInUse,
   revisionsInUseFrom,
@@ -187,6 +189,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
     events: serviceEventsFrom(events),
     taskDefinitions: taskDefinitionLookupFrom(taskDefinitions),
+    clusters: clusterLookupFrom(clusters),
     autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
     instanceId: config.instanceId,
     defaultRegion,
@@ -220,7 +223,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     name: 'ecsservice',
     source: services,
     reconciler: serviceReconciler,
-  }).watches(taskDefinitions, (td) => servicesReferencing(services, td));
+  })
+    .watches(taskDefinitions, (td) => servicesReferencing(services, td))
+    .watches(clusters, (cl) => servicesReferencingCluster(services, cl));
   // A service going away may be what a cluster's deletion waits for: wake that cluster at once.
   const clusterController = new Controller<EcsCluster>({
     ...common,

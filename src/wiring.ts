@@ -12,6 +12,7 @@ import { FINALIZER, ownerTagValue } from './resources/api-group.js';
 import { clusterNameOf } from './resources/cluster/desired.js';
 import type { EcsCluster } from './resources/cluster/types.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
+import type { ClusterLookup } from './resources/service/cluster-ref.js';
 import type {
   EventRecorder as ServiceEventRecorder,
   ServiceStore,
@@ -169,7 +170,7 @@ export function serviceEventsFrom(recorder: KubeEventRecorder): ServiceEventReco
  */
 export function clustersHoldingService(clusters: ObjectSource<EcsCluster>, svc: EcsService): string[] {
   const names = new Set(
-    [svc.spec.cluster as string | undefined, svc.status?.cluster].flatMap((c) =>
+    [svc.spec.cluster, svc.status?.cluster].flatMap((c) =>
       c === undefined ? [] : [c.slice(c.lastIndexOf('/') + 1)],
     ),
   );
@@ -177,4 +178,38 @@ export function clustersHoldingService(clusters: ObjectSource<EcsCluster>, svc: 
     .list()
     .filter((c) => c.metadata.deletionTimestamp !== undefined && names.has(clusterNameOf(c)))
     .map((c) => objectKey(c));
+}
+
+/** Resolves `clusterRef`s from the EcsCluster informer's cache. */
+export function clusterLookupFrom(clusters: ObjectSource<EcsCluster>): ClusterLookup {
+  return {
+    get(namespace, name) {
+      const cl = clusters.get(`${namespace}/${name}`);
+      if (cl === undefined) return Promise.resolve(undefined);
+      const current = cl.status?.observedGeneration === cl.metadata.generation;
+      return Promise.resolve({
+        clusterName: clusterNameOf(cl),
+        region: cl.spec.region,
+        ready:
+          current &&
+          cl.metadata.deletionTimestamp === undefined &&
+          isConditionTrue(cl.status?.conditions, 'Ready'),
+      });
+    },
+  };
+}
+
+/** The keys of the EcsServices in `cluster`'s namespace that reference it: its readiness wakes exactly them. */
+export function servicesReferencingCluster(
+  services: ObjectSource<EcsService>,
+  cluster: EcsCluster,
+): string[] {
+  return services
+    .list()
+    .filter(
+      (svc) =>
+        svc.metadata.namespace === cluster.metadata.namespace &&
+        svc.spec.clusterRef?.name === cluster.metadata.name,
+    )
+    .map((svc) => objectKey(svc));
 }

@@ -4,6 +4,7 @@
  * intervals. The composition root (src/main.ts) and the tests fill it.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
+import type { ClusterLookup } from './cluster-ref.js';
 import type { CreateGuardOptions } from './create-guard.js';
 import type { DesiredCountOwner } from './plan.js';
 import type {
@@ -27,6 +28,8 @@ export interface EcsServiceReconcilerOptions {
   readonly events: EventRecorder;
   /** Reads referenced EcsTaskDefinitions. */
   readonly taskDefinitions: TaskDefinitionLookup;
+  /** Reads EcsClusters named by `spec.clusterRef`. Default: none exist. */
+  readonly clusters?: ClusterLookup;
   /**
    * The autoscaling sub-reconciler. When present it runs on every visit to an existing
    * service of ours, before the planner, and its `ownsDesiredCount` decides who owns desiredCount.

@@ -23,6 +23,7 @@ import { FINALIZER } from '../api-group.js';
 import { actionEvent, actionVerb, conditionEvents, tagsAfterAction } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
+import { NO_CLUSTERS, placeService, placeServiceForDeletion } from './cluster-ref.js';
 import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
@@ -72,6 +73,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       dependencyPollMs: 30_000,
       now: () => new Date(),
       defaultDeletionPolicy: 'Delete',
+      clusters: NO_CLUSTERS,
       ...options,
       stableRequeueMs: options.stableRequeueMs,
       autoscaling: options.autoscaling,
@@ -127,8 +129,23 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       return { requeueAfterMs: this.o.dependencyPollMs };
     }
 
+    const placement = await placeService(obj, this.o.clusters);
+    if (placement.waiting !== undefined) {
+      const outcome: ServiceOutcome = {
+        kind: 'waiting',
+        reason: ServiceReasons.ClusterNotReady,
+        message: placement.waiting,
+      };
+      await this.writeStatus(obj, { obj, outcome, now: this.o.now() });
+      return { requeueAfterMs: this.o.dependencyPollMs };
+    }
+
     const desired = desiredService({
-      spec: obj.spec,
+      spec: {
+        ...obj.spec,
+        cluster: placement.cluster,
+        ...(placement.region === undefined ? {} : { region: placement.region }),
+      },
       name: obj.metadata.name,
       taskDefinition: taskDefinition.arn,
       defaultRegion: this.o.defaultRegion,
@@ -411,10 +428,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     identity: OwnerIdentity,
   ): Promise<ReconcileResult> {
     if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return {};
-    const region = obj.spec.region ?? this.o.defaultRegion;
+    const placement = await placeServiceForDeletion(obj, this.o.clusters);
+    const region = placement.region ?? this.o.defaultRegion;
     const base = { obj, region, now: this.o.now() };
     const intent = {
-      cluster: obj.spec.cluster,
+      cluster: placement.cluster,
       serviceName: serviceNameOf(obj),
       deletionPolicy: obj.spec.deletionPolicy ?? this.o.defaultDeletionPolicy,
       suspended: obj.spec.suspend === true,
@@ -494,7 +512,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     during: string,
   ): Promise<ReconcileResult> {
     const region = base.region ?? this.o.defaultRegion;
-    const failure = judgeAwsFailure(err, during, { cluster: obj.spec.cluster, region }, isSettled(obj));
+    const cluster = obj.spec.cluster ?? obj.status?.cluster ?? obj.spec.clusterRef?.name ?? '';
+    const failure = judgeAwsFailure(err, during, { cluster, region }, isSettled(obj));
     if (failure.writeStatus)
       await this.writeStatus(obj, { ...base, outcome: failure.outcome }, failure.announce);
     if (failure.then.kind === 'throw') throw failure.then.error;
