@@ -37,6 +37,7 @@ import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
   clusterLookupFrom,
   clustersHoldingService,
+  managedServicesFrom,
   servicesReferencingCluster,
   ownersFrom,
   regionsInUse,
@@ -201,6 +202,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     events,
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
+    managedServicesIn: managedServicesFrom(services, defaultRegion),
   });
 
   const common = {
@@ -232,7 +234,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     name: 'ecscluster',
     source: clusters,
     reconciler: clusterReconciler,
-  }).watches(services, (svc) => clustersHoldingService(clusters, svc));
+  }).watches(services, (svc, event) => clustersHoldingService(clusters, svc, event));
 
   const manager = new Manager({
     log,

@@ -163,21 +163,52 @@ export function serviceEventsFrom(recorder: KubeEventRecorder): ServiceEventReco
 }
 
 /**
- * The keys of the EcsClusters being deleted that a service event may unblock: those in any
- * namespace whose ECS cluster name is the one the service runs in (by name or ARN, from spec or
- * status). A cluster's deletion waits while services run in it; this wakes it when one goes,
- * instead of at its next poll.
+ * The keys of the EcsClusters (any namespace) whose ECS cluster a service event concerns: those
+ * being deleted, whose deletion may be waiting for this service, and, when the service appears,
+ * goes, or lands in a cluster, every one naming that cluster, whose `status.services` changes.
+ * Other updates (rollout progress) wake nothing, so a busy fleet costs its clusters no reads.
  */
-export function clustersHoldingService(clusters: ObjectSource<EcsCluster>, svc: EcsService): string[] {
-  const names = new Set(
-    [svc.spec.cluster, svc.status?.cluster].flatMap((c) =>
+export function clustersHoldingService(
+  clusters: ObjectSource<EcsCluster>,
+  svc: EcsService,
+  event?: SourceEvent<EcsService>,
+): string[] {
+  const nameOf = (s: EcsService | undefined): string[] =>
+    [s?.spec.cluster, s?.status?.cluster].flatMap((c) =>
       c === undefined ? [] : [c.slice(c.lastIndexOf('/') + 1)],
-    ),
-  );
+    );
+  const names = new Set([...nameOf(svc), ...nameOf(event?.oldObject)]);
+  const membershipChanged =
+    event === undefined ||
+    event.type !== 'updated' ||
+    event.oldObject?.status?.cluster !== svc.status?.cluster ||
+    svc.metadata.deletionTimestamp !== undefined;
   return clusters
     .list()
-    .filter((c) => c.metadata.deletionTimestamp !== undefined && names.has(clusterNameOf(c)))
+    .filter(
+      (c) => (membershipChanged || c.metadata.deletionTimestamp !== undefined) && names.has(clusterNameOf(c)),
+    )
     .map((c) => objectKey(c));
+}
+
+/**
+ * The EcsServices (`namespace/name`) that run in an ECS cluster, by what their status (else spec)
+ * says: a report for the EcsCluster's `status.services`, read from the service informer's cache.
+ */
+export function managedServicesFrom(
+  services: ObjectSource<EcsService>,
+  defaultRegion: string,
+): (clusterName: string, region: string | undefined) => string[] {
+  return (clusterName, region) =>
+    services
+      .list()
+      .filter((svc) => {
+        const cluster = svc.status?.cluster ?? svc.spec.cluster;
+        if (cluster === undefined || cluster.slice(cluster.lastIndexOf('/') + 1) !== clusterName)
+          return false;
+        return (svc.status?.region ?? svc.spec.region ?? defaultRegion) === (region ?? defaultRegion);
+      })
+      .map((svc) => objectKey(svc));
 }
 
 /** Resolves `clusterRef`s from the EcsCluster informer's cache. */

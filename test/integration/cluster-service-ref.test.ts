@@ -67,6 +67,16 @@ describe('EcsService.spec.clusterRef', () => {
     const ready = await waitForReady('ecsservices', ns, 'web', 90_000);
     expect(String(ready.status?.['cluster'])).toContain(`cluster/${clusterName}`);
     expect((await serviceInMoto(clusterName, 'web')).status).toBe('ACTIVE');
+    // The cluster's status lists the services ecs-bridge runs in it.
+    await waitForResource(
+      'ecsclusters',
+      ns,
+      'env',
+      (r) => JSON.stringify(r.status?.['services']) === JSON.stringify([`${ns}/web`]),
+      {
+        what: 'to list web in status.services',
+      },
+    );
 
     await kubectl(['delete', 'ecscluster', '-n', ns, 'env', '--wait=false']);
     await waitFor(

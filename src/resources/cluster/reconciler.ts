@@ -24,7 +24,7 @@ import { observeCluster, type ObservedCluster } from './observe.js';
 import { recordingWriter } from './own-writes.js';
 import { planCluster, planClusterDeletion } from './plan.js';
 import { ClusterReason as R } from './reasons.js';
-import type { ClusterApisForRegion, ClusterWriter, EventRecorder } from './seams.js';
+import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './seams.js';
 import { clusterStatus, isSameClusterStatus, type ClusterOutcome } from './status.js';
 import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
 import { describeClusterProblems, validateClusterSpec } from './validate.js';
@@ -50,6 +50,8 @@ export interface ClusterReconcilerOptions {
   readonly defaultDeletionPolicy?: ClusterDeletionPolicy;
   /** Default {@link DEFAULT_CLUSTER_POLL_MS}. */
   readonly pollIntervalMs?: number;
+  /** The EcsServices running in a cluster, for `status.services`. Default: none. */
+  readonly managedServicesIn?: ManagedServicesIn;
   readonly now?: () => Date;
 }
 
@@ -131,7 +133,8 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       throw await this.#failed(ctx, current, err, latest);
     }
     if (latest === undefined) throw new Error('ECS answered no cluster');
-    await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest });
+    const services = this.#options.managedServicesIn?.(desired.clusterName, obj.spec.region) ?? [];
+    await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services });
     return latest.status === 'ACTIVE' ? {} : { requeueAfterMs: this.#pollMs };
   }
 

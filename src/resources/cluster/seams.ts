@@ -24,5 +24,11 @@ export interface ClusterApis {
   readonly ecs: Pick<EcsApi, 'tagResource'>;
 }
 
+/**
+ * The EcsServices (`namespace/name`) ecs-bridge runs in the ECS cluster `clusterName` of `region`
+ * (undefined: the default Region), read from the EcsService informer's cache. A report for status.
+ */
+export type ManagedServicesIn = (clusterName: string, region: string | undefined) => string[];
+
 /** The {@link ClusterApis} of a Region; `undefined` means the operator's default Region. */
 export type ClusterApisForRegion = (region: string | undefined) => ClusterApis;

@@ -8,13 +8,13 @@
 import type { Cluster } from '@aws-sdk/client-ecs';
 import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
 import { ClusterReason as R } from './reasons.js';
-import type { EcsCluster, EcsClusterStatus } from './types.js';
+import { MAX_STATUS_SERVICES, type EcsCluster, type EcsClusterStatus } from './types.js';
 
 /** How a reconcile ended, as far as status is concerned. */
 export type ClusterOutcome =
   | { readonly kind: 'progressing' }
   /** Converged: `cluster` is ECS's latest answer after the writes. */
-  | { readonly kind: 'synced'; readonly cluster: Cluster }
+  | { readonly kind: 'synced'; readonly cluster: Cluster; readonly services?: readonly string[] }
   | { readonly kind: 'invalid'; readonly message: string }
   /** The planner refused (the cluster is not ours), or a terminal AWS error. */
   | { readonly kind: 'failed'; readonly reason: string; readonly message: string; readonly cluster?: Cluster }
@@ -57,7 +57,8 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
       return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
     }
     case 'synced': {
-      const fields = clusterFields(outcome.cluster);
+      const services = [...(outcome.services ?? [])].sort().slice(0, MAX_STATUS_SERVICES);
+      const fields = { ...clusterFields(outcome.cluster), ...(services.length === 0 ? {} : { services }) };
       const status = outcome.cluster.status ?? 'ACTIVE';
       if (status !== 'ACTIVE') {
         const c = {
@@ -70,7 +71,8 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
         reason: R.UpToDate,
         message: `ECS cluster ${fields.clusterName ?? ''} is ACTIVE and matches the spec`,
       };
-      return { ...base, ...gen, ...fields, conditions: conditions(yes(c), no(c), no(c)) };
+      const { services: _previous, ...rest } = base;
+      return { ...rest, ...gen, ...fields, conditions: conditions(yes(c), no(c), no(c)) };
     }
     case 'invalid': {
       const c = { reason: R.InvalidSpec, message: outcome.message };

@@ -56,8 +56,13 @@ export interface EcsClusterStatus {
   readonly pendingTasksCount?: number;
   readonly activeServicesCount?: number;
   readonly capacityProviders?: readonly string[];
+  /** The EcsServices (`namespace/name`) ecs-bridge runs in this cluster, sorted, at most {@link MAX_STATUS_SERVICES}. */
+  readonly services?: readonly string[];
   readonly conditions?: readonly Condition[];
 }
+
+/** The bound on `status.services` (the CRD's maxItems). */
+export const MAX_STATUS_SERVICES = 100;
 
 /** An EcsCluster object as the informer delivers it. */
 export type EcsCluster = KubeObject<EcsClusterSpec, EcsClusterStatus>;
