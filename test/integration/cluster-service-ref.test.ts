@@ -52,7 +52,8 @@ describe('EcsService.spec.clusterRef', () => {
       (r) => condition(r, 'Ready')?.reason === 'ClusterNotReady',
       { what: 'to wait for its cluster' },
     );
-    expect(condition(waiting, 'Ready')?.status).toBe('False');
+    // The service kind reports a dependency it waits for as Ready=Unknown (as for TaskDefinitionNotReady).
+    expect(condition(waiting, 'Ready')?.status).toBe('Unknown');
     expect(condition(waiting, 'Ready')?.message).toContain(
       `EcsCluster env does not exist in namespace ${ns}`,
     );
