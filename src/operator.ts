@@ -28,15 +28,21 @@ import { trackObjectConditions } from './observability/object-conditions.js';
 import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
 import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
+import { ClusterReconciler } from './resources/cluster/reconciler.js';
+import type { EcsCluster } from './resources/cluster/types.js';
 import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
-import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from './resources/kinds.js';
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from './resources/kinds.js';
 import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
+  clusterLookupFrom,
+  clustersHoldingService,
+  managedServicesFrom,
+  servicesReferencingCluster,
   ownersFrom,
   regionsInUse,
   revisionsInUseFrom,
@@ -143,9 +149,11 @@ export function buildOperator(config: Config, log: Logger): Operator {
   };
   const taskDefinitions = new Informer<EcsTaskDefinition>({ ...informerOptions, type: TASK_DEFINITION_TYPE });
   const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
+  const clusters = new Informer<EcsCluster>({ ...informerOptions, type: CLUSTER_TYPE });
   // Before the informers start, so their first lists are counted.
   trackObjectConditions(taskDefinitions, 'EcsTaskDefinition', metrics.objects);
   trackObjectConditions(services, 'EcsService', metrics.objects);
+  trackObjectConditions(clusters, 'EcsCluster', metrics.objects);
   const events = new KubeEventRecorder({
     component: 'ecs-bridge',
     host: hostname(),
@@ -188,12 +196,21 @@ export function buildOperator(config: Config, log: Logger): Operator {
     store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
     events: serviceEventsFrom(events),
     taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
+    clusters: clusterLookupFrom(clusters),
     autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
     instanceId: config.instanceId,
     defaultRegion,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
     defaultManagementPolicy: config.defaultManagementPolicy,
     crdTerminating: () => crds.isTerminating(resourceName(SERVICE_TYPE)),
+  });
+  const clusterReconciler = new ClusterReconciler({
+    apisFor: (region) => aws.forRegion(region ?? defaultRegion),
+    writer: new ObjectWriter<EcsCluster>({ type: CLUSTER_TYPE, kubeConfig: kc }),
+    events,
+    instanceId: config.instanceId,
+    defaultDeletionPolicy: config.defaultDeletionPolicy,
+    managedServicesIn: managedServicesFrom(services, defaultRegion),
   });
 
   const common = {
@@ -218,14 +235,22 @@ export function buildOperator(config: Config, log: Logger): Operator {
     reconciler: serviceReconciler,
   })
     .watches(taskDefinitions, (td) => servicesReferencing(services, td))
-    .watches(published, (p) => servicesReferencingName(services, p.namespace, p.name));
+    .watches(published, (p) => servicesReferencingName(services, p.namespace, p.name))
+    .watches(clusters, (cl) => servicesReferencingCluster(services, cl));
+  // A service going away may be what a cluster's deletion waits for: wake that cluster at once.
+  const clusterController = new Controller<EcsCluster>({
+    ...common,
+    name: 'ecscluster',
+    source: clusters,
+    reconciler: clusterReconciler,
+  }).watches(services, (svc, event) => clustersHoldingService(clusters, svc, event));
 
   const manager = new Manager({
     log,
     leadership: leadership(config, kc, log, metrics),
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
-  manager.add(tdController).add(serviceController);
+  manager.add(tdController).add(serviceController).add(clusterController);
   // With a label selector, objects of the other shards are invisible here, not gone: no scan.
   if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {
     manager.add(

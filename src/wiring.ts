@@ -5,10 +5,14 @@
  */
 import type { ObjectSource, SourceEvent } from './controller/controller.js';
 import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
+import { isConditionTrue } from './k8s/conditions.js';
 import { objectKey } from './k8s/object.js';
 import type { ObjectWriter } from './k8s/object-writer.js';
 import { FINALIZER, ownerTagValue } from './resources/api-group.js';
+import { clusterNameOf } from './resources/cluster/desired.js';
+import type { EcsCluster } from './resources/cluster/types.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
+import type { ClusterLookup } from './resources/service/cluster-ref.js';
 import type { ServiceEventRecorder, ServiceStore, TaskDefinitionLookup } from './resources/service/ports.js';
 import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
 import { familiesReleased } from './resources/task-definition/revisions-in-use.js';
@@ -139,4 +143,87 @@ export function serviceStoreFrom(writer: ObjectWriter<EcsService>): ServiceStore
 /** The service kind's event seam over the shared recorder. */
 export function serviceEventsFrom(recorder: KubeEventRecorder): ServiceEventRecorder {
   return { record: (obj, event) => recorder.record(obj, event.type, event.reason, event.message) };
+}
+
+/**
+ * The keys of the EcsClusters (any namespace) whose ECS cluster a service event concerns: those
+ * being deleted, whose deletion may be waiting for this service, and, when the service appears,
+ * goes, or lands in a cluster, every one naming that cluster, whose `status.services` changes.
+ * Other updates (rollout progress) wake nothing, so a busy fleet costs its clusters no reads.
+ */
+export function clustersHoldingService(
+  clusters: ObjectSource<EcsCluster>,
+  svc: EcsService,
+  event?: SourceEvent<EcsService>,
+): string[] {
+  const nameOf = (s: EcsService | undefined): string[] =>
+    [s?.spec.cluster, s?.status?.cluster].flatMap((c) =>
+      c === undefined ? [] : [c.slice(c.lastIndexOf('/') + 1)],
+    );
+  const names = new Set([...nameOf(svc), ...nameOf(event?.oldObject)]);
+  const membershipChanged =
+    event === undefined ||
+    event.type !== 'updated' ||
+    event.oldObject?.status?.cluster !== svc.status?.cluster ||
+    svc.metadata.deletionTimestamp !== undefined;
+  return clusters
+    .list()
+    .filter(
+      (c) => (membershipChanged || c.metadata.deletionTimestamp !== undefined) && names.has(clusterNameOf(c)),
+    )
+    .map((c) => objectKey(c));
+}
+
+/**
+ * The EcsServices (`namespace/name`) that run in an ECS cluster, by what their status (else spec)
+ * says: a report for the EcsCluster's `status.services`, read from the service informer's cache.
+ */
+export function managedServicesFrom(
+  services: ObjectSource<EcsService>,
+  defaultRegion: string,
+): (clusterName: string, region: string | undefined) => string[] {
+  return (clusterName, region) =>
+    services
+      .list()
+      .filter((svc) => {
+        const cluster = svc.status?.cluster ?? svc.spec.cluster;
+        if (cluster === undefined || cluster.slice(cluster.lastIndexOf('/') + 1) !== clusterName)
+          return false;
+        return (svc.status?.region ?? svc.spec.region ?? defaultRegion) === (region ?? defaultRegion);
+      })
+      .map((svc) => objectKey(svc));
+}
+
+/** Resolves `clusterRef`s from the EcsCluster informer's cache. */
+export function clusterLookupFrom(clusters: ObjectSource<EcsCluster>): ClusterLookup {
+  return {
+    get(namespace, name) {
+      const cl = clusters.get(`${namespace}/${name}`);
+      if (cl === undefined) return Promise.resolve(undefined);
+      const current = cl.status?.observedGeneration === cl.metadata.generation;
+      return Promise.resolve({
+        clusterName: clusterNameOf(cl),
+        region: cl.spec.region,
+        ready:
+          current &&
+          cl.metadata.deletionTimestamp === undefined &&
+          isConditionTrue(cl.status?.conditions, 'Ready'),
+      });
+    },
+  };
+}
+
+/** The keys of the EcsServices in `cluster`'s namespace that reference it: its readiness wakes exactly them. */
+export function servicesReferencingCluster(
+  services: ObjectSource<EcsService>,
+  cluster: EcsCluster,
+): string[] {
+  return services
+    .list()
+    .filter(
+      (svc) =>
+        svc.metadata.namespace === cluster.metadata.namespace &&
+        svc.spec.clusterRef?.name === cluster.metadata.name,
+    )
+    .map((svc) => objectKey(svc));
 }

@@ -31,6 +31,8 @@ import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
+import type { EcsClusterApi } from './ecs-cluster-api.js';
+import { createEcsClusterApi } from './ecs-cluster-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { AwsRateLimiter } from './rate-limiter.js';
@@ -116,6 +118,8 @@ export interface RegionalAwsClients {
   readonly describeServices: DescribeServicesBatcher;
   /** The orphan scan's list calls (every cluster, service and revision of the Region). */
   readonly inventory: EcsInventory;
+  /** The EcsCluster kind's cluster calls. */
+  readonly clusters: EcsClusterApi;
 }
 
 /** The AWS edge of the process: one set of clients per Region, created on first use. */
@@ -193,6 +197,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       loadBalancing: createLoadBalancingApi({ ...api, client: elbClient }),
       describeServices,
       inventory: createEcsInventory({ ...api, client: ecsClient }),
+      clusters: createEcsClusterApi({ ...api, client: ecsClient }),
     };
     return {
       clients,

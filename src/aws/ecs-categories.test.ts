@@ -25,6 +25,10 @@ describe('ECS throttling categories', () => {
     ['ListTagsForResource', 'ecs:tag-read', 50, 20],
     ['DescribeClusters', 'ecs:cluster-read', 50, 20],
     ['ListClusters', 'ecs:cluster-read', 50, 20],
+    ['CreateCluster', 'ecs:cluster-modify', 20, 1],
+    ['UpdateCluster', 'ecs:cluster-modify', 20, 1],
+    ['PutClusterCapacityProviders', 'ecs:cluster-modify', 20, 1],
+    ['DeleteCluster', 'ecs:cluster-modify', 20, 1],
   ])('%s draws from %s (burst %i, sustained %i/s)', (action, category, burst, sustained) => {
     expect(ecsCategoryOf(action)).toBe(category);
     expect(ECS_CATEGORY_LIMITS[ecsCategoryOf(action)]).toEqual({ burst, sustained });

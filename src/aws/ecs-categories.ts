@@ -23,7 +23,8 @@ export type EcsCategory =
   | 'ecs:task-definition-delete'
   | 'ecs:tag-modify'
   | 'ecs:tag-read'
-  | 'ecs:cluster-read';
+  | 'ecs:cluster-read'
+  | 'ecs:cluster-modify';
 
 /** AWS's published per-account, per-Region limits of each ECS category. */
 export const ECS_CATEGORY_LIMITS: Readonly<Record<EcsCategory, CategoryLimit>> = {
@@ -35,6 +36,9 @@ export const ECS_CATEGORY_LIMITS: Readonly<Record<EcsCategory, CategoryLimit>> =
   'ecs:tag-modify': { burst: 20, sustained: 10 },
   'ecs:tag-read': { burst: 50, sustained: 20 },
   'ecs:cluster-read': { burst: 50, sustained: 20 },
+  // AWS publishes no figures for cluster writes: budget them like the scarcest published bucket
+  // (task definition modify), since a handful per cluster change is all ecs-bridge ever sends.
+  'ecs:cluster-modify': { burst: 20, sustained: 1 },
 };
 
 /** The category of every ECS action ecs-bridge (or its test world) calls. */
@@ -55,6 +59,10 @@ export const ECS_ACTION_CATEGORIES = {
   ListTagsForResource: 'ecs:tag-read',
   DescribeClusters: 'ecs:cluster-read',
   ListClusters: 'ecs:cluster-read',
+  CreateCluster: 'ecs:cluster-modify',
+  UpdateCluster: 'ecs:cluster-modify',
+  PutClusterCapacityProviders: 'ecs:cluster-modify',
+  DeleteCluster: 'ecs:cluster-modify',
 } as const satisfies Record<string, EcsCategory>;
 
 /** An ECS action with a known throttling category. */

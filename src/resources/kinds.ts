@@ -4,6 +4,7 @@
  */
 import type { CustomResourceType } from '../k8s/custom-resource.js';
 import { API_GROUP, API_VERSION } from './api-group.js';
+import { ECS_CLUSTER_PLURAL } from './cluster/types.js';
 import { ECS_SERVICE_PLURAL } from './service/types.js';
 import { TASK_DEFINITION_PLURAL } from './task-definition/types.js';
 
@@ -19,4 +20,11 @@ export const SERVICE_TYPE: CustomResourceType = {
   group: API_GROUP,
   version: API_VERSION,
   plural: ECS_SERVICE_PLURAL,
+};
+
+/** The EcsCluster resource. */
+export const CLUSTER_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: ECS_CLUSTER_PLURAL,
 };

@@ -27,7 +27,11 @@ const crds = readdirSync(crdDir)
 
 describe('printer columns', () => {
   it('covers every kind', () => {
-    expect(crds.map((c) => c.spec.names.kind).sort()).toEqual(['EcsService', 'EcsTaskDefinition']);
+    expect(crds.map((c) => c.spec.names.kind).sort()).toEqual([
+      'EcsCluster',
+      'EcsService',
+      'EcsTaskDefinition',
+    ]);
   });
 
   it.each(

@@ -139,6 +139,10 @@ describe('IAM policies', () => {
     it.each([
       ['ecs:RegisterTaskDefinition', requestTag],
       ['ecs:CreateService', requestTag],
+      ['ecs:CreateCluster', requestTag],
+      ['ecs:UpdateCluster', resourceTag],
+      ['ecs:PutClusterCapacityProviders', resourceTag],
+      ['ecs:DeleteCluster', resourceTag],
       ['ecs:UpdateService', resourceTag],
       ['ecs:DeleteService', resourceTag],
       ['ecs:DeleteTaskDefinitions', resourceTag],
@@ -154,7 +158,7 @@ describe('IAM policies', () => {
       expect(grants.length).toBe(2);
       const onCreate = grants.find((s) => s.Condition?.['StringEquals']?.['ecs:CreateAction'] !== undefined);
       expect(onCreate?.Condition?.['StringEquals']).toEqual({
-        'ecs:CreateAction': ['RegisterTaskDefinition', 'CreateService'],
+        'ecs:CreateAction': ['RegisterTaskDefinition', 'CreateService', 'CreateCluster'],
         [requestTag]: 'default',
       });
       const existing = grants.find((s) => s !== onCreate);
@@ -181,6 +185,7 @@ describe('IAM policies', () => {
           'cloudwatch:DescribeAlarms',
           'cloudwatch:PutMetricAlarm',
           'ecs:DeregisterTaskDefinition',
+          'ecs:DescribeClusters',
           'ecs:DescribeServices',
           'ecs:DescribeTaskDefinition',
           'ecs:ListClusters',

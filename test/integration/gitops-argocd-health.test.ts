@@ -73,6 +73,7 @@ describe('Argo CD health checks, run with gopher-lua', () => {
   it.each([
     ['EcsTaskDefinition', ['Healthy', 'Progressing', 'Degraded']],
     ['EcsService', ['Healthy', 'Progressing', 'Degraded', 'Suspended']],
+    ['EcsCluster', ['Healthy', 'Progressing', 'Degraded']],
   ])('%s: the cases cover every health status the check can return', (kind, statuses) => {
     const seen = new Set(cases.filter((c) => c.kind === kind).map((c) => c.expected.status));
     expect([...seen].sort()).toEqual([...statuses].sort());

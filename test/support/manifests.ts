@@ -10,8 +10,8 @@ import { waitFor } from '../world/wait.js';
 import { kubectl } from './crds.js';
 import { kubeConfig } from './world-client.js';
 
-/** Our two kinds, by plural. */
-export type OurPlural = 'ecstaskdefinitions' | 'ecsservices';
+/** Our kinds, by plural. */
+export type OurPlural = 'ecstaskdefinitions' | 'ecsservices' | 'ecsclusters';
 
 /** A custom resource as read back: loosely typed on purpose, tests assert on what they need. */
 export interface Resource {

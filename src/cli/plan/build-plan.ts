@@ -9,6 +9,7 @@
  * definition costs one ListTaskDefinitions plus one DescribeTaskDefinition per ACTIVE revision of
  * its family. An AWS error fails only the object it concerns.
  */
+import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { explainAwsError } from '../cli-errors.js';
 import type { ManifestSet, ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
@@ -119,7 +120,7 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
         return;
       }
       try {
-        described.set(s, { ok: await aws(region).describeService(s.obj.spec.cluster, serviceName) });
+        described.set(s, { ok: await aws(region).describeService(clusterNamedBy(s.obj.spec), serviceName) });
       } catch (err) {
         const e = explainAwsError(err, {
           doing: `describing ECS service ${serviceName}`,
@@ -205,7 +206,7 @@ async function planOneService(
   const target = `ECS service ${serviceName} in cluster ${s.obj.spec.cluster}`;
   try {
     const taskDefinition = await resolveTaskDefinition(s, namespace, region, tdEntries, options);
-    const cluster = described?.clusterArn ?? s.obj.spec.cluster;
+    const cluster = described?.clusterArn ?? clusterNamedBy(s.obj.spec);
     const loadBalancers = described?.loadBalancers ?? s.obj.spec.loadBalancers;
     let autoscaling: ObservedAutoscaling | undefined;
     let albLabel: LabelResolution | undefined;

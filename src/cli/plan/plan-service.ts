@@ -5,6 +5,7 @@
  * needed. What only the object's status could tell (the last restart token, the spec tags ecs-bridge
  * applied) is taken on the safe side: a restart token is assumed applied, and no tag is untagged.
  */
+import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
 import type { Service } from '@aws-sdk/client-ecs';
 import { diffFields, type FieldChange } from '../field-diff.js';
 import type { ServiceManifest } from '../manifests.js';
@@ -156,7 +157,7 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
 
   const scaling = planAutoscalingSection({
     spec: obj.spec.autoscaling,
-    cluster: observed?.clusterArn ?? obj.spec.cluster,
+    cluster: observed?.clusterArn ?? clusterNamedBy(obj.spec),
     serviceName,
     loadBalancers: observed?.service.loadBalancers ?? obj.spec.loadBalancers,
     observed: input.autoscaling,

@@ -3,6 +3,7 @@
  * the operator relays from ECS): one row per object, and per service its deployments with rollout
  * progress and its latest ECS events.
  */
+import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { ORPHANED_RESOURCE_REASON } from '../../resources/orphans/find-orphans.js';
 import type { DeploymentSummary, EcsService } from '../../resources/service/types.js';
@@ -140,7 +141,7 @@ export function serviceView(obj: EcsService, events: readonly EventLike[]): Serv
   return {
     namespace,
     name: obj.metadata.name,
-    cluster: obj.spec.cluster,
+    cluster: clusterNamedBy(obj.spec),
     serviceName: obj.spec.serviceName ?? obj.metadata.name,
     ready: ready?.status ?? '-',
     reason: shown?.reason ?? '-',

@@ -56,7 +56,8 @@ export function createServiceAutoscaling(options: ServiceAutoscalingOptions): Se
       loadBalancing: apis.loadBalancing,
       service: {
         // The described service's cluster ARN is canonical; the spec may hold a name or an ARN.
-        clusterName: service.clusterArn ?? obj.spec.cluster,
+        clusterName:
+          service.clusterArn ?? obj.spec.cluster ?? obj.status?.cluster ?? obj.spec.clusterRef?.name ?? '',
         serviceName: service.serviceName ?? serviceNameOf(obj),
         loadBalancers: service.loadBalancers ?? obj.spec.loadBalancers,
         desiredCount: service.desiredCount,

@@ -39,6 +39,7 @@ interface Crd {
 const SPEC_FIELDS = {
   region: true,
   cluster: true,
+  clusterRef: true,
   serviceName: true,
   taskDefinitionRef: true,
   taskDefinition: true,

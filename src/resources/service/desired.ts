@@ -123,7 +123,7 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
 
   return {
     region: spec.region ?? input.defaultRegion,
-    cluster: spec.cluster,
+    cluster: spec.cluster ?? '',
     serviceName: spec.serviceName ?? input.name,
     schedulingStrategy,
     config,

@@ -12,6 +12,7 @@ import { releaseWithoutAws } from '../release-without-aws.js';
 import { actionVerb } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { endOnAwsFailure } from './aws-failure.js';
+import { clusterNamedBy, placeServiceForDeletion } from './cluster-ref.js';
 import { observeService } from './observe.js';
 import { isManagedBy, type OwnerIdentity } from './ownership.js';
 import { deletionEvent, planServiceDeletion } from './plan-deletion.js';
@@ -36,7 +37,7 @@ export async function finalizeService(o: ResolvedServiceOptions, input: Finalize
   if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return endQuietly();
   const release = releaseWithoutAws({
     kind: 'EcsService',
-    manages: `ECS service ${serviceNameOf(obj)} in cluster ${obj.spec.cluster}`,
+    manages: `ECS service ${serviceNameOf(obj)} in cluster ${clusterNamedBy(obj.spec)}`,
     crdTerminating: await o.crdTerminating(),
     managementPolicy: managementPolicyOf(obj.spec, o.defaultManagementPolicy),
   });
@@ -47,11 +48,12 @@ export async function finalizeService(o: ResolvedServiceOptions, input: Finalize
     input.forget(obj);
     return endQuietly();
   }
-  const region = obj.spec.region ?? o.defaultRegion;
+  const placement = await placeServiceForDeletion(obj, o.clusters);
+  const region = placement.region ?? o.defaultRegion;
   const base = { obj, region, now: o.now() };
-  const where = { cluster: obj.spec.cluster, region };
+  const where = { cluster: placement.cluster, region };
   const intent = {
-    cluster: obj.spec.cluster,
+    cluster: placement.cluster,
     serviceName: serviceNameOf(obj),
     deletionPolicy: obj.spec.deletionPolicy ?? o.defaultDeletionPolicy,
     suspended: obj.spec.suspend === true,

@@ -28,6 +28,8 @@ export const ServiceReasons = {
   ImmutableFieldChanged: 'ImmutableFieldChanged',
   /** The referenced EcsTaskDefinition does not exist or has no ready revision yet. */
   TaskDefinitionNotReady: 'TaskDefinitionNotReady',
+  /** The referenced EcsCluster does not exist or is not Ready yet. */
+  ClusterNotReady: 'ClusterNotReady',
   /** The cluster named in the spec does not exist. */
   ClusterNotFound: 'ClusterNotFound',
   /** The service was deleted outside ecs-bridge and is still draining; it is re-created once INACTIVE. */

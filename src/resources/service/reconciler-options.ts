@@ -6,6 +6,7 @@
 import type { EcsApi } from '../../aws/ecs-api.js';
 import type { WriteGuard } from '../write-guard.js';
 import type { ServiceAction } from './actions.js';
+import { NO_CLUSTERS, type ClusterLookup } from './cluster-ref.js';
 import type { CreateGuardOptions } from './create-guard.js';
 import type { DesiredCountOwner } from './plan.js';
 import type {
@@ -30,6 +31,8 @@ export interface EcsServiceReconcilerOptions {
   readonly events: ServiceEventRecorder;
   /** Reads referenced EcsTaskDefinitions. */
   readonly taskDefinitions: TaskDefinitionLookup;
+  /** Reads EcsClusters named by `spec.clusterRef`. Default: none exist. */
+  readonly clusters?: ClusterLookup;
   /**
    * The autoscaling sub-reconciler. When present it runs on every visit to an existing
    * service of ours, before the planner, and its `ownsDesiredCount` decides who owns desiredCount.
@@ -96,6 +99,7 @@ export function resolveServiceOptions(options: EcsServiceReconcilerOptions): Res
     defaultManagementPolicy: 'Manage',
     crdTerminating: () => Promise.resolve(false),
     writeGuards: [],
+    clusters: NO_CLUSTERS,
     ...options,
     stableRequeueMs: options.stableRequeueMs,
     autoscaling: options.autoscaling,

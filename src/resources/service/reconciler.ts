@@ -20,6 +20,7 @@ import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
 import { endOnAwsFailure } from './aws-failure.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
+import { clusterNamedBy, placeService } from './cluster-ref.js';
 import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
@@ -113,8 +114,21 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       };
       return endWith({ obj, outcome, now: this.o.now() }, { requeueAfterMs: this.o.dependencyPollMs });
     }
+    const placement = await placeService(obj, this.o.clusters);
+    if (placement.waiting !== undefined) {
+      const outcome: ServiceOutcome = {
+        kind: 'waiting',
+        reason: ServiceReasons.ClusterNotReady,
+        message: placement.waiting,
+      };
+      return endWith({ obj, outcome, now: this.o.now() }, { requeueAfterMs: this.o.dependencyPollMs });
+    }
     const desired = desiredService({
-      spec: obj.spec,
+      spec: {
+        ...obj.spec,
+        cluster: placement.cluster,
+        ...(placement.region === undefined ? {} : { region: placement.region }),
+      },
       name: obj.metadata.name,
       taskDefinition: taskDefinition.arn,
       defaultRegion: this.o.defaultRegion,
@@ -409,7 +423,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       base,
       err,
       during,
-      { cluster: base.obj.spec.cluster, region },
+      { cluster: clusterNamedBy(base.obj.spec), region },
       this.o.dependencyPollMs,
     );
   }

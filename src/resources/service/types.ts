@@ -121,7 +121,10 @@ export interface AutoscalingSpec {
 /** `spec` of an EcsService. */
 export interface EcsServiceSpec {
   readonly region?: string;
-  readonly cluster: string;
+  /** The ECS cluster by name or ARN; exclusive with `clusterRef`. */
+  readonly cluster?: string;
+  /** An EcsCluster in this namespace whose cluster (and Region) the service runs in. */
+  readonly clusterRef?: { readonly name: string };
   readonly serviceName?: string;
   readonly taskDefinitionRef?: TaskDefinitionRef;
   readonly taskDefinition?: string;

@@ -23,7 +23,9 @@ export function validateServiceSpec(spec: EcsServiceSpec): string | undefined {
   if (spec.autoscaling !== undefined && spec.autoscaling.minCapacity > spec.autoscaling.maxCapacity) {
     return `spec.autoscaling.minCapacity (${spec.autoscaling.minCapacity}) must not exceed maxCapacity (${spec.autoscaling.maxCapacity})`;
   }
-  if (spec.cluster.trim() === '') return 'spec.cluster must name a cluster';
+  if (spec.clusterRef === undefined && (spec.cluster ?? '').trim() === '') {
+    return 'spec.cluster must name a cluster (or set spec.clusterRef to an EcsCluster in this namespace)';
+  }
   return undefined;
 }
 

@@ -7,7 +7,8 @@
  * status as it is (no write per throttled resync); while a change waits it says Reconciling=True
  * with the reason, so a persistent problem is visible without crying wolf over a passing one.
  */
-import { setConditions, type Condition, type ConditionInput } from '../../k8s/conditions.js';
+import { setConditions, type Condition } from '../../k8s/conditions.js';
+import { no, unknown, yes, type ConditionValue } from '../condition-values.js';
 import type { WriteVerdict } from '../write-guard.js';
 import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
 import { resolveCurrentRevision } from './current-revision.js';
@@ -129,7 +130,11 @@ function statusFor(
   const base = obj.status ?? {};
   const generation = obj.metadata.generation;
   const gen = generation === undefined ? {} : { observedGeneration: generation };
-  const conditions = (ready: Cond, reconciling: Cond, stalled: Cond): Condition[] =>
+  const conditions = (
+    ready: ConditionValue,
+    reconciling: ConditionValue,
+    stalled: ConditionValue,
+  ): Condition[] =>
     setConditions(
       base.conditions ?? [],
       [
@@ -188,7 +193,7 @@ function statusFor(
       const changeWaiting = generation !== undefined && generation !== base.observedGeneration;
       if (!fresh && !changeWaiting) return base;
       const ready = base.conditions?.find((x) => x.type === 'Ready');
-      const keepReady: Cond =
+      const keepReady: ConditionValue =
         ready === undefined
           ? unknown(c)
           : { status: ready.status, reason: ready.reason, message: ready.message };
@@ -203,7 +208,7 @@ function statusFor(
     case 'deleting': {
       const c = { reason: R.Deleting, message: outcome.message };
       const ready = base.conditions?.find((x) => x.type === 'Ready');
-      const keepReady: Cond =
+      const keepReady: ConditionValue =
         ready === undefined
           ? unknown(c)
           : { status: ready.status, reason: ready.reason, message: ready.message };
@@ -223,19 +228,12 @@ export function isSameStatus(
   return stableJson(withoutTransitionTimes(previous ?? {})) === stableJson(withoutTransitionTimes(next));
 }
 
-type Cond = Pick<ConditionInput, 'status' | 'reason' | 'message'>;
-type ReasonMessage = Pick<ConditionInput, 'reason' | 'message'>;
-
-const yes = (c: ReasonMessage): Cond => ({ status: 'True', ...c });
-const no = (c: ReasonMessage): Cond => ({ status: 'False', ...c });
-const unknown = (c: ReasonMessage): Cond => ({ status: 'Unknown', ...c });
-
 /** Conditions that keep each one's previous observedGeneration: the new generation is not done yet. */
 function conditionsKeepingGeneration(
   base: EcsTaskDefinitionStatus,
-  ready: Cond,
-  reconciling: Cond,
-  stalled: Cond,
+  ready: ConditionValue,
+  reconciling: ConditionValue,
+  stalled: ConditionValue,
   now: Date,
 ): Condition[] {
   const previous = (type: string): { observedGeneration?: number } => {

@@ -1,0 +1,186 @@
+/**
+ * The pure EcsCluster planner: (desired, observed) → the fewest ECS writes that make the cluster
+ * match the spec, or a reason it must not be touched. Nothing is sent when nothing differs:
+ * settings, configuration and Service Connect defaults go in one UpdateCluster carrying only the
+ * members that differ; capacity providers and the default strategy in one
+ * PutClusterCapacityProviders, only when either differs; tags in one TagResource.
+ */
+import type { ClusterSetting } from '@aws-sdk/client-ecs';
+import type { ClusterAction } from './actions.js';
+import type { CapacityProviders, DesiredCluster } from './desired.js';
+import type { ObservedCluster } from './observe.js';
+import { ClusterReason as R } from './reasons.js';
+import { TAG_KEYS } from '../api-group.js';
+
+const OWNERSHIP_TAGS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid]);
+
+/** Why the planner will not touch the cluster (Stalled until the spec changes). */
+export interface ClusterRefusal {
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The planner's answer. */
+export interface ClusterPlan {
+  readonly actions: readonly ClusterAction[];
+  /** Set when nothing may be done: the actions are then empty. */
+  readonly refusal?: ClusterRefusal;
+  /** True when an outside cluster is being taken over with `spec.adopt`. */
+  readonly adopting: boolean;
+}
+
+/** Plans the writes that converge `observed` on `desired`. Pure. */
+export function planCluster(desired: DesiredCluster, observed: ObservedCluster | undefined): ClusterPlan {
+  if (observed === undefined) {
+    return { actions: [{ type: 'create', input: createInput(desired) }], adopting: false };
+  }
+  const adopting = observed.ownership !== 'ours';
+  if (adopting && !desired.adopt) {
+    const whose =
+      observed.ownership === 'outside'
+        ? 'was not created by ecs-bridge'
+        : `belongs to ${observed.tags.get('ecs-bridge.dev/owner') ?? 'another owner'} (or an earlier object of this name, or another installation)`;
+    return {
+      actions: [],
+      adopting,
+      refusal: {
+        reason: R.NotOwned,
+        message: `ECS cluster ${desired.clusterName} already exists and ${whose}: set spec.adopt: true to manage it from this object, or choose another spec.clusterName`,
+      },
+    };
+  }
+  const writes: ClusterAction[] = [];
+  const update = updateInput(desired, observed);
+  if (update !== undefined) writes.push(update);
+  if (desired.capacity !== undefined && !sameCapacity(desired.capacity, observed.capacity)) {
+    writes.push({
+      type: 'putCapacityProviders',
+      input: {
+        cluster: desired.clusterName,
+        capacityProviders: [...desired.capacity.providers],
+        defaultCapacityProviderStrategy: desired.capacity.strategy.map((s) => ({ ...s })),
+      },
+    });
+  }
+  const tags = [...desired.tags]
+    .filter(([k, v]) => observed.tags.get(k) !== v)
+    .map(([key, value]) => ({ key, value }));
+  // An adopted cluster gets our ownership tags with the first write the operator makes to it, not
+  // before (ADR 0007): taking a cluster over as it is writes nothing. The tags go first, so a crash
+  // between two writes still leaves a cluster we recognise.
+  const userTagsDiffer = tags.some((t) => !OWNERSHIP_TAGS.has(t.key));
+  const tagNow = tags.length > 0 && (!adopting || writes.length > 0 || userTagsDiffer);
+  const actions: ClusterAction[] = tagNow ? [{ type: 'tag', arn: observed.arn, tags }, ...writes] : writes;
+  return { actions, adopting };
+}
+
+/** What deleting the object asks of the cluster. */
+export type ClusterDeletionPlan =
+  /** Let the object go and touch nothing (Retain, gone already, or not ours). */
+  | { readonly kind: 'release'; readonly why: string }
+  /** Wait: services still run in the cluster. */
+  | { readonly kind: 'blocked'; readonly services: readonly string[] }
+  /** DeleteCluster. */
+  | { readonly kind: 'delete'; readonly action: ClusterAction };
+
+/** Plans deletion. `services` are the ACTIVE/DRAINING services in the cluster (names). Pure. */
+export function planClusterDeletion(
+  desired: DesiredCluster,
+  observed: ObservedCluster | undefined,
+  services: readonly string[],
+): ClusterDeletionPlan {
+  if (desired.deletionPolicy === 'Retain') {
+    return {
+      kind: 'release',
+      why: `deletionPolicy Retain: ECS cluster ${desired.clusterName} is left as it is`,
+    };
+  }
+  if (observed === undefined) {
+    return { kind: 'release', why: `ECS cluster ${desired.clusterName} is gone` };
+  }
+  // With spec.adopt the cluster is this object's even before any write tagged it (ADR 0007).
+  if (observed.ownership !== 'ours' && !desired.adopt) {
+    return {
+      kind: 'release',
+      why: `ECS cluster ${desired.clusterName} is not this object's (never created or adopted by it): left as it is`,
+    };
+  }
+  if (services.length > 0) return { kind: 'blocked', services: [...services].sort() };
+  return { kind: 'delete', action: { type: 'delete', cluster: observed.arn } };
+}
+
+function createInput(desired: DesiredCluster): Extract<ClusterAction, { type: 'create' }>['input'] {
+  return {
+    clusterName: desired.clusterName,
+    ...(desired.settings.size === 0 ? {} : { settings: settingsOf(desired.settings) }),
+    ...(desired.configuration === undefined ? {} : { configuration: desired.configuration }),
+    ...(desired.serviceConnectNamespace === undefined
+      ? {}
+      : { serviceConnectDefaults: { namespace: desired.serviceConnectNamespace } }),
+    ...(desired.capacity === undefined
+      ? {}
+      : {
+          capacityProviders: [...desired.capacity.providers],
+          defaultCapacityProviderStrategy: desired.capacity.strategy.map((s) => ({ ...s })),
+        }),
+    tags: [...desired.tags].map(([key, value]) => ({ key, value })),
+  };
+}
+
+function updateInput(desired: DesiredCluster, observed: ObservedCluster): ClusterAction | undefined {
+  const fields: string[] = [];
+  const changedSettings = [...desired.settings].filter(
+    ([name, value]) => observed.settings.get(name) !== value,
+  );
+  if (changedSettings.length > 0) fields.push('settings');
+  const configurationDiffers =
+    desired.configuration !== undefined &&
+    stableJson(desired.configuration) !== stableJson(observed.configuration);
+  if (configurationDiffers) fields.push('configuration');
+  const serviceConnectDiffers =
+    desired.serviceConnectNamespace !== undefined &&
+    !sameNamespace(desired.serviceConnectNamespace, observed.serviceConnectNamespace);
+  if (serviceConnectDiffers) fields.push('serviceConnectDefaults');
+  if (fields.length === 0) return undefined;
+  return {
+    type: 'update',
+    fields,
+    input: {
+      cluster: desired.clusterName,
+      ...(changedSettings.length === 0 ? {} : { settings: settingsOf(new Map(changedSettings)) }),
+      ...(configurationDiffers && desired.configuration !== undefined
+        ? { configuration: desired.configuration }
+        : {}),
+      ...(serviceConnectDiffers && desired.serviceConnectNamespace !== undefined
+        ? { serviceConnectDefaults: { namespace: desired.serviceConnectNamespace } }
+        : {}),
+    },
+  };
+}
+
+/**
+ * ECS answers the Service Connect namespace as the Cloud Map namespace ARN, which does not contain
+ * the name the spec may give: a name is taken as matching any namespace already set (drift of a
+ * named namespace is not detectable without a Cloud Map call); an ARN must match exactly.
+ */
+function sameNamespace(desired: string, observed: string | undefined): boolean {
+  if (observed === undefined || observed === '') return false;
+  if (!desired.startsWith('arn:')) return true;
+  return desired === observed;
+}
+
+function settingsOf(settings: ReadonlyMap<string, string>): ClusterSetting[] {
+  return [...settings].map(([name, value]) => ({ name: name as ClusterSetting['name'], value }));
+}
+
+function sameCapacity(a: CapacityProviders, b: CapacityProviders): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Every condition and Event reason the EcsCluster controller uses, in one place. PascalCase and
+ * stable: users, alerts and GitOps health checks match on them. The AWS error reasons are the ones
+ * the other kinds use (failure-table.ts maps each AWS error kind to one).
+ */
+export const ClusterReason = {
+  /** First visit, before anything is known. */
+  Progressing: 'Progressing',
+  /** Ready=True: the ECS cluster is ACTIVE and matches the spec. */
+  UpToDate: 'UpToDate',
+  /** ECS reports the cluster as not yet ACTIVE (PROVISIONING while capacity providers attach). */
+  ClusterNotActive: 'ClusterNotActive',
+  /** Event: the ECS cluster was created. */
+  Created: 'Created',
+  /** Event: settings, configuration, Service Connect defaults or capacity providers were corrected. */
+  Updated: 'Updated',
+  /** An ECS cluster of this name exists and ecs-bridge did not create it; `spec.adopt` takes it over. */
+  NotOwned: 'NotOwned',
+  /** Event: an outside cluster was taken over with `spec.adopt`. */
+  Adopted: 'Adopted',
+  /** The spec fails a check the API server cannot make. Terminal until the spec changes. */
+  InvalidSpec: 'InvalidSpec',
+  /** Deletion waits: services (ours or anyone's) still run in the cluster. */
+  ServicesRemain: 'ServicesRemain',
+  /** The object is being deleted. */
+  Deleting: 'Deleting',
+  /** Event: the ECS cluster was deleted. */
+  Deleted: 'Deleted',
+  /** Event: the object was deleted with deletionPolicy Retain (or never owned the cluster). */
+  Retained: 'Retained',
+  /** Event: a terminal failure. */
+  Failed: 'Failed',
+  /** ECS refused the request as invalid. Terminal until the spec changes. */
+  InvalidParameter: 'InvalidParameter',
+  /** IAM denied the call. Terminal until the object changes or resyncs. */
+  AccessDenied: 'AccessDenied',
+  /** An account quota is used up. Terminal until the object changes or resyncs. */
+  QuotaExceeded: 'QuotaExceeded',
+  /** Something the call needed does not exist (retried). */
+  NotFound: 'NotFound',
+  /** ECS throttled the call (retried). */
+  Throttled: 'Throttled',
+  /** ECS reported a conflicting change in flight (retried). */
+  Conflict: 'Conflict',
+  /** A 5xx or network failure (retried). */
+  AwsUnavailable: 'AwsUnavailable',
+  /** An AWS error of no known kind (retried). */
+  AwsError: 'AwsError',
+} as const;

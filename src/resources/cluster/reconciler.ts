@@ -1,0 +1,305 @@
+/**
+ * The EcsCluster reconciler: desired → observe → plan (pure) → apply (thin) → status (pure), with
+ * the finalizer, deletion, validation and AWS error classification around it, in the shape of the
+ * task definition kind.
+ *
+ * Per reconcile, in steady state: one DescribeClusters and no writes. After a change: at most one
+ * UpdateCluster, one PutClusterCapacityProviders and one TagResource, then one status write.
+ * Deletion lists the cluster's services (ListServices + DescribeServices) and waits, polling, while
+ * any remain (ours or anyone's), naming them in the condition (ADR 0019).
+ */
+import type { Cluster } from '@aws-sdk/client-ecs';
+import { judgeAwsError } from '../failure-table.js';
+import { CLUSTER_FAILURES } from './failure-table.js';
+import {
+  TerminalError,
+  type ReconcileContext,
+  type ReconcileResult,
+  type Reconciler,
+} from '../../controller/reconciler.js';
+import { OwnWrites } from '../../k8s/own-writes.js';
+import { FINALIZER } from '../api-group.js';
+import { applyClusterAction } from './apply.js';
+import { desiredCluster, type DesiredCluster } from './desired.js';
+import { observeCluster, type ObservedCluster } from './observe.js';
+import { recordingWriter } from './own-writes.js';
+import { planCluster, planClusterDeletion } from './plan.js';
+import { ClusterReason as R } from './reasons.js';
+import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './seams.js';
+import { clusterStatus, isSameClusterStatus, type ClusterOutcome } from './status.js';
+import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
+import { describeClusterProblems, validateClusterSpec } from './validate.js';
+
+/** How often a cluster that is not ACTIVE yet, or whose deletion waits for services, is read again. */
+export const DEFAULT_CLUSTER_POLL_MS = 10_000;
+
+/** ECS's refusals of DeleteCluster while something still runs in the cluster: wait, do not stall. */
+const STILL_IN_USE = new Set([
+  'ClusterContainsServicesException',
+  'ClusterContainsTasksException',
+  'ClusterContainsContainerInstancesException',
+  'ClusterContainsCapacityProviderException',
+]);
+
+/** What the cluster reconciler is built from. */
+export interface ClusterReconcilerOptions {
+  readonly apisFor: ClusterApisForRegion;
+  readonly writer: ClusterWriter;
+  readonly events: EventRecorder;
+  /** This installation's id, written as the instance tag on every cluster it creates. */
+  readonly instanceId: string;
+  readonly defaultDeletionPolicy?: ClusterDeletionPolicy;
+  /** Default {@link DEFAULT_CLUSTER_POLL_MS}. */
+  readonly pollIntervalMs?: number;
+  /** The EcsServices running in a cluster, for `status.services`. Default: none. */
+  readonly managedServicesIn?: ManagedServicesIn;
+  readonly now?: () => Date;
+}
+
+/** Converges one EcsCluster with ECS. Safe to call again at any point: every step is idempotent. */
+export class ClusterReconciler implements Reconciler<EcsCluster> {
+  readonly #options: ClusterReconcilerOptions;
+  readonly #now: () => Date;
+  readonly #ownWrites = new OwnWrites<EcsCluster>();
+  readonly #writer: ClusterWriter;
+  readonly #pollMs: number;
+
+  constructor(options: ClusterReconcilerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.#writer = recordingWriter(options.writer, this.#ownWrites);
+    this.#pollMs = options.pollIntervalMs ?? DEFAULT_CLUSTER_POLL_MS;
+  }
+
+  async reconcile(ctx: ReconcileContext, received: EcsCluster): Promise<ReconcileResult> {
+    const obj = this.#ownWrites.freshest(received);
+    if (obj.metadata.deletionTimestamp !== undefined) {
+      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
+      return this.#reconcileDeletion(ctx, obj);
+    }
+    let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
+
+    const problems = validateClusterSpec(obj.spec);
+    if (problems.length > 0) {
+      const message = describeClusterProblems(problems);
+      const { written } = await this.#writeStatus(ctx, current, { kind: 'invalid', message });
+      if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, message);
+      throw new TerminalError(R.InvalidSpec, message);
+    }
+    if ((current.status?.conditions ?? []).length === 0) {
+      current = (await this.#writeStatus(ctx, current, { kind: 'progressing' })).object;
+    }
+
+    const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    const apis = this.#options.apisFor(obj.spec.region);
+    let latest: Cluster | undefined;
+    try {
+      const observed = await observeCluster(apis.clusters, desired, { signal: ctx.signal });
+      latest = observed?.raw;
+      const plan = planCluster(desired, observed);
+      ctx.log.debug(
+        { cluster: desired.clusterName, actions: plan.actions.map((a) => a.type) },
+        'planned ecs cluster',
+      );
+      if (plan.refusal !== undefined) {
+        const outcome: ClusterOutcome = {
+          kind: 'failed',
+          ...plan.refusal,
+          ...(latest ? { cluster: latest } : {}),
+        };
+        const { written } = await this.#writeStatus(ctx, current, outcome);
+        if (written) this.#options.events.record(obj, 'Warning', plan.refusal.reason, plan.refusal.message);
+        throw new TerminalError(plan.refusal.reason, plan.refusal.message);
+      }
+      for (const action of plan.actions) {
+        ctx.signal.throwIfAborted();
+        const answer = await applyClusterAction(
+          apis.clusters,
+          (arn, tags, options) => apis.ecs.tagResource(arn, tags, options),
+          action,
+          { signal: ctx.signal },
+        );
+        if (answer !== undefined) latest = answer;
+        this.#report(
+          ctx,
+          obj,
+          desired,
+          action.type,
+          plan.adopting,
+          action.type === 'update' ? action.fields : [],
+        );
+      }
+    } catch (err) {
+      if (err instanceof TerminalError) throw err;
+      throw await this.#failed(ctx, current, err, latest);
+    }
+    if (latest === undefined) throw new Error('ECS answered no cluster');
+    const services = this.#options.managedServicesIn?.(desired.clusterName, obj.spec.region) ?? [];
+    await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services });
+    return latest.status === 'ACTIVE' ? {} : { requeueAfterMs: this.#pollMs };
+  }
+
+  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
+    const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    const apis = this.#options.apisFor(obj.spec.region);
+    let observed: ObservedCluster | undefined;
+    try {
+      observed =
+        desired.deletionPolicy === 'Retain'
+          ? undefined
+          : await observeCluster(apis.clusters, desired, { signal: ctx.signal });
+      const services =
+        observed !== undefined && (observed.ownership === 'ours' || desired.adopt)
+          ? (await apis.clusters.servicesIn(desired.clusterName, { signal: ctx.signal })).map(
+              (s) => s.serviceName ?? s.serviceArn ?? '?',
+            )
+          : [];
+      const plan = planClusterDeletion(desired, observed, services);
+      switch (plan.kind) {
+        case 'release':
+          await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+          this.#options.events.record(obj, 'Normal', R.Retained, plan.why);
+          ctx.log.info({ cluster: desired.clusterName }, 'released ecs cluster');
+          return {};
+        case 'blocked':
+          return await this.#blocked(ctx, obj, desired, plan.services, observed?.raw);
+        case 'delete': {
+          await applyClusterAction(
+            apis.clusters,
+            (arn, tags, options) => apis.ecs.tagResource(arn, tags, options),
+            plan.action,
+            { signal: ctx.signal },
+          );
+          await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+          this.#options.events.record(obj, 'Normal', R.Deleted, `deleted ECS cluster ${desired.clusterName}`);
+          ctx.log.info({ cluster: desired.clusterName }, 'deleted ecs cluster');
+          return {};
+        }
+      }
+    } catch (err) {
+      const judged = judgeAwsError(err, CLUSTER_FAILURES);
+      const aws = judged.error;
+      // Someone started a service between our read and DeleteCluster: wait as for a listed one.
+      if (STILL_IN_USE.has(aws.code)) {
+        return this.#blocked(ctx, obj, desired, [], observed?.raw, `${aws.code}: ${aws.message}`);
+      }
+      if (judged.terminal) {
+        const reason = judged.reason;
+        const message = `${aws.code}: ${aws.message} (to let the object go without deleting the cluster, set spec.deletionPolicy: Retain)`;
+        const { written } = await this.#writeStatus(ctx, obj, { kind: 'failed', reason, message });
+        if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
+        throw new TerminalError(reason, message, { cause: err });
+      }
+      await this.#writeStatus(ctx, obj, {
+        kind: 'deleting',
+        message: `retrying: ${aws.code}: ${aws.message}`,
+      });
+      throw new Error('deleting ecs cluster', { cause: err });
+    }
+  }
+
+  /** Deletion waits for services: say which, and look again after the poll interval. */
+  async #blocked(
+    ctx: ReconcileContext,
+    obj: EcsCluster,
+    desired: DesiredCluster,
+    services: readonly string[],
+    cluster: Cluster | undefined,
+    detail?: string,
+  ): Promise<ReconcileResult> {
+    const shown = services.slice(0, 10);
+    const more = services.length > shown.length ? ` and ${services.length - shown.length} more` : '';
+    const named =
+      services.length === 0
+        ? (detail ?? 'something still runs in it')
+        : `services ${shown.join(', ')}${more} still run in it`;
+    const message = `ECS cluster ${desired.clusterName} is not deleted while ${named}; delete them (or set spec.deletionPolicy: Retain to keep the cluster)`;
+    const { written } = await this.#writeStatus(ctx, obj, {
+      kind: 'deletionBlocked',
+      message,
+      ...(cluster === undefined ? {} : { cluster }),
+    });
+    if (written) this.#options.events.record(obj, 'Warning', R.ServicesRemain, message);
+    ctx.log.info(
+      { cluster: desired.clusterName, services: services.length },
+      'ecs cluster deletion waits for services',
+    );
+    return { requeueAfterMs: this.#pollMs };
+  }
+
+  #report(
+    ctx: ReconcileContext,
+    obj: EcsCluster,
+    desired: DesiredCluster,
+    action: string,
+    adopting: boolean,
+    fields: readonly string[],
+  ): void {
+    const cluster = desired.clusterName;
+    switch (action) {
+      case 'create':
+        ctx.log.info({ cluster }, 'created ecs cluster');
+        this.#options.events.record(obj, 'Normal', R.Created, `created ECS cluster ${cluster}`);
+        return;
+      case 'update':
+        ctx.log.info({ cluster, fields }, 'updated ecs cluster');
+        this.#options.events.record(
+          obj,
+          'Normal',
+          R.Updated,
+          `updated ${fields.join(', ')} of ECS cluster ${cluster}`,
+        );
+        return;
+      case 'putCapacityProviders':
+        ctx.log.info({ cluster }, 'put ecs cluster capacity providers');
+        this.#options.events.record(
+          obj,
+          'Normal',
+          R.Updated,
+          `set the capacity providers and default strategy of ECS cluster ${cluster}`,
+        );
+        return;
+      case 'tag':
+        ctx.log.info({ cluster, adopting }, 'tagged ecs cluster');
+        if (adopting)
+          this.#options.events.record(
+            obj,
+            'Normal',
+            R.Adopted,
+            `adopted ECS cluster ${cluster} (spec.adopt)`,
+          );
+        return;
+      default:
+        return;
+    }
+  }
+
+  async #failed(
+    ctx: ReconcileContext,
+    obj: EcsCluster,
+    err: unknown,
+    cluster: Cluster | undefined,
+  ): Promise<Error> {
+    const judged = judgeAwsError(err, CLUSTER_FAILURES);
+    const { error: aws, reason } = judged;
+    const message = `${aws.code}: ${aws.message}`;
+    if (judged.terminal) {
+      const outcome: ClusterOutcome = { kind: 'failed', reason, message, ...(cluster ? { cluster } : {}) };
+      const { written } = await this.#writeStatus(ctx, obj, outcome);
+      if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
+      return new TerminalError(reason, message, { cause: err });
+    }
+    await this.#writeStatus(ctx, obj, { kind: 'retrying', reason, message });
+    return new Error('reconciling ecs cluster', { cause: err });
+  }
+
+  async #writeStatus(
+    ctx: ReconcileContext,
+    obj: EcsCluster,
+    outcome: ClusterOutcome,
+  ): Promise<{ written: boolean; object: EcsCluster }> {
+    const next = clusterStatus(obj, outcome, this.#now());
+    if (isSameClusterStatus(obj.status, next)) return { written: false, object: obj };
+    return this.#writer.updateStatus(obj, next, ctx.signal);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The EcsCluster status as a pure function of the object, ECS's latest answer about the cluster,
+ * the outcome of the reconcile and the time. Conditions follow kstatus (Ready, Reconciling,
+ * Stalled) with a PascalCase reason and a message naming the value and the fix, as the other kinds.
+ *
+ * "Ready" means ECS reports the cluster ACTIVE after this generation's writes (ADR 0019).
+ */
+import type { Cluster } from '@aws-sdk/client-ecs';
+import { setConditions, type Condition } from '../../k8s/conditions.js';
+import { no, unknown, yes, type ConditionValue, type ReasonMessage } from '../condition-values.js';
+import { ClusterReason as R } from './reasons.js';
+import { MAX_STATUS_SERVICES, type EcsCluster, type EcsClusterStatus } from './types.js';
+
+/** How a reconcile ended, as far as status is concerned. */
+export type ClusterOutcome =
+  | { readonly kind: 'progressing' }
+  /** Converged: `cluster` is ECS's latest answer after the writes. */
+  | { readonly kind: 'synced'; readonly cluster: Cluster; readonly services?: readonly string[] }
+  | { readonly kind: 'invalid'; readonly message: string }
+  /** The planner refused (the cluster is not ours), or a terminal AWS error. */
+  | { readonly kind: 'failed'; readonly reason: string; readonly message: string; readonly cluster?: Cluster }
+  | { readonly kind: 'retrying'; readonly reason: string; readonly message: string }
+  /** Deletion waits for the services named in `message`. */
+  | { readonly kind: 'deletionBlocked'; readonly message: string; readonly cluster?: Cluster }
+  | { readonly kind: 'deleting'; readonly message: string };
+
+/** Computes the status to write. Pure. */
+export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Date): EcsClusterStatus {
+  const base = obj.status ?? {};
+  const generation = obj.metadata.generation;
+  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const conditions = (
+    ready: ConditionValue,
+    reconciling: ConditionValue,
+    stalled: ConditionValue,
+    keepGeneration = false,
+  ): Condition[] => {
+    const g = (type: string): { observedGeneration?: number } => {
+      if (!keepGeneration) return gen;
+      const previous = base.conditions?.find((x) => x.type === type)?.observedGeneration;
+      return previous === undefined ? {} : { observedGeneration: previous };
+    };
+    return setConditions(
+      base.conditions ?? [],
+      [
+        { type: 'Ready', ...ready, ...g('Ready') },
+        { type: 'Reconciling', ...reconciling, ...g('Reconciling') },
+        { type: 'Stalled', ...stalled, ...g('Stalled') },
+      ],
+      now,
+    );
+  };
+  const keptReady = (c: ReasonMessage): ConditionValue => {
+    const ready = base.conditions?.find((x) => x.type === 'Ready');
+    return ready === undefined
+      ? unknown(c)
+      : { status: ready.status, reason: ready.reason, message: ready.message };
+  };
+
+  switch (outcome.kind) {
+    case 'progressing': {
+      const c = { reason: R.Progressing, message: 'reconciling the cluster with ECS' };
+      return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
+    }
+    case 'synced': {
+      const services = [...(outcome.services ?? [])].sort().slice(0, MAX_STATUS_SERVICES);
+      const fields = { ...clusterFields(outcome.cluster), ...(services.length === 0 ? {} : { services }) };
+      const status = outcome.cluster.status ?? 'ACTIVE';
+      if (status !== 'ACTIVE') {
+        const c = {
+          reason: R.ClusterNotActive,
+          message: `ECS reports cluster ${fields.clusterName ?? ''} as ${status}; waiting for ACTIVE`,
+        };
+        return { ...base, ...gen, ...fields, conditions: conditions(no(c), yes(c), no(c)) };
+      }
+      const c = {
+        reason: R.UpToDate,
+        message: `ECS cluster ${fields.clusterName ?? ''} is ACTIVE and matches the spec`,
+      };
+      const { services: _previous, ...rest } = base;
+      return { ...rest, ...gen, ...fields, conditions: conditions(yes(c), no(c), no(c)) };
+    }
+    case 'invalid': {
+      const c = { reason: R.InvalidSpec, message: outcome.message };
+      return { ...base, ...gen, conditions: conditions(no(c), no(c), yes(c)) };
+    }
+    case 'failed': {
+      const c = { reason: outcome.reason, message: outcome.message };
+      const fields = outcome.cluster === undefined ? {} : clusterFields(outcome.cluster);
+      return { ...base, ...gen, ...fields, conditions: conditions(no(c), no(c), yes(c)) };
+    }
+    case 'retrying': {
+      const c = { reason: outcome.reason, message: `retrying: ${outcome.message}` };
+      const fresh = (base.conditions ?? []).length === 0;
+      const changeWaiting = generation !== undefined && generation !== base.observedGeneration;
+      // A passing throttle on a converged object writes nothing (no status churn per resync).
+      if (!fresh && !changeWaiting) return base;
+      return { ...base, conditions: conditions(keptReady(c), yes(c), no(c), true) };
+    }
+    case 'deletionBlocked': {
+      const c = { reason: R.ServicesRemain, message: outcome.message };
+      const fields = outcome.cluster === undefined ? {} : clusterFields(outcome.cluster);
+      return { ...base, ...fields, conditions: conditions(no(c), no(c), yes(c), true) };
+    }
+    case 'deleting': {
+      const c = { reason: R.Deleting, message: outcome.message };
+      return { ...base, conditions: conditions(keptReady(c), yes(c), no(c), true) };
+    }
+  }
+}
+
+/** The status fields ECS reports about a cluster. */
+function clusterFields(cluster: Cluster): EcsClusterStatus {
+  const out: Record<string, unknown> = {
+    clusterArn: cluster.clusterArn,
+    clusterName: cluster.clusterName,
+    status: cluster.status,
+    registeredContainerInstancesCount: cluster.registeredContainerInstancesCount,
+    runningTasksCount: cluster.runningTasksCount,
+    pendingTasksCount: cluster.pendingTasksCount,
+    activeServicesCount: cluster.activeServicesCount,
+    capacityProviders:
+      cluster.capacityProviders === undefined ? undefined : [...cluster.capacityProviders].sort(),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
+/** True when writing `next` over `previous` changes nothing a reader cares about. */
+export function isSameClusterStatus(previous: EcsClusterStatus | undefined, next: EcsClusterStatus): boolean {
+  return stableJson(withoutTransitionTimes(previous ?? {})) === stableJson(withoutTransitionTimes(next));
+}
+
+function withoutTransitionTimes(status: EcsClusterStatus): unknown {
+  return {
+    ...status,
+    conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest),
+  };
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
