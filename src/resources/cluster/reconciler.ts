@@ -22,7 +22,7 @@ import { FINALIZER } from '../api-group.js';
 import { applyClusterAction } from './apply.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
-import { recordingWriter } from './own-writes.js';
+import { recordingWriter } from '../recording-writer.js';
 import { planCluster, planClusterDeletion } from './plan.js';
 import { ClusterReason as R } from './reasons.js';
 import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './seams.js';

@@ -8,6 +8,7 @@
 import type { Cluster } from '@aws-sdk/client-ecs';
 import { setConditions, type Condition } from '../../k8s/conditions.js';
 import { no, unknown, yes, type ConditionValue, type ReasonMessage } from '../condition-values.js';
+import { isSameReportedStatus } from '../status-compare.js';
 import { ClusterReason as R } from './reasons.js';
 import { MAX_STATUS_SERVICES, type EcsCluster, type EcsClusterStatus } from './types.js';
 
@@ -127,20 +128,5 @@ function clusterFields(cluster: Cluster): EcsClusterStatus {
 
 /** True when writing `next` over `previous` changes nothing a reader cares about. */
 export function isSameClusterStatus(previous: EcsClusterStatus | undefined, next: EcsClusterStatus): boolean {
-  return stableJson(withoutTransitionTimes(previous ?? {})) === stableJson(withoutTransitionTimes(next));
-}
-
-function withoutTransitionTimes(status: EcsClusterStatus): unknown {
-  return {
-    ...status,
-    conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest),
-  };
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+  return isSameReportedStatus(previous, next);
 }

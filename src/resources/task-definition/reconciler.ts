@@ -29,7 +29,7 @@ import { TASK_DEFINITION_FAILURES } from './failure-table.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
-import { recordingWriter } from './own-writes.js';
+import { recordingWriter } from '../recording-writer.js';
 import { planTaskDefinition } from './plan.js';
 import { taskDefinitionDriftChanges } from './drift.js';
 import { summariseDrift } from '../drift.js';

@@ -9,6 +9,7 @@
  */
 import { setConditions, type Condition } from '../../k8s/conditions.js';
 import { no, unknown, yes, type ConditionValue } from '../condition-values.js';
+import { isSameReportedStatus } from '../status-compare.js';
 import type { WriteVerdict } from '../write-guard.js';
 import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
 import { resolveCurrentRevision } from './current-revision.js';
@@ -225,7 +226,7 @@ export function isSameStatus(
   previous: EcsTaskDefinitionStatus | undefined,
   next: EcsTaskDefinitionStatus,
 ): boolean {
-  return stableJson(withoutTransitionTimes(previous ?? {})) === stableJson(withoutTransitionTimes(next));
+  return isSameReportedStatus(previous, next);
 }
 
 /** Conditions that keep each one's previous observedGeneration: the new generation is not done yet. */
@@ -261,19 +262,4 @@ function recentRevisions(observed: ObservedTaskDefinition): RevisionSummary[] {
       taskDefinitionArn: r.arn,
       ...(r.registeredAt === undefined ? {} : { registeredAt: r.registeredAt }),
     }));
-}
-
-function withoutTransitionTimes(status: EcsTaskDefinitionStatus): unknown {
-  return {
-    ...status,
-    conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest),
-  };
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FakeObjectStore } from './testing/fake-kube.js';
-import { OwnWrites } from '../../k8s/own-writes.js';
-import { recordingWriter } from './own-writes.js';
-import type { EcsTaskDefinition } from './types.js';
+import { FakeObjectStore } from './task-definition/testing/fake-kube.js';
+import { OwnWrites } from '../k8s/own-writes.js';
+import { recordingWriter } from './recording-writer.js';
+import type { EcsTaskDefinition } from './task-definition/types.js';
 
 function copy(
   resourceVersion: string,
