@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AwsErrorKind } from '../../src/aws/errors.js';
 import { AUTOSCALING_READY, AutoscalingReason } from '../../src/resources/autoscaling/reasons.js';
+import { ClusterReason } from '../../src/resources/cluster/reasons.js';
 import { ServiceReasons } from '../../src/resources/service/reasons.js';
 import { TASK_DEFINITION_FAILURES } from '../../src/resources/task-definition/failure-table.js';
 import { TaskDefinitionReason } from '../../src/resources/task-definition/reasons.js';
@@ -48,6 +49,7 @@ describe(DOC, () => {
     ['EcsTaskDefinition', Object.values(TaskDefinitionReason)],
     ['EcsService', Object.values(ServiceReasons)],
     ['AutoscalingReady (EcsService)', Object.values(AutoscalingReason)],
+    ['EcsCluster', Object.values(ClusterReason)],
   ] as const)('"%s" documents exactly the reasons in the code', (heading, reasons) => {
     const documented = documentedReasons(heading);
     const missing = reasons.filter((r) => !documented.includes(r));

@@ -59,8 +59,12 @@ describe(REFERENCE_PATH, () => {
     ).toBe(true);
   });
 
-  it('covers both kinds', () => {
-    expect(crds.map((c) => c.spec.names.kind).sort()).toEqual(['EcsService', 'EcsTaskDefinition']);
+  it('covers every kind', () => {
+    expect(crds.map((c) => c.spec.names.kind).sort()).toEqual([
+      'EcsCluster',
+      'EcsService',
+      'EcsTaskDefinition',
+    ]);
   });
 
   it.each(crds.map((c) => [c.spec.names.kind, c] as const))(
