@@ -66,7 +66,7 @@ describe('IAM policies', () => {
     expect(operatorSources()).toEqual(
       expect.arrayContaining([
         'src/config.ts',
-        'src/main.ts',
+        'src/operator.ts',
         'src/aws/ecs-client.ts',
         'src/aws/autoscaling-client.ts',
         'src/aws/load-balancing-client.ts',
