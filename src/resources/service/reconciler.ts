@@ -25,6 +25,12 @@ import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-gu
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { applyServicePlan } from './apply-plan.js';
+import {
+  convergingOf,
+  previewOf,
+  runAutoscalingStep,
+  type AutoscalingStepResult,
+} from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
 import { endForGuardVerdict, endForPlanOutcome } from './plan-ends.js';
 import { nextVisit } from './requeue.js';
@@ -166,28 +172,14 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return this.planAndApply(visit, scaling);
   }
 
-  /**
-   * The autoscaling sub-reconciler, on an existing service of ours; undefined when it did not run.
-   * Under Observe only its read-only preview runs (ADR 0018); on a service not ours (Observe compares
-   * it as adoption would), the preview looks too.
-   */
-  private async reconcileAutoscaling(
-    visit: Visit,
-  ): Promise<ServiceAutoscalingResult | ServiceAutoscalingPreview | undefined | VisitEnd> {
-    const { ctx, obj, observed, desired } = visit;
-    const observing = this.policyOf(obj) === 'Observe';
-    const port = this.o.autoscaling;
-    if (port === undefined || observed === undefined) return undefined;
-    if (observing ? observed.lifecycle !== 'ACTIVE' || port.preview === undefined : !visit.scalable)
-      return undefined;
-    const input = { obj, service: observed.service, region: desired.region, signal: ctx.signal };
+  /** The autoscaling step (autoscaling-step.ts); a failed call ends the visit as any AWS failure. */
+  private async reconcileAutoscaling(visit: Visit): Promise<AutoscalingStepResult | VisitEnd> {
+    const observing = this.policyOf(visit.obj) === 'Observe';
     try {
-      return observing && port.preview !== undefined
-        ? await port.preview(input)
-        : await port.reconcile(input);
+      return await runAutoscalingStep(this.o.autoscaling, visit, observing);
     } catch (err) {
       const during = observing ? 'reading autoscaling' : 'reconciling autoscaling';
-      return this.fail({ ...visit.base, service: observed.service }, err, during);
+      return this.fail({ ...visit.base, service: visit.observed?.service }, err, during);
     }
   }
 
@@ -229,10 +221,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return undefined;
   }
 
-  private async planAndApply(
-    visit: Visit,
-    scaling: ServiceAutoscalingResult | ServiceAutoscalingPreview | undefined,
-  ): Promise<VisitEnd> {
+  private async planAndApply(visit: Visit, scaling: AutoscalingStepResult): Promise<VisitEnd> {
     const { ctx, obj, desired, observed } = visit;
     const previous = obj.status ?? {};
     const countOwner: DesiredCountOwner =
@@ -270,14 +259,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (observing)
       return (
         endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ??
-        this.reportDrift(
-          visit,
-          plan,
-          countOwner,
-          scaling !== undefined && 'changes' in scaling ? scaling : undefined,
-        )
+        this.reportDrift(visit, plan, countOwner, previewOf(scaling))
       );
-    const converging = scaling !== undefined && 'condition' in scaling ? scaling : undefined;
+    const converging = convergingOf(scaling);
     const held = this.holdPlan(visit, plan, converging, clientToken);
     if (held !== undefined) return held;
     const applied = await this.applyPlan(visit, plan, clientToken);
