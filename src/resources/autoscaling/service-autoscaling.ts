@@ -11,7 +11,9 @@ import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
 import type { ServiceAutoscaling, ServiceAutoscalingInput } from '../service/ports.js';
 import { serviceNameOf } from '../service/types.js';
-import type { AutoscalingOutcome } from './reconcile-autoscaling.js';
+import type { AutoscalingPreview } from './preview-autoscaling.js';
+import { previewAutoscaling } from './preview-autoscaling.js';
+import type { AutoscalingOutcome, ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
 import { reconcileAutoscaling } from './reconcile-autoscaling.js';
 
 /** The two APIs of one Region autoscaling calls (`RegionalAwsClients` satisfies it). */
@@ -37,6 +39,8 @@ export interface ServiceAutoscalingAdapter extends ServiceAutoscaling {
    * explicit removal is right on AWS too); with `Retain` the service keeps running and keeps its autoscaling.
    */
   remove(input: ServiceAutoscalingInput): Promise<AutoscalingOutcome>;
+  /** What `reconcile` would write, from reads only (managementPolicy Observe, ADR 0018). */
+  preview(input: ServiceAutoscalingInput): Promise<AutoscalingPreview>;
 }
 
 /**
@@ -46,12 +50,12 @@ export interface ServiceAutoscalingAdapter extends ServiceAutoscaling {
  * retryable AWS errors (wrapped, AWS error as `cause`).
  */
 export function createServiceAutoscaling(options: ServiceAutoscalingOptions): ServiceAutoscalingAdapter {
-  const run = (
+  const inputOf = (
     { obj, service, region, signal }: ServiceAutoscalingInput,
     removing: boolean,
-  ): Promise<AutoscalingOutcome> => {
+  ): ReconcileAutoscalingInput => {
     const apis = options.apisFor(region);
-    return reconcileAutoscaling({
+    return {
       api: apis.autoscaling,
       loadBalancing: apis.loadBalancing,
       service: {
@@ -67,10 +71,11 @@ export function createServiceAutoscaling(options: ServiceAutoscalingOptions): Se
       assumeManaged: removing && obj.spec.autoscaling !== undefined,
       signal,
       recheckAfterMs: options.recheckAfterMs,
-    });
+    };
   };
   return {
-    reconcile: (input) => run(input, false),
-    remove: (input) => run(input, true),
+    reconcile: (input) => reconcileAutoscaling(inputOf(input, false)),
+    remove: (input) => reconcileAutoscaling(inputOf(input, true)),
+    preview: (input) => previewAutoscaling(inputOf(input, false)),
   };
 }

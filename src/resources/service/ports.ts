@@ -5,6 +5,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { ConditionInput } from '../../k8s/conditions.js';
+import type { FieldChange } from '../field-diff.js';
 import type { EcsService, EcsServiceStatus, ServiceAutoscalingStatus } from './types.js';
 
 /** Kubernetes writes on EcsService objects. */
@@ -97,6 +98,17 @@ export interface ServiceAutoscalingResult {
 }
 
 /**
+ * What autoscaling would write, read-only (structurally the autoscaling folder's
+ * `AutoscalingPreview`): the drift an observed service reports.
+ */
+export interface ServiceAutoscalingPreview {
+  /** The planned writes as field changes under `autoscaling`; empty when AWS matches the spec. */
+  readonly changes: readonly FieldChange[];
+  /** True when Application Auto Scaling would own desiredCount. */
+  readonly ownsDesiredCount: boolean;
+}
+
+/**
  * The autoscaling sub-reconciler, run on every visit to an existing service of ours,
  * before the planner, because its answer decides who owns desiredCount. It throws retryable AWS
  * errors (wrapped, with the AWS error as `cause`).
@@ -108,4 +120,9 @@ export interface ServiceAutoscaling {
    * DeleteService under `deletionPolicy: Delete` (ADR 0005). Throws retryable AWS errors.
    */
   remove?(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingResult>;
+  /**
+   * The same observe and plan as {@link reconcile} with nothing applied (reads only), for
+   * managementPolicy Observe (ADR 0018). Throws AWS errors (wrapped, AWS error as `cause`).
+   */
+  preview?(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingPreview>;
 }

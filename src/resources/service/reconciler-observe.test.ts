@@ -4,6 +4,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FINALIZER } from '../api-group.js';
+import { reconcileAutoscaling } from '../autoscaling/reconcile-autoscaling.js';
+import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js';
+import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { ServiceAutoscaling } from './ports.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
 import { FakeEcsApi } from './testing/fake-ecs-api.js';
@@ -146,7 +149,7 @@ describe('EcsServiceReconciler: managementPolicy Observe', () => {
     expect(store.obj.status?.drift).toBeUndefined();
   });
 
-  it('never runs the autoscaling sub-reconciler (it writes)', async () => {
+  it('never runs the autoscaling sub-reconciler (it writes), even without a preview', async () => {
     seedMatching();
     let calls = 0;
     const autoscaling: ServiceAutoscaling = {
@@ -158,6 +161,70 @@ describe('EcsServiceReconciler: managementPolicy Observe', () => {
     await run(reconciler({ autoscaling }));
     expect(calls).toBe(0);
     expect(condition('Ready')).toBe('True/InSync');
+  });
+
+  describe('with spec.autoscaling', () => {
+    const autoscalingSpec = { minCapacity: 1, maxCapacity: 6, cpu: { targetValue: 60 } };
+    let aws: FakeAwsAutoscaling;
+    const observing = () =>
+      reconciler({
+        autoscaling: createServiceAutoscaling({ apisFor: () => ({ autoscaling: aws, loadBalancing: aws }) }),
+      });
+
+    beforeEach(async () => {
+      aws = new FakeAwsAutoscaling();
+      // Autoscaling as the spec describes it, set up by someone else.
+      await reconcileAutoscaling({
+        api: aws,
+        loadBalancing: aws,
+        service: { clusterName: 'demo', serviceName: 'web' },
+        spec: autoscalingSpec,
+      });
+      aws.calls.length = 0;
+      store.setSpec({ ...spec, autoscaling: autoscalingSpec });
+      seedMatching();
+    });
+
+    it('is InSync when the scalable target and policies match, reading only', async () => {
+      await run(observing());
+      expect(aws.calls.map((c) => c.op)).toEqual(['describeScalableTargets', 'describeScalingPolicies']);
+      expect(condition('Drifted')).toBe('False/InSync');
+      expect(store.obj.status?.drift).toBeUndefined();
+    });
+
+    it('reports a changed max capacity as autoscaling drift, with no write anywhere', async () => {
+      await aws.registerScalableTarget({
+        ServiceNamespace: 'ecs',
+        ResourceId: 'service/demo/web',
+        ScalableDimension: 'ecs:service:DesiredCount',
+        MaxCapacity: 9,
+      });
+      aws.calls.length = 0;
+      // Autoscaling owns desiredCount: a different count is not drift.
+      ecs.mutate('demo', 'web', (svc) => (svc.desiredCount = 4));
+      await run(observing());
+      expect(aws.writes()).toEqual([]);
+      expect(ecs.writes()).toEqual([]);
+      expect(aws.target('service/demo/web')?.MaxCapacity).toBe(9);
+      expect(condition('Drifted')).toBe('True/Drifted');
+      expect(store.obj.status?.drift).toEqual({
+        fields: ['autoscaling'],
+        changes: [{ path: 'autoscaling.maxCapacity', observed: '9', desired: '6' }],
+      });
+      const drifted = store.obj.status?.conditions?.find((c) => c.type === 'Drifted');
+      expect(drifted?.message).toContain('differs from the spec in autoscaling');
+    });
+
+    it('handles a failed autoscaling read like its other reads: retried, nothing concluded or written', async () => {
+      aws.failNext(
+        'describeScalableTargets',
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+      );
+      await expect(run(observing())).rejects.toThrow();
+      expect(aws.writes()).toEqual([]);
+      expect(ecs.writes()).toEqual([]);
+      expect(condition('Drifted')).toBe('none');
+    });
   });
 
   it('releases the object on deletion without an AWS call', async () => {

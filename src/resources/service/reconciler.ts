@@ -25,6 +25,12 @@ import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-gu
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { applyServicePlan } from './apply-plan.js';
+import {
+  convergingOf,
+  previewOf,
+  runAutoscalingStep,
+  type AutoscalingStepResult,
+} from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
 import { endForGuardVerdict, endForPlanOutcome } from './plan-ends.js';
 import { nextVisit } from './requeue.js';
@@ -34,7 +40,7 @@ import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { serviceDriftChanges } from './drift.js';
 import { managedConfig, planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
-import type { ServiceAutoscalingResult } from './ports.js';
+import type { ServiceAutoscalingPreview, ServiceAutoscalingResult } from './ports.js';
 import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
 import { ServiceReasons } from './reasons.js';
 import {
@@ -166,21 +172,14 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return this.planAndApply(visit, scaling);
   }
 
-  /** The autoscaling sub-reconciler, on an existing service of ours; undefined when it did not run. */
-  private async reconcileAutoscaling(visit: Visit): Promise<ServiceAutoscalingResult | undefined | VisitEnd> {
-    const { ctx, obj, observed, desired } = visit;
-    if (this.o.autoscaling === undefined || !visit.scalable || observed === undefined) return undefined;
-    // Observe writes nothing, and the autoscaling sub-reconciler writes as it reads (ADR 0018).
-    if (this.policyOf(obj) === 'Observe') return undefined;
+  /** The autoscaling step (autoscaling-step.ts); a failed call ends the visit as any AWS failure. */
+  private async reconcileAutoscaling(visit: Visit): Promise<AutoscalingStepResult | VisitEnd> {
+    const observing = this.policyOf(visit.obj) === 'Observe';
     try {
-      return await this.o.autoscaling.reconcile({
-        obj,
-        service: observed.service,
-        region: desired.region,
-        signal: ctx.signal,
-      });
+      return await runAutoscalingStep(this.o.autoscaling, visit, observing);
     } catch (err) {
-      return this.fail({ ...visit.base, service: observed.service }, err, 'reconciling autoscaling');
+      const during = observing ? 'reading autoscaling' : 'reconciling autoscaling';
+      return this.fail({ ...visit.base, service: visit.observed?.service }, err, during);
     }
   }
 
@@ -222,7 +221,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return undefined;
   }
 
-  private async planAndApply(visit: Visit, scaling: ServiceAutoscalingResult | undefined): Promise<VisitEnd> {
+  private async planAndApply(visit: Visit, scaling: AutoscalingStepResult): Promise<VisitEnd> {
     const { ctx, obj, desired, observed } = visit;
     const previous = obj.status ?? {};
     const countOwner: DesiredCountOwner =
@@ -259,9 +258,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service');
     if (observing)
       return (
-        endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ?? this.reportDrift(visit, plan, countOwner)
+        endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ??
+        this.reportDrift(visit, plan, countOwner, previewOf(scaling))
       );
-    const held = this.holdPlan(visit, plan, scaling, clientToken);
+    const converging = convergingOf(scaling);
+    const held = this.holdPlan(visit, plan, converging, clientToken);
     if (held !== undefined) return held;
     const applied = await this.applyPlan(visit, plan, clientToken);
     if (isVisitEnd(applied)) return applied;
@@ -275,7 +276,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
             started: applied.startedRollout ? current : undefined,
             current,
           });
-    return this.converged(visit, plan, applied, rollout, scaling);
+    return this.converged(visit, plan, applied, rollout, converging);
   }
 
   /**
@@ -383,9 +384,17 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   }
 
   /** managementPolicy Observe: what differs goes into status and nothing is applied (ADR 0018). */
-  private reportDrift(visit: Visit, plan: ServicePlan, countOwner: DesiredCountOwner): VisitEnd {
+  private reportDrift(
+    visit: Visit,
+    plan: ServicePlan,
+    countOwner: DesiredCountOwner,
+    scaling: ServiceAutoscalingPreview | undefined,
+  ): VisitEnd {
     const { desired, observed } = visit;
-    const changes = serviceDriftChanges(plan.actions, managedConfig(desired, countOwner), observed);
+    const changes = [
+      ...serviceDriftChanges(plan.actions, managedConfig(desired, countOwner), observed),
+      ...(scaling?.changes ?? []),
+    ];
     const outcome: ServiceOutcome = {
       kind: 'observed',
       drift: summariseDrift(changes),

@@ -1,0 +1,80 @@
+/**
+ * How a service's autoscaling differs from `spec.autoscaling`, as field changes under
+ * `autoscaling`, from the actions the autoscaling planner would take: the autoscaling part of the
+ * drift an observed EcsService reports (ADR 0018). Pure.
+ *
+ * Paths people can match to their manifest: `autoscaling.minCapacity`, `autoscaling.maxCapacity`,
+ * `autoscaling.policies[<policy name>]` (a missing or extra policy) and
+ * `autoscaling.policies[<policy name>].targetValue` (one setting that differs).
+ */
+import { diffFields, type FieldChange } from '../field-diff.js';
+import type { DesiredPolicy } from './desired.js';
+import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
+import type { AutoscalingAction } from './plan.js';
+
+/** The settings of a policy the spec controls, as compared and shown. */
+function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
+  return {
+    metricType: p.metricType,
+    targetValue: p.targetValue,
+    scaleOutCooldown: p.scaleOutCooldown,
+    scaleInCooldown: p.scaleInCooldown,
+    disableScaleIn: p.disableScaleIn,
+    ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
+  };
+}
+
+function policyPath(name: string): string {
+  return `autoscaling.policies[${name}]`;
+}
+
+/** The field changes `actions` would make to `observed`, in plan order. */
+export function autoscalingDriftChanges(
+  actions: readonly AutoscalingAction[],
+  observed: ObservedAutoscaling,
+): FieldChange[] {
+  const t = observed.target;
+  return actions.flatMap((action): FieldChange[] => {
+    switch (action.type) {
+      case 'registerScalableTarget':
+        return diffFields(
+          t === undefined ? {} : { minCapacity: t.minCapacity, maxCapacity: t.maxCapacity },
+          { minCapacity: action.minCapacity, maxCapacity: action.maxCapacity },
+          'autoscaling',
+        );
+      case 'putScalingPolicy': {
+        const name = action.policy.policyName;
+        const o = observed.policies.find((p) => p.policyName === name);
+        // A policy of another type (step scaling, a custom metric) is shown whole: no field maps.
+        if (o === undefined || o.policyType !== 'TargetTrackingScaling' || o.customizedMetric)
+          return [
+            {
+              path: policyPath(name),
+              ...(o === undefined ? {} : { before: o.policyType }),
+              after: shownPolicy(action.policy),
+            },
+          ];
+        return diffFields(shownPolicy(o), shownPolicy(action.policy), policyPath(name));
+      }
+      case 'deleteScalingPolicy': {
+        const o = observed.policies.find((p) => p.policyName === action.policyName);
+        return [
+          {
+            path: policyPath(action.policyName),
+            before: o === undefined ? action.policyName : shownPolicy(o),
+          },
+        ];
+      }
+      case 'deregisterScalableTarget':
+        return [
+          {
+            path: 'autoscaling',
+            before:
+              t === undefined
+                ? action.resourceId
+                : { minCapacity: t.minCapacity, maxCapacity: t.maxCapacity },
+          },
+        ];
+    }
+  });
+}

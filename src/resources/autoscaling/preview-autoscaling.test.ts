@@ -1,0 +1,116 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AutoscalingSpec } from './desired.js';
+import { previewAutoscaling, type PreviewAutoscalingInput } from './preview-autoscaling.js';
+import { reconcileAutoscaling } from './reconcile-autoscaling.js';
+import { FakeAwsAutoscaling } from './testing/fake-apis.js';
+
+const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188';
+const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067';
+const RID = 'service/prod/api';
+
+const spec: AutoscalingSpec = {
+  minCapacity: 2,
+  maxCapacity: 10,
+  cpu: { targetValue: 60 },
+  albRequestCountPerTarget: { targetValue: 1000 },
+};
+
+describe('previewAutoscaling', () => {
+  let aws: FakeAwsAutoscaling;
+
+  const input = (extra: Partial<PreviewAutoscalingInput> = {}): PreviewAutoscalingInput => ({
+    api: aws,
+    loadBalancing: aws,
+    service: {
+      clusterName: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
+      serviceName: 'api',
+      loadBalancers: [{ targetGroupArn: TG }],
+      desiredCount: 4,
+    },
+    spec,
+    ...extra,
+  });
+
+  beforeEach(async () => {
+    aws = new FakeAwsAutoscaling();
+    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [ALB] });
+    await reconcileAutoscaling(input());
+    aws.calls.length = 0;
+  });
+
+  it('reports nothing when AWS matches the spec, from reads only', async () => {
+    const preview = await previewAutoscaling(input());
+
+    expect(preview).toEqual({ actions: [], changes: [], ownsDesiredCount: true });
+    expect(aws.calls.map((c) => c.op)).toEqual([
+      'describeTargetGroups',
+      'describeScalableTargets',
+      'describeScalingPolicies',
+    ]);
+  });
+
+  it('reports a changed max capacity and a missing policy without writing', async () => {
+    await aws.registerScalableTarget({
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      MaxCapacity: 12,
+    });
+    await aws.deleteScalingPolicy({
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      PolicyName: 'ecs-bridge-cpu',
+    });
+    aws.calls.length = 0;
+
+    const preview = await previewAutoscaling(input());
+
+    expect(aws.writes()).toEqual([]);
+    expect(preview.actions.map((a) => a.type)).toEqual(['registerScalableTarget', 'putScalingPolicy']);
+    expect(preview.changes).toEqual([
+      { path: 'autoscaling.maxCapacity', before: 12, after: 10 },
+      {
+        path: 'autoscaling.policies[ecs-bridge-cpu]',
+        after: {
+          metricType: 'ECSServiceAverageCPUUtilization',
+          targetValue: 60,
+          scaleOutCooldown: 300,
+          scaleInCooldown: 300,
+          disableScaleIn: false,
+        },
+      },
+    ]);
+    expect(preview.ownsDesiredCount).toBe(true);
+  });
+
+  it('reports policies of ours the spec no longer has, without deleting them', async () => {
+    const preview = await previewAutoscaling(input({ spec: undefined, assumeManaged: true }));
+
+    expect(aws.writes()).toEqual([]);
+    expect(preview.changes.map((c) => c.path)).toEqual([
+      'autoscaling.policies[ecs-bridge-alb-request-count]',
+      'autoscaling.policies[ecs-bridge-cpu]',
+      'autoscaling',
+    ]);
+    expect(preview.ownsDesiredCount).toBe(false);
+  });
+
+  it('reads nothing when the spec has no autoscaling and none was ours', async () => {
+    const preview = await previewAutoscaling(input({ spec: undefined }));
+
+    expect(preview.changes).toEqual([]);
+    expect(aws.calls).toEqual([]);
+  });
+
+  it('throws a failed read, wrapped with the AWS error as cause', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    aws.failNext('describeScalableTargets', throttled);
+
+    const err = await previewAutoscaling(input()).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).cause).toBe(throttled);
+    expect(aws.writes()).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The read-only twin of {@link reconcileAutoscaling}: the same desired → observe → pure plan, with
+ * nothing applied. It answers what the sub-reconciler would write, as drift an observed EcsService
+ * reports (managementPolicy Observe, ADR 0018). Reads: DescribeTargetGroups when an ALB policy is
+ * configured, DescribeScalableTargets and DescribeScalingPolicies. Never a write.
+ *
+ * AWS errors are thrown (wrapped, with the AWS error as `cause`) so the caller judges them as it
+ * judges its other reads.
+ */
+import type { FieldChange } from '../field-diff.js';
+import {
+  desiredAutoscalingIntent,
+  isInvalidAutoscaling,
+  resolveDesiredAutoscaling,
+  scalableResourceId,
+} from './desired.js';
+import { autoscalingDriftChanges } from './drift.js';
+import { observeAutoscaling } from './observe.js';
+import type { AutoscalingAction } from './plan.js';
+import { planAutoscaling } from './plan.js';
+import type { ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
+import { lookupResourceLabel } from './target-group-label.js';
+
+/** What {@link previewAutoscaling} needs: the reconcile's input, less its retry pacing. */
+export type PreviewAutoscalingInput = Omit<ReconcileAutoscalingInput, 'recheckAfterMs'>;
+
+/** What the autoscaling sub-reconciler would do now. */
+export interface AutoscalingPreview {
+  /** The writes it would make, in order; empty when AWS matches the spec. */
+  readonly actions: readonly AutoscalingAction[];
+  /** The same, as field changes under `autoscaling` (drift.ts). */
+  readonly changes: readonly FieldChange[];
+  /** True when Application Auto Scaling would own desiredCount after those writes. */
+  readonly ownsDesiredCount: boolean;
+  /** Set when `spec.autoscaling` is one the operator refuses (the message names the field). */
+  readonly invalid?: string | undefined;
+}
+
+const NOTHING: AutoscalingPreview = { actions: [], changes: [], ownsDesiredCount: false };
+
+/** Plans the autoscaling of one existing service from reads only (see the file comment). */
+export async function previewAutoscaling(input: PreviewAutoscalingInput): Promise<AutoscalingPreview> {
+  const { api, loadBalancing, service, spec, previousStatus } = input;
+  // As reconcileAutoscaling: with no spec and no sign of ours, autoscaling is not looked at.
+  if (spec === undefined && previousStatus === undefined && input.assumeManaged !== true) return NOTHING;
+  const resourceId = scalableResourceId(service.clusterName, service.serviceName);
+  const options = input.signal === undefined ? {} : { signal: input.signal };
+  const intent =
+    spec === undefined
+      ? undefined
+      : desiredAutoscalingIntent(spec, {
+          cluster: service.clusterName,
+          serviceName: service.serviceName,
+          loadBalancers: service.loadBalancers,
+        });
+  if (intent !== undefined && isInvalidAutoscaling(intent)) {
+    return { actions: [], changes: [], ownsDesiredCount: true, invalid: intent.invalid };
+  }
+  try {
+    let resourceLabel: string | undefined;
+    if (intent?.alb !== undefined) {
+      const label = await lookupResourceLabel(loadBalancing, intent.alb.targetGroupArn, options);
+      // A label problem holds the ALB policy, as when reconciling: it is not reported as drift.
+      if (!('problem' in label)) resourceLabel = label.resourceLabel;
+    }
+    const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
+    const observed = await observeAutoscaling(api, resourceId, options);
+    const plan = planAutoscaling({
+      desired: resolved?.desired,
+      observed,
+      heldPolicyNames: resolved?.heldPolicyNames,
+    });
+    return {
+      actions: plan.actions,
+      changes: autoscalingDriftChanges(plan.actions, observed),
+      ownsDesiredCount: plan.ownsDesiredCount,
+    };
+  } catch (err) {
+    throw new Error(`reading autoscaling of ${resourceId}`, { cause: err });
+  }
+}
