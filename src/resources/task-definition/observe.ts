@@ -5,7 +5,6 @@
  */
 import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
-import { foreignFamilyClaim, type FamilyClaim } from './family-owner.js';
 import type { RevisionCache } from './revision-cache.js';
 import { isOrphanOf, isOwnedBy, isUnclaimed, revisionFromAws, type ObservedRevision } from './revision.js';
 import type { RevisionsInUse } from './seams.js';
@@ -33,11 +32,6 @@ export interface ObservedTaskDefinition {
    * ascending: what `spec.adopt` may claim. Absent means none.
    */
   readonly adoptable?: readonly ObservedRevision[];
-  /**
-   * An ACTIVE revision of the family owned by another ecs-bridge object or installation: the
-   * family is theirs, and this object registers nothing into it (family-owner.ts, ADR 0017).
-   */
-  readonly claimedBy?: FamilyClaim;
 }
 
 /** What {@link observeTaskDefinition} needs. */
@@ -117,7 +111,6 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
   const orphaned = revisions.filter((r) => isOrphanOf(r, owner, instanceId, uid)).length;
   const inUse = await options.revisionsInUse({ namespace: options.namespace, family });
   const adoptable = revisions.filter(isUnclaimed).sort((a, b) => a.revision - b.revision);
-  const claimedBy = foreignFamilyClaim(revisions, owner, instanceId);
   return {
     family,
     owned: [...ownedActive, ...pending].sort((a, b) => a.revision - b.revision),
@@ -125,7 +118,6 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     foreignActive: revisions.length - ownedActive.length,
     ...(orphaned === 0 ? {} : { orphaned }),
     ...(adoptable.length === 0 ? {} : { adoptable }),
-    ...(claimedBy === undefined ? {} : { claimedBy }),
   };
 }
 

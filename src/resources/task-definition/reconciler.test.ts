@@ -157,25 +157,17 @@ describe('TaskDefinitionReconciler: spec.adopt', () => {
     expect(w.store.obj.status?.revision).toBe(2);
   });
 
-  it('never adopts a revision with other content; a family another object owns is a Conflict', async () => {
+  it('never adopts a revision with other content or another owner', async () => {
     const ecs = new FakeEcs();
     await outside(ecs, fargate('httpd:2.3'));
-    const w = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs });
-    await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
-    expect(w.store.obj.status?.revision).toBe(2);
-
-    const taken = new FakeEcs();
-    await outside(taken, fargate('httpd:2.4'), [
+    await outside(ecs, fargate('httpd:2.4'), [
       { key: TAG_KEYS.owner, value: 'prod/other' },
       { key: TAG_KEYS.instance, value: 'inst-1' },
     ]);
-    const squatter = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs: taken });
-    await squatter.run();
-    expect(taken.calls.RegisterTaskDefinition).toBe(0);
-    const stalled = squatter.store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
-    expect(stalled).toMatchObject({ status: 'True', reason: 'Conflict' });
-    expect(stalled?.message).toContain('family web belongs to prod/other');
+    const w = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs });
+    await w.run();
+    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.store.obj.status?.revision).toBe(3);
   });
 
   it('a spec change after adoption registers a tagged revision; the adopted one is never collected', async () => {
@@ -308,16 +300,22 @@ describe('TaskDefinitionReconciler', () => {
 
   it('history limit: keeps current + limit, never one a service runs, never one it does not own', async () => {
     const ecs = new FakeEcs();
-    // Two revisions registered outside ecs-bridge in the same family (a family another ecs-bridge
-    // object owns is a Conflict: see the family-ownership tests).
+    // Another object's revision and another installation's revision in the same family.
     await ecs.registerTaskDefinition({
       family: 'web',
       containerDefinitions: [{ name: 'x', image: 'other:1' }],
+      tags: [
+        { key: TAG_KEYS.owner, value: 'dev/web' },
+        { key: TAG_KEYS.instance, value: 'inst-1' },
+      ],
     });
     await ecs.registerTaskDefinition({
       family: 'web',
       containerDefinitions: [{ name: 'x', image: 'other:2' }],
-      tags: [{ key: 'team', value: 'terraform' }],
+      tags: [
+        { key: TAG_KEYS.owner, value: 'prod/web' },
+        { key: TAG_KEYS.instance, value: 'inst-2' },
+      ],
     });
     const w = world(fargate('app:0', { revisionHistoryLimit: 2 }), { ecs });
     await w.run(); // revision 3
@@ -571,7 +569,7 @@ describe('TaskDefinitionReconciler', () => {
     expect(new Set(w.regions)).toEqual(new Set(['eu-west-1']));
   });
 
-  it('a family another namespace’s object owns is a Conflict: nothing registered, nothing of theirs touched', async () => {
+  it('two objects sharing a family (one per namespace) never touch each other’s revisions', async () => {
     const ecs = new FakeEcs();
     const dev = world(fargate('a:dev', { revisionHistoryLimit: 0 }), { ecs, namespace: 'dev' });
     const prod = world(fargate('a:prod', { revisionHistoryLimit: 0 }), { ecs, namespace: 'prod' });
@@ -582,17 +580,9 @@ describe('TaskDefinitionReconciler', () => {
       await dev.run();
       await prod.run();
     }
-    expect(
-      ecs
-        .revisions('web')
-        .filter((r) => r.status === 'ACTIVE')
-        .map((r) => r.image),
-    ).toEqual(['a:dev2']);
-    expect(ecs.calls.RegisterTaskDefinition).toBe(4);
-    const stalled = prod.store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
-    expect(stalled).toMatchObject({ status: 'True', reason: 'Conflict' });
-    expect(stalled?.message).toContain('family web belongs to dev/web');
-    expect(prod.events.reasons()).toContain('Conflict');
+    expect(ecs.revisions('web').map((r) => r.image)).toEqual(['a:prod', 'a:dev2']);
+    expect(prod.store.obj.status?.revision).toBe(2);
+    expect(ecs.calls.RegisterTaskDefinition).toBe(5);
   });
 
   it('adds the finalizer only once', async () => {

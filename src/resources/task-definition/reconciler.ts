@@ -37,7 +37,6 @@ import type { FieldChange } from '../field-diff.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
 import { releaseWithoutAws } from '../release-without-aws.js';
 import { projectObserved } from './project.js';
-import { familyConflictMessage } from './family-owner.js';
 import { publishedRevisionOf, type PublishedRevisions } from './published-revisions.js';
 import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
@@ -149,22 +148,6 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition');
       if (policy === 'Observe') drift = taskDefinitionDriftChanges(plan.actions, desired, observed);
       else {
-        // Families are owned like services (ADR 0017): no revision goes into another owner's family.
-        const claim = observed.claimedBy;
-        if (claim !== undefined && plan.actions.some((a) => a.type === 'register')) {
-          const message = familyConflictMessage(desired.family, claim, desired.owner);
-          ctx.log.info(
-            { family: desired.family, claimant: claim.owner, instance: claim.instance },
-            'task definition family owned by another',
-          );
-          const { written } = await this.#writeStatus(ctx, current, observed, {
-            kind: 'failed',
-            reason: R.Conflict,
-            message,
-          });
-          if (written) this.#options.events.record(obj, 'Warning', R.Conflict, message);
-          return {};
-        }
         verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
           obj,
           actions: plan.actions,
