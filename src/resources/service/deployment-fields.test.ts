@@ -90,7 +90,7 @@ describe('the fields that start a deployment', () => {
 
   it('do not start one in the unit-test fake when another field changes', async () => {
     const { before, after } = await deploymentsAround({ healthCheckGracePeriodSeconds: 99 });
-    expect(before).toBeDefined();
+    expect(before).toMatch(/^ecs-svc\/\d{6}$/);
     expect(after?.id).toBe(before);
   });
 
@@ -98,7 +98,7 @@ describe('the fields that start a deployment', () => {
     'start one in the unit-test fake when %s changes',
     async (field) => {
       const { before, after } = await deploymentsAround({ [field]: [{ changed: field }] });
-      expect(before).toBeDefined();
+      expect(before).toMatch(/^ecs-svc\/\d{6}$/);
       expect(after?.id).not.toBe(before);
       expect(after?.status).toBe('PRIMARY');
     },
