@@ -191,6 +191,15 @@ describe('trackRollout', () => {
       { deploymentId: 'c', state: 'InProgress' },
     ],
     [
+      'gone before completing, replaced by a deployment of the revision desired now (the status write of that deployment was lost): follow it',
+      {
+        previous: { deploymentId: 'b', taskDefinitionArn: TD1, generation: 2, state: 'InProgress' },
+        service: service([dep('c', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' })]),
+        current: origin,
+      },
+      { deploymentId: 'c', taskDefinitionArn: TD2, state: 'InProgress', reason: undefined },
+    ],
+    [
       'gone after completing (someone deployed since): follow the new PRIMARY',
       {
         previous: tracked('b', 'Completed'),

@@ -4,7 +4,8 @@
  *
  * - ECS says `FAILED` (circuit breaker or alarms) → Failed, with ECS's `rolloutStateReason`.
  * - It vanished before completing and ECS now runs another task definition → Failed (a rollback),
- *   even though the service looks stable again on the old revision.
+ *   even though the service looks stable again on the old revision; unless that task definition is
+ *   the one desired now (the desire moved on and a later write deployed it): then follow that one.
  * - It was replaced by a deployment someone else started (console, CLI) → follow that one.
  * - `COMPLETED` → Completed; `IN_PROGRESS` → InProgress.
  * - A Failed verdict is not final: it is re-checked on every visit and gives way when ECS shows a
@@ -131,6 +132,18 @@ export function trackRollout(input: TrackRolloutInput): RolloutStatus | undefine
     (wanted === undefined || (now !== undefined && taskDefinitionKey(now) === taskDefinitionKey(wanted)))
   ) {
     return retarget();
+  }
+  // The replacement runs what is desired now: the desire moved on after our write (a newer revision
+  // of the referenced task definition, deployed by an earlier process whose status write was lost
+  // when it stopped). ECS rolls back to the revision before, never forward to the one now wanted.
+  const desired = input.current.taskDefinitionArn;
+  if (
+    primary !== undefined &&
+    now !== undefined &&
+    desired !== undefined &&
+    taskDefinitionKey(now) === taskDefinitionKey(desired)
+  ) {
+    return track(primary, service, input.current);
   }
   const runs = now === undefined ? 'no deployment' : taskDefinitionKey(now);
   // The FAILED deployment may be gone before a visit sees it (the rollback finished between two
