@@ -2,7 +2,8 @@
  * managementPolicy Observe against the real API server and the emulator, with the operator running
  * as users run it (ADR 0018). A service and a task definition family made outside ecs-bridge are
  * observed: the service matches and is Ready; then both drift (changed in moto directly, as the
- * console or Terraform would) and the drift shows in status, while the proxy's call log shows not
+ * console or Terraform would) and the drift shows in status (the task definition's field by field,
+ * its revision's content read once however many resyncs pass), while the proxy's call log shows not
  * one AWS write. Switching to Manage then corrects both.
  */
 import { CreateServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
@@ -19,7 +20,7 @@ import {
   serviceInMoto,
   startServiceOperator,
 } from '../support/service-fixtures.js';
-import { revisionsInMoto, taskDefinition } from '../support/task-definitions.js';
+import { familyCalls, revisionsInMoto, taskDefinition } from '../support/task-definitions.js';
 import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
@@ -84,7 +85,7 @@ describe('managementPolicy Observe: drift reported, zero AWS writes, then Manage
         managementPolicy: 'Observe',
       }),
       // A spec no revision of the family carries: drift from the start.
-      taskDefinition('obs-app', ec2Spec('obs-app:2', { managementPolicy: 'Observe' })),
+      taskDefinition('obs-app', ec2Spec('obs-app:2', { memory: '512', managementPolicy: 'Observe' })),
     );
     const svc = await waitForReady('ecsservices', namespace, 'obs-svc');
     expect(condition(svc, 'Ready')?.reason).toBe('InSync');
@@ -96,7 +97,17 @@ describe('managementPolicy Observe: drift reported, zero AWS writes, then Manage
       'obs-app',
       (r) => condition(r, 'Drifted')?.status === 'True',
     );
-    expect((td.status as { drift?: { fields?: string[] } }).drift?.fields).toEqual(['revision']);
+    // Field by field against the family's newest revision, as `ecs-bridge plan` shows it.
+    expect((td.status as { drift?: unknown }).drift).toEqual({
+      fields: ['containerDefinitions', 'memory'],
+      changes: [
+        { path: 'containerDefinitions[obs-app].image', observed: '"obs-app:1"', desired: '"obs-app:2"' },
+        { path: 'memory', desired: '"512"' },
+      ],
+    });
+    expect(condition(td, 'Drifted')?.message).toContain(
+      'differs from the spec in containerDefinitions, memory',
+    );
     expect(condition(td, 'Ready')?.reason).toBe('Drifted');
 
     // Someone scales the service in the console.
@@ -114,6 +125,19 @@ describe('managementPolicy Observe: drift reported, zero AWS writes, then Manage
       changes: [{ path: 'desiredCount', observed: '3', desired: '1' }],
     });
     expect(condition(drifted, 'Drifted')?.message).toContain('differs from the spec in desiredCount');
+
+    // Several resyncs later, the revision's content was still read once for the drift (one more
+    // describe is the observe's own, for its tags): a revision never changes.
+    await waitFor(
+      async () =>
+        (await familyCalls('obs-app', { action: 'ListTaskDefinitions', afterSeq: mark })).length >= 4
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what: 'three resyncs of the observed task definition' },
+    );
+    const describes = await familyCalls('obs-app', { action: 'DescribeTaskDefinition', afterSeq: mark });
+    expect(describes.length).toBeGreaterThanOrEqual(1);
+    expect(describes.length).toBeLessThanOrEqual(2);
 
     const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action));
     expect(writes.map((c) => `${c.service} ${c.action}`)).toEqual([]);

@@ -5,11 +5,12 @@
  * defaults never show as changes); a hash match shows nothing to do.
  */
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { diffFields, type FieldChange } from '../field-diff.js';
+import type { FieldChange } from '../field-diff.js';
 import type { TaskDefinitionManifest } from '../manifests.js';
 import type { PlanEntry, PlanOperation } from './plan-model.js';
 import type { TaskDefinitionAction } from '../../resources/task-definition/actions.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
+import { contentChanges, revisionDocument } from '../../resources/task-definition/content-diff.js';
 import {
   desiredTaskDefinition,
   type DesiredTaskDefinition,
@@ -67,12 +68,12 @@ function operationOf(
 ): PlanOperation {
   switch (action.type) {
     case 'register': {
-      const before = baseline?.content === undefined ? {} : canonicalFromAws(baseline.content).document;
+      const before = baseline?.content === undefined ? {} : revisionDocument(baseline.content);
       return {
         call: 'RegisterTaskDefinition',
         symbol: '+',
         title: `register ${nextRevision(desired.family)}`,
-        changes: diffFields(before, desired.canonical.document),
+        changes: contentChanges(before, desired),
       };
     }
     case 'tag': {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReconcileContext } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { createSilentLogger } from '../../observability/logger.js';
-import { FakeEcs } from './testing/fake-ecs.js';
+import { awsError, FakeEcs } from './testing/fake-ecs.js';
 import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
 import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
@@ -94,16 +94,64 @@ describe('TaskDefinitionReconciler: managementPolicy Observe', () => {
     expect(w.store.obj.status?.taskDefinitionArn).toContain('task-definition/web:1');
   });
 
-  it('reports a spec no revision carries, and tag drift, without registering or tagging', async () => {
-    const w = world(fargate('a:2', { managementPolicy: 'Observe' }));
+  it('reports a spec no revision carries field by field, without registering', async () => {
+    const w = world(fargate('a:2', { managementPolicy: 'Observe', cpu: '512', memory: '1024' }));
     await outside(w.ecs, fargate('a:1'));
     await w.run();
     expect(writes(w.ecs)).toBe(0);
     expect(condition(w.store.obj, 'Ready')).toBe('False/Drifted');
     expect(condition(w.store.obj, 'Stalled')).toBe('True/Drifted');
+    expect(w.store.obj.status?.drift).toEqual({
+      fields: ['containerDefinitions', 'cpu', 'memory'],
+      changes: [
+        { path: 'containerDefinitions[web].image', observed: '"a:1"', desired: '"a:2"' },
+        { path: 'cpu', observed: '"256"', desired: '"512"' },
+        { path: 'memory', observed: '"512"', desired: '"1024"' },
+      ],
+    });
+    expect(findCondition(w.store.obj.status?.conditions, 'Drifted')?.message).toContain(
+      'differs from the spec in containerDefinitions, cpu, memory',
+    );
+    expect(w.ecs.revisions('web')).toHaveLength(1);
+  });
+
+  it("reads a revision's content once per process, not on every resync", async () => {
+    const w = world(fargate('a:2', { managementPolicy: 'Observe' }));
+    await outside(w.ecs, fargate('a:1'));
+    await w.run();
+    // Observe describes the revision for its tags and hash, the drift once more for its content.
+    expect(w.ecs.calls.DescribeTaskDefinition).toBe(2);
+    w.ecs.resetCalls();
+    await w.run();
+    await w.run();
+    expect(w.ecs.calls.DescribeTaskDefinition).toBe(0);
+    expect(w.ecs.calls.ListTaskDefinitions).toBe(2);
+    expect(w.store.obj.status?.drift?.changes.map((c) => c.path)).toEqual([
+      'containerDefinitions[web].image',
+    ]);
+  });
+
+  it('shows a new revision when no revision of the family exists yet', async () => {
+    const w = world(fargate('a:2', { managementPolicy: 'Observe' }));
+    await w.run();
+    expect(writes(w.ecs)).toBe(0);
+    expect(w.ecs.calls.DescribeTaskDefinition).toBe(0);
+    expect(w.store.obj.status?.drift?.fields).toEqual(['revision']);
+    expect(w.store.obj.status?.drift?.changes[0]?.observed).toBeUndefined();
+  });
+
+  it('shows the revision with content hashes when the newest revision vanished before its content was read', async () => {
+    const w = world(fargate('a:2', { managementPolicy: 'Observe' }));
+    await outside(w.ecs, fargate('a:1'));
+    // The observe's describe succeeds; the content read right after finds the revision gone.
+    const gone = awsError('ClientException', 'Unable to describe task definition.');
+    const describe = w.ecs.describeTaskDefinition.bind(w.ecs);
+    let n = 0;
+    w.ecs.describeTaskDefinition = (arn: string) => (++n === 2 ? Promise.reject(gone) : describe(arn));
+    await w.run();
+    expect(writes(w.ecs)).toBe(0);
     expect(w.store.obj.status?.drift?.fields).toEqual(['revision']);
     expect(w.store.obj.status?.drift?.changes[0]?.observed).toMatch(/^"web:1 \(content v1:/);
-    expect(w.ecs.revisions('web')).toHaveLength(1);
   });
 
   it('switching to Manage registers and clears the drift report', async () => {

@@ -31,7 +31,8 @@ import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { recordingWriter } from '../recording-writer.js';
 import { planTaskDefinition } from './plan.js';
-import { taskDefinitionDriftChanges } from './drift.js';
+import { observedTaskDefinitionDrift } from './observe-drift.js';
+import { RevisionDocuments } from './revision-documents.js';
 import { summariseDrift } from '../drift.js';
 import type { FieldChange } from '../field-diff.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
@@ -102,6 +103,8 @@ export type TaskDefinitionWriteGuard = WriteGuard<EcsTaskDefinition, TaskDefinit
 export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   readonly #options: TaskDefinitionReconcilerOptions;
   readonly #cache: RevisionCache;
+  /** Revision documents, for the field-by-field drift of observed objects (observe-drift.ts). */
+  readonly #documents = new RevisionDocuments();
   readonly #now: () => Date;
   readonly #ownWrites = new OwnWrites<EcsTaskDefinition>();
   readonly #writer: TaskDefinitionWriter;
@@ -146,8 +149,17 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       observed = await this.#observe(ctx, ecs, obj, desired);
       const plan = planTaskDefinition(desired, observed);
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition');
-      if (policy === 'Observe') drift = taskDefinitionDriftChanges(plan.actions, desired, observed);
-      else {
+      if (policy === 'Observe') {
+        const { actions } = plan;
+        drift = await observedTaskDefinitionDrift({
+          ecs,
+          documents: this.#documents,
+          actions,
+          desired,
+          observed,
+          signal: ctx.signal,
+        });
+      } else {
         verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
           obj,
           actions: plan.actions,
