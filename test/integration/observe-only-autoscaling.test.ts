@@ -3,7 +3,8 @@
  * with the operator running as users run it (ADR 0018). A service and its autoscaling made outside
  * ecs-bridge are observed: they match and the object is InSync; then the scalable target's max
  * capacity is changed in moto directly (as the console would) and the drift shows in status under
- * `autoscaling`, while the proxy's call log shows the autoscaling reads and not one AWS write.
+ * `autoscaling`, while the proxy's call log shows the autoscaling reads and not one AWS write. An
+ * invalid `spec.autoscaling` is then reported with the condition Manage sets, again with no write.
  */
 import {
   PutScalingPolicyCommand,
@@ -127,4 +128,34 @@ describe('managementPolicy Observe: autoscaling drift reported with zero AWS wri
     const writes = calls.filter((c) => !isReadAction(c.action));
     expect(writes.map((c) => `${c.service} ${c.action}`)).toEqual([]);
   }, 180_000);
+
+  it('reports an invalid spec.autoscaling as Manage does, as a condition, writing nothing', async () => {
+    const mark = await proxyMark();
+    // Accepted by the API server; refused by ecs-bridge: the service has no load balancer to take
+    // the ALB policy's target group from.
+    await apply(
+      namespace,
+      ec2ServiceManifest(SERVICE, {
+        cluster: CLUSTER,
+        taskDefinition: 'obs-scaled:1',
+        managementPolicy: 'Observe',
+        autoscaling: { minCapacity: 1, maxCapacity: 4, albRequestCountPerTarget: { targetValue: 100 } },
+      }),
+    );
+    const refused = await waitForResource(
+      'ecsservices',
+      namespace,
+      SERVICE,
+      (r) => condition(r, 'AutoscalingReady')?.reason === 'InvalidAutoscaling',
+    );
+    expect(condition(refused, 'AutoscalingReady')?.status).toBe('False');
+    expect(condition(refused, 'AutoscalingReady')?.message).toBe(
+      'spec.autoscaling.albRequestCountPerTarget needs a target group: set its targetGroupArn or give the service a load balancer with a targetGroupArn',
+    );
+    expect(condition(refused, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidAutoscaling' });
+    expect(condition(refused, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidAutoscaling' });
+
+    const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action));
+    expect(writes.map((c) => `${c.service} ${c.action}`)).toEqual([]);
+  }, 120_000);
 });

@@ -7,6 +7,7 @@
  * AWS errors are thrown (wrapped, with the AWS error as `cause`) so the caller judges them as it
  * judges its other reads.
  */
+import type { ConditionInput } from '../../k8s/conditions.js';
 import type { FieldChange } from '../field-diff.js';
 import {
   desiredAutoscalingIntent,
@@ -19,6 +20,8 @@ import { observeAutoscaling } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
 import { planAutoscaling } from './plan.js';
 import type { ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
+import { AutoscalingReason } from './reasons.js';
+import { autoscalingReadyCondition } from './status.js';
 import { lookupResourceLabel } from './target-group-label.js';
 
 /** What {@link previewAutoscaling} needs: the reconcile's input, less its retry pacing. */
@@ -34,6 +37,11 @@ export interface AutoscalingPreview {
   readonly ownsDesiredCount: boolean;
   /** Set when `spec.autoscaling` is one the operator refuses (the message names the field). */
   readonly invalid?: string | undefined;
+  /**
+   * With `invalid`: the `AutoscalingReady` condition the sub-reconciler sets for the same spec under
+   * Manage (reason `InvalidAutoscaling`), so an observed object reports the same error.
+   */
+  readonly refused?: ConditionInput | undefined;
 }
 
 const NOTHING: AutoscalingPreview = { actions: [], changes: [], ownsDesiredCount: false };
@@ -54,7 +62,12 @@ export async function previewAutoscaling(input: PreviewAutoscalingInput): Promis
           loadBalancers: service.loadBalancers,
         });
   if (intent !== undefined && isInvalidAutoscaling(intent)) {
-    return { actions: [], changes: [], ownsDesiredCount: true, invalid: intent.invalid };
+    const refused = autoscalingReadyCondition({
+      state: 'notReady',
+      reason: AutoscalingReason.InvalidAutoscaling,
+      message: intent.invalid,
+    });
+    return { actions: [], changes: [], ownsDesiredCount: true, invalid: intent.invalid, refused };
   }
   try {
     let resourceLabel: string | undefined;

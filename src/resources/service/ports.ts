@@ -106,6 +106,11 @@ export interface ServiceAutoscalingPreview {
   readonly changes: readonly FieldChange[];
   /** True when Application Auto Scaling would own desiredCount. */
   readonly ownsDesiredCount: boolean;
+  /**
+   * Set when `spec.autoscaling` is refused as invalid: the `AutoscalingReady=False` condition
+   * (reason `InvalidAutoscaling`, field, value and fix in the message) Manage would set.
+   */
+  readonly refused?: ConditionInput | undefined;
 }
 
 /**

@@ -215,6 +215,42 @@ describe('EcsServiceReconciler: managementPolicy Observe', () => {
       expect(drifted?.message).toContain('differs from the spec in autoscaling');
     });
 
+    it('reports an invalid spec.autoscaling with the error Manage gives, reading and writing nothing', async () => {
+      // Valid for the CRD and the object's own validation; refused by autoscaling: the service has
+      // no load balancer to take the target group from.
+      const invalid = { minCapacity: 1, maxCapacity: 3, albRequestCountPerTarget: { targetValue: 100 } };
+      store.setSpec({ ...spec, autoscaling: invalid });
+      await run(observing());
+      // What the sub-reconciler says of the same spec under Manage.
+      const managed = await reconcileAutoscaling({
+        api: aws,
+        loadBalancing: aws,
+        service: { clusterName: 'demo', serviceName: 'web' },
+        spec: invalid,
+      });
+      expect(managed.condition.reason).toBe('InvalidAutoscaling');
+      const reported = store.obj.status?.conditions?.find((c) => c.type === 'AutoscalingReady');
+      expect(reported).toMatchObject({
+        status: 'False',
+        reason: 'InvalidAutoscaling',
+        message: managed.condition.message,
+      });
+      expect(reported?.message).toBe(
+        'spec.autoscaling.albRequestCountPerTarget needs a target group: set its targetGroupArn or give the service a load balancer with a targetGroupArn',
+      );
+      expect(condition('Ready')).toBe('False/InvalidAutoscaling');
+      expect(condition('Stalled')).toBe('True/InvalidAutoscaling');
+      expect(aws.calls).toEqual([]);
+      expect(ecs.writes()).toEqual([]);
+
+      // Fixed: the condition clears and the service is InSync again.
+      store.setSpec({ ...spec, autoscaling: autoscalingSpec });
+      await run(observing());
+      expect(condition('Ready')).toBe('True/InSync');
+      expect(condition('AutoscalingReady')).not.toBe('False/InvalidAutoscaling');
+      expect(aws.writes()).toEqual([]);
+    });
+
     it('handles a failed autoscaling read like its other reads: retried, nothing concluded or written', async () => {
       aws.failNext(
         'describeScalableTargets',

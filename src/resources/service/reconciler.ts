@@ -399,6 +399,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       kind: 'observed',
       drift: summariseDrift(changes),
       where: where(desired),
+      ...(scaling?.refused === undefined ? {} : { refused: scaling.refused }),
     };
     const service = observed?.lifecycle === 'ACTIVE' ? observed.service : undefined;
     const result = this.o.stableRequeueMs === undefined ? {} : { requeueAfterMs: this.o.stableRequeueMs };

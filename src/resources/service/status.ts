@@ -48,9 +48,15 @@ export type ServiceOutcome =
   | { readonly kind: 'suspended' }
   /**
    * managementPolicy Observe: the plan was made and not applied (ADR 0018). `drift` undefined: the
-   * service matches the spec. `where` names the service for messages.
+   * service matches the spec. `where` names the service for messages. `refused`: the
+   * `AutoscalingReady=False` condition of an invalid `spec.autoscaling`, reported as under Manage.
    */
-  | { readonly kind: 'observed'; readonly drift: DriftStatus | undefined; readonly where: string }
+  | {
+      readonly kind: 'observed';
+      readonly drift: DriftStatus | undefined;
+      readonly where: string;
+      readonly refused?: ConditionInput | undefined;
+    }
   /** The object is being deleted and the service is draining. */
   | { readonly kind: 'deleting'; readonly message: string }
   /** A write guard withheld (`suppress`) or refused (`refuse`) the plan; nothing was written to AWS. */
@@ -202,6 +208,8 @@ function conditionsFor(input: ServiceStatusInput): Triple {
       ];
     }
     case 'observed': {
+      // An invalid spec.autoscaling stalls as under Manage: only a change of the spec can fix it.
+      if (o.refused !== undefined) return stalled(o.refused.reason, o.refused.message);
       // Observe: Ready says whether the service matches the spec. A difference stalls, because
       // ecs-bridge will not act on it: a person changes the spec, the service, or the policy.
       if (o.drift === undefined)
@@ -262,10 +270,21 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
           },
         ];
   const o = input.outcome;
-  if (o.kind === 'observed') extra.push(driftedCondition(o.drift, o.where, generation));
+  if (o.kind === 'observed') {
+    extra.push(driftedCondition(o.drift, o.where, generation));
+    const g = generation === undefined ? {} : { observedGeneration: generation };
+    if (o.refused !== undefined) extra.push({ ...o.refused, ...g });
+  }
   // Drift is reported only while observing: once ecs-bridge manages the service again, it goes.
   const managed = o.kind === 'converged';
-  const kept = (previous.conditions ?? []).filter((x) => !(managed && x.type === 'Drifted'));
+  // Under Observe nothing converges autoscaling, so a False AutoscalingReady left from before (a
+  // refused spec.autoscaling since fixed, or a problem while managed) would report a stale verdict;
+  // a spec refused now sets it again below.
+  const staleScaling = (x: Condition): boolean =>
+    o.kind === 'observed' && o.refused === undefined && x.type === 'AutoscalingReady' && x.status === 'False';
+  const kept = (previous.conditions ?? []).filter(
+    (x) => !(managed && x.type === 'Drifted') && !staleScaling(x),
+  );
   const conditions = setConditions(kept, [ready, reconciling, stalled, ...extra], input.now);
   const rollout = input.rollout ?? previous.rollout;
   const { drift: previousDrift, ...rest0 } = previous;
