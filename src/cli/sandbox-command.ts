@@ -22,8 +22,11 @@ export function sandboxCommand(argv: readonly string[]): Promise<number> {
     return Promise.resolve(2);
   }
   return new Promise((resolve) => {
-    // The project's Node (scripts/use-node.sh) with tsx, as `npm run sandbox` runs it.
-    const child = spawn('bash', [useNode, 'node', '--import', 'tsx', script, ...argv], { stdio: 'inherit' });
+    // The project's Node (scripts/use-node.sh) with tsx, as `npm run sandbox` runs it; `--` keeps
+    // Node from taking `--env-file` for itself (test/world/script-args.ts).
+    const child = spawn('bash', [useNode, 'node', '--import', 'tsx', script, '--', ...argv], {
+      stdio: 'inherit',
+    });
     // The sandbox handles Ctrl-C itself (it stops the world); do not die before it has.
     const ignore = (): void => undefined;
     process.on('SIGINT', ignore);

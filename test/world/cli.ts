@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { apiGet } from './kube-apiserver.js';
 import { startWorld, worldEnvExports, WORLD_CREDENTIALS, type World } from './world.js';
+import { scriptArgs } from './script-args.js';
 
 const usage = `usage: npm run world -- [--env-file <path>] [--check] [--speedup <K>]
 
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      args: scriptArgs(),
       options: {
         'env-file': { type: 'string' },
         check: { type: 'boolean', default: false },

@@ -24,6 +24,7 @@ import { spawnOperator, type OperatorProcess } from './operator-process.js';
 import { renderTable, readRows, type SandboxRow } from './sandbox-table.js';
 import { waitFor } from './wait.js';
 import { startWorld, worldEnvExports, WORLD_CREDENTIALS, type World } from './world.js';
+import { scriptArgs } from './script-args.js';
 
 const run = promisify(execFile);
 const projectDir = resolve(import.meta.dirname, '..', '..');
@@ -96,6 +97,7 @@ function allReady(rows: readonly SandboxRow[]): boolean {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    args: scriptArgs(),
     options: {
       once: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '180' },
