@@ -14,7 +14,7 @@ import { CreateServiceCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
-import { installCrds } from '../support/crds.js';
+import { installCrds, kubectl } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
@@ -24,6 +24,12 @@ import {
   startServiceOperator,
 } from '../support/service-fixtures.js';
 import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import { waitFor } from '../world/wait.js';
+
+/** The part of the EcsService schema the test edits. */
+interface SpecSchema {
+  'x-kubernetes-validations'?: { rule: string; message: string }[];
+}
 
 const CLUSTER = 'observe-scaling';
 const SERVICE = 'obs-scaled';
@@ -130,18 +136,58 @@ describe('managementPolicy Observe: autoscaling drift reported with zero AWS wri
   }, 180_000);
 
   it('reports an invalid spec.autoscaling as Manage does, as a condition, writing nothing', async () => {
-    const mark = await proxyMark();
-    // Accepted by the API server; refused by ecs-bridge: the service has no load balancer to take
-    // the ALB policy's target group from.
-    await apply(
-      namespace,
-      ec2ServiceManifest(SERVICE, {
-        cluster: CLUSTER,
-        taskDefinition: 'obs-scaled:1',
-        managementPolicy: 'Observe',
-        autoscaling: { minCapacity: 1, maxCapacity: 4, albRequestCountPerTarget: { targetValue: 100 } },
-      }),
+    // The API server's CEL rules refuse every spec.autoscaling the operator would; the operator's
+    // own check is for objects stored before a rule existed. So store one that way: drop the rule
+    // (an ALB policy needs a load balancer) for the apply, as an older CRD lacked it, and put the
+    // CRDs back right after.
+    const crd = JSON.parse(await kubectl(['get', 'crd', 'ecsservices.ecs-bridge.dev', '-o', 'json'])) as {
+      spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: SpecSchema } } } }[] };
+    };
+    const rules =
+      crd.spec.versions[0]?.schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] ?? [];
+    const index = rules.findIndex((r) =>
+      r.message.startsWith('spec.autoscaling.albRequestCountPerTarget needs a load balancer'),
     );
+    expect(index).toBeGreaterThanOrEqual(0);
+    const path = `/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations/${index}`;
+    await kubectl([
+      'patch',
+      'crd',
+      'ecsservices.ecs-bridge.dev',
+      '--type=json',
+      '-p',
+      JSON.stringify([{ op: 'remove', path }]),
+    ]);
+    const mark = await proxyMark();
+    try {
+      // Refused by ecs-bridge: the service has no load balancer to take the ALB policy's target
+      // group from.
+      await waitFor(
+        async () => {
+          try {
+            await apply(
+              namespace,
+              ec2ServiceManifest(SERVICE, {
+                cluster: CLUSTER,
+                taskDefinition: 'obs-scaled:1',
+                managementPolicy: 'Observe',
+                autoscaling: {
+                  minCapacity: 1,
+                  maxCapacity: 4,
+                  albRequestCountPerTarget: { targetValue: 100 },
+                },
+              }),
+            );
+            return true;
+          } catch {
+            return undefined; // the API server may serve the old rules for a moment
+          }
+        },
+        { timeoutMs: 30_000, what: 'the API server to store the object without the rule' },
+      );
+    } finally {
+      await installCrds();
+    }
     const refused = await waitForResource(
       'ecsservices',
       namespace,
