@@ -1,6 +1,6 @@
 /**
- * The EcsService reconciler: desired → observe → autoscaling → pure plan → guard → thin apply → pure
- * status, never blocking. Each step returns how the visit ends (visit-end.ts); `reconcile` writes
+ * The EcsService reconciler: desired → observe → pure plan (service and autoscaling) → guard → thin
+ * apply → rollout tracking → pure status, in that order, never blocking. Each step returns how the visit ends (visit-end.ts); `reconcile` writes
  * the status once, at the end, only when it changed, then returns or throws. AWS errors go through
  * the service's failure table (failure-table.ts, aws-failure.ts): retried ones are rethrown after
  * status says so, terminal ones write `Stalled=True` and throw a TerminalError.
@@ -25,12 +25,7 @@ import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-gu
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { applyServicePlan } from './apply-plan.js';
-import {
-  convergingOf,
-  previewOf,
-  runAutoscalingStep,
-  type AutoscalingStepResult,
-} from './autoscaling-step.js';
+import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
 import { endForGuardVerdict, endForPlanOutcome } from './plan-ends.js';
 import { nextVisit } from './requeue.js';
@@ -40,7 +35,7 @@ import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { serviceDriftChanges } from './drift.js';
 import { managedConfig, planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
-import type { ServiceAutoscalingPreview, ServiceAutoscalingResult } from './ports.js';
+import type { ServiceAutoscalingPlan, ServiceAutoscalingPreview, ServiceAutoscalingResult } from './ports.js';
 import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
 import { ServiceReasons } from './reasons.js';
 import {
@@ -49,7 +44,7 @@ import {
   type ResolvedServiceOptions,
 } from './reconciler-options.js';
 import { resolveTaskDefinition } from './resolve-task-definition.js';
-import { isRolloutHeld, trackRollout, type RolloutOrigin } from './rollout.js';
+import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus } from './types.js';
 import { validateService } from './validate.js';
@@ -142,7 +137,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return this.converge(ctx, obj, desired, identity);
   }
 
-  /** desired → observe → autoscaling → read check → plan → guards → apply → status. */
+  /** observe → read check → plan (autoscaling, then the service) → guards → apply → track → status. */
   private async converge(
     ctx: ReconcileContext,
     obj: EcsService,
@@ -164,22 +159,35 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
     const visit: Visit = { ctx, obj, desired, identity, observed, scalable, base, now };
 
-    // Autoscaling runs first on a service of ours: its answer decides who owns desiredCount.
-    const scaling = await this.reconcileAutoscaling(visit);
-    if (isVisitEnd(scaling)) return scaling;
     const unconfirmed = this.checkRead(visit);
     if (unconfirmed !== undefined) return unconfirmed;
+    // Autoscaling is planned first, from reads only: its plan decides who owns desiredCount.
+    const scaling = await this.planAutoscaling(visit);
+    if (isVisitEnd(scaling)) return scaling;
     return this.planAndApply(visit, scaling);
   }
 
-  /** The autoscaling step (autoscaling-step.ts); a failed call ends the visit as any AWS failure. */
-  private async reconcileAutoscaling(visit: Visit): Promise<AutoscalingStepResult | VisitEnd> {
+  /** Plans the autoscaling part (autoscaling-step.ts); a failed read ends the visit as any AWS failure. */
+  private async planAutoscaling(visit: Visit): Promise<AutoscalingStepPlan | VisitEnd> {
     const observing = this.policyOf(visit.obj) === 'Observe';
     try {
-      return await runAutoscalingStep(this.o.autoscaling, visit, observing);
+      return await planAutoscalingStep(this.o.autoscaling, visit, observing);
     } catch (err) {
       const during = observing ? 'reading autoscaling' : 'reconciling autoscaling';
       return this.fail({ ...visit.base, service: visit.observed?.service }, err, during);
+    }
+  }
+
+  /** Makes autoscaling's planned writes, after the guards; a failed write ends the visit. */
+  private async applyAutoscaling(
+    visit: Visit,
+    planned: ServiceAutoscalingPlan | undefined,
+  ): Promise<ServiceAutoscalingResult | undefined | VisitEnd> {
+    if (planned === undefined) return undefined;
+    try {
+      return await planned.apply();
+    } catch (err) {
+      return this.fail({ ...visit.base, service: visit.observed?.service }, err, 'reconciling autoscaling');
     }
   }
 
@@ -221,7 +229,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return undefined;
   }
 
-  private async planAndApply(visit: Visit, scaling: AutoscalingStepResult): Promise<VisitEnd> {
+  private async planAndApply(visit: Visit, scaling: AutoscalingStepPlan): Promise<VisitEnd> {
     const { ctx, obj, desired, observed } = visit;
     const previous = obj.status ?? {};
     const countOwner: DesiredCountOwner =
@@ -235,8 +243,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       taskDefinitionArn: desired.config.taskDefinition,
       restartAt: desired.restartAt,
     };
-    // Judge the followed rollout on what ECS shows now, before planning: a rollback must be seen
-    // before the planner would push the rolled-back revision again.
+    // The one judgement of the followed rollout, on what ECS shows now, before planning: a rollback
+    // must be seen before the planner would push the rolled-back revision again.
     const tracked =
       visit.scalable && observed !== undefined
         ? trackRollout({ previous: previous.rollout, service: observed.service, current })
@@ -261,22 +269,26 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ??
         this.reportDrift(visit, plan, countOwner, previewOf(scaling))
       );
-    const converging = convergingOf(scaling);
-    const held = this.holdPlan(visit, plan, converging, clientToken);
+    const held = this.holdPlan(visit, plan, clientToken);
     if (held !== undefined) return held;
-    const applied = await this.applyPlan(visit, plan, clientToken);
+
+    // Autoscaling's writes land first, as they always have (a target registered before the
+    // UpdateService that leaves desiredCount to it).
+    const planned = writesOf(scaling);
+    const autoscaled = await this.applyAutoscaling(visit, planned);
+    if (isVisitEnd(autoscaled)) return autoscaled;
+    // A terminal failure among those writes can leave desiredCount's owner other than planned (a
+    // target not deregistered after all): the service plan rests on that owner, so it is not applied.
+    const stale = planned !== undefined && autoscaled?.ownsDesiredCount !== planned.ownsDesiredCount;
+    const applied = await this.applyPlan(visit, stale ? { ...plan, actions: [] } : plan, clientToken);
     if (isVisitEnd(applied)) return applied;
 
+    // A write that started a deployment: follow it from ECS's answer. Otherwise the judgement made
+    // before the plan stands (no write of this visit changed the deployments).
+    const { latest } = applied;
     const rollout =
-      applied.latest === undefined
-        ? tracked
-        : trackRollout({
-            previous: tracked,
-            service: applied.latest,
-            started: applied.startedRollout ? current : undefined,
-            current,
-          });
-    return this.converged(visit, plan, applied, rollout, converging);
+      applied.startedRollout && latest !== undefined ? rolloutStarted(latest, current) : tracked;
+    return this.converged(visit, stale ? { ...plan, actions: [] } : plan, applied, rollout, autoscaled);
   }
 
   /**
@@ -284,17 +296,13 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
    * refused change or a draining service; a write guard withheld or refused it; or the create it
    * asks for rests on an answer not to be believed yet (create-guard.ts).
    */
-  private holdPlan(
-    visit: Visit,
-    plan: ServicePlan,
-    scaling: ServiceAutoscalingResult | undefined,
-    clientToken: string,
-  ): VisitEnd | undefined {
+  private holdPlan(visit: Visit, plan: ServicePlan, clientToken: string): VisitEnd | undefined {
     const { ctx, obj, desired, observed, base } = visit;
     const stopped = endForPlanOutcome(plan, base, this.o.drainPollMs);
     if (stopped !== undefined) return stopped;
 
-    // The guard step: policies that may forbid or withhold the writes run before any of them.
+    // The guard step: policies that may forbid or withhold the writes run before any of them,
+    // autoscaling's included (they are asked about the service's actions; a held plan holds both).
     const verdict = evaluateWriteGuards(this.o.writeGuards, {
       obj,
       actions: plan.actions,
@@ -303,7 +311,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (verdict.kind !== 'allow') {
       const { guard, kind, reason } = verdict;
       ctx.log.info({ guard, verdict: kind, reason }, 'write guard held the plan');
-      return endForGuardVerdict(verdict, { ...base, autoscaling: scaling });
+      return endForGuardVerdict(verdict, base);
     }
 
     // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
