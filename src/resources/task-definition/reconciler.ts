@@ -1,6 +1,7 @@
 /**
  * The EcsTaskDefinition reconciler: desired → observe → plan (pure) → apply (thin) → status (pure),
- * with the finalizer, deletion, validation, AWS error classification and Events around it.
+ * with the finalizer, deletion, validation, AWS error classification and Events around it. Each step
+ * returns how the visit ends (`../visit-end.ts`); `reconcile` writes the status once, at the end.
  *
  * Per reconcile, in steady state: one ListTaskDefinitions, one `revisionsInUse` lookup, no writes
  * (the first reconcile of a family in a process, and a deletion, also list its INACTIVE revisions).
@@ -46,6 +47,17 @@ import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWrit
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
 import { describeProblems, validateFamily, validateSpec } from './validate.js';
+import { endQuietly, endThrowing, endWith, type VisitEnd } from '../visit-end.js';
+
+/** What a visit leaves as status: the object, what was observed, and how the visit went. */
+interface TaskDefinitionStatusInput {
+  readonly obj: EcsTaskDefinition;
+  readonly observed: ObservedTaskDefinition | undefined;
+  readonly outcome: TaskDefinitionOutcome;
+}
+
+/** How a task definition visit ends (`../visit-end.ts`); `announce`: a Warning Event on a change. */
+type TaskDefinitionVisitEnd = VisitEnd<TaskDefinitionStatusInput>;
 
 /** What the task definition reconciler is built from. */
 export interface TaskDefinitionReconcilerOptions {
@@ -113,11 +125,19 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     this.#writer = recordingWriter(options.writer, this.#ownWrites);
   }
 
+  /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
   async reconcile(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<ReconcileResult> {
+    const end = await this.#visit(ctx, received);
+    if (end.status !== undefined) await this.#writeEnd(ctx, end.status.input, end.status.announce);
+    if (end.error !== undefined) throw end.error;
+    return end.result;
+  }
+
+  async #visit(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
     // The informer may not have seen our own last writes yet (see own-writes.ts).
     const obj = this.#ownWrites.freshest(received);
     if (obj.metadata.deletionTimestamp !== undefined) {
-      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
+      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return endQuietly();
       return this.#reconcileDeletion(ctx, obj);
     }
     let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
@@ -125,14 +145,19 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const problems = [...validateFamily(obj), ...validateSpec(obj.spec)];
     if (problems.length > 0) {
       const message = describeProblems(problems);
-      const { written } = await this.#writeStatus(ctx, current, undefined, { kind: 'invalid', message });
-      if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, message);
-      throw new TerminalError(R.InvalidSpec, message);
+      const input = { obj: current, observed: undefined, outcome: { kind: 'invalid', message } } as const;
+      return endThrowing(input, new TerminalError(R.InvalidSpec, message), true);
     }
+    // Not the visit's verdict: an announcement before the first AWS call, so kstatus and Flux never
+    // take an object without status for a current one while ECS is read (it may be throttled).
     if ((current.status?.conditions ?? []).length === 0) {
       current = (await this.#writeStatus(ctx, current, undefined, { kind: 'progressing' })).object;
     }
+    return this.#converge(ctx, current);
+  }
 
+  /** observe → plan → guard (or the Observe drift report) → apply → the status to leave. */
+  async #converge(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
     const policy = managementPolicyOf(obj.spec, this.#options.defaultManagementPolicy ?? 'Manage');
     const specified = desiredTaskDefinition(obj, this.#options.instanceId);
     // Observe finds a revision registered outside ecs-bridge as adoption would (ADR 0007).
@@ -157,47 +182,49 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       }
     } catch (err) {
       this.#report(ctx, obj, observed, results);
-      throw await this.#failed(ctx, current, observed, results, err, false);
+      return this.#failed(obj, observed, results, err, false);
     }
+    const adoptRevision = desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision };
     if (drift !== undefined) {
-      await this.#writeStatus(ctx, current, observed, {
+      const outcome: TaskDefinitionOutcome = {
         kind: 'observed',
         specHash: desired.specHash,
-        ...(desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision }),
+        ...adoptRevision,
         drift: summariseDrift(drift),
         where: `task definition family ${desired.family}`,
-      });
-      return {};
+      };
+      return endWith({ obj, observed, outcome });
     }
     this.#report(ctx, obj, observed, results);
-    if (verdict.kind !== 'allow') return this.#guarded(ctx, current, observed, verdict);
+    if (verdict.kind !== 'allow') return this.#guarded(ctx, obj, observed, verdict);
     const after = projectObserved(observed, results);
-    await this.#writeStatus(ctx, current, after, {
+    const synced = {
       kind: 'synced',
       specHash: desired.specHash,
       adopt: desired.adopt,
-      ...(desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision }),
-    });
-    return {};
+      ...adoptRevision,
+    } as const;
+    return endWith({ obj, observed: after, outcome: synced });
   }
 
   /** Reports a guard's verdict (no AWS write was made); a refusal ends in a TerminalError. */
-  async #guarded(
+  #guarded(
     ctx: ReconcileContext,
     obj: EcsTaskDefinition,
     observed: ObservedTaskDefinition,
     verdict: Exclude<WriteVerdict, { kind: 'allow' }>,
-  ): Promise<ReconcileResult> {
+  ): TaskDefinitionVisitEnd {
     ctx.log.info(
       { guard: verdict.guard, verdict: verdict.kind, reason: verdict.reason },
       'write guard held the plan',
     );
-    await this.#writeStatus(ctx, obj, observed, { kind: 'guarded', verdict });
-    if (verdict.kind === 'refuse') throw new TerminalError(verdict.reason, verdict.message);
-    return {};
+    const input = { obj, observed, outcome: { kind: 'guarded', verdict } } as const;
+    if (verdict.kind === 'refuse')
+      return endThrowing(input, new TerminalError(verdict.reason, verdict.message));
+    return endWith(input);
   }
 
-  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
+  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
     const desired = desiredTaskDefinition(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
     // A revision being deleted is no longer deployed from; the lookup forgets it once it is gone.
     this.#options.published?.record({
@@ -221,7 +248,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       );
       await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
       this.#options.events.record(obj, 'Normal', release.reason, release.message);
-      return {};
+      return endQuietly();
     }
     if (desired.deletionPolicy === 'Retain') {
       await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
@@ -231,7 +258,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         R.Retained,
         `deletionPolicy Retain: the revisions of ${desired.family} are left as they are`,
       );
-      return {};
+      return endQuietly();
     }
     const ecs = this.#options.ecsForRegion(obj.spec.region);
     const results: TaskDefinitionActionResult[] = [];
@@ -242,7 +269,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition deletion');
       await this.#apply(ctx, ecs, observed, plan.actions, results);
     } catch (err) {
-      throw await this.#failed(ctx, obj, observed, results, err, true);
+      return this.#failed(obj, observed, results, err, true);
     }
     const after = projectObserved(observed, results);
     const deregistered = results.filter((r) => r.type === 'deregistered').length;
@@ -264,7 +291,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       { family: desired.family, deregistered, deleted, running },
       'deleted task definition revisions',
     );
-    return {};
+    return endQuietly();
   }
 
   async #observe(
@@ -368,18 +395,17 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   }
 
   /**
-   * Classifies an error once, writes the status it calls for, and returns what to throw: a
-   * TerminalError for invalid requests, access denied and quotas; otherwise the error, wrapped with
-   * context, for the work queue to retry.
+   * Classifies an error once and ends the visit as it calls for: with a TerminalError for invalid
+   * requests, access denied and quotas (announced by a Warning Event); otherwise with the error,
+   * wrapped with context, for the work queue to retry.
    */
-  async #failed(
-    ctx: ReconcileContext,
+  #failed(
     obj: EcsTaskDefinition,
     observed: ObservedTaskDefinition | undefined,
     results: readonly TaskDefinitionActionResult[],
     err: unknown,
     deleting: boolean,
-  ): Promise<Error> {
+  ): TaskDefinitionVisitEnd {
     const { error: aws, reason, terminal } = judgeAwsError(err, TASK_DEFINITION_FAILURES);
     const after = observed === undefined ? undefined : projectObserved(observed, results);
     const message = `${aws.code}: ${aws.message}`;
@@ -388,16 +414,28 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         ? ' (to let the object go without cleaning up, set spec.deletionPolicy: Retain)'
         : '';
       const outcome: TaskDefinitionOutcome = { kind: 'failed', reason, message: `${message}${hint}` };
-      const { written } = await this.#writeStatus(ctx, obj, after, outcome);
-      if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}${hint}`);
-      return new TerminalError(reason, message, { cause: err });
+      const error = new TerminalError(reason, message, { cause: err });
+      return endThrowing({ obj, observed: after, outcome }, error, true);
     }
     const outcome: TaskDefinitionOutcome = deleting
       ? { kind: 'deleting', message: `retrying: ${message}` }
       : { kind: 'retrying', reason, message };
-    await this.#writeStatus(ctx, obj, after, outcome);
     const what = deleting ? 'deleting ecs task definition revisions' : 'reconciling ecs task definition';
-    return new Error(what, { cause: err });
+    return endThrowing({ obj, observed: after, outcome }, new Error(what, { cause: err }));
+  }
+
+  /**
+   * The one status write of a visit; with `announce`, a status that changed to InvalidSpec or a
+   * terminal failure is reported as a Warning Event too.
+   */
+  async #writeEnd(ctx: ReconcileContext, input: TaskDefinitionStatusInput, announce: boolean): Promise<void> {
+    const { obj, observed, outcome } = input;
+    const { written } = await this.#writeStatus(ctx, obj, observed, outcome);
+    if (!announce || !written) return;
+    if (outcome.kind === 'invalid')
+      this.#options.events.record(obj, 'Warning', R.InvalidSpec, outcome.message);
+    if (outcome.kind === 'failed')
+      this.#options.events.record(obj, 'Warning', R.Failed, `${outcome.reason}: ${outcome.message}`);
   }
 
   /** Computes status and writes it when it changed; returns whether it wrote and the object now. */
