@@ -14,29 +14,27 @@ import {
 } from '../../controller/reconciler.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
-import { summariseDrift } from '../drift.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
 import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
 import { endOnAwsFailure } from './aws-failure.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
 import { clusterNamedBy, placeService } from './cluster-ref.js';
-import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-guard.js';
+import { CreateGuard, isCreatedForObject } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { applyServicePlan } from './apply-plan.js';
 import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
-import { endForGuardVerdict, endForPlanOutcome } from './plan-ends.js';
+import { endForDriftReport, endForGuardVerdict, endForHeldCreate, endForPlanOutcome } from './plan-ends.js';
 import { nextVisit } from './requeue.js';
 import { evidenceKey, where, type Applied, type Visit } from './visit.js';
 import { ManagedTagKeys } from './managed-tag-keys.js';
 import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
-import { serviceDriftChanges } from './drift.js';
-import { managedConfig, planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
-import type { ServiceAutoscalingPlan, ServiceAutoscalingPreview, ServiceAutoscalingResult } from './ports.js';
-import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
+import { planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
+import type { ServiceAutoscalingPlan, ServiceAutoscalingResult } from './ports.js';
+import { ReadCheck } from './read-check.js';
 import { ServiceReasons } from './reasons.js';
 import {
   resolveServiceOptions,
@@ -64,8 +62,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   /** Our last writes per object, for when the informer hands a copy they replaced. */
   private readonly ownWrites = new OwnWrites<EcsService>();
 
-  /** Per object: the followed deployment ECS's recent answers did not list (read-consistency.ts). */
-  private readonly missingDeployments = new Map<string, MissingDeploymentEvidence>();
+  /** The read check, with what ECS's recent answers did not list per object (read-check.ts). */
+  private readonly readCheck = new ReadCheck();
 
   /** What this process created and saw, so one out-of-date answer never makes a second create. */
   private readonly createGuard: CreateGuard;
@@ -159,7 +157,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
     const visit: Visit = { ctx, obj, desired, identity, observed, scalable, base, now };
 
-    const unconfirmed = this.checkRead(visit);
+    const unconfirmed = this.readCheck.check(visit, this.o.rolloutPollMs);
     if (unconfirmed !== undefined) return unconfirmed;
     // Autoscaling is planned first, from reads only: its plan decides who owns desiredCount.
     const scaling = await this.planAutoscaling(visit);
@@ -189,44 +187,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     } catch (err) {
       return this.fail({ ...visit.base, service: visit.observed?.service }, err, 'reconciling autoscaling');
     }
-  }
-
-  /**
-   * An answer that does not list the deployment we follow may be older than our own last write
-   * (ECS reads are eventually consistent, ADR 0009): nothing is concluded or written from it; the
-   * verdict stays as it was and ECS is read again soon, until enough reads agree.
-   */
-  private checkRead(visit: Visit): VisitEnd | undefined {
-    const { ctx, obj, observed } = visit;
-    const key = evidenceKey(obj);
-    const read =
-      visit.scalable && observed !== undefined
-        ? judgeRead({
-            followed: obj.status?.rollout,
-            service: observed.service,
-            evidence: this.missingDeployments.get(key),
-            now: visit.now,
-          })
-        : ({ kind: 'consistent' } as const);
-    if (read.kind === 'unconfirmed') {
-      this.missingDeployments.set(key, read.evidence);
-      const { deploymentId, reads, since } = read.evidence;
-      ctx.log.info(
-        { deploymentId, reads, since },
-        'followed ecs deployment not listed; reading again before concluding',
-      );
-      const outcome = { kind: 'unconfirmedRead', message: read.message } as const;
-      return endWith({ ...visit.base, outcome }, { requeueAfterMs: this.o.rolloutPollMs });
-    }
-    this.missingDeployments.delete(key);
-    if (read.kind === 'confirmed' && read.evidence !== undefined) {
-      const { deploymentId, reads, since } = read.evidence;
-      ctx.log.info(
-        { deploymentId, reads, since },
-        'followed ecs deployment still not listed; judging the answer',
-      );
-    }
-    return undefined;
   }
 
   private async planAndApply(visit: Visit, scaling: AutoscalingStepPlan): Promise<VisitEnd> {
@@ -267,7 +227,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (observing)
       return (
         endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ??
-        this.reportDrift(visit, plan, countOwner, previewOf(scaling))
+        endForDriftReport(visit, plan, countOwner, previewOf(scaling), this.o.stableRequeueMs)
       );
     const held = this.holdPlan(visit, plan, clientToken);
     if (held !== undefined) return held;
@@ -325,7 +285,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       where: where(desired),
       now: visit.now.getTime(),
     });
-    return createVerdict.kind === 'create' ? undefined : this.holdCreate(visit, createVerdict);
+    return createVerdict.kind === 'create' ? undefined : endForHeldCreate(visit, createVerdict, this.o);
   }
 
   /** Applies the plan; ECS refusing a create as not idempotent is held like an unbelieved absence. */
@@ -336,7 +296,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         return applied;
       case 'createRefused': {
         const message = `ECS refused to create ${where(visit.desired)} because a service of that name already exists, although DescribeServices did not show it; re-reading it`;
-        return this.holdCreate(visit, { kind: 'confirm', message });
+        return endForHeldCreate(visit, { kind: 'confirm', message }, this.o);
       }
       case 'failed':
         return this.fail({ ...visit.base, service: applied.latest }, applied.error, applied.during);
@@ -391,47 +351,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     );
   }
 
-  /** managementPolicy Observe: what differs goes into status and nothing is applied (ADR 0018). */
-  private reportDrift(
-    visit: Visit,
-    plan: ServicePlan,
-    countOwner: DesiredCountOwner,
-    scaling: ServiceAutoscalingPreview | undefined,
-  ): VisitEnd {
-    const { desired, observed } = visit;
-    const changes = [
-      ...serviceDriftChanges(plan.actions, managedConfig(desired, countOwner), observed),
-      ...(scaling?.changes ?? []),
-    ];
-    const outcome: ServiceOutcome = {
-      kind: 'observed',
-      drift: summariseDrift(changes),
-      where: where(desired),
-    };
-    const service = observed?.lifecycle === 'ACTIVE' ? observed.service : undefined;
-    const result = this.o.stableRequeueMs === undefined ? {} : { requeueAfterMs: this.o.stableRequeueMs };
-    return endWith({ ...visit.base, outcome, service }, result, true);
-  }
-
   private policyOf(obj: EcsService): ManagementPolicy {
     return managementPolicyOf(obj.spec, this.o.defaultManagementPolicy);
-  }
-
-  /** Reports why a planned create was held back and comes back to re-read; no AWS write. */
-  private holdCreate(visit: Visit, verdict: Exclude<CreateVerdict, { kind: 'create' }>): VisitEnd {
-    const { desired } = visit;
-    const outcome: ServiceOutcome =
-      verdict.kind === 'confirm'
-        ? { kind: 'confirmingAbsence', message: verdict.message }
-        : { kind: 'notVisible', message: verdict.message };
-    visit.ctx.log.info(
-      { cluster: desired.cluster, service: desired.serviceName, verdict: verdict.kind },
-      'holding ecs service create',
-    );
-    const result = {
-      requeueAfterMs: verdict.kind === 'confirm' ? this.o.rolloutPollMs : this.o.dependencyPollMs,
-    };
-    return endWith({ ...visit.base, outcome }, result, verdict.kind === 'contradiction');
   }
 
   private fail(base: Omit<ServiceStatusInput, 'outcome'>, err: unknown, during: string): VisitEnd {
@@ -449,7 +370,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private forget(obj: EcsService): void {
     this.managedTags.forget(evidenceKey(obj));
     this.ownWrites.forget(obj);
-    this.missingDeployments.delete(evidenceKey(obj));
+    this.readCheck.forget(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));
   }
 
