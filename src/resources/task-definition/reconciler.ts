@@ -22,11 +22,9 @@ import {
   type Reconciler,
 } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
-import { judgeAwsError } from '../failure-table.js';
 import { ALLOW, evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '../write-guard.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
-import { TASK_DEFINITION_FAILURES } from './failure-table.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
@@ -47,17 +45,14 @@ import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWrit
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
 import { describeProblems, validateFamily, validateSpec } from './validate.js';
-import { endQuietly, endThrowing, endWith, type VisitEnd } from '../visit-end.js';
-
-/** What a visit leaves as status: the object, what was observed, and how the visit went. */
-interface TaskDefinitionStatusInput {
-  readonly obj: EcsTaskDefinition;
-  readonly observed: ObservedTaskDefinition | undefined;
-  readonly outcome: TaskDefinitionOutcome;
-}
-
-/** How a task definition visit ends (`../visit-end.ts`); `announce`: a Warning Event on a change. */
-type TaskDefinitionVisitEnd = VisitEnd<TaskDefinitionStatusInput>;
+import { endQuietly, endThrowing, endWith } from '../visit-end.js';
+import { reportResults } from './report.js';
+import {
+  endGuarded,
+  endOnAwsFailure,
+  type TaskDefinitionStatusInput,
+  type TaskDefinitionVisitEnd,
+} from './visit-ends.js';
 
 /** What the task definition reconciler is built from. */
 export interface TaskDefinitionReconcilerOptions {
@@ -181,8 +176,8 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         if (verdict.kind === 'allow') await this.#apply(ctx, ecs, observed, plan.actions, results);
       }
     } catch (err) {
-      this.#report(ctx, obj, observed, results);
-      return this.#failed(obj, observed, results, err, false);
+      reportResults(ctx, this.#options.events, obj, observed, results);
+      return endOnAwsFailure(obj, observed, results, err, false);
     }
     const adoptRevision = desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision };
     if (drift !== undefined) {
@@ -195,8 +190,8 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       };
       return endWith({ obj, observed, outcome });
     }
-    this.#report(ctx, obj, observed, results);
-    if (verdict.kind !== 'allow') return this.#guarded(ctx, obj, observed, verdict);
+    reportResults(ctx, this.#options.events, obj, observed, results);
+    if (verdict.kind !== 'allow') return endGuarded(ctx, obj, observed, verdict);
     const after = projectObserved(observed, results);
     const synced = {
       kind: 'synced',
@@ -205,23 +200,6 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       ...adoptRevision,
     } as const;
     return endWith({ obj, observed: after, outcome: synced });
-  }
-
-  /** Reports a guard's verdict (no AWS write was made); a refusal ends in a TerminalError. */
-  #guarded(
-    ctx: ReconcileContext,
-    obj: EcsTaskDefinition,
-    observed: ObservedTaskDefinition,
-    verdict: Exclude<WriteVerdict, { kind: 'allow' }>,
-  ): TaskDefinitionVisitEnd {
-    ctx.log.info(
-      { guard: verdict.guard, verdict: verdict.kind, reason: verdict.reason },
-      'write guard held the plan',
-    );
-    const input = { obj, observed, outcome: { kind: 'guarded', verdict } } as const;
-    if (verdict.kind === 'refuse')
-      return endThrowing(input, new TerminalError(verdict.reason, verdict.message));
-    return endWith(input);
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
@@ -269,7 +247,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition deletion');
       await this.#apply(ctx, ecs, observed, plan.actions, results);
     } catch (err) {
-      return this.#failed(obj, observed, results, err, true);
+      return endOnAwsFailure(obj, observed, results, err, true);
     }
     const after = projectObserved(observed, results);
     const deregistered = results.filter((r) => r.type === 'deregistered').length;
@@ -355,73 +333,6 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const arn = result.type === 'registered' ? result.revision.arn : result.arn;
     const revision = after.owned.find((r) => r.arn === arn);
     if (revision !== undefined) this.#cache.put(revision);
-  }
-
-  /** Logs and Events for what was done (also after a partial failure: nothing done goes unreported). */
-  #report(
-    ctx: ReconcileContext,
-    obj: EcsTaskDefinition,
-    observed: ObservedTaskDefinition | undefined,
-    results: readonly TaskDefinitionActionResult[],
-  ): void {
-    for (const result of results) {
-      if (result.type !== 'registered') continue;
-      const { family, revision, specHash } = result.revision;
-      ctx.log.info({ family, revision, specHash }, 'registered task definition revision');
-      this.#options.events.record(
-        obj,
-        'Normal',
-        R.Registered,
-        `registered ${family}:${revision} (${specHash ?? ''})`,
-      );
-    }
-    const deregistered = results.flatMap((r) => (r.type === 'deregistered' ? [r.arn] : []));
-    const deleted = results.flatMap((r) => (r.type === 'deleted' ? r.arns : []));
-    if (deregistered.length + deleted.length === 0) return;
-    const name = (arn: string): string => {
-      const revision = observed?.owned.find((r) => r.arn === arn);
-      return revision === undefined ? arn : `${revision.family}:${revision.revision}`;
-    };
-    ctx.log.info(
-      { deregistered: deregistered.length, deleted: deleted.length },
-      'garbage-collected task definition revisions',
-    );
-    if (obj.metadata.deletionTimestamp !== undefined) return; // the Deleted Event says it
-    const parts = [
-      deregistered.length > 0 ? `deregistered ${deregistered.map(name).join(', ')}` : '',
-      deleted.length > 0 ? `deleted ${deleted.map(name).join(', ')}` : '',
-    ].filter((p) => p !== '');
-    this.#options.events.record(obj, 'Normal', R.GarbageCollected, parts.join('; '));
-  }
-
-  /**
-   * Classifies an error once and ends the visit as it calls for: with a TerminalError for invalid
-   * requests, access denied and quotas (announced by a Warning Event); otherwise with the error,
-   * wrapped with context, for the work queue to retry.
-   */
-  #failed(
-    obj: EcsTaskDefinition,
-    observed: ObservedTaskDefinition | undefined,
-    results: readonly TaskDefinitionActionResult[],
-    err: unknown,
-    deleting: boolean,
-  ): TaskDefinitionVisitEnd {
-    const { error: aws, reason, terminal } = judgeAwsError(err, TASK_DEFINITION_FAILURES);
-    const after = observed === undefined ? undefined : projectObserved(observed, results);
-    const message = `${aws.code}: ${aws.message}`;
-    if (terminal) {
-      const hint = deleting
-        ? ' (to let the object go without cleaning up, set spec.deletionPolicy: Retain)'
-        : '';
-      const outcome: TaskDefinitionOutcome = { kind: 'failed', reason, message: `${message}${hint}` };
-      const error = new TerminalError(reason, message, { cause: err });
-      return endThrowing({ obj, observed: after, outcome }, error, true);
-    }
-    const outcome: TaskDefinitionOutcome = deleting
-      ? { kind: 'deleting', message: `retrying: ${message}` }
-      : { kind: 'retrying', reason, message };
-    const what = deleting ? 'deleting ecs task definition revisions' : 'reconciling ecs task definition';
-    return endThrowing({ obj, observed: after, outcome }, new Error(what, { cause: err }));
   }
 
   /**
