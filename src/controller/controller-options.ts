@@ -1,5 +1,6 @@
 /**
- * What a {@link Controller} is built from, and the options and result of its stop.
+ * What a {@link Controller} is built from (and the check of its numeric options), and the options
+ * and result of its stop.
  */
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -73,4 +74,23 @@ export interface ControllerStopResult {
   readonly drained: boolean;
   /** Keys still being reconciled when `stop` resolved (their signals are aborted). */
   readonly inFlight: readonly string[];
+}
+
+/** Throws a RangeError naming the controller and the option when a numeric option is out of range. */
+export function checkControllerOptions(
+  name: string,
+  workers: number,
+  reconcileTimeoutMs: number,
+  resyncPeriodMs: number,
+  resyncJitter: number,
+): void {
+  if (!(reconcileTimeoutMs >= 0)) {
+    throw new RangeError(`controller ${name}: reconcileTimeoutMs must be >= 0`);
+  }
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RangeError(`controller ${name}: workers must be a whole number >= 1, got ${workers}`);
+  }
+  if (!(resyncPeriodMs >= 0) || !(resyncJitter >= 0 && resyncJitter < 1)) {
+    throw new RangeError(`controller ${name}: resync period must be >= 0 and jitter in [0, 1)`);
+  }
 }

@@ -1,15 +1,8 @@
 /**
  * A generic controller, after controller-runtime's: object events and periodic resync become keys in
  * a {@link WorkQueue}; N workers take keys, read the object from the source's cache and call the
- * {@link Reconciler}; the outcome maps to a queue action here and nowhere else:
- *
- * | outcome                  | queue action                                   | metrics `result` |
- * |--------------------------|------------------------------------------------|------------------|
- * | `{}` / nothing           | `forget`                                       | `success`        |
- * | `{ requeueAfterMs: n }`  | `forget`, `addAfter(n)`                        | `requeue_after`  |
- * | thrown error             | `addRateLimited` (logged here, once)           | `error`          |
- * | thrown `TerminalError`   | `forget`; no retry until the object changes    | `error`          |
- * | object not in the cache  | `forget` (finalizers handle deletion)          | none             |
+ * {@link Reconciler}; the outcome maps to a queue action in reconcile-outcome.ts and nowhere else.
+ * An object no longer in the cache is forgotten (finalizers handle deletion).
  *
  * Every key also comes back after the resync period so drift is found without events, at the
  * cadence {@link ResyncSchedule} keeps.
@@ -35,13 +28,20 @@ import { stuckProbe, watchStuck, type StuckWatchDeps } from './stuck-watch.js';
 import { isTerminalError, type ReconcileContext, type Reconciler } from './reconciler.js';
 import { ReconcileTimeoutError, settleFailed, settleReconciled } from './reconcile-outcome.js';
 import { WorkQueue } from './work-queue.js';
-import type {
-  ControllerOptions,
-  ControllerStopOptions,
-  ControllerStopResult,
-  StuckThresholds,
+import {
+  checkControllerOptions,
+  type ControllerOptions,
+  type ControllerStopOptions,
+  type ControllerStopResult,
+  type StuckThresholds,
 } from './controller-options.js';
-import type { ObjectSource, SourceEvent, SourceObject } from './object-source.js';
+import {
+  relatedWatch,
+  type ObjectSource,
+  type SourceEvent,
+  type SourceObject,
+  type Watch,
+} from './object-source.js';
 
 export type {
   ControllerOptions,
@@ -51,12 +51,6 @@ export type {
 } from './controller-options.js';
 export type { ObjectSource, SourceEvent, SourceObject } from './object-source.js';
 export { ReconcileTimeoutError } from './reconcile-outcome.js';
-
-interface Watch {
-  readonly source: ObjectSource<unknown>;
-  /** Subscribes to the source; `onKeys` gets the mapped keys of each event (a throwing map's error). */
-  subscribe(onKeys: (keys: Iterable<string> | Error) => void): () => void;
-}
 
 interface Run {
   readonly queue: WorkQueue;
@@ -114,17 +108,7 @@ export class Controller<T extends SourceObject> {
     this.stuckThresholds = options.stuck;
     this.activityOf = options.activityOf;
     this.running = new RunningReconciles(this.clock);
-    if (!(this.reconcileTimeoutMs >= 0)) {
-      throw new RangeError(`controller ${this.name}: reconcileTimeoutMs must be >= 0`);
-    }
-    if (!Number.isInteger(this.workers) || this.workers < 1) {
-      throw new RangeError(
-        `controller ${this.name}: workers must be a whole number >= 1, got ${this.workers}`,
-      );
-    }
-    if (!(resyncPeriodMs >= 0) || !(resyncJitter >= 0 && resyncJitter < 1)) {
-      throw new RangeError(`controller ${this.name}: resync period must be >= 0 and jitter in [0, 1)`);
-    }
+    checkControllerOptions(this.name, this.workers, this.reconcileTimeoutMs, resyncPeriodMs, resyncJitter);
     this.resync = new ResyncSchedule({
       periodMs: resyncPeriodMs,
       jitter: resyncJitter,
@@ -141,17 +125,7 @@ export class Controller<T extends SourceObject> {
    */
   watches<U>(source: ObjectSource<U>, map: (object: U, event: SourceEvent<U>) => Iterable<string>): this {
     if (this.run !== undefined) throw new Error(`controller ${this.name}: watches() after start()`);
-    this.watchList.push({
-      source,
-      subscribe: (onKeys) =>
-        source.onEvent((event) => {
-          try {
-            onKeys([...map(event.object, event)]);
-          } catch (err) {
-            onKeys(err instanceof Error ? err : new Error(String(err)));
-          }
-        }),
-    });
+    this.watchList.push(relatedWatch(source, map));
     return this;
   }
 

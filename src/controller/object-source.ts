@@ -42,3 +42,28 @@ export interface ObjectSource<T> {
 export interface SourceObject {
   readonly metadata: ObjectMeta;
 }
+
+/** A source a controller watches for the keys of its own objects that a change concerns. */
+export interface Watch {
+  readonly source: ObjectSource<unknown>;
+  /** Subscribes to the source; `onKeys` gets the mapped keys of each event (a throwing map's error). */
+  subscribe(onKeys: (keys: Iterable<string> | Error) => void): () => void;
+}
+
+/** The watch of `source` whose events `map` turns into keys. */
+export function relatedWatch<U>(
+  source: ObjectSource<U>,
+  map: (object: U, event: SourceEvent<U>) => Iterable<string>,
+): Watch {
+  return {
+    source,
+    subscribe: (onKeys) =>
+      source.onEvent((event) => {
+        try {
+          onKeys([...map(event.object, event)]);
+        } catch (err) {
+          onKeys(err instanceof Error ? err : new Error(String(err)));
+        }
+      }),
+  };
+}

@@ -1,8 +1,13 @@
 /**
- * What a reconcile's outcome does to the work queue, here and nowhere else (the table in
- * controller.ts's header): success forgets the key, `requeueAfterMs` adds it back after that long, a
- * thrown error retries it with backoff, a TerminalError forgets it until the object changes, and a
- * reconcile past its deadline is retried with backoff whatever it threw.
+ * What a reconcile's outcome does to the work queue, here and nowhere else:
+ *
+ * | outcome                  | queue action                                   | metrics `result` |
+ * |--------------------------|------------------------------------------------|------------------|
+ * | `{}` / nothing           | `forget`                                       | `success`        |
+ * | `{ requeueAfterMs: n }`  | `forget`, `addAfter(n)`                        | `requeue_after`  |
+ * | thrown error             | `addRateLimited` (logged here, once)           | `error`          |
+ * | thrown `TerminalError`   | `forget`; no retry until the object changes    | `error`          |
+ * | past the deadline        | `addRateLimited`, whatever it threw            | `error`          |
  */
 import type { Logger } from '../observability/logger.js';
 import type { ReconcileResultLabel } from '../observability/metrics.js';
