@@ -14,14 +14,14 @@ import type { ServiceAutoscalingPreview } from './ports.js';
 import { ServiceReasons } from './reasons.js';
 import type { ServiceOutcome, ServiceStatusInput } from './status.js';
 import { where, type Visit } from './visit.js';
-import { endThrowing, endWith, type VisitEnd } from './visit-end.js';
+import { endThrowing, endWith, type ServiceVisitEnd } from './visit-end.js';
 
 /** The end of a visit whose plan did not come out `converge`; undefined when it did. */
 export function endForPlanOutcome(
   plan: ServicePlan,
   base: Omit<ServiceStatusInput, 'outcome'>,
   drainPollMs: number,
-): VisitEnd | undefined {
+): ServiceVisitEnd | undefined {
   switch (plan.outcome) {
     case 'conflict':
     case 'refused': {
@@ -50,7 +50,7 @@ export function endForPlanOutcome(
 export function endForGuardVerdict(
   verdict: Exclude<WriteVerdict, { kind: 'allow' }>,
   base: Omit<ServiceStatusInput, 'outcome'>,
-): VisitEnd {
+): ServiceVisitEnd {
   const status = { ...base, outcome: { kind: 'guarded', verdict } as const };
   if (verdict.kind === 'refuse')
     return endThrowing(status, new TerminalError(verdict.reason, verdict.message), true);
@@ -67,7 +67,7 @@ export function endForDriftReport(
   countOwner: DesiredCountOwner,
   scaling: ServiceAutoscalingPreview | undefined,
   stableRequeueMs: number | undefined,
-): VisitEnd {
+): ServiceVisitEnd {
   const { desired, observed } = visit;
   const changes = [
     ...serviceDriftChanges(plan.actions, managedConfig(desired, countOwner), observed),
@@ -91,7 +91,7 @@ export function endForHeldCreate(
   visit: Visit,
   verdict: Exclude<CreateVerdict, { kind: 'create' }>,
   pace: { readonly rolloutPollMs: number; readonly dependencyPollMs: number },
-): VisitEnd {
+): ServiceVisitEnd {
   const { desired } = visit;
   const outcome: ServiceOutcome =
     verdict.kind === 'confirm'

@@ -5,7 +5,7 @@
  */
 import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
 import { evidenceKey, type Visit } from './visit.js';
-import { endWith, type VisitEnd } from './visit-end.js';
+import { endWith, type ServiceVisitEnd } from './visit-end.js';
 
 /** The read check step and its memory of missing deployments (one per reconciler). */
 export class ReadCheck {
@@ -17,7 +17,7 @@ export class ReadCheck {
    * (ECS reads are eventually consistent, ADR 0009): nothing is concluded or written from it; the
    * verdict stays as it was and ECS is read again soon, until enough reads agree.
    */
-  check(visit: Visit, rolloutPollMs: number): VisitEnd | undefined {
+  check(visit: Visit, rolloutPollMs: number): ServiceVisitEnd | undefined {
     const { ctx, obj, observed } = visit;
     const key = evidenceKey(obj);
     const read =

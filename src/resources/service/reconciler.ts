@@ -46,7 +46,7 @@ import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from 
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus } from './types.js';
 import { validateService } from './validate.js';
-import { endQuietly, endThrowing, endWith, isVisitEnd, type VisitEnd } from './visit-end.js';
+import { endQuietly, endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
@@ -79,7 +79,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return end.result;
   }
 
-  private async visit(ctx: ReconcileContext, received: EcsService): Promise<VisitEnd> {
+  private async visit(ctx: ReconcileContext, received: EcsService): Promise<ServiceVisitEnd> {
     // The informer may lag behind our own last status write (an informer restart, a burst): work
     // from that write, or the status computed now is compared with, and patched over, a stale copy
     // and a condition we already replaced stays on the server (src/k8s/own-writes.ts).
@@ -141,7 +141,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     obj: EcsService,
     desired: DesiredService,
     identity: OwnerIdentity,
-  ): Promise<VisitEnd> {
+  ): Promise<ServiceVisitEnd> {
     const now = this.o.now();
     const base = { obj, region: desired.region, now };
     let described: Service | undefined;
@@ -166,7 +166,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   }
 
   /** Plans the autoscaling part (autoscaling-step.ts); a failed read ends the visit as any AWS failure. */
-  private async planAutoscaling(visit: Visit): Promise<AutoscalingStepPlan | VisitEnd> {
+  private async planAutoscaling(visit: Visit): Promise<AutoscalingStepPlan | ServiceVisitEnd> {
     const observing = this.policyOf(visit.obj) === 'Observe';
     try {
       return await planAutoscalingStep(this.o.autoscaling, visit, observing);
@@ -180,7 +180,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private async applyAutoscaling(
     visit: Visit,
     planned: ServiceAutoscalingPlan | undefined,
-  ): Promise<ServiceAutoscalingResult | undefined | VisitEnd> {
+  ): Promise<ServiceAutoscalingResult | undefined | ServiceVisitEnd> {
     if (planned === undefined) return undefined;
     try {
       return await planned.apply();
@@ -189,7 +189,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     }
   }
 
-  private async planAndApply(visit: Visit, scaling: AutoscalingStepPlan): Promise<VisitEnd> {
+  private async planAndApply(visit: Visit, scaling: AutoscalingStepPlan): Promise<ServiceVisitEnd> {
     const { ctx, obj, desired, observed } = visit;
     const previous = obj.status ?? {};
     const countOwner: DesiredCountOwner =
@@ -256,7 +256,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
    * refused change or a draining service; a write guard withheld or refused it; or the create it
    * asks for rests on an answer not to be believed yet (create-guard.ts).
    */
-  private holdPlan(visit: Visit, plan: ServicePlan, clientToken: string): VisitEnd | undefined {
+  private holdPlan(visit: Visit, plan: ServicePlan, clientToken: string): ServiceVisitEnd | undefined {
     const { ctx, obj, desired, observed, base } = visit;
     const stopped = endForPlanOutcome(plan, base, this.o.drainPollMs);
     if (stopped !== undefined) return stopped;
@@ -289,7 +289,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   }
 
   /** Applies the plan; ECS refusing a create as not idempotent is held like an unbelieved absence. */
-  private async applyPlan(visit: Visit, plan: ServicePlan, clientToken: string): Promise<Applied | VisitEnd> {
+  private async applyPlan(
+    visit: Visit,
+    plan: ServicePlan,
+    clientToken: string,
+  ): Promise<Applied | ServiceVisitEnd> {
     const applied = await applyServicePlan(this.o, this.createGuard, visit, plan, clientToken);
     switch (applied.kind) {
       case 'applied':
@@ -310,7 +314,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     applied: Applied,
     rollout: RolloutStatus | undefined,
     scaling: ServiceAutoscalingResult | undefined,
-  ): VisitEnd {
+  ): ServiceVisitEnd {
     const { obj, desired, base } = visit;
     const previous = obj.status ?? {};
     const { latest } = applied;
@@ -355,7 +359,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return managementPolicyOf(obj.spec, this.o.defaultManagementPolicy);
   }
 
-  private fail(base: Omit<ServiceStatusInput, 'outcome'>, err: unknown, during: string): VisitEnd {
+  private fail(base: Omit<ServiceStatusInput, 'outcome'>, err: unknown, during: string): ServiceVisitEnd {
     const region = base.region ?? this.o.defaultRegion;
     return endOnAwsFailure(
       base,

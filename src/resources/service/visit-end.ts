@@ -4,10 +4,10 @@
  * from one place (`EcsServiceReconciler.reconcile`), at the end of the reconcile. `announce`: a
  * Stalled or Ready transition becomes an Event.
  */
-import type * as shared from '../visit-end.js';
+import type { VisitEnd } from '../visit-end.js';
 import type { ServiceStatusInput } from './status.js';
 
 export { endQuietly, endThrowing, endWith, isVisitEnd } from '../visit-end.js';
 
 /** The end of an EcsService visit. */
-export type VisitEnd = shared.VisitEnd<ServiceStatusInput>;
+export type ServiceVisitEnd = VisitEnd<ServiceStatusInput>;
