@@ -1,15 +1,8 @@
 /**
  * A generic controller, after controller-runtime's: object events and periodic resync become keys in
  * a {@link WorkQueue}; N workers take keys, read the object from the source's cache and call the
- * {@link Reconciler}; the outcome maps to a queue action here and nowhere else:
- *
- * | outcome                  | queue action                                   | metrics `result` |
- * |--------------------------|------------------------------------------------|------------------|
- * | `{}` / nothing           | `forget`                                       | `success`        |
- * | `{ requeueAfterMs: n }`  | `forget`, `addAfter(n)`                        | `requeue_after`  |
- * | thrown error             | `addRateLimited` (logged here, once)           | `error`          |
- * | thrown `TerminalError`   | `forget`; no retry until the object changes    | `error`          |
- * | object not in the cache  | `forget` (finalizers handle deletion)          | none             |
+ * {@link Reconciler}; the outcome maps to a queue action in reconcile-outcome.ts and nowhere else.
+ * An object no longer in the cache is forgotten (finalizers handle deletion).
  *
  * Every key also comes back after the resync period so drift is found without events, at the
  * cadence {@link ResyncSchedule} keeps.
@@ -22,7 +15,6 @@
  * see {@link RunningReconciles}.
  */
 import { randomUUID } from 'node:crypto';
-import type { ObjectMeta } from '../k8s/object.js';
 import { objectKey, parseObjectKey } from '../k8s/object.js';
 import type { Logger } from '../observability/logger.js';
 import type { ProbeCheck } from '../observability/http-server.js';
@@ -31,135 +23,34 @@ import { defaultFingerprint, isStatusOnlyChange } from './change-filter.js';
 import { settlesWithin, systemClock, type Clock } from '../shared/clock.js';
 import { createDefaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { ResyncSchedule } from './resync-schedule.js';
-import { RunningReconciles, type StuckVerdict } from './running-reconciles.js';
+import { RunningReconciles } from './running-reconciles.js';
+import { stuckProbe, watchStuck, type StuckWatchDeps } from './stuck-watch.js';
 import { isTerminalError, type ReconcileContext, type Reconciler } from './reconciler.js';
+import { ReconcileTimeoutError, settleFailed, settleReconciled } from './reconcile-outcome.js';
 import { WorkQueue } from './work-queue.js';
+import {
+  checkControllerOptions,
+  type ControllerOptions,
+  type ControllerStopOptions,
+  type ControllerStopResult,
+  type StuckThresholds,
+} from './controller-options.js';
+import {
+  relatedWatch,
+  type ObjectSource,
+  type SourceEvent,
+  type SourceObject,
+  type Watch,
+} from './object-source.js';
 
-/** What an {@link ObjectSource} reports: the object after the change (for `deleted`, the last state). */
-export interface SourceEvent<T> {
-  readonly type: 'added' | 'updated' | 'deleted';
-  readonly object: T;
-  /** For `updated`, the cached copy it replaced, when the source knows it. */
-  readonly oldObject?: T;
-}
-
-/**
- * A cache of one kind of object kept current by a watch (the Kubernetes edge implements it with a
- * supervised informer). The contract:
- *
- * - `start()` begins listing and watching in the background and resolves once it has begun; it
- *   does not wait for the first list and does not reject on API errors (it retries by itself).
- * - `stop()` ends the watch; no event is delivered after it resolves.
- * - `hasSynced()` turns true once the first full list is in the cache and stays true while the
- *   source reconnects or relists.
- * - `list()` and `get(key)` read the cache; `key` is {@link objectKey}'s `namespace/name`.
- * - `onEvent(handler)` subscribes to changes, returning an unsubscribe function. The cache is
- *   updated before the handler runs (`get` of a deleted object's key gives undefined). Deletions
- *   found by a relist (after 410 Gone) are reported as `deleted`. Events that happened before
- *   subscribing are not replayed: subscribers call `list()`.
- */
-export interface ObjectSource<T> {
-  /** Names the source in readiness reports and logs, e.g. `ecsservices.ecs-bridge.dev`. */
-  readonly name: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  hasSynced(): boolean;
-  list(): readonly T[];
-  get(key: string): T | undefined;
-  onEvent(handler: (event: SourceEvent<T>) => void): () => void;
-}
-
-/** The least a controlled object carries: Kubernetes metadata. */
-export interface SourceObject {
-  readonly metadata: ObjectMeta;
-}
-
-/** Options for {@link Controller}. */
-export interface ControllerOptions<T extends SourceObject> {
-  /** Names the controller in logs (`controller` field), metrics and its work queue. */
-  readonly name: string;
-  /** The primary objects: one key per object, reconciled by `reconciler`. */
-  readonly source: ObjectSource<T>;
-  readonly reconciler: Reconciler<T>;
-  readonly log: Logger;
-  readonly metrics: Metrics;
-  /** Reconciles running at once (different keys). Default 1. */
-  readonly workers?: number;
-  /** Every key is reconciled again after about this long; 0 turns resync off. Default 10 min. */
-  readonly resyncPeriodMs?: number;
-  /** Resync spreads over `period × (1 ± jitter)`. Default 0.1. */
-  readonly resyncJitter?: number;
-  /** Builds the rate limiter of each run's queue. Default: controller-runtime's. */
-  readonly rateLimiter?: (clock: Clock) => RateLimiter;
-  readonly clock?: Clock;
-  /** Uniform in [0, 1); for resync jitter. Default `Math.random`. */
-  readonly random?: () => number;
-  /** A fresh id per reconcile. Default `randomUUID`. */
-  readonly newReconcileId?: () => string;
-  /**
-   * What counts as "the object changed" for a key that failed terminally. Default: generation,
-   * deletion timestamp, labels and annotations (so our own status writes do not count); the
-   * resourceVersion when the object has no generation.
-   */
-  readonly fingerprint?: (obj: T) => string;
-  /**
-   * A reconcile's deadline in ms: its signal aborts and its worker moves on. 0 or absent: none.
-   */
-  readonly reconcileTimeoutMs?: number;
-  /** When workers count as stuck; absent: never (no watch, probes always pass). */
-  readonly stuck?: StuckThresholds;
-  /**
-   * What a reconcile is waiting on, looked up by its signal (e.g. `ecs DescribeServices`), for the
-   * stuck log line; the controller knows nothing of what reconcilers call.
-   */
-  readonly activityOf?: (signal: AbortSignal) => string | undefined;
-}
-
-/** How long reconciles may run before the controller's probes fail. */
-export interface StuckThresholds {
-  /** Past this, with every worker's worth of reconciles this old, readiness fails. */
-  readonly readinessMs: number;
-  /** Past this (longer), liveness fails too, so the kubelet restarts the process. */
-  readonly livenessMs: number;
-  /** How often the watch updates the stuck metrics and logs. Default 1 s. */
-  readonly checkIntervalMs?: number;
-}
-
-/**
- * A reconcile passed its deadline: the reason its signal aborts with, and the error it is retried
- * for when it rejects with the abort.
- */
-export class ReconcileTimeoutError extends Error {
-  override readonly name = 'ReconcileTimeoutError';
-  readonly timeoutMs: number;
-
-  constructor(controller: string, key: string, timeoutMs: number) {
-    super(`controller ${controller}: reconcile of ${key} passed its deadline of ${timeoutMs} ms`);
-    this.timeoutMs = timeoutMs;
-  }
-}
-
-/** Options for {@link Controller.stop}. */
-export interface ControllerStopOptions {
-  /** Abort in-flight reconciles' signals at once (leadership lost) instead of at the deadline. */
-  readonly abort?: boolean;
-  /** How long in-flight reconciles may take to finish before their signals abort. Default 0. */
-  readonly deadlineMs?: number;
-}
-
-/** How a stop went. */
-export interface ControllerStopResult {
-  /** True when every in-flight reconcile finished before the deadline. */
-  readonly drained: boolean;
-  /** Keys still being reconciled when `stop` resolved (their signals are aborted). */
-  readonly inFlight: readonly string[];
-}
-
-interface Watch {
-  readonly source: ObjectSource<unknown>;
-  /** Subscribes to the source; `onKeys` gets the mapped keys of each event (a throwing map's error). */
-  subscribe(onKeys: (keys: Iterable<string> | Error) => void): () => void;
-}
+export type {
+  ControllerOptions,
+  ControllerStopOptions,
+  ControllerStopResult,
+  StuckThresholds,
+} from './controller-options.js';
+export type { ObjectSource, SourceEvent, SourceObject } from './object-source.js';
+export { ReconcileTimeoutError } from './reconcile-outcome.js';
 
 interface Run {
   readonly queue: WorkQueue;
@@ -168,8 +59,6 @@ interface Run {
   readonly workers: Promise<void>[];
   /** Cancels the stuck watch's next check. */
   stopWatch: () => void;
-  /** True while the last check found the workers stuck (for logging the change once). */
-  stuck: boolean;
 }
 
 /**
@@ -219,17 +108,7 @@ export class Controller<T extends SourceObject> {
     this.stuckThresholds = options.stuck;
     this.activityOf = options.activityOf;
     this.running = new RunningReconciles(this.clock);
-    if (!(this.reconcileTimeoutMs >= 0)) {
-      throw new RangeError(`controller ${this.name}: reconcileTimeoutMs must be >= 0`);
-    }
-    if (!Number.isInteger(this.workers) || this.workers < 1) {
-      throw new RangeError(
-        `controller ${this.name}: workers must be a whole number >= 1, got ${this.workers}`,
-      );
-    }
-    if (!(resyncPeriodMs >= 0) || !(resyncJitter >= 0 && resyncJitter < 1)) {
-      throw new RangeError(`controller ${this.name}: resync period must be >= 0 and jitter in [0, 1)`);
-    }
+    checkControllerOptions(this.name, this.workers, this.reconcileTimeoutMs, resyncPeriodMs, resyncJitter);
     this.resync = new ResyncSchedule({
       periodMs: resyncPeriodMs,
       jitter: resyncJitter,
@@ -246,17 +125,7 @@ export class Controller<T extends SourceObject> {
    */
   watches<U>(source: ObjectSource<U>, map: (object: U, event: SourceEvent<U>) => Iterable<string>): this {
     if (this.run !== undefined) throw new Error(`controller ${this.name}: watches() after start()`);
-    this.watchList.push({
-      source,
-      subscribe: (onKeys) =>
-        source.onEvent((event) => {
-          try {
-            onKeys([...map(event.object, event)]);
-          } catch (err) {
-            onKeys(err instanceof Error ? err : new Error(String(err)));
-          }
-        }),
-    });
+    this.watchList.push(relatedWatch(source, map));
     return this;
   }
 
@@ -288,7 +157,6 @@ export class Controller<T extends SourceObject> {
       unsubscribe: [],
       workers: [],
       stopWatch: () => undefined,
-      stuck: false,
     };
     this.run = run;
     run.unsubscribe.push(this.source.onEvent((event) => this.onPrimaryEvent(run, event)));
@@ -321,64 +189,27 @@ export class Controller<T extends SourceObject> {
   private check(thresholdMs: number | undefined): ProbeCheck {
     const name = `controller:${this.name}`;
     if (thresholdMs === undefined || this.run === undefined) return { name, ok: true };
-    const verdict = this.running.judge(this.workers, thresholdMs);
-    return verdict.stuck ? { name, ok: false, detail: this.describe(verdict) } : { name, ok: true };
+    return stuckProbe(name, this.stuckWatchDeps(), thresholdMs);
   }
 
-  private describe(verdict: StuckVerdict): string {
-    const oldest = verdict.oldest;
-    const activity = oldest === undefined ? undefined : this.activityOfKey(oldest.key);
-    return (
-      `${verdict.count} reconcile(s) running longer than ${verdict.thresholdMs / 1000}s with ${verdict.workers} worker(s)` +
-      (oldest === undefined
-        ? ''
-        : `; oldest ${oldest.key} for ${Math.round(oldest.ageMs / 1000)}s` +
-          (activity === undefined ? '' : `, waiting on ${activity}`))
-    );
+  /** What the stuck watch and probes read. */
+  private stuckWatchDeps(): StuckWatchDeps {
+    return {
+      name: this.name,
+      workers: this.workers,
+      running: this.running,
+      activityOf: this.activityOf,
+      metrics: this.metrics,
+      log: this.log,
+      clock: this.clock,
+    };
   }
 
-  private activityOfKey(key: string): string | undefined {
-    const entry = this.running.oldest();
-    return entry?.key === key ? this.activityOf?.(entry.signal) : undefined;
-  }
-
-  /** Checks for stuck workers every interval while the run lasts: metrics, and a log line per change. */
+  /** Checks for stuck workers every interval while the run lasts (stuck-watch.ts). */
   private watchStuck(run: Run): void {
     const thresholds = this.stuckThresholds;
     if (thresholds === undefined) return;
-    const interval = thresholds.checkIntervalMs ?? 1_000;
-    const tick = (): void => {
-      if (this.run !== run) return;
-      this.observeStuck(run, thresholds);
-      const handle = this.clock.setTimeout(tick, interval);
-      run.stopWatch = () => this.clock.clearTimeout(handle);
-    };
-    tick();
-  }
-
-  private observeStuck(run: Run, thresholds: StuckThresholds): void {
-    const verdict = this.running.judge(this.workers, thresholds.readinessMs);
-    this.metrics.stuckWorkers.set({ controller: this.name }, verdict.count);
-    this.metrics.longestRunningProcessor.set({ name: this.name }, (verdict.oldest?.ageMs ?? 0) / 1000);
-    if (verdict.stuck === run.stuck) return;
-    run.stuck = verdict.stuck;
-    const oldest = verdict.oldest;
-    if (verdict.stuck) {
-      this.log.error(
-        {
-          stuck: verdict.count,
-          workers: verdict.workers,
-          thresholdMs: verdict.thresholdMs,
-          key: oldest?.key,
-          runningMs: oldest?.ageMs,
-          abandoned: oldest?.abandoned,
-          operation: oldest === undefined ? undefined : this.activityOfKey(oldest.key),
-        },
-        'workers stuck: every worker has run one reconcile past the threshold; readiness failing',
-      );
-    } else {
-      this.log.info({ workers: verdict.workers }, 'workers no longer stuck');
-    }
+    run.stopWatch = watchStuck(this.stuckWatchDeps(), thresholds, () => this.run === run);
   }
 
   /**
@@ -534,16 +365,7 @@ export class Controller<T extends SourceObject> {
     try {
       log.debug('reconciling');
       const outcome = await this.reconciler.reconcile(ctx, obj);
-      this.terminal.delete(key);
-      run.queue.forget(key);
-      const after = outcome?.requeueAfterMs;
-      if (after !== undefined && after > 0) {
-        run.queue.addAfter(key, after);
-        result = 'requeue_after';
-      } else {
-        result = 'success';
-      }
-      log.debug({ requeueAfterMs: after }, 'reconciled');
+      result = settleReconciled({ queue: run.queue, terminal: this.terminal, log }, key, outcome);
     } catch (err) {
       if (run.abort.signal.aborted) {
         // Interrupted by a stop: neither a failure of the object nor worth an alert.
@@ -552,27 +374,9 @@ export class Controller<T extends SourceObject> {
       }
       result = 'error';
       this.metrics.reconcileErrors.inc(labels);
-      if (own.signal.aborted) {
-        // Past the deadline whatever it threw (the abort, or an error it caused): retry later.
-        this.terminal.delete(key);
-        run.queue.addRateLimited(key);
-        log.error(
-          { err, timeoutMs, retries: run.queue.retries(key) },
-          'reconcile passed its deadline; retrying with backoff',
-        );
-      } else if (isTerminalError(err)) {
-        this.metrics.terminalReconcileErrors.inc(labels);
-        this.terminal.set(key, fingerprint);
-        run.queue.forget(key);
-        log.error(
-          { err, reason: err.reason },
-          'reconcile failed terminally; waiting for the object to change',
-        );
-      } else {
-        this.terminal.delete(key);
-        run.queue.addRateLimited(key);
-        log.error({ err, retries: run.queue.retries(key) }, 'reconcile failed; retrying with backoff');
-      }
+      if (isTerminalError(err) && !own.signal.aborted) this.metrics.terminalReconcileErrors.inc(labels);
+      const settled = { queue: run.queue, terminal: this.terminal, log };
+      settleFailed(settled, key, err, { fingerprint, pastDeadline: own.signal.aborted, timeoutMs });
     } finally {
       if (deadline !== undefined) this.clock.clearTimeout(deadline);
       run.abort.signal.removeEventListener('abort', onStop);

@@ -22,16 +22,9 @@ import { isGone } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListWatchClient, RawWatchEvent, WatchHandle } from './list-watch-client.js';
 import { objectKey, type KubeObject } from './object.js';
+import { ObjectCache, type ObjectEvent } from './object-cache.js';
 
-/**
- * A change to the cache, as handlers see it: src/controller's `SourceEvent` plus, for updates, the
- * cached copy the change replaced. For `deleted`, `object` is the last state known.
- */
-export interface ObjectEvent<T> {
-  readonly type: 'added' | 'updated' | 'deleted';
-  readonly object: T;
-  readonly oldObject?: T;
-}
+export type { ObjectEvent } from './object-cache.js';
 
 /** Tunables shared by {@link ListWatch} and the informer built from it. */
 export interface ListWatchTuning {
@@ -101,7 +94,7 @@ export class ListWatch<T extends KubeObject> {
   private readonly watchdogMarginMs: number;
   private readonly backoff: Backoff;
 
-  private objects = new Map<string, T>();
+  private readonly cache = new ObjectCache<T>();
   private resourceVersion = '';
   private synced = false;
   private readonly syncWaiters: (() => void)[] = [];
@@ -162,12 +155,12 @@ export class ListWatch<T extends KubeObject> {
 
   /** The cached object under `namespace/name`. */
   get(key: string): T | undefined {
-    return this.objects.get(key);
+    return this.cache.get(key);
   }
 
   /** Every cached object. */
   list(): T[] {
-    return [...this.objects.values()];
+    return this.cache.list();
   }
 
   /** The resourceVersion a watch would resume from; empty when the next step is a list. */
@@ -276,25 +269,13 @@ export class ListWatch<T extends KubeObject> {
 
   /** Swaps in a fresh list and emits the difference with the old cache. */
   private replace(items: readonly T[], resourceVersion: string): void {
-    const previous = this.objects;
-    const next = new Map<string, T>();
-    for (const obj of items) next.set(objectKey(obj), obj);
-    this.objects = next;
+    const changes = this.cache.replace(items);
     this.resourceVersion = resourceVersion;
-    for (const [key, old] of previous) {
-      if (!next.has(key)) this.emit({ type: 'deleted', object: old });
-    }
-    for (const [key, obj] of next) {
-      const old = previous.get(key);
-      if (old === undefined) this.emit({ type: 'added', object: obj });
-      else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) {
-        this.emit({ type: 'updated', object: obj, oldObject: old });
-      }
-    }
+    for (const change of changes) this.emit(change);
     if (!this.synced) {
       this.synced = true;
       for (const resolve of this.syncWaiters.splice(0)) resolve();
-      this.log.info({ objects: next.size, resourceVersion }, 'list-watch synced');
+      this.log.info({ objects: this.cache.size, resourceVersion }, 'list-watch synced');
     }
   }
 
@@ -377,26 +358,20 @@ export class ListWatch<T extends KubeObject> {
     }
     const obj = event.object as T;
     const version = obj.metadata.resourceVersion;
+    let change: ObjectEvent<T> | undefined;
     switch (event.type) {
       case 'ADDED':
-      case 'MODIFIED': {
-        const key = objectKey(obj);
-        const old = this.objects.get(key);
-        this.objects.set(key, obj);
-        if (old === undefined) this.emit({ type: 'added', object: obj });
-        else if (old.metadata.resourceVersion !== version)
-          this.emit({ type: 'updated', object: obj, oldObject: old });
+      case 'MODIFIED':
+        change = this.cache.put(obj);
         break;
-      }
-      case 'DELETED': {
-        const key = objectKey(obj);
-        if (this.objects.delete(key)) this.emit({ type: 'deleted', object: obj });
+      case 'DELETED':
+        change = this.cache.remove(obj);
         break;
-      }
       default:
         this.log.warn({ eventType: event.type }, 'unknown watch event type; ignored');
         return undefined;
     }
+    if (change !== undefined) this.emit(change);
     if (typeof version === 'string' && version !== '') this.resourceVersion = version;
     return undefined;
   }

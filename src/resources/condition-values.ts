@@ -2,7 +2,7 @@
  * A condition's value without its type and times, and the three ways to build one: the small
  * vocabulary the kinds' pure status steps write their Ready / Reconciling / Stalled triples in.
  */
-import type { ConditionInput } from '../k8s/conditions.js';
+import { setConditions, type Condition, type ConditionInput } from '../k8s/conditions.js';
 
 /** A condition's status, reason and message. */
 export type ConditionValue = Pick<ConditionInput, 'status' | 'reason' | 'message'>;
@@ -16,3 +16,37 @@ export const yes = (c: ReasonMessage): ConditionValue => ({ status: 'True', ...c
 export const no = (c: ReasonMessage): ConditionValue => ({ status: 'False', ...c });
 /** `status: Unknown` with `c`'s reason and message. */
 export const unknown = (c: ReasonMessage): ConditionValue => ({ status: 'Unknown', ...c });
+
+/** The Ready / Reconciling / Stalled values a status step chose. */
+export type ConditionTriple = readonly [
+  ready: ConditionValue,
+  reconciling: ConditionValue,
+  stalled: ConditionValue,
+];
+
+/**
+ * `previous` with the kstatus triple Ready, Reconciling, Stalled set to `triple`. Each carries
+ * `generation` as its observedGeneration; with `'kept'`, the one it carried before (the new
+ * generation is not done yet, so none of them may claim it).
+ */
+export function setConditionTriple(
+  previous: readonly Condition[] | undefined,
+  triple: ConditionTriple,
+  generation: number | undefined | 'kept',
+  now: Date,
+): Condition[] {
+  const observed = (type: string): { observedGeneration?: number } => {
+    const g = generation === 'kept' ? previous?.find((x) => x.type === type)?.observedGeneration : generation;
+    return g === undefined ? {} : { observedGeneration: g };
+  };
+  const [ready, reconciling, stalled] = triple;
+  return setConditions(
+    previous ?? [],
+    [
+      { type: 'Ready', ...ready, ...observed('Ready') },
+      { type: 'Reconciling', ...reconciling, ...observed('Reconciling') },
+      { type: 'Stalled', ...stalled, ...observed('Stalled') },
+    ],
+    now,
+  );
+}

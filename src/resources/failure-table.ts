@@ -77,6 +77,37 @@ export function failureTable<Reason extends string>(
   };
 }
 
+/** The reasons of a kind that names its AWS failures with the shared names. */
+export interface StandardAwsReasons<Reason extends string> {
+  readonly InvalidParameter: Reason;
+  readonly AccessDenied: Reason;
+  readonly QuotaExceeded: Reason;
+  readonly NotFound: Reason;
+  readonly Throttled: Reason;
+  readonly Conflict: Reason;
+  readonly AwsUnavailable: Reason;
+  readonly AwsError: Reason;
+}
+
+/**
+ * {@link failureTable} for a kind whose reasons carry the shared names (`InvalidParameter`,
+ * `Throttled`, …): each error kind gets the reason of the same meaning.
+ */
+export function standardFailureTable<Reason extends string>(
+  r: StandardAwsReasons<Reason>,
+): FailureTable<Reason> {
+  return failureTable({
+    invalid: r.InvalidParameter,
+    accessDenied: r.AccessDenied,
+    quota: r.QuotaExceeded,
+    notFound: r.NotFound,
+    throttled: r.Throttled,
+    conflict: r.Conflict,
+    transient: r.AwsUnavailable,
+    unknown: r.AwsError,
+  });
+}
+
 /**
  * The failure table of a part of a kind (autoscaling is part of EcsService): only the terminal kinds
  * have a reason of the part's own; every retried error is thrown to the owning kind, whose table

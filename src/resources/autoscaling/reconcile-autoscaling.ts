@@ -1,7 +1,9 @@
 /**
  * Converges the autoscaling of one existing ECS service: desired → observe → plan → apply →
- * status, in one call the EcsService reconciler makes after the service exists and before it plans
- * an UpdateService (whose `desiredCount` depends on {@link AutoscalingOutcome.ownsDesiredCount}).
+ * status, in two halves the EcsService reconciler calls in its own order: {@link planAutoscalingWrites}
+ * (reads only) before it plans its UpdateService (whose `desiredCount` depends on
+ * {@link PlannedAutoscaling.ownsDesiredCount}), and the plan's `apply` after its write guards allowed
+ * the visit's writes. {@link reconcileAutoscaling} runs both at once.
  *
  * Error contract:
  * - throttling, `ConcurrentUpdateException`, 5xx and network errors are thrown (wrapped, with the
@@ -28,7 +30,7 @@ import {
 } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import { observeAutoscaling } from './observe.js';
-import type { AutoscalingAction } from './plan.js';
+import type { AutoscalingAction, AutoscalingPlan } from './plan.js';
 import { planAutoscaling } from './plan.js';
 import { AutoscalingReason } from './reasons.js';
 import type { AutoscalingState, AutoscalingStatus } from './status.js';
@@ -119,25 +121,52 @@ function terminalOutcome(
 }
 
 /**
+ * Autoscaling planned from reads only, its writes not made yet: the EcsService reconciler plans its
+ * own UpdateService from {@link ownsDesiredCount}, runs its write guards over the visit, and only
+ * then calls {@link apply}. A plan that already knows how autoscaling ends (not configured, an
+ * invalid spec, a terminal read error) writes nothing and `apply` answers that outcome.
+ */
+export interface PlannedAutoscaling {
+  /** True when Application Auto Scaling owns desiredCount once the planned writes land. */
+  readonly ownsDesiredCount: boolean;
+  /** The writes {@link apply} makes, in order. */
+  readonly actions: readonly AutoscalingAction[];
+  /** Makes the writes, reads back for a truthful status, and reports (error contract: file comment). */
+  apply(): Promise<AutoscalingOutcome>;
+}
+
+/** A plan whose outcome is known without a write. */
+function concluded(outcome: AutoscalingOutcome): PlannedAutoscaling {
+  return { ownsDesiredCount: outcome.ownsDesiredCount, actions: [], apply: () => Promise.resolve(outcome) };
+}
+
+/**
  * Converges the scalable target and target-tracking policies of one existing ECS service to
- * `spec.autoscaling` (see the file comment for the error contract). Reads: DescribeTargetGroups
- * when an ALB policy is configured, DescribeScalableTargets and DescribeScalingPolicies, and both
- * again only after a write (for truthful status). Writes: only what the planner found different.
+ * `spec.autoscaling` (see the file comment for the error contract): {@link planAutoscalingWrites}
+ * then its `apply`, in one call (the deletion path, and callers that guard nothing).
  */
 export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Promise<AutoscalingOutcome> {
+  return (await planAutoscalingWrites(input)).apply();
+}
+
+/**
+ * The reads and the plan of {@link reconcileAutoscaling}, no write: DescribeTargetGroups when an
+ * ALB policy is configured, DescribeScalableTargets and DescribeScalingPolicies. Retryable read
+ * errors are thrown; terminal ones come back as a plan that writes nothing.
+ */
+export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): Promise<PlannedAutoscaling> {
   const { api, loadBalancing, service, spec, previousStatus } = input;
-  const recheckAfterMs = input.recheckAfterMs ?? DEFAULT_RECHECK_AFTER_MS;
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
   const options = input.signal === undefined ? {} : { signal: input.signal };
 
   if (spec === undefined && previousStatus === undefined && input.assumeManaged !== true) {
-    return {
+    return concluded({
       status: undefined,
       condition: autoscalingReadyCondition({ state: 'notConfigured' }),
       ownsDesiredCount: false,
       terminal: false,
       applied: [],
-    };
+    });
   }
 
   const intent =
@@ -149,16 +178,17 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
           loadBalancers: service.loadBalancers,
         });
   if (intent !== undefined && isInvalidAutoscaling(intent)) {
-    return terminalOutcome(
-      { state: 'notReady', reason: AutoscalingReason.InvalidAutoscaling, message: intent.invalid },
-      previousStatus,
-      true,
-      [],
+    return concluded(
+      terminalOutcome(
+        { state: 'notReady', reason: AutoscalingReason.InvalidAutoscaling, message: intent.invalid },
+        previousStatus,
+        true,
+        [],
+      ),
     );
   }
 
   let observed: ObservedAutoscaling | undefined;
-  const applied: AutoscalingAction[] = [];
   try {
     let labelProblem: LabelProblem | undefined;
     let resourceLabel: string | undefined;
@@ -168,19 +198,46 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
       else resourceLabel = label.resourceLabel;
     }
     const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
-
     observed = await observeAutoscaling(api, resourceId, options);
     const plan = planAutoscaling({
       desired: resolved?.desired,
       observed,
       heldPolicyNames: resolved?.heldPolicyNames,
     });
+    const seen = observed;
+    return {
+      ownsDesiredCount: plan.ownsDesiredCount,
+      actions: plan.actions,
+      apply: () => applyPlanned(input, { resourceId, seen, plan, resolved, labelProblem }),
+    };
+  } catch (err) {
+    return concluded(await failedOutcome(input, err, resourceId, observed, []));
+  }
+}
+
+/** What {@link applyPlanned} works from: the plan and what its reads found. */
+interface PlannedWrites {
+  readonly resourceId: string;
+  readonly seen: ObservedAutoscaling;
+  readonly plan: AutoscalingPlan;
+  readonly resolved: ReturnType<typeof resolveDesiredAutoscaling> | undefined;
+  readonly labelProblem: LabelProblem | undefined;
+}
+
+/** The writes of a plan, one at a time, then the outcome from a read-back. */
+async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites): Promise<AutoscalingOutcome> {
+  const { api, service } = input;
+  const { resourceId, plan, resolved, labelProblem } = p;
+  const recheckAfterMs = input.recheckAfterMs ?? DEFAULT_RECHECK_AFTER_MS;
+  const options = input.signal === undefined ? {} : { signal: input.signal };
+  const applied: AutoscalingAction[] = [];
+  try {
     // One at a time, in plan order: deletes must land before the deregister, the target before its policies.
     for (const action of plan.actions) {
       await applyAutoscalingAction(api, action, options);
       applied.push(action);
     }
-    const after = applied.length === 0 ? observed : await observeAutoscaling(api, resourceId, options);
+    const after = applied.length === 0 ? p.seen : await observeAutoscaling(api, resourceId, options);
     const status = autoscalingStatus(after, service.desiredCount);
 
     if (labelProblem?.reason === AutoscalingReason.InvalidAutoscaling) {
@@ -233,34 +290,48 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
       applied,
     };
   } catch (err) {
-    const judged = judgePartAwsError(err, AUTOSCALING_FAILURES);
-    if (judged.terminal) {
-      const c = judged.error;
-      // Status must record a target this reconcile registered before failing: it is how a later
-      // reconcile without spec.autoscaling knows there is something of ours to remove.
-      let seen = observed;
-      if (applied.length > 0) {
-        try {
-          seen = await observeAutoscaling(api, resourceId, options);
-        } catch {
-          // Keep what was seen before the writes; the next reconcile observes again.
-        }
-      }
-      // While a target may still be registered, the count stays autoscaling's.
-      const owns =
-        spec !== undefined || (seen === undefined ? previousStatus !== undefined : seen.target !== undefined);
-      const status = seen === undefined ? previousStatus : autoscalingStatus(seen, service.desiredCount);
-      return terminalOutcome(
-        {
-          state: 'notReady',
-          reason: judged.reason,
-          message: terminalMessage(judged.kind, resourceId, `${c.code}: ${c.message}`),
-        },
-        status,
-        owns,
-        applied,
-      );
-    }
-    throw new Error(`reconciling autoscaling of ${resourceId}`, { cause: err });
+    return failedOutcome(input, err, resourceId, p.seen, applied);
   }
+}
+
+/**
+ * A failed call, judged by the autoscaling failure table: terminal errors come back as an outcome
+ * (after a read-back when writes landed), retried ones are thrown wrapped.
+ */
+async function failedOutcome(
+  input: ReconcileAutoscalingInput,
+  err: unknown,
+  resourceId: string,
+  observed: ObservedAutoscaling | undefined,
+  applied: readonly AutoscalingAction[],
+): Promise<AutoscalingOutcome> {
+  const { api, service, spec, previousStatus } = input;
+  const options = input.signal === undefined ? {} : { signal: input.signal };
+  const judged = judgePartAwsError(err, AUTOSCALING_FAILURES);
+  if (!judged.terminal) throw new Error(`reconciling autoscaling of ${resourceId}`, { cause: err });
+  const c = judged.error;
+  // Status must record a target this reconcile registered before failing: it is how a later
+  // reconcile without spec.autoscaling knows there is something of ours to remove.
+  let seen = observed;
+  if (applied.length > 0) {
+    try {
+      seen = await observeAutoscaling(api, resourceId, options);
+    } catch {
+      // Keep what was seen before the writes; the next reconcile observes again.
+    }
+  }
+  // While a target may still be registered, the count stays autoscaling's.
+  const owns =
+    spec !== undefined || (seen === undefined ? previousStatus !== undefined : seen.target !== undefined);
+  const status = seen === undefined ? previousStatus : autoscalingStatus(seen, service.desiredCount);
+  return terminalOutcome(
+    {
+      state: 'notReady',
+      reason: judged.reason,
+      message: terminalMessage(judged.kind, resourceId, `${c.code}: ${c.message}`),
+    },
+    status,
+    owns,
+    applied,
+  );
 }

@@ -54,12 +54,14 @@ const spec: Partial<EcsServiceSpec> = {
 describe('createServiceAutoscaling', () => {
   it('reconciles from the described service, in the object region, with its current desiredCount', async () => {
     const { aws, regions, adapter } = setup();
-    const out = await adapter.reconcile({
+    const planned = await adapter.plan({
       obj: objectWith(spec),
       service: described,
       region: 'eu-west-1',
       signal: new AbortController().signal,
     });
+    expect(aws.target(RID)).toBeUndefined();
+    const out = await planned.apply();
     expect(regions).toEqual(['eu-west-1']);
     expect(aws.target(RID)).toMatchObject({ MinCapacity: 2, MaxCapacity: 8 });
     expect(out.status).toMatchObject({ resourceId: RID, desiredCount: 6 });
@@ -74,7 +76,7 @@ describe('createServiceAutoscaling', () => {
       region: 'us-east-1',
       signal: new AbortController().signal,
     };
-    await adapter.reconcile(input);
+    await (await adapter.plan(input)).apply();
     const out = await adapter.remove(input);
     expect(aws.target(RID)).toBeUndefined();
     expect(aws.policiesOf(RID)).toEqual([]);

@@ -14,7 +14,7 @@ import { serviceNameOf } from '../service/types.js';
 import type { AutoscalingPreview } from './preview-autoscaling.js';
 import { previewAutoscaling } from './preview-autoscaling.js';
 import type { AutoscalingOutcome, ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
-import { reconcileAutoscaling } from './reconcile-autoscaling.js';
+import { planAutoscalingWrites, reconcileAutoscaling } from './reconcile-autoscaling.js';
 
 /** The two APIs of one Region autoscaling calls (`RegionalAwsClients` satisfies it). */
 export interface RegionalAutoscalingApis {
@@ -39,13 +39,14 @@ export interface ServiceAutoscalingAdapter extends ServiceAutoscaling {
    * explicit removal is right on AWS too); with `Retain` the service keeps running and keeps its autoscaling.
    */
   remove(input: ServiceAutoscalingInput): Promise<AutoscalingOutcome>;
-  /** What `reconcile` would write, from reads only (managementPolicy Observe, ADR 0018). */
+  /** What the plan's `apply` would write, from reads only (managementPolicy Observe, ADR 0018). */
   preview(input: ServiceAutoscalingInput): Promise<AutoscalingPreview>;
 }
 
 /**
  * The `ServiceAutoscaling` the EcsService reconciler calls on every visit to an existing service of
- * ours, before its planner. Its result's `ownsDesiredCount` decides who owns desiredCount; a
+ * ours: `plan` before its planner (its `ownsDesiredCount` decides who owns desiredCount), the plan's
+ * `apply` after its write guards. A
  * `terminal` result means status says why and the reconcile stops retrying; thrown errors are
  * retryable AWS errors (wrapped, AWS error as `cause`).
  */
@@ -74,7 +75,7 @@ export function createServiceAutoscaling(options: ServiceAutoscalingOptions): Se
     };
   };
   return {
-    reconcile: (input) => reconcileAutoscaling(inputOf(input, false)),
+    plan: (input) => planAutoscalingWrites(inputOf(input, false)),
     remove: (input) => reconcileAutoscaling(inputOf(input, true)),
     preview: (input) => previewAutoscaling(inputOf(input, false)),
   };

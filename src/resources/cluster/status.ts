@@ -6,8 +6,15 @@
  * "Ready" means ECS reports the cluster ACTIVE after this generation's writes (ADR 0019).
  */
 import type { Cluster } from '@aws-sdk/client-ecs';
-import { setConditions, type Condition } from '../../k8s/conditions.js';
-import { no, unknown, yes, type ConditionValue, type ReasonMessage } from '../condition-values.js';
+import type { Condition } from '../../k8s/conditions.js';
+import {
+  no,
+  setConditionTriple,
+  unknown,
+  yes,
+  type ConditionValue,
+  type ReasonMessage,
+} from '../condition-values.js';
 import { isSameReportedStatus } from '../status-compare.js';
 import { ClusterReason as R } from './reasons.js';
 import { MAX_STATUS_SERVICES, type EcsCluster, type EcsClusterStatus } from './types.js';
@@ -35,22 +42,13 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
     reconciling: ConditionValue,
     stalled: ConditionValue,
     keepGeneration = false,
-  ): Condition[] => {
-    const g = (type: string): { observedGeneration?: number } => {
-      if (!keepGeneration) return gen;
-      const previous = base.conditions?.find((x) => x.type === type)?.observedGeneration;
-      return previous === undefined ? {} : { observedGeneration: previous };
-    };
-    return setConditions(
-      base.conditions ?? [],
-      [
-        { type: 'Ready', ...ready, ...g('Ready') },
-        { type: 'Reconciling', ...reconciling, ...g('Reconciling') },
-        { type: 'Stalled', ...stalled, ...g('Stalled') },
-      ],
+  ): Condition[] =>
+    setConditionTriple(
+      base.conditions,
+      [ready, reconciling, stalled],
+      keepGeneration ? 'kept' : generation,
       now,
     );
-  };
   const keptReady = (c: ReasonMessage): ConditionValue => {
     const ready = base.conditions?.find((x) => x.type === 'Ready');
     return ready === undefined

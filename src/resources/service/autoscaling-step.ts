@@ -1,36 +1,37 @@
 /**
- * The autoscaling step of an EcsService visit, before the planner (its answer decides who owns
- * desiredCount): under Manage the sub-reconciler converges autoscaling on an existing service of
- * ours; under Observe only its read-only preview runs (ADR 0018), on any ACTIVE service, since
- * Observe compares a service not ours as adoption would.
+ * The autoscaling part of an EcsService visit, planned with the service (its answer decides who
+ * owns desiredCount) and applied after the write guards: under Manage the sub-reconciler plans the
+ * autoscaling of an existing service of ours from reads only; under Observe only its read-only
+ * preview runs (ADR 0018), on any ACTIVE service, since Observe compares a service not ours as
+ * adoption would.
  */
-import type { ServiceAutoscaling, ServiceAutoscalingPreview, ServiceAutoscalingResult } from './ports.js';
+import type { ServiceAutoscaling, ServiceAutoscalingPlan, ServiceAutoscalingPreview } from './ports.js';
 import type { Visit } from './visit.js';
 
-/** What the step answered: a converging result, a preview, or undefined when it did not run. */
-export type AutoscalingStepResult = ServiceAutoscalingResult | ServiceAutoscalingPreview | undefined;
+/** What the step planned: writes to make, a preview, or undefined when it did not run. */
+export type AutoscalingStepPlan = ServiceAutoscalingPlan | ServiceAutoscalingPreview | undefined;
 
-/** Runs the step (see the file comment). Throws the port's AWS errors. */
-export async function runAutoscalingStep(
+/** Plans the step (see the file comment); reads only. Throws the port's AWS errors. */
+export async function planAutoscalingStep(
   port: ServiceAutoscaling | undefined,
   visit: Visit,
   observing: boolean,
-): Promise<AutoscalingStepResult> {
+): Promise<AutoscalingStepPlan> {
   const { ctx, obj, observed, desired } = visit;
   if (port === undefined || observed === undefined) return undefined;
   const input = { obj, service: observed.service, region: desired.region, signal: ctx.signal };
-  if (!observing) return visit.scalable ? port.reconcile(input) : undefined;
-  // Without a preview the sub-reconciler is not run at all: it writes as it reads.
+  if (!observing) return visit.scalable ? port.plan(input) : undefined;
+  // Without a preview nothing of autoscaling is read: its plan is only ever made to be applied.
   if (port.preview === undefined || observed.lifecycle !== 'ACTIVE') return undefined;
   return port.preview(input);
 }
 
 /** The preview, when the step answered one. */
-export function previewOf(result: AutoscalingStepResult): ServiceAutoscalingPreview | undefined {
-  return result !== undefined && 'changes' in result ? result : undefined;
+export function previewOf(planned: AutoscalingStepPlan): ServiceAutoscalingPreview | undefined {
+  return planned !== undefined && 'changes' in planned ? planned : undefined;
 }
 
-/** The converging result, when the step answered one. */
-export function convergingOf(result: AutoscalingStepResult): ServiceAutoscalingResult | undefined {
-  return result !== undefined && 'condition' in result ? result : undefined;
+/** The writes to make, when the step planned some. */
+export function writesOf(planned: AutoscalingStepPlan): ServiceAutoscalingPlan | undefined {
+  return planned !== undefined && 'apply' in planned ? planned : undefined;
 }

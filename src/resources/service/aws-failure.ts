@@ -10,7 +10,7 @@ import { judgeAwsError } from '../failure-table.js';
 import { SERVICE_FAILURES } from './failure-table.js';
 import { ServiceReasons } from './reasons.js';
 import type { ServiceOutcome, ServiceStatusInput } from './status.js';
-import { endQuietly, endThrowing, endWith, type VisitEnd } from './visit-end.js';
+import { endQuietly, endThrowing, endWith, type ServiceVisitEnd } from './visit-end.js';
 
 /** The verdict on an AWS error. */
 export interface AwsFailure {
@@ -93,7 +93,7 @@ export function endOnAwsFailure(
   during: string,
   where: { cluster: string; region: string },
   dependencyPollMs: number,
-): VisitEnd {
+): ServiceVisitEnd {
   const failure = judgeAwsFailure(err, during, where, isSettled(base.obj));
   const status = failure.writeStatus ? { ...base, outcome: failure.outcome } : undefined;
   if (failure.then.kind === 'throw') return endThrowing(status, failure.then.error, failure.announce);

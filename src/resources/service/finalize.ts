@@ -1,7 +1,7 @@
 /**
  * The deletion visit of an EcsService: remove our autoscaling (ADR 0005), then delete or release
  * the ECS service (plan-deletion.ts), then drop the finalizer. Like every step of the reconciler it
- * returns how the visit ends ({@link VisitEnd}) and leaves the status write to the reconciler.
+ * returns how the visit ends ({@link ServiceVisitEnd}) and leaves the status write to the reconciler.
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { classifyAwsError } from '../../aws/errors.js';
@@ -20,7 +20,7 @@ import type { ServiceAutoscalingResult } from './ports.js';
 import type { ResolvedServiceOptions } from './reconciler-options.js';
 import type { ServiceStatusInput } from './status.js';
 import { serviceNameOf, type EcsService } from './types.js';
-import { endQuietly, endThrowing, endWith, type VisitEnd } from './visit-end.js';
+import { endQuietly, endThrowing, endWith, type ServiceVisitEnd } from './visit-end.js';
 
 /** What the deletion visit needs besides the object. */
 export interface FinalizeInput {
@@ -32,7 +32,10 @@ export interface FinalizeInput {
 }
 
 /** Deletes (or releases) the object's ECS service and autoscaling, then removes the finalizer. */
-export async function finalizeService(o: ResolvedServiceOptions, input: FinalizeInput): Promise<VisitEnd> {
+export async function finalizeService(
+  o: ResolvedServiceOptions,
+  input: FinalizeInput,
+): Promise<ServiceVisitEnd> {
   const { ctx, obj, identity } = input;
   if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return endQuietly();
   const release = releaseWithoutAws({
@@ -59,7 +62,7 @@ export async function finalizeService(o: ResolvedServiceOptions, input: Finalize
     suspended: obj.spec.suspend === true,
     adopt: obj.spec.adopt === true,
   } as const;
-  const fail = (err: unknown, during: string): VisitEnd =>
+  const fail = (err: unknown, during: string): ServiceVisitEnd =>
     endOnAwsFailure(base, err, during, where, o.dependencyPollMs);
 
   let described: Service | undefined;
@@ -116,9 +119,9 @@ async function removeAutoscaling(
     readonly service: Service;
     readonly region: string;
     readonly base: Omit<ServiceStatusInput, 'outcome'>;
-    readonly fail: (err: unknown, during: string) => VisitEnd;
+    readonly fail: (err: unknown, during: string) => ServiceVisitEnd;
   },
-): Promise<VisitEnd | undefined> {
+): Promise<ServiceVisitEnd | undefined> {
   const remove = o.autoscaling?.remove?.bind(o.autoscaling);
   if (remove === undefined) return undefined;
   const { ctx, obj, service, region } = input;

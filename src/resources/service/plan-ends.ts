@@ -1,21 +1,27 @@
 /**
  * How an EcsService visit ends when its plan is not applied: what the planner found (a conflict, a
- * refused change, a draining service) or what a write guard decided (src/resources/write-guard.ts).
- * Pure: each returns the status to leave and what the queue does next.
+ * refused change, a draining service), what a write guard decided (src/resources/write-guard.ts), a
+ * create held back (create-guard.ts), or managementPolicy Observe's drift report. Each returns the
+ * status to leave and what the queue does next.
  */
 import { TerminalError } from '../../controller/reconciler.js';
 import type { WriteVerdict } from '../write-guard.js';
-import type { ServicePlan } from './plan.js';
+import { summariseDrift } from '../drift.js';
+import type { CreateVerdict } from './create-guard.js';
+import { serviceDriftChanges } from './drift.js';
+import { managedConfig, type DesiredCountOwner, type ServicePlan } from './plan.js';
+import type { ServiceAutoscalingPreview } from './ports.js';
 import { ServiceReasons } from './reasons.js';
-import type { ServiceStatusInput } from './status.js';
-import { endThrowing, endWith, type VisitEnd } from './visit-end.js';
+import type { ServiceOutcome, ServiceStatusInput } from './status.js';
+import { where, type Visit } from './visit.js';
+import { endThrowing, endWith, type ServiceVisitEnd } from './visit-end.js';
 
 /** The end of a visit whose plan did not come out `converge`; undefined when it did. */
 export function endForPlanOutcome(
   plan: ServicePlan,
   base: Omit<ServiceStatusInput, 'outcome'>,
   drainPollMs: number,
-): VisitEnd | undefined {
+): ServiceVisitEnd | undefined {
   switch (plan.outcome) {
     case 'conflict':
     case 'refused': {
@@ -44,9 +50,60 @@ export function endForPlanOutcome(
 export function endForGuardVerdict(
   verdict: Exclude<WriteVerdict, { kind: 'allow' }>,
   base: Omit<ServiceStatusInput, 'outcome'>,
-): VisitEnd {
+): ServiceVisitEnd {
   const status = { ...base, outcome: { kind: 'guarded', verdict } as const };
   if (verdict.kind === 'refuse')
     return endThrowing(status, new TerminalError(verdict.reason, verdict.message), true);
   return endWith(status, {}, true);
+}
+
+/**
+ * managementPolicy Observe (ADR 0018): what differs, the service's and autoscaling's, goes into
+ * status and nothing is applied; the visit comes back at the stable pace.
+ */
+export function endForDriftReport(
+  visit: Visit,
+  plan: ServicePlan,
+  countOwner: DesiredCountOwner,
+  scaling: ServiceAutoscalingPreview | undefined,
+  stableRequeueMs: number | undefined,
+): ServiceVisitEnd {
+  const { desired, observed } = visit;
+  const changes = [
+    ...serviceDriftChanges(plan.actions, managedConfig(desired, countOwner), observed),
+    ...(scaling?.changes ?? []),
+  ];
+  const outcome: ServiceOutcome = {
+    kind: 'observed',
+    drift: summariseDrift(changes),
+    where: where(desired),
+    ...(scaling?.refused === undefined ? {} : { refused: scaling.refused }),
+  };
+  const service = observed?.lifecycle === 'ACTIVE' ? observed.service : undefined;
+  const result = stableRequeueMs === undefined ? {} : { requeueAfterMs: stableRequeueMs };
+  return endWith({ ...visit.base, outcome, service }, result, true);
+}
+
+/**
+ * A planned create held back (create-guard.ts): status says why, and the visit comes back to re-read
+ * soon (`confirm`) or at the dependency pace; no AWS write.
+ */
+export function endForHeldCreate(
+  visit: Visit,
+  verdict: Exclude<CreateVerdict, { kind: 'create' }>,
+  pace: { readonly rolloutPollMs: number; readonly dependencyPollMs: number },
+): ServiceVisitEnd {
+  const { desired } = visit;
+  const outcome: ServiceOutcome =
+    verdict.kind === 'confirm'
+      ? { kind: 'confirmingAbsence', message: verdict.message }
+      : { kind: 'notVisible', message: verdict.message };
+  visit.ctx.log.info(
+    { cluster: desired.cluster, service: desired.serviceName, verdict: verdict.kind },
+    'holding ecs service create',
+  );
+  const result = {
+    requeueAfterMs: verdict.kind === 'confirm' ? pace.rolloutPollMs : pace.dependencyPollMs,
+  };
+  return endWith({ ...visit.base, outcome }, result, verdict.kind === 'contradiction');
 }

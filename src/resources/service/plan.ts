@@ -25,17 +25,16 @@ import type { DesiredService } from './desired.js';
 import {
   CREATE_FIELDS,
   DEPLOYMENT_FIELDS,
-  isDefaultAlarms,
   taskDefinitionKey,
-  type DeploymentConfigurationModel,
   type MutableField,
-  type NetworkModel,
   type ServiceConfig,
 } from './model.js';
+import { fieldInput } from './field-input.js';
 import type { ObservedService } from './observe.js';
 import { TAG_KEYS } from '../api-group.js';
 import { isReservedTagKey, ownerTags, type OwnerIdentity } from './ownership.js';
 import { decideRestart, RESTART_MARKER_TAG } from './restart-marker.js';
+import { where } from './visit.js';
 
 /** Who decides the service's desired count. */
 export type DesiredCountOwner = 'spec' | 'autoscaling';
@@ -81,114 +80,6 @@ export interface ServicePlan {
   readonly reasons: readonly string[];
   /** For conflict, refused and waiting: what is wrong and what to do, fit for a condition message. */
   readonly message?: string;
-}
-
-function where(desired: DesiredService): string {
-  return `ECS service ${desired.serviceName} in cluster ${desired.cluster}`;
-}
-
-function mutable<T>(items: readonly T[]): T[] {
-  return [...items];
-}
-
-function networkInput(n: NetworkModel): NonNullable<UpdateServiceCommandInput['networkConfiguration']> {
-  const a = n.awsvpcConfiguration;
-  return {
-    awsvpcConfiguration: {
-      subnets: mutable(a.subnets),
-      ...(a.securityGroups !== undefined ? { securityGroups: mutable(a.securityGroups) } : {}),
-      assignPublicIp: a.assignPublicIp,
-    },
-  };
-}
-
-function deploymentConfigurationInput(
-  d: DeploymentConfigurationModel,
-  observed: DeploymentConfigurationModel | undefined,
-): NonNullable<UpdateServiceCommandInput['deploymentConfiguration']> {
-  // The alarms block is sent only when it is not ECS's default on one side or the other: a default
-  // block needs no sending, and a non-default one must be sent to set or clear it.
-  const sendAlarms =
-    !isDefaultAlarms(d.alarms) || (observed !== undefined && !isDefaultAlarms(observed.alarms));
-  return {
-    minimumHealthyPercent: d.minimumHealthyPercent,
-    maximumPercent: d.maximumPercent,
-    deploymentCircuitBreaker: { ...d.deploymentCircuitBreaker },
-    ...(sendAlarms ? { alarms: { ...d.alarms, alarmNames: mutable(d.alarms.alarmNames) } } : {}),
-  };
-}
-
-/** The SDK value of one managed field, or undefined when the desired side leaves it out. */
-function fieldInput(
-  field: MutableField,
-  desired: ServiceConfig,
-  observed: ServiceConfig | undefined,
-): Partial<UpdateServiceCommandInput> {
-  switch (field) {
-    case 'taskDefinition':
-      return desired.taskDefinition === undefined ? {} : { taskDefinition: desired.taskDefinition };
-    case 'desiredCount':
-      return desired.desiredCount === undefined ? {} : { desiredCount: desired.desiredCount };
-    case 'capacityProviderStrategy':
-      return desired.capacityProviderStrategy === undefined
-        ? {}
-        : { capacityProviderStrategy: desired.capacityProviderStrategy.map((c) => ({ ...c })) };
-    case 'platformVersion':
-      return desired.platformVersion === undefined ? {} : { platformVersion: desired.platformVersion };
-    case 'networkConfiguration':
-      return desired.networkConfiguration === undefined
-        ? {}
-        : { networkConfiguration: networkInput(desired.networkConfiguration) };
-    case 'loadBalancers':
-      return desired.loadBalancers === undefined
-        ? {}
-        : { loadBalancers: desired.loadBalancers.map((l) => ({ ...l })) };
-    case 'serviceRegistries':
-      return desired.serviceRegistries === undefined
-        ? {}
-        : { serviceRegistries: desired.serviceRegistries.map((r) => ({ ...r })) };
-    case 'deploymentConfiguration':
-      return desired.deploymentConfiguration === undefined
-        ? {}
-        : {
-            deploymentConfiguration: deploymentConfigurationInput(
-              desired.deploymentConfiguration,
-              observed?.deploymentConfiguration,
-            ),
-          };
-    case 'placementStrategy':
-      return desired.placementStrategy === undefined
-        ? {}
-        : {
-            placementStrategy: desired.placementStrategy.map((p) => ({
-              ...p,
-            })) as UpdateServiceCommandInput['placementStrategy'],
-          };
-    case 'placementConstraints':
-      return desired.placementConstraints === undefined
-        ? {}
-        : {
-            placementConstraints: desired.placementConstraints.map((p) => ({
-              ...p,
-            })) as UpdateServiceCommandInput['placementConstraints'],
-          };
-    case 'healthCheckGracePeriodSeconds':
-      return desired.healthCheckGracePeriodSeconds === undefined
-        ? {}
-        : { healthCheckGracePeriodSeconds: desired.healthCheckGracePeriodSeconds };
-    case 'enableExecuteCommand':
-      return desired.enableExecuteCommand === undefined
-        ? {}
-        : { enableExecuteCommand: desired.enableExecuteCommand };
-    case 'propagateTags':
-      return desired.propagateTags === undefined
-        ? {}
-        : { propagateTags: desired.propagateTags as UpdateServiceCommandInput['propagateTags'] };
-    case 'enableECSManagedTags':
-      return desired.enableECSManagedTags === undefined
-        ? {}
-        : { enableECSManagedTags: desired.enableECSManagedTags };
-  }
 }
 
 /** The configuration the planner converges to, with the ownership rules applied. */

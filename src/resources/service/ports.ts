@@ -71,7 +71,7 @@ export type DescribeService = (
   options?: { readonly signal?: AbortSignal },
 ) => Promise<Service | undefined>;
 
-/** What {@link ServiceAutoscaling.reconcile} gets: an existing ECS service that is ours. */
+/** What {@link ServiceAutoscaling.plan} gets: an existing ECS service that is ours. */
 export interface ServiceAutoscalingInput {
   readonly obj: EcsService;
   /** The service as just described (ACTIVE, carrying our owner tags). */
@@ -114,19 +114,34 @@ export interface ServiceAutoscalingPreview {
 }
 
 /**
- * The autoscaling sub-reconciler, run on every visit to an existing service of ours,
- * before the planner, because its answer decides who owns desiredCount. It throws retryable AWS
- * errors (wrapped, with the AWS error as `cause`).
+ * Autoscaling planned from reads only, its writes not made yet (structurally the autoscaling
+ * folder's `PlannedAutoscaling`).
+ */
+export interface ServiceAutoscalingPlan {
+  /** True when Application Auto Scaling owns desiredCount once the planned writes land. */
+  readonly ownsDesiredCount: boolean;
+  /**
+   * Makes the planned writes (none when AWS matches the spec) and reports. Throws retryable AWS
+   * errors (wrapped, with the AWS error as `cause`).
+   */
+  apply(): Promise<ServiceAutoscalingResult>;
+}
+
+/**
+ * The autoscaling sub-reconciler, run on every visit to an existing service of ours in two halves:
+ * `plan` (reads only) before the service planner, because its answer decides who owns
+ * desiredCount, and the plan's `apply` after the write guards allowed the visit's writes.
+ * `plan` throws retryable AWS errors (wrapped, with the AWS error as `cause`).
  */
 export interface ServiceAutoscaling {
-  reconcile(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingResult>;
+  plan(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingPlan>;
   /**
    * Removes our policies and deregisters the target whatever the spec says; called before
    * DeleteService under `deletionPolicy: Delete` (ADR 0005). Throws retryable AWS errors.
    */
   remove?(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingResult>;
   /**
-   * The same observe and plan as {@link reconcile} with nothing applied (reads only), for
+   * The same observe and plan as {@link plan} with nothing applied (reads only), for
    * managementPolicy Observe (ADR 0018). Throws AWS errors (wrapped, AWS error as `cause`).
    */
   preview?(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingPreview>;

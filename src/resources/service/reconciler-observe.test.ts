@@ -153,7 +153,7 @@ describe('EcsServiceReconciler: managementPolicy Observe', () => {
     seedMatching();
     let calls = 0;
     const autoscaling: ServiceAutoscaling = {
-      reconcile: () => {
+      plan: () => {
         calls += 1;
         return Promise.reject(new Error('must not be called'));
       },

@@ -35,7 +35,8 @@ export interface EcsServiceReconcilerOptions {
   readonly clusters?: ClusterLookup;
   /**
    * The autoscaling sub-reconciler. When present it runs on every visit to an existing
-   * service of ours, before the planner, and its `ownsDesiredCount` decides who owns desiredCount.
+   * service of ours: planned before the service planner (its `ownsDesiredCount` decides who owns
+   * desiredCount), its writes made after the write guards.
    */
   readonly autoscaling?: ServiceAutoscaling;
   /** This operator installation's id, written as the instance tag. */

@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isTerminalError } from '../../controller/reconciler.js';
 import { FINALIZER, TAG_KEYS } from '../api-group.js';
-import type { ServiceAutoscaling, ServiceAutoscalingResult } from './ports.js';
+import type { ServiceAutoscaling, ServiceAutoscalingInput, ServiceAutoscalingResult } from './ports.js';
 import { MISSING_READS_TO_CONCLUDE, MISSING_SPAN_MS } from './read-consistency.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
 import { awsError, FakeEcsApi } from './testing/fake-ecs-api.js';
@@ -757,21 +757,29 @@ describe('EcsServiceReconciler: deletion', () => {
 });
 
 describe('EcsServiceReconciler: autoscaling seam', () => {
-  function scaling(result: Partial<ServiceAutoscalingResult>): ServiceAutoscaling & { seen: Service[] } {
-    const seen: Service[] = [];
-    return {
-      seen,
-      reconcile: ({ service }) => {
-        seen.push(service);
-        return Promise.resolve({
+  function scaling(
+    result: Partial<ServiceAutoscalingResult>,
+  ): ServiceAutoscaling & { seen: Service[]; applied: number } {
+    const hook = {
+      seen: [] as Service[],
+      applied: 0,
+      plan: ({ service }: ServiceAutoscalingInput) => {
+        hook.seen.push(service);
+        const outcome: ServiceAutoscalingResult = {
           status: { resourceId: 'service/demo/web', minCapacity: 1, maxCapacity: 6, policies: [] },
           condition: { type: 'AutoscalingReady', status: 'True', reason: 'TargetRegistered', message: 'ok' },
           ownsDesiredCount: true,
           terminal: false,
           ...result,
-        });
+        };
+        const apply = () => {
+          hook.applied += 1;
+          return Promise.resolve(outcome);
+        };
+        return Promise.resolve({ ownsDesiredCount: outcome.ownsDesiredCount, apply });
       },
     };
+    return hook;
   }
 
   it('runs on an existing service of ours, and its ownership keeps desiredCount out of updates', async () => {
@@ -782,6 +790,7 @@ describe('EcsServiceReconciler: autoscaling seam', () => {
     ecs.mutate('demo', 'web', (s) => (s.desiredCount = 4));
     await r.reconcile(testContext(), store.obj);
     expect(hook.seen).toHaveLength(1);
+    expect(hook.applied).toBe(1);
     expect(ecs.callsOf('updateService')).toEqual([]);
     expect(store.obj.status?.autoscaling?.resourceId).toBe('service/demo/web');
     expect(condition('AutoscalingReady')).toBe('True/TargetRegistered');

@@ -1,6 +1,6 @@
 /**
- * The EcsService reconciler: desired → observe → autoscaling → pure plan → guard → thin apply → pure
- * status, never blocking. Each step returns how the visit ends (visit-end.ts); `reconcile` writes
+ * The EcsService reconciler: desired → observe → pure plan (service and autoscaling) → guard → thin
+ * apply → rollout tracking → pure status, in that order, never blocking. Each step returns how the visit ends (visit-end.ts); `reconcile` writes
  * the status once, at the end, only when it changed, then returns or throws. AWS errors go through
  * the service's failure table (failure-table.ts, aws-failure.ts): retried ones are rethrown after
  * status says so, terminal ones write `Stalled=True` and throw a TerminalError.
@@ -14,34 +14,27 @@ import {
 } from '../../controller/reconciler.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
-import { summariseDrift } from '../drift.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
 import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
 import { endOnAwsFailure } from './aws-failure.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
 import { clusterNamedBy, placeService } from './cluster-ref.js';
-import { CreateGuard, isCreatedForObject, type CreateVerdict } from './create-guard.js';
+import { CreateGuard, isCreatedForObject } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
 import { applyServicePlan } from './apply-plan.js';
-import {
-  convergingOf,
-  previewOf,
-  runAutoscalingStep,
-  type AutoscalingStepResult,
-} from './autoscaling-step.js';
+import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
-import { endForGuardVerdict, endForPlanOutcome } from './plan-ends.js';
+import { endForDriftReport, endForGuardVerdict, endForHeldCreate, endForPlanOutcome } from './plan-ends.js';
 import { nextVisit } from './requeue.js';
 import { evidenceKey, where, type Applied, type Visit } from './visit.js';
 import { ManagedTagKeys } from './managed-tag-keys.js';
 import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
-import { serviceDriftChanges } from './drift.js';
-import { managedConfig, planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
-import type { ServiceAutoscalingPreview, ServiceAutoscalingResult } from './ports.js';
-import { judgeRead, type MissingDeploymentEvidence } from './read-consistency.js';
+import { planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
+import type { ServiceAutoscalingPlan, ServiceAutoscalingResult } from './ports.js';
+import { ReadCheck } from './read-check.js';
 import { ServiceReasons } from './reasons.js';
 import {
   resolveServiceOptions,
@@ -49,11 +42,11 @@ import {
   type ResolvedServiceOptions,
 } from './reconciler-options.js';
 import { resolveTaskDefinition } from './resolve-task-definition.js';
-import { isRolloutHeld, trackRollout, type RolloutOrigin } from './rollout.js';
+import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus } from './types.js';
 import { validateService } from './validate.js';
-import { endQuietly, endThrowing, endWith, isVisitEnd, type VisitEnd } from './visit-end.js';
+import { endQuietly, endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
@@ -69,8 +62,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   /** Our last writes per object, for when the informer hands a copy they replaced. */
   private readonly ownWrites = new OwnWrites<EcsService>();
 
-  /** Per object: the followed deployment ECS's recent answers did not list (read-consistency.ts). */
-  private readonly missingDeployments = new Map<string, MissingDeploymentEvidence>();
+  /** The read check, with what ECS's recent answers did not list per object (read-check.ts). */
+  private readonly readCheck = new ReadCheck();
 
   /** What this process created and saw, so one out-of-date answer never makes a second create. */
   private readonly createGuard: CreateGuard;
@@ -86,7 +79,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return end.result;
   }
 
-  private async visit(ctx: ReconcileContext, received: EcsService): Promise<VisitEnd> {
+  private async visit(ctx: ReconcileContext, received: EcsService): Promise<ServiceVisitEnd> {
     // The informer may lag behind our own last status write (an informer restart, a burst): work
     // from that write, or the status computed now is compared with, and patched over, a stale copy
     // and a condition we already replaced stays on the server (src/k8s/own-writes.ts).
@@ -142,13 +135,13 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     return this.converge(ctx, obj, desired, identity);
   }
 
-  /** desired → observe → autoscaling → read check → plan → guards → apply → status. */
+  /** observe → read check → plan (autoscaling, then the service) → guards → apply → track → status. */
   private async converge(
     ctx: ReconcileContext,
     obj: EcsService,
     desired: DesiredService,
     identity: OwnerIdentity,
-  ): Promise<VisitEnd> {
+  ): Promise<ServiceVisitEnd> {
     const now = this.o.now();
     const base = { obj, region: desired.region, now };
     let described: Service | undefined;
@@ -164,64 +157,39 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
     const visit: Visit = { ctx, obj, desired, identity, observed, scalable, base, now };
 
-    // Autoscaling runs first on a service of ours: its answer decides who owns desiredCount.
-    const scaling = await this.reconcileAutoscaling(visit);
-    if (isVisitEnd(scaling)) return scaling;
-    const unconfirmed = this.checkRead(visit);
+    const unconfirmed = this.readCheck.check(visit, this.o.rolloutPollMs);
     if (unconfirmed !== undefined) return unconfirmed;
+    // Autoscaling is planned first, from reads only: its plan decides who owns desiredCount.
+    const scaling = await this.planAutoscaling(visit);
+    if (isVisitEnd(scaling)) return scaling;
     return this.planAndApply(visit, scaling);
   }
 
-  /** The autoscaling step (autoscaling-step.ts); a failed call ends the visit as any AWS failure. */
-  private async reconcileAutoscaling(visit: Visit): Promise<AutoscalingStepResult | VisitEnd> {
+  /** Plans the autoscaling part (autoscaling-step.ts); a failed read ends the visit as any AWS failure. */
+  private async planAutoscaling(visit: Visit): Promise<AutoscalingStepPlan | ServiceVisitEnd> {
     const observing = this.policyOf(visit.obj) === 'Observe';
     try {
-      return await runAutoscalingStep(this.o.autoscaling, visit, observing);
+      return await planAutoscalingStep(this.o.autoscaling, visit, observing);
     } catch (err) {
       const during = observing ? 'reading autoscaling' : 'reconciling autoscaling';
       return this.fail({ ...visit.base, service: visit.observed?.service }, err, during);
     }
   }
 
-  /**
-   * An answer that does not list the deployment we follow may be older than our own last write
-   * (ECS reads are eventually consistent, ADR 0009): nothing is concluded or written from it; the
-   * verdict stays as it was and ECS is read again soon, until enough reads agree.
-   */
-  private checkRead(visit: Visit): VisitEnd | undefined {
-    const { ctx, obj, observed } = visit;
-    const key = evidenceKey(obj);
-    const read =
-      visit.scalable && observed !== undefined
-        ? judgeRead({
-            followed: obj.status?.rollout,
-            service: observed.service,
-            evidence: this.missingDeployments.get(key),
-            now: visit.now,
-          })
-        : ({ kind: 'consistent' } as const);
-    if (read.kind === 'unconfirmed') {
-      this.missingDeployments.set(key, read.evidence);
-      const { deploymentId, reads, since } = read.evidence;
-      ctx.log.info(
-        { deploymentId, reads, since },
-        'followed ecs deployment not listed; reading again before concluding',
-      );
-      const outcome = { kind: 'unconfirmedRead', message: read.message } as const;
-      return endWith({ ...visit.base, outcome }, { requeueAfterMs: this.o.rolloutPollMs });
+  /** Makes autoscaling's planned writes, after the guards; a failed write ends the visit. */
+  private async applyAutoscaling(
+    visit: Visit,
+    planned: ServiceAutoscalingPlan | undefined,
+  ): Promise<ServiceAutoscalingResult | undefined | ServiceVisitEnd> {
+    if (planned === undefined) return undefined;
+    try {
+      return await planned.apply();
+    } catch (err) {
+      return this.fail({ ...visit.base, service: visit.observed?.service }, err, 'reconciling autoscaling');
     }
-    this.missingDeployments.delete(key);
-    if (read.kind === 'confirmed' && read.evidence !== undefined) {
-      const { deploymentId, reads, since } = read.evidence;
-      ctx.log.info(
-        { deploymentId, reads, since },
-        'followed ecs deployment still not listed; judging the answer',
-      );
-    }
-    return undefined;
   }
 
-  private async planAndApply(visit: Visit, scaling: AutoscalingStepResult): Promise<VisitEnd> {
+  private async planAndApply(visit: Visit, scaling: AutoscalingStepPlan): Promise<ServiceVisitEnd> {
     const { ctx, obj, desired, observed } = visit;
     const previous = obj.status ?? {};
     const countOwner: DesiredCountOwner =
@@ -235,8 +203,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       taskDefinitionArn: desired.config.taskDefinition,
       restartAt: desired.restartAt,
     };
-    // Judge the followed rollout on what ECS shows now, before planning: a rollback must be seen
-    // before the planner would push the rolled-back revision again.
+    // The one judgement of the followed rollout, on what ECS shows now, before planning: a rollback
+    // must be seen before the planner would push the rolled-back revision again.
     const tracked =
       visit.scalable && observed !== undefined
         ? trackRollout({ previous: previous.rollout, service: observed.service, current })
@@ -259,24 +227,28 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (observing)
       return (
         endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ??
-        this.reportDrift(visit, plan, countOwner, previewOf(scaling))
+        endForDriftReport(visit, plan, countOwner, previewOf(scaling), this.o.stableRequeueMs)
       );
-    const converging = convergingOf(scaling);
-    const held = this.holdPlan(visit, plan, converging, clientToken);
+    const held = this.holdPlan(visit, plan, clientToken);
     if (held !== undefined) return held;
-    const applied = await this.applyPlan(visit, plan, clientToken);
+
+    // Autoscaling's writes land first, as they always have (a target registered before the
+    // UpdateService that leaves desiredCount to it).
+    const planned = writesOf(scaling);
+    const autoscaled = await this.applyAutoscaling(visit, planned);
+    if (isVisitEnd(autoscaled)) return autoscaled;
+    // A terminal failure among those writes can leave desiredCount's owner other than planned (a
+    // target not deregistered after all): the service plan rests on that owner, so it is not applied.
+    const stale = planned !== undefined && autoscaled?.ownsDesiredCount !== planned.ownsDesiredCount;
+    const applied = await this.applyPlan(visit, stale ? { ...plan, actions: [] } : plan, clientToken);
     if (isVisitEnd(applied)) return applied;
 
+    // A write that started a deployment: follow it from ECS's answer. Otherwise the judgement made
+    // before the plan stands (no write of this visit changed the deployments).
+    const { latest } = applied;
     const rollout =
-      applied.latest === undefined
-        ? tracked
-        : trackRollout({
-            previous: tracked,
-            service: applied.latest,
-            started: applied.startedRollout ? current : undefined,
-            current,
-          });
-    return this.converged(visit, plan, applied, rollout, converging);
+      applied.startedRollout && latest !== undefined ? rolloutStarted(latest, current) : tracked;
+    return this.converged(visit, stale ? { ...plan, actions: [] } : plan, applied, rollout, autoscaled);
   }
 
   /**
@@ -284,17 +256,13 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
    * refused change or a draining service; a write guard withheld or refused it; or the create it
    * asks for rests on an answer not to be believed yet (create-guard.ts).
    */
-  private holdPlan(
-    visit: Visit,
-    plan: ServicePlan,
-    scaling: ServiceAutoscalingResult | undefined,
-    clientToken: string,
-  ): VisitEnd | undefined {
+  private holdPlan(visit: Visit, plan: ServicePlan, clientToken: string): ServiceVisitEnd | undefined {
     const { ctx, obj, desired, observed, base } = visit;
     const stopped = endForPlanOutcome(plan, base, this.o.drainPollMs);
     if (stopped !== undefined) return stopped;
 
-    // The guard step: policies that may forbid or withhold the writes run before any of them.
+    // The guard step: policies that may forbid or withhold the writes run before any of them,
+    // autoscaling's included (they are asked about the service's actions; a held plan holds both).
     const verdict = evaluateWriteGuards(this.o.writeGuards, {
       obj,
       actions: plan.actions,
@@ -303,7 +271,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (verdict.kind !== 'allow') {
       const { guard, kind, reason } = verdict;
       ctx.log.info({ guard, verdict: kind, reason }, 'write guard held the plan');
-      return endForGuardVerdict(verdict, { ...base, autoscaling: scaling });
+      return endForGuardVerdict(verdict, base);
     }
 
     // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
@@ -317,18 +285,22 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       where: where(desired),
       now: visit.now.getTime(),
     });
-    return createVerdict.kind === 'create' ? undefined : this.holdCreate(visit, createVerdict);
+    return createVerdict.kind === 'create' ? undefined : endForHeldCreate(visit, createVerdict, this.o);
   }
 
   /** Applies the plan; ECS refusing a create as not idempotent is held like an unbelieved absence. */
-  private async applyPlan(visit: Visit, plan: ServicePlan, clientToken: string): Promise<Applied | VisitEnd> {
+  private async applyPlan(
+    visit: Visit,
+    plan: ServicePlan,
+    clientToken: string,
+  ): Promise<Applied | ServiceVisitEnd> {
     const applied = await applyServicePlan(this.o, this.createGuard, visit, plan, clientToken);
     switch (applied.kind) {
       case 'applied':
         return applied;
       case 'createRefused': {
         const message = `ECS refused to create ${where(visit.desired)} because a service of that name already exists, although DescribeServices did not show it; re-reading it`;
-        return this.holdCreate(visit, { kind: 'confirm', message });
+        return endForHeldCreate(visit, { kind: 'confirm', message }, this.o);
       }
       case 'failed':
         return this.fail({ ...visit.base, service: applied.latest }, applied.error, applied.during);
@@ -342,7 +314,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     applied: Applied,
     rollout: RolloutStatus | undefined,
     scaling: ServiceAutoscalingResult | undefined,
-  ): VisitEnd {
+  ): ServiceVisitEnd {
     const { obj, desired, base } = visit;
     const previous = obj.status ?? {};
     const { latest } = applied;
@@ -383,51 +355,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     );
   }
 
-  /** managementPolicy Observe: what differs goes into status and nothing is applied (ADR 0018). */
-  private reportDrift(
-    visit: Visit,
-    plan: ServicePlan,
-    countOwner: DesiredCountOwner,
-    scaling: ServiceAutoscalingPreview | undefined,
-  ): VisitEnd {
-    const { desired, observed } = visit;
-    const changes = [
-      ...serviceDriftChanges(plan.actions, managedConfig(desired, countOwner), observed),
-      ...(scaling?.changes ?? []),
-    ];
-    const outcome: ServiceOutcome = {
-      kind: 'observed',
-      drift: summariseDrift(changes),
-      where: where(desired),
-      ...(scaling?.refused === undefined ? {} : { refused: scaling.refused }),
-    };
-    const service = observed?.lifecycle === 'ACTIVE' ? observed.service : undefined;
-    const result = this.o.stableRequeueMs === undefined ? {} : { requeueAfterMs: this.o.stableRequeueMs };
-    return endWith({ ...visit.base, outcome, service }, result, true);
-  }
-
   private policyOf(obj: EcsService): ManagementPolicy {
     return managementPolicyOf(obj.spec, this.o.defaultManagementPolicy);
   }
 
-  /** Reports why a planned create was held back and comes back to re-read; no AWS write. */
-  private holdCreate(visit: Visit, verdict: Exclude<CreateVerdict, { kind: 'create' }>): VisitEnd {
-    const { desired } = visit;
-    const outcome: ServiceOutcome =
-      verdict.kind === 'confirm'
-        ? { kind: 'confirmingAbsence', message: verdict.message }
-        : { kind: 'notVisible', message: verdict.message };
-    visit.ctx.log.info(
-      { cluster: desired.cluster, service: desired.serviceName, verdict: verdict.kind },
-      'holding ecs service create',
-    );
-    const result = {
-      requeueAfterMs: verdict.kind === 'confirm' ? this.o.rolloutPollMs : this.o.dependencyPollMs,
-    };
-    return endWith({ ...visit.base, outcome }, result, verdict.kind === 'contradiction');
-  }
-
-  private fail(base: Omit<ServiceStatusInput, 'outcome'>, err: unknown, during: string): VisitEnd {
+  private fail(base: Omit<ServiceStatusInput, 'outcome'>, err: unknown, during: string): ServiceVisitEnd {
     const region = base.region ?? this.o.defaultRegion;
     return endOnAwsFailure(
       base,
@@ -442,7 +374,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private forget(obj: EcsService): void {
     this.managedTags.forget(evidenceKey(obj));
     this.ownWrites.forget(obj);
-    this.missingDeployments.delete(evidenceKey(obj));
+    this.readCheck.forget(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));
   }
 

@@ -87,12 +87,20 @@ export interface TrackRolloutInput {
   readonly current: RolloutOrigin;
 }
 
+/**
+ * The rollout a CreateService or UpdateService of this visit started for `origin`: ECS's PRIMARY
+ * deployment in its answer, judged on that answer; undefined when the answer lists none.
+ */
+export function rolloutStarted(service: Service, origin: RolloutOrigin): RolloutStatus | undefined {
+  const primary = primaryDeployment(service);
+  return primary === undefined ? undefined : track(primary, service, origin);
+}
+
 /** Returns the new `status.rollout`: which deployment ecs-bridge follows and how it is doing. */
 export function trackRollout(input: TrackRolloutInput): RolloutStatus | undefined {
   const { previous, service } = input;
   const primary = primaryDeployment(service);
-  if (input.started !== undefined)
-    return primary === undefined ? undefined : track(primary, service, input.started);
+  if (input.started !== undefined) return rolloutStarted(service, input.started);
   if (previous === undefined)
     return primary === undefined ? undefined : track(primary, service, input.current);
 

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isTerminalError } from '../../controller/reconciler.js';
+import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js';
+import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { WriteVerdict } from '../write-guard.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
 import type { ServiceWriteGuard } from './reconciler-options.js';
@@ -17,7 +19,7 @@ let ecs: FakeEcsApi;
 let store: MemoryServiceStore;
 let asked: string[][];
 
-function reconciler(verdict: WriteVerdict): EcsServiceReconciler {
+function reconciler(verdict: WriteVerdict, autoscaling?: FakeAwsAutoscaling): EcsServiceReconciler {
   const taskDefinitions = new MapTaskDefinitionLookup();
   taskDefinitions.set('default', 'web', {
     taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
@@ -40,6 +42,13 @@ function reconciler(verdict: WriteVerdict): EcsServiceReconciler {
     defaultRegion: 'us-east-1',
     now: () => new Date('2026-03-01T12:00:00Z'),
     writeGuards: [guard],
+    ...(autoscaling === undefined
+      ? {}
+      : {
+          autoscaling: createServiceAutoscaling({
+            apisFor: () => ({ autoscaling, loadBalancing: autoscaling }),
+          }),
+        }),
   };
   return new EcsServiceReconciler(options);
 }
@@ -98,5 +107,46 @@ describe('EcsServiceReconciler: the guard step', () => {
     expect(isTerminalError(err) && err.reason).toBe('AccessDenied');
     expect(ecs.writes()).toEqual([]);
     expect(condition('Stalled')).toBe('True/AccessDenied');
+  });
+
+  describe('autoscaling, planned with the service and written behind the guards', () => {
+    const autoscalingSpec = { minCapacity: 1, maxCapacity: 6, cpu: { targetValue: 60 } };
+    let aws: FakeAwsAutoscaling;
+
+    beforeEach(async () => {
+      aws = new FakeAwsAutoscaling();
+      // An existing service of ours, then autoscaling asked for.
+      await reconciler({ kind: 'allow' }).reconcile(testContext(), store.obj);
+      store.setSpec({ ...store.obj.spec, autoscaling: autoscalingSpec });
+      asked = [];
+    });
+
+    const writes = () => aws.writes().map((c) => c.op);
+
+    it('a refusing guard holds autoscaling writes too: autoscaling was only read', async () => {
+      const verdict: WriteVerdict = { kind: 'refuse', guard: 'test', reason: 'AccessDenied', message: 'no' };
+      const err: unknown = await reconciler(verdict, aws)
+        .reconcile(testContext(), store.obj)
+        .catch((e: unknown) => e);
+      expect(isTerminalError(err)).toBe(true);
+      expect(asked).toHaveLength(1);
+      expect(aws.calls.length).toBeGreaterThan(0);
+      expect(writes()).toEqual([]);
+      expect(aws.target('service/demo/web')).toBeUndefined();
+    });
+
+    it('a suppressing guard holds them as well', async () => {
+      const verdict: WriteVerdict = { kind: 'suppress', guard: 'test', reason: 'Held', message: 'held' };
+      await reconciler(verdict, aws).reconcile(testContext(), store.obj);
+      expect(writes()).toEqual([]);
+    });
+
+    it('an allowing guard: the target is registered, and the UpdateService leaves desiredCount out', async () => {
+      await reconciler({ kind: 'allow' }, aws).reconcile(testContext(), store.obj);
+      expect(writes()).toEqual(['registerScalableTarget', 'putScalingPolicy']);
+      expect(aws.target('service/demo/web')).toMatchObject({ MinCapacity: 1, MaxCapacity: 6 });
+      const updates = ecs.callsOf('updateService').map((c) => c.input as { desiredCount?: number });
+      expect(updates.filter((u) => u.desiredCount !== undefined)).toEqual([]);
+    });
   });
 });

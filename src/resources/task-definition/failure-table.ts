@@ -2,17 +2,8 @@
  * The EcsTaskDefinition failure table: what each kind of AWS error means for a task definition (its
  * condition reason, terminal or retried), built on the shared rule of src/resources/failure-table.ts.
  */
-import { failureTable } from '../failure-table.js';
-import { TaskDefinitionReason as R } from './reasons.js';
+import { standardFailureTable } from '../failure-table.js';
+import { TaskDefinitionReason } from './reasons.js';
 
-/** AWS error kind → condition reason and whether retrying can help. */
-export const TASK_DEFINITION_FAILURES = failureTable({
-  invalid: R.InvalidParameter,
-  accessDenied: R.AccessDenied,
-  quota: R.QuotaExceeded,
-  notFound: R.NotFound,
-  throttled: R.Throttled,
-  conflict: R.Conflict,
-  transient: R.AwsUnavailable,
-  unknown: R.AwsError,
-});
+/** AWS error kind → condition reason and whether retrying can help (the shared names and rule). */
+export const TASK_DEFINITION_FAILURES = standardFailureTable(TaskDefinitionReason);

@@ -1,6 +1,7 @@
 /**
  * The EcsTaskDefinition reconciler: desired → observe → plan (pure) → apply (thin) → status (pure),
- * with the finalizer, deletion, validation, AWS error classification and Events around it.
+ * with the finalizer, deletion, validation, AWS error classification and Events around it. Each step
+ * returns how the visit ends (`../visit-end.ts`); `reconcile` writes the status once, at the end.
  *
  * Per reconcile, in steady state: one ListTaskDefinitions, one `revisionsInUse` lookup, no writes
  * (the first reconcile of a family in a process, and a deletion, also list its INACTIVE revisions).
@@ -21,11 +22,9 @@ import {
   type Reconciler,
 } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
-import { judgeAwsError } from '../failure-table.js';
 import { ALLOW, evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '../write-guard.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
-import { TASK_DEFINITION_FAILURES } from './failure-table.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
@@ -47,6 +46,14 @@ import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWrit
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
 import { describeProblems, validateFamily, validateSpec } from './validate.js';
+import { endQuietly, endThrowing, endWith } from '../visit-end.js';
+import { reportResults } from './report.js';
+import {
+  endGuarded,
+  endOnAwsFailure,
+  type TaskDefinitionStatusInput,
+  type TaskDefinitionVisitEnd,
+} from './visit-ends.js';
 
 /** What the task definition reconciler is built from. */
 export interface TaskDefinitionReconcilerOptions {
@@ -116,11 +123,19 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     this.#writer = recordingWriter(options.writer, this.#ownWrites);
   }
 
+  /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
   async reconcile(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<ReconcileResult> {
+    const end = await this.#visit(ctx, received);
+    if (end.status !== undefined) await this.#writeEnd(ctx, end.status.input, end.status.announce);
+    if (end.error !== undefined) throw end.error;
+    return end.result;
+  }
+
+  async #visit(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
     // The informer may not have seen our own last writes yet (see own-writes.ts).
     const obj = this.#ownWrites.freshest(received);
     if (obj.metadata.deletionTimestamp !== undefined) {
-      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
+      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return endQuietly();
       return this.#reconcileDeletion(ctx, obj);
     }
     let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
@@ -128,14 +143,19 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const problems = [...validateFamily(obj), ...validateSpec(obj.spec)];
     if (problems.length > 0) {
       const message = describeProblems(problems);
-      const { written } = await this.#writeStatus(ctx, current, undefined, { kind: 'invalid', message });
-      if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, message);
-      throw new TerminalError(R.InvalidSpec, message);
+      const input = { obj: current, observed: undefined, outcome: { kind: 'invalid', message } } as const;
+      return endThrowing(input, new TerminalError(R.InvalidSpec, message), true);
     }
+    // Not the visit's verdict: an announcement before the first AWS call, so kstatus and Flux never
+    // take an object without status for a current one while ECS is read (it may be throttled).
     if ((current.status?.conditions ?? []).length === 0) {
       current = (await this.#writeStatus(ctx, current, undefined, { kind: 'progressing' })).object;
     }
+    return this.#converge(ctx, current);
+  }
 
+  /** observe → plan → guard (or the Observe drift report) → apply → the status to leave. */
+  async #converge(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
     const policy = managementPolicyOf(obj.spec, this.#options.defaultManagementPolicy ?? 'Manage');
     const specified = desiredTaskDefinition(obj, this.#options.instanceId);
     // Observe finds a revision registered outside ecs-bridge as adoption would (ADR 0007).
@@ -168,48 +188,33 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         if (verdict.kind === 'allow') await this.#apply(ctx, ecs, observed, plan.actions, results);
       }
     } catch (err) {
-      this.#report(ctx, obj, observed, results);
-      throw await this.#failed(ctx, current, observed, results, err, false);
+      reportResults(ctx, this.#options.events, obj, observed, results);
+      return endOnAwsFailure(obj, observed, results, err, false);
     }
+    const adoptRevision = desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision };
     if (drift !== undefined) {
-      await this.#writeStatus(ctx, current, observed, {
+      const outcome: TaskDefinitionOutcome = {
         kind: 'observed',
         specHash: desired.specHash,
-        ...(desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision }),
+        ...adoptRevision,
         drift: summariseDrift(drift),
         where: `task definition family ${desired.family}`,
-      });
-      return {};
+      };
+      return endWith({ obj, observed, outcome });
     }
-    this.#report(ctx, obj, observed, results);
-    if (verdict.kind !== 'allow') return this.#guarded(ctx, current, observed, verdict);
+    reportResults(ctx, this.#options.events, obj, observed, results);
+    if (verdict.kind !== 'allow') return endGuarded(ctx, obj, observed, verdict);
     const after = projectObserved(observed, results);
-    await this.#writeStatus(ctx, current, after, {
+    const synced = {
       kind: 'synced',
       specHash: desired.specHash,
       adopt: desired.adopt,
-      ...(desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision }),
-    });
-    return {};
+      ...adoptRevision,
+    } as const;
+    return endWith({ obj, observed: after, outcome: synced });
   }
 
-  /** Reports a guard's verdict (no AWS write was made); a refusal ends in a TerminalError. */
-  async #guarded(
-    ctx: ReconcileContext,
-    obj: EcsTaskDefinition,
-    observed: ObservedTaskDefinition,
-    verdict: Exclude<WriteVerdict, { kind: 'allow' }>,
-  ): Promise<ReconcileResult> {
-    ctx.log.info(
-      { guard: verdict.guard, verdict: verdict.kind, reason: verdict.reason },
-      'write guard held the plan',
-    );
-    await this.#writeStatus(ctx, obj, observed, { kind: 'guarded', verdict });
-    if (verdict.kind === 'refuse') throw new TerminalError(verdict.reason, verdict.message);
-    return {};
-  }
-
-  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
+  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
     const desired = desiredTaskDefinition(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
     // A revision being deleted is no longer deployed from; the lookup forgets it once it is gone.
     this.#options.published?.record({
@@ -233,7 +238,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       );
       await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
       this.#options.events.record(obj, 'Normal', release.reason, release.message);
-      return {};
+      return endQuietly();
     }
     if (desired.deletionPolicy === 'Retain') {
       await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
@@ -243,7 +248,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         R.Retained,
         `deletionPolicy Retain: the revisions of ${desired.family} are left as they are`,
       );
-      return {};
+      return endQuietly();
     }
     const ecs = this.#options.ecsForRegion(obj.spec.region);
     const results: TaskDefinitionActionResult[] = [];
@@ -254,7 +259,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition deletion');
       await this.#apply(ctx, ecs, observed, plan.actions, results);
     } catch (err) {
-      throw await this.#failed(ctx, obj, observed, results, err, true);
+      return endOnAwsFailure(obj, observed, results, err, true);
     }
     const after = projectObserved(observed, results);
     const deregistered = results.filter((r) => r.type === 'deregistered').length;
@@ -276,7 +281,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       { family: desired.family, deregistered, deleted, running },
       'deleted task definition revisions',
     );
-    return {};
+    return endQuietly();
   }
 
   async #observe(
@@ -342,74 +347,18 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     if (revision !== undefined) this.#cache.put(revision);
   }
 
-  /** Logs and Events for what was done (also after a partial failure: nothing done goes unreported). */
-  #report(
-    ctx: ReconcileContext,
-    obj: EcsTaskDefinition,
-    observed: ObservedTaskDefinition | undefined,
-    results: readonly TaskDefinitionActionResult[],
-  ): void {
-    for (const result of results) {
-      if (result.type !== 'registered') continue;
-      const { family, revision, specHash } = result.revision;
-      ctx.log.info({ family, revision, specHash }, 'registered task definition revision');
-      this.#options.events.record(
-        obj,
-        'Normal',
-        R.Registered,
-        `registered ${family}:${revision} (${specHash ?? ''})`,
-      );
-    }
-    const deregistered = results.flatMap((r) => (r.type === 'deregistered' ? [r.arn] : []));
-    const deleted = results.flatMap((r) => (r.type === 'deleted' ? r.arns : []));
-    if (deregistered.length + deleted.length === 0) return;
-    const name = (arn: string): string => {
-      const revision = observed?.owned.find((r) => r.arn === arn);
-      return revision === undefined ? arn : `${revision.family}:${revision.revision}`;
-    };
-    ctx.log.info(
-      { deregistered: deregistered.length, deleted: deleted.length },
-      'garbage-collected task definition revisions',
-    );
-    if (obj.metadata.deletionTimestamp !== undefined) return; // the Deleted Event says it
-    const parts = [
-      deregistered.length > 0 ? `deregistered ${deregistered.map(name).join(', ')}` : '',
-      deleted.length > 0 ? `deleted ${deleted.map(name).join(', ')}` : '',
-    ].filter((p) => p !== '');
-    this.#options.events.record(obj, 'Normal', R.GarbageCollected, parts.join('; '));
-  }
-
   /**
-   * Classifies an error once, writes the status it calls for, and returns what to throw: a
-   * TerminalError for invalid requests, access denied and quotas; otherwise the error, wrapped with
-   * context, for the work queue to retry.
+   * The one status write of a visit; with `announce`, a status that changed to InvalidSpec or a
+   * terminal failure is reported as a Warning Event too.
    */
-  async #failed(
-    ctx: ReconcileContext,
-    obj: EcsTaskDefinition,
-    observed: ObservedTaskDefinition | undefined,
-    results: readonly TaskDefinitionActionResult[],
-    err: unknown,
-    deleting: boolean,
-  ): Promise<Error> {
-    const { error: aws, reason, terminal } = judgeAwsError(err, TASK_DEFINITION_FAILURES);
-    const after = observed === undefined ? undefined : projectObserved(observed, results);
-    const message = `${aws.code}: ${aws.message}`;
-    if (terminal) {
-      const hint = deleting
-        ? ' (to let the object go without cleaning up, set spec.deletionPolicy: Retain)'
-        : '';
-      const outcome: TaskDefinitionOutcome = { kind: 'failed', reason, message: `${message}${hint}` };
-      const { written } = await this.#writeStatus(ctx, obj, after, outcome);
-      if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}${hint}`);
-      return new TerminalError(reason, message, { cause: err });
-    }
-    const outcome: TaskDefinitionOutcome = deleting
-      ? { kind: 'deleting', message: `retrying: ${message}` }
-      : { kind: 'retrying', reason, message };
-    await this.#writeStatus(ctx, obj, after, outcome);
-    const what = deleting ? 'deleting ecs task definition revisions' : 'reconciling ecs task definition';
-    return new Error(what, { cause: err });
+  async #writeEnd(ctx: ReconcileContext, input: TaskDefinitionStatusInput, announce: boolean): Promise<void> {
+    const { obj, observed, outcome } = input;
+    const { written } = await this.#writeStatus(ctx, obj, observed, outcome);
+    if (!announce || !written) return;
+    if (outcome.kind === 'invalid')
+      this.#options.events.record(obj, 'Warning', R.InvalidSpec, outcome.message);
+    if (outcome.kind === 'failed')
+      this.#options.events.record(obj, 'Warning', R.Failed, `${outcome.reason}: ${outcome.message}`);
   }
 
   /** Computes status and writes it when it changed; returns whether it wrote and the object now. */

@@ -8,7 +8,7 @@
  * with the reason, so a persistent problem is visible without crying wolf over a passing one.
  */
 import { setConditions, type Condition } from '../../k8s/conditions.js';
-import { no, unknown, yes, type ConditionValue } from '../condition-values.js';
+import { no, setConditionTriple, unknown, yes, type ConditionValue } from '../condition-values.js';
 import { isSameReportedStatus } from '../status-compare.js';
 import type { WriteVerdict } from '../write-guard.js';
 import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
@@ -135,16 +135,7 @@ function statusFor(
     ready: ConditionValue,
     reconciling: ConditionValue,
     stalled: ConditionValue,
-  ): Condition[] =>
-    setConditions(
-      base.conditions ?? [],
-      [
-        { type: 'Ready', ...ready, ...gen },
-        { type: 'Reconciling', ...reconciling, ...gen },
-        { type: 'Stalled', ...stalled, ...gen },
-      ],
-      now,
-    );
+  ): Condition[] => setConditionTriple(base.conditions, [ready, reconciling, stalled], generation, now);
 
   switch (outcome.kind) {
     case 'progressing': {
@@ -198,7 +189,10 @@ function statusFor(
         ready === undefined
           ? unknown(c)
           : { status: ready.status, reason: ready.reason, message: ready.message };
-      return { ...base, conditions: conditionsKeepingGeneration(base, keepReady, yes(c), no(c), now) };
+      return {
+        ...base,
+        conditions: setConditionTriple(base.conditions, [keepReady, yes(c), no(c)], 'kept', now),
+      };
     }
     case 'guarded': {
       // Withheld: not converged, nothing to retry. Refused: stalled until the object changes.
@@ -213,7 +207,10 @@ function statusFor(
         ready === undefined
           ? unknown(c)
           : { status: ready.status, reason: ready.reason, message: ready.message };
-      return { ...base, conditions: conditionsKeepingGeneration(base, keepReady, yes(c), no(c), now) };
+      return {
+        ...base,
+        conditions: setConditionTriple(base.conditions, [keepReady, yes(c), no(c)], 'kept', now),
+      };
     }
   }
 }
@@ -227,29 +224,6 @@ export function isSameStatus(
   next: EcsTaskDefinitionStatus,
 ): boolean {
   return isSameReportedStatus(previous, next);
-}
-
-/** Conditions that keep each one's previous observedGeneration: the new generation is not done yet. */
-function conditionsKeepingGeneration(
-  base: EcsTaskDefinitionStatus,
-  ready: ConditionValue,
-  reconciling: ConditionValue,
-  stalled: ConditionValue,
-  now: Date,
-): Condition[] {
-  const previous = (type: string): { observedGeneration?: number } => {
-    const g = base.conditions?.find((x) => x.type === type)?.observedGeneration;
-    return g === undefined ? {} : { observedGeneration: g };
-  };
-  return setConditions(
-    base.conditions ?? [],
-    [
-      { type: 'Ready', ...ready, ...previous('Ready') },
-      { type: 'Reconciling', ...reconciling, ...previous('Reconciling') },
-      { type: 'Stalled', ...stalled, ...previous('Stalled') },
-    ],
-    now,
-  );
 }
 
 function recentRevisions(observed: ObservedTaskDefinition): RevisionSummary[] {
