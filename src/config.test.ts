@@ -38,6 +38,7 @@ describe('parseConfig', () => {
       instanceId: 'default',
       defaultDeletionPolicy: 'Delete',
       defaultManagementPolicy: 'Manage',
+      accessPolicies: 'required',
       aws: {
         region: undefined,
         endpointUrl: undefined,
@@ -432,7 +433,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(31);
+    expect(flags.length).toBe(32);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);
