@@ -186,6 +186,20 @@ describe('parseConfig', () => {
       'Observe',
     ],
     [
+      'access policies flag (single-tenant opt-out)',
+      ['--access-policies=OFF'],
+      {},
+      (c) => c.accessPolicies,
+      'off',
+    ],
+    [
+      'access policies env',
+      [],
+      { ECS_BRIDGE_ACCESS_POLICIES: 'off' },
+      (c) => c.accessPolicies,
+      'off',
+    ],
+    [
       'default management policy env',
       [],
       { ECS_BRIDGE_DEFAULT_MANAGEMENT_POLICY: 'Observe' },
@@ -346,6 +360,11 @@ describe('parseConfig', () => {
       'invalid --default-management-policy "ReadOnly": expected Manage or Observe',
     ],
     [
+      ['--access-policies=none'],
+      {},
+      'invalid --access-policies "none": expected required or off',
+    ],
+    [
       ['--instance-id=Prod EU'],
       {},
       'invalid --instance-id "Prod EU": expected a lowercase name of up to 63 letters, digits and dashes, such as prod-eu',
@@ -414,6 +433,7 @@ describe('configHelp', () => {
       'instance-id',
       'default-deletion-policy',
       'default-management-policy',
+      'access-policies',
       'aws-region',
       'aws-endpoint-url',
       'aws-max-attempts',
