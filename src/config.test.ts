@@ -192,13 +192,7 @@ describe('parseConfig', () => {
       (c) => c.accessPolicies,
       'off',
     ],
-    [
-      'access policies env',
-      [],
-      { ECS_BRIDGE_ACCESS_POLICIES: 'off' },
-      (c) => c.accessPolicies,
-      'off',
-    ],
+    ['access policies env', [], { ECS_BRIDGE_ACCESS_POLICIES: 'off' }, (c) => c.accessPolicies, 'off'],
     [
       'default management policy env',
       [],
@@ -359,11 +353,7 @@ describe('parseConfig', () => {
       {},
       'invalid --default-management-policy "ReadOnly": expected Manage or Observe',
     ],
-    [
-      ['--access-policies=none'],
-      {},
-      'invalid --access-policies "none": expected required or off',
-    ],
+    [['--access-policies=none'], {}, 'invalid --access-policies "none": expected required or off'],
     [
       ['--instance-id=Prod EU'],
       {},
