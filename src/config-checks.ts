@@ -186,6 +186,12 @@ export function managementPolicy(value: string): Check<'Manage' | 'Observe'> {
   return policy === undefined ? { expected: 'Manage or Observe' } : { ok: policy };
 }
 
+/** `required` or `off`: whether EcsAccessPolicies are enforced (ADR 0021). */
+export function accessPolicyMode(value: string): Check<'required' | 'off'> {
+  const v = value.toLowerCase();
+  return v === 'required' || v === 'off' ? { ok: v } : { expected: 'required or off' };
+}
+
 /** How log lines are written. */
 export type LogFormat = 'json' | 'text';
 

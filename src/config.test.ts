@@ -38,6 +38,7 @@ describe('parseConfig', () => {
       instanceId: 'default',
       defaultDeletionPolicy: 'Delete',
       defaultManagementPolicy: 'Manage',
+      accessPolicies: 'required',
       aws: {
         region: undefined,
         endpointUrl: undefined,
@@ -184,6 +185,14 @@ describe('parseConfig', () => {
       (c) => c.defaultManagementPolicy,
       'Observe',
     ],
+    [
+      'access policies flag (single-tenant opt-out)',
+      ['--access-policies=OFF'],
+      {},
+      (c) => c.accessPolicies,
+      'off',
+    ],
+    ['access policies env', [], { ECS_BRIDGE_ACCESS_POLICIES: 'off' }, (c) => c.accessPolicies, 'off'],
     [
       'default management policy env',
       [],
@@ -344,6 +353,7 @@ describe('parseConfig', () => {
       {},
       'invalid --default-management-policy "ReadOnly": expected Manage or Observe',
     ],
+    [['--access-policies=none'], {}, 'invalid --access-policies "none": expected required or off'],
     [
       ['--instance-id=Prod EU'],
       {},
@@ -413,6 +423,7 @@ describe('configHelp', () => {
       'instance-id',
       'default-deletion-policy',
       'default-management-policy',
+      'access-policies',
       'aws-region',
       'aws-endpoint-url',
       'aws-max-attempts',
@@ -432,7 +443,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(31);
+    expect(flags.length).toBe(32);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

@@ -27,6 +27,7 @@ import {
   logLevel,
   deletionPolicy,
   managementPolicy,
+  accessPolicyMode,
   namespaceList,
   wholeSeconds,
   type BindAddress,
@@ -113,6 +114,11 @@ export interface Config {
    * `Observe` reads and reports drift without any AWS write (ADR 0018). The object's own wins.
    */
   readonly defaultManagementPolicy: 'Manage' | 'Observe';
+  /**
+   * `required`: an object is converged only when an EcsAccessPolicy selecting its namespace allows
+   * what it asks (ADR 0021); `off`: every object is, as before policies existed (single-tenant).
+   */
+  readonly accessPolicies: 'required' | 'off';
   readonly aws: AwsConfig;
   /** How long in-flight reconciles may run on after SIGTERM. */
   readonly shutdownTimeoutMs: number;
@@ -241,6 +247,12 @@ const FLAGS = [
     value: 'policy',
     help: "Manage or Observe: how objects whose spec.managementPolicy is unset are treated; Observe reports drift and never writes to AWS (the object's own wins).",
     default: 'Manage',
+  },
+  {
+    flag: 'access-policies',
+    value: 'mode',
+    help: 'required or off: with required, the operator makes AWS writes for an object only when an EcsAccessPolicy selecting its namespace allows it (no policy: nothing is written); off converges every watched object (single-tenant installs).',
+    default: 'required',
   },
   {
     flag: 'aws-region',
@@ -478,6 +490,7 @@ export function parseConfig(sources: ConfigSources): Config {
     instanceId,
     defaultDeletionPolicy: parseWith(read('default-deletion-policy'), 'Delete', deletionPolicy),
     defaultManagementPolicy: parseWith(read('default-management-policy'), 'Manage', managementPolicy),
+    accessPolicies: parseWith(read('access-policies'), 'required', accessPolicyMode),
     aws: {
       region: parseWith(read('aws-region'), '', awsRegion),
       endpointUrl: parseWith(read('aws-endpoint-url'), '', endpointUrl),

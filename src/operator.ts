@@ -27,12 +27,28 @@ import { orphanGauge } from './observability/orphan-metrics.js';
 import { trackObjectConditions } from './observability/object-conditions.js';
 import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
+import { ClusterStatusWriter } from './k8s/cluster-status-writer.js';
+import { NAMESPACE_TYPE, NamespaceListWatchClient } from './k8s/namespace-list-watch-client.js';
+import {
+  clusterAccessGuard,
+  serviceAccessGuard,
+  taskDefinitionAccessGuard,
+} from './resources/access-policy/guards.js';
+import { AccessPolicyReconciler } from './resources/access-policy/reconciler.js';
+import {
+  accessSnapshotFrom,
+  objectsAffectedByNamespace,
+  objectsAffectedByPolicy,
+  policiesWithSelector,
+  type NamespaceLike,
+} from './resources/access-policy/snapshot.js';
+import type { EcsAccessPolicy } from './resources/access-policy/types.js';
 import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
 import { ClusterReconciler } from './resources/cluster/reconciler.js';
 import type { EcsCluster } from './resources/cluster/types.js';
 import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from './resources/kinds.js';
+import { ACCESS_POLICY_TYPE, CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from './resources/kinds.js';
 import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
@@ -150,6 +166,15 @@ export function buildOperator(config: Config, log: Logger): Operator {
   const taskDefinitions = new Informer<EcsTaskDefinition>({ ...informerOptions, type: TASK_DEFINITION_TYPE });
   const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
   const clusters = new Informer<EcsCluster>({ ...informerOptions, type: CLUSTER_TYPE });
+  // The access policies (cluster-scoped) and the namespace labels they select by (ADR 0021): every
+  // policy and namespace, whatever namespaces and selector the operator's own kinds are watched with.
+  const policies = new Informer<EcsAccessPolicy>({ kubeConfig: kc, log, type: ACCESS_POLICY_TYPE });
+  const namespaceObjects = new Informer<NamespaceLike & { spec: unknown; apiVersion: string; kind: string }>({
+    client: new NamespaceListWatchClient(kc),
+    log,
+    type: NAMESPACE_TYPE,
+  });
+  const access = accessSnapshotFrom(config.accessPolicies, policies, namespaceObjects);
   // Before the informers start, so their first lists are counted.
   trackObjectConditions(taskDefinitions, 'EcsTaskDefinition', metrics.objects);
   trackObjectConditions(services, 'EcsService', metrics.objects);
@@ -188,6 +213,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     defaultManagementPolicy: config.defaultManagementPolicy,
     crdTerminating: () => crds.isTerminating(resourceName(TASK_DEFINITION_TYPE)),
     published,
+    writeGuards: [taskDefinitionAccessGuard(access, defaultRegion)],
   });
   const serviceReconciler = new EcsServiceReconciler({
     ecsFor: (region) => aws.forRegion(region).ecs,
@@ -203,6 +229,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     defaultDeletionPolicy: config.defaultDeletionPolicy,
     defaultManagementPolicy: config.defaultManagementPolicy,
     crdTerminating: () => crds.isTerminating(resourceName(SERVICE_TYPE)),
+    writeGuards: [serviceAccessGuard(access, defaultRegion)],
   });
   const clusterReconciler = new ClusterReconciler({
     apisFor: (region) => aws.forRegion(region ?? defaultRegion),
@@ -211,6 +238,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
     managedServicesIn: managedServicesFrom(services, defaultRegion),
+    writeGuards: [clusterAccessGuard(access, defaultRegion)],
   });
 
   const common = {
@@ -227,7 +255,10 @@ export function buildOperator(config: Config, log: Logger): Operator {
     name: 'ecstaskdefinition',
     source: taskDefinitions,
     reconciler: tdReconciler,
-  }).watches(services, (_svc, event) => taskDefinitionsReleasedBy(taskDefinitions, event));
+  })
+    .watches(services, (_svc, event) => taskDefinitionsReleasedBy(taskDefinitions, event))
+    .watches(policies, (_p, event) => objectsAffectedByPolicy(taskDefinitions, namespaceObjects, event))
+    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskDefinitions, event));
   const serviceController = new Controller<EcsService>({
     ...common,
     name: 'ecsservice',
@@ -236,21 +267,37 @@ export function buildOperator(config: Config, log: Logger): Operator {
   })
     .watches(taskDefinitions, (td) => servicesReferencing(services, td))
     .watches(published, (p) => servicesReferencingName(services, p.namespace, p.name))
-    .watches(clusters, (cl) => servicesReferencingCluster(services, cl));
+    .watches(clusters, (cl) => servicesReferencingCluster(services, cl))
+    .watches(policies, (_p, event) => objectsAffectedByPolicy(services, namespaceObjects, event))
+    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(services, event));
   // A service going away may be what a cluster's deletion waits for: wake that cluster at once.
   const clusterController = new Controller<EcsCluster>({
     ...common,
     name: 'ecscluster',
     source: clusters,
     reconciler: clusterReconciler,
-  }).watches(services, (svc, event) => clustersHoldingService(clusters, svc, event));
+  })
+    .watches(services, (svc, event) => clustersHoldingService(clusters, svc, event))
+    .watches(policies, (_p, event) => objectsAffectedByPolicy(clusters, namespaceObjects, event))
+    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(clusters, event));
+  // Each policy's status: the namespaces it selects, and whether it is enforced.
+  const policyController = new Controller<EcsAccessPolicy>({
+    ...common,
+    name: 'ecsaccesspolicy',
+    source: policies,
+    reconciler: new AccessPolicyReconciler({
+      mode: config.accessPolicies,
+      namespaces: namespaceObjects,
+      writer: new ClusterStatusWriter(kc, ACCESS_POLICY_TYPE),
+    }),
+  }).watches(namespaceObjects, (_ns, event) => policiesWithSelector(policies, event));
 
   const manager = new Manager({
     log,
     leadership: leadership(config, kc, log, metrics),
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
-  manager.add(tdController).add(serviceController).add(clusterController);
+  manager.add(tdController).add(serviceController).add(clusterController).add(policyController);
   // With a label selector, objects of the other shards are invisible here, not gone: no scan.
   if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {
     manager.add(

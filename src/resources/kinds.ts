@@ -4,6 +4,7 @@
  */
 import type { CustomResourceType } from '../k8s/custom-resource.js';
 import { API_GROUP, API_VERSION } from './api-group.js';
+import { ACCESS_POLICY_PLURAL } from './access-policy/types.js';
 import { ECS_CLUSTER_PLURAL } from './cluster/types.js';
 import { ECS_SERVICE_PLURAL } from './service/types.js';
 import { TASK_DEFINITION_PLURAL } from './task-definition/types.js';
@@ -27,4 +28,11 @@ export const CLUSTER_TYPE: CustomResourceType = {
   group: API_GROUP,
   version: API_VERSION,
   plural: ECS_CLUSTER_PLURAL,
+};
+
+/** The EcsAccessPolicy resource (cluster-scoped). */
+export const ACCESS_POLICY_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: ACCESS_POLICY_PLURAL,
 };

@@ -28,6 +28,7 @@ const crds = readdirSync(crdDir)
 describe('printer columns', () => {
   it('covers every kind', () => {
     expect(crds.map((c) => c.spec.names.kind).sort()).toEqual([
+      'EcsAccessPolicy',
       'EcsCluster',
       'EcsService',
       'EcsTaskDefinition',

@@ -17,9 +17,14 @@
  */
 
 /** What a guard is asked: the object being reconciled and what its plan would write. */
-export interface WriteGuardInput<Obj, Action> {
+export interface WriteGuardInput<Obj, Action, Observed = never> {
   /** The object, as the reconcile works from it. */
   readonly obj: Obj;
+  /**
+   * What the kind observed in AWS this visit, for guards whose rule depends on it (who owns a
+   * task definition family); absent for kinds that do not pass it.
+   */
+  readonly observed?: Observed;
   /** The planned AWS writes, in order; empty when the plan found nothing to do. */
   readonly actions: readonly Action[];
   /** The Region the writes would go to; undefined: the operator's default Region. */
@@ -39,20 +44,20 @@ export type WriteVerdict =
     };
 
 /** A policy that may forbid or withhold the writes of a plan. Pure: no I/O, no clock, no state. */
-export interface WriteGuard<Obj, Action> {
+export interface WriteGuard<Obj, Action, Observed = never> {
   /** A short stable name, for logs (for example `observe-only`, `tenant-access`). */
   readonly name: string;
   /** Judges the planned writes. */
-  check(input: WriteGuardInput<Obj, Action>): WriteVerdict;
+  check(input: WriteGuardInput<Obj, Action, Observed>): WriteVerdict;
 }
 
 /** The verdict that lets a plan through. */
 export const ALLOW: WriteVerdict = { kind: 'allow' };
 
 /** Runs `guards` in order; the first verdict that is not `allow` wins. No guards: `allow`. */
-export function evaluateWriteGuards<Obj, Action>(
-  guards: readonly WriteGuard<Obj, Action>[],
-  input: WriteGuardInput<Obj, Action>,
+export function evaluateWriteGuards<Obj, Action, Observed = never>(
+  guards: readonly WriteGuard<Obj, Action, Observed>[],
+  input: WriteGuardInput<Obj, Action, Observed>,
 ): WriteVerdict {
   for (const guard of guards) {
     const verdict = guard.check(input);

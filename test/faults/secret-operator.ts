@@ -36,6 +36,8 @@ export async function startOperatorWithSecret(
       `--aws-endpoint-url=${info.awsEndpoint}`,
       `--aws-region=${info.region}`,
       `--metrics-bind-address=127.0.0.1:${port}`,
+      // Single-tenant, as every world operator (test/world/operator-process.ts, ADR 0021).
+      '--access-policies=off',
       ...args,
     ],
     logPath,

@@ -63,6 +63,7 @@ const BASE_OBJECTS = [
   'ClusterRole//ecs-bridge-view',
   'ClusterRoleBinding//ecs-bridge-manager',
   'ConfigMap/ecs-bridge-system/ecs-bridge-config',
+  'CustomResourceDefinition//ecsaccesspolicies.ecs-bridge.dev',
   'CustomResourceDefinition//ecsclusters.ecs-bridge.dev',
   'CustomResourceDefinition//ecsservices.ecs-bridge.dev',
   'CustomResourceDefinition//ecstaskdefinitions.ecs-bridge.dev',

@@ -100,7 +100,14 @@ export function awsActionsTheOperatorCalls(): string[] {
 /** What one client-node call needs: `ours` stands for both of our kinds. */
 export type Need = {
   group: string;
-  resource: 'ours' | 'ours/status' | 'events' | 'leases' | 'customresourcedefinitions';
+  resource:
+    | 'ours'
+    | 'ours/status'
+    | 'ecsaccesspolicies/status'
+    | 'events'
+    | 'leases'
+    | 'customresourcedefinitions'
+    | 'namespaces';
   verb: string;
 };
 
@@ -113,6 +120,13 @@ export const CALL_NEEDS: Record<string, Need> = {
   listNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'list' },
   patchNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'patch' },
   patchNamespacedCustomObjectStatus: { group: 'ecs-bridge.dev', resource: 'ours/status', verb: 'patch' },
+  // EcsAccessPolicy (cluster-scoped): its status, and the namespace labels its selector reads.
+  patchClusterCustomObjectStatus: {
+    group: 'ecs-bridge.dev',
+    resource: 'ecsaccesspolicies/status',
+    verb: 'patch',
+  },
+  listNamespace: { group: '', resource: 'namespaces', verb: 'list' },
   createNamespacedEvent: { group: '', resource: 'events', verb: 'create' },
   patchNamespacedEvent: { group: '', resource: 'events', verb: 'patch' },
   readNamespacedLease: { group: 'coordination.k8s.io', resource: 'leases', verb: 'get' },
@@ -143,9 +157,15 @@ export function clientNodeMethods(): Set<string> {
 export function rbacTheOperatorNeeds(): { cluster: string[]; leaderElection: string[]; calls: string[] } {
   const methods = clientNodeMethods();
   if (methods.size < 100) throw new Error(`only ${methods.size} client-node API methods found`);
-  const plurals = readdirSync(join(repoRoot, 'crds'))
+  const crds = readdirSync(join(repoRoot, 'crds'))
     .filter((f) => f.endsWith('.yaml'))
-    .map((f) => /plural:\s*(\S+)/.exec(source(join('crds', f)))?.[1] ?? '')
+    .map((f) => source(join('crds', f)));
+  const plurals = crds.map((text) => /plural:\s*(\S+)/.exec(text)?.[1] ?? '').sort();
+  // A namespaced call (patchNamespaced*) cannot reach a cluster-scoped kind: patches need only
+  // the namespaced plurals.
+  const namespaced = crds
+    .filter((text) => /scope:\s*Namespaced/.test(text))
+    .map((text) => /plural:\s*(\S+)/.exec(text)?.[1] ?? '')
     .sort();
   const calls = new Set<string>();
   const needs: Need[] = [];
@@ -163,10 +183,17 @@ export function rbacTheOperatorNeeds(): { cluster: string[]; leaderElection: str
       calls.add('Watch');
       needs.push({ group: 'ecs-bridge.dev', resource: 'ours', verb: 'watch' });
     }
+    // The Namespace informer streams the core collection through the same Watch.
+    if (text.includes("'/api/v1/namespaces'")) {
+      calls.add('Watch');
+      needs.push({ group: '', resource: 'namespaces', verb: 'watch' });
+    }
   }
   const expand = (n: Need): string[] =>
     n.resource === 'ours' || n.resource === 'ours/status'
-      ? plurals.map((p) => `${n.group}|${p}${n.resource === 'ours/status' ? '/status' : ''}|${n.verb}`)
+      ? (n.verb === 'patch' ? namespaced : plurals).map(
+          (p) => `${n.group}|${p}${n.resource === 'ours/status' ? '/status' : ''}|${n.verb}`,
+        )
       : [`${n.group}|${n.resource}|${n.verb}`];
   const cluster = needs.filter((n) => n.resource !== 'leases').flatMap(expand);
   const leaderElection = needs.filter((n) => n.resource === 'leases').flatMap(expand);

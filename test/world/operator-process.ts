@@ -59,6 +59,9 @@ export async function spawnOperator(options: SpawnOperatorOptions): Promise<Oper
       `--aws-endpoint-url=${info.awsEndpoint}`,
       `--aws-region=${info.region}`,
       `--metrics-bind-address=127.0.0.1:${port}`,
+      // The world runs single-tenant unless a test asks for policies (the last flag wins): the one
+      // place the test support and the sandbox opt out of access policies (ADR 0021).
+      '--access-policies=off',
       ...(options.args ?? []),
     ],
     logPath,

@@ -19,6 +19,8 @@ import {
 } from '../../controller/reconciler.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
+import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
+import type { ClusterAction } from './actions.js';
 import { applyClusterAction } from './apply.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
@@ -41,6 +43,9 @@ const STILL_IN_USE = new Set([
   'ClusterContainsCapacityProviderException',
 ]);
 
+/** A write guard over cluster plans. */
+export type ClusterWriteGuard = WriteGuard<EcsCluster, ClusterAction>;
+
 /** What the cluster reconciler is built from. */
 export interface ClusterReconcilerOptions {
   readonly apisFor: ClusterApisForRegion;
@@ -54,6 +59,12 @@ export interface ClusterReconcilerOptions {
   /** The EcsServices running in a cluster, for `status.services`. Default: none. */
   readonly managedServicesIn?: ManagedServicesIn;
   readonly now?: () => Date;
+  /**
+   * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts).
+   * Default none. A `refuse` is reported like a planner refusal (`Stalled=True`); a `suppress` ends
+   * the visit without writes.
+   */
+  readonly writeGuards?: readonly ClusterWriteGuard[];
 }
 
 /** Converges one EcsCluster with ECS. Safe to call again at any point: every step is idempotent. */
@@ -101,15 +112,25 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         { cluster: desired.clusterName, actions: plan.actions.map((a) => a.type) },
         'planned ecs cluster',
       );
-      if (plan.refusal !== undefined) {
+      // The guard step: policies that may forbid the writes run before any of them.
+      const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+        obj,
+        actions: plan.actions,
+        region: obj.spec.region,
+      });
+      if (verdict.kind === 'suppress') return {};
+      const refusal = plan.refusal ?? (verdict.kind === 'refuse' ? verdict : undefined);
+      if (refusal !== undefined) {
+        ctx.log.info({ reason: refusal.reason }, 'ecs cluster plan refused');
         const outcome: ClusterOutcome = {
           kind: 'failed',
-          ...plan.refusal,
+          reason: refusal.reason,
+          message: refusal.message,
           ...(latest ? { cluster: latest } : {}),
         };
         const { written } = await this.#writeStatus(ctx, current, outcome);
-        if (written) this.#options.events.record(obj, 'Warning', plan.refusal.reason, plan.refusal.message);
-        throw new TerminalError(plan.refusal.reason, plan.refusal.message);
+        if (written) this.#options.events.record(obj, 'Warning', refusal.reason, refusal.message);
+        throw new TerminalError(refusal.reason, refusal.message);
       }
       for (const action of plan.actions) {
         ctx.signal.throwIfAborted();

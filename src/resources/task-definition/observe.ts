@@ -32,6 +32,11 @@ export interface ObservedTaskDefinition {
    * ascending: what `spec.adopt` may claim. Absent means none.
    */
   readonly adoptable?: readonly ObservedRevision[];
+  /**
+   * The owner tags (`<namespace>/<name>`) of the ACTIVE revisions of the family this object does
+   * not own, deduplicated: who else registers into the family (the access policy's family rule).
+   */
+  readonly foreignOwners?: readonly string[];
 }
 
 /** What {@link observeTaskDefinition} needs. */
@@ -111,6 +116,11 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
   const orphaned = revisions.filter((r) => isOrphanOf(r, owner, instanceId, uid)).length;
   const inUse = await options.revisionsInUse({ namespace: options.namespace, family });
   const adoptable = revisions.filter(isUnclaimed).sort((a, b) => a.revision - b.revision);
+  const foreignOwners = [
+    ...new Set(
+      revisions.filter((r) => !ownedActive.includes(r) && r.owner !== undefined).map((r) => r.owner),
+    ),
+  ] as string[];
   return {
     family,
     owned: [...ownedActive, ...pending].sort((a, b) => a.revision - b.revision),
@@ -118,6 +128,7 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
     foreignActive: revisions.length - ownedActive.length,
     ...(orphaned === 0 ? {} : { orphaned }),
     ...(adoptable.length === 0 ? {} : { adoptable }),
+    ...(foreignOwners.length === 0 ? {} : { foreignOwners }),
   };
 }
 

@@ -104,7 +104,11 @@ export interface TaskDefinitionReconcilerOptions {
 }
 
 /** A write guard over task definition plans. */
-export type TaskDefinitionWriteGuard = WriteGuard<EcsTaskDefinition, TaskDefinitionAction>;
+export type TaskDefinitionWriteGuard = WriteGuard<
+  EcsTaskDefinition,
+  TaskDefinitionAction,
+  ObservedTaskDefinition
+>;
 
 /** Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent. */
 export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
@@ -184,6 +188,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
           obj,
           actions: plan.actions,
           region: obj.spec.region,
+          observed,
         });
         if (verdict.kind === 'allow') await this.#apply(ctx, ecs, observed, plan.actions, results);
       }

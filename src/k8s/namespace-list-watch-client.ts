@@ -1,0 +1,69 @@
+/**
+ * {@link ListWatchClient} for Namespaces (core/v1, cluster-scoped): the access policies select
+ * namespaces by label, so their labels are cached through the same supervised {@link ListWatch} as
+ * our kinds. Needs `list` and `watch` on namespaces (deploy/base/cluster-role.yaml).
+ */
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { CustomResourceType } from './custom-resource.js';
+import {
+  parseListBody,
+  watchWithIdleBound,
+  type ListPage,
+  type ListRequest,
+  type ListWatchClient,
+  type RawWatchEvent,
+  type WatchHandle,
+  type WatchRequest,
+} from './list-watch-client.js';
+import { requestOptions } from './request-options.js';
+
+/** Names Namespaces for an {@link Informer}'s logs and readiness (`namespaces.`: the core group). */
+export const NAMESPACE_TYPE: CustomResourceType = { group: '', version: 'v1', plural: 'namespaces' };
+
+/** The collection path Namespaces are watched at. */
+const NAMESPACES_PATH = '/api/v1/namespaces';
+
+/** Lists and watches Namespaces; `request.namespace` is ignored (Namespaces are cluster-scoped). */
+export class NamespaceListWatchClient implements ListWatchClient {
+  private readonly api: CoreV1Api;
+  private readonly kubeConfig: KubeConfig;
+  private readonly listTimeoutMs: number;
+
+  constructor(kubeConfig: KubeConfig, listTimeoutMs = 60_000) {
+    this.api = kubeConfig.makeApiClient(CoreV1Api);
+    this.kubeConfig = kubeConfig;
+    this.listTimeoutMs = listTimeoutMs;
+  }
+
+  async list(request: ListRequest): Promise<ListPage> {
+    const body: unknown = await this.api.listNamespace(
+      {
+        limit: request.limit,
+        ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
+        ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
+      },
+      requestOptions({ timeoutMs: this.listTimeoutMs }),
+    );
+    return parseListBody(body);
+  }
+
+  async watch(
+    request: WatchRequest,
+    onEvent: (event: RawWatchEvent) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<WatchHandle> {
+    const query: Record<string, string | number | boolean> = {
+      resourceVersion: request.resourceVersion,
+      allowWatchBookmarks: request.allowWatchBookmarks,
+      timeoutSeconds: request.timeoutSeconds,
+    };
+    if (request.labelSelector !== undefined) query['labelSelector'] = request.labelSelector;
+    const controller = await watchWithIdleBound(this.kubeConfig, request.timeoutSeconds).watch(
+      NAMESPACES_PATH,
+      query,
+      (type: string, object: unknown) => onEvent({ type, object }),
+      onDone,
+    );
+    return { stop: () => controller.abort() };
+  }
+}

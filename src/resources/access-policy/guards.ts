@@ -1,0 +1,148 @@
+/**
+ * The access policy as write guards of our three kinds (write-guard.ts): each turns its object and
+ * plan into the asks rules.ts judges, against the snapshot of policies and namespace labels the
+ * composition root keeps from its informers. Pure: the snapshot is read from memory, never from
+ * the API server or AWS during the check.
+ */
+import { clusterNameOf as clusterObjectName } from '../cluster/desired.js';
+import type { ClusterAction } from '../cluster/actions.js';
+import type { EcsCluster } from '../cluster/types.js';
+import type { ServiceAction } from '../service/actions.js';
+import type { EcsService } from '../service/types.js';
+import type { TaskDefinitionAction } from '../task-definition/actions.js';
+import type { ObservedTaskDefinition } from '../task-definition/observe.js';
+import type { EcsTaskDefinition } from '../task-definition/types.js';
+import type { WriteGuard } from '../write-guard.js';
+import { ACCESS_GUARD, judgeAccess, type AccessAsk, type AccessSnapshot } from './rules.js';
+
+/** Where the guards read the current snapshot from. */
+export type AccessSnapshotSource = () => AccessSnapshot;
+
+/** Marks revisions of a family that carry no owner tag. */
+export const OUTSIDE_ECS_BRIDGE = 'revisions registered outside ecs-bridge';
+
+function regionAsk(region: string): AccessAsk {
+  return { rule: 'regions', field: 'spec.region', value: region };
+}
+
+/** The asks of an EcsTaskDefinition's plan. Exported for tests. */
+export function taskDefinitionAsks(
+  obj: EcsTaskDefinition,
+  actions: readonly TaskDefinitionAction[],
+  region: string,
+  observed: ObservedTaskDefinition | undefined,
+): AccessAsk[] {
+  const spec = obj.spec;
+  const namespace = obj.metadata.namespace ?? '';
+  const asks: AccessAsk[] = [regionAsk(region)];
+  if (spec.taskRoleArn !== undefined) {
+    asks.push({ rule: 'taskRoleArns', field: 'spec.taskRoleArn', value: spec.taskRoleArn });
+  }
+  if (spec.executionRoleArn !== undefined) {
+    asks.push({ rule: 'executionRoleArns', field: 'spec.executionRoleArn', value: spec.executionRoleArn });
+  }
+  if (spec.adopt === true)
+    asks.push({ rule: 'adoption', field: 'spec.adopt', value: 'true', cluster: undefined });
+  for (const action of actions) {
+    if (action.type !== 'register') continue;
+    const family = action.input.family ?? spec.family ?? obj.metadata.name;
+    // An owner tag is `<namespace>/<name>` (its hashed form keeps the namespace prefix).
+    const others = (observed?.foreignOwners ?? [])
+      .map((owner) => owner.slice(0, Math.max(0, owner.indexOf('/'))))
+      .filter((ns) => ns !== namespace);
+    const otherOwners = [...new Set(others)].sort().map((ns) => `namespace ${ns}`);
+    // Registering over revisions someone made by hand squats their family, unless this object adopts them.
+    if (spec.adopt !== true && (observed?.adoptable?.length ?? 0) > 0) otherOwners.push(OUTSIDE_ECS_BRIDGE);
+    asks.push({ rule: 'taskDefinitionFamilies', field: 'spec.family', value: family, otherOwners });
+    break;
+  }
+  return asks;
+}
+
+/** The asks of an EcsService's plan. Exported for tests. */
+export function serviceAsks(obj: EcsService, actions: readonly ServiceAction[], region: string): AccessAsk[] {
+  const spec = obj.spec;
+  const asks: AccessAsk[] = [regionAsk(region)];
+  // The cluster as the plan sends it (a clusterRef resolved); else as the spec names it.
+  let cluster = spec.cluster;
+  for (const action of actions) {
+    if ((action.type === 'createService' || action.type === 'updateService') && action.input.cluster) {
+      cluster = action.input.cluster;
+      break;
+    }
+  }
+  if (cluster !== undefined && cluster !== '') {
+    asks.push({
+      rule: 'clusters',
+      field: spec.cluster === undefined ? 'spec.clusterRef' : 'spec.cluster',
+      value: cluster,
+    });
+  }
+  if (spec.taskDefinition !== undefined) {
+    asks.push({ rule: 'foreignTaskDefinitions', field: 'spec.taskDefinition', value: spec.taskDefinition });
+  }
+  if (spec.adopt === true)
+    asks.push({ rule: 'adoption', field: 'spec.adopt', value: 'true', cluster: cluster ?? 'default' });
+  return asks;
+}
+
+/** The asks of an EcsCluster's plan. Exported for tests. */
+export function clusterAsks(obj: EcsCluster, region: string): AccessAsk[] {
+  const name = clusterObjectName(obj);
+  const field = obj.spec.clusterName === undefined ? 'metadata.name' : 'spec.clusterName';
+  const asks: AccessAsk[] = [regionAsk(region), { rule: 'clusters', field, value: name }];
+  if (obj.spec.adopt === true)
+    asks.push({ rule: 'adoption', field: 'spec.adopt', value: 'true', cluster: name });
+  return asks;
+}
+
+/** The EcsTaskDefinition guard. `defaultRegion`: where a spec without a Region goes. */
+export function taskDefinitionAccessGuard(
+  snapshot: AccessSnapshotSource,
+  defaultRegion: string,
+): WriteGuard<EcsTaskDefinition, TaskDefinitionAction, ObservedTaskDefinition> {
+  return {
+    name: ACCESS_GUARD,
+    check: ({ obj, actions, region, observed }) =>
+      judgeAccess(
+        snapshot(),
+        'EcsTaskDefinition',
+        obj.metadata.namespace ?? '',
+        taskDefinitionAsks(obj, actions, region ?? defaultRegion, observed),
+      ),
+  };
+}
+
+/** The EcsService guard. */
+export function serviceAccessGuard(
+  snapshot: AccessSnapshotSource,
+  defaultRegion: string,
+): WriteGuard<EcsService, ServiceAction> {
+  return {
+    name: ACCESS_GUARD,
+    check: ({ obj, actions, region }) =>
+      judgeAccess(
+        snapshot(),
+        'EcsService',
+        obj.metadata.namespace ?? '',
+        serviceAsks(obj, actions, region ?? defaultRegion),
+      ),
+  };
+}
+
+/** The EcsCluster guard. */
+export function clusterAccessGuard(
+  snapshot: AccessSnapshotSource,
+  defaultRegion: string,
+): WriteGuard<EcsCluster, ClusterAction> {
+  return {
+    name: ACCESS_GUARD,
+    check: ({ obj, region }) =>
+      judgeAccess(
+        snapshot(),
+        'EcsCluster',
+        obj.metadata.namespace ?? '',
+        clusterAsks(obj, region ?? defaultRegion),
+      ),
+  };
+}
