@@ -22,7 +22,19 @@ import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js'
 import { createExampleFixtures, loadExamples } from '../world/example-fixtures.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
-const examples = loadExamples(resolve(import.meta.dirname, '..', '..', 'examples'));
+const examples = loadExamples(resolve(import.meta.dirname, '..', '..', 'examples'), worldInfo().kubectl);
+const pluralOf = (kind: string): 'ecsservices' | 'ecstaskdefinitions' | 'ecsclusters' =>
+  kind === 'EcsService' ? 'ecsservices' : kind === 'EcsCluster' ? 'ecsclusters' : 'ecstaskdefinitions';
+
+/** The ECS cluster a service of the examples runs in: its EcsCluster's name in ECS. */
+function clusterOf(o: (typeof examples)[number]): string | undefined {
+  const spec = o.body.spec as { cluster?: string; clusterRef?: { name: string } };
+  if (spec.clusterRef === undefined) return spec.cluster;
+  const c = examples.find(
+    (x) => x.kind === 'EcsCluster' && x.namespace === o.namespace && x.name === spec.clusterRef?.name,
+  );
+  return (c?.body.spec as { clusterName?: string } | undefined)?.clusterName ?? c?.name;
+}
 
 interface Target {
   readonly region: string;
@@ -42,14 +54,15 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     await createExampleFixtures(examples, worldInfo().motoUrl, WORLD_CREDENTIALS);
     const bodies = examples.map((o) => ({ o, body: o.body }));
     for (const { o, body } of bodies) {
-      const spec = body.spec as { cluster?: string; region?: string; family?: string };
-      if (o.kind === 'EcsService' && spec.cluster !== undefined) {
-        const region = spec.region ?? o.region;
-        const key = `${region}/${spec.cluster}`;
+      const spec = body.spec as { family?: string };
+      const cluster = o.kind === 'EcsService' ? clusterOf(o) : undefined;
+      if (cluster !== undefined) {
+        const region = o.region;
+        const key = `${region}/${cluster}`;
         if (!targets.some((t) => `${t.region}/${t.cluster}` === key)) {
           targets.push({
             region,
-            cluster: spec.cluster,
+            cluster,
             namespace: `imported-${targets.length}`,
             dir: mkdtempSync(join(tmpdir(), 'ecs-bridge-import-all-')),
           });
@@ -79,14 +92,7 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
         });
       await kubectl(['apply', '-n', namespace, '-f', '-'], docs.join('---\n'));
     }
-    for (const o of examples) {
-      await waitForReady(
-        o.kind === 'EcsService' ? 'ecsservices' : 'ecstaskdefinitions',
-        o.namespace,
-        o.name,
-        180_000,
-      );
-    }
+    for (const o of examples) await waitForReady(pluralOf(o.kind), o.namespace, o.name, 180_000);
     for (const o of examples.filter((x) => x.kind === 'EcsService')) {
       await kubectl(['delete', 'ecsservice', o.name, '-n', o.namespace, '--wait=false']);
     }
@@ -98,6 +104,13 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     }
     for (const o of examples.filter((x) => x.kind === 'EcsTaskDefinition')) {
       await waitForGone('ecstaskdefinitions', o.namespace, o.name, 120_000);
+    }
+    // The clusters stay (Retain) with the services in them, as a team's would.
+    for (const o of examples.filter((x) => x.kind === 'EcsCluster')) {
+      await kubectl(['delete', 'ecscluster', o.name, '-n', o.namespace, '--wait=false']);
+    }
+    for (const o of examples.filter((x) => x.kind === 'EcsCluster')) {
+      await waitForGone('ecsclusters', o.namespace, o.name, 120_000);
     }
     const regions = new Set([
       worldInfo().region,
