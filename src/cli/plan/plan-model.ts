@@ -8,7 +8,7 @@ import type { FieldChange } from '../field-diff.js';
 
 /** What the operator would do with one object. */
 export type PlanVerdict =
-  /** A new ECS service, or the first revision of a task definition family for this object. */
+  /** A new ECS cluster or service, or the first revision of a task definition family for this object. */
   | 'create'
   /** A new task definition revision (the spec changed). */
   | 'register'
@@ -46,7 +46,7 @@ export interface PlanOperation {
 
 /** The plan for one object. */
 export interface PlanEntry {
-  readonly kind: 'EcsTaskDefinition' | 'EcsService';
+  readonly kind: 'EcsTaskDefinition' | 'EcsService' | 'EcsCluster';
   readonly namespace: string;
   readonly name: string;
   /** The manifest it came from: `path#<document>`. */
