@@ -3,14 +3,21 @@
  * does not own: the examples are applied with deletionPolicy Retain, converge, and are deleted (the
  * operator removes its tags from the services and leaves them running), and the ecs-bridge tags are
  * then stripped from their task definition revisions in the emulator. What is left is what a team
- * brings from the console or Terraform. Importing each cluster and applying the output in fresh
- * namespaces makes every object Ready with zero AWS writes at the proxy.
+ * brings from the console or Terraform (the EcsClusters, Retained too, leave their clusters, whose
+ * ecs-bridge tags are stripped the same way). Importing each cluster (an EcsCluster, its task
+ * definitions and services) and applying the output in fresh namespaces makes every object Ready
+ * with zero AWS writes at the proxy.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { ECSClient, ListTaskDefinitionsCommand, UntagResourceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeClustersCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
@@ -132,6 +139,19 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
           );
         }
       }
+      // The clusters too: a Retained EcsCluster leaves its cluster as it was, our tags included.
+      const inRegion = targets.filter((t) => t.region === region).map((t) => t.cluster);
+      if (inRegion.length > 0) {
+        const { clusters } = await ecs.send(new DescribeClustersCommand({ clusters: inRegion }));
+        for (const c of clusters ?? []) {
+          await ecs.send(
+            new UntagResourceCommand({
+              resourceArn: c.clusterArn ?? '',
+              tagKeys: [TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid],
+            }),
+          );
+        }
+      }
       ecs.destroy();
     }
   }, 900_000);
@@ -168,7 +188,14 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     const applied: { kind: string; namespace: string; name: string }[] = [];
     for (const t of targets) {
       await kubectl(['apply', '-f', t.dir]);
-      const out = await kubectl(['get', 'ecsservices,ecstaskdefinitions', '-n', t.namespace, '-o', 'name']);
+      const out = await kubectl([
+        'get',
+        'ecsclusters,ecsservices,ecstaskdefinitions',
+        '-n',
+        t.namespace,
+        '-o',
+        'name',
+      ]);
       for (const line of out.split('\n').filter((l) => l.trim() !== '')) {
         const [kind, name] = line.trim().split('/');
         applied.push({ kind: kind ?? '', namespace: t.namespace, name: name ?? '' });
@@ -176,13 +203,15 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     }
     const services = applied.filter((a) => a.kind.startsWith('ecsservice'));
     expect(services.length).toBe(examples.filter((o) => o.kind === 'EcsService').length);
+    // One EcsCluster per imported cluster.
+    expect(applied.filter((a) => a.kind.startsWith('ecscluster'))).toHaveLength(targets.length);
     for (const a of applied) {
-      await waitForReady(
-        a.kind.startsWith('ecsservice') ? 'ecsservices' : 'ecstaskdefinitions',
-        a.namespace,
-        a.name,
-        180_000,
-      );
+      const plural = a.kind.startsWith('ecsservice')
+        ? 'ecsservices'
+        : a.kind.startsWith('ecscluster')
+          ? 'ecsclusters'
+          : 'ecstaskdefinitions';
+      await waitForReady(plural, a.namespace, a.name, 180_000);
     }
     const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action));
     expect(writes.map((c) => `${c.action} ${JSON.stringify(c.params)}`)).toEqual([]);

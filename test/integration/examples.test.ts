@@ -8,6 +8,8 @@
  * `ecs-bridge plan` against that world must find nothing to change: the files and what runs agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
@@ -117,10 +119,31 @@ describe('examples/', () => {
     }
   });
 
-  it('plan -f examples/ finds nothing to change once they are Ready', async () => {
+  it('plan -f examples/ finds nothing to change once they are Ready, clusters included', async () => {
     for (const o of examples) await waitForReady(pluralOf(o.kind), o.namespace, o.name, 120_000);
-    const run = await runCli(['plan', '-f', examplesDir], { timeoutMs: 120_000 });
+    const run = await runCli(['plan', '-f', examplesDir, '--output', 'json'], { timeoutMs: 120_000 });
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toContain('No changes: AWS matches the manifests.');
+    const report = JSON.parse(run.stdout) as {
+      objects: { kind: string; verdict: string }[];
+      skipped: { kind: string; source: string }[];
+    };
+    const planned = examples.filter((o) => !o.file.startsWith(scenario8));
+    expect(report.objects.map((e) => `${e.kind}:${e.verdict}`).sort()).toEqual(
+      planned.map((o) => `${o.kind}:nothing`).sort(),
+    );
+    // Scenario 8's base and overlays are kustomize inputs, not objects: reported, not read.
+    expect(report.skipped.filter((s) => s.kind === 'kustomization').map((s) => s.source)).toHaveLength(4);
   });
+
+  it.each(['dev', 'staging', 'prod'])(
+    'plan of what overlays/%s builds finds nothing to change',
+    async (env) => {
+      const built = await kubectl(['kustomize', join(examplesDir, scenario8, env)]);
+      const file = join(mkdtempSync(join(tmpdir(), 'ecs-bridge-overlay-')), `${env}.yaml`);
+      writeFileSync(file, built);
+      const run = await runCli(['plan', '-f', file], { timeoutMs: 120_000 });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain('No changes: AWS matches the manifests.');
+    },
+  );
 });

@@ -130,7 +130,7 @@ export interface PlanReport {
   readonly exitCode: 0 | 1 | 2;
   readonly counts: PlanCounts;
   readonly objects: readonly PlanEntry[];
-  /** Documents of other kinds that were skipped. */
+  /** Documents of other kinds, and kustomize folders (kind `kustomization`), that were skipped. */
   readonly skipped: readonly { readonly source: string; readonly kind: string }[];
 }
 
