@@ -358,9 +358,12 @@ async function importOne(input: {
   return { name: imported.manifest.metadata.name, documents, objects };
 }
 
-/** The service naming the imported EcsCluster with `clusterRef` instead of `spec.cluster`. */
+/**
+ * The service naming the imported EcsCluster with `clusterRef` instead of `spec.cluster`, and without
+ * `spec.region`: the service runs in its EcsCluster's Region (the API server refuses both together).
+ */
 function referToCluster<T extends ReturnType<typeof importService>>(imported: T, name: string): T {
-  const { cluster: _named, ...spec } = imported.manifest.spec;
+  const { cluster: _named, region: _inItsCluster, ...spec } = imported.manifest.spec;
   return { ...imported, manifest: { ...imported.manifest, spec: { ...spec, clusterRef: { name } } } };
 }
 

@@ -260,7 +260,7 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     expect(catalog).toContain('taskDefinitionRef:\n    name: api');
     // The service names the EcsCluster written beside it, not the ECS cluster.
     expect(catalog).toContain('clusterRef:\n    name: demo-ec2');
-    expect(catalog).not.toMatch(/^ {2}cluster:/m);
+    expect(catalog).not.toMatch(/^ {2}(cluster|region):/m);
     expect(catalog).not.toContain('kind: EcsTaskDefinition');
     expect(catalog).toMatch(/autoscaling:\n\s+minCapacity: 2\n\s+maxCapacity: 10\n/);
     for (const signal of ['cpu:', 'memory:', 'albRequestCountPerTarget:']) expect(catalog).toContain(signal);
