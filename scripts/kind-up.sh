@@ -89,8 +89,10 @@ NEXT
 if [ "$target" = moto ]; then
   cat >&2 <<NEXT
 
-moto starts empty. To create the ECS cluster (and network) the examples name:
+moto starts empty. The examples' ECS clusters come from their EcsCluster objects:
+  kubectl --context $context apply -f examples/clusters/demo-fargate.yaml
+Their subnets and security group do not exist there; create a network in moto and use its ids:
   kubectl --context $context -n moto port-forward svc/moto 5000:5000 &
-  aws --endpoint-url http://localhost:5000 --region us-east-1 ecs create-cluster --cluster-name demo-fargate
+  aws --endpoint-url http://localhost:5000 --region us-east-1 ec2 describe-subnets
 NEXT
 fi

@@ -1,7 +1,8 @@
 /**
- * `ecs-bridge import`: reads existing ECS services (their task definitions, scalable targets and
- * policies) with read-only calls and writes EcsTaskDefinition and EcsService manifests that adopt
- * them explicitly, such that applying them makes the operator write nothing to AWS (ADR 0007). It
+ * `ecs-bridge import`: reads an existing ECS cluster and its services (their task definitions,
+ * scalable targets and policies) with read-only calls and writes EcsCluster, EcsTaskDefinition and
+ * EcsService manifests that adopt them explicitly (the services name the EcsCluster with
+ * `clusterRef`), such that applying them makes the operator write nothing to AWS (ADR 0007). It
  * then plans the manifests it wrote against the same AWS state and says whether anything would
  * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
@@ -12,6 +13,7 @@ import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandD
 import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
 import { cliSettings, ENDPOINT_FLAG, REGION_FLAG, INSTANCE_ID_FLAG } from './cli-settings.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
+import { clusterImportProblem, importCluster } from './import/import-cluster.js';
 import { importService, objectName } from './import/import-service.js';
 import { importTaskDefinition } from './import/import-task-definition.js';
 import { importedYaml, type ImportedDocument } from './import/import-yaml.js';
@@ -31,12 +33,15 @@ import { nameOfArn } from '../shared/arn.js';
 export const IMPORT_COMMAND: CommandDef = {
   name: 'import',
   usage: 'ecs-bridge import --cluster <name> (--service <name> | --all) [flags]',
-  description: `Reads existing ECS services, their task definitions, scalable targets and scaling policies,
-and writes manifests that adopt them explicitly: an EcsTaskDefinition per family (the running
-revision's content, adopt: true) and an EcsService per service (adopt: true, every managed field
-exactly as ECS reports it, taskDefinitionRef to that EcsTaskDefinition), all with deletionPolicy
-Retain. Applying them makes the operator write nothing to AWS: no RegisterTaskDefinition, no
-UpdateService, no tags, no autoscaling call. Whatever a manifest cannot express is
+  description: `Reads an existing ECS cluster and its services, their task definitions, scalable targets and
+scaling policies, and writes manifests that adopt them explicitly: an EcsCluster for the cluster
+(adopt: true, its settings, configuration, capacity providers, default strategy and tags as ECS
+reports them), an EcsTaskDefinition per family (the running revision's content, adopt: true) and an
+EcsService per service (adopt: true, every managed field exactly as ECS reports it, clusterRef to
+that EcsCluster, taskDefinitionRef to that EcsTaskDefinition), all with deletionPolicy Retain. A
+cluster ecs-bridge already manages gets no EcsCluster; its services name it with spec.cluster.
+Applying them makes the operator write nothing to AWS: no CreateCluster, no RegisterTaskDefinition,
+no UpdateService, no tags, no autoscaling call. Whatever a manifest cannot express is
 listed per field, on stderr and as comments in the YAML. Only read-only AWS calls are made; at the
 end the written manifests are planned against the same AWS state as a check.`,
   flags: [
@@ -89,6 +94,7 @@ end the written manifests are planned against the same AWS state as a check.`,
 };
 
 interface Imported {
+  /** The file name (without `.yaml`) under --out. */
   readonly name: string;
   readonly documents: readonly ImportedDocument[];
   readonly objects: readonly OurManifest[];
@@ -136,6 +142,8 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
           },
         );
       }
+      progress.update(`describing cluster ${clusterName}…`);
+      const clusterItem = await importClusterItem(api, cluster, clusterName, region, namespaceOf(args));
       progress.update(`describing ${names.length} service(s)…`);
       const described = await describeAll(api, cluster, names).catch((err: unknown) => {
         const e = explainAwsError(err, { ...context, doing: `describing services of ${clusterName}` });
@@ -165,13 +173,17 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
             service,
             clusterName,
             region,
-            namespace: args.string('namespace') ?? 'default',
+            namespace: namespaceOf(args),
+            clusterRef: clusterItem.objectName,
             manage: !args.flag('task-definition-arn'),
             families,
           }),
         );
       }
       progress.done();
+      if (clusterItem.problem !== undefined) warn(clusterItem.problem);
+      // The cluster first: its services refer to it.
+      if (clusterItem.item !== undefined && imported.length > 0) imported.unshift(clusterItem.item);
       const style = createStyle(out.colourErr);
       for (const item of imported) {
         for (const doc of item.documents) {
@@ -191,7 +203,8 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         progress,
       });
       if (imported.length === 0 && names.length === 0) warn(`cluster ${clusterName} has no services`);
-      return failed > 0 || (imported.length === 0 && !all) ? 1 : 0;
+      const services = imported.filter((i) => i !== clusterItem.item);
+      return failed > 0 || (services.length === 0 && !all) ? 1 : 0;
     } finally {
       progress.done();
       release();
@@ -204,6 +217,47 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
     else throw err;
     return 1;
   }
+}
+
+function namespaceOf(args: { string(name: string): string | undefined }): string {
+  return args.string('namespace') ?? 'default';
+}
+
+/**
+ * The EcsCluster to write for the cluster (one DescribeClusters), or why there is none: a cluster
+ * ecs-bridge already manages keeps its object, and the services then name it with `spec.cluster`.
+ */
+async function importClusterItem(
+  api: ReadOnlyRegion,
+  cluster: string,
+  clusterName: string,
+  region: string,
+  namespace: string,
+): Promise<{ item?: Imported; objectName?: string; problem?: string }> {
+  const { clusters } = await api.clusters.describeCluster(cluster).catch((err: unknown) => {
+    const e = explainAwsError(err, {
+      region,
+      cluster: clusterName,
+      doing: `describing cluster ${clusterName}`,
+    });
+    throw new CliError(e.message, e.fix);
+  });
+  const found = clusters.find((c) => c.clusterName === clusterName || c.clusterArn === cluster);
+  const problem = clusterImportProblem(found, clusterName);
+  if (problem !== undefined || found === undefined)
+    return { problem: problem ?? `cluster ${clusterName}: not found` };
+  const imported = importCluster({ cluster: found, region, namespace });
+  const name = imported.manifest.metadata.name;
+  return {
+    objectName: name,
+    item: {
+      name: `ecscluster-${name}`,
+      documents: [
+        { manifest: imported.manifest, source: found.clusterArn ?? clusterName, notes: imported.notes },
+      ],
+      objects: [{ kind: 'EcsCluster', obj: imported.manifest, source: `ecscluster-${name}.yaml` }],
+    },
+  };
 }
 
 function usage(what: string): string {
@@ -247,6 +301,8 @@ async function importOne(input: {
   readonly clusterName: string;
   readonly region: string;
   readonly namespace: string;
+  /** The imported EcsCluster's name, which the service refers to; undefined: `spec.cluster`. */
+  readonly clusterRef: string | undefined;
   readonly manage: boolean;
   /** Family → the revision ARN already imported as an EcsTaskDefinition. */
   readonly families: Map<string, string>;
@@ -276,7 +332,15 @@ async function importOne(input: {
       }
     }
   }
-  const imported = importService({ service, clusterName, region, namespace, autoscaling, taskDefinitionRef });
+  const asImported = importService({
+    service,
+    clusterName,
+    region,
+    namespace,
+    autoscaling,
+    taskDefinitionRef,
+  });
+  const imported = input.clusterRef === undefined ? asImported : referToCluster(asImported, input.clusterRef);
   const invalid = validateServiceSpec(imported.manifest.spec);
   const notes =
     invalid === undefined
@@ -292,6 +356,15 @@ async function importOne(input: {
     source: `${imported.manifest.metadata.name}.yaml`,
   });
   return { name: imported.manifest.metadata.name, documents, objects };
+}
+
+/**
+ * The service naming the imported EcsCluster with `clusterRef` instead of `spec.cluster`, and without
+ * `spec.region`: the service runs in its EcsCluster's Region (the API server refuses both together).
+ */
+function referToCluster<T extends ReturnType<typeof importService>>(imported: T, name: string): T {
+  const { cluster: _named, region: _inItsCluster, ...spec } = imported.manifest.spec;
+  return { ...imported, manifest: { ...imported.manifest, spec: { ...spec, clusterRef: { name } } } };
 }
 
 function writeOutput(out: CliIo, imported: readonly Imported[], dir: string | undefined): void {

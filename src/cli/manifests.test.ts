@@ -101,6 +101,22 @@ describe('readManifests', () => {
     ]);
   });
 
+  it('reports a kustomize folder instead of reading its inputs as objects', () => {
+    const dir = folder({
+      'a.yaml': TD,
+      'env/base/kustomization.yaml': 'resources: [svc.yaml]\n',
+      'env/base/svc.yaml': SVC,
+      'env/overlays/dev/kustomization.yml': 'resources: [../../base]\n',
+      'env/overlays/dev/patch.yaml': TD,
+    });
+    const set = readManifests([dir], 'default');
+    expect(set.objects.map((o) => o.source.slice(dir.length + 1))).toEqual(['a.yaml#1']);
+    expect(set.skipped).toEqual([
+      { source: join(dir, 'env', 'base'), kind: 'kustomization' },
+      { source: join(dir, 'env', 'overlays', 'dev'), kind: 'kustomization' },
+    ]);
+  });
+
   it('refuses a path that does not exist, and the same object twice', () => {
     expect(() => readManifests(['/no/such/path'], 'default')).toThrow(
       '/no/such/path: no such file or folder',

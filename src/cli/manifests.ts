@@ -1,14 +1,16 @@
 /**
  * Reads our objects from manifest files the way `kubectl apply -f` does: files or folders (folders
  * recursively, `.yaml`, `.yml` and `.json`), several YAML documents per file, `kind: List` items.
- * Objects of other kinds (a Namespace, a ConfigMap) are skipped and reported; an object without a
+ * Objects of other kinds (a Namespace, a ConfigMap) are skipped and reported, and so are kustomize
+ * folders (their files are a build's inputs, not objects: patches, a base meant for overlays); an object without a
  * namespace gets the default one. Parsing is pure ({@link parseManifestText}); only
  * {@link readManifests} touches the file system.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { API_GROUP } from '../resources/api-group.js';
+import { ECS_CLUSTER_KIND, type EcsCluster } from '../resources/cluster/types.js';
 import { ECS_SERVICE_KIND, type EcsService } from '../resources/service/types.js';
 import { TASK_DEFINITION_KIND, type EcsTaskDefinition } from '../resources/task-definition/types.js';
 
@@ -27,8 +29,15 @@ export interface ServiceManifest {
   readonly source: string;
 }
 
+/** An EcsCluster read from a manifest. */
+export interface ClusterManifest {
+  readonly kind: typeof ECS_CLUSTER_KIND;
+  readonly obj: EcsCluster;
+  readonly source: string;
+}
+
 /** One of our objects read from a manifest. */
-export type OurManifest = TaskDefinitionManifest | ServiceManifest;
+export type OurManifest = TaskDefinitionManifest | ServiceManifest | ClusterManifest;
 
 /** What a set of manifests holds. */
 export interface ManifestSet {
@@ -43,11 +52,31 @@ export class ManifestError extends Error {
 }
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+/** The names kustomize looks for in a folder. */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** The `kind` a skipped kustomize folder is reported with. */
+export const KUSTOMIZE_FOLDER = 'kustomization';
+
+/** The manifest files under `paths`, and the kustomize folders not read. */
+export interface ManifestSources {
+  readonly files: readonly string[];
+  readonly kustomizations: readonly string[];
+}
 
 /** Every manifest file under `paths` (folders walked recursively, hidden entries skipped), sorted per path. */
 export function manifestFiles(paths: readonly string[]): string[] {
+  return [...manifestSources(paths).files];
+}
+
+/** {@link manifestFiles}, and the kustomize folders (a kustomization file inside) left unread. */
+export function manifestSources(paths: readonly string[]): ManifestSources {
   const files: string[] = [];
+  const kustomizations: string[] = [];
   const walk = (dir: string): void => {
+    if (KUSTOMIZATION_FILES.some((f) => existsSync(join(dir, f)))) {
+      kustomizations.push(dir);
+      return;
+    }
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     )) {
@@ -67,7 +96,7 @@ export function manifestFiles(paths: readonly string[]): string[] {
     if (isDir) walk(path);
     else files.push(path);
   }
-  return [...new Set(files)];
+  return { files: [...new Set(files)], kustomizations: [...new Set(kustomizations)] };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -108,7 +137,9 @@ function toObject(
     throw new ManifestError(`${source}: not a Kubernetes object (it needs apiVersion and kind)`);
   }
   const group = item.apiVersion.includes('/') ? item.apiVersion.slice(0, item.apiVersion.indexOf('/')) : '';
-  const ours = group === API_GROUP && (item.kind === TASK_DEFINITION_KIND || item.kind === ECS_SERVICE_KIND);
+  const ours =
+    group === API_GROUP &&
+    (item.kind === TASK_DEFINITION_KIND || item.kind === ECS_SERVICE_KIND || item.kind === ECS_CLUSTER_KIND);
   if (!ours) return { skipped: `${item.apiVersion}/${item.kind}` };
   const metadata = item.metadata;
   if (!isObject(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
@@ -122,16 +153,23 @@ function toObject(
       ? metadata.namespace
       : defaultNamespace;
   const obj = { ...item, metadata: { ...metadata, namespace } };
-  return item.kind === TASK_DEFINITION_KIND
-    ? { kind: TASK_DEFINITION_KIND, obj: obj as unknown as EcsTaskDefinition, source }
+  if (item.kind === TASK_DEFINITION_KIND) {
+    return { kind: TASK_DEFINITION_KIND, obj: obj as unknown as EcsTaskDefinition, source };
+  }
+  return item.kind === ECS_CLUSTER_KIND
+    ? { kind: ECS_CLUSTER_KIND, obj: obj as unknown as EcsCluster, source }
     : { kind: ECS_SERVICE_KIND, obj: obj as unknown as EcsService, source };
 }
 
 /** Reads every manifest under `paths`; throws {@link ManifestError} on an unreadable file or a duplicate object. */
 export function readManifests(paths: readonly string[], defaultNamespace: string): ManifestSet {
   const objects: OurManifest[] = [];
-  const skipped: { source: string; kind: string }[] = [];
-  for (const file of manifestFiles(paths)) {
+  const sources = manifestSources(paths);
+  const skipped: { source: string; kind: string }[] = sources.kustomizations.map((dir) => ({
+    source: dir,
+    kind: KUSTOMIZE_FOLDER,
+  }));
+  for (const file of sources.files) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -8,7 +8,7 @@ import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandD
 import { CliError, formatExplained } from './cli-errors.js';
 import { cliSettings, ENDPOINT_FLAG, INSTANCE_ID_FLAG, REGION_FLAG } from './cli-settings.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
-import { ManifestError, readManifests } from './manifests.js';
+import { KUSTOMIZE_FOLDER, ManifestError, readManifests } from './manifests.js';
 import { buildPlan } from './plan/build-plan.js';
 import { planReport } from './plan/plan-model.js';
 import { renderPlan } from './plan/render-plan.js';
@@ -92,8 +92,13 @@ export async function planCommand(argv: readonly string[], io?: CliIo): Promise<
     const settings = cliSettings(args);
     const namespace = args.string('namespace') ?? 'default';
     const manifests = readManifests(paths, namespace);
-    for (const s of manifests.skipped)
-      out.stderr.write(`ecs-bridge plan: skipping ${s.kind} (${s.source}): not an ecs-bridge kind\n`);
+    for (const s of manifests.skipped) {
+      out.stderr.write(
+        s.kind === KUSTOMIZE_FOLDER
+          ? `ecs-bridge plan: skipping kustomize folder ${s.source}: plan what it builds: kubectl kustomize ${s.source} > built.yaml && ecs-bridge plan -f built.yaml\n`
+          : `ecs-bridge plan: skipping ${s.kind} (${s.source}): not an ecs-bridge kind\n`,
+      );
+    }
     const progress = new Progress(out.stderr);
     progress.update('resolving the AWS Region…');
     const region = await resolveRegion(settings);

@@ -8,6 +8,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import type { AutoscalingApi } from '../aws/autoscaling-api.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { EcsApi } from '../aws/ecs-api.js';
+import type { EcsClusterApi } from '../aws/ecs-cluster-api.js';
 import type { LoadBalancingApi } from '../aws/load-balancing-api.js';
 
 /** A write was attempted through a read-only view: a bug, never an AWS call. */
@@ -40,6 +41,18 @@ export function readOnlyEcsApi(ecs: EcsApi): EcsApi {
   };
 }
 
+/** An {@link EcsClusterApi} that reads through `api` and refuses every write. */
+export function readOnlyClusterApi(api: EcsClusterApi): EcsClusterApi {
+  return {
+    describeCluster: (cluster, options) => api.describeCluster(cluster, options),
+    servicesIn: (cluster, options) => api.servicesIn(cluster, options),
+    createCluster: refuse('CreateCluster'),
+    updateCluster: refuse('UpdateCluster'),
+    putClusterCapacityProviders: refuse('PutClusterCapacityProviders'),
+    deleteCluster: refuse('DeleteCluster'),
+  };
+}
+
 /** An {@link AutoscalingApi} that reads through `api` and refuses every write. */
 export function readOnlyAutoscalingApi(api: AutoscalingApi): AutoscalingApi {
   return {
@@ -59,6 +72,7 @@ export interface ReadOnlyRegion {
   /** One service by name (batched with concurrent asks, with tags); undefined when MISSING. */
   readonly describeService: (cluster: string, service: string) => Promise<Service | undefined>;
   readonly autoscaling: AutoscalingApi;
+  readonly clusters: EcsClusterApi;
   readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
 }
 
@@ -74,6 +88,7 @@ export function readOnlyAws(clients: AwsClients): ReadOnlyAws {
       ecs: readOnlyEcsApi(c.ecs),
       describeService: (cluster, service) => c.describeServices.describeService(cluster, service),
       autoscaling: readOnlyAutoscalingApi(c.autoscaling),
+      clusters: readOnlyClusterApi(c.clusters),
       loadBalancing: {
         describeTargetGroups: (arns, options) => c.loadBalancing.describeTargetGroups(arns, options),
       },

@@ -10,11 +10,18 @@ import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandD
 import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
 import { cliKubeConfig, cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
 import { renderStatus, type StatusScreen } from './status/render-status.js';
-import { orphanViews, serviceView, taskDefinitionView, type EventLike } from './status/status-model.js';
+import {
+  clusterView,
+  orphanViews,
+  serviceView,
+  taskDefinitionView,
+  type EventLike,
+} from './status/status-model.js';
 import { ORPHANED_RESOURCE_REASON } from '../resources/orphans/find-orphans.js';
 import { createStyle, processIo, type CliIo } from './terminal.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
-import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from '../resources/kinds.js';
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from '../resources/kinds.js';
+import type { EcsCluster } from '../resources/cluster/types.js';
 import type { EcsService } from '../resources/service/types.js';
 import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
 
@@ -22,7 +29,7 @@ import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
 export const STATUS_COMMAND: CommandDef = {
   name: 'status',
   usage: 'ecs-bridge status [-n <namespace> | -A] [-w] [flags]',
-  description: `Shows every EcsService and EcsTaskDefinition of a namespace (or all of them) as the operator
+  description: `Shows every EcsCluster, EcsService and EcsTaskDefinition of a namespace (or all of them) as the operator
 last reported them: Ready and its reason, tasks running/desired/pending, the rollout state,
 autoscaling (min-max and the desired count the autoscaler chose), the task definition revision,
 then each service's deployments with their progress and its latest ECS events. Reads the Kubernetes
@@ -89,13 +96,15 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
       ? r.core.listEventForAllNamespaces({ fieldSelector })
       : r.core.listNamespacedEvent({ namespace, fieldSelector })
     ).then((l) => itemsOf<EventLike>(l));
-  const [services, taskDefinitions, events, orphans] = await Promise.all([
+  const [clusters, services, taskDefinitions, events, orphans] = await Promise.all([
+    list(CLUSTER_TYPE.plural).then((l) => itemsOf<EcsCluster>(l).sort(byKey)),
     list(SERVICE_TYPE.plural).then((l) => itemsOf<EcsService>(l).sort(byKey)),
     list(TASK_DEFINITION_TYPE.plural).then((l) => itemsOf<EcsTaskDefinition>(l).sort(byKey)),
     eventsOf(EVENTS_SELECTOR),
     eventsOf(ORPHANS_SELECTOR),
   ]);
   return {
+    clusters: clusters.map(clusterView),
     services: services.map((s) => serviceView(s, events)),
     taskDefinitions: taskDefinitions.map(taskDefinitionView),
     scope: namespace === undefined ? 'all namespaces' : `namespace ${namespace}`,

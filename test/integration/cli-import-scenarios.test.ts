@@ -3,14 +3,21 @@
  * does not own: the examples are applied with deletionPolicy Retain, converge, and are deleted (the
  * operator removes its tags from the services and leaves them running), and the ecs-bridge tags are
  * then stripped from their task definition revisions in the emulator. What is left is what a team
- * brings from the console or Terraform. Importing each cluster and applying the output in fresh
- * namespaces makes every object Ready with zero AWS writes at the proxy.
+ * brings from the console or Terraform (the EcsClusters, Retained too, leave their clusters, whose
+ * ecs-bridge tags are stripped the same way). Importing each cluster (an EcsCluster, its task
+ * definitions and services) and applying the output in fresh namespaces makes every object Ready
+ * with zero AWS writes at the proxy.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { ECSClient, ListTaskDefinitionsCommand, UntagResourceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeClustersCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
@@ -22,7 +29,19 @@ import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js'
 import { createExampleFixtures, loadExamples } from '../world/example-fixtures.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
-const examples = loadExamples(resolve(import.meta.dirname, '..', '..', 'examples'));
+const examples = loadExamples(resolve(import.meta.dirname, '..', '..', 'examples'), worldInfo().kubectl);
+const pluralOf = (kind: string): 'ecsservices' | 'ecstaskdefinitions' | 'ecsclusters' =>
+  kind === 'EcsService' ? 'ecsservices' : kind === 'EcsCluster' ? 'ecsclusters' : 'ecstaskdefinitions';
+
+/** The ECS cluster a service of the examples runs in: its EcsCluster's name in ECS. */
+function clusterOf(o: (typeof examples)[number]): string | undefined {
+  const spec = o.body.spec as { cluster?: string; clusterRef?: { name: string } };
+  if (spec.clusterRef === undefined) return spec.cluster;
+  const c = examples.find(
+    (x) => x.kind === 'EcsCluster' && x.namespace === o.namespace && x.name === spec.clusterRef?.name,
+  );
+  return (c?.body.spec as { clusterName?: string } | undefined)?.clusterName ?? c?.name;
+}
 
 interface Target {
   readonly region: string;
@@ -42,14 +61,15 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     await createExampleFixtures(examples, worldInfo().motoUrl, WORLD_CREDENTIALS);
     const bodies = examples.map((o) => ({ o, body: o.body }));
     for (const { o, body } of bodies) {
-      const spec = body.spec as { cluster?: string; region?: string; family?: string };
-      if (o.kind === 'EcsService' && spec.cluster !== undefined) {
-        const region = spec.region ?? o.region;
-        const key = `${region}/${spec.cluster}`;
+      const spec = body.spec as { family?: string };
+      const cluster = o.kind === 'EcsService' ? clusterOf(o) : undefined;
+      if (cluster !== undefined) {
+        const region = o.region;
+        const key = `${region}/${cluster}`;
         if (!targets.some((t) => `${t.region}/${t.cluster}` === key)) {
           targets.push({
             region,
-            cluster: spec.cluster,
+            cluster,
             namespace: `imported-${targets.length}`,
             dir: mkdtempSync(join(tmpdir(), 'ecs-bridge-import-all-')),
           });
@@ -79,14 +99,7 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
         });
       await kubectl(['apply', '-n', namespace, '-f', '-'], docs.join('---\n'));
     }
-    for (const o of examples) {
-      await waitForReady(
-        o.kind === 'EcsService' ? 'ecsservices' : 'ecstaskdefinitions',
-        o.namespace,
-        o.name,
-        180_000,
-      );
-    }
+    for (const o of examples) await waitForReady(pluralOf(o.kind), o.namespace, o.name, 180_000);
     for (const o of examples.filter((x) => x.kind === 'EcsService')) {
       await kubectl(['delete', 'ecsservice', o.name, '-n', o.namespace, '--wait=false']);
     }
@@ -98,6 +111,13 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     }
     for (const o of examples.filter((x) => x.kind === 'EcsTaskDefinition')) {
       await waitForGone('ecstaskdefinitions', o.namespace, o.name, 120_000);
+    }
+    // The clusters stay (Retain) with the services in them, as a team's would.
+    for (const o of examples.filter((x) => x.kind === 'EcsCluster')) {
+      await kubectl(['delete', 'ecscluster', o.name, '-n', o.namespace, '--wait=false']);
+    }
+    for (const o of examples.filter((x) => x.kind === 'EcsCluster')) {
+      await waitForGone('ecsclusters', o.namespace, o.name, 120_000);
     }
     const regions = new Set([
       worldInfo().region,
@@ -115,6 +135,19 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
             new UntagResourceCommand({
               resourceArn: arn,
               tagKeys: [TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid, TAG_KEYS.specHash],
+            }),
+          );
+        }
+      }
+      // The clusters too: a Retained EcsCluster leaves its cluster as it was, our tags included.
+      const inRegion = targets.filter((t) => t.region === region).map((t) => t.cluster);
+      if (inRegion.length > 0) {
+        const { clusters } = await ecs.send(new DescribeClustersCommand({ clusters: inRegion }));
+        for (const c of clusters ?? []) {
+          await ecs.send(
+            new UntagResourceCommand({
+              resourceArn: c.clusterArn ?? '',
+              tagKeys: [TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid],
             }),
           );
         }
@@ -155,7 +188,14 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     const applied: { kind: string; namespace: string; name: string }[] = [];
     for (const t of targets) {
       await kubectl(['apply', '-f', t.dir]);
-      const out = await kubectl(['get', 'ecsservices,ecstaskdefinitions', '-n', t.namespace, '-o', 'name']);
+      const out = await kubectl([
+        'get',
+        'ecsclusters,ecsservices,ecstaskdefinitions',
+        '-n',
+        t.namespace,
+        '-o',
+        'name',
+      ]);
       for (const line of out.split('\n').filter((l) => l.trim() !== '')) {
         const [kind, name] = line.trim().split('/');
         applied.push({ kind: kind ?? '', namespace: t.namespace, name: name ?? '' });
@@ -163,13 +203,15 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
     }
     const services = applied.filter((a) => a.kind.startsWith('ecsservice'));
     expect(services.length).toBe(examples.filter((o) => o.kind === 'EcsService').length);
+    // One EcsCluster per imported cluster.
+    expect(applied.filter((a) => a.kind.startsWith('ecscluster'))).toHaveLength(targets.length);
     for (const a of applied) {
-      await waitForReady(
-        a.kind.startsWith('ecsservice') ? 'ecsservices' : 'ecstaskdefinitions',
-        a.namespace,
-        a.name,
-        180_000,
-      );
+      const plural = a.kind.startsWith('ecsservice')
+        ? 'ecsservices'
+        : a.kind.startsWith('ecscluster')
+          ? 'ecsclusters'
+          : 'ecstaskdefinitions';
+      await waitForReady(plural, a.namespace, a.name, 180_000);
     }
     const writes = (await callsAfter(mark)).filter((c) => !isReadAction(c.action));
     expect(writes.map((c) => `${c.action} ${JSON.stringify(c.params)}`)).toEqual([]);

@@ -2,8 +2,8 @@
  * `ecs-bridge import` on services that exist before ecs-bridge does: scenarios 1 (Fargate, no load
  * balancer), 2 (EC2 behind an ALB) and 4 (autoscaling on CPU, memory and ALB requests), plus a
  * service whose policy another tool named, all created straight in the emulator. The generated
- * manifests (an EcsTaskDefinition with adopt: true per family, an EcsService with adopt: true per
- * service, referencing it) plan to no change, and applying them under a running operator makes every
+ * manifests (an EcsCluster with adopt: true per cluster, an EcsTaskDefinition with adopt: true per
+ * family, an EcsService with adopt: true per service, referencing both) plan to no change, and applying them under a running operator makes every
  * object Ready with zero AWS writes: no RegisterTaskDefinition, no CreateService or UpdateService, no
  * TagResource, no autoscaling call (ADR 0007). `status` then shows them. The first real change after
  * that registers one revision and makes one UpdateService, with the ownership tags going on the
@@ -245,15 +245,22 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     expect(ec2.stderr).toContain('worker: not expressed: autoscaling.policies.cpu-target-tracking');
     // Three services and the one family they share, all adopted as they are.
     expect(ec2.stderr).toContain(
-      'checked: planning the 4 imported object(s) finds nothing to change (4 to adopt as they are, with no write)',
+      'checked: planning the 5 imported object(s) finds nothing to change (5 to adopt as they are, with no write)',
     );
-    expect(fargate.stderr).toContain('finds nothing to change (2 to adopt as they are, with no write)');
+    expect(fargate.stderr).toContain('finds nothing to change (3 to adopt as they are, with no write)');
+    const cluster = readFileSync(join(out, 'ecscluster-demo-ec2.yaml'), 'utf8');
+    expect(cluster).toContain('kind: EcsCluster');
+    expect(cluster).toMatch(/^ {2}adopt: true$/m);
+    expect(cluster).toMatch(/^ {2}deletionPolicy: Retain$/m);
     const api = readFileSync(join(out, 'api.yaml'), 'utf8');
     expect(api).toContain('kind: EcsTaskDefinition');
     expect(api).toMatch(/^ {2}adopt: true$/m);
     const catalog = readFileSync(join(out, 'catalog.yaml'), 'utf8');
     expect(catalog).toContain('adopt: true');
     expect(catalog).toContain('taskDefinitionRef:\n    name: api');
+    // The service names the EcsCluster written beside it, not the ECS cluster.
+    expect(catalog).toContain('clusterRef:\n    name: demo-ec2');
+    expect(catalog).not.toMatch(/^ {2}(cluster|region):/m);
     expect(catalog).not.toContain('kind: EcsTaskDefinition');
     expect(catalog).toMatch(/autoscaling:\n\s+minCapacity: 2\n\s+maxCapacity: 10\n/);
     for (const signal of ['cpu:', 'memory:', 'albRequestCountPerTarget:']) expect(catalog).toContain(signal);
@@ -275,6 +282,8 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
       expect(run.stdout).toContain(
         `~ EcsTaskDefinition ${namespace}/${td} will be adopted as it is (no write)`,
       );
+    for (const c of ['demo-ec2', 'demo-fargate'])
+      expect(run.stdout).toContain(`~ EcsCluster ${namespace}/${c} will be adopted as it is (no write)`);
     expect(run.stdout).toContain('No changes: AWS matches the manifests (adoption writes nothing).');
   });
 
@@ -286,6 +295,7 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     expect(api.status?.taskDefinitionArn).toBe(revisions.api);
     const fargate = await waitForReady('ecstaskdefinitions', namespace, 'sample-fargate', 120_000);
     expect(fargate.status?.taskDefinitionArn).toBe(revisions.httpd);
+    for (const c of ['demo-ec2', 'demo-fargate']) await waitForReady('ecsclusters', namespace, c, 120_000);
     for (const s of SERVICES) await waitForReady('ecsservices', namespace, s, 120_000);
     // Autoscaling is reconciled on the visit after adoption; wait until it has reported.
     await waitForResource(
@@ -325,8 +335,8 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     const status = await runCli(['status', '-n', namespace]);
     expect(status.code, status.stderr).toBe(0);
     const rows = status.stdout.split('\n').filter((l) => l.startsWith(namespace));
-    // Four EcsServices and the two EcsTaskDefinitions they reference.
-    expect(rows).toHaveLength(6);
+    // Two EcsClusters, four EcsServices and the two EcsTaskDefinitions they reference.
+    expect(rows).toHaveLength(8);
     for (const row of rows) expect(row).toMatch(/\sTrue\s/);
     expect(rows.find((r) => r.includes(' catalog '))).toContain('2-10 (2)');
 

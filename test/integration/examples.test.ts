@@ -2,10 +2,14 @@
  * Every manifest in examples/ (scenarios 1 to 9 that ecs-bridge serves) converges in the world
  * with the operator running as users run it: the examples are what the README promises, and this
  * is the proof. The files are applied as written: example-fixtures.ts makes the emulator hold the
- * ids they name, as the sandbox does. Then `ecs-bridge plan -f examples/` against that world must
- * find nothing to change: the files and what runs agree.
+ * ids they name, as the sandbox does. Every service runs in a cluster an EcsCluster of the examples
+ * makes (nothing creates a cluster behind the operator's back). Scenario 8 is one kustomize base with
+ * three overlays: each overlay is built with kubectl's kustomize and applied as built. Then
+ * `ecs-bridge plan` against that world must find nothing to change: the files and what runs agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
@@ -13,12 +17,15 @@ import { installCrds, kubectl } from '../support/crds.js';
 import { waitForReady, type OurPlural } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js';
-import { createExampleFixtures, loadExamples } from '../world/example-fixtures.js';
+import { createExampleFixtures, loadExamples, managedClusters } from '../world/example-fixtures.js';
 import { runCli } from '../support/cli.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
 const examplesDir = resolve(import.meta.dirname, '..', '..', 'examples');
-const examples = loadExamples(examplesDir);
+const examples = loadExamples(examplesDir, worldInfo().kubectl);
+const pluralOf = (kind: string): OurPlural =>
+  kind === 'EcsService' ? 'ecsservices' : kind === 'EcsCluster' ? 'ecsclusters' : 'ecstaskdefinitions';
+const scenario8 = join('scenario-8-environments', 'overlays');
 
 describe('examples/', () => {
   let operator: OperatorProcess;
@@ -53,26 +60,90 @@ describe('examples/', () => {
     expect(examples.some((o) => o.file === join('task-definitions', 'full-app.yaml'))).toBe(true);
   });
 
+  it('every service refers to an EcsCluster of the examples, in its own namespace', () => {
+    const services = examples.filter((o) => o.kind === 'EcsService');
+    expect(services.length).toBeGreaterThan(0);
+    for (const s of services) {
+      const spec = s.body.spec as { cluster?: string; clusterRef?: { name: string } };
+      expect(spec.cluster, `${s.file}: ${s.name}`).toBeUndefined();
+      const ref = spec.clusterRef?.name;
+      expect(
+        examples.some((c) => c.kind === 'EcsCluster' && c.namespace === s.namespace && c.name === ref),
+        `${s.file}: ${s.namespace}/${s.name} clusterRef ${ref}`,
+      ).toBe(true);
+    }
+  });
+
+  it('scenario 8 is one base built by three overlays: same objects, one cluster per environment', () => {
+    const built = examples.filter((o) => o.file.startsWith(scenario8));
+    const environments = ['dev', 'prod', 'staging'];
+    expect([...new Set(built.map((o) => o.namespace))].sort()).toEqual(environments);
+    for (const env of environments) {
+      const objects = built.filter((o) => o.namespace === env);
+      expect(objects.map((o) => `${o.kind}/${o.name}`).sort()).toEqual([
+        'EcsCluster/web',
+        'EcsService/web',
+        'EcsTaskDefinition/sample-fargate',
+      ]);
+    }
+    // Distinct ECS clusters; prod in its own Region, the service following its cluster there.
+    expect(managedClusters(built)).toEqual([
+      'us-east-1/web-dev',
+      'us-east-1/web-staging',
+      'us-west-2/web-prod',
+    ]);
+    expect(built.filter((o) => o.namespace === 'prod').map((o) => o.region)).toEqual([
+      'us-west-2',
+      'us-west-2',
+      'us-west-2',
+    ]);
+  });
+
   it.each(examples.map((o) => [`${o.kind} ${o.namespace}/${o.name} (${o.file})`, o] as const))(
     '%s becomes Ready',
     async (_label, obj) => {
-      const plural: OurPlural = obj.kind === 'EcsService' ? 'ecsservices' : 'ecstaskdefinitions';
-      const ready = await waitForReady(plural, obj.namespace, obj.name, 120_000);
+      const ready = await waitForReady(pluralOf(obj.kind), obj.namespace, obj.name, 120_000);
       expect(ready.status?.observedGeneration).toBe(ready.metadata.generation);
     },
   );
 
-  it('plan -f examples/ finds nothing to change once they are Ready', async () => {
-    for (const o of examples) {
-      await waitForReady(
-        o.kind === 'EcsService' ? 'ecsservices' : 'ecstaskdefinitions',
-        o.namespace,
-        o.name,
-        120_000,
-      );
+  it('every ECS cluster the services run in was made by the operator from an EcsCluster', async () => {
+    for (const o of examples.filter((e) => e.kind === 'EcsService')) {
+      const svc = await waitForReady('ecsservices', o.namespace, o.name, 120_000);
+      const status = svc.status as { cluster?: string; region?: string } | undefined;
+      const ref = (o.body.spec as { clusterRef: { name: string } }).clusterRef.name;
+      const cluster = await waitForReady('ecsclusters', o.namespace, ref, 120_000);
+      const made = cluster.status as { clusterArn?: string } | undefined;
+      expect(made?.clusterArn, `${o.namespace}/${ref}`).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:cluster\//);
+      expect(status?.cluster, `${o.namespace}/${o.name}`).toBe(made?.clusterArn);
     }
-    const run = await runCli(['plan', '-f', examplesDir], { timeoutMs: 120_000 });
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toContain('No changes: AWS matches the manifests.');
   });
+
+  it('plan -f examples/ finds nothing to change once they are Ready, clusters included', async () => {
+    for (const o of examples) await waitForReady(pluralOf(o.kind), o.namespace, o.name, 120_000);
+    const run = await runCli(['plan', '-f', examplesDir, '--output', 'json'], { timeoutMs: 120_000 });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      objects: { kind: string; verdict: string }[];
+      skipped: { kind: string; source: string }[];
+    };
+    const planned = examples.filter((o) => !o.file.startsWith(scenario8));
+    expect(report.objects.map((e) => `${e.kind}:${e.verdict}`).sort()).toEqual(
+      planned.map((o) => `${o.kind}:nothing`).sort(),
+    );
+    // Scenario 8's base and overlays are kustomize inputs, not objects: reported, not read.
+    expect(report.skipped.filter((s) => s.kind === 'kustomization').map((s) => s.source)).toHaveLength(4);
+  });
+
+  it.each(['dev', 'staging', 'prod'])(
+    'plan of what overlays/%s builds finds nothing to change',
+    async (env) => {
+      const built = await kubectl(['kustomize', join(examplesDir, scenario8, env)]);
+      const file = join(mkdtempSync(join(tmpdir(), 'ecs-bridge-overlay-')), `${env}.yaml`);
+      writeFileSync(file, built);
+      const run = await runCli(['plan', '-f', file], { timeoutMs: 120_000 });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain('No changes: AWS matches the manifests.');
+    },
+  );
 });

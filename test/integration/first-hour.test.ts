@@ -1,6 +1,7 @@
 /**
  * The README's first hour, as a new user lives it: in a world prepared as the sandbox prepares it
- * (example-fixtures.ts), the README's first object, taken from README.md itself so the README stays
+ * (example-fixtures.ts, and the example EcsCluster that makes the cluster `demo-fargate`, as the
+ * sandbox applies it), the README's first object, taken from README.md itself so the README stays
  * true, is applied as written and `ecs-bridge wait` returns Ready. And `ecs-bridge wait` fails at
  * once, with the operator's reason, on an object that is Stalled, where `kubectl wait` would sit
  * out its whole timeout.
@@ -14,7 +15,13 @@ import { installCrds, kubectl } from '../support/crds.js';
 import { runCli } from '../support/cli.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js';
-import { createExampleFixtures, loadExamples } from '../world/example-fixtures.js';
+import { waitForReady } from '../support/manifests.js';
+import {
+  createExampleFixtures,
+  loadExamples,
+  SANDBOX_EXTRA_CLUSTERS,
+  type ExampleObject,
+} from '../world/example-fixtures.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
 const projectDir = resolve(import.meta.dirname, '..', '..');
@@ -30,6 +37,7 @@ function readmeFirstObject(): { yaml: string; section: string } {
 
 describe('the README first hour', () => {
   let operator: OperatorProcess;
+  let clusters: ExampleObject[] = [];
   const { yaml, section } = readmeFirstObject();
   const objects = parseAllDocuments(yaml).map(
     (d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } },
@@ -39,18 +47,25 @@ describe('the README first hour', () => {
     await worldControl('reset-aws');
     await installCrds();
     // What `npm run sandbox` creates before it applies anything.
-    await createExampleFixtures(
-      loadExamples(resolve(projectDir, 'examples')),
-      worldInfo().motoUrl,
-      WORLD_CREDENTIALS,
+    const examples = loadExamples(resolve(projectDir, 'examples'), worldInfo().kubectl);
+    await createExampleFixtures(examples, worldInfo().motoUrl, WORLD_CREDENTIALS);
+    // The README's cluster is made, in the sandbox, by the example EcsCluster of that name.
+    clusters = examples.filter(
+      (o) => o.kind === 'EcsCluster' && (SANDBOX_EXTRA_CLUSTERS as readonly string[]).includes(o.name),
     );
+    expect(clusters.map((o) => o.name)).toEqual([...SANDBOX_EXTRA_CLUSTERS]);
     await kubeConfig()
       .makeApiClient(CoreV1Api)
       .createNamespace({ body: { metadata: { name: NS } } })
       .catch((err: unknown) => {
         if ((err as { code?: number }).code !== 409) throw err;
       });
-    operator = await startOperator({ args: [`--namespaces=${NS}`] });
+    const clusterNamespaces = [...new Set(clusters.map((o) => o.namespace))];
+    operator = await startOperator({ args: [`--namespaces=${[NS, ...clusterNamespaces].join(',')}`] });
+    for (const o of clusters) {
+      await kubectl(['apply', '-n', o.namespace, '-f', '-'], stringify(o.body));
+      await waitForReady('ecsclusters', o.namespace, o.name, 120_000);
+    }
   });
 
   afterAll(async () => {

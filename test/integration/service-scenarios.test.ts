@@ -1,7 +1,8 @@
 /**
  * The shipped EcsService examples for scenarios 1, 2, 3, 5, 6 and 9 (with the world's subnet,
  * security group and target group ids put in place of the placeholders) converge to Ready under
- * `ecs-bridge run`, and the ECS services match their specs field by field: in moto for the fields
+ * `ecs-bridge run`, in the clusters the examples' EcsClusters make (examples/clusters/), and the
+ * ECS services match their specs field by field: in moto for the fields
  * moto keeps, in the CreateService/UpdateService requests the operator sent for those moto drops at
  * create (deployment configuration, placement, grace period, exec, managed tags).
  */
@@ -9,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '@aws-sdk/client-ecs';
 import {
   createAlbWithTargetGroup,
-  createCluster,
   createNetwork,
   createTargetGroup,
   type Network,
@@ -41,6 +41,7 @@ const SERVICE_FILES = [
   'services/scenario-6-placement.yaml',
   'services/scenario-9-spring-boot.yaml',
 ] as const;
+const CLUSTER_FILES = ['clusters/demo-fargate.yaml', 'clusters/demo-ec2.yaml', 'clusters/shop.yaml'] as const;
 const TASK_DEFINITION_FILES = [
   'task-definitions/sample-fargate.yaml',
   'task-definitions/api-ec2.yaml',
@@ -157,7 +158,6 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
     await worldControl('reset-aws');
     await installCrds();
     network = await createNetwork(20);
-    for (const cluster of ['demo-fargate', 'demo-ec2', 'shop']) await createCluster(cluster);
     const api = await createAlbWithTargetGroup({
       network,
       albName: 'api',
@@ -202,6 +202,8 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
     expect(JSON.stringify(services)).not.toMatch(/0123456789abcdef|123456789012:targetgroup\/[^/]+\/\d{16}/);
     namespace = await freshNamespace('svc-scenarios');
     operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    // The services wait, with a condition, until the EcsCluster they name is Ready.
+    await apply(namespace, ...CLUSTER_FILES.flatMap((f) => loadExample(f)));
     await apply(namespace, ...TASK_DEFINITION_FILES.flatMap((f) => loadExample(f)));
     await apply(namespace, ...services);
   });
@@ -225,7 +227,8 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
     for (const svc of services) {
       const name = svc.metadata.name;
       const spec = svc.spec;
-      const cluster = String(spec.cluster);
+      // Every example names its EcsCluster, whose ECS cluster has the object's name.
+      const cluster = String((spec.clusterRef as { name: string }).name);
       const tdArn = taskDefinitionArns.get((spec.taskDefinitionRef as { name: string }).name) ?? '';
       const status = ready.get(name)?.status;
       expect(status?.taskDefinitionArn, name).toBe(tdArn);
@@ -273,7 +276,11 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
       'READY',
       'AGE',
     ]);
-    expect(row?.split(/\s+/).slice(0, 6)).toEqual(['web', 'demo-fargate', '4', '4', 'COMPLETED', 'True']);
+    // The CLUSTER column prints spec.cluster, which a service naming its EcsCluster (clusterRef, as
+    // every example does) leaves empty: the row has no cell there.
+    const at = header?.indexOf('CLUSTER') ?? -1;
+    expect(row?.slice(at, at + 'CLUSTER'.length).trim()).toBe('');
+    expect(row?.split(/\s+/).slice(0, 5)).toEqual(['web', '4', '4', 'COMPLETED', 'True']);
   });
 
   it('converged scenarios stay converged: resyncs find nothing to write', async () => {

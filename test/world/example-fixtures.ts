@@ -7,9 +7,15 @@
  * what is applied is what the files say, so `ecs-bridge plan -f examples/` against the sandbox
  * shows no changes. The sandbox and the examples test share it, so what the README promises is
  * what the test proves.
+ *
+ * ECS clusters are not created here when an EcsCluster of examples/ manages them (all of them
+ * today): the operator creates those, so the sandbox makes its clusters the way users do. A
+ * kustomize overlay (a folder under `overlays/` holding a kustomization.yaml, scenario 8) is read as
+ * `kubectl kustomize` builds it; a base is read only through its overlays.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
@@ -30,7 +36,7 @@ export const EXAMPLES_DEFAULT_NAMESPACE = 'default';
 export const SANDBOX_SUBNETS = ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] as const;
 /** The security group every example names. */
 export const SANDBOX_SECURITY_GROUP = 'sg-0123456789abcdef0';
-/** The cluster of the README's first object (scenario 1 uses it too). */
+/** The cluster of the README's first object (scenario 1 uses it too; its EcsCluster makes it). */
 export const SANDBOX_EXTRA_CLUSTERS = ['demo-fargate'] as const;
 const TARGET_GROUP_PLACEHOLDER =
   /^arn:aws:elasticloadbalancing:([a-z0-9-]+):123456789012:targetgroup\/([A-Za-z0-9-]+)\/([0-9a-f]{16})$/;
@@ -51,23 +57,48 @@ interface Manifest {
   spec?: {
     region?: string;
     cluster?: string;
+    clusterName?: string;
+    clusterRef?: { name?: string };
     launchType?: string;
     loadBalancers?: { targetGroupArn?: string; containerPort?: number }[];
   };
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? yamlFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
-    )
-    .sort();
+const KUSTOMIZATION = 'kustomization.yaml';
+
+/** Plain manifest files, and the kustomize overlays to build, under `dir`. */
+function sources(dir: string): { files: string[]; overlays: string[] } {
+  if (existsSync(join(dir, KUSTOMIZATION))) {
+    // A base is part of its overlays, never applied alone.
+    return { files: [], overlays: basename(dirname(dir)) === 'overlays' ? [dir] : [] };
+  }
+  const out = { files: [] as string[], overlays: [] as string[] };
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) {
+      const inner = sources(join(dir, e.name));
+      out.files.push(...inner.files);
+      out.overlays.push(...inner.overlays);
+    } else if (e.name.endsWith('.yaml')) out.files.push(join(dir, e.name));
+  }
+  return { files: out.files.sort(), overlays: out.overlays.sort() };
 }
 
-/** Reads every object under `examplesDir` (task definitions first, so references resolve sooner). */
-export function loadExamples(examplesDir: string): ExampleObject[] {
-  const objects = yamlFiles(examplesDir).flatMap((file) =>
-    parseAllDocuments(readFileSync(file, 'utf8'))
+/**
+ * Reads every object under `examplesDir`: clusters first, then task definitions, then services,
+ * so references resolve sooner. Overlays are built with `kubectl` (its built-in kustomize). A
+ * service's Region is its EcsCluster's when it names one with `clusterRef`.
+ */
+export function loadExamples(examplesDir: string, kubectl: string): ExampleObject[] {
+  const { files, overlays } = sources(examplesDir);
+  const texts = [
+    ...files.map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+    ...overlays.map((dir) => ({
+      file: dir,
+      text: execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }),
+    })),
+  ];
+  const objects = texts.flatMap(({ file, text }) =>
+    parseAllDocuments(text)
       .map((d) => d.toJS() as Manifest & Record<string, unknown>)
       .filter((doc) => typeof doc.kind === 'string')
       .map((doc) => ({
@@ -79,13 +110,30 @@ export function loadExamples(examplesDir: string): ExampleObject[] {
         body: doc,
       })),
   );
-  const rank = (o: ExampleObject): number => (o.kind === 'EcsTaskDefinition' ? 0 : 1);
-  return objects.sort((a, b) => rank(a) - rank(b));
+  const resolved = objects.map((o) => {
+    const ref = (o.body as Manifest).spec?.clusterRef?.name;
+    if (o.kind !== 'EcsService' || ref === undefined) return o;
+    const cluster = objects.find(
+      (c) => c.kind === 'EcsCluster' && c.namespace === o.namespace && c.name === ref,
+    );
+    return cluster === undefined ? o : { ...o, region: cluster.region };
+  });
+  const rank = (o: ExampleObject): number =>
+    o.kind === 'EcsCluster' ? 0 : o.kind === 'EcsTaskDefinition' ? 1 : 2;
+  return resolved.sort((a, b) => rank(a) - rank(b));
+}
+
+/** `region/clusterName` of every ECS cluster an EcsCluster of `examples` manages. */
+export function managedClusters(examples: readonly ExampleObject[]): string[] {
+  return examples
+    .filter((o) => o.kind === 'EcsCluster')
+    .map((o) => `${o.region}/${(o.body as Manifest).spec?.clusterName ?? o.name}`)
+    .sort();
 }
 
 /** What was created in the emulator (all with the ids the manifests name). */
 export interface ExampleFixtures {
-  /** `region/cluster` of every ECS cluster created. */
+  /** `region/cluster` of every ECS cluster created here (none an EcsCluster of the examples manages). */
   readonly clusters: readonly string[];
   /** Per region: the subnets and the security group. */
   readonly networks: ReadonlyMap<string, Network>;
@@ -102,6 +150,7 @@ export async function createExampleFixtures(
   const networks = new Map<string, Network>();
   const clusters: string[] = [];
   const targetGroups: string[] = [];
+  const managed = new Set(managedClusters(examples));
   for (const [index, region] of regions.entries()) {
     const config = { region, endpoint, credentials, maxAttempts: 3 };
     const ec2 = new EC2Client(config);
@@ -120,7 +169,7 @@ export async function createExampleFixtures(
       const named = inRegion.map((o) => (o.body as Manifest).spec?.cluster ?? '');
       if (region === EXAMPLES_DEFAULT_REGION) named.push(...SANDBOX_EXTRA_CLUSTERS);
       for (const cluster of [...new Set(named)].sort()) {
-        if (cluster === '' || cluster.startsWith('arn:')) continue;
+        if (cluster === '' || cluster.startsWith('arn:') || managed.has(`${region}/${cluster}`)) continue;
         await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
         clusters.push(`${region}/${cluster}`);
       }

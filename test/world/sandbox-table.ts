@@ -7,7 +7,7 @@ export interface SandboxRow {
   readonly kind: string;
   readonly namespace: string;
   readonly name: string;
-  /** `desired/running` for services, `rev N` for task definitions. */
+  /** `desired/running` for services, `rev N` for task definitions, the ECS status for clusters. */
   readonly progress: string;
   readonly rollout: string;
   readonly ready: string;
@@ -25,15 +25,18 @@ interface Listed {
       desiredCount?: number;
       runningCount?: number;
       rolloutState?: string;
+      /** An EcsCluster's: the ECS cluster name and status (ACTIVE, PROVISIONING, ...). */
+      clusterName?: string;
+      status?: string;
       conditions?: { type: string; status: string; reason: string; message: string }[];
     };
   }[];
 }
 
-/** Lists both kinds across namespaces. */
+/** Lists our three kinds across namespaces. */
 export async function readRows(custom: CustomObjectsApi): Promise<SandboxRow[]> {
   const rows: SandboxRow[] = [];
-  for (const plural of ['ecstaskdefinitions', 'ecsservices']) {
+  for (const plural of ['ecsclusters', 'ecstaskdefinitions', 'ecsservices']) {
     const list = (await custom.listClusterCustomObject({
       group: API_GROUP,
       version: API_VERSION,
@@ -50,9 +53,11 @@ export async function readRows(custom: CustomObjectsApi): Promise<SandboxRow[]> 
         progress:
           item.kind === 'EcsService'
             ? `${s?.desiredCount ?? '-'}/${s?.runningCount ?? '-'}`
-            : s?.revision === undefined
-              ? '-'
-              : `rev ${s.revision}`,
+            : item.kind === 'EcsCluster'
+              ? `${s?.clusterName ?? '-'} ${s?.status ?? ''}`.trimEnd()
+              : s?.revision === undefined
+                ? '-'
+                : `rev ${s.revision}`,
         rollout: s?.rolloutState ?? '',
         ready: current ? (ready?.status ?? 'Unknown') : 'Unknown',
         reason: ready?.reason ?? '',

@@ -2,9 +2,10 @@
  * `npm run sandbox` (and `ecs-bridge sandbox` from a checkout): the quickest way to see ecs-bridge
  * work. Starts the local world (the same kube-apiserver, etcd, moto and AWS proxy the tests use),
  * installs the CRDs, runs the operator as its own process, creates in the emulator the subnets,
- * security group, clusters and target groups the examples name, with the very ids they name
- * (example-fixtures.ts, ADR 0014), applies every manifest in examples/ as written, and shows a live
- * table of the objects converging until Ctrl-C. Because nothing is substituted, `ecs-bridge plan -f
+ * security group and target groups the examples name, with the very ids they name
+ * (example-fixtures.ts, ADR 0014), applies every manifest in examples/ as written (scenario 8's
+ * kustomize overlays as built), and shows a live table of the objects converging until Ctrl-C.
+ * The ECS clusters are made by the operator, from the examples' EcsCluster objects. Because nothing is substituted, `ecs-bridge plan -f
  * examples/` against the sandbox shows no changes, and the README's first object applies as written.
  *
  *   --once           wait until every object is Ready, print the table, exit 0; exit 1 with the
@@ -19,7 +20,13 @@ import { parseArgs, promisify } from 'node:util';
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from '../../src/resources/api-group.js';
-import { createExampleFixtures, loadExamples, type ExampleFixtures } from './example-fixtures.js';
+import {
+  createExampleFixtures,
+  loadExamples,
+  managedClusters,
+  type ExampleFixtures,
+  type ExampleObject,
+} from './example-fixtures.js';
 import { spawnOperator, type OperatorProcess } from './operator-process.js';
 import { renderTable, readRows, type SandboxRow } from './sandbox-table.js';
 import { waitFor } from './wait.js';
@@ -50,7 +57,7 @@ async function kubectl(world: World, args: readonly string[], input?: string): P
 async function installCrds(world: World, kc: KubeConfig): Promise<void> {
   await kubectl(world, ['apply', '--server-side', '--force-conflicts', '-f', join(projectDir, 'crds')]);
   const custom = kc.makeApiClient(CustomObjectsApi);
-  for (const plural of ['ecstaskdefinitions', 'ecsservices']) {
+  for (const plural of ['ecsclusters', 'ecstaskdefinitions', 'ecsservices']) {
     // Established is not yet served: a new kind's storage answers 429 for a moment after.
     await waitFor(
       async () => {
@@ -65,8 +72,8 @@ async function installCrds(world: World, kc: KubeConfig): Promise<void> {
 async function applyExamples(
   world: World,
   kc: KubeConfig,
-): Promise<{ count: number; fixtures: ExampleFixtures }> {
-  const examples = loadExamples(join(projectDir, 'examples'));
+): Promise<{ examples: ExampleObject[]; fixtures: ExampleFixtures }> {
+  const examples = loadExamples(join(projectDir, 'examples'), world.info.kubectl);
   const fixtures = await createExampleFixtures(examples, world.info.motoUrl, WORLD_CREDENTIALS);
   const core = kc.makeApiClient(CoreV1Api);
   for (const namespace of [...new Set(examples.map((o) => o.namespace))]) {
@@ -79,15 +86,18 @@ async function applyExamples(
     const docs = examples.filter((o) => o.namespace === namespace).map((o) => stringify(o.body));
     await kubectl(world, ['apply', '-n', namespace, '-f', '-'], docs.join('---\n'));
   }
-  return { count: examples.length, fixtures };
+  return { examples, fixtures };
 }
 
 /** What the emulator holds for manifests of your own: the ids to put in them. */
-function describeFixtures(fixtures: ExampleFixtures): string[] {
+function describeFixtures(fixtures: ExampleFixtures, examples: readonly ExampleObject[]): string[] {
   const lines = [...fixtures.networks].map(
     ([region, n]) => `  ${region}: subnets ${n.subnetIds.join(', ')}; security group ${n.securityGroupId}`,
   );
-  lines.push(`  clusters: ${fixtures.clusters.join(', ')}`);
+  if (fixtures.clusters.length > 0) lines.push(`  clusters: ${fixtures.clusters.join(', ')}`);
+  lines.push(
+    `  clusters the operator makes from EcsCluster objects: ${managedClusters(examples).join(', ')}`,
+  );
   return lines;
 }
 
@@ -129,10 +139,12 @@ async function main(): Promise<number> {
     await installCrds(world, kc);
     say('starting the operator (ecs-bridge run)...');
     operator = await spawnOperator({ world: world.info, name: 'ecs-bridge', args: ['--log-level=info'] });
-    const { count, fixtures } = await applyExamples(world, kc);
-    say(`applied ${count} objects from examples/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const { examples, fixtures } = await applyExamples(world, kc);
+    say(
+      `applied ${examples.length} objects from examples/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     say('the emulator has, with these ids (the ones examples/ and the README name):');
-    for (const line of describeFixtures(fixtures)) say(line);
+    for (const line of describeFixtures(fixtures, examples)) say(line);
     const envFile = values['env-file'];
     if (envFile !== undefined) {
       writeFileSync(

@@ -9,7 +9,17 @@ import {
   taskDefinitionManifest,
 } from '../testing/fixtures.js';
 import type { ManifestSet, OurManifest } from '../manifests.js';
-import { readOnlyAutoscalingApi, readOnlyEcsApi, type ReadOnlyAws } from '../read-only-aws.js';
+import {
+  readOnlyAutoscalingApi,
+  readOnlyClusterApi,
+  readOnlyEcsApi,
+  type ReadOnlyAws,
+} from '../read-only-aws.js';
+import type { Cluster } from '@aws-sdk/client-ecs';
+import type { EcsClusterApi } from '../../aws/ecs-cluster-api.js';
+import type { ClusterManifest, ServiceManifest } from '../manifests.js';
+import type { EcsClusterSpec } from '../../resources/cluster/types.js';
+import { API_GROUP_VERSION } from '../../resources/api-group.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
 import { FakeAwsAutoscaling } from '../../resources/autoscaling/testing/fake-apis.js';
 import { desiredTaskDefinition, registerInput } from '../../resources/task-definition/desired.js';
@@ -17,6 +27,10 @@ import { awsError, FakeEcs } from '../../resources/task-definition/testing/fake-
 
 interface World {
   readonly ecs: FakeEcs;
+  /** ECS clusters by `region/name`, as DescribeClusters (with tags) answers them. */
+  readonly clusters: Map<string, Cluster>;
+  /** `region/cluster/service` of every service described. */
+  readonly describedIn: string[];
   readonly scaling: FakeAwsAutoscaling;
   readonly services: Map<string, Service>;
   readonly aws: ReadOnlyAws;
@@ -28,18 +42,58 @@ function world(): World {
     ecs: new FakeEcs(),
     scaling: new FakeAwsAutoscaling(),
     services: new Map(),
+    clusters: new Map(),
+    describedIn: [],
     aws: (region) => ({
       region,
       ecs: readOnlyEcsApi(w.ecs),
-      describeService: (_cluster, name) =>
-        w.describeError !== undefined
+      describeService: (cluster, name) => {
+        w.describedIn.push(`${region}/${cluster}/${name}`);
+        return w.describeError !== undefined
           ? Promise.reject(w.describeError)
-          : Promise.resolve(w.services.get(name)),
+          : Promise.resolve(w.services.get(name));
+      },
       autoscaling: readOnlyAutoscalingApi(w.scaling),
+      clusters: readOnlyClusterApi(clusterApi(w, region)),
       loadBalancing: w.scaling,
     }),
   };
   return w;
+}
+
+/** Reads from `w.clusters`; the plan must never write (the read-only view refuses before this). */
+function clusterApi(w: World, region: string): EcsClusterApi {
+  const never = (): Promise<never> => Promise.reject(new Error('a write reached the fake'));
+  return {
+    describeCluster: (name) => {
+      const c = w.clusters.get(`${region}/${name}`);
+      return Promise.resolve({ clusters: c === undefined ? [] : [c], failures: [] });
+    },
+    servicesIn: () => Promise.resolve([]),
+    createCluster: never,
+    updateCluster: never,
+    putClusterCapacityProviders: never,
+    deleteCluster: never,
+  };
+}
+
+function clusterManifest(name: string, spec: EcsClusterSpec, ns = 'team-a'): ClusterManifest {
+  return {
+    kind: 'EcsCluster',
+    source: `${name}-cluster.yaml#1`,
+    obj: { apiVersion: API_GROUP_VERSION, kind: 'EcsCluster', metadata: { name, namespace: ns }, spec },
+  };
+}
+
+/** An ACTIVE ECS cluster as DescribeClusters answers it, made by the operator for team-a/`object`. */
+function ourCluster(name: string, object: string, fields: Partial<Cluster> = {}): Cluster {
+  return {
+    clusterArn: `arn:aws:ecs:${REGION}:123456789012:cluster/${name}`,
+    clusterName: name,
+    status: 'ACTIVE',
+    tags: ownedTags('team-a', object),
+    ...fields,
+  };
 }
 
 const TD = taskDefinitionManifest('web', { family: 'web', requiresCompatibilities: ['EC2'] });
@@ -182,5 +236,71 @@ describe('buildPlan', () => {
     });
     const entries = await plan(w, set(TD));
     expect(entries[0]?.verdict).toBe('create');
+  });
+
+  describe('EcsCluster', () => {
+    const CL = clusterManifest('web', {
+      clusterName: 'web-prod',
+      settings: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    const REF_SVC = ((): ServiceManifest => {
+      const m = serviceManifest('web', {
+        clusterRef: { name: 'web' },
+        taskDefinitionRef: { name: 'web' },
+        desiredCount: 1,
+        launchType: 'EC2',
+      });
+      const { cluster: _named, ...spec } = m.obj.spec;
+      return { ...m, obj: { ...m.obj, spec } };
+    })();
+
+    it('plans a cluster to create, and a service referring to it to be created in it, without describing it', async () => {
+      const w = world();
+      const entries = await plan(w, set(CL, TD, REF_SVC));
+      expect(entries.map((e) => `${e.kind}:${e.verdict}`)).toEqual([
+        'EcsCluster:create',
+        'EcsTaskDefinition:create',
+        'EcsService:create',
+      ]);
+      expect(entries[0]?.operations.map((o) => o.call)).toEqual(['CreateCluster']);
+      expect(entries[0]?.operations[0]?.changes).toEqual([
+        { path: 'settings', after: { containerInsights: 'enabled' } },
+      ]);
+      expect(entries[2]?.target).toBe('ECS service web in cluster web-prod');
+      expect(w.describedIn).toEqual([]);
+    });
+
+    it("places a service with clusterRef in the EcsCluster's ECS name and Region", async () => {
+      const w = world();
+      const west = clusterManifest('web', { ...CL.obj.spec, region: 'us-west-2' });
+      w.clusters.set(
+        'us-west-2/web-prod',
+        ourCluster('web-prod', 'web', { settings: [{ name: 'containerInsights', value: 'enabled' }] }),
+      );
+      const entries = await plan(w, set(west, REF_SVC));
+      expect(entries[0]?.verdict).toBe('nothing');
+      expect(entries[1]?.region).toBe('us-west-2');
+      expect(w.describedIn).toEqual(['us-west-2/web-prod/web']);
+    });
+
+    it('plans the one UpdateCluster a changed setting needs, and a conflict for a cluster that is not ours', async () => {
+      const w = world();
+      w.clusters.set(
+        `${REGION}/web-prod`,
+        ourCluster('web-prod', 'web', { settings: [{ name: 'containerInsights', value: 'disabled' }] }),
+      );
+      const [changed] = await plan(w, set(CL));
+      expect(changed?.verdict).toBe('update');
+      expect(changed?.operations.map((o) => [o.call, o.changes])).toEqual([
+        ['UpdateCluster', [{ path: 'settings.containerInsights', before: 'disabled', after: 'enabled' }]],
+      ]);
+
+      w.clusters.set(`${REGION}/web-prod`, ourCluster('web-prod', 'web', { tags: [] }));
+      const [theirs, svc] = await plan(w, set(CL, REF_SVC));
+      expect(theirs?.verdict).toBe('conflict');
+      expect(theirs?.summary).toContain('set spec.adopt: true');
+      expect(svc?.verdict).toBe('error');
+      expect(svc?.summary).toContain('EcsCluster team-a/web cannot be planned (conflict)');
+    });
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Reads what AWS has for a set of manifests (read-only calls only) and plans every object with the
- * pure planners: services are described first (their running revisions protect task definitions
+ * pure planners: clusters first (one DescribeClusters each; a service's `clusterRef` to an
+ * EcsCluster among the manifests resolves to that cluster's ECS name and Region, as the operator
+ * resolves it), then services are described (their running revisions protect task definitions
  * from garbage collection), then each task definition family is observed and planned, then each
  * service is planned against the revision its task definition would have, with its autoscaling.
  *
@@ -12,7 +14,16 @@
 import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { explainAwsError } from '../cli-errors.js';
-import type { ManifestSet, ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
+import type {
+  ClusterManifest,
+  ManifestSet,
+  OurManifest,
+  ServiceManifest,
+  TaskDefinitionManifest,
+} from '../manifests.js';
+import { planClusterEntry } from './plan-cluster.js';
+import { clusterNameOf, desiredCluster } from '../../resources/cluster/desired.js';
+import { observeCluster } from '../../resources/cluster/observe.js';
 import type { ReadOnlyAws } from '../read-only-aws.js';
 import type { Progress } from '../terminal.js';
 import { albTargetGroupOf } from './plan-autoscaling.js';
@@ -47,7 +58,7 @@ const NO_REGION = {
 };
 
 function errorEntry(
-  m: TaskDefinitionManifest | ServiceManifest,
+  m: OurManifest,
   region: string,
   target: string,
   e: { readonly message: string; readonly fix?: string | undefined },
@@ -98,20 +109,95 @@ async function observeFamily(
   return { observed, contents };
 }
 
+/**
+ * A service as the operator would place it: with `clusterRef` to an EcsCluster among the manifests,
+ * `spec.cluster` and `spec.region` become that cluster's ECS name and Region (the spec is otherwise
+ * unchanged, as the reconciler passes it on). Without one, the referenced name is assumed to be the
+ * ECS cluster's (an EcsCluster's default), since the plan does not read Kubernetes.
+ */
+function placeService(
+  s: ServiceManifest,
+  clusters: readonly ClusterManifest[],
+): { readonly manifest: ServiceManifest; readonly cluster: ClusterManifest | undefined } {
+  const ref = s.obj.spec.clusterRef;
+  const namespace = s.obj.metadata.namespace ?? 'default';
+  const cluster =
+    ref === undefined
+      ? undefined
+      : clusters.find(
+          (c) => (c.obj.metadata.namespace ?? 'default') === namespace && c.obj.metadata.name === ref.name,
+        );
+  const region = cluster?.obj.spec.region ?? s.obj.spec.region;
+  const spec = {
+    ...s.obj.spec,
+    cluster: cluster === undefined ? clusterNamedBy(s.obj.spec) : clusterNameOf(cluster.obj),
+    ...(region === undefined ? {} : { region }),
+  };
+  return { manifest: { ...s, obj: { ...s.obj, spec } }, cluster };
+}
+
 /** Plans every object of `set`; entries come in manifest order. */
 export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Promise<PlanEntry[]> {
   const { aws, instanceId, defaultRegion, progress } = options;
-  const regionOf = (m: TaskDefinitionManifest | ServiceManifest): string | undefined =>
-    m.obj.spec.region ?? defaultRegion;
+  const regionOf = (m: OurManifest): string | undefined => m.obj.spec.region ?? defaultRegion;
   const tds = set.objects.filter((o): o is TaskDefinitionManifest => o.kind === 'EcsTaskDefinition');
-  const services = set.objects.filter((o): o is ServiceManifest => o.kind === 'EcsService');
-  const key = (m: TaskDefinitionManifest | ServiceManifest): string =>
-    `${m.obj.metadata.namespace ?? 'default'}/${m.obj.metadata.name}`;
+  const clusters = set.objects.filter((o): o is ClusterManifest => o.kind === 'EcsCluster');
+  const placed = new Map(
+    set.objects
+      .filter((o): o is ServiceManifest => o.kind === 'EcsService')
+      .map((s) => [s, placeService(s, clusters)] as const),
+  );
+  const services = [...placed.values()].map((p) => p.manifest);
+  const key = (m: OurManifest): string => `${m.obj.metadata.namespace ?? 'default'}/${m.obj.metadata.name}`;
+
+  const clusterEntries = new Map<ClusterManifest, PlanEntry>();
+  for (const c of clusters) {
+    progress?.update(`reading ECS clusters (${clusterEntries.size + 1}/${clusters.length})…`);
+    const region = regionOf(c);
+    const name = clusterNameOf(c.obj);
+    if (region === undefined) {
+      clusterEntries.set(c, errorEntry(c, '', `ECS cluster ${name}`, NO_REGION));
+      continue;
+    }
+    try {
+      const observed = await observeCluster(aws(region).clusters, desiredCluster(c.obj, instanceId));
+      clusterEntries.set(c, planClusterEntry({ manifest: c, instanceId, region, observed }));
+    } catch (err) {
+      const e = explainAwsError(err, {
+        doing: `describing ECS cluster ${name}`,
+        region,
+        cluster: name,
+        endpoint: options.endpoint,
+      });
+      clusterEntries.set(c, errorEntry(c, region, `ECS cluster ${name}`, e));
+    }
+  }
+  /** Why a service cannot be described: its EcsCluster does not exist yet or cannot be planned. */
+  const clusterBlocks = (s: ServiceManifest): Outcome<undefined> | undefined => {
+    const c = [...placed.values()].find((p) => p.manifest === s)?.cluster;
+    const entry = c === undefined ? undefined : clusterEntries.get(c);
+    if (entry === undefined || c === undefined) return undefined;
+    // A cluster to be created holds no service yet: the service would be created in it.
+    if (entry.verdict === 'create') return { ok: undefined };
+    if (entry.verdict === 'nothing' || entry.verdict === 'update' || entry.verdict === 'adopt')
+      return undefined;
+    const region = regionOf(s) ?? '';
+    return {
+      error: errorEntry(s, region, `ECS service ${s.obj.spec.serviceName ?? s.obj.metadata.name}`, {
+        message: `EcsCluster ${key(c)} cannot be planned (${entry.verdict}); the operator would wait for it`,
+      }),
+    };
+  };
 
   progress?.update(`describing ${services.length} ECS service(s)…`);
   const described = new Map<ServiceManifest, Outcome<Service | undefined>>();
   await Promise.all(
     services.map(async (s) => {
+      const blocked = clusterBlocks(s);
+      if (blocked !== undefined) {
+        described.set(s, blocked);
+        return;
+      }
       const region = regionOf(s);
       const serviceName = s.obj.spec.serviceName ?? s.obj.metadata.name;
       const target = `ECS service ${serviceName} in cluster ${s.obj.spec.cluster}`;
@@ -188,7 +274,12 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
   }
   progress?.done();
   return set.objects.flatMap((o) => {
-    const entry = o.kind === 'EcsTaskDefinition' ? tdEntries.get(key(o)) : serviceEntries.get(o);
+    const entry =
+      o.kind === 'EcsTaskDefinition'
+        ? tdEntries.get(key(o))
+        : o.kind === 'EcsCluster'
+          ? clusterEntries.get(o)
+          : serviceEntries.get(placed.get(o)?.manifest ?? o);
     return entry === undefined ? [] : [entry];
   });
 }

@@ -8,7 +8,7 @@ import type { FieldChange } from '../field-diff.js';
 
 /** What the operator would do with one object. */
 export type PlanVerdict =
-  /** A new ECS service, or the first revision of a task definition family for this object. */
+  /** A new ECS cluster or service, or the first revision of a task definition family for this object. */
   | 'create'
   /** A new task definition revision (the spec changed). */
   | 'register'
@@ -46,7 +46,7 @@ export interface PlanOperation {
 
 /** The plan for one object. */
 export interface PlanEntry {
-  readonly kind: 'EcsTaskDefinition' | 'EcsService';
+  readonly kind: 'EcsTaskDefinition' | 'EcsService' | 'EcsCluster';
   readonly namespace: string;
   readonly name: string;
   /** The manifest it came from: `path#<document>`. */
@@ -130,7 +130,7 @@ export interface PlanReport {
   readonly exitCode: 0 | 1 | 2;
   readonly counts: PlanCounts;
   readonly objects: readonly PlanEntry[];
-  /** Documents of other kinds that were skipped. */
+  /** Documents of other kinds, and kustomize folders (kind `kustomization`), that were skipped. */
   readonly skipped: readonly { readonly source: string; readonly kind: string }[];
 }
 

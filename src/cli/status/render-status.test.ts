@@ -3,6 +3,7 @@ import { renderStatus } from './render-status.js';
 import {
   orphanViews,
   age,
+  clusterView,
   latestEcsEvents,
   progressBar,
   serviceView,
@@ -12,6 +13,7 @@ import {
 import { parseInterval } from '../status-command.js';
 import { createStyle } from '../terminal.js';
 import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import type { EcsCluster } from '../../resources/cluster/types.js';
 import type { EcsService } from '../../resources/service/types.js';
 import type { EcsTaskDefinition } from '../../resources/task-definition/types.js';
 
@@ -214,9 +216,71 @@ describe('renderStatus', () => {
     );
   });
 
+  it('shows EcsClusters first: ECS status, readiness, services and tasks in them, and why one is not Ready', () => {
+    const cluster = (name: string, status: EcsCluster['status'], generation = 1): EcsCluster => ({
+      apiVersion: API_GROUP_VERSION,
+      kind: 'EcsCluster',
+      metadata: { name, namespace: 'shop', generation, creationTimestamp: '2026-03-01T11:00:00Z' },
+      spec: { clusterName: `${name}-prod`, region: 'us-west-2' },
+      ...(status === undefined ? {} : { status }),
+    });
+    const ready = cluster('web', {
+      observedGeneration: 1,
+      clusterName: 'web-prod',
+      status: 'ACTIVE',
+      runningTasksCount: 5,
+      pendingTasksCount: 1,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      services: ['shop/web', 'shop/api'],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Active',
+          message: 'cluster is ACTIVE',
+          lastTransitionTime: '',
+        },
+      ],
+    });
+    const blocked = cluster('old', {
+      observedGeneration: 1,
+      clusterName: 'old-prod',
+      status: 'ACTIVE',
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'ServicesRemain', message: 'm', lastTransitionTime: '' },
+        {
+          type: 'Stalled',
+          status: 'True',
+          reason: 'ServicesRemain',
+          message: 'services remain in ECS cluster old-prod: api',
+          lastTransitionTime: '',
+        },
+      ],
+    });
+    const text = renderStatus(
+      {
+        clusters: [ready, blocked, cluster('new', undefined, 1)].map(clusterView),
+        services: [],
+        taskDefinitions: [],
+        scope: 'namespace shop',
+      },
+      plain,
+      NOW,
+    );
+    expect(text.split('\n').slice(0, 6)).toEqual([
+      'NAMESPACE  ECSCLUSTER  CLUSTER NAME  REGION     STATUS  READY  REASON          SERVICES  TASKS RUNNING/PENDING  CAPACITY PROVIDERS    AGE',
+      'shop       web         web-prod      us-west-2  ACTIVE  True   Active          2         5/1                    FARGATE,FARGATE_SPOT  60m',
+      'shop       old         old-prod      us-west-2  ACTIVE  False  ServicesRemain  -         -/-                    -                     60m',
+      'shop       new         new-prod      us-west-2  -       -      -               -         -/-                    -                     60m',
+      '  shop/old ServicesRemain: services remain in ECS cluster old-prod: api',
+      '',
+    ]);
+    expect(text).toContain('3 EcsCluster(s), 1 ready; 0 EcsService(s)');
+  });
+
   it('says when there is nothing', () => {
     expect(renderStatus({ services: [], taskDefinitions: [], scope: 'all namespaces' }, plain, NOW)).toBe(
-      'No EcsService or EcsTaskDefinition objects in all namespaces.\n',
+      'No EcsCluster, EcsService or EcsTaskDefinition objects in all namespaces.\n',
     );
   });
 
@@ -252,7 +316,7 @@ describe('orphans in ecs-bridge status', () => {
       plain,
       new Date('2026-02-01T00:05:00Z'),
     );
-    expect(text).toContain('No EcsService or EcsTaskDefinition objects in namespace shop.');
+    expect(text).toContain('No EcsCluster, EcsService or EcsTaskDefinition objects in namespace shop.');
     expect(text).toContain('Orphaned AWS resources (1)');
     expect(text).toContain('shop/web (EcsService, last reported 5m ago): ECS service demo/web');
   });

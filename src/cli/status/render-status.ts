@@ -1,5 +1,6 @@
 /**
- * The text of `ecs-bridge status`: a table of EcsServices (readiness, tasks running/desired/pending,
+ * The text of `ecs-bridge status`: a table of EcsClusters (ECS status, readiness, services and tasks
+ * in them, capacity providers, age), then a table of EcsServices (readiness, tasks running/desired/pending,
  * rollout, autoscaling min/max/desired, task definition, age), then per service its deployments with
  * rollout progress and its latest ECS events, then a table of EcsTaskDefinitions, then counts. Pure.
  */
@@ -8,6 +9,7 @@ import type { Style } from '../terminal.js';
 import {
   age,
   progressBar,
+  type ClusterView,
   type OrphanView,
   type ServiceView,
   type TaskDefinitionView,
@@ -15,6 +17,8 @@ import {
 
 /** Everything one screen shows. */
 export interface StatusScreen {
+  /** Absent or empty: no EcsCluster objects (the section is left out). */
+  readonly clusters?: readonly ClusterView[];
   readonly services: readonly ServiceView[];
   readonly taskDefinitions: readonly TaskDefinitionView[];
   /** What was listed, e.g. `namespace shop` or `all namespaces`. */
@@ -82,8 +86,44 @@ function serviceDetails(s: ServiceView, style: Style): string[] {
 export function renderStatus(screen: StatusScreen, style: Style, now: Date): string {
   const out: string[] = [];
   const orphans = orphanLines(screen.orphans ?? [], style, now);
-  if (screen.services.length === 0 && screen.taskDefinitions.length === 0) {
-    return `${[`No EcsService or EcsTaskDefinition objects in ${screen.scope}.`, ...orphans].join('\n')}\n`;
+  const clusters = screen.clusters ?? [];
+  if (clusters.length === 0 && screen.services.length === 0 && screen.taskDefinitions.length === 0) {
+    return `${[`No EcsCluster, EcsService or EcsTaskDefinition objects in ${screen.scope}.`, ...orphans].join('\n')}\n`;
+  }
+  if (clusters.length > 0) {
+    out.push(
+      renderTable(
+        [
+          'NAMESPACE',
+          'ECSCLUSTER',
+          'CLUSTER NAME',
+          'REGION',
+          'STATUS',
+          'READY',
+          'REASON',
+          'SERVICES',
+          'TASKS RUNNING/PENDING',
+          'CAPACITY PROVIDERS',
+          'AGE',
+        ],
+        clusters.map((c) => [
+          c.namespace,
+          c.name,
+          c.clusterName,
+          c.region,
+          c.status,
+          readyCell(c.ready, c.observed, style),
+          c.reason,
+          count(c.services),
+          `${count(c.runningTasks)}/${count(c.pendingTasks)}`,
+          c.capacityProviders.length === 0 ? '-' : c.capacityProviders.join(','),
+          age(c.createdAt, now),
+        ]),
+      ),
+    );
+    for (const c of clusters.filter((x) => x.ready !== 'True' && x.message !== ''))
+      out.push(`  ${style.bold(`${c.namespace}/${c.name}`)} ${style.yellow(`${c.reason}:`)} ${c.message}`);
+    out.push('');
   }
   if (screen.services.length > 0) {
     out.push(
@@ -143,12 +183,13 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
   }
   const readyServices = screen.services.filter((s) => s.ready === 'True').length;
   const readyTds = screen.taskDefinitions.filter((t) => t.ready === 'True').length;
-  const unobserved = [...screen.services, ...screen.taskDefinitions].some(
+  const readyClusters = clusters.filter((c) => c.ready === 'True').length;
+  const unobserved = [...clusters, ...screen.services, ...screen.taskDefinitions].some(
     (o) => !o.observed && o.ready !== '-',
   );
   out.push(
     '',
-    `${screen.services.length} EcsService(s), ${readyServices} ready; ${screen.taskDefinitions.length} EcsTaskDefinition(s), ${readyTds} ready (${screen.scope})${
+    `${clusters.length === 0 ? '' : `${clusters.length} EcsCluster(s), ${readyClusters} ready; `}${screen.services.length} EcsService(s), ${readyServices} ready; ${screen.taskDefinitions.length} EcsTaskDefinition(s), ${readyTds} ready (${screen.scope})${
       unobserved ? style.dim('; * = the operator has not seen the latest spec yet') : ''
     }`,
   );

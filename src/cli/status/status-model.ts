@@ -6,6 +6,7 @@
 import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { ORPHANED_RESOURCE_REASON } from '../../resources/orphans/find-orphans.js';
+import type { EcsCluster } from '../../resources/cluster/types.js';
 import type { DeploymentSummary, EcsService } from '../../resources/service/types.js';
 import type { EcsTaskDefinition } from '../../resources/task-definition/types.js';
 
@@ -64,6 +65,27 @@ export interface ServiceView {
   readonly createdAt: Date | undefined;
   readonly deployments: readonly DeploymentView[];
   readonly events: readonly ShownEvent[];
+}
+
+/** One EcsCluster as shown. */
+export interface ClusterView {
+  readonly namespace: string;
+  readonly name: string;
+  /** The ECS cluster name: what ECS reported, else what the spec names. */
+  readonly clusterName: string;
+  readonly region: string;
+  /** ECS's status of the cluster (ACTIVE, PROVISIONING, ...), `-` before the first report. */
+  readonly status: string;
+  readonly ready: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly observed: boolean;
+  /** The EcsServices ecs-bridge runs in it, as the operator last reported. */
+  readonly services: number | undefined;
+  readonly runningTasks: number | undefined;
+  readonly pendingTasks: number | undefined;
+  readonly capacityProviders: readonly string[];
+  readonly createdAt: Date | undefined;
 }
 
 /** One EcsTaskDefinition as shown. */
@@ -175,6 +197,30 @@ export function taskDefinitionView(obj: EcsTaskDefinition): TaskDefinitionView {
     reason: shown?.reason ?? '-',
     message: shown?.message ?? '',
     observed: s?.observedGeneration === obj.metadata.generation,
+    createdAt: toDate(obj.metadata.creationTimestamp),
+  };
+}
+
+/** The view of one EcsCluster: its status as the operator last wrote it. */
+export function clusterView(obj: EcsCluster): ClusterView {
+  const s = obj.status;
+  const ready = findCondition(s?.conditions, 'Ready');
+  const stalled = findCondition(s?.conditions, 'Stalled');
+  const shown = stalled?.status === 'True' ? stalled : ready;
+  return {
+    namespace: obj.metadata.namespace ?? 'default',
+    name: obj.metadata.name,
+    clusterName: s?.clusterName ?? obj.spec.clusterName ?? obj.metadata.name,
+    region: obj.spec.region ?? '-',
+    status: s?.status ?? '-',
+    ready: ready?.status ?? '-',
+    reason: shown?.reason ?? '-',
+    message: shown?.message ?? '',
+    observed: s?.observedGeneration === obj.metadata.generation,
+    services: s?.services?.length,
+    runningTasks: s?.runningTasksCount,
+    pendingTasks: s?.pendingTasksCount,
+    capacityProviders: s?.capacityProviders ?? [],
     createdAt: toDate(obj.metadata.creationTimestamp),
   };
 }

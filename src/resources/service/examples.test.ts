@@ -20,15 +20,23 @@ function objects(file: string): { kind: string; metadata: { name: string; namesp
   );
 }
 
-const services = manifests(join(root, 'services')).flatMap((f) =>
-  objects(f).map((o) => [f.slice(root.length), o as unknown as EcsService] as const),
+// Scenario 8 is a kustomize base (its overlays only change namespace, names in ECS, counts, tags).
+const scenario8Base = join(root, 'scenario-8-environments', 'base');
+const services = [...manifests(join(root, 'services')), ...manifests(scenario8Base)].flatMap((f) =>
+  objects(f)
+    .filter((o) => o.kind === 'EcsService')
+    .map((o) => [f.slice(root.length), o as unknown as EcsService] as const),
 );
-const taskDefinitionNames = new Set(
-  manifests(join(root, 'task-definitions'))
-    .flatMap(objects)
-    .filter((o) => o.kind === 'EcsTaskDefinition')
-    .map((o) => o.metadata.name),
-);
+const namesOf = (kind: string, ...dirs: string[]): Set<string> =>
+  new Set(
+    dirs
+      .flatMap(manifests)
+      .flatMap(objects)
+      .filter((o) => o.kind === kind)
+      .map((o) => o.metadata.name),
+  );
+const taskDefinitionNames = namesOf('EcsTaskDefinition', join(root, 'task-definitions'), scenario8Base);
+const clusterNames = namesOf('EcsCluster', join(root, 'clusters'), scenario8Base);
 
 describe('examples/services', () => {
   it('covers scenarios 1, 2, 3, 4, 5, 6, 8 and 9', () => {
@@ -48,6 +56,11 @@ describe('examples/services', () => {
         defaultRegion: 'us-east-1',
       }),
     ).not.toThrow();
+  });
+
+  it.each(services)('%s runs in the cluster of an EcsCluster shipped in the examples', (_file, obj) => {
+    expect(obj.spec.cluster).toBeUndefined();
+    expect(clusterNames).toContain(obj.spec.clusterRef?.name);
   });
 
   it.each(services)(
