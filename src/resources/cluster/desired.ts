@@ -4,6 +4,7 @@
  */
 import type { CapacityProviderStrategyItem, ClusterConfiguration } from '@aws-sdk/client-ecs';
 import { TAG_KEYS, ownerTagValue } from '../api-group.js';
+import { desiredCapacityProviders, type DesiredCapacityProvider } from './capacity-provider-desired.js';
 import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
 
 /** A capacity provider strategy item with ECS's defaults filled in (weight 0, base 0). */
@@ -30,6 +31,10 @@ export interface DesiredCluster {
   readonly configuration: ClusterConfiguration | undefined;
   readonly serviceConnectNamespace: string | undefined;
   readonly capacity: CapacityProviders | undefined;
+  /** The Auto Scaling group capacity providers this object owns, sorted by name. */
+  readonly autoScalingGroupProviders: readonly DesiredCapacityProvider[];
+  /** Our ownership tags alone: what a capacity provider we create carries. */
+  readonly ownershipTags: ReadonlyMap<string, string>;
   /** Every tag the cluster must carry: the spec's and our ownership tags. */
   readonly tags: ReadonlyMap<string, string>;
   /** The owner tag value of this object (`<namespace>/<name>`). */
@@ -53,13 +58,21 @@ export function desiredCluster(
 ): DesiredCluster {
   const { spec } = obj;
   const owner = ownerTagValue(obj.metadata.namespace ?? '', obj.metadata.name);
+  const ownershipTags = new Map<string, string>([
+    [TAG_KEYS.owner, owner],
+    [TAG_KEYS.instance, instanceId],
+  ]);
+  if (obj.metadata.uid !== undefined) ownershipTags.set(TAG_KEYS.ownerUid, obj.metadata.uid);
   const tags = new Map<string, string>();
   for (const t of spec.tags ?? []) tags.set(t.key, t.value ?? '');
-  tags.set(TAG_KEYS.owner, owner);
-  tags.set(TAG_KEYS.instance, instanceId);
-  if (obj.metadata.uid !== undefined) tags.set(TAG_KEYS.ownerUid, obj.metadata.uid);
+  for (const [k, v] of ownershipTags) tags.set(k, v);
+  const autoScalingGroupProviders = desiredCapacityProviders(spec.autoScalingGroupCapacityProviders ?? []);
+  // Declared Auto Scaling group providers are attached with the listed ones: declaring one is
+  // asking for it on this cluster.
   const manageCapacity =
-    spec.capacityProviders !== undefined || spec.defaultCapacityProviderStrategy !== undefined;
+    spec.capacityProviders !== undefined ||
+    spec.defaultCapacityProviderStrategy !== undefined ||
+    autoScalingGroupProviders.length > 0;
   return {
     clusterName: clusterNameOf(obj),
     region: spec.region,
@@ -69,8 +82,13 @@ export function desiredCluster(
     configuration: spec.configuration === undefined ? undefined : canonicalConfiguration(spec.configuration),
     serviceConnectNamespace: spec.serviceConnectDefaults?.namespace,
     capacity: manageCapacity
-      ? capacityProviders(spec.capacityProviders ?? [], spec.defaultCapacityProviderStrategy ?? [])
+      ? capacityProviders(
+          [...(spec.capacityProviders ?? []), ...autoScalingGroupProviders.map((p) => p.name)],
+          spec.defaultCapacityProviderStrategy ?? [],
+        )
       : undefined,
+    autoScalingGroupProviders,
+    ownershipTags,
     tags,
     owner,
     ownerUid: obj.metadata.uid,

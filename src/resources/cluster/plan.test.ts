@@ -212,7 +212,7 @@ describe('planClusterDeletion', () => {
   it('deletes an owned, empty cluster', () => {
     expect(planClusterDeletion(desired(), ours, [])).toEqual({
       kind: 'delete',
-      action: { type: 'delete', cluster: matching.clusterArn },
+      actions: [{ type: 'delete', cluster: matching.clusterArn }],
     });
   });
 });

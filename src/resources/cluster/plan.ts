@@ -7,6 +7,8 @@
  */
 import type { ClusterSetting } from '@aws-sdk/client-ecs';
 import type { ClusterAction } from './actions.js';
+import type { ObservedCapacityProvider } from './capacity-provider-observe.js';
+import { planCapacityProviderDeletion, planCapacityProviders } from './capacity-provider-plan.js';
 import type { CapacityProviders, DesiredCluster } from './desired.js';
 import type { ObservedCluster } from './observe.js';
 import { ClusterReason as R } from './reasons.js';
@@ -29,8 +31,27 @@ export interface ClusterPlan {
   readonly adopting: boolean;
 }
 
-/** Plans the writes that converge `observed` on `desired`. Pure. */
-export function planCluster(desired: DesiredCluster, observed: ObservedCluster | undefined): ClusterPlan {
+const NO_PROVIDERS: ReadonlyMap<string, ObservedCapacityProvider> = new Map();
+
+/**
+ * Plans the writes that converge `observed` on `desired`. The declared Auto Scaling group
+ * capacity providers come first: the cluster can only attach providers that exist. Pure.
+ */
+export function planCluster(
+  desired: DesiredCluster,
+  observed: ObservedCluster | undefined,
+  providers: ReadonlyMap<string, ObservedCapacityProvider> = NO_PROVIDERS,
+): ClusterPlan {
+  const clusterPlan = planClusterItself(desired, observed);
+  if (clusterPlan.refusal !== undefined) return clusterPlan;
+  const providerPlan = planCapacityProviders(desired, providers);
+  if (providerPlan.refusal !== undefined) {
+    return { actions: [], adopting: clusterPlan.adopting, refusal: providerPlan.refusal };
+  }
+  return { ...clusterPlan, actions: [...providerPlan.actions, ...clusterPlan.actions] };
+}
+
+function planClusterItself(desired: DesiredCluster, observed: ObservedCluster | undefined): ClusterPlan {
   if (observed === undefined) {
     return { actions: [{ type: 'create', input: createInput(desired) }], adopting: false };
   }
@@ -80,14 +101,18 @@ export type ClusterDeletionPlan =
   | { readonly kind: 'release'; readonly why: string }
   /** Wait: services still run in the cluster. */
   | { readonly kind: 'blocked'; readonly services: readonly string[] }
-  /** DeleteCluster. */
-  | { readonly kind: 'delete'; readonly action: ClusterAction };
+  /** Detach and delete our capacity providers, then DeleteCluster (each step only when needed). */
+  | { readonly kind: 'delete'; readonly actions: readonly ClusterAction[] };
 
-/** Plans deletion. `services` are the ACTIVE/DRAINING services in the cluster (names). Pure. */
+/**
+ * Plans deletion. `services` are the ACTIVE/DRAINING services in the cluster (names); `providers`
+ * the declared capacity providers ECS still has. Pure.
+ */
 export function planClusterDeletion(
   desired: DesiredCluster,
   observed: ObservedCluster | undefined,
   services: readonly string[],
+  providers: ReadonlyMap<string, ObservedCapacityProvider> = NO_PROVIDERS,
 ): ClusterDeletionPlan {
   if (desired.deletionPolicy === 'Retain') {
     return {
@@ -96,6 +121,9 @@ export function planClusterDeletion(
     };
   }
   if (observed === undefined) {
+    // A crash between DeleteCluster and the providers' deletion leaves providers behind: finish.
+    const actions = planCapacityProviderDeletion(desired, undefined, providers);
+    if (actions.length > 0) return { kind: 'delete', actions };
     return { kind: 'release', why: `ECS cluster ${desired.clusterName} is gone` };
   }
   // With spec.adopt the cluster is this object's even before any write tagged it (ADR 0007).
@@ -106,7 +134,13 @@ export function planClusterDeletion(
     };
   }
   if (services.length > 0) return { kind: 'blocked', services: [...services].sort() };
-  return { kind: 'delete', action: { type: 'delete', cluster: observed.arn } };
+  return {
+    kind: 'delete',
+    actions: [
+      ...planCapacityProviderDeletion(desired, observed, providers),
+      { type: 'delete', cluster: observed.arn },
+    ],
+  };
 }
 
 function createInput(desired: DesiredCluster): Extract<ClusterAction, { type: 'create' }>['input'] {

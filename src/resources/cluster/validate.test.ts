@@ -23,8 +23,20 @@ describe('validateClusterSpec', () => {
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
     });
     expect(describeClusterProblems(problems)).toBe(
-      'spec.defaultCapacityProviderStrategy[0].capacityProvider: "FARGATE_SPOT" is not in spec.capacityProviders (FARGATE): ECS only accepts a strategy over the cluster\'s own capacity providers; add it to spec.capacityProviders',
+      'spec.defaultCapacityProviderStrategy[0].capacityProvider: "FARGATE_SPOT" is not in spec.capacityProviders or spec.autoScalingGroupCapacityProviders (FARGATE): ECS only accepts a strategy over the cluster\'s own capacity providers; add it to spec.capacityProviders',
     );
+  });
+
+  it('accepts a strategy over a declared Auto Scaling group provider', () => {
+    expect(
+      validateClusterSpec({
+        capacityProviders: ['FARGATE'],
+        autoScalingGroupCapacityProviders: [
+          { name: 'ec2', autoScalingGroupProvider: { autoScalingGroupArn: 'arn:aws:autoscaling:x' } },
+        ],
+        defaultCapacityProviderStrategy: [{ capacityProvider: 'ec2', weight: 1 }],
+      }),
+    ).toEqual([]);
   });
 
   it('refuses a base on two providers', () => {

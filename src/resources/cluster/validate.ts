@@ -13,14 +13,17 @@ export interface ClusterProblem {
 /** Every problem of `spec`; empty when it may be sent to ECS. */
 export function validateClusterSpec(spec: EcsClusterSpec): ClusterProblem[] {
   const problems: ClusterProblem[] = [];
-  const providers = new Set(spec.capacityProviders ?? []);
+  const providers = new Set([
+    ...(spec.capacityProviders ?? []),
+    ...(spec.autoScalingGroupCapacityProviders ?? []).map((p) => p.name),
+  ]);
   const strategy = spec.defaultCapacityProviderStrategy ?? [];
   strategy.forEach((item, i) => {
     const name = item.capacityProvider ?? '';
     if (!providers.has(name)) {
       problems.push({
         field: `spec.defaultCapacityProviderStrategy[${i}].capacityProvider`,
-        message: `${JSON.stringify(name)} is not in spec.capacityProviders (${[...providers].join(', ') || 'empty'}): ECS only accepts a strategy over the cluster's own capacity providers; add it to spec.capacityProviders`,
+        message: `${JSON.stringify(name)} is not in spec.capacityProviders or spec.autoScalingGroupCapacityProviders (${[...providers].join(', ') || 'empty'}): ECS only accepts a strategy over the cluster's own capacity providers; add it to spec.capacityProviders`,
       });
     }
   });
