@@ -18,6 +18,8 @@ export type ClusterAction =
   | { readonly type: 'putCapacityProviders'; readonly input: PutClusterCapacityProvidersCommandInput }
   /** TagResource with the tags missing or different (our ownership tags when adopting). */
   | { readonly type: 'tag'; readonly arn: string; readonly tags: readonly Tag[] }
+  /** UntagResource of user tags ecs-bridge set and the spec no longer names (ADR 0022). */
+  | { readonly type: 'untag'; readonly arn: string; readonly keys: readonly string[] }
   /** DeleteCluster. */
   | { readonly type: 'delete'; readonly cluster: string }
   /** CreateCapacityProvider (an Auto Scaling group provider) with our ownership tags. */

@@ -1,6 +1,7 @@
 /** Thin apply: one EcsClusterApi call per {@link ClusterAction}; what ECS answered, when it answers a resource. */
 import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
+import type { EcsApi } from '../../aws/ecs-api.js';
 import type { EcsClusterApi } from '../../aws/ecs-cluster-api.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { ClusterAction } from './actions.js';
@@ -14,7 +15,7 @@ export type ClusterAnswer =
 /** Sends `action`; returns what ECS answered with. */
 export async function applyClusterAction(
   api: EcsClusterApi,
-  tagResource: (arn: string, tags: ClusterTags, options: AwsCallOptions) => Promise<void>,
+  tagging: Pick<EcsApi, 'tagResource' | 'untagResource'>,
   action: ClusterAction,
   options: AwsCallOptions,
 ): Promise<ClusterAnswer> {
@@ -27,7 +28,10 @@ export async function applyClusterAction(
       return cluster(await api.putClusterCapacityProviders(action.input, options));
     case 'tag':
     case 'tagCapacityProvider':
-      await tagResource(action.arn, action.tags, options);
+      await tagging.tagResource(action.arn, action.tags, options);
+      return undefined;
+    case 'untag':
+      await tagging.untagResource(action.arn, action.keys, options);
       return undefined;
     case 'delete':
       return cluster(await api.deleteCluster(action.cluster, options));
@@ -46,6 +50,3 @@ const cluster = (c: Cluster | undefined): ClusterAnswer =>
   c === undefined ? undefined : { kind: 'cluster', cluster: c };
 const provider = (p: CapacityProvider | undefined): ClusterAnswer =>
   p === undefined ? undefined : { kind: 'provider', provider: p };
-
-/** The tags of a `tag` action. */
-export type ClusterTags = Extract<ClusterAction, { type: 'tag' }>['tags'];

@@ -5,6 +5,7 @@
 import type { CapacityProviderStrategyItem, ClusterConfiguration } from '@aws-sdk/client-ecs';
 import { TAG_KEYS, ownerTagValue } from '../api-group.js';
 import { desiredCapacityProviders, type DesiredCapacityProvider } from './capacity-provider-desired.js';
+import { managedKeysTags } from './managed-tags.js';
 import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
 
 /** A capacity provider strategy item with ECS's defaults filled in (weight 0, base 0). */
@@ -35,7 +36,9 @@ export interface DesiredCluster {
   readonly autoScalingGroupProviders: readonly DesiredCapacityProvider[];
   /** Our ownership tags alone: what a capacity provider we create carries. */
   readonly ownershipTags: ReadonlyMap<string, string>;
-  /** Every tag the cluster must carry: the spec's and our ownership tags. */
+  /** The user tag keys the spec names: the ones ecs-bridge manages (and removes once dropped). */
+  readonly userTagKeys: ReadonlySet<string>;
+  /** Every tag the cluster must carry: the spec's, our ownership tags and the managed-keys record. */
   readonly tags: ReadonlyMap<string, string>;
   /** The owner tag value of this object (`<namespace>/<name>`). */
   readonly owner: string;
@@ -65,7 +68,10 @@ export function desiredCluster(
   if (obj.metadata.uid !== undefined) ownershipTags.set(TAG_KEYS.ownerUid, obj.metadata.uid);
   const tags = new Map<string, string>();
   for (const t of spec.tags ?? []) tags.set(t.key, t.value ?? '');
+  const userTagKeys = new Set(tags.keys());
   for (const [k, v] of ownershipTags) tags.set(k, v);
+  // validate.ts refuses a spec whose keys do not fit the record, before any desired is built.
+  for (const [k, v] of managedKeysTags(userTagKeys) ?? []) tags.set(k, v);
   const autoScalingGroupProviders = desiredCapacityProviders(spec.autoScalingGroupCapacityProviders ?? []);
   // Declared Auto Scaling group providers are attached with the listed ones: declaring one is
   // asking for it on this cluster.
@@ -89,6 +95,7 @@ export function desiredCluster(
       : undefined,
     autoScalingGroupProviders,
     ownershipTags,
+    userTagKeys,
     tags,
     owner,
     ownerUid: obj.metadata.uid,

@@ -12,9 +12,11 @@ import { planCapacityProviderDeletion, planCapacityProviders } from './capacity-
 import type { CapacityProviders, DesiredCluster } from './desired.js';
 import type { ObservedCluster } from './observe.js';
 import { ClusterReason as R } from './reasons.js';
-import { TAG_KEYS } from '../api-group.js';
+import { API_GROUP } from '../api-group.js';
+import { chunkTagsIn, managedKeysOf } from './managed-tags.js';
 
-const OWNERSHIP_TAGS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid]);
+/** Our own tags (ownership, the managed-keys record): never a user's, never untagged. */
+const isOurTag = (key: string): boolean => key.startsWith(`${API_GROUP}/`);
 
 /** Why the planner will not touch the cluster (Stalled until the spec changes). */
 export interface ClusterRefusal {
@@ -83,16 +85,39 @@ function planClusterItself(desired: DesiredCluster, observed: ObservedCluster | 
       },
     });
   }
-  const tags = [...desired.tags]
-    .filter(([k, v]) => observed.tags.get(k) !== v)
-    .map(([key, value]) => ({ key, value }));
+  const tags = [
+    ...[...desired.tags]
+      .filter(([k, v]) => observed.tags.get(k) !== v)
+      .map(([key, value]) => ({ key, value })),
+    // A shorter record of managed keys empties the chunks it no longer needs (ADR 0022).
+    ...chunkTagsIn(observed.tags)
+      .filter((k) => !desired.tags.has(k))
+      .map((key) => ({ key, value: '' })),
+  ];
   // An adopted cluster gets our ownership tags with the first write the operator makes to it, not
   // before (ADR 0007): taking a cluster over as it is writes nothing. The tags go first, so a crash
   // between two writes still leaves a cluster we recognise.
-  const userTagsDiffer = tags.some((t) => !OWNERSHIP_TAGS.has(t.key));
+  const userTagsDiffer = tags.some((t) => !isOurTag(t.key));
   const tagNow = tags.length > 0 && (!adopting || writes.length > 0 || userTagsDiffer);
-  const actions: ClusterAction[] = tagNow ? [{ type: 'tag', arn: observed.arn, tags }, ...writes] : writes;
+  const untag = adopting ? undefined : untagAction(desired, observed);
+  const actions: ClusterAction[] = [
+    // Untag before the record shrinks: a crash between the two leaves a record naming a key that
+    // is gone (harmless), never a removed key that is no longer recorded (left for ever).
+    ...(untag === undefined ? [] : [untag]),
+    ...(tagNow ? [{ type: 'tag' as const, arn: observed.arn, tags }] : []),
+    ...writes,
+  ];
   return { actions, adopting };
+}
+
+/** UntagResource of the keys our record names, the cluster carries and the spec no longer names. */
+function untagAction(desired: DesiredCluster, observed: ObservedCluster): ClusterAction | undefined {
+  const keys = [...managedKeysOf(observed.tags)]
+    .filter(
+      (k) => observed.tags.has(k) && !desired.userTagKeys.has(k) && !isOurTag(k) && !k.startsWith('aws:'),
+    )
+    .sort();
+  return keys.length === 0 ? undefined : { type: 'untag', arn: observed.arn, keys };
 }
 
 /** What deleting the object asks of the cluster. */

@@ -154,12 +154,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     apis: ReturnType<ClusterApisForRegion>,
     action: ClusterAction,
   ): Promise<ClusterAnswer> {
-    return applyClusterAction(
-      apis.clusters,
-      (arn, tags, options) => apis.ecs.tagResource(arn, tags, options),
-      action,
-      { signal: ctx.signal },
-    );
+    return applyClusterAction(apis.clusters, apis.ecs, action, { signal: ctx.signal });
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
@@ -270,6 +265,12 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         ctx.log.info({ cluster, adopting }, 'tagged ecs cluster');
         if (adopting) event(R.Adopted, `adopted ECS cluster ${cluster} (spec.adopt)`);
         return;
+      case 'untag':
+        ctx.log.info({ cluster, keys: action.keys }, 'untagged ecs cluster');
+        return event(
+          R.Updated,
+          `removed tags ${action.keys.join(', ')} (no longer in spec.tags) from ECS cluster ${cluster}`,
+        );
       case 'delete':
         ctx.log.info({ cluster }, 'deleted ecs cluster');
         return event(R.Deleted, `deleted ECS cluster ${cluster}`);

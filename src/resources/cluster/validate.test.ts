@@ -39,6 +39,16 @@ describe('validateClusterSpec', () => {
     ).toEqual([]);
   });
 
+  it('refuses tag keys too long together to record, naming the fix', () => {
+    const tags = Array.from({ length: 40 }, (_v, i) => ({
+      key: `${String(i)}-${'k'.repeat(120)}`,
+      value: 'v',
+    }));
+    const problems = validateClusterSpec({ tags });
+    expect(problems.map((p) => p.field)).toEqual(['spec.tags']);
+    expect(problems[0]?.message).toContain('use fewer or shorter tag keys');
+  });
+
   it('refuses a base on two providers', () => {
     const problems = validateClusterSpec({
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],

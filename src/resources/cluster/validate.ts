@@ -2,6 +2,7 @@
  * Checks on an EcsCluster spec the API server's schema and CEL rules do not make, each naming the
  * field, the value and the fix. A spec with problems is never sent to AWS.
  */
+import { MAX_CHUNKS, managedKeysTags } from './managed-tags.js';
 import type { EcsClusterSpec } from './types.js';
 
 /** One problem: the field path and what to do about it. */
@@ -40,6 +41,12 @@ export function validateClusterSpec(spec: EcsClusterSpec): ClusterProblem[] {
     problems.push({
       field: 'spec.configuration.executeCommandConfiguration.logConfiguration',
       message: `is set while logging is ${JSON.stringify(logging ?? 'DEFAULT')}: ECS uses logConfiguration only with logging: OVERRIDE; set logging: OVERRIDE or remove logConfiguration`,
+    });
+  }
+  if (managedKeysTags((spec.tags ?? []).map((t) => t.key)) === undefined) {
+    problems.push({
+      field: 'spec.tags',
+      message: `the ${String(spec.tags?.length ?? 0)} tag keys are too long together for ecs-bridge to record which it manages (${String(MAX_CHUNKS)} tags of 256 characters, keys separated by spaces): use fewer or shorter tag keys`,
     });
   }
   return problems;
