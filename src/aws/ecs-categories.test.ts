@@ -29,6 +29,10 @@ describe('ECS throttling categories', () => {
     ['UpdateCluster', 'ecs:cluster-modify', 20, 1],
     ['PutClusterCapacityProviders', 'ecs:cluster-modify', 20, 1],
     ['DeleteCluster', 'ecs:cluster-modify', 20, 1],
+    ['DescribeCapacityProviders', 'ecs:cluster-read', 50, 20],
+    ['CreateCapacityProvider', 'ecs:cluster-modify', 20, 1],
+    ['UpdateCapacityProvider', 'ecs:cluster-modify', 20, 1],
+    ['DeleteCapacityProvider', 'ecs:cluster-modify', 20, 1],
   ])('%s draws from %s (burst %i, sustained %i/s)', (action, category, burst, sustained) => {
     expect(ecsCategoryOf(action)).toBe(category);
     expect(ECS_CATEGORY_LIMITS[ecsCategoryOf(action)]).toEqual({ burst, sustained });

@@ -63,6 +63,12 @@ export const ECS_ACTION_CATEGORIES = {
   UpdateCluster: 'ecs:cluster-modify',
   PutClusterCapacityProviders: 'ecs:cluster-modify',
   DeleteCluster: 'ecs:cluster-modify',
+  // Capacity providers belong to clusters and AWS publishes no bucket for them: budget their
+  // reads and writes with the cluster's.
+  DescribeCapacityProviders: 'ecs:cluster-read',
+  CreateCapacityProvider: 'ecs:cluster-modify',
+  UpdateCapacityProvider: 'ecs:cluster-modify',
+  DeleteCapacityProvider: 'ecs:cluster-modify',
 } as const satisfies Record<string, EcsCategory>;
 
 /** An ECS action with a known throttling category. */

@@ -3,12 +3,16 @@
  * limiter in its throttling category and recorded by the call observer, like `ecs-client.ts`.
  */
 import {
+  CreateCapacityProviderCommand,
   CreateClusterCommand,
+  DeleteCapacityProviderCommand,
   DeleteClusterCommand,
+  DescribeCapacityProvidersCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
   ListServicesCommand,
   PutClusterCapacityProvidersCommand,
+  UpdateCapacityProviderCommand,
   UpdateClusterCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
@@ -110,6 +114,50 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
       // A deleted service stays describable (and, in emulators, listed) as INACTIVE for a while;
       // only ACTIVE and DRAINING ones keep DeleteCluster from succeeding.
       return services.filter((s) => s.status !== 'INACTIVE');
+    },
+
+    async describeCapacityProviders(names, callOptions) {
+      const out = await runner.run(
+        'DescribeCapacityProviders',
+        (http) =>
+          client.send(
+            new DescribeCapacityProvidersCommand({ capacityProviders: [...names], include: ['TAGS'] }),
+            http,
+          ),
+        callOptions,
+      );
+      return { capacityProviders: out.capacityProviders ?? [], failures: out.failures ?? [] };
+    },
+
+    async createCapacityProvider(input, callOptions) {
+      const out = await runner.run(
+        'CreateCapacityProvider',
+        (http) => client.send(new CreateCapacityProviderCommand(input), http),
+        callOptions,
+      );
+      if (out.capacityProvider === undefined)
+        throw new Error('CreateCapacityProvider returned no capacity provider');
+      return out.capacityProvider;
+    },
+
+    async updateCapacityProvider(input, callOptions) {
+      const out = await runner.run(
+        'UpdateCapacityProvider',
+        (http) => client.send(new UpdateCapacityProviderCommand(input), http),
+        callOptions,
+      );
+      if (out.capacityProvider === undefined)
+        throw new Error('UpdateCapacityProvider returned no capacity provider');
+      return out.capacityProvider;
+    },
+
+    async deleteCapacityProvider(name, callOptions) {
+      const out = await runner.run(
+        'DeleteCapacityProvider',
+        (http) => client.send(new DeleteCapacityProviderCommand({ capacityProvider: name }), http),
+        callOptions,
+      );
+      return out.capacityProvider;
     },
   };
 }

@@ -46,6 +46,10 @@ export function readOnlyClusterApi(api: EcsClusterApi): EcsClusterApi {
   return {
     describeCluster: (cluster, options) => api.describeCluster(cluster, options),
     servicesIn: (cluster, options) => api.servicesIn(cluster, options),
+    describeCapacityProviders: (names, options) => api.describeCapacityProviders(names, options),
+    createCapacityProvider: refuse('CreateCapacityProvider'),
+    updateCapacityProvider: refuse('UpdateCapacityProvider'),
+    deleteCapacityProvider: refuse('DeleteCapacityProvider'),
     createCluster: refuse('CreateCluster'),
     updateCluster: refuse('UpdateCluster'),
     putClusterCapacityProviders: refuse('PutClusterCapacityProviders'),

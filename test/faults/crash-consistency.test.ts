@@ -22,6 +22,7 @@ import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { keepOperatorLog } from '../support/service-fixtures.js';
 import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
 import { CallLogCollector, duplicateCreates, duplicateRegistrations } from './crash-call-log.js';
+import { ClusterWorkload, clusterLeftovers, duplicateClusterCreates } from './crash-clusters.js';
 import {
   anytimeViolations,
   convergedViolations,
@@ -106,6 +107,10 @@ describe('crash consistency (scenario 4)', () => {
     const workload = new Workload(world, namespace, seededRandom(SEED), LIMITS);
     const killRandom = seededRandom(SEED ^ 0x9e3779b9);
     for (let i = 0; i < INITIAL_PAIRS; i++) await workload.create(i < 2);
+    // A few EcsClusters live and change among the pairs (their own PRNGs, so the pairs' run is unchanged).
+    const clusters = new ClusterWorkload(namespace, seededRandom(SEED ^ 0x5bd1e995));
+    const clusterTurn = seededRandom(SEED ^ 0x27d4eb2f);
+    await clusters.create();
 
     // The operations run on their own, paused only for convergence checkpoints.
     let paused = false;
@@ -121,6 +126,7 @@ describe('crash consistency (scenario 4)', () => {
         }
         idle = false;
         applied.push(await workload.step());
+        if (clusterTurn() < 0.3) applied.push(await clusters.step());
         await delay(between(killRandom, 100, 600));
       }
       idle = true;
@@ -208,7 +214,19 @@ describe('crash consistency (scenario 4)', () => {
     addOrphans(final.findings);
     checkpoints++;
     const finalMs = Date.now() - lastKillAt;
+    // Every cluster object deleted at the end: each must leave nothing in ECS.
+    await clusters.deleteAll();
+    await waitFor(async () => ((await clusters.allGone()) ? true : undefined), {
+      timeoutMs: 120_000,
+      intervalMs: 1_000,
+      what: 'every EcsCluster to be deleted',
+    }).catch((err: unknown) => violations.push(`final: stuck: EcsCluster deletion: ${String(err)}`));
     await calls.stop();
+    const clusterDuplicates = [
+      ...duplicateClusterCreates(calls.calls, 'CreateCluster'),
+      ...duplicateClusterCreates(calls.calls, 'CreateCapacityProvider'),
+    ];
+    const clusterLeft = await clusterLeftovers(clusters.entries);
 
     const creates = duplicateCreates(calls.calls);
     const registrations = duplicateRegistrations(calls.calls);
@@ -216,25 +234,28 @@ describe('crash consistency (scenario 4)', () => {
     const stalled = new Set(
       violations.filter((v) => v.includes(': stalled: ')).map((v) => v.slice(v.indexOf(': stalled: '))),
     );
-    const duplicates = creates.duplicates.length + registrations.duplicates.length;
+    const duplicates = creates.duplicates.length + registrations.duplicates.length + clusterDuplicates.length;
     const orphanTotal = orphans.revisions + orphans.targets + orphans.services;
     const leftovers = violations.filter((v) => v.includes(': orphan: ')).length;
     const { create, image, scale, delete: deletes } = workload.counts;
     console.log(`applied: ${applied.join(', ')}`);
+    console.log(`clusters: duplicates ${clusterDuplicates.join('; ')}; left ${clusterLeft.join('; ')}`);
     console.log(`over the revision limit when all was Ready:\n${overLimitAtReady.join('\n')}`);
     const distinct = [...new Set(violations)];
     console.log(`violations (${distinct.length} distinct):\n${distinct.join('\n')}`);
     writeFigures({
       id: '04-crash-consistency',
       scenario: '4. Crash consistency',
-      injected: `SIGKILL of the operator ${KILLS} times, 0.3–3 s after each restart (seed ${SEED}), while ${workload.operations} operations ran on ${workload.pairs.length} EcsTaskDefinition + EcsService pairs (${workload.pairs.filter((p) => p.scaled).length} behind an ALB with autoscaling): ${create} creates, ${image} image changes (new revision and rolling update), ${scale} scale changes, ${deletes} deletes`,
+      injected: `SIGKILL of the operator ${KILLS} times, 0.3–3 s after each restart (seed ${SEED}), while ${workload.operations} operations ran on ${workload.pairs.length} EcsTaskDefinition + EcsService pairs (${workload.pairs.filter((p) => p.scaled).length} behind an ALB with autoscaling): ${create} creates, ${image} image changes (new revision and rolling update), ${scale} scale changes, ${deletes} deletes; and on ${clusters.entries.length} EcsClusters, each with an Auto Scaling group capacity provider: ${clusters.counts.create} creates, ${clusters.counts.update} updates, ${clusters.counts.delete} deletes`,
       times: kills,
-      outcome: `${duplicates} duplicates (${creates.creates} CreateService, ${creates.idempotentRepeats} repeated with the same client token before the service was seen; ${registrations.registrations} RegisterTaskDefinition, ${registrations.duplicates.length} for a spec already registered); ${orphanTotal + leftovers} orphans (revisions beyond revisionHistoryLimit or INACTIVE ${orphans.revisions}, scalable targets ${orphans.targets}, services ${orphans.services}, left behind by deleted objects ${leftovers}); ${stuck.length} stuck finalizers; ${overLimitAtReady.length} families still over the revision limit when all objects were Ready at a checkpoint (a service still ran the revision when it was collected; gone by the next ${RESYNC} resync); ${stalled.size} objects seen Stalled; checked after each of ${kills} restarts and at ${checkpoints} convergence checkpoints; final convergence ${(finalMs / 1000).toFixed(0)} s after the last kill; whole run ${((Date.now() - runStart) / 1000).toFixed(0)} s; ${calls.lost} calls lost from the proxy log`,
+      outcome: `${duplicates} duplicates (${creates.creates} CreateService, ${creates.idempotentRepeats} repeated with the same client token before the service was seen; ${registrations.registrations} RegisterTaskDefinition, ${registrations.duplicates.length} for a spec already registered; ${clusterDuplicates.length} clusters or capacity providers created twice); ${orphanTotal + leftovers + clusterLeft.length} orphans (revisions beyond revisionHistoryLimit or INACTIVE ${orphans.revisions}, scalable targets ${orphans.targets}, services ${orphans.services}, left behind by deleted objects ${leftovers}, clusters and capacity providers left after their EcsCluster was deleted ${clusterLeft.length}); ${stuck.length} stuck finalizers; ${overLimitAtReady.length} families still over the revision limit when all objects were Ready at a checkpoint (a service still ran the revision when it was collected; gone by the next ${RESYNC} resync); ${stalled.size} objects seen Stalled; checked after each of ${kills} restarts and at ${checkpoints} convergence checkpoints; final convergence ${(finalMs / 1000).toFixed(0)} s after the last kill; whole run ${((Date.now() - runStart) / 1000).toFixed(0)} s; ${calls.lost} calls lost from the proxy log`,
     });
 
     expect(calls.lost).toBe(0);
     expect(creates.duplicates).toEqual([]);
     expect(registrations.duplicates).toEqual([]);
+    expect(clusterDuplicates).toEqual([]);
+    expect(clusterLeft).toEqual([]);
     expect(stuck.map((p) => p.name)).toEqual([]);
     expect(distinct).toEqual([]);
     expect(kills).toBeGreaterThanOrEqual(50);

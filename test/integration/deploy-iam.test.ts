@@ -140,6 +140,9 @@ describe('IAM policies', () => {
       ['ecs:RegisterTaskDefinition', requestTag],
       ['ecs:CreateService', requestTag],
       ['ecs:CreateCluster', requestTag],
+      ['ecs:CreateCapacityProvider', requestTag],
+      ['ecs:UpdateCapacityProvider', resourceTag],
+      ['ecs:DeleteCapacityProvider', resourceTag],
       ['ecs:UpdateCluster', resourceTag],
       ['ecs:PutClusterCapacityProviders', resourceTag],
       ['ecs:DeleteCluster', resourceTag],
@@ -158,7 +161,12 @@ describe('IAM policies', () => {
       expect(grants.length).toBe(2);
       const onCreate = grants.find((s) => s.Condition?.['StringEquals']?.['ecs:CreateAction'] !== undefined);
       expect(onCreate?.Condition?.['StringEquals']).toEqual({
-        'ecs:CreateAction': ['RegisterTaskDefinition', 'CreateService', 'CreateCluster'],
+        'ecs:CreateAction': [
+          'RegisterTaskDefinition',
+          'CreateService',
+          'CreateCluster',
+          'CreateCapacityProvider',
+        ],
         [requestTag]: 'default',
       });
       const existing = grants.find((s) => s !== onCreate);
@@ -185,6 +193,7 @@ describe('IAM policies', () => {
           'cloudwatch:DescribeAlarms',
           'cloudwatch:PutMetricAlarm',
           'ecs:DeregisterTaskDefinition',
+          'ecs:DescribeCapacityProviders',
           'ecs:DescribeClusters',
           'ecs:DescribeServices',
           'ecs:DescribeTaskDefinition',

@@ -70,7 +70,11 @@ function clusterApi(w: World, region: string): EcsClusterApi {
       return Promise.resolve({ clusters: c === undefined ? [] : [c], failures: [] });
     },
     servicesIn: () => Promise.resolve([]),
+    describeCapacityProviders: () => Promise.resolve({ capacityProviders: [], failures: [] }),
     createCluster: never,
+    createCapacityProvider: never,
+    updateCapacityProvider: never,
+    deleteCapacityProvider: never,
     updateCluster: never,
     putClusterCapacityProviders: never,
     deleteCluster: never,

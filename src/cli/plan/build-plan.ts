@@ -22,6 +22,7 @@ import type {
   TaskDefinitionManifest,
 } from '../manifests.js';
 import { planClusterEntry } from './plan-cluster.js';
+import { observeCapacityProviders } from '../../resources/cluster/capacity-provider-observe.js';
 import { clusterNameOf, desiredCluster } from '../../resources/cluster/desired.js';
 import { observeCluster } from '../../resources/cluster/observe.js';
 import type { ReadOnlyAws } from '../read-only-aws.js';
@@ -160,8 +161,12 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
       continue;
     }
     try {
-      const observed = await observeCluster(aws(region).clusters, desiredCluster(c.obj, instanceId));
-      clusterEntries.set(c, planClusterEntry({ manifest: c, instanceId, region, observed }));
+      const desired = desiredCluster(c.obj, instanceId);
+      const observed = await observeCluster(aws(region).clusters, desired);
+      const names = desired.autoScalingGroupProviders.map((p) => p.name);
+      const providers =
+        names.length === 0 ? undefined : await observeCapacityProviders(aws(region).clusters, names, desired);
+      clusterEntries.set(c, planClusterEntry({ manifest: c, instanceId, region, observed, providers }));
     } catch (err) {
       const e = explainAwsError(err, {
         doing: `describing ECS cluster ${name}`,

@@ -6,6 +6,7 @@
  */
 import type { ClusterAction } from '../../resources/cluster/actions.js';
 import { desiredCluster, type DesiredCluster } from '../../resources/cluster/desired.js';
+import type { ObservedCapacityProvider } from '../../resources/cluster/capacity-provider-observe.js';
 import type { ObservedCluster } from '../../resources/cluster/observe.js';
 import { planCluster } from '../../resources/cluster/plan.js';
 import { describeClusterProblems, validateClusterSpec } from '../../resources/cluster/validate.js';
@@ -20,6 +21,8 @@ export interface PlanClusterInput {
   readonly region: string;
   /** The cluster's kind's own observation; undefined when it does not exist (or is INACTIVE). */
   readonly observed: ObservedCluster | undefined;
+  /** The declared Auto Scaling group capacity providers ECS has, by name (none declared: undefined). */
+  readonly providers?: ReadonlyMap<string, ObservedCapacityProvider> | undefined;
 }
 
 /** The members of a cluster the spec manages, in comparable form. */
@@ -88,8 +91,46 @@ function operationOf(
           after: t.value ?? '',
         })),
       };
+    case 'untag':
+      return {
+        call: 'UntagResource',
+        symbol: '~',
+        title: `untag ${desired.clusterName}`,
+        changes: action.keys.map((k) => ({
+          path: `tags.${k}`,
+          ...(observed?.tags.has(k) === true ? { before: observed.tags.get(k) } : {}),
+        })),
+      };
     case 'delete':
       return { call: 'DeleteCluster', symbol: '-', title: `delete ${action.cluster}`, changes: [] };
+    case 'createCapacityProvider':
+      return {
+        call: 'CreateCapacityProvider',
+        symbol: '+',
+        title: `create capacity provider ${action.input.name ?? ''}`,
+        changes: [],
+      };
+    case 'updateCapacityProvider':
+      return {
+        call: 'UpdateCapacityProvider',
+        symbol: '~',
+        title: `update capacity provider ${action.input.name ?? ''}: ${action.fields.join(', ')}`,
+        changes: [],
+      };
+    case 'tagCapacityProvider':
+      return {
+        call: 'TagResource',
+        symbol: '~',
+        title: `tag capacity provider ${action.name}`,
+        changes: action.tags.map((t) => ({ path: `tags.${t.key ?? ''}`, after: t.value ?? '' })),
+      };
+    case 'deleteCapacityProvider':
+      return {
+        call: 'DeleteCapacityProvider',
+        symbol: '-',
+        title: `delete capacity provider ${action.name}`,
+        changes: [],
+      };
   }
 }
 
@@ -112,7 +153,7 @@ export function planClusterEntry(input: PlanClusterInput): PlanEntry {
     return { ...base, verdict: 'invalid', summary: describeClusterProblems(problems), operations: [] };
   }
   const desired = desiredCluster(obj, instanceId);
-  const plan = planCluster(desired, observed);
+  const plan = planCluster(desired, observed, input.providers);
   if (plan.refusal !== undefined) {
     return { ...base, verdict: 'conflict', summary: plan.refusal.message, operations: [] };
   }

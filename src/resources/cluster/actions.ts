@@ -1,8 +1,10 @@
 /** The closed set of writes the EcsCluster planner can ask for; each is one ECS call. */
 import type {
+  CreateCapacityProviderCommandInput,
   CreateClusterCommandInput,
   PutClusterCapacityProvidersCommandInput,
   Tag,
+  UpdateCapacityProviderCommandInput,
   UpdateClusterCommandInput,
 } from '@aws-sdk/client-ecs';
 
@@ -16,5 +18,24 @@ export type ClusterAction =
   | { readonly type: 'putCapacityProviders'; readonly input: PutClusterCapacityProvidersCommandInput }
   /** TagResource with the tags missing or different (our ownership tags when adopting). */
   | { readonly type: 'tag'; readonly arn: string; readonly tags: readonly Tag[] }
+  /** UntagResource of user tags ecs-bridge set and the spec no longer names (ADR 0022). */
+  | { readonly type: 'untag'; readonly arn: string; readonly keys: readonly string[] }
   /** DeleteCluster. */
-  | { readonly type: 'delete'; readonly cluster: string };
+  | { readonly type: 'delete'; readonly cluster: string }
+  /** CreateCapacityProvider (an Auto Scaling group provider) with our ownership tags. */
+  | { readonly type: 'createCapacityProvider'; readonly input: CreateCapacityProviderCommandInput }
+  /** UpdateCapacityProvider with only the members that differ. */
+  | {
+      readonly type: 'updateCapacityProvider';
+      readonly input: UpdateCapacityProviderCommandInput;
+      readonly fields: readonly string[];
+    }
+  /** TagResource on a capacity provider: our ownership tags when adopting it. */
+  | {
+      readonly type: 'tagCapacityProvider';
+      readonly name: string;
+      readonly arn: string;
+      readonly tags: readonly Tag[];
+    }
+  /** DeleteCapacityProvider (after the cluster no longer has it attached). */
+  | { readonly type: 'deleteCapacityProvider'; readonly name: string };

@@ -1,33 +1,52 @@
-/** Thin apply: one EcsClusterApi call per {@link ClusterAction}; the answer, when ECS gives a cluster. */
-import type { Cluster } from '@aws-sdk/client-ecs';
+/** Thin apply: one EcsClusterApi call per {@link ClusterAction}; what ECS answered, when it answers a resource. */
+import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
+import type { EcsApi } from '../../aws/ecs-api.js';
 import type { EcsClusterApi } from '../../aws/ecs-cluster-api.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { ClusterAction } from './actions.js';
 
-/** Sends `action`; returns the cluster ECS answered with (TagResource answers none). */
+/** ECS's answer to one write: the cluster or the capacity provider it wrote, or nothing (TagResource). */
+export type ClusterAnswer =
+  | { readonly kind: 'cluster'; readonly cluster: Cluster }
+  | { readonly kind: 'provider'; readonly provider: CapacityProvider }
+  | undefined;
+
+/** Sends `action`; returns what ECS answered with. */
 export async function applyClusterAction(
   api: EcsClusterApi,
-  tagResource: (arn: string, tags: ClusterTags, options: AwsCallOptions) => Promise<void>,
+  tagging: Pick<EcsApi, 'tagResource' | 'untagResource'>,
   action: ClusterAction,
   options: AwsCallOptions,
-): Promise<Cluster | undefined> {
+): Promise<ClusterAnswer> {
   switch (action.type) {
     case 'create':
-      return api.createCluster(action.input, options);
+      return cluster(await api.createCluster(action.input, options));
     case 'update':
-      return api.updateCluster(action.input, options);
+      return cluster(await api.updateCluster(action.input, options));
     case 'putCapacityProviders':
-      return api.putClusterCapacityProviders(action.input, options);
+      return cluster(await api.putClusterCapacityProviders(action.input, options));
     case 'tag':
-      await tagResource(action.arn, action.tags, options);
+    case 'tagCapacityProvider':
+      await tagging.tagResource(action.arn, action.tags, options);
+      return undefined;
+    case 'untag':
+      await tagging.untagResource(action.arn, action.keys, options);
       return undefined;
     case 'delete':
-      return api.deleteCluster(action.cluster, options);
+      return cluster(await api.deleteCluster(action.cluster, options));
+    case 'createCapacityProvider':
+      return provider(await api.createCapacityProvider(action.input, options));
+    case 'updateCapacityProvider':
+      return provider(await api.updateCapacityProvider(action.input, options));
+    case 'deleteCapacityProvider':
+      return provider(await api.deleteCapacityProvider(action.name, options));
     default:
       return assertNever(action);
   }
 }
 
-/** The tags of a `tag` action. */
-export type ClusterTags = Extract<ClusterAction, { type: 'tag' }>['tags'];
+const cluster = (c: Cluster | undefined): ClusterAnswer =>
+  c === undefined ? undefined : { kind: 'cluster', cluster: c };
+const provider = (p: CapacityProvider | undefined): ClusterAnswer =>
+  p === undefined ? undefined : { kind: 'provider', provider: p };

@@ -4,6 +4,8 @@
  */
 import type { CapacityProviderStrategyItem, ClusterConfiguration } from '@aws-sdk/client-ecs';
 import { TAG_KEYS, ownerTagValue } from '../api-group.js';
+import { desiredCapacityProviders, type DesiredCapacityProvider } from './capacity-provider-desired.js';
+import { managedKeysTags } from './managed-tags.js';
 import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
 
 /** A capacity provider strategy item with ECS's defaults filled in (weight 0, base 0). */
@@ -30,7 +32,13 @@ export interface DesiredCluster {
   readonly configuration: ClusterConfiguration | undefined;
   readonly serviceConnectNamespace: string | undefined;
   readonly capacity: CapacityProviders | undefined;
-  /** Every tag the cluster must carry: the spec's and our ownership tags. */
+  /** The Auto Scaling group capacity providers this object owns, sorted by name. */
+  readonly autoScalingGroupProviders: readonly DesiredCapacityProvider[];
+  /** Our ownership tags alone: what a capacity provider we create carries. */
+  readonly ownershipTags: ReadonlyMap<string, string>;
+  /** The user tag keys the spec names: the ones ecs-bridge manages (and removes once dropped). */
+  readonly userTagKeys: ReadonlySet<string>;
+  /** Every tag the cluster must carry: the spec's, our ownership tags and the managed-keys record. */
   readonly tags: ReadonlyMap<string, string>;
   /** The owner tag value of this object (`<namespace>/<name>`). */
   readonly owner: string;
@@ -53,13 +61,24 @@ export function desiredCluster(
 ): DesiredCluster {
   const { spec } = obj;
   const owner = ownerTagValue(obj.metadata.namespace ?? '', obj.metadata.name);
+  const ownershipTags = new Map<string, string>([
+    [TAG_KEYS.owner, owner],
+    [TAG_KEYS.instance, instanceId],
+  ]);
+  if (obj.metadata.uid !== undefined) ownershipTags.set(TAG_KEYS.ownerUid, obj.metadata.uid);
   const tags = new Map<string, string>();
   for (const t of spec.tags ?? []) tags.set(t.key, t.value ?? '');
-  tags.set(TAG_KEYS.owner, owner);
-  tags.set(TAG_KEYS.instance, instanceId);
-  if (obj.metadata.uid !== undefined) tags.set(TAG_KEYS.ownerUid, obj.metadata.uid);
+  const userTagKeys = new Set(tags.keys());
+  for (const [k, v] of ownershipTags) tags.set(k, v);
+  // validate.ts refuses a spec whose keys do not fit the record, before any desired is built.
+  for (const [k, v] of managedKeysTags(userTagKeys) ?? []) tags.set(k, v);
+  const autoScalingGroupProviders = desiredCapacityProviders(spec.autoScalingGroupCapacityProviders ?? []);
+  // Declared Auto Scaling group providers are attached with the listed ones: declaring one is
+  // asking for it on this cluster.
   const manageCapacity =
-    spec.capacityProviders !== undefined || spec.defaultCapacityProviderStrategy !== undefined;
+    spec.capacityProviders !== undefined ||
+    spec.defaultCapacityProviderStrategy !== undefined ||
+    autoScalingGroupProviders.length > 0;
   return {
     clusterName: clusterNameOf(obj),
     region: spec.region,
@@ -69,8 +88,14 @@ export function desiredCluster(
     configuration: spec.configuration === undefined ? undefined : canonicalConfiguration(spec.configuration),
     serviceConnectNamespace: spec.serviceConnectDefaults?.namespace,
     capacity: manageCapacity
-      ? capacityProviders(spec.capacityProviders ?? [], spec.defaultCapacityProviderStrategy ?? [])
+      ? capacityProviders(
+          [...(spec.capacityProviders ?? []), ...autoScalingGroupProviders.map((p) => p.name)],
+          spec.defaultCapacityProviderStrategy ?? [],
+        )
       : undefined,
+    autoScalingGroupProviders,
+    ownershipTags,
+    userTagKeys,
     tags,
     owner,
     ownerUid: obj.metadata.uid,

@@ -74,7 +74,8 @@ export function toObserved(cluster: Cluster, desired: DesiredCluster, tagsFrom?:
   };
 }
 
-function ownershipOf(tags: ReadonlyMap<string, string>, desired: DesiredCluster): ClusterOwnership {
+/** Whose a resource with `tags` is, for `desired`: ours, outside (no tags of ours), or another's. Pure. */
+export function ownershipOf(tags: ReadonlyMap<string, string>, desired: DesiredCluster): ClusterOwnership {
   const owner = tags.get(TAG_KEYS.owner);
   const instance = tags.get(TAG_KEYS.instance);
   const uid = tags.get(TAG_KEYS.ownerUid);

@@ -2,6 +2,7 @@ import type { Cluster } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
 import { desiredCluster } from './desired.js';
+import { MANAGED_TAG_KEYS_TAG } from './managed-tags.js';
 import { toObserved } from './observe.js';
 import { planCluster, planClusterDeletion } from './plan.js';
 import type { EcsCluster, EcsClusterSpec } from './types.js';
@@ -13,11 +14,13 @@ const obj = (spec: EcsClusterSpec): EcsCluster => ({
   spec,
 });
 
-const ourTags = [
+const ownership = [
   { key: TAG_KEYS.owner, value: 'team/prod' },
   { key: TAG_KEYS.instance, value: 'default' },
   { key: TAG_KEYS.ownerUid, value: 'u1' },
 ];
+/** Our tags for fullSpec: ownership and the record of the user keys we manage (`team`). */
+const ourTags = [...ownership, { key: MANAGED_TAG_KEYS_TAG, value: 'team' }];
 
 const fullSpec: EcsClusterSpec = {
   settings: [{ name: 'containerInsights', value: 'enhanced' }],
@@ -85,7 +88,7 @@ describe('planCluster', () => {
   });
 
   it('sends nothing for members the spec leaves out, whatever ECS has', () => {
-    expect(plan({}, { ...matching, tags: ourTags }).actions).toEqual([]);
+    expect(plan({}, { ...matching, tags: ownership }).actions).toEqual([]);
   });
 
   it('corrects drifted settings with one UpdateCluster carrying only settings', () => {
@@ -151,6 +154,44 @@ describe('planCluster', () => {
     ]);
   });
 
+  it('untags a user tag dropped from spec.tags, only if ecs-bridge recorded it, before re-recording', () => {
+    const cluster = {
+      ...matching,
+      tags: [
+        ...ownership,
+        { key: MANAGED_TAG_KEYS_TAG, value: 'team tier' },
+        { key: 'team', value: 'payments' },
+        { key: 'tier', value: 'web' },
+        { key: 'set-by-someone-else', value: 'x' },
+      ],
+    };
+    expect(plan(fullSpec, cluster).actions).toEqual([
+      { type: 'untag', arn: matching.clusterArn, keys: ['tier'] },
+      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
+    ]);
+  });
+
+  it('empties the record when spec.tags goes, and never untags our own tags', () => {
+    const { actions } = plan({ ...fullSpec, tags: [] }, matching);
+    expect(actions).toEqual([
+      { type: 'untag', arn: matching.clusterArn, keys: ['team'] },
+      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: '' }] },
+    ]);
+    // Applied: nothing more to do.
+    const after = { ...matching, tags: [...ownership, { key: MANAGED_TAG_KEYS_TAG, value: '' }] };
+    expect(plan({ ...fullSpec, tags: [] }, after).actions).toEqual([]);
+  });
+
+  it('untags nothing on a cluster without a record (created before it existed, or adopted)', () => {
+    const old = {
+      ...matching,
+      tags: [...ownership, { key: 'team', value: 'payments' }, { key: 'tier', value: 'web' }],
+    };
+    expect(plan(fullSpec, old).actions).toEqual([
+      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
+    ]);
+  });
+
   it('refuses an outside cluster without spec.adopt, naming the fix', () => {
     const outside = { ...matching, tags: [] };
     const result = plan(fullSpec, outside);
@@ -212,7 +253,7 @@ describe('planClusterDeletion', () => {
   it('deletes an owned, empty cluster', () => {
     expect(planClusterDeletion(desired(), ours, [])).toEqual({
       kind: 'delete',
-      action: { type: 'delete', cluster: matching.clusterArn },
+      actions: [{ type: 'delete', cluster: matching.clusterArn }],
     });
   });
 });

@@ -7,12 +7,16 @@
  */
 import type { ClusterSetting } from '@aws-sdk/client-ecs';
 import type { ClusterAction } from './actions.js';
+import type { ObservedCapacityProvider } from './capacity-provider-observe.js';
+import { planCapacityProviderDeletion, planCapacityProviders } from './capacity-provider-plan.js';
 import type { CapacityProviders, DesiredCluster } from './desired.js';
 import type { ObservedCluster } from './observe.js';
 import { ClusterReason as R } from './reasons.js';
-import { TAG_KEYS } from '../api-group.js';
+import { API_GROUP } from '../api-group.js';
+import { chunkTagsIn, managedKeysOf } from './managed-tags.js';
 
-const OWNERSHIP_TAGS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance, TAG_KEYS.ownerUid]);
+/** Our own tags (ownership, the managed-keys record): never a user's, never untagged. */
+const isOurTag = (key: string): boolean => key.startsWith(`${API_GROUP}/`);
 
 /** Why the planner will not touch the cluster (Stalled until the spec changes). */
 export interface ClusterRefusal {
@@ -29,8 +33,27 @@ export interface ClusterPlan {
   readonly adopting: boolean;
 }
 
-/** Plans the writes that converge `observed` on `desired`. Pure. */
-export function planCluster(desired: DesiredCluster, observed: ObservedCluster | undefined): ClusterPlan {
+const NO_PROVIDERS: ReadonlyMap<string, ObservedCapacityProvider> = new Map();
+
+/**
+ * Plans the writes that converge `observed` on `desired`. The declared Auto Scaling group
+ * capacity providers come first: the cluster can only attach providers that exist. Pure.
+ */
+export function planCluster(
+  desired: DesiredCluster,
+  observed: ObservedCluster | undefined,
+  providers: ReadonlyMap<string, ObservedCapacityProvider> = NO_PROVIDERS,
+): ClusterPlan {
+  const clusterPlan = planClusterItself(desired, observed);
+  if (clusterPlan.refusal !== undefined) return clusterPlan;
+  const providerPlan = planCapacityProviders(desired, providers);
+  if (providerPlan.refusal !== undefined) {
+    return { actions: [], adopting: clusterPlan.adopting, refusal: providerPlan.refusal };
+  }
+  return { ...clusterPlan, actions: [...providerPlan.actions, ...clusterPlan.actions] };
+}
+
+function planClusterItself(desired: DesiredCluster, observed: ObservedCluster | undefined): ClusterPlan {
   if (observed === undefined) {
     return { actions: [{ type: 'create', input: createInput(desired) }], adopting: false };
   }
@@ -62,16 +85,39 @@ export function planCluster(desired: DesiredCluster, observed: ObservedCluster |
       },
     });
   }
-  const tags = [...desired.tags]
-    .filter(([k, v]) => observed.tags.get(k) !== v)
-    .map(([key, value]) => ({ key, value }));
+  const tags = [
+    ...[...desired.tags]
+      .filter(([k, v]) => observed.tags.get(k) !== v)
+      .map(([key, value]) => ({ key, value })),
+    // A shorter record of managed keys empties the chunks it no longer needs (ADR 0022).
+    ...chunkTagsIn(observed.tags)
+      .filter((k) => !desired.tags.has(k))
+      .map((key) => ({ key, value: '' })),
+  ];
   // An adopted cluster gets our ownership tags with the first write the operator makes to it, not
   // before (ADR 0007): taking a cluster over as it is writes nothing. The tags go first, so a crash
   // between two writes still leaves a cluster we recognise.
-  const userTagsDiffer = tags.some((t) => !OWNERSHIP_TAGS.has(t.key));
+  const userTagsDiffer = tags.some((t) => !isOurTag(t.key));
   const tagNow = tags.length > 0 && (!adopting || writes.length > 0 || userTagsDiffer);
-  const actions: ClusterAction[] = tagNow ? [{ type: 'tag', arn: observed.arn, tags }, ...writes] : writes;
+  const untag = adopting ? undefined : untagAction(desired, observed);
+  const actions: ClusterAction[] = [
+    // Untag before the record shrinks: a crash between the two leaves a record naming a key that
+    // is gone (harmless), never a removed key that is no longer recorded (left for ever).
+    ...(untag === undefined ? [] : [untag]),
+    ...(tagNow ? [{ type: 'tag' as const, arn: observed.arn, tags }] : []),
+    ...writes,
+  ];
   return { actions, adopting };
+}
+
+/** UntagResource of the keys our record names, the cluster carries and the spec no longer names. */
+function untagAction(desired: DesiredCluster, observed: ObservedCluster): ClusterAction | undefined {
+  const keys = [...managedKeysOf(observed.tags)]
+    .filter(
+      (k) => observed.tags.has(k) && !desired.userTagKeys.has(k) && !isOurTag(k) && !k.startsWith('aws:'),
+    )
+    .sort();
+  return keys.length === 0 ? undefined : { type: 'untag', arn: observed.arn, keys };
 }
 
 /** What deleting the object asks of the cluster. */
@@ -80,14 +126,18 @@ export type ClusterDeletionPlan =
   | { readonly kind: 'release'; readonly why: string }
   /** Wait: services still run in the cluster. */
   | { readonly kind: 'blocked'; readonly services: readonly string[] }
-  /** DeleteCluster. */
-  | { readonly kind: 'delete'; readonly action: ClusterAction };
+  /** Detach and delete our capacity providers, then DeleteCluster (each step only when needed). */
+  | { readonly kind: 'delete'; readonly actions: readonly ClusterAction[] };
 
-/** Plans deletion. `services` are the ACTIVE/DRAINING services in the cluster (names). Pure. */
+/**
+ * Plans deletion. `services` are the ACTIVE/DRAINING services in the cluster (names); `providers`
+ * the declared capacity providers ECS still has. Pure.
+ */
 export function planClusterDeletion(
   desired: DesiredCluster,
   observed: ObservedCluster | undefined,
   services: readonly string[],
+  providers: ReadonlyMap<string, ObservedCapacityProvider> = NO_PROVIDERS,
 ): ClusterDeletionPlan {
   if (desired.deletionPolicy === 'Retain') {
     return {
@@ -96,6 +146,9 @@ export function planClusterDeletion(
     };
   }
   if (observed === undefined) {
+    // A crash between DeleteCluster and the providers' deletion leaves providers behind: finish.
+    const actions = planCapacityProviderDeletion(desired, undefined, providers);
+    if (actions.length > 0) return { kind: 'delete', actions };
     return { kind: 'release', why: `ECS cluster ${desired.clusterName} is gone` };
   }
   // With spec.adopt the cluster is this object's even before any write tagged it (ADR 0007).
@@ -106,7 +159,13 @@ export function planClusterDeletion(
     };
   }
   if (services.length > 0) return { kind: 'blocked', services: [...services].sort() };
-  return { kind: 'delete', action: { type: 'delete', cluster: observed.arn } };
+  return {
+    kind: 'delete',
+    actions: [
+      ...planCapacityProviderDeletion(desired, observed, providers),
+      { type: 'delete', cluster: observed.arn },
+    ],
+  };
 }
 
 function createInput(desired: DesiredCluster): Extract<ClusterAction, { type: 'create' }>['input'] {

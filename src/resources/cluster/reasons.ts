@@ -12,10 +12,22 @@ export const ClusterReason = {
   ClusterNotActive: 'ClusterNotActive',
   /** Event: the ECS cluster was created. */
   Created: 'Created',
+  /** Event: an Auto Scaling group capacity provider was created. */
+  CapacityProviderCreated: 'CapacityProviderCreated',
+  /** Event: an Auto Scaling group capacity provider was deleted. */
+  CapacityProviderDeleted: 'CapacityProviderDeleted',
   /** Event: settings, configuration, Service Connect defaults or capacity providers were corrected. */
   Updated: 'Updated',
   /** An ECS cluster of this name exists and ecs-bridge did not create it; `spec.adopt` takes it over. */
   NotOwned: 'NotOwned',
+  /** A capacity provider of a declared name exists and ecs-bridge did not create it; `spec.adopt` takes it over. */
+  CapacityProviderNotOwned: 'CapacityProviderNotOwned',
+  /** The spec asks ECS to change what it cannot change in place (a capacity provider's Auto Scaling group). */
+  ImmutableField: 'ImmutableField',
+  /** ECS reports a capacity provider's last update as UPDATE_FAILED (its reason in the message). */
+  CapacityProviderUpdateFailed: 'CapacityProviderUpdateFailed',
+  /** A capacity provider is being updated (UPDATE_IN_PROGRESS) or is not ACTIVE yet. */
+  CapacityProviderNotActive: 'CapacityProviderNotActive',
   /** Event: an outside cluster was taken over with `spec.adopt`. */
   Adopted: 'Adopted',
   /** The spec fails a check the API server cannot make. Terminal until the spec changes. */

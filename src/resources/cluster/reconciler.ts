@@ -8,7 +8,8 @@
  * Deletion lists the cluster's services (ListServices + DescribeServices) and waits, polling, while
  * any remain (ours or anyone's), naming them in the condition (ADR 0019).
  */
-import type { Cluster } from '@aws-sdk/client-ecs';
+import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
+import { assertNever } from '../../shared/assert-never.js';
 import { judgeAwsError } from '../failure-table.js';
 import { CLUSTER_FAILURES } from './failure-table.js';
 import {
@@ -21,14 +22,15 @@ import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { ClusterAction } from './actions.js';
-import { applyClusterAction } from './apply.js';
+import { applyClusterAction, type ClusterAnswer } from './apply.js';
+import { observeCapacityProviders, type ObservedCapacityProvider } from './capacity-provider-observe.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
 import { recordingWriter } from '../recording-writer.js';
 import { planCluster, planClusterDeletion } from './plan.js';
 import { ClusterReason as R } from './reasons.js';
 import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './seams.js';
-import { clusterStatus, isSameClusterStatus, type ClusterOutcome } from './status.js';
+import { clusterStatus, isSameClusterStatus, isSettled, type ClusterOutcome } from './status.js';
 import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
 import { describeClusterProblems, validateClusterSpec } from './validate.js';
 
@@ -104,10 +106,13 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
     const apis = this.#options.apisFor(obj.spec.region);
     let latest: Cluster | undefined;
+    const providers = new Map<string, CapacityProvider>();
     try {
       const observed = await observeCluster(apis.clusters, desired, { signal: ctx.signal });
       latest = observed?.raw;
-      const plan = planCluster(desired, observed);
+      const observedProviders = await this.#observeProviders(ctx, desired);
+      for (const [name, p] of observedProviders) providers.set(name, p.raw);
+      const plan = planCluster(desired, observed, observedProviders);
       ctx.log.debug(
         { cluster: desired.clusterName, actions: plan.actions.map((a) => a.type) },
         'planned ecs cluster',
@@ -134,21 +139,12 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       }
       for (const action of plan.actions) {
         ctx.signal.throwIfAborted();
-        const answer = await applyClusterAction(
-          apis.clusters,
-          (arn, tags, options) => apis.ecs.tagResource(arn, tags, options),
-          action,
-          { signal: ctx.signal },
-        );
-        if (answer !== undefined) latest = answer;
-        this.#report(
-          ctx,
-          obj,
-          desired,
-          action.type,
-          plan.adopting,
-          action.type === 'update' ? action.fields : [],
-        );
+        const answer = await this.#apply(ctx, apis, action);
+        if (answer?.kind === 'cluster') latest = answer.cluster;
+        if (answer?.kind === 'provider' && answer.provider.name !== undefined) {
+          providers.set(answer.provider.name, answer.provider);
+        }
+        this.#report(ctx, obj, desired, action, plan.adopting);
       }
     } catch (err) {
       if (err instanceof TerminalError) throw err;
@@ -156,8 +152,29 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     }
     if (latest === undefined) throw new Error('ECS answered no cluster');
     const services = this.#options.managedServicesIn?.(desired.clusterName, obj.spec.region) ?? [];
-    await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services });
-    return latest.status === 'ACTIVE' ? {} : { requeueAfterMs: this.#pollMs };
+    const declared = [...providers.values()];
+    await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services, providers: declared });
+    const settled = latest.status === 'ACTIVE' && declared.every(isSettled);
+    return settled ? {} : { requeueAfterMs: this.#pollMs };
+  }
+
+  /** The declared Auto Scaling group providers ECS has (one DescribeCapacityProviders; none declared: no call). */
+  async #observeProviders(
+    ctx: ReconcileContext,
+    desired: DesiredCluster,
+  ): Promise<Map<string, ObservedCapacityProvider>> {
+    const names = desired.autoScalingGroupProviders.map((p) => p.name);
+    if (names.length === 0) return new Map();
+    const apis = this.#options.apisFor(desired.region);
+    return observeCapacityProviders(apis.clusters, names, desired, { signal: ctx.signal });
+  }
+
+  #apply(
+    ctx: ReconcileContext,
+    apis: ReturnType<ClusterApisForRegion>,
+    action: ClusterAction,
+  ): Promise<ClusterAnswer> {
+    return applyClusterAction(apis.clusters, apis.ecs, action, { signal: ctx.signal });
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
@@ -165,17 +182,16 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     const apis = this.#options.apisFor(obj.spec.region);
     let observed: ObservedCluster | undefined;
     try {
-      observed =
-        desired.deletionPolicy === 'Retain'
-          ? undefined
-          : await observeCluster(apis.clusters, desired, { signal: ctx.signal });
+      const retain = desired.deletionPolicy === 'Retain';
+      observed = retain ? undefined : await observeCluster(apis.clusters, desired, { signal: ctx.signal });
+      const providers = retain ? new Map() : await this.#observeProviders(ctx, desired);
       const services =
         observed !== undefined && (observed.ownership === 'ours' || desired.adopt)
           ? (await apis.clusters.servicesIn(desired.clusterName, { signal: ctx.signal })).map(
               (s) => s.serviceName ?? s.serviceArn ?? '?',
             )
           : [];
-      const plan = planClusterDeletion(desired, observed, services);
+      const plan = planClusterDeletion(desired, observed, services, providers);
       switch (plan.kind) {
         case 'release':
           await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
@@ -185,15 +201,12 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         case 'blocked':
           return await this.#blocked(ctx, obj, desired, plan.services, observed?.raw);
         case 'delete': {
-          await applyClusterAction(
-            apis.clusters,
-            (arn, tags, options) => apis.ecs.tagResource(arn, tags, options),
-            plan.action,
-            { signal: ctx.signal },
-          );
+          for (const action of plan.actions) {
+            ctx.signal.throwIfAborted();
+            await this.#apply(ctx, apis, action);
+            this.#report(ctx, obj, desired, action, false);
+          }
           await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
-          this.#options.events.record(obj, 'Normal', R.Deleted, `deleted ECS cluster ${desired.clusterName}`);
-          ctx.log.info({ cluster: desired.clusterName }, 'deleted ecs cluster');
           return {};
         }
       }
@@ -252,46 +265,55 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     ctx: ReconcileContext,
     obj: EcsCluster,
     desired: DesiredCluster,
-    action: string,
+    action: ClusterAction,
     adopting: boolean,
-    fields: readonly string[],
   ): void {
     const cluster = desired.clusterName;
-    switch (action) {
+    const event = (reason: string, message: string): void =>
+      this.#options.events.record(obj, 'Normal', reason, message);
+    switch (action.type) {
       case 'create':
         ctx.log.info({ cluster }, 'created ecs cluster');
-        this.#options.events.record(obj, 'Normal', R.Created, `created ECS cluster ${cluster}`);
-        return;
+        return event(R.Created, `created ECS cluster ${cluster}`);
       case 'update':
-        ctx.log.info({ cluster, fields }, 'updated ecs cluster');
-        this.#options.events.record(
-          obj,
-          'Normal',
-          R.Updated,
-          `updated ${fields.join(', ')} of ECS cluster ${cluster}`,
-        );
-        return;
+        ctx.log.info({ cluster, fields: action.fields }, 'updated ecs cluster');
+        return event(R.Updated, `updated ${action.fields.join(', ')} of ECS cluster ${cluster}`);
       case 'putCapacityProviders':
         ctx.log.info({ cluster }, 'put ecs cluster capacity providers');
-        this.#options.events.record(
-          obj,
-          'Normal',
-          R.Updated,
-          `set the capacity providers and default strategy of ECS cluster ${cluster}`,
-        );
-        return;
+        return event(R.Updated, `set the capacity providers and default strategy of ECS cluster ${cluster}`);
       case 'tag':
         ctx.log.info({ cluster, adopting }, 'tagged ecs cluster');
-        if (adopting)
-          this.#options.events.record(
-            obj,
-            'Normal',
-            R.Adopted,
-            `adopted ECS cluster ${cluster} (spec.adopt)`,
-          );
+        if (adopting) event(R.Adopted, `adopted ECS cluster ${cluster} (spec.adopt)`);
         return;
+      case 'untag':
+        ctx.log.info({ cluster, keys: action.keys }, 'untagged ecs cluster');
+        return event(
+          R.Updated,
+          `removed tags ${action.keys.join(', ')} (no longer in spec.tags) from ECS cluster ${cluster}`,
+        );
+      case 'delete':
+        ctx.log.info({ cluster }, 'deleted ecs cluster');
+        return event(R.Deleted, `deleted ECS cluster ${cluster}`);
+      case 'createCapacityProvider':
+        ctx.log.info({ cluster, capacityProvider: action.input.name }, 'created ecs capacity provider');
+        return event(R.CapacityProviderCreated, `created ECS capacity provider ${action.input.name ?? ''}`);
+      case 'updateCapacityProvider':
+        ctx.log.info(
+          { cluster, capacityProvider: action.input.name, fields: action.fields },
+          'updated ecs capacity provider',
+        );
+        return event(
+          R.Updated,
+          `updated ${action.fields.join(', ')} of ECS capacity provider ${action.input.name ?? ''}`,
+        );
+      case 'tagCapacityProvider':
+        ctx.log.info({ cluster, capacityProvider: action.name }, 'tagged ecs capacity provider');
+        return event(R.Adopted, `adopted ECS capacity provider ${action.name} (spec.adopt)`);
+      case 'deleteCapacityProvider':
+        ctx.log.info({ cluster, capacityProvider: action.name }, 'deleted ecs capacity provider');
+        return event(R.CapacityProviderDeleted, `deleted ECS capacity provider ${action.name}`);
       default:
-        return;
+        return assertNever(action);
     }
   }
 

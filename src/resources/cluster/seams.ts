@@ -20,8 +20,8 @@ export type { EventRecorder } from '../../k8s/event-recorder.js';
 /** The AWS calls of one Region the cluster kind makes. */
 export interface ClusterApis {
   readonly clusters: EcsClusterApi;
-  /** TagResource, shared with the other kinds (one tag-modify bucket). */
-  readonly ecs: Pick<EcsApi, 'tagResource'>;
+  /** TagResource and UntagResource, shared with the other kinds (one tag-modify bucket). */
+  readonly ecs: Pick<EcsApi, 'tagResource' | 'untagResource'>;
 }
 
 /**

@@ -39,6 +39,48 @@ describe('clusterStatus', () => {
     expect(cond(s, 'Reconciling')?.status).toBe('False');
   });
 
+  it('lists every capacity provider with what ECS said of it, and waits while one is updating', () => {
+    const ec2 = {
+      name: 'ec2',
+      capacityProviderArn: 'arn:aws:ecs:eu-west-1:1:capacity-provider/ec2',
+      status: 'ACTIVE',
+      updateStatus: 'UPDATE_IN_PROGRESS',
+    } as const;
+    const withEc2 = { ...cluster, capacityProviders: ['FARGATE', 'ec2'] };
+    const s = clusterStatus(obj(), { kind: 'synced', cluster: withEc2, providers: [ec2] }, now);
+    expect(s.capacityProviderStatuses).toEqual([
+      { name: 'FARGATE', attached: true },
+      {
+        name: 'ec2',
+        attached: true,
+        status: 'ACTIVE',
+        updateStatus: 'UPDATE_IN_PROGRESS',
+        capacityProviderArn: ec2.capacityProviderArn,
+      },
+    ]);
+    expect(cond(s, 'Ready')).toMatchObject({ status: 'False', reason: 'CapacityProviderNotActive' });
+    expect(cond(s, 'Reconciling')?.status).toBe('True');
+
+    const done = clusterStatus(
+      obj(),
+      { kind: 'synced', cluster: withEc2, providers: [{ ...ec2, updateStatus: 'UPDATE_COMPLETE' }] },
+      now,
+    );
+    expect(cond(done, 'Ready')).toMatchObject({ status: 'True', reason: 'UpToDate' });
+
+    const failed = clusterStatus(
+      obj(),
+      {
+        kind: 'synced',
+        cluster: withEc2,
+        providers: [{ ...ec2, updateStatus: 'UPDATE_FAILED', updateStatusReason: 'no scale-in protection' }],
+      },
+      now,
+    );
+    expect(cond(failed, 'Stalled')).toMatchObject({ status: 'True', reason: 'CapacityProviderUpdateFailed' });
+    expect(cond(failed, 'Ready')?.message).toContain('no scale-in protection');
+  });
+
   it('is not Ready, and Reconciling, while ECS says PROVISIONING', () => {
     const s = clusterStatus(obj(), { kind: 'synced', cluster: { ...cluster, status: 'PROVISIONING' } }, now);
     expect(cond(s, 'Ready')).toMatchObject({ status: 'False', reason: 'ClusterNotActive' });

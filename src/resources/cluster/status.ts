@@ -5,7 +5,7 @@
  *
  * "Ready" means ECS reports the cluster ACTIVE after this generation's writes (ADR 0019).
  */
-import type { Cluster } from '@aws-sdk/client-ecs';
+import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
 import type { Condition } from '../../k8s/conditions.js';
 import {
   no,
@@ -17,13 +17,24 @@ import {
 } from '../condition-values.js';
 import { isSameReportedStatus } from '../status-compare.js';
 import { ClusterReason as R } from './reasons.js';
-import { MAX_STATUS_SERVICES, type EcsCluster, type EcsClusterStatus } from './types.js';
+import {
+  MAX_STATUS_SERVICES,
+  type CapacityProviderStatus,
+  type EcsCluster,
+  type EcsClusterStatus,
+} from './types.js';
 
 /** How a reconcile ended, as far as status is concerned. */
 export type ClusterOutcome =
   | { readonly kind: 'progressing' }
   /** Converged: `cluster` is ECS's latest answer after the writes. */
-  | { readonly kind: 'synced'; readonly cluster: Cluster; readonly services?: readonly string[] }
+  | {
+      readonly kind: 'synced';
+      readonly cluster: Cluster;
+      readonly services?: readonly string[];
+      /** ECS's latest answer about each declared Auto Scaling group capacity provider. */
+      readonly providers?: readonly CapacityProvider[];
+    }
   | { readonly kind: 'invalid'; readonly message: string }
   /** The planner refused (the cluster is not ours), or a terminal AWS error. */
   | { readonly kind: 'failed'; readonly reason: string; readonly message: string; readonly cluster?: Cluster }
@@ -63,8 +74,30 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
     }
     case 'synced': {
       const services = [...(outcome.services ?? [])].sort().slice(0, MAX_STATUS_SERVICES);
-      const fields = { ...clusterFields(outcome.cluster), ...(services.length === 0 ? {} : { services }) };
+      const providers = outcome.providers ?? [];
+      const providerStatuses = capacityProviderStatuses(outcome.cluster, providers);
+      const fields = {
+        ...clusterFields(outcome.cluster),
+        ...(providerStatuses.length === 0 ? {} : { capacityProviderStatuses: providerStatuses }),
+        ...(services.length === 0 ? {} : { services }),
+      };
       const status = outcome.cluster.status ?? 'ACTIVE';
+      const failed = providers.find((p) => p.updateStatus === 'UPDATE_FAILED');
+      if (failed !== undefined) {
+        const c = {
+          reason: R.CapacityProviderUpdateFailed,
+          message: `ECS could not update capacity provider ${failed.name ?? ''}: ${failed.updateStatusReason ?? 'no reason given'}; fix the Auto Scaling group or the spec (the update is sent again at the next resync)`,
+        };
+        return { ...base, ...gen, ...fields, conditions: conditions(no(c), no(c), yes(c)) };
+      }
+      const settling = providers.find((p) => !isSettled(p));
+      if (settling !== undefined && status === 'ACTIVE') {
+        const c = {
+          reason: R.CapacityProviderNotActive,
+          message: `ECS reports capacity provider ${settling.name ?? ''} as ${settling.status ?? ''}${settling.updateStatus === undefined ? '' : ` (${settling.updateStatus})`}; waiting`,
+        };
+        return { ...base, ...gen, ...fields, conditions: conditions(no(c), yes(c), no(c)) };
+      }
       if (status !== 'ACTIVE') {
         const c = {
           reason: R.ClusterNotActive,
@@ -76,7 +109,7 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
         reason: R.UpToDate,
         message: `ECS cluster ${fields.clusterName ?? ''} is ACTIVE and matches the spec`,
       };
-      const { services: _previous, ...rest } = base;
+      const { services: _previous, capacityProviderStatuses: _before, ...rest } = base;
       return { ...rest, ...gen, ...fields, conditions: conditions(yes(c), no(c), no(c)) };
     }
     case 'invalid': {
@@ -106,6 +139,37 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
       return { ...base, conditions: conditions(keptReady(c), yes(c), no(c), true) };
     }
   }
+}
+
+/** True when ECS is done with a provider: ACTIVE and no update in progress. */
+export function isSettled(provider: CapacityProvider): boolean {
+  return (
+    (provider.status ?? 'ACTIVE') === 'ACTIVE' && !(provider.updateStatus ?? '').endsWith('_IN_PROGRESS')
+  );
+}
+
+/** Every provider the cluster has attached or the spec declares, sorted, with what ECS said of it. */
+function capacityProviderStatuses(
+  cluster: Cluster,
+  providers: readonly CapacityProvider[],
+): CapacityProviderStatus[] {
+  const attached = new Set(cluster.capacityProviders ?? []);
+  const described = new Map(providers.flatMap((p) => (p.name === undefined ? [] : [[p.name, p]])));
+  const names = [...new Set([...attached, ...described.keys()])].sort();
+  return names.map((name) => {
+    const p = described.get(name);
+    const out: Record<string, unknown> = {
+      name,
+      attached: attached.has(name),
+      status: p?.status,
+      updateStatus: p?.updateStatus,
+      updateStatusReason: p?.updateStatusReason,
+      capacityProviderArn: p?.capacityProviderArn,
+    };
+    return Object.fromEntries(
+      Object.entries(out).filter(([, v]) => v !== undefined),
+    ) as unknown as CapacityProviderStatus;
+  });
 }
 
 /** The status fields ECS reports about a cluster. */

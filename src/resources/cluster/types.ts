@@ -3,7 +3,12 @@
  * names, plus our fields) and the status the operator writes. `crds/ecscluster.yaml` is the source
  * of truth for the schema; these types follow it and reuse the SDK's shapes where they match.
  */
-import type { CapacityProviderStrategyItem, ClusterConfiguration, ClusterSetting } from '@aws-sdk/client-ecs';
+import type {
+  CapacityProviderStrategyItem,
+  ClusterConfiguration,
+  ClusterSetting,
+  ManagedScaling,
+} from '@aws-sdk/client-ecs';
 import type { Condition } from '../../k8s/conditions.js';
 import type { KubeObject } from '../../k8s/object.js';
 
@@ -19,6 +24,25 @@ export type ClusterDeletionPolicy = 'Delete' | 'Retain';
 export interface ClusterSpecTag {
   readonly key: string;
   readonly value?: string;
+}
+
+/** `autoScalingGroupProvider` of an Auto Scaling group capacity provider (CreateCapacityProvider's names). */
+export interface AutoScalingGroupProviderSpec {
+  /** The Auto Scaling group's ARN. Immutable (CEL): ECS cannot move a provider to another group. */
+  readonly autoScalingGroupArn: string;
+  /** Managed scaling; a member left out is left as ECS has it (ECS's defaults at creation). */
+  readonly managedScaling?: ManagedScaling;
+  /** `ENABLED` or `DISABLED`; absent: left as ECS has it (DISABLED at creation). */
+  readonly managedTerminationProtection?: 'ENABLED' | 'DISABLED';
+  /** `ENABLED` or `DISABLED`; absent: left as ECS has it (ENABLED at creation). */
+  readonly managedDraining?: 'ENABLED' | 'DISABLED';
+}
+
+/** An Auto Scaling group capacity provider the EcsCluster creates, attaches, updates and deletes. */
+export interface AutoScalingGroupCapacityProviderSpec {
+  /** The capacity provider name (not starting with `aws`, `ecs` or `fargate`). */
+  readonly name: string;
+  readonly autoScalingGroupProvider: AutoScalingGroupProviderSpec;
 }
 
 /** `spec` of an EcsCluster: CreateCluster's members plus ours. */
@@ -37,6 +61,11 @@ export interface EcsClusterSpec {
   readonly capacityProviders?: readonly string[];
   /** The default capacity provider strategy. */
   readonly defaultCapacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
+  /**
+   * Auto Scaling group capacity providers this object owns: created (CreateCapacityProvider),
+   * attached to the cluster with the `capacityProviders`, updated, and deleted with the cluster.
+   */
+  readonly autoScalingGroupCapacityProviders?: readonly AutoScalingGroupCapacityProviderSpec[];
   readonly tags?: readonly ClusterSpecTag[];
   /** Default `Delete`. */
   readonly deletionPolicy?: ClusterDeletionPolicy;
@@ -56,9 +85,24 @@ export interface EcsClusterStatus {
   readonly pendingTasksCount?: number;
   readonly activeServicesCount?: number;
   readonly capacityProviders?: readonly string[];
+  /** Every capacity provider attached or declared, with ECS's status of it where ECS described it. */
+  readonly capacityProviderStatuses?: readonly CapacityProviderStatus[];
   /** The EcsServices (`namespace/name`) ecs-bridge runs in this cluster, sorted, at most {@link MAX_STATUS_SERVICES}. */
   readonly services?: readonly string[];
   readonly conditions?: readonly Condition[];
+}
+
+/** One capacity provider in status: what ECS last said of it. */
+export interface CapacityProviderStatus {
+  readonly name: string;
+  /** Whether the cluster has it attached. */
+  readonly attached: boolean;
+  /** ECS's status (ACTIVE, INACTIVE); absent when ECS was not asked (FARGATE, FARGATE_SPOT). */
+  readonly status?: string;
+  /** The last update's state, e.g. UPDATE_COMPLETE, UPDATE_FAILED, DELETE_IN_PROGRESS. */
+  readonly updateStatus?: string;
+  readonly updateStatusReason?: string;
+  readonly capacityProviderArn?: string;
 }
 
 /** The bound on `status.services` (the CRD's maxItems). */

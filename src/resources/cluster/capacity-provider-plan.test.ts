@@ -1,0 +1,223 @@
+import type { CapacityProvider } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { TAG_KEYS } from '../api-group.js';
+import { toObservedProvider, type ObservedCapacityProvider } from './capacity-provider-observe.js';
+import { planCapacityProviderDeletion, planCapacityProviders } from './capacity-provider-plan.js';
+import { desiredCluster } from './desired.js';
+import { toObserved } from './observe.js';
+import { planCluster, planClusterDeletion } from './plan.js';
+import type { EcsCluster, EcsClusterSpec } from './types.js';
+
+const ASG = 'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:uuid-1:autoScalingGroupName/ec2';
+const OTHER_ASG = 'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:uuid-2:autoScalingGroupName/b';
+const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod';
+
+const obj = (spec: EcsClusterSpec): EcsCluster => ({
+  apiVersion: 'ecs-bridge.dev/v1alpha1',
+  kind: 'EcsCluster',
+  metadata: { namespace: 'team', name: 'prod', uid: 'u1', generation: 1 },
+  spec,
+});
+
+const ourTags = [
+  { key: TAG_KEYS.owner, value: 'team/prod' },
+  { key: TAG_KEYS.instance, value: 'default' },
+  { key: TAG_KEYS.ownerUid, value: 'u1' },
+];
+
+const spec: EcsClusterSpec = {
+  capacityProviders: ['FARGATE'],
+  autoScalingGroupCapacityProviders: [
+    {
+      name: 'ec2',
+      autoScalingGroupProvider: {
+        autoScalingGroupArn: ASG,
+        managedScaling: { status: 'ENABLED', targetCapacity: 80 },
+        managedTerminationProtection: 'DISABLED',
+      },
+    },
+  ],
+  defaultCapacityProviderStrategy: [{ capacityProvider: 'ec2', weight: 1 }],
+};
+
+/** ECS's answer for `ec2` as created from `spec` (ECS fills in the members the spec left out). */
+const echoed: CapacityProvider = {
+  name: 'ec2',
+  capacityProviderArn: 'arn:aws:ecs:eu-west-1:123456789012:capacity-provider/ec2',
+  status: 'ACTIVE',
+  autoScalingGroupProvider: {
+    autoScalingGroupArn: ASG,
+    managedScaling: {
+      status: 'ENABLED',
+      targetCapacity: 80,
+      minimumScalingStepSize: 1,
+      maximumScalingStepSize: 10000,
+      instanceWarmupPeriod: 300,
+    },
+    managedTerminationProtection: 'DISABLED',
+  },
+  tags: ourTags,
+};
+
+const desired = (s: EcsClusterSpec = spec) => desiredCluster(obj(s), 'default');
+const observed = (p: CapacityProvider, s: EcsClusterSpec = spec): Map<string, ObservedCapacityProvider> => {
+  const o = toObservedProvider(p, desired(s));
+  return new Map(o === undefined ? [] : [[o.name, o]]);
+};
+
+describe('planCapacityProviders', () => {
+  it('creates a missing provider with the members the spec names and our tags, before the cluster', () => {
+    const { actions } = planCluster(desired(), undefined, new Map());
+    expect(actions.map((a) => a.type)).toEqual(['createCapacityProvider', 'create']);
+    expect(actions[0]).toEqual({
+      type: 'createCapacityProvider',
+      input: {
+        name: 'ec2',
+        autoScalingGroupProvider: {
+          autoScalingGroupArn: ASG,
+          managedScaling: { status: 'ENABLED', targetCapacity: 80 },
+          managedTerminationProtection: 'DISABLED',
+        },
+        tags: ourTags,
+      },
+    });
+    // The declared provider is attached with the listed ones.
+    expect(actions[1]).toMatchObject({ input: { capacityProviders: ['FARGATE', 'ec2'] } });
+  });
+
+  it('writes nothing when ECS echoes the spec with its defaults filled in', () => {
+    expect(planCapacityProviders(desired(), observed(echoed))).toEqual({ actions: [] });
+  });
+
+  it('updates only the members that differ, managedScaling as the spec names it', () => {
+    const s: EcsClusterSpec = {
+      ...spec,
+      autoScalingGroupCapacityProviders: [
+        {
+          name: 'ec2',
+          autoScalingGroupProvider: {
+            autoScalingGroupArn: ASG,
+            managedScaling: { status: 'ENABLED', targetCapacity: 60 },
+            managedTerminationProtection: 'DISABLED',
+          },
+        },
+      ],
+    };
+    expect(planCapacityProviders(desired(s), observed(echoed, s)).actions).toEqual([
+      {
+        type: 'updateCapacityProvider',
+        fields: ['managedScaling'],
+        input: {
+          name: 'ec2',
+          autoScalingGroupProvider: { managedScaling: { status: 'ENABLED', targetCapacity: 60 } },
+        },
+      },
+    ]);
+  });
+
+  it('takes managedDraining as ECS defaults it (ENABLED) when ECS does not echo it', () => {
+    const on = {
+      ...spec,
+      autoScalingGroupCapacityProviders: [
+        {
+          name: 'ec2',
+          autoScalingGroupProvider: { autoScalingGroupArn: ASG, managedDraining: 'ENABLED' as const },
+        },
+      ],
+    };
+    expect(planCapacityProviders(desired(on), observed(echoed, on)).actions).toEqual([]);
+  });
+
+  it('refuses a provider of the name that is not ours, naming the fix; adopts it with spec.adopt', () => {
+    const outside = { ...echoed, tags: [] };
+    const plan = planCluster(desired(), undefined, observed(outside));
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusal?.reason).toBe('CapacityProviderNotOwned');
+    expect(plan.refusal?.message).toContain(
+      'ECS capacity provider ec2 already exists and was not created by ecs-bridge',
+    );
+    expect(plan.refusal?.message).toContain('set spec.adopt: true');
+
+    const adopt = { ...spec, adopt: true };
+    // Adopting a matching provider writes nothing to it (ADR 0007).
+    expect(planCapacityProviders(desired(adopt), observed(outside, adopt)).actions).toEqual([]);
+    const drifted = {
+      ...outside,
+      autoScalingGroupProvider: {
+        ...echoed.autoScalingGroupProvider,
+        managedTerminationProtection: 'ENABLED',
+      },
+    } as CapacityProvider;
+    expect(
+      planCapacityProviders(desired(adopt), observed(drifted, adopt)).actions.map((a) => a.type),
+    ).toEqual(['tagCapacityProvider', 'updateCapacityProvider']);
+  });
+
+  it('refuses another Auto Scaling group, with the fix', () => {
+    const moved = {
+      ...echoed,
+      autoScalingGroupProvider: { ...echoed.autoScalingGroupProvider, autoScalingGroupArn: OTHER_ASG },
+    } as CapacityProvider;
+    const plan = planCapacityProviders(desired(), observed(moved));
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusal?.reason).toBe('ImmutableField');
+    expect(plan.refusal?.message).toContain('declare a provider with a new name for the new group');
+  });
+
+  it('treats a provider being deleted, or INACTIVE, as gone', () => {
+    expect(observed({ ...echoed, updateStatus: 'DELETE_IN_PROGRESS' }).size).toBe(0);
+    expect(observed({ ...echoed, status: 'INACTIVE' }).size).toBe(0);
+  });
+});
+
+describe('capacity providers at deletion', () => {
+  const cluster = toObserved(
+    {
+      clusterArn: CLUSTER_ARN,
+      clusterName: 'prod',
+      status: 'ACTIVE',
+      capacityProviders: ['FARGATE', 'ec2'],
+      defaultCapacityProviderStrategy: [
+        { capacityProvider: 'ec2', weight: 1, base: 0 },
+        { capacityProvider: 'FARGATE', weight: 1, base: 0 },
+      ],
+      tags: ourTags,
+    },
+    desired(),
+  );
+
+  it('detaches our providers, deletes them, then the cluster', () => {
+    expect(planClusterDeletion(desired(), cluster, [], observed(echoed))).toEqual({
+      kind: 'delete',
+      actions: [
+        {
+          type: 'putCapacityProviders',
+          input: {
+            cluster: CLUSTER_ARN,
+            capacityProviders: ['FARGATE'],
+            defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+          },
+        },
+        { type: 'deleteCapacityProvider', name: 'ec2' },
+        { type: 'delete', cluster: CLUSTER_ARN },
+      ],
+    });
+  });
+
+  it('finishes the providers when the cluster is already gone (a crash between the steps)', () => {
+    expect(planClusterDeletion(desired(), undefined, [], observed(echoed))).toEqual({
+      kind: 'delete',
+      actions: [{ type: 'deleteCapacityProvider', name: 'ec2' }],
+    });
+  });
+
+  it('leaves providers that are not ours, and everything under Retain', () => {
+    expect(planCapacityProviderDeletion(desired(), cluster, observed({ ...echoed, tags: [] }))).toEqual([]);
+    const retain = { ...spec, deletionPolicy: 'Retain' as const };
+    expect(planClusterDeletion(desired(retain), cluster, [], observed(echoed, retain)).kind).toBe('release');
+  });
+
+  it('waits for services before touching any provider', () => {
+    expect(planClusterDeletion(desired(), cluster, ['web'], observed(echoed)).kind).toBe('blocked');
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The pure planner of the Auto Scaling group capacity providers an EcsCluster declares: create the
+ * missing ones with our ownership tags, update only the members that differ (one
+ * UpdateCapacityProvider per provider), refuse a provider of the name that is not ours (unless
+ * `spec.adopt`) and a change of its Auto Scaling group (ECS cannot move a provider to another
+ * group). Deletion detaches our providers from the cluster, then deletes them (ADR 0022).
+ */
+import type { ManagedScaling } from '@aws-sdk/client-ecs';
+import type { ClusterAction } from './actions.js';
+import { MANAGED_SCALING_MEMBERS, type DesiredCapacityProvider } from './capacity-provider-desired.js';
+import type { ObservedCapacityProvider } from './capacity-provider-observe.js';
+import type { CapacityProviders, DesiredCluster } from './desired.js';
+import { ClusterReason as R } from './reasons.js';
+
+/** Why a declared provider must not be touched (the object is Stalled until the spec changes). */
+export interface ProviderRefusal {
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The provider writes that come before the cluster's own, or the refusal that stops them all. */
+export interface ProviderPlan {
+  readonly actions: readonly ClusterAction[];
+  readonly refusal?: ProviderRefusal;
+}
+
+/** Plans the declared providers against what ECS has. Pure. */
+export function planCapacityProviders(
+  desired: DesiredCluster,
+  observed: ReadonlyMap<string, ObservedCapacityProvider>,
+): ProviderPlan {
+  const actions: ClusterAction[] = [];
+  for (const d of desired.autoScalingGroupProviders) {
+    const o = observed.get(d.name);
+    if (o === undefined) {
+      actions.push({ type: 'createCapacityProvider', input: createInput(d, desired) });
+      continue;
+    }
+    const refusal = refusalOf(d, o, desired);
+    if (refusal !== undefined) return { actions: [], refusal };
+    const update = updateOf(d, o);
+    if (update === undefined) continue;
+    // An adopted provider gets our ownership tags with the first write to it, first (ADR 0007).
+    if (o.ownership !== 'ours') {
+      const tags = [...desired.ownershipTags].map(([key, value]) => ({ key, value }));
+      actions.push({ type: 'tagCapacityProvider', name: d.name, arn: o.arn, tags });
+    }
+    actions.push(update);
+  }
+  return { actions };
+}
+
+/**
+ * The deletion writes for the providers this object owns (or adopted): detach them from the
+ * cluster first (ECS deletes only a provider no cluster has), then delete each. `cluster` is the
+ * cluster's ARN and its capacity providers when it still exists. Pure.
+ */
+export function planCapacityProviderDeletion(
+  desired: DesiredCluster,
+  cluster: { readonly arn: string; readonly capacity: CapacityProviders } | undefined,
+  observed: ReadonlyMap<string, ObservedCapacityProvider>,
+): ClusterAction[] {
+  const ours = desired.autoScalingGroupProviders
+    .map((d) => observed.get(d.name))
+    .filter(
+      (o): o is ObservedCapacityProvider => o !== undefined && (o.ownership === 'ours' || desired.adopt),
+    );
+  if (ours.length === 0) return [];
+  const names = new Set(ours.map((o) => o.name));
+  const actions: ClusterAction[] = [];
+  if (cluster !== undefined && cluster.capacity.providers.some((p) => names.has(p))) {
+    actions.push({
+      type: 'putCapacityProviders',
+      input: {
+        cluster: cluster.arn,
+        capacityProviders: cluster.capacity.providers.filter((p) => !names.has(p)),
+        defaultCapacityProviderStrategy: cluster.capacity.strategy
+          .filter((s) => !names.has(s.capacityProvider))
+          .map((s) => ({ ...s })),
+      },
+    });
+  }
+  for (const o of ours) actions.push({ type: 'deleteCapacityProvider', name: o.name });
+  return actions;
+}
+
+function refusalOf(
+  d: DesiredCapacityProvider,
+  o: ObservedCapacityProvider,
+  desired: DesiredCluster,
+): ProviderRefusal | undefined {
+  if (o.ownership !== 'ours' && !desired.adopt) {
+    const whose =
+      o.ownership === 'outside'
+        ? 'was not created by ecs-bridge'
+        : `belongs to ${o.tags.get('ecs-bridge.dev/owner') ?? 'another owner'} (or an earlier object of this name, or another installation)`;
+    return {
+      reason: R.CapacityProviderNotOwned,
+      message: `ECS capacity provider ${d.name} already exists and ${whose}: set spec.adopt: true to manage it from this object, or choose another name in spec.autoScalingGroupCapacityProviders`,
+    };
+  }
+  if (o.autoScalingGroupArn !== undefined && o.autoScalingGroupArn !== d.autoScalingGroupArn) {
+    return {
+      reason: R.ImmutableField,
+      message: `ECS capacity provider ${d.name} uses Auto Scaling group ${o.autoScalingGroupArn}, and spec.autoScalingGroupCapacityProviders[${d.name}].autoScalingGroupProvider.autoScalingGroupArn asks for ${d.autoScalingGroupArn}: ECS cannot move a capacity provider to another group; declare a provider with a new name for the new group`,
+    };
+  }
+  return undefined;
+}
+
+function updateOf(d: DesiredCapacityProvider, o: ObservedCapacityProvider): ClusterAction | undefined {
+  const fields: string[] = [];
+  const scaling = d.settings.managedScaling;
+  const scalingDiffers = MANAGED_SCALING_MEMBERS.some(
+    (m) => scaling[m] !== undefined && scaling[m] !== o.settings.managedScaling[m],
+  );
+  if (scalingDiffers) fields.push('managedScaling');
+  const { managedTerminationProtection: protection, managedDraining: draining } = d.settings;
+  const protectionDiffers =
+    protection !== undefined && protection !== o.settings.managedTerminationProtection;
+  if (protectionDiffers) fields.push('managedTerminationProtection');
+  const drainingDiffers = draining !== undefined && draining !== o.settings.managedDraining;
+  if (drainingDiffers) fields.push('managedDraining');
+  if (fields.length === 0) return undefined;
+  return {
+    type: 'updateCapacityProvider',
+    fields,
+    input: {
+      name: d.name,
+      autoScalingGroupProvider: {
+        // managedScaling is one member of the call: the spec's members of it go whole.
+        ...(scalingDiffers ? { managedScaling: scaling as ManagedScaling } : {}),
+        ...(protectionDiffers ? { managedTerminationProtection: protection as 'ENABLED' | 'DISABLED' } : {}),
+        ...(drainingDiffers ? { managedDraining: draining as 'ENABLED' | 'DISABLED' } : {}),
+      },
+    },
+  };
+}
+
+function createInput(
+  d: DesiredCapacityProvider,
+  desired: DesiredCluster,
+): Extract<ClusterAction, { type: 'createCapacityProvider' }>['input'] {
+  const { managedScaling, managedTerminationProtection, managedDraining } = d.settings;
+  return {
+    name: d.name,
+    autoScalingGroupProvider: {
+      autoScalingGroupArn: d.autoScalingGroupArn,
+      ...(Object.keys(managedScaling).length === 0
+        ? {}
+        : { managedScaling: managedScaling as ManagedScaling }),
+      ...(managedTerminationProtection === undefined
+        ? {}
+        : { managedTerminationProtection: managedTerminationProtection as 'ENABLED' | 'DISABLED' }),
+      ...(managedDraining === undefined
+        ? {}
+        : { managedDraining: managedDraining as 'ENABLED' | 'DISABLED' }),
+    },
+    tags: [...desired.ownershipTags].map(([key, value]) => ({ key, value })),
+  };
+}
