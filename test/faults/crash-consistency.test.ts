@@ -259,7 +259,9 @@ describe('crash consistency (scenario 4)', () => {
     expect(stuck.map((p) => p.name)).toEqual([]);
     expect(distinct).toEqual([]);
     expect(kills).toBeGreaterThanOrEqual(50);
-  }, 600_000);
+    // 50 kills with five convergence checkpoints of up to 150 s each, and the cluster workload's
+    // Auto Scaling groups: about 8 minutes on a quiet machine, 9 and more on a loaded one.
+  }, 900_000);
 
   /**
    * Found by this scenario: revisions over the limit at convergence. Garbage collection rightly
