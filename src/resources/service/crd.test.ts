@@ -72,6 +72,7 @@ const STATUS_FIELDS = {
   serviceArn: true,
   serviceName: true,
   cluster: true,
+  clusterName: true,
   region: true,
   taskDefinitionArn: true,
   desiredCount: true,

@@ -106,7 +106,12 @@ function serviceFields(service: Service, rollout: RolloutStatus | undefined): Pa
   return {
     ...(service.serviceArn !== undefined ? { serviceArn: service.serviceArn } : {}),
     ...(service.serviceName !== undefined ? { serviceName: service.serviceName } : {}),
-    ...(service.clusterArn !== undefined ? { cluster: service.clusterArn } : {}),
+    ...(service.clusterArn !== undefined
+      ? {
+          cluster: service.clusterArn,
+          clusterName: service.clusterArn.slice(service.clusterArn.lastIndexOf('/') + 1),
+        }
+      : {}),
     ...(service.taskDefinition !== undefined ? { taskDefinitionArn: service.taskDefinition } : {}),
     desiredCount: service.desiredCount ?? 0,
     runningCount: service.runningCount ?? 0,

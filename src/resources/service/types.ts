@@ -208,6 +208,8 @@ export interface EcsServiceStatus {
   readonly serviceArn?: string;
   readonly serviceName?: string;
   readonly cluster?: string;
+  /** The cluster's name, the last part of `cluster` (for the CLUSTER column). */
+  readonly clusterName?: string;
   readonly region?: string;
   readonly taskDefinitionArn?: string;
   readonly desiredCount?: number;
