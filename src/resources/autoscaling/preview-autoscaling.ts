@@ -9,20 +9,13 @@
  */
 import type { ConditionInput } from '../../k8s/conditions.js';
 import type { FieldChange } from '../field-diff.js';
-import {
-  desiredAutoscalingIntent,
-  isInvalidAutoscaling,
-  resolveDesiredAutoscaling,
-  scalableResourceId,
-} from './desired.js';
+import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import { autoscalingDriftChanges } from './drift.js';
-import { observeAutoscaling } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
-import { planAutoscaling } from './plan.js';
 import type { ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
 import { AutoscalingReason } from './reasons.js';
 import { autoscalingReadyCondition } from './status.js';
-import { lookupResourceLabel } from './target-group-label.js';
+import { intentOf, planFromReads } from './plan-from-reads.js';
 
 /** What {@link previewAutoscaling} needs: the reconcile's input, less its retry pacing. */
 export type PreviewAutoscalingInput = Omit<ReconcileAutoscalingInput, 'recheckAfterMs'>;
@@ -48,19 +41,12 @@ const NOTHING: AutoscalingPreview = { actions: [], changes: [], ownsDesiredCount
 
 /** Plans the autoscaling of one existing service from reads only (see the file comment). */
 export async function previewAutoscaling(input: PreviewAutoscalingInput): Promise<AutoscalingPreview> {
-  const { api, loadBalancing, service, spec, previousStatus } = input;
+  const { service, spec, previousStatus } = input;
   // As reconcileAutoscaling: with no spec and no sign of ours, autoscaling is not looked at.
   if (spec === undefined && previousStatus === undefined && input.assumeManaged !== true) return NOTHING;
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
   const options = input.signal === undefined ? {} : { signal: input.signal };
-  const intent =
-    spec === undefined
-      ? undefined
-      : desiredAutoscalingIntent(spec, {
-          cluster: service.clusterName,
-          serviceName: service.serviceName,
-          loadBalancers: service.loadBalancers,
-        });
+  const intent = intentOf(spec, service);
   if (intent !== undefined && isInvalidAutoscaling(intent)) {
     const refused = autoscalingReadyCondition({
       state: 'notReady',
@@ -70,19 +56,8 @@ export async function previewAutoscaling(input: PreviewAutoscalingInput): Promis
     return { actions: [], changes: [], ownsDesiredCount: true, invalid: intent.invalid, refused };
   }
   try {
-    let resourceLabel: string | undefined;
-    if (intent?.alb !== undefined) {
-      const label = await lookupResourceLabel(loadBalancing, intent.alb.targetGroupArn, options);
-      // A label problem holds the ALB policy, as when reconciling: it is not reported as drift.
-      if (!('problem' in label)) resourceLabel = label.resourceLabel;
-    }
-    const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
-    const observed = await observeAutoscaling(api, resourceId, options);
-    const plan = planAutoscaling({
-      desired: resolved?.desired,
-      observed,
-      heldPolicyNames: resolved?.heldPolicyNames,
-    });
+    // A label problem holds the ALB policy, as when reconciling: it is not reported as drift.
+    const { observed, plan } = await planFromReads(input, intent, resourceId, options);
     return {
       actions: plan.actions,
       changes: autoscalingDriftChanges(plan.actions, observed),

@@ -21,22 +21,16 @@ import type { ConditionInput } from '../../k8s/conditions.js';
 import { judgePartAwsError, type TerminalAwsErrorKind } from '../failure-table.js';
 import { applyAutoscalingAction } from './apply.js';
 import { AUTOSCALING_FAILURES } from './failure-table.js';
-import type { AutoscalingSpec, ServiceLoadBalancer } from './desired.js';
-import {
-  desiredAutoscalingIntent,
-  isInvalidAutoscaling,
-  resolveDesiredAutoscaling,
-  scalableResourceId,
-} from './desired.js';
+import type { AutoscalingSpec, ServiceLoadBalancer, resolveDesiredAutoscaling } from './desired.js';
+import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import { observeAutoscaling } from './observe.js';
 import type { AutoscalingAction, AutoscalingPlan } from './plan.js';
-import { planAutoscaling } from './plan.js';
+import { intentOf, planFromReads } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
 import type { AutoscalingState, AutoscalingStatus } from './status.js';
 import { autoscalingReadyCondition, autoscalingStatus } from './status.js';
 import type { LabelProblem } from './target-group-label.js';
-import { lookupResourceLabel } from './target-group-label.js';
 
 /** How long to wait before looking at a target group again after a problem the user must fix. */
 export const DEFAULT_RECHECK_AFTER_MS = 5 * 60_000;
@@ -155,7 +149,7 @@ export async function reconcileAutoscaling(input: ReconcileAutoscalingInput): Pr
  * errors are thrown; terminal ones come back as a plan that writes nothing.
  */
 export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): Promise<PlannedAutoscaling> {
-  const { api, loadBalancing, service, spec, previousStatus } = input;
+  const { service, spec, previousStatus } = input;
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
   const options = input.signal === undefined ? {} : { signal: input.signal };
 
@@ -169,14 +163,7 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
     });
   }
 
-  const intent =
-    spec === undefined
-      ? undefined
-      : desiredAutoscalingIntent(spec, {
-          cluster: service.clusterName,
-          serviceName: service.serviceName,
-          loadBalancers: service.loadBalancers,
-        });
+  const intent = intentOf(spec, service);
   if (intent !== undefined && isInvalidAutoscaling(intent)) {
     return concluded(
       terminalOutcome(
@@ -188,30 +175,21 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
     );
   }
 
-  let observed: ObservedAutoscaling | undefined;
   try {
-    let labelProblem: LabelProblem | undefined;
-    let resourceLabel: string | undefined;
-    if (intent?.alb !== undefined) {
-      const label = await lookupResourceLabel(loadBalancing, intent.alb.targetGroupArn, options);
-      if ('problem' in label) labelProblem = label.problem;
-      else resourceLabel = label.resourceLabel;
-    }
-    const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
-    observed = await observeAutoscaling(api, resourceId, options);
-    const plan = planAutoscaling({
-      desired: resolved?.desired,
-      observed,
-      heldPolicyNames: resolved?.heldPolicyNames,
-    });
-    const seen = observed;
+    const { labelProblem, resolved, observed, plan } = await planFromReads(
+      input,
+      intent,
+      resourceId,
+      options,
+    );
     return {
       ownsDesiredCount: plan.ownsDesiredCount,
       actions: plan.actions,
-      apply: () => applyPlanned(input, { resourceId, seen, plan, resolved, labelProblem }),
+      apply: () => applyPlanned(input, { resourceId, seen: observed, plan, resolved, labelProblem }),
     };
   } catch (err) {
-    return concluded(await failedOutcome(input, err, resourceId, observed, []));
+    // Nothing was seen: the reads are what failed.
+    return concluded(await failedOutcome(input, err, resourceId, undefined, []));
   }
 }
 

@@ -1,0 +1,74 @@
+/**
+ * The reads and the plan that converging autoscaling and previewing it share: the ALB policy's
+ * ResourceLabel (when one is configured), the desired model it completes, the scalable target and
+ * policies as AWS has them, and the pure plan. Reads only; AWS errors are thrown unchanged for each
+ * caller to judge its own way.
+ */
+import type { AwsCallOptions } from '../../aws/call-runner.js';
+import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
+import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
+import {
+  desiredAutoscalingIntent,
+  resolveDesiredAutoscaling,
+  type AutoscalingIntent,
+  type AutoscalingSpec,
+  type InvalidAutoscaling,
+  type ServiceLoadBalancer,
+} from './desired.js';
+import { observeAutoscaling, type ObservedAutoscaling } from './observe.js';
+import { planAutoscaling, type AutoscalingPlan } from './plan.js';
+import { lookupResourceLabel, type LabelProblem } from './target-group-label.js';
+
+/** The intent of `spec` for the service (undefined: no spec, none of ours wanted), or why it is invalid. */
+export function intentOf(
+  spec: AutoscalingSpec | undefined,
+  service: {
+    readonly clusterName: string;
+    readonly serviceName: string;
+    readonly loadBalancers?: readonly ServiceLoadBalancer[] | undefined;
+  },
+): AutoscalingIntent | InvalidAutoscaling | undefined {
+  return spec === undefined
+    ? undefined
+    : desiredAutoscalingIntent(spec, {
+        cluster: service.clusterName,
+        serviceName: service.serviceName,
+        loadBalancers: service.loadBalancers,
+      });
+}
+
+/** What {@link planFromReads} found and planned. */
+export interface PlannedFromReads {
+  /** The ALB policy's target group cannot give a label (its policy is held, neither put nor deleted). */
+  readonly labelProblem: LabelProblem | undefined;
+  readonly resolved: ReturnType<typeof resolveDesiredAutoscaling> | undefined;
+  readonly observed: ObservedAutoscaling;
+  readonly plan: AutoscalingPlan;
+}
+
+/** Reads and plans the autoscaling of `resourceId` toward `intent` (undefined: none of ours wanted). */
+export async function planFromReads(
+  apis: {
+    readonly api: AutoscalingApi;
+    readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+  },
+  intent: AutoscalingIntent | undefined,
+  resourceId: string,
+  options: AwsCallOptions,
+): Promise<PlannedFromReads> {
+  let labelProblem: LabelProblem | undefined;
+  let resourceLabel: string | undefined;
+  if (intent?.alb !== undefined) {
+    const label = await lookupResourceLabel(apis.loadBalancing, intent.alb.targetGroupArn, options);
+    if ('problem' in label) labelProblem = label.problem;
+    else resourceLabel = label.resourceLabel;
+  }
+  const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
+  const observed = await observeAutoscaling(apis.api, resourceId, options);
+  const plan = planAutoscaling({
+    desired: resolved?.desired,
+    observed,
+    heldPolicyNames: resolved?.heldPolicyNames,
+  });
+  return { labelProblem, resolved, observed, plan };
+}
