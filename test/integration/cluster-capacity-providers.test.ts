@@ -297,7 +297,8 @@ describe('EcsCluster Auto Scaling group capacity providers under ecs-bridge run'
     );
     const c = await clusterInMoto(cluster);
     expect([...(c?.capacityProviders ?? [])].sort()).toEqual(['FARGATE', 'FARGATE_SPOT', provider].sort());
-    const calls = await callsAbout([second], seq);
+    // The detach names the cluster (the list it sends no longer names the provider), then the delete.
+    const calls = await callsAbout([cluster, second], seq);
     expect(writesOf(calls)).toEqual(['PutClusterCapacityProviders', 'DeleteCapacityProvider']);
     expect(calls.filter((x) => x.action === 'DeleteCapacityProvider').map((x) => x.params)).toEqual([
       { capacityProvider: second },
