@@ -256,6 +256,57 @@ describe('EcsCluster Auto Scaling group capacity providers under ecs-bridge run'
     expect(await providerInMoto(outside)).toBeDefined();
   });
 
+  it('deletes a provider removed from the spec: detached, then one DeleteCapacityProvider, gone from ECS', async () => {
+    const second = `ec2b-${ns}`;
+    const groupArn = await createAutoScalingGroup(`second-group-${ns}`);
+    const base = spec(60);
+    const withSecond = {
+      ...base,
+      autoScalingGroupCapacityProviders: [
+        ...(base['autoScalingGroupCapacityProviders'] as unknown[]),
+        { name: second, autoScalingGroupProvider: { autoScalingGroupArn: groupArn } },
+      ],
+    };
+    await apply(ns, ecsCluster('asg', withSecond));
+    await waitFor(
+      async () =>
+        (await clusterInMoto(cluster))?.capacityProviders?.includes(second) === true ? true : undefined,
+      { timeoutMs: 30_000, intervalMs: 250, what: `${second} attached in ECS` },
+    );
+    await waitForResource(
+      PLURAL,
+      ns,
+      'asg',
+      (r) => condition(r, 'Ready')?.status === 'True' && r.status?.['observedGeneration'] === 3,
+      { what: 'to be Ready on generation 3' },
+    );
+
+    const seq = await proxyControl().lastSeq();
+    await apply(ns, ecsCluster('asg', base));
+    await waitFor(async () => ((await providerInMoto(second)) === undefined ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      what: `${second} gone from ECS`,
+    });
+    await waitForResource(
+      PLURAL,
+      ns,
+      'asg',
+      (r) => condition(r, 'Ready')?.status === 'True' && r.status?.['observedGeneration'] === 4,
+      { what: 'to be Ready on generation 4' },
+    );
+    const c = await clusterInMoto(cluster);
+    expect([...(c?.capacityProviders ?? [])].sort()).toEqual(['FARGATE', 'FARGATE_SPOT', provider].sort());
+    // The detach names the cluster (the list it sends no longer names the provider), then the delete.
+    const calls = await callsAbout([cluster, second], seq);
+    expect(writesOf(calls)).toEqual(['PutClusterCapacityProviders', 'DeleteCapacityProvider']);
+    expect(calls.filter((x) => x.action === 'DeleteCapacityProvider').map((x) => x.params)).toEqual([
+      { capacityProvider: second },
+    ]);
+    // The declared provider stays.
+    expect(await providerInMoto(provider)).toBeDefined();
+  });
+
   it('on deletion detaches the provider, deletes it and the cluster: nothing left', async () => {
     const seq = await proxyControl().lastSeq();
     await kubectl(['delete', 'ecscluster', '-n', ns, 'asg', '--wait=false']);

@@ -2,7 +2,12 @@ import type { CapacityProvider } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
 import { toObservedProvider, type ObservedCapacityProvider } from './capacity-provider-observe.js';
-import { planCapacityProviderDeletion, planCapacityProviders } from './capacity-provider-plan.js';
+import {
+  planCapacityProviderDeletion,
+  planCapacityProviders,
+  planRemovedProviders,
+  undeclaredAttached,
+} from './capacity-provider-plan.js';
 import { desiredCluster } from './desired.js';
 import { toObserved } from './observe.js';
 import { planCluster, planClusterDeletion } from './plan.js';
@@ -219,5 +224,80 @@ describe('capacity providers at deletion', () => {
 
   it('waits for services before touching any provider', () => {
     expect(planClusterDeletion(desired(), cluster, ['web'], observed(echoed)).kind).toBe('blocked');
+  });
+});
+
+describe('a provider removed from the spec', () => {
+  /** The cluster as ECS has it with `ec2` attached and in the strategy. */
+  const attached = (s: EcsClusterSpec) =>
+    toObserved(
+      {
+        clusterArn: CLUSTER_ARN,
+        clusterName: 'prod',
+        status: 'ACTIVE',
+        capacityProviders: ['FARGATE', 'ec2'],
+        defaultCapacityProviderStrategy: [{ capacityProvider: 'ec2', weight: 1, base: 0 }],
+        tags: ourTags,
+      },
+      desired(s),
+    );
+  const withoutEc2: EcsClusterSpec = {
+    capacityProviders: ['FARGATE'],
+    defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+  };
+
+  it('is described with the declared ones: the undeclared attached providers, never FARGATE', () => {
+    expect(undeclaredAttached(desired(withoutEc2), attached(withoutEc2))).toEqual(['ec2']);
+    expect(undeclaredAttached(desired(), attached(spec))).toEqual([]);
+    expect(undeclaredAttached(desired({}), attached({}))).toEqual(['ec2']);
+  });
+
+  it('is detached by the cluster put, then deleted, in the same visit', () => {
+    const plan = planCluster(desired(withoutEc2), attached(withoutEc2), observed(echoed, withoutEc2));
+    expect(plan.actions).toEqual([
+      {
+        type: 'putCapacityProviders',
+        input: {
+          cluster: 'prod',
+          capacityProviders: ['FARGATE'],
+          defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+        },
+      },
+      { type: 'deleteCapacityProvider', name: 'ec2' },
+    ]);
+  });
+
+  it('is detached with its own put when the spec no longer manages the provider list', () => {
+    const plan = planCluster(desired({}), attached({}), observed(echoed, {}));
+    expect(plan.actions).toEqual([
+      {
+        type: 'putCapacityProviders',
+        input: { cluster: CLUSTER_ARN, capacityProviders: ['FARGATE'], defaultCapacityProviderStrategy: [] },
+      },
+      { type: 'deleteCapacityProvider', name: 'ec2' },
+    ]);
+  });
+
+  it("is only detached, never deleted, when it is not tagged as this object's", () => {
+    const other = [...ourTags.slice(0, 2), { key: TAG_KEYS.ownerUid, value: 'u0' }];
+    for (const tags of [[], other]) {
+      const plan = planCluster(
+        desired(withoutEc2),
+        attached(withoutEc2),
+        observed({ ...echoed, tags }, withoutEc2),
+      );
+      expect(plan.actions.map((a) => a.type)).toEqual(['putCapacityProviders']);
+    }
+    expect(
+      planRemovedProviders(desired({}), attached({}), observed({ ...echoed, tags: [] }, {}), false),
+    ).toEqual([]);
+  });
+
+  it('is left alone while still declared or listed in spec.capacityProviders', () => {
+    expect(planCluster(desired(), attached(spec), observed(echoed)).actions).toEqual([]);
+    const listed: EcsClusterSpec = { capacityProviders: ['FARGATE', 'ec2'] };
+    expect(planRemovedProviders(desired(listed), attached(listed), observed(echoed, listed), false)).toEqual(
+      [],
+    );
   });
 });

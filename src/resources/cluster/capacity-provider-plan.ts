@@ -3,7 +3,8 @@
  * missing ones with our ownership tags, update only the members that differ (one
  * UpdateCapacityProvider per provider), refuse a provider of the name that is not ours (unless
  * `spec.adopt`) and a change of its Auto Scaling group (ECS cannot move a provider to another
- * group). Deletion detaches our providers from the cluster, then deletes them (ADR 0022).
+ * group). A provider this object created and the spec no longer declares is detached and deleted;
+ * deletion of the object detaches our providers from the cluster, then deletes them (ADR 0022).
  */
 import type { ManagedScaling } from '@aws-sdk/client-ecs';
 import type { ClusterAction } from './actions.js';
@@ -81,6 +82,62 @@ export function planCapacityProviderDeletion(
     });
   }
   for (const o of ours) actions.push({ type: 'deleteCapacityProvider', name: o.name });
+  return actions;
+}
+
+/** Provided by ECS itself: never created, described or deleted by us. */
+const ECS_PROVIDED = new Set(['FARGATE', 'FARGATE_SPOT']);
+
+/**
+ * The providers attached to the cluster that the spec no longer asks for (neither declared nor in
+ * `spec.capacityProviders`): those to describe, to find the ones this object created. Pure.
+ */
+export function undeclaredAttached(
+  desired: DesiredCluster,
+  cluster: { readonly capacity: CapacityProviders } | undefined,
+): string[] {
+  if (cluster === undefined) return [];
+  const wanted = new Set([
+    ...(desired.capacity?.providers ?? []),
+    ...desired.autoScalingGroupProviders.map((d) => d.name),
+  ]);
+  return cluster.capacity.providers.filter((p) => !wanted.has(p) && !ECS_PROVIDED.has(p));
+}
+
+/**
+ * A provider this object created and the spec no longer declares is detached and then deleted in
+ * the same visit (ECS deletes only a provider no cluster has: DeleteCapacityProvider API
+ * reference). Only a provider whose owner tags name this object is deleted (never an adopted or
+ * anyone else's one, which is only detached by the cluster's own PutClusterCapacityProviders).
+ * `clusterPutPlanned` says the cluster's plan already sets the provider list (without these);
+ * otherwise one PutClusterCapacityProviders detaches them, the rest of the list and strategy
+ * kept. Pure.
+ */
+export function planRemovedProviders(
+  desired: DesiredCluster,
+  cluster: { readonly arn: string; readonly capacity: CapacityProviders } | undefined,
+  observed: ReadonlyMap<string, ObservedCapacityProvider>,
+  clusterPutPlanned: boolean,
+): ClusterAction[] {
+  const removed = undeclaredAttached(desired, cluster)
+    .map((name) => observed.get(name))
+    .filter((o): o is ObservedCapacityProvider => o !== undefined && o.ownership === 'ours');
+  if (cluster === undefined || removed.length === 0) return [];
+  const names = new Set(removed.map((o) => o.name));
+  const actions: ClusterAction[] = [];
+  if (!clusterPutPlanned) {
+    actions.push({
+      type: 'putCapacityProviders',
+      input: {
+        cluster: cluster.arn,
+        capacityProviders: cluster.capacity.providers.filter((p) => !names.has(p)),
+        defaultCapacityProviderStrategy: cluster.capacity.strategy
+          .filter((s) => !names.has(s.capacityProvider))
+          .map((s) => ({ ...s })),
+      },
+    });
+  }
+  for (const o of removed) actions.push({ type: 'deleteCapacityProvider', name: o.name });
   return actions;
 }
 

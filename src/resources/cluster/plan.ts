@@ -8,7 +8,11 @@
 import type { ClusterSetting } from '@aws-sdk/client-ecs';
 import type { ClusterAction } from './actions.js';
 import type { ObservedCapacityProvider } from './capacity-provider-observe.js';
-import { planCapacityProviderDeletion, planCapacityProviders } from './capacity-provider-plan.js';
+import {
+  planCapacityProviderDeletion,
+  planCapacityProviders,
+  planRemovedProviders,
+} from './capacity-provider-plan.js';
 import type { CapacityProviders, DesiredCluster } from './desired.js';
 import type { ObservedCluster } from './observe.js';
 import { ClusterReason as R } from './reasons.js';
@@ -37,7 +41,8 @@ const NO_PROVIDERS: ReadonlyMap<string, ObservedCapacityProvider> = new Map();
 
 /**
  * Plans the writes that converge `observed` on `desired`. The declared Auto Scaling group
- * capacity providers come first: the cluster can only attach providers that exist. Pure.
+ * capacity providers come first: the cluster can only attach providers that exist. `providers`
+ * holds the declared providers and the undeclared ones still attached, as ECS has them. Pure.
  */
 export function planCluster(
   desired: DesiredCluster,
@@ -50,7 +55,11 @@ export function planCluster(
   if (providerPlan.refusal !== undefined) {
     return { actions: [], adopting: clusterPlan.adopting, refusal: providerPlan.refusal };
   }
-  return { ...clusterPlan, actions: [...providerPlan.actions, ...clusterPlan.actions] };
+  // Providers the spec dropped go last: the cluster's PutClusterCapacityProviders (or the one
+  // planned here) detaches them first, since ECS deletes only a provider no cluster has.
+  const putPlanned = clusterPlan.actions.some((a) => a.type === 'putCapacityProviders');
+  const removed = planRemovedProviders(desired, observed, providers, putPlanned);
+  return { ...clusterPlan, actions: [...providerPlan.actions, ...clusterPlan.actions, ...removed] };
 }
 
 function planClusterItself(desired: DesiredCluster, observed: ObservedCluster | undefined): ClusterPlan {

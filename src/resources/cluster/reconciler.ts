@@ -24,6 +24,7 @@ import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { ClusterAction } from './actions.js';
 import { applyClusterAction, type ClusterAnswer } from './apply.js';
 import { observeCapacityProviders, type ObservedCapacityProvider } from './capacity-provider-observe.js';
+import { undeclaredAttached } from './capacity-provider-plan.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
 import { recordingWriter } from '../recording-writer.js';
@@ -110,8 +111,16 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     try {
       const observed = await observeCluster(apis.clusters, desired, { signal: ctx.signal });
       latest = observed?.raw;
-      const observedProviders = await this.#observeProviders(ctx, desired);
-      for (const [name, p] of observedProviders) providers.set(name, p.raw);
+      // Undeclared providers still attached are read in the same call, to delete the ones we made.
+      const observedProviders = await this.#observeProviders(
+        ctx,
+        desired,
+        undeclaredAttached(desired, observed),
+      );
+      for (const d of desired.autoScalingGroupProviders) {
+        const p = observedProviders.get(d.name);
+        if (p !== undefined) providers.set(d.name, p.raw);
+      }
       const plan = planCluster(desired, observed, observedProviders);
       ctx.log.debug(
         { cluster: desired.clusterName, actions: plan.actions.map((a) => a.type) },
@@ -141,7 +150,11 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         ctx.signal.throwIfAborted();
         const answer = await this.#apply(ctx, apis, action);
         if (answer?.kind === 'cluster') latest = answer.cluster;
-        if (answer?.kind === 'provider' && answer.provider.name !== undefined) {
+        if (
+          answer?.kind === 'provider' &&
+          answer.provider.name !== undefined &&
+          action.type !== 'deleteCapacityProvider'
+        ) {
           providers.set(answer.provider.name, answer.provider);
         }
         this.#report(ctx, obj, desired, action, plan.adopting);
@@ -158,12 +171,16 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     return settled ? {} : { requeueAfterMs: this.#pollMs };
   }
 
-  /** The declared Auto Scaling group providers ECS has (one DescribeCapacityProviders; none declared: no call). */
+  /**
+   * The declared Auto Scaling group providers ECS has, and the `extra` ones (one
+   * DescribeCapacityProviders; none to read: no call).
+   */
   async #observeProviders(
     ctx: ReconcileContext,
     desired: DesiredCluster,
+    extra: readonly string[] = [],
   ): Promise<Map<string, ObservedCapacityProvider>> {
-    const names = desired.autoScalingGroupProviders.map((p) => p.name);
+    const names = [...desired.autoScalingGroupProviders.map((p) => p.name), ...extra];
     if (names.length === 0) return new Map();
     const apis = this.#options.apisFor(desired.region);
     return observeCapacityProviders(apis.clusters, names, desired, { signal: ctx.signal });
