@@ -84,6 +84,9 @@ function operatorArgs(options: BenchOptions, namespace: string): string[] {
     `--aws-rate-budget=${options.rateBudget}`,
     '--leader-elect=false',
     '--log-level=info',
+    // Single-tenant, like the test world (ADR 0021): the benchmark's namespace has no EcsAccessPolicy.
+    // Policies are read from an informer cache and cost no AWS call, so the figures hold for both.
+    '--access-policies=off',
     ...options.operatorArgs,
   ];
 }
