@@ -9,7 +9,16 @@ function applyMergePatch(target: unknown, patch: JsonValue): unknown {
     typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    else {
+      // defineProperty: a `__proto__` key is a member like any other, as JSON.parse makes it.
+      const current = Object.hasOwn(result, key) ? result[key] : undefined;
+      Object.defineProperty(result, key, {
+        value: applyMergePatch(current, value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   return result;
 }
@@ -27,6 +36,14 @@ describe('createMergePatch', () => {
     expect(createMergePatch(from, to)).toEqual(expected);
   });
 
+  it('treats a __proto__ key as data, never as the prototype (a tag key may be anything)', () => {
+    const to = JSON.parse('{"tags":{"__proto__":["x"]}}') as JsonValue;
+    const patch = createMergePatch({}, to);
+    expect(JSON.stringify(patch)).toBe('{"tags":{"__proto__":["x"]}}');
+    expect(createMergePatch(JSON.parse('{"__proto__":1}'), {})).toEqual({ ['__proto__']: null });
+    expect(createMergePatch(to, JSON.parse(JSON.stringify(to)))).toBeUndefined();
+  });
+
   it('is undefined exactly when the documents are equal, and applying it yields the target', () => {
     const json = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<JsonValue>;
     const doc = fc.dictionary(fc.string({ maxLength: 3 }), json, { maxKeys: 5 });
@@ -40,6 +57,8 @@ describe('createMergePatch', () => {
         if (patch === undefined) return jsonEqual(from, target);
         return jsonEqual(applyMergePatch(from, patch), target) && !jsonEqual(from, target);
       }),
+      // Found by a Node 26 run: a `__proto__` key below the top level.
+      { examples: [[{}, JSON.parse('{"":{"":{"__proto__":[]}}}') as Record<string, JsonValue>]] },
     );
   });
 });

@@ -16,16 +16,18 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  */
 export function createMergePatch(from: unknown, to: unknown): JsonValue | undefined {
   if (isPlainObject(from) && isPlainObject(to)) {
-    const patch: { [key: string]: JsonValue } = {};
+    // Own members only, and the patch built with Object.fromEntries: a key such as `__proto__` (a
+    // tag key may be anything) is data, never the prototype.
+    const patch: [string, JsonValue][] = [];
     for (const key of Object.keys(from)) {
-      if (from[key] !== undefined && to[key] === undefined) patch[key] = null;
+      if (from[key] !== undefined && own(to, key) === undefined) patch.push([key, null]);
     }
     for (const [key, value] of Object.entries(to)) {
       if (value === undefined) continue;
-      const inner = createMergePatch(from[key], value);
-      if (inner !== undefined) patch[key] = inner;
+      const inner = createMergePatch(own(from, key), value);
+      if (inner !== undefined) patch.push([key, inner]);
     }
-    return Object.keys(patch).length === 0 ? undefined : patch;
+    return patch.length === 0 ? undefined : Object.fromEntries(patch);
   }
   if (jsonEqual(from, to)) return undefined;
   // A merge patch cannot say "this object, exactly": an object replacing a non-object is sent
@@ -42,9 +44,14 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (isPlainObject(a) && isPlainObject(b)) {
     const keysA = Object.keys(a).filter((k) => a[k] !== undefined);
     const keysB = Object.keys(b).filter((k) => b[k] !== undefined);
-    return keysA.length === keysB.length && keysA.every((k) => jsonEqual(a[k], b[k]));
+    return keysA.length === keysB.length && keysA.every((k) => jsonEqual(a[k], own(b, k)));
   }
   return false;
+}
+
+/** `obj[key]` when it is the object's own member; never a member of its prototype. */
+function own(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
