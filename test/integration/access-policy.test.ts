@@ -214,4 +214,11 @@ describe('EcsAccessPolicy under ecs-bridge run --access-policies=required', () =
     const ready = await waitForReady('ecstaskdefinitions', nsA, 'admin-task');
     expect(condition(ready, 'Stalled')?.status).toBe('False');
   });
+
+  it('the documented example policies are valid EcsAccessPolicy objects (server-side dry run)', async () => {
+    const file = new URL('../../docs/examples/access-policies.yaml', import.meta.url).pathname;
+    const out = await kubectl(['apply', '--dry-run=server', '-f', file]);
+    expect(out).toContain('ecsaccesspolicy.ecs-bridge.dev/team-payments created (server dry run)');
+    expect(out).toContain('ecsaccesspolicy.ecs-bridge.dev/team-web created (server dry run)');
+  });
 });
