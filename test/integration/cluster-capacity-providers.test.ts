@@ -253,7 +253,7 @@ describe('EcsCluster Auto Scaling group capacity providers under ecs-bridge run'
     expect(tagsOf((await providerInMoto(outside))?.tags)).toEqual({});
     await kubectl(['delete', 'ecscluster', '-n', ns, 'conflict']);
     await waitForGone(PLURAL, ns, 'conflict');
-    expect(await providerInMoto(outside)).toBeDefined();
+    expect((await providerInMoto(outside))?.status).toBe('ACTIVE');
   });
 
   it('deletes a provider removed from the spec: detached, then one DeleteCapacityProvider, gone from ECS', async () => {
@@ -304,7 +304,7 @@ describe('EcsCluster Auto Scaling group capacity providers under ecs-bridge run'
       { capacityProvider: second },
     ]);
     // The declared provider stays.
-    expect(await providerInMoto(provider)).toBeDefined();
+    expect((await providerInMoto(provider))?.status).toBe('ACTIVE');
   });
 
   it('on deletion detaches the provider, deletes it and the cluster: nothing left', async () => {

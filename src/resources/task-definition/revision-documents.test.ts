@@ -33,7 +33,10 @@ describe('RevisionDocuments', () => {
     );
     const arn = await registered(ecs, 'a:1');
     expect(await documents.documentOf(ecs, arn)).toBeUndefined();
-    expect(await documents.documentOf(ecs, arn)).toBeDefined();
+    expect(await documents.documentOf(ecs, arn)).toMatchObject({
+      family: 'web',
+      containerDefinitions: [{ name: 'web', image: 'a:1' }],
+    });
     expect(ecs.calls.DescribeTaskDefinition).toBe(2);
   });
 
