@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_GROUP_VERSION, TAG_KEYS } from '../../src/resources/api-group.js';
+import { REMOVING_PROVIDERS_TAG } from '../../src/resources/cluster/removal-record.js';
 import type { CallRecord } from '../world/aws-proxy/call-recorder.js';
 import { waitFor } from '../world/wait.js';
 import { createAutoScalingGroup } from '../support/auto-scaling-group.js';
@@ -297,14 +298,65 @@ describe('EcsCluster Auto Scaling group capacity providers under ecs-bridge run'
     );
     const c = await clusterInMoto(cluster);
     expect([...(c?.capacityProviders ?? [])].sort()).toEqual(['FARGATE', 'FARGATE_SPOT', provider].sort());
-    // The detach names the cluster (the list it sends no longer names the provider), then the delete.
+    // The name is recorded on the cluster, the detach names the cluster (the list it sends no
+    // longer names the provider), then the delete, then the record is emptied.
     const calls = await callsAbout([cluster, second], seq);
-    expect(writesOf(calls)).toEqual(['PutClusterCapacityProviders', 'DeleteCapacityProvider']);
+    expect(writesOf(calls)).toEqual([
+      'TagResource',
+      'PutClusterCapacityProviders',
+      'DeleteCapacityProvider',
+      'TagResource',
+    ]);
+    expect(tagsOf((await clusterInMoto(cluster))?.tags)[REMOVING_PROVIDERS_TAG]).toBe('');
     expect(calls.filter((x) => x.action === 'DeleteCapacityProvider').map((x) => x.params)).toEqual([
       { capacityProvider: second },
     ]);
     // The declared provider stays.
     expect((await providerInMoto(provider))?.status).toBe('ACTIVE');
+  });
+
+  it('deletes a removed provider that a failed visit left detached: the record on the cluster names it', async () => {
+    const third = `ec2c-${ns}`;
+    const groupArn = await createAutoScalingGroup(`third-group-${ns}`);
+    const base = spec(60);
+    const withThird = {
+      ...base,
+      autoScalingGroupCapacityProviders: [
+        ...(base['autoScalingGroupCapacityProviders'] as unknown[]),
+        { name: third, autoScalingGroupProvider: { autoScalingGroupArn: groupArn } },
+      ],
+    };
+    await apply(ns, ecsCluster('asg', withThird));
+    await waitFor(
+      async () =>
+        (await clusterInMoto(cluster))?.capacityProviders?.includes(third) === true ? true : undefined,
+      { timeoutMs: 30_000, intervalMs: 250, what: `${third} attached in ECS` },
+    );
+    // ECS fails the delete after the detach went through (every SDK attempt of that visit), as a
+    // crash between the two would leave it: detached, ours, and named by nothing but the record.
+    const rule = await proxyControl().addRule({
+      service: 'ecs',
+      action: 'DeleteCapacityProvider',
+      bodyContains: third,
+      times: 2,
+      fault: { kind: 'error', status: 500, code: 'ServerException', message: 'Service unavailable' },
+    });
+    const seq = await proxyControl().lastSeq();
+    await apply(ns, ecsCluster('asg', base));
+    await waitFor(async () => ((await providerInMoto(third)) === undefined ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: `${third} gone from ECS after the failed visit`,
+    });
+    const calls = await callsAbout([cluster, third], seq);
+    expect(calls.filter((c) => c.action === 'DeleteCapacityProvider').length).toBe(3);
+    expect(calls.filter((c) => c.action === 'PutClusterCapacityProviders').length).toBe(1);
+    expect((await proxyControl().listRules()).find((r) => r.id === rule.id)?.hits).toBe(2);
+    await waitFor(
+      async () =>
+        tagsOf((await clusterInMoto(cluster))?.tags)[REMOVING_PROVIDERS_TAG] === '' ? true : undefined,
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the removal record emptied' },
+    );
   });
 
   it('on deletion detaches the provider, deletes it and the cluster: nothing left', async () => {

@@ -6,8 +6,10 @@ import {
   planCapacityProviderDeletion,
   planCapacityProviders,
   planRemovedProviders,
+  providersToRecheck,
   undeclaredAttached,
 } from './capacity-provider-plan.js';
+import { fitRemovalRecord, REMOVING_PROVIDERS_TAG } from './removal-record.js';
 import { desiredCluster } from './desired.js';
 import { toObserved } from './observe.js';
 import { planCluster, planClusterDeletion } from './plan.js';
@@ -252,9 +254,16 @@ describe('a provider removed from the spec', () => {
     expect(undeclaredAttached(desired({}), attached({}))).toEqual(['ec2']);
   });
 
-  it('is detached by the cluster put, then deleted, in the same visit', () => {
+  const record = (value: string) => ({
+    type: 'tag',
+    arn: CLUSTER_ARN,
+    tags: [{ key: REMOVING_PROVIDERS_TAG, value }],
+  });
+
+  it('is recorded, detached by the cluster put, deleted, and the record emptied, in one visit', () => {
     const plan = planCluster(desired(withoutEc2), attached(withoutEc2), observed(echoed, withoutEc2));
     expect(plan.actions).toEqual([
+      record('ec2'),
       {
         type: 'putCapacityProviders',
         input: {
@@ -264,18 +273,79 @@ describe('a provider removed from the spec', () => {
         },
       },
       { type: 'deleteCapacityProvider', name: 'ec2' },
+      record(''),
     ]);
   });
 
   it('is detached with its own put when the spec no longer manages the provider list', () => {
     const plan = planCluster(desired({}), attached({}), observed(echoed, {}));
     expect(plan.actions).toEqual([
+      record('ec2'),
       {
         type: 'putCapacityProviders',
         input: { cluster: CLUSTER_ARN, capacityProviders: ['FARGATE'], defaultCapacityProviderStrategy: [] },
       },
       { type: 'deleteCapacityProvider', name: 'ec2' },
+      record(''),
     ]);
+  });
+
+  /** The cluster after a visit detached `ec2` and stopped before deleting it. */
+  const detachedWithRecord = (s: EcsClusterSpec, value: string) =>
+    toObserved(
+      {
+        clusterArn: CLUSTER_ARN,
+        clusterName: 'prod',
+        status: 'ACTIVE',
+        capacityProviders: ['FARGATE'],
+        defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+        tags: [...ourTags, { key: REMOVING_PROVIDERS_TAG, value }],
+      },
+      desired(s),
+    );
+
+  it('left detached by a crash, is found through the record, deleted, and the record emptied', () => {
+    const cluster = detachedWithRecord(withoutEc2, 'ec2');
+    expect(providersToRecheck(desired(withoutEc2), cluster)).toEqual(['ec2']);
+    const plan = planCluster(desired(withoutEc2), cluster, observed(echoed, withoutEc2));
+    expect(plan.actions).toEqual([{ type: 'deleteCapacityProvider', name: 'ec2' }, record('')]);
+  });
+
+  it('left recorded but gone, declared again or not ours, is never deleted: the record is emptied', () => {
+    const cluster = detachedWithRecord(withoutEc2, 'ec2');
+    expect(planCluster(desired(withoutEc2), cluster, new Map()).actions).toEqual([record('')]);
+    const foreign = observed({ ...echoed, tags: [] }, withoutEc2);
+    expect(planCluster(desired(withoutEc2), cluster, foreign).actions).toEqual([record('')]);
+    const again = planCluster(desired(), detachedWithRecord(spec, 'ec2'), observed(echoed));
+    expect(again.actions.filter((a) => a.type === 'deleteCapacityProvider')).toEqual([]);
+    expect(again.actions.at(-1)).toEqual(record(''));
+    expect(planCluster(desired(withoutEc2), detachedWithRecord(withoutEc2, ''), new Map()).actions).toEqual(
+      [],
+    );
+  });
+
+  it('is deleted with the object even when only the record still names it', () => {
+    const plan = planClusterDeletion(
+      desired(withoutEc2),
+      detachedWithRecord(withoutEc2, 'ec2'),
+      [],
+      observed(echoed, withoutEc2),
+    );
+    expect(plan).toEqual({
+      kind: 'delete',
+      actions: [
+        { type: 'deleteCapacityProvider', name: 'ec2' },
+        { type: 'delete', cluster: CLUSTER_ARN },
+      ],
+    });
+  });
+
+  it('records only the names that fit one tag value; the rest wait for a later visit', () => {
+    const names = Array.from({ length: 30 }, (_v, i) => `provider-${String(i).padStart(2, '0')}`);
+    const kept = fitRemovalRecord(names);
+    expect(kept.join(' ').length).toBeLessThanOrEqual(256);
+    // 21 names of 11 characters and 20 spaces make 251 characters; a 22nd would make 263.
+    expect(kept).toEqual(names.slice(0, 21));
   });
 
   it("is only detached, never deleted, when it is not tagged as this object's", () => {
@@ -290,14 +360,15 @@ describe('a provider removed from the spec', () => {
     }
     expect(
       planRemovedProviders(desired({}), attached({}), observed({ ...echoed, tags: [] }, {}), false),
-    ).toEqual([]);
+    ).toEqual({ before: [], after: [] });
   });
 
   it('is left alone while still declared or listed in spec.capacityProviders', () => {
     expect(planCluster(desired(), attached(spec), observed(echoed)).actions).toEqual([]);
     const listed: EcsClusterSpec = { capacityProviders: ['FARGATE', 'ec2'] };
-    expect(planRemovedProviders(desired(listed), attached(listed), observed(echoed, listed), false)).toEqual(
-      [],
-    );
+    expect(planRemovedProviders(desired(listed), attached(listed), observed(echoed, listed), false)).toEqual({
+      before: [],
+      after: [],
+    });
   });
 });

@@ -12,6 +12,7 @@ import { MANAGED_SCALING_MEMBERS, type DesiredCapacityProvider } from './capacit
 import type { ObservedCapacityProvider } from './capacity-provider-observe.js';
 import type { CapacityProviders, DesiredCluster } from './desired.js';
 import { ClusterReason as R } from './reasons.js';
+import { fitRemovalRecord, recordedRemovals, REMOVING_PROVIDERS_TAG } from './removal-record.js';
 
 /** Why a declared provider must not be touched (the object is Stalled until the spec changes). */
 export interface ProviderRefusal {
@@ -58,25 +59,37 @@ export function planCapacityProviders(
  */
 export function planCapacityProviderDeletion(
   desired: DesiredCluster,
-  cluster: { readonly arn: string; readonly capacity: CapacityProviders } | undefined,
+  cluster:
+    | {
+        readonly arn: string;
+        readonly capacity: CapacityProviders;
+        readonly tags: ReadonlyMap<string, string>;
+      }
+    | undefined,
   observed: ReadonlyMap<string, ObservedCapacityProvider>,
 ): ClusterAction[] {
-  const ours = desired.autoScalingGroupProviders
+  // The declared providers (ours, or adopted), and the undeclared ones this object created: still
+  // attached, or left recorded by a crashed removal (see planRemovedProviders).
+  const declared = desired.autoScalingGroupProviders
     .map((d) => observed.get(d.name))
     .filter(
       (o): o is ObservedCapacityProvider => o !== undefined && (o.ownership === 'ours' || desired.adopt),
     );
+  const recorded = providersToRecheck(desired, cluster)
+    .map((name) => observed.get(name))
+    .filter((o): o is ObservedCapacityProvider => o !== undefined && o.ownership === 'ours');
+  const ours = [...new Map([...declared, ...recorded].map((o) => [o.name, o])).values()];
   if (ours.length === 0) return [];
-  const names = new Set(ours.map((o) => o.name));
+  const owned = new Set(ours.map((o) => o.name));
   const actions: ClusterAction[] = [];
-  if (cluster !== undefined && cluster.capacity.providers.some((p) => names.has(p))) {
+  if (cluster !== undefined && cluster.capacity.providers.some((p) => owned.has(p))) {
     actions.push({
       type: 'putCapacityProviders',
       input: {
         cluster: cluster.arn,
-        capacityProviders: cluster.capacity.providers.filter((p) => !names.has(p)),
+        capacityProviders: cluster.capacity.providers.filter((p) => !owned.has(p)),
         defaultCapacityProviderStrategy: cluster.capacity.strategy
-          .filter((s) => !names.has(s.capacityProvider))
+          .filter((s) => !owned.has(s.capacityProvider))
           .map((s) => ({ ...s })),
       },
     });
@@ -105,28 +118,71 @@ export function undeclaredAttached(
 }
 
 /**
+ * The providers to describe besides the declared ones: those attached that the spec no longer
+ * asks for, and those the cluster's removal record names (a visit that crashed between the detach
+ * and the delete). Pure.
+ */
+export function providersToRecheck(
+  desired: DesiredCluster,
+  cluster: { readonly capacity: CapacityProviders; readonly tags: ReadonlyMap<string, string> } | undefined,
+): string[] {
+  if (cluster === undefined) return [];
+  const declared = new Set(desired.autoScalingGroupProviders.map((d) => d.name));
+  const recorded = recordedRemovals(cluster.tags).filter((n) => !declared.has(n));
+  return [...new Set([...undeclaredAttached(desired, cluster), ...recorded])];
+}
+
+/** The writes that remove providers the spec dropped, split around the cluster's own writes. */
+export interface RemovalPlan {
+  /** The record of the names being removed, written before anything detaches them. */
+  readonly before: readonly ClusterAction[];
+  /** The detach (when the cluster's own writes do not), the deletes, and the emptied record. */
+  readonly after: readonly ClusterAction[];
+}
+
+/**
  * A provider this object created and the spec no longer declares is detached and then deleted in
  * the same visit (ECS deletes only a provider no cluster has: DeleteCapacityProvider API
  * reference). Only a provider whose owner tags name this object is deleted (never an adopted or
  * anyone else's one, which is only detached by the cluster's own PutClusterCapacityProviders).
+ * Its name is recorded on the cluster first and the record emptied last (`removal-record.ts`): a
+ * crash in between leaves a name the next visit describes and deletes when it is still ours.
  * `clusterPutPlanned` says the cluster's plan already sets the provider list (without these);
  * otherwise one PutClusterCapacityProviders detaches them, the rest of the list and strategy
  * kept. Pure.
  */
 export function planRemovedProviders(
   desired: DesiredCluster,
-  cluster: { readonly arn: string; readonly capacity: CapacityProviders } | undefined,
+  cluster:
+    | {
+        readonly arn: string;
+        readonly capacity: CapacityProviders;
+        readonly tags: ReadonlyMap<string, string>;
+      }
+    | undefined,
   observed: ReadonlyMap<string, ObservedCapacityProvider>,
   clusterPutPlanned: boolean,
-): ClusterAction[] {
-  const removed = undeclaredAttached(desired, cluster)
-    .map((name) => observed.get(name))
-    .filter((o): o is ObservedCapacityProvider => o !== undefined && o.ownership === 'ours');
-  if (cluster === undefined || removed.length === 0) return [];
-  const names = new Set(removed.map((o) => o.name));
-  const actions: ClusterAction[] = [];
-  if (!clusterPutPlanned) {
-    actions.push({
+): RemovalPlan {
+  if (cluster === undefined) return { before: [], after: [] };
+  const declared = new Set(desired.autoScalingGroupProviders.map((d) => d.name));
+  const isOurs = (name: string): boolean => observed.get(name)?.ownership === 'ours';
+  const attached = undeclaredAttached(desired, cluster).filter(isOurs);
+  const recorded = recordedRemovals(cluster.tags);
+  // Recorded and no longer attached: a visit detached it and stopped before the delete.
+  const orphans = recorded.filter(
+    (n) => !declared.has(n) && !cluster.capacity.providers.includes(n) && isOurs(n),
+  );
+  const record = fitRemovalRecord([...orphans, ...attached]);
+  const detaching = attached.filter((n) => record.includes(n));
+  const deleting = record;
+  const before: ClusterAction[] = [];
+  const after: ClusterAction[] = [];
+  if (detaching.some((n) => !recorded.includes(n))) {
+    before.push(recordTag(cluster.arn, record.join(' ')));
+  }
+  if (detaching.length > 0 && !clusterPutPlanned) {
+    const names = new Set(detaching);
+    after.push({
       type: 'putCapacityProviders',
       input: {
         cluster: cluster.arn,
@@ -137,8 +193,14 @@ export function planRemovedProviders(
       },
     });
   }
-  for (const o of removed) actions.push({ type: 'deleteCapacityProvider', name: o.name });
-  return actions;
+  for (const name of deleting) after.push({ type: 'deleteCapacityProvider', name });
+  // Every recorded name is dealt with now (deleted, gone, declared again or not ours): empty it.
+  if (before.length > 0 || recorded.length > 0) after.push(recordTag(cluster.arn, ''));
+  return { before, after };
+}
+
+function recordTag(arn: string, value: string): ClusterAction {
+  return { type: 'tag', arn, tags: [{ key: REMOVING_PROVIDERS_TAG, value }] };
 }
 
 function refusalOf(

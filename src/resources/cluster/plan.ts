@@ -59,7 +59,10 @@ export function planCluster(
   // planned here) detaches them first, since ECS deletes only a provider no cluster has.
   const putPlanned = clusterPlan.actions.some((a) => a.type === 'putCapacityProviders');
   const removed = planRemovedProviders(desired, observed, providers, putPlanned);
-  return { ...clusterPlan, actions: [...providerPlan.actions, ...clusterPlan.actions, ...removed] };
+  return {
+    ...clusterPlan,
+    actions: [...providerPlan.actions, ...removed.before, ...clusterPlan.actions, ...removed.after],
+  };
 }
 
 function planClusterItself(desired: DesiredCluster, observed: ObservedCluster | undefined): ClusterPlan {

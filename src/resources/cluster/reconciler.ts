@@ -24,7 +24,7 @@ import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { ClusterAction } from './actions.js';
 import { applyClusterAction, type ClusterAnswer } from './apply.js';
 import { observeCapacityProviders, type ObservedCapacityProvider } from './capacity-provider-observe.js';
-import { undeclaredAttached } from './capacity-provider-plan.js';
+import { providersToRecheck } from './capacity-provider-plan.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
 import { recordingWriter } from '../recording-writer.js';
@@ -111,11 +111,12 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     try {
       const observed = await observeCluster(apis.clusters, desired, { signal: ctx.signal });
       latest = observed?.raw;
-      // Undeclared providers still attached are read in the same call, to delete the ones we made.
+      // Undeclared providers still attached, and those a crashed removal recorded, are read in the
+      // same call, to delete the ones we made.
       const observedProviders = await this.#observeProviders(
         ctx,
         desired,
-        undeclaredAttached(desired, observed),
+        providersToRecheck(desired, observed),
       );
       for (const d of desired.autoScalingGroupProviders) {
         const p = observedProviders.get(d.name);
@@ -201,7 +202,9 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     try {
       const retain = desired.deletionPolicy === 'Retain';
       observed = retain ? undefined : await observeCluster(apis.clusters, desired, { signal: ctx.signal });
-      const providers = retain ? new Map() : await this.#observeProviders(ctx, desired);
+      const providers = retain
+        ? new Map()
+        : await this.#observeProviders(ctx, desired, providersToRecheck(desired, observed));
       const services =
         observed !== undefined && (observed.ownership === 'ours' || desired.adopt)
           ? (await apis.clusters.servicesIn(desired.clusterName, { signal: ctx.signal })).map(
