@@ -58,6 +58,7 @@ import {
   clusterLookupFrom,
   clustersHoldingService,
   managedServicesFrom,
+  clusterClaimantsFrom,
   servicesReferencingCluster,
   ownersFrom,
   regionsInUse,
@@ -238,6 +239,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
     managedServicesIn: managedServicesFrom(services, defaultRegion),
+    claimants: clusterClaimantsFrom(clusters, defaultRegion),
     writeGuards: [clusterAccessGuard(access, defaultRegion)],
   });
 

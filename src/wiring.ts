@@ -10,6 +10,7 @@ import { objectKey } from './k8s/object.js';
 import type { ObjectWriter } from './k8s/object-writer.js';
 import { FINALIZER, ownerTagValue } from './resources/api-group.js';
 import { clusterNameOf } from './resources/cluster/desired.js';
+import type { ClusterClaimants } from './resources/cluster/claims.js';
 import type { EcsCluster } from './resources/cluster/types.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type { ClusterLookup } from './resources/service/cluster-ref.js';
@@ -192,6 +193,27 @@ export function managedServicesFrom(
         return (svc.status?.region ?? svc.spec.region ?? defaultRegion) === (region ?? defaultRegion);
       })
       .map((svc) => objectKey(svc));
+}
+
+/** The EcsCluster objects naming one ECS cluster in one Region, from the informer's cache. */
+export function clusterClaimantsFrom(
+  clusters: ObjectSource<EcsCluster>,
+  defaultRegion: string,
+): ClusterClaimants {
+  return (clusterName, region) =>
+    clusters
+      .list()
+      .filter(
+        (cl) =>
+          clusterNameOf(cl) === clusterName &&
+          (cl.spec.region ?? defaultRegion) === (region ?? defaultRegion),
+      )
+      .map((cl) => ({
+        namespace: cl.metadata.namespace ?? '',
+        name: cl.metadata.name,
+        uid: cl.metadata.uid ?? '',
+        creationTimestamp: cl.metadata.creationTimestamp ?? '',
+      }));
 }
 
 /** Resolves `clusterRef`s from the EcsCluster informer's cache. */

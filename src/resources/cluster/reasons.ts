@@ -20,6 +20,8 @@ export const ClusterReason = {
   Updated: 'Updated',
   /** An ECS cluster of this name exists and ecs-bridge did not create it; `spec.adopt` takes it over. */
   NotOwned: 'NotOwned',
+  /** An older EcsCluster object names the same ECS cluster in the same Region (claims.ts). */
+  ClusterClaimed: 'ClusterClaimed',
   /** A capacity provider of a declared name exists and ecs-bridge did not create it; `spec.adopt` takes it over. */
   CapacityProviderNotOwned: 'CapacityProviderNotOwned',
   /** The spec asks ECS to change what it cannot change in place (a capacity provider's Auto Scaling group). */

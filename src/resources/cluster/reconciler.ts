@@ -25,6 +25,7 @@ import type { ClusterAction } from './actions.js';
 import { applyClusterAction, type ClusterAnswer } from './apply.js';
 import { observeCapacityProviders, type ObservedCapacityProvider } from './capacity-provider-observe.js';
 import { providersToRecheck } from './capacity-provider-plan.js';
+import { claimRefusal, earlierClaimant, type ClusterClaimants } from './claims.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
 import { recordingWriter } from '../recording-writer.js';
@@ -68,6 +69,8 @@ export interface ClusterReconcilerOptions {
    * the visit without writes.
    */
   readonly writeGuards?: readonly ClusterWriteGuard[];
+  /** The EcsCluster objects naming an ECS cluster, from the informer cache (claims.ts). Default: none. */
+  readonly claimants?: ClusterClaimants;
 }
 
 /** Converges one EcsCluster with ECS. Safe to call again at any point: every step is idempotent. */
@@ -134,7 +137,10 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         region: obj.spec.region,
       });
       if (verdict.kind === 'suppress') return {};
-      const refusal = plan.refusal ?? (verdict.kind === 'refuse' ? verdict : undefined);
+      const refusal =
+        this.#claimedByAnother(obj, desired, observed) ??
+        plan.refusal ??
+        (verdict.kind === 'refuse' ? verdict : undefined);
       if (refusal !== undefined) {
         ctx.log.info({ reason: refusal.reason }, 'ecs cluster plan refused');
         const outcome: ClusterOutcome = {
@@ -170,6 +176,27 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services, providers: declared });
     const settled = latest.status === 'ACTIVE' && declared.every(isSettled);
     return settled ? {} : { requeueAfterMs: this.#pollMs };
+  }
+
+  /**
+   * The refusal when an older object names the same ECS cluster and the cluster does not carry
+   * this object's owner tags (claims.ts): that object manages it, this one must not touch it.
+   */
+  #claimedByAnother(
+    obj: EcsCluster,
+    desired: DesiredCluster,
+    observed: ObservedCluster | undefined,
+  ): { readonly reason: string; readonly message: string } | undefined {
+    if (observed?.ownership === 'ours' || this.#options.claimants === undefined) return undefined;
+    const self = {
+      namespace: obj.metadata.namespace ?? '',
+      name: obj.metadata.name,
+      uid: obj.metadata.uid ?? '',
+      creationTimestamp: obj.metadata.creationTimestamp ?? '',
+    };
+    const other = earlierClaimant(self, this.#options.claimants(desired.clusterName, obj.spec.region));
+    if (other === undefined) return undefined;
+    return claimRefusal(desired.clusterName, obj.spec.region ?? 'the default Region', other);
   }
 
   /**
@@ -211,7 +238,11 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
               (s) => s.serviceName ?? s.serviceArn ?? '?',
             )
           : [];
-      const plan = planClusterDeletion(desired, observed, services, providers);
+      const claimed = this.#claimedByAnother(obj, desired, observed);
+      const plan =
+        claimed === undefined
+          ? planClusterDeletion(desired, observed, services, providers)
+          : ({ kind: 'release', why: claimed.message } as const);
       switch (plan.kind) {
         case 'release':
           await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
