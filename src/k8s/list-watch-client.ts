@@ -111,20 +111,41 @@ export class CustomResourceListWatchClient implements ListWatchClient {
     onEvent: (event: RawWatchEvent) => void,
     onDone: (err: unknown) => void,
   ): Promise<WatchHandle> {
-    const query: Record<string, string | number | boolean> = {
-      resourceVersion: request.resourceVersion,
-      allowWatchBookmarks: request.allowWatchBookmarks,
-      timeoutSeconds: request.timeoutSeconds,
-    };
-    if (request.labelSelector !== undefined) query['labelSelector'] = request.labelSelector;
-    const controller = await watchWithIdleBound(this.kubeConfig, request.timeoutSeconds).watch(
+    return watchCollection(
+      this.kubeConfig,
       collectionPath(this.type, request.namespace),
-      query,
-      (type: string, object: unknown) => onEvent({ type, object }),
+      request,
+      onEvent,
       onDone,
     );
-    return { stop: () => controller.abort() };
   }
+}
+
+/**
+ * Starts one watch of the collection at `path` with the request's resource version, bookmarks,
+ * server timeout and label selector, bounded by {@link watchWithIdleBound}: the one way every
+ * {@link ListWatchClient} watches.
+ */
+export async function watchCollection(
+  kubeConfig: KubeConfig,
+  path: string,
+  request: WatchRequest,
+  onEvent: (event: RawWatchEvent) => void,
+  onDone: (err: unknown) => void,
+): Promise<WatchHandle> {
+  const query: Record<string, string | number | boolean> = {
+    resourceVersion: request.resourceVersion,
+    allowWatchBookmarks: request.allowWatchBookmarks,
+    timeoutSeconds: request.timeoutSeconds,
+  };
+  if (request.labelSelector !== undefined) query['labelSelector'] = request.labelSelector;
+  const controller = await watchWithIdleBound(kubeConfig, request.timeoutSeconds).watch(
+    path,
+    query,
+    (type: string, object: unknown) => onEvent({ type, object }),
+    onDone,
+  );
+  return { stop: () => controller.abort() };
 }
 
 /**

@@ -7,7 +7,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { CustomResourceType } from './custom-resource.js';
 import {
   parseListBody,
-  watchWithIdleBound,
+  watchCollection,
   type ListPage,
   type ListRequest,
   type ListWatchClient,
@@ -52,18 +52,6 @@ export class NamespaceListWatchClient implements ListWatchClient {
     onEvent: (event: RawWatchEvent) => void,
     onDone: (err: unknown) => void,
   ): Promise<WatchHandle> {
-    const query: Record<string, string | number | boolean> = {
-      resourceVersion: request.resourceVersion,
-      allowWatchBookmarks: request.allowWatchBookmarks,
-      timeoutSeconds: request.timeoutSeconds,
-    };
-    if (request.labelSelector !== undefined) query['labelSelector'] = request.labelSelector;
-    const controller = await watchWithIdleBound(this.kubeConfig, request.timeoutSeconds).watch(
-      NAMESPACES_PATH,
-      query,
-      (type: string, object: unknown) => onEvent({ type, object }),
-      onDone,
-    );
-    return { stop: () => controller.abort() };
+    return watchCollection(this.kubeConfig, NAMESPACES_PATH, request, onEvent, onDone);
   }
 }
