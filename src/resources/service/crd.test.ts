@@ -51,6 +51,7 @@ const SPEC_FIELDS = {
   loadBalancers: true,
   serviceRegistries: true,
   deploymentConfiguration: true,
+  deploymentController: true,
   placementStrategy: true,
   placementConstraints: true,
   healthCheckGracePeriodSeconds: true,

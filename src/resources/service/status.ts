@@ -14,6 +14,7 @@ import type { ServiceAutoscalingResult } from './ports.js';
 import { SERVICE_FAILURES } from './failure-table.js';
 import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
 import { rolloutReadiness } from './rollout.js';
+import { delegatedCondition, DEPLOYMENTS_DELEGATED } from './deployment-controller.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
 import type {
   DeploymentSummary,
@@ -287,8 +288,17 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
   // a spec refused now sets it again below.
   const staleScaling = (x: Condition): boolean =>
     o.kind === 'observed' && o.refused === undefined && x.type === 'AutoscalingReady' && x.status === 'False';
+  // Whether another controller runs the deployments is read from each description of the service.
+  const delegated =
+    input.service === undefined
+      ? undefined
+      : delegatedCondition(input.service, `ECS service ${input.service.serviceName ?? ''}`);
+  if (delegated !== undefined)
+    extra.push({ ...delegated, ...(generation === undefined ? {} : { observedGeneration: generation }) });
+  const notDelegated = (x: Condition): boolean =>
+    input.service !== undefined && delegated === undefined && x.type === DEPLOYMENTS_DELEGATED;
   const kept = (previous.conditions ?? []).filter(
-    (x) => !(managed && x.type === 'Drifted') && !staleScaling(x),
+    (x) => !(managed && x.type === 'Drifted') && !staleScaling(x) && !notDelegated(x),
   );
   const conditions = setConditions(kept, [ready, reconciling, stalled, ...extra], input.now);
   const rollout = input.rollout ?? previous.rollout;
