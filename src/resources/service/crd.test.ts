@@ -82,6 +82,7 @@ const STATUS_FIELDS = {
   rolloutState: true,
   rollout: true,
   deployments: true,
+  serviceDeployment: true,
   restartAt: true,
   managedTagKeys: true,
   ecsEvents: true,

@@ -22,6 +22,7 @@ import type {
   EcsService,
   EcsServiceStatus,
   RolloutStatus,
+  ServiceDeploymentSummary,
 } from './types.js';
 
 /** The most deployments summarised in status. */
@@ -84,6 +85,8 @@ export interface ServiceStatusInput {
   readonly ecsEvents?: EcsEventsCursor | undefined;
   /** What the autoscaling sub-reconciler reported this visit, when it ran. */
   readonly autoscaling?: ServiceAutoscalingResult | undefined;
+  /** The service deployment read this visit (service-deployment.ts); a converged visit without one drops it. */
+  readonly serviceDeployment?: ServiceDeploymentSummary | undefined;
   readonly now: Date;
 }
 
@@ -302,7 +305,9 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
   );
   const conditions = setConditions(kept, [ready, reconciling, stalled, ...extra], input.now);
   const rollout = input.rollout ?? previous.rollout;
-  const { drift: previousDrift, ...rest0 } = previous;
+  const { drift: previousDrift, serviceDeployment: previousDeployment, ...rest0 } = previous;
+  // Only a visit that converged knows whether a traffic-shifting rollout is still being followed.
+  const serviceDeployment = managed ? input.serviceDeployment : previousDeployment;
   const drift = o.kind === 'observed' ? o.drift : managed ? undefined : previousDrift;
   const next: EcsServiceStatus = {
     ...rest0,
@@ -313,6 +318,7 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
     ...(input.region !== undefined ? { region: input.region } : {}),
     ...(input.service !== undefined ? serviceFields(input.service, rollout) : {}),
     ...(rollout !== undefined ? { rollout } : {}),
+    ...(serviceDeployment !== undefined ? { serviceDeployment } : {}),
     ...(input.restartAt !== undefined ? { restartAt: input.restartAt } : {}),
     ...(input.managedTagKeys !== undefined ? { managedTagKeys: [...input.managedTagKeys].sort() } : {}),
     ...(input.ecsEvents !== undefined ? { ecsEvents: input.ecsEvents } : {}),

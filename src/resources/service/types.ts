@@ -232,6 +232,27 @@ export interface DeploymentSummary {
   readonly rolloutStateReason?: string;
 }
 
+/**
+ * `status.serviceDeployment`: the ECS service deployment of a BLUE_GREEN, LINEAR or CANARY rollout
+ * in progress, as DescribeServiceDeployments reports it (present only while one is followed).
+ */
+export interface ServiceDeploymentSummary {
+  readonly arn: string;
+  readonly strategy: string;
+  /** ECS's service deployment status (IN_PROGRESS, ROLLBACK_IN_PROGRESS, ...). */
+  readonly status: string;
+  /** The lifecycle stage (PRE_SCALE_UP, ..., BAKE_TIME, CLEAN_UP). */
+  readonly lifecycleStage?: string;
+  /** Percent of production traffic on the new revision. */
+  readonly productionTrafficPercent?: number;
+  /** Percent of test traffic on the new revision. */
+  readonly testTrafficPercent?: number;
+  /** The bake time the deployment runs with. */
+  readonly bakeTimeInMinutes?: number;
+  readonly reason?: string;
+  readonly rollbackReason?: string;
+}
+
 /** `status.ecsEvents`: which ECS service events were already turned into Kubernetes Events. */
 export interface EcsEventsCursor {
   readonly lastEventAt?: string;
@@ -271,6 +292,7 @@ export interface EcsServiceStatus {
   readonly rolloutState?: string;
   readonly rollout?: RolloutStatus;
   readonly deployments?: readonly DeploymentSummary[];
+  readonly serviceDeployment?: ServiceDeploymentSummary;
   readonly restartAt?: string;
   readonly managedTagKeys?: readonly string[];
   readonly ecsEvents?: EcsEventsCursor;
