@@ -11,6 +11,9 @@ import type {
   Failure,
   RegisterTaskDefinitionCommandInput,
   Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  ServiceDeploymentStatus,
   Tag,
   TaskDefinition,
   TaskDefinitionStatus,
@@ -66,6 +69,24 @@ export interface EcsApi {
   updateService(input: UpdateServiceCommandInput, options?: EcsCallOptions): Promise<Service>;
   /** DeleteService (needs desiredCount 0 or `force`). */
   deleteService(input: DeleteServiceCommandInput, options?: EcsCallOptions): Promise<Service | undefined>;
+
+  /**
+   * ListServiceDeployments of one service, newest first, filtered by status (one page of at most
+   * `maxResults`). Optional: fakes that do not play service deployments leave it out, and rollout
+   * tracking then reads DescribeServices alone.
+   */
+  listServiceDeployments?(
+    cluster: string,
+    service: string,
+    status: readonly ServiceDeploymentStatus[],
+    maxResults: number,
+    options?: EcsCallOptions,
+  ): Promise<ServiceDeploymentBrief[]>;
+  /** DescribeServiceDeployments for at most 20 service deployment ARNs (found ones only). */
+  describeServiceDeployments?(
+    arns: readonly string[],
+    options?: EcsCallOptions,
+  ): Promise<ServiceDeployment[]>;
 
   /** TagResource on any ECS ARN. */
   tagResource(resourceArn: string, tags: readonly Tag[], options?: EcsCallOptions): Promise<void>;

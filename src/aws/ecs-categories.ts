@@ -57,6 +57,10 @@ export const ECS_ACTION_CATEGORIES = {
   TagResource: 'ecs:tag-modify',
   UntagResource: 'ecs:tag-modify',
   ListTagsForResource: 'ecs:tag-read',
+  // The service deployment APIs are service reads; AWS's table lists no bucket of their own, so
+  // they are budgeted with DescribeServices (the conservative side: they share its tokens).
+  ListServiceDeployments: 'ecs:service-read',
+  DescribeServiceDeployments: 'ecs:service-read',
   DescribeClusters: 'ecs:cluster-read',
   ListClusters: 'ecs:cluster-read',
   CreateCluster: 'ecs:cluster-modify',

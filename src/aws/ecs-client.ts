@@ -9,7 +9,9 @@ import {
   DeleteServiceCommand,
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
+  ListServiceDeploymentsCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
@@ -22,6 +24,9 @@ import {
   type Failure,
   type RegisterTaskDefinitionCommandInput,
   type Service,
+  type ServiceDeployment,
+  type ServiceDeploymentBrief,
+  type ServiceDeploymentStatus,
   type Tag,
   type TaskDefinitionStatus,
   type UpdateServiceCommandInput,
@@ -66,6 +71,14 @@ export interface SignalledEcsApi extends EcsApi {
   createService(input: CreateServiceCommandInput, options?: AwsCallOptions): Promise<Service>;
   updateService(input: UpdateServiceCommandInput, options?: AwsCallOptions): Promise<Service>;
   deleteService(input: DeleteServiceCommandInput, options?: AwsCallOptions): Promise<Service | undefined>;
+  listServiceDeployments(
+    cluster: string,
+    service: string,
+    status: readonly ServiceDeploymentStatus[],
+    maxResults: number,
+    options?: AwsCallOptions,
+  ): Promise<ServiceDeploymentBrief[]>;
+  describeServiceDeployments(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceDeployment[]>;
   tagResource(resourceArn: string, tags: readonly Tag[], options?: AwsCallOptions): Promise<void>;
   untagResource(resourceArn: string, tagKeys: readonly string[], options?: AwsCallOptions): Promise<void>;
 }
@@ -182,6 +195,33 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
         callOptions,
       );
       return { services: out.services ?? [], failures: out.failures ?? [] };
+    },
+
+    async listServiceDeployments(cluster, service, status, maxResults, callOptions) {
+      const out = await runner.run(
+        'ListServiceDeployments',
+        (http) =>
+          client.send(
+            new ListServiceDeploymentsCommand({ cluster, service, status: [...status], maxResults }),
+            http,
+          ),
+        callOptions,
+      );
+      return out.serviceDeployments ?? [];
+    },
+
+    async describeServiceDeployments(arns, callOptions) {
+      // DescribeServiceDeployments takes at most 20 ARNs per call.
+      if (arns.length > 20)
+        throw new RangeError(`DescribeServiceDeployments takes at most 20 ARNs, got ${arns.length}`);
+      if (arns.length === 0) return [];
+      const out = await runner.run(
+        'DescribeServiceDeployments',
+        (http) =>
+          client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [...arns] }), http),
+        callOptions,
+      );
+      return out.serviceDeployments ?? [];
     },
 
     async createService(input, callOptions) {

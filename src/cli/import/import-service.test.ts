@@ -98,6 +98,58 @@ describe('importService', () => {
     expect(after.verdict).toBe('nothing');
   });
 
+  it.each([
+    ['BLUE_GREEN', {}],
+    ['LINEAR', { linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 } }],
+    ['CANARY', { canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 3 } }],
+  ] as const)(
+    'imports a %s service with its hooks and listener rules, and applying it writes nothing',
+    (strategy, extra) => {
+      const tg = tgArn('web');
+      const service = describedService('web', {
+        loadBalancers: [
+          {
+            targetGroupArn: tg,
+            containerName: 'app',
+            containerPort: 80,
+            advancedConfiguration: {
+              alternateTargetGroupArn: tgArn('web-green'),
+              productionListenerRule: `${tg}-prod-rule`,
+              testListenerRule: `${tg}-test-rule`,
+              roleArn: `arn:aws:iam::${ACCOUNT}:role/ecs-elb`,
+            },
+          },
+        ],
+        deploymentConfiguration: {
+          minimumHealthyPercent: 100,
+          maximumPercent: 200,
+          strategy,
+          bakeTimeInMinutes: 5,
+          lifecycleHooks: [
+            {
+              hookTargetArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:check`,
+              roleArn: `arn:aws:iam::${ACCOUNT}:role/hooks`,
+              lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+            },
+          ],
+          ...extra,
+        },
+      });
+      const { imported, adopt, after } = importThenPlan(service, noScaling('web'));
+      expect(imported.manifest.spec.deploymentConfiguration).toMatchObject({
+        strategy,
+        bakeTimeInMinutes: 5,
+        ...extra,
+      });
+      expect(imported.manifest.spec.loadBalancers?.[0]?.advancedConfiguration?.testListenerRule).toBe(
+        `${tg}-test-rule`,
+      );
+      expect(imported.notes.filter((n) => n.kind === 'unexpressed')).toEqual([]);
+      expect(adopt.verdict).toBe('adopt');
+      expect(after.verdict).toBe('nothing');
+    },
+  );
+
   it('names the object for Kubernetes and keeps the ECS name in spec.serviceName', () => {
     const { imported, adopt } = importThenPlan(describedService('Web_API'), noScaling('Web_API'));
     expect(imported.manifest.metadata.name).toBe('web-api');
@@ -208,8 +260,8 @@ describe('importService', () => {
       ],
     });
     const { imported } = importThenPlan(service, noScaling('web'));
+    expect(imported.manifest.spec.deploymentController).toEqual({ type: 'CODE_DEPLOY' });
     expect(imported.notes.filter((n) => n.kind === 'unexpressed').map((n) => n.field)).toEqual([
-      'deploymentController',
       'role',
       'availabilityZoneRebalancing',
       'serviceConnectConfiguration',

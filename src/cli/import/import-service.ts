@@ -16,6 +16,7 @@ import {
   ECS_SERVICE_KIND,
   type EcsService,
   type EcsServiceSpec,
+  type LifecycleHookStage,
   type LoadBalancerSpec,
   type ServiceRegistrySpec,
 } from '../../resources/service/types.js';
@@ -74,12 +75,27 @@ function loadBalancersOf(service: Service, notes: ImportNote[]): LoadBalancerSpe
     );
     return undefined;
   }
-  return lbs.map((lb) => ({
-    ...(lb.targetGroupArn === undefined ? {} : { targetGroupArn: lb.targetGroupArn }),
-    ...(lb.loadBalancerName === undefined ? {} : { loadBalancerName: lb.loadBalancerName }),
-    containerName: lb.containerName ?? '',
-    containerPort: lb.containerPort ?? 0,
-  }));
+  return lbs.map((lb) => {
+    const a = lb.advancedConfiguration;
+    const advanced =
+      a?.alternateTargetGroupArn !== undefined &&
+      a.productionListenerRule !== undefined &&
+      a.roleArn !== undefined
+        ? {
+            alternateTargetGroupArn: a.alternateTargetGroupArn,
+            productionListenerRule: a.productionListenerRule,
+            ...(a.testListenerRule === undefined ? {} : { testListenerRule: a.testListenerRule }),
+            roleArn: a.roleArn,
+          }
+        : undefined;
+    return {
+      ...(lb.targetGroupArn === undefined ? {} : { targetGroupArn: lb.targetGroupArn }),
+      ...(lb.loadBalancerName === undefined ? {} : { loadBalancerName: lb.loadBalancerName }),
+      containerName: lb.containerName ?? '',
+      containerPort: lb.containerPort ?? 0,
+      ...(advanced === undefined ? {} : { advancedConfiguration: advanced }),
+    };
+  });
 }
 
 function serviceRegistriesOf(service: Service, notes: ImportNote[]): ServiceRegistrySpec[] | undefined {
@@ -108,31 +124,67 @@ function deploymentConfigurationOf(
 ): EcsServiceSpec['deploymentConfiguration'] {
   const dc = service.deploymentConfiguration;
   if (dc === undefined) return undefined;
-  if (dc.strategy !== undefined && dc.strategy !== 'ROLLING') {
+  const strategy = dc.strategy ?? 'ROLLING';
+  const shifting = strategy !== 'ROLLING';
+  // AWS reports an empty hook list and a zero bake time for plain rolling deployments; a bake time
+  // means nothing under ROLLING, so a non-zero one there is noted rather than written.
+  if (!shifting && dc.bakeTimeInMinutes !== undefined && dc.bakeTimeInMinutes !== 0) {
     notes.push(
       unexpressed(
-        'deploymentConfiguration.strategy',
-        `${dc.strategy} deployments are not managed by ecs-bridge (rolling only); left as it is`,
+        'deploymentConfiguration.bakeTimeInMinutes',
+        'applies to BLUE_GREEN, LINEAR and CANARY only; left as it is',
       ),
     );
   }
-  for (const field of [
-    'bakeTimeInMinutes',
-    'lifecycleHooks',
-    'linearConfiguration',
-    'canaryConfiguration',
-  ] as const) {
-    const v = dc[field];
-    // AWS reports an empty hook list and a zero bake time for plain rolling deployments.
-    if (v !== undefined && v !== 0 && !(Array.isArray(v) && v.length === 0)) {
-      notes.push(
-        unexpressed(`deploymentConfiguration.${field}`, 'not part of the EcsService spec; left as it is'),
-      );
-    }
+  const hooks = (dc.lifecycleHooks ?? []).map((h) => ({
+    ...(h.targetType === undefined ? {} : { targetType: h.targetType }),
+    ...(h.hookTargetArn === undefined ? {} : { hookTargetArn: h.hookTargetArn }),
+    ...(h.roleArn === undefined ? {} : { roleArn: h.roleArn }),
+    lifecycleStages: [...(h.lifecycleStages ?? [])] as LifecycleHookStage[],
+  }));
+  if (
+    (dc.lifecycleHooks ?? []).some((h) => h.hookDetails !== undefined || h.timeoutConfiguration !== undefined)
+  ) {
+    notes.push(
+      unexpressed(
+        'deploymentConfiguration.lifecycleHooks',
+        'hookDetails and timeoutConfiguration are not part of the EcsService spec; left as they are',
+      ),
+    );
   }
+  const strategyMembers: Partial<NonNullable<EcsServiceSpec['deploymentConfiguration']>> = {
+    ...(shifting ? { strategy } : {}),
+    ...(shifting && dc.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: dc.bakeTimeInMinutes } : {}),
+    ...(hooks.length > 0 ? { lifecycleHooks: hooks } : {}),
+    ...(strategy === 'LINEAR' && dc.linearConfiguration !== undefined
+      ? {
+          linearConfiguration: {
+            ...(dc.linearConfiguration.stepPercent === undefined
+              ? {}
+              : { stepPercent: dc.linearConfiguration.stepPercent }),
+            ...(dc.linearConfiguration.stepBakeTimeInMinutes === undefined
+              ? {}
+              : { stepBakeTimeInMinutes: dc.linearConfiguration.stepBakeTimeInMinutes }),
+          },
+        }
+      : {}),
+    ...(strategy === 'CANARY' && dc.canaryConfiguration !== undefined
+      ? {
+          canaryConfiguration: {
+            ...(dc.canaryConfiguration.canaryPercent === undefined
+              ? {}
+              : { canaryPercent: dc.canaryConfiguration.canaryPercent }),
+            ...(dc.canaryConfiguration.canaryBakeTimeInMinutes === undefined
+              ? {}
+              : { canaryBakeTimeInMinutes: dc.canaryConfiguration.canaryBakeTimeInMinutes }),
+          },
+        }
+      : {}),
+  };
   const cb = dc.deploymentCircuitBreaker;
   const alarms = dc.alarms;
   return {
+    ...strategyMembers,
     ...(dc.minimumHealthyPercent === undefined ? {} : { minimumHealthyPercent: dc.minimumHealthyPercent }),
     ...(dc.maximumPercent === undefined ? {} : { maximumPercent: dc.maximumPercent }),
     ...(cb === undefined
@@ -156,9 +208,9 @@ function noteUnmanaged(service: Service, notes: ImportNote[]): void {
   const controller = service.deploymentController?.type;
   if (controller !== undefined && controller !== 'ECS') {
     notes.push(
-      unexpressed(
+      decision(
         'deploymentController',
-        `${controller}: ecs-bridge drives ECS rolling deployments only; an UpdateService of the task definition would be refused by ECS`,
+        `${controller}: written into the spec; ecs-bridge leaves deployments to that controller and manages only what ECS lets UpdateService change under it (ADR 0028)`,
       ),
     );
   }
@@ -297,6 +349,9 @@ export function importService(input: ImportServiceInput): ImportedService {
       const dc = deploymentConfigurationOf(service, notes);
       return dc === undefined || Object.keys(dc).length === 0 ? {} : { deploymentConfiguration: dc };
     })(),
+    ...(service.deploymentController?.type === undefined || service.deploymentController.type === 'ECS'
+      ? {}
+      : { deploymentController: { type: service.deploymentController.type } }),
     ...(placementStrategy.length === 0 ? {} : { placementStrategy }),
     ...(placementConstraints.length === 0 ? {} : { placementConstraints }),
     // ECS refuses a grace period on a service without load balancers, so 0 is written only with them.

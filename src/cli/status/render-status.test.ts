@@ -216,6 +216,35 @@ describe('renderStatus', () => {
     );
   });
 
+  it('shows the stage and the traffic of a BLUE_GREEN, LINEAR or CANARY rollout', () => {
+    const canary: EcsService = {
+      ...SERVICE,
+      status: {
+        ...SERVICE.status,
+        serviceDeployment: {
+          arn: 'arn:sd',
+          strategy: 'CANARY',
+          status: 'IN_PROGRESS',
+          lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+          productionTrafficPercent: 10,
+          testTrafficPercent: 100,
+          bakeTimeInMinutes: 5,
+        },
+      },
+    };
+    const text = renderStatus(
+      { services: [serviceView(canary, [])], taskDefinitions: [], scope: 'x' },
+      plain,
+      NOW,
+    );
+    expect(text).toContain(
+      '    CANARY IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT  production 10 %, test 100 %  (bake 5 min)',
+    );
+    expect(
+      renderStatus({ services: [serviceView(SERVICE, [])], taskDefinitions: [], scope: 'x' }, plain, NOW),
+    ).not.toContain('CANARY');
+  });
+
   it('shows EcsClusters first: ECS status, readiness, services and tasks in them, and why one is not Ready', () => {
     const cluster = (name: string, status: EcsCluster['status'], generation = 1): EcsCluster => ({
       apiVersion: API_GROUP_VERSION,

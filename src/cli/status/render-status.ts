@@ -74,6 +74,16 @@ function serviceDetails(s: ServiceView, style: Style): string[] {
       );
     }
   }
+  const sd = s.serviceDeployment;
+  if (sd !== undefined) {
+    const traffic =
+      sd.productionTrafficPercent === undefined
+        ? ''
+        : `  production ${sd.productionTrafficPercent} %${sd.testTrafficPercent === undefined ? '' : `, test ${sd.testTrafficPercent} %`}`;
+    const bake = sd.bakeTimeInMinutes === undefined ? '' : style.dim(`  (bake ${sd.bakeTimeInMinutes} min)`);
+    const status = sd.status.startsWith('ROLLBACK') ? style.red(sd.status) : style.yellow(sd.status);
+    lines.push(`    ${sd.strategy} ${status} ${sd.lifecycleStage ?? ''}${traffic}${bake}`);
+  }
   if (s.ready !== 'True' && s.message !== '') lines.push(`    ${style.yellow(`${s.reason}:`)} ${s.message}`);
   for (const e of s.events) {
     const msg = e.type === 'Warning' ? style.red(e.message) : e.message;

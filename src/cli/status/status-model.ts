@@ -7,7 +7,11 @@ import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { ORPHANED_RESOURCE_REASON } from '../../resources/orphans/find-orphans.js';
 import type { EcsCluster } from '../../resources/cluster/types.js';
-import type { DeploymentSummary, EcsService } from '../../resources/service/types.js';
+import type {
+  DeploymentSummary,
+  EcsService,
+  ServiceDeploymentSummary,
+} from '../../resources/service/types.js';
 import type { EcsTaskDefinition } from '../../resources/task-definition/types.js';
 
 /** The fields of a core/v1 Event that status reads. */
@@ -64,6 +68,8 @@ export interface ServiceView {
   readonly taskDefinition: string;
   readonly createdAt: Date | undefined;
   readonly deployments: readonly DeploymentView[];
+  /** A BLUE_GREEN, LINEAR or CANARY rollout in progress: `status.serviceDeployment`. */
+  readonly serviceDeployment?: ServiceDeploymentSummary | undefined;
   readonly events: readonly ShownEvent[];
 }
 
@@ -178,6 +184,7 @@ export function serviceView(obj: EcsService, events: readonly EventLike[]): Serv
     taskDefinition: shortTaskDefinition(s?.taskDefinitionArn),
     createdAt: toDate(obj.metadata.creationTimestamp),
     deployments: (s?.deployments ?? []).map(deploymentView),
+    ...(s?.serviceDeployment === undefined ? {} : { serviceDeployment: s.serviceDeployment }),
     events: latestEcsEvents(events, namespace, obj.metadata.name),
   };
 }

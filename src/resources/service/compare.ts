@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   MUTABLE_FIELDS,
   taskDefinitionKey,
+  type DeploymentConfigurationModel,
   type MutableField,
   type NetworkModel,
   type ServiceConfig,
@@ -24,6 +25,20 @@ function networkMatches(desired: NetworkModel, observed: NetworkModel | undefine
   );
 }
 
+function deploymentConfigurationMatches(
+  desired: DeploymentConfigurationModel,
+  observed: DeploymentConfigurationModel | undefined,
+): boolean {
+  if (observed === undefined) return false;
+  // A bake time the spec leaves out is ECS's to choose (it is required only for BLUE_GREEN, which
+  // the CRD enforces), so the one ECS reports is not compared.
+  const wanted =
+    desired.bakeTimeInMinutes === undefined && observed.bakeTimeInMinutes !== undefined
+      ? { ...desired, bakeTimeInMinutes: observed.bakeTimeInMinutes }
+      : desired;
+  return isDeepStrictEqual(wanted, observed);
+}
+
 /** True when the observed value of `field` satisfies the desired one. */
 export function fieldMatches(field: MutableField, desired: ServiceConfig, observed: ServiceConfig): boolean {
   if (field === 'taskDefinition') {
@@ -34,6 +49,15 @@ export function fieldMatches(field: MutableField, desired: ServiceConfig, observ
   if (field === 'networkConfiguration') {
     const d = desired.networkConfiguration;
     return d === undefined || networkMatches(d, observed.networkConfiguration);
+  }
+  if (field === 'deploymentController') {
+    // ECS leaves the controller out of some answers; it is then the default, ECS.
+    const d = desired.deploymentController;
+    return d === undefined || d === (observed.deploymentController ?? 'ECS');
+  }
+  if (field === 'deploymentConfiguration') {
+    const d = desired.deploymentConfiguration;
+    return d === undefined || deploymentConfigurationMatches(d, observed.deploymentConfiguration);
   }
   const d: unknown = desired[field];
   return d === undefined || isDeepStrictEqual(d, observed[field]);

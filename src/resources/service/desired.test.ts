@@ -60,6 +60,8 @@ describe('desiredService', () => {
       maximumPercent: 150,
       deploymentCircuitBreaker: { enable: false, rollback: false },
       alarms: { alarmNames: ['a', 'b'], enable: true, rollback: false },
+      strategy: 'ROLLING',
+      lifecycleHooks: [],
     });
     expect(d.config.capacityProviderStrategy).toEqual([
       { capacityProvider: 'FARGATE', weight: 0, base: 1 },

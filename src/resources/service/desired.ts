@@ -89,6 +89,9 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
           ),
         }
       : {}),
+    ...(spec.deploymentController !== undefined
+      ? { deploymentController: spec.deploymentController.type }
+      : {}),
     ...(spec.placementStrategy !== undefined
       ? { placementStrategy: normalizePlacementStrategy(spec.placementStrategy) }
       : {}),

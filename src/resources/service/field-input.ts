@@ -2,7 +2,13 @@
  * The SDK shape of each field the service planner manages: what goes into CreateService and
  * UpdateService for a field of the normalised model (model.ts). Pure.
  */
-import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import type {
+  DeploymentControllerType,
+  DeploymentLifecycleHookStage,
+  DeploymentLifecycleHookTargetType,
+  DeploymentStrategy,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
 import {
   isDefaultAlarms,
   type DeploymentConfigurationModel,
@@ -34,11 +40,30 @@ function deploymentConfigurationInput(
   // block needs no sending, and a non-default one must be sent to set or clear it.
   const sendAlarms =
     !isDefaultAlarms(d.alarms) || (observed !== undefined && !isDefaultAlarms(observed.alarms));
+  // The strategy members follow the same rule: ROLLING and no hooks are ECS's defaults, sent only
+  // to move a service back to them; a strategy's own settings go with that strategy.
+  const sendStrategy =
+    d.strategy !== 'ROLLING' || (observed !== undefined && observed.strategy !== 'ROLLING');
+  const sendHooks =
+    d.lifecycleHooks.length > 0 || (observed !== undefined && observed.lifecycleHooks.length > 0);
   return {
     minimumHealthyPercent: d.minimumHealthyPercent,
     maximumPercent: d.maximumPercent,
     deploymentCircuitBreaker: { ...d.deploymentCircuitBreaker },
     ...(sendAlarms ? { alarms: { ...d.alarms, alarmNames: mutable(d.alarms.alarmNames) } } : {}),
+    ...(sendStrategy ? { strategy: d.strategy as DeploymentStrategy } : {}),
+    ...(d.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: d.bakeTimeInMinutes } : {}),
+    ...(sendHooks
+      ? {
+          lifecycleHooks: d.lifecycleHooks.map((h) => ({
+            ...h,
+            targetType: h.targetType as DeploymentLifecycleHookTargetType,
+            lifecycleStages: mutable(h.lifecycleStages) as DeploymentLifecycleHookStage[],
+          })),
+        }
+      : {}),
+    ...(d.linearConfiguration !== undefined ? { linearConfiguration: { ...d.linearConfiguration } } : {}),
+    ...(d.canaryConfiguration !== undefined ? { canaryConfiguration: { ...d.canaryConfiguration } } : {}),
   };
 }
 
@@ -80,6 +105,10 @@ export function fieldInput(
               observed?.deploymentConfiguration,
             ),
           };
+    case 'deploymentController':
+      return desired.deploymentController === undefined
+        ? {}
+        : { deploymentController: { type: desired.deploymentController as DeploymentControllerType } };
     case 'placementStrategy':
       return desired.placementStrategy === undefined
         ? {}

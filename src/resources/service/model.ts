@@ -28,12 +28,21 @@ export interface NetworkModel {
   readonly awsvpcConfiguration: AwsVpcModel;
 }
 
+/** The blue/green, linear and canary members of a load balancer entry (ECS's AdvancedConfiguration). */
+export interface AdvancedConfigurationModel {
+  readonly alternateTargetGroupArn?: string;
+  readonly productionListenerRule?: string;
+  readonly testListenerRule?: string;
+  readonly roleArn?: string;
+}
+
 /** A load balancer entry. */
 export interface LoadBalancerModel {
   readonly targetGroupArn?: string;
   readonly loadBalancerName?: string;
   readonly containerName?: string;
   readonly containerPort?: number;
+  readonly advancedConfiguration?: AdvancedConfigurationModel;
 }
 
 /** A Cloud Map registry entry. */
@@ -51,12 +60,42 @@ export interface AlarmsModel {
   readonly rollback: boolean;
 }
 
-/** The deployment configuration with ECS's defaults filled. */
+/** One lifecycle hook with ECS's default target type filled and its stages sorted. */
+export interface LifecycleHookModel {
+  readonly targetType: string;
+  readonly hookTargetArn?: string;
+  readonly roleArn?: string;
+  readonly lifecycleStages: readonly string[];
+}
+
+/** LINEAR's settings with ECS's defaults filled (10 percent, 6 minutes). */
+export interface LinearModel {
+  readonly stepPercent: number;
+  readonly stepBakeTimeInMinutes: number;
+}
+
+/** CANARY's settings with ECS's defaults filled (5 percent, 10 minutes). */
+export interface CanaryModel {
+  readonly canaryPercent: number;
+  readonly canaryBakeTimeInMinutes: number;
+}
+
+/**
+ * The deployment configuration with ECS's defaults filled. The strategy-specific members exist only
+ * for the strategy they belong to: `bakeTimeInMinutes` for the traffic-shifting strategies (and
+ * undefined on the desired side when the spec leaves it to ECS: not compared), `linearConfiguration`
+ * for LINEAR, `canaryConfiguration` for CANARY. What ECS echoes for another strategy is ignored.
+ */
 export interface DeploymentConfigurationModel {
   readonly minimumHealthyPercent: number;
   readonly maximumPercent: number;
   readonly deploymentCircuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
   readonly alarms: AlarmsModel;
+  readonly strategy: string;
+  readonly bakeTimeInMinutes?: number;
+  readonly lifecycleHooks: readonly LifecycleHookModel[];
+  readonly linearConfiguration?: LinearModel;
+  readonly canaryConfiguration?: CanaryModel;
 }
 
 /** A placement strategy rule (order matters, so lists of these are never sorted). */
@@ -82,6 +121,8 @@ export interface ServiceConfig {
   readonly loadBalancers?: readonly LoadBalancerModel[];
   readonly serviceRegistries?: readonly ServiceRegistryModel[];
   readonly deploymentConfiguration?: DeploymentConfigurationModel;
+  /** The deployment controller type; ECS when DescribeServices leaves it out (ADR 0028). */
+  readonly deploymentController?: string;
   readonly placementStrategy?: readonly PlacementStrategyModel[];
   readonly placementConstraints?: readonly PlacementConstraintModel[];
   readonly healthCheckGracePeriodSeconds?: number;
@@ -101,6 +142,7 @@ export const MUTABLE_FIELDS = [
   'loadBalancers',
   'serviceRegistries',
   'deploymentConfiguration',
+  'deploymentController',
   'placementStrategy',
   'placementConstraints',
   'healthCheckGracePeriodSeconds',
@@ -190,14 +232,31 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+function normalizeAdvanced(
+  a: Loose<AdvancedConfigurationModel> | undefined,
+): AdvancedConfigurationModel | undefined {
+  if (a === undefined) return undefined;
+  return {
+    ...optional('alternateTargetGroupArn', a.alternateTargetGroupArn),
+    ...optional('productionListenerRule', a.productionListenerRule),
+    ...optional('testListenerRule', a.testListenerRule),
+    ...optional('roleArn', a.roleArn),
+  };
+}
+
 /** Normalises load balancer entries: server-only members dropped, sorted. */
-export function normalizeLoadBalancers(items: readonly Loose<LoadBalancerModel>[]): LoadBalancerModel[] {
+export function normalizeLoadBalancers(
+  items: readonly (Loose<Omit<LoadBalancerModel, 'advancedConfiguration'>> & {
+    readonly advancedConfiguration?: Loose<AdvancedConfigurationModel> | undefined;
+  })[],
+): LoadBalancerModel[] {
   return sortByKey(
     items.map((i) => ({
       ...optional('targetGroupArn', i.targetGroupArn),
       ...optional('loadBalancerName', i.loadBalancerName),
       ...optional('containerName', i.containerName),
       ...optional('containerPort', i.containerPort),
+      ...optional('advancedConfiguration', normalizeAdvanced(i.advancedConfiguration)),
     })),
     (i) =>
       `${i.targetGroupArn ?? ''}|${i.loadBalancerName ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
@@ -219,9 +278,66 @@ export function normalizeServiceRegistries(
   );
 }
 
+/** The strategies that shift traffic between two revisions (all but ROLLING). */
+export function isTrafficShifting(strategy: string | undefined): boolean {
+  return strategy === 'BLUE_GREEN' || strategy === 'LINEAR' || strategy === 'CANARY';
+}
+
+/** ECS's LINEAR defaults (API_LinearConfiguration): 10.0 percent per step, 6 minutes between steps. */
+export const LINEAR_DEFAULTS: LinearModel = { stepPercent: 10, stepBakeTimeInMinutes: 6 };
+/** ECS's CANARY defaults (API_CanaryConfiguration): 5.0 percent, 10 minutes. */
+export const CANARY_DEFAULTS: CanaryModel = { canaryPercent: 5, canaryBakeTimeInMinutes: 10 };
+
+/** The members of a deployment configuration that ECS added with the traffic-shifting strategies. */
+export interface LooseStrategyMembers {
+  readonly strategy?: string | undefined;
+  readonly bakeTimeInMinutes?: number | undefined;
+  readonly lifecycleHooks?: readonly Loose<LifecycleHookModel>[] | undefined;
+  readonly linearConfiguration?: Loose<LinearModel> | undefined;
+  readonly canaryConfiguration?: Loose<CanaryModel> | undefined;
+}
+
+function normalizeStrategyMembers(
+  dc: LooseStrategyMembers,
+): Pick<
+  DeploymentConfigurationModel,
+  'strategy' | 'bakeTimeInMinutes' | 'lifecycleHooks' | 'linearConfiguration' | 'canaryConfiguration'
+> {
+  const strategy = dc.strategy ?? 'ROLLING';
+  return {
+    strategy,
+    ...(isTrafficShifting(strategy) ? optional('bakeTimeInMinutes', dc.bakeTimeInMinutes) : {}),
+    // Hooks run in the order written, so the list is not sorted; each hook's stages are a set.
+    lifecycleHooks: (dc.lifecycleHooks ?? []).map((h) => ({
+      targetType: h.targetType ?? 'AWS_LAMBDA',
+      ...optional('hookTargetArn', h.hookTargetArn),
+      ...optional('roleArn', h.roleArn),
+      lifecycleStages: sortedStrings(h.lifecycleStages),
+    })),
+    ...(strategy === 'LINEAR'
+      ? {
+          linearConfiguration: {
+            stepPercent: dc.linearConfiguration?.stepPercent ?? LINEAR_DEFAULTS.stepPercent,
+            stepBakeTimeInMinutes:
+              dc.linearConfiguration?.stepBakeTimeInMinutes ?? LINEAR_DEFAULTS.stepBakeTimeInMinutes,
+          },
+        }
+      : {}),
+    ...(strategy === 'CANARY'
+      ? {
+          canaryConfiguration: {
+            canaryPercent: dc.canaryConfiguration?.canaryPercent ?? CANARY_DEFAULTS.canaryPercent,
+            canaryBakeTimeInMinutes:
+              dc.canaryConfiguration?.canaryBakeTimeInMinutes ?? CANARY_DEFAULTS.canaryBakeTimeInMinutes,
+          },
+        }
+      : {}),
+  };
+}
+
 /** Normalises a deployment configuration: the members we manage, ECS's defaults filled. */
 export function normalizeDeploymentConfiguration(
-  dc: {
+  dc: LooseStrategyMembers & {
     readonly minimumHealthyPercent?: number | undefined;
     readonly maximumPercent?: number | undefined;
     readonly deploymentCircuitBreaker?:
@@ -249,6 +365,7 @@ export function normalizeDeploymentConfiguration(
       enable: dc.alarms?.enable ?? false,
       rollback: dc.alarms?.rollback ?? false,
     },
+    ...normalizeStrategyMembers(dc),
   };
 }
 

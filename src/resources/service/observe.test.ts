@@ -34,14 +34,24 @@ describe('observeService', () => {
       networkConfiguration: {
         awsvpcConfiguration: { subnets: ['a', 'b'], securityGroups: [], assignPublicIp: 'ENABLED' },
       },
-      loadBalancers: [{ targetGroupArn: 'arn:tg', containerName: 'web', containerPort: 80 }],
+      loadBalancers: [
+        {
+          targetGroupArn: 'arn:tg',
+          containerName: 'web',
+          containerPort: 80,
+          advancedConfiguration: { alternateTargetGroupArn: 'x', productionListenerRule: 'y', roleArn: 'z' },
+        },
+      ],
       serviceRegistries: [],
       deploymentConfiguration: {
         minimumHealthyPercent: 100,
         maximumPercent: 200,
         deploymentCircuitBreaker: { enable: false, rollback: false },
         alarms: { alarmNames: [], enable: false, rollback: false },
+        strategy: 'ROLLING',
+        lifecycleHooks: [],
       },
+      deploymentController: 'ECS',
       placementStrategy: [],
       placementConstraints: [],
       healthCheckGracePeriodSeconds: 0,

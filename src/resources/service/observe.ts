@@ -63,6 +63,7 @@ export function observedConfig(service: Service): ServiceConfig {
       service.deploymentConfiguration ?? {},
       schedulingStrategy,
     ),
+    deploymentController: service.deploymentController?.type ?? 'ECS',
     placementStrategy: normalizePlacementStrategy(service.placementStrategy ?? []),
     placementConstraints: normalizePlacementConstraints(service.placementConstraints ?? []),
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0,

@@ -16,7 +16,9 @@
  * - a changed restart token adds `forceNewDeployment` once, judged from the marker tag on the
  *   service, never from status (restart-marker.ts);
  * - while a failed rollout of the same desired state is held, nothing that starts a deployment is
- *   sent (ECS rolled back; sending it again would fail again).
+ *   sent (ECS rolled back; sending it again would fail again);
+ * - under a CODE_DEPLOY or EXTERNAL deployment controller, only the fields ECS lets UpdateService
+ *   change under it are sent, and never a restart (deployment-controller.ts, ADR 0028).
  */
 import type { CreateServiceCommandInput, Tag, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import type { ServiceAction } from './actions.js';
@@ -30,6 +32,7 @@ import {
   type ServiceConfig,
 } from './model.js';
 import { fieldInput } from './field-input.js';
+import { delegatedController, splitByController } from './deployment-controller.js';
 import type { ObservedService } from './observe.js';
 import { TAG_KEYS } from '../api-group.js';
 import { isReservedTagKey, ownerTags, type OwnerIdentity } from './ownership.js';
@@ -268,11 +271,21 @@ export function planService(
       reasons.push(`hold: the rollout of this spec failed; not sending ${held.join(', ')}`);
     fields = fields.filter((f) => !DEPLOYMENT_FIELDS.has(f));
   }
+  // Another deployment controller runs this service's deployments: only what ECS lets UpdateService
+  // change under it is sent, and no restart (ADR 0028). The spec may move it to another controller.
+  const controller = config.deploymentController ?? observed.config.deploymentController;
+  const delegated = delegatedController(controller);
+  const split = splitByController(controller, fields);
+  if (split.withheld.length > 0)
+    reasons.push(
+      `delegate: the ${controller ?? ''} controller runs deployments; not sending ${split.withheld.join(', ')}`,
+    );
+  fields = split.send;
   const restartDecision = decideRestart({
     wanted: desired.restartAt,
     tags: observed.tags,
     legacyApplied: ctx.legacyRestartAt,
-    hold: ctx.holdRollout,
+    hold: ctx.holdRollout || delegated !== undefined,
   });
   const restart = restartDecision.restart;
   // Marking a token without a restart (the upgrade path) is no reason to write to a service being

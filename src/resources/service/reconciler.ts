@@ -23,6 +23,13 @@ import { clusterNamedBy, placeService } from './cluster-ref.js';
 import { CreateGuard, isCreatedForObject } from './create-guard.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
+import {
+  newestOpen,
+  OPEN_SERVICE_DEPLOYMENT_STATUSES,
+  strategyOfService,
+  summariseServiceDeployment,
+  wantsServiceDeploymentRead,
+} from './service-deployment.js';
 import { applyServicePlan } from './apply-plan.js';
 import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
@@ -44,7 +51,7 @@ import {
 import { resolveTaskDefinition } from './resolve-task-definition.js';
 import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
-import type { EcsService, RolloutStatus } from './types.js';
+import type { EcsService, RolloutStatus, ServiceDeploymentSummary } from './types.js';
 import { validateService } from './validate.js';
 import { endQuietly, endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
 
@@ -248,7 +255,44 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const { latest } = applied;
     const rollout =
       applied.startedRollout && latest !== undefined ? rolloutStarted(latest, current) : tracked;
-    return this.converged(visit, stale ? { ...plan, actions: [] } : plan, applied, rollout, autoscaled);
+    const serviceDeployment = await this.readServiceDeployment(visit, rollout, latest);
+    return this.converged(
+      visit,
+      stale ? { ...plan, actions: [] } : plan,
+      applied,
+      rollout,
+      autoscaled,
+      serviceDeployment,
+    );
+  }
+
+  /**
+   * The service deployment of a traffic-shifting rollout in progress: two reads, only then
+   * (service-deployment.ts). A failed read throws like any other AWS call of the visit.
+   */
+  private async readServiceDeployment(
+    visit: Visit,
+    rollout: RolloutStatus | undefined,
+    latest: Service | undefined,
+  ): Promise<ServiceDeploymentSummary | undefined> {
+    if (!wantsServiceDeploymentRead(rollout, latest) || latest?.serviceArn === undefined) return undefined;
+    const ecs = this.o.ecsFor(visit.desired.region);
+    if (ecs.listServiceDeployments === undefined || ecs.describeServiceDeployments === undefined)
+      return undefined;
+    const options = { signal: visit.ctx.signal };
+    const briefs = await ecs.listServiceDeployments(
+      visit.desired.cluster,
+      latest.serviceArn,
+      OPEN_SERVICE_DEPLOYMENT_STATUSES,
+      OPEN_SERVICE_DEPLOYMENT_STATUSES.length,
+      options,
+    );
+    const arn = newestOpen(briefs)?.serviceDeploymentArn;
+    if (arn === undefined) return undefined;
+    const [described] = await ecs.describeServiceDeployments([arn], options);
+    return described === undefined
+      ? undefined
+      : summariseServiceDeployment(described, strategyOfService(latest));
   }
 
   /**
@@ -314,6 +358,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     applied: Applied,
     rollout: RolloutStatus | undefined,
     scaling: ServiceAutoscalingResult | undefined,
+    serviceDeployment?: ServiceDeploymentSummary,
   ): ServiceVisitEnd {
     const { obj, desired, base } = visit;
     const previous = obj.status ?? {};
@@ -334,6 +379,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       managedTagKeys: Object.keys(desired.tags),
       ecsEvents: relay.cursor,
       autoscaling: scaling,
+      serviceDeployment,
     };
     if (scaling?.terminal === true)
       return endThrowing(

@@ -14,6 +14,7 @@ import type { ServiceAutoscalingResult } from './ports.js';
 import { SERVICE_FAILURES } from './failure-table.js';
 import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
 import { rolloutReadiness } from './rollout.js';
+import { delegatedCondition, DEPLOYMENTS_DELEGATED } from './deployment-controller.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
 import type {
   DeploymentSummary,
@@ -21,6 +22,7 @@ import type {
   EcsService,
   EcsServiceStatus,
   RolloutStatus,
+  ServiceDeploymentSummary,
 } from './types.js';
 
 /** The most deployments summarised in status. */
@@ -83,6 +85,8 @@ export interface ServiceStatusInput {
   readonly ecsEvents?: EcsEventsCursor | undefined;
   /** What the autoscaling sub-reconciler reported this visit, when it ran. */
   readonly autoscaling?: ServiceAutoscalingResult | undefined;
+  /** The service deployment read this visit (service-deployment.ts); a converged visit without one drops it. */
+  readonly serviceDeployment?: ServiceDeploymentSummary | undefined;
   readonly now: Date;
 }
 
@@ -287,12 +291,23 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
   // a spec refused now sets it again below.
   const staleScaling = (x: Condition): boolean =>
     o.kind === 'observed' && o.refused === undefined && x.type === 'AutoscalingReady' && x.status === 'False';
+  // Whether another controller runs the deployments is read from each description of the service.
+  const delegated =
+    input.service === undefined
+      ? undefined
+      : delegatedCondition(input.service, `ECS service ${input.service.serviceName ?? ''}`);
+  if (delegated !== undefined)
+    extra.push({ ...delegated, ...(generation === undefined ? {} : { observedGeneration: generation }) });
+  const notDelegated = (x: Condition): boolean =>
+    input.service !== undefined && delegated === undefined && x.type === DEPLOYMENTS_DELEGATED;
   const kept = (previous.conditions ?? []).filter(
-    (x) => !(managed && x.type === 'Drifted') && !staleScaling(x),
+    (x) => !(managed && x.type === 'Drifted') && !staleScaling(x) && !notDelegated(x),
   );
   const conditions = setConditions(kept, [ready, reconciling, stalled, ...extra], input.now);
   const rollout = input.rollout ?? previous.rollout;
-  const { drift: previousDrift, ...rest0 } = previous;
+  const { drift: previousDrift, serviceDeployment: previousDeployment, ...rest0 } = previous;
+  // Only a visit that converged knows whether a traffic-shifting rollout is still being followed.
+  const serviceDeployment = managed ? input.serviceDeployment : previousDeployment;
   const drift = o.kind === 'observed' ? o.drift : managed ? undefined : previousDrift;
   const next: EcsServiceStatus = {
     ...rest0,
@@ -303,6 +318,7 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
     ...(input.region !== undefined ? { region: input.region } : {}),
     ...(input.service !== undefined ? serviceFields(input.service, rollout) : {}),
     ...(rollout !== undefined ? { rollout } : {}),
+    ...(serviceDeployment !== undefined ? { serviceDeployment } : {}),
     ...(input.restartAt !== undefined ? { restartAt: input.restartAt } : {}),
     ...(input.managedTagKeys !== undefined ? { managedTagKeys: [...input.managedTagKeys].sort() } : {}),
     ...(input.ecsEvents !== undefined ? { ecsEvents: input.ecsEvents } : {}),

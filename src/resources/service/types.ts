@@ -42,6 +42,16 @@ export interface LoadBalancerSpec {
   readonly loadBalancerName?: string;
   readonly containerName: string;
   readonly containerPort: number;
+  /** Blue/green, linear and canary traffic shifting for this target group. */
+  readonly advancedConfiguration?: AdvancedConfigurationSpec;
+}
+
+/** ECS's AdvancedConfiguration: the second target group and listener rules of a traffic shift. */
+export interface AdvancedConfigurationSpec {
+  readonly alternateTargetGroupArn: string;
+  readonly productionListenerRule: string;
+  readonly testListenerRule?: string;
+  readonly roleArn: string;
 }
 
 /** A Cloud Map service registry entry. */
@@ -65,13 +75,55 @@ export interface DeploymentAlarmsSpec {
   readonly rollback: boolean;
 }
 
-/** How rolling deployments proceed. */
+/** ECS's deployment strategies. */
+export type DeploymentStrategyName = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+
+/** The stages a lifecycle hook can run at (ECS's DeploymentLifecycleHookStage). */
+export type LifecycleHookStage =
+  | 'RECONCILE_SERVICE'
+  | 'PRE_SCALE_UP'
+  | 'POST_SCALE_UP'
+  | 'TEST_TRAFFIC_SHIFT'
+  | 'POST_TEST_TRAFFIC_SHIFT'
+  | 'PRE_PRODUCTION_TRAFFIC_SHIFT'
+  | 'PRODUCTION_TRAFFIC_SHIFT'
+  | 'POST_PRODUCTION_TRAFFIC_SHIFT';
+
+/** One deployment lifecycle hook. */
+export interface LifecycleHookSpec {
+  readonly targetType?: 'AWS_LAMBDA' | 'PAUSE';
+  readonly hookTargetArn?: string;
+  readonly roleArn?: string;
+  readonly lifecycleStages: readonly LifecycleHookStage[];
+}
+
+/** LINEAR: traffic per step and the wait between steps. */
+export interface LinearConfigurationSpec {
+  readonly stepPercent?: number;
+  readonly stepBakeTimeInMinutes?: number;
+}
+
+/** CANARY: the canary's share and the wait before the rest shifts. */
+export interface CanaryConfigurationSpec {
+  readonly canaryPercent?: number;
+  readonly canaryBakeTimeInMinutes?: number;
+}
+
+/** How deployments proceed. */
 export interface DeploymentConfigurationSpec {
   readonly minimumHealthyPercent?: number;
   readonly maximumPercent?: number;
   readonly deploymentCircuitBreaker?: DeploymentCircuitBreakerSpec;
   readonly alarms?: DeploymentAlarmsSpec;
+  readonly strategy?: DeploymentStrategyName;
+  readonly bakeTimeInMinutes?: number;
+  readonly lifecycleHooks?: readonly LifecycleHookSpec[];
+  readonly linearConfiguration?: LinearConfigurationSpec;
+  readonly canaryConfiguration?: CanaryConfigurationSpec;
 }
+
+/** Who runs the service's deployments (ADR 0028). */
+export type DeploymentControllerType = 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
 
 /** One placement strategy rule. */
 export interface PlacementStrategySpec {
@@ -136,6 +188,7 @@ export interface EcsServiceSpec {
   readonly loadBalancers?: readonly LoadBalancerSpec[];
   readonly serviceRegistries?: readonly ServiceRegistrySpec[];
   readonly deploymentConfiguration?: DeploymentConfigurationSpec;
+  readonly deploymentController?: { readonly type: DeploymentControllerType };
   readonly placementStrategy?: readonly PlacementStrategySpec[];
   readonly placementConstraints?: readonly PlacementConstraintSpec[];
   readonly healthCheckGracePeriodSeconds?: number;
@@ -179,6 +232,27 @@ export interface DeploymentSummary {
   readonly rolloutStateReason?: string;
 }
 
+/**
+ * `status.serviceDeployment`: the ECS service deployment of a BLUE_GREEN, LINEAR or CANARY rollout
+ * in progress, as DescribeServiceDeployments reports it (present only while one is followed).
+ */
+export interface ServiceDeploymentSummary {
+  readonly arn: string;
+  readonly strategy: string;
+  /** ECS's service deployment status (IN_PROGRESS, ROLLBACK_IN_PROGRESS, ...). */
+  readonly status: string;
+  /** The lifecycle stage (PRE_SCALE_UP, ..., BAKE_TIME, CLEAN_UP). */
+  readonly lifecycleStage?: string;
+  /** Percent of production traffic on the new revision. */
+  readonly productionTrafficPercent?: number;
+  /** Percent of test traffic on the new revision. */
+  readonly testTrafficPercent?: number;
+  /** The bake time the deployment runs with. */
+  readonly bakeTimeInMinutes?: number;
+  readonly reason?: string;
+  readonly rollbackReason?: string;
+}
+
 /** `status.ecsEvents`: which ECS service events were already turned into Kubernetes Events. */
 export interface EcsEventsCursor {
   readonly lastEventAt?: string;
@@ -218,6 +292,7 @@ export interface EcsServiceStatus {
   readonly rolloutState?: string;
   readonly rollout?: RolloutStatus;
   readonly deployments?: readonly DeploymentSummary[];
+  readonly serviceDeployment?: ServiceDeploymentSummary;
   readonly restartAt?: string;
   readonly managedTagKeys?: readonly string[];
   readonly ecsEvents?: EcsEventsCursor;

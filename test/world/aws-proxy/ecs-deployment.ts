@@ -9,6 +9,7 @@ import {
 } from '../../../src/aws/ecs-deployment-fields.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import type { DeploymentStatus, DeploymentView, RolloutState } from './ecs-rollout-types.js';
+import type { LifecycleTimeline } from './ecs-strategy-lifecycle.js';
 
 /**
  * UpdateService fields whose change starts a new deployment, besides `taskDefinition` (which the
@@ -58,6 +59,18 @@ export interface SimulatedDeployment {
   failure?: DeploymentFailure | undefined;
   /** Fields moto sent that the model does not own (launchType, platformFamily, networkConfiguration...). */
   extras: JsonObject;
+  /** The service's deployment configuration when it started (ECS keeps one per service deployment). */
+  deploymentConfiguration?: JsonObject | undefined;
+  /** The stages of a BLUE_GREEN, LINEAR or CANARY deployment; absent for ROLLING. */
+  timeline?: LifecycleTimeline | undefined;
+  /** The deployment it replaces (its revision is the source service revision). */
+  source?: SimulatedDeployment | undefined;
+  /** Set on a failed deployment that ECS rolls back: why, when, and the deployment doing it. */
+  rollback?: { readonly reason: string; readonly at: number; readonly by: SimulatedDeployment } | undefined;
+  /** When it stopped moving: completed, failed, or superseded by a newer deployment. */
+  finishedAt?: number | undefined;
+  /** True once a newer deployment replaced it before it finished. */
+  superseded?: boolean | undefined;
 }
 
 /**
@@ -123,6 +136,7 @@ export function completeDeployment(deployment: SimulatedDeployment, at: number):
   deployment.runningCount = deployment.desiredCount;
   deployment.pendingCount = 0;
   deployment.updatedAt = at;
+  deployment.finishedAt = at;
   deployment.dueAt = undefined;
   deployment.failure = undefined;
 }
@@ -140,6 +154,7 @@ export function failDeployment(deployment: SimulatedDeployment, reason: string, 
   deployment.runningCount = 0;
   deployment.pendingCount = 0;
   deployment.updatedAt = at;
+  deployment.finishedAt = at;
   deployment.dueAt = undefined;
   deployment.failure = undefined;
 }

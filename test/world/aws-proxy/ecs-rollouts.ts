@@ -25,6 +25,7 @@ import {
   type RolloutsState,
 } from './ecs-rollout-types.js';
 import { ServiceRollout, type RolloutStep } from './ecs-service-rollout.js';
+import { briefOf } from './ecs-service-deployments.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import type { Clock } from '../../../src/shared/clock.js';
 
@@ -35,6 +36,26 @@ export const SIMULATED_ECS_ACTIONS: ReadonlySet<string> = new Set([
   'DeleteService',
   'DescribeServices',
 ]);
+
+/**
+ * The ECS actions moto does not have that the simulator answers itself, from its model: the service
+ * deployment APIs (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html).
+ */
+export const ANSWERED_ECS_ACTIONS: ReadonlySet<string> = new Set([
+  'ListServiceDeployments',
+  'DescribeServiceDeployments',
+]);
+
+/** An answer the simulator makes without the upstream: HTTP status and JSON body. */
+export interface SimulatorAnswer {
+  readonly status: number;
+  readonly body: JsonObject;
+}
+
+// ListServiceDeployments: "maxResults ... The default value is 20", at most 100.
+const LIST_DEFAULT_MAX = 20;
+const LIST_MAX = 100;
 
 /**
  * Finds the ARN of a task definition given by family only (`web`, meaning its latest ACTIVE
@@ -95,6 +116,65 @@ export class EcsRolloutSimulator {
     this.#epochBase = (options.now ?? Date.now)();
     this.#initial = { ...DEFAULT_ROLLOUTS_CONFIG, ...options.config };
     this.#config = this.#initial;
+  }
+
+  /** True when the simulator is on and answers this action itself (moto has no such API). */
+  answers(service: string, action: string): boolean {
+    return this.#config.enabled && service === 'ecs' && ANSWERED_ECS_ACTIONS.has(action);
+  }
+
+  #find(service: JsonValue | undefined, cluster: JsonValue | undefined): ServiceRollout | undefined {
+    if (typeof service !== 'string') return undefined;
+    const clusterName = clusterNameOf(typeof cluster === 'string' ? cluster : 'default');
+    for (const model of this.#models.values()) {
+      if (model.serviceArn === service) return model;
+      if (model.serviceName === service && clusterNameOf(model.clusterArn) === clusterName) return model;
+    }
+    return undefined;
+  }
+
+  /** Answers one of {@link ANSWERED_ECS_ACTIONS} from the model, as ECS would. */
+  answer(action: string, request: JsonValue | undefined): SimulatorAnswer {
+    const params = isJsonObject(request) ? request : {};
+    this.#advanceAll();
+    const now = this.#clock.now();
+    if (action === 'ListServiceDeployments') {
+      const model = this.#find(params.service, params.cluster);
+      if (model === undefined) {
+        return {
+          status: 400,
+          body: { __type: 'ServiceNotFoundException', message: 'Service not found.' },
+        };
+      }
+      const wanted = Array.isArray(params.status) ? params.status.filter((x) => typeof x === 'string') : [];
+      const all = model
+        .serviceDeployments(now, this.#epoch)
+        .filter((d) => wanted.length === 0 || wanted.includes(d.status as string));
+      const max =
+        typeof params.maxResults === 'number' ? Math.min(params.maxResults, LIST_MAX) : LIST_DEFAULT_MAX;
+      const start = typeof params.nextToken === 'string' ? Number.parseInt(params.nextToken, 10) || 0 : 0;
+      const page = all.slice(start, start + max);
+      return {
+        status: 200,
+        body: {
+          serviceDeployments: page.map(briefOf),
+          ...(start + max < all.length ? { nextToken: String(start + max) } : {}),
+        },
+      };
+    }
+    // DescribeServiceDeployments: found ones in the order asked, the others as MISSING failures.
+    const arns = Array.isArray(params.serviceDeploymentArns)
+      ? params.serviceDeploymentArns.filter((x): x is string => typeof x === 'string')
+      : [];
+    const byArn = new Map<string, JsonObject>();
+    for (const model of this.#models.values()) {
+      for (const doc of model.serviceDeployments(now, this.#epoch)) {
+        byArn.set(doc.serviceDeploymentArn as string, doc);
+      }
+    }
+    const found = arns.flatMap((arn) => byArn.get(arn) ?? []);
+    const failures = arns.filter((arn) => !byArn.has(arn)).map((arn) => ({ arn, reason: 'MISSING' }));
+    return { status: 200, body: { serviceDeployments: found, failures } };
   }
 
   /** True when the simulator is on and rewrites answers to this action. */

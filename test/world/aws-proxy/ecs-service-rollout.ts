@@ -11,7 +11,12 @@
  *   gone (ECS drops replaced deployments from the list);
  * - a scripted failure makes it FAILED instead (failed tasks at the circuit breaker's threshold);
  *   with rollback, a new PRIMARY of the last completed task definition starts and, when it
- *   completes, the failed deployment is gone too.
+ *   completes, the failed deployment is gone too;
+ * - under BLUE_GREEN, LINEAR or CANARY (the service's `deploymentConfiguration.strategy`), a new
+ *   deployment walks the lifecycle stages of `ecs-strategy-lifecycle.ts` and completes after its
+ *   bake time; an armed failure happens at SCALE_UP, before traffic moved, and rolls back;
+ * - every deployment it started is kept as a service deployment (the latest 50), which
+ *   ListServiceDeployments and DescribeServiceDeployments read (`ecs-service-deployments.ts`).
  */
 import {
   canonical,
@@ -26,6 +31,8 @@ import {
   type SimulatedDeployment,
 } from './ecs-deployment.js';
 import type { ServiceRolloutView, ServiceStatus } from './ecs-rollout-types.js';
+import { serviceDeploymentDocument } from './ecs-service-deployments.js';
+import { failureOffset, lifecycleTimeline } from './ecs-strategy-lifecycle.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 
 /** What a model needs from its simulator for one step: the time and the dice. */
@@ -46,6 +53,10 @@ export interface RolloutStep {
 
 // ECS keeps the latest 100 service events.
 const MAX_EVENTS = 100;
+// Service deployments the model remembers per service (enough for any test; ECS keeps more).
+const MAX_HISTORY = 50;
+// In the test world a lifecycle stage lasts a tenth of a rollout, and so does a configured minute.
+const STAGES_PER_ROLLOUT = 10;
 
 interface ServiceEvent {
   readonly id: string;
@@ -92,6 +103,10 @@ export class ServiceRollout {
   #upstreamDesiredCount: number;
   // The deployment fields as last set, canonical, to tell whether an UpdateService changes them.
   readonly #config = new Map<string, string>();
+  // The service's deployment configuration as last sent (moto drops it on CreateService).
+  #deploymentConfiguration: JsonObject | undefined;
+  // Every deployment started, newest first: the service deployments.
+  #history: SimulatedDeployment[] = [];
 
   /** Starts a model from an answer; `init.stable` decides between a fresh rollout and adoption. */
   constructor(init: ServiceRolloutInit, step: RolloutStep) {
@@ -107,16 +122,20 @@ export class ServiceRollout {
       const value = init.request?.[field] ?? service[field];
       this.#config.set(field, canonical(value));
     }
+    const dc = init.request?.deploymentConfiguration ?? service.deploymentConfiguration;
+    this.#deploymentConfiguration = isJsonObject(dc) ? dc : undefined;
     const first = firstDeployment(service);
     const id = isJsonObject(first) && typeof first.id === 'string' ? first.id : step.nextDeploymentId();
     const extras = extrasOf(first);
     if (init.stable) {
       const deployment = this.#newDeployment(id, init.taskDefinition, extras, step.now);
       this.#deployments = [deployment];
+      this.#remember(deployment);
       this.#complete(deployment, step.now);
       if (service.status === 'INACTIVE') this.#deactivate(step.now);
     } else {
       this.#deployments = [this.#newDeployment(id, init.taskDefinition, extras, step.now, step)];
+      this.#remember(this.#deployments[0]);
       this.advance(step);
     }
   }
@@ -135,7 +154,8 @@ export class ServiceRollout {
     return this.#deployments[0];
   }
 
-  // With a step, the deployment is due after rolloutMs and takes the failure armed for it.
+  // With a step, the deployment is due after rolloutMs (or its strategy's timeline) and takes the
+  // failure armed for it.
   #newDeployment(
     id: string,
     taskDefinition: string,
@@ -143,15 +163,38 @@ export class ServiceRollout {
     now: number,
     step?: RolloutStep,
   ): SimulatedDeployment {
-    return startedDeployment({
+    const failure = step?.takeFailure();
+    const unit = (step?.rolloutMs ?? 0) / STAGES_PER_ROLLOUT;
+    const timeline =
+      step === undefined ? undefined : lifecycleTimeline(this.#deploymentConfiguration, unit, unit);
+    const dueIn =
+      step === undefined
+        ? undefined
+        : timeline === undefined
+          ? step.rolloutMs
+          : failure === undefined
+            ? timeline.total
+            : failureOffset(timeline);
+    const deployment = startedDeployment({
       id,
       taskDefinition,
       desiredCount: this.#desiredCount,
       extras,
       now,
-      dueAt: step === undefined ? undefined : now + step.rolloutMs,
-      failure: step?.takeFailure(),
+      dueAt: dueIn === undefined ? undefined : now + dueIn,
+      failure,
     });
+    deployment.timeline = timeline;
+    deployment.source = this.#primary;
+    if (this.#deploymentConfiguration !== undefined)
+      deployment.deploymentConfiguration = this.#deploymentConfiguration;
+    return deployment;
+  }
+
+  #remember(deployment: SimulatedDeployment | undefined): void {
+    if (deployment === undefined) return;
+    this.#history.unshift(deployment);
+    this.#history.length = Math.min(this.#history.length, MAX_HISTORY);
   }
 
   #event(at: number, message: string, step: RolloutStep): void {
@@ -187,7 +230,10 @@ export class ServiceRollout {
     if (!failure.rollback || stable === undefined) return;
     deployment.status = 'ACTIVE';
     const rollback = this.#newDeployment(step.nextDeploymentId(), stable.taskDefinition, stable.extras, at);
+    // A rollback is part of the failed service deployment, not one of its own; it replaces tasks.
+    rollback.timeline = undefined;
     rollback.dueAt = at + step.rolloutMs;
+    deployment.rollback = { reason: failure.reason, at, by: rollback };
     this.#deployments.unshift(rollback);
     this.#event(at, `(service ${this.serviceName}) rolling back to deployment ${stable.id}.`, step);
   }
@@ -237,15 +283,19 @@ export class ServiceRollout {
   #startDeployment(taskDefinition: string, extraChanges: JsonObject, step: RolloutStep): void {
     const previous = this.#primary;
     if (previous !== undefined) {
+      if (previous.rolloutState === 'IN_PROGRESS') {
+        previous.superseded = true;
+        previous.finishedAt = step.now;
+      }
       previous.status = 'ACTIVE';
       previous.dueAt = undefined;
       previous.failure = undefined;
       previous.updatedAt = step.now;
     }
     const extras = { ...(previous?.extras ?? {}), ...extraChanges };
-    this.#deployments.unshift(
-      this.#newDeployment(step.nextDeploymentId(), taskDefinition, extras, step.now, step),
-    );
+    const next = this.#newDeployment(step.nextDeploymentId(), taskDefinition, extras, step.now, step);
+    this.#deployments.unshift(next);
+    this.#remember(next);
     this.advance(step);
   }
 
@@ -280,6 +330,9 @@ export class ServiceRollout {
     this.#noteUpstream(answer);
     if (this.#status !== 'ACTIVE') return;
     if (typeof request.desiredCount === 'number') this.#setDesiredCount(request.desiredCount, step.now);
+    // A new strategy applies from the next deployment; it starts none by itself.
+    if (isJsonObject(request.deploymentConfiguration))
+      this.#deploymentConfiguration = request.deploymentConfiguration;
     const primary = this.#primary;
     let changed = request.forceNewDeployment === true;
     if (taskDefinition !== undefined && taskDefinition !== primary?.taskDefinition) changed = true;
@@ -354,6 +407,12 @@ export class ServiceRollout {
     };
   }
 
+  /** Every service deployment remembered, newest first, as DescribeServiceDeployments shows it. */
+  serviceDeployments(now: number, epoch: (t: number) => number): JsonObject[] {
+    const svc = { serviceArn: this.serviceArn, serviceName: this.serviceName, clusterArn: this.clusterArn };
+    return this.#history.map((d) => serviceDeploymentDocument(d, svc, now, epoch));
+  }
+
   /** The model as plain data, for assertions. */
   view(epoch: (t: number) => number, held: boolean): ServiceRolloutView {
     return {
@@ -376,6 +435,9 @@ export class ServiceRollout {
       status: this.#status,
       ...this.#counts(),
       ...(primary === undefined ? {} : { taskDefinition: primary.taskDefinition }),
+      ...(this.#deploymentConfiguration === undefined
+        ? {}
+        : { deploymentConfiguration: this.#deploymentConfiguration }),
       deployments: this.#deployments.map((d) => renderDeployment(d, epoch)),
       events: this.#events.map((e) => ({ id: e.id, createdAt: epoch(e.at), message: e.message })),
     };

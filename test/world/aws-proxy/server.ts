@@ -251,6 +251,21 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       finish('throttled', 400);
       return;
     }
+    // The service deployment APIs moto lacks: the rollout simulator answers them from its model.
+    if (rollouts.answers(call.service, call.action)) {
+      const simulatedAnswer = rollouts.answer(call.action, call.params);
+      simulated = true;
+      sendAws(
+        res,
+        scriptedResponse({
+          protocol: call.protocol,
+          status: simulatedAnswer.status,
+          body: simulatedAnswer.body,
+        }),
+      );
+      finish(simulatedAnswer.status >= 400 ? 'upstream-error' : 'forwarded', simulatedAnswer.status);
+      return;
+    }
     const shapers = rules.selectShapers(scope);
     ruleIds.push(...shapers.map((rule) => rule.id));
     const latencyMs = shapers.reduce(

@@ -1,0 +1,91 @@
+import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { newestOpen, summariseServiceDeployment, wantsServiceDeploymentRead } from './service-deployment.js';
+import { buildServiceStatus } from './status.js';
+import { serviceObject } from './testing/harness.js';
+import type { RolloutStatus } from './types.js';
+
+const inProgress: RolloutStatus = { deploymentId: 'ecs-svc/1', state: 'InProgress' };
+const completed: RolloutStatus = { deploymentId: 'ecs-svc/1', state: 'Completed' };
+const svc = (strategy?: string): Service => ({
+  serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/demo/web',
+  ...(strategy === undefined ? {} : { deploymentConfiguration: { strategy: strategy as 'ROLLING' } }),
+});
+
+describe('when the service deployment APIs are read', () => {
+  it.each([
+    ['a blue/green rollout in progress', inProgress, svc('BLUE_GREEN'), true],
+    ['a linear rollout in progress', inProgress, svc('LINEAR'), true],
+    ['a canary rollout in progress', inProgress, svc('CANARY'), true],
+    ['a rolling rollout in progress', inProgress, svc('ROLLING'), false],
+    ['a service that names no strategy', inProgress, svc(), false],
+    ['a blue/green rollout already judged', completed, svc('BLUE_GREEN'), false],
+    ['no rollout followed', undefined, svc('BLUE_GREEN'), false],
+  ] as const)('%s: %s', (_name, rollout, service, expected) => {
+    expect(wantsServiceDeploymentRead(rollout, service)).toBe(expected);
+  });
+});
+
+describe('summariseServiceDeployment', () => {
+  it('reports strategy, stage, traffic, bake time and ECS’s reasons', () => {
+    const d: ServiceDeployment = {
+      serviceDeploymentArn: 'arn:sd/1',
+      status: 'ROLLBACK_IN_PROGRESS',
+      statusReason: 'tasks failed',
+      lifecycleStage: 'SCALE_UP',
+      deploymentConfiguration: { strategy: 'CANARY', bakeTimeInMinutes: 3 },
+      targetServiceRevision: { requestedProductionTrafficWeight: 5, requestedTestTrafficWeight: 100 },
+      rollback: { reason: 'tasks failed' },
+    };
+    expect(summariseServiceDeployment(d, 'ROLLING')).toEqual({
+      arn: 'arn:sd/1',
+      strategy: 'CANARY',
+      status: 'ROLLBACK_IN_PROGRESS',
+      lifecycleStage: 'SCALE_UP',
+      productionTrafficPercent: 5,
+      testTrafficPercent: 100,
+      bakeTimeInMinutes: 3,
+      reason: 'tasks failed',
+      rollbackReason: 'tasks failed',
+    });
+    expect(summariseServiceDeployment({ serviceDeploymentArn: 'a' }, 'LINEAR')).toEqual({
+      arn: 'a',
+      strategy: 'LINEAR',
+      status: 'IN_PROGRESS',
+    });
+  });
+
+  it('picks the newest open deployment whatever order the list comes in', () => {
+    expect(
+      newestOpen([
+        { serviceDeploymentArn: 'old', createdAt: new Date(1000) },
+        { serviceDeploymentArn: 'new', createdAt: new Date(2000) },
+        { createdAt: new Date(3000) },
+      ])?.serviceDeploymentArn,
+    ).toBe('new');
+    expect(newestOpen([])).toBeUndefined();
+  });
+});
+
+describe('status.serviceDeployment', () => {
+  const obj = serviceObject({ cluster: 'demo', taskDefinition: 'web:1' });
+  const sd = { arn: 'arn:sd/1', strategy: 'BLUE_GREEN', status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' };
+  const converged = { kind: 'converged', created: false, updated: false } as const;
+
+  it('is written by a converged visit that read it, and dropped by one that did not', () => {
+    const first = buildServiceStatus({ obj, outcome: converged, serviceDeployment: sd, now: new Date(0) });
+    expect(first.serviceDeployment).toEqual(sd);
+    const next = buildServiceStatus({ obj: { ...obj, status: first }, outcome: converged, now: new Date(1) });
+    expect(next.serviceDeployment).toBeUndefined();
+  });
+
+  it('stays as it was through a visit that did not converge', () => {
+    const first = buildServiceStatus({ obj, outcome: converged, serviceDeployment: sd, now: new Date(0) });
+    const waiting = buildServiceStatus({
+      obj: { ...obj, status: first },
+      outcome: { kind: 'unconfirmedRead', message: 'x' },
+      now: new Date(1),
+    });
+    expect(waiting.serviceDeployment).toEqual(sd);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The service deployment ECS is running, as `status.serviceDeployment` reports it: strategy,
+ * lifecycle stage, the traffic the new revision has, and ECS's reason. Read from ECS's service
+ * deployment APIs (ListServiceDeployments, then DescribeServiceDeployments), which say more than
+ * DescribeServices' deployment list for BLUE_GREEN, LINEAR and CANARY: the stage and the traffic
+ * shift (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html).
+ *
+ * Every AWS call counts (rate limits are account-wide), so they are read only while the followed
+ * rollout of a traffic-shifting service is in progress: two reads per rollout poll, none for rolling
+ * services and none once the rollout is judged. The judgement itself (`rollout.ts`) stays on
+ * DescribeServices' `rolloutState`, which ECS keeps IN_PROGRESS until the bake time is over, so
+ * `Ready` comes only after the bake.
+ */
+import type {
+  Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  ServiceDeploymentStatus,
+} from '@aws-sdk/client-ecs';
+import { isTrafficShifting } from './model.js';
+import type { RolloutStatus, ServiceDeploymentSummary } from './types.js';
+
+/** The service deployment statuses of a deployment that is still moving. */
+export const OPEN_SERVICE_DEPLOYMENT_STATUSES: readonly ServiceDeploymentStatus[] = [
+  'PENDING',
+  'IN_PROGRESS',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'STOP_REQUESTED',
+];
+
+/** The strategy a described service deploys with (ROLLING when ECS names none). */
+export function strategyOfService(service: Service | undefined): string {
+  return service?.deploymentConfiguration?.strategy ?? 'ROLLING';
+}
+
+/** Whether this visit reads the service deployment APIs: a traffic-shifting rollout in progress. */
+export function wantsServiceDeploymentRead(
+  rollout: RolloutStatus | undefined,
+  service: Service | undefined,
+): boolean {
+  return rollout?.state === 'InProgress' && isTrafficShifting(strategyOfService(service));
+}
+
+/** The newest open service deployment of a ListServiceDeployments answer (ECS lists newest first). */
+export function newestOpen(briefs: readonly ServiceDeploymentBrief[]): ServiceDeploymentBrief | undefined {
+  return [...briefs]
+    .filter((b) => b.serviceDeploymentArn !== undefined)
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+}
+
+/** `status.serviceDeployment` from a described service deployment. Pure. */
+export function summariseServiceDeployment(d: ServiceDeployment, strategy: string): ServiceDeploymentSummary {
+  const target = d.targetServiceRevision;
+  const bake = d.deploymentConfiguration?.bakeTimeInMinutes;
+  return {
+    arn: d.serviceDeploymentArn ?? '',
+    strategy: d.deploymentConfiguration?.strategy ?? strategy,
+    status: d.status ?? 'IN_PROGRESS',
+    ...(d.lifecycleStage !== undefined ? { lifecycleStage: d.lifecycleStage } : {}),
+    ...(target?.requestedProductionTrafficWeight !== undefined
+      ? { productionTrafficPercent: target.requestedProductionTrafficWeight }
+      : {}),
+    ...(target?.requestedTestTrafficWeight !== undefined
+      ? { testTrafficPercent: target.requestedTestTrafficWeight }
+      : {}),
+    ...(bake !== undefined ? { bakeTimeInMinutes: bake } : {}),
+    ...(d.statusReason !== undefined ? { reason: d.statusReason } : {}),
+    ...(d.rollback?.reason !== undefined ? { rollbackReason: d.rollback.reason } : {}),
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * ECS-native deployment strategies under `ecs-bridge run`, played by the AWS proxy stage by stage:
+ * a BLUE_GREEN deployment reports its lifecycle stage and traffic in `status.serviceDeployment`
+ * (read from the service deployment APIs only while it rolls) and is Ready only once ECS completed
+ * it after its bake; a change of strategy on the live service is one UpdateService of
+ * deploymentConfiguration alone (no deployment); a CANARY deployment that fails and rolls back is
+ * Stalled with ECS's reason.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCluster } from '../support/aws-fixtures.js';
+import { installCrds } from '../support/crds.js';
+import { apply, condition, waitForReady, waitForResource, type Resource } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import {
+  callMark,
+  callsFor,
+  keepOperatorLog,
+  paramsOf,
+  startServiceOperator,
+} from '../support/service-fixtures.js';
+import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { CIRCUIT_BREAKER_REASON } from '../world/aws-proxy/index.js';
+
+const CLUSTER = 'strategies';
+const SERVICE = 'web';
+
+function taskDefinition(image: string): object {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsTaskDefinition',
+    metadata: { name: 'web' },
+    spec: {
+      requiresCompatibilities: ['EC2'],
+      networkMode: 'bridge',
+      containerDefinitions: [
+        { name: 'web', image, memory: 256, portMappings: [{ containerPort: 8080, hostPort: 0 }] },
+      ],
+    },
+  };
+}
+
+function service(deploymentConfiguration: object): object {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsService',
+    metadata: { name: SERVICE },
+    spec: {
+      cluster: CLUSTER,
+      taskDefinitionRef: { name: 'web' },
+      desiredCount: 2,
+      launchType: 'EC2',
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        ...deploymentConfiguration,
+      },
+    },
+  };
+}
+
+async function publishImage(
+  namespace: string,
+  image: string,
+  previousArn: string | undefined,
+): Promise<string> {
+  await apply(namespace, taskDefinition(image));
+  const td = await waitForResource(
+    'ecstaskdefinitions',
+    namespace,
+    'web',
+    (r) => condition(r, 'Ready')?.status === 'True' && r.status?.taskDefinitionArn !== previousArn,
+    { what: `to publish a revision for ${image}` },
+  );
+  return String(td.status?.taskDefinitionArn);
+}
+
+interface ServiceDeploymentStatus {
+  strategy?: string;
+  status?: string;
+  lifecycleStage?: string;
+  productionTrafficPercent?: number;
+}
+
+const serviceDeploymentOf = (r: Resource): ServiceDeploymentStatus | undefined =>
+  r.status?.serviceDeployment as ServiceDeploymentStatus | undefined;
+
+describe('ECS-native deployment strategies under ecs-bridge run', () => {
+  let operator: OperatorProcess | undefined;
+  let namespace: string;
+  let revision1: string;
+  let revision2: string;
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await installCrds();
+    await createCluster(CLUSTER);
+    namespace = await freshNamespace('svc-strategies');
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    revision1 = await publishImage(namespace, 'web:1', undefined);
+    await apply(namespace, service({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 }));
+    await waitForReady('ecsservices', namespace, SERVICE, 90_000);
+  });
+
+  afterAll(async () => {
+    await proxyControl().releaseRollouts();
+    await operator?.stop();
+    keepOperatorLog(operator, 'service-strategies');
+  });
+
+  it('BLUE_GREEN: the stage and traffic are in status while it rolls; Ready once ECS completed it', async () => {
+    const control = proxyControl();
+    await control.holdRollouts({ serviceName: SERVICE, cluster: CLUSTER });
+    const mark = await callMark();
+    revision2 = await publishImage(namespace, 'web:2', revision1);
+
+    const rolling = await waitForResource(
+      'ecsservices',
+      namespace,
+      SERVICE,
+      (r) => serviceDeploymentOf(r)?.lifecycleStage !== undefined,
+      { what: 'status.serviceDeployment to show the lifecycle stage' },
+    );
+    expect(serviceDeploymentOf(rolling)).toMatchObject({ strategy: 'BLUE_GREEN', status: 'IN_PROGRESS' });
+    expect(condition(rolling, 'Ready')?.status).not.toBe('True');
+    expect(condition(rolling, 'Reconciling')?.status).toBe('True');
+
+    await control.releaseRollouts({ serviceName: SERVICE, cluster: CLUSTER });
+    const ready = await waitForResource(
+      'ecsservices',
+      namespace,
+      SERVICE,
+      (r) => condition(r, 'Ready')?.status === 'True' && r.status?.taskDefinitionArn === revision2,
+      { what: 'to be Ready on the new revision' },
+    );
+    expect(ready.status?.rolloutState).toBe('COMPLETED');
+    expect(serviceDeploymentOf(ready)).toBeUndefined();
+
+    // The service deployment APIs were read while it rolled, and not once it was judged.
+    const lists = await callsFor('ListServiceDeployments', SERVICE, mark);
+    expect(lists.length).toBeGreaterThan(0);
+    const readyMark = await callMark();
+    await waitForResource('ecsservices', namespace, SERVICE, () => true);
+    const updates = (await callsFor('UpdateService', SERVICE, mark)).map(paramsOf);
+    expect(updates).toEqual([{ cluster: CLUSTER, service: SERVICE, taskDefinition: revision2 }]);
+    expect(await callsFor('ListServiceDeployments', SERVICE, readyMark)).toEqual([]);
+  });
+
+  it('a change of strategy on the live service is deploymentConfiguration alone; a failed CANARY rolls back and is Stalled', async () => {
+    const control = proxyControl();
+    const mark = await callMark();
+    await apply(
+      namespace,
+      service({ strategy: 'CANARY', bakeTimeInMinutes: 0, canaryConfiguration: { canaryPercent: 20 } }),
+    );
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      SERVICE,
+      (r) =>
+        condition(r, 'Ready')?.status === 'True' && r.status?.observedGeneration === r.metadata.generation,
+      { what: 'to be Ready on the new generation' },
+    );
+    const updates = (await callsFor('UpdateService', SERVICE, mark)).map(paramsOf);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).not.toHaveProperty('taskDefinition');
+    expect(updates[0]?.deploymentConfiguration).toMatchObject({
+      strategy: 'CANARY',
+      bakeTimeInMinutes: 0,
+      canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 10 },
+    });
+    const state = await control.serviceRollout({ serviceName: SERVICE, cluster: CLUSTER });
+    expect(state?.deployments).toHaveLength(1);
+
+    await control.failNextRollout({ serviceName: SERVICE, cluster: CLUSTER, rollback: true });
+    await publishImage(namespace, 'web:3-broken', revision2);
+    const stalled = await waitForResource(
+      'ecsservices',
+      namespace,
+      SERVICE,
+      (r) => condition(r, 'Stalled')?.status === 'True',
+      { timeoutMs: 60_000, what: 'to be Stalled' },
+    );
+    expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
+    expect(condition(stalled, 'Stalled')?.message).toContain(CIRCUIT_BREAKER_REASON);
+    expect(condition(stalled, 'Ready')?.status).toBe('False');
+  });
+});
