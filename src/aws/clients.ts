@@ -31,6 +31,7 @@ import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
+import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
@@ -95,7 +96,9 @@ export interface AwsClientsOptions {
   readonly describeServicesMaxInFlightPerCluster?: number;
   /**
    * How old a DescribeServices answer read ahead may be when served, in ms, or `false` for no
-   * read-ahead. Default {@link DEFAULT_READ_AHEAD_MAX_AGE_MS} divided by `rateScale`.
+   * read-ahead. Default {@link DEFAULT_READ_AHEAD_MAX_AGE_MS} divided by `rateScale`. The same age
+   * bounds the Region-wide ACTIVE task definition listing (task-definition-listing.ts); `false`
+   * lists each family on its own.
    */
   readonly describeServicesReadAheadMs?: number | false;
 }
@@ -189,14 +192,30 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
         : {}),
       ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
     });
+    const inventory = createEcsInventory({ ...api, client: ecsClient });
+    // Every service write drops what the read-ahead holds for that service.
+    const ecs = withServiceWriteHook(rawEcs, (cluster, service) =>
+      describeServices.invalidate(cluster, service),
+    );
     const clients: RegionalAwsClients = {
       region,
-      // Every service write drops what the read-ahead holds for that service.
-      ecs: withServiceWriteHook(rawEcs, (cluster, service) => describeServices.invalidate(cluster, service)),
+      // ACTIVE revisions from one Region-wide listing per read-ahead age (ADR 0029).
+      ecs:
+        readAheadMs === false
+          ? ecs
+          : withTaskDefinitionListing(
+              ecs,
+              new TaskDefinitionListing({
+                inventory,
+                ecs: rawEcs,
+                maxAgeMs: readAheadMs,
+                ...(options.clock !== undefined ? { clock: options.clock } : {}),
+              }),
+            ),
       autoscaling: createAutoscalingApi({ ...api, client: autoscalingClient }),
       loadBalancing: createLoadBalancingApi({ ...api, client: elbClient }),
       describeServices,
-      inventory: createEcsInventory({ ...api, client: ecsClient }),
+      inventory,
       clusters: createEcsClusterApi({ ...api, client: ecsClient }),
     };
     return {
