@@ -32,6 +32,7 @@ import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
 import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
+import { TargetGroupReader } from './target-group-reader.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
@@ -110,6 +111,13 @@ export interface AwsClientsOptions {
  * DescribeServices per ten services.
  */
 export const DEFAULT_READ_AHEAD_MAX_AGE_MS = 120_000;
+
+/**
+ * How long a target group attached to one load balancer is served from memory (its load balancer
+ * cannot change while both exist; this bounds a detach and re-attach elsewhere), divided by the
+ * rate scale like the read-ahead age.
+ */
+export const TARGET_GROUP_TTL_MS = 24 * 3_600_000;
 
 /** The narrow AWS APIs of one Region, sharing the process-wide rate limiter. */
 export interface RegionalAwsClients {
@@ -213,7 +221,12 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
               }),
             ),
       autoscaling: createAutoscalingApi({ ...api, client: autoscalingClient }),
-      loadBalancing: createLoadBalancingApi({ ...api, client: elbClient }),
+      // A target group's load balancer, for the resource label: kept, and read 20 at a time (ADR 0029).
+      loadBalancing: new TargetGroupReader({
+        api: createLoadBalancingApi({ ...api, client: elbClient }),
+        ttlMs: TARGET_GROUP_TTL_MS / (options.rateScale ?? 1),
+        ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      }),
       describeServices,
       inventory,
       clusters: createEcsClusterApi({ ...api, client: ecsClient }),

@@ -19,7 +19,7 @@
  * - INACTIVE listings are not served here (they are rare: deletion and the first visit of a family).
  */
 import type { TaskDefinitionStatus } from '@aws-sdk/client-ecs';
-import { abortError } from './abort.js';
+import { withSignal } from './abort.js';
 import type { AwsCallOptions } from './call-runner.js';
 import type { SignalledEcsApi } from './ecs-client.js';
 import type { EcsInventory } from './ecs-inventory-client.js';
@@ -201,26 +201,6 @@ function byFamily(arns: readonly string[]): Map<string, string[]> {
       list.sort((a, b) => a.revision - b.revision).map((r) => r.arn),
     ]),
   );
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts (the shared work goes on for the others). */
-function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err), { cause: err }));
-      },
-    );
-  });
 }
 
 /**
