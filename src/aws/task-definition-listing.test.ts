@@ -135,9 +135,32 @@ describe('TaskDefinitionListing', () => {
     // A Region listing requested after the write starts (for another family) and fails.
     w.failNext();
     await expect(l.listActive('api')).rejects.toThrow('ThrottlingException');
-    // The old listing (requested before the write) must still not answer the family.
+    // The old listing (requested before the write) must still not answer the family: a new one does.
     await expect(l.listActive('web')).resolves.toEqual([arn('web', 1), arn('web', 2)]);
-    expect(w.calls.family).toBe(1);
+    expect(w.calls).toMatchObject({ region: 3, family: 0 });
+  });
+
+  it('returns the families it registered into to the shared listing once a newer one is due', async () => {
+    const w = world();
+    const l = w.listing(1000);
+    const families = ['a', 'b', 'c'];
+    // Convergence: each first observe shares one listing, then each registers.
+    await Promise.all(families.map((f) => l.listActive(f)));
+    for (const [i, f] of families.entries()) {
+      l.writeStarted(f);
+      w.active.add(arn(f, 1));
+      w.advance(1);
+      l.writeEnded(f);
+      // The observe after its registration sees it (listed on its own).
+      await expect(l.listActive(f)).resolves.toEqual([arn(f, 1)]);
+      expect(w.calls).toMatchObject({ region: 1, family: i + 1 });
+    }
+    // Steady state: one Region listing a maximum age answers them all again.
+    w.advance(1000);
+    for (const f of families) await expect(l.listActive(f)).resolves.toEqual([arn(f, 1)]);
+    w.advance(500);
+    for (const f of families) await l.listActive(f);
+    expect(w.calls).toMatchObject({ region: 2, family: 3 });
   });
 
   it('fails every ask sharing a failed Region listing, and the next ask lists again', async () => {

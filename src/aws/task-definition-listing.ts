@@ -90,14 +90,18 @@ export class TaskDefinitionListing {
   /** The ACTIVE revision ARNs of `family`, ascending by revision (as ListTaskDefinitions per family). */
   async listActive(family: string, options?: AwsCallOptions): Promise<string[]> {
     const now = this.clock.now();
-    if (this.usable(this.snapshot, family, now)) return this.answer(this.snapshot, family);
-    if (!this.dirty(family)) {
-      const listing = this.inFlight ?? (this.mayListRegion(now) ? this.startRegionListing(now) : undefined);
+    const snapshot = this.snapshot;
+    const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs;
+    if (young && this.writtenBefore(family, snapshot.at)) return this.answer(snapshot, family);
+    if ((this.writes.get(family)?.pending ?? 0) === 0) {
+      // A Region listing is started only when the newest one is too old: a family written since a
+      // young one is listed on its own, so a burst of registrations costs no extra Region listing.
+      const listing =
+        this.inFlight ?? (!young && this.mayListRegion(now) ? this.startRegionListing(now) : undefined);
       if (listing !== undefined && this.writtenBefore(family, listing.at)) {
-        const snapshot = await withSignal(listing.promise, options?.signal);
+        const shared = await withSignal(listing.promise, options?.signal);
         // Checked again: a write may have started while the listing was read.
-        if (snapshot !== undefined && this.writtenBefore(family, snapshot.at))
-          return this.answer(snapshot, family);
+        if (shared !== undefined && this.writtenBefore(family, shared.at)) return this.answer(shared, family);
       }
     }
     this.counters.perFamily++;
@@ -129,31 +133,10 @@ export class TaskDefinitionListing {
     return [...(snapshot.byFamily.get(family) ?? [])];
   }
 
-  /** A snapshot answers `family` when it is young enough and was requested after its last write. */
-  private usable(snapshot: Snapshot | undefined, family: string, now: number): snapshot is Snapshot {
-    return (
-      snapshot !== undefined && now - snapshot.at <= this.maxAgeMs && this.writtenBefore(family, snapshot.at)
-    );
-  }
-
   /** No write to `family` is in flight, and the last one answered before `at`. */
   private writtenBefore(family: string, at: number): boolean {
     const writes = this.writes.get(family);
     return writes === undefined || (writes.pending === 0 && writes.at < at);
-  }
-
-  /** The family was written to after the newest Region listing requested: list it on its own. */
-  private dirty(family: string): boolean {
-    const writes = this.writes.get(family);
-    if (writes === undefined) return false;
-    if (writes.pending > 0) return true;
-    if (this.snapshot !== undefined && writes.at < this.snapshot.at) {
-      // A Region listing requested after the write has answered: the family needs no mark any more.
-      this.writes.delete(family);
-      return false;
-    }
-    // One in flight, requested after the write, may answer it (the mark stays until it has).
-    return this.inFlight === undefined || writes.at >= this.inFlight.at;
   }
 
   private mayListRegion(now: number): boolean {
@@ -172,6 +155,10 @@ export class TaskDefinitionListing {
         }
         const snapshot = { at: now, byFamily: byFamily(arns) };
         if (this.snapshot === undefined || this.snapshot.at < now) this.snapshot = snapshot;
+        // Writes this listing was requested after need no mark any more.
+        for (const [family, writes] of this.writes) {
+          if (writes.pending === 0 && writes.at < now) this.writes.delete(family);
+        }
         return snapshot;
       },
       (err: unknown) => {
