@@ -33,6 +33,7 @@ import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
 import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
 import { TargetGroupReader } from './target-group-reader.js';
+import { withScalableTargetListing } from './scalable-target-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
@@ -201,6 +202,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
     });
     const inventory = createEcsInventory({ ...api, client: ecsClient });
+    const autoscaling = createAutoscalingApi({ ...api, client: autoscalingClient });
     // Every service write drops what the read-ahead holds for that service.
     const ecs = withServiceWriteHook(rawEcs, (cluster, service) =>
       describeServices.invalidate(cluster, service),
@@ -220,7 +222,14 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
                 ...(options.clock !== undefined ? { clock: options.clock } : {}),
               }),
             ),
-      autoscaling: createAutoscalingApi({ ...api, client: autoscalingClient }),
+      // A service's scalable target from one namespace-wide listing per read-ahead age (ADR 0029).
+      autoscaling:
+        readAheadMs === false
+          ? autoscaling
+          : withScalableTargetListing(autoscaling, {
+              maxAgeMs: readAheadMs,
+              ...(options.clock !== undefined ? { clock: options.clock } : {}),
+            }),
       // A target group's load balancer, for the resource label: kept, and read 20 at a time (ADR 0029).
       loadBalancing: new TargetGroupReader({
         api: createLoadBalancingApi({ ...api, client: elbClient }),

@@ -19,11 +19,11 @@
  * - INACTIVE listings are not served here (they are rare: deletion and the first visit of a family).
  */
 import type { TaskDefinitionStatus } from '@aws-sdk/client-ecs';
-import { withSignal } from './abort.js';
 import type { AwsCallOptions } from './call-runner.js';
 import type { SignalledEcsApi } from './ecs-client.js';
 import type { EcsInventory } from './ecs-inventory-client.js';
-import { backgroundClock, type Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/clock.js';
+import { SharedListing, type SharedListingStats } from './shared-listing.js';
 import { parseTaskDefinitionArn } from '../shared/arn.js';
 
 /** Options for {@link TaskDefinitionListing}. */
@@ -40,154 +40,45 @@ export interface TaskDefinitionListingOptions {
   readonly clock?: Clock;
 }
 
-/** Counters, for tests and metrics. */
-export interface TaskDefinitionListingStats {
-  /** Region listings started (each costs one call per page). */
-  readonly regionListings: number;
-  /** Asks answered from a Region listing. */
-  readonly shared: number;
-  /** Asks answered by a per-family listing. */
-  readonly perFamily: number;
-}
-
-interface Snapshot {
-  /** When its first page was requested. */
-  readonly at: number;
-  /** Family → ACTIVE revision ARNs, ascending by revision. */
-  readonly byFamily: ReadonlyMap<string, readonly string[]>;
-}
-
-interface Writes {
-  /** Writes to the family in flight. */
-  pending: number;
-  /** When the last one answered. */
-  at: number;
-}
-
-/** The Region listing of ACTIVE task definitions and what each family may be answered from. */
+/** The Region listing of ACTIVE task definitions, answering each family (a {@link SharedListing}). */
 export class TaskDefinitionListing {
-  private readonly inventory: Pick<EcsInventory, 'listTaskDefinitionsUpTo'>;
-  private readonly ecs: Pick<SignalledEcsApi, 'listTaskDefinitions'>;
-  private readonly clock: Clock;
-  private readonly maxAgeMs: number;
-  private readonly maxPages: number;
-  private snapshot: Snapshot | undefined;
-  private inFlight: { readonly at: number; readonly promise: Promise<Snapshot | undefined> } | undefined;
-  /** When a Region listing last turned out too long: none is tried again for `maxAgeMs`. */
-  private tooLongAt: number | undefined;
-  private readonly writes = new Map<string, Writes>();
-  private counters = { regionListings: 0, shared: 0, perFamily: 0 };
+  private readonly shared: SharedListing<string>;
 
   constructor(options: TaskDefinitionListingOptions) {
-    if (!(options.maxAgeMs > 0)) throw new RangeError(`maxAgeMs must be > 0, got ${options.maxAgeMs}`);
-    this.inventory = options.inventory;
-    this.ecs = options.ecs;
-    this.clock = options.clock ?? backgroundClock;
-    this.maxAgeMs = options.maxAgeMs;
-    this.maxPages = Math.max(1, options.maxPages ?? 100);
+    this.shared = new SharedListing<string>({
+      listAll: async (maxPages) => {
+        const { arns, complete } = await options.inventory.listTaskDefinitionsUpTo('ACTIVE', maxPages);
+        return { items: arns, complete };
+      },
+      listOne: (family, callOptions) => options.ecs.listTaskDefinitions(family, 'ACTIVE', callOptions),
+      keyOf: (arn) => parseTaskDefinitionArn(arn)?.family,
+      maxAgeMs: options.maxAgeMs,
+      ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    });
   }
 
   /** The ACTIVE revision ARNs of `family`, ascending by revision (as ListTaskDefinitions per family). */
   async listActive(family: string, options?: AwsCallOptions): Promise<string[]> {
-    const now = this.clock.now();
-    const snapshot = this.snapshot;
-    const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs;
-    if (young && this.writtenBefore(family, snapshot.at)) return this.answer(snapshot, family);
-    if ((this.writes.get(family)?.pending ?? 0) === 0) {
-      // A Region listing is started only when the newest one is too old: a family written since a
-      // young one is listed on its own, so a burst of registrations costs no extra Region listing.
-      const listing =
-        this.inFlight ?? (!young && this.mayListRegion(now) ? this.startRegionListing(now) : undefined);
-      if (listing !== undefined && this.writtenBefore(family, listing.at)) {
-        const shared = await withSignal(listing.promise, options?.signal);
-        // Checked again: a write may have started while the listing was read.
-        if (shared !== undefined && this.writtenBefore(family, shared.at)) return this.answer(shared, family);
-      }
-    }
-    this.counters.perFamily++;
-    return this.ecs.listTaskDefinitions(family, 'ACTIVE', options);
+    const arns = await this.shared.list(family, options);
+    const revision = (arn: string): number => parseTaskDefinitionArn(arn)?.revision ?? 0;
+    return arns.sort((a, b) => revision(a) - revision(b));
   }
 
   /** The operator is writing to `family` (register, deregister); call {@link writeEnded} after. */
   writeStarted(family: string): void {
-    const writes = this.writes.get(family) ?? { pending: 0, at: 0 };
-    writes.pending++;
-    this.writes.set(family, writes);
+    this.shared.writeStarted(family);
   }
 
   /** A write to `family` answered (whatever the outcome). */
   writeEnded(family: string): void {
-    const writes = this.writes.get(family);
-    if (writes === undefined) return;
-    writes.pending = Math.max(0, writes.pending - 1);
-    writes.at = this.clock.now();
+    this.shared.writeEnded(family);
   }
 
   /** Counters since construction. */
-  stats(): TaskDefinitionListingStats {
-    return { ...this.counters };
+  stats(): SharedListingStats {
+    return this.shared.stats();
   }
-
-  private answer(snapshot: Snapshot, family: string): string[] {
-    this.counters.shared++;
-    return [...(snapshot.byFamily.get(family) ?? [])];
-  }
-
-  /** No write to `family` is in flight, and the last one answered before `at`. */
-  private writtenBefore(family: string, at: number): boolean {
-    const writes = this.writes.get(family);
-    return writes === undefined || (writes.pending === 0 && writes.at < at);
-  }
-
-  private mayListRegion(now: number): boolean {
-    return this.tooLongAt === undefined || now - this.tooLongAt > this.maxAgeMs;
-  }
-
-  private startRegionListing(now: number): { at: number; promise: Promise<Snapshot | undefined> } {
-    this.counters.regionListings++;
-    // Shared by every asker: no one asker's signal may cancel it (the call runner's timeouts bound it).
-    const promise = this.inventory.listTaskDefinitionsUpTo('ACTIVE', this.maxPages).then(
-      ({ arns, complete }) => {
-        if (this.inFlight?.promise === promise) this.inFlight = undefined;
-        if (!complete) {
-          this.tooLongAt = now;
-          return undefined;
-        }
-        const snapshot = { at: now, byFamily: byFamily(arns) };
-        if (this.snapshot === undefined || this.snapshot.at < now) this.snapshot = snapshot;
-        // Writes this listing was requested after need no mark any more.
-        for (const [family, writes] of this.writes) {
-          if (writes.pending === 0 && writes.at < now) this.writes.delete(family);
-        }
-        return snapshot;
-      },
-      (err: unknown) => {
-        if (this.inFlight?.promise === promise) this.inFlight = undefined;
-        throw err;
-      },
-    );
-    const listing = { at: now, promise };
-    this.inFlight = listing;
-    return listing;
-  }
-}
-
-/** Groups revision ARNs by family, ascending by revision. */
-function byFamily(arns: readonly string[]): Map<string, string[]> {
-  const parsed = new Map<string, { arn: string; revision: number }[]>();
-  for (const arn of arns) {
-    const p = parseTaskDefinitionArn(arn);
-    if (p === undefined) continue;
-    const list = parsed.get(p.family) ?? [];
-    list.push({ arn, revision: p.revision });
-    parsed.set(p.family, list);
-  }
-  return new Map(
-    [...parsed].map(([family, list]) => [
-      family,
-      list.sort((a, b) => a.revision - b.revision).map((r) => r.arn),
-    ]),
-  );
 }
 
 /**
