@@ -128,6 +128,7 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
 
     async listScalableTargetsUpTo(maxPages, callOptions) {
       const items: ScalableTarget[] = [];
+      const seen = new Set<string>();
       let nextToken: string | undefined;
       for (let read = 0; ; read++) {
         if (read >= maxPages) return { items, complete: false };
@@ -146,8 +147,13 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
           callOptions,
         );
         items.push(...(page.ScalableTargets ?? []));
-        nextToken = nonEmpty(page.NextToken);
-        if (nextToken === undefined) return { items, complete: true };
+        const next = nonEmpty(page.NextToken);
+        if (next === undefined) return { items, complete: true };
+        // A token seen before would page in a circle (moto 5.x answers its second page's token
+        // again past 100 targets): the listing is not trusted, and the caller reads target by target.
+        if (seen.has(next)) return { items, complete: false };
+        seen.add(next);
+        nextToken = next;
       }
     },
 
