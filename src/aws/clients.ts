@@ -103,6 +103,11 @@ export interface AwsClientsOptions {
    * lists each family on its own.
    */
   readonly describeServicesReadAheadMs?: number | false;
+  /**
+   * The operator's resync period, ms: a shared Region listing (ADR 0029) is never served older than
+   * this, however long the read-ahead age, so a short resync period keeps its drift bound.
+   */
+  readonly resyncPeriodMs?: number;
 }
 
 /**
@@ -167,6 +172,10 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const readAheadMs =
     options.describeServicesReadAheadMs ?? DEFAULT_READ_AHEAD_MAX_AGE_MS / (options.rateScale ?? 1);
 
+  // Shared listings: the read-ahead's age, and never more than one resync period.
+  const sharedListingMs =
+    readAheadMs === false ? false : Math.min(readAheadMs, options.resyncPeriodMs ?? Number.POSITIVE_INFINITY);
+
   function build(region: string): { clients: RegionalAwsClients; destroy: () => void } {
     const sdkConfig = {
       region,
@@ -211,23 +220,23 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       region,
       // ACTIVE revisions from one Region-wide listing per read-ahead age (ADR 0029).
       ecs:
-        readAheadMs === false
+        sharedListingMs === false
           ? ecs
           : withTaskDefinitionListing(
               ecs,
               new TaskDefinitionListing({
                 inventory,
                 ecs: rawEcs,
-                maxAgeMs: readAheadMs,
+                maxAgeMs: sharedListingMs,
                 ...(options.clock !== undefined ? { clock: options.clock } : {}),
               }),
             ),
       // A service's scalable target from one namespace-wide listing per read-ahead age (ADR 0029).
       autoscaling:
-        readAheadMs === false
+        sharedListingMs === false
           ? autoscaling
           : withScalableTargetListing(autoscaling, {
-              maxAgeMs: readAheadMs,
+              maxAgeMs: sharedListingMs,
               ...(options.clock !== undefined ? { clock: options.clock } : {}),
             }),
       // A target group's load balancer, for the resource label: kept, and read 20 at a time (ADR 0029).
