@@ -144,6 +144,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     rateScale: config.aws.rateScale,
     timeouts: { readMs: config.aws.readTimeoutMs, writeMs: config.aws.writeTimeoutMs },
     connectTimeoutMs: config.aws.connectTimeoutMs,
+    resyncPeriodMs: config.resyncPeriodMs,
     observer: {
       observeCall: (service, operation, outcome, seconds) =>
         metrics.observeAwsCall({ service, operation, outcome, seconds }),

@@ -8,7 +8,7 @@ import { AWS_CATEGORY_LIMITS } from '../../src/aws/clients.js';
 import { ECS_BUCKET_LIMITS } from '../../test/world/aws-proxy/index.js';
 import { renderChart, type SeriesLimit } from './chart.js';
 import type { BenchOptions } from './options.js';
-import { appendRow, type BenchResult } from './result.js';
+import { appendRow, perApi, type BenchResult } from './result.js';
 
 /** Each chart series' limit: ECS's buckets as the proxy enforces them, else the operator's budget. */
 export function seriesLimits(
@@ -112,6 +112,7 @@ export function formatReport(result: BenchResult): string {
     ...result.steady.byAction.map(
       (a) => `  ${`${a.service} ${a.action}`.padEnd(50)} ${String(a.calls).padStart(7)}`,
     ),
+    `  calls per pair per resync period ${f(result.steady.perPairPerPeriod.total, 3)} (${perApi(result.steady.perPairPerPeriod, 3)}); converging ${f(result.convergence.perPair.total, 2)} per pair (${perApi(result.convergence.perPair)})`,
     `  DescribeServices per service per resync ${f(result.steady.describeServicesPerServiceResync, 3)} (${f(result.steady.describeServices.averageBatch)} per call), all reads ${f(result.steady.readsPerServiceResync, 2)}; AWS writes ${result.steady.awsWrites}; status writes ${result.steady.statusWrites.taskDefinitions + result.steady.statusWrites.services}`,
     '',
     result.latency === undefined

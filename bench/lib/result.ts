@@ -3,7 +3,16 @@
  * it, and the row it appends to docs/performance.md.
  */
 import { existsSync, appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import type { ActionCalls, BatchFill, CallTotals, Distribution, Series, UpstreamLoad } from './summary.js';
+import {
+  COUNTED_APIS,
+  type ActionCalls,
+  type BatchFill,
+  type CallTotals,
+  type Distribution,
+  type PerPairCalls,
+  type Series,
+  type UpstreamLoad,
+} from './summary.js';
 import type { Floor } from './floor.js';
 import type { FootprintSample } from './footprint.js';
 
@@ -61,6 +70,8 @@ export interface BenchResult {
     /** Objects whose status still reported a failure at the end of the run. */
     readonly failingAtEnd?: number;
     readonly calls: CallTotals;
+    /** Convergence calls per (task definition + service) pair, per API. */
+    readonly perPair: PerPairCalls;
     readonly byAction: readonly ActionCalls[];
     readonly describeServices: BatchFill;
     /** Calls the collector could not read before they left the proxy's log. */
@@ -79,6 +90,11 @@ export interface BenchResult {
       readonly taskDefinitions: Readonly<Record<string, number>>;
     };
     readonly calls: CallTotals;
+    /**
+     * Every AWS call in the window per (task definition + service) pair per resync period (the
+     * window's length in periods), per API: what the fleet costs the account at rest.
+     */
+    readonly perPairPerPeriod: PerPairCalls;
     readonly byAction: readonly ActionCalls[];
     readonly describeServices: BatchFill;
     /** DescribeServices calls per service per resync. */
@@ -117,6 +133,18 @@ export interface Target {
 
 const fixed = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
+/** `ECS a / AAS b / ELB c`: a per-pair figure split by the counted APIs. */
+export function perApi(calls: PerPairCalls, digits = 2): string {
+  const short: Record<string, string> = {
+    ecs: 'ECS',
+    'application-autoscaling': 'AAS',
+    elasticloadbalancing: 'ELB',
+  };
+  return COUNTED_APIS.map((api) => `${short[api] ?? api} ${fixed(calls.byApi[api] ?? 0, digits)}`).join(
+    ' / ',
+  );
+}
+
 /** Judges a run against the performance targets (written for N = 1000; RSS for N = 5000). */
 export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[] {
   const targets: Target[] = [
@@ -138,9 +166,22 @@ export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[
       measured: `${fixed(r.convergence.calls.throttledPercent)} %`,
       met: r.convergence.calls.throttledPercent < 1,
     },
+    {
+      // The benchmark's fleet: every service with three autoscaling policies and an ALB.
+      name: 'convergence calls per pair',
+      target: '≤ 8 (autoscaling, 3 policies, ALB)',
+      measured: `${fixed(r.convergence.perPair.total)} (${perApi(r.convergence.perPair)})`,
+      met: r.convergence.perPair.total <= 8,
+    },
   ];
   if (r.steady.windowSeconds > 0) {
     targets.push(
+      {
+        name: 'steady calls per pair per period',
+        target: '≤ 0.25, all APIs (autoscaling, ALB)',
+        measured: `${fixed(r.steady.perPairPerPeriod.total, 3)} (${perApi(r.steady.perPairPerPeriod, 3)})`,
+        met: r.steady.perPairPerPeriod.total <= 0.25,
+      },
       {
         name: 'steady DescribeServices',
         target: '≤ 0.1 per service per resync',
@@ -180,8 +221,8 @@ export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[
 
 /** The header docs/performance.md starts its results table with. */
 export const TABLE_HEADER = [
-  '| date | commit | label | N | K | workers | floor s | converged s | ratio | failed | AWS calls | throttled % | DS batch | steady DS/svc/resync | steady reads/svc/resync | steady writes AWS/status | idle p50/p99 ms | RSS MiB peak | CPU s conv/steady | load 1m |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| date | commit | label | N | K | workers | floor s | converged s | ratio | failed | AWS calls | throttled % | DS batch | steady DS/svc/resync | steady reads/svc/resync | steady writes AWS/status | idle p50/p99 ms | RSS MiB peak | CPU s conv/steady | load 1m | conv calls/pair | steady calls/pair/period (ECS / AAS / ELB) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 
 /** One results-table row for a run. */
@@ -213,6 +254,8 @@ export function markdownRow(r: BenchResult): string {
     fixed(r.footprint.peakRssMiB, 0),
     `${fixed(r.footprint.cpuSecondsConvergence, 0)} / ${fixed(r.footprint.cpuSecondsSteady, 0)}`,
     `${fixed(r.machine.loadAverage.start, 1)}→${fixed(r.machine.loadAverage.end, 1)}`,
+    `${fixed(c.perPair.total)} (${perApi(c.perPair)})`,
+    s.windowSeconds > 0 ? `${fixed(s.perPairPerPeriod.total, 3)} (${perApi(s.perPairPerPeriod, 3)})` : '–',
   ];
   return `| ${cells.join(' | ')} |`;
 }

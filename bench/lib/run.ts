@@ -30,6 +30,7 @@ import {
   callTotals,
   describeServicesFill,
   distribution,
+  perPairCalls,
   perSecondSeries,
   upstreamLoad,
 } from './summary.js';
@@ -346,6 +347,10 @@ async function measure(
           })),
         failingAtEnd: records.filter((r) => r.failingNow !== undefined).length,
         calls: callTotals(convergenceCalls.filter((c) => c.start <= convergedAt)),
+        perPair: perPairCalls(
+          convergenceCalls.filter((c) => c.start <= convergedAt),
+          n,
+        ),
         byAction: callsByAction(
           convergenceCalls.filter((c) => c.start <= convergedAt),
           minimumCalls(n),
@@ -363,6 +368,7 @@ async function measure(
         taskDefinitionResyncsPerObject: tdReconciles / n,
         reconciles: { services: byResult('ecsservice'), taskDefinitions: byResult('ecstaskdefinition') },
         calls: callTotals(steadyCalls),
+        perPairPerPeriod: perPairCalls(steadyCalls, n, (w1 - w0) / options.resyncPeriodMs),
         byAction: callsByAction(steadyCalls, []),
         describeServices: steadyDescribe,
         describeServicesPerServiceResync: perResync(steadyDescribe.calls),

@@ -167,3 +167,28 @@ export function upstreamLoad(calls: readonly LoggedCall[], seconds: number): Ups
     peakCallsPerSecond: Math.max(0, ...bins.values()),
   };
 }
+
+/** The AWS APIs the steady columns count apart, in the order they are printed. */
+export const COUNTED_APIS = ['ecs', 'application-autoscaling', 'elasticloadbalancing'] as const;
+
+/** Calls per (task definition + service) pair, per API and in all. */
+export interface PerPairCalls {
+  /** Every call, whatever its API, per pair (per period for a steady window). */
+  readonly total: number;
+  /** Per {@link COUNTED_APIS} name, and any other API seen under its own name. */
+  readonly byApi: Readonly<Record<string, number>>;
+}
+
+/**
+ * Calls per pair (and per resync period when `periods` > 1 is a window's length in periods): a
+ * steady window of R periods over N pairs divides by N × R; convergence divides by N (periods 1).
+ */
+export function perPairCalls(calls: readonly LoggedCall[], pairs: number, periods = 1): PerPairCalls {
+  const per = pairs > 0 && periods > 0 ? pairs * periods : Number.NaN;
+  const byApi: Record<string, number> = Object.fromEntries(COUNTED_APIS.map((api) => [api, 0]));
+  for (const call of calls) byApi[call.service] = (byApi[call.service] ?? 0) + 1;
+  return {
+    total: calls.length / per,
+    byApi: Object.fromEntries(Object.entries(byApi).map(([api, n]) => [api, n / per])),
+  };
+}

@@ -40,3 +40,26 @@ export function linkSignals(a: AbortSignal | undefined, b: AbortSignal | undefin
     },
   };
 }
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts: one waiter of a call shared with others
+ * (batched or read once for many) withdraws while the call goes on for the others.
+ */
+export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err), { cause: err }));
+      },
+    );
+  });
+}

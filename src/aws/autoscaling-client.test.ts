@@ -177,4 +177,36 @@ describe('createAutoscalingApi', () => {
   ])('builds the ECS resource id from %s', (_label, cluster, service) => {
     expect(ecsServiceResourceId(cluster, service)).toBe('service/prod/web');
   });
+
+  it('lists every ECS scalable target of the namespace page by page, and stops at a token seen before', async () => {
+    mock
+      .on(DescribeScalableTargetsCommand, { NextToken: undefined })
+      .resolves({ ScalableTargets: [target('service/prod/a')], NextToken: 't1' })
+      .on(DescribeScalableTargetsCommand, { NextToken: 't1' })
+      .resolves({ ScalableTargets: [target('service/prod/b')], NextToken: 't2' })
+      .on(DescribeScalableTargetsCommand, { NextToken: 't2' })
+      .resolves({ ScalableTargets: [target('service/prod/c')] });
+    const all = await api.listScalableTargetsUpTo(10);
+    expect(all.complete).toBe(true);
+    expect(all.items.map((t) => t.ResourceId)).toEqual([
+      'service/prod/a',
+      'service/prod/b',
+      'service/prod/c',
+    ]);
+    expect(mock.commandCalls(DescribeScalableTargetsCommand)[0]?.args[0].input).toMatchObject({
+      ServiceNamespace: 'ecs',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      MaxResults: 50,
+    });
+    expect((await api.listScalableTargetsUpTo(2)).complete).toBe(false);
+
+    mock.reset();
+    mock
+      .on(DescribeScalableTargetsCommand, { NextToken: undefined })
+      .resolves({ ScalableTargets: [target('service/prod/a')], NextToken: '49' })
+      .on(DescribeScalableTargetsCommand, { NextToken: '49' })
+      .resolves({ ScalableTargets: [target('service/prod/b')], NextToken: '49' });
+    await expect(api.listScalableTargetsUpTo(100)).resolves.toMatchObject({ complete: false });
+    expect(mock.commandCalls(DescribeScalableTargetsCommand)).toHaveLength(2);
+  });
 });

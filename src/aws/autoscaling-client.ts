@@ -21,7 +21,7 @@ import {
   ECS_SERVICE_NAMESPACE,
   type AutoscalingApi,
 } from './autoscaling-api.js';
-import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
+import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
@@ -57,8 +57,20 @@ export interface AutoscalingApiOptions extends AwsApiOptions {
   readonly client: ApplicationAutoScalingClient;
 }
 
+/** The real API, plus the namespace-wide listing the shared reads use (shared-listing.ts). */
+export interface AutoscalingClientApi extends AutoscalingApi {
+  /**
+   * DescribeScalableTargets of every ECS service desired count of the Region (no resource ids), 50
+   * a page, at most `maxPages` pages; `complete` says whether that was all of them.
+   */
+  listScalableTargetsUpTo(
+    maxPages: number,
+    options?: AwsCallOptions,
+  ): Promise<{ items: ScalableTarget[]; complete: boolean }>;
+}
+
 /** Builds the real {@link AutoscalingApi} for one Region over `options.client`. */
-export function createAutoscalingApi(options: AutoscalingApiOptions): AutoscalingApi {
+export function createAutoscalingApi(options: AutoscalingApiOptions): AutoscalingClientApi {
   const { client } = options;
   const runner = new AwsCallRunner<AutoscalingApiAction>({
     ...options,
@@ -112,6 +124,37 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
         } while (nextToken !== undefined);
       }
       return targets;
+    },
+
+    async listScalableTargetsUpTo(maxPages, callOptions) {
+      const items: ScalableTarget[] = [];
+      const seen = new Set<string>();
+      let nextToken: string | undefined;
+      for (let read = 0; ; read++) {
+        if (read >= maxPages) return { items, complete: false };
+        const page = await runner.run(
+          'DescribeScalableTargets',
+          (http) =>
+            client.send(
+              new DescribeScalableTargetsCommand({
+                ServiceNamespace: ECS_SERVICE_NAMESPACE,
+                ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+                MaxResults: RESOURCE_IDS_PER_CALL,
+                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+              }),
+              http,
+            ),
+          callOptions,
+        );
+        items.push(...(page.ScalableTargets ?? []));
+        const next = nonEmpty(page.NextToken);
+        if (next === undefined) return { items, complete: true };
+        // A token seen before would page in a circle (moto 5.x answers its second page's token
+        // again past 100 targets): the listing is not trusted, and the caller reads target by target.
+        if (seen.has(next)) return { items, complete: false };
+        seen.add(next);
+        nextToken = next;
+      }
     },
 
     async putScalingPolicy(input, callOptions) {

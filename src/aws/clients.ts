@@ -31,6 +31,9 @@ import { DescribeServicesBatcher } from './describe-services-batcher.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
+import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
+import { TargetGroupReader } from './target-group-reader.js';
+import { withScalableTargetListing } from './scalable-target-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
@@ -95,9 +98,16 @@ export interface AwsClientsOptions {
   readonly describeServicesMaxInFlightPerCluster?: number;
   /**
    * How old a DescribeServices answer read ahead may be when served, in ms, or `false` for no
-   * read-ahead. Default {@link DEFAULT_READ_AHEAD_MAX_AGE_MS} divided by `rateScale`.
+   * read-ahead. Default {@link DEFAULT_READ_AHEAD_MAX_AGE_MS} divided by `rateScale`. The same age
+   * bounds the Region-wide ACTIVE task definition listing (task-definition-listing.ts); `false`
+   * lists each family on its own.
    */
   readonly describeServicesReadAheadMs?: number | false;
+  /**
+   * The operator's resync period, ms: a shared Region listing (ADR 0029) is never served older than
+   * this, however long the read-ahead age, so a short resync period keeps its drift bound.
+   */
+  readonly resyncPeriodMs?: number;
 }
 
 /**
@@ -107,6 +117,13 @@ export interface AwsClientsOptions {
  * DescribeServices per ten services.
  */
 export const DEFAULT_READ_AHEAD_MAX_AGE_MS = 120_000;
+
+/**
+ * How long a target group attached to one load balancer is served from memory (its load balancer
+ * cannot change while both exist; this bounds a detach and re-attach elsewhere), divided by the
+ * rate scale like the read-ahead age.
+ */
+export const TARGET_GROUP_TTL_MS = 24 * 3_600_000;
 
 /** The narrow AWS APIs of one Region, sharing the process-wide rate limiter. */
 export interface RegionalAwsClients {
@@ -155,6 +172,10 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const readAheadMs =
     options.describeServicesReadAheadMs ?? DEFAULT_READ_AHEAD_MAX_AGE_MS / (options.rateScale ?? 1);
 
+  // Shared listings: the read-ahead's age, and never more than one resync period.
+  const sharedListingMs =
+    readAheadMs === false ? false : Math.min(readAheadMs, options.resyncPeriodMs ?? Number.POSITIVE_INFINITY);
+
   function build(region: string): { clients: RegionalAwsClients; destroy: () => void } {
     const sdkConfig = {
       region,
@@ -189,14 +210,43 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
         : {}),
       ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
     });
+    const inventory = createEcsInventory({ ...api, client: ecsClient });
+    const autoscaling = createAutoscalingApi({ ...api, client: autoscalingClient });
+    // Every service write drops what the read-ahead holds for that service.
+    const ecs = withServiceWriteHook(rawEcs, (cluster, service) =>
+      describeServices.invalidate(cluster, service),
+    );
     const clients: RegionalAwsClients = {
       region,
-      // Every service write drops what the read-ahead holds for that service.
-      ecs: withServiceWriteHook(rawEcs, (cluster, service) => describeServices.invalidate(cluster, service)),
-      autoscaling: createAutoscalingApi({ ...api, client: autoscalingClient }),
-      loadBalancing: createLoadBalancingApi({ ...api, client: elbClient }),
+      // ACTIVE revisions from one Region-wide listing per read-ahead age (ADR 0029).
+      ecs:
+        sharedListingMs === false
+          ? ecs
+          : withTaskDefinitionListing(
+              ecs,
+              new TaskDefinitionListing({
+                inventory,
+                ecs: rawEcs,
+                maxAgeMs: sharedListingMs,
+                ...(options.clock !== undefined ? { clock: options.clock } : {}),
+              }),
+            ),
+      // A service's scalable target from one namespace-wide listing per read-ahead age (ADR 0029).
+      autoscaling:
+        sharedListingMs === false
+          ? autoscaling
+          : withScalableTargetListing(autoscaling, {
+              maxAgeMs: sharedListingMs,
+              ...(options.clock !== undefined ? { clock: options.clock } : {}),
+            }),
+      // A target group's load balancer, for the resource label: kept, and read 20 at a time (ADR 0029).
+      loadBalancing: new TargetGroupReader({
+        api: createLoadBalancingApi({ ...api, client: elbClient }),
+        ttlMs: TARGET_GROUP_TTL_MS / (options.rateScale ?? 1),
+        ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      }),
       describeServices,
-      inventory: createEcsInventory({ ...api, client: ecsClient }),
+      inventory,
       clusters: createEcsClusterApi({ ...api, client: ecsClient }),
     };
     return {

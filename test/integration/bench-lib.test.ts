@@ -9,7 +9,13 @@ import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
 import { nodeArgsOf } from '../../bench/lib/install-node-args.js';
 import { BenchUsageError, parseBenchArgs } from '../../bench/lib/options.js';
 import { parseMetrics, sumMetric } from '../../bench/lib/prometheus.js';
-import { callsByAction, describeServicesFill, percentile, perSecondSeries } from '../../bench/lib/summary.js';
+import {
+  callsByAction,
+  describeServicesFill,
+  percentile,
+  perPairCalls,
+  perSecondSeries,
+} from '../../bench/lib/summary.js';
 import type { LoggedCall } from '../../bench/lib/call-log.js';
 
 const call = (action: string, start: number, extra: Partial<LoggedCall> = {}): LoggedCall => ({
@@ -137,6 +143,27 @@ describe('summaries', () => {
       ['service-read', [0, 1, 0], [0, 0, 0]],
       ['task-definition-modify', [2, 0, 0], [1, 0, 0]],
     ]);
+  });
+
+  it('counts calls per pair per period, per API', () => {
+    const calls = [
+      call('DescribeServices', 0),
+      call('ListTaskDefinitions', 1),
+      call('DescribeScalableTargets', 2, { service: 'application-autoscaling' }),
+      call('DescribeTargetGroups', 3, { service: 'elasticloadbalancing' }),
+      call('DescribeTargetGroups', 4, { service: 'elasticloadbalancing' }),
+    ];
+    // 2 pairs over a window of 2 periods: 4 pair-periods.
+    expect(perPairCalls(calls, 2, 2)).toEqual({
+      total: 5 / 4,
+      byApi: { ecs: 2 / 4, 'application-autoscaling': 1 / 4, elasticloadbalancing: 2 / 4 },
+    });
+    expect(perPairCalls([], 2).byApi).toEqual({
+      ecs: 0,
+      'application-autoscaling': 0,
+      elasticloadbalancing: 0,
+    });
+    expect(perPairCalls(calls, 0).total).toBeNaN();
   });
 
   it('measures how full DescribeServices calls are', () => {

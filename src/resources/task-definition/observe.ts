@@ -78,7 +78,9 @@ export interface ObserveOptions {
  * DescribeTaskDefinition (with tags) for each ACTIVE revision of the family not yet in the cache,
  * which happens once per revision per process lifetime (others' revisions included, since only
  * their tags say they are others'); newest first, at most `concurrency` at a time. In steady state
- * that is one read call per reconcile. Plus one `revisionsInUse` lookup (an informer read).
+ * that is one read call per reconcile, and less: the AWS edge answers ACTIVE listings of every
+ * family from one shared Region-wide listing (src/aws/task-definition-listing.ts, ADR 0029). Plus
+ * one `revisionsInUse` lookup (an informer read).
  * INACTIVE revisions are listed only with `includeInactive` (one more ListTaskDefinitions, and one
  * DescribeTaskDefinition per INACTIVE revision not cached yet); `inactiveArns` hands them in from
  * the Region-wide listing instead (no call but the describes).

@@ -1,0 +1,77 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes answer like the async APIs they stand for */
+import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
+import { describe, expect, it } from 'vitest';
+import type { AutoscalingClientApi } from './autoscaling-client.js';
+import { withScalableTargetListing } from './scalable-target-listing.js';
+import type { Clock } from '../shared/clock.js';
+
+const target = (id: string, max = 4): ScalableTarget =>
+  ({ ResourceId: id, MinCapacity: 1, MaxCapacity: max }) as ScalableTarget;
+
+function fakeApi(targets: Map<string, ScalableTarget>) {
+  const calls: string[] = [];
+  const api = {
+    listScalableTargetsUpTo: async () => {
+      calls.push('list');
+      return { items: [...targets.values()], complete: true };
+    },
+    describeScalableTargets: async (ids: readonly string[]) => {
+      calls.push(`describe ${ids.join(',')}`);
+      return ids.flatMap((id) => (targets.has(id) ? [targets.get(id) as ScalableTarget] : []));
+    },
+    registerScalableTarget: async (input: { ResourceId?: string; MaxCapacity?: number }) => {
+      calls.push(`register ${input.ResourceId}`);
+      targets.set(input.ResourceId ?? '', target(input.ResourceId ?? '', input.MaxCapacity));
+      return undefined;
+    },
+    deregisterScalableTarget: async (input: { ResourceId?: string }) => {
+      calls.push(`deregister ${input.ResourceId}`);
+      targets.delete(input.ResourceId ?? '');
+    },
+  } as unknown as AutoscalingClientApi;
+  return { api, calls };
+}
+
+describe('withScalableTargetListing', () => {
+  it('answers single-service reads from one namespace listing, and reads a target the operator changed on its own', async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const targets = new Map([
+      ['service/c/a', target('service/c/a')],
+      ['service/c/b', target('service/c/b')],
+    ]);
+    const { api, calls } = fakeApi(targets);
+    const aas = withScalableTargetListing(api, { maxAgeMs: 1000, clock });
+    await expect(aas.describeScalableTargets(['service/c/a'])).resolves.toEqual([target('service/c/a')]);
+    await expect(aas.describeScalableTargets(['service/c/b'])).resolves.toEqual([target('service/c/b')]);
+    await expect(aas.describeScalableTargets(['service/c/none'])).resolves.toEqual([]);
+    expect(calls).toEqual(['list']);
+    now = 1;
+    await aas.registerScalableTarget({
+      ServiceNamespace: 'ecs',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      ResourceId: 'service/c/a',
+      MaxCapacity: 9,
+    });
+    await expect(aas.describeScalableTargets(['service/c/a'])).resolves.toEqual([target('service/c/a', 9)]);
+    await expect(aas.describeScalableTargets(['service/c/b'])).resolves.toEqual([target('service/c/b')]);
+    // Several ids are not a single-service read: passed through.
+    await aas.describeScalableTargets(['service/c/a', 'service/c/b']);
+    expect(calls).toEqual([
+      'list',
+      'register service/c/a',
+      'describe service/c/a',
+      'describe service/c/a,service/c/b',
+    ]);
+    // Once the listing is too old, a new one answers every service again, the changed one included.
+    now = 1002;
+    await expect(aas.describeScalableTargets(['service/c/a'])).resolves.toEqual([target('service/c/a', 9)]);
+    await aas.deregisterScalableTarget({
+      ServiceNamespace: 'ecs',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      ResourceId: 'service/c/b',
+    });
+    await expect(aas.describeScalableTargets(['service/c/b'])).resolves.toEqual([]);
+    expect(calls.slice(4)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
+  });
+});
