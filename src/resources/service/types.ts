@@ -129,7 +129,7 @@ export interface EcsServiceSpec {
   readonly taskDefinitionRef?: TaskDefinitionRef;
   readonly taskDefinition?: string;
   readonly desiredCount?: number;
-  readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL';
+  readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL' | 'MANAGED_INSTANCES';
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItemSpec[];
   readonly platformVersion?: string;
   readonly networkConfiguration?: { readonly awsvpcConfiguration: AwsVpcConfigurationSpec };
