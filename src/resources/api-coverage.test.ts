@@ -70,9 +70,6 @@ const NOT_YET_ADDED = new Set<string>([
   'serviceConnectConfiguration',
   'volumeConfigurations',
   'vpcLatticeConfigurations',
-  'containerDefinitions[].credentialSpecs',
-  'volumes[].s3filesVolumeConfiguration',
-  'volumes[].fsxWindowsFileServerVolumeConfiguration',
 ]);
 
 function excludedWithPending(excluded: ReadonlyMap<string, string>): Map<string, string> {

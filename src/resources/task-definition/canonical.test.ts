@@ -248,6 +248,39 @@ describe('canonical form and hash', () => {
     expect(normaliseMemory(input)).toBe(expected);
   });
 
+  it('keeps credentialSpecs, FSx for Windows and S3 Files volumes; S3 Files rootDirectory / is its root', () => {
+    const s3 = 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-1';
+    const spec = (rootDirectory?: string): EcsTaskDefinitionSpec => ({
+      ...bridgeSpec,
+      containerDefinitions: bridgeSpec.containerDefinitions.map((c) => ({
+        ...c,
+        credentialSpecs: ['credentialspec:arn:aws:ssm:us-east-1:123456789012:parameter/gmsa'],
+      })),
+      volumes: [
+        {
+          name: 'win',
+          fsxWindowsFileServerVolumeConfiguration: {
+            fileSystemId: 'fs-0123',
+            rootDirectory: 'share',
+            authorizationConfig: {
+              credentialsParameter: 'arn:aws:secretsmanager:x',
+              domain: 'corp.example.com',
+            },
+          },
+        },
+        {
+          name: 's3',
+          s3filesVolumeConfiguration: { fileSystemArn: s3, ...(rootDirectory ? { rootDirectory } : {}) },
+        },
+      ],
+    });
+    const withRoot = canonicalFromSpec(spec('/'), 'api');
+    expect(withRoot.json).toBe(canonicalFromSpec(spec(), 'api').json);
+    expect(canonicalFromSpec(spec('/data'), 'api').json).not.toBe(withRoot.json);
+    expect(withRoot.json).toContain('"credentialSpecs":["credentialspec:arn:aws:ssm:');
+    expect(withRoot.json).toContain('"fsxWindowsFileServerVolumeConfiguration":{');
+  });
+
   it('canonicalJson sorts keys at every level', () => {
     expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
       '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',

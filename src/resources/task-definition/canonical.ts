@@ -235,6 +235,12 @@ function canonicalVolume(value: Json): Json {
     }
     v.efsVolumeConfiguration = efs;
   }
+  if (isObject(v.s3filesVolumeConfiguration) && v.s3filesVolumeConfiguration.rootDirectory === '/') {
+    // "Specifying / will have the same effect as omitting this parameter" (API_S3FilesVolumeConfiguration).
+    const s3files: JsonObject = { ...v.s3filesVolumeConfiguration };
+    delete s3files.rootDirectory;
+    v.s3filesVolumeConfiguration = s3files;
+  }
   return v;
 }
 

@@ -252,6 +252,43 @@ describe('validateSpec', () => {
       /must be ENABLED/,
     ],
     [
+      'S3 Files root directory with an access point',
+      {
+        ...good,
+        volumes: [
+          {
+            name: 'shared',
+            s3filesVolumeConfiguration: {
+              fileSystemArn: `arn:aws:s3files:us-east-1:${ACCOUNT}:file-system/fs-1`,
+              accessPointArn: `arn:aws:s3files:us-east-1:${ACCOUNT}:access-point/fsap-1`,
+              rootDirectory: '/data',
+            },
+          },
+        ],
+      },
+      'spec.volumes[0].s3filesVolumeConfiguration.rootDirectory',
+      '/data',
+      /remove rootDirectory/,
+    ],
+    [
+      'S3 Files without a task role',
+      {
+        ...good,
+        taskRoleArn: undefined,
+        volumes: [
+          {
+            name: 'shared',
+            s3filesVolumeConfiguration: {
+              fileSystemArn: `arn:aws:s3files:us-east-1:${ACCOUNT}:file-system/fs-1`,
+            },
+          },
+        ],
+      },
+      'spec.volumes[0].s3filesVolumeConfiguration',
+      '',
+      /set spec.taskRoleArn/,
+    ],
+    [
       'host path on Fargate',
       { ...good, volumes: [{ name: 'shared', host: { sourcePath: '/var/log' } }] },
       'spec.volumes[0].host.sourcePath',
