@@ -52,6 +52,8 @@ const good: EcsTaskDefinitionSpec = {
   ],
 };
 
+const { taskRoleArn: _taskRole, ...withoutTaskRole } = good;
+
 /** Replaces container 0 with `patch` applied. */
 function app(patch: Partial<EcsTaskDefinitionSpec['containerDefinitions'][number]>): EcsTaskDefinitionSpec {
   const [first, ...rest] = good.containerDefinitions;
@@ -273,8 +275,7 @@ describe('validateSpec', () => {
     [
       'S3 Files without a task role',
       {
-        ...good,
-        taskRoleArn: undefined,
+        ...withoutTaskRole,
         volumes: [
           {
             name: 'shared',
