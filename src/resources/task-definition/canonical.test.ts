@@ -6,6 +6,7 @@ import {
   normaliseCpu,
   normaliseMemory,
   toRegisterInput,
+  writtenRegisterInput,
 } from './canonical.js';
 import {
   bridgeEcho,
@@ -279,6 +280,45 @@ describe('canonical form and hash', () => {
     expect(canonicalFromSpec(spec('/data'), 'api').json).not.toBe(withRoot.json);
     expect(withRoot.json).toContain('"credentialSpecs":["credentialspec:arn:aws:ssm:');
     expect(withRoot.json).toContain('"fsxWindowsFileServerVolumeConfiguration":{');
+  });
+
+  it('sends what the spec writes (hostPort 0, readOnly false, host {}) and hashes as before', () => {
+    const written: EcsTaskDefinitionSpec = {
+      ...bridgeSpec,
+      containerDefinitions: bridgeSpec.containerDefinitions.map((c) => ({
+        ...c,
+        mountPoints: [{ sourceVolume: 'scratch', containerPath: '/tmp/x', readOnly: false }],
+      })),
+      volumes: [{ name: 'scratch', host: {} }],
+      tags: [{ key: 'team', value: 'a' }],
+      revisionHistoryLimit: 3,
+    };
+    const input = writtenRegisterInput(written, 'api', [{ key: 'k', value: 'v' }]);
+    expect(input.containerDefinitions?.[0]?.portMappings).toEqual([{ containerPort: 3000, hostPort: 0 }]);
+    expect(input.containerDefinitions?.[0]?.mountPoints).toEqual([
+      { sourceVolume: 'scratch', containerPath: '/tmp/x', readOnly: false },
+    ]);
+    expect(input.volumes).toEqual([{ name: 'scratch', host: {} }]);
+    // Nothing filled (networkMode, essential, protocol are ECS's to fill) and none of our fields.
+    expect(input).not.toHaveProperty('networkMode');
+    expect(input.containerDefinitions?.[0]).not.toHaveProperty('essential');
+    expect(input).not.toHaveProperty('revisionHistoryLimit');
+    expect(input.family).toBe('api');
+    expect(input.tags).toEqual([{ key: 'k', value: 'v' }]);
+    // The hash is the canonical form's: the same as for the spec without the default-valued members.
+    const { portMappings: _p, ...container } = bridgeSpec.containerDefinitions[0]!;
+    const bare: EcsTaskDefinitionSpec = {
+      ...bridgeSpec,
+      containerDefinitions: [
+        {
+          ...container,
+          portMappings: [{ containerPort: 3000 }],
+          mountPoints: [{ sourceVolume: 'scratch', containerPath: '/tmp/x' }],
+        },
+      ],
+      volumes: [{ name: 'scratch' }],
+    };
+    expect(specHash(canonicalFromSpec(written, 'api'))).toBe(specHash(canonicalFromSpec(bare, 'api')));
   });
 
   it('canonicalJson sorts keys at every level', () => {
