@@ -8,7 +8,8 @@ test/ecs-model/ecs-shapes.json, so that the coverage test runs on a fresh machin
   python3 scripts/refresh-ecs-model.py           # rewrite the vendored file from the installed model
   python3 scripts/refresh-ecs-model.py --check   # exit 1 when the installed model differs (newer SDK)
 
-After a refresh, run the coverage test (src/resources/api-coverage.test.ts): a member the new model
+After a refresh, format the file (`bash scripts/use-node.sh npx prettier --write
+test/ecs-model/ecs-shapes.json`; the check compares content, not layout) and run the coverage test (src/resources/api-coverage.test.ts): a member the new model
 adds fails it until it is in a CRD or in the exclusion list with a reason.
 """
 import gzip
@@ -94,6 +95,7 @@ def main():
         json.dump({'botocoreVersion': version, **extracted}, f, indent=1, sort_keys=False)
         f.write('\n')
     print(f'wrote {os.path.relpath(OUT)} from botocore {version}: {len(extracted["shapes"])} shapes')
+    print('next: bash scripts/use-node.sh npx prettier --write test/ecs-model/ecs-shapes.json')
 
 
 if __name__ == '__main__':
