@@ -109,7 +109,12 @@ describe('taskDefinitionLookupFrom', () => {
       taskDefinitionArn: ARN('web:3'),
       ready: true,
     });
-    expect(await lookup.get('shop', 'web')).toEqual({ taskDefinitionArn: ARN('web:3'), ready: true });
+    const resolved = await lookup.get('shop', 'web');
+    expect(resolved).toMatchObject({ taskDefinitionArn: ARN('web:3'), ready: true });
+    // The ports come from the spec (the revision it publishes), never from status.
+    expect(resolved?.containers?.map((c) => c.name)).toEqual(
+      lying.spec.containerDefinitions.map((c) => c.name),
+    );
     expect(await lookup.get('shop', 'gone')).toBeUndefined();
   });
 });

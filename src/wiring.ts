@@ -89,6 +89,13 @@ export function taskDefinitionLookupFrom(
       return Promise.resolve({
         taskDefinitionArn: entry.taskDefinitionArn,
         ready: entry.ready && td.metadata.deletionTimestamp === undefined,
+        containers: td.spec.containerDefinitions.map((c) => ({
+          name: c.name ?? '',
+          ports: (c.portMappings ?? []).map((p) => ({
+            ...(p.containerPort === undefined ? {} : { containerPort: p.containerPort }),
+            ...(p.name === undefined ? {} : { name: p.name }),
+          })),
+        })),
       });
     },
   };

@@ -237,7 +237,7 @@ describe('importService', () => {
     expect(adopt.verdict).toBe('adopt');
   });
 
-  it('notes every field the spec cannot hold', () => {
+  it('notes every field the spec cannot hold, and imports the ones it now can', () => {
     const service = describedService('web', {
       deploymentController: { type: 'CODE_DEPLOY' },
       roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsServiceRole`,
@@ -262,14 +262,18 @@ describe('importService', () => {
     const { imported } = importThenPlan(service, noScaling('web'));
     expect(imported.manifest.spec.deploymentController).toEqual({ type: 'CODE_DEPLOY' });
     expect(imported.notes.filter((n) => n.kind === 'unexpressed').map((n) => n.field)).toEqual([
-      'role',
-      'availabilityZoneRebalancing',
-      'serviceConnectConfiguration',
-      'volumeConfigurations',
       'tags.aws:cloudformation:stack-name',
       'deploymentConfiguration.bakeTimeInMinutes',
     ]);
     expect(imported.manifest.spec.tags).toBeUndefined();
+    // The spec now holds these, read where ECS reports them (Service Connect and volumes on the
+    // PRIMARY deployment).
+    expect(imported.manifest.spec).toMatchObject({
+      role: `arn:aws:iam::${ACCOUNT}:role/ecsServiceRole`,
+      availabilityZoneRebalancing: 'ENABLED',
+      serviceConnectConfiguration: { enabled: true },
+      volumeConfigurations: [{ name: 'v' }],
+    });
   });
 
   it('applying any imported service writes nothing at all, and nothing once it is ours (property)', () => {
@@ -346,6 +350,24 @@ describe('importService', () => {
           { nil: undefined },
         ),
         managedTags: fc.option(fc.boolean(), { nil: undefined }),
+        azRebalancing: fc.option(fc.constantFrom<'ENABLED' | 'DISABLED'>('ENABLED', 'DISABLED'), {
+          nil: undefined,
+        }),
+        serviceConnect: fc.option(
+          fc.record({
+            enabled: fc.boolean(),
+            namespace: fc.constantFrom('shop', 'arn:aws:servicediscovery:us-east-1:1:namespace/ns-1'),
+            services: fc.array(
+              fc.record({
+                portName: fc.constantFrom('http', 'grpc'),
+                discoveryName: fc.constantFrom('web', 'api'),
+              }),
+              { maxLength: 2 },
+            ),
+          }),
+          { nil: undefined },
+        ),
+        volume: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
         tags: fc.uniqueArray(
           fc.record({ key: fc.constantFrom('team', 'env', 'cost'), value: fc.constantFrom('a', 'b', '') }),
           { selector: (t) => t.key, maxLength: 3 },
@@ -397,7 +419,25 @@ describe('importService', () => {
           enableExecuteCommand: g.exec,
           propagateTags: g.propagateTags,
           enableECSManagedTags: g.managedTags,
+          availabilityZoneRebalancing: g.azRebalancing,
           tags: g.tags,
+          deployments: [
+            {
+              id: 'ecs-svc/1',
+              status: 'PRIMARY',
+              ...(g.serviceConnect === undefined ? {} : { serviceConnectConfiguration: g.serviceConnect }),
+              ...(g.volume === undefined
+                ? {}
+                : {
+                    volumeConfigurations: [
+                      {
+                        name: 'data',
+                        managedEBSVolume: { roleArn: 'arn:aws:iam::1:role/ebs', sizeInGiB: g.volume },
+                      },
+                    ],
+                  }),
+            },
+          ],
         };
         const s: Service = describedService(g.name, fields);
         const replica = g.scheduling === 'REPLICA';

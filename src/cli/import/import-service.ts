@@ -214,41 +214,6 @@ function noteUnmanaged(service: Service, notes: ImportNote[]): void {
       ),
     );
   }
-  if (
-    service.roleArn !== undefined &&
-    service.roleArn !== '' &&
-    !/AWSServiceRoleForECS$/.test(service.roleArn)
-  ) {
-    notes.push(
-      unexpressed(
-        'role',
-        `${service.roleArn}: not part of the EcsService spec; a service created again would use the service-linked role`,
-      ),
-    );
-  }
-  if (service.availabilityZoneRebalancing !== undefined) {
-    notes.push(
-      unexpressed(
-        'availabilityZoneRebalancing',
-        `${service.availabilityZoneRebalancing}: not managed by ecs-bridge; left as it is`,
-      ),
-    );
-  }
-  const primary = service.deployments?.find((d) => d.status === 'PRIMARY') ?? service.deployments?.[0];
-  if (primary?.serviceConnectConfiguration?.enabled === true) {
-    notes.push(
-      unexpressed(
-        'serviceConnectConfiguration',
-        'Service Connect is not managed by ecs-bridge; left as it is',
-      ),
-    );
-  }
-  if ((primary?.volumeConfigurations ?? []).length > 0) {
-    notes.push(unexpressed('volumeConfigurations', 'not managed by ecs-bridge; left as it is'));
-  }
-  if ((primary?.vpcLatticeConfigurations ?? []).length > 0) {
-    notes.push(unexpressed('vpcLatticeConfigurations', 'not managed by ecs-bridge; left as it is'));
-  }
   if ((service.taskSets ?? []).length > 0) {
     notes.push(unexpressed('taskSets', 'task sets (EXTERNAL or CODE_DEPLOY) are not managed by ecs-bridge'));
   }
@@ -308,6 +273,16 @@ export function importService(input: ImportServiceInput): ImportedService {
     ...(p.expression === undefined ? {} : { expression: p.expression }),
   }));
   const grace = service.healthCheckGracePeriodSeconds;
+  // ECS reports these three on the deployments; the PRIMARY one is what the service runs.
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY') ?? service.deployments?.[0];
+  const serviceConnect = primary?.serviceConnectConfiguration;
+  const volumes = primary?.volumeConfigurations ?? [];
+  const lattice = primary?.vpcLatticeConfigurations ?? [];
+  // The service-linked role is what ECS uses when CreateService names none: not a user's choice.
+  const role =
+    service.roleArn !== undefined && service.roleArn !== '' && !/AWSServiceRoleForECS$/.test(service.roleArn)
+      ? service.roleArn
+      : undefined;
   const spec = {
     region: input.region,
     cluster: input.clusterName,
@@ -361,6 +336,13 @@ export function importService(input: ImportServiceInput): ImportedService {
     enableExecuteCommand: service.enableExecuteCommand ?? false,
     ...(service.propagateTags === undefined ? {} : { propagateTags: service.propagateTags }),
     enableECSManagedTags: service.enableECSManagedTags ?? false,
+    ...(service.availabilityZoneRebalancing === undefined
+      ? {}
+      : { availabilityZoneRebalancing: service.availabilityZoneRebalancing }),
+    ...(role === undefined ? {} : { role }),
+    ...(serviceConnect?.enabled === true ? { serviceConnectConfiguration: serviceConnect } : {}),
+    ...(volumes.length === 0 ? {} : { volumeConfigurations: volumes }),
+    ...(lattice.length === 0 ? {} : { vpcLatticeConfigurations: lattice }),
     ...(tags.length === 0 ? {} : { tags }),
     ...(scaling.spec === undefined ? {} : { autoscaling: scaling.spec }),
   } as EcsServiceSpec;

@@ -39,6 +39,27 @@ function deploymentConfigurationMatches(
   return isDeepStrictEqual(wanted, observed);
 }
 
+/**
+ * True when every member `desired` sets has the same value in `observed`, recursively (lists
+ * element by element, same length). For Service Connect and EBS volume configurations, whose echo
+ * on the deployment may carry members ECS fills in (a default discoveryName, a volume type), the
+ * spec's members are what is compared; a member the spec leaves out is ECS's to choose.
+ */
+export function blockCovers(desired: unknown, observed: unknown): boolean {
+  if (Array.isArray(desired))
+    return (
+      Array.isArray(observed) &&
+      desired.length === observed.length &&
+      desired.every((d, i) => blockCovers(d, observed[i]))
+    );
+  if (typeof desired === 'object' && desired !== null) {
+    if (typeof observed !== 'object' || observed === null || Array.isArray(observed)) return false;
+    const o = observed as Record<string, unknown>;
+    return Object.entries(desired).every(([k, v]) => blockCovers(v, o[k]));
+  }
+  return isDeepStrictEqual(desired, observed);
+}
+
 /** True when the observed value of `field` satisfies the desired one. */
 export function fieldMatches(field: MutableField, desired: ServiceConfig, observed: ServiceConfig): boolean {
   if (field === 'taskDefinition') {
@@ -58,6 +79,10 @@ export function fieldMatches(field: MutableField, desired: ServiceConfig, observ
   if (field === 'deploymentConfiguration') {
     const d = desired.deploymentConfiguration;
     return d === undefined || deploymentConfigurationMatches(d, observed.deploymentConfiguration);
+  }
+  if (field === 'serviceConnectConfiguration' || field === 'volumeConfigurations') {
+    const d = desired[field];
+    return d === undefined || blockCovers(d, observed[field]);
   }
   const d: unknown = desired[field];
   return d === undefined || isDeepStrictEqual(d, observed[field]);

@@ -37,6 +37,14 @@ const EVERY_FIELD: Required<Pick<ServiceConfig, (typeof MUTABLE_FIELDS)[number]>
   enableExecuteCommand: true,
   propagateTags: 'SERVICE',
   enableECSManagedTags: true,
+  availabilityZoneRebalancing: 'DISABLED',
+  serviceConnectConfiguration: { enabled: true, namespace: 'demo' },
+  volumeConfigurations: [
+    { name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::1:role/ebs', sizeInGiB: 10 } },
+  ],
+  vpcLatticeConfigurations: [
+    { roleArn: 'arn:aws:iam::1:role/l', targetGroupArn: 'arn:tg', portName: 'http' },
+  ],
 };
 
 describe('the fields of CreateService', () => {
@@ -87,6 +95,8 @@ describe('the fields that start a deployment', () => {
         'platformVersion',
         'serviceRegistries',
         'taskDefinition',
+        'serviceConnectConfiguration',
+        'volumeConfigurations',
       ].sort(),
     );
   });

@@ -11,6 +11,8 @@ import {
   normalizePlacementConstraints,
   normalizePlacementStrategy,
   normalizeServiceRegistries,
+  normalizeBlock,
+  normalizeVpcLattice,
   type ServiceConfig,
 } from './model.js';
 import type { DeletionPolicy, EcsServiceSpec } from './types.js';
@@ -34,6 +36,8 @@ export interface DesiredService {
   /** Present when the spec has `autoscaling`: min and max capacity. */
   readonly autoscaling?: { readonly minCapacity: number; readonly maxCapacity: number };
   readonly restartAt?: string;
+  /** `spec.role`: sent by CreateService only (ECS cannot change a service's role afterwards). */
+  readonly role?: string;
   readonly adopt: boolean;
   readonly deletionPolicy: DeletionPolicy;
 }
@@ -104,6 +108,18 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
     ...(spec.enableExecuteCommand !== undefined ? { enableExecuteCommand: spec.enableExecuteCommand } : {}),
     ...(spec.propagateTags !== undefined ? { propagateTags: spec.propagateTags } : {}),
     ...(spec.enableECSManagedTags !== undefined ? { enableECSManagedTags: spec.enableECSManagedTags } : {}),
+    ...(spec.availabilityZoneRebalancing !== undefined
+      ? { availabilityZoneRebalancing: spec.availabilityZoneRebalancing }
+      : {}),
+    ...(spec.serviceConnectConfiguration !== undefined
+      ? { serviceConnectConfiguration: normalizeBlock(spec.serviceConnectConfiguration) }
+      : {}),
+    ...(spec.volumeConfigurations !== undefined
+      ? { volumeConfigurations: spec.volumeConfigurations.map(normalizeBlock) }
+      : {}),
+    ...(spec.vpcLatticeConfigurations !== undefined
+      ? { vpcLatticeConfigurations: normalizeVpcLattice(spec.vpcLatticeConfigurations) }
+      : {}),
   };
 
   const autoscaling =
@@ -134,6 +150,7 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
     ...(createDesiredCount !== undefined ? { createDesiredCount } : {}),
     ...(autoscaling !== undefined ? { autoscaling } : {}),
     ...(spec.restartAt !== undefined ? { restartAt: spec.restartAt } : {}),
+    ...(spec.role !== undefined ? { role: spec.role } : {}),
     adopt: spec.adopt ?? false,
     deletionPolicy: spec.deletionPolicy ?? 'Delete',
   };

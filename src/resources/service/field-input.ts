@@ -141,5 +141,38 @@ export function fieldInput(
       return desired.enableECSManagedTags === undefined
         ? {}
         : { enableECSManagedTags: desired.enableECSManagedTags };
+    case 'availabilityZoneRebalancing':
+      return desired.availabilityZoneRebalancing === undefined
+        ? {}
+        : {
+            availabilityZoneRebalancing:
+              desired.availabilityZoneRebalancing as UpdateServiceCommandInput['availabilityZoneRebalancing'],
+          };
+    // The three blocks below are ECS's own shapes, passed as the spec wrote them (normalised to
+    // plain JSON); the CRD schema holds them to the SDK's members.
+    case 'serviceConnectConfiguration':
+      return desired.serviceConnectConfiguration === undefined
+        ? {}
+        : {
+            serviceConnectConfiguration: structuredClone(
+              desired.serviceConnectConfiguration,
+            ) as unknown as UpdateServiceCommandInput['serviceConnectConfiguration'],
+          };
+    case 'volumeConfigurations':
+      return desired.volumeConfigurations === undefined
+        ? {}
+        : {
+            volumeConfigurations: structuredClone(
+              desired.volumeConfigurations,
+            ) as unknown as UpdateServiceCommandInput['volumeConfigurations'],
+          };
+    case 'vpcLatticeConfigurations':
+      return desired.vpcLatticeConfigurations === undefined
+        ? {}
+        : {
+            vpcLatticeConfigurations: structuredClone(
+              desired.vpcLatticeConfigurations,
+            ) as unknown as UpdateServiceCommandInput['vpcLatticeConfigurations'],
+          };
   }
 }

@@ -110,6 +110,12 @@ export interface PlacementConstraintModel {
   readonly expression?: string;
 }
 
+/**
+ * A block ECS takes and echoes in its own shape (Service Connect, EBS volume configurations, VPC
+ * Lattice): plain JSON with absent members dropped, compared as a whole.
+ */
+export type EcsBlock = Readonly<Record<string, unknown>>;
+
 /** The comparable configuration of a service. */
 export interface ServiceConfig {
   readonly taskDefinition?: string;
@@ -129,6 +135,13 @@ export interface ServiceConfig {
   readonly enableExecuteCommand?: boolean;
   readonly propagateTags?: string;
   readonly enableECSManagedTags?: boolean;
+  readonly availabilityZoneRebalancing?: string;
+  /** On the service's PRIMARY deployment in DescribeServices, not on the service. */
+  readonly serviceConnectConfiguration?: EcsBlock;
+  /** On the service's PRIMARY deployment in DescribeServices, not on the service. */
+  readonly volumeConfigurations?: readonly EcsBlock[];
+  /** On the service's PRIMARY deployment in DescribeServices; a set (sorted). */
+  readonly vpcLatticeConfigurations?: readonly EcsBlock[];
   readonly schedulingStrategy?: string;
 }
 
@@ -149,6 +162,10 @@ export const MUTABLE_FIELDS = [
   'enableExecuteCommand',
   'propagateTags',
   'enableECSManagedTags',
+  'availabilityZoneRebalancing',
+  'serviceConnectConfiguration',
+  'volumeConfigurations',
+  'vpcLatticeConfigurations',
 ] as const satisfies readonly (keyof ServiceConfig)[];
 
 /** One of {@link MUTABLE_FIELDS}. */
@@ -389,6 +406,31 @@ export function normalizePlacementConstraints(
     items.map((i) => ({ type: i.type ?? '', ...optional('expression', i.expression) })),
     (i) => `${i.type}|${i.expression ?? ''}`,
   );
+}
+
+/**
+ * A block in ECS's own shape as plain JSON: members that are undefined or null dropped at every
+ * level (the SDK and our spec leave a member out; a JSON echo may say null), key order ignored by
+ * the deep comparison.
+ */
+export function normalizeBlock(value: unknown): EcsBlock {
+  const plain = plainJson(value);
+  return typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? (plain as EcsBlock) : {};
+}
+
+function plainJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainJson);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = plainJson(v);
+    return out;
+  }
+  return value;
+}
+
+/** Normalises VPC Lattice configurations, a set: sorted by target group and port name. */
+export function normalizeVpcLattice(items: readonly unknown[]): EcsBlock[] {
+  return sortByKey(items.map(normalizeBlock), (i) => `${String(i.targetGroupArn)}|${String(i.portName)}`);
 }
 
 /**

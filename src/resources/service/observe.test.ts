@@ -58,9 +58,44 @@ describe('observeService', () => {
       enableExecuteCommand: false,
       propagateTags: 'NONE',
       enableECSManagedTags: false,
+      serviceConnectConfiguration: { enabled: false },
+      volumeConfigurations: [],
+      vpcLatticeConfigurations: [],
       schedulingStrategy: 'REPLICA',
     });
     expect(o.lifecycle).toBe('ACTIVE');
+  });
+
+  it('reads Service Connect, EBS volumes and VPC Lattice from the PRIMARY deployment, not the service', () => {
+    const sc = { enabled: true, namespace: 'arn:ns', services: [{ portName: 'http', discoveryName: 'api' }] };
+    const o = observeService(
+      {
+        serviceArn: 'arn:svc',
+        serviceName: 'web',
+        status: 'ACTIVE',
+        availabilityZoneRebalancing: 'ENABLED',
+        deployments: [
+          { id: 'ecs-svc/2', status: 'ACTIVE', serviceConnectConfiguration: { enabled: false } },
+          {
+            id: 'ecs-svc/3',
+            status: 'PRIMARY',
+            serviceConnectConfiguration: sc,
+            volumeConfigurations: [{ name: 'data', managedEBSVolume: { roleArn: 'arn:r', sizeInGiB: 10 } }],
+            vpcLatticeConfigurations: [
+              { roleArn: 'arn:r', targetGroupArn: 'arn:tg-b', portName: 'http' },
+              { roleArn: 'arn:r', targetGroupArn: 'arn:tg-a', portName: 'http' },
+            ],
+          },
+        ],
+      },
+      identity,
+    );
+    expect(o.config.availabilityZoneRebalancing).toBe('ENABLED');
+    expect(o.config.serviceConnectConfiguration).toEqual(sc);
+    expect(o.config.volumeConfigurations).toEqual([
+      { name: 'data', managedEBSVolume: { roleArn: 'arn:r', sizeInGiB: 10 } },
+    ]);
+    expect(o.config.vpcLatticeConfigurations?.map((l) => l.targetGroupArn)).toEqual(['arn:tg-a', 'arn:tg-b']);
   });
 
   it.each<[string, Service['tags'], string]>([

@@ -12,6 +12,8 @@ import {
   normalizePlacementConstraints,
   normalizePlacementStrategy,
   normalizeServiceRegistries,
+  normalizeBlock,
+  normalizeVpcLattice,
   type ServiceConfig,
 } from './model.js';
 import { ownershipOf, type OwnerIdentity, type Ownership } from './ownership.js';
@@ -50,6 +52,7 @@ export function tagMap(tags: Service['tags']): Record<string, string> {
 export function observedConfig(service: Service): ServiceConfig {
   const schedulingStrategy = service.schedulingStrategy ?? 'REPLICA';
   const awsvpc = service.networkConfiguration?.awsvpcConfiguration;
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
   return {
     ...(service.taskDefinition !== undefined ? { taskDefinition: service.taskDefinition } : {}),
     ...(service.desiredCount !== undefined ? { desiredCount: service.desiredCount } : {}),
@@ -70,6 +73,15 @@ export function observedConfig(service: Service): ServiceConfig {
     enableExecuteCommand: service.enableExecuteCommand ?? false,
     propagateTags: service.propagateTags ?? 'NONE',
     enableECSManagedTags: service.enableECSManagedTags ?? false,
+    ...(service.availabilityZoneRebalancing !== undefined
+      ? { availabilityZoneRebalancing: service.availabilityZoneRebalancing }
+      : {}),
+    // ECS reports these three on the deployments, not on the service (DescribeServices: Deployment
+    // has serviceConnectConfiguration, volumeConfigurations and vpcLatticeConfigurations); the
+    // PRIMARY deployment carries what the service runs now. Absent there means none.
+    serviceConnectConfiguration: normalizeBlock(primary?.serviceConnectConfiguration ?? { enabled: false }),
+    volumeConfigurations: (primary?.volumeConfigurations ?? []).map(normalizeBlock),
+    vpcLatticeConfigurations: normalizeVpcLattice(primary?.vpcLatticeConfigurations ?? []),
     schedulingStrategy,
   };
 }

@@ -498,3 +498,74 @@ describe('planService: orphans of an earlier object of the same name (owner-uid 
     expect(planService(desired(), observed, { ...ctx, identity: second }).actions).toEqual([]);
   });
 });
+
+describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing, role', () => {
+  const sc = {
+    enabled: true,
+    namespace: 'demo',
+    services: [{ portName: 'http', clientAliases: [{ port: 80 }] }],
+  };
+  const spec: EcsServiceSpec = {
+    ...base,
+    role: 'ecsServiceRole',
+    availabilityZoneRebalancing: 'DISABLED',
+    serviceConnectConfiguration: sc,
+  };
+
+  it('creates with them, the role included (CreateService is the only call that sets it)', () => {
+    const create = planService(desired(spec), undefined, ctx).actions[0];
+    expect(create?.type === 'createService' ? create.input : undefined).toMatchObject({
+      role: 'ecsServiceRole',
+      availabilityZoneRebalancing: 'DISABLED',
+      serviceConnectConfiguration: sc,
+    });
+  });
+
+  it('reads them where ECS reports them and leaves members ECS fills in alone', async () => {
+    const { observed } = await existing(spec, (s) => {
+      s.availabilityZoneRebalancing = 'DISABLED';
+      const primary = s.deployments?.[0];
+      if (primary !== undefined) {
+        primary.status = 'PRIMARY';
+        // ECS's echo names the discovery name and client alias DNS name it chose.
+        primary.serviceConnectConfiguration = {
+          ...sc,
+          services: [
+            { portName: 'http', discoveryName: 'http', clientAliases: [{ port: 80, dnsName: 'http.demo' }] },
+          ],
+        };
+      }
+    });
+    expect(planService(desired(spec), observed, { ...ctx, managedTagKeys: ['team'] }).actions).toEqual([]);
+
+    const changed = { ...spec, serviceConnectConfiguration: { ...sc, namespace: 'other' } };
+    const update = updateOf(
+      planService(desired(changed), observed, { ...ctx, managedTagKeys: ['team'] }).actions,
+    );
+    expect(update?.fields).toEqual(['serviceConnectConfiguration']);
+    expect(update?.input).toEqual({
+      cluster: 'demo',
+      service: 'web',
+      serviceConnectConfiguration: { ...sc, namespace: 'other' },
+    });
+  });
+
+  it('sends AZ rebalancing alone when only it differs (it starts no deployment)', async () => {
+    const { observed } = await existing(spec, (s) => {
+      s.availabilityZoneRebalancing = 'ENABLED';
+      const primary = s.deployments?.[0];
+      if (primary !== undefined) {
+        primary.status = 'PRIMARY';
+        primary.serviceConnectConfiguration = sc;
+      }
+    });
+    const update = updateOf(
+      planService(desired(spec), observed, { ...ctx, managedTagKeys: ['team'] }).actions,
+    );
+    expect(update?.input).toEqual({
+      cluster: 'demo',
+      service: 'web',
+      availabilityZoneRebalancing: 'DISABLED',
+    });
+  });
+});

@@ -119,6 +119,7 @@ function planCreate(desired: DesiredService, ctx: ServicePlanContext, replacing:
     ...(desired.config.launchType !== undefined
       ? { launchType: desired.config.launchType as CreateServiceCommandInput['launchType'] }
       : {}),
+    ...(desired.role !== undefined ? { role: desired.role } : {}),
     tags: toTags({
       ...desired.tags,
       ...ownerTags(ctx.identity),

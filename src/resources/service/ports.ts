@@ -6,6 +6,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { ConditionInput } from '../../k8s/conditions.js';
 import type { FieldChange } from '../field-diff.js';
+import type { DeclaredContainer } from './declared-ports.js';
 import type { EcsService, EcsServiceStatus, ServiceAutoscalingStatus } from './types.js';
 
 /** Kubernetes writes on EcsService objects. */
@@ -51,6 +52,11 @@ export interface ResolvedTaskDefinition {
    * started): nothing is concluded or written; the service is queued again once it has.
    */
   readonly pending?: boolean;
+  /**
+   * The containers and port mappings the object's spec declares (the revision it publishes when
+   * ready), so a service naming a port the task definition lacks is told so before any write.
+   */
+  readonly containers?: readonly DeclaredContainer[];
 }
 
 /** Reads EcsTaskDefinitions, usually from the informer cache. */

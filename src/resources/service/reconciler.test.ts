@@ -671,6 +671,41 @@ describe('EcsServiceReconciler: errors', () => {
   });
 });
 
+describe('EcsServiceReconciler: ports the task definition does not declare', () => {
+  it('refuses a load balancer port the referenced task definition lacks: Stalled, terminal, zero AWS calls', async () => {
+    taskDefinitions.set('default', 'web', {
+      taskDefinitionArn: TD(1),
+      ready: true,
+      containers: [{ name: 'web', ports: [{ containerPort: 80, name: 'http' }] }],
+    });
+    const lb = {
+      targetGroupArn: 'arn:aws:elasticloadbalancing:tg',
+      containerName: 'web',
+      containerPort: 8080,
+    };
+    store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
+    const err: unknown = await run().catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(true);
+    expect(ecs.calls).toEqual([]);
+    expect(condition('Stalled')).toBe('True/InvalidSpec');
+    const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
+    expect(stalled?.message).toContain('spec.loadBalancers[0].containerPort 8080');
+    expect(stalled?.message).toContain('EcsTaskDefinition default/web (it maps 80)');
+  });
+
+  it('creates when the port is declared', async () => {
+    taskDefinitions.set('default', 'web', {
+      taskDefinitionArn: TD(1),
+      ready: true,
+      containers: [{ name: 'web', ports: [{ containerPort: 80, name: 'http' }] }],
+    });
+    const lb = { targetGroupArn: 'arn:aws:elasticloadbalancing:tg', containerName: 'web', containerPort: 80 };
+    store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
+    await run();
+    expect(ops()).toContain('createService');
+  });
+});
+
 describe('EcsServiceReconciler: names ECS refuses', () => {
   it('refuses a metadata.name ECS would refuse as a service name: Stalled, terminal, zero AWS calls', async () => {
     store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));

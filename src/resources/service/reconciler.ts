@@ -49,6 +49,7 @@ import {
   type ResolvedServiceOptions,
 } from './reconciler-options.js';
 import { resolveTaskDefinition } from './resolve-task-definition.js';
+import { undeclaredPorts } from './declared-ports.js';
 import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus, ServiceDeploymentSummary } from './types.js';
@@ -119,6 +120,20 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         message: taskDefinition.message,
       };
       return endWith({ obj, outcome, now: this.o.now() }, { requeueAfterMs: this.o.dependencyPollMs });
+    }
+    if (taskDefinition.declared !== undefined) {
+      const undeclared = undeclaredPorts(
+        obj.spec,
+        taskDefinition.declared.containers,
+        taskDefinition.declared.source,
+      );
+      if (undeclared.length > 0) {
+        // ECS would refuse the write; say so before making it. A new revision of the referenced
+        // object queues this service again.
+        const message = undeclared.join('; ');
+        const status = { obj, outcome: { kind: 'invalidSpec', message } as const, now: this.o.now() };
+        return endThrowing(status, new TerminalError(ServiceReasons.InvalidSpec, message));
+      }
     }
     const placement = await placeService(obj, this.o.clusters);
     if (placement.waiting !== undefined) {

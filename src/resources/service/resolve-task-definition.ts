@@ -2,12 +2,19 @@
  * Which task definition revision an EcsService runs: `spec.taskDefinition` as written, or the
  * current revision of the referenced EcsTaskDefinition (same namespace only) once it is Ready.
  */
+import type { DeclaredContainer } from './declared-ports.js';
 import type { TaskDefinitionLookup } from './ports.js';
 import type { EcsService } from './types.js';
 
 /** The revision to run, or why there is none yet. */
 export type ResolvedRevision =
-  | { arn: string; message?: never; pending?: never }
+  | {
+      arn: string;
+      message?: never;
+      pending?: never;
+      /** For a taskDefinitionRef: what the referenced object declares, and how to name it. */
+      declared?: { readonly containers: readonly DeclaredContainer[]; readonly source: string };
+    }
   /** `pending`: this process has not derived the referenced object's revision yet. */
   | { arn?: undefined; message: string; pending?: boolean };
 
@@ -31,5 +38,10 @@ export async function resolveTaskDefinition(
       pending: td.pending === true,
     };
   }
-  return { arn: td.taskDefinitionArn };
+  return {
+    arn: td.taskDefinitionArn,
+    ...(td.containers === undefined
+      ? {}
+      : { declared: { containers: td.containers, source: `EcsTaskDefinition ${namespace}/${ref.name}` } }),
+  };
 }

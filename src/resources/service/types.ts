@@ -3,6 +3,11 @@
  * `crds/ecsservice.yaml` (the schema is the source of truth; `crd.test.ts` checks the two agree on
  * the spec's fields). Field names are ECS's own camelCase so the ECS docs read across.
  */
+import type {
+  ServiceConnectConfiguration,
+  ServiceVolumeConfiguration,
+  VpcLatticeConfiguration,
+} from '@aws-sdk/client-ecs';
 import type { Condition } from '../../k8s/conditions.js';
 import type { DriftStatus } from '../drift.js';
 import type { ManagementPolicy } from '../management-policy.js';
@@ -181,7 +186,7 @@ export interface EcsServiceSpec {
   readonly taskDefinitionRef?: TaskDefinitionRef;
   readonly taskDefinition?: string;
   readonly desiredCount?: number;
-  readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL';
+  readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL' | 'MANAGED_INSTANCES';
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItemSpec[];
   readonly platformVersion?: string;
   readonly networkConfiguration?: { readonly awsvpcConfiguration: AwsVpcConfigurationSpec };
@@ -195,6 +200,16 @@ export interface EcsServiceSpec {
   readonly enableExecuteCommand?: boolean;
   readonly propagateTags?: 'NONE' | 'SERVICE' | 'TASK_DEFINITION';
   readonly enableECSManagedTags?: boolean;
+  /** ENABLED or DISABLED; left out, ECS picks and it is not compared. */
+  readonly availabilityZoneRebalancing?: 'ENABLED' | 'DISABLED';
+  /** CreateService's IAM role for a Classic Load Balancer; create only, immutable (CEL). */
+  readonly role?: string;
+  /** Service Connect, in ECS's shape; ECS reports it on the deployments. */
+  readonly serviceConnectConfiguration?: ServiceConnectConfiguration;
+  /** EBS volumes configured at launch, in ECS's shape; ECS reports them on the deployments. */
+  readonly volumeConfigurations?: readonly ServiceVolumeConfiguration[];
+  /** VPC Lattice target groups, in ECS's shape; ECS reports them on the deployments. */
+  readonly vpcLatticeConfigurations?: readonly VpcLatticeConfiguration[];
   readonly schedulingStrategy?: 'REPLICA' | 'DAEMON';
   readonly tags?: readonly TagSpec[];
   readonly deletionPolicy?: DeletionPolicy;

@@ -6,6 +6,7 @@ import {
   normaliseCpu,
   normaliseMemory,
   toRegisterInput,
+  writtenRegisterInput,
 } from './canonical.js';
 import {
   bridgeEcho,
@@ -246,6 +247,78 @@ describe('canonical form and hash', () => {
     ['2 TB', '2 TB'],
   ])('normaliseMemory(%j) = %j', (input, expected) => {
     expect(normaliseMemory(input)).toBe(expected);
+  });
+
+  it('keeps credentialSpecs, FSx for Windows and S3 Files volumes; S3 Files rootDirectory / is its root', () => {
+    const s3 = 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-1';
+    const spec = (rootDirectory?: string): EcsTaskDefinitionSpec => ({
+      ...bridgeSpec,
+      containerDefinitions: bridgeSpec.containerDefinitions.map((c) => ({
+        ...c,
+        credentialSpecs: ['credentialspec:arn:aws:ssm:us-east-1:123456789012:parameter/gmsa'],
+      })),
+      volumes: [
+        {
+          name: 'win',
+          fsxWindowsFileServerVolumeConfiguration: {
+            fileSystemId: 'fs-0123',
+            rootDirectory: 'share',
+            authorizationConfig: {
+              credentialsParameter: 'arn:aws:secretsmanager:x',
+              domain: 'corp.example.com',
+            },
+          },
+        },
+        {
+          name: 's3',
+          s3filesVolumeConfiguration: { fileSystemArn: s3, ...(rootDirectory ? { rootDirectory } : {}) },
+        },
+      ],
+    });
+    const withRoot = canonicalFromSpec(spec('/'), 'api');
+    expect(withRoot.json).toBe(canonicalFromSpec(spec(), 'api').json);
+    expect(canonicalFromSpec(spec('/data'), 'api').json).not.toBe(withRoot.json);
+    expect(withRoot.json).toContain('"credentialSpecs":["credentialspec:arn:aws:ssm:');
+    expect(withRoot.json).toContain('"fsxWindowsFileServerVolumeConfiguration":{');
+  });
+
+  it('sends what the spec writes (hostPort 0, readOnly false, host {}) and hashes as before', () => {
+    const written: EcsTaskDefinitionSpec = {
+      ...bridgeSpec,
+      containerDefinitions: bridgeSpec.containerDefinitions.map((c) => ({
+        ...c,
+        mountPoints: [{ sourceVolume: 'scratch', containerPath: '/tmp/x', readOnly: false }],
+      })),
+      volumes: [{ name: 'scratch', host: {} }],
+      tags: [{ key: 'team', value: 'a' }],
+      revisionHistoryLimit: 3,
+    };
+    const input = writtenRegisterInput(written, 'api', [{ key: 'k', value: 'v' }]);
+    expect(input.containerDefinitions?.[0]?.portMappings).toEqual([{ containerPort: 3000, hostPort: 0 }]);
+    expect(input.containerDefinitions?.[0]?.mountPoints).toEqual([
+      { sourceVolume: 'scratch', containerPath: '/tmp/x', readOnly: false },
+    ]);
+    expect(input.volumes).toEqual([{ name: 'scratch', host: {} }]);
+    // Nothing filled (networkMode, essential, protocol are ECS's to fill) and none of our fields.
+    expect(input).not.toHaveProperty('networkMode');
+    expect(input.containerDefinitions?.[0]).not.toHaveProperty('essential');
+    expect(input).not.toHaveProperty('revisionHistoryLimit');
+    expect(input.family).toBe('api');
+    expect(input.tags).toEqual([{ key: 'k', value: 'v' }]);
+    // The hash is the canonical form's: the same as for the spec without the default-valued members.
+    const { portMappings: _p, ...container } = bridgeSpec.containerDefinitions[0]!;
+    const bare: EcsTaskDefinitionSpec = {
+      ...bridgeSpec,
+      containerDefinitions: [
+        {
+          ...container,
+          portMappings: [{ containerPort: 3000 }],
+          mountPoints: [{ sourceVolume: 'scratch', containerPath: '/tmp/x' }],
+        },
+      ],
+      volumes: [{ name: 'scratch' }],
+    };
+    expect(specHash(canonicalFromSpec(written, 'api'))).toBe(specHash(canonicalFromSpec(bare, 'api')));
   });
 
   it('canonicalJson sorts keys at every level', () => {

@@ -95,6 +95,29 @@ export function toRegisterInput(
   return tags.length === 0 ? input : { ...input, tags: tags.map((t) => ({ ...t })) };
 }
 
+/**
+ * The RegisterTaskDefinition input as the spec writes it, with `tags`: RegisterTaskDefinition's own
+ * fields only, `family` the effective one, nothing filled and nothing dropped. A value equal to an
+ * ECS default (`hostPort: 0`, `readOnly: false`, `host: {}`) reaches ECS as written, so the
+ * revision reads like the manifest; the hash still covers the canonical form, where such values
+ * and their absence are one meaning, so it is the same as before for every existing object.
+ */
+export function writtenRegisterInput(
+  spec: EcsTaskDefinitionSpec,
+  family: string,
+  tags: readonly Tag[],
+): RegisterTaskDefinitionCommandInput {
+  const source = toJsonObject(spec);
+  const doc: JsonObject = {};
+  for (const key of REGISTER_FIELDS) {
+    const value = source[key];
+    if (value !== undefined && value !== null) doc[key] = value;
+  }
+  doc.family = family;
+  const input = JSON.parse(canonicalJson(doc)) as RegisterTaskDefinitionCommandInput;
+  return tags.length === 0 ? input : { ...input, tags: tags.map((t) => ({ ...t })) };
+}
+
 /** JSON text with object keys sorted at every level and no whitespace. */
 export function canonicalJson(value: Json): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -234,6 +257,12 @@ function canonicalVolume(value: Json): Json {
       efs.authorizationConfig = auth;
     }
     v.efsVolumeConfiguration = efs;
+  }
+  if (isObject(v.s3filesVolumeConfiguration) && v.s3filesVolumeConfiguration.rootDirectory === '/') {
+    // "Specifying / will have the same effect as omitting this parameter" (API_S3FilesVolumeConfiguration).
+    const s3files: JsonObject = { ...v.s3filesVolumeConfiguration };
+    delete s3files.rootDirectory;
+    v.s3filesVolumeConfiguration = s3files;
   }
   return v;
 }

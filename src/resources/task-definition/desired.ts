@@ -5,14 +5,21 @@
  */
 import type { RegisterTaskDefinitionCommandInput, Tag } from '@aws-sdk/client-ecs';
 import { ADOPT_REVISION_ANNOTATION, TAG_KEYS, ownerTagValue } from '../api-group.js';
-import { canonicalFromSpec, toRegisterInput, type CanonicalTaskDefinition } from './canonical.js';
+import { canonicalFromSpec, writtenRegisterInput, type CanonicalTaskDefinition } from './canonical.js';
 import { specHash } from './hash.js';
 import { userTags } from './revision.js';
-import { DEFAULT_REVISION_HISTORY_LIMIT, type DeletionPolicy, type EcsTaskDefinition } from './types.js';
+import {
+  DEFAULT_REVISION_HISTORY_LIMIT,
+  type DeletionPolicy,
+  type EcsTaskDefinition,
+  type EcsTaskDefinitionSpec,
+} from './types.js';
 
 /** What one object wants, in the planner's terms. */
 export interface DesiredTaskDefinition {
   readonly family: string;
+  /** The spec, as written: what RegisterTaskDefinition sends (the canonical form is for comparing). */
+  readonly spec: EcsTaskDefinitionSpec;
   readonly canonical: CanonicalTaskDefinition;
   /** `v1:<sha256>` of the canonical document. */
   readonly specHash: string;
@@ -51,6 +58,7 @@ export function desiredTaskDefinition(
   const canonical = canonicalFromSpec(obj.spec, family);
   return {
     family,
+    spec: obj.spec,
     canonical,
     specHash: specHash(canonical),
     userTags: userTags(obj.spec.tags ?? []),
@@ -78,7 +86,7 @@ export function registrationTags(desired: DesiredTaskDefinition): Tag[] {
 
 /** The RegisterTaskDefinition input for the desired state, tags included. */
 export function registerInput(desired: DesiredTaskDefinition): RegisterTaskDefinitionCommandInput {
-  return toRegisterInput(desired.canonical, registrationTags(desired));
+  return writtenRegisterInput(desired.spec, desired.family, registrationTags(desired));
 }
 
 function adoptRevisionOf(obj: EcsTaskDefinition): { adoptRevision?: number } {

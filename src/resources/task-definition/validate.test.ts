@@ -52,6 +52,8 @@ const good: EcsTaskDefinitionSpec = {
   ],
 };
 
+const { taskRoleArn: _taskRole, ...withoutTaskRole } = good;
+
 /** Replaces container 0 with `patch` applied. */
 function app(patch: Partial<EcsTaskDefinitionSpec['containerDefinitions'][number]>): EcsTaskDefinitionSpec {
   const [first, ...rest] = good.containerDefinitions;
@@ -250,6 +252,42 @@ describe('validateSpec', () => {
       'spec.volumes[0].efsVolumeConfiguration.transitEncryption',
       '',
       /must be ENABLED/,
+    ],
+    [
+      'S3 Files root directory with an access point',
+      {
+        ...good,
+        volumes: [
+          {
+            name: 'shared',
+            s3filesVolumeConfiguration: {
+              fileSystemArn: `arn:aws:s3files:us-east-1:${ACCOUNT}:file-system/fs-1`,
+              accessPointArn: `arn:aws:s3files:us-east-1:${ACCOUNT}:access-point/fsap-1`,
+              rootDirectory: '/data',
+            },
+          },
+        ],
+      },
+      'spec.volumes[0].s3filesVolumeConfiguration.rootDirectory',
+      '/data',
+      /remove rootDirectory/,
+    ],
+    [
+      'S3 Files without a task role',
+      {
+        ...withoutTaskRole,
+        volumes: [
+          {
+            name: 'shared',
+            s3filesVolumeConfiguration: {
+              fileSystemArn: `arn:aws:s3files:us-east-1:${ACCOUNT}:file-system/fs-1`,
+            },
+          },
+        ],
+      },
+      'spec.volumes[0].s3filesVolumeConfiguration',
+      '',
+      /set spec.taskRoleArn/,
     ],
     [
       'host path on Fargate',

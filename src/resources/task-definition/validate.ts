@@ -222,6 +222,27 @@ export function validateSpec(spec: EcsTaskDefinitionSpec): SpecProblem[] {
         );
       }
     }
+    const s3files = v.s3filesVolumeConfiguration;
+    if (s3files !== undefined) {
+      // API_S3FilesVolumeConfiguration: "If an access point is specified ..., the root directory ...
+      // must either be omitted or set to /"; and "Your task definition must include a Task IAM Role."
+      if (
+        s3files.accessPointArn !== undefined &&
+        s3files.rootDirectory !== undefined &&
+        s3files.rootDirectory !== '/'
+      )
+        add(
+          `${at}.s3filesVolumeConfiguration.rootDirectory`,
+          s3files.rootDirectory,
+          'must be left out (or /) with an access point, whose own root directory applies: remove rootDirectory',
+        );
+      if (spec.taskRoleArn === undefined)
+        add(
+          `${at}.s3filesVolumeConfiguration`,
+          undefined,
+          'needs a task IAM role to attach the S3 Files file system: set spec.taskRoleArn',
+        );
+    }
     if (fargate && v.host?.sourcePath !== undefined)
       add(
         `${at}.host.sourcePath`,

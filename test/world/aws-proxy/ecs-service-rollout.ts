@@ -33,6 +33,12 @@ import {
 import type { ServiceRolloutView, ServiceStatus } from './ecs-rollout-types.js';
 import { serviceDeploymentDocument } from './ecs-service-deployments.js';
 import { failureOffset, lifecycleTimeline } from './ecs-strategy-lifecycle.js';
+import {
+  deploymentLevelOf,
+  keptFromCreate,
+  keptFromUpdate,
+  withoutDeploymentLevel,
+} from './ecs-kept-fields.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 
 /** What a model needs from its simulator for one step: the time and the dice. */
@@ -107,6 +113,8 @@ export class ServiceRollout {
   #deploymentConfiguration: JsonObject | undefined;
   // Every deployment started, newest first: the service deployments.
   #history: SimulatedDeployment[] = [];
+  // Service members ECS keeps from CreateService and UpdateService that moto's create drops.
+  #kept: JsonObject = {};
 
   /** Starts a model from an answer; `init.stable` decides between a fresh rollout and adoption. */
   constructor(init: ServiceRolloutInit, step: RolloutStep) {
@@ -126,7 +134,13 @@ export class ServiceRollout {
     this.#deploymentConfiguration = isJsonObject(dc) ? dc : undefined;
     const first = firstDeployment(service);
     const id = isJsonObject(first) && typeof first.id === 'string' ? first.id : step.nextDeploymentId();
-    const extras = extrasOf(first);
+    // A created service keeps what its request set (on the service or on its first deployment);
+    // an adopted one is as moto reports it.
+    if (init.request !== undefined) this.#kept = keptFromCreate(init.request, this.serviceArn);
+    const extras = {
+      ...extrasOf(first),
+      ...(init.request === undefined ? {} : deploymentLevelOf(init.request)),
+    };
     if (init.stable) {
       const deployment = this.#newDeployment(id, init.taskDefinition, extras, step.now);
       this.#deployments = [deployment];
@@ -333,6 +347,7 @@ export class ServiceRollout {
     // A new strategy applies from the next deployment; it starts none by itself.
     if (isJsonObject(request.deploymentConfiguration))
       this.#deploymentConfiguration = request.deploymentConfiguration;
+    this.#kept = { ...this.#kept, ...keptFromUpdate(request) };
     const primary = this.#primary;
     let changed = request.forceNewDeployment === true;
     if (taskDefinition !== undefined && taskDefinition !== primary?.taskDefinition) changed = true;
@@ -343,8 +358,16 @@ export class ServiceRollout {
       const text = canonical(value);
       if (text !== this.#config.get(field)) changed = true;
       this.#config.set(field, text);
-      // The deployment carries these two; the others belong to the service.
-      if (field === 'networkConfiguration' || field === 'platformVersion') extraChanges[field] = value;
+      // The deployment carries these; the others belong to the service.
+      if (field !== 'loadBalancers' && field !== 'serviceRegistries') extraChanges[field] = value;
+    }
+    // VPC Lattice is reported on the deployment too; a change of it alone starts none here (it is
+    // not on ECS's list of fields that do), so the PRIMARY carries the new value.
+    const lattice = deploymentLevelOf(request).vpcLatticeConfigurations;
+    if (lattice !== undefined) {
+      extraChanges.vpcLatticeConfigurations = lattice;
+      if (!changed && primary !== undefined)
+        primary.extras = { ...primary.extras, vpcLatticeConfigurations: lattice };
     }
     if (changed) {
       this.#startDeployment(taskDefinition ?? primary?.taskDefinition ?? '', extraChanges, step);
@@ -431,7 +454,8 @@ export class ServiceRollout {
   render(service: JsonObject, epoch: (t: number) => number): JsonObject {
     const primary = this.#primary;
     return {
-      ...service,
+      ...withoutDeploymentLevel(service),
+      ...this.#kept,
       status: this.#status,
       ...this.#counts(),
       ...(primary === undefined ? {} : { taskDefinition: primary.taskDefinition }),
