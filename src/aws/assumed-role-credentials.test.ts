@@ -112,6 +112,17 @@ describe('AssumedRoleCredentials', () => {
     expect(classifyAwsError(err).kind).toBe('throttled');
   });
 
+  it('tells the SDK an expiration that makes it ask again when the refresh margin begins', async () => {
+    const clock = new FakeClock(0);
+    const sts = fakeSts(clock, 900_000);
+    const provider = new AssumedRoleCredentials({ sts, instanceId: 'p', refreshMarginMs: 895_000, clock });
+    // The SDK renews 5 min before the expiration it is told: 5 s from now, when the margin begins.
+    expect((await provider.providerFor(ROLE)()).expiration.getTime()).toBe(5_000 + 300_000);
+    const small = new AssumedRoleCredentials({ sts, instanceId: 'p', refreshMarginMs: 60_000, clock });
+    // A margin under the SDK's window: the real expiration (the SDK then asks, the cache answers).
+    expect((await small.providerFor(ROLE)()).expiration.getTime()).toBe(900_000);
+  });
+
   it('reads the account of a role ARN', () => {
     expect(accountOfRoleArn(ROLE.roleArn)).toBe('222222222222');
     expect(accountOfRoleArn('arn:aws:iam::nope:role/x')).toBeUndefined();

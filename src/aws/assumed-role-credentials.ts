@@ -69,6 +69,11 @@ export class AssumeRoleError extends Error {
 
 /** Default: refresh credentials this long before they expire (the SDK's own margin is 5 minutes). */
 export const DEFAULT_REFRESH_MARGIN_MS = 10 * 60_000;
+/**
+ * How long before a provider's `expiration` the SDK asks the provider again (`@smithy/core`'s
+ * memoized identity provider treats an identity as expired 5 minutes before it expires).
+ */
+export const SDK_REFRESH_WINDOW_MS = 5 * 60_000;
 /** Default: the first wait after a failed AssumeRole before STS is asked again; doubles up to the max. */
 export const DEFAULT_FAILURE_BACKOFF_MS = 5_000;
 /** Default: the longest wait after repeated failed AssumeRoles. */
@@ -154,15 +159,21 @@ export class AssumedRoleCredentials {
     return entry.inFlight;
   }
 
-  /** An SDK credentials provider for `role` (the SDK asks again as the expiration nears). */
+  /**
+   * An SDK credentials provider for `role`. The SDK keeps what a provider returned until 5 minutes
+   * before its `expiration` ({@link SDK_REFRESH_WINDOW_MS}); the expiration it is told is moved
+   * earlier so that it asks again when this cache's refresh margin begins, never later than STS's.
+   */
   providerFor(role: RoleToAssume): () => Promise<TemporaryCredentials> {
     return async () => {
       const c = await this.credentialsFor(role);
+      const margin = this.#o.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+      const real = c.expiration.getTime();
       return {
         accessKeyId: c.accessKeyId,
         secretAccessKey: c.secretAccessKey,
         sessionToken: c.sessionToken,
-        expiration: c.expiration,
+        expiration: new Date(Math.min(real, real - margin + SDK_REFRESH_WINDOW_MS)),
       };
     };
   }
