@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { accountOfRoleArn } from './aws/assumed-role-credentials.js';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { ConfigError, type Config } from './config.js';
 import { Controller } from './controller/controller.js';
@@ -319,6 +320,16 @@ export function buildOperator(config: Config, log: Logger): Operator {
       mode: config.accessPolicies,
       namespaces: namespaceObjects,
       writer: new ClusterStatusWriter(kc, ACCESS_POLICY_TYPE),
+      probeRole: async (role, signal) => {
+        const assumed = aws.assumedRoles;
+        if (assumed === undefined) return { ok: false, message: 'assuming roles is not configured' };
+        try {
+          await assumed.credentialsFor(role, { signal });
+          return { ok: true, account: accountOfRoleArn(role.roleArn) ?? '' };
+        } catch (err) {
+          return { ok: false, message: err instanceof Error ? err.message : String(err) };
+        }
+      },
     }),
   }).watches(namespaceObjects, (_ns, event) => policiesWithSelector(policies, event));
 

@@ -43,7 +43,12 @@ describe('AssumedRoleCredentials', () => {
   it('assumes once, shares the answer, and renews a margin before expiry', async () => {
     const clock = new FakeClock(0);
     const sts = fakeSts(clock);
-    const creds = new AssumedRoleCredentials({ sts, instanceId: 'prod', refreshMarginMs: 600_000, clock });
+    const creds = new AssumedRoleCredentials({
+      sts,
+      instanceId: 'prod',
+      refreshMarginMs: 600_000,
+      now: () => clock.now(),
+    });
     const [a, b] = await Promise.all([creds.credentialsFor(ROLE), creds.credentialsFor(ROLE)]);
     expect(a.accessKeyId).toBe('ASIA1');
     expect(b.accessKeyId).toBe('ASIA1');
@@ -57,7 +62,11 @@ describe('AssumedRoleCredentials', () => {
 
   it('sends the session name, source identity, tags and external id STS accepts', () => {
     const clock = new FakeClock(0);
-    const creds = new AssumedRoleCredentials({ sts: fakeSts(clock), instanceId: 'prod eu/1', clock });
+    const creds = new AssumedRoleCredentials({
+      sts: fakeSts(clock),
+      instanceId: 'prod eu/1',
+      now: () => clock.now(),
+    });
     expect(creds.askFor({ ...ROLE, durationSeconds: 900 })).toEqual({
       roleArn: ROLE.roleArn,
       sessionName: 'ecs-bridge.team-b',
@@ -82,7 +91,7 @@ describe('AssumedRoleCredentials', () => {
       instanceId: 'prod',
       failureBackoffMs: 1_000,
       maxFailureBackoffMs: 4_000,
-      clock,
+      now: () => clock.now(),
     });
     const err = await creds.credentialsFor(ROLE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AssumeRoleError);
@@ -107,7 +116,7 @@ describe('AssumedRoleCredentials', () => {
     const clock = new FakeClock(0);
     const sts = fakeSts(clock);
     sts.failWith = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
-    const creds = new AssumedRoleCredentials({ sts, instanceId: 'prod', clock });
+    const creds = new AssumedRoleCredentials({ sts, instanceId: 'prod', now: () => clock.now() });
     const err = await creds.credentialsFor(ROLE).catch((e: unknown) => e);
     expect(classifyAwsError(err).kind).toBe('throttled');
   });
@@ -115,10 +124,20 @@ describe('AssumedRoleCredentials', () => {
   it('tells the SDK an expiration that makes it ask again when the refresh margin begins', async () => {
     const clock = new FakeClock(0);
     const sts = fakeSts(clock, 900_000);
-    const provider = new AssumedRoleCredentials({ sts, instanceId: 'p', refreshMarginMs: 895_000, clock });
+    const provider = new AssumedRoleCredentials({
+      sts,
+      instanceId: 'p',
+      refreshMarginMs: 895_000,
+      now: () => clock.now(),
+    });
     // The SDK renews 5 min before the expiration it is told: 5 s from now, when the margin begins.
     expect((await provider.providerFor(ROLE)()).expiration.getTime()).toBe(5_000 + 300_000);
-    const small = new AssumedRoleCredentials({ sts, instanceId: 'p', refreshMarginMs: 60_000, clock });
+    const small = new AssumedRoleCredentials({
+      sts,
+      instanceId: 'p',
+      refreshMarginMs: 60_000,
+      now: () => clock.now(),
+    });
     // A margin under the SDK's window: the real expiration (the SDK then asks, the cache answers).
     expect((await small.providerFor(ROLE)()).expiration.getTime()).toBe(900_000);
   });

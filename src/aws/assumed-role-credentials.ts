@@ -10,7 +10,6 @@
  * owner tag naming its namespace and object, and the session's name, tags and source identity
  * name the install and the policy that chose the role.
  */
-import { backgroundClock, type Clock } from '../shared/clock.js';
 import type { AwsCallOptions } from './call-runner.js';
 import { classifyAwsError } from './errors.js';
 
@@ -87,7 +86,11 @@ export interface AssumedRoleCredentialsOptions {
   readonly refreshMarginMs?: number;
   readonly failureBackoffMs?: number;
   readonly maxFailureBackoffMs?: number;
-  readonly clock?: Clock;
+  /**
+   * Wall-clock time in ms since the epoch (credentials expire at a wall-clock time, so not the
+   * monotonic `Clock` of the rate limiter); `Date.now` when absent.
+   */
+  readonly now?: () => number;
 }
 
 interface Entry {
@@ -114,12 +117,12 @@ function keyOf(role: RoleToAssume): string {
 /** Caches and refreshes assumed-role credentials (see the file comment). */
 export class AssumedRoleCredentials {
   readonly #o: AssumedRoleCredentialsOptions;
-  readonly #clock: Clock;
+  readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
 
   constructor(options: AssumedRoleCredentialsOptions) {
     this.#o = options;
-    this.#clock = options.clock ?? backgroundClock;
+    this.#now = options.now ?? Date.now;
   }
 
   /** The request sent for `role`. Exported through the class for tests and docs. */
@@ -150,7 +153,7 @@ export class AssumedRoleCredentials {
       entry = {};
       this.#entries.set(key, entry);
     }
-    const now = this.#clock.now();
+    const now = this.#now();
     const margin = this.#o.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     const cached = entry.credentials;
     if (cached !== undefined && cached.expiration.getTime() - now > margin) return cached;
@@ -189,7 +192,7 @@ export class AssumedRoleCredentials {
       const first = this.#o.failureBackoffMs ?? DEFAULT_FAILURE_BACKOFF_MS;
       const max = this.#o.maxFailureBackoffMs ?? DEFAULT_MAX_FAILURE_BACKOFF_MS;
       const backoffMs = entry.failure === undefined ? first : Math.min(max, entry.failure.backoffMs * 2);
-      entry.failure = { error, until: this.#clock.now() + backoffMs, backoffMs };
+      entry.failure = { error, until: this.#now() + backoffMs, backoffMs };
       throw error;
     } finally {
       delete entry.inFlight;

@@ -201,7 +201,6 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
           ...(options.assumeRole.refreshMarginMs === undefined
             ? {}
             : { refreshMarginMs: options.assumeRole.refreshMarginMs }),
-          ...(options.clock !== undefined ? { clock: options.clock } : {}),
         });
   const readAheadMs =
     options.describeServicesReadAheadMs ?? DEFAULT_READ_AHEAD_MAX_AGE_MS / (options.rateScale ?? 1);

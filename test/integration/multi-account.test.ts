@@ -121,6 +121,23 @@ function ec2Spec(image: string, extra: Record<string, unknown> = {}): Record<str
   };
 }
 
+interface PolicyStatus {
+  account?: string;
+  conditions?: { type: string; status: string; reason: string; message: string }[];
+}
+
+/** Waits until a policy's status satisfies `ok`, and returns it. */
+async function policyStatus(name: string, ok: (s: PolicyStatus) => boolean): Promise<PolicyStatus> {
+  return waitFor(
+    async () => {
+      const out = await kubectl(['get', 'ecsaccesspolicy', name, '-o', 'json']);
+      const status = (JSON.parse(out) as { status?: PolicyStatus }).status ?? {};
+      return ok(status) ? status : undefined;
+    },
+    { timeoutMs: 30_000, what: `policy ${name}'s status` },
+  );
+}
+
 function policy(name: string, spec: Record<string, unknown>): Record<string, unknown> {
   return { apiVersion: 'ecs-bridge.dev/v1alpha1', kind: 'EcsAccessPolicy', metadata: { name }, spec };
 }
@@ -209,6 +226,13 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
     expect((tdB as { status?: { taskDefinitionArn?: string } }).status?.taskDefinitionArn).toBe(inB?.arn);
     // Nothing in the operator's own account.
     expect(await revisionIn(DEFAULT_ACCOUNT, FAMILY)).toBeUndefined();
+    // The policies report that their roles could be assumed, and in which account.
+    const statusA = await policyStatus(policies[0], (p) => p.account !== undefined);
+    expect(statusA.account).toBe(ACCOUNT_A);
+    expect(statusA.conditions?.find((c) => c.type === 'RoleAssumed')).toMatchObject({
+      status: 'True',
+      message: `assumed ${ROLE_A}`,
+    });
 
     // The service runs in account A's cluster; account B has no such cluster.
     const ecsA = await ecsIn(ACCOUNT_A);
@@ -296,6 +320,19 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
       true,
     );
 
+    // The policy says so too.
+    const statusC = await policyStatus(policies[2], (p) =>
+      (p.conditions ?? []).some((c) => c.type === 'RoleAssumed'),
+    );
+    expect(statusC.account).toBeUndefined();
+    expect(statusC.conditions?.find((c) => c.type === 'RoleAssumed')).toMatchObject({
+      status: 'False',
+      reason: 'AssumeRoleFailed',
+    });
+    expect(statusC.conditions?.find((c) => c.type === 'RoleAssumed')?.message).toContain(
+      `assuming role ${ROLE_C} failed: STS answered AccessDenied`,
+    );
+
     // Once the role's trust policy lets the operator in, a policy change converges the object.
     if (refusal !== undefined) await proxyControl().removeRule(refusal);
     refusal = undefined;
@@ -310,5 +347,18 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
       { timeoutMs: 90_000, intervalMs: 3_000, what: 'the once refused object to converge in account C' },
     );
     expect((await revisionIn(ACCOUNT_C, `${FAMILY}-c`))?.owner).toBe(`${nsC}/web`);
+  });
+
+  it('the documented multi-account policies are valid, and a role setting without a role is refused', async () => {
+    const file = new URL('../../docs/examples/multi-account-policies.yaml', import.meta.url).pathname;
+    const out = await kubectl(['apply', '--dry-run=server', '-f', file]);
+    expect(out).toContain('ecsaccesspolicy.ecs-bridge.dev/payments-prod created (server dry run)');
+    expect(out).toContain('ecsaccesspolicy.ecs-bridge.dev/web-prod created (server dry run)');
+    const bad = policy(`no-role-${suffix}`, { namespaces: { names: [nsA] }, externalId: 'x-1' });
+    const refused = await kubectl(['apply', '--dry-run=server', '-f', '-'], stringify(bad)).then(
+      () => 'accepted',
+      (err: unknown) => String(err),
+    );
+    expect(refused).toContain('spec.externalId and spec.sessionDurationSeconds apply to an assumed role');
   });
 });
