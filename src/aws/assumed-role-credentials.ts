@@ -93,7 +93,7 @@ export interface AssumedRoleCredentialsOptions {
   readonly now?: () => number;
 }
 
-interface Entry {
+interface RoleCacheEntry {
   credentials?: TemporaryCredentials;
   inFlight?: Promise<TemporaryCredentials>;
   failure?: { error: AssumeRoleError; until: number; backoffMs: number };
@@ -118,7 +118,7 @@ function keyOf(role: RoleToAssume): string {
 export class AssumedRoleCredentials {
   readonly #o: AssumedRoleCredentialsOptions;
   readonly #now: () => number;
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, RoleCacheEntry>();
 
   constructor(options: AssumedRoleCredentialsOptions) {
     this.#o = options;
@@ -181,7 +181,11 @@ export class AssumedRoleCredentials {
     };
   }
 
-  async #assume(entry: Entry, role: RoleToAssume, options?: AwsCallOptions): Promise<TemporaryCredentials> {
+  async #assume(
+    entry: RoleCacheEntry,
+    role: RoleToAssume,
+    options?: AwsCallOptions,
+  ): Promise<TemporaryCredentials> {
     try {
       const credentials = await this.#o.sts.assumeRole(this.askFor(role), options);
       entry.credentials = credentials;
