@@ -163,6 +163,12 @@ export const FLAGS = [
     default: '30s',
   },
   {
+    flag: 'aws-assume-role-refresh-margin',
+    value: 'duration',
+    help: 'How long before they expire the credentials of a role assumed for an EcsAccessPolicy (spec.roleArn) are renewed.',
+    default: '10m',
+  },
+  {
     flag: 'aws-connect-timeout',
     value: 'duration',
     help: 'How long opening a connection to AWS may take. 0 turns it off.',

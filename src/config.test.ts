@@ -47,6 +47,7 @@ describe('parseConfig', () => {
         rateScale: 1,
         readTimeoutMs: 15_000,
         writeTimeoutMs: 30_000,
+        assumeRoleRefreshMarginMs: 600_000,
         connectTimeoutMs: 3_000,
       },
       shutdownTimeoutMs: 25_000,
@@ -443,7 +444,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(32);
+    expect(flags.length).toBe(33);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

@@ -72,6 +72,8 @@ export interface AwsConfig {
   readonly writeTimeoutMs: number;
   /** How long opening a connection may take, ms; 0 for no limit. */
   readonly connectTimeoutMs: number;
+  /** Assumed-role credentials are renewed this long before they expire, ms (ADR 0030). */
+  readonly assumeRoleRefreshMarginMs: number;
 }
 
 /** When a controller's workers count as stuck (all of them on reconciles older than this). */
@@ -283,6 +285,9 @@ export function parseConfig(sources: ConfigSources): Config {
       writeTimeoutMs,
       connectTimeoutMs: parseWith(read('aws-connect-timeout'), '3s', (v) =>
         optionalDuration(v, 100, 600_000),
+      ),
+      assumeRoleRefreshMarginMs: parseWith(read('aws-assume-role-refresh-margin'), '10m', (v) =>
+        duration(v, 0, 43_200_000, ''),
       ),
     },
     shutdownTimeoutMs: parseWith(read('shutdown-timeout'), '25s', (v) =>

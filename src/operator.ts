@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { accountOfRoleArn } from './aws/assumed-role-credentials.js';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { ConfigError, type Config } from './config.js';
 import { Controller } from './controller/controller.js';
@@ -29,6 +30,7 @@ import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
 import { ClusterStatusWriter } from './k8s/cluster-status-writer.js';
 import { NAMESPACE_TYPE, NamespaceListWatchClient } from './k8s/namespace-list-watch-client.js';
+import { accountFor } from './resources/access-policy/account.js';
 import {
   clusterAccessGuard,
   serviceAccessGuard,
@@ -145,6 +147,12 @@ export function buildOperator(config: Config, log: Logger): Operator {
     timeouts: { readMs: config.aws.readTimeoutMs, writeMs: config.aws.writeTimeoutMs },
     connectTimeoutMs: config.aws.connectTimeoutMs,
     resyncPeriodMs: config.resyncPeriodMs,
+    // Roles named by EcsAccessPolicies are assumed through the STS endpoint of the default Region.
+    assumeRole: {
+      instanceId: config.instanceId,
+      stsRegion: config.aws.region ?? 'us-east-1',
+      refreshMarginMs: config.aws.assumeRoleRefreshMarginMs,
+    },
     observer: {
       observeCall: (service, operation, outcome, seconds) =>
         metrics.observeAwsCall({ service, operation, outcome, seconds }),
@@ -177,6 +185,15 @@ export function buildOperator(config: Config, log: Logger): Operator {
     type: NAMESPACE_TYPE,
   });
   const access = accessSnapshotFrom(config.accessPolicies, policies, namespaceObjects);
+  // The clients of a namespace's objects: those of the role its policies name, in that role's
+  // account (ADR 0030); the operator's own when they name none. An ambiguous choice reads with the
+  // operator's own identity, and the access guard refuses every write until the policies agree.
+  const awsIn = (region: string, namespace: string | undefined) => {
+    const choice = accountFor(access(), namespace ?? '');
+    return aws.forRole(choice.kind === 'role' ? choice.role : undefined, region);
+  };
+  // The inactive-revision scans are Region-wide lists: one set per account identity.
+  const inactiveScans = new Map<string, ReturnType<typeof inactiveScansByRegion>>();
   // Before the informers start, so their first lists are counted.
   trackObjectConditions(taskDefinitions, 'EcsTaskDefinition', metrics.objects);
   trackObjectConditions(services, 'EcsService', metrics.objects);
@@ -202,30 +219,44 @@ export function buildOperator(config: Config, log: Logger): Operator {
   const published = new PublishedRevisions();
   forgetDeletedTaskDefinitions(taskDefinitions, published);
   const tdReconciler = new TaskDefinitionReconciler({
-    ecsForRegion: (region) => aws.forRegion(region ?? defaultRegion).ecs,
+    ecsForRegion: (region, namespace) => awsIn(region ?? defaultRegion, namespace).ecs,
     writer: new ObjectWriter<EcsTaskDefinition>({ type: TASK_DEFINITION_TYPE, kubeConfig: kc }),
     events,
     revisionsInUse: revisionsInUseFrom(services),
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
-    inactiveScanForRegion: inactiveScansByRegion(
-      (region) => (maxPages) =>
-        aws.forRegion(region ?? defaultRegion).inventory.listTaskDefinitionsUpTo('INACTIVE', maxPages),
-    ),
+    inactiveScanForRegion: (region, namespace) => {
+      const choice = accountFor(access(), namespace ?? '');
+      const role = choice.kind === 'role' ? choice.role : undefined;
+      const key = JSON.stringify([role?.roleArn ?? '', role?.externalId ?? '', role?.policy ?? '']);
+      let scans = inactiveScans.get(key);
+      if (scans === undefined) {
+        scans = inactiveScansByRegion(
+          (r) => (maxPages) =>
+            aws.forRole(role, r ?? defaultRegion).inventory.listTaskDefinitionsUpTo('INACTIVE', maxPages),
+        );
+        inactiveScans.set(key, scans);
+      }
+      return scans(region);
+    },
     defaultManagementPolicy: config.defaultManagementPolicy,
     crdTerminating: () => crds.isTerminating(resourceName(TASK_DEFINITION_TYPE)),
     published,
     writeGuards: [taskDefinitionAccessGuard(access, defaultRegion)],
   });
   const serviceReconciler = new EcsServiceReconciler({
-    ecsFor: (region) => aws.forRegion(region).ecs,
+    ecsFor: (region, namespace) => awsIn(region, namespace).ecs,
     describeService: (region, cluster, name, options) =>
-      aws.forRegion(region).describeServices.describeService(cluster, name, options),
+      awsIn(region, options?.namespace).describeServices.describeService(
+        cluster,
+        name,
+        options?.signal === undefined ? {} : { signal: options.signal },
+      ),
     store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
     events: serviceEventsFrom(events),
     taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
     clusters: clusterLookupFrom(clusters),
-    autoscaling: createServiceAutoscaling({ apisFor: (region) => aws.forRegion(region) }),
+    autoscaling: createServiceAutoscaling({ apisFor: (region, namespace) => awsIn(region, namespace) }),
     instanceId: config.instanceId,
     defaultRegion,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
@@ -234,7 +265,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     writeGuards: [serviceAccessGuard(access, defaultRegion)],
   });
   const clusterReconciler = new ClusterReconciler({
-    apisFor: (region) => aws.forRegion(region ?? defaultRegion),
+    apisFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace),
     writer: new ObjectWriter<EcsCluster>({ type: CLUSTER_TYPE, kubeConfig: kc }),
     events,
     instanceId: config.instanceId,
@@ -292,6 +323,16 @@ export function buildOperator(config: Config, log: Logger): Operator {
       mode: config.accessPolicies,
       namespaces: namespaceObjects,
       writer: new ClusterStatusWriter(kc, ACCESS_POLICY_TYPE),
+      probeRole: async (role, signal) => {
+        const assumed = aws.assumedRoles;
+        if (assumed === undefined) return { ok: false, message: 'assuming roles is not configured' };
+        try {
+          await assumed.credentialsFor(role, { signal });
+          return { ok: true, account: accountOfRoleArn(role.roleArn) ?? '' };
+        } catch (err) {
+          return { ok: false, message: err instanceof Error ? err.message : String(err) };
+        }
+      },
     }),
   }).watches(namespaceObjects, (_ns, event) => policiesWithSelector(policies, event));
 

@@ -21,6 +21,8 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { STSClient } from '@aws-sdk/client-sts';
+import { AssumedRoleCredentials, accountOfRoleArn, type RoleToAssume } from './assumed-role-credentials.js';
 import type { AutoscalingApi } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
 import type { AwsCallObserver } from './call-observer.js';
@@ -40,6 +42,7 @@ import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { AwsRateLimiter } from './rate-limiter.js';
 import { withServiceWriteHook } from './service-write-hook.js';
+import { createStsApi, STS_CATEGORY_LIMITS } from './sts-client.js';
 import type { ThrottleAdaptation } from './adaptive-token-bucket.js';
 
 /** SDK attempts per call (the first plus one retry) unless configured otherwise. */
@@ -53,6 +56,7 @@ export const AWS_CATEGORY_LIMITS: Readonly<Record<string, CategoryLimit>> = {
   ...ECS_CATEGORY_LIMITS,
   ...AUTOSCALING_CATEGORY_LIMITS,
   ...LOAD_BALANCING_CATEGORY_LIMITS,
+  ...STS_CATEGORY_LIMITS,
 };
 
 /** Static credentials or a provider, as the SDK clients accept them. */
@@ -108,6 +112,16 @@ export interface AwsClientsOptions {
    * this, however long the read-ahead age, so a short resync period keeps its drift bound.
    */
   readonly resyncPeriodMs?: number;
+  /**
+   * Assuming roles in other accounts (ADR 0030): the install's name for session names and tags,
+   * the Region of the STS endpoint (the operator's default Region), and the refresh margin.
+   * Absent: {@link AwsClients.forRole} refuses to build clients for a role.
+   */
+  readonly assumeRole?: {
+    readonly instanceId: string;
+    readonly stsRegion: string;
+    readonly refreshMarginMs?: number;
+  };
 }
 
 /**
@@ -143,6 +157,13 @@ export interface RegionalAwsClients {
 export interface AwsClients {
   /** The clients of `region`, built once and cached. */
   forRegion(region: string): RegionalAwsClients;
+  /**
+   * The clients of `region` acting as `role` (assumed through STS), built once per role and Region
+   * and shared; the operator's own identity when `role` is undefined.
+   */
+  forRole(role: RoleToAssume | undefined, region: string): RegionalAwsClients;
+  /** The assumed-role credentials cache, when `assumeRole` was configured. */
+  readonly assumedRoles: AssumedRoleCredentials | undefined;
   /** The limiter every client shares, for inspection and metrics. */
   readonly rateLimiter: AwsRateLimiter;
   /** Closes every SDK client's connections; the clients must not be used afterwards. */
@@ -169,6 +190,35 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${ms}`);
   }
   const regions = new Map<string, { clients: RegionalAwsClients; destroy: () => void }>();
+  const stsClient =
+    options.assumeRole === undefined
+      ? undefined
+      : new STSClient({
+          region: options.assumeRole.stsRegion,
+          maxAttempts,
+          ...(connectTimeoutMs > 0 ? { requestHandler: { connectionTimeout: connectTimeoutMs } } : {}),
+          ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+          ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+        });
+  const assumedRoles =
+    options.assumeRole === undefined || stsClient === undefined
+      ? undefined
+      : new AssumedRoleCredentials({
+          sts: createStsApi({
+            client: stsClient,
+            rateLimiter,
+            account,
+            region: options.assumeRole.stsRegion,
+            ...(options.observer !== undefined ? { observer: options.observer } : {}),
+            ...(options.clock !== undefined ? { clock: options.clock } : {}),
+            ...(options.signal !== undefined ? { signal: options.signal } : {}),
+            timeouts,
+          }),
+          instanceId: options.assumeRole.instanceId,
+          ...(options.assumeRole.refreshMarginMs === undefined
+            ? {}
+            : { refreshMarginMs: options.assumeRole.refreshMarginMs }),
+        });
   const readAheadMs =
     options.describeServicesReadAheadMs ?? DEFAULT_READ_AHEAD_MAX_AGE_MS / (options.rateScale ?? 1);
 
@@ -176,21 +226,25 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const sharedListingMs =
     readAheadMs === false ? false : Math.min(readAheadMs, options.resyncPeriodMs ?? Number.POSITIVE_INFINITY);
 
-  function build(region: string): { clients: RegionalAwsClients; destroy: () => void } {
+  function build(region: string, role?: RoleToAssume): { clients: RegionalAwsClients; destroy: () => void } {
+    // An assumed role acts in its own account: its buckets are that account's (rate limits are
+    // per account and Region), and its credentials come from the cache, refreshed before expiry.
+    const credentials = role === undefined ? options.credentials : assumedRoles?.providerFor(role);
+    const callAccount = role === undefined ? account : (accountOfRoleArn(role.roleArn) ?? role.roleArn);
     const sdkConfig = {
       region,
       maxAttempts,
       // A plain options object: each client builds its own NodeHttpHandler from it.
       ...(connectTimeoutMs > 0 ? { requestHandler: { connectionTimeout: connectTimeoutMs } } : {}),
       ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+      ...(credentials !== undefined ? { credentials } : {}),
     };
     const ecsClient = new ECSClient(sdkConfig);
     const autoscalingClient = new ApplicationAutoScalingClient(sdkConfig);
     const elbClient = new ElasticLoadBalancingV2Client(sdkConfig);
     const api: AwsApiOptions = {
       rateLimiter,
-      account,
+      account: callAccount,
       region,
       ...(options.observer !== undefined ? { observer: options.observer } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
@@ -261,6 +315,26 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
 
   return {
     rateLimiter,
+    assumedRoles,
+    forRole(role, region) {
+      if (role === undefined) return this.forRegion(region);
+      if (region === '') throw new Error('an AWS Region is required');
+      if (assumedRoles === undefined) throw new Error('assuming roles is not configured');
+      // One client set per role (with its external id and session length) and Region.
+      const key = JSON.stringify([
+        region,
+        role.roleArn,
+        role.externalId ?? '',
+        role.durationSeconds ?? 0,
+        role.policy ?? '',
+      ]);
+      let entry = regions.get(key);
+      if (entry === undefined) {
+        entry = build(region, role);
+        regions.set(key, entry);
+      }
+      return entry.clients;
+    },
     forRegion(region) {
       if (region === '') throw new Error('an AWS Region is required');
       let entry = regions.get(region);
@@ -273,6 +347,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     destroy() {
       for (const entry of regions.values()) entry.destroy();
       regions.clear();
+      stsClient?.destroy();
     },
   };
 }

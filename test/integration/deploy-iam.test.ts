@@ -22,6 +22,8 @@ const DOCUMENTED_EXTRAS: Record<string, string> = {
     'Application Auto Scaling checks it on the caller when PutScalingPolicy creates target-tracking alarms',
   'cloudwatch:DeleteAlarms':
     'Application Auto Scaling checks it on the caller when a policy and its alarms are deleted',
+  'sts:TagSession': 'AssumeRole with Tags (the session tags naming the install and the access policy)',
+  'sts:SetSourceIdentity': 'AssumeRole with SourceIdentity (the install, kept through role chaining)',
 };
 
 interface IamStatement {
@@ -53,6 +55,16 @@ describe('IAM policies', () => {
         'elasticloadbalancing:DescribeTargetGroups',
       ]),
     );
+  });
+
+  it('the STS extras are needed: AssumeRole is sent with session tags and a source identity', () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html (sts:TagSession) and
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+    // (sts:SetSourceIdentity): both are checked on the caller when the request carries them.
+    expect(derived()).toContain('sts:AssumeRole');
+    const sts = source('src/aws/sts-client.ts');
+    expect(sts).toMatch(/\bTags: /);
+    expect(sts).toMatch(/\bSourceIdentity: /);
   });
 
   it('the operator sends SDK commands only from the AWS edge (src/aws/*-client.ts)', () => {
@@ -180,7 +192,8 @@ describe('IAM policies', () => {
       }
     });
 
-    it('only reads, lookups and DeregisterTaskDefinition are unconditioned', () => {
+    // The STS calls are gated where the role lives: its trust policy names who may assume it.
+    it('only reads, lookups, DeregisterTaskDefinition and the STS calls are unconditioned', () => {
       const unconditioned = statements
         .filter((s) => s.Condition === undefined)
         .flatMap(actionsOf)
@@ -202,6 +215,9 @@ describe('IAM policies', () => {
           'ecs:ListTaskDefinitions',
           'elasticloadbalancing:DescribeLoadBalancers',
           'elasticloadbalancing:DescribeTargetGroups',
+          'sts:AssumeRole',
+          'sts:SetSourceIdentity',
+          'sts:TagSession',
         ].sort(),
       );
     });

@@ -68,6 +68,7 @@ export const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-ecs': 'ecs',
   '@aws-sdk/client-application-auto-scaling': 'application-autoscaling',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  '@aws-sdk/client-sts': 'sts',
 };
 
 /** `service:Action` for every SDK command the operator's code sends. */

@@ -6,6 +6,7 @@
  * the field, its value and the rule that refused it, and says how to allow it.
  */
 import { ALLOW, type WriteVerdict } from '../write-guard.js';
+import { accountFor } from './account.js';
 import { firstMatch } from './glob.js';
 import { policiesSelecting } from './selection.js';
 import type { EcsAccessPolicy } from './types.js';
@@ -128,6 +129,9 @@ export function judgeAccess(
       `no EcsAccessPolicy selects namespace ${namespace}, so the operator makes no AWS write for its ${kind} objects; ask the platform team for an EcsAccessPolicy whose spec.namespaces selects ${namespace} (docs/security.md), or, on a single-tenant install, run the operator with --access-policies=off`,
     );
   }
+  // Which account a write would land in must be certain before any write (ADR 0030).
+  const account = accountFor(snapshot, namespace);
+  if (account.kind === 'ambiguous') return refuse(account.message);
   let first: { ask: AccessAsk; why: string } | undefined;
   for (const policy of selecting) {
     let refused: { ask: AccessAsk; why: string } | undefined;

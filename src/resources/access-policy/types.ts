@@ -34,6 +34,15 @@ export interface AdoptionRule {
 /** What the objects of the selected namespaces may make the operator do. Absent lists: see each. */
 export interface EcsAccessPolicySpec {
   readonly namespaces: NamespaceSelection;
+  /**
+   * The IAM role the selected namespaces' objects act as, assumed through STS (ADR 0030): they
+   * converge in that role's account. Absent: the operator's own identity.
+   */
+  readonly roleArn?: string;
+  /** The external id the role's trust policy requires, if any. */
+  readonly externalId?: string;
+  /** The assumed session's length in seconds (900 to the role's maximum); STS's 3600 when absent. */
+  readonly sessionDurationSeconds?: number;
   /** Region globs; absent: any Region. */
   readonly regions?: readonly string[];
   /** ECS cluster name globs (a cluster given by ARN is matched by its name); absent: any. */
@@ -58,6 +67,8 @@ export interface EcsAccessPolicyStatus {
   readonly observedGeneration?: number;
   /** The namespaces the policy selects now, sorted, comma-separated (a printer column). */
   readonly namespaces?: string;
+  /** The account of `spec.roleArn`, when the role could be assumed. */
+  readonly account?: string;
   readonly conditions?: readonly {
     readonly type: string;
     readonly status: 'True' | 'False' | 'Unknown';

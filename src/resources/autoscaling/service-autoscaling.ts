@@ -25,7 +25,7 @@ export interface RegionalAutoscalingApis {
 /** Options of {@link createServiceAutoscaling}. */
 export interface ServiceAutoscalingOptions {
   /** The APIs of a Region, e.g. `(region) => awsClients.forRegion(region)`. */
-  readonly apisFor: (region: string) => RegionalAutoscalingApis;
+  readonly apisFor: (region: string, namespace?: string) => RegionalAutoscalingApis;
   /** How long to wait before rechecking a target group problem the user must fix. */
   readonly recheckAfterMs?: number;
 }
@@ -55,7 +55,7 @@ export function createServiceAutoscaling(options: ServiceAutoscalingOptions): Se
     { obj, service, region, signal }: ServiceAutoscalingInput,
     removing: boolean,
   ): ReconcileAutoscalingInput => {
-    const apis = options.apisFor(region);
+    const apis = options.apisFor(region, obj.metadata.namespace);
     return {
       api: apis.autoscaling,
       loadBalancing: apis.loadBalancing,

@@ -108,7 +108,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     }
 
     const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
-    const apis = this.#options.apisFor(obj.spec.region);
+    const apis = this.#options.apisFor(obj.spec.region, obj.metadata.namespace);
     let latest: Cluster | undefined;
     const providers = new Map<string, CapacityProvider>();
     try {
@@ -224,7 +224,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
     const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
-    const apis = this.#options.apisFor(obj.spec.region);
+    const apis = this.#options.apisFor(obj.spec.region, obj.metadata.namespace);
     let observed: ObservedCluster | undefined;
     try {
       const retain = desired.deletionPolicy === 'Retain';

@@ -31,4 +31,4 @@ export interface ClusterApis {
 export type ManagedServicesIn = (clusterName: string, region: string | undefined) => string[];
 
 /** The {@link ClusterApis} of a Region; `undefined` means the operator's default Region. */
-export type ClusterApisForRegion = (region: string | undefined) => ClusterApis;
+export type ClusterApisForRegion = (region: string | undefined, namespace?: string) => ClusterApis;

@@ -43,7 +43,9 @@ export async function applyServicePlan(
   for (const action of plan.actions) {
     let answer: Service | undefined;
     try {
-      answer = await applyServiceAction(o.ecsFor(desired.region), action, { signal: ctx.signal });
+      answer = await applyServiceAction(o.ecsFor(desired.region, obj.metadata.namespace), action, {
+        signal: ctx.signal,
+      });
     } catch (err) {
       if (action.type === 'createService' && isCreateNotIdempotent(err)) {
         createGuard.seen(key, o.now().getTime());

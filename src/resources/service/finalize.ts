@@ -68,7 +68,10 @@ export async function finalizeService(
   let described: Service | undefined;
   if (!intent.suspended) {
     try {
-      described = await o.describeService(region, intent.cluster, intent.serviceName, { signal: ctx.signal });
+      described = await o.describeService(region, intent.cluster, intent.serviceName, {
+        signal: ctx.signal,
+        ...(obj.metadata.namespace === undefined ? {} : { namespace: obj.metadata.namespace }),
+      });
     } catch (err) {
       // A cluster that no longer exists holds no service to clean up.
       if (classifyAwsError(err).kind !== 'notFound') return fail(err, 'describing the ECS service');
@@ -89,7 +92,9 @@ export async function finalizeService(
   for (const action of plan.actions) {
     let answer: Service | undefined;
     try {
-      answer = await applyServiceAction(o.ecsFor(region), action, { signal: ctx.signal });
+      answer = await applyServiceAction(o.ecsFor(region, obj.metadata.namespace), action, {
+        signal: ctx.signal,
+      });
     } catch (err) {
       if (classifyAwsError(err).kind === 'notFound') continue;
       return fail(err, actionVerb(action));

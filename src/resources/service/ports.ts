@@ -74,7 +74,11 @@ export type DescribeService = (
   region: string,
   cluster: string,
   serviceName: string,
-  options?: { readonly signal?: AbortSignal },
+  options?: {
+    readonly signal?: AbortSignal;
+    /** The object's namespace: its access policy says in which AWS account to read. */
+    readonly namespace?: string;
+  },
 ) => Promise<Service | undefined>;
 
 /** What {@link ServiceAutoscaling.plan} gets: an existing ECS service that is ours. */

@@ -22,7 +22,7 @@ import type { DeletionPolicy, EcsService } from './types.js';
 /** Everything the EcsService reconciler is built from. */
 export interface EcsServiceReconcilerOptions {
   /** The ECS API for a region (each goes through the shared client-side rate limiter). */
-  readonly ecsFor: (region: string) => EcsApi;
+  readonly ecsFor: (region: string, namespace?: string) => EcsApi;
   /** The batched DescribeServices read (with tags). */
   readonly describeService: DescribeService;
   /** Status, finalizer writes. */

@@ -170,6 +170,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     try {
       described = await this.o.describeService(desired.region, desired.cluster, desired.serviceName, {
         signal: ctx.signal,
+        ...(obj.metadata.namespace === undefined ? {} : { namespace: obj.metadata.namespace }),
       });
     } catch (err) {
       return this.fail(base, err, 'describing the ECS service');

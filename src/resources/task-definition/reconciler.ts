@@ -90,7 +90,7 @@ export interface TaskDefinitionReconcilerOptions {
    * The Region's shared listing of INACTIVE revisions (inactive-scan.ts) for a family's first
    * reconcile in this process; absent: each family lists its own.
    */
-  readonly inactiveScanForRegion?: (region: string | undefined) => InactiveRevisionScan;
+  readonly inactiveScanForRegion?: (region: string | undefined, namespace?: string) => InactiveRevisionScan;
   /**
    * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts).
    * Default none: every plan is applied.
@@ -164,7 +164,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const specified = desiredTaskDefinition(obj, this.#options.instanceId);
     // Observe finds a revision registered outside ecs-bridge as adoption would (ADR 0007).
     const desired = policy === 'Observe' ? { ...specified, adopt: true } : specified;
-    const ecs = this.#options.ecsForRegion(obj.spec.region);
+    const ecs = this.#options.ecsForRegion(obj.spec.region, obj.metadata.namespace);
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
     let verdict: WriteVerdict = ALLOW;
@@ -255,7 +255,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       );
       return endQuietly();
     }
-    const ecs = this.#options.ecsForRegion(obj.spec.region);
+    const ecs = this.#options.ecsForRegion(obj.spec.region, obj.metadata.namespace);
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
     try {
@@ -301,7 +301,9 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     // afresh from the family's own listing when deleting.
     const inactiveArns =
       firstVisit && !deleting
-        ? await this.#options.inactiveScanForRegion?.(obj.spec.region).familyArns(desired.family)
+        ? await this.#options
+            .inactiveScanForRegion?.(obj.spec.region, obj.metadata.namespace)
+            .familyArns(desired.family)
         : undefined;
     const includeInactive = deleting || (firstVisit && inactiveArns === undefined);
     const observed = await observeTaskDefinition({

@@ -45,4 +45,4 @@ export type RevisionsInUse = (query: RevisionsInUseQuery) => Promise<ReadonlySet
  * Returns the EcsApi for a Region; `undefined` means the operator's default Region. Implementations
  * should return the same instance for the same Region so rate limits are shared.
  */
-export type EcsApiForRegion = (region: string | undefined) => EcsApi;
+export type EcsApiForRegion = (region: string | undefined, namespace?: string) => EcsApi;

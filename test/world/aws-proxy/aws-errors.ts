@@ -37,6 +37,9 @@ export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 // The xmlns of awsQuery answers, per service (the client's `xmlNamespace` setting).
 const QUERY_XML_NAMESPACES: Readonly<Record<string, string>> = {
   [AwsServices.elasticLoadBalancing]: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  // STS answers its errors in this namespace (an error of a role that cannot be assumed is played
+  // through a fault rule, see test/integration/multi-account.test.ts).
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
 
 /** The message AWS sends with a throttling error. */

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../shared/testing/fake-clock.js';
+import {
+  AssumedRoleCredentials,
+  AssumeRoleError,
+  accountOfRoleArn,
+  stsName,
+  type AssumeRoleAsk,
+  type StsApi,
+  type TemporaryCredentials,
+} from './assumed-role-credentials.js';
+import { classifyAwsError } from './errors.js';
+
+const ROLE = { roleArn: 'arn:aws:iam::222222222222:role/team-b', externalId: 'x-1', policy: 'team-b' };
+
+/** A fake STS that issues numbered keys valid for `durationMs`, or fails with `failWith`. */
+function fakeSts(
+  clock: FakeClock,
+  durationMs = 3_600_000,
+): StsApi & { asks: AssumeRoleAsk[]; failWith: Error | undefined } {
+  const sts = {
+    asks: [] as AssumeRoleAsk[],
+    failWith: undefined as Error | undefined,
+    assumeRole(ask: AssumeRoleAsk): Promise<TemporaryCredentials> {
+      sts.asks.push(ask);
+      if (sts.failWith !== undefined) return Promise.reject(sts.failWith);
+      return Promise.resolve({
+        accessKeyId: `ASIA${sts.asks.length}`,
+        secretAccessKey: 's',
+        sessionToken: 't',
+        expiration: new Date(clock.now() + durationMs),
+      });
+    },
+  };
+  return sts;
+}
+
+function stsError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 403 } });
+}
+
+describe('AssumedRoleCredentials', () => {
+  it('assumes once, shares the answer, and renews a margin before expiry', async () => {
+    const clock = new FakeClock(0);
+    const sts = fakeSts(clock);
+    const creds = new AssumedRoleCredentials({
+      sts,
+      instanceId: 'prod',
+      refreshMarginMs: 600_000,
+      now: () => clock.now(),
+    });
+    const [a, b] = await Promise.all([creds.credentialsFor(ROLE), creds.credentialsFor(ROLE)]);
+    expect(a.accessKeyId).toBe('ASIA1');
+    expect(b.accessKeyId).toBe('ASIA1');
+    expect(sts.asks).toHaveLength(1);
+    clock.advance(2_999_000); // 10 min + 1 s left: still cached
+    expect((await creds.credentialsFor(ROLE)).accessKeyId).toBe('ASIA1');
+    clock.advance(2_000); // inside the margin: renewed before expiry
+    expect((await creds.credentialsFor(ROLE)).accessKeyId).toBe('ASIA2');
+    expect(sts.asks).toHaveLength(2);
+  });
+
+  it('sends the session name, source identity, tags and external id STS accepts', () => {
+    const clock = new FakeClock(0);
+    const creds = new AssumedRoleCredentials({
+      sts: fakeSts(clock),
+      instanceId: 'prod eu/1',
+      now: () => clock.now(),
+    });
+    expect(creds.askFor({ ...ROLE, durationSeconds: 900 })).toEqual({
+      roleArn: ROLE.roleArn,
+      sessionName: 'ecs-bridge.team-b',
+      externalId: 'x-1',
+      durationSeconds: 900,
+      sourceIdentity: 'ecs-bridge.prod-eu-1',
+      tags: [
+        { key: 'ecs-bridge.dev/instance', value: 'prod eu/1' },
+        { key: 'ecs-bridge.dev/access-policy', value: 'team-b' },
+      ],
+    });
+    expect(stsName('x'.repeat(80))).toHaveLength(64);
+    expect(stsName('a')).toHaveLength(2);
+  });
+
+  it('names the role and STS error on failure, and backs off before asking STS again', async () => {
+    const clock = new FakeClock(0);
+    const sts = fakeSts(clock);
+    sts.failWith = stsError('AccessDenied', 'User: x is not authorized to perform: sts:AssumeRole');
+    const creds = new AssumedRoleCredentials({
+      sts,
+      instanceId: 'prod',
+      failureBackoffMs: 1_000,
+      maxFailureBackoffMs: 4_000,
+      now: () => clock.now(),
+    });
+    const err = await creds.credentialsFor(ROLE).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AssumeRoleError);
+    expect((err as Error).message).toBe(
+      `assuming role ${ROLE.roleArn} failed: STS answered AccessDenied: User: x is not authorized to perform: sts:AssumeRole`,
+    );
+    expect(classifyAwsError(err).kind).toBe('accessDenied');
+    await expect(creds.credentialsFor(ROLE)).rejects.toBe(err); // within the backoff: no STS call
+    expect(sts.asks).toHaveLength(1);
+    clock.advance(1_000);
+    await expect(creds.credentialsFor(ROLE)).rejects.toBeInstanceOf(AssumeRoleError);
+    expect(sts.asks).toHaveLength(2);
+    clock.advance(1_999); // the backoff doubled to 2 s
+    await expect(creds.credentialsFor(ROLE)).rejects.toBeInstanceOf(AssumeRoleError);
+    expect(sts.asks).toHaveLength(2);
+    sts.failWith = undefined;
+    clock.advance(1);
+    expect((await creds.credentialsFor(ROLE)).accessKeyId).toBe('ASIA3');
+  });
+
+  it('keeps a throttled STS answer retryable', async () => {
+    const clock = new FakeClock(0);
+    const sts = fakeSts(clock);
+    sts.failWith = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+    const creds = new AssumedRoleCredentials({ sts, instanceId: 'prod', now: () => clock.now() });
+    const err = await creds.credentialsFor(ROLE).catch((e: unknown) => e);
+    expect(classifyAwsError(err).kind).toBe('throttled');
+  });
+
+  it('tells the SDK an expiration that makes it ask again when the refresh margin begins', async () => {
+    const clock = new FakeClock(0);
+    const sts = fakeSts(clock, 900_000);
+    const provider = new AssumedRoleCredentials({
+      sts,
+      instanceId: 'p',
+      refreshMarginMs: 895_000,
+      now: () => clock.now(),
+    });
+    // The SDK renews 5 min before the expiration it is told: 5 s from now, when the margin begins.
+    expect((await provider.providerFor(ROLE)()).expiration.getTime()).toBe(5_000 + 300_000);
+    const small = new AssumedRoleCredentials({
+      sts,
+      instanceId: 'p',
+      refreshMarginMs: 60_000,
+      now: () => clock.now(),
+    });
+    // A margin under the SDK's window: the real expiration (the SDK then asks, the cache answers).
+    expect((await small.providerFor(ROLE)()).expiration.getTime()).toBe(900_000);
+  });
+
+  it('reads the account of a role ARN', () => {
+    expect(accountOfRoleArn(ROLE.roleArn)).toBe('222222222222');
+    expect(accountOfRoleArn('arn:aws:iam::nope:role/x')).toBeUndefined();
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The real {@link StsApi}: AssumeRole through the shared rate limiter and the call observer, so STS
+ * calls wait in their own bucket and are counted in the AWS call metrics like every other call.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleAsk, StsApi, TemporaryCredentials } from './assumed-role-credentials.js';
+import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
+import type { CategoryLimit } from './ecs-categories.js';
+import { installThrottleReporter } from './throttle-reporter.js';
+
+/** The throttling category of STS, as the rate limiter knows it. */
+export type StsCategory = 'sts:assume-role';
+
+/**
+ * Our own limit: STS's quota is account-wide and shared with every other caller of the account;
+ * the operator needs one call per role an hour or so, so a small bucket leaves the rest to others.
+ */
+export const STS_CATEGORY_LIMITS: Readonly<Record<StsCategory, CategoryLimit>> = {
+  'sts:assume-role': { burst: 10, sustained: 2 },
+};
+
+type StsAction = 'AssumeRole';
+const isStsAction = (action: string): action is StsAction => action === 'AssumeRole';
+
+/** Options for {@link createStsApi}. */
+export interface StsApiOptions extends AwsApiOptions {
+  readonly client: STSClient;
+}
+
+/** Builds the real {@link StsApi} over `options.client` (the operator's own credentials). */
+export function createStsApi(options: StsApiOptions): StsApi {
+  const { client } = options;
+  const runner = new AwsCallRunner<StsAction>({
+    ...options,
+    service: 'sts',
+    categoryOf: () => 'sts:assume-role',
+  });
+  installThrottleReporter(client.middlewareStack, (action) => runner.reportThrottle(action, isStsAction));
+  return {
+    async assumeRole(ask: AssumeRoleAsk, callOptions): Promise<TemporaryCredentials> {
+      const out = await runner.run(
+        'AssumeRole',
+        (http) =>
+          client.send(
+            new AssumeRoleCommand({
+              RoleArn: ask.roleArn,
+              RoleSessionName: ask.sessionName,
+              SourceIdentity: ask.sourceIdentity,
+              Tags: ask.tags.map((t) => ({ Key: t.key, Value: t.value })),
+              ...(ask.externalId === undefined ? {} : { ExternalId: ask.externalId }),
+              ...(ask.durationSeconds === undefined ? {} : { DurationSeconds: ask.durationSeconds }),
+            }),
+            http,
+          ),
+        callOptions,
+      );
+      const c = out.Credentials;
+      if (
+        c?.AccessKeyId === undefined ||
+        c.SecretAccessKey === undefined ||
+        c.SessionToken === undefined ||
+        c.Expiration === undefined
+      ) {
+        throw new Error(`STS AssumeRole of ${ask.roleArn} answered without credentials`);
+      }
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      };
+    },
+  };
+}
