@@ -21,7 +21,7 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { EventsApi } from './events-api.js';
+import type { EventBridgeApi } from './events-api.js';
 import { createEventsApi, EVENTS_CATEGORY_LIMITS } from './events-client.js';
 import type { S3NotificationApi } from './s3-notification-api.js';
 import { createS3NotificationApi, S3_NOTIFICATION_CATEGORY_LIMITS } from './s3-notification-client.js';
@@ -130,7 +130,7 @@ export interface RegionalAwsClients {
   /** The EcsCluster kind's cluster calls. */
   readonly clusters: EcsClusterApi;
   /** EcsTaskTrigger's EventBridge rule calls (the SDK is loaded on the first call). */
-  readonly events: EventsApi;
+  readonly events: EventBridgeApi;
   /** EcsTaskTrigger's Scheduler calls (the SDK is loaded on the first call). */
   readonly scheduler: SchedulerApi;
   /** EcsTaskTrigger's S3 bucket notification calls (the SDK is loaded on the first call). */

@@ -2,13 +2,13 @@
  * The narrow interface over Amazon EventBridge (rules and their targets on an event bus): the calls
  * the EcsTaskTrigger kind makes to own a rule with an ECS target. SDK shapes; errors thrown
  * unchanged (`errors.ts` classifies them), except that a rule that does not exist is `undefined`
- * from {@link EventsApi.describeRule}. Every method takes an optional trailing {@link AwsCallOptions}.
+ * from {@link EventBridgeApi.describeRule}. Every method takes an optional trailing {@link AwsCallOptions}.
  */
 import type { DescribeRuleResponse, PutRuleRequest, Rule, Tag, Target } from '@aws-sdk/client-eventbridge';
 import type { AwsCallOptions } from './call-runner.js';
 
 /** The EventBridge calls ecs-bridge makes. */
-export interface EventsApi {
+export interface EventBridgeApi {
   /** DescribeRule; undefined when the rule does not exist on that bus. */
   describeRule(
     name: string,

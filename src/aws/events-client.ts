@@ -1,5 +1,5 @@
 /**
- * The real {@link EventsApi}: one EventBridge command per call, through the shared rate limiter and
+ * The real {@link EventBridgeApi}: one EventBridge command per call, through the shared rate limiter and
  * the call observer, on a client imported and built on first use (`lazy-sdk-client.ts`).
  * EventBridge's control-plane quotas are per account and Region
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html); ours stay well below
@@ -9,7 +9,7 @@ import type { EventBridgeClient, Rule, Target } from '@aws-sdk/client-eventbridg
 import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
 import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
-import { EventsEntryError, type EventsApi } from './events-api.js';
+import { EventsEntryError, type EventBridgeApi } from './events-api.js';
 import { lazySdkClient, type LazySdkClient } from './lazy-sdk-client.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
@@ -45,12 +45,12 @@ export interface EventsApiOptions extends AwsApiOptions {
   readonly sdkConfig: Readonly<Record<string, unknown>>;
 }
 
-/** The real {@link EventsApi} and a way to close its client. */
-export interface EventsEdge extends EventsApi {
+/** The real {@link EventBridgeApi} and a way to close its client. */
+export interface EventsEdge extends EventBridgeApi {
   destroy(): void;
 }
 
-/** Builds the real {@link EventsApi} for one Region; the SDK is imported on the first call. */
+/** Builds the real {@link EventBridgeApi} for one Region; the SDK is imported on the first call. */
 export function createEventsApi(options: EventsApiOptions): EventsEdge {
   const runner = new AwsCallRunner<EventsAction>({
     ...options,
