@@ -6,7 +6,8 @@
 import type { AwsErrorKind } from './errors.js';
 
 /** The AWS services this folder calls, as metric label values. */
-export type AwsServiceName = 'ecs' | 'application-autoscaling' | 'elasticloadbalancing' | 'sts';
+export type AwsServiceName =
+  'ecs' | 'application-autoscaling' | 'elasticloadbalancing' | 'sts' | 'events' | 'scheduler' | 's3';
 
 /**
  * How a call ended, as the caller saw it (after the SDK's own retries): `success`, or the kind

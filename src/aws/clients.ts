@@ -23,6 +23,12 @@ import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { AssumedRoleCredentials, accountOfRoleArn, type RoleToAssume } from './assumed-role-credentials.js';
+import type { EventBridgeApi } from './events-api.js';
+import { createEventsApi, EVENTS_CATEGORY_LIMITS } from './events-client.js';
+import type { S3NotificationApi } from './s3-notification-api.js';
+import { createS3NotificationApi, S3_NOTIFICATION_CATEGORY_LIMITS } from './s3-notification-client.js';
+import type { SchedulerApi } from './scheduler-api.js';
+import { createSchedulerApi, SCHEDULER_CATEGORY_LIMITS } from './scheduler-client.js';
 import type { AutoscalingApi } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
 import type { AwsCallObserver } from './call-observer.js';
@@ -57,6 +63,9 @@ export const AWS_CATEGORY_LIMITS: Readonly<Record<string, CategoryLimit>> = {
   ...AUTOSCALING_CATEGORY_LIMITS,
   ...LOAD_BALANCING_CATEGORY_LIMITS,
   ...STS_CATEGORY_LIMITS,
+  ...EVENTS_CATEGORY_LIMITS,
+  ...SCHEDULER_CATEGORY_LIMITS,
+  ...S3_NOTIFICATION_CATEGORY_LIMITS,
 };
 
 /** Static credentials or a provider, as the SDK clients accept them. */
@@ -151,6 +160,12 @@ export interface RegionalAwsClients {
   readonly inventory: EcsInventory;
   /** The EcsCluster kind's cluster calls. */
   readonly clusters: EcsClusterApi;
+  /** EcsTaskTrigger's EventBridge rule calls (the SDK is loaded on the first call). */
+  readonly events: EventBridgeApi;
+  /** EcsTaskTrigger's Scheduler calls (the SDK is loaded on the first call). */
+  readonly scheduler: SchedulerApi;
+  /** EcsTaskTrigger's S3 bucket notification calls (the SDK is loaded on the first call). */
+  readonly s3Notifications: S3NotificationApi;
 }
 
 /** The AWS edge of the process: one set of clients per Region, created on first use. */
@@ -270,6 +285,10 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     const ecs = withServiceWriteHook(rawEcs, (cluster, service) =>
       describeServices.invalidate(cluster, service),
     );
+    // Built lazily: only EcsTaskTrigger needs these, and their SDKs are large.
+    const events = createEventsApi({ ...api, sdkConfig });
+    const scheduler = createSchedulerApi({ ...api, sdkConfig });
+    const s3Notifications = createS3NotificationApi({ ...api, sdkConfig });
     const clients: RegionalAwsClients = {
       region,
       // ACTIVE revisions from one Region-wide listing per read-ahead age (ADR 0029).
@@ -302,6 +321,9 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       describeServices,
       inventory,
       clusters: createEcsClusterApi({ ...api, client: ecsClient }),
+      events,
+      scheduler,
+      s3Notifications,
     };
     return {
       clients,
@@ -309,6 +331,9 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
         ecsClient.destroy();
         autoscalingClient.destroy();
         elbClient.destroy();
+        events.destroy();
+        scheduler.destroy();
+        s3Notifications.destroy();
       },
     };
   }

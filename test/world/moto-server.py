@@ -1,5 +1,5 @@
-"""moto's server, with one addition: fixtures may choose the ids of subnets, security groups and
-target groups.
+"""moto's server, with two additions: fixtures may choose the ids of subnets, security groups and
+target groups; and GetBucketNotificationConfiguration reports EventBridgeConfiguration.
 
 moto already lets a caller choose a resource's id with the tag `_custom_id_` for the resources
 that use its id manager (moto.utilities.id_generator); EC2 subnets and security groups and ELBv2
@@ -9,15 +9,23 @@ examples/ name `subnet-0123456789abcdef0`, `sg-0123456789abcdef0` and target gro
 with what runs (ADR 0014). Only creations that carry the tag change; every other call is moto's
 own. The ids chosen are ids AWS could assign (the same prefixes and lengths).
 
+moto 5.2 keeps a bucket's EventBridgeConfiguration (PutBucketNotificationConfiguration) and even
+sends S3 events to EventBridge with it, but its GetBucketNotificationConfiguration answer leaves it
+out, so nobody can read whether a bucket sends events to EventBridge. S3 answers it as an empty
+element when it is on (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html);
+the patch adds it, and changes nothing else.
+
 Run as `python moto-server.py <moto.server arguments>`.
 """
 
+import re
 import sys
 import threading
 
 import moto.ec2.models.security_groups as security_groups
 import moto.ec2.models.subnets as subnets
 import moto.elbv2.models as elbv2
+import moto.s3.responses as s3_responses
 from moto.server import main
 
 TAG = "_custom_id_"
@@ -84,6 +92,34 @@ elbv2.FakeTargetGroup.__init__ = _target_group_init_with_id
 elbv2.ELBv2Backend.create_target_group = _with_id(
     elbv2.ELBv2Backend.create_target_group, _tag_from_list
 )
+
+_get_bucket_notification = s3_responses.S3Response.get_bucket_notification
+
+
+def _get_bucket_notification_with_event_bridge(self):
+    answer = _get_bucket_notification(self)
+    configuration = self.backend.get_bucket_notification_configuration(self.bucket_name)
+    if configuration is None or configuration.event_bridge is None:
+        return answer
+    status, headers, body = answer
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    closing = "</NotificationConfiguration>"
+    if "EventBridgeConfiguration" in text:
+        return answer
+    if closing in text:
+        text = text.replace(closing, "<EventBridgeConfiguration></EventBridgeConfiguration>" + closing)
+    else:
+        # An otherwise empty answer is a self-closed element (with its xmlns).
+        text = re.sub(
+            r"<NotificationConfiguration([^>]*)/>",
+            r"<NotificationConfiguration\1><EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>",
+            text,
+            count=1,
+        )
+    return status, headers, text.encode("utf-8") if isinstance(body, bytes) else text
+
+
+s3_responses.S3Response.get_bucket_notification = _get_bucket_notification_with_event_bridge
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -4,11 +4,13 @@
  * `npm run world`. See docs/adr/0001-test-world.md for what it is made of and what it cannot do.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveKubeAssets, type KubeAssets } from './assets.js';
 import { startAwsProxy, type AwsProxy } from './aws-proxy/index.js';
+import { EventDelivery } from './event-delivery/event-delivery.js';
+import { eventDeliveryRoutes } from './event-delivery/routes.js';
 import { startControlPlane, type ControlPlane } from './kube-apiserver.js';
 import { startMoto, type MotoServer } from './moto.js';
 import { stopAllProcesses } from './process-group.js';
@@ -57,8 +59,17 @@ export interface WorldOptions {
   readonly log?: (line: string) => void;
 }
 
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 function controlServer(
-  handlers: Record<string, () => Promise<unknown>>,
+  handlers: Record<string, (body: string) => Promise<unknown>>,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const handler = req.method === 'POST' ? handlers[req.url ?? ''] : undefined;
@@ -66,13 +77,16 @@ function controlServer(
       res.writeHead(404).end();
       return;
     }
-    handler().then(
-      (value) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value ?? {})),
-      (err: unknown) =>
-        res
-          .writeHead(500, { 'content-type': 'text/plain' })
-          .end(err instanceof Error ? err.message : String(err)),
-    );
+    readText(req)
+      .then(handler)
+      .then(
+        (value) =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value ?? {})),
+        (err: unknown) =>
+          res
+            .writeHead(500, { 'content-type': 'text/plain' })
+            .end(err instanceof Error ? err.message : String(err)),
+      );
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
@@ -90,22 +104,38 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let control: { server: Server; url: string } | undefined;
   let proxy: AwsProxy | undefined;
+  let delivery: EventDelivery | undefined;
   try {
     const [assets, moto] = await Promise.all([
       resolveKubeAssets({ log }),
       startMoto({ dir, ...(options.projectDir === undefined ? {} : { projectDir: options.projectDir }) }),
     ]);
     const controlPlane = await startControlPlane({ assets, dir });
-    const startedProxy = await startAwsProxy({ upstream: moto.url, speedup: options.speedup ?? 1 });
+    const startedProxy = await startAwsProxy({
+      upstream: moto.url,
+      speedup: options.speedup ?? 1,
+      // S3 writes that EventBridge would turn into ECS tasks (event-delivery/event-delivery.ts).
+      onAnswered: (call) => delivery?.observe(call),
+    });
     proxy = startedProxy;
+    const events = new EventDelivery({
+      motoUrl: moto.url,
+      proxyUrl: startedProxy.url,
+      region: WORLD_REGION,
+      credentials: WORLD_CREDENTIALS,
+    });
+    delivery = events;
     const resetAws = async (): Promise<void> => {
+      await events.idle();
       await moto.reset();
       await startedProxy.control.reset();
+      events.clear();
     };
     control = await controlServer({
       '/restart-apiserver': () => controlPlane.restartApiServer(),
       '/restart-etcd': () => controlPlane.restartEtcd(),
       '/reset-aws': resetAws,
+      ...eventDeliveryRoutes(events),
     });
     const controlUrl = control.url;
     const info: WorldInfo = {
@@ -130,6 +160,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       async stop() {
         await new Promise<void>((resolve) => stopControl.server.close(() => resolve()));
         await startedProxy.close();
+        events.close();
         await stopAllProcesses();
         if (ownDir) rmSync(dir, { recursive: true, force: true });
       },
@@ -137,6 +168,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   } catch (err) {
     control?.server.close();
     await proxy?.close();
+    delivery?.close();
     await stopAllProcesses();
     throw err;
   }

@@ -47,6 +47,6 @@ export {
   throttleRule,
   type RuleScope,
 } from './rule-builders.js';
-export { startAwsProxy, type AwsProxy, type AwsProxyOptions } from './server.js';
+export { startAwsProxy, type AnsweredCall, type AwsProxy, type AwsProxyOptions } from './server.js';
 export type { Clock } from '../../../src/shared/clock.js';
 export type { BucketLimit } from '../../../src/shared/token-bucket.js';

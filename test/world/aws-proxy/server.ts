@@ -58,6 +58,22 @@ export interface AwsProxyOptions {
   readonly random?: () => number;
   /** How `latency` rules wait (default a real timer). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told of every AWS call the upstream answered, after the answer is sent (the world's event
+   * delivery watches S3 writes through it). Must not throw; it is not awaited.
+   */
+  readonly onAnswered?: (call: AnsweredCall) => void;
+}
+
+/** An AWS call the upstream answered, as {@link AwsProxyOptions.onAnswered} sees it. */
+export interface AnsweredCall {
+  readonly service: string;
+  readonly action: string;
+  readonly method: string;
+  /** Path and query string. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly status: number;
 }
 
 /** A running proxy. */
@@ -304,6 +320,14 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     }
     send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
     finish(answer.status >= 400 ? 'upstream-error' : 'forwarded', answer.status);
+    options.onAnswered?.({
+      service: call.service,
+      action: call.action,
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      status: answer.status,
+    });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

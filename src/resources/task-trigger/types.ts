@@ -1,0 +1,73 @@
+/**
+ * The spec of the EcsTaskTrigger kind (`ecs-bridge.dev/v1alpha1`): start the shared task template
+ * on an EventBridge event (a rule on a bus, with the pattern or the `s3` shorthand) or on an
+ * EventBridge Scheduler schedule, with event fields placed in a container's environment.
+ */
+import type { TaskTemplateSpec } from '../task-template/types.js';
+
+/** The `s3` shorthand: objects of one bucket, by key prefix and suffix and event type. */
+export interface TriggerS3Source {
+  readonly bucket: string;
+  readonly keyPrefix?: string;
+  readonly keySuffix?: string;
+  /** S3's EventBridge detail types; `["Object Created"]` when absent. */
+  readonly eventTypes?: readonly string[];
+  /** Turn the bucket's EventBridge notifications on when they are off (keeps its other settings). */
+  readonly enableEventBridge?: boolean;
+}
+
+/** Start on an event: an EventBridge rule on `eventBusName` (default `default`). */
+export interface TriggerEventSource {
+  readonly eventBusName?: string;
+  /** The event pattern, as JSON text (an object); exactly one of `pattern` and `s3`. */
+  readonly pattern?: string;
+  readonly s3?: TriggerS3Source;
+}
+
+/** Start on a schedule: an EventBridge Scheduler schedule. */
+export interface TriggerSchedule {
+  /** `cron(...)`, `rate(...)` or `at(...)`, as Scheduler takes them. */
+  readonly expression: string;
+  /** IANA time zone of cron and at expressions; UTC when absent. */
+  readonly timezone?: string;
+  /** Minutes Scheduler may start the task after its time (flexible window); off when absent. */
+  readonly flexibleTimeWindowMinutes?: number;
+  /** RFC 3339 instants the schedule is active between. */
+  readonly startDate?: string;
+  readonly endDate?: string;
+}
+
+/** One environment variable of the target container, taken from the event at a JSON path. */
+export interface TriggerEnvironmentFromEvent {
+  readonly name: string;
+  /** `$.detail.object.key` style: dot notation, dashes, underscores, array indices. */
+  readonly path: string;
+}
+
+/** Event fields to container environment, through EventBridge's input transformer. */
+export interface TriggerInputTransformer {
+  readonly containerName: string;
+  readonly environment: readonly TriggerEnvironmentFromEvent[];
+}
+
+/** How often and how long EventBridge retries a failed RunTask. */
+export interface TriggerRetryPolicy {
+  readonly maximumRetryAttempts?: number;
+  readonly maximumEventAgeSeconds?: number;
+}
+
+/** The spec of an EcsTaskTrigger. */
+export interface EcsTaskTriggerSpec {
+  readonly template: TaskTemplateSpec;
+  /** Exactly one of `event` and `schedule`. */
+  readonly event?: TriggerEventSource;
+  readonly schedule?: TriggerSchedule;
+  readonly inputTransformer?: TriggerInputTransformer;
+  /** The role EventBridge (or Scheduler) assumes to call RunTask. */
+  readonly roleArn: string;
+  readonly retryPolicy?: TriggerRetryPolicy;
+  /** An SQS queue ARN for events that could not be delivered. */
+  readonly deadLetterConfig?: { readonly arn: string };
+  /** Disables the rule or schedule; nothing is deleted. */
+  readonly suspend?: boolean;
+}
