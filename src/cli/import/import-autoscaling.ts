@@ -14,6 +14,7 @@ import {
   defaultTargetGroupArn,
   type PolicySignal,
   type ServiceLoadBalancer,
+  type SuspendedFlags,
 } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import type { AutoscalingSpec, TargetTrackingSpec } from '../../resources/service/types.js';
@@ -58,6 +59,16 @@ function trackingSpec(p: ObservedPolicy): TargetTrackingSpec {
 function targetGroupResource(label: string): string | undefined {
   const at = label.indexOf('/targetgroup/');
   return at < 0 ? undefined : label.slice(at + 1);
+}
+
+/**
+ * `suspend` with only the flags that are true (the others default to false), or nothing when no
+ * scaling is suspended: the spec then leaves the state alone, which also matches.
+ */
+function suspendOf(s: SuspendedFlags | undefined): Pick<AutoscalingSpec, 'suspend'> {
+  if (s === undefined) return {};
+  const flags = Object.fromEntries(Object.entries(s).filter(([, on]) => on));
+  return Object.keys(flags).length === 0 ? {} : { suspend: flags };
 }
 
 /** Builds `spec.autoscaling` (or explains why not) from what Application Auto Scaling has. */
@@ -138,6 +149,7 @@ export function importAutoscaling(
       maxCapacity: target.maxCapacity,
       // In the order the spec documents them, whatever order AWS listed the policies in.
       ...Object.fromEntries(POLICY_SIGNALS.flatMap((s) => (spec[s] === undefined ? [] : [[s, spec[s]]]))),
+      ...suspendOf(target.suspendedState),
     },
     notes,
     ownsDesiredCount: true,

@@ -10,6 +10,7 @@ import {
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
   isOurPolicyName,
+  NOT_SUSPENDED,
   resolveDesiredAutoscaling,
   scalableResourceId,
   type AutoscalingSpec,
@@ -75,7 +76,23 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         call: 'RegisterScalableTarget',
         symbol: t === undefined ? '+' : '~',
         title: `scalable target ${action.resourceId}`,
-        changes: diffFields(t ?? {}, { minCapacity: action.minCapacity, maxCapacity: action.maxCapacity }),
+        // The suspended state is compared only when the spec states it (else AWS keeps it).
+        changes: diffFields(
+          t === undefined
+            ? {}
+            : {
+                minCapacity: t.minCapacity,
+                maxCapacity: t.maxCapacity,
+                ...(action.suspendedState === undefined
+                  ? {}
+                  : { suspend: t.suspendedState ?? NOT_SUSPENDED }),
+              },
+          {
+            minCapacity: action.minCapacity,
+            maxCapacity: action.maxCapacity,
+            ...(action.suspendedState === undefined ? {} : { suspend: action.suspendedState }),
+          },
+        ),
       };
     }
     case 'putScalingPolicy': {

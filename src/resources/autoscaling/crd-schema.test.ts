@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { AlbRequestCountSpec, AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
+import type {
+  AlbRequestCountSpec,
+  AutoscalingSpec,
+  AutoscalingSuspendedStatus,
+  AutoscalingSuspendSpec,
+  TargetTrackingSpec,
+} from '../service/types.js';
 import type { AutoscalingPolicyStatus, AutoscalingStatus } from './status.js';
 
 interface Schema {
@@ -24,7 +30,14 @@ const SPEC_FIELDS = {
   cpu: 'object',
   memory: 'object',
   albRequestCountPerTarget: 'object',
+  suspend: 'object',
 } satisfies Record<keyof AutoscalingSpec, string>;
+
+const SUSPEND_FIELDS = {
+  dynamicScalingIn: 'boolean',
+  dynamicScalingOut: 'boolean',
+  scheduledScaling: 'boolean',
+} satisfies Record<keyof AutoscalingSuspendSpec, string> & Record<keyof AutoscalingSuspendedStatus, string>;
 
 const POLICY_FIELDS = {
   targetValue: 'number',
@@ -43,6 +56,7 @@ const STATUS_FIELDS = {
   minCapacity: 'integer',
   maxCapacity: 'integer',
   desiredCount: 'integer',
+  suspended: 'object',
   policies: 'array',
 } satisfies Record<keyof AutoscalingStatus, string>;
 
@@ -75,7 +89,9 @@ describe('crds/ecsservice.yaml autoscaling schemas', () => {
       specSchema.properties!.albRequestCountPerTarget!,
       ALB_POLICY_FIELDS,
     ],
+    ['spec.autoscaling.suspend', specSchema.properties!.suspend!, SUSPEND_FIELDS],
     ['status.autoscaling', statusSchema, STATUS_FIELDS],
+    ['status.autoscaling.suspended', statusSchema.properties!.suspended!, SUSPEND_FIELDS],
     ['status.autoscaling.policies[]', statusSchema.properties!.policies!.items!, POLICY_STATUS_FIELDS],
   ] as const)(
     '%s declares exactly the fields of its type, with their JSON types',

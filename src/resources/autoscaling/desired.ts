@@ -8,9 +8,46 @@
  */
 import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
 import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
-import type { AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
+import type {
+  AutoscalingSpec,
+  AutoscalingSuspendedStatus,
+  AutoscalingSuspendSpec,
+  TargetTrackingSpec,
+} from '../service/types.js';
 
 export type { AutoscalingSpec };
+
+/**
+ * The scalable target's suspended state, every flag explicit (AWS's default for each is false):
+ * RegisterScalableTarget's `SuspendedState`,
+ * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_SuspendedState.html
+ */
+export type SuspendedFlags = AutoscalingSuspendedStatus;
+
+/** Nothing suspended: what AWS has when `SuspendedState` was never sent. */
+export const NOT_SUSPENDED: SuspendedFlags = {
+  dynamicScalingIn: false,
+  dynamicScalingOut: false,
+  scheduledScaling: false,
+};
+
+/** `spec.autoscaling.suspend` with every flag filled in (a flag left out is false). */
+export function suspendedFlagsOf(spec: AutoscalingSuspendSpec): SuspendedFlags {
+  return {
+    dynamicScalingIn: spec.dynamicScalingIn ?? false,
+    dynamicScalingOut: spec.dynamicScalingOut ?? false,
+    scheduledScaling: spec.scheduledScaling ?? false,
+  };
+}
+
+/** True when both have the same three flags. */
+export function isSameSuspendedState(a: SuspendedFlags, b: SuspendedFlags): boolean {
+  return (
+    a.dynamicScalingIn === b.dynamicScalingIn &&
+    a.dynamicScalingOut === b.dynamicScalingOut &&
+    a.scheduledScaling === b.scheduledScaling
+  );
+}
 
 /** A load balancer entry of the ECS service (the SDK's `LoadBalancer`, only what we read). */
 export interface ServiceLoadBalancer {
@@ -62,6 +99,11 @@ export interface DesiredAutoscaling {
   readonly resourceId: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * The suspended state to hold; undefined when `spec.autoscaling.suspend` is left out, so the
+   * target's state is neither sent nor reverted (someone may have paused scaling by hand).
+   */
+  readonly suspendedState?: SuspendedFlags | undefined;
   /** Sorted by policy name. */
   readonly policies: readonly DesiredPolicy[];
 }
@@ -71,6 +113,8 @@ export interface AutoscalingIntent {
   readonly resourceId: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /** As {@link DesiredAutoscaling.suspendedState}. */
+  readonly suspendedState?: SuspendedFlags | undefined;
   /** The policies that need no lookup (CPU, memory), sorted by name. */
   readonly policies: readonly DesiredPolicy[];
   /** The ALB policy, when configured, with the target group whose load balancer makes its label. */
@@ -178,13 +222,19 @@ export function desiredAutoscalingIntent(
   }
 
   const resourceId = scalableResourceId(service.cluster, service.serviceName);
+  const target = {
+    resourceId,
+    minCapacity: spec.minCapacity,
+    maxCapacity: spec.maxCapacity,
+    ...(spec.suspend === undefined ? {} : { suspendedState: suspendedFlagsOf(spec.suspend) }),
+  };
   const policies = configured
     .filter(({ signal }) => signal !== 'albRequestCountPerTarget')
     .map(({ signal, p }) => normalisePolicy(signal, p))
     .sort(byName);
   const albSpec = spec.albRequestCountPerTarget;
   if (albSpec === undefined) {
-    return { resourceId, minCapacity: spec.minCapacity, maxCapacity: spec.maxCapacity, policies };
+    return { ...target, policies };
   }
   const targetGroupArn =
     albSpec.targetGroupArn !== undefined && albSpec.targetGroupArn !== ''
@@ -197,9 +247,7 @@ export function desiredAutoscalingIntent(
     };
   }
   return {
-    resourceId,
-    minCapacity: spec.minCapacity,
-    maxCapacity: spec.maxCapacity,
+    ...target,
     policies,
     alb: { policy: normalisePolicy('albRequestCountPerTarget', albSpec), targetGroupArn },
   };
@@ -224,6 +272,7 @@ export function resolveDesiredAutoscaling(
     resourceId: intent.resourceId,
     minCapacity: intent.minCapacity,
     maxCapacity: intent.maxCapacity,
+    ...(intent.suspendedState === undefined ? {} : { suspendedState: intent.suspendedState }),
   };
   if (intent.alb === undefined)
     return { desired: { ...base, policies: intent.policies }, heldPolicyNames: [] };

@@ -4,11 +4,12 @@
  * drift an observed EcsService reports (ADR 0018). Pure.
  *
  * Paths people can match to their manifest: `autoscaling.minCapacity`, `autoscaling.maxCapacity`,
+ * `autoscaling.suspend.<flag>`,
  * `autoscaling.policies[<policy name>]` (a missing or extra policy) and
  * `autoscaling.policies[<policy name>].targetValue` (one setting that differs).
  */
 import { diffFields, type FieldChange } from '../field-diff.js';
-import type { DesiredPolicy } from './desired.js';
+import { NOT_SUSPENDED, type DesiredPolicy } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
 
@@ -38,8 +39,21 @@ export function autoscalingDriftChanges(
     switch (action.type) {
       case 'registerScalableTarget':
         return diffFields(
-          t === undefined ? {} : { minCapacity: t.minCapacity, maxCapacity: t.maxCapacity },
-          { minCapacity: action.minCapacity, maxCapacity: action.maxCapacity },
+          t === undefined
+            ? {}
+            : {
+                minCapacity: t.minCapacity,
+                maxCapacity: t.maxCapacity,
+                // Compared only when the spec states it (else AWS keeps the target's state).
+                ...(action.suspendedState === undefined
+                  ? {}
+                  : { suspend: t.suspendedState ?? NOT_SUSPENDED }),
+              },
+          {
+            minCapacity: action.minCapacity,
+            maxCapacity: action.maxCapacity,
+            ...(action.suspendedState === undefined ? {} : { suspend: action.suspendedState }),
+          },
           'autoscaling',
         );
       case 'putScalingPolicy': {

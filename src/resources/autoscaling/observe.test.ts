@@ -138,7 +138,11 @@ describe('observeAutoscaling', () => {
       ],
     );
     const o = await observeAutoscaling(api, RID);
-    expect(o.target).toEqual({ minCapacity: 1, maxCapacity: 3 });
+    expect(o.target).toEqual({
+      minCapacity: 1,
+      maxCapacity: 3,
+      suspendedState: { dynamicScalingIn: false, dynamicScalingOut: false, scheduledScaling: false },
+    });
     expect(o.policies.map((p) => p.policyName)).toEqual(['a', 'z']);
   });
 

@@ -8,12 +8,17 @@ import { classifyAwsError } from '../../aws/errors.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
-import { DEFAULT_COOLDOWN_SECONDS } from './desired.js';
+import { DEFAULT_COOLDOWN_SECONDS, type SuspendedFlags } from './desired.js';
 
 /** The scalable target as observed: only what we set. */
 export interface ObservedTarget {
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * Every flag explicit: a flag AWS leaves out (or moto's null state) is AWS's default, false.
+   * {@link normaliseScalableTarget} always sets it; absent (a hand-built observation) means nothing suspended.
+   */
+  readonly suspendedState?: SuspendedFlags | undefined;
 }
 
 /**
@@ -67,7 +72,16 @@ export function normaliseScalingPolicy(p: ScalingPolicy): ObservedPolicy {
 
 /** Maps one DescribeScalableTargets entry into the normalised shape. */
 export function normaliseScalableTarget(t: ScalableTarget): ObservedTarget {
-  return { minCapacity: t.MinCapacity ?? 0, maxCapacity: t.MaxCapacity ?? 0 };
+  const s = t.SuspendedState;
+  return {
+    minCapacity: t.MinCapacity ?? 0,
+    maxCapacity: t.MaxCapacity ?? 0,
+    suspendedState: {
+      dynamicScalingIn: s?.DynamicScalingInSuspended ?? false,
+      dynamicScalingOut: s?.DynamicScalingOutSuspended ?? false,
+      scheduledScaling: s?.ScheduledScalingSuspended ?? false,
+    },
+  };
 }
 
 // moto filters DescribeScalingPolicies by substring (`policy.resource_id in resource_id`), so a

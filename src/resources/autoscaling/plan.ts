@@ -10,8 +10,8 @@
  *   delete, moto does not, so the plan is right on both), and a target that carries someone else's
  *   policies is left registered, since deregistering it would delete their policies too.
  */
-import type { DesiredAutoscaling, DesiredPolicy } from './desired.js';
-import { isOurPolicyName } from './desired.js';
+import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desired.js';
+import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 
 /** One Application Auto Scaling write; `apply.ts` turns each into exactly one call. */
@@ -21,6 +21,8 @@ export type AutoscalingAction =
       readonly resourceId: string;
       readonly minCapacity: number;
       readonly maxCapacity: number;
+      /** Sent only when the spec states it; left out, AWS keeps the target's current state. */
+      readonly suspendedState?: SuspendedFlags | undefined;
     }
   | { readonly type: 'putScalingPolicy'; readonly resourceId: string; readonly policy: DesiredPolicy }
   | { readonly type: 'deleteScalingPolicy'; readonly resourceId: string; readonly policyName: string }
@@ -71,6 +73,16 @@ function describePolicyChange(desired: DesiredPolicy, observed: ObservedPolicy |
   return `policy ${desired.policyName} differs from the spec`;
 }
 
+/** `scale-in, scheduled` or `nothing`: the suspended activities, for a reason. */
+export function describeSuspended(s: SuspendedFlags): string {
+  const names = [
+    ...(s.dynamicScalingIn ? ['scale-in'] : []),
+    ...(s.dynamicScalingOut ? ['scale-out'] : []),
+    ...(s.scheduledScaling ? ['scheduled'] : []),
+  ];
+  return names.length === 0 ? 'nothing suspended' : `${names.join(', ')} suspended`;
+}
+
 /** Plans the writes that converge the service's autoscaling. Pure. */
 export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   const { desired, observed } = input;
@@ -100,18 +112,31 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   }
 
   const t = observed.target;
-  if (t === undefined || t.minCapacity !== desired.minCapacity || t.maxCapacity !== desired.maxCapacity) {
+  const capacityDiffers =
+    t !== undefined && (t.minCapacity !== desired.minCapacity || t.maxCapacity !== desired.maxCapacity);
+  const suspendDiffers =
+    t !== undefined &&
+    desired.suspendedState !== undefined &&
+    !isSameSuspendedState(t.suspendedState ?? NOT_SUSPENDED, desired.suspendedState);
+  if (t === undefined || capacityDiffers || suspendDiffers) {
     actions.push({
       type: 'registerScalableTarget',
       resourceId,
       minCapacity: desired.minCapacity,
       maxCapacity: desired.maxCapacity,
+      ...(desired.suspendedState === undefined ? {} : { suspendedState: desired.suspendedState }),
     });
-    reasons.push(
-      t === undefined
-        ? 'the scalable target is not registered'
-        : `capacity is [${t.minCapacity}, ${t.maxCapacity}], the spec says [${desired.minCapacity}, ${desired.maxCapacity}]`,
-    );
+    const why: string[] = [];
+    if (t === undefined) why.push('the scalable target is not registered');
+    if (capacityDiffers)
+      why.push(
+        `capacity is [${t.minCapacity}, ${t.maxCapacity}], the spec says [${desired.minCapacity}, ${desired.maxCapacity}]`,
+      );
+    if (suspendDiffers && desired.suspendedState !== undefined)
+      why.push(
+        `suspended state is ${describeSuspended(t.suspendedState ?? NOT_SUSPENDED)}, the spec says ${describeSuspended(desired.suspendedState)}`,
+      );
+    reasons.push(why.join('; '));
   }
 
   const wanted = new Set(desired.policies.map((p) => p.policyName));

@@ -262,6 +262,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         minCapacity: resolved.desired.minCapacity,
         maxCapacity: resolved.desired.maxCapacity,
         policyNames: resolved.desired.policies.map((p) => p.policyName),
+        suspended: status?.suspended,
       }),
       ownsDesiredCount: plan.ownsDesiredCount,
       terminal: false,

@@ -109,10 +109,28 @@ export interface AlbRequestCountSpec extends TargetTrackingSpec {
   readonly targetGroupArn?: string;
 }
 
+/**
+ * `spec.autoscaling.suspend`: which scaling activities Application Auto Scaling pauses (its
+ * `SuspendedState`), without deleting a policy or a scheduled action. A flag left out is false.
+ */
+export interface AutoscalingSuspendSpec {
+  /** Scale-in by target tracking and step scaling policies is paused. */
+  readonly dynamicScalingIn?: boolean;
+  /** Scale-out by target tracking and step scaling policies is paused. */
+  readonly dynamicScalingOut?: boolean;
+  /** Scheduled actions do not run. */
+  readonly scheduledScaling?: boolean;
+}
+
 /** `spec.autoscaling`: when present, autoscaling owns `desiredCount`. */
 export interface AutoscalingSpec {
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * The target's suspended state. Left out, ecs-bridge never sends nor reverts it (set every flag
+   * false to resume).
+   */
+  readonly suspend?: AutoscalingSuspendSpec;
   readonly cpu?: TargetTrackingSpec;
   readonly memory?: TargetTrackingSpec;
   readonly albRequestCountPerTarget?: AlbRequestCountSpec;
@@ -193,12 +211,21 @@ export interface AutoscalingPolicyStatus {
   readonly alarms: readonly string[];
 }
 
+/** The scalable target's suspended state as Application Auto Scaling has it (all three flags). */
+export interface AutoscalingSuspendedStatus {
+  readonly dynamicScalingIn: boolean;
+  readonly dynamicScalingOut: boolean;
+  readonly scheduledScaling: boolean;
+}
+
 /** `status.autoscaling`, written from what the autoscaling sub-reconciler reports. */
 export interface ServiceAutoscalingStatus {
   readonly resourceId: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly desiredCount?: number;
+  /** The target's suspended state (every flag false when nothing is suspended). */
+  readonly suspended?: AutoscalingSuspendedStatus;
   readonly policies: readonly AutoscalingPolicyStatus[];
 }
 

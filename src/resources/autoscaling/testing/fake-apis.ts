@@ -160,6 +160,8 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       ScalableDimension: input.ScalableDimension,
       MinCapacity: input.MinCapacity ?? existing?.MinCapacity,
       MaxCapacity: input.MaxCapacity ?? existing?.MaxCapacity,
+      // Like AWS: a register without SuspendedState keeps the target's current state.
+      SuspendedState: input.SuspendedState ?? existing?.SuspendedState,
       RoleARN:
         'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
       CreationTime: existing?.CreationTime ?? new Date(0),

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { SuspendedFlags } from '../../resources/autoscaling/desired.js';
+import { desiredAutoscalingIntent, isInvalidAutoscaling } from '../../resources/autoscaling/desired.js';
+import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import { planAutoscaling } from '../../resources/autoscaling/plan.js';
+import { importAutoscaling } from './import-autoscaling.js';
+
+const RID = 'service/prod/api';
+const observed = (suspendedState: SuspendedFlags): ObservedAutoscaling => ({
+  resourceId: RID,
+  target: { minCapacity: 1, maxCapacity: 4, suspendedState },
+  policies: [
+    {
+      policyName: 'ecs-bridge-cpu',
+      policyType: 'TargetTrackingScaling',
+      metricType: 'ECSServiceAverageCPUUtilization',
+      targetValue: 50,
+      scaleInCooldown: 300,
+      scaleOutCooldown: 300,
+      disableScaleIn: false,
+      customizedMetric: false,
+      alarmNames: [],
+    },
+  ],
+});
+
+describe('importAutoscaling: the suspended state', () => {
+  it.each([
+    ['nothing suspended: no suspend block', false, false, false, undefined],
+    ['scale-in suspended: only that flag', true, false, false, { dynamicScalingIn: true }],
+    [
+      'everything suspended',
+      true,
+      true,
+      true,
+      { dynamicScalingIn: true, dynamicScalingOut: true, scheduledScaling: true },
+    ],
+  ] as const)('%s, and the planner then writes nothing', (_name, i, o, s, want) => {
+    const obs = observed({ dynamicScalingIn: i, dynamicScalingOut: o, scheduledScaling: s });
+    const imported = importAutoscaling(obs, { loadBalancers: undefined, elbArnPrefix: undefined });
+    expect(imported.spec?.suspend).toEqual(want);
+    const intent = desiredAutoscalingIntent(imported.spec!, { cluster: 'prod', serviceName: 'api' });
+    if (isInvalidAutoscaling(intent)) throw new Error(intent.invalid);
+    expect(planAutoscaling({ desired: { ...intent }, observed: obs }).actions).toEqual([]);
+  });
+});
