@@ -10,6 +10,7 @@ import type {
 import { classifyAwsError } from '../../aws/errors.js';
 import type { DesiredPolicy, SuspendedFlags } from './desired.js';
 import type { AutoscalingAction } from './plan.js';
+import { putScheduledActionInput } from './scheduled-actions.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
@@ -90,6 +91,17 @@ export async function applyAutoscalingAction(
       return;
     case 'deleteScalingPolicy':
       await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }, options));
+      return;
+    case 'putScheduledAction':
+      await api.putScheduledAction(
+        putScheduledActionInput(action.resourceId, action.scheduledAction),
+        options,
+      );
+      return;
+    case 'deleteScheduledAction':
+      await goneIsDone(
+        api.deleteScheduledAction({ ...target, ScheduledActionName: action.scheduledActionName }, options),
+      );
       return;
     case 'deregisterScalableTarget':
       await goneIsDone(api.deregisterScalableTarget(target, options));

@@ -10,7 +10,9 @@ import type {
   AlbRequestCountSpec,
   AutoscalingSpec,
   AutoscalingSuspendedStatus,
+  AutoscalingScheduledActionStatus,
   AutoscalingSuspendSpec,
+  ScheduledActionSpec,
   TargetTrackingSpec,
 } from '../service/types.js';
 import type { AutoscalingPolicyStatus, AutoscalingStatus } from './status.js';
@@ -31,6 +33,7 @@ const SPEC_FIELDS = {
   memory: 'object',
   albRequestCountPerTarget: 'object',
   suspend: 'object',
+  scheduledActions: 'array',
 } satisfies Record<keyof AutoscalingSpec, string>;
 
 const SUSPEND_FIELDS = {
@@ -58,7 +61,19 @@ const STATUS_FIELDS = {
   desiredCount: 'integer',
   suspended: 'object',
   policies: 'array',
+  scheduledActions: 'array',
 } satisfies Record<keyof AutoscalingStatus, string>;
+
+const SCHEDULED_ACTION_FIELDS = {
+  name: 'string',
+  schedule: 'string',
+  timezone: 'string',
+  startTime: 'string',
+  endTime: 'string',
+  minCapacity: 'integer',
+  maxCapacity: 'integer',
+} satisfies Record<keyof ScheduledActionSpec, string> &
+  Record<keyof AutoscalingScheduledActionStatus, string>;
 
 const POLICY_STATUS_FIELDS = {
   name: 'string',
@@ -92,6 +107,16 @@ describe('crds/ecsservice.yaml autoscaling schemas', () => {
     ['spec.autoscaling.suspend', specSchema.properties!.suspend!, SUSPEND_FIELDS],
     ['status.autoscaling', statusSchema, STATUS_FIELDS],
     ['status.autoscaling.suspended', statusSchema.properties!.suspended!, SUSPEND_FIELDS],
+    [
+      'spec.autoscaling.scheduledActions[]',
+      specSchema.properties!.scheduledActions!.items!,
+      SCHEDULED_ACTION_FIELDS,
+    ],
+    [
+      'status.autoscaling.scheduledActions[]',
+      statusSchema.properties!.scheduledActions!.items!,
+      SCHEDULED_ACTION_FIELDS,
+    ],
     ['status.autoscaling.policies[]', statusSchema.properties!.policies!.items!, POLICY_STATUS_FIELDS],
   ] as const)(
     '%s declares exactly the fields of its type, with their JSON types',

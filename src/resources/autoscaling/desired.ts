@@ -8,6 +8,7 @@
  */
 import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
 import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
+import { desiredScheduledActions, type NormalScheduledAction } from './scheduled-actions.js';
 import type {
   AutoscalingSpec,
   AutoscalingSuspendedStatus,
@@ -106,6 +107,8 @@ export interface DesiredAutoscaling {
   readonly suspendedState?: SuspendedFlags | undefined;
   /** Sorted by policy name. */
   readonly policies: readonly DesiredPolicy[];
+  /** Our scheduled actions, sorted by AWS name; absent means none. */
+  readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
 }
 
 /** The desired state before the ALB policy's ResourceLabel is known. */
@@ -115,6 +118,8 @@ export interface AutoscalingIntent {
   readonly maxCapacity: number;
   /** As {@link DesiredAutoscaling.suspendedState}. */
   readonly suspendedState?: SuspendedFlags | undefined;
+  /** As {@link DesiredAutoscaling.scheduledActions}. */
+  readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
   /** The policies that need no lookup (CPU, memory), sorted by name. */
   readonly policies: readonly DesiredPolicy[];
   /** The ALB policy, when configured, with the target group whose load balancer makes its label. */
@@ -211,9 +216,12 @@ export function desiredAutoscalingIntent(
     const p = spec[signal];
     return p === undefined ? [] : [{ signal, p }];
   });
-  if (configured.length === 0) {
+  const scheduled = desiredScheduledActions(spec.scheduledActions);
+  if (typeof scheduled === 'string') return { invalid: scheduled };
+  if (configured.length === 0 && scheduled.length === 0) {
     return {
-      invalid: 'spec.autoscaling needs at least one policy (cpu, memory or albRequestCountPerTarget)',
+      invalid:
+        'spec.autoscaling needs at least one policy (cpu, memory or albRequestCountPerTarget) or scheduled action',
     };
   }
   for (const { signal, p } of configured) {
@@ -227,6 +235,7 @@ export function desiredAutoscalingIntent(
     minCapacity: spec.minCapacity,
     maxCapacity: spec.maxCapacity,
     ...(spec.suspend === undefined ? {} : { suspendedState: suspendedFlagsOf(spec.suspend) }),
+    ...(scheduled.length === 0 ? {} : { scheduledActions: scheduled }),
   };
   const policies = configured
     .filter(({ signal }) => signal !== 'albRequestCountPerTarget')
@@ -273,6 +282,7 @@ export function resolveDesiredAutoscaling(
     minCapacity: intent.minCapacity,
     maxCapacity: intent.maxCapacity,
     ...(intent.suspendedState === undefined ? {} : { suspendedState: intent.suspendedState }),
+    ...(intent.scheduledActions === undefined ? {} : { scheduledActions: intent.scheduledActions }),
   };
   if (intent.alb === undefined)
     return { desired: { ...base, policies: intent.policies }, heldPolicyNames: [] };

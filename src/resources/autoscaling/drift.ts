@@ -12,6 +12,7 @@ import { diffFields, type FieldChange } from '../field-diff.js';
 import { NOT_SUSPENDED, type DesiredPolicy } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
+import { scheduledActionStatus } from './scheduled-actions.js';
 
 /** The settings of a policy the spec controls, as compared and shown. */
 function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
@@ -76,6 +77,25 @@ export function autoscalingDriftChanges(
           {
             path: policyPath(action.policyName),
             before: o === undefined ? action.policyName : shownPolicy(o),
+          },
+        ];
+      }
+      case 'putScheduledAction': {
+        const name = action.scheduledAction.scheduledActionName;
+        const o = observed.scheduledActions?.find((a) => a.scheduledActionName === name);
+        const path = `autoscaling.scheduledActions[${name}]`;
+        return o === undefined
+          ? [{ path, after: scheduledActionStatus(action.scheduledAction) }]
+          : diffFields(scheduledActionStatus(o), scheduledActionStatus(action.scheduledAction), path);
+      }
+      case 'deleteScheduledAction': {
+        const o = observed.scheduledActions?.find(
+          (a) => a.scheduledActionName === action.scheduledActionName,
+        );
+        return [
+          {
+            path: `autoscaling.scheduledActions[${action.scheduledActionName}]`,
+            before: o === undefined ? action.scheduledActionName : scheduledActionStatus(o),
           },
         ];
       }

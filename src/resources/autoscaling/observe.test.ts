@@ -30,6 +30,9 @@ function answering(targets: ScalableTarget[], policies: ScalingPolicy[]): Autosc
     deleteScalingPolicy: never,
     describeScalableTargets: () => Promise.resolve(targets),
     describeScalingPolicies: () => Promise.resolve(policies),
+    putScheduledAction: never,
+    deleteScheduledAction: never,
+    describeScheduledActions: () => Promise.resolve([]),
   };
 }
 

@@ -9,6 +9,7 @@ import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { DEFAULT_COOLDOWN_SECONDS, type SuspendedFlags } from './desired.js';
+import { normaliseScheduledAction, type NormalScheduledAction } from './scheduled-actions.js';
 
 /** The scalable target as observed: only what we set. */
 export interface ObservedTarget {
@@ -48,6 +49,11 @@ export interface ObservedAutoscaling {
   readonly target?: ObservedTarget | undefined;
   /** Every policy on the service's target, ours and others', sorted by name. */
   readonly policies: readonly ObservedPolicy[];
+  /**
+   * Every scheduled action on the target, ours and others', sorted by name; undefined when they were
+   * not read (nothing of ours could be there, see {@link observeAutoscaling}).
+   */
+  readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
 }
 
 /** Maps one DescribeScalingPolicies entry into the normalised shape. */
@@ -111,10 +117,18 @@ export async function observeAutoscaling(
   api: AutoscalingApi,
   resourceId: string,
   options?: AwsCallOptions,
+  /**
+   * Also DescribeScheduledActions (a third read): when the spec has scheduled actions, status showed
+   * some, or the target may be deregistered (which would delete anyone's actions with it).
+   */
+  withScheduledActions = false,
 ): Promise<ObservedAutoscaling> {
-  const [targets, policies] = await Promise.all([
+  const [targets, policies, scheduled] = await Promise.all([
     absentOnNotFound(api.describeScalableTargets([resourceId], options), []),
     absentOnNotFound(api.describeScalingPolicies(resourceId, options), []),
+    withScheduledActions
+      ? absentOnNotFound(api.describeScheduledActions(resourceId, options), [])
+      : Promise.resolve(undefined),
   ]);
   const target = targets.find((t) => isOurs(t, resourceId));
   return {
@@ -124,5 +138,19 @@ export async function observeAutoscaling(
       .filter((p) => isOurs(p, resourceId))
       .map(normaliseScalingPolicy)
       .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0)),
+    ...(scheduled === undefined
+      ? {}
+      : {
+          scheduledActions: scheduled
+            .filter((a) => isOurs(a, resourceId))
+            .map(normaliseScheduledAction)
+            .sort((a, b) =>
+              a.scheduledActionName < b.scheduledActionName
+                ? -1
+                : a.scheduledActionName > b.scheduledActionName
+                  ? 1
+                  : 0,
+            ),
+        }),
   };
 }

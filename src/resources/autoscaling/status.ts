@@ -7,7 +7,12 @@ import { NOT_SUSPENDED } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import type { AutoscalingReasonValue } from './reasons.js';
 import { AUTOSCALING_READY, AutoscalingReason } from './reasons.js';
-import type { AutoscalingPolicyStatus, AutoscalingSuspendedStatus } from '../service/types.js';
+import type {
+  AutoscalingPolicyStatus,
+  AutoscalingScheduledActionStatus,
+  AutoscalingSuspendedStatus,
+} from '../service/types.js';
+import { scheduledActionStatus } from './scheduled-actions.js';
 
 export type { AutoscalingPolicyStatus };
 
@@ -23,6 +28,8 @@ export interface AutoscalingStatus {
   readonly suspended?: AutoscalingSuspendedStatus;
   /** Every policy on the target, ours and others', by name. */
   readonly policies: readonly AutoscalingPolicyStatus[];
+  /** Every scheduled action on the target, ours and others', by name (absent when not read). */
+  readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
 }
 
 /**
@@ -40,6 +47,9 @@ export function autoscalingStatus(
     maxCapacity: observed.target.maxCapacity,
     ...(desiredCount === undefined ? {} : { desiredCount }),
     suspended: observed.target.suspendedState ?? NOT_SUSPENDED,
+    ...(observed.scheduledActions === undefined
+      ? {}
+      : { scheduledActions: observed.scheduledActions.map(scheduledActionStatus) }),
     policies: observed.policies.map((p) => ({
       name: p.policyName,
       ...(p.metricType === undefined ? {} : { metricType: p.metricType }),
