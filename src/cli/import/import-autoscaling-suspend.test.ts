@@ -44,3 +44,36 @@ describe('importAutoscaling: the suspended state', () => {
     expect(planAutoscaling({ desired: { ...intent }, observed: obs }).actions).toEqual([]);
   });
 });
+
+describe('importAutoscaling: scheduled actions', () => {
+  it('expresses ours so the planner writes nothing, and notes theirs', () => {
+    const obs: ObservedAutoscaling = {
+      ...observed({ dynamicScalingIn: false, dynamicScalingOut: false, scheduledScaling: false }),
+      scheduledActions: [
+        {
+          scheduledActionName: 'ecs-bridge-night',
+          schedule: 'cron(0 22 * * ? *)',
+          timezone: 'UTC',
+          startTime: 1893456000,
+          minCapacity: 0,
+          maxCapacity: 2,
+        },
+        { scheduledActionName: 'team-weekend', schedule: 'rate(7 days)', timezone: 'UTC', minCapacity: 0 },
+      ],
+    };
+    const imported = importAutoscaling(obs, { loadBalancers: undefined, elbArnPrefix: undefined });
+    expect(imported.spec?.scheduledActions).toEqual([
+      {
+        name: 'night',
+        schedule: 'cron(0 22 * * ? *)',
+        startTime: '2030-01-01T00:00:00Z',
+        minCapacity: 0,
+        maxCapacity: 2,
+      },
+    ]);
+    expect(imported.notes.map((n) => JSON.stringify(n)).join('\n')).toContain('team-weekend');
+    const intent = desiredAutoscalingIntent(imported.spec!, { cluster: 'prod', serviceName: 'api' });
+    if (isInvalidAutoscaling(intent)) throw new Error(intent.invalid);
+    expect(planAutoscaling({ desired: { ...intent }, observed: obs }).actions).toEqual([]);
+  });
+});

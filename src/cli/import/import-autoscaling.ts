@@ -17,7 +17,17 @@ import {
   type SuspendedFlags,
 } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
-import type { AutoscalingSpec, TargetTrackingSpec } from '../../resources/service/types.js';
+import type {
+  AutoscalingSpec,
+  ScheduledActionSpec,
+  TargetTrackingSpec,
+} from '../../resources/service/types.js';
+import {
+  DEFAULT_TIMEZONE,
+  SCHEDULED_ACTION_NAME_PREFIX,
+  isOurScheduledActionName,
+  scheduledActionStatus,
+} from '../../resources/autoscaling/scheduled-actions.js';
 
 /** The imported autoscaling: the spec block (when expressible) and what was noted. */
 export interface ImportedAutoscaling {
@@ -59,6 +69,33 @@ function trackingSpec(p: ObservedPolicy): TargetTrackingSpec {
 function targetGroupResource(label: string): string | undefined {
   const at = label.indexOf('/targetgroup/');
   return at < 0 ? undefined : label.slice(at + 1);
+}
+
+/**
+ * Our scheduled actions (`ecs-bridge-<name>`) as spec entries that plan to nothing; anyone else's
+ * is noted and left alone (the planner never touches an action it did not name).
+ */
+function importScheduledActions(observed: ObservedAutoscaling, notes: ImportNote[]): ScheduledActionSpec[] {
+  const out: ScheduledActionSpec[] = [];
+  for (const a of observed.scheduledActions ?? []) {
+    if (!isOurScheduledActionName(a.scheduledActionName)) {
+      notes.push(
+        unexpressed(
+          `autoscaling.scheduledActions.${a.scheduledActionName}`,
+          `scheduled action ${a.scheduledActionName} (${a.schedule}) is not expressed: only actions named ${SCHEDULED_ACTION_NAME_PREFIX}<name> are managed; ecs-bridge leaves this one as it is`,
+        ),
+      );
+      continue;
+    }
+    // A default time zone is left out, as users write it.
+    const { name: _aws, timezone, ...shown } = scheduledActionStatus(a);
+    out.push({
+      name: a.scheduledActionName.slice(SCHEDULED_ACTION_NAME_PREFIX.length),
+      ...shown,
+      ...(timezone === undefined || timezone === DEFAULT_TIMEZONE ? {} : { timezone }),
+    });
+  }
+  return out;
 }
 
 /**
@@ -128,7 +165,8 @@ export function importAutoscaling(
       ...(byDefault === targetGroupArn ? {} : { targetGroupArn }),
     };
   }
-  const expressed = POLICY_SIGNALS.some((s) => spec[s] !== undefined);
+  const scheduledActions = importScheduledActions(observed, notes);
+  const expressed = POLICY_SIGNALS.some((s) => spec[s] !== undefined) || scheduledActions.length > 0;
   if (!expressed) {
     notes.push(
       unexpressed(
@@ -150,6 +188,7 @@ export function importAutoscaling(
       // In the order the spec documents them, whatever order AWS listed the policies in.
       ...Object.fromEntries(POLICY_SIGNALS.flatMap((s) => (spec[s] === undefined ? [] : [[s, spec[s]]]))),
       ...suspendOf(target.suspendedState),
+      ...(scheduledActions.length === 0 ? {} : { scheduledActions }),
     },
     notes,
     ownsDesiredCount: true,
