@@ -9,11 +9,14 @@
 import type {
   Alarm,
   DeleteScalingPolicyCommandInput,
+  DeleteScheduledActionCommandInput,
   DeregisterScalableTargetCommandInput,
   PutScalingPolicyCommandInput,
+  PutScheduledActionCommandInput,
   RegisterScalableTargetCommandInput,
   ScalableTarget,
   ScalingPolicy,
+  ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
 import type { AwsCallOptions } from './call-runner.js';
 import { nameOfArn } from '../shared/arn.js';
@@ -60,6 +63,12 @@ export interface AutoscalingApi {
   deleteScalingPolicy(input: DeleteScalingPolicyCommandInput, options?: AwsCallOptions): Promise<void>;
   /** DescribeScalingPolicies of one ECS service's desired count, all pages. */
   describeScalingPolicies(resourceId: string, options?: AwsCallOptions): Promise<ScalingPolicy[]>;
+  /** PutScheduledAction (an upsert by action name on one target). */
+  putScheduledAction(input: PutScheduledActionCommandInput, options?: AwsCallOptions): Promise<void>;
+  /** DeleteScheduledAction. */
+  deleteScheduledAction(input: DeleteScheduledActionCommandInput, options?: AwsCallOptions): Promise<void>;
+  /** DescribeScheduledActions of one ECS service's desired count, all pages. */
+  describeScheduledActions(resourceId: string, options?: AwsCallOptions): Promise<ScheduledAction[]>;
 }
 
 /**

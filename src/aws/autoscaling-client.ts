@@ -7,14 +7,18 @@
  */
 import {
   DeleteScalingPolicyCommand,
+  DeleteScheduledActionCommand,
   DeregisterScalableTargetCommand,
   DescribeScalableTargetsCommand,
   DescribeScalingPoliciesCommand,
+  DescribeScheduledActionsCommand,
   PutScalingPolicyCommand,
+  PutScheduledActionCommand,
   RegisterScalableTargetCommand,
   type ApplicationAutoScalingClient,
   type ScalableTarget,
   type ScalingPolicy,
+  type ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
 import {
   ECS_DESIRED_COUNT_DIMENSION,
@@ -41,6 +45,9 @@ const ACTIONS = {
   DeleteScalingPolicy: 'application-autoscaling:write',
   DescribeScalableTargets: 'application-autoscaling:read',
   DescribeScalingPolicies: 'application-autoscaling:read',
+  PutScheduledAction: 'application-autoscaling:write',
+  DeleteScheduledAction: 'application-autoscaling:write',
+  DescribeScheduledActions: 'application-autoscaling:read',
 } as const satisfies Record<string, AutoscalingCategory>;
 
 type AutoscalingApiAction = keyof typeof ACTIONS;
@@ -197,6 +204,46 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
         nextToken = nonEmpty(page.NextToken);
       } while (nextToken !== undefined);
       return policies;
+    },
+
+    async putScheduledAction(input, callOptions) {
+      await runner.run(
+        'PutScheduledAction',
+        (http) => client.send(new PutScheduledActionCommand(input), http),
+        callOptions,
+      );
+    },
+
+    async deleteScheduledAction(input, callOptions) {
+      await runner.run(
+        'DeleteScheduledAction',
+        (http) => client.send(new DeleteScheduledActionCommand(input), http),
+        callOptions,
+      );
+    },
+
+    async describeScheduledActions(resourceId, callOptions) {
+      const actions: ScheduledAction[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await runner.run(
+          'DescribeScheduledActions',
+          (http) =>
+            client.send(
+              new DescribeScheduledActionsCommand({
+                ServiceNamespace: ECS_SERVICE_NAMESPACE,
+                ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+                ResourceId: resourceId,
+                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+              }),
+              http,
+            ),
+          callOptions,
+        );
+        actions.push(...(page.ScheduledActions ?? []));
+        nextToken = nonEmpty(page.NextToken);
+      } while (nextToken !== undefined);
+      return actions;
     },
   };
 }

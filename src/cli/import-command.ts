@@ -309,7 +309,13 @@ async function importOne(input: {
 }): Promise<Imported> {
   const { api, service, clusterName, region, namespace } = input;
   const serviceName = service.serviceName ?? '';
-  const autoscaling = await observeAutoscaling(api.autoscaling, scalableResourceId(clusterName, serviceName));
+  // With the scheduled actions: import expresses ours and notes anyone else's.
+  const autoscaling = await observeAutoscaling(
+    api.autoscaling,
+    scalableResourceId(clusterName, serviceName),
+    {},
+    true,
+  );
   const documents: ImportedDocument[] = [];
   const objects: OurManifest[] = [];
   let taskDefinitionRef: string | undefined;

@@ -66,6 +66,9 @@ export function readOnlyAutoscalingApi(api: AutoscalingApi): AutoscalingApi {
     deregisterScalableTarget: refuse('DeregisterScalableTarget'),
     putScalingPolicy: refuse('PutScalingPolicy'),
     deleteScalingPolicy: refuse('DeleteScalingPolicy'),
+    describeScheduledActions: (id, options) => api.describeScheduledActions(id, options),
+    putScheduledAction: refuse('PutScheduledAction'),
+    deleteScheduledAction: refuse('DeleteScheduledAction'),
   };
 }
 

@@ -221,6 +221,7 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
       minCapacity: 1,
       maxCapacity: 10,
       desiredCount: 2,
+      suspended: { dynamicScalingIn: false, dynamicScalingOut: false, scheduledScaling: false },
       policies: policies.map((p) => ({
         name: p.PolicyName,
         metricType:

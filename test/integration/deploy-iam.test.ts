@@ -127,6 +127,8 @@ describe('IAM policies', () => {
         'application-autoscaling:DeregisterScalableTarget',
         'application-autoscaling:PutScalingPolicy',
         'application-autoscaling:DeleteScalingPolicy',
+        'application-autoscaling:PutScheduledAction',
+        'application-autoscaling:DeleteScheduledAction',
       ]) {
         for (const s of grantsOf(action)) {
           expect(s.Condition?.['StringEquals']).toMatchObject({
@@ -202,6 +204,7 @@ describe('IAM policies', () => {
         [
           'application-autoscaling:DescribeScalableTargets',
           'application-autoscaling:DescribeScalingPolicies',
+          'application-autoscaling:DescribeScheduledActions',
           'cloudwatch:DeleteAlarms',
           'cloudwatch:DescribeAlarms',
           'cloudwatch:PutMetricAlarm',

@@ -14,9 +14,20 @@ import {
   defaultTargetGroupArn,
   type PolicySignal,
   type ServiceLoadBalancer,
+  type SuspendedFlags,
 } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
-import type { AutoscalingSpec, TargetTrackingSpec } from '../../resources/service/types.js';
+import type {
+  AutoscalingSpec,
+  ScheduledActionSpec,
+  TargetTrackingSpec,
+} from '../../resources/service/types.js';
+import {
+  DEFAULT_TIMEZONE,
+  SCHEDULED_ACTION_NAME_PREFIX,
+  isOurScheduledActionName,
+  scheduledActionStatus,
+} from '../../resources/autoscaling/scheduled-actions.js';
 
 /** The imported autoscaling: the spec block (when expressible) and what was noted. */
 export interface ImportedAutoscaling {
@@ -58,6 +69,43 @@ function trackingSpec(p: ObservedPolicy): TargetTrackingSpec {
 function targetGroupResource(label: string): string | undefined {
   const at = label.indexOf('/targetgroup/');
   return at < 0 ? undefined : label.slice(at + 1);
+}
+
+/**
+ * Our scheduled actions (`ecs-bridge-<name>`) as spec entries that plan to nothing; anyone else's
+ * is noted and left alone (the planner never touches an action it did not name).
+ */
+function importScheduledActions(observed: ObservedAutoscaling, notes: ImportNote[]): ScheduledActionSpec[] {
+  const out: ScheduledActionSpec[] = [];
+  for (const a of observed.scheduledActions ?? []) {
+    if (!isOurScheduledActionName(a.scheduledActionName)) {
+      notes.push(
+        unexpressed(
+          `autoscaling.scheduledActions.${a.scheduledActionName}`,
+          `scheduled action ${a.scheduledActionName} (${a.schedule}) is not expressed: only actions named ${SCHEDULED_ACTION_NAME_PREFIX}<name> are managed; ecs-bridge leaves this one as it is`,
+        ),
+      );
+      continue;
+    }
+    // A default time zone is left out, as users write it.
+    const { name: _aws, timezone, ...shown } = scheduledActionStatus(a);
+    out.push({
+      name: a.scheduledActionName.slice(SCHEDULED_ACTION_NAME_PREFIX.length),
+      ...shown,
+      ...(timezone === undefined || timezone === DEFAULT_TIMEZONE ? {} : { timezone }),
+    });
+  }
+  return out;
+}
+
+/**
+ * `suspend` with only the flags that are true (the others default to false), or nothing when no
+ * scaling is suspended: the spec then leaves the state alone, which also matches.
+ */
+function suspendOf(s: SuspendedFlags | undefined): Pick<AutoscalingSpec, 'suspend'> {
+  if (s === undefined) return {};
+  const flags = Object.fromEntries(Object.entries(s).filter(([, on]) => on));
+  return Object.keys(flags).length === 0 ? {} : { suspend: flags };
 }
 
 /** Builds `spec.autoscaling` (or explains why not) from what Application Auto Scaling has. */
@@ -117,7 +165,8 @@ export function importAutoscaling(
       ...(byDefault === targetGroupArn ? {} : { targetGroupArn }),
     };
   }
-  const expressed = POLICY_SIGNALS.some((s) => spec[s] !== undefined);
+  const scheduledActions = importScheduledActions(observed, notes);
+  const expressed = POLICY_SIGNALS.some((s) => spec[s] !== undefined) || scheduledActions.length > 0;
   if (!expressed) {
     notes.push(
       unexpressed(
@@ -138,6 +187,8 @@ export function importAutoscaling(
       maxCapacity: target.maxCapacity,
       // In the order the spec documents them, whatever order AWS listed the policies in.
       ...Object.fromEntries(POLICY_SIGNALS.flatMap((s) => (spec[s] === undefined ? [] : [[s, spec[s]]]))),
+      ...suspendOf(target.suspendedState),
+      ...(scheduledActions.length === 0 ? {} : { scheduledActions }),
     },
     notes,
     ownsDesiredCount: true,

@@ -309,7 +309,12 @@ async function planOneService(
     // Application Auto Scaling is read when the spec has autoscaling or the service exists (to find
     // leftovers of ours); a service that does not exist yet has no scalable target.
     if (s.obj.spec.autoscaling !== undefined || described !== undefined) {
-      autoscaling = await observeAutoscaling(api.autoscaling, scalableResourceId(cluster, serviceName));
+      autoscaling = await observeAutoscaling(
+        api.autoscaling,
+        scalableResourceId(cluster, serviceName),
+        {},
+        true,
+      );
       const tg = albTargetGroupOf({ spec: s.obj.spec.autoscaling, cluster, serviceName, loadBalancers });
       if (tg !== undefined) albLabel = await lookupResourceLabel(api.loadBalancing, tg);
     }

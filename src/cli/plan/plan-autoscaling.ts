@@ -10,6 +10,7 @@ import {
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
   isOurPolicyName,
+  NOT_SUSPENDED,
   resolveDesiredAutoscaling,
   scalableResourceId,
   type AutoscalingSpec,
@@ -18,6 +19,7 @@ import {
 } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling, type AutoscalingAction } from '../../resources/autoscaling/plan.js';
+import { scheduledActionStatus } from '../../resources/autoscaling/scheduled-actions.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 
 /** What {@link planAutoscalingSection} needs. */
@@ -75,7 +77,23 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         call: 'RegisterScalableTarget',
         symbol: t === undefined ? '+' : '~',
         title: `scalable target ${action.resourceId}`,
-        changes: diffFields(t ?? {}, { minCapacity: action.minCapacity, maxCapacity: action.maxCapacity }),
+        // The suspended state is compared only when the spec states it (else AWS keeps it).
+        changes: diffFields(
+          t === undefined
+            ? {}
+            : {
+                minCapacity: t.minCapacity,
+                maxCapacity: t.maxCapacity,
+                ...(action.suspendedState === undefined
+                  ? {}
+                  : { suspend: t.suspendedState ?? NOT_SUSPENDED }),
+              },
+          {
+            minCapacity: action.minCapacity,
+            maxCapacity: action.maxCapacity,
+            ...(action.suspendedState === undefined ? {} : { suspend: action.suspendedState }),
+          },
+        ),
       };
     }
     case 'putScalingPolicy': {
@@ -92,6 +110,26 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         call: 'DeleteScalingPolicy',
         symbol: '-',
         title: `scaling policy ${action.policyName}`,
+        changes: [],
+      };
+    case 'putScheduledAction': {
+      const name = action.scheduledAction.scheduledActionName;
+      const o = observed.scheduledActions?.find((a) => a.scheduledActionName === name);
+      return {
+        call: 'PutScheduledAction',
+        symbol: o === undefined ? '+' : '~',
+        title: `scheduled action ${name}`,
+        changes: diffFields(
+          o === undefined ? {} : scheduledActionStatus(o),
+          scheduledActionStatus(action.scheduledAction),
+        ),
+      };
+    }
+    case 'deleteScheduledAction':
+      return {
+        call: 'DeleteScheduledAction',
+        symbol: '-',
+        title: `scheduled action ${action.scheduledActionName}`,
         changes: [],
       };
     case 'deregisterScalableTarget':

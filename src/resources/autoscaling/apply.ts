@@ -5,10 +5,12 @@
 import type {
   DeregisterScalableTargetCommandInput,
   PutScalingPolicyCommandInput,
+  SuspendedState,
 } from '@aws-sdk/client-application-auto-scaling';
 import { classifyAwsError } from '../../aws/errors.js';
-import type { DesiredPolicy } from './desired.js';
+import type { DesiredPolicy, SuspendedFlags } from './desired.js';
 import type { AutoscalingAction } from './plan.js';
+import { putScheduledActionInput } from './scheduled-actions.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
@@ -42,6 +44,15 @@ export function putScalingPolicyInput(
   };
 }
 
+/** RegisterScalableTarget's `SuspendedState`, every flag sent so a `false` resumes. */
+export function suspendedStateInput(s: SuspendedFlags): SuspendedState {
+  return {
+    DynamicScalingInSuspended: s.dynamicScalingIn,
+    DynamicScalingOutSuspended: s.dynamicScalingOut,
+    ScheduledScalingSuspended: s.scheduledScaling,
+  };
+}
+
 // A delete or deregister that finds nothing has reached the state it wanted (a retry after a
 // partial failure, or AWS's cascade on deregister).
 async function goneIsDone(call: Promise<unknown>): Promise<void> {
@@ -70,6 +81,9 @@ export async function applyAutoscalingAction(
         ...target,
         MinCapacity: action.minCapacity,
         MaxCapacity: action.maxCapacity,
+        ...(action.suspendedState === undefined
+          ? {}
+          : { SuspendedState: suspendedStateInput(action.suspendedState) }),
       });
       return;
     case 'putScalingPolicy':
@@ -77,6 +91,17 @@ export async function applyAutoscalingAction(
       return;
     case 'deleteScalingPolicy':
       await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }, options));
+      return;
+    case 'putScheduledAction':
+      await api.putScheduledAction(
+        putScheduledActionInput(action.resourceId, action.scheduledAction),
+        options,
+      );
+      return;
+    case 'deleteScheduledAction':
+      await goneIsDone(
+        api.deleteScheduledAction({ ...target, ScheduledActionName: action.scheduledActionName }, options),
+      );
       return;
     case 'deregisterScalableTarget':
       await goneIsDone(api.deregisterScalableTarget(target, options));

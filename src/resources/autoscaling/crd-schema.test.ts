@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { AlbRequestCountSpec, AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
+import type {
+  AlbRequestCountSpec,
+  AutoscalingSpec,
+  AutoscalingSuspendedStatus,
+  AutoscalingScheduledActionStatus,
+  AutoscalingSuspendSpec,
+  ScheduledActionSpec,
+  TargetTrackingSpec,
+} from '../service/types.js';
 import type { AutoscalingPolicyStatus, AutoscalingStatus } from './status.js';
 
 interface Schema {
@@ -24,7 +32,15 @@ const SPEC_FIELDS = {
   cpu: 'object',
   memory: 'object',
   albRequestCountPerTarget: 'object',
+  suspend: 'object',
+  scheduledActions: 'array',
 } satisfies Record<keyof AutoscalingSpec, string>;
+
+const SUSPEND_FIELDS = {
+  dynamicScalingIn: 'boolean',
+  dynamicScalingOut: 'boolean',
+  scheduledScaling: 'boolean',
+} satisfies Record<keyof AutoscalingSuspendSpec, string> & Record<keyof AutoscalingSuspendedStatus, string>;
 
 const POLICY_FIELDS = {
   targetValue: 'number',
@@ -43,8 +59,21 @@ const STATUS_FIELDS = {
   minCapacity: 'integer',
   maxCapacity: 'integer',
   desiredCount: 'integer',
+  suspended: 'object',
   policies: 'array',
+  scheduledActions: 'array',
 } satisfies Record<keyof AutoscalingStatus, string>;
+
+const SCHEDULED_ACTION_FIELDS = {
+  name: 'string',
+  schedule: 'string',
+  timezone: 'string',
+  startTime: 'string',
+  endTime: 'string',
+  minCapacity: 'integer',
+  maxCapacity: 'integer',
+} satisfies Record<keyof ScheduledActionSpec, string> &
+  Record<keyof AutoscalingScheduledActionStatus, string>;
 
 const POLICY_STATUS_FIELDS = {
   name: 'string',
@@ -75,7 +104,19 @@ describe('crds/ecsservice.yaml autoscaling schemas', () => {
       specSchema.properties!.albRequestCountPerTarget!,
       ALB_POLICY_FIELDS,
     ],
+    ['spec.autoscaling.suspend', specSchema.properties!.suspend!, SUSPEND_FIELDS],
     ['status.autoscaling', statusSchema, STATUS_FIELDS],
+    ['status.autoscaling.suspended', statusSchema.properties!.suspended!, SUSPEND_FIELDS],
+    [
+      'spec.autoscaling.scheduledActions[]',
+      specSchema.properties!.scheduledActions!.items!,
+      SCHEDULED_ACTION_FIELDS,
+    ],
+    [
+      'status.autoscaling.scheduledActions[]',
+      statusSchema.properties!.scheduledActions!.items!,
+      SCHEDULED_ACTION_FIELDS,
+    ],
     ['status.autoscaling.policies[]', statusSchema.properties!.policies!.items!, POLICY_STATUS_FIELDS],
   ] as const)(
     '%s declares exactly the fields of its type, with their JSON types',

@@ -8,9 +8,47 @@
  */
 import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
 import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
-import type { AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
+import { desiredScheduledActions, type NormalScheduledAction } from './scheduled-actions.js';
+import type {
+  AutoscalingSpec,
+  AutoscalingSuspendedStatus,
+  AutoscalingSuspendSpec,
+  TargetTrackingSpec,
+} from '../service/types.js';
 
 export type { AutoscalingSpec };
+
+/**
+ * The scalable target's suspended state, every flag explicit (AWS's default for each is false):
+ * RegisterScalableTarget's `SuspendedState`,
+ * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_SuspendedState.html
+ */
+export type SuspendedFlags = AutoscalingSuspendedStatus;
+
+/** Nothing suspended: what AWS has when `SuspendedState` was never sent. */
+export const NOT_SUSPENDED: SuspendedFlags = {
+  dynamicScalingIn: false,
+  dynamicScalingOut: false,
+  scheduledScaling: false,
+};
+
+/** `spec.autoscaling.suspend` with every flag filled in (a flag left out is false). */
+export function suspendedFlagsOf(spec: AutoscalingSuspendSpec): SuspendedFlags {
+  return {
+    dynamicScalingIn: spec.dynamicScalingIn ?? false,
+    dynamicScalingOut: spec.dynamicScalingOut ?? false,
+    scheduledScaling: spec.scheduledScaling ?? false,
+  };
+}
+
+/** True when both have the same three flags. */
+export function isSameSuspendedState(a: SuspendedFlags, b: SuspendedFlags): boolean {
+  return (
+    a.dynamicScalingIn === b.dynamicScalingIn &&
+    a.dynamicScalingOut === b.dynamicScalingOut &&
+    a.scheduledScaling === b.scheduledScaling
+  );
+}
 
 /** A load balancer entry of the ECS service (the SDK's `LoadBalancer`, only what we read). */
 export interface ServiceLoadBalancer {
@@ -62,8 +100,15 @@ export interface DesiredAutoscaling {
   readonly resourceId: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * The suspended state to hold; undefined when `spec.autoscaling.suspend` is left out, so the
+   * target's state is neither sent nor reverted (someone may have paused scaling by hand).
+   */
+  readonly suspendedState?: SuspendedFlags | undefined;
   /** Sorted by policy name. */
   readonly policies: readonly DesiredPolicy[];
+  /** Our scheduled actions, sorted by AWS name; absent means none. */
+  readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
 }
 
 /** The desired state before the ALB policy's ResourceLabel is known. */
@@ -71,6 +116,10 @@ export interface AutoscalingIntent {
   readonly resourceId: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /** As {@link DesiredAutoscaling.suspendedState}. */
+  readonly suspendedState?: SuspendedFlags | undefined;
+  /** As {@link DesiredAutoscaling.scheduledActions}. */
+  readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
   /** The policies that need no lookup (CPU, memory), sorted by name. */
   readonly policies: readonly DesiredPolicy[];
   /** The ALB policy, when configured, with the target group whose load balancer makes its label. */
@@ -167,9 +216,12 @@ export function desiredAutoscalingIntent(
     const p = spec[signal];
     return p === undefined ? [] : [{ signal, p }];
   });
-  if (configured.length === 0) {
+  const scheduled = desiredScheduledActions(spec.scheduledActions);
+  if (typeof scheduled === 'string') return { invalid: scheduled };
+  if (configured.length === 0 && scheduled.length === 0) {
     return {
-      invalid: 'spec.autoscaling needs at least one policy (cpu, memory or albRequestCountPerTarget)',
+      invalid:
+        'spec.autoscaling needs at least one policy (cpu, memory or albRequestCountPerTarget) or scheduled action',
     };
   }
   for (const { signal, p } of configured) {
@@ -178,13 +230,20 @@ export function desiredAutoscalingIntent(
   }
 
   const resourceId = scalableResourceId(service.cluster, service.serviceName);
+  const target = {
+    resourceId,
+    minCapacity: spec.minCapacity,
+    maxCapacity: spec.maxCapacity,
+    ...(spec.suspend === undefined ? {} : { suspendedState: suspendedFlagsOf(spec.suspend) }),
+    ...(scheduled.length === 0 ? {} : { scheduledActions: scheduled }),
+  };
   const policies = configured
     .filter(({ signal }) => signal !== 'albRequestCountPerTarget')
     .map(({ signal, p }) => normalisePolicy(signal, p))
     .sort(byName);
   const albSpec = spec.albRequestCountPerTarget;
   if (albSpec === undefined) {
-    return { resourceId, minCapacity: spec.minCapacity, maxCapacity: spec.maxCapacity, policies };
+    return { ...target, policies };
   }
   const targetGroupArn =
     albSpec.targetGroupArn !== undefined && albSpec.targetGroupArn !== ''
@@ -197,9 +256,7 @@ export function desiredAutoscalingIntent(
     };
   }
   return {
-    resourceId,
-    minCapacity: spec.minCapacity,
-    maxCapacity: spec.maxCapacity,
+    ...target,
     policies,
     alb: { policy: normalisePolicy('albRequestCountPerTarget', albSpec), targetGroupArn },
   };
@@ -224,6 +281,8 @@ export function resolveDesiredAutoscaling(
     resourceId: intent.resourceId,
     minCapacity: intent.minCapacity,
     maxCapacity: intent.maxCapacity,
+    ...(intent.suspendedState === undefined ? {} : { suspendedState: intent.suspendedState }),
+    ...(intent.scheduledActions === undefined ? {} : { scheduledActions: intent.scheduledActions }),
   };
   if (intent.alb === undefined)
     return { desired: { ...base, policies: intent.policies }, heldPolicyNames: [] };

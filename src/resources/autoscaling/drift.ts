@@ -4,13 +4,15 @@
  * drift an observed EcsService reports (ADR 0018). Pure.
  *
  * Paths people can match to their manifest: `autoscaling.minCapacity`, `autoscaling.maxCapacity`,
+ * `autoscaling.suspend.<flag>`,
  * `autoscaling.policies[<policy name>]` (a missing or extra policy) and
  * `autoscaling.policies[<policy name>].targetValue` (one setting that differs).
  */
 import { diffFields, type FieldChange } from '../field-diff.js';
-import type { DesiredPolicy } from './desired.js';
+import { NOT_SUSPENDED, type DesiredPolicy } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
+import { scheduledActionStatus } from './scheduled-actions.js';
 
 /** The settings of a policy the spec controls, as compared and shown. */
 function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
@@ -38,8 +40,21 @@ export function autoscalingDriftChanges(
     switch (action.type) {
       case 'registerScalableTarget':
         return diffFields(
-          t === undefined ? {} : { minCapacity: t.minCapacity, maxCapacity: t.maxCapacity },
-          { minCapacity: action.minCapacity, maxCapacity: action.maxCapacity },
+          t === undefined
+            ? {}
+            : {
+                minCapacity: t.minCapacity,
+                maxCapacity: t.maxCapacity,
+                // Compared only when the spec states it (else AWS keeps the target's state).
+                ...(action.suspendedState === undefined
+                  ? {}
+                  : { suspend: t.suspendedState ?? NOT_SUSPENDED }),
+              },
+          {
+            minCapacity: action.minCapacity,
+            maxCapacity: action.maxCapacity,
+            ...(action.suspendedState === undefined ? {} : { suspend: action.suspendedState }),
+          },
           'autoscaling',
         );
       case 'putScalingPolicy': {
@@ -62,6 +77,25 @@ export function autoscalingDriftChanges(
           {
             path: policyPath(action.policyName),
             before: o === undefined ? action.policyName : shownPolicy(o),
+          },
+        ];
+      }
+      case 'putScheduledAction': {
+        const name = action.scheduledAction.scheduledActionName;
+        const o = observed.scheduledActions?.find((a) => a.scheduledActionName === name);
+        const path = `autoscaling.scheduledActions[${name}]`;
+        return o === undefined
+          ? [{ path, after: scheduledActionStatus(action.scheduledAction) }]
+          : diffFields(scheduledActionStatus(o), scheduledActionStatus(action.scheduledAction), path);
+      }
+      case 'deleteScheduledAction': {
+        const o = observed.scheduledActions?.find(
+          (a) => a.scheduledActionName === action.scheduledActionName,
+        );
+        return [
+          {
+            path: `autoscaling.scheduledActions[${action.scheduledActionName}]`,
+            before: o === undefined ? action.scheduledActionName : scheduledActionStatus(o),
           },
         ];
       }

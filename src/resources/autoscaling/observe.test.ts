@@ -30,6 +30,9 @@ function answering(targets: ScalableTarget[], policies: ScalingPolicy[]): Autosc
     deleteScalingPolicy: never,
     describeScalableTargets: () => Promise.resolve(targets),
     describeScalingPolicies: () => Promise.resolve(policies),
+    putScheduledAction: never,
+    deleteScheduledAction: never,
+    describeScheduledActions: () => Promise.resolve([]),
   };
 }
 
@@ -138,7 +141,11 @@ describe('observeAutoscaling', () => {
       ],
     );
     const o = await observeAutoscaling(api, RID);
-    expect(o.target).toEqual({ minCapacity: 1, maxCapacity: 3 });
+    expect(o.target).toEqual({
+      minCapacity: 1,
+      maxCapacity: 3,
+      suspendedState: { dynamicScalingIn: false, dynamicScalingOut: false, scheduledScaling: false },
+    });
     expect(o.policies.map((p) => p.policyName)).toEqual(['a', 'z']);
   });
 

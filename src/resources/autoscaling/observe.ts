@@ -8,12 +8,18 @@ import { classifyAwsError } from '../../aws/errors.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
-import { DEFAULT_COOLDOWN_SECONDS } from './desired.js';
+import { DEFAULT_COOLDOWN_SECONDS, type SuspendedFlags } from './desired.js';
+import { normaliseScheduledAction, type NormalScheduledAction } from './scheduled-actions.js';
 
 /** The scalable target as observed: only what we set. */
 export interface ObservedTarget {
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * Every flag explicit: a flag AWS leaves out (or moto's null state) is AWS's default, false.
+   * {@link normaliseScalableTarget} always sets it; absent (a hand-built observation) means nothing suspended.
+   */
+  readonly suspendedState?: SuspendedFlags | undefined;
 }
 
 /**
@@ -43,6 +49,11 @@ export interface ObservedAutoscaling {
   readonly target?: ObservedTarget | undefined;
   /** Every policy on the service's target, ours and others', sorted by name. */
   readonly policies: readonly ObservedPolicy[];
+  /**
+   * Every scheduled action on the target, ours and others', sorted by name; undefined when they were
+   * not read (nothing of ours could be there, see {@link observeAutoscaling}).
+   */
+  readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
 }
 
 /** Maps one DescribeScalingPolicies entry into the normalised shape. */
@@ -67,7 +78,16 @@ export function normaliseScalingPolicy(p: ScalingPolicy): ObservedPolicy {
 
 /** Maps one DescribeScalableTargets entry into the normalised shape. */
 export function normaliseScalableTarget(t: ScalableTarget): ObservedTarget {
-  return { minCapacity: t.MinCapacity ?? 0, maxCapacity: t.MaxCapacity ?? 0 };
+  const s = t.SuspendedState;
+  return {
+    minCapacity: t.MinCapacity ?? 0,
+    maxCapacity: t.MaxCapacity ?? 0,
+    suspendedState: {
+      dynamicScalingIn: s?.DynamicScalingInSuspended ?? false,
+      dynamicScalingOut: s?.DynamicScalingOutSuspended ?? false,
+      scheduledScaling: s?.ScheduledScalingSuspended ?? false,
+    },
+  };
 }
 
 // moto filters DescribeScalingPolicies by substring (`policy.resource_id in resource_id`), so a
@@ -97,10 +117,18 @@ export async function observeAutoscaling(
   api: AutoscalingApi,
   resourceId: string,
   options?: AwsCallOptions,
+  /**
+   * Also DescribeScheduledActions (a third read): when the spec has scheduled actions, status showed
+   * some, or the target may be deregistered (which would delete anyone's actions with it).
+   */
+  withScheduledActions = false,
 ): Promise<ObservedAutoscaling> {
-  const [targets, policies] = await Promise.all([
+  const [targets, policies, scheduled] = await Promise.all([
     absentOnNotFound(api.describeScalableTargets([resourceId], options), []),
     absentOnNotFound(api.describeScalingPolicies(resourceId, options), []),
+    withScheduledActions
+      ? absentOnNotFound(api.describeScheduledActions(resourceId, options), [])
+      : Promise.resolve(undefined),
   ]);
   const target = targets.find((t) => isOurs(t, resourceId));
   return {
@@ -110,5 +138,19 @@ export async function observeAutoscaling(
       .filter((p) => isOurs(p, resourceId))
       .map(normaliseScalingPolicy)
       .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0)),
+    ...(scheduled === undefined
+      ? {}
+      : {
+          scheduledActions: scheduled
+            .filter((a) => isOurs(a, resourceId))
+            .map(normaliseScheduledAction)
+            .sort((a, b) =>
+              a.scheduledActionName < b.scheduledActionName
+                ? -1
+                : a.scheduledActionName > b.scheduledActionName
+                  ? 1
+                  : 0,
+            ),
+        }),
   };
 }

@@ -37,6 +37,23 @@ export function intentOf(
       });
 }
 
+/**
+ * Whether a visit reads DescribeScheduledActions (a third call): when the spec has scheduled actions,
+ * when the last status showed some (ours may need deleting), or when nothing is wanted any more (a
+ * deregister would delete anyone's actions with the target, so theirs must be seen first). Otherwise
+ * nothing of ours can be there and the read is saved.
+ */
+export function readsScheduledActions(
+  intent: AutoscalingIntent | undefined,
+  previous: { readonly scheduledActions?: readonly unknown[] | undefined } | undefined,
+): boolean {
+  return (
+    intent === undefined ||
+    (intent.scheduledActions?.length ?? 0) > 0 ||
+    (previous?.scheduledActions?.length ?? 0) > 0
+  );
+}
+
 /** What {@link planFromReads} found and planned. */
 export interface PlannedFromReads {
   /** The ALB policy's target group cannot give a label (its policy is held, neither put nor deleted). */
@@ -55,6 +72,8 @@ export async function planFromReads(
   intent: AutoscalingIntent | undefined,
   resourceId: string,
   options: AwsCallOptions,
+  /** Also read the scheduled actions (see {@link readsScheduledActions}). */
+  withScheduledActions = readsScheduledActions(intent, undefined),
 ): Promise<PlannedFromReads> {
   let labelProblem: LabelProblem | undefined;
   let resourceLabel: string | undefined;
@@ -64,7 +83,7 @@ export async function planFromReads(
     else resourceLabel = label.resourceLabel;
   }
   const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
-  const observed = await observeAutoscaling(apis.api, resourceId, options);
+  const observed = await observeAutoscaling(apis.api, resourceId, options, withScheduledActions);
   const plan = planAutoscaling({
     desired: resolved?.desired,
     observed,

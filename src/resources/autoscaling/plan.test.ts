@@ -70,6 +70,10 @@ const summary = (actions: readonly AutoscalingAction[]): string[] =>
         return `delete ${a.policyName}`;
       case 'deregisterScalableTarget':
         return 'deregister';
+      case 'putScheduledAction':
+        return `put scheduled ${a.scheduledAction.scheduledActionName}`;
+      case 'deleteScheduledAction':
+        return `delete scheduled ${a.scheduledActionName}`;
     }
   });
 
@@ -293,6 +297,10 @@ function project(
         target = undefined;
         if (cascade) policies.clear();
         break;
+      case 'putScheduledAction':
+      case 'deleteScheduledAction':
+        // These property tests plan no scheduled actions.
+        throw new Error(`unexpected ${a.type}`);
     }
   }
   return {

@@ -10,9 +10,11 @@
  *   delete, moto does not, so the plan is right on both), and a target that carries someone else's
  *   policies is left registered, since deregistering it would delete their policies too.
  */
-import type { DesiredAutoscaling, DesiredPolicy } from './desired.js';
-import { isOurPolicyName } from './desired.js';
+import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desired.js';
+import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
+import type { NormalScheduledAction } from './scheduled-actions.js';
+import { isOurScheduledActionName, isSameScheduledAction, needsRecreate } from './scheduled-actions.js';
 
 /** One Application Auto Scaling write; `apply.ts` turns each into exactly one call. */
 export type AutoscalingAction =
@@ -21,9 +23,21 @@ export type AutoscalingAction =
       readonly resourceId: string;
       readonly minCapacity: number;
       readonly maxCapacity: number;
+      /** Sent only when the spec states it; left out, AWS keeps the target's current state. */
+      readonly suspendedState?: SuspendedFlags | undefined;
     }
   | { readonly type: 'putScalingPolicy'; readonly resourceId: string; readonly policy: DesiredPolicy }
   | { readonly type: 'deleteScalingPolicy'; readonly resourceId: string; readonly policyName: string }
+  | {
+      readonly type: 'putScheduledAction';
+      readonly resourceId: string;
+      readonly scheduledAction: NormalScheduledAction;
+    }
+  | {
+      readonly type: 'deleteScheduledAction';
+      readonly resourceId: string;
+      readonly scheduledActionName: string;
+    }
   | { readonly type: 'deregisterScalableTarget'; readonly resourceId: string };
 
 /** What the planner needs. */
@@ -71,6 +85,51 @@ function describePolicyChange(desired: DesiredPolicy, observed: ObservedPolicy |
   return `policy ${desired.policyName} differs from the spec`;
 }
 
+/** `scale-in, scheduled` or `nothing`: the suspended activities, for a reason. */
+export function describeSuspended(s: SuspendedFlags): string {
+  const names = [
+    ...(s.dynamicScalingIn ? ['scale-in'] : []),
+    ...(s.dynamicScalingOut ? ['scale-out'] : []),
+    ...(s.scheduledScaling ? ['scheduled'] : []),
+  ];
+  return names.length === 0 ? 'nothing suspended' : `${names.join(', ')} suspended`;
+}
+
+/**
+ * Our scheduled actions: delete those the spec dropped (and those a put cannot reach, a dropped
+ * time bound), then put the missing and different ones. Someone else's are never in an action.
+ */
+function planScheduledActions(
+  wanted: readonly NormalScheduledAction[],
+  ours: readonly NormalScheduledAction[],
+  resourceId: string,
+  actions: AutoscalingAction[],
+  reasons: string[],
+): void {
+  const recreate = new Set<string>();
+  for (const o of ours) {
+    const d = wanted.find((w) => w.scheduledActionName === o.scheduledActionName);
+    if (d !== undefined && !needsRecreate(d, o)) continue;
+    if (d !== undefined) recreate.add(o.scheduledActionName);
+    actions.push({ type: 'deleteScheduledAction', resourceId, scheduledActionName: o.scheduledActionName });
+    reasons.push(
+      d === undefined
+        ? `scheduled action ${o.scheduledActionName} is no longer in the spec`
+        : `scheduled action ${o.scheduledActionName} lost a start or end time, which only a new action can drop`,
+    );
+  }
+  for (const d of wanted) {
+    const o = ours.find((a) => a.scheduledActionName === d.scheduledActionName);
+    if (o !== undefined && !recreate.has(d.scheduledActionName) && isSameScheduledAction(d, o)) continue;
+    actions.push({ type: 'putScheduledAction', resourceId, scheduledAction: d });
+    reasons.push(
+      o === undefined || recreate.has(d.scheduledActionName)
+        ? `scheduled action ${d.scheduledActionName} is missing`
+        : `scheduled action ${d.scheduledActionName} differs from the spec`,
+    );
+  }
+}
+
 /** Plans the writes that converge the service's autoscaling. Pure. */
 export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   const { desired, observed } = input;
@@ -80,17 +139,28 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   const resourceId = observed.resourceId;
   const ours = observed.policies.filter((p) => isOurPolicyName(p.policyName));
 
+  const scheduled = observed.scheduledActions ?? [];
+  const ourScheduled = scheduled.filter((a) => isOurScheduledActionName(a.scheduledActionName));
+
   if (desired === undefined) {
     for (const p of ours) {
       actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
       reasons.push(`autoscaling was removed from the spec: delete policy ${p.policyName}`);
     }
+    for (const a of ourScheduled) {
+      actions.push({ type: 'deleteScheduledAction', resourceId, scheduledActionName: a.scheduledActionName });
+      reasons.push(`autoscaling was removed from the spec: delete scheduled action ${a.scheduledActionName}`);
+    }
     if (observed.target === undefined) {
       return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [] };
     }
-    const foreignPolicies = observed.policies
-      .filter((p) => !isOurPolicyName(p.policyName))
-      .map((p) => p.policyName);
+    // Deregistering the target would delete someone else's policies and scheduled actions with it.
+    const foreignPolicies = [
+      ...observed.policies.filter((p) => !isOurPolicyName(p.policyName)).map((p) => p.policyName),
+      ...scheduled
+        .filter((a) => !isOurScheduledActionName(a.scheduledActionName))
+        .map((a) => `scheduled action ${a.scheduledActionName}`),
+    ];
     if (foreignPolicies.length > 0) {
       return { actions, reasons, ownsDesiredCount: true, foreignPolicies };
     }
@@ -100,18 +170,31 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   }
 
   const t = observed.target;
-  if (t === undefined || t.minCapacity !== desired.minCapacity || t.maxCapacity !== desired.maxCapacity) {
+  const capacityDiffers =
+    t !== undefined && (t.minCapacity !== desired.minCapacity || t.maxCapacity !== desired.maxCapacity);
+  const suspendDiffers =
+    t !== undefined &&
+    desired.suspendedState !== undefined &&
+    !isSameSuspendedState(t.suspendedState ?? NOT_SUSPENDED, desired.suspendedState);
+  if (t === undefined || capacityDiffers || suspendDiffers) {
     actions.push({
       type: 'registerScalableTarget',
       resourceId,
       minCapacity: desired.minCapacity,
       maxCapacity: desired.maxCapacity,
+      ...(desired.suspendedState === undefined ? {} : { suspendedState: desired.suspendedState }),
     });
-    reasons.push(
-      t === undefined
-        ? 'the scalable target is not registered'
-        : `capacity is [${t.minCapacity}, ${t.maxCapacity}], the spec says [${desired.minCapacity}, ${desired.maxCapacity}]`,
-    );
+    const why: string[] = [];
+    if (t === undefined) why.push('the scalable target is not registered');
+    if (capacityDiffers)
+      why.push(
+        `capacity is [${t.minCapacity}, ${t.maxCapacity}], the spec says [${desired.minCapacity}, ${desired.maxCapacity}]`,
+      );
+    if (suspendDiffers && desired.suspendedState !== undefined)
+      why.push(
+        `suspended state is ${describeSuspended(t.suspendedState ?? NOT_SUSPENDED)}, the spec says ${describeSuspended(desired.suspendedState)}`,
+      );
+    reasons.push(why.join('; '));
   }
 
   const wanted = new Set(desired.policies.map((p) => p.policyName));
@@ -130,5 +213,6 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     actions.push({ type: 'putScalingPolicy', resourceId, policy: d });
     reasons.push(describePolicyChange(d, o));
   }
+  planScheduledActions(desired.scheduledActions ?? [], ourScheduled, resourceId, actions, reasons);
   return { actions, reasons, ownsDesiredCount: true, foreignPolicies: [] };
 }

@@ -18,7 +18,7 @@ export const AutoscalingReason = {
   TargetGroupNotOnApplicationLoadBalancer: 'TargetGroupNotOnApplicationLoadBalancer',
   /** False, waiting: the ALB policy's target group does not exist. */
   TargetGroupNotFound: 'TargetGroupNotFound',
-  /** False, waiting: autoscaling was removed but policies ecs-bridge did not create remain on the target. */
+  /** False, waiting: autoscaling was removed but policies or scheduled actions ecs-bridge did not create remain on the target. */
   ForeignPoliciesRemain: 'ForeignPoliciesRemain',
   /** False, terminal: the spec cannot be acted on (the CRD's rules normally catch this first). */
   InvalidAutoscaling: 'InvalidAutoscaling',

@@ -26,7 +26,7 @@ import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import { observeAutoscaling } from './observe.js';
 import type { AutoscalingAction, AutoscalingPlan } from './plan.js';
-import { intentOf, planFromReads } from './plan-from-reads.js';
+import { intentOf, planFromReads, readsScheduledActions } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
 import type { AutoscalingState, AutoscalingStatus } from './status.js';
 import { autoscalingReadyCondition, autoscalingStatus } from './status.js';
@@ -176,16 +176,19 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
   }
 
   try {
+    const withScheduled = readsScheduledActions(intent, previousStatus);
     const { labelProblem, resolved, observed, plan } = await planFromReads(
       input,
       intent,
       resourceId,
       options,
+      withScheduled,
     );
     return {
       ownsDesiredCount: plan.ownsDesiredCount,
       actions: plan.actions,
-      apply: () => applyPlanned(input, { resourceId, seen: observed, plan, resolved, labelProblem }),
+      apply: () =>
+        applyPlanned(input, { resourceId, seen: observed, plan, resolved, labelProblem, withScheduled }),
     };
   } catch (err) {
     // Nothing was seen: the reads are what failed.
@@ -200,6 +203,8 @@ interface PlannedWrites {
   readonly plan: AutoscalingPlan;
   readonly resolved: ReturnType<typeof resolveDesiredAutoscaling> | undefined;
   readonly labelProblem: LabelProblem | undefined;
+  /** The read-back reads scheduled actions too when the plan's reads did. */
+  readonly withScheduled: boolean;
 }
 
 /** The writes of a plan, one at a time, then the outcome from a read-back. */
@@ -215,7 +220,8 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
       await applyAutoscalingAction(api, action, options);
       applied.push(action);
     }
-    const after = applied.length === 0 ? p.seen : await observeAutoscaling(api, resourceId, options);
+    const after =
+      applied.length === 0 ? p.seen : await observeAutoscaling(api, resourceId, options, p.withScheduled);
     const status = autoscalingStatus(after, service.desiredCount);
 
     if (labelProblem?.reason === AutoscalingReason.InvalidAutoscaling) {
@@ -262,13 +268,14 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         minCapacity: resolved.desired.minCapacity,
         maxCapacity: resolved.desired.maxCapacity,
         policyNames: resolved.desired.policies.map((p) => p.policyName),
+        suspended: status?.suspended,
       }),
       ownsDesiredCount: plan.ownsDesiredCount,
       terminal: false,
       applied,
     };
   } catch (err) {
-    return failedOutcome(input, err, resourceId, p.seen, applied);
+    return failedOutcome(input, err, resourceId, p.seen, applied, p.withScheduled);
   }
 }
 
@@ -282,6 +289,7 @@ async function failedOutcome(
   resourceId: string,
   observed: ObservedAutoscaling | undefined,
   applied: readonly AutoscalingAction[],
+  withScheduled = false,
 ): Promise<AutoscalingOutcome> {
   const { api, service, spec, previousStatus } = input;
   const options = input.signal === undefined ? {} : { signal: input.signal };
@@ -293,7 +301,7 @@ async function failedOutcome(
   let seen = observed;
   if (applied.length > 0) {
     try {
-      seen = await observeAutoscaling(api, resourceId, options);
+      seen = await observeAutoscaling(api, resourceId, options, withScheduled);
     } catch {
       // Keep what was seen before the writes; the next reconcile observes again.
     }

@@ -39,6 +39,7 @@ describe('autoscalingStatus', () => {
       minCapacity: 2,
       maxCapacity: 10,
       desiredCount: 7,
+      suspended: { dynamicScalingIn: false, dynamicScalingOut: false, scheduledScaling: false },
       policies: [
         { name: 'by-hand', alarms: [] },
         {

@@ -3,10 +3,16 @@
  * the `AutoscalingReady` condition the EcsService's `Ready` condition folds in.
  */
 import type { ConditionInput } from '../../k8s/conditions.js';
+import { NOT_SUSPENDED } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import type { AutoscalingReasonValue } from './reasons.js';
 import { AUTOSCALING_READY, AutoscalingReason } from './reasons.js';
-import type { AutoscalingPolicyStatus } from '../service/types.js';
+import type {
+  AutoscalingPolicyStatus,
+  AutoscalingScheduledActionStatus,
+  AutoscalingSuspendedStatus,
+} from '../service/types.js';
+import { scheduledActionStatus } from './scheduled-actions.js';
 
 export type { AutoscalingPolicyStatus };
 
@@ -18,8 +24,12 @@ export interface AutoscalingStatus {
   readonly maxCapacity: number;
   /** The service's desired count as autoscaling last set it (the count ecs-bridge leaves alone). */
   readonly desiredCount?: number;
+  /** The target's suspended state as AWS has it (absent in a status written before it was reported). */
+  readonly suspended?: AutoscalingSuspendedStatus;
   /** Every policy on the target, ours and others', by name. */
   readonly policies: readonly AutoscalingPolicyStatus[];
+  /** Every scheduled action on the target, ours and others', by name (absent when not read). */
+  readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
 }
 
 /**
@@ -36,6 +46,10 @@ export function autoscalingStatus(
     minCapacity: observed.target.minCapacity,
     maxCapacity: observed.target.maxCapacity,
     ...(desiredCount === undefined ? {} : { desiredCount }),
+    suspended: observed.target.suspendedState ?? NOT_SUSPENDED,
+    ...(observed.scheduledActions === undefined
+      ? {}
+      : { scheduledActions: observed.scheduledActions.map(scheduledActionStatus) }),
     policies: observed.policies.map((p) => ({
       name: p.policyName,
       ...(p.metricType === undefined ? {} : { metricType: p.metricType }),
@@ -54,8 +68,20 @@ export type AutoscalingState =
       readonly minCapacity: number;
       readonly maxCapacity: number;
       readonly policyNames: readonly string[];
+      /** The target's suspended state after the writes, when known; named in the message when anything is paused. */
+      readonly suspended?: AutoscalingSuspendedStatus | undefined;
     }
   | { readonly state: 'notReady'; readonly reason: AutoscalingReasonValue; readonly message: string };
+
+function suspendedNote(s: AutoscalingSuspendedStatus | undefined): string {
+  if (s === undefined) return '';
+  const names = [
+    ...(s.dynamicScalingIn ? ['scale-in'] : []),
+    ...(s.dynamicScalingOut ? ['scale-out'] : []),
+    ...(s.scheduledScaling ? ['scheduled scaling'] : []),
+  ];
+  return names.length === 0 ? '' : ` (suspended: ${names.join(', ')})`;
+}
 
 /**
  * The `AutoscalingReady` condition (without `observedGeneration` and timestamps; the service
@@ -75,7 +101,7 @@ export function autoscalingReadyCondition(s: AutoscalingState): ConditionInput {
         type: AUTOSCALING_READY,
         status: 'True',
         reason: AutoscalingReason.TargetRegistered,
-        message: `scalable target ${s.resourceId} registered with capacity [${s.minCapacity}, ${s.maxCapacity}] and policies ${s.policyNames.join(', ')}; autoscaling owns desiredCount`,
+        message: `scalable target ${s.resourceId} registered with capacity [${s.minCapacity}, ${s.maxCapacity}] and policies ${s.policyNames.join(', ')}${suspendedNote(s.suspended)}; autoscaling owns desiredCount`,
       };
     case 'notReady':
       return { type: AUTOSCALING_READY, status: 'False', reason: s.reason, message: s.message };

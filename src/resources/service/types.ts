@@ -166,10 +166,51 @@ export interface AlbRequestCountSpec extends TargetTrackingSpec {
   readonly targetGroupArn?: string;
 }
 
+/**
+ * `spec.autoscaling.suspend`: which scaling activities Application Auto Scaling pauses (its
+ * `SuspendedState`), without deleting a policy or a scheduled action. A flag left out is false.
+ */
+export interface AutoscalingSuspendSpec {
+  /** Scale-in by target tracking and step scaling policies is paused. */
+  readonly dynamicScalingIn?: boolean;
+  /** Scale-out by target tracking and step scaling policies is paused. */
+  readonly dynamicScalingOut?: boolean;
+  /** Scheduled actions do not run. */
+  readonly scheduledScaling?: boolean;
+}
+
+/**
+ * One entry of `spec.autoscaling.scheduledActions`: a PutScheduledAction that changes the target's
+ * capacity bounds at a time, https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html
+ */
+export interface ScheduledActionSpec {
+  /** Unique in the list; the action in AWS is named `ecs-bridge-<name>`. */
+  readonly name: string;
+  /** `at(yyyy-mm-ddThh:mm:ss)`, `cron(fields)` or `rate(value unit)`. */
+  readonly schedule: string;
+  /** An IANA time zone for `at()` and `cron()`; default UTC. */
+  readonly timezone?: string;
+  /** RFC 3339: the schedule does not run before this time. */
+  readonly startTime?: string;
+  /** RFC 3339: the schedule does not run after this time. */
+  readonly endTime?: string;
+  /** The minimum capacity the action sets. */
+  readonly minCapacity?: number;
+  /** The maximum capacity the action sets. */
+  readonly maxCapacity?: number;
+}
+
 /** `spec.autoscaling`: when present, autoscaling owns `desiredCount`. */
 export interface AutoscalingSpec {
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * The target's suspended state. Left out, ecs-bridge never sends nor reverts it (set every flag
+   * false to resume).
+   */
+  readonly suspend?: AutoscalingSuspendSpec;
+  /** Scheduled changes of the capacity bounds (only ecs-bridge's own actions are changed or deleted). */
+  readonly scheduledActions?: readonly ScheduledActionSpec[];
   readonly cpu?: TargetTrackingSpec;
   readonly memory?: TargetTrackingSpec;
   readonly albRequestCountPerTarget?: AlbRequestCountSpec;
@@ -282,12 +323,34 @@ export interface AutoscalingPolicyStatus {
   readonly alarms: readonly string[];
 }
 
+/** The scalable target's suspended state as Application Auto Scaling has it (all three flags). */
+export interface AutoscalingSuspendedStatus {
+  readonly dynamicScalingIn: boolean;
+  readonly dynamicScalingOut: boolean;
+  readonly scheduledScaling: boolean;
+}
+
+/** One scheduled action in `status.autoscaling.scheduledActions`, as AWS has it. */
+export interface AutoscalingScheduledActionStatus {
+  readonly name: string;
+  readonly schedule: string;
+  readonly timezone?: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly minCapacity?: number;
+  readonly maxCapacity?: number;
+}
+
 /** `status.autoscaling`, written from what the autoscaling sub-reconciler reports. */
 export interface ServiceAutoscalingStatus {
   readonly resourceId: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly desiredCount?: number;
+  /** The target's suspended state (every flag false when nothing is suspended). */
+  readonly suspended?: AutoscalingSuspendedStatus;
+  /** Every scheduled action on the target, ours and others', by name (absent when not read). */
+  readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
   readonly policies: readonly AutoscalingPolicyStatus[];
 }
 

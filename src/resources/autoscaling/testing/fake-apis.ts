@@ -8,11 +8,14 @@
 import type {
   Alarm,
   DeleteScalingPolicyCommandInput,
+  DeleteScheduledActionCommandInput,
   DeregisterScalableTargetCommandInput,
   PutScalingPolicyCommandInput,
+  PutScheduledActionCommandInput,
   RegisterScalableTargetCommandInput,
   ScalableTarget,
   ScalingPolicy,
+  ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
 import { ObjectNotFoundException, ValidationException } from '@aws-sdk/client-application-auto-scaling';
 import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -28,6 +31,9 @@ export type FakeOperation =
   | 'putScalingPolicy'
   | 'deleteScalingPolicy'
   | 'describeScalingPolicies'
+  | 'putScheduledAction'
+  | 'deleteScheduledAction'
+  | 'describeScheduledActions'
   | 'describeTargetGroups'
   | 'describeLoadBalancers';
 
@@ -37,6 +43,8 @@ export const WRITE_OPERATIONS: ReadonlySet<FakeOperation> = new Set([
   'deregisterScalableTarget',
   'putScalingPolicy',
   'deleteScalingPolicy',
+  'putScheduledAction',
+  'deleteScheduledAction',
 ]);
 
 /** One recorded call. */
@@ -70,6 +78,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   readonly calls: FakeAutoscalingCall[] = [];
   private readonly targets = new Map<string, ScalableTarget>();
   private readonly policies = new Map<string, ScalingPolicy>();
+  private readonly scheduled = new Map<string, ScheduledAction>();
   private readonly targetGroups = new Map<string, TargetGroup>();
   private readonly failures: { op: FakeOperation; error: unknown }[] = [];
   private readonly cascade: boolean;
@@ -160,6 +169,8 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       ScalableDimension: input.ScalableDimension,
       MinCapacity: input.MinCapacity ?? existing?.MinCapacity,
       MaxCapacity: input.MaxCapacity ?? existing?.MaxCapacity,
+      // Like AWS: a register without SuspendedState keeps the target's current state.
+      SuspendedState: input.SuspendedState ?? existing?.SuspendedState,
       RoleARN:
         'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
       CreationTime: existing?.CreationTime ?? new Date(0),
@@ -175,7 +186,50 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     if (!this.targets.delete(resourceId)) throw notFound(`No scalable target registered for ${resourceId}`);
     if (this.cascade) {
       for (const [k, p] of this.policies) if (p.ResourceId === resourceId) this.policies.delete(k);
+      for (const [k, a] of this.scheduled) if (a.ResourceId === resourceId) this.scheduled.delete(k);
     }
+  }
+
+  async putScheduledAction(input: PutScheduledActionCommandInput): Promise<void> {
+    await Promise.resolve();
+    this.record('putScheduledAction', input);
+    const resourceId = required(input.ResourceId, 'ResourceId');
+    const name = required(input.ScheduledActionName, 'ScheduledActionName');
+    if (!this.targets.has(resourceId)) throw notFound(`No scalable target registered for ${resourceId}`);
+    const existing = this.scheduled.get(key(resourceId, name));
+    // AWS keeps a field a later put leaves out (PutScheduledAction updates what it is given).
+    this.scheduled.set(key(resourceId, name), {
+      ScheduledActionName: name,
+      ScheduledActionARN: `arn:aws:autoscaling:us-east-1:123456789012:scheduledAction:x:resource/ecs/${resourceId}:scheduledActionName/${name}`,
+      ServiceNamespace: input.ServiceNamespace,
+      ResourceId: resourceId,
+      ScalableDimension: input.ScalableDimension,
+      Schedule: input.Schedule ?? existing?.Schedule,
+      Timezone: input.Timezone ?? existing?.Timezone,
+      StartTime: input.StartTime ?? existing?.StartTime,
+      EndTime: input.EndTime ?? existing?.EndTime,
+      ScalableTargetAction: input.ScalableTargetAction ?? existing?.ScalableTargetAction,
+      CreationTime: existing?.CreationTime ?? new Date(0),
+    });
+  }
+
+  async deleteScheduledAction(input: DeleteScheduledActionCommandInput): Promise<void> {
+    await Promise.resolve();
+    this.record('deleteScheduledAction', input);
+    const k = key(
+      required(input.ResourceId, 'ResourceId'),
+      required(input.ScheduledActionName, 'ScheduledActionName'),
+    );
+    if (!this.scheduled.delete(k))
+      throw notFound(`No scheduled action found: ${input.ScheduledActionName ?? ''}`);
+  }
+
+  async describeScheduledActions(resourceId: string): Promise<ScheduledAction[]> {
+    await Promise.resolve();
+    this.record('describeScheduledActions', resourceId);
+    return [...this.scheduled.values()]
+      .filter((a) => a.ResourceId === resourceId)
+      .map((a) => structuredClone(a));
   }
 
   async describeScalableTargets(resourceIds: readonly string[]): Promise<ScalableTarget[]> {
