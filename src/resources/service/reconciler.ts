@@ -19,17 +19,11 @@ import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
 import { endOnAwsFailure } from './aws-failure.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
-import { clusterNamedBy, placeService } from './cluster-ref.js';
+import { clusterNamedBy } from './cluster-ref.js';
 import { CreateGuard, isCreatedForObject } from './create-guard.js';
-import { desiredService, type DesiredService } from './desired.js';
+import type { DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
-import {
-  newestOpen,
-  OPEN_SERVICE_DEPLOYMENT_STATUSES,
-  strategyOfService,
-  summariseServiceDeployment,
-  wantsServiceDeploymentRead,
-} from './service-deployment.js';
+import { readServiceDeployment } from './read-service-deployment.js';
 import { applyServicePlan } from './apply-plan.js';
 import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
@@ -48,13 +42,12 @@ import {
   type EcsServiceReconcilerOptions,
   type ResolvedServiceOptions,
 } from './reconciler-options.js';
-import { resolveTaskDefinition } from './resolve-task-definition.js';
-import { undeclaredPorts } from './declared-ports.js';
+import { resolveDependencies } from './resolve-dependencies.js';
 import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from './rollout.js';
-import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
+import { buildServiceStatus, isSameStatus, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus, ServiceDeploymentSummary } from './types.js';
 import { validateService } from './validate.js';
-import { endQuietly, endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
+import { endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
 
 export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
 
@@ -109,52 +102,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       this.ownWrites.record(before, obj);
     }
 
-    const taskDefinition = await resolveTaskDefinition(this.o.taskDefinitions, obj, namespace);
-    // Just started: the referenced object's revision is not derived yet; a status written now
-    // would flap Ready. It queues this service when it is (published-revisions.ts).
-    if (taskDefinition.pending === true) return endQuietly({ requeueAfterMs: this.o.dependencyPollMs });
-    if (taskDefinition.arn === undefined) {
-      const outcome: ServiceOutcome = {
-        kind: 'waiting',
-        reason: ServiceReasons.TaskDefinitionNotReady,
-        message: taskDefinition.message,
-      };
-      return endWith({ obj, outcome, now: this.o.now() }, { requeueAfterMs: this.o.dependencyPollMs });
-    }
-    if (taskDefinition.declared !== undefined) {
-      const undeclared = undeclaredPorts(
-        obj.spec,
-        taskDefinition.declared.containers,
-        taskDefinition.declared.source,
-      );
-      if (undeclared.length > 0) {
-        // ECS would refuse the write; say so before making it. A new revision of the referenced
-        // object queues this service again.
-        const message = undeclared.join('; ');
-        const status = { obj, outcome: { kind: 'invalidSpec', message } as const, now: this.o.now() };
-        return endThrowing(status, new TerminalError(ServiceReasons.InvalidSpec, message));
-      }
-    }
-    const placement = await placeService(obj, this.o.clusters);
-    if (placement.waiting !== undefined) {
-      const outcome: ServiceOutcome = {
-        kind: 'waiting',
-        reason: ServiceReasons.ClusterNotReady,
-        message: placement.waiting,
-      };
-      return endWith({ obj, outcome, now: this.o.now() }, { requeueAfterMs: this.o.dependencyPollMs });
-    }
-    const desired = desiredService({
-      spec: {
-        ...obj.spec,
-        cluster: placement.cluster,
-        ...(placement.region === undefined ? {} : { region: placement.region }),
-      },
-      name: obj.metadata.name,
-      taskDefinition: taskDefinition.arn,
-      defaultRegion: this.o.defaultRegion,
-    });
-    return this.converge(ctx, obj, desired, identity);
+    const dependencies = await resolveDependencies(this.o, obj);
+    if (dependencies.kind === 'end') return dependencies.end;
+    return this.converge(ctx, obj, dependencies.desired, identity);
   }
 
   /** observe → read check → plan (autoscaling, then the service) → guards → apply → track → status. */
@@ -271,7 +221,13 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const { latest } = applied;
     const rollout =
       applied.startedRollout && latest !== undefined ? rolloutStarted(latest, current) : tracked;
-    const serviceDeployment = await this.readServiceDeployment(visit, rollout, latest);
+    const serviceDeployment = await readServiceDeployment(
+      this.o.ecsFor(visit.desired.region, obj.metadata.namespace),
+      visit.desired.cluster,
+      rollout,
+      latest,
+      visit.ctx.signal,
+    );
     return this.converged(
       visit,
       stale ? { ...plan, actions: [] } : plan,
@@ -280,35 +236,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       autoscaled,
       serviceDeployment,
     );
-  }
-
-  /**
-   * The service deployment of a traffic-shifting rollout in progress: two reads, only then
-   * (service-deployment.ts). A failed read throws like any other AWS call of the visit.
-   */
-  private async readServiceDeployment(
-    visit: Visit,
-    rollout: RolloutStatus | undefined,
-    latest: Service | undefined,
-  ): Promise<ServiceDeploymentSummary | undefined> {
-    if (!wantsServiceDeploymentRead(rollout, latest) || latest?.serviceArn === undefined) return undefined;
-    const ecs = this.o.ecsFor(visit.desired.region);
-    if (ecs.listServiceDeployments === undefined || ecs.describeServiceDeployments === undefined)
-      return undefined;
-    const options = { signal: visit.ctx.signal };
-    const briefs = await ecs.listServiceDeployments(
-      visit.desired.cluster,
-      latest.serviceArn,
-      OPEN_SERVICE_DEPLOYMENT_STATUSES,
-      OPEN_SERVICE_DEPLOYMENT_STATUSES.length,
-      options,
-    );
-    const arn = newestOpen(briefs)?.serviceDeploymentArn;
-    if (arn === undefined) return undefined;
-    const [described] = await ecs.describeServiceDeployments([arn], options);
-    return described === undefined
-      ? undefined
-      : summariseServiceDeployment(described, strategyOfService(latest));
   }
 
   /**
