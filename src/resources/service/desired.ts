@@ -5,7 +5,6 @@
  */
 import {
   normalizeCapacityProviders,
-  normalizeDeploymentConfiguration,
   normalizeLoadBalancers,
   normalizeNetwork,
   normalizePlacementConstraints,
@@ -15,6 +14,7 @@ import {
   normalizeVpcLattice,
   type ServiceConfig,
 } from './model.js';
+import { normalizeDeploymentConfiguration } from './deployment-configuration.js';
 import type { DeletionPolicy, EcsServiceSpec } from './types.js';
 
 /** The desired service: where it lives, its configuration, its spec tags and our own settings. */

@@ -188,7 +188,7 @@ export const CREATE_FIELDS = MUTABLE_FIELDS.filter(
   (f): f is Exclude<MutableField, 'desiredCount'> => f !== 'desiredCount',
 );
 
-type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
+export type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
 
 /** Orders by a string key, stably and without locale rules, so both sides sort identically. */
 export function sortByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
@@ -245,7 +245,8 @@ export function normalizeNetwork(
   };
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+/** `{ key: value }`, or `{}` when the value is undefined (ECS leaves such members out). */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
@@ -293,97 +294,6 @@ export function normalizeServiceRegistries(
     })),
     (i) => `${i.registryArn ?? ''}|${i.port ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
   );
-}
-
-/** The strategies that shift traffic between two revisions (all but ROLLING). */
-export function isTrafficShifting(strategy: string | undefined): boolean {
-  return strategy === 'BLUE_GREEN' || strategy === 'LINEAR' || strategy === 'CANARY';
-}
-
-/** ECS's LINEAR defaults (API_LinearConfiguration): 10.0 percent per step, 6 minutes between steps. */
-export const LINEAR_DEFAULTS: LinearModel = { stepPercent: 10, stepBakeTimeInMinutes: 6 };
-/** ECS's CANARY defaults (API_CanaryConfiguration): 5.0 percent, 10 minutes. */
-export const CANARY_DEFAULTS: CanaryModel = { canaryPercent: 5, canaryBakeTimeInMinutes: 10 };
-
-/** The members of a deployment configuration that ECS added with the traffic-shifting strategies. */
-export interface LooseStrategyMembers {
-  readonly strategy?: string | undefined;
-  readonly bakeTimeInMinutes?: number | undefined;
-  readonly lifecycleHooks?: readonly Loose<LifecycleHookModel>[] | undefined;
-  readonly linearConfiguration?: Loose<LinearModel> | undefined;
-  readonly canaryConfiguration?: Loose<CanaryModel> | undefined;
-}
-
-function normalizeStrategyMembers(
-  dc: LooseStrategyMembers,
-): Pick<
-  DeploymentConfigurationModel,
-  'strategy' | 'bakeTimeInMinutes' | 'lifecycleHooks' | 'linearConfiguration' | 'canaryConfiguration'
-> {
-  const strategy = dc.strategy ?? 'ROLLING';
-  return {
-    strategy,
-    ...(isTrafficShifting(strategy) ? optional('bakeTimeInMinutes', dc.bakeTimeInMinutes) : {}),
-    // Hooks run in the order written, so the list is not sorted; each hook's stages are a set.
-    lifecycleHooks: (dc.lifecycleHooks ?? []).map((h) => ({
-      targetType: h.targetType ?? 'AWS_LAMBDA',
-      ...optional('hookTargetArn', h.hookTargetArn),
-      ...optional('roleArn', h.roleArn),
-      lifecycleStages: sortedStrings(h.lifecycleStages),
-    })),
-    ...(strategy === 'LINEAR'
-      ? {
-          linearConfiguration: {
-            stepPercent: dc.linearConfiguration?.stepPercent ?? LINEAR_DEFAULTS.stepPercent,
-            stepBakeTimeInMinutes:
-              dc.linearConfiguration?.stepBakeTimeInMinutes ?? LINEAR_DEFAULTS.stepBakeTimeInMinutes,
-          },
-        }
-      : {}),
-    ...(strategy === 'CANARY'
-      ? {
-          canaryConfiguration: {
-            canaryPercent: dc.canaryConfiguration?.canaryPercent ?? CANARY_DEFAULTS.canaryPercent,
-            canaryBakeTimeInMinutes:
-              dc.canaryConfiguration?.canaryBakeTimeInMinutes ?? CANARY_DEFAULTS.canaryBakeTimeInMinutes,
-          },
-        }
-      : {}),
-  };
-}
-
-/** Normalises a deployment configuration: the members we manage, ECS's defaults filled. */
-export function normalizeDeploymentConfiguration(
-  dc: LooseStrategyMembers & {
-    readonly minimumHealthyPercent?: number | undefined;
-    readonly maximumPercent?: number | undefined;
-    readonly deploymentCircuitBreaker?:
-      { readonly enable?: boolean | undefined; readonly rollback?: boolean | undefined } | undefined;
-    readonly alarms?:
-      | {
-          readonly alarmNames?: readonly string[] | undefined;
-          readonly enable?: boolean | undefined;
-          readonly rollback?: boolean | undefined;
-        }
-      | undefined;
-  },
-  schedulingStrategy: string | undefined,
-): DeploymentConfigurationModel {
-  const defaults = defaultPercents(schedulingStrategy);
-  return {
-    minimumHealthyPercent: dc.minimumHealthyPercent ?? defaults.min,
-    maximumPercent: dc.maximumPercent ?? defaults.max,
-    deploymentCircuitBreaker: {
-      enable: dc.deploymentCircuitBreaker?.enable ?? false,
-      rollback: dc.deploymentCircuitBreaker?.rollback ?? false,
-    },
-    alarms: {
-      alarmNames: sortedStrings(dc.alarms?.alarmNames),
-      enable: dc.alarms?.enable ?? false,
-      rollback: dc.alarms?.rollback ?? false,
-    },
-    ...normalizeStrategyMembers(dc),
-  };
 }
 
 /** True when the alarms block is ECS's default (no alarms, off), which need not be sent. */

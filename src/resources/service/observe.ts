@@ -6,7 +6,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import {
   normalizeCapacityProviders,
-  normalizeDeploymentConfiguration,
   normalizeLoadBalancers,
   normalizeNetwork,
   normalizePlacementConstraints,
@@ -16,6 +15,7 @@ import {
   normalizeVpcLattice,
   type ServiceConfig,
 } from './model.js';
+import { normalizeDeploymentConfiguration } from './deployment-configuration.js';
 import { ownershipOf, type OwnerIdentity, type Ownership } from './ownership.js';
 
 /** The lifecycle state ECS reports; anything unexpected counts as ACTIVE so we never re-create over it. */

@@ -17,7 +17,7 @@ import type {
   ServiceDeploymentBrief,
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
-import { isTrafficShifting } from './model.js';
+import { isTrafficShifting } from './deployment-configuration.js';
 import type { RolloutStatus, ServiceDeploymentSummary } from './types.js';
 
 /** The service deployment statuses of a deployment that is still moving. */

@@ -1,0 +1,106 @@
+/**
+ * A service's deployment configuration in comparable form (ADR 0028): the strategy (ROLLING,
+ * BLUE_GREEN, LINEAR, CANARY), its bake time, lifecycle hooks and step settings, with ECS's defaults
+ * filled in on both sides so that what ECS echoes compares equal to what the spec asked.
+ */
+import {
+  defaultPercents,
+  optional,
+  sortedStrings,
+  type CanaryModel,
+  type DeploymentConfigurationModel,
+  type LifecycleHookModel,
+  type LinearModel,
+  type Loose,
+} from './model.js';
+
+/** The strategies that shift traffic between two revisions (all but ROLLING). */
+export function isTrafficShifting(strategy: string | undefined): boolean {
+  return strategy === 'BLUE_GREEN' || strategy === 'LINEAR' || strategy === 'CANARY';
+}
+
+/** ECS's LINEAR defaults (API_LinearConfiguration): 10.0 percent per step, 6 minutes between steps. */
+export const LINEAR_DEFAULTS: LinearModel = { stepPercent: 10, stepBakeTimeInMinutes: 6 };
+/** ECS's CANARY defaults (API_CanaryConfiguration): 5.0 percent, 10 minutes. */
+export const CANARY_DEFAULTS: CanaryModel = { canaryPercent: 5, canaryBakeTimeInMinutes: 10 };
+
+/** The members of a deployment configuration that ECS added with the traffic-shifting strategies. */
+export interface LooseStrategyMembers {
+  readonly strategy?: string | undefined;
+  readonly bakeTimeInMinutes?: number | undefined;
+  readonly lifecycleHooks?: readonly Loose<LifecycleHookModel>[] | undefined;
+  readonly linearConfiguration?: Loose<LinearModel> | undefined;
+  readonly canaryConfiguration?: Loose<CanaryModel> | undefined;
+}
+
+function normalizeStrategyMembers(
+  dc: LooseStrategyMembers,
+): Pick<
+  DeploymentConfigurationModel,
+  'strategy' | 'bakeTimeInMinutes' | 'lifecycleHooks' | 'linearConfiguration' | 'canaryConfiguration'
+> {
+  const strategy = dc.strategy ?? 'ROLLING';
+  return {
+    strategy,
+    ...(isTrafficShifting(strategy) ? optional('bakeTimeInMinutes', dc.bakeTimeInMinutes) : {}),
+    // Hooks run in the order written, so the list is not sorted; each hook's stages are a set.
+    lifecycleHooks: (dc.lifecycleHooks ?? []).map((h) => ({
+      targetType: h.targetType ?? 'AWS_LAMBDA',
+      ...optional('hookTargetArn', h.hookTargetArn),
+      ...optional('roleArn', h.roleArn),
+      lifecycleStages: sortedStrings(h.lifecycleStages),
+    })),
+    ...(strategy === 'LINEAR'
+      ? {
+          linearConfiguration: {
+            stepPercent: dc.linearConfiguration?.stepPercent ?? LINEAR_DEFAULTS.stepPercent,
+            stepBakeTimeInMinutes:
+              dc.linearConfiguration?.stepBakeTimeInMinutes ?? LINEAR_DEFAULTS.stepBakeTimeInMinutes,
+          },
+        }
+      : {}),
+    ...(strategy === 'CANARY'
+      ? {
+          canaryConfiguration: {
+            canaryPercent: dc.canaryConfiguration?.canaryPercent ?? CANARY_DEFAULTS.canaryPercent,
+            canaryBakeTimeInMinutes:
+              dc.canaryConfiguration?.canaryBakeTimeInMinutes ?? CANARY_DEFAULTS.canaryBakeTimeInMinutes,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Normalises a deployment configuration: the members we manage, ECS's defaults filled. */
+export function normalizeDeploymentConfiguration(
+  dc: LooseStrategyMembers & {
+    readonly minimumHealthyPercent?: number | undefined;
+    readonly maximumPercent?: number | undefined;
+    readonly deploymentCircuitBreaker?:
+      { readonly enable?: boolean | undefined; readonly rollback?: boolean | undefined } | undefined;
+    readonly alarms?:
+      | {
+          readonly alarmNames?: readonly string[] | undefined;
+          readonly enable?: boolean | undefined;
+          readonly rollback?: boolean | undefined;
+        }
+      | undefined;
+  },
+  schedulingStrategy: string | undefined,
+): DeploymentConfigurationModel {
+  const defaults = defaultPercents(schedulingStrategy);
+  return {
+    minimumHealthyPercent: dc.minimumHealthyPercent ?? defaults.min,
+    maximumPercent: dc.maximumPercent ?? defaults.max,
+    deploymentCircuitBreaker: {
+      enable: dc.deploymentCircuitBreaker?.enable ?? false,
+      rollback: dc.deploymentCircuitBreaker?.rollback ?? false,
+    },
+    alarms: {
+      alarmNames: sortedStrings(dc.alarms?.alarmNames),
+      enable: dc.alarms?.enable ?? false,
+      rollback: dc.alarms?.rollback ?? false,
+    },
+    ...normalizeStrategyMembers(dc),
+  };
+}
