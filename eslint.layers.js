@@ -132,6 +132,16 @@ export default [
     ],
   ),
   layer(
+    ['src/resources/task-template/**/*.ts'],
+    [
+      ...resources,
+      {
+        group: ['../*/*', '!../task-template/*', '**/resources/*/*'],
+        message: 'the task template is shared by kinds and imports none of them',
+      },
+    ],
+  ),
+  layer(
     ['src/cli/**/*.ts'],
     [
       {

@@ -1,0 +1,153 @@
+/**
+ * The task template: what one RunTask call starts, in RunTask's own camelCase names, shared by
+ * every kind that starts tasks (EcsTaskRun runs it once per object; a trigger hands it to
+ * EventBridge as an ECS target). The CRD fragment `template.schema.yaml` beside this file is the
+ * source of truth; this is its hand-written mirror. Nothing here knows which kind embeds it.
+ */
+
+/** A reference to an object of ours in the same namespace. */
+export interface LocalObjectRef {
+  readonly name: string;
+}
+
+/** One capacity provider of a strategy. */
+export interface TemplateCapacityProviderItem {
+  readonly capacityProvider: string;
+  readonly weight?: number;
+  readonly base?: number;
+}
+
+/** The awsvpc network configuration of the task's network interface. */
+export interface TemplateAwsVpcConfiguration {
+  readonly subnets: readonly string[];
+  readonly securityGroups?: readonly string[];
+  readonly assignPublicIp?: 'ENABLED' | 'DISABLED';
+}
+
+/** One environment variable of a container override. */
+export interface TemplateKeyValue {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** One environment file (an S3 object) of a container override. */
+export interface TemplateEnvironmentFile {
+  readonly value: string;
+  readonly type: 's3';
+}
+
+/** One GPU or inference accelerator requirement of a container override. */
+export interface TemplateResourceRequirement {
+  readonly value: string;
+  readonly type: 'GPU' | 'InferenceAccelerator';
+}
+
+/** RunTask's `ContainerOverride`: what changes in one container of the task definition. */
+export interface TemplateContainerOverride {
+  readonly name: string;
+  readonly command?: readonly string[];
+  readonly environment?: readonly TemplateKeyValue[];
+  readonly environmentFiles?: readonly TemplateEnvironmentFile[];
+  readonly cpu?: number;
+  readonly memory?: number;
+  readonly memoryReservation?: number;
+  readonly resourceRequirements?: readonly TemplateResourceRequirement[];
+}
+
+/** RunTask's `TaskOverride`. */
+export interface TemplateOverrides {
+  readonly containerOverrides?: readonly TemplateContainerOverride[];
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly ephemeralStorage?: { readonly sizeInGiB: number };
+  readonly executionRoleArn?: string;
+  readonly taskRoleArn?: string;
+}
+
+/** One placement constraint. */
+export interface TemplatePlacementConstraint {
+  readonly type: 'distinctInstance' | 'memberOf';
+  readonly expression?: string;
+}
+
+/** One placement strategy rule. */
+export interface TemplatePlacementStrategy {
+  readonly type: 'binpack' | 'spread' | 'random';
+  readonly field?: string;
+}
+
+/** A tag as ECS spells it. */
+export interface TemplateTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** An Amazon EBS volume ECS creates for the task and attaches to it. */
+export interface TemplateManagedEbsVolume {
+  readonly roleArn: string;
+  readonly encrypted?: boolean;
+  readonly kmsKeyId?: string;
+  readonly volumeType?: string;
+  readonly sizeInGiB?: number;
+  readonly snapshotId?: string;
+  readonly iops?: number;
+  readonly throughput?: number;
+  readonly filesystemType?: 'ext3' | 'ext4' | 'xfs' | 'ntfs';
+  readonly terminationPolicy?: { readonly deleteOnTermination: boolean };
+}
+
+/** RunTask's `TaskVolumeConfiguration`: a volume of the task definition configured at launch. */
+export interface TemplateVolumeConfiguration {
+  readonly name: string;
+  readonly managedEBSVolume?: TemplateManagedEbsVolume;
+}
+
+/** The task template, as a kind's spec embeds it (RunTask's own field names). */
+export interface TaskTemplateSpec {
+  /** The AWS Region; defaults to the operator's. Not with `clusterRef` (the EcsCluster's Region). */
+  readonly region?: string;
+  /** The ECS cluster by name or ARN; exclusive with `clusterRef`. */
+  readonly cluster?: string;
+  /** An EcsCluster in this namespace whose cluster (and Region) the task runs in. */
+  readonly clusterRef?: LocalObjectRef;
+  /** An EcsTaskDefinition in this namespace whose current revision runs; exclusive with `taskDefinition`. */
+  readonly taskDefinitionRef?: LocalObjectRef;
+  /** A task definition not managed here: `family`, `family:revision` or an ARN. */
+  readonly taskDefinition?: string;
+  readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL';
+  readonly capacityProviderStrategy?: readonly TemplateCapacityProviderItem[];
+  readonly networkConfiguration?: { readonly awsvpcConfiguration: TemplateAwsVpcConfiguration };
+  readonly overrides?: TemplateOverrides;
+  readonly placementConstraints?: readonly TemplatePlacementConstraint[];
+  readonly placementStrategy?: readonly TemplatePlacementStrategy[];
+  readonly platformVersion?: string;
+  readonly enableExecuteCommand?: boolean;
+  readonly enableECSManagedTags?: boolean;
+  readonly propagateTags?: 'TASK_DEFINITION' | 'NONE';
+  readonly tags?: readonly TemplateTag[];
+  readonly volumeConfigurations?: readonly TemplateVolumeConfiguration[];
+}
+
+/**
+ * The template's top-level fields, in the order the schema fragment lists them. The fragment's test
+ * checks the two agree, so a field added to one and not the other fails.
+ */
+export const TASK_TEMPLATE_FIELDS = [
+  'region',
+  'cluster',
+  'clusterRef',
+  'taskDefinitionRef',
+  'taskDefinition',
+  'launchType',
+  'capacityProviderStrategy',
+  'networkConfiguration',
+  'overrides',
+  'placementConstraints',
+  'placementStrategy',
+  'platformVersion',
+  'enableExecuteCommand',
+  'enableECSManagedTags',
+  'propagateTags',
+  'tags',
+  'volumeConfigurations',
+] as const satisfies readonly (keyof TaskTemplateSpec)[];
