@@ -33,6 +33,8 @@ import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
+import type { EcsTaskApi } from './ecs-task-api.js';
+import { createEcsTaskApi } from './ecs-task-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { AwsRateLimiter } from './rate-limiter.js';
@@ -120,6 +122,8 @@ export interface RegionalAwsClients {
   readonly inventory: EcsInventory;
   /** The EcsCluster kind's cluster calls. */
   readonly clusters: EcsClusterApi;
+  /** The EcsTaskRun kind's task calls. */
+  readonly tasks: EcsTaskApi;
 }
 
 /** The AWS edge of the process: one set of clients per Region, created on first use. */
@@ -198,6 +202,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       describeServices,
       inventory: createEcsInventory({ ...api, client: ecsClient }),
       clusters: createEcsClusterApi({ ...api, client: ecsClient }),
+      tasks: createEcsTaskApi({ ...api, client: ecsClient }),
     };
     return {
       clients,
