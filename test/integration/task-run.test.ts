@@ -1,0 +1,230 @@
+/**
+ * EcsTaskRun under `ecs-bridge run`, against the test world whose proxy plays task lifecycles
+ * (test/world/aws-proxy/ecs-tasks.ts): a run completes with its exit codes in status; failed tasks
+ * are replaced up to backoffLimit, then the run is Failed; a deadline stops running tasks; a
+ * finished run is deleted after its TTL; deleting a running run stops its tasks; an operator killed
+ * right after RunTask starts no second run when it comes back.
+ */
+import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
+import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import { installCrds, kubectl } from '../support/crds.js';
+import {
+  apply,
+  condition,
+  getResource,
+  waitForGone,
+  waitForResource,
+  type Resource,
+} from '../support/manifests.js';
+import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { waitFor } from '../world/wait.js';
+
+interface TaskView {
+  taskArn: string;
+  attempt: number;
+  lastStatus?: string;
+  stopCode?: string;
+  containers: { name: string; exitCode?: number }[];
+}
+
+const tasksOf = (r: Resource): TaskView[] => (r.status?.['tasks'] as TaskView[] | undefined) ?? [];
+
+async function registerFargate(family: string): Promise<void> {
+  const { ecs } = awsClients('moto');
+  try {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family,
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'job', image: 'busybox', essential: true }],
+      }),
+    );
+  } finally {
+    ecs.destroy();
+  }
+}
+
+/** The tasks the proxy started for a family: what really ran, whatever status says. */
+async function startedTasks(family: string): Promise<number> {
+  const state = await proxyControl().taskLifecycles();
+  return state.tasks.filter((t) => t.family === family).length;
+}
+
+describe('EcsTaskRun', () => {
+  let operator: OperatorProcess | undefined;
+  let ns: string;
+  let network: Network;
+  const cluster = 'runs';
+
+  function run(name: string, family: string, extra: Record<string, unknown> = {}): object {
+    return {
+      apiVersion: API_GROUP_VERSION,
+      kind: 'EcsTaskRun',
+      metadata: { name },
+      spec: {
+        cluster,
+        taskDefinition: family,
+        launchType: 'FARGATE',
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: [network.subnetIds[0]], securityGroups: [network.securityGroupId] },
+        },
+        ...extra,
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await proxyControl().reset();
+    await proxyControl().configureTaskLifecycles({ provisioningMs: 200, pendingMs: 200, runningMs: 1500 });
+    await installCrds();
+    network = await createNetwork(31);
+    await createCluster(cluster);
+    for (const f of ['ok', 'bad', 'slow', 'gone', 'crash', 'ttl']) await registerFargate(f);
+    await proxyControl().scriptTaskOutcome({ family: 'bad', exitCode: 3 });
+    await proxyControl().scriptTaskOutcome({ family: 'slow', runningMs: 600_000 });
+    await proxyControl().scriptTaskOutcome({ family: 'gone', runningMs: 600_000 });
+    ns = await freshNamespace('taskrun');
+    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+  });
+
+  it('runs count tasks to completion and reports their exit codes (Complete, Ready)', async () => {
+    await apply(ns, run('ok', 'ok', { count: 2 }));
+    const done = await waitForResource(
+      'ecstaskruns',
+      ns,
+      'ok',
+      (r) => condition(r, 'Complete')?.status === 'True',
+      {
+        what: 'the run to complete',
+        timeoutMs: 60_000,
+      },
+    );
+    expect(condition(done, 'Ready')?.status).toBe('True');
+    expect(condition(done, 'Failed')?.status).toBe('False');
+    expect(done.status?.['succeeded']).toBe(2);
+    const tasks = tasksOf(done);
+    expect(tasks).toHaveLength(2);
+    for (const t of tasks) {
+      expect(t).toMatchObject({ attempt: 1, lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited' });
+      expect(t.containers).toEqual([expect.objectContaining({ name: 'job', exitCode: 0 })]);
+    }
+    expect(await startedTasks('ok')).toBe(2);
+  });
+
+  it('replaces failed tasks up to backoffLimit, then fails (BackoffLimitExceeded)', async () => {
+    await apply(ns, run('bad', 'bad', { backoffLimit: 1 }));
+    const failed = await waitForResource(
+      'ecstaskruns',
+      ns,
+      'bad',
+      (r) => condition(r, 'Failed')?.status === 'True',
+      {
+        what: 'the run to fail',
+        timeoutMs: 60_000,
+      },
+    );
+    expect(condition(failed, 'Failed')?.reason).toBe('BackoffLimitExceeded');
+    expect(condition(failed, 'Stalled')?.status).toBe('True');
+    expect(tasksOf(failed).map((t) => [t.attempt, t.containers[0]?.exitCode])).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
+    expect(await startedTasks('bad')).toBe(2);
+  });
+
+  it('stops running tasks at the deadline and fails (DeadlineExceeded)', async () => {
+    await apply(ns, run('slow', 'slow', { activeDeadlineSeconds: 4 }));
+    const failed = await waitForResource(
+      'ecstaskruns',
+      ns,
+      'slow',
+      (r) => condition(r, 'Failed')?.status === 'True',
+      {
+        what: 'the deadline to fail the run',
+        timeoutMs: 60_000,
+      },
+    );
+    expect(condition(failed, 'Failed')?.reason).toBe('DeadlineExceeded');
+    expect(tasksOf(failed)).toEqual([
+      expect.objectContaining({ lastStatus: 'STOPPED', stopCode: 'UserInitiated' }),
+    ]);
+  });
+
+  it('deletes a finished run after ttlSecondsAfterFinished', async () => {
+    await apply(ns, run('ttl', 'ttl', { ttlSecondsAfterFinished: 2 }));
+    await waitForResource('ecstaskruns', ns, 'ttl', (r) => condition(r, 'Complete')?.status === 'True', {
+      what: 'the run to complete',
+      timeoutMs: 60_000,
+    });
+    await waitForGone('ecstaskruns', ns, 'ttl', 30_000);
+  });
+
+  it('stops the tasks of a running run that is deleted', async () => {
+    await apply(ns, run('gone', 'gone'));
+    await waitForResource(
+      'ecstaskruns',
+      ns,
+      'gone',
+      (r) => tasksOf(r).some((t) => t.lastStatus === 'RUNNING'),
+      {
+        what: 'the task to run',
+        timeoutMs: 60_000,
+      },
+    );
+    await kubectl(['delete', 'ecstaskrun', '-n', ns, 'gone', '--wait=false']);
+    await waitForGone('ecstaskruns', ns, 'gone', 30_000);
+    const state = await proxyControl().taskLifecycles();
+    expect(state.tasks.filter((t) => t.family === 'gone').map((t) => t.lastStatus)).toEqual(['STOPPED']);
+  });
+
+  it('starts no second run when the operator is killed right after RunTask', async () => {
+    await operator?.stop();
+    operator = undefined;
+    const mark = await proxyControl().lastSeq();
+    await apply(ns, run('crash', 'crash', { count: 3 }));
+    const first = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    // Kill it as soon as the proxy has answered RunTask: before, or at best racing, the status write.
+    await waitFor(
+      async () =>
+        (await proxyControl().calls({ action: 'RunTask', afterSeq: mark })).length > 0 ? true : undefined,
+      { timeoutMs: 60_000, intervalMs: 20, what: 'RunTask' },
+    );
+    await first.kill();
+    const atKill = await getResource('ecstaskruns', ns, 'crash');
+    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    const done = await waitForResource(
+      'ecstaskruns',
+      ns,
+      'crash',
+      (r) => condition(r, 'Complete')?.status === 'True',
+      {
+        what: 'the run to complete after the restart',
+        timeoutMs: 60_000,
+      },
+    );
+    expect(done.status?.['succeeded']).toBe(3);
+    expect(await startedTasks('crash')).toBe(3);
+    // Every RunTask of this run carried the same client token.
+    const tokens = new Set(
+      (await proxyControl().calls({ action: 'RunTask', afterSeq: mark })).map(
+        (c) => (c.params as { clientToken?: string } | undefined)?.clientToken,
+      ),
+    );
+    expect(tokens.size).toBe(1);
+    // Informational: whether the kill beat the status write this time (both paths must hold).
+    console.info(
+      `task-run crash test: status had ${tasksOf(atKill ?? ({} as Resource)).length} task(s) at the kill`,
+    );
+  });
+});
