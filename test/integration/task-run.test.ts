@@ -42,7 +42,7 @@ async function registerFargate(family: string): Promise<void> {
         networkMode: 'awsvpc',
         cpu: '256',
         memory: '512',
-        containerDefinitions: [{ name: 'job', image: 'busybox', essential: true }],
+        containerDefinitions: [{ name: 'job', image: 'busybox', essential: true, cpu: 256, memory: 512 }],
       }),
     );
   } finally {
