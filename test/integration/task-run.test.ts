@@ -8,7 +8,7 @@
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import {
   apply,
@@ -38,8 +38,10 @@ async function registerFargate(family: string): Promise<void> {
     await ecs.send(
       new RegisterTaskDefinitionCommand({
         family,
+        // moto 5.2.1's RunTask fails on awsvpc task definitions (its ENI has no private_dns_name):
+        // bridge mode keeps the task on moto's FARGATE path without an ENI.
         requiresCompatibilities: ['FARGATE'],
-        networkMode: 'awsvpc',
+        networkMode: 'bridge',
         cpu: '256',
         memory: '512',
         containerDefinitions: [{ name: 'job', image: 'busybox', essential: true, cpu: 256, memory: 512 }],
@@ -59,7 +61,6 @@ async function startedTasks(family: string): Promise<number> {
 describe('EcsTaskRun', () => {
   let operator: OperatorProcess | undefined;
   let ns: string;
-  let network: Network;
   const cluster = 'runs';
 
   function run(name: string, family: string, extra: Record<string, unknown> = {}): object {
@@ -71,9 +72,6 @@ describe('EcsTaskRun', () => {
         cluster,
         taskDefinition: family,
         launchType: 'FARGATE',
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: [network.subnetIds[0]], securityGroups: [network.securityGroupId] },
-        },
         ...extra,
       },
     };
@@ -84,7 +82,6 @@ describe('EcsTaskRun', () => {
     await proxyControl().reset();
     await proxyControl().configureTaskLifecycles({ provisioningMs: 200, pendingMs: 200, runningMs: 1500 });
     await installCrds();
-    network = await createNetwork(31);
     await createCluster(cluster);
     for (const f of ['ok', 'bad', 'slow', 'gone', 'crash', 'ttl']) await registerFargate(f);
     await proxyControl().scriptTaskOutcome({ family: 'bad', exitCode: 3 });
