@@ -38,12 +38,10 @@ async function registerFargate(family: string): Promise<void> {
     await ecs.send(
       new RegisterTaskDefinitionCommand({
         family,
-        // moto 5.2.1's RunTask fails on awsvpc task definitions (its ENI has no private_dns_name):
-        // bridge mode keeps the task on moto's FARGATE path without an ENI.
-        requiresCompatibilities: ['FARGATE'],
+        // moto 5.2.1's RunTask fails on awsvpc task definitions (its ENI has no private_dns_name)
+        // and makes every FARGATE-compatible one awsvpc: a bridge-mode definition keeps the task on
+        // moto's FARGATE path without an ENI.
         networkMode: 'bridge',
-        cpu: '256',
-        memory: '512',
         containerDefinitions: [{ name: 'job', image: 'busybox', essential: true, cpu: 256, memory: 512 }],
       }),
     );
