@@ -5,10 +5,11 @@
  * finished run is deleted after its TTL; deleting a running run stops its tasks; an operator killed
  * right after RunTask starts no second run when it comes back.
  */
+import { EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
-import { createCluster } from '../support/aws-fixtures.js';
+import { createCluster, createNetwork } from '../support/aws-fixtures.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import {
   apply,
@@ -20,7 +21,15 @@ import {
 } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { untilRuleHit } from '../support/operator-runtime.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import {
+  awsClients,
+  freshNamespace,
+  proxyControl,
+  worldControl,
+  worldInfo,
+} from '../support/world-client.js';
+import type { Network } from '../world/network-fixture.js';
+import { WORLD_CREDENTIALS } from '../world/world.js';
 import { waitFor } from '../world/wait.js';
 
 interface TaskView {
@@ -39,16 +48,34 @@ async function registerFargate(family: string): Promise<void> {
     await ecs.send(
       new RegisterTaskDefinitionCommand({
         family,
-        // moto 5.2.1's RunTask fails on awsvpc task definitions (its ENI has no private_dns_name)
-        // and makes every FARGATE-compatible one awsvpc: a bridge-mode definition keeps the task on
-        // moto's FARGATE path without an ENI.
-        networkMode: 'bridge',
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
         containerDefinitions: [{ name: 'job', image: 'busybox', essential: true, cpu: 256, memory: 512 }],
       }),
     );
   } finally {
     ecs.destroy();
   }
+}
+
+/**
+ * The VPC the runs' awsvpc tasks go in. moto 5.2's RunTask reads the new ENI's private DNS name,
+ * which it sets only in a VPC with DNS hostnames on (the default VPC's setting in AWS).
+ */
+async function runNetwork(): Promise<Network> {
+  const network = await createNetwork(64);
+  const info = worldInfo();
+  const ec2 = new EC2Client({ region: info.region, endpoint: info.motoUrl, credentials: WORLD_CREDENTIALS });
+  try {
+    await ec2.send(
+      new ModifyVpcAttributeCommand({ VpcId: network.vpcId, EnableDnsHostnames: { Value: true } }),
+    );
+  } finally {
+    ec2.destroy();
+  }
+  return network;
 }
 
 /** The tasks the proxy started for a family: what really ran, whatever status says. */
@@ -61,6 +88,7 @@ describe('EcsTaskRun', () => {
   let operator: OperatorProcess | undefined;
   let ns: string;
   const cluster = 'runs';
+  let network: Network;
 
   function run(name: string, family: string, extra: Record<string, unknown> = {}): object {
     return {
@@ -71,6 +99,9 @@ describe('EcsTaskRun', () => {
         cluster,
         taskDefinition: family,
         launchType: 'FARGATE',
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: [network.subnetIds[0]], securityGroups: [network.securityGroupId] },
+        },
         ...extra,
       },
     };
@@ -82,6 +113,7 @@ describe('EcsTaskRun', () => {
     await proxyControl().configureTaskLifecycles({ provisioningMs: 200, pendingMs: 200, runningMs: 1500 });
     await installCrds();
     await createCluster(cluster);
+    network = await runNetwork();
     for (const f of ['ok', 'bad', 'slow', 'gone', 'crash', 'ttl']) await registerFargate(f);
     await proxyControl().scriptTaskOutcome({ family: 'bad', exitCode: 3 });
     await proxyControl().scriptTaskOutcome({ family: 'slow', runningMs: 600_000 });
