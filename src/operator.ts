@@ -50,7 +50,18 @@ import { ClusterReconciler } from './resources/cluster/reconciler.js';
 import type { EcsCluster } from './resources/cluster/types.js';
 import { OrphanScan } from './resources/orphans/orphan-scan.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
-import { ACCESS_POLICY_TYPE, CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from './resources/kinds.js';
+import {
+  ACCESS_POLICY_TYPE,
+  CLUSTER_TYPE,
+  SERVICE_TYPE,
+  TASK_DEFINITION_TYPE,
+  TASK_RUN_TYPE,
+} from './resources/kinds.js';
+import { objectDeleter } from './k8s/object-deleter.js';
+import { objectKey } from './k8s/object.js';
+import { taskRunAccessGuard } from './resources/access-policy/task-run-guard.js';
+import { TaskRunReconciler } from './resources/task-run/reconciler.js';
+import type { EcsTaskRun } from './resources/task-run/types.js';
 import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
@@ -176,6 +187,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
   const taskDefinitions = new Informer<EcsTaskDefinition>({ ...informerOptions, type: TASK_DEFINITION_TYPE });
   const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
   const clusters = new Informer<EcsCluster>({ ...informerOptions, type: CLUSTER_TYPE });
+  const taskRuns = new Informer<EcsTaskRun>({ ...informerOptions, type: TASK_RUN_TYPE });
   // The access policies (cluster-scoped) and the namespace labels they select by (ADR 0021): every
   // policy and namespace, whatever namespaces and selector the operator's own kinds are watched with.
   const policies = new Informer<EcsAccessPolicy>({ kubeConfig: kc, log, type: ACCESS_POLICY_TYPE });
@@ -198,6 +210,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
   trackObjectConditions(taskDefinitions, 'EcsTaskDefinition', metrics.objects);
   trackObjectConditions(services, 'EcsService', metrics.objects);
   trackObjectConditions(clusters, 'EcsCluster', metrics.objects);
+  trackObjectConditions(taskRuns, 'EcsTaskRun', metrics.objects);
   const events = new KubeEventRecorder({
     component: 'ecs-bridge',
     host: hostname(),
@@ -275,6 +288,21 @@ export function buildOperator(config: Config, log: Logger): Operator {
     writeGuards: [clusterAccessGuard(access, defaultRegion)],
   });
 
+  const clusterLookup = clusterLookupFrom(clusters);
+  const tdLookup = taskDefinitionLookupFrom(taskDefinitions, published);
+  const taskRunReconciler = new TaskRunReconciler({
+    tasksFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace).tasks,
+    writer: new ObjectWriter<EcsTaskRun>({ type: TASK_RUN_TYPE, kubeConfig: kc }),
+    deleter: objectDeleter<EcsTaskRun>(kc, TASK_RUN_TYPE),
+    events,
+    lookups: {
+      cluster: (namespace, name) => clusterLookup.get(namespace, name),
+      taskDefinition: (namespace, name) => tdLookup.get(namespace, name),
+    },
+    instanceId: config.instanceId,
+    writeGuards: [taskRunAccessGuard(access, defaultRegion)],
+  });
+
   const common = {
     log,
     metrics,
@@ -314,6 +342,26 @@ export function buildOperator(config: Config, log: Logger): Operator {
     .watches(services, (svc, event) => clustersHoldingService(clusters, svc, event))
     .watches(policies, (_p, event) => objectsAffectedByPolicy(clusters, namespaceObjects, event))
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(clusters, event));
+  // A run waits for the EcsCluster and EcsTaskDefinition it references: their changes wake it.
+  const runsReferencing = (namespace: string | undefined, matches: (run: EcsTaskRun) => boolean): string[] =>
+    taskRuns
+      .list()
+      .filter((run) => run.metadata.namespace === namespace && matches(run))
+      .map((run) => objectKey(run));
+  const taskRunController = new Controller<EcsTaskRun>({
+    ...common,
+    name: 'ecstaskrun',
+    source: taskRuns,
+    reconciler: taskRunReconciler,
+  })
+    .watches(clusters, (cl) =>
+      runsReferencing(cl.metadata.namespace, (run) => run.spec.clusterRef?.name === cl.metadata.name),
+    )
+    .watches(published, (p) =>
+      runsReferencing(p.namespace, (run) => run.spec.taskDefinitionRef?.name === p.name),
+    )
+    .watches(policies, (_p, event) => objectsAffectedByPolicy(taskRuns, namespaceObjects, event))
+    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskRuns, event));
   // Each policy's status: the namespaces it selects, and whether it is enforced.
   const policyController = new Controller<EcsAccessPolicy>({
     ...common,
@@ -341,7 +389,12 @@ export function buildOperator(config: Config, log: Logger): Operator {
     leadership: leadership(config, kc, log, metrics),
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
-  manager.add(tdController).add(serviceController).add(clusterController).add(policyController);
+  manager
+    .add(tdController)
+    .add(serviceController)
+    .add(clusterController)
+    .add(taskRunController)
+    .add(policyController);
   // With a label selector, objects of the other shards are invisible here, not gone: no scan.
   if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {
     manager.add(

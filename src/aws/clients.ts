@@ -44,6 +44,8 @@ import { TargetGroupReader } from './target-group-reader.js';
 import { withScalableTargetListing } from './scalable-target-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
+import type { EcsTaskApi } from './ecs-task-api.js';
+import { createEcsTaskApi } from './ecs-task-client.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { AwsRateLimiter } from './rate-limiter.js';
@@ -166,6 +168,8 @@ export interface RegionalAwsClients {
   readonly scheduler: SchedulerApi;
   /** EcsTaskTrigger's S3 bucket notification calls (the SDK is loaded on the first call). */
   readonly s3Notifications: S3NotificationApi;
+  /** The EcsTaskRun kind's task calls. */
+  readonly tasks: EcsTaskApi;
 }
 
 /** The AWS edge of the process: one set of clients per Region, created on first use. */
@@ -324,6 +328,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       events,
       scheduler,
       s3Notifications,
+      tasks: createEcsTaskApi({ ...api, client: ecsClient }),
     };
     return {
       clients,

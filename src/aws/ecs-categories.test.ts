@@ -33,6 +33,10 @@ describe('ECS throttling categories', () => {
     ['CreateCapacityProvider', 'ecs:cluster-modify', 20, 1],
     ['UpdateCapacityProvider', 'ecs:cluster-modify', 20, 1],
     ['DeleteCapacityProvider', 'ecs:cluster-modify', 20, 1],
+    ['RunTask', 'ecs:task-run', 20, 1],
+    ['StopTask', 'ecs:task-run', 20, 1],
+    ['DescribeTasks', 'ecs:task-read', 50, 20],
+    ['ListTasks', 'ecs:task-read', 50, 20],
   ])('%s draws from %s (burst %i, sustained %i/s)', (action, category, burst, sustained) => {
     expect(ecsCategoryOf(action)).toBe(category);
     expect(ECS_CATEGORY_LIMITS[ecsCategoryOf(action)]).toEqual({ burst, sustained });
@@ -46,7 +50,7 @@ describe('ECS throttling categories', () => {
 
   it.each([
     ['DescribeServices', true],
-    ['RunTask', false],
+    ['StartTask', false],
     ['toString', false],
     ['', false],
   ])('isEcsAction(%j) is %s', (action, expected) => {

@@ -24,7 +24,9 @@ export type EcsCategory =
   | 'ecs:tag-modify'
   | 'ecs:tag-read'
   | 'ecs:cluster-read'
-  | 'ecs:cluster-modify';
+  | 'ecs:cluster-modify'
+  | 'ecs:task-run'
+  | 'ecs:task-read';
 
 /** AWS's published per-account, per-Region limits of each ECS category. */
 export const ECS_CATEGORY_LIMITS: Readonly<Record<EcsCategory, CategoryLimit>> = {
@@ -39,6 +41,11 @@ export const ECS_CATEGORY_LIMITS: Readonly<Record<EcsCategory, CategoryLimit>> =
   // AWS publishes no figures for cluster writes: budget them like the scarcest published bucket
   // (task definition modify), since a handful per cluster change is all ecs-bridge ever sends.
   'ecs:cluster-modify': { burst: 20, sustained: 1 },
+  // Tasks (EcsTaskRun): the shared facts sheet carries no figures for the task buckets, so they are
+  // budgeted like the scarcest published ones of their kind (writes like task definition modify,
+  // reads like cluster read) until checked against AWS's table: a run makes a handful of calls.
+  'ecs:task-run': { burst: 20, sustained: 1 },
+  'ecs:task-read': { burst: 50, sustained: 20 },
 };
 
 /** The category of every ECS action ecs-bridge (or its test world) calls. */
@@ -73,6 +80,10 @@ export const ECS_ACTION_CATEGORIES = {
   CreateCapacityProvider: 'ecs:cluster-modify',
   UpdateCapacityProvider: 'ecs:cluster-modify',
   DeleteCapacityProvider: 'ecs:cluster-modify',
+  RunTask: 'ecs:task-run',
+  StopTask: 'ecs:task-run',
+  DescribeTasks: 'ecs:task-read',
+  ListTasks: 'ecs:task-read',
 } as const satisfies Record<string, EcsCategory>;
 
 /** An ECS action with a known throttling category. */

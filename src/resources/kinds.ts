@@ -8,6 +8,7 @@ import { ACCESS_POLICY_PLURAL } from './access-policy/types.js';
 import { ECS_CLUSTER_PLURAL } from './cluster/types.js';
 import { ECS_SERVICE_PLURAL } from './service/types.js';
 import { TASK_DEFINITION_PLURAL } from './task-definition/types.js';
+import { ECS_TASK_RUN_PLURAL } from './task-run/types.js';
 
 /** The EcsTaskDefinition resource. */
 export const TASK_DEFINITION_TYPE: CustomResourceType = {
@@ -28,6 +29,13 @@ export const CLUSTER_TYPE: CustomResourceType = {
   group: API_GROUP,
   version: API_VERSION,
   plural: ECS_CLUSTER_PLURAL,
+};
+
+/** The EcsTaskRun resource. */
+export const TASK_RUN_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: ECS_TASK_RUN_PLURAL,
 };
 
 /** The EcsAccessPolicy resource (cluster-scoped). */

@@ -32,6 +32,7 @@ describe('printer columns', () => {
       'EcsCluster',
       'EcsService',
       'EcsTaskDefinition',
+      'EcsTaskRun',
     ]);
   });
 

@@ -50,7 +50,13 @@ describe.each(['deploy/base/user-roles.yaml', 'deploy/helm/ecs-bridge/templates/
           const writes = (rule.verbs ?? []).some((v) => WRITES.includes(v));
           if (writes) expect((rule.resources ?? []).filter((r) => r.endsWith('/status'))).toEqual([]);
           // Only the namespaced kinds users own: never a cluster-scoped access policy.
-          if (writes) expect(rule.resources).toEqual(['ecstaskdefinitions', 'ecsservices', 'ecsclusters']);
+          if (writes)
+            expect(rule.resources).toEqual([
+              'ecstaskdefinitions',
+              'ecsservices',
+              'ecsclusters',
+              'ecstaskruns',
+            ]);
         }
       },
     );

@@ -67,6 +67,7 @@ const BASE_OBJECTS = [
   'CustomResourceDefinition//ecsclusters.ecs-bridge.dev',
   'CustomResourceDefinition//ecsservices.ecs-bridge.dev',
   'CustomResourceDefinition//ecstaskdefinitions.ecs-bridge.dev',
+  'CustomResourceDefinition//ecstaskruns.ecs-bridge.dev',
   'Deployment/ecs-bridge-system/ecs-bridge',
   'Namespace//ecs-bridge-system',
   'PodDisruptionBudget/ecs-bridge-system/ecs-bridge',

@@ -24,7 +24,13 @@ import { WORLD_CREDENTIALS } from '../world/world.js';
 const examplesDir = resolve(import.meta.dirname, '..', '..', 'examples');
 const examples = loadExamples(examplesDir, worldInfo().kubectl);
 const pluralOf = (kind: string): OurPlural =>
-  kind === 'EcsService' ? 'ecsservices' : kind === 'EcsCluster' ? 'ecsclusters' : 'ecstaskdefinitions';
+  kind === 'EcsService'
+    ? 'ecsservices'
+    : kind === 'EcsCluster'
+      ? 'ecsclusters'
+      : kind === 'EcsTaskRun'
+        ? 'ecstaskruns'
+        : 'ecstaskdefinitions';
 const scenario8 = join('scenario-8-environments', 'overlays');
 
 describe('examples/', () => {

@@ -65,6 +65,7 @@ describe(REFERENCE_PATH, () => {
       'EcsCluster',
       'EcsService',
       'EcsTaskDefinition',
+      'EcsTaskRun',
     ]);
   });
 

@@ -11,7 +11,7 @@ import { kubectl } from './crds.js';
 import { kubeConfig } from './world-client.js';
 
 /** Our kinds, by plural. */
-export type OurPlural = 'ecstaskdefinitions' | 'ecsservices' | 'ecsclusters';
+export type OurPlural = 'ecstaskdefinitions' | 'ecsservices' | 'ecsclusters' | 'ecstaskruns';
 
 /** A custom resource as read back: loosely typed on purpose, tests assert on what they need. */
 export interface Resource {

@@ -25,7 +25,9 @@ const fragment = parse(
  * Every CRD that embeds the template, and the path (property names) from the object schema to the
  * object holding the template's fields. A kind that embeds the template adds its row here.
  */
-const EMBEDDINGS: readonly { readonly crd: string; readonly path: readonly string[] }[] = [];
+const EMBEDDINGS: readonly { readonly crd: string; readonly path: readonly string[] }[] = [
+  { crd: 'crds/ecstaskrun.yaml', path: ['spec'] },
+];
 
 function undescribed(schema: Schema, at: string): string[] {
   const own = schema.description === undefined ? [at] : [];

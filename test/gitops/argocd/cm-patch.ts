@@ -12,7 +12,7 @@ import { API_GROUP } from '../../../src/resources/api-group.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The kinds with an Argo CD health check, each in deploy/gitops/argocd/<Kind>/health.lua. */
-export const HEALTH_CHECKED_KINDS = ['EcsService', 'EcsTaskDefinition', 'EcsCluster'] as const;
+export const HEALTH_CHECKED_KINDS = ['EcsService', 'EcsTaskDefinition', 'EcsCluster', 'EcsTaskRun'] as const;
 
 /** Path of a kind's health check, relative to the repository root. */
 export function healthScriptPath(kind: string): string {

@@ -21,6 +21,7 @@ import {
   type RolloutsState,
   type ServiceRolloutView,
 } from './ecs-rollout-types.js';
+import type { TaskLifecyclesConfig, TaskLifecyclesState, TaskOutcomeSpec } from './ecs-tasks.js';
 import type { BucketsConfig, BucketsState } from './ecs-throttle.js';
 import type { FaultRule, FaultRuleSpec } from './fault-rules.js';
 
@@ -141,6 +142,18 @@ export class ProxyControl implements AwsProxyControl {
 
   async releaseRollouts(selector?: RolloutSelector): Promise<void> {
     await this.#request('POST', '/rollouts/release', selector ?? {});
+  }
+
+  async taskLifecycles(): Promise<TaskLifecyclesState> {
+    return (await this.#request('GET', '/tasks')) as TaskLifecyclesState;
+  }
+
+  async configureTaskLifecycles(config: TaskLifecyclesConfig): Promise<TaskLifecyclesState> {
+    return (await this.#request('PUT', '/tasks', config)) as TaskLifecyclesState;
+  }
+
+  async scriptTaskOutcome(spec: TaskOutcomeSpec): Promise<void> {
+    await this.#request('POST', '/tasks/outcome', spec);
   }
 
   async reset(): Promise<void> {

@@ -22,6 +22,9 @@
  * | `POST /__proxy/rollouts/fail` | arm a failure (body: `RolloutFailureSpec`) | 204 |
  * | `POST /__proxy/rollouts/hold` | hold (body: `RolloutSelector`) | 204 |
  * | `POST /__proxy/rollouts/release` | release (body: `RolloutSelector`, or `{}` for all) | 204 |
+ * | `GET /__proxy/tasks` | task lifecycle simulator state | `TaskLifecyclesState` |
+ * | `PUT /__proxy/tasks` | configure (body: `TaskLifecyclesConfig`) | `TaskLifecyclesState` |
+ * | `POST /__proxy/tasks/outcome` | script how tasks end (body: `TaskOutcomeSpec`) | 204 |
  * | `POST /__proxy/reset` | everything back to the start | 204 |
  */
 import { CALL_OUTCOMES, type CallOutcome, type CallQuery } from './call-recorder.js';
@@ -35,7 +38,7 @@ import {
 } from './ecs-rollout-types.js';
 import type { BucketsConfig } from './ecs-throttle.js';
 import type { FaultRuleSpec } from './fault-rules.js';
-import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
+import { isJsonObject, tryParseJson, type JsonObject, type JsonValue } from './json.js';
 import type { BucketLimit } from '../../../src/shared/token-bucket.js';
 
 /** The path prefix reserved for the control API; AWS calls never use it. */
@@ -200,6 +203,17 @@ async function route(
       return { status: 200, body: await control.configureRollouts(parseRolloutsConfig(parseBody(text))) };
     case 'POST rollouts/:id':
       return rolloutScript(control, id!, parseBody(text), method, url);
+    case 'GET tasks':
+      return { status: 200, body: await control.taskLifecycles() };
+    case 'PUT tasks':
+      return {
+        status: 200,
+        body: await control.configureTaskLifecycles(objectBody(text)),
+      };
+    case 'POST tasks/:id':
+      if (id !== 'outcome') return notFound(method, url);
+      await control.scriptTaskOutcome(objectBody(text));
+      return { status: 204 };
     case 'POST reset':
       await control.reset();
       return { status: 204 };
@@ -233,6 +247,12 @@ async function rolloutScript(
     default:
       return notFound(method, url);
   }
+}
+
+function objectBody(text: string): JsonObject {
+  const body = parseBody(text);
+  if (!isJsonObject(body)) throw new BadControlRequest('body must be a JSON object');
+  return body;
 }
 
 function notFound(method: string, url: URL): ControlResponse {

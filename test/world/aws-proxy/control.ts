@@ -12,6 +12,7 @@ import type {
   RolloutsState,
   ServiceRolloutView,
 } from './ecs-rollout-types.js';
+import type { TaskLifecyclesConfig, TaskLifecyclesState, TaskOutcomeSpec } from './ecs-tasks.js';
 import type { BucketsConfig, BucketsState } from './ecs-throttle.js';
 import type { FaultRule, FaultRuleSpec } from './fault-rules.js';
 
@@ -68,6 +69,13 @@ export interface AwsProxyControl {
    * once. With a cluster, lifts holds in that cluster and holds given without a cluster.
    */
   releaseRollouts(selector?: RolloutSelector): Promise<void>;
+
+  /** The task lifecycle simulator (`ecs-tasks.ts`): timing, outcome scripts and its model of tasks. */
+  taskLifecycles(): Promise<TaskLifecyclesState>;
+  /** Changes task lifecycle timing, or turns the simulator off (off forgets the model). */
+  configureTaskLifecycles(config: TaskLifecyclesConfig): Promise<TaskLifecyclesState>;
+  /** Scripts how matching tasks end (exit code, stop code, reason, running time); latest wins. */
+  scriptTaskOutcome(spec: TaskOutcomeSpec): Promise<void>;
 
   /**
    * Back to the start: no rules, no counts, buckets as configured at start and full, rollout

@@ -13,6 +13,7 @@ import {
   type RolloutSelector,
 } from './ecs-rollout-types.js';
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
+import { EcsTaskSimulator, type TaskLifecyclesConfig, type TaskOutcomeSpec } from './ecs-tasks.js';
 import type { BucketsConfig, EcsThrottle } from './ecs-throttle.js';
 import type { FaultRuleSet, FaultRuleSpec } from './fault-rules.js';
 import { systemClock } from '../../../src/shared/clock.js';
@@ -24,6 +25,8 @@ export interface ProxyParts {
   readonly recorder: CallRecorder;
   /** The rollout simulator; a default one on the system clock when absent. */
   readonly rollouts?: EcsRolloutSimulator;
+  /** The task lifecycle simulator; a default one on the system clock when absent. */
+  readonly tasks?: EcsTaskSimulator;
 }
 
 /** Controls a proxy running in this process. Methods run synchronously; errors come back as rejections. */
@@ -31,7 +34,11 @@ export class LocalProxyControl implements AwsProxyControl {
   readonly #parts: Required<ProxyParts>;
 
   constructor(parts: ProxyParts) {
-    this.#parts = { ...parts, rollouts: parts.rollouts ?? new EcsRolloutSimulator({ clock: systemClock }) };
+    this.#parts = {
+      ...parts,
+      rollouts: parts.rollouts ?? new EcsRolloutSimulator({ clock: systemClock }),
+      tasks: parts.tasks ?? new EcsTaskSimulator({ clock: systemClock }),
+    };
   }
 
   addRule(spec: FaultRuleSpec) {
@@ -110,12 +117,25 @@ export class LocalProxyControl implements AwsProxyControl {
     return run(() => this.#parts.rollouts.release(selector));
   }
 
+  taskLifecycles() {
+    return run(() => this.#parts.tasks.state());
+  }
+
+  configureTaskLifecycles(config: TaskLifecyclesConfig) {
+    return run(() => this.#parts.tasks.configure(config));
+  }
+
+  scriptTaskOutcome(spec: TaskOutcomeSpec) {
+    return run(() => this.#parts.tasks.scriptOutcome(spec));
+  }
+
   reset() {
     return run(() => {
       this.#parts.rules.clear();
       this.#parts.recorder.reset();
       this.#parts.throttle.reset();
       this.#parts.rollouts.reset();
+      this.#parts.tasks.reset();
     });
   }
 }

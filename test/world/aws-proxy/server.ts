@@ -24,6 +24,7 @@ import type { AwsProxyControl } from './control.js';
 import { CONTROL_PREFIX, handleControlRequest } from './control-routes.js';
 import type { RolloutsConfig } from './ecs-rollout-types.js';
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
+import { EcsTaskSimulator, type TaskLifecyclesConfig } from './ecs-tasks.js';
 import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
 import { FaultRuleSet, type FaultRule } from './fault-rules.js';
 import { tryParseJson, type JsonValue } from './json.js';
@@ -50,6 +51,8 @@ export interface AwsProxyOptions {
   readonly upstreamConcurrency?: number;
   /** Initial rollout simulator configuration (on, 1000 ms rollouts and drains when absent); `reset` restores it. */
   readonly rollouts?: RolloutsConfig;
+  /** Initial task lifecycle configuration (`ecs-tasks.ts`; on by default); `reset` restores it. */
+  readonly taskLifecycles?: TaskLifecyclesConfig;
   /** Monotonic clock for the token buckets, rollouts and durations; injectable for deterministic tests. */
   readonly clock?: Clock;
   /** Wall clock for call log times and deployment dates (default `Date.now`). */
@@ -128,7 +131,12 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.rollouts === undefined ? {} : { config: options.rollouts }),
   });
-  const control = new LocalProxyControl({ rules, throttle, recorder, rollouts });
+  const tasks = new EcsTaskSimulator({
+    clock,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.taskLifecycles === undefined ? {} : { config: options.taskLifecycles }),
+  });
+  const control = new LocalProxyControl({ rules, throttle, recorder, rollouts, tasks });
   const target = new Upstream(upstream, options.upstreamConcurrency);
 
   function forward(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
@@ -140,7 +148,10 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     try {
       const answer = await forward(req, body);
       // moto forgot every service: so does the simulator.
-      if (answer.status < 300 && (req.url ?? '').startsWith(MOTO_RESET_PATH)) rollouts.clearModel();
+      if (answer.status < 300 && (req.url ?? '').startsWith(MOTO_RESET_PATH)) {
+        rollouts.clearModel();
+        tasks.clearModel();
+      }
       send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
     } catch (error) {
       send(res, 502, { 'content-type': 'text/plain' }, `upstream unreachable: ${String(error)}`);
@@ -209,6 +220,14 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const rewritten = await rollouts.rewrite(call.action, call.params, document, (family) =>
       target.taskDefinitionArn(family, endToEndHeaders(headers)),
     );
+    return rewritten === undefined ? undefined : { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
+  }
+
+  function simulateTasks(call: AwsCall, answer: UpstreamAnswer): UpstreamAnswer | undefined {
+    if (!tasks.simulates(call.service, call.action)) return undefined;
+    const document = jsonOf(answer);
+    if (document === undefined) return undefined;
+    const rewritten = tasks.rewrite(call.action, call.params, document);
     return rewritten === undefined ? undefined : { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
   }
 
@@ -291,6 +310,15 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     if (latencyMs > 0) await sleep(latencyMs);
     const patches = shapers.flatMap((rule) => (rule.fault.kind === 'patch' ? rule.fault.patches : []));
 
+    const early = tasks.simulates(call.service, call.action)
+      ? tasks.answerBeforeForward(call.action, call.params)
+      : undefined;
+    if (early !== undefined) {
+      simulated = true;
+      sendAws(res, scriptedResponse({ protocol: call.protocol, status: early.status, body: early.body }));
+      finish(early.status >= 400 ? 'upstream-error' : 'forwarded', early.status);
+      return;
+    }
     let answer: UpstreamAnswer;
     try {
       answer = await forward(req, body);
@@ -311,6 +339,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const simulatedAnswer = await simulateRollouts(call, req.headers, answer);
     if (simulatedAnswer !== undefined) {
       answer = simulatedAnswer;
+      simulated = true;
+    }
+    const taskAnswer = simulateTasks(call, answer);
+    if (taskAnswer !== undefined) {
+      answer = taskAnswer;
       simulated = true;
     }
     if (patches.length > 0) {

@@ -1,0 +1,81 @@
+/**
+ * The real {@link EcsTaskApi}: one ECS SDK command per call, each through the shared rate limiter
+ * in its throttling category and recorded by the call observer, like `ecs-cluster-client.ts`.
+ */
+import {
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import { AwsCallRunner } from './call-runner.js';
+import type { EcsApiOptions } from './ecs-client.js';
+import { ecsCategoryOf } from './ecs-categories.js';
+import type { EcsTaskApi } from './ecs-task-api.js';
+
+/** DescribeTasks takes at most 100 tasks a call. */
+const DESCRIBE_TASKS_MAX = 100;
+
+/** Builds the real {@link EcsTaskApi} over `options.client`. */
+export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
+  const { client } = options;
+  const runner = new AwsCallRunner({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
+  return {
+    async runTask(input, callOptions) {
+      const out = await runner.run(
+        'RunTask',
+        (http) => client.send(new RunTaskCommand(input), http),
+        callOptions,
+      );
+      return { tasks: out.tasks ?? [], failures: out.failures ?? [] };
+    },
+
+    async listTaskArns({ cluster, startedBy, desiredStatus }, callOptions) {
+      const arns: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await runner.run(
+          'ListTasks',
+          (http) =>
+            client.send(
+              new ListTasksCommand({
+                cluster,
+                startedBy,
+                desiredStatus,
+                maxResults: 100,
+                ...(nextToken === undefined ? {} : { nextToken }),
+              }),
+              http,
+            ),
+          callOptions,
+        );
+        arns.push(...(page.taskArns ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined && nextToken !== '');
+      return arns;
+    },
+
+    async describeTasks(cluster, taskArns, callOptions) {
+      const tasks: Task[] = [];
+      for (let i = 0; i < taskArns.length; i += DESCRIBE_TASKS_MAX) {
+        const batch = taskArns.slice(i, i + DESCRIBE_TASKS_MAX);
+        const out = await runner.run(
+          'DescribeTasks',
+          (http) => client.send(new DescribeTasksCommand({ cluster, tasks: batch }), http),
+          callOptions,
+        );
+        tasks.push(...(out.tasks ?? []));
+      }
+      return tasks;
+    },
+
+    async stopTask(cluster, taskArn, reason, callOptions) {
+      await runner.run(
+        'StopTask',
+        (http) => client.send(new StopTaskCommand({ cluster, task: taskArn, reason }), http),
+        callOptions,
+      );
+    },
+  };
+}

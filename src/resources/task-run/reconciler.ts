@@ -1,0 +1,380 @@
+/**
+ * The EcsTaskRun reconciler: a one-off run of the task template with Job semantics (ADR 0024).
+ * Each visit reads the run's tasks from ECS (ListTasks by the object's `startedBy`, DescribeTasks),
+ * plans the next step (plan.ts), passes RunTask through the write guards, applies, and writes the
+ * status once. A run that reached its verdict (Complete or Failed) is not read again: only its TTL
+ * is kept. Deleting a running object stops its tasks unless `deletionPolicy: Retain`.
+ *
+ * Per poll while tasks run: two ListTasks and one DescribeTasks; no write.
+ */
+import type { Task } from '@aws-sdk/client-ecs';
+import {
+  TerminalError,
+  type ReconcileContext,
+  type ReconcileResult,
+  type Reconciler,
+} from '../../controller/reconciler.js';
+import { OwnWrites } from '../../k8s/own-writes.js';
+import { FINALIZER } from '../api-group.js';
+import { judgeAwsError } from '../failure-table.js';
+import { recordingWriter } from '../recording-writer.js';
+import { runTaskInput } from '../task-template/run-task-input.js';
+import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
+import type { TaskRunAction } from './actions.js';
+import { applyTaskRunAction } from './apply.js';
+import { TASK_RUN_FAILURES } from './failure-table.js';
+import { mergeTasks, observedTask, observeRunTasks, type ObservedTask } from './observe.js';
+import { isStopped, planRun, type RunDecision } from './plan.js';
+import { TaskRunReason as R } from './reasons.js';
+import { attemptGroup, runClientToken, runStartedBy } from './run-identity.js';
+import type {
+  EventRecorder,
+  TaskApiForRegion,
+  TaskRunDeleter,
+  TaskRunWriter,
+  TemplateLookups,
+} from './seams.js';
+import { finishedVerdict, taskRunStatus, type RunPlacement, type TaskRunOutcome } from './status.js';
+import type { EcsTaskRun } from './types.js';
+import { validateTaskRunSpec } from './validate.js';
+
+/** How often a running run is read again. */
+export const DEFAULT_TASK_RUN_POLL_MS = 5_000;
+
+/** A write guard over task run plans. */
+export type TaskRunWriteGuard = WriteGuard<EcsTaskRun, TaskRunAction>;
+
+/** What the task run reconciler is built from. */
+export interface TaskRunReconcilerOptions {
+  readonly tasksFor: TaskApiForRegion;
+  readonly writer: TaskRunWriter;
+  readonly deleter: TaskRunDeleter;
+  readonly events: EventRecorder;
+  readonly lookups: TemplateLookups;
+  /** This installation's id, tagged on every task it starts. */
+  readonly instanceId: string;
+  /** Default {@link DEFAULT_TASK_RUN_POLL_MS}. */
+  readonly pollIntervalMs?: number;
+  readonly now?: () => Date;
+  readonly writeGuards?: readonly TaskRunWriteGuard[];
+}
+
+/** Where a run's tasks go, resolved from the template. */
+interface Resolved {
+  readonly cluster: string;
+  readonly region: string | undefined;
+  readonly taskDefinition: string;
+}
+
+/** Runs one EcsTaskRun to its verdict. Safe to call again at any point: every step is idempotent. */
+export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
+  readonly #options: TaskRunReconcilerOptions;
+  readonly #now: () => Date;
+  readonly #ownWrites = new OwnWrites<EcsTaskRun>();
+  readonly #writer: TaskRunWriter;
+  readonly #pollMs: number;
+
+  constructor(options: TaskRunReconcilerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.#writer = recordingWriter(options.writer, this.#ownWrites);
+    this.#pollMs = options.pollIntervalMs ?? DEFAULT_TASK_RUN_POLL_MS;
+  }
+
+  async reconcile(ctx: ReconcileContext, received: EcsTaskRun): Promise<ReconcileResult> {
+    const obj = this.#ownWrites.freshest(received);
+    if (obj.metadata.deletionTimestamp !== undefined) {
+      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
+      return this.#reconcileDeletion(ctx, obj);
+    }
+    if (finishedVerdict(obj) !== undefined) return this.#expire(ctx, obj);
+    const current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
+
+    const problem = validateTaskRunSpec(obj.spec);
+    if (problem !== undefined) {
+      const { written } = await this.#write(ctx, current, {
+        outcome: { kind: 'invalid', reason: R.InvalidSpec, message: problem },
+      });
+      if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, problem);
+      throw new TerminalError(R.InvalidSpec, problem);
+    }
+    const resolved = await this.#resolve(current);
+    if (typeof resolved === 'string') {
+      await this.#write(ctx, current, { outcome: { kind: 'waiting', message: resolved } });
+      return { requeueAfterMs: this.#pollMs };
+    }
+    const placement: RunPlacement = {
+      cluster: resolved.cluster,
+      ...(resolved.region === undefined ? {} : { region: resolved.region }),
+      taskDefinitionArn: resolved.taskDefinition,
+    };
+    const api = this.#options.tasksFor(resolved.region, obj.metadata.namespace);
+    const startedBy = runStartedBy(uidOf(obj));
+    let tasks: ObservedTask[] = [];
+    let decision: RunDecision;
+    try {
+      tasks = await observeRunTasks(api, { cluster: resolved.cluster, startedBy }, { signal: ctx.signal });
+      decision = planRun(settingsOf(obj), tasks, this.#now().getTime());
+      const actions = this.#actions(obj, resolved, decision, startedBy);
+      const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+        obj,
+        actions,
+        region: resolved.region,
+      });
+      if (verdict.kind === 'suppress') return {};
+      if (verdict.kind === 'refuse') {
+        const outcome: TaskRunOutcome = { kind: 'invalid', reason: verdict.reason, message: verdict.message };
+        const { written } = await this.#write(ctx, current, { outcome, tasks, placement });
+        if (written) this.#options.events.record(obj, 'Warning', verdict.reason, verdict.message);
+        throw new TerminalError(verdict.reason, verdict.message);
+      }
+      for (const action of actions) {
+        ctx.signal.throwIfAborted();
+        const answer = await applyTaskRunAction(api, action, { signal: ctx.signal });
+        if (action.type === 'runTask')
+          tasks = this.#started(ctx, obj, action.attempt, tasks, answer.tasks, answer.failures);
+        else ctx.log.info({ task: action.taskArn, reason: action.reason }, 'stopped ecs task');
+      }
+      if (decision.kind === 'stop') {
+        this.#options.events.record(
+          obj,
+          'Warning',
+          R.StoppedTasks,
+          `stopped ${decision.taskArns.length} task(s): ${decision.message}`,
+        );
+      }
+    } catch (err) {
+      if (err instanceof TerminalError) throw err;
+      throw await this.#failed(ctx, current, err, tasks, placement);
+    }
+    return this.#finish(ctx, current, decision, tasks, placement);
+  }
+
+  async #finish(
+    ctx: ReconcileContext,
+    obj: EcsTaskRun,
+    decision: RunDecision,
+    tasks: readonly ObservedTask[],
+    placement: RunPlacement,
+  ): Promise<ReconcileResult> {
+    const finishedAt = 'finishedAt' in decision ? decision.finishedAt : undefined;
+    const at = finishedAt === undefined ? {} : { finishedAt };
+    switch (decision.kind) {
+      case 'complete': {
+        const { written, object } = await this.#write(ctx, obj, {
+          outcome: { kind: 'complete' },
+          tasks,
+          placement,
+          ...at,
+        });
+        if (written) this.#options.events.record(obj, 'Normal', R.Succeeded, 'every task exited 0');
+        ctx.log.info({ tasks: tasks.length }, 'ecs task run complete');
+        return this.#expire(ctx, object);
+      }
+      case 'failed': {
+        const outcome: TaskRunOutcome = {
+          kind: 'failed',
+          reason: decision.reason,
+          message: decision.message,
+        };
+        const { written, object } = await this.#write(ctx, obj, { outcome, tasks, placement, ...at });
+        if (written) this.#options.events.record(obj, 'Warning', decision.reason, decision.message);
+        ctx.log.info({ reason: decision.reason }, 'ecs task run failed');
+        return this.#expire(ctx, object);
+      }
+      case 'run':
+      case 'wait':
+      case 'stop': {
+        const message = runningMessage(decision, tasks);
+        await this.#write(ctx, obj, { outcome: { kind: 'running', message }, tasks, placement });
+        return { requeueAfterMs: this.#pollMs };
+      }
+    }
+  }
+
+  #actions(obj: EcsTaskRun, resolved: Resolved, decision: RunDecision, startedBy: string): TaskRunAction[] {
+    if (decision.kind === 'stop') {
+      return decision.taskArns.map((taskArn) => ({
+        type: 'stopTask',
+        cluster: resolved.cluster,
+        taskArn,
+        reason: `ecs-bridge: ${decision.reason}`,
+      }));
+    }
+    if (decision.kind !== 'run') return [];
+    const input = runTaskInput(obj.spec, {
+      cluster: resolved.cluster,
+      taskDefinition: resolved.taskDefinition,
+      count: decision.count,
+      clientToken: runClientToken(uidOf(obj), decision.attempt),
+      startedBy,
+      group: attemptGroup(decision.attempt),
+      extraTags: [
+        {
+          key: 'ecs-bridge.dev/owner',
+          value: `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`.slice(0, 256),
+        },
+        { key: 'ecs-bridge.dev/instance', value: this.#options.instanceId },
+      ],
+    });
+    return [{ type: 'runTask', attempt: decision.attempt, input }];
+  }
+
+  /** Tasks RunTask answered join the observed ones; RunTask failures without tasks are retried. */
+  #started(
+    ctx: ReconcileContext,
+    obj: EcsTaskRun,
+    attempt: number,
+    observed: readonly ObservedTask[],
+    started: readonly Task[],
+    failures: string | undefined,
+  ): ObservedTask[] {
+    if (started.length === 0 && failures !== undefined) {
+      throw new Error(`RunTask started no task: ${failures}`);
+    }
+    ctx.log.info({ attempt, tasks: started.length }, 'started ecs tasks');
+    this.#options.events.record(
+      obj,
+      'Normal',
+      R.TasksStarted,
+      `attempt ${attempt}: started ${started.map((t) => t.taskArn ?? '?').join(', ')}`,
+    );
+    return mergeTasks(observed, started.map(observedTask));
+  }
+
+  /** The cluster, Region and task definition of the template, or why the run must wait. */
+  async #resolve(obj: EcsTaskRun): Promise<Resolved | string> {
+    const { spec } = obj;
+    const namespace = obj.metadata.namespace ?? '';
+    let cluster = spec.cluster ?? '';
+    let region = spec.region;
+    if (spec.clusterRef !== undefined) {
+      const found = await this.#options.lookups.cluster(namespace, spec.clusterRef.name);
+      if (found === undefined)
+        return `EcsCluster ${spec.clusterRef.name} does not exist in namespace ${namespace}; create it`;
+      if (!found.ready)
+        return `EcsCluster ${namespace}/${spec.clusterRef.name} is not Ready yet; waiting for it`;
+      cluster = found.clusterName;
+      region = found.region;
+    }
+    let taskDefinition = spec.taskDefinition ?? '';
+    if (spec.taskDefinitionRef !== undefined) {
+      const found = await this.#options.lookups.taskDefinition(namespace, spec.taskDefinitionRef.name);
+      if (found === undefined)
+        return `EcsTaskDefinition ${spec.taskDefinitionRef.name} does not exist in namespace ${namespace}; create it`;
+      if (!found.ready || found.taskDefinitionArn === undefined)
+        return `EcsTaskDefinition ${namespace}/${spec.taskDefinitionRef.name} is not Ready yet; waiting for it`;
+      taskDefinition = found.taskDefinitionArn;
+    }
+    return { cluster, region, taskDefinition };
+  }
+
+  /** A finished run: delete the object once `ttlSecondsAfterFinished` has passed. */
+  async #expire(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
+    const ttl = obj.spec.ttlSecondsAfterFinished;
+    const finished = Date.parse(obj.status?.completionTime ?? '');
+    if (ttl === undefined || Number.isNaN(finished)) return {};
+    const left = finished + ttl * 1000 - this.#now().getTime();
+    if (left > 0) return { requeueAfterMs: left };
+    await this.#options.deleter(obj, ctx.signal);
+    this.#options.events.record(
+      obj,
+      'Normal',
+      R.Expired,
+      `deleted ${ttl}s after the run finished (spec.ttlSecondsAfterFinished)`,
+    );
+    ctx.log.info({ ttl }, 'deleted finished ecs task run');
+    return {};
+  }
+
+  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
+    const finished = finishedVerdict(obj) !== undefined;
+    if (!finished && obj.spec.deletionPolicy !== 'Retain') {
+      const resolved = await this.#resolve(obj);
+      // A reference that is gone or not Ready: the cluster status last reported, else nothing to stop.
+      const cluster = typeof resolved === 'string' ? obj.status?.cluster : resolved.cluster;
+      const region = typeof resolved === 'string' ? obj.status?.region : resolved.region;
+      if (cluster !== undefined && cluster !== '') {
+        const api = this.#options.tasksFor(region, obj.metadata.namespace);
+        try {
+          const tasks = await observeRunTasks(
+            api,
+            { cluster, startedBy: runStartedBy(uidOf(obj)) },
+            { signal: ctx.signal },
+          );
+          const running = tasks.filter((t) => !isStopped(t));
+          for (const t of running) {
+            ctx.signal.throwIfAborted();
+            await api.stopTask(cluster, t.taskArn, 'ecs-bridge: EcsTaskRun deleted', { signal: ctx.signal });
+          }
+          if (running.length > 0) {
+            this.#options.events.record(
+              obj,
+              'Normal',
+              R.StoppedTasks,
+              `stopped ${running.length} task(s): the EcsTaskRun was deleted`,
+            );
+            ctx.log.info({ tasks: running.length }, 'stopped ecs tasks of deleted run');
+          }
+        } catch (err) {
+          const judged = judgeAwsError(err, TASK_RUN_FAILURES);
+          // A cluster that no longer exists runs no task: nothing to stop.
+          if (judged.error.kind !== 'notFound')
+            throw new Error('stopping ecs tasks of deleted run', { cause: err });
+        }
+      }
+    }
+    await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+    return {};
+  }
+
+  async #failed(
+    ctx: ReconcileContext,
+    obj: EcsTaskRun,
+    err: unknown,
+    tasks: readonly ObservedTask[],
+    placement: RunPlacement,
+  ): Promise<Error> {
+    const judged = judgeAwsError(err, TASK_RUN_FAILURES);
+    const { error: aws, reason } = judged;
+    const message = `${aws.code}: ${aws.message}`;
+    if (judged.terminal) {
+      const outcome: TaskRunOutcome = { kind: 'invalid', reason, message };
+      const { written } = await this.#write(ctx, obj, { outcome, tasks, placement });
+      if (written) this.#options.events.record(obj, 'Warning', reason, message);
+      return new TerminalError(reason, message, { cause: err });
+    }
+    await this.#write(ctx, obj, { outcome: { kind: 'retrying', reason, message }, tasks, placement });
+    return new Error('reconciling ecs task run', { cause: err });
+  }
+
+  async #write(
+    ctx: ReconcileContext,
+    obj: EcsTaskRun,
+    input: Parameters<typeof taskRunStatus>[1],
+  ): Promise<{ written: boolean; object: EcsTaskRun }> {
+    const next = taskRunStatus(obj, input, this.#now());
+    return this.#writer.updateStatus(obj, next, ctx.signal);
+  }
+}
+
+function uidOf(obj: EcsTaskRun): string {
+  return obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+function settingsOf(obj: EcsTaskRun): Parameters<typeof planRun>[0] {
+  const created = Date.parse(obj.metadata.creationTimestamp ?? '');
+  const deadline = obj.spec.activeDeadlineSeconds;
+  return {
+    count: obj.spec.count ?? 1,
+    backoffLimit: obj.spec.backoffLimit ?? 0,
+    ...(deadline === undefined || Number.isNaN(created) ? {} : { deadlineAtMs: created + deadline * 1000 }),
+  };
+}
+
+function runningMessage(decision: RunDecision, tasks: readonly ObservedTask[]): string {
+  const active = tasks.filter((t) => !isStopped(t)).length;
+  if (decision.kind === 'stop') return `stopping ${decision.taskArns.length} task(s): ${decision.message}`;
+  if (decision.kind === 'run') return `starting ${decision.count} task(s), attempt ${decision.attempt}`;
+  return `${active} task(s) running`;
+}

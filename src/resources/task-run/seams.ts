@@ -1,0 +1,43 @@
+/**
+ * What the EcsTaskRun reconciler needs from the rest of the operator, as small seams the
+ * composition root wires: Kubernetes writes (status, finalizers, deletion after the TTL), Events,
+ * the AWS task calls per Region, and lookups of the EcsCluster and EcsTaskDefinition a template
+ * references (from the informer caches). Only types are imported.
+ */
+import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
+import type { ObjectWriter } from '../../k8s/object-writer.js';
+import type { EcsTaskRun } from './types.js';
+
+/** The writes the reconciler makes to its own object. */
+export type TaskRunWriter = Pick<
+  ObjectWriter<EcsTaskRun>,
+  'updateStatus' | 'addFinalizer' | 'removeFinalizer'
+>;
+
+/** Deletes the object (after `ttlSecondsAfterFinished`), preconditioned on its uid. */
+export type TaskRunDeleter = (obj: EcsTaskRun, signal: AbortSignal) => Promise<void>;
+
+/** Events on the object: the k8s edge's recorder. */
+export type { EventRecorder } from '../../k8s/event-recorder.js';
+
+/** The ECS task calls of a Region (`undefined`: the default Region), in the account of the namespace (ADR 0030). */
+export type TaskApiForRegion = (region: string | undefined, namespace?: string) => EcsTaskApi;
+
+/** An EcsCluster as a run sees it. */
+export interface RunCluster {
+  readonly clusterName: string;
+  readonly region?: string | undefined;
+  readonly ready: boolean;
+}
+
+/** An EcsTaskDefinition as a run sees it: the exact revision it publishes. */
+export interface RunTaskDefinition {
+  readonly taskDefinitionArn?: string | undefined;
+  readonly ready: boolean;
+}
+
+/** Lookups of the objects a template references, in the object's namespace. */
+export interface TemplateLookups {
+  cluster(namespace: string, name: string): Promise<RunCluster | undefined>;
+  taskDefinition(namespace: string, name: string): Promise<RunTaskDefinition | undefined>;
+}
