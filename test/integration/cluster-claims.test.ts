@@ -83,4 +83,20 @@ describe('two EcsCluster objects naming one ECS cluster under ecs-bridge run', (
     const first = await waitForReady(PLURAL, ns, 'first');
     expect(condition(first, 'Ready')?.status).toBe('True');
   });
+
+  it('lets a younger object whose spec matches report the cluster Ready, writing nothing, and release it', async () => {
+    const seq = await proxyControl().lastSeq();
+    // A second team imports the shared cluster into its namespace: same cluster, nothing to change.
+    await apply(ns, ecsCluster('third', { clusterName: name, adopt: true }));
+    const ready = await waitForReady(PLURAL, ns, 'third');
+    expect(ready.status?.['clusterName']).toBe(name);
+    await kubectl(['delete', 'ecscluster', '-n', ns, 'third', '--wait=false']);
+    await waitForGone(PLURAL, ns, 'third', 60_000);
+    const writes = (await proxyControl().calls({ service: 'ecs', afterSeq: seq })).filter(
+      (c) => ECS_WRITES.has(c.action) && JSON.stringify(c.params ?? {}).includes(name),
+    );
+    expect(writes.map((c) => c.action)).toEqual([]);
+    const out = await awsClients('moto').ecs.send(new DescribeClustersCommand({ clusters: [name] }));
+    expect(out.clusters?.[0]?.status).toBe('ACTIVE');
+  });
 });

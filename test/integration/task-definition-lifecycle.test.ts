@@ -30,7 +30,7 @@ import {
   taskDefinition,
   writes,
 } from '../support/task-definitions.js';
-import { freshNamespace, worldControl } from '../support/world-client.js';
+import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
 
 const PLURAL = 'ecstaskdefinitions';
 
@@ -110,12 +110,17 @@ describe('EcsTaskDefinition lifecycle under ecs-bridge run', () => {
     const seq = await lastSeq();
     const reconciles = await reconcileTotal(operator);
     try {
-      // Proof that resyncs happened: the controller reconciled at least 5 more times, and this
-      // object's family was listed at least 5 more times (one ListTaskDefinitions per reconcile).
+      // Proof that resyncs happened and read ECS: the controller reconciled at least 5 more times,
+      // and ACTIVE revisions were listed again at least twice (the family's own listing, or the
+      // shared Region listing that answers it, never older than the 2 s resync period: ADR 0029).
       await waitFor(
         async () => {
-          const lists = await familyCalls('web', { action: 'ListTaskDefinitions', afterSeq: seq });
-          return (await reconcileTotal(operator)) >= reconciles + 5 && lists.length >= 5 ? true : undefined;
+          const lists = await proxyControl().calls({
+            service: 'ecs',
+            action: 'ListTaskDefinitions',
+            afterSeq: seq,
+          });
+          return (await reconcileTotal(operator)) >= reconciles + 5 && lists.length >= 2 ? true : undefined;
         },
         { timeoutMs: 60_000, intervalMs: 500, what: '5 resyncs of web' },
       );

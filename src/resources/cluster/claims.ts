@@ -3,9 +3,10 @@
  * change (ADR 0007), so an adopted cluster may carry no owner tag for a long time, and nothing in
  * AWS then stops a second object with `spec.adopt` from managing it too, or two objects racing to
  * create one name. The operator sees every EcsCluster it serves, so it settles that itself: of the
- * objects that name the same cluster in the same Region, the oldest manages it; the others are
- * refused before any write, and their deletion releases without touching the cluster. An object
- * whose owner tags are on the cluster keeps it whatever the others claim.
+ * objects that name the same cluster in the same Region, the oldest manages it; the others may
+ * report it (teams sharing a cluster each import it into their namespace) but any write they would
+ * make is refused, and their deletion releases without touching the cluster. An object whose owner
+ * tags are on the cluster keeps it whatever the others claim.
  */
 import { ClusterReason as R } from './reasons.js';
 

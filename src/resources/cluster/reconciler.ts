@@ -137,10 +137,9 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         region: obj.spec.region,
       });
       if (verdict.kind === 'suppress') return {};
-      const refusal =
-        this.#claimedByAnother(obj, desired, observed) ??
-        plan.refusal ??
-        (verdict.kind === 'refuse' ? verdict : undefined);
+      // A younger object naming a cluster another object manages may report it, never write to it.
+      const claimed = plan.actions.length > 0 ? this.#claimedByAnother(obj, desired, observed) : undefined;
+      const refusal = claimed ?? plan.refusal ?? (verdict.kind === 'refuse' ? verdict : undefined);
       if (refusal !== undefined) {
         ctx.log.info({ reason: refusal.reason }, 'ecs cluster plan refused');
         const outcome: ClusterOutcome = {
