@@ -5,21 +5,16 @@
  * is `src/cli/main.ts`: `ecs-bridge run` (`cli/run-command.ts`) calls {@link runOperator}.
  */
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
-import { CoreV1Api, CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { accountOfRoleArn } from './aws/assumed-role-credentials.js';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { kubeConfigFrom, leadership } from './operator-kube.js';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { ConfigError, type Config } from './config.js';
 import { Controller } from './controller/controller.js';
-import { Manager, alwaysLeading, type LeadershipGate } from './controller/manager.js';
-import { observedLeadership } from './controller/observed-leadership.js';
+import { Manager } from './controller/manager.js';
 import { resourceName } from './k8s/custom-resource.js';
 import { CrdTermination } from './k8s/crd-termination.js';
 import { KubeEventRecorder } from './k8s/event-recorder.js';
 import { Informer } from './k8s/informer.js';
-import { loadKubeConfig } from './k8s/kube-config.js';
-import { LeaseLeadershipGate } from './k8s/lease-leadership-gate.js';
-import { KubeLeaseClient } from './k8s/lease-client.js';
 import { ObjectWriter } from './k8s/object-writer.js';
 import type { Logger } from './observability/logger.js';
 import { InFlightCalls } from './observability/in-flight-calls.js';
@@ -58,7 +53,6 @@ import {
   TASK_RUN_TYPE,
 } from './resources/kinds.js';
 import { objectDeleter } from './k8s/object-deleter.js';
-import { objectKey } from './k8s/object.js';
 import { taskRunAccessGuard } from './resources/access-policy/task-run-guard.js';
 import { TaskRunReconciler } from './resources/task-run/reconciler.js';
 import type { EcsTaskRun } from './resources/task-run/types.js';
@@ -72,6 +66,8 @@ import {
   clustersHoldingService,
   managedServicesFrom,
   clusterClaimantsFrom,
+  objectsReferencing,
+  roleProbeFrom,
   servicesReferencingCluster,
   ownersFrom,
   regionsInUse,
@@ -98,50 +94,6 @@ export interface Operator {
   readonly metrics: Metrics;
   readonly aws: AwsClients;
   readonly kubeConfig: KubeConfig;
-}
-
-function leadership(config: Config, kc: KubeConfig, log: Logger, metrics: Metrics): LeadershipGate {
-  const le = config.leaderElection;
-  if (!le.enabled) return alwaysLeading();
-  // Pod name plus a random suffix: a restarted pod is a new candidate (client-go's advice).
-  const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
-  // controller-runtime's gauge: present as 0 while standing by, so dashboards see every replica.
-  const status = metrics.leaderElectionStatus.labels({ name: le.id });
-  status.set(0);
-  const gate = new LeaseLeadershipGate({
-    lease: new KubeLeaseClient({
-      api: kc.makeApiClient(CoordinationV1Api),
-      namespace: le.namespace,
-      name: le.id,
-    }),
-    identity,
-    leaseDurationMs: le.leaseDurationMs,
-    renewDeadlineMs: le.renewDeadlineMs,
-    retryPeriodMs: le.retryPeriodMs,
-    log: log.child({ component: 'leader-election', lease: `${le.namespace}/${le.id}` }),
-  });
-  return observedLeadership(gate, (leading) => status.set(leading ? 1 : 0));
-}
-
-/**
- * The KubeConfig the settings name. One that cannot be used (a missing file, an unknown context) is
- * a setting to fix, not a crash: it becomes a {@link ConfigError}, so `ecs-bridge run` exits 2 with
- * the reason instead of 1 with a stack.
- */
-function kubeConfigFrom(config: Config): KubeConfig {
-  try {
-    return loadKubeConfig({
-      kubeconfigPaths: config.kubeconfigPaths,
-      ...(config.kubeContext === undefined ? {} : { context: config.kubeContext }),
-    });
-  } catch (err) {
-    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    const message = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(
-      `${message}${cause}`,
-      config.kubeContext === undefined ? '--kubeconfig' : '--context',
-    );
-  }
 }
 
 /** Builds the operator from config: clients, informers, reconcilers, controllers, manager. */
@@ -344,10 +296,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(clusters, event));
   // A run waits for the EcsCluster and EcsTaskDefinition it references: their changes wake it.
   const runsReferencing = (namespace: string | undefined, matches: (run: EcsTaskRun) => boolean): string[] =>
-    taskRuns
-      .list()
-      .filter((run) => run.metadata.namespace === namespace && matches(run))
-      .map((run) => objectKey(run));
+    objectsReferencing(taskRuns, namespace, matches);
   const taskRunController = new Controller<EcsTaskRun>({
     ...common,
     name: 'ecstaskrun',
@@ -371,16 +320,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
       mode: config.accessPolicies,
       namespaces: namespaceObjects,
       writer: new ClusterStatusWriter(kc, ACCESS_POLICY_TYPE),
-      probeRole: async (role, signal) => {
-        const assumed = aws.assumedRoles;
-        if (assumed === undefined) return { ok: false, message: 'assuming roles is not configured' };
-        try {
-          await assumed.credentialsFor(role, { signal });
-          return { ok: true, account: accountOfRoleArn(role.roleArn) ?? '' };
-        } catch (err) {
-          return { ok: false, message: err instanceof Error ? err.message : String(err) };
-        }
-      },
+      probeRole: roleProbeFrom(aws),
     }),
   }).watches(namespaceObjects, (_ns, event) => policiesWithSelector(policies, event));
 

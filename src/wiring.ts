@@ -6,7 +6,11 @@
 import type { ObjectSource, SourceEvent } from './controller/controller.js';
 import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
 import { isConditionTrue } from './k8s/conditions.js';
-import { objectKey } from './k8s/object.js';
+import { objectKey, type KubeObject } from './k8s/object.js';
+import { accountOfRoleArn } from './aws/assumed-role-credentials.js';
+import type { AwsClients } from './aws/clients.js';
+import type { RoleProbe } from './resources/access-policy/reconciler.js';
+import type { RoleToAssume } from './aws/assumed-role-credentials.js';
 import type { ObjectWriter } from './k8s/object-writer.js';
 import { FINALIZER, ownerTagValue } from './resources/api-group.js';
 import { clusterNameOf } from './resources/cluster/desired.js';
@@ -255,4 +259,35 @@ export function servicesReferencingCluster(
         svc.spec.clusterRef?.name === cluster.metadata.name,
     )
     .map((svc) => objectKey(svc));
+}
+
+/**
+ * Whether the operator can assume a policy's role now, for the policy's `RoleAssumed` condition:
+ * the credentials cache answers (and keeps what it got for the objects that will use the role).
+ */
+export function roleProbeFrom(
+  aws: Pick<AwsClients, 'assumedRoles'>,
+): (role: RoleToAssume, signal: AbortSignal) => Promise<RoleProbe> {
+  return async (role, signal) => {
+    const assumed = aws.assumedRoles;
+    if (assumed === undefined) return { ok: false, message: 'assuming roles is not configured' };
+    try {
+      await assumed.credentialsFor(role, { signal });
+      return { ok: true, account: accountOfRoleArn(role.roleArn) ?? '' };
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  };
+}
+
+/** The keys of the objects of `source` in `namespace` that `matches` picks (a reference to a changed object). */
+export function objectsReferencing<T extends KubeObject>(
+  source: ObjectSource<T>,
+  namespace: string | undefined,
+  matches: (obj: T) => boolean,
+): string[] {
+  return source
+    .list()
+    .filter((obj) => obj.metadata.namespace === namespace && matches(obj))
+    .map((obj) => objectKey(obj));
 }
