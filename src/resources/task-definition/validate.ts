@@ -6,8 +6,15 @@
  * makes no AWS call (the emulator accepts nearly anything, and AWS would answer with one vague
  * ClientException at a time, spending the scarce RegisterTaskDefinition budget on each).
  */
-import type { ContainerDefinition, LogConfiguration, Secret } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { ecsNameProblem } from '../ecs-name.js';
+import {
+  checkLogConfiguration,
+  checkSecrets,
+  list,
+  SECRETS_MANAGER_ARN,
+  type Add,
+} from './validate-container-options.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
 
 /** One thing wrong with a spec. */
@@ -21,31 +28,6 @@ export interface SpecProblem {
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const SECRETS_MANAGER_ARN =
-  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*){0,3}$/;
-const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w.\-/]+$/;
-const SSM_PARAMETER_NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/;
-const LOG_DRIVERS_ON_FARGATE = new Set(['awslogs', 'splunk', 'awsfirelens']);
-/** Options the awslogs driver (Docker's, plus ECS's stream prefix) understands; a typo fails the task at start. */
-const AWSLOGS_OPTIONS = new Set([
-  'awslogs-region',
-  'awslogs-endpoint',
-  'awslogs-group',
-  'awslogs-stream',
-  'awslogs-stream-prefix',
-  'awslogs-create-group',
-  'awslogs-create-stream',
-  'awslogs-datetime-format',
-  'awslogs-multiline-pattern',
-  'awslogs-credentials-endpoint',
-  'awslogs-force-flush-interval-seconds',
-  'awslogs-max-buffered-events',
-  'awslogs-format',
-  'tag',
-  'mode',
-  'max-buffer-size',
-]);
-
 /**
  * The problem with the family the object registers into (`spec.family`, else `metadata.name`), as a
  * list of zero or one: ECS refuses a family with anything but letters, digits, `-` and `_`.
@@ -279,88 +261,6 @@ export function describeProblems(problems: readonly SpecProblem[], max = 5): str
   return `${shown.join('; ')}${more}`;
 }
 
-type Add = (path: string, value: unknown, what: string) => void;
-
-function checkSecrets(secrets: readonly Secret[] | undefined, at: string, add: Add): void {
-  secrets?.forEach((s, j) => {
-    const from = s.valueFrom ?? '';
-    if (SECRETS_MANAGER_ARN.test(from) || SSM_PARAMETER_ARN.test(from)) return;
-    if (from.startsWith('arn:')) {
-      add(
-        `${at}[${j}].valueFrom`,
-        from,
-        'is an ARN but not of a Secrets Manager secret or an SSM parameter: use arn:aws:secretsmanager:<region>:<account-id>:secret:<name> or arn:aws:ssm:<region>:<account-id>:parameter/<name>',
-      );
-    } else if (!SSM_PARAMETER_NAME.test(from)) {
-      add(
-        `${at}[${j}].valueFrom`,
-        from,
-        'is neither a secret ARN nor an SSM parameter name (letters, digits, _ . - and / only): use the full ARN of the secret or parameter',
-      );
-    }
-  });
-}
-
-function checkLogConfiguration(
-  log: LogConfiguration,
-  at: string,
-  task: { fargate: boolean; containers: readonly ContainerDefinition[] },
-  add: Add,
-): void {
-  const driver = log.logDriver ?? '';
-  const options = log.options ?? {};
-  if (task.fargate && !LOG_DRIVERS_ON_FARGATE.has(driver)) {
-    add(
-      `${at}.logDriver`,
-      driver,
-      'Fargate supports only the awslogs, splunk and awsfirelens log drivers: use one of them',
-    );
-  }
-  if (driver === 'awslogs') {
-    const required = task.fargate
-      ? ['awslogs-group', 'awslogs-region', 'awslogs-stream-prefix']
-      : ['awslogs-group', 'awslogs-region'];
-    for (const key of required) {
-      if ((options[key] ?? '') === '')
-        add(
-          `${at}.options`,
-          undefined,
-          `awslogs needs the ${key} option${task.fargate ? ' (on Fargate)' : ''}: add ${key}`,
-        );
-    }
-    for (const key of Object.keys(options)) {
-      if (!AWSLOGS_OPTIONS.has(key))
-        add(
-          `${at}.options.${key}`,
-          options[key],
-          `is not an awslogs option (the task would fail to start): check the spelling; known options are ${list(AWSLOGS_OPTIONS)}`,
-        );
-    }
-    const create = options['awslogs-create-group'];
-    if (create !== undefined && create !== 'true' && create !== 'false')
-      add(`${at}.options.awslogs-create-group`, create, 'must be "true" or "false"');
-    const mode = options.mode;
-    if (mode !== undefined && mode !== 'blocking' && mode !== 'non-blocking')
-      add(`${at}.options.mode`, mode, 'must be blocking or non-blocking');
-    if (options['max-buffer-size'] !== undefined && mode !== 'non-blocking')
-      add(
-        `${at}.options.max-buffer-size`,
-        options['max-buffer-size'],
-        'applies only with mode: non-blocking: set mode or remove it',
-      );
-  }
-  if (driver === 'splunk' && (options['splunk-url'] ?? '') === '')
-    add(`${at}.options`, undefined, 'splunk needs the splunk-url option: add it');
-  if (driver === 'awsfirelens' && !task.containers.some((c) => c.firelensConfiguration !== undefined)) {
-    add(
-      `${at}.logDriver`,
-      driver,
-      'awsfirelens needs a log router container with firelensConfiguration in this task: add one (for example aws-for-fluent-bit)',
-    );
-  }
-  checkSecrets(log.secretOptions, `${at}.secretOptions`, add);
-}
-
 function checkResourceSums(
   spec: EcsTaskDefinitionSpec,
   containers: readonly ContainerDefinition[],
@@ -404,8 +304,4 @@ function without(names: ReadonlySet<string>, name: string): Set<string> {
   const out = new Set(names);
   out.delete(name);
   return out;
-}
-
-function list(names: ReadonlySet<string>): string {
-  return names.size === 0 ? '(none)' : [...names].join(', ');
 }
