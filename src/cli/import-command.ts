@@ -6,8 +6,6 @@
  * then plans the manifests it wrote against the same AWS state and says whether anything would
  * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Service } from '@aws-sdk/client-ecs';
 import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
@@ -16,12 +14,11 @@ import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { clusterImportProblem, importCluster } from './import/import-cluster.js';
 import { importService, objectName } from './import/import-service.js';
 import { importTaskDefinition } from './import/import-task-definition.js';
-import { importedYaml, type ImportedDocument } from './import/import-yaml.js';
+import type { ImportedDocument } from './import/import-yaml.js';
 import { listServiceNames } from './import/list-services.js';
-import type { ManifestSet, OurManifest } from './manifests.js';
-import { buildPlan } from './plan/build-plan.js';
-import { verdictEffect } from './plan/plan-model.js';
-import { readOnlyAws, type ReadOnlyAws, type ReadOnlyRegion } from './read-only-aws.js';
+import { verify, writeOutput, type Imported } from './import/import-output.js';
+import type { OurManifest } from './manifests.js';
+import { readOnlyAws, type ReadOnlyRegion } from './read-only-aws.js';
 import { createStyle, holdEventLoop, processIo, Progress, type CliIo } from './terminal.js';
 import { TAG_KEYS } from '../resources/api-group.js';
 import { scalableResourceId } from '../resources/autoscaling/desired.js';
@@ -92,13 +89,6 @@ end the written manifests are planned against the same AWS state as a check.`,
   1  an error, or a service named with --service could not be imported (missing, not ACTIVE, or
      already managed by ecs-bridge); with --all such services are skipped with a note`,
 };
-
-interface Imported {
-  /** The file name (without `.yaml`) under --out. */
-  readonly name: string;
-  readonly documents: readonly ImportedDocument[];
-  readonly objects: readonly OurManifest[];
-}
 
 /** Runs `import`; resolves with the exit code. `io` defaults to the process's terminal. */
 export async function importCommand(argv: readonly string[], io?: CliIo): Promise<number> {
@@ -371,55 +361,4 @@ async function importOne(input: {
 function referToCluster<T extends ReturnType<typeof importService>>(imported: T, name: string): T {
   const { cluster: _named, region: _inItsCluster, ...spec } = imported.manifest.spec;
   return { ...imported, manifest: { ...imported.manifest, spec: { ...spec, clusterRef: { name } } } };
-}
-
-function writeOutput(out: CliIo, imported: readonly Imported[], dir: string | undefined): void {
-  if (dir === undefined) {
-    if (imported.length > 0) out.stdout.write(importedYaml(imported.flatMap((i) => i.documents)));
-    return;
-  }
-  mkdirSync(dir, { recursive: true });
-  for (const item of imported) {
-    const path = join(dir, `${item.name}.yaml`);
-    writeFileSync(path, importedYaml(item.documents));
-    out.stderr.write(`ecs-bridge import: wrote ${path}\n`);
-  }
-}
-
-/** Plans the imported manifests against the same AWS state; returns how many objects would not be quiet. */
-async function verify(
-  out: CliIo,
-  imported: readonly Imported[],
-  options: {
-    readonly aws: ReadOnlyAws;
-    readonly instanceId: string;
-    readonly region: string;
-    readonly endpoint: string | undefined;
-    readonly progress: Progress;
-  },
-): Promise<number> {
-  const set: ManifestSet = { objects: imported.flatMap((i) => i.objects), skipped: [] };
-  if (set.objects.length === 0) return 0;
-  const entries = await buildPlan(set, {
-    aws: options.aws,
-    instanceId: options.instanceId,
-    defaultRegion: options.region,
-    endpoint: options.endpoint,
-    progress: options.progress,
-  });
-  options.progress.done();
-  const style = createStyle(out.colourErr);
-  const loud = entries.filter((e) => verdictEffect(e.verdict) !== 'none');
-  for (const e of loud) {
-    out.stderr.write(
-      `ecs-bridge import: ${style.yellow(`check: ${e.kind} ${e.name} would not be quiet (${e.verdict})`)}: ${e.summary}\n`,
-    );
-  }
-  if (loud.length === 0) {
-    const adopt = entries.filter((e) => e.verdict === 'adopt').length;
-    out.stderr.write(
-      `ecs-bridge import: ${style.green(`checked: planning the ${entries.length} imported object(s) finds nothing to change`)} (${adopt} to adopt as they are, with no write)\n`,
-    );
-  }
-  return loud.length;
 }
