@@ -183,15 +183,14 @@ describe('lazySdkClient', () => {
   });
 
   it('builds again after a failed build', async () => {
+    const built = { destroy: () => undefined };
     let attempts = 0;
     const lazy = lazySdkClient(() => {
       attempts++;
-      return attempts === 1
-        ? Promise.reject(new Error('no module'))
-        : Promise.resolve({ destroy: () => undefined });
+      return attempts === 1 ? Promise.reject(new Error('no module')) : Promise.resolve(built);
     });
     await expect(lazy.get()).rejects.toThrow('no module');
-    await expect(lazy.get()).resolves.toBeDefined();
+    await expect(lazy.get()).resolves.toBe(built);
     expect(attempts).toBe(2);
   });
 });

@@ -246,7 +246,7 @@ describe('scheduled actions from the manifest (spec.autoscaling.scheduledActions
     );
     expect(condition(held, 'AutoscalingReady')?.message).toContain('scheduled action team-weekend');
     expect((await scheduledInMoto()).map((a) => a.ScheduledActionName)).toEqual(['team-weekend']);
-    expect((await scalingInMoto(RESOURCE_ID)).target).toBeDefined();
+    expect((await scalingInMoto(RESOURCE_ID)).target?.ResourceId).toBe(RESOURCE_ID);
     expect(await callsSince(start, 'DeregisterScalableTarget')).toEqual([]);
 
     // Their action was never written by ecs-bridge: the only put of it is the one by hand above.

@@ -132,7 +132,8 @@ describe('the simulator plays ECS-native strategies', () => {
     expect(simulator.state().services[0]?.deployments[0]?.rolloutState).toBe('IN_PROGRESS');
     clock.advance(40); // t = 140: done
     expect(latest()).toMatchObject({ status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' });
-    expect(latest().finishedAt).toBeDefined();
+    // Finished when CLEAN_UP began, after it was created.
+    expect(Number(latest().finishedAt)).toBeGreaterThan(Number(latest().createdAt));
     expect(simulator.state().services[0]?.deployments[0]?.rolloutState).toBe('COMPLETED');
   });
 
