@@ -121,6 +121,8 @@ export const CALL_NEEDS: Record<string, Need> = {
   listNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'list' },
   patchNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'patch' },
   patchNamespacedCustomObjectStatus: { group: 'ecs-bridge.dev', resource: 'ours/status', verb: 'patch' },
+  // Only an EcsTaskRun deletes itself (ttlSecondsAfterFinished): the one kind granted delete.
+  deleteNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ecstaskruns', verb: 'delete' },
   // EcsAccessPolicy (cluster-scoped): its status, and the namespace labels its selector reads.
   patchClusterCustomObjectStatus: {
     group: 'ecs-bridge.dev',
