@@ -21,7 +21,7 @@ import {
   startServiceOperator,
 } from '../support/service-fixtures.js';
 import { familyCalls, revisionsInMoto, taskDefinition } from '../support/task-definitions.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'observe-only';
@@ -130,7 +130,9 @@ describe('managementPolicy Observe: drift reported, zero AWS writes, then Manage
     // describe is the observe's own, for its tags): a revision never changes.
     await waitFor(
       async () =>
-        (await familyCalls('obs-app', { action: 'ListTaskDefinitions', afterSeq: mark })).length >= 4
+        // ACTIVE revisions are listed once per resync for the whole Region (ADR 0029), not per family.
+        (await proxyControl().calls({ service: 'ecs', action: 'ListTaskDefinitions', afterSeq: mark }))
+          .length >= 4
           ? true
           : undefined,
       { timeoutMs: 60_000, what: 'three resyncs of the observed task definition' },

@@ -105,6 +105,7 @@ export type Need = {
     | 'ours'
     | 'ours/status'
     | 'ecsaccesspolicies/status'
+    | 'ecstaskruns'
     | 'events'
     | 'leases'
     | 'customresourcedefinitions'
