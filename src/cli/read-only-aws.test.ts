@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readOnlyAutoscalingApi, readOnlyEcsApi, WriteRefusedError } from './read-only-aws.js';
 import { FakeAwsAutoscaling } from '../resources/autoscaling/testing/fake-apis.js';
-import { FakeEcs } from '../resources/task-definition/testing/fake-ecs.js';
+import { FakeEcs } from '../aws/testing/fake-ecs.js';
 
 describe('readOnlyEcsApi', () => {
   const writes = [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explainAwsError, explainKubeError, formatExplained } from './cli-errors.js';
 import { renderTable } from './table.js';
 import { createStyle, Progress, stripAnsi, visibleLength, type Output } from './terminal.js';
-import { awsError } from '../resources/task-definition/testing/fake-ecs.js';
+import { awsError } from '../aws/testing/fake-ecs.js';
 
 function output(isTTY: boolean): Output & { text: string } {
   const o = { text: '', isTTY, columns: 30, write: (t: string) => void (o.text += t) };

@@ -23,7 +23,7 @@ import { API_GROUP_VERSION } from '../../resources/api-group.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
 import { FakeAwsAutoscaling } from '../../resources/autoscaling/testing/fake-apis.js';
 import { desiredTaskDefinition, registerInput } from '../../resources/task-definition/desired.js';
-import { awsError, FakeEcs } from '../../resources/task-definition/testing/fake-ecs.js';
+import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
 
 interface World {
   readonly ecs: FakeEcs;
@@ -160,7 +160,9 @@ describe('buildPlan', () => {
     const entries = await plan(w, set(TD, SVC));
     expect(entries.map((e) => e.verdict)).toEqual(['nothing', 'nothing']);
     expect(
-      w.ecs.calls.RegisterTaskDefinition + w.ecs.calls.TagResource + w.ecs.calls.DeregisterTaskDefinition,
+      w.ecs.count('registerTaskDefinition') +
+        w.ecs.count('tagResource') +
+        w.ecs.count('deregisterTaskDefinition'),
     ).toBe(0);
     expect(w.scaling.writes()).toEqual([]);
   });

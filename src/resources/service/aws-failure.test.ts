@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTerminalError } from '../../controller/reconciler.js';
 import { isSettled, judgeAwsFailure } from './aws-failure.js';
 import { awsErrorReason } from './status.js';
-import { awsError } from './testing/fake-ecs-api.js';
+import { awsError } from '../../aws/testing/fake-ecs.js';
 
 const where = { cluster: 'demo', region: 'eu-west-1' };
 

@@ -9,7 +9,7 @@ import { desiredService } from './desired.js';
 import { CREATE_FIELDS, DEPLOYMENT_FIELDS, MUTABLE_FIELDS, type ServiceConfig } from './model.js';
 import { ownerIdentity } from './ownership.js';
 import { planService } from './plan.js';
-import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 
 /** A value for every managed field, none of them empty, so each must reach CreateService. */
 const EVERY_FIELD: Required<Pick<ServiceConfig, (typeof MUTABLE_FIELDS)[number]>> = {
@@ -76,7 +76,7 @@ describe('the fields of CreateService', () => {
 
 /** The primary deployment's id before, and the primary deployment after, an UpdateService of `change`. */
 async function deploymentsAround(change: Record<string, unknown>) {
-  const ecs = new FakeEcsApi();
+  const ecs = new FakeEcs();
   await ecs.createService({ cluster: 'demo', serviceName: 'web', taskDefinition: 'web:1', desiredCount: 1 });
   const before = ecs.get('demo', 'web')?.deployments?.[0]?.id;
   await ecs.updateService({ cluster: 'demo', service: 'web', ...change });

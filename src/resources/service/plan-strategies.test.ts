@@ -8,7 +8,7 @@ import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
 import { planService, type ServicePlanContext } from './plan.js';
 import { buildServiceStatus } from './status.js';
-import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { serviceObject } from './testing/harness.js';
 import type { EcsServiceSpec } from './types.js';
 
@@ -75,7 +75,7 @@ function desired(spec: EcsServiceSpec) {
 }
 
 async function existing(spec: EcsServiceSpec, change?: (s: Service) => void) {
-  const ecs = new FakeEcsApi();
+  const ecs = new FakeEcs();
   for (const a of planService(desired(spec), undefined, ctx).actions) await applyServiceAction(ecs, a);
   if (change !== undefined) ecs.mutate('demo', 'web', change);
   return { ecs, observed: observeService(ecs.get('demo', 'web')!, identity) };

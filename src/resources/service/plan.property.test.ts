@@ -5,7 +5,7 @@ import { desiredService } from './desired.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
 import { planService, type DesiredCountOwner, type ServicePlanContext } from './plan.js';
-import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import type { EcsServiceSpec } from './types.js';
 
 const identity = ownerIdentity('default', 'web', 'inst-1');
@@ -156,7 +156,7 @@ const scenario = fc.constantFrom('EC2' as const, 'FARGATE' as const, undefined).
 );
 
 async function seeded(before: EcsServiceSpec, exists: boolean, driftCount: number | null) {
-  const ecs = new FakeEcsApi();
+  const ecs = new FakeEcs();
   if (exists) {
     for (const a of planService(desired(before), undefined, context('spec', [])).actions)
       await applyServiceAction(ecs, a);
@@ -165,7 +165,7 @@ async function seeded(before: EcsServiceSpec, exists: boolean, driftCount: numbe
   return ecs;
 }
 
-async function observe(ecs: FakeEcsApi) {
+async function observe(ecs: FakeEcs) {
   const s = (await ecs.describeServices('demo', ['web'])).services[0];
   return s === undefined ? undefined : observeService(s, identity);
 }
@@ -214,7 +214,7 @@ describe('planService properties', () => {
   it('never writes to a service it does not own unless adoption is asked for', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, fc.boolean(), async ({ before, after }, foreign) => {
-        const ecs = new FakeEcsApi();
+        const ecs = new FakeEcs();
         const { tags: _t, ...untagged } = before;
         for (const a of planService(desired(untagged), undefined, context('spec', [])).actions) {
           await applyServiceAction(ecs, a);

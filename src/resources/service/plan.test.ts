@@ -7,7 +7,7 @@ import { desiredService } from './desired.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
 import { planService, type ServicePlanContext } from './plan.js';
-import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import type { EcsServiceSpec } from './types.js';
 
 const identity = ownerIdentity('default', 'web', 'inst-1');
@@ -45,7 +45,7 @@ function desired(spec: EcsServiceSpec = base) {
 
 /** Creates the service from `spec` in a fresh fake, as the operator would, and observes it. */
 async function existing(spec: EcsServiceSpec = base, change?: (s: Service) => void) {
-  const ecs = new FakeEcsApi();
+  const ecs = new FakeEcs();
   const plan = planService(desired(spec), undefined, ctx);
   for (const a of plan.actions) await applyServiceAction(ecs, a);
   if (change !== undefined) ecs.mutate('demo', 'web', change);
@@ -449,7 +449,7 @@ describe('planService: orphans of an earlier object of the same name (owner-uid 
 
   /** A service the first object created; observed by the second object of the same name. */
   async function leftBehind(spec: EcsServiceSpec = base) {
-    const ecs = new FakeEcsApi();
+    const ecs = new FakeEcs();
     const plan = planService(desired(spec), undefined, { ...ctx, identity: first });
     for (const a of plan.actions) await applyServiceAction(ecs, a);
     return observeService(ecs.get('demo', 'web')!, second);
@@ -490,7 +490,7 @@ describe('planService: orphans of an earlier object of the same name (owner-uid 
 
   it('a service tagged before the uid tag existed stays ours and is not re-tagged', async () => {
     const legacy = ownerIdentity('default', 'web', 'inst-1');
-    const ecs = new FakeEcsApi();
+    const ecs = new FakeEcs();
     for (const a of planService(desired(), undefined, { ...ctx, identity: legacy }).actions)
       await applyServiceAction(ecs, a);
     const observed = observeService(ecs.get('demo', 'web')!, second);

@@ -9,7 +9,7 @@ import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js'
 import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { ServiceAutoscaling } from './ports.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
-import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import {
   describeVia,
   MapTaskDefinitionLookup,
@@ -34,7 +34,7 @@ const spec: EcsServiceSpec = {
   managementPolicy: 'Observe',
 };
 
-let ecs: FakeEcsApi;
+let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let events: MemoryEventRecorder;
 let taskDefinitions: MapTaskDefinitionLookup;
@@ -78,7 +78,7 @@ function seedMatching(): void {
 }
 
 beforeEach(() => {
-  ecs = new FakeEcsApi();
+  ecs = new FakeEcs();
   store = new MemoryServiceStore(serviceObject(spec));
   events = new MemoryEventRecorder();
   taskDefinitions = new MapTaskDefinitionLookup();

@@ -5,7 +5,7 @@ import { FINALIZER, TAG_KEYS } from '../api-group.js';
 import type { ServiceAutoscaling, ServiceAutoscalingInput, ServiceAutoscalingResult } from './ports.js';
 import { MISSING_READS_TO_CONCLUDE, MISSING_SPAN_MS } from './read-consistency.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
-import { awsError, FakeEcsApi } from './testing/fake-ecs-api.js';
+import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
 import {
   describeVia,
   MapTaskDefinitionLookup,
@@ -29,7 +29,7 @@ const spec: EcsServiceSpec = {
   tags: [{ key: 'team', value: 'shop' }],
 };
 
-let ecs: FakeEcsApi;
+let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let events: MemoryEventRecorder;
 let taskDefinitions: MapTaskDefinitionLookup;
@@ -62,7 +62,7 @@ function ops(): string[] {
 }
 
 beforeEach(() => {
-  ecs = new FakeEcsApi();
+  ecs = new FakeEcs();
   store = new MemoryServiceStore(serviceObject(spec));
   events = new MemoryEventRecorder();
   taskDefinitions = new MapTaskDefinitionLookup();

@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../aws/errors.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
-import { awsError } from './testing/fake-ecs-api.js';
+import { awsError } from '../../aws/testing/fake-ecs.js';
 import { serviceObject } from './testing/harness.js';
 import type { EcsService, RolloutStatus } from './types.js';
 

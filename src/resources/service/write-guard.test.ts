@@ -5,7 +5,7 @@ import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { WriteVerdict } from '../write-guard.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
 import type { ServiceWriteGuard } from './reconciler-options.js';
-import { FakeEcsApi } from './testing/fake-ecs-api.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import {
   describeVia,
   MapTaskDefinitionLookup,
@@ -15,7 +15,7 @@ import {
   testContext,
 } from './testing/harness.js';
 
-let ecs: FakeEcsApi;
+let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let asked: string[][];
 
@@ -59,7 +59,7 @@ function condition(type: string): string {
 }
 
 beforeEach(() => {
-  ecs = new FakeEcsApi();
+  ecs = new FakeEcs();
   store = new MemoryServiceStore(
     serviceObject({
       cluster: 'demo',

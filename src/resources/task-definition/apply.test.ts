@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EcsApi } from '../../aws/ecs-api.js';
 import { TAG_KEYS } from '../api-group.js';
 import { applyTaskDefinitionAction } from './apply.js';
-import { FakeEcs } from './testing/fake-ecs.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 
 const tags = [
   { key: TAG_KEYS.owner, value: 'prod/web' },
@@ -67,11 +67,11 @@ describe('applyTaskDefinitionAction', () => {
     await applyTaskDefinitionAction(ecs, { type: 'untag', arn, tagKeys: ['team'] });
     await applyTaskDefinitionAction(ecs, { type: 'deregister', arn });
     const deleted = await applyTaskDefinitionAction(ecs, { type: 'delete', arns: [arn] });
-    expect(ecs.calls).toMatchObject({
-      TagResource: 1,
-      UntagResource: 1,
-      DeregisterTaskDefinition: 1,
-      DeleteTaskDefinitions: 1,
+    expect(ecs.counts()).toMatchObject({
+      tagResource: 1,
+      untagResource: 1,
+      deregisterTaskDefinition: 1,
+      deleteTaskDefinitions: 1,
     });
     expect(ecs.totalCalls()).toBe(4);
     expect(deleted).toEqual({ type: 'deleted', arns: [arn] });

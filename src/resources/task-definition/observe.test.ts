@@ -1,7 +1,7 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
-import { awsError, FakeEcs } from './testing/fake-ecs.js';
+import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { observeTaskDefinition, type ObserveOptions } from './observe.js';
 import { RevisionCache } from './revision-cache.js';
 import type { RevisionsInUseQuery } from './seams.js';
@@ -74,14 +74,14 @@ describe('observeTaskDefinition', () => {
     const cache = new RevisionCache();
     ecs.resetCalls();
     await observeTaskDefinition(options(ecs, cache));
-    expect(ecs.calls).toMatchObject({ ListTaskDefinitions: 1, DescribeTaskDefinition: 5 });
+    expect(ecs.counts()).toMatchObject({ listTaskDefinitions: 1, describeTaskDefinition: 5 });
     ecs.resetCalls();
     await observeTaskDefinition(options(ecs, cache));
     expect(ecs.totalCalls()).toBe(1);
     await register(ecs, ours);
     ecs.resetCalls();
     const observed = await observeTaskDefinition(options(ecs, cache));
-    expect(ecs.calls).toMatchObject({ ListTaskDefinitions: 1, DescribeTaskDefinition: 1 });
+    expect(ecs.counts()).toMatchObject({ listTaskDefinitions: 1, describeTaskDefinition: 1 });
     expect(observed.owned.map((r) => r.revision)).toEqual([1, 3, 5, 6]);
   });
 
@@ -111,7 +111,7 @@ describe('observeTaskDefinition', () => {
     await register(ecs, ours);
     await register(ecs, ours);
     ecs.failNext(
-      'DescribeTaskDefinition',
+      'describeTaskDefinition',
       awsError('ClientException', 'Unable to describe task definition.'),
     );
     const observed = await observeTaskDefinition(options(ecs, new RevisionCache(), { concurrency: 1 }));
@@ -121,7 +121,7 @@ describe('observeTaskDefinition', () => {
   it('rethrows what is not a vanished revision', async () => {
     const ecs = new FakeEcs();
     await register(ecs, ours);
-    ecs.failNext('DescribeTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));
+    ecs.failNext('describeTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));
     await expect(observeTaskDefinition(options(ecs, new RevisionCache()))).rejects.toThrow('Rate exceeded');
   });
 

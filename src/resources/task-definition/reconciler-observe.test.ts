@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReconcileContext } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { createSilentLogger } from '../../observability/logger.js';
-import { awsError, FakeEcs } from './testing/fake-ecs.js';
+import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
 import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
@@ -70,11 +70,11 @@ async function outside(
 }
 
 const writes = (ecs: FakeEcs): number =>
-  ecs.calls.RegisterTaskDefinition +
-  ecs.calls.DeregisterTaskDefinition +
-  ecs.calls.DeleteTaskDefinitions +
-  ecs.calls.TagResource +
-  ecs.calls.UntagResource;
+  ecs.count('registerTaskDefinition') +
+  ecs.count('deregisterTaskDefinition') +
+  ecs.count('deleteTaskDefinitions') +
+  ecs.count('tagResource') +
+  ecs.count('untagResource');
 
 const condition = (obj: EcsTaskDefinition, type: string): string => {
   const c = findCondition(obj.status?.conditions, type);
@@ -120,12 +120,12 @@ describe('TaskDefinitionReconciler: managementPolicy Observe', () => {
     await outside(w.ecs, fargate('a:1'));
     await w.run();
     // Observe describes the revision for its tags and hash, the drift once more for its content.
-    expect(w.ecs.calls.DescribeTaskDefinition).toBe(2);
+    expect(w.ecs.count('describeTaskDefinition')).toBe(2);
     w.ecs.resetCalls();
     await w.run();
     await w.run();
-    expect(w.ecs.calls.DescribeTaskDefinition).toBe(0);
-    expect(w.ecs.calls.ListTaskDefinitions).toBe(2);
+    expect(w.ecs.count('describeTaskDefinition')).toBe(0);
+    expect(w.ecs.count('listTaskDefinitions')).toBe(2);
     expect(w.store.obj.status?.drift?.changes.map((c) => c.path)).toEqual([
       'containerDefinitions[web].image',
     ]);
@@ -135,7 +135,7 @@ describe('TaskDefinitionReconciler: managementPolicy Observe', () => {
     const w = world(fargate('a:2', { managementPolicy: 'Observe' }));
     await w.run();
     expect(writes(w.ecs)).toBe(0);
-    expect(w.ecs.calls.DescribeTaskDefinition).toBe(0);
+    expect(w.ecs.count('describeTaskDefinition')).toBe(0);
     expect(w.store.obj.status?.drift?.fields).toEqual(['revision']);
     expect(w.store.obj.status?.drift?.changes[0]?.observed).toBeUndefined();
   });
@@ -160,7 +160,7 @@ describe('TaskDefinitionReconciler: managementPolicy Observe', () => {
     await w.run();
     w.store.setSpec(fargate('a:2', { managementPolicy: 'Manage' }));
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
     expect(w.store.obj.status?.drift).toBeUndefined();
     expect(condition(w.store.obj, 'Drifted')).toBe('none');
     expect(condition(w.store.obj, 'Ready')).toBe('True/UpToDate');
@@ -194,7 +194,7 @@ describe('TaskDefinitionReconciler: its CRD being deleted', () => {
       crdTerminating: () => Promise.resolve(terminating),
     });
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
     w.ecs.resetCalls();
     terminating = true;
     w.store.markDeleted();

@@ -4,7 +4,7 @@ import { isTerminalError } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { createSilentLogger } from '../../observability/logger.js';
 import { TAG_KEYS } from '../api-group.js';
-import { awsError, FakeEcs } from './testing/fake-ecs.js';
+import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
 import { inactiveScansByRegion } from './inactive-scan.js';
 import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
@@ -136,10 +136,10 @@ describe('TaskDefinitionReconciler: spec.adopt', () => {
     const w = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs });
     await w.run();
     for (let i = 0; i < 5; i++) await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(0);
-    expect(w.ecs.calls.TagResource).toBe(0);
-    expect(w.ecs.calls.UntagResource).toBe(0);
-    expect(w.ecs.calls.DeregisterTaskDefinition).toBe(0);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(0);
+    expect(w.ecs.count('tagResource')).toBe(0);
+    expect(w.ecs.count('untagResource')).toBe(0);
+    expect(w.ecs.count('deregisterTaskDefinition')).toBe(0);
     expect(w.store.obj.status).toMatchObject({
       revision: 1,
       taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
@@ -153,7 +153,7 @@ describe('TaskDefinitionReconciler: spec.adopt', () => {
     await outside(ecs, fargate('httpd:2.4'));
     const w = world(fargate('httpd:2.4'), { ecs });
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
     expect(w.store.obj.status?.revision).toBe(2);
   });
 
@@ -166,7 +166,7 @@ describe('TaskDefinitionReconciler: spec.adopt', () => {
     ]);
     const w = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs });
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
     expect(w.store.obj.status?.revision).toBe(3);
   });
 
@@ -180,7 +180,7 @@ describe('TaskDefinitionReconciler: spec.adopt', () => {
     await w.run();
     expect(w.store.obj.status?.revision).toBe(2);
     expect(active(w)).toEqual([1, 2]);
-    expect(w.ecs.calls.DeregisterTaskDefinition).toBe(0);
+    expect(w.ecs.count('deregisterTaskDefinition')).toBe(0);
   });
 });
 
@@ -188,7 +188,7 @@ describe('TaskDefinitionReconciler', () => {
   it('create: one registration, finalizer, Ready status with the revision', async () => {
     const w = world(fargate('httpd:2.4'));
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
     expect(w.store.hasFinalizer()).toBe(true);
     const status = w.store.obj.status;
     expect(status).toMatchObject({
@@ -227,9 +227,9 @@ describe('TaskDefinitionReconciler', () => {
     w.ecs.resetCalls();
     const writes = w.store.statusWrites;
     for (let i = 0; i < 25; i++) await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(0);
-    expect(w.ecs.calls.DescribeTaskDefinition).toBe(0);
-    expect(w.ecs.calls.ListTaskDefinitions).toBe(25);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(0);
+    expect(w.ecs.count('describeTaskDefinition')).toBe(0);
+    expect(w.ecs.count('listTaskDefinitions')).toBe(25);
     expect(w.ecs.totalCalls()).toBe(25);
     expect(w.store.statusWrites).toBe(writes);
   });
@@ -251,7 +251,7 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.store.statusWrites).toBe(statusWrites);
     expect(w.store.finalizerWrites).toBe(finalizerWrites);
     expect(w.store.obj.status).toEqual(converged);
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
   });
 
   it('an image change registers exactly one new revision and status follows', async () => {
@@ -259,7 +259,7 @@ describe('TaskDefinitionReconciler', () => {
     await w.run();
     w.store.setSpec(fargate('httpd:2.5'));
     for (let i = 0; i < 5; i++) await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(2);
     expect(w.ecs.revisions('web').map((r) => r.image)).toEqual(['httpd:2.4', 'httpd:2.5']);
     expect(w.store.obj.status).toMatchObject({ observedGeneration: 2, revision: 2 });
     expect(w.store.obj.status?.revisions?.map((r) => r.revision)).toEqual([2, 1]);
@@ -271,14 +271,14 @@ describe('TaskDefinitionReconciler', () => {
     w.store.setSpec(fargate('httpd:2.5'));
     w.store.failNextStatusWrite = new Error('connection reset');
     await expect(w.run()).rejects.toThrow();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(2);
     expect(w.store.obj.status?.revision).toBe(1);
 
     w.restart();
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(2);
     expect(w.store.obj.status).toMatchObject({ revision: 2, observedGeneration: 2 });
-    expect(w.ecs.calls.DescribeTaskDefinition).toBe(2);
+    expect(w.ecs.count('describeTaskDefinition')).toBe(2);
   });
 
   it('dies on the very first visit right after registering: still one revision', async () => {
@@ -294,7 +294,7 @@ describe('TaskDefinitionReconciler', () => {
     w.restart();
     await w.run();
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
     expect(w.store.obj.status?.revision).toBe(1);
   });
 
@@ -374,7 +374,7 @@ describe('TaskDefinitionReconciler', () => {
 
   it('throttling is retried and never shown as failure', async () => {
     const w = world(fargate('httpd:2.4'));
-    w.ecs.failNext('RegisterTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));
+    w.ecs.failNext('registerTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));
     const err: unknown = await w.run().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(isTerminalError(err)).toBe(false);
@@ -384,12 +384,12 @@ describe('TaskDefinitionReconciler', () => {
     expect(findCondition(conditions, 'Stalled')?.status).toBe('False');
 
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2); // one throttled, one landed
+    expect(w.ecs.count('registerTaskDefinition')).toBe(2); // one throttled, one landed
     expect(w.ecs.revisions('web')).toHaveLength(1);
 
     // A throttled resync while converged: no status write at all, Ready stays True.
     const writes = w.store.statusWrites;
-    w.ecs.failNext('ListTaskDefinitions', awsError('ThrottlingException', 'Rate exceeded'));
+    w.ecs.failNext('listTaskDefinitions', awsError('ThrottlingException', 'Rate exceeded'));
     await expect(w.run()).rejects.toThrow();
     expect(w.store.statusWrites).toBe(writes);
     expect(findCondition(w.store.obj.status?.conditions, 'Ready')?.status).toBe('True');
@@ -398,7 +398,7 @@ describe('TaskDefinitionReconciler', () => {
   it('access denied is terminal: Stalled with AccessDenied and a Failed event', async () => {
     const w = world(fargate('httpd:2.4'));
     w.ecs.failNext(
-      'ListTaskDefinitions',
+      'listTaskDefinitions',
       awsError('AccessDeniedException', 'not authorized to perform ecs:ListTaskDefinitions', 403),
     );
     const err: unknown = await w.run().catch((e: unknown) => e);
@@ -415,7 +415,7 @@ describe('TaskDefinitionReconciler', () => {
     const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
     await w.run();
     w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
     await expect(w.run()).rejects.toThrow();
     w.restart(); // the pending deletion is forgotten with the process
     await w.run();
@@ -423,7 +423,7 @@ describe('TaskDefinitionReconciler', () => {
     // Once per family per process: the next reconcile lists ACTIVE revisions only.
     w.ecs.resetCalls();
     await w.run();
-    expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
+    expect(w.ecs.count('listTaskDefinitions')).toBe(1);
   });
 
   it('with the Region-wide INACTIVE listing, a revision left by a crash is still deleted after a restart, without a per-family INACTIVE listing', async () => {
@@ -431,7 +431,7 @@ describe('TaskDefinitionReconciler', () => {
     const w = world(fargate('a:1', { revisionHistoryLimit: 0 }), { regionListings });
     await w.run();
     w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
     await expect(w.run()).rejects.toThrow();
     w.restart();
     w.ecs.resetCalls();
@@ -440,18 +440,18 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
     expect(regionListings.length - before).toBe(1);
     // The family's ACTIVE listing only: its INACTIVE ones came from the Region's listing.
-    expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
+    expect(w.ecs.count('listTaskDefinitions')).toBe(1);
     w.ecs.resetCalls();
     await w.run();
     expect(regionListings.length - before).toBe(1);
-    expect(w.ecs.calls.ListTaskDefinitions).toBe(1);
+    expect(w.ecs.count('listTaskDefinitions')).toBe(1);
   });
 
   it('deleting the object deletes INACTIVE revisions it left before a restart', async () => {
     const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
     await w.run();
     w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
     await expect(w.run()).rejects.toThrow();
     w.restart();
     w.store.markDeleted();
@@ -464,7 +464,7 @@ describe('TaskDefinitionReconciler', () => {
     const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
     await w.run();
     w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('DeleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
+    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
     await expect(w.run()).rejects.toThrow();
     expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual([
       '1:INACTIVE',
@@ -472,7 +472,7 @@ describe('TaskDefinitionReconciler', () => {
     ]);
     await w.run();
     expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(2);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(2);
   });
 
   it('tag changes re-tag the current revision without registering', async () => {
@@ -488,9 +488,9 @@ describe('TaskDefinitionReconciler', () => {
     w.store.setSpec(fargate('a:1', { tags: [{ key: 'team', value: 'b' }] }));
     await w.run();
     await w.run();
-    expect(w.ecs.calls.RegisterTaskDefinition).toBe(1);
-    expect(w.ecs.calls.TagResource).toBe(1);
-    expect(w.ecs.calls.UntagResource).toBe(1);
+    expect(w.ecs.count('registerTaskDefinition')).toBe(1);
+    expect(w.ecs.count('tagResource')).toBe(1);
+    expect(w.ecs.count('untagResource')).toBe(1);
     const tags = w.ecs.revisions('web')[0]?.tags.filter((t) => !t.key?.startsWith('ecs-bridge.dev/'));
     expect(tags).toEqual([{ key: 'team', value: 'b' }]);
   });
@@ -555,7 +555,7 @@ describe('TaskDefinitionReconciler', () => {
     const w = world(fargate('a:1'));
     await w.run();
     w.store.markDeleted();
-    w.ecs.failNext('DeregisterTaskDefinition', awsError('AccessDeniedException', 'denied', 403));
+    w.ecs.failNext('deregisterTaskDefinition', awsError('AccessDeniedException', 'denied', 403));
     await expect(w.run()).rejects.toSatisfy(isTerminalError);
     expect(w.store.hasFinalizer()).toBe(true);
     expect(findCondition(w.store.obj.status?.conditions, 'Stalled')?.message).toContain(
@@ -582,7 +582,7 @@ describe('TaskDefinitionReconciler', () => {
     }
     expect(ecs.revisions('web').map((r) => r.image)).toEqual(['a:prod', 'a:dev2']);
     expect(prod.store.obj.status?.revision).toBe(2);
-    expect(ecs.calls.RegisterTaskDefinition).toBe(5);
+    expect(ecs.count('registerTaskDefinition')).toBe(5);
   });
 
   it('adds the finalizer only once', async () => {
@@ -619,9 +619,9 @@ describe('TaskDefinitionReconciler: revisions an earlier object of the same name
     const w = secondObject(spec, ecs);
     ecs.resetCalls();
     await w.run();
-    expect(ecs.calls.RegisterTaskDefinition).toBe(1);
+    expect(ecs.count('registerTaskDefinition')).toBe(1);
     expect(ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE', '2:ACTIVE']);
-    expect(ecs.calls.DeregisterTaskDefinition ?? 0).toBe(0);
+    expect(ecs.count('deregisterTaskDefinition') ?? 0).toBe(0);
     // Deleting the new object deletes only its own revision.
     w.store.markDeleted();
     await w.run();
@@ -634,7 +634,7 @@ describe('TaskDefinitionReconciler: revisions an earlier object of the same name
     const w = secondObject({ ...spec, adopt: true }, ecs);
     ecs.resetCalls();
     await w.run();
-    expect(ecs.calls.RegisterTaskDefinition ?? 0).toBe(0);
+    expect(ecs.count('registerTaskDefinition') ?? 0).toBe(0);
     expect(w.store.obj.status?.taskDefinitionArn).toBe(arn);
     expect(ecs.revisions('web')[0]?.tags).toContainEqual({
       key: 'ecs-bridge.dev/owner-uid',
@@ -644,7 +644,7 @@ describe('TaskDefinitionReconciler: revisions an earlier object of the same name
     w.store.setSpec(spec);
     ecs.resetCalls();
     await w.run();
-    expect(ecs.calls.RegisterTaskDefinition ?? 0).toBe(0);
-    expect(ecs.calls.TagResource ?? 0).toBe(0);
+    expect(ecs.count('registerTaskDefinition') ?? 0).toBe(0);
+    expect(ecs.count('tagResource') ?? 0).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awsError, FakeEcs } from './testing/fake-ecs.js';
+import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { RevisionDocuments } from './revision-documents.js';
 
 async function registered(ecs: FakeEcs, image: string): Promise<string> {
@@ -17,7 +17,7 @@ describe('RevisionDocuments', () => {
     const documents = new RevisionDocuments();
     const first = await documents.documentOf(ecs, arn);
     const again = await documents.documentOf(ecs, arn);
-    expect(ecs.calls.DescribeTaskDefinition).toBe(1);
+    expect(ecs.count('describeTaskDefinition')).toBe(1);
     expect(again).toEqual(first);
     // Canonical: AWS's defaults filled, server-only fields gone.
     expect(first).toMatchObject({ containerDefinitions: [{ name: 'web', image: 'a:1', essential: true }] });
@@ -28,7 +28,7 @@ describe('RevisionDocuments', () => {
     const ecs = new FakeEcs();
     const documents = new RevisionDocuments();
     ecs.failNext(
-      'DescribeTaskDefinition',
+      'describeTaskDefinition',
       awsError('ClientException', 'Unable to describe task definition.'),
     );
     const arn = await registered(ecs, 'a:1');
@@ -37,13 +37,13 @@ describe('RevisionDocuments', () => {
       family: 'web',
       containerDefinitions: [{ name: 'web', image: 'a:1' }],
     });
-    expect(ecs.calls.DescribeTaskDefinition).toBe(2);
+    expect(ecs.count('describeTaskDefinition')).toBe(2);
   });
 
   it('throws throttling for the work queue to retry', async () => {
     const ecs = new FakeEcs();
     const arn = await registered(ecs, 'a:1');
-    ecs.failNext('DescribeTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));
+    ecs.failNext('describeTaskDefinition', awsError('ThrottlingException', 'Rate exceeded'));
     await expect(new RevisionDocuments().documentOf(ecs, arn)).rejects.toThrow('Rate exceeded');
   });
 
@@ -55,8 +55,8 @@ describe('RevisionDocuments', () => {
     expect(documents.size).toBe(2);
     ecs.resetCalls();
     await documents.documentOf(ecs, arns[2] ?? '');
-    expect(ecs.calls.DescribeTaskDefinition).toBe(0);
+    expect(ecs.count('describeTaskDefinition')).toBe(0);
     await documents.documentOf(ecs, arns[0] ?? '');
-    expect(ecs.calls.DescribeTaskDefinition).toBe(1);
+    expect(ecs.count('describeTaskDefinition')).toBe(1);
   });
 });

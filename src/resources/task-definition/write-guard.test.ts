@@ -3,7 +3,7 @@ import { isTerminalError, type ReconcileContext } from '../../controller/reconci
 import { findCondition } from '../../k8s/conditions.js';
 import { createSilentLogger } from '../../observability/logger.js';
 import type { WriteVerdict } from '../write-guard.js';
-import { FakeEcs } from './testing/fake-ecs.js';
+import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
 import { TaskDefinitionReconciler, type TaskDefinitionWriteGuard } from './reconciler.js';
 import type { EcsTaskDefinition } from './types.js';

@@ -2,7 +2,7 @@
  * Test doubles for the EcsService reconciler's Kubernetes seams: a store that keeps one object and
  * applies status and finalizer writes to it the way the API server would (generation moves only
  * with the spec), an event recorder that keeps what it is given, and a task definition lookup backed
- * by a map. Together with {@link FakeEcsApi} they let a unit test drive many reconciles in
+ * by a map. Together with {@link FakeEcs} they let a unit test drive many reconciles in
  * milliseconds.
  */
 import type { Service } from '@aws-sdk/client-ecs';
@@ -17,7 +17,7 @@ import type {
   TaskDefinitionLookup,
 } from '../ports.js';
 import type { EcsService, EcsServiceSpec, EcsServiceStatus } from '../types.js';
-import type { FakeEcsApi } from './fake-ecs-api.js';
+import type { FakeEcs } from '../../../aws/testing/fake-ecs.js';
 
 /** Builds an EcsService object for tests. */
 export function serviceObject(spec: EcsServiceSpec, name = 'web', namespace = 'default'): EcsService {
@@ -124,7 +124,7 @@ export function testContext(): ReconcileContext {
 
 /** The reconciler's DescribeService seam over a fake ECS (one service per call). */
 export function describeVia(
-  ecs: FakeEcsApi,
+  ecs: FakeEcs,
 ): (region: string, cluster: string, name: string) => Promise<Service | undefined> {
   return async (_region, cluster, name) => (await ecs.describeServices(cluster, [name])).services[0];
 }
