@@ -6,18 +6,13 @@ import { applyServiceAction } from './apply.js';
 import { desiredService } from './desired.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
-import { planService, type ServicePlanContext } from './plan.js';
+import { planService } from './plan.js';
+import { testPlanContext } from './testing/harness.js';
 import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import type { EcsServiceSpec } from './types.js';
 
-const identity = ownerIdentity('default', 'web', 'inst-1');
-const ctx: ServicePlanContext = {
-  identity,
-  desiredCountOwner: 'spec',
-  clientToken: 'ecsb-token',
-  managedTagKeys: [],
-  holdRollout: false,
-};
+const ctx = testPlanContext;
+const identity = ctx.identity;
 const OURS = [
   { key: TAG_KEYS.owner, value: 'default/web' },
   { key: TAG_KEYS.instance, value: 'inst-1' },

@@ -8,19 +8,17 @@ import { reconcileAutoscaling } from '../autoscaling/reconcile-autoscaling.js';
 import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js';
 import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { ServiceAutoscaling } from './ports.js';
-import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
-import { FakeEcs } from '../../aws/testing/fake-ecs.js';
+import type { EcsServiceReconcilerOptions } from './reconciler.js';
+import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import {
-  describeVia,
-  MapTaskDefinitionLookup,
-  MemoryEventRecorder,
-  MemoryServiceStore,
-  serviceObject,
-  testContext,
+  type MemoryEventRecorder,
+  type MemoryServiceStore,
+  ServiceTestWorld,
+  webRevision,
 } from './testing/harness.js';
 import type { EcsServiceSpec } from './types.js';
 
-const TD = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+const TD = webRevision;
 
 const spec: EcsServiceSpec = {
   cluster: 'demo',
@@ -34,33 +32,14 @@ const spec: EcsServiceSpec = {
   managementPolicy: 'Observe',
 };
 
+let w: ServiceTestWorld;
 let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let events: MemoryEventRecorder;
-let taskDefinitions: MapTaskDefinitionLookup;
 
-function reconciler(extra: Partial<EcsServiceReconcilerOptions> = {}): EcsServiceReconciler {
-  return new EcsServiceReconciler({
-    ecsFor: () => ecs,
-    describeService: describeVia(ecs),
-    store,
-    events,
-    taskDefinitions,
-    instanceId: 'inst-1',
-    defaultRegion: 'us-east-1',
-    now: () => new Date('2026-03-01T12:00:00Z'),
-    ...extra,
-  });
-}
-
-async function run(r = reconciler()) {
-  return r.reconcile(testContext(), store.obj);
-}
-
-function condition(type: string): string {
-  const c = store.obj.status?.conditions?.find((x) => x.type === type);
-  return c === undefined ? 'none' : `${c.status}/${c.reason}`;
-}
+const reconciler = (extra: Partial<EcsServiceReconcilerOptions> = {}) => w.reconciler(extra);
+const run = (r = reconciler()) => w.run(r);
+const condition = (type: string): string => w.condition(type);
 
 /** A service someone else created, exactly as the spec describes it (no ecs-bridge tags). */
 function seedMatching(): void {
@@ -78,11 +57,8 @@ function seedMatching(): void {
 }
 
 beforeEach(() => {
-  ecs = new FakeEcs();
-  store = new MemoryServiceStore(serviceObject(spec));
-  events = new MemoryEventRecorder();
-  taskDefinitions = new MapTaskDefinitionLookup();
-  taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(1), ready: true });
+  w = new ServiceTestWorld(spec);
+  ({ ecs, store, events } = w);
 });
 
 describe('EcsServiceReconciler: managementPolicy Observe', () => {

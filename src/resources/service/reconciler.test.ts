@@ -4,19 +4,22 @@ import { isTerminalError } from '../../controller/reconciler.js';
 import { FINALIZER, TAG_KEYS } from '../api-group.js';
 import type { ServiceAutoscaling, ServiceAutoscalingInput, ServiceAutoscalingResult } from './ports.js';
 import { MISSING_READS_TO_CONCLUDE, MISSING_SPAN_MS } from './read-consistency.js';
-import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
-import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
+import type { EcsServiceReconciler } from './reconciler.js';
+import { type EcsServiceReconcilerOptions } from './reconciler.js';
+import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
+import { awsError } from '../../aws/testing/fake-ecs.js';
+import type { MapTaskDefinitionLookup, MemoryEventRecorder } from './testing/harness.js';
 import {
   describeVia,
-  MapTaskDefinitionLookup,
-  MemoryEventRecorder,
   MemoryServiceStore,
   serviceObject,
+  ServiceTestWorld,
   testContext,
+  webRevision,
 } from './testing/harness.js';
 import type { EcsServiceSpec } from './types.js';
 
-const TD = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+const TD = webRevision;
 
 const spec: EcsServiceSpec = {
   cluster: 'demo',
@@ -29,44 +32,23 @@ const spec: EcsServiceSpec = {
   tags: [{ key: 'team', value: 'shop' }],
 };
 
+let w: ServiceTestWorld;
 let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let events: MemoryEventRecorder;
 let taskDefinitions: MapTaskDefinitionLookup;
 
-function reconciler(extra: Partial<EcsServiceReconcilerOptions> = {}): EcsServiceReconciler {
-  return new EcsServiceReconciler({
-    ecsFor: () => ecs,
-    describeService: describeVia(ecs),
-    store,
-    events,
-    taskDefinitions,
-    instanceId: 'inst-1',
-    defaultRegion: 'us-east-1',
-    now: () => new Date('2026-03-01T12:00:00Z'),
-    ...extra,
-  });
-}
-
-async function run(r = reconciler()) {
-  return r.reconcile(testContext(), store.obj);
-}
-
-function condition(type: string): string {
-  const c = store.obj.status?.conditions?.find((x) => x.type === type);
-  return c === undefined ? 'none' : `${c.status}/${c.reason}`;
-}
+const reconciler = (extra: Partial<EcsServiceReconcilerOptions> = {}) => w.reconciler(extra);
+const run = (r = reconciler()) => w.run(r);
+const condition = (type: string): string => w.condition(type);
 
 function ops(): string[] {
   return ecs.writes().map((c) => c.op);
 }
 
 beforeEach(() => {
-  ecs = new FakeEcs();
-  store = new MemoryServiceStore(serviceObject(spec));
-  events = new MemoryEventRecorder();
-  taskDefinitions = new MapTaskDefinitionLookup();
-  taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(1), ready: true });
+  w = new ServiceTestWorld(spec);
+  ({ ecs, store, events, taskDefinitions } = w);
 });
 
 describe('EcsServiceReconciler: converging', () => {
@@ -116,7 +98,7 @@ describe('EcsServiceReconciler: converging', () => {
 
   it('looks the reference up in the object namespace only', async () => {
     taskDefinitions.set('other', 'web', { taskDefinitionArn: TD(9), ready: true });
-    store = new MemoryServiceStore(serviceObject(spec, 'web', 'team-b'));
+    store = w.store = new MemoryServiceStore(serviceObject(spec, 'web', 'team-b'));
     await run();
     expect(ecs.calls).toEqual([]);
     expect(store.obj.status?.conditions?.find((c) => c.type === 'Ready')?.message).toContain(
@@ -589,7 +571,7 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
       s.status = 'INACTIVE';
       s.createdAt = new Date('2026-03-01T11:00:00Z');
     });
-    store = new MemoryServiceStore({
+    store = w.store = new MemoryServiceStore({
       ...serviceObject(spec),
       metadata: {
         ...serviceObject(spec).metadata,
@@ -683,7 +665,7 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
       containerName: 'web',
       containerPort: 8080,
     };
-    store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
+    store = w.store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
     const err: unknown = await run().catch((e: unknown) => e);
     expect(isTerminalError(err)).toBe(true);
     expect(ecs.calls).toEqual([]);
@@ -700,7 +682,7 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
       containers: [{ name: 'web', ports: [{ containerPort: 80, name: 'http' }] }],
     });
     const lb = { targetGroupArn: 'arn:aws:elasticloadbalancing:tg', containerName: 'web', containerPort: 80 };
-    store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
+    store = w.store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
     await run();
     expect(ops()).toContain('createService');
   });
@@ -708,7 +690,7 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
 
 describe('EcsServiceReconciler: names ECS refuses', () => {
   it('refuses a metadata.name ECS would refuse as a service name: Stalled, terminal, zero AWS calls', async () => {
-    store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));
+    store = w.store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));
     const err: unknown = await run().catch((e: unknown) => e);
     expect(isTerminalError(err)).toBe(true);
     expect(ecs.calls).toEqual([]);
@@ -719,7 +701,7 @@ describe('EcsServiceReconciler: names ECS refuses', () => {
   });
 
   it('creates under an explicit spec.serviceName whatever metadata.name holds', async () => {
-    store = new MemoryServiceStore(serviceObject({ ...spec, serviceName: 'web-v2' }, 'web.v2'));
+    store = w.store = new MemoryServiceStore(serviceObject({ ...spec, serviceName: 'web-v2' }, 'web.v2'));
     await run();
     expect((ecs.callsOf('createService')[0]?.input as { serviceName: string }).serviceName).toBe('web-v2');
   });

@@ -3,28 +3,17 @@ import { isTerminalError } from '../../controller/reconciler.js';
 import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js';
 import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { WriteVerdict } from '../write-guard.js';
-import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from './reconciler.js';
+import type { EcsServiceReconciler } from './reconciler.js';
 import type { ServiceWriteGuard } from './reconciler-options.js';
-import { FakeEcs } from '../../aws/testing/fake-ecs.js';
-import {
-  describeVia,
-  MapTaskDefinitionLookup,
-  MemoryEventRecorder,
-  MemoryServiceStore,
-  serviceObject,
-  testContext,
-} from './testing/harness.js';
+import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
+import { type MemoryServiceStore, ServiceTestWorld, testContext } from './testing/harness.js';
 
+let w: ServiceTestWorld;
 let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let asked: string[][];
 
 function reconciler(verdict: WriteVerdict, autoscaling?: FakeAwsAutoscaling): EcsServiceReconciler {
-  const taskDefinitions = new MapTaskDefinitionLookup();
-  taskDefinitions.set('default', 'web', {
-    taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
-    ready: true,
-  });
   const guard: ServiceWriteGuard = {
     name: 'test',
     check: ({ actions }) => {
@@ -32,15 +21,7 @@ function reconciler(verdict: WriteVerdict, autoscaling?: FakeAwsAutoscaling): Ec
       return verdict;
     },
   };
-  const options: EcsServiceReconcilerOptions = {
-    ecsFor: () => ecs,
-    describeService: describeVia(ecs),
-    store,
-    events: new MemoryEventRecorder(),
-    taskDefinitions,
-    instanceId: 'inst-1',
-    defaultRegion: 'us-east-1',
-    now: () => new Date('2026-03-01T12:00:00Z'),
+  return w.reconciler({
     writeGuards: [guard],
     ...(autoscaling === undefined
       ? {}
@@ -49,25 +30,19 @@ function reconciler(verdict: WriteVerdict, autoscaling?: FakeAwsAutoscaling): Ec
             apisFor: () => ({ autoscaling, loadBalancing: autoscaling }),
           }),
         }),
-  };
-  return new EcsServiceReconciler(options);
+  });
 }
 
-function condition(type: string): string {
-  const c = store.obj.status?.conditions?.find((x) => x.type === type);
-  return c === undefined ? 'none' : `${c.status}/${c.reason}`;
-}
+const condition = (type: string): string => w.condition(type);
 
 beforeEach(() => {
-  ecs = new FakeEcs();
-  store = new MemoryServiceStore(
-    serviceObject({
-      cluster: 'demo',
-      taskDefinitionRef: { name: 'web' },
-      desiredCount: 2,
-      launchType: 'FARGATE',
-    }),
-  );
+  w = new ServiceTestWorld({
+    cluster: 'demo',
+    taskDefinitionRef: { name: 'web' },
+    desiredCount: 2,
+    launchType: 'FARGATE',
+  });
+  ({ ecs, store } = w);
   asked = [];
 });
 

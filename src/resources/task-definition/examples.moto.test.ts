@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, type AwsClients } from '../../aws/clients.js';
 import type { EcsApi } from '../../aws/ecs-api.js';
-import type { ReconcileContext } from '../../controller/reconciler.js';
+import { testContext } from '../../controller/testing/reconcile-context.js';
 import { findCondition } from '../../k8s/conditions.js';
-import { createSilentLogger } from '../../observability/logger.js';
 import { loadTaskDefinitionExamples } from './testing/examples.js';
 import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
 import { TaskDefinitionReconciler } from './reconciler.js';
@@ -23,11 +22,7 @@ import { startMoto, type MotoServer } from '../../../test/world/moto.js';
 
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-const ctx: ReconcileContext = {
-  log: createSilentLogger(),
-  reconcileId: 'moto',
-  signal: new AbortController().signal,
-};
+const ctx = testContext('moto');
 
 /** Counts the calls made through an EcsApi, by method. */
 function counting(ecs: EcsApi): { api: EcsApi; calls: Map<string, number> } {

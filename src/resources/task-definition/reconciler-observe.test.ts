@@ -3,55 +3,15 @@
  * being deleted (ADR 0013): reads, reports drift, never writes to AWS; releases untouched.
  */
 import { describe, expect, it } from 'vitest';
-import type { ReconcileContext } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
-import { createSilentLogger } from '../../observability/logger.js';
-import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
-import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
-import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
+import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
+import { awsError } from '../../aws/testing/fake-ecs.js';
+import type { TaskDefinitionReconcilerOptions } from './reconciler.js';
+import { fargate, taskDefinitionWorld } from './testing/world.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
 
-const ctx: ReconcileContext = {
-  log: createSilentLogger(),
-  reconcileId: 'test',
-  signal: new AbortController().signal,
-};
-
-function fargate(image: string, extra: Partial<EcsTaskDefinitionSpec> = {}): EcsTaskDefinitionSpec {
-  return {
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    containerDefinitions: [{ name: 'web', image, portMappings: [{ containerPort: 80 }] }],
-    ...extra,
-  };
-}
-
-function object(spec: EcsTaskDefinitionSpec): EcsTaskDefinition {
-  return {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: 'web', namespace: 'prod', generation: 1, resourceVersion: '1', uid: 'uid-web' },
-    spec,
-  };
-}
-
-function world(spec: EcsTaskDefinitionSpec, extra: Partial<TaskDefinitionReconcilerOptions> = {}) {
-  const ecs = new FakeEcs();
-  const store = new FakeObjectStore(object(spec));
-  const events = new FakeEventRecorder();
-  const reconciler = new TaskDefinitionReconciler({
-    ecsForRegion: () => ecs,
-    writer: store,
-    events,
-    revisionsInUse: () => Promise.resolve(new Set<string>()),
-    instanceId: 'inst-1',
-    now: () => new Date('2026-02-01T00:00:00Z'),
-    ...extra,
-  });
-  return { ecs, store, events, run: () => reconciler.reconcile(ctx, store.obj) };
-}
+const world = (spec: EcsTaskDefinitionSpec, reconciler: Partial<TaskDefinitionReconcilerOptions> = {}) =>
+  taskDefinitionWorld(spec, { reconciler });
 
 /** Registers a revision of `web` as the console or Terraform would: no ecs-bridge tags. */
 async function outside(

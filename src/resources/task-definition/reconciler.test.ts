@@ -1,111 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ReconcileContext } from '../../controller/reconciler.js';
+import { testContext } from '../../controller/testing/reconcile-context.js';
 import { isTerminalError } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
-import { createSilentLogger } from '../../observability/logger.js';
 import { TAG_KEYS } from '../api-group.js';
 import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
-import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
-import { inactiveScansByRegion } from './inactive-scan.js';
-import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from './reconciler.js';
-import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
-
-const ctx: ReconcileContext = {
-  log: createSilentLogger(),
-  reconcileId: 'test',
-  signal: new AbortController().signal,
-};
-
-function fargate(image: string, extra: Partial<EcsTaskDefinitionSpec> = {}): EcsTaskDefinitionSpec {
-  return {
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    containerDefinitions: [{ name: 'web', image, portMappings: [{ containerPort: 80 }] }],
-    ...extra,
-  };
-}
-
-function object(spec: EcsTaskDefinitionSpec, name = 'web', namespace = 'prod'): EcsTaskDefinition {
-  return {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name, namespace, generation: 1, resourceVersion: '1', uid: `uid-${name}` },
-    spec,
-  };
-}
-
-interface World {
-  ecs: FakeEcs;
-  store: FakeObjectStore;
-  events: FakeEventRecorder;
-  inUse: Set<string>;
-  regions: (string | undefined)[];
-  reconciler: TaskDefinitionReconciler;
-  /** Reconciles the store's current object. */
-  run(): Promise<unknown>;
-  /** A fresh reconciler (empty cache): the operator restarted. */
-  restart(): void;
-}
-
-function world(
-  spec: EcsTaskDefinitionSpec,
-  options: {
-    ecs?: FakeEcs;
-    name?: string;
-    namespace?: string;
-    instanceId?: string;
-    defaultDeletionPolicy?: 'Delete' | 'Retain';
-    /** Region-wide INACTIVE listings are counted here; absent: each family lists its own. */
-    regionListings?: number[];
-  } = {},
-): World {
-  const ecs = options.ecs ?? new FakeEcs();
-  const store = new FakeObjectStore(object(spec, options.name, options.namespace));
-  const events = new FakeEventRecorder();
-  const inUse = new Set<string>();
-  const regions: (string | undefined)[] = [];
-  const build = (): TaskDefinitionReconciler => {
-    const opts: TaskDefinitionReconcilerOptions = {
-      ecsForRegion: (region) => {
-        regions.push(region);
-        return ecs;
-      },
-      writer: store,
-      events,
-      revisionsInUse: () => Promise.resolve(inUse),
-      instanceId: options.instanceId ?? 'inst-1',
-      now: () => new Date('2026-02-01T00:00:00Z'),
-      ...(options.defaultDeletionPolicy === undefined
-        ? {}
-        : { defaultDeletionPolicy: options.defaultDeletionPolicy }),
-      ...(options.regionListings === undefined
-        ? {}
-        : {
-            // A new process: a new scan, as main.ts builds one per process.
-            inactiveScanForRegion: inactiveScansByRegion(() => () => {
-              options.regionListings?.push(1);
-              return Promise.resolve({ arns: ecs.allRevisionArns('INACTIVE'), complete: true });
-            }),
-          }),
-    };
-    return new TaskDefinitionReconciler(opts);
-  };
-  const w: World = {
-    ecs,
-    store,
-    events,
-    inUse,
-    regions,
-    reconciler: build(),
-    run: () => w.reconciler.reconcile(ctx, store.obj),
-    restart: () => {
-      w.reconciler = build();
-    },
-  };
-  return w;
-}
+import { fargate, taskDefinitionWorld as world, type TaskDefinitionWorld as World } from './testing/world.js';
+import type { EcsTaskDefinitionSpec } from './types.js';
 
 const active = (w: World, family = 'web'): number[] =>
   w.ecs
@@ -247,7 +147,7 @@ describe('TaskDefinitionReconciler', () => {
     await w.run();
     const { statusWrites, finalizerWrites } = w.store;
     const converged = w.store.obj.status;
-    for (const copy of stale) await w.reconciler.reconcile(ctx, copy);
+    for (const copy of stale) await w.reconciler.reconcile(testContext(), copy);
     expect(w.store.statusWrites).toBe(statusWrites);
     expect(w.store.finalizerWrites).toBe(finalizerWrites);
     expect(w.store.obj.status).toEqual(converged);

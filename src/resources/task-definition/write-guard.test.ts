@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isTerminalError, type ReconcileContext } from '../../controller/reconciler.js';
+import { isTerminalError } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
-import { createSilentLogger } from '../../observability/logger.js';
 import type { WriteVerdict } from '../write-guard.js';
-import { FakeEcs } from '../../aws/testing/fake-ecs.js';
-import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
-import { TaskDefinitionReconciler, type TaskDefinitionWriteGuard } from './reconciler.js';
-import type { EcsTaskDefinition } from './types.js';
-
-const ctx: ReconcileContext = {
-  log: createSilentLogger(),
-  reconcileId: 'test',
-  signal: new AbortController().signal,
-};
-
-const obj: EcsTaskDefinition = {
-  apiVersion: 'ecs-bridge.dev/v1alpha1',
-  kind: 'EcsTaskDefinition',
-  metadata: { name: 'web', namespace: 'prod', generation: 1, resourceVersion: '1', uid: 'uid-web' },
-  spec: {
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    containerDefinitions: [{ name: 'web', image: 'nginx:1' }],
-  },
-};
+import type { TaskDefinitionWriteGuard } from './reconciler.js';
+import { fargate, taskDefinitionWorld } from './testing/world.js';
 
 function setup(verdict: WriteVerdict) {
-  const ecs = new FakeEcs();
-  const store = new FakeObjectStore(obj);
   const asked: (readonly unknown[])[] = [];
   const guard: TaskDefinitionWriteGuard = {
     name: 'test',
@@ -38,16 +14,9 @@ function setup(verdict: WriteVerdict) {
       return verdict;
     },
   };
-  const reconciler = new TaskDefinitionReconciler({
-    ecsForRegion: () => ecs,
-    writer: store,
-    events: new FakeEventRecorder(),
-    revisionsInUse: () => Promise.resolve(new Set<string>()),
-    instanceId: 'inst-1',
-    now: () => new Date('2026-02-01T00:00:00Z'),
-    writeGuards: [guard],
-  });
-  return { ecs, store, asked, run: () => reconciler.reconcile(ctx, store.obj) };
+  const spec = fargate('nginx:1');
+  const w = taskDefinitionWorld(spec, { reconciler: { writeGuards: [guard] } });
+  return { ...w, asked };
 }
 
 describe('TaskDefinitionReconciler: the guard step', () => {

@@ -6,9 +6,11 @@
  * milliseconds.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import type { ReconcileContext } from '../../../controller/reconciler.js';
-import { createSilentLogger } from '../../../observability/logger.js';
+import { FakeEcs } from '../../../aws/testing/fake-ecs.js';
+import { testContext } from '../../../controller/testing/reconcile-context.js';
 import { FINALIZER } from '../../api-group.js';
+import { ownerIdentity } from '../ownership.js';
+import type { ServicePlanContext } from '../plan.js';
 import type {
   ServiceEventRecorder,
   RecordedEvent,
@@ -16,8 +18,10 @@ import type {
   ServiceStore,
   TaskDefinitionLookup,
 } from '../ports.js';
+import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from '../reconciler.js';
 import type { EcsService, EcsServiceSpec, EcsServiceStatus } from '../types.js';
-import type { FakeEcs } from '../../../aws/testing/fake-ecs.js';
+
+export { testContext };
 
 /** Builds an EcsService object for tests. */
 export function serviceObject(spec: EcsServiceSpec, name = 'web', namespace = 'default'): EcsService {
@@ -117,14 +121,65 @@ export class MapTaskDefinitionLookup implements TaskDefinitionLookup {
   }
 }
 
-/** A reconcile context with a silent logger. */
-export function testContext(): ReconcileContext {
-  return { log: createSilentLogger(), reconcileId: 'test', signal: new AbortController().signal };
-}
-
 /** The reconciler's DescribeService seam over a fake ECS (one service per call). */
 export function describeVia(
   ecs: FakeEcs,
 ): (region: string, cluster: string, name: string) => Promise<Service | undefined> {
   return async (_region, cluster, name) => (await ecs.describeServices(cluster, [name])).services[0];
 }
+
+/** The ARN of revision `n` of the `web` task definition in the fake's account and Region. */
+export const webRevision = (n: number): string =>
+  `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+
+/**
+ * One EcsService object of `spec` in a memory store, the fake ECS, an event recorder and a task
+ * definition lookup where `default/web` resolves to revision 1: the reconciler tests' common world.
+ */
+export class ServiceTestWorld {
+  readonly ecs = new FakeEcs();
+  /** Replaceable: a test may start from another object. */
+  store: MemoryServiceStore;
+  readonly events = new MemoryEventRecorder();
+  readonly taskDefinitions = new MapTaskDefinitionLookup();
+
+  constructor(spec: EcsServiceSpec) {
+    this.store = new MemoryServiceStore(serviceObject(spec));
+    this.taskDefinitions.set('default', 'web', { taskDefinitionArn: webRevision(1), ready: true });
+  }
+
+  /** A reconciler over this world; `extra` overrides or adds options. */
+  reconciler(extra: Partial<EcsServiceReconcilerOptions> = {}): EcsServiceReconciler {
+    return new EcsServiceReconciler({
+      ecsFor: () => this.ecs,
+      describeService: describeVia(this.ecs),
+      store: this.store,
+      events: this.events,
+      taskDefinitions: this.taskDefinitions,
+      instanceId: 'inst-1',
+      defaultRegion: 'us-east-1',
+      now: () => new Date('2026-03-01T12:00:00Z'),
+      ...extra,
+    });
+  }
+
+  /** Reconciles the stored object once. */
+  run(r = this.reconciler()): ReturnType<EcsServiceReconciler['reconcile']> {
+    return r.reconcile(testContext(), this.store.obj);
+  }
+
+  /** Condition `type` of the stored object as `status/reason`, or `none`. */
+  condition(type: string): string {
+    const c = this.store.obj.status?.conditions?.find((x) => x.type === type);
+    return c === undefined ? 'none' : `${c.status}/${c.reason}`;
+  }
+}
+
+/** The plan context of `default/web` owned by instance `inst-1`, desired count from the spec. */
+export const testPlanContext: ServicePlanContext = {
+  identity: ownerIdentity('default', 'web', 'inst-1'),
+  desiredCountOwner: 'spec',
+  clientToken: 'ecsb-token',
+  managedTagKeys: [],
+  holdRollout: false,
+};
