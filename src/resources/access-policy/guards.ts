@@ -12,7 +12,7 @@ import type { EcsService } from '../service/types.js';
 import type { TaskDefinitionAction } from '../task-definition/actions.js';
 import type { ObservedTaskDefinition } from '../task-definition/observe.js';
 import type { EcsTaskDefinition } from '../task-definition/types.js';
-import type { WriteGuard } from '../write-guard.js';
+import type { WriteGuard, WriteGuardInput } from '../write-guard.js';
 import { ACCESS_GUARD, judgeAccess, type AccessAsk, type AccessSnapshot } from './rules.js';
 
 /** Where the guards read the current snapshot from. */
@@ -59,6 +59,29 @@ export function taskDefinitionAsks(
   return asks;
 }
 
+/**
+ * What a kind that runs tasks (EcsService, EcsTaskRun) asks: the cluster its writes go to (`cluster`,
+ * a clusterRef resolved), named by the field the user wrote, and a task definition named directly
+ * rather than by reference (`foreignTaskDefinitions`).
+ */
+export function clusterAndTaskDefinitionAsks(
+  spec: { readonly cluster?: string | undefined; readonly taskDefinition?: string | undefined },
+  cluster: string | undefined,
+): AccessAsk[] {
+  const asks: AccessAsk[] = [];
+  if (cluster !== undefined && cluster !== '') {
+    asks.push({
+      rule: 'clusters',
+      field: spec.cluster === undefined ? 'spec.clusterRef' : 'spec.cluster',
+      value: cluster,
+    });
+  }
+  if (spec.taskDefinition !== undefined) {
+    asks.push({ rule: 'foreignTaskDefinitions', field: 'spec.taskDefinition', value: spec.taskDefinition });
+  }
+  return asks;
+}
+
 /** The asks of an EcsService's plan. Exported for tests. */
 export function serviceAsks(obj: EcsService, actions: readonly ServiceAction[], region: string): AccessAsk[] {
   const spec = obj.spec;
@@ -71,16 +94,7 @@ export function serviceAsks(obj: EcsService, actions: readonly ServiceAction[], 
       break;
     }
   }
-  if (cluster !== undefined && cluster !== '') {
-    asks.push({
-      rule: 'clusters',
-      field: spec.cluster === undefined ? 'spec.clusterRef' : 'spec.cluster',
-      value: cluster,
-    });
-  }
-  if (spec.taskDefinition !== undefined) {
-    asks.push({ rule: 'foreignTaskDefinitions', field: 'spec.taskDefinition', value: spec.taskDefinition });
-  }
+  asks.push(...clusterAndTaskDefinitionAsks(spec, cluster));
   if (spec.adopt === true)
     asks.push({ rule: 'adoption', field: 'spec.adopt', value: 'true', cluster: cluster ?? 'default' });
   return asks;
@@ -96,53 +110,42 @@ export function clusterAsks(obj: EcsCluster, region: string): AccessAsk[] {
   return asks;
 }
 
-/** The EcsTaskDefinition guard. `defaultRegion`: where a spec without a Region goes. */
-export function taskDefinitionAccessGuard(
-  snapshot: AccessSnapshotSource,
-  defaultRegion: string,
-): WriteGuard<EcsTaskDefinition, TaskDefinitionAction, ObservedTaskDefinition> {
-  return {
+/**
+ * The one access guard factory: `kind`'s guard judges the asks `asks` makes of the object and its
+ * plan, in the Region the writes go to (`defaultRegion` where the spec names none).
+ */
+export function accessGuard<Obj extends { metadata: { namespace?: string } }, Action, Observed = never>(
+  kind: string,
+  asks: (input: WriteGuardInput<Obj, Action, Observed>, region: string) => AccessAsk[],
+): (snapshot: AccessSnapshotSource, defaultRegion: string) => WriteGuard<Obj, Action, Observed> {
+  return (snapshot, defaultRegion) => ({
     name: ACCESS_GUARD,
-    check: ({ obj, actions, region, observed }) =>
+    check: (input) =>
       judgeAccess(
         snapshot(),
-        'EcsTaskDefinition',
-        obj.metadata.namespace ?? '',
-        taskDefinitionAsks(obj, actions, region ?? defaultRegion, observed),
+        kind,
+        input.obj.metadata.namespace ?? '',
+        asks(input, input.region ?? defaultRegion),
       ),
-  };
+  });
 }
+
+/** The EcsTaskDefinition guard. `defaultRegion`: where a spec without a Region goes. */
+export const taskDefinitionAccessGuard = accessGuard<
+  EcsTaskDefinition,
+  TaskDefinitionAction,
+  ObservedTaskDefinition
+>('EcsTaskDefinition', ({ obj, actions, observed }, region) =>
+  taskDefinitionAsks(obj, actions, region, observed),
+);
 
 /** The EcsService guard. */
-export function serviceAccessGuard(
-  snapshot: AccessSnapshotSource,
-  defaultRegion: string,
-): WriteGuard<EcsService, ServiceAction> {
-  return {
-    name: ACCESS_GUARD,
-    check: ({ obj, actions, region }) =>
-      judgeAccess(
-        snapshot(),
-        'EcsService',
-        obj.metadata.namespace ?? '',
-        serviceAsks(obj, actions, region ?? defaultRegion),
-      ),
-  };
-}
+export const serviceAccessGuard = accessGuard<EcsService, ServiceAction>(
+  'EcsService',
+  ({ obj, actions }, region) => serviceAsks(obj, actions, region),
+);
 
 /** The EcsCluster guard. */
-export function clusterAccessGuard(
-  snapshot: AccessSnapshotSource,
-  defaultRegion: string,
-): WriteGuard<EcsCluster, ClusterAction> {
-  return {
-    name: ACCESS_GUARD,
-    check: ({ obj, region }) =>
-      judgeAccess(
-        snapshot(),
-        'EcsCluster',
-        obj.metadata.namespace ?? '',
-        clusterAsks(obj, region ?? defaultRegion),
-      ),
-  };
-}
+export const clusterAccessGuard = accessGuard<EcsCluster, ClusterAction>('EcsCluster', ({ obj }, region) =>
+  clusterAsks(obj, region),
+);

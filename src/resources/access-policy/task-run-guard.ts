@@ -6,9 +6,8 @@
  */
 import type { TaskRunAction } from '../task-run/actions.js';
 import type { EcsTaskRun } from '../task-run/types.js';
-import type { WriteGuard } from '../write-guard.js';
-import type { AccessSnapshotSource } from './guards.js';
-import { ACCESS_GUARD, judgeAccess, type AccessAsk } from './rules.js';
+import { accessGuard, clusterAndTaskDefinitionAsks } from './guards.js';
+import type { AccessAsk } from './rules.js';
 
 /** The asks of an EcsTaskRun's plan. Exported for tests. */
 export function taskRunAsks(obj: EcsTaskRun, actions: readonly TaskRunAction[], region: string): AccessAsk[] {
@@ -16,32 +15,12 @@ export function taskRunAsks(obj: EcsTaskRun, actions: readonly TaskRunAction[], 
   const asks: AccessAsk[] = [{ rule: 'regions', field: 'spec.region', value: region }];
   const run = actions.find((a) => a.type === 'runTask');
   const cluster = run?.type === 'runTask' ? run.input.cluster : spec.cluster;
-  if (cluster !== undefined && cluster !== '') {
-    asks.push({
-      rule: 'clusters',
-      field: spec.cluster === undefined ? 'spec.clusterRef' : 'spec.cluster',
-      value: cluster,
-    });
-  }
-  if (spec.taskDefinition !== undefined) {
-    asks.push({ rule: 'foreignTaskDefinitions', field: 'spec.taskDefinition', value: spec.taskDefinition });
-  }
+  asks.push(...clusterAndTaskDefinitionAsks(spec, cluster));
   return asks;
 }
 
 /** The EcsTaskRun guard. `defaultRegion`: where a spec without a Region goes. */
-export function taskRunAccessGuard(
-  snapshot: AccessSnapshotSource,
-  defaultRegion: string,
-): WriteGuard<EcsTaskRun, TaskRunAction> {
-  return {
-    name: ACCESS_GUARD,
-    check: ({ obj, actions, region }) =>
-      judgeAccess(
-        snapshot(),
-        'EcsTaskRun',
-        obj.metadata.namespace ?? '',
-        taskRunAsks(obj, actions, region ?? defaultRegion),
-      ),
-  };
-}
+export const taskRunAccessGuard = accessGuard<EcsTaskRun, TaskRunAction>(
+  'EcsTaskRun',
+  ({ obj, actions }, region) => taskRunAsks(obj, actions, region),
+);
