@@ -180,7 +180,7 @@ export function parseConfig(sources: ConfigSources): Config {
   const read = (flag: FlagName): Raw | undefined => {
     const fromFlag = flags[flag];
     if (fromFlag !== undefined) return { value: fromFlag, origin: `--${flag}` };
-    const spec: FlagSpec | undefined = FLAGS.find((f) => f.flag === flag);
+    const spec: FlagSpec | undefined = FLAGS.find((f) => f.name === flag);
     for (const name of [envName(flag), ...(spec?.fallbackEnv ?? [])]) {
       const value = sources.env[name];
       if (value !== undefined && value !== '') return { value, origin: name };
@@ -321,14 +321,14 @@ function parseWith<T>(raw: Raw | undefined, fallback: string, check: (value: str
 }
 
 function parseFlags(argv: readonly string[]): Partial<Record<string, string>> {
-  const booleans = new Set<string>(FLAGS.filter((f: FlagSpec) => f.boolean === true).map((f) => f.flag));
+  const booleans = new Set<string>(FLAGS.filter((f: FlagSpec) => f.type === 'boolean').map((f) => f.name));
   // Go-style booleans (--flag, --no-flag, --flag=false) onto string options parseArgs can take.
   const args = argv.map((arg) => {
     if (booleans.has(arg.slice(2)) && arg.startsWith('--')) return `${arg}=true`;
     if (arg.startsWith('--no-') && booleans.has(arg.slice(5))) return `--${arg.slice(5)}=false`;
     return arg;
   });
-  const options = Object.fromEntries(FLAGS.map((f) => [f.flag, { type: 'string' as const }]));
+  const options = Object.fromEntries(FLAGS.map((f) => [f.name, { type: 'string' as const }]));
   try {
     const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
     return values;

@@ -7,24 +7,9 @@
  * what to type instead.
  */
 import { parseArgs } from 'node:util';
+import type { FlagDef } from '../shared/flag-def.js';
 
-/** One flag of a command. */
-export interface FlagDef {
-  /** The long name, without dashes: `filename` for `--filename`. */
-  readonly name: string;
-  /** A one-letter alias, without the dash: `f` for `-f`. */
-  readonly short?: string;
-  readonly type: 'string' | 'boolean';
-  /** A list: the flag may repeat, and each value may hold several, comma-separated. */
-  readonly multiple?: boolean;
-  /** The placeholder shown in help: `--region <region>`. */
-  readonly value?: string;
-  readonly help: string;
-  /** The default, as shown in help (the command applies it). */
-  readonly default?: string;
-  /** The only values allowed. */
-  readonly choices?: readonly string[];
-}
+export type { FlagDef };
 
 /** One usage example in `--help`. */
 export interface Example {
