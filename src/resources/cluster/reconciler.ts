@@ -31,7 +31,7 @@ import { observeCluster, type ObservedCluster } from './observe.js';
 import { recordingWriter } from '../recording-writer.js';
 import { planCluster, planClusterDeletion } from './plan.js';
 import { ClusterReason as R } from './reasons.js';
-import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './seams.js';
+import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './ports.js';
 import { clusterStatus, isSameClusterStatus, isSettled, type ClusterOutcome } from './status.js';
 import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
 import { describeClusterProblems, validateClusterSpec } from './validate.js';

@@ -4,7 +4,7 @@ import { TAG_KEYS } from '../api-group.js';
 import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { observeTaskDefinition, type ObserveOptions } from './observe.js';
 import { RevisionCache } from './revision-cache.js';
-import type { RevisionsInUseQuery } from './seams.js';
+import type { RevisionsInUseQuery } from './ports.js';
 
 const ours: Tag[] = [
   { key: TAG_KEYS.owner, value: 'prod/web' },

@@ -7,7 +7,7 @@ import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/e
 import { classifyAwsError } from '../../aws/errors.js';
 import type { RevisionCache } from './revision-cache.js';
 import { isOrphanOf, isOwnedBy, isUnclaimed, revisionFromAws, type ObservedRevision } from './revision.js';
-import type { RevisionsInUse } from './seams.js';
+import type { RevisionsInUse } from './ports.js';
 import { parseTaskDefinitionArn } from '../../shared/arn.js';
 
 /** The state of one object's family as the planner sees it. */

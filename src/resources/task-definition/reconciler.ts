@@ -42,7 +42,7 @@ import { isInUse } from './revision.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
 import type { InactiveRevisionScan } from './inactive-scan.js';
-import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './seams.js';
+import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './ports.js';
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
 import { describeProblems, validateFamily, validateSpec } from './validate.js';

@@ -6,7 +6,7 @@ import type { ReconcileContext } from '../../controller/reconciler.js';
 import type { TaskDefinitionActionResult } from './actions.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import { TaskDefinitionReason as R } from './reasons.js';
-import type { EventRecorder } from './seams.js';
+import type { EventRecorder } from './ports.js';
 import type { EcsTaskDefinition } from './types.js';
 
 /** Logs and Events for what was done (also after a partial failure: nothing done goes unreported). */

@@ -5,7 +5,7 @@
  * ({@link RevisionUser}), so this kind does not import the service kind; the composition root hands
  * it the EcsService informer's cache.
  */
-import type { RevisionsInUse } from './seams.js';
+import type { RevisionsInUse } from './ports.js';
 
 /** What the rule reads of an object that runs task definition revisions (an EcsService). */
 export interface RevisionUser {

@@ -33,7 +33,7 @@ import type {
   TaskRunDeleter,
   TaskRunWriter,
   TemplateLookups,
-} from './seams.js';
+} from './ports.js';
 import { finishedVerdict, taskRunStatus, type RunPlacement, type TaskRunOutcome } from './status.js';
 import type { EcsTaskRun } from './types.js';
 import { validateTaskRunSpec } from './validate.js';

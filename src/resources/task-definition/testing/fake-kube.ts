@@ -6,7 +6,7 @@
  */
 import type { EventRecorder, EventType, InvolvedObject } from '../../../k8s/event-recorder.js';
 import type { StatusUpdate } from '../../../k8s/object-writer.js';
-import type { TaskDefinitionWriter } from '../seams.js';
+import type { TaskDefinitionWriter } from '../ports.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus } from '../types.js';
 
 /** Holds one EcsTaskDefinition and applies the reconciler's writes to it. */

@@ -1,5 +1,5 @@
 /**
- * What the task definition reconciler needs from the rest of the operator, as small seams the
+ * What the task definition reconciler needs from the rest of the operator, as small ports the
  * composition root wires: Kubernetes writes (status, finalizers) and Events (both shaped exactly
  * like the k8s edge's classes), the revisions services still run, and an EcsApi per Region. Only
  * types are imported, so the reconciler is tested with plain in-memory implementations.

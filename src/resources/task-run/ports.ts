@@ -1,5 +1,5 @@
 /**
- * What the EcsTaskRun reconciler needs from the rest of the operator, as small seams the
+ * What the EcsTaskRun reconciler needs from the rest of the operator, as small ports the
  * composition root wires: Kubernetes writes (status, finalizers, deletion after the TTL), Events,
  * the AWS task calls per Region, and lookups of the EcsCluster and EcsTaskDefinition a template
  * references (from the informer caches). Only types are imported.

@@ -1,5 +1,5 @@
 /**
- * What the EcsCluster reconciler needs from the rest of the operator, as small seams the
+ * What the EcsCluster reconciler needs from the rest of the operator, as small ports the
  * composition root wires: Kubernetes writes (status, finalizers), Events, and the AWS calls per
  * Region. Only types are imported, so the reconciler is tested with in-memory implementations.
  */
