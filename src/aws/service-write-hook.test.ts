@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalledEcsApi } from './ecs-client.js';
 import { withServiceWriteHook } from './service-write-hook.js';
+import { FAKE_ECS_OPERATIONS } from './testing/fake-ecs.js';
 
 /** An ECS API whose every method records its name and resolves (or rejects when `fail`). */
 function recordingApi(fail = false): { api: SignalledEcsApi; log: string[] } {
@@ -9,19 +10,7 @@ function recordingApi(fail = false): { api: SignalledEcsApi; log: string[] } {
     log.push(name);
     return fail ? Promise.reject(new Error(`${name} failed`)) : Promise.resolve(undefined as never);
   };
-  const names = [
-    'registerTaskDefinition',
-    'describeTaskDefinition',
-    'listTaskDefinitions',
-    'deregisterTaskDefinition',
-    'deleteTaskDefinitions',
-    'describeServices',
-    'createService',
-    'updateService',
-    'deleteService',
-    'tagResource',
-    'untagResource',
-  ];
+  const names = FAKE_ECS_OPERATIONS;
   return { api: Object.fromEntries(names.map((n) => [n, method(n)])) as unknown as SignalledEcsApi, log };
 }
 

@@ -33,7 +33,8 @@ import { awsError } from './fake-aws-error.js';
 
 export { awsError };
 
-const OPERATIONS = [
+/** The `EcsApi` methods the fake plays, in the interface's order. */
+export const FAKE_ECS_OPERATIONS = [
   'registerTaskDefinition',
   'describeTaskDefinition',
   'listTaskDefinitions',
@@ -48,7 +49,7 @@ const OPERATIONS = [
 ] as const;
 
 /** The operations the fake plays: the `EcsApi` methods it implements. */
-export type FakeEcsOperation = (typeof OPERATIONS)[number];
+export type FakeEcsOperation = (typeof FAKE_ECS_OPERATIONS)[number];
 
 /** One recorded call: the operation and a copy of its input. */
 export interface FakeEcsCall {
@@ -129,7 +130,10 @@ export class FakeEcs implements EcsApi {
 
   /** Calls per operation (every operation, zero where none was made). */
   counts(): Record<FakeEcsOperation, number> {
-    const counts = Object.fromEntries(OPERATIONS.map((op) => [op, 0])) as Record<FakeEcsOperation, number>;
+    const counts = Object.fromEntries(FAKE_ECS_OPERATIONS.map((op) => [op, 0])) as Record<
+      FakeEcsOperation,
+      number
+    >;
     for (const c of this.calls) counts[c.op] += 1;
     return counts;
   }

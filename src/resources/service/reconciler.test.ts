@@ -16,21 +16,13 @@ import {
   ServiceTestWorld,
   testContext,
   webRevision,
+  webServiceSpec,
 } from './testing/harness.js';
 import type { EcsServiceSpec } from './types.js';
 
 const TD = webRevision;
 
-const spec: EcsServiceSpec = {
-  cluster: 'demo',
-  taskDefinitionRef: { name: 'web' },
-  desiredCount: 2,
-  launchType: 'FARGATE',
-  networkConfiguration: {
-    awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
-  },
-  tags: [{ key: 'team', value: 'shop' }],
-};
+const spec: EcsServiceSpec = webServiceSpec;
 
 let w: ServiceTestWorld;
 let ecs: FakeEcs;

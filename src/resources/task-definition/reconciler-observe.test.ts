@@ -7,27 +7,13 @@ import { findCondition } from '../../k8s/conditions.js';
 import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { awsError } from '../../aws/testing/fake-ecs.js';
 import type { TaskDefinitionReconcilerOptions } from './reconciler.js';
-import { fargate, taskDefinitionWorld } from './testing/world.js';
+import { fargate, registerOutside, taskDefinitionWorld } from './testing/world.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
 
 const world = (spec: EcsTaskDefinitionSpec, reconciler: Partial<TaskDefinitionReconcilerOptions> = {}) =>
   taskDefinitionWorld(spec, { reconciler });
 
-/** Registers a revision of `web` as the console or Terraform would: no ecs-bridge tags. */
-async function outside(
-  ecs: FakeEcs,
-  spec: EcsTaskDefinitionSpec,
-  tags: { key: string; value: string }[] = [],
-) {
-  const { containerDefinitions, ...rest } = spec;
-  await ecs.registerTaskDefinition({
-    ...rest,
-    family: 'web',
-    containerDefinitions: containerDefinitions.map((c) => ({ ...c })),
-    ...(tags.length === 0 ? {} : { tags }),
-  } as Parameters<FakeEcs['registerTaskDefinition']>[0]);
-  ecs.resetCalls();
-}
+const outside = registerOutside;
 
 const writes = (ecs: FakeEcs): number =>
   ecs.count('registerTaskDefinition') +

@@ -4,7 +4,12 @@ import { isTerminalError } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { TAG_KEYS } from '../api-group.js';
 import { awsError, FakeEcs } from '../../aws/testing/fake-ecs.js';
-import { fargate, taskDefinitionWorld as world, type TaskDefinitionWorld as World } from './testing/world.js';
+import {
+  fargate,
+  registerOutside,
+  taskDefinitionWorld as world,
+  type TaskDefinitionWorld as World,
+} from './testing/world.js';
 import type { EcsTaskDefinitionSpec } from './types.js';
 
 const active = (w: World, family = 'web'): number[] =>
@@ -14,21 +19,7 @@ const active = (w: World, family = 'web'): number[] =>
     .map((r) => r.revision);
 
 describe('TaskDefinitionReconciler: spec.adopt', () => {
-  /** A revision registered outside ecs-bridge (the console, Terraform) with `spec`'s content. */
-  async function outside(
-    ecs: FakeEcs,
-    spec: EcsTaskDefinitionSpec,
-    tags: { key: string; value: string }[] = [],
-  ) {
-    const { containerDefinitions, ...rest } = spec;
-    await ecs.registerTaskDefinition({
-      ...rest,
-      family: 'web',
-      containerDefinitions: containerDefinitions.map((c) => ({ ...c })),
-      ...(tags.length === 0 ? {} : { tags }),
-    } as Parameters<FakeEcs['registerTaskDefinition']>[0]);
-    ecs.resetCalls();
-  }
+  const outside = registerOutside;
 
   it('adopts an outside revision with the same content: no write to ECS, status names it', async () => {
     const ecs = new FakeEcs();

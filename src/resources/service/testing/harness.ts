@@ -183,3 +183,15 @@ export const testPlanContext: ServicePlanContext = {
   managedTagKeys: [],
   holdRollout: false,
 };
+
+/** A Fargate service `web` in cluster `demo`, two tasks of the `web` task definition, tagged. */
+export const webServiceSpec: EcsServiceSpec = {
+  cluster: 'demo',
+  taskDefinitionRef: { name: 'web' },
+  desiredCount: 2,
+  launchType: 'FARGATE',
+  networkConfiguration: {
+    awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
+  },
+  tags: [{ key: 'team', value: 'shop' }],
+};

@@ -115,3 +115,19 @@ export function taskDefinitionWorld(
   };
   return w;
 }
+
+/** Registers a revision of `web` as the console or Terraform would (no ecs-bridge tags), then forgets the call. */
+export async function registerOutside(
+  ecs: FakeEcs,
+  spec: EcsTaskDefinitionSpec,
+  tags: { key: string; value: string }[] = [],
+): Promise<void> {
+  const { containerDefinitions, ...rest } = spec;
+  await ecs.registerTaskDefinition({
+    ...rest,
+    family: 'web',
+    containerDefinitions: containerDefinitions.map((c) => ({ ...c })),
+    ...(tags.length === 0 ? {} : { tags }),
+  } as Parameters<FakeEcs['registerTaskDefinition']>[0]);
+  ecs.resetCalls();
+}
