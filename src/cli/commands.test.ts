@@ -3,25 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { importCommand, importProblem } from './import-command.js';
 import { planCommand } from './plan-command.js';
 import { statusCommand } from './status-command.js';
-import type { CliIo, Output } from './terminal.js';
-import { ownedTags } from './testing/fixtures.js';
+import { captureIo, ownedTags } from './testing/fixtures.js';
 
-function io(): CliIo & { out: string; err: string } {
-  const cell = { out: '', err: '' };
-  const output = (key: 'out' | 'err'): Output => ({ isTTY: false, write: (t) => void (cell[key] += t) });
-  return {
-    stdout: output('out'),
-    stderr: output('err'),
-    colour: false,
-    colourErr: false,
-    get out() {
-      return cell.out;
-    },
-    get err() {
-      return cell.err;
-    },
-  };
-}
+const io = captureIo;
 
 describe('command lines refused before any call', () => {
   it.each([

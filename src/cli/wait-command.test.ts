@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo, Output } from './terminal.js';
 import { parseTarget, parseTimeout, waitCommand, type WaitDeps } from './wait-command.js';
+import { captureIo } from './testing/fixtures.js';
 import type { WaitedObject } from './wait/verdict.js';
 
-function io(): CliIo & { out: string; err: string } {
-  const cell = { out: '', err: '' };
-  const output = (key: 'out' | 'err'): Output => ({ isTTY: false, write: (t) => void (cell[key] += t) });
-  return {
-    stdout: output('out'),
-    stderr: output('err'),
-    colour: false,
-    colourErr: false,
-    get out() {
-      return cell.out;
-    },
-    get err() {
-      return cell.err;
-    },
-  };
-}
+const io = captureIo;
 
 const cond = (type: string, status: 'True' | 'False' | 'Unknown', reason: string) => ({
   type,

@@ -4,6 +4,7 @@
  */
 import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
+import type { CliIo, Output } from '../terminal.js';
 import { API_GROUP_VERSION, TAG_KEYS, ownerTagValue } from '../../resources/api-group.js';
 import type { EcsServiceSpec } from '../../resources/service/types.js';
 import type { EcsTaskDefinitionSpec } from '../../resources/task-definition/types.js';
@@ -129,5 +130,23 @@ export function registeredTaskDefinition(
     requiresCompatibilities: ['EC2'],
     compatibilities: ['EC2'],
     registeredAt: new Date('2026-01-01T00:00:00Z'),
+  };
+}
+
+/** A terminal that keeps what a command writes to stdout (`out`) and stderr (`err`), without colour. */
+export function captureIo(): CliIo & { out: string; err: string } {
+  const cell = { out: '', err: '' };
+  const output = (key: 'out' | 'err'): Output => ({ isTTY: false, write: (t) => void (cell[key] += t) });
+  return {
+    stdout: output('out'),
+    stderr: output('err'),
+    colour: false,
+    colourErr: false,
+    get out() {
+      return cell.out;
+    },
+    get err() {
+      return cell.err;
+    },
   };
 }
