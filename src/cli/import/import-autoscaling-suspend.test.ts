@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SuspendedFlags } from '../../resources/autoscaling/desired.js';
 import { desiredAutoscalingIntent, isInvalidAutoscaling } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import { observedPolicy } from '../testing/fixtures.js';
 import { planAutoscaling } from '../../resources/autoscaling/plan.js';
 import { importAutoscaling } from './import-autoscaling.js';
 
@@ -9,19 +10,7 @@ const RID = 'service/prod/api';
 const observed = (suspendedState: SuspendedFlags): ObservedAutoscaling => ({
   resourceId: RID,
   target: { minCapacity: 1, maxCapacity: 4, suspendedState },
-  policies: [
-    {
-      policyName: 'ecs-bridge-cpu',
-      policyType: 'TargetTrackingScaling',
-      metricType: 'ECSServiceAverageCPUUtilization',
-      targetValue: 50,
-      scaleInCooldown: 300,
-      scaleOutCooldown: 300,
-      disableScaleIn: false,
-      customizedMetric: false,
-      alarmNames: [],
-    },
-  ],
+  policies: [observedPolicy()],
 });
 
 describe('importAutoscaling: the suspended state', () => {

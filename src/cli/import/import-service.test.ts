@@ -2,10 +2,18 @@ import type { Service } from '@aws-sdk/client-ecs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importService, objectName } from './import-service.js';
-import { ACCOUNT, CLUSTER, describedService, ownedTags, REGION, tgArn } from '../testing/fixtures.js';
+import {
+  ACCOUNT,
+  CLUSTER,
+  describedService,
+  observedPolicy,
+  ownedTags,
+  REGION,
+  tgArn,
+} from '../testing/fixtures.js';
 import type { ServiceManifest } from '../manifests.js';
 import { planServiceEntry } from '../plan/plan-service.js';
-import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
+import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 
 const LB_PREFIX = 'app/shop-alb/50dc6c495c0c9188/';
@@ -60,19 +68,7 @@ function importThenPlan(service: Service, autoscaling: ObservedAutoscaling) {
   };
 }
 
-function policy(fields: Partial<ObservedPolicy> & { policyName: string }): ObservedPolicy {
-  return {
-    policyType: 'TargetTrackingScaling',
-    metricType: 'ECSServiceAverageCPUUtilization',
-    targetValue: 50,
-    scaleInCooldown: 300,
-    scaleOutCooldown: 300,
-    disableScaleIn: false,
-    customizedMetric: false,
-    alarmNames: [],
-    ...fields,
-  };
-}
+const policy = observedPolicy;
 
 describe('importService', () => {
   it('writes an adopting EcsService with the task definition by ARN and deletionPolicy Retain', () => {

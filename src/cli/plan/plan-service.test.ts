@@ -2,7 +2,14 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { planExitCode, type PlanEntry } from './plan-model.js';
 import { planServiceEntry, type TaskDefinitionResolution } from './plan-service.js';
-import { describedService, ownedTags, REGION, serviceManifest, tdArn } from '../testing/fixtures.js';
+import {
+  describedService,
+  observedPolicy,
+  ownedTags,
+  REGION,
+  serviceManifest,
+  tdArn,
+} from '../testing/fixtures.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { EcsServiceSpec } from '../../resources/service/types.js';
 
@@ -185,19 +192,7 @@ describe('planServiceEntry', () => {
     const target: ObservedAutoscaling = {
       resourceId: 'service/demo/web',
       target: { minCapacity: 1, maxCapacity: 3 },
-      policies: [
-        {
-          policyName: 'ecs-bridge-cpu',
-          policyType: 'TargetTrackingScaling',
-          metricType: 'ECSServiceAverageCPUUtilization',
-          targetValue: 50,
-          scaleInCooldown: 300,
-          scaleOutCooldown: 300,
-          disableScaleIn: false,
-          customizedMetric: false,
-          alarmNames: [],
-        },
-      ],
+      policies: [observedPolicy()],
     };
 
     it('shows capacity and policy changes, and never compares desiredCount', () => {
