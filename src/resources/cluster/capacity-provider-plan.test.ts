@@ -13,24 +13,15 @@ import { fitRemovalRecord, REMOVING_PROVIDERS_TAG } from './removal-record.js';
 import { desiredCluster } from './desired.js';
 import { toObserved } from './observe.js';
 import { planCluster, planClusterDeletion } from './plan.js';
-import type { EcsCluster, EcsClusterSpec } from './types.js';
+import { clusterObject, clusterOwnershipTags } from './testing/fixtures.js';
+import type { EcsClusterSpec } from './types.js';
 
 const ASG = 'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:uuid-1:autoScalingGroupName/ec2';
 const OTHER_ASG = 'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:uuid-2:autoScalingGroupName/b';
 const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod';
 
-const obj = (spec: EcsClusterSpec): EcsCluster => ({
-  apiVersion: 'ecs-bridge.dev/v1alpha1',
-  kind: 'EcsCluster',
-  metadata: { namespace: 'team', name: 'prod', uid: 'u1', generation: 1 },
-  spec,
-});
-
-const ourTags = [
-  { key: TAG_KEYS.owner, value: 'team/prod' },
-  { key: TAG_KEYS.instance, value: 'default' },
-  { key: TAG_KEYS.ownerUid, value: 'u1' },
-];
+const obj = clusterObject;
+const ourTags = clusterOwnershipTags;
 
 const spec: EcsClusterSpec = {
   capacityProviders: ['FARGATE'],

@@ -5,20 +5,11 @@ import { desiredCluster } from './desired.js';
 import { MANAGED_TAG_KEYS_TAG } from './managed-tags.js';
 import { toObserved } from './observe.js';
 import { planCluster, planClusterDeletion } from './plan.js';
-import type { EcsCluster, EcsClusterSpec } from './types.js';
+import { clusterObject, clusterOwnershipTags } from './testing/fixtures.js';
+import type { EcsClusterSpec } from './types.js';
 
-const obj = (spec: EcsClusterSpec): EcsCluster => ({
-  apiVersion: 'ecs-bridge.dev/v1alpha1',
-  kind: 'EcsCluster',
-  metadata: { namespace: 'team', name: 'prod', uid: 'u1', generation: 1 },
-  spec,
-});
-
-const ownership = [
-  { key: TAG_KEYS.owner, value: 'team/prod' },
-  { key: TAG_KEYS.instance, value: 'default' },
-  { key: TAG_KEYS.ownerUid, value: 'u1' },
-];
+const obj = clusterObject;
+const ownership = clusterOwnershipTags;
 /** Our tags for fullSpec: ownership and the record of the user keys we manage (`team`). */
 const ourTags = [...ownership, { key: MANAGED_TAG_KEYS_TAG, value: 'team' }];
 
