@@ -34,6 +34,7 @@ const SPEC_FIELDS = {
   albRequestCountPerTarget: 'object',
   suspend: 'object',
   scheduledActions: 'array',
+  customMetrics: 'array',
 } satisfies Record<keyof AutoscalingSpec, string>;
 
 const SUSPEND_FIELDS = {
@@ -78,6 +79,7 @@ const SCHEDULED_ACTION_FIELDS = {
 const POLICY_STATUS_FIELDS = {
   name: 'string',
   metricType: 'string',
+  customMetric: 'string',
   targetValue: 'number',
   alarms: 'array',
 } satisfies Record<keyof AutoscalingPolicyStatus, string>;

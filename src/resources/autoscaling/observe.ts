@@ -9,6 +9,7 @@ import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { DEFAULT_COOLDOWN_SECONDS, type SuspendedFlags } from './desired.js';
+import { normaliseCustomizedMetric, type NormalMetricQuery } from './customized-metric.js';
 import { normaliseScheduledAction, type NormalScheduledAction } from './scheduled-actions.js';
 
 /** The scalable target as observed: only what we set. */
@@ -38,6 +39,8 @@ export interface ObservedPolicy {
   readonly disableScaleIn: boolean;
   /** True when a customized metric is set instead of (or beside) a predefined one. */
   readonly customizedMetric: boolean;
+  /** The customized metric's queries, normalised (see `customized-metric.ts`). */
+  readonly customMetrics?: readonly NormalMetricQuery[] | undefined;
   /** Server-only: the CloudWatch alarms target tracking created, as AWS names them. */
   readonly alarmNames: readonly string[];
 }
@@ -72,6 +75,9 @@ export function normaliseScalingPolicy(p: ScalingPolicy): ObservedPolicy {
     scaleOutCooldown: tt?.ScaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS,
     disableScaleIn: tt?.DisableScaleIn ?? false,
     customizedMetric: tt?.CustomizedMetricSpecification !== undefined,
+    ...(tt?.CustomizedMetricSpecification === undefined
+      ? {}
+      : { customMetrics: normaliseCustomizedMetric(tt.CustomizedMetricSpecification) }),
     alarmNames: (p.Alarms ?? []).flatMap((a) => (a.AlarmName === undefined ? [] : [a.AlarmName])).sort(),
   };
 }

@@ -13,6 +13,7 @@
 import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desired.js';
 import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
+import { isSameCustomMetric } from './customized-metric.js';
 import type { NormalScheduledAction } from './scheduled-actions.js';
 import { isOurScheduledActionName, isSameScheduledAction, needsRecreate } from './scheduled-actions.js';
 
@@ -70,7 +71,8 @@ export interface AutoscalingPlan {
 export function isSamePolicy(desired: DesiredPolicy, observed: ObservedPolicy): boolean {
   return (
     observed.policyType === 'TargetTrackingScaling' &&
-    !observed.customizedMetric &&
+    observed.customizedMetric === (desired.customMetrics !== undefined) &&
+    isSameCustomMetric(desired.customMetrics, observed.customMetrics) &&
     observed.metricType === desired.metricType &&
     observed.resourceLabel === desired.resourceLabel &&
     observed.targetValue === desired.targetValue &&

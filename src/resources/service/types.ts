@@ -166,6 +166,47 @@ export interface AlbRequestCountSpec extends TargetTrackingSpec {
   readonly targetGroupArn?: string;
 }
 
+/** One CloudWatch metric dimension of a customized metric. */
+export interface MetricDimensionSpec {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * One metric data query of a customized metric (`TargetTrackingMetricDataQuery`): a CloudWatch
+ * metric (`metricStat`) or a metric math `expression` over the other queries' ids.
+ */
+export interface CustomMetricQuerySpec {
+  /** Unique in the list; starts with a lowercase letter; expressions refer to it. */
+  readonly id: string;
+  /** Metric math over other ids, for example `m1 / m2`; exclusive with `metricStat`. */
+  readonly expression?: string;
+  /** A CloudWatch metric and statistic; exclusive with `expression`. */
+  readonly metricStat?: {
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions?: readonly MetricDimensionSpec[];
+    /** A CloudWatch statistic, for example Average or Sum. */
+    readonly stat: string;
+    readonly unit?: string;
+  };
+  /** A human-readable label. */
+  readonly label?: string;
+  /** Whether this query is the value tracked; exactly one in the list is (left out means true). */
+  readonly returnData?: boolean;
+}
+
+/**
+ * One entry of `spec.autoscaling.customMetrics`: target tracking on a customized metric (metric
+ * math allowed), named `ecs-bridge-custom-<name>` in AWS.
+ */
+export interface CustomMetricPolicySpec extends TargetTrackingSpec {
+  /** Unique in the list. */
+  readonly name: string;
+  /** The queries; exactly one returns data, the value the policy keeps at `targetValue`. */
+  readonly metrics: readonly CustomMetricQuerySpec[];
+}
+
 /**
  * `spec.autoscaling.suspend`: which scaling activities Application Auto Scaling pauses (its
  * `SuspendedState`), without deleting a policy or a scheduled action. A flag left out is false.
@@ -214,6 +255,8 @@ export interface AutoscalingSpec {
   readonly cpu?: TargetTrackingSpec;
   readonly memory?: TargetTrackingSpec;
   readonly albRequestCountPerTarget?: AlbRequestCountSpec;
+  /** Target tracking on customized metrics (metric math allowed), side by side with the others. */
+  readonly customMetrics?: readonly CustomMetricPolicySpec[];
 }
 
 /** `spec` of an EcsService. */
@@ -319,6 +362,8 @@ export interface EcsEventsCursor {
 export interface AutoscalingPolicyStatus {
   readonly name: string;
   readonly metricType?: string;
+  /** A customized metric's tracked query, for example `backlog = visible / tasks`. */
+  readonly customMetric?: string;
   readonly targetValue?: number;
   readonly alarms: readonly string[];
 }
