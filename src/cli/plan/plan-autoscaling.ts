@@ -68,6 +68,7 @@ function comparablePolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unk
     disableScaleIn: p.disableScaleIn,
     ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
     ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
+    ...(p.predictive === undefined ? {} : { predictive: p.predictive }),
   };
 }
 

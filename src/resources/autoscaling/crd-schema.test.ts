@@ -35,6 +35,7 @@ const SPEC_FIELDS = {
   suspend: 'object',
   scheduledActions: 'array',
   customMetrics: 'array',
+  predictive: 'object',
 } satisfies Record<keyof AutoscalingSpec, string>;
 
 const SUSPEND_FIELDS = {
@@ -80,6 +81,7 @@ const POLICY_STATUS_FIELDS = {
   name: 'string',
   metricType: 'string',
   customMetric: 'string',
+  mode: 'string',
   targetValue: 'number',
   alarms: 'array',
 } satisfies Record<keyof AutoscalingPolicyStatus, string>;

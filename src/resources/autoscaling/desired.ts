@@ -9,6 +9,7 @@
 import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
 import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
 import { desiredScheduledActions, type NormalScheduledAction } from './scheduled-actions.js';
+import { desiredPredictive, PREDICTIVE_POLICY_NAME, type NormalPredictive } from './predictive-scaling.js';
 import {
   customPolicyNameOf,
   desiredCustomMetricQueries,
@@ -94,6 +95,8 @@ export interface DesiredPolicy {
   readonly metricType?: MetricType | undefined;
   /** The customized metric's queries (`spec.autoscaling.customMetrics`); exclusive with metricType. */
   readonly customMetrics?: readonly NormalMetricQuery[] | undefined;
+  /** A predictive scaling policy (`spec.autoscaling.predictive`); then no target tracking field applies. */
+  readonly predictive?: NormalPredictive | undefined;
   readonly targetValue: number;
   readonly scaleInCooldown: number;
   readonly scaleOutCooldown: number;
@@ -252,12 +255,28 @@ export function desiredAutoscalingIntent(
   });
   const scheduled = desiredScheduledActions(spec.scheduledActions);
   if (typeof scheduled === 'string') return { invalid: scheduled };
-  const custom = desiredCustomPolicies(spec);
-  if (typeof custom === 'string') return { invalid: custom };
+  const customOnly = desiredCustomPolicies(spec);
+  if (typeof customOnly === 'string') return { invalid: customOnly };
+  const predictive = spec.predictive === undefined ? undefined : desiredPredictive(spec.predictive);
+  if (typeof predictive === 'string') return { invalid: predictive };
+  const custom =
+    predictive === undefined
+      ? customOnly
+      : [
+          ...customOnly,
+          {
+            policyName: PREDICTIVE_POLICY_NAME,
+            predictive,
+            targetValue: predictive.targetValue,
+            scaleInCooldown: DEFAULT_COOLDOWN_SECONDS,
+            scaleOutCooldown: DEFAULT_COOLDOWN_SECONDS,
+            disableScaleIn: false,
+          },
+        ];
   if (configured.length === 0 && scheduled.length === 0 && custom.length === 0) {
     return {
       invalid:
-        'spec.autoscaling needs at least one policy (cpu, memory, albRequestCountPerTarget or customMetrics) or scheduled action',
+        'spec.autoscaling needs at least one policy (cpu, memory, albRequestCountPerTarget, customMetrics or predictive) or scheduled action',
     };
   }
   for (const { signal, p } of configured) {

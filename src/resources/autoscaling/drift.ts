@@ -25,6 +25,7 @@ function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown>
     disableScaleIn: p.disableScaleIn,
     ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
     ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
+    ...(p.predictive === undefined ? {} : { predictive: p.predictive }),
   };
 }
 
@@ -65,7 +66,8 @@ export function autoscalingDriftChanges(
         // A policy of another type (step scaling, a custom metric for a predefined one) is shown whole.
         if (
           o === undefined ||
-          o.policyType !== 'TargetTrackingScaling' ||
+          o.policyType !==
+            (action.policy.predictive === undefined ? 'TargetTrackingScaling' : 'PredictiveScaling') ||
           o.customizedMetric !== (action.policy.customMetrics !== undefined)
         )
           return [

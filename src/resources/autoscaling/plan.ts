@@ -14,6 +14,7 @@ import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desire
 import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import { isSameCustomMetric } from './customized-metric.js';
+import { isSamePredictive } from './predictive-scaling.js';
 import type { NormalScheduledAction } from './scheduled-actions.js';
 import { isOurScheduledActionName, isSameScheduledAction, needsRecreate } from './scheduled-actions.js';
 
@@ -69,6 +70,14 @@ export interface AutoscalingPlan {
 
 /** True when the observed policy is exactly the desired one (so no write is needed). */
 export function isSamePolicy(desired: DesiredPolicy, observed: ObservedPolicy): boolean {
+  if (desired.predictive !== undefined || observed.predictive !== undefined) {
+    return (
+      observed.policyType === 'PredictiveScaling' &&
+      desired.predictive !== undefined &&
+      observed.predictive !== undefined &&
+      isSamePredictive(desired.predictive, observed.predictive)
+    );
+  }
   return (
     observed.policyType === 'TargetTrackingScaling' &&
     observed.customizedMetric === (desired.customMetrics !== undefined) &&

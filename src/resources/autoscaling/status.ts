@@ -55,6 +55,7 @@ export function autoscalingStatus(
       name: p.policyName,
       ...(p.metricType === undefined ? {} : { metricType: p.metricType }),
       ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
+      ...(p.predictive === undefined ? {} : { metricType: p.predictive.metricPair, mode: p.predictive.mode }),
       ...(p.targetValue === undefined ? {} : { targetValue: p.targetValue }),
       alarms: p.alarmNames,
     })),

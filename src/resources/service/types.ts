@@ -208,6 +208,25 @@ export interface CustomMetricPolicySpec extends TargetTrackingSpec {
 }
 
 /**
+ * `spec.autoscaling.predictive`: a predictive scaling policy (`ecs-bridge-predictive`) that forecasts
+ * load from the metric pair's history and, in ForecastAndScale mode, raises capacity ahead of it.
+ */
+export interface PredictiveScalingSpec {
+  /** ECSServiceCPUUtilization or ECSServiceMemoryUtilization. */
+  readonly metricPair: string;
+  /** The utilisation to plan capacity for, in percent. */
+  readonly targetValue: number;
+  /** ForecastOnly (default: forecasts, no scaling) or ForecastAndScale. */
+  readonly mode?: 'ForecastOnly' | 'ForecastAndScale';
+  /** Seconds by which capacity is raised ahead of the forecast (default 300, below 3600). */
+  readonly schedulingBufferTime?: number;
+  /** HonorMaxCapacity (default) or IncreaseMaxCapacity. */
+  readonly maxCapacityBreachBehavior?: 'HonorMaxCapacity' | 'IncreaseMaxCapacity';
+  /** Percent above the forecast the maximum may rise (only with IncreaseMaxCapacity). */
+  readonly maxCapacityBuffer?: number;
+}
+
+/**
  * `spec.autoscaling.suspend`: which scaling activities Application Auto Scaling pauses (its
  * `SuspendedState`), without deleting a policy or a scheduled action. A flag left out is false.
  */
@@ -257,6 +276,8 @@ export interface AutoscalingSpec {
   readonly albRequestCountPerTarget?: AlbRequestCountSpec;
   /** Target tracking on customized metrics (metric math allowed), side by side with the others. */
   readonly customMetrics?: readonly CustomMetricPolicySpec[];
+  /** Predictive scaling on a predefined metric pair. */
+  readonly predictive?: PredictiveScalingSpec;
 }
 
 /** `spec` of an EcsService. */
@@ -364,6 +385,8 @@ export interface AutoscalingPolicyStatus {
   readonly metricType?: string;
   /** A customized metric's tracked query, for example `backlog = visible / tasks`. */
   readonly customMetric?: string;
+  /** A predictive policy's mode: ForecastOnly or ForecastAndScale. */
+  readonly mode?: string;
   readonly targetValue?: number;
   readonly alarms: readonly string[];
 }
