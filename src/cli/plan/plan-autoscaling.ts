@@ -20,6 +20,7 @@ import {
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling, type AutoscalingAction } from '../../resources/autoscaling/plan.js';
 import { scheduledActionStatus } from '../../resources/autoscaling/scheduled-actions.js';
+import { describeCustomMetric } from '../../resources/autoscaling/customized-metric.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 
 /** What {@link planAutoscalingSection} needs. */
@@ -66,6 +67,8 @@ function comparablePolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unk
     scaleInCooldown: p.scaleInCooldown,
     disableScaleIn: p.disableScaleIn,
     ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
+    ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
+    ...(p.predictive === undefined ? {} : { predictive: p.predictive }),
   };
 }
 

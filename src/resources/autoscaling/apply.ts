@@ -10,6 +10,8 @@ import type {
 import { classifyAwsError } from '../../aws/errors.js';
 import type { DesiredPolicy, SuspendedFlags } from './desired.js';
 import type { AutoscalingAction } from './plan.js';
+import { customizedMetricInput } from './customized-metric.js';
+import { predictiveInput } from './predictive-scaling.js';
 import { putScheduledActionInput } from './scheduled-actions.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
@@ -25,6 +27,16 @@ export function putScalingPolicyInput(
   resourceId: string,
   policy: DesiredPolicy,
 ): PutScalingPolicyCommandInput {
+  if (policy.predictive !== undefined) {
+    return {
+      PolicyName: policy.policyName,
+      ServiceNamespace: ECS_SERVICE_NAMESPACE,
+      ResourceId: resourceId,
+      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+      PolicyType: 'PredictiveScaling',
+      PredictiveScalingPolicyConfiguration: predictiveInput(policy.predictive),
+    };
+  }
   return {
     PolicyName: policy.policyName,
     ServiceNamespace: ECS_SERVICE_NAMESPACE,
@@ -33,10 +45,14 @@ export function putScalingPolicyInput(
     PolicyType: 'TargetTrackingScaling',
     TargetTrackingScalingPolicyConfiguration: {
       TargetValue: policy.targetValue,
-      PredefinedMetricSpecification: {
-        PredefinedMetricType: policy.metricType,
-        ...(policy.resourceLabel === undefined ? {} : { ResourceLabel: policy.resourceLabel }),
-      },
+      ...(policy.customMetrics !== undefined
+        ? { CustomizedMetricSpecification: customizedMetricInput(policy.customMetrics) }
+        : {
+            PredefinedMetricSpecification: {
+              PredefinedMetricType: policy.metricType,
+              ...(policy.resourceLabel === undefined ? {} : { ResourceLabel: policy.resourceLabel }),
+            },
+          }),
       ScaleInCooldown: policy.scaleInCooldown,
       ScaleOutCooldown: policy.scaleOutCooldown,
       DisableScaleIn: policy.disableScaleIn,

@@ -34,6 +34,8 @@ const SPEC_FIELDS = {
   albRequestCountPerTarget: 'object',
   suspend: 'object',
   scheduledActions: 'array',
+  customMetrics: 'array',
+  predictive: 'object',
 } satisfies Record<keyof AutoscalingSpec, string>;
 
 const SUSPEND_FIELDS = {
@@ -78,6 +80,8 @@ const SCHEDULED_ACTION_FIELDS = {
 const POLICY_STATUS_FIELDS = {
   name: 'string',
   metricType: 'string',
+  customMetric: 'string',
+  mode: 'string',
   targetValue: 'number',
   alarms: 'array',
 } satisfies Record<keyof AutoscalingPolicyStatus, string>;

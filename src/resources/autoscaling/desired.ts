@@ -9,6 +9,12 @@
 import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
 import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
 import { desiredScheduledActions, type NormalScheduledAction } from './scheduled-actions.js';
+import { desiredPredictive, PREDICTIVE_POLICY_NAME, type NormalPredictive } from './predictive-scaling.js';
+import {
+  customPolicyNameOf,
+  desiredCustomMetricQueries,
+  type NormalMetricQuery,
+} from './customized-metric.js';
 import type {
   AutoscalingSpec,
   AutoscalingSuspendedStatus,
@@ -85,7 +91,12 @@ export const POLICY_BY_SIGNAL: Readonly<
 /** A target-tracking policy in normalised form: every default filled in. */
 export interface DesiredPolicy {
   readonly policyName: string;
-  readonly metricType: MetricType;
+  /** The predefined metric; undefined for a customized-metric policy. */
+  readonly metricType?: MetricType | undefined;
+  /** The customized metric's queries (`spec.autoscaling.customMetrics`); exclusive with metricType. */
+  readonly customMetrics?: readonly NormalMetricQuery[] | undefined;
+  /** A predictive scaling policy (`spec.autoscaling.predictive`); then no target tracking field applies. */
+  readonly predictive?: NormalPredictive | undefined;
   readonly targetValue: number;
   readonly scaleInCooldown: number;
   readonly scaleOutCooldown: number;
@@ -194,6 +205,32 @@ function normalisePolicy(signal: PolicySignal, p: TargetTrackingSpec): DesiredPo
 const byName = (a: DesiredPolicy, b: DesiredPolicy): number =>
   a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0;
 
+/** `spec.autoscaling.customMetrics` validated and normalised, or a message naming the field. */
+function desiredCustomPolicies(spec: AutoscalingSpec): DesiredPolicy[] | string {
+  const out: DesiredPolicy[] = [];
+  const names = new Set<string>();
+  for (const [i, p] of (spec.customMetrics ?? []).entries()) {
+    const path = `spec.autoscaling.customMetrics[${i}]`;
+    if (names.has(p.name)) return `${path}.name "${p.name}" is used twice; each name must be unique`;
+    names.add(p.name);
+    const queries = desiredCustomMetricQueries(p, path);
+    if (typeof queries === 'string') return queries;
+    for (const field of ['scaleInCooldown', 'scaleOutCooldown'] as const) {
+      const v = p[field];
+      if (v !== undefined && !isCount(v)) return `${path}.${field} must be a whole number of seconds ≥ 0`;
+    }
+    out.push({
+      policyName: customPolicyNameOf(p.name),
+      customMetrics: queries,
+      targetValue: p.targetValue,
+      scaleInCooldown: p.scaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS,
+      scaleOutCooldown: p.scaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS,
+      disableScaleIn: p.disableScaleIn ?? false,
+    });
+  }
+  return out;
+}
+
 /**
  * Validates `spec.autoscaling` and fills our defaults (cooldowns 300 s, scale-in enabled, the ALB
  * policy's target group from the service). The CRD's CEL rules reject most bad specs first; these
@@ -218,10 +255,28 @@ export function desiredAutoscalingIntent(
   });
   const scheduled = desiredScheduledActions(spec.scheduledActions);
   if (typeof scheduled === 'string') return { invalid: scheduled };
-  if (configured.length === 0 && scheduled.length === 0) {
+  const customOnly = desiredCustomPolicies(spec);
+  if (typeof customOnly === 'string') return { invalid: customOnly };
+  const predictive = spec.predictive === undefined ? undefined : desiredPredictive(spec.predictive);
+  if (typeof predictive === 'string') return { invalid: predictive };
+  const custom =
+    predictive === undefined
+      ? customOnly
+      : [
+          ...customOnly,
+          {
+            policyName: PREDICTIVE_POLICY_NAME,
+            predictive,
+            targetValue: predictive.targetValue,
+            scaleInCooldown: DEFAULT_COOLDOWN_SECONDS,
+            scaleOutCooldown: DEFAULT_COOLDOWN_SECONDS,
+            disableScaleIn: false,
+          },
+        ];
+  if (configured.length === 0 && scheduled.length === 0 && custom.length === 0) {
     return {
       invalid:
-        'spec.autoscaling needs at least one policy (cpu, memory or albRequestCountPerTarget) or scheduled action',
+        'spec.autoscaling needs at least one policy (cpu, memory, albRequestCountPerTarget, customMetrics or predictive) or scheduled action',
     };
   }
   for (const { signal, p } of configured) {
@@ -237,10 +292,12 @@ export function desiredAutoscalingIntent(
     ...(spec.suspend === undefined ? {} : { suspendedState: suspendedFlagsOf(spec.suspend) }),
     ...(scheduled.length === 0 ? {} : { scheduledActions: scheduled }),
   };
-  const policies = configured
-    .filter(({ signal }) => signal !== 'albRequestCountPerTarget')
-    .map(({ signal, p }) => normalisePolicy(signal, p))
-    .sort(byName);
+  const policies = [
+    ...configured
+      .filter(({ signal }) => signal !== 'albRequestCountPerTarget')
+      .map(({ signal, p }) => normalisePolicy(signal, p)),
+    ...custom,
+  ].sort(byName);
   const albSpec = spec.albRequestCountPerTarget;
   if (albSpec === undefined) {
     return { ...target, policies };

@@ -12,6 +12,7 @@ import { diffFields, type FieldChange } from '../field-diff.js';
 import { NOT_SUSPENDED, type DesiredPolicy } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
+import { describeCustomMetric } from './customized-metric.js';
 import { scheduledActionStatus } from './scheduled-actions.js';
 
 /** The settings of a policy the spec controls, as compared and shown. */
@@ -23,6 +24,8 @@ function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown>
     scaleInCooldown: p.scaleInCooldown,
     disableScaleIn: p.disableScaleIn,
     ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
+    ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
+    ...(p.predictive === undefined ? {} : { predictive: p.predictive }),
   };
 }
 
@@ -60,8 +63,13 @@ export function autoscalingDriftChanges(
       case 'putScalingPolicy': {
         const name = action.policy.policyName;
         const o = observed.policies.find((p) => p.policyName === name);
-        // A policy of another type (step scaling, a custom metric) is shown whole: no field maps.
-        if (o === undefined || o.policyType !== 'TargetTrackingScaling' || o.customizedMetric)
+        // A policy of another type (step scaling, a custom metric for a predefined one) is shown whole.
+        if (
+          o === undefined ||
+          o.policyType !==
+            (action.policy.predictive === undefined ? 'TargetTrackingScaling' : 'PredictiveScaling') ||
+          o.customizedMetric !== (action.policy.customMetrics !== undefined)
+        )
           return [
             {
               path: policyPath(name),

@@ -9,6 +9,8 @@ import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { DEFAULT_COOLDOWN_SECONDS, type SuspendedFlags } from './desired.js';
+import { normalisePredictive, type NormalPredictive } from './predictive-scaling.js';
+import { normaliseCustomizedMetric, type NormalMetricQuery } from './customized-metric.js';
 import { normaliseScheduledAction, type NormalScheduledAction } from './scheduled-actions.js';
 
 /** The scalable target as observed: only what we set. */
@@ -38,6 +40,10 @@ export interface ObservedPolicy {
   readonly disableScaleIn: boolean;
   /** True when a customized metric is set instead of (or beside) a predefined one. */
   readonly customizedMetric: boolean;
+  /** The customized metric's queries, normalised (see `customized-metric.ts`). */
+  readonly customMetrics?: readonly NormalMetricQuery[] | undefined;
+  /** A predictive policy's configuration, normalised (see `predictive-scaling.ts`). */
+  readonly predictive?: NormalPredictive | undefined;
   /** Server-only: the CloudWatch alarms target tracking created, as AWS names them. */
   readonly alarmNames: readonly string[];
 }
@@ -61,17 +67,25 @@ export function normaliseScalingPolicy(p: ScalingPolicy): ObservedPolicy {
   const tt = p.TargetTrackingScalingPolicyConfiguration;
   const predefined = tt?.PredefinedMetricSpecification;
   const label = predefined?.ResourceLabel;
+  const predictive =
+    p.PredictiveScalingPolicyConfiguration === undefined
+      ? undefined
+      : normalisePredictive(p.PredictiveScalingPolicyConfiguration);
   return {
     policyName: p.PolicyName ?? '',
     policyType: p.PolicyType ?? '',
     metricType: predefined?.PredefinedMetricType,
     resourceLabel: label === '' ? undefined : label,
-    targetValue: tt?.TargetValue,
+    targetValue: tt?.TargetValue ?? predictive?.targetValue,
     // AWS leaves unset cooldowns out of the answer and applies its ECS default of 300 s.
     scaleInCooldown: tt?.ScaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS,
     scaleOutCooldown: tt?.ScaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS,
     disableScaleIn: tt?.DisableScaleIn ?? false,
     customizedMetric: tt?.CustomizedMetricSpecification !== undefined,
+    ...(tt?.CustomizedMetricSpecification === undefined
+      ? {}
+      : { customMetrics: normaliseCustomizedMetric(tt.CustomizedMetricSpecification) }),
+    ...(predictive === undefined ? {} : { predictive }),
     alarmNames: (p.Alarms ?? []).flatMap((a) => (a.AlarmName === undefined ? [] : [a.AlarmName])).sort(),
   };
 }

@@ -13,6 +13,8 @@
 import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desired.js';
 import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
+import { isSameCustomMetric } from './customized-metric.js';
+import { isSamePredictive } from './predictive-scaling.js';
 import type { NormalScheduledAction } from './scheduled-actions.js';
 import { isOurScheduledActionName, isSameScheduledAction, needsRecreate } from './scheduled-actions.js';
 
@@ -68,9 +70,18 @@ export interface AutoscalingPlan {
 
 /** True when the observed policy is exactly the desired one (so no write is needed). */
 export function isSamePolicy(desired: DesiredPolicy, observed: ObservedPolicy): boolean {
+  if (desired.predictive !== undefined || observed.predictive !== undefined) {
+    return (
+      observed.policyType === 'PredictiveScaling' &&
+      desired.predictive !== undefined &&
+      observed.predictive !== undefined &&
+      isSamePredictive(desired.predictive, observed.predictive)
+    );
+  }
   return (
     observed.policyType === 'TargetTrackingScaling' &&
-    !observed.customizedMetric &&
+    observed.customizedMetric === (desired.customMetrics !== undefined) &&
+    isSameCustomMetric(desired.customMetrics, observed.customMetrics) &&
     observed.metricType === desired.metricType &&
     observed.resourceLabel === desired.resourceLabel &&
     observed.targetValue === desired.targetValue &&

@@ -13,6 +13,7 @@ import type {
   AutoscalingSuspendedStatus,
 } from '../service/types.js';
 import { scheduledActionStatus } from './scheduled-actions.js';
+import { describeCustomMetric } from './customized-metric.js';
 
 export type { AutoscalingPolicyStatus };
 
@@ -53,6 +54,8 @@ export function autoscalingStatus(
     policies: observed.policies.map((p) => ({
       name: p.policyName,
       ...(p.metricType === undefined ? {} : { metricType: p.metricType }),
+      ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
+      ...(p.predictive === undefined ? {} : { metricType: p.predictive.metricPair, mode: p.predictive.mode }),
       ...(p.targetValue === undefined ? {} : { targetValue: p.targetValue }),
       alarms: p.alarmNames,
     })),

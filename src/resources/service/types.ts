@@ -166,6 +166,66 @@ export interface AlbRequestCountSpec extends TargetTrackingSpec {
   readonly targetGroupArn?: string;
 }
 
+/** One CloudWatch metric dimension of a customized metric. */
+export interface MetricDimensionSpec {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * One metric data query of a customized metric (`TargetTrackingMetricDataQuery`): a CloudWatch
+ * metric (`metricStat`) or a metric math `expression` over the other queries' ids.
+ */
+export interface CustomMetricQuerySpec {
+  /** Unique in the list; starts with a lowercase letter; expressions refer to it. */
+  readonly id: string;
+  /** Metric math over other ids, for example `m1 / m2`; exclusive with `metricStat`. */
+  readonly expression?: string;
+  /** A CloudWatch metric and statistic; exclusive with `expression`. */
+  readonly metricStat?: {
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions?: readonly MetricDimensionSpec[];
+    /** A CloudWatch statistic, for example Average or Sum. */
+    readonly stat: string;
+    readonly unit?: string;
+  };
+  /** A human-readable label. */
+  readonly label?: string;
+  /** Whether this query is the value tracked; exactly one in the list is (left out means true). */
+  readonly returnData?: boolean;
+}
+
+/**
+ * One entry of `spec.autoscaling.customMetrics`: target tracking on a customized metric (metric
+ * math allowed), named `ecs-bridge-custom-<name>` in AWS.
+ */
+export interface CustomMetricPolicySpec extends TargetTrackingSpec {
+  /** Unique in the list. */
+  readonly name: string;
+  /** The queries; exactly one returns data, the value the policy keeps at `targetValue`. */
+  readonly metrics: readonly CustomMetricQuerySpec[];
+}
+
+/**
+ * `spec.autoscaling.predictive`: a predictive scaling policy (`ecs-bridge-predictive`) that forecasts
+ * load from the metric pair's history and, in ForecastAndScale mode, raises capacity ahead of it.
+ */
+export interface PredictiveScalingSpec {
+  /** ECSServiceCPUUtilization or ECSServiceMemoryUtilization. */
+  readonly metricPair: string;
+  /** The utilisation to plan capacity for, in percent. */
+  readonly targetValue: number;
+  /** ForecastOnly (default: forecasts, no scaling) or ForecastAndScale. */
+  readonly mode?: 'ForecastOnly' | 'ForecastAndScale';
+  /** Seconds by which capacity is raised ahead of the forecast (default 300, below 3600). */
+  readonly schedulingBufferTime?: number;
+  /** HonorMaxCapacity (default) or IncreaseMaxCapacity. */
+  readonly maxCapacityBreachBehavior?: 'HonorMaxCapacity' | 'IncreaseMaxCapacity';
+  /** Percent above the forecast the maximum may rise (only with IncreaseMaxCapacity). */
+  readonly maxCapacityBuffer?: number;
+}
+
 /**
  * `spec.autoscaling.suspend`: which scaling activities Application Auto Scaling pauses (its
  * `SuspendedState`), without deleting a policy or a scheduled action. A flag left out is false.
@@ -214,6 +274,10 @@ export interface AutoscalingSpec {
   readonly cpu?: TargetTrackingSpec;
   readonly memory?: TargetTrackingSpec;
   readonly albRequestCountPerTarget?: AlbRequestCountSpec;
+  /** Target tracking on customized metrics (metric math allowed), side by side with the others. */
+  readonly customMetrics?: readonly CustomMetricPolicySpec[];
+  /** Predictive scaling on a predefined metric pair. */
+  readonly predictive?: PredictiveScalingSpec;
 }
 
 /** `spec` of an EcsService. */
@@ -319,6 +383,10 @@ export interface EcsEventsCursor {
 export interface AutoscalingPolicyStatus {
   readonly name: string;
   readonly metricType?: string;
+  /** A customized metric's tracked query, for example `backlog = visible / tasks`. */
+  readonly customMetric?: string;
+  /** A predictive policy's mode: ForecastOnly or ForecastAndScale. */
+  readonly mode?: string;
   readonly targetValue?: number;
   readonly alarms: readonly string[];
 }

@@ -25,9 +25,10 @@ import { CONTROL_PREFIX, handleControlRequest } from './control-routes.js';
 import type { RolloutsConfig } from './ecs-rollout-types.js';
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
 import { EcsTaskSimulator, type TaskLifecyclesConfig } from './ecs-tasks.js';
+import { PredictiveScalingSimulator } from './autoscaling-predictive.js';
 import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
 import { FaultRuleSet, type FaultRule } from './fault-rules.js';
-import { tryParseJson, type JsonValue } from './json.js';
+import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
 import { LocalProxyControl } from './local-control.js';
 import { applyResponsePatches, type ResponsePatch } from './response-patch.js';
 import { systemClock, type Clock } from '../../../src/shared/clock.js';
@@ -136,6 +137,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.taskLifecycles === undefined ? {} : { config: options.taskLifecycles }),
   });
+  // Predictive scaling policies moto refuses (autoscaling-predictive.ts); always on.
+  const predictive = new PredictiveScalingSimulator(options.now === undefined ? {} : { now: options.now });
   const control = new LocalProxyControl({ rules, throttle, recorder, rollouts, tasks });
   const target = new Upstream(upstream, options.upstreamConcurrency);
 
@@ -151,6 +154,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       if (answer.status < 300 && (req.url ?? '').startsWith(MOTO_RESET_PATH)) {
         rollouts.clearModel();
         tasks.clearModel();
+        predictive.clearModel();
       }
       send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
     } catch (error) {
@@ -229,6 +233,32 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     if (document === undefined) return undefined;
     const rewritten = tasks.rewrite(call.action, call.params, document);
     return rewritten === undefined ? undefined : { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
+  }
+
+  /** Whether moto has the scalable target (asked with the call's headers; not counted or logged). */
+  async function scalableTargetExists(
+    headers: IncomingMessage['headers'],
+    namespace: string,
+    resourceId: string,
+    dimension: string,
+  ): Promise<boolean> {
+    const answer = await target.forward(
+      {
+        method: 'POST',
+        path: '/',
+        headers: { ...headers, 'x-amz-target': 'AnyScaleFrontendService.DescribeScalableTargets' },
+      },
+      Buffer.from(
+        JSON.stringify({
+          ServiceNamespace: namespace,
+          ResourceIds: [resourceId],
+          ScalableDimension: dimension,
+        }),
+      ),
+    );
+    const document = jsonOf(answer);
+    const targets = isJsonObject(document) ? document['ScalableTargets'] : undefined;
+    return Array.isArray(targets) && targets.some((t) => isJsonObject(t) && t['ResourceId'] === resourceId);
   }
 
   function patchAnswer(
@@ -310,6 +340,24 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     if (latencyMs > 0) await sleep(latencyMs);
     const patches = shapers.flatMap((rule) => (rule.fault.kind === 'patch' ? rule.fault.patches : []));
 
+    const predictiveEarly = predictive.simulates(call.service, call.action)
+      ? await predictive.answerBeforeForward(call.action, call.params, req.headers, (ns, rid, dim) =>
+          scalableTargetExists(req.headers, ns, rid, dim),
+        )
+      : undefined;
+    if (predictiveEarly !== undefined) {
+      simulated = true;
+      sendAws(
+        res,
+        scriptedResponse({
+          protocol: call.protocol,
+          status: predictiveEarly.status,
+          body: predictiveEarly.body,
+        }),
+      );
+      finish(predictiveEarly.status >= 400 ? 'upstream-error' : 'forwarded', predictiveEarly.status);
+      return;
+    }
     const early = tasks.simulates(call.service, call.action)
       ? tasks.answerBeforeForward(call.action, call.params)
       : undefined;
@@ -340,6 +388,17 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     if (simulatedAnswer !== undefined) {
       answer = simulatedAnswer;
       simulated = true;
+    }
+    if (predictive.simulates(call.service, call.action) && answer.status < 300) {
+      const document = jsonOf(answer);
+      const rewritten =
+        document === undefined
+          ? undefined
+          : predictive.rewrite(call.action, call.params, req.headers, document);
+      if (rewritten !== undefined) {
+        answer = { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
+        simulated = true;
+      }
     }
     const taskAnswer = simulateTasks(call, answer);
     if (taskAnswer !== undefined) {
