@@ -318,6 +318,18 @@ export interface ServiceDeploymentSummary {
   readonly bakeTimeInMinutes?: number;
   readonly reason?: string;
   readonly rollbackReason?: string;
+  /** The lifecycle hooks the deployment waits on (IN_PROGRESS or AWAITING_ACTION). */
+  readonly waitingOnHooks?: readonly WaitingHook[];
+}
+
+/** A lifecycle hook a service deployment waits on, as DescribeServiceDeployments reports it. */
+export interface WaitingHook {
+  readonly targetType?: string;
+  readonly targetArn?: string;
+  readonly hookId?: string;
+  readonly status: string;
+  /** RFC 3339. */
+  readonly expiresAt?: string;
 }
 
 /** `status.ecsEvents`: which ECS service events were already turned into Kubernetes Events. */
