@@ -12,7 +12,13 @@ import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
 import { condition, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import { keepOperatorLog, startServiceOperator } from '../support/service-fixtures.js';
+import {
+  callMark,
+  callsFor,
+  keepOperatorLog,
+  paramsOf,
+  startServiceOperator,
+} from '../support/service-fixtures.js';
 import {
   applyStrategy,
   publishImage,
@@ -22,10 +28,11 @@ import {
   type StrategyService,
 } from '../support/strategy-fixtures.js';
 import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
-import { CIRCUIT_BREAKER_REASON } from '../world/aws-proxy/index.js';
+import { CIRCUIT_BREAKER_REASON, hookFailureReason } from '../world/aws-proxy/index.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'strategy-outcomes';
+const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
 
 /**
  * A traffic-shifting deployment whose first shift holds long enough for a rollout poll to see it:
@@ -52,15 +59,8 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     keepOperatorLog(operator, 'service-strategy-outcomes');
   });
 
-  /** Publishes `image` after arming a failure with rollback; returns the Stalled service. */
-  async function failWithRollback(svc: StrategyService, image: string, previous: string) {
-    await proxyControl().failNextRollout({ serviceName: svc.name, cluster: CLUSTER, rollback: true });
-    await publishImage(svc, image, previous);
-    const stalled = await waitForStalled(svc);
-    expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
-    expect(condition(stalled, 'Stalled')?.message).toContain(CIRCUIT_BREAKER_REASON);
-    expect(condition(stalled, 'Ready')?.status).toBe('False');
-    // ECS rolled the service back to the revision that last completed.
+  /** Waits until ECS rolled the service back to `previous`, the revision that last completed. */
+  async function waitForRolledBack(svc: StrategyService, previous: string): Promise<void> {
     const rolledBack = await waitFor(
       async () => {
         const state = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
@@ -71,7 +71,17 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
       { timeoutMs: 30_000, intervalMs: 250, what: () => `${svc.name} to be rolled back to ${previous}` },
     );
     expect(rolledBack.deployments).toHaveLength(1);
-    return stalled;
+  }
+
+  /** Publishes `image` after arming a circuit breaker failure with rollback; checks Stalled and the rollback. */
+  async function failWithRollback(svc: StrategyService, image: string, previous: string): Promise<void> {
+    await proxyControl().failNextRollout({ serviceName: svc.name, cluster: CLUSTER, rollback: true });
+    await publishImage(svc, image, previous);
+    const stalled = await waitForStalled(svc);
+    expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
+    expect(condition(stalled, 'Stalled')?.message).toContain(CIRCUIT_BREAKER_REASON);
+    expect(condition(stalled, 'Ready')?.status).toBe('False');
+    await waitForRolledBack(svc, previous);
   }
 
   it('LINEAR: the partial traffic of a shift step is in status; Ready once ECS completed it; a failed one rolls back and is Stalled', async () => {
@@ -138,5 +148,56 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     const revision1 = await publishImage(svc, 'bluegreen:1', undefined);
     await applyStrategy(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 });
     await failWithRollback(svc, 'bluegreen:2-broken', revision1);
+  });
+
+  it('BLUE_GREEN with a lifecycle hook: it gets the spec hookDetails, a hook in progress is in status, a failed hook rolls back', async () => {
+    const svc = service('hooked');
+    const hook = {
+      hookTargetArn: HOOK,
+      roleArn: 'arn:aws:iam::123456789012:role/ecs-hooks',
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+      hookDetails: { path: '/healthz', attempts: 3 },
+      timeoutConfiguration: { timeoutInMinutes: 30 },
+    };
+    const mark = await callMark();
+    const revision1 = await publishImage(svc, 'hooked:1', undefined);
+    await applyStrategy(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1, lifecycleHooks: [hook] });
+    // What the spec wrote is what ECS got: the details as written, ECS's default timeout action.
+    const [create] = (await callsFor('CreateService', svc.name, mark)).map(paramsOf);
+    expect(create?.deploymentConfiguration).toMatchObject({
+      lifecycleHooks: [{ ...hook, timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }],
+    });
+
+    const control = proxyControl();
+    await control.answerHooks({ serviceName: svc.name, cluster: CLUSTER, hookStatus: 'IN_PROGRESS' });
+    await publishImage(svc, 'hooked:2', revision1);
+    const waiting = await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => serviceDeploymentOf(r)?.waitingOnHooks?.[0]?.targetArn === HOOK,
+      { what: 'status.serviceDeployment to name the hook it waits on' },
+    );
+    expect(serviceDeploymentOf(waiting)).toMatchObject({
+      strategy: 'BLUE_GREEN',
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      waitingOnHooks: [{ targetType: 'AWS_LAMBDA', targetArn: HOOK, status: 'IN_PROGRESS' }],
+    });
+    expect(condition(waiting, 'Ready')?.status).not.toBe('True');
+    const calls = (await control.hookInvocations()).filter((c) => c.serviceName === svc.name);
+    expect(calls.at(-1)).toMatchObject({
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      hookDetails: hook.hookDetails,
+      hookStatus: 'IN_PROGRESS',
+    });
+
+    await control.answerHooks({ serviceName: svc.name, cluster: CLUSTER, hookStatus: 'FAILED' });
+    const stalled = await waitForStalled(svc);
+    expect(condition(stalled, 'Stalled')?.message).toContain(
+      hookFailureReason(HOOK, 'POST_TEST_TRAFFIC_SHIFT'),
+    );
+    expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
+    await waitForRolledBack(svc, revision1);
   });
 });

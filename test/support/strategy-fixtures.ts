@@ -93,6 +93,7 @@ export interface ServiceDeploymentStatus {
   lifecycleStage?: string;
   productionTrafficPercent?: number;
   testTrafficPercent?: number;
+  waitingOnHooks?: { targetType?: string; targetArn?: string; status?: string }[];
 }
 
 /** The service's `status.serviceDeployment`, if any. */
