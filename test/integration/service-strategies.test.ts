@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
-import { apply, condition, waitForReady, waitForResource, type Resource } from '../support/manifests.js';
+import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
@@ -18,74 +18,22 @@ import {
   paramsOf,
   startServiceOperator,
 } from '../support/service-fixtures.js';
+import {
+  publishImage,
+  serviceDeploymentOf,
+  strategyService,
+  type StrategyService,
+} from '../support/strategy-fixtures.js';
 import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
 import { CIRCUIT_BREAKER_REASON } from '../world/aws-proxy/index.js';
 
 const CLUSTER = 'strategies';
 const SERVICE = 'web';
 
-function taskDefinition(image: string): object {
-  return {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: 'web' },
-    spec: {
-      requiresCompatibilities: ['EC2'],
-      networkMode: 'bridge',
-      containerDefinitions: [
-        { name: 'web', image, memory: 256, portMappings: [{ containerPort: 8080, hostPort: 0 }] },
-      ],
-    },
-  };
-}
-
-function service(deploymentConfiguration: object): object {
-  return {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsService',
-    metadata: { name: SERVICE },
-    spec: {
-      cluster: CLUSTER,
-      taskDefinitionRef: { name: 'web' },
-      desiredCount: 2,
-      launchType: 'EC2',
-      deploymentConfiguration: {
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        ...deploymentConfiguration,
-      },
-    },
-  };
-}
-
-async function publishImage(
-  namespace: string,
-  image: string,
-  previousArn: string | undefined,
-): Promise<string> {
-  await apply(namespace, taskDefinition(image));
-  const td = await waitForResource(
-    'ecstaskdefinitions',
-    namespace,
-    'web',
-    (r) => condition(r, 'Ready')?.status === 'True' && r.status?.taskDefinitionArn !== previousArn,
-    { what: `to publish a revision for ${image}` },
-  );
-  return String(td.status?.taskDefinitionArn);
-}
-
-interface ServiceDeploymentStatus {
-  strategy?: string;
-  status?: string;
-  lifecycleStage?: string;
-  productionTrafficPercent?: number;
-}
-
-const serviceDeploymentOf = (r: Resource): ServiceDeploymentStatus | undefined =>
-  r.status?.serviceDeployment as ServiceDeploymentStatus | undefined;
-
 describe('ECS-native deployment strategies under ecs-bridge run', () => {
   let operator: OperatorProcess | undefined;
   let namespace: string;
+  let svc: StrategyService;
   let revision1: string;
   let revision2: string;
 
@@ -94,9 +42,10 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
     await installCrds();
     await createCluster(CLUSTER);
     namespace = await freshNamespace('svc-strategies');
+    svc = { namespace, cluster: CLUSTER, name: SERVICE };
     operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
-    revision1 = await publishImage(namespace, 'web:1', undefined);
-    await apply(namespace, service({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 }));
+    revision1 = await publishImage(svc, 'web:1', undefined);
+    await apply(namespace, strategyService(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 }));
     await waitForReady('ecsservices', namespace, SERVICE, 90_000);
   });
 
@@ -110,7 +59,7 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
     const control = proxyControl();
     await control.holdRollouts({ serviceName: SERVICE, cluster: CLUSTER });
     const mark = await callMark();
-    revision2 = await publishImage(namespace, 'web:2', revision1);
+    revision2 = await publishImage(svc, 'web:2', revision1);
 
     const rolling = await waitForResource(
       'ecsservices',
@@ -149,7 +98,11 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
     const mark = await callMark();
     await apply(
       namespace,
-      service({ strategy: 'CANARY', bakeTimeInMinutes: 0, canaryConfiguration: { canaryPercent: 20 } }),
+      strategyService(svc, {
+        strategy: 'CANARY',
+        bakeTimeInMinutes: 0,
+        canaryConfiguration: { canaryPercent: 20 },
+      }),
     );
     await waitForResource(
       'ecsservices',
@@ -171,7 +124,7 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
     expect(state?.deployments).toHaveLength(1);
 
     await control.failNextRollout({ serviceName: SERVICE, cluster: CLUSTER, rollback: true });
-    await publishImage(namespace, 'web:3-broken', revision2);
+    await publishImage(svc, 'web:3-broken', revision2);
     const stalled = await waitForResource(
       'ecsservices',
       namespace,

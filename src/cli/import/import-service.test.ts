@@ -126,6 +126,8 @@ describe('importService', () => {
               hookTargetArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:check`,
               roleArn: `arn:aws:iam::${ACCOUNT}:role/hooks`,
               lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+              hookDetails: { smokeTest: '/healthz', attempts: 3 },
+              timeoutConfiguration: { timeoutInMinutes: 30, action: 'CONTINUE' },
             },
           ],
           ...extra,
@@ -136,6 +138,10 @@ describe('importService', () => {
         strategy,
         bakeTimeInMinutes: 5,
         ...extra,
+      });
+      expect(imported.manifest.spec.deploymentConfiguration?.lifecycleHooks?.[0]).toMatchObject({
+        hookDetails: { smokeTest: '/healthz', attempts: 3 },
+        timeoutConfiguration: { timeoutInMinutes: 30, action: 'CONTINUE' },
       });
       expect(imported.manifest.spec.loadBalancers?.[0]?.advancedConfiguration?.testListenerRule).toBe(
         `${tg}-test-rule`,

@@ -22,6 +22,10 @@ import {
 } from '../../resources/service/types.js';
 import { nameOfArn } from '../../shared/arn.js';
 
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** What {@link importService} needs. */
 export interface ImportServiceInput {
   /** DescribeServices' answer, with tags. */
@@ -141,14 +145,25 @@ function deploymentConfigurationOf(
     ...(h.hookTargetArn === undefined ? {} : { hookTargetArn: h.hookTargetArn }),
     ...(h.roleArn === undefined ? {} : { roleArn: h.roleArn }),
     lifecycleStages: [...(h.lifecycleStages ?? [])] as LifecycleHookStage[],
+    ...(isJsonObject(h.hookDetails) ? { hookDetails: h.hookDetails } : {}),
+    ...(h.timeoutConfiguration === undefined
+      ? {}
+      : {
+          timeoutConfiguration: {
+            ...(h.timeoutConfiguration.timeoutInMinutes === undefined
+              ? {}
+              : { timeoutInMinutes: h.timeoutConfiguration.timeoutInMinutes }),
+            ...(h.timeoutConfiguration.action === undefined ? {} : { action: h.timeoutConfiguration.action }),
+          },
+        }),
   }));
-  if (
-    (dc.lifecycleHooks ?? []).some((h) => h.hookDetails !== undefined || h.timeoutConfiguration !== undefined)
-  ) {
+  // ECS holds a hook's details as any JSON document; the spec carries an object (a function's
+  // parameters), so another value is noted and left as it is.
+  if ((dc.lifecycleHooks ?? []).some((h) => h.hookDetails !== undefined && !isJsonObject(h.hookDetails))) {
     notes.push(
       unexpressed(
-        'deploymentConfiguration.lifecycleHooks',
-        'hookDetails and timeoutConfiguration are not part of the EcsService spec; left as they are',
+        'deploymentConfiguration.lifecycleHooks[].hookDetails',
+        'the EcsService spec carries hook details that are a JSON object only; left as they are',
       ),
     );
   }

@@ -229,6 +229,13 @@ describe('renderStatus', () => {
           productionTrafficPercent: 10,
           testTrafficPercent: 100,
           bakeTimeInMinutes: 5,
+          waitingOnHooks: [
+            {
+              targetType: 'AWS_LAMBDA',
+              targetArn: 'arn:aws:lambda:us-east-1:1:function:check',
+              status: 'IN_PROGRESS',
+            },
+          ],
         },
       },
     };
@@ -240,6 +247,7 @@ describe('renderStatus', () => {
     expect(text).toContain(
       '    CANARY IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT  production 10 %, test 100 %  (bake 5 min)',
     );
+    expect(text).toContain('    waiting on arn:aws:lambda:us-east-1:1:function:check (IN_PROGRESS)');
     expect(
       renderStatus({ services: [serviceView(SERVICE, [])], taskDefinitions: [], scope: 'x' }, plain, NOW),
     ).not.toContain('CANARY');

@@ -83,6 +83,11 @@ function serviceDetails(s: ServiceView, style: Style): string[] {
     const bake = sd.bakeTimeInMinutes === undefined ? '' : style.dim(`  (bake ${sd.bakeTimeInMinutes} min)`);
     const status = sd.status.startsWith('ROLLBACK') ? style.red(sd.status) : style.yellow(sd.status);
     lines.push(`    ${sd.strategy} ${status} ${sd.lifecycleStage ?? ''}${traffic}${bake}`);
+    // Why a rollout does not move: the hooks it waits on (a PAUSE hook has no ARN, only an id).
+    for (const h of sd.waitingOnHooks ?? []) {
+      const target = h.targetArn ?? `${h.targetType ?? 'PAUSE'} hook ${h.hookId ?? ''}`.trim();
+      lines.push(`    ${style.yellow('waiting on')} ${target} (${h.status})`);
+    }
   }
   if (s.ready !== 'True' && s.message !== '') lines.push(`    ${style.yellow(`${s.reason}:`)} ${s.message}`);
   for (const e of s.events) {

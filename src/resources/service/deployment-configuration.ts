@@ -9,6 +9,7 @@ import {
   sortedStrings,
   type CanaryModel,
   type DeploymentConfigurationModel,
+  type HookTimeoutModel,
   type LifecycleHookModel,
   type LinearModel,
   type Loose,
@@ -24,13 +25,36 @@ export const LINEAR_DEFAULTS: LinearModel = { stepPercent: 10, stepBakeTimeInMin
 /** ECS's CANARY defaults (API_CanaryConfiguration): 5.0 percent, 10 minutes. */
 export const CANARY_DEFAULTS: CanaryModel = { canaryPercent: 5, canaryBakeTimeInMinutes: 10 };
 
+/**
+ * ECS's lifecycle hook timeout defaults: 1440 minutes (24 hours), then ROLLBACK
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHookTimeoutConfiguration.html).
+ */
+export const HOOK_TIMEOUT_DEFAULTS: HookTimeoutModel = { timeoutInMinutes: 1440, action: 'ROLLBACK' };
+
+/** A lifecycle hook as the spec or ECS gives it: every member may be missing. */
+export type LooseLifecycleHook = Loose<Omit<LifecycleHookModel, 'timeoutConfiguration'>> & {
+  readonly timeoutConfiguration?: Loose<HookTimeoutModel> | undefined;
+};
+
 /** The members of a deployment configuration that ECS added with the traffic-shifting strategies. */
 export interface LooseStrategyMembers {
   readonly strategy?: string | undefined;
   readonly bakeTimeInMinutes?: number | undefined;
-  readonly lifecycleHooks?: readonly Loose<LifecycleHookModel>[] | undefined;
+  readonly lifecycleHooks?: readonly LooseLifecycleHook[] | undefined;
   readonly linearConfiguration?: Loose<LinearModel> | undefined;
   readonly canaryConfiguration?: Loose<CanaryModel> | undefined;
+}
+
+// The timeout with ECS's defaults filled, or undefined when it is ECS's default (written or not).
+function normalizeHookTimeout(t: Loose<HookTimeoutModel> | undefined): HookTimeoutModel | undefined {
+  const filled = {
+    timeoutInMinutes: t?.timeoutInMinutes ?? HOOK_TIMEOUT_DEFAULTS.timeoutInMinutes,
+    action: t?.action ?? HOOK_TIMEOUT_DEFAULTS.action,
+  };
+  return filled.timeoutInMinutes === HOOK_TIMEOUT_DEFAULTS.timeoutInMinutes &&
+    filled.action === HOOK_TIMEOUT_DEFAULTS.action
+    ? undefined
+    : filled;
 }
 
 function normalizeStrategyMembers(
@@ -49,6 +73,8 @@ function normalizeStrategyMembers(
       ...optional('hookTargetArn', h.hookTargetArn),
       ...optional('roleArn', h.roleArn),
       lifecycleStages: sortedStrings(h.lifecycleStages),
+      ...optional('hookDetails', h.hookDetails ?? undefined),
+      ...optional('timeoutConfiguration', normalizeHookTimeout(h.timeoutConfiguration)),
     })),
     ...(strategy === 'LINEAR'
       ? {

@@ -4,8 +4,10 @@
  */
 import type {
   DeploymentControllerType,
+  DeploymentLifecycleHook,
   DeploymentLifecycleHookStage,
   DeploymentLifecycleHookTargetType,
+  DeploymentLifecycleHookAction,
   DeploymentStrategy,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
@@ -16,6 +18,9 @@ import {
   type NetworkModel,
   type ServiceConfig,
 } from './model.js';
+
+// A hook's custom parameters: any JSON document, passed through as the spec wrote it.
+type HookDetails = NonNullable<DeploymentLifecycleHook['hookDetails']>;
 
 function mutable<T>(items: readonly T[]): T[] {
   return [...items];
@@ -56,9 +61,19 @@ function deploymentConfigurationInput(
     ...(sendHooks
       ? {
           lifecycleHooks: d.lifecycleHooks.map((h) => ({
-            ...h,
+            ...(h.hookTargetArn !== undefined ? { hookTargetArn: h.hookTargetArn } : {}),
+            ...(h.roleArn !== undefined ? { roleArn: h.roleArn } : {}),
             targetType: h.targetType as DeploymentLifecycleHookTargetType,
             lifecycleStages: mutable(h.lifecycleStages) as DeploymentLifecycleHookStage[],
+            ...(h.hookDetails !== undefined ? { hookDetails: h.hookDetails as HookDetails } : {}),
+            ...(h.timeoutConfiguration !== undefined
+              ? {
+                  timeoutConfiguration: {
+                    timeoutInMinutes: h.timeoutConfiguration.timeoutInMinutes,
+                    action: h.timeoutConfiguration.action as DeploymentLifecycleHookAction,
+                  },
+                }
+              : {}),
           })),
         }
       : {}),

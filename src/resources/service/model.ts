@@ -60,12 +60,24 @@ export interface AlarmsModel {
   readonly rollback: boolean;
 }
 
+/**
+ * A lifecycle hook's timeout with ECS's defaults filled (1440 minutes, ROLLBACK); absent from the
+ * model when it equals them, so a hook that leaves it out compares equal to one ECS echoes with them.
+ */
+export interface HookTimeoutModel {
+  readonly timeoutInMinutes: number;
+  readonly action: string;
+}
+
 /** One lifecycle hook with ECS's default target type filled and its stages sorted. */
 export interface LifecycleHookModel {
   readonly targetType: string;
   readonly hookTargetArn?: string;
   readonly roleArn?: string;
   readonly lifecycleStages: readonly string[];
+  /** Custom parameters ECS passes to the hook's function on each invocation, as written. */
+  readonly hookDetails?: unknown;
+  readonly timeoutConfiguration?: HookTimeoutModel;
 }
 
 /** LINEAR's settings with ECS's defaults filled (10 percent, 6 minutes). */

@@ -178,6 +178,53 @@ describe('deployment strategies: a live service', () => {
     expect(input?.deploymentConfiguration).not.toHaveProperty('bakeTimeInMinutes');
   });
 
+  it('sends a hook’s details and timeout as written, and corrects them when changed outside', async () => {
+    const hook = {
+      hookTargetArn: HOOK,
+      roleArn: HOOK_ROLE,
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+      hookDetails: { smokeTest: '/healthz', attempts: 3 },
+      timeoutConfiguration: { timeoutInMinutes: 30, action: 'CONTINUE' },
+    } as const;
+    const spec: EcsServiceSpec = {
+      ...base,
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5, lifecycleHooks: [hook] },
+    };
+    expect(createOf(spec).deploymentConfiguration?.lifecycleHooks?.[0]).toEqual({
+      targetType: 'AWS_LAMBDA',
+      ...hook,
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+    });
+    expect(planService(desired(spec), (await existing(spec)).observed, ctx).actions).toEqual([]);
+    const { observed } = await existing(spec, (s) => {
+      s.deploymentConfiguration = {
+        ...s.deploymentConfiguration,
+        lifecycleHooks: [
+          { ...hook, lifecycleStages: [...hook.lifecycleStages], hookDetails: { attempts: 1 } },
+        ],
+      };
+    });
+    const update = updateOf(planService(desired(spec), observed, ctx).actions);
+    expect(update?.fields).toEqual(['deploymentConfiguration']);
+    expect(update?.input.deploymentConfiguration?.lifecycleHooks?.[0]?.hookDetails).toEqual(hook.hookDetails);
+  });
+
+  it('compares a hook timeout left out equal to one ECS echoes with its defaults (1440 minutes, ROLLBACK)', async () => {
+    const { observed } = await existing(blueGreen, (s) => {
+      s.deploymentConfiguration = {
+        ...s.deploymentConfiguration,
+        lifecycleHooks: s.deploymentConfiguration?.lifecycleHooks?.map((h) => ({
+          ...h,
+          timeoutConfiguration: { timeoutInMinutes: 1440, action: 'ROLLBACK' },
+        })),
+      };
+    });
+    expect(planService(desired(blueGreen), observed, ctx).actions).toEqual([]);
+    expect(createOf(blueGreen).deploymentConfiguration?.lifecycleHooks?.[0]).not.toHaveProperty(
+      'timeoutConfiguration',
+    );
+  });
+
   it('does not compare a bake time the spec leaves to ECS', async () => {
     const spec: EcsServiceSpec = { ...base, deploymentConfiguration: { strategy: 'LINEAR' } };
     const { observed } = await existing(spec, (s) => {

@@ -27,6 +27,36 @@ describe('when the service deployment APIs are read', () => {
 });
 
 describe('summariseServiceDeployment', () => {
+  it('names the hooks the deployment waits on, not those that finished', () => {
+    const d: ServiceDeployment = {
+      serviceDeploymentArn: 'arn:sd/2',
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      lifecycleHookDetails: [
+        { targetType: 'AWS_LAMBDA', targetArn: 'arn:fn:check', status: 'IN_PROGRESS' },
+        { targetType: 'AWS_LAMBDA', targetArn: 'arn:fn:done', status: 'SUCCEEDED' },
+        {
+          targetType: 'PAUSE',
+          hookId: 'h-1',
+          status: 'AWAITING_ACTION',
+          expiresAt: new Date('2026-12-06T01:00:00Z'),
+        },
+      ],
+    };
+    expect(summariseServiceDeployment(d, 'BLUE_GREEN').waitingOnHooks).toEqual([
+      { targetType: 'AWS_LAMBDA', targetArn: 'arn:fn:check', status: 'IN_PROGRESS' },
+      {
+        targetType: 'PAUSE',
+        hookId: 'h-1',
+        status: 'AWAITING_ACTION',
+        expiresAt: '2026-12-06T01:00:00.000Z',
+      },
+    ]);
+    expect(summariseServiceDeployment({ ...d, lifecycleHookDetails: [] }, 'BLUE_GREEN')).not.toHaveProperty(
+      'waitingOnHooks',
+    );
+  });
+
   it('reports strategy, stage, traffic, bake time and ECS’s reasons', () => {
     const d: ServiceDeployment = {
       serviceDeploymentArn: 'arn:sd/1',

@@ -1,6 +1,6 @@
 /**
  * The service deployment ECS is running, as `status.serviceDeployment` reports it: strategy,
- * lifecycle stage, the traffic the new revision has, and ECS's reason. Read from ECS's service
+ * lifecycle stage, the traffic the new revision has, the hooks it waits on, and ECS's reason. Read from ECS's service
  * deployment APIs (ListServiceDeployments, then DescribeServiceDeployments), which say more than
  * DescribeServices' deployment list for BLUE_GREEN, LINEAR and CANARY: the stage and the traffic
  * shift (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html).
@@ -18,7 +18,7 @@ import type {
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
 import { isTrafficShifting } from './deployment-configuration.js';
-import type { RolloutStatus, ServiceDeploymentSummary } from './types.js';
+import type { RolloutStatus, ServiceDeploymentSummary, WaitingHook } from './types.js';
 
 /** The service deployment statuses of a deployment that is still moving. */
 export const OPEN_SERVICE_DEPLOYMENT_STATUSES: readonly ServiceDeploymentStatus[] = [
@@ -67,5 +67,22 @@ export function summariseServiceDeployment(d: ServiceDeployment, strategy: strin
     ...(bake !== undefined ? { bakeTimeInMinutes: bake } : {}),
     ...(d.statusReason !== undefined ? { reason: d.statusReason } : {}),
     ...(d.rollback?.reason !== undefined ? { rollbackReason: d.rollback.reason } : {}),
+    ...waitingOnHooksOf(d),
   };
+}
+
+// Hooks still running or awaiting an action: what a rollout that does not move waits on.
+const WAITING_HOOK_STATUSES: ReadonlySet<string> = new Set(['IN_PROGRESS', 'AWAITING_ACTION']);
+
+function waitingOnHooksOf(d: ServiceDeployment): { waitingOnHooks?: WaitingHook[] } {
+  const waiting = (d.lifecycleHookDetails ?? [])
+    .filter((h) => h.status !== undefined && WAITING_HOOK_STATUSES.has(h.status))
+    .map((h) => ({
+      ...(h.targetType !== undefined ? { targetType: h.targetType } : {}),
+      ...(h.targetArn !== undefined ? { targetArn: h.targetArn } : {}),
+      ...(h.hookId !== undefined ? { hookId: h.hookId } : {}),
+      status: h.status ?? 'IN_PROGRESS',
+      ...(h.expiresAt !== undefined ? { expiresAt: h.expiresAt.toISOString() } : {}),
+    }));
+  return waiting.length > 0 ? { waitingOnHooks: waiting } : {};
 }

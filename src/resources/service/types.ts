@@ -94,12 +94,23 @@ export type LifecycleHookStage =
   | 'PRODUCTION_TRAFFIC_SHIFT'
   | 'POST_PRODUCTION_TRAFFIC_SHIFT';
 
+/** How long ECS waits for a lifecycle hook, and what it does then. */
+export interface LifecycleHookTimeoutSpec {
+  /** 1 to 20160 (ECS's default 1440). */
+  readonly timeoutInMinutes?: number;
+  /** ROLLBACK (ECS's default) or CONTINUE. */
+  readonly action?: 'ROLLBACK' | 'CONTINUE';
+}
+
 /** One deployment lifecycle hook. */
 export interface LifecycleHookSpec {
   readonly targetType?: 'AWS_LAMBDA' | 'PAUSE';
   readonly hookTargetArn?: string;
   readonly roleArn?: string;
   readonly lifecycleStages: readonly LifecycleHookStage[];
+  /** Custom parameters ECS passes to the hook's Lambda function on each invocation (a JSON object). */
+  readonly hookDetails?: Readonly<Record<string, unknown>>;
+  readonly timeoutConfiguration?: LifecycleHookTimeoutSpec;
 }
 
 /** LINEAR: traffic per step and the wait between steps. */
@@ -371,6 +382,18 @@ export interface ServiceDeploymentSummary {
   readonly bakeTimeInMinutes?: number;
   readonly reason?: string;
   readonly rollbackReason?: string;
+  /** The lifecycle hooks the deployment waits on (IN_PROGRESS or AWAITING_ACTION). */
+  readonly waitingOnHooks?: readonly WaitingHook[];
+}
+
+/** A lifecycle hook a service deployment waits on, as DescribeServiceDeployments reports it. */
+export interface WaitingHook {
+  readonly targetType?: string;
+  readonly targetArn?: string;
+  readonly hookId?: string;
+  readonly status: string;
+  /** RFC 3339. */
+  readonly expiresAt?: string;
 }
 
 /** `status.ecsEvents`: which ECS service events were already turned into Kubernetes Events. */

@@ -13,6 +13,7 @@ import {
 import type { AwsProxyControl } from './control.js';
 import { CONTROL_PREFIX } from './control-routes.js';
 import type { EcsThrottleCategory } from './ecs-buckets.js';
+import type { HookAnswerSpec, HookInvocation } from './ecs-lifecycle-hooks.js';
 import {
   findServiceRollout,
   type RolloutFailureSpec,
@@ -134,6 +135,14 @@ export class ProxyControl implements AwsProxyControl {
 
   async failNextRollout(spec: RolloutFailureSpec): Promise<void> {
     await this.#request('POST', '/rollouts/fail', spec);
+  }
+
+  async answerHooks(spec: HookAnswerSpec): Promise<void> {
+    await this.#request('POST', '/rollouts/hooks', spec);
+  }
+
+  async hookInvocations(): Promise<HookInvocation[]> {
+    return (await this.#request('GET', '/rollouts/hooks')) as HookInvocation[];
   }
 
   async holdRollouts(selector: RolloutSelector): Promise<void> {

@@ -22,11 +22,14 @@
  * | `POST /__proxy/rollouts/fail` | arm a failure (body: `RolloutFailureSpec`) | 204 |
  * | `POST /__proxy/rollouts/hold` | hold (body: `RolloutSelector`) | 204 |
  * | `POST /__proxy/rollouts/release` | release (body: `RolloutSelector`, or `{}` for all) | 204 |
+ * | `POST /__proxy/rollouts/hooks` | script lifecycle hook answers (body: `HookAnswerSpec`) | 204 |
+ * | `GET /__proxy/rollouts/hooks` | lifecycle hook invocations, oldest first | `HookInvocation[]` |
  * | `GET /__proxy/tasks` | task lifecycle simulator state | `TaskLifecyclesState` |
  * | `PUT /__proxy/tasks` | configure (body: `TaskLifecyclesConfig`) | `TaskLifecyclesState` |
  * | `POST /__proxy/tasks/outcome` | script how tasks end (body: `TaskOutcomeSpec`) | 204 |
  * | `POST /__proxy/reset` | everything back to the start | 204 |
  */
+import { parseHookAnswer } from './ecs-lifecycle-hooks.js';
 import { CALL_OUTCOMES, type CallOutcome, type CallQuery } from './call-recorder.js';
 import type { AwsProxyControl } from './control.js';
 import { ECS_THROTTLE_CATEGORIES, isEcsThrottleCategory, type EcsThrottleCategory } from './ecs-buckets.js';
@@ -201,6 +204,8 @@ async function route(
       return { status: 200, body: await control.rollouts() };
     case 'PUT rollouts':
       return { status: 200, body: await control.configureRollouts(parseRolloutsConfig(parseBody(text))) };
+    case 'GET rollouts/:id':
+      return id === 'hooks' ? { status: 200, body: await control.hookInvocations() } : notFound(method, url);
     case 'POST rollouts/:id':
       return rolloutScript(control, id!, parseBody(text), method, url);
     case 'GET tasks':
@@ -232,6 +237,9 @@ async function rolloutScript(
   switch (verb) {
     case 'fail':
       await control.failNextRollout(parseRolloutFailure(body));
+      return { status: 204 };
+    case 'hooks':
+      await control.answerHooks(parseHookAnswer(body));
       return { status: 204 };
     case 'hold':
       await control.holdRollouts(parseRolloutSelector(body, 'hold'));

@@ -5,6 +5,7 @@
  */
 import type { CallCount, CallFilter, CallQuery, CallRecord } from './call-recorder.js';
 import type { EcsThrottleCategory } from './ecs-buckets.js';
+import type { HookAnswerSpec, HookInvocation } from './ecs-lifecycle-hooks.js';
 import type {
   RolloutFailureSpec,
   RolloutsConfig,
@@ -62,6 +63,13 @@ export interface AwsProxyControl {
    * next two deployments.
    */
   failNextRollout(spec: RolloutFailureSpec): Promise<void>;
+  /**
+   * Scripts how the selected service's lifecycle hooks answer (all its hooks, or one ARN or stage),
+   * from now until another script replaces it; unscripted hooks answer SUCCEEDED.
+   */
+  answerHooks(spec: HookAnswerSpec): Promise<void>;
+  /** Every lifecycle hook invocation the simulator played, oldest first. */
+  hookInvocations(): Promise<HookInvocation[]>;
   /** Keeps the selected service's rollouts IN_PROGRESS (a scripted failure waits too) until released. */
   holdRollouts(selector: RolloutSelector): Promise<void>;
   /**

@@ -71,6 +71,13 @@ export interface SimulatedDeployment {
   finishedAt?: number | undefined;
   /** True once a newer deployment replaced it before it finished. */
   superseded?: boolean | undefined;
+  /** The index of the next lifecycle stage whose hooks are to run (ecs-lifecycle-hooks.ts). */
+  hookCursor?: number | undefined;
+  /** How long hooks that answered IN_PROGRESS held it, in all: its later stages move by as much. */
+  hookDelayMs?: number | undefined;
+  /** Set while hooks answer IN_PROGRESS: since when, the next invocation, the hooks waited on. */
+  hookHeld?:
+    { readonly since: number; readonly nextCallAt: number; readonly waiting: readonly string[] } | undefined;
 }
 
 /**
@@ -182,4 +189,17 @@ export function deploymentView(
 /** The deployment as an ECS `Deployment` document: the model's fields plus what moto sent besides. */
 export function renderDeployment(deployment: SimulatedDeployment, epoch: (t: number) => number): JsonObject {
   return { ...deploymentView(deployment, epoch), ...deployment.extras };
+}
+
+/** A service's counts: its desired count, and the running and pending tasks of its deployments. */
+export function countsOf(
+  deployments: readonly SimulatedDeployment[],
+  desiredCount: number,
+): { desiredCount: number; runningCount: number; pendingCount: number } {
+  const sum = (pick: (d: SimulatedDeployment) => number) => deployments.reduce((n, d) => n + pick(d), 0);
+  return {
+    desiredCount,
+    runningCount: sum((d) => d.runningCount),
+    pendingCount: sum((d) => d.pendingCount),
+  };
 }

@@ -24,44 +24,28 @@ import {
   type RolloutSelector,
   type RolloutsState,
 } from './ecs-rollout-types.js';
-import { ServiceRollout, type RolloutStep } from './ecs-service-rollout.js';
+import { ServiceRollout } from './ecs-service-rollout.js';
+import type { RolloutStep } from './ecs-rollout-step.js';
+import { LifecycleHookScript, type HookAnswerSpec, type HookInvocation } from './ecs-lifecycle-hooks.js';
 import { briefOf } from './ecs-service-deployments.js';
+import {
+  ANSWERED_ECS_ACTIONS,
+  isSimulatable,
+  LIST_DEFAULT_MAX,
+  LIST_MAX,
+  SIMULATED_ECS_ACTIONS,
+  type SimulatorAnswer,
+  type TaskDefinitionResolver,
+} from './ecs-simulated-actions.js';
+
+export {
+  ANSWERED_ECS_ACTIONS,
+  SIMULATED_ECS_ACTIONS,
+  type SimulatorAnswer,
+  type TaskDefinitionResolver,
+} from './ecs-simulated-actions.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import type { Clock } from '../../../src/shared/clock.js';
-
-/** The ECS actions whose answers the simulator rewrites. */
-export const SIMULATED_ECS_ACTIONS: ReadonlySet<string> = new Set([
-  'CreateService',
-  'UpdateService',
-  'DeleteService',
-  'DescribeServices',
-]);
-
-/**
- * The ECS actions moto does not have that the simulator answers itself, from its model: the service
- * deployment APIs (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html,
- * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html).
- */
-export const ANSWERED_ECS_ACTIONS: ReadonlySet<string> = new Set([
-  'ListServiceDeployments',
-  'DescribeServiceDeployments',
-]);
-
-/** An answer the simulator makes without the upstream: HTTP status and JSON body. */
-export interface SimulatorAnswer {
-  readonly status: number;
-  readonly body: JsonObject;
-}
-
-// ListServiceDeployments: "maxResults ... The default value is 20", at most 100.
-const LIST_DEFAULT_MAX = 20;
-const LIST_MAX = 100;
-
-/**
- * Finds the ARN of a task definition given by family only (`web`, meaning its latest ACTIVE
- * revision); the proxy asks the upstream. Resolves `undefined` when it cannot tell.
- */
-export type TaskDefinitionResolver = (family: string) => Promise<string | undefined>;
 
 /** Options for {@link EcsRolloutSimulator}. */
 export interface EcsRolloutSimulatorOptions {
@@ -88,13 +72,6 @@ function textOf(value: JsonValue | undefined): string {
 
 const FAMILY_REVISION = /^[A-Za-z0-9_-]+:\d+$/;
 
-/** True for a service whose deployments ECS itself runs (not CODE_DEPLOY or EXTERNAL). */
-function isSimulatable(service: JsonValue | undefined): service is JsonObject {
-  if (!isJsonObject(service) || typeof service.serviceArn !== 'string') return false;
-  const controller = service.deploymentController;
-  return !isJsonObject(controller) || controller.type === undefined || controller.type === 'ECS';
-}
-
 /** The simulator's state and scripts; one per proxy. */
 export class EcsRolloutSimulator {
   readonly #clock: Clock;
@@ -105,6 +82,7 @@ export class EcsRolloutSimulator {
   readonly #models = new Map<string, ServiceRollout>();
   #holds: RolloutSelector[] = [];
   #failures: RolloutFailureSpec[] = [];
+  readonly #hooks = new LifecycleHookScript();
   // Deployment ids look like ECS's (`ecs-svc/` and 19 digits) and stay unique across resets.
   readonly #idBase = String(randomInt(1_000_000_000_000, 9_999_999_999_999));
   #idCounter = 0;
@@ -207,6 +185,7 @@ export class EcsRolloutSimulator {
           : { reason: failure.reason ?? CIRCUIT_BREAKER_REASON, rollback: failure.rollback };
       },
       nextEventId: () => randomUUID(),
+      invokeHook: ({ at, ...call }) => this.#hooks.invoke({ ...call, invokedAt: this.#epoch(at) }),
     };
   }
 
@@ -361,6 +340,18 @@ export class EcsRolloutSimulator {
     this.#failures.push({ ...spec });
   }
 
+  /** Scripts how the selected service's lifecycle hooks answer from now on (SUCCEEDED unscripted). */
+  answerHooks(spec: HookAnswerSpec): void {
+    this.#advanceAll();
+    this.#hooks.script(spec);
+  }
+
+  /** Every lifecycle hook invocation played so far, oldest first. */
+  hookInvocations(): HookInvocation[] {
+    this.#advanceAll();
+    return this.#hooks.invocations();
+  }
+
   /** Keeps the selected services' rollouts IN_PROGRESS (and failures unplayed) until released. */
   hold(selector: RolloutSelector): void {
     // What fell due before the hold has happened.
@@ -400,5 +391,6 @@ export class EcsRolloutSimulator {
     this.#models.clear();
     this.#holds = [];
     this.#failures = [];
+    this.#hooks.reset();
   }
 }

@@ -19,6 +19,7 @@
  * a rollback (a first deployment whose tasks failed) or that a newer one replaced is STOPPED.
  */
 import type { SimulatedDeployment } from './ecs-deployment.js';
+import { lifecycleHookDetails } from './ecs-lifecycle-hooks.js';
 import { spanAt } from './ecs-strategy-lifecycle.js';
 import type { JsonObject } from './json.js';
 
@@ -65,8 +66,9 @@ export function lifecycleAt(
 ): { stage: string; productionPercent: number; testPercent: number } | undefined {
   if (d.timeline === undefined) return undefined;
   // A finished deployment reports the stage it ended in (spans end exclusively).
-  const elapsed =
-    d.finishedAt === undefined ? now - d.createdAt : Math.max(0, d.finishedAt - d.createdAt - 1);
+  // Time a hook held it does not count, and while one holds it the stage stays put.
+  const end = d.finishedAt === undefined ? (d.hookHeld?.since ?? now) : d.finishedAt - 1;
+  const elapsed = Math.max(0, end - d.createdAt - (d.hookDelayMs ?? 0));
   const span = spanAt(d.timeline, elapsed);
   // Traffic that moved back in a rollback is all on the old revision again.
   const rolledBack = d.rolloutState === 'FAILED';
@@ -122,6 +124,7 @@ export function serviceDeploymentDocument(
     status,
     ...(d.rolloutState === 'FAILED' ? { statusReason: d.rolloutStateReason } : {}),
     ...(life === undefined ? {} : { lifecycleStage: life.stage }),
+    ...(d.hookHeld === undefined ? {} : { lifecycleHookDetails: lifecycleHookDetails(d) }),
     ...(d.deploymentConfiguration === undefined
       ? {}
       : { deploymentConfiguration: d.deploymentConfiguration }),

@@ -14,7 +14,8 @@
  *   completes, the failed deployment is gone too;
  * - under BLUE_GREEN, LINEAR or CANARY (the service's `deploymentConfiguration.strategy`), a new
  *   deployment walks the lifecycle stages of `ecs-strategy-lifecycle.ts` and completes after its
- *   bake time; an armed failure happens at SCALE_UP, before traffic moved, and rolls back;
+ *   bake time; an armed failure happens at SCALE_UP, before traffic moved, and rolls back; its
+ *   lifecycle hooks run at their stages (`ecs-lifecycle-hooks.ts`): FAILED rolls back, IN_PROGRESS waits;
  * - every deployment it started is kept as a service deployment (the latest 50), which
  *   ListServiceDeployments and DescribeServiceDeployments read (`ecs-service-deployments.ts`).
  */
@@ -27,71 +28,33 @@ import {
   failDeployment,
   renderDeployment,
   startedDeployment,
+  countsOf,
   type DeploymentFailure,
   type SimulatedDeployment,
 } from './ecs-deployment.js';
 import type { ServiceRolloutView, ServiceStatus } from './ecs-rollout-types.js';
 import { serviceDeploymentDocument } from './ecs-service-deployments.js';
-import { failureOffset, lifecycleTimeline } from './ecs-strategy-lifecycle.js';
+import { plannedRun, STAGES_PER_ROLLOUT } from './ecs-strategy-lifecycle.js';
 import {
   deploymentLevelOf,
   keptFromCreate,
   keptFromUpdate,
   withoutDeploymentLevel,
 } from './ecs-kept-fields.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject } from './json.js';
+import { runDueHooks } from './ecs-lifecycle-hooks.js';
+import { ServiceEvents } from './ecs-service-events.js';
+import { updateChanges } from './ecs-update-changes.js';
+import {
+  firstDeployment,
+  MAX_HISTORY,
+  numberOr,
+  stringOr,
+  type RolloutStep,
+  type ServiceRolloutInit,
+} from './ecs-rollout-step.js';
 
-/** What a model needs from its simulator for one step: the time and the dice. */
-export interface RolloutStep {
-  /** The clock's reading, in milliseconds. */
-  readonly now: number;
-  readonly rolloutMs: number;
-  readonly drainMs: number;
-  /** True while a hold keeps this service's rollouts from finishing. */
-  readonly held: boolean;
-  /** A fresh `ecs-svc/<digits>` id. */
-  nextDeploymentId(): string;
-  /** Takes the failure armed for this service's next new deployment, if any. */
-  takeFailure(): DeploymentFailure | undefined;
-  /** A fresh service event id. */
-  nextEventId(): string;
-}
-
-// ECS keeps the latest 100 service events.
-const MAX_EVENTS = 100;
-// Service deployments the model remembers per service (enough for any test; ECS keeps more).
-const MAX_HISTORY = 50;
-// In the test world a lifecycle stage lasts a tenth of a rollout, and so does a configured minute.
-const STAGES_PER_ROLLOUT = 10;
-
-interface ServiceEvent {
-  readonly id: string;
-  readonly at: number;
-  readonly message: string;
-}
-
-function numberOr(value: JsonValue | undefined, fallback: number): number {
-  return typeof value === 'number' ? value : fallback;
-}
-
-function stringOr(value: JsonValue | undefined, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function firstDeployment(service: JsonObject): JsonValue | undefined {
-  return Array.isArray(service.deployments) ? service.deployments[0] : undefined;
-}
-
-/** How a model starts: from a CreateService answer, or adopted as stable from any answer. */
-interface ServiceRolloutInit {
-  readonly service: JsonObject;
-  /** The resolved task definition ARN of the first deployment. */
-  readonly taskDefinition: string;
-  /** The CreateService request, whose deployment fields moto may not echo. */
-  readonly request?: JsonObject;
-  /** True: adopted as stable (PRIMARY COMPLETED); false: a fresh rollout (IN_PROGRESS). */
-  readonly stable: boolean;
-}
+export type { RolloutStep } from './ecs-rollout-step.js';
 
 /** The simulated state of one ECS service. */
 export class ServiceRollout {
@@ -103,7 +66,7 @@ export class ServiceRollout {
   #deployments: SimulatedDeployment[] = [];
   #drainUntil: number | undefined;
   #lastCompleted: SimulatedDeployment | undefined;
-  #events: ServiceEvent[] = [];
+  readonly #events: ServiceEvents;
   // What moto last said, to tell a change made straight in moto (bypassing the proxy) from ours.
   #upstreamTaskDefinition: string | undefined;
   #upstreamDesiredCount: number;
@@ -121,6 +84,7 @@ export class ServiceRollout {
     const { service } = init;
     this.serviceArn = stringOr(service.serviceArn, '');
     this.serviceName = stringOr(service.serviceName, '');
+    this.#events = new ServiceEvents(this.serviceName);
     this.clusterArn = stringOr(service.clusterArn, '');
     this.#desiredCount = numberOr(service.desiredCount, 0);
     this.#upstreamDesiredCount = this.#desiredCount;
@@ -178,17 +142,10 @@ export class ServiceRollout {
     step?: RolloutStep,
   ): SimulatedDeployment {
     const failure = step?.takeFailure();
-    const unit = (step?.rolloutMs ?? 0) / STAGES_PER_ROLLOUT;
-    const timeline =
-      step === undefined ? undefined : lifecycleTimeline(this.#deploymentConfiguration, unit, unit);
-    const dueIn =
+    const { timeline, dueIn } =
       step === undefined
-        ? undefined
-        : timeline === undefined
-          ? step.rolloutMs
-          : failure === undefined
-            ? timeline.total
-            : failureOffset(timeline);
+        ? { timeline: undefined, dueIn: undefined }
+        : plannedRun(this.#deploymentConfiguration, step.rolloutMs, failure !== undefined);
     const deployment = startedDeployment({
       id,
       taskDefinition,
@@ -211,34 +168,18 @@ export class ServiceRollout {
     this.#history.length = Math.min(this.#history.length, MAX_HISTORY);
   }
 
-  #event(at: number, message: string, step: RolloutStep): void {
-    this.#events.unshift({ id: step.nextEventId(), at, message });
-    this.#events.length = Math.min(this.#events.length, MAX_EVENTS);
-  }
-
   // Without a step (adoption) no events: nothing happened that the service would have reported.
   #complete(deployment: SimulatedDeployment, at: number, step?: RolloutStep): void {
     completeDeployment(deployment, at);
     // Replaced deployments are drained and leave the list.
     this.#deployments = this.#deployments.filter((d) => d === deployment);
     this.#lastCompleted = { ...deployment };
-    if (step !== undefined) {
-      this.#event(
-        at,
-        `(service ${this.serviceName}) (deployment ${deployment.id}) deployment completed.`,
-        step,
-      );
-      this.#event(at, `(service ${this.serviceName}) has reached a steady state.`, step);
-    }
+    if (step !== undefined) this.#events.completed(deployment.id, at, () => step.nextEventId());
   }
 
   #fail(deployment: SimulatedDeployment, failure: DeploymentFailure, at: number, step: RolloutStep): void {
     failDeployment(deployment, failure.reason, at);
-    this.#event(
-      at,
-      `(service ${this.serviceName}) (deployment ${deployment.id}) deployment failed: ${failure.reason}`,
-      step,
-    );
+    this.#events.failed(deployment.id, failure.reason, at, () => step.nextEventId());
     const stable = this.#lastCompleted;
     // A first deployment has nothing to roll back to: it stays FAILED, as in ECS.
     if (!failure.rollback || stable === undefined) return;
@@ -249,7 +190,7 @@ export class ServiceRollout {
     rollback.dueAt = at + step.rolloutMs;
     deployment.rollback = { reason: failure.reason, at, by: rollback };
     this.#deployments.unshift(rollback);
-    this.#event(at, `(service ${this.serviceName}) rolling back to deployment ${stable.id}.`, step);
+    this.#events.rollingBack(stable.id, at, () => step.nextEventId());
   }
 
   #deactivate(at: number): void {
@@ -274,6 +215,20 @@ export class ServiceRollout {
     if (this.#status !== 'ACTIVE' || step.held) return;
     for (;;) {
       const primary = this.#primary;
+      if (primary?.rolloutState === 'IN_PROGRESS') {
+        const hooks = runDueHooks(primary, {
+          now: step.now,
+          // ECS invokes a hook that answered IN_PROGRESS again after 30 s: half a configured minute.
+          callbackMs: step.rolloutMs / STAGES_PER_ROLLOUT / 2,
+          serviceName: this.serviceName,
+          clusterArn: this.clusterArn,
+          invoke: (call) => step.invokeHook(call),
+        });
+        if (hooks.kind === 'failed') {
+          this.#fail(primary, { reason: hooks.reason, rollback: true }, hooks.at, step);
+          continue;
+        }
+      }
       if (
         primary?.rolloutState !== 'IN_PROGRESS' ||
         primary.dueAt === undefined ||
@@ -349,26 +304,7 @@ export class ServiceRollout {
       this.#deploymentConfiguration = request.deploymentConfiguration;
     this.#kept = { ...this.#kept, ...keptFromUpdate(request) };
     const primary = this.#primary;
-    let changed = request.forceNewDeployment === true;
-    if (taskDefinition !== undefined && taskDefinition !== primary?.taskDefinition) changed = true;
-    const extraChanges: JsonObject = {};
-    for (const field of DEPLOYMENT_CONFIG_FIELDS) {
-      const value = request[field];
-      if (value === undefined) continue;
-      const text = canonical(value);
-      if (text !== this.#config.get(field)) changed = true;
-      this.#config.set(field, text);
-      // The deployment carries these; the others belong to the service.
-      if (field !== 'loadBalancers' && field !== 'serviceRegistries') extraChanges[field] = value;
-    }
-    // VPC Lattice is reported on the deployment too; a change of it alone starts none here (it is
-    // not on ECS's list of fields that do), so the PRIMARY carries the new value.
-    const lattice = deploymentLevelOf(request).vpcLatticeConfigurations;
-    if (lattice !== undefined) {
-      extraChanges.vpcLatticeConfigurations = lattice;
-      if (!changed && primary !== undefined)
-        primary.extras = { ...primary.extras, vpcLatticeConfigurations: lattice };
-    }
+    const { changed, extraChanges } = updateChanges(request, this.#config, primary, taskDefinition);
     if (changed) {
       this.#startDeployment(taskDefinition ?? primary?.taskDefinition ?? '', extraChanges, step);
     } else {
@@ -420,16 +356,6 @@ export class ServiceRollout {
     this.advance(step);
   }
 
-  #counts(): { desiredCount: number; runningCount: number; pendingCount: number } {
-    const sum = (pick: (d: SimulatedDeployment) => number) =>
-      this.#deployments.reduce((n, d) => n + pick(d), 0);
-    return {
-      desiredCount: this.#desiredCount,
-      runningCount: sum((d) => d.runningCount),
-      pendingCount: sum((d) => d.pendingCount),
-    };
-  }
-
   /** Every service deployment remembered, newest first, as DescribeServiceDeployments shows it. */
   serviceDeployments(now: number, epoch: (t: number) => number): JsonObject[] {
     const svc = { serviceArn: this.serviceArn, serviceName: this.serviceName, clusterArn: this.clusterArn };
@@ -444,7 +370,7 @@ export class ServiceRollout {
       clusterArn: this.clusterArn,
       status: this.#status,
       taskDefinition: this.#primary?.taskDefinition ?? '',
-      ...this.#counts(),
+      ...countsOf(this.#deployments, this.#desiredCount),
       held,
       deployments: this.#deployments.map((d) => deploymentView(d, epoch)),
     };
@@ -457,13 +383,13 @@ export class ServiceRollout {
       ...withoutDeploymentLevel(service),
       ...this.#kept,
       status: this.#status,
-      ...this.#counts(),
+      ...countsOf(this.#deployments, this.#desiredCount),
       ...(primary === undefined ? {} : { taskDefinition: primary.taskDefinition }),
       ...(this.#deploymentConfiguration === undefined
         ? {}
         : { deploymentConfiguration: this.#deploymentConfiguration }),
       deployments: this.#deployments.map((d) => renderDeployment(d, epoch)),
-      events: this.#events.map((e) => ({ id: e.id, createdAt: epoch(e.at), message: e.message })),
+      events: this.#events.render(epoch),
     };
   }
 }

@@ -144,3 +144,22 @@ export function spanAt(timeline: LifecycleTimeline, elapsed: number): LifecycleS
 export function failureOffset(timeline: LifecycleTimeline): number {
   return timeline.spans.find((s) => s.stage === 'SCALE_UP')?.to ?? 0;
 }
+
+/** In the test world a lifecycle stage lasts a tenth of a rollout, and so does a configured minute. */
+export const STAGES_PER_ROLLOUT = 10;
+
+/**
+ * How a new deployment under `deploymentConfiguration` runs in the test world: its timeline
+ * (undefined for ROLLING) and when it is due from its start: after `rolloutMs` for ROLLING, at the
+ * end of its timeline, or where an armed failure happens.
+ */
+export function plannedRun(
+  deploymentConfiguration: JsonValue | undefined,
+  rolloutMs: number,
+  failing: boolean,
+): { timeline: LifecycleTimeline | undefined; dueIn: number } {
+  const unit = rolloutMs / STAGES_PER_ROLLOUT;
+  const timeline = lifecycleTimeline(deploymentConfiguration, unit, unit);
+  const dueIn = timeline === undefined ? rolloutMs : failing ? failureOffset(timeline) : timeline.total;
+  return { timeline, dueIn };
+}

@@ -36,6 +36,12 @@ export {
   type ServiceRolloutView,
   type ServiceStatus,
 } from './ecs-rollout-types.js';
+export {
+  hookFailureReason,
+  type HookAnswerSpec,
+  type HookInvocation,
+  type HookStatus,
+} from './ecs-lifecycle-hooks.js';
 export type { BucketsConfig, BucketState, BucketsState } from './ecs-throttle.js';
 export type { FaultKind, FaultRule, FaultRuleSpec, FaultSpec } from './fault-rules.js';
 export type { JsonObject, JsonValue } from './json.js';

@@ -6,6 +6,7 @@
 import { countCalls, type CallFilter, type CallQuery, type CallRecorder } from './call-recorder.js';
 import type { AwsProxyControl } from './control.js';
 import type { EcsThrottleCategory } from './ecs-buckets.js';
+import type { HookAnswerSpec } from './ecs-lifecycle-hooks.js';
 import {
   findServiceRollout,
   type RolloutFailureSpec,
@@ -107,6 +108,14 @@ export class LocalProxyControl implements AwsProxyControl {
 
   failNextRollout(spec: RolloutFailureSpec) {
     return run(() => this.#parts.rollouts.failNext(spec));
+  }
+
+  answerHooks(spec: HookAnswerSpec) {
+    return run(() => this.#parts.rollouts.answerHooks(spec));
+  }
+
+  hookInvocations() {
+    return run(() => this.#parts.rollouts.hookInvocations());
   }
 
   holdRollouts(selector: RolloutSelector) {

@@ -1,0 +1,203 @@
+/**
+ * Each ECS-native strategy's success and rollback under `ecs-bridge run`, played by the AWS proxy
+ * stage by stage (service-strategies.test.ts has BLUE_GREEN's success, CANARY's rollback and a
+ * change of strategy): a LINEAR and a CANARY deployment show their partial production traffic in
+ * `status.serviceDeployment` while they shift and are Ready once ECS completed them; a LINEAR and a
+ * BLUE_GREEN deployment whose tasks fail are rolled back by ECS's circuit breaker (the proxy plays
+ * it, before traffic moved, as ECS documents) and are Stalled with ECS's reason, the service back on
+ * the revision that last completed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCluster } from '../support/aws-fixtures.js';
+import { installCrds } from '../support/crds.js';
+import { condition, waitForResource } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import {
+  callMark,
+  callsFor,
+  keepOperatorLog,
+  paramsOf,
+  startServiceOperator,
+} from '../support/service-fixtures.js';
+import {
+  applyStrategy,
+  publishImage,
+  serviceDeploymentOf,
+  waitForReadyOn,
+  waitForStalled,
+  type StrategyService,
+} from '../support/strategy-fixtures.js';
+import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { CIRCUIT_BREAKER_REASON, hookFailureReason } from '../world/aws-proxy/index.js';
+import { waitFor } from '../world/wait.js';
+
+const CLUSTER = 'strategy-outcomes';
+const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
+
+/**
+ * A traffic-shifting deployment whose first shift holds long enough for a rollout poll to see it:
+ * in the test world a configured minute lasts a tenth of the proxy's rollout time (100 ms by
+ * default), so 100 minutes are 10 s.
+ */
+const LONG_STEP_MINUTES = 100;
+
+describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run', () => {
+  let operator: OperatorProcess | undefined;
+  let namespace: string;
+  const service = (name: string): StrategyService => ({ namespace, cluster: CLUSTER, name });
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await installCrds();
+    await createCluster(CLUSTER);
+    namespace = await freshNamespace('svc-strategy-outcomes');
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+    keepOperatorLog(operator, 'service-strategy-outcomes');
+  });
+
+  /** Waits until ECS rolled the service back to `previous`, the revision that last completed. */
+  async function waitForRolledBack(svc: StrategyService, previous: string): Promise<void> {
+    const rolledBack = await waitFor(
+      async () => {
+        const state = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
+        return state?.taskDefinition === previous && state.deployments[0]?.rolloutState === 'COMPLETED'
+          ? state
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: () => `${svc.name} to be rolled back to ${previous}` },
+    );
+    expect(rolledBack.deployments).toHaveLength(1);
+  }
+
+  /** Publishes `image` after arming a circuit breaker failure with rollback; checks Stalled and the rollback. */
+  async function failWithRollback(svc: StrategyService, image: string, previous: string): Promise<void> {
+    await proxyControl().failNextRollout({ serviceName: svc.name, cluster: CLUSTER, rollback: true });
+    await publishImage(svc, image, previous);
+    const stalled = await waitForStalled(svc);
+    expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
+    expect(condition(stalled, 'Stalled')?.message).toContain(CIRCUIT_BREAKER_REASON);
+    expect(condition(stalled, 'Ready')?.status).toBe('False');
+    await waitForRolledBack(svc, previous);
+  }
+
+  it('LINEAR: the partial traffic of a shift step is in status; Ready once ECS completed it; a failed one rolls back and is Stalled', async () => {
+    const svc = service('linear');
+    const revision1 = await publishImage(svc, 'linear:1', undefined);
+    await applyStrategy(svc, {
+      strategy: 'LINEAR',
+      linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: LONG_STEP_MINUTES },
+    });
+
+    const revision2 = await publishImage(svc, 'linear:2', revision1);
+    const shifting = await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => serviceDeploymentOf(r)?.productionTrafficPercent === 50,
+      { what: 'status.serviceDeployment to show the first 50 % step' },
+    );
+    expect(serviceDeploymentOf(shifting)).toMatchObject({
+      strategy: 'LINEAR',
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+      testTrafficPercent: 100,
+    });
+    expect(condition(shifting, 'Ready')?.status).not.toBe('True');
+    expect(condition(shifting, 'Reconciling')?.status).toBe('True');
+
+    const ready = await waitForReadyOn(svc, revision2);
+    expect(ready.status?.rolloutState).toBe('COMPLETED');
+    expect(serviceDeploymentOf(ready)).toBeUndefined();
+
+    await failWithRollback(svc, 'linear:3-broken', revision2);
+  });
+
+  it('CANARY: the canary traffic is in status; Ready once ECS shifted the rest and completed it', async () => {
+    const svc = service('canary');
+    const revision1 = await publishImage(svc, 'canary:1', undefined);
+    await applyStrategy(svc, {
+      strategy: 'CANARY',
+      bakeTimeInMinutes: 1,
+      canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: LONG_STEP_MINUTES },
+    });
+
+    const revision2 = await publishImage(svc, 'canary:2', revision1);
+    const canary = await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => serviceDeploymentOf(r)?.productionTrafficPercent === 20,
+      { what: 'status.serviceDeployment to show the 20 % canary' },
+    );
+    expect(serviceDeploymentOf(canary)).toMatchObject({ strategy: 'CANARY', status: 'IN_PROGRESS' });
+    expect(condition(canary, 'Ready')?.status).not.toBe('True');
+
+    const ready = await waitForReadyOn(svc, revision2);
+    expect(ready.status?.rolloutState).toBe('COMPLETED');
+    expect(serviceDeploymentOf(ready)).toBeUndefined();
+    const state = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
+    expect(state?.taskDefinition).toBe(revision2);
+  });
+
+  it('BLUE_GREEN: a deployment whose tasks fail rolls back and is Stalled with ECS reason', async () => {
+    const svc = service('bluegreen');
+    const revision1 = await publishImage(svc, 'bluegreen:1', undefined);
+    await applyStrategy(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 });
+    await failWithRollback(svc, 'bluegreen:2-broken', revision1);
+  });
+
+  it('BLUE_GREEN with a lifecycle hook: it gets the spec hookDetails, a hook in progress is in status, a failed hook rolls back', async () => {
+    const svc = service('hooked');
+    const hook = {
+      hookTargetArn: HOOK,
+      roleArn: 'arn:aws:iam::123456789012:role/ecs-hooks',
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+      hookDetails: { path: '/healthz', attempts: 3 },
+      timeoutConfiguration: { timeoutInMinutes: 30 },
+    };
+    const mark = await callMark();
+    const revision1 = await publishImage(svc, 'hooked:1', undefined);
+    await applyStrategy(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1, lifecycleHooks: [hook] });
+    // What the spec wrote is what ECS got: the details as written, ECS's default timeout action.
+    const [create] = (await callsFor('CreateService', svc.name, mark)).map(paramsOf);
+    expect(create?.deploymentConfiguration).toMatchObject({
+      lifecycleHooks: [{ ...hook, timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }],
+    });
+
+    const control = proxyControl();
+    await control.answerHooks({ serviceName: svc.name, cluster: CLUSTER, hookStatus: 'IN_PROGRESS' });
+    await publishImage(svc, 'hooked:2', revision1);
+    const waiting = await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => serviceDeploymentOf(r)?.waitingOnHooks?.[0]?.targetArn === HOOK,
+      { what: 'status.serviceDeployment to name the hook it waits on' },
+    );
+    expect(serviceDeploymentOf(waiting)).toMatchObject({
+      strategy: 'BLUE_GREEN',
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      waitingOnHooks: [{ targetType: 'AWS_LAMBDA', targetArn: HOOK, status: 'IN_PROGRESS' }],
+    });
+    expect(condition(waiting, 'Ready')?.status).not.toBe('True');
+    const calls = (await control.hookInvocations()).filter((c) => c.serviceName === svc.name);
+    expect(calls.at(-1)).toMatchObject({
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      hookDetails: hook.hookDetails,
+      hookStatus: 'IN_PROGRESS',
+    });
+
+    await control.answerHooks({ serviceName: svc.name, cluster: CLUSTER, hookStatus: 'FAILED' });
+    const stalled = await waitForStalled(svc);
+    expect(condition(stalled, 'Stalled')?.message).toContain(
+      hookFailureReason(HOOK, 'POST_TEST_TRAFFIC_SHIFT'),
+    );
+    expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
+    await waitForRolledBack(svc, revision1);
+  });
+});
