@@ -13,6 +13,7 @@ import { installCrds, kubectl } from '../support/crds.js';
 import { condition, getResource, waitForReady } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import { runCli } from '../support/cli.js';
 import { createExampleFixtures, loadExamples, type ExampleObject } from '../world/example-fixtures.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
@@ -74,6 +75,15 @@ describe('examples/task-runs/migrate-before-rollout.yaml', () => {
     const tasks = run?.status?.['tasks'] as { containers: { name: string; exitCode?: number }[] }[];
     expect(tasks).toHaveLength(1);
     expect(tasks[0]?.containers).toEqual([expect.objectContaining({ name: 'migrate', exitCode: 0 })]);
+    // What `ecs-bridge status` shows of it: the verdict, the task and its container's exit code.
+    const status = await runCli(['status', '-n', namespace]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(
+      /default\s+shop-migrate\s+demo-fargate\s+shop-migrate:1\s+Complete\s+Succeeded\s+1\s+0\s+0/,
+    );
+    expect(status.stdout).toMatch(
+      /attempt 1 {2}\S+ {2}STOPPED {2}EssentialContainerExited {2}exit migrate=0/,
+    );
     const completedAt = Date.parse(String(run?.status?.['completionTime']));
     expect(Number.isNaN(completedAt)).toBe(false);
 
