@@ -60,6 +60,7 @@ import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
+import { RevisionsSeenInEcs } from './resources/revisions-seen.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
   clusterLookupFrom,
@@ -183,11 +184,13 @@ export function buildOperator(config: Config, log: Logger): Operator {
   // The revision each EcsTaskDefinition publishes, as derived from ECS (never read from status).
   const published = new PublishedRevisions();
   forgetDeletedTaskDefinitions(taskDefinitions, published);
+  // The revisions each EcsService runs, as ECS reports them (never read from status, ADR 0031).
+  const revisionsSeen = new RevisionsSeenInEcs();
   const tdReconciler = new TaskDefinitionReconciler({
     ecsForRegion: (region, namespace) => awsIn(region ?? defaultRegion, namespace).ecs,
     writer: new ObjectWriter<EcsTaskDefinition>({ type: TASK_DEFINITION_TYPE, kubeConfig: kc }),
     events,
-    revisionsInUse: revisionsInUseFrom(services),
+    revisionsInUse: revisionsInUseFrom(services, revisionsSeen),
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
     inactiveScanForRegion: (region, namespace) => {
@@ -228,6 +231,8 @@ export function buildOperator(config: Config, log: Logger): Operator {
     defaultManagementPolicy: config.defaultManagementPolicy,
     crdTerminating: () => crds.isTerminating(resourceName(SERVICE_TYPE)),
     writeGuards: [serviceAccessGuard(access, defaultRegion)],
+    revisionsSeen: (obj, runs) =>
+      runs === undefined ? revisionsSeen.forget(obj) : revisionsSeen.record(obj, runs),
   });
   const clusterReconciler = new ClusterReconciler({
     apisFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace),

@@ -20,7 +20,9 @@ import {
 import { ORPHANED_RESOURCE_REASON } from '../resources/orphans/find-orphans.js';
 import { createStyle, processIo, type CliIo } from './terminal.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from '../resources/kinds.js';
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_RUN_TYPE } from '../resources/kinds.js';
+import type { EcsTaskRun } from '../resources/task-run/types.js';
+import { taskRunView } from './status/task-run-view.js';
 import type { EcsCluster } from '../resources/cluster/types.js';
 import type { EcsService } from '../resources/service/types.js';
 import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
@@ -29,10 +31,11 @@ import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
 export const STATUS_COMMAND: CommandDef = {
   name: 'status',
   usage: 'ecs-bridge status [-n <namespace> | -A] [-w] [flags]',
-  description: `Shows every EcsCluster, EcsService and EcsTaskDefinition of a namespace (or all of them) as the operator
+  description: `Shows every EcsCluster, EcsService, EcsTaskDefinition and EcsTaskRun of a namespace (or all of them) as the operator
 last reported them: Ready and its reason, tasks running/desired/pending, the rollout state,
 autoscaling (min-max and the desired count the autoscaler chose), the task definition revision,
-then each service's deployments with their progress and its latest ECS events. Reads the Kubernetes
+then each service's deployments with their progress and its latest ECS events, then each task run's
+verdict, tasks and container exit codes. Reads the Kubernetes
 API server only. With -w it redraws until Ctrl-C.`,
   flags: [
     {
@@ -96,12 +99,13 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
       ? r.core.listEventForAllNamespaces({ fieldSelector })
       : r.core.listNamespacedEvent({ namespace, fieldSelector })
     ).then((l) => itemsOf<EventLike>(l));
-  const [clusters, services, taskDefinitions, events, orphans] = await Promise.all([
+  const [clusters, services, taskDefinitions, events, orphans, taskRuns] = await Promise.all([
     list(CLUSTER_TYPE.plural).then((l) => itemsOf<EcsCluster>(l).sort(byKey)),
     list(SERVICE_TYPE.plural).then((l) => itemsOf<EcsService>(l).sort(byKey)),
     list(TASK_DEFINITION_TYPE.plural).then((l) => itemsOf<EcsTaskDefinition>(l).sort(byKey)),
     eventsOf(EVENTS_SELECTOR),
     eventsOf(ORPHANS_SELECTOR),
+    list(TASK_RUN_TYPE.plural).then((l) => itemsOf<EcsTaskRun>(l).sort(byKey)),
   ]);
   return {
     clusters: clusters.map(clusterView),
@@ -109,6 +113,7 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
     taskDefinitions: taskDefinitions.map(taskDefinitionView),
     scope: namespace === undefined ? 'all namespaces' : `namespace ${namespace}`,
     orphans: orphanViews(orphans),
+    taskRuns: taskRuns.map(taskRunView),
   };
 }
 

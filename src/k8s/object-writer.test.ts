@@ -100,6 +100,18 @@ describe('ObjectWriter', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('sets an annotation with the precondition, and skips it when it already has the value', async () => {
+    const { api, calls } = recordingApi(() => obj());
+    const writer = new ObjectWriter<Widget>({ type, api });
+    await writer.setAnnotation(obj({ annotations: { other: 'x' } }), 'ecs-bridge.dev/k', 'v1');
+    expect(calls[0]).toMatchObject({ method: 'object', contentType: 'application/merge-patch+json' });
+    expect(calls[0]!.param.body).toEqual({
+      metadata: { annotations: { 'ecs-bridge.dev/k': 'v1' }, resourceVersion: '7' },
+    });
+    await writer.setAnnotation(obj({ annotations: { 'ecs-bridge.dev/k': 'v1' } }), 'ecs-bridge.dev/k', 'v1');
+    expect(calls).toHaveLength(1);
+  });
+
   it('throws a conflict the caller can recognise through the wrapping', async () => {
     const { api } = recordingApi(() => {
       throw new ApiException(409, 'Conflict', '{"reason":"Conflict"}', {});

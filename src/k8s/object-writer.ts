@@ -39,7 +39,7 @@ export interface StatusUpdate<T> {
 }
 
 /**
- * Writes status and finalizers of one custom resource kind. Every method throws the API's error
+ * Writes status, finalizers and (for records the operator owns) annotations of one custom resource kind. Every method throws the API's error
  * (wrapped, with `cause`; `isConflict`/`isNotFound` see through it), so the work queue retries.
  */
 export class ObjectWriter<T extends KubeObject> {
@@ -108,6 +108,34 @@ export class ObjectWriter<T extends KubeObject> {
     } catch (err) {
       if (isNotFound(err)) return obj;
       throw err;
+    }
+  }
+
+  /**
+   * Sets one annotation on `obj` (nothing is sent when it already has that value). Conditional on
+   * `obj`'s resourceVersion, like the finalizer writes: a stale copy fails with 409. For a record the
+   * operator owns on the object itself (an EcsTaskRun's verdict), where status is a report only.
+   */
+  async setAnnotation(obj: T, key: string, value: string, signal?: AbortSignal): Promise<T> {
+    if (obj.metadata.annotations?.[key] === value) return obj;
+    const { namespace, name } = this.coordinates(obj);
+    const resourceVersion = obj.metadata.resourceVersion;
+    if (resourceVersion === undefined || resourceVersion === '') {
+      throw new Error(`setting annotation ${key} on ${objectKey(obj)}: the object has no resourceVersion`);
+    }
+    try {
+      const answer: unknown = await this.api.patchNamespacedCustomObject(
+        {
+          ...this.typeParams(),
+          namespace,
+          name,
+          body: { metadata: { annotations: { [key]: value }, resourceVersion } },
+        },
+        mergePatchOptions(this.timeoutMs, signal),
+      );
+      return answer as T;
+    } catch (cause) {
+      throw new Error(`setting annotation ${key} on ${this.type.plural} ${objectKey(obj)}`, { cause });
     }
   }
 

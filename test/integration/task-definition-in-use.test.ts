@@ -1,8 +1,12 @@
 /**
  * Garbage collection never deregisters a revision an EcsService still runs: with
  * `revisionHistoryLimit: 0`, the previous revision stays ACTIVE while a held rollout keeps tasks on
- * it, and is collected once the rollout completes.
+ * it, and is collected once the rollout completes. What a service runs comes from ECS, not its
+ * status (ADR 0031): a status that keeps claiming the old revision is gone does not free it, and
+ * one that keeps claiming it still runs does not keep it.
  */
+import { setTimeout as delay } from 'node:timers/promises';
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../world/wait.js';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
@@ -18,7 +22,7 @@ import {
   revisionsInMoto,
   taskDefinition,
 } from '../support/task-definitions.js';
-import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { freshNamespace, kubeConfig, proxyControl, worldControl } from '../support/world-client.js';
 
 const CLUSTER = 'td-in-use';
 
@@ -37,6 +41,35 @@ describe('EcsTaskDefinition garbage collection and the services that run its rev
       args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`, '--resync-period=2s'],
     });
   });
+
+  /**
+   * Writes `status` into the service's status again and again (the operator rewrites it on each
+   * visit) until the returned stop is called: a user with status rights who keeps lying.
+   */
+  function keepLying(status: Record<string, unknown>): () => Promise<void> {
+    const api = kubeConfig().makeApiClient(CustomObjectsApi);
+    let lying = true;
+    const loop = (async () => {
+      while (lying) {
+        await api.patchNamespacedCustomObjectStatus(
+          {
+            group: 'ecs-bridge.dev',
+            version: 'v1alpha1',
+            namespace: ns,
+            plural: 'ecsservices',
+            name: 'svc',
+            body: { status },
+          },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
+        await delay(100);
+      }
+    })();
+    return async () => {
+      lying = false;
+      await loop;
+    };
+  }
 
   afterAll(async () => {
     await proxyControl().releaseRollouts();
@@ -82,6 +115,14 @@ describe('EcsTaskDefinition garbage collection and the services that run its rev
       },
       { what: 'to roll out revision 2 with revision 1 still running', timeoutMs: 90_000 },
     );
+    const second = ((
+      await waitForResource('ecsservices', ns, 'svc', (r) => r.status?.['taskDefinitionArn'] !== undefined)
+    ).status ?? {})['taskDefinitionArn'];
+    // The lie: only revision 2 runs. ECS says revision 1 still does.
+    const stopLying = keepLying({
+      taskDefinitionArn: second,
+      deployments: [{ id: 'ecs-svc/lie', status: 'PRIMARY', taskDefinition: second }],
+    });
     const reconciles = await reconcileTotal(operator);
     await waitFor(
       async () =>
@@ -92,6 +133,7 @@ describe('EcsTaskDefinition garbage collection and the services that run its rev
         what: '3 more task definition reconciles',
       },
     );
+    await stopLying();
     expect((await revisionsInMoto('inuse')).map(revisionOf)).toEqual([1, 2]);
     expect(await familyCalls('inuse', { action: 'DeregisterTaskDefinition' })).toEqual([]);
 
@@ -108,10 +150,18 @@ describe('EcsTaskDefinition garbage collection and the services that run its rev
       },
       { what: 'to finish the rollout', timeoutMs: 90_000 },
     );
-    await waitFor(
-      async () => ((await revisionsInMoto('inuse')).map(revisionOf).join() === '2' ? true : undefined),
-      { timeoutMs: 30_000, intervalMs: 250, what: 'revision 1 to be collected' },
-    );
+    // The opposite lie: revision 1 still runs. ECS says it does not.
+    const stopClaiming = keepLying({
+      deployments: [{ id: 'ecs-svc/lie', status: 'ACTIVE', taskDefinition: first }],
+    });
+    try {
+      await waitFor(
+        async () => ((await revisionsInMoto('inuse')).map(revisionOf).join() === '2' ? true : undefined),
+        { timeoutMs: 30_000, intervalMs: 250, what: 'revision 1 to be collected' },
+      );
+    } finally {
+      await stopClaiming();
+    }
     expect(await registrations('inuse')).toBe(2);
   });
 });

@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
@@ -163,6 +163,9 @@ export async function createExampleFixtures(
       });
       networks.set(region, network);
       const { vpcId } = network;
+      // An EcsTaskRun of examples/ runs awsvpc tasks: moto's RunTask reads the new ENI's private
+      // DNS name, which it sets only in a VPC with DNS hostnames on (a default VPC's setting in AWS).
+      await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
       const subnetIds = [...network.subnetIds];
 
       const inRegion = examples.filter((o) => o.region === region && o.kind === 'EcsService');

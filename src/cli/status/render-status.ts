@@ -14,6 +14,7 @@ import {
   type ServiceView,
   type TaskDefinitionView,
 } from './status-model.js';
+import { renderTaskRuns, type TaskRunView } from './task-run-view.js';
 
 /** Everything one screen shows. */
 export interface StatusScreen {
@@ -25,6 +26,8 @@ export interface StatusScreen {
   readonly scope: string;
   /** AWS resources the operator reported as orphans (Events `OrphanedResource`), newest first. */
   readonly orphans?: readonly OrphanView[];
+  /** Absent or empty: no EcsTaskRun objects (the section is left out). */
+  readonly taskRuns?: readonly TaskRunView[];
 }
 
 /** The orphans section: what the operator found tagged as ours with its object gone (ADR 0012). */
@@ -102,7 +105,13 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
   const out: string[] = [];
   const orphans = orphanLines(screen.orphans ?? [], style, now);
   const clusters = screen.clusters ?? [];
-  if (clusters.length === 0 && screen.services.length === 0 && screen.taskDefinitions.length === 0) {
+  const runs = screen.taskRuns ?? [];
+  if (
+    clusters.length === 0 &&
+    screen.services.length === 0 &&
+    screen.taskDefinitions.length === 0 &&
+    runs.length === 0
+  ) {
     return `${[`No EcsCluster, EcsService or EcsTaskDefinition objects in ${screen.scope}.`, ...orphans].join('\n')}\n`;
   }
   if (clusters.length > 0) {
@@ -196,6 +205,7 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
     for (const t of stuck)
       out.push(`  ${style.bold(`${t.namespace}/${t.name}`)} ${style.yellow(`${t.reason}:`)} ${t.message}`);
   }
+  if (runs.length > 0) out.push('', ...renderTaskRuns(runs, style, now));
   const readyServices = screen.services.filter((s) => s.ready === 'True').length;
   const readyTds = screen.taskDefinitions.filter((t) => t.ready === 'True').length;
   const readyClusters = clusters.filter((c) => c.ready === 'True').length;
@@ -204,7 +214,7 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
   );
   out.push(
     '',
-    `${clusters.length === 0 ? '' : `${clusters.length} EcsCluster(s), ${readyClusters} ready; `}${screen.services.length} EcsService(s), ${readyServices} ready; ${screen.taskDefinitions.length} EcsTaskDefinition(s), ${readyTds} ready (${screen.scope})${
+    `${clusters.length === 0 ? '' : `${clusters.length} EcsCluster(s), ${readyClusters} ready; `}${screen.services.length} EcsService(s), ${readyServices} ready; ${screen.taskDefinitions.length} EcsTaskDefinition(s), ${readyTds} ready${runs.length === 0 ? '' : `; ${runs.length} EcsTaskRun(s), ${runs.filter((r) => r.verdict === 'Complete').length} complete`} (${screen.scope})${
       unobserved ? style.dim('; * = the operator has not seen the latest spec yet') : ''
     }`,
   );

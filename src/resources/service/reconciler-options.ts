@@ -75,6 +75,12 @@ export interface EcsServiceReconcilerOptions {
    * Default none: every plan is applied.
    */
   readonly writeGuards?: readonly ServiceWriteGuard[];
+  /**
+   * Told, on every visit that read the service from ECS, the task definition of each of its
+   * deployments (none when ECS has no such service): what task definition garbage collection keeps
+   * (src/resources/revisions-seen.ts). Told `undefined` when the object is gone.
+   */
+  readonly revisionsSeen?: (obj: EcsService, taskDefinitions: readonly string[] | undefined) => void;
 }
 
 /** A write guard over EcsService plans. */
@@ -101,6 +107,7 @@ export function resolveServiceOptions(options: EcsServiceReconcilerOptions): Res
     crdTerminating: () => Promise.resolve(false),
     writeGuards: [],
     clusters: NO_CLUSTERS,
+    revisionsSeen: () => undefined,
     ...options,
     stableRequeueMs: options.stableRequeueMs,
     autoscaling: options.autoscaling,

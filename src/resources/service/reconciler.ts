@@ -125,6 +125,12 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     } catch (err) {
       return this.fail(base, err, 'describing the ECS service');
     }
+    this.o.revisionsSeen(
+      obj,
+      (described?.deployments ?? []).flatMap((d) =>
+        d.taskDefinition === undefined ? [] : [d.taskDefinition],
+      ),
+    );
     const observed = described === undefined ? undefined : observeService(described, identity);
     const scalable =
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
@@ -361,6 +367,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** Forgets what this process remembers of an object whose finalizer is gone. */
   private forget(obj: EcsService): void {
+    this.o.revisionsSeen(obj, undefined);
     this.managedTags.forget(evidenceKey(obj));
     this.ownWrites.forget(obj);
     this.readCheck.forget(evidenceKey(obj));

@@ -143,9 +143,9 @@ export function revisionKeys(
   return [revision.arn, `${revision.family}:${revision.revision}`];
 }
 
-/** True when any of the revision's keys is in `inUse`. */
+/** True when any of the revision's keys is in `inUse`, or `inUse` holds every revision (`*`). */
 export function isInUse(revision: ObservedRevision, inUse: ReadonlySet<string>): boolean {
-  return revisionKeys(revision).some((k) => inUse.has(k));
+  return inUse.has('*') || revisionKeys(revision).some((k) => inUse.has(k));
 }
 
 // Dates arrive as Date from the SDK but as strings through some JSON paths (and fakes).

@@ -1,14 +1,28 @@
 /**
  * The garbage-collection rule of task definitions: which revisions count as in use. A revision a
- * service names or runs (its spec, its status, any of its deployments: PRIMARY and those being
- * replaced) is never deregistered or deleted by garbage collection. Services are read structurally
- * ({@link RevisionUser}), so this kind does not import the service kind; the composition root hands
- * it the EcsService informer's cache.
+ * service names (its spec) or runs (any of its deployments as ECS last reported them: PRIMARY and
+ * those being replaced) is never deregistered or deleted by garbage collection. What a service runs
+ * comes from ECS (../revisions-seen.ts), never from its status: a status lie can neither make a
+ * running revision collectable nor keep a revision for ever (ADR 0031). A service not read from ECS
+ * since the operator started might run any revision of its namespace's families, or of the family
+ * its spec names: until its first visit, garbage collection of those keeps everything.
+ *
+ * Services are read structurally ({@link RevisionUser}), so this kind does not import the service
+ * kind; the composition root hands it the EcsService informer's cache.
  */
+import type { RevisionsSeenInEcs } from '../revisions-seen.js';
 import type { RevisionsInUse } from './ports.js';
+
+/** In a revisions-in-use set: every revision of the family asked about counts as in use. */
+export const EVERY_REVISION = '*';
 
 /** What the rule reads of an object that runs task definition revisions (an EcsService). */
 export interface RevisionUser {
+  readonly metadata?: {
+    readonly namespace?: string | undefined;
+    readonly name: string;
+    readonly uid?: string | undefined;
+  };
   readonly spec: { readonly taskDefinition?: string | undefined };
   readonly status?:
     | {
@@ -24,7 +38,18 @@ function familyRevision(ref: string): string {
   return slash < 0 ? ref : ref.slice(slash + 1);
 }
 
-/** Every revision reference `user` names or runs, as written: spec, status, deployments. */
+/** The family of a `family:revision`, ARN or bare family reference. */
+function familyOf(ref: string): string {
+  const fr = familyRevision(ref);
+  const colon = fr.lastIndexOf(':');
+  return colon < 0 ? fr : fr.slice(0, colon);
+}
+
+/**
+ * Every revision reference `user` names or runs, as written: spec, status, deployments. For waking
+ * the owners of revisions a service stopped using ({@link familiesReleased}) only: a status lie
+ * there costs a reconcile, never a decision.
+ */
 function referencesOf(user: RevisionUser): (string | undefined)[] {
   return [
     user.spec.taskDefinition,
@@ -34,22 +59,36 @@ function referencesOf(user: RevisionUser): (string | undefined)[] {
 }
 
 /**
- * The revisions `users` run or are moving to, across namespaces: the current task definition,
- * every deployment's and a task definition named directly in a spec. Garbage collection trusts this
- * set, so it errs on the side of keeping.
+ * The revisions `users` run or are moving to, across namespaces: every deployment's as ECS last
+ * reported it (`seen`) and a task definition named directly in a spec; {@link EVERY_REVISION} when a
+ * service that might run the family was not read from ECS yet. Garbage collection trusts this set,
+ * so it errs on the side of keeping.
  */
-export function revisionsInUseFrom(users: { list(): readonly RevisionUser[] }): RevisionsInUse {
-  return ({ family }) => {
+export function revisionsInUseFrom(
+  users: { list(): readonly RevisionUser[] },
+  seen: Pick<RevisionsSeenInEcs, 'of'>,
+): RevisionsInUse {
+  return ({ namespace, family }) => {
     const inUse = new Set<string>();
-    for (const user of users.list()) {
-      for (const ref of referencesOf(user)) {
-        if (ref === undefined) continue;
-        const fr = familyRevision(ref);
-        if (fr.startsWith(`${family}:`)) {
-          inUse.add(ref);
-          inUse.add(fr);
-        }
+    const add = (ref: string | undefined): void => {
+      if (ref === undefined) return;
+      const fr = familyRevision(ref);
+      if (fr.startsWith(`${family}:`)) {
+        inUse.add(ref);
+        inUse.add(fr);
       }
+    };
+    for (const user of users.list()) {
+      add(user.spec.taskDefinition);
+      const runs = user.metadata === undefined ? undefined : seen.of({ metadata: user.metadata });
+      if (runs !== undefined) {
+        for (const ref of runs) add(ref);
+        continue;
+      }
+      const named = user.spec.taskDefinition;
+      const mightRun =
+        user.metadata?.namespace === namespace || (named !== undefined && familyOf(named) === family);
+      if (mightRun) return Promise.resolve(new Set([EVERY_REVISION]));
     }
     return Promise.resolve(inUse);
   };

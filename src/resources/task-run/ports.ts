@@ -8,10 +8,10 @@ import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import type { ObjectWriter } from '../../k8s/object-writer.js';
 import type { EcsTaskRun } from './types.js';
 
-/** The writes the reconciler makes to its own object. */
+/** The writes the reconciler makes to its own object (the annotation: its verdict, ADR 0031). */
 export type TaskRunWriter = Pick<
   ObjectWriter<EcsTaskRun>,
-  'updateStatus' | 'addFinalizer' | 'removeFinalizer'
+  'updateStatus' | 'addFinalizer' | 'removeFinalizer' | 'setAnnotation'
 >;
 
 /** Deletes the object (after `ttlSecondsAfterFinished`), preconditioned on its uid. */

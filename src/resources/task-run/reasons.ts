@@ -21,6 +21,8 @@ export const TaskRunReason = {
   TaskStopped: 'TaskStopped',
   /** Event: tasks were stopped because the object was deleted or the deadline passed. */
   StoppedTasks: 'StoppedTasks',
+  /** Event: status disagreed with the run's recorded verdict and was rewritten from it (ADR 0031). */
+  StatusRestored: 'StatusRestored',
   /** Event: the object was deleted after `ttlSecondsAfterFinished`. */
   Expired: 'Expired',
   /** The spec is invalid (terminal until the object changes). */

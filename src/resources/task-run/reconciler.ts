@@ -2,8 +2,10 @@
  * The EcsTaskRun reconciler: a one-off run of the task template with Job semantics (ADR 0024).
  * Each visit reads the run's tasks from ECS (ListTasks by the object's `startedBy`, DescribeTasks),
  * plans the next step (plan.ts), passes RunTask through the write guards, applies, and writes the
- * status once. A run that reached its verdict (Complete or Failed) is not read again: only its TTL
- * is kept. Deleting a running object stops its tasks unless `deletionPolicy: Retain`.
+ * status once. A run that reached its verdict (Complete or Failed) records it in an annotation it
+ * owns (verdict-record.ts, ADR 0031) and is not read from ECS again: its status is kept equal to
+ * that record (rewritten when wiped or written by someone else) and its TTL is kept. Status is never
+ * an input. Deleting a running object stops its tasks unless `deletionPolicy: Retain`.
  *
  * Per poll while tasks run: two ListTasks and one DescribeTasks; no write.
  */
@@ -34,9 +36,20 @@ import type {
   TaskRunWriter,
   TemplateLookups,
 } from './ports.js';
-import { finishedVerdict, taskRunStatus, type RunPlacement, type TaskRunOutcome } from './status.js';
-import type { EcsTaskRun } from './types.js';
+import { taskRunStatus, type RunPlacement, type TaskRunOutcome } from './status.js';
+import type { EcsTaskRun, EcsTaskRunStatus } from './types.js';
 import { validateTaskRunSpec } from './validate.js';
+import {
+  encodeRunVerdict,
+  readRunVerdict,
+  recordFromStatus,
+  RUN_VERDICT_ANNOTATION,
+  runKey,
+  statusAgrees,
+  statusFromVerdict,
+  verdictOfUpgradedRun,
+  type RunVerdictRecord,
+} from './verdict-record.js';
 
 /** How often a running run is read again. */
 export const DEFAULT_TASK_RUN_POLL_MS = 5_000;
@@ -71,7 +84,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
   readonly #options: TaskRunReconcilerOptions;
   readonly #now: () => Date;
   readonly #ownWrites = new OwnWrites<EcsTaskRun>();
-  readonly #writer: TaskRunWriter;
+  readonly #writer: Omit<TaskRunWriter, 'setAnnotation'>;
   readonly #pollMs: number;
 
   constructor(options: TaskRunReconcilerOptions) {
@@ -87,7 +100,9 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
       return this.#reconcileDeletion(ctx, obj);
     }
-    if (finishedVerdict(obj) !== undefined) return this.#expire(ctx, obj);
+    const record = readRunVerdict(obj);
+    if (record !== undefined) return this.#keepVerdict(ctx, obj, record);
+    const hadFinalizer = obj.metadata.finalizers?.includes(FINALIZER) ?? false;
     const current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problem = validateTaskRunSpec(obj.spec);
@@ -109,11 +124,17 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       taskDefinitionArn: resolved.taskDefinition,
     };
     const api = this.#options.tasksFor(resolved.region, obj.metadata.namespace);
-    const startedBy = runStartedBy(uidOf(obj));
+    const startedBy = runStartedBy(runKey(obj));
     let tasks: ObservedTask[] = [];
     let decision: RunDecision;
     try {
       tasks = await observeRunTasks(api, { cluster: resolved.cluster, startedBy }, { signal: ctx.signal });
+      const upgraded = verdictOfUpgradedRun(current, tasks, hadFinalizer, this.#now().getTime());
+      if (upgraded !== undefined) {
+        ctx.log.info({ verdict: upgraded.verdict }, 'recorded verdict of a run finished before the upgrade');
+        const annotated = await this.#annotate(ctx, current, upgraded);
+        return await this.#keepVerdict(ctx, annotated, upgraded);
+      }
       decision = planRun(settingsOf(obj), tasks, this.#now().getTime());
       const actions = this.#actions(obj, resolved, decision, startedBy);
       const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
@@ -161,15 +182,15 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     const at = finishedAt === undefined ? {} : { finishedAt };
     switch (decision.kind) {
       case 'complete': {
-        const { written, object } = await this.#write(ctx, obj, {
+        const { recorded, object, record } = await this.#conclude(ctx, obj, 'Complete', {
           outcome: { kind: 'complete' },
           tasks,
           placement,
           ...at,
         });
-        if (written) this.#options.events.record(obj, 'Normal', R.Succeeded, 'every task exited 0');
+        if (recorded) this.#options.events.record(obj, 'Normal', R.Succeeded, 'every task exited 0');
         ctx.log.info({ tasks: tasks.length }, 'ecs task run complete');
-        return this.#expire(ctx, object);
+        return this.#expire(ctx, object, record);
       }
       case 'failed': {
         const outcome: TaskRunOutcome = {
@@ -177,10 +198,15 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
           reason: decision.reason,
           message: decision.message,
         };
-        const { written, object } = await this.#write(ctx, obj, { outcome, tasks, placement, ...at });
-        if (written) this.#options.events.record(obj, 'Warning', decision.reason, decision.message);
+        const { recorded, object, record } = await this.#conclude(ctx, obj, 'Failed', {
+          outcome,
+          tasks,
+          placement,
+          ...at,
+        });
+        if (recorded) this.#options.events.record(obj, 'Warning', decision.reason, decision.message);
         ctx.log.info({ reason: decision.reason }, 'ecs task run failed');
-        return this.#expire(ctx, object);
+        return this.#expire(ctx, object, record);
       }
       case 'run':
       case 'wait':
@@ -206,7 +232,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       cluster: resolved.cluster,
       taskDefinition: resolved.taskDefinition,
       count: decision.count,
-      clientToken: runClientToken(uidOf(obj), decision.attempt),
+      clientToken: runClientToken(runKey(obj), decision.attempt),
       startedBy,
       group: attemptGroup(decision.attempt),
       extraTags: [
@@ -269,10 +295,75 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     return { cluster, region, taskDefinition };
   }
 
+  /**
+   * A run that finished: the verdict is recorded first (the annotation), then status reports it.
+   * A crash between the two leaves a record whose status the next visit rewrites from it.
+   */
+  async #conclude(
+    ctx: ReconcileContext,
+    obj: EcsTaskRun,
+    verdict: RunVerdictRecord['verdict'],
+    input: Parameters<typeof taskRunStatus>[1],
+  ): Promise<{ recorded: boolean; object: EcsTaskRun; record: RunVerdictRecord }> {
+    const next = taskRunStatus(obj, input, this.#now());
+    const record = recordFromStatus(obj, verdict, next);
+    if (record === undefined) throw new Error(`the ${verdict} status of the run has no completion time`);
+    const annotated = await this.#annotate(ctx, obj, record);
+    const { object } = await this.#writer.updateStatus(annotated, next, ctx.signal);
+    return { recorded: annotated !== obj, object, record };
+  }
+
+  /** Writes the verdict annotation (nothing when the object already has it). */
+  async #annotate(ctx: ReconcileContext, obj: EcsTaskRun, record: RunVerdictRecord): Promise<EcsTaskRun> {
+    const after = await this.#options.writer.setAnnotation(
+      obj,
+      RUN_VERDICT_ANNOTATION,
+      encodeRunVerdict(record),
+      ctx.signal,
+    );
+    if (after !== obj) this.#ownWrites.record(obj, after);
+    return after;
+  }
+
+  /**
+   * A run with a verdict: status must say what the record says. When it does not (wiped, or written
+   * by someone else) it is rewritten from the record, with the tasks ECS still shows (it forgets
+   * stopped ones after about an hour); nothing is started or stopped.
+   */
+  async #keepVerdict(
+    ctx: ReconcileContext,
+    obj: EcsTaskRun,
+    record: RunVerdictRecord,
+  ): Promise<ReconcileResult> {
+    if (statusAgrees(obj, record)) return this.#expire(ctx, obj, record);
+    let tasks: ObservedTask[] | undefined;
+    if (record.cluster !== undefined && record.cluster !== '') {
+      try {
+        const api = this.#options.tasksFor(record.region, obj.metadata.namespace);
+        const query = { cluster: record.cluster, startedBy: runStartedBy(runKey(obj)) };
+        tasks = await observeRunTasks(api, query, { signal: ctx.signal });
+      } catch (err) {
+        // The verdict does not depend on the tasks: report it without them rather than not at all.
+        ctx.log.warn(
+          { err },
+          'could not read the tasks of a finished run; restoring its status without them',
+        );
+      }
+    }
+    const next: EcsTaskRunStatus = statusFromVerdict(obj, record, tasks, this.#now());
+    const { written, object } = await this.#writer.updateStatus(obj, next, ctx.signal);
+    if (written) {
+      const message = `status did not report the run's ${record.verdict} verdict (annotation ${RUN_VERDICT_ANNOTATION}); rewrote it`;
+      this.#options.events.record(obj, 'Warning', R.StatusRestored, message);
+      ctx.log.info({ verdict: record.verdict }, 'restored status of finished ecs task run');
+    }
+    return this.#expire(ctx, object, record);
+  }
+
   /** A finished run: delete the object once `ttlSecondsAfterFinished` has passed. */
-  async #expire(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
+  async #expire(ctx: ReconcileContext, obj: EcsTaskRun, record: RunVerdictRecord): Promise<ReconcileResult> {
     const ttl = obj.spec.ttlSecondsAfterFinished;
-    const finished = Date.parse(obj.status?.completionTime ?? '');
+    const finished = Date.parse(record.completionTime);
     if (ttl === undefined || Number.isNaN(finished)) return {};
     const left = finished + ttl * 1000 - this.#now().getTime();
     if (left > 0) return { requeueAfterMs: left };
@@ -288,7 +379,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
-    const finished = finishedVerdict(obj) !== undefined;
+    const finished = readRunVerdict(obj) !== undefined;
     if (!finished && obj.spec.deletionPolicy !== 'Retain') {
       const resolved = await this.#resolve(obj);
       // A reference that is gone or not Ready: the cluster status last reported, else nothing to stop.
@@ -299,7 +390,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
         try {
           const tasks = await observeRunTasks(
             api,
-            { cluster, startedBy: runStartedBy(uidOf(obj)) },
+            { cluster, startedBy: runStartedBy(runKey(obj)) },
             { signal: ctx.signal },
           );
           const running = tasks.filter((t) => !isStopped(t));
@@ -356,10 +447,6 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     const next = taskRunStatus(obj, input, this.#now());
     return this.#writer.updateStatus(obj, next, ctx.signal);
   }
-}
-
-function uidOf(obj: EcsTaskRun): string {
-  return obj.metadata.uid ?? `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
 function settingsOf(obj: EcsTaskRun): Parameters<typeof planRun>[0] {

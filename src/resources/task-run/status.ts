@@ -99,7 +99,8 @@ export function taskRunStatus(
   },
   now: Date,
 ): EcsTaskRunStatus {
-  const base = obj.status ?? {};
+  // A completion time is the run's finish, never carried over from a status that may not be ours.
+  const { completionTime: _earlier, ...base } = obj.status ?? {};
   const generation = obj.metadata.generation;
   const t = triple(input.outcome);
   const kstatus = setConditionTriple(base.conditions, t.kstatus, generation, now);
@@ -117,7 +118,7 @@ export function taskRunStatus(
   const starts = (tasks ?? []).flatMap((x) => (x.createdAt === undefined ? [] : [x.createdAt.getTime()]));
   const startTime = base.startTime ?? (starts.length > 0 ? iso(new Date(Math.min(...starts))) : undefined);
   const finished = input.outcome.kind === 'complete' || input.outcome.kind === 'failed';
-  const completionTime = finished ? (base.completionTime ?? iso(input.finishedAt ?? now)) : undefined;
+  const completionTime = finished ? iso(input.finishedAt ?? now) : undefined;
   return {
     ...base,
     ...gen,
@@ -130,7 +131,10 @@ export function taskRunStatus(
   };
 }
 
-/** The run's verdict from its own status: the record of a finished run (see ADR 0024). */
+/**
+ * What the run's own status claims: Complete or Failed for the current generation. A report only;
+ * the verdict of record is the annotation (verdict-record.ts, ADR 0031).
+ */
 export function finishedVerdict(obj: EcsTaskRun): 'Complete' | 'Failed' | undefined {
   const conditions = obj.status?.conditions ?? [];
   const isTrue = (type: string): boolean =>

@@ -133,4 +133,33 @@ describe('EcsTaskSimulator', () => {
     expect(sim.state().tasks).toEqual([]);
     expect(() => sim.configure({ runningMs: -1 })).toThrow(/runningMs/);
   });
+  it('forgets a stopped task after stoppedRetentionMs: not listed, described as MISSING', () => {
+    const { clock, sim, run } = world();
+    sim.configure({ stoppedRetentionMs: 5000 });
+    run(params, ['a']);
+    const list = () =>
+      (
+        sim.rewrite(
+          'ListTasks',
+          { cluster: 'batch', startedBy: 'ecsb-1', desiredStatus: 'STOPPED' },
+          {
+            taskArns: [],
+          },
+        ) as { taskArns: string[] }
+      ).taskArns;
+    const describeAll = () =>
+      sim.rewrite('DescribeTasks', {}, { tasks: [motoTask('a')], failures: [] }) as {
+        tasks: JsonObject[];
+        failures: JsonObject[];
+      };
+    clock.advance(1200 + 4999);
+    expect(list()).toEqual([motoTask('a').taskArn]);
+    expect(describeAll().tasks).toHaveLength(1);
+    clock.advance(1);
+    expect(list()).toEqual([]);
+    expect(describeAll()).toEqual({
+      tasks: [],
+      failures: [{ arn: motoTask('a').taskArn, reason: 'MISSING' }],
+    });
+  });
 });

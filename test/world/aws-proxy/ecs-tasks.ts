@@ -19,6 +19,11 @@
  * - ListTasks answers by `desiredStatus` (RUNNING by default; STOPPED lists stopped tasks) with
  *   the `cluster`, `startedBy` and `family` filters
  *   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html).
+ * - A stopped task is forgotten `stoppedRetentionMs` after it stopped (default one hour): ListTasks
+ *   no longer lists it and DescribeTasks answers it as a failure with reason MISSING. "Currently,
+ *   stopped tasks appear in the returned results for at least one hour"
+ *   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html); a test
+ *   shortens it to see what a run does once ECS forgot its tasks.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import type { Clock } from '../../../src/shared/clock.js';
@@ -33,6 +38,8 @@ export interface TaskLifecyclesConfig {
   readonly pendingMs?: number;
   /** Milliseconds in RUNNING before the essential container exits (default 1000). */
   readonly runningMs?: number;
+  /** Milliseconds a stopped task stays visible to ListTasks and DescribeTasks (default one hour). */
+  readonly stoppedRetentionMs?: number;
 }
 
 /** How tasks that match end: the first matching script, latest first. */
@@ -66,6 +73,7 @@ export const DEFAULT_TASK_LIFECYCLES: Required<TaskLifecyclesConfig> = {
   provisioningMs: 200,
   pendingMs: 200,
   runningMs: 1000,
+  stoppedRetentionMs: 3_600_000,
 };
 
 const TOKEN_TTL_MS = 24 * 3600 * 1000;
@@ -211,7 +219,7 @@ export class EcsTaskSimulator {
       case 'RunTask':
         return this.#recordRun(request, document);
       case 'DescribeTasks':
-        return this.#rewriteTasks(document);
+        return this.#forget(this.#rewriteTasks(document));
       case 'StopTask':
         return this.#stop(request, document);
       case 'ListTasks':
@@ -306,6 +314,32 @@ export class EcsTaskSimulator {
     return { lastStatus, desiredStatus: 'RUNNING', ...base };
   }
 
+  /** True once ECS no longer shows the stopped task (see the module comment). */
+  #forgotten(t: ModelTask): boolean {
+    const stopped = this.#phase(t).stopped === undefined ? undefined : t.stoppedAt;
+    return stopped !== undefined && this.#clock.now() - stopped.mono >= this.#config.stoppedRetentionMs;
+  }
+
+  /** DescribeTasks: forgotten tasks leave `tasks` and come back as MISSING failures. */
+  #forget(document: JsonObject): JsonObject {
+    if (!Array.isArray(document.tasks)) return document;
+    const gone = (task: JsonValue): boolean => {
+      const model = isJsonObject(task) ? this.#tasks.get(str(task.taskArn) ?? '') : undefined;
+      return model !== undefined && this.#forgotten(model);
+    };
+    const missing = document.tasks.filter(gone).map((task) => ({
+      arn: isJsonObject(task) ? (str(task.taskArn) ?? '') : '',
+      reason: 'MISSING',
+    }));
+    if (missing.length === 0) return document;
+    const failures = Array.isArray(document.failures) ? document.failures : [];
+    return {
+      ...document,
+      tasks: document.tasks.filter((t) => !gone(t)),
+      failures: [...failures, ...missing],
+    };
+  }
+
   #rewriteTasks(document: JsonObject): JsonObject {
     if (!Array.isArray(document.tasks)) return document;
     return { ...document, tasks: document.tasks.map((task) => this.#rewriteTask(task)) };
@@ -387,7 +421,8 @@ export class EcsTaskSimulator {
           clusterName(t.clusterArn) === cluster &&
           (startedBy === undefined || t.startedBy === startedBy) &&
           (family === undefined || t.family === family) &&
-          this.#phase(t).desiredStatus === wanted,
+          this.#phase(t).desiredStatus === wanted &&
+          !this.#forgotten(t),
       )
       .map((t) => t.taskArn);
     const { nextToken: _n, ...rest } = document;
