@@ -30,7 +30,9 @@ const pluralOf = (kind: string): OurPlural =>
       ? 'ecsclusters'
       : kind === 'EcsTaskRun'
         ? 'ecstaskruns'
-        : 'ecstaskdefinitions';
+        : kind === 'EcsTaskTrigger'
+          ? 'ecstasktriggers'
+          : 'ecstaskdefinitions';
 const scenario8 = join('scenario-8-environments', 'overlays');
 
 describe('examples/', () => {
