@@ -215,6 +215,19 @@ describe('IAM policies', () => {
       expect(existing?.Condition?.['StringEqualsIfExists']?.[requestTag]).toBe('default');
     });
 
+    it("schedule writes only in the installation's schedule group (schedules carry no tags)", () => {
+      for (const action of [
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+      ]) {
+        const grants = grantsOf(action);
+        expect(grants.length).toBeGreaterThan(0);
+        for (const s of grants)
+          expect(s.Resource, s.Sid).toBe('arn:aws:scheduler:*:*:schedule/ecs-bridge-default/*');
+      }
+    });
+
     it('UntagResource never removes our own tags', () => {
       for (const s of grantsOf('ecs:UntagResource')) {
         expect(s.Condition?.['ForAllValues:StringNotLike']?.['aws:TagKeys']).toEqual(['ecs-bridge.dev/*']);
@@ -224,7 +237,8 @@ describe('IAM policies', () => {
     // The STS calls are gated where the role lives: its trust policy names who may assume it.
     it('only reads, lookups, DeregisterTaskDefinition and the STS calls are unconditioned', () => {
       const unconditioned = statements
-        .filter((s) => s.Condition === undefined)
+        // Scoped by neither a condition nor a resource ARN.
+        .filter((s) => s.Condition === undefined && s.Resource === '*')
         .flatMap(actionsOf)
         .sort();
       expect(unconditioned).toEqual(
