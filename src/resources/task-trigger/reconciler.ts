@@ -76,7 +76,7 @@ export interface TaskTriggerReconcilerOptions {
 }
 
 /** How a visit ends: the status to leave, whether to announce it, and the result or error. */
-interface VisitEnd {
+interface TriggerVisitEnd {
   readonly outcome: TriggerOutcome;
   readonly facts?: TriggerFacts;
   readonly announce?: {
@@ -128,7 +128,7 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
     return end.result ?? {};
   }
 
-  async #visit(ctx: ReconcileContext, obj: EcsTaskTrigger): Promise<VisitEnd> {
+  async #visit(ctx: ReconcileContext, obj: EcsTaskTrigger): Promise<TriggerVisitEnd> {
     const problem = validateTaskTrigger(obj.spec);
     if (problem !== undefined) return terminal(R.InvalidSpec, problem);
     const resolved = await resolveTemplate(obj, this.#options.lookups, this.#options.defaultRegion);
@@ -166,7 +166,7 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
     ctx: ReconcileContext,
     obj: EcsTaskTrigger,
     at: { apis: TriggerApis; desired: DesiredTrigger; resolved: ResolvedTemplate; facts: TriggerFacts },
-  ): Promise<VisitEnd> {
+  ): Promise<TriggerVisitEnd> {
     const { apis, desired, resolved } = at;
     const options = { signal: ctx.signal };
     const observation = await observeTrigger(apis, placeOf(desired), this.#ownership(obj), options);
@@ -296,7 +296,7 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
   }
 }
 
-function terminal(reason: string, message: string): VisitEnd {
+function terminal(reason: string, message: string): TriggerVisitEnd {
   return {
     outcome: { kind: 'stalled', reason, message },
     announce: { type: 'Warning', reason, message },
