@@ -244,7 +244,7 @@ async function createTriggerFixtures(
   const triggers = examples.filter((o) => o.kind === 'EcsTaskTrigger');
   if (triggers.length === 0) return;
   const spec = (o: ExampleObject): { roleArn?: string; event?: { s3?: { bucket?: string } } } =>
-    (o.body['spec'] ?? {});
+    o.body['spec'] ?? {};
   const s3 = new S3Client({ region: EXAMPLES_DEFAULT_REGION, endpoint, credentials, forcePathStyle: true });
   try {
     for (const bucket of new Set(triggers.flatMap((o) => spec(o).event?.s3?.bucket ?? []))) {
