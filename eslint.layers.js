@@ -142,6 +142,23 @@ export default [
     ],
   ),
   layer(
+    ['src/resources/task-trigger/**/*.ts'],
+    [
+      ...resources,
+      {
+        group: [
+          '../service/*',
+          '../task-definition/*',
+          '../cluster/*',
+          '../autoscaling/*',
+          '../task-run/*',
+          '../access-policy/*',
+        ],
+        message: 'the trigger imports only the shared task template; other kinds arrive through its seams',
+      },
+    ],
+  ),
+  layer(
     ['src/cli/**/*.ts'],
     [
       {

@@ -51,10 +51,14 @@ import {
   SERVICE_TYPE,
   TASK_DEFINITION_TYPE,
   TASK_RUN_TYPE,
+  TASK_TRIGGER_TYPE,
 } from './resources/kinds.js';
 import { objectDeleter } from './k8s/object-deleter.js';
 import { taskRunAccessGuard } from './resources/access-policy/task-run-guard.js';
 import { TaskRunReconciler } from './resources/task-run/reconciler.js';
+import { taskTriggerAccessGuard } from './resources/access-policy/task-trigger-guard.js';
+import { TaskTriggerReconciler } from './resources/task-trigger/reconciler.js';
+import type { EcsTaskTrigger } from './resources/task-trigger/types.js';
 import type { EcsTaskRun } from './resources/task-run/types.js';
 import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
@@ -141,6 +145,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
   const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
   const clusters = new Informer<EcsCluster>({ ...informerOptions, type: CLUSTER_TYPE });
   const taskRuns = new Informer<EcsTaskRun>({ ...informerOptions, type: TASK_RUN_TYPE });
+  const taskTriggers = new Informer<EcsTaskTrigger>({ ...informerOptions, type: TASK_TRIGGER_TYPE });
   // The access policies (cluster-scoped) and the namespace labels they select by (ADR 0021): every
   // policy and namespace, whatever namespaces and selector the operator's own kinds are watched with.
   const policies = new Informer<EcsAccessPolicy>({ kubeConfig: kc, log, type: ACCESS_POLICY_TYPE });
@@ -164,6 +169,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
   trackObjectConditions(services, 'EcsService', metrics.objects);
   trackObjectConditions(clusters, 'EcsCluster', metrics.objects);
   trackObjectConditions(taskRuns, 'EcsTaskRun', metrics.objects);
+  trackObjectConditions(taskTriggers, 'EcsTaskTrigger', metrics.objects);
   const events = new KubeEventRecorder({
     component: 'ecs-bridge',
     host: hostname(),
@@ -259,6 +265,18 @@ export function buildOperator(config: Config, log: Logger): Operator {
     instanceId: config.instanceId,
     writeGuards: [taskRunAccessGuard(access, defaultRegion)],
   });
+  const taskTriggerReconciler = new TaskTriggerReconciler({
+    apisFor: (region, namespace) => awsIn(region, namespace),
+    writer: new ObjectWriter<EcsTaskTrigger>({ type: TASK_TRIGGER_TYPE, kubeConfig: kc }),
+    events,
+    lookups: {
+      cluster: (namespace, name) => clusterLookup.get(namespace, name),
+      taskDefinition: (namespace, name) => tdLookup.get(namespace, name),
+    },
+    instanceId: config.instanceId,
+    defaultRegion,
+    writeGuards: [taskTriggerAccessGuard(access, defaultRegion)],
+  });
 
   const common = {
     log,
@@ -316,6 +334,29 @@ export function buildOperator(config: Config, log: Logger): Operator {
     )
     .watches(policies, (_p, event) => objectsAffectedByPolicy(taskRuns, namespaceObjects, event))
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskRuns, event));
+  // A trigger waits for the EcsCluster and EcsTaskDefinition its template references, and puts the
+  // revision the EcsTaskDefinition publishes into its target: their changes wake it.
+  const triggersReferencing = (
+    namespace: string | undefined,
+    matches: (t: EcsTaskTrigger) => boolean,
+  ): string[] => objectsReferencing(taskTriggers, namespace, matches);
+  const taskTriggerController = new Controller<EcsTaskTrigger>({
+    ...common,
+    name: 'ecstasktrigger',
+    source: taskTriggers,
+    reconciler: taskTriggerReconciler,
+  })
+    .watches(clusters, (cl) =>
+      triggersReferencing(
+        cl.metadata.namespace,
+        (t) => t.spec.template.clusterRef?.name === cl.metadata.name,
+      ),
+    )
+    .watches(published, (p) =>
+      triggersReferencing(p.namespace, (t) => t.spec.template.taskDefinitionRef?.name === p.name),
+    )
+    .watches(policies, (_p, event) => objectsAffectedByPolicy(taskTriggers, namespaceObjects, event))
+    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskTriggers, event));
   // Each policy's status: the namespaces it selects, and whether it is enforced.
   const policyController = new Controller<EcsAccessPolicy>({
     ...common,
@@ -339,6 +380,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     .add(serviceController)
     .add(clusterController)
     .add(taskRunController)
+    .add(taskTriggerController)
     .add(policyController);
   // With a label selector, objects of the other shards are invisible here, not gone: no scan.
   if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {

@@ -16,9 +16,12 @@ export interface RunTaskResult {
 export interface EcsTaskApi {
   /** RunTask (the caller passes a `clientToken`, so a retried call starts nothing new). */
   runTask(input: RunTaskCommandInput, options?: AwsCallOptions): Promise<RunTaskResult>;
-  /** ListTasks (all pages) of one cluster with one `startedBy`, for one desired status. */
+  /**
+   * ListTasks (all pages) of one cluster for one desired status, by `startedBy` (a run's tasks) or
+   * by task definition `family` (a trigger's tasks, told apart by their group afterwards).
+   */
   listTaskArns(
-    query: { cluster: string; startedBy: string; desiredStatus: 'RUNNING' | 'STOPPED' },
+    query: { cluster: string; startedBy?: string; family?: string; desiredStatus: 'RUNNING' | 'STOPPED' },
     options?: AwsCallOptions,
   ): Promise<string[]>;
   /** DescribeTasks, 100 ARNs a call. */

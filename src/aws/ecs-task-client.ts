@@ -31,7 +31,7 @@ export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
       return { tasks: out.tasks ?? [], failures: out.failures ?? [] };
     },
 
-    async listTaskArns({ cluster, startedBy, desiredStatus }, callOptions) {
+    async listTaskArns({ cluster, startedBy, family, desiredStatus }, callOptions) {
       const arns: string[] = [];
       let nextToken: string | undefined;
       do {
@@ -41,7 +41,8 @@ export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
             client.send(
               new ListTasksCommand({
                 cluster,
-                startedBy,
+                ...(startedBy === undefined ? {} : { startedBy }),
+                ...(family === undefined ? {} : { family }),
                 desiredStatus,
                 maxResults: 100,
                 ...(nextToken === undefined ? {} : { nextToken }),

@@ -9,6 +9,7 @@ import { ECS_CLUSTER_PLURAL } from './cluster/types.js';
 import { ECS_SERVICE_PLURAL } from './service/types.js';
 import { TASK_DEFINITION_PLURAL } from './task-definition/types.js';
 import { ECS_TASK_RUN_PLURAL } from './task-run/types.js';
+import { ECS_TASK_TRIGGER_PLURAL } from './task-trigger/types.js';
 
 /** The EcsTaskDefinition resource. */
 export const TASK_DEFINITION_TYPE: CustomResourceType = {
@@ -36,6 +37,13 @@ export const TASK_RUN_TYPE: CustomResourceType = {
   group: API_GROUP,
   version: API_VERSION,
   plural: ECS_TASK_RUN_PLURAL,
+};
+
+/** The EcsTaskTrigger resource. */
+export const TASK_TRIGGER_TYPE: CustomResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: ECS_TASK_TRIGGER_PLURAL,
 };
 
 /** The EcsAccessPolicy resource (cluster-scoped). */

@@ -33,6 +33,7 @@ describe('printer columns', () => {
       'EcsService',
       'EcsTaskDefinition',
       'EcsTaskRun',
+      'EcsTaskTrigger',
     ]);
   });
 

@@ -56,6 +56,7 @@ describe.each(['deploy/base/user-roles.yaml', 'deploy/helm/ecs-bridge/templates/
               'ecsservices',
               'ecsclusters',
               'ecstaskruns',
+              'ecstasktriggers',
             ]);
         }
       },

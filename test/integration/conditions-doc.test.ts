@@ -14,6 +14,7 @@ import { ClusterReason } from '../../src/resources/cluster/reasons.js';
 import { ServiceReasons } from '../../src/resources/service/reasons.js';
 import { TASK_DEFINITION_FAILURES } from '../../src/resources/task-definition/failure-table.js';
 import { TaskDefinitionReason } from '../../src/resources/task-definition/reasons.js';
+import { TaskTriggerReason } from '../../src/resources/task-trigger/reasons.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DOC = 'docs/conditions.md';
@@ -50,6 +51,7 @@ describe(DOC, () => {
     ['EcsService', Object.values(ServiceReasons)],
     ['AutoscalingReady (EcsService)', Object.values(AutoscalingReason)],
     ['EcsCluster', Object.values(ClusterReason)],
+    ['EcsTaskTrigger', Object.values(TaskTriggerReason)],
   ] as const)('"%s" documents exactly the reasons in the code', (heading, reasons) => {
     const documented = documentedReasons(heading);
     const missing = reasons.filter((r) => !documented.includes(r));

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
-import { awsActionsTheOperatorCalls, operatorSources, source } from '../support/operator-calls.js';
+import {
+  awsActionsTheOperatorCalls,
+  operatorSources,
+  SENDS_COMMAND,
+  source,
+} from '../support/operator-calls.js';
 
 /**
  * Actions the policy grants that no SDK command of ours names, each with why AWS needs it. A
@@ -13,7 +18,7 @@ import { awsActionsTheOperatorCalls, operatorSources, source } from '../support/
  */
 const DOCUMENTED_EXTRAS: Record<string, string> = {
   'iam:PassRole':
-    'RegisterTaskDefinition with taskRoleArn/executionRoleArn passes those roles to ecs-tasks.amazonaws.com',
+    "RegisterTaskDefinition with taskRoleArn/executionRoleArn passes those roles to ecs-tasks.amazonaws.com; PutTargets and CreateSchedule/UpdateSchedule pass an EcsTaskTrigger's roleArn to events.amazonaws.com / scheduler.amazonaws.com",
   'iam:CreateServiceLinkedRole':
     'the first RegisterScalableTarget in an account creates AWSServiceRoleForApplicationAutoScaling_ECSService',
   'cloudwatch:DescribeAlarms':
@@ -57,6 +62,18 @@ describe('IAM policies', () => {
     );
   });
 
+  it('sees the commands of the lazily loaded edges (new m.XCommand(...))', () => {
+    expect(derived()).toEqual(
+      expect.arrayContaining([
+        'events:PutRule',
+        'events:PutTargets',
+        'scheduler:CreateSchedule',
+        's3:GetBucketNotification',
+        's3:PutBucketNotification',
+      ]),
+    );
+  });
+
   it('the STS extras are needed: AssumeRole is sent with session tags and a source identity', () => {
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html (sts:TagSession) and
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
@@ -69,7 +86,7 @@ describe('IAM policies', () => {
 
   it('the operator sends SDK commands only from the AWS edge (src/aws/*-client.ts)', () => {
     const elsewhere = operatorSources().filter(
-      (f) => !/^src\/aws\/[\w-]+-client\.ts$/.test(f) && /new \w+Command\(/.test(source(f)),
+      (f) => !/^src\/aws\/[\w-]+-client\.ts$/.test(f) && SENDS_COMMAND.test(source(f)),
     );
     expect(elsewhere).toEqual([]);
   });
@@ -113,9 +130,16 @@ describe('IAM policies', () => {
       const statements = readPolicy(path).Statement;
       const grantsOf = (action: string): IamStatement[] =>
         statements.filter((s) => actionsOf(s).includes(action));
-      for (const s of grantsOf('iam:PassRole')) {
-        expect(s.Condition?.['StringEquals']?.['iam:PassedToService']).toBe('ecs-tasks.amazonaws.com');
-      }
+      const passRoles = grantsOf('iam:PassRole').map(
+        (s) => s.Condition?.['StringEquals']?.['iam:PassedToService'],
+      );
+      expect(passRoles).toEqual(
+        expect.arrayContaining([
+          'ecs-tasks.amazonaws.com',
+          ['events.amazonaws.com', 'scheduler.amazonaws.com'],
+        ]),
+      );
+      expect(passRoles).toHaveLength(2);
       for (const s of grantsOf('iam:CreateServiceLinkedRole')) {
         expect(s.Condition?.['StringEquals']?.['iam:AWSServiceName']).toBe(
           'ecs.application-autoscaling.amazonaws.com',
@@ -191,6 +215,19 @@ describe('IAM policies', () => {
       expect(existing?.Condition?.['StringEqualsIfExists']?.[requestTag]).toBe('default');
     });
 
+    it("schedule writes only in the installation's schedule group (schedules carry no tags)", () => {
+      for (const action of [
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+      ]) {
+        const grants = grantsOf(action);
+        expect(grants.length).toBeGreaterThan(0);
+        for (const s of grants)
+          expect(s.Resource, s.Sid).toBe('arn:aws:scheduler:*:*:schedule/ecs-bridge-default/*');
+      }
+    });
+
     it('UntagResource never removes our own tags', () => {
       for (const s of grantsOf('ecs:UntagResource')) {
         expect(s.Condition?.['ForAllValues:StringNotLike']?.['aws:TagKeys']).toEqual(['ecs-bridge.dev/*']);
@@ -200,7 +237,8 @@ describe('IAM policies', () => {
     // The STS calls are gated where the role lives: its trust policy names who may assume it.
     it('only reads, lookups, DeregisterTaskDefinition and the STS calls are unconditioned', () => {
       const unconditioned = statements
-        .filter((s) => s.Condition === undefined)
+        // Scoped by neither a condition nor a resource ARN.
+        .filter((s) => s.Condition === undefined && s.Resource === '*')
         .flatMap(actionsOf)
         .sort();
       expect(unconditioned).toEqual(
@@ -228,6 +266,20 @@ describe('IAM policies', () => {
           'sts:AssumeRole',
           'sts:SetSourceIdentity',
           'sts:TagSession',
+          // EcsTaskTrigger's reads; PutBucketNotification has no tag condition key in S3 (opt-in:
+          // s3.enableEventBridge). Schedules are scoped by ARN to the installation's group instead.
+          ...[
+            'events:DescribeRule',
+            'events:ListRules',
+            'events:ListTargetsByRule',
+            'events:ListTagsForResource',
+            'scheduler:GetSchedule',
+            'scheduler:ListSchedules',
+            'scheduler:GetScheduleGroup',
+            'scheduler:ListTagsForResource',
+            's3:GetBucketNotification',
+            's3:PutBucketNotification',
+          ],
         ].sort(),
       );
     });

@@ -68,6 +68,7 @@ const BASE_OBJECTS = [
   'CustomResourceDefinition//ecsservices.ecs-bridge.dev',
   'CustomResourceDefinition//ecstaskdefinitions.ecs-bridge.dev',
   'CustomResourceDefinition//ecstaskruns.ecs-bridge.dev',
+  'CustomResourceDefinition//ecstasktriggers.ecs-bridge.dev',
   'Deployment/ecs-bridge-system/ecs-bridge',
   'Namespace//ecs-bridge-system',
   'PodDisruptionBudget/ecs-bridge-system/ecs-bridge',

@@ -75,6 +75,7 @@ describe('Argo CD health checks, run with gopher-lua', () => {
     ['EcsService', ['Healthy', 'Progressing', 'Degraded', 'Suspended']],
     ['EcsCluster', ['Healthy', 'Progressing', 'Degraded']],
     ['EcsTaskRun', ['Healthy', 'Progressing', 'Degraded']],
+    ['EcsTaskTrigger', ['Healthy', 'Progressing', 'Degraded']],
   ])('%s: the cases cover every health status the check can return', (kind, statuses) => {
     const seen = new Set(cases.filter((c) => c.kind === kind).map((c) => c.expected.status));
     expect([...seen].sort()).toEqual([...statuses].sort());

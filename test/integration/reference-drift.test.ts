@@ -66,6 +66,7 @@ describe(REFERENCE_PATH, () => {
       'EcsService',
       'EcsTaskDefinition',
       'EcsTaskRun',
+      'EcsTaskTrigger',
     ]);
   });
 

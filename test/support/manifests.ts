@@ -11,7 +11,8 @@ import { kubectl } from './crds.js';
 import { kubeConfig } from './world-client.js';
 
 /** Our kinds, by plural. */
-export type OurPlural = 'ecstaskdefinitions' | 'ecsservices' | 'ecsclusters' | 'ecstaskruns';
+export type OurPlural =
+  'ecstaskdefinitions' | 'ecsservices' | 'ecsclusters' | 'ecstaskruns' | 'ecstasktriggers';
 
 /** A custom resource as read back: loosely typed on purpose, tests assert on what they need. */
 export interface Resource {

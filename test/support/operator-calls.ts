@@ -69,15 +69,52 @@ export const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-application-auto-scaling': 'application-autoscaling',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
   '@aws-sdk/client-sts': 'sts',
+  '@aws-sdk/client-eventbridge': 'events',
+  '@aws-sdk/client-scheduler': 'scheduler',
+  '@aws-sdk/client-s3': 's3',
 };
+
+/**
+ * API operations whose IAM action has another name (Service Authorization Reference for Amazon S3:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+ */
+const IAM_ACTION_OF: Record<string, string> = {
+  's3:GetBucketNotificationConfiguration': 's3:GetBucketNotification',
+  's3:PutBucketNotificationConfiguration': 's3:PutBucketNotification',
+};
+
+/** A command the source sends: `new XCommand(` (static import) or `new m.XCommand(` (lazy edge). */
+export const SENDS_COMMAND = /new (?:\w+\.)?\w+Command\(/;
+
+/**
+ * The actions a lazily loaded edge sends: `new m.XCommand(` where `m` is the module of the one SDK
+ * package the file imports with `import('@aws-sdk/…')` (lazy-sdk-client.ts).
+ */
+function lazyActions(file: string, text: string): string[] {
+  const sent = [...text.matchAll(/new \w+\.(\w+)Command\(/g)].map((m) => m[1] ?? '');
+  if (sent.length === 0) return [];
+  const packages = new Set(
+    [...text.matchAll(/import\(\s*'(@aws-sdk\/[\w-]+)'\s*\)/g)].map((m) => m[1] ?? ''),
+  );
+  if (packages.size !== 1)
+    throw new Error(
+      `${file} sends lazily loaded commands but imports ${packages.size} SDK packages with import()`,
+    );
+  const [pkg = ''] = [...packages];
+  const prefix = SERVICE_PREFIX[pkg];
+  if (prefix === undefined)
+    throw new Error(`${file} sends commands from ${pkg}: add ${pkg} to SERVICE_PREFIX`);
+  return sent.map((action) => `${prefix}:${action}`);
+}
 
 /** `service:Action` for every SDK command the operator's code sends. */
 export function awsActionsTheOperatorCalls(): string[] {
   const actions = new Set<string>();
-  const senders = operatorSources().filter((f) => /new \w+Command\(/.test(source(f)));
+  const senders = operatorSources().filter((f) => SENDS_COMMAND.test(source(f)));
   if (senders.length === 0) throw new Error('the operator sends no SDK command?');
   for (const file of senders) {
     const text = source(file);
+    for (const action of lazyActions(file, text)) actions.add(IAM_ACTION_OF[action] ?? action);
     const sent = new Set([...text.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? ''));
     for (const [, names = '', pkg = ''] of text.matchAll(
       /import\s*\{([^}]*)\}\s*from\s*'(@aws-sdk\/[\w-]+)'/g,
@@ -88,7 +125,7 @@ export function awsActionsTheOperatorCalls(): string[] {
         if (action === undefined || !sent.has(action)) continue;
         if (prefix === undefined)
           throw new Error(`${file} sends ${name} from ${pkg}: add ${pkg} to SERVICE_PREFIX`);
-        actions.add(`${prefix}:${action}`);
+        actions.add(IAM_ACTION_OF[`${prefix}:${action}`] ?? `${prefix}:${action}`);
         sent.delete(action);
       }
     }

@@ -24,6 +24,7 @@ import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseAllDocuments } from 'yaml';
 import { createNetworkWith, CUSTOM_ID_TAG, type Network } from './network-fixture.js';
 
@@ -226,5 +227,74 @@ export async function createExampleFixtures(
       elbv2.destroy();
     }
   }
+  await createTriggerFixtures(examples, endpoint, credentials);
   return { clusters, networks, targetGroups };
+}
+
+/** IAM role ARNs of the placeholder account (`arn:aws:iam::123456789012:role/NAME`). */
+const ROLE_PLACEHOLDER = /^arn:aws:iam::123456789012:role\/([\w+=,.@-]+)$/;
+
+/**
+ * What the EcsTaskTrigger examples stand on: the buckets of their `s3` shorthand (empty; the
+ * trigger turns EventBridge on when it says so), and the roles EventBridge assumes and the tasks
+ * run with (the world's event delivery checks the target's role exists, as EventBridge does).
+ */
+async function createTriggerFixtures(
+  examples: readonly ExampleObject[],
+  endpoint: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Promise<void> {
+  const triggers = examples.filter((o) => o.kind === 'EcsTaskTrigger');
+  if (triggers.length === 0) return;
+  const spec = (o: ExampleObject): { roleArn?: string; event?: { s3?: { bucket?: string } } } =>
+    o.body['spec'] ?? {};
+  const s3 = new S3Client({ region: EXAMPLES_DEFAULT_REGION, endpoint, credentials, forcePathStyle: true });
+  try {
+    for (const bucket of new Set(triggers.flatMap((o) => spec(o).event?.s3?.bucket ?? []))) {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    }
+  } finally {
+    s3.destroy();
+  }
+  const roles = [
+    ...triggers.map((o) => spec(o).roleArn ?? ''),
+    ...examples
+      .filter((o) => o.kind === 'EcsTaskDefinition')
+      .map((o) => String((o.body['spec'] as { taskRoleArn?: string } | undefined)?.taskRoleArn ?? '')),
+  ];
+  for (const name of new Set(roles.flatMap((arn) => ROLE_PLACEHOLDER.exec(arn)?.[1] ?? []))) {
+    await createRole(endpoint, name);
+  }
+}
+
+/** IAM CreateRole straight in moto (awsQuery; the project has no IAM client). Idempotent. */
+async function createRole(endpoint: string, name: string): Promise<void> {
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: new URLSearchParams({
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      RoleName: name,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: {
+              Service: ['events.amazonaws.com', 'scheduler.amazonaws.com', 'ecs-tasks.amazonaws.com'],
+            },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }).toString(),
+  });
+  const text = await res.text();
+  if (!res.ok && !text.includes('EntityAlreadyExists'))
+    throw new Error(`CreateRole ${name} answered HTTP ${res.status}: ${text}`);
 }

@@ -36,7 +36,13 @@ interface Listed {
 /** Lists our three kinds across namespaces. */
 export async function readRows(custom: CustomObjectsApi): Promise<SandboxRow[]> {
   const rows: SandboxRow[] = [];
-  for (const plural of ['ecsclusters', 'ecstaskdefinitions', 'ecsservices', 'ecstaskruns']) {
+  for (const plural of [
+    'ecsclusters',
+    'ecstaskdefinitions',
+    'ecsservices',
+    'ecstaskruns',
+    'ecstasktriggers',
+  ]) {
     const list = (await custom.listClusterCustomObject({
       group: API_GROUP,
       version: API_VERSION,

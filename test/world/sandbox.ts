@@ -57,7 +57,13 @@ async function kubectl(world: World, args: readonly string[], input?: string): P
 async function installCrds(world: World, kc: KubeConfig): Promise<void> {
   await kubectl(world, ['apply', '--server-side', '--force-conflicts', '-f', join(projectDir, 'crds')]);
   const custom = kc.makeApiClient(CustomObjectsApi);
-  for (const plural of ['ecsclusters', 'ecstaskdefinitions', 'ecsservices', 'ecstaskruns']) {
+  for (const plural of [
+    'ecsclusters',
+    'ecstaskdefinitions',
+    'ecsservices',
+    'ecstaskruns',
+    'ecstasktriggers',
+  ]) {
     // Established is not yet served: a new kind's storage answers 429 for a moment after.
     await waitFor(
       async () => {

@@ -30,7 +30,13 @@ export interface AccessSnapshot {
 /** One thing an object asks the operator to do in AWS on its behalf. */
 export type AccessAsk =
   | {
-      readonly rule: 'regions' | 'clusters' | 'taskRoleArns' | 'executionRoleArns' | 'foreignTaskDefinitions';
+      readonly rule:
+        | 'regions'
+        | 'clusters'
+        | 'taskRoleArns'
+        | 'executionRoleArns'
+        | 'triggerRoleArns'
+        | 'foreignTaskDefinitions';
       /** The spec field, as the user wrote it (`spec.taskRoleArn`). */
       readonly field: string;
       readonly value: string;
@@ -81,6 +87,7 @@ export function refusalOf(policy: EcsAccessPolicy, ask: AccessAsk): string | und
     }
     case 'taskRoleArns':
     case 'executionRoleArns':
+    case 'triggerRoleArns':
     case 'foreignTaskDefinitions': {
       // Absent: none. These are what make the operator's IAM rights someone else's.
       const patterns = spec[ask.rule];

@@ -51,6 +51,8 @@ export interface EcsAccessPolicySpec {
   readonly taskRoleArns?: readonly string[];
   /** IAM role ARN globs a task definition may name as `executionRoleArn`; absent: none. */
   readonly executionRoleArns?: readonly string[];
+  /** IAM role ARN globs an EcsTaskTrigger may give EventBridge or Scheduler (`spec.roleArn`); absent: none. */
+  readonly triggerRoleArns?: readonly string[];
   /**
    * Family globs a task definition may register into; absent: the namespace's own families (no
    * ACTIVE revision owned by another namespace or registered outside ecs-bridge).

@@ -27,6 +27,7 @@ const fragment = parse(
  */
 const EMBEDDINGS: readonly { readonly crd: string; readonly path: readonly string[] }[] = [
   { crd: 'crds/ecstaskrun.yaml', path: ['spec'] },
+  { crd: 'crds/ecstasktrigger.yaml', path: ['spec', 'template'] },
 ];
 
 function undescribed(schema: Schema, at: string): string[] {

@@ -26,6 +26,8 @@ export interface TriggerResolution {
   /** Scheduler's group for schedules (it carries the ownership tags). */
   readonly scheduleGroup: string;
   readonly description: string;
+  /** The task group the target sets, so ECS shows it on every task the trigger starts. */
+  readonly group?: string;
 }
 
 /** The desired rule and target. */
@@ -51,11 +53,16 @@ export type DesiredTrigger = DesiredRuleTrigger | DesiredScheduleTrigger;
 
 type EcsParameters = NonNullable<Target['EcsParameters']>;
 
-function ecsParametersOf(template: TaskTemplateSpec, taskDefinitionArn: string): EcsParameters {
+function ecsParametersOf(
+  template: TaskTemplateSpec,
+  taskDefinitionArn: string,
+  group: string | undefined,
+): EcsParameters {
   const awsvpc = template.networkConfiguration?.awsvpcConfiguration;
   const parameters: EcsParameters = {
     TaskDefinitionArn: taskDefinitionArn,
     TaskCount: 1,
+    ...(group === undefined ? {} : { Group: group }),
     ...(template.launchType === undefined ? {} : { LaunchType: template.launchType }),
     ...(awsvpc === undefined
       ? {}
@@ -137,7 +144,7 @@ function targetOf(spec: EcsTaskTriggerSpec, resolution: TriggerResolution): Targ
     Id: TRIGGER_TARGET_ID,
     Arn: resolution.clusterArn,
     RoleArn: spec.roleArn,
-    EcsParameters: ecsParametersOf(spec.template, resolution.taskDefinitionArn),
+    EcsParameters: ecsParametersOf(spec.template, resolution.taskDefinitionArn, resolution.group),
     ...(input === undefined
       ? {}
       : Object.keys(paths).length > 0

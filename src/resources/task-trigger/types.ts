@@ -3,7 +3,15 @@
  * on an EventBridge event (a rule on a bus, with the pattern or the `s3` shorthand) or on an
  * EventBridge Scheduler schedule, with event fields placed in a container's environment.
  */
+import type { Condition } from '../../k8s/conditions.js';
+import type { KubeObject } from '../../k8s/object.js';
+import type { DeletionPolicy } from '../deletion-policy.js';
 import type { TaskTemplateSpec } from '../task-template/types.js';
+
+/** The kind name. */
+export const ECS_TASK_TRIGGER_KIND = 'EcsTaskTrigger';
+/** The plural resource name used in API paths. */
+export const ECS_TASK_TRIGGER_PLURAL = 'ecstasktriggers';
 
 /** The `s3` shorthand: objects of one bucket, by key prefix and suffix and event type. */
 export interface TriggerS3Source {
@@ -70,4 +78,52 @@ export interface EcsTaskTriggerSpec {
   readonly deadLetterConfig?: { readonly arn: string };
   /** Disables the rule or schedule; nothing is deleted. */
   readonly suspend?: boolean;
+  /** Delete (default): deleting the object deletes the rule and target, or the schedule; Retain keeps them. */
+  readonly deletionPolicy?: DeletionPolicy;
 }
+
+/** One container of a task the trigger started. */
+export interface TriggerRunContainerStatus {
+  readonly name: string;
+  readonly exitCode?: number;
+  readonly reason?: string;
+}
+
+/** One task the trigger started, as ECS reports it (read from ECS on every visit). */
+export interface TriggerRunStatus {
+  readonly taskArn: string;
+  readonly lastStatus: string;
+  readonly stopCode?: string;
+  readonly stoppedReason?: string;
+  readonly createdAt?: string;
+  readonly startedAt?: string;
+  readonly stoppedAt?: string;
+  readonly containers: readonly TriggerRunContainerStatus[];
+}
+
+/** `status` of an EcsTaskTrigger, written only by the operator. */
+export interface EcsTaskTriggerStatus {
+  readonly observedGeneration?: number;
+  /** `rule` or `schedule`. */
+  readonly mode?: 'rule' | 'schedule';
+  /** The rule or schedule name ecs-bridge gave the trigger. */
+  readonly name?: string;
+  /** The rule's or schedule's ARN. */
+  readonly arn?: string;
+  /** ENABLED or DISABLED, as AWS reports it. */
+  readonly state?: string;
+  /** Whether spec.suspend holds the trigger (the rule or schedule DISABLED). */
+  readonly suspended?: boolean;
+  readonly cluster?: string;
+  readonly region?: string;
+  readonly taskDefinitionArn?: string;
+  /** The task group ECS shows on the tasks the trigger starts (how its runs are found). */
+  readonly group?: string;
+  /** The most recent tasks the trigger started, newest first. */
+  readonly runs?: readonly TriggerRunStatus[];
+  readonly lastRunTime?: string;
+  readonly conditions?: readonly Condition[];
+}
+
+/** An EcsTaskTrigger object as the informer delivers it. */
+export type EcsTaskTrigger = KubeObject<EcsTaskTriggerSpec, EcsTaskTriggerStatus>;

@@ -12,7 +12,13 @@ import { API_GROUP } from '../../../src/resources/api-group.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The kinds with an Argo CD health check, each in deploy/gitops/argocd/<Kind>/health.lua. */
-export const HEALTH_CHECKED_KINDS = ['EcsService', 'EcsTaskDefinition', 'EcsCluster', 'EcsTaskRun'] as const;
+export const HEALTH_CHECKED_KINDS = [
+  'EcsService',
+  'EcsTaskDefinition',
+  'EcsCluster',
+  'EcsTaskRun',
+  'EcsTaskTrigger',
+] as const;
 
 /** Path of a kind's health check, relative to the repository root. */
 export function healthScriptPath(kind: string): string {

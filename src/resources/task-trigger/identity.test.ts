@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { hasTags, scheduleGroupName, triggerName } from './identity.js';
+import type { EcsTaskTrigger } from './types.js';
+
+const named = (namespace: string, name: string): EcsTaskTrigger => ({
+  apiVersion: 'ecs-bridge.dev/v1alpha1',
+  kind: 'EcsTaskTrigger',
+  metadata: { name, namespace },
+  spec: { template: {}, roleArn: 'arn:aws:iam::1:role/r' },
+});
+
+describe('trigger identity', () => {
+  it('names the rule after the object, within EventBridge limits', () => {
+    expect(triggerName(named('media', 'on-upload'))).toBe('ecsb-media-on-upload');
+    const long = triggerName(named('a'.repeat(60), 'b'.repeat(60)));
+    expect(long).toMatch(/^[0-9A-Za-z._-]{1,64}$/);
+    expect(long).not.toBe(triggerName(named('a'.repeat(60), `${'b'.repeat(59)}c`)));
+  });
+
+  it('names one schedule group per installation', () => {
+    expect(scheduleGroupName('default')).toBe('ecs-bridge-default');
+  });
+
+  it('owns only what carries every owner tag with its value', () => {
+    const wanted = { 'ecs-bridge.dev/owner': 'ns/t', 'ecs-bridge.dev/instance': 'default' };
+    expect(
+      hasTags(
+        [
+          { Key: 'ecs-bridge.dev/owner', Value: 'ns/t' },
+          { Key: 'ecs-bridge.dev/instance', Value: 'default' },
+        ],
+        wanted,
+      ),
+    ).toBe(true);
+    expect(hasTags([{ Key: 'ecs-bridge.dev/owner', Value: 'ns/t' }], wanted)).toBe(false);
+    expect(
+      hasTags(
+        [
+          { Key: 'ecs-bridge.dev/owner', Value: 'other/t' },
+          { Key: 'ecs-bridge.dev/instance', Value: 'default' },
+        ],
+        wanted,
+      ),
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The EcsTaskTrigger status as a pure function of the object, what the visit observed and how it
+ * ended. The kstatus triple: Ready=True when the rule and its target, or the schedule, are as the
+ * spec says (also while suspended: DISABLED is then what the spec says, and `suspended` shows it);
+ * Stalled=True when a human must act (bad input, a rule not ours, the access policy, a bucket that
+ * sends no events to EventBridge); Reconciling=True while it converges or waits.
+ */
+import type { Condition } from '../../k8s/conditions.js';
+import { findCondition } from '../../k8s/conditions.js';
+import { no, setConditionTriple, unknown, yes, type ConditionTriple } from '../condition-values.js';
+import { TaskTriggerReason as R } from './reasons.js';
+import type { EcsTaskTrigger, EcsTaskTriggerStatus, TriggerRunStatus } from './types.js';
+
+/** How a visit ended, as far as status is concerned. */
+export type TriggerOutcome =
+  | { readonly kind: 'synced'; readonly suspended: boolean }
+  | { readonly kind: 'waiting'; readonly message: string }
+  | { readonly kind: 'stalled'; readonly reason: string; readonly message: string }
+  | { readonly kind: 'guarded'; readonly reason: string; readonly message: string }
+  | { readonly kind: 'retrying'; readonly reason: string; readonly message: string };
+
+/** What the visit learnt of AWS, for status. */
+export interface TriggerFacts {
+  readonly mode?: 'rule' | 'schedule';
+  readonly name?: string;
+  readonly arn?: string;
+  readonly state?: string;
+  readonly cluster?: string;
+  readonly region?: string;
+  readonly taskDefinitionArn?: string;
+  readonly group?: string;
+  readonly runs?: readonly TriggerRunStatus[];
+}
+
+function tripleOf(outcome: TriggerOutcome, previous: readonly Condition[] | undefined): ConditionTriple {
+  switch (outcome.kind) {
+    case 'synced': {
+      const c = outcome.suspended
+        ? { reason: R.Suspended, message: 'suspended: the rule or schedule is DISABLED as spec.suspend asks' }
+        : { reason: R.Synced, message: 'the rule and its ECS target, or the schedule, are as the spec says' };
+      return [yes(c), no(c), no(c)];
+    }
+    case 'waiting': {
+      const c = { reason: R.DependencyNotReady, message: outcome.message };
+      return [no(c), yes(c), no(c)];
+    }
+    case 'stalled': {
+      const c = { reason: outcome.reason, message: outcome.message };
+      return [no(c), no(c), yes(c)];
+    }
+    case 'guarded': {
+      const c = { reason: outcome.reason, message: outcome.message };
+      return [no(c), no(c), no(c)];
+    }
+    case 'retrying': {
+      // A retried error says nothing new about the rule: Ready stays what it was.
+      const c = { reason: outcome.reason, message: outcome.message };
+      const ready = findCondition(previous ?? [], 'Ready');
+      const kept =
+        ready === undefined
+          ? unknown(c)
+          : { status: ready.status, reason: ready.reason, message: ready.message };
+      return [kept, yes(c), no(c)];
+    }
+  }
+}
+
+/** Computes the status to write. Pure. */
+export function taskTriggerStatus(
+  obj: EcsTaskTrigger,
+  input: { readonly outcome: TriggerOutcome; readonly facts?: TriggerFacts },
+  now: Date,
+): EcsTaskTriggerStatus {
+  const base = obj.status ?? {};
+  const generation = obj.metadata.generation;
+  const conditions = setConditionTriple(
+    base.conditions,
+    tripleOf(input.outcome, base.conditions),
+    generation,
+    now,
+  );
+  const facts = input.facts ?? {};
+  const runs = facts.runs;
+  const newest = runs?.[0]?.createdAt;
+  return {
+    ...base,
+    ...(generation === undefined ? {} : { observedGeneration: generation }),
+    ...facts,
+    suspended: obj.spec.suspend === true,
+    ...(newest === undefined ? {} : { lastRunTime: newest }),
+    conditions,
+  };
+}
