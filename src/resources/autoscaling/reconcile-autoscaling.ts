@@ -126,7 +126,7 @@ export interface PlannedAutoscaling {
   readonly ownsDesiredCount: boolean;
   /** The writes {@link apply} makes, in order. */
   readonly actions: readonly AutoscalingAction[];
-  /** Makes the writes, reads back for a truthful status, and reports (error contract: file comment). */
+  /** Makes the writes, derives the status they made (a read-back only after scheduled action writes), and reports (error contract: file comment). */
   apply(): Promise<AutoscalingOutcome>;
 }
 
@@ -208,7 +208,7 @@ interface PlannedWrites {
   readonly withScheduled: boolean;
 }
 
-/** The writes of a plan, one at a time, then the outcome from a read-back. */
+/** The writes of a plan, one at a time, then the outcome from what they made (after-writes.ts). */
 async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites): Promise<AutoscalingOutcome> {
   const { api, service } = input;
   const { resourceId, plan, resolved, labelProblem } = p;
