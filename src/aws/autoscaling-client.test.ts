@@ -209,4 +209,29 @@ describe('createAutoscalingApi', () => {
     await expect(api.listScalableTargetsUpTo(100)).resolves.toMatchObject({ complete: false });
     expect(mock.commandCalls(DescribeScalableTargetsCommand)).toHaveLength(2);
   });
+
+  it('lists every ECS scaling policy of the namespace 10 a page, without a dimension filter, keeping the desired count ones', async () => {
+    const other = { ...policy('other'), ScalableDimension: 'dynamodb:table:ReadCapacityUnits' as const };
+    mock
+      .on(DescribeScalingPoliciesCommand, { NextToken: undefined })
+      .resolves({ ScalingPolicies: [policy('a'), other], NextToken: 't1' })
+      .on(DescribeScalingPoliciesCommand, { NextToken: 't1' })
+      .resolves({ ScalingPolicies: [policy('b')] });
+    const all = await api.listScalingPoliciesUpTo(10);
+    expect(all.complete).toBe(true);
+    expect(all.items.map((p) => p.PolicyName)).toEqual(['a', 'b']);
+    const input = mock.commandCalls(DescribeScalingPoliciesCommand)[0]?.args[0].input;
+    // A ScalableDimension filter needs a ResourceId; MaxResults is the API's maximum, sent explicitly.
+    expect(input).toEqual({ ServiceNamespace: 'ecs', MaxResults: 10 });
+    expect((await api.listScalingPoliciesUpTo(1)).complete).toBe(false);
+
+    mock.reset();
+    mock
+      .on(DescribeScalingPoliciesCommand, { NextToken: undefined })
+      .resolves({ ScalingPolicies: [policy('a')], NextToken: 't' })
+      .on(DescribeScalingPoliciesCommand, { NextToken: 't' })
+      .resolves({ ScalingPolicies: [policy('b')], NextToken: 't' });
+    await expect(api.listScalingPoliciesUpTo(100)).resolves.toMatchObject({ complete: false });
+    expect(mock.commandCalls(DescribeScalingPoliciesCommand)).toHaveLength(2);
+  });
 });

@@ -58,6 +58,11 @@ const isAutoscalingAction = (action: string): action is AutoscalingApiAction =>
 // DescribeScalableTargets answers at most 50 targets per page; we ask for as many ids per call.
 const RESOURCE_IDS_PER_CALL = 50;
 
+// DescribeScalingPolicies answers at most 10 policies per page (`MaxResults` 1-10), sent explicitly
+// so an emulator with a larger default pages as AWS does
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalingPolicies.html).
+const POLICIES_PER_PAGE = 10;
+
 /** Options for {@link createAutoscalingApi}. */
 export interface AutoscalingApiOptions extends AwsApiOptions {
   /** The SDK client for {@link AwsApiOptions.region}. */
@@ -74,6 +79,15 @@ export interface AutoscalingClientApi extends AutoscalingApi {
     maxPages: number,
     options?: AwsCallOptions,
   ): Promise<{ items: ScalableTarget[]; complete: boolean }>;
+  /**
+   * DescribeScalingPolicies of every ECS service of the Region (`ServiceNamespace` alone: a
+   * `ScalableDimension` filter needs a `ResourceId`), 10 a page (the API's maximum), at most
+   * `maxPages` pages; policies of other dimensions are left out. `complete` says whether that was all.
+   */
+  listScalingPoliciesUpTo(
+    maxPages: number,
+    options?: AwsCallOptions,
+  ): Promise<{ items: ScalingPolicy[]; complete: boolean }>;
 }
 
 /** Builds the real {@link AutoscalingApi} for one Region over `options.client`. */
@@ -158,6 +172,37 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
         if (next === undefined) return { items, complete: true };
         // A token seen before would page in a circle (moto 5.x answers its second page's token
         // again past 100 targets): the listing is not trusted, and the caller reads target by target.
+        if (seen.has(next)) return { items, complete: false };
+        seen.add(next);
+        nextToken = next;
+      }
+    },
+
+    async listScalingPoliciesUpTo(maxPages, callOptions) {
+      const items: ScalingPolicy[] = [];
+      const seen = new Set<string>();
+      let nextToken: string | undefined;
+      for (let read = 0; ; read++) {
+        if (read >= maxPages) return { items, complete: false };
+        const page = await runner.run(
+          'DescribeScalingPolicies',
+          (http) =>
+            client.send(
+              new DescribeScalingPoliciesCommand({
+                ServiceNamespace: ECS_SERVICE_NAMESPACE,
+                MaxResults: POLICIES_PER_PAGE,
+                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+              }),
+              http,
+            ),
+          callOptions,
+        );
+        for (const policy of page.ScalingPolicies ?? []) {
+          if (policy.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION) items.push(policy);
+        }
+        const next = nonEmpty(page.NextToken);
+        if (next === undefined) return { items, complete: true };
+        // A token seen before would page in a circle: the listing is not trusted (as for targets).
         if (seen.has(next)) return { items, complete: false };
         seen.add(next);
         nextToken = next;

@@ -42,6 +42,7 @@ import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js
 import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
 import { TargetGroupReader } from './target-group-reader.js';
 import { withScalableTargetListing } from './scalable-target-listing.js';
+import { withScalingPolicyListing } from './scaling-policy-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
 import type { EcsTaskApi } from './ecs-task-api.js';
@@ -142,6 +143,12 @@ export interface AwsClientsOptions {
  * DescribeServices per ten services.
  */
 export const DEFAULT_READ_AHEAD_MAX_AGE_MS = 120_000;
+
+/**
+ * How old the Region's scaling policy listing may be when it answers, when no resync period is
+ * given: the default resync period (ADR 0035), divided by the rate scale.
+ */
+export const DEFAULT_POLICY_LISTING_MAX_AGE_MS = 600_000;
 
 /**
  * How long a target group attached to one load balancer is served from memory (its load balancer
@@ -245,6 +252,13 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const sharedListingMs =
     readAheadMs === false ? false : Math.min(readAheadMs, options.resyncPeriodMs ?? Number.POSITIVE_INFINITY);
 
+  // The scaling policy listing pages 10 policies a call, so it pays only when it answers for a whole
+  // resync period (ADR 0035): its age is the period, not the read-ahead's.
+  const policyListingMs =
+    readAheadMs === false
+      ? false
+      : (options.resyncPeriodMs ?? DEFAULT_POLICY_LISTING_MAX_AGE_MS / (options.rateScale ?? 1));
+
   function build(region: string, role?: RoleToAssume): { clients: RegionalAwsClients; destroy: () => void } {
     // An assumed role acts in its own account: its buckets are that account's (rate limits are
     // per account and Region), and its credentials come from the cache, refreshed before expiry.
@@ -308,14 +322,23 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
                 ...(options.clock !== undefined ? { clock: options.clock } : {}),
               }),
             ),
-      // A service's scalable target from one namespace-wide listing per read-ahead age (ADR 0029).
+      // A service's scalable target from one namespace-wide listing per read-ahead age (ADR 0029),
+      // its scaling policies from one per resync period (ADR 0035).
       autoscaling:
         sharedListingMs === false
           ? autoscaling
-          : withScalableTargetListing(autoscaling, {
-              maxAgeMs: sharedListingMs,
-              ...(options.clock !== undefined ? { clock: options.clock } : {}),
-            }),
+          : withScalableTargetListing(
+              policyListingMs === false
+                ? autoscaling
+                : withScalingPolicyListing(autoscaling, {
+                    maxAgeMs: policyListingMs,
+                    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+                  }),
+              {
+                maxAgeMs: sharedListingMs,
+                ...(options.clock !== undefined ? { clock: options.clock } : {}),
+              },
+            ),
       // A target group's load balancer, for the resource label: kept, and read 20 at a time (ADR 0029).
       loadBalancing: new TargetGroupReader({
         api: createLoadBalancingApi({ ...api, client: elbClient }),

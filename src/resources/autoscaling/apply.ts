@@ -79,12 +79,16 @@ async function goneIsDone(call: Promise<unknown>): Promise<void> {
   }
 }
 
-/** Makes the one call of `action`. Errors are the SDK's, unchanged, except not-found on a removal. */
+/**
+ * Makes the one call of `action`. Errors are the SDK's, unchanged, except not-found on a removal.
+ * Resolves to the alarm names a PutScalingPolicy answered (what status reports without a read-back),
+ * undefined for the other calls.
+ */
 export async function applyAutoscalingAction(
   api: AutoscalingApi,
   action: AutoscalingAction,
   options?: AwsCallOptions,
-): Promise<void> {
+): Promise<readonly string[] | undefined> {
   const target: DeregisterScalableTargetCommandInput = {
     ServiceNamespace: ECS_SERVICE_NAMESPACE,
     ResourceId: action.resourceId,
@@ -102,9 +106,13 @@ export async function applyAutoscalingAction(
           : { SuspendedState: suspendedStateInput(action.suspendedState) }),
       });
       return;
-    case 'putScalingPolicy':
-      await api.putScalingPolicy(putScalingPolicyInput(action.resourceId, action.policy), options);
-      return;
+    case 'putScalingPolicy': {
+      const put = await api.putScalingPolicy(
+        putScalingPolicyInput(action.resourceId, action.policy),
+        options,
+      );
+      return put.alarms.flatMap((a) => (a.AlarmName === undefined ? [] : [a.AlarmName]));
+    }
     case 'deleteScalingPolicy':
       await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }, options));
       return;

@@ -124,6 +124,31 @@ describe('reconcileAutoscaling', () => {
     expect(out.status?.policies[1]?.alarms[0]).toMatch(/^TargetTracking-service\/prod\/api-AlarmHigh-/);
   });
 
+  it('reports the status its writes made without reading them back, equal to what a read then reports', async () => {
+    const created = await run(scenario4);
+    // The first reads, then the writes: no DescribeScalableTargets or DescribeScalingPolicies after them.
+    const ops = aws.calls.map((c) => c.op).filter((op) => op !== 'describeTargetGroups');
+    const firstWrite = ops.indexOf('registerScalableTarget');
+    expect(ops.slice(0, firstWrite).sort()).toEqual(['describeScalableTargets', 'describeScalingPolicies']);
+    expect(ops.slice(firstWrite).filter((op) => op.startsWith('describe'))).toEqual([]);
+    // A later reconcile reads AWS and reports the same status.
+    const reread = await run(scenario4);
+    expect(reread.applied).toEqual([]);
+    expect(reread.status).toEqual(created.status);
+
+    // An update and a removal too: only the changed policy is written, and nothing is read back.
+    const { memory: _memory, ...rest } = scenario4;
+    const withoutMemory: AutoscalingSpec = { ...rest, cpu: { targetValue: 40 } };
+    aws.calls.length = 0;
+    const updated = await run(withoutMemory);
+    expect(aws.calls.filter((c) => c.op.startsWith('describeScal')).map((c) => c.op)).toEqual([
+      'describeScalableTargets',
+      'describeScalingPolicies',
+    ]);
+    expect(updated.applied.map((a) => a.type).sort()).toEqual(['deleteScalingPolicy', 'putScalingPolicy']);
+    expect((await run(withoutMemory)).status).toEqual(updated.status);
+  });
+
   it('makes zero writes on re-reconcile, whatever count autoscaling chose', async () => {
     await run(scenario4);
     const before = aws.writes().length;

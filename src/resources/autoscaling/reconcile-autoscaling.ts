@@ -20,6 +20,7 @@ import { TerminalError } from '../../controller/reconciler.js';
 import type { ConditionInput } from '../../k8s/conditions.js';
 import { judgePartAwsError, type TerminalAwsErrorKind } from '../failure-table.js';
 import { applyAutoscalingAction } from './apply.js';
+import { observedAfterWrites, type AnsweredWrite } from './after-writes.js';
 import { AUTOSCALING_FAILURES } from './failure-table.js';
 import type { AutoscalingSpec, ServiceLoadBalancer, resolveDesiredAutoscaling } from './desired.js';
 import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
@@ -125,7 +126,7 @@ export interface PlannedAutoscaling {
   readonly ownsDesiredCount: boolean;
   /** The writes {@link apply} makes, in order. */
   readonly actions: readonly AutoscalingAction[];
-  /** Makes the writes, reads back for a truthful status, and reports (error contract: file comment). */
+  /** Makes the writes, derives the status they made (a read-back only after scheduled action writes), and reports (error contract: file comment). */
   apply(): Promise<AutoscalingOutcome>;
 }
 
@@ -207,21 +208,28 @@ interface PlannedWrites {
   readonly withScheduled: boolean;
 }
 
-/** The writes of a plan, one at a time, then the outcome from a read-back. */
+/** The writes of a plan, one at a time, then the outcome from what they made (after-writes.ts). */
 async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites): Promise<AutoscalingOutcome> {
   const { api, service } = input;
   const { resourceId, plan, resolved, labelProblem } = p;
   const recheckAfterMs = input.recheckAfterMs ?? DEFAULT_RECHECK_AFTER_MS;
   const options = input.signal === undefined ? {} : { signal: input.signal };
   const applied: AutoscalingAction[] = [];
+  const answered: AnsweredWrite[] = [];
   try {
     // One at a time, in plan order: deletes must land before the deregister, the target before its policies.
     for (const action of plan.actions) {
-      await applyAutoscalingAction(api, action, options);
+      const alarmNames = await applyAutoscalingAction(api, action, options);
       applied.push(action);
+      answered.push({ action, alarmNames });
     }
+    // What the writes made, from what they sent and answered: no read-back (after-writes.ts),
+    // except after scheduled action writes.
     const after =
-      applied.length === 0 ? p.seen : await observeAutoscaling(api, resourceId, options, p.withScheduled);
+      applied.length === 0
+        ? p.seen
+        : (observedAfterWrites(p.seen, answered) ??
+          (await observeAutoscaling(api, resourceId, options, p.withScheduled)));
     const status = autoscalingStatus(after, service.desiredCount);
 
     if (labelProblem?.reason === AutoscalingReason.InvalidAutoscaling) {

@@ -1,0 +1,90 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes answer like the async APIs they stand for */
+import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
+import { describe, expect, it } from 'vitest';
+import type { AutoscalingClientApi } from './autoscaling-client.js';
+import { withScalingPolicyListing } from './scaling-policy-listing.js';
+import type { Clock } from '../shared/clock.js';
+
+const policy = (id: string, name: string, target = 50): ScalingPolicy =>
+  ({
+    ResourceId: id,
+    PolicyName: name,
+    TargetTrackingScalingPolicyConfiguration: { TargetValue: target },
+  }) as ScalingPolicy;
+
+function fakeApi(policies: ScalingPolicy[]) {
+  const calls: string[] = [];
+  const api = {
+    listScalingPoliciesUpTo: async () => {
+      calls.push('list');
+      return { items: [...policies], complete: true };
+    },
+    describeScalingPolicies: async (id: string) => {
+      calls.push(`describe ${id}`);
+      return policies.filter((p) => p.ResourceId === id);
+    },
+    putScalingPolicy: async (input: { ResourceId?: string; PolicyName?: string }) => {
+      calls.push(`put ${input.ResourceId}`);
+      policies.push(policy(input.ResourceId ?? '', input.PolicyName ?? '', 70));
+      return { policyArn: 'arn', alarms: [] };
+    },
+    deleteScalingPolicy: async (input: { ResourceId?: string; PolicyName?: string }) => {
+      calls.push(`delete ${input.ResourceId}`);
+      policies.splice(
+        policies.findIndex((p) => p.ResourceId === input.ResourceId && p.PolicyName === input.PolicyName),
+        1,
+      );
+    },
+    deregisterScalableTarget: async (input: { ResourceId?: string }) => {
+      calls.push(`deregister ${input.ResourceId}`);
+      policies.splice(0, policies.length, ...policies.filter((p) => p.ResourceId !== input.ResourceId));
+    },
+  } as unknown as AutoscalingClientApi;
+  return { api, calls };
+}
+
+const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
+
+describe('withScalingPolicyListing', () => {
+  it("answers every service's policies from one namespace listing, and reads a service the operator changed on its own", async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const { api, calls } = fakeApi([
+      policy('service/c/a', 'cpu'),
+      policy('service/c/a', 'mem'),
+      policy('service/c/b', 'cpu'),
+    ]);
+    const aas = withScalingPolicyListing(api, { maxAgeMs: 1000, clock });
+    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toEqual([
+      policy('service/c/a', 'cpu'),
+      policy('service/c/a', 'mem'),
+    ]);
+    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([policy('service/c/b', 'cpu')]);
+    await expect(aas.describeScalingPolicies('service/c/none')).resolves.toEqual([]);
+    expect(calls).toEqual(['list']);
+
+    now = 1;
+    await aas.putScalingPolicy({ ...KEYS, ResourceId: 'service/c/b', PolicyName: 'req' });
+    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([
+      policy('service/c/b', 'cpu'),
+      policy('service/c/b', 'req', 70),
+    ]);
+    await aas.deleteScalingPolicy({ ...KEYS, ResourceId: 'service/c/a', PolicyName: 'mem' });
+    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toEqual([policy('service/c/a', 'cpu')]);
+    expect(calls.slice(1)).toEqual([
+      'put service/c/b',
+      'describe service/c/b',
+      'delete service/c/a',
+      'describe service/c/a',
+    ]);
+
+    // A listing requested after those writes answers for them again; a deregistered target's
+    // policies (AWS deletes them with it) are read on their own until then.
+    now = 1002;
+    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toHaveLength(2);
+    await aas.deregisterScalableTarget({ ...KEYS, ResourceId: 'service/c/b' });
+    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([]);
+    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toHaveLength(1);
+    expect(calls.slice(5)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
+  });
+});
