@@ -75,6 +75,8 @@ const BASE_OBJECTS = [
   'RoleBinding/ecs-bridge-system/ecs-bridge-leader-election',
   'Service/ecs-bridge-system/ecs-bridge-metrics',
   'ServiceAccount/ecs-bridge-system/ecs-bridge',
+  'ValidatingAdmissionPolicy//ecs-bridge-access',
+  'ValidatingAdmissionPolicyBinding//ecs-bridge-access',
 ];
 
 describe('install manifests against the API server', () => {
@@ -275,6 +277,8 @@ describe('install manifests against the API server', () => {
         ['ConfigMap', 'ecs-bridge-config', 'data'],
         ['CustomResourceDefinition', 'ecsservices.ecs-bridge.dev', 'spec'],
         ['CustomResourceDefinition', 'ecstaskdefinitions.ecs-bridge.dev', 'spec'],
+        ['ValidatingAdmissionPolicy', 'ecs-bridge-access', 'spec'],
+        ['ValidatingAdmissionPolicyBinding', 'ecs-bridge-access', 'spec'],
       ] as const) {
         expect(find(chart, kind, name)[field], `${kind} ${name}`).toEqual(find(base, kind, name)[field]);
       }
