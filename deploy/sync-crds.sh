@@ -9,4 +9,6 @@ for dest in "$root/deploy/base/crds" "$root/deploy/helm/ecs-bridge/files/crds"; 
   rm -f "$dest"/*.yaml
   cp "$root"/crds/*.yaml "$dest"/
 done
+# The admission policy (deploy/base/admission-policy.yaml) is rendered by the chart from its copy.
+cp "$root/deploy/base/admission-policy.yaml" "$root/deploy/helm/ecs-bridge/files/admission/access-policy.yaml"
 echo "sync-crds: copied $(ls "$root"/crds/*.yaml | wc -l) CRDs into deploy/base/crds and deploy/helm/ecs-bridge/files/crds"

@@ -25,7 +25,8 @@ import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
 import { ClusterStatusWriter } from './k8s/cluster-status-writer.js';
 import { NAMESPACE_TYPE, NamespaceListWatchClient } from './k8s/namespace-list-watch-client.js';
-import { accountFor } from './resources/access-policy/account.js';
+import { accountFor, roleOfPolicy } from './resources/access-policy/account.js';
+import { orphanScanPlaces, type ScanPlace } from './resources/orphans/scan-places.js';
 import {
   clusterAccessGuard,
   serviceAccessGuard,
@@ -384,11 +385,23 @@ export function buildOperator(config: Config, log: Logger): Operator {
     .add(policyController);
   // With a label selector, objects of the other shards are invisible here, not gone: no scan.
   if (config.orphanScanPeriodMs > 0 && config.labelSelector === undefined) {
+    // Every Region in use, in the own account and in the account of every role a policy names
+    // (ADR 0030): objects of a namespace with a role own resources in that role's account.
+    let places = new Map<string, ScanPlace>();
     manager.add(
       new OrphanScan({
         instanceId: config.instanceId,
-        regions: () => regionsInUse(defaultRegion, taskDefinitions, services),
-        awsFor: (region) => aws.forRegion(region),
+        regions: () => {
+          const roles =
+            config.accessPolicies === 'off' ? [] : policies.list().flatMap((p) => roleOfPolicy(p) ?? []);
+          const found = orphanScanPlaces(regionsInUse(defaultRegion, taskDefinitions, services), roles);
+          places = new Map(found.map((p) => [p.label, p]));
+          return found.map((p) => p.label);
+        },
+        awsFor: (label) => {
+          const place = places.get(label);
+          return place === undefined ? aws.forRegion(label) : aws.forRole(place.role, place.region);
+        },
         objects: () => ownersFrom(taskDefinitions, services),
         sources: [taskDefinitions, services],
         ...(config.namespaces.length === 0 ? {} : { namespaces: config.namespaces }),

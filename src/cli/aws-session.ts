@@ -23,10 +23,14 @@ export async function resolveRegion(settings: CliSettings): Promise<string | und
   }
 }
 
-/** The AWS edge for a terminal command: a few SDK retries, since no work queue backs off for it. */
-export function cliAwsClients(settings: CliSettings): AwsClients {
+/**
+ * The AWS edge for a terminal command: a few SDK retries, since no work queue backs off for it.
+ * With `stsRegion`, it may also read as a role (STS AssumeRole in that Region, ADR 0030).
+ */
+export function cliAwsClients(settings: CliSettings, stsRegion?: string): AwsClients {
   return createAwsClients({
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
     maxAttempts: 3,
+    ...(stsRegion === undefined ? {} : { assumeRole: { instanceId: settings.instanceId, stsRegion } }),
   });
 }

@@ -9,7 +9,16 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
-import { cliSettings, ENDPOINT_FLAG, REGION_FLAG, INSTANCE_ID_FLAG } from './cli-settings.js';
+import {
+  cliKubeConfig,
+  cliSettings,
+  CONTEXT_FLAG,
+  ENDPOINT_FLAG,
+  KUBECONFIG_FLAG,
+  REGION_FLAG,
+  INSTANCE_ID_FLAG,
+} from './cli-settings.js';
+import { EXTERNAL_ID_FLAG, resolveReadIdentity, ROLE_ARN_FLAG } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { clusterImportProblem, importCluster } from './import/import-cluster.js';
 import { importService, objectName } from './import/import-service.js';
@@ -67,6 +76,10 @@ end the written manifests are planned against the same AWS state as a check.`,
     REGION_FLAG,
     INSTANCE_ID_FLAG,
     ENDPOINT_FLAG,
+    ROLE_ARN_FLAG,
+    EXTERNAL_ID_FLAG,
+    KUBECONFIG_FLAG,
+    CONTEXT_FLAG,
     NO_COLOR_FLAG,
   ],
   examples: [
@@ -115,22 +128,35 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
       );
     const clusterName = nameOfArn(cluster);
     const context = { region, cluster: clusterName, endpoint: settings.endpoint };
-    const clients = cliAwsClients(settings);
+    // The namespace's account: its policy's role, as the operator reads it (ADR 0030).
+    const identity = await resolveReadIdentity({
+      roleArn: args.string('role-arn'),
+      externalId: args.string('external-id'),
+      namespaces: [namespaceOf(args)],
+      kubeConfig: () => cliKubeConfig(settings),
+    });
+    for (const note of identity.notes) out.stderr.write(`ecs-bridge import: ${note}\n`);
+    const role = identity.roleFor(namespaceOf(args));
+    const clients = cliAwsClients(settings, region);
     const release = holdEventLoop();
     const progress = new Progress(out.stderr);
     try {
-      const aws = readOnlyAws(clients);
+      const aws = readOnlyAws(clients, () => role);
       const api = aws(region);
       let names = wanted;
       if (all) {
         progress.update(`listing the services of ${clusterName}…`);
-        names = await listServiceNames({ region, endpoint: settings.endpoint, cluster }).catch(
-          (err: unknown) => {
-            throw new CliError(
-              explainAwsError(err, { ...context, doing: `listing the services of ${clusterName}` }).message,
-            );
-          },
-        );
+        const credentials = role === undefined ? undefined : clients.assumedRoles?.providerFor(role);
+        names = await listServiceNames({
+          region,
+          endpoint: settings.endpoint,
+          cluster,
+          ...(credentials === undefined ? {} : { credentials }),
+        }).catch((err: unknown) => {
+          throw new CliError(
+            explainAwsError(err, { ...context, doing: `listing the services of ${clusterName}` }).message,
+          );
+        });
       }
       progress.update(`describing cluster ${clusterName}…`);
       const clusterItem = await importClusterItem(api, cluster, clusterName, region, namespaceOf(args));

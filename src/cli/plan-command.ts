@@ -6,7 +6,16 @@
  */
 import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, formatExplained } from './cli-errors.js';
-import { cliSettings, ENDPOINT_FLAG, INSTANCE_ID_FLAG, REGION_FLAG } from './cli-settings.js';
+import {
+  cliKubeConfig,
+  cliSettings,
+  CONTEXT_FLAG,
+  ENDPOINT_FLAG,
+  INSTANCE_ID_FLAG,
+  KUBECONFIG_FLAG,
+  REGION_FLAG,
+} from './cli-settings.js';
+import { EXTERNAL_ID_FLAG, resolveReadIdentity, ROLE_ARN_FLAG } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { KUSTOMIZE_FOLDER, ManifestError, readManifests } from './manifests.js';
 import { buildPlan } from './plan/build-plan.js';
@@ -54,10 +63,18 @@ neither the operator nor a Kubernetes cluster: what is ours is known from the ow
     REGION_FLAG,
     INSTANCE_ID_FLAG,
     ENDPOINT_FLAG,
+    ROLE_ARN_FLAG,
+    EXTERNAL_ID_FLAG,
+    KUBECONFIG_FLAG,
+    CONTEXT_FLAG,
     NO_COLOR_FLAG,
   ],
   examples: [
     { comment: 'What would applying this folder change?', command: 'ecs-bridge plan -f k8s/ecs/' },
+    {
+      comment: "In the namespace's own AWS account (its EcsAccessPolicy's role, read from the cluster)",
+      command: 'ecs-bridge plan -f k8s/ecs/ -n payments',
+    },
     {
       comment: 'In CI: fail on errors, report pending changes (exit 2) as JSON',
       command: 'ecs-bridge plan -f k8s/ecs/ -n prod --output json > plan.json; test $? -ne 1',
@@ -109,11 +126,26 @@ export async function planCommand(argv: readonly string[], io?: CliIo): Promise<
         'pass --region, set AWS_REGION, set a region in your AWS profile, or set spec.region',
       );
     }
-    const clients = cliAwsClients(settings);
+    progress.update('reading the access policies…');
+    // Which account the objects live in: their namespace's policy's role, as the operator reads it.
+    const identity = await resolveReadIdentity({
+      roleArn: args.string('role-arn'),
+      externalId: args.string('external-id'),
+      namespaces:
+        manifests.objects.length === 0
+          ? [namespace]
+          : manifests.objects.map((o) => o.obj.metadata.namespace ?? namespace),
+      kubeConfig: () => cliKubeConfig(settings),
+    });
+    progress.done();
+    for (const note of identity.notes) out.stderr.write(`ecs-bridge plan: ${note}\n`);
+    const stsRegion =
+      region ?? manifests.objects.find((o) => o.obj.spec.region !== undefined)?.obj.spec.region;
+    const clients = cliAwsClients(settings, stsRegion);
     const release = holdEventLoop();
     try {
       const entries = await buildPlan(manifests, {
-        aws: readOnlyAws(clients),
+        aws: readOnlyAws(clients, identity.roleFor),
         instanceId: settings.instanceId,
         defaultRegion: region,
         endpoint: settings.endpoint,

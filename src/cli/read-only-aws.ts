@@ -6,6 +6,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { AutoscalingApi } from '../aws/autoscaling-api.js';
+import type { RoleToAssume } from '../aws/assumed-role-credentials.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { EcsApi } from '../aws/ecs-api.js';
 import type { EcsClusterApi } from '../aws/ecs-cluster-api.js';
@@ -83,13 +84,19 @@ export interface ReadOnlyRegion {
   readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
 }
 
-/** Read-only APIs per Region. */
-export type ReadOnlyAws = (region: string) => ReadOnlyRegion;
+/**
+ * Read-only APIs per Region, and per namespace: the objects of a namespace are read in the account
+ * of its access policy's role (ADR 0030).
+ */
+export type ReadOnlyAws = (region: string, namespace?: string) => ReadOnlyRegion;
 
-/** Read-only views over the real AWS edge. */
-export function readOnlyAws(clients: AwsClients): ReadOnlyAws {
-  return (region) => {
-    const c = clients.forRegion(region);
+/** Read-only views over the real AWS edge, as the role `roleFor` names for a namespace, else the own identity. */
+export function readOnlyAws(
+  clients: AwsClients,
+  roleFor: (namespace: string | undefined) => RoleToAssume | undefined = () => undefined,
+): ReadOnlyAws {
+  return (region, namespace) => {
+    const c = clients.forRole(roleFor(namespace), region);
     return {
       region,
       ecs: readOnlyEcsApi(c.ecs),

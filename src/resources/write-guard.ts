@@ -13,7 +13,10 @@
  *   TerminalError, so nothing retries until the object (or the policy, at the resync) changes.
  *
  * Deletion is not guarded: a refused deletion would keep the finalizer for ever. A policy that must
- * keep AWS resources on deletion sets or defaults `deletionPolicy: Retain` instead.
+ * keep AWS resources on deletion sets or defaults `deletionPolicy: Retain` instead. One thing a
+ * deletion does ask the guards: whether `spec.adopt` still counts, so an untagged resource whose
+ * adoption they refuse is released untouched, never deleted (finalize.ts of the service and cluster
+ * kinds).
  */
 
 /** What a guard is asked: the object being reconciled and what its plan would write. */

@@ -21,6 +21,7 @@ const SCENARIOS: readonly string[] = [
   '11. Bulk and out-of-order deletes',
   '12. Finalizer removed during an outage',
   '13. MISSING and INACTIVE answers for live services',
+  '14. Tenant isolation',
 ];
 
 /** The number a scenario's title starts with ("12" of "12. Finalizer ..."). */

@@ -239,12 +239,25 @@ describe('install manifests against the API server', () => {
     });
 
     it('renders the same objects as deploy/base (the namespace is Helm’s --create-namespace)', () => {
+      // The admission policy is applied on its own next to deploy/base (its kustomization would
+      // namespace the cluster-scoped kinds); the chart renders it, checked below.
       const ids = (ms: readonly Manifest[]): string[] =>
         ms
-          .filter((m) => m.kind !== 'Namespace')
+          .filter((m) => m.kind !== 'Namespace' && !m.kind.startsWith('ValidatingAdmissionPolicy'))
           .map(identity)
           .sort();
       expect(ids(chart)).toEqual(ids(base));
+    });
+
+    it('renders the admission policy of deploy/base, cluster-scoped, with the release’s names', () => {
+      const file = parseManifests(
+        readFileSync(join(repoRoot, 'deploy', 'base', 'admission-policy.yaml'), 'utf8'),
+      );
+      for (const kind of ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']) {
+        const rendered = find(chart, kind, 'ecs-bridge-access');
+        expect(rendered.metadata.namespace, kind).toBeUndefined();
+        expect(rendered['spec'], kind).toEqual(find(file, kind, 'ecs-bridge-access')['spec']);
+      }
     });
 
     it('grants the same RBAC: every Role and ClusterRole has the same rules, every binding the same subjects', () => {

@@ -44,6 +44,12 @@ describe('CRD copies in the install paths', () => {
     },
   );
 
+  it('the chart renders the admission policy from a byte-for-byte copy of deploy/base’s (deploy/sync-crds.sh)', () => {
+    expect(source('deploy/helm/ecs-bridge/files/admission/access-policy.yaml')).toBe(
+      source('deploy/base/admission-policy.yaml'),
+    );
+  });
+
   it('the kustomize base lists every CRD', () => {
     const kustomization = source('deploy/base/kustomization.yaml');
     for (const file of crds) expect(kustomization).toContain(`crds/${file}`);

@@ -4,7 +4,7 @@
  * chain as the rest of the command) until `EcsApi` grows a `listServices` (reported to the AWS edge's
  * owners).
  */
-import { ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
+import { ECSClient, ListServicesCommand, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../../aws/call-timeout.js';
 import { nameOfArn } from '../../shared/arn.js';
 
@@ -13,6 +13,8 @@ export interface ListServicesOptions {
   readonly region: string;
   readonly endpoint?: string | undefined;
   readonly cluster: string;
+  /** The identity to list as (a namespace's role, ADR 0030); the default chain when absent. */
+  readonly credentials?: ECSClientConfig['credentials'];
 }
 
 /** The names of every service in the cluster (all pages), sorted. */
@@ -22,6 +24,7 @@ export async function listServiceNames(options: ListServicesOptions): Promise<st
     maxAttempts: 3,
     requestHandler: { connectionTimeout: DEFAULT_CONNECT_TIMEOUT_MS },
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   try {
     const names: string[] = [];

@@ -162,10 +162,12 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
     }
     try {
       const desired = desiredCluster(c.obj, instanceId);
-      const observed = await observeCluster(aws(region).clusters, desired);
+      const observed = await observeCluster(aws(region, c.obj.metadata.namespace).clusters, desired);
       const names = desired.autoScalingGroupProviders.map((p) => p.name);
       const providers =
-        names.length === 0 ? undefined : await observeCapacityProviders(aws(region).clusters, names, desired);
+        names.length === 0
+          ? undefined
+          : await observeCapacityProviders(aws(region, c.obj.metadata.namespace).clusters, names, desired);
       clusterEntries.set(c, planClusterEntry({ manifest: c, instanceId, region, observed, providers }));
     } catch (err) {
       const e = explainAwsError(err, {
@@ -211,7 +213,12 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
         return;
       }
       try {
-        described.set(s, { ok: await aws(region).describeService(clusterNamedBy(s.obj.spec), serviceName) });
+        described.set(s, {
+          ok: await aws(region, s.obj.metadata.namespace).describeService(
+            clusterNamedBy(s.obj.spec),
+            serviceName,
+          ),
+        });
       } catch (err) {
         const e = explainAwsError(err, {
           doing: `describing ECS service ${serviceName}`,
@@ -247,7 +254,7 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
     try {
       const namespace = td.obj.metadata.namespace ?? 'default';
       const observation = await observeFamily(
-        aws(region).ecs,
+        aws(region, namespace).ecs,
         family,
         ownerTagValue(namespace, td.obj.metadata.name),
         instanceId,
@@ -296,8 +303,8 @@ async function planOneService(
   tdEntries: ReadonlyMap<string, PlanEntry>,
   options: BuildPlanOptions,
 ): Promise<PlanEntry> {
-  const api = options.aws(region);
   const namespace = s.obj.metadata.namespace ?? 'default';
+  const api = options.aws(region, namespace);
   const serviceName = s.obj.spec.serviceName ?? s.obj.metadata.name;
   const target = `ECS service ${serviceName} in cluster ${s.obj.spec.cluster}`;
   try {
@@ -360,7 +367,7 @@ async function resolveTaskDefinition(
   // Not among the manifests: the object may exist in the cluster already. Its revisions carry its
   // owner tag; assume the family is its name (the default) and take the newest revision it owns.
   const observation = await observeFamily(
-    options.aws(region).ecs,
+    options.aws(region, namespace).ecs,
     ref.name,
     ownerTagValue(namespace, ref.name),
     options.instanceId,

@@ -222,7 +222,14 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
-    const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    const declared = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    // An outside cluster counts as this object's on deletion only if it may adopt it now: an
+    // adoption the write guards refuse (an access policy, ADR 0021) must never become a delete.
+    const mayAdopt =
+      declared.adopt &&
+      evaluateWriteGuards(this.#options.writeGuards ?? [], { obj, actions: [], region: obj.spec.region })
+        .kind === 'allow';
+    const desired = mayAdopt === declared.adopt ? declared : { ...declared, adopt: false };
     const apis = this.#options.apisFor(obj.spec.region, obj.metadata.namespace);
     let observed: ObservedCluster | undefined;
     try {

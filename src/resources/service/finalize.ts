@@ -9,6 +9,7 @@ import { TerminalError, type ReconcileContext } from '../../controller/reconcile
 import { FINALIZER } from '../api-group.js';
 import { managementPolicyOf } from '../management-policy.js';
 import { releaseWithoutAws } from '../release-without-aws.js';
+import { evaluateWriteGuards } from '../write-guard.js';
 import { actionVerb } from './action-notes.js';
 import { applyServiceAction } from './apply.js';
 import { endOnAwsFailure } from './aws-failure.js';
@@ -60,7 +61,11 @@ export async function finalizeService(
     serviceName: serviceNameOf(obj),
     deletionPolicy: obj.spec.deletionPolicy ?? o.defaultDeletionPolicy,
     suspended: obj.spec.suspend === true,
-    adopt: obj.spec.adopt === true,
+    // An untagged service counts as ours on deletion only if the object may adopt it now: an
+    // adoption the write guards refuse (an access policy, ADR 0021) must never become a delete.
+    adopt:
+      obj.spec.adopt === true &&
+      evaluateWriteGuards(o.writeGuards, { obj, actions: [], region: placement.region }).kind === 'allow',
   } as const;
   const fail = (err: unknown, during: string): ServiceVisitEnd =>
     endOnAwsFailure(base, err, during, where, o.dependencyPollMs);

@@ -125,3 +125,36 @@ describe('EcsServiceReconciler: the guard step', () => {
     });
   });
 });
+
+describe('EcsServiceReconciler: a refused adoption never becomes a delete', () => {
+  const refused: WriteVerdict = {
+    kind: 'refuse',
+    guard: 'test',
+    reason: 'AccessDenied',
+    message: 'no adoption',
+  };
+
+  beforeEach(() => {
+    // A service made outside ecs-bridge, with the same name, and an object asking to adopt it.
+    ecs.seed('demo', { serviceName: 'web', taskDefinition: 'web:1', desiredCount: 3, launchType: 'FARGATE' });
+    store.setSpec({ ...store.obj.spec, adopt: true, deletionPolicy: 'Delete' });
+  });
+
+  it('refused: deleting the object leaves the untagged service alone and drops the finalizer', async () => {
+    await reconciler(refused)
+      .reconcile(testContext(), store.obj)
+      .catch(() => undefined);
+    store.requestDeletion();
+    await reconciler(refused).reconcile(testContext(), store.obj);
+    expect(ecs.writes()).toEqual([]);
+    expect(ecs.get('demo', 'web')?.status).toBe('ACTIVE');
+    expect(store.deleted).toBe(true);
+  });
+
+  it('allowed: deleting the object deletes the adopted service, as before', async () => {
+    await reconciler({ kind: 'allow' }).reconcile(testContext(), store.obj);
+    store.requestDeletion();
+    await reconciler({ kind: 'allow' }).reconcile(testContext(), store.obj);
+    expect(ecs.callsOf('deleteService')).toHaveLength(1);
+  });
+});

@@ -48,6 +48,8 @@ export interface CallRecord {
   readonly simulated?: boolean;
   /** The request parameters (JSON document or form fields), when they could be parsed. */
   readonly params?: JsonValue;
+  /** The AWS account the call acted in (by its access key; see caller-account.ts), when signed. */
+  readonly account?: string;
 }
 
 /** The number of calls with one service, action, outcome and status. */

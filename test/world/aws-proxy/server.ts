@@ -32,6 +32,7 @@ import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
 import { LocalProxyControl } from './local-control.js';
 import { applyResponsePatches, type ResponsePatch } from './response-patch.js';
 import { systemClock, type Clock } from '../../../src/shared/clock.js';
+import { CallerAccounts } from './caller-account.js';
 import { endToEndHeaders, readBody, Upstream, type UpstreamAnswer } from './upstream.js';
 
 /** Options for {@link startAwsProxy}. */
@@ -141,6 +142,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const predictive = new PredictiveScalingSimulator(options.now === undefined ? {} : { now: options.now });
   const control = new LocalProxyControl({ rules, throttle, recorder, rollouts, tasks });
   const target = new Upstream(upstream, options.upstreamConcurrency);
+  // moto's default account: the world's own credentials act in it.
+  const accounts = new CallerAccounts('123456789012');
 
   function forward(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
     return target.forward({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers }, body);
@@ -287,6 +290,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       body: text,
     });
     const scope = { service: call.service, action: call.action, body: text };
+    const account = accounts.accountOf(req.headers.authorization);
     const ruleIds: string[] = [];
     let patched: number | undefined;
     let simulated = false;
@@ -299,6 +303,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         ruleIds,
         durationMs: clock.now() - started,
         ...(call.params === undefined ? {} : { params: call.params }),
+        ...(account === undefined ? {} : { account }),
         ...(patched === undefined ? {} : { patched }),
         ...(simulated ? { simulated } : {}),
       });
@@ -411,6 +416,14 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       patched = result.applied;
     }
     send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
+    if (
+      call.action === 'AssumeRole' &&
+      answer.status < 300 &&
+      answer.headers['content-encoding'] === undefined
+    ) {
+      const params = call.params as { RoleArn?: unknown } | undefined;
+      accounts.learn(params?.RoleArn, answer.body.toString('utf8'));
+    }
     finish(answer.status >= 400 ? 'upstream-error' : 'forwarded', answer.status);
     options.onAnswered?.({
       service: call.service,
