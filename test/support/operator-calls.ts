@@ -69,11 +69,24 @@ export const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-application-auto-scaling': 'application-autoscaling',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
   '@aws-sdk/client-sts': 'sts',
+  '@aws-sdk/client-cloudwatch': 'cloudwatch',
 };
+
+/**
+ * `service:Action` of the commands a lazily loaded client sends (`new m.XCommand(` on a module
+ * from `import('@aws-sdk/…')`), for the packages of {@link SERVICE_PREFIX}.
+ */
+function lazyActions(text: string): string[] {
+  const pkgs = [...text.matchAll(/import\(\s*'(@aws-sdk\/[\w-]+)'\s*\)/g)].map((m) => m[1] ?? '');
+  const prefix = pkgs.length > 0 && new Set(pkgs).size === 1 ? SERVICE_PREFIX[pkgs[0] ?? ''] : undefined;
+  if (prefix === undefined) return [];
+  return [...text.matchAll(/new \w+\.(\w+)Command\(/g)].map((m) => `${prefix}:${m[1] ?? ''}`);
+}
 
 /** `service:Action` for every SDK command the operator's code sends. */
 export function awsActionsTheOperatorCalls(): string[] {
   const actions = new Set<string>();
+  for (const file of operatorSources()) for (const a of lazyActions(source(file))) actions.add(a);
   const senders = operatorSources().filter((f) => /new \w+Command\(/.test(source(f)));
   if (senders.length === 0) throw new Error('the operator sends no SDK command?');
   for (const file of senders) {
