@@ -11,6 +11,7 @@ import { classifyAwsError } from '../../aws/errors.js';
 import type { DesiredPolicy, SuspendedFlags } from './desired.js';
 import type { AutoscalingAction } from './plan.js';
 import { putScheduledActionInput } from './scheduled-actions.js';
+import { putStepPolicyInput } from './step-scaling.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
@@ -88,6 +89,9 @@ export async function applyAutoscalingAction(
       return;
     case 'putScalingPolicy':
       await api.putScalingPolicy(putScalingPolicyInput(action.resourceId, action.policy), options);
+      return;
+    case 'putStepScalingPolicy':
+      await api.putScalingPolicy(putStepPolicyInput(action.resourceId, action.policy), options);
       return;
     case 'deleteScalingPolicy':
       await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }, options));

@@ -34,6 +34,7 @@ const SPEC_FIELDS = {
   albRequestCountPerTarget: 'object',
   suspend: 'object',
   scheduledActions: 'array',
+  stepScaling: 'array',
 } satisfies Record<keyof AutoscalingSpec, string>;
 
 const SUSPEND_FIELDS = {
@@ -62,6 +63,7 @@ const STATUS_FIELDS = {
   suspended: 'object',
   policies: 'array',
   scheduledActions: 'array',
+  alarms: 'array',
 } satisfies Record<keyof AutoscalingStatus, string>;
 
 const SCHEDULED_ACTION_FIELDS = {
