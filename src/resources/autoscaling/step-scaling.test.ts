@@ -202,3 +202,11 @@ describe('alarm plan', () => {
     ).toBeUndefined();
   });
 });
+
+describe('names', () => {
+  it('step policies are inside the prefix every policy of ours has', async () => {
+    const { POLICY_NAME_PREFIX } = await import('./desired.js');
+    const { STEP_POLICY_PREFIX } = await import('./step-scaling.js');
+    expect(STEP_POLICY_PREFIX.startsWith(POLICY_NAME_PREFIX)).toBe(true);
+  });
+});

@@ -18,10 +18,13 @@ import type {
 } from '@aws-sdk/client-application-auto-scaling';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { StepScalingPolicySpec } from '../service/types.js';
-import { POLICY_NAME_PREFIX } from './desired.js';
 
-/** Every step scaling policy ecs-bridge creates is named with this prefix (within {@link POLICY_NAME_PREFIX}). */
-export const STEP_POLICY_PREFIX = `${POLICY_NAME_PREFIX}step-`;
+/**
+ * Every step scaling policy ecs-bridge creates is named with this prefix, inside `desired.ts`'s
+ * POLICY_NAME_PREFIX (`ecs-bridge-`), so the ownership rules of every policy cover it. Spelled out,
+ * not imported: `desired.ts` imports this file (a cycle would leave the constant uninitialised).
+ */
+export const STEP_POLICY_PREFIX = 'ecs-bridge-step-';
 
 /** AWS's default cooldown for step scaling, in seconds; we always send it. */
 export const DEFAULT_STEP_COOLDOWN_SECONDS = 300;
