@@ -7,7 +7,14 @@ import type { AwsErrorKind } from './errors.js';
 
 /** The AWS services this folder calls, as metric label values. */
 export type AwsServiceName =
-  'ecs' | 'application-autoscaling' | 'elasticloadbalancing' | 'sts' | 'events' | 'scheduler' | 's3';
+  | 'ecs'
+  | 'application-autoscaling'
+  | 'elasticloadbalancing'
+  | 'sts'
+  | 'events'
+  | 'scheduler'
+  | 's3'
+  | 'cloudwatch';
 
 /**
  * How a call ended, as the caller saw it (after the SDK's own retries): `success`, or the kind

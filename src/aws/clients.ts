@@ -23,6 +23,9 @@ import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { AssumedRoleCredentials, accountOfRoleArn, type RoleToAssume } from './assumed-role-credentials.js';
+import { withAlarmListing } from './alarm-listing.js';
+import { OWNED_ALARM_PREFIX, type CloudWatchApi } from './cloudwatch-api.js';
+import { CLOUDWATCH_CATEGORY_LIMITS, createCloudWatchApi } from './cloudwatch-client.js';
 import type { EventBridgeApi } from './events-api.js';
 import { createEventsApi, EVENTS_CATEGORY_LIMITS } from './events-client.js';
 import type { S3NotificationApi } from './s3-notification-api.js';
@@ -69,6 +72,7 @@ export const AWS_CATEGORY_LIMITS: Readonly<Record<string, CategoryLimit>> = {
   ...EVENTS_CATEGORY_LIMITS,
   ...SCHEDULER_CATEGORY_LIMITS,
   ...S3_NOTIFICATION_CATEGORY_LIMITS,
+  ...CLOUDWATCH_CATEGORY_LIMITS,
 };
 
 /** Static credentials or a provider, as the SDK clients accept them. */
@@ -177,6 +181,8 @@ export interface RegionalAwsClients {
   readonly s3Notifications: S3NotificationApi;
   /** The EcsTaskRun kind's task calls. */
   readonly tasks: EcsTaskApi;
+  /** Step scaling's CloudWatch alarm calls (the SDK is loaded on the first call). */
+  readonly cloudwatch: CloudWatchApi;
 }
 
 /** The AWS edge of the process: one set of clients per Region, created on first use. */
@@ -307,6 +313,8 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     const events = createEventsApi({ ...api, sdkConfig });
     const scheduler = createSchedulerApi({ ...api, sdkConfig });
     const s3Notifications = createS3NotificationApi({ ...api, sdkConfig });
+    // Built lazily too: only step scaling policies need CloudWatch.
+    const cloudwatchEdge = createCloudWatchApi({ ...api, sdkConfig });
     const clients: RegionalAwsClients = {
       region,
       // ACTIVE revisions from one Region-wide listing per read-ahead age (ADR 0029).
@@ -352,6 +360,15 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       scheduler,
       s3Notifications,
       tasks: createEcsTaskApi({ ...api, client: ecsClient }),
+      // Owned alarms from one Region-wide prefix listing per read-ahead age (ADR 0029, ADR 0034).
+      cloudwatch:
+        sharedListingMs === false
+          ? cloudwatchEdge
+          : withAlarmListing(cloudwatchEdge, {
+              prefix: OWNED_ALARM_PREFIX,
+              maxAgeMs: sharedListingMs,
+              ...(options.clock !== undefined ? { clock: options.clock } : {}),
+            }),
     };
     return {
       clients,
@@ -362,6 +379,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
         events.destroy();
         scheduler.destroy();
         s3Notifications.destroy();
+        cloudwatchEdge.destroy();
       },
     };
   }

@@ -27,6 +27,8 @@ const DOCUMENTED_EXTRAS: Record<string, string> = {
     'Application Auto Scaling checks it on the caller when PutScalingPolicy creates target-tracking alarms',
   'cloudwatch:DeleteAlarms':
     'Application Auto Scaling checks it on the caller when a policy and its alarms are deleted',
+  'cloudwatch:TagResource':
+    'PutMetricAlarm with Tags (the owned step scaling alarms) is checked for it: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html',
   'sts:TagSession': 'AssumeRole with Tags (the session tags naming the install and the access policy)',
   'sts:SetSourceIdentity': 'AssumeRole with SourceIdentity (the install, kept through role chaining)',
 };
@@ -58,6 +60,10 @@ describe('IAM policies', () => {
         'ecs:UpdateService',
         'application-autoscaling:PutScalingPolicy',
         'elasticloadbalancing:DescribeTargetGroups',
+        // From the lazily loaded CloudWatch client (`new m.XCommand(`).
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:DeleteAlarms',
       ]),
     );
   });

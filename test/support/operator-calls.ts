@@ -72,6 +72,7 @@ export const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/client-scheduler': 'scheduler',
   '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-cloudwatch': 'cloudwatch',
 };
 
 /**

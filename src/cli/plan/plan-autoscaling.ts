@@ -21,6 +21,7 @@ import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autosc
 import { planAutoscaling, type AutoscalingAction } from '../../resources/autoscaling/plan.js';
 import { scheduledActionStatus } from '../../resources/autoscaling/scheduled-actions.js';
 import { describeCustomMetric } from '../../resources/autoscaling/customized-metric.js';
+import { shownStepPolicy } from '../../resources/autoscaling/step-scaling.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 
 /** What {@link planAutoscalingSection} needs. */
@@ -106,6 +107,15 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         symbol: o === undefined ? '+' : '~',
         title: `scaling policy ${action.policy.policyName}`,
         changes: diffFields(o === undefined ? {} : comparablePolicy(o), comparablePolicy(action.policy)),
+      };
+    }
+    case 'putStepScalingPolicy': {
+      const o = observed.stepPolicies?.find((p) => p.policyName === action.policy.policyName);
+      return {
+        call: 'PutScalingPolicy',
+        symbol: observed.policies.some((p) => p.policyName === action.policy.policyName) ? '~' : '+',
+        title: `step scaling policy ${action.policy.policyName}`,
+        changes: diffFields(o === undefined ? {} : shownStepPolicy(o), shownStepPolicy(action.policy)),
       };
     }
     case 'deleteScalingPolicy':

@@ -59,6 +59,9 @@ export function observedAfterWrites(
         policies.clear();
         scheduled = scheduled === undefined ? undefined : [];
         break;
+      // A step policy's alarms need the ARN AWS gave it, which only a read shows (moto gives a new
+      // one on every put); scheduled actions are read back as well.
+      case 'putStepScalingPolicy':
       case 'putScheduledAction':
       case 'deleteScheduledAction':
         return undefined;

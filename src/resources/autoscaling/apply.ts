@@ -13,6 +13,7 @@ import type { AutoscalingAction } from './plan.js';
 import { customizedMetricInput } from './customized-metric.js';
 import { predictiveInput } from './predictive-scaling.js';
 import { putScheduledActionInput } from './scheduled-actions.js';
+import { putStepPolicyInput } from './step-scaling.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
@@ -113,6 +114,9 @@ export async function applyAutoscalingAction(
       );
       return put.alarms.flatMap((a) => (a.AlarmName === undefined ? [] : [a.AlarmName]));
     }
+    case 'putStepScalingPolicy':
+      await api.putScalingPolicy(putStepPolicyInput(action.resourceId, action.policy), options);
+      return undefined;
     case 'deleteScalingPolicy':
       await goneIsDone(api.deleteScalingPolicy({ ...target, PolicyName: action.policyName }, options));
       return;

@@ -36,6 +36,7 @@ const SPEC_FIELDS = {
   scheduledActions: 'array',
   customMetrics: 'array',
   predictive: 'object',
+  stepScaling: 'array',
 } satisfies Record<keyof AutoscalingSpec, string>;
 
 const SUSPEND_FIELDS = {
@@ -64,6 +65,7 @@ const STATUS_FIELDS = {
   suspended: 'object',
   policies: 'array',
   scheduledActions: 'array',
+  alarms: 'array',
 } satisfies Record<keyof AutoscalingStatus, string>;
 
 const SCHEDULED_ACTION_FIELDS = {

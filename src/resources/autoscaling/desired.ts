@@ -15,6 +15,7 @@ import {
   desiredCustomMetricQueries,
   type NormalMetricQuery,
 } from './customized-metric.js';
+import { desiredStepScaling, type DesiredStepScaling } from './step-scaling-intent.js';
 import type {
   AutoscalingSpec,
   AutoscalingSuspendedStatus,
@@ -120,6 +121,8 @@ export interface DesiredAutoscaling {
   readonly policies: readonly DesiredPolicy[];
   /** Our scheduled actions, sorted by AWS name; absent means none. */
   readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
+  /** Our step scaling policies and their alarms (ADR 0034); absent means none. */
+  readonly stepScaling?: DesiredStepScaling | undefined;
 }
 
 /** The desired state before the ALB policy's ResourceLabel is known. */
@@ -131,6 +134,8 @@ export interface AutoscalingIntent {
   readonly suspendedState?: SuspendedFlags | undefined;
   /** As {@link DesiredAutoscaling.scheduledActions}. */
   readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
+  /** As {@link DesiredAutoscaling.stepScaling}. */
+  readonly stepScaling?: DesiredStepScaling | undefined;
   /** The policies that need no lookup (CPU, memory), sorted by name. */
   readonly policies: readonly DesiredPolicy[];
   /** The ALB policy, when configured, with the target group whose load balancer makes its label. */
@@ -273,10 +278,20 @@ export function desiredAutoscalingIntent(
             disableScaleIn: false,
           },
         ];
-  if (configured.length === 0 && scheduled.length === 0 && custom.length === 0) {
+  const steps = desiredStepScaling(spec.stepScaling, {
+    cluster: service.cluster,
+    serviceName: service.serviceName,
+  });
+  if (typeof steps === 'string') return { invalid: steps };
+  if (
+    configured.length === 0 &&
+    scheduled.length === 0 &&
+    custom.length === 0 &&
+    steps.policies.length === 0
+  ) {
     return {
       invalid:
-        'spec.autoscaling needs at least one policy (cpu, memory, albRequestCountPerTarget, customMetrics or predictive) or scheduled action',
+        'spec.autoscaling needs at least one policy (cpu, memory, albRequestCountPerTarget, customMetrics, predictive or stepScaling) or scheduled action',
     };
   }
   for (const { signal, p } of configured) {
@@ -291,6 +306,7 @@ export function desiredAutoscalingIntent(
     maxCapacity: spec.maxCapacity,
     ...(spec.suspend === undefined ? {} : { suspendedState: suspendedFlagsOf(spec.suspend) }),
     ...(scheduled.length === 0 ? {} : { scheduledActions: scheduled }),
+    ...(steps.policies.length === 0 ? {} : { stepScaling: steps }),
   };
   const policies = [
     ...configured
@@ -340,6 +356,7 @@ export function resolveDesiredAutoscaling(
     maxCapacity: intent.maxCapacity,
     ...(intent.suspendedState === undefined ? {} : { suspendedState: intent.suspendedState }),
     ...(intent.scheduledActions === undefined ? {} : { scheduledActions: intent.scheduledActions }),
+    ...(intent.stepScaling === undefined ? {} : { stepScaling: intent.stepScaling }),
   };
   if (intent.alb === undefined)
     return { desired: { ...base, policies: intent.policies }, heldPolicyNames: [] };

@@ -14,6 +14,7 @@ import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import type { AutoscalingAction } from './plan.js';
 import { describeCustomMetric } from './customized-metric.js';
 import { scheduledActionStatus } from './scheduled-actions.js';
+import { shownStepPolicy } from './step-scaling.js';
 
 /** The settings of a policy the spec controls, as compared and shown. */
 function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
@@ -78,6 +79,13 @@ export function autoscalingDriftChanges(
             },
           ];
         return diffFields(shownPolicy(o), shownPolicy(action.policy), policyPath(name));
+      }
+      case 'putStepScalingPolicy': {
+        const name = action.policy.policyName;
+        const o = observed.stepPolicies?.find((p) => p.policyName === name);
+        return o === undefined
+          ? [{ path: policyPath(name), after: shownStepPolicy(action.policy) }]
+          : diffFields(shownStepPolicy(o), shownStepPolicy(action.policy), policyPath(name));
       }
       case 'deleteScalingPolicy': {
         const o = observed.policies.find((p) => p.policyName === action.policyName);

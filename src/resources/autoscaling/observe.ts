@@ -12,6 +12,7 @@ import { DEFAULT_COOLDOWN_SECONDS, type SuspendedFlags } from './desired.js';
 import { normalisePredictive, type NormalPredictive } from './predictive-scaling.js';
 import { normaliseCustomizedMetric, type NormalMetricQuery } from './customized-metric.js';
 import { normaliseScheduledAction, type NormalScheduledAction } from './scheduled-actions.js';
+import { observeStepPolicy, type ObservedStepPolicy } from './step-scaling.js';
 
 /** The scalable target as observed: only what we set. */
 export interface ObservedTarget {
@@ -60,6 +61,11 @@ export interface ObservedAutoscaling {
    * not read (nothing of ours could be there, see {@link observeAutoscaling}).
    */
   readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
+  /**
+   * The step scaling policies among {@link policies} (ours and others'), with their ARNs, sorted by
+   * name; absent in a hand-built observation (then none).
+   */
+  readonly stepPolicies?: readonly ObservedStepPolicy[] | undefined;
 }
 
 /** Maps one DescribeScalingPolicies entry into the normalised shape. */
@@ -145,7 +151,12 @@ export async function observeAutoscaling(
       : Promise.resolve(undefined),
   ]);
   const target = targets.find((t) => isOurs(t, resourceId));
+  const stepPolicies = policies
+    .filter((p) => isOurs(p, resourceId))
+    .flatMap((p) => observeStepPolicy(p) ?? [])
+    .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0));
   return {
+    ...(stepPolicies.length === 0 ? {} : { stepPolicies }),
     resourceId,
     target: target === undefined ? undefined : normaliseScalableTarget(target),
     policies: policies

@@ -65,6 +65,7 @@ const summary = (actions: readonly AutoscalingAction[]): string[] =>
       case 'registerScalableTarget':
         return `register ${a.minCapacity}-${a.maxCapacity}`;
       case 'putScalingPolicy':
+      case 'putStepScalingPolicy':
         return `put ${a.policy.policyName}`;
       case 'deleteScalingPolicy':
         return `delete ${a.policyName}`;
@@ -299,7 +300,8 @@ function project(
         break;
       case 'putScheduledAction':
       case 'deleteScheduledAction':
-        // These property tests plan no scheduled actions.
+      case 'putStepScalingPolicy':
+        // These property tests plan no scheduled actions and no step policies.
         throw new Error(`unexpected ${a.type}`);
     }
   }

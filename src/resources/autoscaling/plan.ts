@@ -17,6 +17,7 @@ import { isSameCustomMetric } from './customized-metric.js';
 import { isSamePredictive } from './predictive-scaling.js';
 import type { NormalScheduledAction } from './scheduled-actions.js';
 import { isOurScheduledActionName, isSameScheduledAction, needsRecreate } from './scheduled-actions.js';
+import { isSameStepPolicy, type DesiredStepPolicy } from './step-scaling.js';
 
 /** One Application Auto Scaling write; `apply.ts` turns each into exactly one call. */
 export type AutoscalingAction =
@@ -29,6 +30,11 @@ export type AutoscalingAction =
       readonly suspendedState?: SuspendedFlags | undefined;
     }
   | { readonly type: 'putScalingPolicy'; readonly resourceId: string; readonly policy: DesiredPolicy }
+  | {
+      readonly type: 'putStepScalingPolicy';
+      readonly resourceId: string;
+      readonly policy: DesiredStepPolicy;
+    }
   | { readonly type: 'deleteScalingPolicy'; readonly resourceId: string; readonly policyName: string }
   | {
       readonly type: 'putScheduledAction';
@@ -208,7 +214,8 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     reasons.push(why.join('; '));
   }
 
-  const wanted = new Set(desired.policies.map((p) => p.policyName));
+  const wantedSteps = desired.stepScaling?.policies ?? [];
+  const wanted = new Set([...desired.policies, ...wantedSteps].map((p) => p.policyName));
   // Deletes before puts: a policy quota freed by a delete is then available to a put.
   for (const p of ours) {
     if (wanted.has(p.policyName) || held.has(p.policyName)) continue;
@@ -223,6 +230,16 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     if (o !== undefined && isSamePolicy(d, o)) continue;
     actions.push({ type: 'putScalingPolicy', resourceId, policy: d });
     reasons.push(describePolicyChange(d, o));
+  }
+  for (const d of wantedSteps) {
+    const o = observed.stepPolicies?.find((p) => p.policyName === d.policyName);
+    if (o !== undefined && isSameStepPolicy(d, o)) continue;
+    actions.push({ type: 'putStepScalingPolicy', resourceId, policy: d });
+    reasons.push(
+      observed.policies.some((p) => p.policyName === d.policyName)
+        ? `step scaling policy ${d.policyName} differs from the spec`
+        : `step scaling policy ${d.policyName} is missing`,
+    );
   }
   planScheduledActions(desired.scheduledActions ?? [], ourScheduled, resourceId, actions, reasons);
   return { actions, reasons, ownsDesiredCount: true, foreignPolicies: [] };

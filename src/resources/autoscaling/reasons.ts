@@ -20,6 +20,10 @@ export const AutoscalingReason = {
   TargetGroupNotFound: 'TargetGroupNotFound',
   /** False, waiting: autoscaling was removed but policies or scheduled actions ecs-bridge did not create remain on the target. */
   ForeignPoliciesRemain: 'ForeignPoliciesRemain',
+  /** False, waiting: the alarm a step scaling policy references (`alarmName`) does not exist. */
+  AlarmNotFound: 'AlarmNotFound',
+  /** False, waiting: a referenced alarm's actions do not include its step scaling policy's ARN (ecs-bridge never changes it). */
+  AlarmNotPointingAtPolicy: 'AlarmNotPointingAtPolicy',
   /** False, terminal: the spec cannot be acted on (the CRD's rules normally catch this first). */
   InvalidAutoscaling: 'InvalidAutoscaling',
   /** False, terminal: an Application Auto Scaling quota (`LimitExceededException`) is used up. */

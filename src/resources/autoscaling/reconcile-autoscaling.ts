@@ -15,6 +15,16 @@
  *   condition with `requeueAfterMs` (a slow recheck), not as an error.
  */
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
+import type { CloudWatchApi } from '../../aws/cloudwatch-api.js';
+import { planAlarmPuts, planAlarmRemovals, type AlarmAction, type ObservedAlarm } from './alarms.js';
+import {
+  applyAlarmAction,
+  ourStepPolicyNames,
+  ownedAlarmOfPolicy,
+  readStepAlarms,
+  referencedAlarmProblem,
+  stepAlarmStatus,
+} from './step-alarms.js';
 import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
 import { TerminalError } from '../../controller/reconciler.js';
 import type { ConditionInput } from '../../k8s/conditions.js';
@@ -41,6 +51,8 @@ export interface ReconcileAutoscalingInput {
   readonly api: AutoscalingApi;
   /** Only `describeTargetGroups` is called. */
   readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+  /** The alarms of step scaling policies; needed only when the spec has some or AWS has ours. */
+  readonly cloudwatch?: CloudWatchApi | undefined;
   readonly service: {
     /** The cluster name (an ARN is accepted: its last segment is used). */
     readonly clusterName: string;
@@ -49,6 +61,8 @@ export interface ReconcileAutoscalingInput {
     readonly loadBalancers?: readonly ServiceLoadBalancer[] | undefined;
     /** The service's current desiredCount as ECS reports it; shown in status as autoscaling's choice. */
     readonly desiredCount?: number | undefined;
+    /** The service's ownership tags (`ecs-bridge.dev/*`), copied onto the alarms ecs-bridge creates. */
+    readonly ownershipTags?: readonly { readonly key: string; readonly value: string }[] | undefined;
   };
   /** `spec.autoscaling`; undefined when not set (then anything of ours left over is removed). */
   readonly spec: AutoscalingSpec | undefined;
@@ -185,11 +199,20 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
       options,
       withScheduled,
     );
+    const steps = await planStepAlarms(input, resolved, observed, options);
     return {
       ownsDesiredCount: plan.ownsDesiredCount,
       actions: plan.actions,
       apply: () =>
-        applyPlanned(input, { resourceId, seen: observed, plan, resolved, labelProblem, withScheduled }),
+        applyPlanned(input, {
+          resourceId,
+          seen: observed,
+          plan,
+          resolved,
+          labelProblem,
+          withScheduled,
+          steps,
+        }),
     };
   } catch (err) {
     // Nothing was seen: the reads are what failed.
@@ -206,6 +229,39 @@ interface PlannedWrites {
   readonly labelProblem: LabelProblem | undefined;
   /** The read-back reads scheduled actions too when the plan's reads did. */
   readonly withScheduled: boolean;
+  /** The step policies' alarms; undefined when there is no step scaling to converge. */
+  readonly steps: StepAlarmsPlan | undefined;
+}
+
+/** The alarms of the step policies as read before the writes, and the owned ones to delete first. */
+interface StepAlarmsPlan {
+  readonly cloudwatch: CloudWatchApi;
+  readonly seen: ReadonlyMap<string, ObservedAlarm>;
+  readonly removals: readonly AlarmAction[];
+}
+
+/**
+ * Reads the step policies' alarms when there is step scaling to converge (the spec has some, or
+ * AWS still has one of ours), and plans the deletes of the owned alarms whose policies go.
+ */
+async function planStepAlarms(
+  input: ReconcileAutoscalingInput,
+  resolved: ReturnType<typeof resolveDesiredAutoscaling> | undefined,
+  observed: ObservedAutoscaling,
+  options: { signal?: AbortSignal },
+): Promise<StepAlarmsPlan | undefined> {
+  const wanted = resolved?.desired.stepScaling?.alarms ?? [];
+  const ours = ourStepPolicyNames(observed.stepPolicies);
+  if (wanted.length === 0 && ours.length === 0) return undefined;
+  const { cloudwatch } = input;
+  if (cloudwatch === undefined) throw new Error('step scaling needs the CloudWatch API, which was not given');
+  const ownedOf = (policyName: string): string => ownedAlarmOfPolicy(input.service, policyName);
+  const seen = await readStepAlarms(
+    cloudwatch,
+    [...wanted.map((a) => a.alarmName), ...ours.map(ownedOf)],
+    options,
+  );
+  return { cloudwatch, seen, removals: planAlarmRemovals(wanted, ownedOf, ours, seen) };
 }
 
 /** The writes of a plan, one at a time, then the outcome from what they made (after-writes.ts). */
@@ -217,6 +273,10 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
   const applied: AutoscalingAction[] = [];
   const answered: AnsweredWrite[] = [];
   try {
+    // The owned alarms of step policies that go are deleted before the policies: a failure in
+    // between leaves the policy, whose name leads the next visit to its alarm.
+    if (p.steps !== undefined)
+      for (const action of p.steps.removals) await applyAlarmAction(p.steps.cloudwatch, action, options);
     // One at a time, in plan order: deletes must land before the deregister, the target before its policies.
     for (const action of plan.actions) {
       const alarmNames = await applyAutoscalingAction(api, action, options);
@@ -230,7 +290,13 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         ? p.seen
         : (observedAfterWrites(p.seen, answered) ??
           (await observeAutoscaling(api, resourceId, options, p.withScheduled)));
-    const status = autoscalingStatus(after, service.desiredCount);
+    const alarms = await convergeStepAlarms(input, p, after, options);
+    const baseStatus = autoscalingStatus(after, service.desiredCount);
+    const status =
+      baseStatus === undefined || alarms === undefined || alarms.length === 0
+        ? baseStatus
+        : { ...baseStatus, alarms };
+    const alarmProblem = alarms === undefined ? undefined : referencedAlarmProblem(alarms);
 
     if (labelProblem?.reason === AutoscalingReason.InvalidAutoscaling) {
       return terminalOutcome({ state: 'notReady', ...labelProblem }, status, plan.ownsDesiredCount, applied);
@@ -239,6 +305,16 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
       return {
         status,
         condition: autoscalingReadyCondition({ state: 'notReady', ...labelProblem }),
+        ownsDesiredCount: plan.ownsDesiredCount,
+        requeueAfterMs: recheckAfterMs,
+        terminal: false,
+        applied,
+      };
+    }
+    if (alarmProblem !== undefined) {
+      return {
+        status,
+        condition: autoscalingReadyCondition({ state: 'notReady', ...alarmProblem }),
         ownsDesiredCount: plan.ownsDesiredCount,
         requeueAfterMs: recheckAfterMs,
         terminal: false,
@@ -275,7 +351,10 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         resourceId,
         minCapacity: resolved.desired.minCapacity,
         maxCapacity: resolved.desired.maxCapacity,
-        policyNames: resolved.desired.policies.map((p) => p.policyName),
+        policyNames: [
+          ...resolved.desired.policies.map((p) => p.policyName),
+          ...(resolved.desired.stepScaling?.policies ?? []).map((p) => p.policyName),
+        ],
         suspended: status?.suspended,
       }),
       ownsDesiredCount: plan.ownsDesiredCount,
@@ -328,4 +407,36 @@ async function failedOutcome(
     owns,
     applied,
   );
+}
+
+/**
+ * Creates or updates the owned alarms of the step policies once the policies exist (their ARNs,
+ * from the read-back, are the alarms' actions), then reports every desired alarm as CloudWatch has
+ * it. Undefined when there is no step scaling to converge.
+ */
+async function convergeStepAlarms(
+  input: ReconcileAutoscalingInput,
+  p: PlannedWrites,
+  after: ObservedAutoscaling,
+  options: { signal?: AbortSignal },
+): Promise<AutoscalingStatus['alarms']> {
+  const steps = p.steps;
+  if (steps === undefined) return undefined;
+  const wanted = p.resolved?.desired.stepScaling?.alarms ?? [];
+  const arns = new Map(
+    (after.stepPolicies ?? []).flatMap((s) =>
+      s.policyArn === undefined ? [] : [[s.policyName, s.policyArn] as const],
+    ),
+  );
+  const puts = planAlarmPuts(wanted, arns, steps.seen, input.service.ownershipTags ?? []);
+  for (const action of puts.actions) await applyAlarmAction(steps.cloudwatch, action, options);
+  const seen =
+    puts.actions.length === 0 && steps.removals.length === 0
+      ? steps.seen
+      : await readStepAlarms(
+          steps.cloudwatch,
+          wanted.map((a) => a.alarmName),
+          options,
+        );
+  return stepAlarmStatus(wanted, seen, after.stepPolicies);
 }

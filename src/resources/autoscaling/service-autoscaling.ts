@@ -8,6 +8,8 @@
  * apisFor: (region) => awsClients.forRegion(region) }) })`.
  */
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
+import type { CloudWatchApi } from '../../aws/cloudwatch-api.js';
+import { API_GROUP } from '../api-group.js';
 import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
 import type { ServiceAutoscaling, ServiceAutoscalingInput } from '../service/ports.js';
 import { serviceNameOf } from '../service/types.js';
@@ -20,6 +22,8 @@ import { planAutoscalingWrites, reconcileAutoscaling } from './reconcile-autosca
 export interface RegionalAutoscalingApis {
   readonly autoscaling: AutoscalingApi;
   readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+  /** For the alarms of step scaling policies. */
+  readonly cloudwatch?: CloudWatchApi;
 }
 
 /** Options of {@link createServiceAutoscaling}. */
@@ -59,6 +63,7 @@ export function createServiceAutoscaling(options: ServiceAutoscalingOptions): Se
     return {
       api: apis.autoscaling,
       loadBalancing: apis.loadBalancing,
+      cloudwatch: apis.cloudwatch,
       service: {
         // The described service's cluster ARN is canonical; the spec may hold a name or an ARN.
         clusterName:
@@ -66,6 +71,12 @@ export function createServiceAutoscaling(options: ServiceAutoscalingOptions): Se
         serviceName: service.serviceName ?? serviceNameOf(obj),
         loadBalancers: service.loadBalancers ?? obj.spec.loadBalancers,
         desiredCount: service.desiredCount,
+        // The alarms ecs-bridge creates carry the service's ownership tags (owner, instance, uid).
+        ownershipTags: (service.tags ?? []).flatMap((t) =>
+          t.key?.startsWith(`${API_GROUP}/`) === true && t.value !== undefined
+            ? [{ key: t.key, value: t.value }]
+            : [],
+        ),
       },
       spec: removing ? undefined : obj.spec.autoscaling,
       previousStatus: obj.status?.autoscaling,

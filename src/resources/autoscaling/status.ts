@@ -15,6 +15,8 @@ import type {
 import { scheduledActionStatus } from './scheduled-actions.js';
 import { describeCustomMetric } from './customized-metric.js';
 
+import type { AutoscalingAlarmStatus } from '../service/types.js';
+
 export type { AutoscalingPolicyStatus };
 
 /** `status.autoscaling` of an EcsService. Present while a scalable target is registered. */
@@ -31,6 +33,8 @@ export interface AutoscalingStatus {
   readonly policies: readonly AutoscalingPolicyStatus[];
   /** Every scheduled action on the target, ours and others', by name (absent when not read). */
   readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
+  /** The alarm of each step scaling policy, owned or referenced (absent when there are none). */
+  readonly alarms?: readonly AutoscalingAlarmStatus[];
 }
 
 /**

@@ -3,6 +3,15 @@
  * `crds/ecsservice.yaml` (the schema is the source of truth; `crd.test.ts` checks the two agree on
  * the spec's fields). Field names are ECS's own camelCase so the ECS docs read across.
  */
+import type { AutoscalingAlarmStatus, StepScalingPolicySpec } from './step-scaling-types.js';
+
+export type {
+  AlarmDimensionSpec,
+  AutoscalingAlarmStatus,
+  StepAdjustmentSpec,
+  StepAlarmSpec,
+  StepScalingPolicySpec,
+} from './step-scaling-types.js';
 import type {
   ServiceConnectConfiguration,
   ServiceVolumeConfiguration,
@@ -282,6 +291,8 @@ export interface AutoscalingSpec {
   readonly suspend?: AutoscalingSuspendSpec;
   /** Scheduled changes of the capacity bounds (only ecs-bridge's own actions are changed or deleted). */
   readonly scheduledActions?: readonly ScheduledActionSpec[];
+  /** Step scaling policies, each driven by a CloudWatch alarm (ADR 0034). */
+  readonly stepScaling?: readonly StepScalingPolicySpec[];
   readonly cpu?: TargetTrackingSpec;
   readonly memory?: TargetTrackingSpec;
   readonly albRequestCountPerTarget?: AlbRequestCountSpec;
@@ -443,6 +454,8 @@ export interface ServiceAutoscalingStatus {
   /** Every scheduled action on the target, ours and others', by name (absent when not read). */
   readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
   readonly policies: readonly AutoscalingPolicyStatus[];
+  /** The alarms of the step scaling policies, owned or referenced (absent when there are none). */
+  readonly alarms?: readonly AutoscalingAlarmStatus[];
 }
 
 /** `status` of an EcsService, written only by the operator. */

@@ -1,0 +1,69 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes answer like the async APIs they stand for */
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { describe, expect, it } from 'vitest';
+import { withAlarmListing } from './alarm-listing.js';
+import type { CloudWatchEdge } from './cloudwatch-client.js';
+import type { Clock } from '../shared/clock.js';
+
+const alarm = (name: string, threshold = 1): MetricAlarm => ({ AlarmName: name, Threshold: threshold });
+
+function fakeApi(alarms: Map<string, MetricAlarm>) {
+  const calls: string[] = [];
+  const api = {
+    listAlarmsUpTo: async (prefix: string) => {
+      calls.push(`list ${prefix}`);
+      return { items: [...alarms.values()].filter((a) => a.AlarmName?.startsWith(prefix)), complete: true };
+    },
+    describeAlarms: async (names: readonly string[]) => {
+      calls.push(`describe ${names.join(',')}`);
+      return names.flatMap((n) => (alarms.has(n) ? [alarms.get(n) as MetricAlarm] : []));
+    },
+    putMetricAlarm: async (input: { AlarmName?: string; Threshold?: number }) => {
+      calls.push(`put ${input.AlarmName}`);
+      alarms.set(input.AlarmName ?? '', alarm(input.AlarmName ?? '', input.Threshold));
+    },
+    deleteAlarms: async (names: readonly string[]) => {
+      calls.push(`delete ${names.join(',')}`);
+      for (const n of names) alarms.delete(n);
+    },
+    destroy: () => undefined,
+  } as unknown as CloudWatchEdge;
+  return { api, calls };
+}
+
+describe('withAlarmListing', () => {
+  it('answers owned names from one prefix listing, others by name in one call, and a written alarm on its own', async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const alarms = new Map([
+      ['ecs-bridge-a', alarm('ecs-bridge-a')],
+      ['ecs-bridge-b', alarm('ecs-bridge-b')],
+      ['team-high-cpu', alarm('team-high-cpu')],
+      ['team-low-cpu', alarm('team-low-cpu')],
+    ]);
+    const { api, calls } = fakeApi(alarms);
+    const cw = withAlarmListing(api, { prefix: 'ecs-bridge-', maxAgeMs: 1000, clock });
+    await expect(cw.describeAlarms(['ecs-bridge-a'])).resolves.toEqual([alarm('ecs-bridge-a')]);
+    await expect(cw.describeAlarms(['ecs-bridge-b', 'ecs-bridge-none'])).resolves.toEqual([
+      alarm('ecs-bridge-b'),
+    ]);
+    await expect(cw.describeAlarms(['team-high-cpu', 'team-low-cpu'])).resolves.toHaveLength(2);
+    expect(calls).toEqual(['list ecs-bridge-', 'describe team-high-cpu,team-low-cpu']);
+    now = 1;
+    await cw.putMetricAlarm({
+      AlarmName: 'ecs-bridge-a',
+      Threshold: 7,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    await expect(cw.describeAlarms(['ecs-bridge-a'])).resolves.toEqual([alarm('ecs-bridge-a', 7)]);
+    await cw.deleteAlarms(['ecs-bridge-b']);
+    await expect(cw.describeAlarms(['ecs-bridge-b'])).resolves.toEqual([]);
+    expect(calls.slice(2)).toEqual([
+      'put ecs-bridge-a',
+      'describe ecs-bridge-a',
+      'delete ecs-bridge-b',
+      'describe ecs-bridge-b',
+    ]);
+  });
+});

@@ -1,0 +1,84 @@
+import {
+  CloudWatchClient,
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+} from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AwsCallOutcome } from './call-observer.js';
+import { CLOUDWATCH_CATEGORY_LIMITS, createCloudWatchApi } from './cloudwatch-client.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
+import { AwsRateLimiter } from './rate-limiter.js';
+
+describe('createCloudWatchApi', () => {
+  // Every CloudWatchClient instance, so the one the lazy client builds is mocked too.
+  const mock = mockClient(CloudWatchClient);
+  let observed: [string, string, AwsCallOutcome][];
+  let api: ReturnType<typeof createCloudWatchApi>;
+
+  beforeEach(() => {
+    mock.reset();
+    const clock = new FakeClock();
+    observed = [];
+    api = createCloudWatchApi({
+      sdkConfig: { region: 'eu-west-1' },
+      rateLimiter: new AwsRateLimiter({ limits: CLOUDWATCH_CATEGORY_LIMITS, budgetFraction: 1, clock }),
+      account: '111111111111',
+      region: 'eu-west-1',
+      clock,
+      observer: {
+        observeCall: (service, operation, outcome) => void observed.push([service, operation, outcome]),
+      },
+    });
+  });
+
+  it('describes alarms by name, 100 names a call, metric alarms only, following pages', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `a-${i}`);
+    mock
+      .on(DescribeAlarmsCommand)
+      .resolvesOnce({ MetricAlarms: [{ AlarmName: 'a-1' }], NextToken: 't' })
+      .resolvesOnce({ MetricAlarms: [{ AlarmName: 'a-2' }] })
+      .resolves({ MetricAlarms: [{ AlarmName: 'a-120' }] });
+    const alarms = await api.describeAlarms(names);
+    expect(alarms.map((a) => a.AlarmName)).toEqual(['a-1', 'a-2', 'a-120']);
+    const inputs = mock.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => i.AlarmNames?.length)).toEqual([100, 100, 50]);
+    expect(inputs[1]?.NextToken).toBe('t');
+    expect(inputs.every((i) => i.AlarmTypes?.join() === 'MetricAlarm')).toBe(true);
+    expect(observed.map(([s, o]) => `${s}:${o}`)).toEqual(Array(3).fill('cloudwatch:DescribeAlarms'));
+  });
+
+  it('lists by prefix page by page, and stops at maxPages or at a token seen before', async () => {
+    mock
+      .on(DescribeAlarmsCommand)
+      .resolves({ MetricAlarms: [{ AlarmName: 'ecs-bridge-x' }], NextToken: 'same' });
+    const circle = await api.listAlarmsUpTo('ecs-bridge-', 10);
+    expect(circle.complete).toBe(false);
+    expect(mock.commandCalls(DescribeAlarmsCommand)).toHaveLength(2);
+    expect(mock.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.AlarmNamePrefix).toBe('ecs-bridge-');
+    mock.reset();
+    mock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'ecs-bridge-y' }] });
+    expect(await api.listAlarmsUpTo('ecs-bridge-', 10)).toEqual({
+      items: [{ AlarmName: 'ecs-bridge-y' }],
+      complete: true,
+    });
+  });
+
+  it('puts and deletes with one command each, and deleting nothing calls nothing', async () => {
+    mock.on(PutMetricAlarmCommand).resolves({});
+    mock.on(DeleteAlarmsCommand).resolves({});
+    await api.putMetricAlarm({
+      AlarmName: 'ecs-bridge-a',
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    await api.deleteAlarms([]);
+    await api.deleteAlarms(['ecs-bridge-a']);
+    expect(mock.commandCalls(PutMetricAlarmCommand)[0]?.args[0].input.AlarmName).toBe('ecs-bridge-a');
+    expect(mock.commandCalls(DeleteAlarmsCommand).map((c) => c.args[0].input.AlarmNames)).toEqual([
+      ['ecs-bridge-a'],
+    ]);
+    expect(observed.map(([, o]) => o)).toEqual(['PutMetricAlarm', 'DeleteAlarms']);
+  });
+});
