@@ -154,7 +154,7 @@ export default [
           '../task-run/*',
           '../access-policy/*',
         ],
-        message: 'the trigger imports only the shared task template; other kinds arrive through its seams',
+        message: 'the trigger imports only the shared task template; other kinds arrive through its ports',
       },
     ],
   ),

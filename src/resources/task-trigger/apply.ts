@@ -1,7 +1,7 @@
 /** One AWS call per EcsTaskTrigger write, with the reconcile's abort signal. */
 import { assertNever } from '../../shared/assert-never.js';
 import type { TriggerWrite } from './actions.js';
-import type { TriggerApis } from './seams.js';
+import type { TriggerApis } from './ports.js';
 
 /** Applies one write; returns the ARN AWS answered (rule or schedule), if any. */
 export async function applyTriggerWrite(

@@ -12,7 +12,7 @@ import { TASK_TRIGGER_FAILURES } from './failure-table.js';
 import { ownerOf, scheduleGroupName, triggerName } from './identity.js';
 import { observeTrigger, type TriggerPlace } from './observe.js';
 import { planTriggerDeletion } from './plan.js';
-import type { TriggerApisFor, TriggerLookups } from './seams.js';
+import type { TriggerApisFor, TriggerLookups } from './ports.js';
 import type { EcsTaskTrigger } from './types.js';
 
 /** What deletion needs. */

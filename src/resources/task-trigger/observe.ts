@@ -10,7 +10,7 @@ import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { isEventBridgeEnabled } from '../../aws/s3-notification-api.js';
 import { hasTags, INSTANCE_TAG, OWNER_TAG } from './identity.js';
 import type { ObservedTrigger } from './plan.js';
-import type { TriggerApis } from './seams.js';
+import type { TriggerApis } from './ports.js';
 
 /** Where a trigger's rule or schedule lives. */
 export type TriggerPlace =

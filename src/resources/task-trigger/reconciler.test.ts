@@ -9,7 +9,7 @@ import { TerminalError } from '../../controller/reconciler.js';
 import { createSilentLogger } from '../../observability/logger.js';
 import { FINALIZER } from '../api-group.js';
 import { TaskTriggerReconciler } from './reconciler.js';
-import type { TriggerApis } from './seams.js';
+import type { TriggerApis } from './ports.js';
 import type { EcsTaskTrigger } from './types.js';
 
 const ctx = { log: createSilentLogger(), reconcileId: 'test', signal: new AbortController().signal };

@@ -46,7 +46,7 @@ import type {
   TriggerApis,
   TriggerApisFor,
   TriggerLookups,
-} from './seams.js';
+} from './ports.js';
 import { taskTriggerStatus, type TriggerFacts, type TriggerOutcome } from './status.js';
 import type { EcsTaskTrigger } from './types.js';
 import { validateTaskTrigger } from './validate.js';

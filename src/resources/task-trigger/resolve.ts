@@ -5,7 +5,7 @@
  * made an ARN in the account of `spec.roleArn` (the role EventBridge assumes lives in the account
  * that runs the task).
  */
-import type { TriggerLookups } from './seams.js';
+import type { TriggerLookups } from './ports.js';
 import type { EcsTaskTrigger } from './types.js';
 
 /** The template's cluster, Region and task definition as ARNs. */

@@ -1,5 +1,5 @@
 /**
- * What the EcsTaskTrigger reconciler needs from the rest of the operator, as small seams the
+ * What the EcsTaskTrigger reconciler needs from the rest of the operator, as small ports the
  * composition root wires: the AWS calls of a Region in the namespace's account (EventBridge,
  * Scheduler, S3 bucket notifications, ECS tasks), Kubernetes writes to its own object, Events, and
  * lookups of the EcsCluster and EcsTaskDefinition a template references. Only types are imported.
