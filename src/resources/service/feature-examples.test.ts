@@ -39,7 +39,7 @@ describe('feature examples of examples/services', () => {
       const td = taskDefinitions.find((t) => t.metadata.name === svc.spec.taskDefinitionRef?.name);
       if (td === undefined) continue; // a shared task definition of examples/task-definitions
       const containers = td.spec.containerDefinitions.map((c) => ({
-        name: c.name,
+        name: c.name ?? '',
         ports: c.portMappings ?? [],
       }));
       expect(undeclaredPorts(svc.spec, containers, td.metadata.name)).toEqual([]);
