@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { desiredTaskDefinition } from '../task-definition/desired.js';
 import type { EcsTaskDefinition } from '../task-definition/types.js';
 import { validateSpec } from '../task-definition/validate.js';
-import { undeclaredPorts } from './declared-ports.js';
+import { undeclaredPorts, type DeclaredContainer } from './declared-ports.js';
 import type { EcsService } from './types.js';
 import { validateServiceSpec } from './validate.js';
 
@@ -38,9 +38,12 @@ describe('feature examples of examples/services', () => {
       expect(validateServiceSpec(svc.spec)).toBeUndefined();
       const td = taskDefinitions.find((t) => t.metadata.name === svc.spec.taskDefinitionRef?.name);
       if (td === undefined) continue; // a shared task definition of examples/task-definitions
-      const containers = td.spec.containerDefinitions.map((c) => ({
+      const containers: DeclaredContainer[] = td.spec.containerDefinitions.map((c) => ({
         name: c.name ?? '',
-        ports: c.portMappings ?? [],
+        ports: (c.portMappings ?? []).map((p) => ({
+          ...(p.containerPort === undefined ? {} : { containerPort: p.containerPort }),
+          ...(p.name === undefined ? {} : { name: p.name }),
+        })),
       }));
       expect(undeclaredPorts(svc.spec, containers, td.metadata.name)).toEqual([]);
     }
