@@ -4,7 +4,7 @@
  * file) are ones the operator accepts and declare what the service names. The sandbox and
  * test/integration/examples.test.ts prove they converge; this catches a broken example in a second.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { desiredTaskDefinition } from '../task-definition/desired.js';
@@ -52,11 +52,11 @@ describe('feature examples of examples/services', () => {
   it('service-connect.yaml: a server offering a named http port and a client, in one namespace', () => {
     const { services, taskDefinitions } = load('service-connect.yaml');
     const [server, client] = services;
-    expect(server?.spec.serviceConnectConfiguration?.services?.[0]?.portName).toBe('catalog-http');
+    expect(server?.spec.serviceConnectConfiguration?.services?.[0]?.portName).toBe('products-http');
     expect(client?.spec.serviceConnectConfiguration).toEqual({ enabled: true, namespace: 'demo.local' });
     expect(server?.spec.serviceConnectConfiguration?.namespace).toBe('demo.local');
     const port = taskDefinitions[0]?.spec.containerDefinitions[0]?.portMappings?.[0];
-    expect(port).toMatchObject({ name: 'catalog-http', appProtocol: 'http' });
+    expect(port).toMatchObject({ name: 'products-http', appProtocol: 'http' });
   });
 
   it('ebs-volume.yaml: the service configures the task definition volume marked configuredAtLaunch', () => {
@@ -74,5 +74,17 @@ describe('feature examples of examples/services', () => {
     const role = load('service-role.yaml').services[0]?.spec;
     expect(role?.role).toBe('arn:aws:iam::123456789012:role/ecsServiceRole');
     expect(role?.loadBalancers).toHaveLength(1);
+  });
+
+  it('no two objects of one kind in examples/services share a name (the sandbox applies them all)', () => {
+    const keys = readdirSync(root)
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => {
+        const { services, taskDefinitions } = load(f);
+        return [...services, ...taskDefinitions].map(
+          (o) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`,
+        );
+      });
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
   });
 });
