@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseAllDocuments } from 'yaml';
+import { createCloudMapNamespaces, namespacesNamed } from './cloud-map-fixture.js';
 import { createNetworkWith, CUSTOM_ID_TAG, type Network } from './network-fixture.js';
 
 /** The region of objects that name none (the emulator's and the examples' default). */
@@ -170,6 +171,11 @@ export async function createExampleFixtures(
       const subnetIds = [...network.subnetIds];
 
       const inRegion = examples.filter((o) => o.region === region && o.kind === 'EcsService');
+      await createCloudMapNamespaces(
+        endpoint,
+        region,
+        namespacesNamed(inRegion.map((o) => o.body['spec'] ?? {})),
+      );
       const named = inRegion.map((o) => (o.body as Manifest).spec?.cluster ?? '');
       if (region === EXAMPLES_DEFAULT_REGION) named.push(...SANDBOX_EXTRA_CLUSTERS);
       for (const cluster of [...new Set(named)].sort()) {
@@ -228,6 +234,7 @@ export async function createExampleFixtures(
     }
   }
   await createTriggerFixtures(examples, endpoint, credentials);
+  await createServiceRoleFixtures(examples, endpoint);
   return { clusters, networks, targetGroups };
 }
 
@@ -267,6 +274,34 @@ async function createTriggerFixtures(
   }
 }
 
+/**
+ * The roles the EcsService examples name: the infrastructure roles of EBS volumes and VPC Lattice,
+ * and the load balancer `role`, so each stands on a role that exists (as in a real account).
+ */
+async function createServiceRoleFixtures(
+  examples: readonly ExampleObject[],
+  endpoint: string,
+): Promise<void> {
+  interface RoleSpec {
+    role?: string;
+    volumeConfigurations?: { managedEBSVolume?: { roleArn?: string } }[];
+    vpcLatticeConfigurations?: { roleArn?: string }[];
+  }
+  const arns = examples
+    .filter((o) => o.kind === 'EcsService')
+    .flatMap((o) => {
+      const spec = (o.body['spec'] ?? {}) as RoleSpec;
+      return [
+        spec.role ?? '',
+        ...(spec.volumeConfigurations ?? []).map((v) => v.managedEBSVolume?.roleArn ?? ''),
+        ...(spec.vpcLatticeConfigurations ?? []).map((l) => l.roleArn ?? ''),
+      ];
+    });
+  for (const name of new Set(arns.flatMap((arn) => ROLE_PLACEHOLDER.exec(arn)?.[1] ?? []))) {
+    await createRole(endpoint, name);
+  }
+}
+
 /** IAM CreateRole straight in moto (awsQuery; the project has no IAM client). Idempotent. */
 async function createRole(endpoint: string, name: string): Promise<void> {
   const res = await fetch(endpoint, {
@@ -286,7 +321,12 @@ async function createRole(endpoint: string, name: string): Promise<void> {
           {
             Effect: 'Allow',
             Principal: {
-              Service: ['events.amazonaws.com', 'scheduler.amazonaws.com', 'ecs-tasks.amazonaws.com'],
+              Service: [
+                'events.amazonaws.com',
+                'scheduler.amazonaws.com',
+                'ecs-tasks.amazonaws.com',
+                'ecs.amazonaws.com',
+              ],
             },
             Action: 'sts:AssumeRole',
           },
