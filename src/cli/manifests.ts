@@ -13,6 +13,7 @@ import { API_GROUP } from '../resources/api-group.js';
 import { ECS_CLUSTER_KIND, type EcsCluster } from '../resources/cluster/types.js';
 import { ECS_SERVICE_KIND, type EcsService } from '../resources/service/types.js';
 import { TASK_DEFINITION_KIND, type EcsTaskDefinition } from '../resources/task-definition/types.js';
+import { ECS_TASK_TRIGGER_KIND, type EcsTaskTrigger } from '../resources/task-trigger/types.js';
 
 /** An EcsTaskDefinition read from a manifest, with where it came from. */
 export interface TaskDefinitionManifest {
@@ -36,8 +37,20 @@ export interface ClusterManifest {
   readonly source: string;
 }
 
+/** An EcsTaskTrigger read from a manifest. */
+export interface TaskTriggerManifest {
+  readonly kind: typeof ECS_TASK_TRIGGER_KIND;
+  readonly obj: EcsTaskTrigger;
+  readonly source: string;
+}
+
 /** One of our objects read from a manifest. */
-export type OurManifest = TaskDefinitionManifest | ServiceManifest | ClusterManifest;
+export type OurManifest = TaskDefinitionManifest | ServiceManifest | ClusterManifest | TaskTriggerManifest;
+
+/** The Region a manifest names: `spec.region`, or a trigger's `spec.template.region`. */
+export function regionOfManifest(m: OurManifest): string | undefined {
+  return m.kind === ECS_TASK_TRIGGER_KIND ? m.obj.spec.template.region : m.obj.spec.region;
+}
 
 /** What a set of manifests holds. */
 export interface ManifestSet {
@@ -139,7 +152,10 @@ function toObject(
   const group = item.apiVersion.includes('/') ? item.apiVersion.slice(0, item.apiVersion.indexOf('/')) : '';
   const ours =
     group === API_GROUP &&
-    (item.kind === TASK_DEFINITION_KIND || item.kind === ECS_SERVICE_KIND || item.kind === ECS_CLUSTER_KIND);
+    (item.kind === TASK_DEFINITION_KIND ||
+      item.kind === ECS_SERVICE_KIND ||
+      item.kind === ECS_CLUSTER_KIND ||
+      item.kind === ECS_TASK_TRIGGER_KIND);
   if (!ours) return { skipped: `${item.apiVersion}/${item.kind}` };
   const metadata = item.metadata;
   if (!isObject(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
@@ -155,6 +171,9 @@ function toObject(
   const obj = { ...item, metadata: { ...metadata, namespace } };
   if (item.kind === TASK_DEFINITION_KIND) {
     return { kind: TASK_DEFINITION_KIND, obj: obj as unknown as EcsTaskDefinition, source };
+  }
+  if (item.kind === ECS_TASK_TRIGGER_KIND) {
+    return { kind: ECS_TASK_TRIGGER_KIND, obj: obj as unknown as EcsTaskTrigger, source };
   }
   return item.kind === ECS_CLUSTER_KIND
     ? { kind: ECS_CLUSTER_KIND, obj: obj as unknown as EcsCluster, source }

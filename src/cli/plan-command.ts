@@ -17,7 +17,7 @@ import {
 } from './cli-settings.js';
 import { EXTERNAL_ID_FLAG, resolveReadIdentity, ROLE_ARN_FLAG } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
-import { KUSTOMIZE_FOLDER, ManifestError, readManifests } from './manifests.js';
+import { KUSTOMIZE_FOLDER, ManifestError, readManifests, regionOfManifest } from './manifests.js';
 import { buildPlan } from './plan/build-plan.js';
 import { planReport } from './plan/plan-model.js';
 import { renderPlan } from './plan/render-plan.js';
@@ -30,7 +30,8 @@ export const PLAN_COMMAND: CommandDef = {
   usage: 'ecs-bridge plan -f <files or folders> [flags]',
   description: `Shows what the operator would do with these manifests, object by object, as a diff of ECS
 fields: a service to create, an update with old → new values, a new task definition revision
-(with its field diff against the current one), autoscaling changes, a change ECS cannot make in
+(with its field diff against the current one), autoscaling changes, an EcsTaskTrigger's
+EventBridge rule and target or Scheduler schedule to create or change, a change ECS cannot make in
 place (refused, with the reason), or nothing. It reads AWS with read-only calls only and needs
 neither the operator nor a Kubernetes cluster: what is ours is known from the owner tag
 <namespace>/<name> and the instance tag on each AWS resource.`,
@@ -119,7 +120,7 @@ export async function planCommand(argv: readonly string[], io?: CliIo): Promise<
     const progress = new Progress(out.stderr);
     progress.update('resolving the AWS Region…');
     const region = await resolveRegion(settings);
-    if (region === undefined && manifests.objects.some((o) => o.obj.spec.region === undefined)) {
+    if (region === undefined && manifests.objects.some((o) => regionOfManifest(o) === undefined)) {
       progress.done();
       throw new CliError(
         'no AWS Region',
@@ -139,8 +140,7 @@ export async function planCommand(argv: readonly string[], io?: CliIo): Promise<
     });
     progress.done();
     for (const note of identity.notes) out.stderr.write(`ecs-bridge plan: ${note}\n`);
-    const stsRegion =
-      region ?? manifests.objects.find((o) => o.obj.spec.region !== undefined)?.obj.spec.region;
+    const stsRegion = region ?? manifests.objects.map(regionOfManifest).find((r) => r !== undefined);
     const clients = cliAwsClients(settings, stsRegion);
     const release = holdEventLoop();
     try {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readOnlyAutoscalingApi, readOnlyEcsApi, WriteRefusedError } from './read-only-aws.js';
+import {
+  readOnlyAutoscalingApi,
+  readOnlyEcsApi,
+  readOnlyTriggerApis,
+  WriteRefusedError,
+} from './read-only-aws.js';
+import { FakeTriggerAws } from './testing/fake-trigger-aws.js';
 import { FakeAwsAutoscaling } from '../resources/autoscaling/testing/fake-apis.js';
 import { FakeEcs } from '../aws/testing/fake-ecs.js';
 
@@ -57,5 +63,42 @@ describe('readOnlyAutoscalingApi', () => {
     );
     expect(await api.describeScalableTargets(['service/c/s'])).toEqual([]);
     expect(fake.writes()).toEqual([]);
+  });
+});
+
+describe('readOnlyTriggerApis', () => {
+  it('refuses every EventBridge, Scheduler, S3 and ECS task write and passes reads through', async () => {
+    const fake = new FakeTriggerAws();
+    const api = readOnlyTriggerApis(fake.apis);
+    const refused = [
+      api.events.putRule({ Name: 'r' }),
+      api.events.putTargets('r', 'default', []),
+      api.events.removeTargets('r', 'default', ['t']),
+      api.events.deleteRule('r', 'default'),
+      api.events.tagRule('arn', []),
+      api.events.untagRule('arn', []),
+      api.scheduler.createSchedule({
+        Name: 's',
+        ScheduleExpression: 'rate(1 day)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: 'a', RoleArn: 'r' },
+      }),
+      api.scheduler.updateSchedule({
+        Name: 's',
+        ScheduleExpression: 'rate(1 day)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: 'a', RoleArn: 'r' },
+      }),
+      api.scheduler.deleteSchedule('s', 'g'),
+      api.scheduler.createScheduleGroup('g', []),
+      api.s3Notifications.putNotificationConfiguration('b', {}),
+      api.tasks.runTask({ taskDefinition: 'td' }),
+      api.tasks.stopTask('c', 't', 'why'),
+    ];
+    for (const call of refused) await expect(call).rejects.toBeInstanceOf(WriteRefusedError);
+    expect(await api.events.describeRule('r', 'default')).toBeUndefined();
+    expect(await api.s3Notifications.getNotificationConfiguration('b')).toEqual({});
+    expect(fake.writes).toEqual([]);
+    expect(fake.reads).toEqual(['DescribeRule r', 'GetBucketNotificationConfiguration b']);
   });
 });

@@ -11,6 +11,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { EcsApi } from '../aws/ecs-api.js';
 import type { EcsClusterApi } from '../aws/ecs-cluster-api.js';
 import type { LoadBalancingApi } from '../aws/load-balancing-api.js';
+import type { TriggerApis } from '../resources/task-trigger/ports.js';
 
 /** A write was attempted through a read-only view: a bug, never an AWS call. */
 export class WriteRefusedError extends Error {
@@ -73,6 +74,46 @@ export function readOnlyAutoscalingApi(api: AutoscalingApi): AutoscalingApi {
   };
 }
 
+/** The AWS calls of an EcsTaskTrigger (EventBridge, Scheduler, S3 notifications, ECS tasks), reads only. */
+export function readOnlyTriggerApis(apis: TriggerApis): TriggerApis {
+  const { events, scheduler, s3Notifications, tasks } = apis;
+  return {
+    events: {
+      describeRule: (name, bus, options) => events.describeRule(name, bus, options),
+      listRules: (bus, prefix, options) => events.listRules(bus, prefix, options),
+      listTargetsByRule: (rule, bus, options) => events.listTargetsByRule(rule, bus, options),
+      listTags: (arn, options) => events.listTags(arn, options),
+      putRule: refuse('PutRule'),
+      deleteRule: refuse('DeleteRule'),
+      putTargets: refuse('PutTargets'),
+      removeTargets: refuse('RemoveTargets'),
+      tagRule: refuse('TagResource'),
+      untagRule: refuse('UntagResource'),
+    },
+    scheduler: {
+      getSchedule: (name, group, options) => scheduler.getSchedule(name, group, options),
+      listSchedules: (group, prefix, options) => scheduler.listSchedules(group, prefix, options),
+      getScheduleGroup: (name, options) => scheduler.getScheduleGroup(name, options),
+      listTags: (arn, options) => scheduler.listTags(arn, options),
+      createSchedule: refuse('CreateSchedule'),
+      updateSchedule: refuse('UpdateSchedule'),
+      deleteSchedule: refuse('DeleteSchedule'),
+      createScheduleGroup: refuse('CreateScheduleGroup'),
+    },
+    s3Notifications: {
+      getNotificationConfiguration: (bucket, options) =>
+        s3Notifications.getNotificationConfiguration(bucket, options),
+      putNotificationConfiguration: refuse('PutBucketNotificationConfiguration'),
+    },
+    tasks: {
+      listTaskArns: (...args) => tasks.listTaskArns(...args),
+      describeTasks: (cluster, arns, options) => tasks.describeTasks(cluster, arns, options),
+      runTask: refuse('RunTask'),
+      stopTask: refuse('StopTask'),
+    },
+  };
+}
+
 /** The read-only AWS APIs of one Region, as the terminal commands use them. */
 export interface ReadOnlyRegion {
   readonly region: string;
@@ -82,6 +123,8 @@ export interface ReadOnlyRegion {
   readonly autoscaling: AutoscalingApi;
   readonly clusters: EcsClusterApi;
   readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+  /** EventBridge rules and targets, Scheduler schedules, bucket notifications: an EcsTaskTrigger's reads. */
+  readonly triggers: TriggerApis;
 }
 
 /**
@@ -106,6 +149,7 @@ export function readOnlyAws(
       loadBalancing: {
         describeTargetGroups: (arns, options) => c.loadBalancing.describeTargetGroups(arns, options),
       },
+      triggers: readOnlyTriggerApis(c),
     };
   };
 }

@@ -20,9 +20,17 @@ import {
 import { ORPHANED_RESOURCE_REASON } from '../resources/orphans/find-orphans.js';
 import { createStyle, processIo, type CliIo } from './terminal.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_RUN_TYPE } from '../resources/kinds.js';
+import {
+  CLUSTER_TYPE,
+  SERVICE_TYPE,
+  TASK_DEFINITION_TYPE,
+  TASK_RUN_TYPE,
+  TASK_TRIGGER_TYPE,
+} from '../resources/kinds.js';
 import type { EcsTaskRun } from '../resources/task-run/types.js';
 import { taskRunView } from './status/task-run-view.js';
+import type { EcsTaskTrigger } from '../resources/task-trigger/types.js';
+import { taskTriggerView } from './status/task-trigger-view.js';
 import type { EcsCluster } from '../resources/cluster/types.js';
 import type { EcsService } from '../resources/service/types.js';
 import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
@@ -31,11 +39,12 @@ import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
 export const STATUS_COMMAND: CommandDef = {
   name: 'status',
   usage: 'ecs-bridge status [-n <namespace> | -A] [-w] [flags]',
-  description: `Shows every EcsCluster, EcsService, EcsTaskDefinition and EcsTaskRun of a namespace (or all of them) as the operator
+  description: `Shows every EcsCluster, EcsService, EcsTaskDefinition, EcsTaskRun and EcsTaskTrigger of a namespace (or all of them) as the operator
 last reported them: Ready and its reason, tasks running/desired/pending, the rollout state,
 autoscaling (min-max and the desired count the autoscaler chose), the task definition revision,
 then each service's deployments with their progress and its latest ECS events, then each task run's
-verdict, tasks and container exit codes. Reads the Kubernetes
+verdict, tasks and container exit codes, then each task trigger's rule or schedule, its state and
+the recent runs it started with their exit codes. Reads the Kubernetes
 API server only. With -w it redraws until Ctrl-C.`,
   flags: [
     {
@@ -99,13 +108,14 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
       ? r.core.listEventForAllNamespaces({ fieldSelector })
       : r.core.listNamespacedEvent({ namespace, fieldSelector })
     ).then((l) => itemsOf<EventLike>(l));
-  const [clusters, services, taskDefinitions, events, orphans, taskRuns] = await Promise.all([
+  const [clusters, services, taskDefinitions, events, orphans, taskRuns, taskTriggers] = await Promise.all([
     list(CLUSTER_TYPE.plural).then((l) => itemsOf<EcsCluster>(l).sort(byKey)),
     list(SERVICE_TYPE.plural).then((l) => itemsOf<EcsService>(l).sort(byKey)),
     list(TASK_DEFINITION_TYPE.plural).then((l) => itemsOf<EcsTaskDefinition>(l).sort(byKey)),
     eventsOf(EVENTS_SELECTOR),
     eventsOf(ORPHANS_SELECTOR),
     list(TASK_RUN_TYPE.plural).then((l) => itemsOf<EcsTaskRun>(l).sort(byKey)),
+    list(TASK_TRIGGER_TYPE.plural).then((l) => itemsOf<EcsTaskTrigger>(l).sort(byKey)),
   ]);
   return {
     clusters: clusters.map(clusterView),
@@ -114,6 +124,7 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
     scope: namespace === undefined ? 'all namespaces' : `namespace ${namespace}`,
     orphans: orphanViews(orphans),
     taskRuns: taskRuns.map(taskRunView),
+    taskTriggers: taskTriggers.map(taskTriggerView),
   };
 }
 

@@ -135,16 +135,16 @@ describe('examples/', () => {
       objects: { kind: string; verdict: string }[];
       skipped: { kind: string; source: string }[];
     };
-    // The CLI does not plan task runs and triggers yet: it reports them as skipped.
-    const unplanned = new Set(['EcsTaskRun', 'EcsTaskTrigger']);
+    // The CLI does not plan task runs yet: it reports them as skipped.
+    const unplanned = new Set(['EcsTaskRun']);
     const inExamples = examples.filter((o) => !o.file.startsWith(scenario8));
     const planned = inExamples.filter((o) => !unplanned.has(o.kind));
     expect(report.objects.map((e) => `${e.kind}:${e.verdict}`).sort()).toEqual(
       planned.map((o) => `${o.kind}:nothing`).sort(),
     );
-    expect(
-      report.skipped.filter((s) => s.kind.endsWith('/EcsTaskRun') || s.kind.endsWith('/EcsTaskTrigger')),
-    ).toHaveLength(inExamples.filter((o) => unplanned.has(o.kind)).length);
+    expect(report.skipped.filter((s) => s.kind.endsWith('/EcsTaskRun'))).toHaveLength(
+      inExamples.filter((o) => unplanned.has(o.kind)).length,
+    );
     // Scenario 8's base and overlays are kustomize inputs, not objects: reported, not read.
     expect(report.skipped.filter((s) => s.kind === 'kustomization').map((s) => s.source)).toHaveLength(4);
   });

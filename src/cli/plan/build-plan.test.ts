@@ -13,8 +13,10 @@ import {
   readOnlyAutoscalingApi,
   readOnlyClusterApi,
   readOnlyEcsApi,
+  readOnlyTriggerApis,
   type ReadOnlyAws,
 } from '../read-only-aws.js';
+import { FakeTriggerAws } from '../testing/fake-trigger-aws.js';
 import type { Cluster } from '@aws-sdk/client-ecs';
 import type { EcsClusterApi } from '../../aws/ecs-cluster-api.js';
 import type { ClusterManifest, ServiceManifest } from '../manifests.js';
@@ -56,6 +58,7 @@ function world(): World {
       autoscaling: readOnlyAutoscalingApi(w.scaling),
       clusters: readOnlyClusterApi(clusterApi(w, region)),
       loadBalancing: w.scaling,
+      triggers: readOnlyTriggerApis(new FakeTriggerAws().apis),
     }),
   };
   return w;

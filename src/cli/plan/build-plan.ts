@@ -14,13 +14,16 @@
 import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { explainAwsError } from '../cli-errors.js';
-import type {
-  ClusterManifest,
-  ManifestSet,
-  OurManifest,
-  ServiceManifest,
-  TaskDefinitionManifest,
+import {
+  regionOfManifest,
+  type ClusterManifest,
+  type ManifestSet,
+  type OurManifest,
+  type ServiceManifest,
+  type TaskDefinitionManifest,
+  type TaskTriggerManifest,
 } from '../manifests.js';
+import { planTaskTriggerManifest } from './plan-task-trigger.js';
 import { planClusterEntry } from './plan-cluster.js';
 import { observeCapacityProviders } from '../../resources/cluster/capacity-provider-observe.js';
 import { clusterNameOf, desiredCluster } from '../../resources/cluster/desired.js';
@@ -140,7 +143,7 @@ function placeService(
 /** Plans every object of `set`; entries come in manifest order. */
 export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Promise<PlanEntry[]> {
   const { aws, instanceId, defaultRegion, progress } = options;
-  const regionOf = (m: OurManifest): string | undefined => m.obj.spec.region ?? defaultRegion;
+  const regionOf = (m: OurManifest): string | undefined => regionOfManifest(m) ?? defaultRegion;
   const tds = set.objects.filter((o): o is TaskDefinitionManifest => o.kind === 'EcsTaskDefinition');
   const clusters = set.objects.filter((o): o is ClusterManifest => o.kind === 'EcsCluster');
   const placed = new Map(
@@ -284,6 +287,32 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
     const region = regionOf(s) ?? '';
     serviceEntries.set(s, await planOneService(s, region, d.ok, tdEntries, options));
   }
+  // Triggers last: their template may name a task definition planned above.
+  const triggers = set.objects.filter((o): o is TaskTriggerManifest => o.kind === 'EcsTaskTrigger');
+  const triggerEntries = new Map<TaskTriggerManifest, PlanEntry>();
+  done = 0;
+  for (const t of triggers) {
+    progress?.update(`reading EventBridge rules and schedules (${++done}/${triggers.length})…`);
+    triggerEntries.set(
+      t,
+      await planTaskTriggerManifest(t, {
+        aws,
+        instanceId,
+        defaultRegion,
+        endpoint: options.endpoint,
+        cluster: (namespace, name) => {
+          const c = clusters.find(
+            (x) => (x.obj.metadata.namespace ?? 'default') === namespace && x.obj.metadata.name === name,
+          );
+          return c === undefined
+            ? undefined
+            : { clusterName: clusterNameOf(c.obj), region: c.obj.spec.region };
+        },
+        taskDefinition: (namespace, name, region) =>
+          resolveTaskDefinitionRef(name, namespace, region, tdEntries, options),
+      }),
+    );
+  }
   progress?.done();
   return set.objects.flatMap((o) => {
     const entry =
@@ -291,7 +320,9 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
         ? tdEntries.get(key(o))
         : o.kind === 'EcsCluster'
           ? clusterEntries.get(o)
-          : serviceEntries.get(placed.get(o)?.manifest ?? o);
+          : o.kind === 'EcsTaskTrigger'
+            ? triggerEntries.get(o)
+            : serviceEntries.get(placed.get(o)?.manifest ?? o);
     return entry === undefined ? [] : [entry];
   });
 }
@@ -354,6 +385,18 @@ async function resolveTaskDefinition(
 ): Promise<TaskDefinitionResolution> {
   const ref = s.obj.spec.taskDefinitionRef;
   if (ref === undefined) return { kind: 'resolved', taskDefinition: s.obj.spec.taskDefinition ?? '' };
+  return resolveTaskDefinitionRef(ref.name, namespace, region, tdEntries, options);
+}
+
+/** The revision an EcsTaskDefinition `namespace/refName` publishes: planned above, else its newest in AWS. */
+async function resolveTaskDefinitionRef(
+  refName: string,
+  namespace: string,
+  region: string,
+  tdEntries: ReadonlyMap<string, PlanEntry>,
+  options: BuildPlanOptions,
+): Promise<TaskDefinitionResolution> {
+  const ref = { name: refName };
   const entry = tdEntries.get(`${namespace}/${ref.name}`);
   if (entry !== undefined) {
     if (entry.resolvedRevision === undefined) {

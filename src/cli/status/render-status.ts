@@ -15,6 +15,7 @@ import {
   type TaskDefinitionView,
 } from './status-model.js';
 import { renderTaskRuns, type TaskRunView } from './task-run-view.js';
+import { renderTaskTriggers, type TaskTriggerView } from './task-trigger-view.js';
 
 /** Everything one screen shows. */
 export interface StatusScreen {
@@ -28,6 +29,8 @@ export interface StatusScreen {
   readonly orphans?: readonly OrphanView[];
   /** Absent or empty: no EcsTaskRun objects (the section is left out). */
   readonly taskRuns?: readonly TaskRunView[];
+  /** Absent or empty: no EcsTaskTrigger objects (the section is left out). */
+  readonly taskTriggers?: readonly TaskTriggerView[];
 }
 
 /** The orphans section: what the operator found tagged as ours with its object gone (ADR 0012). */
@@ -106,11 +109,13 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
   const orphans = orphanLines(screen.orphans ?? [], style, now);
   const clusters = screen.clusters ?? [];
   const runs = screen.taskRuns ?? [];
+  const triggers = screen.taskTriggers ?? [];
   if (
     clusters.length === 0 &&
     screen.services.length === 0 &&
     screen.taskDefinitions.length === 0 &&
-    runs.length === 0
+    runs.length === 0 &&
+    triggers.length === 0
   ) {
     return `${[`No EcsCluster, EcsService or EcsTaskDefinition objects in ${screen.scope}.`, ...orphans].join('\n')}\n`;
   }
@@ -206,6 +211,7 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
       out.push(`  ${style.bold(`${t.namespace}/${t.name}`)} ${style.yellow(`${t.reason}:`)} ${t.message}`);
   }
   if (runs.length > 0) out.push('', ...renderTaskRuns(runs, style, now));
+  if (triggers.length > 0) out.push('', ...renderTaskTriggers(triggers, style, now));
   const readyServices = screen.services.filter((s) => s.ready === 'True').length;
   const readyTds = screen.taskDefinitions.filter((t) => t.ready === 'True').length;
   const readyClusters = clusters.filter((c) => c.ready === 'True').length;
@@ -214,7 +220,7 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
   );
   out.push(
     '',
-    `${clusters.length === 0 ? '' : `${clusters.length} EcsCluster(s), ${readyClusters} ready; `}${screen.services.length} EcsService(s), ${readyServices} ready; ${screen.taskDefinitions.length} EcsTaskDefinition(s), ${readyTds} ready${runs.length === 0 ? '' : `; ${runs.length} EcsTaskRun(s), ${runs.filter((r) => r.verdict === 'Complete').length} complete`} (${screen.scope})${
+    `${clusters.length === 0 ? '' : `${clusters.length} EcsCluster(s), ${readyClusters} ready; `}${screen.services.length} EcsService(s), ${readyServices} ready; ${screen.taskDefinitions.length} EcsTaskDefinition(s), ${readyTds} ready${runs.length === 0 ? '' : `; ${runs.length} EcsTaskRun(s), ${runs.filter((r) => r.verdict === 'Complete').length} complete`}${triggers.length === 0 ? '' : `; ${triggers.length} EcsTaskTrigger(s), ${triggers.filter((t) => t.ready === 'True').length} ready`} (${screen.scope})${
       unobserved ? style.dim('; * = the operator has not seen the latest spec yet') : ''
     }`,
   );

@@ -1,0 +1,216 @@
+/**
+ * The CLI on an EcsTaskTrigger the operator runs, against the test world that plays S3 →
+ * EventBridge → ECS and task lifecycles: `ecs-bridge status` shows the trigger's rule, its state
+ * and the run an upload started with its exit code; `ecs-bridge plan -f` of the applied manifest says
+ * nothing would change and makes no AWS write, and shows the one write a changed manifest needs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
+import { createCluster, createNetwork } from '../support/aws-fixtures.js';
+import { callsAfter, isReadAction, proxyMark, runCli, type CliRun } from '../support/cli.js';
+import { installCrds } from '../support/crds.js';
+import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
+import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import type { Network } from '../world/network-fixture.js';
+import { WORLD_CREDENTIALS } from '../world/world.js';
+
+const suffix = randomBytes(3).toString('hex');
+const ACCOUNT = '123456789012';
+const ROLE = `cli-events-run-task-${suffix}`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
+const BUCKET = `cli-uploads-${suffix}`;
+const CLUSTER = `cli-jobs-${suffix}`;
+const FAMILY = `cli-thumbnail-${suffix}`;
+
+/** IAM CreateRole straight in moto (awsQuery; the project has no IAM client): the role EventBridge assumes. */
+async function createRole(name: string): Promise<void> {
+  const res = await fetch(worldInfo().motoUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: new URLSearchParams({
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      RoleName: name,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }).toString(),
+  });
+  if (!res.ok) throw new Error(`CreateRole answered HTTP ${res.status}: ${await res.text()}`);
+}
+
+const runsOf = (r: Resource | undefined): { lastStatus: string }[] =>
+  (r?.status?.['runs'] as { lastStatus: string }[] | undefined) ?? [];
+
+describe('the CLI on an EcsTaskTrigger', () => {
+  const info = worldInfo();
+  const config = {
+    region: info.region,
+    endpoint: info.motoUrl,
+    credentials: WORLD_CREDENTIALS,
+    maxAttempts: 1,
+  };
+  // Uploads go through the proxy: the world's event delivery watches the proxy's answered calls.
+  const s3 = new S3Client({ ...config, endpoint: info.awsEndpoint, forcePathStyle: true });
+  const control = proxyControl();
+  let operator: OperatorProcess | undefined;
+  let ns = '';
+  let network: Network;
+  let taskDefinitionArn = '';
+
+  function trigger(extra: Record<string, unknown> = {}): object {
+    return {
+      apiVersion: API_GROUP_VERSION,
+      kind: 'EcsTaskTrigger',
+      metadata: { name: 'on-upload', namespace: ns },
+      spec: {
+        roleArn: ROLE_ARN,
+        event: { s3: { bucket: BUCKET, keyPrefix: 'incoming/' } },
+        inputTransformer: {
+          containerName: 'app',
+          environment: [
+            { name: 'BUCKET', path: '$.detail.bucket.name' },
+            { name: 'KEY', path: '$.detail.object.key' },
+          ],
+        },
+        template: {
+          cluster: CLUSTER,
+          taskDefinition: taskDefinitionArn,
+          launchType: 'FARGATE',
+          networkConfiguration: {
+            awsvpcConfiguration: {
+              subnets: [network.subnetIds[0]],
+              securityGroups: [network.securityGroupId],
+            },
+          },
+        },
+        ...extra,
+      },
+    };
+  }
+
+  /** Runs plan on `obj` (no Kubernetes cluster needed) and checks it only read AWS. */
+  async function plan(obj: object): Promise<CliRun> {
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-plan-trigger-'));
+    writeFileSync(join(dir, 'trigger.yaml'), stringify(obj));
+    const mark = await proxyMark();
+    const run = await runCli(['plan', '-f', dir, '--instance-id', 'default'], {
+      env: { KUBECONFIG: '/nonexistent/kubeconfig' },
+    });
+    const calls = await callsAfter(mark);
+    expect(calls.map((c) => c.action)).toContain('DescribeRule');
+    // S3's REST calls have no action name at the proxy (`unknown`): the bucket read is one of them,
+    // and the read-only view the plan uses refuses S3's write before it is sent (unit-tested).
+    const named = calls.filter((c) => !(c.service === 's3' && c.action === 'unknown'));
+    expect(named.filter((c) => !isReadAction(c.action)).map((c) => `${c.service} ${c.action}`)).toEqual([]);
+    return run;
+  }
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await control.reset();
+    await control.configureTaskLifecycles({ provisioningMs: 200, pendingMs: 200, runningMs: 1000 });
+    await installCrds();
+    await createRole(ROLE);
+    await createCluster(CLUSTER);
+    network = await createNetwork(67);
+    // moto's RunTask reads the new ENI's private DNS name, which it sets only with DNS hostnames on.
+    const ec2 = new EC2Client(config);
+    await ec2.send(
+      new ModifyVpcAttributeCommand({ VpcId: network.vpcId, EnableDnsHostnames: { Value: true } }),
+    );
+    ec2.destroy();
+    const ecs = new ECSClient(config);
+    const td = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: FAMILY,
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'app', image: 'busybox', essential: true, cpu: 256, memory: 512 }],
+      }),
+    );
+    ecs.destroy();
+    taskDefinitionArn = td.taskDefinition?.taskDefinitionArn ?? '';
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: BUCKET,
+        NotificationConfiguration: { EventBridgeConfiguration: {} },
+      }),
+    );
+    await control.scriptTaskOutcome({ family: FAMILY, exitCode: 3 });
+    ns = await freshNamespace('cli-trigger');
+    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await operator?.stop();
+    s3.destroy();
+  });
+
+  it('status shows the rule and the run with its exit code; plan of the applied trigger changes nothing', async () => {
+    await apply(ns, trigger());
+    await waitForResource(
+      'ecstasktriggers',
+      ns,
+      'on-upload',
+      (r) => condition(r, 'Ready')?.status === 'True',
+      {
+        what: 'the trigger to be Ready',
+        timeoutMs: 60_000,
+      },
+    );
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'incoming/photo.jpg', Body: 'hello' }));
+    await waitForResource(
+      'ecstasktriggers',
+      ns,
+      'on-upload',
+      (r) => runsOf(r).some((x) => x.lastStatus === 'STOPPED'),
+      {
+        what: 'the run to show as STOPPED in status',
+        timeoutMs: 90_000,
+      },
+    );
+
+    const status = await runCli(['status', '-n', ns]);
+    expect(status.code, status.stderr).toBe(0);
+    const rule = `ecsb-${ns}-on-upload`;
+    expect(status.stdout).toMatch(
+      new RegExp(`${ns}\\s+on-upload\\s+rule\\s+${rule}\\s+ENABLED\\s+no\\s+${CLUSTER}`),
+    );
+    expect(status.stdout).toMatch(/STOPPED {2}EssentialContainerExited {2}exit app=3/);
+    expect(status.stdout).toContain('1 EcsTaskTrigger(s), 1 ready');
+
+    const same = await plan(trigger());
+    expect(same.code, `${same.stdout}\n${same.stderr}`).toBe(0);
+    expect(same.stdout).toContain(`= EcsTaskTrigger ${ns}/on-upload no changes`);
+
+    const suspended = await plan(trigger({ suspend: true }));
+    expect(suspended.code, `${suspended.stdout}\n${suspended.stderr}`).toBe(2);
+    expect(suspended.stdout).toContain('~ PutRule: rule');
+    expect(suspended.stdout).toMatch(/State: "ENABLED" → "DISABLED"/);
+  });
+});
