@@ -184,10 +184,14 @@ describe('examples/', () => {
       objects: { kind: string; verdict: string }[];
       skipped: { kind: string; source: string }[];
     };
-    // The CLI does not plan EcsTaskTriggers yet: it reports them as skipped.
-    const planned = converging.filter((o) => !o.file.startsWith(scenario8) && o.kind !== 'EcsTaskTrigger');
+    // The CLI does not plan EcsTaskTriggers or EcsTaskRuns yet, nor policies: it reports them as skipped.
+    const unplanned = ['EcsTaskTrigger', 'EcsTaskRun', POLICY];
+    const planned = converging.filter((o) => !o.file.startsWith(scenario8) && !unplanned.includes(o.kind));
     expect(report.objects.map((e) => `${e.kind}:${e.verdict}`).sort()).toEqual(
       planned.map((o) => `${o.kind}:nothing`).sort(),
+    );
+    expect(new Set(report.skipped.map((s) => s.kind.slice(s.kind.lastIndexOf('/') + 1)))).toEqual(
+      new Set([...unplanned, 'kustomization']),
     );
     // Scenario 8's base and overlays are kustomize inputs, not objects: reported, not read.
     expect(report.skipped.filter((s) => s.kind === 'kustomization').map((s) => s.source)).toHaveLength(4);
