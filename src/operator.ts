@@ -25,7 +25,7 @@ import { logAwsFailures } from './observability/aws-call-log.js';
 import { startProbeServer } from './observability/http-server.js';
 import { ClusterStatusWriter } from './k8s/cluster-status-writer.js';
 import { NAMESPACE_TYPE, NamespaceListWatchClient } from './k8s/namespace-list-watch-client.js';
-import { accountFor, roleOfPolicy } from './resources/access-policy/account.js';
+import { accountFor, knownAccountOf, roleOfPolicy } from './resources/access-policy/account.js';
 import { orphanScanPlaces, type ScanPlace } from './resources/orphans/scan-places.js';
 import {
   clusterAccessGuard,
@@ -248,7 +248,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
     managedServicesIn: managedServicesFrom(services, defaultRegion),
-    claimants: clusterClaimantsFrom(clusters, defaultRegion),
+    claimants: clusterClaimantsFrom(clusters, defaultRegion, (ns) => knownAccountOf(access(), ns)),
     writeGuards: [clusterAccessGuard(access, defaultRegion)],
   });
 

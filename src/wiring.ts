@@ -206,18 +206,30 @@ export function managedServicesFrom(
       .map((svc) => objectKey(svc));
 }
 
-/** The EcsCluster objects naming one ECS cluster in one Region, from the informer's cache. */
+/**
+ * The EcsCluster objects naming one ECS cluster in one Region, from the informer's cache. With
+ * `accountOf` (a namespace's account when known), objects known to be in another account than the
+ * asking namespace's are left out: two teams' `web` clusters in two accounts are two clusters.
+ */
 export function clusterClaimantsFrom(
   clusters: ObjectSource<EcsCluster>,
   defaultRegion: string,
+  accountOf?: (namespace: string) => string | undefined,
 ): ClusterClaimants {
-  return (clusterName, region) =>
+  const otherAccount = (a: string | undefined, b: string): boolean => {
+    if (accountOf === undefined || a === undefined) return false;
+    const mine = accountOf(a);
+    const theirs = accountOf(b);
+    return mine !== undefined && theirs !== undefined && mine !== theirs;
+  };
+  return (clusterName, region, namespace) =>
     clusters
       .list()
       .filter(
         (cl) =>
           clusterNameOf(cl) === clusterName &&
-          (cl.spec.region ?? defaultRegion) === (region ?? defaultRegion),
+          (cl.spec.region ?? defaultRegion) === (region ?? defaultRegion) &&
+          !otherAccount(namespace, cl.metadata.namespace ?? ''),
       )
       .map((cl) => ({
         namespace: cl.metadata.namespace ?? '',

@@ -3,7 +3,9 @@
  * with the operator running as users run it: the examples are what the README promises, and this
  * is the proof. The files are applied as written: example-fixtures.ts makes the emulator hold the
  * ids they name, as the sandbox does. Every service runs in a cluster an EcsCluster of the examples
- * makes (nothing creates a cluster behind the operator's back). Scenario 8 is one kustomize base with
+ * makes (nothing creates a cluster behind the operator's back). The operator enforces access
+ * policies, as installs do by default: examples/tenancy's put two teams in two AWS accounts (moto
+ * plays both) and every other example in the operator's own. Scenario 8 is one kustomize base with
  * three overlays: each overlay is built with kubectl's kustomize and applied as built. Then
  * `ecs-bridge plan` against that world must find nothing to change: the files and what runs agree.
  */
@@ -20,6 +22,7 @@ import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js'
 import { createExampleFixtures, loadExamples, managedClusters } from '../world/example-fixtures.js';
 import { runCli } from '../support/cli.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
+import { waitFor } from '../world/wait.js';
 
 const examplesDir = resolve(import.meta.dirname, '..', '..', 'examples');
 const examples = loadExamples(examplesDir, worldInfo().kubectl);
@@ -34,6 +37,19 @@ const pluralOf = (kind: string): OurPlural =>
           ? 'ecstasktriggers'
           : 'ecstaskdefinitions';
 const scenario8 = join('scenario-8-environments', 'overlays');
+const POLICY = 'EcsAccessPolicy';
+/** The objects that converge in AWS (policies are cluster-scoped and only reported on). */
+const converging = examples.filter((o) => o.kind !== POLICY);
+/** examples/tenancy: each team's namespace and the account its policy's role is in. */
+const TEAMS = [
+  ['team-a', '111111111111'],
+  ['team-b', '222222222222'],
+] as const;
+
+interface PolicyStatus {
+  account?: string;
+  conditions?: { type: string; status: string; reason: string; message: string }[];
+}
 
 describe('examples/', () => {
   let operator: OperatorProcess;
@@ -49,7 +65,10 @@ describe('examples/', () => {
       });
     }
     operator = await startOperator({
-      args: [`--namespaces=${[...new Set(examples.map((o) => o.namespace))].join(',')}`],
+      args: [
+        `--namespaces=${[...new Set(examples.map((o) => o.namespace))].join(',')}`,
+        '--access-policies=required',
+      ],
     });
     for (const namespace of [...new Set(examples.map((o) => o.namespace))]) {
       const docs = examples.filter((o) => o.namespace === namespace).map((o) => stringify(o.body));
@@ -107,7 +126,7 @@ describe('examples/', () => {
     ]);
   });
 
-  it.each(examples.map((o) => [`${o.kind} ${o.namespace}/${o.name} (${o.file})`, o] as const))(
+  it.each(converging.map((o) => [`${o.kind} ${o.namespace}/${o.name} (${o.file})`, o] as const))(
     '%s becomes Ready',
     async (_label, obj) => {
       const ready = await waitForReady(pluralOf(obj.kind), obj.namespace, obj.name, 120_000);
@@ -127,23 +146,52 @@ describe('examples/', () => {
     }
   });
 
+  it('two teams in two accounts: each policy assumed its role, each team converged in its account', async () => {
+    const names = examples.filter((o) => o.kind === POLICY).map((o) => o.name);
+    expect(names.sort()).toEqual(['platform', 'team-a', 'team-b']);
+    for (const name of names) {
+      const status = await waitFor(
+        async () => {
+          const out = await kubectl(['get', 'ecsaccesspolicy', name, '-o', 'json']);
+          const s = (JSON.parse(out) as { status?: PolicyStatus }).status ?? {};
+          const ready = s.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+          return ready && (name === 'platform' || s.account !== undefined) ? s : undefined;
+        },
+        { timeoutMs: 60_000, what: `EcsAccessPolicy ${name} enforced and its role assumed` },
+      );
+      const team = TEAMS.find(([ns]) => ns === name);
+      expect(status.account, name).toBe(team?.[1]);
+    }
+    for (const [ns, account] of TEAMS) {
+      const cluster = await waitForReady('ecsclusters', ns, 'web', 120_000);
+      const td = await waitForReady('ecstaskdefinitions', ns, 'web', 120_000);
+      const svc = await waitForReady('ecsservices', ns, 'web', 120_000);
+      const arns = [
+        (cluster.status as { clusterArn?: string } | undefined)?.clusterArn,
+        (td.status as { taskDefinitionArn?: string } | undefined)?.taskDefinitionArn,
+        (svc.status as { serviceArn?: string } | undefined)?.serviceArn,
+      ];
+      // Same names (`web`) in both teams, each in its own account.
+      for (const arn of arns) expect(arn, ns).toMatch(new RegExp(`^arn:aws:ecs:us-east-1:${account}:`));
+    }
+  });
+
   it('plan -f examples/ finds nothing to change once they are Ready, clusters included', async () => {
-    for (const o of examples) await waitForReady(pluralOf(o.kind), o.namespace, o.name, 120_000);
+    for (const o of converging) await waitForReady(pluralOf(o.kind), o.namespace, o.name, 120_000);
     const run = await runCli(['plan', '-f', examplesDir, '--output', 'json'], { timeoutMs: 120_000 });
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     const report = JSON.parse(run.stdout) as {
       objects: { kind: string; verdict: string }[];
       skipped: { kind: string; source: string }[];
     };
-    // The CLI does not plan task runs yet: it reports them as skipped.
-    const unplanned = new Set(['EcsTaskRun']);
-    const inExamples = examples.filter((o) => !o.file.startsWith(scenario8));
-    const planned = inExamples.filter((o) => !unplanned.has(o.kind));
+    // The CLI does not plan EcsTaskRuns yet, nor policies: it reports them as skipped.
+    const unplanned = ['EcsTaskRun', POLICY];
+    const planned = converging.filter((o) => !o.file.startsWith(scenario8) && !unplanned.includes(o.kind));
     expect(report.objects.map((e) => `${e.kind}:${e.verdict}`).sort()).toEqual(
       planned.map((o) => `${o.kind}:nothing`).sort(),
     );
-    expect(report.skipped.filter((s) => s.kind.endsWith('/EcsTaskRun'))).toHaveLength(
-      inExamples.filter((o) => unplanned.has(o.kind)).length,
+    expect(new Set(report.skipped.map((s) => s.kind.slice(s.kind.lastIndexOf('/') + 1)))).toEqual(
+      new Set([...unplanned, 'kustomization']),
     );
     // Scenario 8's base and overlays are kustomize inputs, not objects: reported, not read.
     expect(report.skipped.filter((s) => s.kind === 'kustomization').map((s) => s.source)).toHaveLength(4);

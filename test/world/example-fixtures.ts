@@ -27,6 +27,7 @@ import {
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseAllDocuments } from 'yaml';
 import { createCloudMapNamespaces, namespacesNamed } from './cloud-map-fixture.js';
+import { createAccountFixtures, type AccountFixture } from './account-fixtures.js';
 import { createNetworkWith, CUSTOM_ID_TAG, type Network } from './network-fixture.js';
 
 /** The region of objects that name none (the emulator's and the examples' default). */
@@ -120,8 +121,9 @@ export function loadExamples(examplesDir: string, kubectl: string): ExampleObjec
     );
     return cluster === undefined ? o : { ...o, region: cluster.region };
   });
+  // Access policies first: an object applied before the policy that lets it write waits for it.
   const rank = (o: ExampleObject): number =>
-    o.kind === 'EcsCluster' ? 0 : o.kind === 'EcsTaskDefinition' ? 1 : 2;
+    o.kind === 'EcsAccessPolicy' ? -1 : o.kind === 'EcsCluster' ? 0 : o.kind === 'EcsTaskDefinition' ? 1 : 2;
   return resolved.sort((a, b) => rank(a) - rank(b));
 }
 
@@ -140,6 +142,8 @@ export interface ExampleFixtures {
   /** Per region: the subnets and the security group. */
   readonly networks: ReadonlyMap<string, Network>;
   readonly targetGroups: readonly string[];
+  /** The other accounts the examples' EcsAccessPolicy roles act in (account-fixtures.ts). */
+  readonly accounts: readonly AccountFixture[];
 }
 
 /** Creates in moto (at `endpoint`) everything the examples' placeholders stand for, with their ids. */
@@ -235,7 +239,11 @@ export async function createExampleFixtures(
   }
   await createTriggerFixtures(examples, endpoint, credentials);
   await createServiceRoleFixtures(examples, endpoint);
-  return { clusters, networks, targetGroups };
+  const accounts = await createAccountFixtures(examples, endpoint, credentials, {
+    subnetIds: SANDBOX_SUBNETS,
+    securityGroupId: SANDBOX_SECURITY_GROUP,
+  });
+  return { clusters, networks, targetGroups, accounts };
 }
 
 /** IAM role ARNs of the placeholder account (`arn:aws:iam::123456789012:role/NAME`). */

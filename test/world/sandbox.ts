@@ -5,6 +5,9 @@
  * security group and target groups the examples name, with the very ids they name
  * (example-fixtures.ts, ADR 0014), applies every manifest in examples/ as written (scenario 8's
  * kustomize overlays as built), and shows a live table of the objects converging until Ctrl-C.
+ * The operator enforces access policies, as installs do by default: examples/tenancy's policies
+ * put two teams in two AWS accounts (moto plays both; account-fixtures.ts) and the other examples
+ * in the operator's own; the table shows each object's account.
  * The ECS clusters are made by the operator, from the examples' EcsCluster objects. Because nothing is substituted, `ecs-bridge plan -f
  * examples/` against the sandbox shows no changes, and the README's first object applies as written.
  *
@@ -63,6 +66,7 @@ async function installCrds(world: World, kc: KubeConfig): Promise<void> {
     'ecsservices',
     'ecstaskruns',
     'ecstasktriggers',
+    'ecsaccesspolicies',
   ]) {
     // Established is not yet served: a new kind's storage answers 429 for a moment after.
     await waitFor(
@@ -104,6 +108,11 @@ function describeFixtures(fixtures: ExampleFixtures, examples: readonly ExampleO
   lines.push(
     `  clusters the operator makes from EcsCluster objects: ${managedClusters(examples).join(', ')}`,
   );
+  for (const a of fixtures.accounts) {
+    lines.push(
+      `  account ${a.account} (EcsAccessPolicy ${a.policy}): role ${a.roleArn}; the same subnets and security group in ${[...a.networks.keys()].join(', ')}`,
+    );
+  }
   return lines;
 }
 
@@ -144,7 +153,13 @@ async function main(): Promise<number> {
     kc.loadFromFile(world.info.kubeconfigPath);
     await installCrds(world, kc);
     say('starting the operator (ecs-bridge run)...');
-    operator = await spawnOperator({ world: world.info, name: 'ecs-bridge', args: ['--log-level=info'] });
+    // As installs run by default: every namespace needs an EcsAccessPolicy (examples/tenancy has
+    // the teams' and the platform's), and a team's policy role sends its objects to its account.
+    operator = await spawnOperator({
+      world: world.info,
+      name: 'ecs-bridge',
+      args: ['--log-level=info', '--access-policies=required'],
+    });
     const { examples, fixtures } = await applyExamples(world, kc);
     say(
       `applied ${examples.length} objects from examples/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -55,3 +55,14 @@ export function accountFor(snapshot: AccessSnapshot, namespace: string): Account
   const role = roleOfPolicy(first);
   return role === undefined ? { kind: 'own' } : { kind: 'role', role };
 }
+
+/**
+ * The AWS account `namespace`'s objects act in, when it is known without asking STS: the account of
+ * the role its policies name. Undefined for the operator's own identity (its account is not known
+ * here) and for an ambiguous choice, so callers treat "unknown" as "maybe the same account".
+ */
+export function knownAccountOf(snapshot: AccessSnapshot, namespace: string): string | undefined {
+  const choice = accountFor(snapshot, namespace);
+  if (choice.kind !== 'role') return undefined;
+  return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(choice.role.roleArn)?.[1];
+}

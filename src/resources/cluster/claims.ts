@@ -19,10 +19,15 @@ export interface ClusterClaimant {
   readonly creationTimestamp: string;
 }
 
-/** The EcsCluster objects naming ECS cluster `clusterName` in `region` (undefined: the default). */
+/**
+ * The EcsCluster objects naming ECS cluster `clusterName` in `region` (undefined: the default) that
+ * may be in the same AWS account as an object of `namespace`: objects known to act in another
+ * account (their policies' roles, ADR 0030) name another cluster, however alike the names.
+ */
 export type ClusterClaimants = (
   clusterName: string,
   region: string | undefined,
+  namespace?: string,
 ) => readonly ClusterClaimant[];
 
 /** Whether `a` claimed first: older creation time, then namespace/name as the tie-break. Pure. */

@@ -193,7 +193,10 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       uid: obj.metadata.uid ?? '',
       creationTimestamp: obj.metadata.creationTimestamp ?? '',
     };
-    const other = earlierClaimant(self, this.#options.claimants(desired.clusterName, obj.spec.region));
+    const other = earlierClaimant(
+      self,
+      this.#options.claimants(desired.clusterName, obj.spec.region, self.namespace),
+    );
     if (other === undefined) return undefined;
     return claimRefusal(desired.clusterName, obj.spec.region ?? 'the default Region', other);
   }
