@@ -214,8 +214,13 @@ describe('predictive scaling (spec.autoscaling.predictive)', () => {
         },
       }),
     );
-    const svc = await waitForService('to report ForecastAndScale', (r) =>
-      policiesOf(r).some((p) => p.name === OURS && p.mode === 'ForecastAndScale'),
+    // Their policy, made by hand after the last Region listing, shows once a listing has seen it:
+    // within a resync period (policies are read Region-wide once a period, ADR 0035).
+    const svc = await waitForService(
+      'to report ForecastAndScale and their policy',
+      (r) =>
+        policiesOf(r).some((p) => p.name === OURS && p.mode === 'ForecastAndScale') &&
+        policiesOf(r).some((p) => p.name === THEIRS),
     );
     expect(policiesOf(svc).map((p) => p.name)).toEqual(['ecs-bridge-cpu', OURS, THEIRS]);
     await resyncs(3);

@@ -223,8 +223,14 @@ describe('target tracking on a customized metric (spec.autoscaling.customMetrics
   it('changes the expression with one PutScalingPolicy and never writes their policy', async () => {
     const mark = await callMark();
     await apply(namespace, service({ customMetrics: [backlog('visible / MAX([tasks, 1])')] }));
-    const svc = await waitForService('to report the new expression', (r) =>
-      policiesOf(r).some((p) => p.name === OURS && p.customMetric === 'backlog = visible / MAX([tasks, 1])'),
+    // Their policy, made by hand after the last Region listing, shows once a listing has seen it:
+    // within a resync period (policies are read Region-wide once a period, ADR 0035).
+    const svc = await waitForService(
+      'to report the new expression and their policy',
+      (r) =>
+        policiesOf(r).some(
+          (p) => p.name === OURS && p.customMetric === 'backlog = visible / MAX([tasks, 1])',
+        ) && policiesOf(r).some((p) => p.name === THEIRS),
     );
     expect(policiesOf(svc).map((p) => p.name)).toEqual(['ecs-bridge-cpu', OURS, THEIRS]);
     expect(policiesOf(svc).find((p) => p.name === THEIRS)?.customMetric).toBe(
