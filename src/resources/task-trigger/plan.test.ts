@@ -6,7 +6,13 @@ import {
   type DesiredRuleTrigger,
   type DesiredScheduleTrigger,
 } from './desired.js';
-import { planTrigger, planTriggerDeletion, type ObservedTrigger, type TriggerAction } from './plan.js';
+import {
+  planTrigger,
+  planTriggerDeletion,
+  SCHEDULER_DEFAULT_RETRY_POLICY,
+  type ObservedTrigger,
+  type TriggerAction,
+} from './plan.js';
 import type { EcsTaskTriggerSpec } from './types.js';
 
 const resolution = {
@@ -177,6 +183,51 @@ describe('planTrigger', () => {
     expect(planTrigger(schedule, converged).actions).toEqual([]);
     const changed = desiredTrigger(scheduled({ expression: 'rate(2 days)' }), resolution);
     expect(planTrigger(changed, converged).actions.map((a) => a.type)).toEqual(['updateSchedule']);
+  });
+});
+
+describe('a schedule as Scheduler echoes it', () => {
+  // GetSchedule answers a schedule created without a retry policy with Scheduler's default one.
+  const echoed = (spec: EcsTaskTriggerSpec): ObservedTrigger => {
+    const created = applied({ kind: 'schedule', schedule: undefined }, [
+      ...planTrigger(desiredTrigger(spec, resolution), { kind: 'schedule', schedule: undefined }).actions,
+    ]);
+    if (created.kind !== 'schedule' || created.schedule?.Target === undefined) throw new Error('no schedule');
+    const sent = created.schedule.Target.RetryPolicy ?? {};
+    return {
+      ...created,
+      schedule: {
+        ...created.schedule,
+        Target: { ...created.schedule.Target, RetryPolicy: { ...SCHEDULER_DEFAULT_RETRY_POLICY, ...sent } },
+      },
+    };
+  };
+
+  it('leaves a schedule alone whose retry policy Scheduler filled in with its defaults', () => {
+    const spec = scheduled({ expression: 'cron(0 2 * * ? *)' });
+    expect(planTrigger(desiredTrigger(spec, resolution), echoed(spec)).actions).toEqual([]);
+    const partial = { ...spec, retryPolicy: { maximumRetryAttempts: 3 } };
+    expect(planTrigger(desiredTrigger(partial, resolution), echoed(partial)).actions).toEqual([]);
+  });
+
+  it('updates a schedule whose retry policy someone changed from the one the spec leaves to Scheduler', () => {
+    const spec = scheduled({ expression: 'cron(0 2 * * ? *)' });
+    const observed = echoed(spec);
+    if (observed.kind !== 'schedule' || observed.schedule?.Target === undefined)
+      throw new Error('no schedule');
+    const drifted: ObservedTrigger = {
+      ...observed,
+      schedule: {
+        ...observed.schedule,
+        Target: {
+          ...observed.schedule.Target,
+          RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 },
+        },
+      },
+    };
+    expect(planTrigger(desiredTrigger(spec, resolution), drifted).actions.map((a) => a.type)).toEqual([
+      'updateSchedule',
+    ]);
   });
 });
 

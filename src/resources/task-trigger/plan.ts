@@ -127,6 +127,14 @@ function planRule(
   return { actions, reasons };
 }
 
+/**
+ * Scheduler's retry policy when a schedule's target sets none or part of one: 24 hours and 185
+ * attempts, the maxima of https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html
+ * and what GetSchedule echoes for a schedule created without one. Compared with the members filled
+ * in, so a spec that leaves them out does not rewrite the schedule on every visit.
+ */
+export const SCHEDULER_DEFAULT_RETRY_POLICY = { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 };
+
 function scheduleView(schedule: GetScheduleOutput | DesiredScheduleTrigger['schedule']): string {
   const target = schedule.Target;
   return normalized({
@@ -140,7 +148,11 @@ function scheduleView(schedule: GetScheduleOutput | DesiredScheduleTrigger['sche
     Target:
       target === undefined
         ? undefined
-        : { ...target, Input: target.Input === undefined ? undefined : patternOf(target.Input) },
+        : {
+            ...target,
+            Input: target.Input === undefined ? undefined : patternOf(target.Input),
+            RetryPolicy: { ...SCHEDULER_DEFAULT_RETRY_POLICY, ...definedMembers(target.RetryPolicy) },
+          },
   });
 }
 
@@ -160,6 +172,11 @@ function planSchedule(
       reasons: [`schedule ${schedule.Name} differs`],
     };
   return { actions: [], reasons: [] };
+}
+
+/** The members of `value` that are not undefined (an SDK answer may carry them as undefined). */
+function definedMembers(value: object | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
 }
 
 /** The writes that converge `observed` to `desired`; none when they agree. */
