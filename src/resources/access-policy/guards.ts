@@ -13,6 +13,7 @@ import type { TaskDefinitionAction } from '../task-definition/actions.js';
 import type { ObservedTaskDefinition } from '../task-definition/observe.js';
 import type { EcsTaskDefinition } from '../task-definition/types.js';
 import type { WriteGuard, WriteGuardInput } from '../write-guard.js';
+import { infrastructureRoleAsks } from './infrastructure-roles.js';
 import { ACCESS_GUARD, judgeAccess, type AccessAsk, type AccessSnapshot } from './rules.js';
 
 /** Where the guards read the current snapshot from. */
@@ -94,7 +95,7 @@ export function serviceAsks(obj: EcsService, actions: readonly ServiceAction[], 
       break;
     }
   }
-  asks.push(...clusterAndTaskDefinitionAsks(spec, cluster));
+  asks.push(...clusterAndTaskDefinitionAsks(spec, cluster), ...infrastructureRoleAsks(spec));
   if (spec.adopt === true)
     asks.push({ rule: 'adoption', field: 'spec.adopt', value: 'true', cluster: cluster ?? 'default' });
   return asks;

@@ -291,6 +291,31 @@ describe('service guard', () => {
     expect(verdict.kind !== 'allow' && verdict.message).toContain('spec.cluster "payments"');
   });
 
+  it('refuses a role handed to ECS itself unless infrastructureRoleArns allows it, naming the field', () => {
+    const ebs = svc('team-a', {
+      cluster: 'team-a-main',
+      volumeConfigurations: [
+        { name: 'data', managedEBSVolume: { roleArn: ADMIN, sizeInGiB: 10 } },
+      ] as NonNullable<EcsService['spec']['volumeConfigurations']>,
+    });
+    const verdict = guard.check({ obj: ebs, actions: none, region: 'eu-west-1' });
+    expect(verdict.kind !== 'allow' && verdict.message).toContain(
+      'spec.volumeConfigurations[0].managedEBSVolume.roleArn',
+    );
+    expect(verdict.kind !== 'allow' && verdict.message).toContain('infrastructureRoleArns none');
+    const allowing = serviceAccessGuard(
+      snapshot([{ ...teamA, spec: { ...teamA.spec, infrastructureRoleArns: [ADMIN] } }]),
+      'eu-west-1',
+    );
+    expect(allowing.check({ obj: ebs, actions: none, region: 'eu-west-1' }).kind).toBe('allow');
+    const classic = allowing.check({
+      obj: svc('team-a', { cluster: 'team-a-main', role: ROLE_A }),
+      actions: none,
+      region: 'eu-west-1',
+    });
+    expect(classic.kind !== 'allow' && classic.message).toContain('spec.role');
+  });
+
   it('judges the cluster a clusterRef resolved to, as the plan sends it', () => {
     const create = [{ type: 'createService' as const, input: { cluster: 'payments', serviceName: 'web' } }];
     const verdict = guard.check({

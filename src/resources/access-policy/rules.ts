@@ -36,6 +36,7 @@ export type AccessAsk =
         | 'taskRoleArns'
         | 'executionRoleArns'
         | 'triggerRoleArns'
+        | 'infrastructureRoleArns'
         | 'foreignTaskDefinitions';
       /** The spec field, as the user wrote it (`spec.taskRoleArn`). */
       readonly field: string;
@@ -88,6 +89,7 @@ export function refusalOf(policy: EcsAccessPolicy, ask: AccessAsk): string | und
     case 'taskRoleArns':
     case 'executionRoleArns':
     case 'triggerRoleArns':
+    case 'infrastructureRoleArns':
     case 'foreignTaskDefinitions': {
       // Absent: none. These are what make the operator's IAM rights someone else's.
       const patterns = spec[ask.rule];

@@ -7,6 +7,7 @@
 import type { TaskRunAction } from '../task-run/actions.js';
 import type { EcsTaskRun } from '../task-run/types.js';
 import { accessGuard, clusterAndTaskDefinitionAsks } from './guards.js';
+import { infrastructureRoleAsks } from './infrastructure-roles.js';
 import type { AccessAsk } from './rules.js';
 
 /** The asks of an EcsTaskRun's plan. Exported for tests. */
@@ -15,7 +16,7 @@ export function taskRunAsks(obj: EcsTaskRun, actions: readonly TaskRunAction[], 
   const asks: AccessAsk[] = [{ rule: 'regions', field: 'spec.region', value: region }];
   const run = actions.find((a) => a.type === 'runTask');
   const cluster = run?.type === 'runTask' ? run.input.cluster : spec.cluster;
-  asks.push(...clusterAndTaskDefinitionAsks(spec, cluster));
+  asks.push(...clusterAndTaskDefinitionAsks(spec, cluster), ...infrastructureRoleAsks(spec));
   return asks;
 }
 

@@ -9,6 +9,7 @@ import type { TriggerWrite } from '../task-trigger/actions.js';
 import type { EcsTaskTrigger } from '../task-trigger/types.js';
 import type { WriteGuard } from '../write-guard.js';
 import type { AccessSnapshotSource } from './guards.js';
+import { infrastructureRoleAsks } from './infrastructure-roles.js';
 import { ACCESS_GUARD, judgeAccess, type AccessAsk } from './rules.js';
 
 /** The asks of an EcsTaskTrigger's plan. Exported for tests. */
@@ -35,6 +36,7 @@ export function taskTriggerAsks(
     });
   }
   asks.push({ rule: 'triggerRoleArns', field: 'spec.roleArn', value: obj.spec.roleArn });
+  asks.push(...infrastructureRoleAsks(obj.spec, ['roleArn']));
   if (template.taskDefinition !== undefined) {
     asks.push({
       rule: 'foreignTaskDefinitions',

@@ -54,6 +54,12 @@ export interface EcsAccessPolicySpec {
   /** IAM role ARN globs an EcsTaskTrigger may give EventBridge or Scheduler (`spec.roleArn`); absent: none. */
   readonly triggerRoleArns?: readonly string[];
   /**
+   * IAM role ARN globs an object may hand to ECS itself (EBS and VPC Lattice infrastructure roles,
+   * a traffic shift's or lifecycle hook's role, a Service Connect TLS role, a service's `role`);
+   * absent: none.
+   */
+  readonly infrastructureRoleArns?: readonly string[];
+  /**
    * Family globs a task definition may register into; absent: the namespace's own families (no
    * ACTIVE revision owned by another namespace or registered outside ecs-bridge).
    */
