@@ -39,6 +39,7 @@ import { releaseWithoutAws } from '../release-without-aws.js';
 import { projectObserved } from './project.js';
 import { publishedRevisionOf, type PublishedRevisions } from './published-revisions.js';
 import { isInUse } from './revision.js';
+import { EVERY_REVISION } from './revisions-in-use.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
 import type { InactiveRevisionScan } from './inactive-scan.js';
@@ -111,6 +112,21 @@ export type TaskDefinitionWriteGuard = WriteGuard<
 >;
 
 /** Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent. */
+/**
+ * How soon a visit comes back when garbage collection held every revision because a service that
+ * might run them has not been read from ECS since the operator started (revisions-in-use.ts): the
+ * services are read within seconds of a start or leader change, so collection need not wait a whole
+ * resync period. Only while something is held that could otherwise go.
+ */
+export const GC_HELD_RECHECK_MS = 5_000;
+
+/** The requeue of a visit whose garbage collection was held (see {@link GC_HELD_RECHECK_MS}). */
+export function gcHeldRecheck(observed: ObservedTaskDefinition): { requeueAfterMs?: number } {
+  return observed.inUse.has(EVERY_REVISION) && observed.owned.length > 1
+    ? { requeueAfterMs: GC_HELD_RECHECK_MS }
+    : {};
+}
+
 export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   readonly #options: TaskDefinitionReconcilerOptions;
   readonly #cache: RevisionCache;
@@ -216,7 +232,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       adopt: desired.adopt,
       ...adoptRevision,
     } as const;
-    return endWith({ obj, observed: after, outcome: synced });
+    return endWith({ obj, observed: after, outcome: synced }, gcHeldRecheck(after));
   }
 
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
