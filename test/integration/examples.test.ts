@@ -78,6 +78,13 @@ describe('examples/', () => {
 
   afterAll(async () => {
     await operator?.stop();
+    // The policies are cluster-scoped: the platform one selects every other namespace, so left in
+    // place it would allow what the next test file's namespaces are meant to be refused.
+    const policies = examples.filter((o) => o.kind === POLICY).map((o) => o.name);
+    if (policies.length > 0)
+      await kubectl(['delete', 'ecsaccesspolicies', ...policies, '--ignore-not-found']).catch(
+        () => undefined,
+      );
   });
 
   it('covers every scenario ecs-bridge serves (1 to 10)', () => {
