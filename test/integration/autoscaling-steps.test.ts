@@ -155,7 +155,7 @@ describe('step scaling on CloudWatch alarms (spec.autoscaling.stepScaling)', () 
         alarmsOf(r)[0]?.pointsAtPolicy === true,
     );
     const arn = await stepPolicyArn('ecs-bridge-step-cpu-high');
-    expect(arn).toBeDefined();
+    expect(arn).toMatch(/^arn:aws:autoscaling:[a-z0-9-]+:\d{12}:scalingPolicy:/);
     expect(alarmsOf(svc)).toEqual([
       {
         name: OWNED_ALARM,
@@ -284,7 +284,7 @@ describe('step scaling on CloudWatch alarms (spec.autoscaling.stepScaling)', () 
     await resyncs(2);
     expect(await callsSince(mark, 'RegisterScalableTarget')).toHaveLength(2);
     expect(await callsSince(mark, 'PutScalingPolicy')).toEqual([]);
-    expect(await alarmInMoto(OWNED_ALARM)).toBeDefined();
+    expect((await alarmInMoto(OWNED_ALARM))?.AlarmName).toBe(OWNED_ALARM);
   });
 
   it('references an alarm it did not create: never changes it, says it does not act on the policy, then that it does', async () => {
@@ -323,7 +323,7 @@ describe('step scaling on CloudWatch alarms (spec.autoscaling.stepScaling)', () 
       (r) => condition(r, 'AutoscalingReady')?.reason === 'AlarmNotPointingAtPolicy',
     );
     const arn = await stepPolicyArn('ecs-bridge-step-queue-low');
-    expect(arn).toBeDefined();
+    expect(arn).toMatch(/^arn:aws:autoscaling:[a-z0-9-]+:\d{12}:scalingPolicy:/);
     expect(condition(svc, 'AutoscalingReady')?.message).toContain(`add ${arn} to the alarm's actions`);
     expect(alarmsOf(svc).find((a) => a.name === TEAM_ALARM)).toMatchObject({
       ownership: 'referenced',
@@ -367,7 +367,7 @@ describe('step scaling on CloudWatch alarms (spec.autoscaling.stepScaling)', () 
         what: 'the removed policy to be deleted',
       },
     );
-    expect(await alarmInMoto(TEAM_ALARM)).toBeDefined();
+    expect((await alarmInMoto(TEAM_ALARM))?.AlarmName).toBe(TEAM_ALARM);
   });
 
   it('deleting the EcsService removes its owned alarms, never the referenced one', async () => {
@@ -379,6 +379,6 @@ describe('step scaling on CloudWatch alarms (spec.autoscaling.stepScaling)', () 
     await kubectl(['delete', '-n', namespace, `ecssvc/${SERVICE}`, '--wait=false']);
     await waitForGone('ecsservices', namespace, SERVICE, 90_000);
     expect(await alarmInMoto(OWNED_ALARM)).toBeUndefined();
-    expect(await alarmInMoto(TEAM_ALARM)).toBeDefined();
+    expect((await alarmInMoto(TEAM_ALARM))?.AlarmName).toBe(TEAM_ALARM);
   });
 });

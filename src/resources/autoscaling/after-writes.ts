@@ -1,7 +1,7 @@
 /**
  * What Application Auto Scaling holds after a plan's writes answered, derived from what was read
  * before them and what each write sent and answered: the status after a create or an update then
- * needs no read-back (two calls per service saved; each AWS call counts, issue 23). Pure.
+ * needs no read-back (two calls per service saved: every call counts against the account-wide rate limits). Pure.
  *
  * Only the calls whose effect is fully known are derived: RegisterScalableTarget (an upsert of the
  * capacities sent; a `SuspendedState` left out keeps the target's, false for a new one),
