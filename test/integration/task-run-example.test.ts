@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { installCrds, kubectl } from '../support/crds.js';
 import { condition, getResource, waitForReady } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
 import { runCli } from '../support/cli.js';
 import { createExampleFixtures, loadExamples, type ExampleObject } from '../world/example-fixtures.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
@@ -22,7 +22,9 @@ const FILE = 'task-runs/migrate-before-rollout.yaml';
 const objects = loadExamples(examplesDir, worldInfo().kubectl).filter(
   (o) => o.file === FILE || o.file === 'clusters/demo-fargate.yaml',
 );
-const namespace = 'default';
+// A namespace of its own: examples.test applies every example in `default` and leaves them there,
+// and a task run that already ran is Complete without starting anything in this file's world.
+let namespace = '';
 
 async function applyAsWritten(list: readonly ExampleObject[]): Promise<void> {
   await kubectl(['apply', '-n', namespace, '-f', '-'], list.map((o) => stringify(o.body)).join('---\n'));
@@ -35,6 +37,7 @@ describe('examples/task-runs/migrate-before-rollout.yaml', () => {
     await worldControl('reset-aws');
     await proxyControl().reset();
     await installCrds();
+    namespace = await freshNamespace('migrate');
     await createExampleFixtures(objects, worldInfo().motoUrl, WORLD_CREDENTIALS);
     operator = await startOperator({ args: [`--namespaces=${namespace}`] });
   });
@@ -79,7 +82,9 @@ describe('examples/task-runs/migrate-before-rollout.yaml', () => {
     const status = await runCli(['status', '-n', namespace]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(
-      /default\s+shop-migrate\s+demo-fargate\s+shop-migrate:1\s+Complete\s+Succeeded\s+1\s+0\s+0/,
+      new RegExp(
+        `${namespace}\\s+shop-migrate\\s+demo-fargate\\s+shop-migrate:1\\s+Complete\\s+Succeeded\\s+1\\s+0\\s+0`,
+      ),
     );
     expect(status.stdout).toMatch(
       /attempt 1 {2}\S+ {2}STOPPED {2}EssentialContainerExited {2}exit migrate=0/,
