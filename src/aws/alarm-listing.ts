@@ -14,7 +14,7 @@ import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchApi } from './cloudwatch-api.js';
 import type { CloudWatchEdge } from './cloudwatch-client.js';
 import type { Clock } from '../shared/clock.js';
-import { SharedListing } from './shared-listing.js';
+import { announcedWrite, SharedListing } from './shared-listing.js';
 
 /** Options for {@link withAlarmListing}. */
 export interface AlarmListingOptions {
@@ -37,14 +37,8 @@ export function withAlarmListing(api: CloudWatchEdge, options: AlarmListingOptio
     ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
-  const announced = async (names: readonly string[], call: () => Promise<void>): Promise<void> => {
-    for (const n of names) shared.writeStarted(n);
-    try {
-      await call();
-    } finally {
-      for (const n of names) shared.writeEnded(n);
-    }
-  };
+  const announced = (names: readonly string[], call: () => Promise<void>): Promise<void> =>
+    announcedWrite(shared, names, call);
   return {
     async describeAlarms(names, callOptions) {
       const owned = names.filter((n) => n.startsWith(options.prefix));

@@ -16,6 +16,8 @@ import {
   PutScheduledActionCommand,
   RegisterScalableTargetCommand,
   type ApplicationAutoScalingClient,
+  type DescribeScalableTargetsRequest,
+  type DescribeScalingPoliciesRequest,
   type ScalableTarget,
   type ScalingPolicy,
   type ScheduledAction,
@@ -27,6 +29,7 @@ import {
 } from './autoscaling-api.js';
 import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
+import { chunks, readAllPages, readPagesUpTo, type Page } from './pages.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** Throttling categories of Application Auto Scaling, as the rate limiter knows them. */
@@ -122,92 +125,28 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
 
     async describeScalableTargets(resourceIds, callOptions) {
       const targets: ScalableTarget[] = [];
-      for (let i = 0; i < resourceIds.length; i += RESOURCE_IDS_PER_CALL) {
-        const chunk = resourceIds.slice(i, i + RESOURCE_IDS_PER_CALL);
-        let nextToken: string | undefined;
-        do {
-          const page = await runner.run(
-            'DescribeScalableTargets',
-            (http) =>
-              client.send(
-                new DescribeScalableTargetsCommand({
-                  ServiceNamespace: ECS_SERVICE_NAMESPACE,
-                  ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-                  ResourceIds: chunk,
-                  ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
-                }),
-                http,
-              ),
-            callOptions,
-          );
-          targets.push(...(page.ScalableTargets ?? []));
-          nextToken = nonEmpty(page.NextToken);
-        } while (nextToken !== undefined);
+      for (const chunk of chunks(resourceIds, RESOURCE_IDS_PER_CALL)) {
+        targets.push(
+          ...(await readAllPages((token) => describeTargets({ ResourceIds: chunk }, token, callOptions))),
+        );
       }
       return targets;
     },
 
-    async listScalableTargetsUpTo(maxPages, callOptions) {
-      const items: ScalableTarget[] = [];
-      const seen = new Set<string>();
-      let nextToken: string | undefined;
-      for (let read = 0; ; read++) {
-        if (read >= maxPages) return { items, complete: false };
-        const page = await runner.run(
-          'DescribeScalableTargets',
-          (http) =>
-            client.send(
-              new DescribeScalableTargetsCommand({
-                ServiceNamespace: ECS_SERVICE_NAMESPACE,
-                ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-                MaxResults: RESOURCE_IDS_PER_CALL,
-                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
-              }),
-              http,
-            ),
-          callOptions,
-        );
-        items.push(...(page.ScalableTargets ?? []));
-        const next = nonEmpty(page.NextToken);
-        if (next === undefined) return { items, complete: true };
-        // A token seen before would page in a circle (moto 5.x answers its second page's token
-        // again past 100 targets): the listing is not trusted, and the caller reads target by target.
-        if (seen.has(next)) return { items, complete: false };
-        seen.add(next);
-        nextToken = next;
-      }
-    },
+    listScalableTargetsUpTo: (maxPages, callOptions) =>
+      readPagesUpTo(maxPages, (token) =>
+        describeTargets({ MaxResults: RESOURCE_IDS_PER_CALL }, token, callOptions),
+      ),
 
-    async listScalingPoliciesUpTo(maxPages, callOptions) {
-      const items: ScalingPolicy[] = [];
-      const seen = new Set<string>();
-      let nextToken: string | undefined;
-      for (let read = 0; ; read++) {
-        if (read >= maxPages) return { items, complete: false };
-        const page = await runner.run(
-          'DescribeScalingPolicies',
-          (http) =>
-            client.send(
-              new DescribeScalingPoliciesCommand({
-                ServiceNamespace: ECS_SERVICE_NAMESPACE,
-                MaxResults: POLICIES_PER_PAGE,
-                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
-              }),
-              http,
-            ),
-          callOptions,
-        );
-        for (const policy of page.ScalingPolicies ?? []) {
-          if (policy.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION) items.push(policy);
-        }
-        const next = nonEmpty(page.NextToken);
-        if (next === undefined) return { items, complete: true };
-        // A token seen before would page in a circle: the listing is not trusted (as for targets).
-        if (seen.has(next)) return { items, complete: false };
-        seen.add(next);
-        nextToken = next;
-      }
-    },
+    listScalingPoliciesUpTo: (maxPages, callOptions) =>
+      readPagesUpTo(maxPages, async (token) => {
+        // `ScalableDimension` filters only with a `ResourceId`: the other dimensions are left out here.
+        const page = await describePolicies({ MaxResults: POLICIES_PER_PAGE }, token, callOptions);
+        return {
+          items: page.items.filter((p) => p.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION),
+          next: page.next,
+        };
+      }),
 
     async putScalingPolicy(input, callOptions) {
       const out = await runner.run(
@@ -227,29 +166,14 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       );
     },
 
-    async describeScalingPolicies(resourceId, callOptions) {
-      const policies: ScalingPolicy[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await runner.run(
-          'DescribeScalingPolicies',
-          (http) =>
-            client.send(
-              new DescribeScalingPoliciesCommand({
-                ServiceNamespace: ECS_SERVICE_NAMESPACE,
-                ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-                ResourceId: resourceId,
-                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
-              }),
-              http,
-            ),
+    describeScalingPolicies: (resourceId, callOptions) =>
+      readAllPages((token) =>
+        describePolicies(
+          { ScalableDimension: ECS_DESIRED_COUNT_DIMENSION, ResourceId: resourceId },
+          token,
           callOptions,
-        );
-        policies.push(...(page.ScalingPolicies ?? []));
-        nextToken = nonEmpty(page.NextToken);
-      } while (nextToken !== undefined);
-      return policies;
-    },
+        ),
+      ),
 
     async putScheduledAction(input, callOptions) {
       await runner.run(
@@ -267,10 +191,8 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       );
     },
 
-    async describeScheduledActions(resourceId, callOptions) {
-      const actions: ScheduledAction[] = [];
-      let nextToken: string | undefined;
-      do {
+    describeScheduledActions: (resourceId, callOptions) =>
+      readAllPages(async (token): Promise<Page<ScheduledAction>> => {
         const page = await runner.run(
           'DescribeScheduledActions',
           (http) =>
@@ -279,20 +201,58 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
                 ServiceNamespace: ECS_SERVICE_NAMESPACE,
                 ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
                 ResourceId: resourceId,
-                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+                ...(token !== undefined ? { NextToken: token } : {}),
               }),
               http,
             ),
           callOptions,
         );
-        actions.push(...(page.ScheduledActions ?? []));
-        nextToken = nonEmpty(page.NextToken);
-      } while (nextToken !== undefined);
-      return actions;
-    },
+        return { items: page.ScheduledActions ?? [], next: page.NextToken };
+      }),
   };
-}
 
-function nonEmpty(token: string | undefined): string | undefined {
-  return token === undefined || token === '' ? undefined : token;
+  /** One DescribeScalableTargets page of the ECS desired-count targets that `query` narrows to. */
+  async function describeTargets(
+    query: Pick<DescribeScalableTargetsRequest, 'ResourceIds' | 'MaxResults'>,
+    token: string | undefined,
+    callOptions: AwsCallOptions | undefined,
+  ): Promise<Page<ScalableTarget>> {
+    const page = await runner.run(
+      'DescribeScalableTargets',
+      (http) =>
+        client.send(
+          new DescribeScalableTargetsCommand({
+            ServiceNamespace: ECS_SERVICE_NAMESPACE,
+            ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+            ...query,
+            ...(token !== undefined ? { NextToken: token } : {}),
+          }),
+          http,
+        ),
+      callOptions,
+    );
+    return { items: page.ScalableTargets ?? [], next: page.NextToken };
+  }
+
+  /** One DescribeScalingPolicies page of the ECS service namespace that `query` narrows to. */
+  async function describePolicies(
+    query: Pick<DescribeScalingPoliciesRequest, 'ScalableDimension' | 'ResourceId' | 'MaxResults'>,
+    token: string | undefined,
+    callOptions: AwsCallOptions | undefined,
+  ): Promise<Page<ScalingPolicy>> {
+    const page = await runner.run(
+      'DescribeScalingPolicies',
+      (http) =>
+        client.send(
+          new DescribeScalingPoliciesCommand({
+            ServiceNamespace: ECS_SERVICE_NAMESPACE,
+            ...query,
+            ...(token !== undefined ? { NextToken: token } : {}),
+          }),
+          http,
+        ),
+      callOptions,
+    );
+    return { items: page.ScalingPolicies ?? [], next: page.NextToken };
+  }
 }

@@ -5,7 +5,7 @@
  * unchanged, except a deadline passed, which becomes an {@link AwsCallTimeoutError}; callers
  * classify them with `errors.ts`.
  */
-import { abortError, linkSignals } from './abort.js';
+import { linkSignals, withSignal } from './abort.js';
 import type { AwsCallObserver, AwsServiceName } from './call-observer.js';
 import {
   AwsCallTimeoutError,
@@ -90,7 +90,7 @@ export class AwsCallRunner<Action extends string> {
       const sendSignal = linkSignals(signal, deadline?.signal);
       try {
         const sent = send(sendSignal.signal !== undefined ? { abortSignal: sendSignal.signal } : {});
-        const result = await (deadline === undefined ? sent : raceDeadline(sent, deadline.signal));
+        const result = await withSignal(sent, deadline?.signal);
         observer?.observeCall(service, action, 'success', (this.clock.now() - start) / 1000);
         return result;
       } catch (caught) {
@@ -145,23 +145,4 @@ export class AwsCallRunner<Action extends string> {
       category: this.options.categoryOf(action),
     };
   }
-}
-
-/** Settles as `promise` does, or rejects with the signal's reason once it aborts, whichever is first. */
-function raceDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err), { cause: err }));
-      },
-    );
-  });
 }

@@ -13,6 +13,7 @@ import { ALARM_NAMES_PER_CALL, type CloudWatchApi } from './cloudwatch-api.js';
 import type { CategoryLimit } from './ecs-categories.js';
 import { lazySdkClient, type LazySdkClient } from './lazy-sdk-client.js';
 import { installThrottleReporter } from './throttle-reporter.js';
+import { chunks, readAllPages, readPagesUpTo, type Page } from './pages.js';
 
 /** Throttling categories of CloudWatch, as the rate limiter knows them. */
 export type CloudWatchCategory = 'cloudwatch:read' | 'cloudwatch:write';
@@ -75,7 +76,7 @@ export function createCloudWatchApi(options: CloudWatchApiOptions): CloudWatchEd
     query: { AlarmNames?: string[]; AlarmNamePrefix?: string },
     nextToken: string | undefined,
     callOptions: AwsCallOptions | undefined,
-  ): Promise<{ alarms: MetricAlarm[]; next: string | undefined }> {
+  ): Promise<Page<MetricAlarm>> {
     const [client, m] = await Promise.all([lazy.get(), sdk()]);
     const out = await runner.run(
       'DescribeAlarms',
@@ -91,40 +92,20 @@ export function createCloudWatchApi(options: CloudWatchApiOptions): CloudWatchEd
         ),
       callOptions,
     );
-    const next = out.NextToken;
-    return { alarms: out.MetricAlarms ?? [], next: next === undefined || next === '' ? undefined : next };
+    return { items: out.MetricAlarms ?? [], next: out.NextToken };
   }
 
   return {
     async describeAlarms(names, callOptions) {
       const alarms: MetricAlarm[] = [];
-      for (let i = 0; i < names.length; i += ALARM_NAMES_PER_CALL) {
-        const chunk = names.slice(i, i + ALARM_NAMES_PER_CALL);
-        let next: string | undefined;
-        do {
-          const answer = await page({ AlarmNames: [...chunk] }, next, callOptions);
-          alarms.push(...answer.alarms);
-          next = answer.next;
-        } while (next !== undefined);
+      for (const chunk of chunks(names, ALARM_NAMES_PER_CALL)) {
+        alarms.push(...(await readAllPages((next) => page({ AlarmNames: chunk }, next, callOptions))));
       }
       return alarms;
     },
 
-    async listAlarmsUpTo(prefix, maxPages, callOptions) {
-      const items: MetricAlarm[] = [];
-      const seen = new Set<string>();
-      let next: string | undefined;
-      for (let read = 0; ; read++) {
-        if (read >= maxPages) return { items, complete: false };
-        const answer = await page({ AlarmNamePrefix: prefix }, next, callOptions);
-        items.push(...answer.alarms);
-        if (answer.next === undefined) return { items, complete: true };
-        // A token seen before would page in a circle: the listing is not trusted.
-        if (seen.has(answer.next)) return { items, complete: false };
-        seen.add(answer.next);
-        next = answer.next;
-      }
-    },
+    listAlarmsUpTo: (prefix, maxPages, callOptions) =>
+      readPagesUpTo(maxPages, (next) => page({ AlarmNamePrefix: prefix }, next, callOptions)),
 
     async putMetricAlarm(input, callOptions) {
       const [client, m] = await Promise.all([lazy.get(), sdk()]);

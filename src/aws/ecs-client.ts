@@ -36,6 +36,7 @@ import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from './e
 import { ecsCategoryOf, isEcsAction, type EcsAction } from './ecs-categories.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 import { parseTaskDefinitionArn } from '../shared/arn.js';
+import { readAllPages } from './pages.js';
 
 /** DescribeServices and DeleteTaskDefinitions accept at most 10 names per call. */
 export const ECS_MAX_BATCH = 10;
@@ -130,9 +131,7 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
     },
 
     async listTaskDefinitions(family, status, callOptions) {
-      const arns: string[] = [];
-      let nextToken: string | undefined;
-      do {
+      const arns = await readAllPages(async (nextToken) => {
         const page = await runner.run(
           'ListTaskDefinitions',
           (http) =>
@@ -148,9 +147,8 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
             ),
           callOptions,
         );
-        arns.push(...(page.taskDefinitionArns ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken !== undefined && nextToken !== '');
+        return { items: page.taskDefinitionArns ?? [], next: page.nextToken };
+      });
       // `familyPrefix` is documented as the full family name, but emulators match it as a prefix:
       // keep exactly this family, in revision order.
       return arns

@@ -20,6 +20,7 @@ import { AwsCallRunner } from './call-runner.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { ECS_MAX_BATCH, type EcsApiOptions } from './ecs-client.js';
 import { ecsCategoryOf } from './ecs-categories.js';
+import { readAllPages } from './pages.js';
 
 /** Builds the real {@link EcsClusterApi} over `options.client`. */
 export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
@@ -82,9 +83,7 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
     },
 
     async servicesIn(cluster, callOptions) {
-      const arns: string[] = [];
-      let nextToken: string | undefined;
-      do {
+      const arns = await readAllPages(async (nextToken) => {
         const page = await runner.run(
           'ListServices',
           (http) =>
@@ -98,9 +97,8 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
             ),
           callOptions,
         );
-        arns.push(...(page.serviceArns ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken !== undefined && nextToken !== '');
+        return { items: page.serviceArns ?? [], next: page.nextToken };
+      });
       const services: Service[] = [];
       for (let i = 0; i < arns.length; i += ECS_MAX_BATCH) {
         const batch = arns.slice(i, i + ECS_MAX_BATCH);

@@ -13,6 +13,7 @@ import {
 import { AwsCallRunner, type AwsCallOptions } from './call-runner.js';
 import type { EcsApiOptions } from './ecs-client.js';
 import { ecsCategoryOf } from './ecs-categories.js';
+import { readAllPages, readPagesUpTo, type PageReader } from './pages.js';
 
 /** The listing calls the orphan scan makes, all pages each. */
 export interface EcsInventory {
@@ -37,48 +38,38 @@ export interface EcsInventory {
 export function createEcsInventory(options: EcsApiOptions): EcsInventory {
   const { client } = options;
   const runner = new AwsCallRunner({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
-  type Fetch = (nextToken: string | undefined) => Promise<{ arns: string[]; nextToken?: string | undefined }>;
-  async function pagesUpTo(maxPages: number, fetch: Fetch): Promise<{ arns: string[]; complete: boolean }> {
-    const arns: string[] = [];
-    let nextToken: string | undefined;
-    let read = 0;
-    do {
-      if (read >= maxPages) return { arns, complete: false };
-      const page = await fetch(nextToken);
-      read++;
-      arns.push(...page.arns);
-      nextToken = page.nextToken;
-    } while (nextToken !== undefined && nextToken !== '');
-    return { arns, complete: true };
-  }
-  const pages = async (fetch: Fetch): Promise<string[]> => (await pagesUpTo(Infinity, fetch)).arns;
   const token = (nextToken: string | undefined) => (nextToken === undefined ? {} : { nextToken });
   return {
     listClusters: (callOptions) =>
-      pages(async (nextToken) => {
+      readAllPages(async (nextToken) => {
         const out = await runner.run(
           'ListClusters',
           (http) => client.send(new ListClustersCommand({ maxResults: 100, ...token(nextToken) }), http),
           callOptions,
         );
-        return { arns: out.clusterArns ?? [], nextToken: out.nextToken };
+        return { items: out.clusterArns ?? [], next: out.nextToken };
       }),
     listServices: (cluster, callOptions) =>
-      pages(async (nextToken) => {
+      readAllPages(async (nextToken) => {
         const out = await runner.run(
           'ListServices',
           (http) =>
             client.send(new ListServicesCommand({ cluster, maxResults: 100, ...token(nextToken) }), http),
           callOptions,
         );
-        return { arns: out.serviceArns ?? [], nextToken: out.nextToken };
+        return { items: out.serviceArns ?? [], next: out.nextToken };
       }),
-    listTaskDefinitions: (status, callOptions) => pages(taskDefinitionPage(status, callOptions)),
-    listTaskDefinitionsUpTo: (status, maxPages, callOptions) =>
-      pagesUpTo(maxPages, taskDefinitionPage(status, callOptions)),
+    listTaskDefinitions: (status, callOptions) => readAllPages(taskDefinitionPage(status, callOptions)),
+    listTaskDefinitionsUpTo: async (status, maxPages, callOptions) => {
+      const { items, complete } = await readPagesUpTo(maxPages, taskDefinitionPage(status, callOptions));
+      return { arns: items, complete };
+    },
   };
 
-  function taskDefinitionPage(status: TaskDefinitionStatus, callOptions: AwsCallOptions | undefined): Fetch {
+  function taskDefinitionPage(
+    status: TaskDefinitionStatus,
+    callOptions: AwsCallOptions | undefined,
+  ): PageReader<string> {
     return async (nextToken) => {
       const out = await runner.run(
         'ListTaskDefinitions',
@@ -86,7 +77,7 @@ export function createEcsInventory(options: EcsApiOptions): EcsInventory {
           client.send(new ListTaskDefinitionsCommand({ status, maxResults: 100, ...token(nextToken) }), http),
         callOptions,
       );
-      return { arns: out.taskDefinitionArns ?? [], nextToken: out.nextToken };
+      return { items: out.taskDefinitionArns ?? [], next: out.nextToken };
     };
   }
 }

@@ -13,6 +13,7 @@ import { AwsCallRunner } from './call-runner.js';
 import type { EcsApiOptions } from './ecs-client.js';
 import { ecsCategoryOf } from './ecs-categories.js';
 import type { EcsTaskApi } from './ecs-task-api.js';
+import { readAllPages } from './pages.js';
 
 /** DescribeTasks takes at most 100 tasks a call. */
 const DESCRIBE_TASKS_MAX = 100;
@@ -31,10 +32,8 @@ export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
       return { tasks: out.tasks ?? [], failures: out.failures ?? [] };
     },
 
-    async listTaskArns({ cluster, startedBy, family, desiredStatus }, callOptions) {
-      const arns: string[] = [];
-      let nextToken: string | undefined;
-      do {
+    listTaskArns: ({ cluster, startedBy, family, desiredStatus }, callOptions) =>
+      readAllPages(async (nextToken) => {
         const page = await runner.run(
           'ListTasks',
           (http) =>
@@ -51,11 +50,8 @@ export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
             ),
           callOptions,
         );
-        arns.push(...(page.taskArns ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken !== undefined && nextToken !== '');
-      return arns;
-    },
+        return { items: page.taskArns ?? [], next: page.nextToken };
+      }),
 
     async describeTasks(cluster, taskArns, callOptions) {
       const tasks: Task[] = [];

@@ -5,13 +5,14 @@
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html); ours stay well below
  * them, since a trigger makes a handful of calls per reconcile.
  */
-import type { EventBridgeClient, Rule, Target } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
 import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
 import { EventsEntryError, type EventBridgeApi } from './events-api.js';
 import { lazySdkClient, type LazySdkClient } from './lazy-sdk-client.js';
 import { installThrottleReporter } from './throttle-reporter.js';
+import { readAllPages } from './pages.js';
 
 /** Throttling categories of EventBridge, as the rate limiter knows them. */
 export type EventsCategory = 'events:read' | 'events:write';
@@ -84,10 +85,7 @@ export function createEventsApi(options: EventsApiOptions): EventsEdge {
 
     async listRules(eventBusName, namePrefix, callOptions) {
       const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const rules: Rule[] = [];
-      let next: string | undefined;
-      do {
-        const token = next;
+      return readAllPages(async (token) => {
         const page = await runner.run(
           'ListRules',
           (http) =>
@@ -101,10 +99,8 @@ export function createEventsApi(options: EventsApiOptions): EventsEdge {
             ),
           callOptions,
         );
-        rules.push(...(page.Rules ?? []));
-        next = page.NextToken;
-      } while (next !== undefined && next !== '');
-      return rules;
+        return { items: page.Rules ?? [], next: page.NextToken };
+      });
     },
 
     async putRule(rule, callOptions) {
@@ -129,10 +125,7 @@ export function createEventsApi(options: EventsApiOptions): EventsEdge {
 
     async listTargetsByRule(rule, eventBusName, callOptions) {
       const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const targets: Target[] = [];
-      let next: string | undefined;
-      do {
-        const token = next;
+      return readAllPages(async (token) => {
         const page = await runner.run(
           'ListTargetsByRule',
           (http) =>
@@ -146,10 +139,8 @@ export function createEventsApi(options: EventsApiOptions): EventsEdge {
             ),
           callOptions,
         );
-        targets.push(...(page.Targets ?? []));
-        next = page.NextToken;
-      } while (next !== undefined && next !== '');
-      return targets;
+        return { items: page.Targets ?? [], next: page.NextToken };
+      });
     },
 
     async putTargets(rule, eventBusName, targets, callOptions) {

@@ -14,7 +14,7 @@ import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingApi } from './autoscaling-api.js';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import type { Clock } from '../shared/clock.js';
-import { SharedListing } from './shared-listing.js';
+import { announcedWrite, SharedListing } from './shared-listing.js';
 
 /** Options for {@link withScalableTargetListing}. */
 export interface ScalableTargetListingOptions {
@@ -38,15 +38,8 @@ export function withScalableTargetListing(
     ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
-  const around = async <T>(resourceId: string | undefined, call: () => Promise<T>): Promise<T> => {
-    if (resourceId === undefined || resourceId === '') return call();
-    shared.writeStarted(resourceId);
-    try {
-      return await call();
-    } finally {
-      shared.writeEnded(resourceId);
-    }
-  };
+  const around = <T>(resourceId: string | undefined, call: () => Promise<T>): Promise<T> =>
+    announcedWrite(shared, resourceId, call);
   return {
     ...api,
     describeScalableTargets: (resourceIds, callOptions) => {

@@ -18,7 +18,7 @@
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import type { Clock } from '../shared/clock.js';
-import { SharedListing } from './shared-listing.js';
+import { announcedWrite, SharedListing } from './shared-listing.js';
 
 /** Options for {@link withScalingPolicyListing}. */
 export interface ScalingPolicyListingOptions {
@@ -48,15 +48,8 @@ export function withScalingPolicyListing(
     maxPages: options.maxPages ?? DEFAULT_POLICY_LISTING_MAX_PAGES,
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
-  const around = async <T>(resourceId: string | undefined, call: () => Promise<T>): Promise<T> => {
-    if (resourceId === undefined || resourceId === '') return call();
-    shared.writeStarted(resourceId);
-    try {
-      return await call();
-    } finally {
-      shared.writeEnded(resourceId);
-    }
-  };
+  const around = <T>(resourceId: string | undefined, call: () => Promise<T>): Promise<T> =>
+    announcedWrite(shared, resourceId, call);
   return {
     ...api,
     describeScalingPolicies: (resourceId, callOptions) => shared.list(resourceId, callOptions),

@@ -5,13 +5,14 @@
  * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html); ours stay well
  * below them.
  */
-import type { SchedulerClient, ScheduleSummary } from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type * as SchedulerSdk from '@aws-sdk/client-scheduler';
 import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
 import { lazySdkClient } from './lazy-sdk-client.js';
 import type { SchedulerApi } from './scheduler-api.js';
 import { installThrottleReporter } from './throttle-reporter.js';
+import { readAllPages } from './pages.js';
 
 /** Throttling categories of Scheduler, as the rate limiter knows them. */
 export type SchedulerCategory = 'scheduler:read' | 'scheduler:write';
@@ -82,10 +83,7 @@ export function createSchedulerApi(options: SchedulerApiOptions): SchedulerEdge 
 
     async listSchedules(groupName, namePrefix, callOptions) {
       const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const schedules: ScheduleSummary[] = [];
-      let next: string | undefined;
-      do {
-        const token = next;
+      return readAllPages(async (token) => {
         const page = await runner.run(
           'ListSchedules',
           (http) =>
@@ -99,10 +97,8 @@ export function createSchedulerApi(options: SchedulerApiOptions): SchedulerEdge 
             ),
           callOptions,
         );
-        schedules.push(...(page.Schedules ?? []));
-        next = page.NextToken;
-      } while (next !== undefined && next !== '');
-      return schedules;
+        return { items: page.Schedules ?? [], next: page.NextToken };
+      });
     },
 
     async createSchedule(input, callOptions) {

@@ -183,3 +183,28 @@ export class SharedListing<T> {
     return byKey;
   }
 }
+
+/** What is told of the operator's own writes to a key: a {@link SharedListing} or a wrapper of one. */
+export interface WriteListener {
+  writeStarted(key: string): void;
+  writeEnded(key: string): void;
+}
+
+/**
+ * `call`, announced to `listing` as a write to each of `keys` from before it is sent until it
+ * answered (whatever the outcome), so that no listing requested before the answer speaks for them.
+ * Without a key (undefined or empty) the call is made unannounced.
+ */
+export async function announcedWrite<T>(
+  listing: WriteListener,
+  keys: string | readonly string[] | undefined,
+  call: () => Promise<T>,
+): Promise<T> {
+  const announced = (typeof keys === 'string' ? [keys] : (keys ?? [])).filter((k) => k !== '');
+  for (const k of announced) listing.writeStarted(k);
+  try {
+    return await call();
+  } finally {
+    for (const k of announced) listing.writeEnded(k);
+  }
+}

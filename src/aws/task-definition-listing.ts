@@ -23,7 +23,7 @@ import type { AwsCallOptions } from './call-runner.js';
 import type { SignalledEcsApi } from './ecs-client.js';
 import type { EcsInventory } from './ecs-inventory-client.js';
 import type { Clock } from '../shared/clock.js';
-import { SharedListing, type SharedListingStats } from './shared-listing.js';
+import { announcedWrite, SharedListing, type SharedListingStats } from './shared-listing.js';
 import { parseTaskDefinitionArn } from '../shared/arn.js';
 
 /** Options for {@link TaskDefinitionListing}. */
@@ -89,15 +89,8 @@ export function withTaskDefinitionListing(
   api: SignalledEcsApi,
   listing: TaskDefinitionListing,
 ): SignalledEcsApi {
-  const around = async <T>(family: string | undefined, call: () => Promise<T>): Promise<T> => {
-    if (family === undefined || family === '') return call();
-    listing.writeStarted(family);
-    try {
-      return await call();
-    } finally {
-      listing.writeEnded(family);
-    }
-  };
+  const around = <T>(family: string | undefined, call: () => Promise<T>): Promise<T> =>
+    announcedWrite(listing, family, call);
   return {
     ...api,
     listTaskDefinitions: (family: string, status: TaskDefinitionStatus, options?: AwsCallOptions) =>

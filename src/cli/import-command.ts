@@ -7,18 +7,10 @@
  * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
+import { commandHelp, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
-import {
-  cliKubeConfig,
-  cliSettings,
-  CONTEXT_FLAG,
-  ENDPOINT_FLAG,
-  KUBECONFIG_FLAG,
-  REGION_FLAG,
-  INSTANCE_ID_FLAG,
-} from './cli-settings.js';
-import { EXTERNAL_ID_FLAG, resolveReadIdentity, ROLE_ARN_FLAG } from './namespace-account.js';
+import { cliKubeConfig, cliSettings } from './cli-settings.js';
+import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { clusterImportProblem, importCluster } from './import/import-cluster.js';
 import { importService, objectName } from './import/import-service.js';
@@ -73,14 +65,7 @@ end the written manifests are planned against the same AWS state as a check.`,
       type: 'boolean',
       help: 'Name each task definition by ARN in the EcsService instead of writing an EcsTaskDefinition for it (task definitions stay unmanaged).',
     },
-    REGION_FLAG,
-    INSTANCE_ID_FLAG,
-    ENDPOINT_FLAG,
-    ROLE_ARN_FLAG,
-    EXTERNAL_ID_FLAG,
-    KUBECONFIG_FLAG,
-    CONTEXT_FLAG,
-    NO_COLOR_FLAG,
+    ...AWS_READ_FLAGS,
   ],
   examples: [
     {

@@ -12,7 +12,14 @@ import { accountFor } from '../resources/access-policy/account.js';
 import { ACCESS_POLICY_PLURAL, type EcsAccessPolicy } from '../resources/access-policy/types.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 import { CliError } from './cli-errors.js';
-import type { FlagDef } from './args.js';
+import { NO_COLOR_FLAG, type FlagDef } from './args.js';
+import {
+  CONTEXT_FLAG,
+  ENDPOINT_FLAG,
+  INSTANCE_ID_FLAG,
+  KUBECONFIG_FLAG,
+  REGION_FLAG,
+} from './cli-settings.js';
 
 /** `--role-arn`. */
 export const ROLE_ARN_FLAG: FlagDef = {
@@ -28,6 +35,21 @@ export const EXTERNAL_ID_FLAG: FlagDef = {
   value: 'id',
   help: "External id the role's trust policy requires (with --role-arn).",
 };
+
+/**
+ * The flags of a command that reads AWS in a namespace's account and the cluster: where, as whom,
+ * which installation, and how to print; in the order `--help` lists them.
+ */
+export const AWS_READ_FLAGS: readonly FlagDef[] = [
+  REGION_FLAG,
+  INSTANCE_ID_FLAG,
+  ENDPOINT_FLAG,
+  ROLE_ARN_FLAG,
+  EXTERNAL_ID_FLAG,
+  KUBECONFIG_FLAG,
+  CONTEXT_FLAG,
+  NO_COLOR_FLAG,
+];
 
 /** The identity a command reads each namespace's objects as, and how it was chosen (said on stderr). */
 export interface ReadIdentity {

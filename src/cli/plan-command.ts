@@ -4,18 +4,10 @@
  * nothing would change, 2 when something would, 1 on an error (including manifests the operator
  * would refuse or could not apply).
  */
-import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
+import { commandHelp, parseCommandArgs, UsageError, type CommandDef } from './args.js';
 import { CliError, formatExplained } from './cli-errors.js';
-import {
-  cliKubeConfig,
-  cliSettings,
-  CONTEXT_FLAG,
-  ENDPOINT_FLAG,
-  INSTANCE_ID_FLAG,
-  KUBECONFIG_FLAG,
-  REGION_FLAG,
-} from './cli-settings.js';
-import { EXTERNAL_ID_FLAG, resolveReadIdentity, ROLE_ARN_FLAG } from './namespace-account.js';
+import { cliKubeConfig, cliSettings } from './cli-settings.js';
+import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { KUSTOMIZE_FOLDER, ManifestError, readManifests, regionOfManifest } from './manifests.js';
 import { buildPlan } from './plan/build-plan.js';
@@ -61,14 +53,7 @@ neither the operator nor a Kubernetes cluster: what is ours is known from the ow
       help: 'Namespace of objects whose manifest names none.',
       default: 'default',
     },
-    REGION_FLAG,
-    INSTANCE_ID_FLAG,
-    ENDPOINT_FLAG,
-    ROLE_ARN_FLAG,
-    EXTERNAL_ID_FLAG,
-    KUBECONFIG_FLAG,
-    CONTEXT_FLAG,
-    NO_COLOR_FLAG,
+    ...AWS_READ_FLAGS,
   ],
   examples: [
     { comment: 'What would applying this folder change?', command: 'ecs-bridge plan -f k8s/ecs/' },

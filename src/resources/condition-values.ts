@@ -50,3 +50,28 @@ export function setConditionTriple(
     now,
   );
 }
+
+/**
+ * The condition setter of a status step for `obj`: its previous conditions with the triple set, each
+ * carrying `obj`'s generation, or with `keepGeneration` the one it carried before.
+ */
+export function tripleSetter(
+  obj: {
+    readonly metadata: { readonly generation?: number };
+    readonly status?: { readonly conditions?: readonly Condition[] };
+  },
+  now: Date,
+): (
+  ready: ConditionValue,
+  reconciling: ConditionValue,
+  stalled: ConditionValue,
+  keepGeneration?: boolean,
+) => Condition[] {
+  return (ready, reconciling, stalled, keepGeneration = false) =>
+    setConditionTriple(
+      obj.status?.conditions,
+      [ready, reconciling, stalled],
+      keepGeneration ? 'kept' : obj.metadata.generation,
+      now,
+    );
+}

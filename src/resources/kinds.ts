@@ -11,44 +11,25 @@ import { TASK_DEFINITION_PLURAL } from './task-definition/types.js';
 import { ECS_TASK_RUN_PLURAL } from './task-run/types.js';
 import { ECS_TASK_TRIGGER_PLURAL } from './task-trigger/types.js';
 
+/** One of our kinds: the API group and version every kind shares, and its plural. */
+function ourKind(plural: string): CustomResourceType {
+  return { group: API_GROUP, version: API_VERSION, plural };
+}
+
 /** The EcsTaskDefinition resource. */
-export const TASK_DEFINITION_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: TASK_DEFINITION_PLURAL,
-};
+export const TASK_DEFINITION_TYPE: CustomResourceType = ourKind(TASK_DEFINITION_PLURAL);
 
 /** The EcsService resource. */
-export const SERVICE_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: ECS_SERVICE_PLURAL,
-};
+export const SERVICE_TYPE: CustomResourceType = ourKind(ECS_SERVICE_PLURAL);
 
 /** The EcsCluster resource. */
-export const CLUSTER_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: ECS_CLUSTER_PLURAL,
-};
+export const CLUSTER_TYPE: CustomResourceType = ourKind(ECS_CLUSTER_PLURAL);
 
 /** The EcsTaskRun resource. */
-export const TASK_RUN_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: ECS_TASK_RUN_PLURAL,
-};
+export const TASK_RUN_TYPE: CustomResourceType = ourKind(ECS_TASK_RUN_PLURAL);
 
 /** The EcsTaskTrigger resource. */
-export const TASK_TRIGGER_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: ECS_TASK_TRIGGER_PLURAL,
-};
+export const TASK_TRIGGER_TYPE: CustomResourceType = ourKind(ECS_TASK_TRIGGER_PLURAL);
 
 /** The EcsAccessPolicy resource (cluster-scoped). */
-export const ACCESS_POLICY_TYPE: CustomResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  plural: ACCESS_POLICY_PLURAL,
-};
+export const ACCESS_POLICY_TYPE: CustomResourceType = ourKind(ACCESS_POLICY_PLURAL);

@@ -10,17 +10,15 @@ import {
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
   isOurPolicyName,
-  NOT_SUSPENDED,
   resolveDesiredAutoscaling,
   scalableResourceId,
   type AutoscalingSpec,
-  type DesiredPolicy,
   type ServiceLoadBalancer,
 } from '../../resources/autoscaling/desired.js';
-import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
+import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling, type AutoscalingAction } from '../../resources/autoscaling/plan.js';
 import { scheduledActionStatus } from '../../resources/autoscaling/scheduled-actions.js';
-import { describeCustomMetric } from '../../resources/autoscaling/customized-metric.js';
+import { shownPolicy, shownTarget } from '../../resources/autoscaling/drift.js';
 import { shownStepPolicy } from '../../resources/autoscaling/step-scaling.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 
@@ -60,19 +58,6 @@ export function albTargetGroupOf(
   return isInvalidAutoscaling(intent) ? undefined : intent.alb?.targetGroupArn;
 }
 
-function comparablePolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
-  return {
-    metricType: p.metricType,
-    targetValue: p.targetValue,
-    scaleOutCooldown: p.scaleOutCooldown,
-    scaleInCooldown: p.scaleInCooldown,
-    disableScaleIn: p.disableScaleIn,
-    ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
-    ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
-    ...(p.predictive === undefined ? {} : { predictive: p.predictive }),
-  };
-}
-
 function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): PlanOperation {
   switch (action.type) {
     case 'registerScalableTarget': {
@@ -81,23 +66,7 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         call: 'RegisterScalableTarget',
         symbol: t === undefined ? '+' : '~',
         title: `scalable target ${action.resourceId}`,
-        // The suspended state is compared only when the spec states it (else AWS keeps it).
-        changes: diffFields(
-          t === undefined
-            ? {}
-            : {
-                minCapacity: t.minCapacity,
-                maxCapacity: t.maxCapacity,
-                ...(action.suspendedState === undefined
-                  ? {}
-                  : { suspend: t.suspendedState ?? NOT_SUSPENDED }),
-              },
-          {
-            minCapacity: action.minCapacity,
-            maxCapacity: action.maxCapacity,
-            ...(action.suspendedState === undefined ? {} : { suspend: action.suspendedState }),
-          },
-        ),
+        changes: diffFields(...shownTarget(action, t)),
       };
     }
     case 'putScalingPolicy': {
@@ -106,7 +75,7 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         call: 'PutScalingPolicy',
         symbol: o === undefined ? '+' : '~',
         title: `scaling policy ${action.policy.policyName}`,
-        changes: diffFields(o === undefined ? {} : comparablePolicy(o), comparablePolicy(action.policy)),
+        changes: diffFields(o === undefined ? {} : shownPolicy(o), shownPolicy(action.policy)),
       };
     }
     case 'putStepScalingPolicy': {

@@ -158,12 +158,32 @@ export function latestEcsEvents(
     .slice(0, max);
 }
 
-/** The view of one EcsService. */
-export function serviceView(obj: EcsService, events: readonly EventLike[]): ServiceView {
+/**
+ * What every view shows of an object's conditions: Ready's status, the reason and message of Stalled
+ * when it is True (what blocks), else of Ready's; and whether status speaks for the latest spec.
+ */
+function conditionsView(obj: {
+  readonly metadata: { readonly generation?: number };
+  readonly status?: {
+    readonly conditions?: Parameters<typeof findCondition>[0];
+    readonly observedGeneration?: number;
+  };
+}): { ready: string; reason: string; message: string; observed: boolean } {
   const s = obj.status;
   const ready = findCondition(s?.conditions, 'Ready');
   const stalled = findCondition(s?.conditions, 'Stalled');
   const shown = stalled?.status === 'True' ? stalled : ready;
+  return {
+    ready: ready?.status ?? '-',
+    reason: shown?.reason ?? '-',
+    message: shown?.message ?? '',
+    observed: s?.observedGeneration === obj.metadata.generation,
+  };
+}
+
+/** The view of one EcsService. */
+export function serviceView(obj: EcsService, events: readonly EventLike[]): ServiceView {
+  const s = obj.status;
   const namespace = obj.metadata.namespace ?? 'default';
   const a = s?.autoscaling;
   return {
@@ -171,10 +191,7 @@ export function serviceView(obj: EcsService, events: readonly EventLike[]): Serv
     name: obj.metadata.name,
     cluster: clusterNamedBy(obj.spec),
     serviceName: obj.spec.serviceName ?? obj.metadata.name,
-    ready: ready?.status ?? '-',
-    reason: shown?.reason ?? '-',
-    message: shown?.message ?? '',
-    observed: s?.observedGeneration === obj.metadata.generation,
+    ...conditionsView(obj),
     running: s?.runningCount,
     desired: s?.desiredCount,
     pending: s?.pendingCount,
@@ -192,18 +209,12 @@ export function serviceView(obj: EcsService, events: readonly EventLike[]): Serv
 /** The view of one EcsTaskDefinition. */
 export function taskDefinitionView(obj: EcsTaskDefinition): TaskDefinitionView {
   const s = obj.status;
-  const ready = findCondition(s?.conditions, 'Ready');
-  const stalled = findCondition(s?.conditions, 'Stalled');
-  const shown = stalled?.status === 'True' ? stalled : ready;
   return {
     namespace: obj.metadata.namespace ?? 'default',
     name: obj.metadata.name,
     family: s?.family ?? obj.spec.family ?? obj.metadata.name,
     revision: s?.revision === undefined ? '-' : String(s.revision),
-    ready: ready?.status ?? '-',
-    reason: shown?.reason ?? '-',
-    message: shown?.message ?? '',
-    observed: s?.observedGeneration === obj.metadata.generation,
+    ...conditionsView(obj),
     createdAt: toDate(obj.metadata.creationTimestamp),
   };
 }
@@ -211,19 +222,13 @@ export function taskDefinitionView(obj: EcsTaskDefinition): TaskDefinitionView {
 /** The view of one EcsCluster: its status as the operator last wrote it. */
 export function clusterView(obj: EcsCluster): ClusterView {
   const s = obj.status;
-  const ready = findCondition(s?.conditions, 'Ready');
-  const stalled = findCondition(s?.conditions, 'Stalled');
-  const shown = stalled?.status === 'True' ? stalled : ready;
   return {
     namespace: obj.metadata.namespace ?? 'default',
     name: obj.metadata.name,
     clusterName: s?.clusterName ?? obj.spec.clusterName ?? obj.metadata.name,
     region: obj.spec.region ?? '-',
     status: s?.status ?? '-',
-    ready: ready?.status ?? '-',
-    reason: shown?.reason ?? '-',
-    message: shown?.message ?? '',
-    observed: s?.observedGeneration === obj.metadata.generation,
+    ...conditionsView(obj),
     services: s?.services?.length,
     runningTasks: s?.runningTasksCount,
     pendingTasks: s?.pendingTasksCount,

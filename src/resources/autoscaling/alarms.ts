@@ -30,12 +30,9 @@ const COMPARISONS = [
 /** CloudWatch's longest alarm name (API_PutMetricAlarm). */
 const MAX_ALARM_NAME = 255;
 
-/** An alarm ecs-bridge owns, in normal form (dimensions sorted by name). */
-export interface DesiredOwnedAlarm {
-  readonly ownership: 'owned';
+/** The settings of an alarm that ecs-bridge compares, in normal form (dimensions sorted by name). */
+export interface AlarmSettings {
   readonly alarmName: string;
-  /** The AWS name of the policy it drives. */
-  readonly policyName: string;
   readonly namespace: string;
   readonly metricName: string;
   readonly statistic: string;
@@ -44,6 +41,13 @@ export interface DesiredOwnedAlarm {
   readonly evaluationPeriods: number;
   readonly threshold: number;
   readonly comparisonOperator: string;
+}
+
+/** An alarm ecs-bridge owns, in normal form. */
+export interface DesiredOwnedAlarm extends AlarmSettings {
+  readonly ownership: 'owned';
+  /** The AWS name of the policy it drives. */
+  readonly policyName: string;
 }
 
 /** An alarm the user names: read, never written. */
@@ -57,16 +61,7 @@ export interface ReferencedAlarm {
 export type DesiredAlarm = DesiredOwnedAlarm | ReferencedAlarm;
 
 /** An alarm as CloudWatch has it, in the same normal form. */
-export interface ObservedAlarm {
-  readonly alarmName: string;
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly statistic: string;
-  readonly dimensions: readonly { readonly name: string; readonly value: string }[];
-  readonly period: number;
-  readonly evaluationPeriods: number;
-  readonly threshold: number;
-  readonly comparisonOperator: string;
+export interface ObservedAlarm extends AlarmSettings {
   readonly actionsEnabled: boolean;
   /** Sorted. */
   readonly alarmActions: readonly string[];

@@ -16,8 +16,8 @@ import { describeCustomMetric } from './customized-metric.js';
 import { scheduledActionStatus } from './scheduled-actions.js';
 import { shownStepPolicy } from './step-scaling.js';
 
-/** The settings of a policy the spec controls, as compared and shown. */
-function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
+/** The settings of a policy the spec controls, as compared and shown (here and by `ecs-bridge plan`). */
+export function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
   return {
     metricType: p.metricType,
     targetValue: p.targetValue,
@@ -28,6 +28,34 @@ function shownPolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown>
     ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
     ...(p.predictive === undefined ? {} : { predictive: p.predictive }),
   };
+}
+
+type RegisterTarget = Extract<AutoscalingAction, { type: 'registerScalableTarget' }>;
+
+/**
+ * The settings of the scalable target as observed (`{}` when there is none) and as `action` would
+ * register them, compared and shown (here and by `ecs-bridge plan`). The suspended state is
+ * compared only when the spec states it: else AWS keeps the target's state.
+ */
+export function shownTarget(
+  action: RegisterTarget,
+  t: ObservedAutoscaling['target'],
+): [Record<string, unknown>, Record<string, unknown>] {
+  const stated = action.suspendedState !== undefined;
+  return [
+    t === undefined
+      ? {}
+      : {
+          minCapacity: t.minCapacity,
+          maxCapacity: t.maxCapacity,
+          ...(stated ? { suspend: t.suspendedState ?? NOT_SUSPENDED } : {}),
+        },
+    {
+      minCapacity: action.minCapacity,
+      maxCapacity: action.maxCapacity,
+      ...(stated ? { suspend: action.suspendedState } : {}),
+    },
+  ];
 }
 
 function policyPath(name: string): string {
@@ -43,24 +71,7 @@ export function autoscalingDriftChanges(
   return actions.flatMap((action): FieldChange[] => {
     switch (action.type) {
       case 'registerScalableTarget':
-        return diffFields(
-          t === undefined
-            ? {}
-            : {
-                minCapacity: t.minCapacity,
-                maxCapacity: t.maxCapacity,
-                // Compared only when the spec states it (else AWS keeps the target's state).
-                ...(action.suspendedState === undefined
-                  ? {}
-                  : { suspend: t.suspendedState ?? NOT_SUSPENDED }),
-              },
-          {
-            minCapacity: action.minCapacity,
-            maxCapacity: action.maxCapacity,
-            ...(action.suspendedState === undefined ? {} : { suspend: action.suspendedState }),
-          },
-          'autoscaling',
-        );
+        return diffFields(...shownTarget(action, t), 'autoscaling');
       case 'putScalingPolicy': {
         const name = action.policy.policyName;
         const o = observed.policies.find((p) => p.policyName === name);

@@ -52,6 +52,13 @@ export function planCapacityProviders(
   return { actions };
 }
 
+/** The cluster as the provider planners need it: its ARN, its capacity providers and its tags. */
+export interface ClusterOfProviders {
+  readonly arn: string;
+  readonly capacity: CapacityProviders;
+  readonly tags: ReadonlyMap<string, string>;
+}
+
 /**
  * The deletion writes for the providers this object owns (or adopted): detach them from the
  * cluster first (ECS deletes only a provider no cluster has), then delete each. `cluster` is the
@@ -59,13 +66,7 @@ export function planCapacityProviders(
  */
 export function planCapacityProviderDeletion(
   desired: DesiredCluster,
-  cluster:
-    | {
-        readonly arn: string;
-        readonly capacity: CapacityProviders;
-        readonly tags: ReadonlyMap<string, string>;
-      }
-    | undefined,
+  cluster: ClusterOfProviders | undefined,
   observed: ReadonlyMap<string, ObservedCapacityProvider>,
 ): ClusterAction[] {
   // The declared providers (ours, or adopted), and the undeclared ones this object created: still
@@ -153,13 +154,7 @@ export interface RemovalPlan {
  */
 export function planRemovedProviders(
   desired: DesiredCluster,
-  cluster:
-    | {
-        readonly arn: string;
-        readonly capacity: CapacityProviders;
-        readonly tags: ReadonlyMap<string, string>;
-      }
-    | undefined,
+  cluster: ClusterOfProviders | undefined,
   observed: ReadonlyMap<string, ObservedCapacityProvider>,
   clusterPutPlanned: boolean,
 ): RemovalPlan {

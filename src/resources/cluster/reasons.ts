@@ -1,3 +1,5 @@
+import { AWS_FAILURE_REASONS } from '../aws-reasons.js';
+
 /**
  * Every condition and Event reason the EcsCluster controller uses, in one place. PascalCase and
  * stable: users, alerts and GitOps health checks match on them. The AWS error reasons are the ones
@@ -44,20 +46,6 @@ export const ClusterReason = {
   Retained: 'Retained',
   /** Event: a terminal failure. */
   Failed: 'Failed',
-  /** ECS refused the request as invalid. Terminal until the spec changes. */
-  InvalidParameter: 'InvalidParameter',
-  /** IAM denied the call. Terminal until the object changes or resyncs. */
-  AccessDenied: 'AccessDenied',
-  /** An account quota is used up. Terminal until the object changes or resyncs. */
-  QuotaExceeded: 'QuotaExceeded',
-  /** Something the call needed does not exist (retried). */
-  NotFound: 'NotFound',
-  /** ECS throttled the call (retried). */
-  Throttled: 'Throttled',
-  /** ECS reported a conflicting change in flight (retried). */
-  Conflict: 'Conflict',
-  /** A 5xx or network failure (retried). */
-  AwsUnavailable: 'AwsUnavailable',
-  /** An AWS error of no known kind (retried). */
-  AwsError: 'AwsError',
+  /** The AWS failures, under the names every kind shares (AccessDenied also: the access policy refuses). */
+  ...AWS_FAILURE_REASONS,
 } as const;

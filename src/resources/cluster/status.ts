@@ -6,10 +6,9 @@
  * "Ready" means ECS reports the cluster ACTIVE after this generation's writes (ADR 0019).
  */
 import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
-import type { Condition } from '../../k8s/conditions.js';
 import {
   no,
-  setConditionTriple,
+  tripleSetter,
   unknown,
   yes,
   type ConditionValue,
@@ -48,18 +47,7 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
   const base = obj.status ?? {};
   const generation = obj.metadata.generation;
   const gen = generation === undefined ? {} : { observedGeneration: generation };
-  const conditions = (
-    ready: ConditionValue,
-    reconciling: ConditionValue,
-    stalled: ConditionValue,
-    keepGeneration = false,
-  ): Condition[] =>
-    setConditionTriple(
-      base.conditions,
-      [ready, reconciling, stalled],
-      keepGeneration ? 'kept' : generation,
-      now,
-    );
+  const conditions = tripleSetter(obj, now);
   const keptReady = (c: ReasonMessage): ConditionValue => {
     const ready = base.conditions?.find((x) => x.type === 'Ready');
     return ready === undefined

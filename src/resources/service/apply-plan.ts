@@ -11,7 +11,7 @@ import { isCreateNotIdempotent } from './aws-failure.js';
 import type { CreateGuard } from './create-guard.js';
 import { DEPLOYMENT_FIELDS } from './model.js';
 import type { ServicePlan } from './plan.js';
-import type { ResolvedServiceOptions } from './reconciler-options.js';
+import type { ResolvedServiceOptions } from './ports.js';
 import { evidenceKey, tagsToList, type Applied, type Visit } from './visit.js';
 
 /** How applying a plan went. */

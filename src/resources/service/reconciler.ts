@@ -34,14 +34,15 @@ import { ManagedTagKeys } from './managed-tag-keys.js';
 import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
 import { planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
-import type { ServiceAutoscalingPlan, ServiceAutoscalingResult } from './ports.js';
 import { ReadCheck } from './read-check.js';
 import { ServiceReasons } from './reasons.js';
 import {
   resolveServiceOptions,
   type EcsServiceReconcilerOptions,
   type ResolvedServiceOptions,
-} from './reconciler-options.js';
+  type ServiceAutoscalingPlan,
+  type ServiceAutoscalingResult,
+} from './ports.js';
 import { resolveDependencies } from './resolve-dependencies.js';
 import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from './rollout.js';
 import { buildServiceStatus, isSameStatus, type ServiceStatusInput } from './status.js';
@@ -49,7 +50,7 @@ import type { EcsService, RolloutStatus, ServiceDeploymentSummary } from './type
 import { validateService } from './validate.js';
 import { endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
 
-export type { EcsServiceReconcilerOptions } from './reconciler-options.js';
+export type { EcsServiceReconcilerOptions } from './ports.js';
 
 /** The reconciler for EcsService objects; see the file header for its contract. */
 export class EcsServiceReconciler implements Reconciler<EcsService> {

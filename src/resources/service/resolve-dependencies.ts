@@ -10,7 +10,7 @@ import { placeService } from './cluster-ref.js';
 import { undeclaredPorts } from './declared-ports.js';
 import { desiredService, type DesiredService } from './desired.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
-import type { ResolvedServiceOptions } from './reconciler-options.js';
+import type { ResolvedServiceOptions } from './ports.js';
 import { resolveTaskDefinition } from './resolve-task-definition.js';
 import type { ServiceOutcome } from './status.js';
 import type { EcsService } from './types.js';

@@ -432,16 +432,11 @@ export interface AutoscalingSuspendedStatus {
   readonly scheduledScaling: boolean;
 }
 
-/** One scheduled action in `status.autoscaling.scheduledActions`, as AWS has it. */
-export interface AutoscalingScheduledActionStatus {
-  readonly name: string;
-  readonly schedule: string;
-  readonly timezone?: string;
-  readonly startTime?: string;
-  readonly endTime?: string;
-  readonly minCapacity?: number;
-  readonly maxCapacity?: number;
-}
+/**
+ * One scheduled action in `status.autoscaling.scheduledActions`, as AWS has it: the fields of a
+ * `spec.autoscaling.scheduledActions` entry, so the two compare field by field.
+ */
+export type AutoscalingScheduledActionStatus = ScheduledActionSpec;
 
 /** `status.autoscaling`, written from what the autoscaling sub-reconciler reports. */
 export interface ServiceAutoscalingStatus {

@@ -4,7 +4,7 @@ import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js'
 import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { WriteVerdict } from '../write-guard.js';
 import type { EcsServiceReconciler } from './reconciler.js';
-import type { ServiceWriteGuard } from './reconciler-options.js';
+import type { ServiceWriteGuard } from './ports.js';
 import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { type MemoryServiceStore, ServiceTestWorld, testContext } from './testing/harness.js';
 

@@ -7,8 +7,15 @@
  * status as it is (no write per throttled resync); while a change waits it says Reconciling=True
  * with the reason, so a persistent problem is visible without crying wolf over a passing one.
  */
-import { setConditions, type Condition } from '../../k8s/conditions.js';
-import { no, setConditionTriple, unknown, yes, type ConditionValue } from '../condition-values.js';
+import { setConditions } from '../../k8s/conditions.js';
+import {
+  no,
+  setConditionTriple,
+  tripleSetter,
+  unknown,
+  yes,
+  type ConditionValue,
+} from '../condition-values.js';
 import { isSameReportedStatus } from '../status-compare.js';
 import type { WriteVerdict } from '../write-guard.js';
 import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
@@ -131,11 +138,7 @@ function statusFor(
   const base = obj.status ?? {};
   const generation = obj.metadata.generation;
   const gen = generation === undefined ? {} : { observedGeneration: generation };
-  const conditions = (
-    ready: ConditionValue,
-    reconciling: ConditionValue,
-    stalled: ConditionValue,
-  ): Condition[] => setConditionTriple(base.conditions, [ready, reconciling, stalled], generation, now);
+  const conditions = tripleSetter(obj, now);
 
   switch (outcome.kind) {
     case 'progressing': {

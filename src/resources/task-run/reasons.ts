@@ -1,3 +1,5 @@
+import { AWS_FAILURE_REASONS } from '../aws-reasons.js';
+
 /**
  * Every condition and Event reason the EcsTaskRun controller uses, in one place. PascalCase and
  * stable: users, alerts and GitOps health checks match on them.
@@ -27,13 +29,6 @@ export const TaskRunReason = {
   Expired: 'Expired',
   /** The spec is invalid (terminal until the object changes). */
   InvalidSpec: 'InvalidSpec',
-  /** The access policy refuses the cluster, Region or task definition. */
-  AccessDenied: 'AccessDenied',
-  InvalidParameter: 'InvalidParameter',
-  QuotaExceeded: 'QuotaExceeded',
-  NotFound: 'NotFound',
-  Throttled: 'Throttled',
-  Conflict: 'Conflict',
-  AwsUnavailable: 'AwsUnavailable',
-  AwsError: 'AwsError',
+  /** The AWS failures, under the names every kind shares (AccessDenied also: the access policy refuses). */
+  ...AWS_FAILURE_REASONS,
 } as const;

@@ -1,3 +1,5 @@
+import { AWS_FAILURE_REASONS } from '../aws-reasons.js';
+
 /**
  * Every condition and Event reason the EcsTaskTrigger controller uses, in one place. PascalCase and
  * stable: users, alerts and GitOps health checks match on them.
@@ -19,13 +21,6 @@ export const TaskTriggerReason = {
   BucketEventsEnabled: 'BucketEventsEnabled',
   /** The spec is invalid (terminal until the object changes). */
   InvalidSpec: 'InvalidSpec',
-  /** The access policy refuses the Region, cluster, task definition or role. */
-  AccessDenied: 'AccessDenied',
-  InvalidParameter: 'InvalidParameter',
-  QuotaExceeded: 'QuotaExceeded',
-  NotFound: 'NotFound',
-  Throttled: 'Throttled',
-  Conflict: 'Conflict',
-  AwsUnavailable: 'AwsUnavailable',
-  AwsError: 'AwsError',
+  /** The AWS failures, under the names every kind shares (AccessDenied also: the access policy refuses). */
+  ...AWS_FAILURE_REASONS,
 } as const;
