@@ -15,6 +15,7 @@ import type {
   PutScheduledActionCommandInput,
   RegisterScalableTargetCommandInput,
   ScalableTarget,
+  ScalingActivity,
   ScalingPolicy,
   ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -69,6 +70,13 @@ export interface AutoscalingApi {
   deleteScheduledAction(input: DeleteScheduledActionCommandInput, options?: AwsCallOptions): Promise<void>;
   /** DescribeScheduledActions of one ECS service's desired count, all pages. */
   describeScheduledActions(resourceId: string, options?: AwsCallOptions): Promise<ScheduledAction[]>;
+  /**
+   * The recent scaling activities of one ECS service's desired count (DescribeScalingActivities),
+   * newest first; not all of its six weeks of history. The real one answers from one namespace-wide
+   * listing of the Region's newest activities per resync period (scaling-activity-listing.ts).
+   * Optional: an API without it reads no activities (status and Events then show none).
+   */
+  describeScalingActivities?(resourceId: string, options?: AwsCallOptions): Promise<ScalingActivity[]>;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   DeleteScheduledActionCommand,
   DeregisterScalableTargetCommand,
   DescribeScalableTargetsCommand,
+  DescribeScalingActivitiesCommand,
   DescribeScalingPoliciesCommand,
   DescribeScheduledActionsCommand,
   PutScalingPolicyCommand,
@@ -19,6 +20,7 @@ import {
   type DescribeScalableTargetsRequest,
   type DescribeScalingPoliciesRequest,
   type ScalableTarget,
+  type ScalingActivity,
   type ScalingPolicy,
   type ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -51,6 +53,7 @@ const ACTIONS = {
   PutScheduledAction: 'application-autoscaling:write',
   DeleteScheduledAction: 'application-autoscaling:write',
   DescribeScheduledActions: 'application-autoscaling:read',
+  DescribeScalingActivities: 'application-autoscaling:read',
 } as const satisfies Record<string, AutoscalingCategory>;
 
 type AutoscalingApiAction = keyof typeof ACTIONS;
@@ -65,6 +68,10 @@ const RESOURCE_IDS_PER_CALL = 50;
 // so an emulator with a larger default pages as AWS does
 // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalingPolicies.html).
 const POLICIES_PER_PAGE = 10;
+
+// DescribeScalingActivities answers at most 50 activities per page (`MaxResults` 1-50), newest first
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalingActivities.html).
+const ACTIVITIES_PER_PAGE = 50;
 
 /** Options for {@link createAutoscalingApi}. */
 export interface AutoscalingApiOptions extends AwsApiOptions {
@@ -91,6 +98,14 @@ export interface AutoscalingClientApi extends AutoscalingApi {
     maxPages: number,
     options?: AwsCallOptions,
   ): Promise<{ items: ScalingPolicy[]; complete: boolean }>;
+  /**
+   * DescribeScalingActivities of the ECS namespace (`ServiceNamespace` alone), 50 a page, newest
+   * first, the first `maxPages` pages only: the Region's newest activities, not its six weeks of
+   * history. Activities of other dimensions are left out.
+   */
+  listScalingActivitiesUpTo(maxPages: number, options?: AwsCallOptions): Promise<ScalingActivity[]>;
+  /** DescribeScalingActivities of one ECS service's desired count: its newest page (50), newest first. */
+  describeScalingActivities(resourceId: string, options?: AwsCallOptions): Promise<ScalingActivity[]>;
 }
 
 /** Builds the real {@link AutoscalingApi} for one Region over `options.client`. */
@@ -174,6 +189,51 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
           callOptions,
         ),
       ),
+
+    async listScalingActivitiesUpTo(maxPages, callOptions) {
+      const items: ScalingActivity[] = [];
+      let nextToken: string | undefined;
+      for (let read = 0; read < maxPages; read++) {
+        const page = await runner.run(
+          'DescribeScalingActivities',
+          (http) =>
+            client.send(
+              new DescribeScalingActivitiesCommand({
+                ServiceNamespace: ECS_SERVICE_NAMESPACE,
+                MaxResults: ACTIVITIES_PER_PAGE,
+                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+              }),
+              http,
+            ),
+          callOptions,
+        );
+        for (const activity of page.ScalingActivities ?? []) {
+          if (activity.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION) items.push(activity);
+        }
+        nextToken = nonEmpty(page.NextToken);
+        if (nextToken === undefined) break;
+      }
+      return items;
+    },
+
+    async describeScalingActivities(resourceId, callOptions) {
+      // One page: the newest activities of the service are what status and Events show.
+      const page = await runner.run(
+        'DescribeScalingActivities',
+        (http) =>
+          client.send(
+            new DescribeScalingActivitiesCommand({
+              ServiceNamespace: ECS_SERVICE_NAMESPACE,
+              ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+              ResourceId: resourceId,
+              MaxResults: ACTIVITIES_PER_PAGE,
+            }),
+            http,
+          ),
+        callOptions,
+      );
+      return page.ScalingActivities ?? [];
+    },
 
     async putScheduledAction(input, callOptions) {
       await runner.run(

@@ -45,6 +45,7 @@ import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js
 import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
 import { TargetGroupReader } from './target-group-reader.js';
 import { withScalableTargetListing } from './scalable-target-listing.js';
+import { withScalingActivityListing } from './scaling-activity-listing.js';
 import { withScalingPolicyListing } from './scaling-policy-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
@@ -331,17 +332,23 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
               }),
             ),
       // A service's scalable target from one namespace-wide listing per read-ahead age (ADR 0029),
-      // its scaling policies from one per resync period (ADR 0035).
+      // its scaling policies and recent scaling activities from one each per resync period (ADR 0035).
       autoscaling:
         sharedListingMs === false
           ? autoscaling
           : withScalableTargetListing(
               policyListingMs === false
                 ? autoscaling
-                : withScalingPolicyListing(autoscaling, {
-                    maxAgeMs: policyListingMs,
-                    ...(options.clock !== undefined ? { clock: options.clock } : {}),
-                  }),
+                : withScalingPolicyListing(
+                    withScalingActivityListing(autoscaling, {
+                      maxAgeMs: policyListingMs,
+                      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+                    }),
+                    {
+                      maxAgeMs: policyListingMs,
+                      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+                    },
+                  ),
               {
                 maxAgeMs: sharedListingMs,
                 ...(options.clock !== undefined ? { clock: options.clock } : {}),

@@ -2,7 +2,8 @@
  * `spec.autoscaling.scheduledActions` end to end, with the operator run as users run it: a worker
  * with a night-time schedule in its own time zone, read back from moto; a change is one
  * PutScheduledAction, a resync writes nothing; a scheduled action ecs-bridge did not create is never
- * written and keeps the target registered when autoscaling is removed from the spec.
+ * written and keeps the target registered when autoscaling is removed from the spec; a scaling
+ * activity (played by the proxy, moto records none) becomes one Event and a status entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,13 +12,21 @@ import {
   PutScheduledActionCommand,
   type ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { waitFor } from '../world/wait.js';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import {
+  awsClients,
+  freshNamespace,
+  kubeConfig,
+  proxyControl,
+  worldControl,
+  worldInfo,
+} from '../support/world-client.js';
 
 const CLUSTER = 'schedule-demo';
 const SERVICE = 'worker';
@@ -221,6 +230,53 @@ describe('scheduled actions from the manifest (spec.autoscaling.scheduledActions
     const puts = await callsSince(mark, 'PutScheduledAction');
     expect(puts.map((c) => paramsOf(c)['ScheduledActionName'])).toEqual(['ecs-bridge-night']);
     expect(paramsOf(puts[0]!)['ScalableTargetAction']).toEqual({ MinCapacity: 0, MaxCapacity: 3 });
+  });
+
+  it('relays a scaling activity as one Event on the EcsService, and shows it in status', async () => {
+    // moto never scales: the proxy plays what Application Auto Scaling records when the morning
+    // action fires (autoscaling-activities.ts).
+    const activityId = await proxyControl().playScalingActivity({
+      resourceId: RESOURCE_ID,
+      region: worldInfo().region,
+      description: 'Setting min capacity to 2 and max capacity to 10',
+      cause: 'scheduled action name ecs-bridge-morning was triggered',
+    });
+    const core = kubeConfig().makeApiClient(CoreV1Api);
+    const relayed = async () =>
+      (await core.listNamespacedEvent({ namespace, fieldSelector: 'reason=ScalingActivity' })).items.filter(
+        (e) => e.involvedObject.kind === 'EcsService' && e.involvedObject.name === SERVICE,
+      );
+    const [event] = await waitFor(
+      async () => {
+        const seen = await relayed();
+        return seen.length > 0 ? seen : undefined;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        what: 'the ScalingActivity Event',
+      },
+    );
+    expect(event?.type).toBe('Normal');
+    expect(event?.message).toBe(
+      'Setting min capacity to 2 and max capacity to 10 (Successful); cause: scheduled action name ecs-bridge-morning was triggered',
+    );
+    const svc = await waitForService('to show the activity', (r) =>
+      (
+        (r.status?.['autoscaling'] as { activities?: { activityId: string }[] } | undefined)?.activities ?? []
+      ).some((a) => a.activityId === activityId),
+    );
+    expect(
+      (svc.status?.['autoscaling'] as { activities: Record<string, unknown>[] }).activities[0],
+    ).toMatchObject({
+      activityId,
+      statusCode: 'Successful',
+      cause: 'scheduled action name ecs-bridge-morning was triggered',
+    });
+    // Once: later visits read the activity again and relay nothing more.
+    await resyncs(3);
+    const after = await relayed();
+    expect(after.map((e) => [e.message, e.count])).toEqual([[event?.message, 1]]);
   });
 
   it('deletes only the action dropped from the spec, never theirs', async () => {

@@ -250,6 +250,7 @@ describe('IAM policies', () => {
       expect(unconditioned).toEqual(
         [
           'application-autoscaling:DescribeScalableTargets',
+          'application-autoscaling:DescribeScalingActivities',
           'application-autoscaling:DescribeScalingPolicies',
           'application-autoscaling:DescribeScheduledActions',
           'cloudwatch:DeleteAlarms',

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type {
+  AutoscalingActivityStatus,
   AlbRequestCountSpec,
   AutoscalingSpec,
   AutoscalingSuspendedStatus,
@@ -66,7 +67,18 @@ const STATUS_FIELDS = {
   policies: 'array',
   scheduledActions: 'array',
   alarms: 'array',
+  activities: 'array',
 } satisfies Record<keyof AutoscalingStatus, string>;
+
+const ACTIVITY_STATUS_FIELDS = {
+  activityId: 'string',
+  statusCode: 'string',
+  description: 'string',
+  cause: 'string',
+  statusMessage: 'string',
+  startTime: 'string',
+  endTime: 'string',
+} satisfies Record<keyof AutoscalingActivityStatus, string>;
 
 const SCHEDULED_ACTION_FIELDS = {
   name: 'string',
@@ -124,6 +136,7 @@ describe('crds/ecsservice.yaml autoscaling schemas', () => {
       SCHEDULED_ACTION_FIELDS,
     ],
     ['status.autoscaling.policies[]', statusSchema.properties!.policies!.items!, POLICY_STATUS_FIELDS],
+    ['status.autoscaling.activities[]', statusSchema.properties!.activities!.items!, ACTIVITY_STATUS_FIELDS],
   ] as const)(
     '%s declares exactly the fields of its type, with their JSON types',
     (_path, schema, fields) => {

@@ -1,4 +1,4 @@
-import { LimitExceededException } from '@aws-sdk/client-application-auto-scaling';
+import { LimitExceededException, type ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../aws/errors.js';
 import { isTerminalError } from '../../controller/reconciler.js';
@@ -127,7 +127,10 @@ describe('reconcileAutoscaling', () => {
   it('reports the status its writes made without reading them back, equal to what a read then reports', async () => {
     const created = await run(scenario4);
     // The first reads, then the writes: no DescribeScalableTargets or DescribeScalingPolicies after them.
-    const ops = aws.calls.map((c) => c.op).filter((op) => op !== 'describeTargetGroups');
+    // The activities are a report read after the writes (a shared listing), not a read-back.
+    const ops = aws.calls
+      .map((c) => c.op)
+      .filter((op) => op !== 'describeTargetGroups' && op !== 'describeScalingActivities');
     const firstWrite = ops.indexOf('registerScalableTarget');
     expect(ops.slice(0, firstWrite).sort()).toEqual(['describeScalableTargets', 'describeScalingPolicies']);
     expect(ops.slice(firstWrite).filter((op) => op.startsWith('describe'))).toEqual([]);
@@ -144,6 +147,7 @@ describe('reconcileAutoscaling', () => {
     expect(aws.calls.filter((c) => c.op.startsWith('describeScal')).map((c) => c.op)).toEqual([
       'describeScalableTargets',
       'describeScalingPolicies',
+      'describeScalingActivities',
     ]);
     expect(updated.applied.map((a) => a.type).sort()).toEqual(['deleteScalingPolicy', 'putScalingPolicy']);
     expect((await run(withoutMemory)).status).toEqual(updated.status);
@@ -242,6 +246,42 @@ describe('reconcileAutoscaling', () => {
     expect(out.condition).toMatchObject({ status: 'False', reason: 'ForeignPoliciesRemain' });
     expect(out.condition.message).toContain('team-x');
     expect(out.requeueAfterMs).toBeGreaterThan(0);
+  });
+
+  it('reports the newest activities in status and hands the finished ones over for Events', async () => {
+    const activity = (id: string, minute: number, statusCode: string): ScalingActivity => ({
+      ActivityId: id,
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      Description: 'Setting desired count to 5.',
+      Cause: 'monitor alarm high-cpu in state ALARM triggered policy ecs-bridge-cpu',
+      StartTime: new Date(Date.UTC(2026, 11, 6, 3, minute)),
+      ...(statusCode === 'InProgress' ? {} : { EndTime: new Date(Date.UTC(2026, 11, 6, 3, minute + 1)) }),
+      StatusCode: statusCode as ScalingActivity['StatusCode'],
+    });
+    aws.seedActivity(activity('done', 1, 'Successful'));
+    aws.seedActivity(activity('other-service', 2, 'Successful'));
+    aws.seedActivity({ ...activity('x', 2, 'Successful'), ResourceId: 'service/prod/other' });
+    aws.seedActivity(activity('running', 3, 'InProgress'));
+    const out = await run(scenario4);
+    expect(out.status?.activities?.map((a) => [a.activityId, a.statusCode])).toEqual([
+      ['running', 'InProgress'],
+      ['other-service', 'Successful'],
+      ['done', 'Successful'],
+    ]);
+    expect(out.activities?.map((a) => [a.id, a.type])).toEqual([
+      ['other-service', 'Normal'],
+      ['done', 'Normal'],
+    ]);
+
+    // A failed read costs the report, never the visit: no activities, nothing thrown.
+    aws.failNext('describeScalingActivities', throttling());
+    const failed = await run(scenario4);
+    expect(failed.terminal).toBe(false);
+    expect(failed.condition.status).toBe('True');
+    expect(failed.status?.activities).toBeUndefined();
+    expect(failed.activities).toEqual([]);
   });
 
   it('reads nothing when autoscaling was never configured', async () => {

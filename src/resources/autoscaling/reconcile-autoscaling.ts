@@ -14,6 +14,7 @@
  * - a target group the user must fix (not attached, not on an ALB, not found) comes back as a False
  *   condition with `requeueAfterMs` (a slow recheck), not as an error.
  */
+import type { ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import type { CloudWatchApi } from '../../aws/cloudwatch-api.js';
 import { planAlarmPuts, planAlarmRemovals, type AlarmAction, type ObservedAlarm } from './alarms.js';
@@ -39,6 +40,11 @@ import { observeAutoscaling } from './observe.js';
 import type { AutoscalingAction, AutoscalingPlan } from './plan.js';
 import { intentOf, planFromReads, readsScheduledActions } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
+import {
+  scalingActivityNotices,
+  scalingActivityStatus,
+  type ScalingActivityNotice,
+} from './scaling-activities.js';
 import type { AutoscalingState, AutoscalingStatus } from './status.js';
 import { autoscalingReadyCondition, autoscalingStatus } from './status.js';
 import type { LabelProblem } from './target-group-label.js';
@@ -100,6 +106,29 @@ export interface AutoscalingOutcome {
   readonly terminal: boolean;
   /** The writes made, in order (for events and logs). */
   readonly applied: readonly AutoscalingAction[];
+  /**
+   * The target's recent finished scaling activities, for the caller to relay as Events, each once
+   * (empty when none were read: no target, or the read failed; absent when the visit ended early).
+   */
+  readonly activities?: readonly ScalingActivityNotice[];
+}
+
+/**
+ * The target's recent scaling activities (a shared namespace listing, scaling-activity-listing.ts),
+ * or undefined when the API has none or the read failed: activities are a report, so a throttled or
+ * refused read (an IAM policy without DescribeScalingActivities) costs the report, never the visit.
+ */
+async function readActivities(
+  api: AutoscalingApi,
+  resourceId: string,
+  options: { signal?: AbortSignal },
+): Promise<ScalingActivity[] | undefined> {
+  if (api.describeScalingActivities === undefined) return undefined;
+  try {
+    return await api.describeScalingActivities(resourceId, options);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The TerminalError the caller throws, after writing status, for a terminal outcome; else undefined. */
@@ -292,14 +321,24 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
           (await observeAutoscaling(api, resourceId, options, p.withScheduled)));
     const alarms = await convergeStepAlarms(input, p, after, options);
     const baseStatus = autoscalingStatus(after, service.desiredCount);
-    const status =
+    const withAlarms =
       baseStatus === undefined || alarms === undefined || alarms.length === 0
         ? baseStatus
         : { ...baseStatus, alarms };
+    // Activities only while a target is registered: without one there is nothing of ours to scale.
+    const activities = withAlarms === undefined ? undefined : await readActivities(api, resourceId, options);
+    const status =
+      withAlarms === undefined || activities === undefined || activities.length === 0
+        ? withAlarms
+        : { ...withAlarms, activities: scalingActivityStatus(activities) };
+    const notices = activities === undefined ? [] : scalingActivityNotices(activities);
     const alarmProblem = alarms === undefined ? undefined : referencedAlarmProblem(alarms);
 
     if (labelProblem?.reason === AutoscalingReason.InvalidAutoscaling) {
-      return terminalOutcome({ state: 'notReady', ...labelProblem }, status, plan.ownsDesiredCount, applied);
+      return {
+        ...terminalOutcome({ state: 'notReady', ...labelProblem }, status, plan.ownsDesiredCount, applied),
+        activities: notices,
+      };
     }
     if (labelProblem !== undefined) {
       return {
@@ -309,6 +348,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         requeueAfterMs: recheckAfterMs,
         terminal: false,
         applied,
+        activities: notices,
       };
     }
     if (alarmProblem !== undefined) {
@@ -319,6 +359,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         requeueAfterMs: recheckAfterMs,
         terminal: false,
         applied,
+        activities: notices,
       };
     }
     if (plan.foreignPolicies.length > 0) {
@@ -333,6 +374,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         requeueAfterMs: recheckAfterMs,
         terminal: false,
         applied,
+        activities: notices,
       };
     }
     if (resolved === undefined) {
@@ -342,6 +384,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         ownsDesiredCount: plan.ownsDesiredCount,
         terminal: false,
         applied,
+        activities: notices,
       };
     }
     return {
@@ -360,6 +403,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
       ownsDesiredCount: plan.ownsDesiredCount,
       terminal: false,
       applied,
+      activities: notices,
     };
   } catch (err) {
     return failedOutcome(input, err, resourceId, p.seen, applied, p.withScheduled);

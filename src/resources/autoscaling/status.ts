@@ -15,7 +15,7 @@ import type {
 import { scheduledActionStatus } from './scheduled-actions.js';
 import { describeCustomMetric } from './customized-metric.js';
 
-import type { AutoscalingAlarmStatus } from '../service/types.js';
+import type { AutoscalingActivityStatus, AutoscalingAlarmStatus } from '../service/types.js';
 
 export type { AutoscalingPolicyStatus };
 
@@ -35,6 +35,8 @@ export interface AutoscalingStatus {
   readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
   /** The alarm of each step scaling policy, owned or referenced (absent when there are none). */
   readonly alarms?: readonly AutoscalingAlarmStatus[];
+  /** The newest scaling activities, newest first (absent when none is recent; scaling-activities.ts). */
+  readonly activities?: readonly AutoscalingActivityStatus[];
 }
 
 /**

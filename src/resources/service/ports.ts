@@ -114,6 +114,17 @@ export interface ServiceAutoscalingResult {
   readonly requeueAfterMs?: number | undefined;
   /** True when retrying cannot help: status says so (`Stalled=True`) and the reconcile stops. */
   readonly terminal: boolean;
+  /** The target's recent finished scaling activities, relayed as Events once each (absent: none read). */
+  readonly activities?: readonly ScalingActivityNoticeView[] | undefined;
+}
+
+/** A finished scaling activity to relay as an Event (structurally autoscaling's `ScalingActivityNotice`). */
+export interface ScalingActivityNoticeView {
+  readonly id: string;
+  /** When it ended, ISO 8601. */
+  readonly at: string;
+  readonly type: 'Normal' | 'Warning';
+  readonly message: string;
 }
 
 /**

@@ -68,6 +68,8 @@ export const ServiceReasons = {
   AwsError: 'AwsError',
   /** An ECS service event, relayed as a Kubernetes Event. */
   EcsServiceEvent: 'EcsServiceEvent',
+  /** A finished Application Auto Scaling scaling activity of the service, relayed as a Kubernetes Event. */
+  ScalingActivity: 'ScalingActivity',
 } as const;
 
 /** One of {@link ServiceReasons}. */

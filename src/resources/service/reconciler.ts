@@ -23,6 +23,7 @@ import { clusterNamedBy } from './cluster-ref.js';
 import { CreateGuard, isCreatedForObject } from './create-guard.js';
 import type { DesiredService } from './desired.js';
 import { relayEcsEvents } from './ecs-events.js';
+import { ScalingActivityRelay } from './scaling-activity-relay.js';
 import { readServiceDeployment } from './read-service-deployment.js';
 import { applyServicePlan } from './apply-plan.js';
 import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
@@ -59,6 +60,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   constructor(options: EcsServiceReconcilerOptions) {
     this.o = resolveServiceOptions(options);
     this.createGuard = new CreateGuard(options.createGuard);
+    this.scalingActivities = new ScalingActivityRelay(this.o.now());
   }
 
   /** Our last writes per object, for when the informer hands a copy they replaced. */
@@ -72,6 +74,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** The spec tag keys this process applied per object: what may be untagged (never status). */
   private readonly managedTags = new ManagedTagKeys();
+
+  /** Which scaling activities this process relayed as Events, per object (never status). */
+  private readonly scalingActivities: ScalingActivityRelay;
 
   /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
   async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
@@ -317,6 +322,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     for (const e of relay.toEmit) {
       this.o.events.record(obj, { type: e.type, reason: ServiceReasons.EcsServiceEvent, message: e.message });
     }
+    for (const a of this.scalingActivities.relay(evidenceKey(obj), scaling?.activities ?? [])) {
+      this.o.events.record(obj, { type: a.type, reason: ServiceReasons.ScalingActivity, message: a.message });
+    }
     this.managedTags.remember(evidenceKey(obj), Object.keys(desired.tags));
     const created = plan.actions.some((a) => a.type === 'createService');
     const updated = plan.actions.some((a) => a.type === 'updateService');
@@ -370,6 +378,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private forget(obj: EcsService): void {
     this.o.revisionsSeen(obj, undefined);
     this.managedTags.forget(evidenceKey(obj));
+    this.scalingActivities.forget(evidenceKey(obj));
     this.ownWrites.forget(obj);
     this.readCheck.forget(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));

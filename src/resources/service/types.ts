@@ -12,6 +12,8 @@ export type {
   StepAlarmSpec,
   StepScalingPolicySpec,
 } from './step-scaling-types.js';
+export type { AutoscalingActivityStatus } from './scaling-activity-types.js';
+import type { AutoscalingActivityStatus } from './scaling-activity-types.js';
 import type {
   ServiceConnectConfiguration,
   ServiceVolumeConfiguration,
@@ -451,6 +453,8 @@ export interface ServiceAutoscalingStatus {
   readonly policies: readonly AutoscalingPolicyStatus[];
   /** The alarms of the step scaling policies, owned or referenced (absent when there are none). */
   readonly alarms?: readonly AutoscalingAlarmStatus[];
+  /** The newest scaling activities, newest first (absent when none is recent). */
+  readonly activities?: readonly AutoscalingActivityStatus[];
 }
 
 /** `status` of an EcsService, written only by the operator. */

@@ -3,6 +3,7 @@
  * proxy (vitest workers, benchmarks, a shell next to `npm run world`). Same interface as the
  * in-process handle, so helpers take an {@link AwsProxyControl} and work with either.
  */
+import type { ScalingActivitySpec } from './autoscaling-activities.js';
 import {
   countCalls,
   type CallCount,
@@ -163,6 +164,11 @@ export class ProxyControl implements AwsProxyControl {
 
   async scriptTaskOutcome(spec: TaskOutcomeSpec): Promise<void> {
     await this.#request('POST', '/tasks/outcome', spec);
+  }
+
+  async playScalingActivity(spec: ScalingActivitySpec): Promise<string> {
+    const body = (await this.#request('POST', '/scaling-activities', spec)) as { activityId: string };
+    return body.activityId;
   }
 
   async reset(): Promise<void> {

@@ -29,6 +29,7 @@
  * | `POST /__proxy/tasks/outcome` | script how tasks end (body: `TaskOutcomeSpec`) | 204 |
  * | `POST /__proxy/reset` | everything back to the start | 204 |
  */
+import type { ScalingActivitySpec } from './autoscaling-activities.js';
 import { parseHookAnswer } from './ecs-lifecycle-hooks.js';
 import { CALL_OUTCOMES, type CallOutcome, type CallQuery } from './call-recorder.js';
 import type { AwsProxyControl } from './control.js';
@@ -219,6 +220,13 @@ async function route(
       if (id !== 'outcome') return notFound(method, url);
       await control.scriptTaskOutcome(objectBody(text));
       return { status: 204 };
+    case 'POST scaling-activities':
+      return {
+        status: 201,
+        body: {
+          activityId: await control.playScalingActivity(objectBody(text) as unknown as ScalingActivitySpec),
+        },
+      };
     case 'POST reset':
       await control.reset();
       return { status: 204 };

@@ -13,6 +13,7 @@ import type {
   RolloutsState,
   ServiceRolloutView,
 } from './ecs-rollout-types.js';
+import type { ScalingActivitySpec } from './autoscaling-activities.js';
 import type { TaskLifecyclesConfig, TaskLifecyclesState, TaskOutcomeSpec } from './ecs-tasks.js';
 import type { BucketsConfig, BucketsState } from './ecs-throttle.js';
 import type { FaultRule, FaultRuleSpec } from './fault-rules.js';
@@ -84,6 +85,11 @@ export interface AwsProxyControl {
   configureTaskLifecycles(config: TaskLifecyclesConfig): Promise<TaskLifecyclesState>;
   /** Scripts how matching tasks end (exit code, stop code, reason, running time); latest wins. */
   scriptTaskOutcome(spec: TaskOutcomeSpec): Promise<void>;
+  /**
+   * Plays one Application Auto Scaling scaling activity of an ECS service (moto records none),
+   * answered by DescribeScalingActivities from then on; resolves to its ActivityId.
+   */
+  playScalingActivity(spec: ScalingActivitySpec): Promise<string>;
 
   /**
    * Back to the start: no rules, no counts, buckets as configured at start and full, rollout

@@ -14,6 +14,7 @@ import {
   type RolloutSelector,
 } from './ecs-rollout-types.js';
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
+import { ScalingActivitySimulator, type ScalingActivitySpec } from './autoscaling-activities.js';
 import { EcsTaskSimulator, type TaskLifecyclesConfig, type TaskOutcomeSpec } from './ecs-tasks.js';
 import type { BucketsConfig, EcsThrottle } from './ecs-throttle.js';
 import type { FaultRuleSet, FaultRuleSpec } from './fault-rules.js';
@@ -28,6 +29,7 @@ export interface ProxyParts {
   readonly rollouts?: EcsRolloutSimulator;
   /** The task lifecycle simulator; a default one on the system clock when absent. */
   readonly tasks?: EcsTaskSimulator;
+  readonly activities?: ScalingActivitySimulator;
 }
 
 /** Controls a proxy running in this process. Methods run synchronously; errors come back as rejections. */
@@ -39,6 +41,7 @@ export class LocalProxyControl implements AwsProxyControl {
       ...parts,
       rollouts: parts.rollouts ?? new EcsRolloutSimulator({ clock: systemClock }),
       tasks: parts.tasks ?? new EcsTaskSimulator({ clock: systemClock }),
+      activities: parts.activities ?? new ScalingActivitySimulator(),
     };
   }
 
@@ -136,6 +139,10 @@ export class LocalProxyControl implements AwsProxyControl {
 
   scriptTaskOutcome(spec: TaskOutcomeSpec) {
     return run(() => this.#parts.tasks.scriptOutcome(spec));
+  }
+
+  playScalingActivity(spec: ScalingActivitySpec) {
+    return run(() => this.#parts.activities.play(spec));
   }
 
   reset() {

@@ -25,6 +25,7 @@ import { CONTROL_PREFIX, handleControlRequest } from './control-routes.js';
 import type { RolloutsConfig } from './ecs-rollout-types.js';
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
 import { EcsTaskSimulator, type TaskLifecyclesConfig } from './ecs-tasks.js';
+import { ScalingActivitySimulator } from './autoscaling-activities.js';
 import { PredictiveScalingSimulator } from './autoscaling-predictive.js';
 import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
 import { FaultRuleSet, type FaultRule } from './fault-rules.js';
@@ -140,7 +141,9 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   });
   // Predictive scaling policies moto refuses (autoscaling-predictive.ts); always on.
   const predictive = new PredictiveScalingSimulator(options.now === undefined ? {} : { now: options.now });
-  const control = new LocalProxyControl({ rules, throttle, recorder, rollouts, tasks });
+  // Scaling activities moto does not serve (autoscaling-activities.ts); always on.
+  const activities = new ScalingActivitySimulator(options.now === undefined ? {} : { now: options.now });
+  const control = new LocalProxyControl({ rules, throttle, recorder, rollouts, tasks, activities });
   const target = new Upstream(upstream, options.upstreamConcurrency);
   // moto's default account: the world's own credentials act in it.
   const accounts = new CallerAccounts('123456789012');
@@ -158,6 +161,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         rollouts.clearModel();
         tasks.clearModel();
         predictive.clearModel();
+        activities.clearModel();
       }
       send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
     } catch (error) {
@@ -361,6 +365,13 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         }),
       );
       finish(predictiveEarly.status >= 400 ? 'upstream-error' : 'forwarded', predictiveEarly.status);
+      return;
+    }
+    if (activities.simulates(call.service, call.action)) {
+      const played = activities.answer(call.params, req.headers);
+      simulated = true;
+      sendAws(res, scriptedResponse({ protocol: call.protocol, status: played.status, body: played.body }));
+      finish(played.status >= 400 ? 'upstream-error' : 'forwarded', played.status);
       return;
     }
     const early = tasks.simulates(call.service, call.action)

@@ -14,6 +14,7 @@ import type {
   PutScheduledActionCommandInput,
   RegisterScalableTargetCommandInput,
   ScalableTarget,
+  ScalingActivity,
   ScalingPolicy,
   ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -34,6 +35,7 @@ export type FakeOperation =
   | 'putScheduledAction'
   | 'deleteScheduledAction'
   | 'describeScheduledActions'
+  | 'describeScalingActivities'
   | 'describeTargetGroups'
   | 'describeLoadBalancers';
 
@@ -79,6 +81,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   private readonly targets = new Map<string, ScalableTarget>();
   private readonly policies = new Map<string, ScalingPolicy>();
   private readonly scheduled = new Map<string, ScheduledAction>();
+  private readonly activities: ScalingActivity[] = [];
   private readonly targetGroups = new Map<string, TargetGroup>();
   private readonly failures: { op: FakeOperation; error: unknown }[] = [];
   private readonly cascade: boolean;
@@ -113,6 +116,18 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return [...this.policies.values()]
       .filter((p) => p.ResourceId === resourceId)
       .sort((a, b) => (a.PolicyName ?? '').localeCompare(b.PolicyName ?? ''));
+  }
+
+  /** Adds a scaling activity, as Application Auto Scaling would record one (no call is recorded). */
+  seedActivity(activity: ScalingActivity): void {
+    this.activities.unshift(structuredClone(activity));
+  }
+
+  /** The activities of `resourceId`, newest first (in the order they were seeded, last first). */
+  async describeScalingActivities(resourceId: string): Promise<ScalingActivity[]> {
+    await Promise.resolve();
+    this.record('describeScalingActivities', resourceId);
+    return structuredClone(this.activities.filter((a) => a.ResourceId === resourceId));
   }
 
   /** Stores a policy directly, as another tool would have made it (no call is recorded). */

@@ -1,0 +1,52 @@
+/**
+ * DescribeScalingActivities for one ECS service answered from one namespace-wide listing of the
+ * Region's newest scaling activities, shared by every EcsService with autoscaling and read at most
+ * once per resync period (the budget of ADR 0035's policy listing; the rules are
+ * {@link SharedListing}'s).
+ *
+ * DescribeScalingActivities takes `ServiceNamespace` alone (`ResourceId` and `ScalableDimension` are
+ * filters) and answers up to 50 activities a page, newest first, from the previous six weeks
+ * (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalingActivities.html).
+ * Status and Events want the recent ones only, so the listing reads the first `maxPages` pages and
+ * no more: a service whose last activity is older than the Region's newest `maxPages × 50` shows
+ * none. That truncation is the point, not a failure, so it is never abandoned for per-service reads.
+ *
+ * No write of the operator is announced: a RegisterScalableTarget that makes AWS scale to a new
+ * minimum shows up in the next listing, one period later at most, like any other activity.
+ */
+import type { ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
+import type { AutoscalingClientApi } from './autoscaling-client.js';
+import type { Clock } from '../shared/clock.js';
+import { SharedListing } from './shared-listing.js';
+
+/** Options for {@link withScalingActivityListing}. */
+export interface ScalingActivityListingOptions {
+  /** How old a namespace listing may be when it answers, ms (the resync period). */
+  readonly maxAgeMs: number;
+  /** Pages (of 50, newest first) one listing reads. Default {@link DEFAULT_ACTIVITY_LISTING_PAGES}. */
+  readonly maxPages?: number;
+  readonly clock?: Clock;
+}
+
+/** The Region's newest 100 activities per period: two calls, whatever the fleet's size. */
+export const DEFAULT_ACTIVITY_LISTING_PAGES = 2;
+
+/** `api` with single-service DescribeScalingActivities served from a shared namespace listing. */
+export function withScalingActivityListing(
+  api: AutoscalingClientApi,
+  options: ScalingActivityListingOptions,
+): AutoscalingClientApi {
+  const shared = new SharedListing<ScalingActivity>({
+    // Complete by definition: older activities are deliberately not read (file comment).
+    listAll: async (maxPages) => ({ items: await api.listScalingActivitiesUpTo(maxPages), complete: true }),
+    listOne: (resourceId, callOptions) => api.describeScalingActivities(resourceId, callOptions),
+    keyOf: (activity) => activity.ResourceId,
+    maxAgeMs: options.maxAgeMs,
+    maxPages: options.maxPages ?? DEFAULT_ACTIVITY_LISTING_PAGES,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
+  return {
+    ...api,
+    describeScalingActivities: (resourceId, callOptions) => shared.list(resourceId, callOptions),
+  };
+}
