@@ -191,9 +191,7 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       ),
 
     async listScalingActivitiesUpTo(maxPages, callOptions) {
-      const items: ScalingActivity[] = [];
-      let nextToken: string | undefined;
-      for (let read = 0; read < maxPages; read++) {
+      const { items } = await readPagesUpTo(maxPages, async (token) => {
         const page = await runner.run(
           'DescribeScalingActivities',
           (http) =>
@@ -201,18 +199,19 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
               new DescribeScalingActivitiesCommand({
                 ServiceNamespace: ECS_SERVICE_NAMESPACE,
                 MaxResults: ACTIVITIES_PER_PAGE,
-                ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+                ...(token !== undefined ? { NextToken: token } : {}),
               }),
               http,
             ),
           callOptions,
         );
-        for (const activity of page.ScalingActivities ?? []) {
-          if (activity.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION) items.push(activity);
-        }
-        nextToken = nonEmpty(page.NextToken);
-        if (nextToken === undefined) break;
-      }
+        return {
+          items: (page.ScalingActivities ?? []).filter(
+            (a) => a.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION,
+          ),
+          next: page.NextToken,
+        };
+      });
       return items;
     },
 
