@@ -1,8 +1,7 @@
 /**
  * Relays what AWS reports about an object (ECS service events, Application Auto Scaling scaling
  * activities) as Kubernetes Events, each once: picks the items not relayed yet and the cursor to keep
- * for the next visit. Pure; where the cursor lives is the caller's choice (ECS events keep theirs in
- * `status.ecsEvents`; scaling activities keep theirs in process memory, scaling-activity-relay.ts).
+ * for the next visit. Pure; the cursors live in process memory (event-relay-memory.ts).
  */
 
 /** One item AWS reported, with a stable id and the time it happened. */

@@ -90,7 +90,6 @@ const STATUS_FIELDS = {
   serviceDeployment: true,
   restartAt: true,
   managedTagKeys: true,
-  ecsEvents: true,
   autoscaling: true,
   drift: true,
   conditions: true,

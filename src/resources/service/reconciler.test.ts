@@ -172,17 +172,22 @@ describe('EcsServiceReconciler: converging', () => {
     expect(store.obj.metadata.finalizers).toBeUndefined();
   });
 
-  it('relays ECS service events once each', async () => {
-    await run();
+  it('relays ECS service events once each, and none again after a restart', async () => {
+    // The fake ECS dates its events from 2026-01-01; this process started just before them.
+    const r = reconciler({ now: () => new Date(Date.UTC(2026, 0, 1)) });
+    await run(r);
     ecs.addEvent('demo', 'web', '(service web) has started 2 tasks.');
     ecs.addEvent('demo', 'web', '(service web) was unable to place a task.');
-    await run();
-    await run();
-    const relayed = events.events.filter((e) => e.reason === 'EcsServiceEvent');
-    expect(relayed.map((e) => [e.type, e.message])).toEqual([
+    await run(r);
+    await run(r);
+    const relayed = () => events.events.filter((e) => e.reason === 'EcsServiceEvent');
+    expect(relayed().map((e) => [e.type, e.message])).toEqual([
       ['Normal', '(service web) has started 2 tasks.'],
       ['Warning', '(service web) was unable to place a task.'],
     ]);
+    // A restarted operator finds the same history, whatever status says: nothing is sent twice.
+    await run(reconciler({ now: () => new Date(Date.UTC(2026, 0, 2)) }));
+    expect(relayed()).toHaveLength(2);
   });
 });
 

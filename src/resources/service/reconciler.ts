@@ -22,8 +22,9 @@ import { predecessorOf, serviceClientToken } from './client-token.js';
 import { clusterNamedBy } from './cluster-ref.js';
 import { CreateGuard, isCreatedForObject } from './create-guard.js';
 import type { DesiredService } from './desired.js';
-import { relayEcsEvents } from './ecs-events.js';
-import { ScalingActivityRelay } from './scaling-activity-relay.js';
+import { ecsEventItems, ecsEventRelay } from './ecs-events.js';
+import { scalingActivityRelay } from './scaling-activity-relay.js';
+import type { RelayMemory } from '../event-relay-memory.js';
 import { readServiceDeployment } from './read-service-deployment.js';
 import { applyServicePlan } from './apply-plan.js';
 import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
@@ -60,7 +61,8 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   constructor(options: EcsServiceReconcilerOptions) {
     this.o = resolveServiceOptions(options);
     this.createGuard = new CreateGuard(options.createGuard);
-    this.scalingActivities = new ScalingActivityRelay(this.o.now());
+    this.scalingActivities = scalingActivityRelay(this.o.now());
+    this.ecsEvents = ecsEventRelay(this.o.now());
   }
 
   /** Our last writes per object, for when the informer hands a copy they replaced. */
@@ -76,7 +78,10 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private readonly managedTags = new ManagedTagKeys();
 
   /** Which scaling activities this process relayed as Events, per object (never status). */
-  private readonly scalingActivities: ScalingActivityRelay;
+  private readonly scalingActivities: RelayMemory;
+
+  /** Which ECS service events this process relayed as Events, per object (never status). */
+  private readonly ecsEvents: RelayMemory;
 
   /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
   async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
@@ -318,8 +323,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const { obj, desired, base } = visit;
     const previous = obj.status ?? {};
     const { latest } = applied;
-    const relay = relayEcsEvents(latest?.events, previous.ecsEvents);
-    for (const e of relay.toEmit) {
+    for (const e of this.ecsEvents.relay(evidenceKey(obj), ecsEventItems(latest?.events))) {
       this.o.events.record(obj, { type: e.type, reason: ServiceReasons.EcsServiceEvent, message: e.message });
     }
     for (const a of this.scalingActivities.relay(evidenceKey(obj), scaling?.activities ?? [])) {
@@ -335,7 +339,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       rollout,
       restartAt: desired.restartAt ?? previous.restartAt,
       managedTagKeys: Object.keys(desired.tags),
-      ecsEvents: relay.cursor,
       autoscaling: scaling,
       serviceDeployment,
     };
@@ -379,6 +382,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     this.o.revisionsSeen(obj, undefined);
     this.managedTags.forget(evidenceKey(obj));
     this.scalingActivities.forget(evidenceKey(obj));
+    this.ecsEvents.forget(evidenceKey(obj));
     this.ownWrites.forget(obj);
     this.readCheck.forget(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));

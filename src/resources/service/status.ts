@@ -18,7 +18,6 @@ import { delegatedCondition, DEPLOYMENTS_DELEGATED } from './deployment-controll
 import { ServiceReasons, type ServiceReason } from './reasons.js';
 import type {
   DeploymentSummary,
-  EcsEventsCursor,
   EcsService,
   EcsServiceStatus,
   RolloutStatus,
@@ -82,7 +81,6 @@ export interface ServiceStatusInput {
   readonly rollout?: RolloutStatus | undefined;
   readonly restartAt?: string | undefined;
   readonly managedTagKeys?: readonly string[] | undefined;
-  readonly ecsEvents?: EcsEventsCursor | undefined;
   /** What the autoscaling sub-reconciler reported this visit, when it ran. */
   readonly autoscaling?: ServiceAutoscalingResult | undefined;
   /** The service deployment read this visit (service-deployment.ts); a converged visit without one drops it. */
@@ -321,7 +319,6 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
     ...(serviceDeployment !== undefined ? { serviceDeployment } : {}),
     ...(input.restartAt !== undefined ? { restartAt: input.restartAt } : {}),
     ...(input.managedTagKeys !== undefined ? { managedTagKeys: [...input.managedTagKeys].sort() } : {}),
-    ...(input.ecsEvents !== undefined ? { ecsEvents: input.ecsEvents } : {}),
     conditions,
   };
   if (input.autoscaling !== undefined) {

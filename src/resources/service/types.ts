@@ -409,12 +409,6 @@ export interface WaitingHook {
   readonly expiresAt?: string;
 }
 
-/** `status.ecsEvents`: which ECS service events were already turned into Kubernetes Events. */
-export interface EcsEventsCursor {
-  readonly lastEventAt?: string;
-  readonly lastEventIds: readonly string[];
-}
-
 /** One scaling policy in `status.autoscaling.policies`. */
 export interface AutoscalingPolicyStatus {
   readonly name: string;
@@ -476,7 +470,6 @@ export interface EcsServiceStatus {
   readonly serviceDeployment?: ServiceDeploymentSummary;
   readonly restartAt?: string;
   readonly managedTagKeys?: readonly string[];
-  readonly ecsEvents?: EcsEventsCursor;
   readonly autoscaling?: ServiceAutoscalingStatus;
   /** How the service differs from the spec, while observed only (ADR 0018). */
   readonly drift?: DriftStatus;
