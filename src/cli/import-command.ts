@@ -22,7 +22,8 @@ import { EXTERNAL_ID_FLAG, resolveReadIdentity, ROLE_ARN_FLAG } from './namespac
 import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { clusterImportProblem, importCluster } from './import/import-cluster.js';
 import { importService, objectName } from './import/import-service.js';
-import { alarmsByName, stepAlarmNamesToRead } from './import/import-policies.js';
+import { stepAlarmNamesToRead } from './import/import-policies.js';
+import { alarmsByName } from './plan/plan-alarms.js';
 import { importTaskDefinition } from './import/import-task-definition.js';
 import type { ImportedDocument } from './import/import-yaml.js';
 import { listServiceNames } from './import/list-services.js';

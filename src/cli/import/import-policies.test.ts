@@ -1,27 +1,27 @@
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
-import { planAlarmPuts, planAlarmRemovals, putOwnedAlarmInput } from '../../resources/autoscaling/alarms.js';
+import { planAlarmPuts, planAlarmRemovals } from '../../resources/autoscaling/alarms.js';
 import { putScalingPolicyInput } from '../../resources/autoscaling/apply.js';
 import {
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
   resolveDesiredAutoscaling,
-  type DesiredPolicy,
 } from '../../resources/autoscaling/desired.js';
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling } from '../../resources/autoscaling/plan.js';
-import { observeStepPolicy, putStepPolicyInput } from '../../resources/autoscaling/step-scaling.js';
+import { observeStepPolicy } from '../../resources/autoscaling/step-scaling.js';
 import type { AutoscalingSpec } from '../../resources/service/types.js';
 import { importAutoscaling } from './import-autoscaling.js';
-import { alarmsByName, stepAlarmNamesToRead } from './import-policies.js';
+import { stepAlarmNamesToRead } from './import-policies.js';
+import { alarmsByName } from '../plan/plan-alarms.js';
+import { convergedAutoscaling, policyArnOf } from '../testing/converged-autoscaling.js';
 
 const CLUSTER = 'demo-fargate';
 const SERVICE = 'jobs-worker';
 const RID = `service/${CLUSTER}/${SERVICE}`;
 const SERVICE_REF = { cluster: CLUSTER, serviceName: SERVICE };
-const arnOf = (name: string): string =>
-  `arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:0a1b2c3d:resource/ecs/${RID}:policyName/${name}`;
+const arnOf = (name: string): string => policyArnOf(RID, name);
 
 /** The scenario-4 queue worker's autoscaling (examples/services/scenario-4-sqs-worker.yaml). */
 const SQS_WORKER: AutoscalingSpec = {
@@ -105,59 +105,8 @@ const STEPS: AutoscalingSpec = {
   ],
 };
 
-/** What AWS has after the operator converged `spec`: its policies as DescribeScalingPolicies answers them, and its alarms. */
-function converged(spec: AutoscalingSpec): { observed: ObservedAutoscaling; alarms: MetricAlarm[] } {
-  const intent = desiredAutoscalingIntent(spec, SERVICE_REF);
-  if (isInvalidAutoscaling(intent)) throw new Error(intent.invalid);
-  const { desired } = resolveDesiredAutoscaling(intent, undefined);
-  const answers: ScalingPolicy[] = [
-    ...desired.policies.map((p: DesiredPolicy) => {
-      const input = putScalingPolicyInput(RID, p);
-      return { ...input, PolicyARN: arnOf(p.policyName), CreationTime: new Date() } as ScalingPolicy;
-    }),
-    ...(desired.stepScaling?.policies ?? []).map((p) => {
-      const alarm = desired.stepScaling?.alarms.find((a) => a.policyName === p.policyName);
-      return {
-        ...putStepPolicyInput(RID, p),
-        PolicyARN: arnOf(p.policyName),
-        CreationTime: new Date(),
-        Alarms:
-          alarm === undefined
-            ? []
-            : [{ AlarmName: alarm.alarmName, AlarmARN: `arn:alarm:${alarm.alarmName}` }],
-      } as ScalingPolicy;
-    }),
-  ];
-  const alarms: MetricAlarm[] = (desired.stepScaling?.alarms ?? []).map((a) => {
-    const arn = arnOf(a.policyName);
-    if (a.ownership === 'owned') {
-      const input = putOwnedAlarmInput(a, arn, [{ key: 'ecs-bridge.dev/owner', value: 'x' }]);
-      return { ...input, StateValue: 'OK' };
-    }
-    // Someone else's alarm, acting on the policy (and on a notification topic besides).
-    return {
-      AlarmName: a.alarmName,
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Statistic: 'Sum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 1000,
-      ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:pager', arn],
-    };
-  });
-  const observed: ObservedAutoscaling = {
-    resourceId: RID,
-    target: { minCapacity: spec.minCapacity, maxCapacity: spec.maxCapacity },
-    policies: answers.map(normaliseScalingPolicy).sort((a, b) => (a.policyName < b.policyName ? -1 : 1)),
-    stepPolicies: answers
-      .flatMap((p) => observeStepPolicy(p) ?? [])
-      .sort((a, b) => (a.policyName < b.policyName ? -1 : 1)),
-    scheduledActions: [],
-  };
-  return { observed, alarms };
-}
+const converged = (spec: AutoscalingSpec): ReturnType<typeof convergedAutoscaling> =>
+  convergedAutoscaling(spec, SERVICE_REF);
 
 /** Imports, then plans the imported spec against the same AWS state: every write it would make. */
 function roundTrip(observed: ObservedAutoscaling, rawAlarms: MetricAlarm[]) {

@@ -14,13 +14,11 @@
  * ecs-bridge's by that name (ADR 0034) and comes back as `alarm`; any other alarm acting on the
  * policy comes back as `alarmName`, referenced and never written.
  */
-import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
 import { OWNED_ALARM_PREFIX } from '../../aws/cloudwatch-api.js';
 import {
   desiredAlarm,
   isSameOwnedAlarm,
-  observeAlarm,
   ownedAlarmName,
   pointsAtPolicy,
   type ObservedAlarm,
@@ -85,17 +83,6 @@ export function stepAlarmNamesToRead(observed: ObservedAutoscaling, service: Pol
       names.add(n);
   }
   return [...names].sort();
-}
-
-/**
- * DescribeAlarms' answer keyed by name, in the planner's normal form: exactly the names asked for,
- * whatever the server (or the shared prefix listing behind it) answered besides.
- */
-export function alarmsByName(alarms: readonly MetricAlarm[], asked: readonly string[]): AlarmsByName {
-  const wanted = new Set(asked);
-  return new Map(
-    alarms.filter((a) => wanted.has(a.AlarmName ?? '')).map((a) => [a.AlarmName ?? '', observeAlarm(a)]),
-  );
 }
 
 function querySpec(q: NormalMetricQuery): CustomMetricQuerySpec {

@@ -23,6 +23,8 @@ import { scheduledActionStatus } from '../../resources/autoscaling/scheduled-act
 import { describeCustomMetric } from '../../resources/autoscaling/customized-metric.js';
 import { shownStepPolicy } from '../../resources/autoscaling/step-scaling.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
+import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
+import { planAlarmOperations } from './plan-alarms.js';
 
 /** What {@link planAutoscalingSection} needs. */
 export interface AutoscalingSectionInput {
@@ -35,6 +37,8 @@ export interface AutoscalingSectionInput {
   readonly observed: ObservedAutoscaling | undefined;
   /** The ALB policy's ResourceLabel lookup, when an ALB policy is configured. */
   readonly label: LabelResolution | undefined;
+  /** The step scaling alarms read (`alarmNamesToPlan`); undefined when they were not read. */
+  readonly alarms?: ReadonlyMap<string, ObservedAlarm> | undefined;
 }
 
 /** The autoscaling writes and what they mean for the service plan. */
@@ -68,7 +72,10 @@ function comparablePolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unk
     scaleInCooldown: p.scaleInCooldown,
     disableScaleIn: p.disableScaleIn,
     ...(p.resourceLabel === undefined ? {} : { resourceLabel: p.resourceLabel }),
-    ...(p.customMetrics === undefined ? {} : { customMetric: describeCustomMetric(p.customMetrics) }),
+    ...(p.customMetrics === undefined
+      ? {}
+      : // The tracked query in one line, and every query, so a change to any of them is named.
+        { customMetric: describeCustomMetric(p.customMetrics), metrics: p.customMetrics }),
     ...(p.predictive === undefined ? {} : { predictive: p.predictive }),
   };
 }
@@ -180,6 +187,12 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
     }
     // Policies named by ecs-bridge mean this object managed autoscaling before: the operator removes them.
     const plan = planAutoscaling({ desired: undefined, observed });
+    const alarms = planAlarmOperations({
+      desired: undefined,
+      observed,
+      alarms: input.alarms,
+      service: { cluster: input.cluster, serviceName: input.serviceName },
+    });
     const notes =
       plan.foreignPolicies.length > 0
         ? [
@@ -187,8 +200,9 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
           ]
         : [];
     return {
-      operations: plan.actions.map((a) => operationOf(a, observed)),
-      notes,
+      // Owned alarms go before their policies, as the operator deletes them.
+      operations: [...alarms.operations, ...plan.actions.map((a) => operationOf(a, observed))],
+      notes: [...notes, ...alarms.notes],
       ownsDesiredCount: plan.ownsDesiredCount,
     };
   }
@@ -224,8 +238,18 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
   if (foreign.length > 0) {
     notes.push(`policies ecs-bridge did not create stay as they are: ${foreign.join(', ')}`);
   }
+  const alarms = planAlarmOperations({
+    desired: resolved.desired.stepScaling,
+    observed,
+    alarms: input.alarms,
+    service: { cluster: input.cluster, serviceName: input.serviceName },
+  });
+  notes.push(...alarms.notes);
+  const deletions = alarms.operations.filter((o) => o.symbol === '-');
+  const puts = alarms.operations.filter((o) => o.symbol !== '-');
   return {
-    operations: plan.actions.map((a) => operationOf(a, observed)),
+    // The operator's order: owned alarms of removed policies first, the policies, then the alarms they need.
+    operations: [...deletions, ...plan.actions.map((a) => operationOf(a, observed)), ...puts],
     notes,
     ownsDesiredCount: true,
   };
