@@ -2,7 +2,7 @@ import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { planAlarmPuts, planAlarmRemovals } from '../../resources/autoscaling/alarms.js';
-import { putScalingPolicyInput } from '../../resources/autoscaling/apply.js';
+import { predictiveInput } from '../../resources/autoscaling/predictive-scaling.js';
 import {
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
@@ -274,22 +274,19 @@ describe('import: policies whose names ecs-bridge did not choose', () => {
       ),
       renamed(
         {
-          ...putScalingPolicyInput(RID, {
-            policyName: 'x',
-            predictive: {
-              metricPair: 'ECSServiceMemoryUtilization',
-              targetValue: 50,
-              mode: 'ForecastOnly',
-              schedulingBufferTime: 300,
-              maxCapacityBreachBehavior: 'HonorMaxCapacity',
-            },
+          PolicyType: 'PredictiveScaling',
+          PredictiveScalingPolicyConfiguration: predictiveInput({
+            metricPair: 'ECSServiceMemoryUtilization',
             targetValue: 50,
-            scaleInCooldown: 300,
-            scaleOutCooldown: 300,
-            disableScaleIn: false,
+            mode: 'ForecastOnly',
+            schedulingBufferTime: 300,
+            maxCapacityBreachBehavior: 'HonorMaxCapacity',
           }),
+          ServiceNamespace: 'ecs',
+          ResourceId: RID,
+          ScalableDimension: 'ecs:service:DesiredCount',
           CreationTime: new Date(),
-        } as ScalingPolicy,
+        },
         'team-predictive',
       ),
     ];

@@ -7,8 +7,10 @@
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { putOwnedAlarmInput } from '../../resources/autoscaling/alarms.js';
-import { putScalingPolicyInput } from '../../resources/autoscaling/apply.js';
+import { customizedMetricInput } from '../../resources/autoscaling/customized-metric.js';
+import { predictiveInput } from '../../resources/autoscaling/predictive-scaling.js';
 import {
+  type DesiredPolicy,
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
   resolveDesiredAutoscaling,
@@ -17,6 +19,45 @@ import {
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { observeStepPolicy, putStepPolicyInput } from '../../resources/autoscaling/step-scaling.js';
 import type { AutoscalingSpec } from '../../resources/service/types.js';
+
+/**
+ * A target-tracking or predictive policy as DescribeScalingPolicies answers it once put with every
+ * field (the operator sends them all; `apply.ts` stays out of the CLI's reach, even in tests).
+ */
+function answeredPolicy(resourceId: string, p: DesiredPolicy): ScalingPolicy {
+  const common = {
+    PolicyName: p.policyName,
+    PolicyARN: policyArnOf(resourceId, p.policyName),
+    ServiceNamespace: 'ecs' as const,
+    ResourceId: resourceId,
+    ScalableDimension: 'ecs:service:DesiredCount' as const,
+    CreationTime: new Date(),
+  };
+  if (p.predictive !== undefined)
+    return {
+      ...common,
+      PolicyType: 'PredictiveScaling',
+      PredictiveScalingPolicyConfiguration: predictiveInput(p.predictive),
+    };
+  return {
+    ...common,
+    PolicyType: 'TargetTrackingScaling',
+    TargetTrackingScalingPolicyConfiguration: {
+      TargetValue: p.targetValue,
+      ...(p.customMetrics !== undefined
+        ? { CustomizedMetricSpecification: customizedMetricInput(p.customMetrics) }
+        : {
+            PredefinedMetricSpecification: {
+              PredefinedMetricType: p.metricType,
+              ...(p.resourceLabel === undefined ? {} : { ResourceLabel: p.resourceLabel }),
+            },
+          }),
+      ScaleInCooldown: p.scaleInCooldown,
+      ScaleOutCooldown: p.scaleOutCooldown,
+      DisableScaleIn: p.disableScaleIn,
+    },
+  };
+}
 
 /** A policy ARN as Application Auto Scaling forms it. */
 export function policyArnOf(resourceId: string, policyName: string): string {
@@ -36,15 +77,7 @@ export function convergedAutoscaling(
   const { desired } = resolveDesiredAutoscaling(intent, undefined);
   const rid = scalableResourceId(service.cluster, service.serviceName);
   const answers: ScalingPolicy[] = [
-    // The SDK's input and output shapes differ only in optionality.
-    ...desired.policies.map(
-      (p) =>
-        ({
-          ...putScalingPolicyInput(rid, p),
-          PolicyARN: policyArnOf(rid, p.policyName),
-          CreationTime: new Date(),
-        }) as ScalingPolicy,
-    ),
+    ...desired.policies.map((p) => answeredPolicy(rid, p)),
     ...(desired.stepScaling?.policies ?? []).map((p) => {
       const alarm = desired.stepScaling?.alarms.find((a) => a.policyName === p.policyName);
       return {
