@@ -182,7 +182,8 @@ describe('ecs-bridge import: every scenario, applied with zero AWS writes', () =
         /finds nothing to change \(\d+ to adopt as they are, with no write\)/,
       );
     }
-  });
+    // Each cluster's import (and its check) may take up to its own 120 s on a loaded machine.
+  }, 300_000);
 
   it('applying what import wrote makes every object Ready with zero AWS writes', async () => {
     // A fresh operator, as when a team first installs it: this one cached the revisions' tags
