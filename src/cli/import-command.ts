@@ -14,6 +14,8 @@ import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { clusterImportProblem, importCluster } from './import/import-cluster.js';
 import { importService, objectName } from './import/import-service.js';
+import { stepAlarmNamesToRead } from './import/import-policies.js';
+import { alarmsByName } from './plan/plan-alarms.js';
 import { importTaskDefinition } from './import/import-task-definition.js';
 import type { ImportedDocument } from './import/import-yaml.js';
 import { listServiceNames } from './import/list-services.js';
@@ -317,6 +319,12 @@ async function importOne(input: {
     {},
     true,
   );
+  // The alarms of our step policies (one DescribeAlarms, only when there is a step policy).
+  const alarmNames = stepAlarmNamesToRead(autoscaling, { cluster: clusterName, serviceName });
+  const alarms = alarmsByName(
+    alarmNames.length === 0 ? [] : await api.alarms.describeAlarms(alarmNames),
+    alarmNames,
+  );
   const documents: ImportedDocument[] = [];
   const objects: OurManifest[] = [];
   let taskDefinitionRef: string | undefined;
@@ -345,6 +353,7 @@ async function importOne(input: {
     region,
     namespace,
     autoscaling,
+    alarms,
     taskDefinitionRef,
   });
   const imported = input.clusterRef === undefined ? asImported : referToCluster(asImported, input.clusterRef);

@@ -8,6 +8,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import type { AutoscalingApi } from '../aws/autoscaling-api.js';
 import type { RoleToAssume } from '../aws/assumed-role-credentials.js';
 import type { AwsClients } from '../aws/clients.js';
+import type { CloudWatchApi } from '../aws/cloudwatch-api.js';
 import type { EcsApi } from '../aws/ecs-api.js';
 import type { EcsClusterApi } from '../aws/ecs-cluster-api.js';
 import type { LoadBalancingApi } from '../aws/load-balancing-api.js';
@@ -123,6 +124,8 @@ export interface ReadOnlyRegion {
   readonly autoscaling: AutoscalingApi;
   readonly clusters: EcsClusterApi;
   readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+  /** CloudWatch alarms by name (the alarms of step scaling policies), reads only. */
+  readonly alarms: Pick<CloudWatchApi, 'describeAlarms'>;
   /** EventBridge rules and targets, Scheduler schedules, bucket notifications: an EcsTaskTrigger's reads. */
   readonly triggers: TriggerApis;
 }
@@ -149,6 +152,7 @@ export function readOnlyAws(
       loadBalancing: {
         describeTargetGroups: (arns, options) => c.loadBalancing.describeTargetGroups(arns, options),
       },
+      alarms: { describeAlarms: (names, options) => c.cloudwatch.describeAlarms(names, options) },
       triggers: readOnlyTriggerApis(c),
     };
   };

@@ -1,13 +1,16 @@
 /**
  * `spec.autoscaling` from a service's scalable target and policies, pure, such that the autoscaling
  * planner finds nothing to write. That is possible for exactly the policies ecs-bridge would create
- * itself: target tracking on a predefined metric, under ecs-bridge's fixed name for that signal
- * (`ecs-bridge-cpu`, `ecs-bridge-memory`, `ecs-bridge-alb-request-count`). Any other policy cannot
- * be expressed without the operator putting a second policy beside it; it is noted and left alone
- * (the planner never touches a policy it did not name). With no expressible policy at all,
- * `spec.autoscaling` is left out and the target stays the autoscaler's, untouched.
+ * itself, under the name the spec derives: target tracking on a predefined metric (`ecs-bridge-cpu`,
+ * `ecs-bridge-memory`, `ecs-bridge-alb-request-count`), and (`import-policies.ts`) on a customized
+ * metric (`ecs-bridge-custom-<name>`), predictive scaling (`ecs-bridge-predictive`) and step scaling
+ * (`ecs-bridge-step-<name>`) with its alarm. Any other policy cannot be expressed without the
+ * operator putting a second policy beside it; it is noted and left alone (the planner never touches
+ * a policy it did not name). With no expressible policy at all, `spec.autoscaling` is left out and
+ * the target stays the autoscaler's, untouched.
  */
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
+import { importPolicies, type AlarmsByName } from './import-policies.js';
 import {
   POLICY_BY_SIGNAL,
   POLICY_SIGNALS,
@@ -28,6 +31,9 @@ import {
   isOurScheduledActionName,
   scheduledActionStatus,
 } from '../../resources/autoscaling/scheduled-actions.js';
+import { CUSTOM_POLICY_NAME_PREFIX } from '../../resources/autoscaling/customized-metric.js';
+import { PREDICTIVE_POLICY_NAME } from '../../resources/autoscaling/predictive-scaling.js';
+import { STEP_POLICY_PREFIX } from '../../resources/autoscaling/step-scaling.js';
 
 /** The imported autoscaling: the spec block (when expressible) and what was noted. */
 export interface ImportedAutoscaling {
@@ -43,6 +49,11 @@ export interface ImportAutoscalingContext {
   readonly loadBalancers: readonly ServiceLoadBalancer[] | undefined;
   /** `arn:<partition>:elasticloadbalancing:<region>:<account>:` of the service's Region and account. */
   readonly elbArnPrefix: string | undefined;
+  /** The service's cluster (name or ARN) and name: an owned alarm's name derives from them. */
+  readonly cluster?: string | undefined;
+  readonly serviceName?: string | undefined;
+  /** The alarms read for the step policies (`stepAlarmNamesToRead`); none when absent. */
+  readonly alarms?: AlarmsByName | undefined;
 }
 
 function signalOf(p: ObservedPolicy): PolicySignal | undefined {
@@ -50,7 +61,13 @@ function signalOf(p: ObservedPolicy): PolicySignal | undefined {
 }
 
 function describePolicy(p: ObservedPolicy): string {
-  const metric = p.customizedMetric ? 'a customized metric' : (p.metricType ?? 'no predefined metric');
+  const metric = p.customizedMetric
+    ? 'a customized metric'
+    : p.predictive !== undefined
+      ? `metric pair ${p.predictive.metricPair || 'of its own'}`
+      : p.policyType === 'StepScaling'
+        ? `alarms ${p.alarmNames.join(', ') || 'none listed'}`
+        : (p.metricType ?? 'no predefined metric');
   return `${p.policyName} (${p.policyType || 'unknown type'} on ${metric}${
     p.targetValue === undefined ? '' : `, target ${p.targetValue}`
   })`;
@@ -63,6 +80,15 @@ function trackingSpec(p: ObservedPolicy): TargetTrackingSpec {
     scaleInCooldown: p.scaleInCooldown,
     ...(p.disableScaleIn ? { disableScaleIn: true } : {}),
   };
+}
+
+/** Names `import-policies.ts` decides on (expressed there, or noted there with the reason). */
+function isDerivedKindName(policyName: string): boolean {
+  return (
+    policyName.startsWith(CUSTOM_POLICY_NAME_PREFIX) ||
+    policyName.startsWith(STEP_POLICY_PREFIX) ||
+    policyName === PREDICTIVE_POLICY_NAME
+  );
 }
 
 /** `app/<lb>/<id>/targetgroup/<tg>/<id>` → `targetgroup/<tg>/<id>`. */
@@ -126,7 +152,14 @@ export function importAutoscaling(
   }
   const notes: ImportNote[] = [];
   const spec: { -readonly [K in keyof AutoscalingSpec]?: AutoscalingSpec[K] } = {};
+  const more = importPolicies(
+    observed,
+    context.alarms ?? new Map(),
+    { cluster: context.cluster ?? '', serviceName: context.serviceName ?? '' },
+    notes,
+  );
   for (const p of observed.policies) {
+    if (more.expressed.has(p.policyName) || isDerivedKindName(p.policyName)) continue;
     const signal = signalOf(p);
     const expressible =
       signal !== undefined &&
@@ -138,7 +171,7 @@ export function importAutoscaling(
       notes.push(
         unexpressed(
           `autoscaling.policies.${p.policyName}`,
-          `policy ${describePolicy(p)} is not expressed: spec.autoscaling holds only target-tracking policies named ${POLICY_SIGNALS.map((s) => POLICY_BY_SIGNAL[s].policyName).join(', ')}; ecs-bridge leaves this one as it is`,
+          `policy ${describePolicy(p)} is not expressed: spec.autoscaling derives every policy's name (${POLICY_SIGNALS.map((s) => POLICY_BY_SIGNAL[s].policyName).join(', ')}, ${CUSTOM_POLICY_NAME_PREFIX}<name>, ${STEP_POLICY_PREFIX}<name>, ${PREDICTIVE_POLICY_NAME}) and manages only those; ecs-bridge leaves this one as it is`,
         ),
       );
       continue;
@@ -166,7 +199,10 @@ export function importAutoscaling(
     };
   }
   const scheduledActions = importScheduledActions(observed, notes);
-  const expressed = POLICY_SIGNALS.some((s) => spec[s] !== undefined) || scheduledActions.length > 0;
+  const expressed =
+    POLICY_SIGNALS.some((s) => spec[s] !== undefined) ||
+    more.expressed.size > 0 ||
+    scheduledActions.length > 0;
   if (!expressed) {
     notes.push(
       unexpressed(
@@ -187,6 +223,9 @@ export function importAutoscaling(
       maxCapacity: target.maxCapacity,
       // In the order the spec documents them, whatever order AWS listed the policies in.
       ...Object.fromEntries(POLICY_SIGNALS.flatMap((s) => (spec[s] === undefined ? [] : [[s, spec[s]]]))),
+      ...(more.customMetrics.length === 0 ? {} : { customMetrics: more.customMetrics }),
+      ...(more.predictive === undefined ? {} : { predictive: more.predictive }),
+      ...(more.stepScaling.length === 0 ? {} : { stepScaling: more.stepScaling }),
       ...suspendOf(target.suspendedState),
       ...(scheduledActions.length === 0 ? {} : { scheduledActions }),
     },

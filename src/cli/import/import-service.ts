@@ -8,6 +8,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { importAutoscaling } from './import-autoscaling.js';
+import type { AlarmsByName } from './import-policies.js';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
 import { API_GROUP_VERSION } from '../../resources/api-group.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
@@ -36,6 +37,8 @@ export interface ImportServiceInput {
   readonly namespace: string;
   /** What Application Auto Scaling has for the service. */
   readonly autoscaling: ObservedAutoscaling;
+  /** The alarms read for the step scaling policies, by name; none when absent. */
+  readonly alarms?: AlarmsByName | undefined;
   /**
    * Reference this EcsTaskDefinition (by name) instead of naming the revision by ARN. Applying such
    * a manifest registers one revision and starts one deployment (see docs/cli.md).
@@ -251,6 +254,9 @@ export function importService(input: ImportServiceInput): ImportedService {
   const scaling = importAutoscaling(input.autoscaling, {
     loadBalancers: service.loadBalancers,
     elbArnPrefix: elbArnPrefix(service.serviceArn),
+    cluster: input.clusterName,
+    serviceName,
+    alarms: input.alarms,
   });
   notes.push(...scaling.notes);
   const capacity = (service.capacityProviderStrategy ?? []).map((c) => ({

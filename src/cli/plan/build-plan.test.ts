@@ -58,6 +58,7 @@ function world(): World {
       autoscaling: readOnlyAutoscalingApi(w.scaling),
       clusters: readOnlyClusterApi(clusterApi(w, region)),
       loadBalancing: w.scaling,
+      alarms: { describeAlarms: () => Promise.resolve([]) },
       triggers: readOnlyTriggerApis(new FakeTriggerAws().apis),
     }),
   };

@@ -37,6 +37,8 @@ import { planTaskDefinitionEntry, type TaskDefinitionObservation } from './plan-
 import type { EcsApi } from '../../aws/ecs-api.js';
 import { ownerTagValue } from '../../resources/api-group.js';
 import { observeAutoscaling, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
+import { alarmNamesToPlan, alarmsByName } from './plan-alarms.js';
 import { scalableResourceId } from '../../resources/autoscaling/desired.js';
 import { lookupResourceLabel, type LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 import { observeTaskDefinition } from '../../resources/task-definition/observe.js';
@@ -344,6 +346,7 @@ async function planOneService(
     const loadBalancers = described?.loadBalancers ?? s.obj.spec.loadBalancers;
     let autoscaling: ObservedAutoscaling | undefined;
     let albLabel: LabelResolution | undefined;
+    let alarms: ReadonlyMap<string, ObservedAlarm> | undefined;
     // Application Auto Scaling is read when the spec has autoscaling or the service exists (to find
     // leftovers of ours); a service that does not exist yet has no scalable target.
     if (s.obj.spec.autoscaling !== undefined || described !== undefined) {
@@ -355,6 +358,9 @@ async function planOneService(
       );
       const tg = albTargetGroupOf({ spec: s.obj.spec.autoscaling, cluster, serviceName, loadBalancers });
       if (tg !== undefined) albLabel = await lookupResourceLabel(api.loadBalancing, tg);
+      // Step scaling's alarms, by name, only when either side has a step policy (one DescribeAlarms).
+      const names = alarmNamesToPlan(s.obj.spec.autoscaling, autoscaling, { cluster, serviceName });
+      if (names.length > 0) alarms = alarmsByName(await api.alarms.describeAlarms(names), names);
     }
     return planServiceEntry({
       manifest: s,
@@ -364,6 +370,7 @@ async function planOneService(
       described,
       autoscaling,
       albLabel,
+      alarms,
     });
   } catch (err) {
     const e = explainAwsError(err, {

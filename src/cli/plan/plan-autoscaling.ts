@@ -13,14 +13,17 @@ import {
   resolveDesiredAutoscaling,
   scalableResourceId,
   type AutoscalingSpec,
+  type DesiredPolicy,
   type ServiceLoadBalancer,
 } from '../../resources/autoscaling/desired.js';
-import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling, type AutoscalingAction } from '../../resources/autoscaling/plan.js';
 import { scheduledActionStatus } from '../../resources/autoscaling/scheduled-actions.js';
 import { shownPolicy, shownTarget } from '../../resources/autoscaling/drift.js';
 import { shownStepPolicy } from '../../resources/autoscaling/step-scaling.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
+import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
+import { planAlarmOperations } from './plan-alarms.js';
 
 /** What {@link planAutoscalingSection} needs. */
 export interface AutoscalingSectionInput {
@@ -33,6 +36,8 @@ export interface AutoscalingSectionInput {
   readonly observed: ObservedAutoscaling | undefined;
   /** The ALB policy's ResourceLabel lookup, when an ALB policy is configured. */
   readonly label: LabelResolution | undefined;
+  /** The step scaling alarms read (`alarmNamesToPlan`); undefined when they were not read. */
+  readonly alarms?: ReadonlyMap<string, ObservedAlarm> | undefined;
 }
 
 /** The autoscaling writes and what they mean for the service plan. */
@@ -58,6 +63,11 @@ export function albTargetGroupOf(
   return isInvalidAutoscaling(intent) ? undefined : intent.alb?.targetGroupArn;
 }
 
+/** A policy as `plan` compares it: drift's view, plus every query of a customized metric by field. */
+function comparablePolicy(p: DesiredPolicy | ObservedPolicy): Record<string, unknown> {
+  return { ...shownPolicy(p), ...(p.customMetrics === undefined ? {} : { metrics: p.customMetrics }) };
+}
+
 function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): PlanOperation {
   switch (action.type) {
     case 'registerScalableTarget': {
@@ -75,7 +85,7 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         call: 'PutScalingPolicy',
         symbol: o === undefined ? '+' : '~',
         title: `scaling policy ${action.policy.policyName}`,
-        changes: diffFields(o === undefined ? {} : shownPolicy(o), shownPolicy(action.policy)),
+        changes: diffFields(o === undefined ? {} : comparablePolicy(o), comparablePolicy(action.policy)),
       };
     }
     case 'putStepScalingPolicy': {
@@ -149,6 +159,12 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
     }
     // Policies named by ecs-bridge mean this object managed autoscaling before: the operator removes them.
     const plan = planAutoscaling({ desired: undefined, observed });
+    const alarms = planAlarmOperations({
+      desired: undefined,
+      observed,
+      alarms: input.alarms,
+      service: { cluster: input.cluster, serviceName: input.serviceName },
+    });
     const notes =
       plan.foreignPolicies.length > 0
         ? [
@@ -156,8 +172,9 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
           ]
         : [];
     return {
-      operations: plan.actions.map((a) => operationOf(a, observed)),
-      notes,
+      // Owned alarms go before their policies, as the operator deletes them.
+      operations: [...alarms.operations, ...plan.actions.map((a) => operationOf(a, observed))],
+      notes: [...notes, ...alarms.notes],
       ownsDesiredCount: plan.ownsDesiredCount,
     };
   }
@@ -193,8 +210,18 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
   if (foreign.length > 0) {
     notes.push(`policies ecs-bridge did not create stay as they are: ${foreign.join(', ')}`);
   }
+  const alarms = planAlarmOperations({
+    desired: resolved.desired.stepScaling,
+    observed,
+    alarms: input.alarms,
+    service: { cluster: input.cluster, serviceName: input.serviceName },
+  });
+  notes.push(...alarms.notes);
+  const deletions = alarms.operations.filter((o) => o.symbol === '-');
+  const puts = alarms.operations.filter((o) => o.symbol !== '-');
   return {
-    operations: plan.actions.map((a) => operationOf(a, observed)),
+    // The operator's order: owned alarms of removed policies first, the policies, then the alarms they need.
+    operations: [...deletions, ...plan.actions.map((a) => operationOf(a, observed)), ...puts],
     notes,
     ownsDesiredCount: true,
   };

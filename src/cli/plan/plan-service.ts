@@ -14,6 +14,7 @@ import type { PlanEntry, PlanOperation, PlanVerdict } from './plan-model.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
+import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
 import type { ServiceAction } from '../../resources/service/actions.js';
 import { desiredService } from '../../resources/service/desired.js';
 import { observedValue, shownConfigValue } from '../../resources/service/drift.js';
@@ -41,6 +42,8 @@ export interface PlanServiceInput {
   readonly autoscaling: ObservedAutoscaling | undefined;
   /** The ALB policy's ResourceLabel lookup, when one is configured. */
   readonly albLabel: LabelResolution | undefined;
+  /** The step scaling alarms read, by name; undefined when none were read. */
+  readonly alarms?: ReadonlyMap<string, ObservedAlarm> | undefined;
 }
 
 const OWNERSHIP_KEYS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance]);
@@ -162,6 +165,7 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
     loadBalancers: observed?.service.loadBalancers ?? obj.spec.loadBalancers,
     observed: input.autoscaling,
     label: input.albLabel,
+    alarms: input.alarms,
   });
   if (scaling.invalid !== undefined) return fail('invalid', scaling.invalid);
   const countOwner: DesiredCountOwner =
