@@ -4,7 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, type Config } from './config.js';
 import { alwaysLeading, type LeadershipGate } from './controller/manager.js';
 import { observedLeadership } from './controller/observed-leadership.js';
@@ -25,7 +25,7 @@ export function leadership(config: Config, kc: KubeConfig, log: Logger, metrics:
   status.set(0);
   const gate = new LeaseLeadershipGate({
     lease: new KubeLeaseClient({
-      api: kc.makeApiClient(CoordinationV1Api),
+      kubeConfig: kc,
       namespace: le.namespace,
       name: le.id,
     }),

@@ -5,7 +5,7 @@
  * is `src/cli/main.ts`: `ecs-bridge run` (`cli/run-command.ts`) calls {@link runOperator}.
  */
 import { hostname } from 'node:os';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { kubeConfigFrom, leadership } from './operator-kube.js';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { ConfigError, type Config } from './config.js';
@@ -174,7 +174,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
   const events = new KubeEventRecorder({
     component: 'ecs-bridge',
     host: hostname(),
-    api: kc.makeApiClient(CoreV1Api),
+    kubeConfig: kc,
     log: log.child({ component: 'events' }),
   });
 

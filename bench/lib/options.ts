@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly rateBudget: number;
   /** Samples of each kind in the idle latency phase (0 skips it). */
   readonly latencySamples: number;
+  /** Resync periods the memory baseline (an operator with no objects) is watched for; 0 skips it. */
+  readonly baselineResyncs: number;
   /** How long the proxy's simulated rollouts take. */
   readonly rolloutMs: number;
   /** Where the SVG chart goes (a folder); none when undefined. */
@@ -64,6 +66,8 @@ floor, AWS calls, steady state, idle latency and footprint.
   --workers W           operator workers per controller (default 32)
   --rate-budget F       operator --aws-rate-budget (default 1: nobody else uses the emulator)
   --latency-samples S   idle apply-to-first-write samples per kind (default 50; 0 skips)
+  --baseline-resyncs R  memory baseline: an operator with no objects, read after start and after
+                        R resync periods (default 2; 0 skips)
   --rollout-ms MS       simulated rollout duration (default 200)
   --chart-dir DIR       where the SVG chart goes (default docs/performance; "" for none)
   --doc PATH            markdown file to append a row to (default docs/performance.md; "" for none)
@@ -116,6 +120,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         workers: { type: 'string' },
         'rate-budget': { type: 'string' },
         'latency-samples': { type: 'string' },
+        'baseline-resyncs': { type: 'string' },
         'rollout-ms': { type: 'string' },
         'chart-dir': { type: 'string' },
         doc: { type: 'string' },
@@ -180,6 +185,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       50,
       (n) => Number.isInteger(n) && n >= 0,
       'a whole number',
+    ),
+    baselineResyncs: number(
+      values['baseline-resyncs'],
+      'baseline-resyncs',
+      2,
+      (n) => Number.isInteger(n) && n >= 0,
+      'a whole number (0 skips the baseline)',
     ),
     rolloutMs: number(
       values['rollout-ms'],

@@ -8,7 +8,8 @@ import { AWS_CATEGORY_LIMITS } from '../../src/aws/clients.js';
 import { ECS_BUCKET_LIMITS } from '../../test/world/aws-proxy/index.js';
 import { renderChart, type SeriesLimit } from './chart.js';
 import type { BenchOptions } from './options.js';
-import { appendRow, perApi, type BenchResult } from './result.js';
+import type { MemorySample } from './baseline.js';
+import { appendRow, peakOverBaseline, perApi, type BenchResult } from './result.js';
 
 /** Each chart series' limit: ECS's buckets as the proxy enforces them, else the operator's budget. */
 export function seriesLimits(
@@ -70,6 +71,31 @@ export function writeOutputs(measured: Omit<BenchResult, 'chart'>, options: Benc
   return result;
 }
 
+function memoryLine(what: string, m: MemorySample | undefined): string[] {
+  if (m === undefined) return [];
+  const f = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+  return [
+    `  ${what.padEnd(34)} RSS ${f(m.rssMiB)} MiB (peak so far ${f(m.peakRssMiB)}), V8 heap ${f(m.heapUsedMiB)} used of ${f(m.heapTotalMiB)} MiB, external ${f(m.externalMiB)} MiB`,
+  ];
+}
+
+/** The memory readings of a run, the baseline's first. */
+function memoryLines(result: BenchResult): string[] {
+  const b = result.baseline;
+  const ratio = peakOverBaseline(result);
+  return [
+    ...(b === undefined
+      ? ['  baseline: skipped']
+      : [
+          ...memoryLine('baseline, no objects, after start', b.afterStart),
+          ...memoryLine(`baseline, after ${b.resyncs} resync periods`, b.afterResyncs),
+        ]),
+    ...memoryLine('N objects, at convergence', result.footprint.memoryAtConvergence),
+    ...memoryLine('N objects, end of quiet window', result.footprint.memoryAtEnd),
+    ...(ratio === undefined ? [] : [`  peak RSS ÷ baseline peak RSS: ${ratio.toFixed(2)}`]),
+  ];
+}
+
 /** The human-readable report of a run. */
 export function formatReport(result: BenchResult): string {
   const f = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -119,6 +145,7 @@ export function formatReport(result: BenchResult): string {
       ? 'idle latency: skipped'
       : `idle apply-to-first-write: task definitions p50 ${f(result.latency.taskDefinition.p50, 0)} / p99 ${f(result.latency.taskDefinition.p99, 0)} ms; services p50 ${f(result.latency.service.p50, 0)} / p99 ${f(result.latency.service.p99, 0)} ms`,
     `footprint: RSS ${f(result.footprint.atConvergence.rssMiB, 0)} MiB at convergence, peak ${f(result.footprint.peakRssMiB, 0)} MiB; CPU ${f(result.footprint.cpuSecondsConvergence)} s converging, ${f(result.footprint.cpuSecondsSteady)} s steady`,
+    ...memoryLines(result),
     result.chart === undefined ? '' : `chart: ${result.chart}`,
     '',
   ];

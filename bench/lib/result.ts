@@ -14,6 +14,7 @@ import {
   type UpstreamLoad,
 } from './summary.js';
 import type { Floor } from './floor.js';
+import type { Baseline, MemorySample } from './baseline.js';
 import type { FootprintSample } from './footprint.js';
 
 /** The machine a run ran on. */
@@ -111,9 +112,15 @@ export interface BenchResult {
         readonly all: Distribution;
       }
     | undefined;
+  /** The operator with its dependencies loaded and no objects; undefined when skipped. */
+  readonly baseline?: Baseline | undefined;
   readonly footprint: {
     readonly atConvergence: FootprintSample;
     readonly atEnd: FootprintSample;
+    /** RSS and V8 heap when every object was Ready. */
+    readonly memoryAtConvergence?: MemorySample;
+    /** RSS and V8 heap at the end of the quiet window. */
+    readonly memoryAtEnd?: MemorySample;
     readonly peakRssMiB: number;
     readonly cpuSecondsConvergence: number;
     readonly cpuSecondsSteady: number;
@@ -143,6 +150,12 @@ export function perApi(calls: PerPairCalls, digits = 2): string {
   return COUNTED_APIS.map((api) => `${short[api] ?? api} ${fixed(calls.byApi[api] ?? 0, digits)}`).join(
     ' / ',
   );
+}
+
+/** The run's peak RSS divided by the baseline's (no objects); undefined without a baseline. */
+export function peakOverBaseline(r: Pick<BenchResult, 'baseline' | 'footprint'>): number | undefined {
+  const base = r.baseline?.peakRssMiB;
+  return base === undefined || base <= 0 ? undefined : r.footprint.peakRssMiB / base;
 }
 
 /** Judges a run against the performance targets (written for N = 1000; RSS for N = 5000). */
@@ -216,13 +229,30 @@ export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[
     measured: `${fixed(r.footprint.peakRssMiB, 0)} MiB peak at N = ${r.options.services}`,
     met: r.footprint.peakRssMiB * 1.048576 < 300,
   });
+  if (r.options.services <= 100) {
+    targets.push({
+      name: 'RSS at N = 100',
+      target: '< 100 MiB peak (issue 23)',
+      measured: `${fixed(r.footprint.peakRssMiB, 0)} MiB peak at N = ${r.options.services}`,
+      met: r.footprint.peakRssMiB < 100,
+    });
+  }
+  const overBaseline = peakOverBaseline(r);
+  if (overBaseline !== undefined) {
+    targets.push({
+      name: 'RSS over baseline',
+      target: '≤ 1.3 × baseline peak (issue 23)',
+      measured: `${fixed(overBaseline)} × (${fixed(r.footprint.peakRssMiB, 0)} / ${fixed(r.baseline?.peakRssMiB ?? Number.NaN, 0)} MiB)`,
+      met: overBaseline <= 1.3,
+    });
+  }
   return targets;
 }
 
 /** The header docs/performance.md starts its results table with. */
 export const TABLE_HEADER = [
-  '| date | commit | label | N | K | workers | floor s | converged s | ratio | failed | AWS calls | throttled % | DS batch | steady DS/svc/resync | steady reads/svc/resync | steady writes AWS/status | idle p50/p99 ms | RSS MiB peak | CPU s conv/steady | load 1m | conv calls/pair | steady calls/pair/period (ECS / AAS / ELB) |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| date | commit | label | N | K | workers | floor s | converged s | ratio | failed | AWS calls | throttled % | DS batch | steady DS/svc/resync | steady reads/svc/resync | steady writes AWS/status | idle p50/p99 ms | RSS MiB peak | CPU s conv/steady | load 1m | conv calls/pair | steady calls/pair/period (ECS / AAS / ELB) | baseline RSS MiB start / after resyncs (heap used) | peak ÷ baseline |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 
 /** One results-table row for a run. */
@@ -256,6 +286,10 @@ export function markdownRow(r: BenchResult): string {
     `${fixed(r.machine.loadAverage.start, 1)}→${fixed(r.machine.loadAverage.end, 1)}`,
     `${fixed(c.perPair.total)} (${perApi(c.perPair)})`,
     s.windowSeconds > 0 ? `${fixed(s.perPairPerPeriod.total, 3)} (${perApi(s.perPairPerPeriod, 3)})` : '–',
+    r.baseline === undefined
+      ? '–'
+      : `${fixed(r.baseline.afterStart.rssMiB, 0)} / ${fixed(r.baseline.afterResyncs.rssMiB, 0)} (${fixed(r.baseline.afterStart.heapUsedMiB, 0)} / ${fixed(r.baseline.afterResyncs.heapUsedMiB, 0)})`,
+    fixed(peakOverBaseline(r) ?? Number.NaN),
   ];
   return `| ${cells.join(' | ')} |`;
 }

@@ -13,6 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AwsProxyControl } from '../../test/world/aws-proxy/index.js';
 import type { OperatorProcess } from '../../test/world/operator-process.js';
 import type { WorldInfo } from '../../test/world/world.js';
+import { measureBaseline, sampleMemory, type Baseline } from './baseline.js';
 import { CallCollector, type LoggedCall } from './call-log.js';
 import { convergenceFloor, minimumCalls } from './floor.js';
 import { createAwsFleet, fleetManifests } from './fleet.js';
@@ -158,8 +159,10 @@ async function measure(
   await installCrds(world, kc);
   const suffix = randomBytes(3).toString('hex');
   const latencyNamespace = `bench-lat-${suffix}`;
+  const baselineNamespace = `bench-base-${suffix}`;
   const namespace = `bench-${suffix}`;
   await createNamespace(kc, latencyNamespace);
+  await createNamespace(kc, baselineNamespace);
   await createNamespace(kc, namespace);
 
   const started = Date.now();
@@ -172,6 +175,25 @@ async function measure(
   log(
     `AWS fleet: ${fleet.targetGroupArns.length} target groups on ${fleet.loadBalancerArns.length} ALBs in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+
+  // The memory baseline: an operator process of its own on a namespace that stays empty.
+  let baseline: Baseline | undefined;
+  if (options.baselineResyncs > 0) {
+    const name = `bench-base-${suffix}`;
+    baseline = await measureBaseline({
+      start: () =>
+        startOperator({
+          world,
+          name,
+          args: operatorArgs(options, baselineNamespace),
+          compiledCli,
+          nodeArgs: options.operatorNodeArgs,
+        }),
+      resyncs: options.baselineResyncs,
+      resyncPeriodMs: options.resyncPeriodMs,
+      log,
+    });
+  }
 
   // Idle latency, with its own operator process and namespace.
   let latency: LatencySamples | undefined;
@@ -243,6 +265,7 @@ async function measure(
     const convergedAt = allReady ? Math.max(...readyTimes) : Date.now();
     const seconds = (convergedAt - t0) / 1000;
     const atConvergence = sampler.sample();
+    const memoryAtConvergence = await sampleMemory(operator, pid);
     log(
       `converged: ${allReady ? 'all' : `${readyTimes.length} of ${2 * n}`} Ready after ${seconds.toFixed(1)} s (${(seconds / floor.seconds).toFixed(2)} × floor)`,
     );
@@ -290,6 +313,7 @@ async function measure(
     const updatesAfter = tracker.updatesByKind();
     await collector.poll();
     const atEnd = sampler.sample();
+    const memoryAtEnd = await sampleMemory(operator, pid);
     const steadyCalls = collector.between(w0, w1);
     const reconciles = (controller: string): number =>
       sumMetric(after, 'controller_runtime_reconcile_total', { controller }) -
@@ -387,9 +411,12 @@ async function measure(
               service: distribution(latency.service),
               all: distribution([...latency.taskDefinition, ...latency.service]),
             },
+      baseline,
       footprint: {
         atConvergence,
         atEnd,
+        memoryAtConvergence,
+        memoryAtEnd,
         peakRssMiB: sampler.peakRssMiB,
         cpuSecondsConvergence: convergenceCpu,
         cpuSecondsSteady: atEnd.cpuSeconds - convergenceCpu,

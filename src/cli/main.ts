@@ -2,7 +2,11 @@
  * The `ecs-bridge` command: dispatches to its subcommands. Each subcommand lives in its own file
  * and returns an exit code; this file only routes and turns an unexpected error into exit code 1.
  */
+import { slimClientNode } from '../k8s/client-node-slim.js';
 import { packageVersion } from './version.js';
+
+// Before any command loads client-node: its KubeConfig then loads without the generated client.
+slimClientNode();
 
 const USAGE = `Usage: ecs-bridge <command> [flags]
 

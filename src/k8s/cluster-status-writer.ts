@@ -3,19 +3,20 @@
  * status subresource: the cluster-scoped twin of {@link ObjectWriter.patchStatus}, which needs a
  * namespace. Needs `patch` on `<plural>/status`.
  */
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { CustomResourceType } from './custom-resource.js';
+import { kubeApis, type CustomObjects } from './kube-apis.js';
 import type { JsonValue } from './merge-patch.js';
 import { mergePatchOptions } from './request-options.js';
 
 /** Patches the status of cluster-scoped objects of one type. */
 export class ClusterStatusWriter {
-  private readonly api: CustomObjectsApi;
+  private readonly api: CustomObjects;
   private readonly type: CustomResourceType;
   private readonly timeoutMs: number;
 
   constructor(kubeConfig: KubeConfig, type: CustomResourceType, timeoutMs = 30_000) {
-    this.api = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.api = kubeApis(kubeConfig).customObjects;
     this.type = type;
     this.timeoutMs = timeoutMs;
   }

@@ -11,12 +11,13 @@
  * customresourcedefinitions) answers false: the operator then behaves as it did before, and the
  * caller is told once through `onForbidden`. Other errors are thrown for the work queue to retry.
  */
-import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { apiStatusCode, isNotFound } from './api-errors.js';
+import { kubeApis, type ApiextensionsV1 } from './kube-apis.js';
 import { requestOptions } from './request-options.js';
 
-/** The one call this needs from client-node's `ApiextensionsV1Api`. */
-export type CrdReadApi = Pick<ApiextensionsV1Api, 'readCustomResourceDefinition'>;
+/** The one call this needs from {@link ApiextensionsV1}. */
+export type CrdReadApi = Pick<ApiextensionsV1, 'readCustomResourceDefinition'>;
 
 /** Options for {@link CrdTermination}. */
 export interface CrdTerminationOptions {
@@ -55,8 +56,7 @@ export class CrdTermination {
 
   constructor(options: CrdTerminationOptions) {
     if (options.api !== undefined) this.#api = options.api;
-    else if (options.kubeConfig !== undefined)
-      this.#api = options.kubeConfig.makeApiClient(ApiextensionsV1Api);
+    else if (options.kubeConfig !== undefined) this.#api = kubeApis(options.kubeConfig).apiextensionsV1;
     else throw new Error('crd termination check needs a kubeConfig or an api');
     this.#ttlMs = options.ttlMs ?? 5_000;
     this.#liveTtlMs = options.liveTtlMs ?? 1_000;

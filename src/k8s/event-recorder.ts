@@ -15,10 +15,11 @@
  * spam filter: burst 25, one more every 5 minutes) bounds the writes; a bump refused by it is not
  * lost, the next write carries the count.
  */
-import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
+import type { CoreV1Event, KubeConfig } from '@kubernetes/client-node';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../observability/logger.js';
 import { isNotFound } from './api-errors.js';
+import { kubeApis, type CoreV1 } from './kube-apis.js';
 import type { KubeObject } from './object.js';
 import { mergePatchOptions, requestOptions } from './request-options.js';
 
@@ -36,8 +37,8 @@ export interface EventRecorder {
   record(object: InvolvedObject, type: EventType, reason: string, message: string): void;
 }
 
-/** The Event calls {@link KubeEventRecorder} makes; `CoreV1Api` is one. */
-export type EventsApi = Pick<CoreV1Api, 'createNamespacedEvent' | 'patchNamespacedEvent'>;
+/** The Event calls {@link KubeEventRecorder} makes; {@link CoreV1} is one. */
+export type EventsApi = Pick<CoreV1, 'createNamespacedEvent' | 'patchNamespacedEvent'>;
 
 /** Options for {@link KubeEventRecorder}. */
 export interface KubeEventRecorderOptions {
@@ -121,7 +122,7 @@ export class KubeEventRecorder implements EventRecorder {
     this.clock = options.clock ?? systemClock;
     this.wallClock = options.wallClock ?? (() => new Date());
     if (options.api !== undefined) this.api = options.api;
-    else if (options.kubeConfig !== undefined) this.api = options.kubeConfig.makeApiClient(CoreV1Api);
+    else if (options.kubeConfig !== undefined) this.api = kubeApis(options.kubeConfig).coreV1;
     else throw new Error('event recorder needs a kubeConfig or an api');
   }
 

@@ -6,7 +6,10 @@
  * The default chain reads the environment inside client-node; ecs-bridge's own code reads nothing
  * from it (src/config.ts passes the explicit choices).
  */
-import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import type { RequestContext } from '@kubernetes/client-node';
+// The module itself, not the package: the package's index loads client-node's whole generated
+// client (see kube-rest.ts and client-node-slim.ts).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Dispatcher } from 'undici';
 
 /**

@@ -3,11 +3,12 @@
  * narrow interface the elector's unit tests fake.
  *
  * Lease times are MicroTime: RFC 3339 with exactly six fractional digits. client-node types them
- * as `V1MicroTime` but hands back strings on read, and a plain `Date` would be sent with
- * milliseconds and rejected (kubernetes/javascript#828), so every time written goes through
- * `V1MicroTime`.
+ * as `V1MicroTime` (a `Date`) but they travel as strings, and a `Date`'s JSON has milliseconds,
+ * which the server rejects (kubernetes/javascript#828), so every time written is formatted by
+ * {@link formatMicroTime}.
  */
-import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
+import { kubeApis, type CoordinationV1 } from './kube-apis.js';
 import type { LeaderElectionRecord, LeaseSnapshot } from './lease-decision.js';
 import { isNotFound } from './api-errors.js';
 import { requestOptions } from './request-options.js';
@@ -27,7 +28,8 @@ export interface LeaseClient {
 
 /** Formats a wall-clock time as MicroTime (six fractional digits). */
 export function formatMicroTime(date: Date): string {
-  return new V1MicroTime(date.getTime()).toISOString();
+  // What client-node's V1MicroTime does: the milliseconds, padded to microseconds.
+  return `${date.toISOString().slice(0, -1)}000Z`;
 }
 
 /** Options for {@link KubeLeaseClient}. */
@@ -36,17 +38,17 @@ export interface KubeLeaseClientOptions {
   readonly name: string;
   readonly kubeConfig?: KubeConfig;
   readonly api?: Pick<
-    CoordinationV1Api,
+    CoordinationV1,
     'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease'
   >;
   /** Bound on one call. Default 10 s (the default renew deadline). */
   readonly timeoutMs?: number;
 }
 
-/** {@link LeaseClient} over client-node's `CoordinationV1Api`. */
+/** {@link LeaseClient} over {@link CoordinationV1} (kube-apis.ts). */
 export class KubeLeaseClient implements LeaseClient {
   private readonly api: Pick<
-    CoordinationV1Api,
+    CoordinationV1,
     'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease'
   >;
   private readonly namespace: string;
@@ -58,7 +60,7 @@ export class KubeLeaseClient implements LeaseClient {
     this.name = options.name;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     if (options.api !== undefined) this.api = options.api;
-    else if (options.kubeConfig !== undefined) this.api = options.kubeConfig.makeApiClient(CoordinationV1Api);
+    else if (options.kubeConfig !== undefined) this.api = kubeApis(options.kubeConfig).coordinationV1;
     else throw new Error('lease client needs a kubeConfig or an api');
   }
 
@@ -113,9 +115,14 @@ function toSpec(record: LeaderElectionRecord): NonNullable<V1Lease['spec']> {
     holderIdentity: record.holderIdentity,
     leaseDurationSeconds: record.leaseDurationSeconds,
     leaseTransitions: record.leaseTransitions,
-    ...(record.acquireTime === undefined ? {} : { acquireTime: new V1MicroTime(record.acquireTime) }),
-    ...(record.renewTime === undefined ? {} : { renewTime: new V1MicroTime(record.renewTime) }),
+    ...(record.acquireTime === undefined ? {} : { acquireTime: microTime(record.acquireTime) }),
+    ...(record.renewTime === undefined ? {} : { renewTime: microTime(record.renewTime) }),
   };
+}
+
+/** A record's time as sent: MicroTime text (typed as client-node types Lease times). */
+function microTime(time: string): Date {
+  return formatMicroTime(new Date(time)) as unknown as Date;
 }
 
 /** Reads a Lease as the elector sees it. Times arrive as strings despite the typings. */

@@ -4,8 +4,12 @@
  * server; {@link CustomResourceListWatchClient} is the real one over client-node's
  * `CustomObjectsApi` and `Watch`.
  */
-import { CustomObjectsApi, Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+// The module itself, not the package: the package's index loads client-node's whole generated
+// client (see kube-rest.ts).
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { collectionPath, type CustomResourceType } from './custom-resource.js';
+import { kubeApis, type CustomObjects } from './kube-apis.js';
 import { requestOptions } from './request-options.js';
 
 /** One page of a list call. */
@@ -77,13 +81,13 @@ export interface CustomResourceListWatchClientOptions {
 
 /** {@link ListWatchClient} for a namespaced custom resource, through client-node 2.x. */
 export class CustomResourceListWatchClient implements ListWatchClient {
-  private readonly api: CustomObjectsApi;
+  private readonly api: CustomObjects;
   private readonly kubeConfig: KubeConfig;
   private readonly type: CustomResourceType;
   private readonly listTimeoutMs: number;
 
   constructor(options: CustomResourceListWatchClientOptions) {
-    this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.api = kubeApis(options.kubeConfig).customObjects;
     this.kubeConfig = options.kubeConfig;
     this.type = options.type;
     this.listTimeoutMs = options.listTimeoutMs ?? 60_000;

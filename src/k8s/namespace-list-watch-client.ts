@@ -3,8 +3,9 @@
  * namespaces by label, so their labels are cached through the same supervised {@link ListWatch} as
  * our kinds. Needs `list` and `watch` on namespaces (deploy/base/cluster-role.yaml).
  */
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { CustomResourceType } from './custom-resource.js';
+import { kubeApis, type CoreV1 } from './kube-apis.js';
 import {
   parseListBody,
   watchCollection,
@@ -25,12 +26,12 @@ const NAMESPACES_PATH = '/api/v1/namespaces';
 
 /** Lists and watches Namespaces; `request.namespace` is ignored (Namespaces are cluster-scoped). */
 export class NamespaceListWatchClient implements ListWatchClient {
-  private readonly api: CoreV1Api;
+  private readonly api: CoreV1;
   private readonly kubeConfig: KubeConfig;
   private readonly listTimeoutMs: number;
 
   constructor(kubeConfig: KubeConfig, listTimeoutMs = 60_000) {
-    this.api = kubeConfig.makeApiClient(CoreV1Api);
+    this.api = kubeApis(kubeConfig).coreV1;
     this.kubeConfig = kubeConfig;
     this.listTimeoutMs = listTimeoutMs;
   }

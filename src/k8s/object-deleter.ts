@@ -3,9 +3,10 @@
  * name is never deleted on the strength of an old copy. A 404 (already gone) counts as success.
  * Used by kinds that delete themselves (an EcsTaskRun after `ttlSecondsAfterFinished`).
  */
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { isNotFound } from './api-errors.js';
 import type { CustomResourceType } from './custom-resource.js';
+import { kubeApis } from './kube-apis.js';
 import { objectKey, type KubeObject } from './object.js';
 import { requestOptions } from './request-options.js';
 
@@ -15,7 +16,7 @@ export function objectDeleter<T extends KubeObject>(
   type: CustomResourceType,
   timeoutMs = 30_000,
 ): (obj: T, signal: AbortSignal) => Promise<void> {
-  const api = kubeConfig.makeApiClient(CustomObjectsApi);
+  const api = kubeApis(kubeConfig).customObjects;
   return async (obj, signal) => {
     try {
       await api.deleteNamespacedCustomObject(

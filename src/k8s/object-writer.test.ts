@@ -12,20 +12,12 @@ interface Call {
   readonly contentType: string | undefined;
 }
 
-/** Records each patch and the Content-Type its middleware sets. */
+/** Records each patch and the Content-Type its options ask for. */
 function recordingApi(answer: (call: Call) => unknown): { api: CustomObjectsPatcher; calls: Call[] } {
   const calls: Call[] = [];
   const run = async (method: string, param: Call['param'], options: unknown): Promise<unknown> => {
-    const headers: Record<string, string> = {};
-    const ctx = {
-      setHeaderParam: (k: string, v: string) => (headers[k] = v),
-      setSignal: () => undefined,
-    };
-    for (const mw of (options as { middleware?: { pre(c: unknown): { toPromise(): Promise<unknown> } }[] })
-      .middleware ?? []) {
-      await mw.pre(ctx).toPromise();
-    }
-    const call = { method, param, contentType: headers['Content-Type'] };
+    await Promise.resolve();
+    const call = { method, param, contentType: (options as { contentType?: string }).contentType };
     calls.push(call);
     return answer(call);
   };

@@ -7,16 +7,17 @@
  * Custom resources reject strategic merge patch and client-node defaults to JSON patch, hence the
  * explicit merge-patch content type (kubernetes-facts.md, "Writing").
  */
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { isNotFound } from './api-errors.js';
+import { kubeApis, type CustomObjects } from './kube-apis.js';
 import type { CustomResourceType } from './custom-resource.js';
 import { createMergePatch, type JsonValue } from './merge-patch.js';
 import { objectKey, type KubeObject } from './object.js';
 import { mergePatchOptions } from './request-options.js';
 
-/** The two calls {@link ObjectWriter} makes; `CustomObjectsApi` is one. */
+/** The two calls {@link ObjectWriter} makes; {@link CustomObjects} is one. */
 export type CustomObjectsPatcher = Pick<
-  CustomObjectsApi,
+  CustomObjects,
   'patchNamespacedCustomObject' | 'patchNamespacedCustomObjectStatus'
 >;
 
@@ -51,7 +52,7 @@ export class ObjectWriter<T extends KubeObject> {
     this.type = options.type;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     if (options.api !== undefined) this.api = options.api;
-    else if (options.kubeConfig !== undefined) this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    else if (options.kubeConfig !== undefined) this.api = kubeApis(options.kubeConfig).customObjects;
     else throw new Error('object writer needs a kubeConfig or an api');
   }
 

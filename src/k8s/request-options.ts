@@ -1,23 +1,12 @@
 /**
- * Per-call options for client-node's generated API methods: a request timeout and, for patches, the
- * patch content type.
+ * Per-call options for the operator's Kubernetes API calls (kube-apis.ts): a request timeout and,
+ * for patches, the patch content type.
  *
- * client-node 1.4.0 sets no timeout on API calls, so a half-open connection can hang a renew or a
- * status write for minutes; a middleware that sets an `AbortSignal` on the request bounds every
- * call. Custom resources reject strategic merge patch and client-node's patch calls default to
- * JSON patch, so patches pass the content type explicitly (kubernetes-facts.md, "Writing").
- * Middleware here is Observable-style: that is what the generated promise API accepts in 1.4.0
- * (a promise-returning middleware fails inside its rxjs stub).
+ * Every call is bounded: a half-open connection must not hang a renew or a status write for
+ * minutes. Custom resources reject strategic merge patch, so every patch says it is a JSON merge
+ * patch explicitly (kubernetes-facts.md, "Writing").
  */
-import {
-  Observable,
-  PatchStrategy,
-  setHeaderOptions,
-  type ConfigurationOptions,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
+import { MERGE_PATCH, type KubeCallOptions } from './kube-rest.js';
 
 /** What {@link requestOptions} builds. */
 export interface RequestOptionsInput {
@@ -26,33 +15,22 @@ export interface RequestOptionsInput {
   /** Cancels the call early (shutdown); combined with the timeout. */
   readonly signal?: AbortSignal;
   /** The `Content-Type` of a patch body; only for patch calls. */
-  readonly patchStrategy?: PatchStrategy;
+  readonly contentType?: string;
 }
 
-/** The options object the generated API methods take as their second argument. */
-export type ApiCallOptions = ConfigurationOptions<ObservableMiddleware>;
+/** The options object every API method of kube-apis.ts takes as its second argument. */
+export type ApiCallOptions = KubeCallOptions;
 
 /** Builds per-call options: a timeout (and signal) and, for patches, the patch content type. */
 export function requestOptions(input: RequestOptionsInput): ApiCallOptions {
-  const signalMiddleware: ObservableMiddleware = {
-    pre: (context: RequestContext) => {
-      const timeout = AbortSignal.timeout(input.timeoutMs);
-      context.setSignal(input.signal === undefined ? timeout : AbortSignal.any([timeout, input.signal]));
-      return new Observable(Promise.resolve(context));
-    },
-    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+  return {
+    timeoutMs: input.timeoutMs,
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+    ...(input.contentType === undefined ? {} : { contentType: input.contentType }),
   };
-  const base: ApiCallOptions = { middleware: [signalMiddleware], middlewareMergeStrategy: 'append' };
-  return input.patchStrategy === undefined
-    ? base
-    : setHeaderOptions('Content-Type', input.patchStrategy, base);
 }
 
 /** Merge patch options, the patch strategy every write of ours uses. */
 export function mergePatchOptions(timeoutMs: number, signal?: AbortSignal): ApiCallOptions {
-  return requestOptions({
-    timeoutMs,
-    patchStrategy: PatchStrategy.MergePatch,
-    ...(signal === undefined ? {} : { signal }),
-  });
+  return requestOptions({ timeoutMs, contentType: MERGE_PATCH, ...(signal === undefined ? {} : { signal }) });
 }

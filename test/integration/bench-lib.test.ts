@@ -9,6 +9,7 @@ import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
 import { nodeArgsOf } from '../../bench/lib/install-node-args.js';
 import { BenchUsageError, parseBenchArgs } from '../../bench/lib/options.js';
 import { parseMetrics, sumMetric } from '../../bench/lib/prometheus.js';
+import { peakOverBaseline, type BenchResult } from '../../bench/lib/result.js';
 import {
   callsByAction,
   describeServicesFill,
@@ -82,6 +83,7 @@ describe('parseBenchArgs', () => {
       workers: 32,
       rateBudget: 1,
       latencySamples: 50,
+      baselineResyncs: 2,
       docPath: 'docs/performance.md',
       chartDir: 'docs/performance',
       jsonPath: undefined,
@@ -97,12 +99,15 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--services=5', '--doc=']).docPath).toBeUndefined();
   });
 
-  it.each([[[]], [['--services=0']], [['--services=5', '--speedup=-1']], [['--services=5', '--bogus']]])(
-    'refuses %j',
-    (argv) => {
-      expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);
-    },
-  );
+  it.each([
+    [[]],
+    [['--services=0']],
+    [['--services=5', '--speedup=-1']],
+    [['--services=5', '--bogus']],
+    [['--services=5', '--baseline-resyncs=-1']],
+  ])('refuses %j', (argv) => {
+    expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);
+  });
 });
 
 describe('summaries', () => {
@@ -177,6 +182,20 @@ describe('summaries', () => {
       services: 14,
       averageBatch: 7,
     });
+  });
+});
+
+describe('memory baseline', () => {
+  it('divides the peak by the baseline peak, and gives nothing without a baseline', () => {
+    const sample = { at: 0, rssMiB: 90, peakRssMiB: 100, heapUsedMiB: 20, heapTotalMiB: 30, externalMiB: 4 };
+    const footprint = { peakRssMiB: 130 } as BenchResult['footprint'];
+    expect(
+      peakOverBaseline({
+        footprint,
+        baseline: { resyncs: 2, afterStart: sample, afterResyncs: sample, peakRssMiB: 100 },
+      }),
+    ).toBeCloseTo(1.3);
+    expect(peakOverBaseline({ footprint, baseline: undefined })).toBeUndefined();
   });
 });
 

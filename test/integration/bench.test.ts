@@ -22,13 +22,15 @@ describe('npm run bench', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('converges N = 5 and reports every figure', { timeout: 110_000 }, async () => {
+  // One more operator start than before (the memory baseline's, for one 3 s resync period).
+  it('converges N = 5 and reports every figure', { timeout: 140_000 }, async () => {
     const options = parseBenchArgs([
       '--services=5',
       '--speedup=10',
       '--resync-period=3',
       '--quiet-resyncs=2',
       '--latency-samples=3',
+      '--baseline-resyncs=1',
       '--operator-entry=source',
       `--json=${join(dir, 'bench.json')}`,
       `--chart-dir=${dir}`,
@@ -65,6 +67,15 @@ describe('npm run bench', () => {
     expect(result.latency?.all.n).toBe(6);
     expect(result.footprint.peakRssMiB).toBeGreaterThan(10);
     expect(result.footprint.cpuSecondsConvergence).toBeGreaterThan(0);
+    // The baseline: an operator with no objects, read after start and after one resync period.
+    expect(result.baseline?.resyncs).toBe(1);
+    expect(result.baseline?.afterStart.rssMiB).toBeGreaterThan(10);
+    expect(result.baseline?.afterStart.heapUsedMiB).toBeGreaterThan(1);
+    expect(result.baseline?.afterResyncs.at).toBeGreaterThanOrEqual(
+      (result.baseline?.afterStart.at ?? 0) + 3_000,
+    );
+    expect(result.footprint.memoryAtConvergence?.heapUsedMiB).toBeGreaterThan(1);
+    expect(result.targets.map((t) => t.name)).toContain('RSS over baseline');
     expect(result.targets.map((t) => t.name)).toContain('convergence');
     expect(result.series.map((s) => s.name)).toContain('task-definition-modify');
 
