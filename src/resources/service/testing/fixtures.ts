@@ -28,30 +28,28 @@ export function dep(
   };
 }
 
+/** What makes a deployment of {@link primary} or {@link active}. */
+type RolloutArgs = [
+  id: string,
+  taskDefinition: string,
+  rolloutState?: DeploymentRolloutState,
+  reason?: string,
+];
+
 /**
  * A PRIMARY deployment in `rolloutState`; without one it is what moto answers (no rollout state),
  * and `reason` is ECS's `rolloutStateReason`.
  */
-export const primary = (
-  id: string,
-  taskDefinition: string,
-  rolloutState?: DeploymentRolloutState,
-  reason?: string,
-) => dep(id, 'PRIMARY', taskDefinition, rolloutFields(rolloutState, reason));
+export const primary = (...args: RolloutArgs): Deployment => inRollout('PRIMARY', ...args);
 
 /** An ACTIVE (older, draining or failed) deployment; see {@link primary}. */
-export const active = (
-  id: string,
-  taskDefinition: string,
-  rolloutState?: DeploymentRolloutState,
-  reason?: string,
-) => dep(id, 'ACTIVE', taskDefinition, rolloutFields(rolloutState, reason));
+export const active = (...args: RolloutArgs): Deployment => inRollout('ACTIVE', ...args);
 
-function rolloutFields(rolloutState?: DeploymentRolloutState, reason?: string): Partial<Deployment> {
-  return {
+function inRollout(status: string, ...[id, taskDefinition, rolloutState, reason]: RolloutArgs): Deployment {
+  return dep(id, status, taskDefinition, {
     ...(rolloutState === undefined ? {} : { rolloutState }),
     ...(reason === undefined ? {} : { rolloutStateReason: reason }),
-  };
+  });
 }
 
 /** A service with `deployments`, 2 of 2 tasks running, on the first deployment's revision. */
