@@ -304,13 +304,23 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.events.reasons()).toEqual(['Failed']);
   });
 
-  it('an INACTIVE revision left by a crash between deregister and delete is deleted after a restart', async () => {
-    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
+  /**
+   * A world whose first revision, replaced by `a:2`, was deregistered but not deleted (as a crash
+   * between the two would leave it: INACTIVE), restarted since: the pending deletion is forgotten
+   * with the process.
+   */
+  async function restartedAfterFailedDelete(options: Parameters<typeof world>[1] = {}): Promise<World> {
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }), options);
     await w.run();
     w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
     w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
     await expect(w.run()).rejects.toThrow();
-    w.restart(); // the pending deletion is forgotten with the process
+    w.restart();
+    return w;
+  }
+
+  it('an INACTIVE revision left by a crash between deregister and delete is deleted after a restart', async () => {
+    const w = await restartedAfterFailedDelete();
     await w.run();
     expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
     // Once per family per process: the next reconcile lists ACTIVE revisions only.
@@ -321,12 +331,7 @@ describe('TaskDefinitionReconciler', () => {
 
   it('with the Region-wide INACTIVE listing, a revision left by a crash is still deleted after a restart, without a per-family INACTIVE listing', async () => {
     const regionListings: number[] = [];
-    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }), { regionListings });
-    await w.run();
-    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
-    await expect(w.run()).rejects.toThrow();
-    w.restart();
+    const w = await restartedAfterFailedDelete({ regionListings });
     w.ecs.resetCalls();
     const before = regionListings.length;
     await w.run();
@@ -341,12 +346,7 @@ describe('TaskDefinitionReconciler', () => {
   });
 
   it('deleting the object deletes INACTIVE revisions it left before a restart', async () => {
-    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
-    await w.run();
-    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
-    await expect(w.run()).rejects.toThrow();
-    w.restart();
+    const w = await restartedAfterFailedDelete();
     w.store.markDeleted();
     await w.run();
     expect(w.ecs.revisions('web')).toEqual([]);
@@ -412,8 +412,19 @@ describe('TaskDefinitionReconciler', () => {
     expect(ecs.totalCalls()).toBe(0);
   });
 
-  it('deletion with Retain: no AWS call, the finalizer goes', async () => {
-    const w = world(fargate('a:1', { deletionPolicy: 'Retain' }));
+  it.each<[string, EcsTaskDefinitionSpec, Parameters<typeof world>[1]]>([
+    [
+      'deletion with Retain: no AWS call, the finalizer goes',
+      fargate('a:1', { deletionPolicy: 'Retain' }),
+      {},
+    ],
+    [
+      "deletion with the installation's default Retain and no policy of its own: no AWS call, the finalizer goes",
+      fargate('a:1'),
+      { defaultDeletionPolicy: 'Retain' },
+    ],
+  ])('%s', async (_name, spec, options) => {
+    const w = world(spec, options);
     await w.run();
     w.ecs.resetCalls();
     w.store.markDeleted();
@@ -421,17 +432,6 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.ecs.totalCalls()).toBe(0);
     expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
     expect(w.store.hasFinalizer()).toBe(false);
-    expect(w.events.reasons().at(-1)).toBe('Retained');
-  });
-
-  it("deletion with the installation's default Retain and no policy of its own: no AWS call", async () => {
-    const w = world(fargate('a:1'), { defaultDeletionPolicy: 'Retain' });
-    await w.run();
-    w.ecs.resetCalls();
-    w.store.markDeleted();
-    await w.run();
-    expect(w.ecs.totalCalls()).toBe(0);
-    expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
     expect(w.events.reasons().at(-1)).toBe('Retained');
   });
 
