@@ -66,6 +66,20 @@ describe('createEcsApi', () => {
     ecs = createEcsApi({ client, rateLimiter: limiter, account: ACCOUNT, region: REGION, observer, clock });
   });
 
+  /** An API whose `category` holds one token, refilled at `sustained` a second. */
+  function tightApi(
+    category: keyof typeof ECS_CATEGORY_LIMITS,
+    sustained: number,
+    options: Partial<Parameters<typeof createEcsApi>[0]> = {},
+  ): ReturnType<typeof createEcsApi> {
+    const rateLimiter = new AwsRateLimiter({
+      limits: { ...ECS_CATEGORY_LIMITS, [category]: { burst: 1, sustained } },
+      budgetFraction: 1,
+      clock,
+    });
+    return createEcsApi({ client, rateLimiter, account: ACCOUNT, region: REGION, clock, ...options });
+  }
+
   afterEach(() => {
     mock.reset();
   });
@@ -233,12 +247,7 @@ describe('createEcsApi', () => {
   });
 
   it('waits for a token of the action’s category before sending', async () => {
-    const tight = new AwsRateLimiter({
-      limits: { ...ECS_CATEGORY_LIMITS, 'ecs:task-definition-modify': { burst: 1, sustained: 1 } },
-      budgetFraction: 1,
-      clock,
-    });
-    const api = createEcsApi({ client, rateLimiter: tight, account: ACCOUNT, region: REGION, clock });
+    const api = tightApi('ecs:task-definition-modify', 1);
     mock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { family: 'web' } });
     mock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { family: 'web' } });
     const input = { family: 'web', containerDefinitions: [] };
@@ -253,19 +262,7 @@ describe('createEcsApi', () => {
   });
 
   it('sends nothing and records nothing when the call is aborted while waiting for a token', async () => {
-    const tight = new AwsRateLimiter({
-      limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-modify': { burst: 1, sustained: 1 } },
-      budgetFraction: 1,
-      clock,
-    });
-    const api = createEcsApi({
-      client,
-      rateLimiter: tight,
-      account: ACCOUNT,
-      region: REGION,
-      clock,
-      observer,
-    });
+    const api = tightApi('ecs:service-modify', 1, { observer });
     mock.on(UpdateServiceCommand).resolves({ service: {} });
     await api.updateService({ service: 'a' });
     const controller = new AbortController();
@@ -277,17 +274,7 @@ describe('createEcsApi', () => {
   });
   it('reports how long a call waited for its token', async () => {
     const waits: [string, number][] = [];
-    const tight = new AwsRateLimiter({
-      limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-read': { burst: 1, sustained: 2 } },
-      budgetFraction: 1,
-      clock,
-    });
-    const api = createEcsApi({
-      client,
-      rateLimiter: tight,
-      account: ACCOUNT,
-      region: REGION,
-      clock,
+    const api = tightApi('ecs:service-read', 2, {
       observer: {
         observeCall: () => undefined,
         observeRateLimitWait: (_s, category, s) => void waits.push([category, s]),
@@ -306,19 +293,7 @@ describe('createEcsApi', () => {
 
   it('withdraws every waiting call when the API-wide signal aborts', async () => {
     const shutdown = new AbortController();
-    const tight = new AwsRateLimiter({
-      limits: { ...ECS_CATEGORY_LIMITS, 'ecs:service-modify': { burst: 1, sustained: 1 } },
-      budgetFraction: 1,
-      clock,
-    });
-    const api = createEcsApi({
-      client,
-      rateLimiter: tight,
-      account: ACCOUNT,
-      region: REGION,
-      clock,
-      signal: shutdown.signal,
-    });
+    const api = tightApi('ecs:service-modify', 1, { signal: shutdown.signal });
     mock.on(UpdateServiceCommand).resolves({ service: {} });
     await api.updateService({ service: 'a' });
     const waiting = [

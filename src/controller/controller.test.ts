@@ -453,14 +453,19 @@ describe('Controller', () => {
     await h.controller.stop();
   });
 
-  it('stop lets an in-flight reconcile finish within the deadline without aborting it', async () => {
+  /** A controller asked to stop (deadline 10 s) while the reconcile of `ns/a` waits for `gate`. */
+  async function stoppingWhileReconciling() {
     const h = harness();
     const gate = deferred();
     h.behave(() => gate.promise);
     h.source.put(obj('a'));
     h.controller.start();
     await settle();
-    const stopped = h.controller.stop({ deadlineMs: 10_000 });
+    return { h, gate, stopped: h.controller.stop({ deadlineMs: 10_000 }) };
+  }
+
+  it('stop lets an in-flight reconcile finish within the deadline without aborting it', async () => {
+    const { h, gate, stopped } = await stoppingWhileReconciling();
     h.source.put(obj('a', 2, '2'));
     await h.clock.tickAsync(5_000);
     gate.resolve();
@@ -472,13 +477,7 @@ describe('Controller', () => {
   });
 
   it('stop aborts the signal of a reconcile still running at the deadline', async () => {
-    const h = harness();
-    const gate = deferred();
-    h.behave(() => gate.promise);
-    h.source.put(obj('a'));
-    h.controller.start();
-    await settle();
-    const stopped = h.controller.stop({ deadlineMs: 10_000 });
+    const { h, gate, stopped } = await stoppingWhileReconciling();
     await h.clock.tickAsync(10_000);
     expect(await stopped).toEqual({ drained: false, inFlight: ['ns/a'] });
     expect(h.calls[0]?.ctx.signal.aborted).toBe(true);

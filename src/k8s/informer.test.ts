@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
-import { Informer } from './informer.js';
+import { Informer, type InformerOptions } from './informer.js';
 import type {
   ListPage,
   ListRequest,
@@ -38,17 +38,29 @@ class PerNamespaceClient implements ListWatchClient {
   }
 }
 
+/**
+ * An informer of widgets over a fresh client. Without `namespaces` (or with none) it watches every namespace,
+ * whose list the client answers at once.
+ */
+function setUp(options: Partial<InformerOptions> = {}) {
+  const clock = new FakeClock();
+  const client = new PerNamespaceClient();
+  if (!options.namespaces?.length) client.ready.add('*');
+  const informer = new Informer<KubeObject>({
+    type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
+    client,
+    log: createSilentLogger(),
+    clock,
+    ...options,
+  });
+  return { clock, client, informer };
+}
+
 describe('Informer', () => {
   it('runs one list-watch per namespace, syncs when all have listed, and routes get by namespace', async () => {
-    const clock = new FakeClock();
-    const client = new PerNamespaceClient();
-    const informer = new Informer<KubeObject>({
-      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
-      client,
+    const { clock, client, informer } = setUp({
       namespaces: ['a', 'b', 'a'],
       labelSelector: 'shard=1',
-      log: createSilentLogger(),
-      clock,
       random: () => 0,
     });
     const events: string[] = [];
@@ -79,16 +91,7 @@ describe('Informer', () => {
   });
 
   it('watches every namespace with one list-watch when none are named', async () => {
-    const clock = new FakeClock();
-    const client = new PerNamespaceClient();
-    client.ready.add('*');
-    const informer = new Informer<KubeObject>({
-      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
-      client,
-      namespaces: [],
-      log: createSilentLogger(),
-      clock,
-    });
+    const { clock, client, informer } = setUp({ namespaces: [] });
     await informer.start();
     await clock.tickAsync(0);
     expect(client.lists).toEqual([{ limit: 500 }]);
@@ -97,15 +100,7 @@ describe('Informer', () => {
   });
 
   it('keeps delivering to other handlers when one throws', async () => {
-    const clock = new FakeClock();
-    const client = new PerNamespaceClient();
-    client.ready.add('*');
-    const informer = new Informer<KubeObject>({
-      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
-      client,
-      log: createSilentLogger(),
-      clock,
-    });
+    const { clock, informer } = setUp();
     const seen: string[] = [];
     informer.onEvent(() => {
       throw new Error('bad handler');
@@ -121,16 +116,7 @@ describe('Informer', () => {
     ['strips managedFields from cached objects by default', undefined, false],
     ['keeps objects whole with an identity transform', (raw: unknown) => raw, true],
   ])('%s', async (_name, transform, kept) => {
-    const clock = new FakeClock();
-    const client = new PerNamespaceClient();
-    client.ready.add('*');
-    const informer = new Informer<KubeObject>({
-      type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
-      client,
-      log: createSilentLogger(),
-      clock,
-      ...(transform === undefined ? {} : { transform }),
-    });
+    const { clock, client, informer } = setUp(transform === undefined ? {} : { transform });
     await informer.start();
     await clock.tickAsync(0);
     const managed = widget('any', 'm');

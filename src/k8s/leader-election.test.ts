@@ -1,5 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
 import { LeaderElector, validateLeaderElectionTiming, type LeaderCallbacks } from './leader-election.js';
@@ -94,10 +94,36 @@ function candidate(store: LeaseStore, clock: FakeClock, identity: string): Candi
   return c;
 }
 
+/** Cancels `c` and waits until it has finished (and released the Lease, if it held it). */
+async function leave(clock: FakeClock, c: Candidate): Promise<void> {
+  c.stop.abort();
+  await clock.tickAsync(0);
+  await c.done;
+}
+
+/** Candidate `a`, leading from time 0, and `b`, which joins after it and waits. */
+async function leaderAndFollower(store: LeaseStore, clock: FakeClock): Promise<Record<'a' | 'b', Candidate>> {
+  const a = candidate(store, clock, 'a');
+  await clock.tickAsync(0);
+  return { a, b: candidate(store, clock, 'b') };
+}
+
+/** Writes the Lease as someone else would (`kubectl`, another replica): a new resourceVersion. */
+function writeLease(store: LeaseStore, change: (record: LeaderElectionRecord) => LeaderElectionRecord): void {
+  const current = store.current;
+  if (current === undefined) throw new Error('no lease');
+  store.write(change(current.record));
+}
+
 describe('LeaderElector', () => {
+  let clock: FakeClock;
+  let store: LeaseStore;
+  beforeEach(() => {
+    clock = new FakeClock();
+    store = new LeaseStore();
+  });
+
   it('lets exactly one of two candidates lead, and keeps it leading while it renews', async () => {
-    const clock = new FakeClock();
-    const store = new LeaseStore();
     const a = candidate(store, clock, 'a');
     const b = candidate(store, clock, 'b');
     await clock.tickAsync(60_000);
@@ -114,15 +140,9 @@ describe('LeaderElector', () => {
   });
 
   it('releases on cancel so the other takes over within one jittered retry period', async () => {
-    const clock = new FakeClock();
-    const store = new LeaseStore();
-    const a = candidate(store, clock, 'a');
-    await clock.tickAsync(0);
-    const b = candidate(store, clock, 'b');
+    const { a, b } = await leaderAndFollower(store, clock);
     await clock.tickAsync(10_000);
-    a.stop.abort();
-    await clock.tickAsync(0);
-    await a.done;
+    await leave(clock, a);
     expect(a.log).toEqual(['leader:a', 'started@0', 'stopped@10000']);
     expect(a.leadingSignal?.aborted).toBe(true);
     expect(store.current?.record.holderIdentity).toBe('');
@@ -135,8 +155,6 @@ describe('LeaderElector', () => {
   });
 
   it('releases even when cancelled while a renewal is still on its way to the API server', async () => {
-    const clock = new FakeClock();
-    const store = new LeaseStore();
     const a = candidate(store, clock, 'a');
     await clock.tickAsync(0);
     let arrive = (): void => undefined;
@@ -153,40 +171,23 @@ describe('LeaderElector', () => {
   });
 
   it('releases after someone else wrote the Lease, when it is still held by this replica', async () => {
-    const clock = new FakeClock();
-    const store = new LeaseStore();
     const a = candidate(store, clock, 'a');
     await clock.tickAsync(1_000);
-    // e.g. `kubectl label lease`: a new resourceVersion, the same record.
-    const current = store.current;
-    if (current === undefined) throw new Error('no lease');
-    store.write(current.record);
-    a.stop.abort();
-    await clock.tickAsync(0);
-    await a.done;
+    writeLease(store, (record) => record); // e.g. `kubectl label lease`: the same record
+    await leave(clock, a);
     expect(store.current?.record.holderIdentity).toBe('');
   });
 
   it('does not release a Lease that another replica took meanwhile', async () => {
-    const clock = new FakeClock();
-    const store = new LeaseStore();
     const a = candidate(store, clock, 'a');
     await clock.tickAsync(1_000);
-    const current = store.current;
-    if (current === undefined) throw new Error('no lease');
-    store.write({ ...current.record, holderIdentity: 'b', leaseTransitions: 1 });
-    a.stop.abort();
-    await clock.tickAsync(0);
-    await a.done;
+    writeLease(store, (record) => ({ ...record, holderIdentity: 'b', leaseTransitions: 1 }));
+    await leave(clock, a);
     expect(store.current?.record).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
   });
 
   it('takes over a crashed leader’s lease after leaseDuration of its own clock', async () => {
-    const clock = new FakeClock();
-    const store = new LeaseStore();
-    const a = candidate(store, clock, 'a');
-    await clock.tickAsync(0);
-    const b = candidate(store, clock, 'b');
+    const { a, b } = await leaderAndFollower(store, clock);
     await clock.tickAsync(4_000);
     a.client.mode = 'hang'; // a dies silently: it neither renews nor releases
     await clock.tickAsync(14_000);
@@ -201,8 +202,6 @@ describe('LeaderElector', () => {
   it.each(['fail', 'hang'] as const)(
     'stops a leader at once when its renewals %s until the renew deadline',
     async (mode) => {
-      const clock = new FakeClock();
-      const store = new LeaseStore();
       const a = candidate(store, clock, 'a');
       await clock.tickAsync(3_000);
       expect(a.elector.isLeader()).toBe(true);
@@ -221,22 +220,15 @@ describe('LeaderElector', () => {
   );
 
   it('never starts leading when cancelled while waiting, and then calls nothing', async () => {
-    const clock = new FakeClock();
-    const store = new LeaseStore();
-    const a = candidate(store, clock, 'a');
-    await clock.tickAsync(0);
-    const b = candidate(store, clock, 'b');
+    const { a, b } = await leaderAndFollower(store, clock);
     await clock.tickAsync(3_000);
-    b.stop.abort();
-    await clock.tickAsync(0);
-    await b.done;
+    await leave(clock, b);
     expect(b.log).toEqual(['leader:a']);
     a.stop.abort();
     await a.done;
   });
 
   it('runs once', async () => {
-    const clock = new FakeClock();
     const c = candidate(new LeaseStore(), clock, 'a');
     c.stop.abort();
     await c.done;

@@ -94,44 +94,28 @@ const TASK_DEFINITION: EcsTaskDefinition = {
   },
 };
 
+/** An event about the EcsService `shop/<name>` at 2026-03-01 `time` (UTC). */
+function serviceEvent(
+  message: string,
+  time: string,
+  { name = 'web', reason = 'EcsServiceEvent', type }: { name?: string; reason?: string; type?: string } = {},
+): EventLike {
+  return {
+    involvedObject: { kind: 'EcsService', name, namespace: 'shop' },
+    reason,
+    ...(type === undefined ? {} : { type }),
+    message,
+    lastTimestamp: `2026-03-01T${time}Z`,
+  };
+}
+
 const EVENTS: EventLike[] = [
-  {
-    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
-    reason: 'EcsServiceEvent',
-    message: 'old',
-    lastTimestamp: '2026-03-01T11:00:00Z',
-  },
-  {
-    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
-    reason: 'EcsServiceEvent',
-    message: '(service web) has started 2 tasks',
-    lastTimestamp: '2026-03-01T11:58:00Z',
-  },
-  {
-    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
-    reason: 'EcsServiceEvent',
-    type: 'Warning',
-    message: 'unable to place a task',
-    lastTimestamp: '2026-03-01T11:59:00Z',
-  },
-  {
-    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
-    reason: 'EcsServiceEvent',
-    message: 'older',
-    lastTimestamp: '2026-03-01T10:00:00Z',
-  },
-  {
-    involvedObject: { kind: 'EcsService', name: 'other', namespace: 'shop' },
-    reason: 'EcsServiceEvent',
-    message: 'not ours',
-    lastTimestamp: '2026-03-01T11:59:30Z',
-  },
-  {
-    involvedObject: { kind: 'EcsService', name: 'web', namespace: 'shop' },
-    reason: 'Updating',
-    message: 'not an ECS event',
-    lastTimestamp: '2026-03-01T11:59:40Z',
-  },
+  serviceEvent('old', '11:00:00'),
+  serviceEvent('(service web) has started 2 tasks', '11:58:00'),
+  serviceEvent('unable to place a task', '11:59:00', { type: 'Warning' }),
+  serviceEvent('older', '10:00:00'),
+  serviceEvent('not ours', '11:59:30', { name: 'other' }),
+  serviceEvent('not an ECS event', '11:59:40', { reason: 'Updating' }),
 ];
 
 describe('status model', () => {

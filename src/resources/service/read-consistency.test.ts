@@ -1,4 +1,3 @@
-import type { Deployment, Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import {
   judgeRead,
@@ -7,25 +6,11 @@ import {
   type JudgeReadInput,
   type MissingDeploymentEvidence,
 } from './read-consistency.js';
+import { dep, service, TD1, TD2 } from './testing/fixtures.js';
 import type { RolloutStatus } from './types.js';
 
-const TD1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
-const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const T0 = new Date('2026-03-01T12:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
-
-function dep(
-  id: string,
-  status: string,
-  taskDefinition: string,
-  extra: Partial<Deployment> = {},
-): Deployment {
-  return { id, status, taskDefinition, desiredCount: 2, runningCount: 2, pendingCount: 0, ...extra };
-}
-
-function service(deployments: Deployment[], extra: Partial<Service> = {}): Service {
-  return { deployments, runningCount: 2, desiredCount: 2, ...extra };
-}
 
 const following = (state: RolloutStatus['state']): RolloutStatus => ({
   deploymentId: 'b',

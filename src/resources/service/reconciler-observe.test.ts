@@ -34,16 +34,7 @@ const condition = (type: string): string => w.condition(type);
 
 /** A service someone else created, exactly as the spec describes it (no ecs-bridge tags). */
 function seedMatching(): void {
-  ecs.seed('demo', {
-    serviceName: 'web',
-    taskDefinition: TD(1),
-    desiredCount: 2,
-    launchType: 'FARGATE',
-    networkConfiguration: {
-      awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
-    },
-    tags: [{ key: 'team', value: 'shop' }],
-  });
+  w.seedUnowned();
   ecs.completeRollout('demo', 'web');
 }
 

@@ -401,16 +401,7 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
   });
 
   it('adopts a matching unowned service with no AWS write, then tags it with the first change', async () => {
-    ecs.seed('demo', {
-      serviceName: 'web',
-      taskDefinition: TD(1),
-      desiredCount: 2,
-      launchType: 'FARGATE',
-      networkConfiguration: {
-        awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
-      },
-      tags: [{ key: 'team', value: 'shop' }],
-    });
+    w.seedUnowned();
     store.setSpec({ ...spec, adopt: true });
     await run();
     await run();

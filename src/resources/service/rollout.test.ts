@@ -1,4 +1,4 @@
-import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import {
   isRolloutHeld,
@@ -7,48 +7,26 @@ import {
   trackRollout,
   type RolloutOrigin,
 } from './rollout.js';
+import { active, dep, primary, service, TD1, TD2 } from './testing/fixtures.js';
 import type { RolloutStatus } from './types.js';
 
-const TD1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
-const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const origin: RolloutOrigin = { generation: 2, taskDefinitionArn: TD2 };
 
-function dep(
-  id: string,
-  status: string,
-  taskDefinition: string,
-  extra: Partial<Deployment> = {},
-): Deployment {
+function tracked(deploymentId: string, state: RolloutStatus['state'], reason?: string): RolloutStatus {
   return {
-    id,
-    status,
-    taskDefinition,
-    desiredCount: 2,
-    runningCount: 2,
-    pendingCount: 0,
-    failedTasks: 0,
-    ...extra,
+    deploymentId,
+    taskDefinitionArn: TD2,
+    generation: 2,
+    state,
+    ...(reason === undefined ? {} : { reason }),
   };
-}
-
-function service(deployments: Deployment[], running = 2, desired = 2): Service {
-  return {
-    deployments,
-    runningCount: running,
-    desiredCount: desired,
-    taskDefinition: deployments[0]?.taskDefinition,
-  };
-}
-
-function tracked(deploymentId: string, state: RolloutStatus['state']): RolloutStatus {
-  return { deploymentId, taskDefinitionArn: TD2, generation: 2, state };
 }
 
 describe('isServiceStable', () => {
   it.each([
     ['one deployment, running == desired', service([dep('a', 'PRIMARY', TD1)]), true],
     ['two deployments', service([dep('b', 'PRIMARY', TD2), dep('a', 'ACTIVE', TD1)]), false],
-    ['running < desired', service([dep('a', 'PRIMARY', TD1)], 1, 2), false],
+    ['running < desired', service([dep('a', 'PRIMARY', TD1)], { runningCount: 1 }), false],
   ])('%s → %s', (_name, svc, stable) => expect(isServiceStable(svc)).toBe(stable));
 });
 
@@ -56,124 +34,80 @@ describe('isServiceStable', () => {
 type Expected = Omit<Partial<RolloutStatus>, 'reason'> & { readonly reason?: string | undefined };
 
 describe('trackRollout', () => {
-  it.each<[string, Parameters<typeof trackRollout>[0], Expected | undefined]>([
+  const failedEvent = (deployment: string, why: string) => ({
+    id: '1',
+    message: `(service web) (deployment ${deployment}) deployment failed: ${why}`,
+  });
+  const breaker = 'ECS deployment circuit breaker: tasks failed to start.';
+  const rolledBackTo1 = (events: Service['events']) => service([primary('c', TD1, 'COMPLETED')], { events });
+  const failedX = tracked('b', 'Failed', 'x');
+  const failedGone = tracked('b', 'Failed', 'disappeared');
+  const inProgressB = tracked('b', 'InProgress');
+
+  // Each row: what we tracked before, what ECS shows now, what we track after (the rollout the
+  // reconcile started, where there is one, is the current origin).
+  it.each<[string, RolloutStatus | undefined, Service, Expected | undefined, RolloutOrigin?]>([
     [
       'a write follows the new PRIMARY',
-      {
-        previous: tracked('a', 'Completed'),
-        service: service([
-          dep('b', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' }),
-          dep('a', 'ACTIVE', TD1),
-        ]),
-        started: origin,
-        current: origin,
-      },
+      tracked('a', 'Completed'),
+      service([primary('b', TD2, 'IN_PROGRESS'), active('a', TD1)]),
       { deploymentId: 'b', state: 'InProgress', generation: 2 },
+      origin,
     ],
     [
       'nothing tracked yet: follow the PRIMARY',
-      {
-        previous: undefined,
-        service: service([dep('a', 'PRIMARY', TD2, { rolloutState: 'COMPLETED' })]),
-        current: origin,
-      },
+      undefined,
+      service([primary('a', TD2, 'COMPLETED')]),
       { deploymentId: 'a', state: 'Completed' },
     ],
     [
       'IN_PROGRESS stays in progress',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: service([
-          dep('b', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' }),
-          dep('a', 'ACTIVE', TD1),
-        ]),
-        current: origin,
-      },
+      inProgressB,
+      service([primary('b', TD2, 'IN_PROGRESS'), active('a', TD1)]),
       { deploymentId: 'b', state: 'InProgress' },
     ],
     [
       'COMPLETED completes',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: service([dep('b', 'PRIMARY', TD2, { rolloutState: 'COMPLETED' })]),
-        current: origin,
-      },
+      inProgressB,
+      service([primary('b', TD2, 'COMPLETED')]),
       { deploymentId: 'b', state: 'Completed' },
     ],
     [
       'FAILED fails with ECS reason',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: service([
-          dep('b', 'PRIMARY', TD2, {
-            rolloutState: 'FAILED',
-            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-          }),
-        ]),
-        current: origin,
-      },
-      {
-        deploymentId: 'b',
-        state: 'Failed',
-        reason: 'ECS deployment circuit breaker: tasks failed to start.',
-      },
+      inProgressB,
+      service([primary('b', TD2, 'FAILED', breaker)]),
+      { deploymentId: 'b', state: 'Failed', reason: breaker },
     ],
     [
       'rolled back: ours is FAILED and ACTIVE, the old revision PRIMARY again',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: service([
-          dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' }),
-          dep('b', 'ACTIVE', TD2, { rolloutState: 'FAILED', rolloutStateReason: 'rolled back' }),
-        ]),
-        current: origin,
-      },
+      inProgressB,
+      service([primary('c', TD1, 'COMPLETED'), active('b', TD2, 'FAILED', 'rolled back')]),
       { deploymentId: 'b', state: 'Failed', reason: 'rolled back' },
     ],
     [
       'gone before completing, service stable on the old revision: failed (rollback)',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: service([dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' })]),
-        current: origin,
-      },
+      inProgressB,
+      service([primary('c', TD1, 'COMPLETED')]),
       { deploymentId: 'b', state: 'Failed' },
     ],
     [
       'gone before completing, rolled back: ECS reason from the failure event',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: {
-          ...service([dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' })]),
-          events: [
-            { id: '3', message: '(service web) has reached a steady state.' },
-            { id: '2', message: '(service web) rolling back to deployment a.' },
-            {
-              id: '1',
-              message:
-                '(service web) (deployment b) deployment failed: ECS deployment circuit breaker: tasks failed to start.',
-            },
-          ],
-        },
-        current: origin,
-      },
+      inProgressB,
+      rolledBackTo1([
+        { id: '3', message: '(service web) has reached a steady state.' },
+        { id: '2', message: '(service web) rolling back to deployment a.' },
+        failedEvent('b', breaker),
+      ]),
       {
         deploymentId: 'b',
         state: 'Failed',
-        reason:
-          'ECS deployment circuit breaker: tasks failed to start. (ECS rolled back; the service now runs web:1)',
+        reason: `${breaker} (ECS rolled back; the service now runs web:1)`,
       },
     ],
     [
       'gone before completing, rolled back, only another deployment failure listed: no borrowed reason',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: {
-          ...service([dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' })]),
-          events: [{ id: '1', message: '(service web) (deployment z) deployment failed: alarm detected.' }],
-        },
-        current: origin,
-      },
+      inProgressB,
+      rolledBackTo1([failedEvent('z', 'alarm detected.')]),
       {
         deploymentId: 'b',
         state: 'Failed',
@@ -183,123 +117,79 @@ describe('trackRollout', () => {
     ],
     [
       'gone before completing, replaced by a deployment of the same revision: follow it',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: service([dep('c', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' })]),
-        current: origin,
-      },
+      inProgressB,
+      service([primary('c', TD2, 'IN_PROGRESS')]),
       { deploymentId: 'c', state: 'InProgress' },
     ],
     [
       'gone before completing, replaced by a deployment of the revision desired now (the status write of that deployment was lost): follow it',
-      {
-        previous: { deploymentId: 'b', taskDefinitionArn: TD1, generation: 2, state: 'InProgress' },
-        service: service([dep('c', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' })]),
-        current: origin,
-      },
+      { ...inProgressB, taskDefinitionArn: TD1 },
+      service([primary('c', TD2, 'IN_PROGRESS')]),
       { deploymentId: 'c', taskDefinitionArn: TD2, state: 'InProgress', reason: undefined },
     ],
     [
       'gone after completing (someone deployed since): follow the new PRIMARY',
-      {
-        previous: tracked('b', 'Completed'),
-        service: service([dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' })]),
-        current: origin,
-      },
+      tracked('b', 'Completed'),
+      service([primary('c', TD1, 'COMPLETED')]),
       { deploymentId: 'c', state: 'Completed' },
     ],
     [
       'superseded while running by another deployment: follow it',
-      {
-        previous: tracked('b', 'InProgress'),
-        service: service([
-          dep('c', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' }),
-          dep('b', 'ACTIVE', TD2, { rolloutState: 'IN_PROGRESS' }),
-        ]),
-        current: origin,
-      },
+      inProgressB,
+      service([primary('c', TD2, 'IN_PROGRESS'), active('b', TD2, 'IN_PROGRESS')]),
       { deploymentId: 'c', state: 'InProgress' },
     ],
     [
       'failed stays failed until a new write',
-      {
-        previous: { ...tracked('b', 'Failed'), reason: 'x' },
-        service: service([dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' })]),
-        current: origin,
-      },
+      failedX,
+      service([primary('c', TD1, 'COMPLETED')]),
       { deploymentId: 'b', state: 'Failed', reason: 'x' },
     ],
     [
       'failed, then ECS shows a completed deployment of the same revision: recovered',
-      {
-        previous: { ...tracked('b', 'Failed'), reason: 'x' },
-        service: service([dep('c', 'PRIMARY', TD2, { rolloutState: 'COMPLETED' })]),
-        current: origin,
-      },
+      failedX,
+      service([primary('c', TD2, 'COMPLETED')]),
       { deploymentId: 'c', state: 'Completed', generation: 2, taskDefinitionArn: TD2, reason: undefined },
     ],
     [
       'failed from a view ECS contradicts: our deployment is PRIMARY and completed',
-      {
-        previous: { ...tracked('b', 'Failed'), reason: 'disappeared' },
-        service: service([dep('b', 'PRIMARY', TD2, { rolloutState: 'COMPLETED' })]),
-        current: origin,
-      },
+      failedGone,
+      service([primary('b', TD2, 'COMPLETED')]),
       { deploymentId: 'b', state: 'Completed', reason: undefined },
     ],
     [
       'failed from a view ECS contradicts: our deployment is PRIMARY and still rolling out',
-      {
-        previous: { ...tracked('b', 'Failed'), reason: 'disappeared' },
-        service: service([
-          dep('b', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' }),
-          dep('a', 'ACTIVE', TD1),
-        ]),
-        current: origin,
-      },
+      failedGone,
+      service([primary('b', TD2, 'IN_PROGRESS'), active('a', TD1)]),
       { deploymentId: 'b', state: 'InProgress', reason: undefined },
     ],
     [
       'failed, same revision PRIMARY but not completed yet: still failed',
-      {
-        previous: { ...tracked('b', 'Failed'), reason: 'x' },
-        service: service([
-          dep('c', 'PRIMARY', TD2, { rolloutState: 'IN_PROGRESS' }),
-          dep('a', 'ACTIVE', TD1),
-        ]),
-        current: origin,
-      },
+      failedX,
+      service([primary('c', TD2, 'IN_PROGRESS'), active('a', TD1)]),
       { deploymentId: 'b', state: 'Failed', reason: 'x' },
     ],
     [
       'failed, ours still listed FAILED next to a completed PRIMARY of the old revision: still failed',
-      {
-        previous: { ...tracked('b', 'Failed'), reason: 'x' },
-        service: service([
-          dep('c', 'PRIMARY', TD1, { rolloutState: 'COMPLETED' }),
-          dep('b', 'ACTIVE', TD2, { rolloutState: 'FAILED', rolloutStateReason: 'rolled back' }),
-        ]),
-        current: origin,
-      },
+      failedX,
+      service([primary('c', TD1, 'COMPLETED'), active('b', TD2, 'FAILED', 'rolled back')]),
       { deploymentId: 'b', state: 'Failed', reason: 'rolled back' },
     ],
     [
       'no rolloutState (moto): a stable PRIMARY is complete',
-      { previous: tracked('a', 'InProgress'), service: service([dep('a', 'PRIMARY', TD2)]), current: origin },
+      tracked('a', 'InProgress'),
+      service([primary('a', TD2)]),
       { deploymentId: 'a', state: 'Completed' },
     ],
     [
       'no rolloutState (moto): an unstable PRIMARY is in progress',
-      {
-        previous: tracked('a', 'InProgress'),
-        service: service([dep('a', 'PRIMARY', TD2)], 0, 2),
-        current: origin,
-      },
+      tracked('a', 'InProgress'),
+      service([primary('a', TD2)], { runningCount: 0 }),
       { deploymentId: 'a', state: 'InProgress' },
     ],
-    ['no deployments at all', { previous: undefined, service: service([]), current: origin }, undefined],
-  ])('%s', (_name, input, expected) => {
-    const r = trackRollout(input);
+    ['no deployments at all', undefined, service([]), undefined],
+  ])('%s', (_name, previous, svc, expected, started) => {
+    const r = trackRollout({ previous, service: svc, current: origin, ...(started ? { started } : {}) });
     if (expected === undefined) {
       expect(r).toBeUndefined();
     } else {
@@ -335,7 +225,7 @@ describe('rolloutReadiness', () => {
     [
       'complete but scaling',
       tracked('a', 'Completed'),
-      service([dep('a', 'PRIMARY', TD2)], 1, 3),
+      service([dep('a', 'PRIMARY', TD2)], { runningCount: 1, desiredCount: 3 }),
       'progressing',
     ],
     [
@@ -355,7 +245,7 @@ describe('rolloutReadiness', () => {
 
   it('names the failed revision and ECS reason', () => {
     const r = rolloutReadiness(
-      { ...tracked('b', 'Failed'), reason: 'circuit breaker' },
+      tracked('b', 'Failed', 'circuit breaker'),
       service([dep('c', 'PRIMARY', TD1)]),
     );
     expect(r.message).toContain('web:2');

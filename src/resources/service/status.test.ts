@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../aws/errors.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
 import { awsError } from '../../aws/testing/fake-ecs.js';
+import { dep } from './testing/fixtures.js';
 import { serviceObject } from './testing/harness.js';
 import type { EcsService, RolloutStatus } from './types.js';
 
@@ -19,19 +20,7 @@ const stable: Service = {
   desiredCount: 2,
   runningCount: 2,
   pendingCount: 0,
-  deployments: [
-    {
-      id: 'ecs-svc/1',
-      status: 'PRIMARY',
-      taskDefinition: TD,
-      desiredCount: 2,
-      runningCount: 2,
-      pendingCount: 0,
-      failedTasks: 0,
-      rolloutState: 'COMPLETED',
-      updatedAt: new Date(),
-    },
-  ],
+  deployments: [dep('ecs-svc/1', 'PRIMARY', TD, { rolloutState: 'COMPLETED', updatedAt: new Date() })],
 };
 const completed: RolloutStatus = {
   deploymentId: 'ecs-svc/1',
@@ -39,6 +28,24 @@ const completed: RolloutStatus = {
   generation: 1,
   state: 'Completed',
 };
+
+/** The outcome of a reconcile that found the service as desired and changed nothing. */
+const unchanged: ServiceOutcome = { kind: 'converged', created: false, updated: false };
+
+/** The outcome of a reconcile whose AWS call failed with `error` while it was `during`. */
+function failed(
+  error: Error,
+  terminal: boolean,
+  during: Extract<ServiceOutcome, { kind: 'awsError' }>['during'],
+): { outcome: ServiceOutcome } {
+  return { outcome: { kind: 'awsError', error: classifyAwsError(error), terminal, during } };
+}
+
+/** {@link obj} with the status of a stable, completed rollout: Ready. */
+const readyObj = (): EcsService & { status: NonNullable<EcsService['status']> } => ({
+  ...obj,
+  status: buildServiceStatus({ obj, now, outcome: unchanged, service: stable, rollout: completed }),
+});
 
 function conditions(input: Partial<ServiceStatusInput> & { outcome: ServiceOutcome }, o: EcsService = obj) {
   const status = buildServiceStatus({ obj: o, now, ...input });
@@ -62,7 +69,7 @@ describe('buildServiceStatus', () => {
     ],
     [
       'rollout complete and stable',
-      { outcome: { kind: 'converged', created: false, updated: false }, service: stable, rollout: completed },
+      { outcome: unchanged, service: stable, rollout: completed },
       {
         Ready: 'True/RolloutComplete',
         Reconciling: 'False/RolloutComplete',
@@ -72,7 +79,7 @@ describe('buildServiceStatus', () => {
     [
       'rollout failed',
       {
-        outcome: { kind: 'converged', created: false, updated: false },
+        outcome: unchanged,
         service: stable,
         rollout: { ...completed, state: 'Failed', reason: 'circuit breaker' },
       },
@@ -108,32 +115,18 @@ describe('buildServiceStatus', () => {
     ],
     [
       'terminal AWS error',
-      {
-        outcome: {
-          kind: 'awsError',
-          error: classifyAwsError(awsError('AccessDeniedException')),
-          terminal: true,
-          during: 'creating',
-        },
-      },
+      failed(awsError('AccessDeniedException'), true, 'creating'),
       { Ready: 'False/AccessDenied', Reconciling: 'False/AccessDenied', Stalled: 'True/AccessDenied' },
     ],
     [
       'retryable AWS error on a first visit',
-      {
-        outcome: {
-          kind: 'awsError',
-          error: classifyAwsError(awsError('ThrottlingException')),
-          terminal: false,
-          during: 'describing',
-        },
-      },
+      failed(awsError('ThrottlingException'), false, 'describing'),
       { Ready: 'Unknown/Throttled', Reconciling: 'True/Throttled', Stalled: 'False/Throttled' },
     ],
     [
       'autoscaling not ready folds into Ready',
       {
-        outcome: { kind: 'converged', created: false, updated: false },
+        outcome: unchanged,
         service: stable,
         rollout: completed,
         autoscaling: {
@@ -160,25 +153,9 @@ describe('buildServiceStatus', () => {
   });
 
   it('keeps Ready as it was on a retryable error of a ready service', () => {
-    const ready = {
-      ...obj,
-      status: buildServiceStatus({
-        obj,
-        now,
-        outcome: { kind: 'converged', created: false, updated: false },
-        service: stable,
-        rollout: completed,
-      }),
-    };
+    const ready = readyObj();
     const c = conditions(
-      {
-        outcome: {
-          kind: 'awsError',
-          error: classifyAwsError(awsError('ServiceUnavailableException', 'down', 503)),
-          terminal: false,
-          during: 'describing',
-        },
-      },
+      failed(awsError('ServiceUnavailableException', 'down', 503), false, 'describing'),
       ready,
     );
     expect(c).toEqual({
@@ -189,16 +166,7 @@ describe('buildServiceStatus', () => {
   });
 
   it('keeps Ready as it was on an answer not believed yet, and keeps the last believed service fields', () => {
-    const ready = {
-      ...obj,
-      status: buildServiceStatus({
-        obj,
-        now,
-        outcome: { kind: 'converged', created: false, updated: false },
-        service: stable,
-        rollout: completed,
-      }),
-    };
+    const ready = readyObj();
     const c = conditions({ outcome: { kind: 'unconfirmedRead', message: 'reading again' } }, ready);
     expect(c).toEqual({
       Ready: 'True/RolloutComplete',
@@ -224,7 +192,7 @@ describe('buildServiceStatus', () => {
       obj,
       now,
       region: 'us-east-1',
-      outcome: { kind: 'converged', created: false, updated: false },
+      outcome: unchanged,
       service: stable,
       rollout: completed,
       managedTagKeys: ['b', 'a'],
@@ -259,7 +227,7 @@ describe('buildServiceStatus', () => {
 
   it('is equal on a second identical visit (no write), and keeps lastTransitionTime', () => {
     const input = {
-      outcome: { kind: 'converged', created: false, updated: false } as const,
+      outcome: unchanged,
       service: stable,
       rollout: completed,
     };
@@ -291,7 +259,7 @@ describe('buildServiceStatus', () => {
     const withIt = buildServiceStatus({
       obj,
       now,
-      outcome: { kind: 'converged', created: false, updated: false },
+      outcome: unchanged,
       service: stable,
       rollout: completed,
       autoscaling: { status: scaling, condition, ownsDesiredCount: true, terminal: false },
@@ -300,7 +268,7 @@ describe('buildServiceStatus', () => {
     const gone = buildServiceStatus({
       obj: { ...obj, status: withIt },
       now,
-      outcome: { kind: 'converged', created: false, updated: false },
+      outcome: unchanged,
       service: stable,
       rollout: completed,
       autoscaling: { status: undefined, condition, ownsDesiredCount: false, terminal: false },

@@ -21,10 +21,18 @@ const active = (w: World, family = 'web'): number[] =>
 describe('TaskDefinitionReconciler: spec.adopt', () => {
   const outside = registerOutside;
 
-  it('adopts an outside revision with the same content: no write to ECS, status names it', async () => {
+  /** The world of `spec` on an ECS where revisions of `web` with `outsideSpecs` were registered first. */
+  async function afterOutside(
+    spec: EcsTaskDefinitionSpec,
+    ...outsideSpecs: EcsTaskDefinitionSpec[]
+  ): Promise<World> {
     const ecs = new FakeEcs();
-    await outside(ecs, fargate('httpd:2.4'));
-    const w = world({ ...fargate('httpd:2.4'), adopt: true }, { ecs });
+    for (const o of outsideSpecs) await outside(ecs, o);
+    return world(spec, { ecs });
+  }
+
+  it('adopts an outside revision with the same content: no write to ECS, status names it', async () => {
+    const w = await afterOutside({ ...fargate('httpd:2.4'), adopt: true }, fargate('httpd:2.4'));
     await w.run();
     for (let i = 0; i < 5; i++) await w.run();
     expect(w.ecs.count('registerTaskDefinition')).toBe(0);
@@ -40,9 +48,7 @@ describe('TaskDefinitionReconciler: spec.adopt', () => {
   });
 
   it('without spec.adopt registers its own copy, as before', async () => {
-    const ecs = new FakeEcs();
-    await outside(ecs, fargate('httpd:2.4'));
-    const w = world(fargate('httpd:2.4'), { ecs });
+    const w = await afterOutside(fargate('httpd:2.4'), fargate('httpd:2.4'));
     await w.run();
     expect(w.ecs.count('registerTaskDefinition')).toBe(1);
     expect(w.store.obj.status?.revision).toBe(2);
@@ -62,9 +68,10 @@ describe('TaskDefinitionReconciler: spec.adopt', () => {
   });
 
   it('a spec change after adoption registers a tagged revision; the adopted one is never collected', async () => {
-    const ecs = new FakeEcs();
-    await outside(ecs, fargate('httpd:2.4'));
-    const w = world({ ...fargate('httpd:2.4'), adopt: true, revisionHistoryLimit: 0 }, { ecs });
+    const w = await afterOutside(
+      { ...fargate('httpd:2.4'), adopt: true, revisionHistoryLimit: 0 },
+      fargate('httpd:2.4'),
+    );
     await w.run();
     w.store.setSpec({ ...fargate('httpd:2.5'), adopt: true, revisionHistoryLimit: 0 });
     await w.run();
@@ -192,22 +199,17 @@ describe('TaskDefinitionReconciler', () => {
   it('history limit: keeps current + limit, never one a service runs, never one it does not own', async () => {
     const ecs = new FakeEcs();
     // Another object's revision and another installation's revision in the same family.
-    await ecs.registerTaskDefinition({
-      family: 'web',
-      containerDefinitions: [{ name: 'x', image: 'other:1' }],
-      tags: [
-        { key: TAG_KEYS.owner, value: 'dev/web' },
-        { key: TAG_KEYS.instance, value: 'inst-1' },
-      ],
-    });
-    await ecs.registerTaskDefinition({
-      family: 'web',
-      containerDefinitions: [{ name: 'x', image: 'other:2' }],
-      tags: [
-        { key: TAG_KEYS.owner, value: 'prod/web' },
-        { key: TAG_KEYS.instance, value: 'inst-2' },
-      ],
-    });
+    const foreign = (image: string, owner: string, instance: string) =>
+      ecs.registerTaskDefinition({
+        family: 'web',
+        containerDefinitions: [{ name: 'x', image }],
+        tags: [
+          { key: TAG_KEYS.owner, value: owner },
+          { key: TAG_KEYS.instance, value: instance },
+        ],
+      });
+    await foreign('other:1', 'dev/web', 'inst-1');
+    await foreign('other:2', 'prod/web', 'inst-2');
     const w = world(fargate('app:0', { revisionHistoryLimit: 2 }), { ecs });
     await w.run(); // revision 3
     w.inUse.add('web:3'); // a service still runs the first one
@@ -302,13 +304,23 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.events.reasons()).toEqual(['Failed']);
   });
 
-  it('an INACTIVE revision left by a crash between deregister and delete is deleted after a restart', async () => {
-    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
+  /**
+   * A world whose first revision, replaced by `a:2`, was deregistered but not deleted (as a crash
+   * between the two would leave it: INACTIVE), restarted since: the pending deletion is forgotten
+   * with the process.
+   */
+  async function restartedAfterFailedDelete(options: Parameters<typeof world>[1] = {}): Promise<World> {
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }), options);
     await w.run();
     w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
     w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
     await expect(w.run()).rejects.toThrow();
-    w.restart(); // the pending deletion is forgotten with the process
+    w.restart();
+    return w;
+  }
+
+  it('an INACTIVE revision left by a crash between deregister and delete is deleted after a restart', async () => {
+    const w = await restartedAfterFailedDelete();
     await w.run();
     expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
     // Once per family per process: the next reconcile lists ACTIVE revisions only.
@@ -319,12 +331,7 @@ describe('TaskDefinitionReconciler', () => {
 
   it('with the Region-wide INACTIVE listing, a revision left by a crash is still deleted after a restart, without a per-family INACTIVE listing', async () => {
     const regionListings: number[] = [];
-    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }), { regionListings });
-    await w.run();
-    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
-    await expect(w.run()).rejects.toThrow();
-    w.restart();
+    const w = await restartedAfterFailedDelete({ regionListings });
     w.ecs.resetCalls();
     const before = regionListings.length;
     await w.run();
@@ -339,12 +346,7 @@ describe('TaskDefinitionReconciler', () => {
   });
 
   it('deleting the object deletes INACTIVE revisions it left before a restart', async () => {
-    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }));
-    await w.run();
-    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
-    w.ecs.failNext('deleteTaskDefinitions', awsError('ServerException', 'internal error', 500));
-    await expect(w.run()).rejects.toThrow();
-    w.restart();
+    const w = await restartedAfterFailedDelete();
     w.store.markDeleted();
     await w.run();
     expect(w.ecs.revisions('web')).toEqual([]);
@@ -410,8 +412,19 @@ describe('TaskDefinitionReconciler', () => {
     expect(ecs.totalCalls()).toBe(0);
   });
 
-  it('deletion with Retain: no AWS call, the finalizer goes', async () => {
-    const w = world(fargate('a:1', { deletionPolicy: 'Retain' }));
+  it.each<[string, EcsTaskDefinitionSpec, Parameters<typeof world>[1]]>([
+    [
+      'deletion with Retain: no AWS call, the finalizer goes',
+      fargate('a:1', { deletionPolicy: 'Retain' }),
+      {},
+    ],
+    [
+      "deletion with the installation's default Retain and no policy of its own: no AWS call, the finalizer goes",
+      fargate('a:1'),
+      { defaultDeletionPolicy: 'Retain' },
+    ],
+  ])('%s', async (_name, spec, options) => {
+    const w = world(spec, options);
     await w.run();
     w.ecs.resetCalls();
     w.store.markDeleted();
@@ -419,17 +432,6 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.ecs.totalCalls()).toBe(0);
     expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
     expect(w.store.hasFinalizer()).toBe(false);
-    expect(w.events.reasons().at(-1)).toBe('Retained');
-  });
-
-  it("deletion with the installation's default Retain and no policy of its own: no AWS call", async () => {
-    const w = world(fargate('a:1'), { defaultDeletionPolicy: 'Retain' });
-    await w.run();
-    w.ecs.resetCalls();
-    w.store.markDeleted();
-    await w.run();
-    expect(w.ecs.totalCalls()).toBe(0);
-    expect(w.ecs.revisions('web').map((r) => r.status)).toEqual(['ACTIVE']);
     expect(w.events.reasons().at(-1)).toBe('Retained');
   });
 

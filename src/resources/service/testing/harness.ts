@@ -168,6 +168,23 @@ export class ServiceTestWorld {
     return r.reconcile(testContext(), this.store.obj);
   }
 
+  /**
+   * Seeds `demo/web` as someone else created it: what {@link webServiceSpec} describes, on revision
+   * 1, without ecs-bridge's tags (a service to adopt).
+   */
+  seedUnowned(): void {
+    this.ecs.seed('demo', {
+      serviceName: 'web',
+      taskDefinition: webRevision(1),
+      desiredCount: 2,
+      launchType: 'FARGATE',
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' },
+      },
+      tags: [{ key: 'team', value: 'shop' }],
+    });
+  }
+
   /** Condition `type` of the stored object as `status/reason`, or `none`. */
   condition(type: string): string {
     const c = this.store.obj.status?.conditions?.find((x) => x.type === type);
