@@ -11,7 +11,6 @@ import type {
   AlbRequestCountSpec,
   AutoscalingSpec,
   AutoscalingSuspendedStatus,
-  AutoscalingScheduledActionStatus,
   AutoscalingSuspendSpec,
   ScheduledActionSpec,
   TargetTrackingSpec,
@@ -88,8 +87,7 @@ const SCHEDULED_ACTION_FIELDS = {
   endTime: 'string',
   minCapacity: 'integer',
   maxCapacity: 'integer',
-} satisfies Record<keyof ScheduledActionSpec, string> &
-  Record<keyof AutoscalingScheduledActionStatus, string>;
+} satisfies Record<keyof ScheduledActionSpec, string>; // status shows each action as its spec entry
 
 const POLICY_STATUS_FIELDS = {
   name: 'string',
