@@ -123,6 +123,21 @@ export function shapeProblems(model: ShapeModel, shapeName: string, value: unkno
 }
 
 /**
+ * The SDKs read an error's message under either spelling (`message` or `Message`; moto answers
+ * ECS's errors with `Message`), so the check reads it under the one the model has.
+ */
+function messageAsModeled(
+  shape: AnswerShape | undefined,
+  body: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const modeled = ['message', 'Message'].find((m) => shape?.members?.[m] !== undefined);
+  const other = modeled === 'message' ? 'Message' : 'message';
+  if (modeled === undefined || !(other in body) || modeled in body) return { ...body };
+  const { [other]: text, ...rest } = body;
+  return { ...rest, [modeled]: text };
+}
+
+/**
  * Problems of a JSON 1.1 error answer to `operation`: `__type` (with or without the `namespace#`
  * prefix) must be one of the operation's modeled errors or a common error; the other members of a
  * modeled error must fit its shape; a common error carries a `message` string (`Message` too, as
@@ -143,12 +158,13 @@ export function errorProblems(
   if (typeof type !== 'string') return ['__type: an error answer names its type'];
   const code = type.slice(type.indexOf('#') + 1);
   if (op.errors.includes(code)) {
-    const server = model.shapes[code]?.fault === true;
+    const shape = model.shapes[code];
+    const server = shape?.fault === true;
     const statusProblems =
       server === status >= 500
         ? []
         : [`HTTP ${status}: ${code} is a ${server ? 'server (5xx)' : 'client (4xx)'} error`];
-    return [...statusProblems, ...shapeProblems(model, code, rest)];
+    return [...statusProblems, ...shapeProblems(model, code, messageAsModeled(shape, rest))];
   }
   if (!COMMON_ERRORS.includes(code))
     return [

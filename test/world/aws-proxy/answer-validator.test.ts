@@ -123,6 +123,11 @@ describe('the answer-shape validator', () => {
     expect(errorProblems(ecs, 'UpdateService', 500, { __type: 'ClientException', message: 'x' })).toEqual([
       'HTTP 500: ClientException is a client (4xx) error',
     ]);
+    // Either spelling of the message, as the SDKs read both; still typed.
+    expect(errorProblems(ecs, 'UpdateService', 400, { __type: 'ClientException', Message: 'x' })).toEqual([]);
+    expect(errorProblems(ecs, 'UpdateService', 400, { __type: 'ClientException', Message: 1 })).toEqual([
+      'message: ECS sends a string',
+    ]);
     expect(errorProblems(ecs, 'UpdateService', 400, { __type: 'ClientException', message: 3 })).toEqual([
       'message: ECS sends a string',
     ]);

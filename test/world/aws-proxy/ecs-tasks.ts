@@ -78,6 +78,20 @@ export const DEFAULT_TASK_LIFECYCLES: Required<TaskLifecyclesConfig> = {
 
 const TOKEN_TTL_MS = 24 * 3600 * 1000;
 
+/**
+ * A task's container reports its `cpu`, `memory` and `memoryReservation` as strings in ECS's
+ * model (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html); moto sends
+ * the task definition's numbers.
+ */
+function containerUnitsAsText(container: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key of ['cpu', 'memory', 'memoryReservation']) {
+    const value = container[key];
+    if (typeof value === 'number') out[key] = String(value);
+  }
+  return out;
+}
+
 interface ModelTask {
   readonly taskArn: string;
   readonly clusterArn: string;
@@ -380,6 +394,7 @@ export class EcsTaskSimulator {
         const { exitCode: _x, reason: _r, ...own } = container;
         return {
           ...own,
+          ...containerUnitsAsText(own),
           lastStatus:
             phase.lastStatus === 'STOPPED'
               ? 'STOPPED'
