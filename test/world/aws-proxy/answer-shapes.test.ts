@@ -24,9 +24,10 @@ import {
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { errorProblems, loadAnswerModel, shapeProblems } from '../../ecs-model/validate-shape.js';
@@ -82,7 +83,8 @@ function recordingTransport(answers: RawAnswer[]) {
       const res = await fetch(url, {
         method: request.method,
         headers,
-        ...(typeof request.body === 'string' ? { body: request.body } : {}),
+        // The SDK's serialized body: a string or bytes.
+        ...(request.body === undefined ? {} : { body: request.body as NonNullable<RequestInit['body']> }),
       });
       const bytes = new Uint8Array(await res.arrayBuffer());
       answers.push({
@@ -97,6 +99,31 @@ function recordingTransport(answers: RawAnswer[]) {
     },
     destroy() {},
   };
+}
+
+/** The strings of the README's "Messages and reasons" table, as patterns (`<...>` is any text). */
+function documentedMessages(): { text: string; pattern: RegExp }[] {
+  const readme = readFileSync(fileURLToPath(new URL('./README.md', import.meta.url)), 'utf8');
+  const section = readme.slice(readme.indexOf('## Messages and reasons'), readme.indexOf('## Tests'));
+  return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map(([, text = '']) => ({
+    text,
+    pattern: new RegExp(
+      `^${text
+        .split(/<[^>]+>/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.+')}$`,
+    ),
+  }));
+}
+
+/** Every message or reason string in a JSON answer, with the member it came in. */
+function messagesIn(value: unknown, key = ''): { key: string; text: string }[] {
+  if (Array.isArray(value)) return value.flatMap((v) => messagesIn(v, key));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => messagesIn(v, k));
+  return typeof value === 'string' && /^(message|Message|reason|\w+Reason)$/.test(key)
+    ? [{ key, text: value }]
+    : [];
 }
 
 describe('every answer the proxy makes fits the AWS model of its operation', () => {
@@ -495,5 +522,25 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
     const errors = answers.filter((a) => a.status >= 400);
     expect(errors.length).toBeGreaterThanOrEqual(8);
     expect(problems()).toEqual([]);
+  });
+
+  it('every message or reason string in those answers is in the README, with its source', () => {
+    const documented = documentedMessages();
+    expect(documented.length).toBeGreaterThan(10);
+    const found = answers.flatMap((a) => {
+      try {
+        return messagesIn(JSON.parse(a.text) as unknown);
+      } catch {
+        return [];
+      }
+    });
+    // The drive above produced each kind of string: events, reasons, error messages.
+    const keys = new Set(found.map((f) => f.key));
+    for (const key of ['message', 'Message', 'reason', 'statusReason', 'rolloutStateReason', 'stoppedReason'])
+      expect(keys).toContain(key);
+    const undocumented = [...new Set(found.map((f) => f.text))].filter(
+      (text) => !documented.some((d) => d.pattern.test(text)),
+    );
+    expect(undocumented).toEqual([]);
   });
 });

@@ -218,7 +218,9 @@ export class EcsTaskSimulator {
         status: 400,
         body: {
           __type: 'ConflictException',
-          message: 'The specified client token has already been used with different parameters.',
+          // ECS's description of the error (API_RunTask.html#API_RunTask_Errors).
+          message:
+            'The RunTask request could not be processed due to conflicts. The provided clientToken is already in use with a different RunTask request.',
         },
       };
     }
