@@ -176,6 +176,10 @@ export class PredictiveScalingSimulator {
       return undefined;
     }
     if (action !== 'DescribeScalingPolicies' || !isJsonObject(document)) return undefined;
+    // moto answers `"NextToken": null` on the last page; Application Auto Scaling leaves an unset
+    // member out (answer-shapes.test.ts holds every answer to the model).
+    const { NextToken: token, ...rest } = document;
+    const page = token === null ? rest : document;
     const names = Array.isArray(params['PolicyNames']) ? params['PolicyNames'] : undefined;
     const ours = [...this.#policies.values()]
       .filter(
@@ -188,10 +192,11 @@ export class PredictiveScalingSimulator {
           (names === undefined || names.includes(p.document['PolicyName'] ?? '')),
       )
       .map((p) => p.document);
-    if (ours.length === 0) return undefined;
+    const rewritten = page === document ? undefined : page;
+    if (ours.length === 0) return rewritten;
     // Added to the last page only (no NextToken), so a paging reader sees each exactly once.
-    if (typeof document['NextToken'] === 'string' && document['NextToken'] !== '') return undefined;
-    const theirs = Array.isArray(document['ScalingPolicies']) ? document['ScalingPolicies'] : [];
-    return { ...document, ScalingPolicies: [...theirs, ...ours] };
+    if (typeof token === 'string' && token !== '') return rewritten;
+    const theirs = Array.isArray(page['ScalingPolicies']) ? page['ScalingPolicies'] : [];
+    return { ...page, ScalingPolicies: [...theirs, ...ours] };
   }
 }

@@ -41,9 +41,10 @@ describe('AWS error answers', () => {
 
   it.each([
     ['ecs', 'awsJson1_1', 500, 'ServerException'],
-    ['application-autoscaling', 'awsJson1_1', 500, 'InternalServiceException'],
+    ['application-autoscaling', 'awsJson1_1', 500, 'InternalFailure'],
     ['elasticloadbalancing', 'awsQuery', 500, 'InternalFailure'],
-    ['ecs', 'awsJson1_1', 503, 'ServiceUnavailableException'],
+    ['ecs', 'awsJson1_1', 503, 'ServiceUnavailable'],
+    ['application-autoscaling', 'awsJson1_1', 503, 'ServiceUnavailable'],
     ['elasticloadbalancing', 'awsQuery', 503, 'ServiceUnavailable'],
     ['unknown', 'unknown', 502, 'InternalFailure'],
   ] as const)('%s %s %i defaults to %s', (service, protocol, status, code) => {

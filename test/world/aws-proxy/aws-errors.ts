@@ -51,15 +51,21 @@ export function throttlingCode(protocol: AwsProtocol): string {
 }
 
 /**
- * The error code a service uses for a server-side status when the rule names none: the modeled
- * server error where the service has one (ECS `ServerException`, Application Auto Scaling
- * `InternalServiceException`), otherwise AWS's common `InternalFailure` / `ServiceUnavailable`.
+ * The error code a service uses for a server-side status when the rule names none: ECS's modeled
+ * server error `ServerException` (a 5xx in ECS's model) for a 500, otherwise AWS's common
+ * `InternalFailure` (500) and `ServiceUnavailable` (503) from "Common Errors"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/CommonErrors.html). Application Auto
+ * Scaling's `InternalServiceException` is an HTTP 400 in its model, so it is not a 500's code.
  */
-export function defaultServerErrorCode(service: string, protocol: AwsProtocol, status: number): string {
-  if (status === 503) return protocol === 'awsQuery' ? 'ServiceUnavailable' : 'ServiceUnavailableException';
+export function defaultServerErrorCode(service: string, _protocol: AwsProtocol, status: number): string {
+  if (status === 503) return 'ServiceUnavailable';
   if (service === AwsServices.ecs) return 'ServerException';
-  if (service === AwsServices.applicationAutoScaling) return 'InternalServiceException';
   return 'InternalFailure';
+}
+
+// Application Auto Scaling's modeled errors spell their member `Message`; ECS's `message`.
+function messageMember(service: string): string {
+  return service === AwsServices.applicationAutoScaling ? 'Message' : 'message';
 }
 
 function escapeXml(text: string): string {
@@ -90,7 +96,7 @@ export function awsErrorResponse(spec: AwsErrorSpec): AwsResponse {
   return {
     status: spec.status,
     headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': requestId },
-    body: JSON.stringify({ __type: spec.code, message: spec.message }),
+    body: JSON.stringify({ __type: spec.code, [messageMember(spec.service)]: spec.message }),
   };
 }
 

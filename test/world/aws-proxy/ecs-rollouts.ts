@@ -47,6 +47,10 @@ export {
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import type { Clock } from '../../../src/shared/clock.js';
 
+/** ECS's description of ServiceNotFoundException, which the simulator answers as its message. */
+export const SERVICE_NOT_FOUND_MESSAGE =
+  "The specified service wasn't found. You can view your available services with ListServices. Amazon ECS services are cluster specific and Region specific.";
+
 /** Options for {@link EcsRolloutSimulator}. */
 export interface EcsRolloutSimulatorOptions {
   /** Monotonic clock that schedules rollouts and drains (the proxy's injectable clock). */
@@ -121,7 +125,8 @@ export class EcsRolloutSimulator {
       if (model === undefined) {
         return {
           status: 400,
-          body: { __type: 'ServiceNotFoundException', message: 'Service not found.' },
+          // ECS's words for the error (API_ListServiceDeployments.html#API_ListServiceDeployments_Errors).
+          body: { __type: 'ServiceNotFoundException', message: SERVICE_NOT_FOUND_MESSAGE },
         };
       }
       const wanted = Array.isArray(params.status) ? params.status.filter((x) => typeof x === 'string') : [];

@@ -20,7 +20,7 @@
  */
 import type { SimulatedDeployment } from './ecs-deployment.js';
 import { lifecycleHookDetails } from './ecs-lifecycle-hooks.js';
-import { spanAt } from './ecs-strategy-lifecycle.js';
+import { reportedStage, spanAt } from './ecs-strategy-lifecycle.js';
 import type { JsonObject } from './json.js';
 
 /** Where a service lives, for the ARNs. */
@@ -73,7 +73,7 @@ export function lifecycleAt(
   // Traffic that moved back in a rollback is all on the old revision again.
   const rolledBack = d.rolloutState === 'FAILED';
   return {
-    stage: span.stage,
+    stage: reportedStage(span.stage),
     productionPercent: rolledBack ? 0 : span.productionPercent,
     testPercent: rolledBack ? 0 : span.testPercent,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EcsRolloutSimulator } from './ecs-rollouts.js';
+import { EcsRolloutSimulator, SERVICE_NOT_FOUND_MESSAGE } from './ecs-rollouts.js';
 import { lifecycleTimeline, shiftSteps } from './ecs-strategy-lifecycle.js';
 import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
@@ -206,7 +206,7 @@ describe('the simulator plays ECS-native strategies', () => {
     await create(BLUE_GREEN);
     expect(simulator.answer('ListServiceDeployments', { service: 'nope', cluster: 'c' })).toEqual({
       status: 400,
-      body: { __type: 'ServiceNotFoundException', message: 'Service not found.' },
+      body: { __type: 'ServiceNotFoundException', message: SERVICE_NOT_FOUND_MESSAGE },
     });
     const arn = `${ACCOUNT}:service-deployment/c/web/1`;
     expect(simulator.answer('DescribeServiceDeployments', { serviceDeploymentArns: [arn] }).body).toEqual({

@@ -131,6 +131,17 @@ export function lifecycleTimeline(
   return { strategy, spans, total: t };
 }
 
+/**
+ * The `lifecycleStage` a service deployment reports during a span of the timeline. Lifecycle hooks
+ * run at PRE_PRODUCTION_TRAFFIC_SHIFT (a DeploymentLifecycleHookStage, "invoked before every traffic
+ * shift step"), but ECS's ServiceDeploymentLifecycleStage does not list it
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html): the step
+ * belongs to the production traffic shift, so the deployment reports PRODUCTION_TRAFFIC_SHIFT.
+ */
+export function reportedStage(stage: string): string {
+  return stage === 'PRE_PRODUCTION_TRAFFIC_SHIFT' ? 'PRODUCTION_TRAFFIC_SHIFT' : stage;
+}
+
 /** The span a deployment is in `elapsed` ms after it started (the last one once it is over). */
 export function spanAt(timeline: LifecycleTimeline, elapsed: number): LifecycleSpan {
   const span = timeline.spans.find((s) => elapsed >= s.from && elapsed < s.to);

@@ -78,6 +78,20 @@ export const DEFAULT_TASK_LIFECYCLES: Required<TaskLifecyclesConfig> = {
 
 const TOKEN_TTL_MS = 24 * 3600 * 1000;
 
+/**
+ * A task's container reports its `cpu`, `memory` and `memoryReservation` as strings in ECS's
+ * model (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html); moto sends
+ * the task definition's numbers.
+ */
+function containerUnitsAsText(container: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key of ['cpu', 'memory', 'memoryReservation']) {
+    const value = container[key];
+    if (typeof value === 'number') out[key] = String(value);
+  }
+  return out;
+}
+
 interface ModelTask {
   readonly taskArn: string;
   readonly clusterArn: string;
@@ -204,7 +218,9 @@ export class EcsTaskSimulator {
         status: 400,
         body: {
           __type: 'ConflictException',
-          message: 'The specified client token has already been used with different parameters.',
+          // ECS's description of the error (API_RunTask.html#API_RunTask_Errors).
+          message:
+            'The RunTask request could not be processed due to conflicts. The provided clientToken is already in use with a different RunTask request.',
         },
       };
     }
@@ -380,6 +396,7 @@ export class EcsTaskSimulator {
         const { exitCode: _x, reason: _r, ...own } = container;
         return {
           ...own,
+          ...containerUnitsAsText(own),
           lastStatus:
             phase.lastStatus === 'STOPPED'
               ? 'STOPPED'

@@ -172,7 +172,7 @@ describe('AWS fault proxy end to end', () => {
       const error = await failure(ecs.send(new ListClustersCommand({})));
       expect(error.$fault).toBe('server');
       expect(error.$metadata).toMatchObject({ httpStatusCode: 503 });
-      expect(error.name).toBe('ServiceUnavailableException');
+      expect(error.name).toBe('ServiceUnavailable');
       await ecs.send(new ListClustersCommand({}));
       expect(await c.count({ outcome: 'fault-error', status: 503 })).toBe(1);
       expect(await c.count({ outcome: 'forwarded' })).toBe(1);
