@@ -391,6 +391,11 @@ export interface ServiceDeploymentSummary {
   readonly testTrafficPercent?: number;
   /** The bake time the deployment runs with. */
   readonly bakeTimeInMinutes?: number;
+  /**
+   * In BAKE_TIME: when the bake ends at the latest (RFC 3339), from DescribeServiceDeployments'
+   * `updatedAt` and the bake time (service-deployment.ts says why it is a bound).
+   */
+  readonly bakeEndsBy?: string;
   readonly reason?: string;
   readonly rollbackReason?: string;
   /** The lifecycle hooks the deployment waits on (IN_PROGRESS or AWAITING_ACTION). */

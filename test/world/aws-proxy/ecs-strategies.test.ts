@@ -129,6 +129,8 @@ describe('the simulator plays ECS-native strategies', () => {
     clock.advance(65); // t = 100: baking
     expect(latest()).toMatchObject({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' });
     expect(traffic(latest())).toBe(100);
+    // Entering BAKE_TIME (t = 80) was the deployment's last update: the bake's start, to the ms.
+    expect(latest().updatedAt).toBe(1_700_000_000.08);
     expect(simulator.state().services[0]?.deployments[0]?.rolloutState).toBe('IN_PROGRESS');
     clock.advance(40); // t = 140: done
     expect(latest()).toMatchObject({ status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' });
