@@ -38,6 +38,7 @@ export function readOnlyEcsApi(ecs: EcsApi): EcsApi {
     createService: refuse('CreateService'),
     updateService: refuse('UpdateService'),
     deleteService: refuse('DeleteService'),
+    stopServiceDeployment: refuse('StopServiceDeployment'),
     tagResource: refuse('TagResource'),
     untagResource: refuse('UntagResource'),
   };

@@ -68,6 +68,8 @@ export const ServiceReasons = {
   AwsError: 'AwsError',
   /** An ECS service event, relayed as a Kubernetes Event. */
   EcsServiceEvent: 'EcsServiceEvent',
+  /** A `spec.deploymentControl` request was acted on (Event). */
+  DeploymentControl: 'DeploymentControl',
 } as const;
 
 /** One of {@link ServiceReasons}. */

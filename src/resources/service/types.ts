@@ -344,8 +344,18 @@ export interface EcsServiceSpec {
   readonly managementPolicy?: ManagementPolicy;
   readonly suspend?: boolean;
   readonly restartAt?: string;
+  /** A request to roll back the deployment in progress, acted on once per `requestedAt` (ADR 0039). */
+  readonly deploymentControl?: DeploymentControlSpec;
   readonly adopt?: boolean;
   readonly autoscaling?: AutoscalingSpec;
+}
+
+/** `spec.deploymentControl`: what to do to the ECS deployment in progress, and the request's token. */
+export interface DeploymentControlSpec {
+  /** Rollback: StopServiceDeployment with stopType ROLLBACK. */
+  readonly action: 'Rollback';
+  /** A token (a timestamp is customary): a new value is a new request. */
+  readonly requestedAt: string;
 }
 
 /** Our judgement of the deployment we follow. */
