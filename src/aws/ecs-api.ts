@@ -88,6 +88,13 @@ export interface EcsApi {
     options?: EcsCallOptions,
   ): Promise<ServiceDeployment[]>;
 
+  /**
+   * StopServiceDeployment with stopType ROLLBACK ("rolls back the service deployment to the previous
+   * service revision", https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html).
+   * Optional like the reads above: a fake without it cannot act on `spec.deploymentControl`.
+   */
+  stopServiceDeployment?(serviceDeploymentArn: string, options?: EcsCallOptions): Promise<void>;
+
   /** TagResource on any ECS ARN. */
   tagResource(resourceArn: string, tags: readonly Tag[], options?: EcsCallOptions): Promise<void>;
   /** UntagResource on any ECS ARN. */

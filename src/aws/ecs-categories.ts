@@ -68,6 +68,8 @@ export const ECS_ACTION_CATEGORIES = {
   // they are budgeted with DescribeServices (the conservative side: they share its tokens).
   ListServiceDeployments: 'ecs:service-read',
   DescribeServiceDeployments: 'ecs:service-read',
+  // Stopping a service deployment changes the service: budgeted with UpdateService.
+  StopServiceDeployment: 'ecs:service-modify',
   DescribeClusters: 'ecs:cluster-read',
   ListClusters: 'ecs:cluster-read',
   CreateCluster: 'ecs:cluster-modify',

@@ -12,6 +12,7 @@ import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   ListServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
@@ -80,6 +81,7 @@ export interface SignalledEcsApi extends EcsApi {
     options?: AwsCallOptions,
   ): Promise<ServiceDeploymentBrief[]>;
   describeServiceDeployments(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceDeployment[]>;
+  stopServiceDeployment(serviceDeploymentArn: string, options?: AwsCallOptions): Promise<void>;
   tagResource(resourceArn: string, tags: readonly Tag[], options?: AwsCallOptions): Promise<void>;
   untagResource(resourceArn: string, tagKeys: readonly string[], options?: AwsCallOptions): Promise<void>;
 }
@@ -220,6 +222,15 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
         callOptions,
       );
       return out.serviceDeployments ?? [];
+    },
+
+    async stopServiceDeployment(serviceDeploymentArn, callOptions) {
+      await runner.run(
+        'StopServiceDeployment',
+        (http) =>
+          client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }), http),
+        callOptions,
+      );
     },
 
     async createService(input, callOptions) {

@@ -33,6 +33,24 @@ describe('withServiceWriteHook', () => {
     expect(log[2]).toBe(`write ${target}`);
   });
 
+  it('announces StopServiceDeployment as a write to the service its ARN names', async () => {
+    const log: string[] = [];
+    const { api } = recordingApi();
+    const stopping = {
+      ...api,
+      stopServiceDeployment: (arn: string) => {
+        log.push(`stop ${arn}`);
+        return Promise.resolve();
+      },
+    };
+    const hooked = withServiceWriteHook(stopping, (cluster, service) =>
+      log.push(`write ${cluster}/${service}`),
+    );
+    const arn = 'arn:aws:ecs:eu-west-1:111111111111:service-deployment/prod/web/r9i43YFjvgF';
+    await hooked.stopServiceDeployment(arn);
+    expect(log).toEqual(['write prod/web', `stop ${arn}`, 'write prod/web']);
+  });
+
   it('announces a write that failed too', async () => {
     const { api, log } = recordingApi(true);
     const hooked = withServiceWriteHook(api, (cluster, service) => log.push(`write ${cluster}/${service}`));

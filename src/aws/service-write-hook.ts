@@ -1,6 +1,6 @@
 /**
  * Wraps an ECS API so that every write to a service (CreateService, UpdateService, DeleteService,
- * TagResource and UntagResource on a service ARN) is announced before it is sent and again when it
+ * StopServiceDeployment, TagResource and UntagResource on a service ARN) is announced before it is sent and again when it
  * has answered, whatever the outcome. The DescribeServices read-ahead listens, so it never serves
  * an answer read before the operator's own change.
  */
@@ -30,8 +30,17 @@ export function withServiceWriteHook(api: SignalledEcsApi, onWrite: ServiceWrite
     const target = serviceOfArn(arn);
     return around(target?.cluster, target?.service, call);
   };
+  // arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>
+  const ofDeployment = (arn: string): { cluster: string | undefined; service: string | undefined } => {
+    const [, cluster, service] = /:service-deployment\/([^/]+)\/([^/]+)\//.exec(arn) ?? [];
+    return { cluster, service };
+  };
   return {
     ...api,
+    stopServiceDeployment: (arn, options) => {
+      const { cluster, service } = ofDeployment(arn);
+      return around(cluster, service, () => api.stopServiceDeployment(arn, options));
+    },
     createService: (input, options) =>
       around(input.cluster, input.serviceName, () => api.createService(input, options)),
     updateService: (input, options) =>

@@ -18,6 +18,7 @@ Commands:
   import     write manifests that adopt existing ECS services (applying them writes only ownership tags)
   status     a table of EcsServices and EcsTaskDefinitions: rollouts, counts, autoscaling, events
   wait       wait until objects are Ready; fail at once, with the reason, when one is Stalled
+  deployment roll back an EcsService's ECS deployment in progress (sets spec.deploymentControl)
   sandbox    start a local API server, AWS emulator and the operator, apply examples/ (from a checkout)
   help       show this help
   version    print the version (also --version)
@@ -35,6 +36,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   import: async (argv) => (await import('./import-command.js')).importCommand(argv),
   status: async (argv) => (await import('./status-command.js')).statusCommand(argv),
   wait: async (argv) => (await import('./wait-command.js')).waitCommand(argv),
+  deployment: async (argv) => (await import('./deployment-command.js')).deploymentCommand(argv),
   sandbox: async (argv) => (await import('./sandbox-command.js')).sandboxCommand(argv),
 };
 

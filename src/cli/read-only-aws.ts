@@ -39,6 +39,7 @@ export function readOnlyEcsApi(ecs: EcsApi): EcsApi {
     createService: refuse('CreateService'),
     updateService: refuse('UpdateService'),
     deleteService: refuse('DeleteService'),
+    stopServiceDeployment: refuse('StopServiceDeployment'),
     tagResource: refuse('TagResource'),
     untagResource: refuse('UntagResource'),
   };

@@ -38,6 +38,10 @@ export const TAG_KEYS = {
   specHash: `${API_GROUP}/spec-hash`,
   /** The `spec.restartAt` token last acted on (services; see service/restart-marker.ts). */
   restartAt: `${API_GROUP}/restart-at`,
+  /** The `spec.deploymentControl` request last acted on (services; service/deployment-control.ts). */
+  deploymentControl: `${API_GROUP}/deployment-control`,
+  /** The task definition a rollback request was made against, held while the spec names it. */
+  rolledBackFrom: `${API_GROUP}/rolled-back-from`,
 } as const;
 
 /** AWS allows tag values of at most 256 characters. */

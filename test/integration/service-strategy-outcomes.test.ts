@@ -5,12 +5,15 @@
  * `status.serviceDeployment` while they shift and are Ready once ECS completed them; a LINEAR and a
  * BLUE_GREEN deployment whose tasks fail are rolled back by ECS's circuit breaker (the proxy plays
  * it, before traffic moved, as ECS documents) and are Stalled with ECS's reason, the service back on
- * the revision that last completed.
+ * the revision that last completed. A CANARY held in its bake shows the bake's latest end, is rolled
+ * back through `spec.deploymentControl` (StopServiceDeployment ROLLBACK), is Stalled with the
+ * reason, and the request is acted on once: not again by a restarted operator, and the rolled-back
+ * revision is not deployed again while the request stays in the spec.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
-import { condition, waitForResource } from '../support/manifests.js';
+import { apply, condition, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
@@ -23,12 +26,14 @@ import {
   applyStrategy,
   publishImage,
   serviceDeploymentOf,
+  strategyService,
   waitForReadyOn,
   waitForStalled,
   type StrategyService,
 } from '../support/strategy-fixtures.js';
 import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
 import { CIRCUIT_BREAKER_REASON, hookFailureReason } from '../world/aws-proxy/index.js';
+import { STOP_ROLLBACK_REASON } from '../world/aws-proxy/ecs-service-rollout.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'strategy-outcomes';
@@ -199,5 +204,69 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     );
     expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
     await waitForRolledBack(svc, revision1);
+  });
+
+  it('CANARY held in its bake: status shows when the bake ends; spec.deploymentControl rolls it back once, across an operator restart', async () => {
+    const svc = service('controlled');
+    const revision1 = await publishImage(svc, 'controlled:1', undefined);
+    await applyStrategy(svc, { strategy: 'CANARY', bakeTimeInMinutes: 1 });
+    // 600 minutes of bake are 60 s in the test world: the deployment waits there for the request.
+    const baking = { strategy: 'CANARY', bakeTimeInMinutes: 600 };
+    await applyStrategy(svc, baking);
+    const revision2 = await publishImage(svc, 'controlled:2', revision1);
+    const inBake = await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => serviceDeploymentOf(r)?.lifecycleStage === 'BAKE_TIME',
+      { timeoutMs: 30_000, what: 'status.serviceDeployment to show the bake' },
+    );
+    // updatedAt (the bake's start) plus 600 minutes of ECS time: the operator cannot know the test
+    // world plays a minute in 100 ms, so the bound is the one it would report against ECS.
+    const left = Date.parse(String(serviceDeploymentOf(inBake)?.bakeEndsBy)) - Date.now();
+    expect(left).toBeGreaterThan(590 * 60_000);
+    expect(left).toBeLessThanOrEqual(600 * 60_000);
+
+    const mark = await callMark();
+    const withRequest = (desiredCount: number) => {
+      const manifest = strategyService(svc, baking) as { spec: Record<string, unknown> };
+      return {
+        ...manifest,
+        spec: {
+          ...manifest.spec,
+          desiredCount,
+          deploymentControl: { action: 'Rollback', requestedAt: '2026-12-06T04:00:00Z' },
+        },
+      };
+    };
+    await apply(namespace, withRequest(2));
+    const stalled = await waitForStalled(svc);
+    expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
+    expect(condition(stalled, 'Stalled')?.message).toContain(STOP_ROLLBACK_REASON);
+    await waitForRolledBack(svc, revision1);
+    const stops = async () =>
+      (
+        await proxyControl().calls({ service: 'ecs', action: 'StopServiceDeployment', afterSeq: mark })
+      ).filter((c) => String(paramsOf(c).serviceDeploymentArn).includes(`/${svc.name}/`));
+    expect((await stops()).map((c) => paramsOf(c).stopType)).toEqual(['ROLLBACK']);
+
+    // A restarted operator finds the request acted on in the service's tags: no second stop, and it
+    // holds revision 2 while the request stays (a later spec change is sent without it).
+    await operator?.stop();
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    await apply(namespace, withRequest(3));
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => r.status?.observedGeneration === r.metadata.generation && r.status?.desiredCount === 3,
+      { what: 'the restarted operator to converge the new desiredCount' },
+    );
+    expect(await stops()).toHaveLength(1);
+    const updates = (await callsFor('UpdateService', svc.name, mark)).map(paramsOf);
+    expect(updates.filter((u) => u.taskDefinition !== undefined)).toEqual([]);
+    const state = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
+    expect(state?.taskDefinition).toBe(revision1);
+    expect(revision2).not.toBe(revision1);
   });
 });

@@ -93,6 +93,7 @@ export interface ServiceDeploymentStatus {
   lifecycleStage?: string;
   productionTrafficPercent?: number;
   testTrafficPercent?: number;
+  bakeEndsBy?: string;
   waitingOnHooks?: { targetType?: string; targetArn?: string; status?: string }[];
 }
 

@@ -188,6 +188,28 @@ describe('planServiceEntry', () => {
     expect(entry.notes.join(' ')).toContain('spec.restartAt is taken as already acted on');
   });
 
+  it('holds a revision rolled back through spec.deploymentControl, as the operator does', () => {
+    const request = { action: 'Rollback' as const, requestedAt: 'r1' };
+    const rolledBack = {
+      tags: [
+        ...OURS.tags,
+        { key: 'ecs-bridge.dev/deployment-control', value: 'Rollback@r1' },
+        { key: 'ecs-bridge.dev/rolled-back-from', value: 'web:2' },
+      ],
+    };
+    const spec = { ...SPEC, taskDefinition: 'web:2', deploymentControl: request };
+    const held = plan(spec, describedService('web', rolledBack));
+    expect(held.operations.flatMap((o) => o.changes ?? []).map((c) => c.path)).not.toContain(
+      'taskDefinition',
+    );
+    // Without the request, the spec's revision is deployed again.
+    const { deploymentControl: _removed, ...withoutRequest } = spec;
+    const released = plan(withoutRequest, describedService('web', rolledBack));
+    expect(released.operations.flatMap((o) => o.changes ?? []).map((c) => c.path)).toContain(
+      'taskDefinition',
+    );
+  });
+
   describe('autoscaling', () => {
     const target: ObservedAutoscaling = {
       resourceId: 'service/demo/web',

@@ -23,6 +23,7 @@ import { observeService, type ObservedService } from '../../resources/service/ob
 import { ownerIdentity } from '../../resources/service/ownership.js';
 import { managedConfig, planService, type DesiredCountOwner } from '../../resources/service/plan.js';
 import { validateService } from '../../resources/service/validate.js';
+import { rollbackHolds } from '../../resources/service/deployment-control.js';
 
 /** The task definition the service would run, or why it cannot be known. */
 export type TaskDefinitionResolution =
@@ -179,7 +180,11 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
     // on the token (restart-marker.ts); untag nothing.
     legacyRestartAt: obj.spec.restartAt,
     managedTagKeys: [],
-    holdRollout: false,
+    // A rollback requested through spec.deploymentControl holds its revision (the service's tags
+    // say so), as the operator does; a failed rollout's hold rests on status, which plan does not read.
+    holdRollout:
+      observed !== undefined &&
+      rollbackHolds(obj.spec.deploymentControl, observed.tags, desired.config.taskDefinition),
   });
   switch (plan.outcome) {
     case 'conflict':

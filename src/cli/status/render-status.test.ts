@@ -237,6 +237,34 @@ describe('renderStatus', () => {
     ).not.toContain('CANARY');
   });
 
+  it('shows the bake time left of a rollout in BAKE_TIME, from status.serviceDeployment.bakeEndsBy', () => {
+    const baking = (bakeEndsBy: string): EcsService => ({
+      ...SERVICE,
+      status: {
+        ...SERVICE.status,
+        serviceDeployment: {
+          arn: 'arn:sd',
+          strategy: 'CANARY',
+          status: 'IN_PROGRESS',
+          lifecycleStage: 'BAKE_TIME',
+          productionTrafficPercent: 100,
+          bakeTimeInMinutes: 15,
+          bakeEndsBy,
+        },
+      },
+    });
+    const screen = (at: number) => ({
+      services: [serviceView(baking(new Date(NOW.getTime() + at).toISOString()), [])],
+      taskDefinitions: [],
+      scope: 'x',
+    });
+    expect(renderStatus(screen(245_000), plain, NOW)).toContain(
+      '    CANARY IN_PROGRESS BAKE_TIME  production 100 %  (bake 15 min, at most 4m05s left)',
+    );
+    expect(renderStatus(screen(3_720_000), plain, NOW)).toContain('(bake 15 min, at most 1h02m left)');
+    expect(renderStatus(screen(-5_000), plain, NOW)).toContain('(bake 15 min, at most 0m00s left)');
+  });
+
   it('shows EcsClusters first: ECS status, readiness, services and tasks in them, and why one is not Ready', () => {
     const cluster = (name: string, status: EcsCluster['status'], generation = 1): EcsCluster => ({
       apiVersion: API_GROUP_VERSION,

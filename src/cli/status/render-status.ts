@@ -4,6 +4,7 @@
  * rollout, autoscaling min/max/desired, task definition, age), then per service its deployments with
  * rollout progress and its latest ECS events, then a table of EcsTaskDefinitions, then counts. Pure.
  */
+import { bakeTimeLeftMs } from '../../resources/service/service-deployment.js';
 import { renderTable } from '../table.js';
 import type { Style } from '../terminal.js';
 import {
@@ -63,7 +64,16 @@ function clock(d: Date | undefined): string {
   return d === undefined ? '--:--:--' : d.toISOString().slice(11, 19);
 }
 
-function serviceDetails(s: ServiceView, style: Style): string[] {
+/** `4m05s`, `1h02m`: the bake time left, to the second while it is short. */
+function duration(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = seconds % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(sec).padStart(2, '0')}s`;
+}
+
+function serviceDetails(s: ServiceView, style: Style, now: Date): string[] {
   const lines: string[] = [];
   const interesting = s.deployments.length > 1 || s.deployments.some((d) => d.rolloutState !== 'COMPLETED');
   if (s.deployments.length > 0 && (interesting || s.events.length > 0)) {
@@ -86,7 +96,14 @@ function serviceDetails(s: ServiceView, style: Style): string[] {
       sd.productionTrafficPercent === undefined
         ? ''
         : `  production ${sd.productionTrafficPercent} %${sd.testTrafficPercent === undefined ? '' : `, test ${sd.testTrafficPercent} %`}`;
-    const bake = sd.bakeTimeInMinutes === undefined ? '' : style.dim(`  (bake ${sd.bakeTimeInMinutes} min)`);
+    // In BAKE_TIME the time left, from the latest end status reports (never early: see bakeEndsBy).
+    const left = bakeTimeLeftMs(sd, now);
+    const bake =
+      sd.bakeTimeInMinutes === undefined
+        ? ''
+        : style.dim(
+            `  (bake ${sd.bakeTimeInMinutes} min${left === undefined ? '' : `, at most ${duration(left)} left`})`,
+          );
     const status = sd.status.startsWith('ROLLBACK') ? style.red(sd.status) : style.yellow(sd.status);
     lines.push(`    ${sd.strategy} ${status} ${sd.lifecycleStage ?? ''}${traffic}${bake}`);
     // Why a rollout does not move: the hooks it waits on (a PAUSE hook has no ARN, only an id).
@@ -187,7 +204,7 @@ export function renderStatus(screen: StatusScreen, style: Style, now: Date): str
         ]),
       ),
     );
-    const details = screen.services.flatMap((s) => serviceDetails(s, style));
+    const details = screen.services.flatMap((s) => serviceDetails(s, style, now));
     if (details.length > 0) out.push('', 'Deployments and latest ECS events:', ...details);
   }
   if (screen.taskDefinitions.length > 0) {

@@ -69,6 +69,7 @@ const SPEC_FIELDS = {
   managementPolicy: true,
   suspend: true,
   restartAt: true,
+  deploymentControl: true,
   adopt: true,
   autoscaling: true,
 } satisfies Record<keyof EcsServiceSpec, true>;

@@ -70,6 +70,8 @@ export const ServiceReasons = {
   EcsServiceEvent: 'EcsServiceEvent',
   /** A finished Application Auto Scaling scaling activity of the service, relayed as a Kubernetes Event. */
   ScalingActivity: 'ScalingActivity',
+  /** A `spec.deploymentControl` request was acted on (Event). */
+  DeploymentControl: 'DeploymentControl',
 } as const;
 
 /** One of {@link ServiceReasons}. */

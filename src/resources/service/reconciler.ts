@@ -26,6 +26,8 @@ import { ecsEventItems, ecsEventRelay } from './ecs-events.js';
 import { scalingActivityRelay } from './scaling-activity-relay.js';
 import type { RelayMemory } from '../event-relay-memory.js';
 import { readServiceDeployment } from './read-service-deployment.js';
+import { applyDeploymentControl, type ControlOutcome } from './apply-deployment-control.js';
+import { rollbackHolds } from './deployment-control.js';
 import { applyServicePlan } from './apply-plan.js';
 import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
@@ -204,6 +206,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (observed !== undefined && observed.lifecycle !== 'INACTIVE')
       this.createGuard.seen(evidenceKey(obj), visit.now.getTime());
     const observing = this.policyOf(obj) === 'Observe';
+    // A rollback request is acted on before the plan, on the deployment running when it was made.
+    const controlled = observing ? undefined : await this.controlDeployment(visit);
+    if (isVisitEnd(controlled)) return controlled;
+    const tagsNow = { ...(observed?.tags ?? {}), ...(controlled?.tags ?? {}) };
+    const rolledBack = rollbackHolds(obj.spec.deploymentControl, tagsNow, desired.config.taskDefinition);
     // Observe compares an untagged service as adoption would (ADR 0007), and writes nothing.
     const plan = planService(observing ? { ...desired, adopt: true } : desired, observed, {
       identity: visit.identity,
@@ -211,7 +218,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       clientToken,
       legacyRestartAt: previous.restartAt,
       managedTagKeys: this.managedTags.of(evidenceKey(obj)),
-      holdRollout: isRolloutHeld(tracked, current),
+      holdRollout: isRolloutHeld(tracked, current) || rolledBack,
     });
     ctx.log.debug({ outcome: plan.outcome, reasons: plan.reasons }, 'planned ecs service');
     if (observing)
@@ -253,6 +260,40 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       autoscaled,
       serviceDeployment,
     );
+  }
+
+  /**
+   * Acts on a pending `spec.deploymentControl` request (apply-deployment-control.ts) on a service
+   * this object manages; says what it did in an Event. A failed call ends the visit like any other.
+   */
+  private async controlDeployment(visit: Visit): Promise<ControlOutcome | undefined | ServiceVisitEnd> {
+    const { ctx, obj, desired, observed } = visit;
+    if (!visit.scalable || observed === undefined) return undefined;
+    let outcome: ControlOutcome | undefined;
+    try {
+      outcome = await applyDeploymentControl(this.o.ecsFor(desired.region, obj.metadata.namespace), {
+        cluster: desired.cluster,
+        service: observed.service,
+        serviceTags: observed.tags,
+        control: obj.spec.deploymentControl,
+        desiredTaskDefinition: desired.config.taskDefinition,
+        signal: ctx.signal,
+      });
+    } catch (err) {
+      return this.fail({ ...visit.base, service: observed.service }, err, 'rolling back the ECS deployment');
+    }
+    if (outcome === undefined) return undefined;
+    const { plan } = outcome;
+    const request = `spec.deploymentControl ${plan.marker}`;
+    const message =
+      plan.kind === 'stop'
+        ? `${request}: StopServiceDeployment with ROLLBACK sent for ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
+        : plan.kind === 'alreadyStopping'
+          ? `${request}: ECS is already stopping or rolling back ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
+          : `${request}: no ECS deployment in progress, nothing to roll back; the request is recorded as done`;
+    ctx.log.info({ action: plan.kind, request: plan.marker }, 'acted on deployment control');
+    this.o.events.record(obj, { type: 'Normal', reason: ServiceReasons.DeploymentControl, message });
+    return outcome;
   }
 
   /**

@@ -1,6 +1,11 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { newestOpen, summariseServiceDeployment, wantsServiceDeploymentRead } from './service-deployment.js';
+import {
+  bakeTimeLeftMs,
+  newestOpen,
+  summariseServiceDeployment,
+  wantsServiceDeploymentRead,
+} from './service-deployment.js';
 import { buildServiceStatus } from './status.js';
 import { serviceObject } from './testing/harness.js';
 import type { RolloutStatus } from './types.js';
@@ -83,6 +88,32 @@ describe('summariseServiceDeployment', () => {
       strategy: 'LINEAR',
       status: 'IN_PROGRESS',
     });
+  });
+
+  it('in BAKE_TIME, reports when the bake ends at the latest: updatedAt plus the bake time', () => {
+    const baking: ServiceDeployment = {
+      serviceDeploymentArn: 'arn:sd/1',
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'BAKE_TIME',
+      updatedAt: new Date('2026-12-06T03:00:00Z'),
+      deploymentConfiguration: { strategy: 'CANARY', bakeTimeInMinutes: 15 },
+    };
+    const summary = summariseServiceDeployment(baking, 'CANARY');
+    expect(summary.bakeEndsBy).toBe('2026-12-06T03:15:00.000Z');
+    expect(bakeTimeLeftMs(summary, new Date('2026-12-06T03:10:30Z'))).toBe(270_000);
+    // Past the end (ECS has not moved on yet): nothing left, never negative.
+    expect(bakeTimeLeftMs(summary, new Date('2026-12-06T03:20:00Z'))).toBe(0);
+    // Another stage, no bake time or no updatedAt: no bake end is claimed.
+    expect(
+      summariseServiceDeployment({ ...baking, lifecycleStage: 'CLEAN_UP' }, 'CANARY'),
+    ).not.toHaveProperty('bakeEndsBy');
+    expect(
+      summariseServiceDeployment({ ...baking, deploymentConfiguration: { strategy: 'CANARY' } }, 'CANARY'),
+    ).not.toHaveProperty('bakeEndsBy');
+    expect(summariseServiceDeployment({ ...baking, updatedAt: undefined }, 'CANARY')).not.toHaveProperty(
+      'bakeEndsBy',
+    );
+    expect(bakeTimeLeftMs({}, new Date(0))).toBeUndefined();
   });
 
   it('picks the newest open deployment whatever order the list comes in', () => {

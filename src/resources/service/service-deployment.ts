@@ -65,10 +65,32 @@ export function summariseServiceDeployment(d: ServiceDeployment, strategy: strin
       ? { testTrafficPercent: target.requestedTestTrafficWeight }
       : {}),
     ...(bake !== undefined ? { bakeTimeInMinutes: bake } : {}),
+    ...bakeEndOf(d, bake),
     ...(d.statusReason !== undefined ? { reason: d.statusReason } : {}),
     ...(d.rollback?.reason !== undefined ? { rollbackReason: d.rollback.reason } : {}),
     ...waitingOnHooksOf(d),
   };
+}
+
+/**
+ * When the bake ends at the latest, while the deployment is in BAKE_TIME. ECS reports the stage but
+ * not when it began; `updatedAt` is "the time that the service deployment was last updated"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html), and
+ * entering BAKE_TIME is such an update, so the bake began at or before `updatedAt` and ends at or
+ * before `updatedAt` + the bake time: a bound that is never early, computed from this one answer,
+ * never from an earlier status. A timestamp, not a count-down, so status does not change each visit;
+ * `ecs-bridge status` turns it into the time left.
+ */
+function bakeEndOf(d: ServiceDeployment, bake: number | undefined): { bakeEndsBy?: string } {
+  if (d.lifecycleStage !== 'BAKE_TIME' || bake === undefined || d.updatedAt === undefined) return {};
+  return { bakeEndsBy: new Date(d.updatedAt.getTime() + bake * 60_000).toISOString() };
+}
+
+/** Milliseconds of bake left at `now` (0 once over); undefined when no bake end is known. Pure. */
+export function bakeTimeLeftMs(summary: { readonly bakeEndsBy?: string }, now: Date): number | undefined {
+  if (summary.bakeEndsBy === undefined) return undefined;
+  const end = Date.parse(summary.bakeEndsBy);
+  return Number.isNaN(end) ? undefined : Math.max(0, end - now.getTime());
 }
 
 // Hooks still running or awaiting an action: what a rollout that does not move waits on.

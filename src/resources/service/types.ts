@@ -346,8 +346,18 @@ export interface EcsServiceSpec {
   readonly managementPolicy?: ManagementPolicy;
   readonly suspend?: boolean;
   readonly restartAt?: string;
+  /** A request to roll back the deployment in progress, acted on once per `requestedAt` (ADR 0039). */
+  readonly deploymentControl?: DeploymentControlSpec;
   readonly adopt?: boolean;
   readonly autoscaling?: AutoscalingSpec;
+}
+
+/** `spec.deploymentControl`: what to do to the ECS deployment in progress, and the request's token. */
+export interface DeploymentControlSpec {
+  /** Rollback: StopServiceDeployment with stopType ROLLBACK. */
+  readonly action: 'Rollback';
+  /** A token (a timestamp is customary): a new value is a new request. */
+  readonly requestedAt: string;
 }
 
 /** Our judgement of the deployment we follow. */
@@ -393,6 +403,11 @@ export interface ServiceDeploymentSummary {
   readonly testTrafficPercent?: number;
   /** The bake time the deployment runs with. */
   readonly bakeTimeInMinutes?: number;
+  /**
+   * In BAKE_TIME: when the bake ends at the latest (RFC 3339), from DescribeServiceDeployments'
+   * `updatedAt` and the bake time (service-deployment.ts says why it is a bound).
+   */
+  readonly bakeEndsBy?: string;
   readonly reason?: string;
   readonly rollbackReason?: string;
   /** The lifecycle hooks the deployment waits on (IN_PROGRESS or AWAITING_ACTION). */

@@ -145,6 +145,7 @@ export class EcsRolloutSimulator {
         },
       };
     }
+    if (action === 'StopServiceDeployment') return this.#stop(params);
     // DescribeServiceDeployments: found ones in the order asked, the others as MISSING failures.
     const arns = Array.isArray(params.serviceDeploymentArns)
       ? params.serviceDeploymentArns.filter((x): x is string => typeof x === 'string')
@@ -158,6 +159,51 @@ export class EcsRolloutSimulator {
     const found = arns.flatMap((arn) => byArn.get(arn) ?? []);
     const failures = arns.filter((arn) => !byArn.has(arn)).map((arn) => ({ arn, reason: 'MISSING' }));
     return { status: 200, body: { serviceDeployments: found, failures } };
+  }
+
+  /**
+   * StopServiceDeployment (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html):
+   * stopType "The valid values are ROLLBACK" (absent is taken as ROLLBACK, the only one); an unknown
+   * ARN is ServiceDeploymentNotFoundException; a deployment that is over is ConflictException ("The
+   * request could not be processed because of conflict in the current state of the resource").
+   */
+  #stop(params: JsonObject): SimulatorAnswer {
+    const arn = params.serviceDeploymentArn;
+    if (params.stopType !== undefined && params.stopType !== 'ROLLBACK') {
+      return {
+        status: 400,
+        body: { __type: 'InvalidParameterException', message: 'The valid values are ROLLBACK.' },
+      };
+    }
+    // arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>
+    const parts =
+      typeof arn === 'string' ? /:service-deployment\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(arn) : null;
+    const model = parts === null ? undefined : this.#find(parts[2], parts[1]);
+    const outcome =
+      model === undefined || parts === null
+        ? undefined
+        : model.stopDeployment(parts[3] ?? '', this.#stepFor(model));
+    if (outcome === undefined) {
+      return {
+        status: 400,
+        body: {
+          __type: 'ServiceDeploymentNotFoundException',
+          message:
+            "The service deploy ARN that you specified in the StopServiceDeployment doesn't exist. You can use ListServiceDeployments to retrieve the service deployment ARNs.",
+        },
+      };
+    }
+    if (outcome === 'notStoppable') {
+      return {
+        status: 400,
+        body: {
+          __type: 'ConflictException',
+          message:
+            'The request could not be processed because of conflict in the current state of the resource.',
+        },
+      };
+    }
+    return { status: 200, body: { serviceDeploymentArn: arn as string } };
   }
 
   /** True when the simulator is on and rewrites answers to this action. */

@@ -63,7 +63,7 @@ export function serviceDeploymentStatus(d: SimulatedDeployment): string {
 export function lifecycleAt(
   d: SimulatedDeployment,
   now: number,
-): { stage: string; productionPercent: number; testPercent: number } | undefined {
+): { stage: string; stageStartedAt: number; productionPercent: number; testPercent: number } | undefined {
   if (d.timeline === undefined) return undefined;
   // A finished deployment reports the stage it ended in (spans end exclusively).
   // Time a hook held it does not count, and while one holds it the stage stays put.
@@ -74,6 +74,7 @@ export function lifecycleAt(
   const rolledBack = d.rolloutState === 'FAILED';
   return {
     stage: reportedStage(span.stage),
+    stageStartedAt: d.createdAt + (d.hookDelayMs ?? 0) + span.from,
     productionPercent: rolledBack ? 0 : span.productionPercent,
     testPercent: rolledBack ? 0 : span.testPercent,
   };
@@ -106,7 +107,9 @@ export function serviceDeploymentDocument(
     clusterArn: svc.clusterArn,
     createdAt: epoch(d.createdAt),
     startedAt: epoch(d.createdAt),
-    updatedAt: epoch(d.updatedAt),
+    // Entering a lifecycle stage updates the service deployment ("the time that the service
+    // deployment was last updated"), which is all ECS says of when a stage, the bake, began.
+    updatedAt: epoch(Math.max(d.updatedAt, life?.stageStartedAt ?? d.updatedAt)),
     ...(d.finishedAt === undefined || status === 'STOPPED' ? {} : { finishedAt: epoch(d.finishedAt) }),
     ...(status === 'STOPPED' && d.finishedAt !== undefined ? { stoppedAt: epoch(d.finishedAt) } : {}),
     sourceServiceRevisions:

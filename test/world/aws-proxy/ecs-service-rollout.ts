@@ -56,6 +56,14 @@ import {
 
 export type { RolloutStep } from './ecs-rollout-step.js';
 
+/**
+ * The reason a deployment stopped with StopServiceDeployment ROLLBACK carries (the simulator's
+ * words: ECS documents the states, "moves to the ROLLBACK_REQUESTED state, and then the rollback
+ * operation starts", not the reason text).
+ */
+export const STOP_ROLLBACK_REASON =
+  'Service deployment rolled back by StopServiceDeployment (stopType ROLLBACK).';
+
 /** The simulated state of one ECS service. */
 export class ServiceRollout {
   readonly serviceArn: string;
@@ -354,6 +362,28 @@ export class ServiceRollout {
       deployment.pendingCount = 0;
     }
     this.advance(step);
+  }
+
+  /**
+   * StopServiceDeployment with ROLLBACK of the service deployment whose ARN ends in `tail`
+   * (stop-service-deployment.html): one IN_PROGRESS (PENDING here) rolls back to the revision that
+   * last completed, as a failed deployment with rollback does; one already rolling back "continues
+   * the rollback operation". Anything else is not stoppable; `undefined`: no such deployment.
+   */
+  stopDeployment(tail: string, step: RolloutStep): 'rollingBack' | 'notStoppable' | undefined {
+    this.advance(step);
+    const d = this.#history.find((h) => h.id.slice(h.id.lastIndexOf('/') + 1) === tail);
+    if (d === undefined) return undefined;
+    if (
+      d.rolloutState === 'FAILED' &&
+      d.rollback !== undefined &&
+      d.rollback.by.rolloutState === 'IN_PROGRESS'
+    )
+      return 'rollingBack';
+    if (d !== this.#primary || d.rolloutState !== 'IN_PROGRESS' || this.#status !== 'ACTIVE')
+      return 'notStoppable';
+    this.#fail(d, { reason: STOP_ROLLBACK_REASON, rollback: true }, step.now, step);
+    return 'rollingBack';
   }
 
   /** Every service deployment remembered, newest first, as DescribeServiceDeployments shows it. */

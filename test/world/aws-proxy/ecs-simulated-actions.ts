@@ -14,12 +14,14 @@ export const SIMULATED_ECS_ACTIONS: ReadonlySet<string> = new Set([
 
 /**
  * The ECS actions moto does not have that the simulator answers itself, from its model: the service
- * deployment APIs (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html,
+ * deployment APIs, StopServiceDeployment included (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html,
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html).
  */
 export const ANSWERED_ECS_ACTIONS: ReadonlySet<string> = new Set([
   'ListServiceDeployments',
   'DescribeServiceDeployments',
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
+  'StopServiceDeployment',
 ]);
 
 /** An answer the simulator makes without the upstream: HTTP status and JSON body. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EcsRolloutSimulator, SERVICE_NOT_FOUND_MESSAGE } from './ecs-rollouts.js';
 import { lifecycleTimeline, shiftSteps } from './ecs-strategy-lifecycle.js';
+import { STOP_ROLLBACK_REASON } from './ecs-service-rollout.js';
 import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 
@@ -129,6 +130,8 @@ describe('the simulator plays ECS-native strategies', () => {
     clock.advance(65); // t = 100: baking
     expect(latest()).toMatchObject({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' });
     expect(traffic(latest())).toBe(100);
+    // Entering BAKE_TIME (t = 80) was the deployment's last update: the bake's start, to the ms.
+    expect(latest().updatedAt).toBe(1_700_000_000.08);
     expect(simulator.state().services[0]?.deployments[0]?.rolloutState).toBe('IN_PROGRESS');
     clock.advance(40); // t = 140: done
     expect(latest()).toMatchObject({ status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' });
@@ -199,6 +202,46 @@ describe('the simulator plays ECS-native strategies', () => {
     }).body.serviceDeployments as JsonObject[];
     expect(running).toHaveLength(1);
     expect(running[0]?.targetServiceRevisionArn).toMatch(/:service-revision\/c\/web\/\d+$/);
+  });
+
+  it('StopServiceDeployment ROLLBACK in the bake rolls back to the last completed revision; ECS errors otherwise', async () => {
+    const { clock, create, update, latest, simulator } = setup();
+    await create({ strategy: 'CANARY', bakeTimeInMinutes: 50 });
+    clock.advance(1000); // done: 200 ms of stages and canary, a 500 ms bake, clean-up
+    expect(latest()).toMatchObject({ status: 'SUCCESSFUL' });
+    await update({ taskDefinition: td('web:2') });
+    clock.advance(250); // canary shifted (default 10 min: 100 ms), now in the bake (200..700)
+    expect(latest()).toMatchObject({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' });
+    const arn = latest().serviceDeploymentArn as string;
+    const stop = (params: JsonObject) => simulator.answer('StopServiceDeployment', params);
+
+    expect(stop({ serviceDeploymentArn: arn, stopType: 'ABORT' }).body.__type).toBe(
+      'InvalidParameterException',
+    );
+    expect(stop({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })).toEqual({
+      status: 200,
+      body: { serviceDeploymentArn: arn },
+    });
+    expect(latest()).toMatchObject({
+      status: 'ROLLBACK_IN_PROGRESS',
+      rollback: { reason: STOP_ROLLBACK_REASON },
+    });
+    // Traffic is back on the old revision; DescribeServices shows the rollback deployment of web:1.
+    expect((latest().targetServiceRevision as JsonObject).requestedProductionTrafficWeight).toBe(0);
+    expect(simulator.state().services[0]?.deployments[0]).toMatchObject({
+      taskDefinition: td('web:1'),
+      rolloutState: 'IN_PROGRESS',
+    });
+    // A stop while it rolls back "continues the rollback operation".
+    expect(stop({ serviceDeploymentArn: arn }).status).toBe(200);
+    clock.advance(100);
+    expect(latest()).toMatchObject({ status: 'ROLLBACK_SUCCESSFUL' });
+    expect(simulator.state().services[0]?.taskDefinition).toBe(td('web:1'));
+    // Over: nothing to stop. Unknown: not found.
+    expect(stop({ serviceDeploymentArn: arn }).body.__type).toBe('ConflictException');
+    expect(stop({ serviceDeploymentArn: `${ACCOUNT}:service-deployment/c/web/1` }).body.__type).toBe(
+      'ServiceDeploymentNotFoundException',
+    );
   });
 
   it('answers unknown services and ARNs as ECS does', async () => {

@@ -1,0 +1,130 @@
+import type { ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { applyDeploymentControl } from './apply-deployment-control.js';
+import {
+  CONTROL_MARKER_TAG,
+  pendingControl,
+  planRollback,
+  ROLLED_BACK_FROM_TAG,
+  rollbackHolds,
+} from './deployment-control.js';
+import type { DeploymentControlSpec } from './types.js';
+
+const REQUEST: DeploymentControlSpec = { action: 'Rollback', requestedAt: '2026-12-06T03:40:00Z' };
+const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
+const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc';
+const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/demo/web';
+const brief = (status: ServiceDeploymentBrief['status'], arn = SD, at = 2000): ServiceDeploymentBrief => ({
+  serviceDeploymentArn: arn,
+  status,
+  createdAt: new Date(at),
+});
+
+describe('spec.deploymentControl, planned', () => {
+  it('is pending until the marker tag names this very request', () => {
+    expect(pendingControl(undefined, {})).toBeUndefined();
+    expect(pendingControl(REQUEST, {})).toEqual(REQUEST);
+    expect(
+      pendingControl(REQUEST, { [CONTROL_MARKER_TAG]: 'Rollback@2026-12-06T03:40:00Z' }),
+    ).toBeUndefined();
+    // A new token is a new request.
+    expect(
+      pendingControl({ ...REQUEST, requestedAt: 'later' }, { [CONTROL_MARKER_TAG]: 'Rollback@x' }),
+    ).toEqual({
+      ...REQUEST,
+      requestedAt: 'later',
+    });
+  });
+
+  it('stops the newest deployment in progress; sends no stop to one ECS already rolls back; records a request with nothing to stop', () => {
+    const marker = 'Rollback@2026-12-06T03:40:00Z';
+    expect(planRollback(REQUEST, [brief('IN_PROGRESS', 'old', 1000), brief('PENDING')], TD2)).toEqual({
+      kind: 'stop',
+      arn: SD,
+      hold: 'web:2',
+      marker,
+    });
+    expect(planRollback(REQUEST, [brief('ROLLBACK_IN_PROGRESS')], TD2)).toEqual({
+      kind: 'alreadyStopping',
+      arn: SD,
+      hold: 'web:2',
+      marker,
+    });
+    expect(planRollback(REQUEST, [], TD2)).toEqual({ kind: 'nothingToStop', marker });
+  });
+
+  it('holds the spec while the acted-on request stays and the spec names the revision it was made against', () => {
+    const tags = { [CONTROL_MARKER_TAG]: 'Rollback@2026-12-06T03:40:00Z', [ROLLED_BACK_FROM_TAG]: 'web:2' };
+    expect(rollbackHolds(REQUEST, tags, TD2)).toBe(true);
+    expect(rollbackHolds(REQUEST, tags, 'web:2')).toBe(true);
+    // A new revision in the spec, the request removed, or not acted on yet: no hold.
+    expect(rollbackHolds(REQUEST, tags, TD2.replace('web:2', 'web:3'))).toBe(false);
+    expect(rollbackHolds(undefined, tags, TD2)).toBe(false);
+    expect(rollbackHolds(REQUEST, { [ROLLED_BACK_FROM_TAG]: 'web:2' }, TD2)).toBe(false);
+    expect(rollbackHolds(REQUEST, tags, undefined)).toBe(false);
+  });
+});
+
+describe('spec.deploymentControl, applied', () => {
+  function fakeEcs(open: ServiceDeploymentBrief[], failStop = false) {
+    const calls: string[] = [];
+    return {
+      calls,
+      ecs: {
+        listServiceDeployments: (cluster: string, service: string, status: readonly string[]) => {
+          calls.push(`list ${cluster} ${service} ${status.join(',')}`);
+          return Promise.resolve(open);
+        },
+        stopServiceDeployment: (arn: string) => {
+          calls.push(`stop ${arn}`);
+          return failStop ? Promise.reject(new Error('ConflictException')) : Promise.resolve();
+        },
+        tagResource: (arn: string, tags: readonly { key?: string; value?: string }[]) => {
+          calls.push(`tag ${arn} ${tags.map((t) => `${t.key}=${t.value}`).join(',')}`);
+          return Promise.resolve();
+        },
+      },
+    };
+  }
+  const input = (serviceTags: Record<string, string>) => ({
+    cluster: 'demo',
+    service: { serviceArn: SERVICE_ARN },
+    serviceTags,
+    control: REQUEST,
+    desiredTaskDefinition: TD2,
+    signal: new AbortController().signal,
+  });
+
+  it('tags the hold, stops with ROLLBACK, then tags the marker: in that order, once', async () => {
+    const { ecs, calls } = fakeEcs([brief('IN_PROGRESS')]);
+    const outcome = await applyDeploymentControl(ecs, input({}));
+    expect(calls).toEqual([
+      `list demo ${SERVICE_ARN} PENDING,IN_PROGRESS,STOP_REQUESTED,ROLLBACK_REQUESTED,ROLLBACK_IN_PROGRESS`,
+      `tag ${SERVICE_ARN} ${ROLLED_BACK_FROM_TAG}=web:2`,
+      `stop ${SD}`,
+      `tag ${SERVICE_ARN} ${CONTROL_MARKER_TAG}=Rollback@2026-12-06T03:40:00Z`,
+    ]);
+    expect(outcome?.tags).toEqual({
+      [ROLLED_BACK_FROM_TAG]: 'web:2',
+      [CONTROL_MARKER_TAG]: 'Rollback@2026-12-06T03:40:00Z',
+    });
+    // Once the marker is on the service, the same request costs no call at all.
+    const again = fakeEcs([brief('IN_PROGRESS')]);
+    expect(await applyDeploymentControl(again.ecs, input(outcome?.tags ?? {}))).toBeUndefined();
+    expect(again.calls).toEqual([]);
+  });
+
+  it('a failed stop leaves the request pending (no marker), so the next visit plans it again', async () => {
+    const { ecs, calls } = fakeEcs([brief('IN_PROGRESS')], true);
+    await expect(applyDeploymentControl(ecs, input({}))).rejects.toThrow('ConflictException');
+    expect(calls.some((c) => c.includes(CONTROL_MARKER_TAG))).toBe(false);
+  });
+
+  it('with nothing in progress, only the marker is written: no stop, no hold', async () => {
+    const { ecs, calls } = fakeEcs([]);
+    await applyDeploymentControl(ecs, input({}));
+    expect(calls.slice(1)).toEqual([
+      `tag ${SERVICE_ARN} ${CONTROL_MARKER_TAG}=Rollback@2026-12-06T03:40:00Z`,
+    ]);
+  });
+});
