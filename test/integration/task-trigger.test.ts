@@ -432,10 +432,16 @@ describe('EcsTaskTrigger', () => {
         NotificationConfiguration: { TopicConfigurations: [audit] },
       }),
     );
+    // S3 is REST: the proxy names none of its actions (`unknown`); its reads (GET) carry no body, a
+    // PutBucketNotificationConfiguration carries the whole configuration (no object is uploaded here).
     const bucketWritesAfter = async (mark: number): Promise<string[]> =>
       (await control.calls({ service: 's3', afterSeq: mark }))
-        .map((c) => c.action)
-        .filter((a) => /Notification/.test(a) && !a.startsWith('Get'));
+        .filter((c) => c.params !== undefined)
+        .map((c) =>
+          JSON.stringify(c.params).includes('EventBridgeConfiguration')
+            ? 'PutBucketNotificationConfiguration'
+            : c.action,
+        );
     const mark = await control.lastSeq();
     await apply(ns, trigger('quiet', { event: { s3: { bucket: quiet, keyPrefix: 'in/' } } }));
     const off = await waitForResource(
