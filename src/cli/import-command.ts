@@ -7,7 +7,7 @@
  * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import { commandHelp, parseCommandArgs, UsageError, type CommandDef } from './args.js';
+import { commandHelp, parseCommandArgs, UsageError, type CommandDef, type ParsedArgs } from './args.js';
 import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
 import { cliKubeConfig, cliSettings } from './cli-settings.js';
 import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
@@ -19,6 +19,7 @@ import { alarmsByName } from './plan/plan-alarms.js';
 import { importTaskDefinition } from './import/import-task-definition.js';
 import type { ImportedDocument } from './import/import-yaml.js';
 import { listServiceNames } from './import/list-services.js';
+import { importTriggers } from './import/import-triggers.js';
 import { verify, writeOutput, type Imported } from './import/import-output.js';
 import type { OurManifest } from './manifests.js';
 import { readOnlyAws, type ReadOnlyRegion } from './read-only-aws.js';
@@ -48,6 +49,39 @@ end the written manifests are planned against the same AWS state as a check.`,
     { name: 'cluster', type: 'string', value: 'name', help: 'The ECS cluster (name or ARN).' },
     { name: 'service', type: 'string', multiple: true, value: 'name', help: 'Services to import.' },
     { name: 'all', type: 'boolean', help: 'Import every service of the cluster.' },
+    {
+      name: 'rule',
+      type: 'string',
+      multiple: true,
+      value: 'name',
+      help: 'An EventBridge rule with one ECS target to import as an EcsTaskTrigger (instead of --cluster).',
+    },
+    {
+      name: 'event-bus',
+      type: 'string',
+      value: 'name',
+      help: 'The bus of --rule rules.',
+      default: 'default',
+    },
+    {
+      name: 'schedule',
+      type: 'string',
+      multiple: true,
+      value: 'name',
+      help: 'An EventBridge Scheduler schedule with the ECS RunTask target to import as an EcsTaskTrigger.',
+    },
+    {
+      name: 'schedule-group',
+      type: 'string',
+      value: 'name',
+      help: 'The group of --schedule schedules.',
+      default: 'default',
+    },
+    {
+      name: 'all-triggers',
+      type: 'boolean',
+      help: 'Import every rule of the bus and schedule of the group that starts an ECS task.',
+    },
     {
       name: 'namespace',
       short: 'n',
@@ -80,6 +114,10 @@ end the written manifests are planned against the same AWS state as a check.`,
         'ecs-bridge import --cluster demo --all -n shop --out shop/ && kubectl apply -f shop/ && ecs-bridge plan -f shop/',
     },
     {
+      comment: 'Import an EventBridge rule with an ECS target and a Scheduler schedule as EcsTaskTriggers',
+      command: 'ecs-bridge import --rule uploads-to-thumbnail --schedule nightly-report -n media',
+    },
+    {
       comment: 'Import the services only, leaving their task definitions unmanaged (named by ARN)',
       command: 'ecs-bridge import --cluster demo --service api --task-definition-arn --out api/',
     },
@@ -103,8 +141,17 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
     const cluster = args.string('cluster');
     const wanted = args.list('service');
     const all = args.flag('all');
-    if (cluster === undefined) throw new UsageError(usage('name the cluster with --cluster <name>'));
-    if (wanted.length > 0 === all)
+    const triggers =
+      args.list('rule').length > 0 || args.list('schedule').length > 0 || args.flag('all-triggers');
+    if (triggers && (cluster !== undefined || wanted.length > 0 || all))
+      throw new UsageError(
+        usage(
+          'import either rules and schedules (--rule, --schedule, --all-triggers) or a cluster, not both',
+        ),
+      );
+    if (!triggers && cluster === undefined)
+      throw new UsageError(usage('name the cluster with --cluster <name>'));
+    if (!triggers && wanted.length > 0 === all)
       throw new UsageError(usage('give either --service <name> (repeatable) or --all'));
     const settings = cliSettings(args);
     const region = await resolveRegion(settings);
@@ -113,7 +160,7 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         'no AWS Region',
         'pass --region, set AWS_REGION, or set a region in your AWS profile',
       );
-    const clusterName = nameOfArn(cluster);
+    const clusterName = nameOfArn(cluster ?? '');
     const context = { region, cluster: clusterName, endpoint: settings.endpoint };
     // The namespace's account: its policy's role, as the operator reads it (ADR 0030).
     const identity = await resolveReadIdentity({
@@ -130,6 +177,7 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
     try {
       const aws = readOnlyAws(clients, () => role);
       const api = aws(region);
+      if (triggers) return await importTriggerCommand(out, args, { aws, api, region, settings, progress });
       let names = wanted;
       if (all) {
         progress.update(`listing the services of ${clusterName}…`);
@@ -137,7 +185,7 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         names = await listServiceNames({
           region,
           endpoint: settings.endpoint,
-          cluster,
+          cluster: cluster ?? '',
           ...(credentials === undefined ? {} : { credentials }),
         }).catch((err: unknown) => {
           throw new CliError(
@@ -146,9 +194,9 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         });
       }
       progress.update(`describing cluster ${clusterName}…`);
-      const clusterItem = await importClusterItem(api, cluster, clusterName, region, namespaceOf(args));
+      const clusterItem = await importClusterItem(api, cluster ?? '', clusterName, region, namespaceOf(args));
       progress.update(`describing ${names.length} service(s)…`);
-      const described = await describeAll(api, cluster, names).catch((err: unknown) => {
+      const described = await describeAll(api, cluster ?? '', names).catch((err: unknown) => {
         const e = explainAwsError(err, { ...context, doing: `describing services of ${clusterName}` });
         throw new CliError(e.message, e.fix);
       });
@@ -220,6 +268,53 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
     else throw err;
     return 1;
   }
+}
+
+/**
+ * `import --rule` / `--schedule` / `--all-triggers`: EcsTaskTrigger manifests that adopt the rules
+ * and schedules as they are (ADR 0037), then the same check as for services: planning them finds
+ * nothing to write. Exit code 1 when a rule or schedule asked for could not be imported.
+ */
+async function importTriggerCommand(
+  out: CliIo,
+  args: ParsedArgs,
+  at: {
+    aws: ReturnType<typeof readOnlyAws>;
+    api: ReadOnlyRegion;
+    region: string;
+    settings: ReturnType<typeof cliSettings>;
+    progress: Progress;
+  },
+): Promise<number> {
+  at.progress.update('reading EventBridge rules and Scheduler schedules…');
+  const result = await importTriggers(at.api.triggers, {
+    rules: args.list('rule'),
+    eventBusName: args.string('event-bus') ?? 'default',
+    schedules: args.list('schedule'),
+    scheduleGroup: args.string('schedule-group') ?? 'default',
+    all: args.flag('all-triggers'),
+    region: at.region,
+    namespace: namespaceOf(args),
+  }).catch((err: unknown) => {
+    const e = explainAwsError(err, { region: at.region, doing: 'reading EventBridge rules and schedules' });
+    throw new CliError(e.message, e.fix);
+  });
+  at.progress.done();
+  const style = createStyle(out.colourErr);
+  for (const reason of result.refused)
+    out.stderr.write(`ecs-bridge import: ${style.yellow(`not imported: ${reason}`)}\n`);
+  writeOutput(out, result.imported, args.string('out'));
+  const loud = await verify(out, result.imported, {
+    aws: at.aws,
+    instanceId: at.settings.instanceId,
+    region: at.region,
+    endpoint: at.settings.endpoint,
+    progress: at.progress,
+  });
+  if (result.imported.length === 0 && result.refused.length === 0)
+    out.stderr.write('ecs-bridge import: no rule or schedule that starts an ECS task was found\n');
+  const askedFor = args.list('rule').length + args.list('schedule').length;
+  return loud > 0 || (askedFor > 0 && result.refused.length > 0) ? 1 : 0;
 }
 
 function namespaceOf(args: { string(name: string): string | undefined }): string {

@@ -14,6 +14,7 @@ import { ECS_CLUSTER_KIND, type EcsCluster } from '../resources/cluster/types.js
 import { ECS_SERVICE_KIND, type EcsService } from '../resources/service/types.js';
 import { TASK_DEFINITION_KIND, type EcsTaskDefinition } from '../resources/task-definition/types.js';
 import { ECS_TASK_TRIGGER_KIND, type EcsTaskTrigger } from '../resources/task-trigger/types.js';
+import { ECS_TASK_RUN_KIND, type EcsTaskRun } from '../resources/task-run/types.js';
 
 /** An EcsTaskDefinition read from a manifest, with where it came from. */
 export interface TaskDefinitionManifest {
@@ -44,8 +45,16 @@ export interface TaskTriggerManifest {
   readonly source: string;
 }
 
+/** An EcsTaskRun read from a manifest. */
+export interface TaskRunManifest {
+  readonly kind: typeof ECS_TASK_RUN_KIND;
+  readonly obj: EcsTaskRun;
+  readonly source: string;
+}
+
 /** One of our objects read from a manifest. */
-export type OurManifest = TaskDefinitionManifest | ServiceManifest | ClusterManifest | TaskTriggerManifest;
+export type OurManifest =
+  TaskDefinitionManifest | ServiceManifest | ClusterManifest | TaskTriggerManifest | TaskRunManifest;
 
 /** The Region a manifest names: `spec.region`, or a trigger's `spec.template.region`. */
 export function regionOfManifest(m: OurManifest): string | undefined {
@@ -155,7 +164,8 @@ function toObject(
     (item.kind === TASK_DEFINITION_KIND ||
       item.kind === ECS_SERVICE_KIND ||
       item.kind === ECS_CLUSTER_KIND ||
-      item.kind === ECS_TASK_TRIGGER_KIND);
+      item.kind === ECS_TASK_TRIGGER_KIND ||
+      item.kind === ECS_TASK_RUN_KIND);
   if (!ours) return { skipped: `${item.apiVersion}/${item.kind}` };
   const metadata = item.metadata;
   if (!isObject(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
@@ -174,6 +184,9 @@ function toObject(
   }
   if (item.kind === ECS_TASK_TRIGGER_KIND) {
     return { kind: ECS_TASK_TRIGGER_KIND, obj: obj as unknown as EcsTaskTrigger, source };
+  }
+  if (item.kind === ECS_TASK_RUN_KIND) {
+    return { kind: ECS_TASK_RUN_KIND, obj: obj as unknown as EcsTaskRun, source };
   }
   return item.kind === ECS_CLUSTER_KIND
     ? { kind: ECS_CLUSTER_KIND, obj: obj as unknown as EcsCluster, source }

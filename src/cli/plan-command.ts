@@ -14,6 +14,10 @@ import { buildPlan } from './plan/build-plan.js';
 import { planReport } from './plan/plan-model.js';
 import { renderPlan } from './plan/render-plan.js';
 import { readOnlyAws } from './read-only-aws.js';
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { API_GROUP, API_VERSION } from '../resources/api-group.js';
+import { ECS_TASK_RUN_PLURAL, type EcsTaskRun } from '../resources/task-run/types.js';
+import type { RunLookup } from './plan/plan-task-run.js';
 import { createStyle, holdEventLoop, processIo, Progress, type CliIo } from './terminal.js';
 
 /** The `plan` command's flags and help. */
@@ -23,7 +27,8 @@ export const PLAN_COMMAND: CommandDef = {
   description: `Shows what the operator would do with these manifests, object by object, as a diff of ECS
 fields: a service to create, an update with old → new values, a new task definition revision
 (with its field diff against the current one), autoscaling changes, an EcsTaskTrigger's
-EventBridge rule and target or Scheduler schedule to create or change, a change ECS cannot make in
+EventBridge rule and target or Scheduler schedule to create or change, the tasks an EcsTaskRun
+would start (or that it already ran, read from the Kubernetes cluster), a change ECS cannot make in
 place (refused, with the reason), or nothing. It reads AWS with read-only calls only and needs
 neither the operator nor a Kubernetes cluster: what is ours is known from the owner tag
 <namespace>/<name> and the instance tag on each AWS resource.`,
@@ -75,6 +80,49 @@ neither the operator nor a Kubernetes cluster: what is ours is known from the ow
   1  an error: unreadable manifests, AWS errors, or objects the operator would refuse or not apply
   2  something would change`,
 };
+
+/** How long reading one EcsTaskRun from the cluster may take. */
+const RUN_READ_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads EcsTaskRuns from the cluster the kubeconfig names (one GET each, with a deadline); a
+ * cluster that cannot be read makes the answer `unknown` with the reason, never an error.
+ */
+export function kubeRunLookup(kubeConfig: () => KubeConfig): RunLookup {
+  let custom: CustomObjectsApi | undefined;
+  let broken: string | undefined;
+  return async (namespace, name) => {
+    if (broken !== undefined) return { kind: 'unknown', why: broken };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      custom ??= kubeConfig().makeApiClient(CustomObjectsApi);
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${RUN_READ_TIMEOUT_MS / 1000} s`)),
+          RUN_READ_TIMEOUT_MS,
+        );
+      });
+      const obj = (await Promise.race([
+        custom.getNamespacedCustomObject({
+          group: API_GROUP,
+          version: API_VERSION,
+          namespace,
+          plural: ECS_TASK_RUN_PLURAL,
+          name,
+        }),
+        deadline,
+      ])) as EcsTaskRun;
+      return { kind: 'present', obj };
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 404) return { kind: 'absent' };
+      // One unreachable cluster is enough to know: the other runs are not read.
+      broken = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unreadable';
+      return { kind: 'unknown', why: broken };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
 
 /** Runs `plan`; resolves with the exit code. `io` defaults to the process's terminal. */
 export async function planCommand(argv: readonly string[], io?: CliIo): Promise<number> {
@@ -135,6 +183,7 @@ export async function planCommand(argv: readonly string[], io?: CliIo): Promise<
         defaultRegion: region,
         endpoint: settings.endpoint,
         progress,
+        runs: kubeRunLookup(() => cliKubeConfig(settings)),
       });
       progress.done();
       const report = planReport(entries, manifests.skipped);

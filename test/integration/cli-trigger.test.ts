@@ -16,12 +16,19 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  EventBridgeClient,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
 import { createCluster, createNetwork } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark, runCli, type CliRun } from '../support/cli.js';
-import { installCrds } from '../support/crds.js';
+import { installCrds, kubectl } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
@@ -212,5 +219,116 @@ describe('the CLI on an EcsTaskTrigger', () => {
     expect(suspended.code, `${suspended.stdout}\n${suspended.stderr}`).toBe(2);
     expect(suspended.stdout).toContain('~ PutRule: rule');
     expect(suspended.stdout).toMatch(/State: "ENABLED" → "DISABLED"/);
+  });
+
+  it('import of a hand-made rule with an ECS target and a hand-made schedule: applying the YAML writes nothing', async () => {
+    const direct = { ...config, endpoint: info.motoUrl };
+    const events = new EventBridgeClient(direct);
+    const scheduler = new SchedulerClient(direct);
+    const ruleName = `by-hand-${suffix}`;
+    const scheduleName = `nightly-by-hand-${suffix}`;
+    const clusterArn = `arn:aws:ecs:${info.region}:${ACCOUNT}:cluster/${CLUSTER}`;
+    const ecsParameters = {
+      TaskDefinitionArn: taskDefinitionArn,
+      TaskCount: 1,
+      LaunchType: 'FARGATE' as const,
+      NetworkConfiguration: {
+        awsvpcConfiguration: {
+          Subnets: [network.subnetIds[0] ?? ''],
+          SecurityGroups: [network.securityGroupId],
+        },
+      },
+    };
+    try {
+      await events.send(
+        new PutRuleCommand({
+          Name: ruleName,
+          EventPattern: JSON.stringify({ source: ['aws.s3'], 'detail-type': ['Object Created'] }),
+          State: 'ENABLED',
+          Description: 'made in the console',
+        }),
+      );
+      await events.send(
+        new PutTargetsCommand({
+          Rule: ruleName,
+          Targets: [
+            {
+              Id: 'thumbnail',
+              Arn: clusterArn,
+              RoleArn: ROLE_ARN,
+              EcsParameters: { ...ecsParameters, Group: 'thumbnails' },
+              InputTransformer: {
+                InputPathsMap: { key: '$.detail.object.key' },
+                InputTemplate:
+                  '{"containerOverrides":[{"name":"app","environment":[{"name":"KEY","value":"<key>"}]}]}',
+              },
+            },
+          ],
+        }),
+      );
+      await scheduler.send(
+        new CreateScheduleCommand({
+          Name: scheduleName,
+          ScheduleExpression: 'cron(0 2 * * ? *)',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: {
+            Arn: clusterArn,
+            RoleArn: ROLE_ARN,
+            EcsParameters: ecsParameters,
+            Input: JSON.stringify({ containerOverrides: [{ name: 'app', command: ['report'] }] }),
+          },
+        }),
+      );
+    } finally {
+      events.destroy();
+      scheduler.destroy();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-import-trigger-'));
+    const imported = await runCli([
+      'import',
+      '--rule',
+      ruleName,
+      '--schedule',
+      scheduleName,
+      '-n',
+      ns,
+      '--out',
+      dir,
+      '--instance-id',
+      'default',
+    ]);
+    expect(imported.code, `${imported.stdout}\n${imported.stderr}`).toBe(0);
+    expect(imported.stderr).toContain('checked: planning the 2 imported object(s) finds nothing to change');
+    const mark = await proxyMark();
+    await kubectl(['apply', '-f', dir]);
+    for (const name of [ruleName, scheduleName])
+      await waitForResource('ecstasktriggers', ns, name, (r) => condition(r, 'Ready')?.status === 'True', {
+        what: `the imported trigger ${name} to be Ready`,
+        timeoutMs: 60_000,
+      });
+    // Scheduler is REST-JSON: the proxy names none of its actions (`unknown`); its reads (GET) carry
+    // no body, its creates and updates do.
+    const writesAfter = async (from: number): Promise<string[]> =>
+      (await callsAfter(from))
+        .filter(
+          (c) =>
+            (c.service === 'events' && !isReadAction(c.action)) ||
+            (c.service === 'scheduler' && c.params !== undefined),
+        )
+        .map((c) => `${c.service} ${c.action} ${JSON.stringify(c.params)}`);
+    expect(await writesAfter(mark)).toEqual([]);
+    // The objects are Retain: deleting them leaves the rule and the schedule made by hand.
+    await kubectl(['delete', 'ecstasktrigger', ruleName, scheduleName, '-n', ns]);
+    expect(await writesAfter(mark)).toEqual([]);
+    const after = { events: new EventBridgeClient(direct), scheduler: new SchedulerClient(direct) };
+    try {
+      const targets = await after.events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
+      expect(targets.Targets?.map((t) => t.Id)).toEqual(['thumbnail']);
+      const schedule = await after.scheduler.send(new GetScheduleCommand({ Name: scheduleName }));
+      expect(schedule.State).toBe('ENABLED');
+    } finally {
+      after.events.destroy();
+      after.scheduler.destroy();
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateBucketCommand,
+  GetBucketNotificationConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
   S3Client,
@@ -415,6 +416,63 @@ describe('EcsTaskTrigger', () => {
     await waitForGone('ecstasktriggers', ns, 'bad');
     expect((await events.send(new DescribeRuleCommand({ Name: foreign }))).Name).toBe(foreign);
     expect(await ruleWritesAfter(mark)).toEqual([]);
+  });
+
+  it('a bucket that sends no events to EventBridge is BucketEventsOff with no bucket write; the opt-in turns it on keeping its other settings', async () => {
+    const quiet = `quiet-${suffix}`;
+    const audit = {
+      Id: 'audit',
+      TopicArn: `arn:aws:sns:${info.region}:${ACCOUNT}:audit-${suffix}`,
+      Events: ['s3:ObjectRemoved:*' as const],
+    };
+    await s3.send(new CreateBucketCommand({ Bucket: quiet }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: quiet,
+        NotificationConfiguration: { TopicConfigurations: [audit] },
+      }),
+    );
+    // S3 is REST: the proxy names none of its actions (`unknown`); its reads (GET) carry no body, a
+    // PutBucketNotificationConfiguration carries the whole configuration (no object is uploaded here).
+    const bucketWritesAfter = async (mark: number): Promise<string[]> =>
+      (await control.calls({ service: 's3', afterSeq: mark }))
+        .filter((c) => c.params !== undefined)
+        .map((c) =>
+          JSON.stringify(c.params).includes('EventBridgeConfiguration')
+            ? 'PutBucketNotificationConfiguration'
+            : c.action,
+        );
+    const mark = await control.lastSeq();
+    await apply(ns, trigger('quiet', { event: { s3: { bucket: quiet, keyPrefix: 'in/' } } }));
+    const off = await waitForResource(
+      'ecstasktriggers',
+      ns,
+      'quiet',
+      (r) => condition(r, 'Stalled')?.reason === 'BucketEventsOff',
+      { what: 'the trigger to say the bucket sends no events', timeoutMs: 60_000 },
+    );
+    expect(condition(off, 'Ready')?.status).toBe('False');
+    const message = condition(off, 'Stalled')?.message ?? '';
+    expect(message).toContain(`bucket ${quiet} does not send its events to EventBridge`);
+    expect(message).toContain('spec.event.s3.enableEventBridge: true');
+    expect(await bucketWritesAfter(mark)).toEqual([]);
+
+    await apply(
+      ns,
+      trigger('quiet', { event: { s3: { bucket: quiet, keyPrefix: 'in/', enableEventBridge: true } } }),
+    );
+    await waitForResource('ecstasktriggers', ns, 'quiet', (r) => condition(r, 'Ready')?.status === 'True', {
+      what: 'the trigger to be Ready once the bucket sends events',
+      timeoutMs: 60_000,
+    });
+    expect(await bucketWritesAfter(mark)).toEqual(['PutBucketNotificationConfiguration']);
+    const now = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: quiet }));
+    expect(now.EventBridgeConfiguration).toBeDefined();
+    expect(now.TopicConfigurations).toEqual([
+      expect.objectContaining({ Id: 'audit', TopicArn: audit.TopicArn }),
+    ]);
+    await kubectl(['delete', 'ecstasktrigger', 'quiet', '-n', ns, '--wait=false']);
+    await waitForGone('ecstasktriggers', ns, 'quiet');
   });
 
   it('deleting the object deletes its rule and target, and its schedule', async () => {

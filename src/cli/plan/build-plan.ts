@@ -21,9 +21,11 @@ import {
   type OurManifest,
   type ServiceManifest,
   type TaskDefinitionManifest,
+  type TaskRunManifest,
   type TaskTriggerManifest,
 } from '../manifests.js';
 import { planTaskTriggerManifest } from './plan-task-trigger.js';
+import { planTaskRunEntry, type RunInCluster, type RunLookup } from './plan-task-run.js';
 import { planClusterEntry } from './plan-cluster.js';
 import { observeCapacityProviders } from '../../resources/cluster/capacity-provider-observe.js';
 import { clusterNameOf, desiredCluster } from '../../resources/cluster/desired.js';
@@ -54,6 +56,8 @@ export interface BuildPlanOptions {
   /** The endpoint URL, for error advice. */
   readonly endpoint?: string | undefined;
   readonly progress?: Progress | undefined;
+  /** Reads an EcsTaskRun from the Kubernetes cluster (whether it already ran); absent: not known. */
+  readonly runs?: RunLookup | undefined;
 }
 
 type Outcome<T> = { readonly ok: T } | { readonly error: PlanEntry };
@@ -315,6 +319,15 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
       }),
     );
   }
+  // Runs: whether the cluster already holds the object (it runs once per object), not AWS.
+  const runEntries = new Map<TaskRunManifest, PlanEntry>();
+  for (const r of set.objects.filter((o): o is TaskRunManifest => o.kind === 'EcsTaskRun')) {
+    const inCluster: RunInCluster =
+      options.runs === undefined
+        ? { kind: 'unknown', why: 'no Kubernetes cluster to read' }
+        : await options.runs(r.obj.metadata.namespace ?? 'default', r.obj.metadata.name);
+    runEntries.set(r, planTaskRunEntry(r, inCluster, regionOf(r)));
+  }
   progress?.done();
   return set.objects.flatMap((o) => {
     const entry =
@@ -324,7 +337,9 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
           ? clusterEntries.get(o)
           : o.kind === 'EcsTaskTrigger'
             ? triggerEntries.get(o)
-            : serviceEntries.get(placed.get(o)?.manifest ?? o);
+            : o.kind === 'EcsTaskRun'
+              ? runEntries.get(o)
+              : serviceEntries.get(placed.get(o)?.manifest ?? o);
     return entry === undefined ? [] : [entry];
   });
 }

@@ -46,7 +46,7 @@ export interface PlanOperation {
 
 /** The plan for one object. */
 export interface PlanEntry {
-  readonly kind: 'EcsTaskDefinition' | 'EcsService' | 'EcsCluster' | 'EcsTaskTrigger';
+  readonly kind: 'EcsTaskDefinition' | 'EcsService' | 'EcsCluster' | 'EcsTaskTrigger' | 'EcsTaskRun';
   readonly namespace: string;
   readonly name: string;
   /** The manifest it came from: `path#<document>`. */

@@ -12,13 +12,7 @@ import type { TaskTriggerManifest } from '../manifests.js';
 import type { ReadOnlyAws } from '../read-only-aws.js';
 import type { TriggerWrite } from '../../resources/task-trigger/actions.js';
 import { desiredTrigger, type DesiredTrigger } from '../../resources/task-trigger/desired.js';
-import {
-  descriptionOf,
-  ownerOf,
-  runGroup,
-  scheduleGroupName,
-  triggerName,
-} from '../../resources/task-trigger/identity.js';
+import { OWNER_TAG, INSTANCE_TAG, ownerOf, triggerNames } from '../../resources/task-trigger/identity.js';
 import {
   observeBucket,
   observeTrigger,
@@ -67,6 +61,8 @@ export interface PlanTaskTriggerInput {
   readonly observation: TriggerObservation;
   readonly bucket?: BucketObservation | undefined;
   readonly notes?: readonly string[];
+  /** The installation whose owner tags an adopted rule would get with its first write. */
+  readonly instanceId?: string;
 }
 
 function base(
@@ -173,6 +169,13 @@ function changes(before: object, after: object): FieldChange[] {
 
 function operationOf(write: TriggerWrite, desired: DesiredTrigger, observed: ObservedTrigger): PlanOperation {
   switch (write.type) {
+    case 'tagRule':
+      return {
+        call: 'TagResource',
+        symbol: '~',
+        title: `rule ${nameOfRuleArn(write.arn)}: ecs-bridge's owner tags (adopted, first write)`,
+        changes: write.tags.map((t) => ({ path: `tags.${t.Key ?? ''}`, after: t.Value })),
+      };
     case 'createScheduleGroup':
       return { call: 'CreateScheduleGroup', symbol: '+', title: `schedule group ${write.name}`, changes: [] };
     case 'enableBucketEventBridge':
@@ -237,6 +240,11 @@ function operationOf(write: TriggerWrite, desired: DesiredTrigger, observed: Obs
   }
 }
 
+/** The rule name of a rule ARN (`arn:…:rule/[bus/]name`). */
+function nameOfRuleArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
 /** The plan entry of one trigger from what was read. Pure. */
 export function planTaskTriggerEntry(input: PlanTaskTriggerInput): PlanEntry {
   const { manifest, region, desired, observation, bucket } = input;
@@ -247,6 +255,15 @@ export function planTaskTriggerEntry(input: PlanTaskTriggerInput): PlanEntry {
   const s3 = manifest.obj.spec.event?.s3;
   const plan = planTrigger(desired, observation.trigger);
   const writes: TriggerWrite[] = [];
+  if (observation.adopted === true && desired.kind === 'rule' && plan.actions.length > 0 && observation.arn)
+    writes.push({
+      type: 'tagRule',
+      arn: observation.arn,
+      tags: [
+        { Key: OWNER_TAG, Value: ownerOf(manifest.obj) },
+        { Key: INSTANCE_TAG, Value: input.instanceId ?? '' },
+      ],
+    });
   if (desired.kind === 'schedule' && observation.groupMissing)
     writes.push({ type: 'createScheduleGroup', name: desired.schedule.GroupName, tags: [] });
   if (bucket !== undefined && !bucket.enabled && s3?.enableEventBridge === true)
@@ -267,6 +284,13 @@ export function planTaskTriggerEntry(input: PlanTaskTriggerInput): PlanEntry {
     observation.trigger.kind === 'rule'
       ? observation.trigger.rule !== undefined
       : observation.trigger.schedule !== undefined;
+  if (writes.length === 0 && observation.adopted === true)
+    return {
+      ...entry,
+      verdict: 'adopt',
+      summary: `${targetOf(desired)} (made outside ecs-bridge) would be adopted as it is, with no write`,
+      notes,
+    };
   if (writes.length === 0)
     return {
       ...entry,
@@ -292,7 +316,8 @@ export async function planTaskTriggerManifest(
 ): Promise<PlanEntry> {
   const obj = m.obj;
   const namespace = obj.metadata.namespace ?? 'default';
-  const name = triggerName(obj);
+  const names = triggerNames(obj, ctx.instanceId);
+  const name = names.name;
   const what = obj.spec.schedule !== undefined ? `Scheduler schedule ${name}` : `EventBridge rule ${name}`;
   const fail = (verdict: 'invalid' | 'error', region: string, message: string): PlanEntry => ({
     ...base(m, region, what),
@@ -344,19 +369,16 @@ export async function planTaskTriggerManifest(
   );
   if (typeof resolved === 'string') return fail('error', region, resolved);
   const desired = desiredTrigger(obj.spec, {
-    name,
+    ...names,
     clusterArn: resolved.clusterArn,
     taskDefinitionArn: resolved.taskDefinitionArn,
-    scheduleGroup: scheduleGroupName(ctx.instanceId),
-    description: descriptionOf(obj),
-    group: runGroup(name),
   });
   try {
     const apis = ctx.aws(resolved.region, namespace).triggers;
     const observation = await observeTrigger(
       apis,
       placeOf(desired),
-      { owner: ownerOf(obj), instanceId: ctx.instanceId },
+      { owner: ownerOf(obj), instanceId: ctx.instanceId, adopt: obj.spec.adopt === true },
       {},
     );
     const s3 = obj.spec.event?.s3;
@@ -371,6 +393,7 @@ export async function planTaskTriggerManifest(
       observation,
       bucket,
       notes,
+      instanceId: ctx.instanceId,
     });
   } catch (err) {
     const e = explainAwsError(err, { doing: `reading ${targetOf(desired)}`, region, endpoint: ctx.endpoint });

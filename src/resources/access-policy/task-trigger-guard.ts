@@ -3,7 +3,7 @@
  * starts tasks only in a Region and cluster the namespace's policies allow, with a role for
  * EventBridge or Scheduler that `triggerRoleArns` allows (ecs-bridge passes that role: iam:PassRole),
  * and a task definition not managed by ecs-bridge only when `foreignTaskDefinitions` allows it, as
- * for EcsTaskRun. Deletion is not guarded.
+ * for EcsTaskRun; one that adopts (`spec.adopt`) only where `adoption` allows it. Deletion is not guarded.
  */
 import type { TriggerWrite } from '../task-trigger/actions.js';
 import type { EcsTaskTrigger } from '../task-trigger/types.js';
@@ -36,6 +36,9 @@ export function taskTriggerAsks(
     });
   }
   asks.push({ rule: 'triggerRoleArns', field: 'spec.roleArn', value: obj.spec.roleArn });
+  // Taking over a rule or schedule made outside ecs-bridge is adoption, as for services and clusters.
+  if (obj.spec.adopt === true)
+    asks.push({ rule: 'adoption', field: 'spec.adopt', value: 'true', cluster: cluster ?? 'default' });
   asks.push(...infrastructureRoleAsks(obj.spec, ['roleArn']));
   if (template.taskDefinition !== undefined) {
     asks.push({

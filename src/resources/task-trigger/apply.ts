@@ -31,6 +31,9 @@ export async function applyTriggerWrite(
     case 'createScheduleGroup':
       await apis.scheduler.createScheduleGroup(action.name, action.tags, options);
       return undefined;
+    case 'tagRule':
+      await apis.events.tagRule(action.arn, action.tags, options);
+      return undefined;
     case 'enableBucketEventBridge':
       await apis.s3Notifications.putNotificationConfiguration(action.bucket, action.configuration, options);
       return undefined;

@@ -11,11 +11,12 @@ import type {
   TemplateContainerOverride,
   TemplateOverrides,
 } from '../task-template/types.js';
+import { DEFAULT_TARGET_ID } from './identity.js';
 import { s3EventPattern } from './s3-pattern.js';
 import type { EcsTaskTriggerSpec } from './types.js';
 
-/** The id of the one target ecs-bridge puts on its rule. */
-export const TRIGGER_TARGET_ID = 'ecs-bridge-task';
+/** The id of the one target ecs-bridge puts on its rule when the spec names none. */
+export const TRIGGER_TARGET_ID = DEFAULT_TARGET_ID;
 
 /** What AWS names and ARNs the spec resolves to (found by the reconciler, not the spec). */
 export interface TriggerResolution {
@@ -27,7 +28,9 @@ export interface TriggerResolution {
   readonly scheduleGroup: string;
   readonly description: string;
   /** The task group the target sets, so ECS shows it on every task the trigger starts. */
-  readonly group?: string;
+  readonly group?: string | undefined;
+  /** The id of the rule's ECS target; {@link TRIGGER_TARGET_ID} when absent. */
+  readonly targetId?: string;
 }
 
 /** The desired rule and target. */
@@ -141,7 +144,7 @@ function targetOf(spec: EcsTaskTriggerSpec, resolution: TriggerResolution): Targ
   const hasOverrides = Object.keys(overrides).length > 0;
   const input = hasOverrides ? JSON.stringify(overrides) : undefined;
   return {
-    Id: TRIGGER_TARGET_ID,
+    Id: resolution.targetId ?? TRIGGER_TARGET_ID,
     Arn: resolution.clusterArn,
     RoleArn: spec.roleArn,
     EcsParameters: ecsParametersOf(spec.template, resolution.taskDefinitionArn, resolution.group),

@@ -1,7 +1,8 @@
 /**
  * Deleting an EcsTaskTrigger: with `deletionPolicy: Retain` nothing in AWS changes; otherwise the
  * rule's targets then the rule (EventBridge refuses to delete a rule that has targets), or the
- * schedule, when they carry our owner tags. A rule or group not ours is left alone. The schedule
+ * schedule, when they carry our owner tags or the object adopted them (`spec.adopt`: deleted as
+ * ours, as an adopted service is; `ecs-bridge import` writes Retain). A rule or group not ours is left alone. The schedule
  * group is shared by the installation's triggers and stays. Not guarded (a refused deletion would
  * hold the finalizer for ever).
  */
@@ -9,7 +10,7 @@ import type { ReconcileContext } from '../../controller/reconciler.js';
 import { judgeAwsError } from '../failure-table.js';
 import { applyTriggerWrite } from './apply.js';
 import { TASK_TRIGGER_FAILURES } from './failure-table.js';
-import { ownerOf, scheduleGroupName, triggerName } from './identity.js';
+import { ownerOf, triggerName, triggerScheduleGroup } from './identity.js';
 import { observeTrigger, type TriggerPlace } from './observe.js';
 import { planTriggerDeletion } from './plan.js';
 import type { TriggerApisFor, TriggerLookups } from './ports.js';
@@ -45,7 +46,7 @@ export async function deleteTrigger(
   if (obj.spec.deletionPolicy === 'Retain') return;
   const name = triggerName(obj);
   const eventBusName = obj.spec.event?.eventBusName ?? 'default';
-  const groupName = scheduleGroupName(deps.instanceId);
+  const groupName = triggerScheduleGroup(obj, deps.instanceId);
   const place: TriggerPlace =
     obj.spec.schedule !== undefined
       ? { kind: 'schedule', name, groupName }
@@ -56,7 +57,7 @@ export async function deleteTrigger(
     const observed = await observeTrigger(
       apis,
       place,
-      { owner: ownerOf(obj), instanceId: deps.instanceId },
+      { owner: ownerOf(obj), instanceId: deps.instanceId, adopt: obj.spec.adopt === true },
       options,
     );
     if (observed.notOwned !== undefined) {

@@ -19,10 +19,13 @@ function safe(text: string): string {
 }
 
 /**
- * The rule or schedule name: `ecsb-<namespace>-<name>`, shortened with a hash of the full text when
- * it would pass 64 characters, so two objects never share a name.
+ * The rule or schedule name: the one the spec names (`event.ruleName`, `schedule.name`; an existing
+ * one to adopt), else `ecsb-<namespace>-<name>`, shortened with a hash of the full text when it
+ * would pass 64 characters, so two objects never share a name.
  */
 export function triggerName(obj: EcsTaskTrigger): string {
+  const named = obj.spec.schedule !== undefined ? obj.spec.schedule.name : obj.spec.event?.ruleName;
+  if (named !== undefined) return named;
   const full = safe(`ecsb-${obj.metadata.namespace ?? ''}-${obj.metadata.name}`);
   if (full.length <= NAME_MAX) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 10);
@@ -32,6 +35,38 @@ export function triggerName(obj: EcsTaskTrigger): string {
 /** The Scheduler group of this installation (Scheduler tags groups, not schedules). */
 export function scheduleGroupName(instanceId: string): string {
   return safe(`ecs-bridge-${instanceId}`).slice(0, NAME_MAX);
+}
+
+/** The schedule group of a trigger: the one its spec names, else the installation's. */
+export function triggerScheduleGroup(obj: EcsTaskTrigger, instanceId: string): string {
+  return obj.spec.schedule?.groupName ?? scheduleGroupName(instanceId);
+}
+
+/** The names a trigger's desired rule or schedule is built with (the resolution's naming part). */
+export interface TriggerNames {
+  readonly name: string;
+  readonly scheduleGroup: string;
+  readonly description: string;
+  /** The task group the target sets; undefined when `spec.taskGroup` is `""` (none). */
+  readonly group: string | undefined;
+  /** The id of the rule's ECS target. */
+  readonly targetId: string;
+}
+
+/** The target id ecs-bridge gives its rule's ECS target when the spec names none. */
+export const DEFAULT_TARGET_ID = 'ecs-bridge-task';
+
+/** Every name of a trigger, from the object and the installation (pure). */
+export function triggerNames(obj: EcsTaskTrigger, instanceId: string): TriggerNames {
+  const name = triggerName(obj);
+  const taskGroup = obj.spec.taskGroup;
+  return {
+    name,
+    scheduleGroup: triggerScheduleGroup(obj, instanceId),
+    description: obj.spec.description ?? descriptionOf(obj),
+    group: taskGroup === undefined ? runGroup(name) : taskGroup === '' ? undefined : taskGroup,
+    targetId: obj.spec.event?.targetId ?? DEFAULT_TARGET_ID,
+  };
 }
 
 /** The task group ECS shows on the trigger's tasks (RunTask's `group`, at most 255 characters). */

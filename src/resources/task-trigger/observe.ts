@@ -3,12 +3,14 @@
  * (ListTagsForResource) and, when the tags say it is ours, its targets (ListTargetsByRule); or the
  * installation's schedule group (GetScheduleGroup), its tags and the schedule (GetSchedule); and for
  * the `s3` shorthand the bucket's notification configuration. A rule or group without our owner
- * tags is reported as not ours, and its targets or schedules are not read.
+ * tags is reported as not ours, and its targets or schedules are not read, unless the object
+ * adopts it (`spec.adopt`, ADR 0037): a rule nobody's tags claim, or a schedule in a group of the
+ * user's, is then read as the object's own.
  */
 import type { NotificationConfiguration } from '@aws-sdk/client-s3';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { isEventBridgeEnabled } from '../../aws/s3-notification-api.js';
-import { hasTags, INSTANCE_TAG, OWNER_TAG } from './identity.js';
+import { hasTags, INSTANCE_TAG, OWNER_TAG, scheduleGroupName } from './identity.js';
 import type { ObservedTrigger } from './plan.js';
 import type { TriggerApis } from './ports.js';
 
@@ -17,10 +19,11 @@ export type TriggerPlace =
   | { readonly kind: 'rule'; readonly name: string; readonly eventBusName: string }
   | { readonly kind: 'schedule'; readonly name: string; readonly groupName: string };
 
-/** Who owns what we create: the object and the installation. */
+/** Who owns what we create: the object and the installation; whether the object adopts (`spec.adopt`). */
 export interface TriggerOwnership {
   readonly owner: string;
   readonly instanceId: string;
+  readonly adopt?: boolean;
 }
 
 /** What AWS holds for a trigger. */
@@ -34,6 +37,11 @@ export interface TriggerObservation {
   readonly notOwned?: string;
   /** The installation's schedule group does not exist yet (schedules only). */
   readonly groupMissing: boolean;
+  /**
+   * Taken over under `spec.adopt` without ecs-bridge's owner tags: a rule made outside ecs-bridge
+   * (tagged with the first write), or a schedule in a group that is not the installation's.
+   */
+  readonly adopted?: boolean;
 }
 
 /** The `s3` shorthand's bucket: whether it sends events to EventBridge, and its configuration. */
@@ -60,7 +68,14 @@ export async function observeTrigger(
       groupMissing: false,
     };
     const tags = rule.Arn === undefined ? [] : await apis.events.listTags(rule.Arn, options);
-    if (!hasTags(tags, { [OWNER_TAG]: ownership.owner, [INSTANCE_TAG]: ownership.instanceId })) {
+    const ours = hasTags(tags, { [OWNER_TAG]: ownership.owner, [INSTANCE_TAG]: ownership.instanceId });
+    // Adoption takes over a rule nobody claims; one tagged for another object or installation stays theirs.
+    const claimed = tags.some((t) => t.Key === OWNER_TAG || t.Key === INSTANCE_TAG);
+    if (!ours && ownership.adopt === true && !claimed) {
+      const targets = await apis.events.listTargetsByRule(place.name, place.eventBusName, options);
+      return { ...base, trigger: { kind: 'rule', rule, targets }, adopted: true };
+    }
+    if (!ours) {
       return {
         ...base,
         trigger: { kind: 'rule', rule, targets: [] },
@@ -69,6 +84,17 @@ export async function observeTrigger(
     }
     const targets = await apis.events.listTargetsByRule(place.name, place.eventBusName, options);
     return { ...base, trigger: { kind: 'rule', rule, targets } };
+  }
+  if (ownership.adopt === true && place.groupName !== scheduleGroupName(ownership.instanceId)) {
+    // A group of the user's (Scheduler's `default` among them): read as it is, never created or tagged.
+    const schedule = await apis.scheduler.getSchedule(place.name, place.groupName, options);
+    return {
+      trigger: { kind: 'schedule', schedule },
+      groupMissing: false,
+      adopted: schedule !== undefined,
+      ...(schedule?.Arn === undefined ? {} : { arn: schedule.Arn }),
+      ...(schedule?.State === undefined ? {} : { state: schedule.State }),
+    };
   }
   const group = await apis.scheduler.getScheduleGroup(place.groupName, options);
   if (group === undefined) return { trigger: { kind: 'schedule', schedule: undefined }, groupMissing: true };

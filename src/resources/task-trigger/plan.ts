@@ -74,14 +74,87 @@ function patternOf(text: string | undefined): string | undefined {
   }
 }
 
+/** Arrays of a task override whose order ECS ignores: they compare sorted by `name`. */
+const NAMED_LISTS = new Set(['containerOverrides', 'environment']);
+
+function overrideView(value: unknown, placeholders: Readonly<Record<string, string>>): unknown {
+  if (typeof value === 'string') {
+    const key = /^<([^<>]+)>$/.exec(value)?.[1];
+    const path = key === undefined ? undefined : placeholders[key];
+    return path === undefined ? value : `<${path}>`;
+  }
+  if (Array.isArray(value)) return value.map((v) => overrideView(v, placeholders));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      const inner = overrideView(v, placeholders);
+      if (!NAMED_LISTS.has(k) || !Array.isArray(inner)) return [k, inner];
+      const name = (x: unknown): string => {
+        const n = typeof x === 'object' && x !== null ? (x as { name?: unknown }).name : undefined;
+        return typeof n === 'string' ? n : '';
+      };
+      return [k, [...(inner as unknown[])].sort((a, b) => name(a).localeCompare(name(b)))];
+    }),
+  );
+}
+
+/**
+ * A target's input (a task override as JSON text) as what it says: spacing, the order of containers
+ * and environment variables, and the input transformer's placeholder names do not matter (a rule
+ * made by hand names them `<bucket>`, ecs-bridge `<env0>`); each placeholder stands for its path.
+ */
+function inputView(text: string | undefined, paths: Readonly<Record<string, string>> = {}): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return canonicalJson(overrideView(JSON.parse(text), paths));
+  } catch {
+    return text;
+  }
+}
+
+/** EcsParameters with the sets of its network configuration sorted (ecs-bridge sends them sorted). */
+function ecsParametersView(parameters: object | undefined): object | undefined {
+  const p = parameters as
+    | {
+        TaskCount?: number;
+        NetworkConfiguration?: { awsvpcConfiguration?: { Subnets?: string[]; SecurityGroups?: string[] } };
+      }
+    | undefined;
+  if (p === undefined) return parameters;
+  // TaskCount absent is 1 (EventBridge's and Scheduler's default; ecs-bridge sends 1).
+  const counted = { ...p, TaskCount: p.TaskCount ?? 1 };
+  const awsvpc = p.NetworkConfiguration?.awsvpcConfiguration;
+  if (awsvpc === undefined) return counted;
+  return {
+    ...counted,
+    NetworkConfiguration: {
+      ...p.NetworkConfiguration,
+      awsvpcConfiguration: {
+        ...awsvpc,
+        Subnets: awsvpc.Subnets === undefined ? undefined : [...awsvpc.Subnets].sort(),
+        SecurityGroups: awsvpc.SecurityGroups === undefined ? undefined : [...awsvpc.SecurityGroups].sort(),
+      },
+    },
+  };
+}
+
 function targetOf(target: Target): string {
-  // An input is JSON text: compare what it says, not its spacing.
-  const input = target.Input === undefined ? undefined : patternOf(target.Input);
-  const transformer =
-    target.InputTransformer === undefined
-      ? undefined
-      : { ...target.InputTransformer, InputTemplate: patternOf(target.InputTransformer.InputTemplate) };
-  return normalized({ ...target, Input: input, InputTransformer: transformer });
+  const input = inputView(target.Input);
+  const transformer = target.InputTransformer;
+  const paths = transformer?.InputPathsMap ?? {};
+  return normalized({
+    ...target,
+    EcsParameters: ecsParametersView(target.EcsParameters),
+    Input: input,
+    InputTransformer:
+      transformer === undefined
+        ? undefined
+        : {
+            ...transformer,
+            InputPathsMap: Object.values(paths).sort(),
+            InputTemplate: inputView(transformer.InputTemplate, paths),
+          },
+  });
 }
 
 function planRule(
@@ -150,7 +223,8 @@ function scheduleView(schedule: GetScheduleOutput | DesiredScheduleTrigger['sche
         ? undefined
         : {
             ...target,
-            Input: target.Input === undefined ? undefined : patternOf(target.Input),
+            EcsParameters: ecsParametersView(target.EcsParameters),
+            Input: inputView(target.Input),
             RetryPolicy: { ...SCHEDULER_DEFAULT_RETRY_POLICY, ...definedMembers(target.RetryPolicy) },
           },
   });

@@ -70,7 +70,12 @@ class FakeEvents {
     },
     listTags: (arn) =>
       Promise.resolve([...([...this.rules.values()].find((r) => r.Arn === arn)?.tags ?? [])]),
-    tagRule: () => Promise.reject(new Error('not used')),
+    tagRule: (arn, tags) => {
+      this.writes.push(`TagResource ${arn}`);
+      const r = [...this.rules.values()].find((x) => x.Arn === arn);
+      if (r !== undefined) r.tags = [...r.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
+      return Promise.resolve();
+    },
     untagRule: () => Promise.reject(new Error('not used')),
   };
 }
@@ -205,6 +210,61 @@ describe('TaskTriggerReconciler', () => {
     await h.reconciler.reconcile(ctx, trigger({}, true));
     expect(h.events.writes).toEqual([]);
     expect(h.events.rules.has(RULE)).toBe(true);
+  });
+
+  it('adopts a hand-made rule with no write, tags it with the first write, and leaves a claimed one', async () => {
+    const h = harness();
+    const adopting = trigger({
+      adopt: true,
+      event: { pattern: '{"source":["aws.s3"]}', ruleName: 'by-hand', targetId: 'run' },
+      description: '',
+      taskGroup: '',
+    });
+    // What the spec says, made outside ecs-bridge (here by another installation, then untagged).
+    const made = harness();
+    await made.reconciler.reconcile(ctx, {
+      ...adopting,
+      spec: {
+        ...adopting.spec,
+        adopt: false,
+        event: { pattern: '{"source":["aws.s3"]}', ruleName: 'fresh', targetId: 'run' },
+      },
+    });
+    const fresh = made.events.rules.get('fresh');
+    if (fresh === undefined) throw new Error('no rule');
+    h.events.rules.set('by-hand', {
+      ...fresh,
+      Name: 'by-hand',
+      Arn: 'arn:by-hand',
+      tags: [{ Key: 'team', Value: 'media' }],
+    });
+    h.calls.length = 0;
+    await h.reconciler.reconcile(ctx, adopting);
+    expect(h.events.writes).toEqual([]);
+    expect(h.calls).not.toContain('ecs.listTaskArns');
+    expect(h.statuses.at(-1)?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+
+    await h.reconciler.reconcile(ctx, { ...adopting, spec: { ...adopting.spec, suspend: true } });
+    expect(h.events.writes).toEqual(['TagResource arn:by-hand', 'PutRule by-hand']);
+    expect(h.events.rules.get('by-hand')?.tags).toContainEqual({
+      Key: 'ecs-bridge.dev/owner',
+      Value: 'media/up',
+    });
+
+    // A rule another object's tags claim is never adopted.
+    h.events.rules.set('claimed', {
+      ...fresh,
+      Name: 'claimed',
+      Arn: 'arn:claimed',
+      tags: [{ Key: 'ecs-bridge.dev/owner', Value: 'other/x' }],
+    });
+    h.events.writes.length = 0;
+    const claiming = trigger({
+      ...adopting.spec,
+      event: { pattern: '{"source":["aws.s3"]}', ruleName: 'claimed', targetId: 'run' },
+    });
+    await expect(h.reconciler.reconcile(ctx, claiming)).rejects.toBeInstanceOf(TerminalError);
+    expect(h.events.writes).toEqual([]);
   });
 
   it('refuses bad input with no AWS call', async () => {

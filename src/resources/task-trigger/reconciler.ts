@@ -25,16 +25,8 @@ import type { TriggerWrite } from './actions.js';
 import { applyTriggerWrite } from './apply.js';
 import { desiredTrigger, type DesiredTrigger } from './desired.js';
 import { TASK_TRIGGER_FAILURES } from './failure-table.js';
-import {
-  descriptionOf,
-  INSTANCE_TAG,
-  ownerOf,
-  OWNER_TAG,
-  runGroup,
-  scheduleGroupName,
-  triggerName,
-} from './identity.js';
-import { observeBucket, observeTrigger, type TriggerPlace } from './observe.js';
+import { INSTANCE_TAG, ownerOf, OWNER_TAG, triggerNames, type TriggerNames } from './identity.js';
+import { observeBucket, observeTrigger, type TriggerOwnership, type TriggerPlace } from './observe.js';
 import { planTrigger } from './plan.js';
 import { TaskTriggerReason as R } from './reasons.js';
 import { resolveTemplate, type ResolvedTemplate } from './resolve.js';
@@ -135,15 +127,15 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
     if (typeof resolved === 'string')
       return { outcome: { kind: 'waiting', message: resolved }, result: { requeueAfterMs: this.#idleMs() } };
     const apis = this.#options.apisFor(resolved.region, obj.metadata.namespace);
-    const name = triggerName(obj);
-    const desired = this.#desired(obj, resolved, name);
+    const names = triggerNames(obj, this.#options.instanceId);
+    const desired = this.#desired(obj, resolved, names);
     const facts: TriggerFacts = {
       mode: desired.kind,
-      name,
+      name: names.name,
       cluster: resolved.cluster,
       region: resolved.region,
       taskDefinitionArn: resolved.taskDefinitionArn,
-      group: runGroup(name),
+      ...(names.group === undefined ? {} : { group: names.group }),
     };
     try {
       return await this.#converge(ctx, obj, { apis, desired, resolved, facts });
@@ -176,6 +168,10 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
     const bucket = s3 === undefined ? undefined : await observeBucket(apis, s3.bucket, options);
     const plan = planTrigger(desired, observation.trigger);
     const writes: TriggerWrite[] = [];
+    // An adopted rule carries no owner tags until ecs-bridge first writes to it; they go first, so a
+    // crash half-way still leaves a rule ecs-bridge recognises (as for services, ADR 0007).
+    if (observation.adopted === true && desired.kind === 'rule' && plan.actions.length > 0 && observation.arn)
+      writes.push({ type: 'tagRule', arn: observation.arn, tags: desired.rule.Tags ?? [] });
     if (desired.kind === 'schedule' && observation.groupMissing)
       writes.push({
         type: 'createScheduleGroup',
@@ -219,15 +215,16 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
         'converged ecs task trigger',
       );
     const state = wrote ? stateOf(desired) : observation.state;
-    const runs = await observeRuns(
-      apis.tasks,
-      {
-        cluster: resolved.cluster,
-        family: familyOf(resolved.taskDefinitionArn),
-        group: runGroup(placeOf(desired).name),
-      },
-      options,
-    );
+    const group = at.facts.group;
+    // A target that sets no task group (an adopted one, `taskGroup: ""`): its runs cannot be told apart.
+    const runs =
+      group === undefined
+        ? []
+        : await observeRuns(
+            apis.tasks,
+            { cluster: resolved.cluster, family: familyOf(resolved.taskDefinitionArn), group },
+            options,
+          );
     const facts: TriggerFacts = {
       ...at.facts,
       ...(arn === undefined ? {} : { arn }),
@@ -259,14 +256,11 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
     };
   }
 
-  #desired(obj: EcsTaskTrigger, resolved: ResolvedTemplate, name: string): DesiredTrigger {
+  #desired(obj: EcsTaskTrigger, resolved: ResolvedTemplate, names: TriggerNames): DesiredTrigger {
     const desired = desiredTrigger(obj.spec, {
-      name,
+      ...names,
       clusterArn: resolved.clusterArn,
       taskDefinitionArn: resolved.taskDefinitionArn,
-      scheduleGroup: scheduleGroupName(this.#options.instanceId),
-      description: descriptionOf(obj),
-      group: runGroup(name),
     });
     if (desired.kind === 'schedule') return desired;
     // PutRule's tags apply when it creates the rule (an update leaves them): they mark it ours.
@@ -283,8 +277,8 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
     };
   }
 
-  #ownership(obj: EcsTaskTrigger): { owner: string; instanceId: string } {
-    return { owner: ownerOf(obj), instanceId: this.#options.instanceId };
+  #ownership(obj: EcsTaskTrigger): TriggerOwnership {
+    return { owner: ownerOf(obj), instanceId: this.#options.instanceId, adopt: obj.spec.adopt === true };
   }
 
   #activeMs(): number {
@@ -316,5 +310,9 @@ function stateOf(desired: DesiredTrigger): string | undefined {
 }
 
 function isPlanned(write: TriggerWrite): boolean {
-  return write.type !== 'createScheduleGroup' && write.type !== 'enableBucketEventBridge';
+  return (
+    write.type !== 'createScheduleGroup' &&
+    write.type !== 'enableBucketEventBridge' &&
+    write.type !== 'tagRule'
+  );
 }

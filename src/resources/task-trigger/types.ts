@@ -30,6 +30,10 @@ export interface TriggerEventSource {
   /** The event pattern, as JSON text (an object); exactly one of `pattern` and `s3`. */
   readonly pattern?: string;
   readonly s3?: TriggerS3Source;
+  /** The rule's name; `ecsb-<namespace>-<name>` when absent. Names an existing rule to adopt. */
+  readonly ruleName?: string;
+  /** The id of the ECS target on the rule; `ecs-bridge-task` when absent. */
+  readonly targetId?: string;
 }
 
 /** Start on a schedule: an EventBridge Scheduler schedule. */
@@ -43,6 +47,10 @@ export interface TriggerSchedule {
   /** RFC 3339 instants the schedule is active between. */
   readonly startDate?: string;
   readonly endDate?: string;
+  /** The schedule's name; `ecsb-<namespace>-<name>` when absent. Names an existing schedule to adopt. */
+  readonly name?: string;
+  /** The schedule group; the installation's group `ecs-bridge-<instance id>` when absent. */
+  readonly groupName?: string;
 }
 
 /** One environment variable of the target container, taken from the event at a JSON path. */
@@ -80,6 +88,18 @@ export interface EcsTaskTriggerSpec {
   readonly suspend?: boolean;
   /** Delete (default): deleting the object deletes the rule and target, or the schedule; Retain keeps them. */
   readonly deletionPolicy?: DeletionPolicy;
+  /**
+   * Take over the rule or schedule of that name made outside ecs-bridge (no owner tags) as it is:
+   * nothing is written while it matches the spec; a rule gets the owner tags with the first write.
+   */
+  readonly adopt?: boolean;
+  /** The rule's or schedule's description; `Managed by ecs-bridge: …` when absent. */
+  readonly description?: string;
+  /**
+   * The task group the target sets (how status finds the runs); `ecs-bridge:<rule or schedule name>`
+   * when absent; `""`: the target sets none (an adopted target without one), and status lists no runs.
+   */
+  readonly taskGroup?: string;
 }
 
 /** One container of a task the trigger started. */
