@@ -467,7 +467,8 @@ describe('EcsTaskTrigger', () => {
     });
     expect(await bucketWritesAfter(mark)).toEqual(['PutBucketNotificationConfiguration']);
     const now = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: quiet }));
-    expect(now.EventBridgeConfiguration).toBeDefined();
+    // EventBridge delivery on is an empty EventBridgeConfiguration element (absent when off).
+    expect(now.EventBridgeConfiguration).toEqual({});
     expect(now.TopicConfigurations).toEqual([
       expect.objectContaining({ Id: 'audit', TopicArn: audit.TopicArn }),
     ]);

@@ -495,7 +495,7 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
       });
       await expect(
         ecs.send(new UpdateServiceCommand({ cluster: 'shapes', service: 'rolling', desiredCount: 1 })),
-      ).rejects.toBeDefined();
+      ).rejects.toMatchObject({ $metadata: { httpStatusCode: status } });
       await proxy!.control.addRule({
         service: 'application-autoscaling',
         action: 'DescribeScalingPolicies',
@@ -504,7 +504,7 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
       });
       await expect(
         scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs' })),
-      ).rejects.toBeDefined();
+      ).rejects.toMatchObject({ $metadata: { httpStatusCode: status } });
     }
     await proxy!.control.addRule({
       service: 'ecs',
