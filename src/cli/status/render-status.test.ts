@@ -232,12 +232,15 @@ describe('renderStatus', () => {
       '    CANARY IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT  production 10 %, test 100 %  (bake 5 min)',
     );
     expect(text).toContain('    waiting on arn:aws:lambda:us-east-1:1:function:check (IN_PROGRESS)\n');
-    const paused = {
-      ...canary,
+    const paused: EcsService = {
+      ...SERVICE,
       status: {
-        ...canary.status,
+        ...SERVICE.status,
         serviceDeployment: {
-          ...canary.status.serviceDeployment,
+          arn: 'arn:sd',
+          strategy: 'BLUE_GREEN',
+          status: 'IN_PROGRESS',
+          lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
           waitingOnHooks: [{ targetType: 'PAUSE', hookId: 'ecs-pause-abc', status: 'AWAITING_ACTION' }],
         },
       },
