@@ -33,6 +33,9 @@ describe('spec.deploymentControl action Continue, planned', () => {
       planContinue(CONTINUE, { ...PAUSED, lifecycleHookDetails: [PAUSED.lifecycleHookDetails![1]!] }),
     ).toEqual(nothing);
     expect(planContinue(CONTINUE, { ...PAUSED, status: 'ROLLBACK_IN_PROGRESS' })).toEqual(nothing);
+    // Already continued (a retry after the marker failed): the hook no longer awaits action.
+    const continued = { hookId: 'ecs-pause-1', targetType: 'PAUSE', status: 'SUCCEEDED' } as const;
+    expect(planContinue(CONTINUE, { ...PAUSED, lifecycleHookDetails: [continued] })).toEqual(nothing);
   });
 
   it('never holds the spec (only a rollback does)', () => {
