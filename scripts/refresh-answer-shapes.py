@@ -28,6 +28,8 @@ SERVICES = {
             'DescribeServices',
             'ListServiceDeployments',
             'DescribeServiceDeployments',
+            'StopServiceDeployment',
+            'ContinueServiceDeployment',
             'RunTask',
             'DescribeTasks',
             'StopTask',

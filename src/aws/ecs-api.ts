@@ -95,6 +95,18 @@ export interface EcsApi {
    */
   stopServiceDeployment?(serviceDeploymentArn: string, options?: EcsCallOptions): Promise<void>;
 
+  /**
+   * ContinueServiceDeployment with action CONTINUE for a deployment paused at a PAUSE lifecycle hook
+   * whose hook is AWAITING_ACTION ("continues the deployment to the next lifecycle stage",
+   * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html).
+   * Optional like the stop above.
+   */
+  continueServiceDeployment?(
+    serviceDeploymentArn: string,
+    hookId: string,
+    options?: EcsCallOptions,
+  ): Promise<void>;
+
   /** TagResource on any ECS ARN. */
   tagResource(resourceArn: string, tags: readonly Tag[], options?: EcsCallOptions): Promise<void>;
   /** UntagResource on any ECS ARN. */

@@ -68,8 +68,9 @@ export const ECS_ACTION_CATEGORIES = {
   // they are budgeted with DescribeServices (the conservative side: they share its tokens).
   ListServiceDeployments: 'ecs:service-read',
   DescribeServiceDeployments: 'ecs:service-read',
-  // Stopping a service deployment changes the service: budgeted with UpdateService.
+  // Stopping or continuing a service deployment changes the service: budgeted with UpdateService.
   StopServiceDeployment: 'ecs:service-modify',
+  ContinueServiceDeployment: 'ecs:service-modify',
   DescribeClusters: 'ecs:cluster-read',
   ListClusters: 'ecs:cluster-read',
   CreateCluster: 'ecs:cluster-modify',

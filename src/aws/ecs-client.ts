@@ -13,6 +13,7 @@ import {
   DescribeServicesCommand,
   ListServiceDeploymentsCommand,
   StopServiceDeploymentCommand,
+  ContinueServiceDeploymentCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
@@ -82,6 +83,11 @@ export interface SignalledEcsApi extends EcsApi {
   ): Promise<ServiceDeploymentBrief[]>;
   describeServiceDeployments(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceDeployment[]>;
   stopServiceDeployment(serviceDeploymentArn: string, options?: AwsCallOptions): Promise<void>;
+  continueServiceDeployment(
+    serviceDeploymentArn: string,
+    hookId: string,
+    options?: AwsCallOptions,
+  ): Promise<void>;
   tagResource(resourceArn: string, tags: readonly Tag[], options?: AwsCallOptions): Promise<void>;
   untagResource(resourceArn: string, tagKeys: readonly string[], options?: AwsCallOptions): Promise<void>;
 }
@@ -229,6 +235,18 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
         'StopServiceDeployment',
         (http) =>
           client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }), http),
+        callOptions,
+      );
+    },
+
+    async continueServiceDeployment(serviceDeploymentArn, hookId, callOptions) {
+      await runner.run(
+        'ContinueServiceDeployment',
+        (http) =>
+          client.send(
+            new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action: 'CONTINUE' }),
+            http,
+          ),
         callOptions,
       );
     },

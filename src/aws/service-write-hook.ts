@@ -41,6 +41,10 @@ export function withServiceWriteHook(api: SignalledEcsApi, onWrite: ServiceWrite
       const { cluster, service } = ofDeployment(arn);
       return around(cluster, service, () => api.stopServiceDeployment(arn, options));
     },
+    continueServiceDeployment: (arn, hookId, options) => {
+      const { cluster, service } = ofDeployment(arn);
+      return around(cluster, service, () => api.continueServiceDeployment(arn, hookId, options));
+    },
     createService: (input, options) =>
       around(input.cluster, input.serviceName, () => api.createService(input, options)),
     updateService: (input, options) =>

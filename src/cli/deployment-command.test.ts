@@ -33,6 +33,19 @@ describe('ecs-bridge deployment rollback', () => {
     });
   });
 
+  it('continue: patches a Continue request and prints the field to commit', async () => {
+    const terminal = captureIo();
+    const { patch, sent } = recorder();
+    const deps = { patch, namespace: 'shop', now: () => NOW };
+    expect(await deploymentCommand(['continue', 'web', '--requested-at', 'go-1'], terminal, deps)).toBe(0);
+    expect(sent).toEqual([['web', { action: 'Continue', requestedAt: 'go-1' }]]);
+    expect(terminal.out).toContain(
+      'ecsservice/web in namespace shop: set spec.deploymentControl {action: Continue, requestedAt: go-1}',
+    );
+    expect(terminal.out).toContain('paused at a PAUSE hook');
+    expect(terminal.out).toContain('      action: Continue\n      requestedAt: "go-1"');
+  });
+
   it('takes the token given, and says so when the EcsService does not exist', async () => {
     const terminal = captureIo();
     const { patch, sent } = recorder(false);
@@ -44,7 +57,8 @@ describe('ecs-bridge deployment rollback', () => {
 
   it.each([
     [[], 'expected "rollback <ecsservice>"'],
-    [['continue', 'web'], 'expected "rollback <ecsservice>"'],
+    [['pause', 'web'], 'expected "rollback <ecsservice>" or "continue <ecsservice>"'],
+    [['continue'], 'expected "rollback <ecsservice>" or "continue <ecsservice>"'],
     [['rollback', 'web', 'extra'], 'expected "rollback <ecsservice>"'],
     [['rollback', 'web', '--requested-at', 'no;way'], '--requested-at "no;way" must be 1 to 128 letters'],
   ])('refuses %j before any call', async (argv, message) => {

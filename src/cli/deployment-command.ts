@@ -1,6 +1,7 @@
 /**
- * `ecs-bridge deployment rollback <service>`: asks the operator to roll back the ECS deployment in
- * progress by setting `spec.deploymentControl` (a merge patch of the EcsService), never by calling
+ * `ecs-bridge deployment rollback <service>` and `ecs-bridge deployment continue <service>`: ask the
+ * operator to roll back the ECS deployment in progress, or to continue the one paused at a PAUSE
+ * lifecycle hook, by setting `spec.deploymentControl` (a merge patch of the EcsService), never by calling
  * ECS: the request is an ordinary spec change, acted on once by the operator, which says what it did
  * in an Event and in status, and a GitOps user can commit the same field (ADR 0039). Needs no AWS
  * access; prints what it set and the YAML to commit.
@@ -17,8 +18,9 @@ import type { DeploymentControlSpec } from '../resources/service/types.js';
 /** The `deployment` command's flags and help. */
 export const DEPLOYMENT_COMMAND: CommandDef = {
   name: 'deployment',
-  usage: 'ecs-bridge deployment rollback <ecsservice> [-n <namespace>] [--requested-at <token>] [flags]',
-  positionals: 'rollback <ecsservice>',
+  usage:
+    'ecs-bridge deployment rollback|continue <ecsservice> [-n <namespace>] [--requested-at <token>] [flags]',
+  positionals: 'rollback|continue <ecsservice>',
   description: `Asks the operator to roll back the ECS deployment in progress of an EcsService: sets
 spec.deploymentControl {action: Rollback, requestedAt: <now>} with a merge patch. The operator calls
 StopServiceDeployment with ROLLBACK once for that requestedAt (ECS moves traffic and tasks back to
@@ -26,8 +28,13 @@ the previous service revision), reports it in an Event (DeploymentControl) and a
 does not deploy the rolled-back revision again while the request stays in the spec. Publish a new
 revision, or remove spec.deploymentControl, to deploy the spec again. Under GitOps, commit the
 printed field: a GitOps controller that owns the spec reverts a patch it did not make. In ECS,
-stopping a deployment is rolling it back (stopType ROLLBACK); continuing a paused deployment is not
-available here yet. Writes to the Kubernetes API server only.`,
+stopping a deployment is rolling it back (stopType ROLLBACK).
+
+continue sets {action: Continue, requestedAt: <now>}: the operator calls ContinueServiceDeployment
+with CONTINUE once for that requestedAt, for the deployment paused at a PAUSE lifecycle hook
+(ecs-bridge status shows "waiting on PAUSE hook <id> (AWAITING_ACTION)"), which then goes on to its
+next lifecycle stage. With no deployment paused, the request is recorded as done: it never approves
+a later pause. Writes to the Kubernetes API server only.`,
   flags: [
     {
       name: 'namespace',
@@ -48,6 +55,10 @@ available here yet. Writes to the Kubernetes API server only.`,
   ],
   examples: [
     { comment: 'Roll back the canary of web', command: 'ecs-bridge deployment rollback web -n shop' },
+    {
+      comment: 'Let the blue/green deployment of web, paused at its PAUSE hook, go on',
+      command: 'ecs-bridge deployment continue web -n shop',
+    },
   ],
   footer: `Exit codes:
   0  the request is in the spec (the operator acts on it; ecs-bridge status shows the rollout)
@@ -107,11 +118,12 @@ export async function deploymentCommand(
       return 0;
     }
     const [verb, name, ...extra] = args.positionals;
-    if (verb !== 'rollback' || name === undefined || extra.length > 0) {
+    if ((verb !== 'rollback' && verb !== 'continue') || name === undefined || extra.length > 0) {
       throw new UsageError(
-        'ecs-bridge deployment: expected "rollback <ecsservice>", e.g. ecs-bridge deployment rollback web',
+        'ecs-bridge deployment: expected "rollback <ecsservice>" or "continue <ecsservice>", e.g. ecs-bridge deployment rollback web',
       );
     }
+    const action: DeploymentControlSpec['action'] = verb === 'continue' ? 'Continue' : 'Rollback';
     const requestedAt = args.string('requested-at') ?? (deps?.now() ?? new Date()).toISOString();
     if (!TOKEN.test(requestedAt)) {
       throw new UsageError(
@@ -126,16 +138,21 @@ export async function deploymentCommand(
       patch = kubePatcher(kc, namespace);
     }
     const ns = namespace ?? deps?.namespace ?? 'default';
-    const control: DeploymentControlSpec = { action: 'Rollback', requestedAt };
+    const control: DeploymentControlSpec = { action, requestedAt };
     if (!(await patch(name, control))) {
       out.stderr.write(`ecs-bridge deployment: ecsservice/${name} not found in namespace ${ns}\n`);
       return 1;
     }
+    const what =
+      action === 'Continue'
+        ? 'The operator continues the ECS deployment paused at a PAUSE hook once for this request (Event\n' +
+          'DeploymentControl); with none paused, the request is recorded as done. Under GitOps, commit:\n'
+        : 'The operator rolls back the ECS deployment in progress once for this request (Event DeploymentControl);\n' +
+          'it does not deploy that revision again while the request stays in the spec. Under GitOps, commit:\n';
     out.stdout.write(
-      `ecsservice/${name} in namespace ${ns}: set spec.deploymentControl {action: Rollback, requestedAt: ${requestedAt}}\n` +
-        'The operator rolls back the ECS deployment in progress once for this request (Event DeploymentControl);\n' +
-        'it does not deploy that revision again while the request stays in the spec. Under GitOps, commit:\n' +
-        `  spec:\n    deploymentControl:\n      action: Rollback\n      requestedAt: "${requestedAt}"\n`,
+      `ecsservice/${name} in namespace ${ns}: set spec.deploymentControl {action: ${action}, requestedAt: ${requestedAt}}\n` +
+        what +
+        `  spec:\n    deploymentControl:\n      action: ${action}\n      requestedAt: "${requestedAt}"\n`,
     );
     return 0;
   } catch (err) {

@@ -18,7 +18,7 @@ Commands:
   import     write manifests that adopt existing ECS services (applying them writes only ownership tags)
   status     a table of EcsServices and EcsTaskDefinitions: rollouts, counts, autoscaling, events
   wait       wait until objects are Ready; fail at once, with the reason, when one is Stalled
-  deployment roll back an EcsService's ECS deployment in progress (sets spec.deploymentControl)
+  deployment roll back or continue (when paused) an EcsService's ECS deployment (spec.deploymentControl)
   sandbox    start a local API server, AWS emulator and the operator, apply examples/ (from a checkout)
   help       show this help
   version    print the version (also --version)

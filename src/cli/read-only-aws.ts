@@ -40,6 +40,7 @@ export function readOnlyEcsApi(ecs: EcsApi): EcsApi {
     updateService: refuse('UpdateService'),
     deleteService: refuse('DeleteService'),
     stopServiceDeployment: refuse('StopServiceDeployment'),
+    continueServiceDeployment: refuse('ContinueServiceDeployment'),
     tagResource: refuse('TagResource'),
     untagResource: refuse('UntagResource'),
   };

@@ -224,9 +224,14 @@ describe('IAM policies', () => {
     // Service deployments carry no tags of their own, so the instance tag cannot scope this write;
     // the grant is limited to service deployment ARNs and the operator stops only its own service's
     // deployments, on a spec.deploymentControl request (ADR 0039).
-    it('StopServiceDeployment only on service deployment ARNs', () => {
-      const grants = grantsOf('ecs:StopServiceDeployment');
-      expect(grants.map((s) => s.Resource)).toEqual(['arn:aws:ecs:*:*:service-deployment/*']);
+    it('StopServiceDeployment and ContinueServiceDeployment only on service deployment ARNs', () => {
+      for (const action of ['ecs:StopServiceDeployment', 'ecs:ContinueServiceDeployment']) {
+        const grants = grantsOf(action);
+        expect(
+          grants.map((s) => s.Resource),
+          action,
+        ).toEqual(['arn:aws:ecs:*:*:service-deployment/*']);
+      }
     });
 
     it("schedule writes only in the installation's schedule group (schedules carry no tags)", () => {

@@ -8,7 +8,10 @@
  * the revision that last completed. A CANARY held in its bake shows the bake's latest end, is rolled
  * back through `spec.deploymentControl` (StopServiceDeployment ROLLBACK), is Stalled with the
  * reason, and the request is acted on once: not again by a restarted operator, and the rolled-back
- * revision is not deployed again while the request stays in the spec.
+ * revision is not deployed again while the request stays in the spec. A BLUE_GREEN deployment paused
+ * at a PAUSE lifecycle hook shows the hook and its id in status, is continued through
+ * `spec.deploymentControl` (ContinueServiceDeployment CONTINUE, once, not again after a restart) and
+ * is Ready once ECS completed it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
@@ -268,5 +271,76 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     const state = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
     expect(state?.taskDefinition).toBe(revision1);
     expect(revision2).not.toBe(revision1);
+  });
+
+  it('BLUE_GREEN paused at a PAUSE hook: status names the hook; spec.deploymentControl Continue lets it complete, once, across an operator restart', async () => {
+    const svc = service('paused');
+    const revision1 = await publishImage(svc, 'paused:1', undefined);
+    await applyStrategy(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 });
+    // From the next deployment on, it pauses after the test traffic shift until continued.
+    const pausing = {
+      strategy: 'BLUE_GREEN',
+      bakeTimeInMinutes: 1,
+      lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }],
+    };
+    await applyStrategy(svc, pausing);
+    const revision2 = await publishImage(svc, 'paused:2', revision1);
+    const paused = await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => serviceDeploymentOf(r)?.waitingOnHooks?.[0]?.status === 'AWAITING_ACTION',
+      { timeoutMs: 30_000, what: 'status.serviceDeployment to name the PAUSE hook awaiting action' },
+    );
+    const hook = serviceDeploymentOf(paused)?.waitingOnHooks?.[0] as { targetType?: string; hookId?: string };
+    expect(hook.targetType).toBe('PAUSE');
+    expect(hook.hookId).toMatch(/^ecs-pause-/);
+    expect(serviceDeploymentOf(paused)).toMatchObject({
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+    });
+    expect(condition(paused, 'Ready')?.status).not.toBe('True');
+    // Paused, it stays paused: the whole run would be over in about 1.3 s.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const state = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
+    expect(state?.deployments[0]).toMatchObject({ taskDefinition: revision2, rolloutState: 'IN_PROGRESS' });
+
+    const mark = await callMark();
+    const withRequest = (desiredCount: number) => {
+      const manifest = strategyService(svc, pausing) as { spec: Record<string, unknown> };
+      return {
+        ...manifest,
+        spec: {
+          ...manifest.spec,
+          desiredCount,
+          deploymentControl: { action: 'Continue', requestedAt: '2026-12-06T05:00:00Z' },
+        },
+      };
+    };
+    await apply(namespace, withRequest(2));
+    const ready = await waitForReadyOn(svc, revision2);
+    expect(ready.status?.rolloutState).toBe('COMPLETED');
+    const continues = async () =>
+      (
+        await proxyControl().calls({ service: 'ecs', action: 'ContinueServiceDeployment', afterSeq: mark })
+      ).filter((c) => String(paramsOf(c).serviceDeploymentArn).includes(`/${svc.name}/`));
+    expect((await continues()).map((c) => paramsOf(c))).toMatchObject([
+      { hookId: hook.hookId, action: 'CONTINUE' },
+    ]);
+
+    // A restarted operator finds the request acted on in the service's tags: no second continue.
+    await operator?.stop();
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    await apply(namespace, withRequest(3));
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      svc.name,
+      (r) => r.status?.observedGeneration === r.metadata.generation && r.status?.desiredCount === 3,
+      { what: 'the restarted operator to converge the new desiredCount' },
+    );
+    expect(await continues()).toHaveLength(1);
+    const after = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
+    expect(after?.taskDefinition).toBe(revision2);
   });
 });

@@ -231,7 +231,25 @@ describe('renderStatus', () => {
     expect(text).toContain(
       '    CANARY IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT  production 10 %, test 100 %  (bake 5 min)',
     );
-    expect(text).toContain('    waiting on arn:aws:lambda:us-east-1:1:function:check (IN_PROGRESS)');
+    expect(text).toContain('    waiting on arn:aws:lambda:us-east-1:1:function:check (IN_PROGRESS)\n');
+    const paused: EcsService = {
+      ...SERVICE,
+      status: {
+        ...SERVICE.status,
+        serviceDeployment: {
+          arn: 'arn:sd',
+          strategy: 'BLUE_GREEN',
+          status: 'IN_PROGRESS',
+          lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+          waitingOnHooks: [{ targetType: 'PAUSE', hookId: 'ecs-pause-abc', status: 'AWAITING_ACTION' }],
+        },
+      },
+    };
+    expect(
+      renderStatus({ services: [serviceView(paused, [])], taskDefinitions: [], scope: 'x' }, plain, NOW),
+    ).toContain(
+      `    waiting on PAUSE hook ecs-pause-abc (AWAITING_ACTION)  continue: ecs-bridge deployment continue ${SERVICE.metadata.name} -n ${SERVICE.metadata.namespace}`,
+    );
     expect(
       renderStatus({ services: [serviceView(SERVICE, [])], taskDefinitions: [], scope: 'x' }, plain, NOW),
     ).not.toContain('CANARY');

@@ -109,7 +109,12 @@ function serviceDetails(s: ServiceView, style: Style, now: Date): string[] {
     // Why a rollout does not move: the hooks it waits on (a PAUSE hook has no ARN, only an id).
     for (const h of sd.waitingOnHooks ?? []) {
       const target = h.targetArn ?? `${h.targetType ?? 'PAUSE'} hook ${h.hookId ?? ''}`.trim();
-      lines.push(`    ${style.yellow('waiting on')} ${target} (${h.status})`);
+      // A PAUSE hook waits for a person: say how to let it go on from here (ADR 0039).
+      const hint =
+        h.status === 'AWAITING_ACTION'
+          ? style.dim(`  continue: ecs-bridge deployment continue ${s.name} -n ${s.namespace}`)
+          : '';
+      lines.push(`    ${style.yellow('waiting on')} ${target} (${h.status})${hint}`);
     }
   }
   if (s.ready !== 'True' && s.message !== '') lines.push(`    ${style.yellow(`${s.reason}:`)} ${s.message}`);

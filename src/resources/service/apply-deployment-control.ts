@@ -2,6 +2,9 @@
  * Acts on a pending `spec.deploymentControl` request (deployment-control.ts plans it, this file only
  * makes the calls): ListServiceDeployments for the open ones, then, for a deployment in progress,
  * TagResource with the hold, StopServiceDeployment with ROLLBACK, and TagResource with the marker.
+ * A continue request (`action: Continue`): ListServiceDeployments for the one IN_PROGRESS,
+ * DescribeServiceDeployments for its paused hooks, ContinueServiceDeployment for each hook
+ * AWAITING_ACTION (one, as a rule), and TagResource with the marker.
  * At most four calls, once per request; nothing at all when no request is pending, which the
  * service's tags (already read by DescribeServices) tell. A failed call throws like any other AWS
  * call of the visit; the request stays pending and is planned again from what ECS then lists.
@@ -9,18 +12,22 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
 import {
+  CONTINUABLE_STATUSES,
   CONTROL_MARKER_TAG,
   pendingControl,
+  planContinue,
+  type ContinuePlan,
   planRollback,
   ROLLED_BACK_FROM_TAG,
   STOPPABLE_STATUSES,
   type RollbackPlan,
 } from './deployment-control.js';
+import { newestOpen } from './service-deployment.js';
 import type { DeploymentControlSpec } from './types.js';
 
 /** What acting on a request did: the plan carried out and the tags written (for this visit's plan). */
 export interface ControlOutcome {
-  readonly plan: RollbackPlan;
+  readonly plan: RollbackPlan | ContinuePlan;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -37,15 +44,23 @@ export interface ControlInput {
 
 /** Acts on the pending request; undefined when none is pending or the API cannot stop deployments. */
 export async function applyDeploymentControl(
-  ecs: Pick<EcsApi, 'listServiceDeployments' | 'stopServiceDeployment' | 'tagResource'>,
+  ecs: Pick<
+    EcsApi,
+    | 'listServiceDeployments'
+    | 'describeServiceDeployments'
+    | 'stopServiceDeployment'
+    | 'continueServiceDeployment'
+    | 'tagResource'
+  >,
   input: ControlInput,
 ): Promise<ControlOutcome | undefined> {
   const pending = pendingControl(input.control, input.serviceTags);
   const serviceArn = input.service.serviceArn;
   const desired = input.desiredTaskDefinition;
   if (pending === undefined || serviceArn === undefined || desired === undefined) return undefined;
-  if (ecs.listServiceDeployments === undefined || ecs.stopServiceDeployment === undefined) return undefined;
   const options = { signal: input.signal };
+  if (pending.action === 'Continue') return continuePaused(ecs, pending, serviceArn, input.cluster, options);
+  if (ecs.listServiceDeployments === undefined || ecs.stopServiceDeployment === undefined) return undefined;
   const open = await ecs.listServiceDeployments(
     input.cluster,
     serviceArn,
@@ -65,4 +80,39 @@ export async function applyDeploymentControl(
   await ecs.tagResource(serviceArn, [{ key: CONTROL_MARKER_TAG, value: plan.marker }], options);
   tags[CONTROL_MARKER_TAG] = plan.marker;
   return { plan, tags };
+}
+
+/** Acts on a pending continue request; undefined when the API cannot continue deployments. */
+async function continuePaused(
+  ecs: Pick<
+    EcsApi,
+    'listServiceDeployments' | 'describeServiceDeployments' | 'continueServiceDeployment' | 'tagResource'
+  >,
+  pending: DeploymentControlSpec,
+  serviceArn: string,
+  cluster: string,
+  options: { readonly signal: AbortSignal },
+): Promise<ControlOutcome | undefined> {
+  if (
+    ecs.listServiceDeployments === undefined ||
+    ecs.describeServiceDeployments === undefined ||
+    ecs.continueServiceDeployment === undefined
+  )
+    return undefined;
+  const open = await ecs.listServiceDeployments(
+    cluster,
+    serviceArn,
+    CONTINUABLE_STATUSES,
+    CONTINUABLE_STATUSES.length,
+    options,
+  );
+  const arn = newestOpen(open)?.serviceDeploymentArn;
+  const [described] = arn === undefined ? [] : await ecs.describeServiceDeployments([arn], options);
+  const plan = planContinue(pending, described);
+  if (plan.kind === 'continue') {
+    for (const hookId of plan.hookIds) await ecs.continueServiceDeployment(plan.arn, hookId, options);
+  }
+  // The marker last: until it is written the request is pending, so a continue is never lost.
+  await ecs.tagResource(serviceArn, [{ key: CONTROL_MARKER_TAG, value: plan.marker }], options);
+  return { plan, tags: { [CONTROL_MARKER_TAG]: plan.marker } };
 }

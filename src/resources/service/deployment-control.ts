@@ -16,8 +16,16 @@
  *   rollback is not undone by the next visit. Written before the stop so that a process that stopped
  *   after the stop and before the marker still holds when it comes back and finds the rollback over.
  * A new task definition in the spec lifts the hold and deploys; so does removing the request.
+ *
+ * `action: Continue` lets a deployment paused at a PAUSE lifecycle hook go on (ECS's
+ * ContinueServiceDeployment with CONTINUE, for a hook in AWAITING_ACTION whose `hookId`
+ * DescribeServiceDeployments' `lifecycleHookDetails` gives,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/continue-service-deployment.html).
+ * Only the marker is kept (written after the call, so a continue that failed is sent again); it
+ * needs no hold. A request made when no deployment is paused is recorded as done: it never
+ * approves a pause that comes later (ADR 0039, addendum).
  */
-import type { ServiceDeploymentBrief, ServiceDeploymentStatus } from '@aws-sdk/client-ecs';
+import type { ServiceDeployment, ServiceDeploymentBrief, ServiceDeploymentStatus } from '@aws-sdk/client-ecs';
 import { TAG_KEYS } from '../api-group.js';
 import { taskDefinitionKey } from './model.js';
 import { newestOpen } from './service-deployment.js';
@@ -48,6 +56,39 @@ const ALREADY_STOPPING: ReadonlySet<string> = new Set([
   'ROLLBACK_REQUESTED',
   'ROLLBACK_IN_PROGRESS',
 ]);
+
+/** Statuses ListServiceDeployments is asked for by a Continue: "The deployment must be in the IN_PROGRESS state". */
+export const CONTINUABLE_STATUSES: readonly ServiceDeploymentStatus[] = ['IN_PROGRESS'];
+
+/** What to do about a pending continue request, given the paused deployment (if any). */
+export type ContinuePlan =
+  /** ContinueServiceDeployment CONTINUE for each hook of `arn` in AWAITING_ACTION, then tag the marker. */
+  | {
+      readonly kind: 'continue';
+      readonly arn: string;
+      readonly hookIds: readonly string[];
+      readonly marker: string;
+    }
+  /** No deployment paused at a PAUSE hook: the request is recorded as done. */
+  | { readonly kind: 'nothingPaused'; readonly marker: string };
+
+/**
+ * Plans a pending continue request from the newest IN_PROGRESS deployment as
+ * DescribeServiceDeployments describes it (undefined: none in progress). Pure.
+ */
+export function planContinue(
+  control: DeploymentControlSpec,
+  described: ServiceDeployment | undefined,
+): ContinuePlan {
+  const marker = controlMarker(control);
+  const arn = described?.serviceDeploymentArn;
+  const hookIds = (described?.lifecycleHookDetails ?? [])
+    .filter((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION' && h.hookId !== undefined)
+    .map((h) => h.hookId as string);
+  if (arn === undefined || described?.status !== 'IN_PROGRESS' || hookIds.length === 0)
+    return { kind: 'nothingPaused', marker };
+  return { kind: 'continue', arn, hookIds, marker };
+}
 
 /** The marker tag value of a request. */
 export function controlMarker(control: DeploymentControlSpec): string {

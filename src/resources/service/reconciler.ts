@@ -280,17 +280,25 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         signal: ctx.signal,
       });
     } catch (err) {
-      return this.fail({ ...visit.base, service: observed.service }, err, 'rolling back the ECS deployment');
+      return this.fail(
+        { ...visit.base, service: observed.service },
+        err,
+        pendingAction(obj.spec.deploymentControl),
+      );
     }
     if (outcome === undefined) return undefined;
     const { plan } = outcome;
     const request = `spec.deploymentControl ${plan.marker}`;
     const message =
-      plan.kind === 'stop'
-        ? `${request}: StopServiceDeployment with ROLLBACK sent for ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
-        : plan.kind === 'alreadyStopping'
-          ? `${request}: ECS is already stopping or rolling back ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
-          : `${request}: no ECS deployment in progress, nothing to roll back; the request is recorded as done`;
+      plan.kind === 'continue'
+        ? `${request}: ContinueServiceDeployment with CONTINUE sent for ${plan.arn} (hook ${plan.hookIds.join(', ')})`
+        : plan.kind === 'nothingPaused'
+          ? `${request}: no ECS deployment paused at a PAUSE hook, nothing to continue; the request is recorded as done`
+          : plan.kind === 'stop'
+            ? `${request}: StopServiceDeployment with ROLLBACK sent for ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
+            : plan.kind === 'alreadyStopping'
+              ? `${request}: ECS is already stopping or rolling back ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
+              : `${request}: no ECS deployment in progress, nothing to roll back; the request is recorded as done`;
     ctx.log.info({ action: plan.kind, request: plan.marker }, 'acted on deployment control');
     this.o.events.record(obj, { type: 'Normal', reason: ServiceReasons.DeploymentControl, message });
     return outcome;
@@ -441,4 +449,11 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (isSameStatus(obj.status, next)) return;
     this.ownWrites.record(obj, await this.o.store.patchStatus(obj, next));
   }
+}
+
+/** What a failed deployment control call was doing, for its error. */
+function pendingAction(control: { readonly action: string } | undefined): string {
+  return control?.action === 'Continue'
+    ? 'continuing the paused ECS deployment'
+    : 'rolling back the ECS deployment';
 }

@@ -354,8 +354,11 @@ export interface EcsServiceSpec {
 
 /** `spec.deploymentControl`: what to do to the ECS deployment in progress, and the request's token. */
 export interface DeploymentControlSpec {
-  /** Rollback: StopServiceDeployment with stopType ROLLBACK. */
-  readonly action: 'Rollback';
+  /**
+   * Rollback: StopServiceDeployment with stopType ROLLBACK. Continue: ContinueServiceDeployment with
+   * CONTINUE for the deployment paused at a PAUSE lifecycle hook.
+   */
+  readonly action: 'Rollback' | 'Continue';
   /** A token (a timestamp is customary): a new value is a new request. */
   readonly requestedAt: string;
 }

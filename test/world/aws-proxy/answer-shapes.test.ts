@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import {
   CreateClusterCommand,
+  ContinueServiceDeploymentCommand,
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServiceDeploymentsCommand,
@@ -19,6 +20,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
+  StopServiceDeploymentCommand,
   StopTaskCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
@@ -360,6 +362,68 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
       'DescribeServiceDeployments',
     ])
       expect(seen).toContain(action);
+    expect(problems()).toEqual([]);
+  }, 120_000);
+
+  it('service deployments: a PAUSE hook in AWAITING_ACTION, ContinueServiceDeployment, StopServiceDeployment', async () => {
+    const deploymentConfiguration = {
+      strategy: 'BLUE_GREEN' as const,
+      lifecycleHooks: [{ targetType: 'PAUSE' as const, lifecycleStages: ['POST_SCALE_UP' as const] }],
+    };
+    await ecs.send(new CreateServiceCommand(serviceInput('paused', { deploymentConfiguration })));
+    await describeThrough(ROLLOUT_MS, ['paused']);
+    const newest = async () => {
+      const list = await ecs.send(
+        new ListServiceDeploymentsCommand({ cluster: 'shapes', service: 'paused' }),
+      );
+      const arn = list.serviceDeployments?.[0]?.serviceDeploymentArn ?? '';
+      const described = await ecs.send(
+        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
+      );
+      return { arn, deployment: described.serviceDeployments?.[0] };
+    };
+    const first = await newest();
+    const hook = first.deployment?.lifecycleHookDetails?.[0];
+    expect(hook).toMatchObject({ targetType: 'PAUSE', status: 'AWAITING_ACTION' });
+    const hookId = hook?.hookId ?? '';
+    const gone = `arn:aws:ecs:us-east-1:${ACCOUNT}:service-deployment/shapes/gone/1`;
+    await expect(
+      ecs.send(
+        new ContinueServiceDeploymentCommand({ serviceDeploymentArn: first.arn, hookId: 'ecs-pause-x' }),
+      ),
+    ).rejects.toThrow(/AWAITING_ACTION/);
+    await expect(
+      ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: gone, hookId })),
+    ).rejects.toThrow(/doesn't exist/);
+    await ecs.send(
+      new ContinueServiceDeploymentCommand({ serviceDeploymentArn: first.arn, hookId, action: 'CONTINUE' }),
+    );
+    await describeThrough(2 * ROLLOUT_MS, ['paused']);
+    expect((await newest()).deployment?.status).toBe('SUCCESSFUL');
+    // A second deployment paused, then rolled back by ContinueServiceDeployment ROLLBACK.
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'shapes', service: 'paused', taskDefinition: 'web:2' }),
+    );
+    await describeThrough(ROLLOUT_MS, ['paused']);
+    const second = await newest();
+    await ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: second.arn,
+        hookId: second.deployment?.lifecycleHookDetails?.[0]?.hookId ?? '',
+        action: 'ROLLBACK',
+      }),
+    );
+    await describeThrough(2 * ROLLOUT_MS, ['paused']);
+    expect((await newest()).deployment?.status).toBe('ROLLBACK_SUCCESSFUL');
+    // StopServiceDeployment: an unknown ARN, and a deployment that is over.
+    await expect(
+      ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: gone })),
+    ).rejects.toThrow();
+    await expect(
+      ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: second.arn, stopType: 'ROLLBACK' })),
+    ).rejects.toThrow();
+    const seen = new Set(answers.filter((a) => a.status < 300).map((a) => a.action));
+    expect(seen).toContain('ContinueServiceDeployment');
     expect(problems()).toEqual([]);
   }, 120_000);
 

@@ -78,6 +78,18 @@ export interface SimulatedDeployment {
   /** Set while hooks answer IN_PROGRESS: since when, the next invocation, the hooks waited on. */
   hookHeld?:
     { readonly since: number; readonly nextCallAt: number; readonly waiting: readonly string[] } | undefined;
+  /**
+   * Set while PAUSE hooks hold it at the stage `cursor` indexes: since when, the ids of the hooks
+   * still AWAITING_ACTION, and when the last of them was continued (ContinueServiceDeployment).
+   */
+  paused?:
+    | {
+        readonly cursor: number;
+        readonly since: number;
+        readonly awaiting: readonly string[];
+        readonly continuedAt?: number;
+      }
+    | undefined;
 }
 
 /**

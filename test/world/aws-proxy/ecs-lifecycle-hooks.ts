@@ -13,8 +13,17 @@
  * - "IN_PROGRESS - Amazon ECS invokes the function again after a delay. By default, the delay is
  *   30 seconds": the deployment waits at that stage, and is invoked again every half configured
  *   minute of the test world's clock until the script says otherwise;
- * - `targetType` defaults to AWS_LAMBDA; PAUSE hooks invoke nothing (they wait for
- *   ContinueServiceDeployment, which the simulator does not play), so they are not invoked here;
+ * - `targetType` defaults to AWS_LAMBDA; PAUSE hooks invoke nothing: "the deployment pauses and waits
+ *   for an explicit action" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html):
+ *   "Amazon ECS generates a unique hookId for the pause hook", DescribeServiceDeployments lists it in
+ *   `lifecycleHookDetails` with `targetType` PAUSE, `status` AWAITING_ACTION and no `targetArn` ("For
+ *   PAUSE hooks, this field is not set",
+ *   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHookDetail.html),
+ *   and the deployment "remains paused until you call ContinueServiceDeployment with the hookId".
+ *   "You can configure both Lambda hooks and pause hooks at the same lifecycle stage. Both hooks must
+ *   complete before the deployment proceeds" (deployment-lifecycle-hooks.html): here the Lambda hooks
+ *   of a stage run first, then its PAUSE hooks wait. A PAUSE hook's `timeoutConfiguration` is not
+ *   played: the simulator waits for ContinueServiceDeployment and reports no `expiresAt`;
  * - `hookDetails` is passed "on each invocation".
  */
 import { selectorMatches, type RolloutSelector } from './ecs-rollout-types.js';
@@ -73,6 +82,28 @@ export function lambdaHooksAt(deploymentConfiguration: JsonValue | undefined, st
     });
   }
   return hooks;
+}
+
+/** How many PAUSE hooks of `deploymentConfiguration` wait at `stage`. */
+export function pauseHooksAt(deploymentConfiguration: JsonValue | undefined, stage: string): number {
+  if (!isJsonObject(deploymentConfiguration) || !Array.isArray(deploymentConfiguration.lifecycleHooks))
+    return 0;
+  return deploymentConfiguration.lifecycleHooks.filter(
+    (hook) =>
+      isJsonObject(hook) &&
+      hook.targetType === 'PAUSE' &&
+      Array.isArray(hook.lifecycleStages) &&
+      hook.lifecycleStages.includes(stage),
+  ).length;
+}
+
+/**
+ * The hook id of the `index`th PAUSE hook at the stage `cursor` indexes, unique per deployment and
+ * stage, in the form of ECS's example (`ecs-pause-e7tK9G_WRJqNF_EOMjztDXfKenlJuEUVjsNStf4WLKw`).
+ */
+export function pauseHookId(deploymentId: string, cursor: number, index: number): string {
+  const tail = deploymentId.slice(deploymentId.lastIndexOf('/') + 1);
+  return `ecs-pause-${Buffer.from(`${tail}:${cursor}:${index}`).toString('base64url')}`;
 }
 
 /** Parses a `POST /__proxy/rollouts/hooks` body; throws with the field at fault. */
@@ -163,16 +194,35 @@ export interface HookRun {
 export function runDueHooks(d: SimulatedDeployment, run: HookRun): HookOutcome {
   const timeline = d.timeline;
   if (timeline === undefined || d.rolloutState !== 'IN_PROGRESS') return { kind: 'none' };
+  const moveOn = (cursor: number, heldFrom: number, resumedAt: number): void => {
+    d.hookCursor = cursor + 1;
+    d.hookDelayMs = (d.hookDelayMs ?? 0) + (resumedAt - heldFrom);
+    d.dueAt =
+      d.createdAt + d.hookDelayMs + (d.failure === undefined ? timeline.total : failureOffset(timeline));
+  };
   for (;;) {
     const cursor = d.hookCursor ?? 0;
     const span = timeline.spans[cursor];
     if (span === undefined) return { kind: 'none' };
+    const paused = d.paused;
+    if (paused?.cursor === cursor) {
+      // PAUSE hooks wait for ContinueServiceDeployment; the last one continued lets it move on.
+      if (paused.awaiting.length > 0 || paused.continuedAt === undefined) return { kind: 'none' };
+      d.paused = undefined;
+      moveOn(cursor, paused.since, paused.continuedAt);
+      continue;
+    }
     const startsAt = d.createdAt + (d.hookDelayMs ?? 0) + span.from;
     // An armed failure that falls before this stage happens first.
     if (startsAt > run.now || (d.failure !== undefined && d.dueAt !== undefined && d.dueAt <= startsAt))
       return { kind: 'none' };
     const hooks = lambdaHooksAt(d.deploymentConfiguration, span.stage);
+    const pauses = pauseHooksAt(d.deploymentConfiguration, span.stage);
     if (hooks.length === 0) {
+      if (pauses > 0) {
+        pause(d, cursor, pauses, startsAt);
+        return { kind: 'none' };
+      }
       d.hookCursor = cursor + 1;
       continue;
     }
@@ -201,21 +251,76 @@ export function runDueHooks(d: SimulatedDeployment, run: HookRun): HookOutcome {
       d.dueAt = undefined;
       continue;
     }
-    d.hookCursor = cursor + 1;
-    if (d.hookHeld !== undefined) {
-      d.hookDelayMs = (d.hookDelayMs ?? 0) + (callAt - d.hookHeld.since);
-      d.hookHeld = undefined;
-      d.dueAt =
-        d.createdAt + d.hookDelayMs + (d.failure === undefined ? timeline.total : failureOffset(timeline));
+    const held = d.hookHeld;
+    d.hookHeld = undefined;
+    if (pauses > 0) {
+      // The Lambda hooks done, the stage's PAUSE hooks wait; the time held so far counts now.
+      if (held !== undefined) d.hookDelayMs = (d.hookDelayMs ?? 0) + (callAt - held.since);
+      pause(d, cursor, pauses, callAt);
+      return { kind: 'none' };
     }
+    if (held === undefined) d.hookCursor = cursor + 1;
+    else moveOn(cursor, held.since, callAt);
   }
+}
+
+function pause(d: SimulatedDeployment, cursor: number, count: number, since: number): void {
+  d.paused = {
+    cursor,
+    since,
+    awaiting: Array.from({ length: count }, (_, i) => pauseHookId(d.id, cursor, i)),
+  };
+  d.dueAt = undefined;
+}
+
+/** What ContinueServiceDeployment did to a deployment's PAUSE hook. */
+export type ContinueOutcome = 'continued' | 'rollback' | 'notAwaiting';
+
+/**
+ * ContinueServiceDeployment on a deployment at `now`: `hookId` must be one of its PAUSE hooks in
+ * AWAITING_ACTION ("The pause hook must be in AWAITING_ACTION status"; "The deployment must be in the
+ * IN_PROGRESS state",
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/continue-service-deployment.html).
+ * CONTINUE clears the hook (the deployment moves on when none awaits); ROLLBACK is for the caller to
+ * play, as a failed deployment with rollback.
+ */
+export function continuePausedHook(
+  d: SimulatedDeployment,
+  hookId: string,
+  action: 'CONTINUE' | 'ROLLBACK',
+  now: number,
+): ContinueOutcome {
+  const paused = d.paused;
+  if (
+    d.rolloutState !== 'IN_PROGRESS' ||
+    d.superseded === true ||
+    paused === undefined ||
+    !paused.awaiting.includes(hookId)
+  )
+    return 'notAwaiting';
+  if (action === 'ROLLBACK') {
+    d.paused = undefined;
+    return 'rollback';
+  }
+  const awaiting = paused.awaiting.filter((id) => id !== hookId);
+  d.paused = { ...paused, awaiting, ...(awaiting.length === 0 ? { continuedAt: now } : {}) };
+  return 'continued';
 }
 
 /** The hooks a deployment waits on, as DescribeServiceDeployments' `lifecycleHookDetails`. */
 export function lifecycleHookDetails(d: SimulatedDeployment): JsonObject[] {
-  return (d.hookHeld?.waiting ?? []).map((arn) => ({
+  const lambdas: JsonObject[] = (d.hookHeld?.waiting ?? []).map((arn) => ({
     targetType: 'AWS_LAMBDA',
     targetArn: arn,
     status: 'IN_PROGRESS',
   }));
+  const pauses: JsonObject[] = (
+    d.rolloutState === 'IN_PROGRESS' && d.superseded !== true ? (d.paused?.awaiting ?? []) : []
+  ).map((hookId) => ({ hookId, targetType: 'PAUSE', status: 'AWAITING_ACTION' }));
+  return [...lambdas, ...pauses];
+}
+
+/** True while the deployment waits at a stage on hooks (Lambda hooks answering IN_PROGRESS, or PAUSE). */
+export function heldSince(d: SimulatedDeployment): number | undefined {
+  return d.hookHeld?.since ?? d.paused?.since;
 }

@@ -146,6 +146,7 @@ export class EcsRolloutSimulator {
       };
     }
     if (action === 'StopServiceDeployment') return this.#stop(params);
+    if (action === 'ContinueServiceDeployment') return this.#continue(params);
     // DescribeServiceDeployments: found ones in the order asked, the others as MISSING failures.
     const arns = Array.isArray(params.serviceDeploymentArns)
       ? params.serviceDeploymentArns.filter((x): x is string => typeof x === 'string')
@@ -203,6 +204,50 @@ export class EcsRolloutSimulator {
         },
       };
     }
+    return { status: 200, body: { serviceDeploymentArn: arn as string } };
+  }
+
+  /**
+   * ContinueServiceDeployment (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html):
+   * `action` ROLLBACK or CONTINUE ("If no value is specified, the default action is CONTINUE");
+   * `hookId` "The ID of the paused lifecycle hook to act on"; an unknown ARN is
+   * ServiceDeploymentNotFoundException; a hook not in AWAITING_ACTION or a deployment not IN_PROGRESS
+   * ("The pause hook must be in AWAITING_ACTION status", "The deployment must be in the IN_PROGRESS
+   * state", continue-service-deployment.html) is InvalidParameterException, the operation's error for
+   * a parameter that is not valid (its model lists no ConflictException). Answers `serviceDeploymentArn`.
+   */
+  #continue(params: JsonObject): SimulatorAnswer {
+    const invalid = (message: string): SimulatorAnswer => ({
+      status: 400,
+      body: { __type: 'InvalidParameterException', message },
+    });
+    const { serviceDeploymentArn: arn, hookId } = params;
+    const action = params.action ?? 'CONTINUE';
+    if (action !== 'CONTINUE' && action !== 'ROLLBACK')
+      return invalid('action must be ROLLBACK or CONTINUE.');
+    if (typeof hookId !== 'string' || hookId === '')
+      return invalid('The ID of the paused lifecycle hook to act on (hookId) is required.');
+    const parts =
+      typeof arn === 'string' ? /:service-deployment\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(arn) : null;
+    const model = parts === null ? undefined : this.#find(parts[2], parts[1]);
+    const outcome =
+      model === undefined || parts === null
+        ? undefined
+        : model.continueDeployment(parts[3] ?? '', hookId, action, this.#stepFor(model));
+    if (outcome === undefined) {
+      return {
+        status: 400,
+        body: {
+          __type: 'ServiceDeploymentNotFoundException',
+          message:
+            "The service deploy ARN that you specified in the ContinueServiceDeployment doesn't exist. You can use ListServiceDeployments to retrieve the service deployment ARNs.",
+        },
+      };
+    }
+    if (outcome === 'notAwaiting')
+      return invalid(
+        'The pause hook must be in AWAITING_ACTION status. The deployment must be in the IN_PROGRESS state.',
+      );
     return { status: 200, body: { serviceDeploymentArn: arn as string } };
   }
 

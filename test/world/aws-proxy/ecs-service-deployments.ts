@@ -19,7 +19,7 @@
  * a rollback (a first deployment whose tasks failed) or that a newer one replaced is STOPPED.
  */
 import type { SimulatedDeployment } from './ecs-deployment.js';
-import { lifecycleHookDetails } from './ecs-lifecycle-hooks.js';
+import { heldSince, lifecycleHookDetails } from './ecs-lifecycle-hooks.js';
 import { reportedStage, spanAt } from './ecs-strategy-lifecycle.js';
 import type { JsonObject } from './json.js';
 
@@ -67,7 +67,7 @@ export function lifecycleAt(
   if (d.timeline === undefined) return undefined;
   // A finished deployment reports the stage it ended in (spans end exclusively).
   // Time a hook held it does not count, and while one holds it the stage stays put.
-  const end = d.finishedAt === undefined ? (d.hookHeld?.since ?? now) : d.finishedAt - 1;
+  const end = d.finishedAt === undefined ? (heldSince(d) ?? now) : d.finishedAt - 1;
   const elapsed = Math.max(0, end - d.createdAt - (d.hookDelayMs ?? 0));
   const span = spanAt(d.timeline, elapsed);
   // Traffic that moved back in a rollback is all on the old revision again.
@@ -101,6 +101,7 @@ export function serviceDeploymentDocument(
         }),
   };
   const status = serviceDeploymentStatus(d);
+  const hooks = lifecycleHookDetails(d);
   return {
     serviceDeploymentArn: serviceDeploymentArn(d, svc),
     serviceArn: svc.serviceArn,
@@ -127,7 +128,7 @@ export function serviceDeploymentDocument(
     status,
     ...(d.rolloutState === 'FAILED' ? { statusReason: d.rolloutStateReason } : {}),
     ...(life === undefined ? {} : { lifecycleStage: life.stage }),
-    ...(d.hookHeld === undefined ? {} : { lifecycleHookDetails: lifecycleHookDetails(d) }),
+    ...(hooks.length === 0 ? {} : { lifecycleHookDetails: hooks }),
     ...(d.deploymentConfiguration === undefined
       ? {}
       : { deploymentConfiguration: d.deploymentConfiguration }),

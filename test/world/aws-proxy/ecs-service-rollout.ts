@@ -42,7 +42,7 @@ import {
   withoutDeploymentLevel,
 } from './ecs-kept-fields.js';
 import { isJsonObject, type JsonObject } from './json.js';
-import { runDueHooks } from './ecs-lifecycle-hooks.js';
+import { continuePausedHook, runDueHooks, type ContinueOutcome } from './ecs-lifecycle-hooks.js';
 import { ServiceEvents } from './ecs-service-events.js';
 import { updateChanges } from './ecs-update-changes.js';
 import {
@@ -63,6 +63,14 @@ export type { RolloutStep } from './ecs-rollout-step.js';
  */
 export const STOP_ROLLBACK_REASON =
   'Service deployment rolled back by StopServiceDeployment (stopType ROLLBACK).';
+
+/**
+ * The reason a deployment rolled back with ContinueServiceDeployment ROLLBACK carries (the
+ * simulator's words: ECS documents the action, "rolls back the service deployment to the previous
+ * service revision", not the reason text).
+ */
+export const CONTINUE_ROLLBACK_REASON =
+  'Service deployment rolled back by ContinueServiceDeployment (action ROLLBACK).';
 
 /** The simulated state of one ECS service. */
 export class ServiceRollout {
@@ -384,6 +392,31 @@ export class ServiceRollout {
       return 'notStoppable';
     this.#fail(d, { reason: STOP_ROLLBACK_REASON, rollback: true }, step.now, step);
     return 'rollingBack';
+  }
+
+  /**
+   * ContinueServiceDeployment on the service deployment whose ARN ends in `tail`
+   * (continue-service-deployment.html): CONTINUE lets a deployment paused at a PAUSE hook move on to
+   * its next stage; ROLLBACK "rolls back the service deployment to the previous service revision", as
+   * a failed deployment with rollback does. `undefined`: no such deployment; 'notAwaiting': the hook
+   * is not one of its PAUSE hooks in AWAITING_ACTION, or it is not IN_PROGRESS.
+   */
+  continueDeployment(
+    tail: string,
+    hookId: string,
+    action: 'CONTINUE' | 'ROLLBACK',
+    step: RolloutStep,
+  ): ContinueOutcome | undefined {
+    this.advance(step);
+    const d = this.#history.find((h) => h.id.slice(h.id.lastIndexOf('/') + 1) === tail);
+    if (d === undefined) return undefined;
+    if (d !== this.#primary || this.#status !== 'ACTIVE') return 'notAwaiting';
+    const outcome = continuePausedHook(d, hookId, action, step.now);
+    if (outcome === 'rollback') {
+      this.#fail(d, { reason: CONTINUE_ROLLBACK_REASON, rollback: true }, step.now, step);
+    }
+    this.advance(step);
+    return outcome;
   }
 
   /** Every service deployment remembered, newest first, as DescribeServiceDeployments shows it. */

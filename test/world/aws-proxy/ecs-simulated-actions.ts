@@ -22,6 +22,8 @@ export const ANSWERED_ECS_ACTIONS: ReadonlySet<string> = new Set([
   'DescribeServiceDeployments',
   // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
   'StopServiceDeployment',
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html
+  'ContinueServiceDeployment',
 ]);
 
 /** An answer the simulator makes without the upstream: HTTP status and JSON body. */
