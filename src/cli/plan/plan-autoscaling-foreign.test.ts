@@ -27,7 +27,7 @@ const observed: ObservedAutoscaling = {
   policies: [handMade],
 };
 
-function plan(memory: AutoscalingSpec['memory']) {
+function plan(memory: NonNullable<AutoscalingSpec['memory']>) {
   return planAutoscalingSection({
     spec: { minCapacity: 1, maxCapacity: 4, memory },
     ...SERVICE,
