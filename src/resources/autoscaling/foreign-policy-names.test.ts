@@ -8,6 +8,7 @@ import { desiredAutoscalingIntent, isInvalidAutoscaling, type AutoscalingSpec } 
 import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import type { AutoscalingOutcome } from './reconcile-autoscaling.js';
 import { reconcileAutoscaling } from './reconcile-autoscaling.js';
+import { previewAutoscaling } from './preview-autoscaling.js';
 
 const RID = 'service/prod/api';
 const SERVICE = { cluster: 'prod', serviceName: 'api' };
@@ -179,6 +180,21 @@ describe('policyName and adopt: reconcile', () => {
 
     aws.calls.length = 0;
     await run(spec);
+    expect(aws.writes()).toEqual([]);
+  });
+
+  it('shows a referenced policy that differs as drift when only observing, with no write to make', async () => {
+    const preview = await previewAutoscaling({
+      api: aws,
+      loadBalancing: aws,
+      service: { clusterName: 'prod', serviceName: 'api', loadBalancers: [], desiredCount: 2 },
+      spec: { minCapacity: 1, maxCapacity: 4, cpu: { targetValue: 50, policyName: 'cpu-by-hand' } },
+      previousStatus: undefined,
+    });
+    expect(preview.actions).toEqual([]);
+    expect(preview.changes).toEqual([
+      { path: 'autoscaling.policies[cpu-by-hand].targetValue', before: 70, after: 50 },
+    ]);
     expect(aws.writes()).toEqual([]);
   });
 
