@@ -5,14 +5,20 @@
  * `ecs-bridge-memory`, `ecs-bridge-alb-request-count`), and (`import-policies.ts`) on a customized
  * metric (`ecs-bridge-custom-<name>`), predictive scaling (`ecs-bridge-predictive`) and step scaling
  * (`ecs-bridge-step-<name>`) with its alarm. A target-tracking policy under a name ecs-bridge did
- * not choose is expressed in the entry of its signal (or in `customMetrics`) with `policyName` and
- * without `adopt`: ecs-bridge then only reads and compares it (ADR 0041). Any other policy cannot be
+ * not choose is expressed in the entry of its signal (or in `customMetrics`), and a predictive one in
+ * `predictive` when ecs-bridge has none, with `policyName` and without `adopt`: ecs-bridge then only reads and compares it (ADR 0041). Any other policy cannot be
  * expressed; it is noted and left alone (the planner never touches a policy it did not name). With
  * no expressible policy at all, `spec.autoscaling` is left out and the target stays the
  * autoscaler's, untouched.
  */
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
-import { importCustomMetric, importPolicies, type AlarmsByName } from './import-policies.js';
+import {
+  importCustomMetric,
+  importPolicies,
+  importPredictive,
+  isExpressiblePredictive,
+  type AlarmsByName,
+} from './import-policies.js';
 import {
   POLICY_BY_SIGNAL,
   POLICY_SIGNALS,
@@ -205,6 +211,7 @@ export function importAutoscaling(
     notes,
   );
   const foreignCustom: CustomMetricPolicySpec[] = [];
+  let predictive = more.predictive;
   const entryNames = new Set(more.customMetrics.map((c) => c.name));
   // Ours first, so a signal's entry is ecs-bridge's own policy when AWS has both.
   const ordered = [
@@ -222,6 +229,14 @@ export function importAutoscaling(
         notes.push(referencedNote(p, `autoscaling.customMetrics.${custom.name}`));
         continue;
       }
+      // The spec has one predictive entry: ecs-bridge's own policy when AWS has it, else the first.
+      if (predictive === undefined && isExpressiblePredictive(p)) {
+        predictive = importPredictive(p, notes, p.policyName);
+        if (predictive !== undefined) {
+          notes.push(referencedNote(p, 'autoscaling.predictive'));
+          continue;
+        }
+      }
     }
     const signal = signalOf(p);
     const expressible =
@@ -236,7 +251,7 @@ export function importAutoscaling(
         unexpressed(
           `autoscaling.policies.${p.policyName}`,
           foreign
-            ? `policy ${describePolicy(p)} is not expressed: policyName can name a target-tracking policy in the entry of its signal (${POLICY_SIGNALS.join(', ')}; one each${signal !== undefined && spec[signal] !== undefined ? `, and ${signal} already expresses another policy` : ''}) or in customMetrics, not step scaling or predictive ones; ecs-bridge leaves this one as it is`
+            ? `policy ${describePolicy(p)} is not expressed: policyName can name a target-tracking policy in the entry of its signal (${POLICY_SIGNALS.join(', ')}; one each${signal !== undefined && spec[signal] !== undefined ? `, and ${signal} already expresses another policy` : ''}) or in customMetrics, and one predictive policy${p.policyType === 'PredictiveScaling' && predictive !== undefined ? ' (predictive already expresses another)' : ''}, not step scaling ones; ecs-bridge leaves this one as it is`
             : `policy ${describePolicy(p)} is not expressed: spec.autoscaling derives every policy's name (${POLICY_SIGNALS.map((s) => POLICY_BY_SIGNAL[s].policyName).join(', ')}, ${CUSTOM_POLICY_NAME_PREFIX}<name>, ${STEP_POLICY_PREFIX}<name>, ${PREDICTIVE_POLICY_NAME}) and manages only those; ecs-bridge leaves this one as it is`,
         ),
       );
@@ -274,6 +289,7 @@ export function importAutoscaling(
     POLICY_SIGNALS.some((s) => spec[s] !== undefined) ||
     more.expressed.size > 0 ||
     foreignCustom.length > 0 ||
+    predictive !== undefined ||
     scheduledActions.length > 0;
   if (!expressed) {
     notes.push(
@@ -296,7 +312,7 @@ export function importAutoscaling(
       // In the order the spec documents them, whatever order AWS listed the policies in.
       ...Object.fromEntries(POLICY_SIGNALS.flatMap((s) => (spec[s] === undefined ? [] : [[s, spec[s]]]))),
       ...(customMetrics.length === 0 ? {} : { customMetrics }),
-      ...(more.predictive === undefined ? {} : { predictive: more.predictive }),
+      ...(predictive === undefined ? {} : { predictive }),
       ...(more.stepScaling.length === 0 ? {} : { stepScaling: more.stepScaling }),
       ...suspendOf(target.suspendedState),
       ...(scheduledActions.length === 0 ? {} : { scheduledActions }),

@@ -11,6 +11,7 @@ import {
 } from '../../resources/autoscaling/desired.js';
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling } from '../../resources/autoscaling/plan.js';
+import { predictiveInput } from '../../resources/autoscaling/predictive-scaling.js';
 import { importAutoscaling } from './import-autoscaling.js';
 
 const RID = 'service/demo/worker';
@@ -69,6 +70,19 @@ const backlog = (name: string): ScalingPolicy =>
     },
   });
 
+const forecast = (name: string, metricPair: string): ScalingPolicy => ({
+  ...tracking(name, undefined),
+  TargetTrackingScalingPolicyConfiguration: undefined,
+  PolicyType: 'PredictiveScaling',
+  PredictiveScalingPolicyConfiguration: predictiveInput({
+    metricPair,
+    targetValue: 40,
+    mode: 'ForecastAndScale',
+    schedulingBufferTime: 600,
+    maxCapacityBreachBehavior: 'HonorMaxCapacity',
+  }),
+});
+
 function observedOf(policies: ScalingPolicy[]): ObservedAutoscaling {
   return {
     resourceId: RID,
@@ -126,6 +140,32 @@ describe('import: target-tracking policies ecs-bridge did not name', () => {
     const unexpressed = imported.notes.filter((n) => n.kind === 'unexpressed');
     expect(unexpressed.map((n) => n.field)).toEqual(['autoscaling.policies.a-cpu']);
     expect(unexpressed[0]?.message).toContain('cpu already expresses another policy');
+  });
+
+  it('names a hand-made predictive policy with policyName, and gives the entry to ecs-bridge-predictive when both exist', () => {
+    const alone = roundTrip(observedOf([forecast('daily-forecast', 'ECSServiceCPUUtilization')]));
+    expect(alone.spec.predictive).toEqual({
+      metricPair: 'ECSServiceCPUUtilization',
+      targetValue: 40,
+      mode: 'ForecastAndScale',
+      schedulingBufferTime: 600,
+      policyName: 'daily-forecast',
+    });
+    expect(alone.plan.actions).toEqual([]);
+    expect(alone.plan.notOwned).toEqual([]);
+
+    const both = roundTrip(
+      observedOf([
+        forecast('daily-forecast', 'ECSServiceCPUUtilization'),
+        forecast('ecs-bridge-predictive', 'ECSServiceMemoryUtilization'),
+      ]),
+    );
+    expect(both.spec.predictive).toMatchObject({ metricPair: 'ECSServiceMemoryUtilization' });
+    expect(both.spec.predictive?.policyName).toBeUndefined();
+    expect(both.plan.actions).toEqual([]);
+    const unexpressed = both.imported.notes.filter((n) => n.kind === 'unexpressed');
+    expect(unexpressed.map((n) => n.field)).toEqual(['autoscaling.policies.daily-forecast']);
+    expect(unexpressed[0]?.message).toContain('predictive already expresses another');
   });
 
   it('keeps the entry names of two foreign customized-metric policies unique', () => {

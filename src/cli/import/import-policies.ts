@@ -166,13 +166,26 @@ export function importCustomMetric(
   return entry;
 }
 
-function importPredictive(p: ObservedPolicy, notes: ImportNote[]): PredictiveScalingSpec | undefined {
+/** True when `p` is predictive scaling `spec.autoscaling.predictive` can say (one of its metric pairs). */
+export function isExpressiblePredictive(p: ObservedPolicy): boolean {
+  return (
+    p.policyType === 'PredictiveScaling' &&
+    p.predictive !== undefined &&
+    (PREDICTIVE_METRIC_PAIRS as readonly string[]).includes(p.predictive.metricPair)
+  );
+}
+
+/**
+ * A predictive policy as `spec.autoscaling.predictive`; with `policyName`, one ecs-bridge did not name,
+ * referenced under its own name (ADR 0041).
+ */
+export function importPredictive(
+  p: ObservedPolicy,
+  notes: ImportNote[],
+  policyName?: string,
+): PredictiveScalingSpec | undefined {
   const pr = p.predictive;
-  if (
-    p.policyType !== 'PredictiveScaling' ||
-    pr === undefined ||
-    !(PREDICTIVE_METRIC_PAIRS as readonly string[]).includes(pr.metricPair)
-  ) {
+  if (!isExpressiblePredictive(p) || pr === undefined) {
     notes.push(
       unexpressed(
         `autoscaling.policies.${p.policyName}`,
@@ -193,6 +206,7 @@ function importPredictive(p: ObservedPolicy, notes: ImportNote[]): PredictiveSca
       ? {}
       : { maxCapacityBreachBehavior: pr.maxCapacityBreachBehavior }),
     ...(pr.maxCapacityBuffer === undefined ? {} : { maxCapacityBuffer: pr.maxCapacityBuffer }),
+    ...(policyName === undefined ? {} : { policyName }),
   };
 }
 

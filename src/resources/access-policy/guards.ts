@@ -116,6 +116,7 @@ function autoscalingAdoptionAsks(
       (s) => [`spec.autoscaling.${s}`, autoscaling[s]] as const,
     ),
     ...(autoscaling.customMetrics ?? []).map((p, i) => [`spec.autoscaling.customMetrics[${i}]`, p] as const),
+    ['spec.autoscaling.predictive', autoscaling.predictive] as const,
   ];
   return entries.flatMap(([path, p]) =>
     p?.adopt === true ? [{ rule: 'adoption' as const, field: `${path}.adopt`, value: 'true', cluster }] : [],

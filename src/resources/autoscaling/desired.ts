@@ -210,7 +210,9 @@ export function validateGivenName(
 }
 
 /** The given name and adopt flag of an entry, as the desired policy carries them. */
-function givenNameOf(p: TargetTrackingSpec): Pick<DesiredPolicy, 'policyName' | 'adopt'> | undefined {
+function givenNameOf(
+  p: Pick<TargetTrackingSpec, 'policyName' | 'adopt'>,
+): Pick<DesiredPolicy, 'policyName' | 'adopt'> | undefined {
   return p.policyName === undefined ? undefined : { policyName: p.policyName, adopt: p.adopt === true };
 }
 
@@ -282,6 +284,7 @@ function duplicateGivenName(spec: AutoscalingSpec): string | undefined {
   const entries = [
     ...POLICY_SIGNALS.map((s) => [`spec.autoscaling.${s}`, spec[s]] as const),
     ...(spec.customMetrics ?? []).map((p, i) => [`spec.autoscaling.customMetrics[${i}]`, p] as const),
+    ['spec.autoscaling.predictive', spec.predictive] as const,
   ];
   for (const [path, p] of entries) {
     const name = p?.policyName;
@@ -322,6 +325,11 @@ export function desiredAutoscalingIntent(
   if (typeof customOnly === 'string') return { invalid: customOnly };
   const predictive = spec.predictive === undefined ? undefined : desiredPredictive(spec.predictive);
   if (typeof predictive === 'string') return { invalid: predictive };
+  const predictiveName =
+    spec.predictive === undefined
+      ? undefined
+      : validateGivenName('spec.autoscaling.predictive', spec.predictive);
+  if (predictiveName !== undefined) return { invalid: predictiveName };
   const custom =
     predictive === undefined
       ? customOnly
@@ -334,6 +342,7 @@ export function desiredAutoscalingIntent(
             scaleInCooldown: DEFAULT_COOLDOWN_SECONDS,
             scaleOutCooldown: DEFAULT_COOLDOWN_SECONDS,
             disableScaleIn: false,
+            ...(spec.predictive === undefined ? {} : givenNameOf(spec.predictive)),
           },
         ];
   const steps = desiredStepScaling(spec.stepScaling, {

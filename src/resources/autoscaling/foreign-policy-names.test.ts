@@ -78,6 +78,33 @@ describe('policyName and adopt: validation', () => {
     expect(invalid(spec)).toContain(message);
   });
 
+  it("checks predictive scaling's policyName like the others", () => {
+    expect(
+      invalid({
+        ...base,
+        predictive: { metricPair: 'ECSServiceCPUUtilization', targetValue: 40, adopt: true },
+      }),
+    ).toContain('spec.autoscaling.predictive.adopt is true but');
+    expect(
+      invalid({
+        ...base,
+        cpu: { targetValue: 50, policyName: 'mine' },
+        predictive: { metricPair: 'ECSServiceCPUUtilization', targetValue: 40, policyName: 'mine' },
+      }),
+    ).toContain('spec.autoscaling.predictive.policyName "mine" is also spec.autoscaling.cpu.policyName');
+    const out = desiredAutoscalingIntent(
+      {
+        ...base,
+        predictive: { metricPair: 'ECSServiceCPUUtilization', targetValue: 40, policyName: 'forecast' },
+      },
+      SERVICE,
+    );
+    if (isInvalidAutoscaling(out)) throw new Error(out.invalid);
+    expect(out.policies.map((p) => [p.policyName, p.adopt, p.predictive?.metricPair])).toEqual([
+      ['forecast', false, 'ECSServiceCPUUtilization'],
+    ]);
+  });
+
   it('carries the given name and the adopt flag into the desired policy', () => {
     const out = desiredAutoscalingIntent(
       {

@@ -253,6 +253,10 @@ export interface PredictiveScalingSpec {
   readonly maxCapacityBreachBehavior?: 'HonorMaxCapacity' | 'IncreaseMaxCapacity';
   /** Percent above the forecast the maximum may rise (only with IncreaseMaxCapacity). */
   readonly maxCapacityBuffer?: number;
+  /** As {@link TargetTrackingSpec.policyName}: an existing predictive policy ecs-bridge did not name. */
+  readonly policyName?: string;
+  /** As {@link TargetTrackingSpec.adopt}. */
+  readonly adopt?: boolean;
 }
 
 /**
