@@ -9,6 +9,7 @@ import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import type { AutoscalingOutcome } from './reconcile-autoscaling.js';
 import { reconcileAutoscaling } from './reconcile-autoscaling.js';
 import { previewAutoscaling } from './preview-autoscaling.js';
+import { predictiveInput } from './predictive-scaling.js';
 
 const RID = 'service/prod/api';
 const SERVICE = { cluster: 'prod', serviceName: 'api' };
@@ -208,6 +209,39 @@ describe('policyName and adopt: reconcile', () => {
     aws.calls.length = 0;
     await run(spec);
     expect(aws.writes()).toEqual([]);
+  });
+
+  it('handles a hand-made predictive policy the same way: NotOwned until adopted, then one put under its name', async () => {
+    aws.seedPolicy({
+      PolicyName: 'forecast',
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      PolicyType: 'PredictiveScaling',
+      PredictiveScalingPolicyConfiguration: predictiveInput({
+        metricPair: 'ECSServiceCPUUtilization',
+        targetValue: 40,
+        mode: 'ForecastOnly',
+        schedulingBufferTime: 300,
+        maxCapacityBreachBehavior: 'HonorMaxCapacity',
+      }),
+    });
+    aws.calls.length = 0;
+    const predictive = { metricPair: 'ECSServiceCPUUtilization', targetValue: 60, policyName: 'forecast' };
+    const referenced = await run({ minCapacity: 1, maxCapacity: 4, predictive });
+    expect(aws.writes()).toEqual([]);
+    expect(referenced.condition).toMatchObject({ reason: 'NotOwned' });
+    expect(referenced.condition.message).toContain('forecast differs from its entry');
+
+    const adopted = await run({ minCapacity: 1, maxCapacity: 4, predictive: { ...predictive, adopt: true } });
+    expect(aws.writes()).toEqual([
+      {
+        op: 'putScalingPolicy',
+        input: expect.objectContaining({ PolicyName: 'forecast', PolicyType: 'PredictiveScaling' }),
+      },
+    ]);
+    expect(adopted.condition).toMatchObject({ status: 'True', reason: 'TargetRegistered' });
+    expect(aws.policiesOf(RID).map((p) => p.PolicyName)).toEqual(['cpu-by-hand', 'forecast']);
   });
 
   it('shows a referenced policy that differs as drift when only observing, with no write to make', async () => {
