@@ -5,11 +5,11 @@
  * `ecs-bridge-memory`, `ecs-bridge-alb-request-count`), and (`import-policies.ts`) on a customized
  * metric (`ecs-bridge-custom-<name>`), predictive scaling (`ecs-bridge-predictive`) and step scaling
  * (`ecs-bridge-step-<name>`) with its alarm. A target-tracking policy under a name ecs-bridge did
- * not choose is expressed in the entry of its signal (or in `customMetrics`), and a predictive one in
- * `predictive` when ecs-bridge has none, with `policyName` and without `adopt`: ecs-bridge then only reads and compares it (ADR 0041). Any other policy cannot be
- * expressed; it is noted and left alone (the planner never touches a policy it did not name). With
- * no expressible policy at all, `spec.autoscaling` is left out and the target stays the
- * autoscaler's, untouched.
+ * not choose is expressed in the entry of its signal (or in `customMetrics`), and a predictive one
+ * in `predictive` when ecs-bridge has none, with `policyName` and without `adopt`: ecs-bridge then
+ * only reads and compares it (ADR 0041). Any other policy cannot be expressed; it is noted and left
+ * alone (the planner never touches a policy it did not name). With no expressible policy at all,
+ * `spec.autoscaling` is left out and the target stays the autoscaler's, untouched.
  */
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
 import {
