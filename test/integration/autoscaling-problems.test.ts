@@ -1,11 +1,13 @@
 /**
  * Autoscaling at its edges, with the operator run as users run it (default resync): a target group
  * attached to no load balancer is a clear condition and a slow recheck, never a hot retry loop; the
- * count at create is clamped into [min, max]. The operator runs with the default resync period, so
+ * count at create is clamped into [min, max]; a policy ecs-bridge did not create, named by
+ * `policyName`, is only compared until adopted and never deleted (ADR 0041). The operator runs with the default resync period, so
  * every AWS read in a quiet window would be a loop of its own making.
  */
 import { setTimeout as observe } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutScalingPolicyCommand } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { createCluster, createNetwork, createTargetGroup, type Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
@@ -157,5 +159,97 @@ describe('autoscaling problems and bounds', () => {
       MaxCapacity: 4,
     });
     expect(await callsSince(mark, 'UpdateService')).toEqual([]);
+  });
+
+  it('compares a policy named by policyName, writes it only once adopted, and never deletes it', async () => {
+    const resourceId = `service/${CLUSTER}/handmade`;
+    const base = { minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50 } };
+    await apply(namespace, service('handmade', { desiredCount: 1, autoscaling: base }));
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      'handmade',
+      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
+      { timeoutMs: 90_000, what: 'to register its autoscaling' },
+    );
+    // Someone else's policy on the same target, put straight into the emulator (as Terraform would).
+    const { autoscaling } = awsClients('moto');
+    await autoscaling.send(
+      new PutScalingPolicyCommand({
+        PolicyName: 'memory-by-hand',
+        ServiceNamespace: 'ecs',
+        ResourceId: resourceId,
+        ScalableDimension: 'ecs:service:DesiredCount',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: 70,
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' },
+        },
+      }),
+    );
+    autoscaling.destroy();
+    const handMade = async (): Promise<number | undefined> =>
+      (await scalingInMoto(resourceId)).policies.find((p) => p.PolicyName === 'memory-by-hand')
+        ?.TargetTrackingScalingPolicyConfiguration?.TargetValue;
+    const putsOfIt = async (after: number): Promise<number> =>
+      (await callsSince(after, 'PutScalingPolicy')).filter(
+        (c) => paramsOf(c)['PolicyName'] === 'memory-by-hand',
+      ).length;
+
+    // Named but not adopted, and different: NotOwned, nothing written.
+    const mark = await callMark();
+    const named = { targetValue: 60, policyName: 'memory-by-hand' };
+    await apply(namespace, service('handmade', { desiredCount: 1, autoscaling: { ...base, memory: named } }));
+    const notOwned = await waitForResource(
+      'ecsservices',
+      namespace,
+      'handmade',
+      (r) => condition(r, 'AutoscalingReady')?.reason === 'NotOwned',
+      { timeoutMs: 90_000, what: 'to report the policy it does not own' },
+    );
+    expect(condition(notOwned, 'AutoscalingReady')?.message).toContain(
+      'memory-by-hand differs from its entry',
+    );
+    expect(await putsOfIt(mark)).toBe(0);
+    expect(await handMade()).toBe(70);
+
+    // Adopted: put once as written, then left alone.
+    await apply(
+      namespace,
+      service('handmade', { desiredCount: 1, autoscaling: { ...base, memory: { ...named, adopt: true } } }),
+    );
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      'handmade',
+      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
+      { timeoutMs: 90_000, what: 'to converge the adopted policy' },
+    );
+    expect(await handMade()).toBe(60);
+    expect(await putsOfIt(mark)).toBe(1);
+    expect((await scalingInMoto(resourceId)).policies.map((p) => p.PolicyName)).toEqual([
+      'ecs-bridge-cpu',
+      'memory-by-hand',
+    ]);
+
+    // Dropped from the spec: released, not deleted.
+    const dropped = await callMark();
+    await apply(
+      namespace,
+      service('handmade', { desiredCount: 1, autoscaling: { ...base, cpu: { targetValue: 55 } } }),
+    );
+    await waitForResource(
+      'ecsservices',
+      namespace,
+      'handmade',
+      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
+      { timeoutMs: 90_000, what: 'to converge without the adopted policy' },
+    );
+    // The CPU change proves the visit wrote; the adopted policy was not among its writes.
+    expect((await callsSince(dropped, 'PutScalingPolicy')).map((c) => paramsOf(c)['PolicyName'])).toEqual([
+      'ecs-bridge-cpu',
+    ]);
+    expect(await callsSince(dropped, 'DeleteScalingPolicy')).toEqual([]);
+    expect(await handMade()).toBe(60);
   });
 });

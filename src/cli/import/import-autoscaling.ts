@@ -4,17 +4,26 @@
  * itself, under the name the spec derives: target tracking on a predefined metric (`ecs-bridge-cpu`,
  * `ecs-bridge-memory`, `ecs-bridge-alb-request-count`), and (`import-policies.ts`) on a customized
  * metric (`ecs-bridge-custom-<name>`), predictive scaling (`ecs-bridge-predictive`) and step scaling
- * (`ecs-bridge-step-<name>`) with its alarm. Any other policy cannot be expressed without the
- * operator putting a second policy beside it; it is noted and left alone (the planner never touches
- * a policy it did not name). With no expressible policy at all, `spec.autoscaling` is left out and
- * the target stays the autoscaler's, untouched.
+ * (`ecs-bridge-step-<name>`) with its alarm. A target-tracking policy under a name ecs-bridge did
+ * not choose is expressed in the entry of its signal (or in `customMetrics`), and a predictive one
+ * in `predictive` when ecs-bridge has none, with `policyName` and without `adopt`: ecs-bridge then
+ * only reads and compares it (ADR 0041). Any other policy cannot be expressed; it is noted and left
+ * alone (the planner never touches a policy it did not name). With no expressible policy at all,
+ * `spec.autoscaling` is left out and the target stays the autoscaler's, untouched.
  */
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
-import { importPolicies, type AlarmsByName } from './import-policies.js';
+import {
+  importCustomMetric,
+  importPolicies,
+  importPredictive,
+  isExpressiblePredictive,
+  type AlarmsByName,
+} from './import-policies.js';
 import {
   POLICY_BY_SIGNAL,
   POLICY_SIGNALS,
   defaultTargetGroupArn,
+  isOurPolicyName,
   type PolicySignal,
   type ServiceLoadBalancer,
   type SuspendedFlags,
@@ -22,6 +31,7 @@ import {
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import type {
   AutoscalingSpec,
+  CustomMetricPolicySpec,
   ScheduledActionSpec,
   TargetTrackingSpec,
 } from '../../resources/service/types.js';
@@ -56,8 +66,50 @@ export interface ImportAutoscalingContext {
   readonly alarms?: AlarmsByName | undefined;
 }
 
+/**
+ * The signal whose entry can express `p`: ours by its derived name; someone else's by its predefined
+ * metric (then the entry names it with `policyName`, ADR 0041).
+ */
 function signalOf(p: ObservedPolicy): PolicySignal | undefined {
+  if (!isOurPolicyName(p.policyName))
+    return POLICY_SIGNALS.find((s) => POLICY_BY_SIGNAL[s].metricType === p.metricType);
   return POLICY_SIGNALS.find((s) => POLICY_BY_SIGNAL[s].policyName === p.policyName);
+}
+
+/** The name pattern of a `customMetrics` entry (CRD): a letter or digit, then letters, digits, `.`, `_`, `-`. */
+function entryNameOf(policyName: string, taken: ReadonlySet<string>): string {
+  const base =
+    policyName
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 190) || 'policy';
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  return name;
+}
+
+/**
+ * Someone else's target-tracking policy on a customized metric as a `customMetrics` entry that names
+ * it (`policyName`), or undefined when it is not one (the caller notes it).
+ */
+function importForeignCustomMetric(
+  p: ObservedPolicy,
+  taken: Set<string>,
+  notes: ImportNote[],
+): CustomMetricPolicySpec | 'noted' | undefined {
+  if (p.policyType !== 'TargetTrackingScaling' || p.customMetrics === undefined || p.metricType !== undefined)
+    return undefined;
+  const entry = importCustomMetric(p, notes, entryNameOf(p.policyName, taken), p.policyName);
+  if (entry === undefined) return 'noted';
+  taken.add(entry.name);
+  return entry;
+}
+
+function referencedNote(p: ObservedPolicy, field: string): ImportNote {
+  return decision(
+    `${field}.policyName`,
+    `policy ${p.policyName} was not created by ecs-bridge: the entry names it, so ecs-bridge reads and compares it and never writes or deletes it; add adopt: true to the entry to let ecs-bridge change it as written (it is still never deleted)`,
+  );
 }
 
 function describePolicy(p: ObservedPolicy): string {
@@ -158,26 +210,57 @@ export function importAutoscaling(
     { cluster: context.cluster ?? '', serviceName: context.serviceName ?? '' },
     notes,
   );
-  for (const p of observed.policies) {
+  const foreignCustom: CustomMetricPolicySpec[] = [];
+  let predictive = more.predictive;
+  const entryNames = new Set(more.customMetrics.map((c) => c.name));
+  // Ours first, so a signal's entry is ecs-bridge's own policy when AWS has both.
+  const ordered = [
+    ...observed.policies.filter((p) => isOurPolicyName(p.policyName)),
+    ...observed.policies.filter((p) => !isOurPolicyName(p.policyName)),
+  ];
+  for (const p of ordered) {
     if (more.expressed.has(p.policyName) || isDerivedKindName(p.policyName)) continue;
+    const foreign = !isOurPolicyName(p.policyName);
+    if (foreign) {
+      const custom = importForeignCustomMetric(p, entryNames, notes);
+      if (custom === 'noted') continue;
+      if (custom !== undefined) {
+        foreignCustom.push(custom);
+        notes.push(referencedNote(p, `autoscaling.customMetrics.${custom.name}`));
+        continue;
+      }
+      // The spec has one predictive entry: ecs-bridge's own policy when AWS has it, else the first.
+      if (predictive === undefined && isExpressiblePredictive(p)) {
+        predictive = importPredictive(p, notes, p.policyName);
+        if (predictive !== undefined) {
+          notes.push(referencedNote(p, 'autoscaling.predictive'));
+          continue;
+        }
+      }
+    }
     const signal = signalOf(p);
     const expressible =
       signal !== undefined &&
       p.policyType === 'TargetTrackingScaling' &&
       !p.customizedMetric &&
       p.metricType === POLICY_BY_SIGNAL[signal].metricType &&
-      p.targetValue !== undefined;
+      p.targetValue !== undefined &&
+      spec[signal] === undefined;
     if (!expressible || signal === undefined) {
       notes.push(
         unexpressed(
           `autoscaling.policies.${p.policyName}`,
-          `policy ${describePolicy(p)} is not expressed: spec.autoscaling derives every policy's name (${POLICY_SIGNALS.map((s) => POLICY_BY_SIGNAL[s].policyName).join(', ')}, ${CUSTOM_POLICY_NAME_PREFIX}<name>, ${STEP_POLICY_PREFIX}<name>, ${PREDICTIVE_POLICY_NAME}) and manages only those; ecs-bridge leaves this one as it is`,
+          foreign
+            ? `policy ${describePolicy(p)} is not expressed: policyName can name a target-tracking policy in the entry of its signal (${POLICY_SIGNALS.join(', ')}; one each${signal !== undefined && spec[signal] !== undefined ? `, and ${signal} already expresses another policy` : ''}) or in customMetrics, and one predictive policy${p.policyType === 'PredictiveScaling' && predictive !== undefined ? ' (predictive already expresses another)' : ''}, not step scaling ones; ecs-bridge leaves this one as it is`
+            : `policy ${describePolicy(p)} is not expressed: spec.autoscaling derives every policy's name (${POLICY_SIGNALS.map((s) => POLICY_BY_SIGNAL[s].policyName).join(', ')}, ${CUSTOM_POLICY_NAME_PREFIX}<name>, ${STEP_POLICY_PREFIX}<name>, ${PREDICTIVE_POLICY_NAME}) and manages only those; ecs-bridge leaves this one as it is`,
         ),
       );
       continue;
     }
+    const named = foreign ? { policyName: p.policyName } : {};
     if (signal !== 'albRequestCountPerTarget') {
-      spec[signal] = trackingSpec(p);
+      spec[signal] = { ...trackingSpec(p), ...named };
+      if (foreign) notes.push(referencedNote(p, `autoscaling.${signal}`));
       continue;
     }
     const resource = p.resourceLabel === undefined ? undefined : targetGroupResource(p.resourceLabel);
@@ -196,12 +279,17 @@ export function importAutoscaling(
       ...trackingSpec(p),
       // The operator derives the same label from this target group's load balancer.
       ...(byDefault === targetGroupArn ? {} : { targetGroupArn }),
+      ...named,
     };
+    if (foreign) notes.push(referencedNote(p, 'autoscaling.albRequestCountPerTarget'));
   }
   const scheduledActions = importScheduledActions(observed, notes);
+  const customMetrics = [...more.customMetrics, ...foreignCustom];
   const expressed =
     POLICY_SIGNALS.some((s) => spec[s] !== undefined) ||
     more.expressed.size > 0 ||
+    foreignCustom.length > 0 ||
+    predictive !== undefined ||
     scheduledActions.length > 0;
   if (!expressed) {
     notes.push(
@@ -223,8 +311,8 @@ export function importAutoscaling(
       maxCapacity: target.maxCapacity,
       // In the order the spec documents them, whatever order AWS listed the policies in.
       ...Object.fromEntries(POLICY_SIGNALS.flatMap((s) => (spec[s] === undefined ? [] : [[s, spec[s]]]))),
-      ...(more.customMetrics.length === 0 ? {} : { customMetrics: more.customMetrics }),
-      ...(more.predictive === undefined ? {} : { predictive: more.predictive }),
+      ...(customMetrics.length === 0 ? {} : { customMetrics }),
+      ...(predictive === undefined ? {} : { predictive }),
       ...(more.stepScaling.length === 0 ? {} : { stepScaling: more.stepScaling }),
       ...suspendOf(target.suspendedState),
       ...(scheduledActions.length === 0 ? {} : { scheduledActions }),

@@ -7,8 +7,9 @@
  *
  * Names: every kind derives its AWS name from the spec (the `ecs-bridge-` prefix is how ownership
  * is decided; policies carry no tags), so only a policy under the name the spec would derive can be
- * expressed; import never renames or adopts anyone else's policy (ADR 0026's ownership rule), it
- * notes it and ecs-bridge leaves it as it is.
+ * expressed here; import never renames or adopts anyone else's policy (ADR 0026's ownership rule).
+ * Someone else's target tracking is expressed by `import-autoscaling.ts` with `policyName` and no
+ * `adopt` (ADR 0041); their step scaling and predictive policies are noted and left as they are.
  *
  * Alarms: the alarm named as ecs-bridge names its own (`ecs-bridge-<cluster>-<service>-<name>`) is
  * ecs-bridge's by that name (ADR 0034) and comes back as `alarm`; any other alarm acting on the
@@ -121,7 +122,17 @@ function trackingFields(
   };
 }
 
-function importCustomMetric(p: ObservedPolicy, notes: ImportNote[]): CustomMetricPolicySpec | undefined {
+/**
+ * A customized-metric policy as a `customMetrics` entry named `name`; with `policyName`, one
+ * ecs-bridge did not name, referenced under its own name (ADR 0041). Undefined, with a note, when the
+ * spec cannot say it exactly.
+ */
+export function importCustomMetric(
+  p: ObservedPolicy,
+  notes: ImportNote[],
+  name = p.policyName.slice(CUSTOM_POLICY_NAME_PREFIX.length),
+  policyName?: string,
+): CustomMetricPolicySpec | undefined {
   const field = `autoscaling.policies.${p.policyName}`;
   if (
     p.policyType !== 'TargetTrackingScaling' ||
@@ -137,7 +148,8 @@ function importCustomMetric(p: ObservedPolicy, notes: ImportNote[]): CustomMetri
     return undefined;
   }
   const entry: CustomMetricPolicySpec = {
-    name: p.policyName.slice(CUSTOM_POLICY_NAME_PREFIX.length),
+    name,
+    ...(policyName === undefined ? {} : { policyName }),
     ...trackingFields(p),
     metrics: p.customMetrics.map(querySpec),
   };
@@ -146,7 +158,7 @@ function importCustomMetric(p: ObservedPolicy, notes: ImportNote[]): CustomMetri
     notes.push(
       unexpressed(
         field,
-        `policy ${p.policyName}'s customized metric cannot be written as spec.autoscaling.customMetrics (${typeof queries === 'string' ? queries : 'it does not read back the same'}); applying the manifest deletes it: rename it in AWS first, or remove it`,
+        `policy ${p.policyName}'s customized metric cannot be written as spec.autoscaling.customMetrics (${typeof queries === 'string' ? queries : 'it does not read back the same'}); ${policyName === undefined ? 'applying the manifest deletes it: rename it in AWS first, or remove it' : 'ecs-bridge leaves it as it is'}`,
       ),
     );
     return undefined;
@@ -154,13 +166,26 @@ function importCustomMetric(p: ObservedPolicy, notes: ImportNote[]): CustomMetri
   return entry;
 }
 
-function importPredictive(p: ObservedPolicy, notes: ImportNote[]): PredictiveScalingSpec | undefined {
+/** True when `p` is predictive scaling `spec.autoscaling.predictive` can say (one of its metric pairs). */
+export function isExpressiblePredictive(p: ObservedPolicy): boolean {
+  return (
+    p.policyType === 'PredictiveScaling' &&
+    p.predictive !== undefined &&
+    (PREDICTIVE_METRIC_PAIRS as readonly string[]).includes(p.predictive.metricPair)
+  );
+}
+
+/**
+ * A predictive policy as `spec.autoscaling.predictive`; with `policyName`, one ecs-bridge did not name,
+ * referenced under its own name (ADR 0041).
+ */
+export function importPredictive(
+  p: ObservedPolicy,
+  notes: ImportNote[],
+  policyName?: string,
+): PredictiveScalingSpec | undefined {
   const pr = p.predictive;
-  if (
-    p.policyType !== 'PredictiveScaling' ||
-    pr === undefined ||
-    !(PREDICTIVE_METRIC_PAIRS as readonly string[]).includes(pr.metricPair)
-  ) {
+  if (!isExpressiblePredictive(p) || pr === undefined) {
     notes.push(
       unexpressed(
         `autoscaling.policies.${p.policyName}`,
@@ -181,6 +206,7 @@ function importPredictive(p: ObservedPolicy, notes: ImportNote[]): PredictiveSca
       ? {}
       : { maxCapacityBreachBehavior: pr.maxCapacityBreachBehavior }),
     ...(pr.maxCapacityBuffer === undefined ? {} : { maxCapacityBuffer: pr.maxCapacityBuffer }),
+    ...(policyName === undefined ? {} : { policyName }),
   };
 }
 

@@ -222,21 +222,40 @@ describe('importService', () => {
     const autoscaling: ObservedAutoscaling = {
       resourceId: 'service/demo/web',
       target: { minCapacity: 1, maxCapacity: 4 },
-      policies: [
-        policy({ policyName: 'cpu-tracking' }),
-        policy({ policyName: 'steps', policyType: 'StepScaling', metricType: undefined }),
-      ],
+      policies: [policy({ policyName: 'steps', policyType: 'StepScaling', metricType: undefined })],
     };
     const { imported, adopt } = importThenPlan(describedService('web', { desiredCount: 3 }), autoscaling);
     expect(imported.manifest.spec.autoscaling).toBeUndefined();
     expect(imported.manifest.spec.desiredCount).toBeUndefined();
     const fields = imported.notes.filter((n) => n.kind === 'unexpressed').map((n) => n.field);
-    expect(fields).toEqual([
-      'autoscaling.policies.cpu-tracking',
-      'autoscaling.policies.steps',
-      'autoscaling',
-    ]);
+    expect(fields).toEqual(['autoscaling.policies.steps', 'autoscaling']);
     expect(adopt.verdict).toBe('adopt');
+  });
+
+  it('expresses a target-tracking policy ecs-bridge did not name by policyName, without adopt, and plans nothing', () => {
+    const autoscaling: ObservedAutoscaling = {
+      resourceId: 'service/demo/web',
+      target: { minCapacity: 1, maxCapacity: 4 },
+      policies: [
+        policy({ policyName: 'cpu-tracking' }),
+        policy({ policyName: 'steps', policyType: 'StepScaling', metricType: undefined }),
+      ],
+    };
+    const { imported, adopt, after } = importThenPlan(
+      describedService('web', { desiredCount: 3 }),
+      autoscaling,
+    );
+    expect(imported.manifest.spec.autoscaling).toMatchObject({
+      minCapacity: 1,
+      maxCapacity: 4,
+      cpu: { policyName: 'cpu-tracking' },
+    });
+    expect(imported.manifest.spec.autoscaling?.cpu?.adopt).toBeUndefined();
+    const fields = imported.notes.filter((n) => n.kind === 'unexpressed').map((n) => n.field);
+    expect(fields).toEqual(['autoscaling.policies.steps']);
+    expect(imported.notes.map((n) => n.field)).toContain('autoscaling.cpu.policyName');
+    expect(adopt.operations.map((o) => o.call)).toEqual([]);
+    expect(after.verdict).toBe('nothing');
   });
 
   it('notes every field the spec cannot hold, and imports the ones it now can', () => {

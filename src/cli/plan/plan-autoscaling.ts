@@ -17,7 +17,11 @@ import {
   type ServiceLoadBalancer,
 } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
-import { planAutoscaling, type AutoscalingAction } from '../../resources/autoscaling/plan.js';
+import {
+  notOwnedMessage,
+  planAutoscaling,
+  type AutoscalingAction,
+} from '../../resources/autoscaling/plan.js';
 import { scheduledActionStatus } from '../../resources/autoscaling/scheduled-actions.js';
 import { shownPolicy, shownTarget } from '../../resources/autoscaling/drift.js';
 import { shownStepPolicy } from '../../resources/autoscaling/step-scaling.js';
@@ -206,10 +210,15 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
     observed,
     heldPolicyNames: resolved.heldPolicyNames,
   });
-  const foreign = observed.policies.filter((p) => !isOurPolicyName(p.policyName)).map((p) => p.policyName);
+  // A policy an entry names (ADR 0041) is planned like ours or reported as not owned below.
+  const named = new Set(resolved.desired.policies.map((p) => p.policyName));
+  const foreign = observed.policies
+    .filter((p) => !isOurPolicyName(p.policyName) && !named.has(p.policyName))
+    .map((p) => p.policyName);
   if (foreign.length > 0) {
     notes.push(`policies ecs-bridge did not create stay as they are: ${foreign.join(', ')}`);
   }
+  if (plan.notOwned.length > 0) notes.push(`NotOwned: ${notOwnedMessage(plan.notOwned)}`);
   const alarms = planAlarmOperations({
     desired: resolved.desired.stepScaling,
     observed,

@@ -98,7 +98,29 @@ export function serviceAsks(obj: EcsService, actions: readonly ServiceAction[], 
   asks.push(...clusterAndTaskDefinitionAsks(spec, cluster), ...infrastructureRoleAsks(spec));
   if (spec.adopt === true)
     asks.push({ rule: 'adoption', field: 'spec.adopt', value: 'true', cluster: cluster ?? 'default' });
+  asks.push(...autoscalingAdoptionAsks(spec.autoscaling, cluster ?? 'default'));
   return asks;
+}
+
+/**
+ * Each `spec.autoscaling` entry that adopts a policy ecs-bridge did not create (ADR 0041) is an
+ * adoption on the service's cluster, judged like `spec.adopt`.
+ */
+function autoscalingAdoptionAsks(
+  autoscaling: EcsService['spec']['autoscaling'],
+  cluster: string,
+): AccessAsk[] {
+  if (autoscaling === undefined) return [];
+  const entries = [
+    ...(['cpu', 'memory', 'albRequestCountPerTarget'] as const).map(
+      (s) => [`spec.autoscaling.${s}`, autoscaling[s]] as const,
+    ),
+    ...(autoscaling.customMetrics ?? []).map((p, i) => [`spec.autoscaling.customMetrics[${i}]`, p] as const),
+    ['spec.autoscaling.predictive', autoscaling.predictive] as const,
+  ];
+  return entries.flatMap(([path, p]) =>
+    p?.adopt === true ? [{ rule: 'adoption' as const, field: `${path}.adopt`, value: 'true', cluster }] : [],
+  );
 }
 
 /** The asks of an EcsCluster's plan. Exported for tests. */

@@ -366,6 +366,30 @@ describe('service guard', () => {
     const verdict = some.check({ obj: adopt, actions: none, region: 'eu-west-1' });
     expect(verdict.kind !== 'allow' && verdict.message).toContain('not on cluster team-a-main');
   });
+
+  it('judges an autoscaling entry that adopts a policy as an adoption on the service cluster', () => {
+    const adoptsPolicy = svc('team-a', {
+      cluster: 'team-a-main',
+      autoscaling: {
+        minCapacity: 1,
+        maxCapacity: 3,
+        cpu: { targetValue: 50, policyName: 'cpu-by-hand', adopt: true },
+      },
+    });
+    const verdict = guard.check({ obj: adoptsPolicy, actions: none, region: 'eu-west-1' });
+    expect(verdict.kind).toBe('refuse');
+    expect(verdict.kind !== 'allow' && verdict.message).toContain('spec.autoscaling.cpu.adopt');
+    const onlyReads = svc('team-a', {
+      cluster: 'team-a-main',
+      autoscaling: { minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50, policyName: 'cpu-by-hand' } },
+    });
+    expect(guard.check({ obj: onlyReads, actions: none, region: 'eu-west-1' }).kind).toBe('allow');
+    const allowed = serviceAccessGuard(
+      snapshot([policy('a', { namespaces: { names: ['team-a'] }, adoption: { allowed: true } })]),
+      'eu-west-1',
+    );
+    expect(allowed.check({ obj: adoptsPolicy, actions: none, region: 'eu-west-1' }).kind).toBe('allow');
+  });
 });
 
 describe('cluster guard', () => {

@@ -50,6 +50,8 @@ const POLICY_FIELDS = {
   scaleInCooldown: 'integer',
   scaleOutCooldown: 'integer',
   disableScaleIn: 'boolean',
+  policyName: 'string',
+  adopt: 'boolean',
 } satisfies Record<keyof TargetTrackingSpec, string>;
 
 const ALB_POLICY_FIELDS = {

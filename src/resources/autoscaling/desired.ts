@@ -104,6 +104,11 @@ export interface DesiredPolicy {
   readonly disableScaleIn: boolean;
   /** Only for ALBRequestCountPerTarget: `app/<lb>/<id>/targetgroup/<tg>/<id>`. */
   readonly resourceLabel?: string | undefined;
+  /**
+   * For a policy under a name ecs-bridge did not choose (`policyName`, ADR 0041): true when the
+   * entry adopts it (put like ours), false when it is only read and compared. Absent for ours.
+   */
+  readonly adopt?: boolean | undefined;
 }
 
 /** The complete desired autoscaling of one service: what the planner compares with AWS. */
@@ -180,8 +185,41 @@ function isCount(n: number): boolean {
   return Number.isInteger(n) && n >= 0;
 }
 
+/** Application Auto Scaling's PolicyName: 1 to 256 printable characters. */
+const MAX_POLICY_NAME_LENGTH = 256;
+
+/**
+ * The `policyName` and `adopt` of one entry (ADR 0041), or a message naming the field: a given name
+ * must be one ecs-bridge did not choose, and `adopt` only means something with a name.
+ */
+export function validateGivenName(
+  path: string,
+  p: Pick<TargetTrackingSpec, 'policyName' | 'adopt'>,
+): string | undefined {
+  const name = p.policyName;
+  if (name === undefined) {
+    return p.adopt === true
+      ? `${path}.adopt is true but ${path}.policyName is not set: adopt names the existing policy to take over; set policyName or remove adopt`
+      : undefined;
+  }
+  if (name.length === 0 || name.length > MAX_POLICY_NAME_LENGTH || !/^[\x20-\x7e]+$/.test(name))
+    return `${path}.policyName "${name}" must be 1 to ${MAX_POLICY_NAME_LENGTH} printable characters, as Application Auto Scaling names policies`;
+  if (isOurPolicyName(name))
+    return `${path}.policyName "${name}" starts with ${POLICY_NAME_PREFIX}, the names ecs-bridge derives itself: leave policyName out for ecs-bridge's own policy, or name a policy ecs-bridge did not create`;
+  return undefined;
+}
+
+/** The given name and adopt flag of an entry, as the desired policy carries them. */
+function givenNameOf(
+  p: Pick<TargetTrackingSpec, 'policyName' | 'adopt'>,
+): Pick<DesiredPolicy, 'policyName' | 'adopt'> | undefined {
+  return p.policyName === undefined ? undefined : { policyName: p.policyName, adopt: p.adopt === true };
+}
+
 function validatePolicy(signal: PolicySignal, p: TargetTrackingSpec): string | undefined {
   const path = `spec.autoscaling.${signal}`;
+  const named = validateGivenName(path, p);
+  if (named !== undefined) return named;
   if (!Number.isFinite(p.targetValue) || p.targetValue <= 0)
     return `${path}.targetValue must be greater than 0`;
   // CPU and memory targets are percentages of the task's reservation.
@@ -204,6 +242,7 @@ function normalisePolicy(signal: PolicySignal, p: TargetTrackingSpec): DesiredPo
     scaleInCooldown: p.scaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS,
     scaleOutCooldown: p.scaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS,
     disableScaleIn: p.disableScaleIn ?? false,
+    ...givenNameOf(p),
   };
 }
 
@@ -220,6 +259,8 @@ function desiredCustomPolicies(spec: AutoscalingSpec): DesiredPolicy[] | string 
     names.add(p.name);
     const queries = desiredCustomMetricQueries(p, path);
     if (typeof queries === 'string') return queries;
+    const named = validateGivenName(path, p);
+    if (named !== undefined) return named;
     for (const field of ['scaleInCooldown', 'scaleOutCooldown'] as const) {
       const v = p[field];
       if (v !== undefined && !isCount(v)) return `${path}.${field} must be a whole number of seconds ≥ 0`;
@@ -231,9 +272,29 @@ function desiredCustomPolicies(spec: AutoscalingSpec): DesiredPolicy[] | string 
       scaleInCooldown: p.scaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS,
       scaleOutCooldown: p.scaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS,
       disableScaleIn: p.disableScaleIn ?? false,
+      ...givenNameOf(p),
     });
   }
   return out;
+}
+
+/** A message when two entries name the same policy (each policy has one entry). */
+function duplicateGivenName(spec: AutoscalingSpec): string | undefined {
+  const seen = new Map<string, string>();
+  const entries = [
+    ...POLICY_SIGNALS.map((s) => [`spec.autoscaling.${s}`, spec[s]] as const),
+    ...(spec.customMetrics ?? []).map((p, i) => [`spec.autoscaling.customMetrics[${i}]`, p] as const),
+    ['spec.autoscaling.predictive', spec.predictive] as const,
+  ];
+  for (const [path, p] of entries) {
+    const name = p?.policyName;
+    if (name === undefined) continue;
+    const first = seen.get(name);
+    if (first !== undefined)
+      return `${path}.policyName "${name}" is also ${first}.policyName; each policy can have one entry`;
+    seen.set(name, path);
+  }
+  return undefined;
 }
 
 /**
@@ -264,6 +325,11 @@ export function desiredAutoscalingIntent(
   if (typeof customOnly === 'string') return { invalid: customOnly };
   const predictive = spec.predictive === undefined ? undefined : desiredPredictive(spec.predictive);
   if (typeof predictive === 'string') return { invalid: predictive };
+  const predictiveName =
+    spec.predictive === undefined
+      ? undefined
+      : validateGivenName('spec.autoscaling.predictive', spec.predictive);
+  if (predictiveName !== undefined) return { invalid: predictiveName };
   const custom =
     predictive === undefined
       ? customOnly
@@ -276,6 +342,7 @@ export function desiredAutoscalingIntent(
             scaleInCooldown: DEFAULT_COOLDOWN_SECONDS,
             scaleOutCooldown: DEFAULT_COOLDOWN_SECONDS,
             disableScaleIn: false,
+            ...(spec.predictive === undefined ? {} : givenNameOf(spec.predictive)),
           },
         ];
   const steps = desiredStepScaling(spec.stepScaling, {
@@ -298,6 +365,8 @@ export function desiredAutoscalingIntent(
     const problem = validatePolicy(signal, p);
     if (problem !== undefined) return { invalid: problem };
   }
+  const twice = duplicateGivenName(spec);
+  if (twice !== undefined) return { invalid: twice };
 
   const resourceId = scalableResourceId(service.cluster, service.serviceName);
   const target = {

@@ -3,8 +3,9 @@
  * writes that converge one service, with a reason per write.
  *
  * Ownership rules live here:
- * - only policies named with {@link POLICY_NAME_PREFIX} are ever put or deleted; others are never in
- *   an action;
+ * - only policies named with {@link POLICY_NAME_PREFIX} are ever deleted; besides ours, only a policy
+ *   an entry names with `policyName` and `adopt` is ever put (ADR 0041); a named one without `adopt`
+ *   is compared and, when it differs, reported in {@link AutoscalingPlan.notOwned}, never written;
  * - an identical policy is never rewritten (PutScalingPolicy recreates its CloudWatch alarms);
  * - on removal, our policies are deleted before the target is deregistered (AWS cascades the
  *   delete, moto does not, so the plan is right on both), and a target that carries someone else's
@@ -72,6 +73,22 @@ export interface AutoscalingPlan {
    * otherwise.
    */
   readonly foreignPolicies: readonly string[];
+  /**
+   * Policies the spec names with `policyName` but does not adopt, that are missing or differ from
+   * their entry: nothing is written to them (ADR 0041). Empty when there are none.
+   */
+  readonly notOwned: readonly { readonly policyName: string; readonly missing: boolean }[];
+}
+
+/**
+ * What {@link AutoscalingPlan.notOwned} means to a user: which policies, what is wrong, and the fix.
+ * The `NotOwned` condition's message and the plan command's note.
+ */
+export function notOwnedMessage(notOwned: AutoscalingPlan['notOwned']): string {
+  const what = notOwned.map((n) =>
+    n.missing ? `${n.policyName} does not exist` : `${n.policyName} differs from its entry`,
+  );
+  return `policies the spec names with policyName but does not adopt are only read, never written: ${what.join('; ')}. Set adopt: true on the entry to let ecs-bridge put it as written, or make the entry say what AWS has`;
 }
 
 /** True when the observed policy is exactly the desired one (so no write is needed). */
@@ -169,7 +186,7 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
       reasons.push(`autoscaling was removed from the spec: delete scheduled action ${a.scheduledActionName}`);
     }
     if (observed.target === undefined) {
-      return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [] };
+      return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
     }
     // Deregistering the target would delete someone else's policies and scheduled actions with it.
     const foreignPolicies = [
@@ -179,11 +196,11 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
         .map((a) => `scheduled action ${a.scheduledActionName}`),
     ];
     if (foreignPolicies.length > 0) {
-      return { actions, reasons, ownsDesiredCount: true, foreignPolicies };
+      return { actions, reasons, ownsDesiredCount: true, foreignPolicies, notOwned: [] };
     }
     actions.push({ type: 'deregisterScalableTarget', resourceId });
     reasons.push('autoscaling was removed from the spec: deregister the scalable target');
-    return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [] };
+    return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
   }
 
   const t = observed.target;
@@ -222,12 +239,18 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
     reasons.push(`policy ${p.policyName} is no longer in the spec`);
   }
+  const notOwned: { policyName: string; missing: boolean }[] = [];
   // Name order whatever the caller's order, so a plan is deterministic.
   for (const d of [...desired.policies].sort((a, b) =>
     a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0,
   )) {
     const o = observed.policies.find((p) => p.policyName === d.policyName);
     if (o !== undefined && isSamePolicy(d, o)) continue;
+    // Someone else's policy the spec only references: compared, never written.
+    if (!isOurPolicyName(d.policyName) && d.adopt !== true) {
+      notOwned.push({ policyName: d.policyName, missing: o === undefined });
+      continue;
+    }
     actions.push({ type: 'putScalingPolicy', resourceId, policy: d });
     reasons.push(describePolicyChange(d, o));
   }
@@ -242,5 +265,5 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     );
   }
   planScheduledActions(desired.scheduledActions ?? [], ourScheduled, resourceId, actions, reasons);
-  return { actions, reasons, ownsDesiredCount: true, foreignPolicies: [] };
+  return { actions, reasons, ownsDesiredCount: true, foreignPolicies: [], notOwned };
 }

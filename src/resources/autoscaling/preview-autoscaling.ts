@@ -24,7 +24,10 @@ export type PreviewAutoscalingInput = Omit<ReconcileAutoscalingInput, 'recheckAf
 export interface AutoscalingPreview {
   /** The writes it would make, in order; empty when AWS matches the spec. */
   readonly actions: readonly AutoscalingAction[];
-  /** The same, as field changes under `autoscaling` (drift.ts). */
+  /**
+   * The same, as field changes under `autoscaling` (drift.ts), and the differences of the policies
+   * the spec names without adopting them, which no write would make.
+   */
   readonly changes: readonly FieldChange[];
   /** True when Application Auto Scaling would own desiredCount after those writes. */
   readonly ownsDesiredCount: boolean;
@@ -57,10 +60,16 @@ export async function previewAutoscaling(input: PreviewAutoscalingInput): Promis
   }
   try {
     // A label problem holds the ALB policy, as when reconciling: it is not reported as drift.
-    const { observed, plan } = await planFromReads(input, intent, resourceId, options);
+    const { observed, plan, resolved } = await planFromReads(input, intent, resourceId, options);
+    // A policy the spec names but does not adopt is never written, yet differs from the spec: it is
+    // drift all the same, shown as the put it would take (ADR 0041).
+    const notOwned = new Set(plan.notOwned.map((n) => n.policyName));
+    const referenced: AutoscalingAction[] = (resolved?.desired.policies ?? [])
+      .filter((p) => notOwned.has(p.policyName))
+      .map((policy) => ({ type: 'putScalingPolicy', resourceId, policy }));
     return {
       actions: plan.actions,
-      changes: autoscalingDriftChanges(plan.actions, observed),
+      changes: autoscalingDriftChanges([...plan.actions, ...referenced], observed),
       ownsDesiredCount: plan.ownsDesiredCount,
     };
   } catch (err) {

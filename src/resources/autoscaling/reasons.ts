@@ -24,6 +24,8 @@ export const AutoscalingReason = {
   AlarmNotFound: 'AlarmNotFound',
   /** False, waiting: a referenced alarm's actions do not include its step scaling policy's ARN (ecs-bridge never changes it). */
   AlarmNotPointingAtPolicy: 'AlarmNotPointingAtPolicy',
+  /** False, waiting: a policy an entry names with `policyName` but does not adopt differs or is missing; nothing is written to it (ADR 0041). */
+  NotOwned: 'NotOwned',
   /** False, terminal: the spec cannot be acted on (the CRD's rules normally catch this first). */
   InvalidAutoscaling: 'InvalidAutoscaling',
   /** False, terminal: an Application Auto Scaling quota (`LimitExceededException`) is used up. */

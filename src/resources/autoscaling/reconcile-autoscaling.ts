@@ -37,7 +37,7 @@ import type { AutoscalingSpec, ServiceLoadBalancer, resolveDesiredAutoscaling } 
 import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import { observeAutoscaling } from './observe.js';
-import type { AutoscalingAction, AutoscalingPlan } from './plan.js';
+import { notOwnedMessage, type AutoscalingAction, type AutoscalingPlan } from './plan.js';
 import { intentOf, planFromReads, readsScheduledActions } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
 import {
@@ -355,6 +355,21 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
       return {
         status,
         condition: autoscalingReadyCondition({ state: 'notReady', ...alarmProblem }),
+        ownsDesiredCount: plan.ownsDesiredCount,
+        requeueAfterMs: recheckAfterMs,
+        terminal: false,
+        applied,
+        activities: notices,
+      };
+    }
+    if (plan.notOwned.length > 0) {
+      return {
+        status,
+        condition: autoscalingReadyCondition({
+          state: 'notReady',
+          reason: AutoscalingReason.NotOwned,
+          message: notOwnedMessage(plan.notOwned),
+        }),
         ownsDesiredCount: plan.ownsDesiredCount,
         requeueAfterMs: recheckAfterMs,
         terminal: false,

@@ -180,6 +180,13 @@ export interface TargetTrackingSpec {
   readonly scaleOutCooldown?: number;
   /** When true the policy only scales out; scale-in is left to other policies. Default false. */
   readonly disableScaleIn?: boolean;
+  /**
+   * The name of an existing policy as AWS has it, one ecs-bridge did not name (never `ecs-bridge-…`);
+   * left out, ecs-bridge derives its own. Without {@link adopt} it is only read and compared (ADR 0041).
+   */
+  readonly policyName?: string;
+  /** With {@link policyName}: manage that policy as written (put when it differs); it is never deleted. */
+  readonly adopt?: boolean;
 }
 
 /** The ALB request-count policy: a target-tracking policy bound to one target group. */
@@ -246,6 +253,10 @@ export interface PredictiveScalingSpec {
   readonly maxCapacityBreachBehavior?: 'HonorMaxCapacity' | 'IncreaseMaxCapacity';
   /** Percent above the forecast the maximum may rise (only with IncreaseMaxCapacity). */
   readonly maxCapacityBuffer?: number;
+  /** As {@link TargetTrackingSpec.policyName}: an existing predictive policy ecs-bridge did not name. */
+  readonly policyName?: string;
+  /** As {@link TargetTrackingSpec.adopt}. */
+  readonly adopt?: boolean;
 }
 
 /**
