@@ -300,8 +300,21 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
       lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
     });
     expect(condition(paused, 'Ready')?.status).not.toBe('True');
-    // Paused, it stays paused: the whole run would be over in about 1.3 s.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Paused, it stays paused: three more operator visits (each lists the service's open deployments)
+    // span longer than the whole unpaused run (about 1.3 s), and none of them continues it.
+    const pausedMark = await callMark();
+    await waitFor(
+      async () =>
+        (await callsFor('ListServiceDeployments', svc.name, pausedMark)).length >= 3 ? true : undefined,
+      { timeoutMs: 30_000, what: 'three more operator visits to the paused service' },
+    );
+    expect(
+      await proxyControl().calls({
+        service: 'ecs',
+        action: 'ContinueServiceDeployment',
+        afterSeq: pausedMark,
+      }),
+    ).toEqual([]);
     const state = await proxyControl().serviceRollout({ serviceName: svc.name, cluster: CLUSTER });
     expect(state?.deployments[0]).toMatchObject({ taskDefinition: revision2, rolloutState: 'IN_PROGRESS' });
 
