@@ -1,7 +1,7 @@
 /**
  * The operator's memory baseline: the process as users run it, with its dependencies loaded and no
  * object to manage (an empty namespace), read right after /readyz answers and again after a few
- * resync periods. Peak RSS at N objects is judged against it (issue 23: within 1.3 ×), so what the
+ * resync periods. Peak RSS at N objects is judged against it (the target: within 1.3 ×), so what the
  * fleet costs is told apart from what merely loading the code costs.
  */
 import { setTimeout as delay } from 'node:timers/promises';

@@ -118,7 +118,7 @@ async function inject(run: ServiceRun, kind: Kind): Promise<number> {
   return call.seq;
 }
 
-describe('stale, empty and pre-update DescribeServices answers (issue 18, scenario 1)', () => {
+describe('stale, empty and pre-update DescribeServices answers (scenario 1)', () => {
   let operator: OperatorProcess;
   let namespace: string;
   let watch: StormConditionWatch;

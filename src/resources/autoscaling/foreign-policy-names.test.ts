@@ -274,7 +274,7 @@ describe('policyName and adopt: reconcile', () => {
     const out = await run(undefined);
     expect(writeOps()).toEqual(['deleteScalingPolicy']);
     expect(aws.policiesOf(RID).map((p) => p.PolicyName)).toEqual(['cpu-by-hand']);
-    expect(aws.target(RID)).toBeDefined();
+    expect(aws.target(RID)).toMatchObject({ ResourceId: RID, MinCapacity: 1, MaxCapacity: 4 });
     expect(out.condition).toMatchObject({ reason: 'ForeignPoliciesRemain' });
   });
 });
