@@ -12,40 +12,12 @@ import { desiredAutoscalingIntent, isInvalidAutoscaling, type AutoscalingIntent 
 import { normaliseScalingPolicy, type ObservedAutoscaling } from './observe.js';
 import { isSamePolicy, planAutoscaling } from './plan.js';
 import { autoscalingStatus } from './status.js';
+import { backlogPerTaskPolicy } from './testing/custom-metric-fixtures.js';
 
 const RID = 'service/prod/worker';
 
 /** The SQS backlog per task: visible messages divided by running tasks. */
-const BACKLOG: CustomMetricPolicySpec = {
-  name: 'backlog',
-  targetValue: 100,
-  metrics: [
-    {
-      id: 'visible',
-      returnData: false,
-      metricStat: {
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: [{ name: 'QueueName', value: 'jobs' }],
-        stat: 'Sum',
-      },
-    },
-    {
-      id: 'tasks',
-      returnData: false,
-      metricStat: {
-        namespace: 'ECS/ContainerInsights',
-        metricName: 'RunningTaskCount',
-        dimensions: [
-          { name: 'ServiceName', value: 'worker' },
-          { name: 'ClusterName', value: 'prod' },
-        ],
-        stat: 'Average',
-      },
-    },
-    { id: 'backlog', expression: 'visible / tasks', label: 'backlog per task' },
-  ],
-};
+const BACKLOG: CustomMetricPolicySpec = backlogPerTaskPolicy({ cluster: 'prod', serviceName: 'worker' });
 
 function intentOf(spec: Partial<AutoscalingSpec>): AutoscalingIntent {
   const i = desiredAutoscalingIntent(
