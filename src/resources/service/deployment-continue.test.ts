@@ -2,6 +2,7 @@ import type { ServiceDeployment, ServiceDeploymentBrief } from '@aws-sdk/client-
 import { describe, expect, it } from 'vitest';
 import { applyDeploymentControl } from './apply-deployment-control.js';
 import { CONTROL_MARKER_TAG, planContinue, rollbackHolds } from './deployment-control.js';
+import { recordingDeploymentEcs } from './testing/recording-deployment-ecs.js';
 import type { DeploymentControlSpec } from './types.js';
 
 const CONTINUE: DeploymentControlSpec = { action: 'Continue', requestedAt: '2026-12-06T05:00:00Z' };
@@ -46,34 +47,12 @@ describe('spec.deploymentControl action Continue, planned', () => {
 });
 
 describe('spec.deploymentControl action Continue, applied', () => {
-  function fakeEcs(open: ServiceDeploymentBrief[], described: ServiceDeployment[], failContinue = false) {
-    const calls: string[] = [];
-    return {
-      calls,
-      ecs: {
-        listServiceDeployments: (cluster: string, service: string, status: readonly string[]) => {
-          calls.push(`list ${cluster} ${service} ${status.join(',')}`);
-          return Promise.resolve(open);
-        },
-        describeServiceDeployments: (arns: readonly string[]) => {
-          calls.push(`describe ${arns.join(',')}`);
-          return Promise.resolve(described);
-        },
-        stopServiceDeployment: (arn: string) => {
-          calls.push(`stop ${arn}`);
-          return Promise.resolve();
-        },
-        continueServiceDeployment: (arn: string, hookId: string) => {
-          calls.push(`continue ${arn} ${hookId}`);
-          return failContinue ? Promise.reject(new Error('InvalidParameterException')) : Promise.resolve();
-        },
-        tagResource: (arn: string, tags: readonly { key?: string; value?: string }[]) => {
-          calls.push(`tag ${arn} ${tags.map((t) => `${t.key}=${t.value}`).join(',')}`);
-          return Promise.resolve();
-        },
-      },
-    };
-  }
+  const fakeEcs = (open: ServiceDeploymentBrief[], described: ServiceDeployment[], failContinue = false) =>
+    recordingDeploymentEcs({
+      open,
+      described,
+      ...(failContinue ? { failContinue: 'InvalidParameterException' } : {}),
+    });
   const input = (serviceTags: Record<string, string>) => ({
     cluster: 'demo',
     service: { serviceArn: SERVICE_ARN },

@@ -8,6 +8,7 @@ import {
   ROLLED_BACK_FROM_TAG,
   rollbackHolds,
 } from './deployment-control.js';
+import { recordingDeploymentEcs } from './testing/recording-deployment-ecs.js';
 import type { DeploymentControlSpec } from './types.js';
 
 const REQUEST: DeploymentControlSpec = { action: 'Rollback', requestedAt: '2026-12-06T03:40:00Z' };
@@ -66,26 +67,8 @@ describe('spec.deploymentControl, planned', () => {
 });
 
 describe('spec.deploymentControl, applied', () => {
-  function fakeEcs(open: ServiceDeploymentBrief[], failStop = false) {
-    const calls: string[] = [];
-    return {
-      calls,
-      ecs: {
-        listServiceDeployments: (cluster: string, service: string, status: readonly string[]) => {
-          calls.push(`list ${cluster} ${service} ${status.join(',')}`);
-          return Promise.resolve(open);
-        },
-        stopServiceDeployment: (arn: string) => {
-          calls.push(`stop ${arn}`);
-          return failStop ? Promise.reject(new Error('ConflictException')) : Promise.resolve();
-        },
-        tagResource: (arn: string, tags: readonly { key?: string; value?: string }[]) => {
-          calls.push(`tag ${arn} ${tags.map((t) => `${t.key}=${t.value}`).join(',')}`);
-          return Promise.resolve();
-        },
-      },
-    };
-  }
+  const fakeEcs = (open: ServiceDeploymentBrief[], failStop = false) =>
+    recordingDeploymentEcs({ open, ...(failStop ? { failStop: 'ConflictException' } : {}) });
   const input = (serviceTags: Record<string, string>) => ({
     cluster: 'demo',
     service: { serviceArn: SERVICE_ARN },
