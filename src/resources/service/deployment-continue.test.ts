@@ -2,13 +2,17 @@ import type { ServiceDeployment, ServiceDeploymentBrief } from '@aws-sdk/client-
 import { describe, expect, it } from 'vitest';
 import { applyDeploymentControl } from './apply-deployment-control.js';
 import { CONTROL_MARKER_TAG, planContinue, rollbackHolds } from './deployment-control.js';
-import { recordingDeploymentEcs } from './testing/recording-deployment-ecs.js';
+import {
+  CONTROLLED_SERVICE_ARN,
+  controlInput,
+  recordingDeploymentEcs,
+} from './testing/recording-deployment-ecs.js';
 import type { DeploymentControlSpec } from './types.js';
 
 const CONTINUE: DeploymentControlSpec = { action: 'Continue', requestedAt: '2026-12-06T05:00:00Z' };
 const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc';
-const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/demo/web';
+const SERVICE_ARN = CONTROLLED_SERVICE_ARN;
 const PAUSED: ServiceDeployment = {
   serviceDeploymentArn: SD,
   status: 'IN_PROGRESS',
@@ -53,14 +57,7 @@ describe('spec.deploymentControl action Continue, applied', () => {
       described,
       ...(failContinue ? { failContinue: 'InvalidParameterException' } : {}),
     });
-  const input = (serviceTags: Record<string, string>) => ({
-    cluster: 'demo',
-    service: { serviceArn: SERVICE_ARN },
-    serviceTags,
-    control: CONTINUE,
-    desiredTaskDefinition: TD2,
-    signal: new AbortController().signal,
-  });
+  const input = (serviceTags: Record<string, string>) => controlInput(CONTINUE, serviceTags);
   const open = [{ serviceDeploymentArn: SD, status: 'IN_PROGRESS' as const, createdAt: new Date(2000) }];
 
   it('lists, describes, continues the paused hook, then tags the marker: four calls, once', async () => {

@@ -5,6 +5,27 @@
  * test states the exact calls and their order. Test-only.
  */
 import type { ServiceDeployment, ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
+import type { ControlInput } from '../apply-deployment-control.js';
+import type { DeploymentControlSpec } from '../types.js';
+import { TD2 } from './fixtures.js';
+
+/** The service `web` in cluster `demo` the requests are made on. */
+export const CONTROLLED_SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/demo/web';
+
+/** applyDeploymentControl's input: `control` on service `web` (spec at TD2) whose tags are `serviceTags`. */
+export function controlInput(
+  control: DeploymentControlSpec,
+  serviceTags: Readonly<Record<string, string>>,
+): ControlInput {
+  return {
+    cluster: 'demo',
+    service: { serviceArn: CONTROLLED_SERVICE_ARN },
+    serviceTags,
+    control,
+    desiredTaskDefinition: TD2,
+    signal: new AbortController().signal,
+  };
+}
 
 /** What the recorded ECS answers, and which write fails (with that error's message). */
 export interface RecordingDeploymentEcsOptions {
