@@ -13,10 +13,11 @@ without documentation, in test/ecs-model/answer-shapes.json, so the test runs wi
 
 After a refresh: bash scripts/use-node.sh npx prettier --write test/ecs-model/answer-shapes.json
 """
-import gzip
 import json
 import os
 import sys
+
+from aws_model import ShapeWalker, load_model
 
 SERVICES = {
     'ecs': (
@@ -53,47 +54,20 @@ KEEP = ('type', 'members', 'member', 'key', 'value', 'enum', 'min', 'max', 'requ
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'ecs-model', 'answer-shapes.json')
 
 
-def load_model(botocore, service, version):
-    plain = os.path.join(os.path.dirname(botocore.__file__), 'data', service, version, 'service-2.json')
-    if os.path.exists(plain):
-        with open(plain, encoding='utf-8') as f:
-            return json.load(f)
-    with gzip.open(plain + '.gz', 'rt', encoding='utf-8') as f:
-        return json.load(f)
-
-
 def extract(model, names):
-    shapes = model['shapes']
-    kept = {}
-
-    def visit(name):
-        if name in kept:
-            return
-        slim = {k: v for k, v in shapes[name].items() if k in KEEP}
-        if 'members' in slim:
-            slim['members'] = {m: {'shape': s['shape']} for m, s in slim['members'].items()}
-        for k in ('member', 'key', 'value'):
-            if k in slim:
-                slim[k] = {'shape': slim[k]['shape']}
-        kept[name] = slim
-        for m in slim.get('members', {}).values():
-            visit(m['shape'])
-        for k in ('member', 'key', 'value'):
-            if k in slim:
-                visit(slim[k]['shape'])
-
+    walker = ShapeWalker(model, KEEP)
     operations = {}
     for op in names:
         o = model['operations'][op]
         errors = [e['shape'] for e in o.get('errors', [])]
         operations[op] = {'input': o['input']['shape'], 'output': o['output']['shape'], 'errors': errors}
-        visit(o['output']['shape'])
+        walker.visit(o['output']['shape'])
         for e in errors:
-            visit(e)
+            walker.visit(e)
     return {
         'apiVersion': model['metadata']['apiVersion'],
         'operations': operations,
-        'shapes': dict(sorted(kept.items())),
+        'shapes': walker.sorted_shapes(),
     }
 
 

@@ -12,10 +12,11 @@ After a refresh, format the file (`bash scripts/use-node.sh npx prettier --write
 test/ecs-model/ecs-shapes.json`; the check compares content, not layout) and run the coverage test (src/resources/api-coverage.test.ts): a member the new model
 adds fails it until it is in a CRD or in the exclusion list with a reason.
 """
-import gzip
 import json
 import os
 import sys
+
+from aws_model import ShapeWalker, load_model
 
 OPERATIONS = [
     'CreateService',
@@ -28,54 +29,25 @@ KEEP = ('type', 'members', 'member', 'key', 'value', 'enum', 'min', 'max', 'requ
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'ecs-model', 'ecs-shapes.json')
 
 
-def load_model():
-    import botocore  # noqa: PLC0415 (only needed here)
-
-    base = os.path.join(os.path.dirname(botocore.__file__), 'data', 'ecs', '2014-11-13')
-    plain = os.path.join(base, 'service-2.json')
-    if os.path.exists(plain):
-        with open(plain, encoding='utf-8') as f:
-            return botocore.__version__, json.load(f)
-    with gzip.open(plain + '.gz', 'rt', encoding='utf-8') as f:
-        return botocore.__version__, json.load(f)
-
-
 def extract(model):
-    shapes = model['shapes']
-    kept = {}
-
-    def visit(name):
-        if name in kept:
-            return
-        shape = shapes[name]
-        slim = {k: v for k, v in shape.items() if k in KEEP}
-        if 'members' in slim:
-            slim['members'] = {m: {'shape': s['shape']} for m, s in slim['members'].items()}
-        for k in ('member', 'key', 'value'):
-            if k in slim:
-                slim[k] = {'shape': slim[k]['shape']}
-        kept[name] = slim
-        for m in slim.get('members', {}).values():
-            visit(m['shape'])
-        for k in ('member', 'key', 'value'):
-            if k in slim:
-                visit(slim[k]['shape'])
-
+    walker = ShapeWalker(model, KEEP)
     operations = {}
     for op in OPERATIONS:
         o = model['operations'][op]
         operations[op] = {'input': o['input']['shape'], 'output': o['output']['shape']}
-        visit(o['input']['shape'])
-        visit(o['output']['shape'])
+        walker.visit(o['input']['shape'])
+        walker.visit(o['output']['shape'])
     return {
         'apiVersion': model['metadata']['apiVersion'],
         'operations': operations,
-        'shapes': dict(sorted(kept.items())),
+        'shapes': walker.sorted_shapes(),
     }
 
 
 def main():
-    version, model = load_model()
+    import botocore  # noqa: PLC0415 (only needed here)
+
+    version, model = botocore.__version__, load_model(botocore, 'ecs', '2014-11-13')
     extracted = extract(model)
     if '--check' in sys.argv:
         with open(OUT, encoding='utf-8') as f:

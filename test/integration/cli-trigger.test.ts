@@ -8,14 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
-import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import {
-  CreateBucketCommand,
-  PutBucketNotificationConfigurationCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   EventBridgeClient,
   ListTargetsByRuleCommand,
@@ -26,46 +19,21 @@ import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
-import { createCluster, createNetwork } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark, runCli, type CliRun } from '../support/cli.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import { registerFargateApp, setUpTriggerWorld, WORLD_ACCOUNT } from '../support/trigger-fixtures.js';
+import { freshNamespace, proxyControl, worldInfo } from '../support/world-client.js';
 import type { Network } from '../world/network-fixture.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
 const suffix = randomBytes(3).toString('hex');
-const ACCOUNT = '123456789012';
 const ROLE = `cli-events-run-task-${suffix}`;
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
+const ROLE_ARN = `arn:aws:iam::${WORLD_ACCOUNT}:role/${ROLE}`;
 const BUCKET = `cli-uploads-${suffix}`;
 const CLUSTER = `cli-jobs-${suffix}`;
 const FAMILY = `cli-thumbnail-${suffix}`;
-
-/** IAM CreateRole straight in moto (awsQuery; the project has no IAM client): the role EventBridge assumes. */
-async function createRole(name: string): Promise<void> {
-  const res = await fetch(worldInfo().motoUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: name,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com'] }, Action: 'sts:AssumeRole' },
-        ],
-      }),
-    }).toString(),
-  });
-  if (!res.ok) throw new Error(`CreateRole answered HTTP ${res.status}: ${await res.text()}`);
-}
 
 const runsOf = (r: Resource | undefined): { lastStatus: string }[] =>
   (r?.status?.['runs'] as { lastStatus: string }[] | undefined) ?? [];
@@ -135,39 +103,15 @@ describe('the CLI on an EcsTaskTrigger', () => {
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await control.reset();
-    await control.configureTaskLifecycles({ provisioningMs: 200, pendingMs: 200, runningMs: 1000 });
-    await installCrds();
-    await createRole(ROLE);
-    await createCluster(CLUSTER);
-    network = await createNetwork(67);
-    // moto's RunTask reads the new ENI's private DNS name, which it sets only with DNS hostnames on.
-    const ec2 = new EC2Client(config);
-    await ec2.send(
-      new ModifyVpcAttributeCommand({ VpcId: network.vpcId, EnableDnsHostnames: { Value: true } }),
-    );
-    ec2.destroy();
-    const ecs = new ECSClient(config);
-    const td = await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: FAMILY,
-        requiresCompatibilities: ['FARGATE'],
-        networkMode: 'awsvpc',
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [{ name: 'app', image: 'busybox', essential: true, cpu: 256, memory: 512 }],
-      }),
-    );
-    ecs.destroy();
-    taskDefinitionArn = td.taskDefinition?.taskDefinitionArn ?? '';
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: BUCKET,
-        NotificationConfiguration: { EventBridgeConfiguration: {} },
-      }),
-    );
+    network = await setUpTriggerWorld({
+      role: ROLE,
+      rolePrincipals: ['events.amazonaws.com'],
+      cluster: CLUSTER,
+      networkOctet: 67,
+      bucket: BUCKET,
+      s3,
+    });
+    taskDefinitionArn = await registerFargateApp(FAMILY);
     await control.scriptTaskOutcome({ family: FAMILY, exitCode: 3 });
     ns = await freshNamespace('cli-trigger');
     operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
@@ -227,7 +171,7 @@ describe('the CLI on an EcsTaskTrigger', () => {
     const scheduler = new SchedulerClient(direct);
     const ruleName = `by-hand-${suffix}`;
     const scheduleName = `nightly-by-hand-${suffix}`;
-    const clusterArn = `arn:aws:ecs:${info.region}:${ACCOUNT}:cluster/${CLUSTER}`;
+    const clusterArn = `arn:aws:ecs:${info.region}:${WORLD_ACCOUNT}:cluster/${CLUSTER}`;
     const ecsParameters = {
       TaskDefinitionArn: taskDefinitionArn,
       TaskCount: 1,

@@ -8,8 +8,6 @@
  * object deletes what it owns; bad input is InvalidSpec with no AWS write.
  */
 import { randomBytes } from 'node:crypto';
-import { EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
-import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
   DescribeRuleCommand,
   EventBridgeClient,
@@ -27,8 +25,7 @@ import {
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
-import { createCluster, createNetwork } from '../support/aws-fixtures.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import {
   apply,
   condition,
@@ -38,15 +35,15 @@ import {
   type Resource,
 } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import { registerFargateApp, setUpTriggerWorld, WORLD_ACCOUNT } from '../support/trigger-fixtures.js';
+import { freshNamespace, proxyControl, worldInfo } from '../support/world-client.js';
 import { fireWorldSchedule } from '../world/event-delivery/routes.js';
 import type { Network } from '../world/network-fixture.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 
 const suffix = randomBytes(3).toString('hex');
-const ACCOUNT = '123456789012';
 const ROLE = `events-run-task-${suffix}`;
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
+const ROLE_ARN = `arn:aws:iam::${WORLD_ACCOUNT}:role/${ROLE}`;
 const BUCKET = `uploads-${suffix}`;
 const CLUSTER = `jobs-${suffix}`;
 const FAMILY = `thumbnail-${suffix}`;
@@ -60,34 +57,6 @@ interface RunView {
 }
 
 const runsOf = (r: Resource | undefined): RunView[] => (r?.status?.['runs'] as RunView[] | undefined) ?? [];
-
-/** IAM CreateRole straight in moto (awsQuery; the project has no IAM client): the role EventBridge assumes. */
-async function createRole(name: string): Promise<void> {
-  const res = await fetch(worldInfo().motoUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: name,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: ['events.amazonaws.com', 'scheduler.amazonaws.com'] },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }).toString(),
-  });
-  if (!res.ok) throw new Error(`CreateRole answered HTTP ${res.status}: ${await res.text()}`);
-}
 
 describe('EcsTaskTrigger', () => {
   const info = worldInfo();
@@ -157,50 +126,22 @@ describe('EcsTaskTrigger', () => {
       });
   }
 
-  async function register(family: string): Promise<string> {
-    const ecs = new ECSClient(config);
-    try {
-      const out = await ecs.send(
-        new RegisterTaskDefinitionCommand({
-          family,
-          requiresCompatibilities: ['FARGATE'],
-          networkMode: 'awsvpc',
-          cpu: '256',
-          memory: '512',
-          taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/thumbnail-task-${suffix}`,
-          containerDefinitions: [{ name: 'app', image: 'busybox', essential: true, cpu: 256, memory: 512 }],
-        }),
-      );
-      return out.taskDefinition?.taskDefinitionArn ?? '';
-    } finally {
-      ecs.destroy();
-    }
-  }
+  const register = (family: string): Promise<string> =>
+    registerFargateApp(family, {
+      taskRoleArn: `arn:aws:iam::${WORLD_ACCOUNT}:role/thumbnail-task-${suffix}`,
+    });
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await control.reset();
-    await control.configureTaskLifecycles({ provisioningMs: 200, pendingMs: 200, runningMs: 1000 });
-    await installCrds();
-    await createRole(ROLE);
-    await createCluster(CLUSTER);
-    network = await createNetwork(66);
-    // moto 5.2's RunTask reads the new ENI's private DNS name, which it sets only in a VPC with DNS
-    // hostnames on (the default VPC's setting in AWS).
-    const ec2 = new EC2Client(config);
-    await ec2.send(
-      new ModifyVpcAttributeCommand({ VpcId: network.vpcId, EnableDnsHostnames: { Value: true } }),
-    );
-    ec2.destroy();
+    network = await setUpTriggerWorld({
+      role: ROLE,
+      rolePrincipals: ['events.amazonaws.com', 'scheduler.amazonaws.com'],
+      cluster: CLUSTER,
+      networkOctet: 66,
+      bucket: BUCKET,
+      s3,
+    });
     taskDefinitionArn = await register(FAMILY);
     reportDefinitionArn = await register(REPORT_FAMILY);
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: BUCKET,
-        NotificationConfiguration: { EventBridgeConfiguration: {} },
-      }),
-    );
     await control.scriptTaskOutcome({ family: FAMILY, exitCode: 0 });
     await control.scriptTaskOutcome({ family: REPORT_FAMILY, exitCode: 0 });
     ns = await freshNamespace('trigger');
@@ -422,7 +363,7 @@ describe('EcsTaskTrigger', () => {
     const quiet = `quiet-${suffix}`;
     const audit = {
       Id: 'audit',
-      TopicArn: `arn:aws:sns:${info.region}:${ACCOUNT}:audit-${suffix}`,
+      TopicArn: `arn:aws:sns:${info.region}:${WORLD_ACCOUNT}:audit-${suffix}`,
       Events: ['s3:ObjectRemoved:*' as const],
     };
     await s3.send(new CreateBucketCommand({ Bucket: quiet }));

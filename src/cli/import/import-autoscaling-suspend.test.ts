@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SuspendedFlags } from '../../resources/autoscaling/desired.js';
 import { desiredAutoscalingIntent, isInvalidAutoscaling } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
-import { observedPolicy } from '../testing/fixtures.js';
+import { observedPolicy } from '../../resources/autoscaling/testing/policy-fixtures.js';
 import { planAutoscaling } from '../../resources/autoscaling/plan.js';
 import { importAutoscaling } from './import-autoscaling.js';
 

@@ -11,6 +11,7 @@ import {
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling } from '../../resources/autoscaling/plan.js';
 import { observeStepPolicy } from '../../resources/autoscaling/step-scaling.js';
+import { backlogPerTaskPolicy } from '../../resources/autoscaling/testing/custom-metric-fixtures.js';
 import type { AutoscalingSpec } from '../../resources/service/types.js';
 import { importAutoscaling } from './import-autoscaling.js';
 import { stepAlarmNamesToRead } from './import-policies.js';
@@ -27,39 +28,7 @@ const arnOf = (name: string): string => policyArnOf(RID, name);
 const SQS_WORKER: AutoscalingSpec = {
   minCapacity: 1,
   maxCapacity: 20,
-  customMetrics: [
-    {
-      name: 'backlog',
-      targetValue: 100,
-      scaleOutCooldown: 60,
-      metrics: [
-        {
-          id: 'visible',
-          returnData: false,
-          metricStat: {
-            namespace: 'AWS/SQS',
-            metricName: 'ApproximateNumberOfMessagesVisible',
-            dimensions: [{ name: 'QueueName', value: 'jobs' }],
-            stat: 'Sum',
-          },
-        },
-        {
-          id: 'tasks',
-          returnData: false,
-          metricStat: {
-            namespace: 'ECS/ContainerInsights',
-            metricName: 'RunningTaskCount',
-            dimensions: [
-              { name: 'ServiceName', value: SERVICE },
-              { name: 'ClusterName', value: CLUSTER },
-            ],
-            stat: 'Average',
-          },
-        },
-        { id: 'backlog', expression: 'visible / tasks', label: 'backlog per task' },
-      ],
-    },
-  ],
+  customMetrics: [{ ...backlogPerTaskPolicy(SERVICE_REF), scaleOutCooldown: 60 }],
 };
 
 /** The scenario-4 step service (examples/services/scenario-4-step-scaling.yaml), and a predictive policy. */

@@ -2,15 +2,8 @@ import type { Service } from '@aws-sdk/client-ecs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importService, objectName } from './import-service.js';
-import {
-  ACCOUNT,
-  CLUSTER,
-  describedService,
-  observedPolicy,
-  ownedTags,
-  REGION,
-  tgArn,
-} from '../testing/fixtures.js';
+import { ACCOUNT, CLUSTER, describedService, ownedTags, REGION, tgArn } from '../testing/fixtures.js';
+import { observedPolicy } from '../../resources/autoscaling/testing/policy-fixtures.js';
 import type { ServiceManifest } from '../manifests.js';
 import { planServiceEntry } from '../plan/plan-service.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';

@@ -6,21 +6,16 @@ import { describe, expect, it } from 'vitest';
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import type { AutoscalingSpec } from '../../resources/service/types.js';
 import { planAutoscalingSection } from './plan-autoscaling.js';
+import { observedPolicy } from '../../resources/autoscaling/testing/policy-fixtures.js';
 
 const SERVICE = { cluster: 'demo', serviceName: 'web' };
 const RID = 'service/demo/web';
 
-const handMade: ObservedPolicy = {
+const handMade: ObservedPolicy = observedPolicy({
   policyName: 'memory-by-hand',
-  policyType: 'TargetTrackingScaling',
   metricType: 'ECSServiceAverageMemoryUtilization',
   targetValue: 70,
-  scaleInCooldown: 300,
-  scaleOutCooldown: 300,
-  disableScaleIn: false,
-  customizedMetric: false,
-  alarmNames: [],
-};
+});
 const observed: ObservedAutoscaling = {
   resourceId: RID,
   target: { minCapacity: 1, maxCapacity: 4 },

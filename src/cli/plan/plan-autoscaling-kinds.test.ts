@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { VISIBLE_MESSAGES } from '../../resources/autoscaling/testing/custom-metric-fixtures.js';
 import type { AutoscalingSpec } from '../../resources/service/types.js';
 import { convergedAutoscaling } from '../testing/converged-autoscaling.js';
 import { alarmNamesToPlan, alarmsByName } from './plan-alarms.js';
@@ -14,19 +15,7 @@ const BASE: AutoscalingSpec = {
     {
       name: 'backlog',
       targetValue: 100,
-      metrics: [
-        {
-          id: 'visible',
-          returnData: false,
-          metricStat: {
-            namespace: 'AWS/SQS',
-            metricName: 'ApproximateNumberOfMessagesVisible',
-            dimensions: [{ name: 'QueueName', value: 'jobs' }],
-            stat: 'Sum',
-          },
-        },
-        { id: 'backlog', expression: 'visible / 2' },
-      ],
+      metrics: [VISIBLE_MESSAGES, { id: 'backlog', expression: 'visible / 2' }],
     },
   ],
   predictive: { metricPair: 'ECSServiceCPUUtilization', targetValue: 40 },

@@ -2,14 +2,8 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { planExitCode, type PlanEntry } from './plan-model.js';
 import { planServiceEntry, type TaskDefinitionResolution } from './plan-service.js';
-import {
-  describedService,
-  observedPolicy,
-  ownedTags,
-  REGION,
-  serviceManifest,
-  tdArn,
-} from '../testing/fixtures.js';
+import { describedService, ownedTags, REGION, serviceManifest, tdArn } from '../testing/fixtures.js';
+import { observedPolicy } from '../../resources/autoscaling/testing/policy-fixtures.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { EcsServiceSpec } from '../../resources/service/types.js';
 

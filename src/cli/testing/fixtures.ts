@@ -3,7 +3,6 @@
  * DescribeServices answers them, task definition revisions as DescribeTaskDefinition answers them.
  */
 import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import type { ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
 import type { CliIo, Output } from '../terminal.js';
 import { API_GROUP_VERSION, TAG_KEYS, ownerTagValue } from '../../resources/api-group.js';
@@ -149,22 +148,5 @@ export function captureIo(): CliIo & { out: string; err: string } {
     get err() {
       return cell.err;
     },
-  };
-}
-
-/** A target tracking policy as observed in Application Auto Scaling: CPU at 50 %, 300 s cooldowns. */
-export function observedPolicy(
-  fields: Partial<ObservedPolicy> & { policyName: string } = { policyName: 'ecs-bridge-cpu' },
-): ObservedPolicy {
-  return {
-    policyType: 'TargetTrackingScaling',
-    metricType: 'ECSServiceAverageCPUUtilization',
-    targetValue: 50,
-    scaleInCooldown: 300,
-    scaleOutCooldown: 300,
-    disableScaleIn: false,
-    customizedMetric: false,
-    alarmNames: [],
-    ...fields,
   };
 }

@@ -8,77 +8,24 @@ import {
   isSameCustomMetric,
   normaliseCustomizedMetric,
 } from './customized-metric.js';
-import { desiredAutoscalingIntent, isInvalidAutoscaling, type AutoscalingIntent } from './desired.js';
-import { normaliseScalingPolicy, type ObservedAutoscaling } from './observe.js';
+import type { AutoscalingIntent } from './desired.js';
+import type { ObservedAutoscaling } from './observe.js';
 import { isSamePolicy, planAutoscaling } from './plan.js';
 import { autoscalingStatus } from './status.js';
+import { backlogPerTaskPolicy } from './testing/custom-metric-fixtures.js';
+import { describedAfterPut as describedAfterPutOn, refusal, validIntent } from './testing/intent-fixtures.js';
 
 const RID = 'service/prod/worker';
 
 /** The SQS backlog per task: visible messages divided by running tasks. */
-const BACKLOG: CustomMetricPolicySpec = {
-  name: 'backlog',
-  targetValue: 100,
-  metrics: [
-    {
-      id: 'visible',
-      returnData: false,
-      metricStat: {
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: [{ name: 'QueueName', value: 'jobs' }],
-        stat: 'Sum',
-      },
-    },
-    {
-      id: 'tasks',
-      returnData: false,
-      metricStat: {
-        namespace: 'ECS/ContainerInsights',
-        metricName: 'RunningTaskCount',
-        dimensions: [
-          { name: 'ServiceName', value: 'worker' },
-          { name: 'ClusterName', value: 'prod' },
-        ],
-        stat: 'Average',
-      },
-    },
-    { id: 'backlog', expression: 'visible / tasks', label: 'backlog per task' },
-  ],
-};
+const BACKLOG: CustomMetricPolicySpec = backlogPerTaskPolicy({ cluster: 'prod', serviceName: 'worker' });
 
-function intentOf(spec: Partial<AutoscalingSpec>): AutoscalingIntent {
-  const i = desiredAutoscalingIntent(
-    { minCapacity: 1, maxCapacity: 10, ...spec },
-    { cluster: 'prod', serviceName: 'worker' },
-  );
-  if (isInvalidAutoscaling(i)) throw new Error(i.invalid);
-  return i;
-}
-
-function invalidOf(spec: Partial<AutoscalingSpec>): string {
-  const i = desiredAutoscalingIntent(
-    { minCapacity: 1, maxCapacity: 10, ...spec },
-    { cluster: 'prod', serviceName: 'worker' },
-  );
-  if (!isInvalidAutoscaling(i)) throw new Error('expected the spec to be refused');
-  return i.invalid;
-}
-
-/** What DescribeScalingPolicies answers after the put: the body as sent (what AWS and moto keep). */
-function describedAfterPut(policy: AutoscalingIntent['policies'][number]) {
-  const input = putScalingPolicyInput(RID, policy);
-  return normaliseScalingPolicy({
-    PolicyARN: 'arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:x',
-    PolicyName: input.PolicyName,
-    ServiceNamespace: 'ecs',
-    ResourceId: RID,
-    ScalableDimension: 'ecs:service:DesiredCount',
-    PolicyType: input.PolicyType,
-    TargetTrackingScalingPolicyConfiguration: input.TargetTrackingScalingPolicyConfiguration,
-    CreationTime: new Date(0),
-  });
-}
+const WORKER = { cluster: 'prod', serviceName: 'worker' };
+const intentOf = (spec: Partial<AutoscalingSpec>): AutoscalingIntent =>
+  validIntent({ minCapacity: 1, maxCapacity: 10, ...spec }, WORKER);
+const invalidOf = (spec: Partial<AutoscalingSpec>): string =>
+  refusal({ minCapacity: 1, maxCapacity: 10, ...spec }, WORKER);
+const describedAfterPut = (policy: AutoscalingIntent['policies'][number]) => describedAfterPutOn(RID, policy);
 
 describe('spec.autoscaling.customMetrics', () => {
   it('becomes an ecs-bridge-custom-<name> policy beside the predefined ones, defaults filled in', () => {

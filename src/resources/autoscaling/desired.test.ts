@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingSpec as ServiceAutoscalingSpec } from '../service/types.js';
 import type { AutoscalingIntent, AutoscalingSpec } from './desired.js';
+import { validIntent } from './testing/intent-fixtures.js';
 import {
   defaultTargetGroupArn,
   desiredAutoscalingIntent,
@@ -15,11 +16,7 @@ const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/
 const TG2 = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/admin/0123456789abcdef';
 const service = { cluster: 'prod', serviceName: 'api', loadBalancers: [{ targetGroupArn: TG }] };
 
-function intentOf(spec: AutoscalingSpec, svc = service): AutoscalingIntent {
-  const r = desiredAutoscalingIntent(spec, svc);
-  if (isInvalidAutoscaling(r)) throw new Error(r.invalid);
-  return r;
-}
+const intentOf = (spec: AutoscalingSpec, svc = service): AutoscalingIntent => validIntent(spec, svc);
 
 describe('the EcsService spec type', () => {
   it('is assignable to the autoscaling spec this folder reads', () => {

@@ -2,17 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredPolicy } from './desired.js';
 import { autoscalingDriftChanges } from './drift.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
+import { desiredCpuPolicy } from './testing/policy-fixtures.js';
 
 const RID = 'service/prod/api';
 
-const cpu: DesiredPolicy = {
-  policyName: 'ecs-bridge-cpu',
-  metricType: 'ECSServiceAverageCPUUtilization',
-  targetValue: 60,
-  scaleInCooldown: 300,
-  scaleOutCooldown: 300,
-  disableScaleIn: false,
-};
+const cpu: DesiredPolicy = desiredCpuPolicy(60);
 
 function observedPolicy(p: DesiredPolicy, extra: Partial<ObservedPolicy> = {}): ObservedPolicy {
   return { ...p, policyType: 'TargetTrackingScaling', customizedMetric: false, alarmNames: [], ...extra };

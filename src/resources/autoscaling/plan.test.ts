@@ -5,18 +5,12 @@ import { isOurPolicyName, POLICY_BY_SIGNAL } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import type { AutoscalingAction, AutoscalingPlanInput } from './plan.js';
 import { isSamePolicy, planAutoscaling } from './plan.js';
+import { desiredCpuPolicy } from './testing/policy-fixtures.js';
 
 const RID = 'service/prod/api';
 const LABEL = 'app/my-alb/50dc6c495c0c9188/targetgroup/api/73e2d6bc24d8a067';
 
-const cpu: DesiredPolicy = {
-  policyName: 'ecs-bridge-cpu',
-  metricType: 'ECSServiceAverageCPUUtilization',
-  targetValue: 50,
-  scaleInCooldown: 300,
-  scaleOutCooldown: 300,
-  disableScaleIn: false,
-};
+const cpu: DesiredPolicy = desiredCpuPolicy(50);
 const memory: DesiredPolicy = {
   ...cpu,
   policyName: 'ecs-bridge-memory',

@@ -2,38 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { AutoscalingSpec, PredictiveScalingSpec } from '../service/types.js';
 import { putScalingPolicyInput } from './apply.js';
 import { desiredAutoscalingIntent, isInvalidAutoscaling, type AutoscalingIntent } from './desired.js';
-import { normaliseScalingPolicy } from './observe.js';
 import { isSamePolicy, planAutoscaling } from './plan.js';
 import { desiredPredictive, normalisePredictive } from './predictive-scaling.js';
 import { autoscalingStatus } from './status.js';
+import { describedAfterPut as describedAfterPutOn, validIntent } from './testing/intent-fixtures.js';
 
 const RID = 'service/prod/daily';
 const FORECAST: PredictiveScalingSpec = { metricPair: 'ECSServiceCPUUtilization', targetValue: 50 };
 
-function intentOf(spec: Partial<AutoscalingSpec>): AutoscalingIntent {
-  const i = desiredAutoscalingIntent(
-    { minCapacity: 2, maxCapacity: 12, ...spec },
-    { cluster: 'prod', serviceName: 'daily' },
-  );
-  if (isInvalidAutoscaling(i)) throw new Error(i.invalid);
-  return i;
-}
-
-/** DescribeScalingPolicies after the put: the configuration as sent (AWS stores what it is given). */
-function describedAfterPut(policy: AutoscalingIntent['policies'][number]) {
-  const input = putScalingPolicyInput(RID, policy);
-  return normaliseScalingPolicy({
-    PolicyARN: 'arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x',
-    PolicyName: input.PolicyName,
-    ServiceNamespace: 'ecs',
-    ResourceId: RID,
-    ScalableDimension: 'ecs:service:DesiredCount',
-    PolicyType: input.PolicyType,
-    PredictiveScalingPolicyConfiguration: input.PredictiveScalingPolicyConfiguration,
-    Alarms: [],
-    CreationTime: new Date(0),
-  });
-}
+const intentOf = (spec: Partial<AutoscalingSpec>): AutoscalingIntent =>
+  validIntent({ minCapacity: 2, maxCapacity: 12, ...spec }, { cluster: 'prod', serviceName: 'daily' });
+const describedAfterPut = (policy: AutoscalingIntent['policies'][number]) => describedAfterPutOn(RID, policy);
 
 describe('spec.autoscaling.predictive', () => {
   it('is the policy ecs-bridge-predictive, sent with every AWS default explicit', () => {

@@ -2,10 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutoscalingSpec } from './desired.js';
 import { previewAutoscaling, type PreviewAutoscalingInput } from './preview-autoscaling.js';
 import { reconcileAutoscaling } from './reconcile-autoscaling.js';
-import { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import { apiServiceBehindAlb, fakeAwsWithApiAlb } from './testing/api-behind-alb.js';
+import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
 
-const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188';
-const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067';
 const RID = 'service/prod/api';
 
 const spec: AutoscalingSpec = {
@@ -21,19 +20,13 @@ describe('previewAutoscaling', () => {
   const input = (extra: Partial<PreviewAutoscalingInput> = {}): PreviewAutoscalingInput => ({
     api: aws,
     loadBalancing: aws,
-    service: {
-      clusterName: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
-      serviceName: 'api',
-      loadBalancers: [{ targetGroupArn: TG }],
-      desiredCount: 4,
-    },
+    service: apiServiceBehindAlb(),
     spec,
     ...extra,
   });
 
   beforeEach(async () => {
-    aws = new FakeAwsAutoscaling();
-    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [ALB] });
+    aws = fakeAwsWithApiAlb();
     await reconcileAutoscaling(input());
     aws.calls.length = 0;
   });

@@ -3,12 +3,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../aws/errors.js';
 import { isTerminalError } from '../../controller/reconciler.js';
 import type { AutoscalingSpec } from './desired.js';
-import { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import {
+  API_ALB as ALB,
+  API_TARGET_GROUP as TG,
+  apiServiceBehindAlb,
+  fakeAwsWithApiAlb,
+} from './testing/api-behind-alb.js';
+import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import type { AutoscalingOutcome, ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
 import { reconcileAutoscaling, terminalErrorOf } from './reconcile-autoscaling.js';
 
-const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188';
-const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067';
 const LABEL = 'app/my-alb/50dc6c495c0c9188/targetgroup/api/73e2d6bc24d8a067';
 const RID = 'service/prod/api';
 
@@ -35,12 +39,7 @@ describe('reconcileAutoscaling', () => {
     last = await reconcileAutoscaling({
       api: aws,
       loadBalancing: aws,
-      service: {
-        clusterName: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
-        serviceName: 'api',
-        loadBalancers: [{ targetGroupArn: TG }],
-        desiredCount: 4,
-      },
+      service: apiServiceBehindAlb(),
       spec,
       previousStatus: last?.status,
       ...extra,
@@ -52,8 +51,7 @@ describe('reconcileAutoscaling', () => {
   const policyNames = (): string[] => aws.policiesOf(RID).map((p) => p.PolicyName ?? '');
 
   beforeEach(() => {
-    aws = new FakeAwsAutoscaling();
-    aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [ALB] });
+    aws = fakeAwsWithApiAlb();
     last = undefined;
   });
 
@@ -207,8 +205,7 @@ describe('reconcileAutoscaling', () => {
   ])(
     'removing autoscaling deletes our policies, then the target, and hands desiredCount back: %s',
     async (_n, cascade) => {
-      aws = new FakeAwsAutoscaling({ cascadeOnDeregister: cascade });
-      aws.putTargetGroup({ TargetGroupArn: TG, LoadBalancerArns: [ALB] });
+      aws = fakeAwsWithApiAlb({ cascadeOnDeregister: cascade });
       await run(scenario4);
       aws.calls.length = 0;
       const out = await run(undefined);

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
 import { autoscalingReadyCondition, autoscalingStatus } from './status.js';
+import { observedPolicy } from './testing/policy-fixtures.js';
 
 const RID = 'service/prod/api';
-const cpu: ObservedPolicy = {
+const cpu: ObservedPolicy = observedPolicy({
   policyName: 'ecs-bridge-cpu',
-  policyType: 'TargetTrackingScaling',
-  metricType: 'ECSServiceAverageCPUUtilization',
-  targetValue: 50,
-  scaleInCooldown: 300,
-  scaleOutCooldown: 300,
-  disableScaleIn: false,
-  customizedMetric: false,
   alarmNames: ['TargetTracking-service/prod/api-AlarmHigh-1', 'TargetTracking-service/prod/api-AlarmLow-2'],
-};
+});
 const step: ObservedPolicy = {
   ...cpu,
   policyName: 'by-hand',

@@ -14,16 +14,10 @@ import { planAutoscaling } from './plan.js';
 import { reconcileAutoscaling } from './reconcile-autoscaling.js';
 import { autoscalingStatus } from './status.js';
 import { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import { desiredCpuPolicy } from './testing/policy-fixtures.js';
 
 const RID = 'service/prod/api';
-const cpu: DesiredPolicy = {
-  policyName: 'ecs-bridge-cpu',
-  metricType: 'ECSServiceAverageCPUUtilization',
-  targetValue: 50,
-  scaleInCooldown: 300,
-  scaleOutCooldown: 300,
-  disableScaleIn: false,
-};
+const cpu: DesiredPolicy = desiredCpuPolicy(50);
 const IN_ONLY: SuspendedFlags = { dynamicScalingIn: true, dynamicScalingOut: false, scheduledScaling: false };
 const ALL: SuspendedFlags = { dynamicScalingIn: true, dynamicScalingOut: true, scheduledScaling: true };
 

@@ -2,12 +2,17 @@ import type { ServiceDeployment, ServiceDeploymentBrief } from '@aws-sdk/client-
 import { describe, expect, it } from 'vitest';
 import { applyDeploymentControl } from './apply-deployment-control.js';
 import { CONTROL_MARKER_TAG, planContinue, rollbackHolds } from './deployment-control.js';
+import {
+  CONTROLLED_SERVICE_ARN,
+  controlInput,
+  recordingDeploymentEcs,
+} from './testing/recording-deployment-ecs.js';
 import type { DeploymentControlSpec } from './types.js';
 
 const CONTINUE: DeploymentControlSpec = { action: 'Continue', requestedAt: '2026-12-06T05:00:00Z' };
 const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc';
-const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/demo/web';
+const SERVICE_ARN = CONTROLLED_SERVICE_ARN;
 const PAUSED: ServiceDeployment = {
   serviceDeploymentArn: SD,
   status: 'IN_PROGRESS',
@@ -46,42 +51,13 @@ describe('spec.deploymentControl action Continue, planned', () => {
 });
 
 describe('spec.deploymentControl action Continue, applied', () => {
-  function fakeEcs(open: ServiceDeploymentBrief[], described: ServiceDeployment[], failContinue = false) {
-    const calls: string[] = [];
-    return {
-      calls,
-      ecs: {
-        listServiceDeployments: (cluster: string, service: string, status: readonly string[]) => {
-          calls.push(`list ${cluster} ${service} ${status.join(',')}`);
-          return Promise.resolve(open);
-        },
-        describeServiceDeployments: (arns: readonly string[]) => {
-          calls.push(`describe ${arns.join(',')}`);
-          return Promise.resolve(described);
-        },
-        stopServiceDeployment: (arn: string) => {
-          calls.push(`stop ${arn}`);
-          return Promise.resolve();
-        },
-        continueServiceDeployment: (arn: string, hookId: string) => {
-          calls.push(`continue ${arn} ${hookId}`);
-          return failContinue ? Promise.reject(new Error('InvalidParameterException')) : Promise.resolve();
-        },
-        tagResource: (arn: string, tags: readonly { key?: string; value?: string }[]) => {
-          calls.push(`tag ${arn} ${tags.map((t) => `${t.key}=${t.value}`).join(',')}`);
-          return Promise.resolve();
-        },
-      },
-    };
-  }
-  const input = (serviceTags: Record<string, string>) => ({
-    cluster: 'demo',
-    service: { serviceArn: SERVICE_ARN },
-    serviceTags,
-    control: CONTINUE,
-    desiredTaskDefinition: TD2,
-    signal: new AbortController().signal,
-  });
+  const fakeEcs = (open: ServiceDeploymentBrief[], described: ServiceDeployment[], failContinue = false) =>
+    recordingDeploymentEcs({
+      open,
+      described,
+      ...(failContinue ? { failContinue: 'InvalidParameterException' } : {}),
+    });
+  const input = (serviceTags: Record<string, string>) => controlInput(CONTINUE, serviceTags);
   const open = [{ serviceDeploymentArn: SD, status: 'IN_PROGRESS' as const, createdAt: new Date(2000) }];
 
   it('lists, describes, continues the paused hook, then tags the marker: four calls, once', async () => {

@@ -8,12 +8,17 @@ import {
   ROLLED_BACK_FROM_TAG,
   rollbackHolds,
 } from './deployment-control.js';
+import {
+  CONTROLLED_SERVICE_ARN,
+  controlInput,
+  recordingDeploymentEcs,
+} from './testing/recording-deployment-ecs.js';
 import type { DeploymentControlSpec } from './types.js';
 
 const REQUEST: DeploymentControlSpec = { action: 'Rollback', requestedAt: '2026-12-06T03:40:00Z' };
 const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc';
-const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/demo/web';
+const SERVICE_ARN = CONTROLLED_SERVICE_ARN;
 const brief = (status: ServiceDeploymentBrief['status'], arn = SD, at = 2000): ServiceDeploymentBrief => ({
   serviceDeploymentArn: arn,
   status,
@@ -66,34 +71,9 @@ describe('spec.deploymentControl, planned', () => {
 });
 
 describe('spec.deploymentControl, applied', () => {
-  function fakeEcs(open: ServiceDeploymentBrief[], failStop = false) {
-    const calls: string[] = [];
-    return {
-      calls,
-      ecs: {
-        listServiceDeployments: (cluster: string, service: string, status: readonly string[]) => {
-          calls.push(`list ${cluster} ${service} ${status.join(',')}`);
-          return Promise.resolve(open);
-        },
-        stopServiceDeployment: (arn: string) => {
-          calls.push(`stop ${arn}`);
-          return failStop ? Promise.reject(new Error('ConflictException')) : Promise.resolve();
-        },
-        tagResource: (arn: string, tags: readonly { key?: string; value?: string }[]) => {
-          calls.push(`tag ${arn} ${tags.map((t) => `${t.key}=${t.value}`).join(',')}`);
-          return Promise.resolve();
-        },
-      },
-    };
-  }
-  const input = (serviceTags: Record<string, string>) => ({
-    cluster: 'demo',
-    service: { serviceArn: SERVICE_ARN },
-    serviceTags,
-    control: REQUEST,
-    desiredTaskDefinition: TD2,
-    signal: new AbortController().signal,
-  });
+  const fakeEcs = (open: ServiceDeploymentBrief[], failStop = false) =>
+    recordingDeploymentEcs({ open, ...(failStop ? { failStop: 'ConflictException' } : {}) });
+  const input = (serviceTags: Record<string, string>) => controlInput(REQUEST, serviceTags);
 
   it('tags the hold, stops with ROLLBACK, then tags the marker: in that order, once', async () => {
     const { ecs, calls } = fakeEcs([brief('IN_PROGRESS')]);
