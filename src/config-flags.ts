@@ -58,6 +58,13 @@ export const FLAGS = [
     default: '10m',
   },
   {
+    name: 'progress-poll-period',
+    type: 'string',
+    value: 'duration',
+    help: 'Check a change ECS is carrying out (a service rollout, a task run, a trigger with a run in progress) this often; longer spends fewer AWS calls.',
+    default: '5s',
+  },
+  {
     name: 'leader-elect',
     type: 'boolean',
     value: 'bool',

@@ -240,6 +240,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     writeGuards: [serviceAccessGuard(access, defaultRegion)],
     revisionsSeen: (obj, runs) =>
       runs === undefined ? revisionsSeen.forget(obj) : revisionsSeen.record(obj, runs),
+    rolloutPollMs: config.progressPollMs,
   });
   const clusterReconciler = new ClusterReconciler({
     apisFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace),
@@ -264,6 +265,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
       taskDefinition: (namespace, name) => tdLookup.get(namespace, name),
     },
     instanceId: config.instanceId,
+    pollIntervalMs: config.progressPollMs,
     writeGuards: [taskRunAccessGuard(access, defaultRegion)],
   });
   const taskTriggerReconciler = new TaskTriggerReconciler({
@@ -276,6 +278,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     },
     instanceId: config.instanceId,
     defaultRegion,
+    activePollMs: config.progressPollMs,
     writeGuards: [taskTriggerAccessGuard(access, defaultRegion)],
   });
 
