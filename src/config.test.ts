@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       resyncPeriodMs: 600_000,
       orphanScanPeriodMs: 600_000,
       progressPollMs: 5_000,
+      triggerPollMs: 30_000,
       leaderElection: {
         enabled: true,
         namespace: 'default',
@@ -101,6 +102,7 @@ describe('parseConfig', () => {
     ['orphan scan 1m', ['--orphan-scan-period=1m'], {}, (c) => c.orphanScanPeriodMs, 60_000],
     ['orphan scan off', ['--orphan-scan-period=0'], {}, (c) => c.orphanScanPeriodMs, 0],
     ['progress poll 1s', ['--progress-poll-period=1s'], {}, (c) => c.progressPollMs, 1_000],
+    ['trigger poll 2s', ['--trigger-poll-period=2s'], {}, (c) => c.triggerPollMs, 2_000],
     ['leader-elect bare', ['--leader-elect'], {}, (c) => c.leaderElection.enabled, true],
     ['leader-elect=false', ['--leader-elect=false'], {}, (c) => c.leaderElection.enabled, false],
     ['no-leader-elect', ['--no-leader-elect'], {}, (c) => c.leaderElection.enabled, false],
@@ -451,7 +453,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(34);
+    expect(flags.length).toBe(35);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

@@ -241,6 +241,8 @@ export function buildOperator(config: Config, log: Logger): Operator {
     revisionsSeen: (obj, runs) =>
       runs === undefined ? revisionsSeen.forget(obj) : revisionsSeen.record(obj, runs),
     rolloutPollMs: config.progressPollMs,
+    // A drain takes longer than a rollout step: polled at half the pace (10 s by default).
+    drainPollMs: 2 * config.progressPollMs,
   });
   const clusterReconciler = new ClusterReconciler({
     apisFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace),
@@ -279,6 +281,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     instanceId: config.instanceId,
     defaultRegion,
     activePollMs: config.progressPollMs,
+    idlePollMs: config.triggerPollMs,
     writeGuards: [taskTriggerAccessGuard(access, defaultRegion)],
   });
 

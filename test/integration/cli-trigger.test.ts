@@ -30,7 +30,7 @@ import { createCluster, createNetwork } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark, runCli, type CliRun } from '../support/cli.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
 import type { Network } from '../world/network-fixture.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
@@ -170,7 +170,9 @@ describe('the CLI on an EcsTaskTrigger', () => {
     );
     await control.scriptTaskOutcome({ family: FAMILY, exitCode: 3 });
     ns = await freshNamespace('cli-trigger');
-    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    operator = await startOperator({
+      args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`, ...QUICK_POLLS],
+    });
   }, 120_000);
 
   afterAll(async () => {

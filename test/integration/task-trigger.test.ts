@@ -37,7 +37,7 @@ import {
   waitForResource,
   type Resource,
 } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
 import { fireWorldSchedule } from '../world/event-delivery/routes.js';
 import type { Network } from '../world/network-fixture.js';
@@ -204,7 +204,9 @@ describe('EcsTaskTrigger', () => {
     await control.scriptTaskOutcome({ family: FAMILY, exitCode: 0 });
     await control.scriptTaskOutcome({ family: REPORT_FAMILY, exitCode: 0 });
     ns = await freshNamespace('trigger');
-    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    operator = await startOperator({
+      args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`, ...QUICK_POLLS],
+    });
   }, 120_000);
 
   afterAll(async () => {
