@@ -17,7 +17,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { installCrds, kubectl } from '../support/crds.js';
 import { waitForReady, type OurPlural } from '../support/manifests.js';
-import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
+import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js';
 import { createExampleFixtures, loadExamples, managedClusters } from '../world/example-fixtures.js';
 import { runCli } from '../support/cli.js';
@@ -68,7 +68,6 @@ describe('examples/', () => {
       args: [
         `--namespaces=${[...new Set(examples.map((o) => o.namespace))].join(',')}`,
         '--access-policies=required',
-        ...QUICK_POLLS,
       ],
     });
     for (const namespace of [...new Set(examples.map((o) => o.namespace))]) {
