@@ -58,6 +58,20 @@ export const FLAGS = [
     default: '10m',
   },
   {
+    name: 'progress-poll-period',
+    type: 'string',
+    value: 'duration',
+    help: 'Check a change ECS is carrying out (a service rollout, a task run, a trigger with a run in progress) this often, and a draining service at twice this; longer spends fewer AWS calls.',
+    default: '5s',
+  },
+  {
+    name: 'trigger-poll-period',
+    type: 'string',
+    value: 'duration',
+    help: 'Read a trigger with no run in progress again this often (drift, and runs its rule or schedule started); longer spends fewer AWS calls.',
+    default: '30s',
+  },
+  {
     name: 'leader-elect',
     type: 'boolean',
     value: 'bool',

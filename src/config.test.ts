@@ -24,6 +24,8 @@ describe('parseConfig', () => {
       workers: 4,
       resyncPeriodMs: 600_000,
       orphanScanPeriodMs: 600_000,
+      progressPollMs: 5_000,
+      triggerPollMs: 30_000,
       leaderElection: {
         enabled: true,
         namespace: 'default',
@@ -99,6 +101,8 @@ describe('parseConfig', () => {
     ['resync off', ['--resync-period=0'], {}, (c) => c.resyncPeriodMs, 0],
     ['orphan scan 1m', ['--orphan-scan-period=1m'], {}, (c) => c.orphanScanPeriodMs, 60_000],
     ['orphan scan off', ['--orphan-scan-period=0'], {}, (c) => c.orphanScanPeriodMs, 0],
+    ['progress poll 1s', ['--progress-poll-period=1s'], {}, (c) => c.progressPollMs, 1_000],
+    ['trigger poll 2s', ['--trigger-poll-period=2s'], {}, (c) => c.triggerPollMs, 2_000],
     ['leader-elect bare', ['--leader-elect'], {}, (c) => c.leaderElection.enabled, true],
     ['leader-elect=false', ['--leader-elect=false'], {}, (c) => c.leaderElection.enabled, false],
     ['no-leader-elect', ['--no-leader-elect'], {}, (c) => c.leaderElection.enabled, false],
@@ -269,6 +273,11 @@ describe('parseConfig', () => {
       ['--resync-period=10 m'],
       {},
       'invalid --resync-period "10 m": expected 0 (off) or a duration from 1s to 24h, such as 30s, 10m or 1h30m',
+    ],
+    [
+      ['--progress-poll-period=0'],
+      {},
+      'invalid --progress-poll-period "0": expected a duration from 1s to 1h, such as 30s, 10m or 1h30m',
     ],
     [['--leader-elect=maybe'], {}, 'invalid --leader-elect "maybe": expected true or false'],
     [[], { ECS_BRIDGE_LEADER_ELECT: 'yes' }, 'invalid ECS_BRIDGE_LEADER_ELECT "yes": expected true or false'],
@@ -444,7 +453,7 @@ describe('configHelp', () => {
 
   it('lists only flags the parser knows', () => {
     const flags = [...configHelp().matchAll(/--([a-z-]+)=</g)].map((m) => m[1]!);
-    expect(flags.length).toBe(33);
+    expect(flags.length).toBe(35);
     for (const flag of flags) {
       try {
         parse([`--${flag}=x`]);

@@ -100,6 +100,10 @@ export interface Config {
   readonly resyncPeriodMs: number;
   /** How often AWS is scanned for resources of ours whose object is gone (ADR 0012); 0 is off. */
   readonly orphanScanPeriodMs: number;
+  /** How often a change ECS is carrying out (rollout, task run, trigger run) is polled; a drain at twice this. */
+  readonly progressPollMs: number;
+  /** How often a trigger with no run in progress is read again. */
+  readonly triggerPollMs: number;
   readonly leaderElection: LeaderElectionConfig;
   /** Undefined when the probe and metrics server is off (`--metrics-bind-address=0`). */
   readonly metricsBindAddress: BindAddress | undefined;
@@ -256,6 +260,8 @@ export function parseConfig(sources: ConfigSources): Config {
     orphanScanPeriodMs: parseWith(read('orphan-scan-period'), '10m', (v) =>
       v === '0' ? { ok: 0 } : duration(v, 1_000, 86_400_000, '0 (off) or '),
     ),
+    progressPollMs: parseWith(read('progress-poll-period'), '5s', (v) => duration(v, 1_000, 3_600_000)),
+    triggerPollMs: parseWith(read('trigger-poll-period'), '30s', (v) => duration(v, 1_000, 3_600_000)),
     leaderElection: {
       enabled: parseWith(read('leader-elect'), 'true', boolean),
       namespace: parseWith(

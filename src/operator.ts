@@ -240,6 +240,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     writeGuards: [serviceAccessGuard(access, defaultRegion)],
     revisionsSeen: (obj, runs) =>
       runs === undefined ? revisionsSeen.forget(obj) : revisionsSeen.record(obj, runs),
+    rolloutPollMs: config.progressPollMs,
+    // A drain takes longer than a rollout step: polled at half the pace (10 s by default).
+    drainPollMs: 2 * config.progressPollMs,
   });
   const clusterReconciler = new ClusterReconciler({
     apisFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace),
@@ -264,6 +267,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
       taskDefinition: (namespace, name) => tdLookup.get(namespace, name),
     },
     instanceId: config.instanceId,
+    pollIntervalMs: config.progressPollMs,
     writeGuards: [taskRunAccessGuard(access, defaultRegion)],
   });
   const taskTriggerReconciler = new TaskTriggerReconciler({
@@ -276,6 +280,8 @@ export function buildOperator(config: Config, log: Logger): Operator {
     },
     instanceId: config.instanceId,
     defaultRegion,
+    activePollMs: config.progressPollMs,
+    idlePollMs: config.triggerPollMs,
     writeGuards: [taskTriggerAccessGuard(access, defaultRegion)],
   });
 

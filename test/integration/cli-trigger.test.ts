@@ -22,7 +22,7 @@ import { API_GROUP_VERSION } from '../../src/resources/api-group.js';
 import { callsAfter, isReadAction, proxyMark, runCli, type CliRun } from '../support/cli.js';
 import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { registerFargateApp, setUpTriggerWorld, WORLD_ACCOUNT } from '../support/trigger-fixtures.js';
 import { freshNamespace, proxyControl, worldInfo } from '../support/world-client.js';
 import type { Network } from '../world/network-fixture.js';
@@ -114,7 +114,9 @@ describe('the CLI on an EcsTaskTrigger', () => {
     taskDefinitionArn = await registerFargateApp(FAMILY);
     await control.scriptTaskOutcome({ family: FAMILY, exitCode: 3 });
     ns = await freshNamespace('cli-trigger');
-    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    operator = await startOperator({
+      args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`, ...QUICK_POLLS],
+    });
   }, 120_000);
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { createCluster } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import { apply, waitForReady } from '../support/manifests.js';
-import type { OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
 import {
   ec2ServiceManifest,
   keepOperatorLog,
@@ -49,7 +49,7 @@ describe('deleting the CRDs with the operator running, default deletion policy D
     await createCluster(CLUSTER);
     await registerEc2TaskDefinition('app', 'app:1');
     namespace = await freshNamespace('crd-del');
-    operator = await startServiceOperator(namespace);
+    operator = await startServiceOperator(namespace, { extraArgs: QUICK_POLLS });
   });
 
   afterAll(async () => {

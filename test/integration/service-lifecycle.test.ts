@@ -16,7 +16,7 @@ import {
   waitForReady,
   waitForResource,
 } from '../support/manifests.js';
-import type { OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
@@ -59,7 +59,7 @@ describe('deleting EcsServices and crashing during a create, under ecs-bridge ru
 
   async function running(): Promise<OperatorProcess> {
     if (operator === undefined || !operator.process.isRunning()) {
-      operator = await startServiceOperator(namespace);
+      operator = await startServiceOperator(namespace, { extraArgs: QUICK_POLLS });
       logs.push(operator);
     }
     return operator;

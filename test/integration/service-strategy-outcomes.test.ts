@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource } from '../support/manifests.js';
-import type { OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
@@ -59,7 +59,7 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     await installCrds();
     await createCluster(CLUSTER);
     namespace = await freshNamespace('svc-strategy-outcomes');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
   });
 
   afterAll(async () => {
@@ -256,7 +256,7 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     // A restarted operator finds the request acted on in the service's tags: no second stop, and it
     // holds revision 2 while the request stays (a later spec change is sent without it).
     await operator?.stop();
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
     await apply(namespace, withRequest(3));
     await waitForResource(
       'ecsservices',
@@ -343,7 +343,7 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
 
     // A restarted operator finds the request acted on in the service's tags: no second continue.
     await operator?.stop();
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
     await apply(namespace, withRequest(3));
     await waitForResource(
       'ecsservices',

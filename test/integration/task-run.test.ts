@@ -19,7 +19,7 @@ import {
   waitForResource,
   type Resource,
 } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { untilRuleHit } from '../support/operator-runtime.js';
 import {
   awsClients,
@@ -107,6 +107,21 @@ describe('EcsTaskRun', () => {
     };
   }
 
+  /**
+   * `ecs-bridge run` for this namespace. A short lease: the operator restarted after a kill takes
+   * the killed one's lease over in seconds rather than after the default 15 s.
+   */
+  function operatorArgs(): string[] {
+    return [
+      `--namespaces=${ns}`,
+      `--leader-election-namespace=${ns}`,
+      '--lease-duration=4s',
+      '--renew-deadline=3s',
+      '--retry-period=500ms',
+      ...QUICK_POLLS,
+    ];
+  }
+
   beforeAll(async () => {
     await worldControl('reset-aws');
     await proxyControl().reset();
@@ -119,7 +134,7 @@ describe('EcsTaskRun', () => {
     await proxyControl().scriptTaskOutcome({ family: 'slow', runningMs: 600_000 });
     await proxyControl().scriptTaskOutcome({ family: 'gone', runningMs: 600_000 });
     ns = await freshNamespace('taskrun');
-    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    operator = await startOperator({ args: operatorArgs() });
   });
 
   afterAll(async () => {
@@ -245,9 +260,7 @@ describe('EcsTaskRun', () => {
     });
     try {
       await apply(ns, run('crash', 'crash', { count: 3 }));
-      const first = await startOperator({
-        args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`],
-      });
+      const first = await startOperator({ args: operatorArgs() });
       await untilRuleHit(rule.id);
       await first.kill();
       const atKill = await getResource('ecstaskruns', ns, 'crash');
@@ -262,7 +275,7 @@ describe('EcsTaskRun', () => {
     } finally {
       await proxyControl().removeRule(rule.id);
     }
-    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    operator = await startOperator({ args: operatorArgs() });
     const done = await waitForResource(
       'ecstaskruns',
       ns,

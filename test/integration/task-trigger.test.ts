@@ -34,7 +34,7 @@ import {
   waitForResource,
   type Resource,
 } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { registerFargateApp, setUpTriggerWorld, WORLD_ACCOUNT } from '../support/trigger-fixtures.js';
 import { freshNamespace, proxyControl, worldInfo } from '../support/world-client.js';
 import { fireWorldSchedule } from '../world/event-delivery/routes.js';
@@ -145,7 +145,9 @@ describe('EcsTaskTrigger', () => {
     await control.scriptTaskOutcome({ family: FAMILY, exitCode: 0 });
     await control.scriptTaskOutcome({ family: REPORT_FAMILY, exitCode: 0 });
     ns = await freshNamespace('trigger');
-    operator = await startOperator({ args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`] });
+    operator = await startOperator({
+      args: [`--namespaces=${ns}`, `--leader-election-namespace=${ns}`, ...QUICK_POLLS],
+    });
   }, 120_000);
 
   afterAll(async () => {

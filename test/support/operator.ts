@@ -17,6 +17,15 @@ export interface OperatorOptions {
   readonly waitReady?: boolean;
 }
 
+/**
+ * Flags for a test that waits on ECS work in progress: the operator checks a rollout, a task run or
+ * a trigger's run every second instead of every 5 s, and a trigger with no run in progress every 2 s
+ * instead of every 30 s (its rule or schedule may have started one). The test world's ECS finishes
+ * in seconds what takes minutes in AWS, so the defaults would leave a test mostly waiting for the
+ * next poll. Not for a test that counts the operator's reads.
+ */
+export const QUICK_POLLS: readonly string[] = ['--progress-poll-period=1s', '--trigger-poll-period=2s'];
+
 /** Starts `ecs-bridge run` against the world. */
 export function startOperator(options: OperatorOptions = {}): Promise<OperatorProcess> {
   return spawnOperator({ ...options, world: worldInfo() });
