@@ -26,3 +26,25 @@ export function nodeArgsOf(text: string): string[] {
 export function installNodeArgs(root = resolve(import.meta.dirname, '..', '..')): string[] {
   return nodeArgsOf(readFileSync(resolve(root, INSTALL_DEPLOYMENT), 'utf8'));
 }
+
+/**
+ * Environment variables of the install's container that shape the operator's memory and that the
+ * benchmark passes on too (glibc's malloc arenas; docs/performance.md, "Memory").
+ */
+export const INSTALL_ENV_NAMES = ['MALLOC_ARENA_MAX'] as const;
+
+/** The values the Deployment manifest `text` gives the {@link INSTALL_ENV_NAMES} it sets. */
+export function envOf(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INSTALL_ENV_NAMES) {
+    const match = new RegExp(`- name: ${name}\\s*\\n\\s*value:\\s*(.+)`).exec(text);
+    const value = match?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (value !== undefined && value !== '') env[name] = value;
+  }
+  return env;
+}
+
+/** The install's memory-shaping environment variables, read from the repository at `root`. */
+export function installEnv(root = resolve(import.meta.dirname, '..', '..')): Record<string, string> {
+  return envOf(readFileSync(resolve(root, INSTALL_DEPLOYMENT), 'utf8'));
+}

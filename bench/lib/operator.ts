@@ -59,6 +59,8 @@ export interface StartOperatorOptions {
   readonly compiledCli: string | undefined;
   /** Node.js flags before the compiled CLI. */
   readonly nodeArgs?: readonly string[];
+  /** Extra environment of the compiled CLI's process (e.g. MALLOC_ARENA_MAX). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Starts `ecs-bridge run` against the world and waits until /readyz answers 200. */
@@ -89,6 +91,7 @@ export async function startOperator(options: StartOperatorOptions): Promise<Oper
       AWS_ACCESS_KEY_ID: WORLD_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: WORLD_CREDENTIALS.secretAccessKey,
       POD_NAME: name,
+      ...options.env,
     },
   });
   const operator: OperatorProcess = {

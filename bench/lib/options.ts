@@ -3,7 +3,7 @@
  * [--quiet-resyncs R] ...`, parsed into one validated {@link BenchOptions}.
  */
 import { parseArgs } from 'node:util';
-import { installNodeArgs } from './install-node-args.js';
+import { installEnv, installNodeArgs } from './install-node-args.js';
 
 /** Everything one benchmark run is sized by. */
 export interface BenchOptions {
@@ -48,6 +48,8 @@ export interface BenchOptions {
    * by default the install's `NODE_OPTIONS`.
    */
   readonly operatorNodeArgs: readonly string[];
+  /** Extra environment of the operator processes (the install's MALLOC_ARENA_MAX by default). */
+  readonly operatorEnv: Readonly<Record<string, string>>;
 }
 
 /** The usage text. */
@@ -79,6 +81,8 @@ floor, AWS calls, steady state, idle latency and footprint.
   --log-dir DIR         copy the operators' logs there at the end
   --operator-node-arg F Node.js flag for the operator process, e.g. --max-old-space-size=256
                         (repeatable; default: the install's NODE_OPTIONS)
+  --operator-env N=V    environment variable for the operator process, e.g. MALLOC_ARENA_MAX=2
+                        (repeatable; default: the install's MALLOC_ARENA_MAX, if it sets one)
 `;
 
 /** A command line the benchmark cannot run with. */
@@ -131,6 +135,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'operator-entry': { type: 'string' },
         'log-dir': { type: 'string' },
         'operator-node-arg': { type: 'string', multiple: true },
+        'operator-env': { type: 'string', multiple: true },
       },
     }));
   } catch (err) {
@@ -156,6 +161,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   }
   if (entry === 'source' && values['operator-node-arg'] !== undefined) {
     throw new BenchUsageError('--operator-node-arg needs --operator-entry dist');
+  }
+  const operatorEnv: Record<string, string> = {};
+  for (const pair of values['operator-env'] ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new BenchUsageError(`--operator-env ${JSON.stringify(pair)}: expected NAME=VALUE`);
+    operatorEnv[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const optionalPath = (raw: string | undefined, fallback: string): string | undefined =>
     raw === undefined ? fallback : raw === '' ? undefined : raw;
@@ -216,5 +227,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     logDir: values['log-dir'] === '' ? undefined : values['log-dir'],
     // As users run it: the install's NODE_OPTIONS (its heap cap) unless told otherwise.
     operatorNodeArgs: values['operator-node-arg'] ?? (entry === 'dist' ? installNodeArgs() : []),
+    // Likewise its memory-shaping environment (glibc's malloc arenas).
+    operatorEnv: values['operator-env'] === undefined ? installEnv() : operatorEnv,
   };
 }

@@ -46,6 +46,7 @@ export interface BenchResult {
     readonly operatorArgs: readonly string[];
     readonly operatorEntry: string;
     readonly operatorNodeArgs: readonly string[];
+    readonly operatorEnv: Readonly<Record<string, string>>;
   };
   readonly floor: Floor;
   readonly convergence: {

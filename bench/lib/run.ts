@@ -188,6 +188,7 @@ async function measure(
           args: operatorArgs(options, baselineNamespace),
           compiledCli,
           nodeArgs: options.operatorNodeArgs,
+          env: options.operatorEnv,
         }),
       resyncs: options.baselineResyncs,
       resyncPeriodMs: options.resyncPeriodMs,
@@ -206,6 +207,7 @@ async function measure(
       args: operatorArgs(options, latencyNamespace),
       compiledCli,
       nodeArgs: options.operatorNodeArgs,
+      env: options.operatorEnv,
     });
     try {
       latency = await measureIdleLatency({
@@ -236,6 +238,7 @@ async function measure(
     args: operatorArgs(options, namespace),
     compiledCli,
     nodeArgs: options.operatorNodeArgs,
+    env: options.operatorEnv,
   });
   const pid = operator.process.child.pid ?? 0;
   const sampler = new FootprintSampler(pid);
@@ -350,6 +353,7 @@ async function measure(
         operatorArgs: options.operatorArgs,
         operatorEntry: options.operatorEntry,
         operatorNodeArgs: options.operatorNodeArgs,
+        operatorEnv: options.operatorEnv,
       },
       floor,
       convergence: {

@@ -21,7 +21,6 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { STSClient } from '@aws-sdk/client-sts';
 import { AssumedRoleCredentials, accountOfRoleArn, type RoleToAssume } from './assumed-role-credentials.js';
 import { withAlarmListing } from './alarm-listing.js';
 import { OWNED_ALARM_PREFIX, type CloudWatchApi } from './cloudwatch-api.js';
@@ -223,30 +222,31 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${ms}`);
   }
   const regions = new Map<string, { clients: RegionalAwsClients; destroy: () => void }>();
-  const stsClient =
+  // Built lazily: only roles named by EcsAccessPolicies need STS (sts-client.ts).
+  const sts =
     options.assumeRole === undefined
       ? undefined
-      : new STSClient({
+      : createStsApi({
+          sdkConfig: {
+            region: options.assumeRole.stsRegion,
+            maxAttempts,
+            ...(connectTimeoutMs > 0 ? { requestHandler: { connectionTimeout: connectTimeoutMs } } : {}),
+            ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+            ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+          },
+          rateLimiter,
+          account,
           region: options.assumeRole.stsRegion,
-          maxAttempts,
-          ...(connectTimeoutMs > 0 ? { requestHandler: { connectionTimeout: connectTimeoutMs } } : {}),
-          ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-          ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+          ...(options.observer !== undefined ? { observer: options.observer } : {}),
+          ...(options.clock !== undefined ? { clock: options.clock } : {}),
+          ...(options.signal !== undefined ? { signal: options.signal } : {}),
+          timeouts,
         });
   const assumedRoles =
-    options.assumeRole === undefined || stsClient === undefined
+    options.assumeRole === undefined || sts === undefined
       ? undefined
       : new AssumedRoleCredentials({
-          sts: createStsApi({
-            client: stsClient,
-            rateLimiter,
-            account,
-            region: options.assumeRole.stsRegion,
-            ...(options.observer !== undefined ? { observer: options.observer } : {}),
-            ...(options.clock !== undefined ? { clock: options.clock } : {}),
-            ...(options.signal !== undefined ? { signal: options.signal } : {}),
-            timeouts,
-          }),
+          sts,
           instanceId: options.assumeRole.instanceId,
           ...(options.assumeRole.refreshMarginMs === undefined
             ? {}
@@ -425,7 +425,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     destroy() {
       for (const entry of regions.values()) entry.destroy();
       regions.clear();
-      stsClient?.destroy();
+      sts?.destroy();
     },
   };
 }

@@ -2,11 +2,15 @@
  * The real {@link StsApi}: AssumeRole through the shared rate limiter and the call observer, so STS
  * calls wait in their own bucket and are counted in the AWS call metrics like every other call.
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ *
+ * The SDK client is imported and built on the first AssumeRole (`lazy-sdk-client.ts`): only an
+ * install whose EcsAccessPolicies name roles calls STS, so no other process loads it (ADR 0040).
  */
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AssumeRoleAsk, StsApi, TemporaryCredentials } from './assumed-role-credentials.js';
 import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
+import { lazySdkClient } from './lazy-sdk-client.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** The throttling category of STS, as the rate limiter knows it. */
@@ -25,20 +29,33 @@ const isStsAction = (action: string): action is StsAction => action === 'AssumeR
 
 /** Options for {@link createStsApi}. */
 export interface StsApiOptions extends AwsApiOptions {
-  readonly client: STSClient;
+  /** The SDK client configuration (region, endpoint, credentials, retries) for the lazy client. */
+  readonly sdkConfig: Readonly<Record<string, unknown>>;
 }
 
-/** Builds the real {@link StsApi} over `options.client` (the operator's own credentials). */
-export function createStsApi(options: StsApiOptions): StsApi {
-  const { client } = options;
+/** The real {@link StsApi}, and a way to close its client. */
+export interface StsEdge extends StsApi {
+  /** Closes the SDK client's connections if it was ever built. */
+  destroy(): void;
+}
+
+/** Builds the real {@link StsApi} (the operator's own credentials); the SDK is imported on first use. */
+export function createStsApi(options: StsApiOptions): StsEdge {
   const runner = new AwsCallRunner<StsAction>({
     ...options,
     service: 'sts',
     categoryOf: () => 'sts:assume-role',
   });
-  installThrottleReporter(client.middlewareStack, (action) => runner.reportThrottle(action, isStsAction));
+  const lazy = lazySdkClient<STSClient>(async () => {
+    const { STSClient } = await import('@aws-sdk/client-sts');
+    const client = new STSClient({ ...options.sdkConfig });
+    installThrottleReporter(client.middlewareStack, (action) => runner.reportThrottle(action, isStsAction));
+    return client;
+  });
   return {
+    destroy: () => lazy.destroy(),
     async assumeRole(ask: AssumeRoleAsk, callOptions): Promise<TemporaryCredentials> {
+      const [client, { AssumeRoleCommand }] = await Promise.all([lazy.get(), import('@aws-sdk/client-sts')]);
       const out = await runner.run(
         'AssumeRole',
         (http) =>

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderChart, niceStep, wrapText } from '../../bench/lib/chart.js';
 import { convergenceFloor, minimumCalls } from '../../bench/lib/floor.js';
 import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
-import { nodeArgsOf } from '../../bench/lib/install-node-args.js';
+import { envOf, nodeArgsOf } from '../../bench/lib/install-node-args.js';
 import { BenchUsageError, parseBenchArgs } from '../../bench/lib/options.js';
 import { parseMetrics, sumMetric } from '../../bench/lib/prometheus.js';
 import { peakOverBaseline, type BenchResult } from '../../bench/lib/result.js';
@@ -73,6 +73,16 @@ describe('nodeArgsOf', () => {
   });
 });
 
+describe('envOf', () => {
+  it("reads the install's memory-shaping variables from a Deployment, and only those", () => {
+    const env = (name: string, value: string): string =>
+      `        env:\n            - name: NODE_ENV\n              value: production\n            - name: ${name}\n              value: ${value}\n`;
+    expect(envOf(env('MALLOC_ARENA_MAX', '"2"'))).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(envOf(env('MALLOC_ARENA_MAX', '4'))).toEqual({ MALLOC_ARENA_MAX: '4' });
+    expect(envOf(env('OTHER', '2'))).toEqual({});
+  });
+});
+
 describe('parseBenchArgs', () => {
   it('has defaults sized by the speed-up', () => {
     expect(parseBenchArgs(['--services', '100'])).toMatchObject({
@@ -95,6 +105,10 @@ describe('parseBenchArgs', () => {
       parseBenchArgs(['--services=5', '--operator-node-arg=--max-old-space-size=4096']).operatorNodeArgs,
     ).toEqual(['--max-old-space-size=4096']);
     expect(parseBenchArgs(['--services=5', '--operator-entry=source']).operatorNodeArgs).toEqual([]);
+    expect(
+      parseBenchArgs(['--services=5', '--operator-env=MALLOC_ARENA_MAX=8', '--operator-env=X=a=b'])
+        .operatorEnv,
+    ).toEqual({ MALLOC_ARENA_MAX: '8', X: 'a=b' });
     expect(parseBenchArgs(['--services=5', '--speedup=2', '--doc=']).resyncPeriodMs).toBe(300_000);
     expect(parseBenchArgs(['--services=5', '--doc=']).docPath).toBeUndefined();
   });
@@ -105,6 +119,8 @@ describe('parseBenchArgs', () => {
     [['--services=5', '--speedup=-1']],
     [['--services=5', '--bogus']],
     [['--services=5', '--baseline-resyncs=-1']],
+    [['--services=5', '--operator-env=MALLOC_ARENA_MAX']],
+    [['--services=5', '--operator-env==2']],
   ])('refuses %j', (argv) => {
     expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);
   });
