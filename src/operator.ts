@@ -85,6 +85,7 @@ import {
   servicesReferencingName,
   forgetDeletedTaskDefinitions,
   taskDefinitionsReleasedBy,
+  taskDefinitionsReleasedBySeen,
 } from './wiring.js';
 
 /** What {@link runOperator} needs beside the config. */
@@ -295,6 +296,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     reconciler: tdReconciler,
   })
     .watches(services, (_svc, event) => taskDefinitionsReleasedBy(taskDefinitions, event))
+    .watches(revisionsSeen, (_seen, event) => taskDefinitionsReleasedBySeen(taskDefinitions, event))
     .watches(policies, (_p, event) => objectsAffectedByPolicy(taskDefinitions, namespaceObjects, event))
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskDefinitions, event));
   const serviceController = new Controller<EcsService>({
