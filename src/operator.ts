@@ -85,6 +85,7 @@ import {
   servicesReferencingName,
   forgetDeletedTaskDefinitions,
   taskDefinitionsReleasedBy,
+  taskDefinitionsReleasedBySeen,
 } from './wiring.js';
 
 /** What {@link runOperator} needs beside the config. */
@@ -157,11 +158,13 @@ export function buildOperator(config: Config, log: Logger): Operator {
   });
   const access = accessSnapshotFrom(config.accessPolicies, policies, namespaceObjects);
   // The clients of a namespace's objects: those of the role its policies name, in that role's
-  // account (ADR 0030); the operator's own when they name none. An ambiguous choice reads with the
-  // operator's own identity, and the access guard refuses every write until the policies agree.
+  // account, through the namespace's own session (ADR 0030); the operator's own when they name none.
+  // An ambiguous choice reads with the operator's own identity, and the access guard refuses every
+  // write until the policies agree.
   const awsIn = (region: string, namespace: string | undefined) => {
     const choice = accountFor(access(), namespace ?? '');
-    return aws.forRole(choice.kind === 'role' ? choice.role : undefined, region);
+    if (choice.kind !== 'role') return aws.forRegion(region);
+    return aws.forRole(namespace === undefined ? choice.role : { ...choice.role, namespace }, region);
   };
   // The inactive-revision scans are Region-wide lists: one set per account identity.
   const inactiveScans = new Map<string, ReturnType<typeof inactiveScansByRegion>>();
@@ -301,6 +304,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     reconciler: tdReconciler,
   })
     .watches(services, (_svc, event) => taskDefinitionsReleasedBy(taskDefinitions, event))
+    .watches(revisionsSeen, (_seen, event) => taskDefinitionsReleasedBySeen(taskDefinitions, event))
     .watches(policies, (_p, event) => objectsAffectedByPolicy(taskDefinitions, namespaceObjects, event))
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskDefinitions, event));
   const serviceController = new Controller<EcsService>({

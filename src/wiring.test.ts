@@ -3,7 +3,12 @@ import type { ObjectSource, SourceEvent } from './controller/controller.js';
 import type { EcsService } from './resources/service/types.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
-import { taskDefinitionLookupFrom, taskDefinitionsReleasedBy } from './wiring.js';
+import { RevisionsSeenInEcs, type SeenRevisions } from './resources/revisions-seen.js';
+import {
+  taskDefinitionLookupFrom,
+  taskDefinitionsReleasedBy,
+  taskDefinitionsReleasedBySeen,
+} from './wiring.js';
 
 const ARN = (rev: string) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${rev}`;
 
@@ -12,8 +17,12 @@ function td(name: string, family?: string): EcsTaskDefinition {
     apiVersion: 'ecs-bridge.dev/v1alpha1',
     kind: 'EcsTaskDefinition',
     metadata: { name, namespace: 'shop' },
-    spec: { containerDefinitions: [{ name: 'app', image: 'x' }] },
-    ...(family === undefined ? {} : { status: { family } }),
+    spec: {
+      ...(family === undefined ? {} : { family }),
+      containerDefinitions: [{ name: 'app', image: 'x' }],
+    },
+    // A status naming another family is a report the wake never reads.
+    status: { family: 'api' },
   };
 }
 
@@ -58,22 +67,16 @@ const tds = source([td('web', 'web'), td('api'), td('other', 'other')]);
 describe('taskDefinitionsReleasedBy', () => {
   it.each<[string, SourceEvent<EcsService>, string[]]>([
     [
-      'a rollout moved off web:1: wakes the owner of family web',
-      { type: 'updated', oldObject: svc(['web:2', 'web:1']), object: svc(['web:2']) },
-      ['shop/web'],
-    ],
-    [
-      'a rollout starts (nothing released): wakes nothing',
-      { type: 'updated', oldObject: svc(['web:1']), object: svc(['web:2', 'web:1']) },
-      [],
-    ],
-    [
-      'a status write that changes nothing: wakes nothing',
-      { type: 'updated', oldObject: svc(['web:2']), object: svc(['web:2']) },
+      'a status lie claiming a rollout moved off web:1 (and api:3): wakes nothing',
+      { type: 'updated', oldObject: svc(['web:2', 'web:1', 'api:3']), object: svc(['web:2']) },
       [],
     ],
     ['a new service: wakes nothing', { type: 'added', object: svc(['web:1']) }, []],
-    ['a deleted service releases what it ran', { type: 'deleted', object: svc(['api:3']) }, ['shop/api']],
+    [
+      'a deleted service releases the revision its spec named, not what its status says it ran',
+      { type: 'deleted', object: svc(['api:3'], 'other:4') },
+      ['shop/other'],
+    ],
     [
       'a spec naming a revision directly counts as a use',
       { type: 'updated', oldObject: svc(['web:2'], 'other:4'), object: svc(['web:2'], 'web:2') },
@@ -81,6 +84,49 @@ describe('taskDefinitionsReleasedBy', () => {
     ],
   ])('%s', (_label, event, expected) => {
     expect(taskDefinitionsReleasedBy(tds, event)).toEqual(expected);
+  });
+});
+
+describe('taskDefinitionsReleasedBySeen', () => {
+  const seen = (...runs: string[]): SeenRevisions => ({
+    namespace: 'shop',
+    name: 'web',
+    uid: 'u1',
+    taskDefinitions: runs.map(ARN),
+  });
+  it.each<[string, SourceEvent<SeenRevisions>, string[]]>([
+    [
+      'ECS reports a rollout moved off web:1: wakes the owner of family web (by spec, not status)',
+      { type: 'updated', oldObject: seen('web:2', 'web:1'), object: seen('web:2') },
+      ['shop/web'],
+    ],
+    [
+      'a rollout starts (nothing released): wakes nothing',
+      { type: 'updated', oldObject: seen('web:1'), object: seen('web:2', 'web:1') },
+      [],
+    ],
+    ['a first reading: wakes nothing', { type: 'added', object: seen('web:1') }, []],
+    [
+      'a forgotten service releases what ECS said it ran',
+      { type: 'deleted', object: seen('api:3') },
+      ['shop/api'],
+    ],
+  ])('%s', (_label, event, expected) => {
+    expect(taskDefinitionsReleasedBySeen(tds, event)).toEqual(expected);
+  });
+
+  it('announces each changed reading of RevisionsSeenInEcs, and its forgetting', () => {
+    const memory = new RevisionsSeenInEcs();
+    const events: SourceEvent<SeenRevisions>[] = [];
+    memory.onEvent((e) => events.push(e));
+    const obj = { metadata: { namespace: 'shop', name: 'web', uid: 'u1' } };
+    memory.record(obj, [ARN('web:1')]);
+    memory.record(obj, [ARN('web:1')]);
+    memory.record(obj, [ARN('web:2')]);
+    memory.forget(obj);
+    memory.forget(obj);
+    expect(events.map((e) => e.type)).toEqual(['added', 'updated', 'deleted']);
+    expect(events.flatMap((e) => taskDefinitionsReleasedBySeen(tds, e))).toEqual(['shop/web', 'shop/web']);
   });
 });
 

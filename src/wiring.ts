@@ -21,29 +21,55 @@ import type { ClusterLookup } from './resources/service/cluster-ref.js';
 import type { ServiceEventRecorder, ServiceStore, TaskDefinitionLookup } from './resources/service/ports.js';
 import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
 import { familiesReleased } from './resources/task-definition/revisions-in-use.js';
+import { effectiveFamily } from './resources/task-definition/desired.js';
+import type { SeenRevisions } from './resources/revisions-seen.js';
 import type { PublishedRevisions } from './resources/task-definition/published-revisions.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 
 /** The task definition kind's garbage-collection rule, re-exported for the composition root. */
 export { revisionsInUseFrom } from './resources/task-definition/revisions-in-use.js';
+
+/** The EcsTaskDefinitions registering into one of `families`, by their spec (never their status). */
+function ownersOfFamilies(taskDefinitions: ObjectSource<EcsTaskDefinition>, families: Set<string>): string[] {
+  if (families.size === 0) return [];
+  return taskDefinitions
+    .list()
+    .filter((td) => families.has(effectiveFamily(td)))
+    .map((td) => objectKey(td));
+}
+
 /**
- * The keys of the EcsTaskDefinitions whose family lost a user in this service event (the rule is
- * the task definition kind's: revisions-in-use.ts): wakes the owning object as soon as a revision
- * is released, instead of at its next resync.
+ * The keys of the EcsTaskDefinitions whose family lost a user in this service event: a revision
+ * its spec named directly and no longer names (the rule is the task definition kind's:
+ * revisions-in-use.ts). What a service runs is not read here: its status is a report, and the
+ * revisions ECS reports it runs are announced by {@link taskDefinitionsReleasedBySeen}.
  */
 export function taskDefinitionsReleasedBy(
   taskDefinitions: ObjectSource<EcsTaskDefinition>,
   event: SourceEvent<EcsService>,
 ): string[] {
+  const named = (svc: EcsService | undefined): (string | undefined)[] => [svc?.spec.taskDefinition];
   const families = familiesReleased(
-    event.type === 'added' ? undefined : (event.oldObject ?? event.object),
-    event.type === 'deleted' ? undefined : event.object,
+    event.type === 'added' ? [] : named(event.oldObject ?? event.object),
+    event.type === 'deleted' ? [] : named(event.object),
   );
-  if (families.size === 0) return [];
-  return taskDefinitions
-    .list()
-    .filter((td) => families.has(td.status?.family ?? td.spec.family ?? td.metadata.name))
-    .map((td) => objectKey(td));
+  return ownersOfFamilies(taskDefinitions, families);
+}
+
+/**
+ * The keys of the EcsTaskDefinitions whose family lost a user when what ECS reports a service runs
+ * changed (a rollout finished, the service is gone): wakes the owning object as soon as a revision
+ * is released, instead of at its next resync. Reads what the operator saw in ECS, never a status.
+ */
+export function taskDefinitionsReleasedBySeen(
+  taskDefinitions: ObjectSource<EcsTaskDefinition>,
+  event: SourceEvent<SeenRevisions>,
+): string[] {
+  const families = familiesReleased(
+    event.type === 'added' ? [] : (event.oldObject ?? event.object).taskDefinitions,
+    event.type === 'deleted' ? [] : event.object.taskDefinitions,
+  );
+  return ownersOfFamilies(taskDefinitions, families);
 }
 
 /** The Regions the orphan scan reads: the default one and every object's `spec.region`. */

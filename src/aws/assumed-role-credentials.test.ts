@@ -4,6 +4,8 @@ import {
   AssumedRoleCredentials,
   AssumeRoleError,
   accountOfRoleArn,
+  sessionKeyOf,
+  sessionNameOfNamespace,
   stsName,
   type AssumeRoleAsk,
   type StsApi,
@@ -80,6 +82,60 @@ describe('AssumedRoleCredentials', () => {
     });
     expect(stsName('x'.repeat(80))).toHaveLength(64);
     expect(stsName('a')).toHaveLength(2);
+  });
+
+  it("names a namespace's session after the namespace, and tags it with it", () => {
+    const clock = new FakeClock(0);
+    const creds = new AssumedRoleCredentials({
+      sts: fakeSts(clock),
+      instanceId: 'prod',
+      now: () => clock.now(),
+    });
+    expect(creds.askFor({ ...ROLE, namespace: 'payments' })).toEqual({
+      roleArn: ROLE.roleArn,
+      sessionName: 'ecs-bridge.payments',
+      externalId: 'x-1',
+      sourceIdentity: 'ecs-bridge.prod',
+      tags: [
+        { key: 'ecs-bridge.dev/instance', value: 'prod' },
+        { key: 'ecs-bridge.dev/access-policy', value: 'team-b' },
+        { key: 'ecs-bridge.dev/namespace', value: 'payments' },
+      ],
+    });
+  });
+
+  it('shortens a long namespace with a hash: valid for STS, never shared, never a whole name', () => {
+    const STS_NAME = /^[\w+=,.@-]{2,64}$/;
+    const fits = 'n'.repeat(53); // ecs-bridge. + 53 = 64: kept whole
+    expect(sessionNameOfNamespace(fits)).toBe(`ecs-bridge.${fits}`);
+    const long = `${'a'.repeat(40)}-team-one-prod-eu-west-1x`; // 63 characters
+    const twin = `${'a'.repeat(40)}-team-one-prod-eu-west-1y`; // same head, another namespace
+    const [l, t] = [sessionNameOfNamespace(long), sessionNameOfNamespace(twin)];
+    for (const name of [l, t, sessionNameOfNamespace(fits), sessionNameOfNamespace('a')]) {
+      expect(name).toMatch(STS_NAME);
+    }
+    expect(l).toHaveLength(64);
+    expect(l.startsWith(`ecs-bridge.${'a'.repeat(28)}.`)).toBe(true);
+    expect(l).not.toBe(t);
+    // The dot before the hash: a namespace name (an RFC 1123 label) never holds one.
+    expect(l.slice('ecs-bridge.'.length)).toContain('.');
+    expect(sessionNameOfNamespace(long)).toBe(l);
+  });
+
+  it('caches one session per role and namespace: two namespaces of one role assume twice', async () => {
+    const clock = new FakeClock(0);
+    const sts = fakeSts(clock);
+    const creds = new AssumedRoleCredentials({ sts, instanceId: 'prod', now: () => clock.now() });
+    const a = await creds.credentialsFor({ ...ROLE, namespace: 'team-a' });
+    const b = await creds.credentialsFor({ ...ROLE, namespace: 'team-b' });
+    expect(await creds.credentialsFor({ ...ROLE, namespace: 'team-a' })).toBe(a);
+    expect(a.accessKeyId).not.toBe(b.accessKeyId);
+    expect(sts.asks.map((ask) => ask.sessionName)).toEqual(['ecs-bridge.team-a', 'ecs-bridge.team-b']);
+    expect(sessionKeyOf({ ...ROLE, namespace: 'team-a' })).not.toBe(
+      sessionKeyOf({ ...ROLE, namespace: 'team-b' }),
+    );
+    // No namespace (a scan, a probe) is a session of its own, not the empty namespace's.
+    expect(sessionKeyOf(ROLE)).not.toBe(sessionKeyOf({ ...ROLE, namespace: '' }));
   });
 
   it('names the role and STS error on failure, and backs off before asking STS again', async () => {

@@ -1,15 +1,19 @@
 /**
  * Credentials of the roles the operator assumes in other AWS accounts (ADR 0030): one STS
- * AssumeRole per role, its answer cached and shared by every client of that role, refreshed a
- * margin before it expires, and a failure remembered for a backoff that doubles, so objects of a
- * namespace whose role cannot be assumed do not each cost an STS call per reconcile.
+ * AssumeRole per role and namespace, its answer cached and shared by every client of that role in
+ * that namespace, refreshed a margin before it expires, and a failure remembered for a backoff
+ * that doubles, so objects of a namespace whose role cannot be assumed do not each cost an STS call
+ * per reconcile.
  *
- * The session is the operator's, per role, not per object: the client set of a role is shared
- * (one per role and Region), and a session per object would multiply STS calls (an account-wide
- * quota) by the number of objects. Who did what stays visible: every ECS resource carries the
- * owner tag naming its namespace and object, and the session's name, tags and source identity
- * name the install and the policy that chose the role.
+ * The session is the namespace's, not the object's: the namespace is the tenancy unit (an
+ * EcsAccessPolicy selects namespaces), so CloudTrail shows whose work each call is by its session
+ * name (`ecs-bridge.<namespace>`) and the `ecs-bridge.dev/namespace` session tag, while a session
+ * per object would multiply STS calls (an account-wide quota) by the number of objects. The object
+ * stays visible through the owner tag (`<namespace>/<name>`) every ECS resource carries. Work that
+ * is no namespace's (the Region-wide scans, a policy's role probe) uses a session named after the
+ * policy. Source identity names the install.
  */
+import { createHash } from 'node:crypto';
 import type { AwsCallOptions } from './call-runner.js';
 import { classifyAwsError } from './errors.js';
 
@@ -19,8 +23,13 @@ export interface RoleToAssume {
   readonly externalId?: string;
   /** Session length in seconds (STS: 900 to the role's maximum, 3600 by default). */
   readonly durationSeconds?: number;
-  /** The EcsAccessPolicy that names the role: it goes into the session name and a session tag. */
+  /** The EcsAccessPolicy that names the role: a session tag, and the session name without a namespace. */
   readonly policy?: string;
+  /**
+   * The namespace whose objects act through this session: its session name and a session tag.
+   * Absent for work that is no namespace's (scans, probes).
+   */
+  readonly namespace?: string;
 }
 
 /** One AssumeRole request, as {@link StsApi} sends it. */
@@ -109,9 +118,37 @@ export function stsName(value: string): string {
   return cleaned.length >= 2 ? cleaned : `${cleaned}--`.slice(0, 2);
 }
 
-/** The key of a role's cache entry: the same role with another external id or length is another session. */
-function keyOf(role: RoleToAssume): string {
-  return JSON.stringify([role.roleArn, role.externalId ?? '', role.durationSeconds ?? 0, role.policy ?? '']);
+/** Session name prefix: `ecs-bridge.`, 11 characters of the 64 STS allows. */
+const SESSION_PREFIX = 'ecs-bridge.';
+/** How many hex digits of a namespace's SHA-256 a shortened session name keeps (96 bits). */
+const SESSION_HASH_DIGITS = 24;
+
+/**
+ * The RoleSessionName of a namespace's session: `ecs-bridge.<namespace>` when it fits the 64
+ * characters STS allows. A longer namespace (names go up to 63) keeps its head and ends with
+ * `.` and 24 hex digits of its SHA-256: a namespace name (an RFC 1123 label) never holds a `.`, so
+ * a shortened name never equals a whole one, and two long namespaces differ in the hash.
+ */
+export function sessionNameOfNamespace(namespace: string): string {
+  const whole = `${SESSION_PREFIX}${namespace}`;
+  if (whole.length <= 64 && namespace.length > 0) return stsName(whole);
+  const hash = createHash('sha256').update(namespace).digest('hex').slice(0, SESSION_HASH_DIGITS);
+  const head = namespace.slice(0, 64 - SESSION_PREFIX.length - 1 - SESSION_HASH_DIGITS);
+  return stsName(`${SESSION_PREFIX}${head}.${hash}`);
+}
+
+/**
+ * The key of a session's cache entry (and of its client sets, clients.ts): the same role with
+ * another external id, length or namespace is another session.
+ */
+export function sessionKeyOf(role: RoleToAssume): string {
+  return JSON.stringify([
+    role.roleArn,
+    role.externalId ?? '',
+    role.durationSeconds ?? 0,
+    role.policy ?? '',
+    role.namespace ?? null,
+  ]);
 }
 
 /** Caches and refreshes assumed-role credentials (see the file comment). */
@@ -125,15 +162,21 @@ export class AssumedRoleCredentials {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The request sent for `role`. Exported through the class for tests and docs. */
+  /** The request sent for `role` (its namespace's session when it names one). Public for tests and docs. */
   askFor(role: RoleToAssume): AssumeRoleAsk {
     const instance = this.#o.instanceId;
+    // STS session tag values are at most 256 characters; every one here is a Kubernetes name.
     const tags = [{ key: 'ecs-bridge.dev/instance', value: instance.slice(0, 256) }];
     if (role.policy !== undefined)
       tags.push({ key: 'ecs-bridge.dev/access-policy', value: role.policy.slice(0, 256) });
+    if (role.namespace !== undefined)
+      tags.push({ key: 'ecs-bridge.dev/namespace', value: role.namespace.slice(0, 256) });
     return {
       roleArn: role.roleArn,
-      sessionName: stsName(`ecs-bridge.${role.policy ?? instance}`),
+      sessionName:
+        role.namespace === undefined
+          ? stsName(`${SESSION_PREFIX}${role.policy ?? instance}`)
+          : sessionNameOfNamespace(role.namespace),
       ...(role.externalId === undefined ? {} : { externalId: role.externalId }),
       ...(role.durationSeconds === undefined ? {} : { durationSeconds: role.durationSeconds }),
       sourceIdentity: stsName(`ecs-bridge.${instance}`),
@@ -147,7 +190,7 @@ export class AssumedRoleCredentials {
    * calling STS again) while a failure's backoff lasts.
    */
   async credentialsFor(role: RoleToAssume, options?: AwsCallOptions): Promise<TemporaryCredentials> {
-    const key = keyOf(role);
+    const key = sessionKeyOf(role);
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       entry = {};

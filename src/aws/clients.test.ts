@@ -245,3 +245,24 @@ describe('createAwsClients against an endpoint that never answers', () => {
     clients.destroy();
   });
 });
+
+describe('createAwsClients forRole', () => {
+  it('keys client sets by session: one per role and namespace', () => {
+    const clients = createAwsClients({
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      assumeRole: { instanceId: 'prod', stsRegion: 'us-east-1' },
+    });
+    const role = { roleArn: 'arn:aws:iam::222222222222:role/team', policy: 'teams' };
+    const a = clients.forRole({ ...role, namespace: 'team-a' }, 'us-east-1');
+    const b = clients.forRole({ ...role, namespace: 'team-b' }, 'us-east-1');
+    expect(clients.forRole({ ...role, namespace: 'team-a' }, 'us-east-1')).toBe(a);
+    expect(b).not.toBe(a);
+    expect(clients.forRole(role, 'us-east-1')).not.toBe(a);
+    // No STS call until a client is used.
+    expect(clients.assumedRoles?.askFor({ ...role, namespace: 'team-b' }).sessionName).toBe(
+      'ecs-bridge.team-b',
+    );
+    clients.destroy();
+  });
+});

@@ -21,7 +21,12 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { AssumedRoleCredentials, accountOfRoleArn, type RoleToAssume } from './assumed-role-credentials.js';
+import {
+  AssumedRoleCredentials,
+  accountOfRoleArn,
+  sessionKeyOf,
+  type RoleToAssume,
+} from './assumed-role-credentials.js';
 import { withAlarmListing } from './alarm-listing.js';
 import { OWNED_ALARM_PREFIX, type CloudWatchApi } from './cloudwatch-api.js';
 import { CLOUDWATCH_CATEGORY_LIMITS, createCloudWatchApi } from './cloudwatch-client.js';
@@ -398,14 +403,9 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       if (role === undefined) return this.forRegion(region);
       if (region === '') throw new Error('an AWS Region is required');
       if (assumedRoles === undefined) throw new Error('assuming roles is not configured');
-      // One client set per role (with its external id and session length) and Region.
-      const key = JSON.stringify([
-        region,
-        role.roleArn,
-        role.externalId ?? '',
-        role.durationSeconds ?? 0,
-        role.policy ?? '',
-      ]);
+      // One client set per session (role, external id, session length, namespace) and Region: a
+      // client's credentials are its session's. The rate limiter stays shared, per account.
+      const key = JSON.stringify([region, sessionKeyOf(role)]);
       let entry = regions.get(key);
       if (entry === undefined) {
         entry = build(region, role);

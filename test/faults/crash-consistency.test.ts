@@ -343,8 +343,8 @@ describe('crash consistency (scenario 4)', () => {
       );
     });
 
-    // Fixed: the EcsTaskDefinition controller watches services and wakes the owner of a family as
-    // soon as a service stops running one of its revisions (src/wiring.ts taskDefinitionsReleasedBy).
+    // Fixed: the EcsTaskDefinition controller wakes the owner of a family as soon as ECS reports a
+    // service stopped running one of its revisions (src/wiring.ts taskDefinitionsReleasedBySeen).
     it('deregisters it within 30 s of the rollout ending, not at the next resync', async () => {
       await waitFor(async () => ((await activeRevisions()).join() === '2,3' ? true : undefined), {
         timeoutMs: 30_000,

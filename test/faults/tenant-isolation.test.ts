@@ -537,14 +537,43 @@ describe('tenant isolation (scenario 14)', () => {
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
     const mark = await lastSeq();
-    // Someone with status rights (any wildcard role has them) writes what the operator once read.
+    // Someone with status rights (any wildcard role has them) writes what the operator once read
+    // or still reads: the published revision and its family; what the service runs (a foreign
+    // revision, deployments, another account's cluster and another Region: garbage collection and
+    // the wakes once read them), the tag keys it manages, the restart marker, and the rollout it
+    // follows (ADR 0009 reads it back: a deployment ECS does not list is not believed gone until
+    // several reads agree, and it can hold a write, never cause one).
     figures.attempts += 2;
     figures.statusLies += 2;
-    await patchStatus('ecstaskdefinitions', 'web', { taskDefinitionArn: webB });
+    const generation = (await getResource('ecsservices', nsA, 'web'))?.metadata?.generation ?? 1;
+    await patchStatus('ecstaskdefinitions', 'web', {
+      taskDefinitionArn: webB,
+      family: `payments-${suffix}`,
+      revision: 99,
+    });
     await patchStatus('ecsservices', 'web', {
       taskDefinitionArn: handRevision,
       managedTagKeys: ['app', FOREIGN_TAG],
       restartAt: '2020-01-01T00:00:00Z',
+      cluster: `arn:aws:ecs:${worldInfo().region}:${ACCOUNT_B}:cluster/${CLUSTER_B}`,
+      region: 'eu-west-1',
+      deployments: [
+        {
+          id: 'ecs-svc/0000000000000000001',
+          status: 'PRIMARY',
+          taskDefinition: handRevision,
+          desiredCount: 9,
+          runningCount: 9,
+          pendingCount: 0,
+          failedTasks: 0,
+        },
+      ],
+      rollout: {
+        deploymentId: 'ecs-svc/0000000000000000001',
+        taskDefinitionArn: handRevision,
+        generation,
+        state: 'InProgress',
+      },
     });
     const truth = async (): Promise<boolean> => {
       const td = await getResource('ecstaskdefinitions', nsA, 'web');
@@ -553,10 +582,20 @@ describe('tenant isolation (scenario 14)', () => {
         ?.taskDefinitionArn;
       const svcArn = (svc as { status?: { taskDefinitionArn?: string } } | undefined)?.status
         ?.taskDefinitionArn;
-      return tdArn === webA && svcArn === webA && condition(svc, 'Ready')?.status === 'True';
+      const tdFamily = (td as { status?: { family?: string } } | undefined)?.status?.family;
+      const rollout = (svc as { status?: { rollout?: { deploymentId?: string } } } | undefined)?.status
+        ?.rollout;
+      return (
+        tdArn === webA &&
+        svcArn === webA &&
+        tdFamily === FAMILY &&
+        rollout?.deploymentId !== 'ecs-svc/0000000000000000001' &&
+        condition(svc, 'Ready')?.status === 'True'
+      );
     };
+    // The followed-rollout lie takes 3 reads over 30 s to be disbelieved (ADR 0009).
     await waitFor(async () => ((await truth()) ? true : undefined), {
-      timeoutMs: 60_000,
+      timeoutMs: 120_000,
       intervalMs: 500,
       what: 'both statuses rewritten to the truth after the lies',
     });

@@ -147,6 +147,9 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
   let nsA: string;
   let nsB: string;
   let nsC: string;
+  // A second namespace under role A: its own STS session (ADR 0030).
+  let nsD: string;
+  let startMark = 0;
   const policies = [`acct-a-${suffix}`, `acct-b-${suffix}`, `acct-c-${suffix}`] as const;
   let refusal: string | undefined;
 
@@ -156,6 +159,7 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
     nsA = await freshNamespace('acct-a');
     nsB = await freshNamespace('acct-b');
     nsC = await freshNamespace('acct-c');
+    nsD = await freshNamespace('acct-d');
     // The ECS cluster of team A exists in account A only.
     const ecsA = await ecsIn(ACCOUNT_A);
     try {
@@ -182,7 +186,11 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
     await kubectl(
       ['apply', '-f', '-'],
       [
-        policy(policies[0], { namespaces: { names: [nsA] }, roleArn: ROLE_A, externalId: `ext-${suffix}` }),
+        policy(policies[0], {
+          namespaces: { names: [nsA, nsD] },
+          roleArn: ROLE_A,
+          externalId: `ext-${suffix}`,
+        }),
         // Short sessions: with the margin below, the operator renews B's credentials every ~5 s.
         policy(policies[1], { namespaces: { names: [nsB] }, roleArn: ROLE_B, sessionDurationSeconds: 900 }),
         policy(policies[2], { namespaces: { names: [nsC] }, roleArn: ROLE_C }),
@@ -190,7 +198,8 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
         .map((p) => stringify(p))
         .join('---\n'),
     );
-    operator = await startServiceOperator(`${nsA},${nsB},${nsC}`, {
+    startMark = await proxyMark();
+    operator = await startServiceOperator(`${nsA},${nsB},${nsC},${nsD}`, {
       extraArgs: ['--access-policies=required', '--aws-assume-role-refresh-margin=895s'],
     });
   }, 120_000);
@@ -248,6 +257,42 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
     } finally {
       ecsA.destroy();
       ecsB.destroy();
+    }
+  });
+
+  it('two namespaces under one role act through two sessions, each named and tagged after its namespace', async () => {
+    const family = `${FAMILY}-d`;
+    await apply(nsD, taskDefinition('web-d', ec2Spec('team-d:1', { family })));
+    await waitForReady('ecstaskdefinitions', nsD, 'web-d');
+    // Namespace D's revision is in role A's account, owned by its own object.
+    expect(await revisionIn(ACCOUNT_A, family)).toMatchObject({ image: 'team-d:1', owner: `${nsD}/web-d` });
+
+    // What CloudTrail would show of each AssumeRole of role A: its session name and session tags.
+    const sessions = (await callsAfter(startMark))
+      .filter((c) => c.service === 'sts' && c.action === 'AssumeRole' && c.status === 200)
+      .map((c) => (c.params ?? {}) as Record<string, string>)
+      .filter((p) => p['RoleArn'] === ROLE_A)
+      .map((p) => {
+        const tags: Record<string, string> = {};
+        for (let i = 1; p[`Tags.member.${i}.Key`] !== undefined; i += 1) {
+          tags[p[`Tags.member.${i}.Key`] ?? ''] = p[`Tags.member.${i}.Value`] ?? '';
+        }
+        return { name: p['RoleSessionName'], sourceIdentity: p['SourceIdentity'], tags };
+      });
+    for (const ns of [nsA, nsD]) {
+      const session = sessions.find((x) => x.name === `ecs-bridge.${ns}`);
+      expect(session, `an AssumeRole of role A for namespace ${ns}`).toBeDefined();
+      expect(session?.tags).toMatchObject({
+        'ecs-bridge.dev/namespace': ns,
+        'ecs-bridge.dev/access-policy': policies[0],
+      });
+      expect(session?.tags['ecs-bridge.dev/instance']).toBeDefined();
+      expect(session?.sourceIdentity).toMatch(/^ecs-bridge\./);
+    }
+    // Every session of role A names one of its two namespaces or, for work that is no namespace's
+    // (the Region-wide scans, the policy's role probe), the policy.
+    for (const session of sessions) {
+      expect([`ecs-bridge.${nsA}`, `ecs-bridge.${nsD}`, `ecs-bridge.${policies[0]}`]).toContain(session.name);
     }
   });
 

@@ -17,7 +17,7 @@
  * reference the object are queued at once (this class is an `ObjectSource` for
  * `Controller.watches`).
  */
-import type { ObjectSource, SourceEvent } from '../../controller/controller.js';
+import { MemorySource } from '../../controller/memory-source.js';
 import { resolveCurrentRevision } from './current-revision.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import type { TaskDefinitionOutcome } from './status.js';
@@ -38,31 +38,19 @@ export interface PublishedRevision {
 }
 
 /** The published revision of every EcsTaskDefinition this process has visited; see the file header. */
-export class PublishedRevisions implements ObjectSource<PublishedRevision> {
-  readonly name = 'published-task-definition-revisions';
-  readonly #entries = new Map<string, PublishedRevision>();
-  readonly #handlers = new Set<(event: SourceEvent<PublishedRevision>) => void>();
+export class PublishedRevisions extends MemorySource<PublishedRevision> {
+  constructor() {
+    super('published-task-definition-revisions', isSame);
+  }
 
   /** Records a verdict; announces it when it differs from the one before. */
   record(entry: PublishedRevision): void {
-    const key = `${entry.namespace}/${entry.name}`;
-    const before = this.#entries.get(key);
-    if (before !== undefined && isSame(before, entry)) return;
-    this.#entries.set(key, entry);
-    this.#emit(
-      before === undefined
-        ? { type: 'added', object: entry }
-        : { type: 'updated', object: entry, oldObject: before },
-    );
+    this.set(`${entry.namespace}/${entry.name}`, entry);
   }
 
   /** Forgets an object (deleted, or its finalizer removed). */
   forget(namespace: string, name: string): void {
-    const key = `${namespace}/${name}`;
-    const before = this.#entries.get(key);
-    if (before === undefined) return;
-    this.#entries.delete(key);
-    this.#emit({ type: 'deleted', object: before });
+    this.delete(`${namespace}/${name}`);
   }
 
   /**
@@ -74,39 +62,10 @@ export class PublishedRevisions implements ObjectSource<PublishedRevision> {
     name: string,
     object: { readonly uid: string | undefined; readonly generation: number | undefined },
   ): PublishedRevision | undefined {
-    const entry = this.#entries.get(`${namespace}/${name}`);
+    const entry = this.get(`${namespace}/${name}`);
     if (entry === undefined || entry.uid !== object.uid) return undefined;
     // A verdict about an older generation still names the revision, but not a ready one.
     return entry.generation === object.generation ? entry : { ...entry, ready: false };
-  }
-
-  start(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  hasSynced(): boolean {
-    return true;
-  }
-
-  list(): readonly PublishedRevision[] {
-    return [...this.#entries.values()];
-  }
-
-  get(key: string): PublishedRevision | undefined {
-    return this.#entries.get(key);
-  }
-
-  onEvent(handler: (event: SourceEvent<PublishedRevision>) => void): () => void {
-    this.#handlers.add(handler);
-    return () => this.#handlers.delete(handler);
-  }
-
-  #emit(event: SourceEvent<PublishedRevision>): void {
-    for (const handler of this.#handlers) handler(event);
   }
 }
 

@@ -9,13 +9,14 @@ import {
 
 const ARN = (fr: string) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${fr}`;
 
+// A service as the informer hands it: with a status the rule must never read.
 const service = (
   name: string,
   namespace: string,
   spec?: string,
   current?: string,
   ...deployments: string[]
-): RevisionUser => ({
+): RevisionUser & { status: unknown } => ({
   metadata: { name, namespace, uid: `uid-${name}` },
   spec: spec === undefined ? {} : { taskDefinition: spec },
   status: {
@@ -77,11 +78,11 @@ describe('revisionsInUseFrom', () => {
 });
 
 describe('familiesReleased', () => {
-  it('names the families a service stopped naming or running', () => {
-    expect([
-      ...familiesReleased(service('s', 'n', 'web:1', ARN('api:2')), service('s', 'n', 'web:1')),
-    ]).toEqual(['api']);
-    expect([...familiesReleased(service('s', 'n', 'web:1'), undefined)]).toEqual(['web']);
-    expect([...familiesReleased(undefined, service('s', 'n', 'web:1'))]).toEqual([]);
+  it('names the families of the references no longer named or run', () => {
+    expect([...familiesReleased(['web:1', ARN('api:2')], ['web:1'])]).toEqual(['api']);
+    expect([...familiesReleased(['web:1', undefined], [])]).toEqual(['web']);
+    expect([...familiesReleased([], ['web:1'])]).toEqual([]);
+    // The same revision in its two forms is still in use.
+    expect([...familiesReleased([ARN('web:3')], ['web:3'])]).toEqual([]);
   });
 });

@@ -24,12 +24,6 @@ export interface RevisionUser {
     readonly uid?: string | undefined;
   };
   readonly spec: { readonly taskDefinition?: string | undefined };
-  readonly status?:
-    | {
-        readonly taskDefinitionArn?: string | undefined;
-        readonly deployments?: readonly { readonly taskDefinition?: string | undefined }[] | undefined;
-      }
-    | undefined;
 }
 
 /** `family:revision` of a task definition ARN or reference, for comparing the two forms. */
@@ -43,19 +37,6 @@ function familyOf(ref: string): string {
   const fr = familyRevision(ref);
   const colon = fr.lastIndexOf(':');
   return colon < 0 ? fr : fr.slice(0, colon);
-}
-
-/**
- * Every revision reference `user` names or runs, as written: spec, status, deployments. For waking
- * the owners of revisions a service stopped using ({@link familiesReleased}) only: a status lie
- * there costs a reconcile, never a decision.
- */
-function referencesOf(user: RevisionUser): (string | undefined)[] {
-  return [
-    user.spec.taskDefinition,
-    user.status?.taskDefinitionArn,
-    ...(user.status?.deployments ?? []).map((d) => d.taskDefinition),
-  ];
 }
 
 /**
@@ -94,25 +75,23 @@ export function revisionsInUseFrom(
   };
 }
 
-/** Every revision (as `family:revision`) `user` names or runs; empty for no user. */
-function revisionsOf(user: RevisionUser | undefined): Set<string> {
-  const out = new Set<string>();
-  if (user === undefined) return out;
-  for (const ref of referencesOf(user)) if (ref !== undefined) out.add(familyRevision(ref));
-  return out;
-}
-
 /**
- * The families that lost a user when `before` became `after` (undefined: the object did not exist
- * or is gone): a revision named or run before and no longer. Garbage collection keeps in-use
- * revisions beyond `revisionHistoryLimit`, so the owning EcsTaskDefinitions are worth waking now.
+ * The families that lost a user when the references `before` became `after`: a revision named or
+ * run before and no longer. The references are what the operator itself knows, never a status: a
+ * service's `spec.taskDefinition`, or the deployments ECS last reported it runs
+ * (../revisions-seen.ts); an object created or gone passes an empty list on that side. Garbage
+ * collection keeps in-use revisions beyond `revisionHistoryLimit`, so the owning
+ * EcsTaskDefinitions are worth waking now.
  */
 export function familiesReleased(
-  before: RevisionUser | undefined,
-  after: RevisionUser | undefined,
+  before: readonly (string | undefined)[],
+  after: readonly (string | undefined)[],
 ): Set<string> {
-  const now = revisionsOf(after);
-  return new Set(
-    [...revisionsOf(before)].filter((r) => !now.has(r)).map((r) => r.slice(0, r.lastIndexOf(':'))),
-  );
+  const now = new Set(after.flatMap((ref) => (ref === undefined ? [] : [familyRevision(ref)])));
+  const released = new Set<string>();
+  for (const ref of before) {
+    if (ref === undefined || now.has(familyRevision(ref))) continue;
+    released.add(familyOf(ref));
+  }
+  return released;
 }
