@@ -10,27 +10,21 @@ import {
 } from '../../resources/autoscaling/desired.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling } from '../../resources/autoscaling/plan.js';
-import {
-  normaliseScheduledAction,
-  type NormalScheduledAction,
-} from '../../resources/autoscaling/scheduled-actions.js';
+import type { NormalScheduledAction } from '../../resources/autoscaling/scheduled-actions.js';
 import { importAutoscaling } from './import-autoscaling.js';
 
 const RID = 'service/demo/worker';
 const SERVICE_REF = { cluster: 'demo', serviceName: 'worker' };
 
-const action = (name: string, extra: Partial<NormalScheduledAction> = {}): NormalScheduledAction =>
-  normaliseScheduledAction({
-    ScheduledActionName: name,
-    ServiceNamespace: 'ecs',
-    ResourceId: RID,
-    ScalableDimension: 'ecs:service:DesiredCount',
-    Schedule: 'cron(0 22 * * ? *)',
-    ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 3 },
-    CreationTime: new Date(0),
-    ...(extra.timezone === undefined ? {} : { Timezone: extra.timezone }),
-    ...(extra.endTime === undefined ? {} : { EndTime: new Date(extra.endTime * 1000) }),
-  });
+/** A scheduled action as observeAutoscaling normalises DescribeScheduledActions. */
+const action = (name: string, extra: Partial<NormalScheduledAction> = {}): NormalScheduledAction => ({
+  scheduledActionName: name,
+  schedule: 'cron(0 22 * * ? *)',
+  timezone: 'UTC',
+  minCapacity: 1,
+  maxCapacity: 3,
+  ...extra,
+});
 
 function roundTrip(scheduledActions: NormalScheduledAction[]) {
   const observed: ObservedAutoscaling = {
