@@ -51,6 +51,16 @@ describe('autoscaling problems and bounds', () => {
     };
   }
 
+  /** Waits for the current status of EcsService `name` to show `AutoscalingReady` with `reason`. */
+  const autoscalingReason = (name: string, reason: string, what: string) =>
+    waitForResource(
+      'ecsservices',
+      namespace,
+      name,
+      (r) => condition(r, 'AutoscalingReady')?.reason === reason,
+      { timeoutMs: 90_000, what },
+    );
+
   beforeAll(async () => {
     await worldControl('reset-aws');
     await installCrds();
@@ -171,13 +181,7 @@ describe('autoscaling problems and bounds', () => {
     const resourceId = `service/${CLUSTER}/handmade`;
     const base = { minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50 } };
     await apply(namespace, service('handmade', { desiredCount: 1, autoscaling: base }));
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to register its autoscaling' },
-    );
+    await autoscalingReason('handmade', 'TargetRegistered', 'to register its autoscaling');
     // Someone else's policy on the same target, put straight into the emulator (as Terraform would).
     const { autoscaling } = awsClients('moto');
     await autoscaling.send(
@@ -206,13 +210,7 @@ describe('autoscaling problems and bounds', () => {
     const mark = await callMark();
     const named = { targetValue: 60, policyName: 'memory-by-hand' };
     await apply(namespace, service('handmade', { desiredCount: 1, autoscaling: { ...base, memory: named } }));
-    const notOwned = await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'NotOwned',
-      { timeoutMs: 90_000, what: 'to report the policy it does not own' },
-    );
+    const notOwned = await autoscalingReason('handmade', 'NotOwned', 'to report the policy it does not own');
     expect(condition(notOwned, 'AutoscalingReady')?.message).toContain(
       'memory-by-hand differs from its entry',
     );
@@ -224,13 +222,7 @@ describe('autoscaling problems and bounds', () => {
       namespace,
       service('handmade', { desiredCount: 1, autoscaling: { ...base, memory: { ...named, adopt: true } } }),
     );
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to converge the adopted policy' },
-    );
+    await autoscalingReason('handmade', 'TargetRegistered', 'to converge the adopted policy');
     expect(await handMade()).toBe(60);
     expect(await putsOfIt(mark)).toBe(1);
     expect((await scalingInMoto(resourceId)).policies.map((p) => p.PolicyName)).toEqual([
@@ -244,13 +236,7 @@ describe('autoscaling problems and bounds', () => {
       namespace,
       service('handmade', { desiredCount: 1, autoscaling: { ...base, cpu: { targetValue: 55 } } }),
     );
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to converge without the adopted policy' },
-    );
+    await autoscalingReason('handmade', 'TargetRegistered', 'to converge without the adopted policy');
     // The CPU change proves the visit wrote; the adopted policy was not among its writes.
     expect((await callsSince(dropped, 'PutScalingPolicy')).map((c) => paramsOf(c)['PolicyName'])).toEqual([
       'ecs-bridge-cpu',
@@ -263,13 +249,7 @@ describe('autoscaling problems and bounds', () => {
     const resourceId = `service/${CLUSTER}/handnight`;
     const base = { minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50 } };
     await apply(namespace, service('handnight', { desiredCount: 1, autoscaling: base }));
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handnight',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to register its autoscaling' },
-    );
+    await autoscalingReason('handnight', 'TargetRegistered', 'to register its autoscaling');
     // Someone else's night action on the same target, put straight into the emulator.
     const { autoscaling } = awsClients('moto');
     await autoscaling.send(
@@ -302,12 +282,10 @@ describe('autoscaling problems and bounds', () => {
     };
     const withNight = (entry: object) => ({ ...base, scheduledActions: [entry] });
     await apply(namespace, service('handnight', { desiredCount: 1, autoscaling: withNight(named) }));
-    const notOwned = await waitForResource(
-      'ecsservices',
-      namespace,
+    const notOwned = await autoscalingReason(
       'handnight',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'NotOwned',
-      { timeoutMs: 90_000, what: 'to report the scheduled action it does not own' },
+      'NotOwned',
+      'to report the scheduled action it does not own',
     );
     expect(condition(notOwned, 'AutoscalingReady')?.message).toContain(
       'scheduled action night-by-hand differs from its entry',
@@ -320,13 +298,7 @@ describe('autoscaling problems and bounds', () => {
       namespace,
       service('handnight', { desiredCount: 1, autoscaling: withNight({ ...named, adopt: true }) }),
     );
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handnight',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to converge the adopted scheduled action' },
-    );
+    await autoscalingReason('handnight', 'TargetRegistered', 'to converge the adopted scheduled action');
     expect((await handMade())?.ScalableTargetAction?.MaxCapacity).toBe(3);
     expect(await writesOfIt(mark, 'PutScheduledAction')).toBe(1);
     expect((await scheduledInMoto(resourceId)).map((a) => a.ScheduledActionName)).toEqual(['night-by-hand']);
@@ -337,12 +309,10 @@ describe('autoscaling problems and bounds', () => {
       namespace,
       service('handnight', { desiredCount: 1, autoscaling: { ...base, cpu: { targetValue: 55 } } }),
     );
-    await waitForResource(
-      'ecsservices',
-      namespace,
+    await autoscalingReason(
       'handnight',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to converge without the adopted scheduled action' },
+      'TargetRegistered',
+      'to converge without the adopted scheduled action',
     );
     // The CPU change proves the visit wrote; the adopted action was not among its writes.
     expect((await callsSince(dropped, 'PutScalingPolicy')).map((c) => paramsOf(c)['PolicyName'])).toEqual([
