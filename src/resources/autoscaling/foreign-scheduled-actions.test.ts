@@ -7,8 +7,7 @@ import type { ScheduledActionSpec } from '../service/types.js';
 import type { AutoscalingSpec } from './desired.js';
 import { desiredScheduledActions } from './scheduled-actions.js';
 import { FakeAwsAutoscaling } from './testing/fake-apis.js';
-import type { AutoscalingOutcome } from './reconcile-autoscaling.js';
-import { reconcileAutoscaling } from './reconcile-autoscaling.js';
+import { reconcileRunner } from './testing/reconcile-runner.js';
 
 const RID = 'service/prod/api';
 const NIGHT: ScheduledActionSpec = { name: 'night', schedule: 'cron(0 22 * * ? *)', minCapacity: 1 };
@@ -60,18 +59,7 @@ describe('scheduledActionName and adopt: validation', () => {
 
 describe('scheduledActionName and adopt: reconcile', () => {
   let aws: FakeAwsAutoscaling;
-  let last: AutoscalingOutcome | undefined;
-
-  async function run(spec: AutoscalingSpec | undefined): Promise<AutoscalingOutcome> {
-    last = await reconcileAutoscaling({
-      api: aws,
-      loadBalancing: aws,
-      service: { clusterName: 'prod', serviceName: 'api', loadBalancers: [], desiredCount: 2 },
-      spec,
-      previousStatus: last?.status,
-    });
-    return last;
-  }
+  let run: ReturnType<typeof reconcileRunner>;
   const names = async (): Promise<string[]> =>
     (await aws.describeScheduledActions(RID)).map((a) => a.ScheduledActionName ?? '').sort();
   const action = async (name: string) =>
@@ -84,7 +72,7 @@ describe('scheduledActionName and adopt: reconcile', () => {
 
   beforeEach(async () => {
     aws = new FakeAwsAutoscaling();
-    last = undefined;
+    run = reconcileRunner(aws);
     // The target and a hand-made night action exist before the manifest does.
     await aws.registerScalableTarget({
       ServiceNamespace: 'ecs',
