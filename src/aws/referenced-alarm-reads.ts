@@ -43,7 +43,7 @@ export interface ReferencedAlarmReadsStats {
   readonly ownReads: number;
 }
 
-interface Batch {
+interface AlarmBatch {
   /** When it was requested. */
   readonly at: number;
   /** The names it read (an absent alarm is a covered name with no alarm). */
@@ -59,7 +59,7 @@ export class ReferencedAlarmReads {
   private readonly forgetAfterMs: number;
   /** Name → when it was last asked for. */
   private readonly known = new Map<string, number>();
-  private newest: Batch | undefined;
+  private newest: AlarmBatch | undefined;
   private counters = { batches: 0, shared: 0, ownReads: 0 };
 
   constructor(options: ReferencedAlarmReadsOptions) {
@@ -93,7 +93,7 @@ export class ReferencedAlarmReads {
     return { ...this.counters };
   }
 
-  private startBatch(now: number): Batch {
+  private startBatch(now: number): AlarmBatch {
     for (const [name, askedAt] of this.known) if (now - askedAt > this.forgetAfterMs) this.known.delete(name);
     const covered = new Set(this.known.keys());
     this.counters.batches++;
@@ -107,7 +107,7 @@ export class ReferencedAlarmReads {
         throw err;
       },
     );
-    const batch: Batch = { at: now, covered, promise };
+    const batch: AlarmBatch = { at: now, covered, promise };
     this.newest = batch;
     return batch;
   }
