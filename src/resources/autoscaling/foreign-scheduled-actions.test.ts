@@ -7,6 +7,7 @@ import type { ScheduledActionSpec } from '../service/types.js';
 import type { AutoscalingSpec } from './desired.js';
 import { desiredScheduledActions } from './scheduled-actions.js';
 import { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import { previewAutoscaling } from './preview-autoscaling.js';
 import { reconcileRunner } from './testing/reconcile-runner.js';
 
 const RID = 'service/prod/api';
@@ -125,6 +126,21 @@ describe('scheduledActionName and adopt: reconcile', () => {
     expect(out.requeueAfterMs).toBeGreaterThan(0);
     expect(out.terminal).toBe(false);
     expect((await action('night-by-hand'))?.ScalableTargetAction).toEqual({ MinCapacity: 1 });
+  });
+
+  it('shows a referenced action that differs as drift when only observing, with no write to make', async () => {
+    const preview = await previewAutoscaling({
+      api: aws,
+      loadBalancing: aws,
+      service: { clusterName: 'prod', serviceName: 'api', loadBalancers: [], desiredCount: 2 },
+      spec: withActions({ ...BY_HAND, minCapacity: 2 }),
+      previousStatus: undefined,
+    });
+    expect(preview.actions).toEqual([]);
+    expect(preview.changes).toEqual([
+      { path: 'autoscaling.scheduledActions[night-by-hand].minCapacity', before: 1, after: 2 },
+    ]);
+    expect(aws.writes()).toEqual([]);
   });
 
   it('puts an adopted action under its own name, once, and never a second action beside it', async () => {
