@@ -5,8 +5,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PutScalingPolicyCommandInput } from '@aws-sdk/client-application-auto-scaling';
 import { desiredAutoscalingIntent, isInvalidAutoscaling, type AutoscalingSpec } from './desired.js';
-import { FakeAwsAutoscaling } from './testing/fake-apis.js';
-import { reconcileRunner } from './testing/reconcile-runner.js';
+import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import { fakeWithTarget, reconcileRunner } from './testing/reconcile-runner.js';
 import { previewAutoscaling } from './preview-autoscaling.js';
 import { predictiveInput } from './predictive-scaling.js';
 
@@ -137,16 +137,9 @@ describe('policyName and adopt: reconcile', () => {
   const writeOps = (): string[] => aws.writes().map((c) => c.op);
 
   beforeEach(async () => {
-    aws = new FakeAwsAutoscaling();
-    run = reconcileRunner(aws);
     // The target and a hand-made policy exist before the manifest does.
-    await aws.registerScalableTarget({
-      ServiceNamespace: 'ecs',
-      ResourceId: RID,
-      ScalableDimension: 'ecs:service:DesiredCount',
-      MinCapacity: 1,
-      MaxCapacity: 4,
-    });
+    aws = await fakeWithTarget();
+    run = reconcileRunner(aws);
     aws.seedPolicy(handMadeCpu('cpu-by-hand', 70));
     aws.calls.length = 0;
   });

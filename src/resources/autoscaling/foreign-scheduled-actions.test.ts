@@ -6,9 +6,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ScheduledActionSpec } from '../service/types.js';
 import type { AutoscalingSpec } from './desired.js';
 import { desiredScheduledActions } from './scheduled-actions.js';
-import { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import { previewAutoscaling } from './preview-autoscaling.js';
-import { reconcileRunner } from './testing/reconcile-runner.js';
+import { fakeWithTarget, reconcileRunner } from './testing/reconcile-runner.js';
 
 const RID = 'service/prod/api';
 const NIGHT: ScheduledActionSpec = { name: 'night', schedule: 'cron(0 22 * * ? *)', minCapacity: 1 };
@@ -72,16 +72,9 @@ describe('scheduledActionName and adopt: reconcile', () => {
   });
 
   beforeEach(async () => {
-    aws = new FakeAwsAutoscaling();
-    run = reconcileRunner(aws);
     // The target and a hand-made night action exist before the manifest does.
-    await aws.registerScalableTarget({
-      ServiceNamespace: 'ecs',
-      ResourceId: RID,
-      ScalableDimension: 'ecs:service:DesiredCount',
-      MinCapacity: 1,
-      MaxCapacity: 4,
-    });
+    aws = await fakeWithTarget();
+    run = reconcileRunner(aws);
     await aws.putScheduledAction({
       ServiceNamespace: 'ecs',
       ResourceId: RID,

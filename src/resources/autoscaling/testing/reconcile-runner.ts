@@ -4,7 +4,7 @@
  */
 import type { AutoscalingSpec } from '../desired.js';
 import { reconcileAutoscaling, type AutoscalingOutcome } from '../reconcile-autoscaling.js';
-import type { FakeAwsAutoscaling } from './fake-apis.js';
+import { FakeAwsAutoscaling } from './fake-apis.js';
 
 /** The service `prod/api` with two tasks and no load balancer. */
 const SERVICE = { clusterName: 'prod', serviceName: 'api', loadBalancers: [], desiredCount: 2 };
@@ -24,4 +24,17 @@ export function reconcileRunner(
     });
     return last;
   };
+}
+
+/** A fake holding the scalable target of `prod/api` (capacity [1, 4]), as if registered earlier. */
+export async function fakeWithTarget(): Promise<FakeAwsAutoscaling> {
+  const aws = new FakeAwsAutoscaling();
+  await aws.registerScalableTarget({
+    ServiceNamespace: 'ecs',
+    ResourceId: 'service/prod/api',
+    ScalableDimension: 'ecs:service:DesiredCount',
+    MinCapacity: 1,
+    MaxCapacity: 4,
+  });
+  return aws;
 }
