@@ -6,14 +6,16 @@
  * {@link SharedListing}'s). DescribeAlarms takes either up to 100 `AlarmNames` or an
  * `AlarmNamePrefix` (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
  *
- * Names outside the prefix (alarms users name, which ecs-bridge only references) are read by name,
- * all the names of one ask in one call. PutMetricAlarm and DeleteAlarms are announced, so an alarm
- * the operator just changed is read on its own until a listing requested after the change answered.
+ * Names outside the prefix (alarms users name, which ecs-bridge only references) are read by name
+ * in one Region-wide batch per period ({@link ReferencedAlarmReads}). PutMetricAlarm and DeleteAlarms
+ * are announced, so an alarm the operator just changed is read on its own until a listing requested
+ * after the change answered.
  */
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchApi } from './cloudwatch-api.js';
 import type { CloudWatchEdge } from './cloudwatch-client.js';
 import type { Clock } from '../shared/clock.js';
+import { ReferencedAlarmReads } from './referenced-alarm-reads.js';
 import { announcedWrite, SharedListing } from './shared-listing.js';
 
 /** Options for {@link withAlarmListing}. */
@@ -22,6 +24,11 @@ export interface AlarmListingOptions {
   readonly prefix: string;
   /** How old a Region listing may be when it answers, ms. */
   readonly maxAgeMs: number;
+  /**
+   * How old the batched read of referenced alarms (names outside the prefix) may be when it answers,
+   * ms: the resync period, as the scaling policy listing's (ADR 0035). Default `maxAgeMs`.
+   */
+  readonly referencedMaxAgeMs?: number;
   /** Pages (of 100) a listing may take before it is abandoned. Default 100. */
   readonly maxPages?: number;
   readonly clock?: Clock;
@@ -37,6 +44,11 @@ export function withAlarmListing(api: CloudWatchEdge, options: AlarmListingOptio
     ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
+  const referenced = new ReferencedAlarmReads({
+    describeAlarms: (names, callOptions) => api.describeAlarms(names, callOptions),
+    maxAgeMs: options.referencedMaxAgeMs ?? options.maxAgeMs,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
   const announced = (names: readonly string[], call: () => Promise<void>): Promise<void> =>
     announcedWrite(shared, names, call);
   return {
@@ -45,7 +57,7 @@ export function withAlarmListing(api: CloudWatchEdge, options: AlarmListingOptio
       const others = names.filter((n) => !n.startsWith(options.prefix));
       const [fromListing, byName] = await Promise.all([
         Promise.all(owned.map((n) => shared.list(n, callOptions))),
-        others.length === 0 ? Promise.resolve([]) : api.describeAlarms(others, callOptions),
+        referenced.describeAlarms(others, callOptions),
       ]);
       return [...fromListing.flat(), ...byName];
     },

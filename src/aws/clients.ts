@@ -372,13 +372,15 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       scheduler,
       s3Notifications,
       tasks: createEcsTaskApi({ ...api, client: ecsClient }),
-      // Owned alarms from one Region-wide prefix listing per read-ahead age (ADR 0029, ADR 0034).
+      // Owned alarms from one Region-wide prefix listing per read-ahead age (ADR 0029, ADR 0034);
+      // referenced ones from one batched read by name per resync period, as policies (ADR 0035).
       cloudwatch:
         sharedListingMs === false
           ? cloudwatchEdge
           : withAlarmListing(cloudwatchEdge, {
               prefix: OWNED_ALARM_PREFIX,
               maxAgeMs: sharedListingMs,
+              ...(policyListingMs === false ? {} : { referencedMaxAgeMs: policyListingMs }),
               ...(options.clock !== undefined ? { clock: options.clock } : {}),
             }),
     };

@@ -2,12 +2,18 @@
  * Autoscaling at its edges, with the operator run as users run it (default resync): a target group
  * attached to no load balancer is a clear condition and a slow recheck, never a hot retry loop; the
  * count at create is clamped into [min, max]; a policy ecs-bridge did not create, named by
- * `policyName`, is only compared until adopted and never deleted (ADR 0041). The operator runs with the default resync period, so
+ * `policyName`, is only compared until adopted and never deleted (ADR 0041), and so is a scheduled
+ * action named by `scheduledActionName`. The operator runs with the default resync period, so
  * every AWS read in a quiet window would be a loop of its own making.
  */
 import { setTimeout as observe } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutScalingPolicyCommand } from '@aws-sdk/client-application-auto-scaling';
+import {
+  DescribeScheduledActionsCommand,
+  PutScalingPolicyCommand,
+  PutScheduledActionCommand,
+  type ScheduledAction,
+} from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { createCluster, createNetwork, createTargetGroup, type Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
@@ -44,6 +50,16 @@ describe('autoscaling problems and bounds', () => {
       },
     };
   }
+
+  /** Waits for the current status of EcsService `name` to show `AutoscalingReady` with `reason`. */
+  const autoscalingReason = (name: string, reason: string, what: string) =>
+    waitForResource(
+      'ecsservices',
+      namespace,
+      name,
+      (r) => condition(r, 'AutoscalingReady')?.reason === reason,
+      { timeoutMs: 90_000, what },
+    );
 
   beforeAll(async () => {
     await worldControl('reset-aws');
@@ -165,13 +181,7 @@ describe('autoscaling problems and bounds', () => {
     const resourceId = `service/${CLUSTER}/handmade`;
     const base = { minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50 } };
     await apply(namespace, service('handmade', { desiredCount: 1, autoscaling: base }));
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to register its autoscaling' },
-    );
+    await autoscalingReason('handmade', 'TargetRegistered', 'to register its autoscaling');
     // Someone else's policy on the same target, put straight into the emulator (as Terraform would).
     const { autoscaling } = awsClients('moto');
     await autoscaling.send(
@@ -200,13 +210,7 @@ describe('autoscaling problems and bounds', () => {
     const mark = await callMark();
     const named = { targetValue: 60, policyName: 'memory-by-hand' };
     await apply(namespace, service('handmade', { desiredCount: 1, autoscaling: { ...base, memory: named } }));
-    const notOwned = await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'NotOwned',
-      { timeoutMs: 90_000, what: 'to report the policy it does not own' },
-    );
+    const notOwned = await autoscalingReason('handmade', 'NotOwned', 'to report the policy it does not own');
     expect(condition(notOwned, 'AutoscalingReady')?.message).toContain(
       'memory-by-hand differs from its entry',
     );
@@ -218,13 +222,7 @@ describe('autoscaling problems and bounds', () => {
       namespace,
       service('handmade', { desiredCount: 1, autoscaling: { ...base, memory: { ...named, adopt: true } } }),
     );
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to converge the adopted policy' },
-    );
+    await autoscalingReason('handmade', 'TargetRegistered', 'to converge the adopted policy');
     expect(await handMade()).toBe(60);
     expect(await putsOfIt(mark)).toBe(1);
     expect((await scalingInMoto(resourceId)).policies.map((p) => p.PolicyName)).toEqual([
@@ -238,13 +236,7 @@ describe('autoscaling problems and bounds', () => {
       namespace,
       service('handmade', { desiredCount: 1, autoscaling: { ...base, cpu: { targetValue: 55 } } }),
     );
-    await waitForResource(
-      'ecsservices',
-      namespace,
-      'handmade',
-      (r) => condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered',
-      { timeoutMs: 90_000, what: 'to converge without the adopted policy' },
-    );
+    await autoscalingReason('handmade', 'TargetRegistered', 'to converge without the adopted policy');
     // The CPU change proves the visit wrote; the adopted policy was not among its writes.
     expect((await callsSince(dropped, 'PutScalingPolicy')).map((c) => paramsOf(c)['PolicyName'])).toEqual([
       'ecs-bridge-cpu',
@@ -252,4 +244,92 @@ describe('autoscaling problems and bounds', () => {
     expect(await callsSince(dropped, 'DeleteScalingPolicy')).toEqual([]);
     expect(await handMade()).toBe(60);
   });
+
+  it('compares a scheduled action named by scheduledActionName, writes it only once adopted, and never deletes it', async () => {
+    const resourceId = `service/${CLUSTER}/handnight`;
+    const base = { minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50 } };
+    await apply(namespace, service('handnight', { desiredCount: 1, autoscaling: base }));
+    await autoscalingReason('handnight', 'TargetRegistered', 'to register its autoscaling');
+    // Someone else's night action on the same target, put straight into the emulator.
+    const { autoscaling } = awsClients('moto');
+    await autoscaling.send(
+      new PutScheduledActionCommand({
+        ScheduledActionName: 'night-by-hand',
+        ServiceNamespace: 'ecs',
+        ResourceId: resourceId,
+        ScalableDimension: 'ecs:service:DesiredCount',
+        Schedule: 'cron(0 22 * * ? *)',
+        Timezone: 'Europe/Berlin',
+        ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 2 },
+      }),
+    );
+    autoscaling.destroy();
+    const handMade = async (): Promise<ScheduledAction | undefined> =>
+      (await scheduledInMoto(resourceId)).find((a) => a.ScheduledActionName === 'night-by-hand');
+    const writesOfIt = async (after: number, action: string): Promise<number> =>
+      (await callsSince(after, action)).filter((c) => paramsOf(c)['ScheduledActionName'] === 'night-by-hand')
+        .length;
+
+    // Named but not adopted, and different: NotOwned, nothing written.
+    const mark = await callMark();
+    const named = {
+      name: 'night',
+      scheduledActionName: 'night-by-hand',
+      schedule: 'cron(0 22 * * ? *)',
+      timezone: 'Europe/Berlin',
+      minCapacity: 1,
+      maxCapacity: 3,
+    };
+    const withNight = (entry: object) => ({ ...base, scheduledActions: [entry] });
+    await apply(namespace, service('handnight', { desiredCount: 1, autoscaling: withNight(named) }));
+    const notOwned = await autoscalingReason(
+      'handnight',
+      'NotOwned',
+      'to report the scheduled action it does not own',
+    );
+    expect(condition(notOwned, 'AutoscalingReady')?.message).toContain(
+      'scheduled action night-by-hand differs from its entry',
+    );
+    expect(await writesOfIt(mark, 'PutScheduledAction')).toBe(0);
+    expect((await handMade())?.ScalableTargetAction?.MaxCapacity).toBe(2);
+
+    // Adopted: put once as written, then left alone.
+    await apply(
+      namespace,
+      service('handnight', { desiredCount: 1, autoscaling: withNight({ ...named, adopt: true }) }),
+    );
+    await autoscalingReason('handnight', 'TargetRegistered', 'to converge the adopted scheduled action');
+    expect((await handMade())?.ScalableTargetAction?.MaxCapacity).toBe(3);
+    expect(await writesOfIt(mark, 'PutScheduledAction')).toBe(1);
+    expect((await scheduledInMoto(resourceId)).map((a) => a.ScheduledActionName)).toEqual(['night-by-hand']);
+
+    // Dropped from the spec: released, not deleted.
+    const dropped = await callMark();
+    await apply(
+      namespace,
+      service('handnight', { desiredCount: 1, autoscaling: { ...base, cpu: { targetValue: 55 } } }),
+    );
+    await autoscalingReason(
+      'handnight',
+      'TargetRegistered',
+      'to converge without the adopted scheduled action',
+    );
+    // The CPU change proves the visit wrote; the adopted action was not among its writes.
+    expect((await callsSince(dropped, 'PutScalingPolicy')).map((c) => paramsOf(c)['PolicyName'])).toEqual([
+      'ecs-bridge-cpu',
+    ]);
+    expect(await callsSince(dropped, 'DeleteScheduledAction')).toEqual([]);
+    expect(await writesOfIt(dropped, 'PutScheduledAction')).toBe(0);
+    expect((await handMade())?.ScalableTargetAction?.MaxCapacity).toBe(3);
+  });
 });
+
+/** The scheduled actions of `resourceId` straight from moto. */
+async function scheduledInMoto(resourceId: string): Promise<ScheduledAction[]> {
+  const { autoscaling } = awsClients('moto');
+  const out = await autoscaling.send(
+    new DescribeScheduledActionsCommand({ ServiceNamespace: 'ecs', ResourceId: resourceId }),
+  );
+  autoscaling.destroy();
+  return [...(out.ScheduledActions ?? [])];
+}

@@ -35,7 +35,7 @@ describe('importAutoscaling: the suspended state', () => {
 });
 
 describe('importAutoscaling: scheduled actions', () => {
-  it('expresses ours so the planner writes nothing, and notes theirs', () => {
+  it('expresses ours, and theirs by scheduledActionName without adopt, so the planner writes nothing', () => {
     const obs: ObservedAutoscaling = {
       ...observed({ dynamicScalingIn: false, dynamicScalingOut: false, scheduledScaling: false }),
       scheduledActions: [
@@ -59,10 +59,13 @@ describe('importAutoscaling: scheduled actions', () => {
         minCapacity: 0,
         maxCapacity: 2,
       },
+      { name: 'team-weekend', scheduledActionName: 'team-weekend', schedule: 'rate(7 days)', minCapacity: 0 },
     ]);
     expect(imported.notes.map((n) => JSON.stringify(n)).join('\n')).toContain('team-weekend');
     const intent = desiredAutoscalingIntent(imported.spec!, { cluster: 'prod', serviceName: 'api' });
     if (isInvalidAutoscaling(intent)) throw new Error(intent.invalid);
-    expect(planAutoscaling({ desired: { ...intent }, observed: obs }).actions).toEqual([]);
+    const plan = planAutoscaling({ desired: { ...intent }, observed: obs });
+    expect(plan.actions).toEqual([]);
+    expect(plan.notOwned).toEqual([]);
   });
 });

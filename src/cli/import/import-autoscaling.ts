@@ -7,7 +7,8 @@
  * (`ecs-bridge-step-<name>`) with its alarm. A target-tracking policy under a name ecs-bridge did
  * not choose is expressed in the entry of its signal (or in `customMetrics`), and a predictive one
  * in `predictive` when ecs-bridge has none, with `policyName` and without `adopt`: ecs-bridge then
- * only reads and compares it (ADR 0041). Any other policy cannot be expressed; it is noted and left
+ * only reads and compares it (ADR 0041); so is a scheduled action under a name ecs-bridge did not
+ * choose (`scheduledActionName`). Any other policy cannot be expressed; it is noted and left
  * alone (the planner never touches a policy it did not name). With no expressible policy at all,
  * `spec.autoscaling` is left out and the target stays the autoscaler's, untouched.
  */
@@ -38,8 +39,11 @@ import type {
 import {
   DEFAULT_TIMEZONE,
   SCHEDULED_ACTION_NAME_PREFIX,
+  desiredScheduledActions,
   isOurScheduledActionName,
+  isSameScheduledAction,
   scheduledActionStatus,
+  type NormalScheduledAction,
 } from '../../resources/autoscaling/scheduled-actions.js';
 import { CUSTOM_POLICY_NAME_PREFIX } from '../../resources/autoscaling/customized-metric.js';
 import { PREDICTIVE_POLICY_NAME } from '../../resources/autoscaling/predictive-scaling.js';
@@ -149,29 +153,56 @@ function targetGroupResource(label: string): string | undefined {
   return at < 0 ? undefined : label.slice(at + 1);
 }
 
+/** A scheduled action's fields as a spec entry; a default time zone is left out, as users write it. */
+function scheduledEntryOf(a: NormalScheduledAction, name: string): ScheduledActionSpec {
+  const { name: _aws, timezone, ...shown } = scheduledActionStatus(a);
+  return {
+    name,
+    ...shown,
+    ...(timezone === undefined || timezone === DEFAULT_TIMEZONE ? {} : { timezone }),
+  };
+}
+
 /**
- * Our scheduled actions (`ecs-bridge-<name>`) as spec entries that plan to nothing; anyone else's
- * is noted and left alone (the planner never touches an action it did not name).
+ * Our scheduled actions (`ecs-bridge-<name>`) as spec entries that plan to nothing; then anyone
+ * else's, in name order, as an entry that names it with `scheduledActionName` and without `adopt`
+ * (ADR 0041): ecs-bridge only reads and compares it. One the spec cannot say exactly (a name AWS
+ * allows and the CRD does not) is noted and left alone.
  */
 function importScheduledActions(observed: ObservedAutoscaling, notes: ImportNote[]): ScheduledActionSpec[] {
-  const out: ScheduledActionSpec[] = [];
-  for (const a of observed.scheduledActions ?? []) {
-    if (!isOurScheduledActionName(a.scheduledActionName)) {
+  const all = observed.scheduledActions ?? [];
+  const out = all
+    .filter((a) => isOurScheduledActionName(a.scheduledActionName))
+    .map((a) => scheduledEntryOf(a, a.scheduledActionName.slice(SCHEDULED_ACTION_NAME_PREFIX.length)));
+  const taken = new Set(out.map((e) => e.name));
+  const foreign = all
+    .filter((a) => !isOurScheduledActionName(a.scheduledActionName))
+    .sort((x, y) => (x.scheduledActionName < y.scheduledActionName ? -1 : 1));
+  for (const a of foreign) {
+    const field = `autoscaling.scheduledActions.${a.scheduledActionName}`;
+    const entry: ScheduledActionSpec = {
+      ...scheduledEntryOf(a, entryNameOf(a.scheduledActionName, taken)),
+      scheduledActionName: a.scheduledActionName,
+    };
+    // The entry must read back as exactly this action, or applying it would report NotOwned.
+    const back = desiredScheduledActions([entry]);
+    if (typeof back === 'string' || back[0] === undefined || !isSameScheduledAction(back[0], a)) {
       notes.push(
         unexpressed(
-          `autoscaling.scheduledActions.${a.scheduledActionName}`,
-          `scheduled action ${a.scheduledActionName} (${a.schedule}) is not expressed: only actions named ${SCHEDULED_ACTION_NAME_PREFIX}<name> are managed; ecs-bridge leaves this one as it is`,
+          field,
+          `scheduled action ${a.scheduledActionName} (${a.schedule}) is not expressed: ${typeof back === 'string' ? back : 'it does not read back the same'}; ecs-bridge leaves it as it is`,
         ),
       );
       continue;
     }
-    // A default time zone is left out, as users write it.
-    const { name: _aws, timezone, ...shown } = scheduledActionStatus(a);
-    out.push({
-      name: a.scheduledActionName.slice(SCHEDULED_ACTION_NAME_PREFIX.length),
-      ...shown,
-      ...(timezone === undefined || timezone === DEFAULT_TIMEZONE ? {} : { timezone }),
-    });
+    taken.add(entry.name);
+    out.push(entry);
+    notes.push(
+      decision(
+        `${field}.scheduledActionName`,
+        `scheduled action ${a.scheduledActionName} was not created by ecs-bridge: the entry names it, so ecs-bridge reads and compares it and never writes or deletes it; add adopt: true to the entry to let ecs-bridge change it as written (it is still never deleted)`,
+      ),
+    );
   }
   return out;
 }

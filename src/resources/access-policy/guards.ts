@@ -103,8 +103,8 @@ export function serviceAsks(obj: EcsService, actions: readonly ServiceAction[], 
 }
 
 /**
- * Each `spec.autoscaling` entry that adopts a policy ecs-bridge did not create (ADR 0041) is an
- * adoption on the service's cluster, judged like `spec.adopt`.
+ * Each `spec.autoscaling` entry that adopts a policy or scheduled action ecs-bridge did not create
+ * (ADR 0041) is an adoption on the service's cluster, judged like `spec.adopt`.
  */
 function autoscalingAdoptionAsks(
   autoscaling: EcsService['spec']['autoscaling'],
@@ -117,6 +117,9 @@ function autoscalingAdoptionAsks(
     ),
     ...(autoscaling.customMetrics ?? []).map((p, i) => [`spec.autoscaling.customMetrics[${i}]`, p] as const),
     ['spec.autoscaling.predictive', autoscaling.predictive] as const,
+    ...(autoscaling.scheduledActions ?? []).map(
+      (a, i) => [`spec.autoscaling.scheduledActions[${i}]`, a] as const,
+    ),
   ];
   return entries.flatMap(([path, p]) =>
     p?.adopt === true ? [{ rule: 'adoption' as const, field: `${path}.adopt`, value: 'true', cluster }] : [],

@@ -390,6 +390,35 @@ describe('service guard', () => {
     );
     expect(allowed.check({ obj: adoptsPolicy, actions: none, region: 'eu-west-1' }).kind).toBe('allow');
   });
+
+  it('judges a scheduled action entry that adopts an action as an adoption on the service cluster', () => {
+    const night = { name: 'night', schedule: 'cron(0 22 * * ? *)', minCapacity: 1 };
+    const adoptsAction = svc('team-a', {
+      cluster: 'team-a-main',
+      autoscaling: {
+        minCapacity: 1,
+        maxCapacity: 3,
+        scheduledActions: [
+          night,
+          { ...night, name: 'n2', scheduledActionName: 'night-by-hand', adopt: true },
+        ],
+      },
+    });
+    const verdict = guard.check({ obj: adoptsAction, actions: none, region: 'eu-west-1' });
+    expect(verdict.kind).toBe('refuse');
+    expect(verdict.kind !== 'allow' && verdict.message).toContain(
+      'spec.autoscaling.scheduledActions[1].adopt',
+    );
+    const onlyReads = svc('team-a', {
+      cluster: 'team-a-main',
+      autoscaling: {
+        minCapacity: 1,
+        maxCapacity: 3,
+        scheduledActions: [{ ...night, scheduledActionName: 'night-by-hand' }],
+      },
+    });
+    expect(guard.check({ obj: onlyReads, actions: none, region: 'eu-west-1' }).kind).toBe('allow');
+  });
 });
 
 describe('cluster guard', () => {

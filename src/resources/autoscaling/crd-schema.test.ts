@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type {
   AutoscalingActivityStatus,
+  AutoscalingScheduledActionStatus,
   AlbRequestCountSpec,
   AutoscalingSpec,
   AutoscalingSuspendedStatus,
@@ -81,7 +82,8 @@ const ACTIVITY_STATUS_FIELDS = {
   endTime: 'string',
 } satisfies Record<keyof AutoscalingActivityStatus, string>;
 
-const SCHEDULED_ACTION_FIELDS = {
+// Status shows each action as its spec entry, under the name AWS has.
+const SCHEDULED_ACTION_STATUS_FIELDS = {
   name: 'string',
   schedule: 'string',
   timezone: 'string',
@@ -89,7 +91,13 @@ const SCHEDULED_ACTION_FIELDS = {
   endTime: 'string',
   minCapacity: 'integer',
   maxCapacity: 'integer',
-} satisfies Record<keyof ScheduledActionSpec, string>; // status shows each action as its spec entry
+} satisfies Record<keyof AutoscalingScheduledActionStatus, string>;
+
+const SCHEDULED_ACTION_FIELDS = {
+  ...SCHEDULED_ACTION_STATUS_FIELDS,
+  scheduledActionName: 'string',
+  adopt: 'boolean',
+} satisfies Record<keyof ScheduledActionSpec, string>;
 
 const POLICY_STATUS_FIELDS = {
   name: 'string',
@@ -133,7 +141,7 @@ describe('crds/ecsservice.yaml autoscaling schemas', () => {
     [
       'status.autoscaling.scheduledActions[]',
       statusSchema.properties!.scheduledActions!.items!,
-      SCHEDULED_ACTION_FIELDS,
+      SCHEDULED_ACTION_STATUS_FIELDS,
     ],
     ['status.autoscaling.policies[]', statusSchema.properties!.policies!.items!, POLICY_STATUS_FIELDS],
     ['status.autoscaling.activities[]', statusSchema.properties!.activities!.items!, ACTIVITY_STATUS_FIELDS],

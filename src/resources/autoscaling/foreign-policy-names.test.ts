@@ -5,9 +5,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PutScalingPolicyCommandInput } from '@aws-sdk/client-application-auto-scaling';
 import { desiredAutoscalingIntent, isInvalidAutoscaling, type AutoscalingSpec } from './desired.js';
-import { FakeAwsAutoscaling } from './testing/fake-apis.js';
-import type { AutoscalingOutcome } from './reconcile-autoscaling.js';
-import { reconcileAutoscaling } from './reconcile-autoscaling.js';
+import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import { fakeWithTarget, reconcileRunner } from './testing/reconcile-runner.js';
 import { previewAutoscaling } from './preview-autoscaling.js';
 import { predictiveInput } from './predictive-scaling.js';
 
@@ -133,32 +132,14 @@ describe('policyName and adopt: validation', () => {
 
 describe('policyName and adopt: reconcile', () => {
   let aws: FakeAwsAutoscaling;
-  let last: AutoscalingOutcome | undefined;
-
-  async function run(spec: AutoscalingSpec | undefined): Promise<AutoscalingOutcome> {
-    last = await reconcileAutoscaling({
-      api: aws,
-      loadBalancing: aws,
-      service: { clusterName: 'prod', serviceName: 'api', loadBalancers: [], desiredCount: 2 },
-      spec,
-      previousStatus: last?.status,
-    });
-    return last;
-  }
+  let run: ReturnType<typeof reconcileRunner>;
   const policy = (name: string) => aws.policiesOf(RID).find((p) => p.PolicyName === name);
   const writeOps = (): string[] => aws.writes().map((c) => c.op);
 
   beforeEach(async () => {
-    aws = new FakeAwsAutoscaling();
-    last = undefined;
     // The target and a hand-made policy exist before the manifest does.
-    await aws.registerScalableTarget({
-      ServiceNamespace: 'ecs',
-      ResourceId: RID,
-      ScalableDimension: 'ecs:service:DesiredCount',
-      MinCapacity: 1,
-      MaxCapacity: 4,
-    });
+    aws = await fakeWithTarget();
+    run = reconcileRunner(aws);
     aws.seedPolicy(handMadeCpu('cpu-by-hand', 70));
     aws.calls.length = 0;
   });

@@ -6,6 +6,8 @@
  * - only policies named with {@link POLICY_NAME_PREFIX} are ever deleted; besides ours, only a policy
  *   an entry names with `policyName` and `adopt` is ever put (ADR 0041); a named one without `adopt`
  *   is compared and, when it differs, reported in {@link AutoscalingPlan.notOwned}, never written;
+ * - scheduled actions follow the same rule: only `ecs-bridge-…` ones are deleted; one an entry names
+ *   with `scheduledActionName` is put only with `adopt`, else compared and reported in `notOwned`;
  * - an identical policy is never rewritten (PutScalingPolicy recreates its CloudWatch alarms);
  * - on removal, our policies are deleted before the target is deregistered (AWS cascades the
  *   delete, moto does not, so the plan is right on both), and a target that carries someone else's
@@ -74,10 +76,19 @@ export interface AutoscalingPlan {
    */
   readonly foreignPolicies: readonly string[];
   /**
-   * Policies the spec names with `policyName` but does not adopt, that are missing or differ from
-   * their entry: nothing is written to them (ADR 0041). Empty when there are none.
+   * Policies and scheduled actions the spec names (`policyName`, `scheduledActionName`) but does not
+   * adopt, that are missing or differ from their entry: nothing is written to them (ADR 0041). Empty
+   * when there are none.
    */
-  readonly notOwned: readonly { readonly policyName: string; readonly missing: boolean }[];
+  readonly notOwned: readonly NotOwnedEntry[];
+}
+
+/** One policy or scheduled action the spec references without adopting it, that differs or is missing. */
+export interface NotOwnedEntry {
+  readonly kind: 'policy' | 'scheduled action';
+  /** Its name as AWS has it. */
+  readonly name: string;
+  readonly missing: boolean;
 }
 
 /**
@@ -86,9 +97,9 @@ export interface AutoscalingPlan {
  */
 export function notOwnedMessage(notOwned: AutoscalingPlan['notOwned']): string {
   const what = notOwned.map((n) =>
-    n.missing ? `${n.policyName} does not exist` : `${n.policyName} differs from its entry`,
+    n.missing ? `${n.kind} ${n.name} does not exist` : `${n.kind} ${n.name} differs from its entry`,
   );
-  return `policies the spec names with policyName but does not adopt are only read, never written: ${what.join('; ')}. Set adopt: true on the entry to let ecs-bridge put it as written, or make the entry say what AWS has`;
+  return `policies and scheduled actions the spec names (policyName, scheduledActionName) but does not adopt are only read, never written: ${what.join('; ')}. Set adopt: true on the entry to let ecs-bridge put it as written, or make the entry say what AWS has`;
 }
 
 /** True when the observed policy is exactly the desired one (so no write is needed). */
@@ -130,18 +141,32 @@ export function describeSuspended(s: SuspendedFlags): string {
 }
 
 /**
- * Our scheduled actions: delete those the spec dropped (and those a put cannot reach, a dropped
- * time bound), then put the missing and different ones. Someone else's are never in an action.
+ * Scheduled actions: delete ours the spec dropped (and those a put cannot reach, a dropped time
+ * bound), then put the missing and different ones. Someone else's are in an action only when an
+ * entry names and adopts them, and then never deleted for good (a dropped time bound is a delete
+ * and a put); named without adopt, they are compared and reported as not owned (ADR 0041).
  */
 function planScheduledActions(
   wanted: readonly NormalScheduledAction[],
-  ours: readonly NormalScheduledAction[],
+  observed: readonly NormalScheduledAction[],
   resourceId: string,
-  actions: AutoscalingAction[],
-  reasons: string[],
+  out: { actions: AutoscalingAction[]; reasons: string[]; notOwned: NotOwnedEntry[] },
 ): void {
+  const { actions, reasons } = out;
   const recreate = new Set<string>();
-  for (const o of ours) {
+  for (const d of wanted) {
+    if (isOurScheduledActionName(d.scheduledActionName) || d.adopt === true) continue;
+    const o = observed.find((a) => a.scheduledActionName === d.scheduledActionName);
+    if (o !== undefined && isSameScheduledAction(d, o)) continue;
+    out.notOwned.push({ kind: 'scheduled action', name: d.scheduledActionName, missing: o === undefined });
+  }
+  // Ours, and the adopted ones the spec still names (a dropped entry releases an adopted action).
+  const managed = observed.filter(
+    (o) =>
+      isOurScheduledActionName(o.scheduledActionName) ||
+      wanted.some((w) => w.adopt === true && w.scheduledActionName === o.scheduledActionName),
+  );
+  for (const o of managed) {
     const d = wanted.find((w) => w.scheduledActionName === o.scheduledActionName);
     if (d !== undefined && !needsRecreate(d, o)) continue;
     if (d !== undefined) recreate.add(o.scheduledActionName);
@@ -153,7 +178,9 @@ function planScheduledActions(
     );
   }
   for (const d of wanted) {
-    const o = ours.find((a) => a.scheduledActionName === d.scheduledActionName);
+    // Referenced without adopt: compared above, never written.
+    if (!isOurScheduledActionName(d.scheduledActionName) && d.adopt !== true) continue;
+    const o = managed.find((a) => a.scheduledActionName === d.scheduledActionName);
     if (o !== undefined && !recreate.has(d.scheduledActionName) && isSameScheduledAction(d, o)) continue;
     actions.push({ type: 'putScheduledAction', resourceId, scheduledAction: d });
     reasons.push(
@@ -239,7 +266,7 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
     reasons.push(`policy ${p.policyName} is no longer in the spec`);
   }
-  const notOwned: { policyName: string; missing: boolean }[] = [];
+  const notOwned: NotOwnedEntry[] = [];
   // Name order whatever the caller's order, so a plan is deterministic.
   for (const d of [...desired.policies].sort((a, b) =>
     a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0,
@@ -248,7 +275,7 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     if (o !== undefined && isSamePolicy(d, o)) continue;
     // Someone else's policy the spec only references: compared, never written.
     if (!isOurPolicyName(d.policyName) && d.adopt !== true) {
-      notOwned.push({ policyName: d.policyName, missing: o === undefined });
+      notOwned.push({ kind: 'policy', name: d.policyName, missing: o === undefined });
       continue;
     }
     actions.push({ type: 'putScalingPolicy', resourceId, policy: d });
@@ -264,6 +291,6 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
         : `step scaling policy ${d.policyName} is missing`,
     );
   }
-  planScheduledActions(desired.scheduledActions ?? [], ourScheduled, resourceId, actions, reasons);
+  planScheduledActions(desired.scheduledActions ?? [], scheduled, resourceId, { actions, reasons, notOwned });
   return { actions, reasons, ownsDesiredCount: true, foreignPolicies: [], notOwned };
 }

@@ -11,7 +11,7 @@ import type { ConditionInput } from '../../k8s/conditions.js';
 import type { FieldChange } from '../field-diff.js';
 import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import { autoscalingDriftChanges } from './drift.js';
-import type { AutoscalingAction } from './plan.js';
+import type { AutoscalingAction, NotOwnedEntry } from './plan.js';
 import type { ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
 import { AutoscalingReason } from './reasons.js';
 import { autoscalingReadyCondition } from './status.js';
@@ -61,12 +61,20 @@ export async function previewAutoscaling(input: PreviewAutoscalingInput): Promis
   try {
     // A label problem holds the ALB policy, as when reconciling: it is not reported as drift.
     const { observed, plan, resolved } = await planFromReads(input, intent, resourceId, options);
-    // A policy the spec names but does not adopt is never written, yet differs from the spec: it is
-    // drift all the same, shown as the put it would take (ADR 0041).
-    const notOwned = new Set(plan.notOwned.map((n) => n.policyName));
-    const referenced: AutoscalingAction[] = (resolved?.desired.policies ?? [])
-      .filter((p) => notOwned.has(p.policyName))
-      .map((policy) => ({ type: 'putScalingPolicy', resourceId, policy }));
+    // A policy or scheduled action the spec names but does not adopt is never written, yet differs
+    // from the spec: it is drift all the same, shown as the put it would take (ADR 0041).
+    const notOwned = (kind: NotOwnedEntry['kind']): Set<string> =>
+      new Set(plan.notOwned.filter((n) => n.kind === kind).map((n) => n.name));
+    const policies = notOwned('policy');
+    const scheduled = notOwned('scheduled action');
+    const referenced: AutoscalingAction[] = [
+      ...(resolved?.desired.policies ?? [])
+        .filter((p) => policies.has(p.policyName))
+        .map((policy) => ({ type: 'putScalingPolicy' as const, resourceId, policy })),
+      ...(resolved?.desired.scheduledActions ?? [])
+        .filter((a) => scheduled.has(a.scheduledActionName))
+        .map((scheduledAction) => ({ type: 'putScheduledAction' as const, resourceId, scheduledAction })),
+    ];
     return {
       actions: plan.actions,
       changes: autoscalingDriftChanges([...plan.actions, ...referenced], observed),

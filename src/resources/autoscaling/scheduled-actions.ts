@@ -33,6 +33,11 @@ export interface NormalScheduledAction {
   readonly endTime?: number | undefined;
   readonly minCapacity?: number | undefined;
   readonly maxCapacity?: number | undefined;
+  /**
+   * For an action under a name ecs-bridge did not choose (`scheduledActionName`, ADR 0041): true when
+   * the entry adopts it (put like ours), false when it is only read and compared. Absent for ours.
+   */
+  readonly adopt?: boolean | undefined;
 }
 
 /** The AWS name of the spec's action `name`: ecs-bridge's prefix marks it as ours. */
@@ -48,6 +53,27 @@ export function isOurScheduledActionName(name: string): boolean {
 // Letters, digits, '-', '_' and '.': AWS forbids ':', '/', '|' and surrounding blanks in the name.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const SCHEDULE = /^(at|cron|rate)\(.+\)$/;
+// AWS's ScheduledActionName: 1-256 characters, no ':', '/', '|' or control character, no blank at
+// either end (API_PutScheduledAction.html); kept to printable ASCII like the CRD's pattern.
+const GIVEN_NAME = /^[!-.0-9;-{}~]([ -.0-9;-{}~]{0,254}[!-.0-9;-{}~])?$/;
+
+/**
+ * The `scheduledActionName` and `adopt` of one entry (ADR 0041), or a message naming the field: a
+ * given name must be one ecs-bridge did not choose, and `adopt` only means something with a name.
+ */
+function validateGivenActionName(path: string, a: ScheduledActionSpec): string | undefined {
+  const name = a.scheduledActionName;
+  if (name === undefined) {
+    return a.adopt === true
+      ? `${path}.adopt is true but ${path}.scheduledActionName is not set: adopt names the existing scheduled action to take over; set scheduledActionName or remove adopt`
+      : undefined;
+  }
+  if (!GIVEN_NAME.test(name))
+    return `${path}.scheduledActionName "${name}" must be 1 to 256 printable characters without ':', '/', '|' or a blank at either end, as Application Auto Scaling names scheduled actions`;
+  if (isOurScheduledActionName(name))
+    return `${path}.scheduledActionName "${name}" starts with ${SCHEDULED_ACTION_NAME_PREFIX}, the names ecs-bridge derives itself: leave scheduledActionName out for ecs-bridge's own action, or name an action ecs-bridge did not create`;
+  return undefined;
+}
 
 function epochSeconds(rfc3339: string): number | undefined {
   const ms = Date.parse(rfc3339);
@@ -65,12 +91,21 @@ export function desiredScheduledActions(
 ): readonly NormalScheduledAction[] | string {
   const out: NormalScheduledAction[] = [];
   const seen = new Set<string>();
+  const given = new Map<string, string>();
   for (const [i, a] of (specs ?? []).entries()) {
     const path = `spec.autoscaling.scheduledActions[${i}]`;
     if (!NAME.test(a.name))
       return `${path}.name "${a.name}" must be 1-200 letters, digits, '.', '_' or '-', starting with a letter or digit`;
     if (seen.has(a.name)) return `${path}.name "${a.name}" is used twice; names must be unique`;
     seen.add(a.name);
+    const named = validateGivenActionName(path, a);
+    if (named !== undefined) return named;
+    if (a.scheduledActionName !== undefined) {
+      const first = given.get(a.scheduledActionName);
+      if (first !== undefined)
+        return `${path}.scheduledActionName "${a.scheduledActionName}" is also ${first}.scheduledActionName; each scheduled action can have one entry`;
+      given.set(a.scheduledActionName, path);
+    }
     if (!SCHEDULE.test(a.schedule))
       return `${path}.schedule "${a.schedule}" must be at(yyyy-mm-ddThh:mm:ss), cron(fields) or rate(value unit)`;
     if (a.minCapacity === undefined && a.maxCapacity === undefined)
@@ -88,7 +123,9 @@ export function desiredScheduledActions(
     if (startTime !== undefined && endTime !== undefined && startTime >= endTime)
       return `${path}.startTime (${a.startTime ?? ''}) must be before endTime (${a.endTime ?? ''})`;
     out.push({
-      scheduledActionName: scheduledActionNameOf(a.name),
+      ...(a.scheduledActionName === undefined
+        ? { scheduledActionName: scheduledActionNameOf(a.name) }
+        : { scheduledActionName: a.scheduledActionName, adopt: a.adopt === true }),
       schedule: a.schedule,
       timezone: a.timezone ?? DEFAULT_TIMEZONE,
       startTime,

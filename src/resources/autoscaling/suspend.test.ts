@@ -195,3 +195,57 @@ describe('reconciling a suspend and a resume against the stateful fake', () => {
     expect(resumed.condition.message).not.toContain('suspended');
   });
 });
+
+describe('suspend and resume leave every kind of policy and scheduled action as it is', () => {
+  const service = { clusterName: 'prod', serviceName: 'api', desiredCount: 2 };
+  const spec = {
+    minCapacity: 1,
+    maxCapacity: 4,
+    cpu: { targetValue: 50 },
+    customMetrics: [
+      {
+        name: 'backlog',
+        targetValue: 10,
+        metrics: [{ id: 'm', metricStat: { namespace: 'N', metricName: 'M', stat: 'Sum' } }],
+      },
+    ],
+    predictive: { metricPair: 'ECSServiceCPUUtilization', targetValue: 40, mode: 'ForecastOnly' },
+    scheduledActions: [{ name: 'night', schedule: 'cron(0 22 * * ? *)', minCapacity: 1 }],
+  };
+
+  it('suspends all and resumes with one register each; predefined, customized, predictive and scheduled untouched', async () => {
+    const aws = new FakeAwsAutoscaling();
+    let last: Awaited<ReturnType<typeof reconcileAutoscaling>> | undefined;
+    const run = async (s: object) => {
+      last = await reconcileAutoscaling({
+        api: aws,
+        loadBalancing: aws,
+        service,
+        spec: { ...spec, ...s } as Parameters<typeof reconcileAutoscaling>[0]['spec'],
+        previousStatus: last?.status,
+      });
+      return last;
+    };
+    const created = await run({});
+    aws.calls.length = 0;
+    await run({});
+    expect(aws.writes()).toEqual([]);
+    expect(created.condition).toMatchObject({ status: 'True' });
+    const policies = JSON.stringify(aws.policiesOf(RID));
+    const scheduled = JSON.stringify(await aws.describeScheduledActions(RID));
+    expect(aws.policiesOf(RID).map((p) => p.PolicyName)).toEqual([
+      'ecs-bridge-cpu',
+      'ecs-bridge-custom-backlog',
+      'ecs-bridge-predictive',
+    ]);
+
+    for (const suspend of [{ dynamicScalingIn: true, dynamicScalingOut: true, scheduledScaling: true }, {}]) {
+      aws.calls.length = 0;
+      const out = await run({ suspend });
+      expect(aws.writes().map((c) => c.op)).toEqual(['registerScalableTarget']);
+      expect(out.condition).toMatchObject({ status: 'True' });
+      expect(JSON.stringify(aws.policiesOf(RID))).toBe(policies);
+      expect(JSON.stringify(await aws.describeScheduledActions(RID))).toBe(scheduled);
+    }
+  });
+});

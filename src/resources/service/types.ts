@@ -277,8 +277,16 @@ export interface AutoscalingSuspendSpec {
  * capacity bounds at a time, https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html
  */
 export interface ScheduledActionSpec {
-  /** Unique in the list; the action in AWS is named `ecs-bridge-<name>`. */
+  /** Unique in the list; the action in AWS is named `ecs-bridge-<name>` unless {@link scheduledActionName} is given. */
   readonly name: string;
+  /**
+   * The name of an existing scheduled action as AWS has it, one ecs-bridge did not name (never
+   * `ecs-bridge-…`); left out, ecs-bridge derives `ecs-bridge-<name>`. Without {@link adopt} it is only
+   * read and compared (ADR 0041, addendum).
+   */
+  readonly scheduledActionName?: string;
+  /** With {@link scheduledActionName}: manage that action as written (put when it differs); it is never deleted. */
+  readonly adopt?: boolean;
   /** `at(yyyy-mm-ddThh:mm:ss)`, `cron(fields)` or `rate(value unit)`. */
   readonly schedule: string;
   /** An IANA time zone for `at()` and `cron()`; default UTC. */
@@ -461,7 +469,7 @@ export interface AutoscalingSuspendedStatus {
  * One scheduled action in `status.autoscaling.scheduledActions`, as AWS has it: the fields of a
  * `spec.autoscaling.scheduledActions` entry, so the two compare field by field.
  */
-export type AutoscalingScheduledActionStatus = ScheduledActionSpec;
+export type AutoscalingScheduledActionStatus = Omit<ScheduledActionSpec, 'scheduledActionName' | 'adopt'>;
 
 /** `status.autoscaling`, written from what the autoscaling sub-reconciler reports. */
 export interface ServiceAutoscalingStatus {

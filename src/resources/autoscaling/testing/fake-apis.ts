@@ -166,6 +166,12 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
               input.TargetTrackingScalingPolicyConfiguration,
             ),
           }),
+      // Kept as sent, as AWS keeps it, so a predictive policy reads back the same.
+      ...(input.PredictiveScalingPolicyConfiguration === undefined
+        ? {}
+        : {
+            PredictiveScalingPolicyConfiguration: structuredClone(input.PredictiveScalingPolicyConfiguration),
+          }),
       Alarms: alarms,
       CreationTime: new Date(0),
     };
