@@ -139,7 +139,7 @@ const rollout = (state: RolloutStatus['state']): RolloutStatus => ({
   taskDefinitionArn: TD_ARN,
   generation: 1,
   state,
-  ...(state === 'Failed' ? { reason: 'ECS deployment circuit breaker: tasks failed to start' } : {}),
+  ...(state === 'Failed' ? { reason: 'ECS deployment circuit breaker: task failed to start.' } : {}),
 });
 
 /** The object after one reconcile of `obj`, as buildServiceStatus leaves it. */
