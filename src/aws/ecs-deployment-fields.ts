@@ -9,7 +9,9 @@
  * using the rolling update (ECS) deployment controller, ... a new deployment is triggered when you
  * update the task definition, network configuration, platform version, load balancers, service
  * registries, Service Connect configuration or volume configurations" (and, whatever else changes,
- * with `forceNewDeployment`, which is a flag of the request, not a field of the service).
+ * with `forceNewDeployment`, which is a flag of the request, not a field of the service). The
+ * request's member documentation adds VPC Lattice: `vpcLatticeConfigurations` "triggers a new
+ * service deployment" (UpdateService, Request Parameters), as each field of this list does.
  */
 import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 
@@ -22,6 +24,7 @@ export const ECS_DEPLOYMENT_STARTING_FIELDS = [
   'serviceRegistries',
   'serviceConnectConfiguration',
   'volumeConfigurations',
+  'vpcLatticeConfigurations',
 ] as const satisfies readonly (keyof UpdateServiceCommandInput)[];
 
 /** One of {@link ECS_DEPLOYMENT_STARTING_FIELDS}. */

@@ -139,7 +139,7 @@ const rollout = (state: RolloutStatus['state']): RolloutStatus => ({
   taskDefinitionArn: TD_ARN,
   generation: 1,
   state,
-  ...(state === 'Failed' ? { reason: 'ECS deployment circuit breaker: tasks failed to start' } : {}),
+  ...(state === 'Failed' ? { reason: 'ECS deployment circuit breaker: task failed to start.' } : {}),
 });
 
 /** The object after one reconcile of `obj`, as buildServiceStatus leaves it. */
@@ -159,6 +159,27 @@ const svcReady = afterSvc(svcRollingOut, {
   outcome: converged,
   service: stable,
   rollout: rollout('Completed'),
+});
+// A BLUE_GREEN deployment in its bake: every task of the new revision runs and takes all production
+// traffic, yet ECS keeps rolloutState IN_PROGRESS until the bake is over, so it is not Ready yet.
+const baking: Service = {
+  ...stable,
+  deployments: [{ ...stable.deployments![0]!, rolloutState: 'IN_PROGRESS' }],
+};
+const svcBaking = afterSvc(svcRollingOut, {
+  outcome: converged,
+  service: baking,
+  rollout: rollout('InProgress'),
+  serviceDeployment: {
+    arn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/demo/web/1',
+    strategy: 'BLUE_GREEN',
+    status: 'IN_PROGRESS',
+    lifecycleStage: 'BAKE_TIME',
+    productionTrafficPercent: 100,
+    testTrafficPercent: 100,
+    bakeTimeInMinutes: 10,
+    bakeEndsBy: '2026-03-01T12:08:00.000Z',
+  },
 });
 const svcEdited: EcsService = { ...svcReady, metadata: { ...svcReady.metadata, generation: 2 } };
 const svcSuspendedSpec = service(2, { suspend: true });
@@ -199,6 +220,7 @@ const cases: [name: string, obj: EcsTaskDefinition | EcsService, kstatus: Kstatu
     ['EcsService after the first visit (creating)', svcCreating, 'InProgress', 'Progressing'],
     ['EcsService rolling out', svcRollingOut, 'InProgress', 'Progressing'],
     ['EcsService rollout complete', svcReady, 'Current', 'Healthy'],
+    ['EcsService BLUE_GREEN in its bake, every task running', svcBaking, 'InProgress', 'Progressing'],
     ['EcsService with a generation not yet observed', svcEdited, 'InProgress', 'Progressing'],
     [
       'EcsService rollout failed',

@@ -20,7 +20,7 @@ import {
 } from '../support/service-fixtures.js';
 import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
-import { CIRCUIT_BREAKER_REASON } from '../world/aws-proxy/index.js';
+import { CIRCUIT_BREAKER_MESSAGE } from '../world/aws-proxy/index.js';
 
 const CLUSTER = 'rollouts';
 const SERVICE = 'web';
@@ -170,7 +170,7 @@ describe('rollouts of an EcsService under ecs-bridge run', () => {
       { timeoutMs: 60_000, what: 'to be Stalled' },
     );
     expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
-    expect(condition(stalled, 'Stalled')?.message).toContain(CIRCUIT_BREAKER_REASON);
+    expect(condition(stalled, 'Stalled')?.message).toMatch(CIRCUIT_BREAKER_MESSAGE);
     expect(condition(stalled, 'Ready')?.status).toBe('False');
     expect(condition(stalled, 'Ready')?.reason).toBe('RolloutFailed');
 

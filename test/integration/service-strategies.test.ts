@@ -25,7 +25,7 @@ import {
   type StrategyService,
 } from '../support/strategy-fixtures.js';
 import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
-import { CIRCUIT_BREAKER_REASON } from '../world/aws-proxy/index.js';
+import { CIRCUIT_BREAKER_MESSAGE } from '../world/aws-proxy/index.js';
 
 const CLUSTER = 'strategies';
 const SERVICE = 'web';
@@ -133,7 +133,7 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
       { timeoutMs: 60_000, what: 'to be Stalled' },
     );
     expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
-    expect(condition(stalled, 'Stalled')?.message).toContain(CIRCUIT_BREAKER_REASON);
+    expect(condition(stalled, 'Stalled')?.message).toMatch(CIRCUIT_BREAKER_MESSAGE);
     expect(condition(stalled, 'Ready')?.status).toBe('False');
   });
 });

@@ -35,7 +35,7 @@ import {
   type StrategyService,
 } from '../support/strategy-fixtures.js';
 import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
-import { CIRCUIT_BREAKER_REASON, hookFailureReason } from '../world/aws-proxy/index.js';
+import { CIRCUIT_BREAKER_MESSAGE, hookFailureReason } from '../world/aws-proxy/index.js';
 import { STOP_ROLLBACK_REASON } from '../world/aws-proxy/ecs-service-rollout.js';
 import { waitFor } from '../world/wait.js';
 
@@ -87,7 +87,7 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     await publishImage(svc, image, previous);
     const stalled = await waitForStalled(svc);
     expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
-    expect(condition(stalled, 'Stalled')?.message).toContain(CIRCUIT_BREAKER_REASON);
+    expect(condition(stalled, 'Stalled')?.message).toMatch(CIRCUIT_BREAKER_MESSAGE);
     expect(condition(stalled, 'Ready')?.status).toBe('False');
     await waitForRolledBack(svc, previous);
   }

@@ -97,6 +97,7 @@ describe('the fields that start a deployment', () => {
         'taskDefinition',
         'serviceConnectConfiguration',
         'volumeConfigurations',
+        'vpcLatticeConfigurations',
       ].sort(),
     );
   });

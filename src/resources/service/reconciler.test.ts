@@ -232,7 +232,7 @@ describe('EcsServiceReconciler: rollouts', () => {
     await run();
     expect(condition('Reconciling')).toBe('True/Updating');
     // The circuit breaker trips: ECS marks our deployment FAILED and rolls back to web:1.
-    ecs.failRollout('demo', 'web', 'ECS deployment circuit breaker: tasks failed to start.', true);
+    ecs.failRollout('demo', 'web', 'ECS deployment circuit breaker: task failed to start.', true);
     await run();
     expect(condition('Stalled')).toBe('True/RolloutFailed');
     expect(condition('Ready')).toBe('False/RolloutFailed');

@@ -38,7 +38,7 @@ describe('trackRollout', () => {
     id: '1',
     message: `(service web) (deployment ${deployment}) deployment failed: ${why}`,
   });
-  const breaker = 'ECS deployment circuit breaker: tasks failed to start.';
+  const breaker = 'ECS deployment circuit breaker: task failed to start.';
   const rolledBackTo1 = (events: Service['events']) => service([primary('c', TD1, 'COMPLETED')], { events });
   const failedX = tracked('b', 'Failed', 'x');
   const failedGone = tracked('b', 'Failed', 'disappeared');

@@ -140,6 +140,37 @@ describe('status.serviceDeployment', () => {
     expect(next.serviceDeployment).toBeUndefined();
   });
 
+  it('says in the Reconciling message what the rollout is doing, while every task already runs', () => {
+    const td = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+    const primary = { id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: td, desiredCount: 2 };
+    const baking: Service = {
+      ...svc('BLUE_GREEN'),
+      desiredCount: 2,
+      runningCount: 2,
+      pendingCount: 0,
+      deployments: [{ ...primary, runningCount: 2, pendingCount: 0, rolloutState: 'IN_PROGRESS' }],
+    };
+    const status = buildServiceStatus({
+      obj,
+      outcome: converged,
+      service: baking,
+      rollout: inProgress,
+      serviceDeployment: {
+        ...sd,
+        productionTrafficPercent: 100,
+        bakeTimeInMinutes: 10,
+        bakeEndsBy: '2026-12-06T03:15:00.000Z',
+      },
+      now: new Date(0),
+    });
+    const reconciling = status.conditions?.find((c) => c.type === 'Reconciling');
+    expect(reconciling?.status).toBe('True');
+    expect(reconciling?.message).toMatch(
+      /\(BLUE_GREEN BAKE_TIME, 100 % production traffic, bake ends by 2026-12-06T03:15:00.000Z\)$/,
+    );
+    expect(status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+  });
+
   it('stays as it was through a visit that did not converge', () => {
     const first = buildServiceStatus({ obj, outcome: converged, serviceDeployment: sd, now: new Date(0) });
     const waiting = buildServiceStatus({

@@ -86,6 +86,19 @@ function bakeEndOf(d: ServiceDeployment, bake: number | undefined): { bakeEndsBy
   return { bakeEndsBy: new Date(d.updatedAt.getTime() + bake * 60_000).toISOString() };
 }
 
+/**
+ * What a traffic-shifting rollout is doing, for the condition message (`BLUE_GREEN BAKE_TIME, 100 %
+ * production traffic, bake ends by ...`): ECS keeps such a deployment IN_PROGRESS while every task
+ * runs (through its bake), and task counts alone would read as stuck. Pure.
+ */
+export function serviceDeploymentNote(sd: ServiceDeploymentSummary): string {
+  const parts = [`${sd.strategy} ${sd.lifecycleStage ?? sd.status}`];
+  if (sd.productionTrafficPercent !== undefined)
+    parts.push(`${sd.productionTrafficPercent} % production traffic`);
+  if (sd.bakeEndsBy !== undefined) parts.push(`bake ends by ${sd.bakeEndsBy}`);
+  return parts.join(', ');
+}
+
 /** Milliseconds of bake left at `now` (0 once over); undefined when no bake end is known. Pure. */
 export function bakeTimeLeftMs(summary: { readonly bakeEndsBy?: string }, now: Date): number | undefined {
   if (summary.bakeEndsBy === undefined) return undefined;

@@ -14,6 +14,7 @@ import type { ServiceAutoscalingResult } from './ports.js';
 import { SERVICE_FAILURES } from './failure-table.js';
 import { DriftReasons, driftedCondition, driftMessage, type DriftStatus } from '../drift.js';
 import { rolloutReadiness } from './rollout.js';
+import { serviceDeploymentNote } from './service-deployment.js';
 import { delegatedCondition, DEPLOYMENTS_DELEGATED } from './deployment-controller.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
 import type {
@@ -185,7 +186,11 @@ function conditionsFor(input: ServiceStatusInput): Triple {
         : o.updated
           ? ServiceReasons.Updating
           : ServiceReasons.RollingOut;
-      return progressing(reason, r.message);
+      const sd = input.serviceDeployment;
+      return progressing(
+        reason,
+        sd === undefined ? r.message : `${r.message} (${serviceDeploymentNote(sd)})`,
+      );
     }
     case 'conflict':
       return stalled(ServiceReasons.Conflict, o.message);

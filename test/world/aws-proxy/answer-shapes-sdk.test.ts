@@ -6,6 +6,7 @@ import {
   type AnswerShape,
   type ServiceAnswerModel,
 } from '../../ecs-model/validate-shape.js';
+import { sdkKindOf } from '../../ecs-model/sdk-schema.js';
 
 // The answer shapes are vendored from botocore (it lists enum values and each operation's errors,
 // which the JavaScript SDK's compiled schemas leave out). The operator parses answers with the
@@ -13,52 +14,6 @@ import {
 // exports of @aws-sdk/client-*): every structure the proxy's answers can contain has the same
 // members, of the same kind. An SDK upgrade that adds or retypes a member fails here until the
 // vendored file is refreshed (python3 scripts/refresh-answer-shapes.py).
-
-/** A schema as the SDK compiles it (see @smithy/core/schema): a number, an array, or a lazy ref. */
-type SdkSchema = number | readonly unknown[] | (() => SdkSchema);
-
-const LIST_MODIFIER = 64;
-const MAP_MODIFIER = 128;
-
-function resolve(schema: unknown): SdkSchema {
-  let s = schema;
-  while (typeof s === 'function') s = (s as () => unknown)();
-  return s as SdkSchema;
-}
-
-/** The kind of an SDK schema, in the vendored model's words; its members, items or values. */
-function kindOf(schema: unknown): { kind: string; members?: Map<string, unknown>; inner?: unknown } {
-  const s = resolve(schema);
-  if (typeof s === 'number') {
-    if (s >= MAP_MODIFIER) return { kind: 'map', inner: s & ~MAP_MODIFIER };
-    if (s >= LIST_MODIFIER) return { kind: 'list', inner: s & ~LIST_MODIFIER };
-    if (s === 0) return { kind: 'string' };
-    if (s === 1) return { kind: 'number' };
-    if (s === 2) return { kind: 'boolean' };
-    if (s >= 4 && s <= 7) return { kind: 'timestamp' };
-    if (s === 15) return { kind: 'document' };
-    return { kind: `simple ${s}` };
-  }
-  const arr = s as readonly unknown[];
-  // A member with traits is [schema, traits].
-  if (typeof arr[0] !== 'number') return kindOf(arr[0]);
-  switch (arr[0]) {
-    case 0: // a named simple shape (SensitiveString): [0, ns, name, traits, schema]
-      return kindOf(arr[4]);
-    case 1:
-      return { kind: 'list', inner: arr[4] };
-    case 2:
-      return { kind: 'map', inner: arr[5] };
-    case 3:
-    case -3: {
-      const names = arr[4] as readonly string[];
-      const schemas = arr[5] as readonly unknown[];
-      return { kind: 'structure', members: new Map(names.map((n, i) => [n, schemas[i]])) };
-    }
-    default:
-      return { kind: `schema ${String(arr[0])}` };
-  }
-}
 
 function vendoredKind(shape: AnswerShape): string {
   if (shape.document === true) return 'document';
@@ -76,7 +31,7 @@ function disagreements(
 ): string[] {
   const shape = model.shapes[shapeName];
   if (shape === undefined) return [`${path}: ${shapeName} is not vendored`];
-  const theirs = kindOf(sdk);
+  const theirs = sdkKindOf(sdk);
   const ours = vendoredKind(shape);
   if (theirs.kind !== ours) return [`${path}: vendored ${ours}, the SDK's ${theirs.kind}`];
   if (seen.has(shapeName)) return [];

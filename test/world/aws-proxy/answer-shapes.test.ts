@@ -304,6 +304,12 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
       await ecs.send(new UpdateServiceCommand({ cluster: 'shapes', service: name, taskDefinition: 'web:2' }));
     await ecs.send(new UpdateServiceCommand({ cluster: 'shapes', service: 'rolling', desiredCount: 3 }));
     for (const name of all) await describeThrough(3 * ROLLOUT_MS, [name]);
+    // A rolling update the circuit breaker rolls back: the rollback deployment carries ECS's reason.
+    await proxy!.control.failNextRollout({ serviceName: 'rolling', rollback: true });
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'shapes', service: 'rolling', taskDefinition: 'web:1' }),
+    );
+    await describeThrough(3 * ROLLOUT_MS, ['rolling']);
     await ecs.send(
       new ListServiceDeploymentsCommand({
         cluster: 'shapes',

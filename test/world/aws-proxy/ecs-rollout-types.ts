@@ -51,8 +51,35 @@ export interface RolloutFailureSpec extends RolloutSelector {
   readonly rollback: boolean;
 }
 
-/** What ECS's deployment circuit breaker writes into `rolloutStateReason` when tasks do not start. */
-export const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
+/**
+ * What ECS's deployment circuit breaker writes into `rolloutStateReason` when tasks do not start:
+ * the `reason` of the SERVICE_DEPLOYMENT_FAILED example in
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html
+ */
+export const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: task failed to start.';
+
+/**
+ * What ECS's circuit breaker writes after `deployment failed:` in the service event of the failed
+ * deployment. No AWS document prints it; services' event logs published with their projects show
+ * `(service <name>) (deployment <id>) deployment failed: tasks failed to start.`
+ */
+export const CIRCUIT_BREAKER_EVENT_REASON = 'tasks failed to start.';
+
+/**
+ * `rolloutStateReason` of the deployment the circuit breaker starts to roll back to `stableId`: the
+ * rollback SERVICE_DEPLOYMENT_IN_PROGRESS example of the same page ("The `reason` field provides the
+ * ID of the deployment the service is rolling back to").
+ */
+export function circuitBreakerRollbackReason(stableId: string): string {
+  return `ECS deployment circuit breaker: rolling back to deploymentId ${stableId}.`;
+}
+
+/** The circuit breaker's failure as a condition message may carry it: from the deployment or the event. */
+export const CIRCUIT_BREAKER_MESSAGE = new RegExp(
+  [CIRCUIT_BREAKER_REASON, CIRCUIT_BREAKER_EVENT_REASON]
+    .map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
 
 /** `Deployment.status` values the simulator produces. */
 export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';

@@ -32,7 +32,13 @@ import {
   type DeploymentFailure,
   type SimulatedDeployment,
 } from './ecs-deployment.js';
-import type { ServiceRolloutView, ServiceStatus } from './ecs-rollout-types.js';
+import {
+  CIRCUIT_BREAKER_EVENT_REASON,
+  CIRCUIT_BREAKER_REASON,
+  circuitBreakerRollbackReason,
+  type ServiceRolloutView,
+  type ServiceStatus,
+} from './ecs-rollout-types.js';
 import { serviceDeploymentDocument } from './ecs-service-deployments.js';
 import { plannedRun, STAGES_PER_ROLLOUT } from './ecs-strategy-lifecycle.js';
 import {
@@ -195,7 +201,10 @@ export class ServiceRollout {
 
   #fail(deployment: SimulatedDeployment, failure: DeploymentFailure, at: number, step: RolloutStep): void {
     failDeployment(deployment, failure.reason, at);
-    this.#events.failed(deployment.id, failure.reason, at, () => step.nextEventId());
+    const byBreaker = failure.reason === CIRCUIT_BREAKER_REASON;
+    // The breaker's service event says less than its rolloutStateReason; other reasons are repeated.
+    const eventReason = byBreaker ? CIRCUIT_BREAKER_EVENT_REASON : failure.reason;
+    this.#events.failed(deployment.id, eventReason, at, () => step.nextEventId());
     const stable = this.#lastCompleted;
     // A first deployment has nothing to roll back to: it stays FAILED, as in ECS.
     if (!failure.rollback || stable === undefined) return;
@@ -204,6 +213,7 @@ export class ServiceRollout {
     // A rollback is part of the failed service deployment, not one of its own; it replaces tasks.
     rollback.timeline = undefined;
     rollback.dueAt = at + step.rolloutMs;
+    if (byBreaker) rollback.rolloutStateReason = circuitBreakerRollbackReason(stable.id);
     deployment.rollback = { reason: failure.reason, at, by: rollback };
     this.#deployments.unshift(rollback);
     this.#events.rollingBack(stable.id, at, () => step.nextEventId());

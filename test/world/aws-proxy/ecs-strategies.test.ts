@@ -162,9 +162,9 @@ describe('the simulator plays ECS-native strategies', () => {
     const failed = latest();
     expect(failed).toMatchObject({
       status: 'ROLLBACK_IN_PROGRESS',
-      statusReason: 'ECS deployment circuit breaker: tasks failed to start.',
+      statusReason: 'ECS deployment circuit breaker: task failed to start.',
       lifecycleStage: 'SCALE_UP',
-      rollback: { reason: 'ECS deployment circuit breaker: tasks failed to start.' },
+      rollback: { reason: 'ECS deployment circuit breaker: task failed to start.' },
     });
     expect((failed.sourceServiceRevisions as JsonObject[]).length).toBe(1);
     clock.advance(100);

@@ -23,6 +23,7 @@ export {
   type EcsThrottleCategory,
 } from './ecs-buckets.js';
 export {
+  CIRCUIT_BREAKER_MESSAGE,
   CIRCUIT_BREAKER_REASON,
   DEFAULT_ROLLOUTS_CONFIG,
   findServiceRollout,

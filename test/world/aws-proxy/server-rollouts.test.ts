@@ -215,8 +215,16 @@ describe('the AWS proxy plays ECS rollouts', () => {
         failedTasks: 3,
         runningCount: 0,
       });
+      // ECS's texts: the breaker's reason, the rollback's reason naming the deployment it returns to,
+      // and the shorter service event.
+      expect(rollingBack?.deployments?.[0]?.rolloutStateReason).toBe(
+        `ECS deployment circuit breaker: rolling back to deploymentId ${stable.deployments?.[0]?.id}.`,
+      );
       expect(rollingBack?.events?.map((e) => e.message)).toContain(
-        `(service web) (deployment ${failing}) deployment failed: ${CIRCUIT_BREAKER_REASON}`,
+        `(service web) (deployment ${failing}) deployment failed: tasks failed to start.`,
+      );
+      expect(rollingBack?.events?.[0]?.message).toBe(
+        `(service web) rolling back to deployment ${stable.deployments?.[0]?.id}.`,
       );
 
       clock.advance(1000);
