@@ -98,9 +98,7 @@ export class CustomResourceListWatchClient implements ListWatchClient {
       group: this.type.group,
       version: this.type.version,
       plural: this.type.plural,
-      limit: request.limit,
-      ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
-      ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
+      ...listParams(request),
     };
     const options = requestOptions({ timeoutMs: this.listTimeoutMs });
     const body: unknown =
@@ -172,6 +170,22 @@ export function watchWithIdleBound(kubeConfig: KubeConfig, timeoutSeconds: numbe
 export function watchIdleBoundMs(watch: Watch): number | undefined {
   const value = (watch as unknown as { requestTimeoutMs?: unknown }).requestTimeoutMs;
   return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * A list request's page parameters as the list calls take them (client-node spells `continue` as
+ * `_continue`); an absent selector or token is left out rather than sent empty.
+ */
+export function listParams(request: ListRequest): {
+  readonly limit: number;
+  readonly labelSelector?: string;
+  readonly _continue?: string;
+} {
+  return {
+    limit: request.limit,
+    ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
+    ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
+  };
 }
 
 /** Reads the envelope of a list answer; throws when it is not one. */

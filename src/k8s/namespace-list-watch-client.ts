@@ -7,6 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { CustomResourceType } from './custom-resource.js';
 import { kubeApis, type CoreV1 } from './kube-apis.js';
 import {
+  listParams,
   parseListBody,
   watchCollection,
   type ListPage,
@@ -38,11 +39,7 @@ export class NamespaceListWatchClient implements ListWatchClient {
 
   async list(request: ListRequest): Promise<ListPage> {
     const body: unknown = await this.api.listNamespace(
-      {
-        limit: request.limit,
-        ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
-        ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
-      },
+      listParams(request),
       requestOptions({ timeoutMs: this.listTimeoutMs }),
     );
     return parseListBody(body);
