@@ -23,7 +23,7 @@ import {
 import { planTrigger, type ObservedTrigger } from '../../resources/task-trigger/plan.js';
 import { resolveTemplate } from '../../resources/task-trigger/resolve.js';
 import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
-import { withEventBridgeEnabled } from '../../aws/s3-notification-api.js';
+import { triggerWrites } from '../../resources/task-trigger/writes.js';
 import type { PlanEntry, PlanOperation } from './plan-model.js';
 
 /** An EcsCluster a template's `clusterRef` names, as the plan knows it. */
@@ -254,25 +254,18 @@ export function planTaskTriggerEntry(input: PlanTaskTriggerInput): PlanEntry {
     return { ...entry, verdict: 'conflict', summary: observation.notOwned, notes };
   const s3 = manifest.obj.spec.event?.s3;
   const plan = planTrigger(desired, observation.trigger);
-  const writes: TriggerWrite[] = [];
-  if (observation.adopted === true && desired.kind === 'rule' && plan.actions.length > 0 && observation.arn)
-    writes.push({
-      type: 'tagRule',
-      arn: observation.arn,
-      tags: [
-        { Key: OWNER_TAG, Value: ownerOf(manifest.obj) },
-        { Key: INSTANCE_TAG, Value: input.instanceId ?? '' },
-      ],
-    });
-  if (desired.kind === 'schedule' && observation.groupMissing)
-    writes.push({ type: 'createScheduleGroup', name: desired.schedule.GroupName, tags: [] });
-  if (bucket !== undefined && !bucket.enabled && s3?.enableEventBridge === true)
-    writes.push({
-      type: 'enableBucketEventBridge',
-      bucket: bucket.bucket,
-      configuration: withEventBridgeEnabled(bucket.configuration),
-    });
-  writes.push(...plan.actions);
+  const writes = triggerWrites({
+    obj: manifest.obj,
+    desired,
+    observation,
+    plan,
+    bucket,
+    adoptionTags: [
+      { Key: OWNER_TAG, Value: ownerOf(manifest.obj) },
+      { Key: INSTANCE_TAG, Value: input.instanceId ?? '' },
+    ],
+    scheduleGroupTags: [],
+  });
   if (bucket !== undefined && !bucket.enabled && s3?.enableEventBridge !== true)
     notes.push(
       `bucket ${bucket.bucket} does not send its events to EventBridge, so the rule would never match: the operator would report Stalled (BucketEventsOff); turn EventBridge on for the bucket, or set spec.event.s3.enableEventBridge: true`,
