@@ -10,6 +10,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { collectionPath, type CustomResourceType } from './custom-resource.js';
 import { kubeApis, type CustomObjects } from './kube-apis.js';
+import type { KubeCallOptions } from './kube-rest.js';
 import { requestOptions } from './request-options.js';
 
 /** One page of a list call. */
@@ -79,18 +80,53 @@ export interface CustomResourceListWatchClientOptions {
   readonly listTimeoutMs?: number;
 }
 
+/**
+ * What every {@link ListWatchClient} shares: a kubeconfig, a bound on each list page call, and a
+ * watch of one collection path per request. A subclass says how it lists and where it watches.
+ */
+export abstract class CollectionListWatchClient implements ListWatchClient {
+  protected readonly kubeConfig: KubeConfig;
+  protected readonly listTimeoutMs: number;
+
+  protected constructor(kubeConfig: KubeConfig, listTimeoutMs: number) {
+    this.kubeConfig = kubeConfig;
+    this.listTimeoutMs = listTimeoutMs;
+  }
+
+  abstract list(request: ListRequest): Promise<ListPage>;
+
+  /** The collection path watched for `namespace` (all namespaces when undefined). */
+  protected abstract collectionPathOf(namespace: string | undefined): string;
+
+  async watch(
+    request: WatchRequest,
+    onEvent: (event: RawWatchEvent) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<WatchHandle> {
+    return watchCollection(
+      this.kubeConfig,
+      this.collectionPathOf(request.namespace),
+      request,
+      onEvent,
+      onDone,
+    );
+  }
+
+  /** The request options of one list page call, bounded by the list timeout. */
+  protected listOptions(): KubeCallOptions {
+    return requestOptions({ timeoutMs: this.listTimeoutMs });
+  }
+}
+
 /** {@link ListWatchClient} for a namespaced custom resource, through client-node 2.x. */
-export class CustomResourceListWatchClient implements ListWatchClient {
+export class CustomResourceListWatchClient extends CollectionListWatchClient {
   private readonly api: CustomObjects;
-  private readonly kubeConfig: KubeConfig;
   private readonly type: CustomResourceType;
-  private readonly listTimeoutMs: number;
 
   constructor(options: CustomResourceListWatchClientOptions) {
+    super(options.kubeConfig, options.listTimeoutMs ?? 60_000);
     this.api = kubeApis(options.kubeConfig).customObjects;
-    this.kubeConfig = options.kubeConfig;
     this.type = options.type;
-    this.listTimeoutMs = options.listTimeoutMs ?? 60_000;
   }
 
   async list(request: ListRequest): Promise<ListPage> {
@@ -100,7 +136,7 @@ export class CustomResourceListWatchClient implements ListWatchClient {
       plural: this.type.plural,
       ...listParams(request),
     };
-    const options = requestOptions({ timeoutMs: this.listTimeoutMs });
+    const options = this.listOptions();
     const body: unknown =
       request.namespace === undefined
         ? await this.api.listClusterCustomObject(common, options)
@@ -108,18 +144,8 @@ export class CustomResourceListWatchClient implements ListWatchClient {
     return parseListBody(body);
   }
 
-  async watch(
-    request: WatchRequest,
-    onEvent: (event: RawWatchEvent) => void,
-    onDone: (err: unknown) => void,
-  ): Promise<WatchHandle> {
-    return watchCollection(
-      this.kubeConfig,
-      collectionPath(this.type, request.namespace),
-      request,
-      onEvent,
-      onDone,
-    );
+  protected collectionPathOf(namespace: string | undefined): string {
+    return collectionPath(this.type, namespace);
   }
 }
 
