@@ -25,17 +25,13 @@ import { resolveTemplate } from '../../resources/task-trigger/resolve.js';
 import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
 import { triggerWrites } from '../../resources/task-trigger/writes.js';
 import type { PlanEntry, PlanOperation } from './plan-model.js';
+import type { TaskDefinitionResolution } from './plan-service.js';
 
 /** An EcsCluster a template's `clusterRef` names, as the plan knows it. */
 export interface PlannedCluster {
   readonly clusterName: string;
   readonly region?: string | undefined;
 }
-
-/** The revision a template's `taskDefinitionRef` would run, or why it cannot be known. */
-export type PlannedTaskDefinition =
-  | { readonly kind: 'resolved'; readonly taskDefinition: string; readonly note?: string }
-  | { readonly kind: 'unresolved'; readonly message: string };
 
 /** What {@link planTaskTriggerManifest} needs. */
 export interface PlanTaskTriggerContext {
@@ -50,7 +46,7 @@ export interface PlanTaskTriggerContext {
     namespace: string,
     name: string,
     region: string,
-  ) => Promise<PlannedTaskDefinition>;
+  ) => Promise<TaskDefinitionResolution>;
 }
 
 /** What {@link planTaskTriggerEntry} needs: everything read, nothing left to ask. */
