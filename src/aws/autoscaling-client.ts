@@ -18,6 +18,7 @@ import {
   RegisterScalableTargetCommand,
   type ApplicationAutoScalingClient,
   type DescribeScalableTargetsRequest,
+  type DescribeScalingActivitiesRequest,
   type DescribeScalingPoliciesRequest,
   type ScalableTarget,
   type ScalingActivity,
@@ -29,9 +30,14 @@ import {
   ECS_SERVICE_NAMESPACE,
   type AutoscalingApi,
 } from './autoscaling-api.js';
-import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
+import {
+  AwsCallRunner,
+  type AwsApiOptions,
+  type AwsCallOptions,
+  type SdkSendOptions,
+} from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
-import { chunks, readAllPages, readPagesUpTo, type Page } from './pages.js';
+import { chunks, nextTokenField, readAllPages, readPagesUpTo, type Page } from './pages.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** Throttling categories of Application Auto Scaling, as the rate limiter knows them. */
@@ -130,13 +136,12 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       return out.ScalableTargetARN;
     },
 
-    async deregisterScalableTarget(input, callOptions) {
-      await runner.run(
+    deregisterScalableTarget: (input, callOptions) =>
+      write(
         'DeregisterScalableTarget',
         (http) => client.send(new DeregisterScalableTargetCommand(input), http),
         callOptions,
-      );
-    },
+      ),
 
     async describeScalableTargets(resourceIds, callOptions) {
       const targets: ScalableTarget[] = [];
@@ -173,13 +178,12 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       return { policyArn: out.PolicyARN, alarms: out.Alarms ?? [] };
     },
 
-    async deleteScalingPolicy(input, callOptions) {
-      await runner.run(
+    deleteScalingPolicy: (input, callOptions) =>
+      write(
         'DeleteScalingPolicy',
         (http) => client.send(new DeleteScalingPolicyCommand(input), http),
         callOptions,
-      );
-    },
+      ),
 
     describeScalingPolicies: (resourceId, callOptions) =>
       readAllPages((token) =>
@@ -192,24 +196,11 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
 
     async listScalingActivitiesUpTo(maxPages, callOptions) {
       const { items } = await readPagesUpTo(maxPages, async (token) => {
-        const page = await runner.run(
-          'DescribeScalingActivities',
-          (http) =>
-            client.send(
-              new DescribeScalingActivitiesCommand({
-                ServiceNamespace: ECS_SERVICE_NAMESPACE,
-                MaxResults: ACTIVITIES_PER_PAGE,
-                ...(token !== undefined ? { NextToken: token } : {}),
-              }),
-              http,
-            ),
-          callOptions,
-        );
+        // `ScalableDimension` filters only with a `ResourceId`: the other dimensions are left out here.
+        const page = await describeActivities({}, token, callOptions);
         return {
-          items: (page.ScalingActivities ?? []).filter(
-            (a) => a.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION,
-          ),
-          next: page.NextToken,
+          items: page.items.filter((a) => a.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION),
+          next: page.next,
         };
       });
       return items;
@@ -217,38 +208,27 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
 
     async describeScalingActivities(resourceId, callOptions) {
       // One page: the newest activities of the service are what status and Events show.
-      const page = await runner.run(
-        'DescribeScalingActivities',
-        (http) =>
-          client.send(
-            new DescribeScalingActivitiesCommand({
-              ServiceNamespace: ECS_SERVICE_NAMESPACE,
-              ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-              ResourceId: resourceId,
-              MaxResults: ACTIVITIES_PER_PAGE,
-            }),
-            http,
-          ),
+      const page = await describeActivities(
+        { ScalableDimension: ECS_DESIRED_COUNT_DIMENSION, ResourceId: resourceId },
+        undefined,
         callOptions,
       );
-      return page.ScalingActivities ?? [];
+      return [...page.items];
     },
 
-    async putScheduledAction(input, callOptions) {
-      await runner.run(
+    putScheduledAction: (input, callOptions) =>
+      write(
         'PutScheduledAction',
         (http) => client.send(new PutScheduledActionCommand(input), http),
         callOptions,
-      );
-    },
+      ),
 
-    async deleteScheduledAction(input, callOptions) {
-      await runner.run(
+    deleteScheduledAction: (input, callOptions) =>
+      write(
         'DeleteScheduledAction',
         (http) => client.send(new DeleteScheduledActionCommand(input), http),
         callOptions,
-      );
-    },
+      ),
 
     describeScheduledActions: (resourceId, callOptions) =>
       readAllPages(async (token): Promise<Page<ScheduledAction>> => {
@@ -260,7 +240,7 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
                 ServiceNamespace: ECS_SERVICE_NAMESPACE,
                 ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
                 ResourceId: resourceId,
-                ...(token !== undefined ? { NextToken: token } : {}),
+                ...nextTokenField(token),
               }),
               http,
             ),
@@ -269,6 +249,41 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
         return { items: page.ScheduledActions ?? [], next: page.NextToken };
       }),
   };
+
+  /** Sends a write whose answer carries nothing the callers keep. */
+  async function write(
+    action: AutoscalingApiAction,
+    send: (http: SdkSendOptions) => Promise<unknown>,
+    callOptions: AwsCallOptions | undefined,
+  ): Promise<void> {
+    await runner.run(action, send, callOptions);
+  }
+
+  /**
+   * One DescribeScalingActivities page of the ECS service namespace that `query` narrows to, newest
+   * first, {@link ACTIVITIES_PER_PAGE} at most.
+   */
+  async function describeActivities(
+    query: Pick<DescribeScalingActivitiesRequest, 'ScalableDimension' | 'ResourceId'>,
+    token: string | undefined,
+    callOptions: AwsCallOptions | undefined,
+  ): Promise<Page<ScalingActivity>> {
+    const page = await runner.run(
+      'DescribeScalingActivities',
+      (http) =>
+        client.send(
+          new DescribeScalingActivitiesCommand({
+            ServiceNamespace: ECS_SERVICE_NAMESPACE,
+            ...query,
+            MaxResults: ACTIVITIES_PER_PAGE,
+            ...nextTokenField(token),
+          }),
+          http,
+        ),
+      callOptions,
+    );
+    return { items: page.ScalingActivities ?? [], next: page.NextToken };
+  }
 
   /** One DescribeScalableTargets page of the ECS desired-count targets that `query` narrows to. */
   async function describeTargets(
@@ -284,7 +299,7 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
             ServiceNamespace: ECS_SERVICE_NAMESPACE,
             ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
             ...query,
-            ...(token !== undefined ? { NextToken: token } : {}),
+            ...nextTokenField(token),
           }),
           http,
         ),
@@ -306,7 +321,7 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
           new DescribeScalingPoliciesCommand({
             ServiceNamespace: ECS_SERVICE_NAMESPACE,
             ...query,
-            ...(token !== undefined ? { NextToken: token } : {}),
+            ...nextTokenField(token),
           }),
           http,
         ),

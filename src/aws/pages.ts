@@ -51,6 +51,11 @@ export async function readPagesUpTo<T>(
   }
 }
 
+/** The `NextToken` request field for the page after `token`; nothing for the first page. */
+export function nextTokenField(token: string | undefined): { NextToken?: string } {
+  return token === undefined ? {} : { NextToken: token };
+}
+
 /** Splits `all` into runs of at most `size`, for APIs that take a bounded list of names or ids. */
 export function chunks<T>(all: readonly T[], size: number): T[][] {
   const out: T[][] = [];

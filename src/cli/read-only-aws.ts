@@ -27,93 +27,115 @@ function refuse(action: string): () => Promise<never> {
   return () => Promise.reject(new WriteRefusedError(action));
 }
 
+/** Marks a method of {@link ViewPlan} as a read that passes through unchanged. */
+const READ = 'read';
+
+/**
+ * How a read-only view treats every method of an API `T`: {@link READ} passes the call through, an
+ * AWS action name refuses it as that write. Every required method must be named, so one added to the
+ * API cannot slip through unclassified; an optional one left out stays absent from the view.
+ */
+type ViewPlan<T> = { readonly [K in keyof T]: string };
+
+/** A view of `api` that passes the reads `plan` names through and refuses its writes before any call. */
+function readOnlyView<T extends object>(api: T, plan: ViewPlan<T>): T {
+  const view: Record<string, unknown> = {};
+  for (const [method, how] of Object.entries<string>(plan)) {
+    view[method] =
+      how === READ
+        ? (...args: unknown[]): unknown =>
+            (Reflect.get(api, method) as (...a: unknown[]) => unknown).apply(api, args)
+        : refuse(how);
+  }
+  return view as T;
+}
+
 /** An {@link EcsApi} that reads through `ecs` and refuses every write. */
 export function readOnlyEcsApi(ecs: EcsApi): EcsApi {
-  return {
-    describeTaskDefinition: (td, options) => ecs.describeTaskDefinition(td, options),
-    listTaskDefinitions: (family, status, options) => ecs.listTaskDefinitions(family, status, options),
-    describeServices: (cluster, services, options) => ecs.describeServices(cluster, services, options),
-    registerTaskDefinition: refuse('RegisterTaskDefinition'),
-    deregisterTaskDefinition: refuse('DeregisterTaskDefinition'),
-    deleteTaskDefinitions: refuse('DeleteTaskDefinitions'),
-    createService: refuse('CreateService'),
-    updateService: refuse('UpdateService'),
-    deleteService: refuse('DeleteService'),
-    stopServiceDeployment: refuse('StopServiceDeployment'),
-    continueServiceDeployment: refuse('ContinueServiceDeployment'),
-    tagResource: refuse('TagResource'),
-    untagResource: refuse('UntagResource'),
-  };
+  return readOnlyView(ecs, {
+    describeTaskDefinition: READ,
+    listTaskDefinitions: READ,
+    describeServices: READ,
+    registerTaskDefinition: 'RegisterTaskDefinition',
+    deregisterTaskDefinition: 'DeregisterTaskDefinition',
+    deleteTaskDefinitions: 'DeleteTaskDefinitions',
+    createService: 'CreateService',
+    updateService: 'UpdateService',
+    deleteService: 'DeleteService',
+    stopServiceDeployment: 'StopServiceDeployment',
+    continueServiceDeployment: 'ContinueServiceDeployment',
+    tagResource: 'TagResource',
+    untagResource: 'UntagResource',
+  });
 }
 
 /** An {@link EcsClusterApi} that reads through `api` and refuses every write. */
 export function readOnlyClusterApi(api: EcsClusterApi): EcsClusterApi {
-  return {
-    describeCluster: (cluster, options) => api.describeCluster(cluster, options),
-    servicesIn: (cluster, options) => api.servicesIn(cluster, options),
-    describeCapacityProviders: (names, options) => api.describeCapacityProviders(names, options),
-    createCapacityProvider: refuse('CreateCapacityProvider'),
-    updateCapacityProvider: refuse('UpdateCapacityProvider'),
-    deleteCapacityProvider: refuse('DeleteCapacityProvider'),
-    createCluster: refuse('CreateCluster'),
-    updateCluster: refuse('UpdateCluster'),
-    putClusterCapacityProviders: refuse('PutClusterCapacityProviders'),
-    deleteCluster: refuse('DeleteCluster'),
-  };
+  return readOnlyView(api, {
+    describeCluster: READ,
+    servicesIn: READ,
+    describeCapacityProviders: READ,
+    createCapacityProvider: 'CreateCapacityProvider',
+    updateCapacityProvider: 'UpdateCapacityProvider',
+    deleteCapacityProvider: 'DeleteCapacityProvider',
+    createCluster: 'CreateCluster',
+    updateCluster: 'UpdateCluster',
+    putClusterCapacityProviders: 'PutClusterCapacityProviders',
+    deleteCluster: 'DeleteCluster',
+  });
 }
 
 /** An {@link AutoscalingApi} that reads through `api` and refuses every write. */
 export function readOnlyAutoscalingApi(api: AutoscalingApi): AutoscalingApi {
-  return {
-    describeScalableTargets: (ids, options) => api.describeScalableTargets(ids, options),
-    describeScalingPolicies: (id, options) => api.describeScalingPolicies(id, options),
-    registerScalableTarget: refuse('RegisterScalableTarget'),
-    deregisterScalableTarget: refuse('DeregisterScalableTarget'),
-    putScalingPolicy: refuse('PutScalingPolicy'),
-    deleteScalingPolicy: refuse('DeleteScalingPolicy'),
-    describeScheduledActions: (id, options) => api.describeScheduledActions(id, options),
-    putScheduledAction: refuse('PutScheduledAction'),
-    deleteScheduledAction: refuse('DeleteScheduledAction'),
-  };
+  return readOnlyView(api, {
+    describeScalableTargets: READ,
+    describeScalingPolicies: READ,
+    registerScalableTarget: 'RegisterScalableTarget',
+    deregisterScalableTarget: 'DeregisterScalableTarget',
+    putScalingPolicy: 'PutScalingPolicy',
+    deleteScalingPolicy: 'DeleteScalingPolicy',
+    describeScheduledActions: READ,
+    putScheduledAction: 'PutScheduledAction',
+    deleteScheduledAction: 'DeleteScheduledAction',
+  });
 }
 
 /** The AWS calls of an EcsTaskTrigger (EventBridge, Scheduler, S3 notifications, ECS tasks), reads only. */
 export function readOnlyTriggerApis(apis: TriggerApis): TriggerApis {
   const { events, scheduler, s3Notifications, tasks } = apis;
   return {
-    events: {
-      describeRule: (name, bus, options) => events.describeRule(name, bus, options),
-      listRules: (bus, prefix, options) => events.listRules(bus, prefix, options),
-      listTargetsByRule: (rule, bus, options) => events.listTargetsByRule(rule, bus, options),
-      listTags: (arn, options) => events.listTags(arn, options),
-      putRule: refuse('PutRule'),
-      deleteRule: refuse('DeleteRule'),
-      putTargets: refuse('PutTargets'),
-      removeTargets: refuse('RemoveTargets'),
-      tagRule: refuse('TagResource'),
-      untagRule: refuse('UntagResource'),
-    },
-    scheduler: {
-      getSchedule: (name, group, options) => scheduler.getSchedule(name, group, options),
-      listSchedules: (group, prefix, options) => scheduler.listSchedules(group, prefix, options),
-      getScheduleGroup: (name, options) => scheduler.getScheduleGroup(name, options),
-      listTags: (arn, options) => scheduler.listTags(arn, options),
-      createSchedule: refuse('CreateSchedule'),
-      updateSchedule: refuse('UpdateSchedule'),
-      deleteSchedule: refuse('DeleteSchedule'),
-      createScheduleGroup: refuse('CreateScheduleGroup'),
-    },
-    s3Notifications: {
-      getNotificationConfiguration: (bucket, options) =>
-        s3Notifications.getNotificationConfiguration(bucket, options),
-      putNotificationConfiguration: refuse('PutBucketNotificationConfiguration'),
-    },
-    tasks: {
-      listTaskArns: (...args) => tasks.listTaskArns(...args),
-      describeTasks: (cluster, arns, options) => tasks.describeTasks(cluster, arns, options),
-      runTask: refuse('RunTask'),
-      stopTask: refuse('StopTask'),
-    },
+    events: readOnlyView(events, {
+      describeRule: READ,
+      listRules: READ,
+      listTargetsByRule: READ,
+      listTags: READ,
+      putRule: 'PutRule',
+      deleteRule: 'DeleteRule',
+      putTargets: 'PutTargets',
+      removeTargets: 'RemoveTargets',
+      tagRule: 'TagResource',
+      untagRule: 'UntagResource',
+    }),
+    scheduler: readOnlyView(scheduler, {
+      getSchedule: READ,
+      listSchedules: READ,
+      getScheduleGroup: READ,
+      listTags: READ,
+      createSchedule: 'CreateSchedule',
+      updateSchedule: 'UpdateSchedule',
+      deleteSchedule: 'DeleteSchedule',
+      createScheduleGroup: 'CreateScheduleGroup',
+    }),
+    s3Notifications: readOnlyView(s3Notifications, {
+      getNotificationConfiguration: READ,
+      putNotificationConfiguration: 'PutBucketNotificationConfiguration',
+    }),
+    tasks: readOnlyView(tasks, {
+      listTaskArns: READ,
+      describeTasks: READ,
+      runTask: 'RunTask',
+      stopTask: 'StopTask',
+    }),
   };
 }
 

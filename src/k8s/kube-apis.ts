@@ -32,6 +32,18 @@ function customPath(p: CustomObjectParams, namespace?: string): string {
   return `/apis/${seg(p.group)}/${seg(p.version)}${ns}/${seg(p.plural)}`;
 }
 
+/** The path of one named custom object, in `namespace` when it has one. */
+function objectPath(p: CustomObjectParams & { readonly name: string }, namespace?: string): string {
+  return `${customPath(p, namespace)}/${seg(p.name)}`;
+}
+
+/** A merge patch of one named custom object in a namespace. */
+type NamespacedPatchParams = CustomObjectParams & {
+  readonly namespace: string;
+  readonly name: string;
+  readonly body: unknown;
+};
+
 /** Custom objects (`/apis/<group>/<version>/...`): list, patch, patch status, delete. */
 export class CustomObjects {
   constructor(private readonly rest: KubeRest) {}
@@ -53,36 +65,26 @@ export class CustomObjects {
     );
   }
 
-  patchNamespacedCustomObject(
-    params: CustomObjectParams & {
-      readonly namespace: string;
-      readonly name: string;
-      readonly body: unknown;
-    },
-    options: KubeCallOptions,
-  ): Promise<unknown> {
-    const path = `${customPath(params, params.namespace)}/${seg(params.name)}`;
-    return this.rest.call({ method: 'PATCH', path, body: params.body }, options);
+  patchNamespacedCustomObject(params: NamespacedPatchParams, options: KubeCallOptions): Promise<unknown> {
+    return this.patch(objectPath(params, params.namespace), params.body, options);
   }
 
   patchNamespacedCustomObjectStatus(
-    params: CustomObjectParams & {
-      readonly namespace: string;
-      readonly name: string;
-      readonly body: unknown;
-    },
+    params: NamespacedPatchParams,
     options: KubeCallOptions,
   ): Promise<unknown> {
-    const path = `${customPath(params, params.namespace)}/${seg(params.name)}/status`;
-    return this.rest.call({ method: 'PATCH', path, body: params.body }, options);
+    return this.patch(`${objectPath(params, params.namespace)}/status`, params.body, options);
   }
 
   patchClusterCustomObjectStatus(
     params: CustomObjectParams & { readonly name: string; readonly body: unknown },
     options: KubeCallOptions,
   ): Promise<unknown> {
-    const path = `${customPath(params)}/${seg(params.name)}/status`;
-    return this.rest.call({ method: 'PATCH', path, body: params.body }, options);
+    return this.patch(`${objectPath(params)}/status`, params.body, options);
+  }
+
+  private patch(path: string, body: unknown, options: KubeCallOptions): Promise<unknown> {
+    return this.rest.call({ method: 'PATCH', path, body }, options);
   }
 
   deleteNamespacedCustomObject(
@@ -94,7 +96,7 @@ export class CustomObjects {
     },
     options: KubeCallOptions,
   ): Promise<unknown> {
-    const path = `${customPath(params, params.namespace)}/${seg(params.name)}`;
+    const path = objectPath(params, params.namespace);
     return this.rest.call(
       {
         method: 'DELETE',

@@ -10,6 +10,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { collectionPath, type CustomResourceType } from './custom-resource.js';
 import { kubeApis, type CustomObjects } from './kube-apis.js';
+import type { KubeCallOptions } from './kube-rest.js';
 import { requestOptions } from './request-options.js';
 
 /** One page of a list call. */
@@ -79,36 +80,23 @@ export interface CustomResourceListWatchClientOptions {
   readonly listTimeoutMs?: number;
 }
 
-/** {@link ListWatchClient} for a namespaced custom resource, through client-node 2.x. */
-export class CustomResourceListWatchClient implements ListWatchClient {
-  private readonly api: CustomObjects;
-  private readonly kubeConfig: KubeConfig;
-  private readonly type: CustomResourceType;
-  private readonly listTimeoutMs: number;
+/**
+ * What every {@link ListWatchClient} shares: a kubeconfig, a bound on each list page call, and a
+ * watch of one collection path per request. A subclass says how it lists and where it watches.
+ */
+export abstract class CollectionListWatchClient implements ListWatchClient {
+  protected readonly kubeConfig: KubeConfig;
+  protected readonly listTimeoutMs: number;
 
-  constructor(options: CustomResourceListWatchClientOptions) {
-    this.api = kubeApis(options.kubeConfig).customObjects;
-    this.kubeConfig = options.kubeConfig;
-    this.type = options.type;
-    this.listTimeoutMs = options.listTimeoutMs ?? 60_000;
+  protected constructor(kubeConfig: KubeConfig, listTimeoutMs: number) {
+    this.kubeConfig = kubeConfig;
+    this.listTimeoutMs = listTimeoutMs;
   }
 
-  async list(request: ListRequest): Promise<ListPage> {
-    const common = {
-      group: this.type.group,
-      version: this.type.version,
-      plural: this.type.plural,
-      limit: request.limit,
-      ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
-      ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
-    };
-    const options = requestOptions({ timeoutMs: this.listTimeoutMs });
-    const body: unknown =
-      request.namespace === undefined
-        ? await this.api.listClusterCustomObject(common, options)
-        : await this.api.listNamespacedCustomObject({ ...common, namespace: request.namespace }, options);
-    return parseListBody(body);
-  }
+  abstract list(request: ListRequest): Promise<ListPage>;
+
+  /** The collection path watched for `namespace` (all namespaces when undefined). */
+  protected abstract collectionPathOf(namespace: string | undefined): string;
 
   async watch(
     request: WatchRequest,
@@ -117,11 +105,47 @@ export class CustomResourceListWatchClient implements ListWatchClient {
   ): Promise<WatchHandle> {
     return watchCollection(
       this.kubeConfig,
-      collectionPath(this.type, request.namespace),
+      this.collectionPathOf(request.namespace),
       request,
       onEvent,
       onDone,
     );
+  }
+
+  /** The request options of one list page call, bounded by the list timeout. */
+  protected listOptions(): KubeCallOptions {
+    return requestOptions({ timeoutMs: this.listTimeoutMs });
+  }
+}
+
+/** {@link ListWatchClient} for a namespaced custom resource, through client-node 2.x. */
+export class CustomResourceListWatchClient extends CollectionListWatchClient {
+  private readonly api: CustomObjects;
+  private readonly type: CustomResourceType;
+
+  constructor(options: CustomResourceListWatchClientOptions) {
+    super(options.kubeConfig, options.listTimeoutMs ?? 60_000);
+    this.api = kubeApis(options.kubeConfig).customObjects;
+    this.type = options.type;
+  }
+
+  async list(request: ListRequest): Promise<ListPage> {
+    const common = {
+      group: this.type.group,
+      version: this.type.version,
+      plural: this.type.plural,
+      ...listParams(request),
+    };
+    const options = this.listOptions();
+    const body: unknown =
+      request.namespace === undefined
+        ? await this.api.listClusterCustomObject(common, options)
+        : await this.api.listNamespacedCustomObject({ ...common, namespace: request.namespace }, options);
+    return parseListBody(body);
+  }
+
+  protected collectionPathOf(namespace: string | undefined): string {
+    return collectionPath(this.type, namespace);
   }
 }
 
@@ -172,6 +196,22 @@ export function watchWithIdleBound(kubeConfig: KubeConfig, timeoutSeconds: numbe
 export function watchIdleBoundMs(watch: Watch): number | undefined {
   const value = (watch as unknown as { requestTimeoutMs?: unknown }).requestTimeoutMs;
   return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * A list request's page parameters as the list calls take them (client-node spells `continue` as
+ * `_continue`); an absent selector or token is left out rather than sent empty.
+ */
+export function listParams(request: ListRequest): {
+  readonly limit: number;
+  readonly labelSelector?: string;
+  readonly _continue?: string;
+} {
+  return {
+    limit: request.limit,
+    ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
+    ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
+  };
 }
 
 /** Reads the envelope of a list answer; throws when it is not one. */

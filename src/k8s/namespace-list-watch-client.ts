@@ -7,16 +7,12 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { CustomResourceType } from './custom-resource.js';
 import { kubeApis, type CoreV1 } from './kube-apis.js';
 import {
+  CollectionListWatchClient,
+  listParams,
   parseListBody,
-  watchCollection,
   type ListPage,
   type ListRequest,
-  type ListWatchClient,
-  type RawWatchEvent,
-  type WatchHandle,
-  type WatchRequest,
 } from './list-watch-client.js';
-import { requestOptions } from './request-options.js';
 
 /** Names Namespaces for an {@link Informer}'s logs and readiness (`namespaces.`: the core group). */
 export const NAMESPACE_TYPE: CustomResourceType = { group: '', version: 'v1', plural: 'namespaces' };
@@ -25,34 +21,19 @@ export const NAMESPACE_TYPE: CustomResourceType = { group: '', version: 'v1', pl
 const NAMESPACES_PATH = '/api/v1/namespaces';
 
 /** Lists and watches Namespaces; `request.namespace` is ignored (Namespaces are cluster-scoped). */
-export class NamespaceListWatchClient implements ListWatchClient {
+export class NamespaceListWatchClient extends CollectionListWatchClient {
   private readonly api: CoreV1;
-  private readonly kubeConfig: KubeConfig;
-  private readonly listTimeoutMs: number;
 
   constructor(kubeConfig: KubeConfig, listTimeoutMs = 60_000) {
+    super(kubeConfig, listTimeoutMs);
     this.api = kubeApis(kubeConfig).coreV1;
-    this.kubeConfig = kubeConfig;
-    this.listTimeoutMs = listTimeoutMs;
   }
 
   async list(request: ListRequest): Promise<ListPage> {
-    const body: unknown = await this.api.listNamespace(
-      {
-        limit: request.limit,
-        ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
-        ...(request.continueToken === undefined ? {} : { _continue: request.continueToken }),
-      },
-      requestOptions({ timeoutMs: this.listTimeoutMs }),
-    );
-    return parseListBody(body);
+    return parseListBody(await this.api.listNamespace(listParams(request), this.listOptions()));
   }
 
-  async watch(
-    request: WatchRequest,
-    onEvent: (event: RawWatchEvent) => void,
-    onDone: (err: unknown) => void,
-  ): Promise<WatchHandle> {
-    return watchCollection(this.kubeConfig, NAMESPACES_PATH, request, onEvent, onDone);
+  protected collectionPathOf(): string {
+    return NAMESPACES_PATH;
   }
 }

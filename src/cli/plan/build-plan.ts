@@ -12,7 +12,10 @@
  * its family. An AWS error fails only the object it concerns.
  */
 import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
-import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import { errorEntry } from './error-entry.js';
+import { observeFamily } from './observe-family.js';
+import { planOneService, resolveTaskDefinitionRef } from './plan-one-service.js';
+import type { Service } from '@aws-sdk/client-ecs';
 import { explainAwsError } from '../cli-errors.js';
 import {
   regionOfManifest,
@@ -32,19 +35,9 @@ import { clusterNameOf, desiredCluster } from '../../resources/cluster/desired.j
 import { observeCluster } from '../../resources/cluster/observe.js';
 import type { ReadOnlyAws } from '../read-only-aws.js';
 import type { Progress } from '../terminal.js';
-import { albTargetGroupOf } from './plan-autoscaling.js';
 import type { PlanEntry } from './plan-model.js';
-import { planServiceEntry, type TaskDefinitionResolution } from './plan-service.js';
-import { planTaskDefinitionEntry, type TaskDefinitionObservation } from './plan-task-definition.js';
-import type { EcsApi } from '../../aws/ecs-api.js';
+import { planTaskDefinitionEntry } from './plan-task-definition.js';
 import { ownerTagValue } from '../../resources/api-group.js';
-import { observeAutoscaling, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
-import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
-import { alarmNamesToPlan, alarmsByName } from './plan-alarms.js';
-import { scalableResourceId } from '../../resources/autoscaling/desired.js';
-import { lookupResourceLabel, type LabelResolution } from '../../resources/autoscaling/target-group-label.js';
-import { observeTaskDefinition } from '../../resources/task-definition/observe.js';
-import { RevisionCache } from '../../resources/task-definition/revision-cache.js';
 
 /** What {@link buildPlan} needs. */
 export interface BuildPlanOptions {
@@ -66,58 +59,6 @@ const NO_REGION = {
   message: 'no AWS Region for this object',
   fix: 'pass --region, set AWS_REGION, or set spec.region',
 };
-
-function errorEntry(
-  m: OurManifest,
-  region: string,
-  target: string,
-  e: { readonly message: string; readonly fix?: string | undefined },
-): PlanEntry {
-  return {
-    kind: m.kind,
-    namespace: m.obj.metadata.namespace ?? 'default',
-    name: m.obj.metadata.name,
-    source: m.source,
-    region,
-    target,
-    verdict: 'error',
-    summary: e.fix === undefined ? e.message : `${e.message}; fix: ${e.fix}`,
-    operations: [],
-    notes: [],
-  };
-}
-
-/** Observes a family with the task definition kind's own observation, keeping the revisions' content. */
-async function observeFamily(
-  ecs: EcsApi,
-  family: string,
-  owner: string,
-  instanceId: string,
-  namespace: string,
-  inUse: ReadonlySet<string>,
-): Promise<TaskDefinitionObservation> {
-  const contents = new Map<string, TaskDefinition>();
-  // observeTaskDefinition reads tags only; the wrapper keeps what it describes, so the field diff
-  // needs no second read.
-  const recording: EcsApi = {
-    ...ecs,
-    describeTaskDefinition: async (arn, options) => {
-      const answer = await ecs.describeTaskDefinition(arn, options);
-      contents.set(answer.taskDefinition.taskDefinitionArn ?? arn, answer.taskDefinition);
-      return answer;
-    },
-  };
-  const observed = await observeTaskDefinition({
-    ecs: recording,
-    cache: new RevisionCache(),
-    family,
-    owner,
-    instanceId,
-    namespace,
-    revisionsInUse: () => Promise.resolve(inUse),
-  });
-  return { observed, contents };
-}
 
 /**
  * A service as the operator would place it: with `clusterRef` to an EcsCluster among the manifests,
@@ -342,113 +283,4 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
               : serviceEntries.get(placed.get(o)?.manifest ?? o);
     return entry === undefined ? [] : [entry];
   });
-}
-
-async function planOneService(
-  s: ServiceManifest,
-  region: string,
-  described: Service | undefined,
-  tdEntries: ReadonlyMap<string, PlanEntry>,
-  options: BuildPlanOptions,
-): Promise<PlanEntry> {
-  const namespace = s.obj.metadata.namespace ?? 'default';
-  const api = options.aws(region, namespace);
-  const serviceName = s.obj.spec.serviceName ?? s.obj.metadata.name;
-  const target = `ECS service ${serviceName} in cluster ${s.obj.spec.cluster}`;
-  try {
-    const taskDefinition = await resolveTaskDefinition(s, namespace, region, tdEntries, options);
-    const cluster = described?.clusterArn ?? clusterNamedBy(s.obj.spec);
-    const loadBalancers = described?.loadBalancers ?? s.obj.spec.loadBalancers;
-    let autoscaling: ObservedAutoscaling | undefined;
-    let albLabel: LabelResolution | undefined;
-    let alarms: ReadonlyMap<string, ObservedAlarm> | undefined;
-    // Application Auto Scaling is read when the spec has autoscaling or the service exists (to find
-    // leftovers of ours); a service that does not exist yet has no scalable target.
-    if (s.obj.spec.autoscaling !== undefined || described !== undefined) {
-      autoscaling = await observeAutoscaling(
-        api.autoscaling,
-        scalableResourceId(cluster, serviceName),
-        {},
-        true,
-      );
-      const tg = albTargetGroupOf({ spec: s.obj.spec.autoscaling, cluster, serviceName, loadBalancers });
-      if (tg !== undefined) albLabel = await lookupResourceLabel(api.loadBalancing, tg);
-      // Step scaling's alarms, by name, only when either side has a step policy (one DescribeAlarms).
-      const names = alarmNamesToPlan(s.obj.spec.autoscaling, autoscaling, { cluster, serviceName });
-      if (names.length > 0) alarms = alarmsByName(await api.alarms.describeAlarms(names), names);
-    }
-    return planServiceEntry({
-      manifest: s,
-      instanceId: options.instanceId,
-      region,
-      taskDefinition,
-      described,
-      autoscaling,
-      albLabel,
-      alarms,
-    });
-  } catch (err) {
-    const e = explainAwsError(err, {
-      doing: `planning ECS service ${serviceName}`,
-      region,
-      cluster: s.obj.spec.cluster,
-      endpoint: options.endpoint,
-    });
-    return errorEntry(s, region, target, e);
-  }
-}
-
-async function resolveTaskDefinition(
-  s: ServiceManifest,
-  namespace: string,
-  region: string,
-  tdEntries: ReadonlyMap<string, PlanEntry>,
-  options: BuildPlanOptions,
-): Promise<TaskDefinitionResolution> {
-  const ref = s.obj.spec.taskDefinitionRef;
-  if (ref === undefined) return { kind: 'resolved', taskDefinition: s.obj.spec.taskDefinition ?? '' };
-  return resolveTaskDefinitionRef(ref.name, namespace, region, tdEntries, options);
-}
-
-/** The revision an EcsTaskDefinition `namespace/refName` publishes: planned above, else its newest in AWS. */
-async function resolveTaskDefinitionRef(
-  refName: string,
-  namespace: string,
-  region: string,
-  tdEntries: ReadonlyMap<string, PlanEntry>,
-  options: BuildPlanOptions,
-): Promise<TaskDefinitionResolution> {
-  const ref = { name: refName };
-  const entry = tdEntries.get(`${namespace}/${ref.name}`);
-  if (entry !== undefined) {
-    if (entry.resolvedRevision === undefined) {
-      return {
-        kind: 'unresolved',
-        message: `EcsTaskDefinition ${namespace}/${ref.name} cannot be planned (${entry.verdict}); the operator would wait for it`,
-      };
-    }
-    return { kind: 'resolved', taskDefinition: entry.resolvedRevision };
-  }
-  // Not among the manifests: the object may exist in the cluster already. Its revisions carry its
-  // owner tag; assume the family is its name (the default) and take the newest revision it owns.
-  const observation = await observeFamily(
-    options.aws(region, namespace).ecs,
-    ref.name,
-    ownerTagValue(namespace, ref.name),
-    options.instanceId,
-    namespace,
-    new Set(),
-  );
-  const newest = observation.observed.owned.filter((r) => r.status === 'ACTIVE').at(-1);
-  if (newest === undefined) {
-    return {
-      kind: 'unresolved',
-      message: `taskDefinitionRef ${ref.name}: no EcsTaskDefinition ${namespace}/${ref.name} among the manifests, and no revision of family ${ref.name} registered for it in AWS; add its manifest with -f`,
-    };
-  }
-  return {
-    kind: 'resolved',
-    taskDefinition: newest.arn,
-    note: `EcsTaskDefinition ${namespace}/${ref.name} is not among the manifests: assuming its newest revision in AWS, ${newest.family}:${newest.revision}`,
-  };
 }

@@ -23,19 +23,15 @@ import {
 import { planTrigger, type ObservedTrigger } from '../../resources/task-trigger/plan.js';
 import { resolveTemplate } from '../../resources/task-trigger/resolve.js';
 import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
-import { withEventBridgeEnabled } from '../../aws/s3-notification-api.js';
+import { triggerWrites } from '../../resources/task-trigger/writes.js';
 import type { PlanEntry, PlanOperation } from './plan-model.js';
+import type { TaskDefinitionResolution } from './plan-service.js';
 
 /** An EcsCluster a template's `clusterRef` names, as the plan knows it. */
 export interface PlannedCluster {
   readonly clusterName: string;
   readonly region?: string | undefined;
 }
-
-/** The revision a template's `taskDefinitionRef` would run, or why it cannot be known. */
-export type PlannedTaskDefinition =
-  | { readonly kind: 'resolved'; readonly taskDefinition: string; readonly note?: string }
-  | { readonly kind: 'unresolved'; readonly message: string };
 
 /** What {@link planTaskTriggerManifest} needs. */
 export interface PlanTaskTriggerContext {
@@ -50,7 +46,7 @@ export interface PlanTaskTriggerContext {
     namespace: string,
     name: string,
     region: string,
-  ) => Promise<PlannedTaskDefinition>;
+  ) => Promise<TaskDefinitionResolution>;
 }
 
 /** What {@link planTaskTriggerEntry} needs: everything read, nothing left to ask. */
@@ -254,25 +250,18 @@ export function planTaskTriggerEntry(input: PlanTaskTriggerInput): PlanEntry {
     return { ...entry, verdict: 'conflict', summary: observation.notOwned, notes };
   const s3 = manifest.obj.spec.event?.s3;
   const plan = planTrigger(desired, observation.trigger);
-  const writes: TriggerWrite[] = [];
-  if (observation.adopted === true && desired.kind === 'rule' && plan.actions.length > 0 && observation.arn)
-    writes.push({
-      type: 'tagRule',
-      arn: observation.arn,
-      tags: [
-        { Key: OWNER_TAG, Value: ownerOf(manifest.obj) },
-        { Key: INSTANCE_TAG, Value: input.instanceId ?? '' },
-      ],
-    });
-  if (desired.kind === 'schedule' && observation.groupMissing)
-    writes.push({ type: 'createScheduleGroup', name: desired.schedule.GroupName, tags: [] });
-  if (bucket !== undefined && !bucket.enabled && s3?.enableEventBridge === true)
-    writes.push({
-      type: 'enableBucketEventBridge',
-      bucket: bucket.bucket,
-      configuration: withEventBridgeEnabled(bucket.configuration),
-    });
-  writes.push(...plan.actions);
+  const writes = triggerWrites({
+    obj: manifest.obj,
+    desired,
+    observation,
+    plan,
+    bucket,
+    adoptionTags: [
+      { Key: OWNER_TAG, Value: ownerOf(manifest.obj) },
+      { Key: INSTANCE_TAG, Value: input.instanceId ?? '' },
+    ],
+    scheduleGroupTags: [],
+  });
   if (bucket !== undefined && !bucket.enabled && s3?.enableEventBridge !== true)
     notes.push(
       `bucket ${bucket.bucket} does not send its events to EventBridge, so the rule would never match: the operator would report Stalled (BucketEventsOff); turn EventBridge on for the bucket, or set spec.event.s3.enableEventBridge: true`,

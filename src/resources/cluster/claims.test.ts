@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimRefusal, earlierClaimant, type ClusterClaimant } from './claims.js';
+import { claimedByAnother, claimRefusal, earlierClaimant, type ClusterClaimant } from './claims.js';
 
 const claimant = (name: string, creationTimestamp: string, namespace = 'team'): ClusterClaimant => ({
   namespace,
@@ -36,5 +36,32 @@ describe('claimRefusal', () => {
     expect(r.message).toBe(
       'EcsCluster team/first (created earlier) already manages ECS cluster prod in eu-west-1: one ECS cluster is managed by one object; delete this object, or give it another spec.clusterName',
     );
+  });
+});
+
+describe('claimedByAnother', () => {
+  const self = claimant('b', '2026-12-05T10:00:05Z');
+  const metadata = {
+    namespace: self.namespace,
+    name: self.name,
+    uid: self.uid,
+    creationTimestamp: self.creationTimestamp,
+  };
+
+  it('refuses a younger object, naming the older one; asks for the cluster in its Region and namespace', () => {
+    const older = claimant('a', '2026-12-05T10:00:01Z', 'other');
+    const asked: unknown[] = [];
+    const refusal = claimedByAnother(metadata, 'shared', 'eu-west-1', (...args) => {
+      asked.push(args);
+      return [self, older];
+    });
+    expect(asked).toEqual([['shared', 'eu-west-1', 'team']]);
+    expect(refusal).toEqual(claimRefusal('shared', 'eu-west-1', older));
+  });
+
+  it('is none for the oldest object, or when the claimants are not known', () => {
+    const younger = claimant('c', '2026-12-05T10:00:09Z');
+    expect(claimedByAnother(metadata, 'shared', undefined, () => [self, younger])).toBeUndefined();
+    expect(claimedByAnother(metadata, 'shared', undefined, undefined)).toBeUndefined();
   });
 });

@@ -59,3 +59,31 @@ export function claimRefusal(
     message: `EcsCluster ${other.namespace}/${other.name} (created earlier) already manages ECS cluster ${clusterName} in ${region}: one ECS cluster is managed by one object; delete this object, or give it another spec.clusterName`,
   };
 }
+
+/**
+ * The refusal of an object's writes when an older object claims the same ECS cluster
+ * (`clusterName` in `region`, undefined: the default), or undefined when none does or the claimants
+ * are not known. The caller skips it when the cluster carries the object's owner tags. Pure.
+ */
+export function claimedByAnother(
+  metadata: {
+    readonly namespace?: string | undefined;
+    readonly name: string;
+    readonly uid?: string | undefined;
+    readonly creationTimestamp?: string | undefined;
+  },
+  clusterName: string,
+  region: string | undefined,
+  claimants: ClusterClaimants | undefined,
+): { readonly reason: string; readonly message: string } | undefined {
+  if (claimants === undefined) return undefined;
+  const self = {
+    namespace: metadata.namespace ?? '',
+    name: metadata.name,
+    uid: metadata.uid ?? '',
+    creationTimestamp: metadata.creationTimestamp ?? '',
+  };
+  const other = earlierClaimant(self, claimants(clusterName, region, self.namespace));
+  if (other === undefined) return undefined;
+  return claimRefusal(clusterName, region ?? 'the default Region', other);
+}

@@ -25,7 +25,7 @@ import type { ClusterAction } from './actions.js';
 import { applyClusterAction, type ClusterAnswer } from './apply.js';
 import { observeCapacityProviders, type ObservedCapacityProvider } from './capacity-provider-observe.js';
 import { providersToRecheck } from './capacity-provider-plan.js';
-import { claimRefusal, earlierClaimant, type ClusterClaimants } from './claims.js';
+import { claimedByAnother, type ClusterClaimants } from './claims.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
 import { recordingWriter } from '../recording-writer.js';
@@ -186,19 +186,8 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     desired: DesiredCluster,
     observed: ObservedCluster | undefined,
   ): { readonly reason: string; readonly message: string } | undefined {
-    if (observed?.ownership === 'ours' || this.#options.claimants === undefined) return undefined;
-    const self = {
-      namespace: obj.metadata.namespace ?? '',
-      name: obj.metadata.name,
-      uid: obj.metadata.uid ?? '',
-      creationTimestamp: obj.metadata.creationTimestamp ?? '',
-    };
-    const other = earlierClaimant(
-      self,
-      this.#options.claimants(desired.clusterName, obj.spec.region, self.namespace),
-    );
-    if (other === undefined) return undefined;
-    return claimRefusal(desired.clusterName, obj.spec.region ?? 'the default Region', other);
+    if (observed?.ownership === 'ours') return undefined;
+    return claimedByAnother(obj.metadata, desired.clusterName, obj.spec.region, this.#options.claimants);
   }
 
   /**

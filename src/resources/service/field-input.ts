@@ -82,112 +82,49 @@ function deploymentConfigurationInput(
   };
 }
 
-/** The SDK value of one managed field, or undefined when the desired side leaves it out. */
-export function fieldInput(
-  field: MutableField,
+/** Turns the desired value of field `F` (set) into its SDK shape; `observed` is the service as read. */
+type FieldConverter<F extends MutableField> = (
+  value: NonNullable<ServiceConfig[F]>,
+  observed: ServiceConfig | undefined,
+) => UpdateServiceCommandInput[F];
+
+/** The SDK shape of every managed field: one converter each, so a new field cannot be forgotten. */
+const FIELD_INPUTS: { readonly [F in MutableField]: FieldConverter<F> } = {
+  taskDefinition: (v) => v,
+  desiredCount: (v) => v,
+  capacityProviderStrategy: (v) => v.map((c) => ({ ...c })),
+  platformVersion: (v) => v,
+  networkConfiguration: (v) => networkInput(v),
+  loadBalancers: (v) => v.map((l) => ({ ...l })),
+  serviceRegistries: (v) => v.map((r) => ({ ...r })),
+  deploymentConfiguration: (v, observed) =>
+    deploymentConfigurationInput(v, observed?.deploymentConfiguration),
+  deploymentController: (v) => ({ type: v as DeploymentControllerType }),
+  placementStrategy: (v) => v.map((p) => ({ ...p })) as UpdateServiceCommandInput['placementStrategy'],
+  placementConstraints: (v) => v.map((p) => ({ ...p })) as UpdateServiceCommandInput['placementConstraints'],
+  healthCheckGracePeriodSeconds: (v) => v,
+  enableExecuteCommand: (v) => v,
+  propagateTags: (v) => v as UpdateServiceCommandInput['propagateTags'],
+  enableECSManagedTags: (v) => v,
+  availabilityZoneRebalancing: (v) => v as UpdateServiceCommandInput['availabilityZoneRebalancing'],
+  // The three blocks below are ECS's own shapes, passed as the spec wrote them (normalised to
+  // plain JSON); the CRD schema holds them to the SDK's members.
+  serviceConnectConfiguration: (v) =>
+    structuredClone(v) as unknown as UpdateServiceCommandInput['serviceConnectConfiguration'],
+  volumeConfigurations: (v) =>
+    structuredClone(v) as unknown as UpdateServiceCommandInput['volumeConfigurations'],
+  vpcLatticeConfigurations: (v) =>
+    structuredClone(v) as unknown as UpdateServiceCommandInput['vpcLatticeConfigurations'],
+};
+
+/** The SDK value of one managed field, or nothing when the desired side leaves it out. */
+export function fieldInput<F extends MutableField>(
+  field: F,
   desired: ServiceConfig,
   observed: ServiceConfig | undefined,
 ): Partial<UpdateServiceCommandInput> {
-  switch (field) {
-    case 'taskDefinition':
-      return desired.taskDefinition === undefined ? {} : { taskDefinition: desired.taskDefinition };
-    case 'desiredCount':
-      return desired.desiredCount === undefined ? {} : { desiredCount: desired.desiredCount };
-    case 'capacityProviderStrategy':
-      return desired.capacityProviderStrategy === undefined
-        ? {}
-        : { capacityProviderStrategy: desired.capacityProviderStrategy.map((c) => ({ ...c })) };
-    case 'platformVersion':
-      return desired.platformVersion === undefined ? {} : { platformVersion: desired.platformVersion };
-    case 'networkConfiguration':
-      return desired.networkConfiguration === undefined
-        ? {}
-        : { networkConfiguration: networkInput(desired.networkConfiguration) };
-    case 'loadBalancers':
-      return desired.loadBalancers === undefined
-        ? {}
-        : { loadBalancers: desired.loadBalancers.map((l) => ({ ...l })) };
-    case 'serviceRegistries':
-      return desired.serviceRegistries === undefined
-        ? {}
-        : { serviceRegistries: desired.serviceRegistries.map((r) => ({ ...r })) };
-    case 'deploymentConfiguration':
-      return desired.deploymentConfiguration === undefined
-        ? {}
-        : {
-            deploymentConfiguration: deploymentConfigurationInput(
-              desired.deploymentConfiguration,
-              observed?.deploymentConfiguration,
-            ),
-          };
-    case 'deploymentController':
-      return desired.deploymentController === undefined
-        ? {}
-        : { deploymentController: { type: desired.deploymentController as DeploymentControllerType } };
-    case 'placementStrategy':
-      return desired.placementStrategy === undefined
-        ? {}
-        : {
-            placementStrategy: desired.placementStrategy.map((p) => ({
-              ...p,
-            })) as UpdateServiceCommandInput['placementStrategy'],
-          };
-    case 'placementConstraints':
-      return desired.placementConstraints === undefined
-        ? {}
-        : {
-            placementConstraints: desired.placementConstraints.map((p) => ({
-              ...p,
-            })) as UpdateServiceCommandInput['placementConstraints'],
-          };
-    case 'healthCheckGracePeriodSeconds':
-      return desired.healthCheckGracePeriodSeconds === undefined
-        ? {}
-        : { healthCheckGracePeriodSeconds: desired.healthCheckGracePeriodSeconds };
-    case 'enableExecuteCommand':
-      return desired.enableExecuteCommand === undefined
-        ? {}
-        : { enableExecuteCommand: desired.enableExecuteCommand };
-    case 'propagateTags':
-      return desired.propagateTags === undefined
-        ? {}
-        : { propagateTags: desired.propagateTags as UpdateServiceCommandInput['propagateTags'] };
-    case 'enableECSManagedTags':
-      return desired.enableECSManagedTags === undefined
-        ? {}
-        : { enableECSManagedTags: desired.enableECSManagedTags };
-    case 'availabilityZoneRebalancing':
-      return desired.availabilityZoneRebalancing === undefined
-        ? {}
-        : {
-            availabilityZoneRebalancing:
-              desired.availabilityZoneRebalancing as UpdateServiceCommandInput['availabilityZoneRebalancing'],
-          };
-    // The three blocks below are ECS's own shapes, passed as the spec wrote them (normalised to
-    // plain JSON); the CRD schema holds them to the SDK's members.
-    case 'serviceConnectConfiguration':
-      return desired.serviceConnectConfiguration === undefined
-        ? {}
-        : {
-            serviceConnectConfiguration: structuredClone(
-              desired.serviceConnectConfiguration,
-            ) as unknown as UpdateServiceCommandInput['serviceConnectConfiguration'],
-          };
-    case 'volumeConfigurations':
-      return desired.volumeConfigurations === undefined
-        ? {}
-        : {
-            volumeConfigurations: structuredClone(
-              desired.volumeConfigurations,
-            ) as unknown as UpdateServiceCommandInput['volumeConfigurations'],
-          };
-    case 'vpcLatticeConfigurations':
-      return desired.vpcLatticeConfigurations === undefined
-        ? {}
-        : {
-            vpcLatticeConfigurations: structuredClone(
-              desired.vpcLatticeConfigurations,
-            ) as unknown as UpdateServiceCommandInput['vpcLatticeConfigurations'],
-          };
-  }
+  const value = desired[field];
+  if (value === undefined) return {};
+  const convert: FieldConverter<F> = FIELD_INPUTS[field];
+  return { [field]: convert(value, observed) };
 }

@@ -98,35 +98,26 @@ function observedStatus(
   const generation = obj.metadata.generation;
   const gen = generation === undefined ? {} : { observedGeneration: generation };
   const drifted = driftedCondition(outcome.drift, outcome.where, generation);
-  if (outcome.drift === undefined) {
-    const inSync = {
-      reason: DriftReasons.InSync,
-      message: `${outcome.where} matches the spec (managementPolicy Observe)`,
-    };
-    const conditions = setConditions(
-      synced.conditions ?? [],
-      [
-        { type: 'Ready', ...yes(inSync), ...gen },
-        { type: 'Reconciling', ...no(inSync), ...gen },
-        { type: 'Stalled', ...no(inSync), ...gen },
-        drifted,
-      ],
-      now,
-    );
-    return { ...synced, ...gen, conditions };
-  }
-  const c = { reason: DriftReasons.Drifted, message: driftMessage(outcome.drift, outcome.where) };
+  // In sync: Ready. Drifted: Stalled until the spec or AWS changes, since Observe never writes.
+  const drift = outcome.drift;
+  const c =
+    drift === undefined
+      ? {
+          reason: DriftReasons.InSync,
+          message: `${outcome.where} matches the spec (managementPolicy Observe)`,
+        }
+      : { reason: DriftReasons.Drifted, message: driftMessage(drift, outcome.where) };
   const conditions = setConditions(
     synced.conditions ?? [],
     [
-      { type: 'Ready', ...no(c), ...gen },
+      { type: 'Ready', ...(drift === undefined ? yes(c) : no(c)), ...gen },
       { type: 'Reconciling', ...no(c), ...gen },
-      { type: 'Stalled', ...yes(c), ...gen },
+      { type: 'Stalled', ...(drift === undefined ? no(c) : yes(c)), ...gen },
       drifted,
     ],
     now,
   );
-  return { ...synced, ...gen, drift: outcome.drift, conditions };
+  return { ...synced, ...gen, ...(drift === undefined ? {} : { drift }), conditions };
 }
 
 function statusFor(

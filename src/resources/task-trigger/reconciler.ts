@@ -16,7 +16,6 @@ import {
   type Reconciler,
 } from '../../controller/reconciler.js';
 import { OwnWrites } from '../../k8s/own-writes.js';
-import { withEventBridgeEnabled } from '../../aws/s3-notification-api.js';
 import { FINALIZER } from '../api-group.js';
 import { judgeAwsError } from '../failure-table.js';
 import { recordingWriter, type KindWriter } from '../recording-writer.js';
@@ -42,6 +41,7 @@ import type {
 import { taskTriggerStatus, type TriggerFacts, type TriggerOutcome } from './status.js';
 import type { EcsTaskTrigger } from './types.js';
 import { validateTaskTrigger } from './validate.js';
+import { triggerWrites } from './writes.js';
 
 /** How often a trigger with a task not STOPPED is read again (its runs' status moves). */
 export const DEFAULT_TRIGGER_ACTIVE_POLL_MS = 5_000;
@@ -167,24 +167,15 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
     const s3 = obj.spec.event?.s3;
     const bucket = s3 === undefined ? undefined : await observeBucket(apis, s3.bucket, options);
     const plan = planTrigger(desired, observation.trigger);
-    const writes: TriggerWrite[] = [];
-    // An adopted rule carries no owner tags until ecs-bridge first writes to it; they go first, so a
-    // crash half-way still leaves a rule ecs-bridge recognises (as for services, ADR 0007).
-    if (observation.adopted === true && desired.kind === 'rule' && plan.actions.length > 0 && observation.arn)
-      writes.push({ type: 'tagRule', arn: observation.arn, tags: desired.rule.Tags ?? [] });
-    if (desired.kind === 'schedule' && observation.groupMissing)
-      writes.push({
-        type: 'createScheduleGroup',
-        name: desired.schedule.GroupName,
-        tags: [{ Key: INSTANCE_TAG, Value: this.#options.instanceId }],
-      });
-    if (bucket !== undefined && !bucket.enabled && s3?.enableEventBridge === true)
-      writes.push({
-        type: 'enableBucketEventBridge',
-        bucket: bucket.bucket,
-        configuration: withEventBridgeEnabled(bucket.configuration),
-      });
-    writes.push(...plan.actions);
+    const writes = triggerWrites({
+      obj,
+      desired,
+      observation,
+      plan,
+      bucket,
+      adoptionTags: desired.kind === 'rule' ? (desired.rule.Tags ?? []) : [],
+      scheduleGroupTags: [{ Key: INSTANCE_TAG, Value: this.#options.instanceId }],
+    });
     const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
       obj,
       actions: writes,
