@@ -16,6 +16,7 @@ import {
 import type { Floor } from './floor.js';
 import type { Baseline, MemorySample } from './baseline.js';
 import type { FootprintSample } from './footprint.js';
+import { judgeRestart, type RestartResult } from './restart.js';
 
 /** The machine a run ran on. */
 export interface MachineInfo {
@@ -126,6 +127,8 @@ export interface BenchResult {
     readonly cpuSecondsSteady: number;
   };
   readonly series: readonly Series[];
+  /** The restart phase; absent when skipped. */
+  readonly restart?: RestartResult | undefined;
   readonly targets: readonly Target[];
   readonly chart: string | undefined;
 }
@@ -246,6 +249,7 @@ export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[
       met: overBaseline <= 1.3,
     });
   }
+  if (r.restart !== undefined) targets.push(...judgeRestart(r.restart));
   return targets;
 }
 

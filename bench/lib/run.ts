@@ -25,6 +25,7 @@ import { buildOperator, startOperator } from './operator.js';
 import type { BenchOptions } from './options.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
 import { ReadinessTracker } from './readiness.js';
+import { measureRestart, type RestartResult } from './restart.js';
 import { judgeTargets, type BenchResult, type MachineInfo } from './result.js';
 import {
   callsByAction,
@@ -237,6 +238,8 @@ async function measure(
     compiledCli,
     nodeArgs: options.operatorNodeArgs,
   });
+  // The process running now: the restart phase replaces it.
+  let current = operator;
   const pid = operator.process.child.pid ?? 0;
   const sampler = new FootprintSampler(pid);
   sampler.start();
@@ -333,6 +336,41 @@ async function measure(
     const perResync = (calls: number): number =>
       serviceReconciles === 0 ? Number.NaN : calls / serviceReconciles;
 
+    let restart: RestartResult | undefined;
+    if (options.restart) {
+      // The footprint is the first process's; the new one's pid is another.
+      sampler.stop();
+      restart = await measureRestart({
+        services: n,
+        resyncPeriodMs: options.resyncPeriodMs,
+        steadyCallsPerPeriod:
+          w1 > w0 ? steadyCalls.length / ((w1 - w0) / options.resyncPeriodMs) : Number.NaN,
+        stopOld: async () => {
+          await operator.stop();
+          keepLog(options, operator.logPath);
+        },
+        startNew: async () => {
+          current = await startOperator({
+            world,
+            name: `bench-${suffix}-restarted`,
+            args: operatorArgs(options, namespace),
+            compiledCli,
+            nodeArgs: options.operatorNodeArgs,
+          });
+          return current;
+        },
+        callsBetween: async (from, to) => {
+          await collector.poll();
+          return collector.between(from, to);
+        },
+        statusWrites: () => Object.values(tracker.updatesByKind()).reduce((a, b) => a + b, 0),
+        log,
+      });
+      log(
+        `restart: ${restart.calls} calls, ${restart.awsWrites} AWS writes, ${restart.statusWrites} status writes, all reconciled ${restart.seconds === undefined ? 'NOT within two periods' : `after ${restart.seconds.toFixed(1)} s`}`,
+      );
+    }
+
     const result: Omit<BenchResult, 'targets' | 'chart'> = {
       version: 1,
       label: options.label,
@@ -422,13 +460,14 @@ async function measure(
         cpuSecondsSteady: atEnd.cpuSeconds - convergenceCpu,
       },
       series: perSecondSeries(collector.calls, t0, (w1 - t0) / 1000),
+      restart,
     };
     return { ...result, targets: judgeTargets(result) };
   } finally {
     sampler.stop();
     await collector.stop().catch(() => undefined);
-    await operator.stop();
+    await current.stop();
     await tracker.stop();
-    keepLog(options, operator.logPath);
+    keepLog(options, current.logPath);
   }
 }
