@@ -10,7 +10,8 @@ import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { LoggedCall } from './call-log.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
-import type { BenchResult, Target } from './result.js';
+import type { Target } from './result.js';
+import { isWrite, runCells, type RowRun } from './row-cells.js';
 import { COUNTED_APIS } from './summary.js';
 
 /** What one restart cost. */
@@ -52,8 +53,6 @@ export interface RestartInput {
 
 /** Writes quiet this long after the last reconcile of the restart count as none. */
 const WRITE_GRACE_MS = 5_000;
-
-const isWrite = (call: LoggedCall): boolean => !/^(Describe|List|Get)/.test(call.action);
 
 /**
  * Restarts the operator and measures until the new process has finished at least N reconciles per
@@ -149,17 +148,10 @@ export const RESTART_TABLE_HEADER = [
 ].join('\n');
 
 /** One restart row for a run with a restart phase. */
-export function restartRow(
-  r: Pick<BenchResult, 'startedAt' | 'commit' | 'label' | 'options'>,
-  x: RestartResult,
-): string {
+export function restartRow(r: RowRun, x: RestartResult): string {
   const api = (name: string): number => x.callsByApi[name] ?? 0;
   const cells = [
-    r.startedAt.slice(0, 16).replace('T', ' '),
-    r.commit.slice(0, 7),
-    r.label === '' ? '–' : r.label.replace(/\|/g, '/'),
-    String(r.options.services),
-    String(r.options.speedup),
+    ...runCells(r),
     fixed(x.resyncPeriodSeconds, 0),
     `${x.calls} (${api('ecs')} / ${api('application-autoscaling')} / ${api('elasticloadbalancing')})`,
     fixed(x.calls / x.steadyCallsPerPeriod, 2),
@@ -179,11 +171,7 @@ export function restartDocPath(docPath: string): string {
 }
 
 /** Appends the restart row to `path`, the file's title and the table's header first when it has none. */
-export function appendRestartRow(
-  path: string,
-  r: Pick<BenchResult, 'startedAt' | 'commit' | 'label' | 'options'>,
-  x: RestartResult,
-): void {
+export function appendRestartRow(path: string, r: RowRun, x: RestartResult): void {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   if (!text.includes(RESTART_TABLE_HEADER.split('\n')[0] ?? '')) {
     mkdirSync(dirname(path), { recursive: true });

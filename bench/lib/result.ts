@@ -17,6 +17,7 @@ import type { Floor } from './floor.js';
 import type { Baseline, MemorySample } from './baseline.js';
 import type { FootprintSample } from './footprint.js';
 import { judgeRestart, type RestartResult } from './restart.js';
+import { runCells } from './row-cells.js';
 
 /** The machine a run ran on. */
 export interface MachineInfo {
@@ -264,11 +265,7 @@ export function markdownRow(r: BenchResult): string {
   const c = r.convergence;
   const s = r.steady;
   const cells = [
-    r.startedAt.slice(0, 16).replace('T', ' '),
-    r.commit.slice(0, 7),
-    r.label === '' ? '–' : r.label.replace(/\|/g, '/'),
-    String(r.options.services),
-    String(r.options.speedup),
+    ...runCells(r),
     String(r.options.workers),
     fixed(r.floor.seconds, 1),
     c.allReady

@@ -14,7 +14,7 @@ import type { AwsProxyControl } from '../../test/world/aws-proxy/index.js';
 import type { OperatorProcess } from '../../test/world/operator-process.js';
 import type { WorldInfo } from '../../test/world/world.js';
 import { measureBaseline, sampleMemory, type Baseline } from './baseline.js';
-import { CallCollector, type LoggedCall } from './call-log.js';
+import { CallCollector } from './call-log.js';
 import { convergenceFloor, minimumCalls } from './floor.js';
 import { createAwsFleet, fleetManifests } from './fleet.js';
 import { sampleFootprint, type FootprintSample } from './footprint.js';
@@ -26,6 +26,7 @@ import type { BenchOptions } from './options.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
 import { ReadinessTracker } from './readiness.js';
 import { measureRestart, type RestartResult } from './restart.js';
+import { isWrite } from './row-cells.js';
 import { judgeTargets, type BenchResult, type MachineInfo } from './result.js';
 import {
   callsByAction,
@@ -51,10 +52,6 @@ export interface RunInput {
   readonly options: BenchOptions;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
-}
-
-function isWrite(call: LoggedCall): boolean {
-  return !/^(Describe|List|Get)/.test(call.action);
 }
 
 function commit(): string {

@@ -62,8 +62,8 @@ describe('restart judgement', () => {
         label: 'x',
         options: { services: 100, speedup: 10 },
       };
-      appendRestartRow(path, run as never, restart());
-      appendRestartRow(path, run as never, restart({ seconds: undefined }));
+      appendRestartRow(path, run, restart());
+      appendRestartRow(path, run, restart({ seconds: undefined }));
       const lines = readFileSync(path, 'utf8').trim().split('\n');
       expect(lines[0]).toBe('# Restart cost');
       expect(lines.filter((l) => l === RESTART_TABLE_HEADER.split('\n')[0])).toHaveLength(1);
