@@ -9,10 +9,16 @@ import { startWorld } from '../test/world/world.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './lib/options.js';
 import { formatReport, writeOutputs } from './lib/outputs.js';
 import { runBenchmark } from './lib/run.js';
+import { formatScalingModel, scalingModel, scalingModelArgs } from './lib/scaling-model.js';
 
 async function main(): Promise<number> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(BENCH_USAGE);
+    return 0;
+  }
+  if (process.argv.includes('--scaling-model')) {
+    // The model of docs/scaling.md: no world, no operator.
+    process.stdout.write(formatScalingModel(scalingModel(scalingModelArgs(process.argv.slice(2)))));
     return 0;
   }
   let options: BenchOptions;

@@ -27,6 +27,8 @@ export interface BenchOptions {
   readonly baselineResyncs: number;
   /** How long the proxy's simulated rollouts take. */
   readonly rolloutMs: number;
+  /** After the steady window, restart the operator and measure what it costs (issue 23). */
+  readonly restart: boolean;
   /** Where the SVG chart goes (a folder); none when undefined. */
   readonly chartDir: string | undefined;
   /** The markdown file a result row is appended to; none when undefined. */
@@ -70,6 +72,11 @@ floor, AWS calls, steady state, idle latency and footprint.
   --latency-samples S   idle apply-to-first-write samples per kind (default 50; 0 skips)
   --baseline-resyncs R  memory baseline: an operator with no objects, read after start and after
                         R resync periods (default 2; 0 skips)
+  --scaling-model       print the per-account budget model of docs/scaling.md and exit (no world);
+                        with --fleet N --accounts A --resync-period S --per-replica R
+                        (defaults 50000, 20, 600, 5000)
+  --no-restart          skip the restart phase (after the steady window: stop the operator,
+                        start a fresh one, count calls and writes until all are reconciled)
   --rollout-ms MS       simulated rollout duration (default 200)
   --chart-dir DIR       where the SVG chart goes (default docs/performance; "" for none)
   --doc PATH            markdown file to append a row to (default docs/performance.md; "" for none)
@@ -125,6 +132,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'rate-budget': { type: 'string' },
         'latency-samples': { type: 'string' },
         'baseline-resyncs': { type: 'string' },
+        'no-restart': { type: 'boolean' },
         'rollout-ms': { type: 'string' },
         'chart-dir': { type: 'string' },
         doc: { type: 'string' },
@@ -204,6 +212,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       (n) => Number.isInteger(n) && n >= 0,
       'a whole number (0 skips the baseline)',
     ),
+    restart: values['no-restart'] !== true,
     rolloutMs: number(
       values['rollout-ms'],
       'rollout-ms',

@@ -10,6 +10,7 @@ import { renderChart, type SeriesLimit } from './chart.js';
 import type { BenchOptions } from './options.js';
 import type { MemorySample } from './baseline.js';
 import { appendRow, peakOverBaseline, perApi, type BenchResult } from './result.js';
+import { appendRestartRow, restartDocPath } from './restart.js';
 
 /** Each chart series' limit: ECS's buckets as the proxy enforces them, else the operator's budget. */
 export function seriesLimits(
@@ -68,6 +69,9 @@ export function writeOutputs(measured: Omit<BenchResult, 'chart'>, options: Benc
   const result: BenchResult = { ...measured, chart };
   if (options.jsonPath !== undefined) writeFileSync(options.jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   if (options.docPath !== undefined) appendRow(options.docPath, result);
+  if (options.docPath !== undefined && result.restart !== undefined) {
+    appendRestartRow(restartDocPath(options.docPath), result, result.restart);
+  }
   return result;
 }
 

@@ -16,6 +16,8 @@ import {
 import type { Floor } from './floor.js';
 import type { Baseline, MemorySample } from './baseline.js';
 import type { FootprintSample } from './footprint.js';
+import { judgeRestart, type RestartResult } from './restart.js';
+import { runCells } from './row-cells.js';
 
 /** The machine a run ran on. */
 export interface MachineInfo {
@@ -127,6 +129,8 @@ export interface BenchResult {
     readonly cpuSecondsSteady: number;
   };
   readonly series: readonly Series[];
+  /** The restart phase; absent when skipped. */
+  readonly restart?: RestartResult | undefined;
   readonly targets: readonly Target[];
   readonly chart: string | undefined;
 }
@@ -247,6 +251,7 @@ export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[
       met: overBaseline <= 1.3,
     });
   }
+  if (r.restart !== undefined) targets.push(...judgeRestart(r.restart));
   return targets;
 }
 
@@ -261,11 +266,7 @@ export function markdownRow(r: BenchResult): string {
   const c = r.convergence;
   const s = r.steady;
   const cells = [
-    r.startedAt.slice(0, 16).replace('T', ' '),
-    r.commit.slice(0, 7),
-    r.label === '' ? '–' : r.label.replace(/\|/g, '/'),
-    String(r.options.services),
-    String(r.options.speedup),
+    ...runCells(r),
     String(r.options.workers),
     fixed(r.floor.seconds, 1),
     c.allReady

@@ -14,7 +14,7 @@ import type { AwsProxyControl } from '../../test/world/aws-proxy/index.js';
 import type { OperatorProcess } from '../../test/world/operator-process.js';
 import type { WorldInfo } from '../../test/world/world.js';
 import { measureBaseline, sampleMemory, type Baseline } from './baseline.js';
-import { CallCollector, type LoggedCall } from './call-log.js';
+import { CallCollector } from './call-log.js';
 import { convergenceFloor, minimumCalls } from './floor.js';
 import { createAwsFleet, fleetManifests } from './fleet.js';
 import { sampleFootprint, type FootprintSample } from './footprint.js';
@@ -25,6 +25,8 @@ import { buildOperator, startOperator } from './operator.js';
 import type { BenchOptions } from './options.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
 import { ReadinessTracker } from './readiness.js';
+import { measureRestart, type RestartResult } from './restart.js';
+import { isWrite } from './row-cells.js';
 import { judgeTargets, type BenchResult, type MachineInfo } from './result.js';
 import {
   callsByAction,
@@ -50,10 +52,6 @@ export interface RunInput {
   readonly options: BenchOptions;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
-}
-
-function isWrite(call: LoggedCall): boolean {
-  return !/^(Describe|List|Get)/.test(call.action);
 }
 
 function commit(): string {
@@ -240,6 +238,8 @@ async function measure(
     nodeArgs: options.operatorNodeArgs,
     env: options.operatorEnv,
   });
+  // The process running now: the restart phase replaces it.
+  let current = operator;
   const pid = operator.process.child.pid ?? 0;
   const sampler = new FootprintSampler(pid);
   sampler.start();
@@ -336,6 +336,41 @@ async function measure(
     const perResync = (calls: number): number =>
       serviceReconciles === 0 ? Number.NaN : calls / serviceReconciles;
 
+    let restart: RestartResult | undefined;
+    if (options.restart) {
+      // The footprint is the first process's; the new one's pid is another.
+      sampler.stop();
+      restart = await measureRestart({
+        services: n,
+        resyncPeriodMs: options.resyncPeriodMs,
+        steadyCallsPerPeriod:
+          w1 > w0 ? steadyCalls.length / ((w1 - w0) / options.resyncPeriodMs) : Number.NaN,
+        stopOld: async () => {
+          await operator.stop();
+          keepLog(options, operator.logPath);
+        },
+        startNew: async () => {
+          current = await startOperator({
+            world,
+            name: `bench-${suffix}-restarted`,
+            args: operatorArgs(options, namespace),
+            compiledCli,
+            nodeArgs: options.operatorNodeArgs,
+          });
+          return current;
+        },
+        callsBetween: async (from, to) => {
+          await collector.poll();
+          return collector.between(from, to);
+        },
+        statusWrites: () => Object.values(tracker.updatesByKind()).reduce((a, b) => a + b, 0),
+        log,
+      });
+      log(
+        `restart: ${restart.calls} calls, ${restart.awsWrites} AWS writes, ${restart.statusWrites} status writes, all reconciled ${restart.seconds === undefined ? 'NOT within two periods' : `after ${restart.seconds.toFixed(1)} s`}`,
+      );
+    }
+
     const result: Omit<BenchResult, 'targets' | 'chart'> = {
       version: 1,
       label: options.label,
@@ -426,13 +461,14 @@ async function measure(
         cpuSecondsSteady: atEnd.cpuSeconds - convergenceCpu,
       },
       series: perSecondSeries(collector.calls, t0, (w1 - t0) / 1000),
+      restart,
     };
     return { ...result, targets: judgeTargets(result) };
   } finally {
     sampler.stop();
     await collector.stop().catch(() => undefined);
-    await operator.stop();
+    await current.stop();
     await tracker.stop();
-    keepLog(options, operator.logPath);
+    keepLog(options, current.logPath);
   }
 }

@@ -84,5 +84,16 @@ describe('npm run bench', () => {
     expect(chart).toContain('task-definition-modify');
     const doc = readFileSync(join(dir, 'performance.md'), 'utf8').trim().split('\n');
     expect(doc.at(-1)).toMatch(/^\| .* \| ci \| 5 \| 10 \| 32 \|/);
+    // The restart phase: a fresh process reconciles all 10 objects again, writing nothing.
+    expect(result.restart?.reconciles.services).toBeGreaterThanOrEqual(5);
+    expect(result.restart?.reconciles.taskDefinitions).toBeGreaterThanOrEqual(5);
+    expect(result.restart?.seconds).toBeGreaterThan(0);
+    expect(result.restart?.calls).toBeGreaterThan(0);
+    expect(result.restart).toMatchObject({ awsWrites: 0, statusWrites: 0 });
+    expect(result.targets.map((t) => t.name)).toContain('restart: writes');
+    const restartDoc = readFileSync(join(dir, 'performance', 'restart.md'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(restartDoc.at(-1)).toMatch(/^\| .* \| ci \| 5 \| 10 \| 3 \| \d+ \(/);
   });
 });
