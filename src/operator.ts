@@ -65,10 +65,13 @@ import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
+import { ClusterReadiness } from './resources/cluster/ready-verdicts.js';
 import { RevisionsSeenInEcs } from './resources/revisions-seen.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import {
   clusterLookupFrom,
+  forgetDeletedClusters,
+  referencingClusterVerdict,
   clustersHoldingService,
   managedServicesFrom,
   clusterClaimantsFrom,
@@ -194,6 +197,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
   // The revision each EcsTaskDefinition publishes, as derived from ECS (never read from status).
   const published = new PublishedRevisions();
   forgetDeletedTaskDefinitions(taskDefinitions, published);
+  // Whether each EcsCluster is Ready, as its reconciler concluded (never read from status).
+  const clusterReadiness = new ClusterReadiness();
+  forgetDeletedClusters(clusters, clusterReadiness);
   // The revisions each EcsService runs, as ECS reports them (never read from status, ADR 0031).
   const revisionsSeen = new RevisionsSeenInEcs();
   const tdReconciler = new TaskDefinitionReconciler({
@@ -233,7 +239,7 @@ export function buildOperator(config: Config, log: Logger): Operator {
     store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
     events: serviceEventsFrom(events),
     taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
-    clusters: clusterLookupFrom(clusters),
+    clusters: clusterLookupFrom(clusters, clusterReadiness),
     autoscaling: createServiceAutoscaling({ apisFor: (region, namespace) => awsIn(region, namespace) }),
     instanceId: config.instanceId,
     defaultRegion,
@@ -256,9 +262,10 @@ export function buildOperator(config: Config, log: Logger): Operator {
     managedServicesIn: managedServicesFrom(services, defaultRegion),
     claimants: clusterClaimantsFrom(clusters, defaultRegion, (ns) => knownAccountOf(access(), ns)),
     writeGuards: [clusterAccessGuard(access, defaultRegion)],
+    readiness: clusterReadiness,
   });
 
-  const clusterLookup = clusterLookupFrom(clusters);
+  const clusterLookup = clusterLookupFrom(clusters, clusterReadiness);
   const tdLookup = taskDefinitionLookupFrom(taskDefinitions, published);
   const taskRunReconciler = new TaskRunReconciler({
     tasksFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace).tasks,
@@ -316,6 +323,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     .watches(taskDefinitions, (td) => servicesReferencing(services, td))
     .watches(published, (p) => servicesReferencingName(services, p.namespace, p.name))
     .watches(clusters, (cl) => servicesReferencingCluster(services, cl))
+    .watches(clusterReadiness, (v) =>
+      referencingClusterVerdict(services, v, (svc) => svc.spec.clusterRef?.name),
+    )
     .watches(policies, (_p, event) => objectsAffectedByPolicy(services, namespaceObjects, event))
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(services, event));
   // A service going away may be what a cluster's deletion waits for: wake that cluster at once.
@@ -343,6 +353,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     .watches(published, (p) =>
       runsReferencing(p.namespace, (run) => run.spec.taskDefinitionRef?.name === p.name),
     )
+    .watches(clusterReadiness, (v) =>
+      referencingClusterVerdict(taskRuns, v, (run) => run.spec.clusterRef?.name),
+    )
     .watches(policies, (_p, event) => objectsAffectedByPolicy(taskRuns, namespaceObjects, event))
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskRuns, event));
   // A trigger waits for the EcsCluster and EcsTaskDefinition its template references, and puts the
@@ -365,6 +378,9 @@ export function buildOperator(config: Config, log: Logger): Operator {
     )
     .watches(published, (p) =>
       triggersReferencing(p.namespace, (t) => t.spec.template.taskDefinitionRef?.name === p.name),
+    )
+    .watches(clusterReadiness, (v) =>
+      referencingClusterVerdict(taskTriggers, v, (t) => t.spec.template.clusterRef?.name),
     )
     .watches(policies, (_p, event) => objectsAffectedByPolicy(taskTriggers, namespaceObjects, event))
     .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskTriggers, event));

@@ -5,7 +5,6 @@
  */
 import type { ObjectSource, SourceEvent } from './controller/controller.js';
 import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
-import { isConditionTrue } from './k8s/conditions.js';
 import { objectKey, type KubeObject } from './k8s/object.js';
 import { accountOfRoleArn } from './aws/assumed-role-credentials.js';
 import type { AwsClients } from './aws/clients.js';
@@ -16,6 +15,7 @@ import { FINALIZER, ownerTagValue } from './resources/api-group.js';
 import { clusterNameOf } from './resources/cluster/desired.js';
 import type { ClusterClaimants } from './resources/cluster/claims.js';
 import type { EcsCluster } from './resources/cluster/types.js';
+import type { ClusterReadiness, ClusterReadyVerdict } from './resources/cluster/ready-verdicts.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type { ClusterLookup } from './resources/service/cluster-ref.js';
 import type { ServiceEventRecorder, ServiceStore, TaskDefinitionLookup } from './resources/service/ports.js';
@@ -265,23 +265,50 @@ export function clusterClaimantsFrom(
       }));
 }
 
-/** Resolves `clusterRef`s from the EcsCluster informer's cache. */
-export function clusterLookupFrom(clusters: ObjectSource<EcsCluster>): ClusterLookup {
+/**
+ * Resolves `clusterRef`s from the EcsCluster informer's cache (name, Region) and the cluster
+ * reconciler's own Ready verdicts, never the object's status (a written `Ready=True` is a report).
+ */
+export function clusterLookupFrom(
+  clusters: ObjectSource<EcsCluster>,
+  readiness: Pick<ClusterReadiness, 'isReady'>,
+): ClusterLookup {
   return {
     get(namespace, name) {
       const cl = clusters.get(`${namespace}/${name}`);
       if (cl === undefined) return Promise.resolve(undefined);
-      const current = cl.status?.observedGeneration === cl.metadata.generation;
       return Promise.resolve({
         clusterName: clusterNameOf(cl),
         region: cl.spec.region,
         ready:
-          current &&
           cl.metadata.deletionTimestamp === undefined &&
-          isConditionTrue(cl.status?.conditions, 'Ready'),
+          readiness.isReady(namespace, name, { uid: cl.metadata.uid, generation: cl.metadata.generation }),
       });
     },
   };
+}
+
+/** Forgets a deleted EcsCluster's verdict (a re-created one is told apart by its uid anyway). */
+export function forgetDeletedClusters(
+  clusters: ObjectSource<EcsCluster>,
+  readiness: Pick<ClusterReadiness, 'forget'>,
+): () => void {
+  return clusters.onEvent((event) => {
+    if (event.type === 'deleted')
+      readiness.forget(event.object.metadata.namespace ?? '', event.object.metadata.name);
+  });
+}
+
+/** The keys of `objects` in a verdict's namespace that `references` its EcsCluster: its change wakes them. */
+export function referencingClusterVerdict<T extends { metadata: { namespace?: string; name: string } }>(
+  objects: ObjectSource<T>,
+  verdict: ClusterReadyVerdict,
+  references: (obj: T) => string | undefined,
+): string[] {
+  return objects
+    .list()
+    .filter((o) => o.metadata.namespace === verdict.namespace && references(o) === verdict.name)
+    .map((o) => objectKey(o));
 }
 
 /** The keys of the EcsServices in `cluster`'s namespace that reference it: its readiness wakes exactly them. */

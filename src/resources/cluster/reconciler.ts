@@ -33,7 +33,8 @@ import { planCluster, planClusterDeletion } from './plan.js';
 import { ClusterReason as R } from './reasons.js';
 import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './ports.js';
 import { clusterStatus, isSameClusterStatus, isSettled, type ClusterOutcome } from './status.js';
-import type { ClusterDeletionPolicy, EcsCluster } from './types.js';
+import type { ClusterDeletionPolicy, EcsCluster, EcsClusterStatus } from './types.js';
+import { readyVerdictOf, type ClusterReadiness } from './ready-verdicts.js';
 import { describeClusterProblems, validateClusterSpec } from './validate.js';
 
 /** How often a cluster that is not ACTIVE yet, or whose deletion waits for services, is read again. */
@@ -71,6 +72,8 @@ export interface ClusterReconcilerOptions {
   readonly writeGuards?: readonly ClusterWriteGuard[];
   /** The EcsCluster objects naming an ECS cluster, from the informer cache (claims.ts). Default: none. */
   readonly claimants?: ClusterClaimants;
+  /** Where each visit's Ready verdict is recorded for `clusterRef` lookups (ready-verdicts.ts). Default: none. */
+  readonly readiness?: ClusterReadiness;
 }
 
 /** Converges one EcsCluster with ECS. Safe to call again at any point: every step is idempotent. */
@@ -391,7 +394,14 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     outcome: ClusterOutcome,
   ): Promise<{ written: boolean; object: EcsCluster }> {
     const next = clusterStatus(obj, outcome, this.#now());
+    this.#recordVerdict(obj, outcome, next);
     if (isSameClusterStatus(obj.status, next)) return { written: false, object: obj };
     return this.#writer.updateStatus(obj, next, ctx.signal);
+  }
+
+  /** Records this visit's Ready verdict for `clusterRef` lookups (ready-verdicts.ts). */
+  #recordVerdict(obj: EcsCluster, outcome: ClusterOutcome, next: EcsClusterStatus): void {
+    const verdict = readyVerdictOf(obj, outcome, next);
+    if (verdict !== undefined) this.#options.readiness?.record(verdict);
   }
 }
