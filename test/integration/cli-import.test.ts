@@ -26,6 +26,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
 import {
   createAlbWithTargetGroup,
@@ -242,7 +243,6 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     const calls = await callsAfter(mark);
     expect(calls.filter((c) => !isReadAction(c.action)).map((c) => c.action)).toEqual([]);
 
-    expect(ec2.stderr).toContain('worker: not expressed: autoscaling.policies.cpu-target-tracking');
     // Three services and the one family they share, all adopted as they are.
     expect(ec2.stderr).toContain(
       'checked: planning the 5 imported object(s) finds nothing to change (5 to adopt as they are, with no write)',
@@ -266,9 +266,15 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     for (const signal of ['cpu:', 'memory:', 'albRequestCountPerTarget:']) expect(catalog).toContain(signal);
     expect(catalog).not.toMatch(/^\s+desiredCount:/m);
     expect(catalog.indexOf('cpu:')).toBeLessThan(catalog.indexOf('albRequestCountPerTarget:'));
+    // The policy another tool named is referenced by its name, without adopt: compared, never written
+    // (ADR 0041).
     const worker = readFileSync(join(out, 'worker.yaml'), 'utf8');
-    expect(worker).toContain('#   autoscaling.policies.cpu-target-tracking: policy cpu-target-tracking');
-    expect(worker).not.toMatch(/^\s+autoscaling:/m);
+    const workerSpec = (parse(worker) as { spec: { autoscaling?: Record<string, unknown> } }).spec;
+    expect(workerSpec.autoscaling).toEqual({
+      minCapacity: 1,
+      maxCapacity: 5,
+      cpu: { targetValue: 50, policyName: 'cpu-target-tracking' },
+    });
     expect(worker).not.toMatch(/^\s+desiredCount:/m);
     expect(readFileSync(join(out, 'httpd.yaml'), 'utf8')).toContain('desiredCount: 1');
   });
