@@ -9,6 +9,7 @@ import {
   MUTABLE_FIELDS,
   taskDefinitionKey,
   type DeploymentConfigurationModel,
+  type EcsBlock,
   type MutableField,
   type NetworkModel,
   type ServiceConfig,
@@ -60,6 +61,19 @@ export function blockCovers(desired: unknown, observed: unknown): boolean {
   return isDeepStrictEqual(desired, observed);
 }
 
+/**
+ * The Service Connect proxy settings (`containerConfigurations`) are not ECS's to choose: an
+ * UpdateService that leaves them out returns the proxy to its defaults (ServiceConnectConfiguration,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html), so a
+ * spec without them asks for none and is compared as such.
+ */
+function proxySettingsMatch(desired: EcsBlock, observed: EcsBlock | undefined): boolean {
+  return isDeepStrictEqual(
+    desired['containerConfigurations'] ?? [],
+    observed?.['containerConfigurations'] ?? [],
+  );
+}
+
 /** True when the observed value of `field` satisfies the desired one. */
 export function fieldMatches(field: MutableField, desired: ServiceConfig, observed: ServiceConfig): boolean {
   if (field === 'taskDefinition') {
@@ -80,9 +94,17 @@ export function fieldMatches(field: MutableField, desired: ServiceConfig, observ
     const d = desired.deploymentConfiguration;
     return d === undefined || deploymentConfigurationMatches(d, observed.deploymentConfiguration);
   }
-  if (field === 'serviceConnectConfiguration' || field === 'volumeConfigurations') {
-    const d = desired[field];
-    return d === undefined || blockCovers(d, observed[field]);
+  if (field === 'serviceConnectConfiguration') {
+    const d = desired.serviceConnectConfiguration;
+    return (
+      d === undefined ||
+      (blockCovers(d, observed.serviceConnectConfiguration) &&
+        proxySettingsMatch(d, observed.serviceConnectConfiguration))
+    );
+  }
+  if (field === 'volumeConfigurations') {
+    const d = desired.volumeConfigurations;
+    return d === undefined || blockCovers(d, observed.volumeConfigurations);
   }
   const d: unknown = desired[field];
   return d === undefined || isDeepStrictEqual(d, observed[field]);

@@ -545,6 +545,65 @@ describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing
     });
   });
 
+  it('sends the Service Connect proxy settings when they change, and nothing when they do not', async () => {
+    const withProxy = { ...sc, containerConfigurations: [{ logLevel: 'debug' as const }] };
+    const proxySpec = { ...spec, serviceConnectConfiguration: withProxy };
+    const { observed } = await existing(spec, (s) => {
+      s.availabilityZoneRebalancing = 'DISABLED';
+      const primary = s.deployments?.[0];
+      if (primary !== undefined) {
+        primary.status = 'PRIMARY';
+        primary.serviceConnectConfiguration = withProxy;
+      }
+    });
+    const plan = (s: EcsServiceSpec) =>
+      updateOf(planService(desired(s), observed, { ...ctx, managedTagKeys: ['team'] }).actions);
+    expect(plan(proxySpec)).toBeUndefined();
+
+    const info = { ...sc, containerConfigurations: [{ logLevel: 'info' as const }] };
+    expect(plan({ ...spec, serviceConnectConfiguration: info })?.input).toEqual({
+      cluster: 'demo',
+      service: 'web',
+      serviceConnectConfiguration: info,
+    });
+    // Left out, ECS returns the proxy to its defaults: a spec without them asks for that.
+    expect(plan(spec)?.input).toEqual({ cluster: 'demo', service: 'web', serviceConnectConfiguration: sc });
+  });
+
+  it('sends a VPC Lattice advanced configuration when it changes, and nothing when it does not', async () => {
+    const lattice = {
+      roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRole',
+      targetGroupArn: 'arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-blue',
+      portName: 'http',
+      advancedConfiguration: {
+        alternateTargetGroupArn: 'arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-green',
+        productionListenerRule:
+          'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc/listener/l-1/rule/r-1',
+      },
+    };
+    const latticeSpec = { ...spec, vpcLatticeConfigurations: [lattice] };
+    const { observed } = await existing(latticeSpec, (s) => {
+      s.availabilityZoneRebalancing = 'DISABLED';
+      const primary = s.deployments?.[0];
+      if (primary !== undefined) {
+        primary.status = 'PRIMARY';
+        primary.serviceConnectConfiguration = sc;
+        primary.vpcLatticeConfigurations = [lattice];
+      }
+    });
+    const plan = (s: EcsServiceSpec) =>
+      updateOf(planService(desired(s), observed, { ...ctx, managedTagKeys: ['team'] }).actions);
+    expect(plan(latticeSpec)).toBeUndefined();
+
+    const moved = {
+      ...lattice,
+      advancedConfiguration: { ...lattice.advancedConfiguration, testListenerRule: 'arn:test-rule' },
+    };
+    const update = plan({ ...spec, vpcLatticeConfigurations: [moved] });
+    expect(update?.fields).toEqual(['vpcLatticeConfigurations']);
+    expect(update?.input).toEqual({ cluster: 'demo', service: 'web', vpcLatticeConfigurations: [moved] });
+  });
+
   it('sends AZ rebalancing alone when only it differs (it starts no deployment)', async () => {
     const { observed } = await existing(spec, (s) => {
       s.availabilityZoneRebalancing = 'ENABLED';
