@@ -1,8 +1,11 @@
 import * as ecsSdk from '@aws-sdk/client-ecs';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { loadEcsModel, type CrdSchema, type EcsModel } from '../../test/ecs-model/coverage.js';
+import {
+  crdSpecSchema as specSchema,
+  loadEcsModel,
+  type CrdSchema,
+  type EcsModel,
+} from '../../test/ecs-model/coverage.js';
 import { sdkKindOf } from '../../test/ecs-model/sdk-schema.js';
 
 // The coverage test (api-coverage.test.ts) walks the model vendored from botocore. The operator
@@ -22,8 +25,6 @@ const INPUTS = ['CreateServiceRequest', 'UpdateServiceRequest', 'RegisterTaskDef
  * it and the coverage test (api-coverage.test.ts) checks its type, enum values and bounds.
  */
 const SDK_AHEAD: ReadonlyMap<string, string> = new Map([
-  ['DeploymentCircuitBreaker.resetOnHealthyTask', 'a healthy task resets the breaker failure count'],
-  ['DeploymentCircuitBreaker.thresholdConfiguration', 'how many task failures trip the breaker'],
   ['DeploymentConfiguration.earlySuccessCriteria', 'a rolling deployment completes at a share of tasks'],
   ['CreateServiceRequest.gatewayConnectors', 'connects the service to a gateway ingress path'],
   ['CreateServiceRequest.monitoring', 'resolution of the service CPU and memory metrics'],
@@ -72,15 +73,6 @@ function sdkOnly(
 /** Top-level request members the CRD names differently (UpdateService's `service`). */
 const RENAMES: Readonly<Record<string, string>> = { service: 'serviceName' };
 
-function specSchema(file: string): CrdSchema {
-  const crd = parse(readFileSync(new URL(`../../crds/${file}`, import.meta.url), 'utf8')) as {
-    spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: CrdSchema } } } }[] };
-  };
-  const version = crd.spec.versions[0];
-  if (version === undefined) throw new Error(`${file} has no version`);
-  return version.schema.openAPIV3Schema.properties.spec;
-}
-
 const model = loadEcsModel();
 
 const CRD_OF: Readonly<Record<(typeof INPUTS)[number], CrdSchema>> = {
@@ -120,6 +112,8 @@ describe("the SDK's ECS inputs against the vendored model and the CRDs", () => {
         'ServiceConnectConfiguration.containerConfigurations',
         'VpcLatticeConfiguration.advancedConfiguration',
         'ResourceRequirement.sharingStrategy',
+        'DeploymentCircuitBreaker.resetOnHealthyTask',
+        'DeploymentCircuitBreaker.thresholdConfiguration',
         'RegisterTaskDefinitionRequest.trustedExecutionConfiguration',
       ]),
     );

@@ -32,12 +32,26 @@ function deploymentConfigurationMatches(
 ): boolean {
   if (observed === undefined) return false;
   // A bake time the spec leaves out is ECS's to choose (it is required only for BLUE_GREEN, which
-  // the CRD enforces), so the one ECS reports is not compared.
-  const wanted =
-    desired.bakeTimeInMinutes === undefined && observed.bakeTimeInMinutes !== undefined
-      ? { ...desired, bakeTimeInMinutes: observed.bakeTimeInMinutes }
-      : desired;
+  // the CRD enforces), so the one ECS reports is not compared; so are the circuit breaker's reset
+  // and threshold settings, which ECS fills with its defaults.
+  const wanted: DeploymentConfigurationModel = {
+    ...desired,
+    ...(desired.bakeTimeInMinutes === undefined && observed.bakeTimeInMinutes !== undefined
+      ? { bakeTimeInMinutes: observed.bakeTimeInMinutes }
+      : {}),
+    deploymentCircuitBreaker: {
+      ...pick(observed.deploymentCircuitBreaker, ['resetOnHealthyTask', 'thresholdConfiguration']),
+      ...desired.deploymentCircuitBreaker,
+    },
+  };
   return isDeepStrictEqual(wanted, observed);
+}
+
+/** The members of `value` named in `keys` that it has. */
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
+  return out;
 }
 
 /**

@@ -276,6 +276,44 @@ describe('planService: updates', () => {
     });
   });
 
+  it('sends the circuit breaker threshold and reset when they change, and leaves ECS their defaults', async () => {
+    const breaker = (extra: object): EcsServiceSpec => ({
+      ...base,
+      deploymentConfiguration: {
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        deploymentCircuitBreaker: { enable: true, rollback: true, ...extra },
+      },
+    });
+    const count = breaker({ resetOnHealthyTask: false, thresholdConfiguration: { type: 'COUNT', value: 5 } });
+    const { observed } = await existing(count);
+    expect(planService(desired(count), observed, ctx).actions).toEqual([]);
+
+    const changed = breaker({
+      resetOnHealthyTask: false,
+      thresholdConfiguration: { type: 'COUNT', value: 8 },
+    });
+    const update = updateOf(planService(desired(changed), observed, ctx).actions);
+    expect(update?.fields).toEqual(['deploymentConfiguration']);
+    expect(update?.input.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({
+      enable: true,
+      rollback: true,
+      resetOnHealthyTask: false,
+      thresholdConfiguration: { type: 'COUNT', value: 8 },
+    });
+
+    // Left out of the spec, the settings ECS reports (its defaults) are not fought over.
+    const { observed: defaults } = await existing(breaker({}), (s) => {
+      const cb = s.deploymentConfiguration?.deploymentCircuitBreaker;
+      if (cb !== undefined) {
+        cb.resetOnHealthyTask = true;
+        cb.thresholdConfiguration = { type: 'BOUNDED_PERCENT', value: 50 };
+      }
+    });
+    expect(planService(desired(breaker({})), defaults, ctx).actions).toEqual([]);
+    expect(planService(desired(count), defaults, ctx).actions).not.toEqual([]);
+  });
+
   it('keeps placement strategy order but not constraint order', async () => {
     const spec: EcsServiceSpec = {
       ...base,
@@ -545,19 +583,29 @@ describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing
     });
   });
 
-  it('sends the Service Connect proxy settings when they change, and nothing when they do not', async () => {
-    const withProxy = { ...sc, containerConfigurations: [{ logLevel: 'debug' as const }] };
-    const proxySpec = { ...spec, serviceConnectConfiguration: withProxy };
-    const { observed } = await existing(spec, (s) => {
+  // Plans specs against the service `created` made, its primary deployment echoing what `echo` sets.
+  async function plannerOver(
+    created: EcsServiceSpec,
+    echo: (primary: NonNullable<Service['deployments']>[number]) => void,
+  ) {
+    const { observed } = await existing(created, (s) => {
       s.availabilityZoneRebalancing = 'DISABLED';
       const primary = s.deployments?.[0];
       if (primary !== undefined) {
         primary.status = 'PRIMARY';
-        primary.serviceConnectConfiguration = withProxy;
+        echo(primary);
       }
     });
-    const plan = (s: EcsServiceSpec) =>
+    return (s: EcsServiceSpec) =>
       updateOf(planService(desired(s), observed, { ...ctx, managedTagKeys: ['team'] }).actions);
+  }
+
+  it('sends the Service Connect proxy settings when they change, and nothing when they do not', async () => {
+    const withProxy = { ...sc, containerConfigurations: [{ logLevel: 'debug' as const }] };
+    const proxySpec = { ...spec, serviceConnectConfiguration: withProxy };
+    const plan = await plannerOver(spec, (primary) => {
+      primary.serviceConnectConfiguration = withProxy;
+    });
     expect(plan(proxySpec)).toBeUndefined();
 
     const info = { ...sc, containerConfigurations: [{ logLevel: 'info' as const }] };
@@ -582,17 +630,10 @@ describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing
       },
     };
     const latticeSpec = { ...spec, vpcLatticeConfigurations: [lattice] };
-    const { observed } = await existing(latticeSpec, (s) => {
-      s.availabilityZoneRebalancing = 'DISABLED';
-      const primary = s.deployments?.[0];
-      if (primary !== undefined) {
-        primary.status = 'PRIMARY';
-        primary.serviceConnectConfiguration = sc;
-        primary.vpcLatticeConfigurations = [lattice];
-      }
+    const plan = await plannerOver(latticeSpec, (primary) => {
+      primary.serviceConnectConfiguration = sc;
+      primary.vpcLatticeConfigurations = [lattice];
     });
-    const plan = (s: EcsServiceSpec) =>
-      updateOf(planService(desired(s), observed, { ...ctx, managedTagKeys: ['team'] }).actions);
     expect(plan(latticeSpec)).toBeUndefined();
 
     const moved = {
