@@ -4,24 +4,13 @@
  * our CRDs with ECS's name, type, enum values and bounds, or is excluded here with a reason. An SDK
  * model that adds a member fails this test until we decide.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import {
+  crdSpecSchema as specSchema,
   loadEcsModel,
   walkShape,
-  type CrdSchema,
   type MemberFinding,
 } from '../../test/ecs-model/coverage.js';
-
-function specSchema(file: string): CrdSchema {
-  const crd = parse(readFileSync(new URL(`../../crds/${file}`, import.meta.url), 'utf8')) as {
-    spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: CrdSchema } } } }[] };
-  };
-  const version = crd.spec.versions[0];
-  if (version === undefined) throw new Error(`${file} has no version`);
-  return version.schema.openAPIV3Schema.properties.spec;
-}
 
 /** Members of EcsService's operations left out on purpose. */
 const SERVICE_EXCLUDED = new Map<string, string>([

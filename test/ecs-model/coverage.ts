@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 /** One shape of the model, as botocore writes it (documentation stripped). */
 export interface ModelShape {
@@ -40,6 +41,17 @@ export interface CrdSchema {
   readonly maxLength?: number;
   readonly minItems?: number;
   readonly maxItems?: number;
+}
+
+/** The `spec` schema of one of our CRDs (`crds/<file>`), the source every copy is synced from. */
+export function crdSpecSchema(file: string): CrdSchema {
+  const text = readFileSync(new URL(`../../crds/${file}`, import.meta.url), 'utf8');
+  const crd = parseYaml(text) as {
+    spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: CrdSchema } } } }[] };
+  };
+  const version = crd.spec.versions[0];
+  if (version === undefined) throw new Error(`${file} has no version`);
+  return version.schema.openAPIV3Schema.properties.spec;
 }
 
 /** Reads the vendored model. */

@@ -72,6 +72,50 @@ const REJECTED: readonly { name: string; spec: Record<string, unknown>; message:
     message: 'tag value a"b;$(rm) has characters ECS does not allow',
   },
   {
+    name: 'gpu-value-and-share',
+    spec: fargateSpec('httpd:2.4', {
+      containerDefinitions: [
+        {
+          ...app,
+          resourceRequirements: [
+            { type: 'GPU', value: '1', sharingStrategy: { nvidiaMps: { memory: 1024 } } },
+          ],
+        },
+      ],
+    }),
+    message: 'resourceRequirements of type GPU sets both value and sharingStrategy: keep one',
+  },
+  {
+    name: 'gpu-neither',
+    spec: fargateSpec('httpd:2.4', {
+      containerDefinitions: [{ ...app, resourceRequirements: [{ type: 'GPU' }] }],
+    }),
+    message:
+      'resourceRequirements of type GPU needs a value (the number of GPUs) or a sharingStrategy: set value',
+  },
+  {
+    name: 'share-not-gpu',
+    spec: fargateSpec('httpd:2.4', {
+      containerDefinitions: [
+        {
+          ...app,
+          resourceRequirements: [
+            { type: 'InferenceAccelerator', sharingStrategy: { nvidiaMps: { memory: 1024 } } },
+          ],
+        },
+      ],
+    }),
+    message:
+      'resourceRequirements: sharingStrategy is for type GPU, not InferenceAccelerator: remove sharingStrategy',
+  },
+  {
+    name: 'confidential-no-policy',
+    spec: fargateSpec('httpd:2.4', {
+      trustedExecutionConfiguration: { isolationMode: 'CONFIDENTIAL_SANDBOX' },
+    }),
+    message: 'isolationMode is CONFIDENTIAL_SANDBOX, which needs an attestation policy',
+  },
+  {
     name: 'tag-key-newline',
     spec: fargateSpec('httpd:2.4', { tags: [{ key: 'te\nam', value: 'x' }] }),
     message: 'tag key te\\nam has characters ECS does not allow',

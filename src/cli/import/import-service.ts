@@ -207,7 +207,21 @@ function deploymentConfigurationOf(
     ...(dc.maximumPercent === undefined ? {} : { maximumPercent: dc.maximumPercent }),
     ...(cb === undefined
       ? {}
-      : { deploymentCircuitBreaker: { enable: cb.enable ?? false, rollback: cb.rollback ?? false } }),
+      : {
+          deploymentCircuitBreaker: {
+            enable: cb.enable ?? false,
+            rollback: cb.rollback ?? false,
+            ...(cb.resetOnHealthyTask === undefined ? {} : { resetOnHealthyTask: cb.resetOnHealthyTask }),
+            ...(cb.thresholdConfiguration?.type === undefined || cb.thresholdConfiguration.value === undefined
+              ? {}
+              : {
+                  thresholdConfiguration: {
+                    type: cb.thresholdConfiguration.type,
+                    value: cb.thresholdConfiguration.value,
+                  },
+                }),
+          },
+        }),
     // ECS's default alarms block (none, off) needs no writing; anything else must match exactly.
     ...(alarms === undefined ||
     ((alarms.alarmNames ?? []).length === 0 && alarms.enable !== true && alarms.rollback !== true)

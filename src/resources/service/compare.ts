@@ -9,6 +9,7 @@ import {
   MUTABLE_FIELDS,
   taskDefinitionKey,
   type DeploymentConfigurationModel,
+  type EcsBlock,
   type MutableField,
   type NetworkModel,
   type ServiceConfig,
@@ -31,12 +32,26 @@ function deploymentConfigurationMatches(
 ): boolean {
   if (observed === undefined) return false;
   // A bake time the spec leaves out is ECS's to choose (it is required only for BLUE_GREEN, which
-  // the CRD enforces), so the one ECS reports is not compared.
-  const wanted =
-    desired.bakeTimeInMinutes === undefined && observed.bakeTimeInMinutes !== undefined
-      ? { ...desired, bakeTimeInMinutes: observed.bakeTimeInMinutes }
-      : desired;
+  // the CRD enforces), so the one ECS reports is not compared; so are the circuit breaker's reset
+  // and threshold settings, which ECS fills with its defaults.
+  const wanted: DeploymentConfigurationModel = {
+    ...desired,
+    ...(desired.bakeTimeInMinutes === undefined && observed.bakeTimeInMinutes !== undefined
+      ? { bakeTimeInMinutes: observed.bakeTimeInMinutes }
+      : {}),
+    deploymentCircuitBreaker: {
+      ...pick(observed.deploymentCircuitBreaker, ['resetOnHealthyTask', 'thresholdConfiguration']),
+      ...desired.deploymentCircuitBreaker,
+    },
+  };
   return isDeepStrictEqual(wanted, observed);
+}
+
+/** The members of `value` named in `keys` that it has. */
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
+  return out;
 }
 
 /**
@@ -60,6 +75,19 @@ export function blockCovers(desired: unknown, observed: unknown): boolean {
   return isDeepStrictEqual(desired, observed);
 }
 
+/**
+ * The Service Connect proxy settings (`containerConfigurations`) are not ECS's to choose: an
+ * UpdateService that leaves them out returns the proxy to its defaults (ServiceConnectConfiguration,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html), so a
+ * spec without them asks for none and is compared as such.
+ */
+function proxySettingsMatch(desired: EcsBlock, observed: EcsBlock | undefined): boolean {
+  return isDeepStrictEqual(
+    desired['containerConfigurations'] ?? [],
+    observed?.['containerConfigurations'] ?? [],
+  );
+}
+
 /** True when the observed value of `field` satisfies the desired one. */
 export function fieldMatches(field: MutableField, desired: ServiceConfig, observed: ServiceConfig): boolean {
   if (field === 'taskDefinition') {
@@ -80,9 +108,17 @@ export function fieldMatches(field: MutableField, desired: ServiceConfig, observ
     const d = desired.deploymentConfiguration;
     return d === undefined || deploymentConfigurationMatches(d, observed.deploymentConfiguration);
   }
-  if (field === 'serviceConnectConfiguration' || field === 'volumeConfigurations') {
-    const d = desired[field];
-    return d === undefined || blockCovers(d, observed[field]);
+  if (field === 'serviceConnectConfiguration') {
+    const d = desired.serviceConnectConfiguration;
+    return (
+      d === undefined ||
+      (blockCovers(d, observed.serviceConnectConfiguration) &&
+        proxySettingsMatch(d, observed.serviceConnectConfiguration))
+    );
+  }
+  if (field === 'volumeConfigurations') {
+    const d = desired.volumeConfigurations;
+    return d === undefined || blockCovers(d, observed.volumeConfigurations);
   }
   const d: unknown = desired[field];
   return d === undefined || isDeepStrictEqual(d, observed[field]);

@@ -97,13 +97,27 @@ function normalizeStrategyMembers(
   };
 }
 
+// A threshold with ECS's defaults (BOUNDED_PERCENT, 50) filled for a member its echo leaves out.
+function threshold(
+  t: { readonly type?: string | undefined; readonly value?: number | undefined } | undefined,
+): { type: string; value: number } | undefined {
+  return t === undefined ? undefined : { type: t.type ?? 'BOUNDED_PERCENT', value: t.value ?? 50 };
+}
+
 /** Normalises a deployment configuration: the members we manage, ECS's defaults filled. */
 export function normalizeDeploymentConfiguration(
   dc: LooseStrategyMembers & {
     readonly minimumHealthyPercent?: number | undefined;
     readonly maximumPercent?: number | undefined;
     readonly deploymentCircuitBreaker?:
-      { readonly enable?: boolean | undefined; readonly rollback?: boolean | undefined } | undefined;
+      | {
+          readonly enable?: boolean | undefined;
+          readonly rollback?: boolean | undefined;
+          readonly resetOnHealthyTask?: boolean | undefined;
+          readonly thresholdConfiguration?:
+            { readonly type?: string | undefined; readonly value?: number | undefined } | undefined;
+        }
+      | undefined;
     readonly alarms?:
       | {
           readonly alarmNames?: readonly string[] | undefined;
@@ -121,6 +135,8 @@ export function normalizeDeploymentConfiguration(
     deploymentCircuitBreaker: {
       enable: dc.deploymentCircuitBreaker?.enable ?? false,
       rollback: dc.deploymentCircuitBreaker?.rollback ?? false,
+      ...optional('resetOnHealthyTask', dc.deploymentCircuitBreaker?.resetOnHealthyTask),
+      ...optional('thresholdConfiguration', threshold(dc.deploymentCircuitBreaker?.thresholdConfiguration)),
     },
     alarms: {
       alarmNames: sortedStrings(dc.alarms?.alarmNames),

@@ -9,6 +9,7 @@ import type {
   DeploymentLifecycleHookTargetType,
   DeploymentLifecycleHookAction,
   DeploymentStrategy,
+  ThresholdType,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import {
@@ -37,6 +38,19 @@ function networkInput(n: NetworkModel): NonNullable<UpdateServiceCommandInput['n
   };
 }
 
+// The reset and threshold settings go only when the spec sets them: left out, they are ECS's.
+function circuitBreakerInput(
+  cb: DeploymentConfigurationModel['deploymentCircuitBreaker'],
+): NonNullable<
+  NonNullable<UpdateServiceCommandInput['deploymentConfiguration']>['deploymentCircuitBreaker']
+> {
+  const { thresholdConfiguration: t, ...rest } = cb;
+  return {
+    ...rest,
+    ...(t === undefined ? {} : { thresholdConfiguration: { type: t.type as ThresholdType, value: t.value } }),
+  };
+}
+
 function deploymentConfigurationInput(
   d: DeploymentConfigurationModel,
   observed: DeploymentConfigurationModel | undefined,
@@ -54,7 +68,7 @@ function deploymentConfigurationInput(
   return {
     minimumHealthyPercent: d.minimumHealthyPercent,
     maximumPercent: d.maximumPercent,
-    deploymentCircuitBreaker: { ...d.deploymentCircuitBreaker },
+    deploymentCircuitBreaker: circuitBreakerInput(d.deploymentCircuitBreaker),
     ...(sendAlarms ? { alarms: { ...d.alarms, alarmNames: mutable(d.alarms.alarmNames) } } : {}),
     ...(sendStrategy ? { strategy: d.strategy as DeploymentStrategy } : {}),
     ...(d.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: d.bakeTimeInMinutes } : {}),

@@ -101,13 +101,24 @@ export interface CanaryModel {
 export interface DeploymentConfigurationModel {
   readonly minimumHealthyPercent: number;
   readonly maximumPercent: number;
-  readonly deploymentCircuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
+  readonly deploymentCircuitBreaker: CircuitBreakerModel;
   readonly alarms: AlarmsModel;
   readonly strategy: string;
   readonly bakeTimeInMinutes?: number;
   readonly lifecycleHooks: readonly LifecycleHookModel[];
   readonly linearConfiguration?: LinearModel;
   readonly canaryConfiguration?: CanaryModel;
+}
+
+/**
+ * The deployment circuit breaker. `resetOnHealthyTask` and `thresholdConfiguration` are present only
+ * when set: on the desired side, left out means ECS's to choose (not compared).
+ */
+export interface CircuitBreakerModel {
+  readonly enable: boolean;
+  readonly rollback: boolean;
+  readonly resetOnHealthyTask?: boolean;
+  readonly thresholdConfiguration?: { readonly type: string; readonly value: number };
 }
 
 /** A placement strategy rule (order matters, so lists of these are never sorted). */

@@ -276,6 +276,44 @@ describe('planService: updates', () => {
     });
   });
 
+  it('sends the circuit breaker threshold and reset when they change, and leaves ECS their defaults', async () => {
+    const breaker = (extra: object): EcsServiceSpec => ({
+      ...base,
+      deploymentConfiguration: {
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        deploymentCircuitBreaker: { enable: true, rollback: true, ...extra },
+      },
+    });
+    const count = breaker({ resetOnHealthyTask: false, thresholdConfiguration: { type: 'COUNT', value: 5 } });
+    const { observed } = await existing(count);
+    expect(planService(desired(count), observed, ctx).actions).toEqual([]);
+
+    const changed = breaker({
+      resetOnHealthyTask: false,
+      thresholdConfiguration: { type: 'COUNT', value: 8 },
+    });
+    const update = updateOf(planService(desired(changed), observed, ctx).actions);
+    expect(update?.fields).toEqual(['deploymentConfiguration']);
+    expect(update?.input.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({
+      enable: true,
+      rollback: true,
+      resetOnHealthyTask: false,
+      thresholdConfiguration: { type: 'COUNT', value: 8 },
+    });
+
+    // Left out of the spec, the settings ECS reports (its defaults) are not fought over.
+    const { observed: defaults } = await existing(breaker({}), (s) => {
+      const cb = s.deploymentConfiguration?.deploymentCircuitBreaker;
+      if (cb !== undefined) {
+        cb.resetOnHealthyTask = true;
+        cb.thresholdConfiguration = { type: 'BOUNDED_PERCENT', value: 50 };
+      }
+    });
+    expect(planService(desired(breaker({})), defaults, ctx).actions).toEqual([]);
+    expect(planService(desired(count), defaults, ctx).actions).not.toEqual([]);
+  });
+
   it('keeps placement strategy order but not constraint order', async () => {
     const spec: EcsServiceSpec = {
       ...base,
@@ -543,6 +581,68 @@ describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing
       service: 'web',
       serviceConnectConfiguration: { ...sc, namespace: 'other' },
     });
+  });
+
+  // Plans specs against the service `created` made, its primary deployment echoing what `echo` sets.
+  async function plannerOver(
+    created: EcsServiceSpec,
+    echo: (primary: NonNullable<Service['deployments']>[number]) => void,
+  ) {
+    const { observed } = await existing(created, (s) => {
+      s.availabilityZoneRebalancing = 'DISABLED';
+      const primary = s.deployments?.[0];
+      if (primary !== undefined) {
+        primary.status = 'PRIMARY';
+        echo(primary);
+      }
+    });
+    return (s: EcsServiceSpec) =>
+      updateOf(planService(desired(s), observed, { ...ctx, managedTagKeys: ['team'] }).actions);
+  }
+
+  it('sends the Service Connect proxy settings when they change, and nothing when they do not', async () => {
+    const withProxy = { ...sc, containerConfigurations: [{ logLevel: 'debug' as const }] };
+    const proxySpec = { ...spec, serviceConnectConfiguration: withProxy };
+    const plan = await plannerOver(spec, (primary) => {
+      primary.serviceConnectConfiguration = withProxy;
+    });
+    expect(plan(proxySpec)).toBeUndefined();
+
+    const info = { ...sc, containerConfigurations: [{ logLevel: 'info' as const }] };
+    expect(plan({ ...spec, serviceConnectConfiguration: info })?.input).toEqual({
+      cluster: 'demo',
+      service: 'web',
+      serviceConnectConfiguration: info,
+    });
+    // Left out, ECS returns the proxy to its defaults: a spec without them asks for that.
+    expect(plan(spec)?.input).toEqual({ cluster: 'demo', service: 'web', serviceConnectConfiguration: sc });
+  });
+
+  it('sends a VPC Lattice advanced configuration when it changes, and nothing when it does not', async () => {
+    const lattice = {
+      roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRole',
+      targetGroupArn: 'arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-blue',
+      portName: 'http',
+      advancedConfiguration: {
+        alternateTargetGroupArn: 'arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-green',
+        productionListenerRule:
+          'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc/listener/l-1/rule/r-1',
+      },
+    };
+    const latticeSpec = { ...spec, vpcLatticeConfigurations: [lattice] };
+    const plan = await plannerOver(latticeSpec, (primary) => {
+      primary.serviceConnectConfiguration = sc;
+      primary.vpcLatticeConfigurations = [lattice];
+    });
+    expect(plan(latticeSpec)).toBeUndefined();
+
+    const moved = {
+      ...lattice,
+      advancedConfiguration: { ...lattice.advancedConfiguration, testListenerRule: 'arn:test-rule' },
+    };
+    const update = plan({ ...spec, vpcLatticeConfigurations: [moved] });
+    expect(update?.fields).toEqual(['vpcLatticeConfigurations']);
+    expect(update?.input).toEqual({ cluster: 'demo', service: 'web', vpcLatticeConfigurations: [moved] });
   });
 
   it('sends AZ rebalancing alone when only it differs (it starts no deployment)', async () => {

@@ -96,6 +96,16 @@ export interface ServiceRegistrySpec {
 export interface DeploymentCircuitBreakerSpec {
   readonly enable: boolean;
   readonly rollback: boolean;
+  /** Whether a healthy task resets the failure count (ECS's default true). */
+  readonly resetOnHealthyTask?: boolean;
+  /** How many task failures trip the breaker (ECS's default BOUNDED_PERCENT 50). */
+  readonly thresholdConfiguration?: CircuitBreakerThresholdSpec;
+}
+
+/** The failure threshold of the deployment circuit breaker. */
+export interface CircuitBreakerThresholdSpec {
+  readonly type: 'COUNT' | 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT';
+  readonly value: number;
 }
 
 /** CloudWatch alarms watched during deployments. */

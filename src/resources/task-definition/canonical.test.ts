@@ -282,6 +282,51 @@ describe('canonical form and hash', () => {
     expect(withRoot.json).toContain('"fsxWindowsFileServerVolumeConfiguration":{');
   });
 
+  it('keeps trusted execution and GPU sharing, sends them as written, and hashes them like the echo', () => {
+    const gpu = {
+      type: 'GPU' as const,
+      sharingStrategy: { nvidiaMps: { memory: 4096, maxComputePercent: 50 } },
+    };
+    const spec = (isolationMode: 'SHARED' | 'ISOLATED_SANDBOX', memory = 4096): EcsTaskDefinitionSpec => ({
+      ...bridgeSpec,
+      trustedExecutionConfiguration: { isolationMode },
+      containerDefinitions: bridgeSpec.containerDefinitions.map((c) => ({
+        ...c,
+        resourceRequirements: [
+          { ...gpu, sharingStrategy: { nvidiaMps: { ...gpu.sharingStrategy.nvidiaMps, memory } } },
+        ],
+      })),
+    });
+    const isolated = canonicalFromSpec(spec('ISOLATED_SANDBOX'), 'api');
+    expect(isolated.document['trustedExecutionConfiguration']).toEqual({ isolationMode: 'ISOLATED_SANDBOX' });
+    expect(isolated.json).toContain('"sharingStrategy":{"nvidiaMps":{"maxComputePercent":50,"memory":4096}}');
+    // A different share is a different revision.
+    expect(specHash(canonicalFromSpec(spec('ISOLATED_SANDBOX', 8192), 'api'))).not.toBe(specHash(isolated));
+
+    // DescribeTaskDefinition's echo of the revision hashes the same.
+    const echo = {
+      ...bridgeEcho,
+      trustedExecutionConfiguration: { isolationMode: 'ISOLATED_SANDBOX' as const },
+      containerDefinitions: (bridgeEcho.containerDefinitions ?? []).map((c) => ({
+        ...c,
+        resourceRequirements: [gpu],
+      })),
+    };
+    expect(canonicalFromAws(echo).json).toBe(isolated.json);
+
+    // SHARED is ECS's default isolation: the same meaning, and the same hash, as leaving it out;
+    // yet it is sent as written.
+    const shared = spec('SHARED');
+    const { trustedExecutionConfiguration: _t, ...withoutTrusted } = shared;
+    expect(specHash(canonicalFromSpec(shared, 'api'))).toBe(
+      specHash(canonicalFromSpec(withoutTrusted, 'api')),
+    );
+    expect(specHash(canonicalFromSpec(shared, 'api'))).not.toBe(specHash(isolated));
+    const input = writtenRegisterInput(shared, 'api', []);
+    expect(input.trustedExecutionConfiguration).toEqual({ isolationMode: 'SHARED' });
+    expect(input.containerDefinitions?.[0]?.resourceRequirements).toEqual([gpu]);
+  });
+
   it('sends what the spec writes (hostPort 0, readOnly false, host {}) and hashes as before', () => {
     const written: EcsTaskDefinitionSpec = {
       ...bridgeSpec,

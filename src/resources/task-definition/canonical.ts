@@ -13,8 +13,9 @@
  *   `interval 30 / timeout 5 / retries 3`, EFS `rootDirectory: "/"`.
  * - Values equal to "absent" are dropped: `hostPort: 0` under `bridge` (dynamic port), container
  *   `cpu: 0`, health-check `startPeriod: 0`, EFS `iam`/`transitEncryption: "DISABLED"`,
- *   `versionConsistency: "enabled"`, every `false` except `essential` (every other ECS boolean
- *   defaults to false), empty strings, empty lists and empty objects.
+ *   `versionConsistency: "enabled"`, `trustedExecutionConfiguration: {isolationMode: "SHARED"}`
+ *   (ECS's default isolation), every `false` except `essential` (every other ECS boolean defaults to
+ *   false), empty strings, empty lists and empty objects.
  * - Task-level `cpu`/`memory` unit forms are normalised: "1 vCPU" → "1024", "0.25 vcpu" → "256",
  *   "2 GB" → "2048", "0512" → "512". (The CRD accepts integer strings only, so the Fargate table can
  *   be checked in CEL; the normalisation covers AWS's side and older revisions.)
@@ -69,6 +70,7 @@ const REGISTER_FIELDS: readonly string[] = [
   'ephemeralStorage',
   'runtimePlatform',
   'enableFaultInjection',
+  'trustedExecutionConfiguration',
 ];
 
 /** Canonicalises a spec; `family` is the effective family (spec.family or the object's name). */
@@ -166,6 +168,11 @@ function canonicalise(input: JsonObject): CanonicalTaskDefinition {
   setIfArray(doc, 'volumes', (list) => sortSet(list.map(canonicalVolume)));
   setIfArray(doc, 'placementConstraints', sortSet);
   setIfArray(doc, 'inferenceAccelerators', sortSet);
+  const trusted = doc.trustedExecutionConfiguration;
+  if (isObject(trusted) && trusted.isolationMode === 'SHARED' && trusted.attestationPolicy === undefined) {
+    // "SHARED ... This is the default isolation mode" (API_TrustedExecutionConfiguration).
+    delete doc.trustedExecutionConfiguration;
+  }
   if (isObject(doc.proxyConfiguration)) {
     const proxy = { type: 'APPMESH', ...doc.proxyConfiguration };
     setIfArray(proxy, 'properties', sortSet);

@@ -15,6 +15,7 @@ import type {
   ProxyConfiguration,
   RuntimePlatform,
   TaskDefinitionPlacementConstraint,
+  TrustedExecutionConfiguration,
   Volume,
 } from '@aws-sdk/client-ecs';
 import type { Condition } from '../../k8s/conditions.js';
@@ -58,6 +59,8 @@ export interface EcsTaskDefinitionSpec {
   readonly ipcMode?: IpcMode;
   readonly proxyConfiguration?: ProxyConfiguration;
   readonly enableFaultInjection?: boolean;
+  /** Task isolation on Amazon ECS Managed Instances; `SHARED` is ECS's default. */
+  readonly trustedExecutionConfiguration?: TrustedExecutionConfiguration;
   readonly tags?: readonly SpecTag[];
   /** Older owned revisions kept ACTIVE besides the current one. Default {@link DEFAULT_REVISION_HISTORY_LIMIT}. */
   readonly revisionHistoryLimit?: number;
