@@ -273,7 +273,7 @@ describe('ecs-bridge import: existing services adopted with zero AWS writes', ()
     expect(workerSpec.autoscaling).toEqual({
       minCapacity: 1,
       maxCapacity: 5,
-      cpu: { targetValue: 50, policyName: 'cpu-target-tracking' },
+      cpu: { targetValue: 50, scaleInCooldown: 300, scaleOutCooldown: 60, policyName: 'cpu-target-tracking' },
     });
     expect(worker).not.toMatch(/^\s+desiredCount:/m);
     expect(readFileSync(join(out, 'httpd.yaml'), 'utf8')).toContain('desiredCount: 1');
