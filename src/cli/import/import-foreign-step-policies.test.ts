@@ -5,7 +5,7 @@
  */
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import { observeAlarm, type ObservedAlarm } from '../../resources/autoscaling/alarms.js';
+import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
 import {
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
@@ -14,24 +14,22 @@ import {
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { planAutoscaling } from '../../resources/autoscaling/plan.js';
 import { observeStepPolicy } from '../../resources/autoscaling/step-scaling.js';
+import {
+  alarmActingOn,
+  handMadeStepPolicy,
+  stepPolicyArn,
+} from '../../resources/autoscaling/testing/hand-made-step.js';
 import { importAutoscaling } from './import-autoscaling.js';
 import { stepAlarmNamesToRead } from './import-policies.js';
 
 const RID = 'service/demo/worker';
 const SERVICE_REF = { cluster: 'demo', serviceName: 'worker' };
-const arnOf = (name: string): string =>
-  `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:resource/ecs/${RID}:policyName/${name}`;
-
 /** A step policy made by hand, listing the alarms AWS says act on it. */
-function step(name: string, alarmNames: string[]): ScalingPolicy {
-  return {
-    PolicyName: name,
-    PolicyARN: arnOf(name),
-    ServiceNamespace: 'ecs',
-    ResourceId: RID,
-    ScalableDimension: 'ecs:service:DesiredCount',
-    PolicyType: 'StepScaling',
-    StepScalingPolicyConfiguration: {
+const step = (name: string, alarmNames: string[]): ScalingPolicy =>
+  handMadeStepPolicy(
+    RID,
+    name,
+    {
       AdjustmentType: 'ChangeInCapacity',
       StepAdjustments: [
         { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20, ScalingAdjustment: 1 },
@@ -40,30 +38,12 @@ function step(name: string, alarmNames: string[]): ScalingPolicy {
       Cooldown: 120,
       MetricAggregationType: 'Average',
     },
-    Alarms: alarmNames.map((n) => ({
-      AlarmName: n,
-      AlarmARN: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${n}`,
-    })),
-    CreationTime: new Date(),
-  };
-}
+    alarmNames,
+  );
 
 /** A hand-made alarm whose one action is the policy `policyName`. */
-function alarmOn(alarmName: string, policyName: string): ObservedAlarm {
-  return observeAlarm({
-    AlarmName: alarmName,
-    Namespace: 'AWS/ECS',
-    MetricName: 'CPUUtilization',
-    Statistic: 'Average',
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 75,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    ActionsEnabled: true,
-    AlarmActions: [arnOf(policyName)],
-    StateValue: 'OK',
-  });
-}
+const alarmOn = (alarmName: string, policyName: string): ObservedAlarm =>
+  alarmActingOn(alarmName, stepPolicyArn(RID, policyName));
 
 function observedOf(policies: ScalingPolicy[]): ObservedAutoscaling {
   return {

@@ -3,32 +3,26 @@
  * referenced one that differs is a NotOwned note and no operation; an adopted one is a put under
  * its own name; neither is listed as a policy ecs-bridge did not create.
  */
-import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import { observeAlarm } from '../../resources/autoscaling/alarms.js';
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { observeStepPolicy } from '../../resources/autoscaling/step-scaling.js';
 import type { StepScalingPolicySpec } from '../../resources/service/types.js';
+import {
+  alarmActingOn,
+  handMadeStepPolicy,
+  stepPolicyArn,
+} from '../../resources/autoscaling/testing/hand-made-step.js';
 import { planAutoscalingSection } from './plan-autoscaling.js';
 
 const SERVICE = { cluster: 'demo', serviceName: 'web' };
 const RID = 'service/demo/web';
 
-const handMade: ScalingPolicy = {
-  PolicyName: 'steps-by-hand',
-  PolicyARN: `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:resource/ecs/${RID}:policyName/steps-by-hand`,
-  ServiceNamespace: 'ecs',
-  ResourceId: RID,
-  ScalableDimension: 'ecs:service:DesiredCount',
-  PolicyType: 'StepScaling',
-  StepScalingPolicyConfiguration: {
-    AdjustmentType: 'ChangeInCapacity',
-    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
-    Cooldown: 300,
-    MetricAggregationType: 'Average',
-  },
-  CreationTime: new Date(),
-};
+const handMade = handMadeStepPolicy(RID, 'steps-by-hand', {
+  AdjustmentType: 'ChangeInCapacity',
+  StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
+  Cooldown: 300,
+  MetricAggregationType: 'Average',
+});
 const observed: ObservedAutoscaling = {
   resourceId: RID,
   target: { minCapacity: 1, maxCapacity: 4 },
@@ -36,19 +30,7 @@ const observed: ObservedAutoscaling = {
   stepPolicies: [observeStepPolicy(handMade) ?? (undefined as never)],
 };
 
-const busy = observeAlarm({
-  AlarmName: 'busy',
-  Namespace: 'AWS/ECS',
-  MetricName: 'CPUUtilization',
-  Statistic: 'Average',
-  Period: 60,
-  EvaluationPeriods: 1,
-  Threshold: 80,
-  ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-  ActionsEnabled: true,
-  AlarmActions: [handMade.PolicyARN ?? ''],
-  StateValue: 'OK',
-});
+const busy = alarmActingOn('busy', stepPolicyArn(RID, 'steps-by-hand'));
 
 function plan(scalingAdjustment: number, adopt?: boolean) {
   const entry: StepScalingPolicySpec = {

@@ -14,29 +14,20 @@ import { normaliseScalingPolicy, type ObservedAutoscaling } from './observe.js';
 import { planAutoscaling } from './plan.js';
 import { observeStepPolicy } from './step-scaling.js';
 import type { StepScalingPolicySpec } from '../service/types.js';
+import { handMadeStepPolicy } from './testing/hand-made-step.js';
 
 const RID = 'service/prod/api';
 const SERVICE = { cluster: 'prod', serviceName: 'api' };
 const base = { minCapacity: 1, maxCapacity: 4 };
 
-/** A step policy made by hand (console, Terraform): +1 task from the alarm's threshold up. */
-function handMadeStep(name: string, adjustment: number): ScalingPolicy {
-  return {
-    PolicyName: name,
-    PolicyARN: `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:resource/ecs/${RID}:policyName/${name}`,
-    ServiceNamespace: 'ecs',
-    ResourceId: RID,
-    ScalableDimension: 'ecs:service:DesiredCount',
-    PolicyType: 'StepScaling',
-    StepScalingPolicyConfiguration: {
-      AdjustmentType: 'ChangeInCapacity',
-      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: adjustment }],
-      Cooldown: 300,
-      MetricAggregationType: 'Average',
-    },
-    CreationTime: new Date(0),
-  };
-}
+/** A step policy made by hand (console, Terraform): `adjustment` tasks from the alarm's threshold up. */
+const handMadeStep = (name: string, adjustment: number): ScalingPolicy =>
+  handMadeStepPolicy(RID, name, {
+    AdjustmentType: 'ChangeInCapacity',
+    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: adjustment }],
+    Cooldown: 300,
+    MetricAggregationType: 'Average',
+  });
 
 function entry(over: Partial<StepScalingPolicySpec>): StepScalingPolicySpec {
   return {
