@@ -7,10 +7,7 @@
  * alarm is put or deleted by it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PutScalingPolicyCommand,
-  RegisterScalableTargetCommand,
-} from '@aws-sdk/client-application-auto-scaling';
+import { PutScalingPolicyCommand } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
@@ -120,12 +117,15 @@ describe('suspend and resume with every kind of policy and schedule', () => {
     },
   };
 
-  const everything = (suspend?: object): Record<string, unknown> => ({
+  const everything = (
+    suspend?: object,
+    stepScaling: object[] = [CPU_HIGH, HAND_STEP],
+  ): Record<string, unknown> => ({
     minCapacity: 1,
     maxCapacity: 8,
     customMetrics: [BACKLOG],
     predictive: PREDICTIVE,
-    stepScaling: [CPU_HIGH, HAND_STEP],
+    stepScaling,
     scheduledActions: [NIGHT],
     ...(suspend === undefined ? {} : { suspend }),
   });
@@ -183,17 +183,25 @@ describe('suspend and resume with every kind of policy and schedule', () => {
   });
 
   it('converges every kind, the hand-made step policy and its alarm referenced and never written', async () => {
-    // A step policy and its alarm made by hand on the target, before the manifest names them.
-    const { autoscaling } = awsClients('moto');
-    await autoscaling.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: 'ecs',
-        ResourceId: RESOURCE_ID,
-        ScalableDimension: 'ecs:service:DesiredCount',
-        MinCapacity: 1,
-        MaxCapacity: 8,
-      }),
+    const mark = await callMark();
+    await apply(namespace, taskDefinition, service(everything(undefined, [CPU_HIGH])));
+    await waitForService(
+      'to converge its own policies, alarm and schedule',
+      (r) =>
+        condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered' &&
+        alarmsOf(r).length === 1 &&
+        alarmsOf(r).every((a) => a.pointsAtPolicy),
     );
+    const puts = await callsSince(mark, 'PutScalingPolicy');
+    expect(puts.map((c) => paramsOf(c)['PolicyName']).sort()).toEqual([
+      'ecs-bridge-custom-backlog',
+      'ecs-bridge-predictive',
+      'ecs-bridge-step-cpu-high',
+    ]);
+    expect(await callsSince(mark, 'PutScheduledAction')).toHaveLength(1);
+
+    // A step policy and its alarm made by hand on the target, then named by the manifest.
+    const { autoscaling } = awsClients('moto');
     const put = await autoscaling.send(
       new PutScalingPolicyCommand({
         ServiceNamespace: 'ecs',
@@ -223,11 +231,10 @@ describe('suspend and resume with every kind of policy and schedule', () => {
         AlarmActions: [put.PolicyARN ?? ''],
       }),
     );
-
-    const mark = await callMark();
-    await apply(namespace, taskDefinition, service(everything()));
+    const named = await callMark();
+    await apply(namespace, service(everything()));
     const svc = await waitForService(
-      'to converge every kind of policy and schedule',
+      'to read the hand-made step policy and alarm as converged',
       (r) =>
         condition(r, 'AutoscalingReady')?.reason === 'TargetRegistered' &&
         alarmsOf(r).length === 2 &&
@@ -236,15 +243,9 @@ describe('suspend and resume with every kind of policy and schedule', () => {
     expect(alarmsOf(svc).map((a) => [a.name, a.ownership])).toEqual(
       expect.arrayContaining([[HAND_ALARM, 'referenced']]),
     );
-    const puts = await callsSince(mark, 'PutScalingPolicy');
-    expect(puts.map((c) => paramsOf(c)['PolicyName']).sort()).toEqual([
-      'ecs-bridge-custom-backlog',
-      'ecs-bridge-predictive',
-      'ecs-bridge-step-cpu-high',
-    ]);
-    const alarmPuts = await callsSince(mark, 'PutMetricAlarm');
-    expect(alarmPuts.map((c) => paramsOf(c)['AlarmName'])).not.toContain(HAND_ALARM);
-    expect(await callsSince(mark, 'PutScheduledAction')).toHaveLength(1);
+    await resyncs(2);
+    for (const op of OTHER_WRITES)
+      expect({ op, calls: await callsSince(named, op) }).toEqual({ op, calls: [] });
   });
 
   it('suspends every activity with exactly one RegisterScalableTarget and no other write', async () => {
