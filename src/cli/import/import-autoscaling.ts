@@ -250,7 +250,12 @@ export function importAutoscaling(
     ...observed.policies.filter((p) => !isOurPolicyName(p.policyName)),
   ];
   for (const p of ordered) {
-    if (more.expressed.has(p.policyName) || isDerivedKindName(p.policyName)) continue;
+    if (more.noted.has(p.policyName) || isDerivedKindName(p.policyName)) continue;
+    if (more.expressed.has(p.policyName)) {
+      const step = more.stepScaling.find((e) => e.policyName === p.policyName);
+      if (step !== undefined) notes.push(referencedNote(p, `autoscaling.stepScaling.${step.name}`));
+      continue;
+    }
     const foreign = !isOurPolicyName(p.policyName);
     if (foreign) {
       const custom = importForeignCustomMetric(p, entryNames, notes);
@@ -282,7 +287,7 @@ export function importAutoscaling(
         unexpressed(
           `autoscaling.policies.${p.policyName}`,
           foreign
-            ? `policy ${describePolicy(p)} is not expressed: policyName can name a target-tracking policy in the entry of its signal (${POLICY_SIGNALS.join(', ')}; one each${signal !== undefined && spec[signal] !== undefined ? `, and ${signal} already expresses another policy` : ''}) or in customMetrics, and one predictive policy${p.policyType === 'PredictiveScaling' && predictive !== undefined ? ' (predictive already expresses another)' : ''}, not step scaling ones; ecs-bridge leaves this one as it is`
+            ? `policy ${describePolicy(p)} is not expressed: policyName can name a target-tracking policy in the entry of its signal (${POLICY_SIGNALS.join(', ')}; one each${signal !== undefined && spec[signal] !== undefined ? `, and ${signal} already expresses another policy` : ''}) or in customMetrics, and one predictive policy${p.policyType === 'PredictiveScaling' && predictive !== undefined ? ' (predictive already expresses another)' : ''}, and a step scaling policy in stepScaling with the alarm acting on it; ecs-bridge leaves this one as it is`
             : `policy ${describePolicy(p)} is not expressed: spec.autoscaling derives every policy's name (${POLICY_SIGNALS.map((s) => POLICY_BY_SIGNAL[s].policyName).join(', ')}, ${CUSTOM_POLICY_NAME_PREFIX}<name>, ${STEP_POLICY_PREFIX}<name>, ${PREDICTIVE_POLICY_NAME}) and manages only those; ecs-bridge leaves this one as it is`,
         ),
       );

@@ -268,8 +268,9 @@ describe('import: policies whose names ecs-bridge did not choose', () => {
     // Ours round-trip; theirs are never in a write.
     expect(writes).toEqual([]);
     const text = imported.notes.map((n) => `${n.field}: ${n.message}`).join('\n');
+    // A step policy ecs-bridge did not name is expressed only with an alarm acting on it (none read here).
     expect(text).toContain(
-      'autoscaling.policies.team-step: policy team-step (StepScaling on alarms their-alarm',
+      'autoscaling.policies.team-step: step scaling policy team-step has no alarm acting on it that the spec can name',
     );
     expect(text).toContain(
       'autoscaling.policies.team-predictive: policy team-predictive (PredictiveScaling on metric pair ECSServiceMemoryUtilization',

@@ -8,8 +8,9 @@
  * Names: every kind derives its AWS name from the spec (the `ecs-bridge-` prefix is how ownership
  * is decided; policies carry no tags), so only a policy under the name the spec would derive can be
  * expressed here; import never renames or adopts anyone else's policy (ADR 0026's ownership rule).
- * Someone else's target tracking is expressed by `import-autoscaling.ts` with `policyName` and no
- * `adopt` (ADR 0041); their step scaling and predictive policies are noted and left as they are.
+ * Someone else's target tracking and predictive policies are expressed by `import-autoscaling.ts`
+ * with `policyName` and no `adopt` (ADR 0041); their step scaling policies are expressed here the
+ * same way, with the alarm acting on each as `alarmName`, so applying the manifest writes nothing.
  *
  * Alarms: the alarm named as ecs-bridge names its own (`ecs-bridge-<cluster>-<service>-<name>`) is
  * ecs-bridge's by that name (ADR 0034) and comes back as `alarm`; any other alarm acting on the
@@ -43,7 +44,7 @@ import {
   isSameStepPolicy,
   type ObservedStepPolicy,
 } from '../../resources/autoscaling/step-scaling.js';
-import { DEFAULT_COOLDOWN_SECONDS } from '../../resources/autoscaling/desired.js';
+import { DEFAULT_COOLDOWN_SECONDS, isOurPolicyName } from '../../resources/autoscaling/desired.js';
 import type {
   CustomMetricPolicySpec,
   CustomMetricQuerySpec,
@@ -69,17 +70,20 @@ export interface ImportedPolicies {
   readonly stepScaling: readonly StepScalingPolicySpec[];
   /** AWS names of the policies expressed above (the caller notes every other one). */
   readonly expressed: ReadonlySet<string>;
+  /** AWS names of the policies not expressed, already noted here with the reason (the caller skips them). */
+  readonly noted: ReadonlySet<string>;
 }
 
 /**
  * The alarm names to read for the step policies (one DescribeAlarms): for each of ours, the name
- * ecs-bridge gives its owned alarm and every alarm AWS lists on the policy (its `Alarms`).
+ * ecs-bridge gives its owned alarm; for each step policy, every alarm AWS lists on it (its `Alarms`).
  */
 export function stepAlarmNamesToRead(observed: ObservedAutoscaling, service: PolicyImportService): string[] {
   const names = new Set<string>();
   for (const sp of observed.stepPolicies ?? []) {
-    if (!sp.policyName.startsWith(STEP_POLICY_PREFIX)) continue;
-    names.add(ownedAlarmName(service.cluster, service.serviceName, sp.name));
+    const ours = sp.policyName.startsWith(STEP_POLICY_PREFIX);
+    if (!ours && isOurPolicyName(sp.policyName)) continue;
+    if (ours) names.add(ownedAlarmName(service.cluster, service.serviceName, sp.name));
     for (const n of observed.policies.find((p) => p.policyName === sp.policyName)?.alarmNames ?? [])
       names.add(n);
   }
@@ -247,15 +251,39 @@ function stepFields(sp: ObservedStepPolicy): StepScalingPolicySpec {
   };
 }
 
+/**
+ * A step scaling entry's name for someone else's policy: its AWS name in the letters, digits and
+ * hyphens an entry name allows, unique among the entries.
+ */
+function stepEntryName(policyName: string, taken: ReadonlySet<string>): string {
+  const base =
+    policyName
+      .replace(/[^A-Za-z0-9-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 56) || 'policy';
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  return name;
+}
+
+/**
+ * One step policy as a `stepScaling` entry with its alarm. `foreign` gives the entry's name for a
+ * policy ecs-bridge did not create: the entry then names it with `policyName` (no `adopt`), and
+ * only an alarm someone else made can drive it.
+ */
 function importStep(
   p: ObservedPolicy,
   sp: ObservedStepPolicy | undefined,
   alarms: AlarmsByName,
   service: PolicyImportService,
   notes: ImportNote[],
+  foreign?: { readonly name: string },
 ): StepScalingPolicySpec | undefined {
   const field = `autoscaling.policies.${p.policyName}`;
-  const dropped = 'applying the manifest deletes it: rename it in AWS first, or remove it';
+  const dropped =
+    foreign === undefined
+      ? 'applying the manifest deletes it: rename it in AWS first, or remove it'
+      : 'ecs-bridge leaves it as it is';
   if (sp === undefined) {
     notes.push(
       unexpressed(
@@ -265,7 +293,10 @@ function importStep(
     );
     return undefined;
   }
-  const fields = stepFields(sp);
+  const fields: StepScalingPolicySpec =
+    foreign === undefined
+      ? stepFields(sp)
+      : { ...stepFields(sp), name: foreign.name, policyName: sp.policyName };
   const normal = desiredStepPolicy(fields, 0);
   if (typeof normal === 'string' || !isSameStepPolicy(normal, sp)) {
     notes.push(
@@ -277,7 +308,7 @@ function importStep(
     return undefined;
   }
   const ownedName = ownedAlarmName(service.cluster, service.serviceName, sp.name);
-  const owned = alarms.get(ownedName);
+  const owned = foreign === undefined ? alarms.get(ownedName) : undefined;
   if (owned !== undefined) {
     const spec: StepScalingPolicySpec = { ...fields, alarm: ownedAlarmSpec(owned, service) };
     const desired = desiredAlarm(spec, 0, sp.policyName, service);
@@ -301,7 +332,7 @@ function importStep(
   if (first !== undefined) {
     notes.push(
       decision(
-        `autoscaling.stepScaling.${sp.name}.alarmName`,
+        `autoscaling.stepScaling.${fields.name}.alarmName`,
         `alarm ${first} drives policy ${p.policyName}: referenced by name, so ecs-bridge reads it and never changes or deletes it${
           more.length === 0
             ? ''
@@ -314,7 +345,7 @@ function importStep(
   notes.push(
     unexpressed(
       field,
-      `step scaling policy ${p.policyName} has no alarm acting on it that the spec can name (neither ${ownedName} nor an alarm among its Alarms); ${dropped}, or create the alarm and import again`,
+      `step scaling policy ${p.policyName} has no alarm acting on it that the spec can name (${foreign === undefined ? `neither ${ownedName} nor an alarm among its Alarms` : 'no alarm among its Alarms acts on it'}); ${dropped}, or create the alarm and import again`,
     ),
   );
   return undefined;
@@ -333,6 +364,12 @@ export function importPolicies(
   const customMetrics: CustomMetricPolicySpec[] = [];
   const stepScaling: StepScalingPolicySpec[] = [];
   const expressed = new Set<string>();
+  const noted = new Set<string>();
+  const taken = new Set(
+    (observed.stepPolicies ?? [])
+      .filter((s) => s.policyName.startsWith(STEP_POLICY_PREFIX))
+      .map((s) => s.name),
+  );
   let predictive: PredictiveScalingSpec | undefined;
   for (const p of observed.policies) {
     if (p.policyName.startsWith(CUSTOM_POLICY_NAME_PREFIX)) {
@@ -351,7 +388,26 @@ export function importPolicies(
         stepScaling.push(entry);
         expressed.add(p.policyName);
       }
+    } else if (!isOurPolicyName(p.policyName) && p.policyType === 'StepScaling') {
+      // Someone else's step policy: named with policyName and no adopt, so applying writes nothing.
+      const sp = observed.stepPolicies?.find((s) => s.policyName === p.policyName);
+      if (sp === undefined) continue;
+      const name = stepEntryName(p.policyName, taken);
+      const entry = importStep(p, sp, alarms, service, notes, { name });
+      if (entry === undefined) {
+        noted.add(p.policyName);
+        continue;
+      }
+      taken.add(name);
+      stepScaling.push(entry);
+      expressed.add(p.policyName);
     }
   }
-  return { customMetrics, ...(predictive === undefined ? {} : { predictive }), stepScaling, expressed };
+  return {
+    customMetrics,
+    ...(predictive === undefined ? {} : { predictive }),
+    stepScaling,
+    expressed,
+    noted,
+  };
 }

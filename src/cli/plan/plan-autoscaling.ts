@@ -211,7 +211,11 @@ export function planAutoscalingSection(input: AutoscalingSectionInput): Autoscal
     heldPolicyNames: resolved.heldPolicyNames,
   });
   // A policy an entry names (ADR 0041) is planned like ours or reported as not owned below.
-  const named = new Set(resolved.desired.policies.map((p) => p.policyName));
+  const named = new Set(
+    [...resolved.desired.policies, ...(resolved.desired.stepScaling?.policies ?? [])].map(
+      (p) => p.policyName,
+    ),
+  );
   const foreign = observed.policies
     .filter((p) => !isOurPolicyName(p.policyName) && !named.has(p.policyName))
     .map((p) => p.policyName);

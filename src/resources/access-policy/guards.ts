@@ -117,6 +117,7 @@ function autoscalingAdoptionAsks(
     ),
     ...(autoscaling.customMetrics ?? []).map((p, i) => [`spec.autoscaling.customMetrics[${i}]`, p] as const),
     ['spec.autoscaling.predictive', autoscaling.predictive] as const,
+    ...(autoscaling.stepScaling ?? []).map((p, i) => [`spec.autoscaling.stepScaling[${i}]`, p] as const),
     ...(autoscaling.scheduledActions ?? []).map(
       (a, i) => [`spec.autoscaling.scheduledActions[${i}]`, a] as const,
     ),

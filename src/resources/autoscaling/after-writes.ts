@@ -32,6 +32,9 @@ export function observedAfterWrites(
 ): ObservedAutoscaling | undefined {
   let target = seen.target;
   let scheduled = seen.scheduledActions;
+  // Step policies (with the ARNs their alarms act on) stay as read unless a write removes them: a
+  // RegisterScalableTarget (a suspend, a capacity change) leaves them as they are.
+  let stepPolicies = seen.stepPolicies;
   const policies = new Map<string, ObservedPolicy>(seen.policies.map((p) => [p.policyName, p]));
   for (const { action, alarmNames } of writes) {
     switch (action.type) {
@@ -53,10 +56,12 @@ export function observedAfterWrites(
       }
       case 'deleteScalingPolicy':
         policies.delete(action.policyName);
+        stepPolicies = stepPolicies?.filter((s) => s.policyName !== action.policyName);
         break;
       case 'deregisterScalableTarget':
         target = undefined;
         policies.clear();
+        stepPolicies = undefined;
         scheduled = scheduled === undefined ? undefined : [];
         break;
       // A step policy's alarms need the ARN AWS gave it, which only a read shows (moto gives a new
@@ -68,6 +73,7 @@ export function observedAfterWrites(
     }
   }
   return {
+    ...(stepPolicies === undefined || stepPolicies.length === 0 ? {} : { stepPolicies }),
     resourceId: seen.resourceId,
     target,
     policies: [...policies.values()].sort((a, b) =>

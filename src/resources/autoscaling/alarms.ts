@@ -107,6 +107,9 @@ export function desiredAlarm(
   const path = `spec.autoscaling.stepScaling[${index}]`;
   if ((spec.alarm === undefined) === (spec.alarmName === undefined))
     return `${path} needs exactly one of alarm (an alarm ecs-bridge creates) and alarmName (an existing alarm)`;
+  // A policy ecs-bridge did not create is driven by an alarm ecs-bridge did not create either.
+  if (spec.policyName !== undefined && spec.alarm !== undefined)
+    return `${path}.alarm is set but ${path}.policyName names a policy ecs-bridge did not create, whose alarm is the user's: name that alarm with alarmName instead of alarm`;
   if (spec.alarmName !== undefined) {
     if (spec.alarmName === '' || spec.alarmName.startsWith(OWNED_ALARM_PREFIX))
       return `${path}.alarmName ${JSON.stringify(spec.alarmName)} must name an existing alarm not starting with ${OWNED_ALARM_PREFIX} (those names are ecs-bridge's own); to have ecs-bridge create the alarm, set alarm instead`;

@@ -285,6 +285,7 @@ function duplicateGivenName(spec: AutoscalingSpec): string | undefined {
     ...POLICY_SIGNALS.map((s) => [`spec.autoscaling.${s}`, spec[s]] as const),
     ...(spec.customMetrics ?? []).map((p, i) => [`spec.autoscaling.customMetrics[${i}]`, p] as const),
     ['spec.autoscaling.predictive', spec.predictive] as const,
+    ...(spec.stepScaling ?? []).map((p, i) => [`spec.autoscaling.stepScaling[${i}]`, p] as const),
   ];
   for (const [path, p] of entries) {
     const name = p?.policyName;
@@ -345,6 +346,10 @@ export function desiredAutoscalingIntent(
             ...(spec.predictive === undefined ? {} : givenNameOf(spec.predictive)),
           },
         ];
+  for (const [i, p] of (spec.stepScaling ?? []).entries()) {
+    const named = validateGivenName(`spec.autoscaling.stepScaling[${i}]`, p);
+    if (named !== undefined) return { invalid: named };
+  }
   const steps = desiredStepScaling(spec.stepScaling, {
     cluster: service.cluster,
     serviceName: service.serviceName,

@@ -295,6 +295,11 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   for (const d of wantedSteps) {
     const o = observed.stepPolicies?.find((p) => p.policyName === d.policyName);
     if (o !== undefined && isSameStepPolicy(d, o)) continue;
+    // Someone else's step policy the spec only references: compared, never written.
+    if (!isOurPolicyName(d.policyName) && d.adopt !== true) {
+      notOwned.push({ kind: 'policy', name: d.policyName, missing: o === undefined });
+      continue;
+    }
     actions.push({ type: 'putStepScalingPolicy', resourceId, policy: d });
     reasons.push(
       observed.policies.some((p) => p.policyName === d.policyName)

@@ -85,6 +85,9 @@ export async function previewAutoscaling(input: PreviewAutoscalingInput): Promis
       ...(resolved?.desired.policies ?? [])
         .filter((p) => policies.has(p.policyName))
         .map((policy) => ({ type: 'putScalingPolicy' as const, resourceId, policy })),
+      ...(resolved?.desired.stepScaling?.policies ?? [])
+        .filter((p) => policies.has(p.policyName))
+        .map((policy) => ({ type: 'putStepScalingPolicy' as const, resourceId, policy })),
       ...(resolved?.desired.scheduledActions ?? [])
         .filter((a) => scheduled.has(a.scheduledActionName))
         .map((scheduledAction) => ({ type: 'putScheduledAction' as const, resourceId, scheduledAction })),

@@ -41,8 +41,13 @@ export interface NormalStep {
 
 /** A step scaling policy in normal form: every default filled in, steps sorted from the lowest. */
 export interface DesiredStepPolicy {
-  /** `ecs-bridge-step-<name>`. */
+  /** `ecs-bridge-step-<name>`, or the `policyName` the entry gives (ADR 0041). */
   readonly policyName: string;
+  /**
+   * For a policy under a name ecs-bridge did not choose: true when the entry adopts it (put like
+   * ours), false when it is only read and compared. Absent for ours.
+   */
+  readonly adopt?: boolean | undefined;
   /** The spec's name (for messages and the alarm's name). */
   readonly name: string;
   readonly adjustmentType: string;
@@ -138,7 +143,9 @@ export function desiredStepPolicy(spec: StepScalingPolicySpec, index: number): D
   const problem = stepsProblem(steps, `${path}.stepAdjustments`);
   if (problem !== undefined) return problem;
   return {
-    policyName: stepPolicyName(spec.name),
+    ...(spec.policyName === undefined
+      ? { policyName: stepPolicyName(spec.name) }
+      : { policyName: spec.policyName, adopt: spec.adopt === true }),
     name: spec.name,
     adjustmentType,
     steps: sortSteps(steps),

@@ -42,8 +42,16 @@ export interface StepAlarmSpec {
 
 /** One entry of `spec.autoscaling.stepScaling`. */
 export interface StepScalingPolicySpec {
-  /** Unique in the list; the policy in AWS is named `ecs-bridge-step-<name>`. */
+  /** Unique in the list; the policy in AWS is named `ecs-bridge-step-<name>` unless {@link policyName} names it. */
   readonly name: string;
+  /**
+   * The name of an existing step scaling policy ecs-bridge did not create (not starting with
+   * `ecs-bridge-`); its alarm is then the user's, named with {@link alarmName}. Without {@link adopt}
+   * the policy is only read and compared (ADR 0041).
+   */
+  readonly policyName?: string;
+  /** With {@link policyName}: manage that policy as written (put when it differs); it is never deleted. */
+  readonly adopt?: boolean;
   /** `ChangeInCapacity` (default), `PercentChangeInCapacity` or `ExactCapacity`. */
   readonly adjustmentType?: string;
   readonly stepAdjustments: readonly StepAdjustmentSpec[];

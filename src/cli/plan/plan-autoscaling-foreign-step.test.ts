@@ -1,0 +1,76 @@
+/**
+ * `ecs-bridge plan` for a step scaling policy named by `policyName` (ADR 0041 addendum): a
+ * referenced one that differs is a NotOwned note and no operation; an adopted one is a put under
+ * its own name; neither is listed as a policy ecs-bridge did not create.
+ */
+import { describe, expect, it } from 'vitest';
+import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import { observeStepPolicy } from '../../resources/autoscaling/step-scaling.js';
+import type { StepScalingPolicySpec } from '../../resources/service/types.js';
+import {
+  alarmActingOn,
+  handMadeStepPolicy,
+  stepPolicyArn,
+} from '../../resources/autoscaling/testing/hand-made-step.js';
+import { planAutoscalingSection } from './plan-autoscaling.js';
+
+const SERVICE = { cluster: 'demo', serviceName: 'web' };
+const RID = 'service/demo/web';
+
+const handMade = handMadeStepPolicy(RID, 'steps-by-hand', {
+  AdjustmentType: 'ChangeInCapacity',
+  StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
+  Cooldown: 300,
+  MetricAggregationType: 'Average',
+});
+const observed: ObservedAutoscaling = {
+  resourceId: RID,
+  target: { minCapacity: 1, maxCapacity: 4 },
+  policies: [normaliseScalingPolicy(handMade)],
+  stepPolicies: [observeStepPolicy(handMade) ?? (undefined as never)],
+};
+
+const busy = alarmActingOn('busy', stepPolicyArn(RID, 'steps-by-hand'));
+
+function plan(scalingAdjustment: number, adopt?: boolean) {
+  const entry: StepScalingPolicySpec = {
+    name: 'steps',
+    policyName: 'steps-by-hand',
+    ...(adopt === undefined ? {} : { adopt }),
+    stepAdjustments: [{ lowerBound: 0, scalingAdjustment }],
+    alarmName: 'busy',
+  };
+  return planAutoscalingSection({
+    spec: { minCapacity: 1, maxCapacity: 4, stepScaling: [entry] },
+    ...SERVICE,
+    loadBalancers: undefined,
+    observed,
+    // The referenced alarm as CloudWatch has it: never written, so no alarm operation is planned.
+    alarms: new Map([['busy', busy]]),
+    label: undefined,
+  });
+}
+
+describe('plan: step scaling policies named by policyName', () => {
+  it('plans nothing and notes nothing when the named step policy matches', () => {
+    const section = plan(2);
+    expect(section.operations).toEqual([]);
+    expect(section.notes).toEqual([]);
+  });
+
+  it('writes nothing to a referenced step policy that differs, and says NotOwned with the fix', () => {
+    const section = plan(5);
+    expect(section.operations).toEqual([]);
+    expect(section.notes).toHaveLength(1);
+    expect(section.notes[0]).toContain('NotOwned');
+    expect(section.notes[0]).toContain('steps-by-hand differs from its entry');
+  });
+
+  it('puts an adopted step policy under its own name', () => {
+    const section = plan(5, true);
+    expect(section.operations.map((o) => `${o.symbol} ${o.call} ${o.title}`)).toEqual([
+      expect.stringContaining('steps-by-hand'),
+    ]);
+    expect(section.notes).toEqual([]);
+  });
+});

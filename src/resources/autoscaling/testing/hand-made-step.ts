@@ -1,0 +1,56 @@
+/**
+ * Test support: a step scaling policy and a CloudWatch alarm made by hand (console, Terraform), as
+ * DescribeScalingPolicies and DescribeAlarms answer them, for the tests of policies ecs-bridge did
+ * not name (ADR 0041 addendum 2). Test-only.
+ */
+import type { ScalingPolicy, StepScalingPolicyConfiguration } from '@aws-sdk/client-application-auto-scaling';
+import { observeAlarm, type ObservedAlarm } from '../alarms.js';
+
+/** The ARN Application Auto Scaling gives policy `name` of `resourceId`. */
+export function stepPolicyArn(resourceId: string, name: string): string {
+  return `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:resource/ecs/${resourceId}:policyName/${name}`;
+}
+
+/** A hand-made step policy on `resourceId`, listing the alarms AWS says act on it. */
+export function handMadeStepPolicy(
+  resourceId: string,
+  name: string,
+  config: StepScalingPolicyConfiguration,
+  alarmNames: readonly string[] = [],
+): ScalingPolicy {
+  return {
+    PolicyName: name,
+    PolicyARN: stepPolicyArn(resourceId, name),
+    ServiceNamespace: 'ecs',
+    ResourceId: resourceId,
+    ScalableDimension: 'ecs:service:DesiredCount',
+    PolicyType: 'StepScaling',
+    StepScalingPolicyConfiguration: config,
+    ...(alarmNames.length === 0
+      ? {}
+      : {
+          Alarms: alarmNames.map((n) => ({
+            AlarmName: n,
+            AlarmARN: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${n}`,
+          })),
+        }),
+    CreationTime: new Date(0),
+  };
+}
+
+/** A hand-made CPU alarm whose one action is `policyArn`. */
+export function alarmActingOn(alarmName: string, policyArn: string): ObservedAlarm {
+  return observeAlarm({
+    AlarmName: alarmName,
+    Namespace: 'AWS/ECS',
+    MetricName: 'CPUUtilization',
+    Statistic: 'Average',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 80,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    ActionsEnabled: true,
+    AlarmActions: [policyArn],
+    StateValue: 'OK',
+  });
+}
