@@ -27,7 +27,7 @@ export interface BenchOptions {
   readonly baselineResyncs: number;
   /** How long the proxy's simulated rollouts take. */
   readonly rolloutMs: number;
-  /** After the steady window, restart the operator and measure what it costs (issue 23). */
+  /** After the steady window, restart the operator and measure what it costs (the restart row). */
   readonly restart: boolean;
   /** Where the SVG chart goes (a folder); none when undefined. */
   readonly chartDir: string | undefined;

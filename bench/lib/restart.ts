@@ -1,5 +1,5 @@
 /**
- * The restart phase of the benchmark (issue 23): after the steady window the operator process is
+ * The restart phase of the benchmark: after the steady window the operator process is
  * stopped and a fresh one started with the same flags; the phase measures what the new process
  * costs until it has reconciled every object again (AWS calls, AWS writes, status writes, time)
  * against one steady resync period's worth of calls, 0 writes, and one resync period. Its row goes
@@ -113,7 +113,7 @@ export async function measureRestart(input: RestartInput): Promise<RestartResult
 
 const fixed = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-/** The restart targets of issue 23, met / NOT MET. */
+/** The restart targets (no more calls than a steady period, no write, every object within a period), met / NOT MET. */
 export function judgeRestart(r: RestartResult): Target[] {
   const ratio = r.calls / r.steadyCallsPerPeriod;
   return [

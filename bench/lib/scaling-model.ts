@@ -25,7 +25,7 @@ export interface FleetShape {
   readonly servicesPerReplica: number;
 }
 
-/** The fleet of issue 23: 50,000 services over 20 accounts at the default period. */
+/** The fleet the scaling plan is for: 50,000 services over 20 accounts at the default period. */
 export const ISSUE_23_FLEET: FleetShape = {
   services: 50_000,
   accounts: 20,

@@ -281,12 +281,19 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
       });
     for (const ns of [nsA, nsD]) {
       const session = sessions.find((x) => x.name === `ecs-bridge.${ns}`);
-      expect(session, `an AssumeRole of role A for namespace ${ns}`).toBeDefined();
+      expect(
+        sessions.map((x) => x.name),
+        `an AssumeRole of role A for namespace ${ns}`,
+      ).toContain(`ecs-bridge.${ns}`);
       expect(session?.tags).toMatchObject({
         'ecs-bridge.dev/namespace': ns,
         'ecs-bridge.dev/access-policy': policies[0],
       });
-      expect(session?.tags['ecs-bridge.dev/instance']).toBeDefined();
+      // The install's instance id, the same on every session (the source identity carries it too).
+      expect(session?.tags['ecs-bridge.dev/instance']).toMatch(/\S/);
+      expect(new Set(sessions.map((x) => x.tags['ecs-bridge.dev/instance']))).toEqual(
+        new Set([session?.tags['ecs-bridge.dev/instance']]),
+      );
       expect(session?.sourceIdentity).toMatch(/^ecs-bridge\./);
     }
     // Every session of role A names one of its two namespaces or, for work that is no namespace's

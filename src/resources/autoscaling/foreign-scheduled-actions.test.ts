@@ -174,7 +174,7 @@ describe('scheduledActionName and adopt: reconcile', () => {
       },
     ]);
     expect(await names()).toEqual(['night-by-hand']);
-    expect(aws.target(RID)).toBeDefined();
+    expect(aws.target(RID)).toMatchObject({ ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' });
     expect(out.condition).toMatchObject({ reason: 'ForeignPoliciesRemain' });
   });
 });

@@ -238,7 +238,7 @@ describe('reconcileAutoscaling', () => {
     });
     const out = await run(undefined);
     expect(policyNames()).toEqual(['team-x']);
-    expect(aws.target(RID)).toBeDefined();
+    expect(aws.target(RID)).toMatchObject({ ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' });
     expect(out.ownsDesiredCount).toBe(true);
     expect(out.condition).toMatchObject({ status: 'False', reason: 'ForeignPoliciesRemain' });
     expect(out.condition.message).toContain('team-x');
@@ -352,11 +352,11 @@ describe('reconcileAutoscaling', () => {
       new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
     );
     await run(scenario4);
-    expect(aws.target(RID)).toBeDefined();
+    expect(aws.target(RID)).toMatchObject({ ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' });
     aws.calls.length = 0;
     const out = await run(undefined);
     expect(aws.writes()).toEqual([]);
-    expect(aws.target(RID)).toBeDefined();
+    expect(aws.target(RID)).toMatchObject({ ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' });
     expect(out).toMatchObject({ ownsDesiredCount: false, condition: { reason: 'NotConfigured' } });
   });
 
