@@ -419,6 +419,27 @@ describe('service guard', () => {
     });
     expect(guard.check({ obj: onlyReads, actions: none, region: 'eu-west-1' }).kind).toBe('allow');
   });
+
+  it('judges a step scaling entry that adopts a policy as an adoption on the service cluster', () => {
+    const spike = {
+      name: 'spike',
+      policyName: 'spike-by-hand',
+      alarmName: 'spike-alarm-by-hand',
+      stepAdjustments: [{ lowerBound: 0, scalingAdjustment: 2 }],
+    };
+    const adoptsStep = svc('team-a', {
+      cluster: 'team-a-main',
+      autoscaling: { minCapacity: 1, maxCapacity: 3, stepScaling: [{ ...spike, adopt: true }] },
+    });
+    const verdict = guard.check({ obj: adoptsStep, actions: none, region: 'eu-west-1' });
+    expect(verdict.kind).toBe('refuse');
+    expect(verdict.kind !== 'allow' && verdict.message).toContain('spec.autoscaling.stepScaling[0].adopt');
+    const onlyReads = svc('team-a', {
+      cluster: 'team-a-main',
+      autoscaling: { minCapacity: 1, maxCapacity: 3, stepScaling: [spike] },
+    });
+    expect(guard.check({ obj: onlyReads, actions: none, region: 'eu-west-1' }).kind).toBe('allow');
+  });
 });
 
 describe('cluster guard', () => {
