@@ -55,12 +55,13 @@ export function createStsApi(options: StsApiOptions): StsEdge {
   return {
     destroy: () => lazy.destroy(),
     async assumeRole(ask: AssumeRoleAsk, callOptions): Promise<TemporaryCredentials> {
-      const [client, { AssumeRoleCommand }] = await Promise.all([lazy.get(), import('@aws-sdk/client-sts')]);
+      // Sent as a member of the imported module, the form the IAM policy test derives lazily loaded actions from.
+      const [client, sts] = await Promise.all([lazy.get(), import('@aws-sdk/client-sts')]);
       const out = await runner.run(
         'AssumeRole',
         (http) =>
           client.send(
-            new AssumeRoleCommand({
+            new sts.AssumeRoleCommand({
               RoleArn: ask.roleArn,
               RoleSessionName: ask.sessionName,
               SourceIdentity: ask.sourceIdentity,

@@ -7,7 +7,10 @@
  * alarm is put or deleted by it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutScalingPolicyCommand } from '@aws-sdk/client-application-auto-scaling';
+import {
+  DescribeScalingPoliciesCommand,
+  PutScalingPolicyCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
@@ -269,7 +272,12 @@ describe('suspend and resume with every kind of policy and schedule', () => {
     expect(condition(svc, 'AutoscalingReady')?.reason).toBe('TargetRegistered');
     await resyncs(3);
     await expectOneRegister(mark, RESUME);
-    const { policies } = await scalingInMoto(RESOURCE_ID);
+    // Read as Application Auto Scaling answers (through the proxy, which plays predictive policies).
+    const proxied = awsClients('proxy').autoscaling;
+    const { ScalingPolicies: policies = [] } = await proxied.send(
+      new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: RESOURCE_ID }),
+    );
+    proxied.destroy();
     expect(policies.map((p) => p.PolicyName).sort()).toEqual(
       [HAND_POLICY, 'ecs-bridge-custom-backlog', 'ecs-bridge-predictive', 'ecs-bridge-step-cpu-high'].sort(),
     );
