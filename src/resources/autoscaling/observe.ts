@@ -130,20 +130,6 @@ async function absentOnNotFound<T>(read: Promise<T>, absent: T): Promise<T> {
 }
 
 /**
- * Whether a scalable target is registered for `resourceId` (one DescribeScalableTargets, answered
- * by the shared per-period namespace listing in production, ADR 0029): how a service without
- * `spec.autoscaling` learns from AWS, not from its status, whether there may be anything to clean up.
- */
-export async function hasScalableTarget(
-  api: AutoscalingApi,
-  resourceId: string,
-  options?: AwsCallOptions,
-): Promise<boolean> {
-  const targets = await absentOnNotFound(api.describeScalableTargets([resourceId], options), []);
-  return targets.some((t) => isOurs(t, resourceId));
-}
-
-/**
  * Observes the scalable target and its policies for `resourceId` (two reads).
  * ObjectNotFoundException means absent; every other error is thrown for the caller to classify.
  */

@@ -74,8 +74,6 @@ export async function planFromReads(
   options: AwsCallOptions,
   /** Also read the scheduled actions (see {@link readsScheduledActions}). */
   withScheduledActions = readsScheduledActions(intent, undefined),
-  /** The spec claimed the target: a bare one is deregistered too (`claimsTarget` of plan.ts). */
-  claimsTarget = false,
 ): Promise<PlannedFromReads> {
   let labelProblem: LabelProblem | undefined;
   let resourceLabel: string | undefined;
@@ -90,7 +88,6 @@ export async function planFromReads(
     desired: resolved?.desired,
     observed,
     heldPolicyNames: resolved?.heldPolicyNames,
-    claimsTarget,
   });
   return { labelProblem, resolved, observed, plan };
 }

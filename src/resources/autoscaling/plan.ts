@@ -11,8 +11,7 @@
  * - an identical policy is never rewritten (PutScalingPolicy recreates its CloudWatch alarms);
  * - on removal, our policies are deleted before the target is deregistered (AWS cascades the
  *   delete, moto does not, so the plan is right on both), and a target that carries someone else's
- *   policies is left registered, since deregistering it would delete their policies too; so is a
- *   target AWS shows nothing of ours on (registered by hand), unless the spec claimed it.
+ *   policies is left registered, since deregistering it would delete their policies too.
  */
 import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desired.js';
 import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
@@ -59,12 +58,6 @@ export interface AutoscalingPlanInput {
   readonly observed: ObservedAutoscaling;
   /** Our policies whose desired form is unknown this time (an unresolved ResourceLabel): leave as they are. */
   readonly heldPolicyNames?: readonly string[] | undefined;
-  /**
-   * With no `desired`: the object's spec claimed the target (it is being deleted and its spec has
-   * autoscaling), so a target with nothing on it is ours to deregister. Otherwise only a target AWS
-   * shows our policies or scheduled actions on is deregistered: a target registered by hand is left.
-   */
-  readonly claimsTarget?: boolean | undefined;
 }
 
 /** The writes to make, why, and who owns desiredCount once they are made. */
@@ -231,10 +224,6 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
     ];
     if (foreignPolicies.length > 0) {
       return { actions, reasons, ownsDesiredCount: true, foreignPolicies, notOwned: [] };
-    }
-    // Nothing of ours on it: AWS gives no sign the target is ours (it is not tagged), so it stays.
-    if (ours.length === 0 && ourScheduled.length === 0 && input.claimsTarget !== true) {
-      return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
     }
     actions.push({ type: 'deregisterScalableTarget', resourceId });
     reasons.push('autoscaling was removed from the spec: deregister the scalable target');

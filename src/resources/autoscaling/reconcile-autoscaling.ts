@@ -36,7 +36,7 @@ import { AUTOSCALING_FAILURES } from './failure-table.js';
 import type { AutoscalingSpec, ServiceLoadBalancer, resolveDesiredAutoscaling } from './desired.js';
 import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
-import { hasScalableTarget, observeAutoscaling } from './observe.js';
+import { observeAutoscaling } from './observe.js';
 import { notOwnedMessage, type AutoscalingAction, type AutoscalingPlan } from './plan.js';
 import { intentOf, planFromReads, readsScheduledActions } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
@@ -73,15 +73,13 @@ export interface ReconcileAutoscalingInput {
   /** `spec.autoscaling`; undefined when not set (then anything of ours left over is removed). */
   readonly spec: AutoscalingSpec | undefined;
   /**
-   * `status.autoscaling` as last written: a report carried forward when a read fails, and a hint to
-   * read scheduled actions. Never what decides a cleanup: without a spec, AWS says whether a target
-   * is registered and what on it is ours.
+   * `status.autoscaling` as last written. With no spec and no previous status, nothing is read: the
+   * service never had autoscaling from us. With a previous status, a removal is finished first.
    */
   readonly previousStatus?: AutoscalingStatus | undefined;
   /**
-   * The spec claims the target although `spec` is undefined (the service is being deleted and its
-   * spec had autoscaling): observe without the target check, and deregister a target with nothing
-   * on it too.
+   * Observe even without `previousStatus` (for example when the service is being deleted and its
+   * spec had autoscaling, whose status may not have been written yet).
    */
   readonly assumeManaged?: boolean | undefined;
   /** The reconcile's abort signal, passed to every AWS call. */
@@ -199,22 +197,14 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
   const options = input.signal === undefined ? {} : { signal: input.signal };
 
-  // Without a spec, AWS (never status) says whether there may be anything to clean up: one shared
-  // listing read (ADR 0029) finds no target for a service that never had autoscaling.
-  if (spec === undefined && input.assumeManaged !== true) {
-    try {
-      if (!(await hasScalableTarget(input.api, resourceId, options))) {
-        return concluded({
-          status: undefined,
-          condition: autoscalingReadyCondition({ state: 'notConfigured' }),
-          ownsDesiredCount: false,
-          terminal: false,
-          applied: [],
-        });
-      }
-    } catch (err) {
-      return concluded(await failedOutcome(input, err, resourceId, undefined, []));
-    }
+  if (spec === undefined && previousStatus === undefined && input.assumeManaged !== true) {
+    return concluded({
+      status: undefined,
+      condition: autoscalingReadyCondition({ state: 'notConfigured' }),
+      ownsDesiredCount: false,
+      terminal: false,
+      applied: [],
+    });
   }
 
   const intent = intentOf(spec, service);
@@ -237,7 +227,6 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
       resourceId,
       options,
       withScheduled,
-      input.assumeManaged === true,
     );
     const steps = await planStepAlarms(input, resolved, observed, options);
     return {
