@@ -14,7 +14,13 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { waitFor } from '../world/wait.js';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
-import { callMark, callsSince, paramsOf } from '../support/autoscaling.js';
+import {
+  callMark,
+  callsSince,
+  paramsOf,
+  fargateService,
+  fargateTaskDefinition,
+} from '../support/autoscaling.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
@@ -56,35 +62,16 @@ describe('predictive scaling (spec.autoscaling.predictive)', () => {
   let start: number;
 
   function service(autoscaling: Record<string, unknown>): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name: SERVICE },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: SERVICE },
-        desiredCount: 2,
-        launchType: 'FARGATE',
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: [...network.subnetIds], securityGroups: [network.securityGroupId] },
-        },
-        autoscaling: { minCapacity: 2, maxCapacity: 12, cpu: { targetValue: 60 }, ...autoscaling },
-      },
-    };
+    return fargateService({
+      name: SERVICE,
+      cluster: CLUSTER,
+      network,
+      desiredCount: 2,
+      autoscaling: { minCapacity: 2, maxCapacity: 12, cpu: { targetValue: 60 }, ...autoscaling },
+    });
   }
 
-  const taskDefinition = {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: SERVICE },
-    spec: {
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'busybox:1.36' }],
-    },
-  };
+  const taskDefinition = fargateTaskDefinition(SERVICE);
 
   function waitForService(what: string, predicate: (r: Resource) => boolean): Promise<Resource> {
     return waitForResource('ecsservices', namespace, SERVICE, predicate, { timeoutMs: 90_000, what });

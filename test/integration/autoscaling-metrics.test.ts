@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutScalingPolicyCommand, type ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { waitFor } from '../world/wait.js';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
-import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
+import {
+  callMark,
+  callsSince,
+  paramsOf,
+  scalingInMoto,
+  fargateService,
+  fargateTaskDefinition,
+} from '../support/autoscaling.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
@@ -105,35 +112,16 @@ describe('target tracking on a customized metric (spec.autoscaling.customMetrics
   let start: number;
 
   function service(autoscaling: Record<string, unknown>): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name: SERVICE },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: SERVICE },
-        desiredCount: 1,
-        launchType: 'FARGATE',
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: [...network.subnetIds], securityGroups: [network.securityGroupId] },
-        },
-        autoscaling: { minCapacity: 1, maxCapacity: 20, cpu: { targetValue: 70 }, ...autoscaling },
-      },
-    };
+    return fargateService({
+      name: SERVICE,
+      cluster: CLUSTER,
+      network,
+      desiredCount: 1,
+      autoscaling: { minCapacity: 1, maxCapacity: 20, cpu: { targetValue: 70 }, ...autoscaling },
+    });
   }
 
-  const taskDefinition = {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: SERVICE },
-    spec: {
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'busybox:1.36' }],
-    },
-  };
+  const taskDefinition = fargateTaskDefinition(SERVICE);
 
   function waitForService(what: string, predicate: (r: Resource) => boolean): Promise<Resource> {
     return waitForResource('ecsservices', namespace, SERVICE, predicate, { timeoutMs: 90_000, what });

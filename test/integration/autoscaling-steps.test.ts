@@ -13,7 +13,14 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
-import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
+import {
+  callMark,
+  callsSince,
+  paramsOf,
+  scalingInMoto,
+  fargateService,
+  fargateTaskDefinition,
+} from '../support/autoscaling.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import { apply, condition, waitForGone, waitForResource, type Resource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
@@ -68,36 +75,17 @@ describe('step scaling on CloudWatch alarms (spec.autoscaling.stepScaling)', () 
   let cloudwatch: CloudWatchClient;
 
   function service(autoscaling: Record<string, unknown>): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name: SERVICE },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: SERVICE },
-        desiredCount: 2,
-        launchType: 'FARGATE',
-        deletionPolicy: 'Delete',
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: [...network.subnetIds], securityGroups: [network.securityGroupId] },
-        },
-        autoscaling,
-      },
-    };
+    return fargateService({
+      name: SERVICE,
+      cluster: CLUSTER,
+      network,
+      desiredCount: 2,
+      autoscaling,
+      spec: { deletionPolicy: 'Delete' },
+    });
   }
 
-  const taskDefinition = {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: SERVICE },
-    spec: {
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'nginx:1.27' }],
-    },
-  };
+  const taskDefinition = fargateTaskDefinition(SERVICE, 'nginx:1.27');
 
   function waitForService(what: string, predicate: (r: Resource) => boolean): Promise<Resource> {
     return waitForResource('ecsservices', namespace, SERVICE, predicate, { timeoutMs: 90_000, what });

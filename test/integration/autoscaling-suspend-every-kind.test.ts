@@ -13,7 +13,14 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
-import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
+import {
+  callMark,
+  callsSince,
+  paramsOf,
+  scalingInMoto,
+  fargateService,
+  fargateTaskDefinition,
+} from '../support/autoscaling.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
@@ -90,35 +97,10 @@ describe('suspend and resume with every kind of policy and schedule', () => {
   let cloudwatch: CloudWatchClient;
 
   function service(autoscaling: Record<string, unknown>): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name: SERVICE },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: SERVICE },
-        desiredCount: 2,
-        launchType: 'FARGATE',
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: [...network.subnetIds], securityGroups: [network.securityGroupId] },
-        },
-        autoscaling,
-      },
-    };
+    return fargateService({ name: SERVICE, cluster: CLUSTER, network, desiredCount: 2, autoscaling });
   }
 
-  const taskDefinition = {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: SERVICE },
-    spec: {
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'busybox:1.36' }],
-    },
-  };
+  const taskDefinition = fargateTaskDefinition(SERVICE);
 
   const everything = (
     suspend?: object,

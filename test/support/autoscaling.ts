@@ -64,3 +64,55 @@ export function paramsOf(call: CallRecord): Record<string, unknown> {
   const p = call.params;
   return typeof p === 'object' && p !== null && !Array.isArray(p) ? p : {};
 }
+
+/** What {@link fargateService} builds an EcsService from. */
+export interface FargateServiceShape {
+  readonly name: string;
+  readonly cluster: string;
+  /** The subnets and security group the service's tasks run in. */
+  readonly network: { readonly subnetIds: readonly string[]; readonly securityGroupId: string };
+  readonly desiredCount: number;
+  readonly autoscaling: Record<string, unknown> | undefined;
+  /** More of the spec (for example `deletionPolicy`), added after the fields above. */
+  readonly spec?: Record<string, unknown>;
+}
+
+/**
+ * The EcsService the autoscaling integration files manage: a Fargate service in the world's network
+ * running the task definition of the same name, with `spec.autoscaling` as given.
+ */
+export function fargateService(shape: FargateServiceShape): object {
+  const { network } = shape;
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsService',
+    metadata: { name: shape.name },
+    spec: {
+      cluster: shape.cluster,
+      taskDefinitionRef: { name: shape.name },
+      desiredCount: shape.desiredCount,
+      launchType: 'FARGATE',
+      ...shape.spec,
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: [...network.subnetIds], securityGroups: [network.securityGroupId] },
+      },
+      ...(shape.autoscaling === undefined ? {} : { autoscaling: shape.autoscaling }),
+    },
+  };
+}
+
+/** The EcsTaskDefinition {@link fargateService} runs: one container of `image`, 256 CPU units, 512 MiB. */
+export function fargateTaskDefinition(name: string, image = 'busybox:1.36'): object {
+  return {
+    apiVersion: 'ecs-bridge.dev/v1alpha1',
+    kind: 'EcsTaskDefinition',
+    metadata: { name },
+    spec: {
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [{ name: 'app', image }],
+    },
+  };
+}
