@@ -10,11 +10,11 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-interface ObservedReads {
+interface Observation {
   oldest: number | undefined;
 }
 
-const storage = new AsyncLocalStorage<ObservedReads>();
+const storage = new AsyncLocalStorage<Observation>();
 
 /**
  * Runs `fn` in a fresh observation context and returns its result with the oldest fetch time any
@@ -23,7 +23,7 @@ const storage = new AsyncLocalStorage<ObservedReads>();
 export async function observing<T>(
   fn: () => Promise<T>,
 ): Promise<{ result: T; oldestAt: number | undefined }> {
-  const observation: ObservedReads = { oldest: undefined };
+  const observation: Observation = { oldest: undefined };
   const result = await storage.run(observation, fn);
   return { result, oldestAt: observation.oldest };
 }
