@@ -53,7 +53,7 @@ describe('DescribeServicesReadAhead', () => {
     const [b] = ra.candidates('c', new Set(['a']), 9, 100);
     expect(b?.name).toBe('b');
     ra.settle('c', 'b', settled('b'), { at: 100, epoch: b?.epoch ?? -1, readAhead: true });
-    expect(ra.ask('c', 'b', 'b', 1100)).toMatchObject({ service: { serviceName: 'b' }, at: 100 });
+    expect(ra.ask('c', 'b', 'b', 1100)?.serviceName).toBe('b');
     expect(ra.ask('c', 'b', 'b', 1101)).toBeUndefined();
     expect(ra.stats()).toEqual({ hits: 1, readAhead: 1, dropped: 0 });
   });

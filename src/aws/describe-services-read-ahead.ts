@@ -89,10 +89,9 @@ export class DescribeServicesReadAhead {
 
   /**
    * Records an ask for `name` (sent to ECS as `id`) at `now` and returns a kept answer to serve
-   * instead of a call, with when its call was sent, if there is one young enough. A kept answer is
-   * served once.
+   * instead of a call, if there is one young enough. A kept answer is served once.
    */
-  ask(cluster: string, name: string, id: string, now: number): { service: Service; at: number } | undefined {
+  ask(cluster: string, name: string, id: string, now: number): Service | undefined {
     const state = this.cluster(cluster);
     const known = state.known.get(name);
     if (known === undefined) state.known.set(name, { id, lastAskAt: now, settled: false, epoch: 0 });
@@ -108,7 +107,7 @@ export class DescribeServicesReadAhead {
       return undefined;
     }
     this.counters.hits++;
-    return kept;
+    return kept.service;
   }
 
   /** The epoch of a service now: pass it back with its answer to {@link settle}. */
