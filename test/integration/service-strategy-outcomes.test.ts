@@ -49,6 +49,17 @@ const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
  */
 const LONG_STEP_MINUTES = 100;
 
+/** The strategy service's manifest with `desiredCount` and a `spec.deploymentControl` request. */
+function withDeploymentControl(
+  svc: StrategyService,
+  deployment: Parameters<typeof strategyService>[1],
+  desiredCount: number,
+  deploymentControl: { action: string; requestedAt: string },
+): object {
+  const manifest = strategyService(svc, deployment) as { spec: Record<string, unknown> };
+  return { ...manifest, spec: { ...manifest.spec, desiredCount, deploymentControl } };
+}
+
 describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run', () => {
   let operator: OperatorProcess | undefined;
   let namespace: string;
@@ -231,17 +242,11 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     expect(left).toBeLessThanOrEqual(600 * 60_000);
 
     const mark = await callMark();
-    const withRequest = (desiredCount: number) => {
-      const manifest = strategyService(svc, baking) as { spec: Record<string, unknown> };
-      return {
-        ...manifest,
-        spec: {
-          ...manifest.spec,
-          desiredCount,
-          deploymentControl: { action: 'Rollback', requestedAt: '2026-12-06T04:00:00Z' },
-        },
-      };
-    };
+    const withRequest = (desiredCount: number): object =>
+      withDeploymentControl(svc, baking, desiredCount, {
+        action: 'Rollback',
+        requestedAt: '2026-12-06T04:00:00Z',
+      });
     await apply(namespace, withRequest(2));
     const stalled = await waitForStalled(svc);
     expect(condition(stalled, 'Stalled')?.reason).toBe('RolloutFailed');
@@ -319,17 +324,11 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
     expect(state?.deployments[0]).toMatchObject({ taskDefinition: revision2, rolloutState: 'IN_PROGRESS' });
 
     const mark = await callMark();
-    const withRequest = (desiredCount: number) => {
-      const manifest = strategyService(svc, pausing) as { spec: Record<string, unknown> };
-      return {
-        ...manifest,
-        spec: {
-          ...manifest.spec,
-          desiredCount,
-          deploymentControl: { action: 'Continue', requestedAt: '2026-12-06T05:00:00Z' },
-        },
-      };
-    };
+    const withRequest = (desiredCount: number): object =>
+      withDeploymentControl(svc, pausing, desiredCount, {
+        action: 'Continue',
+        requestedAt: '2026-12-06T05:00:00Z',
+      });
     await apply(namespace, withRequest(2));
     const ready = await waitForReadyOn(svc, revision2);
     expect(ready.status?.rolloutState).toBe('COMPLETED');
