@@ -77,6 +77,17 @@ export interface AutoscalingApi {
    * Optional: an API without it reads no activities (status and Events then show none).
    */
   describeScalingActivities?(resourceId: string, options?: AwsCallOptions): Promise<ScalingActivity[]>;
+  /**
+   * ListTagsForResource of one scalable target (`ResourceARN` is its `ScalableTargetARN`): its tags
+   * as a map. ResourceNotFoundException when the target is gone.
+   */
+  listTagsForResource(resourceArn: string, options?: AwsCallOptions): Promise<Record<string, string>>;
+  /** TagResource of one scalable target: adds or replaces these tags, leaves the others. */
+  tagResource(
+    resourceArn: string,
+    tags: Readonly<Record<string, string>>,
+    options?: AwsCallOptions,
+  ): Promise<void>;
 }
 
 /**

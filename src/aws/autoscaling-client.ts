@@ -13,9 +13,11 @@ import {
   DescribeScalingActivitiesCommand,
   DescribeScalingPoliciesCommand,
   DescribeScheduledActionsCommand,
+  ListTagsForResourceCommand,
   PutScalingPolicyCommand,
   PutScheduledActionCommand,
   RegisterScalableTargetCommand,
+  TagResourceCommand,
   type ApplicationAutoScalingClient,
   type DescribeScalableTargetsRequest,
   type DescribeScalingActivitiesRequest,
@@ -60,6 +62,8 @@ const ACTIONS = {
   DeleteScheduledAction: 'application-autoscaling:write',
   DescribeScheduledActions: 'application-autoscaling:read',
   DescribeScalingActivities: 'application-autoscaling:read',
+  ListTagsForResource: 'application-autoscaling:read',
+  TagResource: 'application-autoscaling:write',
 } as const satisfies Record<string, AutoscalingCategory>;
 
 type AutoscalingApiAction = keyof typeof ACTIONS;
@@ -135,6 +139,22 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       );
       return out.ScalableTargetARN;
     },
+
+    async listTagsForResource(resourceArn, callOptions) {
+      const out = await runner.run(
+        'ListTagsForResource',
+        (http) => client.send(new ListTagsForResourceCommand({ ResourceARN: resourceArn }), http),
+        callOptions,
+      );
+      return out.Tags ?? {};
+    },
+
+    tagResource: (resourceArn, tags, callOptions) =>
+      write(
+        'TagResource',
+        (http) => client.send(new TagResourceCommand({ ResourceARN: resourceArn, Tags: { ...tags } }), http),
+        callOptions,
+      ),
 
     deregisterScalableTarget: (input, callOptions) =>
       write(

@@ -49,6 +49,7 @@ import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js
 import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
 import { TargetGroupReader } from './target-group-reader.js';
 import { withScalableTargetListing } from './scalable-target-listing.js';
+import { withScalableTargetTags } from './scalable-target-tags.js';
 import { withScalingActivityListing } from './scaling-activity-listing.js';
 import { withScalingPolicyListing } from './scaling-policy-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
@@ -310,7 +311,8 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
     });
     const inventory = createEcsInventory({ ...api, client: ecsClient });
-    const autoscaling = createAutoscalingApi({ ...api, client: autoscalingClient });
+    // A target's ownership tags are read once per registration (ScalableTargetARN; ADR 0047).
+    const autoscaling = withScalableTargetTags(createAutoscalingApi({ ...api, client: autoscalingClient }));
     // Every service write drops what the read-ahead holds for that service.
     const ecs = withServiceWriteHook(rawEcs, (cluster, service) =>
       describeServices.invalidate(cluster, service),

@@ -97,6 +97,8 @@ export function readOnlyAutoscalingApi(api: AutoscalingApi): AutoscalingApi {
     describeScheduledActions: READ,
     putScheduledAction: 'PutScheduledAction',
     deleteScheduledAction: 'DeleteScheduledAction',
+    listTagsForResource: READ,
+    tagResource: 'TagResource',
   });
 }
 

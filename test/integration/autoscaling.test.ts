@@ -394,6 +394,11 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
       { timeoutMs: 60_000, intervalMs: 500, what: 'a few more resyncs' },
     );
     expect(await callsSince(mark, 'UpdateService')).toHaveLength(1);
-    expect(await callsSince(settled, 'DescribeScalableTargets')).toEqual([]);
+    // Whether a target is registered is read from AWS, never from status, but only through the
+    // shared namespace listing (no ResourceIds): no per-service read, and no autoscaling write.
+    const targetReads = await callsSince(settled, 'DescribeScalableTargets');
+    expect(targetReads.filter((c) => paramsOf(c)['ResourceIds'] !== undefined)).toEqual([]);
+    for (const op of ['DeleteScalingPolicy', 'DeregisterScalableTarget', 'RegisterScalableTarget'])
+      expect(await callsSince(settled, op)).toEqual([]);
   });
 });

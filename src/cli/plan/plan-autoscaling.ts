@@ -128,6 +128,13 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
         title: `scheduled action ${action.scheduledActionName}`,
         changes: [],
       };
+    case 'tagScalableTarget':
+      return {
+        call: 'TagResource',
+        symbol: '~',
+        title: `scalable target ${action.resourceId} (ownership tags)`,
+        changes: [],
+      };
     case 'deregisterScalableTarget':
       return {
         call: 'DeregisterScalableTarget',

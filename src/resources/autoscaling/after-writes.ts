@@ -43,7 +43,11 @@ export function observedAfterWrites(
           minCapacity: action.minCapacity,
           maxCapacity: action.maxCapacity,
           suspendedState: action.suspendedState ?? target?.suspendedState ?? NOT_SUSPENDED,
+          ...(target?.arn === undefined ? {} : { arn: target.arn }),
         };
+        break;
+      // Tags are not part of the observed model (they are read apart, target-ownership.ts).
+      case 'tagScalableTarget':
         break;
       case 'putScalingPolicy': {
         const sent = putScalingPolicyInput(action.resourceId, action.policy) as ScalingPolicy;

@@ -105,7 +105,11 @@ export async function applyAutoscalingAction(
         ...(action.suspendedState === undefined
           ? {}
           : { SuspendedState: suspendedStateInput(action.suspendedState) }),
-      });
+        ...(action.tags === undefined ? {} : { Tags: { ...action.tags } }),
+      }, options);
+      return;
+    case 'tagScalableTarget':
+      await api.tagResource(action.targetArn, action.tags, options);
       return;
     case 'putScalingPolicy': {
       const put = await api.putScalingPolicy(

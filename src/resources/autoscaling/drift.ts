@@ -72,6 +72,9 @@ export function autoscalingDriftChanges(
     switch (action.type) {
       case 'registerScalableTarget':
         return diffFields(...shownTarget(action, t), 'autoscaling');
+      // Ownership tags are the operator's, not a field of the spec: no drift to show.
+      case 'tagScalableTarget':
+        return [];
       case 'putScalingPolicy': {
         const name = action.policy.policyName;
         const o = observed.policies.find((p) => p.policyName === name);

@@ -33,6 +33,8 @@ function answering(targets: ScalableTarget[], policies: ScalingPolicy[]): Autosc
     putScheduledAction: never,
     deleteScheduledAction: never,
     describeScheduledActions: () => Promise.resolve([]),
+    listTagsForResource: never,
+    tagResource: never,
   };
 }
 

@@ -23,6 +23,8 @@ export interface ObservedTarget {
    * {@link normaliseScalableTarget} always sets it; absent (a hand-built observation) means nothing suspended.
    */
   readonly suspendedState?: SuspendedFlags | undefined;
+  /** Server-only: the registration's `ScalableTargetARN`, whose tags say whose it is (target-ownership.ts). */
+  readonly arn?: string | undefined;
 }
 
 /**
@@ -107,6 +109,7 @@ export function normaliseScalableTarget(t: ScalableTarget): ObservedTarget {
       dynamicScalingOut: s?.DynamicScalingOutSuspended ?? false,
       scheduledScaling: s?.ScheduledScalingSuspended ?? false,
     },
+    ...(t.ScalableTargetARN === undefined ? {} : { arn: t.ScalableTargetARN }),
   };
 }
 
@@ -127,6 +130,20 @@ async function absentOnNotFound<T>(read: Promise<T>, absent: T): Promise<T> {
     if (classifyAwsError(err).kind === 'notFound') return absent;
     throw err;
   }
+}
+
+/**
+ * Whether a scalable target is registered for `resourceId` (one DescribeScalableTargets, answered
+ * by the shared per-period namespace listing in production, ADR 0029): how a service without
+ * `spec.autoscaling` learns from AWS, not from its status, whether there may be anything to clean up.
+ */
+export async function hasScalableTarget(
+  api: AutoscalingApi,
+  resourceId: string,
+  options?: AwsCallOptions,
+): Promise<boolean> {
+  const targets = await absentOnNotFound(api.describeScalableTargets([resourceId], options), []);
+  return targets.some((t) => isOurs(t, resourceId));
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { observeAutoscaling, type ObservedAutoscaling } from './observe.js';
 import { planAutoscaling, type AutoscalingPlan } from './plan.js';
 import { lookupResourceLabel, type LabelProblem } from './target-group-label.js';
+import { readTargetOwnership, targetOwnershipTags } from './target-ownership.js';
 
 /** The intent of `spec` for the service (undefined: no spec, none of ours wanted), or why it is invalid. */
 export function intentOf(
@@ -68,12 +69,18 @@ export async function planFromReads(
   apis: {
     readonly api: AutoscalingApi;
     readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
+    /** The service's ownership tags: a target of ours carries them (target-ownership.ts). */
+    readonly service?: {
+      readonly ownershipTags?: readonly { readonly key: string; readonly value: string }[] | undefined;
+    };
   },
   intent: AutoscalingIntent | undefined,
   resourceId: string,
   options: AwsCallOptions,
   /** Also read the scheduled actions (see {@link readsScheduledActions}). */
   withScheduledActions = readsScheduledActions(intent, undefined),
+  /** The spec claimed the target: a bare one is deregistered too (`claimsTarget` of plan.ts). */
+  claimsTarget = false,
 ): Promise<PlannedFromReads> {
   let labelProblem: LabelProblem | undefined;
   let resourceLabel: string | undefined;
@@ -84,10 +91,21 @@ export async function planFromReads(
   }
   const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
   const observed = await observeAutoscaling(apis.api, resourceId, options, withScheduledActions);
+  const ownershipTags = targetOwnershipTags(apis.service?.ownershipTags ?? []);
+  // The target's own tags say whose it is: read once per registration (kept by ARN), and only
+  // when they can change the plan (a removal, or a target of ours that may need tagging).
+  const arn = observed.target?.arn;
+  const judge = arn !== undefined && (intent === undefined || Object.keys(ownershipTags).length > 0);
+  const targetOwnership = judge
+    ? await readTargetOwnership(apis.api, arn, ownershipTags, options)
+    : undefined;
   const plan = planAutoscaling({
     desired: resolved?.desired,
     observed,
     heldPolicyNames: resolved?.heldPolicyNames,
+    claimsTarget,
+    targetOwnership,
+    ownershipTags,
   });
   return { labelProblem, resolved, observed, plan };
 }

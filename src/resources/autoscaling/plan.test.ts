@@ -69,6 +69,8 @@ const summary = (actions: readonly AutoscalingAction[]): string[] =>
         return `put scheduled ${a.scheduledAction.scheduledActionName}`;
       case 'deleteScheduledAction':
         return `delete scheduled ${a.scheduledActionName}`;
+      case 'tagScalableTarget':
+        return 'tag';
     }
   });
 
@@ -348,14 +350,15 @@ describe('planAutoscaling (properties)', () => {
     );
   });
 
-  it('deregisters only when autoscaling is removed and no foreign policy is on the target', () => {
+  it('deregisters only when autoscaling is removed, AWS shows a policy of ours and no foreign one', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const plan = planAutoscaling(input);
         const deregisters = plan.actions.some((a) => a.type === 'deregisterScalableTarget');
         const hasForeign = input.observed.policies.some((p) => !isOurPolicyName(p.policyName));
+        const hasOurs = input.observed.policies.some((p) => isOurPolicyName(p.policyName));
         expect(deregisters).toBe(
-          input.desired === undefined && input.observed.target !== undefined && !hasForeign,
+          input.desired === undefined && input.observed.target !== undefined && !hasForeign && hasOurs,
         );
         expect(plan.ownsDesiredCount).toBe(
           input.desired !== undefined || (input.observed.target !== undefined && hasForeign),

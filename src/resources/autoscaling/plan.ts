@@ -11,11 +11,17 @@
  * - an identical policy is never rewritten (PutScalingPolicy recreates its CloudWatch alarms);
  * - on removal, our policies are deleted before the target is deregistered (AWS cascades the
  *   delete, moto does not, so the plan is right on both), and a target that carries someone else's
- *   policies is left registered, since deregistering it would delete their policies too.
+ *   policies is left registered, since deregistering it would delete their policies too;
+ * - whose a target is, its own tags say (target-ownership.ts, ADR 0047): a target tagged as another
+ *   object's or operator instance's is never written; one tagged as this object's is removed with
+ *   the spec's autoscaling; an untagged one (registered by hand, or before targets were tagged) only
+ *   when AWS shows a policy or scheduled action of ours on it, or the spec claimed it. A registered
+ *   target of ours that is not tagged yet is tagged once (TagResource), never again once it is.
  */
 import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desired.js';
 import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
+import type { TargetOwnership } from './target-ownership.js';
 import { isSameCustomMetric } from './customized-metric.js';
 import { isSamePredictive } from './predictive-scaling.js';
 import type { NormalScheduledAction } from './scheduled-actions.js';
@@ -31,6 +37,15 @@ export type AutoscalingAction =
       readonly maxCapacity: number;
       /** Sent only when the spec states it; left out, AWS keeps the target's current state. */
       readonly suspendedState?: SuspendedFlags | undefined;
+      /** The ownership tags, sent only when the target is created (AWS tags only a new target so). */
+      readonly tags?: Readonly<Record<string, string>> | undefined;
+    }
+  | {
+      /** TagResource: a target of ours registered before targets were tagged (or an orphan's) gets our tags. */
+      readonly type: 'tagScalableTarget';
+      readonly resourceId: string;
+      readonly targetArn: string;
+      readonly tags: Readonly<Record<string, string>>;
     }
   | { readonly type: 'putScalingPolicy'; readonly resourceId: string; readonly policy: DesiredPolicy }
   | {
@@ -58,6 +73,19 @@ export interface AutoscalingPlanInput {
   readonly observed: ObservedAutoscaling;
   /** Our policies whose desired form is unknown this time (an unresolved ResourceLabel): leave as they are. */
   readonly heldPolicyNames?: readonly string[] | undefined;
+  /**
+   * With no `desired`: the object's spec claimed the target (it is being deleted and its spec has
+   * autoscaling), so a target with nothing on it is ours to deregister. Otherwise only a target AWS
+   * shows our policies or scheduled actions on is deregistered: a target registered by hand is left.
+   */
+  readonly claimsTarget?: boolean | undefined;
+  /**
+   * Whose the registered target is by its tags (target-ownership.ts); undefined when they were not
+   * read (no target, or no ARN to read them by): judged like `untagged`.
+   */
+  readonly targetOwnership?: TargetOwnership | undefined;
+  /** The service's ownership tags a target of ours carries; empty or absent: nothing is tagged. */
+  readonly ownershipTags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The writes to make, why, and who owns desiredCount once they are made. */
@@ -191,6 +219,54 @@ function planScheduledActions(
   }
 }
 
+/** The removal of the service's autoscaling (no `spec.autoscaling`): what is ours goes. Pure. */
+function planRemoval(input: AutoscalingPlanInput): AutoscalingPlan {
+  const { observed } = input;
+  const actions: AutoscalingAction[] = [];
+  const reasons: string[] = [];
+  const resourceId = observed.resourceId;
+  // Another object's or operator instance's target: nothing on it is this object's to remove.
+  if (observed.target !== undefined && input.targetOwnership === 'foreign') {
+    return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
+  }
+  const ours = observed.policies.filter((p) => isOurPolicyName(p.policyName));
+  const scheduled = observed.scheduledActions ?? [];
+  const ourScheduled = scheduled.filter((a) => isOurScheduledActionName(a.scheduledActionName));
+  for (const p of ours) {
+    actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
+    reasons.push(`autoscaling was removed from the spec: delete policy ${p.policyName}`);
+  }
+  for (const a of ourScheduled) {
+    actions.push({ type: 'deleteScheduledAction', resourceId, scheduledActionName: a.scheduledActionName });
+    reasons.push(`autoscaling was removed from the spec: delete scheduled action ${a.scheduledActionName}`);
+  }
+  if (observed.target === undefined) {
+    return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
+  }
+  // Deregistering the target would delete someone else's policies and scheduled actions with it.
+  const foreignPolicies = [
+    ...observed.policies.filter((p) => !isOurPolicyName(p.policyName)).map((p) => p.policyName),
+    ...scheduled
+      .filter((a) => !isOurScheduledActionName(a.scheduledActionName))
+      .map((a) => `scheduled action ${a.scheduledActionName}`),
+  ];
+  if (foreignPolicies.length > 0) {
+    return { actions, reasons, ownsDesiredCount: true, foreignPolicies, notOwned: [] };
+  }
+  // Not tagged as ours and nothing of ours on it: registered by hand, so it stays.
+  if (
+    input.targetOwnership !== 'ours' &&
+    ours.length === 0 &&
+    ourScheduled.length === 0 &&
+    input.claimsTarget !== true
+  ) {
+    return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
+  }
+  actions.push({ type: 'deregisterScalableTarget', resourceId });
+  reasons.push('autoscaling was removed from the spec: deregister the scalable target');
+  return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
+}
+
 /** Plans the writes that converge the service's autoscaling. Pure. */
 export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   const { desired, observed } = input;
@@ -199,38 +275,25 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
   const reasons: string[] = [];
   const resourceId = observed.resourceId;
   const ours = observed.policies.filter((p) => isOurPolicyName(p.policyName));
-
   const scheduled = observed.scheduledActions ?? [];
-  const ourScheduled = scheduled.filter((a) => isOurScheduledActionName(a.scheduledActionName));
 
-  if (desired === undefined) {
-    for (const p of ours) {
-      actions.push({ type: 'deleteScalingPolicy', resourceId, policyName: p.policyName });
-      reasons.push(`autoscaling was removed from the spec: delete policy ${p.policyName}`);
-    }
-    for (const a of ourScheduled) {
-      actions.push({ type: 'deleteScheduledAction', resourceId, scheduledActionName: a.scheduledActionName });
-      reasons.push(`autoscaling was removed from the spec: delete scheduled action ${a.scheduledActionName}`);
-    }
-    if (observed.target === undefined) {
-      return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
-    }
-    // Deregistering the target would delete someone else's policies and scheduled actions with it.
-    const foreignPolicies = [
-      ...observed.policies.filter((p) => !isOurPolicyName(p.policyName)).map((p) => p.policyName),
-      ...scheduled
-        .filter((a) => !isOurScheduledActionName(a.scheduledActionName))
-        .map((a) => `scheduled action ${a.scheduledActionName}`),
-    ];
-    if (foreignPolicies.length > 0) {
-      return { actions, reasons, ownsDesiredCount: true, foreignPolicies, notOwned: [] };
-    }
-    actions.push({ type: 'deregisterScalableTarget', resourceId });
-    reasons.push('autoscaling was removed from the spec: deregister the scalable target');
-    return { actions, reasons, ownsDesiredCount: false, foreignPolicies: [], notOwned: [] };
-  }
+  if (desired === undefined) return planRemoval(input);
 
   const t = observed.target;
+  const tags =
+    input.ownershipTags === undefined || Object.keys(input.ownershipTags).length === 0
+      ? undefined
+      : input.ownershipTags;
+  // A target of ours not tagged yet (registered before targets were tagged, or by an earlier
+  // object of this name) is tagged once; a tagged one never again, another's never.
+  if (
+    t?.arn !== undefined &&
+    tags !== undefined &&
+    (input.targetOwnership === 'untagged' || input.targetOwnership === 'orphaned')
+  ) {
+    actions.push({ type: 'tagScalableTarget', resourceId, targetArn: t.arn, tags });
+    reasons.push('the scalable target does not carry the ownership tags of this object yet');
+  }
   const capacityDiffers =
     t !== undefined && (t.minCapacity !== desired.minCapacity || t.maxCapacity !== desired.maxCapacity);
   const suspendDiffers =
@@ -244,6 +307,7 @@ export function planAutoscaling(input: AutoscalingPlanInput): AutoscalingPlan {
       minCapacity: desired.minCapacity,
       maxCapacity: desired.maxCapacity,
       ...(desired.suspendedState === undefined ? {} : { suspendedState: desired.suspendedState }),
+      ...(t === undefined && tags !== undefined ? { tags } : {}),
     });
     const why: string[] = [];
     if (t === undefined) why.push('the scalable target is not registered');

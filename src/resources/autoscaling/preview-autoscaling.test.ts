@@ -89,11 +89,16 @@ describe('previewAutoscaling', () => {
     expect(preview.ownsDesiredCount).toBe(false);
   });
 
-  it('reads nothing when the spec has no autoscaling and none was ours', async () => {
+  it('previews the removal of what AWS shows is ours when the spec drops autoscaling, with no status', async () => {
     const preview = await previewAutoscaling(input({ spec: undefined }));
 
-    expect(preview.changes).toEqual([]);
-    expect(aws.calls).toEqual([]);
+    expect(preview.actions.map((a) => a.type)).toEqual([
+      'deleteScalingPolicy',
+      'deleteScalingPolicy',
+      'deregisterScalableTarget',
+    ]);
+    expect(preview.changes.length).toBeGreaterThan(0);
+    expect(aws.writes()).toEqual([]);
   });
 
   it('throws a failed read, wrapped with the AWS error as cause', async () => {

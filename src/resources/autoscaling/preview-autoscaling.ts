@@ -16,6 +16,7 @@ import type { ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
 import { AutoscalingReason } from './reasons.js';
 import { autoscalingReadyCondition } from './status.js';
 import { intentOf, planFromReads } from './plan-from-reads.js';
+import { hasScalableTarget } from './observe.js';
 
 /** What {@link previewAutoscaling} needs: the reconcile's input, less its retry pacing. */
 export type PreviewAutoscalingInput = Omit<ReconcileAutoscalingInput, 'recheckAfterMs'>;
@@ -44,11 +45,17 @@ const NOTHING: AutoscalingPreview = { actions: [], changes: [], ownsDesiredCount
 
 /** Plans the autoscaling of one existing service from reads only (see the file comment). */
 export async function previewAutoscaling(input: PreviewAutoscalingInput): Promise<AutoscalingPreview> {
-  const { service, spec, previousStatus } = input;
-  // As reconcileAutoscaling: with no spec and no sign of ours, autoscaling is not looked at.
-  if (spec === undefined && previousStatus === undefined && input.assumeManaged !== true) return NOTHING;
+  const { service, spec } = input;
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
   const options = input.signal === undefined ? {} : { signal: input.signal };
+  // As reconcileAutoscaling: with no spec, AWS says whether a target may need cleaning up.
+  if (spec === undefined && input.assumeManaged !== true) {
+    try {
+      if (!(await hasScalableTarget(input.api, resourceId, options))) return NOTHING;
+    } catch (err) {
+      throw new Error(`reading autoscaling of ${resourceId}`, { cause: err });
+    }
+  }
   const intent = intentOf(spec, service);
   if (intent !== undefined && isInvalidAutoscaling(intent)) {
     const refused = autoscalingReadyCondition({
@@ -60,7 +67,14 @@ export async function previewAutoscaling(input: PreviewAutoscalingInput): Promis
   }
   try {
     // A label problem holds the ALB policy, as when reconciling: it is not reported as drift.
-    const { observed, plan, resolved } = await planFromReads(input, intent, resourceId, options);
+    const { observed, plan, resolved } = await planFromReads(
+      input,
+      intent,
+      resourceId,
+      options,
+      undefined,
+      input.assumeManaged === true,
+    );
     // A policy or scheduled action the spec names but does not adopt is never written, yet differs
     // from the spec: it is drift all the same, shown as the put it would take (ADR 0041).
     const notOwned = (kind: NotOwnedEntry['kind']): Set<string> =>

@@ -222,7 +222,7 @@ describe('reconcileAutoscaling', () => {
 
       aws.calls.length = 0;
       const again = await run(undefined);
-      expect(aws.calls).toEqual([]);
+      expect(aws.calls.map((c) => c.op)).toEqual(['describeScalableTargets']);
       expect(again.ownsDesiredCount).toBe(false);
     },
   );
@@ -281,9 +281,9 @@ describe('reconcileAutoscaling', () => {
     expect(failed.activities).toEqual([]);
   });
 
-  it('reads nothing when autoscaling was never configured', async () => {
+  it('reads only the scalable target when autoscaling was never configured', async () => {
     const out = await run(undefined);
-    expect(aws.calls).toEqual([]);
+    expect(aws.calls.map((c) => c.op)).toEqual(['describeScalableTargets']);
     expect(out).toMatchObject({ ownsDesiredCount: false, status: undefined, terminal: false });
     expect(out.condition.reason).toBe('NotConfigured');
   });
@@ -346,14 +346,27 @@ describe('reconcileAutoscaling', () => {
     expect(err?.reason).toBe('QuotaExceeded');
   });
 
-  it('cleans up a target registered by a reconcile that then hit a quota, once autoscaling is removed', async () => {
+  it('leaves a target with nothing of ours on it once autoscaling is removed: AWS shows no sign it is ours', async () => {
     aws.failNext(
       'putScalingPolicy',
       new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
     );
     await run(scenario4);
     expect(aws.target(RID)).toMatchObject({ ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' });
+    aws.calls.length = 0;
     const out = await run(undefined);
+    expect(aws.writes()).toEqual([]);
+    expect(aws.target(RID)).toMatchObject({ ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' });
+    expect(out).toMatchObject({ ownsDesiredCount: false, condition: { reason: 'NotConfigured' } });
+  });
+
+  it('deletes a target the spec still claimed when the service is deleted, even with no policy on it', async () => {
+    aws.failNext(
+      'putScalingPolicy',
+      new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
+    );
+    await run(scenario4);
+    const out = await run(undefined, { assumeManaged: true });
     expect(aws.target(RID)).toBeUndefined();
     expect(policyNames()).toEqual([]);
     expect(out.ownsDesiredCount).toBe(false);

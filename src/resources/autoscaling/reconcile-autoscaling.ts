@@ -36,7 +36,7 @@ import { AUTOSCALING_FAILURES } from './failure-table.js';
 import type { AutoscalingSpec, ServiceLoadBalancer, resolveDesiredAutoscaling } from './desired.js';
 import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
-import { observeAutoscaling } from './observe.js';
+import { hasScalableTarget, observeAutoscaling } from './observe.js';
 import { notOwnedMessage, type AutoscalingAction, type AutoscalingPlan } from './plan.js';
 import { intentOf, planFromReads, readsScheduledActions } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
@@ -73,13 +73,16 @@ export interface ReconcileAutoscalingInput {
   /** `spec.autoscaling`; undefined when not set (then anything of ours left over is removed). */
   readonly spec: AutoscalingSpec | undefined;
   /**
-   * `status.autoscaling` as last written. With no spec and no previous status, nothing is read: the
-   * service never had autoscaling from us. With a previous status, a removal is finished first.
+   * `status.autoscaling` as last written: a report carried forward when a read fails, and a hint to
+   * read scheduled actions (a lie costs a read). Never what decides a write or who owns desiredCount:
+   * without a spec, AWS says whether a target is registered, and the target's own tags and what AWS
+   * shows on it say what is ours (target-ownership.ts, ADR 0047).
    */
   readonly previousStatus?: AutoscalingStatus | undefined;
   /**
-   * Observe even without `previousStatus` (for example when the service is being deleted and its
-   * spec had autoscaling, whose status may not have been written yet).
+   * The spec claims the target although `spec` is undefined (the service is being deleted and its
+   * spec had autoscaling): observe without the target check, and deregister a target with nothing
+   * on it too.
    */
   readonly assumeManaged?: boolean | undefined;
   /** The reconcile's abort signal, passed to every AWS call. */
@@ -197,14 +200,22 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
   const resourceId = scalableResourceId(service.clusterName, service.serviceName);
   const options = input.signal === undefined ? {} : { signal: input.signal };
 
-  if (spec === undefined && previousStatus === undefined && input.assumeManaged !== true) {
-    return concluded({
-      status: undefined,
-      condition: autoscalingReadyCondition({ state: 'notConfigured' }),
-      ownsDesiredCount: false,
-      terminal: false,
-      applied: [],
-    });
+  // Without a spec, AWS (never status) says whether there may be anything to clean up: one shared
+  // listing read (ADR 0029) finds no target for a service that never had autoscaling.
+  if (spec === undefined && input.assumeManaged !== true) {
+    try {
+      if (!(await hasScalableTarget(input.api, resourceId, options))) {
+        return concluded({
+          status: undefined,
+          condition: autoscalingReadyCondition({ state: 'notConfigured' }),
+          ownsDesiredCount: false,
+          terminal: false,
+          applied: [],
+        });
+      }
+    } catch (err) {
+      return concluded(await failedOutcome(input, err, resourceId, undefined, [], false, false));
+    }
   }
 
   const intent = intentOf(spec, service);
@@ -227,6 +238,7 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
       resourceId,
       options,
       withScheduled,
+      input.assumeManaged === true,
     );
     const steps = await planStepAlarms(input, resolved, observed, options);
     return {
@@ -244,8 +256,9 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
         }),
     };
   } catch (err) {
-    // Nothing was seen: the reads are what failed.
-    return concluded(await failedOutcome(input, err, resourceId, undefined, []));
+    // Nothing was seen: the reads are what failed. Without a spec, a target was found registered
+    // (or the deleted spec claimed one), so the count stays autoscaling's.
+    return concluded(await failedOutcome(input, err, resourceId, undefined, [], false, true));
   }
 }
 
@@ -436,6 +449,8 @@ async function failedOutcome(
   observed: ObservedAutoscaling | undefined,
   applied: readonly AutoscalingAction[],
   withScheduled = false,
+  /** Whether AWS showed a target registered, when `observed` is undefined (nothing else was read). */
+  targetRegistered = false,
 ): Promise<AutoscalingOutcome> {
   const { api, service, spec, previousStatus } = input;
   const options = input.signal === undefined ? {} : { signal: input.signal };
@@ -452,9 +467,8 @@ async function failedOutcome(
       // Keep what was seen before the writes; the next reconcile observes again.
     }
   }
-  // While a target may still be registered, the count stays autoscaling's.
-  const owns =
-    spec !== undefined || (seen === undefined ? previousStatus !== undefined : seen.target !== undefined);
+  // While a target may still be registered, the count stays autoscaling's (AWS says so, not status).
+  const owns = spec !== undefined || (seen === undefined ? targetRegistered : seen.target !== undefined);
   const status = seen === undefined ? previousStatus : autoscalingStatus(seen, service.desiredCount);
   return terminalOutcome(
     {

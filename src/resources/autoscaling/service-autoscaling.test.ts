@@ -83,7 +83,7 @@ describe('createServiceAutoscaling', () => {
     expect(out.ownsDesiredCount).toBe(false);
   });
 
-  it('reads nothing for a service that never had autoscaling', async () => {
+  it('reads only the scalable target for a service that never had autoscaling', async () => {
     const { aws, adapter } = setup();
     const out = await adapter.remove({
       obj: objectWith({}),
@@ -91,7 +91,7 @@ describe('createServiceAutoscaling', () => {
       region: 'us-east-1',
       signal: new AbortController().signal,
     });
-    expect(aws.calls).toEqual([]);
+    expect(aws.calls.map((c) => c.op)).toEqual(['describeScalableTargets']);
     expect(out.ownsDesiredCount).toBe(false);
   });
 });

@@ -148,7 +148,12 @@ describe('applying and reporting the suspended state', () => {
     await applyAutoscalingAction(aws, { ...base, maxCapacity: 4, suspendedState: ALL });
     await applyAutoscalingAction(aws, { ...base, maxCapacity: 6 });
     const [t] = await aws.describeScalableTargets([RID]);
-    expect(normaliseScalableTarget(t!)).toEqual({ minCapacity: 1, maxCapacity: 6, suspendedState: ALL });
+    expect(normaliseScalableTarget(t!)).toEqual({
+      minCapacity: 1,
+      maxCapacity: 6,
+      suspendedState: ALL,
+      arn: t?.ScalableTargetARN,
+    });
   });
 
   it('status shows the state AWS has', () => {

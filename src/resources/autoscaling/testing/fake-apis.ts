@@ -18,7 +18,11 @@ import type {
   ScalingPolicy,
   ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
-import { ObjectNotFoundException, ValidationException } from '@aws-sdk/client-application-auto-scaling';
+import {
+  ObjectNotFoundException,
+  ResourceNotFoundException,
+  ValidationException,
+} from '@aws-sdk/client-application-auto-scaling';
 import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { TargetGroupNotFoundException } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AutoscalingApi, PutScalingPolicyResult } from '../../../aws/autoscaling-api.js';
@@ -36,6 +40,8 @@ export type FakeOperation =
   | 'deleteScheduledAction'
   | 'describeScheduledActions'
   | 'describeScalingActivities'
+  | 'listTagsForResource'
+  | 'tagResource'
   | 'describeTargetGroups'
   | 'describeLoadBalancers';
 
@@ -47,6 +53,7 @@ export const WRITE_OPERATIONS: ReadonlySet<FakeOperation> = new Set([
   'deleteScalingPolicy',
   'putScheduledAction',
   'deleteScheduledAction',
+  'tagResource',
 ]);
 
 /** One recorded call. */
@@ -82,6 +89,9 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   private readonly policies = new Map<string, ScalingPolicy>();
   private readonly scheduled = new Map<string, ScheduledAction>();
   private readonly activities: ScalingActivity[] = [];
+  /** Tags by ScalableTargetARN, as AWS keeps them. */
+  private readonly tags = new Map<string, Record<string, string>>();
+  private targetSeq = 0;
   private readonly targetGroups = new Map<string, TargetGroup>();
   private readonly failures: { op: FakeOperation; error: unknown }[] = [];
   private readonly cascade: boolean;
@@ -128,6 +138,35 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     await Promise.resolve();
     this.record('describeScalingActivities', resourceId);
     return structuredClone(this.activities.filter((a) => a.ResourceId === resourceId));
+  }
+
+  /** The tags of the target registered for `resourceId` (undefined when none is). */
+  tagsOf(resourceId: string): Record<string, string> | undefined {
+    const arn = this.targets.get(resourceId)?.ScalableTargetARN;
+    return arn === undefined ? undefined : { ...(this.tags.get(arn) ?? {}) };
+  }
+
+  async listTagsForResource(resourceArn: string): Promise<Record<string, string>> {
+    await Promise.resolve();
+    this.record('listTagsForResource', resourceArn);
+    return { ...this.tagsOfArn(resourceArn) };
+  }
+
+  async tagResource(resourceArn: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    await Promise.resolve();
+    this.record('tagResource', { resourceArn, tags });
+    this.tags.set(resourceArn, { ...this.tagsOfArn(resourceArn), ...tags });
+  }
+
+  private tagsOfArn(resourceArn: string): Record<string, string> {
+    const registered = [...this.targets.values()].some((t) => t.ScalableTargetARN === resourceArn);
+    if (!registered)
+      throw new ResourceNotFoundException({
+        message: `Scalable target ${resourceArn} not found`,
+        ResourceName: resourceArn,
+        $metadata: { httpStatusCode: 400 },
+      });
+    return this.tags.get(resourceArn) ?? {};
   }
 
   /** Stores a policy directly, as another tool would have made it (no call is recorded). */
@@ -195,8 +234,14 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       RoleARN:
         'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
       CreationTime: existing?.CreationTime ?? new Date(0),
-      ScalableTargetARN: `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/${resourceId}`,
+      // Like AWS: each registration has an ARN of its own, kept while it stays registered.
+      ScalableTargetARN:
+        existing?.ScalableTargetARN ??
+        `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/fake${String((this.targetSeq += 1)).padStart(8, '0')}`,
     });
+    const arn = this.targets.get(resourceId)?.ScalableTargetARN ?? '';
+    // Tags are set when the target is created; an existing target is tagged with TagResource.
+    if (existing === undefined) this.tags.set(arn, { ...(input.Tags ?? {}) });
     return this.targets.get(resourceId)?.ScalableTargetARN;
   }
 

@@ -1,0 +1,55 @@
+/**
+ * ListTagsForResource of scalable targets, kept per `ScalableTargetARN`: a target's ownership tags
+ * are read once per registration, not once per visit (ADR 0047).
+ *
+ * Why the ARN is the key: Application Auto Scaling gives every registration its own
+ * `ScalableTargetARN` (`…:scalable-target/<id>`; a target deregistered and registered again gets a
+ * new one), so an answer kept under an ARN can only go stale through a tag change on that very
+ * registration
+ * (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ListTagsForResource.html).
+ *
+ * Invalidation: the operator's own TagResource merges what it sent into the kept answer (AWS adds or
+ * replaces exactly those keys,
+ * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TagResource.html); a failed
+ * TagResource drops it. Someone else's TagResource or UntagResource on a registered target is seen
+ * after the operator restarts (the `ecs-bridge.dev/*` keys are the operator's; editing them by hand
+ * is not supported). A failed read is not kept. At most {@link MAX_KEPT} answers are kept, the
+ * oldest dropped first.
+ */
+import type { AutoscalingApi } from './autoscaling-api.js';
+
+/** How many targets' tags are kept (a few hundred bytes each). */
+const MAX_KEPT = 10_000;
+
+/** `api` with ListTagsForResource answers kept per ScalableTargetARN (see the file comment). */
+export function withScalableTargetTags<T extends AutoscalingApi>(api: T): T {
+  const kept = new Map<string, Readonly<Record<string, string>>>();
+  const keep = (arn: string, tags: Readonly<Record<string, string>>): void => {
+    kept.delete(arn);
+    kept.set(arn, tags);
+    if (kept.size > MAX_KEPT) {
+      const oldest = kept.keys().next().value;
+      if (oldest !== undefined) kept.delete(oldest);
+    }
+  };
+  return {
+    ...api,
+    async listTagsForResource(resourceArn, options) {
+      const known = kept.get(resourceArn);
+      if (known !== undefined) return { ...known };
+      const tags = await api.listTagsForResource(resourceArn, options);
+      keep(resourceArn, { ...tags });
+      return tags;
+    },
+    async tagResource(resourceArn, tags, options) {
+      try {
+        await api.tagResource(resourceArn, tags, options);
+      } catch (err) {
+        kept.delete(resourceArn);
+        throw err;
+      }
+      const known = kept.get(resourceArn);
+      if (known !== undefined) keep(resourceArn, { ...known, ...tags });
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
+import { apiServiceBehindAlb, fakeAwsWithApiAlb } from './testing/api-behind-alb.js';
+import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import { previewAutoscaling } from './preview-autoscaling.js';
+import { reconcileAutoscaling, type ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
+import type { AutoscalingStatus } from './status.js';
+import type { AutoscalingSpec } from './desired.js';
+
+const RID = 'service/prod/api';
+
+/** What a user with status rights could write on a service without `spec.autoscaling`. */
+const LIE: AutoscalingStatus = {
+  resourceId: RID,
+  minCapacity: 1,
+  maxCapacity: 4,
+  policies: [{ name: 'ecs-bridge-cpu', metricType: 'ECSServiceAverageCPUUtilization', alarms: [] }],
+};
+
+/** Registers a target as another tool would (the call is made, then forgotten). */
+async function registeredByHand(aws: FakeAwsAutoscaling): Promise<void> {
+  await aws.registerScalableTarget({
+    ServiceNamespace: 'ecs',
+    ResourceId: RID,
+    ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+    MinCapacity: 1,
+    MaxCapacity: 3,
+  });
+  aws.calls.length = 0;
+}
+
+/** The service's ownership tags as ECS reports them (the restart marker is not ownership). */
+const SERVICE_TAGS = [
+  { key: 'ecs-bridge.dev/owner', value: 'team-a/api' },
+  { key: 'ecs-bridge.dev/instance', value: 'prod' },
+  { key: 'ecs-bridge.dev/owner-uid', value: 'uid-1' },
+  { key: 'ecs-bridge.dev/restart-at', value: '2026-12-01T00:00:00Z' },
+];
+const OUR_TARGET_TAGS = {
+  'ecs-bridge.dev/owner': 'team-a/api',
+  'ecs-bridge.dev/instance': 'prod',
+  'ecs-bridge.dev/owner-uid': 'uid-1',
+};
+
+const CPU_ONLY: AutoscalingSpec = { minCapacity: 1, maxCapacity: 4, cpu: { targetValue: 60 } };
+
+function input(
+  aws: FakeAwsAutoscaling,
+  extra: Partial<ReconcileAutoscalingInput> = {},
+): ReconcileAutoscalingInput {
+  return {
+    api: aws,
+    loadBalancing: aws,
+    service: { ...apiServiceBehindAlb(), ownershipTags: SERVICE_TAGS },
+    spec: undefined,
+    ...extra,
+  };
+}
+
+/** What reconciling `spec` wrote to AWS as status would record it. */
+async function converged(aws: FakeAwsAutoscaling, spec: AutoscalingSpec): Promise<AutoscalingStatus> {
+  const out = await reconcileAutoscaling(input(aws, { spec }));
+  expect(out.status).toBeDefined();
+  aws.calls.length = 0;
+  return out.status!;
+}
+
+describe('status.autoscaling is a report, never an input', () => {
+  it('a lie in status.autoscaling never deregisters a target registered by hand', async () => {
+    const aws = fakeAwsWithApiAlb();
+    await registeredByHand(aws);
+
+    const out = await reconcileAutoscaling(input(aws, { previousStatus: LIE }));
+
+    expect(aws.writes()).toEqual([]);
+    expect(aws.target(RID)).toMatchObject({ MinCapacity: 1, MaxCapacity: 3 });
+    expect(out.ownsDesiredCount).toBe(false);
+    expect(out.condition).toMatchObject({ type: 'AutoscalingReady', reason: 'NotConfigured' });
+    const preview = await previewAutoscaling(input(aws, { previousStatus: LIE }));
+    expect(preview.actions).toEqual([]);
+  });
+
+  it('with no target registered, a lie costs one target read and writes nothing', async () => {
+    const aws = fakeAwsWithApiAlb();
+
+    const out = await reconcileAutoscaling(input(aws, { previousStatus: LIE }));
+
+    expect(aws.calls.map((c) => c.op)).toEqual(['describeScalableTargets']);
+    expect(out).toMatchObject({ status: undefined, ownsDesiredCount: false, applied: [] });
+  });
+
+  it('a wiped status still removes what AWS shows is ours', async () => {
+    const aws = fakeAwsWithApiAlb();
+    await registeredByHand(aws);
+    aws.seedPolicy({
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+      PolicyName: 'ecs-bridge-cpu',
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 60,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+      },
+    });
+
+    const out = await reconcileAutoscaling(input(aws));
+
+    expect(aws.writes().map((c) => c.op)).toEqual(['deleteScalingPolicy', 'deregisterScalableTarget']);
+    expect(aws.target(RID)).toBeUndefined();
+    expect(out).toMatchObject({ status: undefined, ownsDesiredCount: false });
+  });
+
+  it('a service being deleted whose spec had autoscaling deregisters its bare target', async () => {
+    const aws = fakeAwsWithApiAlb();
+    await registeredByHand(aws);
+
+    await reconcileAutoscaling(input(aws, { assumeManaged: true }));
+
+    expect(aws.writes().map((c) => c.op)).toEqual(['deregisterScalableTarget']);
+  });
+
+  it('registers the target with the service ownership tags, and no other of its tags', async () => {
+    const aws = fakeAwsWithApiAlb();
+    await converged(aws, CPU_ONLY);
+    expect(aws.tagsOf(RID)).toEqual(OUR_TARGET_TAGS);
+  });
+
+  it('a lie or a wipe of status.autoscaling with the spec converged: zero writes', async () => {
+    const aws = fakeAwsWithApiAlb();
+    const status = await converged(aws, CPU_ONLY);
+    const lies: (AutoscalingStatus | undefined)[] = [
+      LIE,
+      { ...status, minCapacity: 9, maxCapacity: 99, policies: [] },
+      { ...status, scheduledActions: [{ name: 'ecs-bridge-night', schedule: 'cron(0 0 * * ? *)', timezone: 'UTC' }] },
+      undefined,
+    ];
+    for (const previousStatus of lies) {
+      const out = await reconcileAutoscaling(input(aws, { spec: CPU_ONLY, previousStatus }));
+      expect(aws.writes()).toEqual([]);
+      expect(out.ownsDesiredCount).toBe(true);
+      expect(out.status).toMatchObject({ minCapacity: 1, maxCapacity: 4 });
+    }
+  });
+
+  it('a wiped status still deregisters a target tagged as ours with nothing of ours left on it', async () => {
+    const aws = fakeAwsWithApiAlb();
+    await converged(aws, CPU_ONLY);
+    // The last policy went away (deleted by someone, or a removal that stopped half-way).
+    await aws.deleteScalingPolicy({
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+      PolicyName: 'ecs-bridge-cpu',
+    });
+    aws.calls.length = 0;
+
+    const out = await reconcileAutoscaling(input(aws));
+
+    expect(aws.writes().map((c) => c.op)).toEqual(['deregisterScalableTarget']);
+    expect(aws.target(RID)).toBeUndefined();
+    expect(out).toMatchObject({ status: undefined, ownsDesiredCount: false });
+  });
+
+  it('a target tagged as another object’s is never written, whatever status and AWS show on it', async () => {
+    const aws = fakeAwsWithApiAlb();
+    await aws.registerScalableTarget({
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+      MinCapacity: 1,
+      MaxCapacity: 3,
+      Tags: { ...OUR_TARGET_TAGS, 'ecs-bridge.dev/owner': 'team-b/api' },
+    });
+    aws.seedPolicy({
+      ServiceNamespace: 'ecs',
+      ResourceId: RID,
+      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+      PolicyName: 'ecs-bridge-cpu',
+      PolicyType: 'TargetTrackingScaling',
+    });
+    aws.calls.length = 0;
+
+    for (const previousStatus of [LIE, undefined]) {
+      await reconcileAutoscaling(input(aws, { previousStatus }));
+      await reconcileAutoscaling(input(aws, { previousStatus, assumeManaged: true }));
+    }
+
+    expect(aws.writes()).toEqual([]);
+    expect(aws.policiesOf(RID).map((p) => p.PolicyName)).toEqual(['ecs-bridge-cpu']);
+  });
+
+  it('tags a target of ours registered before targets were tagged, once', async () => {
+    const aws = fakeAwsWithApiAlb();
+    await registeredByHand(aws);
+
+    await reconcileAutoscaling(input(aws, { spec: CPU_ONLY }));
+    expect(aws.writes().map((c) => c.op)).toEqual(['tagResource', 'registerScalableTarget', 'putScalingPolicy']);
+    expect(aws.tagsOf(RID)).toEqual(OUR_TARGET_TAGS);
+    aws.calls.length = 0;
+
+    await reconcileAutoscaling(input(aws, { spec: CPU_ONLY }));
+    expect(aws.writes()).toEqual([]);
+  });
+});
