@@ -47,6 +47,9 @@ SERVICES = {
             'PutScalingPolicy',
             'DescribeScalingPolicies',
             'DeleteScalingPolicy',
+            'ListTagsForResource',
+            'TagResource',
+            'UntagResource',
         ],
     ),
 }

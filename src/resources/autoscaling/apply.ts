@@ -98,15 +98,18 @@ export async function applyAutoscalingAction(
   switch (action.type) {
     case 'registerScalableTarget':
       // No RoleARN: AWS then uses the ECS service-linked role, which it creates on first use.
-      await api.registerScalableTarget({
-        ...target,
-        MinCapacity: action.minCapacity,
-        MaxCapacity: action.maxCapacity,
-        ...(action.suspendedState === undefined
-          ? {}
-          : { SuspendedState: suspendedStateInput(action.suspendedState) }),
-        ...(action.tags === undefined ? {} : { Tags: { ...action.tags } }),
-      }, options);
+      await api.registerScalableTarget(
+        {
+          ...target,
+          MinCapacity: action.minCapacity,
+          MaxCapacity: action.maxCapacity,
+          ...(action.suspendedState === undefined
+            ? {}
+            : { SuspendedState: suspendedStateInput(action.suspendedState) }),
+          ...(action.tags === undefined ? {} : { Tags: { ...action.tags } }),
+        },
+        options,
+      );
       return;
     case 'tagScalableTarget':
       await api.tagResource(action.targetArn, action.tags, options);

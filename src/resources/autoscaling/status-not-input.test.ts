@@ -132,7 +132,10 @@ describe('status.autoscaling is a report, never an input', () => {
     const lies: (AutoscalingStatus | undefined)[] = [
       LIE,
       { ...status, minCapacity: 9, maxCapacity: 99, policies: [] },
-      { ...status, scheduledActions: [{ name: 'ecs-bridge-night', schedule: 'cron(0 0 * * ? *)', timezone: 'UTC' }] },
+      {
+        ...status,
+        scheduledActions: [{ name: 'ecs-bridge-night', schedule: 'cron(0 0 * * ? *)', timezone: 'UTC' }],
+      },
       undefined,
     ];
     for (const previousStatus of lies) {
@@ -195,7 +198,11 @@ describe('status.autoscaling is a report, never an input', () => {
     await registeredByHand(aws);
 
     await reconcileAutoscaling(input(aws, { spec: CPU_ONLY }));
-    expect(aws.writes().map((c) => c.op)).toEqual(['tagResource', 'registerScalableTarget', 'putScalingPolicy']);
+    expect(aws.writes().map((c) => c.op)).toEqual([
+      'tagResource',
+      'registerScalableTarget',
+      'putScalingPolicy',
+    ]);
     expect(aws.tagsOf(RID)).toEqual(OUR_TARGET_TAGS);
     aws.calls.length = 0;
 

@@ -39,7 +39,12 @@ describe('judgeTargetOwnership', () => {
   it.each<[string, Record<string, string>, Record<string, string>, TargetOwnership]>([
     ['the same owner, instance and uid', OWN, OWN, 'ours'],
     ['an empty uid tag is another uid', { ...OWN, 'ecs-bridge.dev/owner-uid': '' }, OWN, 'orphaned'],
-    ['no uid on the target', { 'ecs-bridge.dev/owner': 'team-a/api', 'ecs-bridge.dev/instance': 'prod' }, OWN, 'ours'],
+    [
+      'no uid on the target',
+      { 'ecs-bridge.dev/owner': 'team-a/api', 'ecs-bridge.dev/instance': 'prod' },
+      OWN,
+      'ours',
+    ],
     ['no ownership tag at all', { team: 'a' }, OWN, 'untagged'],
     ['another object', { ...OWN, 'ecs-bridge.dev/owner': 'team-b/api' }, OWN, 'foreign'],
     ['another operator instance', { ...OWN, 'ecs-bridge.dev/instance': 'staging' }, OWN, 'foreign'],
@@ -55,14 +60,32 @@ describe('readTargetOwnership', () => {
     ({ listTagsForResource: answer }) as unknown as AutoscalingApi;
 
   it('judges the tags ListTagsForResource answers', async () => {
-    expect(await readTargetOwnership(api(() => Promise.resolve(OWN)), ARN, OWN)).toBe('ours');
+    expect(
+      await readTargetOwnership(
+        api(() => Promise.resolve(OWN)),
+        ARN,
+        OWN,
+      ),
+    ).toBe('ours');
   });
 
   it('a target gone since it was listed is untagged; other errors are thrown', async () => {
     const gone = new ResourceNotFoundException({ message: 'gone', ResourceName: ARN, $metadata: {} });
-    expect(await readTargetOwnership(api(() => Promise.reject(gone)), ARN, OWN)).toBe('untagged');
+    expect(
+      await readTargetOwnership(
+        api(() => Promise.reject(gone)),
+        ARN,
+        OWN,
+      ),
+    ).toBe('untagged');
     const denied = Object.assign(new Error('no'), { name: 'AccessDeniedException' });
-    await expect(readTargetOwnership(api(() => Promise.reject(denied)), ARN, OWN)).rejects.toBe(denied);
+    await expect(
+      readTargetOwnership(
+        api(() => Promise.reject(denied)),
+        ARN,
+        OWN,
+      ),
+    ).rejects.toBe(denied);
   });
 });
 
@@ -95,7 +118,9 @@ describe('planAutoscaling with the target’s ownership', () => {
     expect(with_('ours')).toEqual([]);
     expect(with_('foreign')).toEqual([]);
     expect(with_(undefined)).toEqual([]);
-    expect(types(planAutoscaling({ desired, observed: registered, targetOwnership: 'untagged' }))).toEqual([]);
+    expect(types(planAutoscaling({ desired, observed: registered, targetOwnership: 'untagged' }))).toEqual(
+      [],
+    );
   });
 
   it('without a spec: deregisters a bare target tagged ours, leaves a bare untagged one', () => {

@@ -3,8 +3,11 @@ import {
   DeleteScalingPolicyCommand,
   DeregisterScalableTargetCommand,
   DescribeScalingPoliciesCommand,
+  ListTagsForResourceCommand,
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import {
   CreateClusterCommand,
@@ -546,6 +549,39 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
       'DeleteScalingPolicy',
       'DeregisterScalableTarget',
     ])
+      expect(seen).toContain(action);
+    expect(problems()).toEqual([]);
+  }, 60_000);
+
+  it('Application Auto Scaling: scalable target tags the proxy plays', async () => {
+    const target = {
+      ServiceNamespace: 'ecs' as const,
+      ResourceId: 'service/shapes/rolling',
+      ScalableDimension: 'ecs:service:DesiredCount' as const,
+    };
+    const registered = await scaling.send(
+      new RegisterScalableTargetCommand({ ...target, MinCapacity: 1, MaxCapacity: 4, Tags: { team: 'a' } }),
+    );
+    const arn = registered.ScalableTargetARN ?? '';
+    expect(arn).toMatch(/:scalable-target\//);
+    // A registration of the existing target leaves its tags alone; TagResource adds, UntagResource removes.
+    await scaling.send(
+      new RegisterScalableTargetCommand({ ...target, MinCapacity: 1, MaxCapacity: 5, Tags: { team: 'b' } }),
+    );
+    await scaling.send(new TagResourceCommand({ ResourceARN: arn, Tags: { env: 'prod' } }));
+    await scaling.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['team'] }));
+    const listed = await scaling.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+    expect(listed.Tags).toEqual({ env: 'prod' });
+    await scaling.send(new DeregisterScalableTargetCommand(target));
+    await expect(scaling.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await expect(
+      scaling.send(new TagResourceCommand({ ResourceARN: arn, Tags: { env: 'prod' } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+    const seen = new Set(answers.filter((a) => a.service === 'application-autoscaling').map((a) => a.action));
+    for (const action of ['RegisterScalableTarget', 'ListTagsForResource', 'TagResource', 'UntagResource'])
       expect(seen).toContain(action);
     expect(problems()).toEqual([]);
   }, 60_000);

@@ -27,6 +27,7 @@ import { EcsRolloutSimulator } from './ecs-rollouts.js';
 import { EcsTaskSimulator, type TaskLifecyclesConfig } from './ecs-tasks.js';
 import { ScalingActivitySimulator } from './autoscaling-activities.js';
 import { PredictiveScalingSimulator } from './autoscaling-predictive.js';
+import { ScalableTargetTagSimulator } from './autoscaling-target-tags.js';
 import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
 import { FaultRuleSet, type FaultRule } from './fault-rules.js';
 import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
@@ -143,6 +144,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const predictive = new PredictiveScalingSimulator(options.now === undefined ? {} : { now: options.now });
   // Scaling activities moto does not serve (autoscaling-activities.ts); always on.
   const activities = new ScalingActivitySimulator(options.now === undefined ? {} : { now: options.now });
+  // Scalable target tags moto does not keep (autoscaling-target-tags.ts); always on.
+  const targetTags = new ScalableTargetTagSimulator();
   const control = new LocalProxyControl({ rules, throttle, recorder, rollouts, tasks, activities });
   const target = new Upstream(upstream, options.upstreamConcurrency);
   // moto's default account: the world's own credentials act in it.
@@ -162,6 +165,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         tasks.clearModel();
         predictive.clearModel();
         activities.clearModel();
+        targetTags.clearModel();
       }
       send(res, answer.status, endToEndHeaders(answer.headers), answer.body);
     } catch (error) {
@@ -268,6 +272,37 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     return Array.isArray(targets) && targets.some((t) => isJsonObject(t) && t['ResourceId'] === resourceId);
   }
 
+  /** Whether moto has an ECS scalable target with this ARN (all pages; not counted or logged). */
+  async function scalableTargetArnRegistered(
+    headers: IncomingMessage['headers'],
+    arn: string,
+  ): Promise<boolean> {
+    let token: string | undefined;
+    do {
+      const answer = await target.forward(
+        {
+          method: 'POST',
+          path: '/',
+          headers: { ...headers, 'x-amz-target': 'AnyScaleFrontendService.DescribeScalableTargets' },
+        },
+        Buffer.from(
+          JSON.stringify({
+            ServiceNamespace: 'ecs',
+            MaxResults: 50,
+            ...(token === undefined ? {} : { NextToken: token }),
+          }),
+        ),
+      );
+      const document = jsonOf(answer);
+      if (!isJsonObject(document)) return false;
+      const targets = document['ScalableTargets'];
+      if (Array.isArray(targets) && targets.some((t) => isJsonObject(t) && t['ScalableTargetARN'] === arn))
+        return true;
+      token = typeof document['NextToken'] === 'string' ? document['NextToken'] : undefined;
+    } while (token !== undefined && token !== '');
+    return false;
+  }
+
   function patchAnswer(
     answer: UpstreamAnswer,
     patches: readonly ResponsePatch[],
@@ -367,6 +402,20 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       finish(predictiveEarly.status >= 400 ? 'upstream-error' : 'forwarded', predictiveEarly.status);
       return;
     }
+    const tagAnswer = targetTags.simulates(call.service, call.action)
+      ? await targetTags.answer(call.action, call.params, (arn) =>
+          scalableTargetArnRegistered(req.headers, arn),
+        )
+      : undefined;
+    if (tagAnswer !== undefined) {
+      simulated = true;
+      sendAws(
+        res,
+        scriptedResponse({ protocol: call.protocol, status: tagAnswer.status, body: tagAnswer.body }),
+      );
+      finish(tagAnswer.status >= 400 ? 'upstream-error' : 'forwarded', tagAnswer.status);
+      return;
+    }
     if (activities.simulates(call.service, call.action)) {
       const played = activities.answer(call.params, req.headers);
       simulated = true;
@@ -415,6 +464,10 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         answer = { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
         simulated = true;
       }
+    }
+    if (targetTags.simulates(call.service, call.action) && answer.status < 300) {
+      const document = jsonOf(answer);
+      if (document !== undefined) targetTags.registered(call.params, document);
     }
     const taskAnswer = simulateTasks(call, answer);
     if (taskAnswer !== undefined) {
