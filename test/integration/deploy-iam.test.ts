@@ -247,6 +247,15 @@ describe('IAM policies', () => {
       }
     });
 
+    it('application-autoscaling:TagResource only on scalable targets, only with our instance tag', () => {
+      const grants = grantsOf('application-autoscaling:TagResource');
+      expect(grants.length).toBeGreaterThan(0);
+      for (const s of grants) {
+        expect(s.Resource, s.Sid).toBe('arn:aws:application-autoscaling:*:*:scalable-target/*');
+        expect(s.Condition?.['StringEquals']?.[requestTag], s.Sid).toBe('default');
+      }
+    });
+
     it('UntagResource never removes our own tags', () => {
       for (const s of grantsOf('ecs:UntagResource')) {
         expect(s.Condition?.['ForAllValues:StringNotLike']?.['aws:TagKeys']).toEqual(['ecs-bridge.dev/*']);
