@@ -57,4 +57,12 @@ describe('withScalableTargetTags', () => {
     first['a'] = 'changed';
     expect(await kept.listTagsForResource(ARN)).toEqual({ a: '1' });
   });
+
+  it('concurrent reads of one target share one call', async () => {
+    const { api, reads } = counting();
+    const kept = withScalableTargetTags(api);
+    const [a, b] = await Promise.all([kept.listTagsForResource(ARN), kept.listTagsForResource(ARN)]);
+    expect([a, b]).toEqual([{ a: '1' }, { a: '1' }]);
+    expect(reads).toEqual([ARN]);
+  });
 });

@@ -13,7 +13,7 @@
  * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TagResource.html); a failed
  * TagResource drops it. Someone else's TagResource or UntagResource on a registered target is seen
  * after the operator restarts (the `ecs-bridge.dev/*` keys are the operator's; editing them by hand
- * is not supported). A failed read is not kept. At most {@link MAX_KEPT} answers are kept, the
+ * is not supported). Concurrent reads of one ARN share one call; a failed read is not kept. At most {@link MAX_KEPT} answers are kept, the
  * oldest dropped first.
  */
 import type { AutoscalingApi } from './autoscaling-api.js';
@@ -24,6 +24,7 @@ const MAX_KEPT = 10_000;
 /** `api` with ListTagsForResource answers kept per ScalableTargetARN (see the file comment). */
 export function withScalableTargetTags<T extends AutoscalingApi>(api: T): T {
   const kept = new Map<string, Readonly<Record<string, string>>>();
+  const reading = new Map<string, Promise<Record<string, string>>>();
   const keep = (arn: string, tags: Readonly<Record<string, string>>): void => {
     kept.delete(arn);
     kept.set(arn, tags);
@@ -37,9 +38,23 @@ export function withScalableTargetTags<T extends AutoscalingApi>(api: T): T {
     async listTagsForResource(resourceArn, options) {
       const known = kept.get(resourceArn);
       if (known !== undefined) return { ...known };
-      const tags = await api.listTagsForResource(resourceArn, options);
-      keep(resourceArn, { ...tags });
-      return tags;
+      // Visits that ask while a read is on its way share it.
+      let read = reading.get(resourceArn);
+      if (read === undefined) {
+        read = api.listTagsForResource(resourceArn, options).then(
+          (tags) => {
+            reading.delete(resourceArn);
+            keep(resourceArn, { ...tags });
+            return tags;
+          },
+          (err: unknown) => {
+            reading.delete(resourceArn);
+            throw err;
+          },
+        );
+        reading.set(resourceArn, read);
+      }
+      return { ...(await read) };
     },
     async tagResource(resourceArn, tags, options) {
       try {

@@ -9,7 +9,7 @@
  * ecs-bridge and then its delete, a family made outside ecs-bridge, a cluster outside the policy,
  * another account's role; then they try to write status and to widen their policy (refused by the
  * API server). Then someone with status rights writes a lie into every status field the operator
- * once read, and wipes status.
+ * once read (status.autoscaling claiming a scalable target registered by hand), and wipes status.
  *
  * Every attempt is refused, with `Stalled=True` reason `AccessDenied` naming field, value and rule,
  * or by the API server. The figures count, from the proxy's call log per account (the account of
@@ -28,6 +28,11 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-ecs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+  RegisterScalableTargetCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -70,8 +75,10 @@ const HAND_FAMILY = `billing-${suffix}`;
 const HAND_SERVICE = `hand-made-${suffix}`;
 const FOREIGN_TAG = 'cost-center';
 
-/** An ECS client acting in `account` (keys of that account from moto's STS), straight to moto. */
-async function ecsIn(account: string): Promise<ECSClient> {
+/** Keys of `account` from moto's STS (the world's fixtures role there). */
+async function credentialsIn(
+  account: string,
+): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken: string }> {
   const sts = new STSClient({
     region: worldInfo().region,
     endpoint: worldInfo().motoUrl,
@@ -85,19 +92,20 @@ async function ecsIn(account: string): Promise<ECSClient> {
     if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
       throw new Error('moto answered AssumeRole without credentials');
     }
-    return new ECSClient({
-      region: worldInfo().region,
-      endpoint: worldInfo().motoUrl,
-      maxAttempts: 1,
-      credentials: {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-      },
-    });
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
   } finally {
     sts.destroy();
   }
+}
+
+/** An ECS client acting in `account`, straight to moto. */
+async function ecsIn(account: string): Promise<ECSClient> {
+  return new ECSClient({
+    region: worldInfo().region,
+    endpoint: worldInfo().motoUrl,
+    maxAttempts: 1,
+    credentials: await credentialsIn(account),
+  });
 }
 
 /** Runs `fn` with an ECS client of `account`, and closes it. */
@@ -545,6 +553,20 @@ describe('tenant isolation (scenario 14)', () => {
     // several reads agree, and it can hold a write, never cause one).
     figures.attempts += 2;
     figures.statusLies += 2;
+    // A scalable target registered by hand on team A's service (it has no spec.autoscaling), which a
+    // status.autoscaling lie below claims as ours: it must stay as it is.
+    const handTarget = {
+      ServiceNamespace: 'ecs' as const,
+      ResourceId: `service/${CLUSTER_A}/web`,
+      ScalableDimension: 'ecs:service:DesiredCount' as const,
+    };
+    const scaling = new ApplicationAutoScalingClient({
+      region: worldInfo().region,
+      endpoint: worldInfo().motoUrl,
+      maxAttempts: 1,
+      credentials: await credentialsIn(ACCOUNT_A),
+    });
+    await scaling.send(new RegisterScalableTargetCommand({ ...handTarget, MinCapacity: 1, MaxCapacity: 3 }));
     const generation = (await getResource('ecsservices', nsA, 'web'))?.metadata?.generation ?? 1;
     await patchStatus('ecstaskdefinitions', 'web', {
       taskDefinitionArn: webB,
@@ -573,6 +595,12 @@ describe('tenant isolation (scenario 14)', () => {
         taskDefinitionArn: handRevision,
         generation,
         state: 'InProgress',
+      },
+      autoscaling: {
+        resourceId: handTarget.ResourceId,
+        minCapacity: 1,
+        maxCapacity: 3,
+        policies: [{ name: 'ecs-bridge-cpu', metricType: 'ECSServiceAverageCPUUtilization', alarms: [] }],
       },
     });
     const truth = async (): Promise<boolean> => {
@@ -626,6 +654,12 @@ describe('tenant isolation (scenario 14)', () => {
     const writes = await writesAfter(mark);
     figures.statusWrites = perAccount(writes);
     expect(show(writes)).toEqual([]);
+    // The target registered by hand is still there, as it was.
+    const targets = await scaling.send(
+      new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [handTarget.ResourceId] }),
+    );
+    scaling.destroy();
+    expect(targets.ScalableTargets?.[0]).toMatchObject({ MinCapacity: 1, MaxCapacity: 3 });
     // The tag ecs-bridge never set is still there; the service still runs team A's revision.
     await inAccount(ACCOUNT_A, async (ecs) => {
       const svc = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER_A, services: ['web'] }));

@@ -297,7 +297,8 @@ function project(
       case 'putScheduledAction':
       case 'deleteScheduledAction':
       case 'putStepScalingPolicy':
-        // These property tests plan no scheduled actions and no step policies.
+      case 'tagScalableTarget':
+        // These property tests plan no scheduled actions, no step policies and no ownership tags.
         throw new Error(`unexpected ${a.type}`);
     }
   }
