@@ -394,10 +394,15 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
       { timeoutMs: 60_000, intervalMs: 500, what: 'a few more resyncs' },
     );
     expect(await callsSince(mark, 'UpdateService')).toHaveLength(1);
-    // Whether a target is registered is read from AWS, never from status, but only through the
-    // shared namespace listing (no ResourceIds): no per-service read, and no autoscaling write.
+    // Whether a target is registered is read from AWS, never from status, through the shared
+    // namespace listing (no ResourceIds): once a listing answered after the deregister (until then
+    // the service's target is read on its own, ADR 0029), no per-service read, and no write.
     const targetReads = await callsSince(settled, 'DescribeScalableTargets');
-    expect(targetReads.filter((c) => paramsOf(c)['ResourceIds'] !== undefined)).toEqual([]);
+    const listed = targetReads.find((c) => paramsOf(c)['ResourceIds'] === undefined);
+    expect(listed).toBeDefined();
+    expect(
+      targetReads.filter((c) => paramsOf(c)['ResourceIds'] !== undefined && c.seq > (listed?.seq ?? 0)),
+    ).toEqual([]);
     for (const op of ['DeleteScalingPolicy', 'DeregisterScalableTarget', 'RegisterScalableTarget'])
       expect(await callsSince(settled, op)).toEqual([]);
   });
