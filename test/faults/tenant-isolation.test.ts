@@ -678,7 +678,7 @@ describe('tenant isolation (scenario 14)', () => {
       id: '14-tenant-isolation',
       scenario: '14. Tenant isolation',
       injected:
-        'two namespaces in two AWS accounts; users bound only to ecs-bridge-edit try a foreign task and execution role, another team’s revision by ARN (same and other account), adoption of a hand-made service and of a cluster then their delete, a hand-made family, a cluster and a role outside the policy, status and policy writes; status lies and wiped status',
+        'two namespaces in two AWS accounts; users bound only to ecs-bridge-edit try a foreign task and execution role, another team’s revision by ARN (same and other account), adoption of a hand-made service and of a cluster then their delete, a hand-made family, a cluster and a role outside the policy, status and policy writes; status lies (one claiming a scalable target registered by hand) and wiped status',
       times: figures.attempts,
       outcome: `${figures.attempts} attempts: ${figures.refusedByCondition} refused with AccessDenied (Stalled), ${figures.deletesRefused} deletes of refused adoptions released the foreign service and cluster untouched, ${figures.refusedByApiServer} by the API server (RBAC), ${figures.statusLies} status lies and wipes rewritten to the truth; writes to anything the policies do not allow: ${counts(figures.attemptWrites)}; writes caused by status: ${counts(figures.statusWrites)}`,
     });
