@@ -25,7 +25,6 @@ const INPUTS = ['CreateServiceRequest', 'UpdateServiceRequest', 'RegisterTaskDef
  * it and the coverage test (api-coverage.test.ts) checks its type, enum values and bounds.
  */
 const SDK_AHEAD: ReadonlyMap<string, string> = new Map([
-  ['DeploymentConfiguration.earlySuccessCriteria', 'a rolling deployment completes at a share of tasks'],
   ['CreateServiceRequest.gatewayConnectors', 'connects the service to a gateway ingress path'],
   ['CreateServiceRequest.monitoring', 'resolution of the service CPU and memory metrics'],
   ['UpdateServiceRequest.gatewayConnectors', 'as CreateService'],
@@ -114,6 +113,7 @@ describe("the SDK's ECS inputs against the vendored model and the CRDs", () => {
         'ResourceRequirement.sharingStrategy',
         'DeploymentCircuitBreaker.resetOnHealthyTask',
         'DeploymentCircuitBreaker.thresholdConfiguration',
+        'DeploymentConfiguration.earlySuccessCriteria',
         'RegisterTaskDefinitionRequest.trustedExecutionConfiguration',
       ]),
     );
