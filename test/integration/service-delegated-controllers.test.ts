@@ -1,0 +1,178 @@
+/**
+ * Services whose deployments another controller runs (ADR 0028), under `ecs-bridge run`: a
+ * CODE_DEPLOY service and an EXTERNAL one, made outside ecs-bridge (as their pipelines make them)
+ * and adopted. Each converges with the `DeploymentsDelegated` condition; a spec change ECS accepts
+ * under that controller is sent alone; one ECS refuses there (the task definition, and under
+ * EXTERNAL the deployment configuration) is never sent, not then and not on later visits, and the
+ * condition names it.
+ */
+import { CreateServiceCommand, type CreateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCluster } from '../support/aws-fixtures.js';
+import { installCrds } from '../support/crds.js';
+import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import {
+  callMark,
+  callsFor,
+  ec2ServiceManifest,
+  keepOperatorLog,
+  paramsOf,
+  registerEc2TaskDefinition,
+  serviceInMoto,
+  startServiceOperator,
+} from '../support/service-fixtures.js';
+import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { waitFor } from '../world/wait.js';
+
+const CLUSTER = 'delegated';
+
+/** Creates a service straight in moto, as the pipeline that owns its controller would. */
+async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {
+  const { ecs } = awsClients('moto');
+  try {
+    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, ...input }));
+  } finally {
+    ecs.destroy();
+  }
+}
+
+/** Waits until the operator has described `name` `count` more times after `mark` (later visits). */
+async function visitsAfter(name: string, mark: number, count: number): Promise<void> {
+  const describes = async (): Promise<number> =>
+    (await proxyControl().calls({ service: 'ecs', action: 'DescribeServices', afterSeq: mark })).filter(
+      (c) => {
+        const services = paramsOf(c).services;
+        return Array.isArray(services) && services.some((s) => typeof s === 'string' && s.endsWith(name));
+      },
+    ).length;
+  await waitFor(async () => ((await describes()) >= count ? true : undefined), {
+    timeoutMs: 30_000,
+    what: `${count} more visits of ${name}`,
+  });
+}
+
+describe('services under another deployment controller, under ecs-bridge run', () => {
+  let operator: OperatorProcess | undefined;
+  let namespace: string;
+  let revision1: string;
+  let revision2: string;
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await installCrds();
+    await createCluster(CLUSTER);
+    revision1 = await registerEc2TaskDefinition('blue', 'blue:1');
+    revision2 = await registerEc2TaskDefinition('blue', 'blue:2');
+    namespace = await freshNamespace('svc-delegated');
+    operator = await startServiceOperator(namespace, { resyncPeriod: '1s' });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+    keepOperatorLog(operator, 'service-delegated-controllers');
+  });
+
+  /** Waits for the DeploymentsDelegated condition on the generation applied last. */
+  function delegated(name: string, what: string, test: (r: Resource) => boolean = () => true) {
+    return waitForResource(
+      'ecsservices',
+      namespace,
+      name,
+      (r) =>
+        condition(r, 'DeploymentsDelegated')?.status === 'True' &&
+        condition(r, 'DeploymentsDelegated')?.observedGeneration === r.metadata.generation &&
+        test(r),
+      { timeoutMs: 60_000, what },
+    );
+  }
+
+  it('CODE_DEPLOY: the count is sent alone, the task definition never, and the condition names it', async () => {
+    await createOutside({
+      serviceName: 'codedeploy',
+      taskDefinition: revision1,
+      desiredCount: 1,
+      launchType: 'EC2',
+      deploymentController: { type: 'CODE_DEPLOY' },
+    });
+    const spec = {
+      cluster: CLUSTER,
+      taskDefinition: revision1,
+      deploymentController: { type: 'CODE_DEPLOY' },
+      adopt: true,
+    };
+    const adoptMark = await callMark();
+    await apply(namespace, ec2ServiceManifest('codedeploy', spec));
+    const adopted = await delegated('codedeploy', 'to report the CODE_DEPLOY controller');
+    expect(condition(adopted, 'DeploymentsDelegated')).toMatchObject({ reason: 'CodeDeployController' });
+    expect(condition(adopted, 'DeploymentsDelegated')?.message).toContain('create a CodeDeploy deployment');
+    // Nothing failed: ECS's tasks are the other controller's to run, and Ready follows them.
+    expect(condition(adopted, 'Stalled')?.status).toBe('False');
+    // Nothing differed: adopting wrote nothing to the service.
+    expect(await callsFor('UpdateService', 'codedeploy', adoptMark)).toEqual([]);
+
+    // A new revision and a new count: ECS takes the count from UpdateService under CODE_DEPLOY,
+    // the revision only through a CodeDeploy deployment.
+    const mark = await callMark();
+    await apply(
+      namespace,
+      ec2ServiceManifest('codedeploy', { ...spec, taskDefinition: revision2, desiredCount: 3 }),
+    );
+    const changed = await delegated('codedeploy', 'to report the withheld task definition', (r) =>
+      (condition(r, 'DeploymentsDelegated')?.message ?? '').startsWith('spec.taskDefinition differs'),
+    );
+    expect(condition(changed, 'DeploymentsDelegated')?.message).toContain(
+      'ECS refuses it in UpdateService under CODE_DEPLOY',
+    );
+    await visitsAfter('codedeploy', mark, 4);
+    const updates = (await callsFor('UpdateService', 'codedeploy', mark)).map(paramsOf);
+    expect(updates).toEqual([{ cluster: CLUSTER, service: 'codedeploy', desiredCount: 3 }]);
+    const inMoto = await serviceInMoto(CLUSTER, 'codedeploy');
+    expect(inMoto.desiredCount).toBe(3);
+    expect(inMoto.taskDefinition).toBe(revision1);
+  });
+
+  it('EXTERNAL: the grace period is sent alone, the deployment configuration never', async () => {
+    await createOutside({
+      serviceName: 'external',
+      desiredCount: 1,
+      deploymentController: { type: 'EXTERNAL' },
+    });
+    const spec = {
+      cluster: CLUSTER,
+      taskDefinition: revision1,
+      deploymentController: { type: 'EXTERNAL' },
+      adopt: true,
+    };
+    const adoptMark = await callMark();
+    await apply(namespace, ec2ServiceManifest('external', spec));
+    // The task definition lives on the task sets the external controller makes, so the spec's
+    // differs from the service from the start, and is named.
+    const adopted = await delegated('external', 'to report the EXTERNAL controller', (r) =>
+      (condition(r, 'DeploymentsDelegated')?.message ?? '').includes('spec.taskDefinition'),
+    );
+    expect(condition(adopted, 'DeploymentsDelegated')).toMatchObject({ reason: 'ExternalController' });
+    await visitsAfter('external', adoptMark, 3);
+    expect(
+      (await callsFor('UpdateService', 'external', adoptMark)).filter((c) => 'taskDefinition' in paramsOf(c)),
+    ).toEqual([]);
+
+    const mark = await callMark();
+    await apply(
+      namespace,
+      ec2ServiceManifest('external', {
+        ...spec,
+        healthCheckGracePeriodSeconds: 45,
+        deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 200 },
+      }),
+    );
+    const changed = await delegated('external', 'to report the withheld deployment configuration', (r) =>
+      (condition(r, 'DeploymentsDelegated')?.message ?? '').includes('spec.deploymentConfiguration'),
+    );
+    expect(condition(changed, 'DeploymentsDelegated')?.message).toContain('under EXTERNAL');
+    await visitsAfter('external', mark, 4);
+    const updates = (await callsFor('UpdateService', 'external', mark)).map(paramsOf);
+    expect(updates).toEqual([{ cluster: CLUSTER, service: 'external', healthCheckGracePeriodSeconds: 45 }]);
+    expect((await serviceInMoto(CLUSTER, 'external')).healthCheckGracePeriodSeconds).toBe(45);
+  });
+});
