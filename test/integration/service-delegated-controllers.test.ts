@@ -15,6 +15,7 @@ import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
+  describedAgain,
   ec2ServiceManifest,
   keepOperatorLog,
   paramsOf,
@@ -22,8 +23,7 @@ import {
   serviceInMoto,
   startServiceOperator,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
-import { waitFor } from '../world/wait.js';
+import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
 
 const CLUSTER = 'delegated';
 
@@ -35,21 +35,6 @@ async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>):
   } finally {
     ecs.destroy();
   }
-}
-
-/** Waits until the operator has described `name` `count` more times after `mark` (later visits). */
-async function visitsAfter(name: string, mark: number, count: number): Promise<void> {
-  const describes = async (): Promise<number> =>
-    (await proxyControl().calls({ service: 'ecs', action: 'DescribeServices', afterSeq: mark })).filter(
-      (c) => {
-        const services = paramsOf(c).services;
-        return Array.isArray(services) && services.some((s) => typeof s === 'string' && s.endsWith(name));
-      },
-    ).length;
-  await waitFor(async () => ((await describes()) >= count ? true : undefined), {
-    timeoutMs: 30_000,
-    what: `${count} more visits of ${name}`,
-  });
 }
 
 describe('services under another deployment controller, under ecs-bridge run', () => {
@@ -124,7 +109,7 @@ describe('services under another deployment controller, under ecs-bridge run', (
     expect(condition(changed, 'DeploymentsDelegated')?.message).toContain(
       'ECS refuses it in UpdateService under CODE_DEPLOY',
     );
-    await visitsAfter('codedeploy', mark, 4);
+    await describedAgain('codedeploy', mark, 4);
     const updates = (await callsFor('UpdateService', 'codedeploy', mark)).map(paramsOf);
     expect(updates).toEqual([{ cluster: CLUSTER, service: 'codedeploy', desiredCount: 3 }]);
     const inMoto = await serviceInMoto(CLUSTER, 'codedeploy');
@@ -152,7 +137,7 @@ describe('services under another deployment controller, under ecs-bridge run', (
       (condition(r, 'DeploymentsDelegated')?.message ?? '').includes('spec.taskDefinition'),
     );
     expect(condition(adopted, 'DeploymentsDelegated')).toMatchObject({ reason: 'ExternalController' });
-    await visitsAfter('external', adoptMark, 3);
+    await describedAgain('external', adoptMark, 3);
     expect(
       (await callsFor('UpdateService', 'external', adoptMark)).filter((c) => 'taskDefinition' in paramsOf(c)),
     ).toEqual([]);
@@ -170,7 +155,7 @@ describe('services under another deployment controller, under ecs-bridge run', (
       (condition(r, 'DeploymentsDelegated')?.message ?? '').includes('spec.deploymentConfiguration'),
     );
     expect(condition(changed, 'DeploymentsDelegated')?.message).toContain('under EXTERNAL');
-    await visitsAfter('external', mark, 4);
+    await describedAgain('external', mark, 4);
     const updates = (await callsFor('UpdateService', 'external', mark)).map(paramsOf);
     expect(updates).toEqual([{ cluster: CLUSTER, service: 'external', healthCheckGracePeriodSeconds: 45 }]);
     expect((await serviceInMoto(CLUSTER, 'external')).healthCheckGracePeriodSeconds).toBe(45);
