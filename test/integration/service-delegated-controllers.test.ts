@@ -72,22 +72,37 @@ describe('services under another deployment controller, under ecs-bridge run', (
     );
   }
 
-  it('CODE_DEPLOY: the count is sent alone, the task definition never, and the condition names it', async () => {
+  /**
+   * Makes the service outside ecs-bridge under `controller` (with `made`), then applies an adopting
+   * EcsService on revision 1 under the same controller; returns that spec and the call mark before it.
+   */
+  async function adoptOutside(
+    name: string,
+    controller: 'CODE_DEPLOY' | 'EXTERNAL',
+    made: Omit<CreateServiceCommandInput, 'cluster' | 'serviceName' | 'deploymentController'>,
+  ) {
     await createOutside({
-      serviceName: 'codedeploy',
-      taskDefinition: revision1,
+      serviceName: name,
       desiredCount: 1,
-      launchType: 'EC2',
-      deploymentController: { type: 'CODE_DEPLOY' },
+      deploymentController: { type: controller },
+      ...made,
     });
     const spec = {
       cluster: CLUSTER,
       taskDefinition: revision1,
-      deploymentController: { type: 'CODE_DEPLOY' },
+      deploymentController: { type: controller },
       adopt: true,
     };
     const adoptMark = await callMark();
-    await apply(namespace, ec2ServiceManifest('codedeploy', spec));
+    await apply(namespace, ec2ServiceManifest(name, spec));
+    return { spec, adoptMark };
+  }
+
+  it('CODE_DEPLOY: the count is sent alone, the task definition never, and the condition names it', async () => {
+    const { spec, adoptMark } = await adoptOutside('codedeploy', 'CODE_DEPLOY', {
+      taskDefinition: revision1,
+      launchType: 'EC2',
+    });
     const adopted = await delegated('codedeploy', 'to report the CODE_DEPLOY controller');
     expect(condition(adopted, 'DeploymentsDelegated')).toMatchObject({ reason: 'CodeDeployController' });
     expect(condition(adopted, 'DeploymentsDelegated')?.message).toContain('create a CodeDeploy deployment');
@@ -118,19 +133,8 @@ describe('services under another deployment controller, under ecs-bridge run', (
   });
 
   it('EXTERNAL: the grace period is sent alone, the deployment configuration never', async () => {
-    await createOutside({
-      serviceName: 'external',
-      desiredCount: 1,
-      deploymentController: { type: 'EXTERNAL' },
-    });
-    const spec = {
-      cluster: CLUSTER,
-      taskDefinition: revision1,
-      deploymentController: { type: 'EXTERNAL' },
-      adopt: true,
-    };
-    const adoptMark = await callMark();
-    await apply(namespace, ec2ServiceManifest('external', spec));
+    // An EXTERNAL service is made with no task definition: its task sets carry one.
+    const { spec, adoptMark } = await adoptOutside('external', 'EXTERNAL', {});
     // The task definition lives on the task sets the external controller makes, so the spec's
     // differs from the service from the start, and is named.
     const adopted = await delegated('external', 'to report the EXTERNAL controller', (r) =>
