@@ -25,9 +25,10 @@ const INPUTS = ['CreateServiceRequest', 'UpdateServiceRequest', 'RegisterTaskDef
  * it and the coverage test (api-coverage.test.ts) checks its type, enum values and bounds.
  */
 const SDK_AHEAD: ReadonlyMap<string, string> = new Map([
-  ['DeploymentConfiguration.earlySuccessCriteria', 'a rolling deployment completes at a share of tasks'],
-  ['CreateServiceRequest.gatewayConnectors', 'connects the service to a gateway ingress path'],
-  ['CreateServiceRequest.monitoring', 'resolution of the service CPU and memory metrics'],
+  // Reported only by DescribeServiceRevisions, never by DescribeServices: carried once the planner
+  // reads service revisions (ADR 0048).
+  ['CreateServiceRequest.gatewayConnectors', 'gateway ingress path; reported only on service revisions'],
+  ['CreateServiceRequest.monitoring', 'CPU and memory metric resolution; reported only on service revisions'],
   ['UpdateServiceRequest.gatewayConnectors', 'as CreateService'],
   ['UpdateServiceRequest.monitoring', 'as CreateService'],
 ]);
@@ -114,6 +115,7 @@ describe("the SDK's ECS inputs against the vendored model and the CRDs", () => {
         'ResourceRequirement.sharingStrategy',
         'DeploymentCircuitBreaker.resetOnHealthyTask',
         'DeploymentCircuitBreaker.thresholdConfiguration',
+        'DeploymentConfiguration.earlySuccessCriteria',
         'RegisterTaskDefinitionRequest.trustedExecutionConfiguration',
       ]),
     );

@@ -13,6 +13,7 @@ import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
+  describedAgain,
   paramsOf,
   serviceInMoto,
   SERVICE_WRITES,
@@ -42,18 +43,6 @@ function ec2Service(name: string, extra: Record<string, unknown> = {}): object {
       ...extra,
     },
   };
-}
-
-/** Waits until the proxy has logged `n` more DescribeServices calls naming `name` after `mark`. */
-async function describedAgain(name: string, mark: number, n: number): Promise<void> {
-  await waitFor(
-    async () => {
-      const calls = await proxyControl().calls({ action: 'DescribeServices', afterSeq: mark });
-      const seen = calls.filter((c) => (paramsOf(c).services as string[] | undefined)?.includes(name));
-      return seen.length >= n ? true : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 250, what: `${n} more DescribeServices of ${name}` },
-  );
 }
 
 describe('drift, adoption and immutable fields under ecs-bridge run', () => {

@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import type { CallRecord } from '../world/aws-proxy/index.js';
 import type { Network } from './aws-fixtures.js';
 import { startOperator, type OperatorProcess } from './operator.js';
+import { waitFor } from '../world/wait.js';
 import { awsClients, proxyControl } from './world-client.js';
 
 const examplesDir = resolve(import.meta.dirname, '..', '..', 'examples');
@@ -138,6 +139,18 @@ export async function callsFor(action: string, name: string, afterSeq?: number):
 /** The sequence number of the latest logged call: "from here on" for later queries. */
 export async function callMark(): Promise<number> {
   return proxyControl().lastSeq();
+}
+
+/** Waits until the proxy has logged `n` more DescribeServices calls naming `name` after `mark`. */
+export async function describedAgain(name: string, mark: number, n: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const calls = await proxyControl().calls({ action: 'DescribeServices', afterSeq: mark });
+      const seen = calls.filter((c) => (paramsOf(c).services as string[] | undefined)?.includes(name));
+      return seen.length >= n ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 250, what: `${n} more DescribeServices of ${name}` },
+  );
 }
 
 /** The ECS write actions the operator may make on a service. */

@@ -15,6 +15,7 @@ import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js
 import { isReservedTagKey } from '../../resources/service/ownership.js';
 import {
   ECS_SERVICE_KIND,
+  type EarlySuccessCriteriaSpec,
   type EcsService,
   type EcsServiceSpec,
   type LifecycleHookStage,
@@ -222,6 +223,10 @@ function deploymentConfigurationOf(
                 }),
           },
         }),
+    // Criteria that are off are ECS's default: the spec leaves them out (left out, ECS's are kept).
+    ...(dc.earlySuccessCriteria?.enable === true
+      ? { earlySuccessCriteria: earlySuccessOf(dc.earlySuccessCriteria) }
+      : {}),
     // ECS's default alarms block (none, off) needs no writing; anything else must match exactly.
     ...(alarms === undefined ||
     ((alarms.alarmNames ?? []).length === 0 && alarms.enable !== true && alarms.rollback !== true)
@@ -233,6 +238,18 @@ function deploymentConfigurationOf(
             rollback: alarms.rollback ?? false,
           },
         }),
+  };
+}
+
+function earlySuccessOf(
+  e: NonNullable<NonNullable<Service['deploymentConfiguration']>['earlySuccessCriteria']>,
+): EarlySuccessCriteriaSpec {
+  return {
+    enable: true,
+    ...(e.healthyPercent === undefined ? {} : { healthyPercent: e.healthyPercent }),
+    ...(e.sourceServiceRevisionCleanup === undefined
+      ? {}
+      : { sourceServiceRevisionCleanup: e.sourceServiceRevisionCleanup }),
   };
 }
 

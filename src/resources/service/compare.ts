@@ -33,7 +33,8 @@ function deploymentConfigurationMatches(
   if (observed === undefined) return false;
   // A bake time the spec leaves out is ECS's to choose (it is required only for BLUE_GREEN, which
   // the CRD enforces), so the one ECS reports is not compared; so are the circuit breaker's reset
-  // and threshold settings, which ECS fills with its defaults.
+  // and threshold settings, which ECS fills with its defaults, and the early success criteria.
+  // Criteria ECS does not report are off, as `{ enable: false }` written in the spec is.
   const wanted: DeploymentConfigurationModel = {
     ...desired,
     ...(desired.bakeTimeInMinutes === undefined && observed.bakeTimeInMinutes !== undefined
@@ -43,9 +44,13 @@ function deploymentConfigurationMatches(
       ...pick(observed.deploymentCircuitBreaker, ['resetOnHealthyTask', 'thresholdConfiguration']),
       ...desired.deploymentCircuitBreaker,
     },
+    earlySuccessCriteria: desired.earlySuccessCriteria ?? observed.earlySuccessCriteria ?? EARLY_SUCCESS_OFF,
   };
-  return isDeepStrictEqual(wanted, observed);
+  const seen = { ...observed, earlySuccessCriteria: observed.earlySuccessCriteria ?? EARLY_SUCCESS_OFF };
+  return isDeepStrictEqual(wanted, seen);
 }
+
+const EARLY_SUCCESS_OFF = { enable: false } as const;
 
 /** The members of `value` named in `keys` that it has. */
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Partial<Pick<T, K>> {

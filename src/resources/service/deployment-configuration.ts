@@ -9,6 +9,7 @@ import {
   sortedStrings,
   type CanaryModel,
   type DeploymentConfigurationModel,
+  type EarlySuccessModel,
   type HookTimeoutModel,
   type LifecycleHookModel,
   type LinearModel,
@@ -104,6 +105,19 @@ function threshold(
   return t === undefined ? undefined : { type: t.type ?? 'BOUNDED_PERCENT', value: t.value ?? 50 };
 }
 
+/** The early success criteria, off as `{ enable: false }` alone (its other members then do nothing). */
+export function normalizeEarlySuccess(
+  e: Loose<EarlySuccessModel> | undefined,
+): EarlySuccessModel | undefined {
+  if (e === undefined) return undefined;
+  if (e.enable !== true) return { enable: false };
+  return {
+    enable: true,
+    ...optional('healthyPercent', e.healthyPercent),
+    ...optional('sourceServiceRevisionCleanup', e.sourceServiceRevisionCleanup),
+  };
+}
+
 /** Normalises a deployment configuration: the members we manage, ECS's defaults filled. */
 export function normalizeDeploymentConfiguration(
   dc: LooseStrategyMembers & {
@@ -125,6 +139,7 @@ export function normalizeDeploymentConfiguration(
           readonly rollback?: boolean | undefined;
         }
       | undefined;
+    readonly earlySuccessCriteria?: Loose<EarlySuccessModel> | undefined;
   },
   schedulingStrategy: string | undefined,
 ): DeploymentConfigurationModel {
@@ -144,5 +159,6 @@ export function normalizeDeploymentConfiguration(
       rollback: dc.alarms?.rollback ?? false,
     },
     ...normalizeStrategyMembers(dc),
+    ...optional('earlySuccessCriteria', normalizeEarlySuccess(dc.earlySuccessCriteria)),
   };
 }

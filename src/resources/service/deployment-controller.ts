@@ -71,16 +71,26 @@ const HOW: Record<DelegatedController, string> = {
 
 /**
  * The `DeploymentsDelegated` condition for a described service, or undefined when ECS runs its
- * deployments (the condition is then removed).
+ * deployments (the condition is then removed). `withheld` names the spec fields that differ from the
+ * service and were not sent because the other controller owns them: the message leads with them, so
+ * a spec change ECS would refuse under that controller reads as such, not as a silent no-op.
  */
-export function delegatedCondition(service: Service, where: string): ConditionInput | undefined {
+export function delegatedCondition(
+  service: Service,
+  where: string,
+  withheld: readonly string[] = [],
+): ConditionInput | undefined {
   const controller = delegatedController(service.deploymentController?.type);
   if (controller === undefined) return undefined;
   const fields = [...UPDATABLE_UNDER[controller]].filter((f) => f !== 'deploymentController').join(', ');
+  const pending =
+    withheld.length === 0
+      ? ''
+      : `spec.${withheld.join(', spec.')} ${withheld.length === 1 ? 'differs' : 'differ'} from the service and ${withheld.length === 1 ? 'is' : 'are'} not sent: ECS refuses ${withheld.length === 1 ? 'it' : 'them'} in UpdateService under ${controller}. `;
   return {
     type: DEPLOYMENTS_DELEGATED,
     status: 'True',
     reason: controller === 'CODE_DEPLOY' ? 'CodeDeployController' : 'ExternalController',
-    message: `${where} uses the ${controller} deployment controller: ecs-bridge manages only ${fields} and tags, never starts or follows a deployment, and leaves the task definition, network configuration, platform version and load balancers to it; to change those, ${HOW[controller]}, or set spec.deploymentController.type: ECS if ECS allows the move.`,
+    message: `${pending}${where} uses the ${controller} deployment controller: ecs-bridge manages only ${fields} and tags, never starts or follows a deployment, and leaves the task definition, network configuration, platform version and load balancers to it; to change those, ${HOW[controller]}, or set spec.deploymentController.type: ECS if ECS allows the move.`,
   };
 }

@@ -9,12 +9,14 @@ import type {
   DeploymentLifecycleHookTargetType,
   DeploymentLifecycleHookAction,
   DeploymentStrategy,
+  ServiceRevisionCleanup,
   ThresholdType,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import {
   isDefaultAlarms,
   type DeploymentConfigurationModel,
+  type EarlySuccessModel,
   type MutableField,
   type NetworkModel,
   type ServiceConfig,
@@ -51,6 +53,18 @@ function circuitBreakerInput(
   };
 }
 
+function earlySuccessInput(
+  e: EarlySuccessModel,
+): NonNullable<NonNullable<UpdateServiceCommandInput['deploymentConfiguration']>['earlySuccessCriteria']> {
+  return {
+    enable: e.enable,
+    ...(e.healthyPercent !== undefined ? { healthyPercent: e.healthyPercent } : {}),
+    ...(e.sourceServiceRevisionCleanup !== undefined
+      ? { sourceServiceRevisionCleanup: e.sourceServiceRevisionCleanup as ServiceRevisionCleanup }
+      : {}),
+  };
+}
+
 function deploymentConfigurationInput(
   d: DeploymentConfigurationModel,
   observed: DeploymentConfigurationModel | undefined,
@@ -72,6 +86,10 @@ function deploymentConfigurationInput(
     ...(sendAlarms ? { alarms: { ...d.alarms, alarmNames: mutable(d.alarms.alarmNames) } } : {}),
     ...(sendStrategy ? { strategy: d.strategy as DeploymentStrategy } : {}),
     ...(d.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: d.bakeTimeInMinutes } : {}),
+    // Left out of the spec, the criteria are ECS's: sent only when the spec sets them.
+    ...(d.earlySuccessCriteria !== undefined
+      ? { earlySuccessCriteria: earlySuccessInput(d.earlySuccessCriteria) }
+      : {}),
     ...(sendHooks
       ? {
           lifecycleHooks: d.lifecycleHooks.map((h) => ({

@@ -108,6 +108,18 @@ export interface DeploymentConfigurationModel {
   readonly lifecycleHooks: readonly LifecycleHookModel[];
   readonly linearConfiguration?: LinearModel;
   readonly canaryConfiguration?: CanaryModel;
+  /**
+   * Present only when set (on the observed side, when ECS reports it): on the desired side, left
+   * out means ECS's to choose (not compared). Off is `{ enable: false }` alone.
+   */
+  readonly earlySuccessCriteria?: EarlySuccessModel;
+}
+
+/** When a rolling deployment completes early; the percent and cleanup only when enabled. */
+export interface EarlySuccessModel {
+  readonly enable: boolean;
+  readonly healthyPercent?: number;
+  readonly sourceServiceRevisionCleanup?: string;
 }
 
 /**

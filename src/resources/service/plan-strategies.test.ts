@@ -268,6 +268,9 @@ describe('another deployment controller (ADR 0028)', () => {
     expect(plan.reasons).toContain(
       'delegate: the CODE_DEPLOY controller runs deployments; not sending taskDefinition',
     );
+    expect(plan.delegated).toEqual(['taskDefinition']);
+    // Nothing withheld, nothing to report.
+    expect(planService(desired(base), observed, ctx).delegated).toBeUndefined();
   });
 
   it('under EXTERNAL withholds deploymentConfiguration too', () => {
@@ -306,6 +309,17 @@ describe('another deployment controller (ADR 0028)', () => {
     const cond = first.conditions?.find((c) => c.type === DEPLOYMENTS_DELEGATED);
     expect(cond).toMatchObject({ status: 'True', reason: 'ExternalController' });
     expect(cond?.message).toContain('never starts or follows a deployment');
+    expect(cond?.message).not.toContain('is not sent');
+    // A spec change the controller owns leads the message, with the field named.
+    const withheld = buildServiceStatus({
+      obj,
+      outcome: { ...outcome, delegated: ['taskDefinition', 'deploymentConfiguration'] },
+      service,
+      now: new Date(0),
+    }).conditions?.find((c) => c.type === DEPLOYMENTS_DELEGATED);
+    expect(withheld?.message).toMatch(
+      /^spec\.taskDefinition, spec\.deploymentConfiguration differ from the service and are not sent: ECS refuses them in UpdateService under EXTERNAL\. ECS service web uses/,
+    );
     const back = buildServiceStatus({
       obj: { ...obj, status: first },
       outcome,

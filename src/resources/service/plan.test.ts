@@ -314,6 +314,46 @@ describe('planService: updates', () => {
     expect(planService(desired(count), defaults, ctx).actions).not.toEqual([]);
   });
 
+  it('sends the early success criteria when they change, and leaves ECS theirs when the spec does not say', async () => {
+    const rolling = (extra: object): EcsServiceSpec => ({
+      ...base,
+      deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 50, ...extra },
+    });
+    const early = rolling({
+      earlySuccessCriteria: { enable: true, healthyPercent: 90, sourceServiceRevisionCleanup: 'DEFERRED' },
+    });
+    const { observed } = await existing(early);
+    expect(planService(desired(early), observed, ctx).actions).toEqual([]);
+
+    const blocking = rolling({
+      earlySuccessCriteria: { enable: true, healthyPercent: 90, sourceServiceRevisionCleanup: 'BLOCKING' },
+    });
+    const update = updateOf(planService(desired(blocking), observed, ctx).actions);
+    expect(update?.fields).toEqual(['deploymentConfiguration']);
+    expect(update?.input.deploymentConfiguration?.earlySuccessCriteria).toEqual({
+      enable: true,
+      healthyPercent: 90,
+      sourceServiceRevisionCleanup: 'BLOCKING',
+    });
+    // Turning them off is sent as ECS takes it; left out of the spec, ECS's are not fought over.
+    const off = updateOf(
+      planService(desired(rolling({ earlySuccessCriteria: { enable: false } })), observed, ctx).actions,
+    );
+    expect(off?.input.deploymentConfiguration?.earlySuccessCriteria).toEqual({ enable: false });
+    expect(planService(desired(rolling({})), observed, ctx).actions).toEqual([]);
+
+    // A service ECS reports without criteria has them off: `enable: false` in the spec is no change.
+    const { observed: plain } = await existing(rolling({}));
+    expect(
+      planService(desired(rolling({ earlySuccessCriteria: { enable: false } })), plain, ctx).actions,
+    ).toEqual([]);
+    const plainUpdate = updateOf(planService(desired(rolling({})), plain, ctx).actions);
+    expect(plainUpdate).toBeUndefined();
+    expect(updateOf(planService(desired(early), plain, ctx).actions)?.fields).toEqual([
+      'deploymentConfiguration',
+    ]);
+  });
+
   it('keeps placement strategy order but not constraint order', async () => {
     const spec: EcsServiceSpec = {
       ...base,

@@ -83,6 +83,8 @@ export interface ServicePlan {
   readonly reasons: readonly string[];
   /** For conflict, refused and waiting: what is wrong and what to do, fit for a condition message. */
   readonly message?: string;
+  /** Fields the spec changes that the service's other deployment controller owns: not sent (ADR 0028). */
+  readonly delegated?: readonly MutableField[];
 }
 
 /** The configuration the planner converges to, with the ownership rules applied. */
@@ -317,7 +319,12 @@ export function planService(
     });
     reasons.push(`mark: restart token ${marker} ${restart ? 'sent' : 'already acted on'}`);
   }
-  return { outcome: 'converge', actions, reasons };
+  return {
+    outcome: 'converge',
+    actions,
+    reasons,
+    ...(split.withheld.length > 0 ? { delegated: split.withheld } : {}),
+  };
 }
 
 function describeChange(field: MutableField, desired: ServiceConfig, observed: ServiceConfig): string {

@@ -383,7 +383,12 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const updated = plan.actions.some((a) => a.type === 'updateService');
     const status: ServiceStatusInput = {
       ...base,
-      outcome: { kind: 'converged', created, updated },
+      outcome: {
+        kind: 'converged',
+        created,
+        updated,
+        ...(plan.delegated === undefined ? {} : { delegated: plan.delegated }),
+      },
       service: latest,
       rollout,
       restartAt: desired.restartAt ?? previous.restartAt,

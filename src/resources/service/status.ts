@@ -31,7 +31,13 @@ export const MAX_DEPLOYMENTS_IN_STATUS = 5;
 /** What happened in this reconcile, as far as conditions are concerned. */
 export type ServiceOutcome =
   /** The plan ran (possibly with no actions); readiness follows the rollout. */
-  | { readonly kind: 'converged'; readonly created: boolean; readonly updated: boolean }
+  | {
+      readonly kind: 'converged';
+      readonly created: boolean;
+      readonly updated: boolean;
+      /** Spec fields another deployment controller owns, not sent this visit (ADR 0028). */
+      readonly delegated?: readonly string[];
+    }
   /** Someone else owns the service. */
   | { readonly kind: 'conflict'; readonly message: string }
   /** A field differs that cannot change in place. */
@@ -298,7 +304,11 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
   const delegated =
     input.service === undefined
       ? undefined
-      : delegatedCondition(input.service, `ECS service ${input.service.serviceName ?? ''}`);
+      : delegatedCondition(
+          input.service,
+          `ECS service ${input.service.serviceName ?? ''}`,
+          o.kind === 'converged' ? o.delegated : undefined,
+        );
   if (delegated !== undefined)
     extra.push({ ...delegated, ...(generation === undefined ? {} : { observedGeneration: generation }) });
   const notDelegated = (x: Condition): boolean =>

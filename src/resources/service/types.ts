@@ -171,6 +171,17 @@ export interface DeploymentConfigurationSpec {
   readonly lifecycleHooks?: readonly LifecycleHookSpec[];
   readonly linearConfiguration?: LinearConfigurationSpec;
   readonly canaryConfiguration?: CanaryConfigurationSpec;
+  /** ROLLING only: the deployment completes at a share of healthy tasks; left out, ECS's is kept. */
+  readonly earlySuccessCriteria?: EarlySuccessCriteriaSpec;
+}
+
+/** When a rolling deployment completes early (ECS's DeploymentEarlySuccessCriteria). */
+export interface EarlySuccessCriteriaSpec {
+  readonly enable: boolean;
+  /** Percent of desiredCount healthy on the new revision, 0 to 100, at least minimumHealthyPercent. */
+  readonly healthyPercent?: number;
+  /** Whether the old revision's tasks go before (BLOCKING) or after (DEFERRED) completion. */
+  readonly sourceServiceRevisionCleanup?: 'BLOCKING' | 'DEFERRED';
 }
 
 /** Who runs the service's deployments (ADR 0028). */

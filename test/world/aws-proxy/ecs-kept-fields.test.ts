@@ -3,8 +3,10 @@
  * in the simulator's answers (so the operator needs no follow-up UpdateService), deployment-level
  * members on the deployment, and every rewritten answer reads as ECS's output shape of the model.
  */
+import * as ecsSdk from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { loadEcsModel } from '../../ecs-model/coverage.js';
+import { sdkKindOf } from '../../ecs-model/sdk-schema.js';
 import { shapeProblems } from '../../ecs-model/validate-shape.js';
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
 import { FakeClock } from '../../../src/shared/testing/fake-clock.js';
@@ -137,6 +139,27 @@ describe('the test world keeps what ECS keeps', () => {
     expect(primary?.serviceConnectConfiguration).toEqual(changed);
     expect(previous?.serviceConnectConfiguration).toEqual(serviceConnect);
     expect(shapeProblems(model, 'UpdateServiceResponse', updated)).toEqual([]);
+  });
+
+  it("echoes the early success criteria in the deployment configuration, a member of the SDK's output shape", async () => {
+    const { service } = setup();
+    const earlySuccessCriteria = {
+      enable: true,
+      healthyPercent: 90,
+      sourceServiceRevisionCleanup: 'DEFERRED',
+    };
+    const deploymentConfiguration = { minimumHealthyPercent: 50, maximumPercent: 200, earlySuccessCriteria };
+    await service('CreateService', { ...createRequest, deploymentConfiguration }, { service: motoCreated() });
+    const described = await service('DescribeServices', {}, { services: [motoCreated()], failures: [] });
+    const s = (described.services as JsonObject[])[0];
+    expect(s?.deploymentConfiguration).toEqual(deploymentConfiguration);
+    // The vendored botocore model predates the member; the SDK the operator parses with has it.
+    expect(shapeProblems(model, 'DescribeServicesResponse', described)).toEqual([
+      "services[0].deploymentConfiguration.earlySuccessCriteria: ECS's DeploymentConfiguration has no such member",
+    ]);
+    const sdkMembers = sdkKindOf(ecsSdk.DeploymentConfiguration$).members;
+    expect([...(sdkMembers?.keys() ?? [])]).toContain('earlySuccessCriteria');
+    expect(sdkKindOf(sdkMembers?.get('earlySuccessCriteria')).members?.has('healthyPercent')).toBe(true);
   });
 
   it('finds a member ECS would not send (the shape check can fail)', () => {

@@ -1,0 +1,167 @@
+/**
+ * Services whose deployments another controller runs (ADR 0028), under `ecs-bridge run`: a
+ * CODE_DEPLOY service and an EXTERNAL one, made outside ecs-bridge (as their pipelines make them)
+ * and adopted. Each converges with the `DeploymentsDelegated` condition; a spec change ECS accepts
+ * under that controller is sent alone; one ECS refuses there (the task definition, and under
+ * EXTERNAL the deployment configuration) is never sent, not then and not on later visits, and the
+ * condition names it.
+ */
+import { CreateServiceCommand, type CreateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCluster } from '../support/aws-fixtures.js';
+import { installCrds } from '../support/crds.js';
+import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import {
+  callMark,
+  callsFor,
+  describedAgain,
+  ec2ServiceManifest,
+  keepOperatorLog,
+  paramsOf,
+  registerEc2TaskDefinition,
+  serviceInMoto,
+  startServiceOperator,
+} from '../support/service-fixtures.js';
+import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+
+const CLUSTER = 'delegated';
+
+/** Creates a service straight in moto, as the pipeline that owns its controller would. */
+async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {
+  const { ecs } = awsClients('moto');
+  try {
+    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, ...input }));
+  } finally {
+    ecs.destroy();
+  }
+}
+
+describe('services under another deployment controller, under ecs-bridge run', () => {
+  let operator: OperatorProcess | undefined;
+  let namespace: string;
+  let revision1: string;
+  let revision2: string;
+
+  beforeAll(async () => {
+    await worldControl('reset-aws');
+    await installCrds();
+    await createCluster(CLUSTER);
+    revision1 = await registerEc2TaskDefinition('blue', 'blue:1');
+    revision2 = await registerEc2TaskDefinition('blue', 'blue:2');
+    namespace = await freshNamespace('svc-delegated');
+    operator = await startServiceOperator(namespace, { resyncPeriod: '1s' });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+    keepOperatorLog(operator, 'service-delegated-controllers');
+  });
+
+  /** Waits for the DeploymentsDelegated condition on the generation applied last. */
+  function delegated(name: string, what: string, test: (r: Resource) => boolean = () => true) {
+    return waitForResource(
+      'ecsservices',
+      namespace,
+      name,
+      (r) =>
+        condition(r, 'DeploymentsDelegated')?.status === 'True' &&
+        condition(r, 'DeploymentsDelegated')?.observedGeneration === r.metadata.generation &&
+        test(r),
+      { timeoutMs: 60_000, what },
+    );
+  }
+
+  /**
+   * Makes the service outside ecs-bridge under `controller` (with `made`), then applies an adopting
+   * EcsService on revision 1 under the same controller; returns that spec and the call mark before it.
+   */
+  async function adoptOutside(
+    name: string,
+    controller: 'CODE_DEPLOY' | 'EXTERNAL',
+    made: Omit<CreateServiceCommandInput, 'cluster' | 'serviceName' | 'deploymentController'>,
+  ) {
+    await createOutside({
+      serviceName: name,
+      desiredCount: 1,
+      deploymentController: { type: controller },
+      ...made,
+    });
+    const spec = {
+      cluster: CLUSTER,
+      taskDefinition: revision1,
+      deploymentController: { type: controller },
+      adopt: true,
+    };
+    const adoptMark = await callMark();
+    await apply(namespace, ec2ServiceManifest(name, spec));
+    return { spec, adoptMark };
+  }
+
+  it('CODE_DEPLOY: the count is sent alone, the task definition never, and the condition names it', async () => {
+    const { spec, adoptMark } = await adoptOutside('codedeploy', 'CODE_DEPLOY', {
+      taskDefinition: revision1,
+      launchType: 'EC2',
+    });
+    const adopted = await delegated('codedeploy', 'to report the CODE_DEPLOY controller');
+    expect(condition(adopted, 'DeploymentsDelegated')).toMatchObject({ reason: 'CodeDeployController' });
+    expect(condition(adopted, 'DeploymentsDelegated')?.message).toContain('create a CodeDeploy deployment');
+    // Nothing failed: ECS's tasks are the other controller's to run, and Ready follows them.
+    expect(condition(adopted, 'Stalled')?.status).toBe('False');
+    // Nothing differed: adopting wrote nothing to the service.
+    expect(await callsFor('UpdateService', 'codedeploy', adoptMark)).toEqual([]);
+
+    // A new revision and a new count: ECS takes the count from UpdateService under CODE_DEPLOY,
+    // the revision only through a CodeDeploy deployment.
+    const mark = await callMark();
+    await apply(
+      namespace,
+      ec2ServiceManifest('codedeploy', { ...spec, taskDefinition: revision2, desiredCount: 3 }),
+    );
+    const changed = await delegated('codedeploy', 'to report the withheld task definition', (r) =>
+      (condition(r, 'DeploymentsDelegated')?.message ?? '').startsWith('spec.taskDefinition differs'),
+    );
+    expect(condition(changed, 'DeploymentsDelegated')?.message).toContain(
+      'ECS refuses it in UpdateService under CODE_DEPLOY',
+    );
+    await describedAgain('codedeploy', mark, 4);
+    const updates = (await callsFor('UpdateService', 'codedeploy', mark)).map(paramsOf);
+    expect(updates).toEqual([{ cluster: CLUSTER, service: 'codedeploy', desiredCount: 3 }]);
+    const inMoto = await serviceInMoto(CLUSTER, 'codedeploy');
+    expect(inMoto.desiredCount).toBe(3);
+    expect(inMoto.taskDefinition).toBe(revision1);
+  });
+
+  it('EXTERNAL: the grace period is sent alone, the deployment configuration never', async () => {
+    // An EXTERNAL service is made with no task definition: its task sets carry one.
+    const { spec, adoptMark } = await adoptOutside('external', 'EXTERNAL', {});
+    // The task definition lives on the task sets the external controller makes, so the spec's
+    // differs from the service from the start, and is named.
+    const adopted = await delegated('external', 'to report the EXTERNAL controller', (r) =>
+      (condition(r, 'DeploymentsDelegated')?.message ?? '').includes('spec.taskDefinition'),
+    );
+    expect(condition(adopted, 'DeploymentsDelegated')).toMatchObject({ reason: 'ExternalController' });
+    await describedAgain('external', adoptMark, 3);
+    expect(
+      (await callsFor('UpdateService', 'external', adoptMark)).filter((c) => 'taskDefinition' in paramsOf(c)),
+    ).toEqual([]);
+
+    const mark = await callMark();
+    await apply(
+      namespace,
+      ec2ServiceManifest('external', {
+        ...spec,
+        healthCheckGracePeriodSeconds: 45,
+        deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 200 },
+      }),
+    );
+    const changed = await delegated('external', 'to report the withheld deployment configuration', (r) =>
+      (condition(r, 'DeploymentsDelegated')?.message ?? '').includes('spec.deploymentConfiguration'),
+    );
+    expect(condition(changed, 'DeploymentsDelegated')?.message).toContain('under EXTERNAL');
+    await describedAgain('external', mark, 4);
+    const updates = (await callsFor('UpdateService', 'external', mark)).map(paramsOf);
+    expect(updates).toEqual([{ cluster: CLUSTER, service: 'external', healthCheckGracePeriodSeconds: 45 }]);
+    expect((await serviceInMoto(CLUSTER, 'external')).healthCheckGracePeriodSeconds).toBe(45);
+  });
+});
