@@ -10,7 +10,7 @@ import { createCluster, createNetwork, type Network } from '../support/aws-fixtu
 import { callMark, callsSince, scalingInMoto } from '../support/autoscaling.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import { apply, condition, waitForGone, waitForReady, waitForResource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
 
 const CLUSTER = 'scaling-deletion';
@@ -73,7 +73,7 @@ describe('deleting an autoscaled EcsService', () => {
     network = await createNetwork();
     await createCluster(CLUSTER);
     namespace = await freshNamespace('autoscaling-deletion');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`] });
+    operator = await startOperator({ args: [`--namespaces=${namespace}`, ...QUICK_POLLS] });
     await apply(namespace, {
       apiVersion: 'ecs-bridge.dev/v1alpha1',
       kind: 'EcsTaskDefinition',

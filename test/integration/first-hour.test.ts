@@ -13,7 +13,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds, kubectl } from '../support/crds.js';
 import { runCli } from '../support/cli.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { kubeConfig, worldControl, worldInfo } from '../support/world-client.js';
 import { waitForReady } from '../support/manifests.js';
 import {
@@ -61,7 +61,9 @@ describe('the README first hour', () => {
         if ((err as { code?: number }).code !== 409) throw err;
       });
     const clusterNamespaces = [...new Set(clusters.map((o) => o.namespace))];
-    operator = await startOperator({ args: [`--namespaces=${[NS, ...clusterNamespaces].join(',')}`] });
+    operator = await startOperator({
+      args: [`--namespaces=${[NS, ...clusterNamespaces].join(',')}`, ...QUICK_POLLS],
+    });
     for (const o of clusters) {
       await kubectl(['apply', '-n', o.namespace, '-f', '-'], stringify(o.body));
       await waitForReady('ecsclusters', o.namespace, o.name, 120_000);

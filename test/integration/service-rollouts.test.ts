@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource, type Resource } from '../support/manifests.js';
-import type { OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
@@ -103,7 +103,7 @@ describe('rollouts of an EcsService under ecs-bridge run', () => {
     await installCrds();
     await createCluster(CLUSTER);
     namespace = await freshNamespace('svc-rollout');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
     revision1 = await publishImage(namespace, 'web:1', undefined);
     await apply(namespace, service);
     await waitForReady('ecsservices', namespace, SERVICE, 90_000);

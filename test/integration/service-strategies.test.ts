@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
-import type { OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
@@ -43,7 +43,7 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
     await createCluster(CLUSTER);
     namespace = await freshNamespace('svc-strategies');
     svc = { namespace, cluster: CLUSTER, name: SERVICE };
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s' });
+    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
     revision1 = await publishImage(svc, 'web:1', undefined);
     await apply(namespace, strategyService(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 }));
     await waitForReady('ecsservices', namespace, SERVICE, 90_000);

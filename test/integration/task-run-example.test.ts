@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { installCrds, kubectl } from '../support/crds.js';
 import { condition, getResource, waitForReady } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
 import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
 import { runCli } from '../support/cli.js';
 import { createExampleFixtures, loadExamples, type ExampleObject } from '../world/example-fixtures.js';
@@ -39,7 +39,7 @@ describe('examples/task-runs/migrate-before-rollout.yaml', () => {
     await installCrds();
     namespace = await freshNamespace('migrate');
     await createExampleFixtures(objects, worldInfo().motoUrl, WORLD_CREDENTIALS);
-    operator = await startOperator({ args: [`--namespaces=${namespace}`] });
+    operator = await startOperator({ args: [`--namespaces=${namespace}`, ...QUICK_POLLS] });
   });
 
   afterAll(async () => {

@@ -22,7 +22,8 @@ export interface OperatorOptions {
  * a trigger's run every second instead of every 5 s, and a trigger with no run in progress every 2 s
  * instead of every 30 s (its rule or schedule may have started one). The test world's ECS finishes
  * in seconds what takes minutes in AWS, so the defaults would leave a test mostly waiting for the
- * next poll. Not for a test that counts the operator's reads.
+ * next poll. Not for a test that counts the operator's reads. A file that already runs the operator
+ * with `--resync-period=2s` gains little: the resync visits its objects nearly as often.
  */
 export const QUICK_POLLS: readonly string[] = ['--progress-poll-period=1s', '--trigger-poll-period=2s'];
 
