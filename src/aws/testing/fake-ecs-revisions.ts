@@ -21,7 +21,7 @@ export interface StoredRevision {
 }
 
 /** A revision as a test reads it back. */
-export interface RevisionSummary {
+export interface FakeRevision {
   revision: number;
   status: string;
   arn: string;
@@ -105,7 +105,7 @@ export class FakeRevisionStore {
   }
 
   /** Every revision of `family` with its status, ascending (deleted ones are gone). */
-  ofFamily(family: string): RevisionSummary[] {
+  ofFamily(family: string): FakeRevision[] {
     return [...this.#revisions.values()]
       .filter((r) => r.taskDefinition.family === family)
       .sort((a, b) => (a.taskDefinition.revision ?? 0) - (b.taskDefinition.revision ?? 0))

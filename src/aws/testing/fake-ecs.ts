@@ -35,7 +35,7 @@ import {
   startDeployment,
   type RolloutMode,
 } from './fake-ecs-deployments.js';
-import { FakeRevisionStore, type RevisionSummary } from './fake-ecs-revisions.js';
+import { FakeRevisionStore, type FakeRevision } from './fake-ecs-revisions.js';
 
 export { awsError };
 export { FAKE_ECS_OPERATIONS, type FakeEcsCall, type FakeEcsOperation } from './fake-ecs-call-log.js';
@@ -82,7 +82,7 @@ export class FakeEcs extends FakeEcsCallLog implements EcsApi {
   }
 
   /** Every revision of `family` with its status, ascending (deleted ones are gone). */
-  revisions(family: string): RevisionSummary[] {
+  revisions(family: string): FakeRevision[] {
     return this.#revisions.ofFamily(family);
   }
 
