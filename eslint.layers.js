@@ -24,7 +24,7 @@ const kubeClient = {
   message: 'only src/k8s (and the CLI) talk to the Kubernetes client',
 };
 const composition = {
-  group: ['**/operator.js', '**/wiring.js', '**/cli/*', '**/cli/**'],
+  group: ['**/operator.js', '**/operator-*.js', '**/wiring.js', '**/cli/*', '**/cli/**'],
   message: 'the composition root and the CLI import the layers, never the other way round',
 };
 

@@ -1,6 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { importCommand, importProblem } from './import-command.js';
+import { importCommand } from './import-command.js';
+import { importProblem } from './import/import-service-item.js';
 import { planCommand } from './plan-command.js';
 import { statusCommand } from './status-command.js';
 import { captureIo, ownedTags } from './testing/fixtures.js';

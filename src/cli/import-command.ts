@@ -6,28 +6,19 @@
  * then plans the manifests it wrote against the same AWS state and says whether anything would
  * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
-import type { Service } from '@aws-sdk/client-ecs';
 import { commandHelp, parseCommandArgs, UsageError, type CommandDef, type ParsedArgs } from './args.js';
 import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
 import { cliKubeConfig, cliSettings } from './cli-settings.js';
 import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
-import { clusterImportProblem, importCluster } from './import/import-cluster.js';
-import { importService, objectName } from './import/import-service.js';
-import { stepAlarmNamesToRead } from './import/import-policies.js';
-import { alarmsByName } from './plan/plan-alarms.js';
-import { importTaskDefinition } from './import/import-task-definition.js';
-import type { ImportedDocument } from './import/import-yaml.js';
+import { importClusterItem } from './import/import-cluster-item.js';
+import { describeAll, importProblem, importServiceItem } from './import/import-service-item.js';
+import { importTriggerCommand, namespaceOf } from './import/import-trigger-command.js';
 import { listServiceNames } from './import/list-services.js';
-import { importTriggers } from './import/import-triggers.js';
 import { verify, writeOutput, type Imported } from './import/import-output.js';
-import type { OurManifest } from './manifests.js';
-import { readOnlyAws, type ReadOnlyRegion } from './read-only-aws.js';
+import { readOnlyAws, type ReadOnlyAws, type ReadOnlyRegion } from './read-only-aws.js';
 import { createStyle, holdEventLoop, processIo, Progress, type CliIo } from './terminal.js';
-import { TAG_KEYS } from '../resources/api-group.js';
-import { scalableResourceId } from '../resources/autoscaling/desired.js';
-import { observeAutoscaling } from '../resources/autoscaling/observe.js';
-import { validateServiceSpec } from '../resources/service/validate.js';
+import type { AwsClients } from '../aws/clients.js';
 import { nameOfArn } from '../shared/arn.js';
 
 /** The `import` command's flags and help. */
@@ -138,21 +129,7 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
       out.stdout.write(commandHelp(IMPORT_COMMAND));
       return 0;
     }
-    const cluster = args.string('cluster');
-    const wanted = args.list('service');
-    const all = args.flag('all');
-    const triggers =
-      args.list('rule').length > 0 || args.list('schedule').length > 0 || args.flag('all-triggers');
-    if (triggers && (cluster !== undefined || wanted.length > 0 || all))
-      throw new UsageError(
-        usage(
-          'import either rules and schedules (--rule, --schedule, --all-triggers) or a cluster, not both',
-        ),
-      );
-    if (!triggers && cluster === undefined)
-      throw new UsageError(usage('name the cluster with --cluster <name>'));
-    if (!triggers && wanted.length > 0 === all)
-      throw new UsageError(usage('give either --service <name> (repeatable) or --all'));
+    const request = importRequest(args);
     const settings = cliSettings(args);
     const region = await resolveRegion(settings);
     if (region === undefined)
@@ -160,8 +137,6 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
         'no AWS Region',
         'pass --region, set AWS_REGION, or set a region in your AWS profile',
       );
-    const clusterName = nameOfArn(cluster ?? '');
-    const context = { region, cluster: clusterName, endpoint: settings.endpoint };
     // The namespace's account: its policy's role, as the operator reads it (ADR 0030).
     const identity = await resolveReadIdentity({
       roleArn: args.string('role-arn'),
@@ -176,86 +151,10 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
     const progress = new Progress(out.stderr);
     try {
       const aws = readOnlyAws(clients, () => role);
-      const api = aws(region);
-      if (triggers) return await importTriggerCommand(out, args, { aws, api, region, settings, progress });
-      let names = wanted;
-      if (all) {
-        progress.update(`listing the services of ${clusterName}…`);
-        const credentials = role === undefined ? undefined : clients.assumedRoles?.providerFor(role);
-        names = await listServiceNames({
-          region,
-          endpoint: settings.endpoint,
-          cluster: cluster ?? '',
-          ...(credentials === undefined ? {} : { credentials }),
-        }).catch((err: unknown) => {
-          throw new CliError(
-            explainAwsError(err, { ...context, doing: `listing the services of ${clusterName}` }).message,
-          );
-        });
-      }
-      progress.update(`describing cluster ${clusterName}…`);
-      const clusterItem = await importClusterItem(api, cluster ?? '', clusterName, region, namespaceOf(args));
-      progress.update(`describing ${names.length} service(s)…`);
-      const described = await describeAll(api, cluster ?? '', names).catch((err: unknown) => {
-        const e = explainAwsError(err, { ...context, doing: `describing services of ${clusterName}` });
-        throw new CliError(e.message, e.fix);
-      });
-      const warn = (text: string): void => {
-        progress.done();
-        out?.stderr.write(`ecs-bridge import: ${text}\n`);
-      };
-      let failed = 0;
-      const imported: Imported[] = [];
-      const families = new Map<string, string>();
-      for (const [i, name] of names.entries()) {
-        progress.update(`importing ${name} (${i + 1}/${names.length})…`);
-        const service = described.get(name);
-        const problem = importProblem(name, clusterName, service);
-        if (problem !== undefined || service === undefined) {
-          warn(problem ?? `${name}: not found`);
-          // With --all, skipping a service that is already managed (or draining) is the point;
-          // a service asked for by name that cannot be imported is a failure.
-          if (!all) failed++;
-          continue;
-        }
-        imported.push(
-          await importOne({
-            api,
-            service,
-            clusterName,
-            region,
-            namespace: namespaceOf(args),
-            clusterRef: clusterItem.objectName,
-            manage: !args.flag('task-definition-arn'),
-            families,
-          }),
-        );
-      }
-      progress.done();
-      if (clusterItem.problem !== undefined) warn(clusterItem.problem);
-      // The cluster first: its services refer to it.
-      if (clusterItem.item !== undefined && imported.length > 0) imported.unshift(clusterItem.item);
-      const style = createStyle(out.colourErr);
-      for (const item of imported) {
-        for (const doc of item.documents) {
-          for (const n of doc.notes.filter((x) => x.kind === 'unexpressed')) {
-            out.stderr.write(
-              `ecs-bridge import: ${style.yellow(`${item.name}: not expressed: ${n.field}`)}: ${n.message}\n`,
-            );
-          }
-        }
-      }
-      writeOutput(out, imported, args.string('out'));
-      failed += await verify(out, imported, {
-        aws,
-        instanceId: settings.instanceId,
-        region,
-        endpoint: settings.endpoint,
-        progress,
-      });
-      if (imported.length === 0 && names.length === 0) warn(`cluster ${clusterName} has no services`);
-      const services = imported.filter((i) => i !== clusterItem.item);
-      return failed > 0 || (services.length === 0 && !all) ? 1 : 0;
+      const at: ImportContext = { aws, api: aws(region), region, settings, progress };
+      if (request.triggers) return await importTriggerCommand(out, args, at);
+      const credentials = role === undefined ? undefined : clients.assumedRoles?.providerFor(role);
+      return await importServices(out, args, request, { ...at, credentials });
     } finally {
       progress.done();
       release();
@@ -270,210 +169,143 @@ export async function importCommand(argv: readonly string[], io?: CliIo): Promis
   }
 }
 
-/**
- * `import --rule` / `--schedule` / `--all-triggers`: EcsTaskTrigger manifests that adopt the rules
- * and schedules as they are (ADR 0037), then the same check as for services: planning them finds
- * nothing to write. Exit code 1 when a rule or schedule asked for could not be imported.
- */
-async function importTriggerCommand(
-  out: CliIo,
-  args: ParsedArgs,
-  at: {
-    aws: ReturnType<typeof readOnlyAws>;
-    api: ReadOnlyRegion;
-    region: string;
-    settings: ReturnType<typeof cliSettings>;
-    progress: Progress;
-  },
-): Promise<number> {
-  at.progress.update('reading EventBridge rules and Scheduler schedules…');
-  const result = await importTriggers(at.api.triggers, {
-    rules: args.list('rule'),
-    eventBusName: args.string('event-bus') ?? 'default',
-    schedules: args.list('schedule'),
-    scheduleGroup: args.string('schedule-group') ?? 'default',
-    all: args.flag('all-triggers'),
-    region: at.region,
-    namespace: namespaceOf(args),
-  }).catch((err: unknown) => {
-    const e = explainAwsError(err, { region: at.region, doing: 'reading EventBridge rules and schedules' });
-    throw new CliError(e.message, e.fix);
-  });
-  at.progress.done();
-  const style = createStyle(out.colourErr);
-  for (const reason of result.refused)
-    out.stderr.write(`ecs-bridge import: ${style.yellow(`not imported: ${reason}`)}\n`);
-  writeOutput(out, result.imported, args.string('out'));
-  const loud = await verify(out, result.imported, {
-    aws: at.aws,
-    instanceId: at.settings.instanceId,
+/** What the flags ask to import: a cluster's services, or rules and schedules. */
+interface ImportRequest {
+  readonly cluster: string | undefined;
+  readonly wanted: readonly string[];
+  readonly all: boolean;
+  readonly triggers: boolean;
+}
+
+/** The request the flags make, or a usage error naming what is missing or clashes. */
+function importRequest(args: ParsedArgs): ImportRequest {
+  const cluster = args.string('cluster');
+  const wanted = args.list('service');
+  const all = args.flag('all');
+  const triggers =
+    args.list('rule').length > 0 || args.list('schedule').length > 0 || args.flag('all-triggers');
+  if (triggers && (cluster !== undefined || wanted.length > 0 || all))
+    throw new UsageError(
+      usage('import either rules and schedules (--rule, --schedule, --all-triggers) or a cluster, not both'),
+    );
+  if (!triggers && cluster === undefined)
+    throw new UsageError(usage('name the cluster with --cluster <name>'));
+  if (!triggers && wanted.length > 0 === all)
+    throw new UsageError(usage('give either --service <name> (repeatable) or --all'));
+  return { cluster, wanted, all, triggers };
+}
+
+/** Where an import reads from and reports to. */
+interface ImportContext {
+  readonly aws: ReadOnlyAws;
+  readonly api: ReadOnlyRegion;
+  readonly region: string;
+  readonly settings: ReturnType<typeof cliSettings>;
+  readonly progress: Progress;
+}
+
+/** An import of a cluster's services: also the credentials ListServices is sent with. */
+interface ServicesContext extends ImportContext {
+  readonly credentials: ReturnType<NonNullable<AwsClients['assumedRoles']>['providerFor']> | undefined;
+}
+
+/** The services to import: those named, or every service of the cluster (ListServices). */
+async function serviceNames(request: ImportRequest, at: ServicesContext): Promise<readonly string[]> {
+  if (!request.all) return request.wanted;
+  const clusterName = nameOfArn(request.cluster ?? '');
+  at.progress.update(`listing the services of ${clusterName}…`);
+  return listServiceNames({
     region: at.region,
     endpoint: at.settings.endpoint,
-    progress: at.progress,
+    cluster: request.cluster ?? '',
+    ...(at.credentials === undefined ? {} : { credentials: at.credentials }),
+  }).catch((err: unknown) => {
+    const context = { region: at.region, cluster: clusterName, endpoint: at.settings.endpoint };
+    throw new CliError(
+      explainAwsError(err, { ...context, doing: `listing the services of ${clusterName}` }).message,
+    );
   });
-  if (result.imported.length === 0 && result.refused.length === 0)
-    out.stderr.write('ecs-bridge import: no rule or schedule that starts an ECS task was found\n');
-  const askedFor = args.list('rule').length + args.list('schedule').length;
-  return loud > 0 || (askedFor > 0 && result.refused.length > 0) ? 1 : 0;
-}
-
-function namespaceOf(args: { string(name: string): string | undefined }): string {
-  return args.string('namespace') ?? 'default';
 }
 
 /**
- * The EcsCluster to write for the cluster (one DescribeClusters), or why there is none: a cluster
- * ecs-bridge already manages keeps its object, and the services then name it with `spec.cluster`.
+ * `import --cluster`: the EcsCluster, then per service its EcsTaskDefinition and EcsService; writes
+ * them, then plans them as a check. Exit code 1 when a service asked for could not be imported.
  */
-async function importClusterItem(
-  api: ReadOnlyRegion,
-  cluster: string,
-  clusterName: string,
-  region: string,
-  namespace: string,
-): Promise<{ item?: Imported; objectName?: string; problem?: string }> {
-  const { clusters } = await api.clusters.describeCluster(cluster).catch((err: unknown) => {
-    const e = explainAwsError(err, {
-      region,
-      cluster: clusterName,
-      doing: `describing cluster ${clusterName}`,
-    });
+async function importServices(
+  out: CliIo,
+  args: ParsedArgs,
+  request: ImportRequest,
+  at: ServicesContext,
+): Promise<number> {
+  const { api, region, progress } = at;
+  const cluster = request.cluster ?? '';
+  const clusterName = nameOfArn(cluster);
+  const names = await serviceNames(request, at);
+  progress.update(`describing cluster ${clusterName}…`);
+  const clusterItem = await importClusterItem(api, cluster, clusterName, region, namespaceOf(args));
+  progress.update(`describing ${names.length} service(s)…`);
+  const described = await describeAll(api, cluster, names).catch((err: unknown) => {
+    const context = { region, cluster: clusterName, endpoint: at.settings.endpoint };
+    const e = explainAwsError(err, { ...context, doing: `describing services of ${clusterName}` });
     throw new CliError(e.message, e.fix);
   });
-  const found = clusters.find((c) => c.clusterName === clusterName || c.clusterArn === cluster);
-  const problem = clusterImportProblem(found, clusterName);
-  if (problem !== undefined || found === undefined)
-    return { problem: problem ?? `cluster ${clusterName}: not found` };
-  const imported = importCluster({ cluster: found, region, namespace });
-  const name = imported.manifest.metadata.name;
-  return {
-    objectName: name,
-    item: {
-      name: `ecscluster-${name}`,
-      documents: [
-        { manifest: imported.manifest, source: found.clusterArn ?? clusterName, notes: imported.notes },
-      ],
-      objects: [{ kind: 'EcsCluster', obj: imported.manifest, source: `ecscluster-${name}.yaml` }],
-    },
+  const warn = (text: string): void => {
+    progress.done();
+    out.stderr.write(`ecs-bridge import: ${text}\n`);
   };
+  let failed = 0;
+  const imported: Imported[] = [];
+  const families = new Map<string, string>();
+  for (const [i, name] of names.entries()) {
+    progress.update(`importing ${name} (${i + 1}/${names.length})…`);
+    const service = described.get(name);
+    const problem = importProblem(name, clusterName, service);
+    if (problem !== undefined || service === undefined) {
+      warn(problem ?? `${name}: not found`);
+      // With --all, skipping a service that is already managed (or draining) is the point;
+      // a service asked for by name that cannot be imported is a failure.
+      if (!request.all) failed++;
+      continue;
+    }
+    const manage = !args.flag('task-definition-arn');
+    const namespace = namespaceOf(args);
+    const clusterRef = clusterItem.objectName;
+    imported.push(
+      await importServiceItem({ api, service, clusterName, region, namespace, clusterRef, manage, families }),
+    );
+  }
+  progress.done();
+  if (clusterItem.problem !== undefined) warn(clusterItem.problem);
+  // The cluster first: its services refer to it.
+  if (clusterItem.item !== undefined && imported.length > 0) imported.unshift(clusterItem.item);
+  reportUnexpressed(out, imported);
+  writeOutput(out, imported, args.string('out'));
+  failed += await verify(out, imported, {
+    aws: at.aws,
+    instanceId: at.settings.instanceId,
+    region,
+    endpoint: at.settings.endpoint,
+    progress,
+  });
+  if (imported.length === 0 && names.length === 0) warn(`cluster ${clusterName} has no services`);
+  const services = imported.filter((i) => i !== clusterItem.item);
+  return failed > 0 || (services.length === 0 && !request.all) ? 1 : 0;
+}
+
+/** Says on stderr, per item, each field a manifest could not express. */
+function reportUnexpressed(out: CliIo, imported: readonly Imported[]): void {
+  const style = createStyle(out.colourErr);
+  for (const item of imported) {
+    for (const doc of item.documents) {
+      for (const n of doc.notes.filter((x) => x.kind === 'unexpressed')) {
+        out.stderr.write(
+          `ecs-bridge import: ${style.yellow(`${item.name}: not expressed: ${n.field}`)}: ${n.message}\n`,
+        );
+      }
+    }
+  }
 }
 
 function usage(what: string): string {
   return `ecs-bridge import: ${what}\nRun 'ecs-bridge import --help' for examples.`;
-}
-
-async function describeAll(
-  api: ReadOnlyRegion,
-  cluster: string,
-  names: readonly string[],
-): Promise<Map<string, Service>> {
-  const found = new Map<string, Service>();
-  for (let i = 0; i < names.length; i += 10) {
-    const batch = names.slice(i, i + 10);
-    const { services } = await api.ecs.describeServices(cluster, batch);
-    for (const s of services) if (s.serviceName !== undefined) found.set(s.serviceName, s);
-  }
-  return found;
-}
-
-/** Why a service cannot be imported, or undefined. */
-export function importProblem(
-  name: string,
-  cluster: string,
-  service: Service | undefined,
-): string | undefined {
-  if (service === undefined) return `${name}: no such service in cluster ${cluster}`;
-  if (service.status !== undefined && service.status !== 'ACTIVE')
-    return `${name}: the service is ${service.status}; only ACTIVE services are imported`;
-  const owner = service.tags?.find((t) => t.key === TAG_KEYS.owner)?.value;
-  if (owner !== undefined) {
-    const instance = service.tags?.find((t) => t.key === TAG_KEYS.instance)?.value ?? 'unknown';
-    return `${name}: already managed by ecs-bridge (object ${owner}, operator instance ${instance}); not imported`;
-  }
-  return undefined;
-}
-
-async function importOne(input: {
-  readonly api: ReadOnlyRegion;
-  readonly service: Service;
-  readonly clusterName: string;
-  readonly region: string;
-  readonly namespace: string;
-  /** The imported EcsCluster's name, which the service refers to; undefined: `spec.cluster`. */
-  readonly clusterRef: string | undefined;
-  readonly manage: boolean;
-  /** Family → the revision ARN already imported as an EcsTaskDefinition. */
-  readonly families: Map<string, string>;
-}): Promise<Imported> {
-  const { api, service, clusterName, region, namespace } = input;
-  const serviceName = service.serviceName ?? '';
-  // With the scheduled actions: import expresses ours and notes anyone else's.
-  const autoscaling = await observeAutoscaling(
-    api.autoscaling,
-    scalableResourceId(clusterName, serviceName),
-    {},
-    true,
-  );
-  // The alarms of our step policies (one DescribeAlarms, only when there is a step policy).
-  const alarmNames = stepAlarmNamesToRead(autoscaling, { cluster: clusterName, serviceName });
-  const alarms = alarmsByName(
-    alarmNames.length === 0 ? [] : await api.alarms.describeAlarms(alarmNames),
-    alarmNames,
-  );
-  const documents: ImportedDocument[] = [];
-  const objects: OurManifest[] = [];
-  let taskDefinitionRef: string | undefined;
-  const arn = service.taskDefinition ?? '';
-  if (input.manage) {
-    const { taskDefinition, tags } = await api.ecs.describeTaskDefinition(arn);
-    const family = taskDefinition.family ?? '';
-    const already = input.families.get(family);
-    if (already === undefined || already === arn) {
-      taskDefinitionRef = objectName(family);
-      if (already === undefined) {
-        input.families.set(family, arn);
-        const td = importTaskDefinition({ taskDefinition, tags, region, namespace });
-        documents.push({ manifest: td.manifest, source: arn, notes: td.notes });
-        objects.push({
-          kind: 'EcsTaskDefinition',
-          obj: td.manifest,
-          source: `${objectName(serviceName)}.yaml`,
-        });
-      }
-    }
-  }
-  const asImported = importService({
-    service,
-    clusterName,
-    region,
-    namespace,
-    autoscaling,
-    alarms,
-    taskDefinitionRef,
-  });
-  const imported = input.clusterRef === undefined ? asImported : referToCluster(asImported, input.clusterRef);
-  const invalid = validateServiceSpec(imported.manifest.spec);
-  const notes =
-    invalid === undefined
-      ? imported.notes
-      : [
-          ...imported.notes,
-          { field: 'spec', kind: 'unexpressed' as const, message: `the manifest breaks a rule: ${invalid}` },
-        ];
-  documents.push({ manifest: imported.manifest, source: service.serviceArn ?? serviceName, notes });
-  objects.push({
-    kind: 'EcsService',
-    obj: imported.manifest,
-    source: `${imported.manifest.metadata.name}.yaml`,
-  });
-  return { name: imported.manifest.metadata.name, documents, objects };
-}
-
-/**
- * The service naming the imported EcsCluster with `clusterRef` instead of `spec.cluster`, and without
- * `spec.region`: the service runs in its EcsCluster's Region (the API server refuses both together).
- */
-function referToCluster<T extends ReturnType<typeof importService>>(imported: T, name: string): T {
-  const { cluster: _named, region: _inItsCluster, ...spec } = imported.manifest.spec;
-  return { ...imported, manifest: { ...imported.manifest, spec: { ...spec, clusterRef: { name } } } };
 }

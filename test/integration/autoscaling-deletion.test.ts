@@ -6,12 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import type { Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, scalingInMoto } from '../support/autoscaling.js';
-import { installCrds, kubectl } from '../support/crds.js';
-import { apply, condition, waitForGone, waitForReady, waitForResource } from '../support/manifests.js';
-import { QUICK_POLLS, startOperator, type OperatorProcess } from '../support/operator.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import { kubectl } from '../support/crds.js';
+import { apply, condition, waitForGone, waitForResource } from '../support/manifests.js';
+import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
+import { awsClients } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 
 const CLUSTER = 'scaling-deletion';
 
@@ -68,25 +69,12 @@ describe('deleting an autoscaled EcsService', () => {
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-deletion');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`, ...QUICK_POLLS] });
-    await apply(namespace, {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsTaskDefinition',
-      metadata: { name: 'app' },
-      spec: {
-        requiresCompatibilities: ['FARGATE'],
-        networkMode: 'awsvpc',
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [{ name: 'app', image: 'nginx:1.27', portMappings: [{ containerPort: 80 }] }],
-      },
-    });
-    await waitForReady('ecstaskdefinitions', namespace, 'app');
+    ({ namespace, network, operator } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-deletion',
+      taskDefinition: 'app',
+      extraArgs: QUICK_POLLS,
+    }));
   });
 
   afterAll(async () => {

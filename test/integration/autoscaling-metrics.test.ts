@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutScalingPolicyCommand, type ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { waitFor } from '../world/wait.js';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import type { Network } from '../support/aws-fixtures.js';
 import {
   callMark,
   callsSince,
@@ -17,10 +17,10 @@ import {
   fargateService,
   fargateTaskDefinition,
 } from '../support/autoscaling.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { awsClients } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 
 const CLUSTER = 'metrics-demo';
 const SERVICE = 'queue-worker';
@@ -136,13 +136,11 @@ describe('target tracking on a customized metric (spec.autoscaling.customMetrics
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    start = await callMark();
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-metrics');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`, `--resync-period=${RESYNC}`] });
+    ({ namespace, network, operator, start } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-metrics',
+      resyncPeriod: RESYNC,
+    }));
   });
 
   afterAll(async () => {

@@ -15,12 +15,12 @@ import {
   type ScheduledAction,
 } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { createCluster, createNetwork, createTargetGroup, type Network } from '../support/aws-fixtures.js';
+import { createTargetGroup, type Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
-import { installCrds } from '../support/crds.js';
-import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import { apply, condition, waitForResource } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { awsClients } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 
 const CLUSTER = 'scaling-edges';
 /** How long a quiet service is watched for calls nobody asked for. */
@@ -62,25 +62,11 @@ describe('autoscaling problems and bounds', () => {
     );
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-edges');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`] });
-    await apply(namespace, {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsTaskDefinition',
-      metadata: { name: 'app' },
-      spec: {
-        requiresCompatibilities: ['FARGATE'],
-        networkMode: 'awsvpc',
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [{ name: 'app', image: 'nginx:1.27', portMappings: [{ containerPort: 80 }] }],
-      },
-    });
-    await waitForReady('ecstaskdefinitions', namespace, 'app');
+    ({ namespace, network, operator } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-edges',
+      taskDefinition: 'app',
+    }));
   });
 
   afterAll(async () => {

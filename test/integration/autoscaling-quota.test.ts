@@ -6,12 +6,12 @@
  */
 import { setTimeout as observe } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import type { Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
-import { installCrds } from '../support/crds.js';
-import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { apply, condition, waitForResource } from '../support/manifests.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { proxyControl } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 
 const CLUSTER = 'scaling-errors';
 /** How long a stalled object is watched for retries nobody asked for. */
@@ -44,25 +44,11 @@ describe('autoscaling errors: retried or terminal', () => {
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-errors');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`] });
-    await apply(namespace, {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsTaskDefinition',
-      metadata: { name: 'app' },
-      spec: {
-        requiresCompatibilities: ['FARGATE'],
-        networkMode: 'awsvpc',
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [{ name: 'app', image: 'nginx:1.27', portMappings: [{ containerPort: 80 }] }],
-      },
-    });
-    await waitForReady('ecstaskdefinitions', namespace, 'app');
+    ({ namespace, network, operator } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-errors',
+      taskDefinition: 'app',
+    }));
   });
 
   afterAll(async () => {

@@ -14,19 +14,12 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { waitFor } from '../world/wait.js';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import type { Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import {
-  awsClients,
-  freshNamespace,
-  kubeConfig,
-  proxyControl,
-  worldControl,
-  worldInfo,
-} from '../support/world-client.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { awsClients, kubeConfig, proxyControl, worldInfo } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 
 const CLUSTER = 'schedule-demo';
 const SERVICE = 'worker';
@@ -132,13 +125,11 @@ describe('scheduled actions from the manifest (spec.autoscaling.scheduledActions
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    start = await callMark();
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-schedules');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`, `--resync-period=${RESYNC}`] });
+    ({ namespace, network, operator, start } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-schedules',
+      resyncPeriod: RESYNC,
+    }));
   });
 
   afterAll(async () => {

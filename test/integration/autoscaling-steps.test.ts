@@ -12,7 +12,7 @@ import {
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import type { Network } from '../support/aws-fixtures.js';
 import {
   callMark,
   callsSince,
@@ -21,10 +21,11 @@ import {
   fargateService,
   fargateTaskDefinition,
 } from '../support/autoscaling.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForGone, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { freshNamespace, worldControl, worldInfo } from '../support/world-client.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { worldInfo } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 import { waitFor } from '../world/wait.js';
 
@@ -110,18 +111,17 @@ describe('step scaling on CloudWatch alarms (spec.autoscaling.stepScaling)', () 
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-steps');
+    ({ namespace, network, operator } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-steps',
+      resyncPeriod: '2s',
+    }));
     cloudwatch = new CloudWatchClient({
       region: worldInfo().region,
       endpoint: worldInfo().motoUrl,
       credentials: WORLD_CREDENTIALS,
       maxAttempts: 1,
     });
-    operator = await startOperator({ args: [`--namespaces=${namespace}`, '--resync-period=2s'] });
   });
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import {
   PutScalingPolicyCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import type { Network } from '../support/aws-fixtures.js';
 import {
   callMark,
   callsSince,
@@ -21,10 +21,10 @@ import {
   fargateService,
   fargateTaskDefinition,
 } from '../support/autoscaling.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { awsClients, freshNamespace, worldControl, worldInfo } from '../support/world-client.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { awsClients, worldInfo } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
 import { waitFor } from '../world/wait.js';
 
@@ -148,18 +148,17 @@ describe('suspend and resume with every kind of policy and schedule', () => {
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-suspend-kinds');
+    ({ namespace, network, operator } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-suspend-kinds',
+      resyncPeriod: '2s',
+    }));
     cloudwatch = new CloudWatchClient({
       region: worldInfo().region,
       endpoint: worldInfo().motoUrl,
       credentials: WORLD_CREDENTIALS,
       maxAttempts: 1,
     });
-    operator = await startOperator({ args: [`--namespaces=${namespace}`, '--resync-period=2s'] });
   });
 
   afterAll(async () => {

@@ -12,12 +12,12 @@ import {
   RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import { waitFor } from '../world/wait.js';
-import { createCluster, createNetwork, type Network } from '../support/aws-fixtures.js';
+import type { Network } from '../support/aws-fixtures.js';
 import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { awsClients } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 
 const CLUSTER = 'suspend-demo';
 const SERVICE = 'worker';
@@ -106,13 +106,11 @@ describe('pausing and resuming autoscaling from the manifest (spec.autoscaling.s
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    start = await callMark();
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('autoscaling-suspend');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`, `--resync-period=${RESYNC}`] });
+    ({ namespace, network, operator, start } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling-suspend',
+      resyncPeriod: RESYNC,
+    }));
   });
 
   afterAll(async () => {

@@ -15,8 +15,6 @@ import type { CallRecord } from '../world/aws-proxy/index.js';
 import { waitFor } from '../world/wait.js';
 import {
   createAlbWithTargetGroup,
-  createCluster,
-  createNetwork,
   type LoadBalancedTargetGroup,
   type Network,
 } from '../support/aws-fixtures.js';
@@ -27,10 +25,10 @@ import {
   resourceLabelByHand,
   scalingInMoto,
 } from '../support/autoscaling.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import type { OperatorProcess } from '../support/operator.js';
+import { awsClients } from '../support/world-client.js';
+import { autoscalingWorld } from '../support/autoscaling-world.js';
 
 const CLUSTER = 'scaling-demo';
 const SERVICE = 'web';
@@ -126,13 +124,12 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    network = await createNetwork();
-    await createCluster(CLUSTER);
+    ({ namespace, network, operator } = await autoscalingWorld({
+      cluster: CLUSTER,
+      namespace: 'autoscaling',
+      resyncPeriod: RESYNC,
+    }));
     alb = await createAlbWithTargetGroup({ network, albName: 'web-alb', targetGroupName: 'web-tg' });
-    namespace = await freshNamespace('autoscaling');
-    operator = await startOperator({ args: [`--namespaces=${namespace}`, `--resync-period=${RESYNC}`] });
   });
 
   afterAll(async () => {

@@ -101,8 +101,11 @@ export function fargateService(shape: FargateServiceShape): object {
   };
 }
 
-/** The EcsTaskDefinition {@link fargateService} runs: one container of `image`, 256 CPU units, 512 MiB. */
-export function fargateTaskDefinition(name: string, image = 'busybox:1.36'): object {
+/**
+ * The EcsTaskDefinition {@link fargateService} runs: one container of `image`, 256 CPU units, 512 MiB,
+ * listening on `containerPort` when given.
+ */
+export function fargateTaskDefinition(name: string, image = 'busybox:1.36', containerPort?: number): object {
   return {
     apiVersion: 'ecs-bridge.dev/v1alpha1',
     kind: 'EcsTaskDefinition',
@@ -112,7 +115,9 @@ export function fargateTaskDefinition(name: string, image = 'busybox:1.36'): obj
       networkMode: 'awsvpc',
       cpu: '256',
       memory: '512',
-      containerDefinitions: [{ name: 'app', image }],
+      containerDefinitions: [
+        { name: 'app', image, ...(containerPort === undefined ? {} : { portMappings: [{ containerPort }] }) },
+      ],
     },
   };
 }

@@ -10,21 +10,14 @@
  * expressed here; import never renames or adopts anyone else's policy (ADR 0026's ownership rule).
  * Someone else's target tracking and predictive policies are expressed by `import-autoscaling.ts`
  * with `policyName` and no `adopt` (ADR 0041); their step scaling policies are expressed here the
- * same way, with the alarm acting on each as `alarmName`, so applying the manifest writes nothing.
+ * same way (`import-step-policies.ts`), with the alarm acting on each as `alarmName`, so applying
+ * the manifest writes nothing.
  *
  * Alarms: the alarm named as ecs-bridge names its own (`ecs-bridge-<cluster>-<service>-<name>`) is
  * ecs-bridge's by that name (ADR 0034) and comes back as `alarm`; any other alarm acting on the
  * policy comes back as `alarmName`, referenced and never written.
  */
-import { decision, unexpressed, type ImportNote } from './import-notes.js';
-import { OWNED_ALARM_PREFIX } from '../../aws/cloudwatch-api.js';
-import {
-  desiredAlarm,
-  isSameOwnedAlarm,
-  ownedAlarmName,
-  pointsAtPolicy,
-  type ObservedAlarm,
-} from '../../resources/autoscaling/alarms.js';
+import { unexpressed, type ImportNote } from './import-notes.js';
 import {
   CUSTOM_POLICY_NAME_PREFIX,
   desiredCustomMetricQueries,
@@ -37,31 +30,22 @@ import {
   PREDICTIVE_METRIC_PAIRS,
   PREDICTIVE_POLICY_NAME,
 } from '../../resources/autoscaling/predictive-scaling.js';
-import {
-  DEFAULT_STEP_COOLDOWN_SECONDS,
-  STEP_POLICY_PREFIX,
-  desiredStepPolicy,
-  isSameStepPolicy,
-  type ObservedStepPolicy,
-} from '../../resources/autoscaling/step-scaling.js';
+import { STEP_POLICY_PREFIX } from '../../resources/autoscaling/step-scaling.js';
 import { DEFAULT_COOLDOWN_SECONDS, isOurPolicyName } from '../../resources/autoscaling/desired.js';
 import type {
   CustomMetricPolicySpec,
   CustomMetricQuerySpec,
   PredictiveScalingSpec,
 } from '../../resources/service/types.js';
-import type { StepAlarmSpec, StepScalingPolicySpec } from '../../resources/service/step-scaling-types.js';
-import { nameOfArn } from '../../shared/arn.js';
+import type { StepScalingPolicySpec } from '../../resources/service/step-scaling-types.js';
+import {
+  importStep,
+  stepEntryName,
+  type AlarmsByName,
+  type PolicyImportService,
+} from './import-step-policies.js';
 
-/** The service whose policies are imported: its owned alarms' names derive from these. */
-export interface PolicyImportService {
-  /** A cluster name or ARN. */
-  readonly cluster: string;
-  readonly serviceName: string;
-}
-
-/** The alarms import reads for the step policies of {@link stepAlarmNamesToRead}, by name. */
-export type AlarmsByName = ReadonlyMap<string, ObservedAlarm>;
+export { stepAlarmNamesToRead, type AlarmsByName, type PolicyImportService } from './import-step-policies.js';
 
 /** The spec entries expressed, and the names of the policies they cover. */
 export interface ImportedPolicies {
@@ -72,22 +56,6 @@ export interface ImportedPolicies {
   readonly expressed: ReadonlySet<string>;
   /** AWS names of the policies not expressed, already noted here with the reason (the caller skips them). */
   readonly noted: ReadonlySet<string>;
-}
-
-/**
- * The alarm names to read for the step policies (one DescribeAlarms): for each of ours, the name
- * ecs-bridge gives its owned alarm; for each step policy, every alarm AWS lists on it (its `Alarms`).
- */
-export function stepAlarmNamesToRead(observed: ObservedAutoscaling, service: PolicyImportService): string[] {
-  const names = new Set<string>();
-  for (const sp of observed.stepPolicies ?? []) {
-    const ours = sp.policyName.startsWith(STEP_POLICY_PREFIX);
-    if (!ours && isOurPolicyName(sp.policyName)) continue;
-    if (ours) names.add(ownedAlarmName(service.cluster, service.serviceName, sp.name));
-    for (const n of observed.policies.find((p) => p.policyName === sp.policyName)?.alarmNames ?? [])
-      names.add(n);
-  }
-  return [...names].sort();
 }
 
 function querySpec(q: NormalMetricQuery): CustomMetricQuerySpec {
@@ -212,143 +180,6 @@ export function importPredictive(
     ...(pr.maxCapacityBuffer === undefined ? {} : { maxCapacityBuffer: pr.maxCapacityBuffer }),
     ...(policyName === undefined ? {} : { policyName }),
   };
-}
-
-/** The owned alarm's spec from what CloudWatch has, ecs-bridge's defaults left out. */
-function ownedAlarmSpec(a: ObservedAlarm, service: PolicyImportService): StepAlarmSpec {
-  const byDefault = [
-    { name: 'ClusterName', value: nameOfArn(service.cluster) },
-    { name: 'ServiceName', value: nameOfArn(service.serviceName) },
-  ];
-  const defaultDimensions =
-    a.dimensions.length === byDefault.length &&
-    a.dimensions.every((d, i) => d.name === byDefault[i]?.name && d.value === byDefault[i]?.value);
-  return {
-    metricName: a.metricName,
-    ...(a.namespace === 'AWS/ECS' ? {} : { namespace: a.namespace }),
-    ...(a.statistic === 'Average' ? {} : { statistic: a.statistic }),
-    threshold: a.threshold,
-    comparisonOperator: a.comparisonOperator,
-    ...(a.evaluationPeriods === 1 ? {} : { evaluationPeriods: a.evaluationPeriods }),
-    ...(a.period === 60 ? {} : { period: a.period }),
-    ...(defaultDimensions ? {} : { dimensions: a.dimensions.map((d) => ({ name: d.name, value: d.value })) }),
-  };
-}
-
-/** The step policy's spec fields (without its alarm), defaults left out. */
-function stepFields(sp: ObservedStepPolicy): StepScalingPolicySpec {
-  return {
-    name: sp.name,
-    ...(sp.adjustmentType === 'ChangeInCapacity' ? {} : { adjustmentType: sp.adjustmentType }),
-    ...(sp.cooldown === DEFAULT_STEP_COOLDOWN_SECONDS ? {} : { cooldown: sp.cooldown }),
-    ...(sp.metricAggregationType === 'Average' ? {} : { metricAggregationType: sp.metricAggregationType }),
-    ...(sp.minAdjustmentMagnitude === undefined ? {} : { minAdjustmentMagnitude: sp.minAdjustmentMagnitude }),
-    stepAdjustments: sp.steps.map((s) => ({
-      ...(s.lowerBound === undefined ? {} : { lowerBound: s.lowerBound }),
-      ...(s.upperBound === undefined ? {} : { upperBound: s.upperBound }),
-      scalingAdjustment: s.scalingAdjustment,
-    })),
-  };
-}
-
-/**
- * A step scaling entry's name for someone else's policy: its AWS name in the letters, digits and
- * hyphens an entry name allows, unique among the entries.
- */
-function stepEntryName(policyName: string, taken: ReadonlySet<string>): string {
-  const base =
-    policyName
-      .replace(/[^A-Za-z0-9-]+/g, '-')
-      .replace(/^[^A-Za-z0-9]+/, '')
-      .slice(0, 56) || 'policy';
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
-  return name;
-}
-
-/**
- * One step policy as a `stepScaling` entry with its alarm. `foreign` gives the entry's name for a
- * policy ecs-bridge did not create: the entry then names it with `policyName` (no `adopt`), and
- * only an alarm someone else made can drive it.
- */
-function importStep(
-  p: ObservedPolicy,
-  sp: ObservedStepPolicy | undefined,
-  alarms: AlarmsByName,
-  service: PolicyImportService,
-  notes: ImportNote[],
-  foreign?: { readonly name: string },
-): StepScalingPolicySpec | undefined {
-  const field = `autoscaling.policies.${p.policyName}`;
-  const dropped =
-    foreign === undefined
-      ? 'applying the manifest deletes it: rename it in AWS first, or remove it'
-      : 'ecs-bridge leaves it as it is';
-  if (sp === undefined) {
-    notes.push(
-      unexpressed(
-        field,
-        `policy ${p.policyName} is named like ecs-bridge's step scaling policies but is ${p.policyType || 'of no type'}; ${dropped}`,
-      ),
-    );
-    return undefined;
-  }
-  const fields: StepScalingPolicySpec =
-    foreign === undefined
-      ? stepFields(sp)
-      : { ...stepFields(sp), name: foreign.name, policyName: sp.policyName };
-  const normal = desiredStepPolicy(fields, 0);
-  if (typeof normal === 'string' || !isSameStepPolicy(normal, sp)) {
-    notes.push(
-      unexpressed(
-        field,
-        `step scaling policy ${p.policyName} cannot be written as spec.autoscaling.stepScaling (${typeof normal === 'string' ? normal : 'it does not read back the same'}); ${dropped}`,
-      ),
-    );
-    return undefined;
-  }
-  const ownedName = ownedAlarmName(service.cluster, service.serviceName, sp.name);
-  const owned = foreign === undefined ? alarms.get(ownedName) : undefined;
-  if (owned !== undefined) {
-    const spec: StepScalingPolicySpec = { ...fields, alarm: ownedAlarmSpec(owned, service) };
-    const desired = desiredAlarm(spec, 0, sp.policyName, service);
-    if (typeof desired !== 'string' && desired.ownership === 'owned') {
-      if (sp.policyArn === undefined || !isSameOwnedAlarm(desired, owned, sp.policyArn)) {
-        notes.push(
-          decision(
-            `autoscaling.stepScaling.${sp.name}.alarm`,
-            `alarm ${ownedName} is ecs-bridge's by its name but is not exactly what the spec says (its one action must be the policy's ARN ${sp.policyArn ?? '(unknown)'}); applying the manifest rewrites it with PutMetricAlarm`,
-          ),
-        );
-      }
-      return spec;
-    }
-  }
-  // Someone else's alarm acting on the policy: referenced by name, never written.
-  const referenced = p.alarmNames
-    .filter((n) => !n.startsWith(OWNED_ALARM_PREFIX))
-    .filter((n) => pointsAtPolicy(alarms.get(n), sp.policyArn));
-  const [first, ...more] = referenced;
-  if (first !== undefined) {
-    notes.push(
-      decision(
-        `autoscaling.stepScaling.${fields.name}.alarmName`,
-        `alarm ${first} drives policy ${p.policyName}: referenced by name, so ecs-bridge reads it and never changes or deletes it${
-          more.length === 0
-            ? ''
-            : `; ${more.join(', ')} act on the policy too and are left as they are (the spec names one alarm per policy)`
-        }`,
-      ),
-    );
-    return { ...fields, alarmName: first };
-  }
-  notes.push(
-    unexpressed(
-      field,
-      `step scaling policy ${p.policyName} has no alarm acting on it that the spec can name (${foreign === undefined ? `neither ${ownedName} nor an alarm among its Alarms` : 'no alarm among its Alarms acts on it'}); ${dropped}, or create the alarm and import again`,
-    ),
-  );
-  return undefined;
 }
 
 /**

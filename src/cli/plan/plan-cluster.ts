@@ -12,7 +12,7 @@ import { planCluster } from '../../resources/cluster/plan.js';
 import { describeClusterProblems, validateClusterSpec } from '../../resources/cluster/validate.js';
 import { diffFields } from '../field-diff.js';
 import type { ClusterManifest } from '../manifests.js';
-import type { PlanEntry, PlanOperation } from './plan-model.js';
+import { entryIdentity, type PlanEntry, type PlanOperation } from './plan-model.js';
 
 /** What {@link planClusterEntry} needs. */
 export interface PlanClusterInput {
@@ -140,11 +140,7 @@ export function planClusterEntry(input: PlanClusterInput): PlanEntry {
   const obj = manifest.obj;
   const clusterName = obj.spec.clusterName ?? obj.metadata.name;
   const base = {
-    kind: 'EcsCluster' as const,
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
-    source: manifest.source,
-    region,
+    ...entryIdentity('EcsCluster', manifest, region),
     target: `ECS cluster ${clusterName}`,
     notes: [] as string[],
   };

@@ -67,6 +67,28 @@ export interface PlanEntry {
   readonly resolvedRevision?: string;
 }
 
+/** What names a plan entry: its kind, object, manifest and Region. */
+export type PlanEntryIdentity = Pick<PlanEntry, 'kind' | 'namespace' | 'name' | 'source' | 'region'>;
+
+/** The identity of the entry planning `manifest`'s object (namespace `default` when the manifest names none). */
+export function entryIdentity<K extends PlanEntry['kind']>(
+  kind: K,
+  manifest: {
+    readonly obj: { readonly metadata: { readonly name: string; readonly namespace?: string | undefined } };
+    readonly source: string;
+  },
+  region: string,
+): PlanEntryIdentity & { readonly kind: K } {
+  const { metadata } = manifest.obj;
+  return {
+    kind,
+    namespace: metadata.namespace ?? 'default',
+    name: metadata.name,
+    source: manifest.source,
+    region,
+  };
+}
+
 /** How a verdict counts for the exit code. */
 export type VerdictEffect = 'none' | 'change' | 'error';
 

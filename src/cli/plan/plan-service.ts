@@ -10,7 +10,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { diffFields, type FieldChange } from '../field-diff.js';
 import type { ServiceManifest } from '../manifests.js';
 import { planAutoscalingSection } from './plan-autoscaling.js';
-import type { PlanEntry, PlanOperation, PlanVerdict } from './plan-model.js';
+import { entryIdentity, type PlanEntry, type PlanOperation, type PlanVerdict } from './plan-model.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
@@ -124,11 +124,7 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
   const namespace = obj.metadata.namespace ?? 'default';
   const serviceName = obj.spec.serviceName ?? obj.metadata.name;
   const base = {
-    kind: 'EcsService' as const,
-    namespace,
-    name: obj.metadata.name,
-    source: manifest.source,
-    region,
+    ...entryIdentity('EcsService', manifest, region),
     target: `ECS service ${serviceName} in cluster ${obj.spec.cluster}`,
   };
   const fail = (verdict: PlanVerdict, summary: string, notes: readonly string[] = []): PlanEntry => ({

@@ -7,7 +7,7 @@
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { FieldChange } from '../field-diff.js';
 import type { TaskDefinitionManifest } from '../manifests.js';
-import type { PlanEntry, PlanOperation } from './plan-model.js';
+import { entryIdentity, type PlanEntry, type PlanOperation } from './plan-model.js';
 import type { TaskDefinitionAction } from '../../resources/task-definition/actions.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
 import { contentChanges, revisionDocument } from '../../resources/task-definition/content-diff.js';
@@ -113,13 +113,7 @@ function operationOf(
 export function planTaskDefinitionEntry(input: PlanTaskDefinitionInput): PlanEntry {
   const { manifest, instanceId, region, observation } = input;
   const obj = manifest.obj;
-  const base = {
-    kind: 'EcsTaskDefinition' as const,
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
-    source: manifest.source,
-    region,
-  };
+  const base = entryIdentity('EcsTaskDefinition', manifest, region);
   const family = obj.spec.family ?? obj.metadata.name;
   const problems = [...validateFamily(obj), ...validateSpec(obj.spec)];
   if (problems.length > 0) {

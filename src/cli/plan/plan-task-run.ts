@@ -9,7 +9,7 @@ import { readRunVerdict } from '../../resources/task-run/verdict-record.js';
 import type { EcsTaskRun } from '../../resources/task-run/types.js';
 import { validateTaskRunSpec } from '../../resources/task-run/validate.js';
 import type { TaskRunManifest } from '../manifests.js';
-import type { PlanEntry } from './plan-model.js';
+import { entryIdentity, type PlanEntry } from './plan-model.js';
 
 /** The object of the same namespace and name in the cluster, or why that is not known. */
 export type RunInCluster =
@@ -37,11 +37,7 @@ export function planTaskRunEntry(
   const run = m.obj;
   const count = run.spec.count ?? 1;
   const base = {
-    kind: 'EcsTaskRun' as const,
-    namespace: run.metadata.namespace ?? 'default',
-    name: run.metadata.name,
-    source: m.source,
-    region: run.spec.region ?? defaultRegion ?? '',
+    ...entryIdentity('EcsTaskRun', m, run.spec.region ?? defaultRegion ?? ''),
     target: `${count} task(s) of ${where(run)}`,
     operations: [],
     notes: [] as string[],

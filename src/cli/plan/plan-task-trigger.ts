@@ -24,7 +24,7 @@ import { planTrigger, type ObservedTrigger } from '../../resources/task-trigger/
 import { resolveTemplate } from '../../resources/task-trigger/resolve.js';
 import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
 import { triggerWrites } from '../../resources/task-trigger/writes.js';
-import type { PlanEntry, PlanOperation } from './plan-model.js';
+import { entryIdentity, type PlanEntry, type PlanOperation } from './plan-model.js';
 import type { TaskDefinitionResolution } from './plan-service.js';
 
 /** An EcsCluster a template's `clusterRef` names, as the plan knows it. */
@@ -67,11 +67,7 @@ function base(
   target: string,
 ): Omit<PlanEntry, 'verdict' | 'summary'> {
   return {
-    kind: 'EcsTaskTrigger',
-    namespace: m.obj.metadata.namespace ?? 'default',
-    name: m.obj.metadata.name,
-    source: m.source,
-    region,
+    ...entryIdentity('EcsTaskTrigger', m, region),
     target,
     operations: [],
     notes: [],

@@ -9,7 +9,8 @@
  * any remain (ours or anyone's), naming them in the condition (ADR 0019).
  */
 import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
-import { assertNever } from '../../shared/assert-never.js';
+import { reportClusterAction } from './action-report.js';
+import { deletionBlockedMessage, STILL_IN_USE } from './deletion-waits.js';
 import { judgeAwsError } from '../failure-table.js';
 import { CLUSTER_FAILURES } from './failure-table.js';
 import {
@@ -39,14 +40,6 @@ import { describeClusterProblems, validateClusterSpec } from './validate.js';
 
 /** How often a cluster that is not ACTIVE yet, or whose deletion waits for services, is read again. */
 export const DEFAULT_CLUSTER_POLL_MS = 10_000;
-
-/** ECS's refusals of DeleteCluster while something still runs in the cluster: wait, do not stall. */
-const STILL_IN_USE = new Set([
-  'ClusterContainsServicesException',
-  'ClusterContainsTasksException',
-  'ClusterContainsContainerInstancesException',
-  'ClusterContainsCapacityProviderException',
-]);
 
 /** A write guard over cluster plans. */
 export type ClusterWriteGuard = WriteGuard<EcsCluster, ClusterAction>;
@@ -111,6 +104,28 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     }
 
     const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    const converged = await this.#converge(ctx, obj, current, desired);
+    if (converged === undefined) return {};
+    const { latest, providers } = converged;
+    if (latest === undefined) throw new Error('ECS answered no cluster');
+    const services = this.#options.managedServicesIn?.(desired.clusterName, obj.spec.region) ?? [];
+    const declared = [...providers.values()];
+    await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services, providers: declared });
+    const settled = latest.status === 'ACTIVE' && declared.every(isSettled);
+    return settled ? {} : { requeueAfterMs: this.#pollMs };
+  }
+
+  /**
+   * Observe, plan, guard and apply: the cluster as ECS last answered and the declared capacity
+   * providers, or undefined when a write guard suppressed the visit. AWS errors are judged by the
+   * failure table; a refusal throws a TerminalError after reporting it.
+   */
+  async #converge(
+    ctx: ReconcileContext,
+    obj: EcsCluster,
+    current: EcsCluster,
+    desired: DesiredCluster,
+  ): Promise<{ latest: Cluster | undefined; providers: Map<string, CapacityProvider> } | undefined> {
     const apis = this.#options.apisFor(obj.spec.region, obj.metadata.namespace);
     let latest: Cluster | undefined;
     const providers = new Map<string, CapacityProvider>();
@@ -139,22 +154,11 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         actions: plan.actions,
         region: obj.spec.region,
       });
-      if (verdict.kind === 'suppress') return {};
+      if (verdict.kind === 'suppress') return undefined;
       // A younger object naming a cluster another object manages may report it, never write to it.
       const claimed = plan.actions.length > 0 ? this.#claimedByAnother(obj, desired, observed) : undefined;
       const refusal = claimed ?? plan.refusal ?? (verdict.kind === 'refuse' ? verdict : undefined);
-      if (refusal !== undefined) {
-        ctx.log.info({ reason: refusal.reason }, 'ecs cluster plan refused');
-        const outcome: ClusterOutcome = {
-          kind: 'failed',
-          reason: refusal.reason,
-          message: refusal.message,
-          ...(latest ? { cluster: latest } : {}),
-        };
-        const { written } = await this.#writeStatus(ctx, current, outcome);
-        if (written) this.#options.events.record(obj, 'Warning', refusal.reason, refusal.message);
-        throw new TerminalError(refusal.reason, refusal.message);
-      }
+      if (refusal !== undefined) return await this.#refuse(ctx, obj, current, refusal, latest);
       for (const action of plan.actions) {
         ctx.signal.throwIfAborted();
         const answer = await this.#apply(ctx, apis, action);
@@ -166,18 +170,34 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         ) {
           providers.set(answer.provider.name, answer.provider);
         }
-        this.#report(ctx, obj, desired, action, plan.adopting);
+        const done = { clusterName: desired.clusterName, action, adopting: plan.adopting };
+        reportClusterAction(ctx, this.#options.events, obj, done);
       }
     } catch (err) {
       if (err instanceof TerminalError) throw err;
       throw await this.#failed(ctx, current, err, latest);
     }
-    if (latest === undefined) throw new Error('ECS answered no cluster');
-    const services = this.#options.managedServicesIn?.(desired.clusterName, obj.spec.region) ?? [];
-    const declared = [...providers.values()];
-    await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services, providers: declared });
-    const settled = latest.status === 'ACTIVE' && declared.every(isSettled);
-    return settled ? {} : { requeueAfterMs: this.#pollMs };
+    return { latest, providers };
+  }
+
+  /** Reports a refused plan (Stalled, one Warning Event) and stops retrying until the object changes. */
+  async #refuse(
+    ctx: ReconcileContext,
+    obj: EcsCluster,
+    current: EcsCluster,
+    refusal: { readonly reason: string; readonly message: string },
+    latest: Cluster | undefined,
+  ): Promise<never> {
+    ctx.log.info({ reason: refusal.reason }, 'ecs cluster plan refused');
+    const outcome: ClusterOutcome = {
+      kind: 'failed',
+      reason: refusal.reason,
+      message: refusal.message,
+      ...(latest ? { cluster: latest } : {}),
+    };
+    const { written } = await this.#writeStatus(ctx, current, outcome);
+    if (written) this.#options.events.record(obj, 'Warning', refusal.reason, refusal.message);
+    throw new TerminalError(refusal.reason, refusal.message);
   }
 
   /**
@@ -233,12 +253,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       const providers = retain
         ? new Map()
         : await this.#observeProviders(ctx, desired, providersToRecheck(desired, observed));
-      const services =
-        observed !== undefined && (observed.ownership === 'ours' || desired.adopt)
-          ? (await apis.clusters.servicesIn(desired.clusterName, { signal: ctx.signal })).map(
-              (s) => s.serviceName ?? s.serviceArn ?? '?',
-            )
-          : [];
+      const services = await this.#servicesIn(ctx, apis, desired, observed);
       const claimed = this.#claimedByAnother(obj, desired, observed);
       const plan =
         claimed === undefined
@@ -256,32 +271,62 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
           for (const action of plan.actions) {
             ctx.signal.throwIfAborted();
             await this.#apply(ctx, apis, action);
-            this.#report(ctx, obj, desired, action, false);
+            reportClusterAction(ctx, this.#options.events, obj, {
+              clusterName: desired.clusterName,
+              action,
+              adopting: false,
+            });
           }
           await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
           return {};
         }
       }
     } catch (err) {
-      const judged = judgeAwsError(err, CLUSTER_FAILURES);
-      const aws = judged.error;
-      // Someone started a service between our read and DeleteCluster: wait as for a listed one.
-      if (STILL_IN_USE.has(aws.code)) {
-        return this.#blocked(ctx, obj, desired, [], observed?.raw, `${aws.code}: ${aws.message}`);
-      }
-      if (judged.terminal) {
-        const reason = judged.reason;
-        const message = `${aws.code}: ${aws.message} (to let the object go without deleting the cluster, set spec.deletionPolicy: Retain)`;
-        const { written } = await this.#writeStatus(ctx, obj, { kind: 'failed', reason, message });
-        if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
-        throw new TerminalError(reason, message, { cause: err });
-      }
-      await this.#writeStatus(ctx, obj, {
-        kind: 'deleting',
-        message: `retrying: ${aws.code}: ${aws.message}`,
-      });
-      throw new Error('deleting ecs cluster', { cause: err });
+      return this.#deletionFailed(ctx, obj, desired, err, observed?.raw);
     }
+  }
+
+  /**
+   * A failed deletion step: ECS refusing because something still runs waits like a listed service;
+   * a terminal error stalls with the way out named; anything else is retried.
+   */
+  async #deletionFailed(
+    ctx: ReconcileContext,
+    obj: EcsCluster,
+    desired: DesiredCluster,
+    err: unknown,
+    cluster: Cluster | undefined,
+  ): Promise<ReconcileResult> {
+    const judged = judgeAwsError(err, CLUSTER_FAILURES);
+    const aws = judged.error;
+    // Someone started a service between our read and DeleteCluster: wait as for a listed one.
+    if (STILL_IN_USE.has(aws.code)) {
+      return this.#blocked(ctx, obj, desired, [], cluster, `${aws.code}: ${aws.message}`);
+    }
+    if (judged.terminal) {
+      const reason = judged.reason;
+      const message = `${aws.code}: ${aws.message} (to let the object go without deleting the cluster, set spec.deletionPolicy: Retain)`;
+      const { written } = await this.#writeStatus(ctx, obj, { kind: 'failed', reason, message });
+      if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
+      throw new TerminalError(reason, message, { cause: err });
+    }
+    await this.#writeStatus(ctx, obj, {
+      kind: 'deleting',
+      message: `retrying: ${aws.code}: ${aws.message}`,
+    });
+    throw new Error('deleting ecs cluster', { cause: err });
+  }
+
+  /** The services of a cluster this object may delete (ListServices + DescribeServices); else none. */
+  async #servicesIn(
+    ctx: ReconcileContext,
+    apis: ReturnType<ClusterApisForRegion>,
+    desired: DesiredCluster,
+    observed: ObservedCluster | undefined,
+  ): Promise<string[]> {
+    if (observed === undefined || !(observed.ownership === 'ours' || desired.adopt)) return [];
+    const services = await apis.clusters.servicesIn(desired.clusterName, { signal: ctx.signal });
+    return services.map((s) => s.serviceName ?? s.serviceArn ?? '?');
   }
 
   /** Deletion waits for services: say which, and look again after the poll interval. */
@@ -293,13 +338,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     cluster: Cluster | undefined,
     detail?: string,
   ): Promise<ReconcileResult> {
-    const shown = services.slice(0, 10);
-    const more = services.length > shown.length ? ` and ${services.length - shown.length} more` : '';
-    const named =
-      services.length === 0
-        ? (detail ?? 'something still runs in it')
-        : `services ${shown.join(', ')}${more} still run in it`;
-    const message = `ECS cluster ${desired.clusterName} is not deleted while ${named}; delete them (or set spec.deletionPolicy: Retain to keep the cluster)`;
+    const message = deletionBlockedMessage(desired.clusterName, services, detail);
     const { written } = await this.#writeStatus(ctx, obj, {
       kind: 'deletionBlocked',
       message,
@@ -311,62 +350,6 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       'ecs cluster deletion waits for services',
     );
     return { requeueAfterMs: this.#pollMs };
-  }
-
-  #report(
-    ctx: ReconcileContext,
-    obj: EcsCluster,
-    desired: DesiredCluster,
-    action: ClusterAction,
-    adopting: boolean,
-  ): void {
-    const cluster = desired.clusterName;
-    const event = (reason: string, message: string): void =>
-      this.#options.events.record(obj, 'Normal', reason, message);
-    switch (action.type) {
-      case 'create':
-        ctx.log.info({ cluster }, 'created ecs cluster');
-        return event(R.Created, `created ECS cluster ${cluster}`);
-      case 'update':
-        ctx.log.info({ cluster, fields: action.fields }, 'updated ecs cluster');
-        return event(R.Updated, `updated ${action.fields.join(', ')} of ECS cluster ${cluster}`);
-      case 'putCapacityProviders':
-        ctx.log.info({ cluster }, 'put ecs cluster capacity providers');
-        return event(R.Updated, `set the capacity providers and default strategy of ECS cluster ${cluster}`);
-      case 'tag':
-        ctx.log.info({ cluster, adopting }, 'tagged ecs cluster');
-        if (adopting) event(R.Adopted, `adopted ECS cluster ${cluster} (spec.adopt)`);
-        return;
-      case 'untag':
-        ctx.log.info({ cluster, keys: action.keys }, 'untagged ecs cluster');
-        return event(
-          R.Updated,
-          `removed tags ${action.keys.join(', ')} (no longer in spec.tags) from ECS cluster ${cluster}`,
-        );
-      case 'delete':
-        ctx.log.info({ cluster }, 'deleted ecs cluster');
-        return event(R.Deleted, `deleted ECS cluster ${cluster}`);
-      case 'createCapacityProvider':
-        ctx.log.info({ cluster, capacityProvider: action.input.name }, 'created ecs capacity provider');
-        return event(R.CapacityProviderCreated, `created ECS capacity provider ${action.input.name ?? ''}`);
-      case 'updateCapacityProvider':
-        ctx.log.info(
-          { cluster, capacityProvider: action.input.name, fields: action.fields },
-          'updated ecs capacity provider',
-        );
-        return event(
-          R.Updated,
-          `updated ${action.fields.join(', ')} of ECS capacity provider ${action.input.name ?? ''}`,
-        );
-      case 'tagCapacityProvider':
-        ctx.log.info({ cluster, capacityProvider: action.name }, 'tagged ecs capacity provider');
-        return event(R.Adopted, `adopted ECS capacity provider ${action.name} (spec.adopt)`);
-      case 'deleteCapacityProvider':
-        ctx.log.info({ cluster, capacityProvider: action.name }, 'deleted ecs capacity provider');
-        return event(R.CapacityProviderDeleted, `deleted ECS capacity provider ${action.name}`);
-      default:
-        return assertNever(action);
-    }
   }
 
   async #failed(

@@ -23,21 +23,9 @@ export type { EventRecorder } from '../../k8s/event-recorder.js';
 /** The ECS task calls of a Region (`undefined`: the default Region), in the account of the namespace (ADR 0030). */
 export type TaskApiForRegion = (region: string | undefined, namespace?: string) => EcsTaskApi;
 
-/** An EcsCluster as a run sees it. */
-export interface RunCluster {
-  readonly clusterName: string;
-  readonly region?: string | undefined;
-  readonly ready: boolean;
-}
-
-/** An EcsTaskDefinition as a run sees it: the exact revision it publishes. */
-export interface RunTaskDefinition {
-  readonly taskDefinitionArn?: string | undefined;
-  readonly ready: boolean;
-}
-
-/** Lookups of the objects a template references, in the object's namespace. */
-export interface TemplateLookups {
-  cluster(namespace: string, name: string): Promise<RunCluster | undefined>;
-  taskDefinition(namespace: string, name: string): Promise<RunTaskDefinition | undefined>;
-}
+/** An EcsCluster as a run sees it, the EcsTaskDefinition revision it runs, and their lookups: the template's. */
+export type {
+  TemplateCluster as RunCluster,
+  TemplateLookups,
+  TemplateTaskDefinition as RunTaskDefinition,
+} from '../task-template/template-placement.js';

@@ -20,15 +20,18 @@ import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
 import { judgeAwsError } from '../failure-table.js';
 import { recordingWriter } from '../recording-writer.js';
-import { runTaskInput } from '../task-template/run-task-input.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
+import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import type { TaskRunAction } from './actions.js';
 import { applyTaskRunAction } from './apply.js';
 import { TASK_RUN_FAILURES } from './failure-table.js';
 import { mergeTasks, observedTask, observeRunTasks, type ObservedTask } from './observe.js';
-import { isStopped, planRun, type RunDecision } from './plan.js';
+import { planRun, type RunDecision } from './plan.js';
 import { TaskRunReason as R } from './reasons.js';
-import { attemptGroup, runClientToken, runStartedBy } from './run-identity.js';
+import { runStartedBy } from './run-identity.js';
+import { runActions, runningMessage, runSettings } from './run-actions.js';
+import { resolveRunPlacement, type ResolvedRun } from './run-placement.js';
+import { stopTasksOfDeletedRun } from './deletion.js';
 import type {
   EventRecorder,
   TaskApiForRegion,
@@ -72,13 +75,6 @@ export interface TaskRunReconcilerOptions {
   readonly writeGuards?: readonly TaskRunWriteGuard[];
 }
 
-/** Where a run's tasks go, resolved from the template. */
-interface Resolved {
-  readonly cluster: string;
-  readonly region: string | undefined;
-  readonly taskDefinition: string;
-}
-
 /** Runs one EcsTaskRun to its verdict. Safe to call again at any point: every step is idempotent. */
 export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
   readonly #options: TaskRunReconcilerOptions;
@@ -113,11 +109,24 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, problem);
       throw new TerminalError(R.InvalidSpec, problem);
     }
-    const resolved = await this.#resolve(current);
+    const resolved = await resolveRunPlacement(this.#options.lookups, current);
     if (typeof resolved === 'string') {
       await this.#write(ctx, current, { outcome: { kind: 'waiting', message: resolved } });
       return { requeueAfterMs: this.#pollMs };
     }
+    return this.#run(ctx, { obj, current, hadFinalizer }, resolved);
+  }
+
+  /**
+   * The run's step: reads its tasks, records the verdict of a run finished before an upgrade, plans,
+   * passes the write guards, applies, and reports; AWS errors are judged by the failure table.
+   */
+  async #run(
+    ctx: ReconcileContext,
+    objects: { readonly obj: EcsTaskRun; readonly current: EcsTaskRun; readonly hadFinalizer: boolean },
+    resolved: ResolvedRun,
+  ): Promise<ReconcileResult> {
+    const { obj, current, hadFinalizer } = objects;
     const placement: RunPlacement = {
       cluster: resolved.cluster,
       ...(resolved.region === undefined ? {} : { region: resolved.region }),
@@ -135,8 +144,11 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
         const annotated = await this.#annotate(ctx, current, upgraded);
         return await this.#keepVerdict(ctx, annotated, upgraded);
       }
-      decision = planRun(settingsOf(obj), tasks, this.#now().getTime());
-      const actions = this.#actions(obj, resolved, decision, startedBy);
+      decision = planRun(runSettings(obj), tasks, this.#now().getTime());
+      const actions = runActions(obj, resolved, decision, {
+        startedBy,
+        instanceId: this.#options.instanceId,
+      });
       const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
         obj,
         actions,
@@ -149,13 +161,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
         if (written) this.#options.events.record(obj, 'Warning', verdict.reason, verdict.message);
         throw new TerminalError(verdict.reason, verdict.message);
       }
-      for (const action of actions) {
-        ctx.signal.throwIfAborted();
-        const answer = await applyTaskRunAction(api, action, { signal: ctx.signal });
-        if (action.type === 'runTask')
-          tasks = this.#started(ctx, obj, action.attempt, tasks, answer.tasks, answer.failures);
-        else ctx.log.info({ task: action.taskArn, reason: action.reason }, 'stopped ecs task');
-      }
+      tasks = await this.#apply(ctx, obj, api, actions, tasks);
       if (decision.kind === 'stop') {
         this.#options.events.record(
           obj,
@@ -169,6 +175,25 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       throw await this.#failed(ctx, current, err, tasks, placement);
     }
     return this.#finish(ctx, current, decision, tasks, placement);
+  }
+
+  /** Applies the actions in order; tasks RunTask started join the observed ones. */
+  async #apply(
+    ctx: ReconcileContext,
+    obj: EcsTaskRun,
+    api: EcsTaskApi,
+    actions: readonly TaskRunAction[],
+    observed: ObservedTask[],
+  ): Promise<ObservedTask[]> {
+    let tasks = observed;
+    for (const action of actions) {
+      ctx.signal.throwIfAborted();
+      const answer = await applyTaskRunAction(api, action, { signal: ctx.signal });
+      if (action.type === 'runTask')
+        tasks = this.#started(ctx, obj, action.attempt, tasks, answer.tasks, answer.failures);
+      else ctx.log.info({ task: action.taskArn, reason: action.reason }, 'stopped ecs task');
+    }
+    return tasks;
   }
 
   async #finish(
@@ -218,34 +243,6 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     }
   }
 
-  #actions(obj: EcsTaskRun, resolved: Resolved, decision: RunDecision, startedBy: string): TaskRunAction[] {
-    if (decision.kind === 'stop') {
-      return decision.taskArns.map((taskArn) => ({
-        type: 'stopTask',
-        cluster: resolved.cluster,
-        taskArn,
-        reason: `ecs-bridge: ${decision.reason}`,
-      }));
-    }
-    if (decision.kind !== 'run') return [];
-    const input = runTaskInput(obj.spec, {
-      cluster: resolved.cluster,
-      taskDefinition: resolved.taskDefinition,
-      count: decision.count,
-      clientToken: runClientToken(runKey(obj), decision.attempt),
-      startedBy,
-      group: attemptGroup(decision.attempt),
-      extraTags: [
-        {
-          key: 'ecs-bridge.dev/owner',
-          value: `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`.slice(0, 256),
-        },
-        { key: 'ecs-bridge.dev/instance', value: this.#options.instanceId },
-      ],
-    });
-    return [{ type: 'runTask', attempt: decision.attempt, input }];
-  }
-
   /** Tasks RunTask answered join the observed ones; RunTask failures without tasks are retried. */
   #started(
     ctx: ReconcileContext,
@@ -266,33 +263,6 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       `attempt ${attempt}: started ${started.map((t) => t.taskArn ?? '?').join(', ')}`,
     );
     return mergeTasks(observed, started.map(observedTask));
-  }
-
-  /** The cluster, Region and task definition of the template, or why the run must wait. */
-  async #resolve(obj: EcsTaskRun): Promise<Resolved | string> {
-    const { spec } = obj;
-    const namespace = obj.metadata.namespace ?? '';
-    let cluster = spec.cluster ?? '';
-    let region = spec.region;
-    if (spec.clusterRef !== undefined) {
-      const found = await this.#options.lookups.cluster(namespace, spec.clusterRef.name);
-      if (found === undefined)
-        return `EcsCluster ${spec.clusterRef.name} does not exist in namespace ${namespace}; create it`;
-      if (!found.ready)
-        return `EcsCluster ${namespace}/${spec.clusterRef.name} is not Ready yet; waiting for it`;
-      cluster = found.clusterName;
-      region = found.region;
-    }
-    let taskDefinition = spec.taskDefinition ?? '';
-    if (spec.taskDefinitionRef !== undefined) {
-      const found = await this.#options.lookups.taskDefinition(namespace, spec.taskDefinitionRef.name);
-      if (found === undefined)
-        return `EcsTaskDefinition ${spec.taskDefinitionRef.name} does not exist in namespace ${namespace}; create it`;
-      if (!found.ready || found.taskDefinitionArn === undefined)
-        return `EcsTaskDefinition ${namespace}/${spec.taskDefinitionRef.name} is not Ready yet; waiting for it`;
-      taskDefinition = found.taskDefinitionArn;
-    }
-    return { cluster, region, taskDefinition };
   }
 
   /**
@@ -381,38 +351,13 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
   async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
     const finished = readRunVerdict(obj) !== undefined;
     if (!finished && obj.spec.deletionPolicy !== 'Retain') {
-      const resolved = await this.#resolve(obj);
+      const resolved = await resolveRunPlacement(this.#options.lookups, obj);
       // A reference that is gone or not Ready: the cluster status last reported, else nothing to stop.
       const cluster = typeof resolved === 'string' ? obj.status?.cluster : resolved.cluster;
       const region = typeof resolved === 'string' ? obj.status?.region : resolved.region;
       if (cluster !== undefined && cluster !== '') {
         const api = this.#options.tasksFor(region, obj.metadata.namespace);
-        try {
-          const tasks = await observeRunTasks(
-            api,
-            { cluster, startedBy: runStartedBy(runKey(obj)) },
-            { signal: ctx.signal },
-          );
-          const running = tasks.filter((t) => !isStopped(t));
-          for (const t of running) {
-            ctx.signal.throwIfAborted();
-            await api.stopTask(cluster, t.taskArn, 'ecs-bridge: EcsTaskRun deleted', { signal: ctx.signal });
-          }
-          if (running.length > 0) {
-            this.#options.events.record(
-              obj,
-              'Normal',
-              R.StoppedTasks,
-              `stopped ${running.length} task(s): the EcsTaskRun was deleted`,
-            );
-            ctx.log.info({ tasks: running.length }, 'stopped ecs tasks of deleted run');
-          }
-        } catch (err) {
-          const judged = judgeAwsError(err, TASK_RUN_FAILURES);
-          // A cluster that no longer exists runs no task: nothing to stop.
-          if (judged.error.kind !== 'notFound')
-            throw new Error('stopping ecs tasks of deleted run', { cause: err });
-        }
+        await stopTasksOfDeletedRun(ctx, obj, { api, cluster, events: this.#options.events });
       }
     }
     await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
@@ -447,21 +392,4 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     const next = taskRunStatus(obj, input, this.#now());
     return this.#writer.updateStatus(obj, next, ctx.signal);
   }
-}
-
-function settingsOf(obj: EcsTaskRun): Parameters<typeof planRun>[0] {
-  const created = Date.parse(obj.metadata.creationTimestamp ?? '');
-  const deadline = obj.spec.activeDeadlineSeconds;
-  return {
-    count: obj.spec.count ?? 1,
-    backoffLimit: obj.spec.backoffLimit ?? 0,
-    ...(deadline === undefined || Number.isNaN(created) ? {} : { deadlineAtMs: created + deadline * 1000 }),
-  };
-}
-
-function runningMessage(decision: RunDecision, tasks: readonly ObservedTask[]): string {
-  const active = tasks.filter((t) => !isStopped(t)).length;
-  if (decision.kind === 'stop') return `stopping ${decision.taskArns.length} task(s): ${decision.message}`;
-  if (decision.kind === 'run') return `starting ${decision.count} task(s), attempt ${decision.attempt}`;
-  return `${active} task(s) running`;
 }

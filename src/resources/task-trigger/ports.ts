@@ -31,21 +31,9 @@ export interface TriggerApis {
 /** The AWS calls of a Region, in the account of the namespace (ADR 0030). */
 export type TriggerApisFor = (region: string, namespace: string | undefined) => TriggerApis;
 
-/** An EcsCluster as a trigger sees it. */
-export interface TriggerCluster {
-  readonly clusterName: string;
-  readonly region?: string | undefined;
-  readonly ready: boolean;
-}
-
-/** An EcsTaskDefinition as a trigger sees it: the exact revision it publishes. */
-export interface TriggerTaskDefinition {
-  readonly taskDefinitionArn?: string | undefined;
-  readonly ready: boolean;
-}
-
-/** Lookups of the objects a template references, in the object's namespace. */
-export interface TriggerLookups {
-  cluster(namespace: string, name: string): Promise<TriggerCluster | undefined>;
-  taskDefinition(namespace: string, name: string): Promise<TriggerTaskDefinition | undefined>;
-}
+/** An EcsCluster as a trigger sees it, the EcsTaskDefinition revision it starts, and their lookups: the template's. */
+export type {
+  TemplateCluster as TriggerCluster,
+  TemplateLookups as TriggerLookups,
+  TemplateTaskDefinition as TriggerTaskDefinition,
+} from '../task-template/template-placement.js';

@@ -5,6 +5,7 @@
  * made an ARN in the account of `spec.roleArn` (the role EventBridge assumes lives in the account
  * that runs the task).
  */
+import { resolveTemplatePlacement } from '../task-template/template-placement.js';
 import type { TriggerLookups } from './ports.js';
 import type { EcsTaskTrigger } from './types.js';
 
@@ -33,28 +34,9 @@ export async function resolveTemplate(
   lookups: TriggerLookups,
   defaultRegion: string,
 ): Promise<ResolvedTemplate | string> {
-  const template = obj.spec.template;
-  const namespace = obj.metadata.namespace ?? '';
-  let cluster = template.cluster ?? '';
-  let region = template.region;
-  if (template.clusterRef !== undefined) {
-    const found = await lookups.cluster(namespace, template.clusterRef.name);
-    if (found === undefined)
-      return `EcsCluster ${template.clusterRef.name} does not exist in namespace ${namespace}; create it`;
-    if (!found.ready)
-      return `EcsCluster ${namespace}/${template.clusterRef.name} is not Ready yet; waiting for it`;
-    cluster = found.clusterName;
-    region = found.region;
-  }
-  let taskDefinition = template.taskDefinition ?? '';
-  if (template.taskDefinitionRef !== undefined) {
-    const found = await lookups.taskDefinition(namespace, template.taskDefinitionRef.name);
-    if (found === undefined)
-      return `EcsTaskDefinition ${template.taskDefinitionRef.name} does not exist in namespace ${namespace}; create it`;
-    if (!found.ready || found.taskDefinitionArn === undefined)
-      return `EcsTaskDefinition ${namespace}/${template.taskDefinitionRef.name} is not Ready yet; waiting for it`;
-    taskDefinition = found.taskDefinitionArn;
-  }
+  const placement = await resolveTemplatePlacement(lookups, obj.metadata.namespace ?? '', obj.spec.template);
+  if (typeof placement === 'string') return placement;
+  const { cluster, region, taskDefinition } = placement;
   const inRegion = region ?? defaultRegion;
   return {
     cluster,

@@ -1,0 +1,260 @@
+/**
+ * One Region's narrow AWS APIs ({@link RegionalAwsClients}), built from the process-wide settings
+ * `createAwsClients` resolved: SDK clients for one identity, wrapped in the shared listings, the
+ * DescribeServices batcher and read-ahead, and the service write hook, all on one rate limiter.
+ */
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { withAlarmListing } from './alarm-listing.js';
+import {
+  accountOfRoleArn,
+  type AssumedRoleCredentials,
+  type RoleToAssume,
+} from './assumed-role-credentials.js';
+import type { AutoscalingApi } from './autoscaling-api.js';
+import { createAutoscalingApi, type AutoscalingClientApi } from './autoscaling-client.js';
+import { withScalableTargetTags } from './scalable-target-tags.js';
+import { TARGET_GROUP_TTL_MS, type AwsClientsOptions } from './aws-clients-options.js';
+import type { AwsApiOptions } from './call-runner.js';
+import type { AwsCallTimeouts } from './call-timeout.js';
+import { OWNED_ALARM_PREFIX, type CloudWatchApi } from './cloudwatch-api.js';
+import { createCloudWatchApi, type CloudWatchEdge } from './cloudwatch-client.js';
+import { DescribeServicesBatcher } from './describe-services-batcher.js';
+import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
+import type { EcsClusterApi } from './ecs-cluster-api.js';
+import { createEcsClusterApi } from './ecs-cluster-client.js';
+import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
+import type { EcsTaskApi } from './ecs-task-api.js';
+import { createEcsTaskApi } from './ecs-task-client.js';
+import type { EventBridgeApi } from './events-api.js';
+import { createEventsApi } from './events-client.js';
+import type { LoadBalancingApi } from './load-balancing-api.js';
+import { createLoadBalancingApi } from './load-balancing-client.js';
+import type { AwsRateLimiter } from './rate-limiter.js';
+import type { S3NotificationApi } from './s3-notification-api.js';
+import { createS3NotificationApi } from './s3-notification-client.js';
+import { withScalableTargetListing } from './scalable-target-listing.js';
+import { withScalingActivityListing } from './scaling-activity-listing.js';
+import { withScalingPolicyListing } from './scaling-policy-listing.js';
+import type { SchedulerApi } from './scheduler-api.js';
+import { createSchedulerApi } from './scheduler-client.js';
+import { withServiceWriteHook } from './service-write-hook.js';
+import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
+import { TargetGroupReader } from './target-group-reader.js';
+
+/** The narrow AWS APIs of one Region, sharing the process-wide rate limiter. */
+export interface RegionalAwsClients {
+  readonly region: string;
+  readonly ecs: SignalledEcsApi;
+  readonly autoscaling: AutoscalingApi;
+  readonly loadBalancing: LoadBalancingApi;
+  /** Batched single-service DescribeServices for this Region (use it for every service read). */
+  readonly describeServices: DescribeServicesBatcher;
+  /** The orphan scan's list calls (every cluster, service and revision of the Region). */
+  readonly inventory: EcsInventory;
+  /** The EcsCluster kind's cluster calls. */
+  readonly clusters: EcsClusterApi;
+  /** EcsTaskTrigger's EventBridge rule calls (the SDK is loaded on the first call). */
+  readonly events: EventBridgeApi;
+  /** EcsTaskTrigger's Scheduler calls (the SDK is loaded on the first call). */
+  readonly scheduler: SchedulerApi;
+  /** EcsTaskTrigger's S3 bucket notification calls (the SDK is loaded on the first call). */
+  readonly s3Notifications: S3NotificationApi;
+  /** The EcsTaskRun kind's task calls. */
+  readonly tasks: EcsTaskApi;
+  /** Step scaling's CloudWatch alarm calls (the SDK is loaded on the first call). */
+  readonly cloudwatch: CloudWatchApi;
+}
+
+/** What every Region's clients share, resolved once by `createAwsClients`. */
+export interface RegionalClientSettings {
+  readonly options: AwsClientsOptions;
+  readonly rateLimiter: AwsRateLimiter;
+  /** The buckets' account key for the operator's own identity. */
+  readonly account: string;
+  readonly maxAttempts: number;
+  readonly connectTimeoutMs: number;
+  readonly timeouts: AwsCallTimeouts;
+  readonly assumedRoles: AssumedRoleCredentials | undefined;
+  /** How old a read-ahead answer may be, or `false` for none. */
+  readonly readAheadMs: number | false;
+  /** How old a shared Region listing may be, or `false` for none. */
+  readonly sharedListingMs: number | false;
+  /** How old the scaling policy and activity listings may be, or `false` for none. */
+  readonly policyListingMs: number | false;
+}
+
+/** One Region's clients and how to close their connections. */
+export interface RegionalClientsEntry {
+  readonly clients: RegionalAwsClients;
+  readonly destroy: () => void;
+}
+
+/** The settings' clock as an optional field, spread into each part's options. */
+function clockOf(settings: RegionalClientSettings): { clock?: NonNullable<AwsClientsOptions['clock']> } {
+  return settings.options.clock !== undefined ? { clock: settings.options.clock } : {};
+}
+
+/** The SDK configuration of one Region and identity (the operator's own when `role` is undefined). */
+function sdkConfigOf(settings: RegionalClientSettings, region: string, role: RoleToAssume | undefined) {
+  const { options, connectTimeoutMs, maxAttempts, assumedRoles } = settings;
+  // An assumed role's credentials come from the cache, refreshed before expiry.
+  const credentials = role === undefined ? options.credentials : assumedRoles?.providerFor(role);
+  return {
+    region,
+    maxAttempts,
+    // A plain options object: each client builds its own NodeHttpHandler from it.
+    ...(connectTimeoutMs > 0 ? { requestHandler: { connectionTimeout: connectTimeoutMs } } : {}),
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
+  };
+}
+
+/** The call runner's options for one Region and identity. */
+function apiOptionsOf(
+  settings: RegionalClientSettings,
+  region: string,
+  role: RoleToAssume | undefined,
+): AwsApiOptions {
+  const { options, rateLimiter, account, timeouts } = settings;
+  // An assumed role acts in its own account: its buckets are that account's (rate limits are per
+  // account and Region).
+  const callAccount = role === undefined ? account : (accountOfRoleArn(role.roleArn) ?? role.roleArn);
+  return {
+    rateLimiter,
+    account: callAccount,
+    region,
+    ...(options.observer !== undefined ? { observer: options.observer } : {}),
+    ...clockOf(settings),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    timeouts,
+  };
+}
+
+/** ECS: the batched DescribeServices, the inventory, and the API with its write hook and listing. */
+function buildEcs(settings: RegionalClientSettings, api: AwsApiOptions, client: ECSClient) {
+  const { options, readAheadMs, sharedListingMs } = settings;
+  const rawEcs = createEcsApi({ ...api, client });
+  const describeServices = new DescribeServicesBatcher({
+    ecs: rawEcs,
+    ...(options.observer !== undefined ? { observer: options.observer } : {}),
+    ...clockOf(settings),
+    ...(options.describeServicesWindowMs !== undefined ? { windowMs: options.describeServicesWindowMs } : {}),
+    ...(options.describeServicesMaxInFlightPerCluster !== undefined
+      ? { maxInFlightPerCluster: options.describeServicesMaxInFlightPerCluster }
+      : {}),
+    ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
+  });
+  const inventory = createEcsInventory({ ...api, client });
+  // Every service write drops what the read-ahead holds for that service.
+  const hooked = withServiceWriteHook(rawEcs, (cluster, service) =>
+    describeServices.invalidate(cluster, service),
+  );
+  // ACTIVE revisions from one Region-wide listing per read-ahead age (ADR 0029).
+  const ecs: SignalledEcsApi =
+    sharedListingMs === false
+      ? hooked
+      : withTaskDefinitionListing(
+          hooked,
+          new TaskDefinitionListing({
+            inventory,
+            ecs: rawEcs,
+            maxAgeMs: sharedListingMs,
+            ...clockOf(settings),
+          }),
+        );
+  return { ecs, describeServices, inventory };
+}
+
+/**
+ * Application Auto Scaling: a service's scalable target from one namespace-wide listing per
+ * read-ahead age (ADR 0029), its scaling policies and recent scaling activities from one each per
+ * resync period (ADR 0035).
+ */
+function buildAutoscaling(
+  settings: RegionalClientSettings,
+  autoscaling: AutoscalingClientApi,
+): AutoscalingApi {
+  const { sharedListingMs, policyListingMs } = settings;
+  if (sharedListingMs === false) return autoscaling;
+  const policies =
+    policyListingMs === false
+      ? autoscaling
+      : withScalingPolicyListing(
+          withScalingActivityListing(autoscaling, { maxAgeMs: policyListingMs, ...clockOf(settings) }),
+          { maxAgeMs: policyListingMs, ...clockOf(settings) },
+        );
+  return withScalableTargetListing(policies, { maxAgeMs: sharedListingMs, ...clockOf(settings) });
+}
+
+/**
+ * CloudWatch: owned alarms from one Region-wide prefix listing per read-ahead age (ADR 0029, ADR
+ * 0034); referenced ones from one batched read by name per resync period, as policies (ADR 0035).
+ */
+function buildCloudWatch(settings: RegionalClientSettings, cloudwatch: CloudWatchEdge): CloudWatchApi {
+  const { sharedListingMs, policyListingMs } = settings;
+  if (sharedListingMs === false) return cloudwatch;
+  return withAlarmListing(cloudwatch, {
+    prefix: OWNED_ALARM_PREFIX,
+    maxAgeMs: sharedListingMs,
+    ...(policyListingMs === false ? {} : { referencedMaxAgeMs: policyListingMs }),
+    ...clockOf(settings),
+  });
+}
+
+/** Builds the clients of `region`, as `role` when given; nothing is contacted until a first call. */
+export function buildRegionalClients(
+  settings: RegionalClientSettings,
+  region: string,
+  role?: RoleToAssume,
+): RegionalClientsEntry {
+  const sdkConfig = sdkConfigOf(settings, region, role);
+  const api = apiOptionsOf(settings, region, role);
+  const ecsClient = new ECSClient(sdkConfig);
+  const autoscalingClient = new ApplicationAutoScalingClient(sdkConfig);
+  const elbClient = new ElasticLoadBalancingV2Client(sdkConfig);
+  const { ecs, describeServices, inventory } = buildEcs(settings, api, ecsClient);
+  // Built lazily: only EcsTaskTrigger needs these, and their SDKs are large.
+  const events = createEventsApi({ ...api, sdkConfig });
+  const scheduler = createSchedulerApi({ ...api, sdkConfig });
+  const s3Notifications = createS3NotificationApi({ ...api, sdkConfig });
+  // Built lazily too: only step scaling policies need CloudWatch.
+  const cloudwatchEdge = createCloudWatchApi({ ...api, sdkConfig });
+  const clients: RegionalAwsClients = {
+    region,
+    ecs,
+    // A target's ownership tags are read once per registration (ScalableTargetARN; ADR 0047).
+    autoscaling: buildAutoscaling(
+      settings,
+      withScalableTargetTags(createAutoscalingApi({ ...api, client: autoscalingClient })),
+    ),
+    // A target group's load balancer, for the resource label: kept, and read 20 at a time (ADR 0029).
+    loadBalancing: new TargetGroupReader({
+      api: createLoadBalancingApi({ ...api, client: elbClient }),
+      ttlMs: TARGET_GROUP_TTL_MS / (settings.options.rateScale ?? 1),
+      ...clockOf(settings),
+    }),
+    describeServices,
+    inventory,
+    clusters: createEcsClusterApi({ ...api, client: ecsClient }),
+    events,
+    scheduler,
+    s3Notifications,
+    tasks: createEcsTaskApi({ ...api, client: ecsClient }),
+    cloudwatch: buildCloudWatch(settings, cloudwatchEdge),
+  };
+  const destroy = (): void => {
+    for (const c of [
+      ecsClient,
+      autoscalingClient,
+      elbClient,
+      events,
+      scheduler,
+      s3Notifications,
+      cloudwatchEdge,
+    ])
+      c.destroy();
+  };
+  return { clients, destroy };
+}
