@@ -35,11 +35,19 @@ describe('taskSetReadiness', () => {
     ['one PRIMARY task set, steady, all running', [set('ecs-svc/1')], 'complete'],
     ['no task set listed', undefined, 'progressing'],
     ['an empty task set list', [], 'progressing'],
-    ['the PRIMARY task set stabilizing', [set('ecs-svc/1', { stabilityStatus: 'STABILIZING' })], 'progressing'],
+    [
+      'the PRIMARY task set stabilizing',
+      [set('ecs-svc/1', { stabilityStatus: 'STABILIZING' })],
+      'progressing',
+    ],
     ['fewer running than computed', [set('ecs-svc/1', { runningCount: 1 })], 'progressing'],
     ['the only task set ACTIVE, none PRIMARY', [set('ecs-svc/1', { status: 'ACTIVE' })], 'progressing'],
     ['a second, ACTIVE task set', [set('ecs-svc/1'), set('ecs-svc/2', { status: 'ACTIVE' })], 'progressing'],
-    ['a second, DRAINING task set', [set('ecs-svc/2'), set('ecs-svc/1', { status: 'DRAINING' })], 'progressing'],
+    [
+      'a second, DRAINING task set',
+      [set('ecs-svc/2'), set('ecs-svc/1', { status: 'DRAINING' })],
+      'progressing',
+    ],
     ['no stability status', [set('ecs-svc/1', { stabilityStatus: undefined })], 'progressing'],
   ])('%s → %s', (_name, sets, phase) => {
     expect(taskSetReadiness(service('CODE_DEPLOY', sets), 'CODE_DEPLOY').phase).toBe(phase);
@@ -52,7 +60,10 @@ describe('taskSetReadiness', () => {
   });
 
   it('names every task set while another controller rolls out', () => {
-    const sets = [set('ecs-svc/1'), set('ecs-svc/2', { status: 'ACTIVE', stabilityStatus: 'STABILIZING', runningCount: 0 })];
+    const sets = [
+      set('ecs-svc/1'),
+      set('ecs-svc/2', { status: 'ACTIVE', stabilityStatus: 'STABILIZING', runningCount: 0 }),
+    ];
     expect(taskSetReadiness(service('CODE_DEPLOY', sets), 'CODE_DEPLOY').message).toBe(
       'the CODE_DEPLOY deployment controller is rolling out: 2 task sets: ecs-svc/1 (PRIMARY, STEADY_STATE, 2/2 running, web:3); ecs-svc/2 (ACTIVE, STABILIZING, 0/2 running, web:3); ready when only the PRIMARY one is left, in a steady state',
     );
@@ -85,6 +96,8 @@ describe('rolloutReadiness under another deployment controller', () => {
   it('keeps the ECS verdict for a service under ECS: one deployment, running == desired', () => {
     const ecs: Service = { desiredCount: 1, runningCount: 1, deployments: [{ id: 'd', status: 'PRIMARY' }] };
     expect(rolloutReadiness(undefined, ecs).phase).toBe('complete');
-    expect(rolloutReadiness(undefined, { ...ecs, taskSets: [set('x', { status: 'ACTIVE' })] }).phase).toBe('complete');
+    expect(rolloutReadiness(undefined, { ...ecs, taskSets: [set('x', { status: 'ACTIVE' })] }).phase).toBe(
+      'complete',
+    );
   });
 });
