@@ -12,6 +12,7 @@ import {
   CreateServiceCommand,
   CreateTaskSetCommand,
   DeleteTaskSetCommand,
+  type ECSClient,
   UpdateServicePrimaryTaskSetCommand,
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
@@ -35,14 +36,19 @@ import { awsClients, freshNamespace, proxyControl, worldControl } from '../suppo
 
 const CLUSTER = 'delegated';
 
-/** Creates a service straight in moto, as the pipeline that owns its controller would. */
-async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {
+/** Runs `use` with an ECS client of moto's own (calls that bypass the proxy's log), then closes it. */
+async function inMoto<T>(use: (ecs: ECSClient) => Promise<T>): Promise<T> {
   const { ecs } = awsClients('moto');
   try {
-    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, ...input }));
+    return await use(ecs);
   } finally {
     ecs.destroy();
   }
+}
+
+/** Creates a service straight in moto, as the pipeline that owns its controller would. */
+async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {
+  await inMoto((ecs) => ecs.send(new CreateServiceCommand({ cluster: CLUSTER, ...input })));
 }
 
 /**
@@ -52,33 +58,20 @@ async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>):
 const controllerSide = {
   /** A new task set (ACTIVE until made primary) on `taskDefinition`; resolves its ARN. */
   async create(service: string, taskDefinition: string): Promise<string> {
-    const { ecs } = awsClients('moto');
-    try {
-      const answer = await ecs.send(
-        new CreateTaskSetCommand({ cluster: CLUSTER, service, taskDefinition, launchType: 'EC2' }),
-      );
-      const arn = answer.taskSet?.taskSetArn;
-      if (arn === undefined) throw new Error(`CreateTaskSet for ${service} answered no task set ARN`);
-      return arn;
-    } finally {
-      ecs.destroy();
-    }
+    const answer = await inMoto((ecs) =>
+      ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service, taskDefinition, launchType: 'EC2' })),
+    );
+    const arn = answer.taskSet?.taskSetArn;
+    if (arn === undefined) throw new Error(`CreateTaskSet for ${service} answered no task set ARN`);
+    return arn;
   },
   async makePrimary(service: string, primaryTaskSet: string): Promise<void> {
-    const { ecs } = awsClients('moto');
-    try {
-      await ecs.send(new UpdateServicePrimaryTaskSetCommand({ cluster: CLUSTER, service, primaryTaskSet }));
-    } finally {
-      ecs.destroy();
-    }
+    await inMoto((ecs) =>
+      ecs.send(new UpdateServicePrimaryTaskSetCommand({ cluster: CLUSTER, service, primaryTaskSet })),
+    );
   },
   async remove(service: string, taskSet: string): Promise<void> {
-    const { ecs } = awsClients('moto');
-    try {
-      await ecs.send(new DeleteTaskSetCommand({ cluster: CLUSTER, service, taskSet }));
-    } finally {
-      ecs.destroy();
-    }
+    await inMoto((ecs) => ecs.send(new DeleteTaskSetCommand({ cluster: CLUSTER, service, taskSet })));
   },
 };
 
