@@ -4,9 +4,18 @@
  * and adopted. Each converges with the `DeploymentsDelegated` condition; a spec change ECS accepts
  * under that controller is sent alone; one ECS refuses there (the task definition, and under
  * EXTERNAL the deployment configuration) is never sent, not then and not on later visits, and the
- * condition names it.
+ * condition names it. Readiness follows the other controller's task sets (ECS lists no deployment
+ * for such a service): Ready once the one PRIMARY task set is steady, Reconciling while a second
+ * one exists, never Stalled, and no write of ecs-bridge's while the other controller rolls out.
  */
-import { CreateServiceCommand, type CreateServiceCommandInput } from '@aws-sdk/client-ecs';
+import {
+  CreateServiceCommand,
+  CreateTaskSetCommand,
+  DeleteTaskSetCommand,
+  type ECSClient,
+  UpdateServicePrimaryTaskSetCommand,
+  type CreateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../support/aws-fixtures.js';
 import { installCrds } from '../support/crds.js';
@@ -23,18 +32,52 @@ import {
   serviceInMoto,
   startServiceOperator,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
 
 const CLUSTER = 'delegated';
 
-/** Creates a service straight in moto, as the pipeline that owns its controller would. */
-async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {
+/** Runs `use` with an ECS client of moto's own (calls that bypass the proxy's log), then closes it. */
+async function inMoto<T>(use: (ecs: ECSClient) => Promise<T>): Promise<T> {
   const { ecs } = awsClients('moto');
   try {
-    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, ...input }));
+    return await use(ecs);
   } finally {
     ecs.destroy();
   }
+}
+
+/** Creates a service straight in moto, as the pipeline that owns its controller would. */
+async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {
+  await inMoto((ecs) => ecs.send(new CreateServiceCommand({ cluster: CLUSTER, ...input })));
+}
+
+/**
+ * What the other deployment controller does to a service's task sets, sent straight to moto as
+ * CodeDeploy or an external controller would (never through the operator's proxy log).
+ */
+const controllerSide = {
+  /** A new task set (ACTIVE until made primary) on `taskDefinition`; resolves its ARN. */
+  async create(service: string, taskDefinition: string): Promise<string> {
+    const answer = await inMoto((ecs) =>
+      ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service, taskDefinition, launchType: 'EC2' })),
+    );
+    const arn = answer.taskSet?.taskSetArn;
+    if (arn === undefined) throw new Error(`CreateTaskSet for ${service} answered no task set ARN`);
+    return arn;
+  },
+  async makePrimary(service: string, primaryTaskSet: string): Promise<void> {
+    await inMoto((ecs) =>
+      ecs.send(new UpdateServicePrimaryTaskSetCommand({ cluster: CLUSTER, service, primaryTaskSet })),
+    );
+  },
+  async remove(service: string, taskSet: string): Promise<void> {
+    await inMoto((ecs) => ecs.send(new DeleteTaskSetCommand({ cluster: CLUSTER, service, taskSet })));
+  },
+};
+
+/** The id (`ecs-svc/…`) at the end of a task set ARN, as status messages name it. */
+function taskSetId(arn: string): string {
+  return arn.split('/').slice(-2).join('/');
 }
 
 describe('services under another deployment controller, under ecs-bridge run', () => {
@@ -164,4 +207,86 @@ describe('services under another deployment controller, under ecs-bridge run', (
     expect(updates).toEqual([{ cluster: CLUSTER, service: 'external', healthCheckGracePeriodSeconds: 45 }]);
     expect((await serviceInMoto(CLUSTER, 'external')).healthCheckGracePeriodSeconds).toBe(45);
   });
+
+  /** Waits for Ready (and the other two conditions) on the generation applied last. */
+  function readiness(name: string, what: string, test: (r: Resource) => boolean) {
+    return waitForResource(
+      'ecsservices',
+      namespace,
+      name,
+      (r) => condition(r, 'Ready')?.observedGeneration === r.metadata.generation && test(r),
+      { timeoutMs: 60_000, what },
+    );
+  }
+
+  /** ECS writes of the operator after `mark` that name `name` (reads are Describe* and List*). */
+  async function writesAfter(name: string, mark: number): Promise<string[]> {
+    const calls = await proxyControl().calls({ service: 'ecs', afterSeq: mark });
+    return calls
+      .filter((c) => !/^(Describe|List)/.test(c.action))
+      .filter((c) => JSON.stringify(paramsOf(c)).includes(name))
+      .map((c) => c.action);
+  }
+
+  it.each<['CODE_DEPLOY' | 'EXTERNAL', string]>([
+    ['CODE_DEPLOY', 'bluegreen'],
+    ['EXTERNAL', 'shifted'],
+  ])(
+    '%s: Ready follows the task sets: steady PRIMARY alone is Ready, a second task set is Reconciling',
+    async (controller, name) => {
+      // ECS makes a CODE_DEPLOY service's first task set at CreateService and moto does not, so the
+      // test makes it, as ECS would; an EXTERNAL service gets its first from its controller.
+      const { adoptMark } = await adoptOutside(
+        name,
+        controller,
+        controller === 'CODE_DEPLOY' ? { taskDefinition: revision1, launchType: 'EC2' } : {},
+      );
+      const waiting = await readiness(name, 'to wait for a task set', (r) =>
+        (condition(r, 'Ready')?.message ?? '').includes('no task set'),
+      );
+      expect(condition(waiting, 'Ready')?.status).toBe('Unknown');
+      expect(condition(waiting, 'Stalled')?.status).toBe('False');
+
+      const blue = await controllerSide.create(name, revision1);
+      await controllerSide.makePrimary(name, blue);
+      const ready = await readiness(
+        name,
+        'to be Ready on one steady PRIMARY task set',
+        (r) => condition(r, 'Ready')?.status === 'True',
+      );
+      expect(condition(ready, 'Ready')).toMatchObject({ reason: 'RolloutComplete' });
+      expect(condition(ready, 'Ready')?.message).toBe(
+        `the service is stable under the ${controller} deployment controller: task set ${taskSetId(blue)} (PRIMARY, STEADY_STATE, 1/1 running, blue:1)`,
+      );
+      expect(condition(ready, 'Reconciling')?.status).toBe('False');
+
+      // The other controller rolls out: a replacement task set next to the PRIMARY one.
+      const green = await controllerSide.create(name, revision2);
+      const shifting = await readiness(
+        name,
+        'to reconcile while two task sets exist',
+        (r) => condition(r, 'Reconciling')?.status === 'True',
+      );
+      expect(condition(shifting, 'Ready')?.status).toBe('Unknown');
+      expect(condition(shifting, 'Stalled')?.status).toBe('False');
+      expect(condition(shifting, 'Reconciling')?.message).toBe(
+        `the ${controller} deployment controller is rolling out: 2 task sets: ${taskSetId(blue)} (PRIMARY, STEADY_STATE, 1/1 running, blue:1); ${taskSetId(green)} (ACTIVE, STEADY_STATE, 1/1 running, blue:2); ready when only the PRIMARY one is left, in a steady state`,
+      );
+
+      // Traffic moves to the replacement, and the original goes: Ready again, on the new task set.
+      await controllerSide.makePrimary(name, green);
+      await controllerSide.remove(name, blue);
+      const done = await readiness(
+        name,
+        'to be Ready on the replacement task set',
+        (r) =>
+          (condition(r, 'Ready')?.message ?? '').includes(taskSetId(green)) &&
+          condition(r, 'Ready')?.status === 'True',
+      );
+      expect(condition(done, 'Stalled')?.status).toBe('False');
+      // ecs-bridge wrote nothing to the service or its task sets through all of it: the spec
+      // asks for nothing ECS accepts under this controller that the service does not have.
+      expect(await writesAfter(name, adoptMark)).toEqual([]);
+    },
+  );
 });

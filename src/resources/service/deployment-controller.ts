@@ -91,6 +91,6 @@ export function delegatedCondition(
     type: DEPLOYMENTS_DELEGATED,
     status: 'True',
     reason: controller === 'CODE_DEPLOY' ? 'CodeDeployController' : 'ExternalController',
-    message: `${pending}${where} uses the ${controller} deployment controller: ecs-bridge manages only ${fields} and tags, never starts or follows a deployment, and leaves the task definition, network configuration, platform version and load balancers to it; to change those, ${HOW[controller]}, or set spec.deploymentController.type: ECS if ECS allows the move.`,
+    message: `${pending}${where} uses the ${controller} deployment controller: ecs-bridge manages only ${fields} and tags, never starts a deployment (Ready follows its task sets), and leaves the task definition, network configuration, platform version and load balancers to it; to change those, ${HOW[controller]}, or set spec.deploymentController.type: ECS if ECS allows the move.`,
   };
 }

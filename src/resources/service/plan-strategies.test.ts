@@ -308,7 +308,7 @@ describe('another deployment controller (ADR 0028)', () => {
     const first = buildServiceStatus({ obj, outcome, service, now: new Date(0) });
     const cond = first.conditions?.find((c) => c.type === DEPLOYMENTS_DELEGATED);
     expect(cond).toMatchObject({ status: 'True', reason: 'ExternalController' });
-    expect(cond?.message).toContain('never starts or follows a deployment');
+    expect(cond?.message).toContain('never starts a deployment (Ready follows its task sets)');
     expect(cond?.message).not.toContain('is not sent');
     // A spec change the controller owns leads the message, with the field named.
     const withheld = buildServiceStatus({

@@ -28,7 +28,9 @@
  * `runningCount == desiredCount`. It is evaluated, never waited for.
  */
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import { delegatedController } from './deployment-controller.js';
 import { taskDefinitionKey } from './model.js';
+import { taskSetReadiness } from './task-set-readiness.js';
 import type { RolloutPhase, RolloutStatus } from './types.js';
 
 /** The desired state a rollout was (or would be) started for. */
@@ -222,8 +224,14 @@ export interface RolloutReadiness {
   readonly message: string;
 }
 
-/** Combines the followed rollout and the service's stability into one verdict with a message. */
+/**
+ * Combines the followed rollout and the service's stability into one verdict with a message. Under
+ * another deployment controller the verdict reads the task sets ECS reports instead (they have no
+ * deployments): see task-set-readiness.ts.
+ */
 export function rolloutReadiness(rollout: RolloutStatus | undefined, service: Service): RolloutReadiness {
+  const controller = delegatedController(service.deploymentController?.type);
+  if (controller !== undefined) return taskSetReadiness(service, controller);
   const running = service.runningCount ?? 0;
   const desired = service.desiredCount ?? 0;
   const deployments = (service.deployments ?? []).length;

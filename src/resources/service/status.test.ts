@@ -1,4 +1,4 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { Service, TaskSet } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../aws/errors.js';
 import { buildServiceStatus, isSameStatus, type ServiceOutcome, type ServiceStatusInput } from './status.js';
@@ -28,6 +28,16 @@ const completed: RolloutStatus = {
   generation: 1,
   state: 'Completed',
 };
+
+/** A steady task set of `status` (running == computed desired). */
+function taskSet(id: string, status: string): TaskSet {
+  return { id, status, stabilityStatus: 'STEADY_STATE', computedDesiredCount: 2, runningCount: 2 };
+}
+
+/** {@link stable} under CODE_DEPLOY: ECS reports task sets and no deployment. */
+function delegated(taskSets: TaskSet[]): Service {
+  return { ...stable, deploymentController: { type: 'CODE_DEPLOY' }, deployments: [], taskSets };
+}
 
 /** The outcome of a reconcile that found the service as desired and changed nothing. */
 const unchanged: ServiceOutcome = { kind: 'converged', created: false, updated: false };
@@ -84,6 +94,29 @@ describe('buildServiceStatus', () => {
         rollout: { ...completed, state: 'Failed', reason: 'circuit breaker' },
       },
       { Ready: 'False/RolloutFailed', Reconciling: 'False/RolloutFailed', Stalled: 'True/RolloutFailed' },
+    ],
+    [
+      'under CODE_DEPLOY, one steady PRIMARY task set (and no deployment, as ECS lists none)',
+      { outcome: unchanged, service: delegated([taskSet('ecs-svc/1', 'PRIMARY')]) },
+      {
+        Ready: 'True/RolloutComplete',
+        Reconciling: 'False/RolloutComplete',
+        Stalled: 'False/RolloutComplete',
+        DeploymentsDelegated: 'True/CodeDeployController',
+      },
+    ],
+    [
+      'under CODE_DEPLOY, a second task set: the other controller rolls out, never stalled',
+      {
+        outcome: unchanged,
+        service: delegated([taskSet('ecs-svc/1', 'PRIMARY'), taskSet('ecs-svc/2', 'ACTIVE')]),
+      },
+      {
+        Ready: 'Unknown/RollingOut',
+        Reconciling: 'True/RollingOut',
+        Stalled: 'False/RollingOut',
+        DeploymentsDelegated: 'True/CodeDeployController',
+      },
     ],
     [
       'conflict',

@@ -24,6 +24,7 @@ import type { AwsProxyControl } from './control.js';
 import { CONTROL_PREFIX, handleControlRequest } from './control-routes.js';
 import type { RolloutsConfig } from './ecs-rollout-types.js';
 import { EcsRolloutSimulator } from './ecs-rollouts.js';
+import { fillTaskSetCounts } from './ecs-task-set-counts.js';
 import { EcsTaskSimulator, type TaskLifecyclesConfig } from './ecs-tasks.js';
 import { ScalingActivitySimulator } from './autoscaling-activities.js';
 import { PredictiveScalingSimulator } from './autoscaling-predictive.js';
@@ -243,6 +244,14 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const document = jsonOf(answer);
     if (document === undefined) return undefined;
     const rewritten = tasks.rewrite(call.action, call.params, document);
+    return rewritten === undefined ? undefined : { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
+  }
+
+  // Task sets' counts moto leaves out (ecs-task-set-counts.ts); on whatever the simulators made.
+  function fillTaskSets(call: AwsCall, answer: UpstreamAnswer): UpstreamAnswer | undefined {
+    if (call.service !== AwsServices.ecs || call.action !== 'DescribeServices') return undefined;
+    const document = jsonOf(answer);
+    const rewritten = document === undefined ? undefined : fillTaskSetCounts(document);
     return rewritten === undefined ? undefined : { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
   }
 
@@ -472,6 +481,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const taskAnswer = simulateTasks(call, answer);
     if (taskAnswer !== undefined) {
       answer = taskAnswer;
+      simulated = true;
+    }
+    const taskSetAnswer = fillTaskSets(call, answer);
+    if (taskSetAnswer !== undefined) {
+      answer = taskSetAnswer;
       simulated = true;
     }
     if (patches.length > 0) {
