@@ -43,6 +43,7 @@ import type { AwsApiOptions } from './call-runner.js';
 import { DEFAULT_CALL_TIMEOUTS, DEFAULT_CONNECT_TIMEOUT_MS, type AwsCallTimeouts } from './call-timeout.js';
 import type { Clock } from '../shared/clock.js';
 import { DescribeServicesBatcher } from './describe-services-batcher.js';
+import { readAheadAgeForPeriod } from './describe-services-read-ahead.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import { createEcsInventory, type EcsInventory } from './ecs-inventory-client.js';
@@ -264,6 +265,10 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const sharedListingMs =
     readAheadMs === false ? false : Math.min(readAheadMs, options.resyncPeriodMs ?? Number.POSITIVE_INFINITY);
 
+  // A served read-ahead answer brings its service's next resync forward by its age (ADR 0049).
+  const serviceReadAheadMs =
+    readAheadMs === false ? false : readAheadAgeForPeriod(readAheadMs, options.resyncPeriodMs);
+
   // The scaling policy listing pages 10 policies a call, so it pays only when it answers for a whole
   // resync period (ADR 0035): its age is the period, not the read-ahead's.
   const policyListingMs =
@@ -307,7 +312,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       ...(options.describeServicesMaxInFlightPerCluster !== undefined
         ? { maxInFlightPerCluster: options.describeServicesMaxInFlightPerCluster }
         : {}),
-      ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
+      ...(serviceReadAheadMs === false ? {} : { readAhead: { maxAgeMs: serviceReadAheadMs } }),
     });
     const inventory = createEcsInventory({ ...api, client: ecsClient });
     const autoscaling = createAutoscalingApi({ ...api, client: autoscalingClient });
