@@ -10,11 +10,11 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-interface Observation {
+interface OldestRead {
   oldest: number | undefined;
 }
 
-const storage = new AsyncLocalStorage<Observation>();
+const storage = new AsyncLocalStorage<OldestRead>();
 
 /**
  * Runs `fn` in a fresh observation context and returns its result with the oldest fetch time any
@@ -23,7 +23,7 @@ const storage = new AsyncLocalStorage<Observation>();
 export async function observing<T>(
   fn: () => Promise<T>,
 ): Promise<{ result: T; oldestAt: number | undefined }> {
-  const observation: Observation = { oldest: undefined };
+  const observation: OldestRead = { oldest: undefined };
   const result = await storage.run(observation, fn);
   return { result, oldestAt: observation.oldest };
 }
