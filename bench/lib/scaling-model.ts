@@ -1,7 +1,7 @@
 /**
  * The per-account budget model of docs/scaling.md: what a fleet too large for the test world
  * costs each AWS account (and Region) at rest and to converge, from the operator's read schedule
- * (ADR 0029, 0035) and the documented rate limits. Pure; `npm run bench -- --scaling-model`
+ * (ADR 0029, 0035, 0049) and the documented rate limits. Pure; `npm run bench -- --scaling-model`
  * prints it. A model, not a measurement: the measured figures are docs/performance.md's rows.
  */
 import {

@@ -31,6 +31,7 @@ import {
   type ReadAheadStats,
 } from './describe-services-read-ahead.js';
 import { nameOfArn } from '../shared/arn.js';
+import { reportObservedAt } from '../shared/observed-at.js';
 
 /** Options for {@link DescribeServicesBatcher}. */
 export interface DescribeServicesBatcherOptions {
@@ -136,7 +137,12 @@ export class DescribeServicesBatcher {
     const clusterKey = nameOfArn(cluster);
     const name = nameOfArn(service);
     const kept = this.readAhead?.ask(clusterKey, name, service, this.clock.now());
-    if (kept !== undefined) return Promise.resolve(kept);
+    if (kept !== undefined) {
+      // The asker's next resync is then due one period after this read, not after this visit, so
+      // a change made just after the read-ahead is still found within one period (ADR 0049).
+      reportObservedAt(kept.at);
+      return Promise.resolve(kept.service);
+    }
     return new Promise<Service | undefined>((resolve, reject) => {
       let ended = this.observer?.callStarted?.('ecs', 'DescribeServices', signal);
       const end = (): void => {

@@ -1,6 +1,10 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { DescribeServicesReadAhead, isSettledService } from './describe-services-read-ahead.js';
+import {
+  DescribeServicesReadAhead,
+  isSettledService,
+  readAheadAgeForPeriod,
+} from './describe-services-read-ahead.js';
 
 const settled = (name: string, extra: Partial<Service> = {}): Service => ({
   serviceName: name,
@@ -34,6 +38,20 @@ describe('isSettledService', () => {
   });
 });
 
+describe('readAheadAgeForPeriod', () => {
+  it('keeps the age within a fifth of the resync period, and leaves it without a period', () => {
+    // The default age against the default period: already a fifth.
+    expect(readAheadAgeForPeriod(120_000, 600_000)).toBe(120_000);
+    // A 4 s period (the integration world's): 800 ms, not 120 s.
+    expect(readAheadAgeForPeriod(120_000, 4_000)).toBe(800);
+    // A shorter age than the cap stands.
+    expect(readAheadAgeForPeriod(10_000, 600_000)).toBe(10_000);
+    // Resync off (0) or unknown: nothing to anchor on, the age stands.
+    expect(readAheadAgeForPeriod(120_000, 0)).toBe(120_000);
+    expect(readAheadAgeForPeriod(120_000, undefined)).toBe(120_000);
+  });
+});
+
 describe('DescribeServicesReadAhead', () => {
   it('offers settled services, oldest ask first, skipping excluded ones', () => {
     const ra = new DescribeServicesReadAhead({ maxAgeMs: 1000 });
@@ -53,7 +71,7 @@ describe('DescribeServicesReadAhead', () => {
     const [b] = ra.candidates('c', new Set(['a']), 9, 100);
     expect(b?.name).toBe('b');
     ra.settle('c', 'b', settled('b'), { at: 100, epoch: b?.epoch ?? -1, readAhead: true });
-    expect(ra.ask('c', 'b', 'b', 1100)?.serviceName).toBe('b');
+    expect(ra.ask('c', 'b', 'b', 1100)).toMatchObject({ service: { serviceName: 'b' }, at: 100 });
     expect(ra.ask('c', 'b', 'b', 1101)).toBeUndefined();
     expect(ra.stats()).toEqual({ hits: 1, readAhead: 1, dropped: 0 });
   });

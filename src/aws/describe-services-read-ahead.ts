@@ -60,6 +60,23 @@ export interface ReadAheadStats {
   readonly dropped: number;
 }
 
+/**
+ * The read-ahead's age is at most this fraction of the resync period (ADR 0049): the default age
+ * (120 s) is a fifth of the default period (10 min), and a shorter period keeps that ratio.
+ */
+export const READ_AHEAD_PERIOD_FRACTION = 0.2;
+
+/**
+ * The age to serve read-ahead answers at for a resync period: `maxAgeMs`, at most
+ * {@link READ_AHEAD_PERIOD_FRACTION} of the period. A served answer brings its service's next
+ * resync forward by its age, so an answer older than the period would make that resync immediate
+ * (a call of its own, outside every batch). Without a period (resync off) `maxAgeMs` stands.
+ */
+export function readAheadAgeForPeriod(maxAgeMs: number, resyncPeriodMs: number | undefined): number {
+  if (resyncPeriodMs === undefined || !(resyncPeriodMs > 0)) return maxAgeMs;
+  return Math.min(maxAgeMs, resyncPeriodMs * READ_AHEAD_PERIOD_FRACTION);
+}
+
 /** True when a described service is at rest: worth keeping, safe to serve a little later. */
 export function isSettledService(service: Service): boolean {
   const deployments = service.deployments ?? [];
@@ -89,9 +106,10 @@ export class DescribeServicesReadAhead {
 
   /**
    * Records an ask for `name` (sent to ECS as `id`) at `now` and returns a kept answer to serve
-   * instead of a call, if there is one young enough. A kept answer is served once.
+   * instead of a call, with when its call was sent, if there is one young enough. A kept answer is
+   * served once.
    */
-  ask(cluster: string, name: string, id: string, now: number): Service | undefined {
+  ask(cluster: string, name: string, id: string, now: number): { service: Service; at: number } | undefined {
     const state = this.cluster(cluster);
     const known = state.known.get(name);
     if (known === undefined) state.known.set(name, { id, lastAskAt: now, settled: false, epoch: 0 });
@@ -107,7 +125,7 @@ export class DescribeServicesReadAhead {
       return undefined;
     }
     this.counters.hits++;
-    return kept.service;
+    return kept;
   }
 
   /** The epoch of a service now: pass it back with its answer to {@link settle}. */

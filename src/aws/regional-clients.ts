@@ -21,6 +21,7 @@ import type { AwsCallTimeouts } from './call-timeout.js';
 import { OWNED_ALARM_PREFIX, type CloudWatchApi } from './cloudwatch-api.js';
 import { createCloudWatchApi, type CloudWatchEdge } from './cloudwatch-client.js';
 import { DescribeServicesBatcher } from './describe-services-batcher.js';
+import { readAheadAgeForPeriod } from './describe-services-read-ahead.js';
 import { createEcsApi, type SignalledEcsApi } from './ecs-client.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
@@ -144,7 +145,10 @@ function buildEcs(settings: RegionalClientSettings, api: AwsApiOptions, client: 
     ...(options.describeServicesMaxInFlightPerCluster !== undefined
       ? { maxInFlightPerCluster: options.describeServicesMaxInFlightPerCluster }
       : {}),
-    ...(readAheadMs === false ? {} : { readAhead: { maxAgeMs: readAheadMs } }),
+    // A served read-ahead answer brings its service's next resync forward by its age (ADR 0049).
+    ...(readAheadMs === false
+      ? {}
+      : { readAhead: { maxAgeMs: readAheadAgeForPeriod(readAheadMs, options.resyncPeriodMs) } }),
   });
   const inventory = createEcsInventory({ ...api, client });
   // Every service write drops what the read-ahead holds for that service.

@@ -87,4 +87,29 @@ describe('withScalingPolicyListing', () => {
     await expect(aas.describeScalingPolicies('service/c/a')).resolves.toHaveLength(1);
     expect(calls.slice(5)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
   });
+
+  it("never answers a service from a listing requested before the service's previous visit began", async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const policies = [policy('service/c/a', 'cpu'), policy('service/c/b', 'cpu')];
+    const { api, calls } = fakeApi(policies);
+    // The listing's age is the resync period (ADR 0035): 60 s.
+    const aas = withScalingPolicyListing(api, { maxAgeMs: 60_000, clock });
+    await aas.describeScalingPolicies('service/c/a'); // t = 0: the listing is read
+    now = 5_000;
+    await aas.describeScalingPolicies('service/c/b'); // served from the 0 s listing
+    // Just after b's visit, b's policy changes outside the operator.
+    policies[1] = policy('service/c/b', 'cpu', 90);
+    now = 50_000;
+    // A visit of b 45 s later (its resync came sooner): the 0 s listing is young but older than
+    // b's previous visit, so it is not evidence of no change.
+    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([
+      policy('service/c/b', 'cpu', 90),
+    ]);
+    expect(calls).toEqual(['list', 'list']);
+    // a, whose previous visit began before that new listing, is served from it: no extra call.
+    now = 55_000;
+    await aas.describeScalingPolicies('service/c/a');
+    expect(calls).toEqual(['list', 'list']);
+  });
 });

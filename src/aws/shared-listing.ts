@@ -11,6 +11,9 @@
  *   the per-object call) until a Region listing requested after the write has answered. A write in
  *   flight counts as happening now. A burst of writes starts no extra Region listing: the next one
  *   is due when the newest is older than `maxAgeMs`.
+ * - A listing requested before a key's previous ask never answers it (ADR 0049): a visit never
+ *   concludes "no change" from state read before the previous visit began. With the policy
+ *   listing's age of one period this starts a new Region listing a little before the age runs out.
  * - A Region listing longer than `maxPages` pages (an account holding far more than the operator
  *   manages) is abandoned: its askers read their keys on their own, and no Region listing is tried
  *   again for `maxAgeMs`.
@@ -21,6 +24,9 @@
 import { withSignal } from './abort.js';
 import type { AwsCallOptions } from './call-runner.js';
 import { backgroundClock, type Clock } from '../shared/clock.js';
+
+/** A key not asked for in this many listing ages is forgotten. */
+const FORGET_ASKS_AFTER_AGES = 15;
 
 /** Options for {@link SharedListing}. */
 export interface SharedListingOptions<T> {
@@ -75,6 +81,8 @@ export class SharedListing<T> {
   /** When a Region listing last turned out too long: none is tried again for `maxAgeMs`. */
   private tooLongAt: number | undefined;
   private readonly writes = new Map<string, Writes>();
+  /** Key → when it was last asked for (its previous visit began then). */
+  private readonly asks = new Map<string, number>();
   private counters = { regionListings: 0, shared: 0, perKey: 0 };
 
   constructor(options: SharedListingOptions<T>) {
@@ -91,14 +99,19 @@ export class SharedListing<T> {
   async list(key: string, options?: AwsCallOptions): Promise<T[]> {
     const now = this.clock.now();
     const snapshot = this.snapshot;
-    const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs;
+    // A listing requested before this key's previous ask began is no evidence of no change since
+    // that visit (ADR 0049): it may not answer, however young.
+    const previousAsk = this.asks.get(key);
+    this.asks.set(key, now);
+    const since = (at: number): boolean => previousAsk === undefined || at >= previousAsk;
+    const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs && since(snapshot.at);
     if (young && this.writtenBefore(key, snapshot.at)) return this.answer(snapshot, key);
     if ((this.writes.get(key)?.pending ?? 0) === 0) {
       // A Region listing is started only when the newest one is too old: a key written since a
       // young one is listed on its own, so a burst of registrations costs no extra Region listing.
       const listing =
         this.inFlight ?? (!young && this.mayListRegion(now) ? this.startRegionListing(now) : undefined);
-      if (listing !== undefined && this.writtenBefore(key, listing.at)) {
+      if (listing !== undefined && since(listing.at) && this.writtenBefore(key, listing.at)) {
         const shared = await withSignal(listing.promise, options?.signal);
         // Checked again: a write may have started while the listing was read.
         if (shared !== undefined && this.writtenBefore(key, shared.at)) return this.answer(shared, key);
@@ -159,6 +172,9 @@ export class SharedListing<T> {
         for (const [key, writes] of this.writes) {
           if (writes.pending === 0 && writes.at < now) this.writes.delete(key);
         }
+        // Keys not asked for in a long while (their objects are gone) are forgotten.
+        for (const [key, at] of this.asks)
+          if (now - at > FORGET_ASKS_AFTER_AGES * this.maxAgeMs) this.asks.delete(key);
         return snapshot;
       },
       (err: unknown) => {

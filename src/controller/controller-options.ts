@@ -22,7 +22,7 @@ export interface ControllerOptions<T extends SourceObject> {
   readonly workers?: number;
   /** Every key is reconciled again after about this long; 0 turns resync off. Default 10 min. */
   readonly resyncPeriodMs?: number;
-  /** Resync spreads over `period × (1 ± jitter)`. Default 0.1. */
+  /** Resync of a new or changed key spreads over `period × (1 − jitter × random)`. Default 0.1. */
   readonly resyncJitter?: number;
   /** Builds the rate limiter of each run's queue. Default: controller-runtime's. */
   readonly rateLimiter?: (clock: Clock) => RateLimiter;

@@ -7,6 +7,7 @@ import { objectKey } from '../k8s/object.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { FakeClock, settle } from '../shared/testing/fake-clock.js';
+import { reportObservedAt } from '../shared/observed-at.js';
 import { Controller, type ControllerOptions, type ObjectSource, type SourceEvent } from './controller.js';
 import { TerminalError, type ReconcileContext, type ReconcileResult } from './reconciler.js';
 
@@ -372,7 +373,8 @@ describe('Controller', () => {
           expect(gaps.length).toBeGreaterThanOrEqual(5);
           for (const gap of gaps) {
             expect(gap).toBeGreaterThanOrEqual(90_000 - 1e-6);
-            expect(gap).toBeLessThanOrEqual(110_000 + 1e-6);
+            // Never longer than the period: drift is found within one period (ADR 0049).
+            expect(gap).toBeLessThanOrEqual(100_000 + 1e-6);
           }
           await h.controller.stop();
         },
@@ -381,11 +383,11 @@ describe('Controller', () => {
     );
   });
 
-  it('spreads resync: random 0 gives 0.9 × period and random → 1 gives 1.1 × period', async () => {
+  it('spreads resync downwards only: random 0 gives the period and random → 1 gives 0.9 × period', async () => {
     for (const [random, expected] of [
-      [0, 90_000],
-      [0.5, 100_000],
-      [0.999_999, 109_999.98],
+      [0, 100_000],
+      [0.5, 95_000],
+      [0.999_999, 90_000.01],
     ] as const) {
       const h = harness({ resyncPeriodMs: 100_000, resyncJitter: 0.1, random: () => random });
       h.source.put(obj('a'));
@@ -404,16 +406,34 @@ describe('Controller', () => {
     h.source.put(obj('a'));
     h.controller.start();
     await h.clock.tickAsync(2_001);
-    random = 0.999_999; // later draws would give 1.1 × period if the resync were jittered again
+    random = 0.999_999; // later draws would give 0.9 × period if the resync were jittered again
     await h.clock.tickAsync(400_000);
-    // First resync jittered from the end of the first reconcile (2 s + 0.9 × period), then exact.
-    expect(times(h.calls)).toEqual([0, 92_000, 192_000, 292_000, 392_000]);
-    // A change re-spreads: the resync after the change's reconcile is jittered again (1.1 × period
+    // First resync jittered from the end of the first reconcile (2 s + 1 × period), then exact.
+    expect(times(h.calls)).toEqual([0, 102_000, 202_000, 302_000, 402_000]);
+    // A change re-spreads: the resync after the change's reconcile is jittered again (0.9 × period
     // from the reconcile's end; the timer set before the change may still fire once on the way).
     h.source.put(obj('a', 2, '2'));
     await h.clock.tickAsync(230_000);
-    const after = times(h.calls).filter((t) => t > 392_000);
-    expect(after.at(-1)! - after.at(-2)!).toBeCloseTo(2_000 + 109_999.98, 0);
+    const after = times(h.calls).filter((t) => t > 402_000);
+    expect(after[1]! - after[0]!).toBeCloseTo(2_000 + 90_000.01, 0);
+    await h.controller.stop();
+  });
+
+  it('brings the next resync forward to one period after the oldest state a reconcile was answered from', async () => {
+    const h = harness({ resyncPeriodMs: 100_000, resyncJitter: 0.1, random: () => 0 });
+    let age = 0;
+    // A shared reader answers each visit from state read `age` ms before it (ADR 0049).
+    h.behave(() => {
+      reportObservedAt(h.clock.now() - age);
+      return Promise.resolve();
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await h.clock.tickAsync(1);
+    age = 7_000;
+    await h.clock.tickAsync(250_000);
+    // 0: fresh; 100 000: answered from state 7 s old, so the next is 193 000, and so on.
+    expect(times(h.calls)).toEqual([0, 100_000, 193_000]);
     await h.controller.stop();
   });
 

@@ -23,6 +23,7 @@ import { defaultFingerprint, isStatusOnlyChange } from './change-filter.js';
 import { settlesWithin, systemClock, type Clock } from '../shared/clock.js';
 import { createDefaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { ResyncSchedule } from './resync-schedule.js';
+import { observing } from '../shared/observed-at.js';
 import { RunningReconciles } from './running-reconciles.js';
 import { stuckProbe, watchStuck, type StuckWatchDeps } from './stuck-watch.js';
 import { isTerminalError, type ReconcileContext, type Reconciler } from './reconciler.js';
@@ -317,8 +318,8 @@ export class Controller<T extends SourceObject> {
       return;
     }
     const due = resyncDue ? this.resync.due(key) : undefined;
-    await this.reconcile(run, key, obj, fingerprint, releaseWorker);
-    this.addAfter(run, key, this.resync.next(key, due));
+    const observedAt = await this.reconcile(run, key, obj, fingerprint, releaseWorker);
+    this.addAfter(run, key, this.resync.next(key, due, observedAt));
   }
 
   private async reconcile(
@@ -327,7 +328,7 @@ export class Controller<T extends SourceObject> {
     obj: T,
     fingerprint: string,
     releaseWorker: () => void,
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     const { namespace, name } = parseObjectKey(key);
     const reconcileId = this.newReconcileId();
     const log = this.log.child({ namespace, name, reconcileId });
@@ -343,6 +344,9 @@ export class Controller<T extends SourceObject> {
     let result: ReconcileResultLabel;
     this.metrics.activeWorkers.inc(labels);
     let working = true;
+    // When the oldest outside state this reconcile relied on was read (a shared reader's earlier
+    // answer): the next resync comes one period after it, so drift stays within one period.
+    let observedAt: number | undefined;
     const freeWorker = (): void => {
       if (!working) return;
       working = false;
@@ -364,13 +368,15 @@ export class Controller<T extends SourceObject> {
         : undefined;
     try {
       log.debug('reconciling');
-      const outcome = await this.reconciler.reconcile(ctx, obj);
+      const observed = await observing(() => this.reconciler.reconcile(ctx, obj));
+      const outcome = observed.result;
+      observedAt = observed.oldestAt;
       result = settleReconciled({ queue: run.queue, terminal: this.terminal, log }, key, outcome);
     } catch (err) {
       if (run.abort.signal.aborted) {
         // Interrupted by a stop: neither a failure of the object nor worth an alert.
         log.info({ err }, 'reconcile interrupted by stop');
-        return;
+        return undefined;
       }
       result = 'error';
       this.metrics.reconcileErrors.inc(labels);
@@ -388,6 +394,7 @@ export class Controller<T extends SourceObject> {
       this.metrics.reconcileTime.observe(labels, (this.clock.now() - started) / 1000);
     }
     this.metrics.reconcileTotal.inc({ controller: this.name, result });
+    return observedAt;
   }
 
   /** Queues the key after `delay` ms; nothing when there is no delay (resync off). */

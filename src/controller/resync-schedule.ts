@@ -1,6 +1,7 @@
 /**
  * When each key of a controller is resynced next. The period is jittered when a key is new or
- * changed, and kept exact from one resync to the next, so the fleet stays spread and each key's
+ * changed (only shortened, `period × (1 − jitter × random)`: a resync never comes later than one
+ * period after the last read, the drift bound of ADR 0049), and kept exact from one resync to the next, so the fleet stays spread and each key's
  * resyncs come at a fixed cadence (the DescribeServices read-ahead predicts the next asks from it:
  * see src/aws/describe-services-read-ahead.ts).
  */
@@ -14,7 +15,7 @@ const RESYNC_TOLERANCE_MS = 1_000;
 export interface ResyncScheduleOptions {
   /** 0 turns resync off. */
   readonly periodMs: number;
-  /** Spread of a jittered period: `period × (1 ± jitter)`. */
+  /** Spread of a jittered period: `period × (1 − jitter × random)`, never longer than the period. */
   readonly jitter: number;
   readonly clock: Clock;
   /** Uniform in [0, 1). */
@@ -43,15 +44,18 @@ export class ResyncSchedule {
    * one period after `lastDue` when the reconcile just done was that resync (the cadence stays
    * exact, so a fleet's resyncs repeat in the same order each period), else a jittered period from
    * now (a new or changed key takes a random place in the spread). A key that fell a whole period
-   * behind is re-spread from now.
+   * behind is re-spread from now. With `observedAt` (the reconcile relied on outside state read
+   * then, earlier than the visit), the next resync comes no later than one period after it: a
+   * change made just after that read is then seen within one period (ADR 0049).
    */
-  next(key: string, lastDue?: number): number | undefined {
+  next(key: string, lastDue?: number, observedAt?: number): number | undefined {
     const { periodMs, jitter, clock, random } = this.options;
     if (periodMs === 0) return undefined;
     const now = clock.now();
     const exact = lastDue === undefined ? undefined : lastDue + periodMs;
+    const spread = exact !== undefined && exact > now ? exact - now : periodMs * (1 - jitter * random());
     const delay =
-      exact !== undefined && exact > now ? exact - now : periodMs * (1 + jitter * (2 * random() - 1));
+      observedAt === undefined ? spread : Math.max(0, Math.min(spread, observedAt + periodMs - now));
     this.dueAt.set(key, now + delay);
     return delay;
   }
