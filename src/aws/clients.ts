@@ -52,6 +52,7 @@ import { withScalableTargetListing } from './scalable-target-listing.js';
 import { withScalableTargetTags } from './scalable-target-tags.js';
 import { withScalingActivityListing } from './scaling-activity-listing.js';
 import { withScalingPolicyListing } from './scaling-policy-listing.js';
+import { withScheduledActionListing } from './scheduled-action-listing.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { createEcsClusterApi } from './ecs-cluster-client.js';
 import type { EcsTaskApi } from './ecs-task-api.js';
@@ -339,7 +340,8 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
               }),
             ),
       // A service's scalable target from one namespace-wide listing per read-ahead age (ADR 0029),
-      // its scaling policies and recent scaling activities from one each per resync period (ADR 0035).
+      // its scaling policies, scheduled actions and recent scaling activities from one each per
+      // resync period (ADR 0035, ADR 0047).
       autoscaling:
         sharedListingMs === false
           ? autoscaling
@@ -347,10 +349,16 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
               policyListingMs === false
                 ? autoscaling
                 : withScalingPolicyListing(
-                    withScalingActivityListing(autoscaling, {
-                      maxAgeMs: policyListingMs,
-                      ...(options.clock !== undefined ? { clock: options.clock } : {}),
-                    }),
+                    withScheduledActionListing(
+                      withScalingActivityListing(autoscaling, {
+                        maxAgeMs: policyListingMs,
+                        ...(options.clock !== undefined ? { clock: options.clock } : {}),
+                      }),
+                      {
+                        maxAgeMs: policyListingMs,
+                        ...(options.clock !== undefined ? { clock: options.clock } : {}),
+                      },
+                    ),
                     {
                       maxAgeMs: policyListingMs,
                       ...(options.clock !== undefined ? { clock: options.clock } : {}),
