@@ -74,13 +74,23 @@ describe('withScheduledActionListing', () => {
     expect(calls).toEqual(['list']);
 
     clock.set(1);
-    await aas.putScheduledAction({ ...KEYS, ResourceId: 'service/c/b', ScheduledActionName: 'ecs-bridge-night' });
+    await aas.putScheduledAction({
+      ...KEYS,
+      ResourceId: 'service/c/b',
+      ScheduledActionName: 'ecs-bridge-night',
+    });
     await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([
       action('service/c/b', 'ecs-bridge-day'),
       action('service/c/b', 'ecs-bridge-night', 'cron(0 20 * * ? *)'),
     ]);
-    await aas.deleteScheduledAction({ ...KEYS, ResourceId: 'service/c/a', ScheduledActionName: 'ecs-bridge-day' });
-    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([action('service/c/a', 'theirs')]);
+    await aas.deleteScheduledAction({
+      ...KEYS,
+      ResourceId: 'service/c/a',
+      ScheduledActionName: 'ecs-bridge-day',
+    });
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
+      action('service/c/a', 'theirs'),
+    ]);
     expect(calls.slice(1)).toEqual([
       'put service/c/b',
       'describe service/c/b',

@@ -155,8 +155,9 @@ export async function observeAutoscaling(
   resourceId: string,
   options?: AwsCallOptions,
   /**
-   * Also DescribeScheduledActions (a third read): when the spec has scheduled actions, status showed
-   * some, or the target may be deregistered (which would delete anyone's actions with it).
+   * Also DescribeScheduledActions (a third read, from a shared namespace listing in the operator):
+   * every visit that may write does, whatever status showed (ours may need deleting, and a
+   * deregister deletes anyone's with the target).
    */
   withScheduledActions = false,
 ): Promise<ObservedAutoscaling> {
