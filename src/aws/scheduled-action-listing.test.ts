@@ -117,4 +117,17 @@ describe('withScheduledActionListing', () => {
     await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
     expect(calls).toEqual(['list', 'describe service/c/a', 'describe service/c/b']);
   });
+
+  it('an own read bypasses a young listing, which still answers the other services', async () => {
+    const actions = [action('service/c/a', 'ecs-bridge-day')];
+    const { api, calls } = fakeApi(actions);
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: clockAt(0) });
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
+    // Made by someone else after the listing: only the own read sees it.
+    actions.push(action('service/c/a', 'by-hand'));
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
+    await expect(aas.describeScheduledActions('service/c/a', { ownRead: true })).resolves.toHaveLength(2);
+    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
+    expect(calls).toEqual(['list', 'describe service/c/a']);
+  });
 });

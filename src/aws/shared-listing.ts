@@ -11,6 +11,8 @@
  *   the per-object call) until a Region listing requested after the write has answered. A write in
  *   flight counts as happening now. A burst of writes starts no extra Region listing: the next one
  *   is due when the newest is older than `maxAgeMs`.
+ * - An ask with `ownRead` is read on its own: what someone else just made, and the spec now names,
+ *   is not left to a listing up to `maxAgeMs` old.
  * - A Region listing longer than `maxPages` pages (an account holding far more than the operator
  *   manages) is abandoned: its askers read their keys on their own, and no Region listing is tried
  *   again for `maxAgeMs`.
@@ -87,11 +89,18 @@ export class SharedListing<T> {
     this.maxPages = Math.max(1, options.maxPages ?? 100);
   }
 
-  /** The items of `key` (a key), from a shared listing when one may answer, else `listOne`. */
+  /**
+   * The items of `key` (a key), from a shared listing when one may answer, else `listOne` (always
+   * with `options.ownRead`).
+   */
   async list(key: string, options?: AwsCallOptions): Promise<T[]> {
     const now = this.clock.now();
     const snapshot = this.snapshot;
     const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs;
+    if (options?.ownRead === true) {
+      this.counters.perKey++;
+      return this.listOne(key, options);
+    }
     if (young && this.writtenBefore(key, snapshot.at)) return this.answer(snapshot, key);
     if ((this.writes.get(key)?.pending ?? 0) === 0) {
       // A Region listing is started only when the newest one is too old: a key written since a

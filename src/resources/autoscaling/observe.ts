@@ -160,12 +160,20 @@ export async function observeAutoscaling(
    * deregister deletes anyone's with the target).
    */
   withScheduledActions = false,
+  /** Read the scheduled actions by the service's own call, never from a shared listing. */
+  scheduledOwnRead = false,
 ): Promise<ObservedAutoscaling> {
   const [targets, policies, scheduled] = await Promise.all([
     absentOnNotFound(api.describeScalableTargets([resourceId], options), []),
     absentOnNotFound(api.describeScalingPolicies(resourceId, options), []),
     withScheduledActions
-      ? absentOnNotFound(api.describeScheduledActions(resourceId, options), [])
+      ? absentOnNotFound(
+          api.describeScheduledActions(
+            resourceId,
+            scheduledOwnRead ? { ...options, ownRead: true } : options,
+          ),
+          [],
+        )
       : Promise.resolve(undefined),
   ]);
   const target = targets.find((t) => isOurs(t, resourceId));

@@ -74,7 +74,10 @@ export async function planFromReads(
   // The scheduled actions are read on every visit, whatever status showed (a shared namespace
   // listing answers them, scheduled-action-listing.ts): ours may need deleting when the spec dropped
   // its last one, and a deregister would delete anyone's with the target, so theirs must be seen.
-  const observed = await observeAutoscaling(apis.api, resourceId, options, true);
+  // An entry naming someone else's action (ADR 0041) reads them on its own: that action was made
+  // outside the operator, often just before the spec named it, and no listing was told.
+  const namesTheirs = (intent?.scheduledActions ?? []).some((a) => a.adopt !== undefined);
+  const observed = await observeAutoscaling(apis.api, resourceId, options, true, namesTheirs);
   const ownershipTags = targetOwnershipTags(apis.service?.ownershipTags ?? []);
   // The target's own tags say whose it is: read once per registration (kept by ARN), and only
   // when they can change the plan (a removal, or a target of ours that may need tagging).
