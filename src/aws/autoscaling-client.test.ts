@@ -4,6 +4,7 @@ import {
   DeregisterScalableTargetCommand,
   DescribeScalableTargetsCommand,
   DescribeScalingPoliciesCommand,
+  DescribeScheduledActionsCommand,
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -233,5 +234,40 @@ describe('createAutoscalingApi', () => {
       .resolves({ ScalingPolicies: [policy('b')], NextToken: 't' });
     await expect(api.listScalingPoliciesUpTo(100)).resolves.toMatchObject({ complete: false });
     expect(mock.commandCalls(DescribeScalingPoliciesCommand)).toHaveLength(2);
+  });
+
+  it('lists every ECS scheduled action of the namespace 50 a page, without a dimension filter, keeping the desired count ones', async () => {
+    const scheduled = (name: string, dimension = 'ecs:service:DesiredCount' as const) => ({
+      ScheduledActionName: name,
+      ScheduledActionARN: `arn:${name}`,
+      ServiceNamespace: 'ecs' as const,
+      Schedule: 'cron(0 8 * * ? *)',
+      ResourceId: 'service/prod/web',
+      ScalableDimension: dimension,
+      CreationTime: new Date(0),
+    });
+    const other = { ...scheduled('other'), ScalableDimension: 'dynamodb:table:ReadCapacityUnits' as const };
+    mock
+      .on(DescribeScheduledActionsCommand, { NextToken: undefined })
+      .resolves({ ScheduledActions: [scheduled('a'), other], NextToken: 't1' })
+      .on(DescribeScheduledActionsCommand, { NextToken: 't1' })
+      .resolves({ ScheduledActions: [scheduled('b')] });
+    const all = await api.listScheduledActionsUpTo(10);
+    expect(all.complete).toBe(true);
+    expect(all.items.map((a) => a.ScheduledActionName)).toEqual(['a', 'b']);
+    const input = mock.commandCalls(DescribeScheduledActionsCommand)[0]?.args[0].input;
+    // A ScalableDimension filter needs a ResourceId; MaxResults is the API's maximum, sent explicitly.
+    expect(input).toEqual({ ServiceNamespace: 'ecs', MaxResults: 50 });
+    expect((await api.listScheduledActionsUpTo(1)).complete).toBe(false);
+
+    // One service's read keeps its filters.
+    mock.reset();
+    mock.on(DescribeScheduledActionsCommand).resolves({ ScheduledActions: [scheduled('a')] });
+    await expect(api.describeScheduledActions('service/prod/web')).resolves.toHaveLength(1);
+    expect(mock.commandCalls(DescribeScheduledActionsCommand)[0]?.args[0].input).toEqual({
+      ServiceNamespace: 'ecs',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      ResourceId: 'service/prod/web',
+    });
   });
 });

@@ -22,6 +22,7 @@ import {
   type DescribeScalableTargetsRequest,
   type DescribeScalingActivitiesRequest,
   type DescribeScalingPoliciesRequest,
+  type DescribeScheduledActionsRequest,
   type ScalableTarget,
   type ScalingActivity,
   type ScalingPolicy,
@@ -83,6 +84,10 @@ const POLICIES_PER_PAGE = 10;
 // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalingActivities.html).
 const ACTIVITIES_PER_PAGE = 50;
 
+// DescribeScheduledActions answers at most 50 actions per page (`MaxResults` 1-50), sent explicitly
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScheduledActions.html).
+const SCHEDULED_ACTIONS_PER_PAGE = 50;
+
 /** Options for {@link createAutoscalingApi}. */
 export interface AutoscalingApiOptions extends AwsApiOptions {
   /** The SDK client for {@link AwsApiOptions.region}. */
@@ -114,6 +119,15 @@ export interface AutoscalingClientApi extends AutoscalingApi {
    * history. Activities of other dimensions are left out.
    */
   listScalingActivitiesUpTo(maxPages: number, options?: AwsCallOptions): Promise<ScalingActivity[]>;
+  /**
+   * DescribeScheduledActions of every ECS service of the Region (`ServiceNamespace` alone: a
+   * `ScalableDimension` filter needs a `ResourceId`), 50 a page (the API's maximum), at most
+   * `maxPages` pages; actions of other dimensions are left out. `complete` says whether that was all.
+   */
+  listScheduledActionsUpTo(
+    maxPages: number,
+    options?: AwsCallOptions,
+  ): Promise<{ items: ScheduledAction[]; complete: boolean }>;
   /** DescribeScalingActivities of one ECS service's desired count: its newest page (50), newest first. */
   describeScalingActivities(resourceId: string, options?: AwsCallOptions): Promise<ScalingActivity[]>;
 }
@@ -251,22 +265,22 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       ),
 
     describeScheduledActions: (resourceId, callOptions) =>
-      readAllPages(async (token): Promise<Page<ScheduledAction>> => {
-        const page = await runner.run(
-          'DescribeScheduledActions',
-          (http) =>
-            client.send(
-              new DescribeScheduledActionsCommand({
-                ServiceNamespace: ECS_SERVICE_NAMESPACE,
-                ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-                ResourceId: resourceId,
-                ...nextTokenField(token),
-              }),
-              http,
-            ),
+      readAllPages((token) =>
+        describeScheduled(
+          { ScalableDimension: ECS_DESIRED_COUNT_DIMENSION, ResourceId: resourceId },
+          token,
           callOptions,
-        );
-        return { items: page.ScheduledActions ?? [], next: page.NextToken };
+        ),
+      ),
+
+    listScheduledActionsUpTo: (maxPages, callOptions) =>
+      readPagesUpTo(maxPages, async (token) => {
+        // `ScalableDimension` filters only with a `ResourceId`: the other dimensions are left out here.
+        const page = await describeScheduled({ MaxResults: SCHEDULED_ACTIONS_PER_PAGE }, token, callOptions);
+        return {
+          items: page.items.filter((a) => a.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION),
+          next: page.next,
+        };
       }),
   };
 
@@ -348,5 +362,27 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       callOptions,
     );
     return { items: page.ScalingPolicies ?? [], next: page.NextToken };
+  }
+
+  /** One DescribeScheduledActions page of the ECS service namespace that `query` narrows to. */
+  async function describeScheduled(
+    query: Pick<DescribeScheduledActionsRequest, 'ScalableDimension' | 'ResourceId' | 'MaxResults'>,
+    token: string | undefined,
+    callOptions: AwsCallOptions | undefined,
+  ): Promise<Page<ScheduledAction>> {
+    const page = await runner.run(
+      'DescribeScheduledActions',
+      (http) =>
+        client.send(
+          new DescribeScheduledActionsCommand({
+            ServiceNamespace: ECS_SERVICE_NAMESPACE,
+            ...query,
+            ...nextTokenField(token),
+          }),
+          http,
+        ),
+      callOptions,
+    );
+    return { items: page.ScheduledActions ?? [], next: page.NextToken };
   }
 }

@@ -21,6 +21,11 @@ import type { AwsRateLimiter } from './rate-limiter.js';
 export interface AwsCallOptions {
   /** Withdraws the call from the token queue, or aborts it in flight (e.g. the reconcile's signal). */
   readonly signal?: AbortSignal;
+  /**
+   * A shared listing (shared-listing.ts) answers this read by the key's own call, never from a
+   * Region listing: for what others may have just made and the spec now names.
+   */
+  readonly ownRead?: boolean;
 }
 
 /** What every narrow AWS API factory (`createEcsApi`, …) needs beside its SDK client. */

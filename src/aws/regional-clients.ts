@@ -38,6 +38,7 @@ import { createS3NotificationApi } from './s3-notification-client.js';
 import { withScalableTargetListing } from './scalable-target-listing.js';
 import { withScalingActivityListing } from './scaling-activity-listing.js';
 import { withScalingPolicyListing } from './scaling-policy-listing.js';
+import { withScheduledActionListing } from './scheduled-action-listing.js';
 import type { SchedulerApi } from './scheduler-api.js';
 import { createSchedulerApi } from './scheduler-client.js';
 import { withServiceWriteHook } from './service-write-hook.js';
@@ -173,8 +174,8 @@ function buildEcs(settings: RegionalClientSettings, api: AwsApiOptions, client: 
 
 /**
  * Application Auto Scaling: a service's scalable target from one namespace-wide listing per
- * read-ahead age (ADR 0029), its scaling policies and recent scaling activities from one each per
- * resync period (ADR 0035).
+ * read-ahead age (ADR 0029), its scaling policies, scheduled actions and recent scaling activities
+ * from one each per resync period (ADR 0035, ADR 0047).
  */
 function buildAutoscaling(
   settings: RegionalClientSettings,
@@ -186,7 +187,10 @@ function buildAutoscaling(
     policyListingMs === false
       ? autoscaling
       : withScalingPolicyListing(
-          withScalingActivityListing(autoscaling, { maxAgeMs: policyListingMs, ...clockOf(settings) }),
+          withScheduledActionListing(
+            withScalingActivityListing(autoscaling, { maxAgeMs: policyListingMs, ...clockOf(settings) }),
+            { maxAgeMs: policyListingMs, ...clockOf(settings) },
+          ),
           { maxAgeMs: policyListingMs, ...clockOf(settings) },
         );
   return withScalableTargetListing(policies, { maxAgeMs: sharedListingMs, ...clockOf(settings) });

@@ -14,6 +14,8 @@
  * - A listing requested before a key's previous ask never answers it (ADR 0049): a visit never
  *   concludes "no change" from state read before the previous visit began. With the policy
  *   listing's age of one period this starts a new Region listing a little before the age runs out.
+ * - An ask with `ownRead` is read on its own: what someone else just made, and the spec now names,
+ *   is not left to a listing up to `maxAgeMs` old.
  * - A Region listing longer than `maxPages` pages (an account holding far more than the operator
  *   manages) is abandoned: its askers read their keys on their own, and no Region listing is tried
  *   again for `maxAgeMs`.
@@ -95,7 +97,10 @@ export class SharedListing<T> {
     this.maxPages = Math.max(1, options.maxPages ?? 100);
   }
 
-  /** The items of `key` (a key), from a shared listing when one may answer, else `listOne`. */
+  /**
+   * The items of `key` (a key), from a shared listing when one may answer, else `listOne` (always
+   * with `options.ownRead`).
+   */
   async list(key: string, options?: AwsCallOptions): Promise<T[]> {
     const now = this.clock.now();
     const snapshot = this.snapshot;
@@ -105,6 +110,10 @@ export class SharedListing<T> {
     this.asks.set(key, now);
     const since = (at: number): boolean => previousAsk === undefined || at >= previousAsk;
     const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs && since(snapshot.at);
+    if (options?.ownRead === true) {
+      this.counters.perKey++;
+      return this.listOne(key, options);
+    }
     if (young && this.writtenBefore(key, snapshot.at)) return this.answer(snapshot, key);
     if ((this.writes.get(key)?.pending ?? 0) === 0) {
       // A Region listing is started only when the newest one is too old: a key written since a

@@ -155,16 +155,25 @@ export async function observeAutoscaling(
   resourceId: string,
   options?: AwsCallOptions,
   /**
-   * Also DescribeScheduledActions (a third read): when the spec has scheduled actions, status showed
-   * some, or the target may be deregistered (which would delete anyone's actions with it).
+   * Also DescribeScheduledActions (a third read, from a shared namespace listing in the operator):
+   * every visit that may write does, whatever status showed (ours may need deleting, and a
+   * deregister deletes anyone's with the target).
    */
   withScheduledActions = false,
+  /** Read the scheduled actions by the service's own call, never from a shared listing. */
+  scheduledOwnRead = false,
 ): Promise<ObservedAutoscaling> {
   const [targets, policies, scheduled] = await Promise.all([
     absentOnNotFound(api.describeScalableTargets([resourceId], options), []),
     absentOnNotFound(api.describeScalingPolicies(resourceId, options), []),
     withScheduledActions
-      ? absentOnNotFound(api.describeScheduledActions(resourceId, options), [])
+      ? absentOnNotFound(
+          api.describeScheduledActions(
+            resourceId,
+            scheduledOwnRead ? { ...options, ownRead: true } : options,
+          ),
+          [],
+        )
       : Promise.resolve(undefined),
   ]);
   const target = targets.find((t) => isOurs(t, resourceId));

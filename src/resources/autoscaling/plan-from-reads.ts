@@ -38,23 +38,6 @@ export function intentOf(
       });
 }
 
-/**
- * Whether a visit reads DescribeScheduledActions (a third call): when the spec has scheduled actions,
- * when the last status showed some (ours may need deleting), or when nothing is wanted any more (a
- * deregister would delete anyone's actions with the target, so theirs must be seen first). Otherwise
- * nothing of ours can be there and the read is saved.
- */
-export function readsScheduledActions(
-  intent: AutoscalingIntent | undefined,
-  previous: { readonly scheduledActions?: readonly unknown[] | undefined } | undefined,
-): boolean {
-  return (
-    intent === undefined ||
-    (intent.scheduledActions?.length ?? 0) > 0 ||
-    (previous?.scheduledActions?.length ?? 0) > 0
-  );
-}
-
 /** What {@link planFromReads} found and planned. */
 export interface PlannedFromReads {
   /** The ALB policy's target group cannot give a label (its policy is held, neither put nor deleted). */
@@ -77,8 +60,6 @@ export async function planFromReads(
   intent: AutoscalingIntent | undefined,
   resourceId: string,
   options: AwsCallOptions,
-  /** Also read the scheduled actions (see {@link readsScheduledActions}). */
-  withScheduledActions = readsScheduledActions(intent, undefined),
   /** The spec claimed the target: a bare one is deregistered too (`claimsTarget` of plan.ts). */
   claimsTarget = false,
 ): Promise<PlannedFromReads> {
@@ -90,7 +71,13 @@ export async function planFromReads(
     else resourceLabel = label.resourceLabel;
   }
   const resolved = intent === undefined ? undefined : resolveDesiredAutoscaling(intent, resourceLabel);
-  const observed = await observeAutoscaling(apis.api, resourceId, options, withScheduledActions);
+  // The scheduled actions are read on every visit, whatever status showed (a shared namespace
+  // listing answers them, scheduled-action-listing.ts): ours may need deleting when the spec dropped
+  // its last one, and a deregister would delete anyone's with the target, so theirs must be seen.
+  // An entry naming someone else's action (ADR 0041) reads them on its own: that action was made
+  // outside the operator, often just before the spec named it, and no listing was told.
+  const namesTheirs = (intent?.scheduledActions ?? []).some((a) => a.adopt !== undefined);
+  const observed = await observeAutoscaling(apis.api, resourceId, options, true, namesTheirs);
   const ownershipTags = targetOwnershipTags(apis.service?.ownershipTags ?? []);
   // The target's own tags say whose it is: read once per registration (kept by ARN), and only
   // when they can change the plan (a removal, or a target of ours that may need tagging).

@@ -39,6 +39,7 @@ describe('previewAutoscaling', () => {
       'describeTargetGroups',
       'describeScalableTargets',
       'describeScalingPolicies',
+      'describeScheduledActions',
     ]);
   });
 

@@ -72,7 +72,6 @@ export async function previewAutoscaling(input: PreviewAutoscalingInput): Promis
       intent,
       resourceId,
       options,
-      undefined,
       input.assumeManaged === true,
     );
     // A policy or scheduled action the spec names but does not adopt is never written, yet differs

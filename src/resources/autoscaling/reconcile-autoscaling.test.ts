@@ -130,7 +130,11 @@ describe('reconcileAutoscaling', () => {
       .map((c) => c.op)
       .filter((op) => op !== 'describeTargetGroups' && op !== 'describeScalingActivities');
     const firstWrite = ops.indexOf('registerScalableTarget');
-    expect(ops.slice(0, firstWrite).sort()).toEqual(['describeScalableTargets', 'describeScalingPolicies']);
+    expect(ops.slice(0, firstWrite).sort()).toEqual([
+      'describeScalableTargets',
+      'describeScalingPolicies',
+      'describeScheduledActions',
+    ]);
     expect(ops.slice(firstWrite).filter((op) => op.startsWith('describe'))).toEqual([]);
     // A later reconcile reads AWS and reports the same status.
     const reread = await run(scenario4);

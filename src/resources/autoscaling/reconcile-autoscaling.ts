@@ -38,7 +38,7 @@ import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import { hasScalableTarget, observeAutoscaling } from './observe.js';
 import { notOwnedMessage, type AutoscalingAction, type AutoscalingPlan } from './plan.js';
-import { intentOf, planFromReads, readsScheduledActions } from './plan-from-reads.js';
+import { intentOf, planFromReads } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
 import {
   scalingActivityNotices,
@@ -73,10 +73,10 @@ export interface ReconcileAutoscalingInput {
   /** `spec.autoscaling`; undefined when not set (then anything of ours left over is removed). */
   readonly spec: AutoscalingSpec | undefined;
   /**
-   * `status.autoscaling` as last written: a report carried forward when a read fails, and a hint to
-   * read scheduled actions (a lie costs a read). Never what decides a write or who owns desiredCount:
-   * without a spec, AWS says whether a target is registered, and the target's own tags and what AWS
-   * shows on it say what is ours (target-ownership.ts, ADR 0047).
+   * `status.autoscaling` as last written: only a report carried forward when a read fails. Never
+   * what decides a read, a write or who owns desiredCount: without a spec, AWS says whether a target
+   * is registered, the target's own tags and what AWS shows on it say what is ours
+   * (target-ownership.ts, ADR 0047), and its scheduled actions are read on every visit.
    */
   readonly previousStatus?: AutoscalingStatus | undefined;
   /**
@@ -214,7 +214,7 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
         });
       }
     } catch (err) {
-      return concluded(await failedOutcome(input, err, resourceId, undefined, [], false, false));
+      return concluded(await failedOutcome(input, err, resourceId, undefined, [], false));
     }
   }
 
@@ -231,13 +231,11 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
   }
 
   try {
-    const withScheduled = readsScheduledActions(intent, previousStatus);
     const { labelProblem, resolved, observed, plan } = await planFromReads(
       input,
       intent,
       resourceId,
       options,
-      withScheduled,
       input.assumeManaged === true,
     );
     const steps = await planStepAlarms(input, resolved, observed, options);
@@ -251,14 +249,13 @@ export async function planAutoscalingWrites(input: ReconcileAutoscalingInput): P
           plan,
           resolved,
           labelProblem,
-          withScheduled,
           steps,
         }),
     };
   } catch (err) {
     // Nothing was seen: the reads are what failed. Without a spec, a target was found registered
     // (or the deleted spec claimed one), so the count stays autoscaling's.
-    return concluded(await failedOutcome(input, err, resourceId, undefined, [], false, true));
+    return concluded(await failedOutcome(input, err, resourceId, undefined, [], true));
   }
 }
 
@@ -269,8 +266,6 @@ interface PlannedWrites {
   readonly plan: AutoscalingPlan;
   readonly resolved: ReturnType<typeof resolveDesiredAutoscaling> | undefined;
   readonly labelProblem: LabelProblem | undefined;
-  /** The read-back reads scheduled actions too when the plan's reads did. */
-  readonly withScheduled: boolean;
   /** The step policies' alarms; undefined when there is no step scaling to converge. */
   readonly steps: StepAlarmsPlan | undefined;
 }
@@ -331,7 +326,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
       applied.length === 0
         ? p.seen
         : (observedAfterWrites(p.seen, answered) ??
-          (await observeAutoscaling(api, resourceId, options, p.withScheduled)));
+          (await observeAutoscaling(api, resourceId, options, true)));
     const alarms = await convergeStepAlarms(input, p, after, options);
     const baseStatus = autoscalingStatus(after, service.desiredCount);
     const withAlarms =
@@ -434,7 +429,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
       activities: notices,
     };
   } catch (err) {
-    return failedOutcome(input, err, resourceId, p.seen, applied, p.withScheduled);
+    return failedOutcome(input, err, resourceId, p.seen, applied);
   }
 }
 
@@ -448,7 +443,6 @@ async function failedOutcome(
   resourceId: string,
   observed: ObservedAutoscaling | undefined,
   applied: readonly AutoscalingAction[],
-  withScheduled = false,
   /** Whether AWS showed a target registered, when `observed` is undefined (nothing else was read). */
   targetRegistered = false,
 ): Promise<AutoscalingOutcome> {
@@ -462,7 +456,7 @@ async function failedOutcome(
   let seen = observed;
   if (applied.length > 0) {
     try {
-      seen = await observeAutoscaling(api, resourceId, options, withScheduled);
+      seen = await observeAutoscaling(api, resourceId, options, true);
     } catch {
       // Keep what was seen before the writes; the next reconcile observes again.
     }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
+import type { AutoscalingClientApi } from '../../aws/autoscaling-client.js';
+import { withScheduledActionListing } from '../../aws/scheduled-action-listing.js';
+import { FakeClock } from '../../shared/testing/fake-clock.js';
 import { apiServiceBehindAlb, fakeAwsWithApiAlb } from './testing/api-behind-alb.js';
-import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
+import { FakeAwsAutoscaling } from './testing/fake-apis.js';
 import { previewAutoscaling } from './preview-autoscaling.js';
 import { reconcileAutoscaling, type ReconcileAutoscalingInput } from './reconcile-autoscaling.js';
 import type { AutoscalingStatus } from './status.js';
@@ -43,6 +46,38 @@ const OUR_TARGET_TAGS = {
 };
 
 const CPU_ONLY: AutoscalingSpec = { minCapacity: 1, maxCapacity: 4, cpu: { targetValue: 60 } };
+const WITH_NIGHT: AutoscalingSpec = {
+  ...CPU_ONLY,
+  scheduledActions: [{ name: 'night', schedule: 'cron(0 22 * * ? *)', minCapacity: 0, maxCapacity: 2 }],
+};
+
+/** Someone else's scheduled action on the service's target. */
+async function theirWeekend(aws: FakeAwsAutoscaling): Promise<void> {
+  await aws.putScheduledAction({
+    ServiceNamespace: 'ecs',
+    ResourceId: RID,
+    ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+    ScheduledActionName: 'team-weekend',
+    Schedule: 'cron(0 0 ? * SAT *)',
+    ScalableTargetAction: { MinCapacity: 0 },
+  });
+  aws.calls.length = 0;
+}
+
+/** `status` with no scheduled actions shown (a lie when AWS has some). */
+function withoutScheduled(status: AutoscalingStatus): AutoscalingStatus {
+  const { scheduledActions: _dropped, ...rest } = status;
+  return rest;
+}
+
+/** `aws` as the operator reads it: scheduled actions from a shared namespace listing. */
+function behindScheduledListing(aws: FakeAwsAutoscaling, clock: FakeClock): AutoscalingClientApi {
+  const methods = Object.getOwnPropertyNames(FakeAwsAutoscaling.prototype).filter((n) => n !== 'constructor');
+  const bound = Object.fromEntries(
+    methods.map((n) => [n, (aws as unknown as Record<string, (...a: unknown[]) => unknown>)[n]?.bind(aws)]),
+  ) as unknown as AutoscalingClientApi;
+  return withScheduledActionListing(bound, { maxAgeMs: 60_000, clock });
+}
 
 function input(
   aws: FakeAwsAutoscaling,
@@ -208,5 +243,59 @@ describe('status.autoscaling is a report, never an input', () => {
 
     await reconcileAutoscaling(input(aws, { spec: CPU_ONLY }));
     expect(aws.writes()).toEqual([]);
+  });
+
+  it('a wiped or lying status while the spec drops its last scheduled action: ours is deleted, theirs kept', async () => {
+    const status = (s: AutoscalingStatus) => [undefined, withoutScheduled(s)];
+    for (const pick of [0, 1]) {
+      const aws = fakeAwsWithApiAlb();
+      const had = await converged(aws, WITH_NIGHT);
+      await theirWeekend(aws);
+      const previousStatus = status(had)[pick];
+
+      await reconcileAutoscaling(input(aws, { spec: CPU_ONLY, previousStatus }));
+
+      expect(
+        aws.writes().map((c) => [c.op, (c.input as { ScheduledActionName?: string }).ScheduledActionName]),
+      ).toEqual([['deleteScheduledAction', 'ecs-bridge-night']]);
+      expect((await aws.describeScheduledActions(RID)).map((a) => a.ScheduledActionName)).toEqual([
+        'team-weekend',
+      ]);
+    }
+  });
+
+  it('a lie costs no read beyond the shared listing: the same reads whatever status says', async () => {
+    const aws = fakeAwsWithApiAlb();
+    const truth = await converged(aws, WITH_NIGHT);
+    const clock = new FakeClock();
+    const api = behindScheduledListing(aws, clock);
+    const statuses: (AutoscalingStatus | undefined)[] = [
+      truth,
+      withoutScheduled(truth),
+      {
+        ...truth,
+        scheduledActions: [{ name: 'ecs-bridge-other', schedule: 'rate(1 hour)', timezone: 'UTC' }],
+      },
+      LIE,
+      undefined,
+    ];
+    const readsOf: string[][] = [];
+    for (const previousStatus of statuses) {
+      aws.calls.length = 0;
+      const out = await reconcileAutoscaling(input(aws, { api, spec: WITH_NIGHT, previousStatus }));
+      expect(out.status?.scheduledActions?.map((a) => a.name)).toEqual(['ecs-bridge-night']);
+      readsOf.push(aws.calls.map((c) => c.op));
+    }
+
+    expect(aws.writes()).toEqual([]);
+    // One namespace listing answered every visit; no visit read the service's actions on its own.
+    expect(readsOf[0]).toContain('listScheduledActionsUpTo');
+    for (const reads of readsOf) {
+      expect(reads).not.toContain('describeScheduledActions');
+      expect(reads.filter((op) => op !== 'listScheduledActionsUpTo')).toEqual(
+        readsOf[0]?.filter((op) => op !== 'listScheduledActionsUpTo'),
+      );
+    }
+    expect(readsOf.flat().filter((op) => op === 'listScheduledActionsUpTo')).toHaveLength(1);
   });
 });

@@ -31,7 +31,7 @@ export interface AutoscalingStatus {
   readonly suspended?: AutoscalingSuspendedStatus;
   /** Every policy on the target, ours and others', by name. */
   readonly policies: readonly AutoscalingPolicyStatus[];
-  /** Every scheduled action on the target, ours and others', by name (absent when not read). */
+  /** Every scheduled action on the target, ours and others', by name (absent when there are none). */
   readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
   /** The alarm of each step scaling policy, owned or referenced (absent when there are none). */
   readonly alarms?: readonly AutoscalingAlarmStatus[];
@@ -54,7 +54,7 @@ export function autoscalingStatus(
     maxCapacity: observed.target.maxCapacity,
     ...(desiredCount === undefined ? {} : { desiredCount }),
     suspended: observed.target.suspendedState ?? NOT_SUSPENDED,
-    ...(observed.scheduledActions === undefined
+    ...(observed.scheduledActions === undefined || observed.scheduledActions.length === 0
       ? {}
       : { scheduledActions: observed.scheduledActions.map(scheduledActionStatus) }),
     policies: observed.policies.map((p) => ({

@@ -193,7 +193,7 @@ export interface ServiceAutoscalingStatus {
   readonly desiredCount?: number;
   /** The target's suspended state (every flag false when nothing is suspended). */
   readonly suspended?: AutoscalingSuspendedStatus;
-  /** Every scheduled action on the target, ours and others', by name (absent when not read). */
+  /** Every scheduled action on the target, ours and others', by name (absent when there are none). */
   readonly scheduledActions?: readonly AutoscalingScheduledActionStatus[];
   readonly policies: readonly AutoscalingPolicyStatus[];
   /** The alarms of the step scaling policies, owned or referenced (absent when there are none). */

@@ -145,7 +145,11 @@ describe('EcsServiceReconciler: managementPolicy Observe', () => {
 
     it('is InSync when the scalable target and policies match, reading only', async () => {
       await run(observing());
-      expect(aws.calls.map((c) => c.op)).toEqual(['describeScalableTargets', 'describeScalingPolicies']);
+      expect(aws.calls.map((c) => c.op)).toEqual([
+        'describeScalableTargets',
+        'describeScalingPolicies',
+        'describeScheduledActions',
+      ]);
       expect(condition('Drifted')).toBe('False/InSync');
       expect(store.obj.status?.drift).toBeUndefined();
     });

@@ -39,6 +39,7 @@ export type FakeOperation =
   | 'putScheduledAction'
   | 'deleteScheduledAction'
   | 'describeScheduledActions'
+  | 'listScheduledActionsUpTo'
   | 'describeScalingActivities'
   | 'listTagsForResource'
   | 'tagResource'
@@ -296,6 +297,13 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return [...this.scheduled.values()]
       .filter((a) => a.ResourceId === resourceId)
       .map((a) => structuredClone(a));
+  }
+
+  /** Every scheduled action of the namespace, on one page (the shared listing's Region read). */
+  async listScheduledActionsUpTo(): Promise<{ items: ScheduledAction[]; complete: boolean }> {
+    await Promise.resolve();
+    this.record('listScheduledActionsUpTo', {});
+    return { items: [...this.scheduled.values()].map((a) => structuredClone(a)), complete: true };
   }
 
   async describeScalableTargets(resourceIds: readonly string[]): Promise<ScalableTarget[]> {

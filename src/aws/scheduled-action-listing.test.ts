@@ -1,0 +1,133 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes answer like the async APIs they stand for */
+import type { ScheduledAction } from '@aws-sdk/client-application-auto-scaling';
+import { describe, expect, it } from 'vitest';
+import type { AutoscalingClientApi } from './autoscaling-client.js';
+import { withScheduledActionListing } from './scheduled-action-listing.js';
+import type { Clock } from '../shared/clock.js';
+
+const action = (id: string, name: string, schedule = 'cron(0 8 * * ? *)'): ScheduledAction =>
+  ({ ResourceId: id, ScheduledActionName: name, Schedule: schedule }) as ScheduledAction;
+
+function fakeApi(actions: ScheduledAction[], complete = true) {
+  const calls: string[] = [];
+  const api = {
+    listScheduledActionsUpTo: async () => {
+      calls.push('list');
+      return { items: [...actions], complete };
+    },
+    describeScheduledActions: async (id: string) => {
+      calls.push(`describe ${id}`);
+      return actions.filter((a) => a.ResourceId === id);
+    },
+    putScheduledAction: async (input: { ResourceId?: string; ScheduledActionName?: string }) => {
+      calls.push(`put ${input.ResourceId}`);
+      actions.push(action(input.ResourceId ?? '', input.ScheduledActionName ?? '', 'cron(0 20 * * ? *)'));
+    },
+    deleteScheduledAction: async (input: { ResourceId?: string; ScheduledActionName?: string }) => {
+      calls.push(`delete ${input.ResourceId}`);
+      actions.splice(
+        actions.findIndex(
+          (a) => a.ResourceId === input.ResourceId && a.ScheduledActionName === input.ScheduledActionName,
+        ),
+        1,
+      );
+    },
+    deregisterScalableTarget: async (input: { ResourceId?: string }) => {
+      calls.push(`deregister ${input.ResourceId}`);
+      actions.splice(0, actions.length, ...actions.filter((a) => a.ResourceId !== input.ResourceId));
+    },
+  } as unknown as AutoscalingClientApi;
+  return { api, calls };
+}
+
+const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
+
+function clockAt(start: number): Clock & { set(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    setTimeout: () => ({ id: 0 }),
+    clearTimeout: () => undefined,
+    set: (ms) => {
+      now = ms;
+    },
+  };
+}
+
+describe('withScheduledActionListing', () => {
+  it("answers every service's scheduled actions from one namespace listing, and reads a service the operator changed on its own", async () => {
+    const clock = clockAt(0);
+    const { api, calls } = fakeApi([
+      action('service/c/a', 'ecs-bridge-day'),
+      action('service/c/a', 'theirs'),
+      action('service/c/b', 'ecs-bridge-day'),
+    ]);
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock });
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
+      action('service/c/a', 'ecs-bridge-day'),
+      action('service/c/a', 'theirs'),
+    ]);
+    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([
+      action('service/c/b', 'ecs-bridge-day'),
+    ]);
+    await expect(aas.describeScheduledActions('service/c/none')).resolves.toEqual([]);
+    expect(calls).toEqual(['list']);
+
+    clock.set(1);
+    await aas.putScheduledAction({
+      ...KEYS,
+      ResourceId: 'service/c/b',
+      ScheduledActionName: 'ecs-bridge-night',
+    });
+    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([
+      action('service/c/b', 'ecs-bridge-day'),
+      action('service/c/b', 'ecs-bridge-night', 'cron(0 20 * * ? *)'),
+    ]);
+    await aas.deleteScheduledAction({
+      ...KEYS,
+      ResourceId: 'service/c/a',
+      ScheduledActionName: 'ecs-bridge-day',
+    });
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
+      action('service/c/a', 'theirs'),
+    ]);
+    expect(calls.slice(1)).toEqual([
+      'put service/c/b',
+      'describe service/c/b',
+      'delete service/c/a',
+      'describe service/c/a',
+    ]);
+
+    // A listing requested after those writes answers for them again; a deregistered target's
+    // scheduled actions (AWS deletes them with it) are read on their own until then.
+    clock.set(1002);
+    await expect(aas.describeScheduledActions('service/c/b')).resolves.toHaveLength(2);
+    await aas.deregisterScalableTarget({ ...KEYS, ResourceId: 'service/c/b' });
+    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
+    expect(calls.slice(5)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
+  });
+
+  it('a namespace listing too long to finish leaves each service to read its own', async () => {
+    const { api, calls } = fakeApi([action('service/c/a', 'ecs-bridge-day')], false);
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: clockAt(0), maxPages: 1 });
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
+      action('service/c/a', 'ecs-bridge-day'),
+    ]);
+    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
+    expect(calls).toEqual(['list', 'describe service/c/a', 'describe service/c/b']);
+  });
+
+  it('an own read bypasses a young listing, which still answers the other services', async () => {
+    const actions = [action('service/c/a', 'ecs-bridge-day')];
+    const { api, calls } = fakeApi(actions);
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: clockAt(0) });
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
+    // Made by someone else after the listing: only the own read sees it.
+    actions.push(action('service/c/a', 'by-hand'));
+    await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
+    await expect(aas.describeScheduledActions('service/c/a', { ownRead: true })).resolves.toHaveLength(2);
+    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
+    expect(calls).toEqual(['list', 'describe service/c/a']);
+  });
+});
