@@ -8,6 +8,8 @@
  */
 import type { Service, ServiceRevision } from '@aws-sdk/client-ecs';
 import type { EcsApi, EcsCallOptions } from '../../aws/ecs-api.js';
+import type { ServiceConfig } from './model.js';
+import type { ObservedService } from './observe.js';
 import {
   currentRevisionArns,
   NO_REVISION_FIELDS,
@@ -69,4 +71,21 @@ export async function readRevisionFields(
   const known = arns.flatMap((arn) => cache.get(arn) ?? []);
   const revision = primaryRevision(service, known);
   return revision === undefined ? undefined : revisionFieldsOf(revision);
+}
+
+/**
+ * `observed` with the current revision's reading of the two members, when the spec sets one of
+ * them (only then: other services pay no read) and the service is there to read.
+ */
+export async function withRevisionFields(
+  ecs: Pick<EcsApi, 'describeServiceRevisions'>,
+  cache: ServiceRevisionCache,
+  desired: ServiceConfig,
+  observed: ObservedService | undefined,
+  options: EcsCallOptions,
+): Promise<ObservedService | undefined> {
+  if (desired.gatewayConnectors === undefined && desired.monitoring === undefined) return observed;
+  if (observed === undefined || observed.lifecycle !== 'ACTIVE') return observed;
+  const fields = await readRevisionFields(ecs, cache, observed.service, options);
+  return fields === undefined ? observed : { ...observed, config: { ...observed.config, ...fields } };
 }
