@@ -30,7 +30,10 @@ export function normalizeMonitoring(value: unknown): EcsBlock {
     return { ...entry, metricNames: [...names].sort() };
   });
   return {
-    metricConfigurations: sortByKey(entries, (e) => `${e.metricNames.join(',')}|${String(e['resolutionSeconds'])}`),
+    metricConfigurations: sortByKey(
+      entries,
+      (e) => `${e.metricNames.join(',')}|${String(e['resolutionSeconds'])}`,
+    ),
   };
 }
 
@@ -71,7 +74,9 @@ export function primaryRevision(
 ): ServiceRevision | undefined {
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
   const taskDefinition = primary?.taskDefinition ?? service.taskDefinition;
-  const running = revisions.filter((r) => taskDefinition === undefined || r.taskDefinition === taskDefinition);
+  const running = revisions.filter(
+    (r) => taskDefinition === undefined || r.taskDefinition === taskDefinition,
+  );
   const candidates = running.length > 0 ? running : revisions;
   return [...candidates].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
 }
