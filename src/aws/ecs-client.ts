@@ -240,8 +240,7 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
       if (arns.length === 0) return [];
       const out = await runner.run(
         'DescribeServiceRevisions',
-        (http) =>
-          client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] }), http),
+        (http) => client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] }), http),
         callOptions,
       );
       return out.serviceRevisions ?? [];

@@ -141,7 +141,8 @@ export function fieldMatches(field: MutableField, desired: ServiceConfig, observ
     const d = desired.volumeConfigurations;
     return d === undefined || blockCovers(d, observed.volumeConfigurations);
   }
-  if (field === 'gatewayConnectors' || field === 'monitoring') return revisionFieldMatches(field, desired, observed);
+  if (field === 'gatewayConnectors' || field === 'monitoring')
+    return revisionFieldMatches(field, desired, observed);
   const d: unknown = desired[field];
   return d === undefined || isDeepStrictEqual(d, observed[field]);
 }

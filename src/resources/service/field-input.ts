@@ -148,7 +148,7 @@ const FIELD_INPUTS: { readonly [F in MutableField]: FieldConverter<F> } = {
   vpcLatticeConfigurations: (v) =>
     structuredClone(v) as unknown as UpdateServiceCommandInput['vpcLatticeConfigurations'],
   gatewayConnectors: (v) => structuredClone(v) as unknown as UpdateServiceCommandInput['gatewayConnectors'],
-  monitoring: (v) => structuredClone(v) as unknown as UpdateServiceCommandInput['monitoring'],
+  monitoring: (v) => structuredClone(v),
 };
 
 /** The SDK value of one managed field, or nothing when the desired side leaves it out. */

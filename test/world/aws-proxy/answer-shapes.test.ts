@@ -394,9 +394,13 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
       expect(seen).toContain(action);
     const revisions = answers
       .filter((a) => a.action === 'DescribeServiceRevisions' && a.status === 200)
-      .flatMap((a) => (JSON.parse(a.text) as { serviceRevisions: Record<string, unknown>[] }).serviceRevisions);
+      .flatMap(
+        (a) => (JSON.parse(a.text) as { serviceRevisions: Record<string, unknown>[] }).serviceRevisions,
+      );
     expect(revisions.some((r) => r['gatewayConnectors'] !== undefined)).toBe(true);
-    expect(revisions.some((r) => JSON.stringify(r['monitoring'] ?? null).includes('MemoryUtilization'))).toBe(true);
+    expect(revisions.some((r) => JSON.stringify(r['monitoring'] ?? null).includes('MemoryUtilization'))).toBe(
+      true,
+    );
     expect(problems()).toEqual([]);
   }, 120_000);
 

@@ -152,7 +152,8 @@ export class EcsRolloutSimulator {
         : [];
       const byArn = new Map<string, JsonObject>();
       for (const model of this.#models.values())
-        for (const doc of model.serviceRevisions(this.#epoch)) byArn.set(doc.serviceRevisionArn as string, doc);
+        for (const doc of model.serviceRevisions(this.#epoch))
+          byArn.set(doc.serviceRevisionArn as string, doc);
       return describeServiceRevisions(arns, byArn);
     }
     if (action === 'StopServiceDeployment') return this.#stop(params);

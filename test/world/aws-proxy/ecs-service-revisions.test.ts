@@ -36,7 +36,7 @@ function setup() {
     if (!isJsonObject(out) || !isJsonObject(out.service)) throw new Error('not rewritten');
     return out.service;
   };
-  const revisions = (arns: unknown[]) =>
+  const revisions = (arns: string[]) =>
     simulator.answer('DescribeServiceRevisions', { serviceRevisionArns: arns });
   const current = (service: JsonObject) =>
     (service.currentServiceRevisions as JsonObject[]).map((r) => r.arn as string);
@@ -92,7 +92,7 @@ describe('service revisions in the rollout simulator', () => {
 
   it('answers unknown ARNs as MISSING failures and refuses none or more than 20', async () => {
     const { write, revisions, current } = setup();
-    const [arn] = current(await write('CreateService', {}, motoService()));
+    const arn = current(await write('CreateService', {}, motoService()))[0] ?? '';
     const gone = `${ACCOUNT}:service-revision/c/web/999`;
     const answer = revisions([gone, arn]);
     expect((answer.body.serviceRevisions as JsonObject[]).map((r) => r.serviceRevisionArn)).toEqual([arn]);
