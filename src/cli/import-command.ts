@@ -14,6 +14,7 @@ import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
 import { clusterImportProblem, importCluster } from './import/import-cluster.js';
 import { importService, objectName } from './import/import-service.js';
+import { readRevisionFields, ServiceRevisionCache } from '../resources/service/read-service-revision.js';
 import { stepAlarmNamesToRead } from './import/import-policies.js';
 import { alarmsByName } from './plan/plan-alarms.js';
 import { importTaskDefinition } from './import/import-task-definition.js';
@@ -442,8 +443,11 @@ async function importOne(input: {
       }
     }
   }
+  // gatewayConnectors and monitoring are on the current service revision only (ADR 0048).
+  const revision = await readRevisionFields(api.ecs, new ServiceRevisionCache(), service, {});
   const asImported = importService({
     service,
+    revision,
     clusterName,
     region,
     namespace,
