@@ -25,6 +25,7 @@
  *   revision ARN and the reason set to MISSING" (the same reason for a revision ECS cannot find).
  */
 import type { SimulatedDeployment } from './ecs-deployment.js';
+import { membersSet } from './ecs-kept-fields.js';
 import { serviceRevisionArn, type ServiceIdentity } from './ecs-service-deployments.js';
 import type { SimulatorAnswer } from './ecs-simulated-actions.js';
 import type { JsonObject, JsonValue } from './json.js';
@@ -53,12 +54,7 @@ export const DESCRIBE_REVISIONS_MAX = 20;
 
 /** What a request sets that the next revision records and no deployment carries. */
 export function revisionSnapshotOf(request: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const field of [...REVISION_ONLY_FIELDS, ...SERVICE_LEVEL_REVISION_FIELDS]) {
-    const value = request[field];
-    if (value !== undefined && value !== null) out[field] = value;
-  }
-  return out;
+  return membersSet(request, [...REVISION_ONLY_FIELDS, ...SERVICE_LEVEL_REVISION_FIELDS]);
 }
 
 /** A service document without the revision-only members (moto echoes what UpdateService sent). */
