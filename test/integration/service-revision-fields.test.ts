@@ -119,7 +119,9 @@ describe('gatewayConnectors and monitoring, read from the current service revisi
         const ours = updates.filter((u) => JSON.stringify(u['monitoring']) === JSON.stringify(MONITORING_20));
         return ours.length > 0 ? ours : undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 250, what: 'the UpdateService that restores monitoring' },
+      // The outside change replaced the deployment ecs-bridge followed: the read check believes its
+      // absence only after MISSING_SPAN_MS (30 s) of agreeing reads (ADR 0009), then the plan runs.
+      { timeoutMs: 90_000, intervalMs: 500, what: 'the UpdateService that restores monitoring' },
     );
     // A minimal update: monitoring alone, the connector unchanged.
     expect(corrected).toHaveLength(1);
@@ -127,7 +129,7 @@ describe('gatewayConnectors and monitoring, read from the current service revisi
     expect(corrected[0]).not.toHaveProperty('taskDefinition');
     expect((await primaryRevision('gw'))?.monitoring).toEqual(MONITORING_20);
     expect((await primaryRevision('gw'))?.gatewayConnectors).toEqual([CONNECTOR]);
-  });
+  }, 180_000);
 
   it('imports a service that has them, and applying the manifest writes nothing', async () => {
     const { ecs } = awsClients('proxy');
