@@ -12,6 +12,7 @@ import type {
   RegisterTaskDefinitionCommandInput,
   Service,
   ServiceDeployment,
+  ServiceRevision,
   ServiceDeploymentBrief,
   ServiceDeploymentStatus,
   Tag,
@@ -87,6 +88,12 @@ export interface EcsApi {
     arns: readonly string[],
     options?: EcsCallOptions,
   ): Promise<ServiceDeployment[]>;
+
+  /**
+   * DescribeServiceRevisions for at most 20 service revision ARNs (found ones only; ECS answers the
+   * others as failures). Optional: without it the members only revisions report are not compared.
+   */
+  describeServiceRevisions?(arns: readonly string[], options?: EcsCallOptions): Promise<ServiceRevision[]>;
 
   /**
    * StopServiceDeployment with stopType ROLLBACK ("rolls back the service deployment to the previous

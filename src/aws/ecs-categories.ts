@@ -68,6 +68,7 @@ export const ECS_ACTION_CATEGORIES = {
   // they are budgeted with DescribeServices (the conservative side: they share its tokens).
   ListServiceDeployments: 'ecs:service-read',
   DescribeServiceDeployments: 'ecs:service-read',
+  DescribeServiceRevisions: 'ecs:service-read',
   // Stopping or continuing a service deployment changes the service: budgeted with UpdateService.
   StopServiceDeployment: 'ecs:service-modify',
   ContinueServiceDeployment: 'ecs:service-modify',

@@ -10,6 +10,7 @@ import {
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   ListServiceDeploymentsCommand,
   StopServiceDeploymentCommand,
@@ -27,6 +28,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type ServiceDeployment,
+  type ServiceRevision,
   type ServiceDeploymentBrief,
   type ServiceDeploymentStatus,
   type Tag,
@@ -82,6 +84,7 @@ export interface SignalledEcsApi extends EcsApi {
     options?: AwsCallOptions,
   ): Promise<ServiceDeploymentBrief[]>;
   describeServiceDeployments(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceDeployment[]>;
+  describeServiceRevisions(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceRevision[]>;
   stopServiceDeployment(serviceDeploymentArn: string, options?: AwsCallOptions): Promise<void>;
   continueServiceDeployment(
     serviceDeploymentArn: string,
@@ -228,6 +231,19 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
         callOptions,
       );
       return out.serviceDeployments ?? [];
+    },
+
+    async describeServiceRevisions(arns, callOptions) {
+      // DescribeServiceRevisions takes at most 20 ARNs per call.
+      if (arns.length > 20)
+        throw new RangeError(`DescribeServiceRevisions takes at most 20 ARNs, got ${arns.length}`);
+      if (arns.length === 0) return [];
+      const out = await runner.run(
+        'DescribeServiceRevisions',
+        (http) => client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] }), http),
+        callOptions,
+      );
+      return out.serviceRevisions ?? [];
     },
 
     async stopServiceDeployment(serviceDeploymentArn, callOptions) {

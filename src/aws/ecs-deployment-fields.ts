@@ -12,6 +12,12 @@
  * with `forceNewDeployment`, which is a flag of the request, not a field of the service). The
  * request's member documentation adds VPC Lattice: `vpcLatticeConfigurations` "triggers a new
  * service deployment" (UpdateService, Request Parameters), as each field of this list does.
+ *
+ * `gatewayConnectors` and `monitoring` are not in the UpdateService reference's list; they are held
+ * only by service revisions (ADR 0048, addendum), and "Amazon ECS automatically creates a new service
+ * revision when you create a service, or update a service property that starts a deployment. ... A
+ * service revision is immutable" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-revision.html):
+ * a new value can only be held by a new revision, so a change of either starts a deployment.
  */
 import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 
@@ -25,6 +31,8 @@ export const ECS_DEPLOYMENT_STARTING_FIELDS = [
   'serviceConnectConfiguration',
   'volumeConfigurations',
   'vpcLatticeConfigurations',
+  'gatewayConnectors',
+  'monitoring',
 ] as const satisfies readonly (keyof UpdateServiceCommandInput)[];
 
 /** One of {@link ECS_DEPLOYMENT_STARTING_FIELDS}. */

@@ -56,6 +56,8 @@ export function readOnlyEcsApi(ecs: EcsApi): EcsApi {
     describeTaskDefinition: READ,
     listTaskDefinitions: READ,
     describeServices: READ,
+    // Optional in EcsApi: passed through only when there (import reads a service's revision).
+    ...(ecs.describeServiceRevisions === undefined ? {} : { describeServiceRevisions: READ }),
     registerTaskDefinition: 'RegisterTaskDefinition',
     deregisterTaskDefinition: 'DeregisterTaskDefinition',
     deleteTaskDefinitions: 'DeleteTaskDefinitions',

@@ -24,14 +24,9 @@ const INPUTS = ['CreateServiceRequest', 'UpdateServiceRequest', 'RegisterTaskDef
  * (the walk below then finds it there) or listed here; when botocore catches up, the refresh vendors
  * it and the coverage test (api-coverage.test.ts) checks its type, enum values and bounds.
  */
-const SDK_AHEAD: ReadonlyMap<string, string> = new Map([
-  // Reported only by DescribeServiceRevisions, never by DescribeServices: carried once the planner
-  // reads service revisions (ADR 0048).
-  ['CreateServiceRequest.gatewayConnectors', 'gateway ingress path; reported only on service revisions'],
-  ['CreateServiceRequest.monitoring', 'CPU and memory metric resolution; reported only on service revisions'],
-  ['UpdateServiceRequest.gatewayConnectors', 'as CreateService'],
-  ['UpdateServiceRequest.monitoring', 'as CreateService'],
-]);
+// Empty: gatewayConnectors and monitoring, the last members here, are carried and read from the
+// current service revision (ADR 0048).
+const SDK_AHEAD: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 /** What the walk finds: SDK-only members the CRD lacks (`gaps`) and those it carries (`inCrd`). */
 interface SdkOnlyFindings {
@@ -116,6 +111,10 @@ describe("the SDK's ECS inputs against the vendored model and the CRDs", () => {
         'DeploymentCircuitBreaker.resetOnHealthyTask',
         'DeploymentCircuitBreaker.thresholdConfiguration',
         'DeploymentConfiguration.earlySuccessCriteria',
+        'CreateServiceRequest.gatewayConnectors',
+        'CreateServiceRequest.monitoring',
+        'UpdateServiceRequest.gatewayConnectors',
+        'UpdateServiceRequest.monitoring',
         'RegisterTaskDefinitionRequest.trustedExecutionConfiguration',
       ]),
     );

@@ -282,6 +282,7 @@ describe('IAM policies', () => {
           'ecs:DescribeCapacityProviders',
           'ecs:DescribeClusters',
           'ecs:DescribeServiceDeployments',
+          'ecs:DescribeServiceRevisions',
           'ecs:DescribeServices',
           'ecs:DescribeTaskDefinition',
           'ecs:DescribeTasks',

@@ -10,6 +10,7 @@ import type { ReadOnlyRegion } from '../read-only-aws.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
 import { scalableResourceId } from '../../resources/autoscaling/desired.js';
 import { observeAutoscaling } from '../../resources/autoscaling/observe.js';
+import { readRevisionFields, ServiceRevisionCache } from '../../resources/service/read-service-revision.js';
 import { validateServiceSpec } from '../../resources/service/validate.js';
 import type { Imported } from './import-output.js';
 import { stepAlarmNamesToRead } from './import-policies.js';
@@ -105,8 +106,11 @@ export async function importServiceItem(input: ServiceItemInput): Promise<Import
       }
     }
   }
+  // gatewayConnectors and monitoring are on the current service revision only (ADR 0048).
+  const revision = await readRevisionFields(api.ecs, new ServiceRevisionCache(), service, {});
   const asImported = importService({
     service,
+    revision,
     clusterName,
     region,
     namespace,

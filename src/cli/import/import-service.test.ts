@@ -6,6 +6,11 @@ import { ACCOUNT, CLUSTER, describedService, ownedTags, REGION, tgArn } from '..
 import { observedPolicy } from '../../resources/autoscaling/testing/policy-fixtures.js';
 import type { ServiceManifest } from '../manifests.js';
 import { planServiceEntry } from '../plan/plan-service.js';
+import {
+  NO_REVISION_FIELDS,
+  normalizeMonitoring,
+  type RevisionFields,
+} from '../../resources/service/revision-fields.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 
@@ -64,6 +69,50 @@ function importThenPlan(service: Service, autoscaling: ObservedAutoscaling) {
 const policy = observedPolicy;
 
 describe('importService', () => {
+  it('writes gatewayConnectors and monitoring from the current revision; applying it writes nothing', () => {
+    const service = describedService('web');
+    const revision = {
+      gatewayConnectors: [{ portName: 'http', deregistrationDelay: { timeoutSeconds: 30 } }],
+      monitoring: normalizeMonitoring({
+        metricConfigurations: [
+          { metricNames: ['MemoryUtilization', 'CPUUtilization'], resolutionSeconds: 20 },
+        ],
+      }),
+    };
+    const base = {
+      service,
+      clusterName: CLUSTER,
+      region: REGION,
+      namespace: 'shop',
+      autoscaling: noScaling('web'),
+    };
+    const imported = importService({ ...base, revision });
+    expect(imported.manifest.spec.gatewayConnectors).toEqual(revision.gatewayConnectors);
+    expect(imported.manifest.spec.monitoring).toEqual({
+      metricConfigurations: [{ metricNames: ['CPUUtilization', 'MemoryUtilization'], resolutionSeconds: 20 }],
+    });
+    const plan = (rev: RevisionFields | undefined) =>
+      planServiceEntry({
+        manifest: { kind: 'EcsService', obj: imported.manifest, source: 'imported.yaml#1' },
+        instanceId: 'default',
+        region: REGION,
+        taskDefinition: { kind: 'resolved', taskDefinition: imported.manifest.spec.taskDefinition ?? '' },
+        described: { ...service, tags: [...(service.tags ?? []), ...ownedTags('shop', 'web')] },
+        autoscaling: noScaling('web'),
+        albLabel: undefined,
+        revision: rev,
+      });
+    expect(plan(revision).verdict).toBe('nothing');
+    // The same manifest against a revision without them plans the update that sets them.
+    expect(plan(NO_REVISION_FIELDS).verdict).not.toBe('nothing');
+    // A revision with neither, or none read: the manifest leaves both out.
+    for (const none of [NO_REVISION_FIELDS, undefined]) {
+      const spec = importService({ ...base, revision: none }).manifest.spec;
+      expect(spec).not.toHaveProperty('gatewayConnectors');
+      expect(spec).not.toHaveProperty('monitoring');
+    }
+  });
+
   it('writes an adopting EcsService with the task definition by ARN and deletionPolicy Retain', () => {
     const service = describedService('web', { tags: [{ key: 'team', value: 'a' }] });
     const { imported, adopt, after } = importThenPlan(service, noScaling('web'));

@@ -6,13 +6,14 @@
  * `deletionPolicy: Retain` so that deleting the object never deletes a service someone imported.
  * Whatever the spec cannot say is noted per field; ECS keeps it as it is.
  */
-import type { Service } from '@aws-sdk/client-ecs';
+import type { GatewayConnector, Service } from '@aws-sdk/client-ecs';
 import { importAutoscaling } from './import-autoscaling.js';
 import type { AlarmsByName } from './import-policies.js';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
 import { API_GROUP_VERSION } from '../../resources/api-group.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { isReservedTagKey } from '../../resources/service/ownership.js';
+import type { RevisionFields } from '../../resources/service/revision-fields.js';
 import {
   ECS_SERVICE_KIND,
   type EarlySuccessCriteriaSpec,
@@ -32,6 +33,11 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 export interface ImportServiceInput {
   /** DescribeServices' answer, with tags. */
   readonly service: Service;
+  /**
+   * What the current service revision says of gatewayConnectors and monitoring (reported nowhere
+   * else); undefined when it could not be read, and then the manifest leaves both out.
+   */
+  readonly revision?: RevisionFields | undefined;
   /** The cluster's name, as the spec will name it. */
   readonly clusterName: string;
   readonly region: string;
@@ -253,6 +259,20 @@ function earlySuccessOf(
   };
 }
 
+/** The revision-only members as the spec writes them: left out when none is set (ECS's default). */
+function revisionSpecOf(
+  revision: RevisionFields | undefined,
+): Pick<EcsServiceSpec, 'gatewayConnectors' | 'monitoring'> {
+  if (revision === undefined) return {};
+  const metrics = revision.monitoring['metricConfigurations'];
+  return {
+    ...(revision.gatewayConnectors.length === 0
+      ? {}
+      : { gatewayConnectors: revision.gatewayConnectors as unknown as GatewayConnector[] }),
+    ...(Array.isArray(metrics) && metrics.length > 0 ? { monitoring: revision.monitoring } : {}),
+  };
+}
+
 function noteUnmanaged(service: Service, notes: ImportNote[]): void {
   const controller = service.deploymentController?.type;
   if (controller !== undefined && controller !== 'ECS') {
@@ -395,6 +415,7 @@ export function importService(input: ImportServiceInput): ImportedService {
     ...(serviceConnect?.enabled === true ? { serviceConnectConfiguration: serviceConnect } : {}),
     ...(volumes.length === 0 ? {} : { volumeConfigurations: volumes }),
     ...(lattice.length === 0 ? {} : { vpcLatticeConfigurations: lattice }),
+    ...revisionSpecOf(input.revision),
     ...(tags.length === 0 ? {} : { tags }),
     ...(scaling.spec === undefined ? {} : { autoscaling: scaling.spec }),
   } as EcsServiceSpec;

@@ -4,6 +4,7 @@
  * autoscaling (Application Auto Scaling, the ALB label, step scaling's alarms) when either side has
  * any, and hands all of it to the pure service planner. An AWS error becomes the entry's error.
  */
+import { readRevisionFields, ServiceRevisionCache } from '../../resources/service/read-service-revision.js';
 import type { Service } from '@aws-sdk/client-ecs';
 import { ownerTagValue } from '../../resources/api-group.js';
 import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
@@ -64,6 +65,13 @@ export async function planOneService(
       const names = alarmNamesToPlan(s.obj.spec.autoscaling, autoscaling, { cluster, serviceName });
       if (names.length > 0) alarms = alarmsByName(await api.alarms.describeAlarms(names), names);
     }
+    // gatewayConnectors and monitoring are on the current service revision only (ADR 0048): read
+    // it when the spec sets one of them, as the operator does.
+    const wantsRevision = s.obj.spec.gatewayConnectors !== undefined || s.obj.spec.monitoring !== undefined;
+    const revision =
+      described !== undefined && wantsRevision
+        ? await readRevisionFields(api.ecs, new ServiceRevisionCache(), described, {})
+        : undefined;
     return planServiceEntry({
       manifest: s,
       instanceId: options.instanceId,
@@ -73,6 +81,7 @@ export async function planOneService(
       autoscaling,
       albLabel,
       alarms,
+      revision,
     });
   } catch (err) {
     const e = explainAwsError(err, {

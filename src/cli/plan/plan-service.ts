@@ -20,6 +20,7 @@ import { desiredService } from '../../resources/service/desired.js';
 import { observedValue, shownConfigValue } from '../../resources/service/drift.js';
 import { DEPLOYMENT_FIELDS, taskDefinitionKey, type ServiceConfig } from '../../resources/service/model.js';
 import { observeService, type ObservedService } from '../../resources/service/observe.js';
+import type { RevisionFields } from '../../resources/service/revision-fields.js';
 import { ownerIdentity } from '../../resources/service/ownership.js';
 import { managedConfig, planService, type DesiredCountOwner } from '../../resources/service/plan.js';
 import { validateService } from '../../resources/service/validate.js';
@@ -45,6 +46,8 @@ export interface PlanServiceInput {
   readonly albLabel: LabelResolution | undefined;
   /** The step scaling alarms read, by name; undefined when none were read. */
   readonly alarms?: ReadonlyMap<string, ObservedAlarm> | undefined;
+  /** The current service revision's gatewayConnectors and monitoring; undefined when not read. */
+  readonly revision?: RevisionFields | undefined;
 }
 
 const OWNERSHIP_KEYS: ReadonlySet<string> = new Set([TAG_KEYS.owner, TAG_KEYS.instance]);
@@ -147,7 +150,11 @@ export function planServiceEntry(input: PlanServiceInput): PlanEntry {
     defaultRegion: region,
   });
   const identity = ownerIdentity(namespace, obj.metadata.name, instanceId);
-  const observed = input.described === undefined ? undefined : observeService(input.described, identity);
+  const seen = input.described === undefined ? undefined : observeService(input.described, identity);
+  const observed =
+    seen === undefined || input.revision === undefined
+      ? seen
+      : { ...seen, config: { ...seen.config, ...input.revision } };
   const notes: string[] = input.taskDefinition.note === undefined ? [] : [input.taskDefinition.note];
   if (obj.spec.restartAt !== undefined && observed !== undefined && !(TAG_KEYS.restartAt in observed.tags)) {
     notes.push(

@@ -93,6 +93,22 @@ function proxySettingsMatch(desired: EcsBlock, observed: EcsBlock | undefined): 
   );
 }
 
+/**
+ * The two members only service revisions report (ADR 0048): not compared when the revision could
+ * not be read (the observed side lacks them). A gateway connector's members the spec leaves out are
+ * ECS's to fill (its health check and deregistration delay defaults); monitoring is compared whole.
+ */
+function revisionFieldMatches(
+  field: 'gatewayConnectors' | 'monitoring',
+  desired: ServiceConfig,
+  observed: ServiceConfig,
+): boolean {
+  const d = desired[field];
+  const o = observed[field];
+  if (d === undefined || o === undefined) return true;
+  return field === 'gatewayConnectors' ? blockCovers(d, o) : isDeepStrictEqual(d, o);
+}
+
 /** True when the observed value of `field` satisfies the desired one. */
 export function fieldMatches(field: MutableField, desired: ServiceConfig, observed: ServiceConfig): boolean {
   if (field === 'taskDefinition') {
@@ -125,6 +141,8 @@ export function fieldMatches(field: MutableField, desired: ServiceConfig, observ
     const d = desired.volumeConfigurations;
     return d === undefined || blockCovers(d, observed.volumeConfigurations);
   }
+  if (field === 'gatewayConnectors' || field === 'monitoring')
+    return revisionFieldMatches(field, desired, observed);
   const d: unknown = desired[field];
   return d === undefined || isDeepStrictEqual(d, observed[field]);
 }

@@ -63,6 +63,8 @@ const SPEC_FIELDS = {
   serviceConnectConfiguration: true,
   volumeConfigurations: true,
   vpcLatticeConfigurations: true,
+  gatewayConnectors: true,
+  monitoring: true,
   schedulingStrategy: true,
   tags: true,
   deletionPolicy: true,

@@ -45,6 +45,8 @@ const EVERY_FIELD: Required<Pick<ServiceConfig, (typeof MUTABLE_FIELDS)[number]>
   vpcLatticeConfigurations: [
     { roleArn: 'arn:aws:iam::1:role/l', targetGroupArn: 'arn:tg', portName: 'http' },
   ],
+  gatewayConnectors: [{ portName: 'http' }],
+  monitoring: { metricConfigurations: [{ metricNames: ['CPUUtilization'], resolutionSeconds: 20 }] },
 };
 
 describe('the fields of CreateService', () => {
@@ -98,6 +100,8 @@ describe('the fields that start a deployment', () => {
         'serviceConnectConfiguration',
         'volumeConfigurations',
         'vpcLatticeConfigurations',
+        'gatewayConnectors',
+        'monitoring',
       ].sort(),
     );
   });

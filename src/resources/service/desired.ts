@@ -15,6 +15,7 @@ import {
   type ServiceConfig,
 } from './model.js';
 import { normalizeDeploymentConfiguration } from './deployment-configuration.js';
+import { normalizeGatewayConnectors, normalizeMonitoring } from './revision-fields.js';
 import type { DeletionPolicy, EcsServiceSpec } from './types.js';
 
 /** The desired service: where it lives, its configuration, its spec tags and our own settings. */
@@ -120,6 +121,10 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
     ...(spec.vpcLatticeConfigurations !== undefined
       ? { vpcLatticeConfigurations: normalizeVpcLattice(spec.vpcLatticeConfigurations) }
       : {}),
+    ...(spec.gatewayConnectors !== undefined
+      ? { gatewayConnectors: normalizeGatewayConnectors(spec.gatewayConnectors) }
+      : {}),
+    ...(spec.monitoring !== undefined ? { monitoring: normalizeMonitoring(spec.monitoring) } : {}),
   };
 
   const autoscaling =

@@ -147,6 +147,8 @@ const FIELD_INPUTS: { readonly [F in MutableField]: FieldConverter<F> } = {
     structuredClone(v) as unknown as UpdateServiceCommandInput['volumeConfigurations'],
   vpcLatticeConfigurations: (v) =>
     structuredClone(v) as unknown as UpdateServiceCommandInput['vpcLatticeConfigurations'],
+  gatewayConnectors: (v) => structuredClone(v) as unknown as UpdateServiceCommandInput['gatewayConnectors'],
+  monitoring: (v) => structuredClone(v),
 };
 
 /** The SDK value of one managed field, or nothing when the desired side leaves it out. */

@@ -177,6 +177,13 @@ export interface ServiceConfig {
   readonly volumeConfigurations?: readonly EcsBlock[];
   /** On the service's PRIMARY deployment in DescribeServices; a set (sorted). */
   readonly vpcLatticeConfigurations?: readonly EcsBlock[];
+  /**
+   * Only on the current service revision (ADR 0048). On the observed side present only when that
+   * revision was read, which happens only for a spec that sets one of the two.
+   */
+  readonly gatewayConnectors?: readonly EcsBlock[];
+  /** Only on the current service revision (ADR 0048); metric names and entries sorted. */
+  readonly monitoring?: EcsBlock;
   readonly schedulingStrategy?: string;
 }
 
@@ -201,6 +208,8 @@ export const MUTABLE_FIELDS = [
   'serviceConnectConfiguration',
   'volumeConfigurations',
   'vpcLatticeConfigurations',
+  'gatewayConnectors',
+  'monitoring',
 ] as const satisfies readonly (keyof ServiceConfig)[];
 
 /** One of {@link MUTABLE_FIELDS}. */

@@ -26,6 +26,7 @@ import { ecsEventItems, ecsEventRelay } from './ecs-events.js';
 import { scalingActivityRelay } from './scaling-activity-relay.js';
 import type { RelayMemory } from '../event-relay-memory.js';
 import { readServiceDeployment } from './read-service-deployment.js';
+import { ServiceRevisionCache, withRevisionFields } from './read-service-revision.js';
 import { applyDeploymentControl, type ControlOutcome } from './apply-deployment-control.js';
 import { rollbackHolds } from './deployment-control.js';
 import { applyServicePlan } from './apply-plan.js';
@@ -84,6 +85,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
 
   /** Which ECS service events this process relayed as Events, per object (never status). */
   private readonly ecsEvents: RelayMemory;
+
+  /** Service revisions described so far, by ARN (immutable, so never stale). */
+  private readonly serviceRevisions = new ServiceRevisionCache();
 
   /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
   async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
@@ -144,7 +148,18 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
         d.taskDefinition === undefined ? [] : [d.taskDefinition],
       ),
     );
-    const observed = described === undefined ? undefined : observeService(described, identity);
+    let observed = described === undefined ? undefined : observeService(described, identity);
+    try {
+      observed = await withRevisionFields(
+        this.o.ecsFor(desired.region, obj.metadata.namespace),
+        this.serviceRevisions,
+        desired.config,
+        observed,
+        { signal: ctx.signal },
+      );
+    } catch (err) {
+      return this.fail({ ...base, service: described }, err, 'reading the current service revision');
+    }
     const scalable =
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
     const visit: Visit = { ctx, obj, desired, identity, observed, scalable, base, now };

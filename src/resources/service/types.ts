@@ -29,6 +29,8 @@ export type {
 } from './autoscaling-types.js';
 import type { AutoscalingSpec, ServiceAutoscalingStatus } from './autoscaling-types.js';
 import type {
+  GatewayConnector,
+  MonitoringConfiguration,
   ServiceConnectConfiguration,
   ServiceVolumeConfiguration,
   VpcLatticeConfiguration,
@@ -240,6 +242,10 @@ export interface EcsServiceSpec {
   readonly volumeConfigurations?: readonly ServiceVolumeConfiguration[];
   /** VPC Lattice target groups, in ECS's shape; ECS reports them on the deployments. */
   readonly vpcLatticeConfigurations?: readonly VpcLatticeConfiguration[];
+  /** At most one gateway connector, in ECS's shape; ECS reports it only on service revisions. */
+  readonly gatewayConnectors?: readonly GatewayConnector[];
+  /** CPU and memory metric resolution, in ECS's shape; ECS reports it only on service revisions. */
+  readonly monitoring?: MonitoringConfiguration;
   readonly schedulingStrategy?: 'REPLICA' | 'DAEMON';
   readonly tags?: readonly TagSpec[];
   readonly deletionPolicy?: DeletionPolicy;

@@ -15,6 +15,7 @@ import {
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -203,7 +204,12 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
   async function describeThrough(ms: number, services: string[]): Promise<void> {
     for (let t = 0; t < ms; t += ROLLOUT_MS / 10) {
       clock.advance(ROLLOUT_MS / 10);
-      await ecs.send(new DescribeServicesCommand({ cluster: 'shapes', services }));
+      const described = await ecs.send(new DescribeServicesCommand({ cluster: 'shapes', services }));
+      const revisions = (described.services ?? []).flatMap((x) =>
+        (x.currentServiceRevisions ?? []).map((r) => r.arn ?? ''),
+      );
+      if (revisions.length > 0)
+        await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: revisions.slice(0, 20) }));
       for (const service of services) {
         const list = await ecs.send(new ListServiceDeploymentsCommand({ cluster: 'shapes', service }));
         const arns = (list.serviceDeployments ?? []).map((d) => d.serviceDeploymentArn ?? '');
@@ -243,6 +249,9 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
           placementStrategy: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }],
           healthCheckGracePeriodSeconds: 30,
           availabilityZoneRebalancing: 'ENABLED',
+          // Members ECS reports only on service revisions.
+          gatewayConnectors: [{ portName: 'web', deregistrationDelay: { timeoutSeconds: 30 } }],
+          monitoring: { metricConfigurations: [{ metricNames: ['CPUUtilization'], resolutionSeconds: 20 }] },
         }),
       ),
     );
@@ -325,6 +334,20 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
         serviceDeploymentArns: [`arn:aws:ecs:us-east-1:${ACCOUNT}:service-deployment/shapes/gone/1`],
       }),
     );
+    // A monitoring change starts a deployment with its own revision; an unknown revision is MISSING.
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'shapes',
+        service: 'rolling',
+        monitoring: { metricConfigurations: [{ metricNames: ['MemoryUtilization'], resolutionSeconds: 60 }] },
+      }),
+    );
+    await describeThrough(ROLLOUT_MS, ['rolling']);
+    await ecs.send(
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: [`arn:aws:ecs:us-east-1:${ACCOUNT}:service-revision/shapes/gone/1`],
+      }),
+    );
 
     // Deletes: DRAINING, then INACTIVE.
     await ecs.send(new DeleteServiceCommand({ cluster: 'shapes', service: 'canary', force: true }));
@@ -369,8 +392,18 @@ describe('every answer the proxy makes fits the AWS model of its operation', () 
       'DescribeServices',
       'ListServiceDeployments',
       'DescribeServiceDeployments',
+      'DescribeServiceRevisions',
     ])
       expect(seen).toContain(action);
+    const revisions = answers
+      .filter((a) => a.action === 'DescribeServiceRevisions' && a.status === 200)
+      .flatMap(
+        (a) => (JSON.parse(a.text) as { serviceRevisions: Record<string, unknown>[] }).serviceRevisions,
+      );
+    expect(revisions.some((r) => r['gatewayConnectors'] !== undefined)).toBe(true);
+    expect(revisions.some((r) => JSON.stringify(r['monitoring'] ?? null).includes('MemoryUtilization'))).toBe(
+      true,
+    );
     expect(problems()).toEqual([]);
   }, 120_000);
 

@@ -63,6 +63,8 @@ export interface SimulatedDeployment {
   deploymentConfiguration?: JsonObject | undefined;
   /** The stages of a BLUE_GREEN, LINEAR or CANARY deployment; absent for ROLLING. */
   timeline?: LifecycleTimeline | undefined;
+  /** What its service revision records beyond the deployment's own fields (ecs-service-revisions.ts). */
+  revision?: JsonObject | undefined;
   /** The deployment it replaces (its revision is the source service revision). */
   source?: SimulatedDeployment | undefined;
   /** Set on a failed deployment that ECS rolls back: why, when, and the deployment doing it. */

@@ -39,33 +39,32 @@ export const DEPLOYMENT_LEVEL_FIELDS = [
 
 /** The service members a CreateService request sets, as ECS reports them afterwards. */
 export function keptFromCreate(request: JsonObject, serviceArn: string): JsonObject {
-  const kept: JsonObject = { availabilityZoneRebalancing: 'ENABLED' };
-  for (const field of KEPT_SERVICE_FIELDS) {
-    const value = request[field];
-    if (value !== undefined && value !== null) kept[field] = value;
-  }
+  const kept: JsonObject = {
+    availabilityZoneRebalancing: 'ENABLED',
+    ...membersSet(request, KEPT_SERVICE_FIELDS),
+  };
   if (typeof request.role === 'string') kept.roleArn = roleArn(request.role, serviceArn);
   return kept;
 }
 
-/** The kept members an UpdateService request changes (the role cannot change: not an UpdateService member). */
-export function keptFromUpdate(request: JsonObject): JsonObject {
-  const kept: JsonObject = {};
-  for (const field of KEPT_SERVICE_FIELDS) {
-    const value = request[field];
-    if (value !== undefined && value !== null) kept[field] = value;
-  }
-  return kept;
-}
-
-/** The deployment-level members a request sets. */
-export function deploymentLevelOf(request: JsonObject): JsonObject {
+/** The members of `request` among `fields` that it sets (not absent, not null). */
+export function membersSet(request: JsonObject, fields: readonly string[]): JsonObject {
   const out: JsonObject = {};
-  for (const field of DEPLOYMENT_LEVEL_FIELDS) {
+  for (const field of fields) {
     const value = request[field];
     if (value !== undefined && value !== null) out[field] = value;
   }
   return out;
+}
+
+/** The kept members an UpdateService request changes (the role cannot change: not an UpdateService member). */
+export function keptFromUpdate(request: JsonObject): JsonObject {
+  return membersSet(request, KEPT_SERVICE_FIELDS);
+}
+
+/** The deployment-level members a request sets. */
+export function deploymentLevelOf(request: JsonObject): JsonObject {
+  return membersSet(request, DEPLOYMENT_LEVEL_FIELDS);
 }
 
 /** A service document without the deployment-level members moto renders on the service. */

@@ -27,6 +27,7 @@ import {
 import { ServiceRollout } from './ecs-service-rollout.js';
 import type { RolloutStep } from './ecs-rollout-step.js';
 import { LifecycleHookScript, type HookAnswerSpec, type HookInvocation } from './ecs-lifecycle-hooks.js';
+import { describeServiceRevisions } from './ecs-service-revisions.js';
 import { briefOf } from './ecs-service-deployments.js';
 import {
   ANSWERED_ECS_ACTIONS,
@@ -144,6 +145,16 @@ export class EcsRolloutSimulator {
           ...(start + max < all.length ? { nextToken: String(start + max) } : {}),
         },
       };
+    }
+    if (action === 'DescribeServiceRevisions') {
+      const arns = Array.isArray(params.serviceRevisionArns)
+        ? params.serviceRevisionArns.filter((x): x is string => typeof x === 'string')
+        : [];
+      const byArn = new Map<string, JsonObject>();
+      for (const model of this.#models.values())
+        for (const doc of model.serviceRevisions(this.#epoch))
+          byArn.set(doc.serviceRevisionArn as string, doc);
+      return describeServiceRevisions(arns, byArn);
     }
     if (action === 'StopServiceDeployment') return this.#stop(params);
     if (action === 'ContinueServiceDeployment') return this.#continue(params);

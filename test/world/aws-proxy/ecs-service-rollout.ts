@@ -40,6 +40,12 @@ import {
   type ServiceStatus,
 } from './ecs-rollout-types.js';
 import { serviceDeploymentDocument } from './ecs-service-deployments.js';
+import {
+  currentServiceRevisions,
+  revisionSnapshotOf,
+  serviceRevisionDocument,
+  withoutRevisionOnly,
+} from './ecs-service-revisions.js';
 import { plannedRun, STAGES_PER_ROLLOUT } from './ecs-strategy-lifecycle.js';
 import {
   deploymentLevelOf,
@@ -100,6 +106,8 @@ export class ServiceRollout {
   #history: SimulatedDeployment[] = [];
   // Service members ECS keeps from CreateService and UpdateService that moto's create drops.
   #kept: JsonObject = {};
+  // What the next service revision records beyond its deployment (ecs-service-revisions.ts).
+  #revision: JsonObject = {};
 
   /** Starts a model from an answer; `init.stable` decides between a fresh rollout and adoption. */
   constructor(init: ServiceRolloutInit, step: RolloutStep) {
@@ -122,7 +130,10 @@ export class ServiceRollout {
     const id = isJsonObject(first) && typeof first.id === 'string' ? first.id : step.nextDeploymentId();
     // A created service keeps what its request set (on the service or on its first deployment);
     // an adopted one is as moto reports it.
-    if (init.request !== undefined) this.#kept = keptFromCreate(init.request, this.serviceArn);
+    if (init.request !== undefined) {
+      this.#kept = keptFromCreate(init.request, this.serviceArn);
+      this.#revision = revisionSnapshotOf(init.request);
+    }
     const extras = {
       ...extrasOf(first),
       ...(init.request === undefined ? {} : deploymentLevelOf(init.request)),
@@ -181,6 +192,7 @@ export class ServiceRollout {
     deployment.source = this.#primary;
     if (this.#deploymentConfiguration !== undefined)
       deployment.deploymentConfiguration = this.#deploymentConfiguration;
+    deployment.revision = this.#revision;
     return deployment;
   }
 
@@ -210,8 +222,10 @@ export class ServiceRollout {
     if (!failure.rollback || stable === undefined) return;
     deployment.status = 'ACTIVE';
     const rollback = this.#newDeployment(step.nextDeploymentId(), stable.taskDefinition, stable.extras, at);
-    // A rollback is part of the failed service deployment, not one of its own; it replaces tasks.
+    // A rollback is part of the failed service deployment, not one of its own; it replaces tasks,
+    // and runs what the last successful revision recorded.
     rollback.timeline = undefined;
+    rollback.revision = stable.revision;
     rollback.dueAt = at + step.rolloutMs;
     if (byBreaker) rollback.rolloutStateReason = circuitBreakerRollbackReason(stable.id);
     deployment.rollback = { reason: failure.reason, at, by: rollback };
@@ -329,6 +343,7 @@ export class ServiceRollout {
     if (isJsonObject(request.deploymentConfiguration))
       this.#deploymentConfiguration = request.deploymentConfiguration;
     this.#kept = { ...this.#kept, ...keptFromUpdate(request) };
+    this.#revision = { ...this.#revision, ...revisionSnapshotOf(request) };
     const primary = this.#primary;
     const { changed, extraChanges } = updateChanges(request, this.#config, primary, taskDefinition);
     if (changed) {
@@ -429,6 +444,13 @@ export class ServiceRollout {
     return outcome;
   }
 
+  /** Every service revision remembered or running, as DescribeServiceRevisions shows it. */
+  serviceRevisions(epoch: (t: number) => number): JsonObject[] {
+    const svc = { serviceArn: this.serviceArn, serviceName: this.serviceName, clusterArn: this.clusterArn };
+    const all = new Set([...this.#deployments, ...this.#history]);
+    return [...all].map((d) => serviceRevisionDocument(d, svc, epoch));
+  }
+
   /** Every service deployment remembered, newest first, as DescribeServiceDeployments shows it. */
   serviceDeployments(now: number, epoch: (t: number) => number): JsonObject[] {
     const svc = { serviceArn: this.serviceArn, serviceName: this.serviceName, clusterArn: this.clusterArn };
@@ -452,8 +474,9 @@ export class ServiceRollout {
   /** `service` (an ECS Service document from moto) with the model's status, counts, deployments and events. */
   render(service: JsonObject, epoch: (t: number) => number): JsonObject {
     const primary = this.#primary;
+    const svc = { serviceArn: this.serviceArn, serviceName: this.serviceName, clusterArn: this.clusterArn };
     return {
-      ...withoutDeploymentLevel(service),
+      ...withoutRevisionOnly(withoutDeploymentLevel(service)),
       ...this.#kept,
       status: this.#status,
       ...countsOf(this.#deployments, this.#desiredCount),
@@ -462,6 +485,7 @@ export class ServiceRollout {
         ? {}
         : { deploymentConfiguration: this.#deploymentConfiguration }),
       deployments: this.#deployments.map((d) => renderDeployment(d, epoch)),
+      currentServiceRevisions: currentServiceRevisions(this.#deployments, svc),
       events: this.#events.render(epoch),
     };
   }

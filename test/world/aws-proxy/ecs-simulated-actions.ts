@@ -24,6 +24,8 @@ export const ANSWERED_ECS_ACTIONS: ReadonlySet<string> = new Set([
   'StopServiceDeployment',
   // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html
   'ContinueServiceDeployment',
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceRevisions.html
+  'DescribeServiceRevisions',
 ]);
 
 /** An answer the simulator makes without the upstream: HTTP status and JSON body. */

@@ -7,6 +7,14 @@ import { canonical, DEPLOYMENT_CONFIG_FIELDS, type SimulatedDeployment } from '.
 import { deploymentLevelOf } from './ecs-kept-fields.js';
 import type { JsonObject } from './json.js';
 
+// Deployment fields a Deployment does not report: the service's, and those only revisions hold.
+const NOT_ON_DEPLOYMENTS: ReadonlySet<string> = new Set([
+  'loadBalancers',
+  'serviceRegistries',
+  'gatewayConnectors',
+  'monitoring',
+]);
+
 /** What an UpdateService changes about deployments. */
 export interface UpdateChanges {
   /** True when it starts a new deployment. */
@@ -35,8 +43,8 @@ export function updateChanges(
     const text = canonical(value);
     if (text !== config.get(field)) changed = true;
     config.set(field, text);
-    // The deployment carries these; the others belong to the service.
-    if (field !== 'loadBalancers' && field !== 'serviceRegistries') extraChanges[field] = value;
+    // The deployment carries these; the others belong to the service or to its revisions only.
+    if (!NOT_ON_DEPLOYMENTS.has(field)) extraChanges[field] = value;
   }
   const lattice = deploymentLevelOf(request).vpcLatticeConfigurations;
   if (lattice !== undefined) {
