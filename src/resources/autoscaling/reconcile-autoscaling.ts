@@ -16,105 +16,30 @@
  */
 import type { ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
-import type { CloudWatchApi } from '../../aws/cloudwatch-api.js';
-import { planAlarmPuts, planAlarmRemovals, type AlarmAction, type ObservedAlarm } from './alarms.js';
-import {
-  applyAlarmAction,
-  ourStepPolicyNames,
-  ownedAlarmOfPolicy,
-  readStepAlarms,
-  referencedAlarmProblem,
-  stepAlarmStatus,
-} from './step-alarms.js';
-import type { LoadBalancingApi } from '../../aws/load-balancing-api.js';
-import { TerminalError } from '../../controller/reconciler.js';
-import type { ConditionInput } from '../../k8s/conditions.js';
-import { judgePartAwsError, type TerminalAwsErrorKind } from '../failure-table.js';
+import { judgePartAwsError } from '../failure-table.js';
 import { applyAutoscalingAction } from './apply.js';
 import { observedAfterWrites, type AnsweredWrite } from './after-writes.js';
+import { settledOutcome, terminalMessage, terminalOutcome } from './autoscaling-outcome.js';
+import { convergeStepAlarms, planStepAlarms, type StepAlarmsPlan } from './converge-step-alarms.js';
 import { AUTOSCALING_FAILURES } from './failure-table.js';
-import type { AutoscalingSpec, ServiceLoadBalancer, resolveDesiredAutoscaling } from './desired.js';
+import type { resolveDesiredAutoscaling } from './desired.js';
 import { isInvalidAutoscaling, scalableResourceId } from './desired.js';
 import type { ObservedAutoscaling } from './observe.js';
 import { hasScalableTarget, observeAutoscaling } from './observe.js';
-import { notOwnedMessage, type AutoscalingAction, type AutoscalingPlan } from './plan.js';
+import type { AutoscalingAction, AutoscalingPlan } from './plan.js';
 import { intentOf, planFromReads } from './plan-from-reads.js';
 import { AutoscalingReason } from './reasons.js';
-import {
-  scalingActivityNotices,
-  scalingActivityStatus,
-  type ScalingActivityNotice,
-} from './scaling-activities.js';
-import type { AutoscalingState, AutoscalingStatus } from './status.js';
+import type { AutoscalingOutcome, PlannedAutoscaling, ReconcileAutoscalingInput } from './reconcile-types.js';
+import { scalingActivityNotices, scalingActivityStatus } from './scaling-activities.js';
 import { autoscalingReadyCondition, autoscalingStatus } from './status.js';
+import { applyAlarmAction, referencedAlarmProblem } from './step-alarms.js';
 import type { LabelProblem } from './target-group-label.js';
+
+export type { AutoscalingOutcome, PlannedAutoscaling, ReconcileAutoscalingInput } from './reconcile-types.js';
+export { terminalErrorOf } from './autoscaling-outcome.js';
 
 /** How long to wait before looking at a target group again after a problem the user must fix. */
 export const DEFAULT_RECHECK_AFTER_MS = 5 * 60_000;
-
-/** What {@link reconcileAutoscaling} needs. */
-export interface ReconcileAutoscalingInput {
-  readonly api: AutoscalingApi;
-  /** Only `describeTargetGroups` is called. */
-  readonly loadBalancing: Pick<LoadBalancingApi, 'describeTargetGroups'>;
-  /** The alarms of step scaling policies; needed only when the spec has some or AWS has ours. */
-  readonly cloudwatch?: CloudWatchApi | undefined;
-  readonly service: {
-    /** The cluster name (an ARN is accepted: its last segment is used). */
-    readonly clusterName: string;
-    readonly serviceName: string;
-    /** The service's load balancers; the ALB policy's default target group is the first one's. */
-    readonly loadBalancers?: readonly ServiceLoadBalancer[] | undefined;
-    /** The service's current desiredCount as ECS reports it; shown in status as autoscaling's choice. */
-    readonly desiredCount?: number | undefined;
-    /** The service's ownership tags (`ecs-bridge.dev/*`), copied onto the alarms ecs-bridge creates. */
-    readonly ownershipTags?: readonly { readonly key: string; readonly value: string }[] | undefined;
-  };
-  /** `spec.autoscaling`; undefined when not set (then anything of ours left over is removed). */
-  readonly spec: AutoscalingSpec | undefined;
-  /**
-   * `status.autoscaling` as last written: only a report carried forward when a read fails. Never
-   * what decides a read, a write or who owns desiredCount: without a spec, AWS says whether a target
-   * is registered, the target's own tags and what AWS shows on it say what is ours
-   * (target-ownership.ts, ADR 0047), and its scheduled actions are read on every visit.
-   */
-  readonly previousStatus?: AutoscalingStatus | undefined;
-  /**
-   * The spec claims the target although `spec` is undefined (the service is being deleted and its
-   * spec had autoscaling): observe without the target check, and deregister a target with nothing
-   * on it too.
-   */
-  readonly assumeManaged?: boolean | undefined;
-  /** The reconcile's abort signal, passed to every AWS call. */
-  readonly signal?: AbortSignal | undefined;
-  /** Overrides {@link DEFAULT_RECHECK_AFTER_MS}. */
-  readonly recheckAfterMs?: number | undefined;
-}
-
-/** The result of one autoscaling reconcile. */
-export interface AutoscalingOutcome {
-  /** `status.autoscaling`; undefined when no scalable target is registered. */
-  readonly status: AutoscalingStatus | undefined;
-  /** The `AutoscalingReady` condition, to be folded into `Ready`. */
-  readonly condition: ConditionInput;
-  /**
-   * True when Application Auto Scaling owns desiredCount now: the service planner must then leave
-   * desiredCount out of UpdateService and not count a different running count as drift. False only
-   * once no target of ours is registered; then the spec's desiredCount applies again.
-   */
-  readonly ownsDesiredCount: boolean;
-  /** Come back after this long (a target group problem the user must fix). */
-  readonly requeueAfterMs?: number;
-  /** True when retrying cannot help: write status, then throw {@link terminalErrorOf}(outcome). */
-  readonly terminal: boolean;
-  /** The writes made, in order (for events and logs). */
-  readonly applied: readonly AutoscalingAction[];
-  /**
-   * The target's recent finished scaling activities, for the caller to relay as Events, each once
-   * (empty when none were read: no target, or the read failed; absent when the visit ended early).
-   */
-  readonly activities?: readonly ScalingActivityNotice[];
-}
 
 /**
  * The target's recent scaling activities (a shared namespace listing, scaling-activity-listing.ts),
@@ -132,48 +57,6 @@ async function readActivities(
   } catch {
     return undefined;
   }
-}
-
-/** The TerminalError the caller throws, after writing status, for a terminal outcome; else undefined. */
-export function terminalErrorOf(outcome: AutoscalingOutcome): TerminalError | undefined {
-  return outcome.terminal
-    ? new TerminalError(outcome.condition.reason, outcome.condition.message)
-    : undefined;
-}
-
-function terminalMessage(kind: TerminalAwsErrorKind, resourceId: string, aws: string): string {
-  switch (kind) {
-    case 'quota':
-      return `an Application Auto Scaling quota is used up for ${resourceId} (${aws}); raise it in Service Quotas or remove unused scalable targets or policies, then change the object to retry`;
-    case 'accessDenied':
-      return `the operator may not manage autoscaling of ${resourceId} (${aws}); grant it the application-autoscaling actions and elasticloadbalancing:DescribeTargetGroups (see the IAM notes), then change the object to retry`;
-    case 'invalid':
-      return `AWS rejected the autoscaling of ${resourceId} (${aws}); correct spec.autoscaling`;
-  }
-}
-
-function terminalOutcome(
-  reason: AutoscalingState & { state: 'notReady' },
-  status: AutoscalingStatus | undefined,
-  ownsDesiredCount: boolean,
-  applied: readonly AutoscalingAction[],
-): AutoscalingOutcome {
-  return { status, condition: autoscalingReadyCondition(reason), ownsDesiredCount, terminal: true, applied };
-}
-
-/**
- * Autoscaling planned from reads only, its writes not made yet: the EcsService reconciler plans its
- * own UpdateService from {@link ownsDesiredCount}, runs its write guards over the visit, and only
- * then calls {@link apply}. A plan that already knows how autoscaling ends (not configured, an
- * invalid spec, a terminal read error) writes nothing and `apply` answers that outcome.
- */
-export interface PlannedAutoscaling {
-  /** True when Application Auto Scaling owns desiredCount once the planned writes land. */
-  readonly ownsDesiredCount: boolean;
-  /** The writes {@link apply} makes, in order. */
-  readonly actions: readonly AutoscalingAction[];
-  /** Makes the writes, derives the status they made (a read-back only after scheduled action writes), and reports (error contract: file comment). */
-  apply(): Promise<AutoscalingOutcome>;
 }
 
 /** A plan whose outcome is known without a write. */
@@ -270,37 +153,6 @@ interface PlannedWrites {
   readonly steps: StepAlarmsPlan | undefined;
 }
 
-/** The alarms of the step policies as read before the writes, and the owned ones to delete first. */
-interface StepAlarmsPlan {
-  readonly cloudwatch: CloudWatchApi;
-  readonly seen: ReadonlyMap<string, ObservedAlarm>;
-  readonly removals: readonly AlarmAction[];
-}
-
-/**
- * Reads the step policies' alarms when there is step scaling to converge (the spec has some, or
- * AWS still has one of ours), and plans the deletes of the owned alarms whose policies go.
- */
-async function planStepAlarms(
-  input: ReconcileAutoscalingInput,
-  resolved: ReturnType<typeof resolveDesiredAutoscaling> | undefined,
-  observed: ObservedAutoscaling,
-  options: { signal?: AbortSignal },
-): Promise<StepAlarmsPlan | undefined> {
-  const wanted = resolved?.desired.stepScaling?.alarms ?? [];
-  const ours = ourStepPolicyNames(observed.stepPolicies);
-  if (wanted.length === 0 && ours.length === 0) return undefined;
-  const { cloudwatch } = input;
-  if (cloudwatch === undefined) throw new Error('step scaling needs the CloudWatch API, which was not given');
-  const ownedOf = (policyName: string): string => ownedAlarmOfPolicy(input.service, policyName);
-  const seen = await readStepAlarms(
-    cloudwatch,
-    [...wanted.map((a) => a.alarmName), ...ours.map(ownedOf)],
-    options,
-  );
-  return { cloudwatch, seen, removals: planAlarmRemovals(wanted, ownedOf, ours, seen) };
-}
-
 /** The writes of a plan, one at a time, then the outcome from what they made (after-writes.ts). */
 async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites): Promise<AutoscalingOutcome> {
   const { api, service } = input;
@@ -327,7 +179,7 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
         ? p.seen
         : (observedAfterWrites(p.seen, answered) ??
           (await observeAutoscaling(api, resourceId, options, true)));
-    const alarms = await convergeStepAlarms(input, p, after, options);
+    const alarms = await convergeStepAlarms(input, p.steps, resolved, after, options);
     const baseStatus = autoscalingStatus(after, service.desiredCount);
     const withAlarms =
       baseStatus === undefined || alarms === undefined || alarms.length === 0
@@ -342,92 +194,17 @@ async function applyPlanned(input: ReconcileAutoscalingInput, p: PlannedWrites):
     const notices = activities === undefined ? [] : scalingActivityNotices(activities);
     const alarmProblem = alarms === undefined ? undefined : referencedAlarmProblem(alarms);
 
-    if (labelProblem?.reason === AutoscalingReason.InvalidAutoscaling) {
-      return {
-        ...terminalOutcome({ state: 'notReady', ...labelProblem }, status, plan.ownsDesiredCount, applied),
-        activities: notices,
-      };
-    }
-    if (labelProblem !== undefined) {
-      return {
-        status,
-        condition: autoscalingReadyCondition({ state: 'notReady', ...labelProblem }),
-        ownsDesiredCount: plan.ownsDesiredCount,
-        requeueAfterMs: recheckAfterMs,
-        terminal: false,
-        applied,
-        activities: notices,
-      };
-    }
-    if (alarmProblem !== undefined) {
-      return {
-        status,
-        condition: autoscalingReadyCondition({ state: 'notReady', ...alarmProblem }),
-        ownsDesiredCount: plan.ownsDesiredCount,
-        requeueAfterMs: recheckAfterMs,
-        terminal: false,
-        applied,
-        activities: notices,
-      };
-    }
-    if (plan.notOwned.length > 0) {
-      return {
-        status,
-        condition: autoscalingReadyCondition({
-          state: 'notReady',
-          reason: AutoscalingReason.NotOwned,
-          message: notOwnedMessage(plan.notOwned),
-        }),
-        ownsDesiredCount: plan.ownsDesiredCount,
-        requeueAfterMs: recheckAfterMs,
-        terminal: false,
-        applied,
-        activities: notices,
-      };
-    }
-    if (plan.foreignPolicies.length > 0) {
-      return {
-        status,
-        condition: autoscalingReadyCondition({
-          state: 'notReady',
-          reason: AutoscalingReason.ForeignPoliciesRemain,
-          message: `autoscaling was removed from the spec, but scalable target ${resourceId} also carries policies ecs-bridge did not create (${plan.foreignPolicies.join(', ')}); it stays registered and keeps owning desiredCount until they are deleted`,
-        }),
-        ownsDesiredCount: plan.ownsDesiredCount,
-        requeueAfterMs: recheckAfterMs,
-        terminal: false,
-        applied,
-        activities: notices,
-      };
-    }
-    if (resolved === undefined) {
-      return {
-        status,
-        condition: autoscalingReadyCondition({ state: 'notConfigured' }),
-        ownsDesiredCount: plan.ownsDesiredCount,
-        terminal: false,
-        applied,
-        activities: notices,
-      };
-    }
-    return {
+    return settledOutcome({
+      resourceId,
       status,
-      condition: autoscalingReadyCondition({
-        state: 'ready',
-        resourceId,
-        minCapacity: resolved.desired.minCapacity,
-        maxCapacity: resolved.desired.maxCapacity,
-        policyNames: [
-          ...resolved.desired.policies.map((p) => p.policyName),
-          ...(resolved.desired.stepScaling?.policies ?? []).map((p) => p.policyName),
-        ],
-        suspended: status?.suspended,
-      }),
-      ownsDesiredCount: plan.ownsDesiredCount,
-      terminal: false,
+      plan,
+      resolved,
+      labelProblem,
+      alarmProblem,
+      recheckAfterMs,
       applied,
       activities: notices,
-    };
+    });
   } catch (err) {
     return failedOutcome(input, err, resourceId, p.seen, applied);
   }
@@ -451,8 +228,7 @@ async function failedOutcome(
   const judged = judgePartAwsError(err, AUTOSCALING_FAILURES);
   if (!judged.terminal) throw new Error(`reconciling autoscaling of ${resourceId}`, { cause: err });
   const c = judged.error;
-  // Status must record a target this reconcile registered before failing: it is how a later
-  // reconcile without spec.autoscaling knows there is something of ours to remove.
+  // The report shows a target this reconcile registered before failing.
   let seen = observed;
   if (applied.length > 0) {
     try {
@@ -474,36 +250,4 @@ async function failedOutcome(
     owns,
     applied,
   );
-}
-
-/**
- * Creates or updates the owned alarms of the step policies once the policies exist (their ARNs,
- * from the read-back, are the alarms' actions), then reports every desired alarm as CloudWatch has
- * it. Undefined when there is no step scaling to converge.
- */
-async function convergeStepAlarms(
-  input: ReconcileAutoscalingInput,
-  p: PlannedWrites,
-  after: ObservedAutoscaling,
-  options: { signal?: AbortSignal },
-): Promise<AutoscalingStatus['alarms']> {
-  const steps = p.steps;
-  if (steps === undefined) return undefined;
-  const wanted = p.resolved?.desired.stepScaling?.alarms ?? [];
-  const arns = new Map(
-    (after.stepPolicies ?? []).flatMap((s) =>
-      s.policyArn === undefined ? [] : [[s.policyName, s.policyArn] as const],
-    ),
-  );
-  const puts = planAlarmPuts(wanted, arns, steps.seen, input.service.ownershipTags ?? []);
-  for (const action of puts.actions) await applyAlarmAction(steps.cloudwatch, action, options);
-  const seen =
-    puts.actions.length === 0 && steps.removals.length === 0
-      ? steps.seen
-      : await readStepAlarms(
-          steps.cloudwatch,
-          wanted.map((a) => a.alarmName),
-          options,
-        );
-  return stepAlarmStatus(wanted, seen, after.stepPolicies);
 }
