@@ -7,6 +7,7 @@
  */
 import type { ServiceAutoscaling, ServiceAutoscalingPlan, ServiceAutoscalingPreview } from './ports.js';
 import type { Visit } from './visit.js';
+import type { DesiredCountOwner } from './plan.js';
 
 /** What the step planned: writes to make, a preview, or undefined when it did not run. */
 export type AutoscalingStepPlan = ServiceAutoscalingPlan | ServiceAutoscalingPreview | undefined;
@@ -34,4 +35,16 @@ export function previewOf(planned: AutoscalingStepPlan): ServiceAutoscalingPrevi
 /** The writes to make, when the step planned some. */
 export function writesOf(planned: AutoscalingStepPlan): ServiceAutoscalingPlan | undefined {
   return planned !== undefined && 'apply' in planned ? planned : undefined;
+}
+
+/**
+ * Who owns desiredCount on this visit: autoscaling's plan says so when it planned; without one
+ * (no autoscaling part, or an Observe preview that has none), the reconciler's own rule (`fallback`).
+ */
+export function desiredCountOwnerOf(
+  planned: AutoscalingStepPlan,
+  fallback: () => DesiredCountOwner,
+): DesiredCountOwner {
+  if (planned === undefined) return fallback();
+  return planned.ownsDesiredCount ? 'autoscaling' : 'spec';
 }

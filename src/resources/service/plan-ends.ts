@@ -10,10 +10,12 @@ import { summariseDrift } from '../drift.js';
 import type { CreateVerdict } from './create-guard.js';
 import { serviceDriftChanges } from './drift.js';
 import { managedConfig, type DesiredCountOwner, type ServicePlan } from './plan.js';
-import type { ServiceAutoscalingPreview } from './ports.js';
+import type { ServiceAutoscalingPreview, ServiceAutoscalingResult } from './ports.js';
+import { nextVisit, type NextVisitInput } from './requeue.js';
 import { ServiceReasons } from './reasons.js';
 import type { ServiceOutcome, ServiceStatusInput } from './status.js';
-import { where, type Visit } from './visit.js';
+import type { RolloutStatus, ServiceDeploymentSummary } from './types.js';
+import { where, type Applied, type Visit } from './visit.js';
 import { endThrowing, endWith, type ServiceVisitEnd } from './visit-end.js';
 
 /** The end of a visit whose plan did not come out `converge`; undefined when it did. */
@@ -106,4 +108,43 @@ export function endForHeldCreate(
     requeueAfterMs: verdict.kind === 'confirm' ? pace.rolloutPollMs : pace.dependencyPollMs,
   };
   return endWith({ ...visit.base, outcome }, result, verdict.kind === 'contradiction');
+}
+
+/** What a visit that applied its plan found and did, for {@link endForConverged}. */
+export interface ConvergedVisit extends Applied {
+  readonly rollout: RolloutStatus | undefined;
+  readonly scaling: ServiceAutoscalingResult | undefined;
+  readonly serviceDeployment: ServiceDeploymentSummary | undefined;
+}
+
+/**
+ * The end of a visit that applied its plan (or had nothing to apply): the converged status, then
+ * the TerminalError of a terminal autoscaling outcome, or the next visit (requeue.ts).
+ */
+export function endForConverged(
+  visit: Visit,
+  plan: ServicePlan,
+  done: ConvergedVisit,
+  timing: Omit<NextVisitInput, 'rollout' | 'latest' | 'scaling'>,
+): ServiceVisitEnd {
+  const { obj, desired, base } = visit;
+  const { latest, rollout, scaling } = done;
+  const status: ServiceStatusInput = {
+    ...base,
+    outcome: {
+      kind: 'converged',
+      created: plan.actions.some((a) => a.type === 'createService'),
+      updated: plan.actions.some((a) => a.type === 'updateService'),
+      ...(plan.delegated === undefined ? {} : { delegated: plan.delegated }),
+    },
+    service: latest,
+    rollout,
+    restartAt: desired.restartAt ?? obj.status?.restartAt,
+    managedTagKeys: Object.keys(desired.tags),
+    autoscaling: scaling,
+    serviceDeployment: done.serviceDeployment,
+  };
+  if (scaling?.terminal === true)
+    return endThrowing(status, new TerminalError(scaling.condition.reason, scaling.condition.message), true);
+  return endWith(status, nextVisit({ ...timing, rollout, latest, scaling }), true);
 }

@@ -5,7 +5,6 @@
  * the service's failure table (failure-table.ts, aws-failure.ts): retried ones are rethrown after
  * status says so, terminal ones write `Stalled=True` and throw a TerminalError.
  */
-import type { Service } from '@aws-sdk/client-ecs';
 import {
   TerminalError,
   type ReconcileContext,
@@ -26,19 +25,30 @@ import { ecsEventItems, ecsEventRelay } from './ecs-events.js';
 import { scalingActivityRelay } from './scaling-activity-relay.js';
 import type { RelayMemory } from '../event-relay-memory.js';
 import { readServiceDeployment } from './read-service-deployment.js';
-import { ServiceRevisionCache, withRevisionFields } from './read-service-revision.js';
-import { applyDeploymentControl, type ControlOutcome } from './apply-deployment-control.js';
+import { ServiceRevisionCache } from './read-service-revision.js';
+import { controlDeploymentStep } from './control-step.js';
+import { observeStep } from './observe-step.js';
 import { rollbackHolds } from './deployment-control.js';
 import { applyServicePlan } from './apply-plan.js';
-import { planAutoscalingStep, previewOf, writesOf, type AutoscalingStepPlan } from './autoscaling-step.js';
+import {
+  desiredCountOwnerOf,
+  planAutoscalingStep,
+  previewOf,
+  writesOf,
+  type AutoscalingStepPlan,
+} from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
-import { endForDriftReport, endForGuardVerdict, endForHeldCreate, endForPlanOutcome } from './plan-ends.js';
-import { nextVisit } from './requeue.js';
+import {
+  endForConverged,
+  endForDriftReport,
+  endForGuardVerdict,
+  endForHeldCreate,
+  endForPlanOutcome,
+} from './plan-ends.js';
 import { evidenceKey, where, type Applied, type Visit } from './visit.js';
 import { ManagedTagKeys } from './managed-tag-keys.js';
-import { observeService } from './observe.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
-import { planService, type DesiredCountOwner, type ServicePlan } from './plan.js';
+import { planService, type ServicePlan } from './plan.js';
 import { ReadCheck } from './read-check.js';
 import { ServiceReasons } from './reasons.js';
 import {
@@ -133,33 +143,14 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   ): Promise<ServiceVisitEnd> {
     const now = this.o.now();
     const base = { obj, region: desired.region, now };
-    let described: Service | undefined;
-    try {
-      described = await this.o.describeService(desired.region, desired.cluster, desired.serviceName, {
-        signal: ctx.signal,
-        ...(obj.metadata.namespace === undefined ? {} : { namespace: obj.metadata.namespace }),
-      });
-    } catch (err) {
-      return this.fail(base, err, 'describing the ECS service');
-    }
-    this.o.revisionsSeen(
-      obj,
-      (described?.deployments ?? []).flatMap((d) =>
-        d.taskDefinition === undefined ? [] : [d.taskDefinition],
-      ),
+    const seen = await observeStep(
+      this.o,
+      this.serviceRevisions,
+      { ctx, obj, desired, identity, base },
+      this.fail.bind(this),
     );
-    let observed = described === undefined ? undefined : observeService(described, identity);
-    try {
-      observed = await withRevisionFields(
-        this.o.ecsFor(desired.region, obj.metadata.namespace),
-        this.serviceRevisions,
-        desired.config,
-        observed,
-        { signal: ctx.signal },
-      );
-    } catch (err) {
-      return this.fail({ ...base, service: described }, err, 'reading the current service revision');
-    }
+    if (isVisitEnd(seen)) return seen;
+    const { observed } = seen;
     const scalable =
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
     const visit: Visit = { ctx, obj, desired, identity, observed, scalable, base, now };
@@ -199,12 +190,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   private async planAndApply(visit: Visit, scaling: AutoscalingStepPlan): Promise<ServiceVisitEnd> {
     const { ctx, obj, desired, observed } = visit;
     const previous = obj.status ?? {};
-    const countOwner: DesiredCountOwner =
-      scaling === undefined
-        ? this.o.desiredCountOwner(obj)
-        : scaling.ownsDesiredCount
-          ? 'autoscaling'
-          : 'spec';
+    const countOwner = desiredCountOwnerOf(scaling, () => this.o.desiredCountOwner(obj));
     const current: RolloutOrigin = {
       generation: obj.metadata.generation,
       taskDefinitionArn: desired.config.taskDefinition,
@@ -222,7 +208,9 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       this.createGuard.seen(evidenceKey(obj), visit.now.getTime());
     const observing = this.policyOf(obj) === 'Observe';
     // A rollback request is acted on before the plan, on the deployment running when it was made.
-    const controlled = observing ? undefined : await this.controlDeployment(visit);
+    const controlled = observing
+      ? undefined
+      : await controlDeploymentStep(this.o, visit, this.fail.bind(this));
     if (isVisitEnd(controlled)) return controlled;
     const tagsNow = { ...(observed?.tags ?? {}), ...(controlled?.tags ?? {}) };
     const rolledBack = rollbackHolds(obj.spec.deploymentControl, tagsNow, desired.config.taskDefinition);
@@ -275,48 +263,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       autoscaled,
       serviceDeployment,
     );
-  }
-
-  /**
-   * Acts on a pending `spec.deploymentControl` request (apply-deployment-control.ts) on a service
-   * this object manages; says what it did in an Event. A failed call ends the visit like any other.
-   */
-  private async controlDeployment(visit: Visit): Promise<ControlOutcome | undefined | ServiceVisitEnd> {
-    const { ctx, obj, desired, observed } = visit;
-    if (!visit.scalable || observed === undefined) return undefined;
-    let outcome: ControlOutcome | undefined;
-    try {
-      outcome = await applyDeploymentControl(this.o.ecsFor(desired.region, obj.metadata.namespace), {
-        cluster: desired.cluster,
-        service: observed.service,
-        serviceTags: observed.tags,
-        control: obj.spec.deploymentControl,
-        desiredTaskDefinition: desired.config.taskDefinition,
-        signal: ctx.signal,
-      });
-    } catch (err) {
-      return this.fail(
-        { ...visit.base, service: observed.service },
-        err,
-        pendingAction(obj.spec.deploymentControl),
-      );
-    }
-    if (outcome === undefined) return undefined;
-    const { plan } = outcome;
-    const request = `spec.deploymentControl ${plan.marker}`;
-    const message =
-      plan.kind === 'continue'
-        ? `${request}: ContinueServiceDeployment with CONTINUE sent for ${plan.arn} (hook ${plan.hookIds.join(', ')})`
-        : plan.kind === 'nothingPaused'
-          ? `${request}: no ECS deployment paused at a PAUSE hook, nothing to continue; the request is recorded as done`
-          : plan.kind === 'stop'
-            ? `${request}: StopServiceDeployment with ROLLBACK sent for ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
-            : plan.kind === 'alreadyStopping'
-              ? `${request}: ECS is already stopping or rolling back ${plan.arn}; ecs-bridge holds ${plan.hold} while the request stays in the spec`
-              : `${request}: no ECS deployment in progress, nothing to roll back; the request is recorded as done`;
-    ctx.log.info({ action: plan.kind, request: plan.marker }, 'acted on deployment control');
-    this.o.events.record(obj, { type: 'Normal', reason: ServiceReasons.DeploymentControl, message });
-    return outcome;
   }
 
   /**
@@ -384,8 +330,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     scaling: ServiceAutoscalingResult | undefined,
     serviceDeployment?: ServiceDeploymentSummary,
   ): ServiceVisitEnd {
-    const { obj, desired, base } = visit;
-    const previous = obj.status ?? {};
+    const { obj, desired } = visit;
     const { latest } = applied;
     for (const e of this.ecsEvents.relay(evidenceKey(obj), ecsEventItems(latest?.events))) {
       this.o.events.record(obj, { type: e.type, reason: ServiceReasons.EcsServiceEvent, message: e.message });
@@ -394,40 +339,15 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       this.o.events.record(obj, { type: a.type, reason: ServiceReasons.ScalingActivity, message: a.message });
     }
     this.managedTags.remember(evidenceKey(obj), Object.keys(desired.tags));
-    const created = plan.actions.some((a) => a.type === 'createService');
-    const updated = plan.actions.some((a) => a.type === 'updateService');
-    const status: ServiceStatusInput = {
-      ...base,
-      outcome: {
-        kind: 'converged',
-        created,
-        updated,
-        ...(plan.delegated === undefined ? {} : { delegated: plan.delegated }),
-      },
-      service: latest,
-      rollout,
-      restartAt: desired.restartAt ?? previous.restartAt,
-      managedTagKeys: Object.keys(desired.tags),
-      autoscaling: scaling,
-      serviceDeployment,
-    };
-    if (scaling?.terminal === true)
-      return endThrowing(
-        status,
-        new TerminalError(scaling.condition.reason, scaling.condition.message),
-        true,
-      );
-    return endWith(
-      status,
-      nextVisit({
-        rollout,
-        latest,
-        scaling,
+    return endForConverged(
+      visit,
+      plan,
+      { ...applied, rollout, scaling, serviceDeployment },
+      {
         autoscalingPending: this.o.autoscaling !== undefined && !visit.scalable,
         rolloutPollMs: this.o.rolloutPollMs,
         stableRequeueMs: this.o.stableRequeueMs,
-      }),
-      true,
+      },
     );
   }
 
@@ -469,11 +389,4 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     if (isSameStatus(obj.status, next)) return;
     this.ownWrites.record(obj, await this.o.store.patchStatus(obj, next));
   }
-}
-
-/** What a failed deployment control call was doing, for its error. */
-function pendingAction(control: { readonly action: string } | undefined): string {
-  return control?.action === 'Continue'
-    ? 'continuing the paused ECS deployment'
-    : 'rolling back the ECS deployment';
 }
