@@ -16,46 +16,18 @@ import {
   type NormalMetricQuery,
 } from './customized-metric.js';
 import { desiredStepScaling, type DesiredStepScaling } from './step-scaling-intent.js';
-import type {
-  AutoscalingSpec,
-  AutoscalingSuspendedStatus,
-  AutoscalingSuspendSpec,
-  TargetTrackingSpec,
-} from '../service/types.js';
+import type { AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
+import { givenNameOf, POLICY_NAME_PREFIX, validateGivenName } from './given-policy-names.js';
+import { suspendedFlagsOf, type SuspendedFlags } from './suspended-flags.js';
 
 export type { AutoscalingSpec };
-
-/**
- * The scalable target's suspended state, every flag explicit (AWS's default for each is false):
- * RegisterScalableTarget's `SuspendedState`,
- * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_SuspendedState.html
- */
-export type SuspendedFlags = AutoscalingSuspendedStatus;
-
-/** Nothing suspended: what AWS has when `SuspendedState` was never sent. */
-export const NOT_SUSPENDED: SuspendedFlags = {
-  dynamicScalingIn: false,
-  dynamicScalingOut: false,
-  scheduledScaling: false,
-};
-
-/** `spec.autoscaling.suspend` with every flag filled in (a flag left out is false). */
-export function suspendedFlagsOf(spec: AutoscalingSuspendSpec): SuspendedFlags {
-  return {
-    dynamicScalingIn: spec.dynamicScalingIn ?? false,
-    dynamicScalingOut: spec.dynamicScalingOut ?? false,
-    scheduledScaling: spec.scheduledScaling ?? false,
-  };
-}
-
-/** True when both have the same three flags. */
-export function isSameSuspendedState(a: SuspendedFlags, b: SuspendedFlags): boolean {
-  return (
-    a.dynamicScalingIn === b.dynamicScalingIn &&
-    a.dynamicScalingOut === b.dynamicScalingOut &&
-    a.scheduledScaling === b.scheduledScaling
-  );
-}
+export {
+  isSameSuspendedState,
+  NOT_SUSPENDED,
+  suspendedFlagsOf,
+  type SuspendedFlags,
+} from './suspended-flags.js';
+export { isOurPolicyName, POLICY_NAME_PREFIX, validateGivenName } from './given-policy-names.js';
 
 /** A load balancer entry of the ECS service (the SDK's `LoadBalancer`, only what we read). */
 export interface ServiceLoadBalancer {
@@ -64,13 +36,6 @@ export interface ServiceLoadBalancer {
 
 /** AWS's default cooldown for ECS target tracking, in seconds; we always send it explicitly. */
 export const DEFAULT_COOLDOWN_SECONDS = 300;
-
-/**
- * Every policy ecs-bridge creates starts with this prefix. It is how "ours" is decided: Application
- * Auto Scaling policies carry no tags of their own, and moto's ListTagsForResource fails with HTTP
- * 500, so a name is the only mark that works everywhere.
- */
-export const POLICY_NAME_PREFIX = 'ecs-bridge-';
 
 /** The signals `spec.autoscaling` may name, in the order policies are planned. */
 export const POLICY_SIGNALS = ['cpu', 'memory', 'albRequestCountPerTarget'] as const;
@@ -168,11 +133,6 @@ export function scalableResourceId(clusterOrArn: string, serviceName: string): s
   return ecsServiceResourceId(clusterOrArn, serviceName);
 }
 
-/** True for a policy name ecs-bridge created (and so may change or delete). */
-export function isOurPolicyName(policyName: string): boolean {
-  return policyName.startsWith(POLICY_NAME_PREFIX);
-}
-
 /** The default target group of the ALB policy: the first of the service's load balancers that has one. */
 export function defaultTargetGroupArn(
   loadBalancers: readonly ServiceLoadBalancer[] | undefined,
@@ -183,37 +143,6 @@ export function defaultTargetGroupArn(
 
 function isCount(n: number): boolean {
   return Number.isInteger(n) && n >= 0;
-}
-
-/** Application Auto Scaling's PolicyName: 1 to 256 printable characters. */
-const MAX_POLICY_NAME_LENGTH = 256;
-
-/**
- * The `policyName` and `adopt` of one entry (ADR 0041), or a message naming the field: a given name
- * must be one ecs-bridge did not choose, and `adopt` only means something with a name.
- */
-export function validateGivenName(
-  path: string,
-  p: Pick<TargetTrackingSpec, 'policyName' | 'adopt'>,
-): string | undefined {
-  const name = p.policyName;
-  if (name === undefined) {
-    return p.adopt === true
-      ? `${path}.adopt is true but ${path}.policyName is not set: adopt names the existing policy to take over; set policyName or remove adopt`
-      : undefined;
-  }
-  if (name.length === 0 || name.length > MAX_POLICY_NAME_LENGTH || !/^[\x20-\x7e]+$/.test(name))
-    return `${path}.policyName "${name}" must be 1 to ${MAX_POLICY_NAME_LENGTH} printable characters, as Application Auto Scaling names policies`;
-  if (isOurPolicyName(name))
-    return `${path}.policyName "${name}" starts with ${POLICY_NAME_PREFIX}, the names ecs-bridge derives itself: leave policyName out for ecs-bridge's own policy, or name a policy ecs-bridge did not create`;
-  return undefined;
-}
-
-/** The given name and adopt flag of an entry, as the desired policy carries them. */
-function givenNameOf(
-  p: Pick<TargetTrackingSpec, 'policyName' | 'adopt'>,
-): Pick<DesiredPolicy, 'policyName' | 'adopt'> | undefined {
-  return p.policyName === undefined ? undefined : { policyName: p.policyName, adopt: p.adopt === true };
 }
 
 function validatePolicy(signal: PolicySignal, p: TargetTrackingSpec): string | undefined {
