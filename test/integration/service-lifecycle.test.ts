@@ -179,6 +179,15 @@ describe('deleting EcsServices and crashing during a create, under ecs-bridge ru
     // not make a second service of its own.
     await running();
     await waitForReady('ecsservices', namespace, 'crashy', 90_000);
+    // The held create lands at moto up to 4 s after it was sent, whoever answers first: wait for it,
+    // so the checks below see it and no later file's call log does.
+    await waitFor(
+      async () =>
+        (await callsFor('CreateService', 'crashy', mark)).some((c) => c.durationMs >= 4000)
+          ? true
+          : undefined,
+      { timeoutMs: 30_000, intervalMs: 100, what: 'the held CreateService to land at moto' },
+    );
 
     const { ecs } = awsClients('moto');
     const listed = await ecs.send(new ListServicesCommand({ cluster: CLUSTER }));
