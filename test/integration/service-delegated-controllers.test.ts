@@ -17,8 +17,6 @@ import {
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
@@ -26,13 +24,11 @@ import {
   callsFor,
   describedAgain,
   ec2ServiceManifest,
-  keepOperatorLog,
   paramsOf,
-  registerEc2TaskDefinition,
   serviceInMoto,
-  startServiceOperator,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
+import { awsClients, proxyControl } from '../support/world-client.js';
 
 const CLUSTER = 'delegated';
 
@@ -87,18 +83,23 @@ describe('services under another deployment controller, under ecs-bridge run', (
   let revision2: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    revision1 = await registerEc2TaskDefinition('blue', 'blue:1');
-    revision2 = await registerEc2TaskDefinition('blue', 'blue:2');
-    namespace = await freshNamespace('svc-delegated');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '1s' });
+    ({
+      namespace,
+      operator,
+      taskDefinitionArns: [revision1, revision2],
+    } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [
+        ['blue', 'blue:1'],
+        ['blue', 'blue:2'],
+      ],
+      namespace: 'svc-delegated',
+      resyncPeriod: '1s',
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-delegated-controllers');
+    await stopServiceOperator(operator, 'service-delegated-controllers');
   });
 
   /** Waits for the DeploymentsDelegated condition on the generation applied last. */
