@@ -17,10 +17,10 @@ import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
 import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource, type OurPlural } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import { startServiceOperator } from '../support/service-fixtures.js';
+import { inMoto, startServiceOperator } from '../support/service-fixtures.js';
 import { serviceAws, stopServiceOperator } from '../support/service-world.js';
 import { taskDefinition } from '../support/task-definitions.js';
-import { awsClients, freshNamespace, kubeConfig } from '../support/world-client.js';
+import { freshNamespace, kubeConfig } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const ACCOUNT = '123456789012';
@@ -90,9 +90,8 @@ describe('EcsAccessPolicy under ecs-bridge run --access-policies=required', () =
       clusters: [CLUSTER_A, LEGACY],
       taskDefinitions: [[`other-team-${suffix}`, 'other:1']],
     });
-    const { ecs } = awsClients('moto');
-    try {
-      await ecs.send(
+    await inMoto((ecs) =>
+      ecs.send(
         new CreateServiceCommand({
           cluster: CLUSTER_A,
           serviceName: 'hand-made',
@@ -100,10 +99,8 @@ describe('EcsAccessPolicy under ecs-bridge run --access-policies=required', () =
           desiredCount: 1,
           launchType: 'EC2',
         }),
-      );
-    } finally {
-      ecs.destroy();
-    }
+      ),
+    );
     nsA = await freshNamespace('access-a');
     nsB = await freshNamespace('access-b');
     nsNone = await freshNamespace('access-none');

@@ -11,22 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
 import { apply, condition, getResource, waitForReady, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import { ec2ServiceManifest, serviceInMoto, startServiceOperator } from '../support/service-fixtures.js';
+import {
+  ec2ServiceManifest,
+  inMoto,
+  serviceInMoto,
+  startServiceOperator,
+} from '../support/service-fixtures.js';
 import { serviceAws, stopServiceOperator } from '../support/service-world.js';
 import { familyCalls, revisionsInMoto, taskDefinition } from '../support/task-definitions.js';
-import { awsClients, freshNamespace, proxyControl } from '../support/world-client.js';
+import { freshNamespace, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'observe-only';
-
-async function inMoto(send: (ecs: ReturnType<typeof awsClients>['ecs']) => Promise<unknown>): Promise<void> {
-  const { ecs } = awsClients('moto');
-  try {
-    await send(ecs);
-  } finally {
-    ecs.destroy();
-  }
-}
 
 /** The content registerEc2TaskDefinition registers, with another image. */
 function ec2Spec(image: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

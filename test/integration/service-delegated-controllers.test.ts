@@ -12,7 +12,6 @@ import {
   CreateServiceCommand,
   CreateTaskSetCommand,
   DeleteTaskSetCommand,
-  type ECSClient,
   UpdateServicePrimaryTaskSetCommand,
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
@@ -24,23 +23,14 @@ import {
   callsFor,
   describedAgain,
   ec2ServiceManifest,
+  inMoto,
   paramsOf,
   serviceInMoto,
 } from '../support/service-fixtures.js';
 import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
-import { awsClients, proxyControl } from '../support/world-client.js';
+import { proxyControl } from '../support/world-client.js';
 
 const CLUSTER = 'delegated';
-
-/** Runs `use` with an ECS client of moto's own (calls that bypass the proxy's log), then closes it. */
-async function inMoto<T>(use: (ecs: ECSClient) => Promise<T>): Promise<T> {
-  const { ecs } = awsClients('moto');
-  try {
-    return await use(ecs);
-  } finally {
-    ecs.destroy();
-  }
-}
 
 /** Creates a service straight in moto, as the pipeline that owns its controller would. */
 async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {

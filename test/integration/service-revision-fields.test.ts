@@ -20,7 +20,13 @@ import { callsAfter, isReadAction, proxyMark, runCli } from '../support/cli.js';
 import { kubectl } from '../support/crds.js';
 import { apply, waitForReady } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import { callMark, callsFor, describedAgain, paramsOf } from '../support/service-fixtures.js';
+import {
+  callMark,
+  callsFor,
+  describedAgain,
+  ec2ServiceManifest,
+  paramsOf,
+} from '../support/service-fixtures.js';
 import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
 import { awsClients, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
@@ -66,19 +72,15 @@ describe('gatewayConnectors and monitoring, read from the current service revisi
 
   it('converges, then sends nothing, then corrects a change made outside', async () => {
     const mark = await callMark();
-    await apply(namespace, {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name: 'gw' },
-      spec: {
+    await apply(
+      namespace,
+      ec2ServiceManifest('gw', {
         cluster: CLUSTER,
         taskDefinition: 'gw:1',
-        desiredCount: 1,
-        launchType: 'EC2',
         gatewayConnectors: [CONNECTOR],
         monitoring: MONITORING_20,
-      },
-    });
+      }),
+    );
     await waitForReady('ecsservices', namespace, 'gw');
     const creates = (await callsFor('CreateService', 'gw', mark)).map(paramsOf);
     expect(creates).toHaveLength(1);
