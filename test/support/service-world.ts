@@ -66,10 +66,7 @@ export async function serviceWorld<const T extends readonly Ec2TaskDefinition[] 
 ): Promise<ServiceWorld<T>> {
   const taskDefinitionArns = await serviceAws(options);
   const namespace = await freshNamespace(options.namespace);
-  const operator = await startServiceOperator(namespace, {
-    ...(options.resyncPeriod === undefined ? {} : { resyncPeriod: options.resyncPeriod }),
-    ...(options.extraArgs === undefined ? {} : { extraArgs: options.extraArgs }),
-  });
+  const operator = await startServiceOperator(namespace, options);
   return { namespace, operator, taskDefinitionArns };
 }
 
