@@ -13,18 +13,14 @@ import { CustomObjectsApi } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource, type OurPlural } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import {
-  keepOperatorLog,
-  registerEc2TaskDefinition,
-  startServiceOperator,
-} from '../support/service-fixtures.js';
+import { inMoto, startServiceOperator } from '../support/service-fixtures.js';
+import { serviceAws, stopServiceOperator } from '../support/service-world.js';
 import { taskDefinition } from '../support/task-definitions.js';
-import { awsClients, freshNamespace, kubeConfig, worldControl } from '../support/world-client.js';
+import { freshNamespace, kubeConfig } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const ACCOUNT = '123456789012';
@@ -89,15 +85,13 @@ describe('EcsAccessPolicy under ecs-bridge run --access-policies=required', () =
   });
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER_A);
-    await createCluster(LEGACY);
     // Another team's task definition, and a service made outside ecs-bridge on the team's cluster.
-    foreignArn = await registerEc2TaskDefinition(`other-team-${suffix}`, 'other:1');
-    const { ecs } = awsClients('moto');
-    try {
-      await ecs.send(
+    [foreignArn] = await serviceAws({
+      clusters: [CLUSTER_A, LEGACY],
+      taskDefinitions: [[`other-team-${suffix}`, 'other:1']],
+    });
+    await inMoto((ecs) =>
+      ecs.send(
         new CreateServiceCommand({
           cluster: CLUSTER_A,
           serviceName: 'hand-made',
@@ -105,10 +99,8 @@ describe('EcsAccessPolicy under ecs-bridge run --access-policies=required', () =
           desiredCount: 1,
           launchType: 'EC2',
         }),
-      );
-    } finally {
-      ecs.destroy();
-    }
+      ),
+    );
     nsA = await freshNamespace('access-a');
     nsB = await freshNamespace('access-b');
     nsNone = await freshNamespace('access-none');
@@ -126,8 +118,7 @@ describe('EcsAccessPolicy under ecs-bridge run --access-policies=required', () =
   }, 120_000);
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'access-policy');
+    await stopServiceOperator(operator, 'access-policy');
     await kubectl(['delete', 'ecsaccesspolicies', policyA, policyB, '--ignore-not-found']).catch(
       () => undefined,
     );

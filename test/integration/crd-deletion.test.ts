@@ -9,20 +9,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import { apply, waitForReady } from '../support/manifests.js';
 import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
-import {
-  ec2ServiceManifest,
-  keepOperatorLog,
-  registerEc2TaskDefinition,
-  serviceInMoto,
-  startServiceOperator,
-} from '../support/service-fixtures.js';
+import { ec2ServiceManifest, serviceInMoto } from '../support/service-fixtures.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
 import { fargateSpec, revisionsInMoto, taskDefinition } from '../support/task-definitions.js';
-import { freshNamespace, worldControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'crd-deletion';
@@ -44,17 +37,16 @@ describe('deleting the CRDs with the operator running, default deletion policy D
   let namespace: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    await registerEc2TaskDefinition('app', 'app:1');
-    namespace = await freshNamespace('crd-del');
-    operator = await startServiceOperator(namespace, { extraArgs: QUICK_POLLS });
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [['app', 'app:1']],
+      namespace: 'crd-del',
+      extraArgs: QUICK_POLLS,
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'crd-deletion');
+    await stopServiceOperator(operator, 'crd-deletion');
     // Objects left by other files' stopped operators would hold a terminating CRD forever: release
     // them, let the CRDs go, and install them again.
     if ((await existingCrds()).length > 0) {

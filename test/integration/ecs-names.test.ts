@@ -6,21 +6,16 @@
  * field set explicitly, the same metadata.name is accepted and converges under the explicit name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, getResource, waitForReady } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   ec2ServiceManifest,
-  keepOperatorLog,
-  registerEc2TaskDefinition,
   serviceInMoto,
   serviceWritesAfter,
-  startServiceOperator,
 } from '../support/service-fixtures.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
 import { fargateSpec, registrations, taskDefinition, writes } from '../support/task-definitions.js';
-import { freshNamespace, worldControl } from '../support/world-client.js';
 
 const CLUSTER = 'names';
 
@@ -29,17 +24,16 @@ describe('names ECS would refuse, at admission', () => {
   let namespace: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    await registerEc2TaskDefinition('names-base', 'busybox:1');
-    namespace = await freshNamespace('ecs-names');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '2s' });
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [['names-base', 'busybox:1']],
+      namespace: 'ecs-names',
+      resyncPeriod: '2s',
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'ecs-names');
+    await stopServiceOperator(operator, 'ecs-names');
   });
 
   it('refuses an EcsService named web.v2 without spec.serviceName, naming the field and the fix', async () => {

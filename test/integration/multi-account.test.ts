@@ -23,13 +23,14 @@ import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsAfter, proxyMark } from '../support/cli.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import { keepOperatorLog, startServiceOperator } from '../support/service-fixtures.js';
+import { startServiceOperator } from '../support/service-fixtures.js';
+import { serviceAws, stopServiceOperator } from '../support/service-world.js';
 import { taskDefinition } from '../support/task-definitions.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
-import { freshNamespace, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import { freshNamespace, proxyControl, worldInfo } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const suffix = randomBytes(3).toString('hex');
@@ -154,8 +155,7 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
   let refusal: string | undefined;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
+    await serviceAws();
     nsA = await freshNamespace('acct-a');
     nsB = await freshNamespace('acct-b');
     nsC = await freshNamespace('acct-c');
@@ -205,8 +205,7 @@ describe('EcsAccessPolicy spec.roleArn: each namespace in its own AWS account', 
   }, 120_000);
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'multi-account');
+    await stopServiceOperator(operator, 'multi-account');
     if (refusal !== undefined) await proxyControl().removeRule(refusal);
     await kubectl(['delete', 'ecsaccesspolicies', ...policies, '--ignore-not-found']).catch(() => undefined);
   });

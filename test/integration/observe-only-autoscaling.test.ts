@@ -12,18 +12,13 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { CreateServiceCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
 import { installCrds, kubectl } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import {
-  ec2ServiceManifest,
-  keepOperatorLog,
-  registerEc2TaskDefinition,
-  startServiceOperator,
-} from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, worldControl } from '../support/world-client.js';
+import { ec2ServiceManifest, startServiceOperator } from '../support/service-fixtures.js';
+import { serviceAws, stopServiceOperator } from '../support/service-world.js';
+import { awsClients, freshNamespace } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 /** The part of the EcsService schema the test edits. */
@@ -56,10 +51,10 @@ describe('managementPolicy Observe: autoscaling drift reported with zero AWS wri
   let namespace: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    const arn = await registerEc2TaskDefinition('obs-scaled', 'obs-scaled:1');
+    const [arn] = await serviceAws({
+      clusters: [CLUSTER],
+      taskDefinitions: [['obs-scaled', 'obs-scaled:1']],
+    });
     const { ecs, autoscaling } = awsClients('moto');
     try {
       await ecs.send(
@@ -96,8 +91,7 @@ describe('managementPolicy Observe: autoscaling drift reported with zero AWS wri
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'observe-only-autoscaling');
+    await stopServiceOperator(operator, 'observe-only-autoscaling');
   });
 
   it('is InSync while autoscaling matches, then reports a changed max capacity, writing nothing', async () => {

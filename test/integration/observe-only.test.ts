@@ -8,32 +8,21 @@
  */
 import { CreateServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark } from '../support/cli.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, getResource, waitForReady, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   ec2ServiceManifest,
-  keepOperatorLog,
-  registerEc2TaskDefinition,
+  inMoto,
   serviceInMoto,
   startServiceOperator,
 } from '../support/service-fixtures.js';
+import { serviceAws, stopServiceOperator } from '../support/service-world.js';
 import { familyCalls, revisionsInMoto, taskDefinition } from '../support/task-definitions.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { freshNamespace, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'observe-only';
-
-async function inMoto(send: (ecs: ReturnType<typeof awsClients>['ecs']) => Promise<unknown>): Promise<void> {
-  const { ecs } = awsClients('moto');
-  try {
-    await send(ecs);
-  } finally {
-    ecs.destroy();
-  }
-}
 
 /** The content registerEc2TaskDefinition registers, with another image. */
 function ec2Spec(image: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -50,10 +39,7 @@ describe('managementPolicy Observe: drift reported, zero AWS writes, then Manage
   let namespace: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    const arn = await registerEc2TaskDefinition('obs-app', 'obs-app:1');
+    const [arn] = await serviceAws({ clusters: [CLUSTER], taskDefinitions: [['obs-app', 'obs-app:1']] });
     await inMoto((ecs) =>
       ecs.send(
         new CreateServiceCommand({
@@ -71,8 +57,7 @@ describe('managementPolicy Observe: drift reported, zero AWS writes, then Manage
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'observe-only');
+    await stopServiceOperator(operator, 'observe-only');
   });
 
   it('observes, reports drift with no write, and corrects it once managed', async () => {

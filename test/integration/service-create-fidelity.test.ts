@@ -6,20 +6,11 @@
  * several resyncs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, waitForReady } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
-import {
-  callMark,
-  callsFor,
-  describeViaProxy,
-  keepOperatorLog,
-  paramsOf,
-  registerEc2TaskDefinition,
-  startServiceOperator,
-} from '../support/service-fixtures.js';
-import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { callMark, callsFor, describeViaProxy, paramsOf } from '../support/service-fixtures.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
+import { proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'fidelity';
@@ -29,17 +20,16 @@ describe('CreateService in the test world needs no follow-up UpdateService', () 
   let namespace: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    await registerEc2TaskDefinition('api', 'api:1');
-    namespace = await freshNamespace('svc-fidelity');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '2s' });
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [['api', 'api:1']],
+      namespace: 'svc-fidelity',
+      resyncPeriod: '2s',
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-create-fidelity');
+    await stopServiceOperator(operator, 'service-create-fidelity');
   });
 
   it('creates once, then only reads, across resyncs', async () => {

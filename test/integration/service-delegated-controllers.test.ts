@@ -12,13 +12,10 @@ import {
   CreateServiceCommand,
   CreateTaskSetCommand,
   DeleteTaskSetCommand,
-  type ECSClient,
   UpdateServicePrimaryTaskSetCommand,
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource, type Resource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
@@ -26,25 +23,14 @@ import {
   callsFor,
   describedAgain,
   ec2ServiceManifest,
-  keepOperatorLog,
+  inMoto,
   paramsOf,
-  registerEc2TaskDefinition,
   serviceInMoto,
-  startServiceOperator,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
+import { proxyControl } from '../support/world-client.js';
 
 const CLUSTER = 'delegated';
-
-/** Runs `use` with an ECS client of moto's own (calls that bypass the proxy's log), then closes it. */
-async function inMoto<T>(use: (ecs: ECSClient) => Promise<T>): Promise<T> {
-  const { ecs } = awsClients('moto');
-  try {
-    return await use(ecs);
-  } finally {
-    ecs.destroy();
-  }
-}
 
 /** Creates a service straight in moto, as the pipeline that owns its controller would. */
 async function createOutside(input: Omit<CreateServiceCommandInput, 'cluster'>): Promise<void> {
@@ -87,18 +73,23 @@ describe('services under another deployment controller, under ecs-bridge run', (
   let revision2: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    revision1 = await registerEc2TaskDefinition('blue', 'blue:1');
-    revision2 = await registerEc2TaskDefinition('blue', 'blue:2');
-    namespace = await freshNamespace('svc-delegated');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '1s' });
+    ({
+      namespace,
+      operator,
+      taskDefinitionArns: [revision1, revision2],
+    } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [
+        ['blue', 'blue:1'],
+        ['blue', 'blue:2'],
+      ],
+      namespace: 'svc-delegated',
+      resyncPeriod: '1s',
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-delegated-controllers');
+    await stopServiceOperator(operator, 'service-delegated-controllers');
   });
 
   /** Waits for the DeploymentsDelegated condition on the generation applied last. */

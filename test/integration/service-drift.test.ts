@@ -6,8 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, getResource, waitForReady, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
@@ -17,11 +15,9 @@ import {
   paramsOf,
   serviceInMoto,
   SERVICE_WRITES,
-  startServiceOperator,
-  registerEc2TaskDefinition,
-  keepOperatorLog,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
+import { awsClients, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
 
@@ -52,18 +48,23 @@ describe('drift, adoption and immutable fields under ecs-bridge run', () => {
   let revision2: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    revision1 = await registerEc2TaskDefinition('worker', 'worker:1');
-    revision2 = await registerEc2TaskDefinition('worker', 'worker:2');
-    namespace = await freshNamespace('svc-drift');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '2s' });
+    ({
+      namespace,
+      operator,
+      taskDefinitionArns: [revision1, revision2],
+    } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [
+        ['worker', 'worker:1'],
+        ['worker', 'worker:2'],
+      ],
+      namespace: 'svc-drift',
+      resyncPeriod: '2s',
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-drift');
+    await stopServiceOperator(operator, 'service-drift');
   });
 
   it('reverts desiredCount and taskDefinition changed straight in ECS at the next resync', async () => {

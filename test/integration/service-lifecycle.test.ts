@@ -6,8 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CreateServiceCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import {
   apply,
   condition,
@@ -23,12 +22,12 @@ import {
   ec2ServiceManifest,
   keepOperatorLog,
   paramsOf,
-  registerEc2TaskDefinition,
   serviceInMoto,
   SERVICE_WRITES,
   startServiceOperator,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { serviceAws } from '../support/service-world.js';
+import { awsClients, freshNamespace, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 import { FINALIZER, TAG_KEYS } from '../../src/resources/api-group.js';
 
@@ -40,10 +39,7 @@ describe('deleting EcsServices and crashing during a create, under ecs-bridge ru
   const logs: OperatorProcess[] = [];
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    await registerEc2TaskDefinition('app', 'app:1');
+    await serviceAws({ clusters: [CLUSTER], taskDefinitions: [['app', 'app:1']] });
     namespace = await freshNamespace('svc-life');
   });
 

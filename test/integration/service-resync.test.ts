@@ -7,20 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, waitForReady } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   ec2ServiceManifest,
-  keepOperatorLog,
   paramsOf,
-  registerEc2TaskDefinition,
   serviceWritesAfter,
   startServiceOperator,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
+import { awsClients, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'fleet';
@@ -36,12 +33,12 @@ describe('resyncs of converged services under ecs-bridge run', () => {
   let namespace: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    await registerEc2TaskDefinition('fleet', 'fleet:1');
-    namespace = await freshNamespace('svc-resync');
-    operator = await startServiceOperator(namespace, { resyncPeriod: `${PERIOD_MS / 1000}s` });
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [['fleet', 'fleet:1']],
+      namespace: 'svc-resync',
+      resyncPeriod: `${PERIOD_MS / 1000}s`,
+    }));
     await apply(
       namespace,
       ...names.map((name) => ec2ServiceManifest(name, { cluster: CLUSTER, taskDefinition: 'fleet:1' })),
@@ -50,8 +47,7 @@ describe('resyncs of converged services under ecs-bridge run', () => {
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-resync');
+    await stopServiceOperator(operator, 'service-resync');
   });
 
   it('makes no ECS write and describes the services in batches of up to 10', async () => {
@@ -128,8 +124,7 @@ describe('resyncs of converged services under ecs-bridge run', () => {
   it('describes the services of a round of concurrent reconciles in ceil(N / 10) calls', async () => {
     // A restarted operator lists every object at once: one round of concurrent reconciles. A batch
     // holds at most as many services as reconciles run at once, hence ten workers.
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-resync-first');
+    await stopServiceOperator(operator, 'service-resync-first');
     const mark = await callMark();
     operator = await startServiceOperator(namespace, { extraArgs: ['--workers=10'] });
     const describes = await waitFor(

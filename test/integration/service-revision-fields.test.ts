@@ -16,21 +16,19 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createCluster } from '../support/aws-fixtures.js';
 import { callsAfter, isReadAction, proxyMark, runCli } from '../support/cli.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import { apply, waitForReady } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
   describedAgain,
-  keepOperatorLog,
+  ec2ServiceManifest,
   paramsOf,
-  registerEc2TaskDefinition,
-  startServiceOperator,
 } from '../support/service-fixtures.js';
-import { awsClients, freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
+import { awsClients, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'revisions';
@@ -60,34 +58,29 @@ describe('gatewayConnectors and monitoring, read from the current service revisi
   let namespace: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    await registerEc2TaskDefinition('gw', 'gw:1');
-    namespace = await freshNamespace('svc-revisions');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '2s' });
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [['gw', 'gw:1']],
+      namespace: 'svc-revisions',
+      resyncPeriod: '2s',
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-revision-fields');
+    await stopServiceOperator(operator, 'service-revision-fields');
   });
 
   it('converges, then sends nothing, then corrects a change made outside', async () => {
     const mark = await callMark();
-    await apply(namespace, {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name: 'gw' },
-      spec: {
+    await apply(
+      namespace,
+      ec2ServiceManifest('gw', {
         cluster: CLUSTER,
         taskDefinition: 'gw:1',
-        desiredCount: 1,
-        launchType: 'EC2',
         gatewayConnectors: [CONNECTOR],
         monitoring: MONITORING_20,
-      },
-    });
+      }),
+    );
     await waitForReady('ecsservices', namespace, 'gw');
     const creates = (await callsFor('CreateService', 'gw', mark)).map(paramsOf);
     expect(creates).toHaveLength(1);

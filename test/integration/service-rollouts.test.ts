@@ -6,19 +6,11 @@
  * the service is stable again on the old revision, and the failed revision is not pushed again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource, type Resource } from '../support/manifests.js';
 import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
-import {
-  callMark,
-  callsFor,
-  keepOperatorLog,
-  paramsOf,
-  serviceWritesAfter,
-  startServiceOperator,
-} from '../support/service-fixtures.js';
-import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { callMark, callsFor, paramsOf, serviceWritesAfter } from '../support/service-fixtures.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
+import { proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 import { CIRCUIT_BREAKER_MESSAGE } from '../world/aws-proxy/index.js';
 
@@ -99,11 +91,12 @@ describe('rollouts of an EcsService under ecs-bridge run', () => {
   let revision2: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('svc-rollout');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      namespace: 'svc-rollout',
+      resyncPeriod: '3s',
+      extraArgs: QUICK_POLLS,
+    }));
     revision1 = await publishImage(namespace, 'web:1', undefined);
     await apply(namespace, service);
     await waitForReady('ecsservices', namespace, SERVICE, 90_000);
@@ -112,8 +105,7 @@ describe('rollouts of an EcsService under ecs-bridge run', () => {
 
   afterAll(async () => {
     await proxyControl().releaseRollouts();
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-rollouts');
+    await stopServiceOperator(operator, 'service-rollouts');
   });
 
   it('a new image is one UpdateService with only the new taskDefinition; Reconciling while it rolls, then Ready', async () => {

@@ -14,14 +14,13 @@ import {
   createTargetGroup,
   type Network,
 } from '../support/aws-fixtures.js';
-import { installCrds, kubectl } from '../support/crds.js';
+import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForReady, type Resource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
   callsFor,
   serviceWritesAfter,
-  keepOperatorLog,
   loadExample,
   paramsOf,
   serviceInMoto,
@@ -29,7 +28,8 @@ import {
   withWorldIds,
   type Manifest,
 } from '../support/service-fixtures.js';
-import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { serviceAws, stopServiceOperator } from '../support/service-world.js';
+import { freshNamespace, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
 
@@ -155,8 +155,7 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
   let services: Manifest[];
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
+    await serviceAws();
     network = await createNetwork(20);
     const api = await createAlbWithTargetGroup({
       network,
@@ -209,8 +208,7 @@ describe('the service examples converge under ecs-bridge run (scenarios 1, 2, 3,
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-scenarios');
+    await stopServiceOperator(operator, 'service-scenarios');
   });
 
   it('every service is Ready and matches its spec in ECS, field by field', async () => {

@@ -7,24 +7,17 @@
  * Stalled with ECS's reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForReady, waitForResource } from '../support/manifests.js';
 import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
-import {
-  callMark,
-  callsFor,
-  keepOperatorLog,
-  paramsOf,
-  startServiceOperator,
-} from '../support/service-fixtures.js';
+import { callMark, callsFor, paramsOf } from '../support/service-fixtures.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
 import {
   publishImage,
   serviceDeploymentOf,
   strategyService,
   type StrategyService,
 } from '../support/strategy-fixtures.js';
-import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { proxyControl } from '../support/world-client.js';
 import { CIRCUIT_BREAKER_MESSAGE } from '../world/aws-proxy/index.js';
 
 const CLUSTER = 'strategies';
@@ -38,12 +31,13 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
   let revision2: string;
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('svc-strategies');
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      namespace: 'svc-strategies',
+      resyncPeriod: '3s',
+      extraArgs: QUICK_POLLS,
+    }));
     svc = { namespace, cluster: CLUSTER, name: SERVICE };
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
     revision1 = await publishImage(svc, 'web:1', undefined);
     await apply(namespace, strategyService(svc, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 }));
     await waitForReady('ecsservices', namespace, SERVICE, 90_000);
@@ -51,8 +45,7 @@ describe('ECS-native deployment strategies under ecs-bridge run', () => {
 
   afterAll(async () => {
     await proxyControl().releaseRollouts();
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-strategies');
+    await stopServiceOperator(operator, 'service-strategies');
   });
 
   it('BLUE_GREEN: the stage and traffic are in status while it rolls; Ready once ECS completed it', async () => {

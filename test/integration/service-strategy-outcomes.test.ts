@@ -14,17 +14,10 @@
  * is Ready once ECS completed it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, condition, waitForResource } from '../support/manifests.js';
 import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
-import {
-  callMark,
-  callsFor,
-  keepOperatorLog,
-  paramsOf,
-  startServiceOperator,
-} from '../support/service-fixtures.js';
+import { callMark, callsFor, paramsOf, startServiceOperator } from '../support/service-fixtures.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
 import {
   applyStrategy,
   publishImage,
@@ -34,7 +27,7 @@ import {
   waitForStalled,
   type StrategyService,
 } from '../support/strategy-fixtures.js';
-import { freshNamespace, proxyControl, worldControl } from '../support/world-client.js';
+import { proxyControl } from '../support/world-client.js';
 import { CIRCUIT_BREAKER_MESSAGE, hookFailureReason } from '../world/aws-proxy/index.js';
 import { STOP_ROLLBACK_REASON } from '../world/aws-proxy/ecs-service-rollout.js';
 import { waitFor } from '../world/wait.js';
@@ -66,16 +59,16 @@ describe('each ECS-native strategy succeeds and rolls back under ecs-bridge run'
   const service = (name: string): StrategyService => ({ namespace, cluster: CLUSTER, name });
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    namespace = await freshNamespace('svc-strategy-outcomes');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '3s', extraArgs: QUICK_POLLS });
+    ({ namespace, operator } = await serviceWorld({
+      clusters: [CLUSTER],
+      namespace: 'svc-strategy-outcomes',
+      resyncPeriod: '3s',
+      extraArgs: QUICK_POLLS,
+    }));
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'service-strategy-outcomes');
+    await stopServiceOperator(operator, 'service-strategy-outcomes');
   });
 
   /** Waits until ECS rolled the service back to `previous`, the revision that last completed. */

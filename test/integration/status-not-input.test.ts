@@ -10,27 +10,18 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { ListTagsForResourceCommand, TagResourceCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCluster } from '../support/aws-fixtures.js';
-import { installCrds } from '../support/crds.js';
 import { apply, getResource, waitForReady, waitForResource, type Resource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import {
   callMark,
-  keepOperatorLog,
   paramsOf,
-  registerEc2TaskDefinition,
   serviceInMoto,
   serviceWritesAfter,
   startServiceOperator,
 } from '../support/service-fixtures.js';
+import { serviceWorld, stopServiceOperator } from '../support/service-world.js';
 import { familyCalls } from '../support/task-definitions.js';
-import {
-  awsClients,
-  freshNamespace,
-  kubeConfig,
-  proxyControl,
-  worldControl,
-} from '../support/world-client.js';
+import { awsClients, kubeConfig, proxyControl } from '../support/world-client.js';
 import { waitFor } from '../world/wait.js';
 
 const CLUSTER = 'tenancy';
@@ -127,12 +118,16 @@ describe('status is never an input', () => {
   }
 
   beforeAll(async () => {
-    await worldControl('reset-aws');
-    await installCrds();
-    await createCluster(CLUSTER);
-    foreignArn = await registerEc2TaskDefinition('admin', 'admin:1');
-    namespace = await freshNamespace('status-lies');
-    operator = await startServiceOperator(namespace, { resyncPeriod: '2s' });
+    ({
+      namespace,
+      operator,
+      taskDefinitionArns: [foreignArn],
+    } = await serviceWorld({
+      clusters: [CLUSTER],
+      taskDefinitions: [['admin', 'admin:1']],
+      namespace: 'status-lies',
+      resyncPeriod: '2s',
+    }));
     await apply(
       namespace,
       {
@@ -171,8 +166,7 @@ describe('status is never an input', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'status-not-input');
+    await stopServiceOperator(operator, 'status-not-input');
   });
 
   it('lies written into status cause zero AWS writes, and status is rewritten to the truth', async () => {
@@ -192,8 +186,7 @@ describe('status is never an input', () => {
   });
 
   it('lies and a wiped status written while the operator is down cause zero AWS writes after its restart', async () => {
-    await operator?.stop();
-    keepOperatorLog(operator, 'status-not-input-first');
+    await stopServiceOperator(operator, 'status-not-input-first');
     operator = undefined;
     const mark = await callMark();
     await lie();

@@ -7,7 +7,12 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DescribeServicesCommand, RegisterTaskDefinitionCommand, type Service } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  RegisterTaskDefinitionCommand,
+  type ECSClient,
+  type Service,
+} from '@aws-sdk/client-ecs';
 import { parseAllDocuments } from 'yaml';
 import type { CallRecord } from '../world/aws-proxy/index.js';
 import type { Network } from './aws-fixtures.js';
@@ -229,6 +234,19 @@ export async function registerEc2TaskDefinition(family: string, image: string): 
       }),
     );
     return out.taskDefinition?.taskDefinitionArn ?? '';
+  } finally {
+    ecs.destroy();
+  }
+}
+
+/**
+ * Runs `use` with an ECS client of moto's own (calls that bypass the proxy's log, as a team or a
+ * pipeline outside ecs-bridge would make them), then closes it.
+ */
+export async function inMoto<T>(use: (ecs: ECSClient) => Promise<T>): Promise<T> {
+  const { ecs } = awsClients('moto');
+  try {
+    return await use(ecs);
   } finally {
     ecs.destroy();
   }
