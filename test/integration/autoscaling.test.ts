@@ -395,8 +395,9 @@ describe('autoscaling on CPU, memory and ALB request count (scenario 4)', () => 
     // namespace listing (no ResourceIds): once a listing answered after the deregister (until then
     // the service's target is read on its own, ADR 0029), no per-service read, and no write.
     const targetReads = await callsSince(settled, 'DescribeScalableTargets');
-    const listed = targetReads.find((c) => paramsOf(c)['ResourceIds'] === undefined);
-    expect(listed).toBeDefined();
+    const listings = targetReads.filter((c) => paramsOf(c)['ResourceIds'] === undefined);
+    expect(listings.map((c) => paramsOf(c)['ServiceNamespace'])).toContain('ecs');
+    const listed = listings[0];
     expect(
       targetReads.filter((c) => paramsOf(c)['ResourceIds'] !== undefined && c.seq > (listed?.seq ?? 0)),
     ).toEqual([]);
