@@ -255,6 +255,22 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     return rewritten === undefined ? undefined : { ...answer, body: Buffer.from(JSON.stringify(rewritten)) };
   }
 
+  /** One DescribeScalableTargets straight to moto, with the call's headers (not counted or logged). */
+  async function describeScalableTargetsInMoto(
+    headers: IncomingMessage['headers'],
+    request: Record<string, unknown>,
+  ): Promise<unknown> {
+    const answer = await target.forward(
+      {
+        method: 'POST',
+        path: '/',
+        headers: { ...headers, 'x-amz-target': 'AnyScaleFrontendService.DescribeScalableTargets' },
+      },
+      Buffer.from(JSON.stringify(request)),
+    );
+    return jsonOf(answer);
+  }
+
   /** Whether moto has the scalable target (asked with the call's headers; not counted or logged). */
   async function scalableTargetExists(
     headers: IncomingMessage['headers'],
@@ -262,21 +278,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     resourceId: string,
     dimension: string,
   ): Promise<boolean> {
-    const answer = await target.forward(
-      {
-        method: 'POST',
-        path: '/',
-        headers: { ...headers, 'x-amz-target': 'AnyScaleFrontendService.DescribeScalableTargets' },
-      },
-      Buffer.from(
-        JSON.stringify({
-          ServiceNamespace: namespace,
-          ResourceIds: [resourceId],
-          ScalableDimension: dimension,
-        }),
-      ),
-    );
-    const document = jsonOf(answer);
+    const document = await describeScalableTargetsInMoto(headers, {
+      ServiceNamespace: namespace,
+      ResourceIds: [resourceId],
+      ScalableDimension: dimension,
+    });
     const targets = isJsonObject(document) ? document['ScalableTargets'] : undefined;
     return Array.isArray(targets) && targets.some((t) => isJsonObject(t) && t['ResourceId'] === resourceId);
   }
@@ -288,21 +294,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   ): Promise<boolean> {
     let token: string | undefined;
     do {
-      const answer = await target.forward(
-        {
-          method: 'POST',
-          path: '/',
-          headers: { ...headers, 'x-amz-target': 'AnyScaleFrontendService.DescribeScalableTargets' },
-        },
-        Buffer.from(
-          JSON.stringify({
-            ServiceNamespace: 'ecs',
-            MaxResults: 50,
-            ...(token === undefined ? {} : { NextToken: token }),
-          }),
-        ),
-      );
-      const document = jsonOf(answer);
+      const document = await describeScalableTargetsInMoto(headers, {
+        ServiceNamespace: 'ecs',
+        MaxResults: 50,
+        ...(token === undefined ? {} : { NextToken: token }),
+      });
       if (!isJsonObject(document)) return false;
       const targets = document['ScalableTargets'];
       if (Array.isArray(targets) && targets.some((t) => isJsonObject(t) && t['ScalableTargetARN'] === arn))
