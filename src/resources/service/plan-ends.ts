@@ -139,6 +139,7 @@ export function endForConverged(
     },
     service: latest,
     rollout,
+    // A report carried forward: the restart marker that decides lives in a tag (docs/security.md).
     restartAt: desired.restartAt ?? obj.status?.restartAt,
     managedTagKeys: Object.keys(desired.tags),
     autoscaling: scaling,
