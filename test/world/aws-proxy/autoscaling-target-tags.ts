@@ -18,8 +18,19 @@
  *   deregistered since, or never registered); a target registered again gets a new ARN from moto,
  *   untagged, as AWS gives each registration its own.
  * - A moto reset forgets them.
+ *
+ * Whether a target still has an ARN is asked of moto with the target's own ResourceIds filter when
+ * the proxy saw it registered (one read, whatever the fleet's size); only an ARN the proxy never saw
+ * registered (a target made straight in moto) is looked for page by page.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+
+/** Where a registered target lives: what DescribeScalableTargets filters on. */
+export interface ScalableTargetKey {
+  readonly serviceNamespace: string;
+  readonly resourceId: string;
+  readonly scalableDimension: string;
+}
 
 /** The answer the simulator gives instead of moto. */
 export interface TagAnswer {
@@ -54,6 +65,7 @@ function stringMap(v: JsonValue | undefined): Record<string, string> | undefined
 /** The model of scalable target tags moto cannot hold. */
 export class ScalableTargetTagSimulator {
   readonly #tags = new Map<string, Record<string, string>>();
+  readonly #keys = new Map<string, ScalableTargetKey>();
 
   /** True for the calls this simulator answers or completes. */
   simulates(service: string, action: string): boolean {
@@ -63,23 +75,26 @@ export class ScalableTargetTagSimulator {
   /** Forgets every tag (moto was reset). */
   clearModel(): void {
     this.#tags.clear();
+    this.#keys.clear();
   }
 
   /**
    * The answer to ListTagsForResource, TagResource or UntagResource; `undefined` for the calls moto
-   * answers. `isRegistered` asks moto whether a target has this ARN (uncounted).
+   * answers. `isRegistered` asks moto whether a target has this ARN (uncounted), given where the
+   * target was registered when the proxy saw it.
    */
   async answer(
     action: string,
     params: JsonValue | undefined,
-    isRegistered: (arn: string) => Promise<boolean>,
+    isRegistered: (arn: string, key: ScalableTargetKey | undefined) => Promise<boolean>,
   ): Promise<TagAnswer | undefined> {
     if (!ANSWERED.includes(action)) return undefined;
     const p: JsonObject = isJsonObject(params) ? params : {};
     const arn = typeof p['ResourceARN'] === 'string' ? p['ResourceARN'] : '';
     if (!arn.startsWith('arn:')) return error('ValidationException', 'ResourceARN must be an ARN.');
-    if (!(await isRegistered(arn))) {
+    if (!(await isRegistered(arn, this.#keys.get(arn)))) {
       this.#tags.delete(arn);
+      this.#keys.delete(arn);
       return error('ResourceNotFoundException', `No scalable target found for ResourceARN ${arn}.`, arn);
     }
     const current = this.#tags.get(arn) ?? {};
@@ -100,6 +115,18 @@ export class ScalableTargetTagSimulator {
     if (!isJsonObject(document) || typeof document['ScalableTargetARN'] !== 'string') return;
     const arn = document['ScalableTargetARN'];
     if (this.#tags.has(arn)) return;
+    const p: JsonObject = isJsonObject(params) ? params : {};
+    const [serviceNamespace, resourceId, scalableDimension] = [
+      p['ServiceNamespace'],
+      p['ResourceId'],
+      p['ScalableDimension'],
+    ];
+    if (
+      typeof serviceNamespace === 'string' &&
+      typeof resourceId === 'string' &&
+      typeof scalableDimension === 'string'
+    )
+      this.#keys.set(arn, { serviceNamespace, resourceId, scalableDimension });
     const tags = isJsonObject(params) ? stringMap(params['Tags']) : undefined;
     this.#tags.set(arn, tags ?? {});
   }

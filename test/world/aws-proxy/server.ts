@@ -28,7 +28,7 @@ import { fillTaskSetCounts } from './ecs-task-set-counts.js';
 import { EcsTaskSimulator, type TaskLifecyclesConfig } from './ecs-tasks.js';
 import { ScalingActivitySimulator } from './autoscaling-activities.js';
 import { PredictiveScalingSimulator } from './autoscaling-predictive.js';
-import { ScalableTargetTagSimulator } from './autoscaling-target-tags.js';
+import { ScalableTargetTagSimulator, type ScalableTargetKey } from './autoscaling-target-tags.js';
 import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
 import { FaultRuleSet, type FaultRule } from './fault-rules.js';
 import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
@@ -287,15 +287,27 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     return Array.isArray(targets) && targets.some((t) => isJsonObject(t) && t['ResourceId'] === resourceId);
   }
 
-  /** Whether moto has an ECS scalable target with this ARN (all pages; not counted or logged). */
+  /**
+   * Whether moto has an ECS scalable target with this ARN (not counted or logged): one read filtered
+   * on where the proxy saw it registered, or every page when it never saw the registration.
+   */
   async function scalableTargetArnRegistered(
     headers: IncomingMessage['headers'],
     arn: string,
+    key: ScalableTargetKey | undefined,
   ): Promise<boolean> {
+    const filter =
+      key === undefined
+        ? { ServiceNamespace: 'ecs' }
+        : {
+            ServiceNamespace: key.serviceNamespace,
+            ResourceIds: [key.resourceId],
+            ScalableDimension: key.scalableDimension,
+          };
     let token: string | undefined;
     do {
       const document = await describeScalableTargetsInMoto(headers, {
-        ServiceNamespace: 'ecs',
+        ...filter,
         MaxResults: 50,
         ...(token === undefined ? {} : { NextToken: token }),
       });
@@ -408,8 +420,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       return;
     }
     const tagAnswer = targetTags.simulates(call.service, call.action)
-      ? await targetTags.answer(call.action, call.params, (arn) =>
-          scalableTargetArnRegistered(req.headers, arn),
+      ? await targetTags.answer(call.action, call.params, (arn, key) =>
+          scalableTargetArnRegistered(req.headers, arn, key),
         )
       : undefined;
     if (tagAnswer !== undefined) {
