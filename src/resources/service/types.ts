@@ -35,7 +35,7 @@ import type {
   ServiceVolumeConfiguration,
   VpcLatticeConfiguration,
 } from '@aws-sdk/client-ecs';
-import type { Condition } from '../../k8s/conditions.js';
+import type { KindStatus } from '../kind-status.js';
 import type { DriftStatus } from '../drift.js';
 import type { ManagementPolicy } from '../management-policy.js';
 import type { KubeObject } from '../../k8s/object.js';
@@ -335,8 +335,7 @@ export interface WaitingHook {
 }
 
 /** `status` of an EcsService, written only by the operator. */
-export interface EcsServiceStatus {
-  readonly observedGeneration?: number;
+export interface EcsServiceStatus extends KindStatus {
   readonly serviceArn?: string;
   readonly serviceName?: string;
   readonly cluster?: string;
@@ -356,7 +355,6 @@ export interface EcsServiceStatus {
   readonly autoscaling?: ServiceAutoscalingStatus;
   /** How the service differs from the spec, while observed only (ADR 0018). */
   readonly drift?: DriftStatus;
-  readonly conditions?: readonly Condition[];
 }
 
 /** An EcsService object as the informer delivers it. */
