@@ -36,6 +36,13 @@ import type {
   VpcLatticeConfiguration,
 } from '@aws-sdk/client-ecs';
 import type { KindStatus } from '../kind-status.js';
+import type {
+  AwsVpcConfigurationSpec,
+  CapacityProviderStrategyItemSpec,
+  PlacementConstraintSpec,
+  PlacementStrategySpec,
+  TagSpec,
+} from '../ecs-spec-shapes.js';
 import type { DriftStatus } from '../drift.js';
 import type { ManagementPolicy } from '../management-policy.js';
 import type { KubeObject } from '../../k8s/object.js';
@@ -52,20 +59,6 @@ export type { DeletionPolicy };
 /** A reference to an EcsTaskDefinition in the same namespace. */
 export interface TaskDefinitionRef {
   readonly name: string;
-}
-
-/** One capacity provider of a strategy. */
-export interface CapacityProviderStrategyItemSpec {
-  readonly capacityProvider: string;
-  readonly weight?: number;
-  readonly base?: number;
-}
-
-/** The awsvpc network configuration. */
-export interface AwsVpcConfigurationSpec {
-  readonly subnets: readonly string[];
-  readonly securityGroups?: readonly string[];
-  readonly assignPublicIp?: 'ENABLED' | 'DISABLED';
 }
 
 /** A load balancer entry: a target group (or Classic Load Balancer) and a container port. */
@@ -188,24 +181,6 @@ export interface EarlySuccessCriteriaSpec {
 
 /** Who runs the service's deployments (ADR 0028). */
 export type DeploymentControllerType = 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
-
-/** One placement strategy rule. */
-export interface PlacementStrategySpec {
-  readonly type: 'binpack' | 'spread' | 'random';
-  readonly field?: string;
-}
-
-/** One placement constraint. */
-export interface PlacementConstraintSpec {
-  readonly type: 'distinctInstance' | 'memberOf';
-  readonly expression?: string;
-}
-
-/** A tag as ECS spells it. */
-export interface TagSpec {
-  readonly key: string;
-  readonly value: string;
-}
 
 /** `spec` of an EcsService. */
 export interface EcsServiceSpec {

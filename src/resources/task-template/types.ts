@@ -4,24 +4,17 @@
  * EventBridge as an ECS target). The CRD fragment `template.schema.yaml` beside this file is the
  * source of truth; this is its hand-written mirror. Nothing here knows which kind embeds it.
  */
+import type {
+  AwsVpcConfigurationSpec,
+  CapacityProviderStrategyItemSpec,
+  PlacementConstraintSpec,
+  PlacementStrategySpec,
+  TagSpec,
+} from '../ecs-spec-shapes.js';
 
 /** A reference to an object of ours in the same namespace. */
 export interface LocalObjectRef {
   readonly name: string;
-}
-
-/** One capacity provider of a strategy. */
-export interface TemplateCapacityProviderItem {
-  readonly capacityProvider: string;
-  readonly weight?: number;
-  readonly base?: number;
-}
-
-/** The awsvpc network configuration of the task's network interface. */
-export interface TemplateAwsVpcConfiguration {
-  readonly subnets: readonly string[];
-  readonly securityGroups?: readonly string[];
-  readonly assignPublicIp?: 'ENABLED' | 'DISABLED';
 }
 
 /** One environment variable of a container override. */
@@ -64,24 +57,6 @@ export interface TemplateOverrides {
   readonly taskRoleArn?: string;
 }
 
-/** One placement constraint. */
-export interface TemplatePlacementConstraint {
-  readonly type: 'distinctInstance' | 'memberOf';
-  readonly expression?: string;
-}
-
-/** One placement strategy rule. */
-export interface TemplatePlacementStrategy {
-  readonly type: 'binpack' | 'spread' | 'random';
-  readonly field?: string;
-}
-
-/** A tag as ECS spells it. */
-export interface TemplateTag {
-  readonly key: string;
-  readonly value: string;
-}
-
 /** An Amazon EBS volume ECS creates for the task and attaches to it. */
 export interface TemplateManagedEbsVolume {
   readonly roleArn: string;
@@ -115,16 +90,16 @@ export interface TaskTemplateSpec {
   /** A task definition not managed here: `family`, `family:revision` or an ARN. */
   readonly taskDefinition?: string;
   readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL';
-  readonly capacityProviderStrategy?: readonly TemplateCapacityProviderItem[];
-  readonly networkConfiguration?: { readonly awsvpcConfiguration: TemplateAwsVpcConfiguration };
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItemSpec[];
+  readonly networkConfiguration?: { readonly awsvpcConfiguration: AwsVpcConfigurationSpec };
   readonly overrides?: TemplateOverrides;
-  readonly placementConstraints?: readonly TemplatePlacementConstraint[];
-  readonly placementStrategy?: readonly TemplatePlacementStrategy[];
+  readonly placementConstraints?: readonly PlacementConstraintSpec[];
+  readonly placementStrategy?: readonly PlacementStrategySpec[];
   readonly platformVersion?: string;
   readonly enableExecuteCommand?: boolean;
   readonly enableECSManagedTags?: boolean;
   readonly propagateTags?: 'TASK_DEFINITION' | 'NONE';
-  readonly tags?: readonly TemplateTag[];
+  readonly tags?: readonly TagSpec[];
   readonly volumeConfigurations?: readonly TemplateVolumeConfiguration[];
 }
 
