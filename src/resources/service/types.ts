@@ -36,13 +36,7 @@ import type {
   VpcLatticeConfiguration,
 } from '@aws-sdk/client-ecs';
 import type { KindStatus } from '../kind-status.js';
-import type {
-  AwsVpcConfigurationSpec,
-  CapacityProviderStrategyItemSpec,
-  PlacementConstraintSpec,
-  PlacementStrategySpec,
-  TagSpec,
-} from '../ecs-spec-shapes.js';
+import type { EcsLaunchSpec } from '../ecs-spec-shapes.js';
 import type { DriftStatus } from '../drift.js';
 import type { ManagementPolicy } from '../management-policy.js';
 import type { KubeObject } from '../../k8s/object.js';
@@ -55,11 +49,6 @@ export const ECS_SERVICE_PLURAL = 'ecsservices';
 
 /** What deleting the object does: see {@link DeletionPolicy}. */
 export type { DeletionPolicy };
-
-/** A reference to an EcsTaskDefinition in the same namespace. */
-export interface TaskDefinitionRef {
-  readonly name: string;
-}
 
 /** A load balancer entry: a target group (or Classic Load Balancer) and a container port. */
 export interface LoadBalancerSpec {
@@ -182,31 +171,20 @@ export interface EarlySuccessCriteriaSpec {
 /** Who runs the service's deployments (ADR 0028). */
 export type DeploymentControllerType = 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
 
-/** `spec` of an EcsService. */
-export interface EcsServiceSpec {
-  readonly region?: string;
-  /** The ECS cluster by name or ARN; exclusive with `clusterRef`. */
-  readonly cluster?: string;
-  /** An EcsCluster in this namespace whose cluster (and Region) the service runs in. */
-  readonly clusterRef?: { readonly name: string };
+/**
+ * `spec` of an EcsService: where and what it runs ({@link EcsLaunchSpec}, shared with the task
+ * template) and the fields of the service itself.
+ */
+export interface EcsServiceSpec extends EcsLaunchSpec {
   readonly serviceName?: string;
-  readonly taskDefinitionRef?: TaskDefinitionRef;
-  readonly taskDefinition?: string;
   readonly desiredCount?: number;
   readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL' | 'MANAGED_INSTANCES';
-  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItemSpec[];
-  readonly platformVersion?: string;
-  readonly networkConfiguration?: { readonly awsvpcConfiguration: AwsVpcConfigurationSpec };
   readonly loadBalancers?: readonly LoadBalancerSpec[];
   readonly serviceRegistries?: readonly ServiceRegistrySpec[];
   readonly deploymentConfiguration?: DeploymentConfigurationSpec;
   readonly deploymentController?: { readonly type: DeploymentControllerType };
-  readonly placementStrategy?: readonly PlacementStrategySpec[];
-  readonly placementConstraints?: readonly PlacementConstraintSpec[];
   readonly healthCheckGracePeriodSeconds?: number;
-  readonly enableExecuteCommand?: boolean;
   readonly propagateTags?: 'NONE' | 'SERVICE' | 'TASK_DEFINITION';
-  readonly enableECSManagedTags?: boolean;
   /** ENABLED or DISABLED; left out, ECS picks and it is not compared. */
   readonly availabilityZoneRebalancing?: 'ENABLED' | 'DISABLED';
   /** CreateService's IAM role for a Classic Load Balancer; create only, immutable (CEL). */
@@ -222,7 +200,6 @@ export interface EcsServiceSpec {
   /** CPU and memory metric resolution, in ECS's shape; ECS reports it only on service revisions. */
   readonly monitoring?: MonitoringConfiguration;
   readonly schedulingStrategy?: 'REPLICA' | 'DAEMON';
-  readonly tags?: readonly TagSpec[];
   readonly deletionPolicy?: DeletionPolicy;
   /** `Observe`: read and report drift, never write to AWS (ADR 0018). Unset: the installation's default. */
   readonly managementPolicy?: ManagementPolicy;
