@@ -9,6 +9,7 @@ import {
   taskDefinitionsReleasedBy,
   taskDefinitionsReleasedBySeen,
 } from './wiring.js';
+import { staticSource } from './controller/testing/static-source.js';
 
 const ARN = (rev: string) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${rev}`;
 
@@ -51,15 +52,7 @@ function svc(running: string[], specTd?: string): EcsService {
 }
 
 function source(objects: EcsTaskDefinition[]): ObjectSource<EcsTaskDefinition> {
-  return {
-    name: 'tds',
-    start: () => Promise.resolve(),
-    stop: () => Promise.resolve(),
-    hasSynced: () => true,
-    list: () => objects,
-    get: (key) => objects.find((o) => `${o.metadata.namespace}/${o.metadata.name}` === key),
-    onEvent: () => () => undefined,
-  };
+  return staticSource('tds', objects);
 }
 
 const tds = source([td('web', 'web'), td('api'), td('other', 'other')]);

@@ -1,10 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '../k8s/object.js';
 import { objectKey } from '../k8s/object.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { FakeClock, settle } from '../shared/testing/fake-clock.js';
+import { capturedLogs } from './testing/captured-logs.js';
 import {
   Controller,
   ReconcileTimeoutError,
@@ -51,13 +51,7 @@ interface Started {
 function harness(names: string[], hang: Set<string>, options: Partial<ControllerOptions<Obj>> = {}) {
   const clock = new FakeClock();
   const started: Started[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done): void {
-      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { log, logs } = capturedLogs();
   const metrics = createMetrics({ processMetrics: false });
   const controller = new Controller<Obj>({
     name: 'things',
@@ -70,7 +64,7 @@ function harness(names: string[], hang: Set<string>, options: Partial<Controller
           if (!hang.has(key)) resolve();
         }),
     },
-    log: createLogger({ level: 'debug', destination }),
+    log,
     metrics,
     clock,
     resyncPeriodMs: 0,

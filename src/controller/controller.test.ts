@@ -1,12 +1,11 @@
-import { Writable } from 'node:stream';
 import { isStatusOnlyChange } from './change-filter.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '../k8s/object.js';
 import { objectKey } from '../k8s/object.js';
-import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { FakeClock, settle } from '../shared/testing/fake-clock.js';
+import { capturedLogs } from './testing/captured-logs.js';
 import { reportObservedAt } from '../shared/observed-at.js';
 import { Controller, type ControllerOptions, type ObjectSource, type SourceEvent } from './controller.js';
 import { TerminalError, type ReconcileContext, type ReconcileResult } from './reconciler.js';
@@ -90,13 +89,7 @@ function harness(options: Partial<ControllerOptions<Obj>> = {}): Harness {
   const clock = new FakeClock();
   const source = new MemorySource<Obj>('objs');
   const calls: Call[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done): void {
-      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { log, logs } = capturedLogs();
   let behaviour: Behaviour = () => undefined;
   const metrics = createMetrics({ processMetrics: false });
   let id = 0;
@@ -110,7 +103,7 @@ function harness(options: Partial<ControllerOptions<Obj>> = {}): Harness {
         return behaviour(call);
       },
     },
-    log: createLogger({ level: 'debug', destination }),
+    log,
     metrics,
     clock,
     random: () => 0.5,

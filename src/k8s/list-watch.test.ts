@@ -111,6 +111,15 @@ function setup(options: { namespace?: string; labelSelector?: string; pageSize?:
 
 const page = (resourceVersion: string, ...items: Widget[]): ListPage => ({ items, resourceVersion });
 
+/** A ListWatch whose lists answer `answers` in order, started, its first list done. */
+async function started(...answers: ListPage[]): Promise<ReturnType<typeof setup>> {
+  const h = setup();
+  h.client.listAnswers.push(...answers);
+  await h.lw.start();
+  await h.clock.tickAsync(0);
+  return h;
+}
+
 describe('ListWatch', () => {
   it('lists, reports synced, then follows add, update and delete from the watch', async () => {
     const { clock, client, events, lw } = setup({ namespace: 'ns', labelSelector: 'shard=a' });
@@ -142,10 +151,7 @@ describe('ListWatch', () => {
   });
 
   it('resumes from the last resourceVersion (bookmarks included) after a clean close, without relisting', async () => {
-    const { clock, client, lw } = setup();
-    client.listAnswers.push(page('10'));
-    await lw.start();
-    await clock.tickAsync(0);
+    const { clock, client, lw } = await started(page('10'));
     const first = client.lastWatch();
     first.send({ type: 'ADDED', object: widget('a', '11') });
     first.send({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '20' } } });
@@ -168,11 +174,10 @@ describe('ListWatch', () => {
       (w: FakeWatch) => w.done(Object.assign(new Error('Gone'), { statusCode: 410 })),
     ],
   ])('relists on %s and emits deleted for objects that vanished meanwhile', async (_name, expire) => {
-    const { clock, client, events, lw } = setup();
-    client.listAnswers.push(page('10', widget('a', '1'), widget('b', '2'), widget('c', '3')));
-    client.listAnswers.push(page('50', widget('a', '1'), widget('c', '40'), widget('d', '45')));
-    await lw.start();
-    await clock.tickAsync(0);
+    const { clock, client, events, lw } = await started(
+      page('10', widget('a', '1'), widget('b', '2'), widget('c', '3')),
+      page('50', widget('a', '1'), widget('c', '40'), widget('d', '45')),
+    );
     events.length = 0;
     await clock.tickAsync(10_000);
     expire(client.lastWatch());
@@ -185,10 +190,7 @@ describe('ListWatch', () => {
   });
 
   it('restarts a failed watch after a jittered backoff, from the same resourceVersion', async () => {
-    const { clock, client, lw } = setup();
-    client.listAnswers.push(page('10'));
-    await lw.start();
-    await clock.tickAsync(0);
+    const { clock, client, lw } = await started(page('10'));
     client.lastWatch().done(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     await clock.tickAsync(799);
     expect(client.watches).toHaveLength(1);
@@ -246,10 +248,7 @@ describe('ListWatch', () => {
   });
 
   it('lets the watchdog end a watch that stays open past its timeout, and resumes it', async () => {
-    const { clock, client, lw } = setup();
-    client.listAnswers.push(page('10'));
-    await lw.start();
-    await clock.tickAsync(0);
+    const { clock, client, lw } = await started(page('10'));
     const stuck = client.lastWatch();
     // timeout 60 s (random 0) + 5 s margin.
     await clock.tickAsync(64_999);
@@ -278,10 +277,7 @@ describe('ListWatch', () => {
   });
 
   it('stops for good: the abort error of its own close restarts nothing and no event follows', async () => {
-    const { clock, client, events, lw } = setup();
-    client.listAnswers.push(page('10'));
-    await lw.start();
-    await clock.tickAsync(0);
+    const { clock, client, events, lw } = await started(page('10'));
     const w = client.lastWatch();
     await lw.stop();
     expect(w.stopped).toBe(true);

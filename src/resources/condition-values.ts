@@ -17,6 +17,17 @@ export const no = (c: ReasonMessage): ConditionValue => ({ status: 'False', ...c
 /** `status: Unknown` with `c`'s reason and message. */
 export const unknown = (c: ReasonMessage): ConditionValue => ({ status: 'Unknown', ...c });
 
+/**
+ * Ready as `conditions` last said it, or Unknown with `c` when they hold none: the Ready of a step
+ * that learns nothing new about readiness (a retry, a deletion in progress).
+ */
+export function keptReady(conditions: readonly Condition[] | undefined, c: ReasonMessage): ConditionValue {
+  const ready = conditions?.find((x) => x.type === 'Ready');
+  return ready === undefined
+    ? unknown(c)
+    : { status: ready.status, reason: ready.reason, message: ready.message };
+}
+
 /** The Ready / Reconciling / Stalled values a status step chose. */
 export type ConditionTriple = readonly [
   ready: ConditionValue,

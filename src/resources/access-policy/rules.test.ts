@@ -8,6 +8,7 @@ import { clusterAccessGuard, serviceAccessGuard, taskDefinitionAccessGuard } fro
 import type { AccessSnapshot } from './rules.js';
 import { policiesSelecting, selectorMatches } from './selection.js';
 import type { EcsAccessPolicy, EcsAccessPolicySpec } from './types.js';
+import { kindObject } from '../testing/kind-object.js';
 
 const ROLE_A = 'arn:aws:iam::111122223333:role/team-a-app';
 const ADMIN = 'arn:aws:iam::111122223333:role/OrganizationAdmin';
@@ -36,30 +37,15 @@ function snapshot(
 }
 
 function td(namespace: string, spec: Partial<EcsTaskDefinition['spec']>): EcsTaskDefinition {
-  return {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsTaskDefinition',
-    metadata: { name: 'web', namespace },
-    spec: { containerDefinitions: [], ...spec },
-  };
+  return kindObject('EcsTaskDefinition', { name: 'web', namespace }, { containerDefinitions: [], ...spec });
 }
 
 function svc(namespace: string, spec: Partial<EcsService['spec']>): EcsService {
-  return {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsService',
-    metadata: { name: 'web', namespace },
-    spec: spec,
-  };
+  return kindObject('EcsService', { name: 'web', namespace }, spec);
 }
 
 function cluster(namespace: string, spec: Partial<EcsCluster['spec']>): EcsCluster {
-  return {
-    apiVersion: 'ecs-bridge.dev/v1alpha1',
-    kind: 'EcsCluster',
-    metadata: { name: 'team-a-main', namespace },
-    spec: spec,
-  };
+  return kindObject('EcsCluster', { name: 'team-a-main', namespace }, spec);
 }
 
 const register = [{ type: 'register' as const, input: { family: 'web', containerDefinitions: [] } }];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectSource, SourceEvent } from '../../controller/controller.js';
-import { objectKey } from '../../k8s/object.js';
+import { staticSource } from '../../controller/testing/static-source.js';
 import {
   accessSnapshotFrom,
   objectsAffectedByNamespace,
@@ -12,15 +12,7 @@ import { accessPolicyStatus, selectedNamespaces } from './status.js';
 import type { EcsAccessPolicy } from './types.js';
 
 function source<T extends { metadata: { name: string; namespace?: string } }>(items: T[]): ObjectSource<T> {
-  return {
-    name: 'test',
-    start: () => Promise.resolve(),
-    stop: () => Promise.resolve(),
-    hasSynced: () => true,
-    list: () => items,
-    get: (key) => items.find((i) => objectKey(i) === key),
-    onEvent: () => () => undefined,
-  };
+  return staticSource('test', items);
 }
 
 const ns = (name: string, labels: Record<string, string> = {}): NamespaceLike => ({

@@ -4,6 +4,7 @@
  * source of truth is `crds/ecsaccesspolicy.yaml`; these types follow it.
  */
 import type { KubeObject } from '../../k8s/object.js';
+import type { KindStatus } from '../kind-status.js';
 
 /** The plural the API server serves the kind under. */
 export const ACCESS_POLICY_PLURAL = 'ecsaccesspolicies';
@@ -71,20 +72,11 @@ export interface EcsAccessPolicySpec {
 }
 
 /** What the operator reports about a policy. */
-export interface EcsAccessPolicyStatus {
-  readonly observedGeneration?: number;
+export interface EcsAccessPolicyStatus extends KindStatus {
   /** The namespaces the policy selects now, sorted, comma-separated (a printer column). */
   readonly namespaces?: string;
   /** The account of `spec.roleArn`, when the role could be assumed. */
   readonly account?: string;
-  readonly conditions?: readonly {
-    readonly type: string;
-    readonly status: 'True' | 'False' | 'Unknown';
-    readonly reason: string;
-    readonly message: string;
-    readonly lastTransitionTime: string;
-    readonly observedGeneration?: number;
-  }[];
 }
 
 /** An EcsAccessPolicy object. */

@@ -84,16 +84,7 @@ export function planCapacityProviderDeletion(
   const owned = new Set(ours.map((o) => o.name));
   const actions: ClusterAction[] = [];
   if (cluster !== undefined && cluster.capacity.providers.some((p) => owned.has(p))) {
-    actions.push({
-      type: 'putCapacityProviders',
-      input: {
-        cluster: cluster.arn,
-        capacityProviders: cluster.capacity.providers.filter((p) => !owned.has(p)),
-        defaultCapacityProviderStrategy: cluster.capacity.strategy
-          .filter((s) => !owned.has(s.capacityProvider))
-          .map((s) => ({ ...s })),
-      },
-    });
+    actions.push(detachProviders(cluster, owned));
   }
   for (const o of ours) actions.push({ type: 'deleteCapacityProvider', name: o.name });
   return actions;
@@ -176,22 +167,29 @@ export function planRemovedProviders(
     before.push(recordTag(cluster.arn, record.join(' ')));
   }
   if (detaching.length > 0 && !clusterPutPlanned) {
-    const names = new Set(detaching);
-    after.push({
-      type: 'putCapacityProviders',
-      input: {
-        cluster: cluster.arn,
-        capacityProviders: cluster.capacity.providers.filter((p) => !names.has(p)),
-        defaultCapacityProviderStrategy: cluster.capacity.strategy
-          .filter((s) => !names.has(s.capacityProvider))
-          .map((s) => ({ ...s })),
-      },
-    });
+    after.push(detachProviders(cluster, new Set(detaching)));
   }
   for (const name of deleting) after.push({ type: 'deleteCapacityProvider', name });
   // Every recorded name is dealt with now (deleted, gone, declared again or not ours): empty it.
   if (before.length > 0 || recorded.length > 0) after.push(recordTag(cluster.arn, ''));
   return { before, after };
+}
+
+/**
+ * PutClusterCapacityProviders detaching `names` from `cluster`: the rest of its providers and of
+ * its default strategy kept as they are.
+ */
+function detachProviders(cluster: ClusterOfProviders, names: ReadonlySet<string>): ClusterAction {
+  return {
+    type: 'putCapacityProviders',
+    input: {
+      cluster: cluster.arn,
+      capacityProviders: cluster.capacity.providers.filter((p) => !names.has(p)),
+      defaultCapacityProviderStrategy: cluster.capacity.strategy
+        .filter((s) => !names.has(s.capacityProvider))
+        .map((s) => ({ ...s })),
+    },
+  };
 }
 
 function recordTag(arn: string, value: string): ClusterAction {

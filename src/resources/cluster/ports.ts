@@ -5,14 +5,11 @@
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
 import type { EcsClusterApi } from '../../aws/ecs-cluster-api.js';
-import type { ObjectWriter } from '../../k8s/object-writer.js';
+import type { KindWriter } from '../recording-writer.js';
 import type { EcsCluster } from './types.js';
 
 /** The writes the reconciler makes to its own object: the k8s edge's `ObjectWriter<EcsCluster>`. */
-export type ClusterWriter = Pick<
-  ObjectWriter<EcsCluster>,
-  'updateStatus' | 'addFinalizer' | 'removeFinalizer'
->;
+export type ClusterWriter = KindWriter<EcsCluster>;
 
 /** Events on the object: the k8s edge's recorder. */
 export type { EventRecorder } from '../../k8s/event-recorder.js';

@@ -12,51 +12,29 @@
  * until then. Each change is announced, so the dependants are queued at once (an `ObjectSource` for
  * `Controller.watches`).
  */
-import { MemorySource } from '../../controller/memory-source.js';
 import { isConditionTrue } from '../../k8s/conditions.js';
+import { ObjectVerdicts, type ObjectVerdict, type VerdictSubject } from '../object-verdicts.js';
 import type { ClusterOutcome } from './status.js';
 import type { EcsCluster, EcsClusterStatus } from './types.js';
 
 /** One EcsCluster's readiness, as last concluded. */
-export interface ClusterReadyVerdict {
-  readonly namespace: string;
-  readonly name: string;
-  /** `metadata.uid` of the object it was concluded for: a re-created object starts afresh. */
-  readonly uid: string | undefined;
-  /** The generation whose spec the verdict is about. */
-  readonly generation: number | undefined;
+export interface ClusterReadyVerdict extends ObjectVerdict {
   readonly ready: boolean;
 }
 
 /** The readiness of every EcsCluster this process has visited; see the file header. */
-export class ClusterReadiness extends MemorySource<ClusterReadyVerdict> {
+export class ClusterReadiness extends ObjectVerdicts<ClusterReadyVerdict> {
   constructor() {
     super('ecs-cluster-readiness', isSame);
-  }
-
-  /** Records a verdict; announces it when it differs from the one before. */
-  record(entry: ClusterReadyVerdict): void {
-    this.set(`${entry.namespace}/${entry.name}`, entry);
-  }
-
-  /** Forgets an object (deleted). */
-  forget(namespace: string, name: string): void {
-    this.delete(`${namespace}/${name}`);
   }
 
   /**
    * True only when this process concluded the object with `uid` Ready at `generation`: a verdict
    * about another object or an older generation is not Ready.
    */
-  isReady(
-    namespace: string,
-    name: string,
-    object: { readonly uid: string | undefined; readonly generation: number | undefined },
-  ): boolean {
-    const entry = this.get(`${namespace}/${name}`);
-    return (
-      entry !== undefined && entry.uid === object.uid && entry.generation === object.generation && entry.ready
-    );
+  isReady(namespace: string, name: string, object: VerdictSubject): boolean {
+    const entry = this.verdictOf(namespace, name, object);
+    return entry !== undefined && entry.generation === object.generation && entry.ready;
   }
 }
 

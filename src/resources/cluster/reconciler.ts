@@ -19,7 +19,6 @@ import {
   type ReconcileResult,
   type Reconciler,
 } from '../../controller/reconciler.js';
-import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { ClusterAction } from './actions.js';
@@ -29,7 +28,7 @@ import { providersToRecheck } from './capacity-provider-plan.js';
 import { claimedByAnother, type ClusterClaimants } from './claims.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
-import { recordingWriter } from '../recording-writer.js';
+import { KindObjects } from '../kind-objects.js';
 import { planCluster, planClusterDeletion } from './plan.js';
 import { ClusterReason as R } from './reasons.js';
 import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './ports.js';
@@ -73,23 +72,22 @@ export interface ClusterReconcilerOptions {
 export class ClusterReconciler implements Reconciler<EcsCluster> {
   readonly #options: ClusterReconcilerOptions;
   readonly #now: () => Date;
-  readonly #ownWrites = new OwnWrites<EcsCluster>();
+  readonly #objects: KindObjects<EcsCluster>;
   readonly #writer: ClusterWriter;
   readonly #pollMs: number;
 
   constructor(options: ClusterReconcilerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.#writer = recordingWriter(options.writer, this.#ownWrites);
+    this.#objects = new KindObjects(options.writer);
+    this.#writer = this.#objects.writer;
     this.#pollMs = options.pollIntervalMs ?? DEFAULT_CLUSTER_POLL_MS;
   }
 
   async reconcile(ctx: ReconcileContext, received: EcsCluster): Promise<ReconcileResult> {
-    const obj = this.#ownWrites.freshest(received);
-    if (obj.metadata.deletionTimestamp !== undefined) {
-      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
-      return this.#reconcileDeletion(ctx, obj);
-    }
+    const { obj, route } = this.#objects.start(received);
+    if (route === 'released') return {};
+    if (route === 'finalize') return this.#reconcileDeletion(ctx, obj);
     let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problems = validateClusterSpec(obj.spec);

@@ -6,14 +6,7 @@
  * "Ready" means ECS reports the cluster ACTIVE after this generation's writes (ADR 0019).
  */
 import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
-import {
-  no,
-  tripleSetter,
-  unknown,
-  yes,
-  type ConditionValue,
-  type ReasonMessage,
-} from '../condition-values.js';
+import { keptReady, no, tripleSetter, unknown, yes } from '../condition-values.js';
 import { isSameReportedStatus } from '../status-compare.js';
 import { ClusterReason as R } from './reasons.js';
 import {
@@ -48,12 +41,6 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
   const generation = obj.metadata.generation;
   const gen = generation === undefined ? {} : { observedGeneration: generation };
   const conditions = tripleSetter(obj, now);
-  const keptReady = (c: ReasonMessage): ConditionValue => {
-    const ready = base.conditions?.find((x) => x.type === 'Ready');
-    return ready === undefined
-      ? unknown(c)
-      : { status: ready.status, reason: ready.reason, message: ready.message };
-  };
 
   switch (outcome.kind) {
     case 'progressing': {
@@ -115,7 +102,7 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
       const changeWaiting = generation !== undefined && generation !== base.observedGeneration;
       // A passing throttle on a converged object writes nothing (no status churn per resync).
       if (!fresh && !changeWaiting) return base;
-      return { ...base, conditions: conditions(keptReady(c), yes(c), no(c), true) };
+      return { ...base, conditions: conditions(keptReady(base.conditions, c), yes(c), no(c), true) };
     }
     case 'deletionBlocked': {
       const c = { reason: R.ServicesRemain, message: outcome.message };
@@ -124,7 +111,7 @@ export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Dat
     }
     case 'deleting': {
       const c = { reason: R.Deleting, message: outcome.message };
-      return { ...base, conditions: conditions(keptReady(c), yes(c), no(c), true) };
+      return { ...base, conditions: conditions(keptReady(base.conditions, c), yes(c), no(c), true) };
     }
   }
 }

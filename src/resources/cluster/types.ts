@@ -9,7 +9,7 @@ import type {
   ClusterSetting,
   ManagedScaling,
 } from '@aws-sdk/client-ecs';
-import type { Condition } from '../../k8s/conditions.js';
+import type { KindStatus } from '../kind-status.js';
 import type { KubeObject } from '../../k8s/object.js';
 
 /** The kind's name as it appears in manifests and events. */
@@ -74,8 +74,7 @@ export interface EcsClusterSpec {
 }
 
 /** `status` of an EcsCluster, written only by the operator. */
-export interface EcsClusterStatus {
-  readonly observedGeneration?: number;
+export interface EcsClusterStatus extends KindStatus {
   readonly clusterArn?: string;
   readonly clusterName?: string;
   /** ECS's status of the cluster: ACTIVE, PROVISIONING, DEPROVISIONING, FAILED, INACTIVE. */
@@ -89,7 +88,6 @@ export interface EcsClusterStatus {
   readonly capacityProviderStatuses?: readonly CapacityProviderStatus[];
   /** The EcsServices (`namespace/name`) ecs-bridge runs in this cluster, sorted, at most {@link MAX_STATUS_SERVICES}. */
   readonly services?: readonly string[];
-  readonly conditions?: readonly Condition[];
 }
 
 /** One capacity provider in status: what ECS last said of it. */

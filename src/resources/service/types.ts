@@ -35,7 +35,8 @@ import type {
   ServiceVolumeConfiguration,
   VpcLatticeConfiguration,
 } from '@aws-sdk/client-ecs';
-import type { Condition } from '../../k8s/conditions.js';
+import type { KindStatus } from '../kind-status.js';
+import type { EcsLaunchSpec } from '../ecs-spec-shapes.js';
 import type { DriftStatus } from '../drift.js';
 import type { ManagementPolicy } from '../management-policy.js';
 import type { KubeObject } from '../../k8s/object.js';
@@ -48,25 +49,6 @@ export const ECS_SERVICE_PLURAL = 'ecsservices';
 
 /** What deleting the object does: see {@link DeletionPolicy}. */
 export type { DeletionPolicy };
-
-/** A reference to an EcsTaskDefinition in the same namespace. */
-export interface TaskDefinitionRef {
-  readonly name: string;
-}
-
-/** One capacity provider of a strategy. */
-export interface CapacityProviderStrategyItemSpec {
-  readonly capacityProvider: string;
-  readonly weight?: number;
-  readonly base?: number;
-}
-
-/** The awsvpc network configuration. */
-export interface AwsVpcConfigurationSpec {
-  readonly subnets: readonly string[];
-  readonly securityGroups?: readonly string[];
-  readonly assignPublicIp?: 'ENABLED' | 'DISABLED';
-}
 
 /** A load balancer entry: a target group (or Classic Load Balancer) and a container port. */
 export interface LoadBalancerSpec {
@@ -189,49 +171,20 @@ export interface EarlySuccessCriteriaSpec {
 /** Who runs the service's deployments (ADR 0028). */
 export type DeploymentControllerType = 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
 
-/** One placement strategy rule. */
-export interface PlacementStrategySpec {
-  readonly type: 'binpack' | 'spread' | 'random';
-  readonly field?: string;
-}
-
-/** One placement constraint. */
-export interface PlacementConstraintSpec {
-  readonly type: 'distinctInstance' | 'memberOf';
-  readonly expression?: string;
-}
-
-/** A tag as ECS spells it. */
-export interface TagSpec {
-  readonly key: string;
-  readonly value: string;
-}
-
-/** `spec` of an EcsService. */
-export interface EcsServiceSpec {
-  readonly region?: string;
-  /** The ECS cluster by name or ARN; exclusive with `clusterRef`. */
-  readonly cluster?: string;
-  /** An EcsCluster in this namespace whose cluster (and Region) the service runs in. */
-  readonly clusterRef?: { readonly name: string };
+/**
+ * `spec` of an EcsService: where and what it runs ({@link EcsLaunchSpec}, shared with the task
+ * template) and the fields of the service itself.
+ */
+export interface EcsServiceSpec extends EcsLaunchSpec {
   readonly serviceName?: string;
-  readonly taskDefinitionRef?: TaskDefinitionRef;
-  readonly taskDefinition?: string;
   readonly desiredCount?: number;
   readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL' | 'MANAGED_INSTANCES';
-  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItemSpec[];
-  readonly platformVersion?: string;
-  readonly networkConfiguration?: { readonly awsvpcConfiguration: AwsVpcConfigurationSpec };
   readonly loadBalancers?: readonly LoadBalancerSpec[];
   readonly serviceRegistries?: readonly ServiceRegistrySpec[];
   readonly deploymentConfiguration?: DeploymentConfigurationSpec;
   readonly deploymentController?: { readonly type: DeploymentControllerType };
-  readonly placementStrategy?: readonly PlacementStrategySpec[];
-  readonly placementConstraints?: readonly PlacementConstraintSpec[];
   readonly healthCheckGracePeriodSeconds?: number;
-  readonly enableExecuteCommand?: boolean;
   readonly propagateTags?: 'NONE' | 'SERVICE' | 'TASK_DEFINITION';
-  readonly enableECSManagedTags?: boolean;
   /** ENABLED or DISABLED; left out, ECS picks and it is not compared. */
   readonly availabilityZoneRebalancing?: 'ENABLED' | 'DISABLED';
   /** CreateService's IAM role for a Classic Load Balancer; create only, immutable (CEL). */
@@ -247,7 +200,6 @@ export interface EcsServiceSpec {
   /** CPU and memory metric resolution, in ECS's shape; ECS reports it only on service revisions. */
   readonly monitoring?: MonitoringConfiguration;
   readonly schedulingStrategy?: 'REPLICA' | 'DAEMON';
-  readonly tags?: readonly TagSpec[];
   readonly deletionPolicy?: DeletionPolicy;
   /** `Observe`: read and report drift, never write to AWS (ADR 0018). Unset: the installation's default. */
   readonly managementPolicy?: ManagementPolicy;
@@ -335,8 +287,7 @@ export interface WaitingHook {
 }
 
 /** `status` of an EcsService, written only by the operator. */
-export interface EcsServiceStatus {
-  readonly observedGeneration?: number;
+export interface EcsServiceStatus extends KindStatus {
   readonly serviceArn?: string;
   readonly serviceName?: string;
   readonly cluster?: string;
@@ -356,7 +307,6 @@ export interface EcsServiceStatus {
   readonly autoscaling?: ServiceAutoscalingStatus;
   /** How the service differs from the spec, while observed only (ADR 0018). */
   readonly drift?: DriftStatus;
-  readonly conditions?: readonly Condition[];
 }
 
 /** An EcsService object as the informer delivers it. */

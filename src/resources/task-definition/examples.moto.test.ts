@@ -62,13 +62,16 @@ describe('task definition examples against moto', () => {
         ...obj,
         metadata: { ...obj.metadata, namespace: 'examples', generation: 1 },
       });
-      const reconciler = new TaskDefinitionReconciler({
-        ecsForRegion: () => api,
-        writer: store,
-        events: new FakeEventRecorder(),
-        revisionsInUse: () => Promise.resolve(new Set<string>()),
-        instanceId: 'moto-test',
-      });
+      // One per operator process: a restart starts with an empty revision cache.
+      const operator = (): TaskDefinitionReconciler =>
+        new TaskDefinitionReconciler({
+          ecsForRegion: () => api,
+          writer: store,
+          events: new FakeEventRecorder(),
+          revisionsInUse: () => Promise.resolve(new Set<string>()),
+          instanceId: 'moto-test',
+        });
+      const reconciler = operator();
       const family = obj.spec.family ?? obj.metadata.name;
 
       await reconciler.reconcile(ctx, store.obj);
@@ -81,13 +84,7 @@ describe('task definition examples against moto', () => {
       expect(calls.get('describeTaskDefinition') ?? 0).toBe(0);
 
       // A restarted operator (empty cache) adopts what is there.
-      const restarted = new TaskDefinitionReconciler({
-        ecsForRegion: () => api,
-        writer: store,
-        events: new FakeEventRecorder(),
-        revisionsInUse: () => Promise.resolve(new Set<string>()),
-        instanceId: 'moto-test',
-      });
+      const restarted = operator();
       await restarted.reconcile(ctx, store.obj);
       expect(calls.get('registerTaskDefinition')).toBe(1);
       expect(calls.get('describeTaskDefinition')).toBe(1);

@@ -5,7 +5,7 @@
  * types are imported, so the reconciler is tested with plain in-memory implementations.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
-import type { ObjectWriter } from '../../k8s/object-writer.js';
+import type { KindWriter } from '../recording-writer.js';
 import type { EcsTaskDefinition } from './types.js';
 
 /**
@@ -15,10 +15,7 @@ import type { EcsTaskDefinition } from './types.js';
  * patch from `obj.status` to `status`; the finalizer writes carry `obj`'s resourceVersion as a
  * precondition; each returns the object as the server now has it.
  */
-export type TaskDefinitionWriter = Pick<
-  ObjectWriter<EcsTaskDefinition>,
-  'updateStatus' | 'addFinalizer' | 'removeFinalizer'
->;
+export type TaskDefinitionWriter = KindWriter<EcsTaskDefinition>;
 
 /** Events on the object: the k8s edge's recorder (`record` returns at once and never throws). */
 export type { EventRecorder, EventType } from '../../k8s/event-recorder.js';

@@ -17,20 +17,14 @@
  * reference the object are queued at once (this class is an `ObjectSource` for
  * `Controller.watches`).
  */
-import { MemorySource } from '../../controller/memory-source.js';
+import { ObjectVerdicts, type ObjectVerdict, type VerdictSubject } from '../object-verdicts.js';
 import { resolveCurrentRevision } from './current-revision.js';
 import type { ObservedTaskDefinition } from './observe.js';
 import type { TaskDefinitionOutcome } from './status.js';
 import type { EcsTaskDefinition } from './types.js';
 
 /** One object's published revision, as last derived. */
-export interface PublishedRevision {
-  readonly namespace: string;
-  readonly name: string;
-  /** `metadata.uid` of the object it was derived for: a re-created object starts afresh. */
-  readonly uid: string | undefined;
-  /** The generation whose spec the verdict is about. */
-  readonly generation: number | undefined;
+export interface PublishedRevision extends ObjectVerdict {
   /** The ARN of the revision the spec resolves to; undefined when none (yet) does. */
   readonly taskDefinitionArn: string | undefined;
   /** True when the revision carries this generation's spec and may be deployed. */
@@ -38,32 +32,18 @@ export interface PublishedRevision {
 }
 
 /** The published revision of every EcsTaskDefinition this process has visited; see the file header. */
-export class PublishedRevisions extends MemorySource<PublishedRevision> {
+export class PublishedRevisions extends ObjectVerdicts<PublishedRevision> {
   constructor() {
     super('published-task-definition-revisions', isSame);
-  }
-
-  /** Records a verdict; announces it when it differs from the one before. */
-  record(entry: PublishedRevision): void {
-    this.set(`${entry.namespace}/${entry.name}`, entry);
-  }
-
-  /** Forgets an object (deleted, or its finalizer removed). */
-  forget(namespace: string, name: string): void {
-    this.delete(`${namespace}/${name}`);
   }
 
   /**
    * The published revision of `namespace/name` for the object with `uid` at `generation`, or
    * undefined when this process has not derived one for that object yet.
    */
-  lookup(
-    namespace: string,
-    name: string,
-    object: { readonly uid: string | undefined; readonly generation: number | undefined },
-  ): PublishedRevision | undefined {
-    const entry = this.get(`${namespace}/${name}`);
-    if (entry === undefined || entry.uid !== object.uid) return undefined;
+  lookup(namespace: string, name: string, object: VerdictSubject): PublishedRevision | undefined {
+    const entry = this.verdictOf(namespace, name, object);
+    if (entry === undefined) return undefined;
     // A verdict about an older generation still names the revision, but not a ready one.
     return entry.generation === object.generation ? entry : { ...entry, ready: false };
   }

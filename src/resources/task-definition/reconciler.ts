@@ -27,8 +27,7 @@ import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions
 import { applyTaskDefinitionAction } from './apply.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
-import { OwnWrites } from '../../k8s/own-writes.js';
-import { recordingWriter } from '../recording-writer.js';
+import { KindObjects } from '../kind-objects.js';
 import { planTaskDefinition } from './plan.js';
 import { observedTaskDefinitionDrift } from './observe-drift.js';
 import { RevisionDocuments } from './revision-documents.js';
@@ -133,14 +132,15 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
   /** Revision documents, for the field-by-field drift of observed objects (observe-drift.ts). */
   readonly #documents = new RevisionDocuments();
   readonly #now: () => Date;
-  readonly #ownWrites = new OwnWrites<EcsTaskDefinition>();
+  readonly #objects: KindObjects<EcsTaskDefinition>;
   readonly #writer: TaskDefinitionWriter;
 
   constructor(options: TaskDefinitionReconcilerOptions) {
     this.#options = options;
     this.#cache = options.cache ?? new RevisionCache();
     this.#now = options.now ?? (() => new Date());
-    this.#writer = recordingWriter(options.writer, this.#ownWrites);
+    this.#objects = new KindObjects(options.writer);
+    this.#writer = this.#objects.writer;
   }
 
   /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
@@ -153,11 +153,9 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
 
   async #visit(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
     // The informer may not have seen our own last writes yet (see own-writes.ts).
-    const obj = this.#ownWrites.freshest(received);
-    if (obj.metadata.deletionTimestamp !== undefined) {
-      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return endQuietly();
-      return this.#reconcileDeletion(ctx, obj);
-    }
+    const { obj, route } = this.#objects.start(received);
+    if (route === 'released') return endQuietly();
+    if (route === 'finalize') return this.#reconcileDeletion(ctx, obj);
     let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problems = [...validateFamily(obj), ...validateSpec(obj.spec)];

@@ -9,12 +9,13 @@
  */
 import { setConditions } from '../../k8s/conditions.js';
 import {
+  keptReady,
   no,
   setConditionTriple,
   tripleSetter,
   unknown,
   yes,
-  type ConditionValue,
+  type ReasonMessage,
 } from '../condition-values.js';
 import { isSameReportedStatus } from '../status-compare.js';
 import type { WriteVerdict } from '../write-guard.js';
@@ -178,15 +179,7 @@ function statusFor(
       const fresh = (base.conditions ?? []).length === 0;
       const changeWaiting = generation !== undefined && generation !== base.observedGeneration;
       if (!fresh && !changeWaiting) return base;
-      const ready = base.conditions?.find((x) => x.type === 'Ready');
-      const keepReady: ConditionValue =
-        ready === undefined
-          ? unknown(c)
-          : { status: ready.status, reason: ready.reason, message: ready.message };
-      return {
-        ...base,
-        conditions: setConditionTriple(base.conditions, [keepReady, yes(c), no(c)], 'kept', now),
-      };
+      return reconcilingKeptReady(base, c, now);
     }
     case 'guarded': {
       // Withheld: not converged, nothing to retry. Refused: stalled until the object changes.
@@ -196,15 +189,7 @@ function statusFor(
     }
     case 'deleting': {
       const c = { reason: R.Deleting, message: outcome.message };
-      const ready = base.conditions?.find((x) => x.type === 'Ready');
-      const keepReady: ConditionValue =
-        ready === undefined
-          ? unknown(c)
-          : { status: ready.status, reason: ready.reason, message: ready.message };
-      return {
-        ...base,
-        conditions: setConditionTriple(base.conditions, [keepReady, yes(c), no(c)], 'kept', now),
-      };
+      return reconcilingKeptReady(base, c, now);
     }
   }
 }
@@ -218,6 +203,16 @@ export function isSameStatus(
   next: EcsTaskDefinitionStatus,
 ): boolean {
   return isSameReportedStatus(previous, next);
+}
+
+/** `base` with Reconciling=True for `c`, Ready as it was, and every condition's generation kept. */
+function reconcilingKeptReady(
+  base: EcsTaskDefinitionStatus,
+  c: ReasonMessage,
+  now: Date,
+): EcsTaskDefinitionStatus {
+  const triple = [keptReady(base.conditions, c), yes(c), no(c)] as const;
+  return { ...base, conditions: setConditionTriple(base.conditions, triple, 'kept', now) };
 }
 
 function recentRevisions(observed: ObservedTaskDefinition): RevisionSummary[] {

@@ -18,7 +18,7 @@ import type {
   TrustedExecutionConfiguration,
   Volume,
 } from '@aws-sdk/client-ecs';
-import type { Condition } from '../../k8s/conditions.js';
+import type { KindStatus } from '../kind-status.js';
 import type { DriftStatus } from '../drift.js';
 import type { ManagementPolicy } from '../management-policy.js';
 import type { KubeObject } from '../../k8s/object.js';
@@ -86,8 +86,7 @@ export interface RevisionSummary {
 }
 
 /** `status` of an EcsTaskDefinition, written only by the operator. */
-export interface EcsTaskDefinitionStatus {
-  readonly observedGeneration?: number;
+export interface EcsTaskDefinitionStatus extends KindStatus {
   readonly family?: string;
   /** The current revision number: the one carrying the desired spec hash. */
   readonly revision?: number;
@@ -98,7 +97,6 @@ export interface EcsTaskDefinitionStatus {
   readonly revisions?: readonly RevisionSummary[];
   /** How the family's revisions differ from the spec, while observed only (ADR 0018). */
   readonly drift?: DriftStatus;
-  readonly conditions?: readonly Condition[];
 }
 
 /** An EcsTaskDefinition object as the informer delivers it. */

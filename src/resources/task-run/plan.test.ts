@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedTask } from './observe.js';
 import { countTasks, planRun, type RunSettings } from './plan.js';
+import { succeededTask } from './testing/run-fixtures.js';
 
-const ok = (arn: string, attempt = 1): ObservedTask => ({
-  taskArn: arn,
-  attempt,
-  lastStatus: 'STOPPED',
-  stopCode: 'EssentialContainerExited',
-  stoppedAt: new Date(1000),
-  containers: [{ name: 'job', exitCode: 0 }],
-});
+const ok = (arn: string, attempt = 1): ObservedTask =>
+  succeededTask({ taskArn: arn, attempt, stoppedAt: new Date(1000) });
 const bad = (arn: string, attempt = 1, exitCode = 1): ObservedTask => ({
   ...ok(arn, attempt),
   stoppedAt: new Date(2000),

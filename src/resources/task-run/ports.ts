@@ -6,13 +6,11 @@
  */
 import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import type { ObjectWriter } from '../../k8s/object-writer.js';
+import type { KindWriter } from '../recording-writer.js';
 import type { EcsTaskRun } from './types.js';
 
 /** The writes the reconciler makes to its own object (the annotation: its verdict, ADR 0031). */
-export type TaskRunWriter = Pick<
-  ObjectWriter<EcsTaskRun>,
-  'updateStatus' | 'addFinalizer' | 'removeFinalizer' | 'setAnnotation'
->;
+export type TaskRunWriter = KindWriter<EcsTaskRun> & Pick<ObjectWriter<EcsTaskRun>, 'setAnnotation'>;
 
 /** Deletes the object (after `ttlSecondsAfterFinished`), preconditioned on its uid. */
 export type TaskRunDeleter = (obj: EcsTaskRun, signal: AbortSignal) => Promise<void>;

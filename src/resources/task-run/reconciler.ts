@@ -16,10 +16,9 @@ import {
   type ReconcileResult,
   type Reconciler,
 } from '../../controller/reconciler.js';
-import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
 import { judgeAwsError } from '../failure-table.js';
-import { recordingWriter } from '../recording-writer.js';
+import { hasOurFinalizer, KindObjects } from '../kind-objects.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import type { TaskRunAction } from './actions.js';
@@ -79,26 +78,25 @@ export interface TaskRunReconcilerOptions {
 export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
   readonly #options: TaskRunReconcilerOptions;
   readonly #now: () => Date;
-  readonly #ownWrites = new OwnWrites<EcsTaskRun>();
+  readonly #objects: KindObjects<EcsTaskRun>;
   readonly #writer: Omit<TaskRunWriter, 'setAnnotation'>;
   readonly #pollMs: number;
 
   constructor(options: TaskRunReconcilerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.#writer = recordingWriter(options.writer, this.#ownWrites);
+    this.#objects = new KindObjects(options.writer);
+    this.#writer = this.#objects.writer;
     this.#pollMs = options.pollIntervalMs ?? DEFAULT_TASK_RUN_POLL_MS;
   }
 
   async reconcile(ctx: ReconcileContext, received: EcsTaskRun): Promise<ReconcileResult> {
-    const obj = this.#ownWrites.freshest(received);
-    if (obj.metadata.deletionTimestamp !== undefined) {
-      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
-      return this.#reconcileDeletion(ctx, obj);
-    }
+    const { obj, route } = this.#objects.start(received);
+    if (route === 'released') return {};
+    if (route === 'finalize') return this.#reconcileDeletion(ctx, obj);
     const record = readRunVerdict(obj);
     if (record !== undefined) return this.#keepVerdict(ctx, obj, record);
-    const hadFinalizer = obj.metadata.finalizers?.includes(FINALIZER) ?? false;
+    const hadFinalizer = hasOurFinalizer(obj);
     const current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problem = validateTaskRunSpec(obj.spec);
@@ -291,7 +289,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       encodeRunVerdict(record),
       ctx.signal,
     );
-    if (after !== obj) this.#ownWrites.record(obj, after);
+    if (after !== obj) this.#objects.record(obj, after);
     return after;
   }
 

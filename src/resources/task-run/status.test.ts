@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { ObservedTask } from './observe.js';
 import { finishedVerdict, taskRunStatus } from './status.js';
-import type { EcsTaskRun } from './types.js';
+import { succeededTask, taskRunObject } from './testing/run-fixtures.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
-const obj: EcsTaskRun = {
-  apiVersion: 'ecs-bridge.dev/v1alpha1',
-  kind: 'EcsTaskRun',
-  metadata: { name: 'm', namespace: 'ns', generation: 1, uid: 'u' },
-  spec: { cluster: 'c', taskDefinition: 'td:1' },
-};
-const task: ObservedTask = {
-  taskArn: 'arn:t',
-  attempt: 1,
-  lastStatus: 'STOPPED',
-  stopCode: 'EssentialContainerExited',
+const obj = taskRunObject({ uid: 'u' });
+const task = succeededTask({
   stoppedReason: 'Essential container in task exited',
   createdAt: new Date('2025-12-31T23:59:00Z'),
   startedAt: new Date('2025-12-31T23:59:10Z'),
   stoppedAt: new Date('2025-12-31T23:59:30Z'),
   containers: [{ name: 'job', exitCode: 0, lastStatus: 'STOPPED' }],
-};
+});
 
 const cond = (s: ReturnType<typeof taskRunStatus>, type: string) =>
   s.conditions?.find((c) => c.type === type);

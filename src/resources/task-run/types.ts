@@ -3,7 +3,7 @@
  * `crds/ecstaskrun.yaml` (the schema is the source of truth). The spec is the shared task template
  * plus Job-like fields; it is immutable once created.
  */
-import type { Condition } from '../../k8s/conditions.js';
+import type { KindStatus } from '../kind-status.js';
 import type { KubeObject } from '../../k8s/object.js';
 import type { DeletionPolicy } from '../deletion-policy.js';
 import type { TaskTemplateSpec } from '../task-template/types.js';
@@ -49,8 +49,7 @@ export interface TaskRunTaskStatus {
 }
 
 /** `status` of an EcsTaskRun, written only by the operator. */
-export interface EcsTaskRunStatus {
-  readonly observedGeneration?: number;
+export interface EcsTaskRunStatus extends KindStatus {
   /** Tasks not STOPPED yet. */
   readonly active?: number;
   /** Tasks STOPPED with every container exited 0. */
@@ -63,7 +62,6 @@ export interface EcsTaskRunStatus {
   readonly region?: string;
   readonly taskDefinitionArn?: string;
   readonly tasks?: readonly TaskRunTaskStatus[];
-  readonly conditions?: readonly Condition[];
 }
 
 /** An EcsTaskRun object as the informer delivers it. */

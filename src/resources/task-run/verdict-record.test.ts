@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ObservedTask } from './observe.js';
 import { taskRunStatus } from './status.js';
+import { succeededTask, taskRunObject } from './testing/run-fixtures.js';
 import type { EcsTaskRun } from './types.js';
 import {
   ECS_STOPPED_TASK_MEMORY_MS,
@@ -15,28 +15,15 @@ import {
 } from './verdict-record.js';
 
 const now = new Date('2026-01-01T02:00:00Z');
-const base: EcsTaskRun = {
-  apiVersion: 'ecs-bridge.dev/v1alpha1',
-  kind: 'EcsTaskRun',
-  metadata: {
-    name: 'm',
-    namespace: 'ns',
-    generation: 1,
-    uid: 'u-1',
-    creationTimestamp: '2026-01-01T00:00:00Z',
-    finalizers: ['ecs-bridge.dev/finalizer'],
-  },
-  spec: { cluster: 'c', taskDefinition: 'td:1' },
-};
-const task: ObservedTask = {
-  taskArn: 'arn:t',
-  attempt: 1,
-  lastStatus: 'STOPPED',
-  stopCode: 'EssentialContainerExited',
+const base = taskRunObject({
+  uid: 'u-1',
+  creationTimestamp: '2026-01-01T00:00:00Z',
+  finalizers: ['ecs-bridge.dev/finalizer'],
+});
+const task = succeededTask({
   createdAt: new Date('2026-01-01T00:00:01Z'),
   stoppedAt: new Date('2026-01-01T00:00:30Z'),
-  containers: [{ name: 'job', exitCode: 0 }],
-};
+});
 const finishedStatus = taskRunStatus(
   base,
   {

@@ -18,18 +18,11 @@ describe('runTaskInput', () => {
   });
 
   it('carries every template field under RunTask names, then the caller tags', () => {
-    const template: TaskTemplateSpec = {
-      cluster: 'batch',
-      taskDefinition: 'migrate:3',
+    // The fields RunTask spells as the template does, sent with the same values.
+    const sameInRunTask = {
       capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
       networkConfiguration: {
         awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' },
-      },
-      overrides: {
-        containerOverrides: [
-          { name: 'app', command: ['migrate', 'up'], environment: [{ name: 'A', value: '1' }] },
-        ],
-        taskRoleArn: 'arn:aws:iam::123456789012:role/migrator',
       },
       placementConstraints: [{ type: 'distinctInstance' }],
       placementStrategy: [{ type: 'spread', field: 'instanceId' }],
@@ -37,6 +30,17 @@ describe('runTaskInput', () => {
       enableExecuteCommand: true,
       enableECSManagedTags: true,
       propagateTags: 'TASK_DEFINITION',
+    } as const satisfies TaskTemplateSpec;
+    const template: TaskTemplateSpec = {
+      cluster: 'batch',
+      taskDefinition: 'migrate:3',
+      ...sameInRunTask,
+      overrides: {
+        containerOverrides: [
+          { name: 'app', command: ['migrate', 'up'], environment: [{ name: 'A', value: '1' }] },
+        ],
+        taskRoleArn: 'arn:aws:iam::123456789012:role/migrator',
+      },
       tags: [{ key: 'team', value: 'db' }],
       volumeConfigurations: [
         {
@@ -59,17 +63,8 @@ describe('runTaskInput', () => {
       clientToken: 'tok',
       startedBy: 'ecsb-run',
       group: 'ecs-bridge:migrate',
-      capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
-      networkConfiguration: {
-        awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' },
-      },
+      ...sameInRunTask,
       overrides: template.overrides,
-      placementConstraints: [{ type: 'distinctInstance' }],
-      placementStrategy: [{ type: 'spread', field: 'instanceId' }],
-      platformVersion: 'LATEST',
-      enableExecuteCommand: true,
-      enableECSManagedTags: true,
-      propagateTags: 'TASK_DEFINITION',
       tags: [
         { key: 'team', value: 'db' },
         { key: 'ecs-bridge.dev/owner', value: 'ns/name' },

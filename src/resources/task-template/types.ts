@@ -4,25 +4,7 @@
  * EventBridge as an ECS target). The CRD fragment `template.schema.yaml` beside this file is the
  * source of truth; this is its hand-written mirror. Nothing here knows which kind embeds it.
  */
-
-/** A reference to an object of ours in the same namespace. */
-export interface LocalObjectRef {
-  readonly name: string;
-}
-
-/** One capacity provider of a strategy. */
-export interface TemplateCapacityProviderItem {
-  readonly capacityProvider: string;
-  readonly weight?: number;
-  readonly base?: number;
-}
-
-/** The awsvpc network configuration of the task's network interface. */
-export interface TemplateAwsVpcConfiguration {
-  readonly subnets: readonly string[];
-  readonly securityGroups?: readonly string[];
-  readonly assignPublicIp?: 'ENABLED' | 'DISABLED';
-}
+import type { EcsLaunchSpec } from '../ecs-spec-shapes.js';
 
 /** One environment variable of a container override. */
 export interface TemplateKeyValue {
@@ -64,24 +46,6 @@ export interface TemplateOverrides {
   readonly taskRoleArn?: string;
 }
 
-/** One placement constraint. */
-export interface TemplatePlacementConstraint {
-  readonly type: 'distinctInstance' | 'memberOf';
-  readonly expression?: string;
-}
-
-/** One placement strategy rule. */
-export interface TemplatePlacementStrategy {
-  readonly type: 'binpack' | 'spread' | 'random';
-  readonly field?: string;
-}
-
-/** A tag as ECS spells it. */
-export interface TemplateTag {
-  readonly key: string;
-  readonly value: string;
-}
-
 /** An Amazon EBS volume ECS creates for the task and attaches to it. */
 export interface TemplateManagedEbsVolume {
   readonly roleArn: string;
@@ -102,29 +66,14 @@ export interface TemplateVolumeConfiguration {
   readonly managedEBSVolume?: TemplateManagedEbsVolume;
 }
 
-/** The task template, as a kind's spec embeds it (RunTask's own field names). */
-export interface TaskTemplateSpec {
-  /** The AWS Region; defaults to the operator's. Not with `clusterRef` (the EcsCluster's Region). */
-  readonly region?: string;
-  /** The ECS cluster by name or ARN; exclusive with `clusterRef`. */
-  readonly cluster?: string;
-  /** An EcsCluster in this namespace whose cluster (and Region) the task runs in. */
-  readonly clusterRef?: LocalObjectRef;
-  /** An EcsTaskDefinition in this namespace whose current revision runs; exclusive with `taskDefinition`. */
-  readonly taskDefinitionRef?: LocalObjectRef;
-  /** A task definition not managed here: `family`, `family:revision` or an ARN. */
-  readonly taskDefinition?: string;
+/**
+ * The task template, as a kind's spec embeds it (RunTask's own field names): where and what runs
+ * ({@link EcsLaunchSpec}, shared with EcsService) and RunTask's own fields.
+ */
+export interface TaskTemplateSpec extends EcsLaunchSpec {
   readonly launchType?: 'EC2' | 'FARGATE' | 'EXTERNAL';
-  readonly capacityProviderStrategy?: readonly TemplateCapacityProviderItem[];
-  readonly networkConfiguration?: { readonly awsvpcConfiguration: TemplateAwsVpcConfiguration };
   readonly overrides?: TemplateOverrides;
-  readonly placementConstraints?: readonly TemplatePlacementConstraint[];
-  readonly placementStrategy?: readonly TemplatePlacementStrategy[];
-  readonly platformVersion?: string;
-  readonly enableExecuteCommand?: boolean;
-  readonly enableECSManagedTags?: boolean;
   readonly propagateTags?: 'TASK_DEFINITION' | 'NONE';
-  readonly tags?: readonly TemplateTag[];
   readonly volumeConfigurations?: readonly TemplateVolumeConfiguration[];
 }
 

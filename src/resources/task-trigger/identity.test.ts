@@ -21,26 +21,26 @@ describe('trigger identity', () => {
     expect(scheduleGroupName('default')).toBe('ecs-bridge-default');
   });
 
-  it('owns only what carries every owner tag with its value', () => {
-    const wanted = { 'ecs-bridge.dev/owner': 'ns/t', 'ecs-bridge.dev/instance': 'default' };
-    expect(
-      hasTags(
-        [
-          { Key: 'ecs-bridge.dev/owner', Value: 'ns/t' },
-          { Key: 'ecs-bridge.dev/instance', Value: 'default' },
-        ],
-        wanted,
-      ),
-    ).toBe(true);
-    expect(hasTags([{ Key: 'ecs-bridge.dev/owner', Value: 'ns/t' }], wanted)).toBe(false);
-    expect(
-      hasTags(
-        [
-          { Key: 'ecs-bridge.dev/owner', Value: 'other/t' },
-          { Key: 'ecs-bridge.dev/instance', Value: 'default' },
-        ],
-        wanted,
-      ),
-    ).toBe(false);
+  const wanted = { 'ecs-bridge.dev/owner': 'ns/t', 'ecs-bridge.dev/instance': 'default' };
+  it.each([
+    {
+      what: 'every owner tag with its value',
+      tags: [
+        { Key: 'ecs-bridge.dev/owner', Value: 'ns/t' },
+        { Key: 'ecs-bridge.dev/instance', Value: 'default' },
+      ],
+      owned: true,
+    },
+    { what: 'an owner tag missing', tags: [{ Key: 'ecs-bridge.dev/owner', Value: 'ns/t' }], owned: false },
+    {
+      what: 'an owner tag with another value',
+      tags: [
+        { Key: 'ecs-bridge.dev/owner', Value: 'other/t' },
+        { Key: 'ecs-bridge.dev/instance', Value: 'default' },
+      ],
+      owned: false,
+    },
+  ])('owns only what carries every owner tag with its value: $what -> $owned', ({ tags, owned }) => {
+    expect(hasTags(tags, wanted)).toBe(owned);
   });
 });

@@ -8,14 +8,11 @@ import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import type { EventBridgeApi } from '../../aws/events-api.js';
 import type { S3NotificationApi } from '../../aws/s3-notification-api.js';
 import type { SchedulerApi } from '../../aws/scheduler-api.js';
-import type { ObjectWriter } from '../../k8s/object-writer.js';
+import type { KindWriter } from '../recording-writer.js';
 import type { EcsTaskTrigger } from './types.js';
 
 /** The writes the reconciler makes to its own object. */
-export type TaskTriggerWriter = Pick<
-  ObjectWriter<EcsTaskTrigger>,
-  'updateStatus' | 'addFinalizer' | 'removeFinalizer'
->;
+export type TaskTriggerWriter = KindWriter<EcsTaskTrigger>;
 
 /** Events on the object: the k8s edge's recorder. */
 export type { EventRecorder } from '../../k8s/event-recorder.js';

@@ -15,10 +15,10 @@ import {
   type ReconcileResult,
   type Reconciler,
 } from '../../controller/reconciler.js';
-import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
 import { judgeAwsError } from '../failure-table.js';
-import { recordingWriter, type KindWriter } from '../recording-writer.js';
+import { KindObjects } from '../kind-objects.js';
+import type { KindWriter } from '../recording-writer.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { TriggerWrite } from './actions.js';
 import { applyTriggerWrite } from './apply.js';
@@ -84,19 +84,20 @@ interface TriggerVisitEnd {
 export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
   readonly #options: TaskTriggerReconcilerOptions;
   readonly #now: () => Date;
-  readonly #ownWrites = new OwnWrites<EcsTaskTrigger>();
+  readonly #objects: KindObjects<EcsTaskTrigger>;
   readonly #writer: KindWriter<EcsTaskTrigger>;
 
   constructor(options: TaskTriggerReconcilerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.#writer = recordingWriter(options.writer, this.#ownWrites);
+    this.#objects = new KindObjects(options.writer);
+    this.#writer = this.#objects.writer;
   }
 
   async reconcile(ctx: ReconcileContext, received: EcsTaskTrigger): Promise<ReconcileResult> {
-    const obj = this.#ownWrites.freshest(received);
-    if (obj.metadata.deletionTimestamp !== undefined) {
-      if (!(obj.metadata.finalizers?.includes(FINALIZER) ?? false)) return {};
+    const { obj, route } = this.#objects.start(received);
+    if (route === 'released') return {};
+    if (route === 'finalize') {
       await deleteTrigger(ctx, obj, {
         apisFor: this.#options.apisFor,
         lookups: this.#options.lookups,

@@ -3,7 +3,7 @@
  * on an EventBridge event (a rule on a bus, with the pattern or the `s3` shorthand) or on an
  * EventBridge Scheduler schedule, with event fields placed in a container's environment.
  */
-import type { Condition } from '../../k8s/conditions.js';
+import type { KindStatus } from '../kind-status.js';
 import type { KubeObject } from '../../k8s/object.js';
 import type { DeletionPolicy } from '../deletion-policy.js';
 import type { TaskTemplateSpec } from '../task-template/types.js';
@@ -122,8 +122,7 @@ export interface TriggerRunStatus {
 }
 
 /** `status` of an EcsTaskTrigger, written only by the operator. */
-export interface EcsTaskTriggerStatus {
-  readonly observedGeneration?: number;
+export interface EcsTaskTriggerStatus extends KindStatus {
   /** `rule` or `schedule`. */
   readonly mode?: 'rule' | 'schedule';
   /** The rule or schedule name ecs-bridge gave the trigger. */
@@ -142,7 +141,6 @@ export interface EcsTaskTriggerStatus {
   /** The most recent tasks the trigger started, newest first. */
   readonly runs?: readonly TriggerRunStatus[];
   readonly lastRunTime?: string;
-  readonly conditions?: readonly Condition[];
 }
 
 /** An EcsTaskTrigger object as the informer delivers it. */
