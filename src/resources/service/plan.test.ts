@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
 import type { UpdateServiceAction } from './actions.js';
 import { applyServiceAction } from './apply.js';
-import { desiredService } from './desired.js';
+import { desiredWeb } from './testing/fixtures.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
 import { planService } from './plan.js';
@@ -29,14 +29,7 @@ const base: EcsServiceSpec = {
   tags: [{ key: 'team', value: 'shop' }],
 };
 
-function desired(spec: EcsServiceSpec = base) {
-  return desiredService({
-    spec,
-    name: 'web',
-    taskDefinition: spec.taskDefinition ?? 'web:1',
-    defaultRegion: 'us-east-1',
-  });
-}
+const desired = (spec: EcsServiceSpec = base) => desiredWeb(spec);
 
 /** Creates the service from `spec` in a fresh fake, as the operator would, and observes it. */
 async function existing(spec: EcsServiceSpec = base, change?: (s: Service) => void) {
