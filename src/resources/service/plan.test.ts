@@ -143,25 +143,25 @@ describe('planService: ownership', () => {
     }
   });
 
-  it('adopts a service that already matches with no write at all, not even owner tags', async () => {
-    const { observed } = await existing(base, (s) => (s.tags = [{ key: 'team', value: 'shop' }]));
-    const plan = planService(
+  /** The plan adopting a service tagged team=`awsTeam` with a spec asking for team=shop. */
+  async function adoptingTeamShop(awsTeam: string) {
+    const { observed } = await existing(base, (s) => (s.tags = [{ key: 'team', value: awsTeam }]));
+    return planService(
       desired({ ...base, adopt: true, tags: [{ key: 'team', value: 'shop' }] }),
       observed,
       ctx,
     );
+  }
+
+  it('adopts a service that already matches with no write at all, not even owner tags', async () => {
+    const plan = await adoptingTeamShop('shop');
     expect(plan.outcome).toBe('converge');
     expect(plan.actions).toEqual([]);
     expect(plan.reasons.join('\n')).toMatch(/nothing is written/);
   });
 
   it('adopts with a user tag change: owner tags ride along with it', async () => {
-    const { observed } = await existing(base, (s) => (s.tags = [{ key: 'team', value: 'old' }]));
-    const plan = planService(
-      desired({ ...base, adopt: true, tags: [{ key: 'team', value: 'shop' }] }),
-      observed,
-      ctx,
-    );
+    const plan = await adoptingTeamShop('old');
     expect(plan.actions.map((a) => a.type)).toEqual(['tagService']);
     expect(plan.actions[0]).toMatchObject({
       tags: expect.arrayContaining([...OURS, { key: 'team', value: 'shop' }]),
