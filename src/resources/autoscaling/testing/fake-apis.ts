@@ -228,10 +228,8 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       ServiceNamespace: input.ServiceNamespace,
       ResourceId: resourceId,
       ScalableDimension: input.ScalableDimension,
-      MinCapacity: input.MinCapacity ?? existing?.MinCapacity,
-      MaxCapacity: input.MaxCapacity ?? existing?.MaxCapacity,
-      // Like AWS: a register without SuspendedState keeps the target's current state.
-      SuspendedState: input.SuspendedState ?? existing?.SuspendedState,
+      // Like AWS: a register without SuspendedState (or a capacity) keeps the target's current one.
+      ...keptUnlessGiven(input, existing, ['MinCapacity', 'MaxCapacity', 'SuspendedState']),
       RoleARN:
         'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
       CreationTime: existing?.CreationTime ?? new Date(0),
@@ -271,11 +269,13 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       ServiceNamespace: input.ServiceNamespace,
       ResourceId: resourceId,
       ScalableDimension: input.ScalableDimension,
-      Schedule: input.Schedule ?? existing?.Schedule,
-      Timezone: input.Timezone ?? existing?.Timezone,
-      StartTime: input.StartTime ?? existing?.StartTime,
-      EndTime: input.EndTime ?? existing?.EndTime,
-      ScalableTargetAction: input.ScalableTargetAction ?? existing?.ScalableTargetAction,
+      ...keptUnlessGiven(input, existing, [
+        'Schedule',
+        'Timezone',
+        'StartTime',
+        'EndTime',
+        'ScalableTargetAction',
+      ]),
       CreationTime: existing?.CreationTime ?? new Date(0),
     });
   }
@@ -363,4 +363,18 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       return { LoadBalancerArn: arn, ...(kind === undefined ? {} : { Type: types[kind] }) };
     });
   }
+}
+
+/**
+ * Each of `keys` as a write sets it: from `input`, or where `input` leaves it out, as the `existing`
+ * resource had it (AWS's register and put update what they are given and keep the rest).
+ */
+function keptUnlessGiven<I, E, K extends keyof I & keyof E>(
+  input: I,
+  existing: E | undefined,
+  keys: readonly K[],
+): { [P in K]: I[P] | E[P] | undefined } {
+  return Object.fromEntries(keys.map((k) => [k, input[k] ?? existing?.[k]])) as {
+    [P in K]: I[P] | E[P] | undefined;
+  };
 }
