@@ -294,9 +294,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   async describeScheduledActions(resourceId: string): Promise<ScheduledAction[]> {
     await Promise.resolve();
     this.record('describeScheduledActions', resourceId);
-    return [...this.scheduled.values()]
-      .filter((a) => a.ResourceId === resourceId)
-      .map((a) => structuredClone(a));
+    return copiesOn(this.scheduled, resourceId);
   }
 
   /** Every scheduled action of the namespace, on one page (the shared listing's Region read). */
@@ -333,9 +331,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   async describeScalingPolicies(resourceId: string): Promise<ScalingPolicy[]> {
     await Promise.resolve();
     this.record('describeScalingPolicies', resourceId);
-    return [...this.policies.values()]
-      .filter((p) => p.ResourceId === resourceId)
-      .map((p) => structuredClone(p));
+    return copiesOn(this.policies, resourceId);
   }
 
   async describeTargetGroups(targetGroupArns: readonly string[]): Promise<TargetGroup[]> {
@@ -377,4 +373,12 @@ function keptUnlessGiven<I, E, K extends keyof I & keyof E>(
   return Object.fromEntries(keys.map((k) => [k, input[k] ?? existing?.[k]])) as {
     [P in K]: I[P] | E[P] | undefined;
   };
+}
+
+/** Copies of the entries of `stored` on `resourceId`, as a Describe* call answers (never the stored objects). */
+function copiesOn<T extends { ResourceId?: string | undefined }>(
+  stored: Map<string, T>,
+  resourceId: string,
+): T[] {
+  return [...stored.values()].filter((x) => x.ResourceId === resourceId).map((x) => structuredClone(x));
 }
