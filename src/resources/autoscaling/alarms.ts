@@ -17,6 +17,7 @@ import type {
 } from '@aws-sdk/client-cloudwatch';
 import { OWNED_ALARM_PREFIX } from '../../aws/cloudwatch-api.js';
 import { nameOfArn } from '../../shared/arn.js';
+import { sameEntries, sameFields } from '../../shared/same-fields.js';
 import type { StepAlarmSpec, StepScalingPolicySpec } from '../service/types.js';
 
 const STATISTICS = ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'] as const;
@@ -176,20 +177,24 @@ export function pointsAtPolicy(alarm: ObservedAlarm | undefined, policyArn: stri
 /** True when the owned alarm is exactly as desired, its one action the policy's ARN. */
 export function isSameOwnedAlarm(d: DesiredOwnedAlarm, o: ObservedAlarm, policyArn: string): boolean {
   return (
-    o.namespace === d.namespace &&
-    o.metricName === d.metricName &&
-    o.statistic === d.statistic &&
-    o.period === d.period &&
-    o.evaluationPeriods === d.evaluationPeriods &&
-    o.threshold === d.threshold &&
-    o.comparisonOperator === d.comparisonOperator &&
+    sameFields(o, d, OWNED_ALARM_FIELDS) &&
     o.actionsEnabled &&
     o.alarmActions.length === 1 &&
     o.alarmActions[0] === policyArn &&
-    o.dimensions.length === d.dimensions.length &&
-    o.dimensions.every((x, i) => x.name === d.dimensions[i]?.name && x.value === d.dimensions[i]?.value)
+    sameEntries(o.dimensions, d.dimensions, ['name', 'value'])
   );
 }
+
+/** The scalar fields PutMetricAlarm sets on an owned alarm (dimensions and actions compare apart). */
+const OWNED_ALARM_FIELDS = [
+  'namespace',
+  'metricName',
+  'statistic',
+  'period',
+  'evaluationPeriods',
+  'threshold',
+  'comparisonOperator',
+] as const satisfies readonly (keyof DesiredOwnedAlarm)[];
 
 /** One CloudWatch write; `apply-alarms.ts` turns each into exactly one call. */
 export type AlarmAction =

@@ -248,6 +248,54 @@ describe('normaliseCustomizedMetric', () => {
     expect(describeCustomMetric(q)).toBe('m1 = AWS/ECS/CPUUtilization (Average)');
   });
 
+  it('maps the Metrics[] form query by query: empty texts dropped, ReturnData true when left out, dimensions sorted', () => {
+    const q = normaliseCustomizedMetric({
+      Metrics: [
+        {
+          Id: 'm1',
+          Label: '',
+          MetricStat: {
+            Metric: {
+              Namespace: 'App',
+              MetricName: 'Backlog',
+              Dimensions: [
+                { Name: 'Queue', Value: 'jobs' },
+                { Name: 'Env', Value: 'prod' },
+              ],
+            },
+            Stat: 'Sum',
+            Unit: 'Count',
+          },
+          ReturnData: false,
+        },
+        { Id: 'e1', Expression: 'm1 / 2', Label: 'half' },
+        { Id: 'e2', Expression: '', MetricStat: { Metric: {}, Stat: 'Average' } },
+      ],
+    });
+    expect(q).toEqual([
+      {
+        id: 'm1',
+        returnData: false,
+        metricStat: {
+          namespace: 'App',
+          metricName: 'Backlog',
+          dimensions: [
+            { name: 'Env', value: 'prod' },
+            { name: 'Queue', value: 'jobs' },
+          ],
+          stat: 'Sum',
+          unit: 'Count',
+        },
+      },
+      { id: 'e1', expression: 'm1 / 2', label: 'half', returnData: true },
+      {
+        id: 'e2',
+        returnData: true,
+        metricStat: { namespace: '', metricName: '', dimensions: [], stat: 'Average' },
+      },
+    ]);
+  });
+
   it("treats a query order change as a change (the order is the user's and AWS keeps it)", () => {
     const a = desiredCustomMetricQueries(BACKLOG, 'x');
     const b = desiredCustomMetricQueries({ ...BACKLOG, metrics: [...BACKLOG.metrics].reverse() }, 'x');

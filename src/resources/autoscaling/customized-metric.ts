@@ -15,7 +15,7 @@ import type {
   CustomizedMetricSpecification,
   TargetTrackingMetricDataQuery,
 } from '@aws-sdk/client-application-auto-scaling';
-import type { CustomMetricPolicySpec, CustomMetricQuerySpec } from '../service/types.js';
+import type { CustomMetricPolicySpec } from '../service/types.js';
 
 /** The policy name prefix of a customized-metric policy: `ecs-bridge-custom-<name>`. */
 export const CUSTOM_POLICY_NAME_PREFIX = 'ecs-bridge-custom-';
@@ -59,7 +59,27 @@ function nonEmpty(s: string | undefined): string | undefined {
   return s === undefined || s === '' ? undefined : s;
 }
 
-function normaliseQuery(q: CustomMetricQuerySpec): NormalMetricQuery {
+/**
+ * A metric query as either side spells it, before normalising: the spec's shape, where what AWS
+ * leaves out is undefined.
+ */
+interface LooseMetricQuery {
+  readonly id: string;
+  readonly expression?: string | undefined;
+  readonly label?: string | undefined;
+  readonly returnData?: boolean | undefined;
+  readonly metricStat?:
+    | {
+        readonly namespace: string;
+        readonly metricName: string;
+        readonly dimensions?: readonly NormalDimension[] | undefined;
+        readonly stat: string;
+        readonly unit?: string | undefined;
+      }
+    | undefined;
+}
+
+function normaliseQuery(q: LooseMetricQuery): NormalMetricQuery {
   const m = q.metricStat;
   return {
     id: q.id,
@@ -148,44 +168,45 @@ export function customizedMetricInput(queries: readonly NormalMetricQuery[]): Cu
  */
 export function normaliseCustomizedMetric(c: CustomizedMetricSpecification): readonly NormalMetricQuery[] {
   if (c.Metrics !== undefined && c.Metrics.length > 0) {
-    return c.Metrics.map((q) => {
-      const m = q.MetricStat;
-      return {
+    return c.Metrics.map((q) =>
+      normaliseQuery({
         id: q.Id ?? '',
-        ...(nonEmpty(q.Expression) === undefined ? {} : { expression: q.Expression }),
-        ...(nonEmpty(q.Label) === undefined ? {} : { label: q.Label }),
-        returnData: q.ReturnData ?? true,
-        ...(m === undefined
-          ? {}
-          : {
-              metricStat: {
-                namespace: m.Metric?.Namespace ?? '',
-                metricName: m.Metric?.MetricName ?? '',
-                dimensions: (m.Metric?.Dimensions ?? [])
-                  .map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }))
-                  .sort(byDimensionName),
-                stat: m.Stat ?? '',
-                ...(nonEmpty(m.Unit) === undefined ? {} : { unit: m.Unit }),
+        expression: q.Expression,
+        label: q.Label,
+        returnData: q.ReturnData,
+        metricStat:
+          q.MetricStat === undefined
+            ? undefined
+            : {
+                namespace: q.MetricStat.Metric?.Namespace ?? '',
+                metricName: q.MetricStat.Metric?.MetricName ?? '',
+                dimensions: dimensionsOf(q.MetricStat.Metric?.Dimensions),
+                stat: q.MetricStat.Stat ?? '',
+                unit: q.MetricStat.Unit,
               },
-            }),
-      };
-    });
+      }),
+    );
   }
   return [
-    {
+    normaliseQuery({
       id: 'm1',
       returnData: true,
       metricStat: {
         namespace: c.Namespace ?? '',
         metricName: c.MetricName ?? '',
-        dimensions: (c.Dimensions ?? [])
-          .map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }))
-          .sort(byDimensionName),
+        dimensions: dimensionsOf(c.Dimensions),
         stat: c.Statistic ?? '',
-        ...(nonEmpty(c.Unit) === undefined ? {} : { unit: c.Unit }),
+        unit: c.Unit,
       },
-    },
+    }),
   ];
+}
+
+function dimensionsOf(
+  dimensions:
+    readonly { readonly Name?: string | undefined; readonly Value?: string | undefined }[] | undefined,
+): NormalDimension[] {
+  return (dimensions ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }));
 }
 
 function sameQuery(a: NormalMetricQuery, b: NormalMetricQuery): boolean {

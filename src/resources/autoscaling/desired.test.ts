@@ -63,6 +63,9 @@ describe('identifiers', () => {
 });
 
 describe('desiredAutoscalingIntent', () => {
+  /** What a policy entry that gives no tuning gets: AWS's cooldowns of 300 s, scale-in enabled. */
+  const DEFAULT_TUNING = { scaleInCooldown: 300, scaleOutCooldown: 300, disableScaleIn: false };
+
   it('fills the defaults: cooldowns 300 s and scale-in enabled', () => {
     const intent = intentOf({ minCapacity: 2, maxCapacity: 10, cpu: { targetValue: 60 } });
     expect(intent).toEqual({
@@ -74,9 +77,7 @@ describe('desiredAutoscalingIntent', () => {
           policyName: 'ecs-bridge-cpu',
           metricType: 'ECSServiceAverageCPUUtilization',
           targetValue: 60,
-          scaleInCooldown: 300,
-          scaleOutCooldown: 300,
-          disableScaleIn: false,
+          ...DEFAULT_TUNING,
         },
       ],
     });
@@ -111,9 +112,7 @@ describe('desiredAutoscalingIntent', () => {
         policyName: 'ecs-bridge-alb-request-count',
         metricType: 'ALBRequestCountPerTarget',
         targetValue: 1000,
-        scaleInCooldown: 300,
-        scaleOutCooldown: 300,
-        disableScaleIn: false,
+        ...DEFAULT_TUNING,
       },
     });
   });

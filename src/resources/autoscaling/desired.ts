@@ -95,17 +95,11 @@ export interface DesiredAutoscaling {
   readonly stepScaling?: DesiredStepScaling | undefined;
 }
 
-/** The desired state before the ALB policy's ResourceLabel is known. */
-export interface AutoscalingIntent {
-  readonly resourceId: string;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  /** As {@link DesiredAutoscaling.suspendedState}. */
-  readonly suspendedState?: SuspendedFlags | undefined;
-  /** As {@link DesiredAutoscaling.scheduledActions}. */
-  readonly scheduledActions?: readonly NormalScheduledAction[] | undefined;
-  /** As {@link DesiredAutoscaling.stepScaling}. */
-  readonly stepScaling?: DesiredStepScaling | undefined;
+/**
+ * The desired state before the ALB policy's ResourceLabel is known: every member of
+ * {@link DesiredAutoscaling} means the same here, but `policies` lacks the ALB policy.
+ */
+export interface AutoscalingIntent extends Omit<DesiredAutoscaling, 'policies'> {
   /** The policies that need no lookup (CPU, memory), sorted by name. */
   readonly policies: readonly DesiredPolicy[];
   /** The ALB policy, when configured, with the target group whose load balancer makes its label. */

@@ -6,8 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PutScalingPolicyCommandInput } from '@aws-sdk/client-application-auto-scaling';
 import { desiredAutoscalingIntent, isInvalidAutoscaling, type AutoscalingSpec } from './desired.js';
 import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
-import { fakeWithTarget, reconcileRunner } from './testing/reconcile-runner.js';
-import { previewAutoscaling } from './preview-autoscaling.js';
+import { expectNotOwned, fakeWithTarget, previewOnce, reconcileRunner } from './testing/reconcile-runner.js';
 import { predictiveInput } from './predictive-scaling.js';
 
 const RID = 'service/prod/api';
@@ -164,12 +163,7 @@ describe('policyName and adopt: reconcile', () => {
       memory: { targetValue: 60, policyName: 'memory-by-hand' },
     });
     expect(aws.writes()).toEqual([]);
-    expect(out.condition).toMatchObject({ status: 'False', reason: 'NotOwned' });
-    expect(out.condition.message).toContain('cpu-by-hand differs from its entry');
-    expect(out.condition.message).toContain('memory-by-hand does not exist');
-    expect(out.condition.message).toContain('adopt: true');
-    expect(out.requeueAfterMs).toBeGreaterThan(0);
-    expect(out.terminal).toBe(false);
+    expectNotOwned(out, 'cpu-by-hand differs from its entry', 'memory-by-hand does not exist');
     expect(policy('cpu-by-hand')?.TargetTrackingScalingPolicyConfiguration?.TargetValue).toBe(70);
   });
 
@@ -226,18 +220,17 @@ describe('policyName and adopt: reconcile', () => {
   });
 
   it('shows a referenced policy that differs as drift when only observing, with no write to make', async () => {
-    const preview = await previewAutoscaling({
-      api: aws,
-      loadBalancing: aws,
-      service: { clusterName: 'prod', serviceName: 'api', loadBalancers: [], desiredCount: 2 },
-      spec: { minCapacity: 1, maxCapacity: 4, cpu: { targetValue: 50, policyName: 'cpu-by-hand' } },
-      previousStatus: undefined,
+    expect(
+      await previewOnce(aws, {
+        minCapacity: 1,
+        maxCapacity: 4,
+        cpu: { targetValue: 50, policyName: 'cpu-by-hand' },
+      }),
+    ).toEqual({
+      actions: [],
+      changes: [{ path: 'autoscaling.policies[cpu-by-hand].targetValue', before: 70, after: 50 }],
+      writes: [],
     });
-    expect(preview.actions).toEqual([]);
-    expect(preview.changes).toEqual([
-      { path: 'autoscaling.policies[cpu-by-hand].targetValue', before: 70, after: 50 },
-    ]);
-    expect(aws.writes()).toEqual([]);
   });
 
   it('never deletes an adopted policy: dropping the entry or the block releases it', async () => {

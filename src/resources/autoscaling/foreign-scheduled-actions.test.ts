@@ -7,8 +7,7 @@ import type { ScheduledActionSpec } from '../service/types.js';
 import type { AutoscalingSpec } from './desired.js';
 import { desiredScheduledActions } from './scheduled-actions.js';
 import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
-import { previewAutoscaling } from './preview-autoscaling.js';
-import { fakeWithTarget, reconcileRunner } from './testing/reconcile-runner.js';
+import { expectNotOwned, fakeWithTarget, previewOnce, reconcileRunner } from './testing/reconcile-runner.js';
 
 const RID = 'service/prod/api';
 const NIGHT: ScheduledActionSpec = { name: 'night', schedule: 'cron(0 22 * * ? *)', minCapacity: 1 };
@@ -112,28 +111,20 @@ describe('scheduledActionName and adopt: reconcile', () => {
       ),
     );
     expect(aws.writes()).toEqual([]);
-    expect(out.condition).toMatchObject({ status: 'False', reason: 'NotOwned' });
-    expect(out.condition.message).toContain('scheduled action night-by-hand differs from its entry');
-    expect(out.condition.message).toContain('scheduled action morning-by-hand does not exist');
-    expect(out.condition.message).toContain('adopt: true');
-    expect(out.requeueAfterMs).toBeGreaterThan(0);
-    expect(out.terminal).toBe(false);
+    expectNotOwned(
+      out,
+      'scheduled action night-by-hand differs from its entry',
+      'scheduled action morning-by-hand does not exist',
+    );
     expect((await action('night-by-hand'))?.ScalableTargetAction).toEqual({ MinCapacity: 1 });
   });
 
   it('shows a referenced action that differs as drift when only observing, with no write to make', async () => {
-    const preview = await previewAutoscaling({
-      api: aws,
-      loadBalancing: aws,
-      service: { clusterName: 'prod', serviceName: 'api', loadBalancers: [], desiredCount: 2 },
-      spec: withActions({ ...BY_HAND, minCapacity: 2 }),
-      previousStatus: undefined,
+    expect(await previewOnce(aws, withActions({ ...BY_HAND, minCapacity: 2 }))).toEqual({
+      actions: [],
+      changes: [{ path: 'autoscaling.scheduledActions[night-by-hand].minCapacity', before: 1, after: 2 }],
+      writes: [],
     });
-    expect(preview.actions).toEqual([]);
-    expect(preview.changes).toEqual([
-      { path: 'autoscaling.scheduledActions[night-by-hand].minCapacity', before: 1, after: 2 },
-    ]);
-    expect(aws.writes()).toEqual([]);
   });
 
   it('puts an adopted action under its own name, once, and never a second action beside it', async () => {

@@ -18,6 +18,7 @@
  *   when AWS shows a policy or scheduled action of ours on it, or the spec claimed it. A registered
  *   target of ours that is not tagged yet is tagged once (TagResource), never again once it is.
  */
+import { sameFields } from '../../shared/same-fields.js';
 import type { DesiredAutoscaling, DesiredPolicy, SuspendedFlags } from './desired.js';
 import { NOT_SUSPENDED, isOurPolicyName, isSameSuspendedState } from './desired.js';
 import type { ObservedAutoscaling, ObservedPolicy } from './observe.js';
@@ -144,14 +145,19 @@ export function isSamePolicy(desired: DesiredPolicy, observed: ObservedPolicy): 
     observed.policyType === 'TargetTrackingScaling' &&
     observed.customizedMetric === (desired.customMetrics !== undefined) &&
     isSameCustomMetric(desired.customMetrics, observed.customMetrics) &&
-    observed.metricType === desired.metricType &&
-    observed.resourceLabel === desired.resourceLabel &&
-    observed.targetValue === desired.targetValue &&
-    observed.scaleInCooldown === desired.scaleInCooldown &&
-    observed.scaleOutCooldown === desired.scaleOutCooldown &&
-    observed.disableScaleIn === desired.disableScaleIn
+    sameFields(observed, desired, TARGET_TRACKING_FIELDS)
   );
 }
+
+/** The target-tracking fields PutScalingPolicy sets, normalised alike on both sides (observe.ts). */
+const TARGET_TRACKING_FIELDS = [
+  'metricType',
+  'resourceLabel',
+  'targetValue',
+  'scaleInCooldown',
+  'scaleOutCooldown',
+  'disableScaleIn',
+] as const satisfies readonly (keyof DesiredPolicy)[];
 
 function describePolicyChange(desired: DesiredPolicy, observed: ObservedPolicy | undefined): string {
   if (observed === undefined) return `policy ${desired.policyName} is missing`;

@@ -16,6 +16,7 @@ import type {
   PredictiveScalingPolicyConfiguration,
 } from '@aws-sdk/client-application-auto-scaling';
 import type { PredictiveScalingSpec } from '../service/types.js';
+import { sameFields } from '../../shared/same-fields.js';
 
 /** The one predictive policy ecs-bridge puts on a service. */
 export const PREDICTIVE_POLICY_NAME = 'ecs-bridge-predictive';
@@ -111,12 +112,15 @@ export function normalisePredictive(c: PredictiveScalingPolicyConfiguration): No
 
 /** True when both are the same predictive policy. */
 export function isSamePredictive(a: NormalPredictive, b: NormalPredictive): boolean {
-  return (
-    a.metricPair === b.metricPair &&
-    a.targetValue === b.targetValue &&
-    a.mode === b.mode &&
-    a.schedulingBufferTime === b.schedulingBufferTime &&
-    a.maxCapacityBreachBehavior === b.maxCapacityBreachBehavior &&
-    a.maxCapacityBuffer === b.maxCapacityBuffer
-  );
+  return sameFields(a, b, PREDICTIVE_FIELDS);
 }
+
+/** Every field of a NormalPredictive: all of them are sent, so all of them are compared. */
+const PREDICTIVE_FIELDS = [
+  'metricPair',
+  'targetValue',
+  'mode',
+  'schedulingBufferTime',
+  'maxCapacityBreachBehavior',
+  'maxCapacityBuffer',
+] as const satisfies readonly (keyof NormalPredictive)[];

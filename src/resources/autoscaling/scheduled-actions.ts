@@ -13,6 +13,7 @@ import type {
 } from '@aws-sdk/client-application-auto-scaling';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AutoscalingScheduledActionStatus, ScheduledActionSpec } from '../service/types.js';
+import { sameFields } from '../../shared/same-fields.js';
 
 /**
  * Every scheduled action ecs-bridge creates starts with this prefix (the same mark as our policies,
@@ -170,16 +171,19 @@ export function normaliseScheduledAction(a: ScheduledAction): NormalScheduledAct
 
 /** True when AWS has exactly the desired action (so no write is needed). */
 export function isSameScheduledAction(d: NormalScheduledAction, o: NormalScheduledAction): boolean {
-  return (
-    d.scheduledActionName === o.scheduledActionName &&
-    d.schedule === o.schedule &&
-    d.timezone === o.timezone &&
-    d.startTime === o.startTime &&
-    d.endTime === o.endTime &&
-    d.minCapacity === o.minCapacity &&
-    d.maxCapacity === o.maxCapacity
-  );
+  return sameFields(d, o, SCHEDULED_ACTION_FIELDS);
 }
+
+/** What PutScheduledAction sets; `adopt` is ours alone and never reaches AWS. */
+const SCHEDULED_ACTION_FIELDS = [
+  'scheduledActionName',
+  'schedule',
+  'timezone',
+  'startTime',
+  'endTime',
+  'minCapacity',
+  'maxCapacity',
+] as const satisfies readonly (keyof NormalScheduledAction)[];
 
 /**
  * The PutScheduledAction request. Timezone is always sent; a start or end time the spec dropped

@@ -1,3 +1,4 @@
+import type { TargetTrackingScalingPolicyConfiguration } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AutoscalingClientApi } from '../../aws/autoscaling-client.js';
@@ -20,16 +21,29 @@ const LIE: AutoscalingStatus = {
   policies: [{ name: 'ecs-bridge-cpu', metricType: 'ECSServiceAverageCPUUtilization', alarms: [] }],
 };
 
-/** Registers a target as another tool would (the call is made, then forgotten). */
-async function registeredByHand(aws: FakeAwsAutoscaling): Promise<void> {
+/** Registers a target as another tool would, with `tags` if given (the call is made, then forgotten). */
+async function registeredByHand(aws: FakeAwsAutoscaling, tags?: Record<string, string>): Promise<void> {
   await aws.registerScalableTarget({
     ServiceNamespace: 'ecs',
     ResourceId: RID,
     ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
     MinCapacity: 1,
     MaxCapacity: 3,
+    ...(tags === undefined ? {} : { Tags: tags }),
   });
   aws.calls.length = 0;
+}
+
+/** Puts a policy under our CPU policy's name on the target, as another tool would, with `config` if given. */
+function seedCpuPolicy(aws: FakeAwsAutoscaling, config?: TargetTrackingScalingPolicyConfiguration): void {
+  aws.seedPolicy({
+    ServiceNamespace: 'ecs',
+    ResourceId: RID,
+    ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+    PolicyName: 'ecs-bridge-cpu',
+    PolicyType: 'TargetTrackingScaling',
+    ...(config === undefined ? {} : { TargetTrackingScalingPolicyConfiguration: config }),
+  });
 }
 
 /** The service's ownership tags as ECS reports them (the restart marker is not ownership). */
@@ -127,16 +141,9 @@ describe('status.autoscaling is a report, never an input', () => {
   it('a wiped status still removes what AWS shows is ours', async () => {
     const aws = fakeAwsWithApiAlb();
     await registeredByHand(aws);
-    aws.seedPolicy({
-      ServiceNamespace: 'ecs',
-      ResourceId: RID,
-      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-      PolicyName: 'ecs-bridge-cpu',
-      PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: {
-        TargetValue: 60,
-        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-      },
+    seedCpuPolicy(aws, {
+      TargetValue: 60,
+      PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
     });
 
     const out = await reconcileAutoscaling(input(aws));
@@ -202,21 +209,8 @@ describe('status.autoscaling is a report, never an input', () => {
 
   it('a target tagged as another object’s is never written, whatever status and AWS show on it', async () => {
     const aws = fakeAwsWithApiAlb();
-    await aws.registerScalableTarget({
-      ServiceNamespace: 'ecs',
-      ResourceId: RID,
-      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-      MinCapacity: 1,
-      MaxCapacity: 3,
-      Tags: { ...OUR_TARGET_TAGS, 'ecs-bridge.dev/owner': 'team-b/api' },
-    });
-    aws.seedPolicy({
-      ServiceNamespace: 'ecs',
-      ResourceId: RID,
-      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-      PolicyName: 'ecs-bridge-cpu',
-      PolicyType: 'TargetTrackingScaling',
-    });
+    await registeredByHand(aws, { ...OUR_TARGET_TAGS, 'ecs-bridge.dev/owner': 'team-b/api' });
+    seedCpuPolicy(aws);
     aws.calls.length = 0;
 
     for (const previousStatus of [LIE, undefined]) {

@@ -17,6 +17,7 @@ import type {
   ScalingPolicy,
 } from '@aws-sdk/client-application-auto-scaling';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
+import { sameEntries, sameFields } from '../../shared/same-fields.js';
 import type { StepScalingPolicySpec } from '../service/types.js';
 
 /**
@@ -186,20 +187,8 @@ export function observeStepPolicy(p: ScalingPolicy): ObservedStepPolicy | undefi
 /** True when AWS has exactly the desired step policy (so no write is needed). */
 export function isSameStepPolicy(d: DesiredStepPolicy, o: ObservedStepPolicy): boolean {
   return (
-    d.adjustmentType === o.adjustmentType &&
-    d.cooldown === o.cooldown &&
-    d.metricAggregationType === o.metricAggregationType &&
-    d.minAdjustmentMagnitude === o.minAdjustmentMagnitude &&
-    d.steps.length === o.steps.length &&
-    d.steps.every((s, i) => {
-      const t = o.steps[i];
-      return (
-        t !== undefined &&
-        s.lowerBound === t.lowerBound &&
-        s.upperBound === t.upperBound &&
-        s.scalingAdjustment === t.scalingAdjustment
-      );
-    })
+    sameFields(d, o, ['adjustmentType', 'cooldown', 'metricAggregationType', 'minAdjustmentMagnitude']) &&
+    sameEntries(d.steps, o.steps, ['lowerBound', 'upperBound', 'scalingAdjustment'])
   );
 }
 

@@ -56,36 +56,19 @@ describe('judgeTargetOwnership', () => {
 });
 
 describe('readTargetOwnership', () => {
-  const api = (answer: () => Promise<Record<string, string>>): AutoscalingApi =>
-    ({ listTagsForResource: answer }) as unknown as AutoscalingApi;
+  /** The ownership read of {@link ARN} for OWN when ListTagsForResource answers `answer()`. */
+  const readWith = (answer: () => Promise<Record<string, string>>) =>
+    readTargetOwnership({ listTagsForResource: answer } as unknown as AutoscalingApi, ARN, OWN);
 
   it('judges the tags ListTagsForResource answers', async () => {
-    expect(
-      await readTargetOwnership(
-        api(() => Promise.resolve(OWN)),
-        ARN,
-        OWN,
-      ),
-    ).toBe('ours');
+    expect(await readWith(() => Promise.resolve(OWN))).toBe('ours');
   });
 
   it('a target gone since it was listed is untagged; other errors are thrown', async () => {
     const gone = new ResourceNotFoundException({ message: 'gone', ResourceName: ARN, $metadata: {} });
-    expect(
-      await readTargetOwnership(
-        api(() => Promise.reject(gone)),
-        ARN,
-        OWN,
-      ),
-    ).toBe('untagged');
+    expect(await readWith(() => Promise.reject(gone))).toBe('untagged');
     const denied = Object.assign(new Error('no'), { name: 'AccessDeniedException' });
-    await expect(
-      readTargetOwnership(
-        api(() => Promise.reject(denied)),
-        ARN,
-        OWN,
-      ),
-    ).rejects.toBe(denied);
+    await expect(readWith(() => Promise.reject(denied))).rejects.toBe(denied);
   });
 });
 

@@ -46,12 +46,17 @@ export interface LooseStrategyMembers {
   readonly canaryConfiguration?: Loose<CanaryModel> | undefined;
 }
 
+// `defaults` with every member `given` sets taken from `given` (in `defaults`' key order): ECS
+// fills what a request leaves out, so both sides are compared filled.
+function filledIn<T extends object>(given: Loose<T> | undefined, defaults: T): T {
+  const filled = { ...defaults };
+  for (const k of Object.keys(defaults) as (keyof T)[]) filled[k] = given?.[k] ?? defaults[k];
+  return filled;
+}
+
 // The timeout with ECS's defaults filled, or undefined when it is ECS's default (written or not).
 function normalizeHookTimeout(t: Loose<HookTimeoutModel> | undefined): HookTimeoutModel | undefined {
-  const filled = {
-    timeoutInMinutes: t?.timeoutInMinutes ?? HOOK_TIMEOUT_DEFAULTS.timeoutInMinutes,
-    action: t?.action ?? HOOK_TIMEOUT_DEFAULTS.action,
-  };
+  const filled = filledIn(t, HOOK_TIMEOUT_DEFAULTS);
   return filled.timeoutInMinutes === HOOK_TIMEOUT_DEFAULTS.timeoutInMinutes &&
     filled.action === HOOK_TIMEOUT_DEFAULTS.action
     ? undefined
@@ -78,22 +83,10 @@ function normalizeStrategyMembers(
       ...optional('timeoutConfiguration', normalizeHookTimeout(h.timeoutConfiguration)),
     })),
     ...(strategy === 'LINEAR'
-      ? {
-          linearConfiguration: {
-            stepPercent: dc.linearConfiguration?.stepPercent ?? LINEAR_DEFAULTS.stepPercent,
-            stepBakeTimeInMinutes:
-              dc.linearConfiguration?.stepBakeTimeInMinutes ?? LINEAR_DEFAULTS.stepBakeTimeInMinutes,
-          },
-        }
+      ? { linearConfiguration: filledIn(dc.linearConfiguration, LINEAR_DEFAULTS) }
       : {}),
     ...(strategy === 'CANARY'
-      ? {
-          canaryConfiguration: {
-            canaryPercent: dc.canaryConfiguration?.canaryPercent ?? CANARY_DEFAULTS.canaryPercent,
-            canaryBakeTimeInMinutes:
-              dc.canaryConfiguration?.canaryBakeTimeInMinutes ?? CANARY_DEFAULTS.canaryBakeTimeInMinutes,
-          },
-        }
+      ? { canaryConfiguration: filledIn(dc.canaryConfiguration, CANARY_DEFAULTS) }
       : {}),
   };
 }

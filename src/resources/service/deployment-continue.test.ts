@@ -2,7 +2,9 @@ import type { ServiceDeployment, ServiceDeploymentBrief } from '@aws-sdk/client-
 import { describe, expect, it } from 'vitest';
 import { applyDeploymentControl } from './apply-deployment-control.js';
 import { CONTROL_MARKER_TAG, planContinue, rollbackHolds } from './deployment-control.js';
+import { TD2 } from './testing/fixtures.js';
 import {
+  CONTROLLED_DEPLOYMENT_ARN as SD,
   CONTROLLED_SERVICE_ARN,
   controlInput,
   recordingDeploymentEcs,
@@ -10,9 +12,6 @@ import {
 import type { DeploymentControlSpec } from './types.js';
 
 const CONTINUE: DeploymentControlSpec = { action: 'Continue', requestedAt: '2026-12-06T05:00:00Z' };
-const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
-const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc';
-const SERVICE_ARN = CONTROLLED_SERVICE_ARN;
 const PAUSED: ServiceDeployment = {
   serviceDeploymentArn: SD,
   status: 'IN_PROGRESS',
@@ -64,10 +63,10 @@ describe('spec.deploymentControl action Continue, applied', () => {
     const { ecs, calls } = fakeEcs(open, [PAUSED]);
     const outcome = await applyDeploymentControl(ecs, input({}));
     expect(calls).toEqual([
-      `list demo ${SERVICE_ARN} IN_PROGRESS`,
+      `list demo ${CONTROLLED_SERVICE_ARN} IN_PROGRESS`,
       `describe ${SD}`,
       `continue ${SD} ecs-pause-1`,
-      `tag ${SERVICE_ARN} ${CONTROL_MARKER_TAG}=Continue@2026-12-06T05:00:00Z`,
+      `tag ${CONTROLLED_SERVICE_ARN} ${CONTROL_MARKER_TAG}=Continue@2026-12-06T05:00:00Z`,
     ]);
     expect(outcome?.plan.kind).toBe('continue');
     // Acted on (the marker is on the service): nothing more, not even a read.
@@ -80,8 +79,8 @@ describe('spec.deploymentControl action Continue, applied', () => {
     const { ecs, calls } = fakeEcs([], []);
     expect((await applyDeploymentControl(ecs, input({})))?.plan.kind).toBe('nothingPaused');
     expect(calls).toEqual([
-      `list demo ${SERVICE_ARN} IN_PROGRESS`,
-      `tag ${SERVICE_ARN} ${CONTROL_MARKER_TAG}=Continue@2026-12-06T05:00:00Z`,
+      `list demo ${CONTROLLED_SERVICE_ARN} IN_PROGRESS`,
+      `tag ${CONTROLLED_SERVICE_ARN} ${CONTROL_MARKER_TAG}=Continue@2026-12-06T05:00:00Z`,
     ]);
   });
 

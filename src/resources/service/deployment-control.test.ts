@@ -8,7 +8,9 @@ import {
   ROLLED_BACK_FROM_TAG,
   rollbackHolds,
 } from './deployment-control.js';
+import { TD2 } from './testing/fixtures.js';
 import {
+  CONTROLLED_DEPLOYMENT_ARN as SD,
   CONTROLLED_SERVICE_ARN,
   controlInput,
   recordingDeploymentEcs,
@@ -16,9 +18,6 @@ import {
 import type { DeploymentControlSpec } from './types.js';
 
 const REQUEST: DeploymentControlSpec = { action: 'Rollback', requestedAt: '2026-12-06T03:40:00Z' };
-const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
-const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc';
-const SERVICE_ARN = CONTROLLED_SERVICE_ARN;
 const brief = (status: ServiceDeploymentBrief['status'], arn = SD, at = 2000): ServiceDeploymentBrief => ({
   serviceDeploymentArn: arn,
   status,
@@ -79,10 +78,10 @@ describe('spec.deploymentControl, applied', () => {
     const { ecs, calls } = fakeEcs([brief('IN_PROGRESS')]);
     const outcome = await applyDeploymentControl(ecs, input({}));
     expect(calls).toEqual([
-      `list demo ${SERVICE_ARN} PENDING,IN_PROGRESS,STOP_REQUESTED,ROLLBACK_REQUESTED,ROLLBACK_IN_PROGRESS`,
-      `tag ${SERVICE_ARN} ${ROLLED_BACK_FROM_TAG}=web:2`,
+      `list demo ${CONTROLLED_SERVICE_ARN} PENDING,IN_PROGRESS,STOP_REQUESTED,ROLLBACK_REQUESTED,ROLLBACK_IN_PROGRESS`,
+      `tag ${CONTROLLED_SERVICE_ARN} ${ROLLED_BACK_FROM_TAG}=web:2`,
       `stop ${SD}`,
-      `tag ${SERVICE_ARN} ${CONTROL_MARKER_TAG}=Rollback@2026-12-06T03:40:00Z`,
+      `tag ${CONTROLLED_SERVICE_ARN} ${CONTROL_MARKER_TAG}=Rollback@2026-12-06T03:40:00Z`,
     ]);
     expect(outcome?.tags).toEqual({
       [ROLLED_BACK_FROM_TAG]: 'web:2',
@@ -104,7 +103,7 @@ describe('spec.deploymentControl, applied', () => {
     const { ecs, calls } = fakeEcs([]);
     await applyDeploymentControl(ecs, input({}));
     expect(calls.slice(1)).toEqual([
-      `tag ${SERVICE_ARN} ${CONTROL_MARKER_TAG}=Rollback@2026-12-06T03:40:00Z`,
+      `tag ${CONTROLLED_SERVICE_ARN} ${CONTROL_MARKER_TAG}=Rollback@2026-12-06T03:40:00Z`,
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreateServiceAction, UpdateServiceAction } from './actions.js';
 import { applyServiceAction } from './apply.js';
 import { delegatedCondition, DEPLOYMENTS_DELEGATED, splitByController } from './deployment-controller.js';
-import { desiredService } from './desired.js';
+import { desiredWeb as desired } from './testing/fixtures.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
 import { planService, type ServicePlanContext } from './plan.js';
@@ -64,15 +64,6 @@ const blueGreen: EcsServiceSpec = {
     ],
   },
 };
-
-function desired(spec: EcsServiceSpec) {
-  return desiredService({
-    spec,
-    name: 'web',
-    taskDefinition: spec.taskDefinition ?? 'web:1',
-    defaultRegion: 'us-east-1',
-  });
-}
 
 async function existing(spec: EcsServiceSpec, change?: (s: Service) => void) {
   const ecs = new FakeEcs();

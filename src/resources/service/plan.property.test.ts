@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyServiceAction } from './apply.js';
-import { desiredService } from './desired.js';
+import { desiredWeb as desired } from './testing/fixtures.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
 import { planService, type DesiredCountOwner, type ServicePlanContext } from './plan.js';
@@ -115,15 +115,6 @@ function specArb(launchType: 'EC2' | 'FARGATE' | undefined): fc.Arbitrary<EcsSer
             ...(capacityProviderStrategy !== undefined ? { capacityProviderStrategy } : {}),
           };
     });
-}
-
-function desired(spec: EcsServiceSpec) {
-  return desiredService({
-    spec,
-    name: 'web',
-    taskDefinition: spec.taskDefinition ?? 'web:1',
-    defaultRegion: 'us-east-1',
-  });
 }
 
 function context(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
 import type { UpdateServiceAction } from './actions.js';
 import { applyServiceAction } from './apply.js';
-import { desiredService } from './desired.js';
+import { desiredWeb } from './testing/fixtures.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
 import { planService } from './plan.js';
@@ -29,14 +29,7 @@ const base: EcsServiceSpec = {
   tags: [{ key: 'team', value: 'shop' }],
 };
 
-function desired(spec: EcsServiceSpec = base) {
-  return desiredService({
-    spec,
-    name: 'web',
-    taskDefinition: spec.taskDefinition ?? 'web:1',
-    defaultRegion: 'us-east-1',
-  });
-}
+const desired = (spec: EcsServiceSpec = base) => desiredWeb(spec);
 
 /** Creates the service from `spec` in a fresh fake, as the operator would, and observes it. */
 async function existing(spec: EcsServiceSpec = base, change?: (s: Service) => void) {
@@ -150,25 +143,25 @@ describe('planService: ownership', () => {
     }
   });
 
-  it('adopts a service that already matches with no write at all, not even owner tags', async () => {
-    const { observed } = await existing(base, (s) => (s.tags = [{ key: 'team', value: 'shop' }]));
-    const plan = planService(
+  /** The plan adopting a service tagged team=`awsTeam` with a spec asking for team=shop. */
+  async function adoptingTeamShop(awsTeam: string) {
+    const { observed } = await existing(base, (s) => (s.tags = [{ key: 'team', value: awsTeam }]));
+    return planService(
       desired({ ...base, adopt: true, tags: [{ key: 'team', value: 'shop' }] }),
       observed,
       ctx,
     );
+  }
+
+  it('adopts a service that already matches with no write at all, not even owner tags', async () => {
+    const plan = await adoptingTeamShop('shop');
     expect(plan.outcome).toBe('converge');
     expect(plan.actions).toEqual([]);
     expect(plan.reasons.join('\n')).toMatch(/nothing is written/);
   });
 
   it('adopts with a user tag change: owner tags ride along with it', async () => {
-    const { observed } = await existing(base, (s) => (s.tags = [{ key: 'team', value: 'old' }]));
-    const plan = planService(
-      desired({ ...base, adopt: true, tags: [{ key: 'team', value: 'shop' }] }),
-      observed,
-      ctx,
-    );
+    const plan = await adoptingTeamShop('old');
     expect(plan.actions.map((a) => a.type)).toEqual(['tagService']);
     expect(plan.actions[0]).toMatchObject({
       tags: expect.arrayContaining([...OURS, { key: 'team', value: 'shop' }]),

@@ -641,6 +641,19 @@ describe('EcsServiceReconciler: errors', () => {
   });
 });
 
+/**
+ * Runs a reconcile that must refuse the spec before any AWS call: a TerminalError, no call at all,
+ * Stalled=True/InvalidSpec, and a message that says each of `says`.
+ */
+async function expectRefusedBeforeAws(...says: string[]): Promise<void> {
+  const err: unknown = await run().catch((e: unknown) => e);
+  expect(isTerminalError(err)).toBe(true);
+  expect(ecs.calls).toEqual([]);
+  expect(condition('Stalled')).toBe('True/InvalidSpec');
+  const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
+  for (const part of says) expect(stalled?.message).toContain(part);
+}
+
 describe('EcsServiceReconciler: ports the task definition does not declare', () => {
   it('refuses a load balancer port the referenced task definition lacks: Stalled, terminal, zero AWS calls', async () => {
     taskDefinitions.set('default', 'web', {
@@ -654,13 +667,10 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
       containerPort: 8080,
     };
     store = w.store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
-    const err: unknown = await run().catch((e: unknown) => e);
-    expect(isTerminalError(err)).toBe(true);
-    expect(ecs.calls).toEqual([]);
-    expect(condition('Stalled')).toBe('True/InvalidSpec');
-    const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
-    expect(stalled?.message).toContain('spec.loadBalancers[0].containerPort 8080');
-    expect(stalled?.message).toContain('EcsTaskDefinition default/web (it maps 80)');
+    await expectRefusedBeforeAws(
+      'spec.loadBalancers[0].containerPort 8080',
+      'EcsTaskDefinition default/web (it maps 80)',
+    );
   });
 
   it('creates when the port is declared', async () => {
@@ -679,13 +689,7 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
 describe('EcsServiceReconciler: names ECS refuses', () => {
   it('refuses a metadata.name ECS would refuse as a service name: Stalled, terminal, zero AWS calls', async () => {
     store = w.store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));
-    const err: unknown = await run().catch((e: unknown) => e);
-    expect(isTerminalError(err)).toBe(true);
-    expect(ecs.calls).toEqual([]);
-    expect(condition('Stalled')).toBe('True/InvalidSpec');
-    const stalled = store.obj.status?.conditions?.find((c) => c.type === 'Stalled');
-    expect(stalled?.message).toContain('metadata.name "web.v2"');
-    expect(stalled?.message).toContain('set spec.serviceName explicitly');
+    await expectRefusedBeforeAws('metadata.name "web.v2"', 'set spec.serviceName explicitly');
   });
 
   it('creates under an explicit spec.serviceName whatever metadata.name holds', async () => {

@@ -17,6 +17,8 @@ import { rolloutReadiness } from './rollout.js';
 import { serviceDeploymentNote } from './service-deployment.js';
 import { delegatedCondition, DEPLOYMENTS_DELEGATED } from './deployment-controller.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
+import { no, unknown, yes, type ConditionTriple } from '../condition-values.js';
+import { progressing, retrying, settled, stalled } from './condition-shapes.js';
 import type {
   DeploymentSummary,
   EcsService,
@@ -130,80 +132,32 @@ function serviceFields(service: Service, rollout: RolloutStatus | undefined): Pa
   };
 }
 
-type Triple = readonly [ready: ConditionInput, reconciling: ConditionInput, stalled: ConditionInput];
+/** The outcomes that stall with a fixed reason and their own message. */
+const STALLED_REASON = {
+  conflict: ServiceReasons.Conflict,
+  refused: ServiceReasons.ImmutableFieldChanged,
+  invalidSpec: ServiceReasons.InvalidSpec,
+  notVisible: ServiceReasons.ServiceNotVisible,
+} as const satisfies Partial<Record<ServiceOutcome['kind'], ServiceReason>>;
 
-function conditionsFor(input: ServiceStatusInput): Triple {
-  const generation = input.obj.metadata.generation;
-  const g = generation === undefined ? {} : { observedGeneration: generation };
-  const c = (type: string, status: Condition['status'], reason: string, message: string): ConditionInput => ({
-    type,
-    status,
-    reason,
-    message,
-    ...g,
-  });
-  const progressing = (reason: string, message: string): Triple => [
-    c('Ready', 'Unknown', reason, message),
-    c('Reconciling', 'True', reason, message),
-    c('Stalled', 'False', reason, ''),
-  ];
-  const stalled = (reason: string, message: string): Triple => [
-    c('Ready', 'False', reason, message),
-    c('Reconciling', 'False', reason, ''),
-    c('Stalled', 'True', reason, message),
-  ];
+function conditionsFor(input: ServiceStatusInput): ConditionTriple {
   // An answer not believed yet: Ready keeps what the last believed answer made it, Reconciling says
   // why ecs-bridge reads again.
-  const notYetKnown = (reason: string, message: string): Triple => {
-    const previousReady = input.obj.status?.conditions?.find((x) => x.type === 'Ready');
-    const ready =
-      previousReady === undefined
-        ? c('Ready', 'Unknown', reason, message)
-        : c('Ready', previousReady.status, previousReady.reason, previousReady.message);
-    return [ready, c('Reconciling', 'True', reason, message), c('Stalled', 'False', reason, '')];
-  };
-
+  const notYetKnown = (reason: string, message: string): ConditionTriple =>
+    retrying(
+      input.obj.status?.conditions?.find((x) => x.type === 'Ready'),
+      reason,
+      message,
+    );
   const o = input.outcome;
   switch (o.kind) {
-    case 'converged': {
-      if (input.service === undefined)
-        return progressing(ServiceReasons.Creating, 'waiting for ECS to describe the service');
-      const r = rolloutReadiness(input.rollout, input.service);
-      if (r.phase === 'failed') return stalled(ServiceReasons.RolloutFailed, r.message);
-      const scaling = input.autoscaling;
-      // A terminal autoscaling problem stalls at once, even mid-rollout: the reconcile stops
-      // retrying, so "still rolling out" would stay on the object until the next resync.
-      if (scaling?.terminal === true) return stalled(scaling.condition.reason, scaling.condition.message);
-      if (r.phase === 'complete' && scaling !== undefined && scaling.condition.status !== 'True') {
-        // Autoscaling feeds Ready: a service without its scaling is not ready. Terminal problems
-        // stall; others (a target group to fix) are rechecked slowly.
-        const { reason, message } = scaling.condition;
-        return scaling.terminal ? stalled(reason, message) : progressing(reason, message);
-      }
-      if (r.phase === 'complete') {
-        return [
-          c('Ready', 'True', ServiceReasons.RolloutComplete, r.message),
-          c('Reconciling', 'False', ServiceReasons.RolloutComplete, ''),
-          c('Stalled', 'False', ServiceReasons.RolloutComplete, ''),
-        ];
-      }
-      const reason = o.created
-        ? ServiceReasons.Creating
-        : o.updated
-          ? ServiceReasons.Updating
-          : ServiceReasons.RollingOut;
-      const sd = input.serviceDeployment;
-      return progressing(
-        reason,
-        sd === undefined ? r.message : `${r.message} (${serviceDeploymentNote(sd)})`,
-      );
-    }
+    case 'converged':
+      return convergedConditions(input, o);
     case 'conflict':
-      return stalled(ServiceReasons.Conflict, o.message);
     case 'refused':
-      return stalled(ServiceReasons.ImmutableFieldChanged, o.message);
     case 'invalidSpec':
-      return stalled(ServiceReasons.InvalidSpec, o.message);
+    case 'notVisible':
+      return stalled(STALLED_REASON[o.kind], o.message);
     case 'waiting':
       return progressing(o.reason, o.message);
     case 'unconfirmedRead':
@@ -213,59 +167,73 @@ function conditionsFor(input: ServiceStatusInput): Triple {
     case 'confirmingAbsence':
       // One out-of-date answer is no verdict: Ready stays as it was while the service is re-read.
       return notYetKnown(ServiceReasons.ConfirmingAbsence, o.message);
-    case 'notVisible':
-      return stalled(ServiceReasons.ServiceNotVisible, o.message);
     case 'guarded': {
       // Refused: stalled until the object changes. Withheld: not converged, and nothing to retry.
       const { kind, reason, message } = o.verdict;
-      if (kind === 'refuse') return stalled(reason, message);
-      return [
-        c('Ready', 'False', reason, message),
-        c('Reconciling', 'False', reason, ''),
-        c('Stalled', 'False', reason, ''),
-      ];
+      return kind === 'refuse' ? stalled(reason, message) : settled(no({ reason, message }));
     }
-    case 'observed': {
+    case 'observed':
       // An invalid spec.autoscaling stalls as under Manage: only a change of the spec can fix it.
       if (o.refused !== undefined) return stalled(o.refused.reason, o.refused.message);
       // Observe: Ready says whether the service matches the spec. A difference stalls, because
       // ecs-bridge will not act on it: a person changes the spec, the service, or the policy.
       if (o.drift === undefined)
-        return [
-          c('Ready', 'True', DriftReasons.InSync, `${o.where} matches the spec (managementPolicy Observe)`),
-          c('Reconciling', 'False', DriftReasons.InSync, ''),
-          c('Stalled', 'False', DriftReasons.InSync, ''),
-        ];
+        return settled(
+          yes({
+            reason: DriftReasons.InSync,
+            message: `${o.where} matches the spec (managementPolicy Observe)`,
+          }),
+        );
       return stalled(DriftReasons.Drifted, driftMessage(o.drift, o.where));
+    case 'suspended':
+      return settled(
+        unknown({
+          reason: ServiceReasons.Suspended,
+          message: 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service',
+        }),
+      );
+    case 'deleting': {
+      const c = { reason: ServiceReasons.Deleting, message: o.message };
+      return [no(c), yes(c), no({ ...c, message: '' })];
     }
-    case 'suspended': {
-      const message = 'spec.suspend is true: ecs-bridge does not converge or touch the ECS service';
-      return [
-        c('Ready', 'Unknown', ServiceReasons.Suspended, message),
-        c('Reconciling', 'False', ServiceReasons.Suspended, ''),
-        c('Stalled', 'False', ServiceReasons.Suspended, ''),
-      ];
-    }
-    case 'deleting':
-      return [
-        c('Ready', 'False', ServiceReasons.Deleting, o.message),
-        c('Reconciling', 'True', ServiceReasons.Deleting, o.message),
-        c('Stalled', 'False', ServiceReasons.Deleting, ''),
-      ];
     case 'awsError': {
       const reason = awsErrorReason(o.error);
       const message = `${o.during}: ${o.error.code}: ${o.error.message}`;
-      if (o.terminal) return stalled(reason, message);
       // A retryable error says so on Reconciling but leaves Ready as it was: a throttled resync of a
       // healthy service is not a failure, and flapping Ready would wake every watcher.
-      const previousReady = input.obj.status?.conditions?.find((x) => x.type === 'Ready');
-      const ready =
-        previousReady === undefined
-          ? c('Ready', 'Unknown', reason, message)
-          : c('Ready', previousReady.status, previousReady.reason, previousReady.message);
-      return [ready, c('Reconciling', 'True', reason, message), c('Stalled', 'False', reason, '')];
+      return o.terminal ? stalled(reason, message) : notYetKnown(reason, message);
     }
   }
+}
+
+/** The triple of a visit whose plan ran: readiness follows the rollout, then autoscaling. */
+function convergedConditions(
+  input: ServiceStatusInput,
+  o: Extract<ServiceOutcome, { kind: 'converged' }>,
+): ConditionTriple {
+  if (input.service === undefined)
+    return progressing(ServiceReasons.Creating, 'waiting for ECS to describe the service');
+  const r = rolloutReadiness(input.rollout, input.service);
+  if (r.phase === 'failed') return stalled(ServiceReasons.RolloutFailed, r.message);
+  const scaling = input.autoscaling;
+  // A terminal autoscaling problem stalls at once, even mid-rollout: the reconcile stops
+  // retrying, so "still rolling out" would stay on the object until the next resync.
+  if (scaling?.terminal === true) return stalled(scaling.condition.reason, scaling.condition.message);
+  if (r.phase === 'complete' && scaling !== undefined && scaling.condition.status !== 'True') {
+    // Autoscaling feeds Ready: a service without its scaling is not ready. Terminal problems
+    // stall; others (a target group to fix) are rechecked slowly.
+    const { reason, message } = scaling.condition;
+    return scaling.terminal ? stalled(reason, message) : progressing(reason, message);
+  }
+  if (r.phase === 'complete')
+    return settled(yes({ reason: ServiceReasons.RolloutComplete, message: r.message }));
+  const reason = o.created
+    ? ServiceReasons.Creating
+    : o.updated
+      ? ServiceReasons.Updating
+      : ServiceReasons.RollingOut;
+  const sd = input.serviceDeployment;
+  return progressing(reason, sd === undefined ? r.message : `${r.message} (${serviceDeploymentNote(sd)})`);
 }
 
 /** The condition reason for a classified AWS error: the service's failure table says. */
@@ -276,21 +244,19 @@ export function awsErrorReason(error: AwsErrorClass): ServiceReason {
 /** Builds the status this reconcile should leave behind. */
 export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus {
   const previous = input.obj.status ?? {};
-  const [ready, reconciling, stalled] = conditionsFor(input);
   const generation = input.obj.metadata.generation;
+  const g = generation === undefined ? {} : { observedGeneration: generation };
+  const [ready, reconciling, stalledNow] = conditionsFor(input);
+  const triple: ConditionInput[] = [
+    { type: 'Ready', ...ready, ...g },
+    { type: 'Reconciling', ...reconciling, ...g },
+    { type: 'Stalled', ...stalledNow, ...g },
+  ];
   const extra: ConditionInput[] =
-    input.autoscaling === undefined
-      ? []
-      : [
-          {
-            ...input.autoscaling.condition,
-            ...(generation === undefined ? {} : { observedGeneration: generation }),
-          },
-        ];
+    input.autoscaling === undefined ? [] : [{ ...input.autoscaling.condition, ...g }];
   const o = input.outcome;
   if (o.kind === 'observed') {
     extra.push(driftedCondition(o.drift, o.where, generation));
-    const g = generation === undefined ? {} : { observedGeneration: generation };
     if (o.refused !== undefined) extra.push({ ...o.refused, ...g });
   }
   // Drift is reported only while observing: once ecs-bridge manages the service again, it goes.
@@ -309,14 +275,13 @@ export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus 
           `ECS service ${input.service.serviceName ?? ''}`,
           o.kind === 'converged' ? o.delegated : undefined,
         );
-  if (delegated !== undefined)
-    extra.push({ ...delegated, ...(generation === undefined ? {} : { observedGeneration: generation }) });
+  if (delegated !== undefined) extra.push({ ...delegated, ...g });
   const notDelegated = (x: Condition): boolean =>
     input.service !== undefined && delegated === undefined && x.type === DEPLOYMENTS_DELEGATED;
   const kept = (previous.conditions ?? []).filter(
     (x) => !(managed && x.type === 'Drifted') && !staleScaling(x) && !notDelegated(x),
   );
-  const conditions = setConditions(kept, [ready, reconciling, stalled, ...extra], input.now);
+  const conditions = setConditions(kept, [...triple, ...extra], input.now);
   const rollout = input.rollout ?? previous.rollout;
   const { drift: previousDrift, serviceDeployment: previousDeployment, ...rest0 } = previous;
   // Only a visit that converged knows whether a traffic-shifting rollout is still being followed.

@@ -35,6 +35,14 @@ function reconciler(verdict: WriteVerdict, autoscaling?: FakeAwsAutoscaling): Ec
 
 const condition = (type: string): string => w.condition(type);
 
+/** The verdict of the test guard when it does not allow: `suppress` withholds, `refuse` stalls. */
+const withheld = (kind: 'suppress' | 'refuse', reason: string, message: string): WriteVerdict => ({
+  kind,
+  guard: 'test',
+  reason,
+  message,
+});
+
 beforeEach(() => {
   w = new ServiceTestWorld({
     cluster: 'demo',
@@ -54,12 +62,7 @@ describe('EcsServiceReconciler: the guard step', () => {
   });
 
   it('a suppressing guard: no AWS write, Ready=False with its reason, no error', async () => {
-    const verdict: WriteVerdict = {
-      kind: 'suppress',
-      guard: 'test',
-      reason: 'DriftDetected',
-      message: 'would create',
-    };
+    const verdict = withheld('suppress', 'DriftDetected', 'would create');
     await expect(reconciler(verdict).reconcile(testContext(), store.obj)).resolves.toEqual({});
     expect(ecs.writes()).toEqual([]);
     expect([condition('Ready'), condition('Reconciling'), condition('Stalled')]).toEqual([
@@ -70,12 +73,7 @@ describe('EcsServiceReconciler: the guard step', () => {
   });
 
   it('a refusing guard: no AWS write, Stalled with its reason, a TerminalError', async () => {
-    const verdict: WriteVerdict = {
-      kind: 'refuse',
-      guard: 'test',
-      reason: 'AccessDenied',
-      message: 'tenant may not',
-    };
+    const verdict = withheld('refuse', 'AccessDenied', 'tenant may not');
     const err: unknown = await reconciler(verdict)
       .reconcile(testContext(), store.obj)
       .catch((e: unknown) => e);
@@ -99,7 +97,7 @@ describe('EcsServiceReconciler: the guard step', () => {
     const writes = () => aws.writes().map((c) => c.op);
 
     it('a refusing guard holds autoscaling writes too: autoscaling was only read', async () => {
-      const verdict: WriteVerdict = { kind: 'refuse', guard: 'test', reason: 'AccessDenied', message: 'no' };
+      const verdict = withheld('refuse', 'AccessDenied', 'no');
       const err: unknown = await reconciler(verdict, aws)
         .reconcile(testContext(), store.obj)
         .catch((e: unknown) => e);
@@ -111,7 +109,7 @@ describe('EcsServiceReconciler: the guard step', () => {
     });
 
     it('a suppressing guard holds them as well', async () => {
-      const verdict: WriteVerdict = { kind: 'suppress', guard: 'test', reason: 'Held', message: 'held' };
+      const verdict = withheld('suppress', 'Held', 'held');
       await reconciler(verdict, aws).reconcile(testContext(), store.obj);
       expect(writes()).toEqual([]);
     });
@@ -127,12 +125,7 @@ describe('EcsServiceReconciler: the guard step', () => {
 });
 
 describe('EcsServiceReconciler: a refused adoption never becomes a delete', () => {
-  const refused: WriteVerdict = {
-    kind: 'refuse',
-    guard: 'test',
-    reason: 'AccessDenied',
-    message: 'no adoption',
-  };
+  const refused = withheld('refuse', 'AccessDenied', 'no adoption');
 
   beforeEach(() => {
     // A service made outside ecs-bridge, with the same name, and an object asking to adopt it.

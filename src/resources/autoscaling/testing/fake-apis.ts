@@ -228,10 +228,8 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       ServiceNamespace: input.ServiceNamespace,
       ResourceId: resourceId,
       ScalableDimension: input.ScalableDimension,
-      MinCapacity: input.MinCapacity ?? existing?.MinCapacity,
-      MaxCapacity: input.MaxCapacity ?? existing?.MaxCapacity,
-      // Like AWS: a register without SuspendedState keeps the target's current state.
-      SuspendedState: input.SuspendedState ?? existing?.SuspendedState,
+      // Like AWS: a register without SuspendedState (or a capacity) keeps the target's current one.
+      ...keptUnlessGiven(input, existing, ['MinCapacity', 'MaxCapacity', 'SuspendedState']),
       RoleARN:
         'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
       CreationTime: existing?.CreationTime ?? new Date(0),
@@ -271,11 +269,13 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       ServiceNamespace: input.ServiceNamespace,
       ResourceId: resourceId,
       ScalableDimension: input.ScalableDimension,
-      Schedule: input.Schedule ?? existing?.Schedule,
-      Timezone: input.Timezone ?? existing?.Timezone,
-      StartTime: input.StartTime ?? existing?.StartTime,
-      EndTime: input.EndTime ?? existing?.EndTime,
-      ScalableTargetAction: input.ScalableTargetAction ?? existing?.ScalableTargetAction,
+      ...keptUnlessGiven(input, existing, [
+        'Schedule',
+        'Timezone',
+        'StartTime',
+        'EndTime',
+        'ScalableTargetAction',
+      ]),
       CreationTime: existing?.CreationTime ?? new Date(0),
     });
   }
@@ -294,9 +294,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   async describeScheduledActions(resourceId: string): Promise<ScheduledAction[]> {
     await Promise.resolve();
     this.record('describeScheduledActions', resourceId);
-    return [...this.scheduled.values()]
-      .filter((a) => a.ResourceId === resourceId)
-      .map((a) => structuredClone(a));
+    return copiesOn(this.scheduled, resourceId);
   }
 
   /** Every scheduled action of the namespace, on one page (the shared listing's Region read). */
@@ -333,9 +331,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   async describeScalingPolicies(resourceId: string): Promise<ScalingPolicy[]> {
     await Promise.resolve();
     this.record('describeScalingPolicies', resourceId);
-    return [...this.policies.values()]
-      .filter((p) => p.ResourceId === resourceId)
-      .map((p) => structuredClone(p));
+    return copiesOn(this.policies, resourceId);
   }
 
   async describeTargetGroups(targetGroupArns: readonly string[]): Promise<TargetGroup[]> {
@@ -363,4 +359,26 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       return { LoadBalancerArn: arn, ...(kind === undefined ? {} : { Type: types[kind] }) };
     });
   }
+}
+
+/**
+ * Each of `keys` as a write sets it: from `input`, or where `input` leaves it out, as the `existing`
+ * resource had it (AWS's register and put update what they are given and keep the rest).
+ */
+function keptUnlessGiven<I, E, K extends keyof I & keyof E>(
+  input: I,
+  existing: E | undefined,
+  keys: readonly K[],
+): { [P in K]: I[P] | E[P] | undefined } {
+  return Object.fromEntries(keys.map((k) => [k, input[k] ?? existing?.[k]])) as {
+    [P in K]: I[P] | E[P] | undefined;
+  };
+}
+
+/** Copies of the entries of `stored` on `resourceId`, as a Describe* call answers (never the stored objects). */
+function copiesOn<T extends { ResourceId?: string | undefined }>(
+  stored: Map<string, T>,
+  resourceId: string,
+): T[] {
+  return [...stored.values()].filter((x) => x.ResourceId === resourceId).map((x) => structuredClone(x));
 }

@@ -3,6 +3,8 @@
  * returns them, built from the few fields a test cares about. Test-only.
  */
 import type { Deployment, DeploymentRolloutState, Service } from '@aws-sdk/client-ecs';
+import { desiredService } from '../desired.js';
+import type { EcsServiceSpec } from '../types.js';
 
 /** Task definition revision 1 of family `web`. */
 export const TD1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
@@ -63,4 +65,14 @@ export function service(deployments: Deployment[], extra: Partial<Service> = {})
       : { taskDefinition: deployments[0].taskDefinition }),
     ...extra,
   };
+}
+
+/** The desired state of EcsService `web` in us-east-1 from `spec` (task definition `web:1` unless it names one). */
+export function desiredWeb(spec: EcsServiceSpec) {
+  return desiredService({
+    spec,
+    name: 'web',
+    taskDefinition: spec.taskDefinition ?? 'web:1',
+    defaultRegion: 'us-east-1',
+  });
 }

@@ -12,6 +12,9 @@ import { TD2 } from './fixtures.js';
 /** The service `web` in cluster `demo` the requests are made on. */
 export const CONTROLLED_SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/demo/web';
 
+/** The service deployment of {@link CONTROLLED_SERVICE_ARN} the tests pause, roll back or continue. */
+export const CONTROLLED_DEPLOYMENT_ARN = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc';
+
 /** applyDeploymentControl's input: `control` on service `web` (spec at TD2) whose tags are `serviceTags`. */
 export function controlInput(
   control: DeploymentControlSpec,
