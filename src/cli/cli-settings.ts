@@ -6,7 +6,7 @@
  * `~/.kube/config`). The environment is read through src/config.ts, the one module that reads it,
  * so a terminal command and the operator agree on every name.
  */
-import type { ParsedArgs, FlagDef } from './args.js';
+import { NO_COLOR_FLAG, type ParsedArgs, type FlagDef } from './args.js';
 import { CliError } from './cli-errors.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, loadConfig, type Config } from '../config.js';
@@ -48,6 +48,17 @@ export const CONTEXT_FLAG: FlagDef = {
   value: 'name',
   help: 'Kubeconfig context (else the current context).',
 };
+
+/**
+ * The flags that end every command reading the Kubernetes API server: which cluster, and how to
+ * print; in the order `--help` lists them.
+ */
+export const KUBE_FLAGS: readonly FlagDef[] = [KUBECONFIG_FLAG, CONTEXT_FLAG, NO_COLOR_FLAG];
+
+/** `-n, --namespace`, with the command's own words for what lives there. */
+export function namespaceFlag(help: string): FlagDef {
+  return { name: 'namespace', short: 'n', type: 'string', value: 'namespace', help };
+}
 
 /** What the terminal commands share. */
 export interface CliSettings {
@@ -126,4 +137,9 @@ export function cliKubeConfig(settings: CliSettings): KubeConfig {
       'check --kubeconfig and --context (or KUBECONFIG)',
     );
   }
+}
+
+/** The namespace of the kubeconfig's current context, as kubectl would use it; undefined when it names none. */
+export function contextNamespace(kc: KubeConfig): string | undefined {
+  return kc.getContextObject(kc.getCurrentContext())?.namespace;
 }

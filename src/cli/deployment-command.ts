@@ -6,10 +6,11 @@
  * in an Event and in status, and a GitOps user can commit the same field (ADR 0039). Needs no AWS
  * access; prints what it set and the YAML to commit.
  */
-import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
-import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
-import { cliKubeConfig, cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
-import { processIo, type CliIo } from './terminal.js';
+import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { CliError, explainKubeError } from './cli-errors.js';
+import { runTerminalCommand } from './command-runner.js';
+import { cliKubeConfig, cliSettings, contextNamespace, KUBE_FLAGS, namespaceFlag } from './cli-settings.js';
+import type { CliIo } from './terminal.js';
 import { kubeApis } from '../k8s/kube-apis.js';
 import { mergePatchOptions } from '../k8s/request-options.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
@@ -36,22 +37,14 @@ with CONTINUE once for that requestedAt, for the deployment paused at a PAUSE li
 next lifecycle stage. With no deployment paused, the request is recorded as done: it never approves
 a later pause. Writes to the Kubernetes API server only.`,
   flags: [
-    {
-      name: 'namespace',
-      short: 'n',
-      type: 'string',
-      value: 'namespace',
-      help: "Namespace of the EcsService (default: the context's, else default).",
-    },
+    namespaceFlag("Namespace of the EcsService (default: the context's, else default)."),
     {
       name: 'requested-at',
       type: 'string',
       value: 'token',
       help: 'The request token (default: the current time, RFC 3339); a new value is a new request.',
     },
-    KUBECONFIG_FLAG,
-    CONTEXT_FLAG,
-    NO_COLOR_FLAG,
+    ...KUBE_FLAGS,
   ],
   examples: [
     { comment: 'Roll back the canary of web', command: 'ecs-bridge deployment rollback web -n shop' },
@@ -103,64 +96,66 @@ function kubePatcher(argsKube: ReturnType<typeof cliKubeConfig>, namespace: stri
   };
 }
 
+/** What replaces the API server and the clock in tests of {@link deploymentCommand}. */
+export interface DeploymentDeps {
+  readonly patch: PatchControl;
+  readonly namespace: string;
+  readonly now: () => Date;
+}
+
 /** Runs `deployment`; resolves with the exit code. `deps` replaces the API server (tests). */
 export async function deploymentCommand(
   argv: readonly string[],
   io?: CliIo,
-  deps?: { readonly patch: PatchControl; readonly namespace: string; readonly now: () => Date },
+  deps?: DeploymentDeps,
 ): Promise<number> {
-  let out: CliIo | undefined = io;
-  try {
-    const args = parseCommandArgs(DEPLOYMENT_COMMAND, argv);
-    out ??= processIo({ noColor: args.flag('no-color') });
-    if (args.help) {
-      out.stdout.write(commandHelp(DEPLOYMENT_COMMAND));
-      return 0;
-    }
-    const [verb, name, ...extra] = args.positionals;
-    if ((verb !== 'rollback' && verb !== 'continue') || name === undefined || extra.length > 0) {
-      throw new UsageError(
-        'ecs-bridge deployment: expected "rollback <ecsservice>" or "continue <ecsservice>", e.g. ecs-bridge deployment rollback web',
-      );
-    }
-    const action: DeploymentControlSpec['action'] = verb === 'continue' ? 'Continue' : 'Rollback';
-    const requestedAt = args.string('requested-at') ?? (deps?.now() ?? new Date()).toISOString();
-    if (!TOKEN.test(requestedAt)) {
-      throw new UsageError(
-        `ecs-bridge deployment: --requested-at "${requestedAt}" must be 1 to 128 letters, digits, spaces or + = . _ : / @ - (it is kept in an AWS tag value)`,
-      );
-    }
-    let namespace = args.string('namespace');
-    let patch = deps?.patch;
-    if (patch === undefined) {
-      const kc = cliKubeConfig(cliSettings(args));
-      namespace ??= kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
-      patch = kubePatcher(kc, namespace);
-    }
-    const ns = namespace ?? deps?.namespace ?? 'default';
-    const control: DeploymentControlSpec = { action, requestedAt };
-    if (!(await patch(name, control))) {
-      out.stderr.write(`ecs-bridge deployment: ecsservice/${name} not found in namespace ${ns}\n`);
-      return 1;
-    }
-    const what =
-      action === 'Continue'
-        ? 'The operator continues the ECS deployment paused at a PAUSE hook once for this request (Event\n' +
-          'DeploymentControl); with none paused, the request is recorded as done. Under GitOps, commit:\n'
-        : 'The operator rolls back the ECS deployment in progress once for this request (Event DeploymentControl);\n' +
-          'it does not deploy that revision again while the request stays in the spec. Under GitOps, commit:\n';
-    out.stdout.write(
-      `ecsservice/${name} in namespace ${ns}: set spec.deploymentControl {action: ${action}, requestedAt: ${requestedAt}}\n` +
-        what +
-        `  spec:\n    deploymentControl:\n      action: ${action}\n      requestedAt: "${requestedAt}"\n`,
+  return runTerminalCommand(DEPLOYMENT_COMMAND, argv, io, (args, out) => requestControl(args, out, deps), {
+    helpHint: true,
+  });
+}
+
+/** `deployment rollback|continue <ecsservice>`: patches the request in and says what to commit. */
+async function requestControl(
+  args: ParsedArgs,
+  out: CliIo,
+  deps: DeploymentDeps | undefined,
+): Promise<number> {
+  const [verb, name, ...extra] = args.positionals;
+  if ((verb !== 'rollback' && verb !== 'continue') || name === undefined || extra.length > 0) {
+    throw new UsageError(
+      'ecs-bridge deployment: expected "rollback <ecsservice>" or "continue <ecsservice>", e.g. ecs-bridge deployment rollback web',
     );
-    return 0;
-  } catch (err) {
-    const stderr = (out ?? processIo({ noColor: true })).stderr;
-    if (err instanceof UsageError)
-      stderr.write(`${err.message}\nRun 'ecs-bridge deployment --help' for the flags and examples.\n`);
-    else if (err instanceof CliError) stderr.write(formatExplained('deployment', err));
-    else throw err;
+  }
+  const action: DeploymentControlSpec['action'] = verb === 'continue' ? 'Continue' : 'Rollback';
+  const requestedAt = args.string('requested-at') ?? (deps?.now() ?? new Date()).toISOString();
+  if (!TOKEN.test(requestedAt)) {
+    throw new UsageError(
+      `ecs-bridge deployment: --requested-at "${requestedAt}" must be 1 to 128 letters, digits, spaces or + = . _ : / @ - (it is kept in an AWS tag value)`,
+    );
+  }
+  let namespace = args.string('namespace');
+  let patch = deps?.patch;
+  if (patch === undefined) {
+    const kc = cliKubeConfig(cliSettings(args));
+    namespace ??= contextNamespace(kc) ?? 'default';
+    patch = kubePatcher(kc, namespace);
+  }
+  const ns = namespace ?? deps?.namespace ?? 'default';
+  const control: DeploymentControlSpec = { action, requestedAt };
+  if (!(await patch(name, control))) {
+    out.stderr.write(`ecs-bridge deployment: ecsservice/${name} not found in namespace ${ns}\n`);
     return 1;
   }
+  const what =
+    action === 'Continue'
+      ? 'The operator continues the ECS deployment paused at a PAUSE hook once for this request (Event\n' +
+        'DeploymentControl); with none paused, the request is recorded as done. Under GitOps, commit:\n'
+      : 'The operator rolls back the ECS deployment in progress once for this request (Event DeploymentControl);\n' +
+        'it does not deploy that revision again while the request stays in the spec. Under GitOps, commit:\n';
+  out.stdout.write(
+    `ecsservice/${name} in namespace ${ns}: set spec.deploymentControl {action: ${action}, requestedAt: ${requestedAt}}\n` +
+      what +
+      `  spec:\n    deploymentControl:\n      action: ${action}\n      requestedAt: "${requestedAt}"\n`,
+  );
+  return 0;
 }

@@ -6,8 +6,9 @@
  * then plans the manifests it wrote against the same AWS state and says whether anything would
  * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
-import { commandHelp, parseCommandArgs, UsageError, type CommandDef, type ParsedArgs } from './args.js';
-import { CliError, explainAwsError, formatExplained } from './cli-errors.js';
+import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { CliError, explainAwsError } from './cli-errors.js';
+import { runTerminalCommand } from './command-runner.js';
 import { cliKubeConfig, cliSettings } from './cli-settings.js';
 import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
@@ -17,7 +18,7 @@ import { importTriggerCommand, namespaceOf } from './import/import-trigger-comma
 import { listServiceNames } from './import/list-services.js';
 import { verify, writeOutput, type Imported } from './import/import-output.js';
 import { readOnlyAws, type ReadOnlyAws, type ReadOnlyRegion } from './read-only-aws.js';
-import { createStyle, holdEventLoop, processIo, Progress, type CliIo } from './terminal.js';
+import { createStyle, holdEventLoop, Progress, type CliIo } from './terminal.js';
 import type { AwsClients } from '../aws/clients.js';
 import { nameOfArn } from '../shared/arn.js';
 
@@ -121,51 +122,38 @@ end the written manifests are planned against the same AWS state as a check.`,
 
 /** Runs `import`; resolves with the exit code. `io` defaults to the process's terminal. */
 export async function importCommand(argv: readonly string[], io?: CliIo): Promise<number> {
-  let out: CliIo | undefined = io;
+  return runTerminalCommand(IMPORT_COMMAND, argv, io, importFromAws);
+}
+
+/** `import`: resolves where and as whom to read, then imports services or triggers. */
+async function importFromAws(args: ParsedArgs, out: CliIo): Promise<number> {
+  const request = importRequest(args);
+  const settings = cliSettings(args);
+  const region = await resolveRegion(settings);
+  if (region === undefined)
+    throw new CliError('no AWS Region', 'pass --region, set AWS_REGION, or set a region in your AWS profile');
+  // The namespace's account: its policy's role, as the operator reads it (ADR 0030).
+  const identity = await resolveReadIdentity({
+    roleArn: args.string('role-arn'),
+    externalId: args.string('external-id'),
+    namespaces: [namespaceOf(args)],
+    kubeConfig: () => cliKubeConfig(settings),
+  });
+  for (const note of identity.notes) out.stderr.write(`ecs-bridge import: ${note}\n`);
+  const role = identity.roleFor(namespaceOf(args));
+  const clients = cliAwsClients(settings, region);
+  const release = holdEventLoop();
+  const progress = new Progress(out.stderr);
   try {
-    const args = parseCommandArgs(IMPORT_COMMAND, argv);
-    out ??= processIo({ noColor: args.flag('no-color') });
-    if (args.help) {
-      out.stdout.write(commandHelp(IMPORT_COMMAND));
-      return 0;
-    }
-    const request = importRequest(args);
-    const settings = cliSettings(args);
-    const region = await resolveRegion(settings);
-    if (region === undefined)
-      throw new CliError(
-        'no AWS Region',
-        'pass --region, set AWS_REGION, or set a region in your AWS profile',
-      );
-    // The namespace's account: its policy's role, as the operator reads it (ADR 0030).
-    const identity = await resolveReadIdentity({
-      roleArn: args.string('role-arn'),
-      externalId: args.string('external-id'),
-      namespaces: [namespaceOf(args)],
-      kubeConfig: () => cliKubeConfig(settings),
-    });
-    for (const note of identity.notes) out.stderr.write(`ecs-bridge import: ${note}\n`);
-    const role = identity.roleFor(namespaceOf(args));
-    const clients = cliAwsClients(settings, region);
-    const release = holdEventLoop();
-    const progress = new Progress(out.stderr);
-    try {
-      const aws = readOnlyAws(clients, () => role);
-      const at: ImportContext = { aws, api: aws(region), region, settings, progress };
-      if (request.triggers) return await importTriggerCommand(out, args, at);
-      const credentials = role === undefined ? undefined : clients.assumedRoles?.providerFor(role);
-      return await importServices(out, args, request, { ...at, credentials });
-    } finally {
-      progress.done();
-      release();
-      clients.destroy();
-    }
-  } catch (err) {
-    const stderr = (out ?? processIo({ noColor: true })).stderr;
-    if (err instanceof UsageError) stderr.write(`${err.message}\n`);
-    else if (err instanceof CliError) stderr.write(formatExplained('import', err));
-    else throw err;
-    return 1;
+    const aws = readOnlyAws(clients, () => role);
+    const at: ImportContext = { aws, api: aws(region), region, settings, progress };
+    if (request.triggers) return await importTriggerCommand(out, args, at);
+    const credentials = role === undefined ? undefined : clients.assumedRoles?.providerFor(role);
+    return await importServices(out, args, request, { ...at, credentials });
+  } finally {
+    progress.done();
+    release();
+    clients.destroy();
   }
 }
 

@@ -12,14 +12,8 @@ import { accountFor } from '../resources/access-policy/account.js';
 import { ACCESS_POLICY_PLURAL, type EcsAccessPolicy } from '../resources/access-policy/types.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 import { CliError } from './cli-errors.js';
-import { NO_COLOR_FLAG, type FlagDef } from './args.js';
-import {
-  CONTEXT_FLAG,
-  ENDPOINT_FLAG,
-  INSTANCE_ID_FLAG,
-  KUBECONFIG_FLAG,
-  REGION_FLAG,
-} from './cli-settings.js';
+import type { FlagDef } from './args.js';
+import { ENDPOINT_FLAG, INSTANCE_ID_FLAG, KUBE_FLAGS, REGION_FLAG } from './cli-settings.js';
 
 /** `--role-arn`. */
 export const ROLE_ARN_FLAG: FlagDef = {
@@ -46,9 +40,7 @@ export const AWS_READ_FLAGS: readonly FlagDef[] = [
   ENDPOINT_FLAG,
   ROLE_ARN_FLAG,
   EXTERNAL_ID_FLAG,
-  KUBECONFIG_FLAG,
-  CONTEXT_FLAG,
-  NO_COLOR_FLAG,
+  ...KUBE_FLAGS,
 ];
 
 /** The identity a command reads each namespace's objects as, and how it was chosen (said on stderr). */

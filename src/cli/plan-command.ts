@@ -4,8 +4,9 @@
  * nothing would change, 2 when something would, 1 on an error (including manifests the operator
  * would refuse or could not apply).
  */
-import { commandHelp, parseCommandArgs, UsageError, type CommandDef } from './args.js';
-import { CliError, formatExplained } from './cli-errors.js';
+import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { CliError, type Explained } from './cli-errors.js';
+import { runTerminalCommand } from './command-runner.js';
 import { cliKubeConfig, cliSettings } from './cli-settings.js';
 import { AWS_READ_FLAGS, resolveReadIdentity } from './namespace-account.js';
 import { cliAwsClients, resolveRegion } from './aws-session.js';
@@ -18,7 +19,7 @@ import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 import { ECS_TASK_RUN_PLURAL, type EcsTaskRun } from '../resources/task-run/types.js';
 import type { RunLookup } from './plan/plan-task-run.js';
-import { createStyle, holdEventLoop, processIo, Progress, type CliIo } from './terminal.js';
+import { createStyle, holdEventLoop, Progress, type CliIo } from './terminal.js';
 
 /** The `plan` command's flags and help. */
 export const PLAN_COMMAND: CommandDef = {
@@ -126,81 +127,74 @@ export function kubeRunLookup(kubeConfig: () => KubeConfig): RunLookup {
 
 /** Runs `plan`; resolves with the exit code. `io` defaults to the process's terminal. */
 export async function planCommand(argv: readonly string[], io?: CliIo): Promise<number> {
-  let out: CliIo | undefined = io;
+  return runTerminalCommand(PLAN_COMMAND, argv, io, plan, { explain: explainManifestError });
+}
+
+/** A manifest that cannot be read is the user's to correct. */
+function explainManifestError(err: unknown): Explained | undefined {
+  return err instanceof ManifestError ? { message: err.message, fix: 'correct the manifest' } : undefined;
+}
+
+/** `plan -f ...`: reads the manifests and AWS, prints the plan; exit code 2 when something would change. */
+async function plan(args: ParsedArgs, out: CliIo): Promise<number> {
+  const paths = args.list('filename');
+  if (paths.length === 0) {
+    throw new UsageError(
+      "ecs-bridge plan: give the manifests with -f <file or folder>\nRun 'ecs-bridge plan --help' for examples.",
+    );
+  }
+  const settings = cliSettings(args);
+  const namespace = args.string('namespace') ?? 'default';
+  const manifests = readManifests(paths, namespace);
+  for (const s of manifests.skipped) {
+    out.stderr.write(
+      s.kind === KUSTOMIZE_FOLDER
+        ? `ecs-bridge plan: skipping kustomize folder ${s.source}: plan what it builds: kubectl kustomize ${s.source} > built.yaml && ecs-bridge plan -f built.yaml\n`
+        : `ecs-bridge plan: skipping ${s.kind} (${s.source}): not an ecs-bridge kind\n`,
+    );
+  }
+  const progress = new Progress(out.stderr);
+  progress.update('resolving the AWS Region…');
+  const region = await resolveRegion(settings);
+  if (region === undefined && manifests.objects.some((o) => regionOfManifest(o) === undefined)) {
+    progress.done();
+    throw new CliError(
+      'no AWS Region',
+      'pass --region, set AWS_REGION, set a region in your AWS profile, or set spec.region',
+    );
+  }
+  progress.update('reading the access policies…');
+  // Which account the objects live in: their namespace's policy's role, as the operator reads it.
+  const identity = await resolveReadIdentity({
+    roleArn: args.string('role-arn'),
+    externalId: args.string('external-id'),
+    namespaces:
+      manifests.objects.length === 0
+        ? [namespace]
+        : manifests.objects.map((o) => o.obj.metadata.namespace ?? namespace),
+    kubeConfig: () => cliKubeConfig(settings),
+  });
+  progress.done();
+  for (const note of identity.notes) out.stderr.write(`ecs-bridge plan: ${note}\n`);
+  const stsRegion = region ?? manifests.objects.map(regionOfManifest).find((r) => r !== undefined);
+  const clients = cliAwsClients(settings, stsRegion);
+  const release = holdEventLoop();
   try {
-    const args = parseCommandArgs(PLAN_COMMAND, argv);
-    out ??= processIo({ noColor: args.flag('no-color') });
-    if (args.help) {
-      out.stdout.write(commandHelp(PLAN_COMMAND));
-      return 0;
-    }
-    const paths = args.list('filename');
-    if (paths.length === 0) {
-      throw new UsageError(
-        "ecs-bridge plan: give the manifests with -f <file or folder>\nRun 'ecs-bridge plan --help' for examples.",
-      );
-    }
-    const settings = cliSettings(args);
-    const namespace = args.string('namespace') ?? 'default';
-    const manifests = readManifests(paths, namespace);
-    for (const s of manifests.skipped) {
-      out.stderr.write(
-        s.kind === KUSTOMIZE_FOLDER
-          ? `ecs-bridge plan: skipping kustomize folder ${s.source}: plan what it builds: kubectl kustomize ${s.source} > built.yaml && ecs-bridge plan -f built.yaml\n`
-          : `ecs-bridge plan: skipping ${s.kind} (${s.source}): not an ecs-bridge kind\n`,
-      );
-    }
-    const progress = new Progress(out.stderr);
-    progress.update('resolving the AWS Region…');
-    const region = await resolveRegion(settings);
-    if (region === undefined && manifests.objects.some((o) => regionOfManifest(o) === undefined)) {
-      progress.done();
-      throw new CliError(
-        'no AWS Region',
-        'pass --region, set AWS_REGION, set a region in your AWS profile, or set spec.region',
-      );
-    }
-    progress.update('reading the access policies…');
-    // Which account the objects live in: their namespace's policy's role, as the operator reads it.
-    const identity = await resolveReadIdentity({
-      roleArn: args.string('role-arn'),
-      externalId: args.string('external-id'),
-      namespaces:
-        manifests.objects.length === 0
-          ? [namespace]
-          : manifests.objects.map((o) => o.obj.metadata.namespace ?? namespace),
-      kubeConfig: () => cliKubeConfig(settings),
+    const entries = await buildPlan(manifests, {
+      aws: readOnlyAws(clients, identity.roleFor),
+      instanceId: settings.instanceId,
+      defaultRegion: region,
+      endpoint: settings.endpoint,
+      progress,
+      runs: kubeRunLookup(() => cliKubeConfig(settings)),
     });
     progress.done();
-    for (const note of identity.notes) out.stderr.write(`ecs-bridge plan: ${note}\n`);
-    const stsRegion = region ?? manifests.objects.map(regionOfManifest).find((r) => r !== undefined);
-    const clients = cliAwsClients(settings, stsRegion);
-    const release = holdEventLoop();
-    try {
-      const entries = await buildPlan(manifests, {
-        aws: readOnlyAws(clients, identity.roleFor),
-        instanceId: settings.instanceId,
-        defaultRegion: region,
-        endpoint: settings.endpoint,
-        progress,
-        runs: kubeRunLookup(() => cliKubeConfig(settings)),
-      });
-      progress.done();
-      const report = planReport(entries, manifests.skipped);
-      if (args.string('output') === 'json') out.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else out.stdout.write(renderPlan(entries, createStyle(out.colour)));
-      return report.exitCode;
-    } finally {
-      release();
-      clients.destroy();
-    }
-  } catch (err) {
-    const stderr = (out ?? processIo({ noColor: true })).stderr;
-    if (err instanceof UsageError) stderr.write(`${err.message}\n`);
-    else if (err instanceof ManifestError)
-      stderr.write(formatExplained('plan', { message: err.message, fix: 'correct the manifest' }));
-    else if (err instanceof CliError) stderr.write(formatExplained('plan', err));
-    else throw err;
-    return 1;
+    const report = planReport(entries, manifests.skipped);
+    if (args.string('output') === 'json') out.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else out.stdout.write(renderPlan(entries, createStyle(out.colour)));
+    return report.exitCode;
+  } finally {
+    release();
+    clients.destroy();
   }
 }

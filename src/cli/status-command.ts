@@ -4,11 +4,12 @@
  * latest ECS events the operator relayed as Kubernetes Events. `-w` redraws it until Ctrl-C. Reads
  * only; needs no AWS access.
  */
-import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
-import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
-import { cliKubeConfig, cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
+import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { CliError, explainKubeError } from './cli-errors.js';
+import { cliKubeConfig, cliSettings, contextNamespace, KUBE_FLAGS, namespaceFlag } from './cli-settings.js';
+import { runTerminalCommand } from './command-runner.js';
 import { renderStatus, type StatusScreen } from './status/render-status.js';
 import {
   clusterView,
@@ -18,7 +19,7 @@ import {
   type EventLike,
 } from './status/status-model.js';
 import { ORPHANED_RESOURCE_REASON } from '../resources/orphans/find-orphans.js';
-import { createStyle, processIo, type CliIo } from './terminal.js';
+import { createStyle, type CliIo } from './terminal.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 import {
   CLUSTER_TYPE,
@@ -47,13 +48,7 @@ verdict, tasks and container exit codes, then each task trigger's rule or schedu
 the recent runs it started with their exit codes. Reads the Kubernetes
 API server only. With -w it redraws until Ctrl-C.`,
   flags: [
-    {
-      name: 'namespace',
-      short: 'n',
-      type: 'string',
-      value: 'namespace',
-      help: "Namespace (default: the context's, else default).",
-    },
+    namespaceFlag("Namespace (default: the context's, else default)."),
     { name: 'all-namespaces', short: 'A', type: 'boolean', help: 'Every namespace.' },
     { name: 'watch', short: 'w', type: 'boolean', help: 'Redraw until Ctrl-C.' },
     {
@@ -63,9 +58,7 @@ API server only. With -w it redraws until Ctrl-C.`,
       help: 'Seconds between redraws with -w.',
       default: '2',
     },
-    KUBECONFIG_FLAG,
-    CONTEXT_FLAG,
-    NO_COLOR_FLAG,
+    ...KUBE_FLAGS,
   ],
   examples: [
     { comment: 'Everything in the namespace shop', command: 'ecs-bridge status -n shop' },
@@ -128,10 +121,6 @@ async function readScreen(r: Readers, namespace: string | undefined): Promise<St
   };
 }
 
-function contextNamespace(kc: KubeConfig): string | undefined {
-  return kc.getContextObject(kc.getCurrentContext())?.namespace;
-}
-
 /** Parses `--interval`: seconds from 1 to 3600. */
 export function parseInterval(value: string | undefined): number {
   if (value === undefined) return 2000;
@@ -150,63 +139,59 @@ export async function statusCommand(
   io?: CliIo,
   signal?: AbortSignal,
 ): Promise<number> {
-  let out: CliIo | undefined = io;
-  try {
-    const args = parseCommandArgs(STATUS_COMMAND, argv);
-    out ??= processIo({ noColor: args.flag('no-color') });
-    if (args.help) {
-      out.stdout.write(commandHelp(STATUS_COMMAND));
-      return 0;
-    }
-    if (args.flag('all-namespaces') && args.string('namespace') !== undefined) {
-      throw new UsageError('ecs-bridge status: give -n <namespace> or -A, not both');
-    }
-    const intervalMs = parseInterval(args.string('interval'));
-    const settings = cliSettings(args);
-    const kc = cliKubeConfig(settings);
-    if (settings.kubeconfigPaths.length === 0 && kc.getCurrentCluster()?.server === DEFAULT_SERVER) {
-      // client-node's last resort when it found no kubeconfig and no pod service account.
+  return runTerminalCommand(STATUS_COMMAND, argv, io, (args, out) => showStatus(args, out, argv, signal), {
+    helpHint: true,
+  });
+}
+
+/** `status`: one table, or with `-w` a table redrawn until Ctrl-C or `signal`. */
+async function showStatus(
+  args: ParsedArgs,
+  out: CliIo,
+  argv: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  if (args.flag('all-namespaces') && args.string('namespace') !== undefined) {
+    throw new UsageError('ecs-bridge status: give -n <namespace> or -A, not both');
+  }
+  const intervalMs = parseInterval(args.string('interval'));
+  const settings = cliSettings(args);
+  const kc = cliKubeConfig(settings);
+  if (settings.kubeconfigPaths.length === 0 && kc.getCurrentCluster()?.server === DEFAULT_SERVER) {
+    // client-node's last resort when it found no kubeconfig and no pod service account.
+    throw new CliError(
+      'no kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist)',
+      'pass --kubeconfig <path> or set KUBECONFIG',
+    );
+  }
+  const namespace = args.flag('all-namespaces')
+    ? undefined
+    : (args.string('namespace') ?? contextNamespace(kc) ?? 'default');
+  const readers: Readers = {
+    custom: kc.makeApiClient(CustomObjectsApi),
+    core: kc.makeApiClient(CoreV1Api),
+  };
+  const server = kc.getCurrentCluster()?.server;
+  const style = createStyle(out.colour);
+  const doing = `listing ecs-bridge objects in ${namespace === undefined ? 'all namespaces' : `namespace ${namespace}`}`;
+  if (!args.flag('watch')) {
+    try {
+      out.stdout.write(renderStatus(await readScreen(readers, namespace), style, new Date()));
+    } catch (err) {
       throw new CliError(
-        'no kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist)',
-        'pass --kubeconfig <path> or set KUBECONFIG',
+        explainKubeError(err, doing, server).message,
+        explainKubeError(err, doing, server).fix,
       );
     }
-    const namespace = args.flag('all-namespaces')
-      ? undefined
-      : (args.string('namespace') ?? contextNamespace(kc) ?? 'default');
-    const readers: Readers = {
-      custom: kc.makeApiClient(CustomObjectsApi),
-      core: kc.makeApiClient(CoreV1Api),
-    };
-    const server = kc.getCurrentCluster()?.server;
-    const style = createStyle(out.colour);
-    const doing = `listing ecs-bridge objects in ${namespace === undefined ? 'all namespaces' : `namespace ${namespace}`}`;
-    if (!args.flag('watch')) {
-      try {
-        out.stdout.write(renderStatus(await readScreen(readers, namespace), style, new Date()));
-      } catch (err) {
-        throw new CliError(
-          explainKubeError(err, doing, server).message,
-          explainKubeError(err, doing, server).fix,
-        );
-      }
-      return 0;
-    }
-    return await watch(out, style, () => readScreen(readers, namespace), {
-      intervalMs,
-      doing,
-      server,
-      argv,
-      signal,
-    });
-  } catch (err) {
-    const stderr = (out ?? processIo({ noColor: true })).stderr;
-    if (err instanceof UsageError)
-      stderr.write(`${err.message}\nRun 'ecs-bridge status --help' for the flags and examples.\n`);
-    else if (err instanceof CliError) stderr.write(formatExplained('status', err));
-    else throw err;
-    return 1;
+    return 0;
   }
+  return await watch(out, style, () => readScreen(readers, namespace), {
+    intervalMs,
+    doing,
+    server,
+    argv,
+    signal,
+  });
 }
 
 async function watch(

@@ -7,10 +7,11 @@
  */
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { commandHelp, NO_COLOR_FLAG, parseCommandArgs, UsageError, type CommandDef } from './args.js';
-import { CliError, explainKubeError, formatExplained } from './cli-errors.js';
-import { cliKubeConfig, cliSettings, CONTEXT_FLAG, KUBECONFIG_FLAG } from './cli-settings.js';
-import { createStyle, processIo, type CliIo } from './terminal.js';
+import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { CliError, explainKubeError } from './cli-errors.js';
+import { cliKubeConfig, cliSettings, contextNamespace, KUBE_FLAGS, namespaceFlag } from './cli-settings.js';
+import { runTerminalCommand } from './command-runner.js';
+import { createStyle, type CliIo } from './terminal.js';
 import { waitVerdict, type WaitedObject, type WaitVerdict } from './wait/verdict.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 
@@ -25,13 +26,7 @@ Stalled for it, printing the operator's reason and message: a Stalled object wai
 its spec or to AWS, so waiting longer cannot help. Kinds: ecssvc (ecsservice) and ecstd
 (ecstaskdefinition). Reads the Kubernetes API server only.`,
   flags: [
-    {
-      name: 'namespace',
-      short: 'n',
-      type: 'string',
-      value: 'namespace',
-      help: "Namespace of the objects (default: the context's, else default).",
-    },
+    namespaceFlag("Namespace of the objects (default: the context's, else default)."),
     {
       name: 'timeout',
       type: 'string',
@@ -39,9 +34,7 @@ its spec or to AWS, so waiting longer cannot help. Kinds: ecssvc (ecsservice) an
       help: 'Give up after this long: 90s, 10m, 1h (a bare number is seconds).',
       default: '10m',
     },
-    KUBECONFIG_FLAG,
-    CONTEXT_FLAG,
-    NO_COLOR_FLAG,
+    ...KUBE_FLAGS,
   ],
   examples: [
     { comment: 'After kubectl apply -f web.yaml', command: 'ecs-bridge wait ecssvc/web --timeout 10m' },
@@ -160,60 +153,51 @@ function kubeReader(kc: KubeConfig, namespace: string): ReadObject {
 
 /** Runs `wait`; resolves with the exit code. `deps` replaces the API server (tests). */
 export async function waitCommand(argv: readonly string[], io?: CliIo, deps?: WaitDeps): Promise<number> {
-  let out: CliIo | undefined = io;
-  try {
-    const args = parseCommandArgs(WAIT_COMMAND, argv);
-    out ??= processIo({ noColor: args.flag('no-color') });
-    if (args.help) {
-      out.stdout.write(commandHelp(WAIT_COMMAND));
-      return 0;
-    }
-    if (args.positionals.length === 0) {
-      throw new UsageError('ecs-bridge wait: name the objects to wait for, e.g. ecs-bridge wait ecssvc/web');
-    }
-    const targets = args.positionals.map(parseTarget);
-    const timeoutMs = parseTimeout(args.string('timeout'));
-    let namespace = args.string('namespace');
-    let world = deps;
-    if (world === undefined) {
-      const settings = cliSettings(args);
-      const kc = cliKubeConfig(settings);
-      namespace ??= kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
-      world = { read: kubeReader(kc, namespace), now: () => Date.now(), sleep: (ms) => sleep(ms) };
-    }
-    const ns = namespace ?? 'default';
-    const style = createStyle(out.colour);
-    const progress = out.stderr;
-    const result = await waitForTargets(targets, timeoutMs, world, (target, v) => {
-      if (v.state === 'pending') progress.write(`${target.label}: waiting (${v.reason}: ${v.message})\n`);
-    });
-    for (const target of targets) {
-      const v = result.verdicts.get(target);
-      if (v?.state === 'ready') out.stdout.write(`${style.green(`${target.label} Ready`)} (${v.reason})\n`);
-    }
-    if (result.ok) return 0;
-    const stalled = targets.find((t) => result.verdicts.get(t)?.state === 'stalled');
-    if (stalled !== undefined) {
-      const v = result.verdicts.get(stalled);
-      out.stderr.write(
-        `ecs-bridge wait: ${stalled.label} in namespace ${ns} is Stalled: ${v?.reason ?? ''}: ${v?.message ?? ''}\n` +
-          '  retrying cannot help until the spec or AWS changes (kubectl describe shows the Events)\n',
-      );
-      return 1;
-    }
-    for (const t of targets.filter((x) => result.verdicts.get(x)?.state !== 'ready')) {
-      const v = result.verdicts.get(t);
-      out.stderr.write(
-        `ecs-bridge wait: ${t.label} in namespace ${ns} not Ready after ${timeoutMs / 1000}s: ${v?.reason ?? ''}: ${v?.message ?? ''}\n`,
-      );
-    }
-    return 1;
-  } catch (err) {
-    const stderr = (out ?? processIo({ noColor: true })).stderr;
-    if (err instanceof UsageError)
-      stderr.write(`${err.message}\nRun 'ecs-bridge wait --help' for the flags and examples.\n`);
-    else if (err instanceof CliError) stderr.write(formatExplained('wait', err));
-    else throw err;
+  return runTerminalCommand(WAIT_COMMAND, argv, io, (args, out) => waitFor(args, out, deps), {
+    helpHint: true,
+  });
+}
+
+/** `wait <kind>/<name>...`: polls until all are Ready, one is Stalled, or the timeout passes. */
+async function waitFor(args: ParsedArgs, out: CliIo, deps: WaitDeps | undefined): Promise<number> {
+  if (args.positionals.length === 0) {
+    throw new UsageError('ecs-bridge wait: name the objects to wait for, e.g. ecs-bridge wait ecssvc/web');
+  }
+  const targets = args.positionals.map(parseTarget);
+  const timeoutMs = parseTimeout(args.string('timeout'));
+  let namespace = args.string('namespace');
+  let world = deps;
+  if (world === undefined) {
+    const settings = cliSettings(args);
+    const kc = cliKubeConfig(settings);
+    namespace ??= contextNamespace(kc) ?? 'default';
+    world = { read: kubeReader(kc, namespace), now: () => Date.now(), sleep: (ms) => sleep(ms) };
+  }
+  const ns = namespace ?? 'default';
+  const style = createStyle(out.colour);
+  const progress = out.stderr;
+  const result = await waitForTargets(targets, timeoutMs, world, (target, v) => {
+    if (v.state === 'pending') progress.write(`${target.label}: waiting (${v.reason}: ${v.message})\n`);
+  });
+  for (const target of targets) {
+    const v = result.verdicts.get(target);
+    if (v?.state === 'ready') out.stdout.write(`${style.green(`${target.label} Ready`)} (${v.reason})\n`);
+  }
+  if (result.ok) return 0;
+  const stalled = targets.find((t) => result.verdicts.get(t)?.state === 'stalled');
+  if (stalled !== undefined) {
+    const v = result.verdicts.get(stalled);
+    out.stderr.write(
+      `ecs-bridge wait: ${stalled.label} in namespace ${ns} is Stalled: ${v?.reason ?? ''}: ${v?.message ?? ''}\n` +
+        '  retrying cannot help until the spec or AWS changes (kubectl describe shows the Events)\n',
+    );
     return 1;
   }
+  for (const t of targets.filter((x) => result.verdicts.get(x)?.state !== 'ready')) {
+    const v = result.verdicts.get(t);
+    out.stderr.write(
+      `ecs-bridge wait: ${t.label} in namespace ${ns} not Ready after ${timeoutMs / 1000}s: ${v?.reason ?? ''}: ${v?.message ?? ''}\n`,
+    );
+  }
+  return 1;
 }

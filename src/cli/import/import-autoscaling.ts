@@ -48,6 +48,7 @@ import {
 import { CUSTOM_POLICY_NAME_PREFIX } from '../../resources/autoscaling/customized-metric.js';
 import { PREDICTIVE_POLICY_NAME } from '../../resources/autoscaling/predictive-scaling.js';
 import { STEP_POLICY_PREFIX } from '../../resources/autoscaling/step-scaling.js';
+import { entryName } from './entry-name.js';
 
 /** The imported autoscaling: the spec block (when expressible) and what was noted. */
 export interface ImportedAutoscaling {
@@ -82,14 +83,7 @@ function signalOf(p: ObservedPolicy): PolicySignal | undefined {
 
 /** The name pattern of a `customMetrics` entry (CRD): a letter or digit, then letters, digits, `.`, `_`, `-`. */
 function entryNameOf(policyName: string, taken: ReadonlySet<string>): string {
-  const base =
-    policyName
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/^[^A-Za-z0-9]+/, '')
-      .slice(0, 190) || 'policy';
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
-  return name;
+  return entryName(policyName, taken, { refused: /[^A-Za-z0-9._-]+/g, maxLength: 190 });
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { unexpressed, type ImportNote } from './import-notes.js';
+import { pickDefined } from '../../shared/pick-defined.js';
 import type {
   EarlySuccessCriteriaSpec,
   EcsServiceSpec,
@@ -37,21 +38,12 @@ export function deploymentConfigurationOf(
     );
   }
   const hooks = (dc.lifecycleHooks ?? []).map((h) => ({
-    ...(h.targetType === undefined ? {} : { targetType: h.targetType }),
-    ...(h.hookTargetArn === undefined ? {} : { hookTargetArn: h.hookTargetArn }),
-    ...(h.roleArn === undefined ? {} : { roleArn: h.roleArn }),
+    ...pickDefined(h, ['targetType', 'hookTargetArn', 'roleArn']),
     lifecycleStages: [...(h.lifecycleStages ?? [])] as LifecycleHookStage[],
     ...(isJsonObject(h.hookDetails) ? { hookDetails: h.hookDetails } : {}),
     ...(h.timeoutConfiguration === undefined
       ? {}
-      : {
-          timeoutConfiguration: {
-            ...(h.timeoutConfiguration.timeoutInMinutes === undefined
-              ? {}
-              : { timeoutInMinutes: h.timeoutConfiguration.timeoutInMinutes }),
-            ...(h.timeoutConfiguration.action === undefined ? {} : { action: h.timeoutConfiguration.action }),
-          },
-        }),
+      : { timeoutConfiguration: pickDefined(h.timeoutConfiguration, ['timeoutInMinutes', 'action']) }),
   }));
   // ECS holds a hook's details as any JSON document; the spec carries an object (a function's
   // parameters), so another value is noted and left as it is.
@@ -68,27 +60,14 @@ export function deploymentConfigurationOf(
     ...(shifting && dc.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: dc.bakeTimeInMinutes } : {}),
     ...(hooks.length > 0 ? { lifecycleHooks: hooks } : {}),
     ...(strategy === 'LINEAR' && dc.linearConfiguration !== undefined
-      ? {
-          linearConfiguration: {
-            ...(dc.linearConfiguration.stepPercent === undefined
-              ? {}
-              : { stepPercent: dc.linearConfiguration.stepPercent }),
-            ...(dc.linearConfiguration.stepBakeTimeInMinutes === undefined
-              ? {}
-              : { stepBakeTimeInMinutes: dc.linearConfiguration.stepBakeTimeInMinutes }),
-          },
-        }
+      ? { linearConfiguration: pickDefined(dc.linearConfiguration, ['stepPercent', 'stepBakeTimeInMinutes']) }
       : {}),
     ...(strategy === 'CANARY' && dc.canaryConfiguration !== undefined
       ? {
-          canaryConfiguration: {
-            ...(dc.canaryConfiguration.canaryPercent === undefined
-              ? {}
-              : { canaryPercent: dc.canaryConfiguration.canaryPercent }),
-            ...(dc.canaryConfiguration.canaryBakeTimeInMinutes === undefined
-              ? {}
-              : { canaryBakeTimeInMinutes: dc.canaryConfiguration.canaryBakeTimeInMinutes }),
-          },
+          canaryConfiguration: pickDefined(dc.canaryConfiguration, [
+            'canaryPercent',
+            'canaryBakeTimeInMinutes',
+          ]),
         }
       : {}),
   };
@@ -96,8 +75,7 @@ export function deploymentConfigurationOf(
   const alarms = dc.alarms;
   return {
     ...strategyMembers,
-    ...(dc.minimumHealthyPercent === undefined ? {} : { minimumHealthyPercent: dc.minimumHealthyPercent }),
-    ...(dc.maximumPercent === undefined ? {} : { maximumPercent: dc.maximumPercent }),
+    ...pickDefined(dc, ['minimumHealthyPercent', 'maximumPercent']),
     ...(cb === undefined
       ? {}
       : {

@@ -31,6 +31,12 @@ const SQS_WORKER: AutoscalingSpec = {
   customMetrics: [{ ...backlogPerTaskPolicy(SERVICE_REF), scaleOutCooldown: 60 }],
 };
 
+/** The steps of the scenario-4 step service's cpu-high policy, as written and as imported back. */
+const CPU_HIGH_STEPS = [
+  { lowerBound: 0, upperBound: 15, scalingAdjustment: 1 },
+  { lowerBound: 15, scalingAdjustment: 3 },
+];
+
 /** The scenario-4 step service (examples/services/scenario-4-step-scaling.yaml), and a predictive policy. */
 const STEPS: AutoscalingSpec = {
   minCapacity: 2,
@@ -41,10 +47,7 @@ const STEPS: AutoscalingSpec = {
       name: 'cpu-high',
       adjustmentType: 'ChangeInCapacity',
       cooldown: 60,
-      stepAdjustments: [
-        { lowerBound: 0, upperBound: 15, scalingAdjustment: 1 },
-        { lowerBound: 15, scalingAdjustment: 3 },
-      ],
+      stepAdjustments: CPU_HIGH_STEPS,
       alarm: {
         metricName: 'CPUUtilization',
         statistic: 'Average',
@@ -164,10 +167,7 @@ describe('import: step scaling with its alarms, and predictive scaling', () => {
     expect(steps[0]).toEqual({
       name: 'cpu-high',
       cooldown: 60,
-      stepAdjustments: [
-        { lowerBound: 0, upperBound: 15, scalingAdjustment: 1 },
-        { lowerBound: 15, scalingAdjustment: 3 },
-      ],
+      stepAdjustments: CPU_HIGH_STEPS,
       // Defaults (AWS/ECS, Average, a period of 60 s, the service's dimensions) are left out.
       alarm: {
         metricName: 'CPUUtilization',

@@ -25,6 +25,7 @@ import {
 import { isOurPolicyName } from '../../resources/autoscaling/desired.js';
 import type { StepAlarmSpec, StepScalingPolicySpec } from '../../resources/service/step-scaling-types.js';
 import { nameOfArn } from '../../shared/arn.js';
+import { entryName } from './entry-name.js';
 
 /** The service whose policies are imported: its owned alarms' names derive from these. */
 export interface PolicyImportService {
@@ -94,14 +95,7 @@ function stepFields(sp: ObservedStepPolicy): StepScalingPolicySpec {
  * hyphens an entry name allows, unique among the entries.
  */
 export function stepEntryName(policyName: string, taken: ReadonlySet<string>): string {
-  const base =
-    policyName
-      .replace(/[^A-Za-z0-9-]+/g, '-')
-      .replace(/^[^A-Za-z0-9]+/, '')
-      .slice(0, 56) || 'policy';
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
-  return name;
+  return entryName(policyName, taken, { refused: /[^A-Za-z0-9-]+/g, maxLength: 56 });
 }
 
 /**

@@ -89,6 +89,35 @@ function shortName(arn: string, region: string, roleArn: string, resource: strin
   return name.includes('/') ? arn : name;
 }
 
+/** An ECS target as both EventBridge and Scheduler spell it, as far as its template goes. */
+export interface AnyEcsTarget {
+  readonly Arn?: string | undefined;
+  readonly RoleArn?: string | undefined;
+  readonly EcsParameters: AnyEcsParameters;
+  readonly Input?: string | undefined;
+}
+
+/**
+ * An ECS target's task template, role and constant Input overrides, or why the target cannot be an
+ * EcsTaskTrigger's: `extra` are the members the spec cannot express, named in `at`'s words.
+ */
+export function ecsTargetTemplate(
+  target: AnyEcsTarget,
+  extra: readonly string[],
+  region: string,
+  at: string,
+):
+  | { template: TaskTemplateSpec; roleArn: string; overrides: TemplateOverrides | undefined }
+  | { problem: string } {
+  if (extra.length > 0) return { problem: `${at}: ${extra.join(', ')} not expressed by an EcsTaskTrigger` };
+  if (target.RoleArn === undefined) return { problem: `${at}: no RoleArn` };
+  const template = templateOf(target.EcsParameters, target.Arn ?? '', region, target.RoleArn, at);
+  if ('problem' in template) return template;
+  if (target.Input === undefined) return { ...template, roleArn: target.RoleArn, overrides: undefined };
+  const parsed = overridesOf(target.Input, `${at} Input`);
+  return 'problem' in parsed ? parsed : { ...template, roleArn: target.RoleArn, overrides: parsed.overrides };
+}
+
 /** The template of an ECS target's EcsParameters, or what it cannot say. */
 export function templateOf(
   parameters: AnyEcsParameters,

@@ -25,7 +25,7 @@ import {
 import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
 import { decision, type ImportNote } from './import-notes.js';
 import { objectName } from './import-service.js';
-import { overridesOf, present, templateOf, transformerOf, unknownMembers } from './import-trigger-target.js';
+import { ecsTargetTemplate, present, transformerOf, unknownMembers } from './import-trigger-target.js';
 
 /** An imported trigger, or why the rule or schedule cannot be imported. */
 export type ImportedTrigger =
@@ -148,18 +148,11 @@ export function importRuleTrigger(input: ImportRuleInput): ImportedTrigger {
     'RetryPolicy',
     'DeadLetterConfig',
   ]);
-  if (extra.length > 0)
-    return { kind: 'refused', reason: `${at}: ${extra.join(', ')} not expressed by an EcsTaskTrigger` };
-  if (target.RoleArn === undefined) return { kind: 'refused', reason: `${at}: no RoleArn` };
-  const template = templateOf(target.EcsParameters, target.Arn ?? '', region, target.RoleArn, at);
+  const template = ecsTargetTemplate({ ...target, EcsParameters: target.EcsParameters }, extra, region, at);
   if ('problem' in template) return { kind: 'refused', reason: template.problem };
-  let overrides: TemplateOverrides | undefined;
+  let overrides = template.overrides;
   let inputTransformer: EcsTaskTriggerSpec['inputTransformer'];
-  if (target.Input !== undefined) {
-    const parsed = overridesOf(target.Input, `${at} Input`);
-    if ('problem' in parsed) return { kind: 'refused', reason: parsed.problem };
-    overrides = parsed.overrides;
-  } else if (target.InputTransformer !== undefined) {
+  if (target.Input === undefined && target.InputTransformer !== undefined) {
     const parsed = transformerOf(target.InputTransformer, at);
     if ('problem' in parsed) return { kind: 'refused', reason: parsed.problem };
     overrides = parsed.overrides;
@@ -185,7 +178,7 @@ export function importRuleTrigger(input: ImportRuleInput): ImportedTrigger {
       targetId: target.Id ?? '',
     },
     ...(inputTransformer === undefined ? {} : { inputTransformer }),
-    roleArn: target.RoleArn,
+    roleArn: template.roleArn,
     ...(retry === undefined || !present(retry)
       ? {}
       : {
@@ -234,17 +227,8 @@ export function importScheduleTrigger(input: ImportScheduleInput): ImportedTrigg
       : [`ActionAfterCompletion ${schedule.ActionAfterCompletion}`]),
     ...(present(target.EcsParameters.Tags) ? ['EcsParameters.Tags'] : []),
   ];
-  if (extra.length > 0)
-    return { kind: 'refused', reason: `${what}: ${extra.join(', ')} not expressed by an EcsTaskTrigger` };
-  if (target.RoleArn === undefined) return { kind: 'refused', reason: `${what}: no RoleArn` };
-  const template = templateOf(target.EcsParameters, target.Arn ?? '', region, target.RoleArn, what);
+  const template = ecsTargetTemplate({ ...target, EcsParameters: target.EcsParameters }, extra, region, what);
   if ('problem' in template) return { kind: 'refused', reason: template.problem };
-  let overrides: TemplateOverrides | undefined;
-  if (target.Input !== undefined) {
-    const parsed = overridesOf(target.Input, `${what} Input`);
-    if ('problem' in parsed) return { kind: 'refused', reason: parsed.problem };
-    overrides = parsed.overrides;
-  }
   const window = schedule.FlexibleTimeWindow;
   const retry: { MaximumEventAgeInSeconds: number; MaximumRetryAttempts: number } = {
     ...SCHEDULER_DEFAULT_RETRY_POLICY,
@@ -256,7 +240,7 @@ export function importScheduleTrigger(input: ImportScheduleInput): ImportedTrigg
   const notes: ImportNote[] = [...COMMON_NOTES];
   if (target.EcsParameters.Group === undefined) notes.push(noTaskGroupNote('UpdateSchedule'));
   const spec: EcsTaskTriggerSpec = {
-    ...adoptedTemplate(template.template, overrides),
+    ...adoptedTemplate(template.template, template.overrides),
     schedule: {
       expression: schedule.ScheduleExpression ?? '',
       ...(schedule.ScheduleExpressionTimezone === undefined || schedule.ScheduleExpressionTimezone === 'UTC'
@@ -270,7 +254,7 @@ export function importScheduleTrigger(input: ImportScheduleInput): ImportedTrigg
       name,
       groupName: group,
     },
-    roleArn: target.RoleArn,
+    roleArn: template.roleArn,
     ...(retryDefault
       ? {}
       : {

@@ -12,11 +12,10 @@
  * its family. An AWS error fails only the object it concerns.
  */
 import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
-import { errorEntry } from './error-entry.js';
+import { awsErrorEntry, errorEntry } from './error-entry.js';
 import { observeFamily } from './observe-family.js';
 import { planOneService, resolveTaskDefinitionRef } from './plan-one-service.js';
 import type { Service } from '@aws-sdk/client-ecs';
-import { explainAwsError } from '../cli-errors.js';
 import {
   regionOfManifest,
   type ClusterManifest,
@@ -120,13 +119,13 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
           : await observeCapacityProviders(aws(region, c.obj.metadata.namespace).clusters, names, desired);
       clusterEntries.set(c, planClusterEntry({ manifest: c, instanceId, region, observed, providers }));
     } catch (err) {
-      const e = explainAwsError(err, {
+      const context = {
         doing: `describing ECS cluster ${name}`,
         region,
         cluster: name,
         endpoint: options.endpoint,
-      });
-      clusterEntries.set(c, errorEntry(c, region, `ECS cluster ${name}`, e));
+      };
+      clusterEntries.set(c, awsErrorEntry(c, `ECS cluster ${name}`, err, context));
     }
   }
   /** Why a service cannot be described: its EcsCluster does not exist yet or cannot be planned. */
@@ -170,13 +169,9 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
           ),
         });
       } catch (err) {
-        const e = explainAwsError(err, {
-          doing: `describing ECS service ${serviceName}`,
-          region,
-          cluster: s.obj.spec.cluster,
-          endpoint: options.endpoint,
-        });
-        described.set(s, { error: errorEntry(s, region, target, e) });
+        const doing = `describing ECS service ${serviceName}`;
+        const context = { doing, region, cluster: s.obj.spec.cluster, endpoint: options.endpoint };
+        described.set(s, { error: awsErrorEntry(s, target, err, context) });
       }
     }),
   );
@@ -213,12 +208,12 @@ export async function buildPlan(set: ManifestSet, options: BuildPlanOptions): Pr
       );
       tdEntries.set(key(td), planTaskDefinitionEntry({ manifest: td, instanceId, region, observation }));
     } catch (err) {
-      const e = explainAwsError(err, {
+      const context = {
         doing: `reading task definition family ${family}`,
         region,
         endpoint: options.endpoint,
-      });
-      tdEntries.set(key(td), errorEntry(td, region, `family ${family}`, e));
+      };
+      tdEntries.set(key(td), awsErrorEntry(td, `family ${family}`, err, context));
     }
   }
 

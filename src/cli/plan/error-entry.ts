@@ -1,4 +1,5 @@
 /** The plan entry of an object that could not be planned: what went wrong, and the fix when known. */
+import { explainAwsError, type AwsErrorContext } from '../cli-errors.js';
 import type { OurManifest } from '../manifests.js';
 import type { PlanEntry } from './plan-model.js';
 
@@ -21,4 +22,14 @@ export function errorEntry(
     operations: [],
     notes: [],
   };
+}
+
+/** An `error` entry for `m` at `target`: the AWS error `err`, met in `context.region`, explained. */
+export function awsErrorEntry(
+  m: OurManifest,
+  target: string,
+  err: unknown,
+  context: AwsErrorContext & { readonly region: string },
+): PlanEntry {
+  return errorEntry(m, context.region, target, explainAwsError(err, context));
 }

@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { ScheduledActionSpec } from '../../resources/service/types.js';
-import { planAutoscalingSection } from './plan-autoscaling.js';
+import { expectOnlyNotOwned, FOREIGN_RID, planForeign } from '../testing/plan-foreign.js';
 
 const observed: ObservedAutoscaling = {
-  resourceId: 'service/demo/web',
+  resourceId: FOREIGN_RID,
   target: { minCapacity: 1, maxCapacity: 4 },
   policies: [],
   scheduledActions: [
@@ -18,18 +18,10 @@ const observed: ObservedAutoscaling = {
 };
 
 function plan(entry: Omit<ScheduledActionSpec, 'name' | 'schedule'>) {
-  return planAutoscalingSection({
-    spec: {
-      minCapacity: 1,
-      maxCapacity: 4,
-      scheduledActions: [{ name: 'night', schedule: 'cron(0 22 * * ? *)', ...entry }],
-    },
-    cluster: 'demo',
-    serviceName: 'web',
-    loadBalancers: undefined,
+  return planForeign(
+    { scheduledActions: [{ name: 'night', schedule: 'cron(0 22 * * ? *)', ...entry }] },
     observed,
-    label: undefined,
-  });
+  );
 }
 
 describe('plan: scheduled actions named by scheduledActionName', () => {
@@ -41,11 +33,9 @@ describe('plan: scheduled actions named by scheduledActionName', () => {
 
   it('writes nothing to a referenced action that differs, and says NotOwned with the fix', () => {
     const section = plan({ scheduledActionName: 'night-by-hand', minCapacity: 2 });
-    expect(section.operations).toEqual([]);
-    expect(section.notes).toHaveLength(1);
-    expect(section.notes[0]).toContain('NotOwned');
-    expect(section.notes[0]).toContain('scheduled action night-by-hand differs from its entry');
-    expect(section.notes[0]).toContain('adopt: true');
+    expect(expectOnlyNotOwned(section, 'scheduled action night-by-hand differs from its entry')).toContain(
+      'adopt: true',
+    );
   });
 
   it('puts an adopted action under its own name', () => {

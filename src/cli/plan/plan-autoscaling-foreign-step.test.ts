@@ -12,10 +12,7 @@ import {
   handMadeStepPolicy,
   stepPolicyArn,
 } from '../../resources/autoscaling/testing/hand-made-step.js';
-import { planAutoscalingSection } from './plan-autoscaling.js';
-
-const SERVICE = { cluster: 'demo', serviceName: 'web' };
-const RID = 'service/demo/web';
+import { expectOnlyNotOwned, FOREIGN_RID as RID, planForeign } from '../testing/plan-foreign.js';
 
 const handMade = handMadeStepPolicy(RID, 'steps-by-hand', {
   AdjustmentType: 'ChangeInCapacity',
@@ -40,15 +37,8 @@ function plan(scalingAdjustment: number, adopt?: boolean) {
     stepAdjustments: [{ lowerBound: 0, scalingAdjustment }],
     alarmName: 'busy',
   };
-  return planAutoscalingSection({
-    spec: { minCapacity: 1, maxCapacity: 4, stepScaling: [entry] },
-    ...SERVICE,
-    loadBalancers: undefined,
-    observed,
-    // The referenced alarm as CloudWatch has it: never written, so no alarm operation is planned.
-    alarms: new Map([['busy', busy]]),
-    label: undefined,
-  });
+  // The referenced alarm as CloudWatch has it: never written, so no alarm operation is planned.
+  return planForeign({ stepScaling: [entry] }, observed, new Map([['busy', busy]]));
 }
 
 describe('plan: step scaling policies named by policyName', () => {
@@ -60,10 +50,7 @@ describe('plan: step scaling policies named by policyName', () => {
 
   it('writes nothing to a referenced step policy that differs, and says NotOwned with the fix', () => {
     const section = plan(5);
-    expect(section.operations).toEqual([]);
-    expect(section.notes).toHaveLength(1);
-    expect(section.notes[0]).toContain('NotOwned');
-    expect(section.notes[0]).toContain('steps-by-hand differs from its entry');
+    expectOnlyNotOwned(section, 'steps-by-hand differs from its entry');
   });
 
   it('puts an adopted step policy under its own name', () => {

@@ -5,11 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedAutoscaling, ObservedPolicy } from '../../resources/autoscaling/observe.js';
 import type { AutoscalingSpec } from '../../resources/service/types.js';
-import { planAutoscalingSection } from './plan-autoscaling.js';
 import { observedPolicy } from '../../resources/autoscaling/testing/policy-fixtures.js';
-
-const SERVICE = { cluster: 'demo', serviceName: 'web' };
-const RID = 'service/demo/web';
+import { expectOnlyNotOwned, FOREIGN_RID as RID, planForeign } from '../testing/plan-foreign.js';
 
 const handMade: ObservedPolicy = observedPolicy({
   policyName: 'memory-by-hand',
@@ -23,13 +20,7 @@ const observed: ObservedAutoscaling = {
 };
 
 function plan(memory: NonNullable<AutoscalingSpec['memory']>) {
-  return planAutoscalingSection({
-    spec: { minCapacity: 1, maxCapacity: 4, memory },
-    ...SERVICE,
-    loadBalancers: undefined,
-    observed,
-    label: undefined,
-  });
+  return planForeign({ memory }, observed);
 }
 
 describe('plan: policies named by policyName', () => {
@@ -41,11 +32,7 @@ describe('plan: policies named by policyName', () => {
 
   it('writes nothing to a referenced policy that differs, and says NotOwned with the fix', () => {
     const section = plan({ targetValue: 60, policyName: 'memory-by-hand' });
-    expect(section.operations).toEqual([]);
-    expect(section.notes).toHaveLength(1);
-    expect(section.notes[0]).toContain('NotOwned');
-    expect(section.notes[0]).toContain('memory-by-hand differs from its entry');
-    expect(section.notes[0]).toContain('adopt: true');
+    expect(expectOnlyNotOwned(section, 'memory-by-hand differs from its entry')).toContain('adopt: true');
   });
 
   it('puts an adopted policy under its own name', () => {

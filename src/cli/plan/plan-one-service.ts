@@ -12,10 +12,9 @@ import { scalableResourceId } from '../../resources/autoscaling/desired.js';
 import { observeAutoscaling, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { lookupResourceLabel, type LabelResolution } from '../../resources/autoscaling/target-group-label.js';
 import { clusterNamedBy } from '../../resources/service/cluster-ref.js';
-import { explainAwsError } from '../cli-errors.js';
 import type { ServiceManifest } from '../manifests.js';
 import type { ReadOnlyAws } from '../read-only-aws.js';
-import { errorEntry } from './error-entry.js';
+import { awsErrorEntry } from './error-entry.js';
 import { observeFamily } from './observe-family.js';
 import { alarmNamesToPlan, alarmsByName } from './plan-alarms.js';
 import { albTargetGroupOf } from './plan-autoscaling.js';
@@ -84,13 +83,13 @@ export async function planOneService(
       revision,
     });
   } catch (err) {
-    const e = explainAwsError(err, {
-      doing: `planning ECS service ${serviceName}`,
+    const doing = `planning ECS service ${serviceName}`;
+    return awsErrorEntry(s, target, err, {
+      doing,
       region,
       cluster: s.obj.spec.cluster,
       endpoint: options.endpoint,
     });
-    return errorEntry(s, region, target, e);
   }
 }
 

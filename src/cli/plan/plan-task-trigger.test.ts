@@ -13,6 +13,7 @@ import type { EcsTaskTriggerSpec } from '../../resources/task-trigger/types.js';
 import { parseManifestText, type TaskTriggerManifest } from '../manifests.js';
 import { readOnlyTriggerApis, type ReadOnlyAws, type ReadOnlyRegion } from '../read-only-aws.js';
 import { FakeTriggerAws } from '../testing/fake-trigger-aws.js';
+import { manifestOf } from '../testing/fixtures.js';
 import { buildPlan } from './build-plan.js';
 import { planExitCode } from './plan-model.js';
 import { planTaskTriggerManifest, type PlanTaskTriggerContext } from './plan-task-trigger.js';
@@ -25,21 +26,12 @@ const TD = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/thumbnail:4`;
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/demo`;
 
 function trigger(spec: Partial<EcsTaskTriggerSpec>, name = 'uploads'): TaskTriggerManifest {
-  return {
-    kind: 'EcsTaskTrigger',
-    source: `${name}.yaml#1`,
-    obj: {
-      apiVersion: API_GROUP_VERSION,
-      kind: 'EcsTaskTrigger',
-      metadata: { name, namespace: 'shop' },
-      spec: {
-        template: { cluster: 'demo', taskDefinition: TD, launchType: 'FARGATE' },
-        event: { pattern: '{"source":["shop.orders"]}' },
-        roleArn: ROLE,
-        ...spec,
-      },
-    },
-  };
+  return manifestOf<TaskTriggerManifest>('EcsTaskTrigger', name, 'shop', {
+    template: { cluster: 'demo', taskDefinition: TD, launchType: 'FARGATE' },
+    event: { pattern: '{"source":["shop.orders"]}' },
+    roleArn: ROLE,
+    ...spec,
+  });
 }
 
 function awsOver(fake: FakeTriggerAws): ReadOnlyAws {

@@ -14,7 +14,7 @@ import { parseInterval } from '../status-command.js';
 import { createStyle } from '../terminal.js';
 import { API_GROUP_VERSION } from '../../resources/api-group.js';
 import type { EcsCluster } from '../../resources/cluster/types.js';
-import type { EcsService } from '../../resources/service/types.js';
+import type { EcsService, ServiceDeploymentSummary } from '../../resources/service/types.js';
 import type { EcsTaskDefinition } from '../../resources/task-definition/types.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -109,6 +109,19 @@ function serviceEvent(
   };
 }
 
+/** SERVICE in the middle of the ECS service deployment `deployment`. */
+function deploying(deployment: Omit<ServiceDeploymentSummary, 'arn' | 'status'>): EcsService {
+  return {
+    ...SERVICE,
+    status: { ...SERVICE.status, serviceDeployment: { arn: 'arn:sd', status: 'IN_PROGRESS', ...deployment } },
+  };
+}
+
+/** The status screen of `service` alone, without colour, at NOW. */
+function renderService(service: EcsService): string {
+  return renderStatus({ services: [serviceView(service, [])], taskDefinitions: [], scope: 'x' }, plain, NOW);
+}
+
 const EVENTS: EventLike[] = [
   serviceEvent('old', '11:00:00'),
   serviceEvent('(service web) has started 2 tasks', '11:58:00'),
@@ -201,86 +214,53 @@ describe('renderStatus', () => {
   });
 
   it('shows the stage and the traffic of a BLUE_GREEN, LINEAR or CANARY rollout', () => {
-    const canary: EcsService = {
-      ...SERVICE,
-      status: {
-        ...SERVICE.status,
-        serviceDeployment: {
-          arn: 'arn:sd',
-          strategy: 'CANARY',
-          status: 'IN_PROGRESS',
-          lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
-          productionTrafficPercent: 10,
-          testTrafficPercent: 100,
-          bakeTimeInMinutes: 5,
-          waitingOnHooks: [
-            {
-              targetType: 'AWS_LAMBDA',
-              targetArn: 'arn:aws:lambda:us-east-1:1:function:check',
-              status: 'IN_PROGRESS',
-            },
-          ],
-        },
-      },
-    };
-    const text = renderStatus(
-      { services: [serviceView(canary, [])], taskDefinitions: [], scope: 'x' },
-      plain,
-      NOW,
+    const text = renderService(
+      deploying({
+        strategy: 'CANARY',
+        lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+        productionTrafficPercent: 10,
+        testTrafficPercent: 100,
+        bakeTimeInMinutes: 5,
+        waitingOnHooks: [
+          {
+            targetType: 'AWS_LAMBDA',
+            targetArn: 'arn:aws:lambda:us-east-1:1:function:check',
+            status: 'IN_PROGRESS',
+          },
+        ],
+      }),
     );
     expect(text).toContain(
       '    CANARY IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT  production 10 %, test 100 %  (bake 5 min)',
     );
     expect(text).toContain('    waiting on arn:aws:lambda:us-east-1:1:function:check (IN_PROGRESS)\n');
-    const paused: EcsService = {
-      ...SERVICE,
-      status: {
-        ...SERVICE.status,
-        serviceDeployment: {
-          arn: 'arn:sd',
-          strategy: 'BLUE_GREEN',
-          status: 'IN_PROGRESS',
-          lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
-          waitingOnHooks: [{ targetType: 'PAUSE', hookId: 'ecs-pause-abc', status: 'AWAITING_ACTION' }],
-        },
-      },
-    };
-    expect(
-      renderStatus({ services: [serviceView(paused, [])], taskDefinitions: [], scope: 'x' }, plain, NOW),
-    ).toContain(
+    const paused = deploying({
+      strategy: 'BLUE_GREEN',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      waitingOnHooks: [{ targetType: 'PAUSE', hookId: 'ecs-pause-abc', status: 'AWAITING_ACTION' }],
+    });
+    expect(renderService(paused)).toContain(
       `    waiting on PAUSE hook ecs-pause-abc (AWAITING_ACTION)  continue: ecs-bridge deployment continue ${SERVICE.metadata.name} -n ${SERVICE.metadata.namespace}`,
     );
-    expect(
-      renderStatus({ services: [serviceView(SERVICE, [])], taskDefinitions: [], scope: 'x' }, plain, NOW),
-    ).not.toContain('CANARY');
+    expect(renderService(SERVICE)).not.toContain('CANARY');
   });
 
   it('shows the bake time left of a rollout in BAKE_TIME, from status.serviceDeployment.bakeEndsBy', () => {
-    const baking = (bakeEndsBy: string): EcsService => ({
-      ...SERVICE,
-      status: {
-        ...SERVICE.status,
-        serviceDeployment: {
-          arn: 'arn:sd',
+    const screen = (at: number): string =>
+      renderService(
+        deploying({
           strategy: 'CANARY',
-          status: 'IN_PROGRESS',
           lifecycleStage: 'BAKE_TIME',
           productionTrafficPercent: 100,
           bakeTimeInMinutes: 15,
-          bakeEndsBy,
-        },
-      },
-    });
-    const screen = (at: number) => ({
-      services: [serviceView(baking(new Date(NOW.getTime() + at).toISOString()), [])],
-      taskDefinitions: [],
-      scope: 'x',
-    });
-    expect(renderStatus(screen(245_000), plain, NOW)).toContain(
+          bakeEndsBy: new Date(NOW.getTime() + at).toISOString(),
+        }),
+      );
+    expect(screen(245_000)).toContain(
       '    CANARY IN_PROGRESS BAKE_TIME  production 100 %  (bake 15 min, at most 4m05s left)',
     );
-    expect(renderStatus(screen(3_720_000), plain, NOW)).toContain('(bake 15 min, at most 1h02m left)');
-    expect(renderStatus(screen(-5_000), plain, NOW)).toContain('(bake 15 min, at most 0m00s left)');
+    expect(screen(3_720_000)).toContain('(bake 15 min, at most 1h02m left)');
+    expect(screen(-5_000)).toContain('(bake 15 min, at most 0m00s left)');
   });
 
   it('shows EcsClusters first: ECS status, readiness, services and tasks in them, and why one is not Ready', () => {

@@ -3,7 +3,7 @@
  * DescribeServices answers them, task definition revisions as DescribeTaskDefinition answers them.
  */
 import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
+import type { OurManifest, ServiceManifest, TaskDefinitionManifest } from '../manifests.js';
 import type { CliIo, Output } from '../terminal.js';
 import { API_GROUP_VERSION, TAG_KEYS, ownerTagValue } from '../../resources/api-group.js';
 import type { EcsServiceSpec } from '../../resources/service/types.js';
@@ -24,18 +24,20 @@ export function tgArn(name: string): string {
   return `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${name}/0123456789abcdef`;
 }
 
+/** An object of `kind` named `name` in namespace `ns`, as `plan` reads it from `<name>.yaml`. */
+export function manifestOf<M extends OurManifest>(
+  kind: M['kind'],
+  name: string,
+  ns: string,
+  spec: M['obj']['spec'],
+): M {
+  const obj = { apiVersion: API_GROUP_VERSION, kind, metadata: { name, namespace: ns }, spec };
+  return { kind, source: `${name}.yaml#1`, obj } as M;
+}
+
 /** An EcsService manifest in namespace `ns`. */
 export function serviceManifest(name: string, spec: Partial<EcsServiceSpec>, ns = 'team-a'): ServiceManifest {
-  return {
-    kind: 'EcsService',
-    source: `${name}.yaml#1`,
-    obj: {
-      apiVersion: API_GROUP_VERSION,
-      kind: 'EcsService',
-      metadata: { name, namespace: ns },
-      spec: { cluster: CLUSTER, ...spec },
-    },
-  };
+  return manifestOf<ServiceManifest>('EcsService', name, ns, { cluster: CLUSTER, ...spec });
 }
 
 /** An EcsTaskDefinition manifest in namespace `ns`. */
@@ -44,16 +46,10 @@ export function taskDefinitionManifest(
   spec: Partial<EcsTaskDefinitionSpec>,
   ns = 'team-a',
 ): TaskDefinitionManifest {
-  return {
-    kind: 'EcsTaskDefinition',
-    source: `${name}.yaml#1`,
-    obj: {
-      apiVersion: API_GROUP_VERSION,
-      kind: 'EcsTaskDefinition',
-      metadata: { name, namespace: ns },
-      spec: { containerDefinitions: [{ name: 'app', image: 'httpd:2.4' }], ...spec },
-    },
-  };
+  return manifestOf<TaskDefinitionManifest>('EcsTaskDefinition', name, ns, {
+    containerDefinitions: [{ name: 'app', image: 'httpd:2.4' }],
+    ...spec,
+  });
 }
 
 /** The owner and instance tags ecs-bridge puts on what `ns/name` manages. */
