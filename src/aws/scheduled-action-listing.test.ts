@@ -3,7 +3,7 @@ import type { ScheduledAction } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScheduledActionListing } from './scheduled-action-listing.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const action = (id: string, name: string, schedule = 'cron(0 8 * * ? *)'): ScheduledAction =>
   ({ ResourceId: id, ScheduledActionName: name, Schedule: schedule }) as ScheduledAction;
@@ -42,21 +42,9 @@ function fakeApi(actions: ScheduledAction[], complete = true) {
 
 const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
 
-function clockAt(start: number): Clock & { set(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    setTimeout: () => ({ id: 0 }),
-    clearTimeout: () => undefined,
-    set: (ms) => {
-      now = ms;
-    },
-  };
-}
-
 describe('withScheduledActionListing', () => {
   it("answers every service's scheduled actions from one namespace listing, and reads a service the operator changed on its own", async () => {
-    const clock = clockAt(0);
+    const clock = new FakeClock();
     const { api, calls } = fakeApi([
       action('service/c/a', 'ecs-bridge-day'),
       action('service/c/a', 'theirs'),
@@ -73,7 +61,7 @@ describe('withScheduledActionListing', () => {
     await expect(aas.describeScheduledActions('service/c/none')).resolves.toEqual([]);
     expect(calls).toEqual(['list']);
 
-    clock.set(1);
+    clock.advance(1);
     await aas.putScheduledAction({
       ...KEYS,
       ResourceId: 'service/c/b',
@@ -100,7 +88,7 @@ describe('withScheduledActionListing', () => {
 
     // A listing requested after those writes answers for them again; a deregistered target's
     // scheduled actions (AWS deletes them with it) are read on their own until then.
-    clock.set(1002);
+    clock.advance(1001);
     await expect(aas.describeScheduledActions('service/c/b')).resolves.toHaveLength(2);
     await aas.deregisterScalableTarget({ ...KEYS, ResourceId: 'service/c/b' });
     await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
@@ -110,7 +98,7 @@ describe('withScheduledActionListing', () => {
 
   it('a namespace listing too long to finish leaves each service to read its own', async () => {
     const { api, calls } = fakeApi([action('service/c/a', 'ecs-bridge-day')], false);
-    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: clockAt(0), maxPages: 1 });
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: new FakeClock(), maxPages: 1 });
     await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
       action('service/c/a', 'ecs-bridge-day'),
     ]);
@@ -121,7 +109,7 @@ describe('withScheduledActionListing', () => {
   it('an own read bypasses a young listing, which still answers the other services', async () => {
     const actions = [action('service/c/a', 'ecs-bridge-day')];
     const { api, calls } = fakeApi(actions);
-    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: clockAt(0) });
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: new FakeClock() });
     await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
     // Made by someone else after the listing: only the own read sees it.
     actions.push(action('service/c/a', 'by-hand'));
