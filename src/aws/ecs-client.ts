@@ -21,22 +21,11 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateServiceCommand,
-  type CreateServiceCommandInput,
-  type DeleteServiceCommandInput,
   type ECSClient,
   type Failure,
-  type RegisterTaskDefinitionCommandInput,
-  type Service,
-  type ServiceDeployment,
-  type ServiceRevision,
-  type ServiceDeploymentBrief,
-  type ServiceDeploymentStatus,
-  type Tag,
-  type TaskDefinitionStatus,
-  type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
-import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from './ecs-api.js';
+import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
+import type { EcsApi } from './ecs-api.js';
 import { commandSender, type CommandSender } from './command-sender.js';
 import { ecsCategoryOf, isEcsAction, type EcsAction } from './ecs-categories.js';
 import { installThrottleReporter } from './throttle-reporter.js';
@@ -53,48 +42,10 @@ export interface EcsApiOptions extends AwsApiOptions {
 }
 
 /**
- * The {@link EcsApi} methods, each taking an optional trailing {@link AwsCallOptions} (an abort
- * signal, e.g. the reconcile's). Assignable to {@link EcsApi}.
+ * Every {@link EcsApi} method, the optional ones included, as the real client has them; each takes
+ * an optional trailing `AwsCallOptions` (an abort signal, e.g. the reconcile's).
  */
-export interface SignalledEcsApi extends EcsApi {
-  registerTaskDefinition(
-    input: RegisterTaskDefinitionCommandInput,
-    options?: AwsCallOptions,
-  ): Promise<TaskDefinitionWithTags>;
-  describeTaskDefinition(taskDefinition: string, options?: AwsCallOptions): Promise<TaskDefinitionWithTags>;
-  listTaskDefinitions(
-    family: string,
-    status: TaskDefinitionStatus,
-    options?: AwsCallOptions,
-  ): Promise<string[]>;
-  deregisterTaskDefinition(taskDefinitionArn: string, options?: AwsCallOptions): Promise<void>;
-  deleteTaskDefinitions(taskDefinitionArns: readonly string[], options?: AwsCallOptions): Promise<void>;
-  describeServices(
-    cluster: string,
-    services: readonly string[],
-    options?: AwsCallOptions,
-  ): Promise<DescribeServicesResult>;
-  createService(input: CreateServiceCommandInput, options?: AwsCallOptions): Promise<Service>;
-  updateService(input: UpdateServiceCommandInput, options?: AwsCallOptions): Promise<Service>;
-  deleteService(input: DeleteServiceCommandInput, options?: AwsCallOptions): Promise<Service | undefined>;
-  listServiceDeployments(
-    cluster: string,
-    service: string,
-    status: readonly ServiceDeploymentStatus[],
-    maxResults: number,
-    options?: AwsCallOptions,
-  ): Promise<ServiceDeploymentBrief[]>;
-  describeServiceDeployments(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceDeployment[]>;
-  describeServiceRevisions(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceRevision[]>;
-  stopServiceDeployment(serviceDeploymentArn: string, options?: AwsCallOptions): Promise<void>;
-  continueServiceDeployment(
-    serviceDeploymentArn: string,
-    hookId: string,
-    options?: AwsCallOptions,
-  ): Promise<void>;
-  tagResource(resourceArn: string, tags: readonly Tag[], options?: AwsCallOptions): Promise<void>;
-  untagResource(resourceArn: string, tagKeys: readonly string[], options?: AwsCallOptions): Promise<void>;
-}
+export type SignalledEcsApi = Required<EcsApi>;
 
 /**
  * DeleteTaskDefinitions answered with per-revision failures: the call itself succeeded, so there is
@@ -217,9 +168,7 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
 
     async describeServiceDeployments(arns, callOptions) {
       // DescribeServiceDeployments takes at most 20 ARNs per call.
-      if (arns.length > 20)
-        throw new RangeError(`DescribeServiceDeployments takes at most 20 ARNs, got ${arns.length}`);
-      if (arns.length === 0) return [];
+      if (noneToAsk('DescribeServiceDeployments', arns, 20)) return [];
       const out = await send(
         'DescribeServiceDeployments',
         new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [...arns] }),
@@ -230,9 +179,7 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
 
     async describeServiceRevisions(arns, callOptions) {
       // DescribeServiceRevisions takes at most 20 ARNs per call.
-      if (arns.length > 20)
-        throw new RangeError(`DescribeServiceRevisions takes at most 20 ARNs, got ${arns.length}`);
-      if (arns.length === 0) return [];
+      if (noneToAsk('DescribeServiceRevisions', arns, 20)) return [];
       const out = await send(
         'DescribeServiceRevisions',
         new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] }),
@@ -293,6 +240,12 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
 function assertBatchSize(action: string, size: number): void {
   if (size > ECS_MAX_BATCH)
     throw new RangeError(`${action} takes at most ${ECS_MAX_BATCH} names, got ${size}`);
+}
+
+/** Whether `arns` needs no call (there are none); throws when `action` takes fewer than there are. */
+function noneToAsk(action: string, arns: readonly string[], max: number): boolean {
+  if (arns.length > max) throw new RangeError(`${action} takes at most ${max} ARNs, got ${arns.length}`);
+  return arns.length === 0;
 }
 
 function describeFailure(f: Failure): string {
