@@ -34,34 +34,38 @@ import {
   type AutoscalingApi,
 } from './autoscaling-api.js';
 import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
-import type { CategoryLimit } from './ecs-categories.js';
+import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
 import { commandSender, type SdkCommand } from './command-sender.js';
 import { chunks, nextTokenField, readAllPages, readPagesUpTo, type Page } from './pages.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** Throttling categories of Application Auto Scaling, as the rate limiter knows them. */
-export type AutoscalingCategory = 'application-autoscaling:read' | 'application-autoscaling:write';
+export type AutoscalingCategory = ReadWriteCategory<'application-autoscaling'>;
 
 /** Our own limits (AWS publishes none): deliberately modest, and overridable through the limiter. */
-export const AUTOSCALING_CATEGORY_LIMITS: Readonly<Record<AutoscalingCategory, CategoryLimit>> = {
-  'application-autoscaling:read': { burst: 40, sustained: 10 },
-  'application-autoscaling:write': { burst: 20, sustained: 10 },
-};
+export const AUTOSCALING_CATEGORY_LIMITS = readWriteLimits('application-autoscaling', {
+  read: { burst: 40, sustained: 10 },
+  write: { burst: 20, sustained: 10 },
+});
 
-const ACTIONS = {
-  RegisterScalableTarget: 'application-autoscaling:write',
-  DeregisterScalableTarget: 'application-autoscaling:write',
-  PutScalingPolicy: 'application-autoscaling:write',
-  DeleteScalingPolicy: 'application-autoscaling:write',
-  DescribeScalableTargets: 'application-autoscaling:read',
-  DescribeScalingPolicies: 'application-autoscaling:read',
-  PutScheduledAction: 'application-autoscaling:write',
-  DeleteScheduledAction: 'application-autoscaling:write',
-  DescribeScheduledActions: 'application-autoscaling:read',
-  DescribeScalingActivities: 'application-autoscaling:read',
-  ListTagsForResource: 'application-autoscaling:read',
-  TagResource: 'application-autoscaling:write',
-} as const satisfies Record<string, AutoscalingCategory>;
+const ACTIONS = readWriteActions('application-autoscaling', {
+  reads: [
+    'DescribeScalableTargets',
+    'DescribeScalingPolicies',
+    'DescribeScheduledActions',
+    'DescribeScalingActivities',
+    'ListTagsForResource',
+  ],
+  writes: [
+    'RegisterScalableTarget',
+    'DeregisterScalableTarget',
+    'PutScalingPolicy',
+    'DeleteScalingPolicy',
+    'PutScheduledAction',
+    'DeleteScheduledAction',
+    'TagResource',
+  ],
+});
 
 type AutoscalingApiAction = keyof typeof ACTIONS;
 

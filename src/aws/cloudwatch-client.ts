@@ -10,24 +10,23 @@ import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
 import type { AwsCallOptions } from './call-runner.js';
 import { ALARM_NAMES_PER_CALL, type CloudWatchApi } from './cloudwatch-api.js';
-import type { CategoryLimit } from './ecs-categories.js';
+import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
 import { lazySdkEdge, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import { chunks, readAllPages, readPagesUpTo, type Page } from './pages.js';
 
 /** Throttling categories of CloudWatch, as the rate limiter knows them. */
-export type CloudWatchCategory = 'cloudwatch:read' | 'cloudwatch:write';
+export type CloudWatchCategory = ReadWriteCategory<'cloudwatch'>;
 
 /** Below CloudWatch's published quotas (9/s for DescribeAlarms, 3/s for the writes). */
-export const CLOUDWATCH_CATEGORY_LIMITS: Readonly<Record<CloudWatchCategory, CategoryLimit>> = {
-  'cloudwatch:read': { burst: 9, sustained: 5 },
-  'cloudwatch:write': { burst: 3, sustained: 2 },
-};
+export const CLOUDWATCH_CATEGORY_LIMITS = readWriteLimits('cloudwatch', {
+  read: { burst: 9, sustained: 5 },
+  write: { burst: 3, sustained: 2 },
+});
 
-const ACTIONS = {
-  DescribeAlarms: 'cloudwatch:read',
-  PutMetricAlarm: 'cloudwatch:write',
-  DeleteAlarms: 'cloudwatch:write',
-} as const satisfies Record<string, CloudWatchCategory>;
+const ACTIONS = readWriteActions('cloudwatch', {
+  reads: ['DescribeAlarms'],
+  writes: ['PutMetricAlarm', 'DeleteAlarms'],
+});
 
 /** The real API, the prefix listing the shared reads use, and a way to close its client. */
 export interface CloudWatchEdge extends CloudWatchApi {

@@ -6,32 +6,24 @@
  * them, since a trigger makes a handful of calls per reconcile.
  */
 import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
-import type { CategoryLimit } from './ecs-categories.js';
+import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
 import { EventsEntryError, type EventBridgeApi } from './events-api.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import { readAllPages } from './pages.js';
 
 /** Throttling categories of EventBridge, as the rate limiter knows them. */
-export type EventsCategory = 'events:read' | 'events:write';
+export type EventsCategory = ReadWriteCategory<'events'>;
 
 /** Our own limits for EventBridge's control plane: modest, overridable through the limiter. */
-export const EVENTS_CATEGORY_LIMITS: Readonly<Record<EventsCategory, CategoryLimit>> = {
-  'events:read': { burst: 20, sustained: 10 },
-  'events:write': { burst: 10, sustained: 5 },
-};
+export const EVENTS_CATEGORY_LIMITS = readWriteLimits('events', {
+  read: { burst: 20, sustained: 10 },
+  write: { burst: 10, sustained: 5 },
+});
 
-const ACTIONS = {
-  DescribeRule: 'events:read',
-  ListRules: 'events:read',
-  ListTargetsByRule: 'events:read',
-  ListTagsForResource: 'events:read',
-  PutRule: 'events:write',
-  DeleteRule: 'events:write',
-  PutTargets: 'events:write',
-  RemoveTargets: 'events:write',
-  TagResource: 'events:write',
-  UntagResource: 'events:write',
-} as const satisfies Record<string, EventsCategory>;
+const ACTIONS = readWriteActions('events', {
+  reads: ['DescribeRule', 'ListRules', 'ListTargetsByRule', 'ListTagsForResource'],
+  writes: ['PutRule', 'DeleteRule', 'PutTargets', 'RemoveTargets', 'TagResource', 'UntagResource'],
+});
 
 /** The real {@link EventBridgeApi} and a way to close its client. */
 export type EventsEdge = LazySdkApi<EventBridgeApi>;

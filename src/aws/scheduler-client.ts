@@ -6,30 +6,24 @@
  * below them.
  */
 import type * as SchedulerSdk from '@aws-sdk/client-scheduler';
-import type { CategoryLimit } from './ecs-categories.js';
+import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import type { SchedulerApi } from './scheduler-api.js';
 import { readAllPages } from './pages.js';
 
 /** Throttling categories of Scheduler, as the rate limiter knows them. */
-export type SchedulerCategory = 'scheduler:read' | 'scheduler:write';
+export type SchedulerCategory = ReadWriteCategory<'scheduler'>;
 
 /** Our own limits for Scheduler: modest, overridable through the limiter. */
-export const SCHEDULER_CATEGORY_LIMITS: Readonly<Record<SchedulerCategory, CategoryLimit>> = {
-  'scheduler:read': { burst: 20, sustained: 10 },
-  'scheduler:write': { burst: 10, sustained: 5 },
-};
+export const SCHEDULER_CATEGORY_LIMITS = readWriteLimits('scheduler', {
+  read: { burst: 20, sustained: 10 },
+  write: { burst: 10, sustained: 5 },
+});
 
-const ACTIONS = {
-  GetSchedule: 'scheduler:read',
-  ListSchedules: 'scheduler:read',
-  GetScheduleGroup: 'scheduler:read',
-  ListTagsForResource: 'scheduler:read',
-  CreateSchedule: 'scheduler:write',
-  UpdateSchedule: 'scheduler:write',
-  DeleteSchedule: 'scheduler:write',
-  CreateScheduleGroup: 'scheduler:write',
-} as const satisfies Record<string, SchedulerCategory>;
+const ACTIONS = readWriteActions('scheduler', {
+  reads: ['GetSchedule', 'ListSchedules', 'GetScheduleGroup', 'ListTagsForResource'],
+  writes: ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule', 'CreateScheduleGroup'],
+});
 
 /** The real {@link SchedulerApi} and a way to close its client. */
 export type SchedulerEdge = LazySdkApi<SchedulerApi>;
