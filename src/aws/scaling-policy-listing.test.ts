@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScalingPolicyListing } from './scaling-policy-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
+import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
 
 const policy = (id: string, name: string, target = 50): ScalingPolicy =>
   ({
@@ -54,37 +55,16 @@ describe('withScalingPolicyListing', () => {
       policy('service/c/b', 'cpu'),
     ]);
     const aas = withScalingPolicyListing(api, { maxAgeMs: 1000, clock });
-    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toEqual([
-      policy('service/c/a', 'cpu'),
-      policy('service/c/a', 'mem'),
-    ]);
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([policy('service/c/b', 'cpu')]);
-    await expect(aas.describeScalingPolicies('service/c/none')).resolves.toEqual([]);
-    expect(calls).toEqual(['list']);
-
-    clock.advance(1);
-    await aas.putScalingPolicy({ ...KEYS, ResourceId: 'service/c/b', PolicyName: 'req' });
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([
-      policy('service/c/b', 'cpu'),
-      policy('service/c/b', 'req', 70),
-    ]);
-    await aas.deleteScalingPolicy({ ...KEYS, ResourceId: 'service/c/a', PolicyName: 'mem' });
-    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toEqual([policy('service/c/a', 'cpu')]);
-    expect(calls.slice(1)).toEqual([
-      'put service/c/b',
-      'describe service/c/b',
-      'delete service/c/a',
-      'describe service/c/a',
-    ]);
-
-    // A listing requested after those writes answers for them again; a deregistered target's
-    // policies (AWS deletes them with it) are read on their own until then.
-    clock.advance(1001);
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toHaveLength(2);
-    await aas.deregisterScalableTarget({ ...KEYS, ResourceId: 'service/c/b' });
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([]);
-    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toHaveLength(1);
-    expect(calls.slice(5)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
+    await announcedWritesScenario({
+      clock,
+      calls,
+      item: (id, name, written = false) => policy(id, name, written ? 70 : 50),
+      read: (id) => aas.describeScalingPolicies(id),
+      put: (id, name) => aas.putScalingPolicy({ ...KEYS, ResourceId: id, PolicyName: name }),
+      remove: (id, name) => aas.deleteScalingPolicy({ ...KEYS, ResourceId: id, PolicyName: name }),
+      deregister: (id) => aas.deregisterScalableTarget({ ...KEYS, ResourceId: id }),
+      names: { first: 'cpu', second: 'mem', added: 'req', removed: 'second' },
+    });
   });
 
   it("never answers a service from a listing requested before the service's previous visit began", async () => {

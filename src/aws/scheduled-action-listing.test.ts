@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScheduledActionListing } from './scheduled-action-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
+import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
 
 const action = (id: string, name: string, schedule = 'cron(0 8 * * ? *)'): ScheduledAction =>
   ({ ResourceId: id, ScheduledActionName: name, Schedule: schedule }) as ScheduledAction;
@@ -51,49 +52,17 @@ describe('withScheduledActionListing', () => {
       action('service/c/b', 'ecs-bridge-day'),
     ]);
     const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock });
-    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
-      action('service/c/a', 'ecs-bridge-day'),
-      action('service/c/a', 'theirs'),
-    ]);
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([
-      action('service/c/b', 'ecs-bridge-day'),
-    ]);
-    await expect(aas.describeScheduledActions('service/c/none')).resolves.toEqual([]);
-    expect(calls).toEqual(['list']);
-
-    clock.advance(1);
-    await aas.putScheduledAction({
-      ...KEYS,
-      ResourceId: 'service/c/b',
-      ScheduledActionName: 'ecs-bridge-night',
+    await announcedWritesScenario({
+      clock,
+      calls,
+      item: (id, name, written = false) =>
+        written ? action(id, name, 'cron(0 20 * * ? *)') : action(id, name),
+      read: (id) => aas.describeScheduledActions(id),
+      put: (id, name) => aas.putScheduledAction({ ...KEYS, ResourceId: id, ScheduledActionName: name }),
+      remove: (id, name) => aas.deleteScheduledAction({ ...KEYS, ResourceId: id, ScheduledActionName: name }),
+      deregister: (id) => aas.deregisterScalableTarget({ ...KEYS, ResourceId: id }),
+      names: { first: 'ecs-bridge-day', second: 'theirs', added: 'ecs-bridge-night', removed: 'first' },
     });
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([
-      action('service/c/b', 'ecs-bridge-day'),
-      action('service/c/b', 'ecs-bridge-night', 'cron(0 20 * * ? *)'),
-    ]);
-    await aas.deleteScheduledAction({
-      ...KEYS,
-      ResourceId: 'service/c/a',
-      ScheduledActionName: 'ecs-bridge-day',
-    });
-    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
-      action('service/c/a', 'theirs'),
-    ]);
-    expect(calls.slice(1)).toEqual([
-      'put service/c/b',
-      'describe service/c/b',
-      'delete service/c/a',
-      'describe service/c/a',
-    ]);
-
-    // A listing requested after those writes answers for them again; a deregistered target's
-    // scheduled actions (AWS deletes them with it) are read on their own until then.
-    clock.advance(1001);
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toHaveLength(2);
-    await aas.deregisterScalableTarget({ ...KEYS, ResourceId: 'service/c/b' });
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
-    await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
-    expect(calls.slice(5)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
   });
 
   it('a namespace listing too long to finish leaves each service to read its own', async () => {
