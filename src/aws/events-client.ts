@@ -6,7 +6,12 @@
  * them, since a trigger makes a handful of calls per reconcile.
  */
 import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
-import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
+import {
+  MODEST_READ_WRITE_LIMITS,
+  readWriteActions,
+  readWriteLimits,
+  type ReadWriteCategory,
+} from './read-write-categories.js';
 import { EventsEntryError, type EventBridgeApi } from './events-api.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import { readAllPages } from './pages.js';
@@ -15,10 +20,7 @@ import { readAllPages } from './pages.js';
 export type EventsCategory = ReadWriteCategory<'events'>;
 
 /** Our own limits for EventBridge's control plane: modest, overridable through the limiter. */
-export const EVENTS_CATEGORY_LIMITS = readWriteLimits('events', {
-  read: { burst: 20, sustained: 10 },
-  write: { burst: 10, sustained: 5 },
-});
+export const EVENTS_CATEGORY_LIMITS = readWriteLimits('events', MODEST_READ_WRITE_LIMITS);
 
 const ACTIONS = readWriteActions('events', {
   reads: ['DescribeRule', 'ListRules', 'ListTargetsByRule', 'ListTagsForResource'],

@@ -9,6 +9,15 @@ import type { CategoryLimit } from './ecs-categories.js';
 /** The read and the write category of `Service`. */
 export type ReadWriteCategory<Service extends string> = `${Service}:read` | `${Service}:write`;
 
+/**
+ * Modest limits for a control plane the operator calls a handful of times per reconcile (EventBridge,
+ * Scheduler): well below their published per-account quotas, leaving room for the account's other users.
+ */
+export const MODEST_READ_WRITE_LIMITS = {
+  read: { burst: 20, sustained: 10 },
+  write: { burst: 10, sustained: 5 },
+} as const satisfies { read: CategoryLimit; write: CategoryLimit };
+
 /** The limits of a read/write service's two categories. */
 export function readWriteLimits<Service extends string>(
   service: Service,

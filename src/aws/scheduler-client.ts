@@ -6,7 +6,12 @@
  * below them.
  */
 import type * as SchedulerSdk from '@aws-sdk/client-scheduler';
-import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
+import {
+  MODEST_READ_WRITE_LIMITS,
+  readWriteActions,
+  readWriteLimits,
+  type ReadWriteCategory,
+} from './read-write-categories.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import type { SchedulerApi } from './scheduler-api.js';
 import { readAllPages } from './pages.js';
@@ -15,10 +20,7 @@ import { readAllPages } from './pages.js';
 export type SchedulerCategory = ReadWriteCategory<'scheduler'>;
 
 /** Our own limits for Scheduler: modest, overridable through the limiter. */
-export const SCHEDULER_CATEGORY_LIMITS = readWriteLimits('scheduler', {
-  read: { burst: 20, sustained: 10 },
-  write: { burst: 10, sustained: 5 },
-});
+export const SCHEDULER_CATEGORY_LIMITS = readWriteLimits('scheduler', MODEST_READ_WRITE_LIMITS);
 
 const ACTIONS = readWriteActions('scheduler', {
   reads: ['GetSchedule', 'ListSchedules', 'GetScheduleGroup', 'ListTagsForResource'],
