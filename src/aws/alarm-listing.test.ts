@@ -3,7 +3,7 @@ import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { withAlarmListing } from './alarm-listing.js';
 import type { CloudWatchEdge } from './cloudwatch-client.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const alarm = (name: string, threshold = 1): MetricAlarm => ({ AlarmName: name, Threshold: threshold });
 
@@ -33,8 +33,7 @@ function fakeApi(alarms: Map<string, MetricAlarm>) {
 
 describe('withAlarmListing', () => {
   it('answers owned names from one prefix listing, others by name in one call, and a written alarm on its own', async () => {
-    let now = 0;
-    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const clock = new FakeClock();
     const alarms = new Map([
       ['ecs-bridge-a', alarm('ecs-bridge-a')],
       ['ecs-bridge-b', alarm('ecs-bridge-b')],
@@ -49,7 +48,7 @@ describe('withAlarmListing', () => {
     ]);
     await expect(cw.describeAlarms(['team-high-cpu', 'team-low-cpu'])).resolves.toHaveLength(2);
     expect(calls).toEqual(['list ecs-bridge-', 'describe team-high-cpu,team-low-cpu']);
-    now = 1;
+    clock.advance(1);
     await cw.putMetricAlarm({
       AlarmName: 'ecs-bridge-a',
       Threshold: 7,

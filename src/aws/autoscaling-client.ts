@@ -33,39 +33,39 @@ import {
   ECS_SERVICE_NAMESPACE,
   type AutoscalingApi,
 } from './autoscaling-api.js';
-import {
-  AwsCallRunner,
-  type AwsApiOptions,
-  type AwsCallOptions,
-  type SdkSendOptions,
-} from './call-runner.js';
-import type { CategoryLimit } from './ecs-categories.js';
+import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
+import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
+import { commandSender, type SdkCommand } from './command-sender.js';
 import { chunks, nextTokenField, readAllPages, readPagesUpTo, type Page } from './pages.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** Throttling categories of Application Auto Scaling, as the rate limiter knows them. */
-export type AutoscalingCategory = 'application-autoscaling:read' | 'application-autoscaling:write';
+export type AutoscalingCategory = ReadWriteCategory<'application-autoscaling'>;
 
 /** Our own limits (AWS publishes none): deliberately modest, and overridable through the limiter. */
-export const AUTOSCALING_CATEGORY_LIMITS: Readonly<Record<AutoscalingCategory, CategoryLimit>> = {
-  'application-autoscaling:read': { burst: 40, sustained: 10 },
-  'application-autoscaling:write': { burst: 20, sustained: 10 },
-};
+export const AUTOSCALING_CATEGORY_LIMITS = readWriteLimits('application-autoscaling', {
+  read: { burst: 40, sustained: 10 },
+  write: { burst: 20, sustained: 10 },
+});
 
-const ACTIONS = {
-  RegisterScalableTarget: 'application-autoscaling:write',
-  DeregisterScalableTarget: 'application-autoscaling:write',
-  PutScalingPolicy: 'application-autoscaling:write',
-  DeleteScalingPolicy: 'application-autoscaling:write',
-  DescribeScalableTargets: 'application-autoscaling:read',
-  DescribeScalingPolicies: 'application-autoscaling:read',
-  PutScheduledAction: 'application-autoscaling:write',
-  DeleteScheduledAction: 'application-autoscaling:write',
-  DescribeScheduledActions: 'application-autoscaling:read',
-  DescribeScalingActivities: 'application-autoscaling:read',
-  ListTagsForResource: 'application-autoscaling:read',
-  TagResource: 'application-autoscaling:write',
-} as const satisfies Record<string, AutoscalingCategory>;
+const ACTIONS = readWriteActions('application-autoscaling', {
+  reads: [
+    'DescribeScalableTargets',
+    'DescribeScalingPolicies',
+    'DescribeScheduledActions',
+    'DescribeScalingActivities',
+    'ListTagsForResource',
+  ],
+  writes: [
+    'RegisterScalableTarget',
+    'DeregisterScalableTarget',
+    'PutScalingPolicy',
+    'DeleteScalingPolicy',
+    'PutScheduledAction',
+    'DeleteScheduledAction',
+    'TagResource',
+  ],
+});
 
 type AutoscalingApiAction = keyof typeof ACTIONS;
 
@@ -143,21 +143,18 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
   installThrottleReporter(client.middlewareStack, (action) =>
     runner.reportThrottle(action, isAutoscalingAction),
   );
+  const send = commandSender(runner, client);
 
   return {
     async registerScalableTarget(input, callOptions) {
-      const out = await runner.run(
-        'RegisterScalableTarget',
-        (http) => client.send(new RegisterScalableTargetCommand(input), http),
-        callOptions,
-      );
+      const out = await send('RegisterScalableTarget', new RegisterScalableTargetCommand(input), callOptions);
       return out.ScalableTargetARN;
     },
 
     async listTagsForResource(resourceArn, callOptions) {
-      const out = await runner.run(
+      const out = await send(
         'ListTagsForResource',
-        (http) => client.send(new ListTagsForResourceCommand({ ResourceARN: resourceArn }), http),
+        new ListTagsForResourceCommand({ ResourceARN: resourceArn }),
         callOptions,
       );
       return out.Tags ?? {};
@@ -166,16 +163,12 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
     tagResource: (resourceArn, tags, callOptions) =>
       write(
         'TagResource',
-        (http) => client.send(new TagResourceCommand({ ResourceARN: resourceArn, Tags: { ...tags } }), http),
+        new TagResourceCommand({ ResourceARN: resourceArn, Tags: { ...tags } }),
         callOptions,
       ),
 
     deregisterScalableTarget: (input, callOptions) =>
-      write(
-        'DeregisterScalableTarget',
-        (http) => client.send(new DeregisterScalableTargetCommand(input), http),
-        callOptions,
-      ),
+      write('DeregisterScalableTarget', new DeregisterScalableTargetCommand(input), callOptions),
 
     async describeScalableTargets(resourceIds, callOptions) {
       const targets: ScalableTarget[] = [];
@@ -203,21 +196,13 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       }),
 
     async putScalingPolicy(input, callOptions) {
-      const out = await runner.run(
-        'PutScalingPolicy',
-        (http) => client.send(new PutScalingPolicyCommand(input), http),
-        callOptions,
-      );
+      const out = await send('PutScalingPolicy', new PutScalingPolicyCommand(input), callOptions);
       if (out.PolicyARN === undefined) throw new Error('PutScalingPolicy returned no policy ARN');
       return { policyArn: out.PolicyARN, alarms: out.Alarms ?? [] };
     },
 
     deleteScalingPolicy: (input, callOptions) =>
-      write(
-        'DeleteScalingPolicy',
-        (http) => client.send(new DeleteScalingPolicyCommand(input), http),
-        callOptions,
-      ),
+      write('DeleteScalingPolicy', new DeleteScalingPolicyCommand(input), callOptions),
 
     describeScalingPolicies: (resourceId, callOptions) =>
       readAllPages((token) =>
@@ -251,18 +236,10 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
     },
 
     putScheduledAction: (input, callOptions) =>
-      write(
-        'PutScheduledAction',
-        (http) => client.send(new PutScheduledActionCommand(input), http),
-        callOptions,
-      ),
+      write('PutScheduledAction', new PutScheduledActionCommand(input), callOptions),
 
     deleteScheduledAction: (input, callOptions) =>
-      write(
-        'DeleteScheduledAction',
-        (http) => client.send(new DeleteScheduledActionCommand(input), http),
-        callOptions,
-      ),
+      write('DeleteScheduledAction', new DeleteScheduledActionCommand(input), callOptions),
 
     describeScheduledActions: (resourceId, callOptions) =>
       readAllPages((token) =>
@@ -287,10 +264,10 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
   /** Sends a write whose answer carries nothing the callers keep. */
   async function write(
     action: AutoscalingApiAction,
-    send: (http: SdkSendOptions) => Promise<unknown>,
+    command: SdkCommand<unknown>,
     callOptions: AwsCallOptions | undefined,
   ): Promise<void> {
-    await runner.run(action, send, callOptions);
+    await send(action, command, callOptions);
   }
 
   /**
@@ -302,18 +279,14 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
     token: string | undefined,
     callOptions: AwsCallOptions | undefined,
   ): Promise<Page<ScalingActivity>> {
-    const page = await runner.run(
+    const page = await send(
       'DescribeScalingActivities',
-      (http) =>
-        client.send(
-          new DescribeScalingActivitiesCommand({
-            ServiceNamespace: ECS_SERVICE_NAMESPACE,
-            ...query,
-            MaxResults: ACTIVITIES_PER_PAGE,
-            ...nextTokenField(token),
-          }),
-          http,
-        ),
+      new DescribeScalingActivitiesCommand({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE,
+        ...query,
+        MaxResults: ACTIVITIES_PER_PAGE,
+        ...nextTokenField(token),
+      }),
       callOptions,
     );
     return { items: page.ScalingActivities ?? [], next: page.NextToken };
@@ -325,18 +298,14 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
     token: string | undefined,
     callOptions: AwsCallOptions | undefined,
   ): Promise<Page<ScalableTarget>> {
-    const page = await runner.run(
+    const page = await send(
       'DescribeScalableTargets',
-      (http) =>
-        client.send(
-          new DescribeScalableTargetsCommand({
-            ServiceNamespace: ECS_SERVICE_NAMESPACE,
-            ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-            ...query,
-            ...nextTokenField(token),
-          }),
-          http,
-        ),
+      new DescribeScalableTargetsCommand({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE,
+        ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
+        ...query,
+        ...nextTokenField(token),
+      }),
       callOptions,
     );
     return { items: page.ScalableTargets ?? [], next: page.NextToken };
@@ -348,17 +317,13 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
     token: string | undefined,
     callOptions: AwsCallOptions | undefined,
   ): Promise<Page<ScalingPolicy>> {
-    const page = await runner.run(
+    const page = await send(
       'DescribeScalingPolicies',
-      (http) =>
-        client.send(
-          new DescribeScalingPoliciesCommand({
-            ServiceNamespace: ECS_SERVICE_NAMESPACE,
-            ...query,
-            ...nextTokenField(token),
-          }),
-          http,
-        ),
+      new DescribeScalingPoliciesCommand({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE,
+        ...query,
+        ...nextTokenField(token),
+      }),
       callOptions,
     );
     return { items: page.ScalingPolicies ?? [], next: page.NextToken };
@@ -370,17 +335,13 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
     token: string | undefined,
     callOptions: AwsCallOptions | undefined,
   ): Promise<Page<ScheduledAction>> {
-    const page = await runner.run(
+    const page = await send(
       'DescribeScheduledActions',
-      (http) =>
-        client.send(
-          new DescribeScheduledActionsCommand({
-            ServiceNamespace: ECS_SERVICE_NAMESPACE,
-            ...query,
-            ...nextTokenField(token),
-          }),
-          http,
-        ),
+      new DescribeScheduledActionsCommand({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE,
+        ...query,
+        ...nextTokenField(token),
+      }),
       callOptions,
     );
     return { items: page.ScheduledActions ?? [], next: page.NextToken };

@@ -6,39 +6,27 @@
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html); our
  * buckets stay below them, leaving room for the account's other users.
  */
-import type { CloudWatchClient, MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
-import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
+import type { AwsCallOptions } from './call-runner.js';
 import { ALARM_NAMES_PER_CALL, type CloudWatchApi } from './cloudwatch-api.js';
-import type { CategoryLimit } from './ecs-categories.js';
-import { lazySdkClient, type LazySdkClient } from './lazy-sdk-client.js';
-import { installThrottleReporter } from './throttle-reporter.js';
+import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
+import { lazySdkEdge, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import { chunks, readAllPages, readPagesUpTo, type Page } from './pages.js';
 
 /** Throttling categories of CloudWatch, as the rate limiter knows them. */
-export type CloudWatchCategory = 'cloudwatch:read' | 'cloudwatch:write';
+export type CloudWatchCategory = ReadWriteCategory<'cloudwatch'>;
 
 /** Below CloudWatch's published quotas (9/s for DescribeAlarms, 3/s for the writes). */
-export const CLOUDWATCH_CATEGORY_LIMITS: Readonly<Record<CloudWatchCategory, CategoryLimit>> = {
-  'cloudwatch:read': { burst: 9, sustained: 5 },
-  'cloudwatch:write': { burst: 3, sustained: 2 },
-};
+export const CLOUDWATCH_CATEGORY_LIMITS = readWriteLimits('cloudwatch', {
+  read: { burst: 9, sustained: 5 },
+  write: { burst: 3, sustained: 2 },
+});
 
-const ACTIONS = {
-  DescribeAlarms: 'cloudwatch:read',
-  PutMetricAlarm: 'cloudwatch:write',
-  DeleteAlarms: 'cloudwatch:write',
-} as const satisfies Record<string, CloudWatchCategory>;
-
-type CloudWatchAction = keyof typeof ACTIONS;
-
-const isCloudWatchAction = (action: string): action is CloudWatchAction => Object.hasOwn(ACTIONS, action);
-
-/** Options for {@link createCloudWatchApi}. */
-export interface CloudWatchApiOptions extends AwsApiOptions {
-  /** The SDK client configuration (region, endpoint, credentials, retries) for the lazy client. */
-  readonly sdkConfig: Readonly<Record<string, unknown>>;
-}
+const ACTIONS = readWriteActions('cloudwatch', {
+  reads: ['DescribeAlarms'],
+  writes: ['PutMetricAlarm', 'DeleteAlarms'],
+});
 
 /** The real API, the prefix listing the shared reads use, and a way to close its client. */
 export interface CloudWatchEdge extends CloudWatchApi {
@@ -55,21 +43,13 @@ export interface CloudWatchEdge extends CloudWatchApi {
 }
 
 /** Builds the real {@link CloudWatchApi} for one Region; the SDK is imported on the first call. */
-export function createCloudWatchApi(options: CloudWatchApiOptions): CloudWatchEdge {
-  const runner = new AwsCallRunner<CloudWatchAction>({
-    ...options,
+export function createCloudWatchApi(options: LazySdkApiOptions): CloudWatchEdge {
+  const edge = lazySdkEdge(options, {
     service: 'cloudwatch',
-    categoryOf: (action) => ACTIONS[action],
+    actions: ACTIONS,
+    load: (): Promise<typeof CloudWatchSdk> => import('@aws-sdk/client-cloudwatch'),
+    build: (m, sdkConfig) => new m.CloudWatchClient({ ...sdkConfig }),
   });
-  const lazy: LazySdkClient<CloudWatchClient> = lazySdkClient(async () => {
-    const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-    const client = new CloudWatchClient({ ...options.sdkConfig });
-    installThrottleReporter(client.middlewareStack, (action) =>
-      runner.reportThrottle(action, isCloudWatchAction),
-    );
-    return client;
-  });
-  const sdk = (): Promise<typeof CloudWatchSdk> => import('@aws-sdk/client-cloudwatch');
 
   /** One DescribeAlarms page (metric alarms only: composite alarms cannot drive a policy). */
   async function page(
@@ -77,19 +57,15 @@ export function createCloudWatchApi(options: CloudWatchApiOptions): CloudWatchEd
     nextToken: string | undefined,
     callOptions: AwsCallOptions | undefined,
   ): Promise<Page<MetricAlarm>> {
-    const [client, m] = await Promise.all([lazy.get(), sdk()]);
-    const out = await runner.run(
+    const out = await edge.send(
       'DescribeAlarms',
-      (http) =>
-        client.send(
-          new m.DescribeAlarmsCommand({
-            ...query,
-            AlarmTypes: ['MetricAlarm'],
-            MaxRecords: ALARM_NAMES_PER_CALL,
-            ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-          }),
-          http,
-        ),
+      (m) =>
+        new m.DescribeAlarmsCommand({
+          ...query,
+          AlarmTypes: ['MetricAlarm'],
+          MaxRecords: ALARM_NAMES_PER_CALL,
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        }),
       callOptions,
     );
     return { items: out.MetricAlarms ?? [], next: out.NextToken };
@@ -108,24 +84,18 @@ export function createCloudWatchApi(options: CloudWatchApiOptions): CloudWatchEd
       readPagesUpTo(maxPages, (next) => page({ AlarmNamePrefix: prefix }, next, callOptions)),
 
     async putMetricAlarm(input, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      await runner.run(
-        'PutMetricAlarm',
-        (http) => client.send(new m.PutMetricAlarmCommand(input), http),
-        callOptions,
-      );
+      await edge.send('PutMetricAlarm', (m) => new m.PutMetricAlarmCommand(input), callOptions);
     },
 
     async deleteAlarms(names, callOptions) {
       if (names.length === 0) return;
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      await runner.run(
+      await edge.send(
         'DeleteAlarms',
-        (http) => client.send(new m.DeleteAlarmsCommand({ AlarmNames: [...names] }), http),
+        (m) => new m.DeleteAlarmsCommand({ AlarmNames: [...names] }),
         callOptions,
       );
     },
 
-    destroy: () => lazy.destroy(),
+    destroy: () => edge.destroy(),
   };
 }

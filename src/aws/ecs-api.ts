@@ -20,6 +20,7 @@ import type {
   TaskDefinitionStatus,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
+import type { AwsCallOptions } from './call-runner.js';
 
 /** A task definition revision with its tags (DescribeTaskDefinition with `include: ["TAGS"]`). */
 export interface TaskDefinitionWithTags {
@@ -33,10 +34,11 @@ export interface DescribeServicesResult {
   readonly failures: readonly Failure[];
 }
 
-/** Per-call options: an abort signal, so a reconcile cancelled at shutdown stops waiting for a token. */
-export interface EcsCallOptions {
-  readonly signal?: AbortSignal;
-}
+/**
+ * Per-call options, those of every narrow AWS API (`call-runner.ts`): an abort signal, so a
+ * reconcile cancelled at shutdown stops waiting for a token, and `ownRead` for shared listings.
+ */
+export type EcsCallOptions = AwsCallOptions;
 
 /** The ECS calls ecs-bridge makes. Every method throws the SDK's errors unchanged. */
 export interface EcsApi {

@@ -21,22 +21,12 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateServiceCommand,
-  type CreateServiceCommandInput,
-  type DeleteServiceCommandInput,
   type ECSClient,
   type Failure,
-  type RegisterTaskDefinitionCommandInput,
-  type Service,
-  type ServiceDeployment,
-  type ServiceRevision,
-  type ServiceDeploymentBrief,
-  type ServiceDeploymentStatus,
-  type Tag,
-  type TaskDefinitionStatus,
-  type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
-import type { DescribeServicesResult, EcsApi, TaskDefinitionWithTags } from './ecs-api.js';
+import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
+import type { EcsApi } from './ecs-api.js';
+import { commandSender, type CommandSender } from './command-sender.js';
 import { ecsCategoryOf, isEcsAction, type EcsAction } from './ecs-categories.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 import { parseTaskDefinitionArn } from '../shared/arn.js';
@@ -52,48 +42,10 @@ export interface EcsApiOptions extends AwsApiOptions {
 }
 
 /**
- * The {@link EcsApi} methods, each taking an optional trailing {@link AwsCallOptions} (an abort
- * signal, e.g. the reconcile's). Assignable to {@link EcsApi}.
+ * Every {@link EcsApi} method, the optional ones included, as the real client has them; each takes
+ * an optional trailing `AwsCallOptions` (an abort signal, e.g. the reconcile's).
  */
-export interface SignalledEcsApi extends EcsApi {
-  registerTaskDefinition(
-    input: RegisterTaskDefinitionCommandInput,
-    options?: AwsCallOptions,
-  ): Promise<TaskDefinitionWithTags>;
-  describeTaskDefinition(taskDefinition: string, options?: AwsCallOptions): Promise<TaskDefinitionWithTags>;
-  listTaskDefinitions(
-    family: string,
-    status: TaskDefinitionStatus,
-    options?: AwsCallOptions,
-  ): Promise<string[]>;
-  deregisterTaskDefinition(taskDefinitionArn: string, options?: AwsCallOptions): Promise<void>;
-  deleteTaskDefinitions(taskDefinitionArns: readonly string[], options?: AwsCallOptions): Promise<void>;
-  describeServices(
-    cluster: string,
-    services: readonly string[],
-    options?: AwsCallOptions,
-  ): Promise<DescribeServicesResult>;
-  createService(input: CreateServiceCommandInput, options?: AwsCallOptions): Promise<Service>;
-  updateService(input: UpdateServiceCommandInput, options?: AwsCallOptions): Promise<Service>;
-  deleteService(input: DeleteServiceCommandInput, options?: AwsCallOptions): Promise<Service | undefined>;
-  listServiceDeployments(
-    cluster: string,
-    service: string,
-    status: readonly ServiceDeploymentStatus[],
-    maxResults: number,
-    options?: AwsCallOptions,
-  ): Promise<ServiceDeploymentBrief[]>;
-  describeServiceDeployments(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceDeployment[]>;
-  describeServiceRevisions(arns: readonly string[], options?: AwsCallOptions): Promise<ServiceRevision[]>;
-  stopServiceDeployment(serviceDeploymentArn: string, options?: AwsCallOptions): Promise<void>;
-  continueServiceDeployment(
-    serviceDeploymentArn: string,
-    hookId: string,
-    options?: AwsCallOptions,
-  ): Promise<void>;
-  tagResource(resourceArn: string, tags: readonly Tag[], options?: AwsCallOptions): Promise<void>;
-  untagResource(resourceArn: string, tagKeys: readonly string[], options?: AwsCallOptions): Promise<void>;
-}
+export type SignalledEcsApi = Required<EcsApi>;
 
 /**
  * DeleteTaskDefinitions answered with per-revision failures: the call itself succeeded, so there is
@@ -112,28 +64,37 @@ export class DeleteTaskDefinitionsError extends Error {
   }
 }
 
+/**
+ * The ECS runner over `options` (every ECS call waits in ECS's throttling categories) and the sender
+ * of its commands; the ECS clients of this folder (services, clusters, tasks, inventory) share it.
+ */
+export function ecsSender(options: EcsApiOptions): {
+  runner: AwsCallRunner<EcsAction>;
+  send: CommandSender<EcsAction>;
+} {
+  const runner = new AwsCallRunner<EcsAction>({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
+  return { runner, send: commandSender(runner, options.client) };
+}
+
 /** Builds the real {@link EcsApi} for one Region over `options.client`. */
 export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
-  const { client } = options;
-  const runner = new AwsCallRunner<EcsAction>({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
-  installThrottleReporter(client.middlewareStack, (action) => runner.reportThrottle(action, isEcsAction));
+  const { runner, send } = ecsSender(options);
+  installThrottleReporter(options.client.middlewareStack, (action) =>
+    runner.reportThrottle(action, isEcsAction),
+  );
 
   return {
     async registerTaskDefinition(input, callOptions) {
-      const out = await runner.run(
-        'RegisterTaskDefinition',
-        (http) => client.send(new RegisterTaskDefinitionCommand(input), http),
-        callOptions,
-      );
+      const out = await send('RegisterTaskDefinition', new RegisterTaskDefinitionCommand(input), callOptions);
       if (out.taskDefinition === undefined)
         throw new Error('RegisterTaskDefinition returned no task definition');
       return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
     },
 
     async describeTaskDefinition(taskDefinition, callOptions) {
-      const out = await runner.run(
+      const out = await send(
         'DescribeTaskDefinition',
-        (http) => client.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }), http),
+        new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }),
         callOptions,
       );
       if (out.taskDefinition === undefined)
@@ -143,19 +104,15 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
 
     async listTaskDefinitions(family, status, callOptions) {
       const arns = await readAllPages(async (nextToken) => {
-        const page = await runner.run(
+        const page = await send(
           'ListTaskDefinitions',
-          (http) =>
-            client.send(
-              new ListTaskDefinitionsCommand({
-                familyPrefix: family,
-                status,
-                sort: 'ASC',
-                maxResults: 100,
-                ...(nextToken !== undefined ? { nextToken } : {}),
-              }),
-              http,
-            ),
+          new ListTaskDefinitionsCommand({
+            familyPrefix: family,
+            status,
+            sort: 'ASC',
+            maxResults: 100,
+            ...(nextToken !== undefined ? { nextToken } : {}),
+          }),
           callOptions,
         );
         return { items: page.taskDefinitionArns ?? [], next: page.nextToken };
@@ -170,10 +127,9 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
     },
 
     async deregisterTaskDefinition(taskDefinitionArn, callOptions) {
-      await runner.run(
+      await send(
         'DeregisterTaskDefinition',
-        (http) =>
-          client.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }), http),
+        new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
         callOptions,
       );
     },
@@ -181,10 +137,9 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
     async deleteTaskDefinitions(taskDefinitionArns, callOptions) {
       assertBatchSize('DeleteTaskDefinitions', taskDefinitionArns.length);
       if (taskDefinitionArns.length === 0) return;
-      const out = await runner.run(
+      const out = await send(
         'DeleteTaskDefinitions',
-        (http) =>
-          client.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [...taskDefinitionArns] }), http),
+        new DeleteTaskDefinitionsCommand({ taskDefinitions: [...taskDefinitionArns] }),
         callOptions,
       );
       if (out.failures !== undefined && out.failures.length > 0)
@@ -194,26 +149,18 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
     async describeServices(cluster, services, callOptions) {
       assertBatchSize('DescribeServices', services.length);
       if (services.length === 0) return { services: [], failures: [] };
-      const out = await runner.run(
+      const out = await send(
         'DescribeServices',
-        (http) =>
-          client.send(
-            new DescribeServicesCommand({ cluster, services: [...services], include: ['TAGS'] }),
-            http,
-          ),
+        new DescribeServicesCommand({ cluster, services: [...services], include: ['TAGS'] }),
         callOptions,
       );
       return { services: out.services ?? [], failures: out.failures ?? [] };
     },
 
     async listServiceDeployments(cluster, service, status, maxResults, callOptions) {
-      const out = await runner.run(
+      const out = await send(
         'ListServiceDeployments',
-        (http) =>
-          client.send(
-            new ListServiceDeploymentsCommand({ cluster, service, status: [...status], maxResults }),
-            http,
-          ),
+        new ListServiceDeploymentsCommand({ cluster, service, status: [...status], maxResults }),
         callOptions,
       );
       return out.serviceDeployments ?? [];
@@ -221,13 +168,10 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
 
     async describeServiceDeployments(arns, callOptions) {
       // DescribeServiceDeployments takes at most 20 ARNs per call.
-      if (arns.length > 20)
-        throw new RangeError(`DescribeServiceDeployments takes at most 20 ARNs, got ${arns.length}`);
-      if (arns.length === 0) return [];
-      const out = await runner.run(
+      if (noneToAsk('DescribeServiceDeployments', arns, 20)) return [];
+      const out = await send(
         'DescribeServiceDeployments',
-        (http) =>
-          client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [...arns] }), http),
+        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [...arns] }),
         callOptions,
       );
       return out.serviceDeployments ?? [];
@@ -235,81 +179,58 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
 
     async describeServiceRevisions(arns, callOptions) {
       // DescribeServiceRevisions takes at most 20 ARNs per call.
-      if (arns.length > 20)
-        throw new RangeError(`DescribeServiceRevisions takes at most 20 ARNs, got ${arns.length}`);
-      if (arns.length === 0) return [];
-      const out = await runner.run(
+      if (noneToAsk('DescribeServiceRevisions', arns, 20)) return [];
+      const out = await send(
         'DescribeServiceRevisions',
-        (http) => client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] }), http),
+        new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] }),
         callOptions,
       );
       return out.serviceRevisions ?? [];
     },
 
     async stopServiceDeployment(serviceDeploymentArn, callOptions) {
-      await runner.run(
+      await send(
         'StopServiceDeployment',
-        (http) =>
-          client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }), http),
+        new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }),
         callOptions,
       );
     },
 
     async continueServiceDeployment(serviceDeploymentArn, hookId, callOptions) {
-      await runner.run(
+      await send(
         'ContinueServiceDeployment',
-        (http) =>
-          client.send(
-            new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action: 'CONTINUE' }),
-            http,
-          ),
+        new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action: 'CONTINUE' }),
         callOptions,
       );
     },
 
     async createService(input, callOptions) {
-      const out = await runner.run(
-        'CreateService',
-        (http) => client.send(new CreateServiceCommand(input), http),
-        callOptions,
-      );
+      const out = await send('CreateService', new CreateServiceCommand(input), callOptions);
       if (out.service === undefined) throw new Error('CreateService returned no service');
       return out.service;
     },
 
     async updateService(input, callOptions) {
-      const out = await runner.run(
-        'UpdateService',
-        (http) => client.send(new UpdateServiceCommand(input), http),
-        callOptions,
-      );
+      const out = await send('UpdateService', new UpdateServiceCommand(input), callOptions);
       if (out.service === undefined) throw new Error('UpdateService returned no service');
       return out.service;
     },
 
     async deleteService(input, callOptions) {
-      const out = await runner.run(
-        'DeleteService',
-        (http) => client.send(new DeleteServiceCommand(input), http),
-        callOptions,
-      );
+      const out = await send('DeleteService', new DeleteServiceCommand(input), callOptions);
       return out.service;
     },
 
     async tagResource(resourceArn, tags, callOptions) {
       if (tags.length === 0) return;
-      await runner.run(
-        'TagResource',
-        (http) => client.send(new TagResourceCommand({ resourceArn, tags: [...tags] }), http),
-        callOptions,
-      );
+      await send('TagResource', new TagResourceCommand({ resourceArn, tags: [...tags] }), callOptions);
     },
 
     async untagResource(resourceArn, tagKeys, callOptions) {
       if (tagKeys.length === 0) return;
-      await runner.run(
+      await send(
         'UntagResource',
-        (http) => client.send(new UntagResourceCommand({ resourceArn, tagKeys: [...tagKeys] }), http),
+        new UntagResourceCommand({ resourceArn, tagKeys: [...tagKeys] }),
         callOptions,
       );
     },
@@ -319,6 +240,12 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
 function assertBatchSize(action: string, size: number): void {
   if (size > ECS_MAX_BATCH)
     throw new RangeError(`${action} takes at most ${ECS_MAX_BATCH} names, got ${size}`);
+}
+
+/** Whether `arns` needs no call (there are none); throws when `action` takes fewer than there are. */
+function noneToAsk(action: string, arns: readonly string[], max: number): boolean {
+  if (arns.length > max) throw new RangeError(`${action} takes at most ${max} ARNs, got ${arns.length}`);
+  return arns.length === 0;
 }
 
 function describeFailure(f: Failure): string {

@@ -16,57 +16,42 @@ import {
   UpdateClusterCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { AwsCallRunner } from './call-runner.js';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
-import { ECS_MAX_BATCH, type EcsApiOptions } from './ecs-client.js';
-import { ecsCategoryOf } from './ecs-categories.js';
+import { ECS_MAX_BATCH, ecsSender, type EcsApiOptions } from './ecs-client.js';
 import { readAllPages } from './pages.js';
 
 /** Builds the real {@link EcsClusterApi} over `options.client`. */
 export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
-  const { client } = options;
-  const runner = new AwsCallRunner({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
+  const { send } = ecsSender(options);
   return {
     async describeCluster(cluster, callOptions) {
-      const out = await runner.run(
+      const out = await send(
         'DescribeClusters',
-        (http) =>
-          client.send(
-            new DescribeClustersCommand({
-              clusters: [cluster],
-              include: ['TAGS', 'SETTINGS', 'CONFIGURATIONS'],
-            }),
-            http,
-          ),
+        new DescribeClustersCommand({
+          clusters: [cluster],
+          include: ['TAGS', 'SETTINGS', 'CONFIGURATIONS'],
+        }),
         callOptions,
       );
       return { clusters: out.clusters ?? [], failures: out.failures ?? [] };
     },
 
     async createCluster(input, callOptions) {
-      const out = await runner.run(
-        'CreateCluster',
-        (http) => client.send(new CreateClusterCommand(input), http),
-        callOptions,
-      );
+      const out = await send('CreateCluster', new CreateClusterCommand(input), callOptions);
       if (out.cluster === undefined) throw new Error('CreateCluster returned no cluster');
       return out.cluster;
     },
 
     async updateCluster(input, callOptions) {
-      const out = await runner.run(
-        'UpdateCluster',
-        (http) => client.send(new UpdateClusterCommand(input), http),
-        callOptions,
-      );
+      const out = await send('UpdateCluster', new UpdateClusterCommand(input), callOptions);
       if (out.cluster === undefined) throw new Error('UpdateCluster returned no cluster');
       return out.cluster;
     },
 
     async putClusterCapacityProviders(input, callOptions) {
-      const out = await runner.run(
+      const out = await send(
         'PutClusterCapacityProviders',
-        (http) => client.send(new PutClusterCapacityProvidersCommand(input), http),
+        new PutClusterCapacityProvidersCommand(input),
         callOptions,
       );
       if (out.cluster === undefined) throw new Error('PutClusterCapacityProviders returned no cluster');
@@ -74,27 +59,19 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
     },
 
     async deleteCluster(cluster, callOptions) {
-      const out = await runner.run(
-        'DeleteCluster',
-        (http) => client.send(new DeleteClusterCommand({ cluster }), http),
-        callOptions,
-      );
+      const out = await send('DeleteCluster', new DeleteClusterCommand({ cluster }), callOptions);
       return out.cluster;
     },
 
     async servicesIn(cluster, callOptions) {
       const arns = await readAllPages(async (nextToken) => {
-        const page = await runner.run(
+        const page = await send(
           'ListServices',
-          (http) =>
-            client.send(
-              new ListServicesCommand({
-                cluster,
-                maxResults: 100,
-                ...(nextToken === undefined ? {} : { nextToken }),
-              }),
-              http,
-            ),
+          new ListServicesCommand({
+            cluster,
+            maxResults: 100,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
           callOptions,
         );
         return { items: page.serviceArns ?? [], next: page.nextToken };
@@ -102,9 +79,9 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
       const services: Service[] = [];
       for (let i = 0; i < arns.length; i += ECS_MAX_BATCH) {
         const batch = arns.slice(i, i + ECS_MAX_BATCH);
-        const out = await runner.run(
+        const out = await send(
           'DescribeServices',
-          (http) => client.send(new DescribeServicesCommand({ cluster, services: batch }), http),
+          new DescribeServicesCommand({ cluster, services: batch }),
           callOptions,
         );
         services.push(...(out.services ?? []));
@@ -115,44 +92,32 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
     },
 
     async describeCapacityProviders(names, callOptions) {
-      const out = await runner.run(
+      const out = await send(
         'DescribeCapacityProviders',
-        (http) =>
-          client.send(
-            new DescribeCapacityProvidersCommand({ capacityProviders: [...names], include: ['TAGS'] }),
-            http,
-          ),
+        new DescribeCapacityProvidersCommand({ capacityProviders: [...names], include: ['TAGS'] }),
         callOptions,
       );
       return { capacityProviders: out.capacityProviders ?? [], failures: out.failures ?? [] };
     },
 
     async createCapacityProvider(input, callOptions) {
-      const out = await runner.run(
-        'CreateCapacityProvider',
-        (http) => client.send(new CreateCapacityProviderCommand(input), http),
-        callOptions,
-      );
+      const out = await send('CreateCapacityProvider', new CreateCapacityProviderCommand(input), callOptions);
       if (out.capacityProvider === undefined)
         throw new Error('CreateCapacityProvider returned no capacity provider');
       return out.capacityProvider;
     },
 
     async updateCapacityProvider(input, callOptions) {
-      const out = await runner.run(
-        'UpdateCapacityProvider',
-        (http) => client.send(new UpdateCapacityProviderCommand(input), http),
-        callOptions,
-      );
+      const out = await send('UpdateCapacityProvider', new UpdateCapacityProviderCommand(input), callOptions);
       if (out.capacityProvider === undefined)
         throw new Error('UpdateCapacityProvider returned no capacity provider');
       return out.capacityProvider;
     },
 
     async deleteCapacityProvider(name, callOptions) {
-      const out = await runner.run(
+      const out = await send(
         'DeleteCapacityProvider',
-        (http) => client.send(new DeleteCapacityProviderCommand({ capacityProvider: name }), http),
+        new DeleteCapacityProviderCommand({ capacityProvider: name }),
         callOptions,
       );
       return out.capacityProvider;

@@ -10,9 +10,8 @@ import {
   ListTaskDefinitionsCommand,
   type TaskDefinitionStatus,
 } from '@aws-sdk/client-ecs';
-import { AwsCallRunner, type AwsCallOptions } from './call-runner.js';
-import type { EcsApiOptions } from './ecs-client.js';
-import { ecsCategoryOf } from './ecs-categories.js';
+import type { AwsCallOptions } from './call-runner.js';
+import { ecsSender, type EcsApiOptions } from './ecs-client.js';
 import { readAllPages, readPagesUpTo, type PageReader } from './pages.js';
 
 /** The listing calls the orphan scan makes, all pages each. */
@@ -36,25 +35,23 @@ export interface EcsInventory {
 
 /** Builds the real {@link EcsInventory} over `options.client`. */
 export function createEcsInventory(options: EcsApiOptions): EcsInventory {
-  const { client } = options;
-  const runner = new AwsCallRunner({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
+  const { send } = ecsSender(options);
   const token = (nextToken: string | undefined) => (nextToken === undefined ? {} : { nextToken });
   return {
     listClusters: (callOptions) =>
       readAllPages(async (nextToken) => {
-        const out = await runner.run(
+        const out = await send(
           'ListClusters',
-          (http) => client.send(new ListClustersCommand({ maxResults: 100, ...token(nextToken) }), http),
+          new ListClustersCommand({ maxResults: 100, ...token(nextToken) }),
           callOptions,
         );
         return { items: out.clusterArns ?? [], next: out.nextToken };
       }),
     listServices: (cluster, callOptions) =>
       readAllPages(async (nextToken) => {
-        const out = await runner.run(
+        const out = await send(
           'ListServices',
-          (http) =>
-            client.send(new ListServicesCommand({ cluster, maxResults: 100, ...token(nextToken) }), http),
+          new ListServicesCommand({ cluster, maxResults: 100, ...token(nextToken) }),
           callOptions,
         );
         return { items: out.serviceArns ?? [], next: out.nextToken };
@@ -71,10 +68,9 @@ export function createEcsInventory(options: EcsApiOptions): EcsInventory {
     callOptions: AwsCallOptions | undefined,
   ): PageReader<string> {
     return async (nextToken) => {
-      const out = await runner.run(
+      const out = await send(
         'ListTaskDefinitions',
-        (http) =>
-          client.send(new ListTaskDefinitionsCommand({ status, maxResults: 100, ...token(nextToken) }), http),
+        new ListTaskDefinitionsCommand({ status, maxResults: 100, ...token(nextToken) }),
         callOptions,
       );
       return { items: out.taskDefinitionArns ?? [], next: out.nextToken };

@@ -9,9 +9,7 @@ import {
   StopTaskCommand,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { AwsCallRunner } from './call-runner.js';
-import type { EcsApiOptions } from './ecs-client.js';
-import { ecsCategoryOf } from './ecs-categories.js';
+import { ecsSender, type EcsApiOptions } from './ecs-client.js';
 import type { EcsTaskApi } from './ecs-task-api.js';
 import { readAllPages } from './pages.js';
 
@@ -20,34 +18,25 @@ const DESCRIBE_TASKS_MAX = 100;
 
 /** Builds the real {@link EcsTaskApi} over `options.client`. */
 export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
-  const { client } = options;
-  const runner = new AwsCallRunner({ ...options, service: 'ecs', categoryOf: ecsCategoryOf });
+  const { send } = ecsSender(options);
   return {
     async runTask(input, callOptions) {
-      const out = await runner.run(
-        'RunTask',
-        (http) => client.send(new RunTaskCommand(input), http),
-        callOptions,
-      );
+      const out = await send('RunTask', new RunTaskCommand(input), callOptions);
       return { tasks: out.tasks ?? [], failures: out.failures ?? [] };
     },
 
     listTaskArns: ({ cluster, startedBy, family, desiredStatus }, callOptions) =>
       readAllPages(async (nextToken) => {
-        const page = await runner.run(
+        const page = await send(
           'ListTasks',
-          (http) =>
-            client.send(
-              new ListTasksCommand({
-                cluster,
-                ...(startedBy === undefined ? {} : { startedBy }),
-                ...(family === undefined ? {} : { family }),
-                desiredStatus,
-                maxResults: 100,
-                ...(nextToken === undefined ? {} : { nextToken }),
-              }),
-              http,
-            ),
+          new ListTasksCommand({
+            cluster,
+            ...(startedBy === undefined ? {} : { startedBy }),
+            ...(family === undefined ? {} : { family }),
+            desiredStatus,
+            maxResults: 100,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
           callOptions,
         );
         return { items: page.taskArns ?? [], next: page.nextToken };
@@ -57,9 +46,9 @@ export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
       const tasks: Task[] = [];
       for (let i = 0; i < taskArns.length; i += DESCRIBE_TASKS_MAX) {
         const batch = taskArns.slice(i, i + DESCRIBE_TASKS_MAX);
-        const out = await runner.run(
+        const out = await send(
           'DescribeTasks',
-          (http) => client.send(new DescribeTasksCommand({ cluster, tasks: batch }), http),
+          new DescribeTasksCommand({ cluster, tasks: batch }),
           callOptions,
         );
         tasks.push(...(out.tasks ?? []));
@@ -68,11 +57,7 @@ export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
     },
 
     async stopTask(cluster, taskArn, reason, callOptions) {
-      await runner.run(
-        'StopTask',
-        (http) => client.send(new StopTaskCommand({ cluster, task: taskArn, reason }), http),
-        callOptions,
-      );
+      await send('StopTask', new StopTaskCommand({ cluster, task: taskArn, reason }), callOptions);
     },
   };
 }

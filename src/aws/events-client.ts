@@ -5,167 +5,102 @@
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html); ours stay well below
  * them, since a trigger makes a handful of calls per reconcile.
  */
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
-import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
-import type { CategoryLimit } from './ecs-categories.js';
+import {
+  MODEST_READ_WRITE_LIMITS,
+  readWriteActions,
+  readWriteLimits,
+  type ReadWriteCategory,
+} from './read-write-categories.js';
 import { EventsEntryError, type EventBridgeApi } from './events-api.js';
-import { lazySdkClient, type LazySdkClient } from './lazy-sdk-client.js';
-import { installThrottleReporter } from './throttle-reporter.js';
+import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import { readAllPages } from './pages.js';
 
 /** Throttling categories of EventBridge, as the rate limiter knows them. */
-export type EventsCategory = 'events:read' | 'events:write';
+export type EventsCategory = ReadWriteCategory<'events'>;
 
 /** Our own limits for EventBridge's control plane: modest, overridable through the limiter. */
-export const EVENTS_CATEGORY_LIMITS: Readonly<Record<EventsCategory, CategoryLimit>> = {
-  'events:read': { burst: 20, sustained: 10 },
-  'events:write': { burst: 10, sustained: 5 },
-};
+export const EVENTS_CATEGORY_LIMITS = readWriteLimits('events', MODEST_READ_WRITE_LIMITS);
 
-const ACTIONS = {
-  DescribeRule: 'events:read',
-  ListRules: 'events:read',
-  ListTargetsByRule: 'events:read',
-  ListTagsForResource: 'events:read',
-  PutRule: 'events:write',
-  DeleteRule: 'events:write',
-  PutTargets: 'events:write',
-  RemoveTargets: 'events:write',
-  TagResource: 'events:write',
-  UntagResource: 'events:write',
-} as const satisfies Record<string, EventsCategory>;
-
-type EventsAction = keyof typeof ACTIONS;
-
-const isEventsAction = (action: string): action is EventsAction => action in ACTIONS;
-
-/** Options for {@link createEventsApi}. */
-export interface EventsApiOptions extends AwsApiOptions {
-  /** The SDK client configuration (region, endpoint, credentials, retries) for the lazy client. */
-  readonly sdkConfig: Readonly<Record<string, unknown>>;
-}
+const ACTIONS = readWriteActions('events', {
+  reads: ['DescribeRule', 'ListRules', 'ListTargetsByRule', 'ListTagsForResource'],
+  writes: ['PutRule', 'DeleteRule', 'PutTargets', 'RemoveTargets', 'TagResource', 'UntagResource'],
+});
 
 /** The real {@link EventBridgeApi} and a way to close its client. */
-export interface EventsEdge extends EventBridgeApi {
-  destroy(): void;
-}
+export type EventsEdge = LazySdkApi<EventBridgeApi>;
 
 /** Builds the real {@link EventBridgeApi} for one Region; the SDK is imported on the first call. */
-export function createEventsApi(options: EventsApiOptions): EventsEdge {
-  const runner = new AwsCallRunner<EventsAction>({
-    ...options,
+export function createEventsApi(options: LazySdkApiOptions): EventsEdge {
+  const edge = lazySdkEdge(options, {
     service: 'events',
-    categoryOf: (action) => ACTIONS[action],
+    actions: ACTIONS,
+    load: (): Promise<typeof EventBridgeSdk> => import('@aws-sdk/client-eventbridge'),
+    build: (m, sdkConfig) => new m.EventBridgeClient({ ...sdkConfig }),
   });
-  const lazy: LazySdkClient<EventBridgeClient> = lazySdkClient(async () => {
-    const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
-    const client = new EventBridgeClient({ ...options.sdkConfig });
-    installThrottleReporter(client.middlewareStack, (action) =>
-      runner.reportThrottle(action, isEventsAction),
-    );
-    return client;
-  });
-  const sdk = (): Promise<typeof EventBridgeSdk> => import('@aws-sdk/client-eventbridge');
+  const token = (next: string | undefined) => (next === undefined ? {} : { NextToken: next });
 
   return {
-    async describeRule(name, eventBusName, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      try {
-        return await runner.run(
-          'DescribeRule',
-          (http) => client.send(new m.DescribeRuleCommand({ Name: name, EventBusName: eventBusName }), http),
-          callOptions,
-        );
-      } catch (error) {
-        if (error instanceof m.ResourceNotFoundException) return undefined;
-        throw error;
-      }
-    },
+    describeRule: (name, eventBusName, callOptions) =>
+      edge.sendOrMissing(
+        'DescribeRule',
+        (m) => new m.DescribeRuleCommand({ Name: name, EventBusName: eventBusName }),
+        (error, m) => error instanceof m.ResourceNotFoundException,
+        callOptions,
+      ),
 
-    async listRules(eventBusName, namePrefix, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      return readAllPages(async (token) => {
-        const page = await runner.run(
+    listRules: (eventBusName, namePrefix, callOptions) =>
+      readAllPages(async (next) => {
+        const page = await edge.send(
           'ListRules',
-          (http) =>
-            client.send(
-              new m.ListRulesCommand({
-                EventBusName: eventBusName,
-                ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
-                ...(token === undefined ? {} : { NextToken: token }),
-              }),
-              http,
-            ),
+          (m) =>
+            new m.ListRulesCommand({
+              EventBusName: eventBusName,
+              ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
+              ...token(next),
+            }),
           callOptions,
         );
         return { items: page.Rules ?? [], next: page.NextToken };
-      });
-    },
+      }),
 
     async putRule(rule, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
-        'PutRule',
-        (http) => client.send(new m.PutRuleCommand(rule), http),
-        callOptions,
-      );
+      const out = await edge.send('PutRule', (m) => new m.PutRuleCommand(rule), callOptions);
       if (out.RuleArn === undefined) throw new Error(`PutRule ${rule.Name} answered without a RuleArn`);
       return out.RuleArn;
     },
 
     async deleteRule(name, eventBusName, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      await runner.run(
+      await edge.send(
         'DeleteRule',
-        (http) => client.send(new m.DeleteRuleCommand({ Name: name, EventBusName: eventBusName }), http),
+        (m) => new m.DeleteRuleCommand({ Name: name, EventBusName: eventBusName }),
         callOptions,
       );
     },
 
-    async listTargetsByRule(rule, eventBusName, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      return readAllPages(async (token) => {
-        const page = await runner.run(
+    listTargetsByRule: (rule, eventBusName, callOptions) =>
+      readAllPages(async (next) => {
+        const page = await edge.send(
           'ListTargetsByRule',
-          (http) =>
-            client.send(
-              new m.ListTargetsByRuleCommand({
-                Rule: rule,
-                EventBusName: eventBusName,
-                ...(token === undefined ? {} : { NextToken: token }),
-              }),
-              http,
-            ),
+          (m) => new m.ListTargetsByRuleCommand({ Rule: rule, EventBusName: eventBusName, ...token(next) }),
           callOptions,
         );
         return { items: page.Targets ?? [], next: page.NextToken };
-      });
-    },
+      }),
 
     async putTargets(rule, eventBusName, targets, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
+      const out = await edge.send(
         'PutTargets',
-        (http) =>
-          client.send(
-            new m.PutTargetsCommand({ Rule: rule, EventBusName: eventBusName, Targets: [...targets] }),
-            http,
-          ),
+        (m) => new m.PutTargetsCommand({ Rule: rule, EventBusName: eventBusName, Targets: [...targets] }),
         callOptions,
       );
       if ((out.FailedEntryCount ?? 0) > 0) throw new EventsEntryError('PutTargets', out.FailedEntries ?? []);
     },
 
     async removeTargets(rule, eventBusName, ids, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
+      const out = await edge.send(
         'RemoveTargets',
-        (http) =>
-          client.send(
-            new m.RemoveTargetsCommand({ Rule: rule, EventBusName: eventBusName, Ids: [...ids] }),
-            http,
-          ),
+        (m) => new m.RemoveTargetsCommand({ Rule: rule, EventBusName: eventBusName, Ids: [...ids] }),
         callOptions,
       );
       if ((out.FailedEntryCount ?? 0) > 0)
@@ -173,33 +108,30 @@ export function createEventsApi(options: EventsApiOptions): EventsEdge {
     },
 
     async listTags(ruleArn, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
+      const out = await edge.send(
         'ListTagsForResource',
-        (http) => client.send(new m.ListTagsForResourceCommand({ ResourceARN: ruleArn }), http),
+        (m) => new m.ListTagsForResourceCommand({ ResourceARN: ruleArn }),
         callOptions,
       );
       return out.Tags ?? [];
     },
 
     async tagRule(ruleArn, tags, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      await runner.run(
+      await edge.send(
         'TagResource',
-        (http) => client.send(new m.TagResourceCommand({ ResourceARN: ruleArn, Tags: [...tags] }), http),
+        (m) => new m.TagResourceCommand({ ResourceARN: ruleArn, Tags: [...tags] }),
         callOptions,
       );
     },
 
     async untagRule(ruleArn, keys, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      await runner.run(
+      await edge.send(
         'UntagResource',
-        (http) => client.send(new m.UntagResourceCommand({ ResourceARN: ruleArn, TagKeys: [...keys] }), http),
+        (m) => new m.UntagResourceCommand({ ResourceARN: ruleArn, TagKeys: [...keys] }),
         callOptions,
       );
     },
 
-    destroy: () => lazy.destroy(),
+    destroy: () => edge.destroy(),
   };
 }

@@ -7,17 +7,12 @@ import {
   DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
-  type LoadBalancer,
-  type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  AwsCallRunner,
-  type AwsApiOptions,
-  type AwsCallOptions,
-  type SdkSendOptions,
-} from './call-runner.js';
+import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
+import { commandSender } from './command-sender.js';
 import type { CategoryLimit } from './ecs-categories.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
+import { chunks, readAllPages, type PageReader } from './pages.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** Throttling categories of ELBv2, as the rate limiter knows them. */
@@ -54,65 +49,38 @@ export function createLoadBalancingApi(options: LoadBalancingApiOptions): LoadBa
     runner.reportThrottle(action, isLoadBalancingAction),
   );
 
-  /** Runs a Marker-paginated describe over ARNs in chunks and concatenates the items. */
-  async function describeAll<T>(
-    action: LoadBalancingAction,
-    arns: readonly string[],
-    page: (
-      chunk: string[],
-      marker: string | undefined,
-      http: SdkSendOptions,
-    ) => Promise<{ items: T[]; next: string | undefined }>,
-    callOptions: AwsCallOptions | undefined,
-  ): Promise<T[]> {
-    const items: T[] = [];
-    for (let i = 0; i < arns.length; i += ARNS_PER_CALL) {
-      const chunk = arns.slice(i, i + ARNS_PER_CALL);
-      let marker: string | undefined;
-      do {
-        const out = await runner.run(action, (http) => page(chunk, marker, http), callOptions);
-        items.push(...out.items);
-        marker = out.next === '' ? undefined : out.next;
-      } while (marker !== undefined);
-    }
-    return items;
-  }
+  const send = commandSender(runner, client);
+  const markerField = (marker: string | undefined) => (marker === undefined ? {} : { Marker: marker });
 
   return {
-    describeTargetGroups(targetGroupArns, callOptions) {
-      return describeAll<TargetGroup>(
-        'DescribeTargetGroups',
-        targetGroupArns,
-        async (chunk, marker, http) => {
-          const out = await client.send(
-            new DescribeTargetGroupsCommand({
-              TargetGroupArns: chunk,
-              ...(marker !== undefined ? { Marker: marker } : {}),
-            }),
-            http,
-          );
-          return { items: out.TargetGroups ?? [], next: out.NextMarker };
-        },
-        callOptions,
-      );
-    },
+    describeTargetGroups: (targetGroupArns, callOptions) =>
+      describeAll(targetGroupArns, (chunk) => async (marker) => {
+        const out = await send(
+          'DescribeTargetGroups',
+          new DescribeTargetGroupsCommand({ TargetGroupArns: chunk, ...markerField(marker) }),
+          callOptions,
+        );
+        return { items: out.TargetGroups ?? [], next: out.NextMarker };
+      }),
 
-    describeLoadBalancers(loadBalancerArns, callOptions) {
-      return describeAll<LoadBalancer>(
-        'DescribeLoadBalancers',
-        loadBalancerArns,
-        async (chunk, marker, http) => {
-          const out = await client.send(
-            new DescribeLoadBalancersCommand({
-              LoadBalancerArns: chunk,
-              ...(marker !== undefined ? { Marker: marker } : {}),
-            }),
-            http,
-          );
-          return { items: out.LoadBalancers ?? [], next: out.NextMarker };
-        },
-        callOptions,
-      );
-    },
+    describeLoadBalancers: (loadBalancerArns, callOptions) =>
+      describeAll(loadBalancerArns, (chunk) => async (marker) => {
+        const out = await send(
+          'DescribeLoadBalancers',
+          new DescribeLoadBalancersCommand({ LoadBalancerArns: chunk, ...markerField(marker) }),
+          callOptions,
+        );
+        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
+      }),
   };
+}
+
+/** Every item of a Marker-paginated describe over `arns`, {@link ARNS_PER_CALL} ARNs a call, in order. */
+async function describeAll<T>(
+  arns: readonly string[],
+  pagesOf: (chunk: string[]) => PageReader<T>,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (const chunk of chunks(arns, ARNS_PER_CALL)) items.push(...(await readAllPages(pagesOf(chunk))));
+  return items;
 }

@@ -3,7 +3,7 @@ import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { ALARM_NAMES_PER_CALL } from './cloudwatch-api.js';
 import { ReferencedAlarmReads } from './referenced-alarm-reads.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const alarm = (name: string, threshold = 1): MetricAlarm => ({ AlarmName: name, Threshold: threshold });
 
@@ -19,14 +19,13 @@ function fakeCloudWatch(alarms: Map<string, MetricAlarm>) {
 }
 
 function setup(alarmCount: number) {
-  let now = 0;
-  const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+  const clock = new FakeClock();
   const alarms = new Map(
     Array.from({ length: alarmCount }, (_, i) => [`team-alarm-${i}`, alarm(`team-alarm-${i}`)] as const),
   );
   const cw = fakeCloudWatch(alarms);
   const reads = new ReferencedAlarmReads({ describeAlarms: cw.describeAlarms, maxAgeMs: 1000, clock });
-  return { reads, alarms, cw, at: (t: number) => (now = t) };
+  return { reads, alarms, cw, at: (t: number) => clock.advance(t - clock.now()) };
 }
 
 /** One resync of a fleet: each of `services` services asks for its own two referenced alarms. */

@@ -3,7 +3,7 @@ import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScalableTargetListing } from './scalable-target-listing.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const target = (id: string, max = 4): ScalableTarget =>
   ({ ResourceId: id, MinCapacity: 1, MaxCapacity: max }) as ScalableTarget;
@@ -34,8 +34,7 @@ function fakeApi(targets: Map<string, ScalableTarget>) {
 
 describe('withScalableTargetListing', () => {
   it('answers single-service reads from one namespace listing, and reads a target the operator changed on its own', async () => {
-    let now = 0;
-    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const clock = new FakeClock();
     const targets = new Map([
       ['service/c/a', target('service/c/a')],
       ['service/c/b', target('service/c/b')],
@@ -46,7 +45,7 @@ describe('withScalableTargetListing', () => {
     await expect(aas.describeScalableTargets(['service/c/b'])).resolves.toEqual([target('service/c/b')]);
     await expect(aas.describeScalableTargets(['service/c/none'])).resolves.toEqual([]);
     expect(calls).toEqual(['list']);
-    now = 1;
+    clock.advance(1);
     await aas.registerScalableTarget({
       ServiceNamespace: 'ecs',
       ScalableDimension: 'ecs:service:DesiredCount',
@@ -64,7 +63,7 @@ describe('withScalableTargetListing', () => {
       'describe service/c/a,service/c/b',
     ]);
     // Once the listing is too old, a new one answers every service again, the changed one included.
-    now = 1002;
+    clock.advance(1001);
     await expect(aas.describeScalableTargets(['service/c/a'])).resolves.toEqual([target('service/c/a', 9)]);
     await aas.deregisterScalableTarget({
       ServiceNamespace: 'ecs',

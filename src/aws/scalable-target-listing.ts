@@ -13,33 +13,20 @@
 import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingApi } from './autoscaling-api.js';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
-import type { Clock } from '../shared/clock.js';
-import { announcedWrite, SharedListing } from './shared-listing.js';
+import { serviceListing, type ServiceListingOptions } from './service-listing.js';
 
-/** Options for {@link withScalableTargetListing}. */
-export interface ScalableTargetListingOptions {
-  /** How old a namespace listing may be when it answers, ms. */
-  readonly maxAgeMs: number;
-  /** Pages (of 50) a namespace listing may take before it is abandoned. Default 100. */
-  readonly maxPages?: number;
-  readonly clock?: Clock;
-}
+/** Options for {@link withScalableTargetListing}: pages of 50, at most 100 by default. */
+export type ScalableTargetListingOptions = ServiceListingOptions;
 
 /** `api` with single-service DescribeScalableTargets served from a shared namespace listing. */
 export function withScalableTargetListing(
   api: AutoscalingClientApi,
   options: ScalableTargetListingOptions,
 ): AutoscalingApi {
-  const shared = new SharedListing<ScalableTarget>({
+  const { shared, around } = serviceListing<ScalableTarget>(options, undefined, {
     listAll: (maxPages) => api.listScalableTargetsUpTo(maxPages),
     listOne: (resourceId, callOptions) => api.describeScalableTargets([resourceId], callOptions),
-    keyOf: (target) => target.ResourceId,
-    maxAgeMs: options.maxAgeMs,
-    ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
-  const around = <T>(resourceId: string | undefined, call: () => Promise<T>): Promise<T> =>
-    announcedWrite(shared, resourceId, call);
   return {
     ...api,
     describeScalableTargets: (resourceIds, callOptions) => {

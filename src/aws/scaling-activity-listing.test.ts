@@ -3,7 +3,7 @@ import type { ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { DEFAULT_ACTIVITY_LISTING_PAGES, withScalingActivityListing } from './scaling-activity-listing.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const activity = (id: string, resourceId: string): ScalingActivity =>
   ({ ActivityId: id, ResourceId: resourceId, StatusCode: 'Successful' }) as ScalingActivity;
@@ -25,8 +25,7 @@ function fakeApi(activities: ScalingActivity[]) {
 
 describe('withScalingActivityListing', () => {
   it("answers every service's activities from one namespace listing per period, never per service", async () => {
-    let now = 0;
-    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const clock = new FakeClock();
     const activities = [
       activity('a2', 'service/c/a'),
       activity('b1', 'service/c/b'),
@@ -43,9 +42,9 @@ describe('withScalingActivityListing', () => {
     expect(calls).toEqual([`list ${DEFAULT_ACTIVITY_LISTING_PAGES}`]);
 
     activities.unshift(activity('b2', 'service/c/b'));
-    now = 999;
+    clock.advance(999);
     await expect(read('service/c/b')).resolves.toEqual([activities[2]]);
-    now = 1001;
+    clock.advance(2);
     await expect(read('service/c/b')).resolves.toEqual([activities[0], activities[2]]);
     expect(calls).toEqual([
       `list ${DEFAULT_ACTIVITY_LISTING_PAGES}`,
@@ -54,7 +53,7 @@ describe('withScalingActivityListing', () => {
   });
 
   it('reads only the pages it is given, as a complete answer (older activities are not wanted)', async () => {
-    const clock: Clock = { now: () => 0, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const clock = new FakeClock();
     const { api, calls } = fakeApi([activity('a1', 'service/c/a')]);
     const aas = withScalingActivityListing(api, { maxAgeMs: 1000, maxPages: 1, clock });
     await aas.describeScalingActivities('service/c/a');

@@ -16,17 +16,10 @@
  */
 import type { ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
-import type { Clock } from '../shared/clock.js';
-import { SharedListing } from './shared-listing.js';
+import { serviceListing, type ServiceListingOptions } from './service-listing.js';
 
-/** Options for {@link withScalingActivityListing}. */
-export interface ScalingActivityListingOptions {
-  /** How old a namespace listing may be when it answers, ms (the resync period). */
-  readonly maxAgeMs: number;
-  /** Pages (of 50, newest first) one listing reads. Default {@link DEFAULT_ACTIVITY_LISTING_PAGES}. */
-  readonly maxPages?: number;
-  readonly clock?: Clock;
-}
+/** Options for {@link withScalingActivityListing}: `maxAgeMs` is the resync period; pages of 50, newest first, {@link DEFAULT_ACTIVITY_LISTING_PAGES} read by default. */
+export type ScalingActivityListingOptions = ServiceListingOptions;
 
 /** The Region's newest 100 activities per period: two calls, whatever the fleet's size. */
 export const DEFAULT_ACTIVITY_LISTING_PAGES = 2;
@@ -36,14 +29,10 @@ export function withScalingActivityListing(
   api: AutoscalingClientApi,
   options: ScalingActivityListingOptions,
 ): AutoscalingClientApi {
-  const shared = new SharedListing<ScalingActivity>({
+  const { shared } = serviceListing<ScalingActivity>(options, DEFAULT_ACTIVITY_LISTING_PAGES, {
     // Complete by definition: older activities are deliberately not read (file comment).
     listAll: async (maxPages) => ({ items: await api.listScalingActivitiesUpTo(maxPages), complete: true }),
     listOne: (resourceId, callOptions) => api.describeScalingActivities(resourceId, callOptions),
-    keyOf: (activity) => activity.ResourceId,
-    maxAgeMs: options.maxAgeMs,
-    maxPages: options.maxPages ?? DEFAULT_ACTIVITY_LISTING_PAGES,
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
   return {
     ...api,

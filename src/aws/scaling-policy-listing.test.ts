@@ -3,7 +3,8 @@ import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScalingPolicyListing } from './scaling-policy-listing.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
+import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
 
 const policy = (id: string, name: string, target = 50): ScalingPolicy =>
   ({
@@ -47,60 +48,37 @@ const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredC
 
 describe('withScalingPolicyListing', () => {
   it("answers every service's policies from one namespace listing, and reads a service the operator changed on its own", async () => {
-    let now = 0;
-    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const clock = new FakeClock();
     const { api, calls } = fakeApi([
       policy('service/c/a', 'cpu'),
       policy('service/c/a', 'mem'),
       policy('service/c/b', 'cpu'),
     ]);
     const aas = withScalingPolicyListing(api, { maxAgeMs: 1000, clock });
-    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toEqual([
-      policy('service/c/a', 'cpu'),
-      policy('service/c/a', 'mem'),
-    ]);
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([policy('service/c/b', 'cpu')]);
-    await expect(aas.describeScalingPolicies('service/c/none')).resolves.toEqual([]);
-    expect(calls).toEqual(['list']);
-
-    now = 1;
-    await aas.putScalingPolicy({ ...KEYS, ResourceId: 'service/c/b', PolicyName: 'req' });
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([
-      policy('service/c/b', 'cpu'),
-      policy('service/c/b', 'req', 70),
-    ]);
-    await aas.deleteScalingPolicy({ ...KEYS, ResourceId: 'service/c/a', PolicyName: 'mem' });
-    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toEqual([policy('service/c/a', 'cpu')]);
-    expect(calls.slice(1)).toEqual([
-      'put service/c/b',
-      'describe service/c/b',
-      'delete service/c/a',
-      'describe service/c/a',
-    ]);
-
-    // A listing requested after those writes answers for them again; a deregistered target's
-    // policies (AWS deletes them with it) are read on their own until then.
-    now = 1002;
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toHaveLength(2);
-    await aas.deregisterScalableTarget({ ...KEYS, ResourceId: 'service/c/b' });
-    await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([]);
-    await expect(aas.describeScalingPolicies('service/c/a')).resolves.toHaveLength(1);
-    expect(calls.slice(5)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
+    await announcedWritesScenario({
+      clock,
+      calls,
+      item: (id, name, written = false) => policy(id, name, written ? 70 : 50),
+      read: (id) => aas.describeScalingPolicies(id),
+      put: (id, name) => aas.putScalingPolicy({ ...KEYS, ResourceId: id, PolicyName: name }),
+      remove: (id, name) => aas.deleteScalingPolicy({ ...KEYS, ResourceId: id, PolicyName: name }),
+      deregister: (id) => aas.deregisterScalableTarget({ ...KEYS, ResourceId: id }),
+      names: { first: 'cpu', second: 'mem', added: 'req', removed: 'second' },
+    });
   });
 
   it("never answers a service from a listing requested before the service's previous visit began", async () => {
-    let now = 0;
-    const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+    const clock = new FakeClock();
     const policies = [policy('service/c/a', 'cpu'), policy('service/c/b', 'cpu')];
     const { api, calls } = fakeApi(policies);
     // The listing's age is the resync period (ADR 0035): 60 s.
     const aas = withScalingPolicyListing(api, { maxAgeMs: 60_000, clock });
     await aas.describeScalingPolicies('service/c/a'); // t = 0: the listing is read
-    now = 5_000;
+    clock.advance(5000);
     await aas.describeScalingPolicies('service/c/b'); // served from the 0 s listing
     // Just after b's visit, b's policy changes outside the operator.
     policies[1] = policy('service/c/b', 'cpu', 90);
-    now = 50_000;
+    clock.advance(45_000);
     // A visit of b 45 s later (its resync came sooner): the 0 s listing is young but older than
     // b's previous visit, so it is not evidence of no change.
     await expect(aas.describeScalingPolicies('service/c/b')).resolves.toEqual([
@@ -108,7 +86,7 @@ describe('withScalingPolicyListing', () => {
     ]);
     expect(calls).toEqual(['list', 'list']);
     // a, whose previous visit began before that new listing, is served from it: no extra call.
-    now = 55_000;
+    clock.advance(5000);
     await aas.describeScalingPolicies('service/c/a');
     expect(calls).toEqual(['list', 'list']);
   });

@@ -17,17 +17,10 @@
  */
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
-import type { Clock } from '../shared/clock.js';
-import { announcedWrite, SharedListing } from './shared-listing.js';
+import { serviceListing, type ServiceListingOptions } from './service-listing.js';
 
-/** Options for {@link withScalingPolicyListing}. */
-export interface ScalingPolicyListingOptions {
-  /** How old a namespace listing may be when it answers, ms. */
-  readonly maxAgeMs: number;
-  /** Pages (of 10) a namespace listing may take before it is abandoned. Default {@link DEFAULT_POLICY_LISTING_MAX_PAGES}. */
-  readonly maxPages?: number;
-  readonly clock?: Clock;
-}
+/** Options for {@link withScalingPolicyListing}: pages of 10, at most {@link DEFAULT_POLICY_LISTING_MAX_PAGES} by default. */
+export type ScalingPolicyListingOptions = ServiceListingOptions;
 
 /**
  * The most pages a policy listing may take (20,000 policies): beyond that the account holds far
@@ -40,16 +33,10 @@ export function withScalingPolicyListing(
   api: AutoscalingClientApi,
   options: ScalingPolicyListingOptions,
 ): AutoscalingClientApi {
-  const shared = new SharedListing<ScalingPolicy>({
+  const { shared, around } = serviceListing<ScalingPolicy>(options, DEFAULT_POLICY_LISTING_MAX_PAGES, {
     listAll: (maxPages) => api.listScalingPoliciesUpTo(maxPages),
     listOne: (resourceId, callOptions) => api.describeScalingPolicies(resourceId, callOptions),
-    keyOf: (policy) => policy.ResourceId,
-    maxAgeMs: options.maxAgeMs,
-    maxPages: options.maxPages ?? DEFAULT_POLICY_LISTING_MAX_PAGES,
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
-  const around = <T>(resourceId: string | undefined, call: () => Promise<T>): Promise<T> =>
-    announcedWrite(shared, resourceId, call);
   return {
     ...api,
     describeScalingPolicies: (resourceId, callOptions) => shared.list(resourceId, callOptions),

@@ -3,7 +3,8 @@ import type { ScheduledAction } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScheduledActionListing } from './scheduled-action-listing.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
+import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
 
 const action = (id: string, name: string, schedule = 'cron(0 8 * * ? *)'): ScheduledAction =>
   ({ ResourceId: id, ScheduledActionName: name, Schedule: schedule }) as ScheduledAction;
@@ -42,75 +43,31 @@ function fakeApi(actions: ScheduledAction[], complete = true) {
 
 const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
 
-function clockAt(start: number): Clock & { set(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    setTimeout: () => ({ id: 0 }),
-    clearTimeout: () => undefined,
-    set: (ms) => {
-      now = ms;
-    },
-  };
-}
-
 describe('withScheduledActionListing', () => {
   it("answers every service's scheduled actions from one namespace listing, and reads a service the operator changed on its own", async () => {
-    const clock = clockAt(0);
+    const clock = new FakeClock();
     const { api, calls } = fakeApi([
       action('service/c/a', 'ecs-bridge-day'),
       action('service/c/a', 'theirs'),
       action('service/c/b', 'ecs-bridge-day'),
     ]);
     const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock });
-    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
-      action('service/c/a', 'ecs-bridge-day'),
-      action('service/c/a', 'theirs'),
-    ]);
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([
-      action('service/c/b', 'ecs-bridge-day'),
-    ]);
-    await expect(aas.describeScheduledActions('service/c/none')).resolves.toEqual([]);
-    expect(calls).toEqual(['list']);
-
-    clock.set(1);
-    await aas.putScheduledAction({
-      ...KEYS,
-      ResourceId: 'service/c/b',
-      ScheduledActionName: 'ecs-bridge-night',
+    await announcedWritesScenario({
+      clock,
+      calls,
+      item: (id, name, written = false) =>
+        written ? action(id, name, 'cron(0 20 * * ? *)') : action(id, name),
+      read: (id) => aas.describeScheduledActions(id),
+      put: (id, name) => aas.putScheduledAction({ ...KEYS, ResourceId: id, ScheduledActionName: name }),
+      remove: (id, name) => aas.deleteScheduledAction({ ...KEYS, ResourceId: id, ScheduledActionName: name }),
+      deregister: (id) => aas.deregisterScalableTarget({ ...KEYS, ResourceId: id }),
+      names: { first: 'ecs-bridge-day', second: 'theirs', added: 'ecs-bridge-night', removed: 'first' },
     });
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([
-      action('service/c/b', 'ecs-bridge-day'),
-      action('service/c/b', 'ecs-bridge-night', 'cron(0 20 * * ? *)'),
-    ]);
-    await aas.deleteScheduledAction({
-      ...KEYS,
-      ResourceId: 'service/c/a',
-      ScheduledActionName: 'ecs-bridge-day',
-    });
-    await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
-      action('service/c/a', 'theirs'),
-    ]);
-    expect(calls.slice(1)).toEqual([
-      'put service/c/b',
-      'describe service/c/b',
-      'delete service/c/a',
-      'describe service/c/a',
-    ]);
-
-    // A listing requested after those writes answers for them again; a deregistered target's
-    // scheduled actions (AWS deletes them with it) are read on their own until then.
-    clock.set(1002);
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toHaveLength(2);
-    await aas.deregisterScalableTarget({ ...KEYS, ResourceId: 'service/c/b' });
-    await expect(aas.describeScheduledActions('service/c/b')).resolves.toEqual([]);
-    await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
-    expect(calls.slice(5)).toEqual(['list', 'deregister service/c/b', 'describe service/c/b']);
   });
 
   it('a namespace listing too long to finish leaves each service to read its own', async () => {
     const { api, calls } = fakeApi([action('service/c/a', 'ecs-bridge-day')], false);
-    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: clockAt(0), maxPages: 1 });
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: new FakeClock(), maxPages: 1 });
     await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
       action('service/c/a', 'ecs-bridge-day'),
     ]);
@@ -121,7 +78,7 @@ describe('withScheduledActionListing', () => {
   it('an own read bypasses a young listing, which still answers the other services', async () => {
     const actions = [action('service/c/a', 'ecs-bridge-day')];
     const { api, calls } = fakeApi(actions);
-    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: clockAt(0) });
+    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: new FakeClock() });
     await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
     // Made by someone else after the listing: only the own read sees it.
     actions.push(action('service/c/a', 'by-hand'));

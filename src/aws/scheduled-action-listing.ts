@@ -16,17 +16,10 @@
  */
 import type { ScheduledAction } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
-import type { Clock } from '../shared/clock.js';
-import { announcedWrite, SharedListing } from './shared-listing.js';
+import { serviceListing, type ServiceListingOptions } from './service-listing.js';
 
-/** Options for {@link withScheduledActionListing}. */
-export interface ScheduledActionListingOptions {
-  /** How old a namespace listing may be when it answers, ms. */
-  readonly maxAgeMs: number;
-  /** Pages (of 50) a namespace listing may take before it is abandoned. Default {@link DEFAULT_SCHEDULED_LISTING_MAX_PAGES}. */
-  readonly maxPages?: number;
-  readonly clock?: Clock;
-}
+/** Options for {@link withScheduledActionListing}: pages of 50, at most {@link DEFAULT_SCHEDULED_LISTING_MAX_PAGES} by default. */
+export type ScheduledActionListingOptions = ServiceListingOptions;
 
 /**
  * The most pages a scheduled action listing may take (20,000 actions): beyond that the account
@@ -39,16 +32,10 @@ export function withScheduledActionListing(
   api: AutoscalingClientApi,
   options: ScheduledActionListingOptions,
 ): AutoscalingClientApi {
-  const shared = new SharedListing<ScheduledAction>({
+  const { shared, around } = serviceListing<ScheduledAction>(options, DEFAULT_SCHEDULED_LISTING_MAX_PAGES, {
     listAll: (maxPages) => api.listScheduledActionsUpTo(maxPages),
     listOne: (resourceId, callOptions) => api.describeScheduledActions(resourceId, callOptions),
-    keyOf: (action) => action.ResourceId,
-    maxAgeMs: options.maxAgeMs,
-    maxPages: options.maxPages ?? DEFAULT_SCHEDULED_LISTING_MAX_PAGES,
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
-  const around = <T>(resourceId: string | undefined, call: () => Promise<T>): Promise<T> =>
-    announcedWrite(shared, resourceId, call);
   return {
     ...api,
     describeScheduledActions: (resourceId, callOptions) => shared.list(resourceId, callOptions),

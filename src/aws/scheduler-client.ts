@@ -5,159 +5,104 @@
  * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html); ours stay well
  * below them.
  */
-import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type * as SchedulerSdk from '@aws-sdk/client-scheduler';
-import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
-import type { CategoryLimit } from './ecs-categories.js';
-import { lazySdkClient } from './lazy-sdk-client.js';
+import {
+  MODEST_READ_WRITE_LIMITS,
+  readWriteActions,
+  readWriteLimits,
+  type ReadWriteCategory,
+} from './read-write-categories.js';
+import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import type { SchedulerApi } from './scheduler-api.js';
-import { installThrottleReporter } from './throttle-reporter.js';
 import { readAllPages } from './pages.js';
 
 /** Throttling categories of Scheduler, as the rate limiter knows them. */
-export type SchedulerCategory = 'scheduler:read' | 'scheduler:write';
+export type SchedulerCategory = ReadWriteCategory<'scheduler'>;
 
 /** Our own limits for Scheduler: modest, overridable through the limiter. */
-export const SCHEDULER_CATEGORY_LIMITS: Readonly<Record<SchedulerCategory, CategoryLimit>> = {
-  'scheduler:read': { burst: 20, sustained: 10 },
-  'scheduler:write': { burst: 10, sustained: 5 },
-};
+export const SCHEDULER_CATEGORY_LIMITS = readWriteLimits('scheduler', MODEST_READ_WRITE_LIMITS);
 
-const ACTIONS = {
-  GetSchedule: 'scheduler:read',
-  ListSchedules: 'scheduler:read',
-  GetScheduleGroup: 'scheduler:read',
-  ListTagsForResource: 'scheduler:read',
-  CreateSchedule: 'scheduler:write',
-  UpdateSchedule: 'scheduler:write',
-  DeleteSchedule: 'scheduler:write',
-  CreateScheduleGroup: 'scheduler:write',
-} as const satisfies Record<string, SchedulerCategory>;
-
-type SchedulerAction = keyof typeof ACTIONS;
-
-const isSchedulerAction = (action: string): action is SchedulerAction => action in ACTIONS;
-
-/** Options for {@link createSchedulerApi}. */
-export interface SchedulerApiOptions extends AwsApiOptions {
-  /** The SDK client configuration (region, endpoint, credentials, retries) for the lazy client. */
-  readonly sdkConfig: Readonly<Record<string, unknown>>;
-}
+const ACTIONS = readWriteActions('scheduler', {
+  reads: ['GetSchedule', 'ListSchedules', 'GetScheduleGroup', 'ListTagsForResource'],
+  writes: ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule', 'CreateScheduleGroup'],
+});
 
 /** The real {@link SchedulerApi} and a way to close its client. */
-export interface SchedulerEdge extends SchedulerApi {
-  destroy(): void;
-}
+export type SchedulerEdge = LazySdkApi<SchedulerApi>;
+
+/** Scheduler's answer when the schedule or group asked for does not exist. */
+const notFound = (error: unknown, m: typeof SchedulerSdk): boolean =>
+  error instanceof m.ResourceNotFoundException;
 
 /** Builds the real {@link SchedulerApi} for one Region; the SDK is imported on the first call. */
-export function createSchedulerApi(options: SchedulerApiOptions): SchedulerEdge {
-  const runner = new AwsCallRunner<SchedulerAction>({
-    ...options,
+export function createSchedulerApi(options: LazySdkApiOptions): SchedulerEdge {
+  const edge = lazySdkEdge(options, {
     service: 'scheduler',
-    categoryOf: (action) => ACTIONS[action],
+    actions: ACTIONS,
+    load: (): Promise<typeof SchedulerSdk> => import('@aws-sdk/client-scheduler'),
+    build: (m, sdkConfig) => new m.SchedulerClient({ ...sdkConfig }),
   });
-  const lazy = lazySdkClient<SchedulerClient>(async () => {
-    const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
-    const client = new SchedulerClient({ ...options.sdkConfig });
-    installThrottleReporter(client.middlewareStack, (action) =>
-      runner.reportThrottle(action, isSchedulerAction),
-    );
-    return client;
-  });
-  const sdk = (): Promise<typeof SchedulerSdk> => import('@aws-sdk/client-scheduler');
 
   return {
-    async getSchedule(name, groupName, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      try {
-        return await runner.run(
-          'GetSchedule',
-          (http) => client.send(new m.GetScheduleCommand({ Name: name, GroupName: groupName }), http),
-          callOptions,
-        );
-      } catch (error) {
-        if (error instanceof m.ResourceNotFoundException) return undefined;
-        throw error;
-      }
-    },
+    getSchedule: (name, groupName, callOptions) =>
+      edge.sendOrMissing(
+        'GetSchedule',
+        (m) => new m.GetScheduleCommand({ Name: name, GroupName: groupName }),
+        notFound,
+        callOptions,
+      ),
 
-    async listSchedules(groupName, namePrefix, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      return readAllPages(async (token) => {
-        const page = await runner.run(
+    listSchedules: (groupName, namePrefix, callOptions) =>
+      readAllPages(async (token) => {
+        const page = await edge.send(
           'ListSchedules',
-          (http) =>
-            client.send(
-              new m.ListSchedulesCommand({
-                GroupName: groupName,
-                ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
-                ...(token === undefined ? {} : { NextToken: token }),
-              }),
-              http,
-            ),
+          (m) =>
+            new m.ListSchedulesCommand({
+              GroupName: groupName,
+              ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
+              ...(token === undefined ? {} : { NextToken: token }),
+            }),
           callOptions,
         );
         return { items: page.Schedules ?? [], next: page.NextToken };
-      });
-    },
+      }),
 
     async createSchedule(input, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
-        'CreateSchedule',
-        (http) => client.send(new m.CreateScheduleCommand(input), http),
-        callOptions,
-      );
+      const out = await edge.send('CreateSchedule', (m) => new m.CreateScheduleCommand(input), callOptions);
       if (out.ScheduleArn === undefined)
         throw new Error(`CreateSchedule ${input.Name} answered without a ScheduleArn`);
       return out.ScheduleArn;
     },
 
     async updateSchedule(input, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
-        'UpdateSchedule',
-        (http) => client.send(new m.UpdateScheduleCommand(input), http),
-        callOptions,
-      );
+      const out = await edge.send('UpdateSchedule', (m) => new m.UpdateScheduleCommand(input), callOptions);
       if (out.ScheduleArn === undefined)
         throw new Error(`UpdateSchedule ${input.Name} answered without a ScheduleArn`);
       return out.ScheduleArn;
     },
 
     async deleteSchedule(name, groupName, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      try {
-        await runner.run(
-          'DeleteSchedule',
-          (http) => client.send(new m.DeleteScheduleCommand({ Name: name, GroupName: groupName }), http),
-          callOptions,
-        );
-      } catch (error) {
-        // Deleting what is gone already is the outcome asked for.
-        if (!(error instanceof m.ResourceNotFoundException)) throw error;
-      }
+      // Deleting what is gone already is the outcome asked for.
+      await edge.sendOrMissing(
+        'DeleteSchedule',
+        (m) => new m.DeleteScheduleCommand({ Name: name, GroupName: groupName }),
+        notFound,
+        callOptions,
+      );
     },
 
-    async getScheduleGroup(name, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      try {
-        return await runner.run(
-          'GetScheduleGroup',
-          (http) => client.send(new m.GetScheduleGroupCommand({ Name: name }), http),
-          callOptions,
-        );
-      } catch (error) {
-        if (error instanceof m.ResourceNotFoundException) return undefined;
-        throw error;
-      }
-    },
+    getScheduleGroup: (name, callOptions) =>
+      edge.sendOrMissing(
+        'GetScheduleGroup',
+        (m) => new m.GetScheduleGroupCommand({ Name: name }),
+        notFound,
+        callOptions,
+      ),
 
     async createScheduleGroup(name, tags, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
+      const out = await edge.send(
         'CreateScheduleGroup',
-        (http) => client.send(new m.CreateScheduleGroupCommand({ Name: name, Tags: [...tags] }), http),
+        (m) => new m.CreateScheduleGroupCommand({ Name: name, Tags: [...tags] }),
         callOptions,
       );
       if (out.ScheduleGroupArn === undefined)
@@ -166,15 +111,14 @@ export function createSchedulerApi(options: SchedulerApiOptions): SchedulerEdge 
     },
 
     async listTags(groupArn, callOptions) {
-      const [client, m] = await Promise.all([lazy.get(), sdk()]);
-      const out = await runner.run(
+      const out = await edge.send(
         'ListTagsForResource',
-        (http) => client.send(new m.ListTagsForResourceCommand({ ResourceArn: groupArn }), http),
+        (m) => new m.ListTagsForResourceCommand({ ResourceArn: groupArn }),
         callOptions,
       );
       return out.Tags ?? [];
     },
 
-    destroy: () => lazy.destroy(),
+    destroy: () => edge.destroy(),
   };
 }

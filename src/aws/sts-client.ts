@@ -6,12 +6,10 @@
  * The SDK client is imported and built on the first AssumeRole (`lazy-sdk-client.ts`): only an
  * install whose EcsAccessPolicies name roles calls STS, so no other process loads it (ADR 0040).
  */
-import type { STSClient } from '@aws-sdk/client-sts';
+import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AssumeRoleAsk, StsApi, TemporaryCredentials } from './assumed-role-credentials.js';
-import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
 import type { CategoryLimit } from './ecs-categories.js';
-import { lazySdkClient } from './lazy-sdk-client.js';
-import { installThrottleReporter } from './throttle-reporter.js';
+import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 
 /** The throttling category of STS, as the rate limiter knows it. */
 export type StsCategory = 'sts:assume-role';
@@ -24,53 +22,32 @@ export const STS_CATEGORY_LIMITS: Readonly<Record<StsCategory, CategoryLimit>> =
   'sts:assume-role': { burst: 10, sustained: 2 },
 };
 
-type StsAction = 'AssumeRole';
-const isStsAction = (action: string): action is StsAction => action === 'AssumeRole';
-
-/** Options for {@link createStsApi}. */
-export interface StsApiOptions extends AwsApiOptions {
-  /** The SDK client configuration (region, endpoint, credentials, retries) for the lazy client. */
-  readonly sdkConfig: Readonly<Record<string, unknown>>;
-}
-
-/** The real {@link StsApi}, and a way to close its client. */
-export interface StsEdge extends StsApi {
-  /** Closes the SDK client's connections if it was ever built. */
-  destroy(): void;
-}
+/** The real {@link StsApi}, and a way to close its client (if it was ever built). */
+export type StsEdge = LazySdkApi<StsApi>;
 
 /** Builds the real {@link StsApi} (the operator's own credentials); the SDK is imported on first use. */
-export function createStsApi(options: StsApiOptions): StsEdge {
-  const runner = new AwsCallRunner<StsAction>({
-    ...options,
+export function createStsApi(options: LazySdkApiOptions): StsEdge {
+  const edge = lazySdkEdge(options, {
     service: 'sts',
-    categoryOf: () => 'sts:assume-role',
-  });
-  const lazy = lazySdkClient<STSClient>(async () => {
-    const { STSClient } = await import('@aws-sdk/client-sts');
-    const client = new STSClient({ ...options.sdkConfig });
-    installThrottleReporter(client.middlewareStack, (action) => runner.reportThrottle(action, isStsAction));
-    return client;
+    actions: { AssumeRole: 'sts:assume-role' },
+    load: (): Promise<typeof StsSdk> => import('@aws-sdk/client-sts'),
+    build: (sts, sdkConfig) => new sts.STSClient({ ...sdkConfig }),
   });
   return {
-    destroy: () => lazy.destroy(),
+    destroy: () => edge.destroy(),
     async assumeRole(ask: AssumeRoleAsk, callOptions): Promise<TemporaryCredentials> {
       // Sent as a member of the imported module, the form the IAM policy test derives lazily loaded actions from.
-      const [client, sts] = await Promise.all([lazy.get(), import('@aws-sdk/client-sts')]);
-      const out = await runner.run(
+      const out = await edge.send(
         'AssumeRole',
-        (http) =>
-          client.send(
-            new sts.AssumeRoleCommand({
-              RoleArn: ask.roleArn,
-              RoleSessionName: ask.sessionName,
-              SourceIdentity: ask.sourceIdentity,
-              Tags: ask.tags.map((t) => ({ Key: t.key, Value: t.value })),
-              ...(ask.externalId === undefined ? {} : { ExternalId: ask.externalId }),
-              ...(ask.durationSeconds === undefined ? {} : { DurationSeconds: ask.durationSeconds }),
-            }),
-            http,
-          ),
+        (sts) =>
+          new sts.AssumeRoleCommand({
+            RoleArn: ask.roleArn,
+            RoleSessionName: ask.sessionName,
+            SourceIdentity: ask.sourceIdentity,
+            Tags: ask.tags.map((t) => ({ Key: t.key, Value: t.value })),
+            ...(ask.externalId === undefined ? {} : { ExternalId: ask.externalId }),
+            ...(ask.durationSeconds === undefined ? {} : { DurationSeconds: ask.durationSeconds }),
+          }),
         callOptions,
       );
       const c = out.Credentials;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalledEcsApi } from './ecs-client.js';
 import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
-import type { Clock } from '../shared/clock.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const arn = (family: string, revision: number): string =>
   `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
@@ -11,10 +11,9 @@ const arn = (family: string, revision: number): string =>
 function world(initial: readonly string[] = []) {
   const active = new Set(initial);
   const calls = { region: 0, pages: 0, family: 0 };
-  let now = 0;
   let gate: Promise<void> = Promise.resolve();
   let failing = false;
-  const clock: Clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
+  const clock = new FakeClock();
   const listing = (maxAgeMs = 1000, maxPages?: number) =>
     new TaskDefinitionListing({
       clock,
@@ -46,7 +45,7 @@ function world(initial: readonly string[] = []) {
     active,
     calls,
     listing,
-    advance: (ms: number) => void (now += ms),
+    advance: (ms: number) => clock.advance(ms),
     failNext: () => void (failing = true),
     hold: () => {
       let release = (): void => undefined;
@@ -166,7 +165,7 @@ describe('TaskDefinitionListing', () => {
   it('fails every ask sharing a failed Region listing, and the next ask lists again', async () => {
     let fail = true;
     const l = new TaskDefinitionListing({
-      clock: { now: () => 0, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined },
+      clock: new FakeClock(),
       maxAgeMs: 1000,
       inventory: {
         listTaskDefinitionsUpTo: async () => {
