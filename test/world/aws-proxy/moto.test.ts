@@ -1,6 +1,8 @@
 import {
   DescribeScalableTargetsCommand,
   ApplicationAutoScalingClient,
+  ListTagsForResourceCommand,
+  RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import {
   CreateClusterCommand,
@@ -139,6 +141,56 @@ describe('AWS fault proxy in front of a real moto', () => {
       expect((await fetch(`${proxy!.url}/moto-api/reset`, { method: 'POST' })).ok).toBe(true);
       expect((await ecsClient().send(new ListClustersCommand({}))).clusterArns).toEqual([]);
       expect((await proxy!.control.rollouts()).services).toEqual([]);
+    });
+
+    it('pages DescribeScalableTargets past 100 targets, each target once, and tags a target without a scan', async () => {
+      const autoscaling = new ApplicationAutoScalingClient(config());
+      clients.push(autoscaling);
+      // The services are made straight in moto: Application Auto Scaling checks they exist.
+      const inMoto = ecsClient(moto!.url);
+      await inMoto.send(new CreateClusterCommand({ clusterName: 'paging' }));
+      await inMoto.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'paging',
+          containerDefinitions: [{ name: 'web', image: 'nginx', memory: 128 }],
+        }),
+      );
+      const ids: string[] = [];
+      for (let i = 0; i < 130; i++) {
+        await inMoto.send(
+          new CreateServiceCommand({ cluster: 'paging', serviceName: `svc-${i}`, taskDefinition: 'paging' }),
+        );
+        ids.push(`service/paging/svc-${i}`);
+      }
+      const arns: string[] = [];
+      for (const id of ids) {
+        const answer = await autoscaling.send(
+          new RegisterScalableTargetCommand({
+            ServiceNamespace: 'ecs',
+            ResourceId: id,
+            ScalableDimension: 'ecs:service:DesiredCount',
+            MinCapacity: 1,
+            MaxCapacity: 2,
+            Tags: { team: 'a' },
+          }),
+        );
+        arns.push(answer.ScalableTargetARN ?? '');
+      }
+      const listed: string[] = [];
+      let token: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const answer = await autoscaling.send(
+          new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', MaxResults: 50, NextToken: token }),
+        );
+        listed.push(...(answer.ScalableTargets ?? []).map((t) => t.ResourceId ?? ''));
+        token = answer.NextToken;
+        if (token === undefined || token === '') break;
+      }
+      expect(listed).toHaveLength(130);
+      expect(new Set(listed)).toEqual(new Set(ids));
+      const last = await autoscaling.send(new ListTagsForResourceCommand({ ResourceARN: arns[129] }));
+      expect(last.Tags).toEqual({ team: 'a' });
+      expect((await fetch(`${proxy!.url}/moto-api/reset`, { method: 'POST' })).ok).toBe(true);
     });
   });
 

@@ -29,6 +29,7 @@ import { EcsTaskSimulator, type TaskLifecyclesConfig } from './ecs-tasks.js';
 import { ScalingActivitySimulator } from './autoscaling-activities.js';
 import { PredictiveScalingSimulator } from './autoscaling-predictive.js';
 import { ScalableTargetTagSimulator, type ScalableTargetKey } from './autoscaling-target-tags.js';
+import { pagedScalableTargets, pagesScalableTargets } from './autoscaling-target-pages.js';
 import { EcsThrottle, type BucketsConfig } from './ecs-throttle.js';
 import { FaultRuleSet, type FaultRule } from './fault-rules.js';
 import { isJsonObject, tryParseJson, type JsonValue } from './json.js';
@@ -306,11 +307,9 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
           };
     let token: string | undefined;
     do {
-      const document = await describeScalableTargetsInMoto(headers, {
-        ...filter,
-        MaxResults: 50,
-        ...(token === undefined ? {} : { NextToken: token }),
-      });
+      const request = { ...filter, MaxResults: 50, ...(token === undefined ? {} : { NextToken: token }) };
+      const answer = await describeScalableTargetsInMoto(headers, request);
+      const document = isJsonObject(answer) ? (pagedScalableTargets(request, answer) ?? answer) : answer;
       if (!isJsonObject(document)) return false;
       const targets = document['ScalableTargets'];
       if (Array.isArray(targets) && targets.some((t) => isJsonObject(t) && t['ScalableTargetARN'] === arn))
@@ -490,6 +489,14 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     if (taskAnswer !== undefined) {
       answer = taskAnswer;
       simulated = true;
+    }
+    if (pagesScalableTargets(call.service, call.action) && answer.status < 300) {
+      const document = jsonOf(answer);
+      const paged = document === undefined ? undefined : pagedScalableTargets(call.params, document);
+      if (paged !== undefined) {
+        answer = { ...answer, body: Buffer.from(JSON.stringify(paged)) };
+        simulated = true;
+      }
     }
     const taskSetAnswer = fillTaskSets(call, answer);
     if (taskSetAnswer !== undefined) {
