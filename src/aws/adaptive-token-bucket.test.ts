@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, settle } from '../shared/testing/fake-clock.js';
-import { AdaptiveTokenBucket } from './adaptive-token-bucket.js';
+import { AdaptiveTokenBucket, type AdaptiveTokenBucketOptions } from './adaptive-token-bucket.js';
+
+/** A bucket on its own fake clock, so a test moves time by hand. */
+function bucketOnFakeClock(options: Omit<AdaptiveTokenBucketOptions, 'clock'>): {
+  clock: FakeClock;
+  bucket: AdaptiveTokenBucket;
+} {
+  const clock = new FakeClock();
+  return { clock, bucket: new AdaptiveTokenBucket({ ...options, clock }) };
+}
 
 /** Records when (in fake time) a promise settled, and how. */
 function track(clock: FakeClock, p: Promise<void>): { at: number | undefined; error: unknown } {
@@ -19,8 +28,7 @@ function track(clock: FakeClock, p: Promise<void>): { at: number | undefined; er
 
 describe('AdaptiveTokenBucket', () => {
   it('serves a full burst at once, then nothing until a token refills', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ capacity: 5, refillPerSecond: 1, clock });
+    const { clock, bucket } = bucketOnFakeClock({ capacity: 5, refillPerSecond: 1 });
     const first = Array.from({ length: 5 }, () => track(clock, bucket.acquire()));
     const sixth = track(clock, bucket.acquire());
     await settle();
@@ -33,8 +41,7 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('serves waiters at the sustained rate once the burst is spent', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 4, clock });
+    const { clock, bucket } = bucketOnFakeClock({ capacity: 1, refillPerSecond: 4 });
     const states = Array.from({ length: 6 }, () => track(clock, bucket.acquire()));
     await clock.tickAsync(2000);
     expect(states.map((s) => s.at)).toEqual([0, 250, 500, 750, 1000, 1250]);
@@ -42,8 +49,7 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('refills up to the capacity and no further', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ capacity: 3, refillPerSecond: 10, clock });
+    const { clock, bucket } = bucketOnFakeClock({ capacity: 3, refillPerSecond: 10 });
     for (let i = 0; i < 3; i++) expect(bucket.tryAcquire()).toBe(true);
     expect(bucket.tryAcquire()).toBe(false);
     await clock.tickAsync(60_000);
@@ -51,8 +57,7 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('is first come, first served: a new caller never overtakes a waiting one', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 1, clock });
+    const { clock, bucket } = bucketOnFakeClock({ capacity: 1, refillPerSecond: 1 });
     const order: string[] = [];
     const take = (name: string): Promise<void> => bucket.acquire().then(() => void order.push(name));
     const all = [take('a'), take('b'), take('c')];
@@ -66,8 +71,7 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('withdraws an aborted waiter, rejecting with the reason, and moves the queue up', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 1, clock });
+    const { clock, bucket } = bucketOnFakeClock({ capacity: 1, refillPerSecond: 1 });
     await bucket.acquire();
     const controller = new AbortController();
     const b = track(clock, bucket.acquire());
@@ -86,8 +90,7 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('rejects at once, taking nothing, when the signal has already aborted', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ capacity: 1, refillPerSecond: 1, clock });
+    const { bucket } = bucketOnFakeClock({ capacity: 1, refillPerSecond: 1 });
     const controller = new AbortController();
     controller.abort();
     await expect(bucket.acquire(controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
@@ -95,8 +98,7 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('drains and halves its rate on a throttle, coalescing throttles reported together', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ capacity: 10, refillPerSecond: 10, clock });
+    const { clock, bucket } = bucketOnFakeClock({ capacity: 10, refillPerSecond: 10 });
     bucket.reportThrottle();
     bucket.reportThrottle(); // same event: the rate is cut once
     expect(bucket.available).toBe(0);
@@ -113,11 +115,9 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('never cuts below the minimum rate fraction', () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({
+    const { bucket } = bucketOnFakeClock({
       capacity: 10,
       refillPerSecond: 10,
-      clock,
       adaptation: { coalesceMs: 0, minRateFraction: 0.2 },
     });
     for (let i = 0; i < 10; i++) bucket.reportThrottle();
@@ -125,11 +125,9 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('doubles its rate back after each quiet recovery step, up to the configured rate', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({
+    const { clock, bucket } = bucketOnFakeClock({
       capacity: 100,
       refillPerSecond: 8,
-      clock,
       adaptation: { coalesceMs: 0, recoveryStepMs: 10_000 },
     });
     bucket.reportThrottle();
@@ -149,11 +147,9 @@ describe('AdaptiveTokenBucket', () => {
   });
 
   it('wakes a waiter at a recovery step instead of waiting at the reduced rate', async () => {
-    const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({
+    const { clock, bucket } = bucketOnFakeClock({
       capacity: 1,
       refillPerSecond: 1,
-      clock,
       adaptation: { decreaseFactor: 0.1, minRateFraction: 0.1, recoveryStepMs: 1000 },
     });
     bucket.reportThrottle(); // rate 0.1/s: a token would take 10 s

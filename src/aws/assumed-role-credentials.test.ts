@@ -8,6 +8,7 @@ import {
   sessionNameOfNamespace,
   stsName,
   type AssumeRoleAsk,
+  type AssumedRoleCredentialsOptions,
   type StsApi,
   type TemporaryCredentials,
 } from './assumed-role-credentials.js';
@@ -37,20 +38,23 @@ function fakeSts(
   return sts;
 }
 
+/** A fake clock at 0, a fake STS on it (keys valid `durationMs`), and credentials built on both. */
+function onFakeSts(
+  options: Omit<AssumedRoleCredentialsOptions, 'sts' | 'now'>,
+  durationMs?: number,
+): { clock: FakeClock; sts: ReturnType<typeof fakeSts>; creds: AssumedRoleCredentials } {
+  const clock = new FakeClock(0);
+  const sts = fakeSts(clock, durationMs);
+  return { clock, sts, creds: new AssumedRoleCredentials({ sts, ...options, now: () => clock.now() }) };
+}
+
 function stsError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 403 } });
 }
 
 describe('AssumedRoleCredentials', () => {
   it('assumes once, shares the answer, and renews a margin before expiry', async () => {
-    const clock = new FakeClock(0);
-    const sts = fakeSts(clock);
-    const creds = new AssumedRoleCredentials({
-      sts,
-      instanceId: 'prod',
-      refreshMarginMs: 600_000,
-      now: () => clock.now(),
-    });
+    const { clock, sts, creds } = onFakeSts({ instanceId: 'prod', refreshMarginMs: 600_000 });
     const [a, b] = await Promise.all([creds.credentialsFor(ROLE), creds.credentialsFor(ROLE)]);
     expect(a.accessKeyId).toBe('ASIA1');
     expect(b.accessKeyId).toBe('ASIA1');
@@ -63,12 +67,7 @@ describe('AssumedRoleCredentials', () => {
   });
 
   it('sends the session name, source identity, tags and external id STS accepts', () => {
-    const clock = new FakeClock(0);
-    const creds = new AssumedRoleCredentials({
-      sts: fakeSts(clock),
-      instanceId: 'prod eu/1',
-      now: () => clock.now(),
-    });
+    const { creds } = onFakeSts({ instanceId: 'prod eu/1' });
     expect(creds.askFor({ ...ROLE, durationSeconds: 900 })).toEqual({
       roleArn: ROLE.roleArn,
       sessionName: 'ecs-bridge.team-b',
@@ -85,12 +84,7 @@ describe('AssumedRoleCredentials', () => {
   });
 
   it("names a namespace's session after the namespace, and tags it with it", () => {
-    const clock = new FakeClock(0);
-    const creds = new AssumedRoleCredentials({
-      sts: fakeSts(clock),
-      instanceId: 'prod',
-      now: () => clock.now(),
-    });
+    const { creds } = onFakeSts({ instanceId: 'prod' });
     expect(creds.askFor({ ...ROLE, namespace: 'payments' })).toEqual({
       roleArn: ROLE.roleArn,
       sessionName: 'ecs-bridge.payments',
@@ -123,9 +117,7 @@ describe('AssumedRoleCredentials', () => {
   });
 
   it('caches one session per role and namespace: two namespaces of one role assume twice', async () => {
-    const clock = new FakeClock(0);
-    const sts = fakeSts(clock);
-    const creds = new AssumedRoleCredentials({ sts, instanceId: 'prod', now: () => clock.now() });
+    const { sts, creds } = onFakeSts({ instanceId: 'prod' });
     const a = await creds.credentialsFor({ ...ROLE, namespace: 'team-a' });
     const b = await creds.credentialsFor({ ...ROLE, namespace: 'team-b' });
     expect(await creds.credentialsFor({ ...ROLE, namespace: 'team-a' })).toBe(a);
@@ -139,16 +131,12 @@ describe('AssumedRoleCredentials', () => {
   });
 
   it('names the role and STS error on failure, and backs off before asking STS again', async () => {
-    const clock = new FakeClock(0);
-    const sts = fakeSts(clock);
-    sts.failWith = stsError('AccessDenied', 'User: x is not authorized to perform: sts:AssumeRole');
-    const creds = new AssumedRoleCredentials({
-      sts,
+    const { clock, sts, creds } = onFakeSts({
       instanceId: 'prod',
       failureBackoffMs: 1_000,
       maxFailureBackoffMs: 4_000,
-      now: () => clock.now(),
     });
+    sts.failWith = stsError('AccessDenied', 'User: x is not authorized to perform: sts:AssumeRole');
     const err = await creds.credentialsFor(ROLE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AssumeRoleError);
     expect((err as Error).message).toBe(
@@ -169,23 +157,14 @@ describe('AssumedRoleCredentials', () => {
   });
 
   it('keeps a throttled STS answer retryable', async () => {
-    const clock = new FakeClock(0);
-    const sts = fakeSts(clock);
+    const { sts, creds } = onFakeSts({ instanceId: 'prod' });
     sts.failWith = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
-    const creds = new AssumedRoleCredentials({ sts, instanceId: 'prod', now: () => clock.now() });
     const err = await creds.credentialsFor(ROLE).catch((e: unknown) => e);
     expect(classifyAwsError(err).kind).toBe('throttled');
   });
 
   it('tells the SDK an expiration that makes it ask again when the refresh margin begins', async () => {
-    const clock = new FakeClock(0);
-    const sts = fakeSts(clock, 900_000);
-    const provider = new AssumedRoleCredentials({
-      sts,
-      instanceId: 'p',
-      refreshMarginMs: 895_000,
-      now: () => clock.now(),
-    });
+    const { clock, sts, creds: provider } = onFakeSts({ instanceId: 'p', refreshMarginMs: 895_000 }, 900_000);
     // The SDK renews 5 min before the expiration it is told: 5 s from now, when the margin begins.
     expect((await provider.providerFor(ROLE)()).expiration.getTime()).toBe(5_000 + 300_000);
     const small = new AssumedRoleCredentials({

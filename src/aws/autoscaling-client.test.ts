@@ -12,9 +12,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ecsServiceResourceId } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
-import type { AwsCallOutcome } from './call-observer.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
+import type { AwsCallOutcome } from './call-observer.js';
 import { AwsRateLimiter } from './rate-limiter.js';
+import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111111111111';
@@ -46,23 +47,22 @@ describe('createAutoscalingApi', () => {
   const client = new ApplicationAutoScalingClient({ region: REGION });
   const mock = mockClient(client);
   let limiter: AwsRateLimiter;
-  let observed: [string, string, AwsCallOutcome][];
+  let observed: ObservedCall[];
   let api: ReturnType<typeof createAutoscalingApi>;
 
   beforeEach(() => {
     mock.reset();
     const clock = new FakeClock();
     limiter = new AwsRateLimiter({ limits: AUTOSCALING_CATEGORY_LIMITS, budgetFraction: 1, clock });
-    observed = [];
+    const recording = recordingCallObserver();
+    observed = recording.observed;
     api = createAutoscalingApi({
       client,
       rateLimiter: limiter,
       account: ACCOUNT,
       region: REGION,
       clock,
-      observer: {
-        observeCall: (service, operation, outcome) => void observed.push([service, operation, outcome]),
-      },
+      observer: recording.observer,
     });
   });
 

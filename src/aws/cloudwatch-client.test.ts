@@ -6,30 +6,29 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AwsCallOutcome } from './call-observer.js';
 import { CLOUDWATCH_CATEGORY_LIMITS, createCloudWatchApi } from './cloudwatch-client.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { AwsRateLimiter } from './rate-limiter.js';
+import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
 
 describe('createCloudWatchApi', () => {
   // Every CloudWatchClient instance, so the one the lazy client builds is mocked too.
   const mock = mockClient(CloudWatchClient);
-  let observed: [string, string, AwsCallOutcome][];
+  let observed: ObservedCall[];
   let api: ReturnType<typeof createCloudWatchApi>;
 
   beforeEach(() => {
     mock.reset();
     const clock = new FakeClock();
-    observed = [];
+    const recording = recordingCallObserver();
+    observed = recording.observed;
     api = createCloudWatchApi({
       sdkConfig: { region: 'eu-west-1' },
       rateLimiter: new AwsRateLimiter({ limits: CLOUDWATCH_CATEGORY_LIMITS, budgetFraction: 1, clock }),
       account: '111111111111',
       region: 'eu-west-1',
       clock,
-      observer: {
-        observeCall: (service, operation, outcome) => void observed.push([service, operation, outcome]),
-      },
+      observer: recording.observer,
     });
   });
 

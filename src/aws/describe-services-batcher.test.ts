@@ -1,6 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { DescribeServicesBatcher } from './describe-services-batcher.js';
+import { DescribeServicesBatcher, type DescribeServicesBatcherOptions } from './describe-services-batcher.js';
 import type { DescribeServicesResult, EcsApi } from './ecs-api.js';
 import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 
@@ -49,13 +49,27 @@ function fakeEcs(existing: Record<string, string[]>, auto = true) {
   return { ecs, calls };
 }
 
+/**
+ * A batcher with `options` over a fake ECS holding `existing`, on its own fake clock; `auto: false`
+ * holds each call until the test releases it.
+ */
+function batcherOver(
+  existing: Record<string, string[]>,
+  {
+    auto = true,
+    ...options
+  }: Omit<DescribeServicesBatcherOptions, 'ecs' | 'clock'> & { auto?: boolean } = {},
+) {
+  const clock = new FakeClock();
+  const { ecs, calls } = fakeEcs(existing, auto);
+  return { clock, calls, batcher: new DescribeServicesBatcher({ ecs, clock, ...options }) };
+}
+
 const names = (n: number, prefix = 'svc'): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 describe('DescribeServicesBatcher', () => {
   it('merges 25 concurrent asks for one cluster into 3 calls of at most 10', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ prod: names(25) });
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, calls, batcher } = batcherOver({ prod: names(25) });
     const answers = Promise.all(names(25).map((n) => batcher.describeService('prod', n)));
     await settle();
     // The two full batches go at once; the last five wait for the window.
@@ -68,9 +82,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('never puts two clusters in one call, and treats a cluster ARN as its name', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ a: ['x', 'y'], b: ['x'] });
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, calls, batcher } = batcherOver({ a: ['x', 'y'], b: ['x'] });
     const asks = Promise.all([
       batcher.describeService('a', 'x'),
       batcher.describeService('b', 'x'),
@@ -90,9 +102,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('answers undefined for a MISSING service and the service for the others of the batch', async () => {
-    const clock = new FakeClock();
-    const { ecs } = fakeEcs({ prod: ['there'] });
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, batcher } = batcherOver({ prod: ['there'] });
     const asks = Promise.all([
       batcher.describeService('prod', 'there'),
       batcher.describeService('prod', 'gone'),
@@ -104,9 +114,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('matches services asked for by ARN', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ prod: ['web'] });
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, calls, batcher } = batcherOver({ prod: ['web'] });
     const ask = batcher.describeService('prod', `${REGION_ARN}:service/prod/web`);
     await clock.tickAsync(5);
     expect((await ask)?.serviceName).toBe('web');
@@ -114,9 +122,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('sends a name asked for twice once, and answers both askers', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ prod: ['web'] });
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, calls, batcher } = batcherOver({ prod: ['web'] });
     const asks = Promise.all([
       batcher.describeService('prod', 'web'),
       batcher.describeService('prod', 'web'),
@@ -129,9 +135,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('fails every caller of a batch whose call fails, and no caller of another batch', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ a: ['x', 'y'], b: ['z'] }, false);
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, calls, batcher } = batcherOver({ a: ['x', 'y'], b: ['z'] }, { auto: false });
     const x = batcher.describeService('a', 'x');
     const y = batcher.describeService('a', 'y');
     const z = batcher.describeService('b', 'z');
@@ -145,9 +149,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('rejects a caller whose service failed for a reason other than MISSING', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({}, false);
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, calls, batcher } = batcherOver({}, { auto: false });
     const ask = batcher.describeService('prod', 'web');
     await clock.tickAsync(5);
     calls[0]?.release({
@@ -158,9 +160,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('keeps asks within the window together and starts a new batch after it', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ prod: ['a', 'b', 'c'] });
-    const batcher = new DescribeServicesBatcher({ ecs, clock, windowMs: 5 });
+    const { clock, calls, batcher } = batcherOver({ prod: ['a', 'b', 'c'] }, { windowMs: 5 });
     const a = batcher.describeService('prod', 'a');
     await clock.tickAsync(3);
     const b = batcher.describeService('prod', 'b');
@@ -175,9 +175,10 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('keeps filling the open batch while the cluster is at its in-flight limit', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ prod: names(8) }, false);
-    const batcher = new DescribeServicesBatcher({ ecs, clock, maxInFlightPerCluster: 1 });
+    const { clock, calls, batcher } = batcherOver(
+      { prod: names(8) },
+      { auto: false, maxInFlightPerCluster: 1 },
+    );
     const first = batcher.describeService('prod', 'svc-0');
     await clock.tickAsync(5);
     expect(calls).toHaveLength(1);
@@ -194,9 +195,7 @@ describe('DescribeServicesBatcher', () => {
   });
 
   it('lets an aborted caller go without failing the rest of its batch', async () => {
-    const clock = new FakeClock();
-    const { ecs, calls } = fakeEcs({ prod: ['a', 'b'] });
-    const batcher = new DescribeServicesBatcher({ ecs, clock });
+    const { clock, calls, batcher } = batcherOver({ prod: ['a', 'b'] });
     const controller = new AbortController();
     const a = batcher.describeService('prod', 'a', { signal: controller.signal });
     const b = batcher.describeService('prod', 'b');

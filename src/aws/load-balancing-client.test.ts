@@ -5,10 +5,10 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AwsCallOutcome } from './call-observer.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { AwsRateLimiter } from './rate-limiter.js';
+import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
 
 const arn = (kind: string, i: number): string =>
   `arn:aws:elasticloadbalancing:eu-west-1:111111111111:${kind}/n${i}/${i.toString(16).padStart(16, '0')}`;
@@ -16,22 +16,21 @@ const arn = (kind: string, i: number): string =>
 describe('createLoadBalancingApi', () => {
   const client = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
   const mock = mockClient(client);
-  let observed: [string, string, AwsCallOutcome][];
+  let observed: ObservedCall[];
   let api: ReturnType<typeof createLoadBalancingApi>;
 
   beforeEach(() => {
     mock.reset();
     const clock = new FakeClock();
-    observed = [];
+    const recording = recordingCallObserver();
+    observed = recording.observed;
     api = createLoadBalancingApi({
       client,
       rateLimiter: new AwsRateLimiter({ limits: LOAD_BALANCING_CATEGORY_LIMITS, clock }),
       account: '111111111111',
       region: 'eu-west-1',
       clock,
-      observer: {
-        observeCall: (service, operation, outcome) => void observed.push([service, operation, outcome]),
-      },
+      observer: recording.observer,
     });
   });
 

@@ -1,10 +1,9 @@
-/* eslint-disable @typescript-eslint/require-await -- fakes answer like the async APIs they stand for */
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScalingPolicyListing } from './scaling-policy-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
+import { fakePerServiceItemsApi, type PerServiceItemsKind } from './testing/fake-per-service-items-api.js';
 
 const policy = (id: string, name: string, target = 50): ScalingPolicy =>
   ({
@@ -13,36 +12,16 @@ const policy = (id: string, name: string, target = 50): ScalingPolicy =>
     TargetTrackingScalingPolicyConfiguration: { TargetValue: target },
   }) as ScalingPolicy;
 
-function fakeApi(policies: ScalingPolicy[]) {
-  const calls: string[] = [];
-  const api = {
-    listScalingPoliciesUpTo: async () => {
-      calls.push('list');
-      return { items: [...policies], complete: true };
-    },
-    describeScalingPolicies: async (id: string) => {
-      calls.push(`describe ${id}`);
-      return policies.filter((p) => p.ResourceId === id);
-    },
-    putScalingPolicy: async (input: { ResourceId?: string; PolicyName?: string }) => {
-      calls.push(`put ${input.ResourceId}`);
-      policies.push(policy(input.ResourceId ?? '', input.PolicyName ?? '', 70));
-      return { policyArn: 'arn', alarms: [] };
-    },
-    deleteScalingPolicy: async (input: { ResourceId?: string; PolicyName?: string }) => {
-      calls.push(`delete ${input.ResourceId}`);
-      policies.splice(
-        policies.findIndex((p) => p.ResourceId === input.ResourceId && p.PolicyName === input.PolicyName),
-        1,
-      );
-    },
-    deregisterScalableTarget: async (input: { ResourceId?: string }) => {
-      calls.push(`deregister ${input.ResourceId}`);
-      policies.splice(0, policies.length, ...policies.filter((p) => p.ResourceId !== input.ResourceId));
-    },
-  } as unknown as AutoscalingClientApi;
-  return { api, calls };
-}
+const POLICIES: PerServiceItemsKind<ScalingPolicy> = {
+  list: 'listScalingPoliciesUpTo',
+  describe: 'describeScalingPolicies',
+  put: 'putScalingPolicy',
+  remove: 'deleteScalingPolicy',
+  nameField: 'PolicyName',
+  written: (id, name) => policy(id, name, 70),
+  putAnswer: { policyArn: 'arn', alarms: [] },
+};
+const fakeApi = (policies: ScalingPolicy[]) => fakePerServiceItemsApi(POLICIES, policies);
 
 const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
 

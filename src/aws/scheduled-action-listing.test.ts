@@ -1,45 +1,23 @@
-/* eslint-disable @typescript-eslint/require-await -- fakes answer like the async APIs they stand for */
 import type { ScheduledAction } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import type { AutoscalingClientApi } from './autoscaling-client.js';
 import { withScheduledActionListing } from './scheduled-action-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
+import { fakePerServiceItemsApi, type PerServiceItemsKind } from './testing/fake-per-service-items-api.js';
 
 const action = (id: string, name: string, schedule = 'cron(0 8 * * ? *)'): ScheduledAction =>
   ({ ResourceId: id, ScheduledActionName: name, Schedule: schedule }) as ScheduledAction;
 
-function fakeApi(actions: ScheduledAction[], complete = true) {
-  const calls: string[] = [];
-  const api = {
-    listScheduledActionsUpTo: async () => {
-      calls.push('list');
-      return { items: [...actions], complete };
-    },
-    describeScheduledActions: async (id: string) => {
-      calls.push(`describe ${id}`);
-      return actions.filter((a) => a.ResourceId === id);
-    },
-    putScheduledAction: async (input: { ResourceId?: string; ScheduledActionName?: string }) => {
-      calls.push(`put ${input.ResourceId}`);
-      actions.push(action(input.ResourceId ?? '', input.ScheduledActionName ?? '', 'cron(0 20 * * ? *)'));
-    },
-    deleteScheduledAction: async (input: { ResourceId?: string; ScheduledActionName?: string }) => {
-      calls.push(`delete ${input.ResourceId}`);
-      actions.splice(
-        actions.findIndex(
-          (a) => a.ResourceId === input.ResourceId && a.ScheduledActionName === input.ScheduledActionName,
-        ),
-        1,
-      );
-    },
-    deregisterScalableTarget: async (input: { ResourceId?: string }) => {
-      calls.push(`deregister ${input.ResourceId}`);
-      actions.splice(0, actions.length, ...actions.filter((a) => a.ResourceId !== input.ResourceId));
-    },
-  } as unknown as AutoscalingClientApi;
-  return { api, calls };
-}
+const ACTIONS: PerServiceItemsKind<ScheduledAction> = {
+  list: 'listScheduledActionsUpTo',
+  describe: 'describeScheduledActions',
+  put: 'putScheduledAction',
+  remove: 'deleteScheduledAction',
+  nameField: 'ScheduledActionName',
+  written: (id, name) => action(id, name, 'cron(0 20 * * ? *)'),
+};
+const fakeApi = (actions: ScheduledAction[], complete = true) =>
+  fakePerServiceItemsApi(ACTIONS, actions, complete);
 
 const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
 

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AwsCallOutcome } from './call-observer.js';
+import type { AwsCallObserver } from './call-observer.js';
 import { EventsEntryError } from './events-api.js';
 import { createEventsApi, EVENTS_CATEGORY_LIMITS } from './events-client.js';
 import { lazySdkClient } from './lazy-sdk-client.js';
@@ -28,13 +28,14 @@ import { createS3NotificationApi, S3_NOTIFICATION_CATEGORY_LIMITS } from './s3-n
 import { createSchedulerApi, SCHEDULER_CATEGORY_LIMITS } from './scheduler-client.js';
 import { AwsRateLimiter } from './rate-limiter.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
+import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
 
 // Class-level mocks: the edges build their clients lazily, after these are installed.
 const events = mockClient(EventBridgeClient);
 const scheduler = mockClient(SchedulerClient);
 const s3 = mockClient(S3Client);
 
-function apiOptions(observed: [string, string, AwsCallOutcome][]) {
+function apiOptions(observer: AwsCallObserver) {
   const clock = new FakeClock();
   return {
     rateLimiter: new AwsRateLimiter({
@@ -44,10 +45,7 @@ function apiOptions(observed: [string, string, AwsCallOutcome][]) {
     account: '111111111111',
     region: 'eu-west-1',
     clock,
-    observer: {
-      observeCall: (service: string, operation: string, outcome: AwsCallOutcome) =>
-        void observed.push([service, operation, outcome]),
-    },
+    observer,
     sdkConfig: { region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
   };
 }
@@ -59,13 +57,14 @@ afterAll(() => {
 });
 
 describe('createEventsApi', () => {
-  let observed: [string, string, AwsCallOutcome][];
+  let observed: ObservedCall[];
   let api: ReturnType<typeof createEventsApi>;
 
   beforeEach(() => {
     events.reset();
-    observed = [];
-    api = createEventsApi(apiOptions(observed));
+    const recording = recordingCallObserver();
+    observed = recording.observed;
+    api = createEventsApi(apiOptions(recording.observer));
   });
 
   it('answers undefined for a rule that does not exist, and counts the call as events', async () => {
@@ -120,8 +119,8 @@ describe('createSchedulerApi', () => {
   beforeEach(() => scheduler.reset());
 
   it('answers undefined for a missing schedule and treats deleting a missing one as done', async () => {
-    const observed: [string, string, AwsCallOutcome][] = [];
-    const api = createSchedulerApi(apiOptions(observed));
+    const { observer, observed } = recordingCallObserver();
+    const api = createSchedulerApi(apiOptions(observer));
     const notFound = new SchedulerNotFound({
       message: 'Schedule s does not exist.',
       Message: 'Schedule s does not exist.',
@@ -142,7 +141,7 @@ describe('createS3NotificationApi', () => {
   beforeEach(() => s3.reset());
 
   it('reads the configuration without SDK metadata and writes what it is given', async () => {
-    const api = createS3NotificationApi(apiOptions([]));
+    const api = createS3NotificationApi(apiOptions(recordingCallObserver().observer));
     s3.on(GetBucketNotificationConfigurationCommand).resolves({
       QueueConfigurations: [
         { QueueArn: 'arn:aws:sqs:eu-west-1:111111111111:q', Events: ['s3:ObjectCreated:*'] },

@@ -5,7 +5,17 @@ import {
   MaxOfRateLimiter,
   TokenBucketRateLimiter,
   createDefaultRateLimiter,
+  type TokenBucketRateLimiterOptions,
 } from './rate-limiter.js';
+
+/** A token bucket on its own fake clock, so a test moves time by hand. */
+function bucketOnFakeClock(options: Omit<TokenBucketRateLimiterOptions, 'clock'>): {
+  clock: FakeClock;
+  bucket: TokenBucketRateLimiter;
+} {
+  const clock = new FakeClock();
+  return { clock, bucket: new TokenBucketRateLimiter({ ...options, clock }) };
+}
 
 describe('ExponentialBackoffRateLimiter', () => {
   it('doubles from the base delay per failure of a key', () => {
@@ -50,8 +60,7 @@ describe('ExponentialBackoffRateLimiter', () => {
 
 describe('TokenBucketRateLimiter', () => {
   it('lets a burst through at once, then spaces calls at 1/qps', () => {
-    const clock = new FakeClock();
-    const bucket = new TokenBucketRateLimiter({ qps: 10, burst: 100, clock });
+    const { bucket } = bucketOnFakeClock({ qps: 10, burst: 100 });
     const burst = Array.from({ length: 100 }, (_, i) => bucket.when(`k${i}`));
     expect(burst.every((delay) => delay === 0)).toBe(true);
     expect(bucket.when('x')).toBeCloseTo(100);
@@ -60,8 +69,7 @@ describe('TokenBucketRateLimiter', () => {
   });
 
   it('refills with time, never above the burst', () => {
-    const clock = new FakeClock();
-    const bucket = new TokenBucketRateLimiter({ qps: 10, burst: 2, clock });
+    const { clock, bucket } = bucketOnFakeClock({ qps: 10, burst: 2 });
     bucket.when('a');
     bucket.when('a');
     expect(bucket.when('a')).toBeCloseTo(100);
@@ -72,8 +80,7 @@ describe('TokenBucketRateLimiter', () => {
   });
 
   it('is not reset by forget', () => {
-    const clock = new FakeClock();
-    const bucket = new TokenBucketRateLimiter({ qps: 1, burst: 1, clock });
+    const { bucket } = bucketOnFakeClock({ qps: 1, burst: 1 });
     bucket.when('a');
     bucket.forget('a');
     expect(bucket.when('a')).toBeCloseTo(1000);
