@@ -11,8 +11,9 @@ import { setConditions } from '../../k8s/conditions.js';
 import {
   keptReady,
   no,
+  observedGenerationField,
   setConditionTriple,
-  tripleSetter,
+  statusStep,
   unknown,
   yes,
   type ReasonMessage,
@@ -97,7 +98,7 @@ function observedStatus(
     now,
   );
   const generation = obj.metadata.generation;
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const gen = observedGenerationField(generation);
   const drifted = driftedCondition(outcome.drift, outcome.where, generation);
   // In sync: Ready. Drifted: Stalled until the spec or AWS changes, since Observe never writes.
   const drift = outcome.drift;
@@ -128,9 +129,7 @@ function statusFor(
   now: Date,
 ): EcsTaskDefinitionStatus {
   const base = obj.status ?? {};
-  const generation = obj.metadata.generation;
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
-  const conditions = tripleSetter(obj, now);
+  const { generation, gen, conditions } = statusStep(obj, now);
 
   switch (outcome.kind) {
     case 'progressing': {

@@ -6,7 +6,13 @@
  */
 import type { Condition } from '../../k8s/conditions.js';
 import { setConditions } from '../../k8s/conditions.js';
-import { no, setConditionTriple, yes, type ConditionTriple } from '../condition-values.js';
+import {
+  no,
+  observedGenerationField,
+  setConditionTriple,
+  yes,
+  type ConditionTriple,
+} from '../condition-values.js';
 import type { ObservedTask } from './observe.js';
 import { countTasks } from './plan.js';
 import { TaskRunReason as R } from './reasons.js';
@@ -104,7 +110,7 @@ export function taskRunStatus(
   const generation = obj.metadata.generation;
   const t = triple(input.outcome);
   const kstatus = setConditionTriple(base.conditions, t.kstatus, generation, now);
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const gen = observedGenerationField(generation);
   const conditions = setConditions(
     kstatus,
     [

@@ -7,7 +7,14 @@
  */
 import type { Condition } from '../../k8s/conditions.js';
 import { findCondition } from '../../k8s/conditions.js';
-import { no, setConditionTriple, unknown, yes, type ConditionTriple } from '../condition-values.js';
+import {
+  no,
+  observedGenerationField,
+  setConditionTriple,
+  unknown,
+  yes,
+  type ConditionTriple,
+} from '../condition-values.js';
 import { TaskTriggerReason as R } from './reasons.js';
 import type { EcsTaskTrigger, EcsTaskTriggerStatus, TriggerRunStatus } from './types.js';
 
@@ -84,7 +91,7 @@ export function taskTriggerStatus(
   const newest = runs?.[0]?.createdAt;
   return {
     ...base,
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+    ...observedGenerationField(generation),
     ...facts,
     suspended: obj.spec.suspend === true,
     ...(newest === undefined ? {} : { lastRunTime: newest }),
