@@ -100,10 +100,18 @@ export interface StatusStep {
   readonly gen: { observedGeneration?: number };
   /** The object's condition setter ({@link tripleSetter}). */
   readonly conditions: ReturnType<typeof tripleSetter>;
+  /** The conditions of a visit under way that knows nothing yet of readiness: Ready=Unknown, Reconciling=True. */
+  readonly progressing: (c: ReasonMessage) => Condition[];
 }
 
 /** The generation, its status field and the condition setter of a status step for `obj` at `now`. */
 export function statusStep(obj: Parameters<typeof tripleSetter>[0], now: Date): StatusStep {
   const generation = obj.metadata.generation;
-  return { generation, gen: observedGenerationField(generation), conditions: tripleSetter(obj, now) };
+  const conditions = tripleSetter(obj, now);
+  return {
+    generation,
+    gen: observedGenerationField(generation),
+    conditions,
+    progressing: (c) => conditions(unknown(c), yes(c), no(c)),
+  };
 }

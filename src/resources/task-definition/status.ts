@@ -14,7 +14,6 @@ import {
   observedGenerationField,
   setConditionTriple,
   statusStep,
-  unknown,
   yes,
   type ReasonMessage,
 } from '../condition-values.js';
@@ -129,12 +128,12 @@ function statusFor(
   now: Date,
 ): EcsTaskDefinitionStatus {
   const base = obj.status ?? {};
-  const { generation, gen, conditions } = statusStep(obj, now);
+  const { generation, gen, conditions, progressing } = statusStep(obj, now);
 
   switch (outcome.kind) {
     case 'progressing': {
       const c = { reason: R.Progressing, message: 'reconciling the task definition with ECS' };
-      return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
+      return { ...base, conditions: progressing(c) };
     }
     case 'synced': {
       const resolved =
@@ -144,7 +143,7 @@ function statusFor(
       const current = resolved?.revision;
       if (observed === undefined || current === undefined) {
         const c = { reason: R.Progressing, message: `no ACTIVE revision carries ${outcome.specHash} yet` };
-        return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
+        return { ...base, conditions: progressing(c) };
       }
       const c = {
         reason: R.UpToDate,

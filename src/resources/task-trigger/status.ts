@@ -6,12 +6,11 @@
  * sends no events to EventBridge); Reconciling=True while it converges or waits.
  */
 import type { Condition } from '../../k8s/conditions.js';
-import { findCondition } from '../../k8s/conditions.js';
 import {
+  keptReady,
   no,
   observedGenerationField,
   setConditionTriple,
-  unknown,
   yes,
   type ConditionTriple,
 } from '../condition-values.js';
@@ -62,12 +61,7 @@ function tripleOf(outcome: TriggerOutcome, previous: readonly Condition[] | unde
     case 'retrying': {
       // A retried error says nothing new about the rule: Ready stays what it was.
       const c = { reason: outcome.reason, message: outcome.message };
-      const ready = findCondition(previous ?? [], 'Ready');
-      const kept =
-        ready === undefined
-          ? unknown(c)
-          : { status: ready.status, reason: ready.reason, message: ready.message };
-      return [kept, yes(c), no(c)];
+      return [keptReady(previous, c), yes(c), no(c)];
     }
   }
 }
