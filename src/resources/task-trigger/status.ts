@@ -6,14 +6,7 @@
  * sends no events to EventBridge); Reconciling=True while it converges or waits.
  */
 import type { Condition } from '../../k8s/conditions.js';
-import {
-  keptReady,
-  no,
-  observedGenerationField,
-  setConditionTriple,
-  yes,
-  type ConditionTriple,
-} from '../condition-values.js';
+import { keptReady, no, statusStep, yes, type ConditionTriple } from '../condition-values.js';
 import { TaskTriggerReason as R } from './reasons.js';
 import type { EcsTaskTrigger, EcsTaskTriggerStatus, TriggerRunStatus } from './types.js';
 
@@ -73,19 +66,14 @@ export function taskTriggerStatus(
   now: Date,
 ): EcsTaskTriggerStatus {
   const base = obj.status ?? {};
-  const generation = obj.metadata.generation;
-  const conditions = setConditionTriple(
-    base.conditions,
-    tripleOf(input.outcome, base.conditions),
-    generation,
-    now,
-  );
+  const { gen, conditions: setTriple } = statusStep(obj, now);
+  const conditions = setTriple(...tripleOf(input.outcome, base.conditions));
   const facts = input.facts ?? {};
   const runs = facts.runs;
   const newest = runs?.[0]?.createdAt;
   return {
     ...base,
-    ...observedGenerationField(generation),
+    ...gen,
     ...facts,
     suspended: obj.spec.suspend === true,
     ...(newest === undefined ? {} : { lastRunTime: newest }),
