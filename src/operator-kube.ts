@@ -8,7 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, type Config } from './config.js';
 import { alwaysLeading, type LeadershipGate } from './controller/manager.js';
 import { observedLeadership } from './controller/observed-leadership.js';
-import { loadKubeConfig } from './k8s/kube-config.js';
+import { kubeConfigFor } from './k8s/kube-config.js';
 import { LeaseLeadershipGate } from './k8s/lease-leadership-gate.js';
 import { KubeLeaseClient } from './k8s/lease-client.js';
 import type { Logger } from './observability/logger.js';
@@ -44,17 +44,12 @@ export function leadership(config: Config, kc: KubeConfig, log: Logger, metrics:
  * the reason instead of 1 with a stack.
  */
 export function kubeConfigFrom(config: Config): KubeConfig {
-  try {
-    return loadKubeConfig({
-      kubeconfigPaths: config.kubeconfigPaths,
-      ...(config.kubeContext === undefined ? {} : { context: config.kubeContext }),
-    });
-  } catch (err) {
+  return kubeConfigFor(config, (err) => {
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
     const message = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(
+    return new ConfigError(
       `${message}${cause}`,
       config.kubeContext === undefined ? '--kubeconfig' : '--context',
     );
-  }
+  });
 }

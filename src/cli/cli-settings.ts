@@ -10,7 +10,7 @@ import { NO_COLOR_FLAG, type ParsedArgs, type FlagDef } from './args.js';
 import { CliError } from './cli-errors.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { loadKubeConfig } from '../k8s/kube-config.js';
+import { kubeConfigFor } from '../k8s/kube-config.js';
 
 /** `--region`. */
 export const REGION_FLAG: FlagDef = {
@@ -126,17 +126,14 @@ export function cliSettings(args: ParsedArgs): CliSettings {
  * `--kubeconfig`/`--context` or `KUBECONFIG`; a problem is a {@link CliError} with the fix.
  */
 export function cliKubeConfig(settings: CliSettings): KubeConfig {
-  try {
-    return loadKubeConfig({
-      kubeconfigPaths: settings.kubeconfigPaths,
-      ...(settings.kubeContext === undefined ? {} : { context: settings.kubeContext }),
-    });
-  } catch (err) {
-    throw new CliError(
-      err instanceof Error ? err.message : String(err),
-      'check --kubeconfig and --context (or KUBECONFIG)',
-    );
-  }
+  return kubeConfigFor(
+    settings,
+    (err) =>
+      new CliError(
+        err instanceof Error ? err.message : String(err),
+        'check --kubeconfig and --context (or KUBECONFIG)',
+      ),
+  );
 }
 
 /** The namespace of the kubeconfig's current context, as kubectl would use it; undefined when it names none. */

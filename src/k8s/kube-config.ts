@@ -108,3 +108,26 @@ export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
   }
   return kc;
 }
+
+/** Where a kubeconfig comes from, as the operator's and the CLI's settings both spell it. */
+export interface KubeConfigSettings {
+  /** The kubeconfig files, merged as `KUBECONFIG` merges them; empty means the default chain. */
+  readonly kubeconfigPaths: readonly string[];
+  /** A context of that kubeconfig; its current context when undefined. */
+  readonly kubeContext: string | undefined;
+}
+
+/**
+ * {@link loadKubeConfig} for `settings`. A kubeconfig that cannot be used is a setting to fix, not a
+ * crash: `failure` turns the error into the caller's own (naming its flag and the fix).
+ */
+export function kubeConfigFor(settings: KubeConfigSettings, failure: (err: unknown) => Error): KubeConfig {
+  try {
+    return loadKubeConfig({
+      kubeconfigPaths: settings.kubeconfigPaths,
+      ...(settings.kubeContext === undefined ? {} : { context: settings.kubeContext }),
+    });
+  } catch (err) {
+    throw failure(err);
+  }
+}

@@ -86,3 +86,32 @@ export function tripleSetter(
       now,
     );
 }
+
+/** `generation` as an `observedGeneration` field to spread, or nothing when the object has none. */
+export function observedGenerationField(generation: number | undefined): { observedGeneration?: number } {
+  return generation === undefined ? {} : { observedGeneration: generation };
+}
+
+/** What a kind's status step starts from. */
+export interface StatusStep {
+  /** The object's `metadata.generation`. */
+  readonly generation: number | undefined;
+  /** That generation as an `observedGeneration` field to spread (empty when there is none). */
+  readonly gen: { observedGeneration?: number };
+  /** The object's condition setter ({@link tripleSetter}). */
+  readonly conditions: ReturnType<typeof tripleSetter>;
+  /** The conditions of a visit under way that knows nothing yet of readiness: Ready=Unknown, Reconciling=True. */
+  readonly progressing: (c: ReasonMessage) => Condition[];
+}
+
+/** The generation, its status field and the condition setter of a status step for `obj` at `now`. */
+export function statusStep(obj: Parameters<typeof tripleSetter>[0], now: Date): StatusStep {
+  const generation = obj.metadata.generation;
+  const conditions = tripleSetter(obj, now);
+  return {
+    generation,
+    gen: observedGenerationField(generation),
+    conditions,
+    progressing: (c) => conditions(unknown(c), yes(c), no(c)),
+  };
+}

@@ -4,6 +4,7 @@
  * operator runs with `--access-policies=off`, so nobody mistakes a policy for protection).
  */
 import { setCondition } from '../../k8s/conditions.js';
+import { observedGenerationField } from '../condition-values.js';
 import type { AccessPolicyMode } from './rules.js';
 import { policySelects } from './selection.js';
 import type { EcsAccessPolicy, EcsAccessPolicyStatus } from './types.js';
@@ -26,7 +27,7 @@ export function accessPolicyStatus(
   now: Date,
 ): EcsAccessPolicyStatus {
   const generation = policy.metadata.generation;
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const gen = observedGenerationField(generation);
   const ready =
     mode === 'off'
       ? {

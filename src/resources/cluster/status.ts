@@ -6,7 +6,7 @@
  * "Ready" means ECS reports the cluster ACTIVE after this generation's writes (ADR 0019).
  */
 import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
-import { keptReady, no, tripleSetter, unknown, yes } from '../condition-values.js';
+import { keptReady, no, statusStep, yes } from '../condition-values.js';
 import { isSameReportedStatus } from '../status-compare.js';
 import { ClusterReason as R } from './reasons.js';
 import {
@@ -38,15 +38,14 @@ export type ClusterOutcome =
 /** Computes the status to write. Pure. */
 export function clusterStatus(obj: EcsCluster, outcome: ClusterOutcome, now: Date): EcsClusterStatus {
   const base = obj.status ?? {};
-  const generation = obj.metadata.generation;
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
-  const conditions = tripleSetter(obj, now);
+  const { generation, gen, conditions, progressing } = statusStep(obj, now);
 
   switch (outcome.kind) {
-    case 'progressing': {
-      const c = { reason: R.Progressing, message: 'reconciling the cluster with ECS' };
-      return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
-    }
+    case 'progressing':
+      return {
+        ...base,
+        conditions: progressing({ reason: R.Progressing, message: 'reconciling the cluster with ECS' }),
+      };
     case 'synced': {
       const services = [...(outcome.services ?? [])].sort().slice(0, MAX_STATUS_SERVICES);
       const providers = outcome.providers ?? [];

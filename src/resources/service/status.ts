@@ -17,7 +17,7 @@ import { rolloutReadiness } from './rollout.js';
 import { serviceDeploymentNote } from './service-deployment.js';
 import { delegatedCondition, DEPLOYMENTS_DELEGATED } from './deployment-controller.js';
 import { ServiceReasons, type ServiceReason } from './reasons.js';
-import { no, unknown, yes, type ConditionTriple } from '../condition-values.js';
+import { no, observedGenerationField, unknown, yes, type ConditionTriple } from '../condition-values.js';
 import { progressing, retrying, settled, stalled } from './condition-shapes.js';
 import type {
   DeploymentSummary,
@@ -245,7 +245,7 @@ export function awsErrorReason(error: AwsErrorClass): ServiceReason {
 export function buildServiceStatus(input: ServiceStatusInput): EcsServiceStatus {
   const previous = input.obj.status ?? {};
   const generation = input.obj.metadata.generation;
-  const g = generation === undefined ? {} : { observedGeneration: generation };
+  const g = observedGenerationField(generation);
   const [ready, reconciling, stalledNow] = conditionsFor(input);
   const triple: ConditionInput[] = [
     { type: 'Ready', ...ready, ...g },

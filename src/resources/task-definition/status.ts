@@ -11,9 +11,9 @@ import { setConditions } from '../../k8s/conditions.js';
 import {
   keptReady,
   no,
+  observedGenerationField,
   setConditionTriple,
-  tripleSetter,
-  unknown,
+  statusStep,
   yes,
   type ReasonMessage,
 } from '../condition-values.js';
@@ -97,7 +97,7 @@ function observedStatus(
     now,
   );
   const generation = obj.metadata.generation;
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const gen = observedGenerationField(generation);
   const drifted = driftedCondition(outcome.drift, outcome.where, generation);
   // In sync: Ready. Drifted: Stalled until the spec or AWS changes, since Observe never writes.
   const drift = outcome.drift;
@@ -128,14 +128,12 @@ function statusFor(
   now: Date,
 ): EcsTaskDefinitionStatus {
   const base = obj.status ?? {};
-  const generation = obj.metadata.generation;
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
-  const conditions = tripleSetter(obj, now);
+  const { generation, gen, conditions, progressing } = statusStep(obj, now);
 
   switch (outcome.kind) {
     case 'progressing': {
       const c = { reason: R.Progressing, message: 'reconciling the task definition with ECS' };
-      return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
+      return { ...base, conditions: progressing(c) };
     }
     case 'synced': {
       const resolved =
@@ -145,7 +143,7 @@ function statusFor(
       const current = resolved?.revision;
       if (observed === undefined || current === undefined) {
         const c = { reason: R.Progressing, message: `no ACTIVE revision carries ${outcome.specHash} yet` };
-        return { ...base, conditions: conditions(unknown(c), yes(c), no(c)) };
+        return { ...base, conditions: progressing(c) };
       }
       const c = {
         reason: R.UpToDate,

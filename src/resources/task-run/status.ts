@@ -6,7 +6,7 @@
  */
 import type { Condition } from '../../k8s/conditions.js';
 import { setConditions } from '../../k8s/conditions.js';
-import { no, setConditionTriple, yes, type ConditionTriple } from '../condition-values.js';
+import { no, statusStep, yes, type ConditionTriple } from '../condition-values.js';
 import type { ObservedTask } from './observe.js';
 import { countTasks } from './plan.js';
 import { TaskRunReason as R } from './reasons.js';
@@ -101,10 +101,9 @@ export function taskRunStatus(
 ): EcsTaskRunStatus {
   // A completion time is the run's finish, never carried over from a status that may not be ours.
   const { completionTime: _earlier, ...base } = obj.status ?? {};
-  const generation = obj.metadata.generation;
+  const { gen, conditions: setTriple } = statusStep(obj, now);
   const t = triple(input.outcome);
-  const kstatus = setConditionTriple(base.conditions, t.kstatus, generation, now);
-  const gen = generation === undefined ? {} : { observedGeneration: generation };
+  const kstatus = setTriple(...t.kstatus);
   const conditions = setConditions(
     kstatus,
     [

@@ -6,8 +6,7 @@
  * sends no events to EventBridge); Reconciling=True while it converges or waits.
  */
 import type { Condition } from '../../k8s/conditions.js';
-import { findCondition } from '../../k8s/conditions.js';
-import { no, setConditionTriple, unknown, yes, type ConditionTriple } from '../condition-values.js';
+import { keptReady, no, statusStep, yes, type ConditionTriple } from '../condition-values.js';
 import { TaskTriggerReason as R } from './reasons.js';
 import type { EcsTaskTrigger, EcsTaskTriggerStatus, TriggerRunStatus } from './types.js';
 
@@ -55,12 +54,7 @@ function tripleOf(outcome: TriggerOutcome, previous: readonly Condition[] | unde
     case 'retrying': {
       // A retried error says nothing new about the rule: Ready stays what it was.
       const c = { reason: outcome.reason, message: outcome.message };
-      const ready = findCondition(previous ?? [], 'Ready');
-      const kept =
-        ready === undefined
-          ? unknown(c)
-          : { status: ready.status, reason: ready.reason, message: ready.message };
-      return [kept, yes(c), no(c)];
+      return [keptReady(previous, c), yes(c), no(c)];
     }
   }
 }
@@ -72,19 +66,14 @@ export function taskTriggerStatus(
   now: Date,
 ): EcsTaskTriggerStatus {
   const base = obj.status ?? {};
-  const generation = obj.metadata.generation;
-  const conditions = setConditionTriple(
-    base.conditions,
-    tripleOf(input.outcome, base.conditions),
-    generation,
-    now,
-  );
+  const { gen, conditions: setTriple } = statusStep(obj, now);
+  const conditions = setTriple(...tripleOf(input.outcome, base.conditions));
   const facts = input.facts ?? {};
   const runs = facts.runs;
   const newest = runs?.[0]?.createdAt;
   return {
     ...base,
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+    ...gen,
     ...facts,
     suspended: obj.spec.suspend === true,
     ...(newest === undefined ? {} : { lastRunTime: newest }),
