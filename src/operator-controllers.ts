@@ -5,10 +5,15 @@
  */
 import { Controller, type ControllerOptions } from './controller/controller.js';
 import type { ManagedController } from './controller/manager.js';
+import type { Reconciler } from './controller/reconciler.js';
 import { ClusterStatusWriter } from './k8s/cluster-status-writer.js';
+import { ObjectWriter } from './k8s/object-writer.js';
 import type { InFlightCalls } from './observability/in-flight-calls.js';
+import { KIND_KEYS, OPERATOR_KINDS, perKind, type KindKey, type KindObjects } from './operator-kinds.js';
+import type { KindInformers } from './operator-informers.js';
 import type { OperatorParts } from './operator-parts.js';
-import type { OperatorReconcilers } from './operator-reconcilers.js';
+import { templateLookups } from './operator-reconcilers.js';
+import type { TemplateLookups } from './resources/task-template/template-placement.js';
 import { AccessPolicyReconciler } from './resources/access-policy/reconciler.js';
 import {
   objectsAffectedByNamespace,
@@ -16,23 +21,32 @@ import {
   policiesWithSelector,
 } from './resources/access-policy/snapshot.js';
 import type { EcsAccessPolicy } from './resources/access-policy/types.js';
-import type { EcsCluster } from './resources/cluster/types.js';
 import { ACCESS_POLICY_TYPE } from './resources/kinds.js';
-import type { EcsService } from './resources/service/types.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
-import type { EcsTaskRun } from './resources/task-run/types.js';
-import type { EcsTaskTrigger } from './resources/task-trigger/types.js';
-import {
-  clustersHoldingService,
-  objectsReferencing,
-  referencingClusterVerdict,
-  roleProbeFrom,
-  servicesReferencing,
-  servicesReferencingCluster,
-  servicesReferencingName,
-  taskDefinitionsReleasedBy,
-  taskDefinitionsReleasedBySeen,
-} from './wiring.js';
+import { roleProbeFrom } from './wiring.js';
+
+/** One reconciler per kind of the table (access policies excepted: see their controller). */
+export type OperatorReconcilers = { readonly [K in KindKey]: Reconciler<KindObjects[K]> };
+
+/** Builds the reconcilers, in the table's order. */
+export function operatorReconcilers(parts: OperatorParts): OperatorReconcilers {
+  const lookups = templateLookups(parts);
+  return perKind<OperatorReconcilers>((key) => kindReconciler(key, parts, lookups));
+}
+
+/** One kind's reconciler, handed what every kind gets alike: its resource, its writer, the template lookups. */
+function kindReconciler<K extends KindKey>(
+  key: K,
+  parts: OperatorParts,
+  lookups: TemplateLookups,
+): Reconciler<KindObjects[K]> {
+  const { type, reconciler } = OPERATOR_KINDS[key];
+  return reconciler(parts, {
+    type,
+    writer: new ObjectWriter<KindObjects[K]>({ type, kubeConfig: parts.kc }),
+    lookups,
+  });
+}
 
 /** What every controller shares: logging, metrics, workers, resync and reconcile deadlines. */
 type CommonOptions = Pick<
@@ -57,130 +71,32 @@ export function operatorControllers(
     activityOf: (signal: AbortSignal) => inFlight.of(signal),
   };
   return [
-    taskDefinitionController(parts, reconcilers, common),
-    serviceController(parts, reconcilers, common),
-    clusterController(parts, reconcilers, common),
-    taskRunController(parts, reconcilers, common),
-    taskTriggerController(parts, reconcilers, common),
+    ...KIND_KEYS.map((key) => kindController(key, parts, reconcilers[key], common)),
     accessPolicyController(parts, common),
   ];
 }
 
-/** EcsTaskDefinition: woken when a service or the revisions it runs release a revision. */
-function taskDefinitionController(
+/**
+ * One kind's controller: its reconciler behind its informer, woken by what its entry watches, then
+ * by the access policies and namespace labels that judge its objects.
+ */
+function kindController<K extends KindKey>(
+  key: K,
   parts: OperatorParts,
-  reconcilers: OperatorReconcilers,
+  reconciler: Reconciler<KindObjects[K]>,
   common: CommonOptions,
-) {
-  const { taskDefinitions, services, policies, namespaceObjects } = parts.informers;
-  const { revisionsSeen } = parts;
-  return new Controller<EcsTaskDefinition>({
-    ...common,
-    name: 'ecstaskdefinition',
-    source: taskDefinitions,
-    reconciler: reconcilers.taskDefinitions,
-  })
-    .watches(services, (_svc, event) => taskDefinitionsReleasedBy(taskDefinitions, event))
-    .watches(revisionsSeen, (_seen, event) => taskDefinitionsReleasedBySeen(taskDefinitions, event))
-    .watches(policies, (_p, event) => objectsAffectedByPolicy(taskDefinitions, namespaceObjects, event))
-    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskDefinitions, event));
-}
-
-/** EcsService: woken by the task definition, published revision and cluster it references. */
-function serviceController(parts: OperatorParts, reconcilers: OperatorReconcilers, common: CommonOptions) {
-  const { taskDefinitions, services, clusters, policies, namespaceObjects } = parts.informers;
-  const { published, clusterReadiness } = parts;
-  return new Controller<EcsService>({
-    ...common,
-    name: 'ecsservice',
-    source: services,
-    reconciler: reconcilers.services,
-  })
-    .watches(taskDefinitions, (td) => servicesReferencing(services, td))
-    .watches(published, (p) => servicesReferencingName(services, p.namespace, p.name))
-    .watches(clusters, (cl) => servicesReferencingCluster(services, cl))
-    .watches(clusterReadiness, (v) =>
-      referencingClusterVerdict(services, v, (svc) => svc.spec.clusterRef?.name),
+): Controller<KindObjects[K]> {
+  const { policies, namespaceObjects } = parts.informers;
+  const informers: KindInformers = parts.informers;
+  const source = informers[key];
+  const entry = OPERATOR_KINDS[key];
+  return entry
+    .watches(
+      new Controller<KindObjects[K]>({ ...common, name: entry.controllerName, source, reconciler }),
+      parts,
     )
-    .watches(policies, (_p, event) => objectsAffectedByPolicy(services, namespaceObjects, event))
-    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(services, event));
-}
-
-/** EcsCluster: woken when a service in it changes or goes away. */
-function clusterController(parts: OperatorParts, reconcilers: OperatorReconcilers, common: CommonOptions) {
-  const { services, clusters, policies, namespaceObjects } = parts.informers;
-  // A service going away may be what a cluster's deletion waits for: wake that cluster at once.
-  return new Controller<EcsCluster>({
-    ...common,
-    name: 'ecscluster',
-    source: clusters,
-    reconciler: reconcilers.clusters,
-  })
-    .watches(services, (svc, event) => clustersHoldingService(clusters, svc, event))
-    .watches(policies, (_p, event) => objectsAffectedByPolicy(clusters, namespaceObjects, event))
-    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(clusters, event));
-}
-
-/** EcsTaskRun: woken by the EcsCluster and EcsTaskDefinition it references. */
-function taskRunController(parts: OperatorParts, reconcilers: OperatorReconcilers, common: CommonOptions) {
-  const { clusters, taskRuns, policies, namespaceObjects } = parts.informers;
-  const { published, clusterReadiness } = parts;
-  // A run waits for the EcsCluster and EcsTaskDefinition it references: their changes wake it.
-  const runsReferencing = (namespace: string | undefined, matches: (run: EcsTaskRun) => boolean): string[] =>
-    objectsReferencing(taskRuns, namespace, matches);
-  return new Controller<EcsTaskRun>({
-    ...common,
-    name: 'ecstaskrun',
-    source: taskRuns,
-    reconciler: reconcilers.taskRuns,
-  })
-    .watches(clusters, (cl) =>
-      runsReferencing(cl.metadata.namespace, (run) => run.spec.clusterRef?.name === cl.metadata.name),
-    )
-    .watches(published, (p) =>
-      runsReferencing(p.namespace, (run) => run.spec.taskDefinitionRef?.name === p.name),
-    )
-    .watches(clusterReadiness, (v) =>
-      referencingClusterVerdict(taskRuns, v, (run) => run.spec.clusterRef?.name),
-    )
-    .watches(policies, (_p, event) => objectsAffectedByPolicy(taskRuns, namespaceObjects, event))
-    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskRuns, event));
-}
-
-/** EcsTaskTrigger: woken by the EcsCluster and EcsTaskDefinition its template references. */
-function taskTriggerController(
-  parts: OperatorParts,
-  reconcilers: OperatorReconcilers,
-  common: CommonOptions,
-) {
-  const { clusters, taskTriggers, policies, namespaceObjects } = parts.informers;
-  const { published, clusterReadiness } = parts;
-  // A trigger waits for the EcsCluster and EcsTaskDefinition its template references, and puts the
-  // revision the EcsTaskDefinition publishes into its target: their changes wake it.
-  const triggersReferencing = (
-    namespace: string | undefined,
-    matches: (t: EcsTaskTrigger) => boolean,
-  ): string[] => objectsReferencing(taskTriggers, namespace, matches);
-  return new Controller<EcsTaskTrigger>({
-    ...common,
-    name: 'ecstasktrigger',
-    source: taskTriggers,
-    reconciler: reconcilers.taskTriggers,
-  })
-    .watches(clusters, (cl) =>
-      triggersReferencing(
-        cl.metadata.namespace,
-        (t) => t.spec.template.clusterRef?.name === cl.metadata.name,
-      ),
-    )
-    .watches(published, (p) =>
-      triggersReferencing(p.namespace, (t) => t.spec.template.taskDefinitionRef?.name === p.name),
-    )
-    .watches(clusterReadiness, (v) =>
-      referencingClusterVerdict(taskTriggers, v, (t) => t.spec.template.clusterRef?.name),
-    )
-    .watches(policies, (_p, event) => objectsAffectedByPolicy(taskTriggers, namespaceObjects, event))
-    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(taskTriggers, event));
+    .watches(policies, (_p, event) => objectsAffectedByPolicy(source, namespaceObjects, event))
+    .watches(namespaceObjects, (_ns, event) => objectsAffectedByNamespace(source, event));
 }
 
 /** EcsAccessPolicy: woken when a namespace's labels change what a selector selects. */

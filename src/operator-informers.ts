@@ -12,30 +12,17 @@ import type { Metrics } from './observability/metrics.js';
 import { trackObjectConditions } from './observability/object-conditions.js';
 import type { NamespaceLike } from './resources/access-policy/snapshot.js';
 import type { EcsAccessPolicy } from './resources/access-policy/types.js';
-import type { EcsCluster } from './resources/cluster/types.js';
-import {
-  ACCESS_POLICY_TYPE,
-  CLUSTER_TYPE,
-  SERVICE_TYPE,
-  TASK_DEFINITION_TYPE,
-  TASK_RUN_TYPE,
-  TASK_TRIGGER_TYPE,
-} from './resources/kinds.js';
-import type { EcsService } from './resources/service/types.js';
-import type { EcsTaskDefinition } from './resources/task-definition/types.js';
-import type { EcsTaskRun } from './resources/task-run/types.js';
-import type { EcsTaskTrigger } from './resources/task-trigger/types.js';
+import { ACCESS_POLICY_TYPE } from './resources/kinds.js';
+import { KIND_KEYS, OPERATOR_KINDS, perKind, type KindObjects } from './operator-kinds.js';
 
 /** A namespace as its informer holds it. */
 export type NamespaceObject = NamespaceLike & { spec: unknown; apiVersion: string; kind: string };
 
+/** One informer per kind of the table (`operator-kinds.ts`), keyed as the table. */
+export type KindInformers = { readonly [K in keyof KindObjects]: Informer<KindObjects[K]> };
+
 /** The informers of one operator; none is started yet. */
-export interface OperatorInformers {
-  readonly taskDefinitions: Informer<EcsTaskDefinition>;
-  readonly services: Informer<EcsService>;
-  readonly clusters: Informer<EcsCluster>;
-  readonly taskRuns: Informer<EcsTaskRun>;
-  readonly taskTriggers: Informer<EcsTaskTrigger>;
+export interface OperatorInformers extends KindInformers {
   /** Every EcsAccessPolicy (cluster-scoped). */
   readonly policies: Informer<EcsAccessPolicy>;
   /** Every namespace, for the labels policies select by. */
@@ -55,11 +42,9 @@ export function operatorInformers(
     ...(config.labelSelector === undefined ? {} : { labelSelector: config.labelSelector }),
     log,
   };
-  const taskDefinitions = new Informer<EcsTaskDefinition>({ ...informerOptions, type: TASK_DEFINITION_TYPE });
-  const services = new Informer<EcsService>({ ...informerOptions, type: SERVICE_TYPE });
-  const clusters = new Informer<EcsCluster>({ ...informerOptions, type: CLUSTER_TYPE });
-  const taskRuns = new Informer<EcsTaskRun>({ ...informerOptions, type: TASK_RUN_TYPE });
-  const taskTriggers = new Informer<EcsTaskTrigger>({ ...informerOptions, type: TASK_TRIGGER_TYPE });
+  const kinds = perKind<KindInformers>(
+    (key) => new Informer<KindObjects[typeof key]>({ ...informerOptions, type: OPERATOR_KINDS[key].type }),
+  );
   // The access policies (cluster-scoped) and the namespace labels they select by (ADR 0021): every
   // policy and namespace, whatever namespaces and selector the operator's own kinds are watched with.
   const policies = new Informer<EcsAccessPolicy>({ kubeConfig: kc, log, type: ACCESS_POLICY_TYPE });
@@ -69,10 +54,6 @@ export function operatorInformers(
     type: NAMESPACE_TYPE,
   });
   // Before the informers start, so their first lists are counted.
-  trackObjectConditions(taskDefinitions, 'EcsTaskDefinition', metrics.objects);
-  trackObjectConditions(services, 'EcsService', metrics.objects);
-  trackObjectConditions(clusters, 'EcsCluster', metrics.objects);
-  trackObjectConditions(taskRuns, 'EcsTaskRun', metrics.objects);
-  trackObjectConditions(taskTriggers, 'EcsTaskTrigger', metrics.objects);
-  return { taskDefinitions, services, clusters, taskRuns, taskTriggers, policies, namespaceObjects };
+  for (const key of KIND_KEYS) trackObjectConditions(kinds[key], OPERATOR_KINDS[key].kind, metrics.objects);
+  return { ...kinds, policies, namespaceObjects };
 }

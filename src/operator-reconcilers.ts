@@ -1,11 +1,12 @@
 /**
- * The reconcilers of every kind, built from the operator's parts: each kind's AWS clients chosen
+ * The reconciler of each kind, built from the operator's parts: each kind's AWS clients chosen
  * per namespace, its object writer, its write guards (the access policies, ADR 0021) and the
- * lookups it needs of the other kinds.
+ * lookups it needs of the other kinds. The table of kinds (`operator-kinds.ts`) names them.
  */
 import { objectDeleter } from './k8s/object-deleter.js';
-import { ObjectWriter } from './k8s/object-writer.js';
-import { resourceName } from './k8s/custom-resource.js';
+import type { KubeObject } from './k8s/object.js';
+import type { ObjectWriter } from './k8s/object-writer.js';
+import { resourceName, type CustomResourceType } from './k8s/custom-resource.js';
 import type { OperatorParts } from './operator-parts.js';
 import { accountFor, knownAccountOf } from './resources/access-policy/account.js';
 import {
@@ -18,18 +19,12 @@ import { taskTriggerAccessGuard } from './resources/access-policy/task-trigger-g
 import { createServiceAutoscaling } from './resources/autoscaling/service-autoscaling.js';
 import { ClusterReconciler } from './resources/cluster/reconciler.js';
 import type { EcsCluster } from './resources/cluster/types.js';
-import {
-  CLUSTER_TYPE,
-  SERVICE_TYPE,
-  TASK_DEFINITION_TYPE,
-  TASK_RUN_TYPE,
-  TASK_TRIGGER_TYPE,
-} from './resources/kinds.js';
 import { EcsServiceReconciler } from './resources/service/reconciler.js';
 import type { EcsService } from './resources/service/types.js';
 import { inactiveScansByRegion } from './resources/task-definition/inactive-scan.js';
 import { TaskDefinitionReconciler } from './resources/task-definition/reconciler.js';
 import type { EcsTaskDefinition } from './resources/task-definition/types.js';
+import type { TemplateLookups } from './resources/task-template/template-placement.js';
 import { TaskRunReconciler } from './resources/task-run/reconciler.js';
 import type { EcsTaskRun } from './resources/task-run/types.js';
 import { TaskTriggerReconciler } from './resources/task-trigger/reconciler.js';
@@ -44,32 +39,18 @@ import {
   taskDefinitionLookupFrom,
 } from './wiring.js';
 
-/** One reconciler per kind the operator manages (access policies excepted: see the controllers). */
-export interface OperatorReconcilers {
-  readonly taskDefinitions: TaskDefinitionReconciler;
-  readonly services: EcsServiceReconciler;
-  readonly clusters: ClusterReconciler;
-  readonly taskRuns: TaskRunReconciler;
-  readonly taskTriggers: TaskTriggerReconciler;
+/** What the composition root builds alike for every kind and hands its reconciler. */
+export interface KindWiring<T extends KubeObject> {
+  /** The kind's resource. */
+  readonly type: CustomResourceType;
+  /** The writes to the kind's own objects. */
+  readonly writer: ObjectWriter<T>;
+  /** The EcsCluster and EcsTaskDefinition a task template references. */
+  readonly lookups: TemplateLookups;
 }
 
-/** Builds the reconcilers, in the order their lookups need. */
-export function operatorReconcilers(parts: OperatorParts): OperatorReconcilers {
-  const taskDefinitions = taskDefinitionReconciler(parts);
-  const services = serviceReconciler(parts);
-  const clusters = clusterReconciler(parts);
-  const lookups = templateLookups(parts);
-  return {
-    taskDefinitions,
-    services,
-    clusters,
-    taskRuns: taskRunReconciler(parts, lookups),
-    taskTriggers: taskTriggerReconciler(parts, lookups),
-  };
-}
-
-/** The EcsCluster and EcsTaskDefinition a task template references, as the run and trigger kinds look them up. */
-function templateLookups(parts: OperatorParts) {
+/** The lookups of task templates, from the informer caches and the in-memory records. */
+export function templateLookups(parts: OperatorParts): TemplateLookups {
   const { clusters, taskDefinitions } = parts.informers;
   const clusterLookup = clusterLookupFrom(clusters, parts.clusterReadiness);
   const tdLookup = taskDefinitionLookupFrom(taskDefinitions, parts.published);
@@ -80,13 +61,16 @@ function templateLookups(parts: OperatorParts) {
 }
 
 /** The EcsTaskDefinition reconciler; the inactive-revision scans are Region-wide lists, one set per account identity. */
-function taskDefinitionReconciler(parts: OperatorParts): TaskDefinitionReconciler {
-  const { config, kc, events, access, aws, awsIn, defaultRegion, crds, published, revisionsSeen } = parts;
+export function taskDefinitionReconciler(
+  parts: OperatorParts,
+  kind: KindWiring<EcsTaskDefinition>,
+): TaskDefinitionReconciler {
+  const { config, events, access, aws, awsIn, defaultRegion, crds, published, revisionsSeen } = parts;
   const { services } = parts.informers;
   const inactiveScans = new Map<string, ReturnType<typeof inactiveScansByRegion>>();
   return new TaskDefinitionReconciler({
     ecsForRegion: (region, namespace) => awsIn(region ?? defaultRegion, namespace).ecs,
-    writer: new ObjectWriter<EcsTaskDefinition>({ type: TASK_DEFINITION_TYPE, kubeConfig: kc }),
+    writer: kind.writer,
     events,
     revisionsInUse: revisionsInUseFrom(services, revisionsSeen),
     instanceId: config.instanceId,
@@ -106,26 +90,16 @@ function taskDefinitionReconciler(parts: OperatorParts): TaskDefinitionReconcile
       return scans(region);
     },
     defaultManagementPolicy: config.defaultManagementPolicy,
-    crdTerminating: () => crds.isTerminating(resourceName(TASK_DEFINITION_TYPE)),
+    crdTerminating: () => crds.isTerminating(resourceName(kind.type)),
     published,
     writeGuards: [taskDefinitionAccessGuard(access, defaultRegion)],
   });
 }
 
 /** The EcsService reconciler, its autoscaling part included. */
-function serviceReconciler(parts: OperatorParts): EcsServiceReconciler {
-  const {
-    config,
-    kc,
-    events,
-    access,
-    awsIn,
-    defaultRegion,
-    crds,
-    published,
-    clusterReadiness,
-    revisionsSeen,
-  } = parts;
+export function serviceReconciler(parts: OperatorParts, kind: KindWiring<EcsService>): EcsServiceReconciler {
+  const { config, events, access, awsIn, defaultRegion, crds, published, clusterReadiness, revisionsSeen } =
+    parts;
   const { taskDefinitions, clusters } = parts.informers;
   return new EcsServiceReconciler({
     ecsFor: (region, namespace) => awsIn(region, namespace).ecs,
@@ -135,7 +109,7 @@ function serviceReconciler(parts: OperatorParts): EcsServiceReconciler {
         name,
         options?.signal === undefined ? {} : { signal: options.signal },
       ),
-    store: serviceStoreFrom(new ObjectWriter<EcsService>({ type: SERVICE_TYPE, kubeConfig: kc })),
+    store: serviceStoreFrom(kind.writer),
     events: serviceEventsFrom(events),
     taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
     clusters: clusterLookupFrom(clusters, clusterReadiness),
@@ -144,7 +118,7 @@ function serviceReconciler(parts: OperatorParts): EcsServiceReconciler {
     defaultRegion,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
     defaultManagementPolicy: config.defaultManagementPolicy,
-    crdTerminating: () => crds.isTerminating(resourceName(SERVICE_TYPE)),
+    crdTerminating: () => crds.isTerminating(resourceName(kind.type)),
     writeGuards: [serviceAccessGuard(access, defaultRegion)],
     revisionsSeen: (obj, runs) =>
       runs === undefined ? revisionsSeen.forget(obj) : revisionsSeen.record(obj, runs),
@@ -155,12 +129,12 @@ function serviceReconciler(parts: OperatorParts): EcsServiceReconciler {
 }
 
 /** The EcsCluster reconciler. */
-function clusterReconciler(parts: OperatorParts): ClusterReconciler {
-  const { config, kc, events, access, awsIn, defaultRegion, clusterReadiness } = parts;
+export function clusterReconciler(parts: OperatorParts, kind: KindWiring<EcsCluster>): ClusterReconciler {
+  const { config, events, access, awsIn, defaultRegion, clusterReadiness } = parts;
   const { services, clusters } = parts.informers;
   return new ClusterReconciler({
     apisFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace),
-    writer: new ObjectWriter<EcsCluster>({ type: CLUSTER_TYPE, kubeConfig: kc }),
+    writer: kind.writer,
     events,
     instanceId: config.instanceId,
     defaultDeletionPolicy: config.defaultDeletionPolicy,
@@ -172,17 +146,14 @@ function clusterReconciler(parts: OperatorParts): ClusterReconciler {
 }
 
 /** The EcsTaskRun reconciler. */
-function taskRunReconciler(
-  parts: OperatorParts,
-  lookups: ReturnType<typeof templateLookups>,
-): TaskRunReconciler {
+export function taskRunReconciler(parts: OperatorParts, kind: KindWiring<EcsTaskRun>): TaskRunReconciler {
   const { config, kc, events, access, awsIn, defaultRegion } = parts;
   return new TaskRunReconciler({
     tasksFor: (region, namespace) => awsIn(region ?? defaultRegion, namespace).tasks,
-    writer: new ObjectWriter<EcsTaskRun>({ type: TASK_RUN_TYPE, kubeConfig: kc }),
-    deleter: objectDeleter<EcsTaskRun>(kc, TASK_RUN_TYPE),
+    writer: kind.writer,
+    deleter: objectDeleter<EcsTaskRun>(kc, kind.type),
     events,
-    lookups,
+    lookups: kind.lookups,
     instanceId: config.instanceId,
     pollIntervalMs: config.progressPollMs,
     writeGuards: [taskRunAccessGuard(access, defaultRegion)],
@@ -190,16 +161,16 @@ function taskRunReconciler(
 }
 
 /** The EcsTaskTrigger reconciler. */
-function taskTriggerReconciler(
+export function taskTriggerReconciler(
   parts: OperatorParts,
-  lookups: ReturnType<typeof templateLookups>,
+  kind: KindWiring<EcsTaskTrigger>,
 ): TaskTriggerReconciler {
-  const { config, kc, events, access, awsIn, defaultRegion } = parts;
+  const { config, events, access, awsIn, defaultRegion } = parts;
   return new TaskTriggerReconciler({
     apisFor: (region, namespace) => awsIn(region, namespace),
-    writer: new ObjectWriter<EcsTaskTrigger>({ type: TASK_TRIGGER_TYPE, kubeConfig: kc }),
+    writer: kind.writer,
     events,
-    lookups,
+    lookups: kind.lookups,
     instanceId: config.instanceId,
     defaultRegion,
     activePollMs: config.progressPollMs,

@@ -18,11 +18,11 @@ import { InFlightCalls } from './observability/in-flight-calls.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startProbeServer } from './observability/http-server.js';
 import { awsForNamespace, operatorAwsClients } from './operator-aws.js';
-import { operatorControllers } from './operator-controllers.js';
+import { operatorControllers, operatorReconcilers } from './operator-controllers.js';
 import { operatorInformers } from './operator-informers.js';
 import { operatorOrphanScan } from './operator-orphan-scan.js';
 import type { OperatorParts } from './operator-parts.js';
-import { operatorReconcilers } from './operator-reconcilers.js';
+
 import { accessSnapshotFrom } from './resources/access-policy/snapshot.js';
 import { ClusterReadiness } from './resources/cluster/ready-verdicts.js';
 import { RevisionsSeenInEcs } from './resources/revisions-seen.js';
