@@ -9,7 +9,7 @@ import type { Reconciler } from './controller/reconciler.js';
 import { ClusterStatusWriter } from './k8s/cluster-status-writer.js';
 import { ObjectWriter } from './k8s/object-writer.js';
 import type { InFlightCalls } from './observability/in-flight-calls.js';
-import { KIND_KEYS, OPERATOR_KINDS, perKind, type KindKey, type KindObjects } from './operator-kinds.js';
+import { KIND_KEYS, OPERATOR_KINDS, perKind, type KindKey, type KindObjectTypes } from './operator-kinds.js';
 import type { KindInformers } from './operator-informers.js';
 import type { OperatorParts } from './operator-parts.js';
 import { templateLookups } from './operator-reconcilers.js';
@@ -26,7 +26,7 @@ import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import { roleProbeFrom } from './wiring.js';
 
 /** One reconciler per kind of the table (access policies excepted: see their controller). */
-export type OperatorReconcilers = { readonly [K in KindKey]: Reconciler<KindObjects[K]> };
+export type OperatorReconcilers = { readonly [K in KindKey]: Reconciler<KindObjectTypes[K]> };
 
 /** Builds the reconcilers, in the table's order. */
 export function operatorReconcilers(parts: OperatorParts): OperatorReconcilers {
@@ -39,11 +39,11 @@ function kindReconciler<K extends KindKey>(
   key: K,
   parts: OperatorParts,
   lookups: TemplateLookups,
-): Reconciler<KindObjects[K]> {
+): Reconciler<KindObjectTypes[K]> {
   const { type, reconciler } = OPERATOR_KINDS[key];
   return reconciler(parts, {
     type,
-    writer: new ObjectWriter<KindObjects[K]>({ type, kubeConfig: parts.kc }),
+    writer: new ObjectWriter<KindObjectTypes[K]>({ type, kubeConfig: parts.kc }),
     lookups,
   });
 }
@@ -83,16 +83,16 @@ export function operatorControllers(
 function kindController<K extends KindKey>(
   key: K,
   parts: OperatorParts,
-  reconciler: Reconciler<KindObjects[K]>,
+  reconciler: Reconciler<KindObjectTypes[K]>,
   common: CommonOptions,
-): Controller<KindObjects[K]> {
+): Controller<KindObjectTypes[K]> {
   const { policies, namespaceObjects } = parts.informers;
   const informers: KindInformers = parts.informers;
   const source = informers[key];
   const entry = OPERATOR_KINDS[key];
   return entry
     .watches(
-      new Controller<KindObjects[K]>({ ...common, name: entry.controllerName, source, reconciler }),
+      new Controller<KindObjectTypes[K]>({ ...common, name: entry.controllerName, source, reconciler }),
       parts,
     )
     .watches(policies, (_p, event) => objectsAffectedByPolicy(source, namespaceObjects, event))

@@ -13,13 +13,13 @@ import { trackObjectConditions } from './observability/object-conditions.js';
 import type { NamespaceLike } from './resources/access-policy/snapshot.js';
 import type { EcsAccessPolicy } from './resources/access-policy/types.js';
 import { ACCESS_POLICY_TYPE } from './resources/kinds.js';
-import { KIND_KEYS, OPERATOR_KINDS, perKind, type KindObjects } from './operator-kinds.js';
+import { KIND_KEYS, OPERATOR_KINDS, perKind, type KindObjectTypes } from './operator-kinds.js';
 
 /** A namespace as its informer holds it. */
 export type NamespaceObject = NamespaceLike & { spec: unknown; apiVersion: string; kind: string };
 
 /** One informer per kind of the table (`operator-kinds.ts`), keyed as the table. */
-export type KindInformers = { readonly [K in keyof KindObjects]: Informer<KindObjects[K]> };
+export type KindInformers = { readonly [K in keyof KindObjectTypes]: Informer<KindObjectTypes[K]> };
 
 /** The informers of one operator; none is started yet. */
 export interface OperatorInformers extends KindInformers {
@@ -43,7 +43,8 @@ export function operatorInformers(
     log,
   };
   const kinds = perKind<KindInformers>(
-    (key) => new Informer<KindObjects[typeof key]>({ ...informerOptions, type: OPERATOR_KINDS[key].type }),
+    (key) =>
+      new Informer<KindObjectTypes[typeof key]>({ ...informerOptions, type: OPERATOR_KINDS[key].type }),
   );
   // The access policies (cluster-scoped) and the namespace labels they select by (ADR 0021): every
   // policy and namespace, whatever namespaces and selector the operator's own kinds are watched with.

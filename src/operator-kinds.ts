@@ -37,7 +37,7 @@ import type { EcsTaskRun } from './resources/task-run/types.js';
 import type { EcsTaskTrigger } from './resources/task-trigger/types.js';
 
 /** The object of each kind, by the key its informer and reconciler go under. */
-export interface KindObjects {
+export interface KindObjectTypes {
   readonly taskDefinitions: EcsTaskDefinition;
   readonly services: EcsService;
   readonly clusters: EcsCluster;
@@ -46,10 +46,10 @@ export interface KindObjects {
 }
 
 /** The key of one kind in the table. */
-export type KindKey = keyof KindObjects;
+export type KindKey = keyof KindObjectTypes;
 
 /** One kind's entry: what the composition root builds differently for it. */
-export interface OperatorKind<T extends KindObjects[KindKey]> {
+export interface OperatorKind<T extends KindObjectTypes[KindKey]> {
   /** The kind as its objects are counted by condition (the `kind` label of the objects metric). */
   readonly kind: string;
   /** The resource its informer lists and watches. */
@@ -63,7 +63,7 @@ export interface OperatorKind<T extends KindObjects[KindKey]> {
 }
 
 /** Every kind the operator reconciles (access policies aside: they judge the kinds), in start order. */
-export const OPERATOR_KINDS: { readonly [K in KindKey]: OperatorKind<KindObjects[K]> } = {
+export const OPERATOR_KINDS: { readonly [K in KindKey]: OperatorKind<KindObjectTypes[K]> } = {
   taskDefinitions: {
     kind: 'EcsTaskDefinition',
     type: TASK_DEFINITION_TYPE,
