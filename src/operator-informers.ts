@@ -9,7 +9,7 @@ import { Informer } from './k8s/informer.js';
 import { NAMESPACE_TYPE, NamespaceListWatchClient } from './k8s/namespace-list-watch-client.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
-import { trackObjectConditions } from './observability/object-conditions.js';
+import { trackObjectConditions, type WithConditions } from './observability/object-conditions.js';
 import type { NamespaceLike } from './resources/access-policy/snapshot.js';
 import type { EcsAccessPolicy } from './resources/access-policy/types.js';
 import { ACCESS_POLICY_TYPE } from './resources/kinds.js';
@@ -55,6 +55,7 @@ export function operatorInformers(
     type: NAMESPACE_TYPE,
   });
   // Before the informers start, so their first lists are counted.
-  for (const key of KIND_KEYS) trackObjectConditions(kinds[key], OPERATOR_KINDS[key].kind, metrics.objects);
+  for (const key of KIND_KEYS)
+    trackObjectConditions<WithConditions>(kinds[key], OPERATOR_KINDS[key].kind, metrics.objects);
   return { ...kinds, policies, namespaceObjects };
 }

@@ -10,7 +10,7 @@ import { objectKey } from '../k8s/object.js';
 import type { ObjectSource, SourceObject } from '../controller/controller.js';
 
 /** What the tracker reads of an object: its conditions' types and statuses. */
-interface WithConditions extends SourceObject {
+export interface WithConditions extends SourceObject {
   readonly status?: { readonly conditions?: readonly { readonly type: string; readonly status: string }[] };
 }
 
