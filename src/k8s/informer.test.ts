@@ -95,7 +95,7 @@ describe('Informer', () => {
     await informer.start();
     await clock.tickAsync(0);
     expect(client.lists).toEqual([{ limit: 500 }]);
-    expect(informer.get('any/w')).toBeDefined();
+    expect(informer.get('any/w')?.metadata).toMatchObject({ namespace: 'any', name: 'w' });
     await informer.stop();
   });
 
