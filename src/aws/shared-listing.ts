@@ -11,9 +11,13 @@
  *   the per-object call) until a Region listing requested after the write has answered. A write in
  *   flight counts as happening now. A burst of writes starts no extra Region listing: the next one
  *   is due when the newest is older than `maxAgeMs`.
- * - A listing requested before a key's previous ask never answers it (ADR 0049): a visit never
- *   concludes "no change" from state read before the previous visit began. With the policy
- *   listing's age of one period this starts a new Region listing a little before the age runs out.
+ * - A listing requested before a key's previous resync ask never answers it (ADR 0049): a resync
+ *   never concludes "no change" from state read before the key's previous resync began. With the
+ *   policy listing's age of one period this starts a new Region listing a little before the age
+ *   runs out. The rule binds resync visits only (`isResyncVisit`): the polls of a rollout, a
+ *   dependency or a requeue come every few seconds, and holding them to it would start a whole
+ *   Region listing for nearly each; a poll is answered by the newest listing within `maxAgeMs`
+ *   (ADR 0050).
  * - An ask with `ownRead` is read on its own: what someone else just made, and the spec now names,
  *   is not left to a listing up to `maxAgeMs` old.
  * - A Region listing longer than `maxPages` pages (an account holding far more than the operator
@@ -26,6 +30,7 @@
 import { withSignal } from './abort.js';
 import type { AwsCallOptions } from './call-runner.js';
 import { backgroundClock, type Clock } from '../shared/clock.js';
+import { isResyncVisit } from '../shared/observed-at.js';
 
 /** A key not asked for in this many listing ages is forgotten. */
 const FORGET_ASKS_AFTER_AGES = 15;
@@ -83,7 +88,7 @@ export class SharedListing<T> {
   /** When a Region listing last turned out too long: none is tried again for `maxAgeMs`. */
   private tooLongAt: number | undefined;
   private readonly writes = new Map<string, Writes>();
-  /** Key → when it was last asked for (its previous visit began then). */
+  /** Key → when a resync last asked for it (its previous resync began then). */
   private readonly asks = new Map<string, number>();
   private counters = { regionListings: 0, shared: 0, perKey: 0 };
 
@@ -104,10 +109,11 @@ export class SharedListing<T> {
   async list(key: string, options?: AwsCallOptions): Promise<T[]> {
     const now = this.clock.now();
     const snapshot = this.snapshot;
-    // A listing requested before this key's previous ask began is no evidence of no change since
-    // that visit (ADR 0049): it may not answer, however young.
-    const previousAsk = this.asks.get(key);
-    this.asks.set(key, now);
+    // A listing requested before this key's previous resync began is no evidence of no change
+    // since that resync (ADR 0049): it may not answer, however young. Only a resync moves the mark.
+    const resync = isResyncVisit();
+    const previousAsk = resync ? this.asks.get(key) : undefined;
+    if (resync) this.asks.set(key, now);
     const since = (at: number): boolean => previousAsk === undefined || at >= previousAsk;
     const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs && since(snapshot.at);
     if (options?.ownRead === true) {

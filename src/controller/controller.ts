@@ -318,7 +318,7 @@ export class Controller<T extends SourceObject> {
       return;
     }
     const due = resyncDue ? this.resync.due(key) : undefined;
-    const observedAt = await this.reconcile(run, key, obj, fingerprint, releaseWorker);
+    const observedAt = await this.reconcile(run, key, obj, fingerprint, releaseWorker, resyncDue);
     this.addAfter(run, key, this.resync.next(key, due, observedAt));
   }
 
@@ -328,6 +328,8 @@ export class Controller<T extends SourceObject> {
     obj: T,
     fingerprint: string,
     releaseWorker: () => void,
+    /** The visit is the key's periodic resync (shared readers hold it to ADR 0049's rule). */
+    resync: boolean,
   ): Promise<number | undefined> {
     const { namespace, name } = parseObjectKey(key);
     const reconcileId = this.newReconcileId();
@@ -368,7 +370,7 @@ export class Controller<T extends SourceObject> {
         : undefined;
     try {
       log.debug('reconciling');
-      const observed = await observing(() => this.reconciler.reconcile(ctx, obj));
+      const observed = await observing(() => this.reconciler.reconcile(ctx, obj), { resync });
       const outcome = observed.result;
       observedAt = observed.oldestAt;
       result = settleReconciled({ queue: run.queue, terminal: this.terminal, log }, key, outcome);

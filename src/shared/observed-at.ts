@@ -12,9 +12,20 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 interface OldestRead {
   oldest: number | undefined;
+  /** Whether the reconcile is its key's periodic resync (not an event, a requeue or a poll). */
+  readonly resync: boolean;
 }
 
 const storage = new AsyncLocalStorage<OldestRead>();
+
+/** What the controller tells readers of the reconcile a context runs. */
+export interface VisitKind {
+  /**
+   * The reconcile is its key's periodic resync, the visit that must find drift (ADR 0049). Default
+   * true: a caller that does not say is held to the resync's rule.
+   */
+  readonly resync?: boolean;
+}
 
 /**
  * Runs `fn` in a fresh observation context and returns its result with the oldest fetch time any
@@ -22,8 +33,9 @@ const storage = new AsyncLocalStorage<OldestRead>();
  */
 export async function observing<T>(
   fn: () => Promise<T>,
+  visit: VisitKind = {},
 ): Promise<{ result: T; oldestAt: number | undefined }> {
-  const observation: OldestRead = { oldest: undefined };
+  const observation: OldestRead = { oldest: undefined, resync: visit.resync ?? true };
   const result = await storage.run(observation, fn);
   return { result, oldestAt: observation.oldest };
 }
@@ -33,4 +45,12 @@ export function reportObservedAt(at: number): void {
   const observation = storage.getStore();
   if (observation === undefined) return;
   if (observation.oldest === undefined || at < observation.oldest) observation.oldest = at;
+}
+
+/**
+ * Whether the current reconcile is its key's periodic resync. True outside any context (a reader
+ * called by a test, a CLI or a caller that did not say): the stricter rule applies.
+ */
+export function isResyncVisit(): boolean {
+  return storage.getStore()?.resync ?? true;
 }

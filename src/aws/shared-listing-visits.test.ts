@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { SharedListing } from './shared-listing.js';
+import { FakeClock } from '../shared/testing/fake-clock.js';
+import { observing } from '../shared/observed-at.js';
+
+interface Item {
+  readonly key: string;
+  readonly value: number;
+}
+
+/** A listing of two keys whose Region listing and per-key reads are counted. */
+function world(): { listing: SharedListing<Item>; items: Item[]; calls: string[]; clock: FakeClock } {
+  const clock = new FakeClock();
+  const items: Item[] = [
+    { key: 'a', value: 1 },
+    { key: 'b', value: 1 },
+  ];
+  const calls: string[] = [];
+  const listing = new SharedListing<Item>({
+    listAll: () => {
+      calls.push('list');
+      return Promise.resolve({ items: items.map((i) => ({ ...i })), complete: true });
+    },
+    listOne: (key) => {
+      calls.push(`one:${key}`);
+      return Promise.resolve(items.filter((i) => i.key === key).map((i) => ({ ...i })));
+    },
+    keyOf: (item) => item.key,
+    // The policy listing's age: one resync period (ADR 0035).
+    maxAgeMs: 60_000,
+    clock,
+  });
+  return { listing, items, calls, clock };
+}
+
+const resync = <T>(fn: () => Promise<T>): Promise<T> => observing(fn, { resync: true }).then((o) => o.result);
+const poll = <T>(fn: () => Promise<T>): Promise<T> => observing(fn, { resync: false }).then((o) => o.result);
+
+describe('SharedListing and the kind of visit', () => {
+  it('answers the polls between two resyncs from one young listing: no Region listing per poll', async () => {
+    const { listing, calls, clock } = world();
+    await resync(() => listing.list('a')); // t = 0: the Region listing is read
+    for (let i = 0; i < 10; i++) {
+      clock.advance(5000);
+      // A rollout poll of a, every 5 s: the 0 s listing is young and older than no resync of a.
+      await expect(poll(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 1 }]);
+    }
+    expect(calls).toEqual(['list']);
+  });
+
+  it('holds a resync to a listing requested after the previous resync, whatever polls came between', async () => {
+    const { listing, items, calls, clock } = world();
+    await resync(() => listing.list('b')); // t = 0: the Region listing is read
+    clock.advance(5000);
+    await resync(() => listing.list('a')); // t = 5 s: a's resync, served from the 0 s listing
+    // Just after a's resync, a changes outside the operator.
+    items[0] = { key: 'a', value: 2 };
+    clock.advance(5000);
+    // A poll is not a resync: the newest listing within its age answers it.
+    await expect(poll(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 1 }]);
+    expect(calls).toEqual(['list']);
+    clock.advance(40_000);
+    // t = 50 s: a's next resync (it came sooner). The 0 s listing is young but older than a's
+    // previous resync (5 s): it is not evidence of no change, so a new Region listing is read.
+    await expect(resync(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 2 }]);
+    expect(calls).toEqual(['list', 'list']);
+  });
+
+  it('reads a key the operator wrote to on its own, in a poll as in a resync', async () => {
+    const { listing, items, calls, clock } = world();
+    await resync(() => listing.list('a'));
+    clock.advance(1000);
+    listing.writeStarted('a');
+    items[0] = { key: 'a', value: 3 };
+    listing.writeEnded('a');
+    clock.advance(1000);
+    await expect(poll(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 3 }]);
+    expect(calls).toEqual(['list', 'one:a']);
+  });
+
+  it('holds a caller that does not say what its visit is to the resync rule', async () => {
+    const { listing, calls, clock } = world();
+    await listing.list('a'); // t = 0, outside any reconcile: counted as a resync
+    clock.advance(5000);
+    await listing.list('a'); // the 0 s listing was requested at a's previous ask: it may answer
+    clock.advance(5000);
+    await listing.list('a'); // requested before a's previous ask (5 s): a new Region listing
+    expect(calls).toEqual(['list', 'list']);
+  });
+});
