@@ -78,6 +78,51 @@ describe('SharedListing and the kind of visit', () => {
     expect(calls).toEqual(['list', 'one:a']);
   });
 
+  it("answers the polls after a write from the key's one own read, until it is older than the Region listing's age", async () => {
+    const { listing, items, calls, clock } = world();
+    await resync(() => listing.list('a'));
+    clock.advance(1000);
+    listing.writeStarted('a');
+    items[0] = { key: 'a', value: 4 };
+    listing.writeEnded('a');
+    for (let i = 0; i < 5; i++) {
+      clock.advance(5000);
+      await expect(poll(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 4 }]);
+    }
+    // One own read serves the five polls after the write.
+    expect(calls).toEqual(['list', 'one:a']);
+    // A second write: the own read was requested before it, so it answers no more.
+    listing.writeStarted('a');
+    items[0] = { key: 'a', value: 5 };
+    listing.writeEnded('a');
+    clock.advance(1000);
+    await expect(poll(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 5 }]);
+    expect(calls).toEqual(['list', 'one:a', 'one:a']);
+    // Past its age (60 s) the own read answers nothing; the Region listing is as old, so a new one.
+    clock.advance(61_000);
+    await poll(() => listing.list('a'));
+    expect(calls).toEqual(['list', 'one:a', 'one:a', 'list']);
+  });
+
+  it("holds a resync answered by the key's own read to the previous resync too", async () => {
+    const { listing, items, calls, clock } = world();
+    await resync(() => listing.list('b')); // t = 0: the Region listing
+    clock.advance(1000);
+    listing.writeStarted('a');
+    listing.writeEnded('a');
+    clock.advance(1000);
+    await resync(() => listing.list('a')); // t = 2 s: written since the listing, so read on its own
+    expect(calls).toEqual(['list', 'one:a']);
+    clock.advance(1000);
+    await resync(() => listing.list('a')); // t = 3 s: the own read (2 s) is not older than a's previous resync
+    expect(calls).toEqual(['list', 'one:a']);
+    items[0] = { key: 'a', value: 6 };
+    clock.advance(1000);
+    // t = 4 s: the own read (2 s) is older than a's previous resync (3 s), as is the Region listing.
+    await expect(resync(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 6 }]);
+    expect(calls).toEqual(['list', 'one:a', 'list']);
+  });
+
   it('holds a caller that does not say what its visit is to the resync rule', async () => {
     const { listing, calls, clock } = world();
     await listing.list('a'); // t = 0, outside any reconcile: counted as a resync
