@@ -125,7 +125,10 @@ export class SharedListing<T> {
     // The key's own read answers like a listing of one key, when it is newer than the Region's.
     const kept = this.keyReads.get(key);
     const keptAnswers =
-      kept !== undefined && now - kept.at <= this.maxAgeMs && since(kept.at) && this.writtenBefore(key, kept.at);
+      kept !== undefined &&
+      now - kept.at <= this.maxAgeMs &&
+      since(kept.at) &&
+      this.writtenBefore(key, kept.at);
     const regionAnswers = young && this.writtenBefore(key, snapshot.at);
     if (regionAnswers && !(keptAnswers && kept.at > snapshot.at)) return this.answer(snapshot, key);
     if (keptAnswers) {
