@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { itAnswers } from '../shared/testing/predicate-cases.js';
 import { ecsNameProblem, isEcsName } from './ecs-name.js';
 
 describe('isEcsName', () => {
-  it.each([
-    ['web', true],
-    ['Web_v2-blue', true],
-    ['a'.repeat(255), true],
-    ['a'.repeat(256), false],
-    ['', false],
-    ['web.v2', false],
-    ['web v2', false],
-    ['web/v2', false],
-    ['café', false],
-  ])('%s -> %s', (name, ok) => {
-    expect(isEcsName(name)).toBe(ok);
-  });
+  itAnswers(
+    isEcsName,
+    {
+      accepted: ['web', 'Web_v2-blue', 'a'.repeat(255)],
+      refused: ['a'.repeat(256), '', 'web.v2', 'web v2', 'web/v2', 'café'],
+    },
+    '%s -> %s',
+  );
 });
 
 describe('ecsNameProblem', () => {
