@@ -15,6 +15,7 @@ describe('isEcsName', () => {
 
 describe('ecsNameProblem', () => {
   const service = { what: 'ECS service name', field: 'spec.serviceName' } as const;
+  const family = { what: 'ECS task definition family', field: 'spec.family' } as const;
 
   it('accepts a metadata.name ECS accepts when the field is unset', () => {
     expect(ecsNameProblem({ ...service, explicit: undefined, name: 'web-v2' })).toBeUndefined();
@@ -32,12 +33,7 @@ describe('ecsNameProblem', () => {
   });
 
   it('names the explicit field and its value when it is refused', () => {
-    const message = ecsNameProblem({
-      what: 'ECS task definition family',
-      field: 'spec.family',
-      explicit: 'a.b',
-      name: 'fine',
-    });
+    const message = ecsNameProblem({ ...family, explicit: 'a.b', name: 'fine' });
     expect(message).toContain('spec.family "a.b" is not a valid ECS task definition family');
     expect(message).toContain('for example a-b');
   });
