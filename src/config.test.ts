@@ -14,6 +14,22 @@ function errorOf(argv: string[], env: Record<string, string> = {}): ConfigError 
   throw new Error(`no error for ${argv.join(' ')}`);
 }
 
+/**
+ * The rejected cases of one setting: `values` given as the flag `--x=<value>` or the environment
+ * variable `X`, each refused with `invalid <setting> "<value>": <expected>`.
+ */
+function badValues(
+  setting: string,
+  values: string[],
+  expected: string,
+): [string[], Record<string, string>, string][] {
+  return values.map((value) => [
+    setting.startsWith('--') ? [`${setting}=${value}`] : [],
+    setting.startsWith('--') ? {} : { [setting]: value },
+    `invalid ${setting} "${value}": ${expected}`,
+  ]);
+}
+
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
     expect(parse([])).toEqual({
@@ -240,47 +256,22 @@ describe('parseConfig', () => {
   });
 
   it.each<[string[], Record<string, string>, string]>([
-    [['--workers=0'], {}, 'invalid --workers "0": expected a whole number from 1 to 1000'],
-    [
-      ['--aws-rate-budget=0'],
-      {},
-      'invalid --aws-rate-budget "0": expected a number above 0 and at most 1, such as 0.8',
-    ],
-    [
-      ['--aws-rate-budget=1.5'],
-      {},
-      'invalid --aws-rate-budget "1.5": expected a number above 0 and at most 1, such as 0.8',
-    ],
-    [['--aws-rate-scale=-2'], {}, 'invalid --aws-rate-scale "-2": expected a number from 0.001 to 1000'],
-    [['--workers=abc'], {}, 'invalid --workers "abc": expected a whole number from 1 to 1000'],
-    [['--workers=2.5'], {}, 'invalid --workers "2.5": expected a whole number from 1 to 1000'],
-    [
-      [],
-      { ECS_BRIDGE_WORKERS: '-3' },
-      'invalid ECS_BRIDGE_WORKERS "-3": expected a whole number from 1 to 1000',
-    ],
-    [
-      ['--resync-period=30'],
-      {},
-      'invalid --resync-period "30": expected 0 (off) or a duration from 1s to 24h, such as 30s, 10m or 1h30m',
-    ],
-    [
-      ['--resync-period=500ms'],
-      {},
-      'invalid --resync-period "500ms": expected 0 (off) or a duration from 1s to 24h, such as 30s, 10m or 1h30m',
-    ],
-    [
-      ['--resync-period=10 m'],
-      {},
-      'invalid --resync-period "10 m": expected 0 (off) or a duration from 1s to 24h, such as 30s, 10m or 1h30m',
-    ],
-    [
-      ['--progress-poll-period=0'],
-      {},
-      'invalid --progress-poll-period "0": expected a duration from 1s to 1h, such as 30s, 10m or 1h30m',
-    ],
-    [['--leader-elect=maybe'], {}, 'invalid --leader-elect "maybe": expected true or false'],
-    [[], { ECS_BRIDGE_LEADER_ELECT: 'yes' }, 'invalid ECS_BRIDGE_LEADER_ELECT "yes": expected true or false'],
+    ...badValues('--workers', ['0', 'abc', '2.5'], 'expected a whole number from 1 to 1000'),
+    ...badValues('ECS_BRIDGE_WORKERS', ['-3'], 'expected a whole number from 1 to 1000'),
+    ...badValues('--aws-rate-budget', ['0', '1.5'], 'expected a number above 0 and at most 1, such as 0.8'),
+    ...badValues('--aws-rate-scale', ['-2'], 'expected a number from 0.001 to 1000'),
+    ...badValues(
+      '--resync-period',
+      ['30', '500ms', '10 m'],
+      'expected 0 (off) or a duration from 1s to 24h, such as 30s, 10m or 1h30m',
+    ),
+    ...badValues(
+      '--progress-poll-period',
+      ['0'],
+      'expected a duration from 1s to 1h, such as 30s, 10m or 1h30m',
+    ),
+    ...badValues('--leader-elect', ['maybe'], 'expected true or false'),
+    ...badValues('ECS_BRIDGE_LEADER_ELECT', ['yes'], 'expected true or false'),
     [
       ['--lease-duration=10s', '--renew-deadline=10s'],
       {},
@@ -296,105 +287,56 @@ describe('parseConfig', () => {
       { ECS_BRIDGE_LEASE_DURATION: '20s' },
       'invalid leader election timing: ECS_BRIDGE_LEASE_DURATION (20s) must be longer than --renew-deadline (20s), which must be longer than 1.2 × --retry-period (2s)',
     ],
-    [
-      ['--lease-duration=15500ms'],
-      {},
-      'invalid --lease-duration "15500ms": expected whole seconds from 1s to 1h, such as 15s (a Lease stores seconds)',
-    ],
-    [
-      ['--lease-duration=500ms'],
-      {},
-      'invalid --lease-duration "500ms": expected whole seconds from 1s to 1h, such as 15s (a Lease stores seconds)',
-    ],
-    [
-      ['--namespaces=team-a,Team_B'],
-      {},
-      'invalid --namespaces "team-a,Team_B": expected comma-separated namespace names (lowercase letters, digits, dashes); "Team_B" is not one',
-    ],
-    [
-      ['--selector=shard=@a'],
-      {},
-      'invalid --selector "shard=@a": expected a label selector such as "shard=a", "tier!=batch", "env in (prod,staging)", "owner" or "!legacy"',
-    ],
-    [
-      ['--selector=env in (prod'],
-      {},
-      'invalid --selector "env in (prod": expected a label selector such as "shard=a", "tier!=batch", "env in (prod,staging)", "owner" or "!legacy"',
-    ],
-    [
-      ['--selector=a=b,,c'],
-      {},
-      'invalid --selector "a=b,,c": expected a label selector such as "shard=a", "tier!=batch", "env in (prod,staging)", "owner" or "!legacy"',
-    ],
-    [
-      ['--leader-election-namespace=Ops'],
-      {},
-      'invalid --leader-election-namespace "Ops": expected a namespace name',
-    ],
-    [[], { POD_NAMESPACE: 'Bad NS' }, 'invalid POD_NAMESPACE "Bad NS": expected a namespace name'],
-    [
-      ['--leader-election-id=Ecs_Bridge'],
-      {},
-      'invalid --leader-election-id "Ecs_Bridge": expected a lowercase DNS name of up to 253 characters, such as ecs-bridge-prod',
-    ],
-    [
-      ['--metrics-bind-address=8080'],
-      {},
-      'invalid --metrics-bind-address "8080": expected [host]:port such as :8080 or 127.0.0.1:8080 (port 0 to 65535), or 0 to turn the server off',
-    ],
-    [
-      ['--metrics-bind-address=:99999'],
-      {},
-      'invalid --metrics-bind-address ":99999": expected [host]:port such as :8080 or 127.0.0.1:8080 (port 0 to 65535), or 0 to turn the server off',
-    ],
-    [
-      ['--log-level=verbose'],
-      {},
-      'invalid --log-level "verbose": expected fatal, error, warn, info, debug, trace, silent',
-    ],
-    [['--log-format=pretty'], {}, 'invalid --log-format "pretty": expected json or text'],
-    [
-      ['--default-deletion-policy=Orphan'],
-      {},
-      'invalid --default-deletion-policy "Orphan": expected Delete or Retain',
-    ],
-    [
-      ['--default-management-policy=ReadOnly'],
-      {},
-      'invalid --default-management-policy "ReadOnly": expected Manage or Observe',
-    ],
-    [['--access-policies=none'], {}, 'invalid --access-policies "none": expected required or off'],
-    [
-      ['--instance-id=Prod EU'],
-      {},
-      'invalid --instance-id "Prod EU": expected a lowercase name of up to 63 letters, digits and dashes, such as prod-eu',
-    ],
-    [
-      ['--aws-region=mars'],
-      {},
-      'invalid --aws-region "mars": expected an AWS region such as us-east-1 or eu-west-3',
-    ],
-    [
-      [],
-      { AWS_REGION: 'US-EAST-1' },
-      'invalid AWS_REGION "US-EAST-1": expected an AWS region such as us-east-1 or eu-west-3',
-    ],
-    [
-      ['--aws-endpoint-url=localhost:5000'],
-      {},
-      'invalid --aws-endpoint-url "localhost:5000": expected an http:// or https:// URL such as http://127.0.0.1:5000',
-    ],
-    [
-      ['--aws-endpoint-url=ftp://x'],
-      {},
-      'invalid --aws-endpoint-url "ftp://x": expected an http:// or https:// URL such as http://127.0.0.1:5000',
-    ],
-    [['--aws-max-attempts=0'], {}, 'invalid --aws-max-attempts "0": expected a whole number from 1 to 10'],
-    [
-      ['--shutdown-timeout=2h'],
-      {},
-      'invalid --shutdown-timeout "2h": expected 0 or a duration from 0s to 1h, such as 30s, 10m or 1h30m',
-    ],
+    ...badValues(
+      '--lease-duration',
+      ['15500ms', '500ms'],
+      'expected whole seconds from 1s to 1h, such as 15s (a Lease stores seconds)',
+    ),
+    ...badValues(
+      '--namespaces',
+      ['team-a,Team_B'],
+      'expected comma-separated namespace names (lowercase letters, digits, dashes); "Team_B" is not one',
+    ),
+    ...badValues(
+      '--selector',
+      ['shard=@a', 'env in (prod', 'a=b,,c'],
+      'expected a label selector such as "shard=a", "tier!=batch", "env in (prod,staging)", "owner" or "!legacy"',
+    ),
+    ...badValues('--leader-election-namespace', ['Ops'], 'expected a namespace name'),
+    ...badValues('POD_NAMESPACE', ['Bad NS'], 'expected a namespace name'),
+    ...badValues(
+      '--leader-election-id',
+      ['Ecs_Bridge'],
+      'expected a lowercase DNS name of up to 253 characters, such as ecs-bridge-prod',
+    ),
+    ...badValues(
+      '--metrics-bind-address',
+      ['8080', ':99999'],
+      'expected [host]:port such as :8080 or 127.0.0.1:8080 (port 0 to 65535), or 0 to turn the server off',
+    ),
+    ...badValues('--log-level', ['verbose'], 'expected fatal, error, warn, info, debug, trace, silent'),
+    ...badValues('--log-format', ['pretty'], 'expected json or text'),
+    ...badValues('--default-deletion-policy', ['Orphan'], 'expected Delete or Retain'),
+    ...badValues('--default-management-policy', ['ReadOnly'], 'expected Manage or Observe'),
+    ...badValues('--access-policies', ['none'], 'expected required or off'),
+    ...badValues(
+      '--instance-id',
+      ['Prod EU'],
+      'expected a lowercase name of up to 63 letters, digits and dashes, such as prod-eu',
+    ),
+    ...badValues('--aws-region', ['mars'], 'expected an AWS region such as us-east-1 or eu-west-3'),
+    ...badValues('AWS_REGION', ['US-EAST-1'], 'expected an AWS region such as us-east-1 or eu-west-3'),
+    ...badValues(
+      '--aws-endpoint-url',
+      ['localhost:5000', 'ftp://x'],
+      'expected an http:// or https:// URL such as http://127.0.0.1:5000',
+    ),
+    ...badValues('--aws-max-attempts', ['0'], 'expected a whole number from 1 to 10'),
+    ...badValues(
+      '--shutdown-timeout',
+      ['2h'],
+      'expected 0 or a duration from 0s to 1h, such as 30s, 10m or 1h30m',
+    ),
     [['--wrokers=3'], {}, 'unknown flag "--wrokers"'],
     [['--leader-elect', 'false'], {}, 'unexpected argument "false"; a boolean takes --flag=false'],
     [['extra'], {}, 'unexpected argument "extra"; flags take --flag=value'],

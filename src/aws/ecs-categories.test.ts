@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itAnswers } from '../shared/testing/predicate-cases.js';
 import {
   ECS_ACTION_CATEGORIES,
   ECS_CATEGORY_LIMITS,
@@ -48,12 +49,9 @@ describe('ECS throttling categories', () => {
     }
   });
 
-  it.each([
-    ['DescribeServices', true],
-    ['StartTask', false],
-    ['toString', false],
-    ['', false],
-  ])('isEcsAction(%j) is %s', (action, expected) => {
-    expect(isEcsAction(action)).toBe(expected);
-  });
+  itAnswers(
+    isEcsAction,
+    { accepted: ['DescribeServices'], refused: ['StartTask', 'toString', ''] },
+    'isEcsAction(%j) is %s',
+  );
 });

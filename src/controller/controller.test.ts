@@ -127,6 +127,18 @@ function harness(options: Partial<ControllerOptions<Obj>> = {}): Harness {
   };
 }
 
+/** A started harness whose cache holds `ns/a`, reconciled with `behaviour`. */
+function startedOnA(
+  behaviour: Behaviour = () => undefined,
+  options: Partial<ControllerOptions<Obj>> = {},
+): Harness {
+  const h = harness(options);
+  h.behave(behaviour);
+  h.source.put(obj('a'));
+  h.controller.start();
+  return h;
+}
+
 const times = (calls: Call[], key = 'ns/a'): number[] => calls.filter((c) => c.key === key).map((c) => c.at);
 
 describe('Controller', () => {
@@ -156,10 +168,7 @@ describe('Controller', () => {
   });
 
   it('gives each reconcile a child logger with controller, namespace, name and reconcileId', async () => {
-    const h = harness();
-    h.behave(({ ctx }) => ctx.log.info('inside'));
-    h.source.put(obj('a'));
-    h.controller.start();
+    const h = startedOnA(({ ctx }) => ctx.log.info('inside'));
     await settle();
     const line = h.logs.find((l) => l.msg === 'inside');
     expect(line).toMatchObject({ controller: 'things', namespace: 'ns', name: 'a', reconcileId: 'r1' });
@@ -168,13 +177,10 @@ describe('Controller', () => {
   });
 
   it('retries a thrown error with per-key backoff, logging it once per failure at error level', async () => {
-    const h = harness();
     let failures = 4;
-    h.behave(() => {
+    const h = startedOnA(() => {
       if (failures-- > 0) throw new Error('aws said no', { cause: new Error('boom') });
     });
-    h.source.put(obj('a'));
-    h.controller.start();
     await h.clock.tickAsync(1000);
     const at = times(h.calls);
     expect(at.slice(1).map((t, i) => t - at[i]!)).toEqual([5, 10, 20, 40]);
@@ -193,13 +199,10 @@ describe('Controller', () => {
   });
 
   it('forgets the backoff after a success', async () => {
-    const h = harness();
     const script = ['fail', 'fail', 'fail', 'ok', 'fail'];
-    h.behave(() => {
+    const h = startedOnA(() => {
       if (script.shift() === 'fail') throw new Error('no');
     });
-    h.source.put(obj('a'));
-    h.controller.start();
     await h.clock.tickAsync(100);
     expect(h.calls).toHaveLength(4);
     h.source.put(obj('a', 2, '2'));
@@ -212,11 +215,8 @@ describe('Controller', () => {
   });
 
   it('requeues after requeueAfterMs and not before', async () => {
-    const h = harness();
     let n = 0;
-    h.behave(() => (n++ < 2 ? { requeueAfterMs: 30_000 } : undefined));
-    h.source.put(obj('a'));
-    h.controller.start();
+    const h = startedOnA(() => (n++ < 2 ? { requeueAfterMs: 30_000 } : undefined));
     await h.clock.tickAsync(29_999);
     expect(h.calls).toHaveLength(1);
     await h.clock.tickAsync(1);
@@ -228,12 +228,9 @@ describe('Controller', () => {
   });
 
   it('does not retry a terminal error until the object changes', async () => {
-    const h = harness();
-    h.behave(({ obj: o }) => {
+    const h = startedOnA(({ obj: o }) => {
       if (o.metadata.generation === 1) throw new TerminalError('InvalidSpec', 'cpu must be a number');
     });
-    h.source.put(obj('a'));
-    h.controller.start();
     await h.clock.tickAsync(10_000);
     expect(h.calls).toHaveLength(1);
     // Our own status write: a new resourceVersion, the same generation.
@@ -255,16 +252,13 @@ describe('Controller', () => {
   });
 
   it('skips a stale delayed add for a key that has since failed terminally', async () => {
-    const h = harness();
     const script: Behaviour[] = [
       () => ({ requeueAfterMs: 1000 }),
       () => {
         throw new TerminalError('Bad', 'bad');
       },
     ];
-    h.behave((call) => (script.shift() ?? (() => undefined))(call));
-    h.source.put(obj('a'));
-    h.controller.start();
+    const h = startedOnA((call) => (script.shift() ?? (() => undefined))(call));
     await settle();
     // A label change before the requeue fires reconciles now and fails terminally; the pending
     // requeue at 1 s must not reconcile again.
@@ -275,12 +269,12 @@ describe('Controller', () => {
   });
 
   it('reconciles a terminal object at the resync cadence, not more often', async () => {
-    const h = harness({ resyncPeriodMs: 60_000, resyncJitter: 0 });
-    h.behave(() => {
-      throw new TerminalError('Denied', 'access denied');
-    });
-    h.source.put(obj('a'));
-    h.controller.start();
+    const h = startedOnA(
+      () => {
+        throw new TerminalError('Denied', 'access denied');
+      },
+      { resyncPeriodMs: 60_000, resyncJitter: 0 },
+    );
     await h.clock.tickAsync(1);
     h.source.put(obj('a', 1, '2'));
     await h.clock.tickAsync(180_000);
@@ -289,9 +283,7 @@ describe('Controller', () => {
   });
 
   it('forgets an object missing from the cache without reconciling it', async () => {
-    const h = harness({ resyncPeriodMs: 60_000 });
-    h.source.put(obj('a'));
-    h.controller.start();
+    const h = startedOnA(undefined, { resyncPeriodMs: 60_000 });
     await settle();
     h.source.remove('ns/a');
     await h.clock.tickAsync(600_000);
@@ -382,9 +374,7 @@ describe('Controller', () => {
       [0.5, 95_000],
       [0.999_999, 90_000.01],
     ] as const) {
-      const h = harness({ resyncPeriodMs: 100_000, resyncJitter: 0.1, random: () => random });
-      h.source.put(obj('a'));
-      h.controller.start();
+      const h = startedOnA(undefined, { resyncPeriodMs: 100_000, resyncJitter: 0.1, random: () => random });
       await h.clock.tickAsync(115_000);
       expect(times(h.calls)[1]).toBeCloseTo(expected, 1);
       await h.controller.stop();
@@ -468,11 +458,8 @@ describe('Controller', () => {
 
   /** A controller asked to stop (deadline 10 s) while the reconcile of `ns/a` waits for `gate`. */
   async function stoppingWhileReconciling() {
-    const h = harness();
     const gate = deferred();
-    h.behave(() => gate.promise);
-    h.source.put(obj('a'));
-    h.controller.start();
+    const h = startedOnA(() => gate.promise);
     await settle();
     return { h, gate, stopped: h.controller.stop({ deadlineMs: 10_000 }) };
   }
@@ -498,13 +485,10 @@ describe('Controller', () => {
   });
 
   it('a stop with abort during a graceful stop aborts the signals at once', async () => {
-    const h = harness();
-    h.behave(
+    const h = startedOnA(
       ({ ctx }) =>
         new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))),
     );
-    h.source.put(obj('a'));
-    h.controller.start();
     await settle();
     const graceful = h.controller.stop({ deadlineMs: 60_000 });
     await h.clock.tickAsync(1000);
@@ -564,9 +548,7 @@ describe('status-only changes', () => {
   });
 
   it('does not reconcile on a status-only update, and does on a spec change', async () => {
-    const h = harness();
-    h.source.put(obj('a'));
-    h.controller.start();
+    const h = startedOnA();
     await settle();
     expect(times(h.calls)).toHaveLength(1);
     h.source.replace(obj('a', 1, '2'));
@@ -579,12 +561,9 @@ describe('status-only changes', () => {
   });
 
   it('keeps a failing key on its backoff when its status is written', async () => {
-    const h = harness();
-    h.behave(() => {
+    const h = startedOnA(() => {
       throw new Error('aws is down');
     });
-    h.source.put(obj('a'));
-    h.controller.start();
     await settle();
     // A failing reconcile writes its error to status: that event must not skip the backoff.
     for (let rv = 2; rv < 8; rv++) {

@@ -5,8 +5,14 @@ import {
   MaxOfRateLimiter,
   TokenBucketRateLimiter,
   createDefaultRateLimiter,
+  type RateLimiter,
   type TokenBucketRateLimiterOptions,
 } from './rate-limiter.js';
+
+/** The delays `limiter` hands out for one failure of each of `keys`, in order. */
+function whenEach(limiter: RateLimiter, keys: string[]): number[] {
+  return keys.map((key) => limiter.when(key));
+}
 
 /** A token bucket on its own fake clock, so a test moves time by hand. */
 function bucketOnFakeClock(options: Omit<TokenBucketRateLimiterOptions, 'clock'>): {
@@ -37,12 +43,7 @@ describe('ExponentialBackoffRateLimiter', () => {
 
   it('keeps keys apart and starts over after forget', () => {
     const limiter = new ExponentialBackoffRateLimiter({ baseDelayMs: 100, maxDelayMs: 1000 });
-    limiter.when('a');
-    limiter.when('a');
-    expect(limiter.when('b')).toBe(100);
-    expect(limiter.when('a')).toBe(400);
-    expect(limiter.when('a')).toBe(800);
-    expect(limiter.when('a')).toBe(1000);
+    expect(whenEach(limiter, ['a', 'a', 'b', 'a', 'a', 'a'])).toEqual([100, 200, 100, 400, 800, 1000]);
     limiter.forget('a');
     expect(limiter.retries('a')).toBe(0);
     expect(limiter.when('a')).toBe(100);
@@ -63,20 +64,18 @@ describe('TokenBucketRateLimiter', () => {
     const { bucket } = bucketOnFakeClock({ qps: 10, burst: 100 });
     const burst = Array.from({ length: 100 }, (_, i) => bucket.when(`k${i}`));
     expect(burst.every((delay) => delay === 0)).toBe(true);
-    expect(bucket.when('x')).toBeCloseTo(100);
-    expect(bucket.when('y')).toBeCloseTo(200);
-    expect(bucket.when('z')).toBeCloseTo(300);
+    expect(whenEach(bucket, ['x', 'y', 'z'])).toEqual([
+      expect.closeTo(100),
+      expect.closeTo(200),
+      expect.closeTo(300),
+    ]);
   });
 
   it('refills with time, never above the burst', () => {
     const { clock, bucket } = bucketOnFakeClock({ qps: 10, burst: 2 });
-    bucket.when('a');
-    bucket.when('a');
-    expect(bucket.when('a')).toBeCloseTo(100);
+    expect(whenEach(bucket, ['a', 'a', 'a'])).toEqual([0, 0, expect.closeTo(100)]);
     clock.advance(10_000);
-    expect(bucket.when('a')).toBe(0);
-    expect(bucket.when('a')).toBe(0);
-    expect(bucket.when('a')).toBeCloseTo(100);
+    expect(whenEach(bucket, ['a', 'a', 'a'])).toEqual([0, 0, expect.closeTo(100)]);
   });
 
   it('is not reset by forget', () => {
@@ -92,9 +91,7 @@ describe('createDefaultRateLimiter', () => {
   it('takes the longer of backoff and bucket', () => {
     const clock = new FakeClock();
     const limiter = createDefaultRateLimiter({ clock, qps: 10, burst: 3 });
-    expect(limiter.when('a')).toBe(5);
-    expect(limiter.when('a')).toBe(10);
-    expect(limiter.when('a')).toBe(20);
+    expect(whenEach(limiter, ['a', 'a', 'a'])).toEqual([5, 10, 20]);
     // The bucket is empty now: the fourth retry of any key waits for a token (100 ms).
     expect(limiter.when('b')).toBeCloseTo(100);
     expect(limiter.retries('a')).toBe(3);

@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
 import { Informer, type InformerOptions } from './informer.js';
-import type {
-  ListPage,
-  ListRequest,
-  ListWatchClient,
-  RawWatchEvent,
-  WatchRequest,
-} from './list-watch-client.js';
 import type { ObjectEvent } from './list-watch.js';
 import type { KubeObject } from './object.js';
+import { ScriptedListWatchClient } from './testing/scripted-list-watch-client.js';
 
 const widget = (namespace: string, name: string): KubeObject => ({
   apiVersion: 'x/v1',
@@ -19,33 +13,20 @@ const widget = (namespace: string, name: string): KubeObject => ({
   spec: {},
 });
 
-/** Answers one list per namespace (when allowed) and keeps each watch open. */
-class PerNamespaceClient implements ListWatchClient {
-  readonly lists: ListRequest[] = [];
-  readonly watches: { request: WatchRequest; send: (e: RawWatchEvent) => void }[] = [];
-  readonly ready = new Set<string>();
-
-  list(request: ListRequest): Promise<ListPage> {
-    this.lists.push(request);
-    const ns = request.namespace ?? '*';
-    if (!this.ready.has(ns)) return Promise.reject(new Error(`${ns} not ready`));
-    return Promise.resolve({ items: [widget(ns === '*' ? 'any' : ns, 'w')], resourceVersion: '1' });
-  }
-
-  watch(request: WatchRequest, onEvent: (e: RawWatchEvent) => void): Promise<{ stop(): void }> {
-    this.watches.push({ request, send: onEvent });
-    return Promise.resolve({ stop: () => undefined });
-  }
-}
-
 /**
- * An informer of widgets over a fresh client. Without `namespaces` (or with none) it watches every namespace,
- * whose list the client answers at once.
+ * An informer of widgets over a fresh client, which answers each namespace in `ready` (`*`: all of
+ * them) with one widget `w` and fails the list of any other. Without `namespaces` (or with none) the
+ * informer watches every namespace, whose list the client answers at once.
  */
 function setUp(options: Partial<InformerOptions> = {}) {
   const clock = new FakeClock();
-  const client = new PerNamespaceClient();
-  if (!options.namespaces?.length) client.ready.add('*');
+  const ready = new Set<string>();
+  const client = new ScriptedListWatchClient((request) => {
+    const ns = request.namespace ?? '*';
+    if (!ready.has(ns)) throw new Error(`${ns} not ready`);
+    return { items: [widget(ns === '*' ? 'any' : ns, 'w')], resourceVersion: '1' };
+  });
+  if (!options.namespaces?.length) ready.add('*');
   const informer = new Informer<KubeObject>({
     type: { group: 'example.dev', version: 'v1', plural: 'widgets' },
     client,
@@ -53,12 +34,12 @@ function setUp(options: Partial<InformerOptions> = {}) {
     clock,
     ...options,
   });
-  return { clock, client, informer };
+  return { clock, client, ready, informer };
 }
 
 describe('Informer', () => {
   it('runs one list-watch per namespace, syncs when all have listed, and routes get by namespace', async () => {
-    const { clock, client, informer } = setUp({
+    const { clock, client, ready, informer } = setUp({
       namespaces: ['a', 'b', 'a'],
       labelSelector: 'shard=1',
       random: () => 0,
@@ -68,11 +49,11 @@ describe('Informer', () => {
       events.push(`${e.type}:${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`),
     );
     expect(informer.name).toBe('widgets.example.dev');
-    client.ready.add('a');
+    ready.add('a');
     await informer.start();
     await clock.tickAsync(0);
     expect(informer.hasSynced()).toBe(false);
-    client.ready.add('b');
+    ready.add('b');
     await clock.tickAsync(1_000);
     expect(informer.hasSynced()).toBe(true);
     expect(client.lists.every((l) => l.labelSelector === 'shard=1')).toBe(true);

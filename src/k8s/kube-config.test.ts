@@ -8,26 +8,41 @@ import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { loadKubeConfig } from './kube-config.js';
 
-const kubeconfig = `
-apiVersion: v1
-kind: Config
-clusters:
-- name: one
-  cluster: { server: https://one.example:6443 }
-- name: two
-  cluster: { server: https://two.example:6443 }
-users:
-- name: admin
-  user: { token: t }
-contexts:
-- name: first
-  context: { cluster: one, user: admin }
-- name: second
-  context: { cluster: two, user: admin }
-- name: dangling
-  context: { cluster: missing, user: admin }
-current-context: first
-`;
+/** A kubeconfig's entries by name: cluster fields, bearer tokens, and the contexts pairing them. */
+interface KubeconfigEntries {
+  readonly clusters: Record<string, Record<string, unknown>>;
+  readonly tokens: Record<string, string>;
+  readonly contexts: Record<string, { readonly cluster: string; readonly user: string }>;
+  readonly current: string;
+}
+
+/** The kubeconfig file holding `entries`, written as JSON (which YAML reads as it is). */
+function kubeconfigText(entries: KubeconfigEntries): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: Object.entries(entries.clusters).map(([name, cluster]) => ({ name, cluster })),
+    users: Object.entries(entries.tokens).map(([name, token]) => ({ name, user: { token } })),
+    contexts: Object.entries(entries.contexts).map(([name, context]) => ({ name, context })),
+    'current-context': entries.current,
+  });
+}
+
+const ENTRIES: KubeconfigEntries = {
+  clusters: { one: { server: 'https://one.example:6443' }, two: { server: 'https://two.example:6443' } },
+  tokens: { admin: 't' },
+  contexts: {
+    first: { cluster: 'one', user: 'admin' },
+    second: { cluster: 'two', user: 'admin' },
+    dangling: { cluster: 'missing', user: 'admin' },
+  },
+  current: 'first',
+};
+const kubeconfig = kubeconfigText(ENTRIES);
+
+/** The kubeconfig above with cluster `one` (the current context's) replaced by `cluster`. */
+const withClusterOne = (cluster: Record<string, unknown>): string =>
+  kubeconfigText({ ...ENTRIES, clusters: { ...ENTRIES.clusters, one: cluster } });
 
 function writeKubeconfig(text = kubeconfig): string {
   const path = join(mkdtempSync(join(tmpdir(), 'kube-config-test-')), 'config');
@@ -35,20 +50,12 @@ function writeKubeconfig(text = kubeconfig): string {
   return path;
 }
 
-const extra = `
-apiVersion: v1
-kind: Config
-clusters:
-- name: three
-  cluster: { server: https://three.example:6443 }
-users:
-- name: other
-  user: { token: u }
-contexts:
-- name: third
-  context: { cluster: three, user: other }
-current-context: third
-`;
+const extra = kubeconfigText({
+  clusters: { three: { server: 'https://three.example:6443' } },
+  tokens: { other: 'u' },
+  contexts: { third: { cluster: 'three', user: 'other' } },
+  current: 'third',
+});
 
 describe('loadKubeConfig', () => {
   it('uses the current context of a kubeconfig file', () => {
@@ -90,10 +97,7 @@ describe('loadKubeConfig', () => {
 });
 
 describe('loadKubeConfig keep-alive connection pool', () => {
-  const insecure = kubeconfig.replace(
-    '{ server: https://one.example:6443 }',
-    '{ server: https://one.example:6443, insecure-skip-tls-verify: true }',
-  );
+  const insecure = withClusterOne({ server: 'https://one.example:6443', 'insecure-skip-tls-verify': true });
 
   async function dispatcherFor(kc: ReturnType<typeof loadKubeConfig>): Promise<unknown> {
     const context = new RequestContext('https://one.example:6443/api/v1/namespaces', HttpMethod.GET);
@@ -126,10 +130,11 @@ describe('loadKubeConfig keep-alive connection pool', () => {
     const a = await dispatcherFor(kc);
     const other = loadKubeConfig({
       kubeconfigPath: writeKubeconfig(
-        insecure.replace(
-          'insecure-skip-tls-verify: true',
-          'insecure-skip-tls-verify: true, tls-server-name: other',
-        ),
+        withClusterOne({
+          server: 'https://one.example:6443',
+          'insecure-skip-tls-verify': true,
+          'tls-server-name': 'other',
+        }),
       ),
     });
     const b = await dispatcherFor(other);
@@ -152,10 +157,7 @@ describe('loadKubeConfig keep-alive connection pool', () => {
       const { port } = server.address() as AddressInfo;
       const kc = loadKubeConfig({
         kubeconfigPath: writeKubeconfig(
-          kubeconfig.replace(
-            '{ server: https://one.example:6443 }',
-            `{ server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true }`,
-          ),
+          withClusterOne({ server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true }),
         ),
       });
       const api = kc.makeApiClient(CoreV1Api);

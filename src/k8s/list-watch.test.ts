@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, settle } from '../shared/testing/fake-clock.js';
 import { createSilentLogger } from '../observability/logger.js';
-import type {
-  ListPage,
-  ListRequest,
-  ListWatchClient,
-  RawWatchEvent,
-  WatchRequest,
-} from './list-watch-client.js';
+import type { ListPage } from './list-watch-client.js';
 import { ListWatch, type ObjectEvent } from './list-watch.js';
 import type { KubeObject } from './object.js';
+import { ScriptedListWatchClient, type ScriptedWatch } from './testing/scripted-list-watch-client.js';
 
 type Widget = KubeObject<{ size: number }>;
 
@@ -22,75 +17,21 @@ function widget(name: string, resourceVersion: string, size = 1, namespace = 'ns
   };
 }
 
-interface FakeWatch {
-  readonly request: WatchRequest;
-  readonly send: (event: RawWatchEvent) => void;
-  readonly done: (err: unknown) => void;
-  stopped: boolean;
-}
-
-/** A scripted API server: tests queue list answers and drive each watch by hand. */
-class ScriptedClient implements ListWatchClient {
-  readonly lists: ListRequest[] = [];
-  readonly watches: FakeWatch[] = [];
-  /** Answers for the next list calls, in order; a function may throw. */
-  readonly listAnswers: (ListPage | ((r: ListRequest) => ListPage))[] = [];
-  /** When set, watch() never resolves (a connection stuck before its headers). */
-  hangWatchOpen = false;
-  private pendingOpen: (() => void)[] = [];
-
-  list(request: ListRequest): Promise<ListPage> {
-    this.lists.push(request);
-    const answer = this.listAnswers.shift();
-    if (answer === undefined) return Promise.reject(new Error('no scripted list answer'));
-    try {
-      return Promise.resolve(typeof answer === 'function' ? answer(request) : answer);
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
-
-  watch(
-    request: WatchRequest,
-    onEvent: (event: RawWatchEvent) => void,
-    onDone: (err: unknown) => void,
-  ): Promise<{ stop(): void }> {
-    const w: FakeWatch = {
-      request,
-      stopped: false,
-      send: (event) => {
-        if (!w.stopped) onEvent(event);
-      },
-      done: onDone,
-    };
-    this.watches.push(w);
-    const handle = {
-      stop: () => {
-        w.stopped = true;
-        // client-node reports its own abort as an error.
-        onDone(Object.assign(new Error('The user aborted a request.'), { type: 'aborted' }));
-      },
-    };
-    if (this.hangWatchOpen) {
-      return new Promise((resolve) => this.pendingOpen.push(() => resolve(handle)));
-    }
-    return Promise.resolve(handle);
-  }
-
-  openPending(): void {
-    for (const open of this.pendingOpen.splice(0)) open();
-  }
-
-  lastWatch(): FakeWatch {
-    const w = this.watches.at(-1);
-    if (w === undefined) throw new Error('no watch yet');
-    return w;
-  }
-}
-
-function setup(options: { namespace?: string; labelSelector?: string; pageSize?: number } = {}) {
+/**
+ * A ListWatch of widgets over a scripted client, not started. Its events are recorded in `events`
+ * as `type:name@rv<oldRv`, unless `onEvent` takes them instead.
+ */
+function setup(
+  options: {
+    namespace?: string;
+    labelSelector?: string;
+    pageSize?: number;
+    onEvent?: (e: ObjectEvent<Widget>) => void;
+  } = {},
+) {
+  const { onEvent, ...rest } = options;
   const clock = new FakeClock();
-  const client = new ScriptedClient();
+  const client = new ScriptedListWatchClient();
   const events: string[] = [];
   const lw = new ListWatch<Widget>({
     client,
@@ -99,12 +40,14 @@ function setup(options: { namespace?: string; labelSelector?: string; pageSize?:
     random: () => 0,
     watchTimeoutSeconds: 60,
     watchdogMarginMs: 5_000,
-    ...options,
-    onEvent: (e: ObjectEvent<Widget>) =>
-      events.push(
-        `${e.type}:${e.object.metadata.name}@${e.object.metadata.resourceVersion ?? ''}` +
-          (e.oldObject === undefined ? '' : `<${e.oldObject.metadata.resourceVersion ?? ''}`),
-      ),
+    ...rest,
+    onEvent:
+      onEvent ??
+      ((e) =>
+        events.push(
+          `${e.type}:${e.object.metadata.name}@${e.object.metadata.resourceVersion ?? ''}` +
+            (e.oldObject === undefined ? '' : `<${e.oldObject.metadata.resourceVersion ?? ''}`),
+        )),
   });
   return { clock, client, events, lw };
 }
@@ -167,11 +110,11 @@ describe('ListWatch', () => {
   it.each([
     [
       'an ERROR event with code 410',
-      (w: FakeWatch) => w.send({ type: 'ERROR', object: { code: 410, reason: 'Expired' } }),
+      (w: ScriptedWatch) => w.send({ type: 'ERROR', object: { code: 410, reason: 'Expired' } }),
     ],
     [
       'an HTTP 410 on the watch',
-      (w: FakeWatch) => w.done(Object.assign(new Error('Gone'), { statusCode: 410 })),
+      (w: ScriptedWatch) => w.done(Object.assign(new Error('Gone'), { statusCode: 410 })),
     ],
   ])('relists on %s and emits deleted for objects that vanished meanwhile', async (_name, expire) => {
     const { clock, client, events, lw } = await started(
@@ -301,13 +244,8 @@ describe('ListWatch', () => {
   });
 
   it('survives a handler that throws', async () => {
-    const clock = new FakeClock();
-    const client = new ScriptedClient();
     const seen: string[] = [];
-    const lw = new ListWatch<Widget>({
-      client,
-      clock,
-      log: createSilentLogger(),
+    const { clock, client, lw } = setup({
       onEvent: (e) => {
         seen.push(e.object.metadata.name);
         throw new Error('buggy handler');

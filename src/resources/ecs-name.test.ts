@@ -1,24 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { itAnswers } from '../shared/testing/predicate-cases.js';
 import { ecsNameProblem, isEcsName } from './ecs-name.js';
 
 describe('isEcsName', () => {
-  it.each([
-    ['web', true],
-    ['Web_v2-blue', true],
-    ['a'.repeat(255), true],
-    ['a'.repeat(256), false],
-    ['', false],
-    ['web.v2', false],
-    ['web v2', false],
-    ['web/v2', false],
-    ['café', false],
-  ])('%s -> %s', (name, ok) => {
-    expect(isEcsName(name)).toBe(ok);
-  });
+  itAnswers(
+    isEcsName,
+    {
+      accepted: ['web', 'Web_v2-blue', 'a'.repeat(255)],
+      refused: ['a'.repeat(256), '', 'web.v2', 'web v2', 'web/v2', 'café'],
+    },
+    '%s -> %s',
+  );
 });
 
 describe('ecsNameProblem', () => {
   const service = { what: 'ECS service name', field: 'spec.serviceName' } as const;
+  const family = { what: 'ECS task definition family', field: 'spec.family' } as const;
 
   it('accepts a metadata.name ECS accepts when the field is unset', () => {
     expect(ecsNameProblem({ ...service, explicit: undefined, name: 'web-v2' })).toBeUndefined();
@@ -36,12 +33,7 @@ describe('ecsNameProblem', () => {
   });
 
   it('names the explicit field and its value when it is refused', () => {
-    const message = ecsNameProblem({
-      what: 'ECS task definition family',
-      field: 'spec.family',
-      explicit: 'a.b',
-      name: 'fine',
-    });
+    const message = ecsNameProblem({ ...family, explicit: 'a.b', name: 'fine' });
     expect(message).toContain('spec.family "a.b" is not a valid ECS task definition family');
     expect(message).toContain('for example a-b');
   });

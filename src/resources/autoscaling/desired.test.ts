@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itAnswers } from '../../shared/testing/predicate-cases.js';
 import type { AutoscalingSpec as ServiceAutoscalingSpec } from '../service/types.js';
 import type { AutoscalingIntent, AutoscalingSpec } from './desired.js';
 import { validIntent } from './testing/intent-fixtures.js';
@@ -34,16 +35,14 @@ describe('identifiers', () => {
     );
   });
 
-  it.each([
-    ['ecs-bridge-cpu', true],
-    ['ecs-bridge-alb-request-count', true],
-    ['ecs-bridge-anything', true],
-    ['cpu-tracking', false],
-    ['my-ecs-bridge-cpu', false],
-    ['', false],
-  ])('policy %j is ours: %s', (name, ours) => {
-    expect(isOurPolicyName(name)).toBe(ours);
-  });
+  itAnswers(
+    isOurPolicyName,
+    {
+      accepted: ['ecs-bridge-cpu', 'ecs-bridge-alb-request-count', 'ecs-bridge-anything'],
+      refused: ['cpu-tracking', 'my-ecs-bridge-cpu', ''],
+    },
+    'policy %j is ours: %s',
+  );
 
   it('names every signal with our prefix and a distinct name', () => {
     const names = Object.values(POLICY_BY_SIGNAL).map((p) => p.policyName);
