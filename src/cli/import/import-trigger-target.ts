@@ -11,6 +11,7 @@ import type {
   TemplateOverrides,
 } from '../../resources/task-template/types.js';
 import type { TriggerEnvironmentFromEvent } from '../../resources/task-trigger/types.js';
+import { renameDefined } from '../../shared/pick-defined.js';
 
 /** EcsParameters as both EventBridge and Scheduler spell them (Scheduler's tags are maps). */
 interface AnyEcsParameters {
@@ -185,13 +186,11 @@ export function templateOf(
             ...(s.field === undefined ? {} : { field: s.field }),
           })),
         }),
-    ...(parameters.PlatformVersion === undefined ? {} : { platformVersion: parameters.PlatformVersion }),
-    ...(parameters.EnableExecuteCommand === undefined
-      ? {}
-      : { enableExecuteCommand: parameters.EnableExecuteCommand }),
-    ...(parameters.EnableECSManagedTags === undefined
-      ? {}
-      : { enableECSManagedTags: parameters.EnableECSManagedTags }),
+    ...renameDefined(parameters, {
+      PlatformVersion: 'platformVersion',
+      EnableExecuteCommand: 'enableExecuteCommand',
+      EnableECSManagedTags: 'enableECSManagedTags',
+    }),
     ...(parameters.PropagateTags === 'TASK_DEFINITION' ? { propagateTags: 'TASK_DEFINITION' as const } : {}),
     ...(tags.length === 0 ? {} : { tags: tags.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })) }),
   };

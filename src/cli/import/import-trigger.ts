@@ -26,6 +26,7 @@ import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
 import { decision, type ImportNote } from './import-notes.js';
 import { objectName } from './import-service.js';
 import { ecsTargetTemplate, present, transformerOf, unknownMembers } from './import-trigger-target.js';
+import { renameDefined } from '../../shared/pick-defined.js';
 
 /** An imported trigger, or why the rule or schedule cannot be imported. */
 export type ImportedTrigger =
@@ -182,14 +183,10 @@ export function importRuleTrigger(input: ImportRuleInput): ImportedTrigger {
     ...(retry === undefined || !present(retry)
       ? {}
       : {
-          retryPolicy: {
-            ...(retry.MaximumRetryAttempts === undefined
-              ? {}
-              : { maximumRetryAttempts: retry.MaximumRetryAttempts }),
-            ...(retry.MaximumEventAgeInSeconds === undefined
-              ? {}
-              : { maximumEventAgeSeconds: retry.MaximumEventAgeInSeconds }),
-          },
+          retryPolicy: renameDefined(retry, {
+            MaximumRetryAttempts: 'maximumRetryAttempts',
+            MaximumEventAgeInSeconds: 'maximumEventAgeSeconds',
+          }),
         }),
     ...targetTail(target.DeadLetterConfig?.Arn, rule.State, rule.Description, target.EcsParameters.Group),
   };
