@@ -12,6 +12,7 @@ import type {
 } from '../../resources/task-template/types.js';
 import type { TriggerEnvironmentFromEvent } from '../../resources/task-trigger/types.js';
 import { renameDefined } from '../../shared/pick-defined.js';
+import { networkConfigurationOf } from './import-network.js';
 
 /** EcsParameters as both EventBridge and Scheduler spell them (Scheduler's tags are maps). */
 interface AnyEcsParameters {
@@ -155,21 +156,15 @@ export function templateOf(
             ...(item.base === undefined ? {} : { base: item.base }),
           })),
         }),
-    ...(awsvpc === undefined
-      ? {}
-      : {
-          networkConfiguration: {
-            awsvpcConfiguration: {
-              subnets: [...(awsvpc.Subnets ?? [])],
-              ...(awsvpc.SecurityGroups === undefined || awsvpc.SecurityGroups.length === 0
-                ? {}
-                : { securityGroups: [...awsvpc.SecurityGroups] }),
-              ...(awsvpc.AssignPublicIp === undefined
-                ? {}
-                : { assignPublicIp: awsvpc.AssignPublicIp as 'ENABLED' | 'DISABLED' }),
-            },
-          },
-        }),
+    ...networkConfigurationOf(
+      awsvpc === undefined
+        ? undefined
+        : renameDefined(awsvpc, {
+            Subnets: 'subnets',
+            SecurityGroups: 'securityGroups',
+            AssignPublicIp: 'assignPublicIp',
+          }),
+    ),
     ...(parameters.PlacementConstraints === undefined || parameters.PlacementConstraints.length === 0
       ? {}
       : {
