@@ -8,7 +8,7 @@ import { renderTable } from '../table.js';
 import type { Style } from '../terminal.js';
 import { readRunVerdict } from '../../resources/task-run/verdict-record.js';
 import type { EcsTaskRun } from '../../resources/task-run/types.js';
-import { age, shortTaskDefinition } from './status-model.js';
+import { age, rowIdentity, shortTaskDefinition, type RowIdentity } from './status-model.js';
 
 /** One task of a run as shown. */
 export interface TaskRunTaskView {
@@ -22,9 +22,7 @@ export interface TaskRunTaskView {
 }
 
 /** One EcsTaskRun as shown. */
-export interface TaskRunView {
-  readonly namespace: string;
-  readonly name: string;
+export interface TaskRunView extends RowIdentity {
   readonly cluster: string;
   readonly taskDefinition: string;
   /** Complete, Failed (from the record), else Running, Waiting or the reason status reports. */
@@ -55,8 +53,7 @@ export function taskRunView(obj: EcsTaskRun): TaskRunView {
     record?.verdict ??
     (stalled !== undefined ? 'Stalled' : reconciling?.status === 'True' ? 'Running' : 'Pending');
   return {
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
+    ...rowIdentity(obj),
     cluster: record?.cluster ?? s?.cluster ?? obj.spec.cluster ?? obj.spec.clusterRef?.name ?? '-',
     taskDefinition: shortTaskDefinition(
       record?.taskDefinitionArn ??

@@ -8,7 +8,7 @@ import { findCondition } from '../../k8s/conditions.js';
 import { renderTable } from '../table.js';
 import type { Style } from '../terminal.js';
 import type { EcsTaskTrigger } from '../../resources/task-trigger/types.js';
-import { age, shortTaskDefinition } from './status-model.js';
+import { age, rowIdentity, shortTaskDefinition, type RowIdentity } from './status-model.js';
 
 /** One task a trigger started, as shown. */
 export interface TriggerRunView {
@@ -23,9 +23,7 @@ export interface TriggerRunView {
 }
 
 /** One EcsTaskTrigger as shown. */
-export interface TaskTriggerView {
-  readonly namespace: string;
-  readonly name: string;
+export interface TaskTriggerView extends RowIdentity {
   /** `rule` or `schedule` (from status, else from which of event and schedule the spec sets). */
   readonly mode: string;
   /** The rule or schedule name, `-` before the operator reported one. */
@@ -64,8 +62,7 @@ export function taskTriggerView(obj: EcsTaskTrigger): TaskTriggerView {
   const shown = stalled?.status === 'True' ? stalled : ready;
   const t = obj.spec.template;
   return {
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
+    ...rowIdentity(obj),
     mode: s?.mode ?? (obj.spec.schedule !== undefined ? 'schedule' : 'rule'),
     target: s?.name ?? '-',
     arn: s?.arn ?? '-',
