@@ -9,16 +9,12 @@ import type { Style } from '../terminal.js';
 import { readRunVerdict } from '../../resources/task-run/verdict-record.js';
 import type { EcsTaskRun } from '../../resources/task-run/types.js';
 import { age, rowIdentity, shortTaskDefinition, type RowIdentity } from './status-model.js';
+import { taskLine, type TaskLine } from './task-line.js';
 
 /** One task of a run as shown. */
-export interface TaskRunTaskView {
-  readonly id: string;
+export interface TaskRunTaskView extends TaskLine {
+  /** The attempt that started it. */
   readonly attempt: number;
-  readonly lastStatus: string;
-  readonly stopCode: string;
-  /** `name=code` per container, `name=-` when it reported none. */
-  readonly exitCodes: string;
-  readonly reason: string;
 }
 
 /** One EcsTaskRun as shown. */
@@ -34,10 +30,6 @@ export interface TaskRunView extends RowIdentity {
   readonly active: number | undefined;
   readonly tasks: readonly TaskRunTaskView[];
   readonly createdAt: Date | undefined;
-}
-
-function taskId(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 /** The view of one EcsTaskRun. */
@@ -67,14 +59,7 @@ export function taskRunView(obj: EcsTaskRun): TaskRunView {
     succeeded: record?.succeeded ?? s?.succeeded,
     failed: record?.failed ?? s?.failed,
     active: record === undefined ? s?.active : 0,
-    tasks: (s?.tasks ?? []).map((t) => ({
-      id: taskId(t.taskArn),
-      attempt: t.attempt,
-      lastStatus: t.lastStatus ?? '-',
-      stopCode: t.stopCode ?? '-',
-      exitCodes: t.containers.map((c) => `${c.name}=${c.exitCode ?? '-'}`).join(', ') || '-',
-      reason: t.stoppedReason ?? '',
-    })),
+    tasks: (s?.tasks ?? []).map((t) => ({ ...taskLine(t), attempt: t.attempt })),
     createdAt: created === undefined ? undefined : new Date(created),
   };
 }

@@ -9,15 +9,10 @@ import { renderTable } from '../table.js';
 import type { Style } from '../terminal.js';
 import type { EcsTaskTrigger } from '../../resources/task-trigger/types.js';
 import { age, rowIdentity, shortTaskDefinition, type RowIdentity } from './status-model.js';
+import { taskLine, type TaskLine } from './task-line.js';
 
 /** One task a trigger started, as shown. */
-export interface TriggerRunView {
-  readonly id: string;
-  readonly lastStatus: string;
-  readonly stopCode: string;
-  /** `name=code` per container, `name=-` when it reported none. */
-  readonly exitCodes: string;
-  readonly reason: string;
+export interface TriggerRunView extends TaskLine {
   /** When ECS created the task, if it said. */
   readonly createdAt: Date | undefined;
 }
@@ -50,10 +45,6 @@ function toDate(v: string | undefined): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-function taskId(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
 /** The view of one EcsTaskTrigger. */
 export function taskTriggerView(obj: EcsTaskTrigger): TaskTriggerView {
   const s = obj.status;
@@ -77,14 +68,7 @@ export function taskTriggerView(obj: EcsTaskTrigger): TaskTriggerView {
     message: shown?.message ?? '',
     observed: s?.observedGeneration === obj.metadata.generation,
     lastRun: toDate(s?.lastRunTime),
-    runs: (s?.runs ?? []).map((r) => ({
-      id: taskId(r.taskArn),
-      lastStatus: r.lastStatus,
-      stopCode: r.stopCode ?? '-',
-      exitCodes: r.containers.map((c) => `${c.name}=${c.exitCode ?? '-'}`).join(', ') || '-',
-      reason: r.stoppedReason ?? '',
-      createdAt: toDate(r.createdAt ?? r.startedAt),
-    })),
+    runs: (s?.runs ?? []).map((r) => ({ ...taskLine(r), createdAt: toDate(r.createdAt ?? r.startedAt) })),
     createdAt: toDate(obj.metadata.creationTimestamp),
   };
 }
