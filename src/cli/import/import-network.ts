@@ -13,9 +13,9 @@ export interface ReadAwsVpc {
 }
 
 /** `{ networkConfiguration }` for a spec, or nothing when AWS reports no awsvpc configuration. */
-export function networkConfigurationOf(
-  awsvpc: ReadAwsVpc | undefined,
-): { networkConfiguration?: { awsvpcConfiguration: AwsVpcConfigurationSpec } } {
+export function networkConfigurationOf(awsvpc: ReadAwsVpc | undefined): {
+  networkConfiguration?: { awsvpcConfiguration: AwsVpcConfigurationSpec };
+} {
   if (awsvpc === undefined) return {};
   const securityGroups = awsvpc.securityGroups ?? [];
   return {
