@@ -79,6 +79,19 @@ export class ParsedArgs {
   }
 }
 
+/**
+ * A flag that takes a value, `--<name> <value>`: `value` is the placeholder `--help` shows, and
+ * `more` the alias, repetition, default or allowed values where the flag has them.
+ */
+export function valueFlag(
+  name: string,
+  value: string,
+  help: string,
+  more: Pick<FlagDef, 'short' | 'multiple' | 'default' | 'choices'> = {},
+): FlagDef {
+  return { name, type: 'string', value, help, ...more };
+}
+
 /** The flags every terminal command accepts. */
 export const HELP_FLAG: FlagDef = { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' };
 

@@ -6,58 +6,45 @@
  * `~/.kube/config`). The environment is read through src/config.ts, the one module that reads it,
  * so a terminal command and the operator agree on every name.
  */
-import { NO_COLOR_FLAG, type ParsedArgs, type FlagDef } from './args.js';
+import { NO_COLOR_FLAG, valueFlag, type ParsedArgs, type FlagDef } from './args.js';
 import { CliError } from './cli-errors.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { kubeConfigFor } from '../k8s/kube-config.js';
 
 /** `--region`. */
-export const REGION_FLAG: FlagDef = {
-  name: 'region',
-  type: 'string',
-  value: 'region',
-  help: 'AWS Region of objects without spec.region (else AWS_REGION, else your AWS profile).',
-};
+export const REGION_FLAG: FlagDef = valueFlag(
+  'region',
+  'region',
+  'AWS Region of objects without spec.region (else AWS_REGION, else your AWS profile).',
+);
 /** `--instance-id`. */
-export const INSTANCE_ID_FLAG: FlagDef = {
-  name: 'instance-id',
-  type: 'string',
-  value: 'id',
-  help: "The operator installation whose instance tag marks resources as ours (the operator's --instance-id).",
-  default: 'default',
-};
+export const INSTANCE_ID_FLAG: FlagDef = valueFlag(
+  'instance-id',
+  'id',
+  "The operator installation whose instance tag marks resources as ours (the operator's --instance-id).",
+  { default: 'default' },
+);
 /** `--aws-endpoint-url`. */
-export const ENDPOINT_FLAG: FlagDef = {
-  name: 'aws-endpoint-url',
-  type: 'string',
-  value: 'url',
-  help: 'One endpoint for every AWS service, for an emulator (else AWS_ENDPOINT_URL).',
-};
-/** `--kubeconfig`. */
-export const KUBECONFIG_FLAG: FlagDef = {
-  name: 'kubeconfig',
-  type: 'string',
-  value: 'path',
-  help: 'Kubeconfig file (else KUBECONFIG, else ~/.kube/config).',
-};
-/** `--context`. */
-export const CONTEXT_FLAG: FlagDef = {
-  name: 'context',
-  type: 'string',
-  value: 'name',
-  help: 'Kubeconfig context (else the current context).',
-};
+export const ENDPOINT_FLAG: FlagDef = valueFlag(
+  'aws-endpoint-url',
+  'url',
+  'One endpoint for every AWS service, for an emulator (else AWS_ENDPOINT_URL).',
+);
 
 /**
  * The flags that end every command reading the Kubernetes API server: which cluster, and how to
  * print; in the order `--help` lists them.
  */
-export const KUBE_FLAGS: readonly FlagDef[] = [KUBECONFIG_FLAG, CONTEXT_FLAG, NO_COLOR_FLAG];
+export const KUBE_FLAGS: readonly FlagDef[] = [
+  valueFlag('kubeconfig', 'path', 'Kubeconfig file (else KUBECONFIG, else ~/.kube/config).'),
+  valueFlag('context', 'name', 'Kubeconfig context (else the current context).'),
+  NO_COLOR_FLAG,
+];
 
 /** `-n, --namespace`, with the command's own words for what lives there. */
 export function namespaceFlag(help: string): FlagDef {
-  return { name: 'namespace', short: 'n', type: 'string', value: 'namespace', help };
+  return valueFlag('namespace', 'namespace', help, { short: 'n' });
 }
 
 /** What the terminal commands share. */

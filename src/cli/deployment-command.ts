@@ -6,7 +6,7 @@
  * in an Event and in status, and a GitOps user can commit the same field (ADR 0039). Needs no AWS
  * access; prints what it set and the YAML to commit.
  */
-import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { UsageError, valueFlag, type CommandDef, type ParsedArgs } from './args.js';
 import { CliError, explainKubeError } from './cli-errors.js';
 import { runTerminalCommand } from './command-runner.js';
 import { cliKubeConfig, cliSettings, contextNamespace, KUBE_FLAGS, namespaceFlag } from './cli-settings.js';
@@ -38,12 +38,11 @@ next lifecycle stage. With no deployment paused, the request is recorded as done
 a later pause. Writes to the Kubernetes API server only.`,
   flags: [
     namespaceFlag("Namespace of the EcsService (default: the context's, else default)."),
-    {
-      name: 'requested-at',
-      type: 'string',
-      value: 'token',
-      help: 'The request token (default: the current time, RFC 3339); a new value is a new request.',
-    },
+    valueFlag(
+      'requested-at',
+      'token',
+      'The request token (default: the current time, RFC 3339); a new value is a new request.',
+    ),
     ...KUBE_FLAGS,
   ],
   examples: [

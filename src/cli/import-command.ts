@@ -6,7 +6,7 @@
  * then plans the manifests it wrote against the same AWS state and says whether anything would
  * change (it should not). Exit code 0 when every requested service was imported, 1 otherwise.
  */
-import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { UsageError, valueFlag, type CommandDef, type ParsedArgs } from './args.js';
 import { CliError, explainAwsError } from './cli-errors.js';
 import { runTerminalCommand } from './command-runner.js';
 import { cliKubeConfig, cliSettings } from './cli-settings.js';
@@ -38,56 +38,37 @@ no UpdateService, no tags, no autoscaling call. Whatever a manifest cannot expre
 listed per field, on stderr and as comments in the YAML. Only read-only AWS calls are made; at the
 end the written manifests are planned against the same AWS state as a check.`,
   flags: [
-    { name: 'cluster', type: 'string', value: 'name', help: 'The ECS cluster (name or ARN).' },
-    { name: 'service', type: 'string', multiple: true, value: 'name', help: 'Services to import.' },
+    valueFlag('cluster', 'name', 'The ECS cluster (name or ARN).'),
+    valueFlag('service', 'name', 'Services to import.', { multiple: true }),
     { name: 'all', type: 'boolean', help: 'Import every service of the cluster.' },
-    {
-      name: 'rule',
-      type: 'string',
-      multiple: true,
-      value: 'name',
-      help: 'An EventBridge rule with one ECS target to import as an EcsTaskTrigger (instead of --cluster).',
-    },
-    {
-      name: 'event-bus',
-      type: 'string',
-      value: 'name',
-      help: 'The bus of --rule rules.',
-      default: 'default',
-    },
-    {
-      name: 'schedule',
-      type: 'string',
-      multiple: true,
-      value: 'name',
-      help: 'An EventBridge Scheduler schedule with the ECS RunTask target to import as an EcsTaskTrigger.',
-    },
-    {
-      name: 'schedule-group',
-      type: 'string',
-      value: 'name',
-      help: 'The group of --schedule schedules.',
-      default: 'default',
-    },
+    valueFlag(
+      'rule',
+      'name',
+      'An EventBridge rule with one ECS target to import as an EcsTaskTrigger (instead of --cluster).',
+      { multiple: true },
+    ),
+    valueFlag('event-bus', 'name', 'The bus of --rule rules.', { default: 'default' }),
+    valueFlag(
+      'schedule',
+      'name',
+      'An EventBridge Scheduler schedule with the ECS RunTask target to import as an EcsTaskTrigger.',
+      { multiple: true },
+    ),
+    valueFlag('schedule-group', 'name', 'The group of --schedule schedules.', { default: 'default' }),
     {
       name: 'all-triggers',
       type: 'boolean',
       help: 'Import every rule of the bus and schedule of the group that starts an ECS task.',
     },
-    {
-      name: 'namespace',
+    valueFlag('namespace', 'namespace', 'Namespace written into the manifests.', {
       short: 'n',
-      type: 'string',
-      value: 'namespace',
-      help: 'Namespace written into the manifests.',
       default: 'default',
-    },
-    {
-      name: 'out',
-      type: 'string',
-      value: 'dir',
-      help: 'Write one <name>.yaml per service into this folder (created if needed); else print to stdout.',
-    },
+    }),
+    valueFlag(
+      'out',
+      'dir',
+      'Write one <name>.yaml per service into this folder (created if needed); else print to stdout.',
+    ),
     {
       name: 'task-definition-arn',
       type: 'boolean',

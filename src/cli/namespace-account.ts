@@ -12,23 +12,21 @@ import { accountFor } from '../resources/access-policy/account.js';
 import { ACCESS_POLICY_PLURAL, type EcsAccessPolicy } from '../resources/access-policy/types.js';
 import { API_GROUP, API_VERSION } from '../resources/api-group.js';
 import { CliError } from './cli-errors.js';
-import type { FlagDef } from './args.js';
+import { valueFlag, type FlagDef } from './args.js';
 import { ENDPOINT_FLAG, INSTANCE_ID_FLAG, KUBE_FLAGS, REGION_FLAG } from './cli-settings.js';
 
 /** `--role-arn`. */
-export const ROLE_ARN_FLAG: FlagDef = {
-  name: 'role-arn',
-  type: 'string',
-  value: 'arn',
-  help: 'IAM role to read AWS as (else the role of the EcsAccessPolicy selecting the namespace, read from the cluster, else your own identity).',
-};
+export const ROLE_ARN_FLAG: FlagDef = valueFlag(
+  'role-arn',
+  'arn',
+  'IAM role to read AWS as (else the role of the EcsAccessPolicy selecting the namespace, read from the cluster, else your own identity).',
+);
 /** `--external-id`. */
-export const EXTERNAL_ID_FLAG: FlagDef = {
-  name: 'external-id',
-  type: 'string',
-  value: 'id',
-  help: "External id the role's trust policy requires (with --role-arn).",
-};
+export const EXTERNAL_ID_FLAG: FlagDef = valueFlag(
+  'external-id',
+  'id',
+  "External id the role's trust policy requires (with --role-arn).",
+);
 
 /**
  * The flags of a command that reads AWS in a namespace's account and the cluster: where, as whom,

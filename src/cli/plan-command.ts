@@ -4,7 +4,7 @@
  * nothing would change, 2 when something would, 1 on an error (including manifests the operator
  * would refuse or could not apply).
  */
-import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { UsageError, valueFlag, type CommandDef, type ParsedArgs } from './args.js';
 import { CliError, type Explained } from './cli-errors.js';
 import { runTerminalCommand } from './command-runner.js';
 import { cliKubeConfig, cliSettings } from './cli-settings.js';
@@ -34,31 +34,21 @@ place (refused, with the reason), or nothing. It reads AWS with read-only calls 
 neither the operator nor a Kubernetes cluster: what is ours is known from the owner tag
 <namespace>/<name> and the instance tag on each AWS resource.`,
   flags: [
-    {
-      name: 'filename',
-      short: 'f',
-      type: 'string',
-      multiple: true,
-      value: 'path',
-      help: 'Manifest files or folders (folders recursively; .yaml, .yml, .json; several documents per file).',
-    },
-    {
-      name: 'output',
+    valueFlag(
+      'filename',
+      'path',
+      'Manifest files or folders (folders recursively; .yaml, .yml, .json; several documents per file).',
+      { short: 'f', multiple: true },
+    ),
+    valueFlag('output', 'format', 'text for people, json for CI.', {
       short: 'o',
-      type: 'string',
-      value: 'format',
-      help: 'text for people, json for CI.',
-      choices: ['text', 'json'],
       default: 'text',
-    },
-    {
-      name: 'namespace',
+      choices: ['text', 'json'],
+    }),
+    valueFlag('namespace', 'namespace', 'Namespace of objects whose manifest names none.', {
       short: 'n',
-      type: 'string',
-      value: 'namespace',
-      help: 'Namespace of objects whose manifest names none.',
       default: 'default',
-    },
+    }),
     ...AWS_READ_FLAGS,
   ],
   examples: [

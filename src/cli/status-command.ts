@@ -6,7 +6,7 @@
  */
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { UsageError, valueFlag, type CommandDef, type ParsedArgs } from './args.js';
 import { CliError, explainKubeError } from './cli-errors.js';
 import { cliKubeConfig, cliSettings, contextNamespace, KUBE_FLAGS, namespaceFlag } from './cli-settings.js';
 import { runTerminalCommand } from './command-runner.js';
@@ -51,13 +51,7 @@ API server only. With -w it redraws until Ctrl-C.`,
     namespaceFlag("Namespace (default: the context's, else default)."),
     { name: 'all-namespaces', short: 'A', type: 'boolean', help: 'Every namespace.' },
     { name: 'watch', short: 'w', type: 'boolean', help: 'Redraw until Ctrl-C.' },
-    {
-      name: 'interval',
-      type: 'string',
-      value: 'seconds',
-      help: 'Seconds between redraws with -w.',
-      default: '2',
-    },
+    valueFlag('interval', 'seconds', 'Seconds between redraws with -w.', { default: '2' }),
     ...KUBE_FLAGS,
   ],
   examples: [

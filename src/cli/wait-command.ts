@@ -7,7 +7,7 @@
  */
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UsageError, type CommandDef, type ParsedArgs } from './args.js';
+import { UsageError, valueFlag, type CommandDef, type ParsedArgs } from './args.js';
 import { CliError, explainKubeError } from './cli-errors.js';
 import { cliKubeConfig, cliSettings, contextNamespace, KUBE_FLAGS, namespaceFlag } from './cli-settings.js';
 import { runTerminalCommand } from './command-runner.js';
@@ -27,13 +27,9 @@ its spec or to AWS, so waiting longer cannot help. Kinds: ecssvc (ecsservice) an
 (ecstaskdefinition). Reads the Kubernetes API server only.`,
   flags: [
     namespaceFlag("Namespace of the objects (default: the context's, else default)."),
-    {
-      name: 'timeout',
-      type: 'string',
-      value: 'duration',
-      help: 'Give up after this long: 90s, 10m, 1h (a bare number is seconds).',
+    valueFlag('timeout', 'duration', 'Give up after this long: 90s, 10m, 1h (a bare number is seconds).', {
       default: '10m',
-    },
+    }),
     ...KUBE_FLAGS,
   ],
   examples: [

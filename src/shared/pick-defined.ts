@@ -13,3 +13,24 @@ export function pickDefined<T extends object, K extends keyof T>(
   for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
   return picked as { [P in K]?: Exclude<T[P], undefined> };
 }
+
+/** What {@link renameDefined} returns: each member of `T` that `M` maps, optional, under its new name. */
+export type Renamed<T, M> = {
+  [K in keyof M & keyof T as M[K] extends string ? M[K] : never]?: Exclude<T[K], undefined>;
+};
+
+/**
+ * The members of `source` that `names` maps and that are set, each under its new name, in the order
+ * of `names`: how one API's optional members become another's (an SDK answer's `PlatformVersion`
+ * a manifest's `platformVersion`, or the reverse) without writing the ones that are not set.
+ */
+export function renameDefined<T extends object, const M extends { readonly [K in keyof T]?: string }>(
+  source: T,
+  names: M,
+): Renamed<T, M> {
+  const renamed: Record<string, unknown> = {};
+  for (const [key, to] of Object.entries(names) as [keyof T, string][]) {
+    if (source[key] !== undefined) renamed[to] = source[key];
+  }
+  return renamed as Renamed<T, M>;
+}

@@ -5,14 +5,9 @@ import { desiredCluster } from '../../resources/cluster/desired.js';
 import { toObserved } from '../../resources/cluster/observe.js';
 import { planCluster } from '../../resources/cluster/plan.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
+import { describedCluster } from '../../resources/cluster/testing/fixtures.js';
 
-const CLUSTER: Cluster = {
-  clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/Shop_Prod',
-  clusterName: 'Shop_Prod',
-  status: 'ACTIVE',
-  settings: [{ name: 'containerInsights', value: 'enhanced' }],
-  configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } },
-  serviceConnectDefaults: { namespace: 'arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-1' },
+const CLUSTER: Cluster = describedCluster('Shop_Prod', 'us-east-1', {
   capacityProviders: ['FARGATE_SPOT', 'FARGATE'],
   defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
   tags: [
@@ -20,7 +15,7 @@ const CLUSTER: Cluster = {
     { key: 'aws:cloudformation:stack-name', value: 'shop' },
   ],
   registeredContainerInstancesCount: 2,
-};
+});
 
 describe('importCluster', () => {
   it('writes an adopting EcsCluster with what ECS has, that the planner takes over with no write', () => {

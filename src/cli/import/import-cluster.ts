@@ -5,11 +5,12 @@
  * and every member the planner compares set to what ECS has, so applying it writes nothing. Pure.
  */
 import type { Cluster } from '@aws-sdk/client-ecs';
-import { API_GROUP_VERSION, TAG_KEYS } from '../../resources/api-group.js';
+import { TAG_KEYS } from '../../resources/api-group.js';
 import { canonicalConfiguration } from '../../resources/cluster/desired.js';
 import { ECS_CLUSTER_KIND, type EcsCluster, type EcsClusterSpec } from '../../resources/cluster/types.js';
 import { isUserTagKey } from '../../resources/task-definition/revision.js';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
+import { importedObject } from './imported-object.js';
 import { objectName } from './import-service.js';
 
 /** What {@link importCluster} needs. */
@@ -93,13 +94,5 @@ export function importCluster(input: ImportClusterInput): ImportedCluster {
       ),
     );
   }
-  return {
-    manifest: {
-      apiVersion: API_GROUP_VERSION,
-      kind: ECS_CLUSTER_KIND,
-      metadata: { name, namespace: input.namespace },
-      spec,
-    },
-    notes,
-  };
+  return { manifest: importedObject(ECS_CLUSTER_KIND, { name, namespace: input.namespace }, spec), notes };
 }

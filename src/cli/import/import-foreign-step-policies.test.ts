@@ -6,11 +6,11 @@
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { ObservedAlarm } from '../../resources/autoscaling/alarms.js';
-import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
-import { observeStepPolicy } from '../../resources/autoscaling/step-scaling.js';
+import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import {
   alarmActingOn,
   handMadeStepPolicy,
+  observedWith,
   stepPolicyArn,
 } from '../../resources/autoscaling/testing/hand-made-step.js';
 import { stepAlarmNamesToRead } from './import-policies.js';
@@ -41,14 +41,8 @@ const step = (name: string, alarmNames: string[]): ScalingPolicy =>
 const alarmOn = (alarmName: string, policyName: string): ObservedAlarm =>
   alarmActingOn(alarmName, stepPolicyArn(RID, policyName));
 
-function observedOf(policies: ScalingPolicy[]): ObservedAutoscaling {
-  return {
-    resourceId: RID,
-    target: { minCapacity: 1, maxCapacity: 10 },
-    policies: policies.map(normaliseScalingPolicy).sort((a, b) => a.policyName.localeCompare(b.policyName)),
-    stepPolicies: policies.flatMap((p) => observeStepPolicy(p) ?? []),
-  };
-}
+const observedOf = (policies: ScalingPolicy[]): ObservedAutoscaling =>
+  observedWith(RID, policies, { minCapacity: 1, maxCapacity: 10 });
 
 describe('import: step scaling policies ecs-bridge did not name', () => {
   it('reads the alarms AWS lists on a hand-made step policy', () => {

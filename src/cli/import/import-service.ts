@@ -11,7 +11,8 @@ import { importAutoscaling } from './import-autoscaling.js';
 import { deploymentConfigurationOf } from './import-deployment-configuration.js';
 import type { AlarmsByName } from './import-policies.js';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
-import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import { networkConfigurationOf } from './import-network.js';
+import { importedObject } from './imported-object.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import { isReservedTagKey } from '../../resources/service/ownership.js';
 import type { RevisionFields } from '../../resources/service/revision-fields.js';
@@ -242,19 +243,10 @@ export function importService(input: ImportServiceInput): ImportedService {
         ? { launchType: service.launchType }
         : {}),
     ...(service.platformVersion === undefined ? {} : { platformVersion: service.platformVersion }),
-    ...(awsvpc === undefined
-      ? {}
-      : {
-          networkConfiguration: {
-            awsvpcConfiguration: {
-              subnets: [...(awsvpc.subnets ?? [])],
-              ...((awsvpc.securityGroups ?? []).length === 0
-                ? {}
-                : { securityGroups: [...(awsvpc.securityGroups ?? [])] }),
-              assignPublicIp: awsvpc.assignPublicIp ?? 'DISABLED',
-            },
-          },
-        }),
+    // A service's spec always states assignPublicIp: left out by ECS, it is ECS's default DISABLED.
+    ...networkConfigurationOf(
+      awsvpc === undefined ? undefined : { ...awsvpc, assignPublicIp: awsvpc.assignPublicIp ?? 'DISABLED' },
+    ),
     ...(loadBalancers === undefined ? {} : { loadBalancers }),
     ...((): Partial<EcsServiceSpec> => {
       const registries = serviceRegistriesOf(service, notes);
@@ -287,13 +279,5 @@ export function importService(input: ImportServiceInput): ImportedService {
     ...(tags.length === 0 ? {} : { tags }),
     ...(scaling.spec === undefined ? {} : { autoscaling: scaling.spec }),
   } as EcsServiceSpec;
-  return {
-    manifest: {
-      apiVersion: API_GROUP_VERSION,
-      kind: ECS_SERVICE_KIND,
-      metadata: { name, namespace: input.namespace },
-      spec,
-    },
-    notes,
-  };
+  return { manifest: importedObject(ECS_SERVICE_KIND, { name, namespace: input.namespace }, spec), notes };
 }

@@ -6,8 +6,9 @@
  */
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { decision, unexpressed, type ImportNote } from './import-notes.js';
+import { importedObject } from './imported-object.js';
 import { objectName } from './import-service.js';
-import { ADOPT_REVISION_ANNOTATION, API_GROUP_VERSION } from '../../resources/api-group.js';
+import { ADOPT_REVISION_ANNOTATION } from '../../resources/api-group.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
 import { userTags } from '../../resources/task-definition/revision.js';
 import { validateSpec } from '../../resources/task-definition/validate.js';
@@ -50,10 +51,9 @@ export function importTaskDefinition(input: {
     ),
   );
   return {
-    manifest: {
-      apiVersion: API_GROUP_VERSION,
-      kind: TASK_DEFINITION_KIND,
-      metadata: {
+    manifest: importedObject(
+      TASK_DEFINITION_KIND,
+      {
         name: objectName(family),
         namespace: input.namespace,
         // Twins (the same content registered again, e.g. per environment) are told apart by number.
@@ -62,7 +62,7 @@ export function importTaskDefinition(input: {
           : { annotations: { [ADOPT_REVISION_ANNOTATION]: String(td.revision) } }),
       },
       spec,
-    },
+    ),
     notes: [
       ...problems,
       decision(

@@ -11,6 +11,8 @@ import type {
   TemplateOverrides,
 } from '../../resources/task-template/types.js';
 import type { TriggerEnvironmentFromEvent } from '../../resources/task-trigger/types.js';
+import { renameDefined } from '../../shared/pick-defined.js';
+import { networkConfigurationOf } from './import-network.js';
 
 /** EcsParameters as both EventBridge and Scheduler spell them (Scheduler's tags are maps). */
 interface AnyEcsParameters {
@@ -154,21 +156,15 @@ export function templateOf(
             ...(item.base === undefined ? {} : { base: item.base }),
           })),
         }),
-    ...(awsvpc === undefined
-      ? {}
-      : {
-          networkConfiguration: {
-            awsvpcConfiguration: {
-              subnets: [...(awsvpc.Subnets ?? [])],
-              ...(awsvpc.SecurityGroups === undefined || awsvpc.SecurityGroups.length === 0
-                ? {}
-                : { securityGroups: [...awsvpc.SecurityGroups] }),
-              ...(awsvpc.AssignPublicIp === undefined
-                ? {}
-                : { assignPublicIp: awsvpc.AssignPublicIp as 'ENABLED' | 'DISABLED' }),
-            },
-          },
-        }),
+    ...networkConfigurationOf(
+      awsvpc === undefined
+        ? undefined
+        : renameDefined(awsvpc, {
+            Subnets: 'subnets',
+            SecurityGroups: 'securityGroups',
+            AssignPublicIp: 'assignPublicIp',
+          }),
+    ),
     ...(parameters.PlacementConstraints === undefined || parameters.PlacementConstraints.length === 0
       ? {}
       : {
@@ -185,13 +181,11 @@ export function templateOf(
             ...(s.field === undefined ? {} : { field: s.field }),
           })),
         }),
-    ...(parameters.PlatformVersion === undefined ? {} : { platformVersion: parameters.PlatformVersion }),
-    ...(parameters.EnableExecuteCommand === undefined
-      ? {}
-      : { enableExecuteCommand: parameters.EnableExecuteCommand }),
-    ...(parameters.EnableECSManagedTags === undefined
-      ? {}
-      : { enableECSManagedTags: parameters.EnableECSManagedTags }),
+    ...renameDefined(parameters, {
+      PlatformVersion: 'platformVersion',
+      EnableExecuteCommand: 'enableExecuteCommand',
+      EnableECSManagedTags: 'enableECSManagedTags',
+    }),
     ...(parameters.PropagateTags === 'TASK_DEFINITION' ? { propagateTags: 'TASK_DEFINITION' as const } : {}),
     ...(tags.length === 0 ? {} : { tags: tags.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })) }),
   };

@@ -13,7 +13,6 @@
  */
 import type { DescribeRuleResponse, Tag, Target } from '@aws-sdk/client-eventbridge';
 import type { GetScheduleOutput } from '@aws-sdk/client-scheduler';
-import { API_GROUP_VERSION } from '../../resources/api-group.js';
 import type { TaskTemplateSpec, TemplateOverrides } from '../../resources/task-template/types.js';
 import { INSTANCE_TAG, OWNER_TAG } from '../../resources/task-trigger/identity.js';
 import { SCHEDULER_DEFAULT_RETRY_POLICY } from '../../resources/task-trigger/plan.js';
@@ -24,8 +23,10 @@ import {
 } from '../../resources/task-trigger/types.js';
 import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
 import { decision, type ImportNote } from './import-notes.js';
+import { importedObject } from './imported-object.js';
 import { objectName } from './import-service.js';
 import { ecsTargetTemplate, present, transformerOf, unknownMembers } from './import-trigger-target.js';
+import { renameDefined } from '../../shared/pick-defined.js';
 
 /** An imported trigger, or why the rule or schedule cannot be imported. */
 export type ImportedTrigger =
@@ -52,12 +53,7 @@ export interface ImportScheduleInput {
 export const SCHEDULER_UNIVERSAL_RUN_TASK = 'aws-sdk:ecs:runTask';
 
 function manifestOf(name: string, namespace: string, spec: EcsTaskTriggerSpec): EcsTaskTrigger {
-  return {
-    apiVersion: API_GROUP_VERSION,
-    kind: ECS_TASK_TRIGGER_KIND,
-    metadata: { name: objectName(name), namespace },
-    spec,
-  };
+  return importedObject(ECS_TASK_TRIGGER_KIND, { name: objectName(name), namespace }, spec);
 }
 
 function finish(manifest: EcsTaskTrigger, notes: ImportNote[], what: string): ImportedTrigger {
@@ -182,14 +178,10 @@ export function importRuleTrigger(input: ImportRuleInput): ImportedTrigger {
     ...(retry === undefined || !present(retry)
       ? {}
       : {
-          retryPolicy: {
-            ...(retry.MaximumRetryAttempts === undefined
-              ? {}
-              : { maximumRetryAttempts: retry.MaximumRetryAttempts }),
-            ...(retry.MaximumEventAgeInSeconds === undefined
-              ? {}
-              : { maximumEventAgeSeconds: retry.MaximumEventAgeInSeconds }),
-          },
+          retryPolicy: renameDefined(retry, {
+            MaximumRetryAttempts: 'maximumRetryAttempts',
+            MaximumEventAgeInSeconds: 'maximumEventAgeSeconds',
+          }),
         }),
     ...targetTail(target.DeadLetterConfig?.Arn, rule.State, rule.Description, target.EcsParameters.Group),
   };

@@ -7,7 +7,7 @@
  */
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { diffFields } from '../field-diff.js';
-import type { PlanOperation } from './plan-model.js';
+import { operation, type PlanOperation } from './plan-model.js';
 import {
   isSameOwnedAlarm,
   observeAlarm,
@@ -117,12 +117,7 @@ export function planAlarmOperations(input: AlarmPlanInput): {
     alarms,
   ).flatMap((a) =>
     a.type === 'deleteAlarms'
-      ? a.alarmNames.map((name) => ({
-          call: 'DeleteAlarms',
-          symbol: '-' as const,
-          title: `alarm ${name}`,
-          changes: [],
-        }))
+      ? a.alarmNames.map((name) => operation('-', 'DeleteAlarms', `alarm ${name}`))
       : [],
   );
   const arnOf = (policyName: string): string | undefined =>
@@ -132,19 +127,20 @@ export function planAlarmOperations(input: AlarmPlanInput): {
     const arn = arnOf(d.policyName);
     const o = alarms.get(d.alarmName);
     if (arn !== undefined && o !== undefined && isSameOwnedAlarm(d, o, arn)) continue;
-    operations.push({
-      call: 'PutMetricAlarm',
-      symbol: o === undefined ? '+' : '~',
-      // Its action is the policy's ARN, which exists only once the policy was put.
-      title:
+    operations.push(
+      operation(
+        o === undefined ? '+' : '~',
+        'PutMetricAlarm',
+        // Its action is the policy's ARN, which exists only once the policy was put.
         arn === undefined
           ? `alarm ${d.alarmName} (once policy ${d.policyName} exists)`
           : `alarm ${d.alarmName}`,
-      changes: diffFields(
-        o === undefined ? {} : shownAlarm(o, o.actionsEnabled ? o.alarmActions : []),
-        shownAlarm(d, [arn ?? `(the ARN of ${d.policyName})`]),
+        diffFields(
+          o === undefined ? {} : shownAlarm(o, o.actionsEnabled ? o.alarmActions : []),
+          shownAlarm(d, [arn ?? `(the ARN of ${d.policyName})`]),
+        ),
       ),
-    });
+    );
   }
   const notes: string[] = [];
   const problem = referencedAlarmProblem(stepAlarmStatus(wanted, alarms, input.observed.stepPolicies));

@@ -4,28 +4,17 @@
  * its own name; neither is listed as a policy ecs-bridge did not create.
  */
 import { describe, expect, it } from 'vitest';
-import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
-import { observeStepPolicy } from '../../resources/autoscaling/step-scaling.js';
 import type { StepScalingPolicySpec } from '../../resources/service/types.js';
 import {
+  addTasksAboveThreshold,
   alarmActingOn,
   handMadeStepPolicy,
+  observedWith,
   stepPolicyArn,
 } from '../../resources/autoscaling/testing/hand-made-step.js';
 import { expectOnlyNotOwned, FOREIGN_RID as RID, planForeign } from '../testing/plan-foreign.js';
 
-const handMade = handMadeStepPolicy(RID, 'steps-by-hand', {
-  AdjustmentType: 'ChangeInCapacity',
-  StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
-  Cooldown: 300,
-  MetricAggregationType: 'Average',
-});
-const observed: ObservedAutoscaling = {
-  resourceId: RID,
-  target: { minCapacity: 1, maxCapacity: 4 },
-  policies: [normaliseScalingPolicy(handMade)],
-  stepPolicies: [observeStepPolicy(handMade) ?? (undefined as never)],
-};
+const observed = observedWith(RID, [handMadeStepPolicy(RID, 'steps-by-hand', addTasksAboveThreshold(2))]);
 
 const busy = alarmActingOn('busy', stepPolicyArn(RID, 'steps-by-hand'));
 

@@ -5,7 +5,7 @@
  * what ecs-bridge created (policies named `ecs-bridge-…`), never a target someone else manages.
  */
 import { diffFields } from '../field-diff.js';
-import type { PlanOperation } from './plan-model.js';
+import { operation, type PlanOperation } from './plan-model.js';
 import {
   desiredAutoscalingIntent,
   isInvalidAutoscaling,
@@ -76,72 +76,52 @@ function operationOf(action: AutoscalingAction, observed: ObservedAutoscaling): 
   switch (action.type) {
     case 'registerScalableTarget': {
       const t = observed.target;
-      return {
-        call: 'RegisterScalableTarget',
-        symbol: t === undefined ? '+' : '~',
-        title: `scalable target ${action.resourceId}`,
-        changes: diffFields(...shownTarget(action, t)),
-      };
+      return operation(
+        t === undefined ? '+' : '~',
+        'RegisterScalableTarget',
+        `scalable target ${action.resourceId}`,
+        diffFields(...shownTarget(action, t)),
+      );
     }
     case 'putScalingPolicy': {
       const o = observed.policies.find((p) => p.policyName === action.policy.policyName);
-      return {
-        call: 'PutScalingPolicy',
-        symbol: o === undefined ? '+' : '~',
-        title: `scaling policy ${action.policy.policyName}`,
-        changes: diffFields(o === undefined ? {} : comparablePolicy(o), comparablePolicy(action.policy)),
-      };
+      return operation(
+        o === undefined ? '+' : '~',
+        'PutScalingPolicy',
+        `scaling policy ${action.policy.policyName}`,
+        diffFields(o === undefined ? {} : comparablePolicy(o), comparablePolicy(action.policy)),
+      );
     }
     case 'putStepScalingPolicy': {
       const o = observed.stepPolicies?.find((p) => p.policyName === action.policy.policyName);
-      return {
-        call: 'PutScalingPolicy',
-        symbol: observed.policies.some((p) => p.policyName === action.policy.policyName) ? '~' : '+',
-        title: `step scaling policy ${action.policy.policyName}`,
-        changes: diffFields(o === undefined ? {} : shownStepPolicy(o), shownStepPolicy(action.policy)),
-      };
+      return operation(
+        observed.policies.some((p) => p.policyName === action.policy.policyName) ? '~' : '+',
+        'PutScalingPolicy',
+        `step scaling policy ${action.policy.policyName}`,
+        diffFields(o === undefined ? {} : shownStepPolicy(o), shownStepPolicy(action.policy)),
+      );
     }
     case 'deleteScalingPolicy':
-      return {
-        call: 'DeleteScalingPolicy',
-        symbol: '-',
-        title: `scaling policy ${action.policyName}`,
-        changes: [],
-      };
+      return operation('-', 'DeleteScalingPolicy', `scaling policy ${action.policyName}`);
     case 'putScheduledAction': {
       const name = action.scheduledAction.scheduledActionName;
       const o = observed.scheduledActions?.find((a) => a.scheduledActionName === name);
-      return {
-        call: 'PutScheduledAction',
-        symbol: o === undefined ? '+' : '~',
-        title: `scheduled action ${name}`,
-        changes: diffFields(
+      return operation(
+        o === undefined ? '+' : '~',
+        'PutScheduledAction',
+        `scheduled action ${name}`,
+        diffFields(
           o === undefined ? {} : scheduledActionStatus(o),
           scheduledActionStatus(action.scheduledAction),
         ),
-      };
+      );
     }
     case 'deleteScheduledAction':
-      return {
-        call: 'DeleteScheduledAction',
-        symbol: '-',
-        title: `scheduled action ${action.scheduledActionName}`,
-        changes: [],
-      };
+      return operation('-', 'DeleteScheduledAction', `scheduled action ${action.scheduledActionName}`);
     case 'tagScalableTarget':
-      return {
-        call: 'TagResource',
-        symbol: '~',
-        title: `scalable target ${action.resourceId} (ownership tags)`,
-        changes: [],
-      };
+      return operation('~', 'TagResource', `scalable target ${action.resourceId} (ownership tags)`);
     case 'deregisterScalableTarget':
-      return {
-        call: 'DeregisterScalableTarget',
-        symbol: '-',
-        title: `scalable target ${action.resourceId}`,
-        changes: [],
-      };
+      return operation('-', 'DeregisterScalableTarget', `scalable target ${action.resourceId}`);
   }
 }
 

@@ -10,9 +10,9 @@ import type { ObservedCapacityProvider } from '../../resources/cluster/capacity-
 import type { ObservedCluster } from '../../resources/cluster/observe.js';
 import { planCluster } from '../../resources/cluster/plan.js';
 import { describeClusterProblems, validateClusterSpec } from '../../resources/cluster/validate.js';
-import { diffFields } from '../field-diff.js';
+import { diffFields, type FieldChange } from '../field-diff.js';
 import type { ClusterManifest } from '../manifests.js';
-import { entryIdentity, type PlanEntry, type PlanOperation } from './plan-model.js';
+import { entryIdentity, operation, type PlanEntry, type PlanOperation } from './plan-model.js';
 
 /** What {@link planClusterEntry} needs. */
 export interface PlanClusterInput {
@@ -46,6 +46,15 @@ function managedView(
   return view;
 }
 
+/** The change to tag `key`: its value on the cluster, if any, and the value it gets (none for an untag). */
+function tagChange(observed: ObservedCluster | undefined, key: string, after?: string): FieldChange {
+  return {
+    path: `tags.${key}`,
+    ...(observed?.tags.has(key) === true ? { before: observed.tags.get(key) } : {}),
+    ...(after === undefined ? {} : { after }),
+  };
+}
+
 function operationOf(
   action: ClusterAction,
   desired: DesiredCluster,
@@ -55,82 +64,59 @@ function operationOf(
   const after = managedView(desired);
   switch (action.type) {
     case 'create':
-      return {
-        call: 'CreateCluster',
-        symbol: '+',
-        title: `create ${desired.clusterName}`,
-        changes: diffFields({}, after),
-      };
+      return operation('+', 'CreateCluster', `create ${desired.clusterName}`, diffFields({}, after));
     case 'update':
-      return {
-        call: 'UpdateCluster',
-        symbol: '~',
-        title: `update ${action.fields.join(', ')}`,
-        changes: diffFields(before, after).filter((c) =>
+      return operation(
+        '~',
+        'UpdateCluster',
+        `update ${action.fields.join(', ')}`,
+        diffFields(before, after).filter((c) =>
           action.fields.some((f) => c.path === f || c.path.startsWith(`${f}.`) || c.path.startsWith(`${f}[`)),
         ),
-      };
+      );
     case 'putCapacityProviders':
-      return {
-        call: 'PutClusterCapacityProviders',
-        symbol: '~',
-        title: 'capacity providers and default strategy',
-        changes: diffFields(before, after).filter(
+      return operation(
+        '~',
+        'PutClusterCapacityProviders',
+        'capacity providers and default strategy',
+        diffFields(before, after).filter(
           (c) =>
             c.path.startsWith('capacityProviders') || c.path.startsWith('defaultCapacityProviderStrategy'),
         ),
-      };
+      );
     case 'tag':
-      return {
-        call: 'TagResource',
-        symbol: '~',
-        title: `tag ${desired.clusterName}`,
-        changes: action.tags.map((t) => ({
-          path: `tags.${t.key ?? ''}`,
-          ...(observed?.tags.has(t.key ?? '') === true ? { before: observed.tags.get(t.key ?? '') } : {}),
-          after: t.value ?? '',
-        })),
-      };
+      return operation(
+        '~',
+        'TagResource',
+        `tag ${desired.clusterName}`,
+        action.tags.map((t) => tagChange(observed, t.key ?? '', t.value ?? '')),
+      );
     case 'untag':
-      return {
-        call: 'UntagResource',
-        symbol: '~',
-        title: `untag ${desired.clusterName}`,
-        changes: action.keys.map((k) => ({
-          path: `tags.${k}`,
-          ...(observed?.tags.has(k) === true ? { before: observed.tags.get(k) } : {}),
-        })),
-      };
+      return operation(
+        '~',
+        'UntagResource',
+        `untag ${desired.clusterName}`,
+        action.keys.map((k) => tagChange(observed, k)),
+      );
     case 'delete':
-      return { call: 'DeleteCluster', symbol: '-', title: `delete ${action.cluster}`, changes: [] };
+      return operation('-', 'DeleteCluster', `delete ${action.cluster}`);
     case 'createCapacityProvider':
-      return {
-        call: 'CreateCapacityProvider',
-        symbol: '+',
-        title: `create capacity provider ${action.input.name ?? ''}`,
-        changes: [],
-      };
+      return operation('+', 'CreateCapacityProvider', `create capacity provider ${action.input.name ?? ''}`);
     case 'updateCapacityProvider':
-      return {
-        call: 'UpdateCapacityProvider',
-        symbol: '~',
-        title: `update capacity provider ${action.input.name ?? ''}: ${action.fields.join(', ')}`,
-        changes: [],
-      };
+      return operation(
+        '~',
+        'UpdateCapacityProvider',
+        `update capacity provider ${action.input.name ?? ''}: ${action.fields.join(', ')}`,
+      );
     case 'tagCapacityProvider':
-      return {
-        call: 'TagResource',
-        symbol: '~',
-        title: `tag capacity provider ${action.name}`,
-        changes: action.tags.map((t) => ({ path: `tags.${t.key ?? ''}`, after: t.value ?? '' })),
-      };
+      return operation(
+        '~',
+        'TagResource',
+        `tag capacity provider ${action.name}`,
+        action.tags.map((t) => ({ path: `tags.${t.key ?? ''}`, after: t.value ?? '' })),
+      );
     case 'deleteCapacityProvider':
-      return {
-        call: 'DeleteCapacityProvider',
-        symbol: '-',
-        title: `delete capacity provider ${action.name}`,
-        changes: [],
-      };
+      return operation('-', 'DeleteCapacityProvider', `delete capacity provider ${action.name}`);
   }
 }
 

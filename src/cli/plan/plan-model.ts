@@ -44,6 +44,19 @@ export interface PlanOperation {
   readonly changes: readonly FieldChange[];
 }
 
+/**
+ * One operation: `call` creates (`+`), changes (`~`) or removes (`-`) what `title` names, with the
+ * fields it changes (none where the call and its title say it all, e.g. a delete).
+ */
+export function operation(
+  symbol: PlanOperation['symbol'],
+  call: string,
+  title: string,
+  changes: readonly FieldChange[] = [],
+): PlanOperation {
+  return { call, symbol, title, changes };
+}
+
 /** The plan for one object. */
 export interface PlanEntry {
   readonly kind: 'EcsTaskDefinition' | 'EcsService' | 'EcsCluster' | 'EcsTaskTrigger' | 'EcsTaskRun';

@@ -6,6 +6,7 @@ import { describedService, ownedTags, REGION, serviceManifest, tdArn } from '../
 import { observedPolicy } from '../../resources/autoscaling/testing/policy-fixtures.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { EcsServiceSpec } from '../../resources/service/types.js';
+import { expectInPlaceUpdate } from '../testing/expect-plan.js';
 
 const NETWORK = {
   awsvpcConfiguration: {
@@ -61,14 +62,10 @@ describe('planServiceEntry', () => {
 
   it('shows an in-place update with old → new values and no deployment', () => {
     const entry = plan({ ...SPEC, desiredCount: 3 }, describedService('web', OURS));
-    expect(entry.verdict).toBe('update');
-    expect(entry.operations).toEqual([
-      {
-        call: 'UpdateService',
-        symbol: '~',
-        title: 'update in place (no new deployment)',
-        changes: [{ path: 'desiredCount', before: 1, after: 3 }],
-      },
+    expectInPlaceUpdate(entry, [
+      'UpdateService',
+      'update in place (no new deployment)',
+      [{ path: 'desiredCount', before: 1, after: 3 }],
     ]);
   });
 
@@ -221,21 +218,19 @@ describe('planServiceEntry', () => {
         describedService('web', { ...OURS, desiredCount: 3 }),
         { autoscaling: target },
       );
-      expect(entry.verdict).toBe('update');
-      expect(entry.operations).toEqual([
-        {
-          call: 'RegisterScalableTarget',
-          symbol: '~',
-          title: 'scalable target service/demo/web',
-          changes: [{ path: 'maxCapacity', before: 3, after: 5 }],
-        },
-        {
-          call: 'PutScalingPolicy',
-          symbol: '~',
-          title: 'scaling policy ecs-bridge-cpu',
-          changes: [{ path: 'targetValue', before: 50, after: 60 }],
-        },
-      ]);
+      expectInPlaceUpdate(
+        entry,
+        [
+          'RegisterScalableTarget',
+          'scalable target service/demo/web',
+          [{ path: 'maxCapacity', before: 3, after: 5 }],
+        ],
+        [
+          'PutScalingPolicy',
+          'scaling policy ecs-bridge-cpu',
+          [{ path: 'targetValue', before: 50, after: 60 }],
+        ],
+      );
       expect(entry.notes.join(' ')).toContain('desiredCount belongs to autoscaling');
     });
 

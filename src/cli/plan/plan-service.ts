@@ -10,7 +10,13 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { diffFields, type FieldChange } from '../field-diff.js';
 import type { ServiceManifest } from '../manifests.js';
 import { planAutoscalingSection } from './plan-autoscaling.js';
-import { entryIdentity, type PlanEntry, type PlanOperation, type PlanVerdict } from './plan-model.js';
+import {
+  entryIdentity,
+  operation,
+  type PlanEntry,
+  type PlanOperation,
+  type PlanVerdict,
+} from './plan-model.js';
 import { TAG_KEYS } from '../../resources/api-group.js';
 import type { ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
 import type { LabelResolution } from '../../resources/autoscaling/target-group-label.js';
@@ -65,12 +71,12 @@ function operationsOf(
         if (typeof shown.taskDefinition === 'string')
           shown.taskDefinition = taskDefinitionKey(shown.taskDefinition);
         const tagMap = Object.fromEntries((tags ?? []).map((t) => [t.key ?? '', t.value ?? '']));
-        return {
-          call: 'CreateService',
-          symbol: '+',
-          title: `create ECS service ${action.input.serviceName ?? ''}`,
-          changes: diffFields({}, { ...shown, tags: tagMap }),
-        };
+        return operation(
+          '+',
+          'CreateService',
+          `create ECS service ${action.input.serviceName ?? ''}`,
+          diffFields({}, { ...shown, tags: tagMap }),
+        );
       }
       case 'updateService': {
         const o = observed?.config ?? {};
@@ -79,37 +85,35 @@ function operationsOf(
         );
         if (action.restart) changes.push({ path: 'forceNewDeployment', after: true });
         const deploys = action.restart || action.fields.some((f) => DEPLOYMENT_FIELDS.has(f));
-        return {
-          call: 'UpdateService',
-          symbol: '~',
-          title: deploys
-            ? 'update in place (starts a new deployment)'
-            : 'update in place (no new deployment)',
+        return operation(
+          '~',
+          'UpdateService',
+          deploys ? 'update in place (starts a new deployment)' : 'update in place (no new deployment)',
           changes,
-        };
+        );
       }
       case 'tagService': {
         const ownershipOnly = action.tags.every((t) => OWNERSHIP_KEYS.has(t.key ?? ''));
-        return {
-          call: 'TagResource',
-          symbol: '~',
-          title: ownershipOnly ? 'tag with ecs-bridge ownership' : 'tag',
-          changes: action.tags.map((t) => ({
+        return operation(
+          '~',
+          'TagResource',
+          ownershipOnly ? 'tag with ecs-bridge ownership' : 'tag',
+          action.tags.map((t) => ({
             path: `tags.${t.key ?? ''}`,
             ...(observed?.tags[t.key ?? ''] === undefined ? {} : { before: observed.tags[t.key ?? ''] }),
             after: t.value ?? '',
           })),
-        };
+        );
       }
       case 'untagService':
-        return {
-          call: 'UntagResource',
-          symbol: '-',
-          title: 'untag',
-          changes: action.tagKeys.map((k) => ({ path: `tags.${k}`, before: observed?.tags[k] ?? '' })),
-        };
+        return operation(
+          '-',
+          'UntagResource',
+          'untag',
+          action.tagKeys.map((k) => ({ path: `tags.${k}`, before: observed?.tags[k] ?? '' })),
+        );
       case 'deleteService':
-        return { call: 'DeleteService', symbol: '-', title: 'delete', changes: [] };
+        return operation('-', 'DeleteService', 'delete');
     }
   });
 }

@@ -8,6 +8,7 @@ import { desiredTaskDefinition } from '../../resources/task-definition/desired.j
 import { specHash } from '../../resources/task-definition/hash.js';
 import type { ObservedRevision } from '../../resources/task-definition/revision.js';
 import type { EcsTaskDefinitionSpec } from '../../resources/task-definition/types.js';
+import { expectInPlaceUpdate } from '../testing/expect-plan.js';
 
 const SPEC: Partial<EcsTaskDefinitionSpec> = {
   family: 'web',
@@ -97,14 +98,10 @@ describe('planTaskDefinitionEntry', () => {
     const entry = plan({ ...SPEC, tags: [{ key: 'team', value: 'b' }] }, [
       { td: registeredTaskDefinition('web', 3), owned: true, tags: [{ key: 'team', value: 'a' }] },
     ]);
-    expect(entry.verdict).toBe('update');
-    expect(entry.operations).toEqual([
-      {
-        call: 'TagResource',
-        symbol: '~',
-        title: 'tag web:3',
-        changes: [{ path: 'tags.team', before: 'a', after: 'b' }],
-      },
+    expectInPlaceUpdate(entry, [
+      'TagResource',
+      'tag web:3',
+      [{ path: 'tags.team', before: 'a', after: 'b' }],
     ]);
   });
 

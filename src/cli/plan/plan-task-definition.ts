@@ -7,7 +7,7 @@
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { FieldChange } from '../field-diff.js';
 import type { TaskDefinitionManifest } from '../manifests.js';
-import { entryIdentity, type PlanEntry, type PlanOperation } from './plan-model.js';
+import { entryIdentity, operation, type PlanEntry, type PlanOperation } from './plan-model.js';
 import type { TaskDefinitionAction } from '../../resources/task-definition/actions.js';
 import { canonicalFromAws } from '../../resources/task-definition/canonical.js';
 import { contentChanges, revisionDocument } from '../../resources/task-definition/content-diff.js';
@@ -69,43 +69,41 @@ function operationOf(
   switch (action.type) {
     case 'register': {
       const before = baseline?.content === undefined ? {} : revisionDocument(baseline.content);
-      return {
-        call: 'RegisterTaskDefinition',
-        symbol: '+',
-        title: `register ${nextRevision(desired.family)}`,
-        changes: contentChanges(before, desired),
-      };
+      return operation(
+        '+',
+        'RegisterTaskDefinition',
+        `register ${nextRevision(desired.family)}`,
+        contentChanges(before, desired),
+      );
     }
     case 'tag': {
       const current = owned.find((r) => r.arn === action.arn);
-      return {
-        call: 'TagResource',
-        symbol: '~',
-        title: `tag ${taskDefinitionNameOfArn(action.arn)}`,
-        changes: current === undefined ? [] : tagChanges(action.tags, current),
-      };
+      return operation(
+        '~',
+        'TagResource',
+        `tag ${taskDefinitionNameOfArn(action.arn)}`,
+        current === undefined ? [] : tagChanges(action.tags, current),
+      );
     }
     case 'untag':
-      return {
-        call: 'UntagResource',
-        symbol: '-',
-        title: `untag ${taskDefinitionNameOfArn(action.arn)}`,
-        changes: action.tagKeys.map((k) => ({ path: `tags.${k}`, before: '(set)' })),
-      };
+      return operation(
+        '-',
+        'UntagResource',
+        `untag ${taskDefinitionNameOfArn(action.arn)}`,
+        action.tagKeys.map((k) => ({ path: `tags.${k}`, before: '(set)' })),
+      );
     case 'deregister':
-      return {
-        call: 'DeregisterTaskDefinition',
-        symbol: '-',
-        title: `deregister ${taskDefinitionNameOfArn(action.arn)} (beyond revisionHistoryLimit ${desired.revisionHistoryLimit})`,
-        changes: [],
-      };
+      return operation(
+        '-',
+        'DeregisterTaskDefinition',
+        `deregister ${taskDefinitionNameOfArn(action.arn)} (beyond revisionHistoryLimit ${desired.revisionHistoryLimit})`,
+      );
     case 'delete':
-      return {
-        call: 'DeleteTaskDefinitions',
-        symbol: '-',
-        title: `delete ${action.arns.map(taskDefinitionNameOfArn).join(', ')}`,
-        changes: [],
-      };
+      return operation(
+        '-',
+        'DeleteTaskDefinitions',
+        `delete ${action.arns.map(taskDefinitionNameOfArn).join(', ')}`,
+      );
   }
 }
 

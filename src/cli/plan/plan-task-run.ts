@@ -9,7 +9,7 @@ import { readRunVerdict } from '../../resources/task-run/verdict-record.js';
 import type { EcsTaskRun } from '../../resources/task-run/types.js';
 import { validateTaskRunSpec } from '../../resources/task-run/validate.js';
 import type { TaskRunManifest } from '../manifests.js';
-import { entryIdentity, type PlanEntry } from './plan-model.js';
+import { entryIdentity, operation, type PlanEntry } from './plan-model.js';
 
 /** The object of the same namespace and name in the cluster, or why that is not known. */
 export type RunInCluster =
@@ -76,12 +76,11 @@ export function planTaskRunEntry(
     verdict: 'create',
     summary: `would start ${count} task(s) of ${where(run)}`,
     operations: [
-      {
-        call: 'RunTask',
-        symbol: '+',
-        title: `${count} task(s) of ${where(run)} (once: RunTask's clientToken makes it idempotent)`,
-        changes: [],
-      },
+      operation(
+        '+',
+        'RunTask',
+        `${count} task(s) of ${where(run)} (once: RunTask's clientToken makes it idempotent)`,
+      ),
     ],
     notes,
   };

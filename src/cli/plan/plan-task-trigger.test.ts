@@ -17,6 +17,7 @@ import { manifestOf } from '../testing/fixtures.js';
 import { buildPlan } from './build-plan.js';
 import { planExitCode } from './plan-model.js';
 import { planTaskTriggerManifest, type PlanTaskTriggerContext } from './plan-task-trigger.js';
+import { expectInPlaceUpdate } from '../testing/expect-plan.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -120,14 +121,10 @@ describe('plan of an EcsTaskTrigger', () => {
 
     const suspended = { ...m, obj: { ...m.obj, spec: { ...m.obj.spec, suspend: true } } };
     const entry = await planTaskTriggerManifest(suspended, context(fake));
-    expect(entry.verdict).toBe('update');
-    expect(entry.operations).toEqual([
-      {
-        call: 'PutRule',
-        symbol: '~',
-        title: 'rule ecsb-shop-uploads',
-        changes: [{ path: 'State', before: 'ENABLED', after: 'DISABLED' }],
-      },
+    expectInPlaceUpdate(entry, [
+      'PutRule',
+      'rule ecsb-shop-uploads',
+      [{ path: 'State', before: 'ENABLED', after: 'DISABLED' }],
     ]);
     expect(planExitCode([entry])).toBe(2);
     expect(fake.writes).toEqual([]);

@@ -24,7 +24,7 @@ import { planTrigger, type ObservedTrigger } from '../../resources/task-trigger/
 import { resolveTemplate } from '../../resources/task-trigger/resolve.js';
 import { validateTaskTrigger } from '../../resources/task-trigger/validate.js';
 import { triggerWrites } from '../../resources/task-trigger/writes.js';
-import { entryIdentity, type PlanEntry, type PlanOperation } from './plan-model.js';
+import { entryIdentity, operation, type PlanEntry, type PlanOperation } from './plan-model.js';
 import type { TaskDefinitionResolution } from './plan-service.js';
 
 /** An EcsCluster a template's `clusterRef` names, as the plan knows it. */
@@ -162,73 +162,67 @@ function changes(before: object, after: object): FieldChange[] {
 function operationOf(write: TriggerWrite, desired: DesiredTrigger, observed: ObservedTrigger): PlanOperation {
   switch (write.type) {
     case 'tagRule':
-      return {
-        call: 'TagResource',
-        symbol: '~',
-        title: `rule ${nameOfRuleArn(write.arn)}: ecs-bridge's owner tags (adopted, first write)`,
-        changes: write.tags.map((t) => ({ path: `tags.${t.Key ?? ''}`, after: t.Value })),
-      };
+      return operation(
+        '~',
+        'TagResource',
+        `rule ${nameOfRuleArn(write.arn)}: ecs-bridge's owner tags (adopted, first write)`,
+        write.tags.map((t) => ({ path: `tags.${t.Key ?? ''}`, after: t.Value })),
+      );
     case 'createScheduleGroup':
-      return { call: 'CreateScheduleGroup', symbol: '+', title: `schedule group ${write.name}`, changes: [] };
+      return operation('+', 'CreateScheduleGroup', `schedule group ${write.name}`);
     case 'enableBucketEventBridge':
-      return {
-        call: 'PutBucketNotificationConfiguration',
-        symbol: '~',
-        title: `bucket ${write.bucket}: send events to EventBridge (its other notification settings kept)`,
-        changes: [{ path: 'EventBridgeConfiguration', after: {} }],
-      };
+      return operation(
+        '~',
+        'PutBucketNotificationConfiguration',
+        `bucket ${write.bucket}: send events to EventBridge (its other notification settings kept)`,
+        [{ path: 'EventBridgeConfiguration', after: {} }],
+      );
     case 'putRule': {
       const old = observed.kind === 'rule' ? observed.rule : undefined;
-      return {
-        call: 'PutRule',
-        symbol: old === undefined ? '+' : '~',
-        title: `rule ${write.rule.Name}`,
-        changes: changes(ruleView(old), ruleView(write.rule)),
-      };
+      return operation(
+        old === undefined ? '+' : '~',
+        'PutRule',
+        `rule ${write.rule.Name}`,
+        changes(ruleView(old), ruleView(write.rule)),
+      );
     }
     case 'putTargets': {
       const id = write.targets[0]?.Id;
       const old = observed.kind === 'rule' ? observed.targets.find((t) => t.Id === id) : undefined;
-      return {
-        call: 'PutTargets',
-        symbol: old === undefined ? '+' : '~',
-        title: `ECS target ${id ?? ''} of rule ${write.rule}`,
-        changes: changes(targetView(old), targetView(write.targets[0])),
-      };
+      return operation(
+        old === undefined ? '+' : '~',
+        'PutTargets',
+        `ECS target ${id ?? ''} of rule ${write.rule}`,
+        changes(targetView(old), targetView(write.targets[0])),
+      );
     }
     case 'removeTargets':
-      return {
-        call: 'RemoveTargets',
-        symbol: '-',
-        title: `targets ecs-bridge did not put on rule ${write.rule}: ${write.ids.join(', ')}`,
-        changes: [],
-      };
+      return operation(
+        '-',
+        'RemoveTargets',
+        `targets ecs-bridge did not put on rule ${write.rule}: ${write.ids.join(', ')}`,
+      );
     case 'createSchedule':
-      return {
-        call: 'CreateSchedule',
-        symbol: '+',
-        title: `schedule ${write.schedule.Name}`,
-        changes: changes({}, scheduleView(write.schedule)),
-      };
+      return operation(
+        '+',
+        'CreateSchedule',
+        `schedule ${write.schedule.Name}`,
+        changes({}, scheduleView(write.schedule)),
+      );
     case 'updateSchedule':
-      return {
-        call: 'UpdateSchedule',
-        symbol: '~',
-        title: `schedule ${write.schedule.Name}`,
-        changes: changes(
+      return operation(
+        '~',
+        'UpdateSchedule',
+        `schedule ${write.schedule.Name}`,
+        changes(
           scheduleView(observed.kind === 'schedule' ? observed.schedule : undefined),
           scheduleView(write.schedule),
         ),
-      };
+      );
     case 'deleteRule':
     case 'deleteSchedule':
       // Never planned for an object that exists; named for completeness of the union.
-      return {
-        call: write.type === 'deleteRule' ? 'DeleteRule' : 'DeleteSchedule',
-        symbol: '-',
-        title: targetOf(desired),
-        changes: [],
-      };
+      return operation('-', write.type === 'deleteRule' ? 'DeleteRule' : 'DeleteSchedule', targetOf(desired));
   }
 }
 

@@ -27,6 +27,19 @@ export interface EventLike {
   readonly count?: number;
 }
 
+/** Which object a row shows: its namespace (`default` when the object names none) and name. */
+export interface RowIdentity {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** The {@link RowIdentity} of one of our objects. */
+export function rowIdentity(obj: {
+  readonly metadata: { readonly namespace?: string | undefined; readonly name: string };
+}): RowIdentity {
+  return { namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name };
+}
+
 /** One ECS event as shown. */
 export interface ShownEvent {
   readonly at: Date | undefined;
@@ -48,9 +61,7 @@ export interface DeploymentView {
 }
 
 /** One EcsService as shown. */
-export interface ServiceView {
-  readonly namespace: string;
-  readonly name: string;
+export interface ServiceView extends RowIdentity {
   readonly cluster: string;
   readonly serviceName: string;
   /** `True`, `False`, `Unknown`, or `-` before the first status. */
@@ -74,9 +85,7 @@ export interface ServiceView {
 }
 
 /** One EcsCluster as shown. */
-export interface ClusterView {
-  readonly namespace: string;
-  readonly name: string;
+export interface ClusterView extends RowIdentity {
   /** The ECS cluster name: what ECS reported, else what the spec names. */
   readonly clusterName: string;
   readonly region: string;
@@ -95,9 +104,7 @@ export interface ClusterView {
 }
 
 /** One EcsTaskDefinition as shown. */
-export interface TaskDefinitionView {
-  readonly namespace: string;
-  readonly name: string;
+export interface TaskDefinitionView extends RowIdentity {
   readonly family: string;
   readonly revision: string;
   readonly ready: string;
@@ -184,11 +191,10 @@ function conditionsView(obj: {
 /** The view of one EcsService. */
 export function serviceView(obj: EcsService, events: readonly EventLike[]): ServiceView {
   const s = obj.status;
-  const namespace = obj.metadata.namespace ?? 'default';
+  const id = rowIdentity(obj);
   const a = s?.autoscaling;
   return {
-    namespace,
-    name: obj.metadata.name,
+    ...id,
     cluster: clusterNamedBy(obj.spec),
     serviceName: obj.spec.serviceName ?? obj.metadata.name,
     ...conditionsView(obj),
@@ -202,7 +208,7 @@ export function serviceView(obj: EcsService, events: readonly EventLike[]): Serv
     createdAt: toDate(obj.metadata.creationTimestamp),
     deployments: (s?.deployments ?? []).map(deploymentView),
     ...(s?.serviceDeployment === undefined ? {} : { serviceDeployment: s.serviceDeployment }),
-    events: latestEcsEvents(events, namespace, obj.metadata.name),
+    events: latestEcsEvents(events, id.namespace, id.name),
   };
 }
 
@@ -210,8 +216,7 @@ export function serviceView(obj: EcsService, events: readonly EventLike[]): Serv
 export function taskDefinitionView(obj: EcsTaskDefinition): TaskDefinitionView {
   const s = obj.status;
   return {
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
+    ...rowIdentity(obj),
     family: s?.family ?? obj.spec.family ?? obj.metadata.name,
     revision: s?.revision === undefined ? '-' : String(s.revision),
     ...conditionsView(obj),
@@ -223,8 +228,7 @@ export function taskDefinitionView(obj: EcsTaskDefinition): TaskDefinitionView {
 export function clusterView(obj: EcsCluster): ClusterView {
   const s = obj.status;
   return {
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
+    ...rowIdentity(obj),
     clusterName: s?.clusterName ?? obj.spec.clusterName ?? obj.metadata.name,
     region: obj.spec.region ?? '-',
     status: s?.status ?? '-',

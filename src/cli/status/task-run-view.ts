@@ -8,23 +8,17 @@ import { renderTable } from '../table.js';
 import type { Style } from '../terminal.js';
 import { readRunVerdict } from '../../resources/task-run/verdict-record.js';
 import type { EcsTaskRun } from '../../resources/task-run/types.js';
-import { age, shortTaskDefinition } from './status-model.js';
+import { age, rowIdentity, shortTaskDefinition, type RowIdentity } from './status-model.js';
+import { taskLine, type TaskLine } from './task-line.js';
 
 /** One task of a run as shown. */
-export interface TaskRunTaskView {
-  readonly id: string;
+export interface TaskRunTaskView extends TaskLine {
+  /** The attempt that started it. */
   readonly attempt: number;
-  readonly lastStatus: string;
-  readonly stopCode: string;
-  /** `name=code` per container, `name=-` when it reported none. */
-  readonly exitCodes: string;
-  readonly reason: string;
 }
 
 /** One EcsTaskRun as shown. */
-export interface TaskRunView {
-  readonly namespace: string;
-  readonly name: string;
+export interface TaskRunView extends RowIdentity {
   readonly cluster: string;
   readonly taskDefinition: string;
   /** Complete, Failed (from the record), else Running, Waiting or the reason status reports. */
@@ -36,10 +30,6 @@ export interface TaskRunView {
   readonly active: number | undefined;
   readonly tasks: readonly TaskRunTaskView[];
   readonly createdAt: Date | undefined;
-}
-
-function taskId(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 /** The view of one EcsTaskRun. */
@@ -55,8 +45,7 @@ export function taskRunView(obj: EcsTaskRun): TaskRunView {
     record?.verdict ??
     (stalled !== undefined ? 'Stalled' : reconciling?.status === 'True' ? 'Running' : 'Pending');
   return {
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
+    ...rowIdentity(obj),
     cluster: record?.cluster ?? s?.cluster ?? obj.spec.cluster ?? obj.spec.clusterRef?.name ?? '-',
     taskDefinition: shortTaskDefinition(
       record?.taskDefinitionArn ??
@@ -70,14 +59,7 @@ export function taskRunView(obj: EcsTaskRun): TaskRunView {
     succeeded: record?.succeeded ?? s?.succeeded,
     failed: record?.failed ?? s?.failed,
     active: record === undefined ? s?.active : 0,
-    tasks: (s?.tasks ?? []).map((t) => ({
-      id: taskId(t.taskArn),
-      attempt: t.attempt,
-      lastStatus: t.lastStatus ?? '-',
-      stopCode: t.stopCode ?? '-',
-      exitCodes: t.containers.map((c) => `${c.name}=${c.exitCode ?? '-'}`).join(', ') || '-',
-      reason: t.stoppedReason ?? '',
-    })),
+    tasks: (s?.tasks ?? []).map((t) => ({ ...taskLine(t), attempt: t.attempt })),
     createdAt: created === undefined ? undefined : new Date(created),
   };
 }

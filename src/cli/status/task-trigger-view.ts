@@ -8,24 +8,17 @@ import { findCondition } from '../../k8s/conditions.js';
 import { renderTable } from '../table.js';
 import type { Style } from '../terminal.js';
 import type { EcsTaskTrigger } from '../../resources/task-trigger/types.js';
-import { age, shortTaskDefinition } from './status-model.js';
+import { age, rowIdentity, shortTaskDefinition, type RowIdentity } from './status-model.js';
+import { taskLine, type TaskLine } from './task-line.js';
 
 /** One task a trigger started, as shown. */
-export interface TriggerRunView {
-  readonly id: string;
-  readonly lastStatus: string;
-  readonly stopCode: string;
-  /** `name=code` per container, `name=-` when it reported none. */
-  readonly exitCodes: string;
-  readonly reason: string;
+export interface TriggerRunView extends TaskLine {
   /** When ECS created the task, if it said. */
   readonly createdAt: Date | undefined;
 }
 
 /** One EcsTaskTrigger as shown. */
-export interface TaskTriggerView {
-  readonly namespace: string;
-  readonly name: string;
+export interface TaskTriggerView extends RowIdentity {
   /** `rule` or `schedule` (from status, else from which of event and schedule the spec sets). */
   readonly mode: string;
   /** The rule or schedule name, `-` before the operator reported one. */
@@ -52,10 +45,6 @@ function toDate(v: string | undefined): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-function taskId(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
 /** The view of one EcsTaskTrigger. */
 export function taskTriggerView(obj: EcsTaskTrigger): TaskTriggerView {
   const s = obj.status;
@@ -64,8 +53,7 @@ export function taskTriggerView(obj: EcsTaskTrigger): TaskTriggerView {
   const shown = stalled?.status === 'True' ? stalled : ready;
   const t = obj.spec.template;
   return {
-    namespace: obj.metadata.namespace ?? 'default',
-    name: obj.metadata.name,
+    ...rowIdentity(obj),
     mode: s?.mode ?? (obj.spec.schedule !== undefined ? 'schedule' : 'rule'),
     target: s?.name ?? '-',
     arn: s?.arn ?? '-',
@@ -80,14 +68,7 @@ export function taskTriggerView(obj: EcsTaskTrigger): TaskTriggerView {
     message: shown?.message ?? '',
     observed: s?.observedGeneration === obj.metadata.generation,
     lastRun: toDate(s?.lastRunTime),
-    runs: (s?.runs ?? []).map((r) => ({
-      id: taskId(r.taskArn),
-      lastStatus: r.lastStatus,
-      stopCode: r.stopCode ?? '-',
-      exitCodes: r.containers.map((c) => `${c.name}=${c.exitCode ?? '-'}`).join(', ') || '-',
-      reason: r.stoppedReason ?? '',
-      createdAt: toDate(r.createdAt ?? r.startedAt),
-    })),
+    runs: (s?.runs ?? []).map((r) => ({ ...taskLine(r), createdAt: toDate(r.createdAt ?? r.startedAt) })),
     createdAt: toDate(obj.metadata.creationTimestamp),
   };
 }

@@ -7,8 +7,6 @@
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { putOwnedAlarmInput } from '../../resources/autoscaling/alarms.js';
-import { customizedMetricInput } from '../../resources/autoscaling/customized-metric.js';
-import { predictiveInput } from '../../resources/autoscaling/predictive-scaling.js';
 import {
   type DesiredPolicy,
   desiredAutoscalingIntent,
@@ -17,45 +15,19 @@ import {
   scalableResourceId,
 } from '../../resources/autoscaling/desired.js';
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../../resources/autoscaling/observe.js';
+import { putScalingPolicyInput } from '../../resources/autoscaling/scaling-policy-input.js';
 import { observeStepPolicy, putStepPolicyInput } from '../../resources/autoscaling/step-scaling.js';
 import type { AutoscalingSpec } from '../../resources/service/types.js';
 
 /**
- * A target-tracking or predictive policy as DescribeScalingPolicies answers it once put with every
- * field (the operator sends them all; `apply.ts` stays out of the CLI's reach, even in tests).
+ * A target-tracking or predictive policy as DescribeScalingPolicies answers it once put: the
+ * operator's own PutScalingPolicy request (it sends every field) with the members AWS adds.
  */
 function answeredPolicy(resourceId: string, p: DesiredPolicy): ScalingPolicy {
-  const common = {
-    PolicyName: p.policyName,
-    PolicyARN: policyArnOf(resourceId, p.policyName),
-    ServiceNamespace: 'ecs' as const,
-    ResourceId: resourceId,
-    ScalableDimension: 'ecs:service:DesiredCount' as const,
-    CreationTime: new Date(),
-  };
-  if (p.predictive !== undefined)
-    return {
-      ...common,
-      PolicyType: 'PredictiveScaling',
-      PredictiveScalingPolicyConfiguration: predictiveInput(p.predictive),
-    };
   return {
-    ...common,
-    PolicyType: 'TargetTrackingScaling',
-    TargetTrackingScalingPolicyConfiguration: {
-      TargetValue: p.targetValue,
-      ...(p.customMetrics !== undefined
-        ? { CustomizedMetricSpecification: customizedMetricInput(p.customMetrics) }
-        : {
-            PredefinedMetricSpecification: {
-              PredefinedMetricType: p.metricType,
-              ...(p.resourceLabel === undefined ? {} : { ResourceLabel: p.resourceLabel }),
-            },
-          }),
-      ScaleInCooldown: p.scaleInCooldown,
-      ScaleOutCooldown: p.scaleOutCooldown,
-      DisableScaleIn: p.disableScaleIn,
-    },
+    ...(putScalingPolicyInput(resourceId, p) as ScalingPolicy),
+    PolicyARN: policyArnOf(resourceId, p.policyName),
+    CreationTime: new Date(),
   };
 }
 

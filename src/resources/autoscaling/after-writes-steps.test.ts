@@ -4,23 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { observedAfterWrites } from './after-writes.js';
-import { normaliseScalingPolicy, type ObservedAutoscaling } from './observe.js';
-import { observeStepPolicy } from './step-scaling.js';
-import { handMadeStepPolicy } from './testing/hand-made-step.js';
+import { addTasksAboveThreshold, handMadeStepPolicy, observedWith } from './testing/hand-made-step.js';
 
 const RID = 'service/prod/api';
-const policy = handMadeStepPolicy(RID, 'steps-by-hand', {
-  AdjustmentType: 'ChangeInCapacity',
-  StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
-  Cooldown: 300,
-  MetricAggregationType: 'Average',
-});
-const seen: ObservedAutoscaling = {
-  resourceId: RID,
-  target: { minCapacity: 1, maxCapacity: 4 },
-  policies: [normaliseScalingPolicy(policy)],
-  stepPolicies: [observeStepPolicy(policy) ?? (undefined as never)],
-};
+const policy = handMadeStepPolicy(RID, 'steps-by-hand', addTasksAboveThreshold(2));
+const seen = observedWith(RID, [policy]);
 const SUSPEND_ALL = { dynamicScalingIn: true, dynamicScalingOut: true, scheduledScaling: true };
 
 describe('observedAfterWrites: step policies', () => {

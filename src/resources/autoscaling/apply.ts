@@ -4,62 +4,20 @@
  */
 import type {
   DeregisterScalableTargetCommandInput,
-  PutScalingPolicyCommandInput,
   SuspendedState,
 } from '@aws-sdk/client-application-auto-scaling';
 import { classifyAwsError } from '../../aws/errors.js';
-import type { DesiredPolicy, SuspendedFlags } from './desired.js';
+import type { SuspendedFlags } from './desired.js';
 import type { AutoscalingAction } from './plan.js';
-import { customizedMetricInput } from './customized-metric.js';
-import { predictiveInput } from './predictive-scaling.js';
+import { putScalingPolicyInput } from './scaling-policy-input.js';
 import { putScheduledActionInput } from './scheduled-actions.js';
 import { putStepPolicyInput } from './step-scaling.js';
 import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
+
+export { putScalingPolicyInput };
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { assertNever } from '../../shared/assert-never.js';
-
-/**
- * The PutScalingPolicy request for a desired target-tracking policy. Cooldowns and DisableScaleIn
- * are always sent, so what AWS (or moto, which stores the body as given) answers compares equal to
- * the desired model.
- */
-export function putScalingPolicyInput(
-  resourceId: string,
-  policy: DesiredPolicy,
-): PutScalingPolicyCommandInput {
-  if (policy.predictive !== undefined) {
-    return {
-      PolicyName: policy.policyName,
-      ServiceNamespace: ECS_SERVICE_NAMESPACE,
-      ResourceId: resourceId,
-      ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-      PolicyType: 'PredictiveScaling',
-      PredictiveScalingPolicyConfiguration: predictiveInput(policy.predictive),
-    };
-  }
-  return {
-    PolicyName: policy.policyName,
-    ServiceNamespace: ECS_SERVICE_NAMESPACE,
-    ResourceId: resourceId,
-    ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-    PolicyType: 'TargetTrackingScaling',
-    TargetTrackingScalingPolicyConfiguration: {
-      TargetValue: policy.targetValue,
-      ...(policy.customMetrics !== undefined
-        ? { CustomizedMetricSpecification: customizedMetricInput(policy.customMetrics) }
-        : {
-            PredefinedMetricSpecification: {
-              PredefinedMetricType: policy.metricType,
-              ...(policy.resourceLabel === undefined ? {} : { ResourceLabel: policy.resourceLabel }),
-            },
-          }),
-      ScaleInCooldown: policy.scaleInCooldown,
-      ScaleOutCooldown: policy.scaleOutCooldown,
-      DisableScaleIn: policy.disableScaleIn,
-    },
-  };
-}
 
 /** RegisterScalableTarget's `SuspendedState`, every flag sent so a `false` resumes. */
 export function suspendedStateInput(s: SuspendedFlags): SuspendedState {

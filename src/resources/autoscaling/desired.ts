@@ -9,16 +9,13 @@
 import type { MetricType } from '@aws-sdk/client-application-auto-scaling';
 import { ecsServiceResourceId } from '../../aws/autoscaling-api.js';
 import { desiredScheduledActions, type NormalScheduledAction } from './scheduled-actions.js';
-import { desiredPredictive, PREDICTIVE_POLICY_NAME, type NormalPredictive } from './predictive-scaling.js';
-import {
-  customPolicyNameOf,
-  desiredCustomMetricQueries,
-  type NormalMetricQuery,
-} from './customized-metric.js';
+import { desiredPredictive, PREDICTIVE_POLICY_NAME } from './predictive-scaling.js';
+import { customPolicyNameOf, desiredCustomMetricQueries } from './customized-metric.js';
 import { desiredStepScaling, type DesiredStepScaling } from './step-scaling-intent.js';
 import type { AutoscalingSpec, TargetTrackingSpec } from '../service/types.js';
 import { givenNameOf, POLICY_NAME_PREFIX, validateGivenName } from './given-policy-names.js';
 import { suspendedFlagsOf, type SuspendedFlags } from './suspended-flags.js';
+import type { CapacityRange, TargetTrackingSettings } from './target-tracking-settings.js';
 
 export type { AutoscalingSpec };
 export {
@@ -55,20 +52,12 @@ export const POLICY_BY_SIGNAL: Readonly<
 };
 
 /** A target-tracking policy in normalised form: every default filled in. */
-export interface DesiredPolicy {
+export interface DesiredPolicy extends TargetTrackingSettings {
   readonly policyName: string;
-  /** The predefined metric; undefined for a customized-metric policy. */
+  /** The predefined metric; undefined for a customized-metric or predictive policy. */
   readonly metricType?: MetricType | undefined;
-  /** The customized metric's queries (`spec.autoscaling.customMetrics`); exclusive with metricType. */
-  readonly customMetrics?: readonly NormalMetricQuery[] | undefined;
-  /** A predictive scaling policy (`spec.autoscaling.predictive`); then no target tracking field applies. */
-  readonly predictive?: NormalPredictive | undefined;
+  /** TargetValue (for a predictive policy, its metric pair's target value). */
   readonly targetValue: number;
-  readonly scaleInCooldown: number;
-  readonly scaleOutCooldown: number;
-  readonly disableScaleIn: boolean;
-  /** Only for ALBRequestCountPerTarget: `app/<lb>/<id>/targetgroup/<tg>/<id>`. */
-  readonly resourceLabel?: string | undefined;
   /**
    * For a policy under a name ecs-bridge did not choose (`policyName`, ADR 0041): true when the
    * entry adopts it (put like ours), false when it is only read and compared. Absent for ours.
@@ -77,11 +66,9 @@ export interface DesiredPolicy {
 }
 
 /** The complete desired autoscaling of one service: what the planner compares with AWS. */
-export interface DesiredAutoscaling {
+export interface DesiredAutoscaling extends CapacityRange {
   /** `service/<cluster-name>/<service-name>`. */
   readonly resourceId: string;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
   /**
    * The suspended state to hold; undefined when `spec.autoscaling.suspend` is left out, so the
    * target's state is neither sent nor reverted (someone may have paused scaling by hand).

@@ -10,11 +10,9 @@ import {
   resolveDesiredAutoscaling,
   type AutoscalingSpec,
 } from './desired.js';
-import { normaliseScalingPolicy, type ObservedAutoscaling } from './observe.js';
 import { planAutoscaling } from './plan.js';
-import { observeStepPolicy } from './step-scaling.js';
 import type { StepScalingPolicySpec } from '../service/types.js';
-import { handMadeStepPolicy } from './testing/hand-made-step.js';
+import { addTasksAboveThreshold, handMadeStepPolicy, observedWith } from './testing/hand-made-step.js';
 
 const RID = 'service/prod/api';
 const SERVICE = { cluster: 'prod', serviceName: 'api' };
@@ -22,12 +20,7 @@ const base = { minCapacity: 1, maxCapacity: 4 };
 
 /** A step policy made by hand (console, Terraform): `adjustment` tasks from the alarm's threshold up. */
 const handMadeStep = (name: string, adjustment: number): ScalingPolicy =>
-  handMadeStepPolicy(RID, name, {
-    AdjustmentType: 'ChangeInCapacity',
-    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: adjustment }],
-    Cooldown: 300,
-    MetricAggregationType: 'Average',
-  });
+  handMadeStepPolicy(RID, name, addTasksAboveThreshold(adjustment));
 
 function entry(over: Partial<StepScalingPolicySpec>): StepScalingPolicySpec {
   return {
@@ -46,12 +39,7 @@ function invalid(spec: AutoscalingSpec): string {
 function planFor(stepScaling: StepScalingPolicySpec[], aws: ScalingPolicy[]) {
   const intent = desiredAutoscalingIntent({ ...base, stepScaling }, SERVICE);
   if (isInvalidAutoscaling(intent)) throw new Error(intent.invalid);
-  const observed: ObservedAutoscaling = {
-    resourceId: RID,
-    target: { minCapacity: 1, maxCapacity: 4 },
-    policies: aws.map(normaliseScalingPolicy),
-    stepPolicies: aws.flatMap((p) => observeStepPolicy(p) ?? []),
-  };
+  const observed = observedWith(RID, aws);
   return planAutoscaling({ desired: resolveDesiredAutoscaling(intent, undefined).desired, observed });
 }
 

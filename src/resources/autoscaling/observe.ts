@@ -9,15 +9,14 @@ import type { AutoscalingApi } from '../../aws/autoscaling-api.js';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import { DEFAULT_COOLDOWN_SECONDS, type SuspendedFlags } from './desired.js';
-import { normalisePredictive, type NormalPredictive } from './predictive-scaling.js';
-import { normaliseCustomizedMetric, type NormalMetricQuery } from './customized-metric.js';
+import { normalisePredictive } from './predictive-scaling.js';
+import { normaliseCustomizedMetric } from './customized-metric.js';
 import { normaliseScheduledAction, type NormalScheduledAction } from './scheduled-actions.js';
 import { observeStepPolicy, type ObservedStepPolicy } from './step-scaling.js';
+import type { CapacityRange, TargetTrackingSettings } from './target-tracking-settings.js';
 
 /** The scalable target as observed: only what we set. */
-export interface ObservedTarget {
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
+export interface ObservedTarget extends CapacityRange {
   /**
    * Every flag explicit: a flag AWS leaves out (or moto's null state) is AWS's default, false.
    * {@link normaliseScalableTarget} always sets it; absent (a hand-built observation) means nothing suspended.
@@ -32,21 +31,16 @@ export interface ObservedTarget {
  * two compare field by field; a policy that is not predefined-metric target tracking keeps
  * `metricType` undefined and never equals a desired policy.
  */
-export interface ObservedPolicy {
+export interface ObservedPolicy extends TargetTrackingSettings {
   readonly policyName: string;
+  /** PolicyType: `TargetTrackingScaling`, `StepScaling` or `PredictiveScaling`. */
   readonly policyType: string;
+  /** PredefinedMetricType; undefined when the policy has no predefined metric. */
   readonly metricType?: string | undefined;
-  readonly resourceLabel?: string | undefined;
+  /** TargetValue, or a predictive policy's target value; undefined for a step policy. */
   readonly targetValue?: number | undefined;
-  readonly scaleInCooldown: number;
-  readonly scaleOutCooldown: number;
-  readonly disableScaleIn: boolean;
   /** True when a customized metric is set instead of (or beside) a predefined one. */
   readonly customizedMetric: boolean;
-  /** The customized metric's queries, normalised (see `customized-metric.ts`). */
-  readonly customMetrics?: readonly NormalMetricQuery[] | undefined;
-  /** A predictive policy's configuration, normalised (see `predictive-scaling.ts`). */
-  readonly predictive?: NormalPredictive | undefined;
   /** Server-only: the CloudWatch alarms target tracking created, as AWS names them. */
   readonly alarmNames: readonly string[];
 }

@@ -5,7 +5,7 @@ import { desiredCluster } from './desired.js';
 import { MANAGED_TAG_KEYS_TAG } from './managed-tags.js';
 import { toObserved } from './observe.js';
 import { planCluster, planClusterDeletion } from './plan.js';
-import { clusterObject, clusterOwnershipTags } from './testing/fixtures.js';
+import { clusterObject, clusterOwnershipTags, describedCluster } from './testing/fixtures.js';
 import type { EcsClusterSpec } from './types.js';
 
 const obj = clusterObject;
@@ -26,20 +26,14 @@ const fullSpec: EcsClusterSpec = {
 };
 
 /** ECS's answer for a cluster that matches `fullSpec` (as ECS echoes it: ARN namespace, defaults). */
-const matching: Cluster = {
-  clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
-  clusterName: 'prod',
-  status: 'ACTIVE',
-  settings: [{ name: 'containerInsights', value: 'enhanced' }],
-  configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } },
-  serviceConnectDefaults: { namespace: 'arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-1' },
+const matching: Cluster = describedCluster('prod', 'eu-west-1', {
   capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
   defaultCapacityProviderStrategy: [
     { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
     { capacityProvider: 'FARGATE', weight: 1, base: 1 },
   ],
   tags: [...ourTags, { key: 'team', value: 'payments' }],
-};
+});
 
 const plan = (spec: EcsClusterSpec, cluster: Cluster | undefined) => {
   const desired = desiredCluster(obj(spec), 'default');

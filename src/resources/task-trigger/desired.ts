@@ -14,6 +14,7 @@ import type {
 import { DEFAULT_TARGET_ID } from './identity.js';
 import { s3EventPattern } from './s3-pattern.js';
 import type { EcsTaskTriggerSpec } from './types.js';
+import { renameDefined } from '../../shared/pick-defined.js';
 
 /** The id of the one target ecs-bridge puts on its rule when the spec names none. */
 export const TRIGGER_TARGET_ID = DEFAULT_TARGET_ID;
@@ -84,12 +85,10 @@ function ecsParametersOf(
     ...(template.capacityProviderStrategy === undefined
       ? {}
       : { CapacityProviderStrategy: template.capacityProviderStrategy.map((item) => ({ ...item })) }),
-    ...(template.enableECSManagedTags === undefined
-      ? {}
-      : { EnableECSManagedTags: template.enableECSManagedTags }),
-    ...(template.enableExecuteCommand === undefined
-      ? {}
-      : { EnableExecuteCommand: template.enableExecuteCommand }),
+    ...renameDefined(template, {
+      enableECSManagedTags: 'EnableECSManagedTags',
+      enableExecuteCommand: 'EnableExecuteCommand',
+    }),
     ...(template.placementConstraints === undefined
       ? {}
       : { PlacementConstraints: template.placementConstraints.map((c) => ({ ...c })) }),

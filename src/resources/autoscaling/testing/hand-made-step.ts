@@ -5,6 +5,8 @@
  */
 import type { ScalingPolicy, StepScalingPolicyConfiguration } from '@aws-sdk/client-application-auto-scaling';
 import { observeAlarm, type ObservedAlarm } from '../alarms.js';
+import { normaliseScalingPolicy, type ObservedAutoscaling } from '../observe.js';
+import { observeStepPolicy } from '../step-scaling.js';
 
 /** The ARN Application Auto Scaling gives policy `name` of `resourceId`. */
 export function stepPolicyArn(resourceId: string, name: string): string {
@@ -53,4 +55,37 @@ export function alarmActingOn(alarmName: string, policyArn: string): ObservedAla
     AlarmActions: [policyArn],
     StateValue: 'OK',
   });
+}
+
+/**
+ * The step configuration hand-made policies use in these tests: `adjustment` more tasks from the
+ * alarm's threshold up, AWS's default cooldown of 300 s, the metric's average.
+ */
+export function addTasksAboveThreshold(adjustment: number): StepScalingPolicyConfiguration {
+  return {
+    AdjustmentType: 'ChangeInCapacity',
+    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: adjustment }],
+    Cooldown: 300,
+    MetricAggregationType: 'Average',
+  };
+}
+
+/**
+ * What observeAutoscaling makes of `resourceId` with a target of `capacity` and these policies as
+ * DescribeScalingPolicies answers them: every policy normalised, the step ones also with their ARNs.
+ */
+export function observedWith(
+  resourceId: string,
+  policies: readonly ScalingPolicy[],
+  capacity: { readonly minCapacity: number; readonly maxCapacity: number } = {
+    minCapacity: 1,
+    maxCapacity: 4,
+  },
+): ObservedAutoscaling {
+  return {
+    resourceId,
+    target: { ...capacity },
+    policies: policies.map(normaliseScalingPolicy).sort((a, b) => a.policyName.localeCompare(b.policyName)),
+    stepPolicies: policies.flatMap((p) => observeStepPolicy(p) ?? []),
+  };
 }
