@@ -96,7 +96,7 @@ function operationOf(
         call: 'UntagResource',
         symbol: '~',
         title: `untag ${desired.clusterName}`,
-        changes: action.keys.map((k) => ({
+        changes: action.tagKeys.map((k) => ({
           path: `tags.${k}`,
           ...(observed?.tags.has(k) === true ? { before: observed.tags.get(k) } : {}),
         })),

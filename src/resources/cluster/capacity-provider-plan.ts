@@ -45,7 +45,7 @@ export function planCapacityProviders(
     // An adopted provider gets our ownership tags with the first write to it, first (ADR 0007).
     if (o.ownership !== 'ours') {
       const tags = [...desired.ownershipTags].map(([key, value]) => ({ key, value }));
-      actions.push({ type: 'tagCapacityProvider', name: d.name, arn: o.arn, tags });
+      actions.push({ type: 'tagCapacityProvider', name: d.name, resourceArn: o.arn, tags });
     }
     actions.push(update);
   }
@@ -193,7 +193,7 @@ function detachProviders(cluster: ClusterOfProviders, names: ReadonlySet<string>
 }
 
 function recordTag(arn: string, value: string): ClusterAction {
-  return { type: 'tag', arn, tags: [{ key: REMOVING_PROVIDERS_TAG, value }] };
+  return { type: 'tag', resourceArn: arn, tags: [{ key: REMOVING_PROVIDERS_TAG, value }] };
 }
 
 function refusalOf(

@@ -141,7 +141,7 @@ describe('planCluster', () => {
   it('re-tags a changed user tag only', () => {
     const { actions } = plan({ ...fullSpec, tags: [{ key: 'team', value: 'core' }] }, matching);
     expect(actions).toEqual([
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: 'team', value: 'core' }] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: 'team', value: 'core' }] },
     ]);
   });
 
@@ -157,16 +157,16 @@ describe('planCluster', () => {
       ],
     };
     expect(plan(fullSpec, cluster).actions).toEqual([
-      { type: 'untag', arn: matching.clusterArn, keys: ['tier'] },
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
+      { type: 'untag', resourceArn: matching.clusterArn, tagKeys: ['tier'] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
     ]);
   });
 
   it('empties the record when spec.tags goes, and never untags our own tags', () => {
     const { actions } = plan({ ...fullSpec, tags: [] }, matching);
     expect(actions).toEqual([
-      { type: 'untag', arn: matching.clusterArn, keys: ['team'] },
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: '' }] },
+      { type: 'untag', resourceArn: matching.clusterArn, tagKeys: ['team'] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: '' }] },
     ]);
     // Applied: nothing more to do.
     const after = { ...matching, tags: [...ownership, { key: MANAGED_TAG_KEYS_TAG, value: '' }] };
@@ -179,7 +179,7 @@ describe('planCluster', () => {
       tags: [...ownership, { key: 'team', value: 'payments' }, { key: 'tier', value: 'web' }],
     };
     expect(plan(fullSpec, old).actions).toEqual([
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
     ]);
   });
 

@@ -116,7 +116,7 @@ function planClusterItself(desired: DesiredCluster, observed: ObservedCluster | 
     // Untag before the record shrinks: a crash between the two leaves a record naming a key that
     // is gone (harmless), never a removed key that is no longer recorded (left for ever).
     ...(untag === undefined ? [] : [untag]),
-    ...(tagNow ? [{ type: 'tag' as const, arn: observed.arn, tags }] : []),
+    ...(tagNow ? [{ type: 'tag' as const, resourceArn: observed.arn, tags }] : []),
     ...writes,
   ];
   return { actions, adopting };
@@ -129,7 +129,7 @@ function untagAction(desired: DesiredCluster, observed: ObservedCluster): Cluste
       (k) => observed.tags.has(k) && !desired.userTagKeys.has(k) && !isOurTag(k) && !k.startsWith('aws:'),
     )
     .sort();
-  return keys.length === 0 ? undefined : { type: 'untag', arn: observed.arn, keys };
+  return keys.length === 0 ? undefined : { type: 'untag', resourceArn: observed.arn, tagKeys: keys };
 }
 
 /** What deleting the object asks of the cluster. */
