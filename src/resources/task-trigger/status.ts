@@ -31,31 +31,36 @@ export interface TriggerFacts {
   readonly runs?: readonly TriggerRunStatus[];
 }
 
-function tripleOf(outcome: TriggerOutcome, previous: readonly Condition[] | undefined): ConditionTriple {
+/** The reason and message every condition of the visit carries. */
+function conditionText(outcome: TriggerOutcome): { readonly reason: string; readonly message: string } {
   switch (outcome.kind) {
-    case 'synced': {
-      const c = outcome.suspended
+    case 'synced':
+      return outcome.suspended
         ? { reason: R.Suspended, message: 'suspended: the rule or schedule is DISABLED as spec.suspend asks' }
         : { reason: R.Synced, message: 'the rule and its ECS target, or the schedule, are as the spec says' };
+    case 'waiting':
+      return { reason: R.DependencyNotReady, message: outcome.message };
+    case 'stalled':
+    case 'guarded':
+    case 'retrying':
+      return { reason: outcome.reason, message: outcome.message };
+  }
+}
+
+function tripleOf(outcome: TriggerOutcome, previous: readonly Condition[] | undefined): ConditionTriple {
+  const c = conditionText(outcome);
+  switch (outcome.kind) {
+    case 'synced':
       return [yes(c), no(c), no(c)];
-    }
-    case 'waiting': {
-      const c = { reason: R.DependencyNotReady, message: outcome.message };
+    case 'waiting':
       return [no(c), yes(c), no(c)];
-    }
-    case 'stalled': {
-      const c = { reason: outcome.reason, message: outcome.message };
+    case 'stalled':
       return [no(c), no(c), yes(c)];
-    }
-    case 'guarded': {
-      const c = { reason: outcome.reason, message: outcome.message };
+    case 'guarded':
       return [no(c), no(c), no(c)];
-    }
-    case 'retrying': {
+    case 'retrying':
       // A retried error says nothing new about the rule: Ready stays what it was.
-      const c = { reason: outcome.reason, message: outcome.message };
       return [keptReady(previous, c), yes(c), no(c)];
-    }
   }
 }
 
