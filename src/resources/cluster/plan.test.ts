@@ -13,9 +13,23 @@ const ownership = clusterOwnershipTags;
 /** Our tags for fullSpec: ownership and the record of the user keys we manage (`team`). */
 const ourTags = [...ownership, { key: MANAGED_TAG_KEYS_TAG, value: 'team' }];
 
-const fullSpec: EcsClusterSpec = {
+/** fullSpec's settings and configuration, as the spec writes them, ECS takes them and echoes them. */
+const settingsAndConfiguration = {
   settings: [{ name: 'containerInsights', value: 'enhanced' }],
   configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } },
+} satisfies EcsClusterSpec & Cluster;
+
+/** fullSpec's capacity providers and strategy as the plan sends them: sorted, ECS's base 0 filled. */
+const sentCapacityProviders = {
+  capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+  defaultCapacityProviderStrategy: [
+    { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+    { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
+  ],
+};
+
+const fullSpec: EcsClusterSpec = {
+  ...settingsAndConfiguration,
   serviceConnectDefaults: { namespace: 'prod.local' },
   capacityProviders: ['FARGATE_SPOT', 'FARGATE'],
   defaultCapacityProviderStrategy: [
@@ -30,8 +44,7 @@ const matching: Cluster = {
   clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
   clusterName: 'prod',
   status: 'ACTIVE',
-  settings: [{ name: 'containerInsights', value: 'enhanced' }],
-  configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } },
+  ...settingsAndConfiguration,
   serviceConnectDefaults: { namespace: 'arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-1' },
   capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
   defaultCapacityProviderStrategy: [
@@ -54,14 +67,9 @@ describe('planCluster', () => {
         type: 'create',
         input: {
           clusterName: 'prod',
-          settings: [{ name: 'containerInsights', value: 'enhanced' }],
-          configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } },
+          ...settingsAndConfiguration,
           serviceConnectDefaults: { namespace: 'prod.local' },
-          capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-          defaultCapacityProviderStrategy: [
-            { capacityProvider: 'FARGATE', weight: 1, base: 1 },
-            { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
-          ],
+          ...sentCapacityProviders,
           tags: [{ key: 'team', value: 'payments' }, ...ourTags],
         },
       },
@@ -126,14 +134,7 @@ describe('planCluster', () => {
     expect(plan(fullSpec, drifted).actions).toEqual([
       {
         type: 'putCapacityProviders',
-        input: {
-          cluster: 'prod',
-          capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-          defaultCapacityProviderStrategy: [
-            { capacityProvider: 'FARGATE', weight: 1, base: 1 },
-            { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
-          ],
-        },
+        input: { cluster: 'prod', ...sentCapacityProviders },
       },
     ]);
   });
