@@ -8,7 +8,8 @@
 import type { Condition } from '../../k8s/conditions.js';
 import { keptReady, no, statusStep, yes, type ConditionTriple } from '../condition-values.js';
 import { TaskTriggerReason as R } from './reasons.js';
-import type { EcsTaskTrigger, EcsTaskTriggerStatus, TriggerRunStatus } from './types.js';
+import type { KindStatus } from '../kind-status.js';
+import type { EcsTaskTrigger, EcsTaskTriggerStatus } from './types.js';
 
 /** How a visit ended, as far as status is concerned. */
 export type TriggerOutcome =
@@ -18,18 +19,11 @@ export type TriggerOutcome =
   | { readonly kind: 'guarded'; readonly reason: string; readonly message: string }
   | { readonly kind: 'retrying'; readonly reason: string; readonly message: string };
 
-/** What the visit learnt of AWS, for status. */
-export interface TriggerFacts {
-  readonly mode?: 'rule' | 'schedule';
-  readonly name?: string;
-  readonly arn?: string;
-  readonly state?: string;
-  readonly cluster?: string;
-  readonly region?: string;
-  readonly taskDefinitionArn?: string;
-  readonly group?: string;
-  readonly runs?: readonly TriggerRunStatus[];
-}
+/**
+ * What the visit learnt of AWS, for status: the status members but those this step derives itself
+ * (the conditions and generation, `suspended` and `lastRunTime`).
+ */
+export type TriggerFacts = Omit<EcsTaskTriggerStatus, keyof KindStatus | 'suspended' | 'lastRunTime'>;
 
 /** The reason and message every condition of the visit carries. */
 function conditionText(outcome: TriggerOutcome): { readonly reason: string; readonly message: string } {
