@@ -2,8 +2,8 @@
  * The skeleton every kind's reconciler shares: what it is built from besides its own ports (the
  * writer of its own objects, the Event recorder, the installation's id, the clock, the write
  * guards), and the start of each visit (the freshest copy of the object, sent to the kind's
- * `finalize` or `converge` by its deletion state and our finalizer: `../kind-objects.ts`). A kind
- * writes only its own steps (docs/adding-a-kind.md).
+ * `reconcileDeletion` or `reconcileLiving` by its deletion state and our finalizer:
+ * `../kind-objects.ts`). A kind writes only its own steps (docs/adding-a-kind.md).
  */
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../controller/reconciler.js';
 import type { EventRecorder } from '../k8s/event-recorder.js';
