@@ -4,6 +4,7 @@
  * (recording-writer.ts), and sends the visit one of three ways by the object's deletion state and
  * our finalizer. One piece, so the next kind gets these three rules by using it (docs/adding-a-kind.md).
  */
+import type { ReconcileResult } from '../controller/reconciler.js';
 import { OwnWrites } from '../k8s/own-writes.js';
 import type { KubeObject } from '../k8s/object.js';
 import { FINALIZER } from './api-group.js';
@@ -41,6 +42,22 @@ export class KindObjects<T extends KubeObject> {
   start(received: T): { readonly obj: T; readonly route: VisitRoute } {
     const obj = this.#ownWrites.freshest(received);
     return { obj, route: visitRoute(obj) };
+  }
+
+  /**
+   * Starts a visit and sends it its way: a released object needs nothing (`{}`), one being deleted
+   * with our finalizer goes to `finalize`, a living one to `converge`.
+   */
+  route(
+    received: T,
+    steps: {
+      readonly finalize: (obj: T) => Promise<ReconcileResult>;
+      readonly converge: (obj: T) => Promise<ReconcileResult>;
+    },
+  ): Promise<ReconcileResult> {
+    const { obj, route } = this.start(received);
+    if (route === 'released') return Promise.resolve({});
+    return route === 'finalize' ? steps.finalize(obj) : steps.converge(obj);
   }
 
   /** Records a write made outside {@link writer} (an annotation) that turned `before` into `after`. */

@@ -108,11 +108,19 @@ describe('EcsCluster tags under ecs-bridge run', () => {
   it('untags the last spec tag, leaves the outside one, and then writes nothing at resync', async () => {
     const seq = await proxyControl().lastSeq();
     await apply(ns, withTags([]));
-    await waitFor(async () => (!('team' in (await tagsInMoto(name))) ? true : undefined), {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-      what: '"team" to be untagged',
-    });
+    // One visit sends UntagResource, then TagResource for the record of managed keys: wait for both,
+    // or a read between the two sees the record not yet emptied.
+    await waitFor(
+      async () => {
+        const now = await tagsInMoto(name);
+        return !('team' in now) && now[MANAGED_TAG_KEYS_TAG] === '' ? true : undefined;
+      },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        what: '"team" to be untagged and the record of managed keys emptied',
+      },
+    );
     const tags = await tagsInMoto(name);
     expect(tags).toMatchObject({
       finance: 'ops',

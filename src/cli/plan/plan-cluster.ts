@@ -96,7 +96,7 @@ function operationOf(
         '~',
         'UntagResource',
         `untag ${desired.clusterName}`,
-        action.keys.map((k) => tagChange(observed, k)),
+        action.tagKeys.map((k) => tagChange(observed, k)),
       );
     case 'delete':
       return operation('-', 'DeleteCluster', `delete ${action.cluster}`);

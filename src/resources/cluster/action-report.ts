@@ -34,10 +34,10 @@ export function reportClusterAction(
       if (adopting) event(R.Adopted, `adopted ECS cluster ${cluster} (spec.adopt)`);
       return;
     case 'untag':
-      ctx.log.info({ cluster, keys: action.keys }, 'untagged ecs cluster');
+      ctx.log.info({ cluster, keys: action.tagKeys }, 'untagged ecs cluster');
       return event(
         R.Updated,
-        `removed tags ${action.keys.join(', ')} (no longer in spec.tags) from ECS cluster ${cluster}`,
+        `removed tags ${action.tagKeys.join(', ')} (no longer in spec.tags) from ECS cluster ${cluster}`,
       );
     case 'delete':
       ctx.log.info({ cluster }, 'deleted ecs cluster');

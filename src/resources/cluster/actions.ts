@@ -3,10 +3,10 @@ import type {
   CreateCapacityProviderCommandInput,
   CreateClusterCommandInput,
   PutClusterCapacityProvidersCommandInput,
-  Tag,
   UpdateCapacityProviderCommandInput,
   UpdateClusterCommandInput,
 } from '@aws-sdk/client-ecs';
+import type { EcsTagAction, EcsUntagAction } from '../ecs-tag-actions.js';
 
 /** One planned ECS write. */
 export type ClusterAction =
@@ -17,9 +17,9 @@ export type ClusterAction =
   /** PutClusterCapacityProviders with the full desired lists (the call replaces both). */
   | { readonly type: 'putCapacityProviders'; readonly input: PutClusterCapacityProvidersCommandInput }
   /** TagResource with the tags missing or different (our ownership tags when adopting). */
-  | { readonly type: 'tag'; readonly arn: string; readonly tags: readonly Tag[] }
+  | EcsTagAction<'tag'>
   /** UntagResource of user tags ecs-bridge set and the spec no longer names (ADR 0022). */
-  | { readonly type: 'untag'; readonly arn: string; readonly keys: readonly string[] }
+  | EcsUntagAction<'untag'>
   /** DeleteCluster. */
   | { readonly type: 'delete'; readonly cluster: string }
   /** CreateCapacityProvider (an Auto Scaling group provider) with our ownership tags. */
@@ -30,12 +30,7 @@ export type ClusterAction =
       readonly input: UpdateCapacityProviderCommandInput;
       readonly fields: readonly string[];
     }
-  /** TagResource on a capacity provider: our ownership tags when adopting it. */
-  | {
-      readonly type: 'tagCapacityProvider';
-      readonly name: string;
-      readonly arn: string;
-      readonly tags: readonly Tag[];
-    }
+  /** TagResource on the capacity provider `name`: our ownership tags when adopting it. */
+  | (EcsTagAction<'tagCapacityProvider'> & { readonly name: string })
   /** DeleteCapacityProvider (after the cluster no longer has it attached). */
   | { readonly type: 'deleteCapacityProvider'; readonly name: string };

@@ -1,9 +1,9 @@
 /** Thin apply: one EcsClusterApi call per {@link ClusterAction}; what ECS answered, when it answers a resource. */
 import type { CapacityProvider, Cluster } from '@aws-sdk/client-ecs';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
-import type { EcsApi } from '../../aws/ecs-api.js';
 import type { EcsClusterApi } from '../../aws/ecs-cluster-api.js';
 import { assertNever } from '../../shared/assert-never.js';
+import { applyEcsTagAction, type EcsTagging } from '../ecs-tag-actions.js';
 import type { ClusterAction } from './actions.js';
 
 /** ECS's answer to one write: the cluster or the capacity provider it wrote, or nothing (TagResource). */
@@ -15,7 +15,7 @@ export type ClusterAnswer =
 /** Sends `action`; returns what ECS answered with. */
 export async function applyClusterAction(
   api: EcsClusterApi,
-  tagging: Pick<EcsApi, 'tagResource' | 'untagResource'>,
+  tagging: EcsTagging,
   action: ClusterAction,
   options: AwsCallOptions,
 ): Promise<ClusterAnswer> {
@@ -28,11 +28,8 @@ export async function applyClusterAction(
       return cluster(await api.putClusterCapacityProviders(action.input, options));
     case 'tag':
     case 'tagCapacityProvider':
-      await tagging.tagResource(action.arn, action.tags, options);
-      return undefined;
     case 'untag':
-      await tagging.untagResource(action.arn, action.keys, options);
-      return undefined;
+      return applyEcsTagAction(tagging, action, options);
     case 'delete':
       return cluster(await api.deleteCluster(action.cluster, options));
     case 'createCapacityProvider':

@@ -247,7 +247,7 @@ describe('a provider removed from the spec', () => {
 
   const record = (value: string) => ({
     type: 'tag',
-    arn: CLUSTER_ARN,
+    resourceArn: CLUSTER_ARN,
     tags: [{ key: REMOVING_PROVIDERS_TAG, value }],
   });
 

@@ -6,6 +6,7 @@
  * group). A provider this object created and the spec no longer declares is detached and deleted;
  * deletion of the object detaches our providers from the cluster, then deletes them (ADR 0022).
  */
+import { changedMembers } from './changed-members.js';
 import type { ManagedScaling } from '@aws-sdk/client-ecs';
 import type { ClusterAction } from './actions.js';
 import { MANAGED_SCALING_MEMBERS, type DesiredCapacityProvider } from './capacity-provider-desired.js';
@@ -45,7 +46,7 @@ export function planCapacityProviders(
     // An adopted provider gets our ownership tags with the first write to it, first (ADR 0007).
     if (o.ownership !== 'ours') {
       const tags = [...desired.ownershipTags].map(([key, value]) => ({ key, value }));
-      actions.push({ type: 'tagCapacityProvider', name: d.name, arn: o.arn, tags });
+      actions.push({ type: 'tagCapacityProvider', name: d.name, resourceArn: o.arn, tags });
     }
     actions.push(update);
   }
@@ -193,7 +194,7 @@ function detachProviders(cluster: ClusterOfProviders, names: ReadonlySet<string>
 }
 
 function recordTag(arn: string, value: string): ClusterAction {
-  return { type: 'tag', arn, tags: [{ key: REMOVING_PROVIDERS_TAG, value }] };
+  return { type: 'tag', resourceArn: arn, tags: [{ key: REMOVING_PROVIDERS_TAG, value }] };
 }
 
 function refusalOf(
@@ -221,31 +222,28 @@ function refusalOf(
 }
 
 function updateOf(d: DesiredCapacityProvider, o: ObservedCapacityProvider): ClusterAction | undefined {
-  const fields: string[] = [];
   const scaling = d.settings.managedScaling;
   const scalingDiffers = MANAGED_SCALING_MEMBERS.some(
     (m) => scaling[m] !== undefined && scaling[m] !== o.settings.managedScaling[m],
   );
-  if (scalingDiffers) fields.push('managedScaling');
   const { managedTerminationProtection: protection, managedDraining: draining } = d.settings;
-  const protectionDiffers =
-    protection !== undefined && protection !== o.settings.managedTerminationProtection;
-  if (protectionDiffers) fields.push('managedTerminationProtection');
-  const drainingDiffers = draining !== undefined && draining !== o.settings.managedDraining;
-  if (drainingDiffers) fields.push('managedDraining');
-  if (fields.length === 0) return undefined;
+  const changed = changedMembers({
+    // managedScaling is one member of the call: the spec's members of it go whole.
+    managedScaling: scalingDiffers ? (scaling as ManagedScaling) : undefined,
+    managedTerminationProtection:
+      protection !== undefined && protection !== o.settings.managedTerminationProtection
+        ? (protection as 'ENABLED' | 'DISABLED')
+        : undefined,
+    managedDraining:
+      draining !== undefined && draining !== o.settings.managedDraining
+        ? (draining as 'ENABLED' | 'DISABLED')
+        : undefined,
+  });
+  if (changed === undefined) return undefined;
   return {
     type: 'updateCapacityProvider',
-    fields,
-    input: {
-      name: d.name,
-      autoScalingGroupProvider: {
-        // managedScaling is one member of the call: the spec's members of it go whole.
-        ...(scalingDiffers ? { managedScaling: scaling as ManagedScaling } : {}),
-        ...(protectionDiffers ? { managedTerminationProtection: protection as 'ENABLED' | 'DISABLED' } : {}),
-        ...(drainingDiffers ? { managedDraining: draining as 'ENABLED' | 'DISABLED' } : {}),
-      },
-    },
+    fields: changed.fields,
+    input: { name: d.name, autoScalingGroupProvider: changed.members },
   };
 }
 

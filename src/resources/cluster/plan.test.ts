@@ -13,9 +13,23 @@ const ownership = clusterOwnershipTags;
 /** Our tags for fullSpec: ownership and the record of the user keys we manage (`team`). */
 const ourTags = [...ownership, { key: MANAGED_TAG_KEYS_TAG, value: 'team' }];
 
-const fullSpec: EcsClusterSpec = {
+/** fullSpec's settings and configuration, as the spec writes them, ECS takes them and echoes them. */
+const settingsAndConfiguration = {
   settings: [{ name: 'containerInsights', value: 'enhanced' }],
   configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } },
+} satisfies EcsClusterSpec & Cluster;
+
+/** fullSpec's capacity providers and strategy as the plan sends them: sorted, ECS's base 0 filled. */
+const sentCapacityProviders = {
+  capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+  defaultCapacityProviderStrategy: [
+    { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+    { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
+  ],
+};
+
+const fullSpec: EcsClusterSpec = {
+  ...settingsAndConfiguration,
   serviceConnectDefaults: { namespace: 'prod.local' },
   capacityProviders: ['FARGATE_SPOT', 'FARGATE'],
   defaultCapacityProviderStrategy: [
@@ -27,6 +41,7 @@ const fullSpec: EcsClusterSpec = {
 
 /** ECS's answer for a cluster that matches `fullSpec` (as ECS echoes it: ARN namespace, defaults). */
 const matching: Cluster = describedCluster('prod', 'eu-west-1', {
+  ...settingsAndConfiguration,
   capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
   defaultCapacityProviderStrategy: [
     { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
@@ -48,14 +63,9 @@ describe('planCluster', () => {
         type: 'create',
         input: {
           clusterName: 'prod',
-          settings: [{ name: 'containerInsights', value: 'enhanced' }],
-          configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } },
+          ...settingsAndConfiguration,
           serviceConnectDefaults: { namespace: 'prod.local' },
-          capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-          defaultCapacityProviderStrategy: [
-            { capacityProvider: 'FARGATE', weight: 1, base: 1 },
-            { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
-          ],
+          ...sentCapacityProviders,
           tags: [{ key: 'team', value: 'payments' }, ...ourTags],
         },
       },
@@ -120,14 +130,7 @@ describe('planCluster', () => {
     expect(plan(fullSpec, drifted).actions).toEqual([
       {
         type: 'putCapacityProviders',
-        input: {
-          cluster: 'prod',
-          capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-          defaultCapacityProviderStrategy: [
-            { capacityProvider: 'FARGATE', weight: 1, base: 1 },
-            { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 },
-          ],
-        },
+        input: { cluster: 'prod', ...sentCapacityProviders },
       },
     ]);
   });
@@ -135,7 +138,7 @@ describe('planCluster', () => {
   it('re-tags a changed user tag only', () => {
     const { actions } = plan({ ...fullSpec, tags: [{ key: 'team', value: 'core' }] }, matching);
     expect(actions).toEqual([
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: 'team', value: 'core' }] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: 'team', value: 'core' }] },
     ]);
   });
 
@@ -151,16 +154,16 @@ describe('planCluster', () => {
       ],
     };
     expect(plan(fullSpec, cluster).actions).toEqual([
-      { type: 'untag', arn: matching.clusterArn, keys: ['tier'] },
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
+      { type: 'untag', resourceArn: matching.clusterArn, tagKeys: ['tier'] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
     ]);
   });
 
   it('empties the record when spec.tags goes, and never untags our own tags', () => {
     const { actions } = plan({ ...fullSpec, tags: [] }, matching);
     expect(actions).toEqual([
-      { type: 'untag', arn: matching.clusterArn, keys: ['team'] },
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: '' }] },
+      { type: 'untag', resourceArn: matching.clusterArn, tagKeys: ['team'] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: '' }] },
     ]);
     // Applied: nothing more to do.
     const after = { ...matching, tags: [...ownership, { key: MANAGED_TAG_KEYS_TAG, value: '' }] };
@@ -173,7 +176,7 @@ describe('planCluster', () => {
       tags: [...ownership, { key: 'team', value: 'payments' }, { key: 'tier', value: 'web' }],
     };
     expect(plan(fullSpec, old).actions).toEqual([
-      { type: 'tag', arn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
+      { type: 'tag', resourceArn: matching.clusterArn, tags: [{ key: MANAGED_TAG_KEYS_TAG, value: 'team' }] },
     ]);
   });
 

@@ -5,6 +5,7 @@
  * members that differ; capacity providers and the default strategy in one
  * PutClusterCapacityProviders, only when either differs; tags in one TagResource.
  */
+import { changedMembers } from './changed-members.js';
 import type { ClusterSetting } from '@aws-sdk/client-ecs';
 import type { ClusterAction } from './actions.js';
 import type { ObservedCapacityProvider } from './capacity-provider-observe.js';
@@ -116,7 +117,7 @@ function planClusterItself(desired: DesiredCluster, observed: ObservedCluster | 
     // Untag before the record shrinks: a crash between the two leaves a record naming a key that
     // is gone (harmless), never a removed key that is no longer recorded (left for ever).
     ...(untag === undefined ? [] : [untag]),
-    ...(tagNow ? [{ type: 'tag' as const, arn: observed.arn, tags }] : []),
+    ...(tagNow ? [{ type: 'tag' as const, resourceArn: observed.arn, tags }] : []),
     ...writes,
   ];
   return { actions, adopting };
@@ -129,7 +130,7 @@ function untagAction(desired: DesiredCluster, observed: ObservedCluster): Cluste
       (k) => observed.tags.has(k) && !desired.userTagKeys.has(k) && !isOurTag(k) && !k.startsWith('aws:'),
     )
     .sort();
-  return keys.length === 0 ? undefined : { type: 'untag', arn: observed.arn, keys };
+  return keys.length === 0 ? undefined : { type: 'untag', resourceArn: observed.arn, tagKeys: keys };
 }
 
 /** What deleting the object asks of the cluster. */
@@ -199,33 +200,26 @@ function createInput(desired: DesiredCluster): Extract<ClusterAction, { type: 'c
 }
 
 function updateInput(desired: DesiredCluster, observed: ObservedCluster): ClusterAction | undefined {
-  const fields: string[] = [];
   const changedSettings = [...desired.settings].filter(
     ([name, value]) => observed.settings.get(name) !== value,
   );
-  if (changedSettings.length > 0) fields.push('settings');
-  const configurationDiffers =
-    desired.configuration !== undefined &&
-    stableJson(desired.configuration) !== stableJson(observed.configuration);
-  if (configurationDiffers) fields.push('configuration');
-  const serviceConnectDiffers =
-    desired.serviceConnectNamespace !== undefined &&
-    !sameNamespace(desired.serviceConnectNamespace, observed.serviceConnectNamespace);
-  if (serviceConnectDiffers) fields.push('serviceConnectDefaults');
-  if (fields.length === 0) return undefined;
+  const { configuration, serviceConnectNamespace: namespace } = desired;
+  const changed = changedMembers({
+    settings: changedSettings.length === 0 ? undefined : settingsOf(new Map(changedSettings)),
+    configuration:
+      configuration !== undefined && stableJson(configuration) !== stableJson(observed.configuration)
+        ? configuration
+        : undefined,
+    serviceConnectDefaults:
+      namespace !== undefined && !sameNamespace(namespace, observed.serviceConnectNamespace)
+        ? { namespace }
+        : undefined,
+  });
+  if (changed === undefined) return undefined;
   return {
     type: 'update',
-    fields,
-    input: {
-      cluster: desired.clusterName,
-      ...(changedSettings.length === 0 ? {} : { settings: settingsOf(new Map(changedSettings)) }),
-      ...(configurationDiffers && desired.configuration !== undefined
-        ? { configuration: desired.configuration }
-        : {}),
-      ...(serviceConnectDiffers && desired.serviceConnectNamespace !== undefined
-        ? { serviceConnectDefaults: { namespace: desired.serviceConnectNamespace } }
-        : {}),
-    },
+    fields: changed.fields,
+    input: { cluster: desired.clusterName, ...changed.members },
   };
 }
 

@@ -13,12 +13,7 @@ import { reportClusterAction } from './action-report.js';
 import { deletionBlockedMessage, STILL_IN_USE } from './deletion-waits.js';
 import { judgeAwsError } from '../failure-table.js';
 import { CLUSTER_FAILURES } from './failure-table.js';
-import {
-  TerminalError,
-  type ReconcileContext,
-  type ReconcileResult,
-  type Reconciler,
-} from '../../controller/reconciler.js';
+import { TerminalError, type ReconcileContext, type ReconcileResult } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { ClusterAction } from './actions.js';
@@ -28,10 +23,10 @@ import { providersToRecheck } from './capacity-provider-plan.js';
 import { claimedByAnother, type ClusterClaimants } from './claims.js';
 import { desiredCluster, type DesiredCluster } from './desired.js';
 import { observeCluster, type ObservedCluster } from './observe.js';
-import { KindObjects } from '../kind-objects.js';
+import { KindReconciler, type KindReconcilerOptions } from '../kind-reconciler.js';
 import { planCluster, planClusterDeletion } from './plan.js';
 import { ClusterReason as R } from './reasons.js';
-import type { ClusterApisForRegion, ClusterWriter, EventRecorder, ManagedServicesIn } from './ports.js';
+import type { ClusterApisForRegion, ManagedServicesIn } from './ports.js';
 import { clusterStatus, isSameClusterStatus, isSettled, type ClusterOutcome } from './status.js';
 import type { ClusterDeletionPolicy, EcsCluster, EcsClusterStatus } from './types.js';
 import { readyVerdictOf, type ClusterReadiness } from './ready-verdicts.js';
@@ -43,25 +38,14 @@ export const DEFAULT_CLUSTER_POLL_MS = 10_000;
 /** A write guard over cluster plans. */
 export type ClusterWriteGuard = WriteGuard<EcsCluster, ClusterAction>;
 
-/** What the cluster reconciler is built from. */
-export interface ClusterReconcilerOptions {
+/** What the cluster reconciler is built from (the instance tag goes on every cluster it creates). */
+export interface ClusterReconcilerOptions extends KindReconcilerOptions<EcsCluster, ClusterAction> {
   readonly apisFor: ClusterApisForRegion;
-  readonly writer: ClusterWriter;
-  readonly events: EventRecorder;
-  /** This installation's id, written as the instance tag on every cluster it creates. */
-  readonly instanceId: string;
   readonly defaultDeletionPolicy?: ClusterDeletionPolicy;
   /** Default {@link DEFAULT_CLUSTER_POLL_MS}. */
   readonly pollIntervalMs?: number;
   /** The EcsServices running in a cluster, for `status.services`. Default: none. */
   readonly managedServicesIn?: ManagedServicesIn;
-  readonly now?: () => Date;
-  /**
-   * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts).
-   * Default none. A `refuse` is reported like a planner refusal (`Stalled=True`); a `suppress` ends
-   * the visit without writes.
-   */
-  readonly writeGuards?: readonly ClusterWriteGuard[];
   /** The EcsCluster objects naming an ECS cluster, from the informer cache (claims.ts). Default: none. */
   readonly claimants?: ClusterClaimants;
   /** Where each visit's Ready verdict is recorded for `clusterRef` lookups (ready-verdicts.ts). Default: none. */
@@ -69,48 +53,36 @@ export interface ClusterReconcilerOptions {
 }
 
 /** Converges one EcsCluster with ECS. Safe to call again at any point: every step is idempotent. */
-export class ClusterReconciler implements Reconciler<EcsCluster> {
-  readonly #options: ClusterReconcilerOptions;
-  readonly #now: () => Date;
-  readonly #objects: KindObjects<EcsCluster>;
-  readonly #writer: ClusterWriter;
-  readonly #pollMs: number;
-
-  constructor(options: ClusterReconcilerOptions) {
-    this.#options = options;
-    this.#now = options.now ?? (() => new Date());
-    this.#objects = new KindObjects(options.writer);
-    this.#writer = this.#objects.writer;
-    this.#pollMs = options.pollIntervalMs ?? DEFAULT_CLUSTER_POLL_MS;
-  }
-
-  async reconcile(ctx: ReconcileContext, received: EcsCluster): Promise<ReconcileResult> {
-    const { obj, route } = this.#objects.start(received);
-    if (route === 'released') return {};
-    if (route === 'finalize') return this.#reconcileDeletion(ctx, obj);
-    let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
+export class ClusterReconciler extends KindReconciler<EcsCluster, ClusterReconcilerOptions> {
+  /**
+   * A living cluster's visit: finalizer, validation (a refusal of a guard or a plan is reported
+   * like the planner's, `Stalled=True`; a guard's `suppress` ends it without writes), converge,
+   * status.
+   */
+  protected async reconcileLiving(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
+    let current = await this.writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problems = validateClusterSpec(obj.spec);
     if (problems.length > 0) {
       const message = describeClusterProblems(problems);
       const { written } = await this.#writeStatus(ctx, current, { kind: 'invalid', message });
-      if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, message);
+      if (written) this.options.events.record(obj, 'Warning', R.InvalidSpec, message);
       throw new TerminalError(R.InvalidSpec, message);
     }
     if ((current.status?.conditions ?? []).length === 0) {
       current = (await this.#writeStatus(ctx, current, { kind: 'progressing' })).object;
     }
 
-    const desired = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+    const desired = desiredCluster(obj, this.options.instanceId, this.options.defaultDeletionPolicy);
     const converged = await this.#converge(ctx, obj, current, desired);
     if (converged === undefined) return {};
     const { latest, providers } = converged;
     if (latest === undefined) throw new Error('ECS answered no cluster');
-    const services = this.#options.managedServicesIn?.(desired.clusterName, obj.spec.region) ?? [];
+    const services = this.options.managedServicesIn?.(desired.clusterName, obj.spec.region) ?? [];
     const declared = [...providers.values()];
     await this.#writeStatus(ctx, current, { kind: 'synced', cluster: latest, services, providers: declared });
     const settled = latest.status === 'ACTIVE' && declared.every(isSettled);
-    return settled ? {} : { requeueAfterMs: this.#pollMs };
+    return settled ? {} : { requeueAfterMs: this.#pollMs() };
   }
 
   /**
@@ -124,7 +96,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     current: EcsCluster,
     desired: DesiredCluster,
   ): Promise<{ latest: Cluster | undefined; providers: Map<string, CapacityProvider> } | undefined> {
-    const apis = this.#options.apisFor(obj.spec.region, obj.metadata.namespace);
+    const apis = this.options.apisFor(obj.spec.region, obj.metadata.namespace);
     let latest: Cluster | undefined;
     const providers = new Map<string, CapacityProvider>();
     try {
@@ -147,7 +119,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
         'planned ecs cluster',
       );
       // The guard step: policies that may forbid the writes run before any of them.
-      const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+      const verdict = evaluateWriteGuards(this.options.writeGuards ?? [], {
         obj,
         actions: plan.actions,
         region: obj.spec.region,
@@ -169,7 +141,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
           providers.set(answer.provider.name, answer.provider);
         }
         const done = { clusterName: desired.clusterName, action, adopting: plan.adopting };
-        reportClusterAction(ctx, this.#options.events, obj, done);
+        reportClusterAction(ctx, this.options.events, obj, done);
       }
     } catch (err) {
       if (err instanceof TerminalError) throw err;
@@ -194,7 +166,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       ...(latest ? { cluster: latest } : {}),
     };
     const { written } = await this.#writeStatus(ctx, current, outcome);
-    if (written) this.#options.events.record(obj, 'Warning', refusal.reason, refusal.message);
+    if (written) this.options.events.record(obj, 'Warning', refusal.reason, refusal.message);
     throw new TerminalError(refusal.reason, refusal.message);
   }
 
@@ -208,7 +180,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     observed: ObservedCluster | undefined,
   ): { readonly reason: string; readonly message: string } | undefined {
     if (observed?.ownership === 'ours') return undefined;
-    return claimedByAnother(obj.metadata, desired.clusterName, obj.spec.region, this.#options.claimants);
+    return claimedByAnother(obj.metadata, desired.clusterName, obj.spec.region, this.options.claimants);
   }
 
   /**
@@ -222,7 +194,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
   ): Promise<Map<string, ObservedCapacityProvider>> {
     const names = [...desired.autoScalingGroupProviders.map((p) => p.name), ...extra];
     if (names.length === 0) return new Map();
-    const apis = this.#options.apisFor(desired.region);
+    const apis = this.options.apisFor(desired.region);
     return observeCapacityProviders(apis.clusters, names, desired, { signal: ctx.signal });
   }
 
@@ -234,16 +206,16 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     return applyClusterAction(apis.clusters, apis.ecs, action, { signal: ctx.signal });
   }
 
-  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
-    const declared = desiredCluster(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+  protected async reconcileDeletion(ctx: ReconcileContext, obj: EcsCluster): Promise<ReconcileResult> {
+    const declared = desiredCluster(obj, this.options.instanceId, this.options.defaultDeletionPolicy);
     // An outside cluster counts as this object's on deletion only if it may adopt it now: an
     // adoption the write guards refuse (an access policy, ADR 0021) must never become a delete.
     const mayAdopt =
       declared.adopt &&
-      evaluateWriteGuards(this.#options.writeGuards ?? [], { obj, actions: [], region: obj.spec.region })
+      evaluateWriteGuards(this.options.writeGuards ?? [], { obj, actions: [], region: obj.spec.region })
         .kind === 'allow';
     const desired = mayAdopt === declared.adopt ? declared : { ...declared, adopt: false };
-    const apis = this.#options.apisFor(obj.spec.region, obj.metadata.namespace);
+    const apis = this.options.apisFor(obj.spec.region, obj.metadata.namespace);
     let observed: ObservedCluster | undefined;
     try {
       const retain = desired.deletionPolicy === 'Retain';
@@ -259,8 +231,8 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
           : ({ kind: 'release', why: claimed.message } as const);
       switch (plan.kind) {
         case 'release':
-          await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
-          this.#options.events.record(obj, 'Normal', R.Retained, plan.why);
+          await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+          this.options.events.record(obj, 'Normal', R.Retained, plan.why);
           ctx.log.info({ cluster: desired.clusterName }, 'released ecs cluster');
           return {};
         case 'blocked':
@@ -269,13 +241,13 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
           for (const action of plan.actions) {
             ctx.signal.throwIfAborted();
             await this.#apply(ctx, apis, action);
-            reportClusterAction(ctx, this.#options.events, obj, {
+            reportClusterAction(ctx, this.options.events, obj, {
               clusterName: desired.clusterName,
               action,
               adopting: false,
             });
           }
-          await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+          await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
           return {};
         }
       }
@@ -305,7 +277,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       const reason = judged.reason;
       const message = `${aws.code}: ${aws.message} (to let the object go without deleting the cluster, set spec.deletionPolicy: Retain)`;
       const { written } = await this.#writeStatus(ctx, obj, { kind: 'failed', reason, message });
-      if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
+      if (written) this.options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
       throw new TerminalError(reason, message, { cause: err });
     }
     await this.#writeStatus(ctx, obj, {
@@ -342,12 +314,12 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
       message,
       ...(cluster === undefined ? {} : { cluster }),
     });
-    if (written) this.#options.events.record(obj, 'Warning', R.ServicesRemain, message);
+    if (written) this.options.events.record(obj, 'Warning', R.ServicesRemain, message);
     ctx.log.info(
       { cluster: desired.clusterName, services: services.length },
       'ecs cluster deletion waits for services',
     );
-    return { requeueAfterMs: this.#pollMs };
+    return { requeueAfterMs: this.#pollMs() };
   }
 
   async #failed(
@@ -362,7 +334,7 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     if (judged.terminal) {
       const outcome: ClusterOutcome = { kind: 'failed', reason, message, ...(cluster ? { cluster } : {}) };
       const { written } = await this.#writeStatus(ctx, obj, outcome);
-      if (written) this.#options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
+      if (written) this.options.events.record(obj, 'Warning', R.Failed, `${reason}: ${message}`);
       return new TerminalError(reason, message, { cause: err });
     }
     await this.#writeStatus(ctx, obj, { kind: 'retrying', reason, message });
@@ -374,15 +346,20 @@ export class ClusterReconciler implements Reconciler<EcsCluster> {
     obj: EcsCluster,
     outcome: ClusterOutcome,
   ): Promise<{ written: boolean; object: EcsCluster }> {
-    const next = clusterStatus(obj, outcome, this.#now());
+    const next = clusterStatus(obj, outcome, this.now());
     this.#recordVerdict(obj, outcome, next);
     if (isSameClusterStatus(obj.status, next)) return { written: false, object: obj };
-    return this.#writer.updateStatus(obj, next, ctx.signal);
+    return this.writer.updateStatus(obj, next, ctx.signal);
   }
 
   /** Records this visit's Ready verdict for `clusterRef` lookups (ready-verdicts.ts). */
   #recordVerdict(obj: EcsCluster, outcome: ClusterOutcome, next: EcsClusterStatus): void {
     const verdict = readyVerdictOf(obj, outcome, next);
-    if (verdict !== undefined) this.#options.readiness?.record(verdict);
+    if (verdict !== undefined) this.options.readiness?.record(verdict);
+  }
+
+  /** How soon a visit that waits comes back: the options' poll interval, default {@link DEFAULT_CLUSTER_POLL_MS}. */
+  #pollMs(): number {
+    return this.options.pollIntervalMs ?? DEFAULT_CLUSTER_POLL_MS;
   }
 }

@@ -5,9 +5,9 @@
 import type {
   CreateServiceCommandInput,
   DeleteServiceCommandInput,
-  Tag,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
+import type { EcsTagAction, EcsUntagAction } from '../ecs-tag-actions.js';
 import type { MutableField } from './model.js';
 
 /** CreateService with a deterministic client token. */
@@ -33,18 +33,10 @@ export interface DeleteServiceAction {
 }
 
 /** TagResource on the service. */
-export interface TagServiceAction {
-  readonly type: 'tagService';
-  readonly resourceArn: string;
-  readonly tags: readonly Tag[];
-}
+export type TagServiceAction = EcsTagAction<'tagService'>;
 
 /** UntagResource on the service. */
-export interface UntagServiceAction {
-  readonly type: 'untagService';
-  readonly resourceArn: string;
-  readonly tagKeys: readonly string[];
-}
+export type UntagServiceAction = EcsUntagAction<'untagService'>;
 
 /** One AWS write of a service plan. */
 export type ServiceAction =

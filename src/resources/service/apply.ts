@@ -5,6 +5,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi, EcsCallOptions } from '../../aws/ecs-api.js';
 import { assertNever } from '../../shared/assert-never.js';
+import { applyEcsTagAction } from '../ecs-tag-actions.js';
 import type { ServiceAction } from './actions.js';
 
 /**
@@ -24,11 +25,8 @@ export async function applyServiceAction(
     case 'deleteService':
       return ecs.deleteService(action.input, call);
     case 'tagService':
-      await ecs.tagResource(action.resourceArn, action.tags, call);
-      return undefined;
     case 'untagService':
-      await ecs.untagResource(action.resourceArn, action.tagKeys, call);
-      return undefined;
+      return applyEcsTagAction(ecs, action, call);
     default:
       return assertNever(action, 'service action');
   }

@@ -151,8 +151,14 @@ export interface AutoscalingSpec {
   readonly scheduledActions?: readonly ScheduledActionSpec[];
   /** Step scaling policies, each driven by a CloudWatch alarm (ADR 0034). */
   readonly stepScaling?: readonly StepScalingPolicySpec[];
+  /** Target tracking on the service's average CPU utilisation (ECSServiceAverageCPUUtilization). */
   readonly cpu?: TargetTrackingSpec;
+  /** Target tracking on the service's average memory utilisation (ECSServiceAverageMemoryUtilization). */
   readonly memory?: TargetTrackingSpec;
+  /**
+   * Target tracking on ALB requests per target (ALBRequestCountPerTarget); ecs-bridge derives the
+   * policy's ResourceLabel from the target group's load balancer.
+   */
   readonly albRequestCountPerTarget?: AlbRequestCountSpec;
   /** Target tracking on customized metrics (metric math allowed), side by side with the others. */
   readonly customMetrics?: readonly CustomMetricPolicySpec[];

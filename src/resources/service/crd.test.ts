@@ -1,38 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { expectKindNames, metadataNameRule, readCrd, type CrdSchema as Schema } from '../testing/crd-file.js';
 import { ECS_NAME_PATTERN } from '../ecs-name.js';
 import type { EcsServiceSpec, EcsServiceStatus } from './types.js';
-
-interface Schema {
-  type?: string;
-  description?: string;
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  required?: string[];
-  'x-kubernetes-validations'?: { rule: string; message?: string; messageExpression?: string }[];
-  'x-kubernetes-list-type'?: string;
-  pattern?: string;
-  maxItems?: number;
-  maxLength?: number;
-  enum?: string[];
-}
-
-interface Crd {
-  spec: {
-    group: string;
-    names: { kind: string; plural: string; shortNames: string[]; categories: string[] };
-    scope: string;
-    versions: {
-      name: string;
-      served: boolean;
-      storage: boolean;
-      subresources: { status: object };
-      additionalPrinterColumns: { name: string; jsonPath: string }[];
-      schema: { openAPIV3Schema: Schema };
-    }[];
-  };
-}
 
 // `satisfies` makes the compiler check these lists against types.ts: a field added on one side only
 // fails to compile (types) or fails the test below (CRD).
@@ -98,7 +67,7 @@ const STATUS_FIELDS = {
   conditions: true,
 } satisfies Record<keyof EcsServiceStatus, true>;
 
-const crd = parse(readFileSync(new URL('../../../crds/ecsservice.yaml', import.meta.url), 'utf8')) as Crd;
+const crd = readCrd('ecsservice.yaml');
 const version = crd.spec.versions[0]!;
 const root = version.schema.openAPIV3Schema;
 const spec = root.properties!.spec!;
@@ -122,16 +91,7 @@ function allRules(schema: Schema): { rule: string; message?: string }[] {
 
 describe('crds/ecsservice.yaml', () => {
   it('names the kind as the issue asks', () => {
-    expect(crd.spec.group).toBe('ecs-bridge.dev');
-    expect(crd.spec.scope).toBe('Namespaced');
-    expect(crd.spec.names).toMatchObject({
-      kind: 'EcsService',
-      plural: 'ecsservices',
-      shortNames: ['ecssvc'],
-      categories: ['ecs'],
-    });
-    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1alpha1', true, true]]);
-    expect(version.subresources.status).toEqual({});
+    expectKindNames(crd, { kind: 'EcsService', plural: 'ecsservices', shortNames: ['ecssvc'] });
   });
 
   it('has the printer columns Cluster, Desired, Running, Rollout, Ready, Reason, Message, Age', () => {
@@ -196,18 +156,7 @@ describe('crds/ecsservice.yaml', () => {
   });
 
   describe('a metadata.name ECS would refuse as the service name', () => {
-    // The one root rule that reads metadata.name for creation (not the immutability transition).
-    const nameRule = (root['x-kubernetes-validations'] ?? []).find(
-      (r) => r.rule.includes('self.metadata.name.matches') && !r.rule.includes('oldSelf'),
-    );
-    const shape = /^has\(self\.spec\.serviceName\) \|\| self\.metadata\.name\.matches\('(.+)'\)$/;
-
-    /** The rule, evaluated as the API server would for this name and spec.serviceName. */
-    function admits(name: string, serviceName?: string): boolean {
-      const m = shape.exec(nameRule?.rule.trim() ?? '');
-      if (m === null) throw new Error(`unexpected rule shape: ${nameRule?.rule ?? 'none'}`);
-      return serviceName !== undefined || new RegExp(m[1]!).test(name);
-    }
+    const { rule: nameRule, pattern, admits } = metadataNameRule(crd, 'serviceName');
 
     it('is refused at the root unless spec.serviceName is set', () => {
       expect(admits('web.v2')).toBe(false);
@@ -218,8 +167,7 @@ describe('crds/ecsservice.yaml', () => {
     });
 
     it('uses the ECS rule the operator checks, and the explicit field uses it too', () => {
-      const m = shape.exec(nameRule?.rule.trim() ?? '');
-      expect(m?.[1]).toBe('^[A-Za-z0-9_-]+$');
+      expect(pattern).toBe('^[A-Za-z0-9_-]+$');
       expect(ECS_NAME_PATTERN.source).toBe('^[A-Za-z0-9_-]{1,255}$');
       const serviceName = spec.properties!.serviceName!;
       expect(serviceName.pattern).toBe('^[A-Za-z0-9_-]+$');

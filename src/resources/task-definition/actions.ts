@@ -19,13 +19,32 @@ export type TaskDefinitionAction =
   /** DeleteTaskDefinitions for at most 10 INACTIVE revisions. */
   | { readonly type: 'delete'; readonly arns: readonly string[] };
 
-/** What an applied action did, in the observed state's terms. */
+/**
+ * The result type of each action that reports back exactly what it was asked (its own members): a
+ * tag, untag, deregister or delete changes nothing ECS has to tell us about.
+ */
+interface EchoedResultType {
+  readonly tag: 'tagged';
+  readonly untag: 'untagged';
+  readonly deregister: 'deregistered';
+  readonly delete: 'deleted';
+}
+
+/** The result of the echoed action `T`: its members under the result type. */
+type EchoedResult<T extends keyof EchoedResultType> = Omit<
+  Extract<TaskDefinitionAction, { type: T }>,
+  'type'
+> & {
+  readonly type: EchoedResultType[T];
+};
+
+/**
+ * What an applied action did, in the observed state's terms: the registered revision as ECS
+ * answered it, or the action's own members for the others.
+ */
 export type TaskDefinitionActionResult =
   | { readonly type: 'registered'; readonly revision: ObservedRevision }
-  | { readonly type: 'tagged'; readonly arn: string; readonly tags: readonly Tag[] }
-  | { readonly type: 'untagged'; readonly arn: string; readonly tagKeys: readonly string[] }
-  | { readonly type: 'deregistered'; readonly arn: string }
-  | { readonly type: 'deleted'; readonly arns: readonly string[] };
+  | { [T in keyof EchoedResultType]: EchoedResult<T> }[keyof EchoedResultType];
 
 /** DeleteTaskDefinitions takes at most this many revisions per call. */
 export const MAX_DELETE_BATCH = 10;

@@ -224,29 +224,33 @@ describe('canonical form and hash', () => {
     expect(canonicalFromSpec(a, 'f').json).toBe(canonicalFromSpec(b, 'f').json);
   });
 
+  // Each unit normaliser: the forms ECS accepts become its plain number; anything else is kept as written.
   it.each([
-    ['1024', '1024'],
-    ['0256', '256'],
-    ['1 vCPU', '1024'],
-    ['0.25 vcpu', '256'],
-    ['.5 vCPU', '512'],
-    ['2vcpu', '2048'],
-    [' 512 ', '512'],
-    ['1.1 vCPU', '1.1 vCPU'],
-    ['lots', 'lots'],
-  ])('normaliseCpu(%j) = %j', (input, expected) => {
-    expect(normaliseCpu(input)).toBe(expected);
-  });
-
-  it.each([
-    ['2048', '2048'],
-    ['2 GB', '2048'],
-    ['2gb', '2048'],
-    ['0.5 GB', '512'],
-    ['30 GB', '30720'],
-    ['2 TB', '2 TB'],
-  ])('normaliseMemory(%j) = %j', (input, expected) => {
-    expect(normaliseMemory(input)).toBe(expected);
+    ...(
+      [
+        ['1024', '1024'],
+        ['0256', '256'],
+        ['1 vCPU', '1024'],
+        ['0.25 vcpu', '256'],
+        ['.5 vCPU', '512'],
+        ['2vcpu', '2048'],
+        [' 512 ', '512'],
+        ['1.1 vCPU', '1.1 vCPU'],
+        ['lots', 'lots'],
+      ] as const
+    ).map(([input, expected]) => ({ normalise: normaliseCpu, input, expected })),
+    ...(
+      [
+        ['2048', '2048'],
+        ['2 GB', '2048'],
+        ['2gb', '2048'],
+        ['0.5 GB', '512'],
+        ['30 GB', '30720'],
+        ['2 TB', '2 TB'],
+      ] as const
+    ).map(([input, expected]) => ({ normalise: normaliseMemory, input, expected })),
+  ])('$normalise.name("$input") = "$expected"', ({ normalise, input, expected }) => {
+    expect(normalise(input)).toBe(expected);
   });
 
   it('keeps credentialSpecs, FSx for Windows and S3 Files volumes; S3 Files rootDirectory / is its root', () => {

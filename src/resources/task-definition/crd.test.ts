@@ -1,45 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { expectKindNames, metadataNameRule, readCrd, type CrdSchema as Schema } from '../testing/crd-file.js';
 
-const crdPath = fileURLToPath(new URL('../../../crds/ecstaskdefinition.yaml', import.meta.url));
-
-interface Schema {
-  type?: string;
-  description?: string;
-  format?: string;
-  enum?: unknown[];
-  maxLength?: number;
-  maxItems?: number;
-  maxProperties?: number;
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  additionalProperties?: Schema | boolean;
-  required?: string[];
-  default?: unknown;
-  'x-kubernetes-validations'?: { rule: string; message?: string; messageExpression?: string }[];
-  'x-kubernetes-list-type'?: string;
-  'x-kubernetes-list-map-keys'?: string[];
-}
-
-interface Crd {
-  spec: {
-    group: string;
-    scope: string;
-    names: { kind: string; plural: string; shortNames: string[]; categories: string[] };
-    versions: {
-      name: string;
-      served: boolean;
-      storage: boolean;
-      subresources?: { status?: object };
-      additionalPrinterColumns: { name: string; jsonPath: string }[];
-      schema: { openAPIV3Schema: Schema };
-    }[];
-  };
-}
-
-const crd = parse(readFileSync(crdPath, 'utf8')) as Crd;
+const crd = readCrd('ecstaskdefinition.yaml');
 const version = crd.spec.versions[0]!;
 const root = version.schema.openAPIV3Schema;
 
@@ -58,16 +20,7 @@ const described = nodes.filter(([path]) => path !== '.metadata');
 
 describe('crds/ecstaskdefinition.yaml', () => {
   it('names the kind as the issue asks', () => {
-    expect(crd.spec.group).toBe('ecs-bridge.dev');
-    expect(crd.spec.scope).toBe('Namespaced');
-    expect(crd.spec.names).toMatchObject({
-      kind: 'EcsTaskDefinition',
-      plural: 'ecstaskdefinitions',
-      shortNames: ['ecstd'],
-      categories: ['ecs'],
-    });
-    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1alpha1', true, true]]);
-    expect(version.subresources?.status).toEqual({});
+    expectKindNames(crd, { kind: 'EcsTaskDefinition', plural: 'ecstaskdefinitions', shortNames: ['ecstd'] });
     expect(version.additionalPrinterColumns.map((c) => c.name)).toEqual(
       expect.arrayContaining(['Family', 'Revision', 'Ready', 'Age']),
     );
@@ -188,17 +141,7 @@ describe('crds/ecstaskdefinition.yaml', () => {
   });
 
   describe('a metadata.name ECS would refuse as the family', () => {
-    const nameRule = (root['x-kubernetes-validations'] ?? []).find((r) =>
-      r.rule.includes('self.metadata.name.matches'),
-    );
-    const shape = /^has\(self\.spec\.family\) \|\| self\.metadata\.name\.matches\('(.+)'\)$/;
-
-    /** The rule, evaluated as the API server would for this name and spec.family. */
-    function admits(name: string, family?: string): boolean {
-      const m = shape.exec(nameRule?.rule.trim() ?? '');
-      if (m === null) throw new Error(`unexpected rule shape: ${nameRule?.rule ?? 'none'}`);
-      return family !== undefined || new RegExp(m[1]!).test(name);
-    }
+    const { rule: nameRule, pattern, admits } = metadataNameRule(crd, 'family');
 
     it('is refused at the root unless spec.family is set', () => {
       expect(admits('web.v2')).toBe(false);
@@ -207,7 +150,7 @@ describe('crds/ecstaskdefinition.yaml', () => {
     });
 
     it('uses the ECS rule, says which name and to set spec.family explicitly', () => {
-      expect(shape.exec(nameRule?.rule.trim() ?? '')?.[1]).toBe('^[A-Za-z0-9_-]+$');
+      expect(pattern).toBe('^[A-Za-z0-9_-]+$');
       expect(nameRule?.messageExpression).toContain("'metadata.name ' + self.metadata.name");
       expect(nameRule?.messageExpression).toContain('set spec.family explicitly');
       const family = root.properties?.spec?.properties?.family;

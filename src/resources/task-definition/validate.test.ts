@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { appAwsLogs } from './testing/echo-fixtures.js';
 import type { EcsTaskDefinitionSpec } from './types.js';
 import { describeProblems, validateSpec } from './validate.js';
 
@@ -26,14 +27,7 @@ const good: EcsTaskDefinitionSpec = {
         { name: 'TOKEN', valueFrom: '/app/token' },
         { name: 'PLAIN', valueFrom: 'plain-name' },
       ],
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': '/ecs/app',
-          'awslogs-region': 'us-east-1',
-          'awslogs-stream-prefix': 'app',
-        },
-      },
+      logConfiguration: appAwsLogs,
       mountPoints: [{ sourceVolume: 'shared', containerPath: '/logs' }],
       dependsOn: [{ containerName: 'log', condition: 'START' }],
     },

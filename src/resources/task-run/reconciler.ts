@@ -10,15 +10,11 @@
  * Per poll while tasks run: two ListTasks and one DescribeTasks; no write.
  */
 import type { Task } from '@aws-sdk/client-ecs';
-import {
-  TerminalError,
-  type ReconcileContext,
-  type ReconcileResult,
-  type Reconciler,
-} from '../../controller/reconciler.js';
+import { TerminalError, type ReconcileContext, type ReconcileResult } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
 import { judgeAwsError } from '../failure-table.js';
-import { hasOurFinalizer, KindObjects } from '../kind-objects.js';
+import { hasOurFinalizer } from '../kind-objects.js';
+import { KindReconciler, type KindReconcilerOptions } from '../kind-reconciler.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import type { TaskRunAction } from './actions.js';
@@ -31,13 +27,7 @@ import { runStartedBy } from './run-identity.js';
 import { runActions, runningMessage, runSettings } from './run-actions.js';
 import { resolveRunPlacement, type ResolvedRun } from './run-placement.js';
 import { stopTasksOfDeletedRun } from './deletion.js';
-import type {
-  EventRecorder,
-  TaskApiForRegion,
-  TaskRunDeleter,
-  TaskRunWriter,
-  TemplateLookups,
-} from './ports.js';
+import type { TaskApiForRegion, TaskRunDeleter, TaskRunWriter, TemplateLookups } from './ports.js';
 import { taskRunStatus, type RunPlacement, type TaskRunOutcome } from './status.js';
 import type { EcsTaskRun, EcsTaskRunStatus } from './types.js';
 import { validateTaskRunSpec } from './validate.js';
@@ -59,58 +49,40 @@ export const DEFAULT_TASK_RUN_POLL_MS = 5_000;
 /** A write guard over task run plans. */
 export type TaskRunWriteGuard = WriteGuard<EcsTaskRun, TaskRunAction>;
 
-/** What the task run reconciler is built from. */
-export interface TaskRunReconcilerOptions {
+/** What the task run reconciler is built from (the instance tag goes on every task it starts). */
+export interface TaskRunReconcilerOptions extends KindReconcilerOptions<
+  EcsTaskRun,
+  TaskRunAction,
+  TaskRunWriter
+> {
   readonly tasksFor: TaskApiForRegion;
-  readonly writer: TaskRunWriter;
   readonly deleter: TaskRunDeleter;
-  readonly events: EventRecorder;
   readonly lookups: TemplateLookups;
-  /** This installation's id, tagged on every task it starts. */
-  readonly instanceId: string;
   /** Default {@link DEFAULT_TASK_RUN_POLL_MS}. */
   readonly pollIntervalMs?: number;
-  readonly now?: () => Date;
-  readonly writeGuards?: readonly TaskRunWriteGuard[];
 }
 
 /** Runs one EcsTaskRun to its verdict. Safe to call again at any point: every step is idempotent. */
-export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
-  readonly #options: TaskRunReconcilerOptions;
-  readonly #now: () => Date;
-  readonly #objects: KindObjects<EcsTaskRun>;
-  readonly #writer: Omit<TaskRunWriter, 'setAnnotation'>;
-  readonly #pollMs: number;
-
-  constructor(options: TaskRunReconcilerOptions) {
-    this.#options = options;
-    this.#now = options.now ?? (() => new Date());
-    this.#objects = new KindObjects(options.writer);
-    this.#writer = this.#objects.writer;
-    this.#pollMs = options.pollIntervalMs ?? DEFAULT_TASK_RUN_POLL_MS;
-  }
-
-  async reconcile(ctx: ReconcileContext, received: EcsTaskRun): Promise<ReconcileResult> {
-    const { obj, route } = this.#objects.start(received);
-    if (route === 'released') return {};
-    if (route === 'finalize') return this.#reconcileDeletion(ctx, obj);
+export class TaskRunReconciler extends KindReconciler<EcsTaskRun, TaskRunReconcilerOptions> {
+  /** A living run's visit: its recorded verdict kept, or finalizer, validation, placement, the run's step. */
+  protected async reconcileLiving(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
     const record = readRunVerdict(obj);
     if (record !== undefined) return this.#keepVerdict(ctx, obj, record);
     const hadFinalizer = hasOurFinalizer(obj);
-    const current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
+    const current = await this.writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problem = validateTaskRunSpec(obj.spec);
     if (problem !== undefined) {
       const { written } = await this.#write(ctx, current, {
         outcome: { kind: 'invalid', reason: R.InvalidSpec, message: problem },
       });
-      if (written) this.#options.events.record(obj, 'Warning', R.InvalidSpec, problem);
+      if (written) this.options.events.record(obj, 'Warning', R.InvalidSpec, problem);
       throw new TerminalError(R.InvalidSpec, problem);
     }
-    const resolved = await resolveRunPlacement(this.#options.lookups, current);
+    const resolved = await resolveRunPlacement(this.options.lookups, current);
     if (typeof resolved === 'string') {
       await this.#write(ctx, current, { outcome: { kind: 'waiting', message: resolved } });
-      return { requeueAfterMs: this.#pollMs };
+      return { requeueAfterMs: this.#pollMs() };
     }
     return this.#run(ctx, { obj, current, hadFinalizer }, resolved);
   }
@@ -130,24 +102,24 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       ...(resolved.region === undefined ? {} : { region: resolved.region }),
       taskDefinitionArn: resolved.taskDefinition,
     };
-    const api = this.#options.tasksFor(resolved.region, obj.metadata.namespace);
+    const api = this.options.tasksFor(resolved.region, obj.metadata.namespace);
     const startedBy = runStartedBy(runKey(obj));
     let tasks: ObservedTask[] = [];
     let decision: RunDecision;
     try {
       tasks = await observeRunTasks(api, { cluster: resolved.cluster, startedBy }, { signal: ctx.signal });
-      const upgraded = verdictOfUpgradedRun(current, tasks, hadFinalizer, this.#now().getTime());
+      const upgraded = verdictOfUpgradedRun(current, tasks, hadFinalizer, this.now().getTime());
       if (upgraded !== undefined) {
         ctx.log.info({ verdict: upgraded.verdict }, 'recorded verdict of a run finished before the upgrade');
         const annotated = await this.#annotate(ctx, current, upgraded);
         return await this.#keepVerdict(ctx, annotated, upgraded);
       }
-      decision = planRun(runSettings(obj), tasks, this.#now().getTime());
+      decision = planRun(runSettings(obj), tasks, this.now().getTime());
       const actions = runActions(obj, resolved, decision, {
         startedBy,
-        instanceId: this.#options.instanceId,
+        instanceId: this.options.instanceId,
       });
-      const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+      const verdict = evaluateWriteGuards(this.options.writeGuards ?? [], {
         obj,
         actions,
         region: resolved.region,
@@ -156,12 +128,12 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       if (verdict.kind === 'refuse') {
         const outcome: TaskRunOutcome = { kind: 'invalid', reason: verdict.reason, message: verdict.message };
         const { written } = await this.#write(ctx, current, { outcome, tasks, placement });
-        if (written) this.#options.events.record(obj, 'Warning', verdict.reason, verdict.message);
+        if (written) this.options.events.record(obj, 'Warning', verdict.reason, verdict.message);
         throw new TerminalError(verdict.reason, verdict.message);
       }
       tasks = await this.#apply(ctx, obj, api, actions, tasks);
       if (decision.kind === 'stop') {
-        this.#options.events.record(
+        this.options.events.record(
           obj,
           'Warning',
           R.StoppedTasks,
@@ -211,7 +183,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
           placement,
           ...at,
         });
-        if (recorded) this.#options.events.record(obj, 'Normal', R.Succeeded, 'every task exited 0');
+        if (recorded) this.options.events.record(obj, 'Normal', R.Succeeded, 'every task exited 0');
         ctx.log.info({ tasks: tasks.length }, 'ecs task run complete');
         return this.#expire(ctx, object, record);
       }
@@ -227,7 +199,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
           placement,
           ...at,
         });
-        if (recorded) this.#options.events.record(obj, 'Warning', decision.reason, decision.message);
+        if (recorded) this.options.events.record(obj, 'Warning', decision.reason, decision.message);
         ctx.log.info({ reason: decision.reason }, 'ecs task run failed');
         return this.#expire(ctx, object, record);
       }
@@ -236,7 +208,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       case 'stop': {
         const message = runningMessage(decision, tasks);
         await this.#write(ctx, obj, { outcome: { kind: 'running', message }, tasks, placement });
-        return { requeueAfterMs: this.#pollMs };
+        return { requeueAfterMs: this.#pollMs() };
       }
     }
   }
@@ -254,7 +226,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
       throw new Error(`RunTask started no task: ${failures}`);
     }
     ctx.log.info({ attempt, tasks: started.length }, 'started ecs tasks');
-    this.#options.events.record(
+    this.options.events.record(
       obj,
       'Normal',
       R.TasksStarted,
@@ -273,23 +245,23 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     verdict: RunVerdictRecord['verdict'],
     input: Parameters<typeof taskRunStatus>[1],
   ): Promise<{ recorded: boolean; object: EcsTaskRun; record: RunVerdictRecord }> {
-    const next = taskRunStatus(obj, input, this.#now());
+    const next = taskRunStatus(obj, input, this.now());
     const record = recordFromStatus(obj, verdict, next);
     if (record === undefined) throw new Error(`the ${verdict} status of the run has no completion time`);
     const annotated = await this.#annotate(ctx, obj, record);
-    const { object } = await this.#writer.updateStatus(annotated, next, ctx.signal);
+    const { object } = await this.writer.updateStatus(annotated, next, ctx.signal);
     return { recorded: annotated !== obj, object, record };
   }
 
   /** Writes the verdict annotation (nothing when the object already has it). */
   async #annotate(ctx: ReconcileContext, obj: EcsTaskRun, record: RunVerdictRecord): Promise<EcsTaskRun> {
-    const after = await this.#options.writer.setAnnotation(
+    const after = await this.options.writer.setAnnotation(
       obj,
       RUN_VERDICT_ANNOTATION,
       encodeRunVerdict(record),
       ctx.signal,
     );
-    if (after !== obj) this.#objects.record(obj, after);
+    if (after !== obj) this.objects.record(obj, after);
     return after;
   }
 
@@ -307,7 +279,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     let tasks: ObservedTask[] | undefined;
     if (record.cluster !== undefined && record.cluster !== '') {
       try {
-        const api = this.#options.tasksFor(record.region, obj.metadata.namespace);
+        const api = this.options.tasksFor(record.region, obj.metadata.namespace);
         const query = { cluster: record.cluster, startedBy: runStartedBy(runKey(obj)) };
         tasks = await observeRunTasks(api, query, { signal: ctx.signal });
       } catch (err) {
@@ -318,11 +290,11 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
         );
       }
     }
-    const next: EcsTaskRunStatus = statusFromVerdict(obj, record, tasks, this.#now());
-    const { written, object } = await this.#writer.updateStatus(obj, next, ctx.signal);
+    const next: EcsTaskRunStatus = statusFromVerdict(obj, record, tasks, this.now());
+    const { written, object } = await this.writer.updateStatus(obj, next, ctx.signal);
     if (written) {
       const message = `status did not report the run's ${record.verdict} verdict (annotation ${RUN_VERDICT_ANNOTATION}); rewrote it`;
-      this.#options.events.record(obj, 'Warning', R.StatusRestored, message);
+      this.options.events.record(obj, 'Warning', R.StatusRestored, message);
       ctx.log.info({ verdict: record.verdict }, 'restored status of finished ecs task run');
     }
     return this.#expire(ctx, object, record);
@@ -333,10 +305,10 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     const ttl = obj.spec.ttlSecondsAfterFinished;
     const finished = Date.parse(record.completionTime);
     if (ttl === undefined || Number.isNaN(finished)) return {};
-    const left = finished + ttl * 1000 - this.#now().getTime();
+    const left = finished + ttl * 1000 - this.now().getTime();
     if (left > 0) return { requeueAfterMs: left };
-    await this.#options.deleter(obj, ctx.signal);
-    this.#options.events.record(
+    await this.options.deleter(obj, ctx.signal);
+    this.options.events.record(
       obj,
       'Normal',
       R.Expired,
@@ -346,19 +318,19 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     return {};
   }
 
-  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
+  protected async reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskRun): Promise<ReconcileResult> {
     const finished = readRunVerdict(obj) !== undefined;
     if (!finished && obj.spec.deletionPolicy !== 'Retain') {
-      const resolved = await resolveRunPlacement(this.#options.lookups, obj);
+      const resolved = await resolveRunPlacement(this.options.lookups, obj);
       // A reference that is gone or not Ready: the cluster status last reported, else nothing to stop.
       const cluster = typeof resolved === 'string' ? obj.status?.cluster : resolved.cluster;
       const region = typeof resolved === 'string' ? obj.status?.region : resolved.region;
       if (cluster !== undefined && cluster !== '') {
-        const api = this.#options.tasksFor(region, obj.metadata.namespace);
-        await stopTasksOfDeletedRun(ctx, obj, { api, cluster, events: this.#options.events });
+        const api = this.options.tasksFor(region, obj.metadata.namespace);
+        await stopTasksOfDeletedRun(ctx, obj, { api, cluster, events: this.options.events });
       }
     }
-    await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+    await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
     return {};
   }
 
@@ -375,7 +347,7 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     if (judged.terminal) {
       const outcome: TaskRunOutcome = { kind: 'invalid', reason, message };
       const { written } = await this.#write(ctx, obj, { outcome, tasks, placement });
-      if (written) this.#options.events.record(obj, 'Warning', reason, message);
+      if (written) this.options.events.record(obj, 'Warning', reason, message);
       return new TerminalError(reason, message, { cause: err });
     }
     await this.#write(ctx, obj, { outcome: { kind: 'retrying', reason, message }, tasks, placement });
@@ -387,7 +359,12 @@ export class TaskRunReconciler implements Reconciler<EcsTaskRun> {
     obj: EcsTaskRun,
     input: Parameters<typeof taskRunStatus>[1],
   ): Promise<{ written: boolean; object: EcsTaskRun }> {
-    const next = taskRunStatus(obj, input, this.#now());
-    return this.#writer.updateStatus(obj, next, ctx.signal);
+    const next = taskRunStatus(obj, input, this.now());
+    return this.writer.updateStatus(obj, next, ctx.signal);
+  }
+
+  /** How soon a visit that waits comes back: the options' poll interval, default {@link DEFAULT_TASK_RUN_POLL_MS}. */
+  #pollMs(): number {
+    return this.options.pollIntervalMs ?? DEFAULT_TASK_RUN_POLL_MS;
   }
 }

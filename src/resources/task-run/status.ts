@@ -7,6 +7,7 @@
 import type { Condition } from '../../k8s/conditions.js';
 import { setConditions } from '../../k8s/conditions.js';
 import { no, statusStep, yes, type ConditionTriple } from '../condition-values.js';
+import type { TemplatePlacementStatus } from '../task-template/types.js';
 import type { ObservedTask } from './observe.js';
 import { countTasks } from './plan.js';
 import { TaskRunReason as R } from './reasons.js';
@@ -25,11 +26,7 @@ export type TaskRunOutcome =
   | { readonly kind: 'retrying'; readonly reason: string; readonly message: string };
 
 /** Where the run runs, for status. */
-export interface RunPlacement {
-  readonly cluster?: string;
-  readonly region?: string;
-  readonly taskDefinitionArn?: string;
-}
+export type RunPlacement = TemplatePlacementStatus;
 
 function iso(d: Date | undefined): string | undefined {
   return d === undefined || Number.isNaN(d.getTime()) ? undefined : d.toISOString();

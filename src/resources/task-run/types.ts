@@ -6,7 +6,7 @@
 import type { KindStatus } from '../kind-status.js';
 import type { KubeObject } from '../../k8s/object.js';
 import type { DeletionPolicy } from '../deletion-policy.js';
-import type { TaskTemplateSpec } from '../task-template/types.js';
+import type { TaskTemplateSpec, TemplatePlacementStatus } from '../task-template/types.js';
 
 /** The kind name. */
 export const ECS_TASK_RUN_KIND = 'EcsTaskRun';
@@ -49,7 +49,7 @@ export interface TaskRunTaskStatus {
 }
 
 /** `status` of an EcsTaskRun, written only by the operator. */
-export interface EcsTaskRunStatus extends KindStatus {
+export interface EcsTaskRunStatus extends KindStatus, TemplatePlacementStatus {
   /** Tasks not STOPPED yet. */
   readonly active?: number;
   /** Tasks STOPPED with every container exited 0. */
@@ -58,9 +58,6 @@ export interface EcsTaskRunStatus extends KindStatus {
   readonly failed?: number;
   readonly startTime?: string;
   readonly completionTime?: string;
-  readonly cluster?: string;
-  readonly region?: string;
-  readonly taskDefinitionArn?: string;
   readonly tasks?: readonly TaskRunTaskStatus[];
 }
 

@@ -67,6 +67,17 @@ export interface TemplateVolumeConfiguration {
 }
 
 /**
+ * Where a template's tasks run, as the status of a kind that starts them reports it: the ECS
+ * cluster, the Region (absent: the operator's default) and the task definition revision ARN, as
+ * resolved from the template's references.
+ */
+export interface TemplatePlacementStatus {
+  readonly cluster?: string;
+  readonly region?: string;
+  readonly taskDefinitionArn?: string;
+}
+
+/**
  * The task template, as a kind's spec embeds it (RunTask's own field names): where and what runs
  * ({@link EcsLaunchSpec}, shared with EcsService) and RunTask's own fields.
  */

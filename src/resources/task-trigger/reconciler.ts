@@ -9,16 +9,10 @@
  * Per idle visit: DescribeRule, ListTagsForResource, ListTargetsByRule (or GetScheduleGroup,
  * ListTagsForResource, GetSchedule), two ListTasks and at most one DescribeTasks; no write.
  */
-import {
-  TerminalError,
-  type ReconcileContext,
-  type ReconcileResult,
-  type Reconciler,
-} from '../../controller/reconciler.js';
+import { TerminalError, type ReconcileContext, type ReconcileResult } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
 import { judgeAwsError } from '../failure-table.js';
-import { KindObjects } from '../kind-objects.js';
-import type { KindWriter } from '../recording-writer.js';
+import { KindReconciler, type KindReconcilerOptions } from '../kind-reconciler.js';
 import { evaluateWriteGuards, type WriteGuard } from '../write-guard.js';
 import type { TriggerWrite } from './actions.js';
 import { applyTriggerWrite } from './apply.js';
@@ -31,13 +25,7 @@ import { TaskTriggerReason as R } from './reasons.js';
 import { resolveTemplate, type ResolvedTemplate } from './resolve.js';
 import { familyOf, hasActiveRun, observeRuns } from './runs.js';
 import { deleteTrigger } from './finalize.js';
-import type {
-  EventRecorder,
-  TaskTriggerWriter,
-  TriggerApis,
-  TriggerApisFor,
-  TriggerLookups,
-} from './ports.js';
+import type { TriggerApis, TriggerApisFor, TriggerLookups } from './ports.js';
 import { taskTriggerStatus, type TriggerFacts, type TriggerOutcome } from './status.js';
 import type { EcsTaskTrigger } from './types.js';
 import { validateTaskTrigger } from './validate.js';
@@ -51,20 +39,14 @@ export const DEFAULT_TRIGGER_IDLE_POLL_MS = 30_000;
 /** A write guard over trigger plans. */
 export type TaskTriggerWriteGuard = WriteGuard<EcsTaskTrigger, TriggerWrite>;
 
-/** What the trigger reconciler is built from. */
-export interface TaskTriggerReconcilerOptions {
+/** What the trigger reconciler is built from (the instance tag goes on every rule and schedule group it creates). */
+export interface TaskTriggerReconcilerOptions extends KindReconcilerOptions<EcsTaskTrigger, TriggerWrite> {
   readonly apisFor: TriggerApisFor;
-  readonly writer: TaskTriggerWriter;
-  readonly events: EventRecorder;
   readonly lookups: TriggerLookups;
-  /** This installation's id, tagged on every rule and schedule group it creates. */
-  readonly instanceId: string;
   /** Where a template without a Region goes. */
   readonly defaultRegion: string;
   readonly activePollMs?: number;
   readonly idlePollMs?: number;
-  readonly now?: () => Date;
-  readonly writeGuards?: readonly TaskTriggerWriteGuard[];
 }
 
 /** How a visit ends: the status to leave, whether to announce it, and the result or error. */
@@ -81,42 +63,30 @@ interface TriggerVisitEnd {
 }
 
 /** Converges one EcsTaskTrigger. Every step is idempotent. */
-export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
-  readonly #options: TaskTriggerReconcilerOptions;
-  readonly #now: () => Date;
-  readonly #objects: KindObjects<EcsTaskTrigger>;
-  readonly #writer: KindWriter<EcsTaskTrigger>;
-
-  constructor(options: TaskTriggerReconcilerOptions) {
-    this.#options = options;
-    this.#now = options.now ?? (() => new Date());
-    this.#objects = new KindObjects(options.writer);
-    this.#writer = this.#objects.writer;
+export class TaskTriggerReconciler extends KindReconciler<EcsTaskTrigger, TaskTriggerReconcilerOptions> {
+  protected async reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskTrigger): Promise<ReconcileResult> {
+    await deleteTrigger(ctx, obj, {
+      apisFor: this.options.apisFor,
+      lookups: this.options.lookups,
+      instanceId: this.options.instanceId,
+      defaultRegion: this.options.defaultRegion,
+    });
+    await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+    return {};
   }
 
-  async reconcile(ctx: ReconcileContext, received: EcsTaskTrigger): Promise<ReconcileResult> {
-    const { obj, route } = this.#objects.start(received);
-    if (route === 'released') return {};
-    if (route === 'finalize') {
-      await deleteTrigger(ctx, obj, {
-        apisFor: this.#options.apisFor,
-        lookups: this.#options.lookups,
-        instanceId: this.#options.instanceId,
-        defaultRegion: this.#options.defaultRegion,
-      });
-      await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
-      return {};
-    }
-    const current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
+  /** A living trigger's visit: finalizer, the visit's steps, then status written once. */
+  protected async reconcileLiving(ctx: ReconcileContext, obj: EcsTaskTrigger): Promise<ReconcileResult> {
+    const current = await this.writer.addFinalizer(obj, FINALIZER, ctx.signal);
     const end = await this.#visit(ctx, current);
     const next = taskTriggerStatus(
       current,
       { outcome: end.outcome, ...(end.facts === undefined ? {} : { facts: end.facts }) },
-      this.#now(),
+      this.now(),
     );
-    const { written } = await this.#writer.updateStatus(current, next, ctx.signal);
+    const { written } = await this.writer.updateStatus(current, next, ctx.signal);
     if (written && end.announce !== undefined)
-      this.#options.events.record(obj, end.announce.type, end.announce.reason, end.announce.message);
+      this.options.events.record(obj, end.announce.type, end.announce.reason, end.announce.message);
     if (end.error !== undefined) throw end.error;
     return end.result ?? {};
   }
@@ -124,11 +94,11 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
   async #visit(ctx: ReconcileContext, obj: EcsTaskTrigger): Promise<TriggerVisitEnd> {
     const problem = validateTaskTrigger(obj.spec);
     if (problem !== undefined) return terminal(R.InvalidSpec, problem);
-    const resolved = await resolveTemplate(obj, this.#options.lookups, this.#options.defaultRegion);
+    const resolved = await resolveTemplate(obj, this.options.lookups, this.options.defaultRegion);
     if (typeof resolved === 'string')
       return { outcome: { kind: 'waiting', message: resolved }, result: { requeueAfterMs: this.#idleMs() } };
-    const apis = this.#options.apisFor(resolved.region, obj.metadata.namespace);
-    const names = triggerNames(obj, this.#options.instanceId);
+    const apis = this.options.apisFor(resolved.region, obj.metadata.namespace);
+    const names = triggerNames(obj, this.options.instanceId);
     const desired = this.#desired(obj, resolved, names);
     const facts: TriggerFacts = {
       mode: desired.kind,
@@ -175,9 +145,9 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
       plan,
       bucket,
       adoptionTags: desired.kind === 'rule' ? (desired.rule.Tags ?? []) : [],
-      scheduleGroupTags: [{ Key: INSTANCE_TAG, Value: this.#options.instanceId }],
+      scheduleGroupTags: [{ Key: INSTANCE_TAG, Value: this.options.instanceId }],
     });
-    const verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+    const verdict = evaluateWriteGuards(this.options.writeGuards ?? [], {
       obj,
       actions: writes,
       region: resolved.region,
@@ -193,7 +163,7 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
       ctx.signal.throwIfAborted();
       arn = (await applyTriggerWrite(apis, write, options)) ?? arn;
       if (write.type === 'enableBucketEventBridge')
-        this.#options.events.record(
+        this.options.events.record(
           obj,
           'Normal',
           R.BucketEventsEnabled,
@@ -270,15 +240,15 @@ export class TaskTriggerReconciler implements Reconciler<EcsTaskTrigger> {
   }
 
   #ownership(obj: EcsTaskTrigger): TriggerOwnership {
-    return { owner: ownerOf(obj), instanceId: this.#options.instanceId, adopt: obj.spec.adopt === true };
+    return { owner: ownerOf(obj), instanceId: this.options.instanceId, adopt: obj.spec.adopt === true };
   }
 
   #activeMs(): number {
-    return this.#options.activePollMs ?? DEFAULT_TRIGGER_ACTIVE_POLL_MS;
+    return this.options.activePollMs ?? DEFAULT_TRIGGER_ACTIVE_POLL_MS;
   }
 
   #idleMs(): number {
-    return this.#options.idlePollMs ?? DEFAULT_TRIGGER_IDLE_POLL_MS;
+    return this.options.idlePollMs ?? DEFAULT_TRIGGER_IDLE_POLL_MS;
   }
 }
 

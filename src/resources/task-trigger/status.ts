@@ -8,7 +8,8 @@
 import type { Condition } from '../../k8s/conditions.js';
 import { keptReady, no, statusStep, yes, type ConditionTriple } from '../condition-values.js';
 import { TaskTriggerReason as R } from './reasons.js';
-import type { EcsTaskTrigger, EcsTaskTriggerStatus, TriggerRunStatus } from './types.js';
+import type { KindStatus } from '../kind-status.js';
+import type { EcsTaskTrigger, EcsTaskTriggerStatus } from './types.js';
 
 /** How a visit ended, as far as status is concerned. */
 export type TriggerOutcome =
@@ -18,44 +19,42 @@ export type TriggerOutcome =
   | { readonly kind: 'guarded'; readonly reason: string; readonly message: string }
   | { readonly kind: 'retrying'; readonly reason: string; readonly message: string };
 
-/** What the visit learnt of AWS, for status. */
-export interface TriggerFacts {
-  readonly mode?: 'rule' | 'schedule';
-  readonly name?: string;
-  readonly arn?: string;
-  readonly state?: string;
-  readonly cluster?: string;
-  readonly region?: string;
-  readonly taskDefinitionArn?: string;
-  readonly group?: string;
-  readonly runs?: readonly TriggerRunStatus[];
+/**
+ * What the visit learnt of AWS, for status: the status members but those this step derives itself
+ * (the conditions and generation, `suspended` and `lastRunTime`).
+ */
+export type TriggerFacts = Omit<EcsTaskTriggerStatus, keyof KindStatus | 'suspended' | 'lastRunTime'>;
+
+/** The reason and message every condition of the visit carries. */
+function conditionText(outcome: TriggerOutcome): { readonly reason: string; readonly message: string } {
+  switch (outcome.kind) {
+    case 'synced':
+      return outcome.suspended
+        ? { reason: R.Suspended, message: 'suspended: the rule or schedule is DISABLED as spec.suspend asks' }
+        : { reason: R.Synced, message: 'the rule and its ECS target, or the schedule, are as the spec says' };
+    case 'waiting':
+      return { reason: R.DependencyNotReady, message: outcome.message };
+    case 'stalled':
+    case 'guarded':
+    case 'retrying':
+      return { reason: outcome.reason, message: outcome.message };
+  }
 }
 
 function tripleOf(outcome: TriggerOutcome, previous: readonly Condition[] | undefined): ConditionTriple {
+  const c = conditionText(outcome);
   switch (outcome.kind) {
-    case 'synced': {
-      const c = outcome.suspended
-        ? { reason: R.Suspended, message: 'suspended: the rule or schedule is DISABLED as spec.suspend asks' }
-        : { reason: R.Synced, message: 'the rule and its ECS target, or the schedule, are as the spec says' };
+    case 'synced':
       return [yes(c), no(c), no(c)];
-    }
-    case 'waiting': {
-      const c = { reason: R.DependencyNotReady, message: outcome.message };
+    case 'waiting':
       return [no(c), yes(c), no(c)];
-    }
-    case 'stalled': {
-      const c = { reason: outcome.reason, message: outcome.message };
+    case 'stalled':
       return [no(c), no(c), yes(c)];
-    }
-    case 'guarded': {
-      const c = { reason: outcome.reason, message: outcome.message };
+    case 'guarded':
       return [no(c), no(c), no(c)];
-    }
-    case 'retrying': {
+    case 'retrying':
       // A retried error says nothing new about the rule: Ready stays what it was.
-      const c = { reason: outcome.reason, message: outcome.message };
       return [keptReady(previous, c), yes(c), no(c)];
-    }
   }
 }
 

@@ -6,7 +6,7 @@
 import type { KindStatus } from '../kind-status.js';
 import type { KubeObject } from '../../k8s/object.js';
 import type { DeletionPolicy } from '../deletion-policy.js';
-import type { TaskTemplateSpec } from '../task-template/types.js';
+import type { TaskTemplateSpec, TemplatePlacementStatus } from '../task-template/types.js';
 
 /** The kind name. */
 export const ECS_TASK_TRIGGER_KIND = 'EcsTaskTrigger';
@@ -122,7 +122,7 @@ export interface TriggerRunStatus {
 }
 
 /** `status` of an EcsTaskTrigger, written only by the operator. */
-export interface EcsTaskTriggerStatus extends KindStatus {
+export interface EcsTaskTriggerStatus extends KindStatus, TemplatePlacementStatus {
   /** `rule` or `schedule`. */
   readonly mode?: 'rule' | 'schedule';
   /** The rule or schedule name ecs-bridge gave the trigger. */
@@ -133,9 +133,6 @@ export interface EcsTaskTriggerStatus extends KindStatus {
   readonly state?: string;
   /** Whether spec.suspend holds the trigger (the rule or schedule DISABLED). */
   readonly suspended?: boolean;
-  readonly cluster?: string;
-  readonly region?: string;
-  readonly taskDefinitionArn?: string;
   /** The task group ECS shows on the tasks the trigger starts (how its runs are found). */
   readonly group?: string;
   /** The most recent tasks the trigger started, newest first. */

@@ -3,7 +3,7 @@
  * defaults filled in (essential, protocol, hostPort, cpu 0, health-check timings, EFS root), empty
  * lists everywhere, set-like lists reordered, and server-only fields. Test-only.
  */
-import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import type { LogConfiguration, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { EcsTaskDefinitionSpec } from '../types.js';
 
 /** Scenario 1: the Fargate sample app. */
@@ -106,6 +106,16 @@ export const bridgeEcho: TaskDefinition = {
   requiresCompatibilities: ['EC2'],
 };
 
+/** The `app` container's awslogs settings (group `/ecs/app`, stream prefix `app`), as ECS echoes them. */
+export const appAwsLogs: LogConfiguration = {
+  logDriver: 'awslogs',
+  options: {
+    'awslogs-group': '/ecs/app',
+    'awslogs-region': 'us-east-1',
+    'awslogs-stream-prefix': 'app',
+  },
+};
+
 /** Scenario 7's shape: several containers, env, secrets, health check, EFS. */
 export const fullSpec: EcsTaskDefinitionSpec = {
   requiresCompatibilities: ['FARGATE'],
@@ -194,15 +204,7 @@ export const fullEcho: TaskDefinition = {
         devices: [],
         tmpfs: [],
       },
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': '/ecs/app',
-          'awslogs-region': 'us-east-1',
-          'awslogs-stream-prefix': 'app',
-        },
-        secretOptions: [],
-      },
+      logConfiguration: { ...appAwsLogs, secretOptions: [] },
       systemControls: [],
     },
     {
