@@ -294,16 +294,45 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+/** The members of `value` named in `keys`, in that order; undefined ones are left out, as ECS does. */
+export function definedMembers<T extends object, K extends keyof T>(
+  value: T,
+  keys: readonly K[],
+): { [P in K]?: Exclude<T[P], undefined> } {
+  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = value[k] as Exclude<T[K], undefined>;
+  return out;
+}
+
+/** The sort key of a set's entry: its `keys` members joined by `|`, an absent one as empty. */
+function entryKey<K extends string>(
+  entry: { readonly [P in K]?: string | number | undefined },
+  keys: readonly K[],
+): string {
+  return keys.map((k) => String(entry[k] ?? '')).join('|');
+}
+
+/** The members of a load balancer entry that identify it (its advanced configuration does not). */
+const LOAD_BALANCER_MEMBERS = [
+  'targetGroupArn',
+  'loadBalancerName',
+  'containerName',
+  'containerPort',
+] as const;
+
+/** The members of a Cloud Map registry entry. */
+const SERVICE_REGISTRY_MEMBERS = ['registryArn', 'port', 'containerName', 'containerPort'] as const;
+
 function normalizeAdvanced(
   a: Loose<AdvancedConfigurationModel> | undefined,
 ): AdvancedConfigurationModel | undefined {
   if (a === undefined) return undefined;
-  return {
-    ...optional('alternateTargetGroupArn', a.alternateTargetGroupArn),
-    ...optional('productionListenerRule', a.productionListenerRule),
-    ...optional('testListenerRule', a.testListenerRule),
-    ...optional('roleArn', a.roleArn),
-  };
+  return definedMembers(a, [
+    'alternateTargetGroupArn',
+    'productionListenerRule',
+    'testListenerRule',
+    'roleArn',
+  ]);
 }
 
 /** Normalises load balancer entries: server-only members dropped, sorted. */
@@ -314,14 +343,10 @@ export function normalizeLoadBalancers(
 ): LoadBalancerModel[] {
   return sortByKey(
     items.map((i) => ({
-      ...optional('targetGroupArn', i.targetGroupArn),
-      ...optional('loadBalancerName', i.loadBalancerName),
-      ...optional('containerName', i.containerName),
-      ...optional('containerPort', i.containerPort),
+      ...definedMembers(i, LOAD_BALANCER_MEMBERS),
       ...optional('advancedConfiguration', normalizeAdvanced(i.advancedConfiguration)),
     })),
-    (i) =>
-      `${i.targetGroupArn ?? ''}|${i.loadBalancerName ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
+    (i) => entryKey(i, LOAD_BALANCER_MEMBERS),
   );
 }
 
@@ -330,13 +355,8 @@ export function normalizeServiceRegistries(
   items: readonly Loose<ServiceRegistryModel>[],
 ): ServiceRegistryModel[] {
   return sortByKey(
-    items.map((i) => ({
-      ...optional('registryArn', i.registryArn),
-      ...optional('port', i.port),
-      ...optional('containerName', i.containerName),
-      ...optional('containerPort', i.containerPort),
-    })),
-    (i) => `${i.registryArn ?? ''}|${i.port ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
+    items.map((i) => definedMembers(i, SERVICE_REGISTRY_MEMBERS)),
+    (i) => entryKey(i, SERVICE_REGISTRY_MEMBERS),
   );
 }
 
