@@ -2,7 +2,8 @@
  * The normalised shape of an ECS service's configuration that both sides of the planner speak:
  * `desired.ts` builds it from the spec, `observe.ts` from DescribeServices. Set-like arrays are
  * sorted, AWS defaults inside a block are filled, server-only fields are dropped, so that equality
- * is plain structural equality (field by field, in `compare.ts`).
+ * is plain structural equality (field by field, in `compare.ts`). Each list and block member is
+ * normalised by the functions in `normalize-config.ts`, the same for both sides.
  *
  * A top-level field that is `undefined` on the desired side means "the spec leaves it out": it is
  * never compared and never sent.
@@ -253,42 +254,6 @@ export function defaultPercents(schedulingStrategy: string | undefined): { min: 
   return schedulingStrategy === 'DAEMON' ? { min: 0, max: 100 } : { min: 100, max: 200 };
 }
 
-/** Normalises a capacity provider strategy: defaults filled, sorted by provider. */
-export function normalizeCapacityProviders(
-  items: readonly Loose<CapacityProviderModel>[],
-): CapacityProviderModel[] {
-  return sortByKey(
-    items.map((i) => ({
-      capacityProvider: i.capacityProvider ?? '',
-      weight: i.weight ?? 0,
-      base: i.base ?? 0,
-    })),
-    (i) => i.capacityProvider,
-  );
-}
-
-/** Normalises an awsvpc configuration: sets sorted, assignPublicIp defaulted to DISABLED. */
-export function normalizeNetwork(
-  awsvpc: {
-    readonly subnets?: readonly string[] | undefined;
-    readonly securityGroups?: readonly string[] | undefined;
-    readonly assignPublicIp?: string | undefined;
-  },
-  keepMissingSecurityGroups: boolean,
-): NetworkModel {
-  const securityGroups =
-    awsvpc.securityGroups === undefined && keepMissingSecurityGroups
-      ? undefined
-      : sortedStrings(awsvpc.securityGroups);
-  return {
-    awsvpcConfiguration: {
-      subnets: sortedStrings(awsvpc.subnets),
-      ...(securityGroups === undefined ? {} : { securityGroups }),
-      assignPublicIp: awsvpc.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
-    },
-  };
-}
-
 /** `{ key: value }`, or `{}` when the value is undefined (ECS leaves such members out). */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
@@ -304,82 +269,9 @@ export function definedMembers<T extends object, K extends keyof T>(
   return out;
 }
 
-/** The sort key of a set's entry: its `keys` members joined by `|`, an absent one as empty. */
-function entryKey<K extends string>(
-  entry: { readonly [P in K]?: string | number | undefined },
-  keys: readonly K[],
-): string {
-  return keys.map((k) => String(entry[k] ?? '')).join('|');
-}
-
-/** The members of a load balancer entry that identify it (its advanced configuration does not). */
-const LOAD_BALANCER_MEMBERS = [
-  'targetGroupArn',
-  'loadBalancerName',
-  'containerName',
-  'containerPort',
-] as const;
-
-/** The members of a Cloud Map registry entry. */
-const SERVICE_REGISTRY_MEMBERS = ['registryArn', 'port', 'containerName', 'containerPort'] as const;
-
-function normalizeAdvanced(
-  a: Loose<AdvancedConfigurationModel> | undefined,
-): AdvancedConfigurationModel | undefined {
-  if (a === undefined) return undefined;
-  return definedMembers(a, [
-    'alternateTargetGroupArn',
-    'productionListenerRule',
-    'testListenerRule',
-    'roleArn',
-  ]);
-}
-
-/** Normalises load balancer entries: server-only members dropped, sorted. */
-export function normalizeLoadBalancers(
-  items: readonly (Loose<Omit<LoadBalancerModel, 'advancedConfiguration'>> & {
-    readonly advancedConfiguration?: Loose<AdvancedConfigurationModel> | undefined;
-  })[],
-): LoadBalancerModel[] {
-  return sortByKey(
-    items.map((i) => ({
-      ...definedMembers(i, LOAD_BALANCER_MEMBERS),
-      ...optional('advancedConfiguration', normalizeAdvanced(i.advancedConfiguration)),
-    })),
-    (i) => entryKey(i, LOAD_BALANCER_MEMBERS),
-  );
-}
-
-/** Normalises service registries, sorted. */
-export function normalizeServiceRegistries(
-  items: readonly Loose<ServiceRegistryModel>[],
-): ServiceRegistryModel[] {
-  return sortByKey(
-    items.map((i) => definedMembers(i, SERVICE_REGISTRY_MEMBERS)),
-    (i) => entryKey(i, SERVICE_REGISTRY_MEMBERS),
-  );
-}
-
 /** True when the alarms block is ECS's default (no alarms, off), which need not be sent. */
 export function isDefaultAlarms(alarms: AlarmsModel): boolean {
   return alarms.alarmNames.length === 0 && !alarms.enable && !alarms.rollback;
-}
-
-/** Normalises placement strategy rules; order is kept because ECS applies them in order. */
-export function normalizePlacementStrategy(
-  items: readonly Loose<PlacementStrategyModel>[],
-): PlacementStrategyModel[] {
-  return items.map((i) => ({ type: i.type ?? '', ...optional('field', i.field) }));
-}
-
-/** Normalises placement constraints, sorted. */
-export function normalizePlacementConstraints(
-  items: readonly Loose<PlacementConstraintModel>[],
-): PlacementConstraintModel[] {
-  return sortByKey(
-    items.map((i) => ({ type: i.type ?? '', ...optional('expression', i.expression) })),
-    (i) => `${i.type}|${i.expression ?? ''}`,
-  );
 }
 
 /**
@@ -400,11 +292,6 @@ function plainJson(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-/** Normalises VPC Lattice configurations, a set: sorted by target group and port name. */
-export function normalizeVpcLattice(items: readonly unknown[]): EcsBlock[] {
-  return sortByKey(items.map(normalizeBlock), (i) => `${String(i.targetGroupArn)}|${String(i.portName)}`);
 }
 
 /**
