@@ -6,7 +6,6 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
-  definedMembers,
   MUTABLE_FIELDS,
   taskDefinitionKey,
   type DeploymentConfigurationModel,
@@ -15,6 +14,7 @@ import {
   type NetworkModel,
   type ServiceConfig,
 } from './model.js';
+import { pickDefined } from '../../shared/pick-defined.js';
 
 function networkMatches(desired: NetworkModel, observed: NetworkModel | undefined): boolean {
   if (observed === undefined) return false;
@@ -42,7 +42,7 @@ function deploymentConfigurationMatches(
       ? { bakeTimeInMinutes: observed.bakeTimeInMinutes }
       : {}),
     deploymentCircuitBreaker: {
-      ...definedMembers(observed.deploymentCircuitBreaker, ['resetOnHealthyTask', 'thresholdConfiguration']),
+      ...pickDefined(observed.deploymentCircuitBreaker, ['resetOnHealthyTask', 'thresholdConfiguration']),
       ...desired.deploymentCircuitBreaker,
     },
     earlySuccessCriteria: desired.earlySuccessCriteria ?? observed.earlySuccessCriteria ?? EARLY_SUCCESS_OFF,

@@ -259,16 +259,6 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** The members of `value` named in `keys`, in that order; undefined ones are left out, as ECS does. */
-export function definedMembers<T extends object, K extends keyof T>(
-  value: T,
-  keys: readonly K[],
-): { [P in K]?: Exclude<T[P], undefined> } {
-  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
-  for (const k of keys) if (value[k] !== undefined) out[k] = value[k] as Exclude<T[K], undefined>;
-  return out;
-}
-
 /** True when the alarms block is ECS's default (no alarms, off), which need not be sent. */
 export function isDefaultAlarms(alarms: AlarmsModel): boolean {
   return alarms.alarmNames.length === 0 && !alarms.enable && !alarms.rollback;

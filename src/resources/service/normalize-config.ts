@@ -5,7 +5,6 @@
  * with ECS's default filled in. Pure.
  */
 import {
-  definedMembers,
   normalizeBlock,
   optional,
   sortByKey,
@@ -21,6 +20,7 @@ import {
   type ServiceConfig,
   type ServiceRegistryModel,
 } from './model.js';
+import { pickDefined } from '../../shared/pick-defined.js';
 
 /** Normalises a capacity provider strategy: defaults filled, sorted by provider. */
 export function normalizeCapacityProviders(
@@ -81,12 +81,7 @@ function normalizeAdvanced(
   a: Loose<AdvancedConfigurationModel> | undefined,
 ): AdvancedConfigurationModel | undefined {
   if (a === undefined) return undefined;
-  return definedMembers(a, [
-    'alternateTargetGroupArn',
-    'productionListenerRule',
-    'testListenerRule',
-    'roleArn',
-  ]);
+  return pickDefined(a, ['alternateTargetGroupArn', 'productionListenerRule', 'testListenerRule', 'roleArn']);
 }
 
 /** Normalises load balancer entries: server-only members dropped, sorted. */
@@ -97,7 +92,7 @@ export function normalizeLoadBalancers(
 ): LoadBalancerModel[] {
   return sortByKey(
     items.map((i) => ({
-      ...definedMembers(i, LOAD_BALANCER_MEMBERS),
+      ...pickDefined(i, LOAD_BALANCER_MEMBERS),
       ...optional('advancedConfiguration', normalizeAdvanced(i.advancedConfiguration)),
     })),
     (i) => entryKey(i, LOAD_BALANCER_MEMBERS),
@@ -109,7 +104,7 @@ export function normalizeServiceRegistries(
   items: readonly Loose<ServiceRegistryModel>[],
 ): ServiceRegistryModel[] {
   return sortByKey(
-    items.map((i) => definedMembers(i, SERVICE_REGISTRY_MEMBERS)),
+    items.map((i) => pickDefined(i, SERVICE_REGISTRY_MEMBERS)),
     (i) => entryKey(i, SERVICE_REGISTRY_MEMBERS),
   );
 }
