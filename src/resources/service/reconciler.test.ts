@@ -269,8 +269,12 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
   const empty = (current: Service) => ({ ...current, deployments: [] });
 
-  /** Creates the service, completes it, then updates it to web:2 (our deployment in progress). */
-  async function rollingToRevision2(rec: EcsServiceReconciler): Promise<Service> {
+  /**
+   * A reconciler over the views that creates the service, completes it, then updates it to web:2
+   * (our deployment in progress); with the service as described before the update.
+   */
+  async function rollingToRevision2(): Promise<{ rec: EcsServiceReconciler; before: Service }> {
+    const rec = r();
     ecs.rolloutMode = 'manual';
     await run(rec);
     ecs.completeRollout('demo', 'web');
@@ -279,7 +283,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
     taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(2), ready: true });
     await run(rec);
     expect(condition('Reconciling')).toBe('True/Updating');
-    return before;
+    return { rec, before };
   }
 
   beforeEach(() => {
@@ -291,8 +295,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
     ['a pre-update answer', 'pre-update'],
     ['an empty deployment list', 'empty'],
   ])('%s mid-rollout is re-read, not judged: no Stalled, no write, then Ready', async (_name, kind) => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     const writes = ecs.writes().length;
     views = [kind === 'empty' ? empty : preUpdate(before)];
     const result = await run(rec);
@@ -309,8 +312,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
 
   it('a pre-update answer after completion keeps Ready and sends nothing', async () => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     ecs.completeRollout('demo', 'web');
     await run(rec);
     expect(condition('Ready')).toBe('True/RolloutComplete');
@@ -324,8 +326,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
 
   it('concludes a rollback only after enough reads over enough time', async () => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     views = Array.from({ length: 10 }, () => preUpdate(before));
     const seen: string[] = [];
     for (let i = 0; i < MISSING_READS_TO_CONCLUDE; i += 1) {
@@ -342,8 +343,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
 
   it('a Failed verdict ECS later contradicts recovers at the next visit, and drift correction resumes', async () => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     views = Array.from({ length: MISSING_READS_TO_CONCLUDE }, () => preUpdate(before));
     for (let i = 0; i < MISSING_READS_TO_CONCLUDE; i += 1) {
       await run(rec);
