@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameEntries, sameFields } from './same-fields.js';
+import { sameEntries, sameFields, sameMembers } from './same-fields.js';
 
 describe('sameFields', () => {
   const a = { x: 1, y: 'a', z: undefined as number | undefined, extra: true };
@@ -59,5 +59,22 @@ describe('sameEntries', () => {
 
   it('two empty lists are the same', () => {
     expect(sameEntries([], [], [])).toBe(true);
+  });
+});
+
+describe('sameMembers', () => {
+  type R = { readonly n: number; readonly s?: string | undefined; readonly o?: object };
+  it.each<[string, R, R, boolean]>([
+    ['every member equal', { n: 1, s: 'a' }, { n: 1, s: 'a' }, true],
+    ['one member differs', { n: 1, s: 'a' }, { n: 1, s: 'b' }, false],
+    ['a member only one side has', { n: 1, s: 'a' }, { n: 1 }, false],
+    ['left out and undefined alike', { n: 1, s: undefined }, { n: 1 }, true],
+  ])('%s', (_what, a, b, same) => {
+    expect(sameMembers(a, b)).toBe(same);
+    expect(sameMembers(b, a)).toBe(same);
+  });
+
+  it('compares by identity, not by content', () => {
+    expect(sameMembers<R>({ n: 1, o: { x: 1 } }, { n: 1, o: { x: 1 } })).toBe(false);
   });
 });

@@ -22,3 +22,13 @@ export function sameEntries<A, B, K extends keyof A & keyof B>(
 ): boolean {
   return a.length === b.length && a.every((x, i) => sameFields(x, b[i] as B, keys));
 }
+
+/**
+ * True when `a` and `b` hold the same value (`===`) under every key either has: two records of a
+ * type whose every member is compared, with no list to keep in step with the type (a member left
+ * out counts as undefined, as in {@link sameFields}).
+ */
+export function sameMembers<T extends object>(a: T, b: T): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof T)[]);
+  return [...keys].every((k) => a[k] === b[k]);
+}

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { itAnswers } from '../../shared/testing/predicate-cases.js';
 import type { AutoscalingSpec as ServiceAutoscalingSpec } from '../service/types.js';
 import type { AutoscalingIntent, AutoscalingSpec } from './desired.js';
+import { API_CPU_AND_ALB_SPEC } from './testing/api-behind-alb.js';
 import { validIntent } from './testing/intent-fixtures.js';
+import { desiredCpuPolicy, desiredPolicy } from './testing/policy-fixtures.js';
 import {
   defaultTargetGroupArn,
   desiredAutoscalingIntent,
@@ -62,23 +64,13 @@ describe('identifiers', () => {
 });
 
 describe('desiredAutoscalingIntent', () => {
-  /** What a policy entry that gives no tuning gets: AWS's cooldowns of 300 s, scale-in enabled. */
-  const DEFAULT_TUNING = { scaleInCooldown: 300, scaleOutCooldown: 300, disableScaleIn: false };
-
   it('fills the defaults: cooldowns 300 s and scale-in enabled', () => {
     const intent = intentOf({ minCapacity: 2, maxCapacity: 10, cpu: { targetValue: 60 } });
     expect(intent).toEqual({
       resourceId: 'service/prod/api',
       minCapacity: 2,
       maxCapacity: 10,
-      policies: [
-        {
-          policyName: 'ecs-bridge-cpu',
-          metricType: 'ECSServiceAverageCPUUtilization',
-          targetValue: 60,
-          ...DEFAULT_TUNING,
-        },
-      ],
+      policies: [desiredCpuPolicy(60)],
     });
   });
 
@@ -107,12 +99,7 @@ describe('desiredAutoscalingIntent', () => {
     expect(intent.policies).toEqual([]);
     expect(intent.alb).toEqual({
       targetGroupArn: TG,
-      policy: {
-        policyName: 'ecs-bridge-alb-request-count',
-        metricType: 'ALBRequestCountPerTarget',
-        targetValue: 1000,
-        ...DEFAULT_TUNING,
-      },
+      policy: desiredPolicy('ecs-bridge-alb-request-count', 'ALBRequestCountPerTarget', 1000),
     });
   });
 
@@ -178,12 +165,7 @@ describe('desiredAutoscalingIntent', () => {
 });
 
 describe('resolveDesiredAutoscaling', () => {
-  const spec: AutoscalingSpec = {
-    minCapacity: 1,
-    maxCapacity: 4,
-    cpu: { targetValue: 50 },
-    albRequestCountPerTarget: { targetValue: 1000 },
-  };
+  const spec: AutoscalingSpec = API_CPU_AND_ALB_SPEC;
 
   it('adds the ALB policy with its label, keeping name order', () => {
     const { desired, heldPolicyNames } = resolveDesiredAutoscaling(intentOf(spec), 'app/a/1/targetgroup/t/2');

@@ -16,7 +16,7 @@ import type {
   PredictiveScalingPolicyConfiguration,
 } from '@aws-sdk/client-application-auto-scaling';
 import type { PredictiveScalingSpec } from '../service/types.js';
-import { sameFields } from '../../shared/same-fields.js';
+import { sameMembers } from '../../shared/same-fields.js';
 
 /** The one predictive policy ecs-bridge puts on a service. */
 export const PREDICTIVE_POLICY_NAME = 'ecs-bridge-predictive';
@@ -110,17 +110,10 @@ export function normalisePredictive(c: PredictiveScalingPolicyConfiguration): No
   };
 }
 
-/** True when both are the same predictive policy. */
+/**
+ * True when both are the same predictive policy. Every member of a NormalPredictive is sent, so
+ * every member is compared, a member added to the type included.
+ */
 export function isSamePredictive(a: NormalPredictive, b: NormalPredictive): boolean {
-  return sameFields(a, b, PREDICTIVE_FIELDS);
+  return sameMembers(a, b);
 }
-
-/** Every field of a NormalPredictive: all of them are sent, so all of them are compared. */
-const PREDICTIVE_FIELDS = [
-  'metricPair',
-  'targetValue',
-  'mode',
-  'schedulingBufferTime',
-  'maxCapacityBreachBehavior',
-  'maxCapacityBuffer',
-] as const satisfies readonly (keyof NormalPredictive)[];

@@ -2,17 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutoscalingSpec } from './desired.js';
 import { previewAutoscaling, type PreviewAutoscalingInput } from './preview-autoscaling.js';
 import { reconcileAutoscaling } from './reconcile-autoscaling.js';
-import { apiServiceBehindAlb, fakeAwsWithApiAlb } from './testing/api-behind-alb.js';
+import { API_CPU_AND_ALB_SPEC, apiServiceBehindAlb, fakeAwsWithApiAlb } from './testing/api-behind-alb.js';
 import type { FakeAwsAutoscaling } from './testing/fake-apis.js';
 
 const RID = 'service/prod/api';
 
-const spec: AutoscalingSpec = {
-  minCapacity: 2,
-  maxCapacity: 10,
-  cpu: { targetValue: 60 },
-  albRequestCountPerTarget: { targetValue: 1000 },
-};
+const spec: AutoscalingSpec = API_CPU_AND_ALB_SPEC;
 
 describe('previewAutoscaling', () => {
   let aws: FakeAwsAutoscaling;

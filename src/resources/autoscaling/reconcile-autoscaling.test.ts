@@ -25,6 +25,14 @@ const scenario4: AutoscalingSpec = {
   albRequestCountPerTarget: { targetValue: 1000, disableScaleIn: true },
 };
 
+/** The writes that create scenario 4 from nothing: the target, then its three policies. */
+const CREATE_SCENARIO4 = [
+  'registerScalableTarget',
+  'putScalingPolicy',
+  'putScalingPolicy',
+  'putScalingPolicy',
+];
+
 const throttling = (): Error => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 const concurrent = (): Error => Object.assign(new Error('busy'), { name: 'ConcurrentUpdateException' });
 
@@ -48,6 +56,12 @@ describe('reconcileAutoscaling', () => {
   }
 
   const writeOps = (): string[] => aws.writes().map((c) => c.op);
+  /** The next PutScalingPolicy fails: the account's policy quota is used up. */
+  const failPolicyOnQuota = (): void =>
+    aws.failNext(
+      'putScalingPolicy',
+      new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
+    );
   const policyNames = (): string[] => aws.policiesOf(RID).map((p) => p.PolicyName ?? '');
 
   beforeEach(() => {
@@ -58,12 +72,7 @@ describe('reconcileAutoscaling', () => {
   it('scenario 4: registers the target and the three policies with the derived ResourceLabel', async () => {
     const out = await run(scenario4);
 
-    expect(writeOps()).toEqual([
-      'registerScalableTarget',
-      'putScalingPolicy',
-      'putScalingPolicy',
-      'putScalingPolicy',
-    ]);
+    expect(writeOps()).toEqual(CREATE_SCENARIO4);
     expect(aws.target(RID)).toMatchObject({
       MinCapacity: 2,
       MaxCapacity: 10,
@@ -332,10 +341,7 @@ describe('reconcileAutoscaling', () => {
   });
 
   it('turns a quota error into a terminal outcome with a clear message', async () => {
-    aws.failNext(
-      'putScalingPolicy',
-      new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
-    );
+    failPolicyOnQuota();
     const out = await run(scenario4);
     expect(out.terminal).toBe(true);
     expect(out.condition).toMatchObject({ status: 'False', reason: 'QuotaExceeded' });
@@ -351,10 +357,7 @@ describe('reconcileAutoscaling', () => {
   });
 
   it('leaves a target with nothing of ours on it once autoscaling is removed: AWS shows no sign it is ours', async () => {
-    aws.failNext(
-      'putScalingPolicy',
-      new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
-    );
+    failPolicyOnQuota();
     await run(scenario4);
     expect(aws.target(RID)).toMatchObject({ ResourceId: RID, ScalableDimension: 'ecs:service:DesiredCount' });
     aws.calls.length = 0;
@@ -365,10 +368,7 @@ describe('reconcileAutoscaling', () => {
   });
 
   it('deletes a target the spec still claimed when the service is deleted, even with no policy on it', async () => {
-    aws.failNext(
-      'putScalingPolicy',
-      new LimitExceededException({ message: 'Too many policies', $metadata: {} }),
-    );
+    failPolicyOnQuota();
     await run(scenario4);
     const out = await run(undefined, { assumeManaged: true });
     expect(aws.target(RID)).toBeUndefined();
@@ -419,12 +419,7 @@ describe('reconcileAutoscaling', () => {
     });
     aws.calls.length = 0;
     const out = await run(scenario4);
-    expect(writeOps()).toEqual([
-      'registerScalableTarget',
-      'putScalingPolicy',
-      'putScalingPolicy',
-      'putScalingPolicy',
-    ]);
+    expect(writeOps()).toEqual(CREATE_SCENARIO4);
     expect(out.condition.reason).toBe('TargetRegistered');
   });
 });

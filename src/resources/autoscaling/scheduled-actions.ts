@@ -13,7 +13,7 @@ import type {
 } from '@aws-sdk/client-application-auto-scaling';
 import { ECS_DESIRED_COUNT_DIMENSION, ECS_SERVICE_NAMESPACE } from '../../aws/autoscaling-api.js';
 import type { AutoscalingScheduledActionStatus, ScheduledActionSpec } from '../service/types.js';
-import { sameFields } from '../../shared/same-fields.js';
+import { sameMembers } from '../../shared/same-fields.js';
 
 /**
  * Every scheduled action ecs-bridge creates starts with this prefix (the same mark as our policies,
@@ -169,21 +169,15 @@ export function normaliseScheduledAction(a: ScheduledAction): NormalScheduledAct
   };
 }
 
-/** True when AWS has exactly the desired action (so no write is needed). */
+/**
+ * True when AWS has exactly the desired action (so no write is needed): every member is compared
+ * but `adopt`, which is ours alone and never reaches AWS; the rest is what PutScheduledAction sets.
+ */
 export function isSameScheduledAction(d: NormalScheduledAction, o: NormalScheduledAction): boolean {
-  return sameFields(d, o, SCHEDULED_ACTION_FIELDS);
+  const { adopt: _desiredAdopt, ...desired } = d;
+  const { adopt: _observedAdopt, ...observed } = o;
+  return sameMembers(desired, observed);
 }
-
-/** What PutScheduledAction sets; `adopt` is ours alone and never reaches AWS. */
-const SCHEDULED_ACTION_FIELDS = [
-  'scheduledActionName',
-  'schedule',
-  'timezone',
-  'startTime',
-  'endTime',
-  'minCapacity',
-  'maxCapacity',
-] as const satisfies readonly (keyof NormalScheduledAction)[];
 
 /**
  * The PutScheduledAction request. Timezone is always sent; a start or end time the spec dropped

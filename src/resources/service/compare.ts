@@ -14,6 +14,7 @@ import {
   type NetworkModel,
   type ServiceConfig,
 } from './model.js';
+import { pickDefined } from '../../shared/pick-defined.js';
 
 function networkMatches(desired: NetworkModel, observed: NetworkModel | undefined): boolean {
   if (observed === undefined) return false;
@@ -41,7 +42,7 @@ function deploymentConfigurationMatches(
       ? { bakeTimeInMinutes: observed.bakeTimeInMinutes }
       : {}),
     deploymentCircuitBreaker: {
-      ...pick(observed.deploymentCircuitBreaker, ['resetOnHealthyTask', 'thresholdConfiguration']),
+      ...pickDefined(observed.deploymentCircuitBreaker, ['resetOnHealthyTask', 'thresholdConfiguration']),
       ...desired.deploymentCircuitBreaker,
     },
     earlySuccessCriteria: desired.earlySuccessCriteria ?? observed.earlySuccessCriteria ?? EARLY_SUCCESS_OFF,
@@ -51,13 +52,6 @@ function deploymentConfigurationMatches(
 }
 
 const EARLY_SUCCESS_OFF = { enable: false } as const;
-
-/** The members of `value` named in `keys` that it has. */
-function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
-  return out;
-}
 
 /**
  * True when every member `desired` sets has the same value in `observed`, recursively (lists

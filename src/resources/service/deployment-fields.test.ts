@@ -9,6 +9,7 @@ import { desiredService } from './desired.js';
 import { CREATE_FIELDS, DEPLOYMENT_FIELDS, MUTABLE_FIELDS, type ServiceConfig } from './model.js';
 import { ownerIdentity } from './ownership.js';
 import { planService } from './plan.js';
+import { rollingDeployment } from './testing/fixtures.js';
 import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 
 /** A value for every managed field, none of them empty, so each must reach CreateService. */
@@ -22,14 +23,10 @@ const EVERY_FIELD: Required<Pick<ServiceConfig, (typeof MUTABLE_FIELDS)[number]>
     { targetGroupArn: 'arn:aws:elasticloadbalancing:tg', containerName: 'web', containerPort: 80 },
   ],
   serviceRegistries: [{ registryArn: 'arn:aws:servicediscovery:srv' }],
-  deploymentConfiguration: {
+  deploymentConfiguration: rollingDeployment({
     minimumHealthyPercent: 50,
-    maximumPercent: 200,
     deploymentCircuitBreaker: { enable: true, rollback: true },
-    alarms: { alarmNames: [], enable: false, rollback: false },
-    strategy: 'ROLLING',
-    lifecycleHooks: [],
-  },
+  }),
   deploymentController: 'ECS',
   placementStrategy: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }],
   placementConstraints: [{ type: 'distinctInstance' }],

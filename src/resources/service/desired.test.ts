@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { desiredService } from './desired.js';
 import type { EcsServiceSpec } from './types.js';
+import { rollingDeployment } from './testing/fixtures.js';
 
 function desired(spec: Partial<EcsServiceSpec>) {
   return desiredService({
@@ -55,14 +56,12 @@ describe('desiredService', () => {
         assignPublicIp: 'DISABLED',
       },
     });
-    expect(d.config.deploymentConfiguration).toEqual({
-      minimumHealthyPercent: 100,
-      maximumPercent: 150,
-      deploymentCircuitBreaker: { enable: false, rollback: false },
-      alarms: { alarmNames: ['a', 'b'], enable: true, rollback: false },
-      strategy: 'ROLLING',
-      lifecycleHooks: [],
-    });
+    expect(d.config.deploymentConfiguration).toEqual(
+      rollingDeployment({
+        maximumPercent: 150,
+        alarms: { alarmNames: ['a', 'b'], enable: true, rollback: false },
+      }),
+    );
     expect(d.config.capacityProviderStrategy).toEqual([
       { capacityProvider: 'FARGATE', weight: 0, base: 1 },
       { capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0 },

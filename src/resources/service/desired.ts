@@ -3,17 +3,8 @@
  * inside every block the spec sets, normalised into the {@link ServiceConfig} shape the planner
  * compares. Pure. Top-level fields the spec leaves out stay `undefined` and are never managed.
  */
-import {
-  normalizeCapacityProviders,
-  normalizeLoadBalancers,
-  normalizeNetwork,
-  normalizePlacementConstraints,
-  normalizePlacementStrategy,
-  normalizeServiceRegistries,
-  normalizeBlock,
-  normalizeVpcLattice,
-  type ServiceConfig,
-} from './model.js';
+import type { ServiceConfig } from './model.js';
+import { normalizeMembers, normalizeNetwork } from './normalize-config.js';
 import { normalizeDeploymentConfiguration } from './deployment-configuration.js';
 import { normalizeGatewayConnectors, normalizeMonitoring } from './revision-fields.js';
 import type { DeletionPolicy, EcsServiceSpec } from './types.js';
@@ -73,19 +64,12 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
       ? { desiredCount: spec.desiredCount }
       : {}),
     ...(spec.launchType !== undefined ? { launchType: spec.launchType } : {}),
-    ...(spec.capacityProviderStrategy !== undefined
-      ? { capacityProviderStrategy: normalizeCapacityProviders(spec.capacityProviderStrategy) }
-      : {}),
     ...(spec.platformVersion !== undefined ? { platformVersion: spec.platformVersion } : {}),
     ...(spec.networkConfiguration !== undefined
       ? { networkConfiguration: normalizeNetwork(spec.networkConfiguration.awsvpcConfiguration, true) }
       : {}),
-    ...(spec.loadBalancers !== undefined
-      ? { loadBalancers: normalizeLoadBalancers(spec.loadBalancers) }
-      : {}),
-    ...(spec.serviceRegistries !== undefined
-      ? { serviceRegistries: normalizeServiceRegistries(spec.serviceRegistries) }
-      : {}),
+    // Capacity providers, load balancers, registries, placement, Service Connect, volumes, Lattice.
+    ...normalizeMembers(spec),
     ...(spec.deploymentConfiguration !== undefined
       ? {
           deploymentConfiguration: normalizeDeploymentConfiguration(
@@ -97,12 +81,6 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
     ...(spec.deploymentController !== undefined
       ? { deploymentController: spec.deploymentController.type }
       : {}),
-    ...(spec.placementStrategy !== undefined
-      ? { placementStrategy: normalizePlacementStrategy(spec.placementStrategy) }
-      : {}),
-    ...(spec.placementConstraints !== undefined
-      ? { placementConstraints: normalizePlacementConstraints(spec.placementConstraints) }
-      : {}),
     ...(spec.healthCheckGracePeriodSeconds !== undefined
       ? { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }
       : {}),
@@ -111,15 +89,6 @@ export function desiredService(input: DesiredServiceInput): DesiredService {
     ...(spec.enableECSManagedTags !== undefined ? { enableECSManagedTags: spec.enableECSManagedTags } : {}),
     ...(spec.availabilityZoneRebalancing !== undefined
       ? { availabilityZoneRebalancing: spec.availabilityZoneRebalancing }
-      : {}),
-    ...(spec.serviceConnectConfiguration !== undefined
-      ? { serviceConnectConfiguration: normalizeBlock(spec.serviceConnectConfiguration) }
-      : {}),
-    ...(spec.volumeConfigurations !== undefined
-      ? { volumeConfigurations: spec.volumeConfigurations.map(normalizeBlock) }
-      : {}),
-    ...(spec.vpcLatticeConfigurations !== undefined
-      ? { vpcLatticeConfigurations: normalizeVpcLattice(spec.vpcLatticeConfigurations) }
       : {}),
     ...(spec.gatewayConnectors !== undefined
       ? { gatewayConnectors: normalizeGatewayConnectors(spec.gatewayConnectors) }

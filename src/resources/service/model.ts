@@ -2,7 +2,8 @@
  * The normalised shape of an ECS service's configuration that both sides of the planner speak:
  * `desired.ts` builds it from the spec, `observe.ts` from DescribeServices. Set-like arrays are
  * sorted, AWS defaults inside a block are filled, server-only fields are dropped, so that equality
- * is plain structural equality (field by field, in `compare.ts`).
+ * is plain structural equality (field by field, in `compare.ts`). Each list and block member is
+ * normalised by the functions in `normalize-config.ts`, the same for both sides.
  *
  * A top-level field that is `undefined` on the desired side means "the spec leaves it out": it is
  * never compared and never sent.
@@ -253,113 +254,14 @@ export function defaultPercents(schedulingStrategy: string | undefined): { min: 
   return schedulingStrategy === 'DAEMON' ? { min: 0, max: 100 } : { min: 100, max: 200 };
 }
 
-/** Normalises a capacity provider strategy: defaults filled, sorted by provider. */
-export function normalizeCapacityProviders(
-  items: readonly Loose<CapacityProviderModel>[],
-): CapacityProviderModel[] {
-  return sortByKey(
-    items.map((i) => ({
-      capacityProvider: i.capacityProvider ?? '',
-      weight: i.weight ?? 0,
-      base: i.base ?? 0,
-    })),
-    (i) => i.capacityProvider,
-  );
-}
-
-/** Normalises an awsvpc configuration: sets sorted, assignPublicIp defaulted to DISABLED. */
-export function normalizeNetwork(
-  awsvpc: {
-    readonly subnets?: readonly string[] | undefined;
-    readonly securityGroups?: readonly string[] | undefined;
-    readonly assignPublicIp?: string | undefined;
-  },
-  keepMissingSecurityGroups: boolean,
-): NetworkModel {
-  const securityGroups =
-    awsvpc.securityGroups === undefined && keepMissingSecurityGroups
-      ? undefined
-      : sortedStrings(awsvpc.securityGroups);
-  return {
-    awsvpcConfiguration: {
-      subnets: sortedStrings(awsvpc.subnets),
-      ...(securityGroups === undefined ? {} : { securityGroups }),
-      assignPublicIp: awsvpc.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
-    },
-  };
-}
-
 /** `{ key: value }`, or `{}` when the value is undefined (ECS leaves such members out). */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function normalizeAdvanced(
-  a: Loose<AdvancedConfigurationModel> | undefined,
-): AdvancedConfigurationModel | undefined {
-  if (a === undefined) return undefined;
-  return {
-    ...optional('alternateTargetGroupArn', a.alternateTargetGroupArn),
-    ...optional('productionListenerRule', a.productionListenerRule),
-    ...optional('testListenerRule', a.testListenerRule),
-    ...optional('roleArn', a.roleArn),
-  };
-}
-
-/** Normalises load balancer entries: server-only members dropped, sorted. */
-export function normalizeLoadBalancers(
-  items: readonly (Loose<Omit<LoadBalancerModel, 'advancedConfiguration'>> & {
-    readonly advancedConfiguration?: Loose<AdvancedConfigurationModel> | undefined;
-  })[],
-): LoadBalancerModel[] {
-  return sortByKey(
-    items.map((i) => ({
-      ...optional('targetGroupArn', i.targetGroupArn),
-      ...optional('loadBalancerName', i.loadBalancerName),
-      ...optional('containerName', i.containerName),
-      ...optional('containerPort', i.containerPort),
-      ...optional('advancedConfiguration', normalizeAdvanced(i.advancedConfiguration)),
-    })),
-    (i) =>
-      `${i.targetGroupArn ?? ''}|${i.loadBalancerName ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
-  );
-}
-
-/** Normalises service registries, sorted. */
-export function normalizeServiceRegistries(
-  items: readonly Loose<ServiceRegistryModel>[],
-): ServiceRegistryModel[] {
-  return sortByKey(
-    items.map((i) => ({
-      ...optional('registryArn', i.registryArn),
-      ...optional('port', i.port),
-      ...optional('containerName', i.containerName),
-      ...optional('containerPort', i.containerPort),
-    })),
-    (i) => `${i.registryArn ?? ''}|${i.port ?? ''}|${i.containerName ?? ''}|${i.containerPort ?? ''}`,
-  );
-}
-
 /** True when the alarms block is ECS's default (no alarms, off), which need not be sent. */
 export function isDefaultAlarms(alarms: AlarmsModel): boolean {
   return alarms.alarmNames.length === 0 && !alarms.enable && !alarms.rollback;
-}
-
-/** Normalises placement strategy rules; order is kept because ECS applies them in order. */
-export function normalizePlacementStrategy(
-  items: readonly Loose<PlacementStrategyModel>[],
-): PlacementStrategyModel[] {
-  return items.map((i) => ({ type: i.type ?? '', ...optional('field', i.field) }));
-}
-
-/** Normalises placement constraints, sorted. */
-export function normalizePlacementConstraints(
-  items: readonly Loose<PlacementConstraintModel>[],
-): PlacementConstraintModel[] {
-  return sortByKey(
-    items.map((i) => ({ type: i.type ?? '', ...optional('expression', i.expression) })),
-    (i) => `${i.type}|${i.expression ?? ''}`,
-  );
 }
 
 /**
@@ -380,11 +282,6 @@ function plainJson(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-/** Normalises VPC Lattice configurations, a set: sorted by target group and port name. */
-export function normalizeVpcLattice(items: readonly unknown[]): EcsBlock[] {
-  return sortByKey(items.map(normalizeBlock), (i) => `${String(i.targetGroupArn)}|${String(i.portName)}`);
 }
 
 /**

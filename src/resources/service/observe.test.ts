@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
 import { observeService } from './observe.js';
 import { ownerIdentity } from './ownership.js';
+import { rollingDeployment } from './testing/fixtures.js';
 
 const identity = ownerIdentity('team-a', 'web', 'inst-1');
 
@@ -43,14 +44,7 @@ describe('observeService', () => {
         },
       ],
       serviceRegistries: [],
-      deploymentConfiguration: {
-        minimumHealthyPercent: 100,
-        maximumPercent: 200,
-        deploymentCircuitBreaker: { enable: false, rollback: false },
-        alarms: { alarmNames: [], enable: false, rollback: false },
-        strategy: 'ROLLING',
-        lifecycleHooks: [],
-      },
+      deploymentConfiguration: rollingDeployment(),
       deploymentController: 'ECS',
       placementStrategy: [],
       placementConstraints: [],

@@ -4,17 +4,8 @@
  * injected `describeService` function (the batcher), called by the reconciler.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import {
-  normalizeCapacityProviders,
-  normalizeLoadBalancers,
-  normalizeNetwork,
-  normalizePlacementConstraints,
-  normalizePlacementStrategy,
-  normalizeServiceRegistries,
-  normalizeBlock,
-  normalizeVpcLattice,
-  type ServiceConfig,
-} from './model.js';
+import type { ServiceConfig } from './model.js';
+import { normalizeMembers, normalizeNetwork } from './normalize-config.js';
 import { normalizeDeploymentConfiguration } from './deployment-configuration.js';
 import { ownershipOf, type OwnerIdentity, type Ownership } from './ownership.js';
 
@@ -57,18 +48,26 @@ export function observedConfig(service: Service): ServiceConfig {
     ...(service.taskDefinition !== undefined ? { taskDefinition: service.taskDefinition } : {}),
     ...(service.desiredCount !== undefined ? { desiredCount: service.desiredCount } : {}),
     ...(service.launchType !== undefined ? { launchType: service.launchType } : {}),
-    capacityProviderStrategy: normalizeCapacityProviders(service.capacityProviderStrategy ?? []),
     ...(service.platformVersion !== undefined ? { platformVersion: service.platformVersion } : {}),
     ...(awsvpc !== undefined ? { networkConfiguration: normalizeNetwork(awsvpc, false) } : {}),
-    loadBalancers: normalizeLoadBalancers(service.loadBalancers ?? []),
-    serviceRegistries: normalizeServiceRegistries(service.serviceRegistries ?? []),
+    ...normalizeMembers({
+      capacityProviderStrategy: service.capacityProviderStrategy ?? [],
+      loadBalancers: service.loadBalancers ?? [],
+      serviceRegistries: service.serviceRegistries ?? [],
+      placementStrategy: service.placementStrategy ?? [],
+      placementConstraints: service.placementConstraints ?? [],
+      // ECS reports these three on the deployments, not on the service (DescribeServices: Deployment
+      // has serviceConnectConfiguration, volumeConfigurations and vpcLatticeConfigurations); the
+      // PRIMARY deployment carries what the service runs now. Absent there means none.
+      serviceConnectConfiguration: primary?.serviceConnectConfiguration ?? { enabled: false },
+      volumeConfigurations: primary?.volumeConfigurations ?? [],
+      vpcLatticeConfigurations: primary?.vpcLatticeConfigurations ?? [],
+    }),
     deploymentConfiguration: normalizeDeploymentConfiguration(
       service.deploymentConfiguration ?? {},
       schedulingStrategy,
     ),
     deploymentController: service.deploymentController?.type ?? 'ECS',
-    placementStrategy: normalizePlacementStrategy(service.placementStrategy ?? []),
-    placementConstraints: normalizePlacementConstraints(service.placementConstraints ?? []),
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0,
     enableExecuteCommand: service.enableExecuteCommand ?? false,
     propagateTags: service.propagateTags ?? 'NONE',
@@ -76,12 +75,6 @@ export function observedConfig(service: Service): ServiceConfig {
     ...(service.availabilityZoneRebalancing !== undefined
       ? { availabilityZoneRebalancing: service.availabilityZoneRebalancing }
       : {}),
-    // ECS reports these three on the deployments, not on the service (DescribeServices: Deployment
-    // has serviceConnectConfiguration, volumeConfigurations and vpcLatticeConfigurations); the
-    // PRIMARY deployment carries what the service runs now. Absent there means none.
-    serviceConnectConfiguration: normalizeBlock(primary?.serviceConnectConfiguration ?? { enabled: false }),
-    volumeConfigurations: (primary?.volumeConfigurations ?? []).map(normalizeBlock),
-    vpcLatticeConfigurations: normalizeVpcLattice(primary?.vpcLatticeConfigurations ?? []),
     schedulingStrategy,
   };
 }

@@ -587,20 +587,33 @@ describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing
     });
   });
 
-  it('reads them where ECS reports them and leaves members ECS fills in alone', async () => {
-    const { observed } = await existing(spec, (s) => {
-      s.availabilityZoneRebalancing = 'DISABLED';
+  // The service `created` made, AZ rebalancing as ECS reports `rebalancing`, its primary deployment
+  // echoing what `echo` sets.
+  async function observedEchoing(
+    created: EcsServiceSpec,
+    echo: (primary: NonNullable<Service['deployments']>[number]) => void,
+    rebalancing: Service['availabilityZoneRebalancing'] = 'DISABLED',
+  ) {
+    const { observed } = await existing(created, (s) => {
+      s.availabilityZoneRebalancing = rebalancing;
       const primary = s.deployments?.[0];
       if (primary !== undefined) {
         primary.status = 'PRIMARY';
-        // ECS's echo names the discovery name and client alias DNS name it chose.
-        primary.serviceConnectConfiguration = {
-          ...sc,
-          services: [
-            { portName: 'http', discoveryName: 'http', clientAliases: [{ port: 80, dnsName: 'http.demo' }] },
-          ],
-        };
+        echo(primary);
       }
+    });
+    return observed;
+  }
+
+  it('reads them where ECS reports them and leaves members ECS fills in alone', async () => {
+    const observed = await observedEchoing(spec, (primary) => {
+      // ECS's echo names the discovery name and client alias DNS name it chose.
+      primary.serviceConnectConfiguration = {
+        ...sc,
+        services: [
+          { portName: 'http', discoveryName: 'http', clientAliases: [{ port: 80, dnsName: 'http.demo' }] },
+        ],
+      };
     });
     expect(planService(desired(spec), observed, { ...ctx, managedTagKeys: ['team'] }).actions).toEqual([]);
 
@@ -621,14 +634,7 @@ describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing
     created: EcsServiceSpec,
     echo: (primary: NonNullable<Service['deployments']>[number]) => void,
   ) {
-    const { observed } = await existing(created, (s) => {
-      s.availabilityZoneRebalancing = 'DISABLED';
-      const primary = s.deployments?.[0];
-      if (primary !== undefined) {
-        primary.status = 'PRIMARY';
-        echo(primary);
-      }
-    });
+    const observed = await observedEchoing(created, echo);
     return (s: EcsServiceSpec) =>
       updateOf(planService(desired(s), observed, { ...ctx, managedTagKeys: ['team'] }).actions);
   }
@@ -679,14 +685,13 @@ describe('planService: Service Connect, EBS volumes, VPC Lattice, AZ rebalancing
   });
 
   it('sends AZ rebalancing alone when only it differs (it starts no deployment)', async () => {
-    const { observed } = await existing(spec, (s) => {
-      s.availabilityZoneRebalancing = 'ENABLED';
-      const primary = s.deployments?.[0];
-      if (primary !== undefined) {
-        primary.status = 'PRIMARY';
+    const observed = await observedEchoing(
+      spec,
+      (primary) => {
         primary.serviceConnectConfiguration = sc;
-      }
-    });
+      },
+      'ENABLED',
+    );
     const update = updateOf(
       planService(desired(spec), observed, { ...ctx, managedTagKeys: ['team'] }).actions,
     );

@@ -8,14 +8,13 @@ import { reconcileAutoscaling } from '../autoscaling/reconcile-autoscaling.js';
 import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js';
 import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { ServiceAutoscaling } from './ports.js';
-import type { EcsServiceReconcilerOptions } from './reconciler.js';
 import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import {
   type MemoryEventRecorder,
   type MemoryServiceStore,
-  ServiceTestWorld,
   webRevision,
   webServiceSpec,
+  worldPerTest,
 } from './testing/harness.js';
 import type { EcsServiceSpec } from './types.js';
 
@@ -23,24 +22,19 @@ const TD = webRevision;
 
 const spec: EcsServiceSpec = { ...webServiceSpec, managementPolicy: 'Observe' };
 
-let w: ServiceTestWorld;
+const { world, reconciler, run, condition } = worldPerTest(spec);
 let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let events: MemoryEventRecorder;
 
-const reconciler = (extra: Partial<EcsServiceReconcilerOptions> = {}) => w.reconciler(extra);
-const run = (r = reconciler()) => w.run(r);
-const condition = (type: string): string => w.condition(type);
-
 /** A service someone else created, exactly as the spec describes it (no ecs-bridge tags). */
 function seedMatching(): void {
-  w.seedUnowned();
+  world().seedUnowned();
   ecs.completeRollout('demo', 'web');
 }
 
 beforeEach(() => {
-  w = new ServiceTestWorld(spec);
-  ({ ecs, store, events } = w);
+  ({ ecs, store, events } = world());
 });
 
 describe('EcsServiceReconciler: managementPolicy Observe', () => {

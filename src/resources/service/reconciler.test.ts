@@ -5,7 +5,6 @@ import { FINALIZER, TAG_KEYS } from '../api-group.js';
 import type { ServiceAutoscaling, ServiceAutoscalingInput, ServiceAutoscalingResult } from './ports.js';
 import { MISSING_READS_TO_CONCLUDE, MISSING_SPAN_MS } from './read-consistency.js';
 import type { EcsServiceReconciler } from './reconciler.js';
-import { type EcsServiceReconcilerOptions } from './reconciler.js';
 import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { awsError } from '../../aws/testing/fake-ecs.js';
 import type { MapTaskDefinitionLookup, MemoryEventRecorder } from './testing/harness.js';
@@ -13,10 +12,10 @@ import {
   describeVia,
   MemoryServiceStore,
   serviceObject,
-  ServiceTestWorld,
   testContext,
   webRevision,
   webServiceSpec,
+  worldPerTest,
 } from './testing/harness.js';
 import type { EcsServiceSpec } from './types.js';
 
@@ -24,23 +23,18 @@ const TD = webRevision;
 
 const spec: EcsServiceSpec = webServiceSpec;
 
-let w: ServiceTestWorld;
+const { world, reconciler, run, condition } = worldPerTest(spec);
 let ecs: FakeEcs;
 let store: MemoryServiceStore;
 let events: MemoryEventRecorder;
 let taskDefinitions: MapTaskDefinitionLookup;
-
-const reconciler = (extra: Partial<EcsServiceReconcilerOptions> = {}) => w.reconciler(extra);
-const run = (r = reconciler()) => w.run(r);
-const condition = (type: string): string => w.condition(type);
 
 function ops(): string[] {
   return ecs.writes().map((c) => c.op);
 }
 
 beforeEach(() => {
-  w = new ServiceTestWorld(spec);
-  ({ ecs, store, events, taskDefinitions } = w);
+  ({ ecs, store, events, taskDefinitions } = world());
 });
 
 describe('EcsServiceReconciler: converging', () => {
@@ -90,7 +84,7 @@ describe('EcsServiceReconciler: converging', () => {
 
   it('looks the reference up in the object namespace only', async () => {
     taskDefinitions.set('other', 'web', { taskDefinitionArn: TD(9), ready: true });
-    store = w.store = new MemoryServiceStore(serviceObject(spec, 'web', 'team-b'));
+    store = world().store = new MemoryServiceStore(serviceObject(spec, 'web', 'team-b'));
     await run();
     expect(ecs.calls).toEqual([]);
     expect(store.obj.status?.conditions?.find((c) => c.type === 'Ready')?.message).toContain(
@@ -275,8 +269,12 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
   const empty = (current: Service) => ({ ...current, deployments: [] });
 
-  /** Creates the service, completes it, then updates it to web:2 (our deployment in progress). */
-  async function rollingToRevision2(rec: EcsServiceReconciler): Promise<Service> {
+  /**
+   * A reconciler over the views that creates the service, completes it, then updates it to web:2
+   * (our deployment in progress); with the service as described before the update.
+   */
+  async function rollingToRevision2(): Promise<{ rec: EcsServiceReconciler; before: Service }> {
+    const rec = r();
     ecs.rolloutMode = 'manual';
     await run(rec);
     ecs.completeRollout('demo', 'web');
@@ -285,7 +283,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
     taskDefinitions.set('default', 'web', { taskDefinitionArn: TD(2), ready: true });
     await run(rec);
     expect(condition('Reconciling')).toBe('True/Updating');
-    return before;
+    return { rec, before };
   }
 
   beforeEach(() => {
@@ -297,8 +295,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
     ['a pre-update answer', 'pre-update'],
     ['an empty deployment list', 'empty'],
   ])('%s mid-rollout is re-read, not judged: no Stalled, no write, then Ready', async (_name, kind) => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     const writes = ecs.writes().length;
     views = [kind === 'empty' ? empty : preUpdate(before)];
     const result = await run(rec);
@@ -315,8 +312,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
 
   it('a pre-update answer after completion keeps Ready and sends nothing', async () => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     ecs.completeRollout('demo', 'web');
     await run(rec);
     expect(condition('Ready')).toBe('True/RolloutComplete');
@@ -330,8 +326,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
 
   it('concludes a rollback only after enough reads over enough time', async () => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     views = Array.from({ length: 10 }, () => preUpdate(before));
     const seen: string[] = [];
     for (let i = 0; i < MISSING_READS_TO_CONCLUDE; i += 1) {
@@ -348,8 +343,7 @@ describe('EcsServiceReconciler: eventually consistent reads', () => {
   });
 
   it('a Failed verdict ECS later contradicts recovers at the next visit, and drift correction resumes', async () => {
-    const rec = r();
-    const before = await rollingToRevision2(rec);
+    const { rec, before } = await rollingToRevision2();
     views = Array.from({ length: MISSING_READS_TO_CONCLUDE }, () => preUpdate(before));
     for (let i = 0; i < MISSING_READS_TO_CONCLUDE; i += 1) {
       await run(rec);
@@ -401,7 +395,7 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
   });
 
   it('adopts a matching unowned service with no AWS write, then tags it with the first change', async () => {
-    w.seedUnowned();
+    world().seedUnowned();
     store.setSpec({ ...spec, adopt: true });
     await run();
     await run();
@@ -559,7 +553,7 @@ describe('EcsServiceReconciler: ownership and crashes', () => {
       s.status = 'INACTIVE';
       s.createdAt = new Date('2026-03-01T11:00:00Z');
     });
-    store = w.store = new MemoryServiceStore({
+    store = world().store = new MemoryServiceStore({
       ...serviceObject(spec),
       metadata: {
         ...serviceObject(spec).metadata,
@@ -666,7 +660,7 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
       containerName: 'web',
       containerPort: 8080,
     };
-    store = w.store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
+    store = world().store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
     await expectRefusedBeforeAws(
       'spec.loadBalancers[0].containerPort 8080',
       'EcsTaskDefinition default/web (it maps 80)',
@@ -680,7 +674,7 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
       containers: [{ name: 'web', ports: [{ containerPort: 80, name: 'http' }] }],
     });
     const lb = { targetGroupArn: 'arn:aws:elasticloadbalancing:tg', containerName: 'web', containerPort: 80 };
-    store = w.store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
+    store = world().store = new MemoryServiceStore(serviceObject({ ...spec, loadBalancers: [lb] }));
     await run();
     expect(ops()).toContain('createService');
   });
@@ -688,12 +682,14 @@ describe('EcsServiceReconciler: ports the task definition does not declare', () 
 
 describe('EcsServiceReconciler: names ECS refuses', () => {
   it('refuses a metadata.name ECS would refuse as a service name: Stalled, terminal, zero AWS calls', async () => {
-    store = w.store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));
+    store = world().store = new MemoryServiceStore(serviceObject(spec, 'web.v2'));
     await expectRefusedBeforeAws('metadata.name "web.v2"', 'set spec.serviceName explicitly');
   });
 
   it('creates under an explicit spec.serviceName whatever metadata.name holds', async () => {
-    store = w.store = new MemoryServiceStore(serviceObject({ ...spec, serviceName: 'web-v2' }, 'web.v2'));
+    store = world().store = new MemoryServiceStore(
+      serviceObject({ ...spec, serviceName: 'web-v2' }, 'web.v2'),
+    );
     await run();
     expect((ecs.callsOf('createService')[0]?.input as { serviceName: string }).serviceName).toBe('web-v2');
   });

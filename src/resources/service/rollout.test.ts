@@ -44,6 +44,24 @@ describe('trackRollout', () => {
   const failedGone = tracked('b', 'Failed', 'disappeared');
   const inProgressB = tracked('b', 'InProgress');
 
+  /** Tracks `svc` after `previous` and checks the result against a row's expectation. */
+  function expectTracked(
+    previous: RolloutStatus | undefined,
+    svc: Service,
+    expected: Expected | undefined,
+    started?: RolloutOrigin,
+  ): void {
+    const r = trackRollout({ previous, service: svc, current: origin, ...(started ? { started } : {}) });
+    if (expected === undefined) {
+      expect(r).toBeUndefined();
+    } else {
+      // `reason: undefined` in a row means "no reason": a recovered rollout drops the failure's.
+      const { reason, ...rest } = expected;
+      expect(r).toMatchObject(rest);
+      if ('reason' in expected) expect(r?.reason).toBe(reason);
+    }
+  }
+
   // Each row: what we tracked before, what ECS shows now, what we track after (the rollout the
   // reconcile started, where there is one, is the current origin).
   it.each<[string, RolloutStatus | undefined, Service, Expected | undefined, RolloutOrigin?]>([
@@ -61,67 +79,6 @@ describe('trackRollout', () => {
       { deploymentId: 'a', state: 'Completed' },
     ],
     [
-      'IN_PROGRESS stays in progress',
-      inProgressB,
-      service([primary('b', TD2, 'IN_PROGRESS'), active('a', TD1)]),
-      { deploymentId: 'b', state: 'InProgress' },
-    ],
-    [
-      'COMPLETED completes',
-      inProgressB,
-      service([primary('b', TD2, 'COMPLETED')]),
-      { deploymentId: 'b', state: 'Completed' },
-    ],
-    [
-      'FAILED fails with ECS reason',
-      inProgressB,
-      service([primary('b', TD2, 'FAILED', breaker)]),
-      { deploymentId: 'b', state: 'Failed', reason: breaker },
-    ],
-    [
-      'rolled back: ours is FAILED and ACTIVE, the old revision PRIMARY again',
-      inProgressB,
-      service([primary('c', TD1, 'COMPLETED'), active('b', TD2, 'FAILED', 'rolled back')]),
-      { deploymentId: 'b', state: 'Failed', reason: 'rolled back' },
-    ],
-    [
-      'gone before completing, service stable on the old revision: failed (rollback)',
-      inProgressB,
-      service([primary('c', TD1, 'COMPLETED')]),
-      { deploymentId: 'b', state: 'Failed' },
-    ],
-    [
-      'gone before completing, rolled back: ECS reason from the failure event',
-      inProgressB,
-      rolledBackTo1([
-        { id: '3', message: '(service web) has reached a steady state.' },
-        { id: '2', message: '(service web) rolling back to deployment a.' },
-        failedEvent('b', breaker),
-      ]),
-      {
-        deploymentId: 'b',
-        state: 'Failed',
-        reason: `${breaker} (ECS rolled back; the service now runs web:1)`,
-      },
-    ],
-    [
-      'gone before completing, rolled back, only another deployment failure listed: no borrowed reason',
-      inProgressB,
-      rolledBackTo1([failedEvent('z', 'alarm detected.')]),
-      {
-        deploymentId: 'b',
-        state: 'Failed',
-        reason:
-          'ECS deployment b disappeared before it completed and the service now runs web:1 (rolled back)',
-      },
-    ],
-    [
-      'gone before completing, replaced by a deployment of the same revision: follow it',
-      inProgressB,
-      service([primary('c', TD2, 'IN_PROGRESS')]),
-      { deploymentId: 'c', state: 'InProgress' },
-    ],
-    [
       'gone before completing, replaced by a deployment of the revision desired now (the status write of that deployment was lost): follow it',
       { ...inProgressB, taskDefinitionArn: TD1 },
       service([primary('c', TD2, 'IN_PROGRESS')]),
@@ -132,48 +89,6 @@ describe('trackRollout', () => {
       tracked('b', 'Completed'),
       service([primary('c', TD1, 'COMPLETED')]),
       { deploymentId: 'c', state: 'Completed' },
-    ],
-    [
-      'superseded while running by another deployment: follow it',
-      inProgressB,
-      service([primary('c', TD2, 'IN_PROGRESS'), active('b', TD2, 'IN_PROGRESS')]),
-      { deploymentId: 'c', state: 'InProgress' },
-    ],
-    [
-      'failed stays failed until a new write',
-      failedX,
-      service([primary('c', TD1, 'COMPLETED')]),
-      { deploymentId: 'b', state: 'Failed', reason: 'x' },
-    ],
-    [
-      'failed, then ECS shows a completed deployment of the same revision: recovered',
-      failedX,
-      service([primary('c', TD2, 'COMPLETED')]),
-      { deploymentId: 'c', state: 'Completed', generation: 2, taskDefinitionArn: TD2, reason: undefined },
-    ],
-    [
-      'failed from a view ECS contradicts: our deployment is PRIMARY and completed',
-      failedGone,
-      service([primary('b', TD2, 'COMPLETED')]),
-      { deploymentId: 'b', state: 'Completed', reason: undefined },
-    ],
-    [
-      'failed from a view ECS contradicts: our deployment is PRIMARY and still rolling out',
-      failedGone,
-      service([primary('b', TD2, 'IN_PROGRESS'), active('a', TD1)]),
-      { deploymentId: 'b', state: 'InProgress', reason: undefined },
-    ],
-    [
-      'failed, same revision PRIMARY but not completed yet: still failed',
-      failedX,
-      service([primary('c', TD2, 'IN_PROGRESS'), active('a', TD1)]),
-      { deploymentId: 'b', state: 'Failed', reason: 'x' },
-    ],
-    [
-      'failed, ours still listed FAILED next to a completed PRIMARY of the old revision: still failed',
-      failedX,
-      service([primary('c', TD1, 'COMPLETED'), active('b', TD2, 'FAILED', 'rolled back')]),
-      { deploymentId: 'b', state: 'Failed', reason: 'rolled back' },
     ],
     [
       'no rolloutState (moto): a stable PRIMARY is complete',
@@ -188,16 +103,112 @@ describe('trackRollout', () => {
       { deploymentId: 'a', state: 'InProgress' },
     ],
     ['no deployments at all', undefined, service([]), undefined],
-  ])('%s', (_name, previous, svc, expected, started) => {
-    const r = trackRollout({ previous, service: svc, current: origin, ...(started ? { started } : {}) });
-    if (expected === undefined) {
-      expect(r).toBeUndefined();
-    } else {
-      // `reason: undefined` in a row means "no reason": a recovered rollout drops the failure's.
-      const { reason, ...rest } = expected;
-      expect(r).toMatchObject(rest);
-      if ('reason' in expected) expect(r?.reason).toBe(reason);
-    }
+  ])('%s', (_name, previous, svc, expected, started) => expectTracked(previous, svc, expected, started));
+
+  describe('tracking b in progress', () => {
+    // Each row: what ECS shows now, what we track after.
+    it.each<[string, Service, Expected]>([
+      [
+        'IN_PROGRESS stays in progress',
+        service([primary('b', TD2, 'IN_PROGRESS'), active('a', TD1)]),
+        { deploymentId: 'b', state: 'InProgress' },
+      ],
+      [
+        'COMPLETED completes',
+        service([primary('b', TD2, 'COMPLETED')]),
+        { deploymentId: 'b', state: 'Completed' },
+      ],
+      [
+        'FAILED fails with ECS reason',
+        service([primary('b', TD2, 'FAILED', breaker)]),
+        { deploymentId: 'b', state: 'Failed', reason: breaker },
+      ],
+      [
+        'rolled back: ours is FAILED and ACTIVE, the old revision PRIMARY again',
+        service([primary('c', TD1, 'COMPLETED'), active('b', TD2, 'FAILED', 'rolled back')]),
+        { deploymentId: 'b', state: 'Failed', reason: 'rolled back' },
+      ],
+      [
+        'gone before completing, service stable on the old revision: failed (rollback)',
+        service([primary('c', TD1, 'COMPLETED')]),
+        { deploymentId: 'b', state: 'Failed' },
+      ],
+      [
+        'gone before completing, rolled back: ECS reason from the failure event',
+        rolledBackTo1([
+          { id: '3', message: '(service web) has reached a steady state.' },
+          { id: '2', message: '(service web) rolling back to deployment a.' },
+          failedEvent('b', breaker),
+        ]),
+        {
+          deploymentId: 'b',
+          state: 'Failed',
+          reason: `${breaker} (ECS rolled back; the service now runs web:1)`,
+        },
+      ],
+      [
+        'gone before completing, rolled back, only another deployment failure listed: no borrowed reason',
+        rolledBackTo1([failedEvent('z', 'alarm detected.')]),
+        {
+          deploymentId: 'b',
+          state: 'Failed',
+          reason:
+            'ECS deployment b disappeared before it completed and the service now runs web:1 (rolled back)',
+        },
+      ],
+      [
+        'gone before completing, replaced by a deployment of the same revision: follow it',
+        service([primary('c', TD2, 'IN_PROGRESS')]),
+        { deploymentId: 'c', state: 'InProgress' },
+      ],
+      [
+        'superseded while running by another deployment: follow it',
+        service([primary('c', TD2, 'IN_PROGRESS'), active('b', TD2, 'IN_PROGRESS')]),
+        { deploymentId: 'c', state: 'InProgress' },
+      ],
+    ])('%s', (_name, svc, expected) => expectTracked(inProgressB, svc, expected));
+  });
+
+  describe('tracking b failed with reason x', () => {
+    // Each row: what ECS shows now, what we track after.
+    it.each<[string, Service, Expected]>([
+      [
+        'failed stays failed until a new write',
+        service([primary('c', TD1, 'COMPLETED')]),
+        { deploymentId: 'b', state: 'Failed', reason: 'x' },
+      ],
+      [
+        'failed, then ECS shows a completed deployment of the same revision: recovered',
+        service([primary('c', TD2, 'COMPLETED')]),
+        { deploymentId: 'c', state: 'Completed', generation: 2, taskDefinitionArn: TD2, reason: undefined },
+      ],
+      [
+        'failed, same revision PRIMARY but not completed yet: still failed',
+        service([primary('c', TD2, 'IN_PROGRESS'), active('a', TD1)]),
+        { deploymentId: 'b', state: 'Failed', reason: 'x' },
+      ],
+      [
+        'failed, ours still listed FAILED next to a completed PRIMARY of the old revision: still failed',
+        service([primary('c', TD1, 'COMPLETED'), active('b', TD2, 'FAILED', 'rolled back')]),
+        { deploymentId: 'b', state: 'Failed', reason: 'rolled back' },
+      ],
+    ])('%s', (_name, svc, expected) => expectTracked(failedX, svc, expected));
+  });
+
+  describe('tracking b failed as disappeared', () => {
+    // Each row: what ECS shows now, what we track after.
+    it.each<[string, Service, Expected]>([
+      [
+        'failed from a view ECS contradicts: our deployment is PRIMARY and completed',
+        service([primary('b', TD2, 'COMPLETED')]),
+        { deploymentId: 'b', state: 'Completed', reason: undefined },
+      ],
+      [
+        'failed from a view ECS contradicts: our deployment is PRIMARY and still rolling out',
+        service([primary('b', TD2, 'IN_PROGRESS'), active('a', TD1)]),
+        { deploymentId: 'b', state: 'InProgress', reason: undefined },
+      ],
+    ])('%s', (_name, svc, expected) => expectTracked(failedGone, svc, expected));
   });
 });
 

@@ -53,34 +53,31 @@ describe('buildServiceStatus conditions, in full', () => {
     ]);
   });
 
-  it.each<[string, EcsService, ServiceOutcome, string[]]>([
+  // Each row: the outcome, the triple it makes, and the object before when it is not `obj`.
+  it.each<[string, ServiceOutcome, string[], EcsService?]>([
     [
       'waiting',
-      obj,
       { kind: 'waiting', reason: 'TaskDefinitionNotReady', message: 'x' },
       ['Unknown/TaskDefinitionNotReady/x', 'True/TaskDefinitionNotReady/x', 'False/TaskDefinitionNotReady/'],
     ],
     [
       'unconfirmedRead on a first visit',
-      obj,
       { kind: 'unconfirmedRead', message: 'stale' },
       ['Unknown/UnconfirmedRead/stale', 'True/UnconfirmedRead/stale', 'False/UnconfirmedRead/'],
     ],
     [
       'confirmingAbsence of a ready service',
-      wasReady,
       { kind: 'confirmingAbsence', message: 'absent?' },
       ['True/RolloutComplete/done', 'True/ConfirmingAbsence/absent?', 'False/ConfirmingAbsence/'],
+      wasReady,
     ],
     [
       'guarded, refused',
-      obj,
       { kind: 'guarded', verdict: { kind: 'refuse', guard: 'g', reason: 'AccessDenied', message: 'no' } },
       ['False/AccessDenied/no', 'False/AccessDenied/', 'True/AccessDenied/no'],
     ],
     [
       'guarded, withheld',
-      obj,
       {
         kind: 'guarded',
         verdict: { kind: 'suppress', guard: 'g', reason: 'DriftDetected', message: 'held' },
@@ -89,7 +86,6 @@ describe('buildServiceStatus conditions, in full', () => {
     ],
     [
       'observed in sync',
-      obj,
       { kind: 'observed', drift: undefined, where: 'ECS service web' },
       [
         'True/InSync/ECS service web matches the spec (managementPolicy Observe)',
@@ -99,7 +95,6 @@ describe('buildServiceStatus conditions, in full', () => {
     ],
     [
       'observed, drifted',
-      obj,
       { kind: 'observed', drift, where: 'ECS service web' },
       [
         'False/Drifted/ECS service web differs from the spec in desiredCount; managementPolicy is Observe, so ecs-bridge changes nothing (status.drift lists the changes; set managementPolicy: Manage to apply them)',
@@ -109,7 +104,6 @@ describe('buildServiceStatus conditions, in full', () => {
     ],
     [
       'observed with a refused spec.autoscaling',
-      obj,
       {
         kind: 'observed',
         drift: undefined,
@@ -120,7 +114,6 @@ describe('buildServiceStatus conditions, in full', () => {
     ],
     [
       'suspended',
-      obj,
       { kind: 'suspended' },
       [
         'Unknown/Suspended/spec.suspend is true: ecs-bridge does not converge or touch the ECS service',
@@ -130,13 +123,11 @@ describe('buildServiceStatus conditions, in full', () => {
     ],
     [
       'deleting',
-      obj,
       { kind: 'deleting', message: 'draining' },
       ['False/Deleting/draining', 'True/Deleting/draining', 'False/Deleting/'],
     ],
     [
       'converged before ECS describes the service',
-      obj,
       { kind: 'converged', created: true, updated: false },
       [
         'Unknown/Creating/waiting for ECS to describe the service',
@@ -146,7 +137,6 @@ describe('buildServiceStatus conditions, in full', () => {
     ],
     [
       'a terminal AWS error',
-      obj,
       {
         kind: 'awsError',
         error: classifyAwsError(awsError('AccessDeniedException', 'denied')),
@@ -161,7 +151,6 @@ describe('buildServiceStatus conditions, in full', () => {
     ],
     [
       'a retryable AWS error of a ready service',
-      wasReady,
       {
         kind: 'awsError',
         error: classifyAwsError(awsError('ThrottlingException', 'slow down')),
@@ -173,8 +162,9 @@ describe('buildServiceStatus conditions, in full', () => {
         'True/Throttled/describing: ThrottlingException: slow down',
         'False/Throttled/',
       ],
+      wasReady,
     ],
-  ])('%s', (_name, o, outcome, expected) => {
+  ])('%s', (_name, outcome, expected, o = obj) => {
     expect(triple(o, outcome)).toEqual(expected);
   });
 });

@@ -3,6 +3,7 @@
  * reconcile and preview tests scale it, and a fake Application Auto Scaling and ELBv2 that already
  * knows that target group (so the ALB policy's resource label can be derived). Test-only.
  */
+import type { AutoscalingSpec } from '../desired.js';
 import type { ReconcileAutoscalingInput } from '../reconcile-autoscaling.js';
 import { FakeAwsAutoscaling, type FakeAwsOptions } from './fake-apis.js';
 
@@ -12,6 +13,14 @@ export const API_ALB =
 /** The service's target group, the ALB policy's default. */
 export const API_TARGET_GROUP =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067';
+
+/** The service scaled between 2 and 10 tasks on CPU (60 %) and on ALB requests per target (1000). */
+export const API_CPU_AND_ALB_SPEC: AutoscalingSpec = {
+  minCapacity: 2,
+  maxCapacity: 10,
+  cpu: { targetValue: 60 },
+  albRequestCountPerTarget: { targetValue: 1000 },
+};
 
 /** The service as the reconciler passes it: cluster named by ARN, one target group, `desiredCount`. */
 export function apiServiceBehindAlb(desiredCount = 4): ReconcileAutoscalingInput['service'] {

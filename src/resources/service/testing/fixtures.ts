@@ -4,6 +4,7 @@
  */
 import type { Deployment, DeploymentRolloutState, Service } from '@aws-sdk/client-ecs';
 import { desiredService } from '../desired.js';
+import type { DeploymentConfigurationModel } from '../model.js';
 import type { EcsServiceSpec } from '../types.js';
 
 /** Task definition revision 1 of family `web`. */
@@ -75,4 +76,22 @@ export function desiredWeb(spec: EcsServiceSpec) {
     taskDefinition: spec.taskDefinition ?? 'web:1',
     defaultRegion: 'us-east-1',
   });
+}
+
+/**
+ * The normalised deployment configuration ECS has for a REPLICA service that sets none (rolling,
+ * 100/200 percent, circuit breaker and alarms off, no lifecycle hooks), with `changes` over it.
+ */
+export function rollingDeployment(
+  changes: Partial<DeploymentConfigurationModel> = {},
+): DeploymentConfigurationModel {
+  return {
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    deploymentCircuitBreaker: { enable: false, rollback: false },
+    alarms: { alarmNames: [], enable: false, rollback: false },
+    strategy: 'ROLLING',
+    lifecycleHooks: [],
+    ...changes,
+  };
 }

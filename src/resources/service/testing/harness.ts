@@ -6,6 +6,7 @@
  * milliseconds.
  */
 import type { Service } from '@aws-sdk/client-ecs';
+import { beforeEach } from 'vitest';
 import { FakeEcs } from '../../../aws/testing/fake-ecs.js';
 import { testContext } from '../../../controller/testing/reconcile-context.js';
 import { FINALIZER } from '../../api-group.js';
@@ -190,6 +191,27 @@ export class ServiceTestWorld {
     const c = this.store.obj.status?.conditions?.find((x) => x.type === type);
     return c === undefined ? 'none' : `${c.status}/${c.reason}`;
   }
+}
+
+/**
+ * A fresh {@link ServiceTestWorld} of `spec` before each test of the calling file, and the
+ * shorthands the reconciler tests drive it with; `world()` is the running test's world.
+ */
+export function worldPerTest(spec: EcsServiceSpec) {
+  let current: ServiceTestWorld | undefined;
+  beforeEach(() => {
+    current = new ServiceTestWorld(spec);
+  });
+  const world = (): ServiceTestWorld => {
+    if (current === undefined) throw new Error('the service test world exists only inside a test');
+    return current;
+  };
+  return {
+    world,
+    reconciler: (extra: Partial<EcsServiceReconcilerOptions> = {}) => world().reconciler(extra),
+    run: (r?: EcsServiceReconciler) => world().run(r),
+    condition: (type: string): string => world().condition(type),
+  };
 }
 
 /** The plan context of `default/web` owned by instance `inst-1`, desired count from the spec. */
