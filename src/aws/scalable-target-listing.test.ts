@@ -2,7 +2,8 @@
 import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
-import { withScalableTargetListing } from './scalable-target-listing.js';
+import { SCALABLE_TARGET_LISTING } from './scalable-target-listing.js';
+import { withServiceListing } from './service-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const target = (id: string, max = 4): ScalableTarget =>
@@ -32,7 +33,7 @@ function fakeApi(targets: Map<string, ScalableTarget>) {
   return { api, calls };
 }
 
-describe('withScalableTargetListing', () => {
+describe('withServiceListing(SCALABLE_TARGET_LISTING)', () => {
   it('answers single-service reads from one namespace listing, and reads a target the operator changed on its own', async () => {
     const clock = new FakeClock();
     const targets = new Map([
@@ -40,7 +41,7 @@ describe('withScalableTargetListing', () => {
       ['service/c/b', target('service/c/b')],
     ]);
     const { api, calls } = fakeApi(targets);
-    const aas = withScalableTargetListing(api, { maxAgeMs: 1000, clock });
+    const aas = withServiceListing(api, { maxAgeMs: 1000, clock }, SCALABLE_TARGET_LISTING);
     await expect(aas.describeScalableTargets(['service/c/a'])).resolves.toEqual([target('service/c/a')]);
     await expect(aas.describeScalableTargets(['service/c/b'])).resolves.toEqual([target('service/c/b')]);
     await expect(aas.describeScalableTargets(['service/c/none'])).resolves.toEqual([]);

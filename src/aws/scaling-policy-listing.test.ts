@@ -1,6 +1,7 @@
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import { withScalingPolicyListing } from './scaling-policy-listing.js';
+import { SCALING_POLICY_LISTING } from './scaling-policy-listing.js';
+import { withServiceListing } from './service-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
 import { fakePerServiceItemsApi, type PerServiceItemsKind } from './testing/fake-per-service-items-api.js';
@@ -25,7 +26,7 @@ const fakeApi = (policies: ScalingPolicy[]) => fakePerServiceItemsApi(POLICIES, 
 
 const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
 
-describe('withScalingPolicyListing', () => {
+describe('withServiceListing(SCALING_POLICY_LISTING)', () => {
   it("answers every service's policies from one namespace listing, and reads a service the operator changed on its own", async () => {
     const clock = new FakeClock();
     const { api, calls } = fakeApi([
@@ -33,7 +34,7 @@ describe('withScalingPolicyListing', () => {
       policy('service/c/a', 'mem'),
       policy('service/c/b', 'cpu'),
     ]);
-    const aas = withScalingPolicyListing(api, { maxAgeMs: 1000, clock });
+    const aas = withServiceListing(api, { maxAgeMs: 1000, clock }, SCALING_POLICY_LISTING);
     await announcedWritesScenario({
       clock,
       calls,
@@ -51,7 +52,7 @@ describe('withScalingPolicyListing', () => {
     const policies = [policy('service/c/a', 'cpu'), policy('service/c/b', 'cpu')];
     const { api, calls } = fakeApi(policies);
     // The listing's age is the resync period (ADR 0035): 60 s.
-    const aas = withScalingPolicyListing(api, { maxAgeMs: 60_000, clock });
+    const aas = withServiceListing(api, { maxAgeMs: 60_000, clock }, SCALING_POLICY_LISTING);
     await aas.describeScalingPolicies('service/c/a'); // t = 0: the listing is read
     clock.advance(5000);
     await aas.describeScalingPolicies('service/c/b'); // served from the 0 s listing

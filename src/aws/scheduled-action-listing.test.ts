@@ -1,6 +1,7 @@
 import type { ScheduledAction } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import { withScheduledActionListing } from './scheduled-action-listing.js';
+import { SCHEDULED_ACTION_LISTING } from './scheduled-action-listing.js';
+import { withServiceListing } from './service-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
 import { fakePerServiceItemsApi, type PerServiceItemsKind } from './testing/fake-per-service-items-api.js';
@@ -21,7 +22,7 @@ const fakeApi = (actions: ScheduledAction[], complete = true) =>
 
 const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
 
-describe('withScheduledActionListing', () => {
+describe('withServiceListing(SCHEDULED_ACTION_LISTING)', () => {
   it("answers every service's scheduled actions from one namespace listing, and reads a service the operator changed on its own", async () => {
     const clock = new FakeClock();
     const { api, calls } = fakeApi([
@@ -29,7 +30,7 @@ describe('withScheduledActionListing', () => {
       action('service/c/a', 'theirs'),
       action('service/c/b', 'ecs-bridge-day'),
     ]);
-    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock });
+    const aas = withServiceListing(api, { maxAgeMs: 1000, clock }, SCHEDULED_ACTION_LISTING);
     await announcedWritesScenario({
       clock,
       calls,
@@ -45,7 +46,11 @@ describe('withScheduledActionListing', () => {
 
   it('a namespace listing too long to finish leaves each service to read its own', async () => {
     const { api, calls } = fakeApi([action('service/c/a', 'ecs-bridge-day')], false);
-    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: new FakeClock(), maxPages: 1 });
+    const aas = withServiceListing(
+      api,
+      { maxAgeMs: 1000, clock: new FakeClock(), maxPages: 1 },
+      SCHEDULED_ACTION_LISTING,
+    );
     await expect(aas.describeScheduledActions('service/c/a')).resolves.toEqual([
       action('service/c/a', 'ecs-bridge-day'),
     ]);
@@ -56,7 +61,7 @@ describe('withScheduledActionListing', () => {
   it('an own read bypasses a young listing, which still answers the other services', async () => {
     const actions = [action('service/c/a', 'ecs-bridge-day')];
     const { api, calls } = fakeApi(actions);
-    const aas = withScheduledActionListing(api, { maxAgeMs: 1000, clock: new FakeClock() });
+    const aas = withServiceListing(api, { maxAgeMs: 1000, clock: new FakeClock() }, SCHEDULED_ACTION_LISTING);
     await expect(aas.describeScheduledActions('service/c/a')).resolves.toHaveLength(1);
     // Made by someone else after the listing: only the own read sees it.
     actions.push(action('service/c/a', 'by-hand'));
