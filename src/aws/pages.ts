@@ -63,6 +63,20 @@ export function chunks<T>(all: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * `read` of each run of at most `size` of `all`, one call after the other, the answers concatenated
+ * in order; none when `all` is empty.
+ */
+export async function readInChunks<T, R>(
+  all: readonly T[],
+  size: number,
+  read: (chunk: T[]) => Promise<readonly R[]>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (const chunk of chunks(all, size)) out.push(...(await read(chunk)));
+  return out;
+}
+
 function nextToken(page: Page<unknown>): string | undefined {
   return page.next === undefined || page.next === '' ? undefined : page.next;
 }
