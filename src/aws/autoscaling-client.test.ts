@@ -12,10 +12,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ecsServiceResourceId } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
-import { FakeClock } from '../shared/testing/fake-clock.js';
 import type { AwsCallOutcome } from './call-observer.js';
-import { AwsRateLimiter } from './rate-limiter.js';
-import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
+import type { AwsRateLimiter } from './rate-limiter.js';
+import { clientTestOptions } from './testing/client-test-options.js';
+import type { ObservedCall } from './testing/recording-call-observer.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111111111111';
@@ -52,18 +52,9 @@ describe('createAutoscalingApi', () => {
 
   beforeEach(() => {
     mock.reset();
-    const clock = new FakeClock();
-    limiter = new AwsRateLimiter({ limits: AUTOSCALING_CATEGORY_LIMITS, budgetFraction: 1, clock });
-    const recording = recordingCallObserver();
-    observed = recording.observed;
-    api = createAutoscalingApi({
-      client,
-      rateLimiter: limiter,
-      account: ACCOUNT,
-      region: REGION,
-      clock,
-      observer: recording.observer,
-    });
+    const built = clientTestOptions(AUTOSCALING_CATEGORY_LIMITS, 1);
+    ({ limiter, observed } = built);
+    api = createAutoscalingApi({ client, ...built.options });
   });
 
   it('registers and deregisters a scalable target with one command each', async () => {
