@@ -9,7 +9,7 @@ import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
 import { MODEST_READ_WRITE_LIMITS, readWriteService } from './read-write-categories.js';
 import { EventsEntryError, type EventBridgeApi } from './events-api.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
-import { readAllPages } from './pages.js';
+import { prefixField } from './pages.js';
 
 /**
  * EventBridge's control plane as the limiter knows it: our own modest limits (overridable through
@@ -30,7 +30,6 @@ export function createEventsApi(options: LazySdkApiOptions): EventsEdge {
     load: (): Promise<typeof EventBridgeSdk> => import('@aws-sdk/client-eventbridge'),
     build: (m, sdkConfig) => new m.EventBridgeClient({ ...sdkConfig }),
   });
-  const token = (next: string | undefined) => (next === undefined ? {} : { NextToken: next });
 
   return {
     describeRule: (name, eventBusName, callOptions) =>
@@ -42,19 +41,13 @@ export function createEventsApi(options: LazySdkApiOptions): EventsEdge {
       ),
 
     listRules: (eventBusName, namePrefix, callOptions) =>
-      readAllPages(async (next) => {
-        const page = await edge.send(
-          'ListRules',
-          (m) =>
-            new m.ListRulesCommand({
-              EventBusName: eventBusName,
-              ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
-              ...token(next),
-            }),
-          callOptions,
-        );
-        return { items: page.Rules ?? [], next: page.NextToken };
-      }),
+      edge.sendAllPages(
+        'ListRules',
+        (m, next) =>
+          new m.ListRulesCommand({ EventBusName: eventBusName, ...prefixField(namePrefix), ...next }),
+        (page) => page.Rules,
+        callOptions,
+      ),
 
     async putRule(rule, callOptions) {
       const out = await edge.send('PutRule', (m) => new m.PutRuleCommand(rule), callOptions);
@@ -71,14 +64,12 @@ export function createEventsApi(options: LazySdkApiOptions): EventsEdge {
     },
 
     listTargetsByRule: (rule, eventBusName, callOptions) =>
-      readAllPages(async (next) => {
-        const page = await edge.send(
-          'ListTargetsByRule',
-          (m) => new m.ListTargetsByRuleCommand({ Rule: rule, EventBusName: eventBusName, ...token(next) }),
-          callOptions,
-        );
-        return { items: page.Targets ?? [], next: page.NextToken };
-      }),
+      edge.sendAllPages(
+        'ListTargetsByRule',
+        (m, next) => new m.ListTargetsByRuleCommand({ Rule: rule, EventBusName: eventBusName, ...next }),
+        (page) => page.Targets,
+        callOptions,
+      ),
 
     async putTargets(rule, eventBusName, targets, callOptions) {
       const out = await edge.send(

@@ -56,6 +56,11 @@ export function nextTokenField(token: string | undefined): { NextToken?: string 
   return token === undefined ? {} : { NextToken: token };
 }
 
+/** `NamePrefix` for a listing narrowed by name prefix, nothing when there is none. */
+export function prefixField(prefix: string | undefined): { NamePrefix?: string } {
+  return prefix === undefined ? {} : { NamePrefix: prefix };
+}
+
 /** Splits `all` into runs of at most `size`, for APIs that take a bounded list of names or ids. */
 export function chunks<T>(all: readonly T[], size: number): T[][] {
   const out: T[][] = [];

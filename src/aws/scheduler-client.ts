@@ -9,7 +9,7 @@ import type * as SchedulerSdk from '@aws-sdk/client-scheduler';
 import { MODEST_READ_WRITE_LIMITS, readWriteService } from './read-write-categories.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import type { SchedulerApi } from './scheduler-api.js';
-import { readAllPages } from './pages.js';
+import { prefixField } from './pages.js';
 
 /**
  * Scheduler as the limiter knows it: our own modest limits (overridable through the limiter) and
@@ -45,19 +45,13 @@ export function createSchedulerApi(options: LazySdkApiOptions): SchedulerEdge {
       ),
 
     listSchedules: (groupName, namePrefix, callOptions) =>
-      readAllPages(async (token) => {
-        const page = await edge.send(
-          'ListSchedules',
-          (m) =>
-            new m.ListSchedulesCommand({
-              GroupName: groupName,
-              ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
-              ...(token === undefined ? {} : { NextToken: token }),
-            }),
-          callOptions,
-        );
-        return { items: page.Schedules ?? [], next: page.NextToken };
-      }),
+      edge.sendAllPages(
+        'ListSchedules',
+        (m, next) =>
+          new m.ListSchedulesCommand({ GroupName: groupName, ...prefixField(namePrefix), ...next }),
+        (page) => page.Schedules,
+        callOptions,
+      ),
 
     async createSchedule(input, callOptions) {
       const out = await edge.send('CreateSchedule', (m) => new m.CreateScheduleCommand(input), callOptions);
