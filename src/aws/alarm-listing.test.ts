@@ -4,43 +4,32 @@ import { describe, expect, it } from 'vitest';
 import { withAlarmListing } from './alarm-listing.js';
 import type { CloudWatchEdge } from './cloudwatch-client.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
+import { KeyedItems } from './testing/keyed-items.js';
 
 const alarm = (name: string, threshold = 1): MetricAlarm => ({ AlarmName: name, Threshold: threshold });
 
-function fakeApi(alarms: Map<string, MetricAlarm>) {
-  const calls: string[] = [];
+function fakeApi(initial: readonly MetricAlarm[]) {
+  const alarms = new KeyedItems((a: MetricAlarm) => a.AlarmName, initial);
   const api = {
-    listAlarmsUpTo: async (prefix: string) => {
-      calls.push(`list ${prefix}`);
-      return { items: [...alarms.values()].filter((a) => a.AlarmName?.startsWith(prefix)), complete: true };
-    },
-    describeAlarms: async (names: readonly string[]) => {
-      calls.push(`describe ${names.join(',')}`);
-      return names.flatMap((n) => (alarms.has(n) ? [alarms.get(n) as MetricAlarm] : []));
-    },
-    putMetricAlarm: async (input: { AlarmName?: string; Threshold?: number }) => {
-      calls.push(`put ${input.AlarmName}`);
-      alarms.set(input.AlarmName ?? '', alarm(input.AlarmName ?? '', input.Threshold));
-    },
-    deleteAlarms: async (names: readonly string[]) => {
-      calls.push(`delete ${names.join(',')}`);
-      for (const n of names) alarms.delete(n);
-    },
+    listAlarmsUpTo: async (prefix: string) => ({
+      items: alarms.list(`list ${prefix}`).filter((a) => a.AlarmName?.startsWith(prefix)),
+      complete: true,
+    }),
+    describeAlarms: async (names: readonly string[]) => alarms.describe(names),
+    putMetricAlarm: async (input: { AlarmName?: string; Threshold?: number }) =>
+      alarms.put(`put ${input.AlarmName}`, alarm(input.AlarmName ?? '', input.Threshold)),
+    deleteAlarms: async (names: readonly string[]) => alarms.delete(`delete ${names.join(',')}`, names),
     destroy: () => undefined,
   } as unknown as CloudWatchEdge;
-  return { api, calls };
+  return { api, calls: alarms.calls };
 }
 
 describe('withAlarmListing', () => {
   it('answers owned names from one prefix listing, others by name in one call, and a written alarm on its own', async () => {
     const clock = new FakeClock();
-    const alarms = new Map([
-      ['ecs-bridge-a', alarm('ecs-bridge-a')],
-      ['ecs-bridge-b', alarm('ecs-bridge-b')],
-      ['team-high-cpu', alarm('team-high-cpu')],
-      ['team-low-cpu', alarm('team-low-cpu')],
-    ]);
-    const { api, calls } = fakeApi(alarms);
+    const { api, calls } = fakeApi(
+      ['ecs-bridge-a', 'ecs-bridge-b', 'team-high-cpu', 'team-low-cpu'].map((name) => alarm(name)),
+    );
     const cw = withAlarmListing(api, { prefix: 'ecs-bridge-', maxAgeMs: 1000, clock });
     await expect(cw.describeAlarms(['ecs-bridge-a'])).resolves.toEqual([alarm('ecs-bridge-a')]);
     await expect(cw.describeAlarms(['ecs-bridge-b', 'ecs-bridge-none'])).resolves.toEqual([

@@ -12,10 +12,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ecsServiceResourceId } from './autoscaling-api.js';
 import { AUTOSCALING_CATEGORY_LIMITS, createAutoscalingApi } from './autoscaling-client.js';
-import { FakeClock } from '../shared/testing/fake-clock.js';
 import type { AwsCallOutcome } from './call-observer.js';
-import { AwsRateLimiter } from './rate-limiter.js';
-import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
+import type { AwsRateLimiter } from './rate-limiter.js';
+import { clientTestOptions } from './testing/client-test-options.js';
+import type { ObservedCall } from './testing/recording-call-observer.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111111111111';
@@ -43,6 +43,16 @@ const policy = (name: string) => ({
   CreationTime: new Date(0),
 });
 
+const scheduled = (name: string) => ({
+  ScheduledActionName: name,
+  ScheduledActionARN: `arn:${name}`,
+  ServiceNamespace: 'ecs' as const,
+  Schedule: 'cron(0 8 * * ? *)',
+  ResourceId: 'service/prod/web',
+  ScalableDimension: 'ecs:service:DesiredCount' as const,
+  CreationTime: new Date(0),
+});
+
 describe('createAutoscalingApi', () => {
   const client = new ApplicationAutoScalingClient({ region: REGION });
   const mock = mockClient(client);
@@ -52,18 +62,9 @@ describe('createAutoscalingApi', () => {
 
   beforeEach(() => {
     mock.reset();
-    const clock = new FakeClock();
-    limiter = new AwsRateLimiter({ limits: AUTOSCALING_CATEGORY_LIMITS, budgetFraction: 1, clock });
-    const recording = recordingCallObserver();
-    observed = recording.observed;
-    api = createAutoscalingApi({
-      client,
-      rateLimiter: limiter,
-      account: ACCOUNT,
-      region: REGION,
-      clock,
-      observer: recording.observer,
-    });
+    const built = clientTestOptions(AUTOSCALING_CATEGORY_LIMITS, 1);
+    ({ limiter, observed } = built);
+    api = createAutoscalingApi({ client, ...built.options });
   });
 
   it('registers and deregisters a scalable target with one command each', async () => {
@@ -211,57 +212,55 @@ describe('createAutoscalingApi', () => {
     expect(mock.commandCalls(DescribeScalableTargetsCommand)).toHaveLength(2);
   });
 
-  it('lists every ECS scaling policy of the namespace 10 a page, without a dimension filter, keeping the desired count ones', async () => {
-    const other = { ...policy('other'), ScalableDimension: 'dynamodb:table:ReadCapacityUnits' as const };
-    mock
-      .on(DescribeScalingPoliciesCommand, { NextToken: undefined })
-      .resolves({ ScalingPolicies: [policy('a'), other], NextToken: 't1' })
-      .on(DescribeScalingPoliciesCommand, { NextToken: 't1' })
-      .resolves({ ScalingPolicies: [policy('b')] });
-    const all = await api.listScalingPoliciesUpTo(10);
-    expect(all.complete).toBe(true);
-    expect(all.items.map((p) => p.PolicyName)).toEqual(['a', 'b']);
-    const input = mock.commandCalls(DescribeScalingPoliciesCommand)[0]?.args[0].input;
-    // A ScalableDimension filter needs a ResourceId; MaxResults is the API's maximum, sent explicitly.
-    expect(input).toEqual({ ServiceNamespace: 'ecs', MaxResults: 10 });
-    expect((await api.listScalingPoliciesUpTo(1)).complete).toBe(false);
+  /** A namespace listing of named items: its command, the member holding a page's items, its page size. */
+  const namespaceListing = <M extends 'ScalingPolicies' | 'ScheduledActions'>(
+    what: string,
+    command: typeof DescribeScalingPoliciesCommand | typeof DescribeScheduledActionsCommand,
+    member: M,
+    item: (name: string) => { ScalableDimension?: string },
+    perPage: number,
+  ) => ({ what, command, member, item, perPage, list: (max: number) => api[`list${member}UpTo`](max) });
 
-    mock.reset();
-    mock
-      .on(DescribeScalingPoliciesCommand, { NextToken: undefined })
-      .resolves({ ScalingPolicies: [policy('a')], NextToken: 't' })
-      .on(DescribeScalingPoliciesCommand, { NextToken: 't' })
-      .resolves({ ScalingPolicies: [policy('b')], NextToken: 't' });
-    await expect(api.listScalingPoliciesUpTo(100)).resolves.toMatchObject({ complete: false });
-    expect(mock.commandCalls(DescribeScalingPoliciesCommand)).toHaveLength(2);
-  });
-
-  it('lists every ECS scheduled action of the namespace 50 a page, without a dimension filter, keeping the desired count ones', async () => {
-    const scheduled = (name: string, dimension = 'ecs:service:DesiredCount' as const) => ({
-      ScheduledActionName: name,
-      ScheduledActionARN: `arn:${name}`,
-      ServiceNamespace: 'ecs' as const,
-      Schedule: 'cron(0 8 * * ? *)',
-      ResourceId: 'service/prod/web',
-      ScalableDimension: dimension,
-      CreationTime: new Date(0),
+  /** Answers `command` with `pages` in turn, page n (from 0) asked with token `t<n>` and naming `t<n+1>`. */
+  const answerPages = (
+    command: typeof DescribeScalingPoliciesCommand | typeof DescribeScheduledActionsCommand,
+    member: string,
+    pages: readonly (readonly unknown[])[],
+    lastToken?: string,
+  ) => {
+    pages.forEach((items, n) => {
+      const next = n + 1 < pages.length ? `t${n + 1}` : lastToken;
+      mock
+        .on(command, { NextToken: n === 0 ? undefined : `t${n}` })
+        .resolves({ [member]: items, ...(next === undefined ? {} : { NextToken: next }) });
     });
-    const other = { ...scheduled('other'), ScalableDimension: 'dynamodb:table:ReadCapacityUnits' as const };
-    mock
-      .on(DescribeScheduledActionsCommand, { NextToken: undefined })
-      .resolves({ ScheduledActions: [scheduled('a'), other], NextToken: 't1' })
-      .on(DescribeScheduledActionsCommand, { NextToken: 't1' })
-      .resolves({ ScheduledActions: [scheduled('b')] });
-    const all = await api.listScheduledActionsUpTo(10);
-    expect(all.complete).toBe(true);
-    expect(all.items.map((a) => a.ScheduledActionName)).toEqual(['a', 'b']);
-    const input = mock.commandCalls(DescribeScheduledActionsCommand)[0]?.args[0].input;
-    // A ScalableDimension filter needs a ResourceId; MaxResults is the API's maximum, sent explicitly.
-    expect(input).toEqual({ ServiceNamespace: 'ecs', MaxResults: 50 });
-    expect((await api.listScheduledActionsUpTo(1)).complete).toBe(false);
+  };
 
-    // One service's read keeps its filters.
-    mock.reset();
+  it.each([
+    namespaceListing('scaling policy', DescribeScalingPoliciesCommand, 'ScalingPolicies', policy, 10),
+    namespaceListing('scheduled action', DescribeScheduledActionsCommand, 'ScheduledActions', scheduled, 50),
+  ])(
+    'lists every ECS $what of the namespace $perPage a page, without a dimension filter, keeping the desired count ones',
+    async ({ command, member, item, perPage, list }) => {
+      const other = { ...item('other'), ScalableDimension: 'dynamodb:table:ReadCapacityUnits' };
+      answerPages(command, member, [[item('a'), other], [item('b')]]);
+      const all = await list(10);
+      expect(all.complete).toBe(true);
+      expect(all.items).toEqual([item('a'), item('b')]);
+      const input = mock.commandCalls(command)[0]?.args[0].input;
+      // A ScalableDimension filter needs a ResourceId; MaxResults is the API's maximum, sent explicitly.
+      expect(input).toEqual({ ServiceNamespace: 'ecs', MaxResults: perPage });
+      expect((await list(1)).complete).toBe(false);
+
+      // A token seen before ends the listing, incomplete.
+      mock.reset();
+      answerPages(command, member, [[item('a')], [item('b')]], 't1');
+      await expect(list(100)).resolves.toMatchObject({ complete: false });
+      expect(mock.commandCalls(command)).toHaveLength(2);
+    },
+  );
+
+  it("reads one service's scheduled actions with its dimension and resource filters", async () => {
     mock.on(DescribeScheduledActionsCommand).resolves({ ScheduledActions: [scheduled('a')] });
     await expect(api.describeScheduledActions('service/prod/web')).resolves.toHaveLength(1);
     expect(mock.commandCalls(DescribeScheduledActionsCommand)[0]?.args[0].input).toEqual({

@@ -36,7 +36,15 @@ import {
 import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
 import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
 import { commandSender, type SdkCommand } from './command-sender.js';
-import { chunks, nextTokenField, readAllPages, readPagesUpTo, type Page } from './pages.js';
+import { operations, type SdkCommandClass } from './operations.js';
+import {
+  nextTokenField,
+  readAllPages,
+  readInChunks,
+  readPagesUpTo,
+  type Page,
+  type PageReader,
+} from './pages.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** Throttling categories of Application Auto Scaling, as the rate limiter knows them. */
@@ -87,6 +95,38 @@ const ACTIVITIES_PER_PAGE = 50;
 // DescribeScheduledActions answers at most 50 actions per page (`MaxResults` 1-50), sent explicitly
 // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScheduledActions.html).
 const SCHEDULED_ACTIONS_PER_PAGE = 50;
+
+/** The namespace describes: each one's action, command, and the output member holding a page's items. */
+const NAMESPACE_DESCRIBES = {
+  DescribeScalableTargets: ['DescribeScalableTargets', DescribeScalableTargetsCommand, 'ScalableTargets'],
+  DescribeScalingPolicies: ['DescribeScalingPolicies', DescribeScalingPoliciesCommand, 'ScalingPolicies'],
+  DescribeScheduledActions: ['DescribeScheduledActions', DescribeScheduledActionsCommand, 'ScheduledActions'],
+  DescribeScalingActivities: [
+    'DescribeScalingActivities',
+    DescribeScalingActivitiesCommand,
+    'ScalingActivities',
+  ],
+} as const satisfies Record<NamespaceDescribe, readonly [NamespaceDescribe, SdkCommandClass, string]>;
+
+/** What each namespace describe is narrowed by (`ServiceNamespace` is always ECS's) and what it lists. */
+interface NamespaceDescribes {
+  DescribeScalableTargets: { query: Narrowing<DescribeScalableTargetsRequest>; item: ScalableTarget };
+  DescribeScalingPolicies: { query: Narrowing<DescribeScalingPoliciesRequest>; item: ScalingPolicy };
+  DescribeScheduledActions: {
+    query: Narrowing<DescribeScheduledActionsRequest>;
+    item: ScheduledAction;
+  };
+  DescribeScalingActivities: {
+    query: Narrowing<DescribeScalingActivitiesRequest>;
+    item: ScalingActivity;
+  };
+}
+
+/** A namespace describe's answer: its items under the member the table names, and the next token. */
+type NamespacePage = Readonly<Record<string, unknown>> & { readonly NextToken?: string | undefined };
+
+type Narrowing<Request> = Omit<Request, 'ServiceNamespace' | 'NextToken'>;
+type NamespaceDescribe = keyof NamespaceDescribes;
 
 /** Options for {@link createAutoscalingApi}. */
 export interface AutoscalingApiOptions extends AwsApiOptions {
@@ -144,56 +184,69 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
     runner.reportThrottle(action, isAutoscalingAction),
   );
   const send = commandSender(runner, client);
+  const ops = operations(send);
+
+  /** One page of a namespace describe (`action`) of the ECS service namespace that `query` narrows to. */
+  async function page<A extends NamespaceDescribe>(
+    action: A,
+    query: NamespaceDescribes[A]['query'],
+    token: string | undefined,
+    callOptions: AwsCallOptions | undefined,
+  ): Promise<Page<NamespaceDescribes[A]['item']>> {
+    const [, Command, member] = NAMESPACE_DESCRIBES[action] as readonly [string, SdkCommandClass, string];
+    const input = { ServiceNamespace: ECS_SERVICE_NAMESPACE, ...query, ...nextTokenField(token) };
+    const out = await send(action, new Command(input as never) as SdkCommand<NamespacePage>, callOptions);
+    return { items: (out[member] ?? []) as NamespaceDescribes[A]['item'][], next: out.NextToken };
+  }
 
   return {
-    async registerScalableTarget(input, callOptions) {
-      const out = await send('RegisterScalableTarget', new RegisterScalableTargetCommand(input), callOptions);
-      return out.ScalableTargetARN;
-    },
+    registerScalableTarget: ops.member(
+      'RegisterScalableTarget',
+      RegisterScalableTargetCommand,
+      'ScalableTargetARN',
+    ),
 
-    async listTagsForResource(resourceArn, callOptions) {
-      const out = await send(
-        'ListTagsForResource',
-        new ListTagsForResourceCommand({ ResourceARN: resourceArn }),
-        callOptions,
-      );
-      return out.Tags ?? {};
-    },
+    listTagsForResource: ops.call(
+      'ListTagsForResource',
+      ListTagsForResourceCommand,
+      (ResourceARN: string) => ({ ResourceARN }),
+      (out) => out.Tags ?? {},
+    ),
 
-    tagResource: (resourceArn, tags, callOptions) =>
-      write(
+    async tagResource(resourceArn, tags, callOptions) {
+      await send(
         'TagResource',
         new TagResourceCommand({ ResourceARN: resourceArn, Tags: { ...tags } }),
         callOptions,
-      ),
-
-    deregisterScalableTarget: (input, callOptions) =>
-      write('DeregisterScalableTarget', new DeregisterScalableTargetCommand(input), callOptions),
-
-    async describeScalableTargets(resourceIds, callOptions) {
-      const targets: ScalableTarget[] = [];
-      for (const chunk of chunks(resourceIds, RESOURCE_IDS_PER_CALL)) {
-        targets.push(
-          ...(await readAllPages((token) => describeTargets({ ResourceIds: chunk }, token, callOptions))),
-        );
-      }
-      return targets;
+      );
     },
+
+    deregisterScalableTarget: ops.write('DeregisterScalableTarget', DeregisterScalableTargetCommand),
+
+    describeScalableTargets: (resourceIds, callOptions) =>
+      readInChunks(resourceIds, RESOURCE_IDS_PER_CALL, (ResourceIds) =>
+        readAllPages((token) =>
+          page('DescribeScalableTargets', { ...DESIRED_COUNT, ResourceIds }, token, callOptions),
+        ),
+      ),
 
     listScalableTargetsUpTo: (maxPages, callOptions) =>
       readPagesUpTo(maxPages, (token) =>
-        describeTargets({ MaxResults: RESOURCE_IDS_PER_CALL }, token, callOptions),
+        page(
+          'DescribeScalableTargets',
+          { ...DESIRED_COUNT, MaxResults: RESOURCE_IDS_PER_CALL },
+          token,
+          callOptions,
+        ),
       ),
 
     listScalingPoliciesUpTo: (maxPages, callOptions) =>
-      readPagesUpTo(maxPages, async (token) => {
-        // `ScalableDimension` filters only with a `ResourceId`: the other dimensions are left out here.
-        const page = await describePolicies({ MaxResults: POLICIES_PER_PAGE }, token, callOptions);
-        return {
-          items: page.items.filter((p) => p.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION),
-          next: page.next,
-        };
-      }),
+      readPagesUpTo(
+        maxPages,
+        desiredCountOnly((token) =>
+          page('DescribeScalingPolicies', { MaxResults: POLICIES_PER_PAGE }, token, callOptions),
+        ),
+      ),
 
     async putScalingPolicy(input, callOptions) {
       const out = await send('PutScalingPolicy', new PutScalingPolicyCommand(input), callOptions);
@@ -201,149 +254,59 @@ export function createAutoscalingApi(options: AutoscalingApiOptions): Autoscalin
       return { policyArn: out.PolicyARN, alarms: out.Alarms ?? [] };
     },
 
-    deleteScalingPolicy: (input, callOptions) =>
-      write('DeleteScalingPolicy', new DeleteScalingPolicyCommand(input), callOptions),
+    deleteScalingPolicy: ops.write('DeleteScalingPolicy', DeleteScalingPolicyCommand),
 
     describeScalingPolicies: (resourceId, callOptions) =>
-      readAllPages((token) =>
-        describePolicies(
-          { ScalableDimension: ECS_DESIRED_COUNT_DIMENSION, ResourceId: resourceId },
-          token,
-          callOptions,
-        ),
-      ),
+      readAllPages((token) => page('DescribeScalingPolicies', oneService(resourceId), token, callOptions)),
 
     async listScalingActivitiesUpTo(maxPages, callOptions) {
-      const { items } = await readPagesUpTo(maxPages, async (token) => {
-        // `ScalableDimension` filters only with a `ResourceId`: the other dimensions are left out here.
-        const page = await describeActivities({}, token, callOptions);
-        return {
-          items: page.items.filter((a) => a.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION),
-          next: page.next,
-        };
-      });
+      const { items } = await readPagesUpTo(
+        maxPages,
+        desiredCountOnly((token) =>
+          page('DescribeScalingActivities', { MaxResults: ACTIVITIES_PER_PAGE }, token, callOptions),
+        ),
+      );
       return items;
     },
 
     async describeScalingActivities(resourceId, callOptions) {
       // One page: the newest activities of the service are what status and Events show.
-      const page = await describeActivities(
-        { ScalableDimension: ECS_DESIRED_COUNT_DIMENSION, ResourceId: resourceId },
-        undefined,
-        callOptions,
-      );
-      return [...page.items];
+      const query = { ...oneService(resourceId), MaxResults: ACTIVITIES_PER_PAGE };
+      return [...(await page('DescribeScalingActivities', query, undefined, callOptions)).items];
     },
 
-    putScheduledAction: (input, callOptions) =>
-      write('PutScheduledAction', new PutScheduledActionCommand(input), callOptions),
+    putScheduledAction: ops.write('PutScheduledAction', PutScheduledActionCommand),
 
-    deleteScheduledAction: (input, callOptions) =>
-      write('DeleteScheduledAction', new DeleteScheduledActionCommand(input), callOptions),
+    deleteScheduledAction: ops.write('DeleteScheduledAction', DeleteScheduledActionCommand),
 
     describeScheduledActions: (resourceId, callOptions) =>
-      readAllPages((token) =>
-        describeScheduled(
-          { ScalableDimension: ECS_DESIRED_COUNT_DIMENSION, ResourceId: resourceId },
-          token,
-          callOptions,
-        ),
-      ),
+      readAllPages((token) => page('DescribeScheduledActions', oneService(resourceId), token, callOptions)),
 
     listScheduledActionsUpTo: (maxPages, callOptions) =>
-      readPagesUpTo(maxPages, async (token) => {
-        // `ScalableDimension` filters only with a `ResourceId`: the other dimensions are left out here.
-        const page = await describeScheduled({ MaxResults: SCHEDULED_ACTIONS_PER_PAGE }, token, callOptions);
-        return {
-          items: page.items.filter((a) => a.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION),
-          next: page.next,
-        };
-      }),
+      readPagesUpTo(
+        maxPages,
+        desiredCountOnly((token) =>
+          page('DescribeScheduledActions', { MaxResults: SCHEDULED_ACTIONS_PER_PAGE }, token, callOptions),
+        ),
+      ),
   };
+}
 
-  /** Sends a write whose answer carries nothing the callers keep. */
-  async function write(
-    action: AutoscalingApiAction,
-    command: SdkCommand<unknown>,
-    callOptions: AwsCallOptions | undefined,
-  ): Promise<void> {
-    await send(action, command, callOptions);
-  }
+/** The dimension filter of every ECS service's desired count (it filters only with resource ids). */
+const DESIRED_COUNT = { ScalableDimension: ECS_DESIRED_COUNT_DIMENSION } as const;
 
-  /**
-   * One DescribeScalingActivities page of the ECS service namespace that `query` narrows to, newest
-   * first, {@link ACTIVITIES_PER_PAGE} at most.
-   */
-  async function describeActivities(
-    query: Pick<DescribeScalingActivitiesRequest, 'ScalableDimension' | 'ResourceId'>,
-    token: string | undefined,
-    callOptions: AwsCallOptions | undefined,
-  ): Promise<Page<ScalingActivity>> {
-    const page = await send(
-      'DescribeScalingActivities',
-      new DescribeScalingActivitiesCommand({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE,
-        ...query,
-        MaxResults: ACTIVITIES_PER_PAGE,
-        ...nextTokenField(token),
-      }),
-      callOptions,
-    );
-    return { items: page.ScalingActivities ?? [], next: page.NextToken };
-  }
+/** The filters of one ECS service's desired count. */
+const oneService = (resourceId: string) => ({ ...DESIRED_COUNT, ResourceId: resourceId });
 
-  /** One DescribeScalableTargets page of the ECS desired-count targets that `query` narrows to. */
-  async function describeTargets(
-    query: Pick<DescribeScalableTargetsRequest, 'ResourceIds' | 'MaxResults'>,
-    token: string | undefined,
-    callOptions: AwsCallOptions | undefined,
-  ): Promise<Page<ScalableTarget>> {
-    const page = await send(
-      'DescribeScalableTargets',
-      new DescribeScalableTargetsCommand({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE,
-        ScalableDimension: ECS_DESIRED_COUNT_DIMENSION,
-        ...query,
-        ...nextTokenField(token),
-      }),
-      callOptions,
-    );
-    return { items: page.ScalableTargets ?? [], next: page.NextToken };
-  }
-
-  /** One DescribeScalingPolicies page of the ECS service namespace that `query` narrows to. */
-  async function describePolicies(
-    query: Pick<DescribeScalingPoliciesRequest, 'ScalableDimension' | 'ResourceId' | 'MaxResults'>,
-    token: string | undefined,
-    callOptions: AwsCallOptions | undefined,
-  ): Promise<Page<ScalingPolicy>> {
-    const page = await send(
-      'DescribeScalingPolicies',
-      new DescribeScalingPoliciesCommand({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE,
-        ...query,
-        ...nextTokenField(token),
-      }),
-      callOptions,
-    );
-    return { items: page.ScalingPolicies ?? [], next: page.NextToken };
-  }
-
-  /** One DescribeScheduledActions page of the ECS service namespace that `query` narrows to. */
-  async function describeScheduled(
-    query: Pick<DescribeScheduledActionsRequest, 'ScalableDimension' | 'ResourceId' | 'MaxResults'>,
-    token: string | undefined,
-    callOptions: AwsCallOptions | undefined,
-  ): Promise<Page<ScheduledAction>> {
-    const page = await send(
-      'DescribeScheduledActions',
-      new DescribeScheduledActionsCommand({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE,
-        ...query,
-        ...nextTokenField(token),
-      }),
-      callOptions,
-    );
-    return { items: page.ScheduledActions ?? [], next: page.NextToken };
-  }
+/**
+ * The items of a namespace-wide page that belong to ECS services' desired counts: `ScalableDimension`
+ * filters only with a `ResourceId`, so the other dimensions are left out here.
+ */
+function desiredCountOnly<T extends { ScalableDimension?: string | undefined }>(
+  read: PageReader<T>,
+): PageReader<T> {
+  return async (token) => {
+    const { items, next } = await read(token);
+    return { items: items.filter((x) => x.ScalableDimension === ECS_DESIRED_COUNT_DIMENSION), next };
+  };
 }

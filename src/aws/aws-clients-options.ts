@@ -8,12 +8,12 @@ import type { ThrottleAdaptation } from './adaptive-token-bucket.js';
 import { AUTOSCALING_CATEGORY_LIMITS } from './autoscaling-client.js';
 import type { AwsCallObserver } from './call-observer.js';
 import type { AwsCallTimeouts } from './call-timeout.js';
-import { CLOUDWATCH_CATEGORY_LIMITS } from './cloudwatch-client.js';
+import { CLOUDWATCH_SERVICE } from './cloudwatch-client.js';
 import { ECS_CATEGORY_LIMITS, type CategoryLimit } from './ecs-categories.js';
-import { EVENTS_CATEGORY_LIMITS } from './events-client.js';
+import { EVENTS_SERVICE } from './events-client.js';
 import { LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { S3_NOTIFICATION_CATEGORY_LIMITS } from './s3-notification-client.js';
-import { SCHEDULER_CATEGORY_LIMITS } from './scheduler-client.js';
+import { SCHEDULER_SERVICE } from './scheduler-client.js';
 import { STS_CATEGORY_LIMITS } from './sts-client.js';
 import type { Clock } from '../shared/clock.js';
 
@@ -29,10 +29,10 @@ export const AWS_CATEGORY_LIMITS: Readonly<Record<string, CategoryLimit>> = {
   ...AUTOSCALING_CATEGORY_LIMITS,
   ...LOAD_BALANCING_CATEGORY_LIMITS,
   ...STS_CATEGORY_LIMITS,
-  ...EVENTS_CATEGORY_LIMITS,
-  ...SCHEDULER_CATEGORY_LIMITS,
+  ...EVENTS_SERVICE.limits,
+  ...SCHEDULER_SERVICE.limits,
   ...S3_NOTIFICATION_CATEGORY_LIMITS,
-  ...CLOUDWATCH_CATEGORY_LIMITS,
+  ...CLOUDWATCH_SERVICE.limits,
 };
 
 /** Static credentials or a provider, as the SDK clients accept them. */

@@ -6,10 +6,9 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLOUDWATCH_CATEGORY_LIMITS, createCloudWatchApi } from './cloudwatch-client.js';
-import { FakeClock } from '../shared/testing/fake-clock.js';
-import { AwsRateLimiter } from './rate-limiter.js';
-import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
+import { CLOUDWATCH_SERVICE, createCloudWatchApi } from './cloudwatch-client.js';
+import { clientTestOptions } from './testing/client-test-options.js';
+import type { ObservedCall } from './testing/recording-call-observer.js';
 
 describe('createCloudWatchApi', () => {
   // Every CloudWatchClient instance, so the one the lazy client builds is mocked too.
@@ -19,17 +18,9 @@ describe('createCloudWatchApi', () => {
 
   beforeEach(() => {
     mock.reset();
-    const clock = new FakeClock();
-    const recording = recordingCallObserver();
-    observed = recording.observed;
-    api = createCloudWatchApi({
-      sdkConfig: { region: 'eu-west-1' },
-      rateLimiter: new AwsRateLimiter({ limits: CLOUDWATCH_CATEGORY_LIMITS, budgetFraction: 1, clock }),
-      account: '111111111111',
-      region: 'eu-west-1',
-      clock,
-      observer: recording.observer,
-    });
+    const built = clientTestOptions(CLOUDWATCH_SERVICE.limits, 1);
+    observed = built.observed;
+    api = createCloudWatchApi({ sdkConfig: { region: 'eu-west-1' }, ...built.options });
   });
 
   it('describes alarms by name, 100 names a call, metric alarms only, following pages', async () => {

@@ -10,23 +10,19 @@ import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
 import type { AwsCallOptions } from './call-runner.js';
 import { ALARM_NAMES_PER_CALL, type CloudWatchApi } from './cloudwatch-api.js';
-import { readWriteActions, readWriteLimits, type ReadWriteCategory } from './read-write-categories.js';
+import { readWriteService } from './read-write-categories.js';
 import { lazySdkEdge, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import { chunks, readAllPages, readPagesUpTo, type Page } from './pages.js';
 
-/** Throttling categories of CloudWatch, as the rate limiter knows them. */
-export type CloudWatchCategory = ReadWriteCategory<'cloudwatch'>;
-
-/** Below CloudWatch's published quotas (9/s for DescribeAlarms, 3/s for the writes). */
-export const CLOUDWATCH_CATEGORY_LIMITS = readWriteLimits('cloudwatch', {
-  read: { burst: 9, sustained: 5 },
-  write: { burst: 3, sustained: 2 },
-});
-
-const ACTIONS = readWriteActions('cloudwatch', {
-  reads: ['DescribeAlarms'],
-  writes: ['PutMetricAlarm', 'DeleteAlarms'],
-});
+/**
+ * CloudWatch as the limiter knows it: limits below its published quotas (9/s for DescribeAlarms,
+ * 3/s for the writes), overridable through the limiter, and which actions read or write.
+ */
+export const CLOUDWATCH_SERVICE = readWriteService(
+  'cloudwatch',
+  { read: { burst: 9, sustained: 5 }, write: { burst: 3, sustained: 2 } },
+  { reads: ['DescribeAlarms'], writes: ['PutMetricAlarm', 'DeleteAlarms'] },
+);
 
 /** The real API, the prefix listing the shared reads use, and a way to close its client. */
 export interface CloudWatchEdge extends CloudWatchApi {
@@ -45,8 +41,7 @@ export interface CloudWatchEdge extends CloudWatchApi {
 /** Builds the real {@link CloudWatchApi} for one Region; the SDK is imported on the first call. */
 export function createCloudWatchApi(options: LazySdkApiOptions): CloudWatchEdge {
   const edge = lazySdkEdge(options, {
-    service: 'cloudwatch',
-    actions: ACTIONS,
+    ...CLOUDWATCH_SERVICE,
     load: (): Promise<typeof CloudWatchSdk> => import('@aws-sdk/client-cloudwatch'),
     build: (m, sdkConfig) => new m.CloudWatchClient({ ...sdkConfig }),
   });

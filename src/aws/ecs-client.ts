@@ -21,11 +21,22 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateServiceCommand,
+  TaskDefinitionField,
   type ECSClient,
   type Failure,
+  type RegisterTaskDefinitionCommandInput,
+  type Tag,
+  type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
-import type { EcsApi } from './ecs-api.js';
+import type { EcsApi, TaskDefinitionWithTags } from './ecs-api.js';
+import {
+  operations,
+  type InputOf,
+  type OperationMethod,
+  type OutputOf,
+  type SdkCommandClass,
+} from './operations.js';
 import { commandSender, type CommandSender } from './command-sender.js';
 import { ecsCategoryOf, isEcsAction, type EcsAction } from './ecs-categories.js';
 import { installThrottleReporter } from './throttle-reporter.js';
@@ -79,28 +90,43 @@ export function ecsSender(options: EcsApiOptions): {
 /** Builds the real {@link EcsApi} for one Region over `options.client`. */
 export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
   const { runner, send } = ecsSender(options);
+  const ops = operations(send);
+  const answeringService = ops.answering('service', 'service');
+
+  /**
+   * A describe by ARNs (DescribeServiceDeployments, DescribeServiceRevisions) taking at most 20 a
+   * call: more throw; none needs no call.
+   */
+  function upTo20Arns<C extends SdkCommandClass, T>(
+    action: EcsAction,
+    command: C,
+    toInput: (arns: string[]) => InputOf<C>,
+    items: (output: OutputOf<C>) => T[] | undefined,
+  ): OperationMethod<readonly string[], T[]> {
+    const describe = ops.call(action, command, toInput, (output) => items(output) ?? []);
+    return async (arns, callOptions) => {
+      if (arns.length > 20) throw new RangeError(`${action} takes at most 20 ARNs, got ${arns.length}`);
+      return arns.length === 0 ? [] : describe([...arns], callOptions);
+    };
+  }
   installThrottleReporter(options.client.middlewareStack, (action) =>
     runner.reportThrottle(action, isEcsAction),
   );
 
   return {
-    async registerTaskDefinition(input, callOptions) {
-      const out = await send('RegisterTaskDefinition', new RegisterTaskDefinitionCommand(input), callOptions);
-      if (out.taskDefinition === undefined)
-        throw new Error('RegisterTaskDefinition returned no task definition');
-      return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
-    },
+    registerTaskDefinition: ops.call(
+      'RegisterTaskDefinition',
+      RegisterTaskDefinitionCommand,
+      (input: RegisterTaskDefinitionCommandInput) => input,
+      withTags('RegisterTaskDefinition'),
+    ),
 
-    async describeTaskDefinition(taskDefinition, callOptions) {
-      const out = await send(
-        'DescribeTaskDefinition',
-        new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }),
-        callOptions,
-      );
-      if (out.taskDefinition === undefined)
-        throw new Error('DescribeTaskDefinition returned no task definition');
-      return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
-    },
+    describeTaskDefinition: ops.call(
+      'DescribeTaskDefinition',
+      DescribeTaskDefinitionCommand,
+      (taskDefinition: string) => ({ taskDefinition, include: [TaskDefinitionField.TAGS] }),
+      withTags('DescribeTaskDefinition'),
+    ),
 
     async listTaskDefinitions(family, status, callOptions) {
       const arns = await readAllPages(async (nextToken) => {
@@ -151,7 +177,11 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
       if (services.length === 0) return { services: [], failures: [] };
       const out = await send(
         'DescribeServices',
-        new DescribeServicesCommand({ cluster, services: [...services], include: ['TAGS'] }),
+        new DescribeServicesCommand({
+          cluster,
+          services: [...services],
+          include: [TaskDefinitionField.TAGS],
+        }),
         callOptions,
       );
       return { services: out.services ?? [], failures: out.failures ?? [] };
@@ -166,27 +196,19 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
       return out.serviceDeployments ?? [];
     },
 
-    async describeServiceDeployments(arns, callOptions) {
-      // DescribeServiceDeployments takes at most 20 ARNs per call.
-      if (noneToAsk('DescribeServiceDeployments', arns, 20)) return [];
-      const out = await send(
-        'DescribeServiceDeployments',
-        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [...arns] }),
-        callOptions,
-      );
-      return out.serviceDeployments ?? [];
-    },
+    describeServiceDeployments: upTo20Arns(
+      'DescribeServiceDeployments',
+      DescribeServiceDeploymentsCommand,
+      (serviceDeploymentArns) => ({ serviceDeploymentArns }),
+      (out) => out.serviceDeployments,
+    ),
 
-    async describeServiceRevisions(arns, callOptions) {
-      // DescribeServiceRevisions takes at most 20 ARNs per call.
-      if (noneToAsk('DescribeServiceRevisions', arns, 20)) return [];
-      const out = await send(
-        'DescribeServiceRevisions',
-        new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] }),
-        callOptions,
-      );
-      return out.serviceRevisions ?? [];
-    },
+    describeServiceRevisions: upTo20Arns(
+      'DescribeServiceRevisions',
+      DescribeServiceRevisionsCommand,
+      (serviceRevisionArns) => ({ serviceRevisionArns }),
+      (out) => out.serviceRevisions,
+    ),
 
     async stopServiceDeployment(serviceDeploymentArn, callOptions) {
       await send(
@@ -204,22 +226,9 @@ export function createEcsApi(options: EcsApiOptions): SignalledEcsApi {
       );
     },
 
-    async createService(input, callOptions) {
-      const out = await send('CreateService', new CreateServiceCommand(input), callOptions);
-      if (out.service === undefined) throw new Error('CreateService returned no service');
-      return out.service;
-    },
-
-    async updateService(input, callOptions) {
-      const out = await send('UpdateService', new UpdateServiceCommand(input), callOptions);
-      if (out.service === undefined) throw new Error('UpdateService returned no service');
-      return out.service;
-    },
-
-    async deleteService(input, callOptions) {
-      const out = await send('DeleteService', new DeleteServiceCommand(input), callOptions);
-      return out.service;
-    },
+    createService: answeringService('CreateService', CreateServiceCommand),
+    updateService: answeringService('UpdateService', UpdateServiceCommand),
+    deleteService: ops.member('DeleteService', DeleteServiceCommand, 'service'),
 
     async tagResource(resourceArn, tags, callOptions) {
       if (tags.length === 0) return;
@@ -242,10 +251,17 @@ function assertBatchSize(action: string, size: number): void {
     throw new RangeError(`${action} takes at most ${ECS_MAX_BATCH} names, got ${size}`);
 }
 
-/** Whether `arns` needs no call (there are none); throws when `action` takes fewer than there are. */
-function noneToAsk(action: string, arns: readonly string[], max: number): boolean {
-  if (arns.length > max) throw new RangeError(`${action} takes at most ${max} ARNs, got ${arns.length}`);
-  return arns.length === 0;
+/** A task definition answer's revision and tags; one without a revision breaks the API's contract. */
+function withTags(
+  action: EcsAction,
+): (out: {
+  taskDefinition?: TaskDefinition | undefined;
+  tags?: Tag[] | undefined;
+}) => TaskDefinitionWithTags {
+  return (out) => {
+    if (out.taskDefinition === undefined) throw new Error(`${action} returned no task definition`);
+    return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
+  };
 }
 
 function describeFailure(f: Failure): string {

@@ -14,15 +14,18 @@ import {
   PutClusterCapacityProvidersCommand,
   UpdateCapacityProviderCommand,
   UpdateClusterCommand,
-  type Service,
 } from '@aws-sdk/client-ecs';
 import type { EcsClusterApi } from './ecs-cluster-api.js';
 import { ECS_MAX_BATCH, ecsSender, type EcsApiOptions } from './ecs-client.js';
-import { readAllPages } from './pages.js';
+import { operations } from './operations.js';
+import { readAllPages, readInChunks } from './pages.js';
 
 /** Builds the real {@link EcsClusterApi} over `options.client`. */
 export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
   const { send } = ecsSender(options);
+  const ops = operations(send);
+  const answeringCluster = ops.answering('cluster', 'cluster');
+  const answeringProvider = ops.answering('capacityProvider', 'capacity provider');
   return {
     async describeCluster(cluster, callOptions) {
       const out = await send(
@@ -36,32 +39,18 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
       return { clusters: out.clusters ?? [], failures: out.failures ?? [] };
     },
 
-    async createCluster(input, callOptions) {
-      const out = await send('CreateCluster', new CreateClusterCommand(input), callOptions);
-      if (out.cluster === undefined) throw new Error('CreateCluster returned no cluster');
-      return out.cluster;
-    },
-
-    async updateCluster(input, callOptions) {
-      const out = await send('UpdateCluster', new UpdateClusterCommand(input), callOptions);
-      if (out.cluster === undefined) throw new Error('UpdateCluster returned no cluster');
-      return out.cluster;
-    },
-
-    async putClusterCapacityProviders(input, callOptions) {
-      const out = await send(
-        'PutClusterCapacityProviders',
-        new PutClusterCapacityProvidersCommand(input),
-        callOptions,
-      );
-      if (out.cluster === undefined) throw new Error('PutClusterCapacityProviders returned no cluster');
-      return out.cluster;
-    },
-
-    async deleteCluster(cluster, callOptions) {
-      const out = await send('DeleteCluster', new DeleteClusterCommand({ cluster }), callOptions);
-      return out.cluster;
-    },
+    createCluster: answeringCluster('CreateCluster', CreateClusterCommand),
+    updateCluster: answeringCluster('UpdateCluster', UpdateClusterCommand),
+    putClusterCapacityProviders: answeringCluster(
+      'PutClusterCapacityProviders',
+      PutClusterCapacityProvidersCommand,
+    ),
+    deleteCluster: ops.call(
+      'DeleteCluster',
+      DeleteClusterCommand,
+      (cluster: string) => ({ cluster }),
+      (out) => out.cluster,
+    ),
 
     async servicesIn(cluster, callOptions) {
       const arns = await readAllPages(async (nextToken) => {
@@ -76,16 +65,14 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
         );
         return { items: page.serviceArns ?? [], next: page.nextToken };
       });
-      const services: Service[] = [];
-      for (let i = 0; i < arns.length; i += ECS_MAX_BATCH) {
-        const batch = arns.slice(i, i + ECS_MAX_BATCH);
+      const services = await readInChunks(arns, ECS_MAX_BATCH, async (batch) => {
         const out = await send(
           'DescribeServices',
           new DescribeServicesCommand({ cluster, services: batch }),
           callOptions,
         );
-        services.push(...(out.services ?? []));
-      }
+        return out.services ?? [];
+      });
       // A deleted service stays describable (and, in emulators, listed) as INACTIVE for a while;
       // only ACTIVE and DRAINING ones keep DeleteCluster from succeeding.
       return services.filter((s) => s.status !== 'INACTIVE');
@@ -100,27 +87,13 @@ export function createEcsClusterApi(options: EcsApiOptions): EcsClusterApi {
       return { capacityProviders: out.capacityProviders ?? [], failures: out.failures ?? [] };
     },
 
-    async createCapacityProvider(input, callOptions) {
-      const out = await send('CreateCapacityProvider', new CreateCapacityProviderCommand(input), callOptions);
-      if (out.capacityProvider === undefined)
-        throw new Error('CreateCapacityProvider returned no capacity provider');
-      return out.capacityProvider;
-    },
-
-    async updateCapacityProvider(input, callOptions) {
-      const out = await send('UpdateCapacityProvider', new UpdateCapacityProviderCommand(input), callOptions);
-      if (out.capacityProvider === undefined)
-        throw new Error('UpdateCapacityProvider returned no capacity provider');
-      return out.capacityProvider;
-    },
-
-    async deleteCapacityProvider(name, callOptions) {
-      const out = await send(
-        'DeleteCapacityProvider',
-        new DeleteCapacityProviderCommand({ capacityProvider: name }),
-        callOptions,
-      );
-      return out.capacityProvider;
-    },
+    createCapacityProvider: answeringProvider('CreateCapacityProvider', CreateCapacityProviderCommand),
+    updateCapacityProvider: answeringProvider('UpdateCapacityProvider', UpdateCapacityProviderCommand),
+    deleteCapacityProvider: ops.call(
+      'DeleteCapacityProvider',
+      DeleteCapacityProviderCommand,
+      (capacityProvider: string) => ({ capacityProvider }),
+      (out) => out.capacityProvider,
+    ),
   };
 }

@@ -2,16 +2,10 @@
  * The real {@link EcsTaskApi}: one ECS SDK command per call, each through the shared rate limiter
  * in its throttling category and recorded by the call observer, like `ecs-cluster-client.ts`.
  */
-import {
-  DescribeTasksCommand,
-  ListTasksCommand,
-  RunTaskCommand,
-  StopTaskCommand,
-  type Task,
-} from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { ecsSender, type EcsApiOptions } from './ecs-client.js';
 import type { EcsTaskApi } from './ecs-task-api.js';
-import { readAllPages } from './pages.js';
+import { readAllPages, readInChunks } from './pages.js';
 
 /** DescribeTasks takes at most 100 tasks a call. */
 const DESCRIBE_TASKS_MAX = 100;
@@ -42,19 +36,15 @@ export function createEcsTaskApi(options: EcsApiOptions): EcsTaskApi {
         return { items: page.taskArns ?? [], next: page.nextToken };
       }),
 
-    async describeTasks(cluster, taskArns, callOptions) {
-      const tasks: Task[] = [];
-      for (let i = 0; i < taskArns.length; i += DESCRIBE_TASKS_MAX) {
-        const batch = taskArns.slice(i, i + DESCRIBE_TASKS_MAX);
+    describeTasks: (cluster, taskArns, callOptions) =>
+      readInChunks(taskArns, DESCRIBE_TASKS_MAX, async (batch) => {
         const out = await send(
           'DescribeTasks',
           new DescribeTasksCommand({ cluster, tasks: batch }),
           callOptions,
         );
-        tasks.push(...(out.tasks ?? []));
-      }
-      return tasks;
-    },
+        return out.tasks ?? [];
+      }),
 
     async stopTask(cluster, taskArn, reason, callOptions) {
       await send('StopTask', new StopTaskCommand({ cluster, task: taskArn, reason }), callOptions);

@@ -6,23 +6,16 @@
  * them, since a trigger makes a handful of calls per reconcile.
  */
 import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
-import {
-  MODEST_READ_WRITE_LIMITS,
-  readWriteActions,
-  readWriteLimits,
-  type ReadWriteCategory,
-} from './read-write-categories.js';
+import { MODEST_READ_WRITE_LIMITS, readWriteService } from './read-write-categories.js';
 import { EventsEntryError, type EventBridgeApi } from './events-api.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
-import { readAllPages } from './pages.js';
+import { prefixField } from './pages.js';
 
-/** Throttling categories of EventBridge, as the rate limiter knows them. */
-export type EventsCategory = ReadWriteCategory<'events'>;
-
-/** Our own limits for EventBridge's control plane: modest, overridable through the limiter. */
-export const EVENTS_CATEGORY_LIMITS = readWriteLimits('events', MODEST_READ_WRITE_LIMITS);
-
-const ACTIONS = readWriteActions('events', {
+/**
+ * EventBridge's control plane as the limiter knows it: our own modest limits (overridable through
+ * the limiter) and which actions read or write.
+ */
+export const EVENTS_SERVICE = readWriteService('events', MODEST_READ_WRITE_LIMITS, {
   reads: ['DescribeRule', 'ListRules', 'ListTargetsByRule', 'ListTagsForResource'],
   writes: ['PutRule', 'DeleteRule', 'PutTargets', 'RemoveTargets', 'TagResource', 'UntagResource'],
 });
@@ -33,12 +26,10 @@ export type EventsEdge = LazySdkApi<EventBridgeApi>;
 /** Builds the real {@link EventBridgeApi} for one Region; the SDK is imported on the first call. */
 export function createEventsApi(options: LazySdkApiOptions): EventsEdge {
   const edge = lazySdkEdge(options, {
-    service: 'events',
-    actions: ACTIONS,
+    ...EVENTS_SERVICE,
     load: (): Promise<typeof EventBridgeSdk> => import('@aws-sdk/client-eventbridge'),
     build: (m, sdkConfig) => new m.EventBridgeClient({ ...sdkConfig }),
   });
-  const token = (next: string | undefined) => (next === undefined ? {} : { NextToken: next });
 
   return {
     describeRule: (name, eventBusName, callOptions) =>
@@ -50,19 +41,13 @@ export function createEventsApi(options: LazySdkApiOptions): EventsEdge {
       ),
 
     listRules: (eventBusName, namePrefix, callOptions) =>
-      readAllPages(async (next) => {
-        const page = await edge.send(
-          'ListRules',
-          (m) =>
-            new m.ListRulesCommand({
-              EventBusName: eventBusName,
-              ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
-              ...token(next),
-            }),
-          callOptions,
-        );
-        return { items: page.Rules ?? [], next: page.NextToken };
-      }),
+      edge.sendAllPages(
+        'ListRules',
+        (m, next) =>
+          new m.ListRulesCommand({ EventBusName: eventBusName, ...prefixField(namePrefix), ...next }),
+        (page) => page.Rules,
+        callOptions,
+      ),
 
     async putRule(rule, callOptions) {
       const out = await edge.send('PutRule', (m) => new m.PutRuleCommand(rule), callOptions);
@@ -79,14 +64,12 @@ export function createEventsApi(options: LazySdkApiOptions): EventsEdge {
     },
 
     listTargetsByRule: (rule, eventBusName, callOptions) =>
-      readAllPages(async (next) => {
-        const page = await edge.send(
-          'ListTargetsByRule',
-          (m) => new m.ListTargetsByRuleCommand({ Rule: rule, EventBusName: eventBusName, ...token(next) }),
-          callOptions,
-        );
-        return { items: page.Targets ?? [], next: page.NextToken };
-      }),
+      edge.sendAllPages(
+        'ListTargetsByRule',
+        (m, next) => new m.ListTargetsByRuleCommand({ Rule: rule, EventBusName: eventBusName, ...next }),
+        (page) => page.Targets,
+        callOptions,
+      ),
 
     async putTargets(rule, eventBusName, targets, callOptions) {
       const out = await edge.send(

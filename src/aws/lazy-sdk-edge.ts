@@ -14,6 +14,7 @@ import {
   type SdkSendingClient,
 } from './command-sender.js';
 import { lazySdkClient } from './lazy-sdk-client.js';
+import { readAllPages } from './pages.js';
 import { installThrottleReporter, type RelativeMiddlewareStack } from './throttle-reporter.js';
 
 /** What every lazily loaded edge's factory is given: the shared AWS options and its SDK configuration. */
@@ -57,6 +58,16 @@ export interface LazySdkEdge<Action extends string, Sdk> {
     isMissing: (error: unknown, sdk: Sdk) => boolean,
     callOptions?: AwsCallOptions,
   ): Promise<Output | undefined>;
+  /**
+   * Every item of the NextToken-paged listing `action`: each page's command is `command(sdk, next)`,
+   * `next` holding the page's `NextToken` (empty for the first); `items` picks a page's items.
+   */
+  sendAllPages<Output extends { readonly NextToken?: string | undefined }, T>(
+    action: Action,
+    command: (sdk: Sdk, next: { NextToken?: string }) => SdkCommand<Output>,
+    items: (output: Output) => T[] | undefined,
+    callOptions?: AwsCallOptions,
+  ): Promise<T[]>;
   /** Closes the client's connections if it was ever built. */
   destroy(): void;
 }
@@ -82,9 +93,16 @@ export function lazySdkEdge<Action extends string, Sdk>(
     const [client, sdk] = await Promise.all([lazy.get(), spec.load()]);
     return use(commandSender(runner, client), sdk);
   };
+  const send: LazySdkEdge<Action, Sdk>['send'] = (action, command, callOptions) =>
+    withSender((sender, sdk) => sender(action, command(sdk), callOptions));
   return {
-    send: (action, command, callOptions) =>
-      withSender((send, sdk) => send(action, command(sdk), callOptions)),
+    send,
+    sendAllPages: (action, command, items, callOptions) =>
+      readAllPages(async (token) => {
+        const next = token === undefined ? {} : { NextToken: token };
+        const out = await send(action, (sdk) => command(sdk, next), callOptions);
+        return { items: items(out) ?? [], next: out.NextToken };
+      }),
     sendOrMissing: (action, command, isMissing, callOptions) =>
       withSender(async (send, sdk) => {
         try {

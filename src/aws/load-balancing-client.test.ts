@@ -5,10 +5,9 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../shared/testing/fake-clock.js';
 import { createLoadBalancingApi, LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
-import { AwsRateLimiter } from './rate-limiter.js';
-import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
+import { clientTestOptions } from './testing/client-test-options.js';
+import type { ObservedCall } from './testing/recording-call-observer.js';
 
 const arn = (kind: string, i: number): string =>
   `arn:aws:elasticloadbalancing:eu-west-1:111111111111:${kind}/n${i}/${i.toString(16).padStart(16, '0')}`;
@@ -21,17 +20,9 @@ describe('createLoadBalancingApi', () => {
 
   beforeEach(() => {
     mock.reset();
-    const clock = new FakeClock();
-    const recording = recordingCallObserver();
-    observed = recording.observed;
-    api = createLoadBalancingApi({
-      client,
-      rateLimiter: new AwsRateLimiter({ limits: LOAD_BALANCING_CATEGORY_LIMITS, clock }),
-      account: '111111111111',
-      region: 'eu-west-1',
-      clock,
-      observer: recording.observer,
-    });
+    const built = clientTestOptions(LOAD_BALANCING_CATEGORY_LIMITS);
+    observed = built.observed;
+    api = createLoadBalancingApi({ client, ...built.options });
   });
 
   it('describes target groups 20 ARNs per call, following NextMarker, with their load balancers', async () => {

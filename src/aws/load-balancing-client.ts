@@ -8,11 +8,11 @@ import {
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { AwsCallRunner, type AwsApiOptions } from './call-runner.js';
-import { commandSender } from './command-sender.js';
+import { AwsCallRunner, type AwsApiOptions, type AwsCallOptions } from './call-runner.js';
+import { commandSender, type SdkCommand } from './command-sender.js';
 import type { CategoryLimit } from './ecs-categories.js';
 import type { LoadBalancingApi } from './load-balancing-api.js';
-import { chunks, readAllPages, type PageReader } from './pages.js';
+import { readAllPages, readInChunks } from './pages.js';
 import { installThrottleReporter } from './throttle-reporter.js';
 
 /** Throttling categories of ELBv2, as the rate limiter knows them. */
@@ -50,37 +50,39 @@ export function createLoadBalancingApi(options: LoadBalancingApiOptions): LoadBa
   );
 
   const send = commandSender(runner, client);
-  const markerField = (marker: string | undefined) => (marker === undefined ? {} : { Marker: marker });
+
+  /**
+   * Every item of a Marker-paginated describe over `arns`, {@link ARNS_PER_CALL} ARNs a call, in
+   * order: `command` builds a page's request from its ARNs and Marker, `items` picks its items.
+   */
+  const describeAll =
+    <Output extends { NextMarker?: string | undefined }, T>(
+      action: LoadBalancingAction,
+      command: (arns: string[], marker: { Marker?: string }) => SdkCommand<Output>,
+      items: (output: Output) => T[] | undefined,
+    ) =>
+    (arns: readonly string[], callOptions?: AwsCallOptions): Promise<T[]> =>
+      readInChunks(arns, ARNS_PER_CALL, (chunk) =>
+        readAllPages(async (marker) => {
+          const out = await send(
+            action,
+            command(chunk, marker === undefined ? {} : { Marker: marker }),
+            callOptions,
+          );
+          return { items: items(out) ?? [], next: out.NextMarker };
+        }),
+      );
 
   return {
-    describeTargetGroups: (targetGroupArns, callOptions) =>
-      describeAll(targetGroupArns, (chunk) => async (marker) => {
-        const out = await send(
-          'DescribeTargetGroups',
-          new DescribeTargetGroupsCommand({ TargetGroupArns: chunk, ...markerField(marker) }),
-          callOptions,
-        );
-        return { items: out.TargetGroups ?? [], next: out.NextMarker };
-      }),
-
-    describeLoadBalancers: (loadBalancerArns, callOptions) =>
-      describeAll(loadBalancerArns, (chunk) => async (marker) => {
-        const out = await send(
-          'DescribeLoadBalancers',
-          new DescribeLoadBalancersCommand({ LoadBalancerArns: chunk, ...markerField(marker) }),
-          callOptions,
-        );
-        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
-      }),
+    describeTargetGroups: describeAll(
+      'DescribeTargetGroups',
+      (TargetGroupArns, marker) => new DescribeTargetGroupsCommand({ TargetGroupArns, ...marker }),
+      (out) => out.TargetGroups,
+    ),
+    describeLoadBalancers: describeAll(
+      'DescribeLoadBalancers',
+      (LoadBalancerArns, marker) => new DescribeLoadBalancersCommand({ LoadBalancerArns, ...marker }),
+      (out) => out.LoadBalancers,
+    ),
   };
-}
-
-/** Every item of a Marker-paginated describe over `arns`, {@link ARNS_PER_CALL} ARNs a call, in order. */
-async function describeAll<T>(
-  arns: readonly string[],
-  pagesOf: (chunk: string[]) => PageReader<T>,
-): Promise<T[]> {
-  const items: T[] = [];
-  for (const chunk of chunks(arns, ARNS_PER_CALL)) items.push(...(await readAllPages(pagesOf(chunk))));
-  return items;
 }

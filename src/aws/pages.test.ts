@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunks, readAllPages, readPagesUpTo, type Page } from './pages.js';
+import { chunks, readAllPages, readInChunks, readPagesUpTo, type Page } from './pages.js';
 
 /** A reader over fixed pages keyed by the token that asks for them ('' asks for the first). */
 function reader(pages: Record<string, Page<number>>) {
@@ -48,5 +48,19 @@ describe('chunks', () => {
   it('splits into runs of at most the size, none empty', () => {
     expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunks([], 2)).toEqual([]);
+  });
+});
+
+describe('readInChunks', () => {
+  it('reads each run in turn and concatenates the answers in order; nothing for none', async () => {
+    const asked: number[][] = [];
+    const read = (chunk: number[]) => {
+      asked.push(chunk);
+      return Promise.resolve(chunk.map((n) => n * 10));
+    };
+    expect(await readInChunks([1, 2, 3], 2, read)).toEqual([10, 20, 30]);
+    expect(asked).toEqual([[1, 2], [3]]);
+    expect(await readInChunks([], 2, read)).toEqual([]);
+    expect(asked).toHaveLength(2);
   });
 });

@@ -56,10 +56,29 @@ export function nextTokenField(token: string | undefined): { NextToken?: string 
   return token === undefined ? {} : { NextToken: token };
 }
 
+/** `NamePrefix` for a listing narrowed by name prefix, nothing when there is none. */
+export function prefixField(prefix: string | undefined): { NamePrefix?: string } {
+  return prefix === undefined ? {} : { NamePrefix: prefix };
+}
+
 /** Splits `all` into runs of at most `size`, for APIs that take a bounded list of names or ids. */
 export function chunks<T>(all: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size));
+  return out;
+}
+
+/**
+ * `read` of each run of at most `size` of `all`, one call after the other, the answers concatenated
+ * in order; none when `all` is empty.
+ */
+export async function readInChunks<T, R>(
+  all: readonly T[],
+  size: number,
+  read: (chunk: T[]) => Promise<readonly R[]>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (const chunk of chunks(all, size)) out.push(...(await read(chunk)));
   return out;
 }
 

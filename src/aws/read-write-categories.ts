@@ -41,3 +41,25 @@ export function readWriteActions<Service extends string, Read extends string, Wr
     ...actions.writes.map((action) => [action, write]),
   ]) as Record<Read | Write, ReadWriteCategory<Service>>;
 }
+
+/** One read/write service as a lazy edge and the limiter know it (see `lazy-sdk-edge.ts`). */
+export interface ReadWriteService<Service extends string, Action extends string> {
+  readonly service: Service;
+  /** Its two categories' limits, for the limiter (overridable there). */
+  readonly limits: Readonly<Record<ReadWriteCategory<Service>, CategoryLimit>>;
+  /** The category of each action it sends. */
+  readonly actions: Readonly<Record<Action, ReadWriteCategory<Service>>>;
+}
+
+/** `service` with `limits` for its reads and writes, and its actions sorted into the two. */
+export function readWriteService<Service extends string, Read extends string, Write extends string>(
+  service: Service,
+  limits: { readonly read: CategoryLimit; readonly write: CategoryLimit },
+  actions: { readonly reads: readonly Read[]; readonly writes: readonly Write[] },
+): ReadWriteService<Service, Read | Write> {
+  return {
+    service,
+    limits: readWriteLimits(service, limits),
+    actions: readWriteActions(service, actions),
+  };
+}

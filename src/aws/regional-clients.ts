@@ -35,10 +35,11 @@ import { createLoadBalancingApi } from './load-balancing-client.js';
 import type { AwsRateLimiter } from './rate-limiter.js';
 import type { S3NotificationApi } from './s3-notification-api.js';
 import { createS3NotificationApi } from './s3-notification-client.js';
-import { withScalableTargetListing } from './scalable-target-listing.js';
-import { withScalingActivityListing } from './scaling-activity-listing.js';
-import { withScalingPolicyListing } from './scaling-policy-listing.js';
-import { withScheduledActionListing } from './scheduled-action-listing.js';
+import { SCALABLE_TARGET_LISTING } from './scalable-target-listing.js';
+import { SCALING_ACTIVITY_LISTING } from './scaling-activity-listing.js';
+import { SCALING_POLICY_LISTING } from './scaling-policy-listing.js';
+import { SCHEDULED_ACTION_LISTING } from './scheduled-action-listing.js';
+import { withServiceListing } from './service-listing.js';
 import type { SchedulerApi } from './scheduler-api.js';
 import { createSchedulerApi } from './scheduler-client.js';
 import { withServiceWriteHook } from './service-write-hook.js';
@@ -183,17 +184,14 @@ function buildAutoscaling(
 ): AutoscalingApi {
   const { sharedListingMs, policyListingMs } = settings;
   if (sharedListingMs === false) return autoscaling;
-  const policies =
-    policyListingMs === false
-      ? autoscaling
-      : withScalingPolicyListing(
-          withScheduledActionListing(
-            withScalingActivityListing(autoscaling, { maxAgeMs: policyListingMs, ...clockOf(settings) }),
-            { maxAgeMs: policyListingMs, ...clockOf(settings) },
-          ),
-          { maxAgeMs: policyListingMs, ...clockOf(settings) },
-        );
-  return withScalableTargetListing(policies, { maxAgeMs: sharedListingMs, ...clockOf(settings) });
+  const perReadAhead = { maxAgeMs: sharedListingMs, ...clockOf(settings) };
+  if (policyListingMs === false)
+    return withServiceListing(autoscaling, perReadAhead, SCALABLE_TARGET_LISTING);
+  const perPeriod = { maxAgeMs: policyListingMs, ...clockOf(settings) };
+  const activities = withServiceListing(autoscaling, perPeriod, SCALING_ACTIVITY_LISTING);
+  const scheduled = withServiceListing(activities, perPeriod, SCHEDULED_ACTION_LISTING);
+  const policies = withServiceListing(scheduled, perPeriod, SCALING_POLICY_LISTING);
+  return withServiceListing(policies, perReadAhead, SCALABLE_TARGET_LISTING);
 }
 
 /**

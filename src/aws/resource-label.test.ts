@@ -77,15 +77,9 @@ describe('albResourceLabel', () => {
       /different/,
     ],
   ])('refuses %s', (_label, lb, tg, reason, message) => {
-    let caught: unknown;
-    try {
-      albResourceLabel(lb, tg);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(ResourceLabelError);
-    expect(caught).toMatchObject({ reason });
-    expect((caught as Error).message).toMatch(message);
+    const label = () => albResourceLabel(lb, tg);
+    expect(label).toThrow(ResourceLabelError);
+    expect(label).toThrow(expect.objectContaining({ reason, message: expect.stringMatching(message) }));
   });
 });
 

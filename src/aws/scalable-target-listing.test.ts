@@ -2,45 +2,34 @@
 import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
-import { withScalableTargetListing } from './scalable-target-listing.js';
+import { SCALABLE_TARGET_LISTING } from './scalable-target-listing.js';
+import { withServiceListing } from './service-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
+import { KeyedItems } from './testing/keyed-items.js';
 
 const target = (id: string, max = 4): ScalableTarget =>
   ({ ResourceId: id, MinCapacity: 1, MaxCapacity: max }) as ScalableTarget;
 
-function fakeApi(targets: Map<string, ScalableTarget>) {
-  const calls: string[] = [];
+function fakeApi(initial: readonly ScalableTarget[]) {
+  const targets = new KeyedItems((t: ScalableTarget) => t.ResourceId, initial);
   const api = {
-    listScalableTargetsUpTo: async () => {
-      calls.push('list');
-      return { items: [...targets.values()], complete: true };
-    },
-    describeScalableTargets: async (ids: readonly string[]) => {
-      calls.push(`describe ${ids.join(',')}`);
-      return ids.flatMap((id) => (targets.has(id) ? [targets.get(id) as ScalableTarget] : []));
-    },
+    listScalableTargetsUpTo: async () => ({ items: targets.list('list'), complete: true }),
+    describeScalableTargets: async (ids: readonly string[]) => targets.describe(ids),
     registerScalableTarget: async (input: { ResourceId?: string; MaxCapacity?: number }) => {
-      calls.push(`register ${input.ResourceId}`);
-      targets.set(input.ResourceId ?? '', target(input.ResourceId ?? '', input.MaxCapacity));
+      targets.put(`register ${input.ResourceId}`, target(input.ResourceId ?? '', input.MaxCapacity));
       return undefined;
     },
-    deregisterScalableTarget: async (input: { ResourceId?: string }) => {
-      calls.push(`deregister ${input.ResourceId}`);
-      targets.delete(input.ResourceId ?? '');
-    },
+    deregisterScalableTarget: async (input: { ResourceId?: string }) =>
+      targets.delete(`deregister ${input.ResourceId}`, [input.ResourceId ?? '']),
   } as unknown as AutoscalingClientApi;
-  return { api, calls };
+  return { api, calls: targets.calls };
 }
 
-describe('withScalableTargetListing', () => {
+describe('withServiceListing(SCALABLE_TARGET_LISTING)', () => {
   it('answers single-service reads from one namespace listing, and reads a target the operator changed on its own', async () => {
     const clock = new FakeClock();
-    const targets = new Map([
-      ['service/c/a', target('service/c/a')],
-      ['service/c/b', target('service/c/b')],
-    ]);
-    const { api, calls } = fakeApi(targets);
-    const aas = withScalableTargetListing(api, { maxAgeMs: 1000, clock });
+    const { api, calls } = fakeApi([target('service/c/a'), target('service/c/b')]);
+    const aas = withServiceListing(api, { maxAgeMs: 1000, clock }, SCALABLE_TARGET_LISTING);
     await expect(aas.describeScalableTargets(['service/c/a'])).resolves.toEqual([target('service/c/a')]);
     await expect(aas.describeScalableTargets(['service/c/b'])).resolves.toEqual([target('service/c/b')]);
     await expect(aas.describeScalableTargets(['service/c/none'])).resolves.toEqual([]);

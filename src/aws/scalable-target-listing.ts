@@ -11,33 +11,24 @@
  * on its own after the operator changed it, until a listing requested after the change answered.
  */
 import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
-import type { AutoscalingApi } from './autoscaling-api.js';
-import type { AutoscalingClientApi } from './autoscaling-client.js';
-import { serviceListing, type ServiceListingOptions } from './service-listing.js';
+import type { ServiceListingKind } from './service-listing.js';
 
-/** Options for {@link withScalableTargetListing}: pages of 50, at most 100 by default. */
-export type ScalableTargetListingOptions = ServiceListingOptions;
-
-/** `api` with single-service DescribeScalableTargets served from a shared namespace listing. */
-export function withScalableTargetListing(
-  api: AutoscalingClientApi,
-  options: ScalableTargetListingOptions,
-): AutoscalingApi {
-  const { shared, around } = serviceListing<ScalableTarget>(options, undefined, {
-    listAll: (maxPages) => api.listScalableTargetsUpTo(maxPages),
-    listOne: (resourceId, callOptions) => api.describeScalableTargets([resourceId], callOptions),
-  });
-  return {
-    ...api,
-    describeScalableTargets: (resourceIds, callOptions) => {
-      const only = resourceIds.length === 1 ? resourceIds[0] : undefined;
-      return only === undefined
-        ? api.describeScalableTargets(resourceIds, callOptions)
-        : shared.list(only, callOptions);
-    },
-    registerScalableTarget: (input, callOptions) =>
-      around(input.ResourceId, () => api.registerScalableTarget(input, callOptions)),
-    deregisterScalableTarget: (input, callOptions) =>
-      around(input.ResourceId, () => api.deregisterScalableTarget(input, callOptions)),
-  };
-}
+/**
+ * The scalable targets' listing (`withServiceListing(api, options, SCALABLE_TARGET_LISTING)`): pages
+ * of 50, at most 100 by default; a read of exactly one service is answered from it, others as asked.
+ */
+export const SCALABLE_TARGET_LISTING: ServiceListingKind<ScalableTarget> = {
+  listAll: (api, maxPages) => api.listScalableTargetsUpTo(maxPages),
+  read: {
+    listOne: (api, resourceId, options) => api.describeScalableTargets([resourceId], options),
+    serves: (list, api) => ({
+      describeScalableTargets: (resourceIds, callOptions) => {
+        const only = resourceIds.length === 1 ? resourceIds[0] : undefined;
+        return only === undefined
+          ? api.describeScalableTargets(resourceIds, callOptions)
+          : list(only, callOptions);
+      },
+    }),
+  },
+  announces: ['registerScalableTarget', 'deregisterScalableTarget'],
+};

@@ -2,7 +2,8 @@
 import type { ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import type { AutoscalingClientApi } from './autoscaling-client.js';
-import { DEFAULT_ACTIVITY_LISTING_PAGES, withScalingActivityListing } from './scaling-activity-listing.js';
+import { DEFAULT_ACTIVITY_LISTING_PAGES, SCALING_ACTIVITY_LISTING } from './scaling-activity-listing.js';
+import { withServiceListing } from './service-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 
 const activity = (id: string, resourceId: string): ScalingActivity =>
@@ -23,7 +24,7 @@ function fakeApi(activities: ScalingActivity[]) {
   return { api, calls };
 }
 
-describe('withScalingActivityListing', () => {
+describe('withServiceListing(SCALING_ACTIVITY_LISTING)', () => {
   it("answers every service's activities from one namespace listing per period, never per service", async () => {
     const clock = new FakeClock();
     const activities = [
@@ -32,7 +33,7 @@ describe('withScalingActivityListing', () => {
       activity('a1', 'service/c/a'),
     ];
     const { api, calls } = fakeApi(activities);
-    const aas = withScalingActivityListing(api, { maxAgeMs: 1000, clock });
+    const aas = withServiceListing(api, { maxAgeMs: 1000, clock }, SCALING_ACTIVITY_LISTING);
     const read = aas.describeScalingActivities.bind(aas);
 
     await expect(read('service/c/a')).resolves.toEqual([activities[0], activities[2]]);
@@ -55,7 +56,7 @@ describe('withScalingActivityListing', () => {
   it('reads only the pages it is given, as a complete answer (older activities are not wanted)', async () => {
     const clock = new FakeClock();
     const { api, calls } = fakeApi([activity('a1', 'service/c/a')]);
-    const aas = withScalingActivityListing(api, { maxAgeMs: 1000, maxPages: 1, clock });
+    const aas = withServiceListing(api, { maxAgeMs: 1000, maxPages: 1, clock }, SCALING_ACTIVITY_LISTING);
     await aas.describeScalingActivities('service/c/a');
     await aas.describeScalingActivities('service/c/z');
     expect(calls).toEqual(['list 1']);

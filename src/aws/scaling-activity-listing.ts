@@ -15,27 +15,23 @@
  * minimum shows up in the next listing, one period later at most, like any other activity.
  */
 import type { ScalingActivity } from '@aws-sdk/client-application-auto-scaling';
-import type { AutoscalingClientApi } from './autoscaling-client.js';
-import { serviceListing, type ServiceListingOptions } from './service-listing.js';
-
-/** Options for {@link withScalingActivityListing}: `maxAgeMs` is the resync period; pages of 50, newest first, {@link DEFAULT_ACTIVITY_LISTING_PAGES} read by default. */
-export type ScalingActivityListingOptions = ServiceListingOptions;
+import type { ServiceListingKind } from './service-listing.js';
 
 /** The Region's newest 100 activities per period: two calls, whatever the fleet's size. */
 export const DEFAULT_ACTIVITY_LISTING_PAGES = 2;
 
-/** `api` with single-service DescribeScalingActivities served from a shared namespace listing. */
-export function withScalingActivityListing(
-  api: AutoscalingClientApi,
-  options: ScalingActivityListingOptions,
-): AutoscalingClientApi {
-  const { shared } = serviceListing<ScalingActivity>(options, DEFAULT_ACTIVITY_LISTING_PAGES, {
-    // Complete by definition: older activities are deliberately not read (file comment).
-    listAll: async (maxPages) => ({ items: await api.listScalingActivitiesUpTo(maxPages), complete: true }),
-    listOne: (resourceId, callOptions) => api.describeScalingActivities(resourceId, callOptions),
-  });
-  return {
-    ...api,
-    describeScalingActivities: (resourceId, callOptions) => shared.list(resourceId, callOptions),
-  };
-}
+/**
+ * The newest activities' listing (`withServiceListing(api, options, SCALING_ACTIVITY_LISTING)`,
+ * `maxAgeMs` the resync period): pages of 50, newest first, {@link DEFAULT_ACTIVITY_LISTING_PAGES}
+ * read by default; no write announced (file comment).
+ */
+export const SCALING_ACTIVITY_LISTING: ServiceListingKind<ScalingActivity> = {
+  defaultMaxPages: DEFAULT_ACTIVITY_LISTING_PAGES,
+  // Complete by definition: older activities are deliberately not read (file comment).
+  listAll: async (api, maxPages) => ({
+    items: await api.listScalingActivitiesUpTo(maxPages),
+    complete: true,
+  }),
+  read: 'describeScalingActivities',
+  announces: [],
+};

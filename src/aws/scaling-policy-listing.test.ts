@@ -1,8 +1,9 @@
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
 import { describe, expect, it } from 'vitest';
-import { withScalingPolicyListing } from './scaling-policy-listing.js';
+import { SCALING_POLICY_LISTING } from './scaling-policy-listing.js';
+import { withServiceListing } from './service-listing.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
-import { announcedWritesScenario } from './testing/announced-writes-scenario.js';
+import { announcedWritesScenarioOf } from './testing/announced-writes-scenario.js';
 import { fakePerServiceItemsApi, type PerServiceItemsKind } from './testing/fake-per-service-items-api.js';
 
 const policy = (id: string, name: string, target = 50): ScalingPolicy =>
@@ -18,40 +19,22 @@ const POLICIES: PerServiceItemsKind<ScalingPolicy> = {
   put: 'putScalingPolicy',
   remove: 'deleteScalingPolicy',
   nameField: 'PolicyName',
+  scenarioNames: { first: 'cpu', second: 'mem', added: 'req', removed: 'second' },
   written: (id, name) => policy(id, name, 70),
   putAnswer: { policyArn: 'arn', alarms: [] },
 };
 const fakeApi = (policies: ScalingPolicy[]) => fakePerServiceItemsApi(POLICIES, policies);
 
-const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
-
-describe('withScalingPolicyListing', () => {
-  it("answers every service's policies from one namespace listing, and reads a service the operator changed on its own", async () => {
-    const clock = new FakeClock();
-    const { api, calls } = fakeApi([
-      policy('service/c/a', 'cpu'),
-      policy('service/c/a', 'mem'),
-      policy('service/c/b', 'cpu'),
-    ]);
-    const aas = withScalingPolicyListing(api, { maxAgeMs: 1000, clock });
-    await announcedWritesScenario({
-      clock,
-      calls,
-      item: (id, name, written = false) => policy(id, name, written ? 70 : 50),
-      read: (id) => aas.describeScalingPolicies(id),
-      put: (id, name) => aas.putScalingPolicy({ ...KEYS, ResourceId: id, PolicyName: name }),
-      remove: (id, name) => aas.deleteScalingPolicy({ ...KEYS, ResourceId: id, PolicyName: name }),
-      deregister: (id) => aas.deregisterScalableTarget({ ...KEYS, ResourceId: id }),
-      names: { first: 'cpu', second: 'mem', added: 'req', removed: 'second' },
-    });
-  });
+describe('withServiceListing(SCALING_POLICY_LISTING)', () => {
+  it("answers every service's policies from one namespace listing, and reads a service the operator changed on its own", () =>
+    announcedWritesScenarioOf(POLICIES, SCALING_POLICY_LISTING, policy));
 
   it("never answers a service from a listing requested before the service's previous visit began", async () => {
     const clock = new FakeClock();
     const policies = [policy('service/c/a', 'cpu'), policy('service/c/b', 'cpu')];
     const { api, calls } = fakeApi(policies);
     // The listing's age is the resync period (ADR 0035): 60 s.
-    const aas = withScalingPolicyListing(api, { maxAgeMs: 60_000, clock });
+    const aas = withServiceListing(api, { maxAgeMs: 60_000, clock }, SCALING_POLICY_LISTING);
     await aas.describeScalingPolicies('service/c/a'); // t = 0: the listing is read
     clock.advance(5000);
     await aas.describeScalingPolicies('service/c/b'); // served from the 0 s listing

@@ -16,35 +16,17 @@
  * them, until a listing requested after the change answered.
  */
 import type { ScalingPolicy } from '@aws-sdk/client-application-auto-scaling';
-import type { AutoscalingClientApi } from './autoscaling-client.js';
-import { serviceListing, type ServiceListingOptions } from './service-listing.js';
-
-/** Options for {@link withScalingPolicyListing}: pages of 10, at most {@link DEFAULT_POLICY_LISTING_MAX_PAGES} by default. */
-export type ScalingPolicyListingOptions = ServiceListingOptions;
+import type { ServiceListingKind } from './service-listing.js';
 
 /**
- * The most pages a policy listing may take (20,000 policies): beyond that the account holds far
- * more than an operator replica manages, and each service reads its own.
+ * The scaling policies' listing (`withServiceListing(api, options, SCALING_POLICY_LISTING)`): pages
+ * of 10, DeregisterScalableTarget announced too since it deletes the target's policies.
  */
-export const DEFAULT_POLICY_LISTING_MAX_PAGES = 2000;
-
-/** `api` with single-service DescribeScalingPolicies served from a shared namespace listing. */
-export function withScalingPolicyListing(
-  api: AutoscalingClientApi,
-  options: ScalingPolicyListingOptions,
-): AutoscalingClientApi {
-  const { shared, around } = serviceListing<ScalingPolicy>(options, DEFAULT_POLICY_LISTING_MAX_PAGES, {
-    listAll: (maxPages) => api.listScalingPoliciesUpTo(maxPages),
-    listOne: (resourceId, callOptions) => api.describeScalingPolicies(resourceId, callOptions),
-  });
-  return {
-    ...api,
-    describeScalingPolicies: (resourceId, callOptions) => shared.list(resourceId, callOptions),
-    putScalingPolicy: (input, callOptions) =>
-      around(input.ResourceId, () => api.putScalingPolicy(input, callOptions)),
-    deleteScalingPolicy: (input, callOptions) =>
-      around(input.ResourceId, () => api.deleteScalingPolicy(input, callOptions)),
-    deregisterScalableTarget: (input, callOptions) =>
-      around(input.ResourceId, () => api.deregisterScalableTarget(input, callOptions)),
-  };
-}
+export const SCALING_POLICY_LISTING: ServiceListingKind<ScalingPolicy> = {
+  // 20,000 policies: beyond that the account holds far more than an operator replica manages, and
+  // each service reads its own.
+  defaultMaxPages: 2000,
+  listAll: (api, maxPages) => api.listScalingPoliciesUpTo(maxPages),
+  read: 'describeScalingPolicies',
+  announces: ['putScalingPolicy', 'deleteScalingPolicy', 'deregisterScalableTarget'],
+};

@@ -15,35 +15,17 @@
  * changed them, until a listing requested after the change answered.
  */
 import type { ScheduledAction } from '@aws-sdk/client-application-auto-scaling';
-import type { AutoscalingClientApi } from './autoscaling-client.js';
-import { serviceListing, type ServiceListingOptions } from './service-listing.js';
-
-/** Options for {@link withScheduledActionListing}: pages of 50, at most {@link DEFAULT_SCHEDULED_LISTING_MAX_PAGES} by default. */
-export type ScheduledActionListingOptions = ServiceListingOptions;
+import type { ServiceListingKind } from './service-listing.js';
 
 /**
- * The most pages a scheduled action listing may take (20,000 actions): beyond that the account
- * holds far more than an operator replica manages, and each service reads its own.
+ * The scheduled actions' listing (`withServiceListing(api, options, SCHEDULED_ACTION_LISTING)`):
+ * pages of 50, DeregisterScalableTarget announced too since it deletes the target's actions.
  */
-export const DEFAULT_SCHEDULED_LISTING_MAX_PAGES = 400;
-
-/** `api` with single-service DescribeScheduledActions served from a shared namespace listing. */
-export function withScheduledActionListing(
-  api: AutoscalingClientApi,
-  options: ScheduledActionListingOptions,
-): AutoscalingClientApi {
-  const { shared, around } = serviceListing<ScheduledAction>(options, DEFAULT_SCHEDULED_LISTING_MAX_PAGES, {
-    listAll: (maxPages) => api.listScheduledActionsUpTo(maxPages),
-    listOne: (resourceId, callOptions) => api.describeScheduledActions(resourceId, callOptions),
-  });
-  return {
-    ...api,
-    describeScheduledActions: (resourceId, callOptions) => shared.list(resourceId, callOptions),
-    putScheduledAction: (input, callOptions) =>
-      around(input.ResourceId, () => api.putScheduledAction(input, callOptions)),
-    deleteScheduledAction: (input, callOptions) =>
-      around(input.ResourceId, () => api.deleteScheduledAction(input, callOptions)),
-    deregisterScalableTarget: (input, callOptions) =>
-      around(input.ResourceId, () => api.deregisterScalableTarget(input, callOptions)),
-  };
-}
+export const SCHEDULED_ACTION_LISTING: ServiceListingKind<ScheduledAction> = {
+  // 20,000 actions: beyond that the account holds far more than an operator replica manages, and
+  // each service reads its own.
+  defaultMaxPages: 400,
+  listAll: (api, maxPages) => api.listScheduledActionsUpTo(maxPages),
+  read: 'describeScheduledActions',
+  announces: ['putScheduledAction', 'deleteScheduledAction', 'deregisterScalableTarget'],
+};

@@ -6,23 +6,16 @@
  * below them.
  */
 import type * as SchedulerSdk from '@aws-sdk/client-scheduler';
-import {
-  MODEST_READ_WRITE_LIMITS,
-  readWriteActions,
-  readWriteLimits,
-  type ReadWriteCategory,
-} from './read-write-categories.js';
+import { MODEST_READ_WRITE_LIMITS, readWriteService } from './read-write-categories.js';
 import { lazySdkEdge, type LazySdkApi, type LazySdkApiOptions } from './lazy-sdk-edge.js';
 import type { SchedulerApi } from './scheduler-api.js';
-import { readAllPages } from './pages.js';
+import { prefixField } from './pages.js';
 
-/** Throttling categories of Scheduler, as the rate limiter knows them. */
-export type SchedulerCategory = ReadWriteCategory<'scheduler'>;
-
-/** Our own limits for Scheduler: modest, overridable through the limiter. */
-export const SCHEDULER_CATEGORY_LIMITS = readWriteLimits('scheduler', MODEST_READ_WRITE_LIMITS);
-
-const ACTIONS = readWriteActions('scheduler', {
+/**
+ * Scheduler as the limiter knows it: our own modest limits (overridable through the limiter) and
+ * which actions read or write.
+ */
+export const SCHEDULER_SERVICE = readWriteService('scheduler', MODEST_READ_WRITE_LIMITS, {
   reads: ['GetSchedule', 'ListSchedules', 'GetScheduleGroup', 'ListTagsForResource'],
   writes: ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule', 'CreateScheduleGroup'],
 });
@@ -37,8 +30,7 @@ const notFound = (error: unknown, m: typeof SchedulerSdk): boolean =>
 /** Builds the real {@link SchedulerApi} for one Region; the SDK is imported on the first call. */
 export function createSchedulerApi(options: LazySdkApiOptions): SchedulerEdge {
   const edge = lazySdkEdge(options, {
-    service: 'scheduler',
-    actions: ACTIONS,
+    ...SCHEDULER_SERVICE,
     load: (): Promise<typeof SchedulerSdk> => import('@aws-sdk/client-scheduler'),
     build: (m, sdkConfig) => new m.SchedulerClient({ ...sdkConfig }),
   });
@@ -53,19 +45,13 @@ export function createSchedulerApi(options: LazySdkApiOptions): SchedulerEdge {
       ),
 
     listSchedules: (groupName, namePrefix, callOptions) =>
-      readAllPages(async (token) => {
-        const page = await edge.send(
-          'ListSchedules',
-          (m) =>
-            new m.ListSchedulesCommand({
-              GroupName: groupName,
-              ...(namePrefix === undefined ? {} : { NamePrefix: namePrefix }),
-              ...(token === undefined ? {} : { NextToken: token }),
-            }),
-          callOptions,
-        );
-        return { items: page.Schedules ?? [], next: page.NextToken };
-      }),
+      edge.sendAllPages(
+        'ListSchedules',
+        (m, next) =>
+          new m.ListSchedulesCommand({ GroupName: groupName, ...prefixField(namePrefix), ...next }),
+        (page) => page.Schedules,
+        callOptions,
+      ),
 
     async createSchedule(input, callOptions) {
       const out = await edge.send('CreateSchedule', (m) => new m.CreateScheduleCommand(input), callOptions);

@@ -1,11 +1,14 @@
 /**
  * The shape the Application Auto Scaling listings share (scalable targets, scaling policies,
  * scheduled actions, scaling activities): a {@link SharedListing} of the ECS namespace keyed by each
- * item's `ResourceId` (`service/<cluster>/<service>`), and the operator's own writes to a service
- * announced to it. Each listing file keeps what differs: its calls, page size and default age.
+ * item's `ResourceId` (`service/<cluster>/<service>`), the reads it answers, and the operator's own
+ * writes to a service announced to it. Each listing file holds a {@link ServiceListingKind}: its
+ * calls, default page count and announced writes, and why.
  */
 import type { Clock } from '../shared/clock.js';
-import { announcedWrite, SharedListing, type SharedListingOptions } from './shared-listing.js';
+import type { AutoscalingClientApi } from './autoscaling-client.js';
+import type { AwsCallOptions } from './call-runner.js';
+import { announcedWrite, SharedListing, type WriteListener } from './shared-listing.js';
 
 /** Options for a namespace listing of one Application Auto Scaling resource type. */
 export interface ServiceListingOptions {
@@ -16,30 +19,103 @@ export interface ServiceListingOptions {
   readonly clock?: Clock;
 }
 
-/** A namespace listing keyed by service, and how the operator's writes to a service are announced to it. */
-export interface ServiceListing<T> {
-  readonly shared: SharedListing<T>;
-  /** Runs `call`, a write to the service `resourceId`, announced to the listing. */
-  readonly around: <R>(resourceId: string | undefined, call: () => Promise<R>) => Promise<R>;
+/** The writes to one service's items: each input names the service by its `ResourceId`. */
+export type ServiceWrite =
+  | 'registerScalableTarget'
+  | 'deregisterScalableTarget'
+  | 'putScalingPolicy'
+  | 'deleteScalingPolicy'
+  | 'putScheduledAction'
+  | 'deleteScheduledAction';
+
+/** The reads of one service's items by its `ResourceId` alone. */
+type OneServiceRead = 'describeScalingPolicies' | 'describeScheduledActions' | 'describeScalingActivities';
+
+/** The one-service reads that answer items of type `T`. */
+export type ServiceRead<T> = {
+  [K in OneServiceRead]: AutoscalingClientApi[K] extends (
+    resourceId: string,
+    options?: AwsCallOptions,
+  ) => Promise<T[]>
+    ? K
+    : never;
+}[OneServiceRead];
+
+/** A listing whose per-service read is not one of {@link ServiceRead}'s (DescribeScalableTargets takes many ids). */
+export interface ServiceReadOwn<T> {
+  /** One service's items read on their own (a service the operator has just written to). */
+  readonly listOne: (api: AutoscalingClientApi, resourceId: string, options?: AwsCallOptions) => Promise<T[]>;
+  /** The reads of `api` the listing answers, given the listing's per-service `list`. */
+  readonly serves: (
+    list: (resourceId: string, options?: AwsCallOptions) => Promise<T[]>,
+    api: AutoscalingClientApi,
+  ) => Partial<AutoscalingClientApi>;
 }
 
-/**
- * A {@link SharedListing} of items keyed by `ResourceId`; `defaultMaxPages` applies when
- * `options.maxPages` is absent (and {@link SharedListing}'s own default when both are).
- */
-export function serviceListing<T extends { ResourceId?: string | undefined }>(
+/** What one Application Auto Scaling listing reads, answers and is told of: all the four differ in. */
+export interface ServiceListingKind<T> {
+  /**
+   * Pages a namespace listing may take when `options.maxPages` is absent; absent too,
+   * {@link SharedListing}'s own default applies.
+   */
+  readonly defaultMaxPages?: number;
+  /** The namespace listing, at most `maxPages` pages; `complete` says whether that was all. */
+  readonly listAll: (
+    api: AutoscalingClientApi,
+    maxPages: number,
+  ) => Promise<{ items: T[]; complete: boolean }>;
+  /**
+   * The per-service read the listing answers, which is also how a service the operator has just
+   * written to is read on its own; or, for a read of another shape, both spelled out.
+   */
+  readonly read: ServiceRead<T> | ServiceReadOwn<T>;
+  /** The writes announced to the listing, so the service is read on its own until a newer listing. */
+  readonly announces: readonly ServiceWrite[];
+}
+
+/** `api` with the reads of `kind` answered from one shared namespace listing, its writes announced to it. */
+export function withServiceListing<T extends { ResourceId?: string | undefined }>(
+  api: AutoscalingClientApi,
   options: ServiceListingOptions,
-  defaultMaxPages: number | undefined,
-  reads: Pick<SharedListingOptions<T>, 'listAll' | 'listOne'>,
-): ServiceListing<T> {
-  const maxPages = options.maxPages ?? defaultMaxPages;
+  kind: ServiceListingKind<T>,
+): AutoscalingClientApi {
+  const maxPages = options.maxPages ?? kind.defaultMaxPages;
+  const read = typeof kind.read === 'string' ? namedRead<T>(kind.read) : kind.read;
   const shared = new SharedListing<T>({
-    listAll: reads.listAll,
-    listOne: reads.listOne,
+    listAll: (pages) => kind.listAll(api, pages),
+    listOne: (resourceId, callOptions) => read.listOne(api, resourceId, callOptions),
     keyOf: (item) => item.ResourceId,
     maxAgeMs: options.maxAgeMs,
     ...(maxPages !== undefined ? { maxPages } : {}),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
-  return { shared, around: (resourceId, call) => announcedWrite(shared, resourceId, call) };
+  const writes = kind.announces.map((name) => [name, announced(api, name, shared)] as const);
+  return {
+    ...api,
+    ...Object.fromEntries(writes),
+    ...read.serves((resourceId, callOptions) => shared.list(resourceId, callOptions), api),
+  };
+}
+
+/** `api[name]`, each call announced to `shared` as a write to its input's service. */
+function announced(
+  api: AutoscalingClientApi,
+  name: ServiceWrite,
+  listing: WriteListener,
+): (input: { ResourceId?: string | undefined }, options?: AwsCallOptions) => Promise<unknown> {
+  const write = api[name].bind(api) as (
+    input: { ResourceId?: string | undefined },
+    options?: AwsCallOptions,
+  ) => Promise<unknown>;
+  return (input, callOptions) => announcedWrite(listing, input.ResourceId, () => write(input, callOptions));
+}
+
+/** The read `name` of `api`, sent for one service and answered from the listing. */
+function namedRead<T>(name: ServiceRead<T>): ServiceReadOwn<T> {
+  const readOf = (api: AutoscalingClientApi) =>
+    api[name].bind(api) as (resourceId: string, options?: AwsCallOptions) => Promise<T[]>;
+  return {
+    listOne: (api, resourceId, callOptions) => readOf(api)(resourceId, callOptions),
+    serves: (list) => ({ [name]: list }),
+  };
 }

@@ -55,6 +55,19 @@ function world(initial: readonly string[] = []) {
   };
 }
 
+/**
+ * A world whose listing has answered family `web` (revision 1), then the operator started
+ * registering `web:2` (the write not ended yet).
+ */
+async function registeringWeb2() {
+  const w = world([arn('web', 1)]);
+  const l = w.listing();
+  await l.listActive('web');
+  l.writeStarted('web');
+  w.active.add(arn('web', 2));
+  return { w, l };
+}
+
 describe('TaskDefinitionListing', () => {
   it('answers every family of a resync from one Region listing, ascending by revision', async () => {
     const w = world([arn('web', 2), arn('web', 1), arn('api', 7), arn('other', 1)]);
@@ -88,11 +101,7 @@ describe('TaskDefinitionListing', () => {
   });
 
   it('never answers a family from a listing requested before the operator wrote to it', async () => {
-    const w = world([arn('web', 1)]);
-    const l = w.listing();
-    await l.listActive('web');
-    l.writeStarted('web');
-    w.active.add(arn('web', 2));
+    const { w, l } = await registeringWeb2();
     // In flight: the family is listed on its own.
     await expect(l.listActive('web')).resolves.toEqual([arn('web', 1), arn('web', 2)]);
     w.advance(5);
@@ -124,11 +133,7 @@ describe('TaskDefinitionListing', () => {
   });
 
   it('keeps the mark when the Region listing that would clear it fails', async () => {
-    const w = world([arn('web', 1)]);
-    const l = w.listing();
-    await l.listActive('web');
-    l.writeStarted('web');
-    w.active.add(arn('web', 2));
+    const { w, l } = await registeringWeb2();
     l.writeEnded('web');
     w.advance(2000);
     // A Region listing requested after the write starts (for another family) and fails.

@@ -21,11 +21,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsCallObserver } from './call-observer.js';
 import { EventsEntryError } from './events-api.js';
-import { createEventsApi, EVENTS_CATEGORY_LIMITS } from './events-client.js';
+import { createEventsApi, EVENTS_SERVICE } from './events-client.js';
 import { lazySdkClient } from './lazy-sdk-client.js';
 import { isEventBridgeEnabled, withEventBridgeEnabled } from './s3-notification-api.js';
 import { createS3NotificationApi, S3_NOTIFICATION_CATEGORY_LIMITS } from './s3-notification-client.js';
-import { createSchedulerApi, SCHEDULER_CATEGORY_LIMITS } from './scheduler-client.js';
+import { createSchedulerApi, SCHEDULER_SERVICE } from './scheduler-client.js';
 import { AwsRateLimiter } from './rate-limiter.js';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { type ObservedCall, recordingCallObserver } from './testing/recording-call-observer.js';
@@ -39,7 +39,7 @@ function apiOptions(observer: AwsCallObserver) {
   const clock = new FakeClock();
   return {
     rateLimiter: new AwsRateLimiter({
-      limits: { ...EVENTS_CATEGORY_LIMITS, ...SCHEDULER_CATEGORY_LIMITS, ...S3_NOTIFICATION_CATEGORY_LIMITS },
+      limits: { ...EVENTS_SERVICE.limits, ...SCHEDULER_SERVICE.limits, ...S3_NOTIFICATION_CATEGORY_LIMITS },
       clock,
     }),
     account: '111111111111',

@@ -84,8 +84,23 @@ const IAM_ACTION_OF: Record<string, string> = {
   's3:PutBucketNotificationConfiguration': 's3:PutBucketNotification',
 };
 
-/** A command the source sends: `new XCommand(` (static import) or `new m.XCommand(` (lazy edge). */
-export const SENDS_COMMAND = /new (?:\w+\.)?\w+Command\(/;
+/**
+ * A command the source sends: `new XCommand(` (static import), `new m.XCommand(` (lazy edge), or
+ * `('X', XCommand` or `['X', XCommand` (a command class handed to, or listed in, a table of
+ * operations: src/aws/operations.ts).
+ */
+export const SENDS_COMMAND = /new (?:\w+\.)?\w+Command\(|[([]\s*'\w+',\s*\w+Command\b/;
+
+/** The commands a file sends from its static SDK imports, by action name. */
+function staticallySent(file: string, text: string): Set<string> {
+  const sent = new Set([...text.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? ''));
+  for (const [, action = '', command = ''] of text.matchAll(/[([]\s*'(\w+)',\s*(\w+)Command\b/g)) {
+    if (action !== command)
+      throw new Error(`${file} sends ${command}Command as '${action}': the action names its command`);
+    sent.add(command);
+  }
+  return sent;
+}
 
 /**
  * The actions a lazily loaded edge sends: `new m.XCommand(` where `m` is the module of the one SDK
@@ -116,7 +131,7 @@ export function awsActionsTheOperatorCalls(): string[] {
   for (const file of senders) {
     const text = source(file);
     for (const action of lazyActions(file, text)) actions.add(IAM_ACTION_OF[action] ?? action);
-    const sent = new Set([...text.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? ''));
+    const sent = staticallySent(file, text);
     for (const [, names = '', pkg = ''] of text.matchAll(
       /import\s*\{([^}]*)\}\s*from\s*'(@aws-sdk\/[\w-]+)'/g,
     )) {

@@ -5,7 +5,10 @@
  * listing's test runs it with its own fake, items and names. Test-only.
  */
 import { expect } from 'vitest';
-import type { FakeClock } from '../../shared/testing/fake-clock.js';
+import { FakeClock } from '../../shared/testing/fake-clock.js';
+import type { AwsCallOptions } from '../call-runner.js';
+import { withServiceListing, type ServiceListingKind } from '../service-listing.js';
+import { fakePerServiceItemsApi, type PerServiceItemsKind } from './fake-per-service-items-api.js';
 
 /** A listing under test, as the scenario drives it. */
 export interface AnnouncedWritesListing<T> {
@@ -52,4 +55,40 @@ export async function announcedWritesScenario<T>(listing: AnnouncedWritesListing
   await expect(listing.read(b)).resolves.toEqual([]);
   await expect(listing.read(a)).resolves.toHaveLength(1);
   expect(calls.slice(5)).toEqual(['list', `deregister ${b}`, `describe ${b}`]);
+}
+
+/** The keys every write's input carries besides its service and name. */
+const KEYS = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
+
+/**
+ * The scenario for `listing` over the fake of `fake`'s kind, with its `scenarioNames`: the fake
+ * starts with a: first, second and b: first, made by `initial`; the listing's reads and writes are
+ * `fake`'s named methods.
+ */
+export async function announcedWritesScenarioOf<T extends { ResourceId?: string | undefined }>(
+  fake: PerServiceItemsKind<T>,
+  listing: ServiceListingKind<T>,
+  initial: (resourceId: string, name: string) => T,
+): Promise<void> {
+  const names = fake.scenarioNames;
+  if (names === undefined) throw new Error('the fake kind names no scenario (scenarioNames)');
+  const [a, b] = ['service/c/a', 'service/c/b'];
+  const clock = new FakeClock();
+  const items = [initial(a, names.first), initial(a, names.second), initial(b, names.first)];
+  const { api, calls } = fakePerServiceItemsApi(fake, items);
+  const aas = withServiceListing(api, { maxAgeMs: 1000, clock }, listing);
+  type Method = (input: unknown, options?: AwsCallOptions) => Promise<unknown>;
+  const write = (method: 'put' | 'remove', resourceId: string, name: string) =>
+    (aas[fake[method]] as Method)({ ...KEYS, ResourceId: resourceId, [fake.nameField]: name });
+  await announcedWritesScenario({
+    clock,
+    calls,
+    item: (resourceId, name, written = false) =>
+      written ? fake.written(resourceId, name) : initial(resourceId, name),
+    read: (resourceId) => (aas[fake.describe] as unknown as (id: string) => Promise<T[]>)(resourceId),
+    put: (resourceId, name) => write('put', resourceId, name),
+    remove: (resourceId, name) => write('remove', resourceId, name),
+    deregister: (resourceId) => aas.deregisterScalableTarget({ ...KEYS, ResourceId: resourceId }),
+    names,
+  });
 }

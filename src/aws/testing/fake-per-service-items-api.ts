@@ -14,6 +14,11 @@ export interface PerServiceItemsKind<T> {
   readonly remove: 'deleteScalingPolicy' | 'deleteScheduledAction';
   /** The field naming an item within its service (`PolicyName`, `ScheduledActionName`). */
   readonly nameField: keyof T & string;
+  /**
+   * The names the announced-writes scenario uses (announced-writes-scenario.ts): service a starts
+   * with `[first, second]` and b with `[first]`; `added` is put on b, `removed` deleted from a.
+   */
+  readonly scenarioNames?: { first: string; second: string; added: string; removed: 'first' | 'second' };
   /** The item a put of `name` on `resourceId` adds. */
   readonly written: (resourceId: string, name: string) => T;
   /** What a put answers. */

@@ -2,7 +2,8 @@ import type { TargetTrackingScalingPolicyConfiguration } from '@aws-sdk/client-a
 import { describe, expect, it } from 'vitest';
 import { ECS_DESIRED_COUNT_DIMENSION } from '../../aws/autoscaling-api.js';
 import type { AutoscalingClientApi } from '../../aws/autoscaling-client.js';
-import { withScheduledActionListing } from '../../aws/scheduled-action-listing.js';
+import { SCHEDULED_ACTION_LISTING } from '../../aws/scheduled-action-listing.js';
+import { withServiceListing } from '../../aws/service-listing.js';
 import { FakeClock } from '../../shared/testing/fake-clock.js';
 import { apiServiceBehindAlb, fakeAwsWithApiAlb } from './testing/api-behind-alb.js';
 import { FakeAwsAutoscaling } from './testing/fake-apis.js';
@@ -90,7 +91,7 @@ function behindScheduledListing(aws: FakeAwsAutoscaling, clock: FakeClock): Auto
   const bound = Object.fromEntries(
     methods.map((n) => [n, (aws as unknown as Record<string, (...a: unknown[]) => unknown>)[n]?.bind(aws)]),
   ) as unknown as AutoscalingClientApi;
-  return withScheduledActionListing(bound, { maxAgeMs: 60_000, clock });
+  return withServiceListing(bound, { maxAgeMs: 60_000, clock }, SCHEDULED_ACTION_LISTING);
 }
 
 function input(
