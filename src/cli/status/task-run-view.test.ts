@@ -1,63 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from './render-status.js';
 import { renderTaskRuns, taskRunView } from './task-run-view.js';
-import { createStyle } from '../terminal.js';
-import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import { exitedTask, listedObject, NOW, plain } from '../testing/listed-object.js';
 import type { EcsTaskRun } from '../../resources/task-run/types.js';
 import { encodeRunVerdict, RUN_VERDICT_ANNOTATION } from '../../resources/task-run/verdict-record.js';
 
-const NOW = new Date('2026-03-01T12:00:00Z');
-const plain = createStyle(false);
 const TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/migrate:3';
 
-const running: EcsTaskRun = {
-  apiVersion: API_GROUP_VERSION,
-  kind: 'EcsTaskRun',
-  metadata: {
-    name: 'migrate',
-    namespace: 'shop',
-    uid: 'u1',
-    generation: 1,
-    creationTimestamp: '2026-03-01T11:58:00Z',
+const running = listedObject<EcsTaskRun>(
+  'EcsTaskRun',
+  { name: 'migrate', generation: 1, creationTimestamp: '2026-03-01T11:58:00Z' },
+  {
+    spec: { clusterRef: { name: 'demo' }, taskDefinitionRef: { name: 'migrate' } },
+    status: {
+      observedGeneration: 1,
+      cluster: 'demo',
+      taskDefinitionArn: TD,
+      active: 1,
+      succeeded: 0,
+      failed: 1,
+      tasks: [
+        { ...exitedTask('aaa', { migrate: 3, proxy: 0 }), attempt: 1 },
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/demo/bbb',
+          attempt: 2,
+          lastStatus: 'RUNNING',
+          containers: [{ name: 'migrate' }],
+        },
+      ],
+      conditions: [
+        {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'Running',
+          message: '1 task(s) running',
+          lastTransitionTime: '2026-03-01T11:58:00Z',
+        },
+      ],
+    },
   },
-  spec: { clusterRef: { name: 'demo' }, taskDefinitionRef: { name: 'migrate' } },
-  status: {
-    observedGeneration: 1,
-    cluster: 'demo',
-    taskDefinitionArn: TD,
-    active: 1,
-    succeeded: 0,
-    failed: 1,
-    tasks: [
-      {
-        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/demo/aaa',
-        attempt: 1,
-        lastStatus: 'STOPPED',
-        stopCode: 'EssentialContainerExited',
-        stoppedReason: 'Essential container in task exited',
-        containers: [
-          { name: 'migrate', exitCode: 3 },
-          { name: 'proxy', exitCode: 0 },
-        ],
-      },
-      {
-        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/demo/bbb',
-        attempt: 2,
-        lastStatus: 'RUNNING',
-        containers: [{ name: 'migrate' }],
-      },
-    ],
-    conditions: [
-      {
-        type: 'Reconciling',
-        status: 'True',
-        reason: 'Running',
-        message: '1 task(s) running',
-        lastTransitionTime: '2026-03-01T11:58:00Z',
-      },
-    ],
-  },
-};
+);
 
 const finished: EcsTaskRun = {
   ...running,

@@ -1,105 +1,82 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from './render-status.js';
 import { renderTaskTriggers, taskTriggerView } from './task-trigger-view.js';
-import { createStyle } from '../terminal.js';
-import { API_GROUP_VERSION } from '../../resources/api-group.js';
+import { exitedTask, listedObject, NOW, plain } from '../testing/listed-object.js';
 import type { EcsTaskTrigger } from '../../resources/task-trigger/types.js';
 
-const NOW = new Date('2026-03-01T12:00:00Z');
-const plain = createStyle(false);
 const TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/thumbnail:4';
 const RULE_ARN = 'arn:aws:events:us-east-1:123456789012:rule/ecsb-shop-uploads-1a2b3c';
 
-const onUpload: EcsTaskTrigger = {
-  apiVersion: API_GROUP_VERSION,
-  kind: 'EcsTaskTrigger',
-  metadata: {
-    name: 'uploads',
-    namespace: 'shop',
-    uid: 'u1',
-    generation: 2,
-    creationTimestamp: '2026-03-01T11:00:00Z',
+const onUpload = listedObject<EcsTaskTrigger>(
+  'EcsTaskTrigger',
+  { name: 'uploads', generation: 2, creationTimestamp: '2026-03-01T11:00:00Z' },
+  {
+    spec: {
+      template: { clusterRef: { name: 'demo' }, taskDefinitionRef: { name: 'thumbnail' } },
+      event: { s3: { bucket: 'uploads' } },
+      roleArn: 'arn:aws:iam::123456789012:role/events-run-task',
+    },
+    status: {
+      observedGeneration: 2,
+      mode: 'rule',
+      name: 'ecsb-shop-uploads-1a2b3c',
+      arn: RULE_ARN,
+      state: 'ENABLED',
+      suspended: false,
+      cluster: 'demo',
+      taskDefinitionArn: TD,
+      lastRunTime: '2026-03-01T11:55:00Z',
+      runs: [
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/demo/bbb',
+          lastStatus: 'RUNNING',
+          createdAt: '2026-03-01T11:55:00Z',
+          containers: [{ name: 'thumbnail' }],
+        },
+        { ...exitedTask('aaa', { thumbnail: 1, 'log-router': 0 }), createdAt: '2026-03-01T11:50:00Z' },
+      ],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Ready',
+          message: 'the rule and its target are as the spec says',
+          lastTransitionTime: '2026-03-01T11:01:00Z',
+        },
+      ],
+    },
   },
-  spec: {
-    template: { clusterRef: { name: 'demo' }, taskDefinitionRef: { name: 'thumbnail' } },
-    event: { s3: { bucket: 'uploads' } },
-    roleArn: 'arn:aws:iam::123456789012:role/events-run-task',
-  },
-  status: {
-    observedGeneration: 2,
-    mode: 'rule',
-    name: 'ecsb-shop-uploads-1a2b3c',
-    arn: RULE_ARN,
-    state: 'ENABLED',
-    suspended: false,
-    cluster: 'demo',
-    taskDefinitionArn: TD,
-    lastRunTime: '2026-03-01T11:55:00Z',
-    runs: [
-      {
-        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/demo/bbb',
-        lastStatus: 'RUNNING',
-        createdAt: '2026-03-01T11:55:00Z',
-        containers: [{ name: 'thumbnail' }],
-      },
-      {
-        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/demo/aaa',
-        lastStatus: 'STOPPED',
-        stopCode: 'EssentialContainerExited',
-        stoppedReason: 'Essential container in task exited',
-        createdAt: '2026-03-01T11:50:00Z',
-        containers: [
-          { name: 'thumbnail', exitCode: 1 },
-          { name: 'log-router', exitCode: 0 },
-        ],
-      },
-    ],
-    conditions: [
-      {
-        type: 'Ready',
-        status: 'True',
-        reason: 'Ready',
-        message: 'the rule and its target are as the spec says',
-        lastTransitionTime: '2026-03-01T11:01:00Z',
-      },
-    ],
-  },
-};
+);
 
-const nightly: EcsTaskTrigger = {
-  apiVersion: API_GROUP_VERSION,
-  kind: 'EcsTaskTrigger',
-  metadata: {
-    name: 'nightly',
-    namespace: 'shop',
-    uid: 'u2',
-    generation: 3,
-    creationTimestamp: '2026-02-28T12:00:00Z',
+const nightly = listedObject<EcsTaskTrigger>(
+  'EcsTaskTrigger',
+  { name: 'nightly', generation: 3, creationTimestamp: '2026-02-28T12:00:00Z', uid: 'u2' },
+  {
+    spec: {
+      template: { cluster: 'batch', taskDefinition: 'report:7' },
+      schedule: { expression: 'cron(0 2 * * ? *)' },
+      roleArn: 'arn:aws:iam::123456789012:role/scheduler-run-task',
+      suspend: true,
+    },
+    status: {
+      // The operator has not seen generation 3 yet: READY is starred.
+      observedGeneration: 2,
+      mode: 'schedule',
+      name: 'ecsb-shop-nightly-9f8e7d',
+      state: 'DISABLED',
+      suspended: true,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'AccessDenied',
+          message: 'scheduler:UpdateSchedule was denied',
+          lastTransitionTime: '2026-03-01T11:01:00Z',
+        },
+      ],
+    },
   },
-  spec: {
-    template: { cluster: 'batch', taskDefinition: 'report:7' },
-    schedule: { expression: 'cron(0 2 * * ? *)' },
-    roleArn: 'arn:aws:iam::123456789012:role/scheduler-run-task',
-    suspend: true,
-  },
-  status: {
-    // The operator has not seen generation 3 yet: READY is starred.
-    observedGeneration: 2,
-    mode: 'schedule',
-    name: 'ecsb-shop-nightly-9f8e7d',
-    state: 'DISABLED',
-    suspended: true,
-    conditions: [
-      {
-        type: 'Ready',
-        status: 'False',
-        reason: 'AccessDenied',
-        message: 'scheduler:UpdateSchedule was denied',
-        lastTransitionTime: '2026-03-01T11:01:00Z',
-      },
-    ],
-  },
-};
+);
 
 describe('task triggers in ecs-bridge status', () => {
   it('shows a rule trigger from its status: rule, state, and every run with stop code and exit codes', () => {

@@ -7,12 +7,6 @@
  */
 import type {
   Alarm,
-  DeleteScalingPolicyCommandInput,
-  DeleteScheduledActionCommandInput,
-  DeregisterScalableTargetCommandInput,
-  PutScalingPolicyCommandInput,
-  PutScheduledActionCommandInput,
-  RegisterScalableTargetCommandInput,
   ScalableTarget,
   ScalingActivity,
   ScalingPolicy,
@@ -27,6 +21,9 @@ import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-bal
 import { TargetGroupNotFoundException } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AutoscalingApi, PutScalingPolicyResult } from '../../../aws/autoscaling-api.js';
 import type { LoadBalancingApi } from '../../../aws/load-balancing-api.js';
+
+/** What the real API's `method` takes: the fake follows the interface instead of restating it. */
+type InputOf<M extends keyof AutoscalingApi> = Parameters<NonNullable<AutoscalingApi[M]>>[0];
 
 /** The operations the fake records. */
 export type FakeOperation =
@@ -171,7 +168,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   }
 
   /** Stores a policy directly, as another tool would have made it (no call is recorded). */
-  seedPolicy(input: PutScalingPolicyCommandInput): void {
+  seedPolicy(input: InputOf<'putScalingPolicy'>): void {
     this.storePolicy(input);
   }
 
@@ -184,7 +181,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     }
   }
 
-  private storePolicy(input: PutScalingPolicyCommandInput): ScalingPolicy {
+  private storePolicy(input: InputOf<'putScalingPolicy'>): ScalingPolicy {
     const resourceId = required(input.ResourceId, 'ResourceId');
     const name = required(input.PolicyName, 'PolicyName');
     const alarms: Alarm[] = ['AlarmHigh', 'AlarmLow'].map((kind) => {
@@ -219,7 +216,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return policy;
   }
 
-  async registerScalableTarget(input: RegisterScalableTargetCommandInput): Promise<string | undefined> {
+  async registerScalableTarget(input: InputOf<'registerScalableTarget'>): Promise<string | undefined> {
     await Promise.resolve();
     this.record('registerScalableTarget', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -244,7 +241,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return this.targets.get(resourceId)?.ScalableTargetARN;
   }
 
-  async deregisterScalableTarget(input: DeregisterScalableTargetCommandInput): Promise<void> {
+  async deregisterScalableTarget(input: InputOf<'deregisterScalableTarget'>): Promise<void> {
     await Promise.resolve();
     this.record('deregisterScalableTarget', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -255,7 +252,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     }
   }
 
-  async putScheduledAction(input: PutScheduledActionCommandInput): Promise<void> {
+  async putScheduledAction(input: InputOf<'putScheduledAction'>): Promise<void> {
     await Promise.resolve();
     this.record('putScheduledAction', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -280,7 +277,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     });
   }
 
-  async deleteScheduledAction(input: DeleteScheduledActionCommandInput): Promise<void> {
+  async deleteScheduledAction(input: InputOf<'deleteScheduledAction'>): Promise<void> {
     await Promise.resolve();
     this.record('deleteScheduledAction', input);
     const k = key(
@@ -312,7 +309,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       .map((t) => structuredClone(t));
   }
 
-  async putScalingPolicy(input: PutScalingPolicyCommandInput): Promise<PutScalingPolicyResult> {
+  async putScalingPolicy(input: InputOf<'putScalingPolicy'>): Promise<PutScalingPolicyResult> {
     await Promise.resolve();
     this.record('putScalingPolicy', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -321,7 +318,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return { policyArn: policy.PolicyARN ?? '', alarms: structuredClone(policy.Alarms ?? []) };
   }
 
-  async deleteScalingPolicy(input: DeleteScalingPolicyCommandInput): Promise<void> {
+  async deleteScalingPolicy(input: InputOf<'deleteScalingPolicy'>): Promise<void> {
     await Promise.resolve();
     this.record('deleteScalingPolicy', input);
     const k = key(required(input.ResourceId, 'ResourceId'), required(input.PolicyName, 'PolicyName'));
