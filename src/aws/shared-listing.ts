@@ -8,10 +8,7 @@
  *   every ask waiting meanwhile shares it. Changes made outside the operator are therefore found at
  *   most `maxAgeMs` later than a per-object read would find them.
  * - The operator's own writes are never missed: a key written to is read on its own (`listOne`,
- *   the per-object call) until a Region listing requested after the write has answered. That own
- *   read is kept as a listing of one key: it answers the key's next asks under the same rules (its
- *   age, the previous resync, no write since it was requested) until a Region listing requested
- *   after it answers, so the polls after a write cost one read, not one each. A write in
+ *   the per-object call) until a Region listing requested after the write has answered. A write in
  *   flight counts as happening now. A burst of writes starts no extra Region listing: the next one
  *   is due when the newest is older than `maxAgeMs`.
  * - A listing requested before a key's previous resync ask never answers it (ADR 0049): a resync
@@ -91,8 +88,6 @@ export class SharedListing<T> {
   /** When a Region listing last turned out too long: none is tried again for `maxAgeMs`. */
   private tooLongAt: number | undefined;
   private readonly writes = new Map<string, Writes>();
-  /** Key → its newest own read (`listOne`), until a Region listing requested after it answers. */
-  private readonly keyReads = new Map<string, { readonly at: number; readonly items: readonly T[] }>();
   /** Key → when a resync last asked for it (its previous resync began then). */
   private readonly asks = new Map<string, number>();
   private counters = { regionListings: 0, shared: 0, perKey: 0 };
@@ -121,20 +116,11 @@ export class SharedListing<T> {
     if (resync) this.asks.set(key, now);
     const since = (at: number): boolean => previousAsk === undefined || at >= previousAsk;
     const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs && since(snapshot.at);
-    if (options?.ownRead === true) return this.readOne(key, now, options);
-    // The key's own read answers like a listing of one key, when it is newer than the Region's.
-    const kept = this.keyReads.get(key);
-    const keptAnswers =
-      kept !== undefined &&
-      now - kept.at <= this.maxAgeMs &&
-      since(kept.at) &&
-      this.writtenBefore(key, kept.at);
-    const regionAnswers = young && this.writtenBefore(key, snapshot.at);
-    if (regionAnswers && !(keptAnswers && kept.at > snapshot.at)) return this.answer(snapshot, key);
-    if (keptAnswers) {
-      this.counters.shared++;
-      return [...kept.items];
+    if (options?.ownRead === true) {
+      this.counters.perKey++;
+      return this.listOne(key, options);
     }
+    if (young && this.writtenBefore(key, snapshot.at)) return this.answer(snapshot, key);
     if ((this.writes.get(key)?.pending ?? 0) === 0) {
       // A Region listing is started only when the newest one is too old: a key written since a
       // young one is listed on its own, so a burst of registrations costs no extra Region listing.
@@ -146,19 +132,8 @@ export class SharedListing<T> {
         if (shared !== undefined && this.writtenBefore(key, shared.at)) return this.answer(shared, key);
       }
     }
-    return this.readOne(key, now, options);
-  }
-
-  /**
-   * `listOne`, kept as the key's own snapshot taken at `at` (when the ask began, before the call
-   * was sent): later asks may be answered from it under the same rules as a Region listing's.
-   */
-  private async readOne(key: string, at: number, options?: AwsCallOptions): Promise<T[]> {
     this.counters.perKey++;
-    const items = await this.listOne(key, options);
-    const kept = this.keyReads.get(key);
-    if (kept === undefined || kept.at <= at) this.keyReads.set(key, { at, items: [...items] });
-    return items;
+    return this.listOne(key, options);
   }
 
   /** The operator is writing to `key` (a key); call {@link SharedListing.writeEnded} after. */
@@ -208,11 +183,10 @@ export class SharedListing<T> {
         }
         const snapshot = { at: now, byKey: this.byKey(items) };
         if (this.snapshot === undefined || this.snapshot.at < now) this.snapshot = snapshot;
-        // Writes this listing was requested after need no mark any more, nor own reads older than it.
+        // Writes this listing was requested after need no mark any more.
         for (const [key, writes] of this.writes) {
           if (writes.pending === 0 && writes.at < now) this.writes.delete(key);
         }
-        for (const [key, read] of this.keyReads) if (read.at < now) this.keyReads.delete(key);
         // Keys not asked for in a long while (their objects are gone) are forgotten.
         for (const [key, at] of this.asks)
           if (now - at > FORGET_ASKS_AFTER_AGES * this.maxAgeMs) this.asks.delete(key);
