@@ -6,12 +6,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../bench/lib/options.js';
 import { writeOutputs } from '../../bench/lib/outputs.js';
 import type { BenchResult } from '../../bench/lib/result.js';
 import { runBenchmark } from '../../bench/lib/run.js';
-import { proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import { awsClients, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
 
 describe('npm run bench', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-bench-'));
@@ -96,4 +100,59 @@ describe('npm run bench', () => {
       .split('\n');
     expect(restartDoc.at(-1)).toMatch(/^\| .* \| ci \| 5 \| 10 \| 3 \| \d+ \(/);
   });
+
+  // The plain fleet, as small and short as a run gets: no latency, baseline, or restart phase.
+  it(
+    'converges N = 2 without autoscaling, with no load balancer made or called',
+    { timeout: 90_000 },
+    async () => {
+      const options = parseBenchArgs([
+        '--services=2',
+        '--without-autoscaling',
+        '--resync-period=3',
+        '--quiet-resyncs=1',
+        '--latency-samples=0',
+        '--baseline-resyncs=0',
+        '--no-restart',
+        '--operator-entry=source',
+        `--json=${join(dir, 'plain.json')}`,
+        '--chart-dir=',
+        `--doc=${join(dir, 'plain.md')}`,
+        '--label=ci',
+      ]);
+      const measured = await runBenchmark({
+        world: worldInfo(),
+        control: proxyControl(),
+        resetAws: () => worldControl('reset-aws'),
+        options,
+        log: () => undefined,
+      });
+      writeOutputs(measured, options);
+
+      const result = JSON.parse(readFileSync(join(dir, 'plain.json'), 'utf8')) as BenchResult;
+      expect(result.options.autoscaling).toBe(false);
+      expect(result.convergence).toMatchObject({ allReady: true, readyServices: 2, failedObjects: 0 });
+      const minimum = Object.fromEntries(result.convergence.byAction.map((a) => [a.action, a.minimum]));
+      expect(minimum).toMatchObject({ RegisterTaskDefinition: 2, CreateService: 2, DescribeServices: 1 });
+      // No target group to look up, no scalable target or policy to write (a listing of scalable
+      // targets may still be read: the operator looks for ones it must remove).
+      expect(result.convergence.perPair.byApi.elasticloadbalancing).toBe(0);
+      const calls = result.convergence.byAction.map((a) => a.action);
+      expect(calls).not.toContain('RegisterScalableTarget');
+      expect(calls).not.toContain('PutScalingPolicy');
+      expect(result.targets.find((t) => t.name === 'convergence calls per pair')?.target).toBe(
+        '≤ 3 (no autoscaling, no ALB)',
+      );
+      // Nothing was made in the emulator but the cluster.
+      const { elbv2 } = awsClients('moto');
+      try {
+        expect((await elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
+        expect((await elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
+      } finally {
+        elbv2.destroy();
+      }
+      const doc = readFileSync(join(dir, 'plain.md'), 'utf8').trim().split('\n');
+      expect(doc.at(-1)).toMatch(/^\| .* \| no autoscaling: ci \| 2 \| 10 \| 32 \|/);
+    },
+  );
 });
