@@ -26,21 +26,9 @@ describe('npm run bench', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // One more operator start than before (the memory baseline's, for one 3 s resync period).
-  it('converges N = 5 and reports every figure', { timeout: 140_000 }, async () => {
-    const options = parseBenchArgs([
-      '--services=5',
-      '--speedup=10',
-      '--resync-period=3',
-      '--quiet-resyncs=2',
-      '--latency-samples=3',
-      '--baseline-resyncs=1',
-      '--operator-entry=source',
-      `--json=${join(dir, 'bench.json')}`,
-      `--chart-dir=${dir}`,
-      `--doc=${join(dir, 'performance.md')}`,
-      '--label=ci',
-    ]);
+  /** Runs the benchmark with `args` as the command line does, and reads back the JSON it wrote. */
+  async function bench(args: readonly string[], json: string): Promise<BenchResult> {
+    const options = parseBenchArgs([...args, '--operator-entry=source', `--json=${join(dir, json)}`]);
     const measured = await runBenchmark({
       world: worldInfo(),
       control: proxyControl(),
@@ -49,8 +37,25 @@ describe('npm run bench', () => {
       log: () => undefined,
     });
     writeOutputs(measured, options);
+    return JSON.parse(readFileSync(join(dir, json), 'utf8')) as BenchResult;
+  }
 
-    const result = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchResult;
+  // One more operator start than before (the memory baseline's, for one 3 s resync period).
+  it('converges N = 5 and reports every figure', { timeout: 140_000 }, async () => {
+    const result = await bench(
+      [
+        '--services=5',
+        '--speedup=10',
+        '--resync-period=3',
+        '--quiet-resyncs=2',
+        '--latency-samples=3',
+        '--baseline-resyncs=1',
+        `--chart-dir=${dir}`,
+        `--doc=${join(dir, 'performance.md')}`,
+        '--label=ci',
+      ],
+      'bench.json',
+    );
     expect(result.convergence).toMatchObject({
       allReady: true,
       readyTaskDefinitions: 5,
@@ -106,30 +111,21 @@ describe('npm run bench', () => {
     'converges N = 2 without autoscaling, with no load balancer made or called',
     { timeout: 90_000 },
     async () => {
-      const options = parseBenchArgs([
-        '--services=2',
-        '--without-autoscaling',
-        '--resync-period=3',
-        '--quiet-resyncs=1',
-        '--latency-samples=0',
-        '--baseline-resyncs=0',
-        '--no-restart',
-        '--operator-entry=source',
-        `--json=${join(dir, 'plain.json')}`,
-        '--chart-dir=',
-        `--doc=${join(dir, 'plain.md')}`,
-        '--label=ci',
-      ]);
-      const measured = await runBenchmark({
-        world: worldInfo(),
-        control: proxyControl(),
-        resetAws: () => worldControl('reset-aws'),
-        options,
-        log: () => undefined,
-      });
-      writeOutputs(measured, options);
-
-      const result = JSON.parse(readFileSync(join(dir, 'plain.json'), 'utf8')) as BenchResult;
+      const result = await bench(
+        [
+          '--services=2',
+          '--without-autoscaling',
+          '--resync-period=3',
+          '--quiet-resyncs=1',
+          '--latency-samples=0',
+          '--baseline-resyncs=0',
+          '--no-restart',
+          '--chart-dir=',
+          `--doc=${join(dir, 'plain.md')}`,
+          '--label=ci',
+        ],
+        'plain.json',
+      );
       expect(result.options.autoscaling).toBe(false);
       expect(result.convergence).toMatchObject({ allReady: true, readyServices: 2, failedObjects: 0 });
       const minimum = Object.fromEntries(result.convergence.byAction.map((a) => [a.action, a.minimum]));
