@@ -1,7 +1,8 @@
 /**
  * The benchmark's fleet: what users already have in AWS (a cluster, a VPC, ALBs with one target
- * group per service behind listener rules), created straight in moto so none of it counts as the
- * operator's calls, and the N EcsTaskDefinitions and N EcsServices applied to the API server.
+ * group per service behind listener rules; the cluster alone for the fleet without autoscaling),
+ * created straight in moto so none of it counts as the operator's calls, and the N
+ * EcsTaskDefinitions and N EcsServices applied to the API server.
  */
 import {
   CreateSecurityGroupCommand,
@@ -66,7 +67,7 @@ export interface ServiceManifestOptions {
   readonly name: string;
   readonly taskDefinition: string;
   /** Behind this target group, with CPU, memory and request-count autoscaling; none when absent. */
-  readonly targetGroupArn?: string;
+  readonly targetGroupArn?: string | undefined;
 }
 
 /** An EC2 service of two tasks; with a target group, load balanced and autoscaled on three signals. */
@@ -97,36 +98,47 @@ export function serviceManifest(options: ServiceManifestOptions): Manifest {
   };
 }
 
-/** The fleet's manifests in apply order: each task definition right before its service. */
-export function fleetManifests(targetGroupArns: readonly string[]): Manifest[] {
-  const n = targetGroupArns.length;
-  return targetGroupArns.flatMap((targetGroupArn, i) => {
+/**
+ * The fleet's manifests in apply order: each task definition right before its service. With one
+ * target group per service, the i-th service is behind the i-th and autoscaled; with none
+ * (`undefined`), no service has a load balancer or autoscaling.
+ */
+export function fleetManifests(n: number, targetGroupArns: readonly string[] | undefined): Manifest[] {
+  if (targetGroupArns !== undefined && targetGroupArns.length !== n) {
+    throw new RangeError(`${targetGroupArns.length} target groups for ${n} services: expected one each`);
+  }
+  return Array.from({ length: n }, (_, i) => {
     const td = objectName('td', i, n);
     return [
       taskDefinitionManifest(td, `bench-${objectName('app', i, n)}`),
-      serviceManifest({ name: objectName('svc', i, n), taskDefinition: td, targetGroupArn }),
+      serviceManifest({
+        name: objectName('svc', i, n),
+        taskDefinition: td,
+        targetGroupArn: targetGroupArns?.[i],
+      }),
     ];
-  });
+  }).flat();
 }
 
 /** What {@link createAwsFleet} made in moto. */
 export interface AwsFleet {
   readonly clusterArn: string;
   readonly loadBalancerArns: readonly string[];
-  /** One per service, in service order. */
-  readonly targetGroupArns: readonly string[];
+  /** One per service, in service order; undefined for the fleet without load balancers. */
+  readonly targetGroupArns: readonly string[] | undefined;
 }
 
 /**
- * Creates the cluster, a VPC with two subnets, and `services` target groups spread over ALBs of
- * `perAlb` (each target group forwarded to by its own listener rule, as AWS allows 100 rules per
- * listener), straight in moto at `motoUrl`.
+ * Creates the cluster and, with `loadBalanced`, a VPC with two subnets and `services` target groups
+ * spread over ALBs of `perAlb` (each target group forwarded to by its own listener rule, as AWS
+ * allows 100 rules per listener), straight in moto at `motoUrl`.
  */
 export async function createAwsFleet(options: {
   readonly motoUrl: string;
   readonly region: string;
   readonly services: number;
   readonly perAlb: number;
+  readonly loadBalanced: boolean;
 }): Promise<AwsFleet> {
   const config = { region: options.region, endpoint: options.motoUrl, credentials: WORLD_CREDENTIALS };
   const ecs = new ECSClient(config);
@@ -134,6 +146,8 @@ export async function createAwsFleet(options: {
   const elb = new ElasticLoadBalancingV2Client(config);
   try {
     const cluster = await ecs.send(new CreateClusterCommand({ clusterName: BENCH_CLUSTER }));
+    const clusterArn = cluster.cluster?.clusterArn ?? '';
+    if (!options.loadBalanced) return { clusterArn, loadBalancerArns: [], targetGroupArns: undefined };
     const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.90.0.0/16' }));
     const vpcId = vpc.Vpc?.VpcId ?? '';
     const subnetIds: string[] = [];
@@ -204,7 +218,7 @@ export async function createAwsFleet(options: {
         return loadBalancerArn;
       },
     );
-    return { clusterArn: cluster.cluster?.clusterArn ?? '', loadBalancerArns, targetGroupArns };
+    return { clusterArn, loadBalancerArns, targetGroupArns };
   } finally {
     ecs.destroy();
     ec2.destroy();

@@ -1,6 +1,6 @@
 /**
  * The physical floor of the benchmark's workload: the AWS calls no tool could avoid to converge N
- * task definitions and N load-balanced, autoscaled services, and, for each ECS throttling category,
+ * task definitions and N services (load-balanced and autoscaled, or plain), and, for each ECS throttling category,
  * how long ECS's token bucket (sped up K times) needs to let them through. The floor is the
  * slowest category: nothing can converge faster than `max(0, calls − burst) / (rate × K)`.
  */
@@ -27,12 +27,14 @@ export interface MinimumCalls {
 }
 
 /**
- * The calls converging `n` services cannot avoid: one registration and one create each, one read
- * per 10 services to see them stable, a scalable target and three policies each, and one target
- * group lookup per chunk (the ResourceLabel of the request-count policy needs the ALB).
+ * The calls converging `n` services cannot avoid: one registration and one create each, and one
+ * read per 10 services to see them stable; with `autoscaling` (the default fleet) also a scalable
+ * target and three policies each, and one target group lookup per chunk (the ResourceLabel of the
+ * request-count policy needs the ALB). Without it (`--without-autoscaling`) the services have no
+ * load balancer and no policies: nothing to call beyond ECS.
  */
-export function minimumCalls(n: number): MinimumCalls[] {
-  return [
+export function minimumCalls(n: number, autoscaling = true): MinimumCalls[] {
+  const ecs: MinimumCalls[] = [
     { service: 'ecs', action: 'RegisterTaskDefinition', calls: n, why: 'one revision per task definition' },
     { service: 'ecs', action: 'CreateService', calls: n, why: 'one create per service' },
     {
@@ -41,6 +43,10 @@ export function minimumCalls(n: number): MinimumCalls[] {
       calls: Math.ceil(n / DESCRIBE_SERVICES_BATCH),
       why: 'each service read once when stable, 10 per call',
     },
+  ];
+  if (!autoscaling) return ecs;
+  return [
+    ...ecs,
     {
       service: 'application-autoscaling',
       action: 'RegisterScalableTarget',
@@ -81,10 +87,13 @@ export interface Floor {
   readonly bottleneck: EcsThrottleCategory | undefined;
 }
 
-/** The floor for `n` services against ECS's buckets sped up `speedup` times. */
-export function convergenceFloor(n: number, speedup: number): Floor {
+/**
+ * The floor for `n` services against ECS's buckets sped up `speedup` times (the same for both
+ * fleets: they differ only in calls outside ECS).
+ */
+export function convergenceFloor(n: number, speedup: number, autoscaling = true): Floor {
   const perCategory = new Map<EcsThrottleCategory, number>();
-  for (const m of minimumCalls(n)) {
+  for (const m of minimumCalls(n, autoscaling)) {
     if (m.service !== 'ecs') continue;
     const category = ecsCategoryOf(m.action);
     if (category === undefined) continue;

@@ -39,6 +39,11 @@ export interface BenchOptions {
   readonly timeoutMs: number | undefined;
   /** Target groups per ALB (listener rules per listener). */
   readonly targetGroupsPerAlb: number;
+  /**
+   * The fleet: true, every service behind an ALB target group with three autoscaling policies;
+   * false (`--without-autoscaling`), services with no load balancer and no `spec.autoscaling`.
+   */
+  readonly autoscaling: boolean;
   /** Extra flags for the operator, after the benchmark's own. */
   readonly operatorArgs: readonly string[];
   /** `dist`: compiled, run by plain node, as users run it; `source`: tsx on src/ as the tests do. */
@@ -59,8 +64,8 @@ export const BENCH_USAGE = `usage: npm run bench -- --services N [options]
 
 Starts the test world (kube-apiserver, etcd, moto, the AWS proxy enforcing ECS's token buckets
 sped up K times), runs ecs-bridge as its own process, applies N EcsTaskDefinitions and N EcsServices
-(load balancer, CPU/memory/request-count autoscaling) and prints convergence against the rate-limit
-floor, AWS calls, steady state, idle latency and footprint.
+(load balancer, CPU/memory/request-count autoscaling; neither with --without-autoscaling) and prints
+convergence against the rate-limit floor, AWS calls, steady state, idle latency and footprint.
 
   --services N          services (and task definitions) to converge (required)
   --speedup K           proxy bucket refill multiplier (default 10)
@@ -83,6 +88,9 @@ floor, AWS calls, steady state, idle latency and footprint.
   --label TEXT          a note for the row (default "")
   --timeout S           give up on convergence after S seconds (default 20 × floor + 120)
   --tgs-per-alb T       target groups per ALB (default 100, AWS's rule limit per listener)
+  --without-autoscaling services with no load balancer and no autoscaling (no target groups or
+                        ALBs are created); judged against the plain fleet's targets, and the
+                        row's label starts "no autoscaling:"
   --operator-arg FLAG   extra operator flag (repeatable)
   --operator-entry E    dist (compiled, plain node: default) or source (tsx, as the tests run it)
   --log-dir DIR         copy the operators' logs there at the end
@@ -139,6 +147,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         label: { type: 'string' },
         timeout: { type: 'string' },
         'tgs-per-alb': { type: 'string' },
+        'without-autoscaling': { type: 'boolean' },
         'operator-arg': { type: 'string', multiple: true },
         'operator-entry': { type: 'string' },
         'log-dir': { type: 'string' },
@@ -175,6 +184,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     const at = pair.indexOf('=');
     if (at <= 0) throw new BenchUsageError(`--operator-env ${JSON.stringify(pair)}: expected NAME=VALUE`);
     operatorEnv[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const autoscaling = values['without-autoscaling'] !== true;
+  if (!autoscaling && values['tgs-per-alb'] !== undefined) {
+    throw new BenchUsageError(
+      '--tgs-per-alb: the fleet --without-autoscaling has no ALBs; drop one of the two',
+    );
   }
   const optionalPath = (raw: string | undefined, fallback: string): string | undefined =>
     raw === undefined ? fallback : raw === '' ? undefined : raw;
@@ -231,6 +246,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       (n) => positiveInteger(n) && n <= 1000,
       'a whole number from 1 to 1000',
     ),
+    autoscaling,
     operatorArgs: values['operator-arg'] ?? [],
     operatorEntry: entry,
     logDir: values['log-dir'] === '' ? undefined : values['log-dir'],

@@ -54,7 +54,7 @@ export function writeOutputs(measured: Omit<BenchResult, 'chart'>, options: Benc
     writeFileSync(
       chart,
       renderChart({
-        title: `ecs-bridge: N = ${options.services} services, ECS buckets × ${options.speedup}${options.label === '' ? '' : ` (${options.label})`}`,
+        title: `ecs-bridge: N = ${options.services} services${options.autoscaling ? '' : ' without autoscaling'}, ECS buckets × ${options.speedup}${options.label === '' ? '' : ` (${options.label})`}`,
         series: [...measured.series].sort(
           (a, b) => byOrder(a.name) - byOrder(b.name) || a.name.localeCompare(b.name),
         ),
@@ -106,6 +106,7 @@ export function formatReport(result: BenchResult): string {
   const lines = [
     '',
     `ecs-bridge benchmark: N = ${result.options.services}, K = ${result.options.speedup}, workers ${result.options.workers}` +
+      (result.options.autoscaling === false ? ', no autoscaling, no ALB' : '') +
       (result.label === '' ? '' : ` (${result.label})`),
     `machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, load ${f(result.machine.loadAverage.start)} → ${f(result.machine.loadAverage.end)}`,
     '',

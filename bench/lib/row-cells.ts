@@ -9,7 +9,22 @@ export interface RowRun {
   readonly startedAt: string;
   readonly commit: string;
   readonly label: string;
-  readonly options: { readonly services: number; readonly speedup: number };
+  readonly options: {
+    readonly services: number;
+    readonly speedup: number;
+    /** False for the fleet without autoscaling; absent in results from before it existed. */
+    readonly autoscaling?: boolean;
+  };
+}
+
+/** What the label cell of a run without autoscaling starts with: its fleet, in the row itself. */
+export const NO_AUTOSCALING_NOTE = 'no autoscaling:';
+
+/** The label cell: the run's note, prefixed with its fleet when that is not the default one. */
+function labelCell(r: RowRun): string {
+  const label = r.label.replace(/\|/g, '/');
+  if (r.options.autoscaling !== false) return label === '' ? '–' : label;
+  return label === '' ? NO_AUTOSCALING_NOTE.slice(0, -1) : `${NO_AUTOSCALING_NOTE} ${label}`;
 }
 
 /** date, commit, label, N, K: the first cells of every row. */
@@ -17,7 +32,7 @@ export function runCells(r: RowRun): string[] {
   return [
     r.startedAt.slice(0, 16).replace('T', ' '),
     r.commit.slice(0, 7),
-    r.label === '' ? '–' : r.label.replace(/\|/g, '/'),
+    labelCell(r),
     String(r.options.services),
     String(r.options.speedup),
   ];

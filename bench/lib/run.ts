@@ -143,7 +143,7 @@ async function measure(
   const k = options.speedup;
   const loadStart = loadavg()[0] ?? 0;
   const startedAt = new Date().toISOString();
-  const floor = convergenceFloor(n, k);
+  const floor = convergenceFloor(n, k, options.autoscaling);
   log(`floor: ${floor.seconds.toFixed(1)} s (${floor.bottleneck ?? 'none'}) for N = ${n} at K = ${k}`);
 
   await input.resetAws();
@@ -169,9 +169,13 @@ async function measure(
     region: world.region,
     services: n,
     perAlb: options.targetGroupsPerAlb,
+    loadBalanced: options.autoscaling,
   });
+  const fleetSeconds = ((Date.now() - started) / 1000).toFixed(1);
   log(
-    `AWS fleet: ${fleet.targetGroupArns.length} target groups on ${fleet.loadBalancerArns.length} ALBs in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    fleet.targetGroupArns === undefined
+      ? `AWS fleet: the cluster only, no target groups or ALBs (--without-autoscaling), in ${fleetSeconds} s`
+      : `AWS fleet: ${fleet.targetGroupArns.length} target groups on ${fleet.loadBalancerArns.length} ALBs in ${fleetSeconds} s`,
   );
 
   // The memory baseline: an operator process of its own on a namespace that stays empty.
@@ -247,7 +251,7 @@ async function measure(
   try {
     await control.refillBuckets();
     collector.start();
-    const manifests = fleetManifests(fleet.targetGroupArns);
+    const manifests = fleetManifests(n, fleet.targetGroupArns);
     const t0 = Date.now();
     await createObjects(kc, namespace, manifests);
     const applySeconds = (Date.now() - t0) / 1000;
@@ -385,6 +389,7 @@ async function measure(
         quietResyncs: options.quietResyncs,
         rateBudget: options.rateBudget,
         rolloutMs: options.rolloutMs,
+        autoscaling: options.autoscaling,
         operatorArgs: options.operatorArgs,
         operatorEntry: options.operatorEntry,
         operatorNodeArgs: options.operatorNodeArgs,
@@ -416,7 +421,7 @@ async function measure(
         ),
         byAction: callsByAction(
           convergenceCalls.filter((c) => c.start <= convergedAt),
-          minimumCalls(n),
+          minimumCalls(n, options.autoscaling),
         ),
         describeServices: describeServicesFill(convergenceCalls.filter((c) => c.start <= convergedAt)),
         missedCalls: collector.missed,

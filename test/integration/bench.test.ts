@@ -6,12 +6,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../bench/lib/options.js';
 import { writeOutputs } from '../../bench/lib/outputs.js';
 import type { BenchResult } from '../../bench/lib/result.js';
 import { runBenchmark } from '../../bench/lib/run.js';
-import { proxyControl, worldControl, worldInfo } from '../support/world-client.js';
+import { awsClients, proxyControl, worldControl, worldInfo } from '../support/world-client.js';
 
 describe('npm run bench', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-bridge-bench-'));
@@ -22,21 +26,9 @@ describe('npm run bench', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // One more operator start than before (the memory baseline's, for one 3 s resync period).
-  it('converges N = 5 and reports every figure', { timeout: 140_000 }, async () => {
-    const options = parseBenchArgs([
-      '--services=5',
-      '--speedup=10',
-      '--resync-period=3',
-      '--quiet-resyncs=2',
-      '--latency-samples=3',
-      '--baseline-resyncs=1',
-      '--operator-entry=source',
-      `--json=${join(dir, 'bench.json')}`,
-      `--chart-dir=${dir}`,
-      `--doc=${join(dir, 'performance.md')}`,
-      '--label=ci',
-    ]);
+  /** Runs the benchmark with `args` as the command line does, and reads back the JSON it wrote. */
+  async function bench(args: readonly string[], json: string): Promise<BenchResult> {
+    const options = parseBenchArgs([...args, '--operator-entry=source', `--json=${join(dir, json)}`]);
     const measured = await runBenchmark({
       world: worldInfo(),
       control: proxyControl(),
@@ -45,8 +37,25 @@ describe('npm run bench', () => {
       log: () => undefined,
     });
     writeOutputs(measured, options);
+    return JSON.parse(readFileSync(join(dir, json), 'utf8')) as BenchResult;
+  }
 
-    const result = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchResult;
+  // One more operator start than before (the memory baseline's, for one 3 s resync period).
+  it('converges N = 5 and reports every figure', { timeout: 140_000 }, async () => {
+    const result = await bench(
+      [
+        '--services=5',
+        '--speedup=10',
+        '--resync-period=3',
+        '--quiet-resyncs=2',
+        '--latency-samples=3',
+        '--baseline-resyncs=1',
+        `--chart-dir=${dir}`,
+        `--doc=${join(dir, 'performance.md')}`,
+        '--label=ci',
+      ],
+      'bench.json',
+    );
     expect(result.convergence).toMatchObject({
       allReady: true,
       readyTaskDefinitions: 5,
@@ -96,4 +105,50 @@ describe('npm run bench', () => {
       .split('\n');
     expect(restartDoc.at(-1)).toMatch(/^\| .* \| ci \| 5 \| 10 \| 3 \| \d+ \(/);
   });
+
+  // The plain fleet, as small and short as a run gets: no latency, baseline, or restart phase.
+  it(
+    'converges N = 2 without autoscaling, with no load balancer made or called',
+    { timeout: 90_000 },
+    async () => {
+      const result = await bench(
+        [
+          '--services=2',
+          '--without-autoscaling',
+          '--resync-period=3',
+          '--quiet-resyncs=1',
+          '--latency-samples=0',
+          '--baseline-resyncs=0',
+          '--no-restart',
+          '--chart-dir=',
+          `--doc=${join(dir, 'plain.md')}`,
+          '--label=ci',
+        ],
+        'plain.json',
+      );
+      expect(result.options.autoscaling).toBe(false);
+      expect(result.convergence).toMatchObject({ allReady: true, readyServices: 2, failedObjects: 0 });
+      const minimum = Object.fromEntries(result.convergence.byAction.map((a) => [a.action, a.minimum]));
+      expect(minimum).toMatchObject({ RegisterTaskDefinition: 2, CreateService: 2, DescribeServices: 1 });
+      // No target group to look up, no scalable target or policy to write (a listing of scalable
+      // targets may still be read: the operator looks for ones it must remove).
+      expect(result.convergence.perPair.byApi.elasticloadbalancing).toBe(0);
+      const calls = result.convergence.byAction.map((a) => a.action);
+      expect(calls).not.toContain('RegisterScalableTarget');
+      expect(calls).not.toContain('PutScalingPolicy');
+      expect(result.targets.find((t) => t.name === 'convergence calls per pair')?.target).toBe(
+        '≤ 3 (no autoscaling, no ALB)',
+      );
+      // Nothing was made in the emulator but the cluster.
+      const { elbv2 } = awsClients('moto');
+      try {
+        expect((await elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
+        expect((await elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
+      } finally {
+        elbv2.destroy();
+      }
+      const doc = readFileSync(join(dir, 'plain.md'), 'utf8').trim().split('\n');
+      expect(doc.at(-1)).toMatch(/^\| .* \| no autoscaling: ci \| 2 \| 10 \| 32 \|/);
+    },
+  );
 });
