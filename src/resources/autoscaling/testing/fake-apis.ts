@@ -23,7 +23,7 @@ import type { AutoscalingApi, PutScalingPolicyResult } from '../../../aws/autosc
 import type { LoadBalancingApi } from '../../../aws/load-balancing-api.js';
 
 /** What the real API's `method` takes: the fake follows the interface instead of restating it. */
-type InputOf<M extends keyof AutoscalingApi> = Parameters<NonNullable<AutoscalingApi[M]>>[0];
+type AutoscalingInputOf<M extends keyof AutoscalingApi> = Parameters<NonNullable<AutoscalingApi[M]>>[0];
 
 /** The operations the fake records. */
 export type FakeOperation =
@@ -168,7 +168,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   }
 
   /** Stores a policy directly, as another tool would have made it (no call is recorded). */
-  seedPolicy(input: InputOf<'putScalingPolicy'>): void {
+  seedPolicy(input: AutoscalingInputOf<'putScalingPolicy'>): void {
     this.storePolicy(input);
   }
 
@@ -181,7 +181,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     }
   }
 
-  private storePolicy(input: InputOf<'putScalingPolicy'>): ScalingPolicy {
+  private storePolicy(input: AutoscalingInputOf<'putScalingPolicy'>): ScalingPolicy {
     const resourceId = required(input.ResourceId, 'ResourceId');
     const name = required(input.PolicyName, 'PolicyName');
     const alarms: Alarm[] = ['AlarmHigh', 'AlarmLow'].map((kind) => {
@@ -216,7 +216,9 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return policy;
   }
 
-  async registerScalableTarget(input: InputOf<'registerScalableTarget'>): Promise<string | undefined> {
+  async registerScalableTarget(
+    input: AutoscalingInputOf<'registerScalableTarget'>,
+  ): Promise<string | undefined> {
     await Promise.resolve();
     this.record('registerScalableTarget', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -241,7 +243,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return this.targets.get(resourceId)?.ScalableTargetARN;
   }
 
-  async deregisterScalableTarget(input: InputOf<'deregisterScalableTarget'>): Promise<void> {
+  async deregisterScalableTarget(input: AutoscalingInputOf<'deregisterScalableTarget'>): Promise<void> {
     await Promise.resolve();
     this.record('deregisterScalableTarget', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -252,7 +254,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     }
   }
 
-  async putScheduledAction(input: InputOf<'putScheduledAction'>): Promise<void> {
+  async putScheduledAction(input: AutoscalingInputOf<'putScheduledAction'>): Promise<void> {
     await Promise.resolve();
     this.record('putScheduledAction', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -277,7 +279,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     });
   }
 
-  async deleteScheduledAction(input: InputOf<'deleteScheduledAction'>): Promise<void> {
+  async deleteScheduledAction(input: AutoscalingInputOf<'deleteScheduledAction'>): Promise<void> {
     await Promise.resolve();
     this.record('deleteScheduledAction', input);
     const k = key(
@@ -309,7 +311,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
       .map((t) => structuredClone(t));
   }
 
-  async putScalingPolicy(input: InputOf<'putScalingPolicy'>): Promise<PutScalingPolicyResult> {
+  async putScalingPolicy(input: AutoscalingInputOf<'putScalingPolicy'>): Promise<PutScalingPolicyResult> {
     await Promise.resolve();
     this.record('putScalingPolicy', input);
     const resourceId = required(input.ResourceId, 'ResourceId');
@@ -318,7 +320,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
     return { policyArn: policy.PolicyARN ?? '', alarms: structuredClone(policy.Alarms ?? []) };
   }
 
-  async deleteScalingPolicy(input: InputOf<'deleteScalingPolicy'>): Promise<void> {
+  async deleteScalingPolicy(input: AutoscalingInputOf<'deleteScalingPolicy'>): Promise<void> {
     await Promise.resolve();
     this.record('deleteScalingPolicy', input);
     const k = key(required(input.ResourceId, 'ResourceId'), required(input.PolicyName, 'PolicyName'));
