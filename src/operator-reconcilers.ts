@@ -35,7 +35,6 @@ import {
   managedServicesFrom,
   revisionsInUseFrom,
   serviceEventsFrom,
-  serviceStoreFrom,
   taskDefinitionLookupFrom,
 } from './wiring.js';
 
@@ -109,7 +108,7 @@ export function serviceReconciler(parts: OperatorParts, kind: KindWiring<EcsServ
         name,
         options?.signal === undefined ? {} : { signal: options.signal },
       ),
-    store: serviceStoreFrom(kind.writer),
+    writer: kind.writer,
     events: serviceEventsFrom(events),
     taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
     clusters: clusterLookupFrom(clusters, clusterReadiness),

@@ -1,7 +1,7 @@
 /**
  * Small adapters the composition root uses to join the generic Kubernetes edge to the resources'
  * ports: informer caches answering the questions one kind asks about the other, and the service
- * kind's store and event seams over the shared ObjectWriter and EventRecorder.
+ * kind's event seam over the shared EventRecorder.
  */
 import type { ObjectSource, SourceEvent } from './controller/controller.js';
 import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
@@ -10,15 +10,14 @@ import { accountOfRoleArn } from './aws/assumed-role-credentials.js';
 import type { AwsClients } from './aws/clients.js';
 import type { RoleProbe } from './resources/access-policy/reconciler.js';
 import type { RoleToAssume } from './aws/assumed-role-credentials.js';
-import type { ObjectWriter } from './k8s/object-writer.js';
-import { FINALIZER, ownerTagValue } from './resources/api-group.js';
+import { ownerTagValue } from './resources/api-group.js';
 import { clusterNameOf } from './resources/cluster/desired.js';
 import type { ClusterClaimants } from './resources/cluster/claims.js';
 import type { EcsCluster } from './resources/cluster/types.js';
 import type { ClusterReadiness, ClusterReadyVerdict } from './resources/cluster/ready-verdicts.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type { ClusterLookup } from './resources/service/cluster-ref.js';
-import type { ServiceEventRecorder, ServiceStore, TaskDefinitionLookup } from './resources/service/ports.js';
+import type { ServiceEventRecorder, TaskDefinitionLookup } from './resources/service/ports.js';
 import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
 import { familiesReleased } from './resources/task-definition/revisions-in-use.js';
 import { effectiveFamily } from './resources/task-definition/desired.js';
@@ -163,19 +162,6 @@ export function servicesReferencing(services: ObjectSource<EcsService>, td: EcsT
         svc.metadata.namespace === td.metadata.namespace && taskDefinitionRefOf(svc) === td.metadata.name,
     )
     .map((svc) => objectKey(svc));
-}
-
-/** The service kind's {@link ServiceStore} over the shared ObjectWriter. */
-export function serviceStoreFrom(writer: ObjectWriter<EcsService>): ServiceStore {
-  return {
-    async patchStatus(obj, status) {
-      return (await writer.updateStatus(obj, status)).object;
-    },
-    addFinalizer: (obj) => writer.addFinalizer(obj, FINALIZER),
-    async removeFinalizer(obj) {
-      await writer.removeFinalizer(obj, FINALIZER);
-    },
-  };
 }
 
 /** The service kind's event seam over the shared recorder. */

@@ -237,7 +237,7 @@ describe('API server and etcd restart (scenario 3)', () => {
 
   // Known bug (reported, timing-dependent: seen in 1 of 2 runs, after the etcd restart): the
   // EcsService status writer diffs against the informer's copy and keeps no copy of its own writes
-  // (the task-definition reconciler has OwnWrites; src/wiring.ts serviceStoreFrom drops the answer).
+  // (as first seen; the service reconciler now records its writes through KindObjects, as every kind).
   // While the services watch sat in its restart backoff, task definition events woke svc-0 and
   // svc-1: the reconcile wrote RollingOut, the next one computed Ready=True against the stale copy
   // (which already said Ready=True), so the merge patch left RollingOut on the server; the catch-up

@@ -31,13 +31,15 @@ export interface FinalizeInput {
   readonly forget: (obj: EcsService) => void;
 }
 
-/** Deletes (or releases) the object's ECS service and autoscaling, then removes the finalizer. */
+/**
+ * Deletes (or releases) the object's ECS service and autoscaling, then removes the finalizer; for an
+ * object being deleted that still carries our finalizer (the reconciler routes only those here).
+ */
 export async function finalizeService(
   o: ResolvedServiceOptions,
   input: FinalizeInput,
 ): Promise<ServiceVisitEnd> {
   const { ctx, obj, identity } = input;
-  if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) return endQuietly();
   const release = releaseWithoutAws({
     kind: 'EcsService',
     manages: `ECS service ${serviceNameOf(obj)} in cluster ${clusterNamedBy(obj.spec)}`,
@@ -47,7 +49,7 @@ export async function finalizeService(
   if (release !== undefined) {
     ctx.log.info({ reason: release.reason }, 'releasing ecs service without aws writes');
     o.events.record(obj, { type: 'Normal', reason: release.reason, message: release.message });
-    await o.store.removeFinalizer(obj);
+    await o.writer.removeFinalizer(obj, FINALIZER);
     input.forget(obj);
     return endQuietly();
   }
@@ -114,7 +116,7 @@ export async function finalizeService(
     return endWith({ ...base, outcome: { kind: 'deleting', message } }, { requeueAfterMs: o.drainPollMs });
   }
   o.events.record(obj, deletionEvent(plan, intent));
-  await o.store.removeFinalizer(obj);
+  await o.writer.removeFinalizer(obj, FINALIZER);
   input.forget(obj);
   return endQuietly();
 }

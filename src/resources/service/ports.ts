@@ -8,6 +8,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
 import type { ManagementPolicy } from '../management-policy.js';
+import type { KindWriter } from '../recording-writer.js';
 import type { WriteGuard } from '../write-guard.js';
 import type { ServiceAction } from './actions.js';
 import { NO_CLUSTERS, type ClusterLookup } from './cluster-ref.js';
@@ -16,23 +17,14 @@ import type { DesiredCountOwner } from './plan.js';
 import type { ConditionInput } from '../../k8s/conditions.js';
 import type { FieldChange } from '../field-diff.js';
 import type { DeclaredContainer } from './declared-ports.js';
-import type { DeletionPolicy, EcsService, EcsServiceStatus, ServiceAutoscalingStatus } from './types.js';
+import type { DeletionPolicy, EcsService, ServiceAutoscalingStatus } from './types.js';
 
-/** Kubernetes writes on EcsService objects. */
-export interface ServiceStore {
-  /**
-   * Replaces `status` (merge patch of the status subresource) and returns the object as written.
-   * Called only when the status changed.
-   */
-  patchStatus(obj: EcsService, status: EcsServiceStatus): Promise<EcsService>;
-  /** Adds our finalizer and returns the updated object (so later writes see its resourceVersion). */
-  addFinalizer(obj: EcsService): Promise<EcsService>;
-  /**
-   * Removes our finalizer, with `metadata.resourceVersion` as a precondition so a stale copy never
-   * drops a finalizer another writer re-added. A 404 is success (the object is gone).
-   */
-  removeFinalizer(obj: EcsService): Promise<void>;
-}
+/**
+ * The Kubernetes writes the reconciler makes to its own objects (status, our finalizer): the k8s
+ * edge's `ObjectWriter<EcsService>`, narrowed as every kind's (../recording-writer.ts). The
+ * reconciler records each write (../kind-objects.ts), so its steps are handed the recording one.
+ */
+export type ServiceWriter = KindWriter<EcsService>;
 
 /** A Kubernetes Event about an EcsService. */
 export interface RecordedEvent {
@@ -183,8 +175,8 @@ export interface EcsServiceReconcilerOptions {
   readonly ecsFor: (region: string, namespace?: string) => EcsApi;
   /** The batched DescribeServices read (with tags). */
   readonly describeService: DescribeService;
-  /** Status, finalizer writes. */
-  readonly store: ServiceStore;
+  /** Status and finalizer writes: the k8s edge's `ObjectWriter<EcsService>`. */
+  readonly writer: ServiceWriter;
   /** Kubernetes Events. */
   readonly events: ServiceEventRecorder;
   /** Reads referenced EcsTaskDefinitions. */

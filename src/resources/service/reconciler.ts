@@ -11,8 +11,8 @@ import {
   type ReconcileResult,
   type Reconciler,
 } from '../../controller/reconciler.js';
-import { OwnWrites } from '../../k8s/own-writes.js';
 import { FINALIZER } from '../api-group.js';
+import { KindObjects } from '../kind-objects.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
 import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
@@ -63,7 +63,7 @@ import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from 
 import { buildServiceStatus, isSameStatus, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus, ServiceDeploymentSummary } from './types.js';
 import { validateService } from './validate.js';
-import { endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
+import { endQuietly, endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
 
 export type { EcsServiceReconcilerOptions } from './ports.js';
 
@@ -71,15 +71,17 @@ export type { EcsServiceReconcilerOptions } from './ports.js';
 export class EcsServiceReconciler implements Reconciler<EcsService> {
   private readonly o: ResolvedServiceOptions;
 
+  /** Our own objects: every status and finalizer write recorded, and the copy each visit works from. */
+  private readonly objects: KindObjects<EcsService>;
+
   constructor(options: EcsServiceReconcilerOptions) {
-    this.o = resolveServiceOptions(options);
+    this.objects = new KindObjects(options.writer);
+    // The steps write through the recording writer, so no write of theirs goes unrecorded.
+    this.o = resolveServiceOptions({ ...options, writer: this.objects.writer });
     this.createGuard = new CreateGuard(options.createGuard);
     this.scalingActivities = scalingActivityRelay(this.o.now());
     this.ecsEvents = ecsEventRelay(this.o.now());
   }
-
-  /** Our last writes per object, for when the informer hands a copy they replaced. */
-  private readonly ownWrites = new OwnWrites<EcsService>();
 
   /** The read check, with what ECS's recent answers did not list per object (read-check.ts). */
   private readonly readCheck = new ReadCheck();
@@ -111,10 +113,12 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     // The informer may lag behind our own last status write (an informer restart, a burst): work
     // from that write, or the status computed now is compared with, and patched over, a stale copy
     // and a condition we already replaced stays on the server (src/k8s/own-writes.ts).
-    let obj = this.ownWrites.freshest(received);
+    const start = this.objects.start(received);
+    if (start.route === 'released') return endQuietly();
+    let obj = start.obj;
     const namespace = obj.metadata.namespace ?? '';
     const identity = ownerIdentity(namespace, obj.metadata.name, this.o.instanceId, obj.metadata.uid);
-    if (obj.metadata.deletionTimestamp !== undefined)
+    if (start.route === 'finalize')
       return finalizeService(this.o, { ctx, obj, identity, forget: (o) => this.forget(o) });
 
     if (obj.spec.suspend === true) return endWith({ obj, outcome: { kind: 'suspended' }, now: this.o.now() });
@@ -123,11 +127,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       const status = { obj, outcome: { kind: 'invalidSpec', message: invalid } as const, now: this.o.now() };
       return endThrowing(status, new TerminalError(ServiceReasons.InvalidSpec, invalid));
     }
-    if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
-      const before = obj;
-      obj = await this.o.store.addFinalizer(obj);
-      this.ownWrites.record(before, obj);
-    }
+    obj = await this.o.writer.addFinalizer(obj, FINALIZER);
 
     const dependencies = await resolveDependencies(this.o, obj);
     if (dependencies.kind === 'end') return dependencies.end;
@@ -372,7 +372,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     this.managedTags.forget(evidenceKey(obj));
     this.scalingActivities.forget(evidenceKey(obj));
     this.ecsEvents.forget(evidenceKey(obj));
-    this.ownWrites.forget(obj);
     this.readCheck.forget(evidenceKey(obj));
     this.createGuard.forget(evidenceKey(obj));
   }
@@ -387,6 +386,6 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
       }
     }
     if (isSameStatus(obj.status, next)) return;
-    this.ownWrites.record(obj, await this.o.store.patchStatus(obj, next));
+    await this.o.writer.updateStatus(obj, next);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Test doubles for the EcsService reconciler's Kubernetes seams: a store that keeps one object and
- * applies status and finalizer writes to it the way the API server would (generation moves only
+ * applies the writer's status and finalizer writes to it the way the API server would (generation moves only
  * with the spec), an event recorder that keeps what it is given, and a task definition lookup backed
  * by a map. Together with {@link FakeEcs} they let a unit test drive many reconciles in
  * milliseconds.
@@ -9,14 +9,14 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { beforeEach } from 'vitest';
 import { FakeEcs } from '../../../aws/testing/fake-ecs.js';
 import { testContext } from '../../../controller/testing/reconcile-context.js';
-import { FINALIZER } from '../../api-group.js';
+import type { StatusUpdate } from '../../../k8s/object-writer.js';
 import { ownerIdentity } from '../ownership.js';
 import type { ServicePlanContext } from '../plan.js';
 import type {
   ServiceEventRecorder,
   RecordedEvent,
   ResolvedTaskDefinition,
-  ServiceStore,
+  ServiceWriter,
   TaskDefinitionLookup,
 } from '../ports.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from '../reconciler.js';
@@ -34,8 +34,8 @@ export function serviceObject(spec: EcsServiceSpec, name = 'web', namespace = 'd
   };
 }
 
-/** Keeps one object and applies writes to it. */
-export class MemoryServiceStore implements ServiceStore {
+/** Keeps one object and applies the writer's writes to it. */
+export class MemoryServiceStore implements ServiceWriter {
   statusWrites = 0;
   deleted = false;
   private version = 1;
@@ -63,10 +63,10 @@ export class MemoryServiceStore implements ServiceStore {
    * field that copy already shows as wanted is not sent, whatever the stored object holds (top-level
    * status fields; lists such as conditions are replaced whole, as in a JSON merge patch).
    */
-  patchStatus(base: EcsService, status: EcsServiceStatus): Promise<EcsService> {
+  updateStatus(base: EcsService, status: unknown): Promise<StatusUpdate<EcsService>> {
     this.statusWrites += 1;
     const before = (base.status ?? {}) as Record<string, unknown>;
-    const next = status as Record<string, unknown>;
+    const next = status as EcsServiceStatus as Record<string, unknown>;
     const merged: Record<string, unknown> = { ...(this.obj.status ?? {}) };
     for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
       if (JSON.stringify(before[key]) === JSON.stringify(next[key])) continue;
@@ -75,22 +75,24 @@ export class MemoryServiceStore implements ServiceStore {
     }
     this.obj = { ...this.obj, status: merged };
     this.bump();
-    return Promise.resolve(this.obj);
+    return Promise.resolve({ written: true, object: this.obj });
   }
 
-  addFinalizer(_obj: EcsService): Promise<EcsService> {
-    const finalizers = [...(this.obj.metadata.finalizers ?? []), FINALIZER];
+  /** As the real writer does: nothing is sent when the copy passed already has the finalizer. */
+  addFinalizer(obj: EcsService, finalizer: string): Promise<EcsService> {
+    if ((obj.metadata.finalizers ?? []).includes(finalizer)) return Promise.resolve(obj);
+    const finalizers = [...(this.obj.metadata.finalizers ?? []), finalizer];
     this.obj = { ...this.obj, metadata: { ...this.obj.metadata, finalizers } };
     this.bump();
     return Promise.resolve(this.obj);
   }
 
-  removeFinalizer(_obj: EcsService): Promise<void> {
-    const finalizers = (this.obj.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
+  removeFinalizer(_obj: EcsService, finalizer: string): Promise<EcsService> {
+    const finalizers = (this.obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
     this.obj = { ...this.obj, metadata: { ...this.obj.metadata, finalizers } };
     if (this.obj.metadata.deletionTimestamp !== undefined && finalizers.length === 0) this.deleted = true;
     this.bump();
-    return Promise.resolve();
+    return Promise.resolve(this.obj);
   }
 
   private bump(): void {
@@ -154,7 +156,7 @@ export class ServiceTestWorld {
     return new EcsServiceReconciler({
       ecsFor: () => this.ecs,
       describeService: describeVia(this.ecs),
-      store: this.store,
+      writer: this.store,
       events: this.events,
       taskDefinitions: this.taskDefinitions,
       instanceId: 'inst-1',
