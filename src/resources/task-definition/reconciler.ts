@@ -15,19 +15,14 @@
  * {@link TerminalError}.
  */
 import type { EcsApi } from '../../aws/ecs-api.js';
-import {
-  TerminalError,
-  type ReconcileContext,
-  type ReconcileResult,
-  type Reconciler,
-} from '../../controller/reconciler.js';
+import { TerminalError, type ReconcileContext, type ReconcileResult } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
 import { ALLOW, evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '../write-guard.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
 import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
-import { KindObjects } from '../kind-objects.js';
+import { KindReconciler, type KindReconcilerOptions } from '../kind-reconciler.js';
 import { planTaskDefinition } from './plan.js';
 import { observedTaskDefinitionDrift } from './observe-drift.js';
 import { RevisionDocuments } from './revision-documents.js';
@@ -42,7 +37,7 @@ import { EVERY_REVISION } from './revisions-in-use.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
 import type { InactiveRevisionScan } from './inactive-scan.js';
-import type { EcsApiForRegion, EventRecorder, RevisionsInUse, TaskDefinitionWriter } from './ports.js';
+import type { EcsApiForRegion, RevisionsInUse, TaskDefinitionWriter } from './ports.js';
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
 import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
 import { describeProblems, validateFamily, validateSpec } from './validate.js';
@@ -55,22 +50,20 @@ import {
   type TaskDefinitionVisitEnd,
 } from './visit-ends.js';
 
-/** What the task definition reconciler is built from. */
-export interface TaskDefinitionReconcilerOptions {
+/**
+ * What the task definition reconciler is built from: the options every kind takes (its writer, the
+ * Event recorder, the instance id tagged on every revision it registers, the clock, the write
+ * guards) and its own.
+ */
+export interface TaskDefinitionReconcilerOptions extends KindReconcilerOptions<
+  EcsTaskDefinition,
+  TaskDefinitionAction,
+  TaskDefinitionWriter
+> {
   /** The EcsApi for `spec.region` (undefined: the operator's default Region). */
   readonly ecsForRegion: EcsApiForRegion;
-  /** Status and finalizer writes: the k8s edge's `ObjectWriter<EcsTaskDefinition>`. */
-  readonly writer: TaskDefinitionWriter;
-  /** The k8s edge's Event recorder. */
-  readonly events: EventRecorder;
   /** Revisions services still run; garbage collection never touches them. */
   readonly revisionsInUse: RevisionsInUse;
-  /**
-   * This operator installation's id, written as the instance tag on every revision it registers;
-   * two installations sharing an account never touch each other's revisions. Keep it stable across
-   * restarts and upgrades (changing it orphans every revision registered before).
-   */
-  readonly instanceId: string;
   /** The installation's deletionPolicy for objects whose spec sets none (default Delete). */
   readonly defaultDeletionPolicy?: DeletionPolicy;
   /** The installation's managementPolicy for objects whose spec sets none (default Manage, ADR 0018). */
@@ -80,8 +73,6 @@ export interface TaskDefinitionReconcilerOptions {
    * src/k8s/crd-termination.ts): deletion then releases the object without an AWS call.
    */
   readonly crdTerminating?: () => Promise<boolean>;
-  /** The clock for condition timestamps. Default `() => new Date()`. */
-  readonly now?: () => Date;
   /** The revision cache; pass one to share or inspect it. Default: a new one per reconciler. */
   readonly cache?: RevisionCache;
   /** DescribeTaskDefinition calls in flight at once while observing. Default 4. */
@@ -92,8 +83,8 @@ export interface TaskDefinitionReconcilerOptions {
    */
   readonly inactiveScanForRegion?: (region: string | undefined, namespace?: string) => InactiveRevisionScan;
   /**
-   * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts).
-   * Default none: every plan is applied.
+   * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts); they
+   * are shown what was observed too. Default none: every plan is applied.
    */
   readonly writeGuards?: readonly TaskDefinitionWriteGuard[];
   /**
@@ -110,7 +101,6 @@ export type TaskDefinitionWriteGuard = WriteGuard<
   ObservedTaskDefinition
 >;
 
-/** Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent. */
 /**
  * How soon a visit comes back when garbage collection held every revision because a service that
  * might run them has not been read from ECS since the operator started (revisions-in-use.ts): the
@@ -126,37 +116,43 @@ export function gcHeldRecheck(observed: ObservedTaskDefinition): { requeueAfterM
     : {};
 }
 
-export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
-  readonly #options: TaskDefinitionReconcilerOptions;
+/**
+ * Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent.
+ * The visit starts as every kind's (../kind-reconciler.ts: the freshest copy, routed by deletion
+ * state); each step returns how it ends, and status is written once, at the end (`#finish`).
+ */
+export class TaskDefinitionReconciler extends KindReconciler<
+  EcsTaskDefinition,
+  TaskDefinitionReconcilerOptions
+> {
   readonly #cache: RevisionCache;
   /** Revision documents, for the field-by-field drift of observed objects (observe-drift.ts). */
   readonly #documents = new RevisionDocuments();
-  readonly #now: () => Date;
-  readonly #objects: KindObjects<EcsTaskDefinition>;
-  readonly #writer: TaskDefinitionWriter;
 
   constructor(options: TaskDefinitionReconcilerOptions) {
-    this.#options = options;
+    super(options);
     this.#cache = options.cache ?? new RevisionCache();
-    this.#now = options.now ?? (() => new Date());
-    this.#objects = new KindObjects(options.writer);
-    this.#writer = this.#objects.writer;
   }
 
-  /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
-  async reconcile(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<ReconcileResult> {
-    const end = await this.#visit(ctx, received);
+  /** A living object's visit: finalizer, validation, converge; status written once, at the end. */
+  protected async reconcileLiving(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
+    return this.#finish(ctx, await this.#living(ctx, obj));
+  }
+
+  /** A deleted object's visit (our finalizer still on it); status, if any, written once, at the end. */
+  protected async reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<ReconcileResult> {
+    return this.#finish(ctx, await this.#deletion(ctx, obj));
+  }
+
+  /** The end of every visit: the one status write it leaves, then its result or its error. */
+  async #finish(ctx: ReconcileContext, end: TaskDefinitionVisitEnd): Promise<ReconcileResult> {
     if (end.status !== undefined) await this.#writeEnd(ctx, end.status.input, end.status.announce);
     if (end.error !== undefined) throw end.error;
     return end.result;
   }
 
-  async #visit(ctx: ReconcileContext, received: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
-    // The informer may not have seen our own last writes yet (see own-writes.ts).
-    const { obj, route } = this.#objects.start(received);
-    if (route === 'released') return endQuietly();
-    if (route === 'finalize') return this.#reconcileDeletion(ctx, obj);
-    let current = await this.#writer.addFinalizer(obj, FINALIZER, ctx.signal);
+  async #living(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
+    let current = await this.writer.addFinalizer(obj, FINALIZER, ctx.signal);
 
     const problems = [...validateFamily(obj), ...validateSpec(obj.spec)];
     if (problems.length > 0) {
@@ -174,11 +170,11 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
 
   /** observe → plan → guard (or the Observe drift report) → apply → the status to leave. */
   async #converge(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
-    const policy = managementPolicyOf(obj.spec, this.#options.defaultManagementPolicy ?? 'Manage');
-    const specified = desiredTaskDefinition(obj, this.#options.instanceId);
+    const policy = managementPolicyOf(obj.spec, this.options.defaultManagementPolicy ?? 'Manage');
+    const specified = desiredTaskDefinition(obj, this.options.instanceId);
     // Observe finds a revision registered outside ecs-bridge as adoption would (ADR 0007).
     const desired = policy === 'Observe' ? { ...specified, adopt: true } : specified;
-    const ecs = this.#options.ecsForRegion(obj.spec.region, obj.metadata.namespace);
+    const ecs = this.options.ecsForRegion(obj.spec.region, obj.metadata.namespace);
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
     let verdict: WriteVerdict = ALLOW;
@@ -198,7 +194,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
           signal: ctx.signal,
         });
       } else {
-        verdict = evaluateWriteGuards(this.#options.writeGuards ?? [], {
+        verdict = evaluateWriteGuards(this.options.writeGuards ?? [], {
           obj,
           actions: plan.actions,
           region: obj.spec.region,
@@ -207,7 +203,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
         if (verdict.kind === 'allow') await this.#apply(ctx, ecs, observed, plan.actions, results);
       }
     } catch (err) {
-      reportResults(ctx, this.#options.events, obj, observed, results);
+      reportResults(ctx, this.options.events, obj, observed, results);
       return endOnAwsFailure(obj, observed, results, err, false);
     }
     const adoptRevision = desired.adoptRevision === undefined ? {} : { adoptRevision: desired.adoptRevision };
@@ -221,7 +217,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       };
       return endWith({ obj, observed, outcome });
     }
-    reportResults(ctx, this.#options.events, obj, observed, results);
+    reportResults(ctx, this.options.events, obj, observed, results);
     if (verdict.kind !== 'allow') return endGuarded(ctx, obj, observed, verdict);
     const after = projectObserved(observed, results);
     const synced = {
@@ -233,10 +229,10 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     return endWith({ obj, observed: after, outcome: synced }, gcHeldRecheck(after));
   }
 
-  async #reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
-    const desired = desiredTaskDefinition(obj, this.#options.instanceId, this.#options.defaultDeletionPolicy);
+  async #deletion(ctx: ReconcileContext, obj: EcsTaskDefinition): Promise<TaskDefinitionVisitEnd> {
+    const desired = desiredTaskDefinition(obj, this.options.instanceId, this.options.defaultDeletionPolicy);
     // A revision being deleted is no longer deployed from; the lookup forgets it once it is gone.
-    this.#options.published?.record({
+    this.options.published?.record({
       namespace: obj.metadata.namespace ?? '',
       name: obj.metadata.name,
       uid: obj.metadata.uid,
@@ -247,21 +243,21 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const release = releaseWithoutAws({
       kind: 'EcsTaskDefinition',
       manages: `every revision of ${desired.family}`,
-      crdTerminating: (await this.#options.crdTerminating?.()) ?? false,
-      managementPolicy: managementPolicyOf(obj.spec, this.#options.defaultManagementPolicy ?? 'Manage'),
+      crdTerminating: (await this.options.crdTerminating?.()) ?? false,
+      managementPolicy: managementPolicyOf(obj.spec, this.options.defaultManagementPolicy ?? 'Manage'),
     });
     if (release !== undefined) {
       ctx.log.info(
         { family: desired.family, reason: release.reason },
         'releasing task definition without aws writes',
       );
-      await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
-      this.#options.events.record(obj, 'Normal', release.reason, release.message);
+      await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+      this.options.events.record(obj, 'Normal', release.reason, release.message);
       return endQuietly();
     }
     if (desired.deletionPolicy === 'Retain') {
-      await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
-      this.#options.events.record(
+      await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+      this.options.events.record(
         obj,
         'Normal',
         R.Retained,
@@ -269,7 +265,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       );
       return endQuietly();
     }
-    const ecs = this.#options.ecsForRegion(obj.spec.region, obj.metadata.namespace);
+    const ecs = this.options.ecsForRegion(obj.spec.region, obj.metadata.namespace);
     const results: TaskDefinitionActionResult[] = [];
     let observed: ObservedTaskDefinition | undefined;
     try {
@@ -285,8 +281,8 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const deleted = results.flatMap((r) => (r.type === 'deleted' ? r.arns : [])).length;
     // Deleted revisions that services still run: ECS keeps them DELETE_IN_PROGRESS until they stop.
     const running = observed.owned.filter((r) => isInUse(r, observed.inUse)).length;
-    await this.#writer.removeFinalizer(obj, FINALIZER, ctx.signal);
-    this.#options.events.record(
+    await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
+    this.options.events.record(
       obj,
       'Normal',
       R.Deleted,
@@ -315,7 +311,7 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     // afresh from the family's own listing when deleting.
     const inactiveArns =
       firstVisit && !deleting
-        ? await this.#options
+        ? await this.options
             .inactiveScanForRegion?.(obj.spec.region, obj.metadata.namespace)
             .familyArns(desired.family)
         : undefined;
@@ -331,11 +327,11 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
       ...(desired.ownerUid === undefined ? {} : { ownerUid: desired.ownerUid }),
       adoptOrphans: desired.adopt,
       namespace: obj.metadata.namespace ?? '',
-      revisionsInUse: this.#options.revisionsInUse,
+      revisionsInUse: this.options.revisionsInUse,
       signal: ctx.signal,
-      ...(this.#options.describeConcurrency === undefined
+      ...(this.options.describeConcurrency === undefined
         ? {}
-        : { concurrency: this.#options.describeConcurrency }),
+        : { concurrency: this.options.describeConcurrency }),
     });
     if (includeInactive || inactiveArns !== undefined) this.#cache.markInactiveScanned(desired.family);
     return observed;
@@ -377,9 +373,9 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     const { written } = await this.#writeStatus(ctx, obj, observed, outcome);
     if (!announce || !written) return;
     if (outcome.kind === 'invalid')
-      this.#options.events.record(obj, 'Warning', R.InvalidSpec, outcome.message);
+      this.options.events.record(obj, 'Warning', R.InvalidSpec, outcome.message);
     if (outcome.kind === 'failed')
-      this.#options.events.record(obj, 'Warning', R.Failed, `${outcome.reason}: ${outcome.message}`);
+      this.options.events.record(obj, 'Warning', R.Failed, `${outcome.reason}: ${outcome.message}`);
   }
 
   /** Computes status and writes it when it changed; returns whether it wrote and the object now. */
@@ -390,9 +386,9 @@ export class TaskDefinitionReconciler implements Reconciler<EcsTaskDefinition> {
     outcome: TaskDefinitionOutcome,
   ): Promise<{ written: boolean; object: EcsTaskDefinition }> {
     const published = publishedRevisionOf(obj, observed, outcome);
-    if (published !== undefined) this.#options.published?.record(published);
-    const next = taskDefinitionStatus(obj, observed, outcome, this.#now());
+    if (published !== undefined) this.options.published?.record(published);
+    const next = taskDefinitionStatus(obj, observed, outcome, this.now());
     if (isSameStatus(obj.status, next)) return { written: false, object: obj };
-    return this.#writer.updateStatus(obj, next, ctx.signal);
+    return this.writer.updateStatus(obj, next, ctx.signal);
   }
 }
