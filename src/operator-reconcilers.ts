@@ -34,7 +34,6 @@ import {
   clusterLookupFrom,
   managedServicesFrom,
   revisionsInUseFrom,
-  serviceEventsFrom,
   taskDefinitionLookupFrom,
 } from './wiring.js';
 
@@ -109,7 +108,7 @@ export function serviceReconciler(parts: OperatorParts, kind: KindWiring<EcsServ
         options?.signal === undefined ? {} : { signal: options.signal },
       ),
     writer: kind.writer,
-    events: serviceEventsFrom(events),
+    events,
     taskDefinitions: taskDefinitionLookupFrom(taskDefinitions, published),
     clusters: clusterLookupFrom(clusters, clusterReadiness),
     autoscaling: createServiceAutoscaling({ apisFor: (region, namespace) => awsIn(region, namespace) }),

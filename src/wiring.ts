@@ -1,10 +1,8 @@
 /**
  * Small adapters the composition root uses to join the generic Kubernetes edge to the resources'
- * ports: informer caches answering the questions one kind asks about the other, and the service
- * kind's event seam over the shared EventRecorder.
+ * ports: informer caches answering the questions one kind asks about the other.
  */
 import type { ObjectSource, SourceEvent } from './controller/controller.js';
-import type { EventRecorder as KubeEventRecorder } from './k8s/event-recorder.js';
 import { objectKey, type KubeObject } from './k8s/object.js';
 import { accountOfRoleArn } from './aws/assumed-role-credentials.js';
 import type { AwsClients } from './aws/clients.js';
@@ -17,7 +15,7 @@ import type { EcsCluster } from './resources/cluster/types.js';
 import type { ClusterReadiness, ClusterReadyVerdict } from './resources/cluster/ready-verdicts.js';
 import type { OrphanContext } from './resources/orphans/find-orphans.js';
 import type { ClusterLookup } from './resources/service/cluster-ref.js';
-import type { ServiceEventRecorder, TaskDefinitionLookup } from './resources/service/ports.js';
+import type { TaskDefinitionLookup } from './resources/service/ports.js';
 import { taskDefinitionRefOf, type EcsService } from './resources/service/types.js';
 import { familiesReleased } from './resources/task-definition/revisions-in-use.js';
 import { effectiveFamily } from './resources/task-definition/desired.js';
@@ -162,11 +160,6 @@ export function servicesReferencing(services: ObjectSource<EcsService>, td: EcsT
         svc.metadata.namespace === td.metadata.namespace && taskDefinitionRefOf(svc) === td.metadata.name,
     )
     .map((svc) => objectKey(svc));
-}
-
-/** The service kind's event seam over the shared recorder. */
-export function serviceEventsFrom(recorder: KubeEventRecorder): ServiceEventRecorder {
-  return { record: (obj, event) => recorder.record(obj, event.type, event.reason, event.message) };
 }
 
 /**

@@ -63,7 +63,7 @@ export async function applyServicePlan(
     )
       startedRollout = true;
     const event = actionEvent(action, plan.reasons, desired);
-    if (event !== undefined) o.events.record(obj, event);
+    if (event !== undefined) o.events.record(obj, event.type, event.reason, event.message);
     const { cluster, serviceName: service } = desired;
     ctx.log.info({ cluster, service, action: action.type, reasons: plan.reasons }, 'wrote ecs service');
   }

@@ -46,6 +46,6 @@ export async function controlDeploymentStep(
   const { plan } = outcome;
   ctx.log.info({ action: plan.kind, request: plan.marker }, 'acted on deployment control');
   const message = deploymentControlMessage(plan);
-  o.events.record(obj, { type: 'Normal', reason: ServiceReasons.DeploymentControl, message });
+  o.events.record(obj, 'Normal', ServiceReasons.DeploymentControl, message);
   return outcome;
 }

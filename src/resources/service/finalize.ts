@@ -48,7 +48,7 @@ export async function finalizeService(
   });
   if (release !== undefined) {
     ctx.log.info({ reason: release.reason }, 'releasing ecs service without aws writes');
-    o.events.record(obj, { type: 'Normal', reason: release.reason, message: release.message });
+    o.events.record(obj, 'Normal', release.reason, release.message);
     await o.writer.removeFinalizer(obj, FINALIZER);
     input.forget(obj);
     return endQuietly();
@@ -115,7 +115,8 @@ export async function finalizeService(
     const message = `deleting ECS service ${intent.serviceName} in cluster ${intent.cluster}; waiting until ECS reports it INACTIVE`;
     return endWith({ ...base, outcome: { kind: 'deleting', message } }, { requeueAfterMs: o.drainPollMs });
   }
-  o.events.record(obj, deletionEvent(plan, intent));
+  const deleted = deletionEvent(plan, intent);
+  o.events.record(obj, deleted.type, deleted.reason, deleted.message);
   await o.writer.removeFinalizer(obj, FINALIZER);
   input.forget(obj);
   return endQuietly();

@@ -7,6 +7,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
+import type { EventRecorder, EventType } from '../../k8s/event-recorder.js';
 import type { ManagementPolicy } from '../management-policy.js';
 import type { KindWriter } from '../recording-writer.js';
 import type { WriteGuard } from '../write-guard.js';
@@ -26,18 +27,16 @@ import type { DeletionPolicy, EcsService, ServiceAutoscalingStatus } from './typ
  */
 export type ServiceWriter = KindWriter<EcsService>;
 
-/** A Kubernetes Event about an EcsService. */
+/** A Kubernetes Event about an EcsService, as the pure steps compute it. */
 export interface RecordedEvent {
-  readonly type: 'Normal' | 'Warning';
+  readonly type: EventType;
   /** A reason from `ServiceReasons` (reasons.ts). */
   readonly reason: string;
   readonly message: string;
 }
 
-/** Records Kubernetes Events; the implementation de-duplicates, counts and never throws. */
-export interface ServiceEventRecorder {
-  record(obj: EcsService, event: RecordedEvent): void;
-}
+/** Events on the object: the k8s edge's recorder (it de-duplicates, counts and never throws). */
+export type { EventRecorder };
 
 /** What the controller needs to know about a referenced EcsTaskDefinition. */
 export interface ResolvedTaskDefinition {
@@ -177,8 +176,8 @@ export interface EcsServiceReconcilerOptions {
   readonly describeService: DescribeService;
   /** Status and finalizer writes: the k8s edge's `ObjectWriter<EcsService>`. */
   readonly writer: ServiceWriter;
-  /** Kubernetes Events. */
-  readonly events: ServiceEventRecorder;
+  /** Kubernetes Events: the k8s edge's recorder. */
+  readonly events: EventRecorder;
   /** Reads referenced EcsTaskDefinitions. */
   readonly taskDefinitions: TaskDefinitionLookup;
   /** Reads EcsClusters named by `spec.clusterRef`. Default: none exist. */

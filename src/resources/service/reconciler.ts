@@ -333,10 +333,10 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const { obj, desired } = visit;
     const { latest } = applied;
     for (const e of this.ecsEvents.relay(evidenceKey(obj), ecsEventItems(latest?.events))) {
-      this.o.events.record(obj, { type: e.type, reason: ServiceReasons.EcsServiceEvent, message: e.message });
+      this.o.events.record(obj, e.type, ServiceReasons.EcsServiceEvent, e.message);
     }
     for (const a of this.scalingActivities.relay(evidenceKey(obj), scaling?.activities ?? [])) {
-      this.o.events.record(obj, { type: a.type, reason: ServiceReasons.ScalingActivity, message: a.message });
+      this.o.events.record(obj, a.type, ServiceReasons.ScalingActivity, a.message);
     }
     this.managedTags.remember(evidenceKey(obj), Object.keys(desired.tags));
     return endForConverged(
@@ -382,7 +382,7 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
     const next = buildServiceStatus(input);
     if (announce) {
       for (const e of conditionEvents(obj.status?.conditions ?? [], next.conditions ?? [])) {
-        this.o.events.record(obj, e);
+        this.o.events.record(obj, e.type, e.reason, e.message);
       }
     }
     if (isSameStatus(obj.status, next)) return;

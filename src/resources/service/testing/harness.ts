@@ -9,11 +9,12 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { beforeEach } from 'vitest';
 import { FakeEcs } from '../../../aws/testing/fake-ecs.js';
 import { testContext } from '../../../controller/testing/reconcile-context.js';
+import type { EventType, InvolvedObject } from '../../../k8s/event-recorder.js';
 import type { StatusUpdate } from '../../../k8s/object-writer.js';
 import { ownerIdentity } from '../ownership.js';
 import type { ServicePlanContext } from '../plan.js';
 import type {
-  ServiceEventRecorder,
+  EventRecorder,
   RecordedEvent,
   ResolvedTaskDefinition,
   ServiceWriter,
@@ -102,10 +103,10 @@ export class MemoryServiceStore implements ServiceWriter {
 }
 
 /** Keeps recorded events. */
-export class MemoryEventRecorder implements ServiceEventRecorder {
+export class MemoryEventRecorder implements EventRecorder {
   readonly events: RecordedEvent[] = [];
-  record(_obj: EcsService, event: RecordedEvent): void {
-    this.events.push(event);
+  record(_obj: InvolvedObject, type: EventType, reason: string, message: string): void {
+    this.events.push({ type, reason, message });
   }
   /** Events of one reason. */
   reasons(): string[] {
