@@ -9,6 +9,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../../aws/ecs-api.js';
 import type { EventRecorder, EventType } from '../../k8s/event-recorder.js';
 import type { ManagementPolicy } from '../management-policy.js';
+import type { KindReconcilerOptions } from '../kind-reconciler.js';
 import type { KindWriter } from '../recording-writer.js';
 import type { WriteGuard } from '../write-guard.js';
 import type { ServiceAction } from './actions.js';
@@ -168,16 +169,20 @@ export interface ServiceAutoscaling {
   preview?(input: ServiceAutoscalingInput): Promise<ServiceAutoscalingPreview>;
 }
 
-/** Everything the EcsService reconciler is built from. */
-export interface EcsServiceReconcilerOptions {
+/**
+ * Everything the EcsService reconciler is built from: the options every kind takes (its writer,
+ * the Event recorder, the instance id written as the instance tag, the clock, the write guards:
+ * ../kind-reconciler.ts) and its own.
+ */
+export interface EcsServiceReconcilerOptions extends KindReconcilerOptions<
+  EcsService,
+  ServiceAction,
+  ServiceWriter
+> {
   /** The ECS API for a region (each goes through the shared client-side rate limiter). */
   readonly ecsFor: (region: string, namespace?: string) => EcsApi;
   /** The batched DescribeServices read (with tags). */
   readonly describeService: DescribeService;
-  /** Status and finalizer writes: the k8s edge's `ObjectWriter<EcsService>`. */
-  readonly writer: ServiceWriter;
-  /** Kubernetes Events: the k8s edge's recorder. */
-  readonly events: EventRecorder;
   /** Reads referenced EcsTaskDefinitions. */
   readonly taskDefinitions: TaskDefinitionLookup;
   /** Reads EcsClusters named by `spec.clusterRef`. Default: none exist. */
@@ -188,8 +193,6 @@ export interface EcsServiceReconcilerOptions {
    * desiredCount), its writes made after the write guards.
    */
   readonly autoscaling?: ServiceAutoscaling;
-  /** This operator installation's id, written as the instance tag. */
-  readonly instanceId: string;
   /** The region used when a spec names none. */
   readonly defaultRegion: string;
   /** The installation's deletionPolicy for objects whose spec sets none (default Delete). */
@@ -215,15 +218,8 @@ export interface EcsServiceReconcilerOptions {
   readonly dependencyPollMs?: number;
   /** Requeue a stable service after this long; undefined leaves it to the periodic resync. */
   readonly stableRequeueMs?: number;
-  /** The clock (tests inject one). */
-  readonly now?: () => Date;
   /** How long a create of ours is remembered and an absence is confirmed (default: create-guard.ts). */
   readonly createGuard?: CreateGuardOptions;
-  /**
-   * Policies asked, between plan and apply, whether the plan may be written (src/resources/write-guard.ts).
-   * Default none: every plan is applied.
-   */
-  readonly writeGuards?: readonly ServiceWriteGuard[];
   /**
    * Told, on every visit that read the service from ECS, the task definition of each of its
    * deployments (none when ECS has no such service): what task definition garbage collection keeps

@@ -1,18 +1,14 @@
 /**
  * The EcsService reconciler: desired → observe → pure plan (service and autoscaling) → guard → thin
- * apply → rollout tracking → pure status, in that order, never blocking. Each step returns how the visit ends (visit-end.ts); `reconcile` writes
- * the status once, at the end, only when it changed, then returns or throws. AWS errors go through
+ * apply → rollout tracking → pure status, in that order, never blocking. Each step returns how the
+ * visit ends (visit-end.ts); `finish` writes the status once, at the end, only when it changed, then
+ * returns or throws. AWS errors go through
  * the service's failure table (failure-table.ts, aws-failure.ts): retried ones are rethrown after
  * status says so, terminal ones write `Stalled=True` and throw a TerminalError.
  */
-import {
-  TerminalError,
-  type ReconcileContext,
-  type ReconcileResult,
-  type Reconciler,
-} from '../../controller/reconciler.js';
+import { TerminalError, type ReconcileContext, type ReconcileResult } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
-import { KindObjects } from '../kind-objects.js';
+import { KindReconciler } from '../kind-reconciler.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
 import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
@@ -63,21 +59,22 @@ import { isRolloutHeld, rolloutStarted, trackRollout, type RolloutOrigin } from 
 import { buildServiceStatus, isSameStatus, type ServiceStatusInput } from './status.js';
 import type { EcsService, RolloutStatus, ServiceDeploymentSummary } from './types.js';
 import { validateService } from './validate.js';
-import { endQuietly, endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
+import { endThrowing, endWith, isVisitEnd, type ServiceVisitEnd } from './visit-end.js';
 
 export type { EcsServiceReconcilerOptions } from './ports.js';
 
-/** The reconciler for EcsService objects; see the file header for its contract. */
-export class EcsServiceReconciler implements Reconciler<EcsService> {
+/**
+ * The reconciler for EcsService objects; see the file header for its contract. The visit starts as
+ * every kind's (../kind-reconciler.ts: the freshest copy, routed by deletion state and finalizer).
+ */
+export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceReconcilerOptions> {
+  /** The options with their defaults, and the recording writer the steps write through. */
   private readonly o: ResolvedServiceOptions;
 
-  /** Our own objects: every status and finalizer write recorded, and the copy each visit works from. */
-  private readonly objects: KindObjects<EcsService>;
-
   constructor(options: EcsServiceReconcilerOptions) {
-    this.objects = new KindObjects(options.writer);
+    super(options);
     // The steps write through the recording writer, so no write of theirs goes unrecorded.
-    this.o = resolveServiceOptions({ ...options, writer: this.objects.writer });
+    this.o = resolveServiceOptions({ ...options, writer: this.writer });
     this.createGuard = new CreateGuard(options.createGuard);
     this.scalingActivities = scalingActivityRelay(this.o.now());
     this.ecsEvents = ecsEventRelay(this.o.now());
@@ -101,26 +98,38 @@ export class EcsServiceReconciler implements Reconciler<EcsService> {
   /** Service revisions described so far, by ARN (immutable, so never stale). */
   private readonly serviceRevisions = new ServiceRevisionCache();
 
-  /** One visit; its steps decide how it ends, and status is written here, once, at the end. */
-  async reconcile(ctx: ReconcileContext, received: EcsService): Promise<ReconcileResult> {
-    const end = await this.visit(ctx, received);
+  /** A living object's visit; its steps decide how it ends, and status is written once, at the end. */
+  protected async reconcileLiving(ctx: ReconcileContext, obj: EcsService): Promise<ReconcileResult> {
+    return this.finish(await this.living(ctx, obj));
+  }
+
+  /** A deleted object's visit (our finalizer still on it): finalize.ts; status written at the end. */
+  protected async reconcileDeletion(ctx: ReconcileContext, obj: EcsService): Promise<ReconcileResult> {
+    const identity = this.identityOf(obj);
+    return this.finish(await finalizeService(this.o, { ctx, obj, identity, forget: (o) => this.forget(o) }));
+  }
+
+  /** The end of every visit: the one status write it leaves, then its result or its error. */
+  private async finish(end: ServiceVisitEnd): Promise<ReconcileResult> {
     if (end.status !== undefined) await this.writeStatus(end.status.input, end.status.announce);
     if (end.error !== undefined) throw end.error;
     return end.result;
   }
 
-  private async visit(ctx: ReconcileContext, received: EcsService): Promise<ServiceVisitEnd> {
-    // The informer may lag behind our own last status write (an informer restart, a burst): work
-    // from that write, or the status computed now is compared with, and patched over, a stale copy
-    // and a condition we already replaced stays on the server (src/k8s/own-writes.ts).
-    const start = this.objects.start(received);
-    if (start.route === 'released') return endQuietly();
-    let obj = start.obj;
+  /** Who owns the object's ECS service: its namespace, name and uid, and this installation. */
+  private identityOf(obj: EcsService): OwnerIdentity {
     const namespace = obj.metadata.namespace ?? '';
-    const identity = ownerIdentity(namespace, obj.metadata.name, this.o.instanceId, obj.metadata.uid);
-    if (start.route === 'finalize')
-      return finalizeService(this.o, { ctx, obj, identity, forget: (o) => this.forget(o) });
+    return ownerIdentity(namespace, obj.metadata.name, this.o.instanceId, obj.metadata.uid);
+  }
 
+  /**
+   * A living object's steps: suspend, validation, finalizer, dependencies, converge. `fresh` is the
+   * base class's freshest copy: our own last write when the informer lags, or the status computed
+   * now would be compared with, and patched over, a stale copy (src/k8s/own-writes.ts).
+   */
+  private async living(ctx: ReconcileContext, fresh: EcsService): Promise<ServiceVisitEnd> {
+    let obj = fresh;
+    const identity = this.identityOf(obj);
     if (obj.spec.suspend === true) return endWith({ obj, outcome: { kind: 'suspended' }, now: this.o.now() });
     const invalid = validateService(obj);
     if (invalid !== undefined) {
