@@ -9,13 +9,8 @@ import { createServiceAutoscaling } from '../autoscaling/service-autoscaling.js'
 import { FakeAwsAutoscaling } from '../autoscaling/testing/fake-apis.js';
 import type { ServiceAutoscaling } from './ports.js';
 import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
-import {
-  type MemoryEventRecorder,
-  type MemoryServiceStore,
-  webRevision,
-  webServiceSpec,
-  worldPerTest,
-} from './testing/harness.js';
+import type { FakeEventRecorder } from '../../k8s/testing/fake-event-recorder.js';
+import { type MemoryServiceStore, webRevision, webServiceSpec, worldPerTest } from './testing/harness.js';
 import type { EcsServiceSpec } from './types.js';
 
 const TD = webRevision;
@@ -25,7 +20,7 @@ const spec: EcsServiceSpec = { ...webServiceSpec, managementPolicy: 'Observe' };
 const { world, reconciler, run, condition } = worldPerTest(spec);
 let ecs: FakeEcs;
 let store: MemoryServiceStore;
-let events: MemoryEventRecorder;
+let events: FakeEventRecorder;
 
 /** A service someone else created, exactly as the spec describes it (no ecs-bridge tags). */
 function seedMatching(): void {

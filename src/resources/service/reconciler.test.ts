@@ -7,7 +7,8 @@ import { MISSING_READS_TO_CONCLUDE, MISSING_SPAN_MS } from './read-consistency.j
 import type { EcsServiceReconciler } from './reconciler.js';
 import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { awsError } from '../../aws/testing/fake-ecs.js';
-import type { MapTaskDefinitionLookup, MemoryEventRecorder } from './testing/harness.js';
+import type { MapTaskDefinitionLookup } from './testing/harness.js';
+import type { FakeEventRecorder } from '../../k8s/testing/fake-event-recorder.js';
 import {
   describeVia,
   MemoryServiceStore,
@@ -26,7 +27,7 @@ const spec: EcsServiceSpec = webServiceSpec;
 const { world, reconciler, run, condition } = worldPerTest(spec);
 let ecs: FakeEcs;
 let store: MemoryServiceStore;
-let events: MemoryEventRecorder;
+let events: FakeEventRecorder;
 let taskDefinitions: MapTaskDefinitionLookup;
 
 function ops(): string[] {

@@ -16,7 +16,8 @@ import type { EcsApi } from '../../aws/ecs-api.js';
 import { testContext } from '../../controller/testing/reconcile-context.js';
 import { findCondition } from '../../k8s/conditions.js';
 import { loadTaskDefinitionExamples } from './testing/examples.js';
-import { FakeEventRecorder, FakeObjectStore } from './testing/fake-kube.js';
+import { FakeObjectStore } from './testing/fake-kube.js';
+import { FakeEventRecorder } from '../../k8s/testing/fake-event-recorder.js';
 import { TaskDefinitionReconciler } from './reconciler.js';
 import { startMoto, type MotoServer } from '../../../test/world/moto.js';
 

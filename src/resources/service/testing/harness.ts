@@ -9,17 +9,11 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { beforeEach } from 'vitest';
 import { FakeEcs } from '../../../aws/testing/fake-ecs.js';
 import { testContext } from '../../../controller/testing/reconcile-context.js';
-import type { EventType, InvolvedObject } from '../../../k8s/event-recorder.js';
+import { FakeEventRecorder } from '../../../k8s/testing/fake-event-recorder.js';
 import type { StatusUpdate } from '../../../k8s/object-writer.js';
 import { ownerIdentity } from '../ownership.js';
 import type { ServicePlanContext } from '../plan.js';
-import type {
-  EventRecorder,
-  RecordedEvent,
-  ResolvedTaskDefinition,
-  ServiceWriter,
-  TaskDefinitionLookup,
-} from '../ports.js';
+import type { ResolvedTaskDefinition, ServiceWriter, TaskDefinitionLookup } from '../ports.js';
 import { EcsServiceReconciler, type EcsServiceReconcilerOptions } from '../reconciler.js';
 import type { EcsService, EcsServiceSpec, EcsServiceStatus } from '../types.js';
 
@@ -102,18 +96,6 @@ export class MemoryServiceStore implements ServiceWriter {
   }
 }
 
-/** Keeps recorded events. */
-export class MemoryEventRecorder implements EventRecorder {
-  readonly events: RecordedEvent[] = [];
-  record(_obj: InvolvedObject, type: EventType, reason: string, message: string): void {
-    this.events.push({ type, reason, message });
-  }
-  /** Events of one reason. */
-  reasons(): string[] {
-    return this.events.map((e) => e.reason);
-  }
-}
-
 /** Task definitions by `namespace/name`. */
 export class MapTaskDefinitionLookup implements TaskDefinitionLookup {
   readonly entries = new Map<string, ResolvedTaskDefinition>();
@@ -144,7 +126,7 @@ export class ServiceTestWorld {
   readonly ecs = new FakeEcs();
   /** Replaceable: a test may start from another object. */
   store: MemoryServiceStore;
-  readonly events = new MemoryEventRecorder();
+  readonly events = new FakeEventRecorder();
   readonly taskDefinitions = new MapTaskDefinitionLookup();
 
   constructor(spec: EcsServiceSpec) {

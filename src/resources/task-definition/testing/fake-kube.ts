@@ -1,10 +1,9 @@
 /**
  * In-memory stand-ins for the Kubernetes edge the task definition reconciler writes through, with
  * the k8s edge's shapes: an object store that applies status and finalizer writes the way the API
- * server would (bumping resourceVersion, refusing a stale finalizer write with 409), and an Event
- * recorder. Test-only.
+ * server would (bumping resourceVersion, refusing a stale finalizer write with 409). The Event
+ * recorder is the k8s edge's one fake (src/k8s/testing/fake-event-recorder.ts). Test-only.
  */
-import type { EventRecorder, EventType, InvolvedObject } from '../../../k8s/event-recorder.js';
 import type { StatusUpdate } from '../../../k8s/object-writer.js';
 import type { TaskDefinitionWriter } from '../ports.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec, EcsTaskDefinitionStatus } from '../types.js';
@@ -81,26 +80,5 @@ export class FakeObjectStore implements TaskDefinitionWriter {
   #bump(): EcsTaskDefinition['metadata'] {
     this.#resourceVersion += 1;
     return { ...this.obj.metadata, resourceVersion: String(this.#resourceVersion) };
-  }
-}
-
-/** One recorded Event. */
-export interface FakeKubeEvent {
-  readonly type: EventType;
-  readonly reason: string;
-  readonly message: string;
-}
-
-/** Records Events in memory. */
-export class FakeEventRecorder implements EventRecorder {
-  readonly events: FakeKubeEvent[] = [];
-
-  record(_object: InvolvedObject, type: EventType, reason: string, message: string): void {
-    this.events.push({ type, reason, message });
-  }
-
-  /** The reasons recorded, in order. */
-  reasons(): string[] {
-    return this.events.map((e) => e.reason);
   }
 }

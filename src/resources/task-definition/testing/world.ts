@@ -8,7 +8,8 @@ import { testContext } from '../../../controller/testing/reconcile-context.js';
 import { inactiveScansByRegion } from '../inactive-scan.js';
 import { TaskDefinitionReconciler, type TaskDefinitionReconcilerOptions } from '../reconciler.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from '../types.js';
-import { FakeEventRecorder, FakeObjectStore } from './fake-kube.js';
+import { FakeObjectStore } from './fake-kube.js';
+import { FakeEventRecorder } from '../../../k8s/testing/fake-event-recorder.js';
 
 /** A Fargate spec of one container `web` running `image`, with `extra` fields. */
 export function fargate(image: string, extra: Partial<EcsTaskDefinitionSpec> = {}): EcsTaskDefinitionSpec {
