@@ -16,7 +16,7 @@ import {
   clustersHoldingService,
   objectsReferencing,
   referencingClusterVerdict,
-  servicesReferencing,
+  servicesConcernedBy,
   servicesReferencingCluster,
   servicesReferencingName,
   taskDefinitionsReleasedBy,
@@ -41,7 +41,7 @@ export function serviceWatches(
 ): Controller<EcsService> {
   const { taskDefinitions, services, clusters } = parts.informers;
   return controller
-    .watches(taskDefinitions, (td) => servicesReferencing(services, td))
+    .watches(taskDefinitions, (td, event) => servicesConcernedBy(services, td, event))
     .watches(parts.published, (p) => servicesReferencingName(services, p.namespace, p.name))
     .watches(clusters, (cl) => servicesReferencingCluster(services, cl))
     .watches(parts.clusterReadiness, (v) =>

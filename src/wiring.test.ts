@@ -5,6 +5,7 @@ import type { EcsTaskDefinition } from './resources/task-definition/types.js';
 import { PublishedRevisions } from './resources/task-definition/published-revisions.js';
 import { RevisionsSeenInEcs, type SeenRevisions } from './resources/revisions-seen.js';
 import {
+  servicesConcernedBy,
   taskDefinitionLookupFrom,
   taskDefinitionsReleasedBy,
   taskDefinitionsReleasedBySeen,
@@ -155,5 +156,39 @@ describe('taskDefinitionLookupFrom', () => {
       lying.spec.containerDefinitions.map((c) => c.name),
     );
     expect(await lookup.get('shop', 'gone')).toBeUndefined();
+  });
+});
+
+describe('servicesConcernedBy', () => {
+  // `api` names its revision itself: never woken by the EcsTaskDefinition `web`.
+  const services = staticSource('services', [
+    svc([]),
+    { ...svc([], 'api:1'), metadata: { name: 'api', namespace: 'shop' } },
+  ]);
+  const web = (meta: Partial<EcsTaskDefinition['metadata']>, status?: EcsTaskDefinition['status']) => ({
+    ...td('web'),
+    metadata: { name: 'web', namespace: 'shop', uid: 'u1', generation: 1, ...meta },
+    ...(status === undefined ? {} : { status }),
+  });
+  const wake = (event: SourceEvent<EcsTaskDefinition>) => servicesConcernedBy(services, event.object, event);
+
+  it('wakes the referencing services when the object appears, goes, or its spec or identity changes', () => {
+    expect(wake({ type: 'added', object: web({}) })).toEqual(['shop/web']);
+    expect(wake({ type: 'deleted', object: web({}) })).toEqual(['shop/web']);
+    expect(wake({ type: 'updated', oldObject: web({}), object: web({ generation: 2 }) })).toEqual([
+      'shop/web',
+    ]);
+    expect(wake({ type: 'updated', oldObject: web({}), object: web({ uid: 'u2' }) })).toEqual(['shop/web']);
+    const deleting = web({ deletionTimestamp: '2026-12-06T20:00:00Z' });
+    expect(wake({ type: 'updated', oldObject: web({}), object: deleting })).toEqual(['shop/web']);
+    // Without the cached copy it replaced, the change cannot be judged: wake.
+    expect(wake({ type: 'updated', object: web({}) })).toEqual(['shop/web']);
+  });
+
+  it('wakes nobody for a status-only change (the task definition reporting Ready or revisions in use)', () => {
+    const ready = web({}, { observedGeneration: 1, revision: 3 });
+    expect(wake({ type: 'updated', oldObject: web({}), object: ready })).toEqual([]);
+    const relabelled = web({ labels: { team: 'a' }, resourceVersion: '9' }, { revision: 3 });
+    expect(wake({ type: 'updated', oldObject: ready, object: relabelled })).toEqual([]);
   });
 });

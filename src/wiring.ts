@@ -151,8 +151,37 @@ export function servicesReferencingName(
     .map((svc) => objectKey(svc));
 }
 
+/**
+ * The keys of the EcsServices in `td`'s namespace that reference it, for a change of the
+ * EcsTaskDefinition itself: none when the event changes nothing a service resolves from it.
+ *
+ * A service reads, of the object, only that it exists, its uid, generation and deletion
+ * (`taskDefinitionLookupFrom`: the revision comes from {@link PublishedRevisions}, whose own watch
+ * wakes the services, and the ports from the spec, which the generation covers). Its status changes
+ * (Ready, which revisions services run) say nothing to them, and each woken service is one more
+ * DescribeServices read: a fleet whose task definitions report "in use" as their services start
+ * would read every service again for each such report.
+ */
+export function servicesConcernedBy(
+  services: ObjectSource<EcsService>,
+  td: EcsTaskDefinition,
+  event: SourceEvent<EcsTaskDefinition>,
+): string[] {
+  const old = event.oldObject;
+  if (event.type === 'updated' && old !== undefined && !resolvedFieldsDiffer(old, td)) return [];
+  return servicesReferencing(services, td);
+}
+
+function resolvedFieldsDiffer(a: EcsTaskDefinition, b: EcsTaskDefinition): boolean {
+  return (
+    a.metadata.uid !== b.metadata.uid ||
+    a.metadata.generation !== b.metadata.generation ||
+    a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+  );
+}
+
 /** The keys of the EcsServices in `td`'s namespace that reference it: a new revision wakes exactly them. */
-export function servicesReferencing(services: ObjectSource<EcsService>, td: EcsTaskDefinition): string[] {
+function servicesReferencing(services: ObjectSource<EcsService>, td: EcsTaskDefinition): string[] {
   return services
     .list()
     .filter(
