@@ -788,6 +788,21 @@ describe('EcsServiceReconciler: autoscaling seam', () => {
     return hook;
   }
 
+  // At 1.234 s past a beat the next poll is that beat's successor; at 3.9 s past, the one after (at
+  // least half a period away): services polling together land on the same instants.
+  it.each([
+    [1_234, 3_766],
+    [3_900, 6_100],
+  ])(
+    'brings a service polling its rollout back on the shared beat (%i ms past one)',
+    async (offset, delay) => {
+      const beat = Date.UTC(2026, 0, 1);
+      const r = reconciler({ autoscaling: scaling({}), now: () => new Date(beat + offset) });
+      expect(await r.reconcile(testContext(), store.obj)).toEqual({ requeueAfterMs: delay });
+      expect((beat + offset + delay) % 5_000).toBe(0);
+    },
+  );
+
   it('runs on an existing service of ours, and its ownership keeps desiredCount out of updates', async () => {
     const hook = scaling({});
     const r = reconciler({ autoscaling: hook });

@@ -6,6 +6,7 @@
  * the service's failure table (failure-table.ts, aws-failure.ts): retried ones are rethrown after
  * status says so, terminal ones write `Stalled=True` and throw a TerminalError.
  */
+import { delayToBeat } from '../../shared/poll-beat.js';
 import { TerminalError, type ReconcileContext, type ReconcileResult } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
 import { KindReconciler } from '../kind-reconciler.js';
@@ -164,7 +165,7 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
       observed?.lifecycle === 'ACTIVE' && isManagedBy(observed.ownership, obj.spec.adopt === true);
     const visit: Visit = { ctx, obj, desired, identity, observed, scalable, base, now };
 
-    const unconfirmed = this.readCheck.check(visit, this.o.rolloutPollMs);
+    const unconfirmed = this.readCheck.check(visit, this.pollDelay());
     if (unconfirmed !== undefined) return unconfirmed;
     // Autoscaling is planned first, from reads only: its plan decides who owns desiredCount.
     const scaling = await this.planAutoscaling(visit);
@@ -308,7 +309,7 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
       where: where(desired),
       now: visit.now.getTime(),
     });
-    return createVerdict.kind === 'create' ? undefined : endForHeldCreate(visit, createVerdict, this.o);
+    return createVerdict.kind === 'create' ? undefined : endForHeldCreate(visit, createVerdict, this.pace());
   }
 
   /** Applies the plan; ECS refusing a create as not idempotent is held like an unbelieved absence. */
@@ -323,7 +324,7 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
         return applied;
       case 'createRefused': {
         const message = `ECS refused to create ${where(visit.desired)} because a service of that name already exists, although DescribeServices did not show it; re-reading it`;
-        return endForHeldCreate(visit, { kind: 'confirm', message }, this.o);
+        return endForHeldCreate(visit, { kind: 'confirm', message }, this.pace());
       }
       case 'failed':
         return this.fail({ ...visit.base, service: applied.latest }, applied.error, applied.during);
@@ -354,10 +355,23 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
       { ...applied, rollout, scaling, serviceDeployment },
       {
         autoscalingPending: this.o.autoscaling !== undefined && !visit.scalable,
-        rolloutPollMs: this.o.rolloutPollMs,
+        rolloutPollMs: this.pollDelay(),
         stableRequeueMs: this.o.stableRequeueMs,
       },
     );
+  }
+
+  /**
+   * The delay to the next rollout poll: on the fleet's shared beat (src/shared/poll-beat.ts), so the
+   * polls of services converging together are read in full DescribeServices calls.
+   */
+  private pollDelay(): number {
+    return delayToBeat(this.o.now().getTime(), this.o.rolloutPollMs);
+  }
+
+  /** The paces a held create comes back at: a rollout poll on the beat, or the dependency pace. */
+  private pace(): { readonly rolloutPollMs: number; readonly dependencyPollMs: number } {
+    return { rolloutPollMs: this.pollDelay(), dependencyPollMs: this.o.dependencyPollMs };
   }
 
   private policyOf(obj: EcsService): ManagementPolicy {
