@@ -74,6 +74,11 @@ export interface AwsClientsOptions {
   readonly connectTimeoutMs?: number;
   /** DescribeServices batching window in milliseconds (default 5). */
   readonly describeServicesWindowMs?: number;
+  /**
+   * The DescribeServices batching window while asks come faster than one a second (a fleet
+   * converging), ms. Default {@link BUSY_DESCRIBE_SERVICES_WINDOW_MS}.
+   */
+  readonly describeServicesBusyWindowMs?: number;
   /** DescribeServices calls in flight per cluster (default 4). */
   readonly describeServicesMaxInFlightPerCluster?: number;
   /**
@@ -148,3 +153,9 @@ export function listingAgesOf(options: AwsClientsOptions): ListingAges {
       : (options.resyncPeriodMs ?? DEFAULT_POLICY_LISTING_MAX_AGE_MS / (options.rateScale ?? 1));
   return { readAheadMs, sharedListingMs, policyListingMs };
 }
+
+/**
+ * The batching window of a busy cluster's DescribeServices asks, ms: at ten asks a second (a fleet
+ * converging at the ECS task definition bucket's pace) a tenth of a second pairs most of them.
+ */
+export const BUSY_DESCRIBE_SERVICES_WINDOW_MS = 100;

@@ -174,6 +174,32 @@ describe('DescribeServicesBatcher', () => {
     await Promise.all([a, b, c]);
   });
 
+  it('waits the busy window for a batch opening within a second of the previous one, per cluster', async () => {
+    const services = { prod: ['a', 'b', 'c', 'd'], test: ['x'] };
+    const { clock, calls, batcher } = batcherOver(services, { windowMs: 5, busyWindowMs: 100 });
+    // A lone ask on a quiet cluster: the short window.
+    const a = batcher.describeService('prod', 'a');
+    await clock.tickAsync(5);
+    expect(calls.map((c) => c.services)).toEqual([['a']]);
+    // The next batch opens 0.5 s later: it waits 100 ms and takes what comes meanwhile.
+    await clock.tickAsync(495);
+    const b = batcher.describeService('prod', 'b');
+    await clock.tickAsync(60);
+    const c = batcher.describeService('prod', 'c');
+    // Another cluster's first ask is not busy: it goes after the short window.
+    const x = batcher.describeService('test', 'x');
+    await clock.tickAsync(5);
+    expect(calls.map((call) => call.services)).toEqual([['a'], ['x']]);
+    await clock.tickAsync(35);
+    expect(calls.map((call) => call.services)).toEqual([['a'], ['x'], ['b', 'c']]);
+    // More than a second after the last batch opened, the short window again.
+    await clock.tickAsync(1_000);
+    const d = batcher.describeService('prod', 'd');
+    await clock.tickAsync(5);
+    expect(calls.map((call) => call.services)).toEqual([['a'], ['x'], ['b', 'c'], ['d']]);
+    await Promise.all([a, b, c, d, x]);
+  });
+
   it('keeps filling the open batch while the cluster is at its in-flight limit', async () => {
     const { clock, calls, batcher } = batcherOver(
       { prod: names(8) },

@@ -4,7 +4,11 @@
  * turning ECS's 20 reads/s into up to 200 services/s of status.
  *
  * - A batch opens with its first ask and is sent `windowMs` later, or at once when it holds 10
- *   distinct names. Two asks for the same name share one slot and one answer.
+ *   distinct names. Two asks for the same name share one slot and one answer. A batch that opens
+ *   within {@link BUSY_GAP_MS} of the previous one of its cluster waits `busyWindowMs` instead:
+ *   asks arriving faster than one a second are a fleet converging (each service read once before its
+ *   create, as its task definition becomes ready), and a tenth of a second more for each buys calls
+ *   of two or three services instead of one; a lone ask on a quiet cluster still waits `windowMs`.
  * - Different clusters never share a call (DescribeServices takes one cluster). A cluster given by
  *   name and by ARN is the same cluster.
  * - At most `maxInFlightPerCluster` calls per cluster are in flight. While at that limit, the open
@@ -33,6 +37,9 @@ import {
 import { nameOfArn } from '../shared/arn.js';
 import { reportObservedAt } from '../shared/observed-at.js';
 
+/** A batch opening this soon (ms) after the previous one of its cluster waits the busy window. */
+export const BUSY_GAP_MS = 1_000;
+
 /** Options for {@link DescribeServicesBatcher}. */
 export interface DescribeServicesBatcherOptions {
   /** The ECS API of the batcher's Region (its rate limiter applies to each batch). */
@@ -41,6 +48,8 @@ export interface DescribeServicesBatcherOptions {
   readonly clock?: Clock;
   /** How long a batch waits for more asks after its first, in milliseconds. Default 5. */
   readonly windowMs?: number;
+  /** The wait of a batch opening soon after the previous one of its cluster, ms. Default `windowMs`. */
+  readonly busyWindowMs?: number;
   /** The most DescribeServices calls in flight per cluster. Default 4. */
   readonly maxInFlightPerCluster?: number;
   /** Fill spare slots with likely next asks and serve those answers a while; off when absent. */
@@ -93,6 +102,9 @@ export class DescribeServicesBatcher {
   private readonly ecs: Pick<EcsApi, 'describeServices'>;
   private readonly clock: Clock;
   private readonly windowMs: number;
+  private readonly busyWindowMs: number;
+  /** Per cluster, when its last batch opened (kept while the cluster state itself comes and goes). */
+  private readonly lastOpenedAt = new Map<string, number>();
   private readonly maxInFlight: number;
   private readonly clusters = new Map<string, ClusterState>();
   private readonly readAhead: DescribeServicesReadAhead | undefined;
@@ -104,6 +116,7 @@ export class DescribeServicesBatcher {
     this.ecs = options.ecs;
     this.clock = options.clock ?? backgroundClock;
     this.windowMs = options.windowMs ?? 5;
+    this.busyWindowMs = Math.max(this.windowMs, options.busyWindowMs ?? this.windowMs);
     this.maxInFlight = Math.max(1, options.maxInFlightPerCluster ?? 4);
     this.observer = options.observer;
     this.readAhead =
@@ -189,7 +202,7 @@ export class DescribeServicesBatcher {
     if (batch === undefined) {
       const fresh: Batch = { entries: new Map(), cancelTimer: undefined, due: false };
       const owner = state;
-      fresh.cancelTimer = startTimer(this.clock, this.windowMs, () => {
+      fresh.cancelTimer = startTimer(this.clock, this.windowFor(clusterKey), () => {
         fresh.cancelTimer = undefined;
         fresh.due = true;
         this.pump(clusterKey, owner);
@@ -209,6 +222,14 @@ export class DescribeServicesBatcher {
       state.open = undefined;
     }
     this.pump(clusterKey, state);
+  }
+
+  /** The wait of a batch opening now for `clusterKey`: the busy window right after another one. */
+  private windowFor(clusterKey: string): number {
+    const now = this.clock.now();
+    const previous = this.lastOpenedAt.get(clusterKey);
+    this.lastOpenedAt.set(clusterKey, now);
+    return previous !== undefined && now - previous < BUSY_GAP_MS ? this.busyWindowMs : this.windowMs;
   }
 
   /** Sends what may be sent: full batches first, then the open batch once its window has passed. */

@@ -15,7 +15,11 @@ import {
 import type { AutoscalingApi } from './autoscaling-api.js';
 import { createAutoscalingApi, type AutoscalingClientApi } from './autoscaling-client.js';
 import { withScalableTargetTags } from './scalable-target-tags.js';
-import { TARGET_GROUP_TTL_MS, type AwsClientsOptions } from './aws-clients-options.js';
+import {
+  BUSY_DESCRIBE_SERVICES_WINDOW_MS,
+  TARGET_GROUP_TTL_MS,
+  type AwsClientsOptions,
+} from './aws-clients-options.js';
 import type { AwsApiOptions } from './call-runner.js';
 import type { AwsCallTimeouts } from './call-timeout.js';
 import { OWNED_ALARM_PREFIX, type CloudWatchApi } from './cloudwatch-api.js';
@@ -144,6 +148,7 @@ function buildEcs(settings: RegionalClientSettings, api: AwsApiOptions, client: 
     ...(options.observer !== undefined ? { observer: options.observer } : {}),
     ...clockOf(settings),
     ...(options.describeServicesWindowMs !== undefined ? { windowMs: options.describeServicesWindowMs } : {}),
+    busyWindowMs: options.describeServicesBusyWindowMs ?? BUSY_DESCRIBE_SERVICES_WINDOW_MS,
     ...(options.describeServicesMaxInFlightPerCluster !== undefined
       ? { maxInFlightPerCluster: options.describeServicesMaxInFlightPerCluster }
       : {}),
