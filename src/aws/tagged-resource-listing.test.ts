@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../shared/testing/fake-clock.js';
 import { TaggedResourceListing } from './tagged-resource-listing.js';
-import type { TaggedResource } from './tagging-client.js';
+import type { ResourceTags } from './tagging-client.js';
 
-const tagged = (arn: string, value = 'v'): TaggedResource => ({ arn, tags: [{ key: 'k', value }] });
+const tagged = (arn: string, value = 'v'): ResourceTags => ({ arn, tags: [{ key: 'k', value }] });
 
 /** A listing over `items`, counting the listings started and the pages each was allowed. */
-function listingOver(items: () => TaggedResource[], clock: FakeClock, complete = true) {
+function listingOver(items: () => ResourceTags[], clock: FakeClock, complete = true) {
   const asked: number[] = [];
   const listing = new TaggedResourceListing({
     listAll: (maxPages) => {
@@ -79,7 +79,7 @@ describe('TaggedResourceListing', () => {
 
   it('lets an aborted asker stop waiting without cancelling the shared listing', async () => {
     const clock = new FakeClock();
-    let release: (value: { items: TaggedResource[]; complete: boolean }) => void = () => undefined;
+    let release: (value: { items: ResourceTags[]; complete: boolean }) => void = () => undefined;
     const listing = new TaggedResourceListing({
       listAll: () => new Promise((resolve) => (release = resolve)),
       maxAgeMs: 1000,

@@ -19,13 +19,13 @@
  */
 import { withSignal } from './abort.js';
 import type { AwsCallOptions } from './call-runner.js';
-import type { TaggedResource } from './tagging-client.js';
+import type { ResourceTags } from './tagging-client.js';
 import { backgroundClock, type Clock } from '../shared/clock.js';
 
 /** Options for {@link TaggedResourceListing}. */
 export interface TaggedResourceListingOptions {
   /** The Region-wide listing, reading at most `maxPages` pages; `complete` when that was all. */
-  readonly listAll: (maxPages: number) => Promise<{ items: TaggedResource[]; complete: boolean }>;
+  readonly listAll: (maxPages: number) => Promise<{ items: ResourceTags[]; complete: boolean }>;
   /** How old a listing may be when it answers, ms. */
   readonly maxAgeMs: number;
   /** The most pages a listing may take before it is abandoned. Default 100 (10,000 resources). */
@@ -44,10 +44,10 @@ export interface TaggedResourceListingStats {
   readonly notFound: number;
 }
 
-interface Snapshot {
+interface TagSnapshot {
   /** When its first page was requested. */
   readonly at: number;
-  readonly byArn: ReadonlyMap<string, TaggedResource['tags']>;
+  readonly byArn: ReadonlyMap<string, ResourceTags['tags']>;
 }
 
 /** One shared tag listing; see the file header. */
@@ -55,8 +55,8 @@ export class TaggedResourceListing {
   readonly #options: TaggedResourceListingOptions;
   readonly #clock: Clock;
   readonly #maxPages: number;
-  #snapshot: Snapshot | undefined;
-  #inFlight: Promise<Snapshot | undefined> | undefined;
+  #snapshot: TagSnapshot | undefined;
+  #inFlight: Promise<TagSnapshot | undefined> | undefined;
   /** When a listing last failed or ran too long: none is tried again for `maxAgeMs`. */
   #gaveUpAt: number | undefined;
   #counters = { listings: 0, found: 0, notFound: 0 };
@@ -72,7 +72,7 @@ export class TaggedResourceListing {
    * The tags of `arn` in a listing at most `maxAgeMs` old, or `undefined` when it is not in one
    * (read it on its own then).
    */
-  async tagsOf(arn: string, options?: AwsCallOptions): Promise<TaggedResource['tags'] | undefined> {
+  async tagsOf(arn: string, options?: AwsCallOptions): Promise<ResourceTags['tags'] | undefined> {
     const snapshot = await withSignal(this.#current(), options?.signal);
     const tags = snapshot?.byArn.get(arn);
     if (tags === undefined) this.#counters.notFound++;
@@ -85,7 +85,7 @@ export class TaggedResourceListing {
     return { ...this.#counters };
   }
 
-  #current(): Promise<Snapshot | undefined> {
+  #current(): Promise<TagSnapshot | undefined> {
     const now = this.#clock.now();
     const maxAge = this.#options.maxAgeMs;
     if (this.#snapshot !== undefined && now - this.#snapshot.at <= maxAge) {
@@ -96,10 +96,10 @@ export class TaggedResourceListing {
     return this.#start(now);
   }
 
-  #start(now: number): Promise<Snapshot | undefined> {
+  #start(now: number): Promise<TagSnapshot | undefined> {
     this.#counters.listings++;
     const promise = this.#options.listAll(this.#maxPages).then(
-      ({ items, complete }): Snapshot | undefined => {
+      ({ items, complete }): TagSnapshot | undefined => {
         this.#inFlight = undefined;
         if (!complete) {
           this.#gaveUpAt = now;

@@ -36,7 +36,7 @@ export const TAGGING_CATEGORY_LIMITS: Readonly<Record<TaggingCategory, CategoryL
 export const RESOURCES_PER_PAGE = 100;
 
 /** One tagged resource: its ARN and its tags (ECS's `key`/`value` form). */
-export interface TaggedResource {
+export interface ResourceTags {
   readonly arn: string;
   readonly tags: readonly { readonly key: string; readonly value: string }[];
 }
@@ -51,7 +51,7 @@ export interface TaggingApi {
     query: { readonly resourceType: string; readonly tagKey: string; readonly tagValue: string },
     maxPages: number,
     options?: AwsCallOptions,
-  ): Promise<{ items: TaggedResource[]; complete: boolean }>;
+  ): Promise<{ items: ResourceTags[]; complete: boolean }>;
 }
 
 /** The real {@link TaggingApi} and a way to close its client (if it was ever built). */
@@ -80,7 +80,7 @@ export function createTaggingApi(options: LazySdkApiOptions): TaggingEdge {
             }),
           callOptions,
         );
-        const items = (out.ResourceTagMappingList ?? []).flatMap((mapping): TaggedResource[] =>
+        const items = (out.ResourceTagMappingList ?? []).flatMap((mapping): ResourceTags[] =>
           mapping.ResourceARN === undefined
             ? []
             : [

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TAG_KEYS } from '../api-group.js';
 import { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { TaggedResourceListing } from '../../aws/tagged-resource-listing.js';
-import type { TaggedResource } from '../../aws/tagging-client.js';
+import type { ResourceTags } from '../../aws/tagging-client.js';
 import { FakeClock } from '../../shared/testing/fake-clock.js';
 import { observeTaskDefinition, type ObserveOptions } from './observe.js';
 import { RevisionCache } from './revision-cache.js';
@@ -18,12 +18,7 @@ const oursOf = (family: string): Tag[] => [
 ];
 
 /** Registers into `family` and records what a bulk tag listing would answer for it. */
-async function register(
-  ecs: FakeEcs,
-  listed: TaggedResource[],
-  family: string,
-  tags: Tag[],
-): Promise<string> {
+async function register(ecs: FakeEcs, listed: ResourceTags[], family: string, tags: Tag[]): Promise<string> {
   const out = await ecs.registerTaskDefinition({
     family,
     containerDefinitions: [{ name: 'c', image: 'i' }],
@@ -34,7 +29,7 @@ async function register(
   return arn;
 }
 
-function listingOf(listed: () => TaggedResource[], fail = false) {
+function listingOf(listed: () => ResourceTags[], fail = false) {
   let listings = 0;
   const listing = new TaggedResourceListing({
     listAll: () => {
@@ -71,7 +66,7 @@ function options(
 describe('observeTaskDefinition with bulk revision tags (cold cache)', () => {
   it('knows N families of our tagged revisions from one listing: no describe at all', async () => {
     const ecs = new FakeEcs();
-    const listed: TaggedResource[] = [];
+    const listed: ResourceTags[] = [];
     const families = Array.from({ length: 25 }, (_, i) => `fam-${i}`);
     for (const family of families) await register(ecs, listed, family, oursOf(family));
     const { listing, listings } = listingOf(() => listed);
@@ -101,7 +96,7 @@ describe('observeTaskDefinition with bulk revision tags (cold cache)', () => {
 
   it('describes what the tags do not prove ours: untagged (adoptable), foreign, and absent revisions', async () => {
     const ecs = new FakeEcs();
-    const listed: TaggedResource[] = [];
+    const listed: ResourceTags[] = [];
     await register(ecs, listed, 'web', oursOf('web')); // 1: ours, listed
     await register(ecs, listed, 'web', []); // 2: registered outside ecs-bridge
     await register(ecs, listed, 'web', [
@@ -127,7 +122,7 @@ describe('observeTaskDefinition with bulk revision tags (cold cache)', () => {
 
   it('falls back to describing every revision when the listing fails', async () => {
     const ecs = new FakeEcs();
-    const listed: TaggedResource[] = [];
+    const listed: ResourceTags[] = [];
     for (let i = 0; i < 3; i++) await register(ecs, listed, 'web', oursOf('web'));
     const { listing, listings } = listingOf(() => listed, true);
     ecs.resetCalls();
