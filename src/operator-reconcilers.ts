@@ -9,6 +9,7 @@ import type { ObjectWriter } from './k8s/object-writer.js';
 import { resourceName, type CustomResourceType } from './k8s/custom-resource.js';
 import type { OperatorParts } from './operator-parts.js';
 import { accountFor, knownAccountOf } from './resources/access-policy/account.js';
+import { TAG_KEYS } from './resources/api-group.js';
 import {
   clusterAccessGuard,
   serviceAccessGuard,
@@ -87,6 +88,10 @@ export function taskDefinitionReconciler(
       }
       return scans(region);
     },
+    // Filtered on the instance tag: one value names every revision this installation registered,
+    // where owner values (one per object, at most 20 per filter) would need a listing per 20 objects.
+    revisionTagsForRegion: (region, namespace) =>
+      awsIn(region ?? defaultRegion, namespace).taskDefinitionTags?.(TAG_KEYS.instance, config.instanceId),
     defaultManagementPolicy: config.defaultManagementPolicy,
     crdTerminating: () => crds.isTerminating(resourceName(kind.type)),
     published,

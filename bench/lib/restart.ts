@@ -22,7 +22,7 @@ export interface RestartResult {
   readonly reconciles: { readonly services: number; readonly taskDefinitions: number };
   /** Every AWS call of the new process until every object was reconciled (or the deadline). */
   readonly calls: number;
-  /** The same calls per API (ecs, application-autoscaling, elasticloadbalancing, others). */
+  /** The same calls per API (ecs, application-autoscaling, elasticloadbalancing, tagging, other). */
   readonly callsByApi: Readonly<Record<string, number>>;
   /** The steady window's calls per resync period: the budget a restart is judged against. */
   readonly steadyCallsPerPeriod: number;
@@ -96,7 +96,8 @@ export async function measureRestart(input: RestartInput): Promise<RestartResult
   const writes = (await input.callsBetween(t0, writesUntil)).filter(isWrite);
   const callsByApi: Record<string, number> = {};
   for (const c of calls) {
-    const api = (COUNTED_APIS as readonly string[]).includes(c.service) ? c.service : 'other';
+    // The tagging API under its own name: a restart reads its revisions' tags from it (ADR 0051).
+    const api = [...COUNTED_APIS, 'tagging'].includes(c.service) ? c.service : 'other';
     callsByApi[api] = (callsByApi[api] ?? 0) + 1;
   }
   return {
@@ -153,7 +154,8 @@ export function restartRow(r: RowRun, x: RestartResult): string {
   const cells = [
     ...runCells(r),
     fixed(x.resyncPeriodSeconds, 0),
-    `${x.calls} (${api('ecs')} / ${api('application-autoscaling')} / ${api('elasticloadbalancing')})`,
+    `${x.calls} (${api('ecs')} / ${api('application-autoscaling')} / ${api('elasticloadbalancing')})` +
+      (api('tagging') === 0 ? '' : `, of which ${api('tagging')} tagging GetResources`),
     fixed(x.calls / x.steadyCallsPerPeriod, 2),
     `${x.awsWrites} / ${x.statusWrites}`,
     x.seconds === undefined ? 'not within two periods' : fixed(x.seconds),

@@ -371,7 +371,11 @@ async function measure(
         log,
       });
       log(
-        `restart: ${restart.calls} calls, ${restart.awsWrites} AWS writes, ${restart.statusWrites} status writes, all reconciled ${restart.seconds === undefined ? 'NOT within two periods' : `after ${restart.seconds.toFixed(1)} s`}`,
+        `restart: ${restart.calls} calls (${Object.entries(restart.callsByApi)
+          .map(([api, n]) => `${api} ${n}`)
+          .join(
+            ', ',
+          )}), ${restart.awsWrites} AWS writes, ${restart.statusWrites} status writes, all reconciled ${restart.seconds === undefined ? 'NOT within two periods' : `after ${restart.seconds.toFixed(1)} s`}`,
       );
     }
 

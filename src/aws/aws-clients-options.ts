@@ -15,6 +15,7 @@ import { LOAD_BALANCING_CATEGORY_LIMITS } from './load-balancing-client.js';
 import { S3_NOTIFICATION_CATEGORY_LIMITS } from './s3-notification-client.js';
 import { SCHEDULER_SERVICE } from './scheduler-client.js';
 import { STS_CATEGORY_LIMITS } from './sts-client.js';
+import { TAGGING_CATEGORY_LIMITS } from './tagging-client.js';
 import type { Clock } from '../shared/clock.js';
 
 /** SDK attempts per call (the first plus one retry) unless configured otherwise. */
@@ -33,6 +34,7 @@ export const AWS_CATEGORY_LIMITS: Readonly<Record<string, CategoryLimit>> = {
   ...SCHEDULER_SERVICE.limits,
   ...S3_NOTIFICATION_CATEGORY_LIMITS,
   ...CLOUDWATCH_SERVICE.limits,
+  ...TAGGING_CATEGORY_LIMITS,
 };
 
 /** Static credentials or a provider, as the SDK clients accept them. */

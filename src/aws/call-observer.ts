@@ -14,7 +14,8 @@ export type AwsServiceName =
   | 'events'
   | 'scheduler'
   | 's3'
-  | 'cloudwatch';
+  | 'cloudwatch'
+  | 'tagging';
 
 /**
  * How a call ended, as the caller saw it (after the SDK's own retries): `success`, or the kind

@@ -49,6 +49,8 @@ import { createSchedulerApi } from './scheduler-client.js';
 import { withServiceWriteHook } from './service-write-hook.js';
 import { TaskDefinitionListing, withTaskDefinitionListing } from './task-definition-listing.js';
 import { TargetGroupReader } from './target-group-reader.js';
+import { TaggedResourceListing } from './tagged-resource-listing.js';
+import { createTaggingApi, type TaggingEdge } from './tagging-client.js';
 
 /** The narrow AWS APIs of one Region, sharing the process-wide rate limiter. */
 export interface RegionalAwsClients {
@@ -72,6 +74,12 @@ export interface RegionalAwsClients {
   readonly tasks: EcsTaskApi;
   /** Step scaling's CloudWatch alarm calls (the SDK is loaded on the first call). */
   readonly cloudwatch: CloudWatchApi;
+  /**
+   * The tags of the Region's task definition revisions tagged `tagKey` = `tagValue`, from one
+   * shared GetResources listing per read-ahead age (ADR 0051); undefined when shared listings are
+   * turned off. The tagging SDK is loaded on the first listing.
+   */
+  readonly taskDefinitionTags?: (tagKey: string, tagValue: string) => TaggedResourceListing | undefined;
 }
 
 /** What every Region's clients share, resolved once by `createAwsClients`. */
@@ -214,6 +222,30 @@ function buildCloudWatch(settings: RegionalClientSettings, cloudwatch: CloudWatc
   });
 }
 
+/** One {@link TaggedResourceListing} of task definition revisions per tag filter, built on first ask. */
+function taskDefinitionTagListings(
+  settings: RegionalClientSettings,
+  tagging: TaggingEdge,
+): (tagKey: string, tagValue: string) => TaggedResourceListing | undefined {
+  const { sharedListingMs } = settings;
+  const listings = new Map<string, TaggedResourceListing>();
+  return (tagKey, tagValue) => {
+    if (sharedListingMs === false) return undefined;
+    const key = JSON.stringify([tagKey, tagValue]);
+    let listing = listings.get(key);
+    if (listing === undefined) {
+      const query = { resourceType: 'ecs:task-definition', tagKey, tagValue };
+      listing = new TaggedResourceListing({
+        listAll: (maxPages) => tagging.listTaggedUpTo(query, maxPages),
+        maxAgeMs: sharedListingMs,
+        ...clockOf(settings),
+      });
+      listings.set(key, listing);
+    }
+    return listing;
+  };
+}
+
 /** Builds the clients of `region`, as `role` when given; nothing is contacted until a first call. */
 export function buildRegionalClients(
   settings: RegionalClientSettings,
@@ -232,6 +264,8 @@ export function buildRegionalClients(
   const s3Notifications = createS3NotificationApi({ ...api, sdkConfig });
   // Built lazily too: only step scaling policies need CloudWatch.
   const cloudwatchEdge = createCloudWatchApi({ ...api, sdkConfig });
+  // Built lazily too: only revisions missing from the revision cache (a restart) need it.
+  const tagging = createTaggingApi({ ...api, sdkConfig });
   const clients: RegionalAwsClients = {
     region,
     ecs,
@@ -254,6 +288,7 @@ export function buildRegionalClients(
     s3Notifications,
     tasks: createEcsTaskApi({ ...api, client: ecsClient }),
     cloudwatch: buildCloudWatch(settings, cloudwatchEdge),
+    taskDefinitionTags: taskDefinitionTagListings(settings, tagging),
   };
   const destroy = (): void => {
     for (const c of [
@@ -264,6 +299,7 @@ export function buildRegionalClients(
       scheduler,
       s3Notifications,
       cloudwatchEdge,
+      tagging,
     ])
       c.destroy();
   };

@@ -71,6 +71,11 @@ describe('restart judgement', () => {
         '| 2026-12-06 07:00 | abcdef0 | x | 100 | 10 | 60 | 40 (25 / 10 / 5) | 0.80 | 0 / 0 | 12.0 | not measured |',
       );
       expect(lines.at(-1)).toContain('| not within two periods |');
+      // The tagging API's calls are part of the total and named apart (ADR 0051).
+      appendRestartRow(path, run, restart({ calls: 42, callsByApi: { ecs: 25, tagging: 2 } }));
+      expect(readFileSync(path, 'utf8').trim().split('\n').at(-1)).toContain(
+        '| 42 (25 / 0 / 0), of which 2 tagging GetResources |',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -296,6 +296,8 @@ describe('IAM policies', () => {
           'sts:AssumeRole',
           'sts:SetSourceIdentity',
           'sts:TagSession',
+          // A read with no resource-level permissions (ADR 0051).
+          'tag:GetResources',
           // EcsTaskTrigger's reads; PutBucketNotification has no tag condition key in S3 (opt-in:
           // s3.enableEventBridge). Schedules are scoped by ARN to the installation's group instead.
           ...[

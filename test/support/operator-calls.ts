@@ -73,6 +73,7 @@ export const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-scheduler': 'scheduler',
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
+  '@aws-sdk/client-resource-groups-tagging-api': 'tag',
 };
 
 /**

@@ -6,7 +6,14 @@
 import type { EcsApi, EcsCallOptions, TaskDefinitionWithTags } from '../../aws/ecs-api.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import type { RevisionCache } from './revision-cache.js';
-import { isOrphanOf, isOwnedBy, isUnclaimed, revisionFromAws, type ObservedRevision } from './revision.js';
+import {
+  isOrphanOf,
+  isOwnedBy,
+  isUnclaimed,
+  ownRevisionFromTags,
+  revisionFromAws,
+  type ObservedRevision,
+} from './revision.js';
 import type { RevisionsInUse } from './ports.js';
 import { parseTaskDefinitionArn } from '../../shared/arn.js';
 
@@ -39,6 +46,17 @@ export interface ObservedTaskDefinition {
   readonly foreignOwners?: readonly string[];
 }
 
+/**
+ * The tags of revisions read in bulk (one shared Region listing, ADR 0051): a revision's tags, or
+ * undefined when the listing does not hold it (then it is described).
+ */
+export interface RevisionTagLookup {
+  tagsOf(
+    arn: string,
+    options?: EcsCallOptions,
+  ): Promise<readonly { readonly key: string; readonly value: string }[] | undefined>;
+}
+
 /** What {@link observeTaskDefinition} needs. */
 export interface ObserveOptions {
   readonly ecs: EcsApi;
@@ -65,6 +83,12 @@ export interface ObserveOptions {
    * instead of listing the family when `includeInactive` is not set.
    */
   readonly inactiveArns?: readonly string[];
+  /**
+   * Tags of ACTIVE revisions not in the cache, read in bulk: one this installation registered (a
+   * spec-hash, owner and instance tag) is known from them without a DescribeTaskDefinition. Absent:
+   * every uncached revision is described.
+   */
+  readonly revisionTags?: RevisionTagLookup;
   /** Describe calls in flight at once for uncached revisions. Default 4. */
   readonly concurrency?: number;
   /** Aborts waiting calls when the reconcile is cancelled. */
@@ -77,7 +101,10 @@ export interface ObserveOptions {
  * Cost per call: one ListTaskDefinitions (plus one per further page of 100 ACTIVE revisions); one
  * DescribeTaskDefinition (with tags) for each ACTIVE revision of the family not yet in the cache,
  * which happens once per revision per process lifetime (others' revisions included, since only
- * their tags say they are others'); newest first, at most `concurrency` at a time. In steady state
+ * their tags say they are others'); newest first, at most `concurrency` at a time. With
+ * `revisionTags`, revisions this installation registered are known from the shared tag listing
+ * instead (about one GetResources per 100 of them per restart, ADR 0051) and only the others, and
+ * ones the listing does not hold yet, are described. In steady state
  * that is one read call per reconcile, and less: the AWS edge answers ACTIVE listings of every
  * family from one shared Region-wide listing (src/aws/task-definition-listing.ts, ADR 0029). Plus
  * one `revisionsInUse` lookup (an informer read).
@@ -98,7 +125,10 @@ export async function observeTaskDefinition(options: ObserveOptions): Promise<Ob
 
   const missing = active.filter((a) => cache.get(a.arn)?.status !== 'ACTIVE').map((a) => a.arn);
   await forEachLimited(missing, options.concurrency ?? 4, async (arn) => {
-    const revision = revisionFromAws(await describeUnlessGone(ecs, arn, call));
+    const listed = await options.revisionTags?.tagsOf(arn, call);
+    const known = listed === undefined ? undefined : ownRevisionFromTags(arn, listed);
+    // Its ARN came from the ACTIVE listing just read: ACTIVE, as a describe would say.
+    const revision = known ?? revisionFromAws(await describeUnlessGone(ecs, arn, call));
     // A revision deregistered between the list and the describe is simply not ACTIVE any more.
     if (revision?.status === 'ACTIVE') cache.put(revision);
   });

@@ -21,7 +21,7 @@ import { ALLOW, evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
-import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
+import { observeTaskDefinition, type ObservedTaskDefinition, type RevisionTagLookup } from './observe.js';
 import { KindReconciler, type KindReconcilerOptions } from '../kind-reconciler.js';
 import { planTaskDefinition } from './plan.js';
 import { observedTaskDefinitionDrift } from './observe-drift.js';
@@ -82,6 +82,15 @@ export interface TaskDefinitionReconcilerOptions extends KindReconcilerOptions<
    * reconcile in this process; absent: each family lists its own.
    */
   readonly inactiveScanForRegion?: (region: string | undefined, namespace?: string) => InactiveRevisionScan;
+  /**
+   * The Region's shared listing of the tags of revisions this installation registered (ADR 0051),
+   * so revisions missing from the revision cache (after a restart) are known without a describe.
+   * Absent (or undefined for a Region): every uncached revision is described.
+   */
+  readonly revisionTagsForRegion?: (
+    region: string | undefined,
+    namespace?: string,
+  ) => RevisionTagLookup | undefined;
   /**
    * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts); they
    * are shown what was observed too. Default none: every plan is applied.
@@ -316,6 +325,7 @@ export class TaskDefinitionReconciler extends KindReconciler<
             .familyArns(desired.family)
         : undefined;
     const includeInactive = deleting || (firstVisit && inactiveArns === undefined);
+    const revisionTags = this.options.revisionTagsForRegion?.(obj.spec.region, obj.metadata.namespace);
     const observed = await observeTaskDefinition({
       ecs,
       cache: this.#cache,
@@ -328,6 +338,7 @@ export class TaskDefinitionReconciler extends KindReconciler<
       adoptOrphans: desired.adopt,
       namespace: obj.metadata.namespace ?? '',
       revisionsInUse: this.options.revisionsInUse,
+      ...(revisionTags === undefined ? {} : { revisionTags }),
       signal: ctx.signal,
       ...(this.options.describeConcurrency === undefined
         ? {}

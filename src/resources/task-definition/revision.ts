@@ -70,11 +70,6 @@ export function revisionFromAws(
   const status = td.status ?? 'ACTIVE';
   if (status !== 'ACTIVE' && status !== 'INACTIVE') return undefined;
   const tags = answer.tags.length > 0 ? answer.tags : fallbackTags;
-  const tag = (key: string): string | undefined => tags.find((t) => t.key === key)?.value;
-  const specHash = tag(TAG_KEYS.specHash);
-  const owner = tag(TAG_KEYS.owner);
-  const instance = tag(TAG_KEYS.instance);
-  const ownerUid = tag(TAG_KEYS.ownerUid);
   const registeredAt = toIso(td.registeredAt);
   const contentHash = (td.containerDefinitions ?? []).length > 0 ? hashOf(canonicalFromAws(td)) : undefined;
   return {
@@ -82,13 +77,43 @@ export function revisionFromAws(
     family: td.family ?? parsed.family,
     revision: td.revision ?? parsed.revision,
     status,
-    ...(specHash === undefined ? {} : { specHash }),
+    ...tagFacts(tags),
     ...(contentHash === undefined ? {} : { contentHash }),
+    ...(registeredAt === undefined ? {} : { registeredAt }),
+  };
+}
+
+/**
+ * An ACTIVE revision known by its ARN and tags alone (a bulk tag listing, ADR 0051), when the tags
+ * say ecs-bridge registered it: a spec-hash, owner and instance tag. Undefined otherwise (describe
+ * it): adopting a revision registered outside ecs-bridge needs its content hash, which tags do not
+ * carry. The result has no `contentHash` and no `registeredAt`.
+ */
+export function ownRevisionFromTags(arn: string, tags: readonly Tag[]): ObservedRevision | undefined {
+  const parsed = parseTaskDefinitionArn(arn);
+  if (parsed === undefined) return undefined;
+  const facts = tagFacts(tags);
+  if (facts.specHash === undefined || facts.owner === undefined || facts.instance === undefined) {
+    return undefined;
+  }
+  return { arn, family: parsed.family, revision: parsed.revision, status: 'ACTIVE', ...facts };
+}
+
+/** What a revision's tags say: ours (spec hash, owner, instance, owner uid) and the user's. */
+function tagFacts(
+  tags: readonly Tag[],
+): Pick<ObservedRevision, 'specHash' | 'owner' | 'instance' | 'ownerUid' | 'userTags'> {
+  const tag = (key: string): string | undefined => tags.find((t) => t.key === key)?.value;
+  const specHash = tag(TAG_KEYS.specHash);
+  const owner = tag(TAG_KEYS.owner);
+  const instance = tag(TAG_KEYS.instance);
+  const ownerUid = tag(TAG_KEYS.ownerUid);
+  return {
+    ...(specHash === undefined ? {} : { specHash }),
     ...(owner === undefined ? {} : { owner }),
     ...(instance === undefined ? {} : { instance }),
     ...(ownerUid === undefined ? {} : { ownerUid }),
     userTags: userTags(tags),
-    ...(registeredAt === undefined ? {} : { registeredAt }),
   };
 }
 

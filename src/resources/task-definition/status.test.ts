@@ -83,6 +83,17 @@ describe('taskDefinitionStatus', () => {
     expect(status.revisions?.[19]?.revision).toBe(11);
   });
 
+  it('after a restart, keeps the reported registration time of a revision known from its tags alone', () => {
+    const before = taskDefinitionStatus(obj(), observed([rev(1), rev(2)]), synced, T0);
+    const { registeredAt: _unknown, ...tagsOnly } = rev(2);
+    const after = taskDefinitionStatus(obj(before), observed([rev(1), tagsOnly]), synced, T1);
+    expect(after.revisions).toEqual(before.revisions);
+    expect(isSameStatus(before, after)).toBe(true);
+    // Never reported before: none is made up.
+    const fresh = taskDefinitionStatus(obj(), observed([tagsOnly]), synced, T1);
+    expect(fresh.revisions).toEqual([{ revision: 2, taskDefinitionArn: rev(2).arn }]);
+  });
+
   it('keeps lastTransitionTime when a condition keeps its status, and is then the same status', () => {
     const first = taskDefinitionStatus(obj(), observed([rev(1)]), synced, T0);
     const second = taskDefinitionStatus(obj(first), observed([rev(1)]), synced, T1);

@@ -152,7 +152,7 @@ function statusFor(
           ? `revision ${current.family}:${current.revision}, registered outside ecs-bridge, has the desired content and is adopted as it is (spec.adopt)`
           : `revision ${current.family}:${current.revision} carries the desired spec (${outcome.specHash.slice(0, 15)}…)`,
       };
-      const revisions = recentRevisions(observed);
+      const revisions = recentRevisions(observed, base.revisions);
       return {
         ...base,
         ...gen,
@@ -213,14 +213,26 @@ function reconcilingKeptReady(
   return { ...base, conditions: setConditionTriple(base.conditions, triple, 'kept', now) };
 }
 
-function recentRevisions(observed: ObservedTaskDefinition): RevisionSummary[] {
+/**
+ * The newest owned ACTIVE revisions. A revision known from its tags alone (after a restart, ADR
+ * 0051) has no registration time: the one reported before for the same ARN is kept, since a
+ * revision's registration time never changes; only the report is carried, nothing decides on it.
+ */
+function recentRevisions(
+  observed: ObservedTaskDefinition,
+  reported: readonly RevisionSummary[] = [],
+): RevisionSummary[] {
   return observed.owned
     .filter((r) => r.status === 'ACTIVE')
     .sort((a, b) => b.revision - a.revision)
     .slice(0, MAX_STATUS_REVISIONS)
-    .map((r) => ({
-      revision: r.revision,
-      taskDefinitionArn: r.arn,
-      ...(r.registeredAt === undefined ? {} : { registeredAt: r.registeredAt }),
-    }));
+    .map((r) => {
+      const registeredAt =
+        r.registeredAt ?? reported.find((p) => p.taskDefinitionArn === r.arn)?.registeredAt;
+      return {
+        revision: r.revision,
+        taskDefinitionArn: r.arn,
+        ...(registeredAt === undefined ? {} : { registeredAt }),
+      };
+    });
 }

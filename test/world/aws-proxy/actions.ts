@@ -16,6 +16,7 @@ export const AwsServices = {
   ecs: 'ecs',
   applicationAutoScaling: 'application-autoscaling',
   elasticLoadBalancing: 'elasticloadbalancing',
+  tagging: 'tagging',
 } as const;
 
 /** The wire protocol a call was made with; `unknown` when neither could be recognised. */
@@ -45,6 +46,7 @@ export interface RawRequest {
 const JSON_TARGET_SERVICES: Readonly<Record<string, string>> = {
   AmazonEC2ContainerServiceV20141113: AwsServices.ecs,
   AnyScaleFrontendService: AwsServices.applicationAutoScaling,
+  ResourceGroupsTaggingAPI_20170126: AwsServices.tagging,
 };
 
 // awsQuery carries no service name in the body; the API version tells ours apart when the
