@@ -51,13 +51,18 @@ export interface RestartInput {
   readonly log: (line: string) => void;
 }
 
+/** No reconcile finishing for this long, after every object was reconciled once, ends the phase. */
+const QUIET_MS = 3_000;
+
 /** Writes quiet this long after the last reconcile of the restart count as none. */
 const WRITE_GRACE_MS = 5_000;
 
 /**
  * Restarts the operator and measures until the new process has finished at least N reconciles per
  * controller (each key is queued once at start, so that is every object once; a retry counts too,
- * which the 0-failure steady state makes rare), or two resync periods have passed.
+ * which the 0-failure steady state makes rare) and then none for {@link QUIET_MS} (the visits the
+ * first ones woke), or two resync periods have passed. The phase's time and calls end at the last
+ * reconcile before that quiet.
  */
 export async function measureRestart(input: RestartInput): Promise<RestartResult> {
   const { services: n, resyncPeriodMs, log } = input;
@@ -73,6 +78,12 @@ export async function measureRestart(input: RestartInput): Promise<RestartResult
   const deadline = Date.now() + 2 * resyncPeriodMs;
   let reconciles: RestartResult['reconciles'];
   let doneAt: number | undefined;
+  // Every object reconciled once is not yet the restart's whole cost: a service visited before its
+  // task definition's revision is known again ends "pending" without reading ECS, and is woken for
+  // its real visit a moment later. So the phase ends once every object has been reconciled and then
+  // no reconcile has finished for QUIET_MS: the burst of first visits, and what they woke, is over.
+  let seen = -1;
+  let lastChangeAt = Date.now();
   for (;;) {
     const m = parseMetrics(await operator.metrics());
     reconciles = {
@@ -81,8 +92,14 @@ export async function measureRestart(input: RestartInput): Promise<RestartResult
         controller: 'ecstaskdefinition',
       }),
     };
-    if (reconciles.services >= n && reconciles.taskDefinitions >= n) {
-      doneAt = Date.now();
+    const total = reconciles.services + reconciles.taskDefinitions;
+    if (total !== seen) {
+      seen = total;
+      lastChangeAt = Date.now();
+    }
+    const allOnce = reconciles.services >= n && reconciles.taskDefinitions >= n;
+    if (allOnce && Date.now() - lastChangeAt >= QUIET_MS) {
+      doneAt = lastChangeAt;
       break;
     }
     if (Date.now() > deadline) break;
