@@ -12,8 +12,8 @@ import {
 
 /** The most services one DescribeServices call takes. */
 export const DESCRIBE_SERVICES_BATCH = 10;
-/** Target groups per DescribeTargetGroups call the operator sends (its chunk size). */
-export const DESCRIBE_TARGET_GROUPS_BATCH = 20;
+/** Target groups per page of the Region listing the operator reads them from (ELB's most). */
+export const DESCRIBE_TARGET_GROUPS_PAGE = 400;
 /** Target-tracking policies per service in the workload: CPU, memory, ALB requests per target. */
 export const POLICIES_PER_SERVICE = 3;
 
@@ -29,8 +29,8 @@ export interface MinimumCalls {
 /**
  * The calls converging `n` services cannot avoid: one registration and one create each, and one
  * read per 10 services to see them stable; with `autoscaling` (the default fleet) also a scalable
- * target and three policies each, and one target group lookup per chunk (the ResourceLabel of the
- * request-count policy needs the ALB). Without it (`--without-autoscaling`) the services have no
+ * target and three policies each, and the target groups' load balancers (the ResourceLabel of the
+ * request-count policy needs the ALB), listed 400 a page. Without it (`--without-autoscaling`) the services have no
  * load balancer and no policies: nothing to call beyond ECS.
  */
 export function minimumCalls(n: number, autoscaling = true): MinimumCalls[] {
@@ -62,8 +62,8 @@ export function minimumCalls(n: number, autoscaling = true): MinimumCalls[] {
     {
       service: 'elasticloadbalancing',
       action: 'DescribeTargetGroups',
-      calls: Math.ceil(n / DESCRIBE_TARGET_GROUPS_BATCH),
-      why: 'the ALB of each target group, 20 per call',
+      calls: Math.ceil(n / DESCRIBE_TARGET_GROUPS_PAGE),
+      why: 'the ALB of each target group, one Region listing, 400 a page',
     },
   ];
 }

@@ -158,8 +158,8 @@ export function steadyBudget(n: number, periodSeconds: number): ApiBudget[] {
     budget(
       'elasticloadbalancing',
       'DescribeTargetGroups',
-      'each target group once a day (its load balancer is kept), 20 per call',
-      Math.ceil(n / 20) / periodsPerTtl,
+      'each target group once a day (its load balancer is kept), one Region listing, 400 a page',
+      Math.ceil(n / 400) / periodsPerTtl,
       periodSeconds,
       elbRead,
       ELB_THROTTLING,

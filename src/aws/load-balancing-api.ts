@@ -1,5 +1,5 @@
 /**
- * The narrow interface over Elastic Load Balancing v2: the two reads ecs-bridge makes, to find the
+ * The narrow interface over Elastic Load Balancing v2: the reads ecs-bridge makes, to find the
  * Application Load Balancer behind a service's target group (for the `ALBRequestCountPerTarget`
  * resource label). SDK shapes; errors thrown unchanged (a missing ARN fails the whole call with
  * `TargetGroupNotFoundException` / `LoadBalancerNotFoundException`, which `errors.ts` classifies
@@ -12,6 +12,11 @@ import type { AwsCallOptions } from './call-runner.js';
 export interface LoadBalancingApi {
   /** DescribeTargetGroups by ARN, all pages; each target group carries its `LoadBalancerArns`. */
   describeTargetGroups(targetGroupArns: readonly string[], options?: AwsCallOptions): Promise<TargetGroup[]>;
+  /**
+   * DescribeTargetGroups without ARNs: every target group of the Region, all pages (up to 400 a
+   * page, ELB's most). Optional: without it, readers ask by ARN only.
+   */
+  listTargetGroups?(options?: AwsCallOptions): Promise<TargetGroup[]>;
   /** DescribeLoadBalancers by ARN, all pages (sent 20 ARNs per call, ELB's maximum). */
   describeLoadBalancers(
     loadBalancerArns: readonly string[],

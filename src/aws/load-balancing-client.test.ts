@@ -51,6 +51,19 @@ describe('createLoadBalancingApi', () => {
     ]);
   });
 
+  it('lists the Region’s target groups 400 a page, following NextMarker', async () => {
+    mock
+      .on(DescribeTargetGroupsCommand)
+      .resolvesOnce({ TargetGroups: [{ TargetGroupArn: arn('targetgroup', 1) }], NextMarker: 'm' })
+      .resolvesOnce({ TargetGroups: [{ TargetGroupArn: arn('targetgroup', 2) }] });
+    const out = await api.listTargetGroups?.();
+    expect(out?.map((t) => t.TargetGroupArn)).toEqual([arn('targetgroup', 1), arn('targetgroup', 2)]);
+    expect(mock.commandCalls(DescribeTargetGroupsCommand).map((c) => c.args[0].input)).toEqual([
+      { PageSize: 400 },
+      { PageSize: 400, Marker: 'm' },
+    ]);
+  });
+
   it('describes load balancers by ARN', async () => {
     mock
       .on(DescribeLoadBalancersCommand)

@@ -31,6 +31,12 @@ const isLoadBalancingAction = (action: string): action is LoadBalancingAction =>
 // DescribeLoadBalancers takes at most 20 ARNs; the same chunk size keeps DescribeTargetGroups small.
 const ARNS_PER_CALL = 20;
 
+/**
+ * DescribeTargetGroups' largest `PageSize` (valid range 1–400,
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html).
+ */
+export const TARGET_GROUPS_PER_PAGE = 400;
+
 /** Options for {@link createLoadBalancingApi}. */
 export interface LoadBalancingApiOptions extends AwsApiOptions {
   /** The SDK client for {@link AwsApiOptions.region}. */
@@ -79,6 +85,18 @@ export function createLoadBalancingApi(options: LoadBalancingApiOptions): LoadBa
       (TargetGroupArns, marker) => new DescribeTargetGroupsCommand({ TargetGroupArns, ...marker }),
       (out) => out.TargetGroups,
     ),
+    listTargetGroups: (callOptions) =>
+      readAllPages(async (marker) => {
+        const out = await send(
+          'DescribeTargetGroups',
+          new DescribeTargetGroupsCommand({
+            PageSize: TARGET_GROUPS_PER_PAGE,
+            ...(marker === undefined ? {} : { Marker: marker }),
+          }),
+          callOptions,
+        );
+        return { items: out.TargetGroups ?? [], next: out.NextMarker };
+      }),
     describeLoadBalancers: describeAll(
       'DescribeLoadBalancers',
       (LoadBalancerArns, marker) => new DescribeLoadBalancersCommand({ LoadBalancerArns, ...marker }),

@@ -13,7 +13,16 @@ function counting(): { api: AutoscalingApi; reads: string[]; tags: Map<string, R
     [OTHER, {}],
   ]);
   let failTag = false;
+  let registered = 0;
   const api = {
+    registerScalableTarget: (input: { ResourceId?: string; Tags?: Record<string, string> }) => {
+      if (input.ResourceId === 'fail') return Promise.reject(new Error('throttled'));
+      // A new registration gets a new ARN; 'service/c/known' is the target ARN names already.
+      if (input.ResourceId === 'service/c/known') return Promise.resolve(ARN);
+      const arn = `${ARN}-new-${++registered}`;
+      tags.set(arn, { ...(input.Tags ?? {}) });
+      return Promise.resolve(arn);
+    },
     listTagsForResource: (arn: string) => {
       reads.push(arn);
       return Promise.resolve({ ...(tags.get(arn) ?? {}) });
@@ -64,5 +73,36 @@ describe('withScalableTargetTags', () => {
     const [a, b] = await Promise.all([kept.listTagsForResource(ARN), kept.listTagsForResource(ARN)]);
     expect([a, b]).toEqual([{ a: '1' }, { a: '1' }]);
     expect(reads).toEqual([ARN]);
+  });
+
+  it('keeps the tags its own registration sent, without a read', async () => {
+    const { api, reads } = counting();
+    const kept = withScalableTargetTags(api);
+    const arn = await kept.registerScalableTarget({
+      ServiceNamespace: 'ecs',
+      ResourceId: 'service/c/new',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      Tags: { owner: 'ns/a' },
+    });
+    expect(arn).toBe(`${ARN}-new-1`);
+    expect(await kept.listTagsForResource(arn ?? '')).toEqual({ owner: 'ns/a' });
+    expect(reads).toEqual([]);
+  });
+
+  it('a registration without Tags, of a target already known, or that failed keeps nothing', async () => {
+    const { api, reads } = counting();
+    const kept = withScalableTargetTags(api);
+    const target = { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount' } as const;
+    const bare = await kept.registerScalableTarget({ ...target, ResourceId: 'service/c/bare' });
+    expect(await kept.listTagsForResource(bare ?? '')).toEqual({});
+    expect(reads).toEqual([bare]);
+    // ARN exists and was read: AWS leaves an existing target's tags alone, so the read answer stands.
+    await kept.listTagsForResource(ARN);
+    await kept.registerScalableTarget({ ...target, ResourceId: 'service/c/known', Tags: { owner: 'x' } });
+    expect(await kept.listTagsForResource(ARN)).toEqual({ a: '1' });
+    await expect(
+      kept.registerScalableTarget({ ...target, ResourceId: 'fail', Tags: { owner: 'x' } }),
+    ).rejects.toThrow('throttled');
+    expect(reads).toEqual([bare, ARN]);
   });
 });

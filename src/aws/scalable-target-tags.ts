@@ -1,6 +1,7 @@
 /**
  * ListTagsForResource of scalable targets, kept per `ScalableTargetARN`: a target's ownership tags
- * are read once per registration, not once per visit (ADR 0047).
+ * are read once per registration, not once per visit, and not at all after the operator's own
+ * registration tagged them (ADR 0047).
  *
  * Why the ARN is the key: Application Auto Scaling gives every registration its own
  * `ScalableTargetARN` (`…:scalable-target/<id>`; a target deregistered and registered again gets a
@@ -11,7 +12,15 @@
  * Invalidation: the operator's own TagResource merges what it sent into the kept answer (AWS adds or
  * replaces exactly those keys,
  * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TagResource.html); a failed
- * TagResource drops it. Someone else's TagResource or UntagResource on a registered target is seen
+ * TagResource drops it. The operator's own RegisterScalableTarget with `Tags` keeps what it sent
+ * under the `ScalableTargetARN` it answered, without a read: AWS tags a target with `Tags` only when
+ * the call creates it ("To tag an existing scalable target, use the TagResource operation",
+ * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html),
+ * and the operator sends `Tags` only when it found no target registered, so the new target carries
+ * exactly those. An ARN already kept (or being read) names a target that existed: its kept answer
+ * stands, since the call left its tags alone. A failed registration keeps nothing. A target someone
+ * else registered between the operator's read and its registration (with tags of their own) is
+ * taken for the operator's until a restart, like any tag edit by others. Someone else's TagResource or UntagResource on a registered target is seen
  * after the operator restarts (the `ecs-bridge.dev/*` keys are the operator's; editing them by hand
  * is not supported). Concurrent reads of one ARN share one call; a failed read is not kept. At most {@link MAX_KEPT} answers are kept, the
  * oldest dropped first.
@@ -55,6 +64,14 @@ export function withScalableTargetTags<T extends AutoscalingApi>(api: T): T {
         reading.set(resourceArn, read);
       }
       return { ...(await read) };
+    },
+    async registerScalableTarget(input, options) {
+      const arn = await api.registerScalableTarget(input, options);
+      // Tags sent apply only to a target this call created: an ARN known already existed.
+      if (arn !== undefined && input.Tags !== undefined && !kept.has(arn) && !reading.has(arn)) {
+        keep(arn, { ...input.Tags });
+      }
+      return arn;
     },
     async tagResource(resourceArn, tags, options) {
       try {

@@ -130,3 +130,89 @@ describe('TargetGroupReader', () => {
     expect(api.calls).toHaveLength(1);
   });
 });
+
+/** {@link elb} that can also list the Region, recording each listing as `['*']`. */
+function listingElb(groups: Map<string, readonly string[]>): LoadBalancingApi & { calls: string[][] } {
+  const api = elb(groups);
+  return Object.assign(api, {
+    async listTargetGroups(): Promise<TargetGroup[]> {
+      api.calls.push(['*']);
+      return [...groups].map(([a, lbs]): TargetGroup => ({ TargetGroupArn: a, LoadBalancerArns: [...lbs] }));
+    },
+  });
+}
+
+describe('TargetGroupReader with a Region listing', () => {
+  const fleet = (n: number): Map<string, readonly string[]> =>
+    new Map(Array.from({ length: n }, (_, i) => [tg(i), [alb]] as const));
+
+  it('answers a fleet’s spread-out misses from one listing', async () => {
+    const api = listingElb(fleet(50));
+    const clock = manualClock();
+    const reader = new TargetGroupReader({ api, ttlMs: 100_000, clock });
+    for (let i = 0; i < 50; i++) {
+      clock.advance(1000);
+      await expect(reader.describeTargetGroups([tg(i)])).resolves.toEqual([
+        { TargetGroupArn: tg(i), LoadBalancerArns: [alb] },
+      ]);
+    }
+    expect(api.calls).toEqual([['*']]);
+    expect(reader.stats()).toEqual({ hits: 49, calls: 1, listings: 1 });
+  });
+
+  it('concurrent misses share one listing', async () => {
+    const api = listingElb(fleet(3));
+    const reader = new TargetGroupReader({ api, ttlMs: 100_000, clock: manualClock() });
+    const answers = await Promise.all([0, 1, 2].map((i) => reader.describeTargetGroups([tg(i)])));
+    expect(answers.map((a) => a[0]?.TargetGroupArn)).toEqual([tg(0), tg(1), tg(2)]);
+    expect(api.calls).toEqual([['*']]);
+  });
+
+  it('reads by ARN a target group of no load balancer, every time, and one made after the listing', async () => {
+    const groups = fleet(2);
+    groups.set(tg(9), []);
+    const api = listingElb(groups);
+    const clock = manualClock();
+    const reader = new TargetGroupReader({ api, ttlMs: 100_000, listingIntervalMs: 60_000, clock });
+    await expect(reader.describeTargetGroups([tg(9)])).resolves.toEqual([
+      { TargetGroupArn: tg(9), LoadBalancerArns: [] },
+    ]);
+    // Attached to a listener since: its next read sees the load balancer.
+    groups.set(tg(9), [alb]);
+    await expect(reader.describeTargetGroups([tg(9)])).resolves.toEqual([
+      { TargetGroupArn: tg(9), LoadBalancerArns: [alb] },
+    ]);
+    groups.set(tg(5), [alb]);
+    clock.advance(59_999);
+    await reader.describeTargetGroups([tg(5)]);
+    expect(api.calls).toEqual([['*'], [tg(9)], [tg(9)], [tg(5)]]);
+    // A miss after the interval lists again.
+    groups.set(tg(6), [alb]);
+    clock.advance(1);
+    await reader.describeTargetGroups([tg(6)]);
+    expect(api.calls.at(-1)).toEqual(['*']);
+  });
+
+  it('stops listing a Region with many more target groups than it uses', async () => {
+    const api = listingElb(fleet(1000));
+    const clock = manualClock();
+    const reader = new TargetGroupReader({ api, ttlMs: 1000, listingIntervalMs: 10, clock });
+    await reader.describeTargetGroups([tg(0)]);
+    expect(reader.stats()).toEqual({ hits: 0, calls: 3, listings: 1 });
+    // Every kept answer has expired: 3 pages cost more than reading the one in use by ARN.
+    clock.advance(5000);
+    await reader.describeTargetGroups([tg(1)]);
+    expect(api.calls).toEqual([['*'], [tg(1)]]);
+  });
+
+  it('reads by ARN when the listing fails', async () => {
+    const api = listingElb(fleet(2));
+    api.listTargetGroups = async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+    };
+    const reader = new TargetGroupReader({ api, ttlMs: 1000, clock: manualClock() });
+    await expect(reader.describeTargetGroups([tg(1)])).resolves.toHaveLength(1);
+    expect(api.calls).toEqual([[tg(1)]]);
+    expect(reader.stats().listings).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * DescribeTargetGroups for the ALBRequestCountPerTarget resource label: cached and batched, so a
  * fleet's resync costs no ELB call and a burst of reconciles (convergence, a restart) costs one call
- * per 20 target groups (ADR 0029).
+ * per 20 target groups (ADR 0029), a converging fleet one Region listing (ADR 0052).
  *
  * - Cached: a target group attached to exactly one load balancer keeps that answer for `ttlMs`.
  *   "You can use each target group with only one load balancer" (ELB API Reference, TargetGroup
@@ -12,6 +12,15 @@
  *   balancer (or, against the documentation, to several) is never cached: it is the answer a user
  *   is expected to fix, so it is read again at every reconcile. `ttlMs` bounds how long a target
  *   group detached and attached elsewhere keeps its old answer.
+ * - Listed ahead: a converging fleet's visits come spread out (one ARN per batch), so a miss first
+ *   lists the Region's target groups (DescribeTargetGroups without ARNs, 400 a page) and keeps
+ *   every target group of one load balancer it finds, for the asks to come. Misses while a listing
+ *   is on its way share it. At most one listing per `listingIntervalMs`, and only while the last
+ *   one cost no more pages than reading the target groups in use 20 a call would (a Region with far
+ *   more target groups than the operator uses is listed once, then read by ARN). Only target groups
+ *   of one load balancer are answered from a listing: the others (none, or several) and any ARN a
+ *   listing did not find (created after it) are read by ARN as below, so a target group attached
+ *   to a listener after a listing is seen at its next reconcile, as before.
  * - Batched: asks made within `windowMs` of each other share one call of up to 20 ARNs (ELB's
  *   maximum per call, see load-balancing-client.ts). ELB fails a whole call when one ARN does not
  *   exist (`TargetGroupNotFoundException`); a batch failing so is read again ARN by ARN, so each
@@ -27,6 +36,12 @@ import { backgroundClock, startTimer, type Clock } from '../shared/clock.js';
 /** ELB's most target group ARNs per DescribeTargetGroups call. */
 export const TARGET_GROUPS_PER_CALL = 20;
 
+/** ELB's most target groups per page of a listing (DescribeTargetGroups `PageSize`). */
+const TARGET_GROUPS_PER_PAGE = 400;
+
+/** Default least time between two Region listings, ms. */
+const LISTING_INTERVAL_MS = 60_000;
+
 /** Options for {@link TargetGroupReader}. */
 export interface TargetGroupReaderOptions {
   readonly api: LoadBalancingApi;
@@ -34,6 +49,8 @@ export interface TargetGroupReaderOptions {
   readonly ttlMs: number;
   /** How long a batch waits for more asks after its first, ms. Default 5. */
   readonly windowMs?: number;
+  /** Least time between two Region listings (see the file comment), ms. Default 60 s. */
+  readonly listingIntervalMs?: number;
   readonly clock?: Clock;
 }
 
@@ -45,7 +62,9 @@ interface Pending {
 /** Counters, for tests and metrics. */
 export interface TargetGroupReaderStats {
   readonly hits: number;
+  /** DescribeTargetGroups calls, listing pages included (counted 400 target groups a page). */
   readonly calls: number;
+  readonly listings: number;
 }
 
 /** A {@link LoadBalancingApi} whose DescribeTargetGroups is cached and batched. */
@@ -55,8 +74,13 @@ export class TargetGroupReader implements LoadBalancingApi {
   private readonly windowMs: number;
   private readonly clock: Clock;
   private readonly cache = new Map<string, { readonly group: TargetGroup; readonly at: number }>();
+  private readonly listingIntervalMs: number;
   private open: (Pending & { resolveSend: () => void; cancel: () => void }) | undefined;
-  private counters = { hits: 0, calls: 0 };
+  private listing: Promise<ReadonlyMap<string, TargetGroup>> | undefined;
+  private lastListing: { readonly at: number; readonly pages: number } | undefined;
+  /** When each ARN was last asked for: the target groups in use, for {@link mayList}. */
+  private readonly asked = new Map<string, number>();
+  private counters = { hits: 0, calls: 0, listings: 0 };
 
   constructor(options: TargetGroupReaderOptions) {
     if (!(options.ttlMs > 0)) throw new RangeError(`ttlMs must be > 0, got ${options.ttlMs}`);
@@ -64,6 +88,7 @@ export class TargetGroupReader implements LoadBalancingApi {
     this.ttlMs = options.ttlMs;
     this.windowMs = options.windowMs ?? 5;
     this.clock = options.clock ?? backgroundClock;
+    this.listingIntervalMs = options.listingIntervalMs ?? LISTING_INTERVAL_MS;
   }
 
   /** Counters since construction. */
@@ -84,6 +109,7 @@ export class TargetGroupReader implements LoadBalancingApi {
     const found = new Map<string, TargetGroup | Error>();
     const misses: string[] = [];
     for (const arn of new Set(targetGroupArns)) {
+      this.asked.set(arn, now);
       const kept = this.cache.get(arn);
       if (kept !== undefined && now - kept.at <= this.ttlMs) {
         this.counters.hits++;
@@ -94,11 +120,14 @@ export class TargetGroupReader implements LoadBalancingApi {
       }
     }
     if (misses.length > 0) {
+      const listed = await this.fromListing(misses, options);
+      for (const [arn, group] of listed) found.set(arn, group);
+      const unlisted = misses.filter((arn) => !listed.has(arn));
       const batches = new Set<Pending>();
-      for (const arn of misses) batches.add(this.enqueue(arn));
+      for (const arn of unlisted) batches.add(this.enqueue(arn));
       for (const batch of batches) {
         const answers = await withSignal(batch.done, options?.signal);
-        for (const arn of misses) {
+        for (const arn of unlisted) {
           const answer = answers.get(arn);
           if (answer !== undefined) found.set(arn, answer);
         }
@@ -122,6 +151,69 @@ export class TargetGroupReader implements LoadBalancingApi {
     options?: AwsCallOptions,
   ): ReturnType<LoadBalancingApi['describeLoadBalancers']> {
     return this.api.describeLoadBalancers(loadBalancerArns, options);
+  }
+
+  /**
+   * The target groups of one load balancer among `misses` that a Region listing found: the one on
+   * its way, or a new one when one may start (see the file comment). Empty when none may, or when
+   * the listing failed (the misses are then read by ARN).
+   */
+  private async fromListing(
+    misses: readonly string[],
+    options: AwsCallOptions | undefined,
+  ): Promise<ReadonlyMap<string, TargetGroup>> {
+    const listing = this.listing ?? (this.mayList(misses.length) ? this.list() : undefined);
+    if (listing === undefined) return new Map();
+    const all = await withSignal(listing, options?.signal);
+    const listed = new Map<string, TargetGroup>();
+    for (const arn of misses) {
+      const group = all.get(arn);
+      if (group !== undefined) listed.set(arn, group);
+    }
+    return listed;
+  }
+
+  private mayList(misses: number): boolean {
+    if (this.api.listTargetGroups === undefined) return false;
+    const last = this.lastListing;
+    if (last === undefined) return true;
+    const now = this.clock.now();
+    if (now - last.at < this.listingIntervalMs) return false;
+    // Worth it only while a listing costs no more than reading by ARN the target groups in use
+    // (asked for within the TTL).
+    for (const [arn, at] of this.asked) if (now - at > this.ttlMs) this.asked.delete(arn);
+    return last.pages <= Math.ceil(Math.max(this.asked.size, misses) / TARGET_GROUPS_PER_CALL);
+  }
+
+  /** Starts a Region listing; resolves to its target groups of one load balancer, by ARN. */
+  private list(): Promise<ReadonlyMap<string, TargetGroup>> {
+    const listTargetGroups = this.api.listTargetGroups?.bind(this.api);
+    const at = this.clock.now();
+    this.counters.listings++;
+    const listing = (async (): Promise<ReadonlyMap<string, TargetGroup>> => {
+      let pages = 1;
+      try {
+        const groups = (await listTargetGroups?.()) ?? [];
+        pages = Math.max(1, Math.ceil(groups.length / TARGET_GROUPS_PER_PAGE));
+        const answers = new Map<string, TargetGroup | Error>();
+        this.take(groups, answers);
+        return new Map(
+          [...answers].filter(
+            (e): e is [string, TargetGroup] =>
+              !(e[1] instanceof Error) && (e[1].LoadBalancerArns ?? []).length === 1,
+          ),
+        );
+      } catch {
+        // Read by ARN instead; the next listing waits its interval like after any other.
+        return new Map();
+      } finally {
+        this.counters.calls += pages;
+        this.lastListing = { at, pages };
+        this.listing = undefined;
+      }
+    })();
+    this.listing = listing;
+    return listing;
   }
 
   /** Adds `arn` to the open batch (opening one if needed) and returns that batch. */

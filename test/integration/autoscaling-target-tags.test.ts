@@ -117,8 +117,21 @@ describe('the scalable target carries its own ownership tags', () => {
       (r) => condition(r, 'AutoscalingReady')?.status === 'True',
       { timeoutMs: 90_000, what: 'autoscaling to be ready' },
     );
+    // Later visits judge the target by its tags too.
+    const ready = await callMark();
+    await waitFor(
+      async () => ((await callsSince(ready, 'DescribeServices')).length >= 4 ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 500, what: 'a few more resyncs' },
+    );
     const { target, policies } = await scalingInMoto(rid(OURS));
     expect(policies.map((p) => p.PolicyName)).toEqual(['ecs-bridge-cpu']);
+    // The operator kept what its registration sent: it never read the tags back (counted before
+    // this test reads them itself).
+    const readBack = (await callsSince(startMark, 'ListTagsForResource')).filter(
+      (c) => paramsOf(c)['ResourceARN'] === target?.ScalableTargetARN,
+    );
+    expect(target?.ScalableTargetARN).toMatch(/:scalable-target\//);
+    expect(readBack).toEqual([]);
     expect(await tagsOf(target?.ScalableTargetARN ?? '')).toEqual({
       'ecs-bridge.dev/owner': `${namespace}/${OURS}`,
       'ecs-bridge.dev/instance': 'default',

@@ -94,7 +94,7 @@ describe('scaling model', () => {
       DescribeScalableTargets: 250, // 50 pages, 5 listings per period
       DescribeScalingPolicies: 750, // 7,500 policies, 10 a page, once a period
       DescribeScalingActivities: 2,
-      DescribeTargetGroups: 125 / 144, // 125 calls a day, 144 periods a day
+      DescribeTargetGroups: 7 / 144, // one listing of 7 pages a day, 144 periods a day
     });
     expect(m.busiestShare).toBeCloseTo(1.25 / 10, 6); // the policy listing against 10/s
     expect(m.convergenceFloor.seconds).toBe(2_480); // (2,500 − 20) registrations at 1/s

@@ -68,6 +68,8 @@ describe('npm run bench', () => {
     expect(calls.RegisterTaskDefinition).toMatchObject({ calls: 5, minimum: 5 });
     expect(calls.CreateService).toMatchObject({ calls: 5, minimum: 5 });
     expect(calls.PutScalingPolicy?.calls).toBe(15);
+    // The five target groups' load balancers come from one Region listing, not one read each.
+    expect(calls.DescribeTargetGroups).toMatchObject({ calls: 1, minimum: 1 });
     expect(result.steady.windowSeconds).toBeGreaterThanOrEqual(6);
     expect(result.steady.resyncsPerService).toBeGreaterThan(0);
     expect(result.steady).toHaveProperty('describeServicesPerServiceResync');
