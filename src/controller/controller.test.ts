@@ -227,6 +227,20 @@ describe('Controller', () => {
     await h.controller.stop();
   });
 
+  it('drops an earlier requeue once a later visit returns without one', async () => {
+    let n = 0;
+    // The first visit waits for something and asks to come back in 30 s; an event wakes it at 1 s
+    // and that visit is done: the 30 s requeue it no longer needs does not come.
+    const h = startedOnA(() => (n++ === 0 ? { requeueAfterMs: 30_000 } : undefined));
+    await h.clock.tickAsync(1_000);
+    h.source.put(obj('a', 2, '2'));
+    await h.clock.tickAsync(1);
+    expect(h.calls).toHaveLength(2);
+    await h.clock.tickAsync(600_000);
+    expect(times(h.calls)).toEqual([0, 1_000]);
+    await h.controller.stop();
+  });
+
   it('does not retry a terminal error until the object changes', async () => {
     const h = startedOnA(({ obj: o }) => {
       if (o.metadata.generation === 1) throw new TerminalError('InvalidSpec', 'cpu must be a number');

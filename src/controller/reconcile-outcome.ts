@@ -3,8 +3,8 @@
  *
  * | outcome                  | queue action                                   | metrics `result` |
  * |--------------------------|------------------------------------------------|------------------|
- * | `{}` / nothing           | `forget`                                       | `success`        |
- * | `{ requeueAfterMs: n }`  | `forget`, `addAfter(n)`                        | `requeue_after`  |
+ * | `{}` / nothing           | `forget`, `clearHold`                          | `success`        |
+ * | `{ requeueAfterMs: n }`  | `forget`, `clearHold`, `addAfter(n)`           | `requeue_after`  |
  * | thrown error             | `addRateLimited` (logged here, once)           | `error`          |
  * | thrown `TerminalError`   | `forget`; no retry until the object changes    | `error`          |
  * | past the deadline        | `addRateLimited`, whatever it threw            | `error`          |
@@ -36,7 +36,10 @@ export interface Settle {
   readonly log: Logger;
 }
 
-/** A reconcile that returned: forget the key, and add it back after `requeueAfterMs` when asked. */
+/**
+ * A reconcile that returned: forget the key, drop the hold an earlier visit left, and add it back
+ * after `requeueAfterMs` when asked (the caller adds the resync after that).
+ */
 export function settleReconciled(
   s: Settle,
   key: string,
@@ -44,6 +47,9 @@ export function settleReconciled(
 ): ReconcileResultLabel {
   s.terminal.delete(key);
   s.queue.forget(key);
+  // Level-based: this visit saw the newest state, so its answer replaces any earlier visit's requeue
+  // (a service that waited for its task definition held a 30 s requeue it no longer needs).
+  s.queue.clearHold(key);
   const after = outcome?.requeueAfterMs;
   s.log.debug({ requeueAfterMs: after }, 'reconciled');
   if (after !== undefined && after > 0) {

@@ -92,6 +92,20 @@ describe('WorkQueue', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('clearHold drops a held key, so a later, longer hold is the one that stands', () => {
+    const { queue, clock } = newQueue();
+    queue.addAfter('a', 30_000);
+    queue.addAfter('b', 30_000);
+    queue.clearHold('a');
+    queue.addAfter('a', 55_000);
+    expect(queue.stats()).toMatchObject({ ready: 0, delayed: 2 });
+    clock.advance(30_000);
+    // b's hold stands; a's earlier one is gone.
+    expect(queue.stats()).toMatchObject({ ready: 1, delayed: 1 });
+    clock.advance(25_000);
+    expect(queue.stats()).toMatchObject({ ready: 2, delayed: 0 });
+  });
+
   it('adds at once for addAfter with a delay of zero or less', () => {
     const { queue } = newQueue();
     queue.addAfter('a', 0);

@@ -5,7 +5,8 @@
  * - a key is handed to one worker at a time: between `get` and `done` it is "processing", and an
  *   `add` meanwhile only marks it dirty, so it is handed out again after `done`;
  * - `addAfter` holds a key back for a while (earliest wins when a key is held twice);
- * - `addRateLimited` holds it back as long as the rate limiter says; `forget` clears its history.
+ * - `addRateLimited` holds it back as long as the rate limiter says; `forget` clears its history;
+ * - `clearHold` drops a key's hold (the reconcile that just returned decides the next one).
  *
  * Unlike client-go, a queue shut down hands out nothing more: keys still waiting are dropped, since
  * reconciles are level-based and whoever runs next lists every object again.
@@ -129,6 +130,15 @@ export class WorkQueue {
     if (this.shuttingDown) return;
     this.metrics.retried();
     this.addAfter(key, this.rateLimiter.when(key));
+  }
+
+  /**
+   * Drops the time `key` is held back until, if any (`addAfter`, `addRateLimited`); a key waiting
+   * or being processed is unaffected. A reconcile that returned has decided its key's next visit:
+   * a hold left by an earlier visit (a requeue while it waited for a dependency) is obsolete.
+   */
+  clearHold(key: string): void {
+    this.delayedUntil.delete(key);
   }
 
   /** Clears `key`'s failure history in the rate limiter (not its place in the queue). */
