@@ -61,7 +61,7 @@ export const FLAGS = [
     name: 'progress-poll-period',
     type: 'string',
     value: 'duration',
-    help: 'Check a change ECS is carrying out (a service rollout, a task run, a trigger with a run in progress) this often, and a draining service at twice this; longer spends fewer AWS calls.',
+    help: 'Check a change ECS is carrying out (a service rollout, a task run, a trigger with a run in progress) this often, and a draining service at twice this; longer spends fewer AWS calls. Service rollouts are checked on the multiples of this period, so services changing together are read in the same calls.',
     default: '5s',
   },
   {
