@@ -157,7 +157,11 @@ export function listingAgesOf(options: AwsClientsOptions): ListingAges {
 }
 
 /**
- * The batching window of a busy cluster's DescribeServices asks, ms: at ten asks a second (a fleet
- * converging at the ECS task definition bucket's pace) a tenth of a second pairs most of them.
+ * The batching window of a busy cluster's DescribeServices asks, ms. At 100 ms it pairs a converging
+ * fleet's pre-create reads (N = 1000 without autoscaling: 1,105 DescribeServices to converge became
+ * 600), but it is the same as the ordinary window (5 ms, so off) until a deletion race it made
+ * likely is closed: a deletion visit retried just after an outage, on a cached object whose
+ * finalizer the user had removed meanwhile, read ECS after the outage instead of during it and
+ * deleted the service (test/faults/orphans.test.ts; ADR 0053).
  */
-export const BUSY_DESCRIBE_SERVICES_WINDOW_MS = 100;
+export const BUSY_DESCRIBE_SERVICES_WINDOW_MS = 5;
