@@ -159,9 +159,8 @@ export function listingAgesOf(options: AwsClientsOptions): ListingAges {
 /**
  * The batching window of a busy cluster's DescribeServices asks, ms. At 100 ms it pairs a converging
  * fleet's pre-create reads (N = 1000 without autoscaling: 1,105 DescribeServices to converge became
- * 600), but it is the same as the ordinary window (5 ms, so off) until a deletion race it made
- * likely is closed: a deletion visit retried just after an outage, on a cached object whose
- * finalizer the user had removed meanwhile, read ECS after the outage instead of during it and
- * deleted the service (test/faults/orphans.test.ts; ADR 0053).
+ * 600). It waits a read longer, never a write: a deletion confirms our finalizer live before its
+ * first AWS write (src/resources/kind-objects.ts), so a read that lands late cannot delete what the
+ * user let go meanwhile (ADR 0053).
  */
-export const BUSY_DESCRIBE_SERVICES_WINDOW_MS = 5;
+export const BUSY_DESCRIBE_SERVICES_WINDOW_MS = 100;

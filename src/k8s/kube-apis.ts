@@ -44,7 +44,7 @@ type NamespacedPatchParams = CustomObjectParams & {
   readonly body: unknown;
 };
 
-/** Custom objects (`/apis/<group>/<version>/...`): list, patch, patch status, delete. */
+/** Custom objects (`/apis/<group>/<version>/...`): list, get, patch, patch status, delete. */
 export class CustomObjects {
   constructor(private readonly rest: KubeRest) {}
 
@@ -63,6 +63,13 @@ export class CustomObjects {
       { method: 'GET', path: customPath(params, params.namespace), query: listQuery(params) },
       options,
     );
+  }
+
+  getNamespacedCustomObject(
+    params: CustomObjectParams & { readonly namespace: string; readonly name: string },
+    options: KubeCallOptions,
+  ): Promise<unknown> {
+    return this.rest.call({ method: 'GET', path: objectPath(params, params.namespace) }, options);
   }
 
   patchNamespacedCustomObject(params: NamespacedPatchParams, options: KubeCallOptions): Promise<unknown> {

@@ -25,6 +25,7 @@ function recordingApi(answer: (call: Call) => unknown): { api: CustomObjectsPatc
     patchNamespacedCustomObject: (param: Call['param'], options: unknown) => run('object', param, options),
     patchNamespacedCustomObjectStatus: (param: Call['param'], options: unknown) =>
       run('status', param, options),
+    getNamespacedCustomObject: (param: Call['param'], options: unknown) => run('get', param, options),
   } as unknown as CustomObjectsPatcher;
   return { api, calls };
 }
@@ -132,5 +133,30 @@ describe('ObjectWriter', () => {
       /no resourceVersion/,
     );
     expect(calls).toHaveLength(0);
+  });
+
+  it('reads the object live, and answers undefined once it is gone', async () => {
+    const live = obj({ finalizers: ['f'], resourceVersion: '9' });
+    const { api, calls } = recordingApi(() => live);
+    const writer = new ObjectWriter<Widget>({ type, api });
+    await expect(writer.readCurrent(obj())).resolves.toEqual(live);
+    expect(calls[0]).toMatchObject({
+      method: 'get',
+      param: { name: 'w', namespace: 'ns', plural: 'widgets' },
+    });
+
+    const { api: goneApi } = recordingApi(() => {
+      throw new ApiException(404, 'NotFound', '{"reason":"NotFound"}', {});
+    });
+    await expect(
+      new ObjectWriter<Widget>({ type, api: goneApi }).readCurrent(obj()),
+    ).resolves.toBeUndefined();
+
+    const { api: downApi } = recordingApi(() => {
+      throw new ApiException(503, 'Unavailable', '{}', {});
+    });
+    await expect(new ObjectWriter<Widget>({ type, api: downApi }).readCurrent(obj())).rejects.toThrow(
+      'reading widgets ns/w',
+    );
   });
 });

@@ -13,12 +13,12 @@ import { kubeApis, type CustomObjects } from './kube-apis.js';
 import type { CustomResourceType } from './custom-resource.js';
 import { createMergePatch, type JsonValue } from './merge-patch.js';
 import { objectKey, type KubeObject } from './object.js';
-import { mergePatchOptions } from './request-options.js';
+import { mergePatchOptions, requestOptions } from './request-options.js';
 
-/** The two calls {@link ObjectWriter} makes; {@link CustomObjects} is one. */
+/** The calls {@link ObjectWriter} makes; {@link CustomObjects} is one. */
 export type CustomObjectsPatcher = Pick<
   CustomObjects,
-  'patchNamespacedCustomObject' | 'patchNamespacedCustomObjectStatus'
+  'patchNamespacedCustomObject' | 'patchNamespacedCustomObjectStatus' | 'getNamespacedCustomObject'
 >;
 
 /** Options for {@link ObjectWriter}. */
@@ -40,7 +40,8 @@ export interface StatusUpdate<T> {
 }
 
 /**
- * Writes status, finalizers and (for records the operator owns) annotations of one custom resource kind. Every method throws the API's error
+ * Writes status, finalizers and (for records the operator owns) annotations of one custom resource
+ * kind, and reads one object live for the checks a cached copy cannot answer. Every method throws the API's error
  * (wrapped, with `cause`; `isConflict`/`isNotFound` see through it), so the work queue retries.
  */
 export class ObjectWriter<T extends KubeObject> {
@@ -109,6 +110,25 @@ export class ObjectWriter<T extends KubeObject> {
     } catch (err) {
       if (isNotFound(err)) return obj;
       throw err;
+    }
+  }
+
+  /**
+   * The object as the API server holds it now (a GET, not the informer's copy), or undefined when
+   * it is gone. For the one decision a cached copy must not make: whether a deletion visit may still
+   * delete in AWS, which a user who removed our finalizer has forbidden (kind-objects.ts).
+   */
+  async readCurrent(obj: T, signal?: AbortSignal): Promise<T | undefined> {
+    const { namespace, name } = this.coordinates(obj);
+    try {
+      const answer: unknown = await this.api.getNamespacedCustomObject(
+        { ...this.typeParams(), namespace, name },
+        requestOptions({ timeoutMs: this.timeoutMs, ...(signal === undefined ? {} : { signal }) }),
+      );
+      return answer as T;
+    } catch (cause) {
+      if (isNotFound(cause)) return undefined;
+      throw new Error(`reading ${this.type.plural} ${objectKey(obj)}`, { cause });
     }
   }
 

@@ -60,4 +60,18 @@ describe('KindObjects', () => {
     expect(objects.start(copy()).obj).toBe(after);
     expect(objects.start(copy({ resourceVersion: '9' })).obj.metadata.resourceVersion).toBe('9');
   });
+
+  it('lets a deletion write to AWS only while the live object still carries our finalizer', async () => {
+    const store = new FakeObjectStore(copy({ ...deleted, finalizers: [FINALIZER] }));
+    const objects = new KindObjects(store);
+    const visited = store.obj;
+    await expect(objects.stillFinalizing(visited)).resolves.toBe(true);
+    // The same name recreated: another object, whose finalizer is not this visit's to act on.
+    store.obj = { ...store.obj, metadata: { ...store.obj.metadata, uid: 'u2' } };
+    await expect(objects.stillFinalizing(visited)).resolves.toBe(false);
+    store.obj = { ...store.obj, metadata: { ...store.obj.metadata, uid: 'u1' } };
+    store.dropFinalizersByHand();
+    await expect(objects.stillFinalizing(visited)).resolves.toBe(false);
+  });
 });
+

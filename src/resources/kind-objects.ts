@@ -60,6 +60,19 @@ export class KindObjects<T extends KubeObject> {
     return route === 'finalize' ? steps.finalize(obj) : steps.converge(obj);
   }
 
+  /**
+   * Whether a deletion visit may still make its AWS writes: true only when the API server (read
+   * live, not the cache) still holds this object, being deleted, with our finalizer. A user who
+   * removes the finalizer lets the AWS resource go; a visit that began before, on a copy that still
+   * showed it (its reads retried through an outage), must not delete it afterwards. Ask right
+   * before the first AWS write of the visit; an unreadable API server throws, so the visit retries
+   * rather than deletes unconfirmed.
+   */
+  async stillFinalizing(obj: T, signal?: AbortSignal): Promise<boolean> {
+    const live = await this.writer.readCurrent(obj, signal);
+    return live !== undefined && live.metadata.uid === obj.metadata.uid && visitRoute(live) === 'finalize';
+  }
+
   /** Records a write made outside {@link writer} (an annotation) that turned `before` into `after`. */
   record(before: T, after: T): void {
     this.#ownWrites.record(before, after);

@@ -67,6 +67,18 @@ export abstract class KindReconciler<
     });
   }
 
+  /**
+   * Asked by a deletion visit right before its first AWS write: true when the object, read live,
+   * still carries our finalizer (kind-objects.ts says why the cached copy is not enough). When it
+   * does not, the visit makes no AWS write and ends; what it leaves in AWS is an orphan, reported
+   * by the orphan scan.
+   */
+  protected async stillFinalizing(ctx: ReconcileContext, obj: Obj): Promise<boolean> {
+    if (await this.objects.stillFinalizing(obj, ctx.signal)) return true;
+    ctx.log.info({}, 'deletion left aws as it is: our finalizer was removed during the visit');
+    return false;
+  }
+
   /** The object is being deleted and carries our finalizer: clean up, then remove the finalizer. */
   protected abstract reconcileDeletion(ctx: ReconcileContext, obj: Obj): Promise<ReconcileResult>;
 

@@ -7,10 +7,10 @@ import type { ObjectWriter } from '../k8s/object-writer.js';
 import type { OwnWrites } from '../k8s/own-writes.js';
 import type { KubeObject } from '../k8s/object.js';
 
-/** The writes a kind's reconciler makes to its own objects. */
+/** The writes a kind's reconciler makes to its own objects, and its one live read of them. */
 export type KindWriter<T extends KubeObject> = Pick<
   ObjectWriter<T>,
-  'updateStatus' | 'addFinalizer' | 'removeFinalizer'
+  'updateStatus' | 'addFinalizer' | 'removeFinalizer' | 'readCurrent'
 >;
 
 /** Wraps `writer` so every write it makes is recorded in `writes`. */
@@ -34,5 +34,6 @@ export function recordingWriter<T extends KubeObject>(
       writes.forget(obj);
       return after;
     },
+    readCurrent: (obj, signal) => writer.readCurrent(obj, signal),
   };
 }

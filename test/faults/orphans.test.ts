@@ -8,6 +8,7 @@
  * a revision of its own and leaves the old one alone. With `spec.adopt: true` the user takes them
  * over deliberately, and the report clears.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tag } from '@aws-sdk/client-ecs';
 import { TAG_KEYS } from '../../src/resources/api-group.js';
@@ -33,6 +34,10 @@ import { awsWritesAfter, lastSeq } from './fault-support.js';
 const CLUSTER = 'faults-orphans';
 const FAMILY = 'faults-orphan-web';
 const SERVICE = 'faults-orphan-svc';
+/** The second test's service: its deletion's read is held while the user removes the finalizer. */
+const HELD_SERVICE = 'faults-orphan-held';
+/** How long the proxy holds that read: long enough for kubectl to remove the finalizer meanwhile. */
+const HOLD_MS = 6_000;
 /** The operator scans this often here (10 min by default). */
 const SCAN = '3s';
 
@@ -56,6 +61,30 @@ function manifests(adopt: boolean): object[] {
         desiredCount: 1,
         launchType: 'EC2',
         ...(adopt ? { adopt: true } : {}),
+      },
+    },
+  ];
+}
+
+/** An EcsService `held` in {@link HELD_SERVICE} on the `held` task definition. */
+function heldManifests(): object[] {
+  return [
+    taskDefinition('held', {
+      family: `${FAMILY}-held`,
+      requiresCompatibilities: ['EC2'],
+      networkMode: 'bridge',
+      containerDefinitions: [{ name: 'app', image: 'busybox:1', memory: 64 }],
+    }),
+    {
+      apiVersion: 'ecs-bridge.dev/v1alpha1',
+      kind: 'EcsService',
+      metadata: { name: 'held' },
+      spec: {
+        cluster: CLUSTER,
+        serviceName: HELD_SERVICE,
+        taskDefinitionRef: { name: 'held' },
+        desiredCount: 0,
+        launchType: 'EC2',
       },
     },
   ];
@@ -212,4 +241,50 @@ describe('finalizer removed during an outage (scenario 9)', () => {
       outcome: `orphans reported ${(reportedMs / 1000).toFixed(0)} s after the outage (scan every ${SCAN}): gauge EcsService 1, EcsTaskDefinition 1, both in ecs-bridge status; new objects of the same names: ${toOrphans.length + toOldRevision.length} writes to the orphans, the EcsService Stalled=Conflict naming the earlier uid and spec.adopt, the EcsTaskDefinition on a revision of its own; with spec.adopt both taken over (re-tagged with the new uid), gauge back to 0; operator alive, 0 restarts`,
     });
   }, 300_000);
+
+  it('a deletion whose read was held while the user removed the finalizer deletes nothing', async () => {
+    await apply(ns, ...heldManifests());
+    await waitForReady('ecstaskdefinitions', ns, 'held');
+    await waitForReady('ecsservices', ns, 'held', 90_000);
+    const proxy = proxyControl();
+    // The deletion visit's DescribeServices is held: the visit starts on a copy with our finalizer
+    // and, without a live check, would delete the service once the answer comes.
+    const hold = await proxy.addRule({
+      service: 'ecs',
+      action: 'DescribeServices',
+      bodyContains: `"${HELD_SERVICE}"`,
+      fault: { kind: 'latency', ms: HOLD_MS },
+      times: 1,
+      description: `the deletion visit's DescribeServices of ${HELD_SERVICE} answers after ${HOLD_MS} ms`,
+    });
+    const mark = await lastSeq();
+    await kubectl(['delete', '-n', ns, 'ecsservice/held', '--wait=false']);
+    await waitFor(
+      async () => ((await proxy.listRules()).find((r) => r.id === hold.id)?.hits ?? 0) > 0 || undefined,
+      { timeoutMs: 30_000, intervalMs: 100, what: "the deletion visit's DescribeServices to be held" },
+    );
+    const removedAt = Date.now();
+    await kubectl([
+      'patch',
+      '-n',
+      ns,
+      'ecsservice/held',
+      '--type=merge',
+      '-p',
+      '{"metadata":{"finalizers":null}}',
+    ]);
+    await waitForGone('ecsservices', ns, 'held');
+    expect(Date.now() - removedAt).toBeLessThan(HOLD_MS);
+    // The visit resumes when the read answers, reads the object live, and stops.
+    await waitFor(
+      () =>
+        readFileSync(operator.logPath, 'utf8')
+          .split('\n')
+          .some((l) => l.includes('our finalizer was removed during the visit') && l.includes('"held"')) ||
+        undefined,
+      { timeoutMs: HOLD_MS + 30_000, intervalMs: 250, what: 'the deletion visit to stop without AWS writes' },
+    );
+    expect((await awsWritesAfter(mark)).filter((w) => w.includes(HELD_SERVICE))).toEqual([]);
+    expect((await serviceInMoto(CLUSTER, HELD_SERVICE)).status).toBe('ACTIVE');
+  }, 120_000);
 });

@@ -177,13 +177,12 @@ describe("the operator's ServiceAccount (deploy/base RBAC) in the world", () => 
     ['list', 'pods', 'ns'],
     ['get', 'configmaps', 'own'],
     ['create', 'deployments.apps', 'ns'],
-    // Users own our objects: no create, update, delete, and no reads outside the informers' list/watch.
+    // Users own our objects: no create, update, delete (one get: a deletion's live finalizer check).
     ['create', 'ecsservices.ecs-bridge.dev', 'ns'],
     ['update', 'ecsservices.ecs-bridge.dev', 'ns'],
     ['delete', 'ecsservices.ecs-bridge.dev', 'ns'],
     ['delete', 'ecstaskdefinitions.ecs-bridge.dev', 'ns'],
     ['deletecollection', 'ecstaskdefinitions.ecs-bridge.dev', 'ns'],
-    ['get', 'ecsservices.ecs-bridge.dev', 'ns'],
     ['update', 'ecsservices.ecs-bridge.dev/status', 'ns'],
     // Leases only in its own namespace, and never deleted.
     ['get', 'leases.coordination.k8s.io', 'ns'],

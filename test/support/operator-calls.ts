@@ -174,6 +174,8 @@ export type Need = {
 export const CALL_NEEDS: Record<string, Need> = {
   listClusterCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'list' },
   listNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'list' },
+  // A deletion reads its object live before its first AWS write (src/resources/kind-objects.ts).
+  getNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'get' },
   patchNamespacedCustomObject: { group: 'ecs-bridge.dev', resource: 'ours', verb: 'patch' },
   patchNamespacedCustomObjectStatus: { group: 'ecs-bridge.dev', resource: 'ours/status', verb: 'patch' },
   // Only an EcsTaskRun deletes itself (ttlSecondsAfterFinished): the one kind granted delete.
@@ -219,8 +221,8 @@ export function rbacTheOperatorNeeds(): { cluster: string[]; leaderElection: str
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => source(join('crds', f)));
   const plurals = crds.map((text) => /plural:\s*(\S+)/.exec(text)?.[1] ?? '').sort();
-  // A namespaced call (patchNamespaced*) cannot reach a cluster-scoped kind: patches need only
-  // the namespaced plurals.
+  // A namespaced call (patchNamespaced*, getNamespaced*) cannot reach a cluster-scoped kind:
+  // patches and gets need only the namespaced plurals.
   const namespaced = crds
     .filter((text) => /scope:\s*Namespaced/.test(text))
     .map((text) => /plural:\s*(\S+)/.exec(text)?.[1] ?? '')
@@ -249,7 +251,7 @@ export function rbacTheOperatorNeeds(): { cluster: string[]; leaderElection: str
   }
   const expand = (n: Need): string[] =>
     n.resource === 'ours' || n.resource === 'ours/status'
-      ? (n.verb === 'patch' ? namespaced : plurals).map(
+      ? (n.verb === 'patch' || n.verb === 'get' ? namespaced : plurals).map(
           (p) => `${n.group}|${p}${n.resource === 'ours/status' ? '/status' : ''}|${n.verb}`,
         )
       : [`${n.group}|${n.resource}|${n.verb}`];

@@ -238,6 +238,7 @@ export class ClusterReconciler extends KindReconciler<EcsCluster, ClusterReconci
         case 'blocked':
           return await this.#blocked(ctx, obj, desired, plan.services, observed?.raw);
         case 'delete': {
+          if (plan.actions.length > 0 && !(await this.stillFinalizing(ctx, obj))) return {};
           for (const action of plan.actions) {
             ctx.signal.throwIfAborted();
             await this.#apply(ctx, apis, action);

@@ -29,6 +29,8 @@ export interface FinalizeInput {
   readonly identity: OwnerIdentity;
   /** Forgets what the reconciler remembers about the object, once the finalizer is gone. */
   readonly forget: (obj: EcsService) => void;
+  /** Asked right before the first AWS write: is our finalizer still on the object, read live? */
+  readonly stillFinalizing: () => Promise<boolean>;
 }
 
 /**
@@ -84,17 +86,21 @@ export async function finalizeService(
     }
   }
   const observed = described === undefined ? undefined : observeService(described, identity);
+  let plan = planServiceDeletion(intent, observed);
   // Our autoscaling goes before the service it scales (ADR 0005): moto cascades nothing, and an
   // explicit removal is right on AWS too. Retain keeps the service running with its autoscaling.
-  if (
+  const removesAutoscaling =
     intent.deletionPolicy === 'Delete' &&
     observed?.lifecycle === 'ACTIVE' &&
-    isManagedBy(observed.ownership, intent.adopt)
-  ) {
+    isManagedBy(observed.ownership, intent.adopt);
+  if ((removesAutoscaling || plan.actions.length > 0) && !(await input.stillFinalizing())) {
+    input.forget(obj);
+    return endQuietly();
+  }
+  if (removesAutoscaling) {
     const removed = await removeAutoscaling(o, { ctx, obj, service: observed.service, region, base, fail });
     if (removed !== undefined) return removed;
   }
-  let plan = planServiceDeletion(intent, observed);
   for (const action of plan.actions) {
     let answer: Service | undefined;
     try {

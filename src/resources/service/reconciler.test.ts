@@ -714,6 +714,22 @@ describe('EcsServiceReconciler: deletion', () => {
     expect(events.reasons()).toContain('Deleted');
   });
 
+  it('deletes nothing when the user removed our finalizer while the visit read ECS', async () => {
+    await run();
+    store.requestDeletion();
+    const describe = describeVia(ecs);
+    const r = reconciler({
+      describeService: async (region, cluster, name) => {
+        // The visit began on a copy with our finalizer; the user removes it during the read.
+        store.dropFinalizersByHand();
+        return describe(region, cluster, name);
+      },
+    });
+    expect(await run(r)).toEqual({});
+    expect(ecs.callsOf('deleteService')).toEqual([]);
+    expect(ecs.get('demo', 'web')!.status).toBe('ACTIVE');
+  });
+
   it('Delete: an INACTIVE answer ends the deletion at once', async () => {
     await run();
     store.requestDeletion();

@@ -107,7 +107,10 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
   /** A deleted object's visit (our finalizer still on it): finalize.ts; status written at the end. */
   protected async reconcileDeletion(ctx: ReconcileContext, obj: EcsService): Promise<ReconcileResult> {
     const identity = this.identityOf(obj);
-    return this.finish(await finalizeService(this.o, { ctx, obj, identity, forget: (o) => this.forget(o) }));
+    const stillFinalizing = (): Promise<boolean> => this.stillFinalizing(ctx, obj);
+    return this.finish(
+      await finalizeService(this.o, { ctx, obj, identity, forget: (o) => this.forget(o), stillFinalizing }),
+    );
   }
 
   /** The end of every visit: the one status write it leaves, then its result or its error. */

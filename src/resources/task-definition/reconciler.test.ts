@@ -388,6 +388,29 @@ describe('TaskDefinitionReconciler', () => {
     expect(tags).toEqual([{ key: 'team', value: 'b' }]);
   });
 
+  it('deletion deregisters nothing when the user removed our finalizer while the visit read ECS', async () => {
+    let deleting = false;
+    const w = world(fargate('a:1'), {
+      reconciler: {
+        revisionsInUse: () => {
+          // The visit began on a copy with our finalizer; the user removes it during the reads.
+          if (deleting) w.store.dropFinalizersByHand();
+          return Promise.resolve(new Set<string>());
+        },
+      },
+    });
+    await w.run();
+    expect(w.store.hasFinalizer()).toBe(true);
+    w.store.markDeleted();
+    deleting = true;
+    w.ecs.resetCalls();
+    await w.run();
+    expect(w.ecs.count('listTaskDefinitions')).toBeGreaterThan(0);
+    expect(w.ecs.count('deregisterTaskDefinition')).toBe(0);
+    expect(w.ecs.count('deleteTaskDefinitions')).toBe(0);
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['1:ACTIVE']);
+  });
+
   it('deletion with Delete: deregisters and deletes its revisions, in use or not, removes the finalizer', async () => {
     const ecs = new FakeEcs();
     await ecs.registerTaskDefinition({

@@ -281,6 +281,7 @@ export class TaskDefinitionReconciler extends KindReconciler<
       observed = await this.#observe(ctx, ecs, obj, desired);
       const plan = planTaskDefinition(desired, observed);
       ctx.log.debug({ family: desired.family, reasons: plan.reasons }, 'planned task definition deletion');
+      if (plan.actions.length > 0 && !(await this.stillFinalizing(ctx, obj))) return endQuietly();
       await this.#apply(ctx, ecs, observed, plan.actions, results);
     } catch (err) {
       return endOnAwsFailure(obj, observed, results, err, true);

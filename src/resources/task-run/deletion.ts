@@ -14,12 +14,21 @@ import { runStartedBy } from './run-identity.js';
 import type { EcsTaskRun } from './types.js';
 import { runKey } from './verdict-record.js';
 
-/** Stops the run's tasks in `at.cluster` that are not stopped yet, with one Event saying how many. */
+/**
+ * Stops the run's tasks in `at.cluster` that are not stopped yet, with one Event saying how many;
+ * `released` when the user removed our finalizer meanwhile (nothing is stopped then).
+ */
 export async function stopTasksOfDeletedRun(
   ctx: ReconcileContext,
   obj: EcsTaskRun,
-  at: { readonly api: EcsTaskApi; readonly cluster: string; readonly events: EventRecorder },
-): Promise<void> {
+  at: {
+    readonly api: EcsTaskApi;
+    readonly cluster: string;
+    readonly events: EventRecorder;
+    /** Asked right before the first StopTask: is our finalizer still on the object, read live? */
+    readonly stillFinalizing: () => Promise<boolean>;
+  },
+): Promise<'done' | 'released'> {
   const { api, cluster } = at;
   try {
     const tasks = await observeRunTasks(
@@ -28,6 +37,7 @@ export async function stopTasksOfDeletedRun(
       { signal: ctx.signal },
     );
     const running = tasks.filter((t) => !isStopped(t));
+    if (running.length > 0 && !(await at.stillFinalizing())) return 'released';
     for (const t of running) {
       ctx.signal.throwIfAborted();
       await api.stopTask(cluster, t.taskArn, 'ecs-bridge: EcsTaskRun deleted', { signal: ctx.signal });
@@ -47,4 +57,5 @@ export async function stopTasksOfDeletedRun(
     if (judged.error.kind !== 'notFound')
       throw new Error('stopping ecs tasks of deleted run', { cause: err });
   }
+  return 'done';
 }

@@ -327,7 +327,14 @@ export class TaskRunReconciler extends KindReconciler<EcsTaskRun, TaskRunReconci
       const region = typeof resolved === 'string' ? obj.status?.region : resolved.region;
       if (cluster !== undefined && cluster !== '') {
         const api = this.options.tasksFor(region, obj.metadata.namespace);
-        await stopTasksOfDeletedRun(ctx, obj, { api, cluster, events: this.options.events });
+        const stillFinalizing = (): Promise<boolean> => this.stillFinalizing(ctx, obj);
+        const ended = await stopTasksOfDeletedRun(ctx, obj, {
+          api,
+          cluster,
+          events: this.options.events,
+          stillFinalizing,
+        });
+        if (ended === 'released') return {};
       }
     }
     await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);

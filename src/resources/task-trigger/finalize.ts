@@ -22,7 +22,12 @@ export interface TriggerDeletionDeps {
   readonly lookups: TriggerLookups;
   readonly instanceId: string;
   readonly defaultRegion: string;
+  /** Asked right before the first AWS write: is our finalizer still on the object, read live? */
+  readonly stillFinalizing: () => Promise<boolean>;
 }
+
+/** How a deletion ended: `done` (AWS is clean, or left by policy), `released` (the user removed our finalizer meanwhile). */
+export type TriggerDeletion = 'done' | 'released';
 
 /** The Region a trigger's rule or schedule lives in, without waiting on references. */
 async function regionOf(obj: EcsTaskTrigger, deps: TriggerDeletionDeps): Promise<string> {
@@ -42,8 +47,8 @@ export async function deleteTrigger(
   ctx: ReconcileContext,
   obj: EcsTaskTrigger,
   deps: TriggerDeletionDeps,
-): Promise<void> {
-  if (obj.spec.deletionPolicy === 'Retain') return;
+): Promise<TriggerDeletion> {
+  if (obj.spec.deletionPolicy === 'Retain') return 'done';
   const name = triggerName(obj);
   const eventBusName = obj.spec.event?.eventBusName ?? 'default';
   const groupName = triggerScheduleGroup(obj, deps.instanceId);
@@ -62,9 +67,10 @@ export async function deleteTrigger(
     );
     if (observed.notOwned !== undefined) {
       ctx.log.info({ name }, 'left ecs task trigger rule not owned by ecs-bridge');
-      return;
+      return 'done';
     }
     const plan = planTriggerDeletion(observed.trigger, { name, eventBusName, groupName });
+    if (plan.actions.length > 0 && !(await deps.stillFinalizing())) return 'released';
     for (const action of plan.actions) {
       ctx.signal.throwIfAborted();
       await applyTriggerWrite(apis, action, options);
@@ -76,4 +82,5 @@ export async function deleteTrigger(
     if (judgeAwsError(err, TASK_TRIGGER_FAILURES).error.kind !== 'notFound')
       throw new Error('deleting ecs task trigger', { cause: err });
   }
+  return 'done';
 }

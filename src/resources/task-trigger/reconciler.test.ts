@@ -146,6 +146,7 @@ function harness() {
       },
       addFinalizer: (obj) => Promise.resolve(obj),
       removeFinalizer: (obj) => Promise.resolve(obj),
+      readCurrent: (obj) => Promise.resolve(obj),
     },
     events: { record: () => undefined },
     lookups: { cluster: () => Promise.resolve(undefined), taskDefinition: () => Promise.resolve(undefined) },

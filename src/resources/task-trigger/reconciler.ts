@@ -65,12 +65,14 @@ interface TriggerVisitEnd {
 /** Converges one EcsTaskTrigger. Every step is idempotent. */
 export class TaskTriggerReconciler extends KindReconciler<EcsTaskTrigger, TaskTriggerReconcilerOptions> {
   protected async reconcileDeletion(ctx: ReconcileContext, obj: EcsTaskTrigger): Promise<ReconcileResult> {
-    await deleteTrigger(ctx, obj, {
+    const ended = await deleteTrigger(ctx, obj, {
       apisFor: this.options.apisFor,
       lookups: this.options.lookups,
       instanceId: this.options.instanceId,
       defaultRegion: this.options.defaultRegion,
+      stillFinalizing: () => this.stillFinalizing(ctx, obj),
     });
+    if (ended === 'released') return {};
     await this.writer.removeFinalizer(obj, FINALIZER, ctx.signal);
     return {};
   }

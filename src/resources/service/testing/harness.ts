@@ -90,6 +90,18 @@ export class MemoryServiceStore implements ServiceWriter {
     return Promise.resolve(this.obj);
   }
 
+  /** The stored object, as a live GET answers; undefined once deleted. */
+  readCurrent(): Promise<EcsService | undefined> {
+    return Promise.resolve(this.deleted ? undefined : this.obj);
+  }
+
+  /** Removes every finalizer as `kubectl patch` by a user would, behind the reconciler's back. */
+  dropFinalizersByHand(): void {
+    this.obj = { ...this.obj, metadata: { ...this.obj.metadata, finalizers: [] } };
+    if (this.obj.metadata.deletionTimestamp !== undefined) this.deleted = true;
+    this.bump();
+  }
+
   private bump(): void {
     this.version += 1;
     this.obj = { ...this.obj, metadata: { ...this.obj.metadata, resourceVersion: String(this.version) } };

@@ -49,6 +49,18 @@ export class FakeObjectStore implements TaskDefinitionWriter {
     );
   }
 
+  /** The stored object, as a live GET answers; undefined once deleted and released. */
+  readCurrent(): Promise<EcsTaskDefinition | undefined> {
+    const gone =
+      this.obj.metadata.deletionTimestamp !== undefined && (this.obj.metadata.finalizers ?? []).length === 0;
+    return Promise.resolve(gone ? undefined : this.obj);
+  }
+
+  /** Removes every finalizer as `kubectl patch` by a user would, behind the reconciler's back. */
+  dropFinalizersByHand(): void {
+    this.obj = { ...this.obj, metadata: { ...this.#bump(), finalizers: [] } };
+  }
+
   /** Replaces the spec as `kubectl apply` would: a new generation. */
   setSpec(spec: EcsTaskDefinitionSpec): void {
     this.obj = {
