@@ -18,7 +18,7 @@ import {
 import { observeAutoscaling, type ObservedAutoscaling } from './observe.js';
 import { planAutoscaling, type AutoscalingPlan } from './plan.js';
 import { lookupResourceLabel, type LabelProblem } from './target-group-label.js';
-import { readTargetOwnership, targetOwnershipTags } from './target-ownership.js';
+import { readTargetOwnership, targetOwnershipTags, type TargetOwnership } from './target-ownership.js';
 
 /** The intent of `spec` for the service (undefined: no spec, none of ours wanted), or why it is invalid. */
 export function intentOf(
@@ -79,20 +79,28 @@ export async function planFromReads(
   const namesTheirs = (intent?.scheduledActions ?? []).some((a) => a.adopt !== undefined);
   const observed = await observeAutoscaling(apis.api, resourceId, options, true, namesTheirs);
   const ownershipTags = targetOwnershipTags(apis.service?.ownershipTags ?? []);
-  // The target's own tags say whose it is: read once per registration (kept by ARN), and only
-  // when they can change the plan (a removal, or a target of ours that may need tagging).
+  const planWith = (targetOwnership: TargetOwnership | undefined): AutoscalingPlan =>
+    planAutoscaling({
+      desired: resolved?.desired,
+      observed,
+      heldPolicyNames: resolved?.heldPolicyNames,
+      claimsTarget,
+      targetOwnership,
+      ownershipTags,
+    });
+  // The target's own tags say whose it is (read once per registration, kept by ARN), and are read
+  // only when they can change the plan. A removal always needs them. With autoscaling wanted they
+  // decide one thing, whether a target of ours still lacks our tags, and are read only when the
+  // visit writes to the target's autoscaling anyway: a converged fleet (and a restarted operator)
+  // reads none, and an untagged target of ours is tagged with its next write (ADR 0054).
   const arn = observed.target?.arn;
-  const judge = arn !== undefined && (intent === undefined || Object.keys(ownershipTags).length > 0);
-  const targetOwnership = judge
-    ? await readTargetOwnership(apis.api, arn, ownershipTags, options)
-    : undefined;
-  const plan = planAutoscaling({
-    desired: resolved?.desired,
-    observed,
-    heldPolicyNames: resolved?.heldPolicyNames,
-    claimsTarget,
-    targetOwnership,
-    ownershipTags,
-  });
-  return { labelProblem, resolved, observed, plan };
+  if (arn === undefined) return { labelProblem, resolved, observed, plan: planWith(undefined) };
+  if (intent !== undefined) {
+    const untouched = planWith(undefined);
+    if (untouched.actions.length === 0 || Object.keys(ownershipTags).length === 0) {
+      return { labelProblem, resolved, observed, plan: untouched };
+    }
+  }
+  const targetOwnership = await readTargetOwnership(apis.api, arn, ownershipTags, options);
+  return { labelProblem, resolved, observed, plan: planWith(targetOwnership) };
 }

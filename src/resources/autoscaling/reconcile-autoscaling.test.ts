@@ -2,6 +2,7 @@ import { LimitExceededException, type ScalingActivity } from '@aws-sdk/client-ap
 import { beforeEach, describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../aws/errors.js';
 import { isTerminalError } from '../../controller/reconciler.js';
+import { TAG_KEYS } from '../api-group.js';
 import type { AutoscalingSpec } from './desired.js';
 import {
   API_ALB as ALB,
@@ -202,6 +203,26 @@ describe('reconcileAutoscaling', () => {
       { op: 'deleteScalingPolicy', input: expect.objectContaining({ PolicyName: 'ecs-bridge-memory' }) },
     ]);
     expect(policyNames()).toEqual(['cpu-by-hand', 'ecs-bridge-alb-request-count', 'ecs-bridge-cpu']);
+  });
+
+  it("reads the target's tags only for a visit that writes to it, and tags an untagged one of ours with that write", async () => {
+    // Registered untagged (as by a version that did not tag targets), with the policies wanted.
+    await run(scenario4);
+    const ownershipTags = [
+      { key: TAG_KEYS.owner, value: 'prod/api' },
+      { key: TAG_KEYS.instance, value: 'inst-1' },
+      { key: TAG_KEYS.ownerUid, value: 'u1' },
+    ];
+    const service = { ...apiServiceBehindAlb(), ownershipTags };
+    aws.calls.length = 0;
+    expect((await run(scenario4, { service })).applied).toEqual([]);
+    expect(aws.calls.filter((c) => c.op === 'listTagsForResource')).toEqual([]);
+    expect(aws.tagsOf(RID)).toEqual({});
+
+    await run({ ...scenario4, maxCapacity: 12 }, { service });
+    expect(aws.calls.filter((c) => c.op === 'listTagsForResource')).toHaveLength(1);
+    expect(writeOps().sort()).toEqual(['registerScalableTarget', 'tagResource']);
+    expect(aws.tagsOf(RID)).toEqual(Object.fromEntries(ownershipTags.map((t) => [t.key, t.value])));
   });
 
   it('updates the target alone when min/max change', async () => {
