@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { Network } from '../support/aws-fixtures.js';
-import { callMark, callsSince, scalingInMoto } from '../support/autoscaling.js';
+import { callMark, callsSince, fargateService, scalingInMoto } from '../support/autoscaling.js';
 import { kubectl } from '../support/crds.js';
 import { apply, condition, waitForGone, waitForResource } from '../support/manifests.js';
 import { QUICK_POLLS, type OperatorProcess } from '../support/operator.js';
@@ -22,30 +22,15 @@ describe('deleting an autoscaled EcsService', () => {
   let network: Network;
 
   function service(name: string, deletionPolicy: 'Delete' | 'Retain'): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: 'app' },
-        launchType: 'FARGATE',
-        desiredCount: 1,
-        deletionPolicy,
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: [...network.subnetIds],
-            securityGroups: [network.securityGroupId],
-          },
-        },
-        autoscaling: {
-          minCapacity: 1,
-          maxCapacity: 3,
-          cpu: { targetValue: 50 },
-          memory: { targetValue: 70 },
-        },
-      },
-    };
+    return fargateService({
+      name,
+      cluster: CLUSTER,
+      network,
+      taskDefinition: 'app',
+      desiredCount: 1,
+      spec: { deletionPolicy },
+      autoscaling: { minCapacity: 1, maxCapacity: 3, cpu: { targetValue: 50 }, memory: { targetValue: 70 } },
+    });
   }
 
   /** Applies `name` and waits until it is Ready with its autoscaling in place. */

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { createTargetGroup, type Network } from '../support/aws-fixtures.js';
-import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
+import { callMark, callsSince, fargateService, paramsOf, scalingInMoto } from '../support/autoscaling.js';
 import { apply, condition, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import { awsClients } from '../support/world-client.js';
@@ -31,24 +31,17 @@ describe('autoscaling problems and bounds', () => {
   let namespace: string;
   let network: Network;
 
+  /** `spec` carries the service's desiredCount and autoscaling. */
   function service(name: string, spec: Record<string, unknown>): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: 'app' },
-        launchType: 'FARGATE',
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: [...network.subnetIds],
-            securityGroups: [network.securityGroupId],
-          },
-        },
-        ...spec,
-      },
-    };
+    return fargateService({
+      name,
+      cluster: CLUSTER,
+      network,
+      taskDefinition: 'app',
+      desiredCount: 1,
+      autoscaling: undefined,
+      spec,
+    });
   }
 
   /** Waits for the current status of EcsService `name` to show `AutoscalingReady` with `reason`. */

@@ -7,7 +7,7 @@
 import { setTimeout as observe } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network } from '../support/aws-fixtures.js';
-import { callMark, callsSince, paramsOf, scalingInMoto } from '../support/autoscaling.js';
+import { callMark, callsSince, fargateService, paramsOf, scalingInMoto } from '../support/autoscaling.js';
 import { apply, condition, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
 import { proxyControl } from '../support/world-client.js';
@@ -23,24 +23,14 @@ describe('autoscaling errors: retried or terminal', () => {
   let network: Network;
 
   function service(name: string, maxCapacity = 3): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: 'app' },
-        launchType: 'FARGATE',
-        desiredCount: 1,
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: [...network.subnetIds],
-            securityGroups: [network.securityGroupId],
-          },
-        },
-        autoscaling: { minCapacity: 1, maxCapacity, cpu: { targetValue: 50 } },
-      },
-    };
+    return fargateService({
+      name,
+      cluster: CLUSTER,
+      network,
+      taskDefinition: 'app',
+      desiredCount: 1,
+      autoscaling: { minCapacity: 1, maxCapacity, cpu: { targetValue: 50 } },
+    });
   }
 
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
   type LoadBalancedTargetGroup,
   type Network,
 } from '../support/aws-fixtures.js';
-import { callMark, callsSince, paramsOf } from '../support/autoscaling.js';
+import { callMark, callsSince, fargateService, paramsOf } from '../support/autoscaling.js';
 import { autoscalingWorld } from '../support/autoscaling-world.js';
 import { apply, condition, waitForResource } from '../support/manifests.js';
 import type { OperatorProcess } from '../support/operator.js';
@@ -26,22 +26,15 @@ describe('target groups listed once for services that come one after another', (
   const albs: LoadBalancedTargetGroup[] = [];
 
   function service(name: string, targetGroupArn: string): object {
-    return {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name },
-      spec: {
-        cluster: CLUSTER,
-        taskDefinitionRef: { name: 'app' },
-        launchType: 'FARGATE',
-        desiredCount: 1,
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: [...network.subnetIds], securityGroups: [network.securityGroupId] },
-        },
-        loadBalancers: [{ targetGroupArn, containerName: 'app', containerPort: 80 }],
-        autoscaling: { minCapacity: 1, maxCapacity: 3, albRequestCountPerTarget: { targetValue: 100 } },
-      },
-    };
+    return fargateService({
+      name,
+      cluster: CLUSTER,
+      network,
+      taskDefinition: 'app',
+      desiredCount: 1,
+      spec: { loadBalancers: [{ targetGroupArn, containerName: 'app', containerPort: 80 }] },
+      autoscaling: { minCapacity: 1, maxCapacity: 3, albRequestCountPerTarget: { targetValue: 100 } },
+    });
   }
 
   const ready = (name: string) =>

@@ -73,13 +73,15 @@ export interface FargateServiceShape {
   readonly network: { readonly subnetIds: readonly string[]; readonly securityGroupId: string };
   readonly desiredCount: number;
   readonly autoscaling: Record<string, unknown> | undefined;
+  /** The EcsTaskDefinition it runs; default the service's own name. */
+  readonly taskDefinition?: string;
   /** More of the spec (for example `deletionPolicy`), added after the fields above. */
   readonly spec?: Record<string, unknown>;
 }
 
 /**
  * The EcsService the autoscaling integration files manage: a Fargate service in the world's network
- * running the task definition of the same name, with `spec.autoscaling` as given.
+ * running the task definition of the same name (or `taskDefinition`), with `spec.autoscaling` as given.
  */
 export function fargateService(shape: FargateServiceShape): object {
   const { network } = shape;
@@ -89,7 +91,7 @@ export function fargateService(shape: FargateServiceShape): object {
     metadata: { name: shape.name },
     spec: {
       cluster: shape.cluster,
-      taskDefinitionRef: { name: shape.name },
+      taskDefinitionRef: { name: shape.taskDefinition ?? shape.name },
       desiredCount: shape.desiredCount,
       launchType: 'FARGATE',
       ...shape.spec,
