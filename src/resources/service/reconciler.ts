@@ -11,12 +11,11 @@ import { TerminalError, type ReconcileContext, type ReconcileResult } from '../.
 import { FINALIZER } from '../api-group.js';
 import { KindReconciler } from '../kind-reconciler.js';
 import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
-import { evaluateWriteGuards } from '../write-guard.js';
 import { conditionEvents } from './action-notes.js';
 import { endOnAwsFailure } from './aws-failure.js';
 import { predecessorOf, serviceClientToken } from './client-token.js';
 import { clusterNamedBy } from './cluster-ref.js';
-import { CreateGuard, isCreatedForObject } from './create-guard.js';
+import { CreateGuard } from './create-guard.js';
 import type { DesiredService } from './desired.js';
 import { ecsEventItems, ecsEventRelay } from './ecs-events.js';
 import { scalingActivityRelay } from './scaling-activity-relay.js';
@@ -35,13 +34,8 @@ import {
   type AutoscalingStepPlan,
 } from './autoscaling-step.js';
 import { finalizeService } from './finalize.js';
-import {
-  endForConverged,
-  endForDriftReport,
-  endForGuardVerdict,
-  endForHeldCreate,
-  endForPlanOutcome,
-} from './plan-ends.js';
+import { holdPlan, type HeldCreatePace } from './hold-plan.js';
+import { endForConverged, endForDriftReport, endForHeldCreate, endForPlanOutcome } from './plan-ends.js';
 import { evidenceKey, where, type Applied, type Visit } from './visit.js';
 import { ManagedTagKeys } from './managed-tag-keys.js';
 import { isManagedBy, ownerIdentity, type OwnerIdentity } from './ownership.js';
@@ -242,7 +236,7 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
         endForPlanOutcome(plan, visit.base, this.o.drainPollMs) ??
         endForDriftReport(visit, plan, countOwner, previewOf(scaling), this.o.stableRequeueMs)
       );
-    const held = this.holdPlan(visit, plan, clientToken);
+    const held = holdPlan(this.o, this.createGuard, { visit, plan, clientToken }, () => this.pace());
     if (held !== undefined) return held;
 
     // Autoscaling's writes land first, as they always have (a target registered before the
@@ -276,43 +270,6 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
       autoscaled,
       serviceDeployment,
     );
-  }
-
-  /**
-   * Ends the visit without a write when the plan may not be applied: it found a conflict, a
-   * refused change or a draining service; a write guard withheld or refused it; or the create it
-   * asks for rests on an answer not to be believed yet (create-guard.ts).
-   */
-  private holdPlan(visit: Visit, plan: ServicePlan, clientToken: string): ServiceVisitEnd | undefined {
-    const { ctx, obj, desired, observed, base } = visit;
-    const stopped = endForPlanOutcome(plan, base, this.o.drainPollMs);
-    if (stopped !== undefined) return stopped;
-
-    // The guard step: policies that may forbid or withhold the writes run before any of them,
-    // autoscaling's included (they are asked about the service's actions; a held plan holds both).
-    const verdict = evaluateWriteGuards(this.o.writeGuards, {
-      obj,
-      actions: plan.actions,
-      region: desired.region,
-    });
-    if (verdict.kind !== 'allow') {
-      const { guard, kind, reason } = verdict;
-      ctx.log.info({ guard, verdict: kind, reason }, 'write guard held the plan');
-      return endForGuardVerdict(verdict, base);
-    }
-
-    // A create goes out only when the answer that asks for it can be believed (create-guard.ts).
-    if (!plan.actions.some((a) => a.type === 'createService')) return undefined;
-    const createVerdict = this.createGuard.judge(evidenceKey(obj), {
-      answer: observed === undefined ? 'MISSING' : 'INACTIVE',
-      inactiveIsOurs:
-        observed?.ownership.kind === 'ours' &&
-        isCreatedForObject(observed.service.createdAt, obj.metadata.creationTimestamp),
-      token: clientToken,
-      where: where(desired),
-      now: visit.now.getTime(),
-    });
-    return createVerdict.kind === 'create' ? undefined : endForHeldCreate(visit, createVerdict, this.pace());
   }
 
   /** Applies the plan; ECS refusing a create as not idempotent is held like an unbelieved absence. */
@@ -373,7 +330,7 @@ export class EcsServiceReconciler extends KindReconciler<EcsService, EcsServiceR
   }
 
   /** The paces a held create comes back at: a rollout poll on the beat, or the dependency pace. */
-  private pace(): { readonly rolloutPollMs: number; readonly dependencyPollMs: number } {
+  private pace(): HeldCreatePace {
     return { rolloutPollMs: this.pollDelay(), dependencyPollMs: this.o.dependencyPollMs };
   }
 
