@@ -74,4 +74,3 @@ describe('KindObjects', () => {
     await expect(objects.stillFinalizing(visited)).resolves.toBe(false);
   });
 });
-
