@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedTaskDefinition } from './observe.js';
-import { GC_HELD_RECHECK_MS, gcHeldRecheck } from './reconciler.js';
+import { GC_HELD_RECHECK_MS, gcHeldRecheck } from './revisions-in-use.js';
 import { EVERY_REVISION } from './revisions-in-use.js';
 
 const revision = (n: number) => ({ arn: `arn:aws:ecs:us-east-1:1:task-definition/web:${String(n)}` });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { findCondition } from '../../k8s/conditions.js';
 import type { FakeEcs } from '../../aws/testing/fake-ecs.js';
 import { awsError } from '../../aws/testing/fake-ecs.js';
-import type { TaskDefinitionReconcilerOptions } from './reconciler.js';
+import type { TaskDefinitionReconcilerOptions } from './ports.js';
 import { fargate, registerOutside, taskDefinitionWorld } from './testing/world.js';
 import type { EcsTaskDefinition, EcsTaskDefinitionSpec } from './types.js';
 

@@ -17,29 +17,28 @@
 import type { EcsApi } from '../../aws/ecs-api.js';
 import { TerminalError, type ReconcileContext, type ReconcileResult } from '../../controller/reconciler.js';
 import { FINALIZER } from '../api-group.js';
-import { ALLOW, evaluateWriteGuards, type WriteGuard, type WriteVerdict } from '../write-guard.js';
+import { ALLOW, evaluateWriteGuards, type WriteVerdict } from '../write-guard.js';
 import type { TaskDefinitionAction, TaskDefinitionActionResult } from './actions.js';
 import { applyTaskDefinitionAction } from './apply.js';
 import { desiredTaskDefinition, type DesiredTaskDefinition } from './desired.js';
-import { observeTaskDefinition, type ObservedTaskDefinition, type RevisionTagLookup } from './observe.js';
-import { KindReconciler, type KindReconcilerOptions } from '../kind-reconciler.js';
+import { observeTaskDefinition, type ObservedTaskDefinition } from './observe.js';
+import { KindReconciler } from '../kind-reconciler.js';
 import { planTaskDefinition } from './plan.js';
 import { observedTaskDefinitionDrift } from './observe-drift.js';
 import { RevisionDocuments } from './revision-documents.js';
 import { summariseDrift } from '../drift.js';
 import type { FieldChange } from '../field-diff.js';
-import { managementPolicyOf, type ManagementPolicy } from '../management-policy.js';
+import { managementPolicyOf } from '../management-policy.js';
 import { releaseWithoutAws } from '../release-without-aws.js';
 import { projectObserved } from './project.js';
-import { publishedRevisionOf, type PublishedRevisions } from './published-revisions.js';
+import { publishedRevisionOf } from './published-revisions.js';
 import { isInUse } from './revision.js';
-import { EVERY_REVISION } from './revisions-in-use.js';
+import { gcHeldRecheck } from './revisions-in-use.js';
 import { TaskDefinitionReason as R } from './reasons.js';
 import { RevisionCache } from './revision-cache.js';
-import type { InactiveRevisionScan } from './inactive-scan.js';
-import type { EcsApiForRegion, RevisionsInUse, TaskDefinitionWriter } from './ports.js';
+import type { TaskDefinitionReconcilerOptions } from './ports.js';
 import { isSameStatus, taskDefinitionStatus, type TaskDefinitionOutcome } from './status.js';
-import type { DeletionPolicy, EcsTaskDefinition } from './types.js';
+import type { EcsTaskDefinition } from './types.js';
 import { describeProblems, validateFamily, validateSpec } from './validate.js';
 import { endQuietly, endThrowing, endWith } from '../visit-end.js';
 import { reportResults } from './report.js';
@@ -50,80 +49,7 @@ import {
   type TaskDefinitionVisitEnd,
 } from './visit-ends.js';
 
-/**
- * What the task definition reconciler is built from: the options every kind takes (its writer, the
- * Event recorder, the instance id tagged on every revision it registers, the clock, the write
- * guards) and its own.
- */
-export interface TaskDefinitionReconcilerOptions extends KindReconcilerOptions<
-  EcsTaskDefinition,
-  TaskDefinitionAction,
-  TaskDefinitionWriter
-> {
-  /** The EcsApi for `spec.region` (undefined: the operator's default Region). */
-  readonly ecsForRegion: EcsApiForRegion;
-  /** Revisions services still run; garbage collection never touches them. */
-  readonly revisionsInUse: RevisionsInUse;
-  /** The installation's deletionPolicy for objects whose spec sets none (default Delete). */
-  readonly defaultDeletionPolicy?: DeletionPolicy;
-  /** The installation's managementPolicy for objects whose spec sets none (default Manage, ADR 0018). */
-  readonly defaultManagementPolicy?: ManagementPolicy;
-  /**
-   * True while the EcsTaskDefinition CRD is being deleted (a cached read,
-   * src/k8s/crd-termination.ts): deletion then releases the object without an AWS call.
-   */
-  readonly crdTerminating?: () => Promise<boolean>;
-  /** The revision cache; pass one to share or inspect it. Default: a new one per reconciler. */
-  readonly cache?: RevisionCache;
-  /** DescribeTaskDefinition calls in flight at once while observing. Default 4. */
-  readonly describeConcurrency?: number;
-  /**
-   * The Region's shared listing of INACTIVE revisions (inactive-scan.ts) for a family's first
-   * reconcile in this process; absent: each family lists its own.
-   */
-  readonly inactiveScanForRegion?: (region: string | undefined, namespace?: string) => InactiveRevisionScan;
-  /**
-   * The Region's shared listing of the tags of revisions this installation registered (ADR 0051),
-   * so revisions missing from the revision cache (after a restart) are known without a describe.
-   * Absent (or undefined for a Region): every uncached revision is described.
-   */
-  readonly revisionTagsForRegion?: (
-    region: string | undefined,
-    namespace?: string,
-  ) => RevisionTagLookup | undefined;
-  /**
-   * Policies asked, between plan and apply, whether the plan may be written (write-guard.ts); they
-   * are shown what was observed too. Default none: every plan is applied.
-   */
-  readonly writeGuards?: readonly TaskDefinitionWriteGuard[];
-  /**
-   * Where each visit's verdict on the published revision goes, for EcsServices to deploy from
-   * (status is a report, never an input: published-revisions.ts). Default: kept only here.
-   */
-  readonly published?: PublishedRevisions;
-}
-
-/** A write guard over task definition plans. */
-export type TaskDefinitionWriteGuard = WriteGuard<
-  EcsTaskDefinition,
-  TaskDefinitionAction,
-  ObservedTaskDefinition
->;
-
-/**
- * How soon a visit comes back when garbage collection held every revision because a service that
- * might run them has not been read from ECS since the operator started (revisions-in-use.ts): the
- * services are read within seconds of a start or leader change, so collection need not wait a whole
- * resync period. Only while something is held that could otherwise go.
- */
-export const GC_HELD_RECHECK_MS = 5_000;
-
-/** The requeue of a visit whose garbage collection was held (see {@link GC_HELD_RECHECK_MS}). */
-export function gcHeldRecheck(observed: ObservedTaskDefinition): { requeueAfterMs?: number } {
-  return observed.inUse.has(EVERY_REVISION) && observed.owned.length > 1
-    ? { requeueAfterMs: GC_HELD_RECHECK_MS }
-    : {};
-}
+export type { TaskDefinitionReconcilerOptions, TaskDefinitionWriteGuard } from './ports.js';
 
 /**
  * Converges one EcsTaskDefinition with ECS. Safe to call again at any point: every step is idempotent.

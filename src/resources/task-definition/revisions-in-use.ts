@@ -11,6 +11,7 @@
  * kind; the composition root hands it the EcsService informer's cache.
  */
 import type { RevisionsSeenInEcs } from '../revisions-seen.js';
+import type { ObservedTaskDefinition } from './observe.js';
 import type { RevisionsInUse } from './ports.js';
 
 /** In a revisions-in-use set: every revision of the family asked about counts as in use. */
@@ -94,4 +95,19 @@ export function familiesReleased(
     released.add(familyOf(ref));
   }
   return released;
+}
+
+/**
+ * How soon a visit comes back when garbage collection held every revision because a service that
+ * might run them has not been read from ECS since the operator started (below): the
+ * services are read within seconds of a start or leader change, so collection need not wait a whole
+ * resync period. Only while something is held that could otherwise go.
+ */
+export const GC_HELD_RECHECK_MS = 5_000;
+
+/** The requeue of a visit whose garbage collection was held (see {@link GC_HELD_RECHECK_MS}). */
+export function gcHeldRecheck(observed: ObservedTaskDefinition): { requeueAfterMs?: number } {
+  return observed.inUse.has(EVERY_REVISION) && observed.owned.length > 1
+    ? { requeueAfterMs: GC_HELD_RECHECK_MS }
+    : {};
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTerminalError } from '../../controller/reconciler.js';
 import { findCondition } from '../../k8s/conditions.js';
 import type { WriteVerdict } from '../write-guard.js';
-import type { TaskDefinitionWriteGuard } from './reconciler.js';
+import type { TaskDefinitionWriteGuard } from './ports.js';
 import { fargate, taskDefinitionWorld } from './testing/world.js';
 
 function setup(verdict: WriteVerdict) {
