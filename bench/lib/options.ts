@@ -29,6 +29,11 @@ export interface BenchOptions {
   readonly rolloutMs: number;
   /** After the steady window, restart the operator and measure what it costs (the restart row). */
   readonly restart: boolean;
+  /**
+   * After the restart, a leader change: a standby replica (leader election on, informers synced)
+   * takes over from the leader, which stops gracefully; measured as the restart is. Needs `restart`.
+   */
+  readonly leaderChange: boolean;
   /** Where the SVG chart goes (a folder); none when undefined. */
   readonly chartDir: string | undefined;
   /** The markdown file a result row is appended to; none when undefined. */
@@ -82,6 +87,8 @@ convergence against the rate-limit floor, AWS calls, steady state, idle latency 
                         (defaults 50000, 20, 600, 5000)
   --no-restart          skip the restart phase (after the steady window: stop the operator,
                         start a fresh one, count calls and writes until all are reconciled)
+  --no-leader-change    skip the leader change after the restart (a standby replica takes over
+                        from the leader, which stops; counted as the restart is)
   --rollout-ms MS       simulated rollout duration (default 200)
   --chart-dir DIR       where the SVG chart goes (default docs/performance; "" for none)
   --doc PATH            markdown file to append a row to (default docs/performance.md; "" for none)
@@ -141,6 +148,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'latency-samples': { type: 'string' },
         'baseline-resyncs': { type: 'string' },
         'no-restart': { type: 'boolean' },
+        'no-leader-change': { type: 'boolean' },
         'rollout-ms': { type: 'string' },
         'chart-dir': { type: 'string' },
         doc: { type: 'string' },
@@ -228,6 +236,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'a whole number (0 skips the baseline)',
     ),
     restart: values['no-restart'] !== true,
+    leaderChange: values['no-restart'] !== true && values['no-leader-change'] !== true,
     rolloutMs: number(
       values['rollout-ms'],
       'rollout-ms',

@@ -70,7 +70,7 @@ export function writeOutputs(measured: Omit<BenchResult, 'chart'>, options: Benc
   if (options.jsonPath !== undefined) writeFileSync(options.jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   if (options.docPath !== undefined) appendRow(options.docPath, result);
   if (options.docPath !== undefined && result.restart !== undefined) {
-    appendRestartRow(restartDocPath(options.docPath), result, result.restart);
+    appendRestartRow(restartDocPath(options.docPath), result, result.restart, result.leaderChange);
   }
   return result;
 }

@@ -2,8 +2,9 @@
  * The restart phase of the benchmark: after the steady window the operator process is
  * stopped and a fresh one started with the same flags; the phase measures what the new process
  * costs until it has reconciled every object again (AWS calls, AWS writes, status writes, time)
- * against one steady resync period's worth of calls, 0 writes, and one resync period. Its row goes
- * to its own table, docs/performance/restart.md.
+ * against one steady resync period's worth of calls, 0 writes, and one resync period. A leader
+ * change is measured the same way: a standby replica, running with its informers synced, takes
+ * over when the leader stops. Both go to one row of their own table, docs/performance/restart.md.
  */
 import { existsSync, appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -40,9 +41,14 @@ export interface RestartInput {
   readonly resyncPeriodMs: number;
   /** The steady window's calls per resync period (NaN when there was no steady window). */
   readonly steadyCallsPerPeriod: number;
+  /** The phase's name in the log: `restart` or `leader change`. */
+  readonly phase?: string;
   /** Stops the running operator (gracefully, as a rollout or node drain does). */
   readonly stopOld: () => Promise<void>;
-  /** Starts the new operator with the same flags; resolves once it is ready, with its metrics reader. */
+  /**
+   * Starts the new operator with the same flags, or hands over the standby already running (a
+   * leader change); resolves once it is ready, with its metrics reader.
+   */
   readonly startNew: () => Promise<{ metrics: () => Promise<string> }>;
   /** Polls the AWS proxy's call log and returns the calls made in [from, to]. */
   readonly callsBetween: (from: number, to: number) => Promise<readonly LoggedCall[]>;
@@ -66,12 +72,13 @@ const WRITE_GRACE_MS = 5_000;
  */
 export async function measureRestart(input: RestartInput): Promise<RestartResult> {
   const { services: n, resyncPeriodMs, log } = input;
+  const phase = input.phase ?? 'restart';
   await input.stopOld();
   const statusBefore = input.statusWrites();
   const t0 = Date.now();
   const operator = await input.startNew();
   log(
-    `restart: new operator ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for every object to be reconciled`,
+    `${phase}: new operator ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for every object to be reconciled`,
   );
   // Measured from before the start (a restart's time includes the process's); the wait ends two
   // periods after the new process is ready, so a slow start is measured, not cut short.
@@ -123,24 +130,27 @@ export async function measureRestart(input: RestartInput): Promise<RestartResult
 
 const fixed = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-/** The restart targets (no more calls than a steady period, no write, every object within a period), met / NOT MET. */
-export function judgeRestart(r: RestartResult): Target[] {
+/**
+ * The restart targets (no more calls than a steady period, no write, every object within a period),
+ * met / NOT MET; `phase` names them (`restart`, or `leader change` for a standby taking over).
+ */
+export function judgeRestart(r: RestartResult, phase = 'restart'): Target[] {
   const ratio = r.calls / r.steadyCallsPerPeriod;
   return [
     {
-      name: 'restart: calls of the first 0.8 resync period (every object reconciled)',
+      name: `${phase}: calls of the first 0.8 resync period (every object reconciled)`,
       target: '≤ one steady resync period of calls',
       measured: `${r.calls} (${fixed(ratio, 2)} × ${fixed(r.steadyCallsPerPeriod)} per steady period)`,
       met: Number.isFinite(ratio) && ratio <= 1,
     },
     {
-      name: 'restart: writes',
+      name: `${phase}: writes`,
       target: '0 AWS / 0 status',
       measured: `${r.awsWrites} / ${r.statusWrites}`,
       met: r.awsWrites === 0 && r.statusWrites === 0,
     },
     {
-      name: 'restart: every object reconciled',
+      name: `${phase}: every object reconciled`,
       target: `within one resync period (${fixed(r.resyncPeriodSeconds, 0)} s)`,
       measured:
         r.seconds === undefined
@@ -157,8 +167,21 @@ export const RESTART_TABLE_HEADER = [
   '|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 
-/** One restart row for a run with a restart phase. */
-export function restartRow(r: RowRun, x: RestartResult): string {
+/** A leader change's cell: its calls (and their ratio to a steady period), writes and time. */
+function leaderChangeCell(l: RestartResult | undefined): string {
+  if (l === undefined) return 'not measured';
+  const api = (name: string): number => l.callsByApi[name] ?? 0;
+  const reconciled =
+    l.seconds === undefined ? 'not all within two periods' : `all reconciled ${fixed(l.seconds)} s`;
+  return (
+    `${l.calls} (${api('ecs')} / ${api('application-autoscaling')} / ${api('elasticloadbalancing')}` +
+    `${api('tagging') === 0 ? '' : `, ${api('tagging')} tagging`}), ${fixed(l.calls / l.steadyCallsPerPeriod, 2)} ×, ` +
+    `writes ${l.awsWrites} / ${l.statusWrites}, ${reconciled}`
+  );
+}
+
+/** One restart row for a run with a restart phase (and, when measured, its leader change). */
+export function restartRow(r: RowRun, x: RestartResult, leader?: RestartResult): string {
   const api = (name: string): number => x.callsByApi[name] ?? 0;
   const cells = [
     ...runCells(r),
@@ -168,7 +191,7 @@ export function restartRow(r: RowRun, x: RestartResult): string {
     fixed(x.calls / x.steadyCallsPerPeriod, 2),
     `${x.awsWrites} / ${x.statusWrites}`,
     x.seconds === undefined ? 'not within two periods' : fixed(x.seconds),
-    'not measured',
+    leaderChangeCell(leader),
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -182,7 +205,7 @@ export function restartDocPath(docPath: string): string {
 }
 
 /** Appends the restart row to `path`, the file's title and the table's header first when it has none. */
-export function appendRestartRow(path: string, r: RowRun, x: RestartResult): void {
+export function appendRestartRow(path: string, r: RowRun, x: RestartResult, leader?: RestartResult): void {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   if (!text.includes(RESTART_TABLE_HEADER.split('\n')[0] ?? '')) {
     mkdirSync(dirname(path), { recursive: true });
@@ -192,5 +215,5 @@ export function appendRestartRow(path: string, r: RowRun, x: RestartResult): voi
         : '\n';
     writeFileSync(path, `${text}${title}${RESTART_TABLE_HEADER}\n`);
   }
-  appendFileSync(path, `${restartRow(r, x)}\n`);
+  appendFileSync(path, `${restartRow(r, x, leader)}\n`);
 }

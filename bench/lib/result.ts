@@ -136,6 +136,8 @@ export interface BenchResult {
   readonly series: readonly Series[];
   /** The restart phase; absent when skipped. */
   readonly restart?: RestartResult | undefined;
+  /** The leader change after the restart (a standby taking over); absent when skipped. */
+  readonly leaderChange?: RestartResult | undefined;
   readonly targets: readonly Target[];
   readonly chart: string | undefined;
 }
@@ -277,6 +279,7 @@ export function judgeTargets(r: Omit<BenchResult, 'targets' | 'chart'>): Target[
     });
   }
   if (r.restart !== undefined) targets.push(...judgeRestart(r.restart));
+  if (r.leaderChange !== undefined) targets.push(...judgeRestart(r.leaderChange, 'leader change'));
   return targets;
 }
 

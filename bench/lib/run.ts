@@ -25,7 +25,7 @@ import { buildOperator, startOperator } from './operator.js';
 import type { BenchOptions } from './options.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
 import { ReadinessTracker } from './readiness.js';
-import { measureRestart, type RestartResult } from './restart.js';
+import { measureRestart, type RestartInput, type RestartResult } from './restart.js';
 import { isWrite } from './row-cells.js';
 import { judgeTargets, type BenchResult, type MachineInfo } from './result.js';
 import {
@@ -75,20 +75,39 @@ function machine(loadStart: number): MachineInfo {
   };
 }
 
-function operatorArgs(options: BenchOptions, namespace: string): string[] {
+/**
+ * The operator's flags. `elect`: with leader election on (a Lease in the bench's namespace), for
+ * the replicas of the leader change; the fleet's own run has it off, as one replica needs none.
+ */
+function operatorArgs(options: BenchOptions, namespace: string, elect = false): string[] {
   return [
     `--namespaces=${namespace}`,
     `--workers=${options.workers}`,
     `--resync-period=${options.resyncPeriodMs}ms`,
     `--aws-rate-scale=${options.speedup}`,
     `--aws-rate-budget=${options.rateBudget}`,
-    '--leader-elect=false',
+    ...(elect
+      ? [
+          '--leader-elect=true',
+          `--leader-election-namespace=${namespace}`,
+          '--leader-election-id=bench-leader',
+        ]
+      : ['--leader-elect=false']),
     '--log-level=info',
     // Single-tenant, like the test world (ADR 0021): the benchmark's namespace has no EcsAccessPolicy.
     // Policies are read from an informer cache and cost no AWS call, so the figures hold for both.
     '--access-policies=off',
     ...options.operatorArgs,
   ];
+}
+
+/** The log line of a restart or leader change: its calls per API, writes and time. */
+function phaseLine(phase: string, r: RestartResult): string {
+  const apis = Object.entries(r.callsByApi)
+    .map(([api, count]) => `${api} ${count}`)
+    .join(', ');
+  const reconciled = r.seconds === undefined ? 'NOT within two periods' : `after ${r.seconds.toFixed(1)} s`;
+  return `${phase}: ${r.calls} calls (${apis}), ${r.awsWrites} AWS writes, ${r.statusWrites} status writes, all reconciled ${reconciled}`;
 }
 
 function keepLog(options: BenchOptions, logPath: string): void {
@@ -340,6 +359,15 @@ async function measure(
     const perResync = (calls: number): number =>
       serviceReconciles === 0 ? Number.NaN : calls / serviceReconciles;
 
+    // What the restart and the leader change read: the proxy's call log, the status writes seen.
+    const observing: Pick<RestartInput, 'callsBetween' | 'statusWrites' | 'log'> = {
+      callsBetween: async (from, to) => {
+        await collector.poll();
+        return collector.between(from, to);
+      },
+      statusWrites: () => Object.values(tracker.updatesByKind()).reduce((a, b) => a + b, 0),
+      log,
+    };
     let restart: RestartResult | undefined;
     if (options.restart) {
       // The footprint is the first process's; the new one's pid is another.
@@ -357,26 +385,46 @@ async function measure(
           current = await startOperator({
             world,
             name: `bench-${suffix}-restarted`,
-            args: operatorArgs(options, namespace),
+            // With a leader change to come it elects: no Lease is held yet, so it leads at once.
+            args: operatorArgs(options, namespace, options.leaderChange),
             compiledCli,
             nodeArgs: options.operatorNodeArgs,
           });
           return current;
         },
-        callsBetween: async (from, to) => {
-          await collector.poll();
-          return collector.between(from, to);
-        },
-        statusWrites: () => Object.values(tracker.updatesByKind()).reduce((a, b) => a + b, 0),
-        log,
+        ...observing,
       });
-      log(
-        `restart: ${restart.calls} calls (${Object.entries(restart.callsByApi)
-          .map(([api, n]) => `${api} ${n}`)
-          .join(
-            ', ',
-          )}), ${restart.awsWrites} AWS writes, ${restart.statusWrites} status writes, all reconciled ${restart.seconds === undefined ? 'NOT within two periods' : `after ${restart.seconds.toFixed(1)} s`}`,
-      );
+      log(phaseLine('restart', restart));
+    }
+
+    let leaderChange: RestartResult | undefined;
+    if (restart !== undefined && options.leaderChange) {
+      // A standby replica: informers synced (ready), not leading. The leader stops gracefully and
+      // releases its Lease; the standby takes it on its next attempt and reconciles everything.
+      const leader = current;
+      const standby = await startOperator({
+        world,
+        name: `bench-${suffix}-standby`,
+        args: operatorArgs(options, namespace, true),
+        compiledCli,
+        nodeArgs: options.operatorNodeArgs,
+      });
+      leaderChange = await measureRestart({
+        phase: 'leader change',
+        services: n,
+        resyncPeriodMs: options.resyncPeriodMs,
+        steadyCallsPerPeriod: restart.steadyCallsPerPeriod,
+        stopOld: async () => {
+          await leader.stop();
+          keepLog(options, leader.logPath);
+        },
+        startNew: () => {
+          current = standby;
+          return Promise.resolve(standby);
+        },
+        ...observing,
+      });
+      log(phaseLine('leader change', leaderChange));
     }
 
     const result: Omit<BenchResult, 'targets' | 'chart'> = {
@@ -471,6 +519,7 @@ async function measure(
       },
       series: perSecondSeries(collector.calls, t0, (w1 - t0) / 1000),
       restart,
+      leaderChange,
     };
     return { ...result, targets: judgeTargets(result) };
   } finally {

@@ -51,6 +51,14 @@ describe('restart judgement', () => {
     expect(targets.filter((t) => !t.met)).toHaveLength(1);
   });
 
+  it("names a leader change's targets as such", () => {
+    expect(judgeRestart(restart(), 'leader change').map((t) => t.name)).toEqual([
+      'leader change: calls of the first 0.8 resync period (every object reconciled)',
+      'leader change: writes',
+      'leader change: every object reconciled',
+    ]);
+  });
+
   it('writes its own table next to the main one, header once, a row per run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'restart-row-'));
     try {
@@ -75,6 +83,11 @@ describe('restart judgement', () => {
       appendRestartRow(path, run, restart({ calls: 42, callsByApi: { ecs: 25, tagging: 2 } }));
       expect(readFileSync(path, 'utf8').trim().split('\n').at(-1)).toContain(
         '| 42 (25 / 0 / 0), of which 2 tagging GetResources |',
+      );
+      // A leader change measured after the restart fills the last cell.
+      appendRestartRow(path, run, restart(), restart({ calls: 30, callsByApi: { ecs: 20, tagging: 3 } }));
+      expect(readFileSync(path, 'utf8').trim().split('\n').at(-1)).toMatch(
+        /\| 12\.0 \| 30 \(20 \/ 0 \/ 0, 3 tagging\), 0\.60 ×, writes 0 \/ 0, all reconciled 12\.0 s \|$/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -106,6 +106,15 @@ describe('npm run bench', () => {
       .trim()
       .split('\n');
     expect(restartDoc.at(-1)).toMatch(/^\| .* \| ci \| 5 \| 10 \| 3 \| \d+ \(/);
+    // The leader change: a standby with synced informers takes over and reconciles all 10 again.
+    expect(result.leaderChange?.reconciles.services).toBeGreaterThanOrEqual(5);
+    expect(result.leaderChange?.reconciles.taskDefinitions).toBeGreaterThanOrEqual(5);
+    expect(result.leaderChange?.seconds).toBeGreaterThan(0);
+    expect(result.leaderChange).toMatchObject({ awsWrites: 0, statusWrites: 0 });
+    expect(result.targets.map((t) => t.name)).toContain('leader change: writes');
+    expect(restartDoc.at(-1)).toMatch(
+      /\| \d+ \(\d+ \/ \d+ \/ \d+.*\), [\d.]+ ×, writes 0 \/ 0, all reconciled [\d.]+ s \|$/,
+    );
   });
 
   // The plain fleet, as small and short as a run gets: no latency, baseline, or restart phase.
