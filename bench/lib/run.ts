@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AwsProxyControl } from '../../test/world/aws-proxy/index.js';
@@ -99,6 +99,14 @@ function operatorArgs(options: BenchOptions, namespace: string, elect = false): 
     '--access-policies=off',
     ...options.operatorArgs,
   ];
+}
+
+/** Why the benchmark stops: the operator process exited, with the end of its log (an OOM says so). */
+function operatorDied(operator: OperatorProcess, when: string): string {
+  const tail = existsSync(operator.logPath)
+    ? readFileSync(operator.logPath, 'utf8').trimEnd().split('\n').slice(-6).join('\n')
+    : '(no log)';
+  return `the operator exited ${when} (log: ${operator.logPath}); its last lines:\n${tail}`;
 }
 
 /** The log line of a restart or leader change: its calls per API, writes and time. */
@@ -280,6 +288,8 @@ async function measure(
     let lastReport = Date.now();
     while (tracker.readyCount() < 2 * n && Date.now() < deadline) {
       await tracker.nextEvent(1000);
+      // A dead operator converges nothing: stop at once, with why, instead of at the deadline.
+      if (!operator.process.isRunning()) throw new Error(operatorDied(operator, 'during convergence'));
       if (Date.now() - lastReport > 10_000) {
         lastReport = Date.now();
         log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${tracker.readyCount()} / ${2 * n} Ready`);
@@ -332,6 +342,8 @@ async function measure(
     // A timer can fire a millisecond early by the wall clock (Node schedules on a monotonic clock):
     // wait until the whole window has passed by the clock the window is measured with.
     for (let left = windowMs; left > 0; left = w0 + windowMs - Date.now()) await delay(left);
+    if (!operator.process.isRunning())
+      throw new Error(operatorDied(operator, 'before the end of the steady window'));
     // The calls are counted over the same span as the reconciles (between the two scrapes), not
     // the time the call log's poll takes after it.
     const w1 = Date.now();
