@@ -10,9 +10,13 @@
  * `Ready=True` just written, or a 409 on the finalizer. The answer of our own write is the object
  * as the server has it, newer than any copy whose resourceVersion that write replaced.
  *
- * Memory: one entry per key, dropped as soon as the informer delivers a copy this reconciler did not
- * replace (it caught up, or someone else wrote), and on deletion.
+ * Memory: one entry per key, dropped as soon as a visit is handed a copy this reconciler did not
+ * replace (the informer caught up, or someone else wrote), and on deletion. A key's next visit may
+ * be a resync period away, so a converged fleet keeps an entry for nearly every object it wrote:
+ * each is kept as the informer keeps its copies, without `managedFields` (cache-transform.ts), which
+ * the API server's answers carry and which were most of an entry's size.
  */
+import { stripUnreadMetadata } from './cache-transform.js';
 import { objectKey, type KubeObject } from './object.js';
 
 interface Entry<T> {
@@ -31,13 +35,14 @@ export class OwnWrites<T extends KubeObject> {
     const from = before.metadata.resourceVersion;
     if (from === undefined || from === after.metadata.resourceVersion) return;
     const key = objectKey(before);
+    const latest = stripUnreadMetadata(after) as T;
     const entry = this.#entries.get(key);
     if (entry === undefined || entry.latest.metadata.uid !== after.metadata.uid) {
-      this.#entries.set(key, { replaced: new Set([from]), latest: after });
+      this.#entries.set(key, { replaced: new Set([from]), latest });
       return;
     }
     entry.replaced.add(from);
-    entry.latest = after;
+    entry.latest = latest;
   }
 
   /**

@@ -56,6 +56,19 @@ describe('OwnWrites', () => {
     expect(own.freshest(copy('3')).metadata.resourceVersion).toBe('3');
   });
 
+  it("keeps our write's answer as the informer keeps its copies: without managedFields", () => {
+    const own = new OwnWrites<EcsTaskDefinition>();
+    const managedFields = [{ manager: 'ecs-bridge', operation: 'Update', fieldsV1: { 'f:status': {} } }];
+    const answer = copy('4', { finalizers: ['ecs-bridge.dev/finalizer'] });
+    own.record(copy('3'), {
+      ...answer,
+      metadata: { ...answer.metadata, managedFields },
+    } as EcsTaskDefinition);
+    const latest = own.freshest(copy('3'));
+    expect(latest.metadata).not.toHaveProperty('managedFields');
+    expect(latest.metadata).toMatchObject({ resourceVersion: '4', finalizers: ['ecs-bridge.dev/finalizer'] });
+  });
+
   it('ignores a write that did not move the resourceVersion', () => {
     const own = new OwnWrites<EcsTaskDefinition>();
     own.record(copy('3'), copy('3'));
