@@ -574,6 +574,27 @@ describe('status-only changes', () => {
     await h.controller.stop();
   });
 
+  it('tells the reconciler of every copy the cache takes in, a status-only one too, not of a deletion', async () => {
+    const cached: string[] = [];
+    const h = harness({
+      reconciler: {
+        reconcile: () => Promise.resolve(),
+        cached: (o: Obj) => {
+          cached.push(`${o.metadata.name}@${o.metadata.resourceVersion ?? ''}`);
+        },
+      },
+    });
+    h.source.put(obj('a'));
+    h.controller.start();
+    await settle();
+    h.source.put(obj('b'));
+    h.source.replace(obj('a', 1, '2'));
+    h.source.remove('ns/b');
+    await settle();
+    expect(cached).toEqual(['b@1', 'a@2']);
+    await h.controller.stop();
+  });
+
   it('keeps a failing key on its backoff when its status is written', async () => {
     const h = startedOnA(() => {
       throw new Error('aws is down');

@@ -250,6 +250,7 @@ export class Controller<T extends SourceObject> {
 
   private onPrimaryEvent(run: Run, event: SourceEvent<T>): void {
     const key = objectKey(event.object);
+    if (event.type !== 'deleted') this.reconciler.cached?.(event.object);
     // A change of status only (ours, mostly) needs no reconcile: acting on it would re-run every
     // reconcile once per status write, and a failing key would skip its backoff each time its
     // error was written, so an AWS outage grew the backoff to minutes. The spec, the deletion

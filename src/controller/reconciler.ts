@@ -37,6 +37,12 @@ export interface ReconcileResult {
 /** Converges the world to one object. `obj` is the latest copy from the informer cache. */
 export interface Reconciler<T> {
   reconcile(ctx: ReconcileContext, obj: T): Promise<ReconcileResult | void>;
+  /**
+   * Told of every copy the cache takes in (added or updated), whether or not it wakes a reconcile:
+   * a reconciler that keeps its own writes until the cache has them lets go of them here. Called on
+   * the cache's event path: it must be quick and must not throw.
+   */
+  cached?(obj: T): void;
 }
 
 /**

@@ -10,11 +10,12 @@
  * `Ready=True` just written, or a 409 on the finalizer. The answer of our own write is the object
  * as the server has it, newer than any copy whose resourceVersion that write replaced.
  *
- * Memory: one entry per key, dropped as soon as a visit is handed a copy this reconciler did not
- * replace (the informer caught up, or someone else wrote), and on deletion. A key's next visit may
- * be a resync period away, so a converged fleet keeps an entry for nearly every object it wrote:
- * each is kept as the informer keeps its copies, without `managedFields` (cache-transform.ts), which
- * the API server's answers carry and which were most of an entry's size.
+ * Memory: one entry per key, dropped as soon as the reconciler is told of a copy it did not replace
+ * (the informer caught up, or someone else wrote: `freshest`, called by each visit and by the
+ * reconciler's `cached` hook for every copy the cache takes in), and on deletion. Each is kept as the
+ * informer keeps its copies, without `managedFields` (cache-transform.ts), which the API server's
+ * answers carry. Both matter at scale: a converged fleet of 5,000 pairs held an entry, with its
+ * managedFields, for nearly every object until its next resync, and ran out of heap.
  */
 import { stripUnreadMetadata } from './cache-transform.js';
 import { objectKey, type KubeObject } from './object.js';

@@ -73,4 +73,16 @@ describe('KindObjects', () => {
     store.dropFinalizersByHand();
     await expect(objects.stillFinalizing(visited)).resolves.toBe(false);
   });
+
+  it('lets go of our remembered write once the cache takes it in, before any visit', async () => {
+    const store = new FakeObjectStore(copy());
+    const objects = new KindObjects(store);
+    const stale = store.obj;
+    const written = await objects.writer.addFinalizer(stale, FINALIZER, new AbortController().signal);
+    // An intermediate copy our write replaced keeps it; the copy our write left drops it.
+    objects.cached(stale);
+    expect(objects.start(stale).obj).toEqual(written);
+    objects.cached(written);
+    expect(objects.start(stale).obj).toBe(stale);
+  });
 });

@@ -73,6 +73,14 @@ export class KindObjects<T extends KubeObject> {
     return live !== undefined && live.metadata.uid === obj.metadata.uid && visitRoute(live) === 'finalize';
   }
 
+  /**
+   * The informer cache took in `obj`: our remembered write is dropped once the cache holds it (or
+   * someone else's newer one), not only at the key's next visit, which may be a resync period away.
+   */
+  cached(obj: T): void {
+    this.#ownWrites.freshest(obj);
+  }
+
   /** Records a write made outside {@link writer} (an annotation) that turned `before` into `after`. */
   record(before: T, after: T): void {
     this.#ownWrites.record(before, after);

@@ -67,6 +67,11 @@ export abstract class KindReconciler<
     });
   }
 
+  /** The cache took in a copy of an object: our remembered write of it may go (kind-objects.ts). */
+  cached(obj: Obj): void {
+    this.objects.cached(obj);
+  }
+
   /**
    * Asked by a deletion visit right before its first AWS write: true when the object, read live,
    * still carries our finalizer (kind-objects.ts says why the cached copy is not enough). When it
