@@ -41,10 +41,19 @@ const HOLD_MS = 6_000;
 /** The operator scans this often here (10 min by default). */
 const SCAN = '3s';
 
-function manifests(adopt: boolean): object[] {
+/** The pair under test: EcsTaskDefinition and EcsService `name`, the service `serviceName` in {@link CLUSTER}. */
+function manifests(
+  adopt: boolean,
+  pair: { name: string; family: string; serviceName: string; desiredCount: number } = {
+    name: 'web',
+    family: FAMILY,
+    serviceName: SERVICE,
+    desiredCount: 1,
+  },
+): object[] {
   return [
-    taskDefinition('web', {
-      family: FAMILY,
+    taskDefinition(pair.name, {
+      family: pair.family,
       requiresCompatibilities: ['EC2'],
       networkMode: 'bridge',
       containerDefinitions: [{ name: 'app', image: 'busybox:1', memory: 64 }],
@@ -53,12 +62,12 @@ function manifests(adopt: boolean): object[] {
     {
       apiVersion: 'ecs-bridge.dev/v1alpha1',
       kind: 'EcsService',
-      metadata: { name: 'web' },
+      metadata: { name: pair.name },
       spec: {
         cluster: CLUSTER,
-        serviceName: SERVICE,
-        taskDefinitionRef: { name: 'web' },
-        desiredCount: 1,
+        serviceName: pair.serviceName,
+        taskDefinitionRef: { name: pair.name },
+        desiredCount: pair.desiredCount,
         launchType: 'EC2',
         ...(adopt ? { adopt: true } : {}),
       },
@@ -67,28 +76,8 @@ function manifests(adopt: boolean): object[] {
 }
 
 /** An EcsService `held` in {@link HELD_SERVICE} on the `held` task definition. */
-function heldManifests(): object[] {
-  return [
-    taskDefinition('held', {
-      family: `${FAMILY}-held`,
-      requiresCompatibilities: ['EC2'],
-      networkMode: 'bridge',
-      containerDefinitions: [{ name: 'app', image: 'busybox:1', memory: 64 }],
-    }),
-    {
-      apiVersion: 'ecs-bridge.dev/v1alpha1',
-      kind: 'EcsService',
-      metadata: { name: 'held' },
-      spec: {
-        cluster: CLUSTER,
-        serviceName: HELD_SERVICE,
-        taskDefinitionRef: { name: 'held' },
-        desiredCount: 0,
-        launchType: 'EC2',
-      },
-    },
-  ];
-}
+const heldManifests = (): object[] =>
+  manifests(false, { name: 'held', family: `${FAMILY}-held`, serviceName: HELD_SERVICE, desiredCount: 0 });
 
 /** `ecs_bridge_orphaned_resources{kind}` as the operator exports it (undefined before a scan). */
 async function orphanGauge(operator: OperatorProcess, kind: string): Promise<number | undefined> {
