@@ -3,8 +3,10 @@
  * `ecs:task-definition` with a tag filter, page after page (ADR 0051). Starts its own moto with the
  * test world's launcher and stops it afterwards.
  *
- * moto 5.2.1 ends a page at 100 tags as well as at `ResourcesPerPage` (its TagsPerPage default):
- * 60 revisions of two tags take two pages here, which exercises the PaginationToken path.
+ * moto 5.2.1 ends a page at `TagsPerPage` tags (100 unless asked) as well as at `ResourcesPerPage`,
+ * as the API reference says AWS does: 60 revisions of nine tags (540) take two pages at the 500 tags
+ * the client asks for, and six at moto's default of 100, so the call count below proves both the
+ * PaginationToken path and the tag budget we send.
  */
 import { ECSClient, RegisterTaskDefinitionCommand, type Tag } from '@aws-sdk/client-ecs';
 import { mkdtempSync } from 'node:fs';
@@ -50,6 +52,10 @@ describe('the tagging client against moto', () => {
       const tags = [
         { key: INSTANCE, value: 'prod' },
         { key: 'ecs-bridge.dev/spec-hash', value: `h${i}` },
+        ...['team', 'env', 'cost-center', 'owner', 'app', 'tier', 'repo'].map((key) => ({
+          key,
+          value: `${key}-${i}`,
+        })),
       ];
       ours.set(await register(`fam-${i}`, tags), tags);
     }
@@ -72,7 +78,7 @@ describe('the tagging client against moto', () => {
     expect(answers).toEqual(
       [...ours.values()].map((tags) => tags.map((t) => ({ key: t.key, value: t.value }))),
     );
-    // One listing of two pages answered all 60 asks.
+    // One listing of two pages answered all 60 asks: 540 tags, cut at 500 (at 100, six pages).
     expect(calls).toEqual(['tagging:GetResources', 'tagging:GetResources']);
     expect(listing.stats()).toEqual({ listings: 1, found: 60, notFound: 0 });
     // Another installation's revision of one of our families is not in our listing.

@@ -3,8 +3,11 @@
  * definition revisions in a few calls instead of one DescribeTaskDefinition each (ADR 0051).
  * https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html
  *
- * - Pages hold at most 100 resources (`ResourcesPerPage`, 1 to 100); `PaginationToken` asks for the
- *   next one and is valid for 15 minutes. Only resources that carry, or once carried, tags are
+ * - Pages hold at most 100 resources (`ResourcesPerPage`, 1 to 100) and at most `TagsPerPage` tags
+ *   (100 to 500; a resource's tags are never split across pages); `PaginationToken` asks for the
+ *   next one and is valid for 15 minutes. We send the largest tag budget, 500: our revisions carry
+ *   about five tags, so a page is cut by its 100 resources and not by its tags (at 100 tags a page
+ *   would hold about 20 of them and a restart would pay five times the pages). Only resources that carry, or once carried, tags are
  *   answered, so a revision absent from an answer says nothing about it.
  * - The answer names each resource by ARN with its tags; nothing else (no status, no registration
  *   time, no content).
@@ -34,6 +37,9 @@ export const TAGGING_CATEGORY_LIMITS: Readonly<Record<TaggingCategory, CategoryL
 
 /** The most resources one GetResources page may hold. */
 export const RESOURCES_PER_PAGE = 100;
+
+/** The most tags one GetResources page may hold (the API's maximum; its minimum is 100). */
+export const TAGS_PER_PAGE = 500;
 
 /** One tagged resource: its ARN and its tags (ECS's `key`/`value` form). */
 export interface ResourceTags {
@@ -76,6 +82,7 @@ export function createTaggingApi(options: LazySdkApiOptions): TaggingEdge {
               ResourceTypeFilters: [query.resourceType],
               TagFilters: [{ Key: query.tagKey, Values: [query.tagValue] }],
               ResourcesPerPage: RESOURCES_PER_PAGE,
+              TagsPerPage: TAGS_PER_PAGE,
               ...(token === undefined ? {} : { PaginationToken: token }),
             }),
           callOptions,

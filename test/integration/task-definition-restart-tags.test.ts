@@ -3,9 +3,9 @@
  * every revision it registered from one shared GetResources listing of their tags (ADR 0051), so
  * it describes none of them, writes nothing, and leaves every status as it was.
  *
- * moto 5.2.1 cuts GetResources pages at 100 tags as well as at `ResourcesPerPage` (its TagsPerPage
- * default), about 19 of our revisions a page; K stays below that, so the page count is AWS's,
- * ceil(K / 100).
+ * GetResources cuts a page at `TagsPerPage` tags as well as at `ResourcesPerPage` resources; the
+ * operator asks for 500 tags, so revisions of about five tags are paged by the hundred, on moto
+ * 5.2.1 as on AWS: ceil(K / 100) pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../world/wait.js';
@@ -95,6 +95,7 @@ describe('EcsTaskDefinition: a restart reads its revisions tags in bulk', () => 
       ResourceTypeFilters: ['ecs:task-definition'],
       TagFilters: [{ Key: 'ecs-bridge.dev/instance', Values: [ns] }],
       ResourcesPerPage: 100,
+      TagsPerPage: 500,
     });
     expect(calls.filter((c) => WRITES.has(c.action))).toEqual([]);
     // Nothing to write either: every status is the one the first process wrote.
