@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # ecs-bridge: the operator image. Build from the repository root:
 #   docker build -t <registry>/ecs-bridge:<tag> .
-# Two stages: a build stage with the dev dependencies compiles TypeScript to dist/; the runtime
-# stage holds only production dependencies, dist/, bin/ and the CRDs, and runs as a non-root user.
+# Two stages: a build stage with the dev dependencies compiles TypeScript to dist/ and bundles it
+# (dist/bundle/, which bin/ecs-bridge.js runs: ADR 0056); the runtime stage holds only production
+# dependencies, dist/, bin/ and the CRDs, and runs as a non-root user.
 # The image runs the Node that every test runs on: the version in .nvmrc (a unit test,
 # scripts/toolchain.test.ts, fails when the two differ). For a reproducible build, pin the base by
 # digest as well; find it with `docker buildx imagetools inspect node:24.22.3-bookworm-slim` and build
@@ -13,7 +14,10 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json .nvmrc ./
+# `npm run build` runs tsc and then the bundler through scripts/use-node.sh, which finds this
+# image's Node to be .nvmrc's and fetches nothing.
+COPY scripts/use-node.sh scripts/bundle.ts ./scripts/
 COPY src ./src
 RUN npm run build
 

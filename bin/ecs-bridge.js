@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `ecs-bridge` entry point. A published package always carries the compiled CLI (dist/) and
-// runs it. A checkout runs dist/ when `npm run build` made one, else the TypeScript sources through
-// tsx (a dev dependency, so present after `npm ci`): `npx ecs-bridge --help` works right after
-// `npm ci`, with no build step.
+// runs its bundle. A checkout runs dist/ when `npm run build` made one, else the TypeScript
+// sources through tsx (a dev dependency, so present after `npm ci`): `npx ecs-bridge --help` works
+// right after `npm ci`, with no build step.
 //
 // The floor is package.json's `engines` (the Kubernetes client's HTTP stack needs it); say so in one
 // line instead of failing later with a stack trace from inside a dependency. In a checkout, whose
@@ -29,7 +29,11 @@ if (major < 22 || (major === 22 && minor < 19)) {
   process.exit(1);
 }
 
-if (existsSync(file('../dist/cli/main.js'))) {
+// The bundle (scripts/bundle.ts, ADR 0056) is what the image and the published package run: the
+// same code as dist/cli/, in a few modules instead of hundreds, which the process holds in memory.
+if (existsSync(file('../dist/bundle/ecs-bridge.mjs'))) {
+  await import('../dist/bundle/ecs-bridge.mjs');
+} else if (existsSync(file('../dist/cli/main.js'))) {
   await import('../dist/cli/main.js');
 } else if (existsSync(file('../src/cli/main.ts'))) {
   let register;

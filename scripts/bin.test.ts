@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 /** A folder holding bin/ecs-bridge.js and package.json, plus what the case asks for. */
-function layout(parts: { src?: boolean; nodeModules?: boolean; dist?: string }): string {
+function layout(parts: { src?: boolean; nodeModules?: boolean; dist?: string; bundle?: string }): string {
   const dir = mkdtempSync(join(tmpdir(), 'ecsb-bin-'));
   scratch.push(dir);
   mkdirSync(join(dir, 'bin'));
@@ -32,6 +32,10 @@ function layout(parts: { src?: boolean; nodeModules?: boolean; dist?: string }):
   if (parts.dist !== undefined) {
     mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
     writeFileSync(join(dir, 'dist', 'cli', 'main.js'), parts.dist);
+  }
+  if (parts.bundle !== undefined) {
+    mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'bundle', 'ecs-bridge.mjs'), parts.bundle);
   }
   return dir;
 }
@@ -67,6 +71,16 @@ describe('bin/ecs-bridge.js', () => {
   it('runs dist/ when it is there, as the published package does', async () => {
     const dir = layout({ src: true, nodeModules: true, dist: "process.stdout.write('from dist\\n');\n" });
     expect(await bin(dir, ['--version'])).toEqual({ code: 0, stdout: 'from dist\n', stderr: '' });
+  }, 60_000);
+
+  it('runs the bundle when dist/ has one, as the image does', async () => {
+    const dir = layout({
+      src: true,
+      nodeModules: true,
+      dist: "process.stdout.write('from dist\\n');\n",
+      bundle: "process.stdout.write('from the bundle\\n');\n",
+    });
+    expect(await bin(dir, ['--version'])).toEqual({ code: 0, stdout: 'from the bundle\n', stderr: '' });
   }, 60_000);
 
   it('says to run npm ci when a checkout has neither dist/ nor tsx', async () => {

@@ -1,8 +1,9 @@
 /**
  * The operator under measurement, as its own process. `source` is the test world's
- * `spawnOperator` (tsx compiling src/ on the fly, as the integration tests run it); `dist` is the
- * operator as users run it: `tsc -p tsconfig.build.json` into a scratch folder, then plain `node`
- * on the compiled CLI, so the footprint is the operator's and not the TypeScript loader's.
+ * `spawnOperator` (tsx compiling src/ on the fly, as the integration tests run it); `dist` is
+ * `tsc -p tsconfig.build.json` into a scratch folder, then plain `node` on the compiled CLI, so the
+ * footprint is the operator's and not the TypeScript loader's; `bundle` is the operator as users
+ * run it: that compiled CLI bundled as `npm run build` bundles it (scripts/bundle.ts, ADR 0056).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,18 +15,20 @@ import { freePort } from '../../test/world/ports.js';
 import { startProcess } from '../../test/world/process-group.js';
 import { waitFor } from '../../test/world/wait.js';
 import { WORLD_CREDENTIALS, type WorldInfo } from '../../test/world/world.js';
+import { bundleCli } from '../../scripts/bundle.js';
 
 const run = promisify(execFile);
 const projectDir = resolve(import.meta.dirname, '..', '..');
 
 /** How the operator process is started. */
-export type OperatorEntry = 'source' | 'dist';
+export type OperatorEntry = 'source' | 'dist' | 'bundle';
 
 /**
- * Compiles src/ into a fresh scratch folder under tmp/ and returns the CLI's path. Type errors (in
+ * Compiles src/ into a fresh scratch folder under tmp/ and returns the CLI's path (the bundle's,
+ * two folders below the scratch folder as the compiled CLI is, when `bundle`). Type errors (in
  * someone's unfinished file) do not stop it: tsc still emits, and the run says so through `warn`.
  */
-export async function buildOperator(warn: (line: string) => void): Promise<string> {
+export async function buildOperator(warn: (line: string) => void, bundle: boolean): Promise<string> {
   const outDir = join(projectDir, 'tmp', `bench-dist-${randomBytes(3).toString('hex')}`);
   const cli = join(outDir, 'cli', 'main.js');
   await run(
@@ -47,7 +50,7 @@ export async function buildOperator(warn: (line: string) => void): Promise<strin
     const stdout = (err as { stdout?: string }).stdout ?? '';
     warn(`tsc reported errors but emitted the operator:\n${stdout.trim()}`);
   });
-  return cli;
+  return bundle ? bundleCli(outDir) : cli;
 }
 
 /** Options for {@link startOperator}. */

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { installEnv, installNodeArgs } from './install-node-args.js';
+import type { OperatorEntry } from './operator.js';
 
 /** Everything one benchmark run is sized by. */
 export interface BenchOptions {
@@ -52,7 +53,7 @@ export interface BenchOptions {
   /** Extra flags for the operator, after the benchmark's own. */
   readonly operatorArgs: readonly string[];
   /** `dist`: compiled, run by plain node, as users run it; `source`: tsx on src/ as the tests do. */
-  readonly operatorEntry: 'dist' | 'source';
+  readonly operatorEntry: OperatorEntry;
   /** Where the operators' logs are copied at the end; nowhere when undefined. */
   readonly logDir: string | undefined;
   /**
@@ -99,7 +100,8 @@ convergence against the rate-limit floor, AWS calls, steady state, idle latency 
                         ALBs are created); judged against the plain fleet's targets, and the
                         row's label starts "no autoscaling:"
   --operator-arg FLAG   extra operator flag (repeatable)
-  --operator-entry E    dist (compiled, plain node: default) or source (tsx, as the tests run it)
+  --operator-entry E    bundle (compiled and bundled, plain node, as the image runs it: default),
+                        dist (compiled, not bundled) or source (tsx, as the tests run it)
   --log-dir DIR         copy the operators' logs there at the end
   --operator-node-arg F Node.js flag for the operator process, e.g. --max-old-space-size=256
                         (repeatable; default: the install's NODE_OPTIONS)
@@ -180,12 +182,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     values.timeout === undefined
       ? undefined
       : number(values.timeout, 'timeout', 0, (n) => n > 0, 'seconds above 0');
-  const entry = values['operator-entry'] ?? 'dist';
-  if (entry !== 'dist' && entry !== 'source') {
-    throw new BenchUsageError(`--operator-entry ${JSON.stringify(entry)}: expected dist or source`);
+  const entry = values['operator-entry'] ?? 'bundle';
+  if (entry !== 'bundle' && entry !== 'dist' && entry !== 'source') {
+    throw new BenchUsageError(`--operator-entry ${JSON.stringify(entry)}: expected bundle, dist or source`);
   }
   if (entry === 'source' && values['operator-node-arg'] !== undefined) {
-    throw new BenchUsageError('--operator-node-arg needs --operator-entry dist');
+    throw new BenchUsageError('--operator-node-arg needs --operator-entry bundle or dist');
   }
   const operatorEnv: Record<string, string> = {};
   for (const pair of values['operator-env'] ?? []) {
@@ -260,7 +262,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     operatorEntry: entry,
     logDir: values['log-dir'] === '' ? undefined : values['log-dir'],
     // As users run it: the install's NODE_OPTIONS (its heap cap) unless told otherwise.
-    operatorNodeArgs: values['operator-node-arg'] ?? (entry === 'dist' ? installNodeArgs() : []),
+    operatorNodeArgs: values['operator-node-arg'] ?? (entry === 'source' ? [] : installNodeArgs()),
     // Likewise its memory-shaping environment (glibc's malloc arenas).
     operatorEnv: values['operator-env'] === undefined ? installEnv() : operatorEnv,
   };

@@ -152,7 +152,8 @@ async function metricsOf(operator: OperatorProcess): Promise<ReturnType<typeof p
 
 /** Runs the benchmark; resolves with its result (nothing but scratch files is written here). */
 export async function runBenchmark(input: RunInput): Promise<Omit<BenchResult, 'chart'>> {
-  const compiledCli = input.options.operatorEntry === 'dist' ? await buildOperator(input.log) : undefined;
+  const entry = input.options.operatorEntry;
+  const compiledCli = entry === 'source' ? undefined : await buildOperator(input.log, entry === 'bundle');
   if (compiledCli !== undefined) input.log(`operator compiled to ${compiledCli}`);
   try {
     return await measure(input, compiledCli);

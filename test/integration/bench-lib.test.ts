@@ -97,7 +97,7 @@ describe('parseBenchArgs', () => {
       docPath: 'docs/performance.md',
       chartDir: 'docs/performance',
       jsonPath: undefined,
-      operatorEntry: 'dist',
+      operatorEntry: 'bundle',
       // As the install runs it: the shipped Deployment's heap cap.
       operatorNodeArgs: ['--max-old-space-size=160', '--max-semi-space-size=8'],
     });
@@ -105,6 +105,13 @@ describe('parseBenchArgs', () => {
       parseBenchArgs(['--services=5', '--operator-node-arg=--max-old-space-size=4096']).operatorNodeArgs,
     ).toEqual(['--max-old-space-size=4096']);
     expect(parseBenchArgs(['--services=5', '--operator-entry=source']).operatorNodeArgs).toEqual([]);
+    expect(parseBenchArgs(['--services=5', '--operator-entry=dist']).operatorNodeArgs).toEqual([
+      '--max-old-space-size=160',
+      '--max-semi-space-size=8',
+    ]);
+    expect(() => parseBenchArgs(['--services=5', '--operator-entry=tsc'])).toThrow(
+      '--operator-entry "tsc": expected bundle, dist or source',
+    );
     expect(
       parseBenchArgs(['--services=5', '--operator-env=MALLOC_ARENA_MAX=8', '--operator-env=X=a=b'])
         .operatorEnv,

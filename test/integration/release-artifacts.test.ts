@@ -115,6 +115,7 @@ describe('the npm package', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'bin/ecs-bridge.js',
+        'dist/bundle/ecs-bridge.mjs',
         'dist/cli/main.js',
         'dist/operator.js',
         'crds/ecsservice.yaml',
@@ -146,4 +147,21 @@ describe('the npm package', () => {
       `release: npm install of the tarball ${installed - started} ms, three CLI runs ${Date.now() - installed} ms\n`,
     );
   }, 600_000);
+
+  it('runs from its bundle alone: `run --help` loads the operator with no node_modules beside it', async () => {
+    // The bundle (ADR 0056) is what bin/ecs-bridge.js runs; copied with package.json alone, it must
+    // still load the whole operator (the run command's modules import all of it statically).
+    const dir = join(scratch, 'bundle-only');
+    rmSync(dir, { recursive: true, force: true });
+    await sh('mkdir', ['-p', join(dir, 'dist')], scratch);
+    await sh(
+      'tar',
+      ['-xzf', tarball, '-C', dir, '--strip-components=1', 'package/package.json', 'package/dist/bundle'],
+      dir,
+    );
+    expect(readdirSync(dir).sort()).toEqual(['dist', 'package.json']);
+    const bundle = join(dir, 'dist', 'bundle', 'ecs-bridge.mjs');
+    expect(await sh(process.execPath, [bundle, '--version'], dir)).toBe(`${version}\n`);
+    expect(await sh(process.execPath, [bundle, 'run', '--help'], dir)).toContain('Usage: ecs-bridge run');
+  }, 120_000);
 });
