@@ -53,3 +53,24 @@ describe('withServiceListing(SCALING_POLICY_LISTING)', () => {
     expect(calls).toEqual(['list', 'list']);
   });
 });
+
+describe('keptOfPolicy', () => {
+  it("keeps a listed policy's configuration and alarm names, and drops its alarm ARNs and creation time", async () => {
+    const listed = {
+      ...policy('service/c/a', 'cpu'),
+      PolicyARN: 'arn:aws:autoscaling:eu-west-1:1:scalingPolicy:x:resource/ecs/service/c/a:policyName/cpu',
+      CreationTime: new Date(0),
+      Alarms: [{ AlarmName: 'TargetTracking-service/c/a-AlarmHigh-1', AlarmARN: 'arn:aws:cloudwatch:x' }],
+    } as ScalingPolicy;
+    const { api } = fakeApi([listed]);
+    const aas = withServiceListing(api, { maxAgeMs: 60_000, clock: new FakeClock() }, SCALING_POLICY_LISTING);
+    const [answer] = await aas.describeScalingPolicies('service/c/a');
+    expect(answer).toEqual({
+      ...policy('service/c/a', 'cpu'),
+      PolicyARN: listed.PolicyARN,
+      Alarms: [{ AlarmName: 'TargetTracking-service/c/a-AlarmHigh-1' }],
+    });
+    expect(answer?.CreationTime).toBeUndefined();
+    expect(answer?.Alarms?.[0]?.AlarmARN).toBeUndefined();
+  });
+});
