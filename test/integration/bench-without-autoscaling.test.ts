@@ -146,6 +146,16 @@ describe('--without-autoscaling', () => {
     expect(names(run(false, 3))).toEqual(names(run(true, 8)));
   });
 
+  it('prints steady DescribeServices to four places, so a value just over 0.1 does not read 0.100', () => {
+    const over = run(false, 3);
+    const steady = { ...over.steady, describeServicesPerServiceResync: 504 / 5020 };
+    expect(target({ ...over, steady }, 'steady DescribeServices')).toMatchObject({
+      measured: '0.1004',
+      met: false,
+    });
+    expect(target(run(false, 3), 'steady DescribeServices')).toMatchObject({ measured: '0.1000', met: true });
+  });
+
   it('keeps the default fleet, and results written before the flag, at ≤ 8', () => {
     for (const autoscaling of [true, undefined]) {
       expect(target(run(autoscaling, 8), 'convergence calls per pair')).toMatchObject({
