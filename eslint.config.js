@@ -33,6 +33,22 @@ export default tseslint.config(
     },
   },
   {
+    // What the operator runs: locale order differs between machines, and its first call keeps
+    // ICU's collation tables resident (2 MiB); src/shared/compare-strings.ts orders the same everywhere.
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='localeCompare']",
+          message:
+            'localeCompare orders by the machine locale; use compareStrings (src/shared/compare-strings.ts)',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -15,6 +15,7 @@ import { ECS_SERVICE_KIND, type EcsService } from '../resources/service/types.js
 import { TASK_DEFINITION_KIND, type EcsTaskDefinition } from '../resources/task-definition/types.js';
 import { ECS_TASK_TRIGGER_KIND, type EcsTaskTrigger } from '../resources/task-trigger/types.js';
 import { ECS_TASK_RUN_KIND, type EcsTaskRun } from '../resources/task-run/types.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 /** An EcsTaskDefinition read from a manifest, with where it came from. */
 export interface TaskDefinitionManifest {
@@ -100,7 +101,7 @@ export function manifestSources(paths: readonly string[]): ManifestSources {
       return;
     }
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      compareStrings(a.name, b.name),
     )) {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);

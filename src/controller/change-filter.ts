@@ -4,6 +4,7 @@
  * would skip the per-key backoff of a failing object and cost a reconcile per status write.
  */
 import type { SourceObject } from './controller.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 /**
  * True when `next` differs from `prev` in nothing a reconcile acts on: the same generation (the
@@ -39,5 +40,5 @@ export function defaultFingerprint(obj: SourceObject): string {
 }
 
 function sortedEntries(record: Readonly<Record<string, string>> | undefined): [string, string][] {
-  return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(record ?? {}).sort(([a], [b]) => compareStrings(a, b));
 }

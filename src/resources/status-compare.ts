@@ -3,6 +3,7 @@
  * status step makes before writing, so an unchanged object costs no write to the API server.
  */
 import type { Condition } from '../k8s/conditions.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 /**
  * True when writing `next` over `previous` changes nothing: equal after ignoring each condition's
@@ -25,7 +26,7 @@ function withoutTransitionTimes(status: { readonly conditions?: readonly Conditi
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareStrings(a, b)))
       : v,
   );
 }

@@ -13,6 +13,7 @@ import type {
   ServiceDeploymentSummary,
 } from '../../resources/service/types.js';
 import type { EcsTaskDefinition } from '../../resources/task-definition/types.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** The fields of a core/v1 Event that status reads. */
 export interface EventLike {
@@ -290,5 +291,5 @@ export function orphanViews(events: readonly EventLike[]): OrphanView[] {
         count: e.count ?? 1,
       };
     })
-    .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+    .sort((a, b) => compareStrings(b.lastSeen ?? '', a.lastSeen ?? ''));
 }

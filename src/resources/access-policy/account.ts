@@ -8,6 +8,7 @@ import type { RoleToAssume } from '../../aws/assumed-role-credentials.js';
 import type { AccessSnapshot } from './rules.js';
 import { policiesSelecting } from './selection.js';
 import type { EcsAccessPolicy } from './types.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** The identity a namespace's objects act as. */
 export type AccountChoice =
@@ -40,7 +41,7 @@ export function accountFor(snapshot: AccessSnapshot, namespace: string): Account
   if (snapshot.mode === 'off') return { kind: 'own' };
   const selecting = [
     ...policiesSelecting(snapshot.policies, namespace, snapshot.namespaceLabels(namespace)),
-  ].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  ].sort((a, b) => compareStrings(a.metadata.name, b.metadata.name));
   const first = selecting[0];
   if (first === undefined) return { kind: 'own' };
   const identity = (p: EcsAccessPolicy): string =>

@@ -5,6 +5,7 @@
  * (`selector: {}`) selects every namespace, as in Kubernetes; no selector selects none by labels.
  */
 import type { EcsAccessPolicy, LabelSelector } from './types.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** True when `labels` satisfy `selector`. */
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
@@ -59,5 +60,5 @@ export function policiesSelecting(
 ): EcsAccessPolicy[] {
   return policies
     .filter((p) => p.metadata.deletionTimestamp === undefined && policySelects(p, namespace, labels))
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    .sort((a, b) => compareStrings(a.metadata.name, b.metadata.name));
 }

@@ -19,6 +19,7 @@ import { OWNED_ALARM_PREFIX } from '../../aws/cloudwatch-api.js';
 import { nameOfArn } from '../../shared/arn.js';
 import { sameEntries, sameFields } from '../../shared/same-fields.js';
 import type { StepAlarmSpec, StepScalingPolicySpec } from '../service/types.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 const STATISTICS = ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'] as const;
 const COMPARISONS = [
@@ -74,8 +75,7 @@ export function ownedAlarmName(cluster: string, serviceName: string, name: strin
   return `${OWNED_ALARM_PREFIX}${nameOfArn(cluster)}-${nameOfArn(serviceName)}-${name}`;
 }
 
-const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+const byName = <T extends { readonly name: string }>(a: T, b: T): number => compareStrings(a.name, b.name);
 
 function ownedAlarmProblem(a: StepAlarmSpec, path: string): string | undefined {
   if (a.metricName === '') return `${path}.metricName must not be empty`;

@@ -14,6 +14,7 @@ import { normaliseCustomizedMetric } from './customized-metric.js';
 import { normaliseScheduledAction, type NormalScheduledAction } from './scheduled-actions.js';
 import { observeStepPolicy, type ObservedStepPolicy } from './step-scaling.js';
 import type { CapacityRange, TargetTrackingSettings } from './target-tracking-settings.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** The scalable target as observed: only what we set. */
 export interface ObservedTarget extends CapacityRange {
@@ -174,7 +175,7 @@ export async function observeAutoscaling(
   const stepPolicies = policies
     .filter((p) => isOurs(p, resourceId))
     .flatMap((p) => observeStepPolicy(p) ?? [])
-    .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0));
+    .sort((a, b) => compareStrings(a.policyName, b.policyName));
   return {
     ...(stepPolicies.length === 0 ? {} : { stepPolicies }),
     resourceId,
@@ -182,7 +183,7 @@ export async function observeAutoscaling(
     policies: policies
       .filter((p) => isOurs(p, resourceId))
       .map(normaliseScalingPolicy)
-      .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0)),
+      .sort((a, b) => compareStrings(a.policyName, b.policyName)),
     ...(scheduled === undefined
       ? {}
       : {

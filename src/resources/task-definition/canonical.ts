@@ -32,6 +32,7 @@
  */
 import type { RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { EcsTaskDefinitionSpec } from './types.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** The version of the canonicalisation rules; part of every hash (`v<version>:…`). */
 export const CANONICAL_FORMAT_VERSION = 1;
@@ -299,7 +300,7 @@ function clean(value: Json): Json | undefined {
 function sortSet(list: Json[]): Json[] {
   return list
     .map((item) => ({ item, key: canonicalJson(clean(item) ?? null) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareStrings(a.key, b.key))
     .map((e) => e.item);
 }
 

@@ -9,6 +9,7 @@ import { API_GROUP, TAG_KEYS } from '../api-group.js';
 import { canonicalFromAws } from './canonical.js';
 import { specHash as hashOf } from './hash.js';
 import { parseTaskDefinitionArn } from '../../shared/arn.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** The lifecycle states the planner distinguishes (DELETE_IN_PROGRESS counts as gone). */
 export type RevisionStatus = 'ACTIVE' | 'INACTIVE';
@@ -50,7 +51,7 @@ export function userTags(tags: readonly Tag[]): Tag[] {
   return tags
     .filter((t): t is Tag & { key: string } => t.key !== undefined && isUserTagKey(t.key))
     .map((t) => ({ key: t.key, value: t.value ?? '' }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    .sort((a, b) => compareStrings(a.key, b.key));
 }
 
 /**

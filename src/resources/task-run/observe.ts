@@ -8,6 +8,7 @@ import type { Task } from '@aws-sdk/client-ecs';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import { attemptOf } from './run-identity.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** One container of an observed task. */
 export interface ObservedContainer {
@@ -50,7 +51,7 @@ export function observedTask(task: Task): ObservedTask {
         ...(c.exitCode === undefined ? {} : { exitCode: c.exitCode }),
         ...(c.reason === undefined ? {} : { reason: c.reason }),
       }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+      .sort((a, b) => compareStrings(a.name, b.name)),
   };
 }
 
@@ -58,7 +59,7 @@ export function observedTask(task: Task): ObservedTask {
 export function mergeTasks(...lists: readonly (readonly ObservedTask[])[]): ObservedTask[] {
   const byArn = new Map<string, ObservedTask>();
   for (const list of lists) for (const t of list) if (t.taskArn !== '') byArn.set(t.taskArn, t);
-  return [...byArn.values()].sort((a, b) => a.attempt - b.attempt || a.taskArn.localeCompare(b.taskArn));
+  return [...byArn.values()].sort((a, b) => a.attempt - b.attempt || compareStrings(a.taskArn, b.taskArn));
 }
 
 /** ListTasks (RUNNING, then STOPPED) and one DescribeTasks per 100 tasks: the run's tasks. */

@@ -13,6 +13,7 @@ import {
   type DesiredScheduleTrigger,
   type DesiredTrigger,
 } from './desired.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** One write. */
 export type TriggerAction =
@@ -93,7 +94,7 @@ function overrideView(value: unknown, placeholders: Readonly<Record<string, stri
         const n = typeof x === 'object' && x !== null ? (x as { name?: unknown }).name : undefined;
         return typeof n === 'string' ? n : '';
       };
-      return [k, [...(inner as unknown[])].sort((a, b) => name(a).localeCompare(name(b)))];
+      return [k, [...(inner as unknown[])].sort((a, b) => compareStrings(name(a), name(b)))];
     }),
   );
 }

@@ -12,6 +12,7 @@ import type { Task } from '@aws-sdk/client-ecs';
 import type { AwsCallOptions } from '../../aws/call-runner.js';
 import type { EcsTaskApi } from '../../aws/ecs-task-api.js';
 import type { TriggerRunStatus } from './types.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** Status keeps the most recent runs only: an object must stay far below etcd's size limit. */
 export const MAX_STATUS_RUNS = 10;
@@ -41,7 +42,7 @@ export function runOf(task: Task): TriggerRunStatus {
         ...(c.exitCode === undefined ? {} : { exitCode: c.exitCode }),
         ...(c.reason === undefined ? {} : { reason: c.reason }),
       }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+      .sort((a, b) => compareStrings(a.name, b.name)),
   };
 }
 
@@ -51,7 +52,7 @@ export function runsOf(tasks: readonly Task[], group: string): TriggerRunStatus[
     .filter((t) => t.group === group && t.taskArn !== undefined)
     .map(runOf)
     .sort(
-      (a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.taskArn.localeCompare(b.taskArn),
+      (a, b) => compareStrings(b.createdAt ?? '', a.createdAt ?? '') || compareStrings(a.taskArn, b.taskArn),
     )
     .slice(0, MAX_STATUS_RUNS);
 }

@@ -21,6 +21,7 @@ import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-bal
 import { TargetGroupNotFoundException } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AutoscalingApi, PutScalingPolicyResult } from '../../../aws/autoscaling-api.js';
 import type { LoadBalancingApi } from '../../../aws/load-balancing-api.js';
+import { compareStrings } from '../../../shared/compare-strings.js';
 
 /** What the real API's `method` takes: the fake follows the interface instead of restating it. */
 type AutoscalingInputOf<M extends keyof AutoscalingApi> = Parameters<NonNullable<AutoscalingApi[M]>>[0];
@@ -123,7 +124,7 @@ export class FakeAwsAutoscaling implements AutoscalingApi, LoadBalancingApi {
   policiesOf(resourceId: string): ScalingPolicy[] {
     return [...this.policies.values()]
       .filter((p) => p.ResourceId === resourceId)
-      .sort((a, b) => (a.PolicyName ?? '').localeCompare(b.PolicyName ?? ''));
+      .sort((a, b) => compareStrings(a.PolicyName ?? '', b.PolicyName ?? ''));
   }
 
   /** Adds a scaling activity, as Application Auto Scaling would record one (no call is recorded). */

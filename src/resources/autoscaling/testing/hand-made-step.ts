@@ -7,6 +7,7 @@ import type { ScalingPolicy, StepScalingPolicyConfiguration } from '@aws-sdk/cli
 import { observeAlarm, type ObservedAlarm } from '../alarms.js';
 import { normaliseScalingPolicy, type ObservedAutoscaling } from '../observe.js';
 import { observeStepPolicy } from '../step-scaling.js';
+import { compareStrings } from '../../../shared/compare-strings.js';
 
 /** The ARN Application Auto Scaling gives policy `name` of `resourceId`. */
 export function stepPolicyArn(resourceId: string, name: string): string {
@@ -85,7 +86,7 @@ export function observedWith(
   return {
     resourceId,
     target: { ...capacity },
-    policies: policies.map(normaliseScalingPolicy).sort((a, b) => a.policyName.localeCompare(b.policyName)),
+    policies: policies.map(normaliseScalingPolicy).sort((a, b) => compareStrings(a.policyName, b.policyName)),
     stepPolicies: policies.flatMap((p) => observeStepPolicy(p) ?? []),
   };
 }
