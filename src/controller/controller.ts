@@ -28,6 +28,7 @@ import { RunningReconciles } from './running-reconciles.js';
 import { stuckProbe, watchStuck, type StuckWatchDeps } from './stuck-watch.js';
 import { isTerminalError, type ReconcileContext, type Reconciler } from './reconciler.js';
 import { ReconcileTimeoutError, settleFailed, settleReconciled } from './reconcile-outcome.js';
+import { reconcileSignal } from './reconcile-signal.js';
 import { WorkQueue } from './work-queue.js';
 import {
   checkControllerOptions,
@@ -335,15 +336,8 @@ export class Controller<T extends SourceObject> {
     const { namespace, name } = parseObjectKey(key);
     const reconcileId = this.newReconcileId();
     const log = this.log.child({ namespace, name, reconcileId });
-    // The reconcile's own signal: aborted on stop (the run's signal) or at its deadline.
-    const own = new AbortController();
-    const onStop = (): void => own.abort(run.abort.signal.reason);
-    if (run.abort.signal.aborted) onStop();
-    else run.abort.signal.addEventListener('abort', onStop, { once: true });
-    const ctx: ReconcileContext = { log, reconcileId, signal: own.signal };
     const labels = { controller: this.name };
     const started = this.clock.now();
-    const running = this.running.begin(key, own.signal);
     let result: ReconcileResultLabel;
     this.metrics.activeWorkers.inc(labels);
     let working = true;
@@ -357,18 +351,21 @@ export class Controller<T extends SourceObject> {
       releaseWorker();
     };
     const timeoutMs = this.reconcileTimeoutMs;
-    const deadline =
-      timeoutMs > 0
-        ? this.clock.setTimeout(() => {
-            own.abort(new ReconcileTimeoutError(this.name, key, timeoutMs));
-            running.abandoned = true;
-            log.warn(
-              { timeoutMs, operation: this.activityOf?.(own.signal) },
-              'reconcile passed its deadline; worker released, key retried once it returns',
-            );
-            freeWorker();
-          }, timeoutMs)
-        : undefined;
+    const own = reconcileSignal(run.abort.signal, {
+      clock: this.clock,
+      timeoutMs,
+      reason: () => new ReconcileTimeoutError(this.name, key, timeoutMs),
+      onDeadline: () => {
+        running.abandoned = true;
+        log.warn(
+          { timeoutMs, operation: this.activityOf?.(own.signal) },
+          'reconcile passed its deadline; worker released, key retried once it returns',
+        );
+        freeWorker();
+      },
+    });
+    const running = this.running.begin(key, own.signal);
+    const ctx: ReconcileContext = { log, reconcileId, signal: own.signal };
     try {
       log.debug('reconciling');
       const observed = await observing(() => this.reconciler.reconcile(ctx, obj), { resync });
@@ -387,8 +384,7 @@ export class Controller<T extends SourceObject> {
       const settled = { queue: run.queue, terminal: this.terminal, log };
       settleFailed(settled, key, err, { fingerprint, pastDeadline: own.signal.aborted, timeoutMs });
     } finally {
-      if (deadline !== undefined) this.clock.clearTimeout(deadline);
-      run.abort.signal.removeEventListener('abort', onStop);
+      own.dispose();
       this.running.end(running);
       if (working) {
         working = false;
