@@ -1,5 +1,6 @@
-"""moto's server, with two additions: fixtures may choose the ids of subnets, security groups and
-target groups; and GetBucketNotificationConfiguration reports EventBridgeConfiguration.
+"""moto's server, with three additions: fixtures may choose the ids of subnets, security groups and
+target groups; GetBucketNotificationConfiguration reports EventBridgeConfiguration; and Elastic Load
+Balancing requests are answered one at a time.
 
 moto already lets a caller choose a resource's id with the tag `_custom_id_` for the resources
 that use its id manager (moto.utilities.id_generator); EC2 subnets and security groups and ELBv2
@@ -15,6 +16,16 @@ out, so nobody can read whether a bucket sends events to EventBridge. S3 answers
 element when it is on (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html);
 the patch adds it, and changes nothing else.
 
+moto's server answers each request on its own thread, and moto 5.2's ELBv2 backend walks the
+account's target groups (CreateTargetGroup for one of the same name, CreateRule to check its
+actions) while another thread's CreateTargetGroup adds to them: with thousands of target groups
+made four at a time (the N = 5000 benchmark's fleet) a call fails with "OrderedDict mutated during
+iteration", a 500 that ELB never answers. ELB's API is consistent for these calls (a second
+CreateTargetGroup with the same settings returns the same group,
+https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html);
+the patch answers ELBv2 requests one at a time, which only a caller's wait can tell. The operator
+makes about one ELB read a resync period, so it hardly waits.
+
 Run as `python moto-server.py <moto.server arguments>`.
 """
 
@@ -25,6 +36,7 @@ import threading
 import moto.ec2.models.security_groups as security_groups
 import moto.ec2.models.subnets as subnets
 import moto.elbv2.models as elbv2
+import moto.elbv2.responses as elbv2_responses
 import moto.s3.responses as s3_responses
 from moto.server import main
 
@@ -92,6 +104,17 @@ elbv2.FakeTargetGroup.__init__ = _target_group_init_with_id
 elbv2.ELBv2Backend.create_target_group = _with_id(
     elbv2.ELBv2Backend.create_target_group, _tag_from_list
 )
+
+_elbv2_call_action = elbv2_responses.ELBV2Response.call_action
+_elbv2_backend = threading.Lock()
+
+
+def _elbv2_call_action_one_at_a_time(self):
+    with _elbv2_backend:
+        return _elbv2_call_action(self)
+
+
+elbv2_responses.ELBV2Response.call_action = _elbv2_call_action_one_at_a_time
 
 _get_bucket_notification = s3_responses.S3Response.get_bucket_notification
 
