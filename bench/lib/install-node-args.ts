@@ -1,7 +1,8 @@
 /**
- * The Node.js flags the shipped install gives the operator (`NODE_OPTIONS` in
- * deploy/base/deployment.yaml), so the benchmark measures the operator as users run it: the same
- * heap cap, and therefore the same footprint.
+ * The Node.js flags the shipped install gives the operator, so the benchmark measures the operator
+ * as users run it: the same heap cap and compiler tiers, and therefore the same footprint. They come
+ * from two places: the image's `ENTRYPOINT` (the flags Node refuses in `NODE_OPTIONS`, such as
+ * `--max-opt`) and `NODE_OPTIONS` in deploy/base/deployment.yaml (the heap's sizes).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,9 +23,33 @@ export function nodeArgsOf(text: string): string[] {
   return value.split(/\s+/);
 }
 
-/** The install's operator Node.js flags, read from the repository at `root`. */
+/** The image's recipe, from the repository root. */
+export const INSTALL_DOCKERFILE = 'Dockerfile';
+
+/**
+ * The Node.js flags in the exec-form `ENTRYPOINT` of the Dockerfile `text`: what comes between
+ * `node` and the script it runs. Throws when there is no such entrypoint (the benchmark would
+ * silently measure another configuration).
+ */
+export function entrypointNodeArgsOf(text: string): string[] {
+  const match = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(text);
+  const command: unknown = match === null ? undefined : JSON.parse(match[1] ?? '');
+  if (!Array.isArray(command) || command[0] !== 'node' || !command.every((a) => typeof a === 'string')) {
+    throw new Error(
+      `${INSTALL_DOCKERFILE}: no exec-form ENTRYPOINT ["node", ...]; the benchmark runs the operator with it`,
+    );
+  }
+  const args: string[] = command.slice(1);
+  const script = args.findIndex((a) => !a.startsWith('-'));
+  return script < 0 ? args : args.slice(0, script);
+}
+
+/** The install's operator Node.js flags (the image's, then `NODE_OPTIONS`), read from the repository at `root`. */
 export function installNodeArgs(root = resolve(import.meta.dirname, '..', '..')): string[] {
-  return nodeArgsOf(readFileSync(resolve(root, INSTALL_DEPLOYMENT), 'utf8'));
+  return [
+    ...entrypointNodeArgsOf(readFileSync(resolve(root, INSTALL_DOCKERFILE), 'utf8')),
+    ...nodeArgsOf(readFileSync(resolve(root, INSTALL_DEPLOYMENT), 'utf8')),
+  ];
 }
 
 /**

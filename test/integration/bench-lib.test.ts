@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { renderChart, niceStep, wrapText } from '../../bench/lib/chart.js';
 import { convergenceFloor, minimumCalls } from '../../bench/lib/floor.js';
 import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
-import { envOf, nodeArgsOf } from '../../bench/lib/install-node-args.js';
+import {
+  entrypointNodeArgsOf,
+  envOf,
+  installNodeArgs,
+  nodeArgsOf,
+} from '../../bench/lib/install-node-args.js';
 import { BenchUsageError, parseBenchArgs } from '../../bench/lib/options.js';
 import { parseMetrics, sumMetric } from '../../bench/lib/prometheus.js';
 import { peakOverBaseline, type BenchResult } from '../../bench/lib/result.js';
@@ -70,6 +75,26 @@ describe('nodeArgsOf', () => {
     expect(() =>
       nodeArgsOf('        env:\n            - name: NODE_ENV\n              value: production\n'),
     ).toThrow(/NODE_OPTIONS/);
+  });
+});
+
+describe('entrypointNodeArgsOf', () => {
+  it("reads the Node.js flags of the image's ENTRYPOINT, between node and the script", () => {
+    const image = (entrypoint: string): string =>
+      `FROM node:24-slim\nUSER 1000:1000\nENTRYPOINT ${entrypoint}\nCMD ["run"]\n`;
+    expect(entrypointNodeArgsOf(image('["node", "bin/ecs-bridge.js"]'))).toEqual([]);
+    expect(
+      entrypointNodeArgsOf(image('["node", "--max-opt=2", "--stack-size=984", "bin/ecs-bridge.js"]')),
+    ).toEqual(['--max-opt=2', '--stack-size=984']);
+    expect(() => entrypointNodeArgsOf(image('node bin/ecs-bridge.js'))).toThrow(/ENTRYPOINT/);
+    expect(() => entrypointNodeArgsOf(image('["/bin/sh", "-c", "node bin/ecs-bridge.js"]'))).toThrow(
+      /ENTRYPOINT/,
+    );
+  });
+
+  it("gives the benchmark the image's flags before the Deployment's NODE_OPTIONS", () => {
+    const flags = installNodeArgs();
+    expect(flags.slice(-2)).toEqual(['--max-old-space-size=160', '--max-semi-space-size=8']);
   });
 });
 
