@@ -31,6 +31,7 @@ import { resolveHelm } from '../world/helm.js';
 interface Container {
   name: string;
   image: string;
+  command?: string[];
   args: string[];
   env: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
   envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
@@ -230,6 +231,8 @@ describe('install manifests against the API server', () => {
       ['replicas=2', "additional properties 'replicas' not allowed"],
       ['logLevel=verbose', '/logLevel'],
       ['instanceId=Prod_EU', '/instanceId'],
+      ['nodeArgs={max-opt=1}', '/nodeArgs/0'],
+      ['semiSpaceMiB=0', '/semiSpaceMiB'],
     ])('refuses a mistyped value (%s) through values.schema.json', async (set, message) => {
       await expect(helmTemplate(helmPath, ['--set', set])).rejects.toThrow(message);
     });
@@ -329,6 +332,20 @@ describe('install manifests against the API server', () => {
       const spec = deploymentSpec(rendered);
       expect(spec.replicas).toBe(3);
       expect(spec.template.spec.containers[0]?.args).toContain('--leader-elect=false');
+    });
+
+    it("nodeArgs and semiSpaceMiB: Node's flags in the command and NODE_OPTIONS, the image's command without them", async () => {
+      const container = (manifests: readonly Manifest[]): Container | undefined =>
+        deploymentSpec(manifests).template.spec.containers[0];
+      const nodeOptions = (c: Container | undefined): string | undefined =>
+        c?.env.find((e) => e.name === 'NODE_OPTIONS')?.value;
+      expect(container(chart)?.command).toBeUndefined();
+      expect(nodeOptions(container(chart))).toBe('--max-old-space-size=160 --max-semi-space-size=8');
+      const rendered = await helmTemplate(helmPath, ['--set', 'nodeArgs={--max-opt=1},semiSpaceMiB=2']);
+      expect(container(rendered)?.command).toEqual(['node', '--max-opt=1', 'bin/ecs-bridge.js']);
+      expect(container(rendered)?.args).toEqual(container(chart)?.args);
+      expect(nodeOptions(container(rendered))).toBe('--max-old-space-size=160 --max-semi-space-size=2');
+      await serverDryRun(rendered);
     });
 
     it('namespaces: binds the ClusterRole only in the watched namespaces, and passes a dry run', async () => {
