@@ -35,6 +35,7 @@ import { taskTriggerView } from './status/task-trigger-view.js';
 import type { EcsCluster } from '../resources/cluster/types.js';
 import type { EcsService } from '../resources/service/types.js';
 import type { EcsTaskDefinition } from '../resources/task-definition/types.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 /** The `status` command's flags and help. */
 export const STATUS_COMMAND: CommandDef = {
@@ -80,7 +81,7 @@ function itemsOf<T>(list: unknown): T[] {
 function byKey<T extends { metadata: { namespace?: string; name: string } }>(a: T, b: T): number {
   const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
   const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return compareStrings(ka, kb);
 }
 
 async function readScreen(r: Readers, namespace: string | undefined): Promise<StatusScreen> {

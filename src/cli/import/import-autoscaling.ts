@@ -49,6 +49,7 @@ import { CUSTOM_POLICY_NAME_PREFIX } from '../../resources/autoscaling/customize
 import { PREDICTIVE_POLICY_NAME } from '../../resources/autoscaling/predictive-scaling.js';
 import { STEP_POLICY_PREFIX } from '../../resources/autoscaling/step-scaling.js';
 import { entryName } from './entry-name.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** The imported autoscaling: the spec block (when expressible) and what was noted. */
 export interface ImportedAutoscaling {
@@ -171,7 +172,7 @@ function importScheduledActions(observed: ObservedAutoscaling, notes: ImportNote
   const taken = new Set(out.map((e) => e.name));
   const foreign = all
     .filter((a) => !isOurScheduledActionName(a.scheduledActionName))
-    .sort((x, y) => (x.scheduledActionName < y.scheduledActionName ? -1 : 1));
+    .sort((x, y) => compareStrings(x.scheduledActionName, y.scheduledActionName));
   for (const a of foreign) {
     const field = `autoscaling.scheduledActions.${a.scheduledActionName}`;
     const entry: ScheduledActionSpec = {

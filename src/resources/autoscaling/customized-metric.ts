@@ -16,6 +16,7 @@ import type {
   TargetTrackingMetricDataQuery,
 } from '@aws-sdk/client-application-auto-scaling';
 import type { CustomMetricPolicySpec } from '../service/types.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** The policy name prefix of a customized-metric policy: `ecs-bridge-custom-<name>`. */
 export const CUSTOM_POLICY_NAME_PREFIX = 'ecs-bridge-custom-';
@@ -53,7 +54,7 @@ const QUERY_ID = /^[a-z][a-zA-Z0-9_]{0,254}$/;
 const POLICY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 const byDimensionName = (a: NormalDimension, b: NormalDimension): number =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  compareStrings(a.name, b.name) || compareStrings(a.value, b.value);
 
 function nonEmpty(s: string | undefined): string | undefined {
   return s === undefined || s === '' ? undefined : s;
