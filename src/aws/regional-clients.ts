@@ -188,8 +188,9 @@ function buildEcs(settings: RegionalClientSettings, api: AwsApiOptions, client: 
 
 /**
  * Application Auto Scaling: a service's scalable target from one namespace-wide listing per
- * read-ahead age (ADR 0029), its scaling policies, scheduled actions and recent scaling activities
- * from one each per resync period (ADR 0035, ADR 0047).
+ * read-ahead age for polls and per resync period for resyncs (ADR 0029, ADR 0058), its scaling
+ * policies, scheduled actions and recent scaling activities from one each per resync period
+ * (ADR 0035, ADR 0047).
  */
 function buildAutoscaling(
   settings: RegionalClientSettings,
@@ -204,7 +205,13 @@ function buildAutoscaling(
   const activities = withServiceListing(autoscaling, perPeriod, SCALING_ACTIVITY_LISTING);
   const scheduled = withServiceListing(activities, perPeriod, SCHEDULED_ACTION_LISTING);
   const policies = withServiceListing(scheduled, perPeriod, SCALING_POLICY_LISTING);
-  return withServiceListing(policies, perReadAhead, SCALABLE_TARGET_LISTING);
+  // Polls after a registration want the younger age (ADR 0029); resyncs spread over a period share
+  // one listing of it (ADR 0058).
+  return withServiceListing(
+    policies,
+    { ...perReadAhead, resyncMaxAgeMs: policyListingMs },
+    SCALABLE_TARGET_LISTING,
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ interface Item {
 }
 
 /** A listing of two keys whose Region listing and per-key reads are counted. */
-function world(): {
+function world(ages: { maxAgeMs: number; resyncMaxAgeMs?: number } = { maxAgeMs: 60_000 }): {
   listing: SharedListing<Item>;
   items: Item[];
   calls: string[];
@@ -33,8 +33,8 @@ function world(): {
       return Promise.resolve(items.filter((i) => i.key === key).map((i) => ({ ...i })));
     },
     keyOf: (item) => item.key,
-    // The policy listing's age: one resync period (ADR 0035).
-    maxAgeMs: 60_000,
+    // By default the policy listing's age: one resync period (ADR 0035).
+    ...ages,
     clock,
   });
   const write = (value: number): void => {
@@ -102,5 +102,32 @@ describe('SharedListing and the kind of visit', () => {
     clock.advance(5000);
     await listing.list('a'); // requested before a's previous ask (5 s): a new Region listing
     expect(calls).toEqual(['list', 'list']);
+  });
+
+  it('lets resyncs spread over a period share one listing, while polls keep the younger age', async () => {
+    // The scalable targets' ages: 15 s (the read-ahead's) for polls, a 60 s period for resyncs.
+    const { listing, items, calls, clock } = world({ maxAgeMs: 15_000, resyncMaxAgeMs: 60_000 });
+    await resync(() => listing.list('a')); // t = 0: the Region listing is read
+    clock.advance(30_000);
+    // t = 30 s: b's resync. The 0 s listing is past the poll age but within the period, and b has
+    // no earlier resync it could predate: it answers.
+    await expect(resync(() => listing.list('b'))).resolves.toEqual([{ key: 'b', value: 1 }]);
+    expect(calls).toEqual(['list']);
+    // b changes outside the operator. A poll of b at 30 s may not use a listing past 15 s: a new one.
+    items[1] = { key: 'b', value: 2 };
+    await expect(poll(() => listing.list('b'))).resolves.toEqual([{ key: 'b', value: 2 }]);
+    expect(calls).toEqual(['list', 'list']);
+    clock.advance(30_000);
+    // t = 60 s: a's next resync is answered by the 30 s listing, requested after a's previous resync.
+    await expect(resync(() => listing.list('a'))).resolves.toEqual([{ key: 'a', value: 1 }]);
+    clock.advance(30_000);
+    // t = 90 s: b's next resync needs a listing requested after 30 s, its previous resync: the
+    // 30 s listing qualifies (requested then), and it already shows the change.
+    await expect(resync(() => listing.list('b'))).resolves.toEqual([{ key: 'b', value: 2 }]);
+    expect(calls).toEqual(['list', 'list']);
+    // t = 100 s: a resync of a. The 30 s listing is 70 s old, past the period: a new one.
+    clock.advance(10_000);
+    await resync(() => listing.list('a'));
+    expect(calls).toEqual(['list', 'list', 'list']);
   });
 });

@@ -17,7 +17,8 @@
  *   runs out. The rule binds resync visits only (`isResyncVisit`): the polls of a rollout, a
  *   dependency or a requeue come every few seconds, and holding them to it would start a whole
  *   Region listing for nearly each; a poll is answered by the newest listing within `maxAgeMs`
- *   (ADR 0050).
+ *   (ADR 0050). A resync may be answered by an older listing than a poll (`resyncMaxAgeMs`, for a
+ *   listing whose polls want a younger answer than a period): the mark above is what bounds it.
  * - An ask with `ownRead` is read on its own: what someone else just made, and the spec now names,
  *   is not left to a listing up to `maxAgeMs` old.
  * - A Region listing longer than `maxPages` pages (an account holding far more than the operator
@@ -45,6 +46,13 @@ export interface SharedListingOptions<T> {
   readonly keyOf: (item: T) => string | undefined;
   /** How old a Region listing may be when it answers, ms. */
   readonly maxAgeMs: number;
+  /**
+   * How old a Region listing may be when it answers a resync visit, ms (at least `maxAgeMs`; by
+   * default `maxAgeMs`). A resync is also held to a listing requested after its key's previous
+   * resync, so this bounds nothing a resync could miss; it lets a fleet whose resyncs spread over a
+   * period share one listing per period while polls keep the younger `maxAgeMs`.
+   */
+  readonly resyncMaxAgeMs?: number;
   /** The most pages a Region listing may take before it is abandoned. Default 100. */
   readonly maxPages?: number;
   /** Time source; the system clock when absent. */
@@ -82,6 +90,7 @@ export class SharedListing<T> {
   private readonly keyOf: SharedListingOptions<T>['keyOf'];
   private readonly clock: Clock;
   private readonly maxAgeMs: number;
+  private readonly resyncMaxAgeMs: number;
   private readonly maxPages: number;
   private snapshot: Snapshot<T> | undefined;
   private inFlight: { readonly at: number; readonly promise: Promise<Snapshot<T> | undefined> } | undefined;
@@ -99,6 +108,7 @@ export class SharedListing<T> {
     this.keyOf = options.keyOf;
     this.clock = options.clock ?? backgroundClock;
     this.maxAgeMs = options.maxAgeMs;
+    this.resyncMaxAgeMs = Math.max(options.maxAgeMs, options.resyncMaxAgeMs ?? options.maxAgeMs);
     this.maxPages = Math.max(1, options.maxPages ?? 100);
   }
 
@@ -115,7 +125,8 @@ export class SharedListing<T> {
     const previousAsk = resync ? this.asks.get(key) : undefined;
     if (resync) this.asks.set(key, now);
     const since = (at: number): boolean => previousAsk === undefined || at >= previousAsk;
-    const young = snapshot !== undefined && now - snapshot.at <= this.maxAgeMs && since(snapshot.at);
+    const maxAge = resync ? this.resyncMaxAgeMs : this.maxAgeMs;
+    const young = snapshot !== undefined && now - snapshot.at <= maxAge && since(snapshot.at);
     if (options?.ownRead === true) {
       this.counters.perKey++;
       return this.listOne(key, options);
