@@ -187,8 +187,8 @@ function buildEcs(settings: RegionalClientSettings, api: AwsApiOptions, client: 
 }
 
 /**
- * Application Auto Scaling: a service's scalable target from one namespace-wide listing per
- * read-ahead age for polls and per resync period for resyncs (ADR 0029, ADR 0058), its scaling
+ * Application Auto Scaling: a service's scalable target from one namespace-wide listing per resync
+ * period, a new one at the read-ahead's age for a target just registered (ADR 0029, ADR 0058), its scaling
  * policies, scheduled actions and recent scaling activities from one each per resync period
  * (ADR 0035, ADR 0047).
  */
@@ -205,11 +205,11 @@ function buildAutoscaling(
   const activities = withServiceListing(autoscaling, perPeriod, SCALING_ACTIVITY_LISTING);
   const scheduled = withServiceListing(activities, perPeriod, SCHEDULED_ACTION_LISTING);
   const policies = withServiceListing(scheduled, perPeriod, SCALING_POLICY_LISTING);
-  // Polls after a registration want the younger age (ADR 0029); resyncs spread over a period share
-  // one listing of it (ADR 0058).
+  // A service just registered waits at most the read-ahead's age for a new listing (ADR 0029); every
+  // other read, the resyncs spread over a period and a restart's visits, shares one a period (ADR 0058).
   return withServiceListing(
     policies,
-    { ...perReadAhead, resyncMaxAgeMs: policyListingMs },
+    { ...perReadAhead, unwrittenMaxAgeMs: policyListingMs },
     SCALABLE_TARGET_LISTING,
   );
 }

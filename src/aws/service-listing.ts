@@ -14,8 +14,8 @@ import { announcedWrite, SharedListing, type WriteListener } from './shared-list
 export interface ServiceListingOptions {
   /** How old a namespace listing may be when it answers, ms. */
   readonly maxAgeMs: number;
-  /** How old it may be when it answers a resync visit, ms (`SharedListingOptions.resyncMaxAgeMs`). */
-  readonly resyncMaxAgeMs?: number;
+  /** How old it may be for a key the operator did not write to, ms (`SharedListingOptions.unwrittenMaxAgeMs`). */
+  readonly unwrittenMaxAgeMs?: number;
   /** Pages a namespace listing may take before it is abandoned (page size and default: the listing's). */
   readonly maxPages?: number;
   readonly clock?: Clock;
@@ -88,7 +88,7 @@ export function withServiceListing<T extends { ResourceId?: string | undefined }
     listOne: (resourceId, callOptions) => read.listOne(api, resourceId, callOptions),
     keyOf: (item) => item.ResourceId,
     maxAgeMs: options.maxAgeMs,
-    ...(options.resyncMaxAgeMs !== undefined ? { resyncMaxAgeMs: options.resyncMaxAgeMs } : {}),
+    ...(options.unwrittenMaxAgeMs !== undefined ? { unwrittenMaxAgeMs: options.unwrittenMaxAgeMs } : {}),
     ...(maxPages !== undefined ? { maxPages } : {}),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });

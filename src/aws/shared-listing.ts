@@ -17,8 +17,10 @@
  *   runs out. The rule binds resync visits only (`isResyncVisit`): the polls of a rollout, a
  *   dependency or a requeue come every few seconds, and holding them to it would start a whole
  *   Region listing for nearly each; a poll is answered by the newest listing within `maxAgeMs`
- *   (ADR 0050). A resync may be answered by an older listing than a poll (`resyncMaxAgeMs`, for a
- *   listing whose polls want a younger answer than a period): the mark above is what bounds it.
+ *   (ADR 0050).
+ * - A listing may keep two ages (ADR 0058): `maxAgeMs` for a key the operator wrote to since the
+ *   newest listing (past it, a new Region listing starts instead of reading the key on its own)
+ *   and a longer `unwrittenMaxAgeMs` for every other key.
  * - An ask with `ownRead` is read on its own: what someone else just made, and the spec now names,
  *   is not left to a listing up to `maxAgeMs` old.
  * - A Region listing longer than `maxPages` pages (an account holding far more than the operator
@@ -47,12 +49,14 @@ export interface SharedListingOptions<T> {
   /** How old a Region listing may be when it answers, ms. */
   readonly maxAgeMs: number;
   /**
-   * How old a Region listing may be when it answers a resync visit, ms (at least `maxAgeMs`; by
-   * default `maxAgeMs`). A resync is also held to a listing requested after its key's previous
-   * resync, so this bounds nothing a resync could miss; it lets a fleet whose resyncs spread over a
-   * period share one listing per period while polls keep the younger `maxAgeMs`.
+   * How old a Region listing may be when it answers a key the operator has not written to since
+   * the listing was requested, ms (at least `maxAgeMs`; by default equal). `maxAgeMs` then bounds
+   * only how long a key the operator wrote to is read on its own before a new Region listing
+   * starts. A resync is still held to a listing requested after its key's previous resync, so this
+   * lets a fleet whose resyncs (or a restart's visits) spread over a period share one listing
+   * without widening what a resync can miss.
    */
-  readonly resyncMaxAgeMs?: number;
+  readonly unwrittenMaxAgeMs?: number;
   /** The most pages a Region listing may take before it is abandoned. Default 100. */
   readonly maxPages?: number;
   /** Time source; the system clock when absent. */
@@ -90,7 +94,7 @@ export class SharedListing<T> {
   private readonly keyOf: SharedListingOptions<T>['keyOf'];
   private readonly clock: Clock;
   private readonly maxAgeMs: number;
-  private readonly resyncMaxAgeMs: number;
+  private readonly unwrittenMaxAgeMs: number;
   private readonly maxPages: number;
   private snapshot: Snapshot<T> | undefined;
   private inFlight: { readonly at: number; readonly promise: Promise<Snapshot<T> | undefined> } | undefined;
@@ -108,7 +112,7 @@ export class SharedListing<T> {
     this.keyOf = options.keyOf;
     this.clock = options.clock ?? backgroundClock;
     this.maxAgeMs = options.maxAgeMs;
-    this.resyncMaxAgeMs = Math.max(options.maxAgeMs, options.resyncMaxAgeMs ?? options.maxAgeMs);
+    this.unwrittenMaxAgeMs = Math.max(options.maxAgeMs, options.unwrittenMaxAgeMs ?? options.maxAgeMs);
     this.maxPages = Math.max(1, options.maxPages ?? 100);
   }
 
@@ -125,7 +129,10 @@ export class SharedListing<T> {
     const previousAsk = resync ? this.asks.get(key) : undefined;
     if (resync) this.asks.set(key, now);
     const since = (at: number): boolean => previousAsk === undefined || at >= previousAsk;
-    const maxAge = resync ? this.resyncMaxAgeMs : this.maxAgeMs;
+    const maxAge =
+      snapshot !== undefined && !this.writtenBefore(key, snapshot.at)
+        ? this.maxAgeMs
+        : this.unwrittenMaxAgeMs;
     const young = snapshot !== undefined && now - snapshot.at <= maxAge && since(snapshot.at);
     if (options?.ownRead === true) {
       this.counters.perKey++;
