@@ -131,8 +131,8 @@ export function steadyBudget(n: number, periodSeconds: number): ApiBudget[] {
     budget(
       'application-autoscaling',
       'DescribeScalableTargets',
-      'one namespace listing (50 a page) per read-ahead age',
-      Math.ceil(n / 50) * listingsPerPeriod,
+      'one namespace listing (50 a page) per period (ADR 0058)',
+      Math.ceil(n / 50),
       periodSeconds,
       aasRead,
       AAS_NONE,

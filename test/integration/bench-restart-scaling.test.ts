@@ -104,7 +104,7 @@ describe('scaling model', () => {
     expect(calls).toEqual({
       DescribeServices: 250, // 2,500 services, 10 per call
       ListTaskDefinitions: 125, // 25 pages, 5 listings per 600 s period
-      DescribeScalableTargets: 250, // 50 pages, 5 listings per period
+      DescribeScalableTargets: 50, // 50 pages, once a period (ADR 0058)
       DescribeScalingPolicies: 750, // 7,500 policies, 10 a page, once a period
       DescribeScalingActivities: 2,
       DescribeTargetGroups: 7 / 144, // one listing of 7 pages a day, 144 periods a day
