@@ -3,10 +3,11 @@
  * definition family, a scalable target's resource id), so a fleet's resync costs about one call
  * per page of the Region per `maxAgeMs` instead of one per object (ADR 0029).
  *
- * - A key's answer comes from a Region listing whose first page was requested at most `maxAgeMs`
- *   ago, or joins the one in flight; when the newest is older, a fresh Region listing starts and
- *   every ask waiting meanwhile shares it. Changes made outside the operator are therefore found at
- *   most `maxAgeMs` later than a per-object read would find them.
+ * - A key's answer comes from a Region listing whose first page was requested at most its age ago
+ *   (`maxAgeMs`, or `unwrittenMaxAgeMs` below), or joins the one in flight; when the newest is
+ *   older, a fresh Region listing starts and every ask waiting meanwhile shares it. Changes made
+ *   outside the operator are therefore found at most that age later than a per-object read would
+ *   find them.
  * - The operator's own writes are never missed: a key written to is read on its own (`listOne`,
  *   the per-object call) until a Region listing requested after the write has answered. A write in
  *   flight counts as happening now. A burst of writes starts no extra Region listing: the next one
