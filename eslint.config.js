@@ -57,6 +57,30 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // The unit tests share one module graph per worker (vitest.config.ts: isolate false), so a file
+    // must leave no global change behind for the next: time, the environment and modules come in
+    // through parameters (src/shared/clock.ts), not through vitest's global mocks.
+    files: ['src/**/*.test.ts', 'test/world/**/*.test.ts', 'scripts/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['mock', 'doMock', 'useFakeTimers', 'stubEnv', 'stubGlobal', 'spyOn'].map((property) => ({
+          object: 'vi',
+          property,
+          message: 'unit test files share modules (isolate: false); pass the dependency in instead',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "AssignmentExpression[left.object.object.name='process'][left.object.property.name='env']",
+          message: 'unit test files share one process (isolate: false); pass the setting in instead',
+        },
+      ],
+    },
+  },
   ...layers,
   { files: ['*.js', 'bin/*.js'], ...tseslint.configs.disableTypeChecked },
 );
