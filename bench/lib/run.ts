@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AwsProxyControl } from '../../test/world/aws-proxy/index.js';
 import type { OperatorProcess } from '../../test/world/operator-process.js';
@@ -21,7 +21,8 @@ import { sampleFootprint, type FootprintSample } from './footprint.js';
 import { createNamespace, createObjects, installCrds, PLURALS } from './kube.js';
 import { benchKubeConfig } from './kube-client.js';
 import { measureIdleLatency, type LatencySamples } from './latency.js';
-import { buildOperator, startOperator } from './operator.js';
+import { startOperator } from './operator.js';
+import { buildOperator } from '../../test/world/operator-build.js';
 import type { BenchOptions } from './options.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
 import { ReadinessTracker } from './readiness.js';
@@ -153,12 +154,15 @@ async function metricsOf(operator: OperatorProcess): Promise<ReturnType<typeof p
 /** Runs the benchmark; resolves with its result (nothing but scratch files is written here). */
 export async function runBenchmark(input: RunInput): Promise<Omit<BenchResult, 'chart'>> {
   const entry = input.options.operatorEntry;
-  const compiledCli = entry === 'source' ? undefined : await buildOperator(input.log, entry === 'bundle');
-  if (compiledCli !== undefined) input.log(`operator compiled to ${compiledCli}`);
+  const build =
+    entry === 'source'
+      ? undefined
+      : await buildOperator({ bundle: entry === 'bundle', warn: input.log, label: 'bench-operator' });
+  if (build !== undefined) input.log(`operator compiled to ${build.cli}`);
   try {
-    return await measure(input, compiledCli);
+    return await measure(input, build?.cli);
   } finally {
-    if (compiledCli !== undefined) rmSync(dirname(dirname(compiledCli)), { recursive: true, force: true });
+    build?.remove();
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * Runs the `ecs-bridge` command line as people run it (its own process, from source with tsx)
+ * Runs the `ecs-bridge` command line as people run it (its own process, the bundle the global setup
+ * built)
  * against the world the global setup started: AWS through the fault proxy (so every call is
  * counted), Kubernetes through the world's kubeconfig. Resolves with the exit code and both
  * outputs; it never rejects on a non-zero exit, so tests assert on codes.
@@ -8,7 +9,8 @@ import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { CallRecord } from '../world/aws-proxy/index.js';
 import { WORLD_CREDENTIALS } from '../world/world.js';
-import { proxyControl, worldInfo } from './world-client.js';
+import { cliEntryArgs } from '../world/operator-process.js';
+import { operatorCli, proxyControl, worldInfo } from './world-client.js';
 
 const projectDir = resolve(import.meta.dirname, '..', '..');
 
@@ -32,7 +34,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', resolve(projectDir, 'src', 'cli', 'main.ts'), ...args],
+      [...cliEntryArgs(operatorCli()), ...args],
       {
         cwd: projectDir,
         timeout: options.timeoutMs ?? 90_000,
@@ -82,20 +84,16 @@ export interface RunningCli {
 /** Starts `ecs-bridge <args>` and leaves it running; see {@link runCli} for the environment. */
 export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
   const info = worldInfo();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', resolve(projectDir, 'src', 'cli', 'main.ts'), ...args],
-    {
-      cwd: projectDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        KUBECONFIG: info.kubeconfigPath,
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [...cliEntryArgs(operatorCli()), ...args], {
+    cwd: projectDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      KUBECONFIG: info.kubeconfigPath,
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();

@@ -1,10 +1,10 @@
 /**
- * Runs the operator the way users run it (`ecs-bridge run` as its own process) against the world
- * the global setup started. Tests stop it gracefully (SIGTERM) or kill it (-9) to prove crash
+ * Runs the operator the way users run it (`ecs-bridge run` as its own process, from the bundle the
+ * global setup built) against the world the global setup started. Tests stop it gracefully (SIGTERM) or kill it (-9) to prove crash
  * safety.
  */
 import { spawnOperator, type OperatorProcess } from '../world/operator-process.js';
-import { worldInfo } from './world-client.js';
+import { operatorCli, worldInfo } from './world-client.js';
 
 export type { OperatorProcess } from '../world/operator-process.js';
 
@@ -29,5 +29,5 @@ export const QUICK_POLLS: readonly string[] = ['--progress-poll-period=1s', '--t
 
 /** Starts `ecs-bridge run` against the world. */
 export function startOperator(options: OperatorOptions = {}): Promise<OperatorProcess> {
-  return spawnOperator({ ...options, world: worldInfo() });
+  return spawnOperator({ ...options, world: worldInfo(), cli: operatorCli() });
 }

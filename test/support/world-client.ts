@@ -16,6 +16,11 @@ export function worldInfo(): WorldInfo {
   return inject('world');
 }
 
+/** The built `ecs-bridge` CLI the global setup made: every operator and command line runs it. */
+export function operatorCli(): string {
+  return inject('operatorCli');
+}
+
 /** A KubeConfig for the world's API server, as the admin. */
 export function kubeConfig(): KubeConfig {
   const kc = new KubeConfig();

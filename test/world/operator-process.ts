@@ -1,7 +1,8 @@
 /**
- * Runs the operator the way users run it: `ecs-bridge run` as its own process (from source, with
- * tsx), against a world's API server and AWS endpoint, with leader election, probes and metrics.
- * Used by the integration tests and the sandbox.
+ * Runs the operator the way users run it: `ecs-bridge run` as its own process, against a world's
+ * API server and AWS endpoint, with leader election, probes and metrics. From a built CLI when given
+ * one (the integration tests, the fault suite and the benchmark: test/world/operator-build.ts), else
+ * from source with tsx (the sandbox, where a change should show without a build).
  */
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +39,20 @@ export interface SpawnOperatorOptions {
   readonly waitReady?: boolean;
   /** Where the log goes; `<world dir>/<name>.log` by default. */
   readonly logPath?: string;
+  /** The built CLI (`cli` of test/world/operator-build.ts's build); from source with tsx when undefined. */
+  readonly cli?: string | undefined;
+  /** Node.js flags before the CLI (the install's heap flags, a profiler). */
+  readonly nodeArgs?: readonly string[] | undefined;
+  /** Environment on top of the world's (credentials, POD_NAME). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * `node`'s arguments that start the `ecs-bridge` command line: the built `cli`, or the source
+ * through tsx when there is none.
+ */
+export function cliEntryArgs(cli: string | undefined): string[] {
+  return cli === undefined ? ['--import', 'tsx', join(projectDir, 'src', 'cli', 'main.ts')] : [cli];
 }
 
 /** Starts `ecs-bridge run` against the world. */
@@ -51,9 +66,8 @@ export async function spawnOperator(options: SpawnOperatorOptions): Promise<Oper
     name,
     command: process.execPath,
     args: [
-      '--import',
-      'tsx',
-      join(projectDir, 'src', 'cli', 'main.ts'),
+      ...(options.nodeArgs ?? []),
+      ...cliEntryArgs(options.cli),
       'run',
       `--kubeconfig=${info.kubeconfigPath}`,
       `--aws-endpoint-url=${info.awsEndpoint}`,
@@ -72,6 +86,7 @@ export async function spawnOperator(options: SpawnOperatorOptions): Promise<Oper
       AWS_ACCESS_KEY_ID: WORLD_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: WORLD_CREDENTIALS.secretAccessKey,
       POD_NAME: name,
+      ...options.env,
     },
   });
   const operator: OperatorProcess = {
