@@ -21,7 +21,7 @@ import { sampleFootprint, type FootprintSample } from './footprint.js';
 import { createNamespace, createObjects, installCrds, PLURALS } from './kube.js';
 import { benchKubeConfig } from './kube-client.js';
 import { measureIdleLatency, type LatencySamples } from './latency.js';
-import { startOperator } from './operator.js';
+import { spawnOperator } from '../../test/world/operator-process.js';
 import { buildOperator } from '../../test/world/operator-build.js';
 import type { BenchOptions } from './options.js';
 import { parseMetrics, sumMetric } from './prometheus.js';
@@ -216,11 +216,11 @@ async function measure(
     const name = `bench-base-${suffix}`;
     baseline = await measureBaseline({
       start: () =>
-        startOperator({
+        spawnOperator({
           world,
           name,
           args: operatorArgs(options, baselineNamespace),
-          compiledCli,
+          cli: compiledCli,
           nodeArgs: options.operatorNodeArgs,
           env: options.operatorEnv,
         }),
@@ -235,11 +235,11 @@ async function measure(
   if (options.latencySamples > 0) {
     const tracker = new ReadinessTracker(kc, latencyNamespace, TYPES);
     await tracker.start();
-    const idle = await startOperator({
+    const idle = await spawnOperator({
       world,
       name: `bench-idle-${suffix}`,
       args: operatorArgs(options, latencyNamespace),
-      compiledCli,
+      cli: compiledCli,
       nodeArgs: options.operatorNodeArgs,
       env: options.operatorEnv,
     });
@@ -266,11 +266,11 @@ async function measure(
   // Convergence of the fleet, with a fresh operator and full buckets on both sides.
   const tracker = new ReadinessTracker(kc, namespace, TYPES);
   await tracker.start();
-  const operator = await startOperator({
+  const operator = await spawnOperator({
     world,
     name: `bench-${suffix}`,
     args: operatorArgs(options, namespace),
-    compiledCli,
+    cli: compiledCli,
     nodeArgs: options.operatorNodeArgs,
     env: options.operatorEnv,
   });
@@ -399,12 +399,12 @@ async function measure(
           keepLog(options, operator.logPath);
         },
         startNew: async () => {
-          current = await startOperator({
+          current = await spawnOperator({
             world,
             name: `bench-${suffix}-restarted`,
             // With a leader change to come it elects: no Lease is held yet, so it leads at once.
             args: operatorArgs(options, namespace, options.leaderChange),
-            compiledCli,
+            cli: compiledCli,
             nodeArgs: options.operatorNodeArgs,
           });
           return current;
@@ -419,11 +419,11 @@ async function measure(
       // A standby replica: informers synced (ready), not leading. The leader stops gracefully and
       // releases its Lease; the standby takes it on its next attempt and reconciles everything.
       const leader = current;
-      const standby = await startOperator({
+      const standby = await spawnOperator({
         world,
         name: `bench-${suffix}-standby`,
         args: operatorArgs(options, namespace, true),
-        compiledCli,
+        cli: compiledCli,
         nodeArgs: options.operatorNodeArgs,
       });
       leaderChange = await measureRestart({
