@@ -4,6 +4,7 @@
  * abort signal, observe). The command is built by the caller, so each `*-client.ts` still names
  * the commands it sends (the IAM policy test reads them there).
  */
+import { internStrings } from '../shared/intern-strings.js';
 import type { AwsCallOptions, AwsCallRunner, SdkSendOptions } from './call-runner.js';
 
 /**
@@ -26,7 +27,11 @@ export type CommandSender<Action extends string> = <Output>(
   callOptions?: AwsCallOptions,
 ) => Promise<Output>;
 
-/** A {@link CommandSender} over `client`, every call through `runner`. */
+/**
+ * A {@link CommandSender} over `client`, every call through `runner`. Its answers hold one shared
+ * copy of each string (`src/shared/intern-strings.ts`): listings kept for a period repeat the same
+ * policy types, metric names, dimensions and ARNs across thousands of items.
+ */
 export function commandSender<Action extends string>(
   runner: AwsCallRunner<Action>,
   client: SdkSendingClient,
@@ -35,7 +40,7 @@ export function commandSender<Action extends string>(
     runner.run(
       action,
       // The SDK's `send` is generic over its own command union; the command's type carries the output.
-      (http) => client.send(command as never, http) as Promise<Output>,
+      async (http) => internStrings((await client.send(command as never, http)) as Output),
       callOptions,
     );
 }

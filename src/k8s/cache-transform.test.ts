@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LAST_APPLIED_ANNOTATION, stripUnreadMetadata, transformingClient } from './cache-transform.js';
+import {
+  keepForCache,
+  LAST_APPLIED_ANNOTATION,
+  stripUnreadMetadata,
+  transformingClient,
+} from './cache-transform.js';
 import type { ListWatchClient, RawWatchEvent, WatchRequest } from './list-watch-client.js';
 
 const managedFields = [
@@ -55,6 +60,18 @@ describe('stripUnreadMetadata', () => {
   it('returns the object itself when there is nothing to drop', () => {
     const lean = { metadata: { name: 'a', annotations: { other: 'x' } }, spec: {} };
     expect(stripUnreadMetadata(lean)).toBe(lean);
+  });
+});
+
+describe('keepForCache', () => {
+  it('keeps what stripUnreadMetadata keeps, in a copy of its own, and leaves the input alone', () => {
+    const before = structuredClone(full);
+    const kept = keepForCache(full) as typeof full;
+    expect(kept).toStrictEqual(stripUnreadMetadata(full));
+    expect(full).toStrictEqual(before);
+    // A new object all the way down, so the cache shares nothing with the parsed event.
+    expect(kept.spec).not.toBe(full.spec);
+    expect(kept.metadata.labels).not.toBe(full.metadata.labels);
   });
 });
 

@@ -10,6 +10,7 @@
  * finalizers (src/k8s/object-writer.ts): no write sends a cached object back whole, so nothing
  * stripped here can be erased on the server.
  */
+import { internStrings } from '../shared/intern-strings.js';
 import type { ListWatchClient, RawWatchEvent } from './list-watch-client.js';
 
 /** The annotation `kubectl apply` (client-side) stores its last applied object in. */
@@ -39,6 +40,16 @@ export function stripUnreadMetadata(raw: unknown): unknown {
     else metadata.annotations = rest;
   }
   return { ...raw, metadata };
+}
+
+/**
+ * The informers' {@link CacheTransform}: {@link stripUnreadMetadata}, then one shared copy of each
+ * string (`src/shared/intern-strings.ts`). Thousands of cached objects repeat the same apiVersion,
+ * kind, namespace, condition reasons and messages, images and ARNs; each parsed object brings its
+ * own copies, and the cache would keep them all for the object's life.
+ */
+export function keepForCache(raw: unknown): unknown {
+  return internStrings(stripUnreadMetadata(raw));
 }
 
 /** Event types that carry an object the cache keeps (not `BOOKMARK` or `ERROR`). */

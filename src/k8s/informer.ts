@@ -12,7 +12,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ObjectSource } from '../controller/controller.js';
 import type { Logger } from '../observability/logger.js';
-import { stripUnreadMetadata, transformingClient, type CacheTransform } from './cache-transform.js';
+import { keepForCache, transformingClient, type CacheTransform } from './cache-transform.js';
 import { collectionPath, resourceName, type CustomResourceType } from './custom-resource.js';
 import { CustomResourceListWatchClient, type ListWatchClient } from './list-watch-client.js';
 import { ListWatch, type ListWatchStats, type ListWatchTuning, type ObjectEvent } from './list-watch.js';
@@ -31,8 +31,8 @@ export interface InformerOptions extends ListWatchTuning {
   /** A label selector the server applies (e.g. `shard=a`). */
   readonly labelSelector?: string;
   /**
-   * What the cache keeps of each object; {@link stripUnreadMetadata} (no managedFields, no
-   * last-applied annotation) when absent. Pass `(raw) => raw` to keep objects whole.
+   * What the cache keeps of each object; {@link keepForCache} (no managedFields, no last-applied
+   * annotation, one copy of each string) when absent. Pass `(raw) => raw` to keep objects whole.
    */
   readonly transform?: CacheTransform;
   readonly log: Logger;
@@ -52,7 +52,7 @@ export class Informer<T extends KubeObject> implements ObjectSource<T> {
   constructor(options: InformerOptions) {
     const client = transformingClient(
       options.client ?? buildClient(options),
-      options.transform ?? stripUnreadMetadata,
+      options.transform ?? keepForCache,
     );
     this.name = resourceName(options.type);
     this.log = options.log.child({ resource: this.name });
