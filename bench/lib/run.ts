@@ -210,20 +210,24 @@ async function measure(
       : `AWS fleet: ${fleet.targetGroupArns.length} target groups on ${fleet.loadBalancerArns.length} ALBs in ${fleetSeconds} s`,
   );
 
+  // Every operator of the run starts the same way (the build, Node flags and environment under
+  // test); only its name and arguments differ.
+  const startOperator = (name: string, args: readonly string[]): ReturnType<typeof spawnOperator> =>
+    spawnOperator({
+      world,
+      name,
+      args,
+      cli: compiledCli,
+      nodeArgs: options.operatorNodeArgs,
+      env: options.operatorEnv,
+    });
+
   // The memory baseline: an operator process of its own on a namespace that stays empty.
   let baseline: Baseline | undefined;
   if (options.baselineResyncs > 0) {
     const name = `bench-base-${suffix}`;
     baseline = await measureBaseline({
-      start: () =>
-        spawnOperator({
-          world,
-          name,
-          args: operatorArgs(options, baselineNamespace),
-          cli: compiledCli,
-          nodeArgs: options.operatorNodeArgs,
-          env: options.operatorEnv,
-        }),
+      start: () => startOperator(name, operatorArgs(options, baselineNamespace)),
       resyncs: options.baselineResyncs,
       resyncPeriodMs: options.resyncPeriodMs,
       log,
@@ -235,14 +239,7 @@ async function measure(
   if (options.latencySamples > 0) {
     const tracker = new ReadinessTracker(kc, latencyNamespace, TYPES);
     await tracker.start();
-    const idle = await spawnOperator({
-      world,
-      name: `bench-idle-${suffix}`,
-      args: operatorArgs(options, latencyNamespace),
-      cli: compiledCli,
-      nodeArgs: options.operatorNodeArgs,
-      env: options.operatorEnv,
-    });
+    const idle = await startOperator(`bench-idle-${suffix}`, operatorArgs(options, latencyNamespace));
     try {
       latency = await measureIdleLatency({
         kc,
@@ -266,14 +263,7 @@ async function measure(
   // Convergence of the fleet, with a fresh operator and full buckets on both sides.
   const tracker = new ReadinessTracker(kc, namespace, TYPES);
   await tracker.start();
-  const operator = await spawnOperator({
-    world,
-    name: `bench-${suffix}`,
-    args: operatorArgs(options, namespace),
-    cli: compiledCli,
-    nodeArgs: options.operatorNodeArgs,
-    env: options.operatorEnv,
-  });
+  const operator = await startOperator(`bench-${suffix}`, operatorArgs(options, namespace));
   // The process running now: the restart phase replaces it.
   let current = operator;
   const pid = operator.process.child.pid ?? 0;
@@ -399,14 +389,11 @@ async function measure(
           keepLog(options, operator.logPath);
         },
         startNew: async () => {
-          current = await spawnOperator({
-            world,
-            name: `bench-${suffix}-restarted`,
-            // With a leader change to come it elects: no Lease is held yet, so it leads at once.
-            args: operatorArgs(options, namespace, options.leaderChange),
-            cli: compiledCli,
-            nodeArgs: options.operatorNodeArgs,
-          });
+          // With a leader change to come it elects: no Lease is held yet, so it leads at once.
+          current = await startOperator(
+            `bench-${suffix}-restarted`,
+            operatorArgs(options, namespace, options.leaderChange),
+          );
           return current;
         },
         ...observing,
@@ -419,13 +406,7 @@ async function measure(
       // A standby replica: informers synced (ready), not leading. The leader stops gracefully and
       // releases its Lease; the standby takes it on its next attempt and reconciles everything.
       const leader = current;
-      const standby = await spawnOperator({
-        world,
-        name: `bench-${suffix}-standby`,
-        args: operatorArgs(options, namespace, true),
-        cli: compiledCli,
-        nodeArgs: options.operatorNodeArgs,
-      });
+      const standby = await startOperator(`bench-${suffix}-standby`, operatorArgs(options, namespace, true));
       leaderChange = await measureRestart({
         phase: 'leader change',
         services: n,
