@@ -171,7 +171,9 @@ export class Controller<T extends SourceObject> {
     const keys = queue.stats().dirty;
     this.metrics.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
     for (let i = 0; i < this.workers; i++) run.workers.push(this.work(run));
-    this.watchStuck(run);
+    // Checks for stuck workers every interval while the run lasts (stuck-watch.ts).
+    const thresholds = this.stuckThresholds;
+    if (thresholds) run.stopWatch = watchStuck(this.stuckWatchDeps(), thresholds, () => this.run === run);
     this.log.info({ workers: this.workers, keys }, 'controller started');
   }
 
@@ -205,13 +207,6 @@ export class Controller<T extends SourceObject> {
       log: this.log,
       clock: this.clock,
     };
-  }
-
-  /** Checks for stuck workers every interval while the run lasts (stuck-watch.ts). */
-  private watchStuck(run: Run): void {
-    const thresholds = this.stuckThresholds;
-    if (thresholds === undefined) return;
-    run.stopWatch = watchStuck(this.stuckWatchDeps(), thresholds, () => this.run === run);
   }
 
   /**

@@ -29,6 +29,7 @@ import {
   pendingConvergence,
   readSnapshot,
   revisionOf,
+  revisionsAwaitingDelete,
   revisionsOverLimit,
   type ConvergedFindings,
 } from './crash-invariants.js';
@@ -146,7 +147,8 @@ describe('crash consistency (scenario 4)', () => {
     /**
      * Waits for convergence with the operator running: every object Ready (or gone), then every
      * family back within its revision limit (revisions a service still ran when garbage collection
-     * ran are collected by a later reconcile, the next resync at the latest). What is still pending
+     * ran are collected by a later reconcile, the next resync at the latest) and no INACTIVE revision
+     * left (deregistered, its delete not made yet). What is still pending
      * at the deadline is a violation; the figures are written either way.
      */
     const converge = async (label: string): Promise<{ ms: number; findings: ConvergedFindings }> => {
@@ -162,7 +164,7 @@ describe('crash consistency (scenario 4)', () => {
           const over = revisionsOverLimit(snapshot, workload.pairs);
           if (!readySeen) overLimitAtReady.push(...over.map((o) => `${label}: ${o}`));
           readySeen = true;
-          pending = over;
+          pending = [...over, ...revisionsAwaitingDelete(snapshot, workload.pairs)];
         }
         if (pending.length === 0 || Date.now() - from > CONVERGE_MS) break;
         await delay(1_000);

@@ -211,6 +211,26 @@ export function revisionsOverLimit(snapshot: Snapshot, pairs: readonly Pair[]): 
   return over;
 }
 
+/**
+ * INACTIVE revisions of live pairs, as lines (none when there are none). Garbage collection
+ * deregisters and then deletes, and DeleteTaskDefinitions is rate limited (1 per second sustained),
+ * so a snapshot read between the two sees them; what is still INACTIVE at the convergence deadline
+ * is a leak ({@link convergedViolations} reports it).
+ */
+export function revisionsAwaitingDelete(snapshot: Snapshot, pairs: readonly Pair[]): string[] {
+  const waiting: string[] = [];
+  for (const pair of pairs) {
+    if (pair.state !== 'live' || !snapshot.known.has(pair.name)) continue;
+    const inactive = snapshot.inactive.get(pair.family) ?? [];
+    if (inactive.length > 0) {
+      waiting.push(
+        `${pair.name}: INACTIVE revisions not deleted yet: ${inactive.map(revisionOf).join(', ')}`,
+      );
+    }
+  }
+  return waiting;
+}
+
 /** What is not converged yet: live objects not Ready (or not autoscaled), deleted objects still there. */
 export function pendingConvergence(snapshot: Snapshot, pairs: readonly Pair[]): string[] {
   const pending: string[] = [];

@@ -23,6 +23,7 @@ import {
   anytimeViolations,
   convergedViolations,
   pendingConvergence,
+  revisionsAwaitingDelete,
   revisionsOverLimit,
   readSnapshot,
 } from './crash-invariants.js';
@@ -171,8 +172,11 @@ describe('leader failover under load (scenario 5)', () => {
         pending = pendingConvergence(s, workload.pairs);
         // Garbage collection follows Ready (a family is collected once its services were read from
         // ECS by this leader), so converged also means within the revision limit, as in
-        // crash-consistency; a revision still over it at the deadline fails the wait.
-        if (pending.length === 0) pending = revisionsOverLimit(s, workload.pairs);
+        // crash-consistency, with no INACTIVE revision waiting for its delete; a revision still over
+        // the limit or INACTIVE at the deadline fails the wait.
+        if (pending.length === 0) {
+          pending = [...revisionsOverLimit(s, workload.pairs), ...revisionsAwaitingDelete(s, workload.pairs)];
+        }
         return pending.length === 0 ? s : undefined;
       },
       {

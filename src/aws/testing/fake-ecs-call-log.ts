@@ -44,11 +44,19 @@ const WRITE_OPS: ReadonlySet<FakeEcsOperation> = new Set<FakeEcsOperation>([
 export class FakeEcsCallLog {
   /** Every call so far, in order. */
   readonly calls: FakeEcsCall[] = [];
-  readonly #failures: { op: FakeEcsOperation; error: Error }[] = [];
+  readonly #failures: { op: FakeEcsOperation; error: Error; landed: boolean }[] = [];
 
   /** Makes the next call of `op` throw `error` (queued: several calls fail in order). */
   failNext(op: FakeEcsOperation, error: Error): void {
-    this.#failures.push({ op, error });
+    this.#failures.push({ op, error, landed: false });
+  }
+
+  /**
+   * Makes the next call of `op` take effect and then throw `error`: an answer lost on the way back
+   * (a timeout or a dropped connection after ECS acted), which the caller cannot tell from a failure.
+   */
+  loseAnswerOfNext(op: FakeEcsOperation, error: Error): void {
+    this.#failures.push({ op, error, landed: true });
   }
 
   /** The calls of one operation. */
@@ -93,6 +101,7 @@ export class FakeEcsCallLog {
     const index = this.#failures.findIndex((f) => f.op === op);
     if (index >= 0) {
       const [failure] = this.#failures.splice(index, 1);
+      if (failure?.landed === true) fn();
       if (failure !== undefined) throw failure.error;
     }
     return fn();

@@ -368,6 +368,32 @@ describe('TaskDefinitionReconciler', () => {
     expect(w.ecs.count('registerTaskDefinition')).toBe(2);
   });
 
+  it('a deregistration that landed but whose answer was lost is deleted by the next reconcile, after one listing of the family', async () => {
+    const regionListings: number[] = [];
+    const w = world(fargate('a:1', { revisionHistoryLimit: 0 }), { regionListings });
+    await w.run();
+    w.store.setSpec(fargate('a:2', { revisionHistoryLimit: 0 }));
+    w.ecs.loseAnswerOfNext('deregisterTaskDefinition', awsError('TimeoutError', 'socket hang up', 500));
+    await expect(w.run()).rejects.toThrow();
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual([
+      '1:INACTIVE',
+      '2:ACTIVE',
+    ]);
+    w.ecs.resetCalls();
+    await w.run();
+    expect(w.ecs.revisions('web').map((r) => `${r.revision}:${r.status}`)).toEqual(['2:ACTIVE']);
+    // The family's own INACTIVE listing (the Region's listing of the process start predates it).
+    expect(w.ecs.callsOf('listTaskDefinitions').map((c) => (c.input as { status: string }).status)).toEqual([
+      'ACTIVE',
+      'INACTIVE',
+    ]);
+    w.ecs.resetCalls();
+    await w.run();
+    expect(w.ecs.callsOf('listTaskDefinitions').map((c) => (c.input as { status: string }).status)).toEqual([
+      'ACTIVE',
+    ]);
+  });
+
   it('tag changes re-tag the current revision without registering', async () => {
     const w = world(
       fargate('a:1', {

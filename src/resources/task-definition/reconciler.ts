@@ -251,7 +251,8 @@ export class TaskDefinitionReconciler extends KindReconciler<
             .inactiveScanForRegion?.(obj.spec.region, obj.metadata.namespace)
             .familyArns(desired.family)
         : undefined;
-    const includeInactive = deleting || (firstVisit && inactiveArns === undefined);
+    const includeInactive =
+      deleting || this.#cache.inactiveUncertain(desired.family) || (firstVisit && inactiveArns === undefined);
     const revisionTags = this.options.revisionTagsForRegion?.(obj.spec.region, obj.metadata.namespace);
     const observed = await observeTaskDefinition({
       ecs,
@@ -285,7 +286,14 @@ export class TaskDefinitionReconciler extends KindReconciler<
   ): Promise<void> {
     for (const action of actions) {
       ctx.signal.throwIfAborted();
-      const result = await applyTaskDefinitionAction(ecs, action, { signal: ctx.signal });
+      let result: TaskDefinitionActionResult;
+      try {
+        result = await applyTaskDefinitionAction(ecs, action, { signal: ctx.signal });
+      } catch (err) {
+        // A deregistration that failed may have landed all the same (see RevisionCache).
+        if (action.type === 'deregister') this.#cache.markInactiveUncertain(observed.family);
+        throw err;
+      }
       results.push(result);
       this.#remember(projectObserved(observed, results), result);
     }

@@ -8,7 +8,12 @@
  * Entries with status INACTIVE are revisions deregistered and not deleted yet (for instance because
  * DeleteTaskDefinitions was throttled, or a service still runs them): the planner deletes its own
  * once it may. A restart forgets them, so the reconciler lists a family's INACTIVE revisions once
- * per process ({@link RevisionCache.needsInactiveScan}) and again while its object is deleted.
+ * per process ({@link RevisionCache.needsInactiveScan}) and again while its object is deleted. A
+ * deregistration whose answer was lost (a timeout, an abort, a dropped connection) may have landed
+ * all the same: the cache still says ACTIVE, the next ACTIVE listing leaves the revision out and
+ * {@link RevisionCache.retainFamily} forgets it, so nothing of this process would delete it. The
+ * family is marked ({@link RevisionCache.markInactiveUncertain}) and its next reconcile lists its
+ * INACTIVE revisions afresh.
  *
  * Memory stays bounded: {@link RevisionCache.retainFamily} drops entries of a family that left the
  * ACTIVE list without us.
@@ -20,6 +25,7 @@ export class RevisionCache {
   readonly #byArn = new Map<string, ObservedRevision>();
   readonly #byFamily = new Map<string, Set<string>>();
   readonly #inactiveScanned = new Set<string>();
+  readonly #inactiveUncertain = new Set<string>();
 
   /** True until {@link RevisionCache.markInactiveScanned} was called for `family`. */
   needsInactiveScan(family: string): boolean {
@@ -29,6 +35,20 @@ export class RevisionCache {
   /** Records that `family`'s INACTIVE revisions were listed by this process. */
   markInactiveScanned(family: string): void {
     this.#inactiveScanned.add(family);
+    this.#inactiveUncertain.delete(family);
+  }
+
+  /**
+   * Records that a deregistration in `family` may have landed unseen: its next reconcile lists the
+   * family's INACTIVE revisions itself (the Region-wide listing of the process start cannot show it).
+   */
+  markInactiveUncertain(family: string): void {
+    this.#inactiveUncertain.add(family);
+  }
+
+  /** True after {@link RevisionCache.markInactiveUncertain}, until the family is listed again. */
+  inactiveUncertain(family: string): boolean {
+    return this.#inactiveUncertain.has(family);
   }
 
   /** The cached revision, if it was read or written before. */
