@@ -37,6 +37,18 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY crds ./crds
+# jemalloc instead of glibc's malloc (ADR 0061): at 5,000 pairs a 248 MiB peak against 274, and
+# no CPU cost that showed. Debian's package, linked to one path whatever the architecture;
+# bench/lib/jemalloc.ts fetches the same version (a test keeps the two equal). MALLOC_CONF: two
+# arenas (the operator allocates from one thread, V8's few helpers from others) and unused pages
+# returned within a second. A Deployment that sets LD_PRELOAD to "" runs on glibc's malloc.
+ARG JEMALLOC_VERSION=5.3.0-1
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends "libjemalloc2=${JEMALLOC_VERSION}" \
+  && rm -rf /var/lib/apt/lists/* \
+  && ln -s "$(dpkg -L libjemalloc2 | grep '/libjemalloc.so.2$')" /usr/local/lib/libjemalloc.so.2
+ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2 \
+    MALLOC_CONF=narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0
 # The image's `node` user (uid 1000), by number so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 EXPOSE 8080

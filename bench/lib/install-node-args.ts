@@ -54,9 +54,10 @@ export function installNodeArgs(root = resolve(import.meta.dirname, '..', '..'))
 
 /**
  * Environment variables of the install's container that shape the operator's memory and that the
- * benchmark passes on too (glibc's malloc arenas; docs/performance.md, "Memory").
+ * benchmark passes on too: the image's allocator (jemalloc preloaded, and its settings; ADR 0061)
+ * and glibc's malloc arenas, should a Deployment set them.
  */
-export const INSTALL_ENV_NAMES = ['MALLOC_ARENA_MAX'] as const;
+export const INSTALL_ENV_NAMES = ['LD_PRELOAD', 'MALLOC_CONF', 'MALLOC_ARENA_MAX'] as const;
 
 /** The values the Deployment manifest `text` gives the {@link INSTALL_ENV_NAMES} it sets. */
 export function envOf(text: string): Record<string, string> {
@@ -64,12 +65,41 @@ export function envOf(text: string): Record<string, string> {
   for (const name of INSTALL_ENV_NAMES) {
     const match = new RegExp(`- name: ${name}\\s*\\n\\s*value:\\s*(.+)`).exec(text);
     const value = match?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2');
-    if (value !== undefined && value !== '') env[name] = value;
+    if (value !== undefined) env[name] = value;
   }
   return env;
 }
 
-/** The install's memory-shaping environment variables, read from the repository at `root`. */
+/**
+ * The values the `ENV` instructions of the Dockerfile `text` give the {@link INSTALL_ENV_NAMES}, in
+ * the `ENV NAME=value` form (continuation lines joined; the last stage's win, as in the image).
+ */
+export function imageEnvOf(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  const joined = text.replace(/\\\n/g, ' ');
+  for (const line of joined.split('\n')) {
+    const instruction = /^ENV\s+(.*)$/.exec(line.trim());
+    if (instruction === null) continue;
+    for (const pair of (instruction[1] ?? '').trim().split(/\s+/)) {
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      if (at > 0 && (INSTALL_ENV_NAMES as readonly string[]).includes(name)) {
+        env[name] = pair.slice(at + 1).replace(/^(["'])(.*)\1$/, '$2');
+      }
+    }
+  }
+  return env;
+}
+
+/**
+ * The install's memory-shaping environment variables, read from the repository at `root`: the
+ * image's, then the Deployment's (which override them, as Kubernetes does). An empty value (a
+ * Deployment's `LD_PRELOAD: ""` turning the allocator off) is dropped.
+ */
 export function installEnv(root = resolve(import.meta.dirname, '..', '..')): Record<string, string> {
-  return envOf(readFileSync(resolve(root, INSTALL_DEPLOYMENT), 'utf8'));
+  const env = {
+    ...imageEnvOf(readFileSync(resolve(root, INSTALL_DOCKERFILE), 'utf8')),
+    ...envOf(readFileSync(resolve(root, INSTALL_DEPLOYMENT), 'utf8')),
+  };
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }

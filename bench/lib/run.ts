@@ -21,6 +21,7 @@ import { sampleFootprint, type FootprintSample } from './footprint.js';
 import { createNamespace, createObjects, installCrds, PLURALS } from './kube.js';
 import { benchKubeConfig } from './kube-client.js';
 import { measureIdleLatency, type LatencySamples } from './latency.js';
+import { withLocalPreload } from './jemalloc.js';
 import { spawnOperator } from '../../test/world/operator-process.js';
 import { buildOperator } from '../../test/world/operator-build.js';
 import type { BenchOptions } from './options.js';
@@ -211,7 +212,8 @@ async function measure(
   );
 
   // Every operator of the run starts the same way (the build, Node flags and environment under
-  // test); only its name and arguments differ.
+  // test); only its name and arguments differ. The image's allocator is preloaded from a local copy.
+  const operatorEnv = await withLocalPreload(options.operatorEnv);
   const startOperator = (name: string, args: readonly string[]): ReturnType<typeof spawnOperator> =>
     spawnOperator({
       world,
@@ -219,7 +221,7 @@ async function measure(
       args,
       cli: compiledCli,
       nodeArgs: options.operatorNodeArgs,
-      env: options.operatorEnv,
+      env: operatorEnv,
     });
 
   // The memory baseline: an operator process of its own on a namespace that stays empty.

@@ -2,6 +2,7 @@
  * The benchmark's pure parts: the floor, the options, the summaries, /proc parsing and the chart.
  * (They live here because the unit project does not include bench/; they need no world.)
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderChart, niceStep, wrapText } from '../../bench/lib/chart.js';
 import { convergenceFloor, minimumCalls } from '../../bench/lib/floor.js';
@@ -9,9 +10,12 @@ import { parseStat, parseStatus } from '../../bench/lib/footprint.js';
 import {
   entrypointNodeArgsOf,
   envOf,
+  imageEnvOf,
+  installEnv,
   installNodeArgs,
   nodeArgsOf,
 } from '../../bench/lib/install-node-args.js';
+import { IMAGE_JEMALLOC_PATH, JEMALLOC_PACKAGE, withLocalPreload } from '../../bench/lib/jemalloc.js';
 import { BenchUsageError, parseBenchArgs } from '../../bench/lib/options.js';
 import { parseMetrics, sumMetric } from '../../bench/lib/prometheus.js';
 import { peakOverBaseline, type BenchResult } from '../../bench/lib/result.js';
@@ -105,6 +109,48 @@ describe('envOf', () => {
     expect(envOf(env('MALLOC_ARENA_MAX', '"2"'))).toEqual({ MALLOC_ARENA_MAX: '2' });
     expect(envOf(env('MALLOC_ARENA_MAX', '4'))).toEqual({ MALLOC_ARENA_MAX: '4' });
     expect(envOf(env('OTHER', '2'))).toEqual({});
+    expect(envOf(env('LD_PRELOAD', '""'))).toEqual({ LD_PRELOAD: '' });
+  });
+});
+
+describe('imageEnvOf', () => {
+  it("reads the install's memory-shaping variables from the Dockerfile's ENV, continuation lines joined", () => {
+    const image = [
+      'FROM node:24-slim AS build',
+      'ENV MALLOC_CONF=narenas:8',
+      'FROM node:24-slim AS runtime',
+      'ENV NODE_ENV=production',
+      'ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2 \\',
+      '    MALLOC_CONF="narenas:2,dirty_decay_ms:1000"',
+      'ENTRYPOINT ["node", "bin/ecs-bridge.js"]',
+    ].join('\n');
+    expect(imageEnvOf(image)).toEqual({
+      LD_PRELOAD: '/usr/local/lib/libjemalloc.so.2',
+      MALLOC_CONF: 'narenas:2,dirty_decay_ms:1000',
+    });
+    expect(imageEnvOf('FROM node:24-slim\nENV NODE_ENV=production\n')).toEqual({});
+  });
+
+  it("gives the benchmark the image's allocator, with the Debian package the benchmark fetches", () => {
+    const env = installEnv();
+    expect(env.LD_PRELOAD).toBe(IMAGE_JEMALLOC_PATH);
+    expect(env.MALLOC_CONF).toMatch(/narenas:2/);
+    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    expect(/^ARG JEMALLOC_VERSION=(\S+)$/m.exec(dockerfile)?.[1]).toBe(JEMALLOC_PACKAGE.version);
+    expect(JEMALLOC_PACKAGE.url).toContain(`libjemalloc2_${JEMALLOC_PACKAGE.version}_amd64.deb`);
+  });
+
+  it("preloads a local copy in place of the image's path, and nothing else", async () => {
+    const local = (): Promise<string> => Promise.resolve('/cache/libjemalloc.so.2');
+    expect(
+      await withLocalPreload({ LD_PRELOAD: IMAGE_JEMALLOC_PATH, MALLOC_CONF: 'narenas:2' }, local),
+    ).toEqual({
+      LD_PRELOAD: '/cache/libjemalloc.so.2',
+      MALLOC_CONF: 'narenas:2',
+    });
+    const never = (): Promise<string> => Promise.reject(new Error('fetched'));
+    expect(await withLocalPreload({ MALLOC_ARENA_MAX: '2' }, never)).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(await withLocalPreload({ LD_PRELOAD: '/other.so' }, never)).toEqual({ LD_PRELOAD: '/other.so' });
   });
 });
 
