@@ -214,6 +214,10 @@ async function measure(
   // Every operator of the run starts the same way (the build, Node flags and environment under
   // test); only its name and arguments differ. The image's allocator is preloaded from a local copy.
   const operatorEnv = await withLocalPreload(options.operatorEnv);
+  const envShown = Object.entries(operatorEnv).map(([name, value]) => `${name}=${value}`);
+  log(
+    `operator: node ${options.operatorNodeArgs.join(' ')}${envShown.length === 0 ? '' : `; ${envShown.join(' ')}`}`,
+  );
   const startOperator = (name: string, args: readonly string[]): ReturnType<typeof spawnOperator> =>
     spawnOperator({
       world,
