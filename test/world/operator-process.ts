@@ -104,10 +104,10 @@ export async function spawnOperator(options: SpawnOperatorOptions): Promise<Oper
       await proc.stop({ signal: 'SIGKILL', graceMs: 0 });
     },
     async metrics() {
-      return (await fetch(`${metricsUrl}/metrics`)).text();
+      return (await get(`${metricsUrl}/metrics`)).text();
     },
     async readyz() {
-      return (await fetch(`${metricsUrl}/readyz`)).status;
+      return (await get(`${metricsUrl}/readyz`)).status;
     },
   };
   if (options.waitReady ?? true) {
@@ -118,4 +118,27 @@ export async function spawnOperator(options: SpawnOperatorOptions): Promise<Oper
     });
   }
   return operator;
+}
+
+/** How many times a GET of the operator's HTTP server is tried when the connection fails. */
+const GET_ATTEMPTS = 3;
+/** How long one GET of the operator's HTTP server may take. */
+const GET_TIMEOUT_MS = 10_000;
+
+/**
+ * GET on the operator's metrics server, tried again when the connection fails: a keep-alive
+ * connection the server closes as the next request goes out answers ECONNRESET (seen in the
+ * benchmark's restart phase at N = 5000, polling /metrics every 250 ms of a busy process). An
+ * HTTP answer, whatever its status, is returned as it is; the last connection error is thrown.
+ */
+async function get(url: string): Promise<Response> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= GET_ATTEMPTS; attempt++) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(GET_TIMEOUT_MS) });
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last;
 }
