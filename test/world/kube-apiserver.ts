@@ -13,14 +13,14 @@ import { startProcess, type ManagedProcess } from './process-group.js';
 import { waitFor } from './wait.js';
 
 /**
- * Go's garbage collection target for the world's kube-apiserver and etcd (Go's default is 100): the
- * heap may grow to five times what is live before a collection. At N = 1000 the benchmark's
- * kube-apiserver spent a third of its CPU collecting (a profile during convergence) and, on two
- * cores shared with the operator and moto, took CPU the run needed: 100 s of its CPU to converge
- * with the default, 76 s with 400 (docs/performance.md, "Issue 23 on 12-08"). It changes no answer;
- * the price is memory the test machines have. `GOGC` in the environment still wins.
+ * The environment of the world's kube-apiserver and etcd: Go's garbage collection target at 400
+ * (Go's default is 100), so the heap may grow to five times what is live before a collection. A
+ * profile during the N = 5000 benchmark found kube-apiserver collecting for about a third of its
+ * CPU, on two cores shared with the operator and moto; at N = 1000 it took 100 s of CPU to
+ * converge with the default and 76 s with 400 (ADR 0062). It changes no answer; the price is
+ * memory the test machines have. A `GOGC` in the environment still wins.
  */
-const WORLD_GOGC = '400';
+const GO_SERVER_ENV: NodeJS.ProcessEnv = { ...process.env, GOGC: process.env.GOGC ?? '400' };
 
 /** A running control plane. */
 export interface ControlPlane {
@@ -109,7 +109,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         '--log-level=warn',
       ],
       logPath: join(dir, 'etcd.log'),
-      env: { ...process.env, GOGC: process.env.GOGC ?? WORLD_GOGC },
+      env: GO_SERVER_ENV,
     });
     etcd = proc;
     await waitFor(
@@ -147,7 +147,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         '--v=1',
       ],
       logPath: join(dir, 'kube-apiserver.log'),
-      env: { ...process.env, GOGC: process.env.GOGC ?? WORLD_GOGC },
+      env: GO_SERVER_ENV,
     });
     apiserver = proc;
     await waitFor(

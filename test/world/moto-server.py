@@ -1,6 +1,6 @@
-"""moto's server, with three additions and two savings: fixtures may choose the ids of subnets, security groups and
-target groups; GetBucketNotificationConfiguration reports EventBridgeConfiguration; and Elastic Load
-Balancing requests are answered one at a time.
+"""moto's server, with three additions and two savings. The additions: fixtures may choose the ids
+of subnets, security groups and target groups; GetBucketNotificationConfiguration reports
+EventBridgeConfiguration; and Elastic Load Balancing requests are answered one at a time.
 
 moto already lets a caller choose a resource's id with the tag `_custom_id_` for the resources
 that use its id manager (moto.utilities.id_generator); EC2 subnets and security groups and ELBv2
